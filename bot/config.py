@@ -1,0 +1,63 @@
+"""Settings, read once from the environment at start. Secrets never appear in repr or logs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the bot cannot use; the message says which and how to fix it."""
+
+
+def _ids(raw: str, name: str) -> frozenset[int]:
+    out = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.add(int(part))
+        except ValueError as exc:
+            raise ConfigError(f"{name}: '{part}' is not a Telegram user id (a whole number); separate ids with commas") from exc
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram_token: str | None = field(default=None, repr=False)
+    database_url: str | None = field(default=None, repr=False)
+    data_dir: Path = PROJECT_ROOT / "data"
+    kb_dir: Path = PROJECT_ROOT / "kb" / "data"
+    admin_ids: frozenset[int] = frozenset()
+    webhook_url: str | None = None
+    port: int = 8443
+    api_base_url: str | None = None
+    timezone: str = TIMEZONE
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        port_raw = env.get("PORT", "8443")
+        try:
+            port = int(port_raw)
+        except ValueError as exc:
+            raise ConfigError(f"PORT: '{port_raw}' is not a port number") from exc
+        return cls(
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=Path(env.get("PGI_DATA_DIR") or PROJECT_ROOT / "data"),
+            kb_dir=Path(env.get("PGI_KB_DIR") or PROJECT_ROOT / "kb" / "data"),
+            admin_ids=_ids(env.get("ADMIN_TELEGRAM_IDS", ""), "ADMIN_TELEGRAM_IDS"),
+            webhook_url=env.get("WEBHOOK_URL") or None,
+            port=port,
+            api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
+            timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        )

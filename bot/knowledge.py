@@ -1,0 +1,95 @@
+"""The active knowledge base: loaded from storage, rebuilt aside on reload, swapped in at once.
+
+Readers take ``service.current`` once per question and use that snapshot throughout, so a question
+asked during a reload is answered from one consistent version.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.diff import KbDiff, diff
+from kb.engine import Engine
+from kb.index import KbIndex
+from kb.loader import KbError, Problem, checksum, load, read_sources
+from kb.model import KnowledgeBase
+from storage import kb_versions
+from storage.db import Database
+from storage.kb_versions import KbVersionInfo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ActiveKb:
+    version: KbVersionInfo
+    kb: KnowledgeBase
+    index: KbIndex
+    engine: Engine
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    ok: bool
+    problems: list[Problem]
+    version: KbVersionInfo | None = None
+    changes: KbDiff | None = None
+    unchanged: bool = False
+
+
+def build(version: KbVersionInfo) -> ActiveKb:
+    kb = load(version.files)
+    index = KbIndex(kb)
+    return ActiveKb(version, kb, index, Engine(index))
+
+
+class KnowledgeService:
+    def __init__(self, db: Database, shipped_dir: Path):
+        self.db = db
+        self.shipped_dir = shipped_dir
+        self._active: ActiveKb | None = None
+        self._write_lock = threading.Lock()
+
+    @property
+    def current(self) -> ActiveKb:
+        active = self._active
+        if active is None:
+            raise RuntimeError("knowledge base not loaded; call start() first")
+        return active
+
+    def start(self) -> ActiveKb:
+        """Load the active version; on a fresh database, store the shipped knowledge base first."""
+        with self.db.session() as session:
+            version = kb_versions.active(session)
+        if version is None:
+            result = self.load_from(self.shipped_dir, created_by="system (shipped knowledge base)")
+            if not result.ok:
+                raise KbError(result.problems)
+            return self.current
+        self._active = build(version)
+        return self._active
+
+    def load_from(self, path: Path, created_by: str, user_id: int | None = None) -> LoadResult:
+        """Validate files and, when valid, store them as a new active version and swap it in."""
+        try:
+            files = read_sources(path)
+            kb = load(files)
+        except KbError as exc:
+            return LoadResult(False, exc.problems)
+        with self._write_lock:
+            previous = self._active
+            digest = checksum(files)
+            if previous is not None and previous.version.checksum == digest:
+                return LoadResult(True, [], previous.version, diff(previous.kb, previous.kb), unchanged=True)
+            index = KbIndex(kb)
+            with self.db.session() as session:
+                version = kb_versions.add_active(
+                    session, files=files, checksum=digest, counts=kb.counts(), source=str(path),
+                    created_by=created_by, created_by_user_id=user_id,
+                )
+            self._active = ActiveKb(version, kb, index, Engine(index))
+            log.info("knowledge base version %s active (%s)", version.id, version.counts)
+            return LoadResult(True, [], version, diff(previous.kb if previous else None, kb))

@@ -1,0 +1,44 @@
+"""Builds the application's parts in one place at start, and releases them at shutdown."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from storage.db import Database, database_url
+
+from bot.config import Settings
+from bot.core import Conversation
+from bot.i18n import Translations
+from bot.knowledge import KnowledgeService
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    knowledge: KnowledgeService
+    translations: Translations
+    conversation: Conversation
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build_services(settings: Settings, load_kb: bool = True) -> Services:
+    db = Database(database_url(settings.database_url, settings.data_dir))
+    db.migrate()
+    knowledge = KnowledgeService(db, settings.kb_dir)
+    if load_kb:
+        knowledge.start()
+    translations = Translations()
+    conversation = Conversation(knowledge, translations, settings.timezone)
+    return Services(settings, db, knowledge, translations, conversation)
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs request URLs, and Bot API URLs carry the token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

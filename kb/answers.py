@@ -1,0 +1,95 @@
+"""What the engine returns: structured answers that any channel renders in the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from kb.model import Agency, Component, Contact, DataItem, Deadline, Document, Indicator, Scores
+
+INTENTS = (
+    "agency_indicators", "indicator_agencies", "deadlines", "scores", "tasks",
+    "data_requests", "help", "clarify", "unknown",
+)
+LEAD, COORDINATE, BOTH = "lead", "coordinate", "both"
+
+
+@dataclass(frozen=True)
+class Role:
+    """An agency's role on one indicator; ``via`` is the group it holds the role through."""
+
+    indicator: Indicator
+    role: str
+    via: Agency | None = None
+    scope: str | None = None
+    written: str | None = None  # the name the document uses, when it is an old name
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    deadline: Deadline
+    document: Document
+    status: str  # "upcoming" | "past"
+    days: int  # days from today (negative when past)
+    audience_note: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    label: str  # "total", or the component / indicator code
+    name: str
+    scores: Scores
+
+
+@dataclass(frozen=True)
+class TaskView:
+    component: Component | None
+    section: str
+    ref: str
+    tasks: tuple[str, ...]
+    via: Agency | None = None
+    written: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DataView:
+    ref: str
+    items: tuple[DataItem, ...]
+    written: tuple[str, ...] = ()
+    via: Agency | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    query: str
+
+
+@dataclass
+class Answer:
+    intent: str
+    question: str = ""
+    plan: Document | None = None
+    agency: Agency | None = None  # the agency the answer is about, under its current name
+    named_as: Agency | None = None  # the name the user used, when that is an old name or a commune
+    self_reference: bool = False
+    role: str = BOTH
+    roles: list[Role] = field(default_factory=list)
+    catch_all_count: int = 0  # coordinate roles held only through catch-all groups
+    indicator: Indicator | None = None
+    component: Component | None = None
+    component_indicators: list[Indicator] = field(default_factory=list)
+    focus_role: str | None = None  # on indicator answers: the named agency's role there, if any
+    deadlines: list[DeadlineView] = field(default_factory=list)
+    deadlines_filtered: bool = False  # only those of the agency / topic are shown
+    scores: list[ScoreView] = field(default_factory=list)
+    tasks: list[TaskView] = field(default_factory=list)
+    data: list[DataView] = field(default_factory=list)
+    contact: Contact | None = None
+    choices: list[Choice] = field(default_factory=list)
+    problem: str | None = None  # why nothing could be answered: "unknown_code", "need_agency", ...
+    problem_detail: str | None = None
+    valid_codes: list[str] = field(default_factory=list)  # the plan's codes, when the asked one is unknown
+    today: date | None = None
+    sources: list[Document] = field(default_factory=list)
+    undated_plans: list[Document] = field(default_factory=list)  # plans whose deadlines the KB lacks

@@ -1,0 +1,509 @@
+"""The question engine: a question in, a structured :class:`Answer` out. No Telegram, no SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from kb import resolve
+from kb.answers import (
+    BOTH, COORDINATE, LEAD, Answer, Choice, DataView, DeadlineView, Role, ScoreView, TaskView,
+)
+from kb.index import KbIndex
+from kb.model import COMMUNE, Agency, Assignment, Deadline, Document, Indicator
+from kb.normalize import normalize
+
+
+def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(normalize(i).split()) for i in items)
+
+
+LEAD_WORDS = _phrases("chủ trì", "chu tri", "lead", "leads", "led", "leading", "in charge")
+COORD_WORDS = _phrases("phối hợp", "coordinate", "coordinates", "coordinating", "support", "supports", "assist", "assists")
+BOTH_WORDS = _phrases("phụ trách", "liên quan", "trách nhiệm", "tham gia", "responsible", "involved", "involve")
+DEADLINE_WORDS = _phrases(
+    "hạn", "thời hạn", "hạn chót", "hạn nộp", "deadline", "deadlines", "khi nào", "bao giờ", "ngày nào", "due",
+    "when", "trước ngày", "chậm nhất", "hết hạn", "mấy giờ",
+)
+DATA_WORDS = _phrases(
+    "số liệu", "biểu mẫu", "dữ liệu", "data", "cung cấp thông tin", "bộ chỉ số bảo vệ môi trường",
+    "bộ chỉ số đánh giá", "chỉ số bảo vệ môi trường", "environmental protection index", "forms",
+)
+SCORE_WORDS = _phrases(
+    "điểm", "xếp hạng", "thứ hạng", "thứ mấy", "hạng mấy", "xếp thứ", "trung vị", "mục tiêu", "phấn đấu",
+    "kết quả đánh giá", "bao nhiêu điểm", "score", "scores", "scored", "rank", "ranking", "ranked", "target",
+    "targets", "median", "points", "result", "results",
+)
+TASK_WORDS = _phrases(
+    "nhiệm vụ", "giải pháp", "làm gì", "cần làm", "phải làm", "công việc", "việc gì", "mục đích", "yêu cầu",
+    "task", "tasks", "duties", "duty", "what to do", "what should", "what must", "purpose",
+)
+HELP_WORDS = _phrases(
+    "help", "giúp", "hướng dẫn", "trợ giúp", "làm được gì", "bạn là ai", "hỏi gì", "xin chào", "chào",
+    "hello", "hi", "start", "menu", "what can you do",
+)
+WHO_WORDS = _phrases("ai", "cơ quan nào", "đơn vị nào", "sở nào", "who", "which agency", "which agencies", "which department")
+INDICATOR_WORDS = _phrases("chỉ số", "chỉ tiêu", "tiêu chí", "indicator", "indicators", "pgi")
+SELF_WORDS = _phrases(
+    "tôi", "chúng tôi", "mình", "chúng mình", "đơn vị mình", "cơ quan mình", "bên mình", "chúng em", "em",
+    "đơn vị tôi", "cơ quan tôi", "i", "we", "my", "our", "us", "me",
+)
+# Words that carry no topic: removed before matching indicator names or deadline titles.
+STOP = frozenset(
+    normalize(
+        "chỉ số chỉ tiêu tiêu chí nào gì ai là của có không được những các cho về do thì này trong kế hoạch pgi "
+        "năm cần phải làm và với tại đâu bao nhiêu nhiêu mấy hỏi xin cho biết hãy vui lòng ạ nhé hiện nay "
+        "what which who is are the of for in on to a an does do did was were which how many much plan "
+        "tỉnh lạng sơn hiện hành thuộc theo đã sẽ đang một số nội dung liên quan phụ trách chủ trì phối hợp "
+        "hạn thời chót nộp gửi khi nào bao giờ ngày deadline when due trước chậm nhất tôi chúng mình em đơn vị "
+        "cơ quan bên i we my our us me xanh green index"
+    ).split()
+)
+# Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
+DEADLINE_STOP = STOP - frozenset(normalize("báo cáo kế hoạch").split())
+
+NAME_MATCH_MIN = 0.6
+NAME_MATCH_MARGIN = 0.08
+
+
+def _has(toks: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    n = len(toks)
+    for p in phrases:
+        k = len(p)
+        for i in range(n - k + 1):
+            if tuple(toks[i : i + k]) == p:
+                return True
+    return False
+
+
+class Engine:
+    def __init__(self, index: KbIndex):
+        self.index = index
+
+    # --- entry point ---------------------------------------------------------------------------
+    def answer(
+        self,
+        question: str,
+        as_agency: str | None = None,
+        today: date | None = None,
+        extra_deadlines: Iterable[tuple[Deadline, Document]] = (),
+    ) -> Answer:
+        today = today or date.today()
+        toks = normalize(question or "").split()
+        ans = Answer(intent="unknown", question=question or "", today=today)
+        if not toks:
+            ans.intent = "help"
+            return ans
+
+        found = resolve.find_agencies(self.index, toks, question)
+        if found.ambiguous:
+            return self._clarify_agencies(ans, question, found.ambiguous)
+        codes, component_code = resolve.find_codes(toks)
+        years = resolve.years(toks)
+        named_docs = resolve.named_documents(self.index, toks)
+        is_self = _has(toks, SELF_WORDS)
+        asker = self._asker(as_agency)
+
+        mention = found.mentions[0] if found.mentions else None
+        agency = mention.agency if mention else None
+        if agency is None and asker is not None:
+            agency = asker
+            ans.self_reference = is_self
+
+        role = LEAD if _has(toks, LEAD_WORDS) else COORDINATE if _has(toks, COORD_WORDS) else BOTH
+        if _has(toks, LEAD_WORDS) and _has(toks, COORD_WORDS):
+            role = BOTH
+        ans.role = role
+        content = [t for i, t in enumerate(toks) if i not in found.covered and t not in STOP and not t.isdigit()
+                   and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
+
+        if _has(toks, DEADLINE_WORDS) and not codes:
+            return self._deadlines(ans, toks, agency, years, named_docs, extra_deadlines)
+        if _has(toks, DATA_WORDS):
+            return self._data_requests(ans, agency)
+        if _has(toks, SCORE_WORDS):
+            return self._scores(ans, toks, codes, component_code, content)
+        if _has(toks, TASK_WORDS):
+            return self._tasks(ans, agency, component_code)
+
+        plan = self._plan(years, named_docs)
+        ans.plan = plan
+        if codes:
+            return self._indicator(ans, plan, codes[0][0], mention.agency if mention else None)
+        if mention is not None:
+            matched = self._match_names(plan.id, content) if len(content) >= 2 else []
+            if matched and len(matched) == 1 and matched[0][1] >= 0.75:
+                return self._indicator(ans, plan, matched[0][0], mention.agency)
+            return self._agency_indicators(ans, plan, mention.agency)
+        if component_code:
+            return self._component(ans, plan, component_code)
+        if _has(toks, HELP_WORDS) and len(content) <= 2:
+            ans.intent = "help"
+            return ans
+        if content:
+            matched = self._match_names(plan.id, content)
+            if matched:
+                if len(matched) > 1:
+                    return self._clarify_indicators(ans, plan, question, [c for c, _ in matched])
+                return self._indicator(ans, plan, matched[0][0], None)
+        if is_self or (asker is not None and (_has(toks, INDICATOR_WORDS) or role != BOTH or _has(toks, BOTH_WORDS))):
+            if asker is None:
+                ans.problem = "need_agency"
+                return ans
+            return self._agency_indicators(ans, plan, asker)
+        if _has(toks, HELP_WORDS):
+            ans.intent = "help"
+            return ans
+        return ans
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _asker(self, name: str | None) -> Agency | None:
+        if not name:
+            return None
+        toks = normalize(name).split()
+        found = resolve.find_agencies(self.index, toks, name)
+        return found.mentions[0].agency if found.mentions else None
+
+    def current(self, agency: Agency) -> Agency:
+        """The agency under its current name (communes stay themselves)."""
+        if agency.id in self.index.agencies:
+            return self.index.agencies[self.index.current_id(agency.id)]
+        if agency.succeeded_by and agency.succeeded_by in self.index.agencies:
+            return self.index.agencies[self.index.current_id(agency.succeeded_by)]
+        return agency
+
+    def _set_agency(self, ans: Answer, agency: Agency) -> Agency:
+        cur = self.current(agency)
+        ans.agency = cur
+        if cur.id != agency.id or agency.type == COMMUNE:
+            ans.named_as = agency
+        return cur
+
+    def _plan(self, years: list[int], named_docs: list[Document], kind: str = "assignment_plan") -> Document:
+        docs = [d for d in named_docs if d.kind == kind]
+        if docs:
+            return docs[0]
+        candidates = [d for d in self.index.documents.values() if d.kind == kind]
+        for y in years:
+            for d in candidates:
+                if y in d.years and not d.current:
+                    return d
+        current = [d for d in candidates if d.current]
+        if current:
+            return current[0]
+        return max(candidates, key=lambda d: (d.date or date.min)) if candidates else self.index.current_plan  # type: ignore[return-value]
+
+    def _ids_and_groups(self, agency: Agency) -> tuple[frozenset[str], list[Agency]]:
+        ids = self.index.identities(agency)
+        groups = self.index.groups_of(agency)
+        return ids, groups
+
+    def roles_of(self, agency: Agency, plan_id: str) -> tuple[list[Role], int]:
+        """Roles of an agency on every indicator of a plan: explicit first, then through groups."""
+        ids, groups = self._ids_and_groups(agency)
+        group_ids = {g.id: g for g in groups}
+        explicit: list[Role] = []
+        via_group: list[Role] = []
+        catch_all = 0
+        for ind in self.index.plan_indicators(plan_id):
+            role = self._role_on(ind, ids, group_ids)
+            if role is None:
+                continue
+            if role.via is not None and role.via.catch_all and role.role == COORDINATE:
+                catch_all += 1
+            (explicit if role.via is None else via_group).append(role)
+        return explicit + via_group, catch_all
+
+    def _role_on(self, ind: Indicator, ids: frozenset[str], groups: dict[str, Agency]) -> Role | None:
+        for cell, role in ((ind.lead, LEAD), (ind.coordinate, COORDINATE)):
+            for a in cell:
+                if a.agency_id in ids:
+                    return Role(ind, role, None, a.scope, self._written(a))
+        for cell, role in ((ind.lead, LEAD), (ind.coordinate, COORDINATE)):
+            hits = [a for a in cell if a.agency_id in groups]
+            if hits:
+                hits.sort(key=lambda a: groups[a.agency_id].catch_all)
+                a = hits[0]
+                return Role(ind, role, self.current(groups[a.agency_id]), a.scope, self._written(a))
+        return None
+
+    def _written(self, a: Assignment) -> str | None:
+        agency = self.index.agencies[a.agency_id]
+        return agency.name if agency.succeeded_by else None
+
+    def _match_names(self, plan_id: str, content: list[str], with_components: bool = False) -> list[tuple[str, float]]:
+        """Indicators whose names best cover the question's words; several when too close to call."""
+        words = [self._correct(t) for t in content]
+        words = [w for w in words if w]
+        if not words:
+            return []
+        idf = self.index.idf
+        default = self.index.default_idf
+        weight = sum(idf.get(w, default) for w in words)
+        bigrams = set(zip(words, words[1:], strict=False))
+        scored = []
+        for entry in self.index.names.get(plan_id, ()):
+            is_component = "." not in entry.key[1]
+            if is_component and not with_components:
+                continue
+            hit = [w for w in words if w in entry.tokens]
+            if len(hit) < min(2, len(words)):
+                continue
+            cover = sum(idf.get(w, default) for w in hit) / weight
+            bi = len(bigrams & entry.bigrams) / len(bigrams) if bigrams else cover
+            scored.append((entry.key[1], 0.7 * cover + 0.3 * bi))
+        scored.sort(key=lambda kv: -kv[1])
+        if not scored or scored[0][1] < NAME_MATCH_MIN:
+            return []
+        top = scored[0][1]
+        return [(c, s) for c, s in scored if s >= top - NAME_MATCH_MARGIN][:5] if top < 0.999 else [
+            (c, s) for c, s in scored if s >= 0.999
+        ][:5]
+
+    def _correct(self, tok: str) -> str | None:
+        if tok in self.index.idf:
+            return tok
+        if len(tok) < 4 or not self.index.vocabulary:
+            return tok
+        hit = process.extractOne(tok, self.index.vocabulary, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8)
+        return hit[0] if hit else tok
+
+    # --- intents -------------------------------------------------------------------------------
+    def _clarify_agencies(self, ans: Answer, question: str, candidates: list[Agency]) -> Answer:
+        ans.intent = "clarify"
+        seen = set()
+        for a in candidates:
+            cur = self.current(a)
+            if cur.id in seen:
+                continue
+            seen.add(cur.id)
+            ans.choices.append(Choice(label=cur.name, query=f"{question} ({cur.name})"))
+        if len(ans.choices) == 1:  # all candidates were one agency under several names
+            return self.answer(ans.choices[0].query, today=ans.today)
+        return ans
+
+    def _clarify_indicators(self, ans: Answer, plan: Document, question: str, codes: list[str]) -> Answer:
+        ans.intent = "clarify"
+        ans.plan = plan
+        for code in codes:
+            ind = self.index.indicators[plan.id][code]
+            ans.choices.append(Choice(label=f"{code} {ind.name}", query=f"{question} (chỉ số {code})"))
+        return ans
+
+    def _indicator(self, ans: Answer, plan: Document, code: str, focus: Agency | None) -> Answer:
+        ind = self.index.indicators.get(plan.id, {}).get(code)
+        if ind is None:
+            ans.intent = "unknown"
+            ans.problem = "unknown_code"
+            ans.problem_detail = code
+            ans.plan = plan
+            ans.valid_codes = list(self.index.indicators.get(plan.id, {}))
+            return ans
+        ans.intent = "indicator_agencies"
+        ans.indicator = ind
+        ans.plan = plan
+        ans.sources = [plan]
+        if focus is not None:
+            cur = self._set_agency(ans, focus)
+            ids, groups = self._ids_and_groups(cur)
+            role = self._role_on(ind, ids, {g.id: g for g in groups})
+            ans.focus_role = role.role if role else None
+            if role:
+                ans.roles = [role]
+        return ans
+
+    def _component(self, ans: Answer, plan: Document, code: str) -> Answer:
+        comp = self.index.components.get(plan.id, {}).get(code)
+        if comp is None:
+            ans.problem = "unknown_component"
+            ans.problem_detail = code
+            ans.plan = plan
+            ans.valid_codes = list(self.index.indicators.get(plan.id, {}))
+            return ans
+        ans.intent = "indicator_agencies"
+        ans.component = comp
+        ans.component_indicators = [i for i in self.index.plan_indicators(plan.id) if i.component == code]
+        ans.plan = plan
+        ans.sources = [plan]
+        return ans
+
+    def _agency_indicators(self, ans: Answer, plan: Document, agency: Agency) -> Answer:
+        ans.intent = "agency_indicators"
+        cur = self._set_agency(ans, agency)
+        roles, catch_all = self.roles_of(cur, plan.id)
+        if ans.role != BOTH:
+            roles = [r for r in roles if r.role == ans.role]
+        ans.roles = roles
+        ans.catch_all_count = catch_all if ans.role != LEAD else 0
+        ans.plan = plan
+        ans.sources = [plan]
+        return ans
+
+    def _scores(self, ans: Answer, toks: list[str], codes: list[tuple[str, int]], component_code: str | None,
+                content: list[str]) -> Answer:
+        plan = self._plan(resolve.years(toks), resolve.named_documents(self.index, toks), kind="score_plan")
+        ans.intent = "scores"
+        ans.plan = plan
+        if plan is None or plan.kind != "score_plan":
+            ans.problem = "no_scores"
+            return ans
+        ans.sources = [plan]
+        indicators = self.index.indicators.get(plan.id, {})
+        components = self.index.components.get(plan.id, {})
+        if codes:
+            for code, _ in codes:
+                ind = indicators.get(code)
+                if ind is None:
+                    ans.problem = "unknown_code"
+                    ans.problem_detail = code
+                    return ans
+                ans.scores.append(ScoreView(code, ind.name, ind.scores))  # type: ignore[arg-type]
+            return ans
+        if component_code:
+            comp = components.get(component_code)
+            if comp is None:
+                ans.problem = "unknown_component"
+                ans.problem_detail = component_code
+                return ans
+            ans.scores.append(ScoreView(component_code, comp.name, comp.scores))  # type: ignore[arg-type]
+            return ans
+        words = [t for t in content if t not in STOP]
+        matched = self._match_names(plan.id, words, with_components=True) if len(words) >= 2 else []
+        if matched:
+            for code, _ in matched[:3]:
+                if "." in code:
+                    ind = indicators[code]
+                    ans.scores.append(ScoreView(code, ind.name, ind.scores))  # type: ignore[arg-type]
+                else:
+                    comp = components[code]
+                    ans.scores.append(ScoreView(code, comp.name, comp.scores))  # type: ignore[arg-type]
+            return ans
+        total = self.index.kb.totals.get(plan.id)
+        if total:
+            ans.scores.append(ScoreView("total", total[0], total[1]))
+        for comp in components.values():
+            ans.scores.append(ScoreView(comp.code, comp.name, comp.scores))  # type: ignore[arg-type]
+        return ans
+
+    def _belongs(self, agency: Agency, audience: Iterable[Assignment]) -> str | None:
+        """Whether an audience includes the agency: None, or the name of the entry that covers it."""
+        ids, groups = self._ids_and_groups(agency)
+        group_ids = {g.id for g in groups}
+        for a in audience:
+            if a.agency_id in ids:
+                return a.written
+        for a in audience:
+            if a.agency_id in group_ids:
+                return a.written
+        return None
+
+    def _deadlines(self, ans: Answer, toks: list[str], agency: Agency | None, years: list[int],
+                   named_docs: list[Document], extra: Iterable[tuple[Deadline, Document]]) -> Answer:
+        ans.intent = "deadlines"
+        items = [(d, self.index.documents[d.doc_id]) for d in self.index.kb.deadlines]
+        items.extend(extra)
+        if _has(toks, DATA_WORDS):
+            named_docs = named_docs + [d for d in self.index.documents.values() if d.kind == "data_request"]
+        if named_docs:
+            wanted = {d.id for d in named_docs}
+            items = [(d, doc) for d, doc in items if doc.id in wanted] or items
+        if years:
+            by_year = [(d, doc) for d, doc in items if d.date.year in years or set(years) & set(doc.years)]
+            items = by_year or items
+        if agency is not None:
+            cur = self._set_agency(ans, agency)
+            mine = [(d, doc) for d, doc in items if self._belongs(cur, d.audience)]
+            if mine:
+                items = mine
+                ans.deadlines_filtered = True
+        topic = [t for t in toks if t not in DEADLINE_STOP and not t.isdigit() and not resolve._YEAR.match(t)]
+        if agency is not None and ans.named_as is None and not ans.self_reference:
+            pass
+        topic = [t for t in topic if t not in normalize(ans.agency.name if ans.agency else "").split()]
+        if topic:
+            scored = []
+            for d, doc in items:
+                title = set(normalize(d.title).split())
+                scored.append((sum(1 for t in topic if t in title) / len(topic), d, doc))
+            best = max((s for s, _, _ in scored), default=0)
+            if best >= 0.34:
+                items = [(d, doc) for s, d, doc in sorted(scored, key=lambda x: -x[0]) if s >= best - 0.2]
+                ans.deadlines_filtered = True
+        today = ans.today or date.today()
+        views = []
+        for d, doc in items:
+            days = (d.date - today).days
+            note = self._belongs(ans.agency, d.audience) if ans.agency else None
+            views.append(DeadlineView(d, doc, "upcoming" if days >= 0 else "past", days, note))
+        upcoming = sorted((v for v in views if v.status == "upcoming"), key=lambda v: v.deadline.date)
+        past = sorted((v for v in views if v.status == "past"), key=lambda v: v.deadline.date, reverse=True)
+        ans.deadlines = upcoming + past
+        ans.sources = list({v.document.id: v.document for v in ans.deadlines}.values())
+        with_deadlines = {doc.id for _, doc in items} | {d.doc_id for d in self.index.kb.deadlines}
+        ans.undated_plans = [p for p in self.index.plans if p.current and p.id not in with_deadlines]
+        return ans
+
+    def _tasks(self, ans: Answer, agency: Agency | None, component_code: str | None) -> Answer:
+        ans.intent = "tasks"
+        docs = [d for d in self.index.documents.values() if d.kind == "task_plan"]
+        ans.sources = docs
+        ans.plan = docs[0] if docs else None
+        if agency is None:
+            ans.problem = "need_agency_for_tasks"
+            return ans
+        cur = self._set_agency(ans, agency)
+        ids, groups = self._ids_and_groups(cur)
+        group_map = {g.id: g for g in groups}
+        explicit_sections = {
+            (t.doc_id, t.component) for t in self.index.kb.tasks if any(a.agency_id in ids for a in t.agencies)
+        }
+        explicit, via = [], []
+        for t in self.index.kb.tasks:
+            if component_code and t.component not in (component_code, None):
+                continue
+            comp = self.index.components.get(t.doc_id, {}).get(t.component or "")
+            mine = [a for a in t.agencies if a.agency_id in ids]
+            if mine:
+                written = tuple(a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by)
+                explicit.append(TaskView(comp, t.section, t.ref, t.tasks, None, written))
+                continue
+            hits = [a for a in t.agencies if a.agency_id in group_map]
+            if not hits:
+                continue
+            group = group_map[hits[0].agency_id]
+            if group.excludes_named and (t.doc_id, t.component) in explicit_sections:
+                continue
+            via.append(TaskView(comp, t.section, t.ref, t.tasks, self.current(group), (hits[0].written,)))
+        ans.tasks = explicit + via
+        return ans
+
+    def _data_requests(self, ans: Answer, agency: Agency | None) -> Answer:
+        ans.intent = "data_requests"
+        docs = [d for d in self.index.documents.values() if d.kind == "data_request"]
+        ans.sources = docs
+        ans.plan = docs[0] if docs else None
+        if ans.plan is not None:
+            ans.contact = self.index.kb.contacts.get(ans.plan.id)
+            ans.deadlines = [
+                DeadlineView(d, ans.plan, "upcoming" if (d.date - ans.today).days >= 0 else "past", (d.date - ans.today).days)  # type: ignore[operator]
+                for d in self.index.kb.deadlines if d.doc_id == ans.plan.id
+            ]
+        if agency is None:
+            ans.problem = "need_agency_for_data"
+            return ans
+        cur = self._set_agency(ans, agency)
+        ids, groups = self._ids_and_groups(cur)
+        group_map = {g.id: g for g in groups}
+        for r in self.index.kb.data_requests:
+            mine = [a for a in r.agencies if a.agency_id in ids]
+            if mine:
+                written = tuple(a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by)
+                ans.data.append(DataView(r.ref, r.items, written))
+                continue
+            hits = [a for a in r.agencies if a.agency_id in group_map]
+            if hits:
+                ans.data.append(DataView(r.ref, r.items, (hits[0].written,), self.current(group_map[hits[0].agency_id])))
+        return ans

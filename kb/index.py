@@ -1,0 +1,124 @@
+"""The in-memory index the engine answers from, built once per knowledge-base version.
+
+It holds only derived, read-only lookups (aliases, role tables, vocabulary), so a new version is
+built aside and swapped in with one reference assignment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kb.model import COMMUNE, DISTRICT, Agency, Component, Document, Indicator, KnowledgeBase
+from kb.normalize import normalize
+
+COMMUNE_GROUP_TYPES = (COMMUNE,)
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One indicator or component name prepared for word matching."""
+
+    key: tuple[str, str]  # (plan id, code); component codes have no dot
+    tokens: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+
+
+class KbIndex:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.agencies = kb.agencies
+        # alias (normalized) -> agency ids; aliases grouped by their first token for scanning
+        self.alias_ids: dict[str, frozenset[str]] = {}
+        by_first: dict[str, set[int]] = defaultdict(set)
+        for agency in kb.agencies.values():
+            for alias in (agency.name, *agency.aliases):
+                key = normalize(alias)
+                if key:
+                    self.alias_ids[key] = self.alias_ids.get(key, frozenset()) | {agency.id}
+        self.alias_keys: list[str] = sorted(self.alias_ids)
+        for i, key in enumerate(self.alias_keys):
+            by_first[key.split()[0]].add(i)
+        self.alias_by_first: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in by_first.items()}
+        self.max_alias_len = max((len(k.split()) for k in self.alias_keys), default=1)
+
+        self.predecessors: dict[str, frozenset[str]] = {}
+        for aid in kb.agencies:
+            self.predecessors[aid] = frozenset(a for a in kb.agencies if self.current_id(a) == aid and a != aid)
+
+        self.documents: dict[str, Document] = dict(kb.documents)
+        self.plans = [d for d in kb.documents.values() if d.kind == "assignment_plan"]
+        self.current_plan = next((d for d in self.plans if d.current), self.plans[0] if self.plans else None)
+        self.indicators: dict[str, dict[str, Indicator]] = defaultdict(dict)
+        for ind in kb.indicators:
+            self.indicators[ind.plan_id][ind.code] = ind
+        self.components: dict[str, dict[str, Component]] = defaultdict(dict)
+        for comp in kb.components:
+            self.components[comp.plan_id][comp.code] = comp
+
+        # word statistics over indicator and component names, for matching by words
+        self.names: dict[str, list[NameEntry]] = defaultdict(list)
+        df: dict[str, int] = defaultdict(int)
+        total = 0
+        for ind in kb.indicators:
+            entry = _entry((ind.plan_id, ind.code), ind.name)
+            self.names[ind.plan_id].append(entry)
+            for t in entry.tokens:
+                df[t] += 1
+            total += 1
+        for comp in kb.components:
+            entry = _entry((comp.plan_id, comp.code), comp.name)
+            self.names[comp.plan_id].append(entry)
+        self.idf = {t: math.log(1 + total / n) for t, n in df.items()}
+        self.default_idf = math.log(1 + total)
+        self.vocabulary: list[str] = sorted(t for t in self.idf if len(t) >= 3 and not t[0].isdigit())
+
+    # --- agencies ------------------------------------------------------------------------------
+    def current_id(self, agency_id: str) -> str:
+        seen = set()
+        cur = agency_id
+        while cur in self.agencies and self.agencies[cur].succeeded_by and cur not in seen:
+            seen.add(cur)
+            cur = self.agencies[cur].succeeded_by or cur
+        return cur
+
+    def identities(self, agency: Agency) -> frozenset[str]:
+        """The ids under which the documents may name this agency: itself and its predecessors."""
+        if agency.id not in self.agencies:
+            return frozenset()
+        return frozenset({agency.id}) | self.predecessors.get(agency.id, frozenset())
+
+    def groups_of(self, agency: Agency) -> list[Agency]:
+        """Groups the agency belongs to (and their predecessors), non-catch-all first."""
+        out: dict[str, Agency] = {}
+        for group in self.agencies.values():
+            if not group.is_group or group.succeeded_by:
+                continue
+            if agency.type in group.member_types or agency.id in group.members:
+                if group.id == agency.id:
+                    continue
+                out[group.id] = group
+                for pred in self.predecessors.get(group.id, ()):
+                    out.setdefault(pred, self.agencies[pred])
+        return sorted(out.values(), key=lambda g: (g.catch_all, g.succeeded_by is not None, g.name))
+
+    def commune_group(self) -> Agency | None:
+        for group in self.agencies.values():
+            if group.is_group and not group.succeeded_by and COMMUNE in group.member_types:
+                return group
+        return None
+
+    def district_group(self) -> Agency | None:
+        for group in self.agencies.values():
+            if group.is_group and DISTRICT in group.member_types:
+                return group
+        return None
+
+    def plan_indicators(self, plan_id: str) -> list[Indicator]:
+        return list(self.indicators.get(plan_id, {}).values())
+
+
+def _entry(key: tuple[str, str], name: str) -> NameEntry:
+    toks = normalize(name).split()
+    return NameEntry(key=key, tokens=frozenset(toks), bigrams=frozenset(zip(toks, toks[1:], strict=False)))

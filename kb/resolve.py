@@ -1,0 +1,242 @@
+"""Entity resolution: which agencies, indicators, components and plans a question names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from kb.index import KbIndex
+from kb.model import COMMUNE, DISTRICT, Agency, Document
+from kb.normalize import fold
+
+# Tokens that end an agency phrase: the verbs and question words that follow a name.
+_PHRASE_END = frozenset(
+    "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o tai trong ve "
+    "khi thuoc se da phai cung so ai dang hoi xin cho voi va nam the giao gui nop hien hay "
+    "lead leads coordinate coordinates is does do has have what which responsible tasks task deadline deadlines "
+    "indicators indicator for in of the".split()
+)
+_COMMUNE_WORDS = {("xa",): "xã", ("phuong",): "phường", ("thi", "tran"): "thị trấn"}
+_DISTRICT_WORDS = {("huyen",): "huyện", ("thanh", "pho"): "thành phố"}
+_BEFORE_BARE_COMMUNE = frozenset({"cua", "tu", "o", "thuoc", "la", "cho", "tai"})
+
+_CODE = re.compile(r"^(\d)\.(\d{1,2})$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ITEM_WORDS = r"(?:chi so|chi tieu|tieu chi|so|muc|stt|dong|indicator|item|no)"
+_COMPONENT_ITEM = re.compile(rf"\b(?:chi so thanh phan|component(?: index)?) (\d)\b(?: \w+){{0,3}}? {_ITEM_WORDS} (?:thu )?(\d{{1,2}})\b")
+_ITEM_COMPONENT = re.compile(rf"\b{_ITEM_WORDS} (?:thu )?(\d{{1,2}}) (?:\w+ ){{0,2}}?(?:chi so thanh phan|component(?: index)?) (\d)\b")
+_COMPONENT = re.compile(r"\b(?:chi so thanh phan|component(?: index)?|cstp) (?:so |thu |number )?(\d)\b")
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    agency: Agency  # as named (may be an old name, a group, or a commune not in the registry)
+    start: int
+    end: int
+    exact: bool = True
+
+
+@dataclass
+class AgencyResolution:
+    mentions: list[AgencyMention] = field(default_factory=list)
+    ambiguous: list[Agency] = field(default_factory=list)  # candidates when the name is unclear
+    covered: set[int] = field(default_factory=set)
+
+
+def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResolution:
+    res = AgencyResolution()
+    _exact(index, toks, res)
+    _communes(index, toks, original, res)
+    if not res.mentions:
+        _fuzzy(index, toks, res)
+    res.mentions.sort(key=lambda m: m.start)
+    return res
+
+
+def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
+    n = len(toks)
+    i = 0
+    while i < n:
+        best = None
+        for length in range(min(index.max_alias_len, n - i), 0, -1):
+            ids = index.alias_ids.get(" ".join(toks[i : i + length]))
+            if ids:
+                best = (length, ids)
+                break
+        if best is None:
+            i += 1
+            continue
+        length, ids = best
+        agency = index.agencies[sorted(ids)[0]]
+        res.mentions.append(AgencyMention(agency, i, i + length))
+        res.covered.update(range(i, i + length))
+        i += length
+
+
+def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
+    out = []
+    for t in toks[start : start + limit]:
+        if out and t in _PHRASE_END:
+            break
+        out.append(t)
+    return out
+
+
+def _name_after(toks: list[str], start: int) -> list[str]:
+    out = []
+    for t in toks[start : start + 4]:
+        if t in _PHRASE_END or t.isdigit():
+            break
+        out.append(t)
+    return out
+
+
+def _match_words(toks: list[str], i: int, table: dict[tuple[str, ...], str]) -> tuple[int, str] | None:
+    for words, label in table.items():
+        if tuple(toks[i : i + len(words)]) == words:
+            return len(words), label
+    return None
+
+
+def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
+    """'UBND phường Đông Kinh', 'xã Cao Lộc', 'UBND huyện Văn Quan': named local committees."""
+    for i in range(len(toks)):
+        if i in res.covered:
+            continue
+        prefixed = i > 0 and toks[i - 1] == "ubnd"
+        for table, kind in ((_COMMUNE_WORDS, COMMUNE), (_DISTRICT_WORDS, DISTRICT)):
+            hit = _match_words(toks, i, table)
+            if not hit:
+                continue
+            if not prefixed and not (kind == COMMUNE and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)):
+                continue
+            width, label = hit
+            name = _name_after(toks, i + width)
+            if not name:
+                continue
+            display = _display_name(original, name)
+            group = index.commune_group() if kind == COMMUNE else index.district_group()
+            agency = Agency(
+                id=f"{kind}:{'-'.join(name)}",
+                name=f"UBND {label} {display}",
+                type=kind,
+                succeeded_by=index.commune_group().id if kind == DISTRICT and index.commune_group() else None,
+                since=group.since if kind == DISTRICT and group else None,
+            )
+            start = i - 1 if prefixed else i
+            end = i + width + len(name)
+            res.mentions.append(AgencyMention(agency, start, end))
+            res.covered.update(range(start, end))
+            break
+
+
+def _display_name(original: str, name: list[str]) -> str:
+    """The place name as the user wrote it (diacritics kept), capitalised."""
+    words = re.findall(r"\w+", original)
+    folded = [fold(w) for w in words]
+    for i in range(len(words) - len(name) + 1):
+        if folded[i : i + len(name)] == name:
+            return " ".join(w[:1].upper() + w[1:].lower() for w in words[i : i + len(name)])
+    return " ".join(w.capitalize() for w in name)
+
+
+def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
+    """Typos and truncated names: compare the phrase starting at each alias head word."""
+    best: dict[str, tuple[float, int, int]] = {}
+    prefix_hits: dict[str, tuple[int, int]] = {}
+    for i, tok in enumerate(toks):
+        if i in res.covered:
+            continue
+        candidates = set(index.alias_by_first.get(tok, ()))
+        if len(tok) >= 3:  # a typo in the first word too
+            for other, score, _ in process.extract(tok, list(index.alias_by_first), scorer=Levenshtein.normalized_similarity, limit=3, score_cutoff=0.75):
+                candidates.update(index.alias_by_first[other])
+        if not candidates:
+            continue
+        phrase = _phrase(toks, i)
+        if len(phrase) < 2:
+            continue
+        for j in candidates:
+            alias = index.alias_keys[j]
+            alias_len = len(alias.split())
+            if alias_len < 2:
+                continue
+            window = " ".join(toks[i : i + alias_len])
+            score = fuzz.ratio(window, alias)
+            text = " ".join(phrase)
+            score = max(score, fuzz.ratio(text, alias))
+            aid = index.current_id(sorted(index.alias_ids[alias])[0])
+            if score >= 86 and score > best.get(aid, (0, 0, 0))[0]:
+                best[aid] = (score, i, i + min(alias_len, len(phrase)))
+            if len(phrase) >= 2 and alias.startswith(text + " ") and len(text) >= 5:
+                prefix_hits.setdefault(aid, (i, i + len(phrase)))
+    if best:
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+        top_id, (top_score, start, end) = ranked[0]
+        close = [aid for aid, (s, _, _) in ranked[1:] if s >= top_score - 3]
+        if close:
+            res.ambiguous = [index.agencies[a] for a in [top_id, *close]]
+            return
+        res.mentions.append(AgencyMention(index.agencies[top_id], start, end, exact=False))
+        res.covered.update(range(start, end))
+        return
+    if len(prefix_hits) == 1:
+        aid, (start, end) = next(iter(prefix_hits.items()))
+        res.mentions.append(AgencyMention(index.agencies[aid], start, end, exact=False))
+        res.covered.update(range(start, end))
+    elif len(prefix_hits) > 1:
+        res.ambiguous = sorted((index.agencies[a] for a in prefix_hits), key=lambda a: a.name)
+
+
+# --- indicators, components, plans ---------------------------------------------------------------
+
+
+def find_codes(toks: list[str]) -> tuple[list[tuple[str, int]], str | None]:
+    """Indicator codes ("1.5", "CSTP 1 chỉ số 5") with their token positions, and a bare component."""
+    text = " ".join(toks)
+    codes: list[tuple[str, int]] = []
+    for i, t in enumerate(toks):
+        m = _CODE.match(t)
+        if m:
+            codes.append((f"{m.group(1)}.{int(m.group(2))}", i))
+    for m in _COMPONENT_ITEM.finditer(text):
+        codes.append((f"{m.group(1)}.{int(m.group(2))}", text[: m.start()].count(" ")))
+    for m in _ITEM_COMPONENT.finditer(text):
+        codes.append((f"{m.group(2)}.{int(m.group(1))}", text[: m.start()].count(" ")))
+    component = None
+    if not codes:
+        m = _COMPONENT.search(text)
+        if m:
+            component = m.group(1)
+    seen: set[str] = set()
+    unique = []
+    for code, pos in codes:
+        if code not in seen:
+            seen.add(code)
+            unique.append((code, pos))
+    return unique, component
+
+
+def years(toks: list[str]) -> list[int]:
+    return [int(t) for t in toks if _YEAR.match(t)]
+
+
+def named_documents(index: KbIndex, toks: list[str]) -> list[Document]:
+    """Documents the question names by number ("kế hoạch 86", "18/KH-UBND")."""
+    text = f" {' '.join(toks)} "
+    out = []
+    for doc in index.documents.values():
+        if not doc.number:
+            continue
+        number = fold(doc.number).split()
+        if not number or not number[0].isdigit():
+            continue
+        head = number[0]
+        if f" {' '.join(number)} " in text or any(
+            f" {w} {head} " in text for w in ("ke hoach", "kh", "plan", "ke hoach so", "van ban", "so")
+        ):
+            out.append(doc)
+    return out

@@ -1,0 +1,52 @@
+"""Repository of knowledge-base versions. Takes a session; never commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import KbVersion
+
+
+@dataclass(frozen=True)
+class KbVersionInfo:
+    id: int
+    created_at: datetime
+    created_by: str
+    source: str
+    checksum: str
+    counts: dict
+    files: dict[str, str]
+
+
+def _info(row: KbVersion) -> KbVersionInfo:
+    return KbVersionInfo(row.id, row.created_at, row.created_by, row.source, row.checksum, dict(row.counts), dict(row.files))
+
+
+def active(session: Session) -> KbVersionInfo | None:
+    row = session.scalars(select(KbVersion).where(KbVersion.is_active.is_(True)).order_by(KbVersion.id.desc())).first()
+    return _info(row) if row else None
+
+
+def get(session: Session, version_id: int) -> KbVersionInfo | None:
+    row = session.get(KbVersion, version_id)
+    return _info(row) if row else None
+
+
+def add_active(session: Session, *, files: dict[str, str], checksum: str, counts: dict, source: str,
+               created_by: str, created_by_user_id: int | None = None) -> KbVersionInfo:
+    """Store a validated knowledge base and make it the active one (in the caller's transaction)."""
+    session.execute(update(KbVersion).where(KbVersion.is_active.is_(True)).values(is_active=False))
+    row = KbVersion(files=files, checksum=checksum, counts=counts, source=source[:500], created_by=created_by[:200],
+                    created_by_user_id=created_by_user_id, is_active=True)
+    session.add(row)
+    session.flush()
+    return _info(row)
+
+
+def history(session: Session, limit: int = 10) -> list[KbVersionInfo]:
+    rows = session.scalars(select(KbVersion).order_by(KbVersion.id.desc()).limit(limit)).all()
+    return [_info(r) for r in rows]
