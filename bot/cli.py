@@ -130,8 +130,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 print(json.dumps(reply.json, ensure_ascii=False))
             else:
                 print(reply.text)
-                for i, row_buttons in enumerate(reply.buttons, 1):
-                    print(f"  [{i}] {row_buttons[0].label}")
         sys.stdout.flush()
     finally:
         services.close()

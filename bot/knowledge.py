@@ -83,7 +83,7 @@ class KnowledgeService:
             previous = self._active
             digest = checksum(files)
             if previous is not None and previous.version.checksum == digest:
-                return LoadResult(True, [], previous.version, diff(previous.kb, previous.kb), unchanged=True)
+                return LoadResult(True, [], previous.version, None, unchanged=True)
             index = KbIndex(kb)
             with self.db.session() as session:
                 version = kb_versions.add_active(

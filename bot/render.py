@@ -321,6 +321,9 @@ def _purpose(ans: Answer, tr: Translator) -> list[str]:
     doc = ans.plan
     assert doc is not None
     lines = [_("{document} — purpose:").format(document=doc.title)]
+    lines.extend(f"• {short(p, TASK_WIDTH)}" for p in ans.purpose)
+    for comp in ans.goals:
+        lines.append(_("Component index {code} “{name}”:").format(code=comp.code, name=comp.name) + f" {comp.goal}")
     lines.append(_("Ask for an agency's tasks, e.g. “Sở Xây dựng có nhiệm vụ gì?”."))
     lines.append(sources_line([doc], tr))
     return lines

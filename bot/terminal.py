@@ -16,10 +16,8 @@ COMMANDS_HELP = {
 
 
 def print_reply(reply: Reply, out: TextIO) -> None:
-    out.write(reply.text + "\n")
-    for i, row in enumerate(reply.buttons, 1):
-        out.write(f"  [{i}] {row[0].label}\n")
-    out.write("\n")
+    # choices are already numbered in the text; the user answers with the number
+    out.write(reply.text + "\n\n")
     out.flush()
 
 

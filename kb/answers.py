@@ -89,6 +89,8 @@ class Answer:
     choices: list[Choice] = field(default_factory=list)
     problem: str | None = None  # why nothing could be answered: "unknown_code", "need_agency", ...
     problem_detail: str | None = None
+    purpose: tuple[str, ...] = ()  # a task plan's purpose, when no agency was named
+    goals: list[Component] = field(default_factory=list)  # component indices with their goal sentence
     valid_codes: list[str] = field(default_factory=list)  # the plan's codes, when the asked one is unknown
     today: date | None = None
     sources: list[Document] = field(default_factory=list)

@@ -280,7 +280,8 @@ class Engine:
             if cur.id in seen:
                 continue
             seen.add(cur.id)
-            ans.choices.append(Choice(label=cur.name, query=f"{question} ({cur.name})"))
+            label = a.name if cur.id == a.id else f"{a.name} → {cur.name}"
+            ans.choices.append(Choice(label=label, query=f"{question} ({a.name})"))
         if len(ans.choices) == 1:  # all candidates were one agency under several names
             return self.answer(ans.choices[0].query, today=ans.today)
         return ans
@@ -453,6 +454,9 @@ class Engine:
         ans.plan = docs[0] if docs else None
         if agency is None:
             ans.problem = "need_agency_for_tasks"
+            if ans.plan is not None:
+                ans.purpose = self.index.kb.texts.get(ans.plan.id, {}).get("purpose", ())
+                ans.goals = [c for c in self.index.components.get(ans.plan.id, {}).values() if c.goal]
             return ans
         cur = self._set_agency(ans, agency)
         ids, groups = self._ids_and_groups(cur)

@@ -46,10 +46,17 @@ _MEASURE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*(?:điểm)?\s*$")
 _RANK = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d+))?(?:\s*tỉnh, thành)?\s*$")
 _INDICATOR_CODE = re.compile(r"^(\d+)\.(\d+)$")
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    _YamlLoader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _YamlLoader = yaml.SafeLoader
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is several times faster
+
+
+class _YamlLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that leaves dates as text, so a bad date is reported by the validator, not raised."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,9 @@ def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Proble
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             builder.problem(name, where, f"is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax")
+            continue
+        except (ValueError, TypeError) as exc:
+            builder.problem(name, "", f"cannot be read ({exc}); check its values")
             continue
         if not isinstance(data, dict):
             builder.problem(name, "", "must be a YAML mapping with a 'document' (or 'agencies') section")

@@ -14,7 +14,7 @@ from kb.normalize import fold
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(
-    "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o tai trong ve "
+    "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o trong ve "
     "khi thuoc se da phai cung so ai dang hoi xin cho voi va nam the giao gui nop hien hay "
     "lead leads coordinate coordinates is does do has have what which responsible tasks task deadline deadlines "
     "indicators indicator for in of the".split()
@@ -144,51 +144,55 @@ def _display_name(original: str, name: list[str]) -> str:
 
 
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
-    """Typos and truncated names: compare the phrase starting at each alias head word."""
-    best: dict[str, tuple[float, int, int]] = {}
-    prefix_hits: dict[str, tuple[int, int]] = {}
+    """Typos and truncated names: compare the phrase starting at each alias head word.
+
+    Candidates are keyed by the agency's current name, so an old and a new name of one agency
+    never make a question ambiguous; the name the user came closest to is kept for the reply.
+    """
+    best: dict[str, tuple[float, int, int, str]] = {}
+    prefix_hits: dict[str, tuple[int, int, str]] = {}
+    heads = list(index.alias_by_first)
     for i, tok in enumerate(toks):
         if i in res.covered:
             continue
         candidates = set(index.alias_by_first.get(tok, ()))
         if len(tok) >= 3:  # a typo in the first word too
-            for other, score, _ in process.extract(tok, list(index.alias_by_first), scorer=Levenshtein.normalized_similarity, limit=3, score_cutoff=0.75):
+            for other, _score, _ in process.extract(tok, heads, scorer=Levenshtein.normalized_similarity, limit=3, score_cutoff=0.75):
                 candidates.update(index.alias_by_first[other])
         if not candidates:
             continue
         phrase = _phrase(toks, i)
         if len(phrase) < 2:
             continue
+        text = " ".join(phrase)
         for j in candidates:
             alias = index.alias_keys[j]
             alias_len = len(alias.split())
             if alias_len < 2:
                 continue
-            window = " ".join(toks[i : i + alias_len])
-            score = fuzz.ratio(window, alias)
-            text = " ".join(phrase)
-            score = max(score, fuzz.ratio(text, alias))
-            aid = index.current_id(sorted(index.alias_ids[alias])[0])
-            if score >= 86 and score > best.get(aid, (0, 0, 0))[0]:
-                best[aid] = (score, i, i + min(alias_len, len(phrase)))
-            if len(phrase) >= 2 and alias.startswith(text + " ") and len(text) >= 5:
-                prefix_hits.setdefault(aid, (i, i + len(phrase)))
+            score = max(fuzz.ratio(" ".join(toks[i : i + alias_len]), alias), fuzz.ratio(text, alias))
+            matched = sorted(index.alias_ids[alias])[0]
+            aid = index.current_id(matched)
+            if score >= 86 and score > best.get(aid, (0.0, 0, 0, ""))[0]:
+                best[aid] = (score, i, i + min(alias_len, len(phrase)), matched)
+            if alias.startswith(text + " ") and len(text) >= 5 and aid not in prefix_hits:
+                prefix_hits[aid] = (i, i + len(phrase), matched)
     if best:
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-        top_id, (top_score, start, end) = ranked[0]
-        close = [aid for aid, (s, _, _) in ranked[1:] if s >= top_score - 3]
+        top_id, (top_score, start, end, matched) = ranked[0]
+        close = [v[3] for _aid, v in ranked[1:] if v[0] >= top_score - 3]
         if close:
-            res.ambiguous = [index.agencies[a] for a in [top_id, *close]]
+            res.ambiguous = [index.agencies[a] for a in [matched, *close]]
             return
-        res.mentions.append(AgencyMention(index.agencies[top_id], start, end, exact=False))
+        res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
         res.covered.update(range(start, end))
         return
     if len(prefix_hits) == 1:
-        aid, (start, end) = next(iter(prefix_hits.items()))
-        res.mentions.append(AgencyMention(index.agencies[aid], start, end, exact=False))
+        start, end, matched = next(iter(prefix_hits.values()))
+        res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
         res.covered.update(range(start, end))
     elif len(prefix_hits) > 1:
-        res.ambiguous = sorted((index.agencies[a] for a in prefix_hits), key=lambda a: a.name)
+        res.ambiguous = sorted((index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name)
 
 
 # --- indicators, components, plans ---------------------------------------------------------------

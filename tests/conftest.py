@@ -1,0 +1,88 @@
+"""Shared fixtures: the shipped knowledge base, services on a temporary SQLite database, PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.config import Settings
+from bot.services import Services, build_services
+from kb.engine import Engine
+from kb.index import KbIndex
+from kb.loader import DATA_DIR, load, read_sources
+from kb.model import KnowledgeBase
+
+PG_ADMIN_URL = os.environ.get("PGI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def shipped_sources() -> dict[str, str]:
+    return read_sources(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def kb(shipped_sources) -> KnowledgeBase:
+    return load(shipped_sources)
+
+
+@pytest.fixture(scope="session")
+def engine(kb) -> Engine:
+    return Engine(KbIndex(kb))
+
+
+@pytest.fixture
+def kb_dir(tmp_path, shipped_sources) -> Path:
+    """A writable copy of the shipped knowledge-base files."""
+    d = tmp_path / "kbdata"
+    d.mkdir()
+    for name, body in shipped_sources.items():
+        (d / name).write_text(body, encoding="utf-8")
+    return d
+
+
+@pytest.fixture
+def settings(tmp_path, kb_dir) -> Settings:
+    return replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir)
+
+
+@pytest.fixture
+def services(settings) -> Iterator[Services]:
+    s = build_services(settings)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The PostgreSQL server of the development and CI machines (.ci/run starts it)."""
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means the same thing here
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}); run .ci/run, which starts it")
+    finally:
+        engine.dispose()
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"pgi_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

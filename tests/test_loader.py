@@ -1,0 +1,117 @@
+"""A broken knowledge base is refused with every problem listed, and nothing stored changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.loader import KbError, load, read_sources, validate
+
+PLAN = "plan_18_kh_ubnd_2026.yaml"
+
+
+def _problems(sources):
+    kb, problems = validate(sources)
+    assert kb is None
+    return [str(p) for p in problems]
+
+
+def test_shipped_knowledge_base_is_valid(shipped_sources):
+    """The files under kb/data pass validation."""
+    kb, problems = validate(shipped_sources)
+    assert [] == problems
+    assert kb is not None
+
+
+def test_unknown_agency_names_file_path_and_closest(shipped_sources):
+    """An unknown agency is reported with its file, its path and the closest known name."""
+    src = dict(shipped_sources)
+    src[PLAN] = src[PLAN].replace('{agency: "Sở Xây dựng", scope', '{agency: "Sở Xây dựg", scope', 1)
+    problems = _problems(src)
+    assert 1 == len(problems)
+    assert problems[0].startswith(f"{PLAN}: components[0].indicators[4].lead[0].agency: unknown agency 'Sở Xây dựg'")
+    assert "closest: Sở Xây dựng" in problems[0]
+
+
+def test_all_problems_at_once(shipped_sources):
+    """Several mistakes in several files are all reported in one go."""
+    src = dict(shipped_sources)
+    src[PLAN] = src[PLAN].replace('code: "1.2"', 'code: "1.1"', 1).replace("date: 2026-01-21", "date: 2026-13-45")
+    src["plan_86_kh_stnmt_2024.yaml"] = src["plan_86_kh_stnmt_2024.yaml"].replace('score: "4,84"', 'score: "4.84x"')
+    problems = _problems(src)
+    text = "\n".join(problems)
+    assert "duplicate indicator code '1.1'" in text
+    assert "bad date" in text and "2026-13-45" in text
+    assert "plan_86_kh_stnmt_2024.yaml: components[0].score: bad number '4.84x'" in text
+    assert len(problems) >= 3
+
+
+def test_missing_field_and_unknown_field(shipped_sources):
+    """A missing required field and a misspelt field name are both named, with a suggestion."""
+    src = dict(shipped_sources)
+    src[PLAN] = src[PLAN].replace("lead:", "leed:", 1)
+    text = "\n".join(_problems(src))
+    assert "unknown field (did you mean 'lead'?)" in text
+    assert "components[0].indicators[0].lead: missing field; it is required" in text
+
+
+def test_invalid_yaml_gives_line(shipped_sources):
+    """A syntax error names the file and the line."""
+    src = dict(shipped_sources)
+    src[PLAN] = src[PLAN] + "\n  - : : [\n"
+    text = "\n".join(_problems(src))
+    assert f"{PLAN}: line" in text and "not valid YAML" in text
+
+
+def test_missing_registry(shipped_sources):
+    """Without agencies.yaml every agency is unknown, and the missing registry is said first."""
+    src = {k: v for k, v in shipped_sources.items() if k != "agencies.yaml"}
+    problems = _problems(src)
+    assert problems[0].startswith("agencies.yaml: the agency registry is missing")
+
+
+def test_alias_on_two_agencies_is_refused(shipped_sources):
+    """One alias may not name two agencies."""
+    src = dict(shipped_sources)
+    src["agencies.yaml"] = src["agencies.yaml"].replace('aliases: ["SYT",', 'aliases: ["Sở XD", "SYT",', 1)
+    assert any("names several agencies" in p for p in _problems(src))
+
+
+def test_unknown_successor_and_cycle(shipped_sources):
+    """A successor must exist, and successions may not loop."""
+    src = dict(shipped_sources)
+    reg = src["agencies.yaml"].replace("succeeded_by: so-nnmt\n    since: \"2025-03\"\n  - id: so-nnptnt",
+                                       "succeeded_by: so-nowhere\n    since: \"2025-03\"\n  - id: so-nnptnt", 1)
+    src["agencies.yaml"] = reg
+    assert any("unknown agency id 'so-nowhere'" in p for p in _problems(src))
+
+
+def test_two_current_plans_refused(shipped_sources):
+    """Exactly one assignment plan is current."""
+    src = dict(shipped_sources)
+    src["second.yaml"] = src[PLAN].replace("plan-18-2026", "plan-19-2027")
+    assert any("exactly one assignment_plan must have 'current: true'" in p for p in _problems(src))
+
+
+def test_load_raises_with_problems(shipped_sources):
+    """load() raises KbError carrying the problems."""
+    src = dict(shipped_sources)
+    src[PLAN] = "document: []\n"
+    with pytest.raises(KbError) as exc:
+        load(src)
+    assert exc.value.problems
+
+
+def test_not_a_mapping_and_non_utf8(tmp_path):
+    """A file that is not a mapping, or not UTF-8, is refused with a message."""
+    (tmp_path / "a.yaml").write_bytes(b"\xff\xfe broken")
+    with pytest.raises(KbError) as exc:
+        read_sources(tmp_path)
+    assert "UTF-8" in str(exc.value)
+    assert any("must be a YAML mapping" in p for p in _problems({"x.yaml": "- 1\n- 2\n"}))
+
+
+def test_missing_directory():
+    """A path that does not exist is a clear problem, not a traceback."""
+    with pytest.raises(KbError) as exc:
+        read_sources("/nonexistent/kb")
+    assert "no such file or directory" in str(exc.value)
