@@ -69,19 +69,29 @@ NAME_MATCH_MIN = 0.6
 NAME_MATCH_MARGIN = 0.08
 
 
-def _has(toks: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    n = len(toks)
-    for p in phrases:
-        k = len(p)
-        for i in range(n - k + 1):
-            if tuple(toks[i : i + k]) == p:
-                return True
-    return False
+MAX_PHRASE = 6
+
+
+class Grams(frozenset):
+    """Every run of up to MAX_PHRASE tokens of a question, for constant-time phrase checks."""
+
+    @classmethod
+    def of(cls, toks: list[str]) -> Grams:
+        return cls(tuple(toks[i : i + k]) for k in range(1, MAX_PHRASE + 1) for i in range(len(toks) - k + 1))
+
+
+def _has(grams: Grams | list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    if not isinstance(grams, Grams):
+        grams = Grams.of(grams)
+    return any(p in grams for p in phrases)
 
 
 class Engine:
     def __init__(self, index: KbIndex):
         self.index = index
+        # roles depend only on the agency (or, for communes, on its type) and the plan; the index
+        # never changes, so they are computed once
+        self._roles: dict[tuple[str, str], tuple[tuple[Role, ...], int]] = {}
 
     # --- entry point ---------------------------------------------------------------------------
     def answer(
@@ -98,13 +108,14 @@ class Engine:
             ans.intent = "help"
             return ans
 
+        grams = Grams.of(toks)
         found = resolve.find_agencies(self.index, toks, question)
         if found.ambiguous:
             return self._clarify_agencies(ans, question, found.ambiguous)
         codes, component_code = resolve.find_codes(toks)
         years = resolve.years(toks)
         named_docs = resolve.named_documents(self.index, toks)
-        is_self = _has(toks, SELF_WORDS)
+        is_self = _has(grams, SELF_WORDS)
         asker = self._asker(as_agency)
 
         mention = found.mentions[0] if found.mentions else None
@@ -113,20 +124,20 @@ class Engine:
             agency = asker
             ans.self_reference = is_self
 
-        role = LEAD if _has(toks, LEAD_WORDS) else COORDINATE if _has(toks, COORD_WORDS) else BOTH
-        if _has(toks, LEAD_WORDS) and _has(toks, COORD_WORDS):
+        role = LEAD if _has(grams, LEAD_WORDS) else COORDINATE if _has(grams, COORD_WORDS) else BOTH
+        if _has(grams, LEAD_WORDS) and _has(grams, COORD_WORDS):
             role = BOTH
         ans.role = role
         content = [t for i, t in enumerate(toks) if i not in found.covered and t not in STOP and not t.isdigit()
                    and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
 
-        if _has(toks, DEADLINE_WORDS) and not codes:
+        if _has(grams, DEADLINE_WORDS) and not codes:
             return self._deadlines(ans, toks, agency, years, named_docs, extra_deadlines)
-        if _has(toks, DATA_WORDS):
+        if _has(grams, DATA_WORDS):
             return self._data_requests(ans, agency)
-        if _has(toks, SCORE_WORDS):
+        if _has(grams, SCORE_WORDS):
             return self._scores(ans, toks, codes, component_code, content)
-        if _has(toks, TASK_WORDS):
+        if _has(grams, TASK_WORDS):
             return self._tasks(ans, agency, component_code)
 
         plan = self._plan(years, named_docs)
@@ -140,7 +151,7 @@ class Engine:
             return self._agency_indicators(ans, plan, mention.agency)
         if component_code:
             return self._component(ans, plan, component_code)
-        if _has(toks, HELP_WORDS) and len(content) <= 2:
+        if _has(grams, HELP_WORDS) and len(content) <= 2:
             ans.intent = "help"
             return ans
         if content:
@@ -149,12 +160,12 @@ class Engine:
                 if len(matched) > 1:
                     return self._clarify_indicators(ans, plan, question, [c for c, _ in matched])
                 return self._indicator(ans, plan, matched[0][0], None)
-        if is_self or (asker is not None and (_has(toks, INDICATOR_WORDS) or role != BOTH or _has(toks, BOTH_WORDS))):
+        if is_self or (asker is not None and (_has(grams, INDICATOR_WORDS) or role != BOTH or _has(grams, BOTH_WORDS))):
             if asker is None:
                 ans.problem = "need_agency"
                 return ans
             return self._agency_indicators(ans, plan, asker)
-        if _has(toks, HELP_WORDS):
+        if _has(grams, HELP_WORDS):
             ans.intent = "help"
             return ans
         return ans
@@ -203,12 +214,24 @@ class Engine:
 
     def roles_of(self, agency: Agency, plan_id: str) -> tuple[list[Role], int]:
         """Roles of an agency on every indicator of a plan: explicit first, then through groups."""
+        key = (agency.id if agency.id in self.index.agencies else f"type:{agency.type}", plan_id)
+        cached = self._roles.get(key)
+        if cached is None:
+            roles, catch_all = self._compute_roles(agency, plan_id)
+            cached = self._roles[key] = (tuple(roles), catch_all)
+        return list(cached[0]), cached[1]
+
+    def _compute_roles(self, agency: Agency, plan_id: str) -> tuple[list[Role], int]:
         ids, groups = self._ids_and_groups(agency)
         group_ids = {g.id: g for g in groups}
         explicit: list[Role] = []
         via_group: list[Role] = []
         catch_all = 0
+        cells = self.index.cells.get(plan_id, {})
+        touched = {ind.code for aid in (*ids, *group_ids) for ind in cells.get(aid, ())}
         for ind in self.index.plan_indicators(plan_id):
+            if ind.code not in touched:
+                continue
             role = self._role_on(ind, ids, group_ids)
             if role is None:
                 continue
@@ -406,7 +429,7 @@ class Engine:
         ans.intent = "deadlines"
         items = [(d, self.index.documents[d.doc_id]) for d in self.index.kb.deadlines]
         items.extend(extra)
-        if _has(toks, DATA_WORDS):
+        if _has(Grams.of(toks), DATA_WORDS):
             named_docs = named_docs + [d for d in self.index.documents.values() if d.kind == "data_request"]
         if named_docs:
             wanted = {d.id for d in named_docs}

@@ -41,6 +41,7 @@ class KbIndex:
         for i, key in enumerate(self.alias_keys):
             by_first[key.split()[0]].add(i)
         self.alias_by_first: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in by_first.items()}
+        self.heads: list[str] = sorted(self.alias_by_first)
         self.max_alias_len = max((len(k.split()) for k in self.alias_keys), default=1)
 
         self.predecessors: dict[str, frozenset[str]] = {}
@@ -51,8 +52,13 @@ class KbIndex:
         self.plans = [d for d in kb.documents.values() if d.kind == "assignment_plan"]
         self.current_plan = next((d for d in self.plans if d.current), self.plans[0] if self.plans else None)
         self.indicators: dict[str, dict[str, Indicator]] = defaultdict(dict)
+        # plan id -> agency id -> indicators whose lead or coordinate cell names that agency
+        self.cells: dict[str, dict[str, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
         for ind in kb.indicators:
             self.indicators[ind.plan_id][ind.code] = ind
+            for a in {x.agency_id for x in (*ind.lead, *ind.coordinate)}:
+                self.cells[ind.plan_id][a].append(ind)
+        self._groups: dict[tuple[str, str, tuple[str, ...]], list[Agency]] = {}
         self.components: dict[str, dict[str, Component]] = defaultdict(dict)
         for comp in kb.components:
             self.components[comp.plan_id][comp.code] = comp
@@ -91,6 +97,13 @@ class KbIndex:
 
     def groups_of(self, agency: Agency) -> list[Agency]:
         """Groups the agency belongs to (and their predecessors), non-catch-all first."""
+        key = (agency.id, agency.type, agency.members)
+        cached = self._groups.get(key)
+        if cached is None:
+            cached = self._groups[key] = self._find_groups(agency)
+        return cached
+
+    def _find_groups(self, agency: Agency) -> list[Agency]:
         out: dict[str, Agency] = {}
         for group in self.agencies.values():
             if not group.is_group or group.succeeded_by:

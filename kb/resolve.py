@@ -151,7 +151,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     """
     best: dict[str, tuple[float, int, int, str]] = {}
     prefix_hits: dict[str, tuple[int, int, str]] = {}
-    heads = list(index.alias_by_first)
+    heads = index.heads
     for i, tok in enumerate(toks):
         if i in res.covered:
             continue
@@ -165,18 +165,17 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         if len(phrase) < 2:
             continue
         text = " ".join(phrase)
-        for j in candidates:
-            alias = index.alias_keys[j]
-            alias_len = len(alias.split())
-            if alias_len < 2:
-                continue
-            score = max(fuzz.ratio(" ".join(toks[i : i + alias_len]), alias), fuzz.ratio(text, alias))
+        aliases = [index.alias_keys[j] for j in sorted(candidates) if " " in index.alias_keys[j]]
+        for alias, score, _ in process.extract(text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None):
             matched = sorted(index.alias_ids[alias])[0]
             aid = index.current_id(matched)
-            if score >= 86 and score > best.get(aid, (0.0, 0, 0, ""))[0]:
-                best[aid] = (score, i, i + min(alias_len, len(phrase)), matched)
-            if alias.startswith(text + " ") and len(text) >= 5 and aid not in prefix_hits:
-                prefix_hits[aid] = (i, i + len(phrase), matched)
+            if score > best.get(aid, (0.0, 0, 0, ""))[0]:
+                best[aid] = (score, i, i + min(len(alias.split()), len(phrase)), matched)
+        if len(text) >= 5:
+            for alias in aliases:
+                if alias.startswith(text + " "):
+                    matched = sorted(index.alias_ids[alias])[0]
+                    prefix_hits.setdefault(index.current_id(matched), (i, i + len(phrase), matched))
     if best:
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
         top_id, (top_score, start, end, matched) = ranked[0]
