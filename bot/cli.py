@@ -8,11 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kb.loader import KbError, read_sources, validate
-
 from bot.config import ConfigError, Settings
 from bot.core import Incoming
 from bot.i18n import pick_language
+from kb.loader import KbError, read_sources, validate
 
 
 def _date(value: str) -> date:

@@ -6,10 +6,9 @@ come from the gettext catalogs.
 
 from __future__ import annotations
 
+from bot.i18n import Translator
 from kb.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
 from kb.model import Agency, Assignment, Document, Indicator, Measure, Rank, Scores
-
-from bot.i18n import Translator
 
 NAME_WIDTH = 90
 TASK_WIDTH = 260

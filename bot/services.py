@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from storage.db import Database, database_url
-
 from bot.config import Settings
 from bot.core import Conversation
 from bot.i18n import Translations
 from bot.knowledge import KnowledgeService
+from storage.db import Database, database_url
 
 
 @dataclass
@@ -25,14 +24,14 @@ class Services:
         self.db.dispose()
 
 
-def build_services(settings: Settings, load_kb: bool = True) -> Services:
+def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Services:
     db = Database(database_url(settings.database_url, settings.data_dir))
     db.migrate()
     knowledge = KnowledgeService(db, settings.kb_dir)
     if load_kb:
         knowledge.start()
     translations = Translations()
-    conversation = Conversation(knowledge, translations, settings.timezone)
+    conversation = Conversation(knowledge, translations, settings.timezone, clock=clock, db=db, settings=settings)
     return Services(settings, db, knowledge, translations, conversation)
 
 

@@ -10,7 +10,16 @@ from rapidfuzz.distance import Levenshtein
 
 from kb import resolve
 from kb.answers import (
-    BOTH, COORDINATE, LEAD, Answer, Choice, DataView, DeadlineView, Role, ScoreView, TaskView,
+    BOTH,
+    COORDINATE,
+    LEAD,
+    Answer,
+    Choice,
+    DataView,
+    DeadlineView,
+    Role,
+    ScoreView,
+    TaskView,
 )
 from kb.index import KbIndex
 from kb.model import COMMUNE, Agency, Assignment, Deadline, Document, Indicator

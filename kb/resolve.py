@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency, Document
-from kb.normalize import fold
+from kb.normalize import fold, normalize
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(
@@ -243,3 +243,33 @@ def named_documents(index: KbIndex, toks: list[str]) -> list[Document]:
         ):
             out.append(doc)
     return out
+
+
+def search_agencies(index: KbIndex, text: str, limit: int = 5) -> list[Agency]:
+    """Agencies a person may belong to that best match a typed name (current names, no groups)."""
+    toks = normalize(text).split()
+    if not toks:
+        return []
+    found = find_agencies(index, toks, text)
+    out: dict[str, Agency] = {}
+
+    def add(agency: Agency) -> None:
+        if agency.id in index.agencies:
+            agency = index.agencies[index.current_id(agency.id)]
+        if agency.is_group or agency.type == DISTRICT:
+            return
+        out.setdefault(agency.id, agency)
+
+    for mention in found.mentions:
+        add(mention.agency)
+    for agency in found.ambiguous:
+        add(agency)
+    if out and all(m.exact for m in found.mentions) and found.mentions:
+        return list(out.values())[:limit]
+    query = " ".join(toks)
+    for alias, _score, _ in process.extract(query, index.alias_keys, scorer=fuzz.WRatio, limit=30, score_cutoff=70):
+        for aid in sorted(index.alias_ids[alias]):
+            add(index.agencies[aid])
+        if len(out) >= limit:
+            break
+    return list(out.values())[:limit]

@@ -243,24 +243,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no 40 ms Nagle/delayed-ACK stalls
         self.server.api._connections.add(self.connection)
 
     def finish(self):
         self.server.api._connections.discard(self.connection)
         super().finish()
 
-    def _body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0], 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            self.rfile.readline()
-            return b"".join(chunks)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
     def do_POST(self):
-        url, body = urlsplit(self.path), self._body()
+        url, body = urlsplit(self.path), self.rfile.read(int(self.headers.get("Content-Length") or 0))
         try:
             status, ctype, payload = self.server.api._route(url.path, url.query, self.headers.get("Content-Type", ""), body)
         except Exception as exc:  # a bug in the fake must not look like a network error
@@ -524,20 +515,19 @@ class FakeBotApi:
         return markup
 
     def _bot_message(self, params: dict, **fields) -> dict:
-        chat_id = self._resolve(params.get("chat_id"))
-        msg = {"message_id": self._next_message_id(chat_id), "from": self.bot_user, "chat": self._chat(chat_id),
-               "date": int(time.time())}  # fmt: skip
+        """A Message sent by the bot: next message_id of the chat, from = the bot, integer date, optional reply."""
+        chat_id, markup = self._resolve(params.get("chat_id")), self._markup(params)
+        reply = params.get("reply_parameters") or ({"message_id": params["reply_to_message_id"]} if params.get("reply_to_message_id") else None)
+        original = self._messages.get((chat_id, reply["message_id"])) if reply else None
+        if reply and not original and not reply.get("allow_sending_without_reply"):
+            raise _ApiError(400, "Bad Request: message to be replied not found")
+        msg = {"message_id": self._next_message_id(chat_id), "from": self.bot_user, "chat": self._chat(chat_id), "date": int(time.time())}
         if params.get("message_thread_id"):
             msg["message_thread_id"] = params["message_thread_id"]
-        reply = params.get("reply_parameters") or ({"message_id": params["reply_to_message_id"]} if params.get("reply_to_message_id") else None)
-        if reply:
-            original = self._messages.get((chat_id, reply["message_id"]))
-            if original:
-                msg["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
-            elif not reply.get("allow_sending_without_reply"):
-                raise _ApiError(400, "Bad Request: message to be replied not found")
+        if original:
+            msg["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
         msg.update({k: v for k, v in fields.items() if v is not None})
-        if markup := self._markup(params):
+        if markup:
             msg["reply_markup"] = markup
         self._messages[(chat_id, msg["message_id"])] = msg
         return msg
@@ -780,6 +770,8 @@ class FakeBotApi:
     def _catch_all(self, method: str, p: dict):
         """Anything else succeeds: send* answer a Message (so PTB can parse it), copyMessage a MessageId, others true."""
         low = method.lower()
+        if low == "sendmediagroup":
+            return [self._bot_message(p, caption=m.get("caption"), media_group_id="13" + str(time.time_ns())[-10:]) for m in p["media"]]
         if low.startswith("send") and low not in SEND_METHODS_EXCLUDED or low == "forwardmessage":
             return self._bot_message(p, caption=p.get("caption"))
         if low == "copymessage":
@@ -915,6 +907,9 @@ class FakeBotApi:
         self._cond.notify_all()
         return update
 
+    def _known_user(self, user_id: int) -> dict:
+        return self._users.get(user_id) or self._user(user_id)
+
     def _user(self, user_id: int, first_name: str = "User", username: str | None = None, language_code: str | None = "vi") -> dict:
         user = {"id": user_id, "is_bot": False, "first_name": first_name}
         user.update({k: v for k, v in (("username", username), ("language_code", language_code)) if v})
@@ -993,7 +988,7 @@ class FakeBotApi:
         """my_chat_member (left -> member) followed by the service message with new_chat_members."""
         with self._lock:
             self._gone.pop(chat_id, None)
-            chat, user, now = self._chat(chat_id, chat_type, title), self._user(by_user_id), int(time.time())
+            chat, user, now = self._chat(chat_id, chat_type, title), self._known_user(by_user_id), int(time.time())
             member = {"chat": chat, "from": user, "date": now, "old_chat_member": {"user": self.bot_user, "status": "left"},
                       "new_chat_member": {"user": self.bot_user, "status": "member"}}  # fmt: skip
             first = self.push_update({"my_chat_member": member})
@@ -1004,7 +999,7 @@ class FakeBotApi:
         """my_chat_member (member -> kicked/left); later requests for the chat then fail with 403 like Telegram's."""
         with self._lock:
             new = {"user": self.bot_user, "status": status, **({"until_date": 0} if status == "kicked" else {})}
-            member = {"chat": self._chat(chat_id), "from": self._user(by_user_id), "date": int(time.time()),
+            member = {"chat": self._chat(chat_id), "from": self._known_user(by_user_id), "date": int(time.time()),
                       "old_chat_member": {"user": self.bot_user, "status": "member"}, "new_chat_member": new}  # fmt: skip
             self._gone[chat_id] = status
             return self.push_update({"my_chat_member": member})
@@ -1014,7 +1009,7 @@ class FakeBotApi:
         new_chat_id = new_chat_id if new_chat_id is not None else int(f"-100{abs(old_chat_id)}")
         with self._lock:
             title = self._chat(old_chat_id)["title"]
-            first = self.push_update({"message": self._user_message(self._user(by_user_id), old_chat_id, "group", title,
+            first = self.push_update({"message": self._user_message(self._known_user(by_user_id), old_chat_id, "group", title,
                                                                      migrate_to_chat_id=new_chat_id)})  # fmt: skip
             self.migrate(old_chat_id, new_chat_id)
             msg = self._user_message(GROUP_ANONYMOUS_BOT, new_chat_id, "supergroup", title, migrate_from_chat_id=old_chat_id)

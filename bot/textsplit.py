@@ -1,0 +1,31 @@
+"""Splitting long replies for channels with a message-length limit (Telegram: 4096 characters)."""
+
+from __future__ import annotations
+
+LIMIT = 4000  # below Telegram's 4096, leaving room for entities
+
+
+def split_text(text: str, limit: int = LIMIT) -> list[str]:
+    """Split on line boundaries (then on spaces, then hard) so that every part fits the limit."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return [p for p in parts if p.strip()] or [text[:limit]]
