@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,50 @@ def _ids(raw: str, name: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def _int(raw: str, name: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: '{raw}' is not a whole number") from exc
+    if value < 0:
+        raise ConfigError(f"{name}: must not be negative")
+    return value
+
+
+def _offsets(raw: str) -> tuple[int, ...]:
+    try:
+        values = sorted({int(x) for x in raw.replace(";", ",").split(",") if x.strip()}, reverse=True)
+    except ValueError as exc:
+        raise ConfigError(f"PGI_REMINDER_OFFSETS: '{raw}' must be whole numbers of days, e.g. 14,7,3,1,0") from exc
+    if not values or any(v < 0 for v in values):
+        raise ConfigError(f"PGI_REMINDER_OFFSETS: '{raw}' must be days before the deadline (0 = on the day)")
+    return tuple(values)
+
+
+def _time(raw: str) -> time:
+    try:
+        hh, mm = raw.strip().split(":")
+        value = time(int(hh), int(mm))
+    except ValueError as exc:
+        raise ConfigError(f"PGI_REMINDER_TIME: '{raw}' is not a time; write HH:MM, e.g. 08:00") from exc
+    if not time(7, 30) <= value <= time(17, 0):
+        raise ConfigError(f"PGI_REMINDER_TIME: {raw} is outside working hours (07:30–17:00)")
+    return value
+
+
+def _dates(raw: str) -> frozenset[date]:
+    out = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.add(date.fromisoformat(part))
+        except ValueError as exc:
+            raise ConfigError(f"PGI_HOLIDAYS: '{part}' is not a date; write YYYY-MM-DD, separated by commas") from exc
+    return frozenset(out)
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram_token: str | None = field(default=None, repr=False)
@@ -40,6 +85,10 @@ class Settings:
     api_base_url: str | None = None
     timezone: str = TIMEZONE
     log_level: str = "INFO"
+    reminder_offsets: tuple[int, ...] = (14, 7, 3, 1, 0)
+    reminder_time: time = time(8, 0)
+    holidays: frozenset[date] = frozenset()
+    overdue_days: int = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,4 +109,8 @@ class Settings:
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
             timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            reminder_offsets=_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),
+            reminder_time=_time(env.get("PGI_REMINDER_TIME") or "08:00"),
+            holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
+            overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
         )

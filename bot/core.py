@@ -37,6 +37,9 @@ COMMANDS: list[tuple[str, str]] = [
     ("nhiemvu", N_("My tasks in the plan")),
     ("dangky", N_("Sign up (or bind a group) to an agency")),
     ("ngonngu", N_("Language: Tiếng Việt / English")),
+    ("themhan", N_("Focal department: add a deadline")),
+    ("dshan", N_("Focal department: list, edit or cancel deadlines")),
+    ("thongbao", N_("Focal department: broadcast to agency groups")),
 ]
 
 
@@ -96,6 +99,7 @@ class Reply:
     toast: str | None = None  # short notice for a pressed button
     outbox: list[Outgoing] = field(default_factory=list)
     silent: bool = False  # nothing to send (e.g. a group message not addressed to the bot)
+    deliver_now: bool = False  # the delivery ledger has new rows: the channel should send them now
 
 
 Handler = Callable[["Conversation", Incoming, Translator, str], Reply]
@@ -111,20 +115,22 @@ class Conversation:
         self.db = db
         self.settings = settings or Settings()
         self._pending: dict[tuple[str, int], list[str]] = {}
-        from bot import admin, progress, signup  # the flows register their commands and buttons
+        from bot import admin, focal, progress, signup  # the flows register their commands and buttons
 
         self.commands: dict[str, Handler] = {
             "start": signup.start, "dangky": signup.sign_up, "help": _help, "chiso": _my_indicators,
             "hanchot": _my_deadlines, "diem": _scores, "nhiemvu": _my_tasks, "ngonngu": _language,
             "capnhat": progress.command, "tiendo": progress.show, "reload": admin.reload, "kb": admin.show_kb,
-            "capquyen": admin.grant, "choduyet": admin.pending,
+            "capquyen": admin.grant, "choduyet": admin.pending, "themhan": focal.add_deadline, "dshan": focal.list_deadlines,
+            "suahan": focal.edit_deadline, "huyhan": focal.cancel_deadline, "thongbao": focal.broadcast,
         }
         self.callbacks: dict[str, Callable[[Conversation, Incoming, Translator, list[str]], Reply]] = {
             "pick": _pick_callback, "lang": _language_callback, "su": signup.pick_agency, "adm": signup.decide,
-            "pu": progress.callback,
+            "pu": progress.callback, "au": focal.audience_button, "dl": focal.deadline_button, "bc": focal.broadcast_button,
+            "rem": focal.reminder_button,
         }
         self.text_flows: dict[str, Callable[[Conversation, Incoming, Translator, dict], Reply | None]] = {
-            "signup": signup.typed_agency, "progress": progress.typed,
+            "signup": signup.typed_agency, "progress": progress.typed, "focal": focal.typed,
         }
 
     # --- time and language ---------------------------------------------------------------------

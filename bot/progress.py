@@ -236,6 +236,8 @@ def callback(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str])
         action = rest[0] if rest else ""
         if action == "undo" and len(rest) > 1 and rest[1].isdigit():
             return _undo(conv, msg, tr, int(rest[1]))
+        if action == "start":  # "Post progress" under a reminder
+            return _pick_indicator(conv, msg, tr, agency)
         with conv.db.session() as s:
             state = dialogs.get_state(s, msg.chat_id, msg.user_id)
         data = state[1] if state and state[0] == FLOW else None

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import timedelta
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
+from bot import focal, reminders
 from bot.core import COMMANDS
+from bot.delivery import Dispatcher
 from bot.i18n import LANGUAGES
 from handlers.telegram import AppContext, BotData
+from handlers.telegram_sender import LedgerRequest, TelegramChannel, rate_limiter
 
 log = logging.getLogger(__name__)
+TICK = timedelta(seconds=60)
 
 
 def api_urls(base: str) -> tuple[str, str]:
@@ -23,23 +29,54 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(services, rate_limiter: bool = True) -> Application:
+def build_application(services, tick: timedelta | None = TICK) -> Application:
+    """The bot, its handlers, and (unless ``tick`` is None) the reminder job every ``tick``."""
     settings = services.settings
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token)
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .post_init(_post_init)
+        .request(LedgerRequest(connection_pool_size=64))
+        .rate_limiter(rate_limiter())
     )
     if settings.api_base_url:
         base, files = api_urls(settings.api_base_url)
         builder = builder.base_url(base).base_file_url(files)
-    if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
+    conv = services.conversation
+    dispatcher = Dispatcher(
+        services.db, TelegramChannel(app.bot), conv.now,
+        on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
+        on_broadcast_done=lambda bid: focal.broadcast_report(conv, bid),
+    )
     app.bot_data.services = services
+    app.bot_data.dispatcher = dispatcher
+    app.bot_data.cycle = lambda: run_cycle(services, dispatcher)
     handlers.register(app)
+    if tick is not None:
+        app.job_queue.run_repeating(_tick_job, interval=tick, first=5, name="reminders")
     return app
+
+
+def _gone(conv, row, reason: str, removed: list) -> None:
+    name = removed[0].agency_name if removed else (row.agency_id or "?")
+    reminders.notice_gone(conv, row.chat_id, name, reason, conv.today())
+
+
+async def run_cycle(services, dispatcher: Dispatcher):
+    """Write what is due into the ledger, then send everything pending."""
+    conv = services.conversation
+    written = await asyncio.to_thread(reminders.plan, conv, conv.now())
+    stats = await dispatcher.drain()
+    if written or stats.sent or stats.failed or stats.gone:
+        log.info("reminder cycle: %d new, %d sent, %d retried, %d failed, %d removed", written, stats.sent, stats.retried,
+                 stats.failed, stats.gone)
+    return stats
+
+
+async def _tick_job(context: AppContext) -> None:
+    await context.bot_data.cycle()
 
 
 async def _post_init(app: Application) -> None:
@@ -47,10 +84,10 @@ async def _post_init(app: Application) -> None:
     for lang in LANGUAGES:
         tr = services.translations.get(lang)
         commands = [BotCommand(name, tr.gettext(desc)[:256]) for name, desc in COMMANDS]
-        # Vietnamese is also the default for users whose app language has no list of its own
-        await app.bot.set_my_commands(commands, language_code=None if lang == "vi" else lang)
-        if lang == "vi":
-            await app.bot.set_my_commands(commands, language_code="vi")
+        await app.bot.set_my_commands(commands, language_code=lang)
+        if lang == "vi":  # also the default for users whose app language has no list of its own
+            await app.bot.set_my_commands(commands)
+    await asyncio.to_thread(app.bot_data.dispatcher.recover)
 
 
 def run_telegram(services) -> None:
@@ -58,8 +95,8 @@ def run_telegram(services) -> None:
     settings = services.settings
     if settings.webhook_url:
         log.info("starting in webhook mode on port %s", settings.port)
-        app.run_webhook(listen="0.0.0.0", port=settings.port, url_path="telegram", webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-                        allowed_updates=Update.ALL_TYPES)
+        app.run_webhook(listen="0.0.0.0", port=settings.port, url_path="telegram",
+                        webhook_url=settings.webhook_url.rstrip("/") + "/telegram", allowed_updates=Update.ALL_TYPES)
     else:
         log.info("starting in long-polling mode")
         app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram import (
     InlineKeyboardButton,
@@ -29,7 +29,8 @@ class BotData:
     """What the handlers need, set once in post_init (typed instead of string keys)."""
 
     services: object | None = None
-    seen_updates: set[int] = field(default_factory=set)
+    dispatcher: object | None = None
+    cycle: object | None = None  # coroutine function: plan reminders and send the ledger
 
 
 class AppContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -140,6 +141,8 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
             await send(context.bot, chat_id, reply.text, reply.buttons, reply.html)
     for out in reply.outbox:
         await _deliver_outgoing(context, out)
+    if reply.deliver_now and context.bot_data.cycle is not None:
+        context.application.create_task(context.bot_data.cycle(), update=update)
 
 
 async def _deliver_outgoing(context: AppContext, out: Outgoing) -> None:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -150,3 +163,76 @@ class DialogState(Base):
     flow: Mapped[str] = mapped_column(String(40), nullable=False)
     data: Mapped[dict] = mapped_column(JSON, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class CustomDeadline(Base):
+    """A deadline the focal department added in chat (knowledge-base deadlines live in the KB)."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    due_date: Mapped[date] = mapped_column(Date, nullable=False)
+    audience: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Acknowledgement(Base):
+    """A member pressed "Đã nhận" on a reminder: recorded per member, counted per agency."""
+
+    __tablename__ = "acknowledgements"
+    __table_args__ = (UniqueConstraint("deadline_key", "agency_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    deadline_key: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
+    agency_id: Mapped[str] = mapped_column(String(120), nullable=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+
+
+class Broadcast(Base):
+    """A message the focal department sends to an audience of group chats."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    audience: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_by: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    report_chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # sending | done
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Delivery(Base):
+    """The delivery ledger: one row per message to one chat for one purpose, unique by ``key``.
+
+    status: pending -> claimed (a process owns it) -> in_flight (the HTTP request is leaving) ->
+    sent | failed | gone (the chat removed the bot) | uncertain (a process died mid-request) | skipped.
+    """
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # reminder | overdue | digest | broadcast | notice
+    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    agency_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    deadline_key: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
+    broadcast_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    buttons: Mapped[list] = mapped_column(JSON, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    not_before: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -332,7 +332,7 @@ def test_component_listing_does_not_list_other_components():
 
 def test_component_listing_shows_each_indicators_lead():
     """Each line of a component listing names the lead, e.g. 3.7 — Sở Công Thương."""
-    line = next(l for l in ask("CSTP 3 gồm những chỉ số nào")["text"].splitlines() if l.startswith("• 3.7 "))
+    line = next(x for x in ask("CSTP 3 gồm những chỉ số nào")["text"].splitlines() if x.startswith("• 3.7 "))
     assert True is (CT in line)
 
 

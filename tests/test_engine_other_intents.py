@@ -42,7 +42,7 @@ def numbers(line):
 
 
 def line_with(text, fragment):
-    return next((l for l in text.splitlines() if fragment in l), "")
+    return next((x for x in text.splitlines() if fragment in x), "")
 
 
 def deadline_map(r):
@@ -70,13 +70,16 @@ def test_total_pgi_in_english_uses_a_decimal_point():
     assert (True, True, True, False) == ("17.33" in text, "22.37" in text, "62/63" in text, "17,33" in text)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: 'Lạng Sơn' at the end of a question is fuzzily matched against "
-                   "agency aliases ending in 'Lạng Sơn' (Báo Lạng Sơn, Điện lực, Viễn thông, Công ty cấp thoát nước) "
-                   "and the question is turned into a clarification instead of a score answer")
-def test_total_score_question_ending_with_the_province_name_is_a_score_question():
-    """'tổng điểm PGI năm 2023 của Lạng Sơn' asks the total score: 17,33."""
-    r = ask("tổng điểm PGI năm 2023 của Lạng Sơn")
-    assert ("scores", True) == (r["intent"], "17,33" in r["text"])
+@pytest.mark.xfail(strict=True, reason="engine bug: the province name 'Lạng Sơn' ending a phrase is taken by "
+                   "resolve._fuzzy as the truncated start of the English aliases 'Lang Son Newspaper', 'Lang Son Power "
+                   "Company', 'Lang Son Telecommunications', 'Lang Son Water Supply…' -> several agencies -> clarify")
+@pytest.mark.parametrize("question,intent,fact", [("tổng điểm PGI năm 2023 của Lạng Sơn", "scores", "17,33"),
+                                                  ("điểm PGI tỉnh Lạng Sơn năm 2023", "scores", "17,33"),
+                                                  ("hạn nộp báo cáo PGI của Lạng Sơn", "deadlines", "10/12/2024")])
+def test_the_province_name_in_a_question_is_not_an_agency(question, intent, fact):
+    """'… của Lạng Sơn' / 'tỉnh Lạng Sơn' names the province, not Báo Lạng Sơn or a company: the question is answered."""
+    r = ask(question)
+    assert (intent, True) == (r["intent"], fact in r["text"])
 
 
 COMPONENTS = {
@@ -535,3 +538,25 @@ def test_english_replies_have_english_words_and_vietnamese_facts(question, engli
 def test_longest_replies_fit_in_one_telegram_message(question):
     """Every reply fits in one Telegram message (at most 4096 characters)."""
     assert True is (len(ask(question)["text"]) <= 4096)
+
+
+# ============================================================================================== self-reference in other intents
+
+def test_my_tasks_use_the_askers_agency():
+    """'tôi có nhiệm vụ gì' from Sở Y tế: Sở Y tế's tasks (as one of the other departments)."""
+    r = ask("tôi có nhiệm vụ gì", as_agency="Sở Y tế")
+    assert ("tasks", "Sở Y tế", True) == (r["intent"], r["agency"], "ứng phó với biến đổi khí hậu" in r["text"])
+
+
+def test_my_data_use_the_askers_agency():
+    """'đơn vị mình cần cung cấp số liệu gì' from Sở Y tế: forms 05 and 09."""
+    r = ask("đơn vị mình cần cung cấp số liệu gì", as_agency="Sở Y tế")
+    assert ("data_requests", "Sở Y tế", True, True) == (r["intent"], r["agency"], "Biểu mẫu 05" in r["text"],
+                                                       "Biểu mẫu 09" in r["text"])
+
+
+def test_my_deadlines_use_the_askers_agency():
+    """'hạn chót của tôi' from Sở Tài chính on 01/12/2024: 10/12/2024 upcoming; Sở TN&MT's 20/12/2024 is not its."""
+    r = ask("hạn chót của tôi", as_agency="Sở Tài chính", now="2024-12-01")
+    assert ("Sở Tài chính", "upcoming", None) == (r["agency"], deadline_map(r).get("2024-12-10"),
+                                                 deadline_map(r).get("2024-12-20"))

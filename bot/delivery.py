@@ -1,0 +1,155 @@
+"""Sends what the delivery ledger holds, exactly once per key, through any channel.
+
+The channel (Telegram here) implements :class:`Channel`: it sends one message and reports an
+:class:`Outcome`, and calls the ``before_request`` hook right before its HTTP request leaves, which
+marks the row in flight. A row is only sent by the process that claimed it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from storage import deadlines as deadline_store
+from storage import groups, ledger
+from storage.db import Database
+from storage.ledger import DeliveryInfo
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+BATCH = 20  # rows claimed at a time: sent well within the lease at 30 messages a second
+MAX_ATTEMPTS = 6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "sent" | "retry" | "gone" | "migrated" | "failed" | "skip"
+    message_id: int | None = None
+    retry_after: float = 0.0
+    new_chat_id: int | None = None
+    reason: str = ""
+
+
+class NotOwner(Exception):
+    """Raised by the hook when this process no longer owns the row: the request must not leave."""
+
+
+class Channel(Protocol):
+    async def send(self, chat_id: int, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
+
+
+@dataclass
+class DrainStats:
+    sent: int = 0
+    retried: int = 0
+    gone: int = 0
+    failed: int = 0
+    migrated: int = 0
+    finished_broadcasts: list[int] = field(default_factory=list)
+
+
+def process_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Dispatcher:
+    def __init__(self, db: Database, channel: Channel, clock: Callable[[], datetime], owner: str | None = None,
+                 on_gone: Callable[[DeliveryInfo, str, list], None] | None = None,
+                 on_broadcast_done: Callable[[int], None] | None = None):
+        self.db = db
+        self.channel = channel
+        self.clock = clock
+        self.owner = owner or process_owner()
+        self.on_gone = on_gone
+        self.on_broadcast_done = on_broadcast_done
+        self._lock = asyncio.Lock()
+
+    def recover(self) -> tuple[int, int]:
+        with self.db.session() as s:
+            back, lost = ledger.recover(s, self.clock(), LEASE)
+        if back or lost:
+            log.warning("ledger recovery: %d claimed row(s) back to pending, %d in-flight row(s) marked uncertain", back, lost)
+        return back, lost
+
+    async def drain(self, max_batches: int = 10_000) -> DrainStats:
+        """Send pending rows until none is left (rows waiting for a retry time stay for a later drain)."""
+        stats = DrainStats()
+        async with self._lock:  # one drain at a time in this process
+            for _ in range(max_batches):
+                batch = await asyncio.to_thread(self._claim)
+                if not batch:
+                    break
+                broadcasts = set()
+                for row in batch:
+                    await self._send_one(row, stats)
+                    if row.broadcast_id is not None:
+                        broadcasts.add(row.broadcast_id)
+                for b in broadcasts:
+                    if await asyncio.to_thread(self._finish_if_done, b):
+                        stats.finished_broadcasts.append(b)
+        return stats
+
+    def _claim(self) -> list[DeliveryInfo]:
+        with self.db.session() as s:
+            return ledger.claim(s, self.owner, self.clock(), BATCH)
+
+    async def _send_one(self, row: DeliveryInfo, stats: DrainStats) -> None:
+        async def before_request() -> None:
+            def mark() -> bool:
+                with self.db.session() as s:
+                    return ledger.mark_in_flight(s, row.id, self.owner, self.clock())
+
+            if not await asyncio.to_thread(mark):
+                raise NotOwner(row.key)
+
+        try:
+            outcome = await self.channel.send(row.chat_id, row.text, row.buttons, before_request)
+        except NotOwner:
+            log.warning("delivery %s was taken over by another process; not sent here", row.key)
+            return
+        await asyncio.to_thread(self._record, row, outcome, stats)
+
+    def _record(self, row: DeliveryInfo, outcome: Outcome, stats: DrainStats) -> None:
+        now = self.clock()
+        removed: list = []
+        with self.db.session() as s:
+            if outcome.kind == "sent":
+                ledger.mark_sent(s, row.id, outcome.message_id, now)
+                stats.sent += 1
+            elif outcome.kind == "migrated" and outcome.new_chat_id is not None:
+                groups.migrate_chat(s, row.chat_id, outcome.new_chat_id)
+                ledger.release(s, row.id, None, f"chat migrated to {outcome.new_chat_id}", chat_id=outcome.new_chat_id)
+                stats.migrated += 1
+            elif outcome.kind == "gone":
+                ledger.mark_final(s, row.id, ledger.GONE, outcome.reason)
+                removed = groups.deactivate(s, row.chat_id, outcome.reason)
+                stats.gone += 1
+            elif outcome.kind == "retry" and row.attempts + 1 < MAX_ATTEMPTS:
+                wait = max(outcome.retry_after, 2 ** (row.attempts + 1))
+                ledger.release(s, row.id, now + timedelta(seconds=wait), outcome.reason)
+                stats.retried += 1
+            else:
+                ledger.mark_final(s, row.id, ledger.FAILED, outcome.reason or "gave up after retries")
+                stats.failed += 1
+        if outcome.kind == "gone" and self.on_gone is not None:
+            self.on_gone(row, outcome.reason, removed)
+        if outcome.kind in ("gone", "failed"):
+            log.warning("delivery %s to chat %s: %s (%s)", row.key, row.chat_id, outcome.kind, outcome.reason)
+
+    def _finish_if_done(self, broadcast_id: int) -> bool:
+        with self.db.session() as s:
+            rows = ledger.by_broadcast(s, broadcast_id)
+            if any(r.status not in ledger.FINAL for r in rows):
+                return False
+            done = deadline_store.finish_broadcast(s, broadcast_id)
+        if done and self.on_broadcast_done is not None:
+            self.on_broadcast_done(broadcast_id)
+        return done

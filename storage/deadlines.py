@@ -1,0 +1,128 @@
+"""Deadlines added by the focal department, acknowledgements of reminders, and broadcasts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Acknowledgement, Broadcast, CustomDeadline, utcnow
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    id: int
+    title: str
+    due_date: date
+    audience: dict
+    created_by: int | None
+    created_at: datetime
+    updated_at: datetime
+    cancelled_at: datetime | None
+
+    @property
+    def key(self) -> str:
+        return f"db:{self.id}"
+
+
+def _info(d: CustomDeadline) -> DeadlineInfo:
+    return DeadlineInfo(d.id, d.title, d.due_date, dict(d.audience), d.created_by, d.created_at, d.updated_at, d.cancelled_at)
+
+
+def add(s: Session, title: str, due_date: date, audience: dict, created_by: int | None) -> DeadlineInfo:
+    d = CustomDeadline(title=title[:500], due_date=due_date, audience=audience, created_by=created_by)
+    s.add(d)
+    s.flush()
+    return _info(d)
+
+
+def get(s: Session, deadline_id: int) -> DeadlineInfo | None:
+    d = s.get(CustomDeadline, deadline_id)
+    return _info(d) if d else None
+
+
+def edit(s: Session, deadline_id: int, *, title: str | None = None, due_date: date | None = None,
+         audience: dict | None = None) -> DeadlineInfo | None:
+    d = s.get(CustomDeadline, deadline_id)
+    if d is None or d.cancelled_at is not None:
+        return None
+    if title is not None:
+        d.title = title[:500]
+    if due_date is not None:
+        d.due_date = due_date
+    if audience is not None:
+        d.audience = audience
+    d.updated_at = utcnow()
+    s.flush()
+    return _info(d)
+
+
+def cancel(s: Session, deadline_id: int) -> DeadlineInfo | None:
+    d = s.get(CustomDeadline, deadline_id)
+    if d is None or d.cancelled_at is not None:
+        return None
+    d.cancelled_at = utcnow()
+    s.flush()
+    return _info(d)
+
+
+def active(s: Session) -> list[DeadlineInfo]:
+    rows = s.scalars(select(CustomDeadline).where(CustomDeadline.cancelled_at.is_(None)).order_by(CustomDeadline.due_date))
+    return [_info(d) for d in rows]
+
+
+def acknowledge(s: Session, deadline_key: str, agency_id: str, user_id: int, chat_id: int) -> bool:
+    """True when this member had not acknowledged yet."""
+    try:
+        with s.begin_nested():
+            s.add(Acknowledgement(deadline_key=deadline_key, agency_id=agency_id, user_id=user_id, chat_id=chat_id))
+            s.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def acknowledged_agencies(s: Session, deadline_key: str) -> set[str]:
+    return set(s.scalars(select(Acknowledgement.agency_id).where(Acknowledgement.deadline_key == deadline_key)))
+
+
+@dataclass(frozen=True)
+class BroadcastInfo:
+    id: int
+    text: str
+    audience: dict
+    created_by: int
+    report_chat_id: int
+    status: str
+
+
+def _binfo(b: Broadcast) -> BroadcastInfo:
+    return BroadcastInfo(b.id, b.text, dict(b.audience), b.created_by, b.report_chat_id, b.status)
+
+
+def add_broadcast(s: Session, text: str, audience: dict, created_by: int, report_chat_id: int) -> BroadcastInfo:
+    b = Broadcast(text=text, audience=audience, created_by=created_by, report_chat_id=report_chat_id, status="sending")
+    s.add(b)
+    s.flush()
+    return _binfo(b)
+
+
+def get_broadcast(s: Session, broadcast_id: int) -> BroadcastInfo | None:
+    b = s.get(Broadcast, broadcast_id)
+    return _binfo(b) if b else None
+
+
+def unfinished_broadcasts(s: Session) -> list[BroadcastInfo]:
+    return [_binfo(b) for b in s.scalars(select(Broadcast).where(Broadcast.status == "sending").order_by(Broadcast.id))]
+
+
+def finish_broadcast(s: Session, broadcast_id: int) -> bool:
+    """Mark done; False when another process already did (so only one report is sent)."""
+    from sqlalchemy import update
+
+    result = s.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
+                       .values(status="done", finished_at=utcnow()))
+    return result.rowcount == 1

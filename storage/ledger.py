@@ -1,0 +1,156 @@
+"""The delivery ledger: every outgoing reminder or broadcast message, once per key.
+
+A row is inserted once (the unique key makes a second insert a no-op), claimed by one process
+with a conditional UPDATE, marked in flight right before its HTTP request leaves, and marked sent
+after. A row claimed by a process that died goes back to pending (it never left); a row that died
+in flight becomes "uncertain" and is reported, never sent again. Functions take a session and
+never commit; each step is meant to be its own short transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.models import Delivery
+
+PENDING, CLAIMED, IN_FLIGHT = "pending", "claimed", "in_flight"
+SENT, FAILED, GONE, UNCERTAIN, SKIPPED = "sent", "failed", "gone", "uncertain", "skipped"
+FINAL = (SENT, FAILED, GONE, UNCERTAIN, SKIPPED)
+
+
+@dataclass(frozen=True)
+class DeliveryInfo:
+    id: int
+    key: str
+    kind: str
+    chat_id: int
+    agency_id: str | None
+    deadline_key: str | None
+    broadcast_id: int | None
+    text: str
+    buttons: list
+    status: str
+    attempts: int
+    message_id: int | None
+    error: str | None
+    sent_at: datetime | None
+
+
+def _info(d: Delivery) -> DeliveryInfo:
+    return DeliveryInfo(d.id, d.key, d.kind, d.chat_id, d.agency_id, d.deadline_key, d.broadcast_id, d.text, list(d.buttons),
+                        d.status, d.attempts, d.message_id, d.error, d.sent_at)
+
+
+def enqueue(s: Session, *, key: str, kind: str, chat_id: int, text: str, buttons: list | None = None,
+            agency_id: str | None = None, deadline_key: str | None = None, broadcast_id: int | None = None,
+            status: str = PENDING, error: str | None = None) -> bool:
+    """Insert a delivery unless one with this key exists; True when inserted."""
+    values = dict(key=key, kind=kind, chat_id=chat_id, text=text, buttons=buttons or [], agency_id=agency_id,
+                  deadline_key=deadline_key, broadcast_id=broadcast_id, status=status, attempts=0, error=error,
+                  created_at=datetime.now().astimezone())
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = pg_insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    elif dialect == "sqlite":
+        stmt = sqlite_insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    else:  # pragma: no cover - other databases: check first (still protected by the unique key)
+        if s.scalar(select(Delivery.id).where(Delivery.key == key)) is not None:
+            return False
+        s.add(Delivery(**values))
+        s.flush()
+        return True
+    return bool(s.execute(stmt).rowcount)
+
+
+def exists(s: Session, key: str) -> bool:
+    return s.scalar(select(Delivery.id).where(Delivery.key == key)) is not None
+
+
+def recover(s: Session, now: datetime, lease: timedelta) -> tuple[int, int]:
+    """Rows whose process stopped answering: claimed -> pending, in flight -> uncertain."""
+    stale = now - lease
+    back = s.execute(update(Delivery).where(Delivery.status == CLAIMED, Delivery.claimed_at < stale)
+                     .values(status=PENDING, claimed_by=None)).rowcount
+    lost = s.execute(update(Delivery).where(Delivery.status == IN_FLIGHT, Delivery.claimed_at < stale)
+                     .values(status=UNCERTAIN, error="the sending process stopped during the request; delivery unknown")).rowcount
+    return int(back or 0), int(lost or 0)
+
+
+def claim(s: Session, owner: str, now: datetime, limit: int = 50) -> list[DeliveryInfo]:
+    """Take up to ``limit`` pending rows for this process; another process never gets the same row."""
+    ids = list(s.scalars(select(Delivery.id).where(Delivery.status == PENDING,
+                                                    or_(Delivery.not_before.is_(None), Delivery.not_before <= now))
+                         .order_by(Delivery.id).limit(limit)))
+    claimed = []
+    for i in ids:
+        result = s.execute(update(Delivery).where(Delivery.id == i, Delivery.status == PENDING)
+                           .values(status=CLAIMED, claimed_by=owner, claimed_at=now))
+        if result.rowcount == 1:
+            claimed.append(i)
+    if not claimed:
+        return []
+    return [_info(d) for d in s.scalars(select(Delivery).where(Delivery.id.in_(claimed)).order_by(Delivery.id))]
+
+
+def mark_in_flight(s: Session, delivery_id: int, owner: str, now: datetime) -> bool:
+    result = s.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.status == CLAIMED,
+                                              Delivery.claimed_by == owner)
+                       .values(status=IN_FLIGHT, claimed_at=now, attempts=Delivery.attempts + 1))
+    return result.rowcount == 1
+
+
+def mark_sent(s: Session, delivery_id: int, message_id: int | None, now: datetime) -> None:
+    s.execute(update(Delivery).where(Delivery.id == delivery_id)
+              .values(status=SENT, message_id=message_id, sent_at=now, error=None))
+
+
+def mark_final(s: Session, delivery_id: int, status: str, error: str) -> None:
+    s.execute(update(Delivery).where(Delivery.id == delivery_id).values(status=status, error=error[:500]))
+
+
+def release(s: Session, delivery_id: int, not_before: datetime | None, error: str | None = None,
+            chat_id: int | None = None) -> None:
+    """Back to pending (a retry after a network error or 429), optionally to a migrated chat id."""
+    values: dict = dict(status=PENDING, claimed_by=None, not_before=not_before, error=(error or "")[:500] or None)
+    if chat_id is not None:
+        values["chat_id"] = chat_id
+    s.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+
+
+def skip_pending(s: Session, deadline_key: str, reason: str, agency_id: str | None = None) -> int:
+    """Pending reminders of a changed or cancelled deadline are not sent."""
+    cond = [Delivery.deadline_key == deadline_key, Delivery.status == PENDING]
+    if agency_id is not None:
+        cond.append(Delivery.agency_id == agency_id)
+    return int(s.execute(update(Delivery).where(and_(*cond)).values(status=SKIPPED, error=reason[:500])).rowcount or 0)
+
+
+def pending_count(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(Delivery).where(Delivery.status.in_((PENDING, CLAIMED)))) or 0)
+
+
+def by_broadcast(s: Session, broadcast_id: int) -> list[DeliveryInfo]:
+    return [_info(d) for d in s.scalars(select(Delivery).where(Delivery.broadcast_id == broadcast_id).order_by(Delivery.id))]
+
+
+def by_key(s: Session, key: str) -> DeliveryInfo | None:
+    d = s.scalars(select(Delivery).where(Delivery.key == key)).first()
+    return _info(d) if d else None
+
+
+def get(s: Session, delivery_id: int) -> DeliveryInfo | None:
+    d = s.get(Delivery, delivery_id)
+    return _info(d) if d else None
+
+
+def all_rows(s: Session, kind: str | None = None) -> list[DeliveryInfo]:
+    q = select(Delivery).order_by(Delivery.id)
+    if kind:
+        q = q.where(Delivery.kind == kind)
+    return [_info(d) for d in s.scalars(q)]
