@@ -51,10 +51,27 @@ def since_text(agency: Agency, tr: Translator) -> str:
     return "/".join(reversed(parts))
 
 
+MAX_REPLY = 3900  # below Telegram's 4096 characters
+
+
 def render(ans: Answer, tr: Translator, agencies: dict[str, Agency] | None = None) -> str:
     renderer = _RENDERERS.get(ans.intent, _unknown)
-    lines = renderer(ans, tr, agencies or {})
-    return "\n".join(line for line in lines if line is not None).strip()
+    lines = [line for line in renderer(ans, tr, agencies or {}) if line is not None]
+    text = "\n".join(lines).strip()
+    if len(text) <= MAX_REPLY:
+        return text
+    # keep the source line, cut the middle at a line boundary, and say that it was shortened
+    tail = [lines[-1]] if lines and lines[-1].startswith(tr.gettext("Source: {documents}").split("{")[0]) else []
+    note = tr.gettext("…(shortened; ask about one component index, e.g. “… CSTP 1”, to see the rest)")
+    budget = MAX_REPLY - len(note) - sum(len(t) + 1 for t in tail) - 1
+    kept: list[str] = []
+    used = 0
+    for line in lines[: len(lines) - len(tail)]:
+        if used + len(line) + 1 > budget:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join([*kept, note, *tail]).strip()
 
 
 def _name_notes(ans: Answer, tr: Translator) -> list[str]:
@@ -120,9 +137,9 @@ def _agency_indicators(ans: Answer, tr: Translator, agencies: dict[str, Agency])
     return lines
 
 
-def _names(cell: tuple[Assignment, ...], agencies: dict[str, Agency], tr: Translator) -> str:
+def _names(cell: tuple[Assignment, ...], agencies: dict[str, Agency], tr: Translator, skip: frozenset[str] = frozenset()) -> str:
     out = []
-    seen = set()
+    seen = set(skip)
     for a in cell:
         if a.agency_id in seen:
             continue
@@ -166,7 +183,8 @@ def _indicator_agencies(ans: Answer, tr: Translator, agencies: dict[str, Agency]
             text = _("{agency} leads this indicator.") if role.role == LEAD else _("{agency} coordinates this indicator.")
             lines.append(text.format(agency=ans.agency.name))
     lead = _("Lead: {names}").format(names=_names(ind.lead, agencies, tr))
-    coord = _("Coordinate: {names}").format(names=_names(ind.coordinate, agencies, tr))
+    leads = frozenset(a.agency_id for a in ind.lead)
+    coord = _("Coordinate: {names}").format(names=_names(ind.coordinate, agencies, tr, skip=leads))
     lines.extend([coord, lead] if ans.role == COORDINATE else [lead, coord])
     if ind.note:
         lines.append(_("Note: {note}").format(note=ind.note))
@@ -416,16 +434,19 @@ _RENDERERS = {
 
 
 def indicator_json(ind: Indicator, agencies: dict[str, Agency]) -> dict:
-    def names(cell: tuple[Assignment, ...]) -> list[str]:
+    def names(cell: tuple[Assignment, ...], skip: frozenset[str] = frozenset()) -> list[str]:
         out: list[str] = []
         for a in cell:
+            if a.agency_id in skip:
+                continue
             agency = agencies.get(a.agency_id)
             name = current_name(agency, agencies) if agency else a.written
             if name not in out:
                 out.append(name)
         return out
 
-    return {"code": ind.code, "name": ind.name, "lead": names(ind.lead), "coordinate": names(ind.coordinate)}
+    leads = frozenset(a.agency_id for a in ind.lead)
+    return {"code": ind.code, "name": ind.name, "lead": names(ind.lead), "coordinate": names(ind.coordinate, leads)}
 
 
 def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -30,6 +32,7 @@ def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalize(i).split()) for i in items)
 
 
+SCORE_EXTRA = ("kết quả", "phần trăm", "bao nhiêu phần trăm", "đạt bao nhiêu", "percent", "percentage")
 LEAD_WORDS = _phrases("chủ trì", "chu tri", "lead", "leads", "led", "leading", "in charge")
 COORD_WORDS = _phrases("phối hợp", "coordinate", "coordinates", "coordinating", "support", "supports", "assist", "assists")
 BOTH_WORDS = _phrases("phụ trách", "liên quan", "trách nhiệm", "tham gia", "responsible", "involved", "involve")
@@ -46,6 +49,9 @@ SCORE_WORDS = _phrases(
     "kết quả đánh giá", "bao nhiêu điểm", "score", "scores", "scored", "rank", "ranking", "ranked", "target",
     "targets", "median", "points", "result", "results",
 )
+# Words that make a score question only next to a PGI reference: "kết quả bóng đá" is not one.
+SCORE_CONTEXT_WORDS = _phrases(*SCORE_EXTRA)
+PGI_CONTEXT = _phrases("pgi", "chỉ số", "chỉ số thành phần", "chỉ số xanh", "indicator", "component")
 TASK_WORDS = _phrases(
     "nhiệm vụ", "giải pháp", "làm gì", "cần làm", "phải làm", "công việc", "việc gì", "mục đích", "yêu cầu",
     "task", "tasks", "duties", "duty", "what to do", "what should", "what must", "purpose",
@@ -74,6 +80,11 @@ STOP = frozenset(
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
 DEADLINE_STOP = STOP - frozenset(normalize("báo cáo kế hoạch").split())
 
+_DOC_NUMBER = re.compile(r"(\d{1,4})\s*/\s*(?:KH|QĐ|QD|CV|VP|BTNMT|STNMT|TB)[-\s]*[A-Za-zĐđ&]*", re.I)
+# First person, written with diacritics: "tôi" is me, "tối" is evening; without diacritics "toi" is taken as me.
+_SELF_EXACT = ("tôi", "chúng tôi", "mình", "chúng mình", "chúng em", "em", "đơn vị tôi", "cơ quan tôi")
+_RECIPIENT_BEFORE = frozenset({"cho", "gui", "ve", "den"})
+
 NAME_MATCH_MIN = 0.6
 NAME_MATCH_MARGIN = 0.08
 
@@ -95,6 +106,39 @@ def _has(grams: Grams | list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
     return any(p in grams for p in phrases)
 
 
+def _self_reference(question: str, grams: Grams) -> bool:
+    if not _has(grams, SELF_WORDS):
+        return False
+    if not any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", question)):
+        return True  # typed without diacritics: "toi" is taken as "tôi"
+    words = re.findall(r"\w+", question.lower())
+    text = f" {' '.join(words)} "
+    english = {"i", "we", "my", "our", "us", "me"}
+    return any(f" {w} " in text for w in _SELF_EXACT) or bool(english & set(words))
+
+
+_DOC_WORDS = frozenset({"pgi", "nay", "so"})
+
+
+def _deadline_topic(toks: list[str]) -> list[str]:
+    """Words of a deadline question that say which deadline; none when all deadlines are asked for."""
+    text = " ".join(toks)
+    if " cac thoi han" in f" {text}" or " cac han" in f" {text}" or "tat ca" in text or "all deadlines" in text:
+        return []
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 2] if i + 2 < len(toks) else ""
+        if t == "ke" and i + 1 < len(toks) and toks[i + 1] == "hoach" and (nxt in _DOC_WORDS or nxt.isdigit()):
+            i += 3 if nxt else 2  # "kế hoạch PGI", "kế hoạch 86": the document, not a topic
+            continue
+        if t not in DEADLINE_STOP and not t.isdigit() and not resolve._YEAR.match(t):
+            out.append(t)
+        i += 1
+    return out
+
+
 class Engine:
     def __init__(self, index: KbIndex):
         self.index = index
@@ -111,7 +155,8 @@ class Engine:
         extra_deadlines: Iterable[tuple[Deadline, Document]] = (),
     ) -> Answer:
         today = today or date.today()
-        toks = normalize(question or "").split()
+        question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question or "")
+        toks = normalize(question).split()
         ans = Answer(intent="unknown", question=question or "", today=today)
         if not toks:
             ans.intent = "help"
@@ -124,7 +169,7 @@ class Engine:
         codes, component_code = resolve.find_codes(toks)
         years = resolve.years(toks)
         named_docs = resolve.named_documents(self.index, toks)
-        is_self = _has(grams, SELF_WORDS)
+        is_self = _self_reference(question, grams)
         asker = self._asker(as_agency)
 
         mention = found.mentions[0] if found.mentions else None
@@ -141,10 +186,12 @@ class Engine:
                    and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
 
         if _has(grams, DEADLINE_WORDS) and not codes:
+            if mention is not None and asker is not None and mention.start > 0 and toks[mention.start - 1] in _RECIPIENT_BEFORE:
+                agency = asker
             return self._deadlines(ans, toks, agency, years, named_docs, extra_deadlines)
         if _has(grams, DATA_WORDS):
             return self._data_requests(ans, agency)
-        if _has(grams, SCORE_WORDS):
+        if _has(grams, SCORE_WORDS) or (_has(grams, SCORE_CONTEXT_WORDS) and (codes or years or _has(grams, PGI_CONTEXT))):
             return self._scores(ans, toks, codes, component_code, content)
         if _has(grams, TASK_WORDS):
             return self._tasks(ans, agency, component_code)
@@ -203,10 +250,11 @@ class Engine:
         return cur
 
     def _plan(self, years: list[int], named_docs: list[Document], kind: str = "assignment_plan") -> Document:
-        docs = [d for d in named_docs if d.kind == kind]
+        kinds = ("assignment_plan", "score_plan") if kind == "assignment_plan" else (kind,)
+        docs = [d for d in named_docs if d.kind in kinds]
         if docs:
             return docs[0]
-        candidates = [d for d in self.index.documents.values() if d.kind == kind]
+        candidates = [d for d in self.index.documents.values() if d.kind in kinds]
         for y in years:
             for d in candidates:
                 if y in d.years and not d.current:
@@ -452,9 +500,7 @@ class Engine:
             if mine:
                 items = mine
                 ans.deadlines_filtered = True
-        topic = [t for t in toks if t not in DEADLINE_STOP and not t.isdigit() and not resolve._YEAR.match(t)]
-        if agency is not None and ans.named_as is None and not ans.self_reference:
-            pass
+        topic = _deadline_topic(toks)
         topic = [t for t in topic if t not in normalize(ans.agency.name if ans.agency else "").split()]
         if topic:
             scored = []
@@ -501,10 +547,13 @@ class Engine:
             if component_code and t.component not in (component_code, None):
                 continue
             comp = self.index.components.get(t.doc_id, {}).get(t.component or "")
+            tasks = tuple(x for x in t.tasks if self._task_for(x, ids, group_map))
+            if not tasks:
+                continue
             mine = [a for a in t.agencies if a.agency_id in ids]
             if mine:
                 written = tuple(a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by)
-                explicit.append(TaskView(comp, t.section, t.ref, t.tasks, None, written))
+                explicit.append(TaskView(comp, t.section, t.ref, tasks, None, written))
                 continue
             hits = [a for a in t.agencies if a.agency_id in group_map]
             if not hits:
@@ -512,9 +561,19 @@ class Engine:
             group = group_map[hits[0].agency_id]
             if group.excludes_named and (t.doc_id, t.component) in explicit_sections:
                 continue
-            via.append(TaskView(comp, t.section, t.ref, t.tasks, self.current(group), (hits[0].written,)))
+            via.append(TaskView(comp, t.section, t.ref, tasks, self.current(group), (hits[0].written,)))
         ans.tasks = explicit + via
         return ans
+
+    def _task_for(self, task: str, ids: frozenset[str], groups: dict[str, Agency]) -> bool:
+        """A dash that starts with "<agency>:" is for that agency only."""
+        head, sep, _ = task.partition(":")
+        if not sep or len(head) > 80:
+            return True
+        addressees = self.index.alias_ids.get(normalize(head))
+        if not addressees:
+            return True
+        return any(a in ids or a in groups for a in addressees)
 
     def _data_requests(self, ans: Answer, agency: Agency | None) -> Answer:
         ans.intent = "data_requests"

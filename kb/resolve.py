@@ -15,10 +15,12 @@ from kb.normalize import fold, normalize
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(
     "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o trong ve "
-    "khi thuoc se da phai cung so ai dang hoi xin cho voi va nam the giao gui nop hien hay "
+    "khi thuoc se da phai cung so ai dang hoi xin cho voi nam the giao gui nop hien hay "
     "lead leads coordinate coordinates is does do has have what which responsible tasks task deadline deadlines "
     "indicators indicator for in of the".split()
 )
+# Words that name the province or country, not an agency: "Lạng Sơn" alone is no agency.
+_GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
 _COMMUNE_WORDS = {("xa",): "xã", ("phuong",): "phường", ("thi", "tran"): "thị trấn"}
 _DISTRICT_WORDS = {("huyen",): "huyện", ("thanh", "pho"): "thành phố"}
 _BEFORE_BARE_COMMUNE = frozenset({"cua", "tu", "o", "thuoc", "la", "cho", "tai"})
@@ -85,10 +87,23 @@ def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
     return out
 
 
+# Words that end a commune's name. Narrower than _PHRASE_END: place names contain "Chi", "Đăng",
+# "Hội", "Bảo"...; those end a name only as the first word of a known phrase ("chỉ số", "đăng ký").
+_NAME_END = frozenset(
+    "phu chu phoi lien trach co can la thi cua duoc lam nhiem gi nao o trong ve khi thuoc se da phai cung ai nam the "
+    "giao gui nop hien hay lead leads coordinate is does do has have what which responsible tasks deadline for in of "
+    "toi minh chung em".split()
+)
+_NAME_END_PAIRS = frozenset({("chi", "so"), ("chi", "tieu"), ("dang", "ky"), ("han", "chot"), ("han", "nop"),
+                             ("bao", "cao"), ("tham", "gia"), ("so", "lieu"), ("hoi", "dap")})
+
+
 def _name_after(toks: list[str], start: int) -> list[str]:
-    out = []
-    for t in toks[start : start + 4]:
-        if t in _PHRASE_END or t.isdigit():
+    out: list[str] = []
+    for i in range(start, min(start + 4, len(toks))):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t in _NAME_END or t.isdigit() or (t, nxt) in _NAME_END_PAIRS:
             break
         out.append(t)
     return out
@@ -162,7 +177,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         if not candidates:
             continue
         phrase = _phrase(toks, i)
-        if len(phrase) < 2:
+        if len(phrase) < 2 or all(t in _GENERIC for t in phrase):
             continue
         text = " ".join(phrase)
         aliases = [index.alias_keys[j] for j in sorted(candidates) if " " in index.alias_keys[j]]

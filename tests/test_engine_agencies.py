@@ -312,8 +312,6 @@ def test_abbreviated_agency_names_resolve_to_the_canonical_agency(question, agen
     assert ("agency_indicators", agency, EXPECTED[agency][0]) == (r["intent"], r["agency"], explicit_lead(r))
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: 'Báo và PT-TH' without 'tỉnh'/'Lạng Sơn' is not recognised — "
-                   "resolve._phrase stops at 'va' (in _PHRASE_END), so the prefix match never sees the full name")
 def test_short_form_of_the_merged_press_agency_resolves():
     """'Báo và PT-TH' is the short form of Báo và Phát thanh, Truyền hình Lạng Sơn."""
     r = ask("Báo và PT-TH phối hợp chỉ số nào")
@@ -411,16 +409,12 @@ def test_named_commune_without_diacritics_is_still_a_commune():
     assert (COMMUNE_LEAD, {COMMUNES}) == (all_lead(r), set(via_by_code(r, "lead").values()))
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: commune names containing a word of resolve._PHRASE_END are cut "
-                   "('Đồng Đăng' -> 'Đồng', since 'dang' = 'đang' ends a phrase)")
 def test_commune_name_with_dang_is_kept_whole():
     """UBND xã Đồng Đăng keeps its full name."""
     r = ask("UBND xã Đồng Đăng chủ trì chỉ số nào")
     assert ("UBND xã Đồng Đăng", COMMUNE_LEAD) == (r["agency"], all_lead(r))
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: 'UBND xã Chi Lăng' loses its name ('chi' is in _PHRASE_END) and "
-                   "is answered as the whole group 'UBND các xã, phường' with via null")
 def test_commune_name_starting_with_chi_is_a_named_commune():
     """UBND xã Chi Lăng is one commune: its lead roles are the group's, via the group."""
     r = ask("UBND xã Chi Lăng chủ trì chỉ số nào")

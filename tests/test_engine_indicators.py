@@ -173,9 +173,6 @@ def test_who_coordinates_an_indicator(code):
 
 
 @pytest.mark.parametrize("code,agency", [("1.7", NNMT), ("1.8", NNMT), ("1.14", NNMT), ("2.1", XA), ("2.2", XA)])
-@pytest.mark.xfail(strict=True, reason="engine bug: indicator answers list an agency written in both cells of a row "
-                   "as a coordinating agency too (render.indicator_json copies the coordinate cell as written), "
-                   "although an agency listed as both is a lead there")
 def test_an_agency_leading_a_row_is_not_also_listed_as_coordinating_it(code, agency):
     """The source writes the lead again in the coordinate cell (e.g. Sở NN&MT on 1.7); the answer lists it once, as lead."""
     r = ask(f"ai phối hợp chỉ số {code}")
@@ -352,12 +349,8 @@ def test_current_plan_is_used_unless_another_plan_is_named(question):
     assert (names([NNMT, XA]), True) == (lead_of(r), "18/KH-UBND" in r["text"])
 
 
-PLAN86_BUG = ("engine bug: Engine._plan only considers documents of kind 'assignment_plan', so plan 86/KH-STNMT "
-              "(kind 'score_plan', years 2023-2024) is never chosen for who-leads questions; the answer silently "
-              "uses plan 18's numbering")
 
 
-@pytest.mark.xfail(strict=True, reason=PLAN86_BUG)
 @pytest.mark.parametrize("question", ["năm 2024 ai chủ trì chỉ số 2.1", "theo kế hoạch 86 ai chủ trì chỉ số 2.1"])
 def test_plan_86_numbering_when_2024_or_plan_86_is_named(question):
     """In plan 86, 2.1 ('nghiêm túc xử phạt') is led by 'Thanh tra Sở', now Thanh tra tỉnh."""
@@ -365,21 +358,18 @@ def test_plan_86_numbering_when_2024_or_plan_86_is_named(question):
     assert ("2.1", names([TTT])) == (r["indicator"]["code"], lead_of(r))
 
 
-@pytest.mark.xfail(strict=True, reason=PLAN86_BUG)
 def test_plan_86_answer_mentions_the_old_lead_name_and_the_plan():
     """The reply names 'Thanh tra Sở' as the document wrote it and cites plan 86/KH-STNMT."""
     text = ask("năm 2024 ai chủ trì chỉ số 2.4")["text"]
     assert (True, True, True) == ("Thanh tra Sở" in text, "Thanh tra tỉnh" in text, "86/KH-STNMT" in text)
 
 
-@pytest.mark.xfail(strict=True, reason=PLAN86_BUG)
 def test_plan_86_indicator_3_3_is_its_own_not_plan_18s():
     """Plan 86's 3.3 is 'DN được CQNN hướng dẫn QĐPL về BVMT', led by Sở TN&MT (now Sở NN&MT), not Sở Tài chính."""
     r = ask("kế hoạch 86 chỉ số 3.3 ai chủ trì")
     assert (names([NNMT]), True) == (lead_of(r), "hướng dẫn" in r["indicator"]["name"])
 
 
-@pytest.mark.xfail(strict=True, reason=PLAN86_BUG)
 def test_plan_86_has_no_indicator_1_5():
     """Plan 86 has only 1.1–1.4 in component 1: '1.5 năm 2024' is unknown there."""
     r = ask("năm 2024 ai chủ trì chỉ số 1.5")

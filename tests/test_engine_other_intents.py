@@ -70,9 +70,6 @@ def test_total_pgi_in_english_uses_a_decimal_point():
     assert (True, True, True, False) == ("17.33" in text, "22.37" in text, "62/63" in text, "17,33" in text)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the province name 'Lạng Sơn' ending a phrase is taken by "
-                   "resolve._fuzzy as the truncated start of the English aliases 'Lang Son Newspaper', 'Lang Son Power "
-                   "Company', 'Lang Son Telecommunications', 'Lang Son Water Supply…' -> several agencies -> clarify")
 @pytest.mark.parametrize("question,intent,fact", [("tổng điểm PGI năm 2023 của Lạng Sơn", "scores", "17,33"),
                                                   ("điểm PGI tỉnh Lạng Sơn năm 2023", "scores", "17,33"),
                                                   ("hạn nộp báo cáo PGI của Lạng Sơn", "deadlines", "10/12/2024")])
@@ -151,8 +148,6 @@ def test_score_of_a_code_that_plan_86_does_not_have():
     assert ("scores", True, True, False) == (r["intent"], "3.4" in r["text"], "86/KH-STNMT" in r["text"], "%" in r["text"])
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: 'kết quả' (result) and 'bao nhiêu phần trăm' are not score words "
-                   "(only 'kết quả đánh giá' / English 'result' are), so these go to the plan 18 indicator answer")
 @pytest.mark.parametrize("question,value", [("kết quả năm 2023 của chỉ số 2.6", "1%"),
                                             ("chỉ số 1.3 năm 2023 được bao nhiêu phần trăm", "54%")])
 def test_result_and_percentage_questions_are_score_questions(question, value):
@@ -224,9 +219,6 @@ def test_deadline_topic_filter_keeps_the_matching_deadline():
     assert ("upcoming", None) == (deadline_map(r).get("2024-12-10"), deadline_map(r).get("2024-07-20"))
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: in deadline questions 'kế hoạch' is a topic word (DEADLINE_STOP), "
-                   "so 'các thời hạn của kế hoạch PGI 2024' keeps only the deadline whose title says 'kế hoạch' "
-                   "(20/07/2024) and drops 10/12 and 20/12/2024")
 def test_all_deadlines_of_the_2024_plan():
     """The 2024 plan (section III) has three deadlines: 20/07, 10/12 and 20/12/2024, all past in 11/2026."""
     r = ask("các thời hạn của kế hoạch PGI 2024")
@@ -234,8 +226,6 @@ def test_all_deadlines_of_the_2024_plan():
         k: v for k, v in deadline_map(r).items() if k.startswith("2024")}
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: an agency named as the recipient ('cho Sở TN&MT') replaces the "
-                   "asker (as_agency) as the subject of a deadline question")
 def test_recipient_named_in_a_deadline_question_is_not_the_asker():
     """Công an tỉnh asking when to send results 'cho Sở TN&MT' gets its own deadline, 10/12/2024."""
     r = ask("hạn gửi báo cáo kết quả cho Sở TN&MT", as_agency="Công an tỉnh", now="2024-12-05")
@@ -332,8 +322,6 @@ def test_named_department_is_not_also_one_of_the_other_departments_in_that_secti
     assert False is ("ưu tiên mua hàng hóa dịch vụ của các doanh nghiệp" in text)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: tasks are matched per lettered section, not per dash — the dash "
-                   "addressed only to 'UBND các huyện, thành phố:' inside II.3.i / II.4.đ is shown to every provincial body")
 def test_a_dash_addressed_to_district_committees_is_not_a_police_task():
     """II.3.i's second dash begins 'UBND các huyện, thành phố: chỉ đạo UBND các xã…': it is not Công an tỉnh's."""
     assert False is ("chỉ đạo UBND các xã, phường, thị trấn tuyên truyền" in ask("nhiệm vụ của Công an tỉnh")["text"])
@@ -451,18 +439,14 @@ def test_out_of_scope_reply_lists_what_the_bot_can_answer(question):
     assert True is lists_capabilities(ask(question)["text"])
 
 
-TOI_BUG = ("engine bug: 'tối' (evening) folds to 'toi' = 'tôi' (I), a self-reference word, so questions with 'tối' "
-           "are treated as 'my agency' questions")
 
 
-@pytest.mark.xfail(strict=True, reason=TOI_BUG + " — the reply asks for an agency instead of listing what the bot answers")
 def test_football_question_with_toi_lists_what_the_bot_can_answer():
     """'kết quả bóng đá tối qua' is out of scope: the reply lists what the bot answers."""
     r = ask("kết quả bóng đá tối qua")
     assert ("unknown", True) == (r["intent"], lists_capabilities(r["text"]))
 
 
-@pytest.mark.xfail(strict=True, reason=TOI_BUG + " — with as_agency the asker's indicators are returned")
 @pytest.mark.parametrize("question", ["tối nay ăn gì", "kết quả bóng đá tối qua"])
 def test_out_of_scope_question_of_a_registered_user_returns_no_indicators(question):
     """A registered official asking something unrelated gets 'unknown', not their agency's indicators."""
@@ -530,9 +514,7 @@ def test_english_replies_have_english_words_and_vietnamese_facts(question, engli
         "UBND xã Tân Thanh phụ trách chỉ số nào",
         "UBND huyện Cao Lộc có nhiệm vụ gì",
         "Sở KH&CN có nhiệm vụ gì",
-        pytest.param("Sở Nông nghiệp và Môi trường có nhiệm vụ gì", marks=pytest.mark.xfail(
-            strict=True, reason="engine bug: the task reply for Sở NN&MT (own + Sở TN&MT's + Sở NN&PTNT's + group tasks) "
-                                "is ~5,800 characters, over Telegram's 4,096-character message limit; render has no cap")),
+        "Sở Nông nghiệp và Môi trường có nhiệm vụ gì",
     ],
 )
 def test_longest_replies_fit_in_one_telegram_message(question):

@@ -152,8 +152,6 @@ def test_mixtures_of_kb_words_punctuation_digits_and_emoji(question):
     assert [] == check_contract(ask(question), length=False)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: replies are not capped at Telegram's 4096 characters — e.g. the "
-                   "tasks of Sở NN&MT (reached here through the fuzzy match 'Số nông') are ~5,700 characters")
 @PROPERTY
 @given(kb_mixture)
 @example("nhiệm vụ Số nông")

@@ -28,6 +28,7 @@ from bot.i18n import Translations
 from bot.services import Services, build_services
 from bot.telegram_app import build_application
 from bot.textsplit import split_text
+from kb.loader import KbError, load, read_sources
 from storage import dialogs, groups, kb_versions, people
 from storage import progress as progress_store
 from tests.fake_bot_api import Call, FakeBotApi
@@ -356,8 +357,9 @@ async def test_undo_within_ten_minutes(tg: Tg):
     saved = await tg.say(MEMBER, "/capnhat 1.5 70%")
     [row] = tg.history(XD[0], "1.5")
     tg.clock.offset = timedelta(minutes=9)
+    mark = tg.mark()
     answer = await tg.press(MEMBER, saved, f"pu:undo:{row.id}")
-    edited = await tg.reply(set(), MEMBER, ("editMessageText",))
+    edited = await tg.reply(mark, MEMBER, ("editMessageText",))
     text = T("vi", "Undone: the update on indicator {code} was withdrawn.", code="1.5")
     assert text == answer.params.get("text")
     assert text == edited.text
@@ -611,16 +613,22 @@ async def test_member_of_an_agency_removed_from_the_kb_cannot_post(tg: Tg, kb_di
 # ================================================================================================
 
 async def test_reload_with_a_broken_file_keeps_the_active_version(tg: Tg, kb_dir):
-    """A broken YAML file: /reload lists the problem and the active version stays the same."""
-    (kb_dir / "agencies.yaml").write_text("agencies: [\n  - id: broken\n", encoding="utf-8")
+    """A broken file: /reload lists the problems (the first 15, then a count) and the active version stays."""
+    plan = kb_dir / "plan_18_kh_ubnd_2026.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace('"Sở Xây dựng"', '"Sở Xây dựng mới"'), encoding="utf-8")
+    with pytest.raises(KbError) as broken:
+        load(read_sources(kb_dir))
+    problems = broken.value.problems
     reply = await tg.say(ADMIN, "/reload")
-    first = shown(reply).split("\n")[0]
-    assert first in {T("vi", "Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.").format(n=n)
-                     for n in range(1, 20)} | {TR.get("vi").ngettext(
-                         "Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
-                         "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.", n).format(n=n)
-                         for n in range(1, 20)}
-    assert "agencies.yaml" in reply.text
+    n = len(problems)
+    expected = [TR.get("vi").ngettext("Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
+                                      "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.",
+                                      n).format(n=n)]
+    expected += [f"• {p}" for p in problems[:15]]
+    if n > 15:
+        expected.append(T("vi", "…and {n} more; run `python -m bot kb check` for the full list.", n=n - 15))
+    assert expected == shown(reply).split("\n")
+    assert any("plan_18_kh_ubnd_2026.yaml" in line and "Sở Xây dựng mới" in line for line in expected)
     with tg.services.db.session() as s:
         assert 1 == kb_versions.active(s).id
     assert 1 == tg.services.knowledge.current.version.id
@@ -731,7 +739,7 @@ async def test_split_keeps_buttons_on_the_last_part(tg: Tg, monkeypatch):
 async def test_group_admin_binds_the_group_to_an_agency(tg: Tg):
     """A group administrator's /dangky + button + the bot admin's approval binds the group; the group is told."""
     tg.api.set_admins(GROUP, [GROUP_ADMIN])
-    choices = await tg.say(GROUP_ADMIN, f"/dangky {XD[1]}", chat_id=GROUP, chat_type="group", title="Tổ PGI")
+    choices = await tg.say(GROUP_ADMIN, f"/dangky {XD[1]}", chat_id=GROUP, chat_type="group")
     assert T("vi", "Which agency is this group for?") == choices.text
     mark = tg.mark()
     tg.api.press_button(GROUP_ADMIN, choices, buttons(choices)[XD[1]])
@@ -951,11 +959,23 @@ async def test_user_typed_html_is_escaped_in_the_confirmation(tg: Tg):
 
 
 async def test_english_user_gets_english(tg: Tg):
-    """A user whose Telegram app is in English gets the English texts."""
-    reply = await tg.say(STRANGER, "/start", first_name="Ann", language_code="en")
-    assert reply.text.startswith("Hello Ann! I am the assistant for Lạng Sơn's Provincial Green Index (PGI) plans.")
+    """A user whose Telegram app is in English gets English answers and English flow messages."""
     answer = await tg.say(STRANGER, "1.5", language_code="en")
     assert tg.services.conversation.ask(Incoming(text="1.5", lang="en")).text == answer.text
+    reply = await tg.say(STRANGER, "/start", first_name="Ann", language_code="en")
+    assert reply.text.startswith("Hello Ann! I am the assistant for Lạng Sơn's Provincial Green Index (PGI) plans.\n"
+                                 "Anyone may ask me questions; to post progress for your agency, sign up.")
+
+
+@pytest.mark.xfail(strict=True, reason="bot bug: after /start the sign-up flow takes every text as an agency name "
+                                       "(bot/signup.py typed_agency returns a reply for any non-empty text; _offer keeps "
+                                       "the state when nothing matches), so questions get “No agency matches” although "
+                                       "/start says anyone may ask questions")
+async def test_question_after_start_is_still_answered(tg: Tg):
+    """After /start, a question that names no agency is answered, not taken for an agency name."""
+    await tg.say(STRANGER, "/start")
+    answer = await tg.say(STRANGER, "Ai chủ trì chỉ số 1.5?")
+    assert tg.services.conversation.ask(Incoming(text="Ai chủ trì chỉ số 1.5?", lang="vi")).text == answer.text
 
 
 async def test_language_switch_to_vietnamese_sticks(tg: Tg):
