@@ -89,6 +89,7 @@ class Settings:
     reminder_time: time = time(8, 0)
     holidays: frozenset[date] = frozenset()
     overdue_days: int = 5
+    delivery_lease: int = 60  # seconds before another process takes over a claimed message
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -113,4 +114,5 @@ class Settings:
             reminder_time=_time(env.get("PGI_REMINDER_TIME") or "08:00"),
             holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
             overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
+            delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
         )

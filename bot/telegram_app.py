@@ -49,6 +49,7 @@ def build_application(services, tick: timedelta | None = TICK) -> Application:
         services.db, TelegramChannel(app.bot), conv.now,
         on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
         on_broadcast_done=lambda bid: focal.broadcast_report(conv, bid),
+        lease=timedelta(seconds=settings.delivery_lease),
     )
     app.bot_data.services = services
     app.bot_data.dispatcher = dispatcher

@@ -6,6 +6,7 @@ limiter let it through), so a message is marked in flight only when it is really
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import timedelta
@@ -31,13 +32,41 @@ class LedgerRequest(HTTPXRequest):
         return await super().do_request(url, method, request_data, *args, **kwargs)
 
 
-def rate_limiter() -> AIORateLimiter:
-    """Telegram's limits without bursts: 29 messages a second overall, one every 3.05 s per group (< 20 a minute).
+class SteadyRateLimiter(AIORateLimiter):
+    """python-telegram-bot's AIORateLimiter (its 429 handling: wait retry_after, pause all requests,
+    retry) with evenly spaced send slots instead of leaky buckets.
 
-    A leaky bucket that allowed bursts would exceed a sliding-window limit right after the burst.
+    A bucket that allows bursts exceeds Telegram's "30 a second / 20 a minute per group" right after
+    a burst, and one without bursts loses a little time on every wake-up. Here each request books the
+    next free slot at call time (29 a second overall, one per 3.08 s in a group) and sleeps until it.
     """
-    return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29, group_max_rate=1, group_time_period=3.05,
-                          max_retries=3)
+
+    def __init__(self, per_second: float = 29.0, group_per_minute: float = 19.5, max_retries: int = 3):
+        super().__init__(overall_max_rate=0, overall_time_period=0, group_max_rate=0, group_time_period=0,
+                         max_retries=max_retries)
+        self._interval = 1.0 / per_second
+        self._group_interval = 60.0 / group_per_minute
+        self._next = 0.0
+        self._group_next: dict[str | int, float] = {}
+
+    async def _run_request(self, chat, group, allow_paid_broadcast, callback, args, kwargs):  # type: ignore[override]
+        if chat and not allow_paid_broadcast:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            slot = max(now, self._next, self._group_next.get(group, 0.0) if group else 0.0)
+            self._next = slot + self._interval
+            if group:
+                self._group_next[group] = slot + self._group_interval
+                if len(self._group_next) > 4096:  # forget groups whose slots are long past
+                    self._group_next = {g: t for g, t in self._group_next.items() if t > now}
+            if slot > now:
+                await asyncio.sleep(slot - now)
+        await self._retry_after_event.wait()
+        return await callback(*args, **kwargs)
+
+
+def rate_limiter() -> SteadyRateLimiter:
+    return SteadyRateLimiter()
 
 
 def _markup(buttons: list) -> InlineKeyboardMarkup | None:

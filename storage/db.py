@@ -35,6 +35,9 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
+            # with WAL, NORMAL survives a killed process (only a power loss may drop the last commits)
+            # and avoids an fsync per commit, which would cap the delivery ledger far below 30 messages/s
+            cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 

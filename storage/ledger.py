@@ -83,19 +83,19 @@ def recover(s: Session, now: datetime, lease: timedelta) -> tuple[int, int]:
 
 
 def claim(s: Session, owner: str, now: datetime, limit: int = 50) -> list[DeliveryInfo]:
-    """Take up to ``limit`` pending rows for this process; another process never gets the same row."""
-    ids = list(s.scalars(select(Delivery.id).where(Delivery.status == PENDING,
-                                                    or_(Delivery.not_before.is_(None), Delivery.not_before <= now))
-                         .order_by(Delivery.id).limit(limit)))
-    claimed = []
-    for i in ids:
-        result = s.execute(update(Delivery).where(Delivery.id == i, Delivery.status == PENDING)
-                           .values(status=CLAIMED, claimed_by=owner, claimed_at=now))
-        if result.rowcount == 1:
-            claimed.append(i)
-    if not claimed:
+    """Take up to ``limit`` pending rows for this process; another process never gets the same row.
+
+    One UPDATE picks and marks the rows; on PostgreSQL rows locked by another claimer are skipped.
+    """
+    pick = (select(Delivery.id).where(Delivery.status == PENDING, or_(Delivery.not_before.is_(None), Delivery.not_before <= now))
+            .order_by(Delivery.id).limit(limit))
+    if s.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    ids = list(s.scalars(update(Delivery).where(Delivery.id.in_(pick.scalar_subquery()), Delivery.status == PENDING)
+                         .values(status=CLAIMED, claimed_by=owner, claimed_at=now).returning(Delivery.id)))
+    if not ids:
         return []
-    return [_info(d) for d in s.scalars(select(Delivery).where(Delivery.id.in_(claimed)).order_by(Delivery.id))]
+    return [_info(d) for d in s.scalars(select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id))]
 
 
 def mark_in_flight(s: Session, delivery_id: int, owner: str, now: datetime) -> bool:

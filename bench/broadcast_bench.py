@@ -1,0 +1,80 @@
+"""One broadcast to 1,000 bound groups against the loopback fake Bot API (a benchmark, not a test).
+
+    python bench/broadcast_bench.py [--groups 1000] [--database-url URL]
+
+The fake server enforces Telegram's limits (30 messages a second overall, 20 a minute per group)
+and answers 429 when they are exceeded. Prints messages per second against the allowed 30, 429s
+received, duplicates, and memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import Settings  # noqa: E402
+from bot.services import build_services  # noqa: E402
+from bot.telegram_app import build_application  # noqa: E402
+from storage import deadlines as deadline_store  # noqa: E402
+from storage import groups, ledger  # noqa: E402
+from tests.fake_bot_api import FakeBotApi  # noqa: E402
+
+ALLOWED = 30.0
+
+
+async def run(n_groups: int, database_url: str | None) -> None:
+    with FakeBotApi() as api, tempfile.TemporaryDirectory() as tmp:
+        api.enforce_limits(global_per_second=30, per_group_per_minute=20)
+        settings = replace(Settings.from_env({}), data_dir=Path(tmp), database_url=database_url,
+                           telegram_token="123456:BENCH", api_base_url=api.base_url)
+        services = build_services(settings)
+        chats = [-1002000000000 - i for i in range(1, n_groups + 1)]
+        with services.db.session() as s:
+            for chat in chats:
+                b = groups.request_binding(s, chat, f"Nhóm {chat}", "so-xay-dung", "Sở Xây dựng", 1)
+                groups.decide_binding(s, b.id, True, 1)
+            bc = deadline_store.add_broadcast(s, "Họp giao ban PGI", {"kind": "all"}, 1, 1)
+            for chat in chats:
+                ledger.enqueue(s, key=f"bc:{bc.id}:{chat}", kind="broadcast", chat_id=chat,
+                               text=f"📢 Họp giao ban PGI lúc 8:00 thứ Hai — nhóm {chat}", broadcast_id=bc.id)
+        app = build_application(services, tick=None)
+        async with app:
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            started = time.perf_counter()
+            stats = await app.bot_data.dispatcher.drain()
+            elapsed = time.perf_counter() - started
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with services.db.session() as s:
+            rows = ledger.by_broadcast(s, bc.id)
+        services.close()
+        sent_calls = [c for c in api.calls("sendMessage") if c.ok and c.params["chat_id"] in set(chats)]
+        rate = len(sent_calls) / elapsed
+        print(f"machine: {platform.machine()}, Python {platform.python_version()}, database: {database_url or 'SQLite'}")
+        print(f"groups: {n_groups}; sent {stats.sent}, ledger rows sent {sum(r.status == 'sent' for r in rows)}, "
+              f"failed {stats.failed}, retried {stats.retried}")
+        print(f"time: {elapsed:.1f} s; rate: {rate:.2f} messages/s = {100 * rate / ALLOWED:.1f}% of the allowed {ALLOWED:.0f}/s")
+        print(f"429 received: {api.too_many_requests}; duplicates: {len(api.duplicate_texts())}")
+        print(f"peak memory: process max RSS {rss_after / 1024:.0f} MiB (bot and fake server in one process), "
+              f"{(rss_after - rss_before) / 1024:.1f} MiB more than before the broadcast")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--groups", type=int, default=1000)
+    ap.add_argument("--database-url")
+    args = ap.parse_args()
+    asyncio.run(run(args.groups, args.database_url))
+
+
+if __name__ == "__main__":
+    main()
