@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from bot.access import admin_ids, is_admin, member_status
 from bot.core import Button, Incoming, Outgoing, Reply
 from bot.i18n import Translator
-from kb.resolve import search_agencies
+from kb.normalize import normalize
+from kb.resolve import find_agencies, search_agencies
 from storage import dialogs, groups, people
 
 if TYPE_CHECKING:
@@ -64,9 +65,21 @@ def sign_up(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Rep
 
 
 def typed_agency(conv: Conversation, msg: Incoming, tr: Translator, state: dict) -> Reply | None:
-    if not (msg.text or "").strip():
+    """Text while signing up: an agency's name — unless it is plainly a question, which is answered."""
+    text = (msg.text or "").strip()
+    if not text:
         return None
-    return _offer(conv, msg, tr, msg.text, state.get("kind", "member"))
+    index = conv.knowledge.current.index
+    toks = normalize(text).split()
+    found = find_agencies(index, toks, text)
+    named = sum(m.end - m.start for m in found.mentions if m.exact)
+    if not (toks and named >= 0.6 * len(toks)):
+        answer = conv.knowledge.current.engine.answer(text, today=conv.today())
+        if answer.intent not in ("unknown", "clarify", "help"):
+            with conv.db.session() as s:
+                dialogs.clear_state(s, msg.chat_id, msg.user_id or 0)
+            return None  # the core answers it as a question
+    return _offer(conv, msg, tr, text, state.get("kind", "member"))
 
 
 def _offer(conv: Conversation, msg: Incoming, tr: Translator, text: str, kind: str) -> Reply:
@@ -87,6 +100,9 @@ def _offer(conv: Conversation, msg: Incoming, tr: Translator, text: str, kind: s
 def pick_agency(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str]) -> Reply:
     with conv.db.session() as s:
         state = dialogs.get_state(s, msg.chat_id, msg.user_id or 0)
+        if state is None and msg.chat_type != "private" and msg.is_group_admin:
+            # an anonymous admin typed /dangky (kept under user 0) and presses the button as themselves
+            state = dialogs.get_state(s, msg.chat_id, 0)
     try:
         i = int(rest[0])
         agency_id, agency_name = state[1]["choices"][i] if state and state[0] == FLOW else (None, None)
@@ -99,6 +115,7 @@ def pick_agency(conv: Conversation, msg: Incoming, tr: Translator, rest: list[st
         return Reply("", toast=tr.gettext("Only an administrator of this group can bind it to an agency."), silent=True)
     with conv.db.session() as s:
         dialogs.clear_state(s, msg.chat_id, msg.user_id or 0)
+        dialogs.clear_state(s, msg.chat_id, 0)
         if kind == "member":
             request = people.request_membership(s, msg.user_id, agency_id, agency_name)
             rid, prefix = request.id, "m"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import re
 from dataclasses import dataclass
 
 from telegram import (
@@ -22,6 +23,7 @@ from bot.textsplit import split_text
 
 log = logging.getLogger(__name__)
 ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's GroupAnonymousBot
+_COMMAND_TARGET = re.compile(r"^/\w+@(\w+)")
 
 
 @dataclass
@@ -67,14 +69,17 @@ async def to_incoming(update: Update, context: AppContext, callback: str | None 
     private = chat.type == ChatType.PRIVATE
     text = (message.text or message.caption or "") if message is not None and callback is None else ""
     bot_username = context.bot.username or ""
+    command_for = _COMMAND_TARGET.match(text)
+    if command_for and bot_username and command_for.group(1).lower() != bot_username.lower():
+        return None  # "/help@other_bot" is for another bot in the group
     if not private and callback is None and message is not None:
-        mention = f"@{bot_username}" if bot_username else None
+        mention = re.compile(rf"@{re.escape(bot_username)}\b", re.I) if bot_username else None
         replied_to_bot = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
                           and message.reply_to_message.from_user.id == context.bot.id)
-        if not (text.startswith("/") or (mention and mention.lower() in text.lower()) or replied_to_bot):
+        if not (text.startswith("/") or (mention and mention.search(text)) or replied_to_bot):
             return None
         if mention:
-            text = text.replace(mention, "").replace(mention.lower(), "").strip()
+            text = " ".join(mention.sub(" ", text).split())
     anonymous = message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id
     user_id = None if anonymous or user is None or user.id == ANONYMOUS_ADMIN_ID else user.id
     is_admin_here = anonymous
@@ -231,12 +236,21 @@ async def on_error(update: object, context: AppContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     conv = context.services.conversation if context.services else None
-    lang = update.effective_user.language_code if update.effective_user else None
-    text = (conv.translator(lang).gettext("Sorry, something went wrong on my side. Please try again in a moment.")
-            if conv else "Xin lỗi, đã có lỗi. Vui lòng thử lại.")
-    try:
-        if update.callback_query is not None:
+    user = update.effective_user
+    text = "Xin lỗi, đã có lỗi. Vui lòng thử lại sau ít phút."
+    if conv is not None:
+        try:
+            probe = Incoming("", user_id=user.id if user else None, language_code=user.language_code if user else None)
+            lang = await asyncio.to_thread(conv.language_of, probe)  # the language the user chose, if any
+        except Exception:  # noqa: BLE001 - the database may be what failed
+            lang = user.language_code if user else None
+        text = conv.translator(lang).gettext("Sorry, something went wrong on my side. Please try again in a moment.")
+    if update.callback_query is not None:
+        try:
             await update.callback_query.answer()
+        except TelegramError:
+            pass  # already answered before the error
+    try:
         await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
         log.warning("could not send the apology to chat %s", update.effective_chat.id)

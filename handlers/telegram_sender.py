@@ -39,6 +39,10 @@ class SteadyRateLimiter(AIORateLimiter):
     A bucket that allows bursts exceeds Telegram's "30 a second / 20 a minute per group" right after
     a burst, and one without bursts loses a little time on every wake-up. Here each request books the
     next free slot at call time (29 a second overall, one per 3.08 s in a group) and sleeps until it.
+
+    Group slots are booked by ledger deliveries (reminders, broadcasts), which can come in bursts;
+    an official's own conversation in a group only takes global slots, so a reply is not held back
+    seconds behind the previous one.
     """
 
     def __init__(self, per_second: float = 29.0, group_per_minute: float = 19.5, max_retries: int = 3):
@@ -53,6 +57,7 @@ class SteadyRateLimiter(AIORateLimiter):
         if chat and not allow_paid_broadcast:
             loop = asyncio.get_running_loop()
             now = loop.time()
+            group = group if _BEFORE.get() is not None else False
             slot = max(now, self._next, self._group_next.get(group, 0.0) if group else 0.0)
             self._next = slot + self._interval
             if group:
