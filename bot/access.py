@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.core import Conversation
 
 COMMUNE_PREFIX = f"{COMMUNE}:"
+FOCAL_AGENCY_ID = "so-nnmt"  # Sở Nông nghiệp và Môi trường, the focal department
 
 
 def is_admin(conv: Conversation, user_id: int | None) -> bool:
@@ -33,7 +34,10 @@ def is_focal(conv: Conversation, user_id: int | None) -> bool:
         return False
     with conv.db.session() as s:
         user = people.get_user(s, user_id)
-    return user is not None and user.role == "focal"
+        membership = people.active_membership(s, user_id)
+    if user is not None and user.role == "focal":
+        return True
+    return membership is not None and membership.agency_id == FOCAL_AGENCY_ID
 
 
 def admin_ids(conv: Conversation) -> list[int]:

@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from kb.answers import COORDINATE, LEAD
 from kb.engine import Engine
 from kb.model import COMMUNE, Agency, Assignment
-from kb.normalize import fold, normalize
+from kb.normalize import normalize
 from kb.resolve import find_agencies, search_agencies
 
 ALL, COMMUNES, AGENCIES, LEADS, COORDINATORS = "all", "communes", "agencies", "lead", "coordinate"
@@ -93,7 +93,7 @@ class Audience:
         return False
 
 
-def parse(text: str, engine: Engine) -> Audience:
+def parse(text: str, engine: Engine, tr: Translator) -> Audience:
     """Typed audience: "tất cả", "xã phường", "chủ trì 1.5", "phối hợp CSTP 2", or agency names separated by commas."""
     folded = normalize(text)
     if folded in ("tat ca", "all", "everyone", "moi nguoi", "tat ca cac co quan"):
@@ -105,13 +105,14 @@ def parse(text: str, engine: Engine) -> Audience:
             target = folded[len(prefix):].strip()
             m = _TARGET.match(target)
             if not m:
-                raise AudienceError(f"'{text}': after “chủ trì/phối hợp” write an indicator code (1.5) or a component (CSTP 2)")
+                raise AudienceError(tr.gettext("“{text}”: after “chủ trì” or “phối hợp” write an indicator code (1.5) or a "
+                                               "component index (CSTP 2).").format(text=text))
             code = f"{m.group(1)}.{int(m.group(2))}" if m.group(1) else f"C{m.group(3)}"
             plan = engine.index.current_plan
             known = code[1:] in engine.index.components.get(plan.id, {}) if code.startswith("C") else \
                 code in engine.index.indicators.get(plan.id, {})
             if not known:
-                raise AudienceError(f"'{target}' is not in plan {plan.number}")
+                raise AudienceError(tr.gettext("“{target}” is not in plan {plan}.").format(target=target, plan=plan.number))
             return Audience.role(kind, code)
     ids, names, unknown = [], [], []
     for part in re.split(r"[;,\n]+", text):
@@ -129,7 +130,8 @@ def parse(text: str, engine: Engine) -> Audience:
             ids.append(agency.id)
             names.append(agency.name)
     if unknown:
-        raise AudienceError("unknown: " + "; ".join(unknown))
+        raise AudienceError(tr.gettext("Unknown agency: {names}. Write the names as in the plan, separated by commas.").format(
+            names="; ".join(unknown)))
     if not ids:
-        raise AudienceError(f"'{fold(text)}' names no agency")
+        raise AudienceError(tr.gettext("“{text}” names no agency.").format(text=text))
     return Audience.agencies(ids, names)

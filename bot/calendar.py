@@ -46,9 +46,11 @@ class ReminderCalendar:
         if now.date() > due:
             return None
         latest: tuple[datetime, int] | None = None
-        for offset in self.offsets:
+        for offset in sorted(self.offsets, reverse=True):
             at = self.reminder_at(due, offset)
-            if at <= now and (latest is None or at > latest[0]):
+            # two reminders moved onto the same working day are one: the one closer to the deadline,
+            # so that "the last reminder" still comes when the deadline falls on a weekend
+            if at <= now and (latest is None or at >= latest[0]):
                 latest = (at, offset)
         return latest[1] if latest else None
 

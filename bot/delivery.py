@@ -98,6 +98,7 @@ class Dispatcher:
                     batch = await asyncio.to_thread(self._claim)
                     if not batch:
                         await queue.join()
+                        broadcasts |= await asyncio.to_thread(self._unfinished_broadcasts)
                         finished = [b for b in sorted(broadcasts) if await asyncio.to_thread(self._finish_if_done, b)]
                         stats.finished_broadcasts.extend(finished)
                         broadcasts -= set(finished)
@@ -127,6 +128,11 @@ class Dispatcher:
                 log.exception("delivery %s failed unexpectedly", getattr(row, "key", "?"))
             finally:
                 queue.task_done()
+
+    def _unfinished_broadcasts(self) -> set[int]:
+        """Broadcasts still "sending", e.g. of a process that died before its last rows were final."""
+        with self.db.session() as s:
+            return {b.id for b in deadline_store.unfinished_broadcasts(s)}
 
     def _claim(self) -> list[DeliveryInfo]:
         with self.db.session() as s:

@@ -10,6 +10,7 @@ from bot.access import agency_from_record, is_focal
 from bot.audience import Audience, AudienceError, parse
 from bot.core import Button, Incoming, Reply
 from bot.i18n import Translator
+from kb.normalize import normalize
 from storage import deadlines as deadline_store
 from storage import dialogs, groups, ledger
 
@@ -88,7 +89,7 @@ def add_deadline(conv: Conversation, msg: Incoming, tr: Translator, args: str) -
                                     "“chủ trì 1.5”, “phối hợp CSTP 2” or agency names separated by commas."))
         try:
             due = _parse_date(tr, parts[0], conv.today())
-            audience = parse(parts[2], conv.knowledge.current.engine)
+            audience = parse(parts[2], conv.knowledge.current.engine, tr)
         except AudienceError as exc:
             return Reply(str(exc))
         data = {"what": "deadline", "step": "confirm", "date": due.isoformat(), "title": parts[1][:300], "audience": audience.spec}
@@ -132,10 +133,12 @@ def typed(conv: Conversation, msg: Incoming, tr: Translator, data: dict) -> Repl
             data.update(step="audience", text=text)
             _save_state(conv, msg, data)
             return Reply(tr.gettext("Who is it for?"), buttons=_audience_choices(tr))
-        if step == "audience_text":
-            mode = data.get("mode")
-            typed_text = {"lead": f"chủ trì {text}", "coord": f"phối hợp {text}"}.get(mode, text)
-            data.update(step="confirm", audience=parse(typed_text, conv.knowledge.current.engine).spec)
+        if step in ("audience", "audience_text"):
+            mode = data.get("mode") if step == "audience_text" else None
+            typed_text = text
+            if mode in ("lead", "coord") and not normalize(text).startswith(("chu tri", "phoi hop", "lead", "coordinate")):
+                typed_text = f"{'chủ trì' if mode == 'lead' else 'phối hợp'} {text}"
+            data.update(step="confirm", audience=parse(typed_text, conv.knowledge.current.engine, tr).spec)
             _save_state(conv, msg, data)
             return _preview(conv, msg, tr, data)
     except AudienceError as exc:
@@ -213,8 +216,8 @@ def edit_deadline(conv: Conversation, msg: Incoming, tr: Translator, args: str) 
     with conv.db.session() as s:
         edited = deadline_store.edit(s, did, due_date=new_date, title=None if new_date else value)
         if edited is not None:
-            # reminders already written for the old date or title are not sent
-            ledger.skip_pending(s, edited.key, "deadline edited")
+            # reminders written but not yet sent are written again with the new date or title
+            ledger.drop_pending(s, edited.key)
     if edited is None:
         return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did))
     return Reply(tr.gettext("Deadline #{id} is now {date} — {title}.").format(id=did, date=tr.date(edited.due_date), title=edited.title),
@@ -313,7 +316,8 @@ def reminder_button(conv: Conversation, msg: Incoming, tr: Translator, rest: lis
         binding = groups.active_binding(s, msg.chat_id)
         if binding is None:
             return Reply("", toast=tr.gettext("This group is not bound to an agency any more."), silent=True)
-        new = deadline_store.acknowledge(s, deadline_key, binding.agency_id, msg.user_id, msg.chat_id)
+        agency = agency_from_record(conv, binding.agency_id, binding.agency_name)
+        new = deadline_store.acknowledge(s, deadline_key, agency.id if agency else binding.agency_id, msg.user_id, msg.chat_id)
     toast = (tr.gettext("Recorded: {name} has seen this reminder.") if new else tr.gettext("You had already acknowledged it.")).format(
         name=msg.user_name or "")
     return Reply("", toast=toast, silent=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.access import agency_from_record
+from bot.access import FOCAL_AGENCY_ID, agency_from_record
 from bot.audience import Audience
 from bot.calendar import ReminderCalendar
 from bot.i18n import Translator
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from bot.core import Conversation
 
 log = logging.getLogger(__name__)
-FOCAL_AGENCY_ID = "so-nnmt"
 GROUP_LANGUAGE = "vi"
 
 
@@ -35,6 +34,12 @@ class DeadlineItem:
     title: str
     due: date
     audience: Audience
+
+
+def _current_id(conv: Conversation, agency_id: str) -> str:
+    """Acknowledgements recorded under an agency's old id count for its successor."""
+    index = conv.knowledge.current.index
+    return index.current_id(agency_id) if agency_id in index.agencies else agency_id
 
 
 def calendar_of(conv: Conversation) -> ReminderCalendar:
@@ -101,14 +106,18 @@ def reminder_buttons(tr: Translator, deadline_key: str) -> list[list[dict]]:
              {"label": tr.gettext("Post progress"), "data": "pu:start"}]]
 
 
-def focal_chats(conv: Conversation) -> list[int]:
-    """Where the focal department reads digests: its members' private chats and its bound groups."""
+def focal_chats(conv: Conversation) -> list[tuple[int, str]]:
+    """Where the focal department reads digests: (chat id, stable tag for ledger keys).
+
+    Its members' private chats ("u<id>") and its bound groups ("b<binding id>", which stays the same
+    when a group becomes a supergroup); the admins when the department has no one yet.
+    """
     with conv.db.session() as s:
-        users = [u.telegram_id for u in people.users_with_role(s, "focal")]
-        users += [m.user_id for m in people.members_of(s, FOCAL_AGENCY_ID)]
-        chats = [b.chat_id for b in groups.active_for_agencies(s, [FOCAL_AGENCY_ID])]
-    found = sorted(set(users)) + chats
-    return found or sorted(conv.settings.admin_ids)
+        users = {u.telegram_id for u in people.users_with_role(s, "focal")}
+        users |= {m.user_id for m in people.members_of(s, FOCAL_AGENCY_ID)}
+        chats = [(b.chat_id, f"b{b.id}") for b in groups.active_for_agencies(s, [FOCAL_AGENCY_ID])]
+    found = [(u, f"u{u}") for u in sorted(users)] + chats
+    return found or [(a, f"u{a}") for a in sorted(conv.settings.admin_ids)]
 
 
 def plan(conv: Conversation, now: datetime) -> int:
@@ -125,12 +134,12 @@ def plan(conv: Conversation, now: datetime) -> int:
         offset = cal.current_reminder(item.due, now)
         if offset is not None and targets:
             with conv.db.session() as s:
-                acked = deadline_store.acknowledged_agencies(s, item.key)
+                acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
             last = offset == min(cal.offsets)
             for binding, agency in targets:
                 if agency.id in acked and not last:
                     continue
-                key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:{binding.chat_id}"
+                key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:b{binding.id}"
                 written += _enqueue(conv, key, "reminder", binding.chat_id, agency.id, item.key,
                                     lambda agency=agency, item=item: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
                                     reminder_buttons(tr, item.key))
@@ -139,14 +148,14 @@ def plan(conv: Conversation, now: datetime) -> int:
             late = [(b, a, missing_indicators(conv, a)) for b, a in targets]
             late = [(b, a, m) for b, a, m in late if m]
             for binding, agency, missing in late:
-                key = f"over:{item.key}:{item.due.isoformat()}:{binding.chat_id}"
+                key = f"over:{item.key}:{item.due.isoformat()}:b{binding.id}"
                 written += _enqueue(conv, key, "overdue", binding.chat_id, agency.id, item.key,
                                     lambda agency=agency, missing=missing, item=item: overdue_text(tr, item, agency, missing),
                                     [[{"label": tr.gettext("Post progress"), "data": "pu:start"}]])
             day = cal.overdue_day(item.due, passed)
             total = len(targets)
-            for chat in focal_chats(conv):
-                key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{chat}"
+            for chat, tag in focal_chats(conv):
+                key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
                 written += _enqueue(conv, key, "digest", chat, None, item.key,
                                     lambda item=item, day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
     return written
@@ -188,6 +197,6 @@ def notice_gone(conv: Conversation, chat_id: int, agency_name: str, reason: str,
     text = tr.gettext("The group chat {chat} of {agency} can no longer receive messages ({reason}); its reminders are "
                       "stopped. Ask the agency to add the bot again and bind the group with /dangky.").format(
         chat=chat_id, agency=agency_name, reason=reason)
-    for chat in focal_chats(conv):
+    for chat, tag in focal_chats(conv):
         with conv.db.session() as s:
-            ledger.enqueue(s, key=f"gone:{chat_id}:{today.isoformat()}:{chat}", kind="notice", chat_id=chat, text=text)
+            ledger.enqueue(s, key=f"gone:{chat_id}:{today.isoformat()}:{tag}", kind="notice", chat_id=chat, text=text)

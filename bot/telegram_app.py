@@ -61,8 +61,8 @@ def build_application(services, tick: timedelta | None = TICK) -> Application:
 
 
 def _gone(conv, row, reason: str, removed: list) -> None:
-    name = removed[0].agency_name if removed else (row.agency_id or "?")
-    reminders.notice_gone(conv, row.chat_id, name, reason, conv.today())
+    if removed:  # a bound group removed or blocked the bot (a person blocking it needs no notice)
+        reminders.notice_gone(conv, row.chat_id, removed[0].agency_name, reason, conv.today())
 
 
 async def run_cycle(services, dispatcher: Dispatcher):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -129,6 +129,13 @@ def skip_pending(s: Session, deadline_key: str, reason: str, agency_id: str | No
     if agency_id is not None:
         cond.append(Delivery.agency_id == agency_id)
     return int(s.execute(update(Delivery).where(and_(*cond)).values(status=SKIPPED, error=reason[:500])).rowcount or 0)
+
+
+def drop_pending(s: Session, deadline_key: str) -> int:
+    """Forget reminders of an edited deadline that were written but never claimed; the planner writes
+    them again from the new date and title."""
+    result = s.execute(delete(Delivery).where(Delivery.deadline_key == deadline_key, Delivery.status == PENDING))
+    return int(result.rowcount or 0)
 
 
 def pending_count(s: Session) -> int:

@@ -217,6 +217,7 @@ class Delivery(Base):
     """
 
     __tablename__ = "deliveries"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused, even after unsent rows are dropped
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)

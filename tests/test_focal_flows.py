@@ -164,9 +164,6 @@ def test_themhan_audience_everyone_and_communes_buttons(world):
         everyone.text, communes.text]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: bot/focal.py typed() (line 115) has no branch for step 'audience', so an audience typed "
-                                       "at “Who is it for?” (e.g. “chủ trì 1.5”) falls through to the question engine and the "
-                                       "flow stays stuck at that step")
 def test_themhan_audience_typed_at_the_audience_step(world):
     """At “Who is it for?”, typing “chủ trì 1.5” (the one-line syntax) instead of pressing a button gives the preview."""
     world.say(FOCAL, "/themhan")
@@ -175,9 +172,6 @@ def test_themhan_audience_typed_at_the_audience_step(world):
     assert deadline_preview(2) == world.say(FOCAL, "chủ trì 1.5").text
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: after “Lead agencies of…” bot/focal.py:137 prefixes the text with "
-                                       "“chủ trì ” unconditionally, so typing “chủ trì 1.5” becomes “chủ trì chủ trì 1.5” "
-                                       "and is refused")
 def test_themhan_lead_button_then_typed_chu_tri(world):
     """After “Lead agencies of…”, typing “chủ trì 1.5” is understood like “1.5”."""
     world.say(FOCAL, "/themhan")
@@ -428,10 +422,6 @@ async def test_report_is_sent_only_when_every_row_is_final(world, app):
     assert ([], [T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=3, total=3)]) == (before, after)
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: a broadcast whose last rows were in flight when the sender process died is "
-                                       "never finished: ledger.recover (storage/ledger.py:75) marks them uncertain, but "
-                                       "Dispatcher.drain (bot/delivery.py:101,109) only checks broadcasts of rows it claims itself and "
-                                       "deadlines.unfinished_broadcasts() is never called, so no report is sent")
 async def test_report_after_a_crash_in_the_middle_of_the_last_message(world, app):
     """A process sent 2 of 3 rows and died during the third; after restart the sender still gets the report (2 of 3, one unknown)."""
     to_broadcast_preview(world)

@@ -549,9 +549,6 @@ def test_group_bound_to_a_merged_agency_is_reminded_as_its_successor(world):
     assert [(XD_GROUP, "so-tai-chinh")] == [(r.chat_id, r.agency_id) for r in world.rows("reminder")]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: focal.reminder_button stores the binding's own agency id (so-khdt, "
-                                       "bot/focal.py:316) while reminders.plan compares the successor's id (so-tai-chinh, "
-                                       "bot/reminders.py:131), so the acknowledgement of a group bound before a merger is ignored")
 def test_acknowledgement_from_a_group_bound_to_a_merged_agency_stops_reminders(world):
     """The group bound to Sở Kế hoạch và Đầu tư acknowledges; the 7-day reminder of a deadline for Sở Tài chính is not sent to it."""
     world.bind(XD_GROUP, KHDT)
@@ -561,10 +558,6 @@ def test_acknowledgement_from_a_group_bound_to_a_merged_agency_stops_reminders(w
     assert 0 == world.plan(MOMENTS[7])
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: for a deadline on a weekend the 1-day and 0-day reminders fall on the same "
-                                       "Friday; calendar.current_reminder keeps the first (offset 1, strict '>' at "
-                                       "bot/calendar.py:51) so reminders.plan never sees the last reminder (offset 0, "
-                                       "bot/reminders.py:129) and skips acknowledged agencies")
 def test_acknowledged_agency_gets_the_last_reminder_of_a_weekend_deadline(world):
     """Due Sunday 13/12/2026: the last reminder goes out Friday 11/12, also to an agency that acknowledged earlier."""
     world.bind(XD_GROUP, XD)
@@ -678,9 +671,9 @@ def test_cancelling_keeps_rows_already_sent(world):
     assert [ledger.SENT] == [r.status for r in world.rows()]
 
 
-def test_edited_date_skips_old_rows_and_reminders_follow_the_new_date(world):
-    """/suahan <id> 22/12/2026: the pending row of the 15/12 date is skipped; on 08/12 the 14-day reminder of 22/12 is written
-    (and not the 7-day reminder of the old date)."""
+def test_edited_date_drops_old_rows_and_reminders_follow_the_new_date(world):
+    """/suahan <id> 22/12/2026: the unsent row of the 15/12 date is dropped (never sent); on 08/12 the 14-day reminder of
+    22/12 is written (and not the 7-day reminder of the old date)."""
     world.bind(XD_GROUP, XD)
     d = world.deadline(LEAD_15)
     world.plan(MOMENTS[14])
@@ -689,13 +682,10 @@ def test_edited_date_skips_old_rows_and_reminders_follow_the_new_date(world):
     world.plan(at(2026, 12, 1, 9))
     world.plan(MOMENTS[7])
     assert T("Deadline #{id} is now {date} — {title}.", id=d.id, date="22/12/2026", title=TITLE) == reply.text
-    assert [ledger.SKIPPED] == [r.status for r in world.rows() if r.id in {o.id for o in old}]
+    assert [] == [r.key for r in world.rows() if r.key in {o.key for o in old}]
     assert [reminder_text(XD[1], XD_MISSING, 14, due="22/12/2026")] == [r.text for r in world.new_rows(old, "reminder")]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: /suahan <id> <title> skips the pending reminder (bot/focal.py:217) but the "
-                                       "ledger key rem:<deadline>:<due>:<offset>:<chat> (bot/reminders.py:133) ignores the "
-                                       "title, so the planner finds the key taken and the reminder is never re-written")
 def test_edited_title_rewrites_a_pending_reminder(world):
     """A reminder still pending when the title is corrected goes out with the new title at the next tick."""
     world.bind(XD_GROUP, XD)
@@ -808,9 +798,6 @@ async def test_migrated_group_is_followed_to_the_supergroup(world, app):
     assert (XD[0], None) == (world.binding(NEW_XD).agency_id, world.binding(XD_GROUP))
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: after a migration the row is released to the new chat id (bot/delivery.py:160) "
-                                       "but keeps its key rem:…:<old chat>; the next tick keys the moved binding by the new "
-                                       "chat id (bot/reminders.py:133), finds no row and sends the same reminder again")
 async def test_migrated_group_does_not_get_the_reminder_twice(world, app):
     """A later tick the same day after the migration does not send the 14-day reminder again."""
     world.bind(XD_GROUP, XD)

@@ -74,6 +74,7 @@ def upgrade() -> None:
         sa.Column("sent_at", UtcDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
         sa.UniqueConstraint("key", name=op.f("uq_deliveries_key")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_deliveries_chat_id"), "deliveries", ["chat_id"])
     op.create_index(op.f("ix_deliveries_deadline_key"), "deliveries", ["deadline_key"])
