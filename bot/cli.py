@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level)
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, settings.telegram_token)
     if args.command == "ask":
         return cmd_ask(args, settings)
     if args.command == "kb":

@@ -35,8 +35,27 @@ def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Serv
     return Services(settings, db, knowledge, translations, conversation)
 
 
-def setup_logging(level: str) -> None:
+class RedactSecrets(logging.Filter):
+    """Replaces the bot token in every log record, wherever a library might print it."""
+
+    def __init__(self, *secrets: str | None):
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(s in message for s in self.secrets):
+                for s in self.secrets:
+                    message = message.replace(s, "***")
+                record.msg, record.args = message, ()
+        return True
+
+
+def setup_logging(level: str, *secrets: str | None) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets(*secrets))
     # httpx logs request URLs, and Bot API URLs carry the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -56,7 +56,7 @@ def build_application(services, tick: timedelta | None = TICK) -> Application:
     app.bot_data.cycle = lambda: run_cycle(services, dispatcher)
     handlers.register(app)
     if tick is not None:
-        app.job_queue.run_repeating(_tick_job, interval=tick, first=5, name="reminders")
+        app.job_queue.run_repeating(_tick_job, interval=tick, first=min(tick, timedelta(seconds=5)), name="reminders")
     return app
 
 

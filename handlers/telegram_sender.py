@@ -7,6 +7,7 @@ limiter let it through), so a message is marked in flight only when it is really
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import timedelta
@@ -23,12 +24,63 @@ _GONE_HINTS = ("chat not found", "bot was kicked", "bot was blocked", "not a mem
                "have no rights to send", "group chat was deactivated")
 
 
+_SEND_METHODS = ("sendmessage", "senddocument", "sendphoto", "copymessage", "forwardmessage")
+
+
+class SendWindow:
+    """Telegram's flood limits as sliding windows over the moments requests really leave.
+
+    At most 30 messages in any 1.02 s overall and 20 in any 61 s per group: a little wider than
+    Telegram's second and minute, for the time a request takes to arrive.
+    """
+
+    WINDOW, PER_WINDOW = 1.02, 30
+    GROUP_WINDOW, PER_GROUP_WINDOW = 61.0, 20
+
+    def __init__(self) -> None:
+        self._sent: deque[float] = deque()
+        self._group_sent: dict[int | str, deque[float]] = {}
+
+    async def acquire(self, chat_id: int | str | None) -> None:
+        loop = asyncio.get_running_loop()
+        group = chat_id is not None and (isinstance(chat_id, str) or int(chat_id) < 0)
+        while True:
+            now = loop.time()
+            wait = self._wait(self._sent, now, self.PER_WINDOW, self.WINDOW)
+            if group:
+                wait = max(wait, self._wait(self._group_sent.setdefault(chat_id, deque()), now, self.PER_GROUP_WINDOW,
+                                            self.GROUP_WINDOW))
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+        self._sent.append(now)
+        if group:
+            self._group_sent[chat_id].append(now)
+            if len(self._group_sent) > 4096:  # forget groups that sent nothing within the window
+                self._group_sent = {g: q for g, q in self._group_sent.items() if q and q[-1] > now - self.GROUP_WINDOW}
+
+    @staticmethod
+    def _wait(sent: deque, now: float, limit: int, window: float) -> float:
+        while sent and sent[0] <= now - window:
+            sent.popleft()
+        return 0.0 if len(sent) < limit else sent[0] + window - now + 0.001
+
+
 class LedgerRequest(HTTPXRequest):
+    """The HTTP layer: marks a ledger message in flight, then keeps every send inside Telegram's limits
+    by the moment it really leaves (after any database write), then sends."""
+
+    def __init__(self, *args, window: SendWindow | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.window = window or SendWindow()
+
     async def do_request(self, url, method, request_data=None, *args, **kwargs):  # type: ignore[override]
         hook = _BEFORE.get()
         if hook is not None:
             _BEFORE.set(None)  # once per message, even when the rate limiter retries after a 429
             await hook()
+        if url.rsplit("/", 1)[-1].lower() in _SEND_METHODS:
+            await self.window.acquire(request_data.parameters.get("chat_id") if request_data is not None else None)
         return await super().do_request(url, method, request_data, *args, **kwargs)
 
 
@@ -38,7 +90,8 @@ class SteadyRateLimiter(AIORateLimiter):
 
     A bucket that allows bursts exceeds Telegram's "30 a second / 20 a minute per group" right after
     a burst, and one without bursts loses a little time on every wake-up. Here each request books the
-    next free slot at call time (29 a second overall, one per 3.08 s in a group) and sleeps until it.
+    next free slot at call time (29 a second overall, one per 3.08 s in a group) and sleeps until it;
+    the hard limits are then kept by :class:`SendWindow` at the moment the request leaves.
 
     Group slots are booked by ledger deliveries (reminders, broadcasts), which can come in bursts;
     an official's own conversation in a group only takes global slots, so a reply is not held back
@@ -54,10 +107,13 @@ class SteadyRateLimiter(AIORateLimiter):
         self._group_next: dict[str | int, float] = {}
 
     async def _run_request(self, chat, group, allow_paid_broadcast, callback, args, kwargs):  # type: ignore[override]
+        # after a 429 every request waits for the pause to end *before* booking a slot, so that the
+        # requests held during the pause do not all leave at once when it ends
+        await self._retry_after_event.wait()
         if chat and not allow_paid_broadcast:
             loop = asyncio.get_running_loop()
-            now = loop.time()
             group = group if _BEFORE.get() is not None else False
+            now = loop.time()
             slot = max(now, self._next, self._group_next.get(group, 0.0) if group else 0.0)
             self._next = slot + self._interval
             if group:
@@ -66,7 +122,6 @@ class SteadyRateLimiter(AIORateLimiter):
                     self._group_next = {g: t for g, t in self._group_next.items() if t > now}
             if slot > now:
                 await asyncio.sleep(slot - now)
-        await self._retry_after_event.wait()
         return await callback(*args, **kwargs)
 
 

@@ -31,6 +31,7 @@ a chat it never saw works (unless ``strict_chats=True``, which answers "chat not
 from __future__ import annotations
 
 import asyncio
+import bisect
 import copy
 import json
 import math
@@ -377,6 +378,7 @@ class FakeBotApi:
         if not (m := re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", path)):
             return 404, "application/json", b'{"ok":false,"error_code":404,"description":"Not Found"}'
         started = time.time()
+        arrived = time.monotonic()  # flood limits count requests when they arrive, as Telegram's edge does
         try:
             params = _parse_params(content_type, body, query)
         except (ValueError, AttributeError) as exc:
@@ -385,9 +387,10 @@ class FakeBotApi:
             bad = None
         if self.latency:
             time.sleep(self.latency)
-        return self._call(m.group(1), m.group(2), params, started, bad)
+        return self._call(m.group(1), m.group(2), params, started, bad, arrived)
 
-    def _call(self, token: str, name: str, params: dict, started: float, error: _ApiError | None):
+    def _call(self, token: str, name: str, params: dict, started: float, error: _ApiError | None,
+              arrived: float | None = None):
         canonical, handler = _METHODS.get(name.lower(), (name, None))
         with self._cond:
             self.token = token
@@ -396,7 +399,7 @@ class FakeBotApi:
             try:
                 if error:
                     raise error
-                self._check_faults(canonical, params)
+                self._check_faults(canonical, params, arrived)
                 try:
                     result = handler(self, params) if handler else self._catch_all(canonical, params)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:  # malformed parameters
@@ -415,7 +418,7 @@ class FakeBotApi:
         return status, "application/json", payload
 
     # ------------------------------------------------------------------ faults, chats, limits
-    def _check_faults(self, method: str, params: dict) -> None:
+    def _check_faults(self, method: str, params: dict, arrived: float | None = None) -> None:
         chat_id = self._resolve(params["chat_id"]) if params.get("chat_id") not in (None, "") else None
         for fault in self._faults:
             if fault["method"] in (method.lower(), "*") and fault["chat_id"] in (None, chat_id) and (
@@ -439,26 +442,27 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: chat not found")
         low = method.lower()
         if self._limits and (low.startswith("send") and low not in SEND_METHODS_EXCLUDED or low in ("copymessage", "forwardmessage")):
-            self._check_limits(chat_id)
+            self._check_limits(chat_id, arrived)
 
-    def _check_limits(self, chat_id: int) -> None:
+    def _check_limits(self, chat_id: int, arrived: float | None = None) -> None:
         """Flood control with sliding windows; over the limit -> 429 with the seconds until a slot frees up."""
-        now = time.monotonic()
+        now = time.monotonic() if arrived is None else arrived
         group = chat_id < 0
         checks = [("global", 1.0, self._limits["global_per_second"]),
                   (chat_id, 60.0 if group else 1.0, self._limits["per_group_per_minute" if group else "per_chat_per_second"])]  # fmt: skip
         wait = 0.0
         for key, span, limit in checks:
             window = self._windows[key]
-            while window and window[0] <= now - span:
+            while window and window[0] <= now - span - 5.0:  # keep a little history: arrivals may be checked out of order
                 window.popleft()
-            if len(window) >= limit:
-                wait = max(wait, window[0] + span - now)
+            recent = [t for t in window if now - span < t <= now]
+            if len(recent) >= limit:
+                wait = max(wait, recent[0] + span - now)
         if wait:
             retry = max(1, math.ceil(wait))
             raise _ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
         for key, _, _ in checks:
-            self._windows[key].append(now)
+            bisect.insort(self._windows[key], now)
 
     def _resolve(self, chat_id: Any) -> int:
         if isinstance(chat_id, str) and chat_id.startswith("@"):
