@@ -16,17 +16,22 @@ class ConfigError(ValueError):
     """A setting has a value the bot cannot use; the message says which and how to fix it."""
 
 
-def _ids(raw: str, name: str) -> frozenset[int]:
+def _items(raw: str, name: str, parse, what: str) -> frozenset:
+    """A comma-separated setting parsed item by item, naming the item that is wrong."""
     out = set()
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
         if not part:
             continue
         try:
-            out.add(int(part))
+            out.add(parse(part))
         except ValueError as exc:
-            raise ConfigError(f"{name}: '{part}' is not a Telegram user id (a whole number); separate ids with commas") from exc
+            raise ConfigError(f"{name}: '{part}' is not {what}; separate the values with commas") from exc
     return frozenset(out)
+
+
+def _ids(raw: str, name: str) -> frozenset[int]:
+    return _items(raw, name, int, "a Telegram user id (a whole number)")
 
 
 def _int(raw: str, name: str) -> int:
@@ -61,16 +66,7 @@ def _time(raw: str) -> time:
 
 
 def _dates(raw: str) -> frozenset[date]:
-    out = set()
-    for part in raw.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            out.add(date.fromisoformat(part))
-        except ValueError as exc:
-            raise ConfigError(f"PGI_HOLIDAYS: '{part}' is not a date; write YYYY-MM-DD, separated by commas") from exc
-    return frozenset(out)
+    return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)

@@ -69,11 +69,20 @@ async def run_cycle(services, dispatcher: Dispatcher):
     """Write what is due into the ledger, then send everything pending."""
     conv = services.conversation
     written = await asyncio.to_thread(reminders.plan, conv, conv.now())
+    await asyncio.to_thread(_prune, services, conv.now())
     stats = await dispatcher.drain()
     if written or stats.sent or stats.failed or stats.gone:
         log.info("reminder cycle: %d new, %d sent, %d retried, %d failed, %d removed", written, stats.sent, stats.retried,
                  stats.failed, stats.gone)
     return stats
+
+
+def _prune(services, now) -> None:
+    """Redelivered updates come within minutes; ids older than a week are no longer needed."""
+    from storage import dialogs
+
+    with services.db.session() as s:
+        dialogs.prune_processed(s, now - timedelta(days=7))
 
 
 async def _tick_job(context: AppContext) -> None:

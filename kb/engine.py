@@ -377,12 +377,7 @@ class Engine:
     def _indicator(self, ans: Answer, plan: Document, code: str, focus: Agency | None) -> Answer:
         ind = self.index.indicators.get(plan.id, {}).get(code)
         if ind is None:
-            ans.intent = "unknown"
-            ans.problem = "unknown_code"
-            ans.problem_detail = code
-            ans.plan = plan
-            ans.valid_codes = list(self.index.indicators.get(plan.id, {}))
-            return ans
+            return self._not_in_plan(ans, plan, "unknown_code", code)
         ans.intent = "indicator_agencies"
         ans.indicator = ind
         ans.plan = plan
@@ -396,14 +391,19 @@ class Engine:
                 ans.roles = [role]
         return ans
 
+    def _not_in_plan(self, ans: Answer, plan: Document, problem: str, code: str) -> Answer:
+        """An indicator or component code the plan does not have: say so, with the plan's codes."""
+        ans.intent = "unknown"
+        ans.problem = problem
+        ans.problem_detail = code
+        ans.plan = plan
+        ans.valid_codes = list(self.index.indicators.get(plan.id, {}))
+        return ans
+
     def _component(self, ans: Answer, plan: Document, code: str) -> Answer:
         comp = self.index.components.get(plan.id, {}).get(code)
         if comp is None:
-            ans.problem = "unknown_component"
-            ans.problem_detail = code
-            ans.plan = plan
-            ans.valid_codes = list(self.index.indicators.get(plan.id, {}))
-            return ans
+            return self._not_in_plan(ans, plan, "unknown_component", code)
         ans.intent = "indicator_agencies"
         ans.component = comp
         ans.component_indicators = [i for i in self.index.plan_indicators(plan.id) if i.component == code]

@@ -13,30 +13,10 @@ plan 18/KH-UBND, 21/01/2026), row by row:
   left out of the explicit coordinate sets compared here.
 """
 
-from datetime import date
-from functools import lru_cache
 
 import pytest
 
-from bot.i18n import Translations
-from bot.render import render, to_json
-from kb.engine import Engine
-from kb.index import KbIndex
-from kb.loader import load, read_sources
-
-
-@lru_cache(maxsize=1)
-def _engine():
-    kb = load(read_sources())
-    return Engine(KbIndex(kb)), dict(kb.agencies), Translations()
-
-
-def ask(q, as_agency=None, now=None, lang="vi"):
-    engine, agencies, tr = _engine()
-    ans = engine.answer(q, as_agency=as_agency, today=date.fromisoformat(now) if now else date(2026, 11, 22))
-    text = render(ans, tr.get(lang), agencies)
-    return to_json(ans, text, agencies)
-
+from tests.engine_ask import ask
 
 # --- helpers over the JSON contract ---------------------------------------------------------------
 

@@ -12,31 +12,12 @@
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.i18n import Translations
-from bot.render import render, to_json
-from kb.engine import Engine
-from kb.index import KbIndex
-from kb.loader import load, read_sources
-
-
-@lru_cache(maxsize=1)
-def _engine():
-    kb = load(read_sources())
-    return Engine(KbIndex(kb)), dict(kb.agencies), Translations()
-
-
-def ask(q, as_agency=None, now=None, lang="vi"):
-    engine, agencies, tr = _engine()
-    ans = engine.answer(q, as_agency=as_agency, today=date.fromisoformat(now) if now else date(2026, 11, 22))
-    text = render(ans, tr.get(lang), agencies)
-    return to_json(ans, text, agencies)
-
+from tests.engine_ask import _engine, ask
 
 INTENTS = {"agency_indicators", "indicator_agencies", "deadlines", "scores", "tasks", "data_requests", "help", "clarify",
            "unknown"}

@@ -1,0 +1,26 @@
+"""Asking the engine in-process, as `ask --json` would answer: shared by the engine tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from bot.i18n import Translations
+from bot.render import render, to_json
+from kb.engine import Engine
+from kb.index import KbIndex
+from kb.loader import load, read_sources
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    kb = load(read_sources())
+    return Engine(KbIndex(kb)), dict(kb.agencies), Translations()
+
+
+def ask(q, as_agency=None, now=None, lang="vi"):
+    """The JSON answer to a question; today is 22/11/2026 unless ``now`` (YYYY-MM-DD) says otherwise."""
+    engine, agencies, tr = _engine()
+    ans = engine.answer(q, as_agency=as_agency, today=date.fromisoformat(now) if now else date(2026, 11, 22))
+    text = render(ans, tr.get(lang), agencies)
+    return to_json(ans, text, agencies)
