@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -24,119 +22,30 @@ from kb.answers import (
     TaskView,
 )
 from kb.index import KbIndex
+from kb.intents import (
+    _DOC_NUMBER,
+    _RECIPIENT_BEFORE,
+    BOTH_WORDS,
+    COORD_WORDS,
+    DATA_WORDS,
+    DEADLINE_WORDS,
+    HELP_WORDS,
+    INDICATOR_WORDS,
+    LEAD_WORDS,
+    NAME_MATCH_MARGIN,
+    NAME_MATCH_MIN,
+    PGI_CONTEXT,
+    SCORE_CONTEXT_WORDS,
+    SCORE_WORDS,
+    STOP,
+    TASK_WORDS,
+    Grams,
+    deadline_topic,
+    has,
+    self_reference,
+)
 from kb.model import COMMUNE, Agency, Assignment, Deadline, Document, Indicator
 from kb.normalize import normalize
-
-
-def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(normalize(i).split()) for i in items)
-
-
-SCORE_EXTRA = ("kết quả", "phần trăm", "bao nhiêu phần trăm", "đạt bao nhiêu", "percent", "percentage")
-LEAD_WORDS = _phrases("chủ trì", "chu tri", "lead", "leads", "led", "leading", "in charge")
-COORD_WORDS = _phrases("phối hợp", "coordinate", "coordinates", "coordinating", "support", "supports", "assist", "assists")
-BOTH_WORDS = _phrases("phụ trách", "liên quan", "trách nhiệm", "tham gia", "responsible", "involved", "involve")
-DEADLINE_WORDS = _phrases(
-    "hạn", "thời hạn", "hạn chót", "hạn nộp", "deadline", "deadlines", "khi nào", "bao giờ", "ngày nào", "due",
-    "when", "trước ngày", "chậm nhất", "hết hạn", "mấy giờ",
-)
-DATA_WORDS = _phrases(
-    "số liệu", "biểu mẫu", "dữ liệu", "data", "cung cấp thông tin", "bộ chỉ số bảo vệ môi trường",
-    "bộ chỉ số đánh giá", "chỉ số bảo vệ môi trường", "environmental protection index", "forms",
-)
-SCORE_WORDS = _phrases(
-    "điểm", "xếp hạng", "thứ hạng", "thứ mấy", "hạng mấy", "xếp thứ", "trung vị", "mục tiêu", "phấn đấu",
-    "kết quả đánh giá", "bao nhiêu điểm", "score", "scores", "scored", "rank", "ranking", "ranked", "target",
-    "targets", "median", "points", "result", "results",
-)
-# Words that make a score question only next to a PGI reference: "kết quả bóng đá" is not one.
-SCORE_CONTEXT_WORDS = _phrases(*SCORE_EXTRA)
-PGI_CONTEXT = _phrases("pgi", "chỉ số", "chỉ số thành phần", "chỉ số xanh", "indicator", "component")
-TASK_WORDS = _phrases(
-    "nhiệm vụ", "giải pháp", "làm gì", "cần làm", "phải làm", "công việc", "việc gì", "mục đích", "yêu cầu",
-    "task", "tasks", "duties", "duty", "what to do", "what should", "what must", "purpose",
-)
-HELP_WORDS = _phrases(
-    "help", "giúp", "hướng dẫn", "trợ giúp", "làm được gì", "bạn là ai", "hỏi gì", "xin chào", "chào",
-    "hello", "hi", "start", "menu", "what can you do",
-)
-WHO_WORDS = _phrases("ai", "cơ quan nào", "đơn vị nào", "sở nào", "who", "which agency", "which agencies", "which department")
-INDICATOR_WORDS = _phrases("chỉ số", "chỉ tiêu", "tiêu chí", "indicator", "indicators", "pgi")
-SELF_WORDS = _phrases(
-    "tôi", "chúng tôi", "mình", "chúng mình", "đơn vị mình", "cơ quan mình", "bên mình", "chúng em", "em",
-    "đơn vị tôi", "cơ quan tôi", "i", "we", "my", "our", "us", "me",
-)
-# Words that carry no topic: removed before matching indicator names or deadline titles.
-STOP = frozenset(
-    normalize(
-        "chỉ số chỉ tiêu tiêu chí nào gì ai là của có không được những các cho về do thì này trong kế hoạch pgi "
-        "năm cần phải làm và với tại đâu bao nhiêu nhiêu mấy hỏi xin cho biết hãy vui lòng ạ nhé hiện nay "
-        "what which who is are the of for in on to a an does do did was were which how many much plan "
-        "tỉnh lạng sơn hiện hành thuộc theo đã sẽ đang một số nội dung liên quan phụ trách chủ trì phối hợp "
-        "hạn thời chót nộp gửi khi nào bao giờ ngày deadline when due trước chậm nhất tôi chúng mình em đơn vị "
-        "cơ quan bên i we my our us me xanh green index"
-    ).split()
-)
-# Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
-DEADLINE_STOP = STOP - frozenset(normalize("báo cáo kế hoạch").split())
-
-_DOC_NUMBER = re.compile(r"(\d{1,4})\s*/\s*(?:KH|QĐ|QD|CV|VP|BTNMT|STNMT|TB)[-\s]*[A-Za-zĐđ&]*", re.I)
-# First person, written with diacritics: "tôi" is me, "tối" is evening; without diacritics "toi" is taken as me.
-_SELF_EXACT = ("tôi", "chúng tôi", "mình", "chúng mình", "chúng em", "em", "đơn vị tôi", "cơ quan tôi")
-_RECIPIENT_BEFORE = frozenset({"cho", "gui", "ve", "den"})
-
-NAME_MATCH_MIN = 0.6
-NAME_MATCH_MARGIN = 0.08
-
-
-MAX_PHRASE = 6
-
-
-class Grams(frozenset):
-    """Every run of up to MAX_PHRASE tokens of a question, for constant-time phrase checks."""
-
-    @classmethod
-    def of(cls, toks: list[str]) -> Grams:
-        return cls(tuple(toks[i : i + k]) for k in range(1, MAX_PHRASE + 1) for i in range(len(toks) - k + 1))
-
-
-def _has(grams: Grams | list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    if not isinstance(grams, Grams):
-        grams = Grams.of(grams)
-    return any(p in grams for p in phrases)
-
-
-def _self_reference(question: str, grams: Grams) -> bool:
-    if not _has(grams, SELF_WORDS):
-        return False
-    if not any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", question)):
-        return True  # typed without diacritics: "toi" is taken as "tôi"
-    words = re.findall(r"\w+", question.lower())
-    text = f" {' '.join(words)} "
-    english = {"i", "we", "my", "our", "us", "me"}
-    return any(f" {w} " in text for w in _SELF_EXACT) or bool(english & set(words))
-
-
-_DOC_WORDS = frozenset({"pgi", "nay", "so"})
-
-
-def _deadline_topic(toks: list[str]) -> list[str]:
-    """Words of a deadline question that say which deadline; none when all deadlines are asked for."""
-    text = " ".join(toks)
-    if " cac thoi han" in f" {text}" or " cac han" in f" {text}" or "tat ca" in text or "all deadlines" in text:
-        return []
-    out = []
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        nxt = toks[i + 2] if i + 2 < len(toks) else ""
-        if t == "ke" and i + 1 < len(toks) and toks[i + 1] == "hoach" and (nxt in _DOC_WORDS or nxt.isdigit()):
-            i += 3 if nxt else 2  # "kế hoạch PGI", "kế hoạch 86": the document, not a topic
-            continue
-        if t not in DEADLINE_STOP and not t.isdigit() and not resolve._YEAR.match(t):
-            out.append(t)
-        i += 1
-    return out
 
 
 class Engine:
@@ -169,7 +78,7 @@ class Engine:
         codes, component_code = resolve.find_codes(toks)
         years = resolve.years(toks)
         named_docs = resolve.named_documents(self.index, toks)
-        is_self = _self_reference(question, grams)
+        is_self = self_reference(question, grams)
         asker = self._asker(as_agency)
 
         mention = found.mentions[0] if found.mentions else None
@@ -178,22 +87,22 @@ class Engine:
             agency = asker
             ans.self_reference = is_self
 
-        role = LEAD if _has(grams, LEAD_WORDS) else COORDINATE if _has(grams, COORD_WORDS) else BOTH
-        if _has(grams, LEAD_WORDS) and _has(grams, COORD_WORDS):
+        role = LEAD if has(grams, LEAD_WORDS) else COORDINATE if has(grams, COORD_WORDS) else BOTH
+        if has(grams, LEAD_WORDS) and has(grams, COORD_WORDS):
             role = BOTH
         ans.role = role
         content = [t for i, t in enumerate(toks) if i not in found.covered and t not in STOP and not t.isdigit()
                    and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
 
-        if _has(grams, DEADLINE_WORDS) and not codes:
+        if has(grams, DEADLINE_WORDS) and not codes:
             if mention is not None and asker is not None and mention.start > 0 and toks[mention.start - 1] in _RECIPIENT_BEFORE:
                 agency = asker
             return self._deadlines(ans, toks, agency, years, named_docs, extra_deadlines)
-        if _has(grams, DATA_WORDS):
+        if has(grams, DATA_WORDS):
             return self._data_requests(ans, agency)
-        if _has(grams, SCORE_WORDS) or (_has(grams, SCORE_CONTEXT_WORDS) and (codes or years or _has(grams, PGI_CONTEXT))):
+        if has(grams, SCORE_WORDS) or (has(grams, SCORE_CONTEXT_WORDS) and (codes or years or has(grams, PGI_CONTEXT))):
             return self._scores(ans, toks, codes, component_code, content)
-        if _has(grams, TASK_WORDS):
+        if has(grams, TASK_WORDS):
             return self._tasks(ans, agency, component_code)
 
         plan = self._plan(years, named_docs)
@@ -207,7 +116,7 @@ class Engine:
             return self._agency_indicators(ans, plan, mention.agency)
         if component_code:
             return self._component(ans, plan, component_code)
-        if _has(grams, HELP_WORDS) and len(content) <= 2:
+        if has(grams, HELP_WORDS) and len(content) <= 2:
             ans.intent = "help"
             return ans
         if content:
@@ -216,12 +125,12 @@ class Engine:
                 if len(matched) > 1:
                     return self._clarify_indicators(ans, plan, question, [c for c, _ in matched])
                 return self._indicator(ans, plan, matched[0][0], None)
-        if is_self or (asker is not None and (_has(grams, INDICATOR_WORDS) or role != BOTH or _has(grams, BOTH_WORDS))):
+        if is_self or (asker is not None and (has(grams, INDICATOR_WORDS) or role != BOTH or has(grams, BOTH_WORDS))):
             if asker is None:
                 ans.problem = "need_agency"
                 return ans
             return self._agency_indicators(ans, plan, asker)
-        if _has(grams, HELP_WORDS):
+        if has(grams, HELP_WORDS):
             ans.intent = "help"
             return ans
         return ans
@@ -486,7 +395,7 @@ class Engine:
         ans.intent = "deadlines"
         items = [(d, self.index.documents[d.doc_id]) for d in self.index.kb.deadlines]
         items.extend(extra)
-        if _has(Grams.of(toks), DATA_WORDS):
+        if has(Grams.of(toks), DATA_WORDS):
             named_docs = named_docs + [d for d in self.index.documents.values() if d.kind == "data_request"]
         if named_docs:
             wanted = {d.id for d in named_docs}
@@ -500,7 +409,7 @@ class Engine:
             if mine:
                 items = mine
                 ans.deadlines_filtered = True
-        topic = _deadline_topic(toks)
+        topic = deadline_topic(toks)
         topic = [t for t in topic if t not in normalize(ans.agency.name if ans.agency else "").split()]
         if topic:
             scored = []
