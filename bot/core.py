@@ -23,6 +23,7 @@ from kb.answers import Answer
 log = logging.getLogger(__name__)
 
 PICK_PREFIX = "pick:"
+MAX_PENDING_CHOICES = 10_000  # open clarifying questions kept in memory, one per chat
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 # (command, description) for the command menu, in menu order; descriptions go through gettext.
@@ -165,6 +166,8 @@ class Conversation:
         text = render(answer, tr, agencies)
         reply = Reply(text=text, answer=answer, json=to_json(answer, text, agencies))
         if answer.choices:
+            if len(self._pending) >= MAX_PENDING_CHOICES:  # forget the oldest open question
+                self._pending.pop(next(iter(self._pending)))
             self._pending[(msg.channel, msg.chat_id)] = [c.query for c in answer.choices]
             reply.buttons = [[Button(c.label[:60], f"{PICK_PREFIX}{i}")] for i, c in enumerate(answer.choices)]
         return reply
