@@ -89,6 +89,9 @@ class Dispatcher:
         """
         stats = DrainStats()
         async with self._lock:  # one drain at a time in this process
+            if not await asyncio.to_thread(self._sender):
+                log.debug("another bot process is sending the ledger; this one waits")
+                return stats
             await asyncio.to_thread(self.recover)  # rows of a process that stopped answering
             queue: asyncio.Queue[DeliveryInfo | None] = asyncio.Queue()
             workers = [asyncio.create_task(self._worker(queue, stats)) for _ in range(CONCURRENCY)]
@@ -105,6 +108,7 @@ class Dispatcher:
                         batch = await asyncio.to_thread(self._claim)  # reports and notices written meanwhile
                         if not batch:
                             break
+                    await asyncio.to_thread(self._sender)  # renew the lease batch by batch
                     for row in batch:
                         if row.broadcast_id is not None:
                             broadcasts.add(row.broadcast_id)
@@ -115,7 +119,17 @@ class Dispatcher:
                 for _ in workers:
                     queue.put_nowait(None)
                 await asyncio.gather(*workers, return_exceptions=True)
+                await asyncio.to_thread(self._release_sender)
         return stats
+
+    def _sender(self) -> bool:
+        """One process sends at a time, so one rate limiter paces everything that goes to Telegram."""
+        with self.db.session() as s:
+            return ledger.acquire_sender(s, self.owner, self.clock(), self.lease)
+
+    def _release_sender(self) -> None:
+        with self.db.session() as s:
+            ledger.release_sender(s, self.owner, self.clock())
 
     async def _worker(self, queue: asyncio.Queue, stats: DrainStats) -> None:
         while True:

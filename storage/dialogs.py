@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -10,10 +10,18 @@ from sqlalchemy.orm import Session
 
 from storage.models import DialogState, ProcessedUpdate, utcnow
 
+STATE_TTL = timedelta(hours=2)  # a flow left half-way is forgotten after this
+
 
 def get_state(s: Session, chat_id: int, user_id: int) -> tuple[str, dict] | None:
     row = s.get(DialogState, (chat_id, user_id))
-    return (row.flow, dict(row.data)) if row else None
+    if row is None:
+        return None
+    if row.updated_at < utcnow() - STATE_TTL:
+        s.delete(row)
+        s.flush()
+        return None
+    return row.flow, dict(row.data)
 
 
 def set_state(s: Session, chat_id: int, user_id: int, flow: str, data: dict) -> None:

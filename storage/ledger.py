@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import Delivery
+from storage.models import Delivery, SenderLease
 
 PENDING, CLAIMED, IN_FLIGHT = "pending", "claimed", "in_flight"
 SENT, FAILED, GONE, UNCERTAIN, SKIPPED = "sent", "failed", "gone", "uncertain", "skipped"
@@ -161,3 +161,28 @@ def all_rows(s: Session, kind: str | None = None) -> list[DeliveryInfo]:
     if kind:
         q = q.where(Delivery.kind == kind)
     return [_info(d) for d in s.scalars(q)]
+
+
+SENDER = "ledger"
+
+
+def acquire_sender(s: Session, owner: str, now: datetime, ttl: timedelta) -> bool:
+    """Become (or stay) the one process that sends, for ``ttl``; False while another one is."""
+    if s.get(SenderLease, SENDER) is None:
+        values = dict(name=SENDER, owner=owner, expires_at=now + ttl)
+        dialect = s.get_bind().dialect.name
+        if dialect == "postgresql":
+            s.execute(pg_insert(SenderLease).values(**values).on_conflict_do_nothing(index_elements=["name"]))
+        elif dialect == "sqlite":
+            s.execute(sqlite_insert(SenderLease).values(**values).on_conflict_do_nothing(index_elements=["name"]))
+        else:  # pragma: no cover
+            s.add(SenderLease(**values))
+            s.flush()
+    result = s.execute(update(SenderLease).where(SenderLease.name == SENDER,
+                                                 or_(SenderLease.owner == owner, SenderLease.expires_at <= now))
+                       .values(owner=owner, expires_at=now + ttl))
+    return result.rowcount == 1
+
+
+def release_sender(s: Session, owner: str, now: datetime) -> None:
+    s.execute(update(SenderLease).where(SenderLease.name == SENDER, SenderLease.owner == owner).values(expires_at=now))

@@ -146,3 +146,21 @@ def test_settings_hide_secrets(settings):
     """The token and the database URL never appear in the settings' repr."""
     s = replace(settings, telegram_token="123:SECRET", database_url="postgresql://u:pw@h/db")
     assert "SECRET" not in repr(s) and "pw" not in repr(s)
+
+
+def test_a_flow_left_half_way_is_forgotten_after_two_hours(db):
+    """A dialog state older than the TTL reads as no state (and is removed); a fresh one is kept."""
+    from datetime import timedelta
+
+    from storage import dialogs
+    from storage.models import DialogState, utcnow
+
+    with db.session() as s:
+        dialogs.set_state(s, 1, 1, "progress", {"step": "status"})
+        dialogs.set_state(s, 2, 2, "progress", {"step": "status"})
+        s.get(DialogState, (1, 1)).updated_at = utcnow() - dialogs.STATE_TTL - timedelta(minutes=1)
+    with db.session() as s:
+        old, fresh = dialogs.get_state(s, 1, 1), dialogs.get_state(s, 2, 2)
+    with db.session() as s:
+        gone = s.get(DialogState, (1, 1))
+    assert (None, ("progress", {"step": "status"}), None) == (old, fresh, gone)
