@@ -12,6 +12,7 @@ from functools import lru_cache
 
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
 _NON_WORD = re.compile(r"[^0-9a-z.]+")
+_GLUED_CODE = re.compile(r"\b(cstp|chiso|csp)(\d)")  # "cstp2" typed without a space
 _STRAY_DOT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 
 
@@ -23,6 +24,7 @@ def fold(text: str) -> str:
     text = _DECIMAL.sub(".", text)
     text = _NON_WORD.sub(" ", text)
     text = _STRAY_DOT.sub(" ", text)
+    text = _GLUED_CODE.sub(r"\1 \2", text)
     return " ".join(text.split())
 
 

@@ -15,10 +15,10 @@ from kb.normalize import fold, normalize
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(
     "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o trong ve "
-    "khi thuoc se da phai cung so ai dang hoi xin cho voi nam the giao gui nop hien hay "
+    "thuoc se da phai cung so ai dang xin cho voi gui nop hien hay "
     "lead leads coordinate coordinates is does do has have what which responsible tasks task deadline deadlines "
     "indicators indicator for in of the".split()
-)
+)  # not "giao", "khi", "nam", "hoi", "tai", "va": they are words of agency names too
 # Words that name the province or country, not an agency: "Lạng Sơn" alone is no agency.
 _GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
 _COMMUNE_WORDS = {("xa",): "xã", ("phuong",): "phường", ("thi", "tran"): "thị trấn"}
