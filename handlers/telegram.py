@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import re
 from dataclasses import dataclass
@@ -254,7 +253,3 @@ async def on_error(update: object, context: AppContext) -> None:
         await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
         log.warning("could not send the apology to chat %s", update.effective_chat.id)
-
-
-def escape(text: str) -> str:
-    return html.escape(text)

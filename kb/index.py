@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from kb.model import COMMUNE, DISTRICT, Agency, Component, Document, Indicator, KnowledgeBase
 from kb.normalize import normalize
 
-COMMUNE_GROUP_TYPES = (COMMUNE,)
-
 
 @dataclass(frozen=True)
 class NameEntry:

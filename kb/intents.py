@@ -46,7 +46,6 @@ HELP_WORDS = _phrases(
     "help", "giúp", "hướng dẫn", "trợ giúp", "làm được gì", "bạn là ai", "hỏi gì", "xin chào", "chào",
     "hello", "hi", "start", "menu", "what can you do",
 )
-WHO_WORDS = _phrases("ai", "cơ quan nào", "đơn vị nào", "sở nào", "who", "which agency", "which agencies", "which department")
 INDICATOR_WORDS = _phrases("chỉ số", "chỉ tiêu", "tiêu chí", "indicator", "indicators", "pgi")
 SELF_WORDS = _phrases(
     "tôi", "chúng tôi", "mình", "chúng mình", "đơn vị mình", "cơ quan mình", "bên mình", "chúng em", "em",

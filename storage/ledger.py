@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -136,10 +136,6 @@ def drop_pending(s: Session, deadline_key: str) -> int:
     them again from the new date and title."""
     result = s.execute(delete(Delivery).where(Delivery.deadline_key == deadline_key, Delivery.status == PENDING))
     return int(result.rowcount or 0)
-
-
-def pending_count(s: Session) -> int:
-    return int(s.scalar(select(func.count()).select_from(Delivery).where(Delivery.status.in_((PENDING, CLAIMED)))) or 0)
 
 
 def by_broadcast(s: Session, broadcast_id: int) -> list[DeliveryInfo]:

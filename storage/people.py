@@ -112,11 +112,6 @@ def decide_membership(s: Session, membership_id: int, approve: bool, by: int) ->
     return _membership(m)
 
 
-def get_membership(s: Session, membership_id: int) -> MembershipInfo | None:
-    m = s.get(Membership, membership_id)
-    return _membership(m) if m else None
-
-
 def _latest(s: Session, user_id: int, status: str) -> MembershipInfo | None:
     m = s.scalars(select(Membership).where(Membership.user_id == user_id, Membership.status == status)
                   .order_by(Membership.id.desc())).first()

@@ -97,16 +97,3 @@ def undo(s: Session, update_id: int, author_id: int, now: datetime, window: time
     p.undone_at = now
     s.flush()
     return "ok", _info(p)
-
-
-def agencies_with_updates(s: Session, plan_id: str, agency_ids: list[str]) -> dict[str, set[str]]:
-    """agency id -> indicator codes with at least one standing update (for reminders)."""
-    if not agency_ids:
-        return {}
-    rows = s.execute(select(ProgressUpdate.agency_id, ProgressUpdate.indicator_code)
-                     .where(ProgressUpdate.plan_id == plan_id, ProgressUpdate.agency_id.in_(agency_ids),
-                            ProgressUpdate.undone_at.is_(None)).distinct())
-    out: dict[str, set[str]] = {}
-    for agency_id, code in rows:
-        out.setdefault(agency_id, set()).add(code)
-    return out
