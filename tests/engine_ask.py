@@ -11,6 +11,18 @@ from kb.engine import Engine
 from kb.index import KbIndex
 from kb.loader import load, read_sources
 
+# Canonical agency names, as the knowledge base writes them
+XD, CT, TC, NNMT = "Sở Xây dựng", "Sở Công Thương", "Sở Tài chính", "Sở Nông nghiệp và Môi trường"
+CAT, TTT = "Công an tỉnh", "Thanh tra tỉnh"
+BQL = "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn"
+XTDT = "Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch tỉnh"
+KTTV = "Đài Khí tượng Thủy văn tỉnh"
+BAO = "Báo và Phát thanh, Truyền hình Lạng Sơn"
+VHTTDL = "Sở Văn hóa, Thể thao và Du lịch"
+BCHQS = "Bộ Chỉ huy Quân sự tỉnh"
+HHDN = "Hiệp hội doanh nghiệp tỉnh"
+CTN = "Công ty cổ phần cấp thoát nước Lạng Sơn"
+
 
 @lru_cache(maxsize=1)
 def _engine():

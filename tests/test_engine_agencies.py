@@ -61,16 +61,6 @@ def codes(spec):
 
 # --- the expected table, from seed 002 ------------------------------------------------------------
 
-XD, CT, TC, NNMT = "Sở Xây dựng", "Sở Công Thương", "Sở Tài chính", "Sở Nông nghiệp và Môi trường"
-CAT, TTT = "Công an tỉnh", "Thanh tra tỉnh"
-BQL = "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn"
-XTDT = "Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch tỉnh"
-KTTV = "Đài Khí tượng Thủy văn tỉnh"
-BAO = "Báo và Phát thanh, Truyền hình Lạng Sơn"
-VHTTDL = "Sở Văn hóa, Thể thao và Du lịch"
-BCHQS = "Bộ Chỉ huy Quân sự tỉnh"
-HHDN = "Hiệp hội doanh nghiệp tỉnh"
-CTN = "Công ty cổ phần cấp thoát nước Lạng Sơn"
 KHCN = "Sở Khoa học và Công nghệ"
 YTE = "Sở Y tế"
 
