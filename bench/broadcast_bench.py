@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Settings  # noqa: E402
 from bot.services import build_services  # noqa: E402
 from bot.telegram_app import build_application  # noqa: E402
-from storage import deadlines as deadline_store  # noqa: E402
-from storage import groups, ledger  # noqa: E402
+from storage import ledger  # noqa: E402
+from tests.broadcasts import seed_broadcast  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 
 ALLOWED = 30.0
@@ -56,14 +56,7 @@ async def run(n_groups: int, database_url: str | None) -> None:
                            telegram_token="123456:BENCH", api_base_url=base_url)
         services = build_services(settings)
         chats = [-1002000000000 - i for i in range(1, n_groups + 1)]
-        with services.db.session() as s:
-            for chat in chats:
-                b = groups.request_binding(s, chat, f"Nhóm {chat}", "so-xay-dung", "Sở Xây dựng", 1)
-                groups.decide_binding(s, b.id, True, 1)
-            bc = deadline_store.add_broadcast(s, "Họp giao ban PGI", {"kind": "all"}, 1, 1)
-            for chat in chats:
-                ledger.enqueue(s, key=f"bc:{bc.id}:{chat}", kind="broadcast", chat_id=chat,
-                               text=f"📢 Họp giao ban PGI lúc 8:00 thứ Hai — nhóm {chat}", broadcast_id=bc.id)
+        bid = seed_broadcast(services.db, chats, "📢 Họp giao ban PGI lúc 8:00 thứ Hai — nhóm {chat}")
         app = build_application(services, tick=None)
         async with app:
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -72,7 +65,7 @@ async def run(n_groups: int, database_url: str | None) -> None:
             elapsed = time.perf_counter() - started
             rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         with services.db.session() as s:
-            rows = ledger.by_broadcast(s, bc.id)
+            rows = ledger.by_broadcast(s, bid)
         services.close()
         parent.send("stats")
         seen = parent.recv()

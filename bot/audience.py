@@ -71,11 +71,10 @@ class Audience:
         if kind == COMMUNES:
             return agency.type == COMMUNE
         index = engine.index
-        identities = index.identities(agency) if agency.id in index.agencies else frozenset({agency.id})
-        groups = {g.id for g in index.groups_of(agency)}
         if kind == AGENCIES:
+            identities, groups = engine.ids_and_groups(agency)
             ids = set(self.spec.get("ids", []))
-            return bool(ids & identities) or bool(ids & groups)
+            return bool(ids & identities) or bool(ids & {g.id for g in groups})
         if kind in (LEADS, COORDINATORS):
             plan = index.current_plan
             target = self.spec.get("target", "")
@@ -85,9 +84,8 @@ class Audience:
                 ind = index.indicators.get(plan.id, {}).get(target)
                 indicators = [ind] if ind else []
             wanted = LEAD if kind == LEADS else COORDINATE
-            group_map = {g.id: g for g in index.groups_of(agency)}
             for ind in indicators:
-                role = engine._role_on(ind, identities, group_map)
+                role = engine.role_on(ind, agency)
                 if role is not None and role.role == wanted and not (role.via is not None and role.via.catch_all):
                     return True
         return False

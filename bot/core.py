@@ -224,12 +224,10 @@ class Conversation:
                 reply = self.text_flows[state[0]](self, msg, tr, state[1])
                 if reply is not None:
                     return reply
+        from bot import progress  # the flow modules import this one
+
         if msg.attachment is not None:
-            from bot import progress
-
             return progress.attachment_without_flow(self, msg, tr)
-        from bot import progress
-
         quick = progress.quick_text(self, msg, tr, text)
         if quick is not None:
             return quick

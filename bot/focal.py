@@ -10,6 +10,7 @@ from bot.access import agency_from_record, is_focal
 from bot.audience import Audience, AudienceError, parse
 from bot.core import Button, Incoming, Reply
 from bot.i18n import Translator
+from bot.reminders import audience_bindings
 from kb.normalize import normalize
 from storage import deadlines as deadline_store
 from storage import dialogs, groups, ledger
@@ -65,15 +66,9 @@ def _audience_choices(tr: Translator) -> list[list[Button]]:
 
 def recipients(conv: Conversation, audience: Audience) -> list[tuple[int, str, str]]:
     """(chat id, agency id, agency name) of every active group binding in the audience."""
-    engine = conv.knowledge.current.engine
     with conv.db.session() as s:
         bindings = groups.all_active(s)
-    out = []
-    for b in bindings:
-        agency = agency_from_record(conv, b.agency_id, b.agency_name)
-        if agency is not None and audience.includes(agency, engine):
-            out.append((b.chat_id, agency.id, agency.name))
-    return out
+    return [(b.chat_id, agency.id, agency.name) for b, agency in audience_bindings(conv, audience, bindings)]
 
 
 # --- deadlines ------------------------------------------------------------------------------------

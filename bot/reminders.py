@@ -57,7 +57,8 @@ def deadline_items(conv: Conversation, today: date) -> list[DeadlineItem]:
     return items
 
 
-def _audience_bindings(conv: Conversation, audience: Audience, bindings: list[BindingInfo]) -> list[tuple[BindingInfo, Agency]]:
+def audience_bindings(conv: Conversation, audience: Audience, bindings: list[BindingInfo]) -> list[tuple[BindingInfo, Agency]]:
+    """The active group bindings whose agency is in the audience, with that agency."""
     engine = conv.knowledge.current.engine
     out = []
     for b in bindings:
@@ -130,7 +131,7 @@ def plan(conv: Conversation, now: datetime) -> int:
         bindings = groups.all_active(s)
     written = 0
     for item in deadline_items(conv, today):
-        targets = _audience_bindings(conv, item.audience, bindings)
+        targets = audience_bindings(conv, item.audience, bindings)
         offset = cal.current_reminder(item.due, now)
         if offset is not None and targets:
             with conv.db.session() as s:

@@ -173,7 +173,12 @@ class Engine:
             return current[0]
         return max(candidates, key=lambda d: (d.date or date.min)) if candidates else self.index.current_plan  # type: ignore[return-value]
 
-    def _ids_and_groups(self, agency: Agency) -> tuple[frozenset[str], list[Agency]]:
+    def role_on(self, ind: Indicator, agency: Agency) -> Role | None:
+        """The agency's role on one indicator (explicit, else through a group), or None."""
+        ids, groups = self.ids_and_groups(agency)
+        return self._role_on(ind, ids, {g.id: g for g in groups})
+
+    def ids_and_groups(self, agency: Agency) -> tuple[frozenset[str], list[Agency]]:
         ids = self.index.identities(agency)
         groups = self.index.groups_of(agency)
         return ids, groups
@@ -188,7 +193,7 @@ class Engine:
         return list(cached[0]), cached[1]
 
     def _compute_roles(self, agency: Agency, plan_id: str) -> tuple[list[Role], int]:
-        ids, groups = self._ids_and_groups(agency)
+        ids, groups = self.ids_and_groups(agency)
         group_ids = {g.id: g for g in groups}
         explicit: list[Role] = []
         via_group: list[Role] = []
@@ -293,8 +298,7 @@ class Engine:
         ans.sources = [plan]
         if focus is not None:
             cur = self._set_agency(ans, focus)
-            ids, groups = self._ids_and_groups(cur)
-            role = self._role_on(ind, ids, {g.id: g for g in groups})
+            role = self.role_on(ind, cur)
             ans.focus_role = role.role if role else None
             if role:
                 ans.roles = [role]
@@ -380,7 +384,7 @@ class Engine:
 
     def _belongs(self, agency: Agency, audience: Iterable[Assignment]) -> str | None:
         """Whether an audience includes the agency: None, or the name of the entry that covers it."""
-        ids, groups = self._ids_and_groups(agency)
+        ids, groups = self.ids_and_groups(agency)
         group_ids = {g.id for g in groups}
         for a in audience:
             if a.agency_id in ids:
@@ -446,7 +450,7 @@ class Engine:
                 ans.goals = [c for c in self.index.components.get(ans.plan.id, {}).values() if c.goal]
             return ans
         cur = self._set_agency(ans, agency)
-        ids, groups = self._ids_and_groups(cur)
+        ids, groups = self.ids_and_groups(cur)
         group_map = {g.id: g for g in groups}
         explicit_sections = {
             (t.doc_id, t.component) for t in self.index.kb.tasks if any(a.agency_id in ids for a in t.agencies)
@@ -499,7 +503,7 @@ class Engine:
             ans.problem = "need_agency_for_data"
             return ans
         cur = self._set_agency(ans, agency)
-        ids, groups = self._ids_and_groups(cur)
+        ids, groups = self.ids_and_groups(cur)
         group_map = {g.id: g for g in groups}
         for r in self.index.kb.data_requests:
             mine = [a for a in r.agencies if a.agency_id in ids]

@@ -89,8 +89,6 @@ class KbIndex:
 
     def identities(self, agency: Agency) -> frozenset[str]:
         """The ids under which the documents may name this agency: itself and its predecessors."""
-        if agency.id not in self.agencies:
-            return frozenset()
         return frozenset({agency.id}) | self.predecessors.get(agency.id, frozenset())
 
     def groups_of(self, agency: Agency) -> list[Agency]:

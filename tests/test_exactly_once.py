@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from bot.services import build_services
-from storage import deadlines as deadline_store
-from storage import groups, ledger
+from storage import ledger
+from tests.broadcasts import seed_broadcast
 from tests.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,15 +46,8 @@ def broadcast(settings, database_url):
     """A broadcast to GROUPS bound group chats, written into the ledger and not yet sent."""
     services = build_services(replace(settings, database_url=database_url))
     chats = [-1001000000000 - i for i in range(1, GROUPS + 1)]
-    with services.db.session() as s:
-        for chat in chats:
-            b = groups.request_binding(s, chat, f"Nhóm {chat}", "so-xay-dung", "Sở Xây dựng", 1)
-            groups.decide_binding(s, b.id, True, 1)
-        bc = deadline_store.add_broadcast(s, "Họp giao ban PGI", {"kind": "all"}, 1, 1)
-        for chat in chats:
-            ledger.enqueue(s, key=f"bc:{bc.id}:{chat}", kind="broadcast", chat_id=chat, text=f"Thông báo cho {chat}",
-                           broadcast_id=bc.id)
-    yield services, chats, bc.id
+    bid = seed_broadcast(services.db, chats)
+    yield services, chats, bid
     services.close()
 
 
