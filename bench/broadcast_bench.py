@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
 from bot.services import build_services  # noqa: E402
-from bot.telegram_app import build_application  # noqa: E402
+from handlers.telegram_app import build_application  # noqa: E402
 from storage import ledger  # noqa: E402
 from tests.broadcasts import seed_broadcast  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402

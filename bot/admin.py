@@ -2,39 +2,43 @@
 
 from __future__ import annotations
 
-import html
+import re
 from typing import TYPE_CHECKING
 
 from bot.access import is_admin
-from bot.core import Button, Incoming, Reply
-from bot.i18n import Translator
-from storage import people
+from bot.ids import parse_id
+from bot.messages import Choice, Reply
+from bot.signup import apply_decision
+from storage import groups, people
 
 if TYPE_CHECKING:
-    from bot.core import Conversation
+    from bot.core import Turn
 
 MAX_PROBLEMS_SHOWN = 15
+MAX_PENDING_SHOWN = 10
+_REF = re.compile(r"^\s*#?([mg])\s*#?(\d{1,10})\s*$", re.I)
 
 
-def _refuse(tr: Translator) -> Reply:
-    return Reply(tr.gettext("Only the bot's admins can do that."))
+def _refuse(turn: Turn) -> Reply:
+    return Reply(turn.tr.gettext("Only the bot's admins can do that."))
 
 
-def reload(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
+def reload(turn: Turn, args: str) -> Reply:
     """Re-read, validate and load the knowledge-base files; swap them in, or list what is wrong."""
-    if not is_admin(conv, msg.user_id):
-        return _refuse(tr)
-    who = msg.user_name or str(msg.user_id)
-    result = conv.knowledge.load_from(conv.settings.kb_dir, created_by=f"{who} (Telegram {msg.user_id})", user_id=msg.user_id)
+    tr = turn.tr
+    if not is_admin(turn):
+        return _refuse(turn)
+    who = turn.msg.user_name or f"#{turn.user_id}"
+    result = turn.conv.knowledge.load_from(turn.settings.kb_dir, created_by=f"{who} ({turn.msg.channel})", user_id=turn.user_id)
     if not result.ok:
         lines = [tr.ngettext("Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
                              "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.",
                              len(result.problems)).format(n=len(result.problems))]
-        lines.extend(f"• {html.escape(str(p))}" for p in result.problems[:MAX_PROBLEMS_SHOWN])
+        lines.extend(f"• {p}" for p in result.problems[:MAX_PROBLEMS_SHOWN])
         if len(result.problems) > MAX_PROBLEMS_SHOWN:
             lines.append(tr.gettext("…and {n} more; run `python -m bot kb check` for the full list.").format(
                 n=len(result.problems) - MAX_PROBLEMS_SHOWN))
-        return Reply("\n".join(lines), html=True)
+        return Reply("\n".join(lines))
     v = result.version
     assert v is not None
     if result.unchanged:
@@ -55,40 +59,76 @@ def reload(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Repl
         ):
             if items:
                 shown = ", ".join(items[:12]) + (" …" if len(items) > 12 else "")
-                lines.append(f"• {label} ({len(items)}): {html.escape(shown)}")
-    return Reply("\n".join(lines), html=True)
+                lines.append(f"• {label} ({len(items)}): {shown}")
+    return Reply("\n".join(lines))
 
 
-def show_kb(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    v = conv.knowledge.current.version
+def show_kb(turn: Turn, args: str) -> Reply:
+    """/kb (admins): the active knowledge-base version, who loaded it and when."""
+    if not is_admin(turn):
+        return _refuse(turn)
+    v = turn.kb.version
     c = v.counts
-    return Reply(tr.gettext("Knowledge base version {id}, loaded {when} by {who} from {source}: {documents} documents, "
-                            "{indicators} indicators, {agencies} agencies.").format(
-        id=v.id, when=v.created_at.astimezone(conv.tz).strftime("%d/%m/%Y %H:%M"), who=v.created_by, source=v.source,
+    return Reply(turn.tr.gettext("Knowledge base version {id}, loaded {when} by {who}: {documents} documents, "
+                                 "{indicators} indicators, {agencies} agencies.").format(
+        id=v.id, when=v.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"), who=v.created_by,
         documents=c.get("documents", 0), indicators=c.get("indicators", 0), agencies=c.get("agencies", 0)))
 
 
-def grant(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    """/capquyen <telegram id> admin|focal|user"""
-    if not is_admin(conv, msg.user_id):
-        return _refuse(tr)
+def grant(turn: Turn, args: str) -> Reply:
+    """/capquyen <user id> admin|focal|user — the id is the one shown in requests and /choduyet."""
+    tr = turn.tr
+    if not is_admin(turn):
+        return _refuse(turn)
     parts = args.split()
-    if len(parts) != 2 or not parts[0].lstrip("-").isdigit() or parts[1] not in people.ROLES:
-        return Reply(tr.gettext("Usage: /capquyen <Telegram user id> admin|focal|user"))
-    with conv.db.session() as s:
-        people.set_role(s, int(parts[0]), parts[1])
-    return Reply(tr.gettext("User {id} now has the role {role}.").format(id=int(parts[0]), role=parts[1]))
+    usage = tr.gettext("Usage: /capquyen <user id> admin|focal|user (the id is shown in sign-up requests and /choduyet)")
+    if len(parts) != 2 or parts[1] not in people.ROLES:
+        return Reply(usage)
+    user_id = parse_id(parts[0], maximum=2**63 - 1)
+    if user_id is None:
+        return Reply(tr.gettext("“{id}” is not a valid user id.").format(id=parts[0][:30]) + "\n" + usage)
+    changed = people.set_role(turn.s, user_id, parts[1])
+    if changed is None:
+        return Reply(tr.gettext("There is no user #{id}; they must write to the bot first.").format(id=user_id))
+    return Reply(tr.gettext("User #{id} ({name}) now has the role {role}.").format(id=user_id, name=changed.name, role=parts[1]))
 
 
-def pending(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    """/choduyet: sign-up requests waiting for a decision, each with its buttons."""
-    if not is_admin(conv, msg.user_id):
-        return _refuse(tr)
-    with conv.db.session() as s:
-        requests = people.pending_requests(s)
-    if not requests:
+def pending(turn: Turn, args: str) -> Reply:
+    """/choduyet: sign-up and group requests waiting for a decision, each with its choices."""
+    tr = turn.tr
+    if not is_admin(turn):
+        return _refuse(turn)
+    requests = people.pending_requests(turn.s)
+    bindings = groups.pending_bindings(turn.s)
+    if not requests and not bindings:
         return Reply(tr.gettext("No request is waiting."))
-    buttons = []
-    for r in requests[:20]:
-        buttons.append([Button(f"✓ {r.user_id} → {r.agency_name}"[:60], f"adm:m:{r.id}:y"), Button("✗", f"adm:m:{r.id}:n")])
-    return Reply(tr.gettext("Requests waiting for approval:"), buttons=buttons)
+    lines, choices = [tr.gettext("Requests waiting for approval (answer with a choice, or /duyet m12, /tuchoi m12):")], []
+    for r in requests[:MAX_PENDING_SHOWN]:
+        name = people.display_name(turn.s, r.user_id)
+        lines.append(f"m{r.id}: {name} (#{r.user_id}) → {r.agency_name}")
+        choices.append(Choice(tr.gettext("Approve m{id}: {name} → {agency}").format(id=r.id, name=name, agency=r.agency_name)[:60],
+                              f"adm:m:{r.id}:y"))
+    for b in bindings[:MAX_PENDING_SHOWN]:
+        lines.append(f"g{b.id}: “{b.title}” ({b.channel}) → {b.agency_name}")
+        choices.append(Choice(tr.gettext("Approve g{id}: {group} → {agency}").format(id=b.id, group=b.title, agency=b.agency_name)[:60],
+                              f"adm:g:{b.id}:y"))
+    return Reply("\n".join(lines), choices=choices)
+
+
+def _typed_decision(turn: Turn, args: str, approve: bool) -> Reply:
+    tr = turn.tr
+    if not is_admin(turn):
+        return _refuse(turn)
+    m = _REF.match(args)
+    rid = parse_id(m.group(2)) if m else None
+    if m is None or rid is None:
+        return Reply(tr.gettext("Write the request as shown in /choduyet, e.g. /duyet m12 or /tuchoi g3."))
+    return apply_decision(turn, m.group(1).lower(), rid, approve)
+
+
+def approve_typed(turn: Turn, args: str) -> Reply:
+    return _typed_decision(turn, args, True)
+
+
+def reject_typed(turn: Turn, args: str) -> Reply:
+    return _typed_decision(turn, args, False)

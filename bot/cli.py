@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
-from bot.core import Incoming
 from bot.i18n import pick_language
+from bot.messages import Incoming
 from kb.loader import KbError, read_sources, validate
 
 
@@ -24,7 +24,7 @@ def _date(value: str) -> date:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="PGI assistant for Lạng Sơn province")
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (Telegram with TELEGRAM_BOT_TOKEN, else a local terminal chat)")
+    sub.add_parser("run", help="run the bot (Zalo and/or Telegram when their tokens are set, else a local terminal chat)")
     ask = sub.add_parser("ask", help="answer one question, or a batch of JSON lines")
     ask.add_argument("question", nargs="*")
     ask.add_argument("--as", dest="as_agency", help="the asker's agency, for 'tôi / đơn vị mình' questions")
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, settings.telegram_token)
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets)
     if args.command == "ask":
         return cmd_ask(args, settings)
     if args.command == "kb":
@@ -74,11 +74,10 @@ def cmd_run(settings: Settings) -> int:
 
     services = build_services(settings)
     try:
-        if settings.telegram_token:
-            from bot.telegram_app import run_telegram
+        if settings.telegram_token or settings.zalo_token:
+            from handlers.runner import run
 
-            run_telegram(services)
-            return 0
+            return run(services)
         from bot import terminal
 
         return terminal.run(services.conversation)
@@ -124,7 +123,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 text=row["q"], channel="cli", lang=pick_language(row.get("lang") or args.lang),
                 as_agency=row.get("as") or args.as_agency, today=today,
             )
-            reply = services.conversation.ask(msg)
+            reply = services.conversation.answer(msg)
             if args.json or args.batch:
                 print(json.dumps(reply.json, ensure_ascii=False))
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -30,8 +31,35 @@ def _items(raw: str, name: str, parse, what: str) -> frozenset:
     return frozenset(out)
 
 
-def _ids(raw: str, name: str) -> frozenset[int]:
-    return _items(raw, name, int, "a Telegram user id (a whole number)")
+def _telegram_ids(raw: str, name: str) -> frozenset[str]:
+    return _items(raw, name, lambda v: str(int(v)), "a Telegram user id (a whole number)")
+
+
+def _zalo_ids(raw: str, name: str) -> frozenset[str]:
+    def parse(v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", v):
+            raise ValueError(v)
+        return v
+
+    return _items(raw, name, parse, "a Zalo user id (letters and digits)")
+
+
+def _rate(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"ZALO_RATE: '{raw}' is not a number of messages per second") from exc
+    if not 0 < value <= 100:
+        raise ConfigError(f"ZALO_RATE: {raw} must be between 0 and 100 messages per second")
+    return value
+
+
+def _secret(raw: str | None, name: str) -> str | None:
+    if not raw:
+        return None
+    if not 8 <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
+        raise ConfigError(f"{name}: must be 8–256 characters of letters, digits, '_' or '-'")
+    return raw
 
 
 def _int(raw: str, name: str) -> int:
@@ -75,10 +103,17 @@ class Settings:
     database_url: str | None = field(default=None, repr=False)
     data_dir: Path = PROJECT_ROOT / "data"
     kb_dir: Path = PROJECT_ROOT / "kb" / "data"
-    admin_ids: frozenset[int] = frozenset()
-    webhook_url: str | None = None
+    admin_ids: frozenset[str] = frozenset()  # Telegram user ids of the admins
+    admin_zalo_ids: frozenset[str] = frozenset()
+    webhook_url: str | None = None  # Telegram's webhook (public HTTPS URL); long polling without it
+    telegram_webhook_secret: str | None = field(default=None, repr=False)
     port: int = 8443
     api_base_url: str | None = None
+    zalo_token: str | None = field(default=None, repr=False)
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: str | None = field(default=None, repr=False)
+    zalo_rate: float = 5.0  # messages a second to Zalo (its quota is not published; see README)
     timezone: str = TIMEZONE
     log_level: str = "INFO"
     reminder_offsets: tuple[int, ...] = (14, 7, 3, 1, 0)
@@ -86,6 +121,22 @@ class Settings:
     holidays: frozenset[date] = frozenset()
     overdue_days: int = 5
     delivery_lease: int = 60  # seconds before another process takes over a claimed message
+
+    def admins_of(self, channel: str) -> frozenset[str]:
+        return self.admin_ids_by_channel().get(channel, frozenset())
+
+    def admin_ids_by_channel(self) -> dict[str, frozenset[str]]:
+        return {"telegram": self.admin_ids, "zalo": self.admin_zalo_ids}
+
+    @property
+    def secrets(self) -> list[str]:
+        """Values that must never appear in any output."""
+        out = [self.telegram_token, self.zalo_token, self.telegram_webhook_secret, self.zalo_webhook_secret]
+        if self.telegram_token and ":" in self.telegram_token:
+            out.append(self.telegram_token.split(":", 1)[1])
+        if self.zalo_token and ":" in self.zalo_token:
+            out.append(self.zalo_token.split(":", 1)[1])
+        return [v for v in out if v]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -100,10 +151,17 @@ class Settings:
             database_url=env.get("DATABASE_URL") or None,
             data_dir=Path(env.get("PGI_DATA_DIR") or PROJECT_ROOT / "data"),
             kb_dir=Path(env.get("PGI_KB_DIR") or PROJECT_ROOT / "kb" / "data"),
-            admin_ids=_ids(env.get("ADMIN_TELEGRAM_IDS", ""), "ADMIN_TELEGRAM_IDS"),
-            webhook_url=env.get("WEBHOOK_URL") or None,
+            admin_ids=_telegram_ids(env.get("ADMIN_TELEGRAM_IDS", ""), "ADMIN_TELEGRAM_IDS"),
+            admin_zalo_ids=_zalo_ids(env.get("ADMIN_ZALO_IDS", ""), "ADMIN_ZALO_IDS"),
+            webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or env.get("WEBHOOK_URL") or None,
+            telegram_webhook_secret=_secret(env.get("TELEGRAM_WEBHOOK_SECRET"), "TELEGRAM_WEBHOOK_SECRET"),
             port=port,
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
+            zalo_token=env.get("ZALO_BOT_TOKEN") or None,
+            zalo_api_base_url=(env.get("ZALO_API_BASE_URL") or "https://bot-api.zaloplatforms.com").rstrip("/"),
+            zalo_webhook_url=env.get("ZALO_WEBHOOK_URL") or None,
+            zalo_webhook_secret=_secret(env.get("ZALO_WEBHOOK_SECRET"), "ZALO_WEBHOOK_SECRET"),
+            zalo_rate=_rate(env.get("ZALO_RATE") or "5"),
             timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             reminder_offsets=_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),

@@ -1,30 +1,37 @@
 """The channel-independent conversation core: an incoming message in, a reply out.
 
-Channels (the terminal chat, Telegram, later Zalo) translate their own updates into
-:class:`Incoming` and render :class:`Reply`; nothing here knows about any of them. Multi-step
-flows (sign-up, progress updates) keep their state in storage, so a restart loses nothing.
+Channels (the terminal chat, Telegram, Zalo) translate their own updates into :class:`Incoming` and
+draw :class:`Reply`; nothing here knows about any of them. Each update is one unit of work: one
+database transaction that marks the update processed, identifies the sender, runs the flow, keeps
+the choices offered and writes any message to other chats into the delivery ledger. Flows get a
+:class:`Turn` with the session, the translator, the clock and the knowledge-base snapshot, and never
+open sessions of their own.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.i18n import N_, Translations, Translator, pick_language
 from bot.knowledge import ActiveKb, KnowledgeService
+from bot.messages import Address, Choice, Incoming, Reply
 from bot.render import render, to_json
-from kb.answers import Answer
+from kb.normalize import fold
+from storage import dialogs, ledger, people
+from storage.people import UserInfo
 
 log = logging.getLogger(__name__)
 
 PICK_PREFIX = "pick:"
-MAX_PENDING_CHOICES = 10_000  # open clarifying questions kept in memory, one per chat
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+_PICK_NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
 
 # (command, description) for the command menu, in menu order; descriptions go through gettext.
 COMMANDS: list[tuple[str, str]] = [
@@ -37,73 +44,79 @@ COMMANDS: list[tuple[str, str]] = [
     ("diem", N_("PGI scores and targets")),
     ("nhiemvu", N_("My tasks in the plan")),
     ("dangky", N_("Sign up (or bind a group) to an agency")),
+    ("lienket", N_("Link your Telegram and Zalo accounts")),
     ("ngonngu", N_("Language: Tiếng Việt / English")),
     ("themhan", N_("Focal department: add a deadline")),
     ("dshan", N_("Focal department: list, edit or cancel deadlines")),
-    ("thongbao", N_("Focal department: broadcast to agency groups")),
+    ("thongbao", N_("Focal department: broadcast to agencies")),
 ]
 
 
-@dataclass(frozen=True)
-class Attachment:
-    kind: str  # "document" | "photo"
-    file_id: str
-    file_name: str
-    mime_type: str | None = None
-    size: int | None = None
-
-
-@dataclass(frozen=True)
-class Incoming:
-    text: str
-    channel: str = "terminal"
-    chat_id: int = 0
-    user_id: int | None = None
-    lang: str | None = None  # language fixed by the caller (CLI); otherwise chosen from the user
-    as_agency: str | None = None  # agency to answer "tôi" questions for, when the caller fixes it
-    today: date | None = None
-    chat_type: str = "private"  # "private" | "group"
-    chat_title: str = ""
-    user_name: str = ""
-    username: str | None = None
-    language_code: str | None = None  # what the channel says the user's app language is
-    callback: str | None = None  # data of a pressed button
-    attachment: Attachment | None = None
-    is_group_admin: bool = False  # the sender administers this group chat
-    edited: bool = False
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    data: str
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A message to another chat (an admin's, a member's), sent along with the reply."""
-
-    chat_id: int
-    text: str
-    buttons: list[list[Button]] = field(default_factory=list)
-    html: bool = False
-
-
 @dataclass
-class Reply:
-    text: str
-    buttons: list[list[Button]] = field(default_factory=list)
-    answer: Answer | None = None
-    json: dict | None = None
-    html: bool = False  # text is HTML with every user-typed part escaped
-    edit: bool = False  # replace the message whose button was pressed
-    toast: str | None = None  # short notice for a pressed button
-    outbox: list[Outgoing] = field(default_factory=list)
-    silent: bool = False  # nothing to send (e.g. a group message not addressed to the bot)
-    deliver_now: bool = False  # the delivery ledger has new rows: the channel should send them now
+class Turn:
+    """One update being handled: what a flow needs, resolved once."""
+
+    conv: Conversation
+    msg: Incoming
+    s: object | None  # the update's database session (None for the command-line ask)
+    tr: Translator
+    kb: ActiveKb
+    now: datetime
+    user: UserInfo | None  # the sender, None when anonymous
+    picked: bool = False  # the text or button picked one of the choices offered
+
+    @property
+    def today(self) -> date:
+        return self.msg.today or self.now.date()
+
+    @property
+    def settings(self) -> Settings:
+        return self.conv.settings
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user else None
+
+    @property
+    def chat(self) -> Address:
+        return self.msg.address
+
+    # --- flow state of this chat and user ---------------------------------------------------------
+    def state(self, flow: str | None = None) -> dict | None:
+        st = dialogs.get_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
+        if st is None or (flow is not None and st[0] != flow):
+            return None
+        return st[1]
+
+    def flow_state(self) -> tuple[str, dict] | None:
+        return dialogs.get_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
+
+    def set_state(self, flow: str, data: dict) -> None:
+        dialogs.set_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0, flow, data)
+
+    def clear_state(self) -> None:
+        dialogs.clear_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
+
+    # --- messages to other chats, through the delivery ledger ------------------------------------
+    def send(self, to: Address, text: str, choices: list[Choice] | None = None, user_id: int | None = None,
+             kind: str = "notice") -> None:
+        ledger.enqueue(self.s, key=f"n:{uuid.uuid4().hex}", kind=kind, channel=to.channel, chat_id=to.chat_id, text=text,
+                       buttons=[{"label": c.label, "data": c.data} for c in choices or []], user_id=user_id)
+
+    def notify_user(self, user_id: int, make_text: Callable[[Translator], str],
+                    make_choices: Callable[[Translator], list[Choice]] | None = None) -> bool:
+        """Write to a person where they last wrote from, in their language; False when unreachable."""
+        ident = people.preferred_identity(self.s, user_id, self.conv.channels)
+        if ident is None:
+            return False
+        tr = self.conv.translator(self.conv.stored_language(self.s, user_id))
+        self.send(Address(ident.channel, ident.external_id), make_text(tr), make_choices(tr) if make_choices else None,
+                  user_id=user_id)
+        return True
 
 
-Handler = Callable[["Conversation", Incoming, Translator, str], Reply]
+Handler = Callable[[Turn, str], Reply]
+ButtonHandler = Callable[[Turn, list[str]], Reply]
 
 
 class Conversation:
@@ -115,23 +128,25 @@ class Conversation:
         self.clock = clock or (lambda: datetime.now(self.tz))
         self.db = db
         self.settings = settings or Settings()
-        self._pending: dict[tuple[str, int], list[str]] = {}
-        from bot import admin, focal, progress, signup  # the flows register their commands and buttons
+        self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
+        from bot import admin, deadlines, broadcasts, progress, queries, signup  # the flows import this module
 
         self.commands: dict[str, Handler] = {
-            "start": signup.start, "dangky": signup.sign_up, "help": _help, "chiso": _my_indicators,
-            "hanchot": _my_deadlines, "diem": _scores, "nhiemvu": _my_tasks, "ngonngu": _language,
+            "start": signup.start, "dangky": signup.sign_up, "help": queries.help_command, "chiso": queries.my_indicators,
+            "hanchot": queries.my_deadlines, "diem": queries.scores, "nhiemvu": queries.my_tasks, "ngonngu": _language,
             "capnhat": progress.command, "tiendo": progress.show, "reload": admin.reload, "kb": admin.show_kb,
-            "capquyen": admin.grant, "choduyet": admin.pending, "themhan": focal.add_deadline, "dshan": focal.list_deadlines,
-            "suahan": focal.edit_deadline, "huyhan": focal.cancel_deadline, "thongbao": focal.broadcast,
+            "capquyen": admin.grant, "choduyet": admin.pending, "duyet": admin.approve_typed, "tuchoi": admin.reject_typed,
+            "lienket": signup.link, "themhan": deadlines.add_deadline, "dshan": deadlines.list_deadlines,
+            "suahan": deadlines.edit_deadline, "huyhan": deadlines.cancel_deadline, "thongbao": broadcasts.broadcast,
+            "danhan": deadlines.acknowledge_typed, "huy": _cancel_flow,
         }
-        self.callbacks: dict[str, Callable[[Conversation, Incoming, Translator, list[str]], Reply]] = {
-            "pick": _pick_callback, "lang": _language_callback, "su": signup.pick_agency, "adm": signup.decide,
-            "pu": progress.callback, "au": focal.audience_button, "dl": focal.deadline_button, "bc": focal.broadcast_button,
-            "rem": focal.reminder_button,
+        self.callbacks: dict[str, ButtonHandler] = {
+            "pick": _pick, "lang": _language_button, "su": signup.pick_agency, "adm": signup.decide,
+            "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
+            "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": _cancel_button,
         }
-        self.text_flows: dict[str, Callable[[Conversation, Incoming, Translator, dict], Reply | None]] = {
-            "signup": signup.typed_agency, "progress": progress.typed, "focal": focal.typed,
+        self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
+            "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed,
         }
 
     # --- time and language ---------------------------------------------------------------------
@@ -144,168 +159,175 @@ class Conversation:
     def translator(self, lang: str | None) -> Translator:
         return self.translations.get(lang)
 
-    def language_of(self, msg: Incoming) -> str:
-        if msg.lang:
-            return pick_language(msg.lang)
-        stored = None
-        if self.db is not None and msg.user_id is not None:
-            from storage import people
+    @staticmethod
+    def stored_language(s, user_id: int | None) -> str | None:
+        user = people.get_user(s, user_id) if user_id is not None else None
+        return (user.language or user.app_language) if user else None
 
-            with self.db.session() as s:
-                user = people.get_user(s, msg.user_id)
-                stored = user.language if user else None
-        return pick_language(stored, msg.language_code)
+    # --- units of work -------------------------------------------------------------------------
+    def handle(self, msg: Incoming, on_done: Callable[[object, Reply], None] | None = None) -> Reply | None:
+        """Handle one update in one transaction; None when the update was already processed.
 
-    # --- questions -----------------------------------------------------------------------------
-    def ask(self, msg: Incoming, as_agency: str | None = None) -> Reply:
-        """Answer a question with the engine, from one snapshot of the knowledge base."""
-        active: ActiveKb = self.knowledge.current
-        tr = self.translator(self.language_of(msg))
-        answer = active.engine.answer(msg.text, as_agency=as_agency or msg.as_agency, today=msg.today or self.today())
-        agencies = dict(active.kb.agencies)
-        text = render(answer, tr, agencies)
-        reply = Reply(text=text, answer=answer, json=to_json(answer, text, agencies))
-        if answer.choices:
-            if len(self._pending) >= MAX_PENDING_CHOICES:  # forget the oldest open question
-                self._pending.pop(next(iter(self._pending)))
-            self._pending[(msg.channel, msg.chat_id)] = [c.query for c in answer.choices]
-            reply.buttons = [[Button(c.label[:60], f"{PICK_PREFIX}{i}")] for i, c in enumerate(answer.choices)]
+        ``on_done(session, reply)`` runs inside the transaction (a channel's inbox marks the update
+        processed there, with the reply it still has to send).
+        """
+        with self.db.session() as s:
+            lock_chat(s, msg.channel, msg.chat_id)
+            if msg.update_id is not None and not dialogs.first_time(s, msg.channel, msg.bot_id, msg.update_id):
+                log.info("%s update %s was already processed; skipped", msg.channel, msg.update_id)
+                return None
+            user = None
+            if msg.user_id is not None:
+                user = people.identify(s, msg.channel, msg.user_id, msg.user_name, msg.username, msg.language_code)
+            lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
+            turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
+            reply = self._dispatch(turn)
+            self._keep_choices(turn, reply)
+            if on_done is not None:
+                on_done(s, reply)
         return reply
 
-    def pick(self, msg: Incoming, data: str) -> Reply:
-        """A clarifying choice was pressed (or typed as its number)."""
-        queries = self._pending.get((msg.channel, msg.chat_id))
-        try:
-            i = int(data[len(PICK_PREFIX):])
-        except ValueError:
-            i = -1
-        if not queries or not 0 <= i < len(queries):
-            tr = self.translator(self.language_of(msg))
-            return Reply(tr.gettext("That choice has expired; please ask your question again."),
-                         toast=tr.gettext("This button is no longer valid."))
-        del self._pending[(msg.channel, msg.chat_id)]
-        return self.ask(_with_text(msg, queries[i]), as_agency=self.member_agency_name(msg))
+    def answer(self, msg: Incoming) -> Reply:
+        """A question from the command line: no sender, nothing stored."""
+        tr = self.translator(pick_language(msg.lang))
+        turn = Turn(self, msg, None, tr, self.knowledge.current, self.now(), None)
+        from bot import queries
 
-    def member_agency_name(self, msg: Incoming) -> str | None:
-        """The agency a signed-up user belongs to, used for 'tôi / đơn vị mình' questions."""
-        if msg.as_agency or self.db is None or msg.user_id is None:
-            return msg.as_agency
-        from bot.access import member_agency
-
-        found = member_agency(self, msg.user_id)
-        return found.name if found else None
+        return queries.ask(turn, msg.text, as_agency_name=msg.as_agency)
 
     # --- dispatch ------------------------------------------------------------------------------
-    def handle(self, msg: Incoming) -> Reply:
-        lang = self.language_of(msg)
-        tr = self.translator(lang)
+    def _dispatch(self, turn: Turn) -> Reply:
+        msg, tr = turn.msg, turn.tr
         if msg.edited:
             return Reply(tr.gettext("I don't apply edited messages; send the corrected text as a new message."))
-        if msg.callback is not None:
-            head, *rest = msg.callback.split(":")
+        callback = msg.callback
+        text = (msg.text or "").strip()
+        if callback is None and msg.user_id is not None and not text.startswith("/"):
+            callback, stale = self._typed_choice(turn, text)
+            if stale is not None:
+                return stale
+        if callback is not None:
+            head, *rest = callback.split(":")
             handler = self.callbacks.get(head)
             if handler is None:
                 return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
-            return handler(self, msg, tr, rest)
-        text = (msg.text or "").strip()
+            return handler(turn, rest)
         m = _COMMAND.match(text)
         if m:
             name, args = m.group(1).lower(), (m.group(2) or "").strip()
             handler_cmd = self.commands.get(name)
             if handler_cmd is None:
                 return Reply(tr.gettext("Unknown command /{name}. Send /help to see what I can do.").format(name=name))
-            return handler_cmd(self, msg, tr, args)
-        if msg.user_id is not None and self.db is not None:
-            from storage import dialogs
-
-            with self.db.session() as s:
-                state = dialogs.get_state(s, msg.chat_id, msg.user_id)
+            return handler_cmd(turn, args)
+        if turn.user is not None:
+            state = turn.flow_state()
             if state is not None and state[0] in self.text_flows:
-                reply = self.text_flows[state[0]](self, msg, tr, state[1])
+                reply = self.text_flows[state[0]](turn, state[1])
                 if reply is not None:
                     return reply
-        from bot import progress  # the flow modules import this one
+        from bot import progress, queries
 
         if msg.attachment is not None:
-            return progress.attachment_without_flow(self, msg, tr)
-        quick = progress.quick_text(self, msg, tr, text)
+            return progress.attachment_without_flow(turn)
+        quick = progress.quick_text(turn, text)
         if quick is not None:
             return quick
-        pending = self._pending.get((msg.channel, msg.chat_id))
-        if pending and text.isdigit() and 1 <= int(text) <= len(pending):
-            return self.pick(msg, f"{PICK_PREFIX}{int(text) - 1}")
-        return self.ask(msg, as_agency=self.member_agency_name(msg))
+        return queries.ask(turn, text)
+
+    def _typed_choice(self, turn: Turn, text: str) -> tuple[str | None, Reply | None]:
+        """A number, or a choice's own words, typed in answer to the choices offered last."""
+        msg = turn.msg
+        open_list = dialogs.get_choices(turn.s, msg.channel, msg.chat_id, turn.user_id) or (
+            dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None)
+        number = _PICK_NUMBER.match(text)
+        if open_list is None:
+            if number:
+                return None, Reply(turn.tr.gettext("That list is no longer open. Ask your question again, or send /help."))
+            return None, None
+        items = open_list.items
+        if number:
+            n = int(number.group(1))
+            if not 1 <= n <= len(items):
+                return None, Reply(turn.tr.ngettext("Reply with the number 1.", "Reply with a number from 1 to {n}.",
+                                                    len(items)).format(n=len(items)))
+            turn.picked = True
+            return items[n - 1]["data"], None
+        folded = fold(text)
+        same = [it for it in items if folded and fold(it["label"]).strip(" ★·") == folded]
+        if len(same) == 1:
+            turn.picked = True
+            return same[0]["data"], None
+        return None, None
+
+    def _keep_choices(self, turn: Turn, reply: Reply) -> None:
+        msg = turn.msg
+        if msg.user_id is None and msg.private:
+            return
+        owner = turn.user_id or 0
+        if reply.choices:
+            dialogs.set_choices(turn.s, msg.channel, msg.chat_id, owner,
+                                [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
+        elif not reply.silent:
+            dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
 
 
-def _with_text(msg: Incoming, text: str) -> Incoming:
-    from dataclasses import replace
+def lock_chat(s, channel: str, chat_id: str) -> None:
+    """On PostgreSQL, one chat's updates are handled one after the other, even by several processes."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
 
+        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{channel}:{chat_id}"})
+
+
+def with_text(msg: Incoming, text: str) -> Incoming:
     return replace(msg, text=text, callback=None)
 
 
-def _pick_callback(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str]) -> Reply:
-    return conv.pick(msg, PICK_PREFIX + (rest[0] if rest else ""))
+def _pick(turn: Turn, rest: list[str]) -> Reply:
+    """A clarifying choice, pressed or typed: the question it stands for is answered."""
+    from bot import queries
+
+    open_list = dialogs.get_choices(turn.s, turn.msg.channel, turn.msg.chat_id, turn.user_id or 0)
+    queries_ = (open_list.extra.get("queries") if open_list else None) or []
+    try:
+        i = int(rest[0])
+    except (IndexError, ValueError):
+        i = -1
+    if not 0 <= i < len(queries_):
+        return Reply(turn.tr.gettext("That choice has expired; please ask your question again."),
+                     toast=turn.tr.gettext("This button is no longer valid."))
+    return queries.ask(turn, queries_[i])
 
 
-def _help(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    reply = conv.ask(_with_text(msg, "help"))
-    lines = [reply.text, "", tr.gettext("Commands:")]
-    lines.extend(f"/{name} — {tr.gettext(desc)}" for name, desc in COMMANDS)
-    reply.text = "\n".join(lines)
-    return reply
-
-
-def _ask_as_member(conv: Conversation, msg: Incoming, tr: Translator, question: str) -> Reply:
-    agency = conv.member_agency_name(msg)
-    if agency is None:
-        return Reply(tr.gettext("I don't know your agency yet. Sign up with /dangky, or ask with the agency's name, "
-                                "e.g. “Sở Xây dựng chủ trì chỉ số nào?”."))
-    return conv.ask(_with_text(msg, question), as_agency=agency)
-
-
-def _my_indicators(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    if args:
-        return conv.ask(_with_text(msg, f"{args} phụ trách chỉ số nào"), as_agency=conv.member_agency_name(msg))
-    return _ask_as_member(conv, msg, tr, "chỉ số của tôi phụ trách")
-
-
-def _my_deadlines(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    return conv.ask(_with_text(msg, f"hạn chót {args}".strip()), as_agency=conv.member_agency_name(msg))
-
-
-def _my_tasks(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    if args:
-        return conv.ask(_with_text(msg, f"{args} có nhiệm vụ gì"), as_agency=conv.member_agency_name(msg))
-    return _ask_as_member(conv, msg, tr, "nhiệm vụ của tôi")
-
-
-def _scores(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
-    return conv.ask(_with_text(msg, f"điểm {args}".strip()))
-
-
-def _language(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
+def _language(turn: Turn, args: str) -> Reply:
     choice = args.strip().lower()
     if choice in ("vi", "en"):
-        return _set_language(conv, msg, choice)
-    return Reply(tr.gettext("Choose your language:"),
-                 buttons=[[Button("Tiếng Việt", "lang:vi"), Button("English", "lang:en")]])
+        return _set_language(turn, choice)
+    return Reply(turn.tr.gettext("Choose your language:"), choices=[Choice("Tiếng Việt", "lang:vi"), Choice("English", "lang:en")])
 
 
-def _language_callback(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str]) -> Reply:
+def _language_button(turn: Turn, rest: list[str]) -> Reply:
     choice = rest[0] if rest else ""
     if choice not in ("vi", "en"):
-        return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
-    reply = _set_language(conv, msg, choice)
+        return Reply("", toast=turn.tr.gettext("This button is no longer valid."), silent=True)
+    reply = _set_language(turn, choice)
     reply.edit = True
     return reply
 
 
-def _set_language(conv: Conversation, msg: Incoming, lang: str) -> Reply:
-    if conv.db is not None and msg.user_id is not None:
-        from storage import people
+def _set_language(turn: Turn, lang: str) -> Reply:
+    if turn.user is not None:
+        people.set_language(turn.s, turn.user.id, lang)
+    return Reply(turn.conv.translator(lang).gettext("I will answer you in English from now on."))
 
-        with conv.db.session() as s:
-            people.upsert_user(s, msg.user_id, msg.user_name, msg.username, msg.language_code)
-            people.set_language(s, msg.user_id, lang)
-    tr = conv.translator(lang)
-    return Reply(tr.gettext("I will answer you in English from now on."))
+
+def _cancel_flow(turn: Turn, args: str) -> Reply:
+    """/huy: leave whatever step-by-step flow is open in this chat."""
+    had = turn.flow_state() is not None
+    turn.clear_state()
+    return Reply(turn.tr.gettext("Cancelled.") if had else turn.tr.gettext("Nothing to cancel."))
+
+
+def _cancel_button(turn: Turn, rest: list[str]) -> Reply:
+    turn.clear_state()
+    return Reply(turn.tr.gettext("Cancelled."), edit=True)

@@ -1,8 +1,9 @@
 """Sends what the delivery ledger holds, exactly once per key, through any channel.
 
-The channel (Telegram here) implements :class:`Channel`: it sends one message and reports an
-:class:`Outcome`, and calls the ``before_request`` hook right before its HTTP request leaves, which
-marks the row in flight. A row is only sent by the process that claimed it.
+Each channel (Telegram, Zalo) implements :class:`Channel`: it sends one message with its own pacing
+and reports an :class:`Outcome`, and calls the ``before_request`` hook right before its HTTP request
+leaves, which marks the row in flight. A row is only sent by the process that claimed it, and goes
+through the channel of its address.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from storage import deadlines as deadline_store
-from storage import groups, ledger
+from storage import dialogs, groups, ledger, people
 from storage.db import Database
 from storage.ledger import DeliveryInfo
 
@@ -33,9 +34,9 @@ MAX_ATTEMPTS = 6
 @dataclass(frozen=True)
 class Outcome:
     kind: str  # "sent" | "retry" | "gone" | "migrated" | "failed" | "skip"
-    message_id: int | None = None
+    message_id: str | None = None
     retry_after: float = 0.0
-    new_chat_id: int | None = None
+    new_chat_id: str | None = None
     reason: str = ""
 
 
@@ -44,7 +45,9 @@ class NotOwner(Exception):
 
 
 class Channel(Protocol):
-    async def send(self, chat_id: int, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
+    numbered: bool  # no buttons: choices are drawn as a numbered list, and kept for the typed answer
+
+    async def send(self, chat_id: str, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
 
 
 @dataclass
@@ -62,11 +65,11 @@ def process_owner() -> str:
 
 
 class Dispatcher:
-    def __init__(self, db: Database, channel: Channel, clock: Callable[[], datetime], owner: str | None = None,
+    def __init__(self, db: Database, channels: dict[str, Channel], clock: Callable[[], datetime], owner: str | None = None,
                  on_gone: Callable[[DeliveryInfo, str, list], None] | None = None,
                  on_broadcast_done: Callable[[int], None] | None = None, lease: timedelta = LEASE):
         self.db = db
-        self.channel = channel
+        self.channels = dict(channels)
         self.clock = clock
         self.owner = owner or process_owner()
         self.on_gone = on_gone
@@ -161,8 +164,12 @@ class Dispatcher:
             if not await asyncio.to_thread(mark):
                 raise NotOwner(row.key)
 
+        channel = self.channels.get(row.channel)
+        if channel is None:
+            await asyncio.to_thread(self._record, row, Outcome("failed", reason=f"channel {row.channel} is not enabled"), stats)
+            return
         try:
-            outcome = await self.channel.send(row.chat_id, row.text, row.buttons, before_request)
+            outcome = await channel.send(row.chat_id, row.text, row.buttons, before_request)
         except NotOwner:
             log.warning("delivery %s was taken over by another process; not sent here", row.key)
             return
@@ -174,14 +181,20 @@ class Dispatcher:
         with self.db.session() as s:
             if outcome.kind == "sent":
                 ledger.mark_sent(s, row.id, outcome.message_id, now)
+                channel = self.channels.get(row.channel)
+                if row.buttons and channel is not None and channel.numbered:
+                    # the numbered list just sent is what a typed number answers
+                    dialogs.set_choices(s, row.channel, row.chat_id, row.user_id or 0, row.buttons)
                 stats.sent += 1
             elif outcome.kind == "migrated" and outcome.new_chat_id is not None:
-                groups.migrate_chat(s, row.chat_id, outcome.new_chat_id)
+                groups.migrate_chat(s, row.channel, row.chat_id, outcome.new_chat_id)
                 ledger.release(s, row.id, None, f"chat migrated to {outcome.new_chat_id}", chat_id=outcome.new_chat_id)
                 stats.migrated += 1
             elif outcome.kind == "gone":
                 ledger.mark_final(s, row.id, ledger.GONE, outcome.reason)
-                removed = groups.deactivate(s, row.chat_id, outcome.reason)
+                removed = groups.deactivate(s, row.channel, row.chat_id, outcome.reason)
+                if row.user_id is not None or not removed:  # a person blocked the bot: that address is not used again
+                    people.set_reachable(s, row.channel, row.chat_id, False)
                 stats.gone += 1
             elif outcome.kind == "retry" and row.attempts + 1 < MAX_ATTEMPTS:
                 wait = max(outcome.retry_after, 2 ** (row.attempts + 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.core import Reply
+from bot.messages import Address, Reply
 from storage import dialogs, groups
 
 if TYPE_CHECKING:
@@ -14,22 +14,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def bot_added(conv: Conversation, chat_id: int, title: str, lang: str | None) -> Reply:
+def bot_added(conv: Conversation, title: str, lang: str | None) -> Reply:
     tr = conv.translator(lang)
     return Reply(tr.gettext("Hello {title}! I answer questions about the PGI plans (send /help). A group administrator can "
                             "bind this group to its agency with /dangky followed by the agency's name, so that deadline "
                             "reminders are posted here.").format(title=title or ""))
 
 
-def bot_removed(conv: Conversation, chat_id: int, reason: str) -> None:
+def bot_removed(conv: Conversation, chat: Address, reason: str) -> None:
     with conv.db.session() as s:
-        gone = groups.deactivate(s, chat_id, reason)
+        gone = groups.deactivate(s, chat.channel, chat.chat_id, reason)
     if gone:
-        log.info("bot %s from chat %s: %d binding(s) inactive", reason, chat_id, len(gone))
+        log.info("bot %s from a %s chat: %d binding(s) inactive", reason, chat.channel, len(gone))
 
 
-def chat_migrated(conv: Conversation, old_chat_id: int, new_chat_id: int) -> None:
+def chat_migrated(conv: Conversation, channel: str, old_chat_id: str, new_chat_id: str) -> None:
     with conv.db.session() as s:
-        moved = groups.migrate_chat(s, old_chat_id, new_chat_id)
-        dialogs.migrate_chat(s, old_chat_id, new_chat_id)
-    log.info("chat %s became %s: %d binding(s) moved", old_chat_id, new_chat_id, moved)
+        moved = groups.migrate_chat(s, channel, old_chat_id, new_chat_id)
+        dialogs.migrate_chat(s, channel, old_chat_id, new_chat_id)
+    log.info("a %s chat changed id: %d binding(s) moved", channel, moved)

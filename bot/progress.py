@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.access import member_status
-from bot.core import Attachment, Button, Incoming, Reply
+from storage.evidence import EvidenceError, keep
 from bot.i18n import N_, Translator
+from bot.ids import parse_id
+from bot.messages import Attachment, Choice, Reply
 from kb.answers import LEAD, Role
 from kb.normalize import fold
-from storage import dialogs
 from storage import progress as store
 
 if TYPE_CHECKING:
-    from bot.core import Conversation
+    from bot.core import Turn
 
 FLOW = "progress"
 UNDO_WINDOW = timedelta(minutes=10)
 MAX_NOTE = 500
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the largest file a bot can download from Telegram
 ALLOWED_EXTENSIONS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods jpg jpeg png zip rar 7z txt".split())
+EVIDENCE_ERRORS = (N_("the file is empty"), N_("the file is larger than 20 MB"))  # storage.evidence's reasons
 STATUS_LABELS = {
     "not_started": N_("Not started"),
     "in_progress": N_("In progress"),
@@ -54,10 +55,11 @@ class Draft:
 
 # --- who may update what ----------------------------------------------------------------------
 
-def _member(conv: Conversation, msg: Incoming, tr: Translator):
-    if msg.user_id is None:
+def _member(turn: Turn):
+    tr = turn.tr
+    if turn.user is None:
         raise Refusal(tr.gettext("Progress can only be posted from your own account, not anonymously."))
-    status = member_status(conv, msg.user_id)
+    status = member_status(turn)
     if status.membership is None:
         if status.pending is not None:
             raise Refusal(tr.gettext("Your request to join {agency} is still waiting for approval; you can post progress once "
@@ -69,8 +71,8 @@ def _member(conv: Conversation, msg: Incoming, tr: Translator):
     return status.agency
 
 
-def _roles(conv: Conversation, agency) -> dict[str, Role]:
-    active = conv.knowledge.current
+def _roles(turn: Turn, agency) -> dict[str, Role]:
+    active = turn.kb
     plan = active.index.current_plan
     roles, _ = active.engine.roles_of(agency, plan.id)
     return {r.indicator.code: r for r in roles}
@@ -85,13 +87,14 @@ def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
 
 
-def _check_code(conv: Conversation, tr: Translator, agency, code: str) -> Role:
-    active = conv.knowledge.current
+def _check_code(turn: Turn, agency, code: str) -> Role:
+    tr = turn.tr
+    active = turn.kb
     plan = active.index.current_plan
     if code not in active.index.indicators.get(plan.id, {}):
         raise Refusal(tr.gettext("There is no indicator {code} in plan {plan}. Send /capnhat to pick one of yours.").format(
             code=code, plan=plan.number or plan.title))
-    role = _roles(conv, agency).get(code)
+    role = _roles(turn, agency).get(code)
     if role is None:
         raise Refusal(tr.gettext("{agency} is neither lead nor coordinator of indicator {code}, so it cannot post progress on "
                                  "it. Send /capnhat to see your indicators.").format(agency=agency.name, code=code))
@@ -158,191 +161,196 @@ def parse_one_line(tr: Translator, args: str) -> Draft:
 
 # --- saving and confirming --------------------------------------------------------------------
 
-def _save(conv: Conversation, msg: Incoming, tr: Translator, agency, draft: Draft, att: Attachment | None) -> Reply:
+def _save(turn: Turn, agency, draft: Draft, att: Attachment | None) -> Reply:
+    tr = turn.tr
     _check_note(tr, draft.note)
     _check_file(tr, att)
-    role = _check_code(conv, tr, agency, draft.code)
-    active = conv.knowledge.current
-    with conv.db.session() as s:
-        saved = store.add(
-            s, author_id=msg.user_id, author_name=msg.user_name or str(msg.user_id), agency_id=agency.id,
-            agency_name=agency.name, plan_id=active.index.current_plan.id, indicator_code=draft.code,
-            kb_version_id=active.version.id, status=draft.status, percent=draft.percent, note=draft.note,
-            file_id=att.file_id if att else None, file_name=att.file_name if att else None, file_kind=att.kind if att else None,
-        )
-        dialogs.clear_state(s, msg.chat_id, msg.user_id)
-    lines = [tr.gettext("<b>Saved</b> — indicator {code} “{name}”").format(
-        code=saved.indicator_code, name=html.escape(_short(role.indicator.name, 80)))]
+    role = _check_code(turn, agency, draft.code)
+    active = turn.kb
+    kept = None
+    if att is not None and att.content is not None:
+        try:
+            kept = keep(turn.settings.data_dir, att.content, att.file_name)
+        except EvidenceError as exc:
+            raise Refusal(tr.gettext("I could not keep the file ({why}). Send it again, or put a link in the note.").format(
+                why=tr.gettext(str(exc)))) from exc
+    saved = store.add(
+        turn.s, author_id=turn.user.id, author_name=turn.msg.user_name or turn.user.name or f"#{turn.user.id}",
+        agency_id=agency.id, agency_name=agency.name, plan_id=active.index.current_plan.id, indicator_code=draft.code,
+        kb_version_id=active.version.id, status=draft.status, percent=draft.percent, note=draft.note,
+        file_id=att.ref if att else None, file_name=att.file_name if att else None, file_kind=att.kind if att else None,
+        file_path=kept.path if kept else None, file_size=kept.size if kept else None,
+    )
+    turn.clear_state()
+    lines = [tr.gettext("Saved — indicator {code} “{name}”").format(code=saved.indicator_code, name=_short(role.indicator.name, 80))]
     lines.append(tr.gettext("Status: {status}").format(status=tr.gettext(STATUS_LABELS[saved.status])))
     if saved.percent is not None:
         lines.append(tr.gettext("Done: {percent}%").format(percent=saved.percent))
     if saved.note:
-        lines.append(tr.gettext("Note: {note}").format(note=html.escape(saved.note)))
+        lines.append(tr.gettext("Note: {note}").format(note=saved.note))
     if saved.file_name:
-        lines.append(tr.gettext("Evidence: {file}").format(file=html.escape(saved.file_name)))
+        lines.append(tr.gettext("Evidence: {file}").format(file=saved.file_name))
     lines.append(tr.gettext("Agency: {agency} · by {author} · {time}").format(
-        agency=html.escape(saved.agency_name), author=html.escape(saved.author_name),
-        time=saved.created_at.astimezone(conv.tz).strftime("%d/%m/%Y %H:%M")))
+        agency=saved.agency_name, author=saved.author_name, time=saved.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M")))
     lines.append(tr.gettext("You can undo this within 10 minutes."))
-    return Reply("\n".join(lines), html=True, buttons=[[Button(tr.gettext("Undo"), f"pu:undo:{saved.id}")]])
+    return Reply("\n".join(lines), choices=[Choice(tr.gettext("Undo"), f"pu:undo:{saved.id}")])
 
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _refuse(tr: Translator, exc: Refusal, toast: bool = False) -> Reply:
+def _refuse(exc: Refusal, toast: bool = False) -> Reply:
     return Reply(str(exc), toast=str(exc)[:190] if toast else None)
 
 
 # --- entry points ------------------------------------------------------------------------------
 
-def command(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
+def command(turn: Turn, args: str) -> Reply:
     try:
-        agency = _member(conv, msg, tr)
+        agency = _member(turn)
         if fold(args) in ("huy", "undo", "hoan tac"):
-            return _undo_last(conv, msg, tr)
+            return _undo_last(turn)
         if args:
-            return _save(conv, msg, tr, agency, parse_one_line(tr, args), msg.attachment)
-        return _pick_indicator(conv, msg, tr, agency)
+            return _save(turn, agency, parse_one_line(turn.tr, args), turn.msg.attachment)
+        return _pick_indicator(turn, agency)
     except Refusal as exc:
-        return _refuse(tr, exc)
+        return _refuse(exc)
 
 
-def quick_text(conv: Conversation, msg: Incoming, tr: Translator, text: str) -> Reply | None:
+def quick_text(turn: Turn, text: str) -> Reply | None:
     """Plain text such as "cập nhật 2.4: hoàn thành"."""
     m = _QUICK.match(text or "")
     if not m or not _CODE.match(m.group(1).split()[0].rstrip(":")):
         return None
-    return command(conv, msg, tr, m.group(1).replace(":", " ", 1))
+    return command(turn, m.group(1).replace(":", " ", 1))
 
 
-def _pick_indicator(conv: Conversation, msg: Incoming, tr: Translator, agency) -> Reply:
-    roles = _button_roles(_roles(conv, agency))
+def _pick_indicator(turn: Turn, agency) -> Reply:
+    tr = turn.tr
+    roles = _button_roles(_roles(turn, agency))
     if not roles:
         return Reply(tr.gettext("{agency} has no indicator of its own in the current plan.").format(agency=agency.name))
-    buttons = []
+    choices = []
     for r in roles[:60]:
         mark = "★ " if r.role == LEAD else ""
-        buttons.append([Button(_short(f"{mark}{r.indicator.code} {r.indicator.name}", 60), f"pu:i:{r.indicator.code}")])
-    with conv.db.session() as s:
-        dialogs.set_state(s, msg.chat_id, msg.user_id, FLOW, {"step": "indicator"})
-    return Reply(tr.gettext("Which indicator? (★ = {agency} leads it)").format(agency=agency.name), buttons=buttons)
+        choices.append(Choice(_short(f"{mark}{r.indicator.code} {r.indicator.name}", 60), f"pu:i:{r.indicator.code}"))
+    turn.set_state(FLOW, {"step": "indicator"})
+    return Reply(tr.gettext("Which indicator? (★ = {agency} leads it)").format(agency=agency.name), choices=choices)
 
 
-def callback(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str]) -> Reply:
+def callback(turn: Turn, rest: list[str]) -> Reply:
+    tr = turn.tr
     try:
-        agency = _member(conv, msg, tr)
+        agency = _member(turn)
         action = rest[0] if rest else ""
-        if action == "undo" and len(rest) > 1 and rest[1].isdigit():
-            return _undo(conv, msg, tr, int(rest[1]))
+        if action == "undo":
+            update_id = parse_id(rest[1] if len(rest) > 1 else "")
+            if update_id is None:
+                return Reply(tr.gettext("That is not a valid update id."), toast=tr.gettext("This button is no longer valid."))
+            return _undo(turn, update_id)
         if action == "start":  # "Post progress" under a reminder
-            return _pick_indicator(conv, msg, tr, agency)
-        with conv.db.session() as s:
-            state = dialogs.get_state(s, msg.chat_id, msg.user_id)
-        data = state[1] if state and state[0] == FLOW else None
+            return _pick_indicator(turn, agency)
+        data = turn.state(FLOW)
         if data is None:
-            return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
+            return Reply(tr.gettext("That step has expired; send /capnhat to start again."),
+                         toast=tr.gettext("This button is no longer valid."), silent=turn.msg.callback is not None)
         if action == "i" and len(rest) > 1 and data.get("step") == "indicator":
-            role = _check_code(conv, tr, agency, rest[1])
-            with conv.db.session() as s:
-                dialogs.set_state(s, msg.chat_id, msg.user_id, FLOW, {"step": "status", "code": role.indicator.code})
+            role = _check_code(turn, agency, rest[1])
+            turn.set_state(FLOW, {"step": "status", "code": role.indicator.code})
             return Reply(tr.gettext("Indicator {code} “{name}”: what is its status?").format(
                 code=role.indicator.code, name=_short(role.indicator.name, 80)), edit=True,
-                buttons=[[Button(tr.gettext(STATUS_LABELS[k]), f"pu:s:{k}")] for k in STATUS_LABELS])
+                choices=[Choice(tr.gettext(STATUS_LABELS[k]), f"pu:s:{k}") for k in STATUS_LABELS])
         if action == "s" and len(rest) > 1 and rest[1] in STATUS_LABELS and data.get("step") == "status":
-            data = {"step": "detail", "code": data["code"], "status": rest[1]}
-            with conv.db.session() as s:
-                dialogs.set_state(s, msg.chat_id, msg.user_id, FLOW, data)
+            turn.set_state(FLOW, {"step": "detail", "code": data["code"], "status": rest[1]})
             return Reply(tr.gettext("Send the percentage done and a short note, e.g. “70 đã sửa 3 công trình”; you may attach a "
-                                    "file or photo as evidence. Or press Save."), edit=True,
-                         buttons=[[Button(tr.gettext("Save without a note"), "pu:save")]])
+                                    "file or photo as evidence. Or choose Save."), edit=True,
+                         choices=[Choice(tr.gettext("Save without a note"), "pu:save")])
         if action == "save" and data.get("step") == "detail":
-            return _save(conv, msg, tr, agency, Draft(data["code"], data["status"], None, None), None)
+            return _save(turn, agency, Draft(data["code"], data["status"], None, None), None)
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
     except Refusal as exc:
-        return _refuse(tr, exc, toast=True)
+        return _refuse(exc, toast=True)
 
 
-def typed(conv: Conversation, msg: Incoming, tr: Translator, state: dict) -> Reply | None:
+def typed(turn: Turn, state: dict) -> Reply | None:
     """Text (or a file) sent at the flow's last step: percentage, note, evidence."""
     if state.get("step") != "detail":
         return None
     try:
-        agency = _member(conv, msg, tr)
-        percent, status, note = parse_percent_and_note(tr, msg.text or "")
+        agency = _member(turn)
+        percent, status, note = parse_percent_and_note(turn.tr, turn.msg.text or "")
         draft = Draft(state["code"], status or state["status"], percent, note)
-        return _save(conv, msg, tr, agency, draft, msg.attachment)
+        return _save(turn, agency, draft, turn.msg.attachment)
     except Refusal as exc:
-        return _refuse(tr, exc)
+        return _refuse(exc)
 
 
-def attachment_without_flow(conv: Conversation, msg: Incoming, tr: Translator) -> Reply:
-    return Reply(tr.gettext("To keep a file as evidence, send it with the caption “/capnhat <code> <percent>% <note>”, or "
-                            "during /capnhat."))
+def attachment_without_flow(turn: Turn) -> Reply:
+    return Reply(turn.tr.gettext("To keep a file as evidence, send it with the caption “/capnhat <code> <percent>% <note>”, or "
+                                 "during /capnhat."))
 
 
-def _undo(conv: Conversation, msg: Incoming, tr: Translator, update_id: int) -> Reply:
-    with conv.db.session() as s:
-        outcome, info = store.undo(s, update_id, msg.user_id, conv.now(), UNDO_WINDOW)
+def _undo(turn: Turn, update_id: int) -> Reply:
+    tr = turn.tr
+    outcome, info = store.undo(turn.s, update_id, turn.user.id, turn.now, UNDO_WINDOW)
     texts = {
         "ok": tr.gettext("Undone: the update on indicator {code} was withdrawn."),
         "not_found": tr.gettext("That update no longer exists."),
         "not_author": tr.gettext("Only the author of an update can undo it."),
         "already_undone": tr.gettext("That update was already undone."),
         "too_late": tr.gettext("Updates can only be undone within 10 minutes; post a new update instead."),
+        "reviewed": tr.gettext("That update was already reviewed by the focal department; post a new update instead."),
     }
     text = texts[outcome].format(code=info.indicator_code if info else "")
     return Reply(text, edit=outcome == "ok", toast=text[:190])
 
 
-def _undo_last(conv: Conversation, msg: Incoming, tr: Translator) -> Reply:
-    with conv.db.session() as s:
-        last = store.last_by_author(s, msg.user_id)
+def _undo_last(turn: Turn) -> Reply:
+    last = store.last_by_author(turn.s, turn.user.id)
     if last is None:
-        return Reply(tr.gettext("You have no update to undo."))
-    return _undo(conv, msg, tr, last.id)
+        return Reply(turn.tr.gettext("You have no update to undo."))
+    return _undo(turn, last.id)
 
 
-def show(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
+def show(turn: Turn, args: str) -> Reply:
     """/tiendo: the latest status of each of the agency's indicators; /tiendo 1.5: one indicator's history."""
+    tr = turn.tr
     try:
-        agency = _member(conv, msg, tr)
+        agency = _member(turn)
     except Refusal as exc:
-        return _refuse(tr, exc)
-    active = conv.knowledge.current
-    plan = active.index.current_plan
+        return _refuse(exc)
+    plan = turn.kb.index.current_plan
+    tz = turn.conv.tz
     if args.strip():
         m = _CODE.match(args.strip().split()[0])
         if not m:
             return Reply(tr.gettext("Write an indicator code, e.g. /tiendo 1.5."))
         code = f"{int(m.group(1))}.{int(m.group(2))}"
         try:
-            role = _check_code(conv, tr, agency, code)
+            role = _check_code(turn, agency, code)
         except Refusal as exc:
-            return _refuse(tr, exc)
-        with conv.db.session() as s:
-            rows = store.history(s, agency.id, plan.id, code)
+            return _refuse(exc)
+        rows = store.history(turn.s, agency.id, plan.id, code)
         lines = [tr.gettext("History of indicator {code} “{name}” for {agency}:").format(
-            code=code, name=html.escape(_short(role.indicator.name, 70)), agency=html.escape(agency.name))]
+            code=code, name=_short(role.indicator.name, 70), agency=agency.name)]
         if not rows:
             lines.append(tr.gettext("No update yet."))
         for p in rows:
-            line = f"• {p.created_at.astimezone(conv.tz):%d/%m/%Y %H:%M} — {html.escape(p.author_name)} — {tr.gettext(STATUS_LABELS[p.status])}"
+            line = f"• {p.created_at.astimezone(tz):%d/%m/%Y %H:%M} — {p.author_name} — {tr.gettext(STATUS_LABELS[p.status])}"
             if p.percent is not None:
                 line += f", {p.percent}%"
             if p.note:
-                line += f": {html.escape(p.note)}"
+                line += f": {p.note}"
             if p.file_name:
-                line += f" [{html.escape(p.file_name)}]"
+                line += f" [{p.file_name}]"
             if p.undone_at:
                 line += " " + tr.gettext("(undone)")
             lines.append(line)
-        return Reply("\n".join(lines), html=True)
-    roles = _button_roles(_roles(conv, agency))
-    with conv.db.session() as s:
-        latest = store.latest_by_indicator(s, agency.id, plan.id)
-    lines = [tr.gettext("Progress of {agency} ({plan}):").format(agency=html.escape(agency.name), plan=plan.number or plan.title)]
+        return Reply("\n".join(lines))
+    roles = _button_roles(_roles(turn, agency))
+    latest = store.latest_by_indicator(turn.s, agency.id, plan.id)
+    lines = [tr.gettext("Progress of {agency} ({plan}):").format(agency=agency.name, plan=plan.number or plan.title)]
     for r in roles:
         p = latest.get(r.indicator.code)
         mark = "★" if r.role == LEAD else "·"
@@ -350,7 +358,7 @@ def show(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
             state = tr.gettext("no update yet")
         else:
             state = tr.gettext(STATUS_LABELS[p.status]) + (f" {p.percent}%" if p.percent is not None else "")
-            state += f" ({p.created_at.astimezone(conv.tz):%d/%m})"
-        lines.append(f"{mark} {r.indicator.code} {html.escape(_short(r.indicator.name, 50))}: {state}")
+            state += f" ({p.created_at.astimezone(tz):%d/%m})"
+        lines.append(f"{mark} {r.indicator.code} {_short(r.indicator.name, 50)}: {state}")
     lines.append(tr.gettext("★ = lead. /tiendo 1.5 shows one indicator's history."))
-    return Reply("\n".join(lines), html=True)
+    return Reply("\n".join(lines))

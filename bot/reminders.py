@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.access import FOCAL_AGENCY_ID, agency_from_record
 from bot.audience import Audience
 from bot.calendar import ReminderCalendar
 from bot.i18n import Translator
+from bot.messages import Address
 from kb.model import Agency
 from storage import deadlines as deadline_store
-from storage import groups, ledger, people
+from bot import recipients
+from bot.recipients import Recipients
+from storage import ledger
 from storage import progress as progress_store
-from storage.groups import BindingInfo
 
 if TYPE_CHECKING:
     from bot.core import Conversation
@@ -57,15 +58,9 @@ def deadline_items(conv: Conversation, today: date) -> list[DeadlineItem]:
     return items
 
 
-def audience_bindings(conv: Conversation, audience: Audience, bindings: list[BindingInfo]) -> list[tuple[BindingInfo, Agency]]:
-    """The active group bindings whose agency is in the audience, with that agency."""
-    engine = conv.knowledge.current.engine
-    out = []
-    for b in bindings:
-        agency = agency_from_record(conv, b.agency_id, b.agency_name)
-        if agency is not None and audience.includes(agency, engine):
-            out.append((b, agency))
-    return out
+def targets_of(conv: Conversation, audience: Audience) -> Recipients:
+    with conv.db.session() as s:
+        return recipients.resolve(s, conv.knowledge.current, audience, conv.channels)
 
 
 def missing_indicators(conv: Conversation, agency: Agency) -> list[str]:
@@ -98,27 +93,18 @@ def reminder_text(tr: Translator, item: DeadlineItem, agency: Agency, today: dat
             agency=agency.name, codes=_codes(missing)))
     else:
         lines.append(tr.gettext("Every indicator of {agency} has a progress update."). format(agency=agency.name))
-    lines.append(tr.gettext("Press “Acknowledged” so the focal department knows you have seen this."))
+    lines.append(tr.gettext("Choose “Acknowledged” (or send /danhan) so the focal department knows you have seen this."))
     return "\n".join(lines)
 
 
-def reminder_buttons(tr: Translator, deadline_key: str) -> list[list[dict]]:
-    return [[{"label": tr.gettext("Acknowledged"), "data": f"rem:ack:{deadline_key}"},
-             {"label": tr.gettext("Post progress"), "data": "pu:start"}]]
+def reminder_buttons(tr: Translator, deadline_key: str) -> list[dict]:
+    return [{"label": tr.gettext("Acknowledged"), "data": f"rem:ack:{deadline_key}"},
+            {"label": tr.gettext("Post progress"), "data": "pu:start"}]
 
 
-def focal_chats(conv: Conversation) -> list[tuple[int, str]]:
-    """Where the focal department reads digests: (chat id, stable tag for ledger keys).
-
-    Its members' private chats ("u<id>") and its bound groups ("b<binding id>", which stays the same
-    when a group becomes a supergroup); the admins when the department has no one yet.
-    """
+def focal_chats(conv: Conversation) -> list[tuple[Address, str, int | None]]:
     with conv.db.session() as s:
-        users = {u.telegram_id for u in people.users_with_role(s, "focal")}
-        users |= {m.user_id for m in people.members_of(s, FOCAL_AGENCY_ID)}
-        chats = [(b.chat_id, f"b{b.id}") for b in groups.active_for_agencies(s, [FOCAL_AGENCY_ID])]
-    found = [(u, f"u{u}") for u in sorted(users)] + chats
-    return found or [(a, f"u{a}") for a in sorted(conv.settings.admin_ids)]
+        return recipients.focal_chats(s, conv.settings, conv.channels)
 
 
 def plan(conv: Conversation, now: datetime) -> int:
@@ -127,50 +113,57 @@ def plan(conv: Conversation, now: datetime) -> int:
     now = now.astimezone(conv.tz)
     today = now.date()
     tr = conv.translator(GROUP_LANGUAGE)
-    with conv.db.session() as s:
-        bindings = groups.all_active(s)
     written = 0
     for item in deadline_items(conv, today):
-        targets = audience_bindings(conv, item.audience, bindings)
         offset = cal.current_reminder(item.due, now)
+        passed = cal.overdue_days_passed(item.due, now)
+        overdue = 1 <= passed <= cal.overdue_days
+        if offset is None and not overdue:
+            continue
+        targets = targets_of(conv, item.audience).targets
         if offset is not None and targets:
             with conv.db.session() as s:
                 acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
             last = offset == min(cal.offsets)
-            for binding, agency in targets:
-                if agency.id in acked and not last:
+            for t in targets:
+                if t.agency.id in acked and not last:
                     continue
-                key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:b{binding.id}"
-                written += _enqueue(conv, key, "reminder", binding.chat_id, agency.id, item.key,
-                                    lambda agency=agency, item=item: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
+                key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:{t.tag}"
+                written += _enqueue(conv, key, "reminder", t, item.key,
+                                    lambda agency=t.agency, item=item: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
                                     reminder_buttons(tr, item.key))
-        passed = cal.overdue_days_passed(item.due, now)
-        if 1 <= passed <= cal.overdue_days and targets:
-            late = [(b, a, missing_indicators(conv, a)) for b, a in targets]
-            late = [(b, a, m) for b, a, m in late if m]
-            for binding, agency, missing in late:
-                key = f"over:{item.key}:{item.due.isoformat()}:b{binding.id}"
-                written += _enqueue(conv, key, "overdue", binding.chat_id, agency.id, item.key,
+        if overdue and targets:
+            late_by_agency: dict[str, tuple] = {}
+            for t in targets:
+                if t.agency.id not in late_by_agency:
+                    late_by_agency[t.agency.id] = (t.agency, missing_indicators(conv, t.agency))
+            for t in targets:
+                agency, missing = late_by_agency[t.agency.id]
+                if not missing:
+                    continue
+                key = f"over:{item.key}:{item.due.isoformat()}:{t.tag}"
+                written += _enqueue(conv, key, "overdue", t, item.key,
                                     lambda agency=agency, missing=missing, item=item: overdue_text(tr, item, agency, missing),
-                                    [[{"label": tr.gettext("Post progress"), "data": "pu:start"}]])
+                                    [{"label": tr.gettext("Post progress"), "data": "pu:start"}])
+            late = [(None, a, m) for a, m in late_by_agency.values() if m]
             day = cal.overdue_day(item.due, passed)
-            total = len(targets)
-            for chat, tag in focal_chats(conv):
+            total = len(late_by_agency)
+            for address, tag, user_id in focal_chats(conv):
                 key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
-                written += _enqueue(conv, key, "digest", chat, None, item.key,
+                written += _enqueue(conv, key, "digest", recipients.Target(address, None, tag, user_id), item.key,
                                     lambda item=item, day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
     return written
 
 
-def _enqueue(conv: Conversation, key: str, kind: str, chat_id: int, agency_id: str | None, deadline_key: str,
-             make_text, buttons: list) -> int:
+def _enqueue(conv: Conversation, key: str, kind: str, target, deadline_key: str, make_text, buttons: list) -> int:
     with conv.db.session() as s:
         if ledger.exists(s, key):
             return 0
     text = make_text()  # built only for new rows: it reads progress, which costs a query
     with conv.db.session() as s:
-        return int(ledger.enqueue(s, key=key, kind=kind, chat_id=chat_id, text=text, buttons=buttons,
-                                  agency_id=agency_id, deadline_key=deadline_key))
+        return int(ledger.enqueue(s, key=key, kind=kind, channel=target.address.channel, chat_id=target.address.chat_id,
+                                  text=text, buttons=buttons, agency_id=target.agency.id if target.agency else None,
+                                  deadline_key=deadline_key, user_id=target.user_id))
 
 
 def overdue_text(tr: Translator, item: DeadlineItem, agency: Agency, missing: list[str]) -> str:
@@ -192,12 +185,13 @@ def digest_text(tr: Translator, item: DeadlineItem, day: date, late: list, total
     return "\n".join(lines)
 
 
-def notice_gone(conv: Conversation, chat_id: int, agency_name: str, reason: str, today: date) -> None:
-    """Tell the focal department that a group removed or blocked the bot."""
+def notice_gone(conv: Conversation, address: Address, agency_name: str, reason: str, today: date) -> None:
+    """Tell the focal department that a group removed the bot, or a member blocked it."""
     tr = conv.translator(GROUP_LANGUAGE)
-    text = tr.gettext("The group chat {chat} of {agency} can no longer receive messages ({reason}); its reminders are "
-                      "stopped. Ask the agency to add the bot again and bind the group with /dangky.").format(
-        chat=chat_id, agency=agency_name, reason=reason)
-    for chat, tag in focal_chats(conv):
+    text = tr.gettext("The chat {chat} ({channel}) of {agency} can no longer receive messages ({reason}); messages to it are "
+                      "stopped. Ask the agency to add the bot again (a group: bind it with /dangky; a person: write to the "
+                      "bot once).").format(chat=address.chat_id, channel=address.channel, agency=agency_name, reason=reason)
+    for chat, tag, user_id in focal_chats(conv):
         with conv.db.session() as s:
-            ledger.enqueue(s, key=f"gone:{chat_id}:{today.isoformat()}:{tag}", kind="notice", chat_id=chat, text=text)
+            ledger.enqueue(s, key=f"gone:{address.channel}:{address.chat_id}:{today.isoformat()}:{tag}", kind="notice",
+                           channel=chat.channel, chat_id=chat.chat_id, text=text, user_id=user_id)

@@ -1,23 +1,26 @@
-"""The local terminal chat: the same conversation core as Telegram, for trying the bot without a token."""
+"""The local terminal chat: the same conversation core as Zalo and Telegram, for trying the bot without a token."""
 
 from __future__ import annotations
 
 import sys
 from typing import TextIO
 
-from bot.core import Conversation, Incoming, Reply
+from bot.core import Conversation
+from bot.messages import Incoming, Reply, numbered
 
 COMMANDS_HELP = {
     "vi": "Gõ câu hỏi (có dấu hoặc không dấu). Lệnh: /lang en|vi — ngôn ngữ, /as TÊN CƠ QUAN — hỏi với tư cách cơ quan, "
-          "/quit — thoát. Gõ số để chọn khi bot hỏi lại.",
+          "/quit — thoát. Gõ số để chọn khi bot đưa danh sách.",
     "en": "Type a question (Vietnamese with or without diacritics, or English). Commands: /lang en|vi, "
-          "/as AGENCY NAME — ask as that agency, /quit. Type a number to pick a choice.",
+          "/as AGENCY NAME — ask as that agency, /quit. Type a number to pick from a list.",
 }
+LOCAL_USER = "local"
 
 
-def print_reply(reply: Reply, out: TextIO) -> None:
-    # choices are already numbered in the text; the user answers with the number
-    out.write(reply.text + "\n\n")
+def print_reply(reply: Reply | None, out: TextIO) -> None:
+    if reply is None or reply.silent and not reply.toast:
+        return
+    out.write(numbered(reply.text or reply.toast or "", reply.choices) + "\n\n")
     out.flush()
 
 
@@ -47,6 +50,5 @@ def run(conversation: Conversation, lang: str = "vi", stdin: TextIO | None = Non
             as_agency = text[3:].strip() or None
             out.write(f"as = {as_agency or '-'}\n\n")
             continue
-        if text in ("/help", "/start"):
-            text = "help"
-        print_reply(conversation.handle(Incoming(text, "terminal", 0, None, lang, as_agency)), out)
+        msg = Incoming(text, "terminal", LOCAL_USER, LOCAL_USER, lang=lang, as_agency=as_agency, user_name="Terminal")
+        print_reply(conversation.handle(msg), out)

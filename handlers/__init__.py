@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, MessageHandler, TypeHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, MessageHandler, filters
 
-from handlers.telegram import on_callback, on_error, on_message, on_migrate, on_my_chat_member, skip_duplicates
+from handlers.telegram import on_callback, on_error, on_message, on_migrate, on_my_chat_member
 
 
 def register(app: Application) -> None:
-    # group -1 runs first: a redelivered update stops here and reaches no other handler
-    app.add_handler(TypeHandler(Update, skip_duplicates), group=-1)
+    # a redelivered update is recognised by the core, inside the transaction that handles it
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(CallbackQueryHandler(on_callback))

@@ -17,8 +17,8 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
-from bot.core import Attachment, Button, Incoming, Outgoing, Reply
-from bot.textsplit import split_text
+from bot.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
+from handlers.textsplit import split_text
 
 log = logging.getLogger(__name__)
 ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's GroupAnonymousBot
@@ -32,6 +32,7 @@ class BotData:
     services: object | None = None
     dispatcher: object | None = None
     cycle: object | None = None  # coroutine function: plan reminders and send the ledger
+    bot_id: str = ""
 
 
 class AppContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -46,16 +47,30 @@ def _core(context: AppContext):
 
 # --- update -> Incoming ----------------------------------------------------------------------
 
-def _attachment(message: Message | None) -> Attachment | None:
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the largest file a bot can download from Telegram
+
+
+async def _attachment(message: Message | None, bot) -> Attachment | None:
+    """The file of a message, downloaded when it is addressed to the bot: Telegram file ids do not last."""
     if message is None:
         return None
     if message.document is not None:
         d = message.document
-        return Attachment("document", d.file_id, d.file_name or "document", d.mime_type, d.file_size)
-    if message.photo:
+        att = Attachment("document", d.file_id, d.file_name or "document", d.mime_type, d.file_size)
+    elif message.photo:
         p = message.photo[-1]
-        return Attachment("photo", p.file_id, f"photo_{p.file_unique_id}.jpg", "image/jpeg", p.file_size)
-    return None
+        att = Attachment("photo", p.file_id, f"photo_{p.file_unique_id}.jpg", "image/jpeg", p.file_size)
+    else:
+        return None
+    if att.size is not None and att.size > MAX_DOWNLOAD:
+        return att  # the core refuses it with the size
+    try:
+        file = await bot.get_file(att.ref)
+        content = bytes(await file.download_as_bytearray())
+    except TelegramError:
+        log.warning("could not download an attached file")
+        return att
+    return Attachment(att.kind, att.ref, att.file_name, att.mime_type, len(content), content)
 
 
 async def to_incoming(update: Update, context: AppContext, callback: str | None = None) -> Incoming | None:
@@ -92,35 +107,46 @@ async def to_incoming(update: Update, context: AppContext, callback: str | None 
     return Incoming(
         text=text,
         channel="telegram",
-        chat_id=chat.id,
-        user_id=user_id,
-        chat_type="private" if private else "group",
+        chat_id=str(chat.id),
+        user_id=str(user_id) if user_id is not None else None,
+        chat_type=PRIVATE if private else GROUP,
         chat_title=chat.title or "",
         user_name=(chat.title if anonymous else (user.full_name if user else "")) or "",
         username=user.username if user and user_id else None,
         language_code=user.language_code if user and user_id else None,
         callback=callback,
-        attachment=_attachment(message) if callback is None else None,
+        attachment=await _attachment(message, context.bot) if callback is None else None,
         is_group_admin=is_admin_here,
         edited=update.edited_message is not None,
+        update_id=str(update.update_id),
+        bot_id=str(context.bot.id),
     )
 
 
 # --- Reply -> Telegram -------------------------------------------------------------------------
 
-def keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
-    if not buttons:
+def keyboard(choices: list[Choice]) -> InlineKeyboardMarkup | None:
+    """Short choices two to a row, longer ones one to a row."""
+    if not choices:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons])
+    rows: list[list[InlineKeyboardButton]] = []
+    pair = len(choices) % 2 == 0 and all(len(c.label) <= 20 for c in choices)
+    for c in choices:
+        button = InlineKeyboardButton(c.label[:64], callback_data=c.data)
+        if pair and rows and len(rows[-1]) == 1:
+            rows[-1].append(button)
+        else:
+            rows.append([button])
+    return InlineKeyboardMarkup(rows)
 
 
-async def send(bot, chat_id: int, text: str, buttons: list[list[Button]], is_html: bool) -> Message | None:
-    """Send text in pieces below Telegram's 4096-character limit; buttons go with the last piece."""
+async def send(bot, chat_id: int | str, text: str, choices: list[Choice]) -> Message | None:
+    """Send plain text in pieces below Telegram's 4096-character limit; the keyboard goes with the last piece."""
     parts = split_text(text)
     last = None
     for i, part in enumerate(parts):
-        markup = keyboard(buttons) if i == len(parts) - 1 else None
-        last = await bot.send_message(chat_id, part, reply_markup=markup, parse_mode=ParseMode.HTML if is_html else None)
+        markup = keyboard(choices) if i == len(parts) - 1 else None
+        last = await bot.send_message(int(chat_id), part, reply_markup=markup)
     return last
 
 
@@ -136,25 +162,14 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
         parts = split_text(reply.text)
         if reply.edit and query is not None and query.message is not None and len(parts) == 1:
             try:
-                await query.edit_message_text(parts[0], reply_markup=keyboard(reply.buttons),
-                                              parse_mode=ParseMode.HTML if reply.html else None)
+                await query.edit_message_text(parts[0], reply_markup=keyboard(reply.choices))
             except BadRequest as exc:
                 if "not modified" not in str(exc).lower():
-                    await send(context.bot, chat_id, reply.text, reply.buttons, reply.html)
+                    await send(context.bot, chat_id, reply.text, reply.choices)
         else:
-            await send(context.bot, chat_id, reply.text, reply.buttons, reply.html)
-    for out in reply.outbox:
-        await _deliver_outgoing(context, out)
+            await send(context.bot, chat_id, reply.text, reply.choices)
     if reply.deliver_now and context.bot_data.cycle is not None:
         context.application.create_task(context.bot_data.cycle(), update=update)
-
-
-async def _deliver_outgoing(context: AppContext, out: Outgoing) -> None:
-    try:
-        await send(context.bot, out.chat_id, out.text, out.buttons, out.html)
-    except (Forbidden, BadRequest) as exc:
-        # an admin who never opened a chat with the bot, or blocked it: the request still waits in /choduyet
-        log.warning("could not notify chat %s: %s", out.chat_id, exc)
 
 
 async def _run_core(context: AppContext, fn, *args) -> Reply:
@@ -163,26 +178,13 @@ async def _run_core(context: AppContext, fn, *args) -> Reply:
 
 # --- handlers ------------------------------------------------------------------------------------
 
-async def skip_duplicates(update: Update, context: AppContext) -> None:
-    """A Telegram update delivered twice is processed once (the id is recorded in the database)."""
-    services = context.services
-    from storage import dialogs
-
-    def first_time() -> bool:
-        with services.db.session() as s:
-            return dialogs.first_time(s, update.update_id)
-
-    if not await asyncio.to_thread(first_time):
-        log.info("update %s was already processed; skipped", update.update_id)
-        raise ApplicationHandlerStop
-
-
 async def on_message(update: Update, context: AppContext) -> None:
     msg = await to_incoming(update, context)
     if msg is None:
         return
     reply = await _run_core(context, _core(context).handle, msg)
-    await deliver(update, context, reply)
+    if reply is not None:
+        await deliver(update, context, reply)
 
 
 async def on_callback(update: Update, context: AppContext) -> None:
@@ -192,6 +194,9 @@ async def on_callback(update: Update, context: AppContext) -> None:
         await query.answer()
         return
     reply = await _run_core(context, _core(context).handle, msg)
+    if reply is None:
+        await query.answer()
+        return
     await deliver(update, context, reply)
 
 
@@ -205,12 +210,12 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
     from bot import groups_events
 
     if new in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        await asyncio.to_thread(groups_events.bot_removed, context.services.conversation, chat.id,
+        await asyncio.to_thread(groups_events.bot_removed, context.services.conversation, Address("telegram", str(chat.id)),
                                 "removed" if new == ChatMemberStatus.LEFT else "kicked")
         return
     if change.old_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         user = change.from_user
-        reply = await asyncio.to_thread(groups_events.bot_added, context.services.conversation, chat.id, chat.title or "",
+        reply = await asyncio.to_thread(groups_events.bot_added, context.services.conversation, chat.title or "",
                                         user.language_code if user else None)
         await deliver(update, context, reply)
 
@@ -226,24 +231,20 @@ async def on_migrate(update: Update, context: AppContext) -> None:
         return
     from bot import groups_events
 
-    await asyncio.to_thread(groups_events.chat_migrated, context.services.conversation, old, new)
+    await asyncio.to_thread(groups_events.chat_migrated, context.services.conversation, "telegram", str(old), str(new))
 
 
 async def on_error(update: object, context: AppContext) -> None:
     """Log the error with its update (traceback first), then apologise briefly; never stay silent."""
-    log.error("error while handling an update: %r", update, exc_info=context.error)
+    log.error("error while handling update %s", getattr(update, "update_id", "?"), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     conv = context.services.conversation if context.services else None
     user = update.effective_user
     text = "Xin lỗi, đã có lỗi. Vui lòng thử lại sau ít phút."
     if conv is not None:
-        try:
-            probe = Incoming("", user_id=user.id if user else None, language_code=user.language_code if user else None)
-            lang = await asyncio.to_thread(conv.language_of, probe)  # the language the user chose, if any
-        except Exception:  # noqa: BLE001 - the database may be what failed
-            lang = user.language_code if user else None
-        text = conv.translator(lang).gettext("Sorry, something went wrong on my side. Please try again in a moment.")
+        text = conv.translator(user.language_code if user else None).gettext(
+            "Sorry, something went wrong on my side. Please try again in a moment.")
     if update.callback_query is not None:
         try:
             await update.callback_query.answer()

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
@@ -130,9 +130,10 @@ def rate_limiter() -> SteadyRateLimiter:
 
 
 def _markup(buttons: list) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b["label"], callback_data=b["data"]) for b in row] for row in buttons])
+    from bot.messages import Choice
+    from handlers.telegram import keyboard
+
+    return keyboard([Choice(b["label"], b["data"]) for b in buttons]) if buttons else None
 
 
 def _seconds(value) -> float:
@@ -140,18 +141,20 @@ def _seconds(value) -> float:
 
 
 class TelegramChannel:
+    numbered = False  # Telegram draws choices as buttons
+
     def __init__(self, bot):
         self.bot = bot
 
-    async def send(self, chat_id: int, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome:
+    async def send(self, chat_id: str, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome:
         token = _BEFORE.set(before_request)
         try:
-            message = await self.bot.send_message(chat_id, text[:4096], reply_markup=_markup(buttons))
-            return Outcome("sent", message_id=message.message_id)
+            message = await self.bot.send_message(int(chat_id), text[:4096], reply_markup=_markup(buttons))
+            return Outcome("sent", message_id=str(message.message_id))
         except RetryAfter as exc:
             return Outcome("retry", retry_after=_seconds(exc.retry_after), reason=str(exc))
         except ChatMigrated as exc:
-            return Outcome("migrated", new_chat_id=exc.new_chat_id, reason=str(exc))
+            return Outcome("migrated", new_chat_id=str(exc.new_chat_id), reason=str(exc))
         except Forbidden as exc:
             return Outcome("gone", reason=exc.message)
         except BadRequest as exc:

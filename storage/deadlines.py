@@ -74,11 +74,12 @@ def active(s: Session) -> list[DeadlineInfo]:
     return [_info(d) for d in rows]
 
 
-def acknowledge(s: Session, deadline_key: str, agency_id: str, user_id: int, chat_id: int) -> bool:
+def acknowledge(s: Session, deadline_key: str, agency_id: str, user_id: int, channel: str, chat_id: str) -> bool:
     """True when this member had not acknowledged yet."""
     try:
         with s.begin_nested():
-            s.add(Acknowledgement(deadline_key=deadline_key, agency_id=agency_id, user_id=user_id, chat_id=chat_id))
+            s.add(Acknowledgement(deadline_key=deadline_key, agency_id=agency_id, user_id=user_id, channel=channel,
+                                  chat_id=chat_id))
             s.flush()
     except IntegrityError:
         return False
@@ -95,16 +96,19 @@ class BroadcastInfo:
     text: str
     audience: dict
     created_by: int
-    report_chat_id: int
+    report_channel: str
+    report_chat_id: str
     status: str
 
 
 def _binfo(b: Broadcast) -> BroadcastInfo:
-    return BroadcastInfo(b.id, b.text, dict(b.audience), b.created_by, b.report_chat_id, b.status)
+    return BroadcastInfo(b.id, b.text, dict(b.audience), b.created_by, b.report_channel, b.report_chat_id, b.status)
 
 
-def add_broadcast(s: Session, text: str, audience: dict, created_by: int, report_chat_id: int) -> BroadcastInfo:
-    b = Broadcast(text=text, audience=audience, created_by=created_by, report_chat_id=report_chat_id, status="sending")
+def add_broadcast(s: Session, text: str, audience: dict, created_by: int, report_channel: str,
+                  report_chat_id: str) -> BroadcastInfo:
+    b = Broadcast(text=text, audience=audience, created_by=created_by, report_channel=report_channel,
+                  report_chat_id=report_chat_id, status="sending")
     s.add(b)
     s.flush()
     return _binfo(b)

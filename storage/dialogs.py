@@ -1,20 +1,23 @@
-"""Dialog state of multi-step flows, and the ids of Telegram updates already processed."""
+"""Per-chat conversation state: flows in progress, the choices last offered, updates already processed,
+and the inbox of updates stored before they are processed. Functions take a session and never commit."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import DialogState, ProcessedUpdate, utcnow
+from storage.models import DialogState, InboxUpdate, OpenChoices, ProcessedUpdate, utcnow
 
 STATE_TTL = timedelta(hours=2)  # a flow left half-way is forgotten after this
+CHOICES_TTL = timedelta(hours=2)  # so are choices nobody picked
 
 
-def get_state(s: Session, chat_id: int, user_id: int) -> tuple[str, dict] | None:
-    row = s.get(DialogState, (chat_id, user_id))
+def get_state(s: Session, channel: str, chat_id: str, user_id: int) -> tuple[str, dict] | None:
+    row = s.get(DialogState, (channel, chat_id, user_id))
     if row is None:
         return None
     if row.updated_at < utcnow() - STATE_TTL:
@@ -24,10 +27,10 @@ def get_state(s: Session, chat_id: int, user_id: int) -> tuple[str, dict] | None
     return row.flow, dict(row.data)
 
 
-def set_state(s: Session, chat_id: int, user_id: int, flow: str, data: dict) -> None:
-    row = s.get(DialogState, (chat_id, user_id))
+def set_state(s: Session, channel: str, chat_id: str, user_id: int, flow: str, data: dict) -> None:
+    row = s.get(DialogState, (channel, chat_id, user_id))
     if row is None:
-        s.add(DialogState(chat_id=chat_id, user_id=user_id, flow=flow, data=data))
+        s.add(DialogState(channel=channel, chat_id=chat_id, user_id=user_id, flow=flow, data=data))
     else:
         row.flow = flow
         row.data = data
@@ -35,23 +38,64 @@ def set_state(s: Session, chat_id: int, user_id: int, flow: str, data: dict) -> 
     s.flush()
 
 
-def clear_state(s: Session, chat_id: int, user_id: int) -> None:
-    s.execute(delete(DialogState).where(DialogState.chat_id == chat_id, DialogState.user_id == user_id))
+def clear_state(s: Session, channel: str, chat_id: str, user_id: int) -> None:
+    s.execute(delete(DialogState).where(DialogState.channel == channel, DialogState.chat_id == chat_id,
+                                        DialogState.user_id == user_id))
 
 
-def migrate_chat(s: Session, old_chat_id: int, new_chat_id: int) -> None:
-    for row in s.scalars(select(DialogState).where(DialogState.chat_id == old_chat_id)):
-        row.chat_id = new_chat_id
+def migrate_chat(s: Session, channel: str, old_chat_id: str, new_chat_id: str) -> None:
+    for model in (DialogState, OpenChoices):
+        s.execute(update(model).where(model.channel == channel, model.chat_id == old_chat_id).values(chat_id=new_chat_id))
     s.flush()
 
 
-def first_time(s: Session, update_id: int) -> bool:
-    """Record an update id; False when it was already processed (a redelivery)."""
-    if s.get(ProcessedUpdate, update_id) is not None:
+# --- numbered choices ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpenChoiceList:
+    items: list[dict]  # [{"label": ..., "data": ...}]
+    extra: dict
+    created_at: datetime
+
+
+def set_choices(s: Session, channel: str, chat_id: str, user_id: int, items: list[dict], extra: dict | None = None) -> None:
+    row = s.get(OpenChoices, (channel, chat_id, user_id))
+    if row is None:
+        s.add(OpenChoices(channel=channel, chat_id=chat_id, user_id=user_id, items=items, extra=extra or {}))
+    else:
+        row.items, row.extra, row.created_at = items, extra or {}, utcnow()
+    s.flush()
+
+
+def get_choices(s: Session, channel: str, chat_id: str, user_id: int) -> OpenChoiceList | None:
+    row = s.get(OpenChoices, (channel, chat_id, user_id))
+    if row is None:
+        return None
+    if row.created_at < utcnow() - CHOICES_TTL:
+        s.delete(row)
+        s.flush()
+        return None
+    return OpenChoiceList(list(row.items), dict(row.extra), row.created_at)
+
+
+def clear_choices(s: Session, channel: str, chat_id: str, user_id: int) -> None:
+    s.execute(delete(OpenChoices).where(OpenChoices.channel == channel, OpenChoices.chat_id == chat_id,
+                                        OpenChoices.user_id == user_id))
+
+
+# --- processed updates ----------------------------------------------------------------------------
+
+def first_time(s: Session, channel: str, bot_id: str, update_id: str) -> bool:
+    """Record an update in the caller's transaction; False when it was already processed (a redelivery).
+
+    On PostgreSQL a second process handling the same update at the same moment waits for the first
+    one's transaction, then finds the row: the update is handled once.
+    """
+    if s.get(ProcessedUpdate, (channel, bot_id, update_id)) is not None:
         return False
     try:
         with s.begin_nested():
-            s.add(ProcessedUpdate(update_id=update_id))
+            s.add(ProcessedUpdate(channel=channel, bot_id=bot_id, update_id=update_id))
             s.flush()
     except IntegrityError:
         return False
@@ -60,4 +104,73 @@ def first_time(s: Session, update_id: int) -> bool:
 
 def prune_processed(s: Session, before: datetime) -> int:
     result = s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
-    return int(result.rowcount or 0)
+    done = s.execute(delete(InboxUpdate).where(InboxUpdate.status.in_(("replied", "failed")), InboxUpdate.received_at < before))
+    return int(result.rowcount or 0) + int(done.rowcount or 0)
+
+
+# --- inbox: updates stored before they are processed -----------------------------------------------
+
+@dataclass(frozen=True)
+class InboxInfo:
+    id: int
+    channel: str
+    bot_id: str
+    update_key: str
+    chat_id: str
+    payload: dict
+    status: str
+    reply: list | None
+    attempts: int
+
+
+def _inbox(r: InboxUpdate) -> InboxInfo:
+    return InboxInfo(r.id, r.channel, r.bot_id, r.update_key, r.chat_id, dict(r.payload), r.status,
+                     list(r.reply) if r.reply is not None else None, r.attempts)
+
+
+def store_update(s: Session, channel: str, bot_id: str, update_key: str, chat_id: str, payload: dict) -> InboxInfo | None:
+    """Keep an update before anything else happens to it; None when it was stored already (a redelivery)."""
+    try:
+        with s.begin_nested():
+            row = InboxUpdate(channel=channel, bot_id=bot_id, update_key=update_key, chat_id=chat_id, payload=payload,
+                              status="received", attempts=0)
+            s.add(row)
+            s.flush()
+    except IntegrityError:
+        return None
+    return _inbox(row)
+
+
+def inbox_processed(s: Session, inbox_id: int, reply: list) -> None:
+    """In the update's own transaction: processed, with the reply still to send."""
+    s.execute(update(InboxUpdate).where(InboxUpdate.id == inbox_id)
+              .values(status="processed", reply=reply, processed_at=utcnow()))
+
+
+def inbox_replied(s: Session, inbox_id: int) -> None:
+    s.execute(update(InboxUpdate).where(InboxUpdate.id == inbox_id).values(status="replied"))
+
+
+def inbox_attempt(s: Session, inbox_id: int, give_up_after: int) -> int:
+    """Count a failed processing attempt; after ``give_up_after`` the update is marked failed."""
+    row = s.get(InboxUpdate, inbox_id)
+    if row is None:
+        return 0
+    row.attempts += 1
+    if row.attempts >= give_up_after:
+        row.status = "failed"
+    s.flush()
+    return row.attempts
+
+
+def inbox_pending(s: Session, channel: str, bot_id: str, limit: int = 100) -> list[InboxInfo]:
+    """Updates received but not processed, or processed but not replied to, oldest first."""
+    rows = s.scalars(select(InboxUpdate).where(InboxUpdate.channel == channel, InboxUpdate.bot_id == bot_id,
+                                               InboxUpdate.status.in_(("received", "processed")))
+                     .order_by(InboxUpdate.id).limit(limit))
+    return [_inbox(r) for r in rows]
+
+
+def inbox_get(s: Session, inbox_id: int) -> InboxInfo | None:
+    r = s.get(InboxUpdate, inbox_id)
+    return _inbox(r) if r else None

@@ -29,7 +29,9 @@ class DeliveryInfo:
     id: int
     key: str
     kind: str
-    chat_id: int
+    channel: str
+    chat_id: str
+    user_id: int | None
     agency_id: str | None
     deadline_key: str | None
     broadcast_id: int | None
@@ -37,21 +39,24 @@ class DeliveryInfo:
     buttons: list
     status: str
     attempts: int
-    message_id: int | None
+    message_id: str | None
     error: str | None
     sent_at: datetime | None
 
 
 def _info(d: Delivery) -> DeliveryInfo:
-    return DeliveryInfo(d.id, d.key, d.kind, d.chat_id, d.agency_id, d.deadline_key, d.broadcast_id, d.text, list(d.buttons),
+    return DeliveryInfo(d.id, d.key, d.kind, d.channel, d.chat_id, d.user_id, d.agency_id, d.deadline_key, d.broadcast_id, d.text, list(d.buttons),
                         d.status, d.attempts, d.message_id, d.error, d.sent_at)
 
 
-def enqueue(s: Session, *, key: str, kind: str, chat_id: int, text: str, buttons: list | None = None,
+def enqueue(s: Session, *, key: str, kind: str, channel: str, chat_id: str, text: str, buttons: list | None = None,
             agency_id: str | None = None, deadline_key: str | None = None, broadcast_id: int | None = None,
-            status: str = PENDING, error: str | None = None) -> bool:
-    """Insert a delivery unless one with this key exists; True when inserted."""
-    values = dict(key=key, kind=kind, chat_id=chat_id, text=text, buttons=buttons or [], agency_id=agency_id,
+            status: str = PENDING, error: str | None = None, user_id: int | None = None) -> bool:
+    """Insert a delivery unless one with this key exists; True when inserted.
+
+    ``buttons`` are neutral choices ``[{"label", "data"}]``; each channel draws them its own way.
+    """
+    values = dict(key=key, kind=kind, channel=channel, chat_id=chat_id, user_id=user_id, text=text, buttons=buttons or [], agency_id=agency_id,
                   deadline_key=deadline_key, broadcast_id=broadcast_id, status=status, attempts=0, error=error,
                   created_at=datetime.now().astimezone())
     dialect = s.get_bind().dialect.name
@@ -105,7 +110,7 @@ def mark_in_flight(s: Session, delivery_id: int, owner: str, now: datetime) -> b
     return result.rowcount == 1
 
 
-def mark_sent(s: Session, delivery_id: int, message_id: int | None, now: datetime) -> None:
+def mark_sent(s: Session, delivery_id: int, message_id: str | None, now: datetime) -> None:
     s.execute(update(Delivery).where(Delivery.id == delivery_id)
               .values(status=SENT, message_id=message_id, sent_at=now, error=None))
 
@@ -115,7 +120,7 @@ def mark_final(s: Session, delivery_id: int, status: str, error: str) -> None:
 
 
 def release(s: Session, delivery_id: int, not_before: datetime | None, error: str | None = None,
-            chat_id: int | None = None) -> None:
+            chat_id: str | None = None) -> None:
     """Back to pending (a retry after a network error or 429), optionally to a migrated chat id."""
     values: dict = dict(status=PENDING, claimed_by=None, not_before=not_before, error=(error or "")[:500] or None)
     if chat_id is not None:
@@ -162,10 +167,10 @@ def all_rows(s: Session, kind: str | None = None) -> list[DeliveryInfo]:
 SENDER = "ledger"
 
 
-def acquire_sender(s: Session, owner: str, now: datetime, ttl: timedelta) -> bool:
-    """Become (or stay) the one process that sends, for ``ttl``; False while another one is."""
-    if s.get(SenderLease, SENDER) is None:
-        values = dict(name=SENDER, owner=owner, expires_at=now + ttl)
+def acquire_lease(s: Session, name: str, owner: str, now: datetime, ttl: timedelta) -> bool:
+    """Become (or stay) the one holder of lease ``name`` for ``ttl``; False while another process holds it."""
+    if s.get(SenderLease, name) is None:
+        values = dict(name=name, owner=owner, expires_at=now + ttl)
         dialect = s.get_bind().dialect.name
         if dialect == "postgresql":
             s.execute(pg_insert(SenderLease).values(**values).on_conflict_do_nothing(index_elements=["name"]))
@@ -174,11 +179,28 @@ def acquire_sender(s: Session, owner: str, now: datetime, ttl: timedelta) -> boo
         else:  # pragma: no cover
             s.add(SenderLease(**values))
             s.flush()
-    result = s.execute(update(SenderLease).where(SenderLease.name == SENDER,
+    result = s.execute(update(SenderLease).where(SenderLease.name == name,
                                                  or_(SenderLease.owner == owner, SenderLease.expires_at <= now))
                        .values(owner=owner, expires_at=now + ttl))
     return result.rowcount == 1
 
 
+def release_lease(s: Session, name: str, owner: str, now: datetime) -> None:
+    s.execute(update(SenderLease).where(SenderLease.name == name, SenderLease.owner == owner).values(expires_at=now))
+
+
+def acquire_sender(s: Session, owner: str, now: datetime, ttl: timedelta) -> bool:
+    """One process sends the ledger at a time, so one rate limiter per channel paces everything."""
+    return acquire_lease(s, SENDER, owner, now, ttl)
+
+
 def release_sender(s: Session, owner: str, now: datetime) -> None:
-    s.execute(update(SenderLease).where(SenderLease.name == SENDER, SenderLease.owner == owner).values(expires_at=now))
+    release_lease(s, SENDER, owner, now)
+
+
+def last_reminder(s: Session, channel: str, chat_id: str) -> DeliveryInfo | None:
+    """The latest reminder sent to a chat (what "/danhan" acknowledges)."""
+    d = s.scalars(select(Delivery).where(Delivery.channel == channel, Delivery.chat_id == chat_id,
+                                         Delivery.kind == "reminder", Delivery.status == SENT)
+                  .order_by(Delivery.id.desc())).first()
+    return _info(d) if d else None

@@ -1,4 +1,8 @@
-"""SQLAlchemy 2 models. Every Telegram id is 64-bit; every timestamp is timezone-aware UTC."""
+"""SQLAlchemy 2 models. Every timestamp is timezone-aware UTC.
+
+A person is one :class:`User` (an internal id) with one :class:`Identity` per channel; ids that come
+from a channel (a Telegram or Zalo user or chat) are text, always stored with their channel.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +56,10 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# internal user ids: 64-bit (legacy ids were Telegram's), but SQLite's autoincrement needs INTEGER
+UserId = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -74,18 +82,50 @@ class KbVersion(Base):
 
 
 class User(Base):
-    """A person who wrote to the bot. ``role`` is granted in chat; config admins are added at start."""
+    """A person who wrote to the bot on any channel. ``role`` is granted in chat; config admins are added at start.
+
+    Users migrated from the Telegram-only schema keep their Telegram id as their internal id; new users
+    get the next free id.
+    """
 
     __tablename__ = "users"
 
-    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    first_name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
-    username: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    id: Mapped[int] = mapped_column(UserId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # chosen with /ngonngu
-    telegram_language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    app_language: Mapped[str | None] = mapped_column(String(16), nullable=True)  # what the channel's app reports
     role: Mapped[str] = mapped_column(String(16), default="user", nullable=False)  # user | focal | admin
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class Identity(Base):
+    """How a user is known on one channel: (channel, external id). On Telegram and Zalo the id of a
+    user is also the id of their private chat with the bot."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    external_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    user_id: Mapped[int] = mapped_column(UserId, ForeignKey("users.id"), nullable=False, index=True)
+    username: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)  # False once it blocked the bot
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+
+
+class LinkCode(Base):
+    """A one-time code (/lienket) that links a second channel's identity to the user who asked for it."""
+
+    __tablename__ = "link_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(UserId, ForeignKey("users.id"), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Membership(Base):
@@ -94,7 +134,7 @@ class Membership(Base):
     __tablename__ = "memberships"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.telegram_id"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(UserId, ForeignKey("users.id"), nullable=False, index=True)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
     agency_name: Mapped[str] = mapped_column(String(300), nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False)  # pending | approved | rejected | revoked
@@ -109,7 +149,8 @@ class GroupBinding(Base):
     __tablename__ = "group_bindings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    chat_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     title: Mapped[str] = mapped_column(String(300), default="", nullable=False)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
     agency_name: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -140,17 +181,54 @@ class ProgressUpdate(Base):
     file_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
     file_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     file_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)  # document | photo
+    file_path: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the kept copy, under the data directory
+    file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class ProcessedUpdate(Base):
-    """Telegram update ids already handled, so a redelivered update is processed once."""
+    """Updates already handled, by channel and bot (a new token or an update-id reset skips nothing)."""
 
     __tablename__ = "processed_updates"
 
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    bot_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    update_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+
+
+class InboxUpdate(Base):
+    """An update stored before it is processed (Zalo removes an update from its queue when it is read),
+    with the reply kept until it is sent, so a crash anywhere loses nothing."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("channel", "bot_id", "update_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    bot_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    update_key: Mapped[str] = mapped_column(String(128), nullable=False)
+    chat_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)  # received | processed | replied | failed
+    reply: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class OpenChoices(Base):
+    """The numbered choices last offered in a chat to a user: a number or the choice's words pick one."""
+
+    __tablename__ = "open_choices"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(UserId, primary_key=True, autoincrement=False)
+    items: Mapped[list] = mapped_column(JSON, nullable=False)  # [{"label", "data"}]
+    extra: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
 
 
 class DialogState(Base):
@@ -158,8 +236,9 @@ class DialogState(Base):
 
     __tablename__ = "dialog_states"
 
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(UserId, primary_key=True, autoincrement=False)  # 0: an anonymous group admin
     flow: Mapped[str] = mapped_column(String(40), nullable=False)
     data: Mapped[dict] = mapped_column(JSON, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
@@ -190,7 +269,8 @@ class Acknowledgement(Base):
     deadline_key: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False)
     user_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    chat_id: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
 
 
@@ -203,7 +283,8 @@ class Broadcast(Base):
     text: Mapped[str] = mapped_column(Text, nullable=False)
     audience: Mapped[dict] = mapped_column(JSON, nullable=False)
     created_by: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    report_chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    report_channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    report_chat_id: Mapped[str] = mapped_column(String(64), nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False)  # sending | done
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -222,7 +303,9 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)  # reminder | overdue | digest | broadcast | notice
-    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    chat_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # the person, for a private chat
     agency_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
     deadline_key: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
     broadcast_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
@@ -233,7 +316,7 @@ class Delivery(Base):
     not_before: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -1,26 +1,53 @@
-"""Users and their agency memberships. Functions take a session and never commit."""
+"""Users, their identities on each channel, their agency memberships, and linking of channels.
+
+Functions take a session and never commit.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import Membership, User, utcnow
+from storage.models import (
+    Acknowledgement,
+    Broadcast,
+    CustomDeadline,
+    DialogState,
+    Identity,
+    LinkCode,
+    Membership,
+    OpenChoices,
+    ProgressUpdate,
+    User,
+    utcnow,
+)
 
 ROLES = ("user", "focal", "admin")
+_ROLE_RANK = {r: i for i, r in enumerate(ROLES)}
 
 
 @dataclass(frozen=True)
 class UserInfo:
-    telegram_id: int
-    first_name: str
-    username: str | None
+    id: int
+    name: str
     language: str | None
-    telegram_language: str | None
+    app_language: str | None
     role: str
+
+
+@dataclass(frozen=True)
+class IdentityInfo:
+    channel: str
+    external_id: str
+    user_id: int
+    username: str | None
+    display_name: str
+    reachable: bool
+    last_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -36,56 +63,168 @@ class MembershipInfo:
 
 
 def _user(u: User) -> UserInfo:
-    return UserInfo(u.telegram_id, u.first_name, u.username, u.language, u.telegram_language, u.role)
+    return UserInfo(u.id, u.name, u.language, u.app_language, u.role)
+
+
+def _identity(i: Identity) -> IdentityInfo:
+    return IdentityInfo(i.channel, i.external_id, i.user_id, i.username, i.display_name, i.reachable, i.last_seen_at)
 
 
 def _membership(m: Membership) -> MembershipInfo:
     return MembershipInfo(m.id, m.user_id, m.agency_id, m.agency_name, m.status, m.requested_at, m.decided_at, m.decided_by)
 
 
-def upsert_user(s: Session, telegram_id: int, first_name: str = "", username: str | None = None,
-                telegram_language: str | None = None) -> UserInfo:
-    u = s.get(User, telegram_id)
-    if u is None:
-        u = User(telegram_id=telegram_id, first_name=first_name[:200], username=username, telegram_language=telegram_language,
-                 role="user")
-        s.add(u)
-    else:
-        if first_name and u.first_name != first_name[:200]:
-            u.first_name = first_name[:200]
-        if username != u.username and username is not None:
-            u.username = username
-        if telegram_language and telegram_language != u.telegram_language:
-            u.telegram_language = telegram_language
+# --- users and identities -------------------------------------------------------------------------
+
+def identify(s: Session, channel: str, external_id: str, display_name: str = "", username: str | None = None,
+             app_language: str | None = None) -> UserInfo:
+    """The user behind a channel identity, created on first contact; names and language kept current."""
+    ident = s.scalars(select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)).first()
+    if ident is None:
+        user = User(name=display_name[:200], app_language=app_language, role="user")
+        s.add(user)
+        s.flush()
+        try:
+            with s.begin_nested():
+                s.add(Identity(channel=channel, external_id=external_id, user_id=user.id, username=username,
+                               display_name=display_name[:200], reachable=True))
+                s.flush()
+        except IntegrityError:  # the same person's first two messages, handled at once
+            s.delete(user)
+            s.flush()
+            return identify(s, channel, external_id, display_name, username, app_language)
+        return _user(user)
+    user = s.get(User, ident.user_id)
+    ident.last_seen_at = utcnow()
+    ident.reachable = True  # they wrote to the bot: it can write back
+    if display_name and ident.display_name != display_name[:200]:
+        ident.display_name = display_name[:200]
+    if username is not None and ident.username != username:
+        ident.username = username
+    if display_name and user.name != display_name[:200]:
+        user.name = display_name[:200]
+    if app_language and user.app_language != app_language:
+        user.app_language = app_language
     s.flush()
-    return _user(u)
+    return _user(user)
 
 
-def get_user(s: Session, telegram_id: int) -> UserInfo | None:
-    u = s.get(User, telegram_id)
+def find_identity(s: Session, channel: str, external_id: str) -> UserInfo | None:
+    ident = s.scalars(select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)).first()
+    return _user(s.get(User, ident.user_id)) if ident else None
+
+
+def ensure_identity(s: Session, channel: str, external_id: str) -> UserInfo:
+    """The user of an identity known only by its id (a configured admin who has not written yet)."""
+    return find_identity(s, channel, external_id) or identify(s, channel, external_id)
+
+
+def identities_of(s: Session, user_id: int) -> list[IdentityInfo]:
+    rows = s.scalars(select(Identity).where(Identity.user_id == user_id).order_by(Identity.last_seen_at.desc(), Identity.id))
+    return [_identity(i) for i in rows]
+
+
+def preferred_identity(s: Session, user_id: int, channels: tuple[str, ...] | None = None) -> IdentityInfo | None:
+    """Where to write to a person: the reachable identity they used last (on an enabled channel)."""
+    for ident in identities_of(s, user_id):
+        if ident.reachable and (channels is None or ident.channel in channels):
+            return ident
+    return None
+
+
+def set_reachable(s: Session, channel: str, external_id: str, reachable: bool) -> None:
+    s.execute(update(Identity).where(Identity.channel == channel, Identity.external_id == external_id)
+              .values(reachable=reachable))
+
+
+def get_user(s: Session, user_id: int) -> UserInfo | None:
+    u = s.get(User, user_id)
     return _user(u) if u else None
 
 
-def set_language(s: Session, telegram_id: int, language: str) -> None:
-    u = s.get(User, telegram_id) or User(telegram_id=telegram_id, first_name="", role="user")
-    u.language = language
-    s.add(u)
-    s.flush()
+def display_name(s: Session, user_id: int | None) -> str:
+    u = s.get(User, user_id) if user_id is not None else None
+    return (u.name or f"#{u.id}") if u else ""
 
 
-def set_role(s: Session, telegram_id: int, role: str) -> UserInfo:
+def set_language(s: Session, user_id: int, language: str) -> None:
+    u = s.get(User, user_id)
+    if u is not None:
+        u.language = language
+        s.flush()
+
+
+def set_role(s: Session, user_id: int, role: str) -> UserInfo | None:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    u = s.get(User, telegram_id) or User(telegram_id=telegram_id, first_name="", role="user")
+    u = s.get(User, user_id)
+    if u is None:
+        return None
     u.role = role
-    s.add(u)
     s.flush()
     return _user(u)
 
 
 def users_with_role(s: Session, role: str) -> list[UserInfo]:
-    return [_user(u) for u in s.scalars(select(User).where(User.role == role).order_by(User.telegram_id))]
+    return [_user(u) for u in s.scalars(select(User).where(User.role == role).order_by(User.id))]
 
+
+# --- linking two channels of one person -----------------------------------------------------------
+
+def add_link_code(s: Session, user_id: int, code_hash: str, expires_at: datetime) -> None:
+    s.execute(delete(LinkCode).where(LinkCode.user_id == user_id, LinkCode.used_at.is_(None)))
+    s.add(LinkCode(code_hash=code_hash, user_id=user_id, expires_at=expires_at))
+    s.flush()
+
+
+def redeem_link_code(s: Session, code_hash: str, user_id: int, now: datetime) -> tuple[str, int | None]:
+    """Merge ``user_id`` into the user who asked for the code: "ok", "unknown", "expired", "used" or "same"."""
+    code = s.get(LinkCode, code_hash, with_for_update=True)
+    if code is None:
+        return "unknown", None
+    if code.used_at is not None:
+        return "used", None
+    if code.expires_at <= now:
+        return "expired", None
+    if code.user_id == user_id:
+        return "same", code.user_id
+    code.used_at = now
+    merge_users(s, keep=code.user_id, gone=user_id)
+    return "ok", code.user_id
+
+
+def merge_users(s: Session, keep: int, gone: int) -> None:
+    """One person, two user rows: everything of ``gone`` moves to ``keep``; the higher role stays."""
+    kept, old = s.get(User, keep), s.get(User, gone)
+    if kept is None or old is None:
+        return
+    if _ROLE_RANK.get(old.role, 0) > _ROLE_RANK.get(kept.role, 0):
+        kept.role = old.role
+    kept.language = kept.language or old.language
+    if active_membership(s, keep) is not None:  # the linked account's own requests give way to the kept membership
+        s.execute(update(Membership).where(Membership.user_id == gone, Membership.status.in_(("pending", "approved")))
+                  .values(status="revoked", decided_at=utcnow()))
+    for model, column in ((Identity, Identity.user_id), (Membership, Membership.user_id),
+                          (ProgressUpdate, ProgressUpdate.author_id), (CustomDeadline, CustomDeadline.created_by),
+                          (Broadcast, Broadcast.created_by)):
+        s.execute(update(model).where(column == gone).values({column.key: keep}))
+    for ack in s.scalars(select(Acknowledgement).where(Acknowledgement.user_id == gone)):
+        dup = s.scalars(select(Acknowledgement.id).where(Acknowledgement.user_id == keep,
+                                                         Acknowledgement.deadline_key == ack.deadline_key,
+                                                         Acknowledgement.agency_id == ack.agency_id)).first()
+        if dup is None:
+            ack.user_id = keep
+        else:
+            s.delete(ack)
+    s.execute(delete(DialogState).where(DialogState.user_id == gone))
+    s.execute(delete(OpenChoices).where(OpenChoices.user_id == gone))
+    s.execute(delete(LinkCode).where(LinkCode.user_id == gone))
+    s.flush()
+    s.delete(old)
+    s.flush()
+
+
+# --- memberships ------------------------------------------------------------------------------------
 
 def request_membership(s: Session, user_id: int, agency_id: str, agency_name: str) -> MembershipInfo:
     """A new pending request; an earlier pending request of the same user is withdrawn."""
@@ -112,6 +251,11 @@ def decide_membership(s: Session, membership_id: int, approve: bool, by: int) ->
     return _membership(m)
 
 
+def get_membership(s: Session, membership_id: int) -> MembershipInfo | None:
+    m = s.get(Membership, membership_id)
+    return _membership(m) if m else None
+
+
 def _latest(s: Session, user_id: int, status: str) -> MembershipInfo | None:
     m = s.scalars(select(Membership).where(Membership.user_id == user_id, Membership.status == status)
                   .order_by(Membership.id.desc())).first()
@@ -130,6 +274,10 @@ def members_of(s: Session, agency_id: str) -> list[MembershipInfo]:
     rows = s.scalars(select(Membership).where(Membership.agency_id == agency_id, Membership.status == "approved")
                      .order_by(Membership.id))
     return [_membership(m) for m in rows]
+
+
+def all_members(s: Session) -> list[MembershipInfo]:
+    return [_membership(m) for m in s.scalars(select(Membership).where(Membership.status == "approved").order_by(Membership.id))]
 
 
 def pending_requests(s: Session) -> list[MembershipInfo]:

@@ -29,20 +29,22 @@ class ProgressInfo:
     file_id: str | None
     file_name: str | None
     file_kind: str | None
+    file_path: str | None
+    file_size: int | None
     created_at: datetime
     undone_at: datetime | None
 
 
 def _info(p: ProgressUpdate) -> ProgressInfo:
     return ProgressInfo(p.id, p.author_id, p.author_name, p.agency_id, p.agency_name, p.plan_id, p.indicator_code,
-                        p.kb_version_id, p.status, p.percent, p.note, p.file_id, p.file_name, p.file_kind, p.created_at,
+                        p.kb_version_id, p.status, p.percent, p.note, p.file_id, p.file_name, p.file_kind, p.file_path, p.file_size, p.created_at,
                         p.undone_at)
 
 
 def add(s: Session, *, author_id: int, author_name: str, agency_id: str, agency_name: str, plan_id: str,
         indicator_code: str, kb_version_id: int, status: str, percent: int | None = None, note: str | None = None,
         file_id: str | None = None, file_name: str | None = None, file_kind: str | None = None,
-        created_at: datetime | None = None) -> ProgressInfo:
+        file_path: str | None = None, file_size: int | None = None, created_at: datetime | None = None) -> ProgressInfo:
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     if percent is not None and not 0 <= percent <= 100:
@@ -50,7 +52,7 @@ def add(s: Session, *, author_id: int, author_name: str, agency_id: str, agency_
     p = ProgressUpdate(author_id=author_id, author_name=author_name[:200], agency_id=agency_id, agency_name=agency_name[:300],
                        plan_id=plan_id, indicator_code=indicator_code, kb_version_id=kb_version_id, status=status,
                        percent=percent, note=note, file_id=file_id, file_name=(file_name or None) and file_name[:300],
-                       file_kind=file_kind, created_at=created_at or utcnow())
+                       file_kind=file_kind, file_path=file_path, file_size=file_size, created_at=created_at or utcnow())
     s.add(p)
     s.flush()
     return _info(p)

@@ -14,7 +14,7 @@ import sys
 
 from bot.config import Settings
 from bot.services import build_services
-from bot.telegram_app import build_application
+from handlers.telegram_app import build_application
 
 
 async def main() -> int:

@@ -28,7 +28,7 @@ from bot.calendar import ReminderCalendar
 from bot.core import Incoming, Reply
 from bot.i18n import Translations
 from bot.services import Services, build_services
-from bot.telegram_app import build_application
+from handlers.telegram_app import build_application
 from handlers.telegram_sender import TelegramChannel
 from storage import deadlines as deadline_store
 from storage import groups, ledger, people

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.services import RedactSecrets, build_services
-from bot.telegram_app import build_application
+from handlers.telegram_app import build_application
 from storage import deadlines as deadline_store
 from storage import groups
 from tests.fake_bot_api import FakeBotApi

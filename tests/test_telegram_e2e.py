@@ -26,11 +26,12 @@ from telegram import Update
 from telegram.ext import AIORateLimiter
 
 import handlers.telegram as tg_handlers
-from bot.core import COMMANDS, Incoming
+from bot.core import COMMANDS
+from bot.messages import Incoming
 from bot.i18n import Translations
 from bot.services import Services, build_services
-from bot.telegram_app import build_application
-from bot.textsplit import split_text
+from handlers.telegram_app import build_application
+from handlers.textsplit import split_text
 from kb.loader import KbError, load, read_sources
 from storage import dialogs, groups, kb_versions, people
 from storage import progress as progress_store
@@ -224,7 +225,7 @@ async def tg(settings, monkeypatch) -> AsyncIterator[Tg]:
     The bot's own limiter paces every request that names a group chat; the tests that are about the limiter
     (or want the real pacing) use ``tg_real_limits``.
     """
-    import bot.telegram_app as telegram_app
+    import handlers.telegram_app as telegram_app
 
     if hasattr(telegram_app, "rate_limiter"):
         monkeypatch.setattr(telegram_app, "rate_limiter", lambda: AIORateLimiter(max_retries=3))

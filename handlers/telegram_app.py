@@ -10,10 +10,11 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
-from bot import focal, reminders
+from bot import broadcasts, reminders
 from bot.core import COMMANDS
 from bot.delivery import Dispatcher
 from bot.i18n import LANGUAGES
+from bot.messages import Address
 from handlers.telegram import AppContext, BotData
 from handlers.telegram_sender import LedgerRequest, TelegramChannel, rate_limiter
 
@@ -29,8 +30,13 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(services, tick: timedelta | None = TICK) -> Application:
-    """The bot, its handlers, and (unless ``tick`` is None) the reminder job every ``tick``."""
+def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispatcher | None = None,
+                      webhook: bool = False) -> Application:
+    """The bot, its handlers, and (unless ``tick`` is None) the reminder job every ``tick``.
+
+    With a ``dispatcher`` (shared by every channel of the process) the ledger is sent through it; in
+    webhook mode the application gets no updater: the HTTP server puts updates on its queue.
+    """
     settings = services.settings
     builder = (
         ApplicationBuilder()
@@ -40,17 +46,17 @@ def build_application(services, tick: timedelta | None = TICK) -> Application:
         .request(LedgerRequest(connection_pool_size=64))
         .rate_limiter(rate_limiter())
     )
+    if webhook:
+        builder = builder.updater(None)
     if settings.api_base_url:
         base, files = api_urls(settings.api_base_url)
         builder = builder.base_url(base).base_file_url(files)
     app = builder.build()
     conv = services.conversation
-    dispatcher = Dispatcher(
-        services.db, TelegramChannel(app.bot), conv.now,
-        on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
-        on_broadcast_done=lambda bid: focal.broadcast_report(conv, bid),
-        lease=timedelta(seconds=settings.delivery_lease),
-    )
+    if dispatcher is None:
+        dispatcher = make_dispatcher(services, {"telegram": TelegramChannel(app.bot)})
+    else:
+        dispatcher.channels["telegram"] = TelegramChannel(app.bot)
     app.bot_data.services = services
     app.bot_data.dispatcher = dispatcher
     app.bot_data.cycle = lambda: run_cycle(services, dispatcher)
@@ -60,9 +66,27 @@ def build_application(services, tick: timedelta | None = TICK) -> Application:
     return app
 
 
+def make_dispatcher(services, channels: dict) -> Dispatcher:
+    conv = services.conversation
+    return Dispatcher(
+        services.db, channels, conv.now,
+        on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
+        on_broadcast_done=lambda bid: broadcasts.broadcast_report(conv, bid),
+        lease=timedelta(seconds=services.settings.delivery_lease),
+    )
+
+
 def _gone(conv, row, reason: str, removed: list) -> None:
-    if removed:  # a bound group removed or blocked the bot (a person blocking it needs no notice)
-        reminders.notice_gone(conv, row.chat_id, removed[0].agency_name, reason, conv.today())
+    """A bound group removed the bot, or a member blocked it: the focal department is told."""
+    if row.kind == "notice" and not removed:
+        return  # a notice to an admin or the focal department itself: nobody else to tell
+    agency = removed[0].agency_name if removed else _agency_name(conv, row.agency_id)
+    reminders.notice_gone(conv, Address(row.channel, row.chat_id), agency, reason, conv.today())
+
+
+def _agency_name(conv, agency_id: str | None) -> str:
+    agency = conv.knowledge.current.kb.agencies.get(agency_id or "")
+    return agency.name if agency else "?"
 
 
 async def run_cycle(services, dispatcher: Dispatcher):
@@ -91,6 +115,7 @@ async def _tick_job(context: AppContext) -> None:
 
 async def _post_init(app: Application) -> None:
     services = app.bot_data.services
+    app.bot_data.bot_id = str(app.bot.id)
     for lang in LANGUAGES:
         tr = services.translations.get(lang)
         commands = [BotCommand(name, tr.gettext(desc)[:256]) for name, desc in COMMANDS]
@@ -98,15 +123,3 @@ async def _post_init(app: Application) -> None:
         if lang == "vi":  # also the default for users whose app language has no list of its own
             await app.bot.set_my_commands(commands)
     await asyncio.to_thread(app.bot_data.dispatcher.recover)
-
-
-def run_telegram(services) -> None:
-    app = build_application(services)
-    settings = services.settings
-    if settings.webhook_url:
-        log.info("starting in webhook mode on port %s", settings.port)
-        app.run_webhook(listen="0.0.0.0", port=settings.port, url_path="telegram",
-                        webhook_url=settings.webhook_url.rstrip("/") + "/telegram", allowed_updates=Update.ALL_TYPES)
-    else:
-        log.info("starting in long-polling mode")
-        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,179 @@
+"""Broadcasts of the focal department to agencies on every channel, the audience step they share with
+deadlines, and the delivery report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import recipients
+from bot.access import is_focal
+from bot.audience import Audience, AudienceError, parse
+from bot.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
+from bot.i18n import N_, Translator
+from bot.messages import Address, Choice, Reply
+from kb.normalize import normalize
+from storage import deadlines as deadline_store
+from storage import ledger, people
+
+if TYPE_CHECKING:
+    from bot.core import Conversation, Turn
+
+MAX_BROADCAST = 1800  # fits one Zalo message (2000) with the sender line
+_ERROR_REASONS = {  # the ledger's reasons, in the reader's language
+    "uncertain": N_("may have been delivered — it could not be confirmed"),
+    "gone": N_("the chat removed or blocked the bot"),
+    "failed": N_("not delivered"),
+}
+
+
+def _audience_choices(tr: Translator) -> list[Choice]:
+    return [
+        Choice(tr.gettext("Everyone"), "au:all"), Choice(tr.gettext("All communes and wards"), "au:communes"),
+        Choice(tr.gettext("Lead agencies of…"), "au:lead"), Choice(tr.gettext("Coordinating agencies of…"), "au:coord"),
+        Choice(tr.gettext("Named agencies…"), "au:names"),
+    ]
+
+
+def broadcast(turn: Turn, args: str) -> Reply:
+    tr = turn.tr
+    if not is_focal(turn):
+        return refuse(turn)
+    if args:
+        if len(args) > MAX_BROADCAST:
+            return Reply(tr.gettext("The message is too long ({n} characters); keep it under {max}.").format(n=len(args), max=MAX_BROADCAST))
+        turn.set_state(FLOW, {"what": "broadcast", "step": "audience", "text": args})
+        return Reply(tr.gettext("Who is it for?"), choices=_audience_choices(tr))
+    turn.set_state(FLOW, {"what": "broadcast", "step": "text"})
+    return Reply(tr.gettext("Type the message to broadcast. (/huy to cancel)"))
+
+
+def typed(turn: Turn, data: dict) -> Reply | None:
+    """Text typed at a step of /themhan or /thongbao."""
+    tr = turn.tr
+    text = (turn.msg.text or "").strip()
+    if not text or not is_focal(turn):
+        return None
+    step = data.get("step")
+    try:
+        if step == "date":
+            data.update(step="title", date=parse_date(tr, text, turn.today).isoformat())
+            turn.set_state(FLOW, data)
+            return Reply(tr.gettext("Title of the deadline (what is due)?"))
+        if step == "title":
+            data.update(step="audience", title=text[:MAX_TITLE])
+            turn.set_state(FLOW, data)
+            return Reply(tr.gettext("Who is it for?"), choices=_audience_choices(tr))
+        if step == "text":
+            if len(text) > MAX_BROADCAST:
+                return Reply(tr.gettext("The message is too long ({n} characters); keep it under {max}.").format(n=len(text), max=MAX_BROADCAST))
+            data.update(step="audience", text=text)
+            turn.set_state(FLOW, data)
+            return Reply(tr.gettext("Who is it for?"), choices=_audience_choices(tr))
+        if step in ("audience", "audience_text"):
+            mode = data.get("mode") if step == "audience_text" else None
+            typed_text = text
+            if mode in ("lead", "coord") and not normalize(text).startswith(("chu tri", "phoi hop", "lead", "coordinate")):
+                typed_text = f"{'chủ trì' if mode == 'lead' else 'phối hợp'} {text}"
+            data.update(step="confirm", audience=parse(typed_text, turn.kb.engine, tr).spec)
+            turn.set_state(FLOW, data)
+            return confirm_preview(turn, data)
+    except AudienceError as exc:
+        return Reply(str(exc) + "\n" + tr.gettext("Try again, or send /huy to stop."))
+    return None
+
+
+def audience_button(turn: Turn, rest: list[str]) -> Reply:
+    tr = turn.tr
+    data = turn.state(FLOW)
+    if data is None or data.get("step") != "audience" or not is_focal(turn):
+        return Reply(tr.gettext("That step has expired."), toast=tr.gettext("This button is no longer valid."),
+                     silent=turn.msg.callback is not None)
+    choice = rest[0] if rest else ""
+    if choice == "all":
+        data.update(step="confirm", audience=Audience.everyone().spec)
+    elif choice == "communes":
+        data.update(step="confirm", audience=Audience.communes().spec)
+    elif choice in ("lead", "coord", "names"):
+        data.update(step="audience_text", mode=choice)
+        turn.set_state(FLOW, data)
+        prompt = tr.gettext("Type agency names separated by commas.") if choice == "names" else tr.gettext(
+            "Type an indicator code (1.5) or a component index (CSTP 2).")
+        return Reply(prompt, edit=True)
+    else:
+        return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
+    turn.set_state(FLOW, data)
+    reply = confirm_preview(turn, data)
+    reply.edit = True
+    return reply
+
+
+def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
+    tr = turn.tr
+    if not is_focal(turn):
+        return Reply(tr.gettext("Only the focal department can do that."), toast=tr.gettext("Only the focal department can do that."),
+                     silent=turn.msg.callback is not None)
+    data = turn.state(FLOW)
+    if data is None or data.get("what") != "broadcast" or data.get("step") != "confirm":
+        return Reply(tr.gettext("That step has expired; send /thongbao to start again."),
+                     toast=tr.gettext("This button is no longer valid."), silent=turn.msg.callback is not None)
+    turn.clear_state()
+    if (rest[0] if rest else "") != "ok":
+        return Reply(tr.gettext("Cancelled; nothing was sent."), edit=True)
+    audience = Audience(data["audience"])
+    found = recipients.resolve(turn.s, turn.kb, audience, turn.conv.channels)
+    sender = turn.msg.user_name or f"#{turn.user_id}"
+    gtr = turn.conv.translator(None)  # agencies read it in Vietnamese
+    text = gtr.gettext("📢 From the focal department ({sender}):").format(sender=sender) + "\n" + data["text"]
+    b = deadline_store.add_broadcast(turn.s, data["text"], audience.spec, turn.user_id, turn.msg.channel, turn.msg.chat_id)
+    for t in found.targets:
+        ledger.enqueue(turn.s, key=f"bc:{b.id}:{t.address.channel}:{t.address.chat_id}", kind="broadcast",
+                       channel=t.address.channel, chat_id=t.address.chat_id, text=text, agency_id=t.agency.id,
+                       broadcast_id=b.id, user_id=t.user_id)
+    for agency, name in found.unreachable:  # in the delivery report: who must write to the bot first
+        ledger.enqueue(turn.s, key=f"bc:{b.id}:unreachable:{agency.id}:{name}"[:200], kind="broadcast", channel="-",
+                       chat_id=name[:64], text="", agency_id=agency.id, broadcast_id=b.id, status=ledger.SKIPPED,
+                       error="unreachable")
+    if not found.targets:
+        deadline_store.finish_broadcast(turn.s, b.id)
+        return Reply(tr.gettext("No chat of that audience can be reached; nothing was sent."), edit=True)
+    return Reply(tr.ngettext("Sending to {n} chat; you will get a delivery report when it is done.",
+                             "Sending to {n} chats; you will get a delivery report when it is done.",
+                             len(found.targets)).format(n=len(found.targets)), edit=True, deliver_now=True)
+
+
+def _reason(tr: Translator, status: str) -> str:
+    return tr.gettext(_ERROR_REASONS.get(status, _ERROR_REASONS["failed"]))
+
+
+def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
+    """Enqueue the delivery report for the sender of a finished broadcast, in their language."""
+    with conv.db.session() as s:
+        b = deadline_store.get_broadcast(s, broadcast_id)
+        rows = ledger.by_broadcast(s, broadcast_id)
+        lang = conv.stored_language(s, b.created_by) if b else None
+    if b is None:
+        return
+    tr = conv.translator(lang)
+    chats = [r for r in rows if r.channel != "-"]
+    sent = [r for r in chats if r.status == ledger.SENT]
+    lines = [tr.gettext("Delivery report of broadcast #{id}: {sent} of {total} sent.").format(id=b.id, sent=len(sent), total=len(chats))]
+    by_channel: dict[str, int] = {}
+    for r in sent:
+        by_channel[r.channel] = by_channel.get(r.channel, 0) + 1
+    if by_channel:
+        lines.append(" · ".join(f"{ch.capitalize()}: {n}" for ch, n in sorted(by_channel.items())))
+    for r in [r for r in chats if r.status in (ledger.FAILED, ledger.UNCERTAIN, ledger.GONE)][:20]:
+        lines.append(tr.gettext("• {channel} chat {chat} ({agency}): {why}").format(
+            channel=r.channel.capitalize(), chat=r.chat_id, agency=_agency_name(conv, r.agency_id), why=_reason(tr, r.status)))
+    unreachable = [r for r in rows if r.channel == "-"]
+    if unreachable:
+        lines.append(tr.gettext("Not reached, because they never wrote to the bot (ask them to say hello to it): {names}").format(
+            names=", ".join(f"{r.chat_id} ({_agency_name(conv, r.agency_id)})" for r in unreachable[:20])))
+    with conv.db.session() as s:
+        ledger.enqueue(s, key=f"report:{b.id}", kind="notice", channel=b.report_channel, chat_id=b.report_chat_id,
+                       text="\n".join(lines), user_id=b.created_by)
+
+
+def _agency_name(conv: Conversation, agency_id: str | None) -> str:
+    agency = conv.knowledge.current.kb.agencies.get(agency_id or "")
+    return agency.name if agency else (agency_id or "?")

@@ -1,0 +1,135 @@
+"""`python -m bot run`: every channel whose token is set, in one process, on one database and one
+delivery ledger, with one HTTP server for the webhooks and /healthz."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+from datetime import timedelta
+
+import uvicorn
+from telegram import Update
+
+from handlers.http import build_app, path_of, webhook_route
+
+log = logging.getLogger(__name__)
+TICK = timedelta(seconds=60)
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
+    from handlers.telegram_app import build_application, make_dispatcher, run_cycle
+
+    settings = services.settings
+    conv = services.conversation
+    stop = stop or asyncio.Event()
+    dispatcher = make_dispatcher(services, {})
+    routes = []
+    enabled: list[str] = []
+    tg_app = None
+    zalo = None
+    if settings.telegram_token:
+        webhook = bool(settings.webhook_url)
+        tg_app = build_application(services, tick=None, dispatcher=dispatcher, webhook=webhook)
+        await tg_app.initialize()
+        await tg_app.post_init(tg_app)
+        await tg_app.start()
+        if webhook:
+            secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
+            path = path_of(settings.webhook_url, "/telegram")
+            url = settings.webhook_url if urlsplit_path(settings.webhook_url) else settings.webhook_url.rstrip("/") + path
+
+            async def accept_telegram(data: dict) -> bool:
+                update = Update.de_json(data, tg_app.bot)
+                if update is None:
+                    return False
+                await tg_app.update_queue.put(update)
+                return True
+
+            routes.append(webhook_route(path, TELEGRAM_SECRET_HEADER, secret, accept_telegram))
+            await tg_app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            log.info("Telegram: webhook mode")
+        else:
+            await tg_app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            log.info("Telegram: long-polling mode")
+        enabled.append("telegram")
+    if settings.zalo_token:
+        from handlers.zalo import ZaloBot
+        from handlers.zalo_api import WEBHOOK_SECRET_HEADER, ZaloApi
+
+        api = ZaloApi(settings.zalo_token, settings.zalo_api_base_url)
+        zalo = ZaloBot(services, api, on_deliver=lambda: run_cycle(services, dispatcher))
+        dispatcher.channels["zalo"] = zalo.channel
+        webhook = bool(settings.zalo_webhook_url and settings.zalo_webhook_secret)
+        await zalo.start(settings.zalo_webhook_url if webhook else None, settings.zalo_webhook_secret)
+        if webhook:
+            routes.append(webhook_route(path_of(settings.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER,
+                                        settings.zalo_webhook_secret, lambda data: zalo.receive(data, background=True)))
+        enabled.append("zalo")
+    conv.channels = tuple(enabled)
+    from bot.access import ensure_configured_admins
+
+    with services.db.session() as s:
+        ensure_configured_admins(s, settings)
+    app = build_app(routes, lambda: {"channels": enabled})
+    server = uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=settings.port, log_level="warning",
+                                           access_log=False, lifespan="off"))
+    server.install_signal_handlers = lambda: None  # this function handles the signals
+    tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick))]
+    if zalo is not None and not (settings.zalo_webhook_url and settings.zalo_webhook_secret):
+        tasks.append(asyncio.create_task(zalo.poll_forever(stop), name="zalo-poll"))
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    log.info("running: %s; HTTP on port %s", ", ".join(enabled) or "no channel", settings.port)
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    stop.set()
+    server.should_exit = True
+    for task in tasks:
+        if task not in done:
+            task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    if tg_app is not None:
+        if tg_app.updater is not None and tg_app.updater.running:
+            await tg_app.updater.stop()
+        await tg_app.stop()
+        await tg_app.shutdown()
+    if zalo is not None:
+        await zalo.aclose()
+        await zalo.api.aclose()
+    for task in done:
+        if task is not stopper and task.exception() is not None:
+            raise task.exception()
+
+
+def urlsplit_path(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path not in ("", "/")
+
+
+async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta) -> None:
+    """Plan reminders and send the ledger every tick; one failing cycle does not stop the next."""
+    from handlers.telegram_app import run_cycle
+
+    await asyncio.to_thread(dispatcher.recover)
+    while not stop.is_set():
+        try:
+            await run_cycle(services, dispatcher)
+        except Exception:  # noqa: BLE001 - logged; the next tick tries again
+            log.exception("reminder cycle failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
+        except TimeoutError:
+            pass
+
+
+def run(services) -> int:
+    asyncio.run(serve(services))
+    return 0

@@ -1,0 +1,331 @@
+"""The Zalo channel: updates in (long polling or webhook), replies and ledger messages out.
+
+Zalo's getUpdates forgets an update as it hands it out, so every update is stored in the inbox
+before anything else happens; the core's transaction marks it processed together with the reply it
+still has to send, and the reply is marked sent after. A crash at any point loses nothing: on start
+the inbox is worked through again. Zalo has no buttons: choices are drawn as a numbered list, which
+the core keeps so a typed number (or the choice's words) picks one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+
+import httpx
+
+from bot.delivery import NotOwner, Outcome
+from bot.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
+from handlers.textsplit import split_text
+from handlers.zalo_api import (
+    EVENT_IMAGE,
+    EVENT_TEXT,
+    MAX_TEXT,
+    ZaloApi,
+    ZaloBadRequest,
+    ZaloError,
+    ZaloForbidden,
+    ZaloNetworkError,
+    ZaloRateLimited,
+    ZaloServerError,
+    ZaloUnauthorized,
+    ZaloUpdate,
+    parse_update,
+    zalo_length,
+)
+from storage import dialogs, ledger
+
+log = logging.getLogger(__name__)
+CHANNEL = "zalo"
+POLL_TIMEOUT = 30
+POLL_LEASE = timedelta(seconds=90)
+MAX_PHOTO = 20 * 1024 * 1024
+GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
+
+
+class Pacer:
+    """Evenly spaced sends: at most ``rate`` messages a second to Zalo, whose quota is not published."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    def pause(self, seconds: float) -> None:
+        """After a 429: nobody sends before the pause ends."""
+        loop = asyncio.get_running_loop()
+        self._next = max(self._next, loop.time() + seconds)
+
+
+def draw(text: str, choices: list[Choice], hint: str) -> list[str]:
+    """A reply as Zalo shows it: choices numbered under the text, in pieces of at most 2000 characters."""
+    body = numbered(text, choices)
+    if choices:
+        body += "\n" + hint
+    return split_text(body, MAX_TEXT - 50, measure=zalo_length)
+
+
+class ZaloChannel:
+    """The Zalo side of the delivery ledger (and of replies): sends one message, says how it went."""
+
+    numbered = True
+
+    def __init__(self, api: ZaloApi, rate: float, hint: str):
+        self.api = api
+        self.pacer = Pacer(rate)
+        self.hint = hint
+
+    async def send_parts(self, chat_id: str, parts: list[str]) -> str | None:
+        message_id = None
+        for part in parts:
+            await self.pacer.wait()
+            message_id = await self.api.send_message(chat_id, part)
+        return message_id
+
+    async def send(self, chat_id: str, text: str, buttons: list, before_request) -> Outcome:
+        parts = draw(text, [Choice(b["label"], b["data"]) for b in buttons], self.hint)
+        await self.pacer.wait()
+        await before_request()  # raises NotOwner: the row was taken over, nothing leaves
+        try:
+            message_id = await self.api.send_message(chat_id, parts[0])
+            if len(parts) > 1:
+                message_id = await self.send_parts(chat_id, parts[1:]) or message_id
+            return Outcome("sent", message_id=message_id)
+        except ZaloRateLimited as exc:
+            wait = exc.retry_after or 5.0
+            self.pacer.pause(wait)
+            return Outcome("retry", retry_after=wait, reason="rate limited (429)")
+        except (ZaloServerError, ZaloNetworkError) as exc:
+            return Outcome("retry", reason=f"Zalo unavailable: {exc.code or 'network'}")
+        except ZaloForbidden as exc:
+            return Outcome("gone", reason=f"cannot write to this chat ({exc.code})")
+        except ZaloBadRequest as exc:
+            return Outcome("failed", reason=f"refused by Zalo ({exc.code})")
+        except ZaloError as exc:
+            return Outcome("failed", reason=f"Zalo error {exc.code}")
+
+
+class ZaloBot:
+    """Receives Zalo updates, hands them to the core one at a time per chat, and sends the replies."""
+
+    def __init__(self, services, api: ZaloApi, on_deliver=None, http: httpx.AsyncClient | None = None):
+        self.services = services
+        self.api = api
+        tr = services.translations.get(None)
+        self.channel = ZaloChannel(api, services.settings.zalo_rate, tr.gettext("(Reply with the number of your choice.)"))
+        self.on_deliver = on_deliver  # coroutine function: send the ledger now
+        self.bot_id = ""
+        self.account_name = ""
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._http = http or httpx.AsyncClient(timeout=30, follow_redirects=True)
+        self._chat_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._tasks: set[asyncio.Task] = set()
+
+    async def start(self, webhook_url: str | None = None, secret: str | None = None) -> None:
+        me = await self.api.get_me()  # ZaloUnauthorized here means the token is wrong
+        self.bot_id, self.account_name = me.id, me.account_name or ""
+        if webhook_url and secret:
+            await self.api.set_webhook(webhook_url, secret)
+            log.info("Zalo: webhook mode")
+        else:
+            try:
+                await self.api.delete_webhook()
+            except ZaloError as exc:
+                log.warning("Zalo: could not remove a webhook before polling (%s)", exc.code)
+            log.info("Zalo: long-polling mode")
+        await self.recover()
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await self._http.aclose()
+
+    # --- receiving --------------------------------------------------------------------------
+    async def poll_forever(self, stop: asyncio.Event) -> None:
+        """Long polling, by one process at a time (a lease in the database)."""
+        backoff = 1.0
+        while not stop.is_set():
+            if not await asyncio.to_thread(self._lease):
+                await _sleep_or_stop(stop, 10)
+                continue
+            try:
+                update = await self.api.get_updates(POLL_TIMEOUT)
+                backoff = 1.0
+            except ZaloUnauthorized:
+                log.error("Zalo rejected the bot token; check ZALO_BOT_TOKEN")
+                raise
+            except ZaloError as exc:
+                log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network", backoff)
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, 60)
+                continue
+            if update is not None:
+                await self.receive(update.raw)
+
+    def _lease(self) -> bool:
+        now = self.services.conversation.now()
+        with self.services.db.session() as s:
+            return ledger.acquire_lease(s, f"poll:{CHANNEL}:{self.bot_id}", self.owner, now, POLL_LEASE)
+
+    async def receive(self, body: dict, background: bool = False) -> bool:
+        """Store an update, then process it (now, or in the background for a webhook). False if unreadable."""
+        update = parse_update(body)
+        if update is None:
+            log.warning("Zalo: an update that cannot be read was dropped")
+            return False
+        stored = await asyncio.to_thread(self._store, update)
+        if stored is None:
+            return True  # a redelivery of an update already stored
+        if background:
+            task = asyncio.create_task(self.process(stored))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        else:
+            await self.process(stored)
+        return True
+
+    def _store(self, update: ZaloUpdate):
+        with self.services.db.session() as s:
+            return dialogs.store_update(s, CHANNEL, self.bot_id, update.update_key, update.chat_id, update.raw)
+
+    async def recover(self) -> None:
+        """Work through updates stored before a stop: unprocessed ones, and replies not yet sent."""
+        def pending():
+            with self.services.db.session() as s:
+                return dialogs.inbox_pending(s, CHANNEL, self.bot_id, limit=1000)
+
+        rows = await asyncio.to_thread(pending)
+        if rows:
+            log.info("Zalo: %d stored update(s) to finish", len(rows))
+        for row in rows:
+            await self.process(row)
+
+    async def process(self, row) -> None:
+        async with self._chat_locks[row.chat_id]:  # one chat's messages in order
+            if row.status == "processed":
+                await self._send_reply(row.id, row.chat_id, Reply.from_dict(row.reply or {}))
+                return
+            update = parse_update(row.payload)
+            msg = await self.to_incoming(update) if update is not None else None
+            if msg is None:
+                await asyncio.to_thread(self._mark_done, row.id, None)
+                return
+            conv = self.services.conversation
+            try:
+                reply = await asyncio.to_thread(
+                    conv.handle, msg, lambda s, r: dialogs.inbox_processed(s, row.id, r.as_dict()))
+            except Exception:  # noqa: BLE001 - one bad update must not stop the others
+                log.exception("Zalo: handling update %s failed", row.id)
+                attempts = await asyncio.to_thread(self._attempt, row.id)
+                if attempts >= GIVE_UP_AFTER:
+                    log.error("Zalo: update %s set aside after %d attempts", row.id, attempts)
+                await self._apologise(msg)
+                return
+            if reply is None:  # processed before (another process, or a webhook retry)
+                await asyncio.to_thread(self._mark_done, row.id, None)
+                return
+            await self._send_reply(row.id, row.chat_id, reply)
+
+    def _attempt(self, inbox_id: int) -> int:
+        with self.services.db.session() as s:
+            return dialogs.inbox_attempt(s, inbox_id, GIVE_UP_AFTER)
+
+    def _mark_done(self, inbox_id: int, reply) -> None:
+        with self.services.db.session() as s:
+            if reply is not None:
+                dialogs.inbox_processed(s, inbox_id, reply)
+            dialogs.inbox_replied(s, inbox_id)
+
+    async def _send_reply(self, inbox_id: int, chat_id: str, reply: Reply) -> None:
+        text = reply.text if not reply.silent else ""
+        if not text and reply.toast:
+            text = reply.toast  # no buttons on Zalo: a button's notice becomes a message
+        if text:
+            try:
+                await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
+            except ZaloRateLimited as exc:
+                await asyncio.sleep(exc.retry_after or 2.0)
+                await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
+            except ZaloError as exc:
+                log.warning("Zalo: the reply to update %s could not be sent (%s)", inbox_id, exc.code)
+        await asyncio.to_thread(self._mark_done, inbox_id, None)
+        if reply.deliver_now and self.on_deliver is not None:
+            task = asyncio.create_task(self.on_deliver())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _apologise(self, msg: Incoming) -> None:
+        tr = self.services.translations.get(msg.language_code)
+        try:
+            await self.channel.send_parts(msg.chat_id, [tr.gettext("Sorry, something went wrong on my side. Please try again "
+                                                                   "in a moment.")])
+        except ZaloError:
+            log.warning("Zalo: could not send the apology")
+
+    # --- update -> Incoming ------------------------------------------------------------------
+    async def to_incoming(self, update: ZaloUpdate) -> Incoming | None:
+        """None for updates that are not for the core (the bot's own, or group chatter)."""
+        if update.is_bot:
+            return None
+        text = (update.text if update.event == EVENT_TEXT else update.caption) or ""
+        group = update.is_group
+        if group:
+            mention = f"@{self.account_name}" if self.account_name else None
+            addressed = text.startswith("/") or (mention and mention.lower() in text.lower()) or text.strip().isdigit()
+            if not addressed:
+                return None
+            if mention:
+                text = " ".join(text.replace(mention, " ").split())
+        attachment = None
+        if update.event == EVENT_IMAGE and update.photo_url:
+            attachment = await self._download(update.photo_url)
+        elif update.event not in (EVENT_TEXT, EVENT_IMAGE):
+            text = text or "/help"  # a sticker or an unsupported message: show what the bot can do
+        return Incoming(
+            text=text, channel=CHANNEL, chat_id=update.chat_id, user_id=update.user_id,
+            chat_type=GROUP if group else PRIVATE, user_name=update.display_name or "",
+            attachment=attachment,
+            # Zalo tells the bot nothing of group roles; binding a group still needs an admin's approval
+            is_group_admin=group, update_id=update.update_key, bot_id=self.bot_id,
+        )
+
+    async def _download(self, url: str) -> Attachment:
+        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence."""
+        name = "photo.jpg"
+        try:
+            async with self._http.stream("GET", url) as response:
+                response.raise_for_status()
+                chunks, size = [], 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > MAX_PHOTO:
+                        return Attachment("photo", url, name, "image/jpeg", size)
+                    chunks.append(chunk)
+            return Attachment("photo", url, name, response.headers.get("content-type"), size, b"".join(chunks))
+        except httpx.HTTPError:
+            log.warning("Zalo: a photo could not be downloaded")
+            return Attachment("photo", url, name, "image/jpeg", None)
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass
+
+
+__all__ = ["ZaloBot", "ZaloChannel", "NotOwner", "draw"]
