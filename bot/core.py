@@ -172,7 +172,7 @@ class Conversation:
         processed there, with the reply it still has to send).
         """
         with self.db.session() as s:
-            lock_chat(s, msg.channel, msg.chat_id)
+            dialogs.lock_chat(s, msg.channel, msg.chat_id)
             if msg.update_id is not None and not dialogs.first_time(s, msg.channel, msg.bot_id, msg.update_id):
                 log.info("%s update %s was already processed; skipped", msg.channel, msg.update_id)
                 return None
@@ -269,14 +269,6 @@ class Conversation:
                                 [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
         elif not reply.silent:
             dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
-
-
-def lock_chat(s, channel: str, chat_id: str) -> None:
-    """On PostgreSQL, one chat's updates are handled one after the other, even by several processes."""
-    if s.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import text
-
-        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{channel}:{chat_id}"})
 
 
 def with_text(msg: Incoming, text: str) -> Incoming:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,13 @@ def migrate_chat(s: Session, channel: str, old_chat_id: str, new_chat_id: str) -
     for model in (DialogState, OpenChoices):
         s.execute(update(model).where(model.channel == channel, model.chat_id == old_chat_id).values(chat_id=new_chat_id))
     s.flush()
+
+
+def lock_chat(s: Session, channel: str, chat_id: str) -> None:
+    """On PostgreSQL, one chat's updates are handled one after the other, even by several processes
+    (a transaction-scoped advisory lock; SQLite already lets one writer in at a time)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{channel}:{chat_id}"})
 
 
 # --- numbered choices ---------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def upgrade() -> None:
     # --- users: internal id (the old Telegram id for existing rows), identities per channel ---------
     with op.batch_alter_table("users") as b:
         b.alter_column("telegram_id", new_column_name="id", existing_type=sa.BigInteger(), type_=USER_ID,
-                       existing_nullable=False, autoincrement=True)
+                       existing_nullable=False)
         b.alter_column("first_name", new_column_name="name", existing_type=sa.String(200), existing_nullable=False)
         b.alter_column("telegram_language", new_column_name="app_language", existing_type=sa.String(16))
     # memberships point at the renamed column (PostgreSQL follows a rename; SQLite's table is rebuilt)
