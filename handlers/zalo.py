@@ -216,7 +216,7 @@ class ZaloBot:
 
     async def process(self, row) -> None:
         async with self._chat_locks[row.chat_id]:  # one chat's messages in order
-            if row.status == "processed":
+            if row.status == "processed":  # handled before a stop; only the reply is left to send
                 await self._send_reply(row.id, row.chat_id, Reply.from_dict(row.reply or {}))
                 return
             update = parse_update(row.payload)

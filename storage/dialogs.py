@@ -126,13 +126,13 @@ class InboxInfo:
     chat_id: str
     payload: dict
     status: str
-    reply: list | None
+    reply: dict | None
     attempts: int
 
 
 def _inbox(r: InboxUpdate) -> InboxInfo:
     return InboxInfo(r.id, r.channel, r.bot_id, r.update_key, r.chat_id, dict(r.payload), r.status,
-                     list(r.reply) if r.reply is not None else None, r.attempts)
+                     dict(r.reply) if r.reply is not None else None, r.attempts)
 
 
 def store_update(s: Session, channel: str, bot_id: str, update_key: str, chat_id: str, payload: dict) -> InboxInfo | None:
@@ -148,7 +148,7 @@ def store_update(s: Session, channel: str, bot_id: str, update_key: str, chat_id
     return _inbox(row)
 
 
-def inbox_processed(s: Session, inbox_id: int, reply: list) -> None:
+def inbox_processed(s: Session, inbox_id: int, reply: dict) -> None:
     """In the update's own transaction: processed, with the reply still to send."""
     s.execute(update(InboxUpdate).where(InboxUpdate.id == inbox_id)
               .values(status="processed", reply=reply, processed_at=utcnow()))

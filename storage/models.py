@@ -212,7 +212,7 @@ class InboxUpdate(Base):
     chat_id: Mapped[str] = mapped_column(String(64), nullable=False)
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)  # received | processed | replied | failed
-    reply: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    reply: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -198,6 +198,10 @@ class FakeZaloApi:
         self._httpd: _Server | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = False
+        self._sends_open = threading.Event()
+        self._sends_open.set()
+        self._deliver_held = True
+        self.held = 0  # send requests that waited behind hold_sends()
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeZaloApi:
@@ -493,9 +497,24 @@ class FakeZaloApi:
         return status, ctype, payload, headers
 
     # ------------------------------------------------------------------ methods
+    def hold_sends(self) -> None:
+        """Sends wait (the request is in flight) until :meth:`release_sends`: a test can stop the bot meanwhile."""
+        self._sends_open.clear()
+
+    def release_sends(self, deliver: bool = True) -> None:
+        """Let held sends go on; with ``deliver=False`` they fail with 500 (the bot that sent them is gone)."""
+        self._deliver_held = deliver
+        self._sends_open.set()
+
     def _handle(self, bot: _Bot, method: str, params: dict) -> Any:
         if method == "getUpdates":
             return self._get_updates(bot, params)
+        if method in SEND_METHODS and not self._sends_open.is_set():
+            with self._lock:
+                self.held += 1
+            self._sends_open.wait()
+            if not self._deliver_held:
+                raise _ApiError(500, "Internal error: the request was dropped")
         with self._lock:
             if method == "getMe":
                 return {"id": bot.id, "account_name": bot.account_name, "account_type": "BASIC",
