@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, settings.telegram_token)
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets())
     if args.command == "ask":
         return cmd_ask(args, settings)
     if args.command == "kb":
@@ -76,8 +76,16 @@ def cmd_run(settings: Settings) -> int:
     try:
         if settings.telegram_token:
             from bot.telegram_app import run_telegram
+            from bot.telegram_start import BotApiUnreachable, TokenRejected
 
-            run_telegram(services)
+            try:
+                run_telegram(services)
+            except TokenRejected as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            except BotApiUnreachable as exc:
+                print(exc, file=sys.stderr)
+                return 1
             return 0
         from bot import terminal
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -65,14 +66,38 @@ def _time(raw: str) -> time:
     return value
 
 
+def _float(raw: str, name: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: '{raw}' is not a number of seconds") from exc
+    if not value >= 0:
+        raise ConfigError(f"{name}: must not be negative")
+    return value
+
+
+def _flag(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: '{raw}' must be 1 or 0")
+
+
+def secret(**kw):
+    """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
+    return field(repr=False, metadata={"secret": True}, **kw)
+
+
 def _dates(raw: str) -> frozenset[date]:
     return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)
 class Settings:
-    telegram_token: str | None = field(default=None, repr=False)
-    database_url: str | None = field(default=None, repr=False)
+    telegram_token: str | None = secret(default=None)
+    database_url: str | None = secret(default=None)
     data_dir: Path = PROJECT_ROOT / "data"
     kb_dir: Path = PROJECT_ROOT / "kb" / "data"
     admin_ids: frozenset[int] = frozenset()
@@ -86,6 +111,33 @@ class Settings:
     holidays: frozenset[date] = frozenset()
     overdue_days: int = 5
     delivery_lease: int = 60  # seconds before another process takes over a claimed message
+    start_attempts: int = 0  # tries to reach the Bot API at start; 0 = until stopped
+    start_backoff: float = 2.0  # seconds before the second try; doubles up to START_BACKOFF_MAX
+    log_personal_data: bool = False  # message texts and names in DEBUG logs (for a developer's own machine)
+
+    def secrets(self) -> list[str]:
+        """Every secret value among the settings, for the log and exception redaction.
+
+        A URL setting contributes its password (the host and user stay readable in logs); a channel added later only has to
+        declare its token or webhook secret with :func:`secret`.
+        """
+        out: list[str] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not f.metadata.get("secret") or not value:
+                continue
+            value = str(value)
+            if "://" not in value:
+                out.append(value)
+                continue
+            try:
+                password = urlsplit(value).password
+            except ValueError:  # not a URL after all: the whole value is the secret
+                out.append(value)
+                continue
+            if password:
+                out += [password, unquote(password)]
+        return out
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -111,4 +163,7 @@ class Settings:
             holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
             overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
             delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
+            start_attempts=_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
+            start_backoff=_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
+            log_personal_data=_flag(env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"),
         )

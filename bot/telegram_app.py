@@ -101,8 +101,21 @@ async def _post_init(app: Application) -> None:
 
 
 def run_telegram(services) -> None:
-    app = build_application(services)
+    """Run until stopped; raises TokenRejected or BotApiUnreachable (bot/telegram_start.py) instead of starting."""
+    from telegram.error import InvalidToken
+
+    from bot.telegram_start import TokenRejected, wait_for_bot_api
+
     settings = services.settings
+    wait_for_bot_api(settings)
+    app = build_application(services)
+    try:
+        _run(app, settings)
+    except InvalidToken:
+        raise TokenRejected() from None  # revoked between the check and the start
+
+
+def _run(app: Application, settings) -> None:
     if settings.webhook_url:
         log.info("starting in webhook mode on port %s", settings.port)
         app.run_webhook(listen="0.0.0.0", port=settings.port, url_path="telegram",
