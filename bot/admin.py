@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.access import is_admin
 from bot.core import Button, Incoming, Reply
 from bot.i18n import Translator
+from bot.validate_input import USER_ID_MAX, not_an_id, parse_id
 from storage import people
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ def reload(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Repl
 
 
 def show_kb(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:
+    """/kb: the active version with who loaded it (a Telegram id) and from where (a server path): admins only."""
+    if not is_admin(conv, msg.user_id):
+        return _refuse(tr)
     v = conv.knowledge.current.version
     c = v.counts
     return Reply(tr.gettext("Knowledge base version {id}, loaded {when} by {who} from {source}: {documents} documents, "
@@ -73,11 +77,14 @@ def grant(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply
     if not is_admin(conv, msg.user_id):
         return _refuse(tr)
     parts = args.split()
-    if len(parts) != 2 or not parts[0].lstrip("-").isdigit() or parts[1] not in people.ROLES:
+    if len(parts) != 2 or parts[1] not in people.ROLES:
         return Reply(tr.gettext("Usage: /capquyen <Telegram user id> admin|focal|user"))
+    user_id = parse_id(parts[0], USER_ID_MAX)
+    if user_id is None:
+        return Reply(not_an_id(tr, parts[0]))
     with conv.db.session() as s:
-        people.set_role(s, int(parts[0]), parts[1])
-    return Reply(tr.gettext("User {id} now has the role {role}.").format(id=int(parts[0]), role=parts[1]))
+        people.set_role(s, user_id, parts[1])
+    return Reply(tr.gettext("User {id} now has the role {role}.").format(id=user_id, role=parts[1]))
 
 
 def pending(conv: Conversation, msg: Incoming, tr: Translator, args: str) -> Reply:

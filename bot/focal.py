@@ -6,11 +6,12 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.access import agency_from_record, is_focal
+from bot.access import agency_from_record, is_focal, member_agency
 from bot.audience import Audience, AudienceError, parse
 from bot.core import Button, Incoming, Reply
 from bot.i18n import Translator
 from bot.reminders import audience_bindings
+from bot.validate_input import LAST_DATE, date_in_window, not_an_id, parse_deadline_key, parse_id
 from kb.normalize import normalize
 from storage import deadlines as deadline_store
 from storage import dialogs, groups, ledger
@@ -37,6 +38,9 @@ def _parse_date(tr: Translator, text: str, today: date) -> date:
         raise AudienceError(tr.gettext("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.").format(text=(text or "")[:40]))
     if value < today:
         raise AudienceError(tr.gettext("{date} is in the past; give a date from today on.").format(date=tr.date(value)))
+    if not date_in_window(value):
+        raise AudienceError(tr.gettext("{date} is too far ahead; give a date up to {last}.").format(
+            date=(text or "").strip()[:40], last=tr.date(LAST_DATE)))
     return value
 
 
@@ -168,8 +172,11 @@ def deadline_button(conv: Conversation, msg: Incoming, tr: Translator, rest: lis
     if not is_focal(conv, msg.user_id):
         return Reply("", toast=tr.gettext("Only the focal department can do that."), silent=True)
     action = rest[0] if rest else ""
-    if action == "cancel" and len(rest) > 1 and rest[1].isdigit():
-        return _cancel(conv, tr, int(rest[1]), edit=True)
+    if action == "cancel":
+        did = parse_id(rest[1]) if len(rest) == 2 else None
+        if did is None:
+            return Reply("", toast=not_an_id(tr, ":".join(rest[1:])), silent=True)
+        return _cancel(conv, tr, did, edit=True)
     data = _state(conv, msg)
     if data is None or data.get("what") != "deadline" or data.get("step") != "confirm":
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
@@ -203,7 +210,9 @@ def edit_deadline(conv: Conversation, msg: Incoming, tr: Translator, args: str) 
     parts = args.split(None, 1)
     if len(parts) != 2 or not parts[0].lstrip("#").isdigit():
         return Reply(tr.gettext("Write: /suahan <id> dd/mm/yyyy, or /suahan <id> new title."))
-    did, value = int(parts[0].lstrip("#")), parts[1].strip()
+    did, value = parse_id(parts[0]), parts[1].strip()
+    if did is None:
+        return Reply(not_an_id(tr, parts[0]))
     try:
         new_date = _parse_date(tr, value, conv.today()) if _DATE.match(value) else None
     except AudienceError as exc:
@@ -224,7 +233,10 @@ def cancel_deadline(conv: Conversation, msg: Incoming, tr: Translator, args: str
         return _refuse(tr)
     if not args.strip().lstrip("#").isdigit():
         return Reply(tr.gettext("Write: /huyhan <id>; see /dshan for the ids."))
-    return _cancel(conv, tr, int(args.strip().lstrip("#")), edit=False)
+    did = parse_id(args)
+    if did is None:
+        return Reply(not_an_id(tr, args.strip()))
+    return _cancel(conv, tr, did, edit=False)
 
 
 def _cancel(conv: Conversation, tr: Translator, did: int, edit: bool) -> Reply:
@@ -301,20 +313,41 @@ def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
 # --- reminders ----------------------------------------------------------------------------------
 
 def reminder_button(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str]) -> Reply:
-    """"Acknowledged" under a reminder: recorded per member, and the agency gets no more reminders but the last."""
-    if not rest or rest[0] != "ack" or len(rest) < 3:
-        return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
+    """"Acknowledged" under a reminder: recorded per member, and the agency gets no more reminders but the last.
+
+    Only an approved member of the group's agency, the focal department or an admin may acknowledge for
+    the agency, and only a deadline that exists (a knowledge-base one or an active one added in chat).
+    """
     deadline_key = ":".join(rest[1:])
+    if not rest or rest[0] != "ack" or not _deadline_exists(conv, deadline_key):
+        return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
     if msg.user_id is None:
         return Reply("", toast=tr.gettext("Acknowledge from your own account, not anonymously."), silent=True)
     with conv.db.session() as s:
         binding = groups.active_binding(s, msg.chat_id)
-        if binding is None:
-            return Reply("", toast=tr.gettext("This group is not bound to an agency any more."), silent=True)
-        agency = agency_from_record(conv, binding.agency_id, binding.agency_name)
-        new = deadline_store.acknowledge(s, deadline_key, agency.id if agency else binding.agency_id, msg.user_id, msg.chat_id)
+    if binding is None:
+        return Reply("", toast=tr.gettext("This group is not bound to an agency any more."), silent=True)
+    agency = agency_from_record(conv, binding.agency_id, binding.agency_name)
+    agency_id = agency.id if agency else binding.agency_id
+    if not is_focal(conv, msg.user_id):
+        mine = member_agency(conv, msg.user_id)
+        if mine is None or mine.id != agency_id:
+            return Reply("", toast=tr.gettext("Only approved members of {agency} can acknowledge this reminder.").format(
+                agency=agency.name if agency else binding.agency_name), silent=True)
+    with conv.db.session() as s:
+        new = deadline_store.acknowledge(s, deadline_key, agency_id, msg.user_id, msg.chat_id)
     toast = (tr.gettext("Recorded: {name} has seen this reminder.") if new else tr.gettext("You had already acknowledged it.")).format(
         name=msg.user_name or "")
     return Reply("", toast=toast, silent=True)
 
 
+def _deadline_exists(conv: Conversation, key: str) -> bool:
+    parsed = parse_deadline_key(key)
+    if parsed is None:
+        return False
+    kind, ident = parsed
+    if kind == "kb":
+        return any(d.id == ident for d in conv.knowledge.current.kb.deadlines)
+    with conv.db.session() as s:
+        found = deadline_store.get(s, int(ident))
+    return found is not None and found.cancelled_at is None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.access import member_status
 from bot.core import Attachment, Button, Incoming, Reply
 from bot.i18n import N_, Translator
+from bot.validate_input import not_an_id, parse_id
 from kb.answers import LEAD, Role
 from kb.normalize import fold
 from storage import dialogs
@@ -234,8 +235,11 @@ def callback(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str])
     try:
         agency = _member(conv, msg, tr)
         action = rest[0] if rest else ""
-        if action == "undo" and len(rest) > 1 and rest[1].isdigit():
-            return _undo(conv, msg, tr, int(rest[1]))
+        if action == "undo":
+            update_id = parse_id(rest[1]) if len(rest) == 2 else None
+            if update_id is None:
+                return Reply("", toast=not_an_id(tr, ":".join(rest[1:])), silent=True)
+            return _undo(conv, msg, tr, update_id)
         if action == "start":  # "Post progress" under a reminder
             return _pick_indicator(conv, msg, tr, agency)
         with conv.db.session() as s:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.access import admin_ids, is_admin, member_status
 from bot.core import Button, Incoming, Outgoing, Reply
 from bot.i18n import Translator
+from bot.validate_input import not_an_id, parse_id
 from kb.normalize import normalize
 from kb.resolve import find_agencies, search_agencies
 from storage import dialogs, groups, people
@@ -158,10 +159,11 @@ def decide(conv: Conversation, msg: Incoming, tr: Translator, rest: list[str]) -
     """An admin pressed Approve or Reject on a sign-up or group-binding request."""
     if not is_admin(conv, msg.user_id):
         return Reply("", toast=tr.gettext("Only admins can approve requests."), silent=True)
-    try:
-        kind, rid, verdict = rest[0], int(rest[1]), rest[2]
-    except (IndexError, ValueError):
+    if len(rest) != 3 or rest[0] not in ("m", "g") or rest[2] not in ("y", "n"):
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
+    kind, rid, verdict = rest[0], parse_id(rest[1]), rest[2]
+    if rid is None:
+        return Reply("", toast=not_an_id(tr, rest[1]), silent=True)
     approve = verdict == "y"
     with conv.db.session() as s:
         if kind == "m":
