@@ -131,34 +131,67 @@ def plan(conv: Conversation, now: datetime) -> int:
         bindings = groups.all_active(s)
     written = 0
     for item in deadline_items(conv, today):
-        targets = audience_bindings(conv, item.audience, bindings)
-        offset = cal.current_reminder(item.due, now)
-        if offset is not None and targets:
-            with conv.db.session() as s:
-                acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
-            last = offset == min(cal.offsets)
-            for binding, agency in targets:
-                if agency.id in acked and not last:
-                    continue
-                key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:b{binding.id}"
-                written += _enqueue(conv, key, "reminder", binding.chat_id, agency.id, item.key,
-                                    lambda agency=agency, item=item: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
-                                    reminder_buttons(tr, item.key))
-        passed = cal.overdue_days_passed(item.due, now)
-        if 1 <= passed <= cal.overdue_days and targets:
-            late = [(b, a, missing_indicators(conv, a)) for b, a in targets]
-            late = [(b, a, m) for b, a, m in late if m]
-            for binding, agency, missing in late:
-                key = f"over:{item.key}:{item.due.isoformat()}:b{binding.id}"
-                written += _enqueue(conv, key, "overdue", binding.chat_id, agency.id, item.key,
-                                    lambda agency=agency, missing=missing, item=item: overdue_text(tr, item, agency, missing),
-                                    [[{"label": tr.gettext("Post progress"), "data": "pu:start"}]])
-            day = cal.overdue_day(item.due, passed)
-            total = len(targets)
-            for chat, tag in focal_chats(conv):
-                key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
-                written += _enqueue(conv, key, "digest", chat, None, item.key,
-                                    lambda item=item, day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
+        # one deadline that cannot be planned (a date the calendar cannot handle, an audience the KB no
+        # longer knows) must not stop the others, nor the sending that follows
+        try:
+            written += _plan_one(conv, item, now, today, cal, tr, bindings)
+        except Exception as exc:  # noqa: BLE001 - reported below, once per deadline and date
+            written += _planning_failed(conv, item, exc)
+    return written
+
+
+def _plan_one(conv: Conversation, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar, tr: Translator,
+              bindings: list[BindingInfo]) -> int:
+    written = 0
+    targets = audience_bindings(conv, item.audience, bindings)
+    offset = cal.current_reminder(item.due, now)
+    if offset is not None and targets:
+        with conv.db.session() as s:
+            acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
+        last = offset == min(cal.offsets)
+        for binding, agency in targets:
+            if agency.id in acked and not last:
+                continue
+            key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:b{binding.id}"
+            written += _enqueue(conv, key, "reminder", binding.chat_id, agency.id, item.key,
+                                lambda agency=agency, item=item: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
+                                reminder_buttons(tr, item.key))
+    passed = cal.overdue_days_passed(item.due, now)
+    if 1 <= passed <= cal.overdue_days and targets:
+        late = [(b, a, missing_indicators(conv, a)) for b, a in targets]
+        late = [(b, a, m) for b, a, m in late if m]
+        for binding, agency, missing in late:
+            key = f"over:{item.key}:{item.due.isoformat()}:b{binding.id}"
+            written += _enqueue(conv, key, "overdue", binding.chat_id, agency.id, item.key,
+                                lambda agency=agency, missing=missing, item=item: overdue_text(tr, item, agency, missing),
+                                [[{"label": tr.gettext("Post progress"), "data": "pu:start"}]])
+        day = cal.overdue_day(item.due, passed)
+        total = len(targets)
+        for chat, tag in focal_chats(conv):
+            key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
+            written += _enqueue(conv, key, "digest", chat, None, item.key,
+                                lambda item=item, day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
+    return written
+
+
+def _planning_failed(conv: Conversation, item: DeadlineItem, exc: Exception) -> int:
+    """Tell the focal department once (per deadline and date) that a deadline's reminders cannot be planned."""
+    tr = conv.translator(GROUP_LANGUAGE)
+    try:
+        when = tr.date(item.due)
+    except (ValueError, OverflowError):
+        when = item.due.isoformat()
+    text = tr.gettext("The reminders of deadline “{title}” (due {date}) cannot be planned; the other deadlines are not "
+                      "affected. Check its date and audience (/dshan, /suahan) or the knowledge-base file.").format(
+        title=item.title, date=when)
+    written = 0
+    for chat, tag in focal_chats(conv):
+        with conv.db.session() as s:
+            written += int(ledger.enqueue(s, key=f"planerr:{item.key}:{item.due.isoformat()}:{tag}", kind="notice",
+                                          chat_id=chat, text=text))
+    if written:  # the first time only: every tick meets the same deadline again
+        log.error("reminders of deadline %s (due %s) cannot be planned: %s", item.key, item.due.isoformat(),
+                  type(exc).__name__, exc_info=exc)
     return written
 
 
