@@ -56,17 +56,29 @@ def main(argv: list[str] | None = None) -> int:
     from bot.services import setup_logging
 
     setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets())
-    if args.command == "ask":
-        return cmd_ask(args, settings)
-    if args.command == "kb":
-        return cmd_kb(args, settings)
-    if args.command == "db":
-        from bot.services import build_services
+    try:
+        if args.command == "ask":
+            return cmd_ask(args, settings)
+        if args.command == "kb":
+            return cmd_kb(args, settings)
+        if args.command == "db":
+            from bot.services import build_services
 
-        build_services(settings, load_kb=False).close()
-        print("database schema is up to date")
-        return 0
-    return cmd_run(settings)
+            build_services(settings, load_kb=False).close()
+            print("database schema is up to date")
+            return 0
+        return cmd_run(settings)
+    except KbError as exc:  # the first start with no valid knowledge base to load
+        print(kb_not_loaded(exc, settings.kb_dir), file=sys.stderr)
+        return 2
+
+
+def kb_not_loaded(exc: KbError, kb_dir: Path) -> str:
+    """One line saying why the bot cannot start without a knowledge base, and what to do."""
+    if len(exc.problems) == 1:
+        return f"no knowledge base is loaded and none could be read: {exc.problems[0]} (PGI_KB_DIR={kb_dir})"
+    return (f"no knowledge base is loaded and the files in {kb_dir} have {len(exc.problems)} problems; "
+            f"run `python -m bot kb check {kb_dir}` to list them")
 
 
 def cmd_run(settings: Settings) -> int:
