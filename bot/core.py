@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from kb.answers import Answer
 log = logging.getLogger(__name__)
 
 PICK_PREFIX = "pick:"
+STORAGE_LOG_EVERY = 900  # seconds between two log lines about the same database failure
 MAX_PENDING_CHOICES = 10_000  # open clarifying questions kept in memory, one per chat
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 
@@ -116,6 +118,7 @@ class Conversation:
         self.db = db
         self.settings = settings or Settings()
         self._pending: dict[tuple[str, int], list[str]] = {}
+        self._storage_logged: float | None = None  # when a database failure was last logged
         from bot import admin, focal, progress, signup  # the flows register their commands and buttons
 
         self.commands: dict[str, Handler] = {
@@ -197,6 +200,27 @@ class Conversation:
 
     # --- dispatch ------------------------------------------------------------------------------
     def handle(self, msg: Incoming) -> Reply:
+        """Answer one message. When the database cannot write (read-only, disk full, connection lost) the
+        user is told that nothing was saved; questions, which only read, keep working."""
+        from storage.db import failure_summary, unavailable
+
+        try:
+            reply = self._dispatch(msg)
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            now = time.monotonic()
+            if self._storage_logged is None or now - self._storage_logged > STORAGE_LOG_EVERY:
+                # once per outage (or per quarter of an hour while it lasts), not once per message
+                log.error("the database cannot be written to; updates are refused until it can (%s)", failure_summary(exc))
+                self._storage_logged = now
+            tr = self.translator(pick_language(msg.lang, msg.language_code))
+            text = tr.gettext("Sorry, this was not saved: the database cannot be written to right now. "
+                              "Please try again in a few minutes.")
+            return Reply(text, toast=text[:190] if msg.callback is not None else None)
+        return reply
+
+    def _dispatch(self, msg: Incoming) -> Reply:
         lang = self.language_of(msg)
         tr = self.translator(lang)
         if msg.edited:

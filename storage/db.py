@@ -9,6 +9,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, InterfaceError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -58,6 +59,22 @@ def migrate(engine: Engine) -> None:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The database cannot do the work now (read-only, disk full, connection lost), as opposed to a bug.
+
+    A constraint violation or a value out of range is a bug in the caller and is not included.
+    """
+    if isinstance(exc, (OperationalError, InterfaceError, InternalError)):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def failure_summary(exc: BaseException) -> str:
+    """What failed, for the log, without the SQL statement or its parameters (they hold people's data)."""
+    orig = getattr(exc, "orig", None) or exc
+    return f"{type(orig).__name__}: {str(orig).splitlines()[0][:200] if str(orig) else ''}"
 
 
 class Database:
