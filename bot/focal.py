@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from bot.access import agency_from_record, is_focal, member_agency
 from bot.audience import Audience, AudienceError, parse
 from bot.core import Button, Incoming, Reply
-from bot.i18n import Translator
+from bot.delivery_reasons import reason_text
+from bot.i18n import Translator, pick_language
 from bot.reminders import audience_bindings
 from bot.validate_input import LAST_DATE, date_in_window, not_an_id, parse_deadline_key, parse_id
 from kb.normalize import normalize
 from storage import deadlines as deadline_store
-from storage import dialogs, groups, ledger
+from storage import dialogs, groups, ledger, people
 
 if TYPE_CHECKING:
     from bot.core import Conversation
@@ -291,21 +292,30 @@ def broadcast_button(conv: Conversation, msg: Incoming, tr: Translator, rest: li
 
 
 def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
-    """Enqueue the delivery report for the sender of a finished broadcast."""
+    """Enqueue the delivery report for the sender of a finished broadcast, in the sender's language."""
     with conv.db.session() as s:
         b = deadline_store.get_broadcast(s, broadcast_id)
         rows = ledger.by_broadcast(s, broadcast_id)
+        author = people.get_user(s, b.created_by) if b is not None else None
     if b is None:
         return
-    tr = conv.translator(None)
+    tr = conv.translator(pick_language(author.language, author.telegram_language) if author else None)
+    agencies = conv.knowledge.current.kb.agencies
+
+    def group(r) -> str:
+        agency = agencies.get(r.agency_id) if r.agency_id else None
+        return agency.name if agency else str(r.chat_id)
+
     sent = [r for r in rows if r.status == ledger.SENT]
-    gone = [r for r in rows if r.status == ledger.GONE]
-    failed = [r for r in rows if r.status in (ledger.FAILED, ledger.UNCERTAIN)]
     lines = [tr.gettext("Delivery report of broadcast #{id}: {sent} of {total} sent.").format(id=b.id, sent=len(sent), total=len(rows))]
-    for r in failed[:20]:
-        lines.append(tr.gettext("• Not sent to chat {chat}: {why}").format(chat=r.chat_id, why=r.error or "?"))
-    for r in gone[:20]:
-        lines.append(tr.gettext("• Chat {chat} has removed or blocked the bot: {why}").format(chat=r.chat_id, why=r.error or "?"))
+    for r in [r for r in rows if r.status == ledger.UNCERTAIN][:20]:
+        # the sending process stopped while the request was out: Telegram may or may not have it
+        lines.append(tr.gettext("• {chat}: may have been sent — could not be confirmed").format(chat=group(r)))
+    for r in [r for r in rows if r.status == ledger.FAILED][:20]:
+        lines.append(tr.gettext("• Not sent to chat {chat}: {why}").format(chat=group(r), why=reason_text(tr, r.error)))
+    for r in [r for r in rows if r.status == ledger.GONE][:20]:
+        lines.append(tr.gettext("• Chat {chat} has removed or blocked the bot: {why}").format(chat=group(r),
+                                                                                           why=reason_text(tr, r.error)))
     with conv.db.session() as s:
         ledger.enqueue(s, key=f"report:{b.id}", kind="notice", chat_id=b.report_chat_id, text="\n".join(lines))
 

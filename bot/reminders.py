@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.access import FOCAL_AGENCY_ID, agency_from_record
 from bot.audience import Audience
 from bot.calendar import ReminderCalendar
+from bot.delivery_reasons import reason_text
 from bot.i18n import Translator
 from kb.model import Agency
 from storage import deadlines as deadline_store
@@ -230,7 +231,7 @@ def notice_gone(conv: Conversation, chat_id: int, agency_name: str, reason: str,
     tr = conv.translator(GROUP_LANGUAGE)
     text = tr.gettext("The group chat {chat} of {agency} can no longer receive messages ({reason}); its reminders are "
                       "stopped. Ask the agency to add the bot again and bind the group with /dangky.").format(
-        chat=chat_id, agency=agency_name, reason=reason)
+        chat=chat_id, agency=agency_name, reason=reason_text(tr, reason))
     for chat, tag in focal_chats(conv):
         with conv.db.session() as s:
             ledger.enqueue(s, key=f"gone:{chat_id}:{today.isoformat()}:{tag}", kind="notice", chat_id=chat, text=text)

@@ -771,7 +771,7 @@ async def test_kicked_group_is_reported_to_the_focal_department(world, app):
         await app.bot_data.cycle()
     expected = T("The group chat {chat} of {agency} can no longer receive messages ({reason}); its reminders are stopped. Ask the "
                  "agency to add the bot again and bind the group with /dangky.", chat=XD_GROUP, agency=XD[1],
-                 reason="Forbidden: bot was kicked from the group chat")
+                 reason=T("the bot was removed from the group"))
     assert ([expected], [ledger.SENT]) == ([c.text for c in world.api.sent_messages(FOCAL)], [r.status for r in world.rows("notice")])
 
 
