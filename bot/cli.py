@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets())
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets(),
+                  personal_data=settings.log_personal_data)
     try:
         if args.command == "ask":
             return cmd_ask(args, settings)

@@ -69,11 +69,14 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def install(redactor: Redactor, fmt: str, level: str | int) -> None:
-    """Route the root logger, warnings and every uncaught exception through the redactor."""
+def install(redactor: Redactor, fmt: str, level: str | int, personal_data: bool = False) -> None:
+    """Route the root logger, warnings and every uncaught exception through the redactor (and, unless
+    ``personal_data``, keep people's texts and names out of the log)."""
     logging.basicConfig(level=level, format=fmt)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(RedactingFormatter(redactor, fmt))
+        if not personal_data:
+            handler.addFilter(HidePersonalData())
         handler.addFilter(RedactSecrets(redactor))
     logging.captureWarnings(True)
     install_excepthooks(redactor)
@@ -100,3 +103,41 @@ def install_excepthooks(redactor: Redactor) -> None:
     threading.excepthook = thread_hook
     # asyncio prints unhandled task and callback errors through the "asyncio" logger, whose records
     # the formatter above masks; it needs no hook of its own
+
+
+# Log messages whose arguments carry what people wrote or who they are (texts, names, whole updates),
+# by their format string, with the positions of those arguments. Kept out of the logs unless
+# PGI_LOG_PERSONAL_DATA=1 (for a developer's own machine); the record itself stays, so the log
+# still shows that a call was made and which one.
+PERSONAL_ARGS: dict[str, tuple[int, ...]] = {
+    "Calling Bot API endpoint `%s` with parameters `%s`": (1,),  # python-telegram-bot, DEBUG
+    "Call to Bot API endpoint `%s` finished with return value `%s`": (1,),
+    "Processing update %s": (0,),
+    "Dropping pending update: %s": (0,),
+    "Webhook received data: %s": (0,),
+    'Can not load invalid JSON data: "%s"': (0,),
+    "error while handling an update: %r": (0,),  # handlers/telegram.py on_error
+}
+HIDDEN = "<personal data hidden; PGI_LOG_PERSONAL_DATA=1 shows it>"
+
+
+class _Hidden(str):
+    """Stands in for a hidden argument, printed the same by %s and %r."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+class HidePersonalData(logging.Filter):
+    """Replaces the personal arguments of known log messages (see ``PERSONAL_ARGS``) at every level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        hide = PERSONAL_ARGS.get(record.msg) if isinstance(record.msg, str) else None
+        if hide and isinstance(record.args, tuple):
+            args = list(record.args)
+            for i in hide:
+                if i < len(args):
+                    update_id = getattr(args[i], "update_id", None)
+                    args[i] = _Hidden(f"update {update_id} ({HIDDEN})" if update_id is not None else HIDDEN)
+            record.args = tuple(args)
+        return True

@@ -28,7 +28,7 @@ class Services:
 
 
 def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Services:
-    db = Database(database_url(settings.database_url, settings.data_dir))
+    db = Database(database_url(settings.database_url, settings.data_dir), hide_parameters=not settings.log_personal_data)
     db.migrate()
     knowledge = KnowledgeService(db, settings.kb_dir)
     if load_kb:
@@ -41,10 +41,11 @@ def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Serv
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def setup_logging(level: str, *secrets: str | None) -> Redactor:
-    """Logging for the whole process, with every secret masked in every output (see bot/redact.py)."""
+def setup_logging(level: str, *secrets: str | None, personal_data: bool = False) -> Redactor:
+    """Logging for the whole process, with every secret masked in every output (see bot/redact.py);
+    people's texts and names stay out of it unless ``personal_data`` (PGI_LOG_PERSONAL_DATA=1)."""
     redactor = Redactor(secrets)
-    install(redactor, LOG_FORMAT, level)
+    install(redactor, LOG_FORMAT, level, personal_data)
     # httpx logs request URLs, and Bot API URLs carry the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

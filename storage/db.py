@@ -27,9 +27,10 @@ def database_url(url: str | None, data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'pgi.sqlite3').resolve()}"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, hide_parameters: bool = True) -> Engine:
+    """``hide_parameters`` keeps the values of SQL statements (people's texts and names) out of error messages."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=hide_parameters)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -43,7 +44,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=hide_parameters)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -80,9 +81,9 @@ def failure_summary(exc: BaseException) -> str:
 class Database:
     """The engine and a session factory; one session per unit of work, which owns commit/rollback."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, hide_parameters: bool = True):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, hide_parameters)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:
