@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.access import is_admin
-from bot.ids import parse_id
+from bot.validate_input import parse_id
 from bot.messages import Choice, Reply
 from bot.signup import apply_decision
 from storage import groups, people

@@ -9,7 +9,8 @@ from bot import recipients
 from bot.access import is_focal
 from bot.audience import Audience, AudienceError, parse
 from bot.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
-from bot.i18n import N_, Translator
+from bot.delivery_reasons import reason_text
+from bot.i18n import Translator
 from bot.messages import Address, Choice, Reply
 from kb.normalize import normalize
 from storage import deadlines as deadline_store
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
     from bot.core import Conversation, Turn
 
 MAX_BROADCAST = 1800  # fits one Zalo message (2000) with the sender line
-_ERROR_REASONS = {  # the ledger's reasons, in the reader's language
-    "uncertain": N_("may have been delivered — it could not be confirmed"),
-    "gone": N_("the chat removed or blocked the bot"),
-    "failed": N_("not delivered"),
-}
 
 
 def _audience_choices(tr: Translator) -> list[Choice]:
@@ -141,10 +137,6 @@ def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
                              len(found.targets)).format(n=len(found.targets)), edit=True, deliver_now=True)
 
 
-def _reason(tr: Translator, status: str) -> str:
-    return tr.gettext(_ERROR_REASONS.get(status, _ERROR_REASONS["failed"]))
-
-
 def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
     """Enqueue the delivery report for the sender of a finished broadcast, in their language."""
     with conv.db.session() as s:
@@ -162,9 +154,17 @@ def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
         by_channel[r.channel] = by_channel.get(r.channel, 0) + 1
     if by_channel:
         lines.append(" · ".join(f"{ch.capitalize()}: {n}" for ch, n in sorted(by_channel.items())))
-    for r in [r for r in chats if r.status in (ledger.FAILED, ledger.UNCERTAIN, ledger.GONE)][:20]:
-        lines.append(tr.gettext("• {channel} chat {chat} ({agency}): {why}").format(
-            channel=r.channel.capitalize(), chat=r.chat_id, agency=_agency_name(conv, r.agency_id), why=_reason(tr, r.status)))
+    def chat(r) -> str:
+        return f"{_agency_name(conv, r.agency_id)} ({r.channel.capitalize()})"
+
+    for r in [r for r in chats if r.status == ledger.UNCERTAIN][:20]:
+        # the sending process stopped while the request was out: the channel may or may not have it
+        lines.append(tr.gettext("• {chat}: may have been sent — could not be confirmed").format(chat=chat(r)))
+    for r in [r for r in chats if r.status == ledger.FAILED][:20]:
+        lines.append(tr.gettext("• Not sent to chat {chat}: {why}").format(chat=chat(r), why=reason_text(tr, r.error)))
+    for r in [r for r in chats if r.status == ledger.GONE][:20]:
+        lines.append(tr.gettext("• Chat {chat} has removed or blocked the bot: {why}").format(chat=chat(r),
+                                                                                           why=reason_text(tr, r.error)))
     unreachable = [r for r in rows if r.channel == "-"]
     if unreachable:
         lines.append(tr.gettext("Not reached, because they never wrote to the bot (ask them to say hello to it): {names}").format(

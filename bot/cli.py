@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
-from bot.i18n import pick_language
+from bot.i18n import LANGUAGES, pick_language
 from bot.messages import Incoming
 from kb.loader import KbError, read_sources, validate
 
@@ -55,18 +56,31 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets)
-    if args.command == "ask":
-        return cmd_ask(args, settings)
-    if args.command == "kb":
-        return cmd_kb(args, settings)
-    if args.command == "db":
-        from bot.services import build_services
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets(),
+                  personal_data=settings.log_personal_data)
+    try:
+        if args.command == "ask":
+            return cmd_ask(args, settings)
+        if args.command == "kb":
+            return cmd_kb(args, settings)
+        if args.command == "db":
+            from bot.services import build_services
 
-        build_services(settings, load_kb=False).close()
-        print("database schema is up to date")
-        return 0
-    return cmd_run(settings)
+            build_services(settings, load_kb=False).close()
+            print("database schema is up to date")
+            return 0
+        return cmd_run(settings)
+    except KbError as exc:  # the first start with no valid knowledge base to load
+        print(kb_not_loaded(exc, settings.kb_dir), file=sys.stderr)
+        return 2
+
+
+def kb_not_loaded(exc: KbError, kb_dir: Path) -> str:
+    """One line saying why the bot cannot start without a knowledge base, and what to do."""
+    if len(exc.problems) == 1:
+        return f"no knowledge base is loaded and none could be read: {exc.problems[0]} (PGI_KB_DIR={kb_dir})"
+    return (f"no knowledge base is loaded and the files in {kb_dir} have {len(exc.problems)} problems; "
+            f"run `python -m bot kb check {kb_dir}` to list them")
 
 
 def cmd_run(settings: Settings) -> int:
@@ -75,9 +89,16 @@ def cmd_run(settings: Settings) -> int:
     services = build_services(settings)
     try:
         if settings.telegram_token or settings.zalo_token:
-            from handlers.runner import run
+            from handlers.runner import ChannelRejected, ChannelUnreachable, run
 
-            return run(services)
+            try:
+                return run(services)
+            except ChannelRejected as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            except ChannelUnreachable as exc:
+                print(exc, file=sys.stderr)
+                return 1
         from bot import terminal
 
         return terminal.run(services.conversation)
@@ -85,27 +106,79 @@ def cmd_run(settings: Settings) -> int:
         services.close()
 
 
+class BatchError(Exception):
+    """A batch file or line the command cannot use; the message names the file, the line and the field."""
+
+
+def _batch_lines(path: str):
+    """(line number, bytes) of the batch file, or of standard input for "-"."""
+    if path == "-":
+        yield from enumerate(sys.stdin.buffer, 1)
+        return
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below; opening errors are told apart
+    except FileNotFoundError:
+        raise BatchError(f"{path}: no such file; give a JSON-lines file, or - for standard input") from None
+    except IsADirectoryError:
+        raise BatchError(f"{path}: is a folder; give a JSON-lines file, or - for standard input") from None
+    except OSError as exc:
+        raise BatchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with f:
+        try:
+            yield from enumerate(f, 1)
+        except OSError as exc:
+            raise BatchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _batch_row(name: str, n: int, raw: bytes) -> dict | None:
+    """One checked batch line (None for a blank one): "q" a text; "as", "now", "lang" texts if given."""
+    where = f"{name}:{n}"
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BatchError(f"{where}: not UTF-8 text (byte {exc.start + 1} of the line); save the file as UTF-8") from None
+    if not line.strip():
+        return None
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BatchError(f"{where}: not a JSON object ({exc.msg}); each line must be like {{\"q\": \"...\"}}") from None
+    except RecursionError:
+        raise BatchError(f"{where}: the JSON is nested too deeply; each line must be like {{\"q\": \"...\"}}") from None
+    if not isinstance(row, dict) or not isinstance(row.get("q"), str):
+        raise BatchError(f'{where}: each line must be a JSON object with a "q" text')
+    for key in ("as", "now", "lang"):
+        value = row.get(key)
+        if value is not None and not isinstance(value, str):
+            raise BatchError(f'{where}: field "{key}" must be a text, not {_json_kind(value)}')
+    if row.get("now"):
+        try:
+            date.fromisoformat(row["now"])
+        except ValueError:
+            raise BatchError(f'{where}: field "now": {row["now"][:40]!r} is not a date; write YYYY-MM-DD') from None
+    if row.get("lang") and row["lang"].lower().replace("_", "-").split("-")[0] not in LANGUAGES:
+        raise BatchError(f'{where}: field "lang": {row["lang"][:40]!r} is not a language; use vi or en')
+    return row
+
+
+def _json_kind(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(type(value), "text")
+
+
 def _batch_rows(path: str) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{n}: not a JSON object ({exc.msg}); each line must be like {{\"q\": \"...\"}}") from exc
-            if not isinstance(row, dict) or not isinstance(row.get("q"), str):
-                raise SystemExit(f'{path}:{n}: each line must be a JSON object with a "q" text')
-            rows.append(row)
-    return rows
+    name = "<stdin>" if path == "-" else path
+    return [row for n, raw in _batch_lines(path) if (row := _batch_row(name, n, raw)) is not None]
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services import build_services
 
     if args.batch:
-        rows = _batch_rows(args.batch)
+        try:
+            rows = _batch_rows(args.batch)
+        except BatchError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     elif args.question:
         rows = [{"q": " ".join(args.question)}]
     else:
@@ -115,13 +188,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     try:
         for row in rows:
             now = row.get("now")
-            try:
-                today = date.fromisoformat(now) if now else args.now
-            except ValueError:
-                today = args.now
             msg = Incoming(
                 text=row["q"], channel="cli", lang=pick_language(row.get("lang") or args.lang),
-                as_agency=row.get("as") or args.as_agency, today=today,
+                as_agency=row.get("as") or args.as_agency, today=date.fromisoformat(now) if now else args.now,
             )
             reply = services.conversation.answer(msg)
             if args.json or args.batch:
@@ -129,6 +198,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 print(reply.text)
         sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped early (`ask … | head`): nothing more to say, and no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         services.close()
     return 0

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -93,26 +94,50 @@ def _time(raw: str) -> time:
     return value
 
 
+def _float(raw: str, name: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: '{raw}' is not a number of seconds") from exc
+    if not value >= 0:
+        raise ConfigError(f"{name}: must not be negative")
+    return value
+
+
+def _flag(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: '{raw}' must be 1 or 0")
+
+
+def secret(**kw):
+    """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
+    return field(repr=False, metadata={"secret": True}, **kw)
+
+
 def _dates(raw: str) -> frozenset[date]:
     return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)
 class Settings:
-    telegram_token: str | None = field(default=None, repr=False)
-    database_url: str | None = field(default=None, repr=False)
+    telegram_token: str | None = secret(default=None)
+    database_url: str | None = secret(default=None)
     data_dir: Path = PROJECT_ROOT / "data"
     kb_dir: Path = PROJECT_ROOT / "kb" / "data"
     admin_ids: frozenset[str] = frozenset()  # Telegram user ids of the admins
     admin_zalo_ids: frozenset[str] = frozenset()
     webhook_url: str | None = None  # Telegram's webhook (public HTTPS URL); long polling without it
-    telegram_webhook_secret: str | None = field(default=None, repr=False)
+    telegram_webhook_secret: str | None = secret(default=None)
     port: int = 8443
     api_base_url: str | None = None
-    zalo_token: str | None = field(default=None, repr=False)
+    zalo_token: str | None = secret(default=None)
     zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
     zalo_webhook_url: str | None = None
-    zalo_webhook_secret: str | None = field(default=None, repr=False)
+    zalo_webhook_secret: str | None = secret(default=None)
     zalo_rate: float = 5.0  # messages a second to Zalo (its quota is not published; see README)
     timezone: str = TIMEZONE
     log_level: str = "INFO"
@@ -121,22 +146,39 @@ class Settings:
     holidays: frozenset[date] = frozenset()
     overdue_days: int = 5
     delivery_lease: int = 60  # seconds before another process takes over a claimed message
+    start_attempts: int = 0  # tries to reach the Bot API at start; 0 = until stopped
+    start_backoff: float = 2.0  # seconds before the second try; doubles up to START_BACKOFF_MAX
+    log_personal_data: bool = False  # message texts and names in DEBUG logs (for a developer's own machine)
+
+    def secrets(self) -> list[str]:
+        """Every secret value among the settings, for the log and exception redaction.
+
+        A URL setting contributes its password (the host and user stay readable in logs); a channel added later only has to
+        declare its token or webhook secret with :func:`secret`.
+        """
+        out: list[str] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not f.metadata.get("secret") or not value:
+                continue
+            value = str(value)
+            if "://" not in value:
+                out.append(value)
+                continue
+            try:
+                password = urlsplit(value).password
+            except ValueError:  # not a URL after all: the whole value is the secret
+                out.append(value)
+                continue
+            if password:
+                out += [password, unquote(password)]
+        return out
 
     def admins_of(self, channel: str) -> frozenset[str]:
         return self.admin_ids_by_channel().get(channel, frozenset())
 
     def admin_ids_by_channel(self) -> dict[str, frozenset[str]]:
         return {"telegram": self.admin_ids, "zalo": self.admin_zalo_ids}
-
-    @property
-    def secrets(self) -> list[str]:
-        """Values that must never appear in any output."""
-        out = [self.telegram_token, self.zalo_token, self.telegram_webhook_secret, self.zalo_webhook_secret]
-        if self.telegram_token and ":" in self.telegram_token:
-            out.append(self.telegram_token.split(":", 1)[1])
-        if self.zalo_token and ":" in self.zalo_token:
-            out.append(self.zalo_token.split(":", 1)[1])
-        return [v for v in out if v]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -169,4 +211,7 @@ class Settings:
             holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
             overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
             delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
+            start_attempts=_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
+            start_backoff=_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
+            log_personal_data=_flag(env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"),
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 PICK_PREFIX = "pick:"
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+STORAGE_LOG_EVERY = 900  # seconds between two log lines about the same database failure
 _PICK_NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
 
 # (command, description) for the command menu, in menu order; descriptions go through gettext.
@@ -129,6 +131,7 @@ class Conversation:
         self.db = db
         self.settings = settings or Settings()
         self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
+        self._storage_logged: float | None = None  # when a database failure was last logged
         from bot import admin, deadlines, broadcasts, progress, queries, signup  # the flows import this module
 
         self.commands: dict[str, Handler] = {
@@ -169,8 +172,27 @@ class Conversation:
         """Handle one update in one transaction; None when the update was already processed.
 
         ``on_done(session, reply)`` runs inside the transaction (a channel's inbox marks the update
-        processed there, with the reply it still has to send).
+        processed there, with the reply it still has to send). When the database cannot write
+        (read-only, disk full, connection lost) the user is told that nothing was saved.
         """
+        from storage.db import failure_summary, unavailable
+
+        try:
+            return self._unit_of_work(msg, on_done)
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            now = time.monotonic()
+            if self._storage_logged is None or now - self._storage_logged > STORAGE_LOG_EVERY:
+                # once per outage (or per quarter of an hour while it lasts), not once per message
+                log.error("the database cannot be written to; updates are refused until it can (%s)", failure_summary(exc))
+                self._storage_logged = now
+            tr = self.translator(pick_language(msg.lang, msg.language_code))
+            text = tr.gettext("Sorry, this was not saved: the database cannot be written to right now. "
+                              "Please try again in a few minutes.")
+            return Reply(text, toast=text[:190] if msg.callback is not None else None)
+
+    def _unit_of_work(self, msg: Incoming, on_done) -> Reply | None:
         with self.db.session() as s:
             dialogs.lock_chat(s, msg.channel, msg.chat_id)
             if msg.update_id is not None and not dialogs.first_time(s, msg.channel, msg.bot_id, msg.update_id):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from bot.access import agency_from_record, is_admin, is_focal, member_status
 from bot.audience import Audience, AudienceError, parse
 from bot.i18n import Translator
-from bot.ids import parse_id
+from bot.validate_input import FIRST_DATE, LAST_DATE, date_in_window, parse_deadline_key, parse_id
 from bot.messages import Choice, Reply
 from bot import recipients
 from storage import deadlines as deadline_store
@@ -19,11 +19,9 @@ if TYPE_CHECKING:
     from bot.core import Turn
 
 FLOW = "focal"
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates outside this window are typing mistakes
 MAX_TITLE = 300
 MAX_LISTED = 30
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-_KEY = re.compile(r"^(kb:[A-Za-z0-9_.-]{1,100}|db:\d{1,10})$")
 
 
 def refuse(turn: Turn) -> Reply:
@@ -39,9 +37,9 @@ def parse_date(tr: Translator, text: str, today: date) -> date:
         value = None
     if value is None:
         raise AudienceError(tr.gettext("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.").format(text=(text or "")[:40]))
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+    if not date_in_window(value):
         raise AudienceError(tr.gettext("{date} is outside the years {first}–{last}; check the year.").format(
-            date=text.strip(), first=FIRST_YEAR, last=LAST_YEAR))
+            date=text.strip(), first=FIRST_DATE.year, last=LAST_DATE.year))
     if value < today:
         raise AudienceError(tr.gettext("{date} is in the past; give a date from today on.").format(date=tr.date(value)))
     return value
@@ -189,12 +187,14 @@ def _cancel(turn: Turn, did: int, edit: bool) -> Reply:
 # --- acknowledgements ------------------------------------------------------------------------------
 
 def _known_key(turn: Turn, key: str) -> bool:
-    if not _KEY.match(key):
+    """A knowledge-base deadline, or an active one added in chat."""
+    parsed = parse_deadline_key(key)
+    if parsed is None:
         return False
-    if key.startswith("kb:"):
-        return any(f"kb:{d.id}" == key for d in turn.kb.kb.deadlines)
-    did = parse_id(key[3:])
-    found = deadline_store.get(turn.s, did) if did is not None else None
+    kind, ident = parsed
+    if kind == "kb":
+        return any(d.id == ident for d in turn.kb.kb.deadlines)
+    found = deadline_store.get(turn.s, int(ident))
     return found is not None and found.cancelled_at is None
 
 

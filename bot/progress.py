@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.access import member_status
 from storage.evidence import EvidenceError, keep
 from bot.i18n import N_, Translator
-from bot.ids import parse_id
+from bot.validate_input import parse_id
 from bot.messages import Attachment, Choice, Reply
 from kb.answers import LEAD, Role
 from kb.normalize import fold

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.audience import Audience
 from bot.calendar import ReminderCalendar
+from bot.delivery_reasons import reason_text
 from bot.i18n import Translator
 from bot.messages import Address
 from kb.model import Agency
@@ -115,43 +116,76 @@ def plan(conv: Conversation, now: datetime) -> int:
     tr = conv.translator(GROUP_LANGUAGE)
     written = 0
     for item in deadline_items(conv, today):
-        offset = cal.current_reminder(item.due, now)
-        passed = cal.overdue_days_passed(item.due, now)
-        overdue = 1 <= passed <= cal.overdue_days
-        if offset is None and not overdue:
-            continue
-        targets = targets_of(conv, item.audience).targets
-        if offset is not None and targets:
-            with conv.db.session() as s:
-                acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
-            last = offset == min(cal.offsets)
-            for t in targets:
-                if t.agency.id in acked and not last:
-                    continue
-                key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:{t.tag}"
-                written += _enqueue(conv, key, "reminder", t, item.key,
-                                    lambda agency=t.agency, item=item: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
-                                    reminder_buttons(tr, item.key))
-        if overdue and targets:
-            late_by_agency: dict[str, tuple] = {}
-            for t in targets:
-                if t.agency.id not in late_by_agency:
-                    late_by_agency[t.agency.id] = (t.agency, missing_indicators(conv, t.agency))
-            for t in targets:
-                agency, missing = late_by_agency[t.agency.id]
-                if not missing:
-                    continue
-                key = f"over:{item.key}:{item.due.isoformat()}:{t.tag}"
-                written += _enqueue(conv, key, "overdue", t, item.key,
-                                    lambda agency=agency, missing=missing, item=item: overdue_text(tr, item, agency, missing),
-                                    [{"label": tr.gettext("Post progress"), "data": "pu:start"}])
-            late = [(None, a, m) for a, m in late_by_agency.values() if m]
-            day = cal.overdue_day(item.due, passed)
-            total = len(late_by_agency)
-            for address, tag, user_id in focal_chats(conv):
-                key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
-                written += _enqueue(conv, key, "digest", recipients.Target(address, None, tag, user_id), item.key,
-                                    lambda item=item, day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
+        # one deadline that cannot be planned (a date the calendar cannot handle, an audience the KB no
+        # longer knows) must not stop the others, nor the sending that follows
+        try:
+            written += _plan_one(conv, item, now, today, cal, tr)
+        except Exception as exc:  # noqa: BLE001 - reported below, once per deadline and date
+            written += _planning_failed(conv, item, exc)
+    return written
+
+
+def _plan_one(conv: Conversation, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar,
+              tr: Translator) -> int:
+    written = 0
+    offset = cal.current_reminder(item.due, now)
+    passed = cal.overdue_days_passed(item.due, now)
+    overdue = 1 <= passed <= cal.overdue_days
+    if offset is None and not overdue:
+        return 0
+    targets = targets_of(conv, item.audience).targets
+    if offset is not None and targets:
+        with conv.db.session() as s:
+            acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
+        last = offset == min(cal.offsets)
+        for t in targets:
+            if t.agency.id in acked and not last:
+                continue
+            key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:{t.tag}"
+            written += _enqueue(conv, key, "reminder", t, item.key,
+                                lambda agency=t.agency: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
+                                reminder_buttons(tr, item.key))
+    if overdue and targets:
+        late_by_agency: dict[str, tuple] = {}
+        for t in targets:
+            if t.agency.id not in late_by_agency:
+                late_by_agency[t.agency.id] = (t.agency, missing_indicators(conv, t.agency))
+        for t in targets:
+            agency, missing = late_by_agency[t.agency.id]
+            if not missing:
+                continue
+            key = f"over:{item.key}:{item.due.isoformat()}:{t.tag}"
+            written += _enqueue(conv, key, "overdue", t, item.key,
+                                lambda agency=agency, missing=missing: overdue_text(tr, item, agency, missing),
+                                [{"label": tr.gettext("Post progress"), "data": "pu:start"}])
+        late = [(None, a, m) for a, m in late_by_agency.values() if m]
+        day = cal.overdue_day(item.due, passed)
+        total = len(late_by_agency)
+        for address, tag, user_id in focal_chats(conv):
+            key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
+            written += _enqueue(conv, key, "digest", recipients.Target(address, None, tag, user_id), item.key,
+                                lambda day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
+    return written
+
+
+def _planning_failed(conv: Conversation, item: DeadlineItem, exc: Exception) -> int:
+    """Tell the focal department once (per deadline and date) that a deadline's reminders cannot be planned."""
+    tr = conv.translator(GROUP_LANGUAGE)
+    try:
+        when = tr.date(item.due)
+    except (ValueError, OverflowError):
+        when = item.due.isoformat()
+    text = tr.gettext("The reminders of deadline “{title}” (due {date}) cannot be planned; the other deadlines are not "
+                      "affected. Check its date and audience (/dshan, /suahan) or the knowledge-base file.").format(
+        title=item.title, date=when)
+    written = 0
+    for chat, tag, user_id in focal_chats(conv):
+        with conv.db.session() as s:
+            written += int(ledger.enqueue(s, key=f"planerr:{item.key}:{item.due.isoformat()}:{tag}", kind="notice",
+                                          channel=chat.channel, chat_id=chat.chat_id, text=text, user_id=user_id))
+    if written:  # the first time only: every tick meets the same deadline again
+        log.error("reminders of deadline %s (due %s) cannot be planned: %s", item.key, item.due.isoformat(),
+                  type(exc).__name__, exc_info=exc)
     return written
 
 
@@ -190,7 +224,8 @@ def notice_gone(conv: Conversation, address: Address, agency_name: str, reason: 
     tr = conv.translator(GROUP_LANGUAGE)
     text = tr.gettext("The chat {chat} ({channel}) of {agency} can no longer receive messages ({reason}); messages to it are "
                       "stopped. Ask the agency to add the bot again (a group: bind it with /dangky; a person: write to the "
-                      "bot once).").format(chat=address.chat_id, channel=address.channel, agency=agency_name, reason=reason)
+                      "bot once).").format(chat=address.chat_id, channel=address.channel, agency=agency_name,
+                                           reason=reason_text(tr, reason))
     for chat, tag, user_id in focal_chats(conv):
         with conv.db.session() as s:
             ledger.enqueue(s, key=f"gone:{address.channel}:{address.chat_id}:{today.isoformat()}:{tag}", kind="notice",

@@ -9,7 +9,10 @@ from bot.config import Settings
 from bot.core import Conversation
 from bot.i18n import Translations
 from bot.knowledge import KnowledgeService
+from bot.redact import Redactor, RedactSecrets, install
 from storage.db import Database, database_url
+
+__all__ = ["RedactSecrets", "Services", "build_services", "setup_logging"]
 
 
 @dataclass
@@ -25,7 +28,7 @@ class Services:
 
 
 def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Services:
-    db = Database(database_url(settings.database_url, settings.data_dir))
+    db = Database(database_url(settings.database_url, settings.data_dir), hide_parameters=not settings.log_personal_data)
     db.migrate()
     knowledge = KnowledgeService(db, settings.kb_dir)
     if load_kb:
@@ -35,28 +38,16 @@ def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Serv
     return Services(settings, db, knowledge, translations, conversation)
 
 
-class RedactSecrets(logging.Filter):
-    """Replaces the bot token in every log record, wherever a library might print it."""
-
-    def __init__(self, *secrets: str | None):
-        super().__init__()
-        self.secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            if any(s in message for s in self.secrets):
-                for s in self.secrets:
-                    message = message.replace(s, "***")
-                record.msg, record.args = message, ()
-        return True
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def setup_logging(level: str, *secrets: str | None) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactSecrets(*secrets))
+def setup_logging(level: str, *secrets: str | None, personal_data: bool = False) -> Redactor:
+    """Logging for the whole process, with every secret masked in every output (see bot/redact.py);
+    people's texts and names stay out of it unless ``personal_data`` (PGI_LOG_PERSONAL_DATA=1)."""
+    redactor = Redactor(secrets)
+    install(redactor, LOG_FORMAT, level, personal_data)
     # httpx logs request URLs, and Bot API URLs carry the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    return redactor

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.access import admin_user_ids, is_admin, member_status
-from bot.ids import parse_id
+from bot.validate_input import parse_id
 from bot.messages import Choice, Reply
 from bot.i18n import Translator
 from kb.normalize import normalize
@@ -103,7 +103,8 @@ def pick_agency(turn: Turn, rest: list[str]) -> Reply:
 
         st = dialogs.get_state(turn.s, msg.channel, msg.chat_id, 0)
         state = st[1] if st and st[0] == FLOW else None
-    index = parse_id(rest[0] if rest else "", maximum=MAX_CHOICES)
+    raw = rest[0] if rest else ""
+    index = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 2 else None
     choices = (state or {}).get("choices") or []
     if index is None or not index < len(choices):
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)

@@ -13,6 +13,8 @@ import uvicorn
 from telegram import Update
 
 from handlers.http import build_app, path_of, webhook_route
+from handlers.telegram_start import TOKEN_REJECTED
+from handlers.zalo import ZaloStartFailed
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
@@ -130,6 +132,32 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta) -> 
             pass
 
 
+class ChannelRejected(Exception):
+    """A channel refused the bot's token: waiting will not help (exit code 2)."""
+
+
+class ChannelUnreachable(Exception):
+    """A channel's API did not answer within the configured number of tries (exit code 1)."""
+
+
 def run(services) -> int:
-    asyncio.run(serve(services))
+    """Run until stopped. A rejected token is one line (no traceback: a library's text may hold the token)."""
+    from telegram.error import InvalidToken
+
+    from handlers.telegram_start import BotApiUnreachable, TokenRejected, wait_for_bot_api
+    from handlers.zalo_api import ZaloUnauthorized
+
+    settings = services.settings
+    try:
+        if settings.telegram_token:
+            wait_for_bot_api(settings)
+        asyncio.run(serve(services))
+    except (TokenRejected, InvalidToken):
+        raise ChannelRejected(TOKEN_REJECTED) from None
+    except BotApiUnreachable as exc:
+        raise ChannelUnreachable(str(exc)) from None
+    except ZaloUnauthorized:
+        raise ChannelRejected("Zalo rejected the bot token; check ZALO_BOT_TOKEN") from None
+    except ZaloStartFailed as exc:
+        raise ChannelUnreachable(str(exc)) from None
     return 0

@@ -92,8 +92,12 @@ def _agency_name(conv, agency_id: str | None) -> str:
 async def run_cycle(services, dispatcher: Dispatcher):
     """Write what is due into the ledger, then send everything pending."""
     conv = services.conversation
-    written = await asyncio.to_thread(reminders.plan, conv, conv.now())
-    await asyncio.to_thread(_prune, services, conv.now())
+    written = 0
+    try:  # what is already in the ledger is sent even when planning or pruning fails
+        written = await asyncio.to_thread(reminders.plan, conv, conv.now())
+        await asyncio.to_thread(_prune, services, conv.now())
+    except Exception:  # noqa: BLE001 - logged; the next tick tries again
+        log.exception("planning the reminders failed; sending what is already due")
     stats = await dispatcher.drain()
     if written or stats.sent or stats.failed or stats.gone:
         log.info("reminder cycle: %d new, %d sent, %d retried, %d failed, %d removed", written, stats.sent, stats.retried,

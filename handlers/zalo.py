@@ -48,6 +48,10 @@ MAX_PHOTO = 20 * 1024 * 1024
 GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
 
 
+class ZaloStartFailed(Exception):
+    """The Zalo Bot API did not answer at start within the configured number of tries."""
+
+
 class Pacer:
     """Evenly spaced sends: at most ``rate`` messages a second to Zalo, whose quota is not published."""
 
@@ -136,7 +140,7 @@ class ZaloBot:
         self._tasks: set[asyncio.Task] = set()
 
     async def start(self, webhook_url: str | None = None, secret: str | None = None) -> None:
-        me = await self.api.get_me()  # ZaloUnauthorized here means the token is wrong
+        me = await self._get_me()
         self.bot_id, self.account_name = me.id, me.account_name or ""
         if webhook_url and secret:
             await self.api.set_webhook(webhook_url, secret)
@@ -148,6 +152,23 @@ class ZaloBot:
                 log.warning("Zalo: could not remove a webhook before polling (%s)", exc.code)
             log.info("Zalo: long-polling mode")
         await self.recover()
+
+    async def _get_me(self):
+        """getMe, retried with a doubling pause while Zalo cannot be reached; a rejected token is final."""
+        settings = self.services.settings
+        pause, attempt = settings.start_backoff, 0
+        while True:
+            attempt += 1
+            try:
+                return await self.api.get_me()  # ZaloUnauthorized: the token is wrong, waiting will not help
+            except (ZaloNetworkError, ZaloServerError, ZaloRateLimited) as exc:
+                if settings.start_attempts and attempt >= settings.start_attempts:
+                    raise ZaloStartFailed(f"cannot reach the Zalo Bot API after {attempt} tries; check the network "
+                                          "(or ZALO_API_BASE_URL) and start the bot again") from None
+                log.warning("cannot reach the Zalo Bot API (try %d): %s; trying again in %.1f s", attempt,
+                            exc.code or "network", pause)
+                await asyncio.sleep(pause)
+                pause = min(60.0, pause * 2 if pause > 0 else 0)
 
     async def aclose(self) -> None:
         for task in list(self._tasks):

@@ -6,6 +6,7 @@ what to do) and returns them all at once, so an admin fixes a broken file in one
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -31,18 +32,31 @@ _YamlLoader.yaml_implicit_resolvers = {
 }
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # the shipped files are ~100 kB each
+
+
 def read_sources(path: str | Path = DATA_DIR) -> dict[str, str]:
-    """File name → text of every ``*.yaml``/``*.yml`` under ``path`` (a directory or one file)."""
+    """File name → text of every ``*.yaml``/``*.yml`` under ``path`` (a directory or one file).
+
+    Nothing outside the folder is read: a symbolic link is followed only to a file inside it. A file
+    that is skipped (a link going outside, a dangling link or a loop, something that is not a regular
+    file, a file too big) is a problem, never silently left out.
+    """
     root = Path(path)
     if root.is_file():
-        files = [root]
+        folder, candidates = root.resolve().parent, [root]
     elif root.is_dir():
-        files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        folder = root.resolve()
+        candidates = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
     else:
         raise KbError([Problem(str(root), "", "no such file or directory; give the knowledge-base folder")])
     out: dict[str, str] = {}
     problems: list[Problem] = []
-    for f in files:
+    for f in candidates:
+        why = _unreadable(f, folder)
+        if why:
+            problems.append(Problem(f.name, "", why))
+            continue
         try:
             out[f.name] = f.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -50,6 +64,26 @@ def read_sources(path: str | Path = DATA_DIR) -> dict[str, str]:
     if problems:
         raise KbError(problems)
     return out
+
+
+def _unreadable(f: Path, folder: Path) -> str | None:
+    """Why ``f`` is not read, or None when it is a regular file inside ``folder`` of a sensible size."""
+    try:
+        target = f.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop so
+        return "is a symbolic link that loops; replace it with the file itself"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops; replace it with the file itself"
+        return "is a symbolic link to nothing (the file it names is missing); remove it or copy the file here"
+    if not target.is_relative_to(folder):
+        return "is a symbolic link to a file outside the knowledge-base folder; copy the file into the folder instead"
+    if not target.is_file():
+        return "is not a regular file; knowledge-base files must be YAML files in the folder"
+    size = target.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return f"is too big ({size // 1024} kB); a knowledge-base file must be under {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    return None
 
 
 def checksum(sources: dict[str, str]) -> str:

@@ -62,6 +62,29 @@ class KbError(Exception):
         self.problems = problems
 
 
+FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)  # a date outside is a typing mistake
+_KEY = re.compile(r"(?:^|\.)([A-Za-z_]+)(?:\[\d+\])*$")
+# longest text a field may hold, by its key; the shipped files stay well below (names ~100, notes ~200)
+_ID_KEYS = {"id", "code", "type", "kind", "number", "form", "index", "since", "succeeded_by", "member_types", "unit", "phone"}
+_NAME_KEYS = {"name", "title", "scope", "aliases", "members", "issuer", "signer", "source", "agency", "agencies",
+              "audience", "recipients"}
+_NOTE_KEYS = {"note", "goal", "date_note", "number_note"}
+ID_MAX, NAME_MAX, NOTE_MAX, TEXT_MAX = 120, 500, 2000, 10_000
+
+
+def text_limit(path: str) -> int:
+    """The longest text allowed at ``path`` ("components[0].indicators[4].name" -> a name's limit)."""
+    m = _KEY.search(path)
+    key = m.group(1) if m else ""
+    if key in _ID_KEYS:
+        return ID_MAX
+    if key in _NAME_KEYS:
+        return NAME_MAX
+    if key in _NOTE_KEYS:
+        return NOTE_MAX
+    return TEXT_MAX
+
+
 class Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -101,7 +124,12 @@ class Builder:
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.problem(file, path, f"must be text, not {type(value).__name__}")
             return None
-        return str(value).strip()
+        text = str(value).strip()
+        limit = text_limit(path)
+        if len(text) > limit:
+            self.problem(file, path, f"is too long ({len(text)} characters); shorten it to at most {limit}")
+            return None
+        return text
 
     def _texts(self, file: str, path: str, value: Any) -> tuple[str, ...]:
         if value is None:
@@ -135,13 +163,15 @@ class Builder:
             if required:
                 self.problem(file, path, "missing date; write it as YYYY-MM-DD")
             return None
-        if isinstance(value, date):
-            return value
         try:
-            return date.fromisoformat(str(value).strip())
+            found = value if isinstance(value, date) else date.fromisoformat(str(value).strip()[:40])
         except ValueError:
-            self.problem(file, path, f"bad date '{value}'; write it as YYYY-MM-DD, e.g. 2024-07-20")
+            self.problem(file, path, f"bad date '{str(value)[:40]}'; write it as YYYY-MM-DD, e.g. 2024-07-20")
             return None
+        if not FIRST_DATE <= found <= LAST_DATE:
+            self.problem(file, path, f"date {found.isoformat()} is outside {FIRST_DATE.year}–{LAST_DATE.year}; check the year")
+            return None
+        return found
 
     def _int(self, file: str, path: str, value: Any) -> int | None:
         if value is None:

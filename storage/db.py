@@ -9,6 +9,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, InterfaceError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -26,9 +27,10 @@ def database_url(url: str | None, data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'pgi.sqlite3').resolve()}"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, hide_parameters: bool = True) -> Engine:
+    """``hide_parameters`` keeps the values of SQL statements (people's texts and names) out of error messages."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=hide_parameters)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -42,7 +44,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=hide_parameters)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -60,12 +62,28 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def unavailable(exc: BaseException) -> bool:
+    """The database cannot do the work now (read-only, disk full, connection lost), as opposed to a bug.
+
+    A constraint violation or a value out of range is a bug in the caller and is not included.
+    """
+    if isinstance(exc, (OperationalError, InterfaceError, InternalError)):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def failure_summary(exc: BaseException) -> str:
+    """What failed, for the log, without the SQL statement or its parameters (they hold people's data)."""
+    orig = getattr(exc, "orig", None) or exc
+    return f"{type(orig).__name__}: {str(orig).splitlines()[0][:200] if str(orig) else ''}"
+
+
 class Database:
     """The engine and a session factory; one session per unit of work, which owns commit/rollback."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, hide_parameters: bool = True):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, hide_parameters)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:

@@ -401,9 +401,9 @@ async def test_sender_gets_a_delivery_report(world, app):
     await app.bot_data.dispatcher.drain()
     await app.bot_data.dispatcher.drain()
     expected = "\n".join([T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=1, total=3),
-                          T("• Not sent to chat {chat}: {why}", chat=CT_GROUP, why="Message thread not found"),  # as PTB words it
-                          T("• Chat {chat} has removed or blocked the bot: {why}", chat=YT_GROUP,
-                            why="Forbidden: bot was kicked from the group chat")])
+                          T("• Not sent to chat {chat}: {why}", chat=CT[1], why=T("the group's topic no longer exists")),
+                          T("• Chat {chat} has removed or blocked the bot: {why}", chat=YT[1],
+                            why=T("the bot was removed from the group"))])
     reports = [c.text for c in world.api.sent_messages(FOCAL) if c.text.startswith(expected.splitlines()[0])]
     assert [expected] == reports
 
@@ -437,5 +437,20 @@ async def test_report_after_a_crash_in_the_middle_of_the_last_message(world, app
     world.clock.now += timedelta(seconds=61)
     await app.bot_data.dispatcher.drain()
     reports = [c.text for c in world.api.sent_messages(FOCAL)]
-    assert 1 == len(reports)
-    assert reports[0].startswith(T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=2, total=3))
+    uncertain = next(r for r in world.rows("broadcast") if r.status == ledger.UNCERTAIN)
+    name = {XD_GROUP: XD[1], YT_GROUP: YT[1], CT_GROUP: CT[1]}[uncertain.chat_id]
+    assert ["\n".join([T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=2, total=3),
+                       T("• {chat}: may have been sent — could not be confirmed", chat=name)])] == reports
+
+
+async def test_report_is_in_the_senders_language_without_english_inside(world, app):
+    """A sender who chose English gets the report in English; a Vietnamese report holds no English reason."""
+    world.say(FOCAL, "/ngonngu en")
+    to_broadcast_preview(world)
+    world.press(FOCAL, "bc:ok")
+    [b] = {r.broadcast_id for r in world.rows("broadcast")}
+    world.api.fail_next("sendMessage", 400, "Bad Request: message is too long", chat_id=CT_GROUP)
+    await app.bot_data.dispatcher.drain()
+    await app.bot_data.dispatcher.drain()
+    expected = f"Delivery report of broadcast #{b}: 2 of 3 sent.\n• Not sent to chat {CT[1]}: Telegram refused the message's text"
+    assert [expected] == [c.text for c in world.api.sent_messages(FOCAL) if c.text.startswith("Delivery report")]

@@ -506,6 +506,7 @@ def test_after_downtime_only_the_latest_reminder_is_written(world):
 def test_acknowledge_button_is_recorded_for_the_group_agency(world):
     """A member pressing "Acknowledged" in the bound group records the group's agency for that deadline."""
     world.bind(XD_GROUP, XD)
+    world.member(XD_MEMBER, XD)
     d = world.deadline(LEAD_15)
     reply = world.press(XD_MEMBER, f"rem:ack:{d.key}", chat_id=XD_GROUP)
     with world.db.session() as s:
@@ -517,6 +518,7 @@ def test_acknowledgement_stops_reminders_except_the_last(world):
     """Sở Xây dựng acknowledges after the 14-day reminder: it gets no 7/3/1-day reminder but the one on the day; Sở Y tế gets all."""
     world.bind(XD_GROUP, XD)
     world.bind(YT_GROUP, YT)
+    world.member(XD_MEMBER, XD)
     d = world.deadline({"kind": "agencies", "ids": [XD[0], YT[0]], "names": [XD[1], YT[1]]})
     chats = {}
     for offset, moment in MOMENTS.items():
@@ -532,6 +534,7 @@ def test_acknowledgement_stops_reminders_except_the_last(world):
 def test_acknowledgement_of_a_kb_deadline_stops_its_reminders(world):
     """rem:ack:kb:<id> works for knowledge-base deadlines too."""
     world.bind(XD_GROUP, XD)
+    world.member(XD_MEMBER, XD)
     add_kb_deadline(world, "test-kb-ack", DUE, "Báo cáo PGI", ["Sở Xây dựng"])
     world.plan(MOMENTS[14])
     world.press(XD_MEMBER, "rem:ack:kb:test-kb-ack", chat_id=XD_GROUP)
@@ -552,6 +555,7 @@ def test_group_bound_to_a_merged_agency_is_reminded_as_its_successor(world):
 def test_acknowledgement_from_a_group_bound_to_a_merged_agency_stops_reminders(world):
     """The group bound to Sở Kế hoạch và Đầu tư acknowledges; the 7-day reminder of a deadline for Sở Tài chính is not sent to it."""
     world.bind(XD_GROUP, KHDT)
+    world.member(XD_MEMBER, KHDT)
     d = world.deadline({"kind": "agencies", "ids": ["so-tai-chinh"], "names": ["Sở Tài chính"]})
     world.plan(MOMENTS[14])
     world.press(XD_MEMBER, f"rem:ack:{d.key}", chat_id=XD_GROUP)
@@ -561,6 +565,7 @@ def test_acknowledgement_from_a_group_bound_to_a_merged_agency_stops_reminders(w
 def test_acknowledged_agency_gets_the_last_reminder_of_a_weekend_deadline(world):
     """Due Sunday 13/12/2026: the last reminder goes out Friday 11/12, also to an agency that acknowledged earlier."""
     world.bind(XD_GROUP, XD)
+    world.member(XD_MEMBER, XD)
     d = world.deadline(LEAD_15, due=date(2026, 12, 13))
     world.plan(at(2026, 11, 30))  # 14 days before is Sunday 29/11 -> Friday 27/11
     world.press(XD_MEMBER, f"rem:ack:{d.key}", chat_id=XD_GROUP)
@@ -766,7 +771,7 @@ async def test_kicked_group_is_reported_to_the_focal_department(world, app):
         await app.bot_data.cycle()
     expected = T("The group chat {chat} of {agency} can no longer receive messages ({reason}); its reminders are stopped. Ask the "
                  "agency to add the bot again and bind the group with /dangky.", chat=XD_GROUP, agency=XD[1],
-                 reason="Forbidden: bot was kicked from the group chat")
+                 reason=T("the bot was removed from the group"))
     assert ([expected], [ledger.SENT]) == ([c.text for c in world.api.sent_messages(FOCAL)], [r.status for r in world.rows("notice")])
 
 
