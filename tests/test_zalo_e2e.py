@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import socket
 from dataclasses import replace
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -37,12 +38,12 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def running(settings, zalo: FakeZaloApi, port_: int | None = None, **overrides):
+async def running(settings, zalo: FakeZaloApi, port_: int | None = None, tick: float = 0.5, **overrides):
     settings = replace(settings, zalo_token=zalo.token, zalo_api_base_url=zalo.base_url, admin_zalo_ids=frozenset({ADMIN}),
                        port=port_ or free_port(), zalo_rate=50.0, **overrides)
     services = build_services(settings)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(services, stop))
+    task = asyncio.create_task(serve(services, stop, tick=timedelta(seconds=tick)))
     try:
         await wait_until(lambda: _healthy(settings.port))
         yield services

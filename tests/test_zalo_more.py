@@ -1,0 +1,113 @@
+"""Zalo: evidence images kept, accounts linked across channels, quota and outages retried, blocked users reported."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import Translations
+from handlers.zalo import POLL_LEASE, ZaloBot
+from storage import ledger, people
+from storage import progress as progress_store
+from tests.fake_zalo_api import FakeZaloApi
+from tests.test_zalo_e2e import MEMBER, _member, ask, running, said, wait_until
+
+TR = Translations()
+PNG = b"\x89PNG\r\n\x1a\n" + b"evidence" * 100
+
+
+def T(msgid: str, **fields) -> str:
+    text = TR.get("vi").gettext(msgid)
+    return text.format(**fields) if fields else text
+
+
+@pytest.fixture
+def zalo():
+    with FakeZaloApi(poll_wait=0.2) as api:
+        yield api
+
+
+async def test_image_with_a_capnhat_caption_is_downloaded_and_kept(settings, zalo):
+    """Zalo's photo URLs expire: the image is fetched and kept under the data directory, named by its hash."""
+    async with running(settings, zalo) as services:
+        await _member(services, zalo)
+        before = len(zalo.texts(MEMBER))
+        zalo.inject_image(MEMBER, content=PNG, caption="/capnhat 1.5 50% ảnh hiện trường")
+        await said(zalo, MEMBER, T("Evidence: {file}", file=""), after=before)
+        with services.db.session() as s:
+            row = progress_store.history(s, "so-xay-dung", "plan-18-2026", "1.5")[0]
+    kept = Path(services.settings.data_dir) / row.file_path
+    assert (50, len(PNG), PNG) == (row.percent, row.file_size, kept.read_bytes())
+    assert row.file_path.startswith("evidence/") and row.file_path.endswith(".jpg")
+
+
+async def test_linking_joins_two_accounts_into_one_person(settings, zalo):
+    """/lienket on one account gives a code; sent from the other account, both are one user with one membership."""
+    async with running(settings, zalo) as services:
+        member = await _member(services, zalo)
+        answer = await ask(zalo, MEMBER, "/lienket", "/lienket ")
+        code = answer.split("/lienket ")[1].split("”")[0].split()[0]
+        other = "zother01"
+        await ask(zalo, other, "/lienket " + code, T("Linked: this account and the one that asked for the code are now one person."))
+        reused = await ask(zalo, other, "/lienket " + code)
+        with services.db.session() as s:
+            joined = people.find_identity(s, "zalo", other)
+            membership = people.active_membership(s, joined.id)
+    assert member.id == joined.id
+    assert "so-xay-dung" == membership.agency_id
+    assert T("That link code was already used. Send /lienket in your other account to get a new one.") == reused
+
+
+async def test_quota_and_server_errors_are_retried_and_the_message_arrives_once(settings, zalo):
+    """A 429 and then a 500 from Zalo: the notice is sent again later, and arrives once."""
+    async with running(settings, zalo) as services:
+        await _member(services, zalo)
+        with services.db.session() as s:
+            user = people.find_identity(s, "zalo", MEMBER)
+            ledger.enqueue(s, key="test:quota", kind="notice", channel="zalo", chat_id=MEMBER, text="Thông báo thử", user_id=user.id)
+        zalo.fail_next(429, times=1, method="sendMessage", retry_after=1)
+        zalo.fail_next(500, times=1, method="sendMessage")
+        await said(zalo, MEMBER, "Thông báo thử", timeout=30)
+        with services.db.session() as s:
+            row = ledger.by_key(s, "test:quota")
+    assert ledger.SENT == row.status
+    assert 1 == sum("Thông báo thử" in t for t in zalo.texts(MEMBER))
+    assert zalo.too_many_requests >= 1
+
+
+async def test_user_who_blocked_the_bot_is_not_written_to_again_and_the_focal_department_is_told(settings, zalo):
+    """Zalo refuses a member's chat: the address is marked unreachable and the focal department gets a notice."""
+    focal = "zfocal9"
+    async with running(settings, zalo) as services:
+        await _member(services, zalo)
+        await ask(zalo, focal, "xin chào")
+        with services.db.session() as s:
+            f = people.find_identity(s, "zalo", focal)
+            m = people.request_membership(s, f.id, "so-nnmt", "Sở Nông nghiệp và Môi trường")
+            people.decide_membership(s, m.id, True, f.id)
+            user = people.find_identity(s, "zalo", MEMBER)
+            ledger.enqueue(s, key="test:blocked", kind="reminder", channel="zalo", chat_id=MEMBER, text="Nhắc hạn thử",
+                           agency_id="so-xay-dung", user_id=user.id)
+        zalo.block(MEMBER)
+        notice = await said(zalo, focal, MEMBER, timeout=30)
+        with services.db.session() as s:
+            reachable = people.preferred_identity(s, user.id)
+            row = ledger.by_key(s, "test:blocked")
+    assert ledger.GONE == row.status
+    assert reachable is None
+    assert "Sở Xây dựng" in notice
+
+
+def test_one_process_polls_zalo_at_a_time(services):
+    """The polling lease: a second process does not poll while the first holds it, and takes over after it lapses."""
+    first, second = ZaloBot(services, api=None), ZaloBot(services, api=None)
+    clock = services.conversation
+    assert first._lease() is True
+    assert second._lease() is False
+    assert first._lease() is True  # renewed by its holder
+    later = clock.now() + POLL_LEASE + timedelta(seconds=1)
+    services.conversation.clock = lambda: later
+    assert second._lease() is True
