@@ -141,7 +141,7 @@ class Conversation:
             "capquyen": admin.grant, "choduyet": admin.pending, "duyet": admin.approve_typed, "tuchoi": admin.reject_typed,
             "lienket": signup.link, "themhan": deadlines.add_deadline, "dshan": deadlines.list_deadlines,
             "suahan": deadlines.edit_deadline, "huyhan": deadlines.cancel_deadline, "thongbao": broadcasts.broadcast,
-            "danhan": deadlines.acknowledge_typed, "huy": _cancel_flow,
+            "danhan": deadlines.acknowledge_typed, "huy": _cancel_flow, "id": _whoami,
         }
         self.callbacks: dict[str, ButtonHandler] = {
             "pick": _pick, "lang": _language_button, "su": signup.pick_agency, "adm": signup.decide,
@@ -333,6 +333,14 @@ def _set_language(turn: Turn, lang: str) -> Reply:
     if turn.user is not None:
         people.set_language(turn.s, turn.user.id, lang)
     return Reply(turn.conv.translator(lang).gettext("I will answer you in English from now on."))
+
+
+def _whoami(turn: Turn, args: str) -> Reply:
+    """/id: the sender's id on this channel (what ADMIN_*_IDS take) and their user number (what /capquyen takes)."""
+    if turn.user is None:
+        return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
+    return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
+        channel=turn.msg.channel.capitalize(), external=turn.msg.user_id, number=turn.user.id))
 
 
 def _cancel_flow(turn: Turn, args: str) -> Reply:
