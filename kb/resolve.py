@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from kb import codes
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency, Document
 from kb.normalize import fold, normalize
@@ -25,12 +26,8 @@ _COMMUNE_WORDS = {("xa",): "xã", ("phuong",): "phường", ("thi", "tran"): "th
 _DISTRICT_WORDS = {("huyen",): "huyện", ("thanh", "pho"): "thành phố"}
 _BEFORE_BARE_COMMUNE = frozenset({"cua", "tu", "o", "thuoc", "la", "cho", "tai"})
 
-_CODE = re.compile(r"^(\d)\.(\d{1,2})$")
+_CODE = codes.CODE
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_ITEM_WORDS = r"(?:chi so|chi tieu|tieu chi|so|muc|stt|dong|indicator|item|no)"
-_COMPONENT_ITEM = re.compile(rf"\b(?:chi so thanh phan|component(?: index)?) (\d)\b(?: \w+){{0,3}}? {_ITEM_WORDS} (?:thu )?(\d{{1,2}})\b")
-_ITEM_COMPONENT = re.compile(rf"\b{_ITEM_WORDS} (?:thu )?(\d{{1,2}}) (?:\w+ ){{0,2}}?(?:chi so thanh phan|component(?: index)?) (\d)\b")
-_COMPONENT = re.compile(r"\b(?:chi so thanh phan|component(?: index)?|cstp) (?:so |thu |number )?(\d)\b")
 
 
 @dataclass(frozen=True)
@@ -212,30 +209,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
 # --- indicators, components, plans ---------------------------------------------------------------
 
 
-def find_codes(toks: list[str]) -> tuple[list[tuple[str, int]], str | None]:
-    """Indicator codes ("1.5", "CSTP 1 chỉ số 5") with their token positions, and a bare component."""
-    text = " ".join(toks)
-    codes: list[tuple[str, int]] = []
-    for i, t in enumerate(toks):
-        m = _CODE.match(t)
-        if m:
-            codes.append((f"{m.group(1)}.{int(m.group(2))}", i))
-    for m in _COMPONENT_ITEM.finditer(text):
-        codes.append((f"{m.group(1)}.{int(m.group(2))}", text[: m.start()].count(" ")))
-    for m in _ITEM_COMPONENT.finditer(text):
-        codes.append((f"{m.group(2)}.{int(m.group(1))}", text[: m.start()].count(" ")))
-    component = None
-    if not codes:
-        m = _COMPONENT.search(text)
-        if m:
-            component = m.group(1)
-    seen: set[str] = set()
-    unique = []
-    for code, pos in codes:
-        if code not in seen:
-            seen.add(code)
-            unique.append((code, pos))
-    return unique, component
+find_codes = codes.find_codes
 
 
 def years(toks: list[str]) -> list[int]:
