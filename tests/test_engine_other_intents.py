@@ -174,7 +174,7 @@ def test_focal_department_consolidated_report_deadline():
     assert "upcoming" == deadline_map(r).get("2024-12-20")
 
 
-@pytest.mark.parametrize("commune", ["UBND xã Tân Thanh", "UBND phường Kỳ Lừa", "UBND phường Đông Kinh"])
+@pytest.mark.parametrize("commune", ["UBND xã Tân Thành", "UBND phường Kỳ Lừa", "UBND phường Đông Kinh"])
 def test_commune_gets_the_deadlines_addressed_to_the_district_committees(commune):
     """'UBND các huyện, thành phố' were succeeded by the communes: a commune's asker gets 20/07/2024."""
     r = ask("hạn nộp kế hoạch", as_agency=commune, now="2024-07-10")
@@ -310,8 +310,8 @@ def test_a_dash_addressed_to_district_committees_is_not_a_police_task():
 
 def test_commune_gets_the_district_committees_tasks():
     """A commune asker gets the tasks of 'UBND các huyện, thành phố' (II.1.k), marked as theirs."""
-    r = ask("UBND xã Tân Thanh có nhiệm vụ gì")
-    assert ("UBND xã Tân Thanh", True, True) == (r["agency"], "bao gói thuốc bảo vệ thực vật" in r["text"],
+    r = ask("UBND xã Tân Thành có nhiệm vụ gì")
+    assert ("UBND xã Tân Thành", True, True) == (r["agency"], "bao gói thuốc bảo vệ thực vật" in r["text"],
                                                  "UBND các huyện, thành phố" in r["text"])
 
 
@@ -492,7 +492,7 @@ def test_english_replies_have_english_words_and_vietnamese_facts(question, engli
     "question",
     [
         "Sở NN&MT phụ trách chỉ số nào",
-        "UBND xã Tân Thanh phụ trách chỉ số nào",
+        "UBND xã Tân Thành phụ trách chỉ số nào",
         "UBND huyện Cao Lộc có nhiệm vụ gì",
         "Sở KH&CN có nhiệm vụ gì",
         "Sở Nông nghiệp và Môi trường có nhiệm vụ gì",
