@@ -100,4 +100,5 @@ class Answer:
     best: list[ScoreView] = field(default_factory=list)  # comparisons: the answer, before the whole table
     criterion: str | None = None  # comparisons: what was compared ("score", "gap", "rank", "increase", …)
     score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
-    matches: list[tuple[str, str]] = field(default_factory=list)  # data items found by topic: (agency, item)
+    matches: list[tuple[str, str]] = field(default_factory=list)
+    kb: object | None = None  # documents answers: the snapshot whose own text is quoted  # data items found by topic: (agency, item)

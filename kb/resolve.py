@@ -52,7 +52,7 @@ UNLISTED = "unlisted"  # marks a name the user confirmed as a body the plans do 
 _UNLISTED_PREFIX = "unlisted:"
 # Words after "Sở"/"Ban" that show it is not a body's name: "số liệu", "số điện thoại", "bạn ơi".
 _NOT_A_NAME = frozenset(
-    "lieu dien thoai nao may chi thu thanh tu lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao "
+    "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao "
     "tay dung khong ko co".split()
 )
 _BODY_END = _PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}

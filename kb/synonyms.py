@@ -13,7 +13,7 @@ from kb.normalize import normalize
 GROUPS: dict[str, tuple[str, ...]] = {
     "waste": ("rác", "rác thải", "chất thải", "chất thải rắn", "chất thải rắn sinh hoạt", "waste", "garbage", "trash",
               "rubbish", "solid waste"),
-    "collect": ("thu gom", "gom", "collection", "collect", "collecting", "pick up"),
+    "collect": ("thu gom", "gom rác", "collection", "collect", "collecting", "pick up"),
     "water": ("nước sạch", "cấp nước", "cung cấp nước", "nước sinh hoạt", "nước máy", "clean water", "water supply",
               "drinking water", "tap water", "water"),
     "wastewater": ("nước thải", "wastewater", "waste water", "sewage"),
@@ -29,7 +29,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "industrial clusters", "industrial"),
     "business": ("doanh nghiệp", "dn", "công ty", "cơ sở sản xuất", "business", "businesses", "firm", "firms",
                  "enterprise", "enterprises", "companies", "company"),
-    "disaster": ("thiên tai", "bão lũ", "bão", "lũ", "lũ lụt", "lụt", "lũ quét", "sạt lở", "ngập úng", "disaster",
+    "disaster": ("thiên tai", "bão lũ", "mưa bão", "lũ lụt", "ngập lụt", "lũ quét", "sạt lở", "ngập úng", "disaster",
                  "disasters", "natural disaster", "natural disasters", "storm", "storms", "flood", "floods", "landslide"),
     "climate": ("biến đổi khí hậu", "bđkh", "climate change", "climate"),
     "weather": ("thời tiết", "khí tượng", "thủy văn", "khí tượng thủy văn", "dự báo", "weather", "forecast",
@@ -38,11 +38,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "penalty": ("xử phạt", "phạt", "bị phạt", "xử lý vi phạm", "penalty", "penalties", "penalise", "penalize",
                 "penalised", "penalized", "fine", "fined", "fines", "sanction", "sanctions", "punish", "punished"),
     "green_invest": ("đầu tư xanh", "green investment", "green investments", "invest green", "green invest"),
-    "buy": ("mua", "mua sắm", "mua hàng", "mua hàng hóa", "purchase", "purchasing", "procurement", "buy", "buying"),
+    "buy": ("mua sắm", "mua hàng", "mua hàng hóa", "purchase", "purchasing", "procurement", "buy", "buying"),
     "price": ("giá cao hơn", "trả giá cao hơn", "trả giá", "trả thêm", "pay more", "higher price", "premium"),
     "informal": ("chi phí không chính thức", "không chính thức", "bôi trơn", "phong bì", "tiêu cực", "hối lộ",
                  "informal", "informal payment", "informal payments", "informal costs", "bribe", "bribes", "bribery"),
-    "infrastructure": ("hạ tầng", "cơ sở hạ tầng", "hạ tầng cơ bản", "infrastructure"),
+    "infrastructure": ("hạ tầng", "cơ sở hạ tầng", "infrastructure"),
+    "basic": ("cơ bản", "thiết yếu", "basic", "essential", "utilities", "utility"),
     "transport": ("giao thông", "đường sá", "cầu đường", "road", "roads", "transport", "traffic"),
     "warning": ("cảnh báo", "báo trước", "warning", "warnings", "warn", "alert", "alerts", "early warning"),
     "recovery": ("khắc phục", "thiệt hại", "khôi phục", "hỗ trợ khắc phục", "recovery", "recover", "damage", "relief",
@@ -81,7 +82,9 @@ FILLER = frozenset(normalize(
     "please tell me about the a an can you could would i want to know kindly thanks thank you hello hi dear sir "
     "madam bot ad admin bạn ơi cho hỏi chút xíu tí với nào ạ thì là mà rồi chưa hả hở vầy vay "
     "lo quản lý manage manages managed handles handle who whose which what is are does do about regarding "
-    "the indicator indicators on ve chuyen viec cai nay"
+    "the indicator indicators on ve chuyen viec cai nay giao được giao nhận thực hiện triển khai đảm nhiệm đảm nhận "
+    "chịu lo vai trò role roles gồm bao gồm nhóm mục số thứ tên name named called list danh sách tất cả all "
+    "biết muốn hỏi xem cần check kiểm ơi sao thế nào như nhu the nao vậy ok okay hôm nay sử dụng dùng tỉnh province provincial lạng sơn lang son phân công liên quan đến"
 ).split())
 
 

@@ -22,7 +22,7 @@ from kb.synonyms import FILLER, tag
 
 NAME, SCOPE, COMPONENT = 1.0, 0.7, 0.3
 CLEAR = 0.55  # a winner needs at least this much of the question's topic covered
-WEAK = 0.4  # below this nothing is offered
+WEAK = 0.5  # below this nothing is offered
 MARGIN = 0.12  # a winner must lead the next one by this much
 
 
@@ -36,6 +36,7 @@ class TopicIndex:
     def __init__(self, indicators: list[Indicator], components: list[Component], stop: frozenset[str]):
         self.stop = stop | FILLER
         self.weights: dict[str, dict[str, float]] = {}
+        self.bigrams: dict[str, frozenset[tuple[str, str]]] = {}
         df: dict[str, int] = defaultdict(int)
         comp_names = {c.code: c.name for c in components}
         for ind in indicators:
@@ -45,6 +46,8 @@ class TopicIndex:
             self._add(w, scopes, SCOPE)
             self._add(w, ind.name, NAME)
             self.weights[ind.code] = w
+            seq = [t for t in tag(normalize(ind.name).split()) if t not in self.stop]
+            self.bigrams[ind.code] = frozenset(zip(seq, seq[1:], strict=False))
         for comp in components:
             w = {}
             self._add(w, comp.name, NAME)
@@ -89,13 +92,17 @@ class TopicIndex:
         if not known:
             return []
         total = sum(self.idf.get(w, self.default_idf) for w in words)
+        pairs = set(zip(words, words[1:], strict=False))
         hits = []
         for key, w in self.weights.items():
             if ("." not in key) and not components:
                 continue
             got = sum(self.idf.get(t, self.default_idf) * w[t] for t in words if t in w)
             if got:
-                hits.append(Hit(key, got / total))
+                cover = got / total
+                if pairs:
+                    cover = 0.85 * cover + 0.15 * len(pairs & self.bigrams.get(key, frozenset())) / len(pairs)
+                hits.append(Hit(key, cover))
         hits.sort(key=lambda h: -h.score)
         return hits
 

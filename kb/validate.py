@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
+from kb.codes import CODE
 from kb.model import (
     AGENCY_TYPES,
     DOCUMENT_KINDS,
@@ -35,7 +36,6 @@ from kb.model import (
     Scores,
     TaskAssignment,
 )
-from kb.codes import CODE
 from kb.normalize import normalize
 
 REGISTRY_KEY = "agencies"

@@ -17,10 +17,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from kb.answers import INTENTS as ANSWER_INTENTS
 from tests.engine_ask import _engine, ask
 
-INTENTS = {"agency_indicators", "indicator_agencies", "deadlines", "scores", "tasks", "data_requests", "help", "clarify",
-           "unknown"}
+INTENTS = set(ANSWER_INTENTS)
 TELEGRAM_LIMIT = 4096
 PROPERTY = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
