@@ -99,7 +99,8 @@ class Engine(Queries):
         content = [t for t in free if t not in STOP and not t.isdigit() and not resolve._CODE.match(t)
                    and not resolve._YEAR.match(t)]
         words = [t for t in free if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
-        is_score = has(grams, U.SUPERLATIVE) and (has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE)
+        free_grams = Grams.of(free)
+        is_score = has(free_grams, U.SUPERLATIVE) and (has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE)
                                                   or has(grams, INDICATOR_WORDS)) or has(grams, SCORE_WORDS) or (
             has(grams, SCORE_CONTEXT_WORDS) and (bool(codes) or bool(years) or has(grams, PGI_CONTEXT)))
 
@@ -390,9 +391,10 @@ class Engine(Queries):
         for y in years:
             if y not in held or (y == sp.target_year and not wants_target and y != sp.result_year):
                 return self._not_held(ans, "year", str(y))
-        if mention is not None and not mention.agency.is_group and not codes and not component_code and not content:
+        if mention is not None and not mention.agency.is_group and not codes and not component_code and \
+                not self.topics(sp.id).topic(content):
             return self._not_held(ans, "agency_score", mention.agency.name)
-        if has(grams, U.SUPERLATIVE) and not codes:
+        if has(Grams.of([t for t in toks if t in content or t not in STOP]), U.SUPERLATIVE) and not codes and "nhat" in content + ["nhat"] and not mention:
             return self._compare(ans, grams, component_code)
         names_86 = any(d.id == sp.id for d in named_docs) or bool(set(years) & set(sp.years))
         if codes:

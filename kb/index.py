@@ -84,6 +84,9 @@ class KbIndex:
             if len(ids) == 1:
                 self.alias_ids[form] = frozenset(ids)
         self.alias_keys: list[str] = sorted(self.alias_ids)
+        self.alias_keys_by_head: dict[str, list[str]] = defaultdict(list)
+        for key in self.alias_keys:
+            self.alias_keys_by_head[key.split()[0]].append(key)
         for i, key in enumerate(self.alias_keys):
             by_first[key.split()[0]].add(i)
         self.alias_by_first: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in by_first.items()}

@@ -94,6 +94,8 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         if i in res.covered or t not in ("so", "ban"):
             continue
         confirmed = i > 0 and toks[i - 1] == UNLISTED
+        if t == "so" and i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung"):
+            continue  # "chỉ số", "con số", "bộ chỉ số": a number, not a department
         if t == "so" and has_marks and "sở" not in lower and not confirmed:
             continue
         if t == "ban" and not confirmed and not re.search(r"\bBan\s+\w", original) and not (
@@ -111,10 +113,10 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         phrase = [t, *name]
         end = i + len(phrase)
         prefix = " ".join(phrase) + " "
-        if not confirmed and any(k.startswith(prefix) for k in index.alias_keys):
+        if not confirmed and any(k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())):
             continue  # a truncated registered name: the fuzzy step asks which one
         if not confirmed:
-            best = process.extractOne(" ".join(phrase), [k for k in index.alias_keys if k.startswith(t + " ")],
+            best = process.extractOne(" ".join(phrase), [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
                                       scorer=fuzz.ratio, score_cutoff=72)
             if best is not None:
                 alias = best[0]
@@ -222,6 +224,13 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             place = index.place(name, kind)
             if place is None and label == "thị trấn":
                 continue
+            if place is not None and kind == COMMUNE and label in ("xã", "phường") and \
+                    place[2] != ("phuong" if label == "phường" else "xa"):
+                place = None  # "phường Chi Lăng": Chi Lăng is a commune, not a ward
+                res.unknown_place = Agency(id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind)
+                res.place_guesses = index.place_guesses(name, kind)
+                res.covered.update(range(i - 1 if prefixed else i, i + width + len(name)))
+                return
             if place is not None:
                 name, display = place[0], place[1]
                 if kind == COMMUNE:

@@ -72,8 +72,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "service": ("dịch vụ", "service", "services"),
     "operating": ("vận hành", "operating", "operation", "operations"),
     "greening": ("xanh hóa", "xanh hoá", "greening", "go green"),
-    "sector_env": ("lĩnh vực ngành về bảo vệ môi trường", "ngành môi trường", "environmental sector",
-                   "environment sector", "environmental industry"),
 }
 
 # Phrases in questions that are no topic: polite forms, fillers, English function words.
@@ -84,7 +82,7 @@ FILLER = frozenset(normalize(
     "lo quản lý manage manages managed handles handle who whose which what is are does do about regarding "
     "the indicator indicators on ve chuyen viec cai nay giao được giao nhận thực hiện triển khai đảm nhiệm đảm nhận "
     "chịu lo vai trò role roles gồm bao gồm nhóm mục số thứ tên name named called list danh sách tất cả all "
-    "biết muốn hỏi xem cần check kiểm ơi sao thế nào như nhu the nao vậy ok okay hôm nay sử dụng dùng tỉnh province provincial lạng sơn lang son phân công liên quan đến"
+    "biết muốn hỏi xem cần check kiểm ơi sao thế nào như nhu the nao vậy ok okay hôm nay sử dụng dùng tỉnh province provincial lạng sơn lang son phân công liên quan đến điểm"
 ).split())
 
 

@@ -35,6 +35,7 @@ class Hit:
 class TopicIndex:
     def __init__(self, indicators: list[Indicator], components: list[Component], stop: frozenset[str]):
         self.stop = stop | FILLER
+        self._fixed: dict[str, str] = {}
         self.weights: dict[str, dict[str, float]] = {}
         self.bigrams: dict[str, frozenset[tuple[str, str]]] = {}
         df: dict[str, int] = defaultdict(int)
@@ -81,8 +82,13 @@ class TopicIndex:
     def _correct(self, tok: str) -> str:
         if tok in self.idf or len(tok) < 4 or not self.vocabulary:
             return tok
-        hit = process.extractOne(tok, self.vocabulary, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8)
-        return hit[0] if hit else tok
+        fixed = self._fixed.get(tok)
+        if fixed is None:
+            hit = process.extractOne(tok, self.vocabulary, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8)
+            fixed = hit[0] if hit else tok
+            if len(self._fixed) < 20000:  # typo corrections of one KB version, bounded
+                self._fixed[tok] = fixed
+        return fixed
 
     def search(self, tokens: list[str], components: bool = False) -> list[Hit]:
         words = self.topic(tokens)
