@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from bot.i18n import Translator
 from kb.answers import COORDINATE, LEAD
+from kb.codes import parse_code
 from kb.engine import Engine
 from kb.model import COMMUNE, Agency, Assignment
 from kb.normalize import normalize
 from kb.resolve import find_agencies, search_agencies
 
 ALL, COMMUNES, AGENCIES, LEADS, COORDINATORS = "all", "communes", "agencies", "lead", "coordinate"
-_TARGET = re.compile(r"^(?:chi so |chi tieu |indicator )?(\d)\.(\d{1,2})$|^(?:chi so thanh phan|cstp|component)\s*(\d)$")
+_COMPONENT = re.compile(r"^(?:chi so thanh phan|cstp|component)\s*(\d)$")
 
 
 class AudienceError(ValueError):
@@ -101,11 +102,11 @@ def parse(text: str, engine: Engine, tr: Translator) -> Audience:
     for prefix, kind in (("chu tri ", LEADS), ("lead ", LEADS), ("phoi hop ", COORDINATORS), ("coordinate ", COORDINATORS)):
         if folded.startswith(prefix):
             target = folded[len(prefix):].strip()
-            m = _TARGET.match(target)
-            if not m:
+            component = _COMPONENT.match(target)
+            code = f"C{component.group(1)}" if component else parse_code(target)
+            if code is None:
                 raise AudienceError(tr.gettext("“{text}”: after “chủ trì” or “phối hợp” write an indicator code (1.5) or a "
                                                "component index (CSTP 2).").format(text=text))
-            code = f"{m.group(1)}.{int(m.group(2))}" if m.group(1) else f"C{m.group(3)}"
             plan = engine.index.current_plan
             known = code[1:] in engine.index.components.get(plan.id, {}) if code.startswith("C") else \
                 code in engine.index.indicators.get(plan.id, {})

@@ -13,6 +13,7 @@ from bot.i18n import N_, Translator
 from bot.validate_input import parse_id
 from bot.messages import Attachment, Choice, Reply
 from kb.answers import LEAD, Role
+from kb.codes import parse_code
 from kb.normalize import fold
 from storage import progress as store
 
@@ -37,7 +38,6 @@ _STATUS_WORDS = [
     ("hoan thanh", "done"), ("da xong", "done"), ("xong", "done"), ("done", "done"), ("completed", "done"),
     ("gap kho khan", "blocked"), ("kho khan", "blocked"), ("vuong mac", "blocked"), ("blocked", "blocked"),
 ]
-_CODE = re.compile(r"^(\d{1,2})[.,](\d{1,2})$")
 _QUICK = re.compile(r"^\s*(?:cập nhật|cap nhat|cập nhập|update)\s+(.+)$", re.I | re.S)
 
 
@@ -72,15 +72,13 @@ def _member(turn: Turn):
 
 
 def _roles(turn: Turn, agency) -> dict[str, Role]:
-    active = turn.kb
-    plan = active.index.current_plan
-    roles, _ = active.engine.roles_of(agency, plan.id)
-    return {r.indicator.code: r for r in roles}
+    """The indicators the agency may post progress on: one rule (kb.queries.updatable_rule) for the
+    picker, /capnhat and /tiendo alike."""
+    return {r.indicator.code: r for r in turn.kb.engine.updatable_indicators(agency)}
 
 
 def _button_roles(roles: dict[str, Role]) -> list[Role]:
-    shown = [r for r in roles.values() if not (r.via is not None and r.via.catch_all)]
-    return sorted(shown, key=lambda r: (r.role != LEAD, r.via is not None, _code_key(r.indicator.code)))
+    return sorted(roles.values(), key=lambda r: (r.role != LEAD, r.via is not None, _code_key(r.indicator.code)))
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -148,10 +146,9 @@ def parse_percent_and_note(tr: Translator, text: str) -> tuple[int | None, str |
 
 def parse_one_line(tr: Translator, args: str) -> Draft:
     parts = args.strip().replace(":", " : ", 1).split(None, 1)
-    if not parts or not _CODE.match(parts[0]):
+    code = parse_code(parts[0]) if parts else None
+    if code is None:
         raise Refusal(tr.gettext("Write the indicator code first, e.g. /capnhat 1.5 70% đã sửa 3 công trình."))
-    m = _CODE.match(parts[0])
-    code = f"{int(m.group(1))}.{int(m.group(2))}"
     rest = parts[1].lstrip(" :-") if len(parts) > 1 else ""
     percent, status, note = parse_percent_and_note(tr, rest)
     if status is None:
@@ -221,7 +218,7 @@ def command(turn: Turn, args: str) -> Reply:
 def quick_text(turn: Turn, text: str) -> Reply | None:
     """Plain text such as "cập nhật 2.4: hoàn thành"."""
     m = _QUICK.match(text or "")
-    if not m or not _CODE.match(m.group(1).split()[0].rstrip(":")):
+    if not m or parse_code(m.group(1).split()[0].rstrip(":")) is None:
         return None
     return command(turn, m.group(1).replace(":", " ", 1))
 
@@ -323,10 +320,9 @@ def show(turn: Turn, args: str) -> Reply:
     plan = turn.kb.index.current_plan
     tz = turn.conv.tz
     if args.strip():
-        m = _CODE.match(args.strip().split()[0])
-        if not m:
+        code = parse_code(args.strip().split()[0])
+        if code is None:
             return Reply(tr.gettext("Write an indicator code, e.g. /tiendo 1.5."))
-        code = f"{int(m.group(1))}.{int(m.group(2))}"
         try:
             role = _check_code(turn, agency, code)
         except Refusal as exc:

@@ -108,6 +108,8 @@ def _agency_indicators(ans: Answer, tr: Translator, agencies: dict[str, Agency])
     assert ans.agency is not None and ans.plan is not None
     name = ans.named_as.name if ans.named_as is not None and ans.named_as.type == "commune" else ans.agency.name
     lines = _name_notes(ans, tr)
+    if ans.agency.id.startswith("unlisted:"):
+        lines.append(_("The plans do not name {agency} anywhere; as a provincial body it holds only what the groups that include it hold.").format(agency=name))
     lines.append(_("{agency} — indicators in {plan}:").format(agency=name, plan=plan_short(ans.plan, tr)))
     shown = [r for r in ans.roles if not (r.via is not None and r.via.catch_all and r.role == COORDINATE)]
     if not shown and not ans.catch_all_count:
@@ -188,6 +190,9 @@ def _indicator_agencies(ans: Answer, tr: Translator, agencies: dict[str, Agency]
     lines.extend([coord, lead] if ans.role == COORDINATE else [lead, coord])
     if ind.note:
         lines.append(_("Note: {note}").format(note=ind.note))
+    if ans.matches:
+        lines.append(_("Tasks on this subject in the 2024 plan:"))
+        lines.extend(f"• {names}: {' '.join(task.split())}" for names, task in ans.matches)
     lines.append(sources_line(ans.sources, tr))
     return lines
 
@@ -246,15 +251,40 @@ def _scores(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[st
     if ans.problem == "unknown_code" and plan is not None:
         return [_("There is no indicator {code} in {plan}.").format(code=ans.problem_detail, plan=plan_short(plan, tr)),
                 _("Scores are known for: the total, component indices 1–4 and the indicators of {plan}.").format(plan=plan_short(plan, tr))]
+    if ans.problem == "no_score_for_code" and plan is not None:
+        name = dict(ans.facts).get("name", "")
+        return [_("The documents give no {year} result for indicator {code} of the current plan (“{name}”): {plan} scores only its own indicators, numbered differently.").format(
+                    year=plan.result_year, code=ans.problem_detail, name=name, plan=plan_short(plan, tr)),
+                _("Ask for the component's score (e.g. “điểm CSTP 2”) or the indicator by name."), sources_line(ans.sources, tr)]
     if ans.problem or plan is None:
         return [_("The knowledge base has no PGI scores for that.")]
-    lines = [_("PGI {year} results and {target} targets of Lạng Sơn:").format(year=plan.result_year, target=plan.target_year)]
+    lines = []
+    if ans.best and ans.criterion:
+        crit, way, scope = ans.criterion.split(":")
+        what = {"score": _("by the {year} score"), "gap": _("by how far the {year} score is below the national median"),
+                "rank": _("by the {year} rank"), "increase": _("by the planned increase from {year} to the target")}[crit]
+        for view in ans.best:
+            s_ = view.scores
+            figure = {"score": lambda: _measure(s_.score, tr, scope == "components"),
+                      "gap": lambda: tr.decimal(s_.median.value - s_.score.value, max(s_.median.decimals, s_.score.decimals)) + (s_.score.unit or ""),
+                      "rank": lambda: _rank(s_.rank),
+                      "increase": lambda: tr.decimal(s_.target.value - s_.score.value, max(s_.target.decimals, s_.score.decimals)) + (s_.score.unit or "")}[crit]()
+            label = (_("component index {code} “{name}”") if "." not in view.label else _("indicator {code} (plan 86) “{name}”")).format(
+                code=view.label, name=short(view.name, 70))
+            key = {("rank", "max"): _("best"), ("rank", "min"): _("worst")}.get(
+                (crit, way), _("highest") if way == "max" else _("lowest"))
+            lines.append(_("Answer ({what}, {key}): {label} — {figure}.").format(
+                what=what.format(year=plan.result_year), key=key, label=label, figure=figure))
+        lines.append(_("The whole table:"))
+    lines.append(_("PGI {year} results and {target} targets of Lạng Sơn:").format(year=plan.result_year, target=plan.target_year))
     for view in ans.scores:
         if view.label == "total":
             label = _("Total PGI")
             points = True
         elif "." in view.label:
-            label = _("Indicator {code} “{name}”").format(code=view.label, name=short(view.name, 70))
+            comp, item = view.label.split(".", 1)
+            label = _("{plan}, component {component}, item {item} “{name}”").format(
+                plan=plan_short(plan, tr), component=comp, item=item, name=short(view.name, 70))
             points = False
         else:
             label = _("Component index {code} “{name}”").format(code=view.label, name=view.name)
@@ -284,13 +314,20 @@ def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
         lines.append(_("Deadlines in the plan documents:"))
     if not ans.deadlines:
         lines.append(_("No deadline in the knowledge base matches that."))
-    shown = ans.deadlines[:MAX_DEADLINES]
+    upcoming = [v for v in ans.deadlines if v.status == "upcoming"]
+    past = [v for v in ans.deadlines if v.status == "past"]
+    shown = (upcoming + past if ans.show_past or not upcoming else upcoming)[:MAX_DEADLINES]
+    folded = len(past) if upcoming and not ans.show_past else 0
     for v in shown:
         lines.append(_deadline_line(v, tr))
         audience = "; ".join(a.written for a in v.deadline.audience[:4]) + ("…" if len(v.deadline.audience) > 4 else "")
-        lines.append("  " + _("For: {audience} — {document}").format(audience=audience, document=plan_short(v.document, tr)
-                                                                    if v.document.number else short(v.document.title, 80)))
-    if len(ans.deadlines) > len(shown):
+        source = _("added by the focal department") if v.document.kind == "chat" else (
+            plan_short(v.document, tr) if v.document.number else short(v.document.title, 80))
+        lines.append("  " + (_("For: {audience} — {document}").format(audience=audience, document=source) if audience else source))
+    if folded:
+        lines.append(tr.ngettext("{n} deadline has passed; ask “hạn đã qua” or send /hanchot cu to see it.",
+                                 "{n} deadlines have passed; ask “hạn đã qua” or send /hanchot cu to see them.", folded).format(n=folded))
+    elif len(ans.deadlines) > len(shown):
         lines.append(_("…and {n} more.").format(n=len(ans.deadlines) - len(shown)))
     if ans.deadlines and all(v.status == "past" for v in ans.deadlines):
         lines.append(_("All of these deadlines have passed."))
@@ -328,7 +365,7 @@ def _tasks(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str
         elif view.written:
             tail = " " + _("(assigned to {old})").format(old=", ".join(view.written))
         for i, task in enumerate(view.tasks):
-            lines.append(f"• {short(task, TASK_WIDTH)}" + (tail if i == 0 else ""))
+            lines.append(f"• {' '.join(task.split())}" + (tail if i == 0 else ""))
     lines.append(sources_line([doc], tr))
     return lines
 
@@ -352,7 +389,11 @@ def _data_requests(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> 
     if doc is None:
         return [_("The knowledge base has no data request.")]
     lines = _name_notes(ans, tr)
-    if ans.problem == "need_agency_for_data":
+    if ans.matches and ans.agency is None:
+        lines.append(_("Asked for in {document}:").format(document=short(doc.title, 120)))
+        for names, item in ans.matches:
+            lines.append("• " + _("{item} — to be provided by {agencies}").format(item=item, agencies=names))
+    elif ans.problem == "need_agency_for_data":
         lines.append(_("{document}: ask with your agency's name to see the data it must provide, e.g. “Sở Xây dựng cần cung cấp số liệu gì?”.").format(
             document=doc.title))
     else:
@@ -392,8 +433,50 @@ def _help(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]
             *examples(tr)]
 
 
+def _not_held(ans: Answer, tr: Translator) -> list[str]:
+    _ = tr.gettext
+    what = ans.problem_detail
+    detail = dict(ans.facts).get("detail", "")
+    if what == "year":
+        lines = [_("The documents hold no PGI results for {year}.").format(year=detail)]
+    elif what == "other_province":
+        lines = [_("The documents hold no PGI figures for other provinces ({name}); they give only Lạng Sơn's own results, rank and the national median.").format(
+            name=detail or _("any other province"))]
+    elif what == "agency_score":
+        lines = [_("PGI scores belong to the province, not to {agency}; the documents hold no score of an agency.").format(agency=detail)]
+    else:
+        lines = [_("The documents name no person, phone number or address for that.")]
+        if ans.contact is not None:
+            lines.append(_("The only contact they give is for the 2022 environmental-protection data request: {phone} ({unit}).").format(
+                phone=ans.contact.phone, unit=ans.contact.unit))
+        return lines
+    plan = ans.plan
+    if plan is not None and ans.scores:
+        s = ans.scores[0].scores
+        lines.append(_("What they hold: Lạng Sơn's {year} results and {target} targets — total PGI {year}: {score}, rank {rank}; {target} target: {goal}, target rank {trank}.").format(
+            year=plan.result_year, target=plan.target_year, score=_measure(s.score, tr, True), rank=_rank(s.rank),
+            goal=_measure(s.target, tr, True), trank=_rank(s.target_rank)))
+        lines.append(sources_line(ans.sources, tr))
+    return lines
+
+
+def _documents(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
+    from bot.render_docs import document_lines
+
+    return document_lines(ans, tr, doc_label, sources_line)
+
+
 def _clarify(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
     _ = tr.gettext
+    if ans.problem == "unknown_place":
+        lines = [_("Lạng Sơn has no commune or ward called “{name}” since 1/7/2025 (65 communes and wards). Which one do you mean? Write its current name.").format(
+            name=ans.problem_detail)]
+        lines.extend(f"{i}. {c.label}" for i, c in enumerate(ans.choices, 1))
+        return lines
+    if ans.problem in ("unlisted_or_registered", "did_you_mean"):
+        lines = [_("Which body do you mean? I will not answer for another agency without asking.")]
+        lines.extend(f"{i}. {short(c.label, 100)}" for i, c in enumerate(ans.choices, 1))
+        return lines
     lines = [_("Which one do you mean?")]
     lines.extend(f"{i}. {short(c.label, 100)}" for i, c in enumerate(ans.choices, 1))
     return lines
@@ -407,6 +490,8 @@ def _unknown(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[s
     if ans.problem == "unknown_component" and ans.plan is not None:
         return [_("There is no component index {code} in {plan}.").format(code=ans.problem_detail, plan=plan_short(ans.plan, tr)),
                 _("Its indicators are numbered {ranges}.").format(ranges=ranges_text(ans))]
+    if ans.problem == "not_held":
+        return _not_held(ans, tr)
     if ans.problem == "need_agency":
         return [_("Which agency do you mean? Ask with its name, e.g. “Sở Xây dựng chủ trì chỉ số nào?”, or sign up with /dangky so I know your agency.")]
     return [_("I can't answer that from the plan documents I have. I can tell you:"), *examples(tr)]
@@ -430,6 +515,7 @@ _RENDERERS = {
     "help": _help,
     "clarify": _clarify,
     "unknown": _unknown,
+    "documents": _documents,
 }
 
 

@@ -9,7 +9,7 @@ from kb.model import Agency, Component, Contact, DataItem, Deadline, Document, I
 
 INTENTS = (
     "agency_indicators", "indicator_agencies", "deadlines", "scores", "tasks",
-    "data_requests", "help", "clarify", "unknown",
+    "data_requests", "help", "clarify", "unknown", "documents",
 )
 LEAD, COORDINATE, BOTH = "lead", "coordinate", "both"
 
@@ -95,3 +95,10 @@ class Answer:
     today: date | None = None
     sources: list[Document] = field(default_factory=list)
     undated_plans: list[Document] = field(default_factory=list)  # plans whose deadlines the KB lacks
+    show_past: bool = False  # deadlines: list past ones instead of folding them into a count
+    facts: list[tuple[str, str]] = field(default_factory=list)  # (kind, value) lines of document / not-held answers
+    best: list[ScoreView] = field(default_factory=list)  # comparisons: the answer, before the whole table
+    criterion: str | None = None  # comparisons: what was compared ("score", "gap", "rank", "increase", …)
+    score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
+    matches: list[tuple[str, str]] = field(default_factory=list)
+    kb: object | None = None  # documents answers: the snapshot whose own text is quoted  # data items found by topic: (agency, item)

@@ -1,26 +1,19 @@
-"""The question engine: a question in, a structured :class:`Answer` out. No Telegram, no SQL."""
+"""The question engine: understanding a question, then one typed query (kb/queries.py).
+
+Text in, a structured :class:`Answer` out: a typed query's answer, a clarification with choices,
+or what the documents do not hold. Agencies and indicators are found first; the intent is decided
+from the whole question, never from one word. No Telegram, no SQL.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from kb import resolve
-from kb.answers import (
-    BOTH,
-    COORDINATE,
-    LEAD,
-    Answer,
-    Choice,
-    DataView,
-    DeadlineView,
-    Role,
-    ScoreView,
-    TaskView,
-)
+from kb import understand as U
+from kb.answers import BOTH, COORDINATE, LEAD, Answer, Choice, ScoreView
+from kb.codes import find_codes
 from kb.index import KbIndex
 from kb.intents import (
     _DOC_NUMBER,
@@ -32,8 +25,6 @@ from kb.intents import (
     HELP_WORDS,
     INDICATOR_WORDS,
     LEAD_WORDS,
-    NAME_MATCH_MARGIN,
-    NAME_MATCH_MIN,
     PGI_CONTEXT,
     SCORE_CONTEXT_WORDS,
     SCORE_WORDS,
@@ -44,25 +35,38 @@ from kb.intents import (
     has,
     self_reference,
 )
-from kb.model import COMMUNE, Agency, Assignment, Deadline, Document, Indicator
+from kb.model import COMMUNE, DISTRICT, Agency, Deadline, Document
 from kb.normalize import normalize
+from kb.queries import ExtraDeadline, Queries
+from kb.topics import TopicIndex, decide
+
+_LIST_CUE = U._phrases("chỉ số nào", "chỉ số gì", "những chỉ số", "các chỉ số", "bao nhiêu chỉ số", "mấy chỉ số",
+                       "which indicators", "what indicators", "chỉ tiêu nào", "gì", "những gì", "nào")
+_WHO = U._phrases("ai", "who", "cơ quan nào", "đơn vị nào", "sở nào", "which agency", "which department")
 
 
-class Engine:
+class Engine(Queries):
     def __init__(self, index: KbIndex):
-        self.index = index
-        # roles depend only on the agency (or, for communes, on its type) and the plan; the index
-        # never changes, so they are computed once
-        self._roles: dict[tuple[str, str], tuple[tuple[Role, ...], int]] = {}
+        super().__init__(index)
+        self._topics: dict[str, TopicIndex] = {}
+        self._equivalents: dict[str, str] | None = None
+
+    def topics(self, plan_id: str) -> TopicIndex:
+        ti = self._topics.get(plan_id)
+        if ti is None:
+            ti = self._topics[plan_id] = TopicIndex(
+                self.index.plan_indicators(plan_id), list(self.index.components.get(plan_id, {}).values()), STOP)
+        return ti
 
     # --- entry point ---------------------------------------------------------------------------
     def answer(
         self,
         question: str,
-        as_agency: str | None = None,
+        as_agency: str | Agency | None = None,
         today: date | None = None,
-        extra_deadlines: Iterable[tuple[Deadline, Document]] = (),
+        extra_deadlines: Iterable[ExtraDeadline | tuple[Deadline, Document]] = (),
     ) -> Answer:
+        """``as_agency``: the asker's agency as an id (preferred), an :class:`Agency`, or a registered name."""
         today = today or date.today()
         question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question or "")
         toks = normalize(question).split()
@@ -70,448 +74,434 @@ class Engine:
         if not toks:
             ans.intent = "help"
             return ans
-
         grams = Grams.of(toks)
         found = resolve.find_agencies(self.index, toks, question)
+        if found.unknown_place is not None:
+            return self._unknown_place(ans, found)
         if found.ambiguous:
-            return self._clarify_agencies(ans, question, found.ambiguous)
-        codes, component_code = resolve.find_codes(toks)
+            return self._clarify_agencies(ans, toks, found)
+        codes, component_code = find_codes(toks)
         years = resolve.years(toks)
         named_docs = resolve.named_documents(self.index, toks)
-        is_self = self_reference(question, grams)
         asker = self._asker(as_agency)
-
-        mention = found.mentions[0] if found.mentions else None
+        is_self = self_reference(question, grams)
+        mentions = [m for m in found.mentions if not _is_province(m.agency)]
+        mention = mentions[0] if mentions else None
         agency = mention.agency if mention else None
-        if agency is None and asker is not None:
+        if agency is None and asker is not None and is_self:
             agency = asker
-            ans.self_reference = is_self
-
+            ans.self_reference = True
         role = LEAD if has(grams, LEAD_WORDS) else COORDINATE if has(grams, COORD_WORDS) else BOTH
         if has(grams, LEAD_WORDS) and has(grams, COORD_WORDS):
             role = BOTH
         ans.role = role
-        content = [t for i, t in enumerate(toks) if i not in found.covered and t not in STOP and not t.isdigit()
-                   and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
+        free = [t for i, t in enumerate(toks) if i not in found.covered]
+        content = [t for t in free if t not in STOP and not t.isdigit() and not resolve._CODE.match(t)
+                   and not resolve._YEAR.match(t)]
+        words = [t for t in free if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
+        free_grams = Grams.of(free)
+        is_score = has(free_grams, U.SUPERLATIVE) and (has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE)
+                                                  or has(grams, INDICATOR_WORDS)) or has(grams, SCORE_WORDS) or (
+            has(grams, SCORE_CONTEXT_WORDS) and (bool(codes) or bool(years) or has(grams, PGI_CONTEXT)))
 
-        if has(grams, DEADLINE_WORDS) and not codes:
+        # 1. what the documents do not hold
+        other = self._other_province(toks, found)
+        if other and (is_score or has(grams, U.RESULT_WORDS)):
+            return self._not_held(ans, "other_province", other)
+        if has(grams, U.PERSON) and not has(grams, DATA_WORDS):
+            if not (has(grams, U.DOC_SIGNED) or has(grams, U.DOC_ISSUED)):
+                return self._not_held(ans, "person")
+        if is_score and has(grams, U.OTHER_RANKS) and not has(grams, U.COMPONENT_SCOPE):
+            return self._not_held(ans, "other_province", "")
+        # 2. the documents themselves
+        doc_answer = self._documents(ans, grams, named_docs, years, toks) if mention is None else None
+        if doc_answer is not None:
+            return doc_answer
+        # 3. deadlines
+        if has(grams, DEADLINE_WORDS) and not codes and not has(grams, SCORE_WORDS):
             if mention is not None and asker is not None and mention.start > 0 and toks[mention.start - 1] in _RECIPIENT_BEFORE:
                 agency = asker
-            return self._deadlines(ans, toks, agency, years, named_docs, extra_deadlines)
-        if has(grams, DATA_WORDS):
-            return self._data_requests(ans, agency)
-        if has(grams, SCORE_WORDS) or (has(grams, SCORE_CONTEXT_WORDS) and (codes or years or has(grams, PGI_CONTEXT))):
-            return self._scores(ans, toks, codes, component_code, content)
+            if agency is None and asker is not None:
+                agency = asker
+            return self._deadlines(ans, toks, agency, years, named_docs, extra_deadlines, found, grams)
+        # 4. data requests (by agency, or by item / form / topic)
+        if has(grams, DATA_WORDS) or has(grams, U.PERSON):
+            if agency is None and asker is not None and not content:
+                agency = asker
+            return self._data(ans, agency, toks, content)
+        # 5. scores and comparisons
+        if is_score:
+            return self._scores(ans, toks, grams, codes, component_code, words if content else [], years, named_docs, mention)
+        # 6. tasks
         if has(grams, TASK_WORDS):
-            return self._tasks(ans, agency, component_code)
-
+            target = agency if agency is not None else (asker if is_self else None)
+            if target is None and (codes or content):
+                hit = self._topic_indicator(words, codes)
+                if hit:
+                    return self._task_topic(ans, hit)
+            comp = component_code or (codes[0][0].split(".")[0] if codes else None)
+            return self.tasks_of(target, comp, ans=ans)
+        # 7. indicators and agencies
         plan = self._plan(years, named_docs)
         ans.plan = plan
         if codes:
-            return self._indicator(ans, plan, codes[0][0], mention.agency if mention else None)
+            return self._by_code(ans, plan, codes[0][0], mention.agency if mention else None)
         if mention is not None:
-            matched = self._match_names(plan.id, content) if len(content) >= 2 else []
-            if matched and len(matched) == 1 and matched[0][1] >= 0.75:
-                return self._indicator(ans, plan, matched[0][0], mention.agency)
-            return self._agency_indicators(ans, plan, mention.agency)
+            if content and not has(grams, _LIST_CUE):
+                verdict, hits = decide(self.topics(plan.id).search(words))
+                if verdict == "one":
+                    return self.roles_on(hits[0].key, plan.id, focus=mention.agency, ans=ans)
+            return self.indicators_of(mention.agency, plan.id, role, ans=ans)
         if component_code:
-            return self._component(ans, plan, component_code)
-        if has(grams, HELP_WORDS) and len(content) <= 2:
+            return self.component(component_code, plan.id, ans=ans)
+        if has(grams, HELP_WORDS) and len(self.topics(plan.id).topic(content)) <= 1:
             ans.intent = "help"
             return ans
-        if content:
-            matched = self._match_names(plan.id, content)
-            if matched:
-                if len(matched) > 1:
-                    return self._clarify_indicators(ans, plan, question, [c for c, _ in matched])
-                return self._indicator(ans, plan, matched[0][0], None)
+        cue = has(grams, INDICATOR_WORDS) or role != BOTH or has(grams, BOTH_WORDS) or has(grams, _WHO)
+        if content and cue:
+            verdict, hits = decide(self.topics(plan.id).search(words))
+            if verdict == "one":
+                return self.roles_on(hits[0].key, plan.id, ans=ans)
+            if verdict == "choose":
+                return self._clarify_indicators(ans, plan, [h.key for h in hits])
         if is_self or (asker is not None and (has(grams, INDICATOR_WORDS) or role != BOTH or has(grams, BOTH_WORDS))):
             if asker is None:
                 ans.problem = "need_agency"
                 return ans
-            return self._agency_indicators(ans, plan, asker)
+            return self.indicators_of(asker, plan.id, role, ans=ans)
         if has(grams, HELP_WORDS):
             ans.intent = "help"
-            return ans
         return ans
 
-    # --- helpers -------------------------------------------------------------------------------
-    def _asker(self, name: str | None) -> Agency | None:
-        if not name:
+    # --- understanding helpers --------------------------------------------------------------------
+    def _asker(self, who: str | Agency | None) -> Agency | None:
+        if who is None or who == "":
             return None
-        toks = normalize(name).split()
-        found = resolve.find_agencies(self.index, toks, name)
-        return found.mentions[0].agency if found.mentions else None
+        if isinstance(who, Agency):
+            return who
+        if who in self.index.agencies:
+            return self.index.agencies[who]
+        ids = self.index.alias_ids.get(normalize(who))
+        if ids:
+            return self.index.agencies[sorted(ids)[0]]
+        toks = normalize(who).split()
+        found = resolve.find_agencies(self.index, toks, who)
+        exact = [m for m in found.mentions if m.exact]
+        return exact[0].agency if exact else None
 
-    def current(self, agency: Agency) -> Agency:
-        """The agency under its current name (communes stay themselves)."""
-        if agency.id in self.index.agencies:
-            return self.index.agencies[self.index.current_id(agency.id)]
-        if agency.succeeded_by and agency.succeeded_by in self.index.agencies:
-            return self.index.agencies[self.index.current_id(agency.succeeded_by)]
-        return agency
+    def _other_province(self, toks: list[str], found) -> str | None:
+        text = f" {' '.join(toks)} "
+        for name in U.PROVINCES:
+            phrase = " ".join(name)
+            pos = text.find(f" {phrase} ")
+            if pos < 0:
+                continue
+            before = text[:pos].split()[-1:] or [""]
+            if before[0] in ("xa", "phuong", "huyen", "ubnd"):
+                continue
+            return phrase.title()
+        return None
 
-    def _set_agency(self, ans: Answer, agency: Agency) -> Agency:
-        cur = self.current(agency)
-        ans.agency = cur
-        if cur.id != agency.id or agency.type == COMMUNE:
-            ans.named_as = agency
-        return cur
-
-    def _plan(self, years: list[int], named_docs: list[Document], kind: str = "assignment_plan") -> Document:
-        kinds = ("assignment_plan", "score_plan") if kind == "assignment_plan" else (kind,)
-        docs = [d for d in named_docs if d.kind in kinds]
+    def _plan(self, years: list[int], named_docs: list[Document]) -> Document:
+        docs = [d for d in named_docs if d.kind in ("assignment_plan", "score_plan")]
         if docs:
             return docs[0]
-        candidates = [d for d in self.index.documents.values() if d.kind in kinds]
+        candidates = [d for d in self.index.documents.values() if d.kind in ("assignment_plan", "score_plan")]
         for y in years:
             for d in candidates:
                 if y in d.years and not d.current:
                     return d
-        current = [d for d in candidates if d.current]
-        if current:
-            return current[0]
-        return max(candidates, key=lambda d: (d.date or date.min)) if candidates else self.index.current_plan  # type: ignore[return-value]
+        assert self.index.current_plan is not None
+        return self.index.current_plan
 
-    def role_on(self, ind: Indicator, agency: Agency) -> Role | None:
-        """The agency's role on one indicator (explicit, else through a group), or None."""
-        ids, groups = self.ids_and_groups(agency)
-        return self._role_on(ind, ids, {g.id: g for g in groups})
+    def _topic_indicator(self, content: list[str], codes) -> str | None:
+        plan = self.index.current_plan
+        assert plan is not None
+        if codes:
+            return codes[0][0] if codes[0][0] in self.index.indicators.get(plan.id, {}) else None
+        verdict, hits = decide(self.topics(plan.id).search(content))
+        return hits[0].key if verdict == "one" else None
 
-    def ids_and_groups(self, agency: Agency) -> tuple[frozenset[str], list[Agency]]:
-        ids = self.index.identities(agency)
-        groups = self.index.groups_of(agency)
-        return ids, groups
+    # --- answers ---------------------------------------------------------------------------------
+    def _not_held(self, ans: Answer, what: str, detail: str = "") -> Answer:
+        ans.intent = "unknown"
+        ans.problem = "not_held"
+        ans.problem_detail = what
+        ans.facts = [("detail", detail)] if detail else []
+        plan = self.score_plan()
+        if plan is not None:
+            total = self.index.kb.totals.get(plan.id)
+            if total:
+                ans.scores = [ScoreView("total", total[0], total[1])]
+            ans.plan = plan
+            ans.sources = [plan]
+        contact_doc = next((d for d in self.index.documents.values() if d.kind == "data_request"), None)
+        if what == "person" and contact_doc is not None:
+            ans.contact = self.index.kb.contacts.get(contact_doc.id)
+            ans.sources = [contact_doc]
+        return ans
 
-    def roles_of(self, agency: Agency, plan_id: str) -> tuple[list[Role], int]:
-        """Roles of an agency on every indicator of a plan: explicit first, then through groups."""
-        key = (agency.id if agency.id in self.index.agencies else f"type:{agency.type}", plan_id)
-        cached = self._roles.get(key)
-        if cached is None:
-            roles, catch_all = self._compute_roles(agency, plan_id)
-            cached = self._roles[key] = (tuple(roles), catch_all)
-        return list(cached[0]), cached[1]
-
-    def _compute_roles(self, agency: Agency, plan_id: str) -> tuple[list[Role], int]:
-        ids, groups = self.ids_and_groups(agency)
-        group_ids = {g.id: g for g in groups}
-        explicit: list[Role] = []
-        via_group: list[Role] = []
-        catch_all = 0
-        cells = self.index.cells.get(plan_id, {})
-        touched = {ind.code for aid in (*ids, *group_ids) for ind in cells.get(aid, ())}
-        for ind in self.index.plan_indicators(plan_id):
-            if ind.code not in touched:
-                continue
-            role = self._role_on(ind, ids, group_ids)
-            if role is None:
-                continue
-            if role.via is not None and role.via.catch_all and role.role == COORDINATE:
-                catch_all += 1
-            (explicit if role.via is None else via_group).append(role)
-        return explicit + via_group, catch_all
-
-    def _role_on(self, ind: Indicator, ids: frozenset[str], groups: dict[str, Agency]) -> Role | None:
-        for cell, role in ((ind.lead, LEAD), (ind.coordinate, COORDINATE)):
-            for a in cell:
-                if a.agency_id in ids:
-                    return Role(ind, role, None, a.scope, self._written(a))
-        for cell, role in ((ind.lead, LEAD), (ind.coordinate, COORDINATE)):
-            hits = [a for a in cell if a.agency_id in groups]
-            if hits:
-                hits.sort(key=lambda a: groups[a.agency_id].catch_all)
-                a = hits[0]
-                return Role(ind, role, self.current(groups[a.agency_id]), a.scope, self._written(a))
-        return None
-
-    def _written(self, a: Assignment) -> str | None:
-        agency = self.index.agencies[a.agency_id]
-        return agency.name if agency.succeeded_by else None
-
-    def _match_names(self, plan_id: str, content: list[str], with_components: bool = False) -> list[tuple[str, float]]:
-        """Indicators whose names best cover the question's words; several when too close to call."""
-        words = [self._correct(t) for t in content]
-        words = [w for w in words if w]
-        if not words:
-            return []
-        idf = self.index.idf
-        default = self.index.default_idf
-        weight = sum(idf.get(w, default) for w in words)
-        bigrams = set(zip(words, words[1:], strict=False))
-        scored = []
-        for entry in self.index.names.get(plan_id, ()):
-            is_component = "." not in entry.key[1]
-            if is_component and not with_components:
-                continue
-            hit = [w for w in words if w in entry.tokens]
-            if len(hit) < min(2, len(words)):
-                continue
-            cover = sum(idf.get(w, default) for w in hit) / weight
-            bi = len(bigrams & entry.bigrams) / len(bigrams) if bigrams else cover
-            scored.append((entry.key[1], 0.7 * cover + 0.3 * bi))
-        scored.sort(key=lambda kv: -kv[1])
-        if not scored or scored[0][1] < NAME_MATCH_MIN:
-            return []
-        top = scored[0][1]
-        return [(c, s) for c, s in scored if s >= top - NAME_MATCH_MARGIN][:5] if top < 0.999 else [
-            (c, s) for c, s in scored if s >= 0.999
-        ][:5]
-
-    def _correct(self, tok: str) -> str | None:
-        if tok in self.index.idf:
-            return tok
-        if len(tok) < 4 or not self.index.vocabulary:
-            return tok
-        hit = process.extractOne(tok, self.index.vocabulary, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8)
-        return hit[0] if hit else tok
-
-    # --- intents -------------------------------------------------------------------------------
-    def _clarify_agencies(self, ans: Answer, question: str, candidates: list[Agency]) -> Answer:
+    def _unknown_place(self, ans: Answer, found) -> Answer:
         ans.intent = "clarify"
+        ans.problem = "unknown_place"
+        ans.problem_detail = found.unknown_place.name
+        for name in found.place_guesses:
+            kind = "phường" if any(p.name == name and p.kind == "phuong" for p in self.index.kb.places.units) else "xã"
+            label = f"UBND {kind} {name}"
+            ans.choices.append(Choice(label=label, query=f"{ans.question} ({label})".replace(found.unknown_place.name, label)))
+        return ans
+
+    def _clarify_agencies(self, ans: Answer, toks: list[str], found) -> Answer:
+        ans.intent = "clarify"
+        start, end = found.span or (0, 0)
         seen = set()
-        for a in candidates:
+        for a in found.ambiguous:
             cur = self.current(a)
             if cur.id in seen:
                 continue
             seen.add(cur.id)
-            label = a.name if cur.id == a.id else f"{a.name} → {cur.name}"
-            ans.choices.append(Choice(label=label, query=f"{question} ({a.name})"))
-        if len(ans.choices) == 1:  # all candidates were one agency under several names
+            if resolve.is_unlisted(a):
+                label = a.name
+                repl = [resolve.UNLISTED, *normalize(a.name).split()]
+                ans.problem = "unlisted_or_registered"
+            else:
+                label = a.name if cur.id == a.id else f"{a.name} → {cur.name}"
+                repl = normalize(a.name).split()
+            query = " ".join([*toks[:start], *repl, *toks[end:]]) if found.span else f"{ans.question} ({a.name})"
+            ans.choices.append(Choice(label=label, query=query))
+        if len(ans.choices) == 1 and found.span is None:
             return self.answer(ans.choices[0].query, today=ans.today)
+        if len(ans.choices) == 1:
+            ans.problem = "did_you_mean"
         return ans
 
-    def _clarify_indicators(self, ans: Answer, plan: Document, question: str, codes: list[str]) -> Answer:
+    def _clarify_indicators(self, ans: Answer, plan: Document, codes: list[str]) -> Answer:
         ans.intent = "clarify"
         ans.plan = plan
         for code in codes:
             ind = self.index.indicators[plan.id][code]
-            ans.choices.append(Choice(label=f"{code} {ind.name}", query=f"{question} (chỉ số {code})"))
+            ans.choices.append(Choice(label=f"{code} {ind.name}", query=f"{ans.question} (chỉ số {code})"))
         return ans
 
-    def _indicator(self, ans: Answer, plan: Document, code: str, focus: Agency | None) -> Answer:
-        ind = self.index.indicators.get(plan.id, {}).get(code)
+    def _by_code(self, ans: Answer, plan: Document, code: str, focus: Agency | None) -> Answer:
+        return self.roles_on(code, plan.id, focus=focus, ans=ans)
+
+    def _task_topic(self, ans: Answer, code: str) -> Answer:
+        """"Giải pháp cho chỉ số nước sạch": the indicator's agencies, then the plan's tasks on its subject."""
+        plan = self.index.current_plan
+        assert plan is not None
+        self.roles_on(code, plan.id, ans=ans)
+        ind = ans.indicator
         if ind is None:
-            return self._not_in_plan(ans, plan, "unknown_code", code)
-        ans.intent = "indicator_agencies"
-        ans.indicator = ind
-        ans.plan = plan
-        ans.sources = [plan]
-        if focus is not None:
-            cur = self._set_agency(ans, focus)
-            role = self.role_on(ind, cur)
-            ans.focus_role = role.role if role else None
-            if role:
-                ans.roles = [role]
-        return ans
-
-    def _not_in_plan(self, ans: Answer, plan: Document, problem: str, code: str) -> Answer:
-        """An indicator or component code the plan does not have: say so, with the plan's codes."""
-        ans.intent = "unknown"
-        ans.problem = problem
-        ans.problem_detail = code
-        ans.plan = plan
-        ans.valid_codes = list(self.index.indicators.get(plan.id, {}))
-        return ans
-
-    def _component(self, ans: Answer, plan: Document, code: str) -> Answer:
-        comp = self.index.components.get(plan.id, {}).get(code)
-        if comp is None:
-            return self._not_in_plan(ans, plan, "unknown_component", code)
-        ans.intent = "indicator_agencies"
-        ans.component = comp
-        ans.component_indicators = [i for i in self.index.plan_indicators(plan.id) if i.component == code]
-        ans.plan = plan
-        ans.sources = [plan]
-        return ans
-
-    def _agency_indicators(self, ans: Answer, plan: Document, agency: Agency) -> Answer:
-        ans.intent = "agency_indicators"
-        cur = self._set_agency(ans, agency)
-        roles, catch_all = self.roles_of(cur, plan.id)
-        if ans.role != BOTH:
-            roles = [r for r in roles if r.role == ans.role]
-        ans.roles = roles
-        ans.catch_all_count = catch_all if ans.role != LEAD else 0
-        ans.plan = plan
-        ans.sources = [plan]
-        return ans
-
-    def _scores(self, ans: Answer, toks: list[str], codes: list[tuple[str, int]], component_code: str | None,
-                content: list[str]) -> Answer:
-        plan = self._plan(resolve.years(toks), resolve.named_documents(self.index, toks), kind="score_plan")
-        ans.intent = "scores"
-        ans.plan = plan
-        if plan is None or plan.kind != "score_plan":
-            ans.problem = "no_scores"
             return ans
-        ans.sources = [plan]
-        indicators = self.index.indicators.get(plan.id, {})
-        components = self.index.components.get(plan.id, {})
-        if codes:
-            for code, _ in codes:
-                ind = indicators.get(code)
-                if ind is None:
-                    ans.problem = "unknown_code"
-                    ans.problem_detail = code
-                    return ans
-                ans.scores.append(ScoreView(code, ind.name, ind.scores))  # type: ignore[arg-type]
-            return ans
-        if component_code:
-            comp = components.get(component_code)
-            if comp is None:
-                ans.problem = "unknown_component"
-                ans.problem_detail = component_code
-                return ans
-            ans.scores.append(ScoreView(component_code, comp.name, comp.scores))  # type: ignore[arg-type]
-            return ans
-        words = [t for t in content if t not in STOP]
-        matched = self._match_names(plan.id, words, with_components=True) if len(words) >= 2 else []
-        if matched:
-            for code, _ in matched[:3]:
-                if "." in code:
-                    ind = indicators[code]
-                    ans.scores.append(ScoreView(code, ind.name, ind.scores))  # type: ignore[arg-type]
-                else:
-                    comp = components[code]
-                    ans.scores.append(ScoreView(code, comp.name, comp.scores))  # type: ignore[arg-type]
-            return ans
-        total = self.index.kb.totals.get(plan.id)
-        if total:
-            ans.scores.append(ScoreView("total", total[0], total[1]))
-        for comp in components.values():
-            ans.scores.append(ScoreView(comp.code, comp.name, comp.scores))  # type: ignore[arg-type]
+        ti = self.topics(plan.id)
+        words = {t for t, w in ti.weights[code].items() if w >= 0.7 and (t.startswith("#") or ti.idf.get(t, 0) > 1.2)}
+        from kb.synonyms import tag
+        found = []
+        for t in self.index.kb.tasks:
+            for task in t.tasks:
+                bag = set(tag(normalize(task).split(), keep_words=True))
+                if len(words & bag) >= 2:
+                    names = ", ".join(a.written for a in t.agencies)
+                    found.append((names, task))
+        ans.matches = found[:6]
+        task_doc = next((d for d in self.index.documents.values() if d.kind == "task_plan"), None)
+        if found and task_doc is not None:
+            ans.sources = [plan, task_doc]
         return ans
 
-    def _belongs(self, agency: Agency, audience: Iterable[Assignment]) -> str | None:
-        """Whether an audience includes the agency: None, or the name of the entry that covers it."""
-        ids, groups = self.ids_and_groups(agency)
-        group_ids = {g.id for g in groups}
-        for a in audience:
-            if a.agency_id in ids:
-                return a.written
-        for a in audience:
-            if a.agency_id in group_ids:
-                return a.written
-        return None
-
-    def _deadlines(self, ans: Answer, toks: list[str], agency: Agency | None, years: list[int],
-                   named_docs: list[Document], extra: Iterable[tuple[Deadline, Document]]) -> Answer:
-        ans.intent = "deadlines"
-        items = [(d, self.index.documents[d.doc_id]) for d in self.index.kb.deadlines]
-        items.extend(extra)
-        if has(Grams.of(toks), DATA_WORDS):
+    def _deadlines(self, ans: Answer, toks: list[str], agency: Agency | None, years: list[int], named_docs: list[Document],
+                   extra, found, grams) -> Answer:
+        self.deadlines_for(agency if agency is None or agency.id in self.index.agencies or agency.type == COMMUNE else None,
+                           ans.today or date.today(), extra, ans=ans, show_past=has(grams, U.PAST_WORDS))
+        views = ans.deadlines
+        if has(grams, DATA_WORDS):
             named_docs = named_docs + [d for d in self.index.documents.values() if d.kind == "data_request"]
         if named_docs:
             wanted = {d.id for d in named_docs}
-            items = [(d, doc) for d, doc in items if doc.id in wanted] or items
+            views = [v for v in views if v.document.id in wanted] or views
         if years:
-            by_year = [(d, doc) for d, doc in items if d.date.year in years or set(years) & set(doc.years)]
-            items = by_year or items
-        if agency is not None:
-            cur = self._set_agency(ans, agency)
-            mine = [(d, doc) for d, doc in items if self._belongs(cur, d.audience)]
-            if mine:
-                items = mine
-                ans.deadlines_filtered = True
-        topic = deadline_topic(toks)
-        topic = [t for t in topic if t not in normalize(ans.agency.name if ans.agency else "").split()]
+            views = [v for v in views if v.deadline.date.year in years or set(years) & set(v.document.years)] or views
+        covered = found.covered
+        topic = deadline_topic([t for i, t in enumerate(toks) if i not in covered])
         if topic:
-            scored = []
-            for d, doc in items:
-                title = set(normalize(d.title).split())
-                scored.append((sum(1 for t in topic if t in title) / len(topic), d, doc))
-            best = max((s for s, _, _ in scored), default=0)
+            scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v) for v in views]
+            best = max((s for s, _ in scored), default=0)
             if best >= 0.34:
-                items = [(d, doc) for s, d, doc in sorted(scored, key=lambda x: -x[0]) if s >= best - 0.2]
+                views = [v for s, v in scored if s >= best - 0.2]
                 ans.deadlines_filtered = True
-        today = ans.today or date.today()
-        views = []
-        for d, doc in items:
-            days = (d.date - today).days
-            note = self._belongs(ans.agency, d.audience) if ans.agency else None
-            views.append(DeadlineView(d, doc, "upcoming" if days >= 0 else "past", days, note))
-        upcoming = sorted((v for v in views if v.status == "upcoming"), key=lambda v: v.deadline.date)
-        past = sorted((v for v in views if v.status == "past"), key=lambda v: v.deadline.date, reverse=True)
-        ans.deadlines = upcoming + past
-        ans.sources = list({v.document.id: v.document for v in ans.deadlines}.values())
-        with_deadlines = {doc.id for _, doc in items} | {d.doc_id for d in self.index.kb.deadlines}
-        ans.undated_plans = [p for p in self.index.plans if p.current and p.id not in with_deadlines]
+                ans.show_past = True
+        ans.deadlines = views
+        ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
         return ans
 
-    def _tasks(self, ans: Answer, agency: Agency | None, component_code: str | None) -> Answer:
-        ans.intent = "tasks"
-        docs = [d for d in self.index.documents.values() if d.kind == "task_plan"]
-        ans.sources = docs
-        ans.plan = docs[0] if docs else None
-        if agency is None:
-            ans.problem = "need_agency_for_tasks"
-            if ans.plan is not None:
-                ans.purpose = self.index.kb.texts.get(ans.plan.id, {}).get("purpose", ())
-                ans.goals = [c for c in self.index.components.get(ans.plan.id, {}).values() if c.goal]
-            return ans
-        cur = self._set_agency(ans, agency)
-        ids, groups = self.ids_and_groups(cur)
-        group_map = {g.id: g for g in groups}
-        explicit_sections = {
-            (t.doc_id, t.component) for t in self.index.kb.tasks if any(a.agency_id in ids for a in t.agencies)
-        }
-        explicit, via = [], []
-        for t in self.index.kb.tasks:
-            if component_code and t.component not in (component_code, None):
-                continue
-            comp = self.index.components.get(t.doc_id, {}).get(t.component or "")
-            tasks = tuple(x for x in t.tasks if self._task_for(x, ids, group_map))
-            if not tasks:
-                continue
-            mine = [a for a in t.agencies if a.agency_id in ids]
-            if mine:
-                written = tuple(a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by)
-                explicit.append(TaskView(comp, t.section, t.ref, tasks, None, written))
-                continue
-            hits = [a for a in t.agencies if a.agency_id in group_map]
-            if not hits:
-                continue
-            group = group_map[hits[0].agency_id]
-            if group.excludes_named and (t.doc_id, t.component) in explicit_sections:
-                continue
-            via.append(TaskView(comp, t.section, t.ref, tasks, self.current(group), (hits[0].written,)))
-        ans.tasks = explicit + via
-        return ans
-
-    def _task_for(self, task: str, ids: frozenset[str], groups: dict[str, Agency]) -> bool:
-        """A dash that starts with "<agency>:" is for that agency only."""
-        head, sep, _ = task.partition(":")
-        if not sep or len(head) > 80:
-            return True
-        addressees = self.index.alias_ids.get(normalize(head))
-        if not addressees:
-            return True
-        return any(a in ids or a in groups for a in addressees)
-
-    def _data_requests(self, ans: Answer, agency: Agency | None) -> Answer:
-        ans.intent = "data_requests"
-        docs = [d for d in self.index.documents.values() if d.kind == "data_request"]
-        ans.sources = docs
-        ans.plan = docs[0] if docs else None
-        if ans.plan is not None:
-            ans.contact = self.index.kb.contacts.get(ans.plan.id)
-            ans.deadlines = [
-                DeadlineView(d, ans.plan, "upcoming" if (d.date - ans.today).days >= 0 else "past", (d.date - ans.today).days)  # type: ignore[operator]
-                for d in self.index.kb.deadlines if d.doc_id == ans.plan.id
-            ]
-        if agency is None:
-            ans.problem = "need_agency_for_data"
-            return ans
-        cur = self._set_agency(ans, agency)
-        ids, groups = self.ids_and_groups(cur)
-        group_map = {g.id: g for g in groups}
+    def _data(self, ans: Answer, agency: Agency | None, toks: list[str], content: list[str]) -> Answer:
+        if agency is not None:
+            return self.data_requests_of(agency, ans=ans)
+        self.data_requests_of(None, ans=ans)
+        # by form number ("biểu mẫu 15") or by the item's words
+        text = " ".join(toks)
+        import re
+        form = re.search(r"\b(?:bieu mau|mau|form)(?: so)? (\d{1,2})\b", text)
+        from kb.synonyms import tag
+        words = {t for t in tag([t for t in content if t not in ("bieu", "mau", "form", "cung", "cap", "lieu")])}
+        hits = []
         for r in self.index.kb.data_requests:
-            mine = [a for a in r.agencies if a.agency_id in ids]
-            if mine:
-                written = tuple(a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by)
-                ans.data.append(DataView(r.ref, r.items, written))
-                continue
-            hits = [a for a in r.agencies if a.agency_id in group_map]
-            if hits:
-                ans.data.append(DataView(r.ref, r.items, (hits[0].written,), self.current(group_map[hits[0].agency_id])))
+            names = ", ".join(a.written for a in r.agencies)
+            for item in r.items:
+                if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
+                    hits.append((3, names, item))
+                    continue
+                if not form and len(words) >= 2:
+                    bag = set(tag(normalize(item.text).split(), keep_words=True))
+                    share = len(words & bag) / len(words)
+                    if share >= 0.6:
+                        hits.append((share, names, item))
+        if hits:
+            best = max(h[0] for h in hits)
+            ans.matches = [(n, f"{i.text}" + (f" — {i.form}" if i.form else "")) for s, n, i in hits if s >= best - 0.15][:6]
+            ans.problem = None
         return ans
+
+    def equivalents(self) -> dict[str, str]:
+        """Plan 18 code → plan 86 code of the same indicator (same name once normalised), built once."""
+        if self._equivalents is None:
+            out: dict[str, str] = {}
+            sp = self.score_plan()
+            cur = self.index.current_plan
+            if sp is not None and cur is not None:
+                from rapidfuzz import fuzz
+                for ind in self.index.plan_indicators(cur.id):
+                    a = normalize(ind.name)
+                    for other in self.index.plan_indicators(sp.id):
+                        if other.component == ind.component and fuzz.token_set_ratio(a, normalize(other.name)) >= 90:
+                            out[ind.code] = other.code
+                            break
+            self._equivalents = out
+        return self._equivalents
+
+    def _scores(self, ans: Answer, toks, grams, codes, component_code, content, years, named_docs, mention) -> Answer:
+        sp = self.score_plan()
+        ans.intent = "scores"
+        if sp is None:
+            ans.problem = "no_scores"
+            return ans
+        held = {sp.result_year, sp.target_year}
+        wants_target = has(grams, U.TARGET_WORDS)
+        for y in years:
+            if y not in held or (y == sp.target_year and not wants_target and y != sp.result_year):
+                return self._not_held(ans, "year", str(y))
+        if mention is not None and not mention.agency.is_group and not codes and not component_code and \
+                not self.topics(sp.id).topic(content):
+            return self._not_held(ans, "agency_score", mention.agency.name)
+        if has(Grams.of([t for t in toks if t in content or t not in STOP]), U.SUPERLATIVE) and not codes and "nhat" in content + ["nhat"] and not mention:
+            return self._compare(ans, grams, component_code)
+        names_86 = any(d.id == sp.id for d in named_docs) or bool(set(years) & set(sp.years))
+        if codes:
+            out = []
+            for code, _ in codes:
+                if names_86:
+                    out.append(code)
+                    continue
+                eq = self.equivalents().get(code)
+                if eq is None:
+                    ind = self.index.indicators.get(self.index.current_plan.id, {}).get(code)  # type: ignore[union-attr]
+                    ans.problem = "no_score_for_code" if ind is not None else "unknown_code"
+                    ans.problem_detail = code
+                    ans.indicator = None
+                    ans.plan = sp
+                    ans.facts = [("plan18", code), ("name", ind.name if ind else "")]
+                    self.scores(ans=ans)
+                    ans.problem = "no_score_for_code" if ind is not None else "unknown_code"
+                    ans.problem_detail = code
+                    return ans
+                out.append(eq)
+            ans.score_note = "plan86"
+            return self.scores(out, ans=ans)
+        if component_code:
+            return self.scores(component=component_code, ans=ans)
+        if content:
+            verdict, hits = decide(self.topics(sp.id).search(content, components=True))
+            if verdict == "one":
+                ans.score_note = "plan86" if "." in hits[0].key else None
+                return self.scores([hits[0].key], ans=ans)
+            if verdict == "choose":
+                ans.score_note = "plan86"
+                return self.scores([h.key for h in hits], ans=ans)
+        return self.scores(ans=ans)
+
+    def _compare(self, ans: Answer, grams, component_code) -> Answer:
+        sp = self.score_plan()
+        assert sp is not None
+        indicators = has(grams, U.INDICATOR_SCOPE) and not has(grams, U.COMPONENT_SCOPE)
+        rows = [(i.code, i.name, i.scores) for i in self.index.plan_indicators(sp.id)] if indicators else [
+            (c.code, c.name, c.scores) for c in self.index.components.get(sp.id, {}).values()]
+        rows = [r for r in rows if r[2] is not None and r[2].score is not None]
+        weak = has(grams, U.WEAK_WORDS)
+        if has(grams, U.INCREASE_WORDS):
+            crit = "increase"
+            key = lambda s: (s.target.value - s.score.value) if s.target else None  # noqa: E731
+            pick_max = not weak
+        elif has(grams, U.GAP_WORDS):
+            crit = "gap"
+            key = lambda s: (s.median.value - s.score.value) if s.median else None  # noqa: E731
+            pick_max = not has(grams, U._phrases("gần", "closest", "nearest"))
+        elif has(grams, U.RANK_WORDS) or indicators:
+            crit = "rank"
+            key = lambda s: -s.rank.position if s.rank else None  # noqa: E731
+            pick_max = not weak
+        else:
+            crit = "score"
+            key = lambda s: s.score.value  # noqa: E731
+            pick_max = not weak
+        valued = [(key(s), c, n, s) for c, n, s in rows if key(s) is not None]
+        if not valued:
+            return self.scores(ans=ans)
+        target = (max if pick_max else min)(v for v, *_ in valued)
+        ans.criterion = f"{crit}:{'max' if pick_max else 'min'}:{'indicators' if indicators else 'components'}"
+        ans.best = [ScoreView(c, n, s) for v, c, n, s in valued if v == target]
+        ans.scores = [ScoreView(c, n, s) for _v, c, n, s in valued]
+        ans.plan = sp
+        ans.sources = [sp]
+        if indicators:
+            ans.score_note = "plan86"
+        return ans
+
+    def _documents(self, ans: Answer, grams, named_docs: list[Document], years: list[int], toks) -> Answer | None:
+        docs = self.index.documents
+        if has(grams, U.DOC_SIGNED):
+            kind = "signed"
+        elif has(grams, U.DOC_EVALUATOR):
+            kind = "evaluator"
+        elif has(grams, U.DOC_COUNT):
+            kind = "count"
+        elif has(grams, U.DOC_FOCAL):
+            kind = "focal"
+        elif has(grams, U.DOC_ISSUED) or (has(grams, U.DOC_CURRENT) and (has(grams, INDICATOR_WORDS) or "ke" in toks
+                                                                          or "plan" in toks or "van" in toks)):
+            kind = "issued" if has(grams, U.DOC_ISSUED) else "current"
+        elif has(grams, U.DOC_CHANGE) and (years or has(grams, PGI_CONTEXT) or "diem" in toks):
+            kind = "change"
+        else:
+            return None
+        ans.intent = "documents"
+        ans.problem_detail = kind
+        ans.kb = self.index.kb
+        if not named_docs:
+            by_year = [d for d in docs.values() if set(years) & set(d.years)] if years else []
+            named_docs = by_year or ([self.index.current_plan] if self.index.current_plan else [])
+            if kind == "signed":
+                pool = by_year or [*docs.values()]
+                named_docs = sorted(pool, key=lambda d: d.signer is None)[: 2 if not years else len(pool)]
+        if kind in ("evaluator", "change", "focal"):
+            named_docs = [d for d in docs.values() if d.kind == "task_plan"]
+        if kind == "count" and not any(d.kind == "assignment_plan" for d in named_docs):
+            named_docs = [*named_docs, self.index.current_plan]  # type: ignore[list-item]
+        ans.sources = list(dict.fromkeys(d for d in named_docs if d is not None))
+        ans.plan = ans.sources[0] if ans.sources else None
+        return ans
+
+
+def _is_province(agency: Agency) -> bool:
+    """Lạng Sơn itself is no agency ("tỉnh mình", "Lạng Sơn xếp hạng…")."""
+    return agency.type == DISTRICT and False

@@ -10,8 +10,46 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kb.model import COMMUNE, DISTRICT, Agency, Component, Document, Indicator, KnowledgeBase
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from kb.model import COMMUNE, DISTRICT, GROUP, Agency, Component, Document, Indicator, KnowledgeBase
 from kb.normalize import normalize
+
+_DROP_TAIL = (("tinh", "lang", "son"), ("lang", "son"), ("tinh",))
+_SKIP = frozenset({"va", "cac", "cua", "and", "of"})
+
+
+def short_forms(name: str, agency_type: str) -> set[str]:
+    """Forms officials write for a registered name: without "tỉnh (Lạng Sơn)", abbreviated by
+    initials ("Sở Văn hóa, Thể thao và Du lịch" → "sở vhttdl"), a company by its trade
+    ("Công ty cổ phần cấp thoát nước Lạng Sơn" → "cấp thoát nước"), "Trung tâm" → "TT"."""
+    toks = name.split()
+    out: set[str] = set()
+    if agency_type == GROUP or len(toks) < 2:
+        return out
+    bases = [toks]
+    for tail in _DROP_TAIL:
+        if tuple(toks[-len(tail):]) == tail and len(toks) > len(tail) + 1:
+            bases.append(toks[: -len(tail)])
+            break
+    for base in bases:
+        out.add(" ".join(base))
+        head, rest = base[0], base[1:]
+        if head in ("so", "ban", "trung", "cong", "dai", "cuc") and len(rest) >= 2:
+            if head == "trung" and rest[0] == "tam":
+                rest = rest[1:]
+                out.add(" ".join(["tt", *rest]))
+            if head == "cong" and rest[0] == "ty":
+                rest = [t for t in rest[1:] if t not in ("co", "phan", "cp")]
+                if len(rest) >= 2:
+                    out.update({" ".join(rest), " ".join(["cty", *rest]), " ".join(["cong", "ty", *rest])})
+            initials = "".join(t[0] for t in rest if t not in _SKIP)
+            if len(initials) >= 3 and head != "cong":
+                out.add(f"{head} {initials}" if head != "trung" else f"tt {initials}")
+                if head == "so":
+                    out.add(f"s{initials}")
+    return {o for o in out if len(o) >= 4}
 
 
 @dataclass(frozen=True)
@@ -35,7 +73,20 @@ class KbIndex:
                 key = normalize(alias)
                 if key:
                     self.alias_ids[key] = self.alias_ids.get(key, frozenset()) | {agency.id}
+        # short forms generated from the registry; one that would name two agencies is dropped
+        generated: dict[str, set[str]] = defaultdict(set)
+        for agency in kb.agencies.values():
+            for alias in (agency.name, *agency.aliases):
+                for form in short_forms(normalize(alias), agency.type):
+                    if form not in self.alias_ids:
+                        generated[form].add(agency.id)
+        for form, ids in generated.items():
+            if len(ids) == 1:
+                self.alias_ids[form] = frozenset(ids)
         self.alias_keys: list[str] = sorted(self.alias_ids)
+        self.alias_keys_by_head: dict[str, list[str]] = defaultdict(list)
+        for key in self.alias_keys:
+            self.alias_keys_by_head[key.split()[0]].append(key)
         for i, key in enumerate(self.alias_keys):
             by_first[key.split()[0]].add(i)
         self.alias_by_first: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in by_first.items()}
@@ -77,6 +128,39 @@ class KbIndex:
         self.idf = {t: math.log(1 + total / n) for t, n in df.items()}
         self.default_idf = math.log(1 + total)
         self.vocabulary: list[str] = sorted(t for t in self.idf if len(t) >= 3 and not t[0].isdigit())
+
+        # communes and wards since 1/7/2025, and the former districts
+        self.place_names: dict[tuple[str, ...], tuple[str, str]] = {}
+        for place in kb.places.units:
+            self.place_names[tuple(normalize(place.name).split())] = (place.name, place.kind)
+        self.former_names: dict[tuple[str, ...], tuple[str, str]] = {
+            tuple(normalize(p.name).split()): (p.name, p.kind) for p in kb.places.former
+        }
+
+    def place(self, name: list[str], kind: str) -> tuple[list[str], str, str] | None:
+        """The unit a typed name stands for (typos allowed): (tokens, name, "xa"|"phuong"|"huyen"…)."""
+        table = self.place_names if kind == COMMUNE else self.former_names
+        if not table:
+            return None
+        for length in range(len(name), 0, -1):
+            key = tuple(name[:length])
+            if key in table:
+                return list(key), *table[key]
+        text = " ".join(name)
+        for length in range(len(name), 0, -1):
+            cand = " ".join(name[:length])
+            best = process.extractOne(cand, [" ".join(k) for k in table], scorer=Levenshtein.normalized_similarity,
+                                      score_cutoff=0.8)
+            if best is not None and len(cand) >= 5:
+                key = tuple(best[0].split())
+                return list(key), *table[key]
+        del text
+        return None
+
+    def place_guesses(self, name: list[str], kind: str, limit: int = 3) -> list[str]:
+        table = self.place_names if kind == COMMUNE else self.former_names
+        hits = process.extract(" ".join(name), [" ".join(k) for k in table], scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+        return [table[tuple(h[0].split())][0] for h in hits]
 
     # --- agencies ------------------------------------------------------------------------------
     def current_id(self, agency_id: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from kb.model import KnowledgeBase
-from kb.validate import REGISTRY_KEY, Builder, KbError, Problem
+from kb.validate import PLACES_KEY, REGISTRY_KEY, Builder, KbError, Problem
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -128,8 +128,11 @@ def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Proble
     for name in registries:
         builder.registry(name, parsed[name])
     builder.finish_registry()
+    places = [n for n, d in parsed.items() if PLACES_KEY in d and "document" not in d]
+    for name in places:
+        builder.places_file(name, parsed[name])
     for name, data in parsed.items():
-        if name not in registries:
+        if name not in registries and name not in places:
             builder.document(name, data)
     return builder.build()
 

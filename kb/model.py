@@ -158,6 +158,24 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A commune-level unit (xã or phường) since 1/7/2025, or a former district (huyện, thành phố)."""
+
+    name: str
+    kind: str  # "xa" | "phuong" | "huyen" | "thanh-pho"
+    former: bool = False
+
+
+@dataclass(frozen=True)
+class Places:
+    units: tuple[Place, ...] = ()  # the 65 communes and wards
+    former: tuple[Place, ...] = ()  # the districts that stopped on districts_until
+    source: str = ""
+    since: date | None = None
+    districts_until: date | None = None
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     agencies: Mapping[str, Agency]
     documents: Mapping[str, Document]
@@ -169,6 +187,7 @@ class KnowledgeBase:
     data_requests: tuple[DataRequest, ...] = ()
     contacts: Mapping[str, Contact] = field(default_factory=lambda: MappingProxyType({}))
     texts: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
+    places: Places = field(default_factory=Places)
 
     def counts(self) -> dict[str, int]:
         return {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from kb import codes
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency, Document
 from kb.normalize import fold, normalize
@@ -21,16 +22,12 @@ _PHRASE_END = frozenset(
 )  # not "giao", "khi", "nam", "hoi", "tai", "va": they are words of agency names too
 # Words that name the province or country, not an agency: "Lạng Sơn" alone is no agency.
 _GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
-_COMMUNE_WORDS = {("xa",): "xã", ("phuong",): "phường", ("thi", "tran"): "thị trấn"}
+_COMMUNE_WORDS = {("xa",): "xã", ("phuong",): "phường", ("thi", "tran"): "thị trấn", ("p",): "phường"}
 _DISTRICT_WORDS = {("huyen",): "huyện", ("thanh", "pho"): "thành phố"}
 _BEFORE_BARE_COMMUNE = frozenset({"cua", "tu", "o", "thuoc", "la", "cho", "tai"})
 
-_CODE = re.compile(r"^(\d)\.(\d{1,2})$")
+_CODE = codes.CODE
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_ITEM_WORDS = r"(?:chi so|chi tieu|tieu chi|so|muc|stt|dong|indicator|item|no)"
-_COMPONENT_ITEM = re.compile(rf"\b(?:chi so thanh phan|component(?: index)?) (\d)\b(?: \w+){{0,3}}? {_ITEM_WORDS} (?:thu )?(\d{{1,2}})\b")
-_ITEM_COMPONENT = re.compile(rf"\b{_ITEM_WORDS} (?:thu )?(\d{{1,2}}) (?:\w+ ){{0,2}}?(?:chi so thanh phan|component(?: index)?) (\d)\b")
-_COMPONENT = re.compile(r"\b(?:chi so thanh phan|component(?: index)?|cstp) (?:so |thu |number )?(\d)\b")
 
 
 @dataclass(frozen=True)
@@ -46,16 +43,107 @@ class AgencyResolution:
     mentions: list[AgencyMention] = field(default_factory=list)
     ambiguous: list[Agency] = field(default_factory=list)  # candidates when the name is unclear
     covered: set[int] = field(default_factory=set)
+    span: tuple[int, int] | None = None  # tokens of the unclear name
+    unknown_place: Agency | None = None  # a commune or ward Lạng Sơn does not have
+    place_guesses: list[str] = field(default_factory=list)
+
+
+UNLISTED = "unlisted"  # marks a name the user confirmed as a body the plans do not name
+_UNLISTED_PREFIX = "unlisted:"
+# Words after "Sở"/"Ban" that show it is not a body's name: "số liệu", "số điện thoại", "bạn ơi".
+_NOT_A_NAME = frozenset(
+    "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao "
+    "tay dung khong ko co".split()
+)
+_BODY_END = _PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
 
 
 def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResolution:
     res = AgencyResolution()
     _exact(index, toks, res)
     _communes(index, toks, original, res)
-    if not res.mentions:
+    _unlisted(index, toks, original, res)
+    if not res.mentions and not res.ambiguous and res.unknown_place is None:
         _fuzzy(index, toks, res)
     res.mentions.sort(key=lambda m: m.start)
     return res
+
+
+def _typo_close(phrase: list[str], alias: list[str]) -> bool:
+    """Whether a phrase differs from an alias only by typos (no word replaced by another word)."""
+    phrase = phrase[: len(alias)]
+    if len(phrase) != len(alias):
+        return False
+    for a, b in zip(phrase, alias, strict=True):
+        if a == b:
+            continue
+        if len(b) < 3 or Levenshtein.normalized_similarity(a, b) < 0.7 or a[0] != b[0]:
+            return False
+    return True
+
+
+def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
+    """"Sở Tư pháp", "Ban Dân tộc": a provincial body the registry does not have.
+
+    A name close to a registered one (a typo) is taken as that one; a name that is merely similar
+    ("Sở Ngoại vụ" / "Sở Nội vụ") is asked about; anything else is a body the plans do not name.
+    """
+    has_marks = original != fold(original) and any(c in original for c in "ảãạáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịóòỏõọúùủũụýỳỷỹỵé")
+    lower = original.lower()
+    for i, t in enumerate(toks):
+        if i in res.covered or t not in ("so", "ban"):
+            continue
+        confirmed = i > 0 and toks[i - 1] == UNLISTED
+        if t == "so" and i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung"):
+            continue  # "chỉ số", "con số", "bộ chỉ số": a number, not a department
+        if t == "so" and has_marks and "sở" not in lower and not confirmed:
+            continue
+        if t == "ban" and not confirmed and not re.search(r"\bBan\s+\w", original) and not (
+                i + 1 < len(toks) and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")):
+            continue
+        name: list[str] = []
+        for tok in toks[i + 1 : i + 7]:
+            if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
+                break
+            name.append(tok)
+        if not name or name[0] in _NOT_A_NAME or (len(name) == 1 and len(name[0]) < 3):
+            continue
+        if t == "ban" and name[0] == "nganh":
+            continue
+        phrase = [t, *name]
+        end = i + len(phrase)
+        prefix = " ".join(phrase) + " "
+        if not confirmed and any(k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())):
+            continue  # a truncated registered name: the fuzzy step asks which one
+        if not confirmed:
+            best = process.extractOne(" ".join(phrase), [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
+                                      scorer=fuzz.ratio, score_cutoff=72)
+            if best is not None:
+                alias = best[0]
+                matched = sorted(index.alias_ids[alias])[0]
+                if _typo_close(phrase, alias.split()):
+                    res.mentions.append(AgencyMention(index.agencies[matched], i, i + len(alias.split()), exact=False))
+                    res.covered.update(range(i, i + len(alias.split())))
+                    return
+                res.ambiguous = [index.agencies[matched], _unlisted_agency(original, phrase, t)]
+                res.span = (i, end)
+                return
+        agency = _unlisted_agency(original, phrase, t)
+        start = i - 1 if confirmed else i
+        res.mentions.append(AgencyMention(agency, start, end))
+        res.covered.update(range(start, end))
+        return
+
+
+def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
+    words = _display_name(original, phrase).split()
+    label = "Sở" if head == "so" else "Ban"
+    name = " ".join([label, words[1][:1].upper() + words[1][1:], *words[2:]]) if len(words) > 1 else label
+    return Agency(id=_UNLISTED_PREFIX + "-".join(phrase), name=name, type="department" if head == "so" else "board")
+
+
+def is_unlisted(agency: Agency | None) -> bool:
+    return agency is not None and agency.id.startswith(_UNLISTED_PREFIX)
 
 
 def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
@@ -133,6 +221,28 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             if not name:
                 continue
             display = _display_name(original, name)
+            place = index.place(name, kind)
+            if place is None and label == "thị trấn":
+                continue
+            if place is not None and kind == COMMUNE and label in ("xã", "phường") and \
+                    place[2] != ("phuong" if label == "phường" else "xa"):
+                place = None  # "phường Chi Lăng": Chi Lăng is a commune, not a ward
+                res.unknown_place = Agency(id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind)
+                res.place_guesses = index.place_guesses(name, kind)
+                res.covered.update(range(i - 1 if prefixed else i, i + width + len(name)))
+                return
+            if place is not None:
+                name, display = place[0], place[1]
+                if kind == COMMUNE:
+                    label = "phường" if place[2] == "phuong" else "xã"
+            elif index.kb.places.units and (kind == COMMUNE or label == "huyện"):
+                if hit[0] == 1 and toks[i] == "p":
+                    continue
+                start = i - 1 if prefixed else i
+                res.unknown_place = Agency(id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind)
+                res.place_guesses = index.place_guesses(name, kind)
+                res.covered.update(range(start, i + width + len(name)))
+                return
             group = index.commune_group() if kind == COMMUNE else index.district_group()
             agency = Agency(
                 id=f"{kind}:{'-'.join(name)}",
@@ -197,6 +307,12 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         close = [v[3] for _aid, v in ranked[1:] if v[0] >= top_score - 3]
         if close:
             res.ambiguous = [index.agencies[a] for a in [matched, *close]]
+            res.span = (start, end)
+            return
+        if not _typo_close(toks[start:end], sorted((k for k in index.alias_keys if matched in index.alias_ids[k]),
+                                                    key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])))[0].split()):
+            res.ambiguous = [index.agencies[matched]]
+            res.span = (start, end)
             return
         res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
         res.covered.update(range(start, end))
@@ -212,30 +328,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
 # --- indicators, components, plans ---------------------------------------------------------------
 
 
-def find_codes(toks: list[str]) -> tuple[list[tuple[str, int]], str | None]:
-    """Indicator codes ("1.5", "CSTP 1 chỉ số 5") with their token positions, and a bare component."""
-    text = " ".join(toks)
-    codes: list[tuple[str, int]] = []
-    for i, t in enumerate(toks):
-        m = _CODE.match(t)
-        if m:
-            codes.append((f"{m.group(1)}.{int(m.group(2))}", i))
-    for m in _COMPONENT_ITEM.finditer(text):
-        codes.append((f"{m.group(1)}.{int(m.group(2))}", text[: m.start()].count(" ")))
-    for m in _ITEM_COMPONENT.finditer(text):
-        codes.append((f"{m.group(2)}.{int(m.group(1))}", text[: m.start()].count(" ")))
-    component = None
-    if not codes:
-        m = _COMPONENT.search(text)
-        if m:
-            component = m.group(1)
-    seen: set[str] = set()
-    unique = []
-    for code, pos in codes:
-        if code not in seen:
-            seen.add(code)
-            unique.append((code, pos))
-    return unique, component
+find_codes = codes.find_codes
 
 
 def years(toks: list[str]) -> list[int]:

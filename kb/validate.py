@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
+from kb.codes import CODE
 from kb.model import (
     AGENCY_TYPES,
     DOCUMENT_KINDS,
@@ -29,6 +30,8 @@ from kb.model import (
     Indicator,
     KnowledgeBase,
     Measure,
+    Place,
+    Places,
     Rank,
     Scores,
     TaskAssignment,
@@ -36,11 +39,11 @@ from kb.model import (
 from kb.normalize import normalize
 
 REGISTRY_KEY = "agencies"
+PLACES_KEY = "places"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SINCE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _MEASURE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*(?:điểm)?\s*$")
 _RANK = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d+))?(?:\s*tỉnh, thành)?\s*$")
-_INDICATOR_CODE = re.compile(r"^(\d+)\.(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class Builder:
         self.texts: dict[str, dict[str, tuple[str, ...]]] = {}
         self._doc_files: dict[str, str] = {}
         self._deadline_ids: dict[str, str] = {}
+        self.places = Places()
 
     # --- helpers -------------------------------------------------------------------------------
     def problem(self, file: str, path: str, message: str) -> None:
@@ -391,8 +395,8 @@ class Builder:
                 name = self._text(file, _join(ipath, "name"), row.get("name"))
                 if not code or not name:
                     continue
-                m = _INDICATOR_CODE.match(code)
-                if not m or m.group(1) != ccode:
+                m = CODE.match(code)
+                if not m or m.group(1) != ccode or code != f"{int(m.group(1))}.{int(m.group(2))}":
                     self.problem(file, _join(ipath, "code"), f"bad code '{code}'; write '<component>.<item>', e.g. '{ccode}.1'")
                     continue
                 if code in codes:
@@ -575,6 +579,45 @@ class Builder:
             )
         self._deadline_rows(file, doc, data)
 
+    # --- places (communes and wards) ---------------------------------------------------------------
+    def places_file(self, file: str, data: dict) -> None:
+        self._keys(file, "", data, {PLACES_KEY}, {PLACES_KEY})
+        row = data.get(PLACES_KEY)
+        if not isinstance(row, dict):
+            self.problem(file, PLACES_KEY, "must be a mapping with wards, communes and former_districts")
+            return
+        self._keys(file, PLACES_KEY, row,
+                   {"source", "since", "wards", "communes", "expected", "former_districts", "former_cities", "districts_until"},
+                   {"wards", "communes"})
+        units: list[Place] = []
+        seen: dict[str, str] = {}
+        for key, kind in (("wards", "phuong"), ("communes", "xa")):
+            for i, name in enumerate(self._texts(file, _join(PLACES_KEY, key), row.get(key))):
+                folded = normalize(name)
+                if folded in seen:
+                    self.problem(file, f"{PLACES_KEY}.{key}[{i}]", f"'{name}' is listed twice (also as {seen[folded]}); keep it once")
+                    continue
+                seen[folded] = f"{key}[{i}]"
+                units.append(Place(name=name, kind=kind))
+        expected = row.get("expected")
+        if isinstance(expected, dict):
+            for key, kind in (("wards", "phuong"), ("communes", "xa")):
+                want = expected.get(key)
+                got = sum(1 for u in units if u.kind == kind)
+                if want is not None and want != got:
+                    self.problem(file, f"{PLACES_KEY}.{key}", f"has {got} names but expected.{key} says {want}; "
+                                 "check the list against the resolution")
+        former = [Place(name=n, kind="huyen", former=True)
+                  for n in self._texts(file, _join(PLACES_KEY, "former_districts"), row.get("former_districts"))]
+        former += [Place(name=n, kind="thanh-pho", former=True)
+                   for n in self._texts(file, _join(PLACES_KEY, "former_cities"), row.get("former_cities"))]
+        self.places = Places(
+            units=tuple(units), former=tuple(former),
+            source=self._text(file, _join(PLACES_KEY, "source"), row.get("source"), required=False) or "",
+            since=self._date(file, _join(PLACES_KEY, "since"), row.get("since"), required=False),
+            districts_until=self._date(file, _join(PLACES_KEY, "districts_until"), row.get("districts_until"), required=False),
+        )
+
     # --- result --------------------------------------------------------------------------------
     def build(self) -> tuple[KnowledgeBase | None, list[Problem]]:
         current = [d for d in self.documents.values() if d.kind == "assignment_plan" and d.current]
@@ -597,6 +640,7 @@ class Builder:
             data_requests=tuple(self.data_requests),
             contacts=MappingProxyType(dict(self.contacts)),
             texts=MappingProxyType(dict(self.texts)),
+            places=self.places,
         )
         return kb, []
 

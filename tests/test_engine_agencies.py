@@ -351,7 +351,7 @@ def test_commune_group_coordinates_every_other_row_naming_it():
 
 
 NAMED_COMMUNES = [
-    ("UBND xã Tân Thanh", "UBND xã Tân Thanh"),
+    ("UBND xã Tân Thành", "UBND xã Tân Thành"),
     ("UBND phường Đông Kinh", "UBND phường Đông Kinh"),
     ("UBND phường Kỳ Lừa", "UBND phường Kỳ Lừa"),
     ("xã Na Sầm", "UBND xã Na Sầm"),

@@ -263,7 +263,7 @@ def test_unknown_code_reply_names_the_code_and_the_valid_ranges(question, code):
     [
         ("Sở Xây dựng có vai trò gì trong chỉ số 1.10", "1.10", XD, "phối hợp"),
         ("Sở Công Thương có vai trò gì ở chỉ số 1.13", "1.13", CT, "chủ trì"),
-        ("UBND xã Tân Thanh có vai trò gì ở chỉ số 2.2", "2.2", "UBND xã Tân Thanh", "chủ trì"),
+        ("UBND xã Tân Thành có vai trò gì ở chỉ số 2.2", "2.2", "UBND xã Tân Thành", "chủ trì"),
         ("Sở Y tế có vai trò gì ở chỉ số 1.5", "1.5", "Sở Y tế", "không được giao"),
     ],
 )

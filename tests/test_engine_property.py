@@ -17,10 +17,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from kb.answers import INTENTS as ANSWER_INTENTS
 from tests.engine_ask import _engine, ask
 
-INTENTS = {"agency_indicators", "indicator_agencies", "deadlines", "scores", "tasks", "data_requests", "help", "clarify",
-           "unknown"}
+INTENTS = set(ANSWER_INTENTS)
 TELEGRAM_LIMIT = 4096
 PROPERTY = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -181,12 +181,12 @@ AGENCY_NAMES = ["Sở Xây dựng", "Sở Công Thương", "Sở Tài chính", "
                 "Báo và Phát thanh, Truyền hình Lạng Sơn", "Sở Văn hóa, Thể thao và Du lịch", "Bộ Chỉ huy Quân sự tỉnh",
                 "Hiệp hội doanh nghiệp tỉnh", "Công ty cổ phần cấp thoát nước Lạng Sơn", "Sở Y tế", "Sở Nội vụ",
                 "Sở Giáo dục và Đào tạo", "Sở Khoa học và Công nghệ", "Sở Tài nguyên và Môi trường",
-                "Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư", "UBND xã Tân Thanh", "UBND phường Đông Kinh"]
+                "Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư", "UBND xã Tân Thành", "UBND phường Đông Kinh"]
 ROLE_PHRASES = ["chủ trì chỉ số nào", "phối hợp chỉ số nào", "phụ trách chỉ số nào", "liên quan những chỉ số gì"]
 
 
 def _essence(r):
-    # a commune's name is shown as the user typed it ("Tan Thanh" / "Tân Thanh"): compare it folded
+    # a commune's name is shown as the user typed it ("Tan Thanh" / "Tân Thành"): compare it folded
     return (r["intent"], fold(r["agency"] or ""), sorted((i["code"], i["role"], i["via"] or "") for i in r["indicators"]),
             (r["indicator"] or {}).get("code"))
 

@@ -1,0 +1,124 @@
+"""Finding indicators by their subject: name, scope notes, component and a synonym list.
+
+Each indicator is a bag of weighted words and subject tags (see kb/synonyms.py): words of its name
+weigh most, the scope notes of its lead and coordinating cells ("nước sạch đô thị", "quản lý việc xử
+lý chất thải tại các Khu công nghiệp") less, its component's name least. A question's topic words are
+scored by inverse document frequency; the caller answers a clear winner, offers the close ones as
+choices and declines a weak match.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from kb.model import Component, Indicator
+from kb.normalize import normalize
+from kb.synonyms import FILLER, tag
+
+NAME, SCOPE, COMPONENT = 1.0, 0.7, 0.3
+CLEAR = 0.55  # a winner needs at least this much of the question's topic covered
+WEAK = 0.5  # below this nothing is offered
+MARGIN = 0.12  # a winner must lead the next one by this much
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str  # indicator code, or component code (no dot)
+    score: float
+
+
+class TopicIndex:
+    def __init__(self, indicators: list[Indicator], components: list[Component], stop: frozenset[str]):
+        self.stop = stop | FILLER
+        self._fixed: dict[str, str] = {}
+        self.weights: dict[str, dict[str, float]] = {}
+        self.bigrams: dict[str, frozenset[tuple[str, str]]] = {}
+        df: dict[str, int] = defaultdict(int)
+        comp_names = {c.code: c.name for c in components}
+        for ind in indicators:
+            w: dict[str, float] = {}
+            self._add(w, comp_names.get(ind.component, ""), COMPONENT)
+            scopes = " ".join(a.scope or "" for a in (*ind.lead, *ind.coordinate)) + " " + (ind.note or "")
+            self._add(w, scopes, SCOPE)
+            self._add(w, ind.name, NAME)
+            self.weights[ind.code] = w
+            seq = [t for t in tag(normalize(ind.name).split()) if t not in self.stop]
+            self.bigrams[ind.code] = frozenset(zip(seq, seq[1:], strict=False))
+        for comp in components:
+            w = {}
+            self._add(w, comp.name, NAME)
+            self.weights[comp.code] = w
+        for code, w in self.weights.items():
+            if "." in code:
+                for t in w:
+                    df[t] += 1
+        n = max(1, sum(1 for c in self.weights if "." in c))
+        self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
+        self.default_idf = math.log(1 + n)
+        self.vocabulary = sorted(t for t in self.idf if len(t) >= 4 and not t.startswith("#") and not t[0].isdigit())
+
+    def _add(self, w: dict[str, float], text: str, weight: float) -> None:
+        toks = normalize(text).split()
+        for t in tag(toks, keep_words=True):
+            if t in self.stop:
+                continue
+            if w.get(t, 0.0) < weight:
+                w[t] = weight
+
+    def topic(self, tokens: list[str]) -> list[str]:
+        """The question's topic: tags for synonym phrases, other words typo-corrected, no fillers."""
+        out = []
+        for t in tag(tokens):
+            if t in self.stop or t.isdigit() or len(t) < 2:
+                continue
+            out.append(t if t.startswith("#") else self._correct(t))
+        return list(dict.fromkeys(out))
+
+    def _correct(self, tok: str) -> str:
+        if tok in self.idf or len(tok) < 4 or not self.vocabulary:
+            return tok
+        fixed = self._fixed.get(tok)
+        if fixed is None:
+            hit = process.extractOne(tok, self.vocabulary, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8)
+            fixed = hit[0] if hit else tok
+            if len(self._fixed) < 20000:  # typo corrections of one KB version, bounded
+                self._fixed[tok] = fixed
+        return fixed
+
+    def search(self, tokens: list[str], components: bool = False) -> list[Hit]:
+        words = self.topic(tokens)
+        if not words:
+            return []
+        known = [w for w in words if w in self.idf]
+        if not known:
+            return []
+        total = sum(self.idf.get(w, self.default_idf) for w in words)
+        pairs = set(zip(words, words[1:], strict=False))
+        hits = []
+        for key, w in self.weights.items():
+            if ("." not in key) and not components:
+                continue
+            got = sum(self.idf.get(t, self.default_idf) * w[t] for t in words if t in w)
+            if got:
+                cover = got / total
+                if pairs:
+                    cover = 0.85 * cover + 0.15 * len(pairs & self.bigrams.get(key, frozenset())) / len(pairs)
+                hits.append(Hit(key, cover))
+        hits.sort(key=lambda h: -h.score)
+        return hits
+
+
+def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
+    """("one", [winner]) | ("choose", close hits) | ("none", [])."""
+    if not hits or hits[0].score < WEAK:
+        return "none", []
+    top = hits[0].score
+    close = [h for h in hits[1:5] if h.score >= top - MARGIN]
+    if top >= CLEAR and not close:
+        return "one", [hits[0]]
+    return "choose", [hits[0], *close][:4]
