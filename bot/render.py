@@ -51,27 +51,11 @@ def since_text(agency: Agency, tr: Translator) -> str:
     return "/".join(reversed(parts))
 
 
-MAX_REPLY = 3900  # below Telegram's 4096 characters
-
-
 def render(ans: Answer, tr: Translator, agencies: dict[str, Agency] | None = None) -> str:
+    """The whole answer: each channel splits a long one within its own message limit."""
     renderer = _RENDERERS.get(ans.intent, _unknown)
     lines = [line for line in renderer(ans, tr, agencies or {}) if line is not None]
-    text = "\n".join(lines).strip()
-    if len(text) <= MAX_REPLY:
-        return text
-    # keep the source line, cut the middle at a line boundary, and say that it was shortened
-    tail = [lines[-1]] if lines and lines[-1].startswith(tr.gettext("Source: {documents}").split("{")[0]) else []
-    note = tr.gettext("…(shortened; ask about one component index, e.g. “… CSTP 1”, to see the rest)")
-    budget = MAX_REPLY - len(note) - sum(len(t) + 1 for t in tail) - 1
-    kept: list[str] = []
-    used = 0
-    for line in lines[: len(lines) - len(tail)]:
-        if used + len(line) + 1 > budget:
-            break
-        kept.append(line)
-        used += len(line) + 1
-    return "\n".join([*kept, note, *tail]).strip()
+    return "\n".join(lines).strip()
 
 
 def _name_notes(ans: Answer, tr: Translator) -> list[str]:
