@@ -11,6 +11,7 @@ from storage.people import MembershipInfo
 
 if TYPE_CHECKING:
     from bot.core import Conversation
+    from bot.knowledge import ActiveKb
 
 COMMUNE_PREFIX = f"{COMMUNE}:"
 FOCAL_AGENCY_ID = "so-nnmt"  # Sở Nông nghiệp và Môi trường, the focal department
@@ -52,13 +53,17 @@ def agency_from_record(conv: Conversation, agency_id: str, agency_name: str) -> 
     Registered agencies are looked up by id (and followed to their successor); a named commune is
     rebuilt from its name. None when the knowledge base no longer has the agency.
     """
-    agencies = conv.knowledge.current.kb.agencies
+    return agency_in(conv.knowledge.current, agency_id, agency_name)
+
+
+def agency_in(active: ActiveKb, agency_id: str, agency_name: str) -> Agency | None:
+    """:func:`agency_from_record` on one knowledge-base snapshot."""
     if agency_id.startswith(COMMUNE_PREFIX):
         return Agency(id=agency_id, name=agency_name, type=COMMUNE)
-    agency = agencies.get(agency_id)
+    agency = active.kb.agencies.get(agency_id)
     if agency is None:
         return None
-    return conv.knowledge.current.engine.current(agency)
+    return active.engine.current(agency)
 
 
 @dataclass(frozen=True)

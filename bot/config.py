@@ -65,6 +65,13 @@ def _time(raw: str) -> time:
     return value
 
 
+def _percent(raw: str) -> int:
+    value = _int(raw, "PGI_STATUS_AT_RISK_PERCENT")
+    if value > 100:
+        raise ConfigError(f"PGI_STATUS_AT_RISK_PERCENT: {raw} is more than 100")
+    return value
+
+
 def _dates(raw: str) -> frozenset[date]:
     return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
 
@@ -86,6 +93,10 @@ class Settings:
     holidays: frozenset[date] = frozenset()
     overdue_days: int = 5
     delivery_lease: int = 60  # seconds before another process takes over a claimed message
+    # status of each (agency, indicator): see README "Status of an indicator"
+    status_stale_days: int = 30
+    status_at_risk_days: int = 7
+    status_at_risk_percent: int = 80
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -111,4 +122,7 @@ class Settings:
             holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
             overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
             delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
+            status_stale_days=_int(env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"),
+            status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
+            status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
         )
