@@ -43,7 +43,7 @@ def write_chart(tr: Translator, board: Board, path: Path | str) -> Path:
     bars.set_title(tr.gettext("Progress by component index"))
 
     cmap = ListedColormap(["#" + HEX[s] for s in ORDER])
-    cmap.set_bad("white")
+    cmap = cmap.with_extremes(bad="white")
     heat.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(ORDER) - 0.5, aspect="auto", interpolation="nearest")
     heat.set_xticks(range(len(codes)), codes, rotation=90, fontsize=6)
     heat.set_yticks(range(len(agencies)), [a.name for a in agencies], fontsize=max(3, min(8, 600 // max(len(agencies), 1))))

@@ -23,7 +23,7 @@ from bot.report import ReportData, status_label
 from bot.status import HEX, ORDER, Tally
 
 DATE_FORMAT = "DD/MM/YYYY"
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+HEADER_FILL = PatternFill("solid", fgColor="FFDCE6F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -58,7 +58,7 @@ def _finish(ws: Worksheet) -> None:
 
 
 def _paint(cell, status: str) -> None:
-    cell.fill = PatternFill("solid", fgColor=HEX[status])
+    cell.fill = PatternFill("solid", fgColor="FF" + HEX[status])
 
 
 def _tally_row(kind: str, name: str, t: Tally) -> list:
