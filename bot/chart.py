@@ -49,8 +49,9 @@ def write_chart(tr: Translator, board: Board, path: Path | str) -> Path:
     heat.set_yticks(range(len(agencies)), [a.name for a in agencies], fontsize=max(3, min(8, 600 // max(len(agencies), 1))))
     heat.set_title(tr.gettext("Status of each agency on each indicator"))
     fig.legend(handles=[Patch(color="#" + HEX[s], label=status_label(tr, s)) for s in ORDER], loc="lower center", ncol=len(ORDER))
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    # fixed margins: tight_layout would draw the figure once more just to measure the labels
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.1, top=0.94, wspace=0.45)
     path = Path(path)
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100, pil_kwargs={"compress_level": 3})
     plt.close(fig)
     return path

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
+from bot.status import AT_RISK, DONE, LABELS, NOT_REPORTED, ON_TRACK, ORDER, OVERDUE, Board, StatusRules, load_board
 from kb.model import Agency, Document
-from bot.status import AT_RISK, DONE, LABELS, NOT_REPORTED, ON_TRACK, OVERDUE, ORDER, Board, StatusRules, load_board
 from storage import explanations, review
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from bot.audience import Audience
 from bot.i18n import N_, Translator
-from bot.report import digest_counts, review_digest_text
 from bot.reminders import GROUP_LANGUAGE, audience_bindings, calendar_of, focal_chats
+from bot.report import digest_counts, review_digest_text
 from bot.status import StatusRules
 from storage import explanations, groups, ledger
 from storage.explanations import ExplanationInfo

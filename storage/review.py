@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from storage import progress
@@ -116,29 +116,32 @@ class PairFacts:
 
 
 def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
-    """One pass over the plan's updates (columns only, no ORM objects: a year of weekly updates is large)."""
+    """Grouped in the database: a year of weekly updates is 150,000 rows, the board needs a few thousand."""
     P = ProgressUpdate
-    rows = s.execute(select(P.id, P.agency_id, P.agency_name, P.indicator_code, P.status, P.percent, P.note, P.created_at,
-                            P.author_name, P.file_id, P.review_state)
-                     .where(P.plan_id == plan_id, P.undone_at.is_(None)).order_by(P.id))
-    acc: dict[tuple[str, str], list] = {}
-    for uid, agency_id, agency_name, code, status, percent, note, created, author, file_id, state in rows:
-        a = acc.get((agency_id, code))
-        if a is None:
-            # agency name, last report, confirmed, reports, awaiting, evidence, newest state
-            a = acc[(agency_id, code)] = [agency_name, None, None, 0, 0, 0, None]
-        a[0] = agency_name
-        a[6] = state
-        if state == RETURNED:
-            continue
-        a[1] = created
-        a[3] += 1
-        a[5] += file_id is not None
-        if state == AWAITING:
-            a[4] += 1
-        else:
-            a[2] = Confirmed(uid, status, percent, note, created, author)
-    return {k: PairFacts(k[0], a[0], k[1], a[1], a[2], a[3], a[4], a[5], a[6] == RETURNED) for k, a in acc.items()}
+    live = (P.plan_id == plan_id, P.undone_at.is_(None))
+    pair = (P.agency_id, P.indicator_code)
+    standing = s.execute(select(*pair, func.max(P.created_at), func.count(), func.count(case((P.review_state == AWAITING, 1))),
+                                func.count(P.file_id))
+                         .where(*live, P.review_state != RETURNED).group_by(*pair))
+    newest = select(func.max(P.id)).where(*live).group_by(*pair)
+    last_confirmed = select(func.max(P.id)).where(*live, P.review_state == CONFIRMED).group_by(*pair)
+    rows = s.execute(select(P.id, *pair, P.agency_name, P.status, P.percent, P.note, P.created_at, P.author_name, P.review_state)
+                     .where(P.id.in_(newest) | P.id.in_(last_confirmed)).order_by(P.id))
+    names: dict[tuple[str, str], str] = {}
+    newest_state: dict[tuple[str, str], str] = {}
+    confirmed: dict[tuple[str, str], Confirmed] = {}
+    for uid, agency_id, code, agency_name, status, percent, note, created, author, state in rows:
+        key = (agency_id, code)
+        names[key] = agency_name
+        newest_state[key] = state  # ordered by id: the newest row of the pair comes last
+        if state == CONFIRMED:
+            confirmed[key] = Confirmed(uid, status, percent, note, created, author)
+    counts = {(a, c): (last, n, waiting, files) for a, c, last, n, waiting, files in standing}
+    out = {}
+    for key, name in names.items():
+        last, n, waiting, files = counts.get(key, (None, 0, 0, 0))
+        out[key] = PairFacts(key[0], name, key[1], last, confirmed.get(key), n, waiting, files, newest_state[key] == RETURNED)
+    return out
 
 
 # --- one indicator's history: updates, reviews and explanation requests ------------------------

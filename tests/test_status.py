@@ -15,7 +15,19 @@ from bot.audience import Audience
 from bot.config import ConfigError, Settings
 from bot.reminders import DeadlineItem
 from bot.status import (
-    AT_RISK, BLOCKED, COLOURS, DONE, MISSED, NEAR, NOT_REPORTED, ON_TRACK, ORDER, OVERDUE, STALE, StatusRules, classify,
+    AT_RISK,
+    BLOCKED,
+    COLOURS,
+    DONE,
+    MISSED,
+    NEAR,
+    NOT_REPORTED,
+    ON_TRACK,
+    ORDER,
+    OVERDUE,
+    STALE,
+    StatusRules,
+    classify,
     load_board,
 )
 from storage import deadlines as deadline_store
