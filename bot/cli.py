@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
@@ -20,6 +20,13 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date; write YYYY-MM-DD") from exc
+
+
+def _dmy(value: str) -> date:
+    try:
+        return datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write dd/mm/yyyy, e.g. 20/12/2026") from exc
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,6 +48,11 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("path", nargs="?")
     load.add_argument("--by", default="command line", help="who loads it (recorded with the version)")
     kb_sub.add_parser("show", help="show the active version")
+    report = sub.add_parser("report", help="the consolidated progress report of the current plan (Excel, chart, summary)")
+    report.add_argument("--xlsx", metavar="FILE", required=True, help="write the Excel workbook here")
+    report.add_argument("--png", metavar="FILE", help="also write the chart here")
+    report.add_argument("--as-of", dest="as_of", type=_dmy, help="the report's date (dd/mm/yyyy; default today)")
+    report.add_argument("--lang", choices=["vi", "en"], default="vi")
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations")
@@ -56,11 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, *settings.secrets(),
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report") else settings.log_level, *settings.secrets(),
                   personal_data=settings.log_personal_data)
     try:
         if args.command == "ask":
             return cmd_ask(args, settings)
+        if args.command == "report":
+            return cmd_report(args, settings)
         if args.command == "kb":
             return cmd_kb(args, settings)
         if args.command == "db":
@@ -202,6 +216,30 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         # the reader stopped early (`ask … | head`): nothing more to say, and no traceback at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.chart import write_chart
+    from bot.report import load_report, summary_text
+    from bot.services import build_services
+    from bot.status import StatusRules
+    from bot.workbook import write_workbook
+
+    services = build_services(settings)
+    try:
+        conv = services.conversation
+        today = args.as_of or conv.now().astimezone(conv.tz).date()
+        with services.db.session() as s:
+            data = load_report(s, services.knowledge.current, StatusRules.from_settings(settings), today, conv.tz)
+        tr = services.translations.get(args.lang)
+        write_workbook(tr, data, args.xlsx, conv.tz)
+        if args.png:
+            write_chart(tr, data.board, args.png)
+        print(summary_text(tr, data.board))
+        print(f"written: {args.xlsx}" + (f", {args.png}" if args.png else ""))
     finally:
         services.close()
     return 0

@@ -118,6 +118,13 @@ def secret(**kw):
     return field(repr=False, metadata={"secret": True}, **kw)
 
 
+def _percent(raw: str) -> int:
+    value = _int(raw, "PGI_STATUS_AT_RISK_PERCENT")
+    if value > 100:
+        raise ConfigError(f"PGI_STATUS_AT_RISK_PERCENT: {raw} is more than 100")
+    return value
+
+
 def _dates(raw: str) -> frozenset[date]:
     return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
 
@@ -149,6 +156,10 @@ class Settings:
     start_attempts: int = 0  # tries to reach the Bot API at start; 0 = until stopped
     start_backoff: float = 2.0  # seconds before the second try; doubles up to START_BACKOFF_MAX
     log_personal_data: bool = False  # message texts and names in DEBUG logs (for a developer's own machine)
+    # status of each (agency, indicator): see README "Status of an indicator"
+    status_stale_days: int = 30
+    status_at_risk_days: int = 7
+    status_at_risk_percent: int = 80
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
@@ -214,4 +225,7 @@ class Settings:
             start_attempts=_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
             start_backoff=_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
             log_personal_data=_flag(env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"),
+            status_stale_days=_int(env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"),
+            status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
+            status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
         )

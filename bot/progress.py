@@ -297,7 +297,8 @@ def _undo(turn: Turn, update_id: int) -> Reply:
         "not_author": tr.gettext("Only the author of an update can undo it."),
         "already_undone": tr.gettext("That update was already undone."),
         "too_late": tr.gettext("Updates can only be undone within 10 minutes; post a new update instead."),
-        "reviewed": tr.gettext("That update was already reviewed by the focal department; post a new update instead."),
+        "reviewed": tr.gettext("The focal department has already reviewed this update, so it can no longer be undone; "
+                               "post a new update instead."),
     }
     text = texts[outcome].format(code=info.indicator_code if info else "")
     return Reply(text, edit=outcome == "ok", toast=text[:190])

@@ -16,12 +16,13 @@ from bot.calendar import ReminderCalendar
 from bot.delivery_reasons import reason_text
 from bot.i18n import Translator
 from bot.messages import Address
-from kb.model import Agency
+from kb.model import Agency, KnowledgeBase
 from storage import deadlines as deadline_store
 from bot import recipients
 from bot.recipients import Recipients
 from storage import ledger
 from storage import progress as progress_store
+from storage.deadlines import DeadlineInfo
 
 if TYPE_CHECKING:
     from bot.core import Conversation
@@ -51,11 +52,17 @@ def calendar_of(conv: Conversation) -> ReminderCalendar:
 
 def deadline_items(conv: Conversation, today: date) -> list[DeadlineItem]:
     horizon = today - timedelta(days=conv.settings.overdue_days * 2 + 14)
-    items = [DeadlineItem(f"kb:{d.id}", d.title, d.date, Audience.of_assignments(d.audience))
-             for d in conv.knowledge.current.kb.deadlines if d.date >= horizon]
     with conv.db.session() as s:
-        items += [DeadlineItem(d.key, d.title, d.due_date, Audience(d.audience))
-                  for d in deadline_store.active(s) if d.due_date >= horizon]
+        custom = deadline_store.active(s)
+    return items_from(conv.knowledge.current.kb, custom, horizon)
+
+
+def items_from(kb: KnowledgeBase, custom: list[DeadlineInfo], since: date | None) -> list[DeadlineItem]:
+    """The knowledge base's deadlines and those added in chat, due on or after ``since``."""
+    items = [DeadlineItem(f"kb:{d.id}", d.title, d.date, Audience.of_assignments(d.audience))
+             for d in kb.deadlines if since is None or d.date >= since]
+    items += [DeadlineItem(d.key, d.title, d.due_date, Audience(d.audience))
+              for d in custom if since is None or d.due_date >= since]
     return items
 
 

@@ -6,6 +6,8 @@ come from the gettext catalogs.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.i18n import Translator
 from kb.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
 from kb.model import Agency, Assignment, Document, Indicator, Measure, Rank, Scores
@@ -15,6 +17,7 @@ TASK_WIDTH = 260
 MAX_DEADLINES = 6
 
 
+@lru_cache(maxsize=8192)  # called on the knowledge base's names and titles, a fixed vocabulary
 def short(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip(" ,;:") + "…"

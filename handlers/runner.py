@@ -22,7 +22,8 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
-    from handlers.telegram_app import build_application, make_dispatcher, run_cycle
+    from bot.cycle import run_cycle
+    from handlers.telegram_app import build_application, make_dispatcher
 
     settings = services.settings
     conv = services.conversation
@@ -118,7 +119,7 @@ def urlsplit_path(url: str) -> bool:
 
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta) -> None:
     """Plan reminders and send the ledger every tick; one failing cycle does not stop the next."""
-    from handlers.telegram_app import run_cycle
+    from bot.cycle import run_cycle
 
     await asyncio.to_thread(dispatcher.recover)
     while not stop.is_set():

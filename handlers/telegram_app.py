@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 import handlers
 from bot import broadcasts, reminders
 from bot.core import COMMANDS
+from bot.cycle import run_cycle
 from bot.delivery import Dispatcher
 from bot.i18n import LANGUAGES
 from bot.messages import Address
@@ -87,30 +88,6 @@ def _gone(conv, row, reason: str, removed: list) -> None:
 def _agency_name(conv, agency_id: str | None) -> str:
     agency = conv.knowledge.current.kb.agencies.get(agency_id or "")
     return agency.name if agency else "?"
-
-
-async def run_cycle(services, dispatcher: Dispatcher):
-    """Write what is due into the ledger, then send everything pending."""
-    conv = services.conversation
-    written = 0
-    try:  # what is already in the ledger is sent even when planning or pruning fails
-        written = await asyncio.to_thread(reminders.plan, conv, conv.now())
-        await asyncio.to_thread(_prune, services, conv.now())
-    except Exception:  # noqa: BLE001 - logged; the next tick tries again
-        log.exception("planning the reminders failed; sending what is already due")
-    stats = await dispatcher.drain()
-    if written or stats.sent or stats.failed or stats.gone:
-        log.info("reminder cycle: %d new, %d sent, %d retried, %d failed, %d removed", written, stats.sent, stats.retried,
-                 stats.failed, stats.gone)
-    return stats
-
-
-def _prune(services, now) -> None:
-    """Redelivered updates come within minutes; ids older than a week are no longer needed."""
-    from storage import dialogs
-
-    with services.db.session() as s:
-        dialogs.prune_processed(s, now - timedelta(days=7))
 
 
 async def _tick_job(context: AppContext) -> None:

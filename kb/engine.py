@@ -105,7 +105,7 @@ class Engine(Queries):
             has(grams, SCORE_CONTEXT_WORDS) and (bool(codes) or bool(years) or has(grams, PGI_CONTEXT)))
 
         # 1. what the documents do not hold
-        other = self._other_province(toks, found)
+        other = self._other_province(toks, found, grams)
         if other and (is_score or has(grams, U.RESULT_WORDS)):
             return self._not_held(ans, "other_province", other)
         if has(grams, U.PERSON) and not has(grams, DATA_WORDS):
@@ -189,9 +189,15 @@ class Engine(Queries):
         exact = [m for m in found.mentions if m.exact]
         return exact[0].agency if exact else None
 
-    def _other_province(self, toks: list[str], found) -> str | None:
+    def _other_province(self, toks: list[str], found, grams: Grams | None = None) -> str | None:
+        if grams is None:
+            grams = Grams.of(toks)
+        if grams.isdisjoint(U.PROVINCES):  # no province named: skip the text scan (the common case)
+            return None
         text = f" {' '.join(toks)} "
         for name in U.PROVINCES:
+            if name not in grams:
+                continue
             phrase = " ".join(name)
             pos = text.find(f" {phrase} ")
             if pos < 0:

@@ -92,6 +92,20 @@ class KbIndex:
         self.alias_by_first: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in by_first.items()}
         self.heads: list[str] = sorted(self.alias_by_first)
         self.max_alias_len = max((len(k.split()) for k in self.alias_keys), default=1)
+        # longest alias (in tokens) per head word: an exact scan need not try longer phrases
+        self.max_len_by_head: dict[str, int] = {}
+        for key in self.alias_keys:
+            toks = key.split()
+            self.max_len_by_head[toks[0]] = max(self.max_len_by_head.get(toks[0], 0), len(toks))
+        # alias keys per agency id (sorted like alias_keys), for the typo check of a fuzzy match
+        self.alias_keys_of: dict[str, list[str]] = defaultdict(list)
+        for key in self.alias_keys:
+            for aid in self.alias_ids[key]:
+                self.alias_keys_of[aid].append(key)
+        self.alias_keys_of = dict(self.alias_keys_of)
+        # phrase head word -> multi-word aliases the fuzzy step compares against (see resolve._fuzzy);
+        # filled lazily per word, bounded, and like everything here valid for this KB version only
+        self.fuzzy_aliases: dict[str, tuple[str, ...]] = {}
 
         self.predecessors: dict[str, frozenset[str]] = {}
         for aid in kb.agencies:

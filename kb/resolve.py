@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -149,9 +150,11 @@ def is_unlisted(agency: Agency | None) -> bool:
 def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     n = len(toks)
     i = 0
+    longest = index.max_len_by_head
     while i < n:
         best = None
-        for length in range(min(index.max_alias_len, n - i), 0, -1):
+        # an alias starting here starts with this token: only lengths up to its longest alias
+        for length in range(min(longest.get(toks[i], 0), n - i), 0, -1):
             ids = index.alias_ids.get(" ".join(toks[i : i + length]))
             if ids:
                 best = (length, ids)
@@ -268,6 +271,27 @@ def _display_name(original: str, name: list[str]) -> str:
     return " ".join(w.capitalize() for w in name)
 
 
+_FUZZY_CACHE_MAX = 20000  # distinct question words remembered per KB version
+
+
+def _fuzzy_aliases(index: KbIndex, tok: str) -> list[str] | tuple[str, ...] | None:
+    """The multi-word aliases whose head word is ``tok`` or close to it (a typo in the first word),
+    in alias order; None when no alias head is close. Depends only on the word and the KB version,
+    so it is kept in the index instead of being recomputed for each question."""
+    cached = index.fuzzy_aliases.get(tok)
+    if cached is not None:
+        return cached or None
+    candidates = set(index.alias_by_first.get(tok, ()))
+    if len(tok) >= 3:  # a typo in the first word too
+        for other, _score, _ in process.extract(tok, index.heads, scorer=Levenshtein.normalized_similarity, limit=3,
+                                                score_cutoff=0.75):
+            candidates.update(index.alias_by_first[other])
+    aliases = tuple(index.alias_keys[j] for j in sorted(candidates) if " " in index.alias_keys[j]) if candidates else ()
+    if len(index.fuzzy_aliases) < _FUZZY_CACHE_MAX:
+        index.fuzzy_aliases[tok] = aliases
+    return aliases if candidates else None
+
+
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     """Typos and truncated names: compare the phrase starting at each alias head word.
 
@@ -276,21 +300,16 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     """
     best: dict[str, tuple[float, int, int, str]] = {}
     prefix_hits: dict[str, tuple[int, int, str]] = {}
-    heads = index.heads
     for i, tok in enumerate(toks):
         if i in res.covered:
             continue
-        candidates = set(index.alias_by_first.get(tok, ()))
-        if len(tok) >= 3:  # a typo in the first word too
-            for other, _score, _ in process.extract(tok, heads, scorer=Levenshtein.normalized_similarity, limit=3, score_cutoff=0.75):
-                candidates.update(index.alias_by_first[other])
-        if not candidates:
+        aliases = _fuzzy_aliases(index, tok)
+        if aliases is None:
             continue
         phrase = _phrase(toks, i)
         if len(phrase) < 2 or all(t in _GENERIC for t in phrase):
             continue
         text = " ".join(phrase)
-        aliases = [index.alias_keys[j] for j in sorted(candidates) if " " in index.alias_keys[j]]
         for alias, score, _ in process.extract(text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None):
             matched = sorted(index.alias_ids[alias])[0]
             aid = index.current_id(matched)
@@ -309,7 +328,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             res.ambiguous = [index.agencies[a] for a in [matched, *close]]
             res.span = (start, end)
             return
-        if not _typo_close(toks[start:end], sorted((k for k in index.alias_keys if matched in index.alias_ids[k]),
+        if not _typo_close(toks[start:end], sorted(index.alias_keys_of[matched],
                                                     key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])))[0].split()):
             res.ambiguous = [index.agencies[matched]]
             res.span = (start, end)
@@ -335,6 +354,12 @@ def years(toks: list[str]) -> list[int]:
     return [int(t) for t in toks if _YEAR.match(t)]
 
 
+@lru_cache(maxsize=1024)
+def _folded_number(number: str) -> tuple[str, ...]:
+    """A document number's folded tokens ("18/KH-UBND" → ("18", "kh", "ubnd")); numbers are KB text, few."""
+    return tuple(fold(number).split())
+
+
 def named_documents(index: KbIndex, toks: list[str]) -> list[Document]:
     """Documents the question names by number ("kế hoạch 86", "18/KH-UBND")."""
     text = f" {' '.join(toks)} "
@@ -342,7 +367,7 @@ def named_documents(index: KbIndex, toks: list[str]) -> list[Document]:
     for doc in index.documents.values():
         if not doc.number:
             continue
-        number = fold(doc.number).split()
+        number = _folded_number(doc.number)
         if not number or not number[0].isdigit():
             continue
         head = number[0]

@@ -57,6 +57,12 @@ class TopicIndex:
             if "." in code:
                 for t in w:
                     df[t] += 1
+        # word -> (position, key, weight) of every entry holding it, positions in ``weights`` order, so a
+        # search touches only the entries that share a word with the question
+        self._postings: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+        for pos, (code, w) in enumerate(self.weights.items()):
+            for t, weight in w.items():
+                self._postings[t].append((pos, code, weight))
         n = max(1, sum(1 for c in self.weights if "." in c))
         self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
         self.default_idf = math.log(1 + n)
@@ -99,11 +105,22 @@ class TopicIndex:
             return []
         total = sum(self.idf.get(w, self.default_idf) for w in words)
         pairs = set(zip(words, words[1:], strict=False))
+        # each entry's terms in the question's word order (the order the sum below adds them in)
+        terms: dict[int, tuple[str, list[float]]] = {}
+        for t in words:
+            idf = self.idf.get(t, self.default_idf)
+            for pos, key, weight in self._postings.get(t, ()):
+                entry = terms.get(pos)
+                if entry is None:
+                    terms[pos] = (key, [idf * weight])
+                else:
+                    entry[1].append(idf * weight)
         hits = []
-        for key, w in self.weights.items():
+        for pos in sorted(terms):  # entries in ``weights`` order, as a full scan would meet them
+            key, values = terms[pos]
             if ("." not in key) and not components:
                 continue
-            got = sum(self.idf.get(t, self.default_idf) * w[t] for t in words if t in w)
+            got = sum(values)
             if got:
                 cover = got / total
                 if pairs:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import ProgressUpdate, utcnow
+from storage.models import ProgressReview, ProgressUpdate, utcnow
 
 STATUSES = ("not_started", "in_progress", "done", "blocked")
 
@@ -33,12 +33,17 @@ class ProgressInfo:
     file_size: int | None
     created_at: datetime
     undone_at: datetime | None
+    review_state: str = "awaiting"  # awaiting | confirmed | returned
+    reviewed_at: datetime | None = None
+    reviewed_by: int | None = None
+    review_reason: str | None = None
 
 
 def _info(p: ProgressUpdate) -> ProgressInfo:
     return ProgressInfo(p.id, p.author_id, p.author_name, p.agency_id, p.agency_name, p.plan_id, p.indicator_code,
-                        p.kb_version_id, p.status, p.percent, p.note, p.file_id, p.file_name, p.file_kind, p.file_path, p.file_size, p.created_at,
-                        p.undone_at)
+                        p.kb_version_id, p.status, p.percent, p.note, p.file_id, p.file_name, p.file_kind, p.file_path,
+                        p.file_size, p.created_at, p.undone_at, p.review_state or "awaiting", p.reviewed_at, p.reviewed_by,
+                        p.review_reason)
 
 
 def add(s: Session, *, author_id: int, author_name: str, agency_id: str, agency_name: str, plan_id: str,
@@ -52,8 +57,11 @@ def add(s: Session, *, author_id: int, author_name: str, agency_id: str, agency_
     p = ProgressUpdate(author_id=author_id, author_name=author_name[:200], agency_id=agency_id, agency_name=agency_name[:300],
                        plan_id=plan_id, indicator_code=indicator_code, kb_version_id=kb_version_id, status=status,
                        percent=percent, note=note, file_id=file_id, file_name=(file_name or None) and file_name[:300],
-                       file_kind=file_kind, file_path=file_path, file_size=file_size, created_at=created_at or utcnow())
+                       file_kind=file_kind, file_path=file_path, file_size=file_size, created_at=created_at or utcnow(),
+                       review_state="awaiting")
     s.add(p)
+    s.flush()
+    s.add(ProgressReview(update_id=p.id, state="awaiting", by=author_id, at=p.created_at))
     s.flush()
     return _info(p)
 
@@ -86,7 +94,11 @@ def last_by_author(s: Session, author_id: int) -> ProgressInfo | None:
 
 
 def undo(s: Session, update_id: int, author_id: int, now: datetime, window: timedelta) -> tuple[str, ProgressInfo | None]:
-    """Withdraw an update: "ok", "not_found", "not_author", "already_undone" or "too_late"."""
+    """Withdraw an update: "ok", "not_found", "not_author", "already_undone", "reviewed" or "too_late".
+
+    Once the focal department has confirmed or returned an update it is part of the record: it can
+    no longer be withdrawn, only followed by a newer update.
+    """
     p = s.get(ProgressUpdate, update_id, with_for_update=True)
     if p is None:
         return "not_found", None
@@ -94,6 +106,8 @@ def undo(s: Session, update_id: int, author_id: int, now: datetime, window: time
         return "not_author", _info(p)
     if p.undone_at is not None:
         return "already_undone", _info(p)
+    if p.review_state != "awaiting":
+        return "reviewed", _info(p)
     if now - p.created_at > window:
         return "too_late", _info(p)
     p.undone_at = now

@@ -23,7 +23,7 @@ async def test_job_queue_sends_a_due_reminder_without_being_asked(settings):
     with FakeBotApi() as api:
         services = build_services(replace(settings, telegram_token="123456:JOB", api_base_url=api.base_url), clock=lambda: now)
         with services.db.session() as s:
-            b = groups.request_binding(s, GROUP, "Nhóm Sở Xây dựng", "so-xay-dung", "Sở Xây dựng", 1)
+            b = groups.request_binding(s, "telegram", str(GROUP), "Nhóm Sở Xây dựng", "so-xay-dung", "Sở Xây dựng", 1)
             groups.decide_binding(s, b.id, True, 1)
             deadline_store.add(s, "Báo cáo kết quả PGI 2026", date(2026, 12, 15), {"kind": "all"}, 1)
         app = build_application(services, tick=timedelta(seconds=0.3))

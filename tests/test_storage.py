@@ -156,11 +156,11 @@ def test_a_flow_left_half_way_is_forgotten_after_two_hours(db):
     from storage.models import DialogState, utcnow
 
     with db.session() as s:
-        dialogs.set_state(s, 1, 1, "progress", {"step": "status"})
-        dialogs.set_state(s, 2, 2, "progress", {"step": "status"})
-        s.get(DialogState, (1, 1)).updated_at = utcnow() - dialogs.STATE_TTL - timedelta(minutes=1)
+        dialogs.set_state(s, "telegram", "1", 1, "progress", {"step": "status"})
+        dialogs.set_state(s, "telegram", "2", 2, "progress", {"step": "status"})
+        s.get(DialogState, ("telegram", "1", 1)).updated_at = utcnow() - dialogs.STATE_TTL - timedelta(minutes=1)
     with db.session() as s:
-        old, fresh = dialogs.get_state(s, 1, 1), dialogs.get_state(s, 2, 2)
+        old, fresh = dialogs.get_state(s, "telegram", "1", 1), dialogs.get_state(s, "telegram", "2", 2)
     with db.session() as s:
-        gone = s.get(DialogState, (1, 1))
+        gone = s.get(DialogState, ("telegram", "1", 1))
     assert (None, ("progress", {"step": "status"}), None) == (old, fresh, gone)
