@@ -22,13 +22,27 @@ PRIVATE = Chat(id=42, type=Chat.PRIVATE, first_name="Lan")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-class FakeBot:
-    """What to_incoming uses of the bot: its identity and getChatMember."""
+class FakeFile:
+    """A Telegram file whose bytes are as many as the message said."""
 
-    def __init__(self, admins: frozenset[int] = frozenset()):
+    def __init__(self, size: int):
+        self.size = size
+
+    async def download_as_bytearray(self) -> bytearray:
+        return bytearray(b"x" * self.size)
+
+
+class FakeBot:
+    """What to_incoming uses of the bot: its identity, getChatMember and getFile."""
+
+    def __init__(self, admins: frozenset[int] = frozenset(), files: dict[str, int] | None = None):
         self.username, self.id = BOT.username, BOT.id
         self.admins = admins
+        self.files = files or {}  # file id -> size in bytes
         self.member_checks: list[tuple[int, int]] = []
+
+    async def get_file(self, file_id: str) -> FakeFile:
+        return FakeFile(self.files[file_id])
 
     async def get_chat_member(self, chat_id: int, user_id: int):
         self.member_checks.append((chat_id, user_id))
@@ -38,8 +52,8 @@ class FakeBot:
         return ChatMemberMember(user)
 
 
-def context(admins: frozenset[int] = frozenset()):
-    return SimpleNamespace(bot=FakeBot(admins))
+def context(admins: frozenset[int] = frozenset(), files: dict[str, int] | None = None):
+    return SimpleNamespace(bot=FakeBot(admins, files))
 
 
 def message(text: str | None = "hello", chat: Chat = PRIVATE, user: User | None = USER, **fields) -> Message:
@@ -65,7 +79,7 @@ async def test_group_mention_is_for_the_bot_and_removed_from_the_text():
     """"@pgi_test_bot nước sạch" in a group reaches the core as "nước sạch"."""
     update = Update(1, message=message("@pgi_test_bot nước sạch", chat=GROUP))
     msg = await to_incoming(update, context())
-    assert ("nước sạch", "group", GROUP.id, "Tổ PGI") == (msg.text, msg.chat_type, msg.chat_id, msg.chat_title)
+    assert ("nước sạch", "group", str(GROUP.id), "Tổ PGI") == (msg.text, msg.chat_type, msg.chat_id, msg.chat_title)
 
 
 async def test_group_reply_to_the_bot_is_for_the_bot():
@@ -110,7 +124,7 @@ async def test_channel_post_is_none():
 async def test_private_message_carries_the_user():
     """A private message: the user's id, full name, username and app language."""
     msg = await to_incoming(Update(1, message=message("Ai chủ trì chỉ số 1.5?")), context())
-    assert ("Ai chủ trì chỉ số 1.5?", "telegram", 42, 42, "private", "Lan Nguyễn", "lan_xd", "en", False, None) == (
+    assert ("Ai chủ trì chỉ số 1.5?", "telegram", "42", "42", "private", "Lan Nguyễn", "lan_xd", "en", False, None) == (
         msg.text, msg.channel, msg.chat_id, msg.user_id, msg.chat_type, msg.user_name, msg.username, msg.language_code,
         msg.edited, msg.attachment)
 
@@ -122,18 +136,19 @@ async def test_edited_message_is_marked_edited():
 
 
 async def test_document_caption_is_the_text_and_the_file_the_attachment():
-    """A document with a caption: the caption is the text, the document the attachment."""
+    """A document with a caption: the caption is the text, the document the attachment, downloaded at once."""
     doc = Document(file_id="BQAC1", file_unique_id="u1", file_name="bien_ban.pdf", mime_type="application/pdf", file_size=2048)
-    msg = await to_incoming(Update(1, message=message(None, document=doc, caption="/capnhat 1.5 60% biên bản")), context())
+    msg = await to_incoming(Update(1, message=message(None, document=doc, caption="/capnhat 1.5 60% biên bản")),
+                            context(files={"BQAC1": 2048}))
     assert "/capnhat 1.5 60% biên bản" == msg.text
-    assert Attachment("document", "BQAC1", "bien_ban.pdf", "application/pdf", 2048) == msg.attachment
+    assert Attachment("document", "BQAC1", "bien_ban.pdf", "application/pdf", 2048, b"x" * 2048) == msg.attachment
 
 
 async def test_photo_attachment_is_the_largest_size():
     """A photo: the largest PhotoSize is kept, named after its unique id."""
     sizes = (PhotoSize("small", "s1", 90, 68, 1500), PhotoSize("big", "b1", 1280, 960, 120_000))
-    msg = await to_incoming(Update(1, message=message(None, photo=sizes, caption="80")), context())
-    assert Attachment("photo", "big", "photo_b1.jpg", "image/jpeg", 120_000) == msg.attachment
+    msg = await to_incoming(Update(1, message=message(None, photo=sizes, caption="80")), context(files={"big": 120_000}))
+    assert Attachment("photo", "big", "photo_b1.jpg", "image/jpeg", 120_000, b"x" * 120_000) == msg.attachment
 
 
 async def test_callback_query_carries_its_data_and_no_text():
@@ -141,7 +156,7 @@ async def test_callback_query_carries_its_data_and_no_text():
     bot_message = message("Which one is your agency?", user=BOT)
     query = CallbackQuery("q1", USER, "ci", message=bot_message, data="su:0")
     msg = await to_incoming(Update(1, callback_query=query), context(), callback="su:0")
-    assert ("su:0", "", None, 42) == (msg.callback, msg.text, msg.attachment, msg.user_id)
+    assert ("su:0", "", None, "42") == (msg.callback, msg.text, msg.attachment, msg.user_id)
 
 
 # --- Reply -> Telegram ----------------------------------------------------------------------------
@@ -151,11 +166,27 @@ def test_keyboard_is_none_without_buttons():
     assert None is keyboard([])
 
 
-def test_keyboard_keeps_rows_labels_and_data():
-    """Rows of Buttons become an inline keyboard with the same layout."""
-    markup = keyboard([[Button("Duyệt", "adm:m:1:y"), Button("Từ chối", "adm:m:1:n")], [Button("Undo", "pu:undo:3")]])
-    assert [[("Duyệt", "adm:m:1:y"), ("Từ chối", "adm:m:1:n")], [("Undo", "pu:undo:3")]] == [
-        [(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+def rows(markup) -> list[list[tuple[str, str]]]:
+    return [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+
+
+def test_keyboard_puts_an_even_number_of_short_choices_two_to_a_row():
+    """Four choices of at most 20 characters: two rows of two, labels and data kept, in order."""
+    markup = keyboard([Choice("Duyệt", "adm:m:1:y"), Choice("Từ chối", "adm:m:1:n"), Choice("Duyệt", "adm:g:2:y"),
+                       Choice("Từ chối", "adm:g:2:n")])
+    assert [[("Duyệt", "adm:m:1:y"), ("Từ chối", "adm:m:1:n")], [("Duyệt", "adm:g:2:y"), ("Từ chối", "adm:g:2:n")]] == rows(markup)
+
+
+def test_keyboard_puts_an_odd_number_of_choices_one_to_a_row():
+    """Three short choices: one per row, so none is left alone beside a pair."""
+    markup = keyboard([Choice("Duyệt", "adm:m:1:y"), Choice("Từ chối", "adm:m:1:n"), Choice("Undo", "pu:undo:3")])
+    assert [[("Duyệt", "adm:m:1:y")], [("Từ chối", "adm:m:1:n")], [("Undo", "pu:undo:3")]] == rows(markup)
+
+
+def test_keyboard_puts_long_choices_one_to_a_row():
+    """Two choices, one longer than 20 characters: one per row."""
+    markup = keyboard([Choice("Sở Nông nghiệp và Môi trường", "su:0"), Choice("Sở Xây dựng", "su:1")])
+    assert [[("Sở Nông nghiệp và Môi trường", "su:0")], [("Sở Xây dựng", "su:1")]] == rows(markup)
 
 
 # --- splitting long replies -------------------------------------------------------------------------
