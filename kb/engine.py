@@ -38,7 +38,7 @@ from kb.intents import (
 from kb.model import COMMUNE, DISTRICT, Agency, Deadline, Document
 from kb.normalize import normalize
 from kb.queries import ExtraDeadline, Queries
-from kb.topics import TopicIndex, decide
+from kb.topics import DECIDE_TOP, TopicIndex, decide
 
 _LIST_CUE = U._phrases("chỉ số nào", "chỉ số gì", "những chỉ số", "các chỉ số", "bao nhiêu chỉ số", "mấy chỉ số",
                        "which indicators", "what indicators", "chỉ tiêu nào", "gì", "những gì", "nào")
@@ -148,7 +148,7 @@ class Engine(Queries):
             return self._by_code(ans, plan, codes[0][0], mention.agency if mention else None)
         if mention is not None:
             if content and not has(grams, _LIST_CUE):
-                verdict, hits = decide(self.topics(plan.id).search(words))
+                verdict, hits = decide(self.topics(plan.id).search(words, limit=DECIDE_TOP))
                 if verdict == "one":
                     return self.roles_on(hits[0].key, plan.id, focus=mention.agency, ans=ans)
             return self.indicators_of(mention.agency, plan.id, role, ans=ans)
@@ -159,7 +159,7 @@ class Engine(Queries):
             return ans
         cue = has(grams, INDICATOR_WORDS) or role != BOTH or has(grams, BOTH_WORDS) or has(grams, _WHO)
         if content and cue:
-            verdict, hits = decide(self.topics(plan.id).search(words))
+            verdict, hits = decide(self.topics(plan.id).search(words, limit=DECIDE_TOP))
             if verdict == "one":
                 return self.roles_on(hits[0].key, plan.id, ans=ans)
             if verdict == "choose":
@@ -225,7 +225,7 @@ class Engine(Queries):
         assert plan is not None
         if codes:
             return codes[0][0] if codes[0][0] in self.index.indicators.get(plan.id, {}) else None
-        verdict, hits = decide(self.topics(plan.id).search(content))
+        verdict, hits = decide(self.topics(plan.id).search(content, limit=DECIDE_TOP))
         return hits[0].key if verdict == "one" else None
 
     # --- answers ---------------------------------------------------------------------------------
@@ -427,7 +427,7 @@ class Engine(Queries):
         if component_code:
             return self.scores(component=component_code, ans=ans)
         if content:
-            verdict, hits = decide(self.topics(sp.id).search(content, components=True))
+            verdict, hits = decide(self.topics(sp.id).search(content, components=True, limit=DECIDE_TOP))
             if verdict == "one":
                 ans.score_note = "plan86" if "." in hits[0].key else None
                 return self.scores([hits[0].key], ans=ans)

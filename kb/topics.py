@@ -9,6 +9,7 @@ choices and declines a weak match.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -57,12 +58,20 @@ class TopicIndex:
             if "." in code:
                 for t in w:
                     df[t] += 1
-        # word -> (position, key, weight) of every entry holding it, positions in ``weights`` order, so a
-        # search touches only the entries that share a word with the question
-        self._postings: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+        # Inverted lists, built once per KB version so that a search touches only the entries sharing a
+        # word (or a word pair) with the question instead of scanning every entry. Positions follow
+        # ``weights`` order, the order a full scan meets the entries in.
+        self._keys: list[str] = list(self.weights)
+        # components included / not
+        self._postings: dict[bool, dict[str, list[tuple[int, float]]]] = {True: defaultdict(list), False: defaultdict(list)}
+        self._pair_postings: dict[tuple[str, str], list[int]] = defaultdict(list)
         for pos, (code, w) in enumerate(self.weights.items()):
             for t, weight in w.items():
-                self._postings[t].append((pos, code, weight))
+                self._postings[True][t].append((pos, weight))
+                if "." in code:
+                    self._postings[False][t].append((pos, weight))
+            for pair in self.bigrams.get(code, ()):
+                self._pair_postings[pair].append(pos)
         n = max(1, sum(1 for c in self.weights if "." in c))
         self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
         self.default_idf = math.log(1 + n)
@@ -96,7 +105,11 @@ class TopicIndex:
                 self._fixed[tok] = fixed
         return fixed
 
-    def search(self, tokens: list[str], components: bool = False) -> list[Hit]:
+    def search(self, tokens: list[str], components: bool = False, limit: int | None = None) -> list[Hit]:
+        """Entries sharing topic words with the question, best first (ties in entry order).
+
+        ``limit``: only the best ``limit`` hits, the same as the full list's first ``limit``.
+        """
         words = self.topic(tokens)
         if not words:
             return []
@@ -105,29 +118,38 @@ class TopicIndex:
             return []
         total = sum(self.idf.get(w, self.default_idf) for w in words)
         pairs = set(zip(words, words[1:], strict=False))
-        # each entry's terms in the question's word order (the order the sum below adds them in)
-        terms: dict[int, tuple[str, list[float]]] = {}
+        # each entry's terms idf(t) * weight(t), in the question's word order
+        postings = self._postings[components]
+        terms: dict[int, list[float]] = {}
         for t in words:
             idf = self.idf.get(t, self.default_idf)
-            for pos, key, weight in self._postings.get(t, ()):
-                entry = terms.get(pos)
-                if entry is None:
-                    terms[pos] = (key, [idf * weight])
+            for pos, weight in postings.get(t, ()):
+                got = terms.get(pos)
+                if got is None:
+                    terms[pos] = [idf * weight]
                 else:
-                    entry[1].append(idf * weight)
-        hits = []
-        for pos in sorted(terms):  # entries in ``weights`` order, as a full scan would meet them
-            key, values = terms[pos]
-            if ("." not in key) and not components:
-                continue
-            got = sum(values)
+                    got.append(idf * weight)
+        shared: dict[int, int] = {}  # entry -> how many of the question's word pairs its name has
+        for pair in pairs:
+            for pos in self._pair_postings.get(pair, ()):
+                shared[pos] = shared.get(pos, 0) + 1
+        keys = self._keys
+        scored: list[tuple[str, float]] = []
+        for pos in sorted(terms):
+            got = sum(terms[pos])
             if got:
                 cover = got / total
                 if pairs:
-                    cover = 0.85 * cover + 0.15 * len(pairs & self.bigrams.get(key, frozenset())) / len(pairs)
-                hits.append(Hit(key, cover))
+                    cover = 0.85 * cover + 0.15 * shared.get(pos, 0) / len(pairs)
+                scored.append((keys[pos], cover))
+        if limit is not None:
+            return [Hit(k, c) for k, c in heapq.nsmallest(limit, scored, key=lambda kc: -kc[1])]
+        hits = [Hit(k, c) for k, c in scored]
         hits.sort(key=lambda h: -h.score)
         return hits
+
+
+DECIDE_TOP = 5  # decide() looks at the first five hits only: search(..., limit=DECIDE_TOP) is enough
 
 
 def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
@@ -135,7 +157,7 @@ def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
     if not hits or hits[0].score < WEAK:
         return "none", []
     top = hits[0].score
-    close = [h for h in hits[1:5] if h.score >= top - MARGIN]
+    close = [h for h in hits[1:DECIDE_TOP] if h.score >= top - MARGIN]
     if top >= CLEAR and not close:
         return "one", [hits[0]]
     return "choose", [hits[0], *close][:4]

@@ -44,9 +44,9 @@ def seeded(services):
                            plan_id="plan-18-2026", indicator_code="1.6", kb_version_id=1, status="in_progress", percent=30,
                            created_at=AT)
         d = deadline_store.add(s, "Báo cáo chỉ số 1.13", date(2026, 6, 1), Audience.role("lead", "1.13").spec, 99)
-        ledger.enqueue(s, key="r1", kind="reminder", chat_id=-1, text="x", deadline_key=d.key, agency_id="so-xay-dung",
+        ledger.enqueue(s, key="r1", kind="reminder", channel="telegram", chat_id="-1", text="x", deadline_key=d.key, agency_id="so-xay-dung",
                        status="sent")
-        deadline_store.acknowledge(s, d.key, "so-xay-dung", 1, -1)
+        deadline_store.acknowledge(s, d.key, "so-xay-dung", 1, "telegram", "-1")
         explanations.create(s, agency_id="so-xay-dung", agency_name="Sở Xây dựng", plan_id="plan-18-2026",
                             indicator_code="1.5", text="Vì sao chậm?", due_date=date(2026, 6, 20), requested_by=99, now=AT)
     return services
@@ -150,7 +150,7 @@ def test_cli_report_refuses_a_bad_date(capsys):
 
 def _bind(services, agency_id, name, chat_id):
     with services.db.session() as s:
-        b = groups.request_binding(s, chat_id, "group", agency_id, name, 1)
+        b = groups.request_binding(s, "telegram", str(chat_id), "group", agency_id, name, 1)
         groups.decide_binding(s, b.id, True, 1)
 
 
@@ -165,7 +165,7 @@ def test_explanation_reminders_follow_the_deadline_calendar_once(seeded):
     assert 0 == review_flow.plan_explanations(conv, at + timedelta(minutes=5))
     with seeded.db.session() as s:
         rows = [r for r in ledger.all_rows(s) if r.deadline_key and r.deadline_key.startswith("exp:")]
-    assert [-100] == [r.chat_id for r in rows]
+    assert [("telegram", "-100")] == [(r.channel, r.chat_id) for r in rows]
     assert "Vì sao chậm?" in rows[0].text and "/giaitrinh" in rows[0].text
     assert 1 == review_flow.plan_explanations(conv, datetime(2026, 6, 22, 8, 0, tzinfo=TZ))  # Monday after: overdue
     with seeded.db.session() as s:
