@@ -40,6 +40,9 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("path", nargs="?")
     load.add_argument("--by", default="command line", help="who loads it (recorded with the version)")
     kb_sub.add_parser("show", help="show the active version")
+    web = sub.add_parser("web", help="serve the web console alone on PORT (with /healthz), without any chat token")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    sub.add_parser("web-link", help="print a one-time sign-in link to the web console, as an admin (valid 15 minutes)")
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations")
@@ -55,11 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db") else settings.log_level, settings.telegram_token)
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "web-link") else settings.log_level, settings.telegram_token)
     if args.command == "ask":
         return cmd_ask(args, settings)
     if args.command == "kb":
         return cmd_kb(args, settings)
+    if args.command in ("web", "web-link"):
+        return cmd_web(args, settings)
     if args.command == "db":
         from bot.services import build_services
 
@@ -82,6 +87,24 @@ def cmd_run(settings: Settings) -> int:
         from bot import terminal
 
         return terminal.run(services.conversation)
+    finally:
+        services.close()
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """`web`: the console alone, served by uvicorn; `web-link`: a sign-in link for the person at this terminal."""
+    from bot.services import build_services
+    from handlers.web import make_server_admin_link, web_app
+
+    services = build_services(settings)
+    try:
+        if args.command == "web-link":
+            print(make_server_admin_link(services))
+            return 0
+        import uvicorn
+
+        uvicorn.run(web_app(services), host=args.host, port=settings.port, log_level=settings.log_level.lower())
+        return 0
     finally:
         services.close()
 

@@ -86,6 +86,7 @@ class Settings:
     holidays: frozenset[date] = frozenset()
     overdue_days: int = 5
     delivery_lease: int = 60  # seconds before another process takes over a claimed message
+    public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -111,4 +112,5 @@ class Settings:
             holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
             overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
             delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
+            public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
         )

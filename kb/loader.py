@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from kb.lines import with_lines
 from kb.model import KnowledgeBase
 from kb.validate import REGISTRY_KEY, Builder, KbError, Problem
 
@@ -97,7 +98,8 @@ def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Proble
     for name, data in parsed.items():
         if name not in registries:
             builder.document(name, data)
-    return builder.build()
+    kb, problems = builder.build()
+    return kb, with_lines(sources, problems) if problems else problems
 
 
 
