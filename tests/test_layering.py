@@ -12,6 +12,7 @@ FORBIDDEN = {
     "bot/render.py": ("telegram", "handlers", "sqlalchemy", "storage"),
     "bot/i18n.py": ("telegram", "handlers", "sqlalchemy", "storage"),
     "storage": ("telegram", "handlers", "bot"),
+    "handlers/web": ("telegram", "sqlalchemy"),
 }
 
 

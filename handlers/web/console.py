@@ -24,8 +24,6 @@ from handlers.web.auth import SESSION_COOKIE, Principal, Sessions, principal, sa
 from storage import web as web_store
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -95,7 +93,7 @@ class Console:
     def session_of(self, request: Request) -> dict[str, Any] | None:
         return self.sessions.load(request.cookies.get(SESSION_COOKIE))
 
-    def audit(self, me: Principal, action: str, target: str = "", detail: str = "", session: Session | None = None) -> None:
+    def audit(self, me: Principal, action: str, target: str = "", detail: str = "", session: Any = None) -> None:
         """Records who did what; pass the change's session so the record commits with the change."""
         if session is not None:
             web_store.audit(session, user_id=me.user_id, actor=me.label, action=action, target=target, detail=detail)
