@@ -54,7 +54,7 @@ def reload(turn: Turn, args: str) -> Reply:
             (tr.gettext("Documents added"), ch.documents_added), (tr.gettext("Documents removed"), ch.documents_removed),
             (tr.gettext("Agencies added"), ch.agencies_added), (tr.gettext("Agencies removed"), ch.agencies_removed),
             (tr.gettext("Indicators added"), ch.indicators_added), (tr.gettext("Indicators removed"), ch.indicators_removed),
-            (tr.gettext("Indicators changed"), ch.indicators_changed), (tr.gettext("Deadlines added or changed"), ch.deadlines_added),
+            (tr.gettext("Indicators changed"), ch.indicators_changed), (tr.gettext("Deadlines added or changed"), ch.deadlines_added + ch.deadlines_changed),
             (tr.gettext("Deadlines removed"), ch.deadlines_removed),
         ):
             if items:

@@ -53,6 +53,9 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--png", metavar="FILE", help="also write the chart here")
     report.add_argument("--as-of", dest="as_of", type=_dmy, help="the report's date (dd/mm/yyyy; default today)")
     report.add_argument("--lang", choices=["vi", "en"], default="vi")
+    web = sub.add_parser("web", help="serve the web console alone on PORT (with /healthz), without any chat token")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    sub.add_parser("web-link", help="print a one-time sign-in link to the web console, as an admin (valid 15 minutes)")
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations")
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report") else settings.log_level, *settings.secrets(),
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link") else settings.log_level, *settings.secrets(),
                   personal_data=settings.log_personal_data)
     try:
         if args.command == "ask":
@@ -77,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_report(args, settings)
         if args.command == "kb":
             return cmd_kb(args, settings)
+        if args.command in ("web", "web-link"):
+            return cmd_web(args, settings)
         if args.command == "db":
             from bot.services import build_services
 
@@ -177,6 +182,22 @@ def _batch_row(name: str, n: int, raw: bytes) -> dict | None:
 
 def _json_kind(value) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(type(value), "text")
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """`web`: the console alone, served by uvicorn; `web-link`: a sign-in link for the person at this terminal."""
+    from bot.services import build_services
+    from handlers.web import make_server_admin_link, serve_alone
+
+    services = build_services(settings)
+    try:
+        if args.command == "web-link":
+            print(make_server_admin_link(services))
+            return 0
+        serve_alone(services, args.host)
+        return 0
+    finally:
+        services.close()
 
 
 def _batch_rows(path: str) -> list[dict]:

@@ -160,6 +160,7 @@ class Settings:
     status_stale_days: int = 30
     status_at_risk_days: int = 7
     status_at_risk_percent: int = 80
+    public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
@@ -228,4 +229,5 @@ class Settings:
             status_stale_days=_int(env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"),
             status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
             status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
+            public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
         )

@@ -93,3 +93,48 @@ class KnowledgeService:
             self._active = ActiveKb(version, kb, index, Engine(index))
             log.info("knowledge base version %s active (%s)", version.id, version.counts)
             return LoadResult(True, [], version, diff(previous.kb if previous else None, kb))
+
+    def stage(self, files: dict[str, str], source: str, created_by: str, user_id: int | None = None) -> LoadResult:
+        """Validate files and, when valid, store them as a new version that is not active yet.
+
+        ``changes`` compares it with the active version; a set equal to the active one is not stored.
+        """
+        try:
+            kb = load(files)
+        except KbError as exc:
+            return LoadResult(False, exc.problems)
+        active = self.current
+        digest = checksum(files)
+        if active.version.checksum == digest:
+            return LoadResult(True, [], active.version, None, unchanged=True)
+        with self.db.session() as session:
+            version = kb_versions.add_inactive(session, files=files, checksum=digest, counts=kb.counts(), source=source,
+                                               created_by=created_by, created_by_user_id=user_id)
+        return LoadResult(True, [], version, diff(active.kb, kb))
+
+    def changes_of(self, version_id: int) -> tuple[KbVersionInfo, KbDiff] | None:
+        """A stored version and what activating it would change against the active one."""
+        with self.db.session() as session:
+            version = kb_versions.get(session, version_id)
+        if version is None:
+            return None
+        return version, diff(self.current.kb, load(version.files))
+
+    def activate_version(self, version_id: int, by: str) -> LoadResult:
+        """Make a stored version (a reviewed upload, or an earlier one: a rollback) the active one and swap it in."""
+        with self._write_lock:
+            with self.db.session() as session:
+                stored = kb_versions.get(session, version_id)
+            if stored is None:
+                return LoadResult(False, [Problem(f"version {version_id}", "", "no such knowledge-base version")])
+            try:
+                built = build(stored)
+            except KbError as exc:
+                return LoadResult(False, exc.problems)
+            previous = self._active
+            with self.db.session() as session:
+                version = kb_versions.activate(session, version_id)
+            assert version is not None
+            self._active = ActiveKb(version, built.kb, built.index, built.engine)
+            log.info("knowledge base version %s activated by %s", version_id, by)
+            return LoadResult(True, [], version, diff(previous.kb if previous else None, built.kb))

@@ -15,7 +15,7 @@ from kb.model import Agency, Document
 from storage import explanations, review
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from storage.db import Session
 
     from bot.knowledge import ActiveKb
 

@@ -27,7 +27,7 @@ from storage import explanations, review
 from storage.review import Confirmed, PairFacts
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from storage.db import Session
 
     from bot.knowledge import ActiveKb
     from storage.explanations import ExplanationInfo

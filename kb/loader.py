@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from kb.lines import with_lines
 from kb.model import KnowledgeBase
 from kb.validate import PLACES_KEY, REGISTRY_KEY, Builder, KbError, Problem
 
@@ -134,7 +135,8 @@ def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Proble
     for name, data in parsed.items():
         if name not in registries and name not in places:
             builder.document(name, data)
-    return builder.build()
+    kb, problems = builder.build()
+    return kb, with_lines(sources, problems) if problems else problems
 
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -51,6 +51,7 @@ class Problem:
     file: str
     path: str
     message: str
+    line: int | None = field(default=None, compare=False)  # 1-based line in the file, where it can be found
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.path}" if self.path else self.file

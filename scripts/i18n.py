@@ -1,6 +1,7 @@
 """Extract, update and check the gettext catalogs: `python scripts/i18n.py [extract|check]`.
 
-extract: scans bot/ and handlers/ for _(), gettext(), ngettext() and N_() calls, writes
+extract: scans bot/ and handlers/ (Python, and the web console's Jinja2 templates) for _(), gettext(),
+ngettext() and N_() calls, writes
 locales/messages.pot and merges it into locales/{vi,en}/LC_MESSAGES/messages.po (English msgstr is
 filled with the msgid). check: exits 1 listing messages that a catalog lacks or leaves empty.
 Catalogs are compiled in memory at start (bot/i18n.py), so there is no compile step.
@@ -18,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-METHOD = [("**.py", "python")]
+METHOD = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 
 
 def extract() -> Catalog:

@@ -20,10 +20,12 @@ class KbVersionInfo:
     checksum: str
     counts: dict
     files: dict[str, str]
+    is_active: bool = False
 
 
 def _info(row: KbVersion) -> KbVersionInfo:
-    return KbVersionInfo(row.id, row.created_at, row.created_by, row.source, row.checksum, dict(row.counts), dict(row.files))
+    return KbVersionInfo(row.id, row.created_at, row.created_by, row.source, row.checksum, dict(row.counts), dict(row.files),
+                         row.is_active)
 
 
 def active(session: Session) -> KbVersionInfo | None:
@@ -43,6 +45,27 @@ def add_active(session: Session, *, files: dict[str, str], checksum: str, counts
     row = KbVersion(files=files, checksum=checksum, counts=counts, source=source[:500], created_by=created_by[:200],
                     created_by_user_id=created_by_user_id, is_active=True)
     session.add(row)
+    session.flush()
+    return _info(row)
+
+
+def add_inactive(session: Session, *, files: dict[str, str], checksum: str, counts: dict, source: str,
+                 created_by: str, created_by_user_id: int | None = None) -> KbVersionInfo:
+    """Store a validated knowledge base without activating it (an upload waiting for review)."""
+    row = KbVersion(files=files, checksum=checksum, counts=counts, source=source[:500], created_by=created_by[:200],
+                    created_by_user_id=created_by_user_id, is_active=False)
+    session.add(row)
+    session.flush()
+    return _info(row)
+
+
+def activate(session: Session, version_id: int) -> KbVersionInfo | None:
+    """Make a stored version the only active one (in the caller's transaction); None if there is none."""
+    row = session.get(KbVersion, version_id)
+    if row is None:
+        return None
+    session.execute(update(KbVersion).where(KbVersion.is_active.is_(True), KbVersion.id != version_id).values(is_active=False))
+    row.is_active = True
     session.flush()
     return _info(row)
 

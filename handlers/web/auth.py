@@ -1,0 +1,116 @@
+"""Who is signed in to the web console, and what they may do.
+
+Every "who is this user, what role and agency" lookup goes through :func:`principal`, so the one
+place to change when the identity model changes is here. Sign-in is by one-time links (no
+passwords); a session is a signed cookie with an expiry that also carries the CSRF token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from bot.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
+from storage import people
+from storage import web as web_store
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+ADMIN, FOCAL, MEMBER, NONE = "admin", "focal", "member", "none"
+EVERYONE = (ADMIN, FOCAL, MEMBER)
+STAFF = (ADMIN, FOCAL)  # see and change everything
+LINK_TTL = timedelta(minutes=15)
+SESSION_SECONDS = 8 * 3600
+SESSION_COOKIE = "pgi_session"
+SERVER_ADMIN_NAME = "server admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in person. ``user_id`` None is the server admin (the person at the server's terminal)."""
+
+    user_id: int | None
+    name: str
+    role: str  # admin | focal | member | none
+    agency_id: str | None = None
+    agency_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the audit log names this person."""
+        return self.name if self.user_id is None else f"{self.name} (#{self.user_id})"
+
+
+def principal(services: Services, user_id: int | None) -> Principal:
+    """Role and agency of a user (None: the server admin), from the same rules as the chat."""
+    if user_id is None:
+        return Principal(None, SERVER_ADMIN_NAME, ADMIN)
+    settings = services.settings
+    with services.db.session() as s:
+        user = people.get_user(s, user_id)
+        membership = people.active_membership(s, user_id)
+        admin = user_is_admin(s, settings, user_id)
+        focal = user_is_focal(s, settings, user_id)
+    name = (user.name if user else "") or f"#{user_id}"
+    agency = agency_from_record(services.knowledge.current, membership.agency_id, membership.agency_name) if membership else None
+    agency_id, agency_name = (agency.id, agency.name) if agency else (None, None)
+    if admin:
+        return Principal(user_id, name, ADMIN, agency_id, agency_name)
+    if focal:
+        return Principal(user_id, name, FOCAL, agency_id or FOCAL_AGENCY_ID, agency_name)
+    if agency is not None:
+        return Principal(user_id, name, MEMBER, agency_id, agency_name)
+    return Principal(user_id, name, NONE)
+
+
+def _base_url(services: Services) -> str:
+    return services.settings.public_url or f"http://127.0.0.1:{services.settings.port}"
+
+
+def make_login_link(services: Services, user_id: int) -> str:
+    """A sign-in link for a user, valid for 15 minutes and usable once (sent by `/web` in a private chat)."""
+    with services.db.session() as s:
+        token = web_store.issue_token(s, purpose=web_store.LOGIN, user_id=user_id, server_admin=False, ttl=LINK_TTL,
+                                      now=services.conversation.now())
+    return f"{_base_url(services)}/web/login/{token}"
+
+
+def make_server_admin_link(services: Services) -> str:
+    """A sign-in link for the person at the server's terminal (`python -m bot web-link`), as an admin."""
+    with services.db.session() as s:
+        token = web_store.issue_token(s, purpose=web_store.LOGIN, user_id=None, server_admin=True, ttl=LINK_TTL,
+                                      now=services.conversation.now())
+    return f"{_base_url(services)}/web/login/{token}"
+
+
+class Sessions:
+    """Signed, expiring session cookies: ``{"u": user id or None, "sa": server admin, "c": CSRF token}``."""
+
+    def __init__(self, secret: str, max_age: int = SESSION_SECONDS):
+        self._serializer = URLSafeTimedSerializer(secret, salt="pgi-web-session")
+        self.max_age = max_age
+
+    def dump(self, user_id: int | None, server_admin: bool) -> tuple[str, dict[str, Any]]:
+        data = {"u": user_id, "sa": server_admin, "c": secrets.token_urlsafe(24)}
+        return self._serializer.dumps(data), data
+
+    def load(self, cookie: str | None) -> dict[str, Any] | None:
+        if not cookie:
+            return None
+        try:
+            data = self._serializer.loads(cookie, max_age=self.max_age)
+        except BadSignature:  # also SignatureExpired
+            return None
+        if not isinstance(data, dict) or "c" not in data or (data.get("u") is None) != bool(data.get("sa")):
+            return None
+        return data
+
+
+def same_token(expected: str | None, given: str | None) -> bool:
+    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))

@@ -1,0 +1,151 @@
+"""The web console's shared parts: sessions, the page frame and navigation, rendering, and the
+guard that every route goes through (signed in, role allowed, CSRF token on every POST)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from bot.i18n import N_, Translator, pick_language
+from handlers.web.auth import SESSION_COOKIE, Principal, Sessions, principal, same_token
+from storage import web as web_store
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LANG_COOKIE = "pgi_lang"
+PREFIX = "/web"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label: str
+    roles: tuple[str, ...]
+
+
+class Console:
+    """What every page needs: the services, sessions, templates, the clock."""
+
+    def __init__(self, services: Services):
+        self.services = services
+        with services.db.session() as s:
+            secret = web_store.secret(s)
+        self.sessions = Sessions(secret)
+        self.templates = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                                     trim_blocks=True, lstrip_blocks=True)
+        self.tz = ZoneInfo(services.settings.timezone)
+        self.secure_cookies = (services.settings.public_url or "").startswith("https://")
+        # the sections in the order their routes are added (build_web): Board, Deadlines, Broadcast,
+        # Knowledge base, Reports, Audit; a section is listed once its page exists
+        self.nav: list[NavItem] = []
+
+    def nav_item(self, path: str, label: str, roles: tuple[str, ...]) -> None:
+        self.nav.append(NavItem(path, label, roles))
+
+    def nav_for(self, me: Principal | None) -> list[NavItem]:
+        return [n for n in self.nav if me is not None and me.role in n.roles]
+
+    # --- language and rendering -------------------------------------------------------------
+
+    def translator(self, request: Request) -> Translator:
+        return self.services.translations.get(pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)))
+
+    def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        tr = self.translator(request)
+        me: Principal | None = request.scope.get("pgi_principal")
+        session = request.scope.get("pgi_session") or {}
+        nav = self.nav_for(me)
+        html = self.templates.get_template(template).render(
+            _=tr.gettext, ngettext=tr.ngettext, tr=tr, lang=tr.lang, me=me, nav=nav, csrf=session.get("c", ""),
+            path=request.url.path, when=lambda dt: self.when(dt, tr), **context)
+        return HTMLResponse(html, status_code=status_code)
+
+    def when(self, value: datetime | None, tr: Translator) -> str:
+        if value is None:
+            return ""
+        pattern = "dd/MM/yyyy HH:mm" if tr.lang == "vi" else "d MMM yyyy HH:mm"
+        return format_datetime(value, pattern, tzinfo=self.tz, locale=tr.lang)
+
+    def refuse(self, request: Request, status_code: int, message: str) -> HTMLResponse:
+        return self.render(request, "refused.html", status_code=status_code, message=message)
+
+    def cookie_secure(self, request: Request) -> bool:
+        return self.secure_cookies or request.url.scheme == "https"
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def session_of(self, request: Request) -> dict[str, Any] | None:
+        return self.sessions.load(request.cookies.get(SESSION_COOKIE))
+
+    def audit(self, me: Principal, action: str, target: str = "", detail: str = "", session: Any = None) -> None:
+        """Records who did what; pass the change's session so the record commits with the change."""
+        if session is not None:
+            web_store.audit(session, user_id=me.user_id, actor=me.label, action=action, target=target, detail=detail)
+            return
+        with self.services.db.session() as s:
+            web_store.audit(s, user_id=me.user_id, actor=me.label, action=action, target=target, detail=detail)
+
+
+Endpoint = Callable[[Console, Request], Awaitable[Response]]
+
+
+def guarded(console: Console, roles: tuple[str, ...], endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    """Wraps an endpoint: a session is required, the principal's role must be in ``roles``, and a
+    POST must carry the session's CSRF token (its form is parsed here, once, and kept for the endpoint)."""
+
+    @functools.wraps(endpoint)
+    async def wrapper(request: Request) -> Response:
+        session = console.session_of(request)
+        if session is None:
+            if request.method == "GET":
+                return RedirectResponse(f"{PREFIX}/", status_code=303)
+            return console.refuse(request, 401, N_("You are not signed in, or your session has expired."))
+        me = await run_in_threadpool(principal, console.services, session.get("u"))
+        request.scope["pgi_session"], request.scope["pgi_principal"] = session, me
+        if me.role not in roles:
+            return console.refuse(request, 403, N_("Your role does not allow this page."))
+        if request.method == "POST":
+            try:
+                form = await read_form(request)
+            except TooLarge:
+                return console.refuse(request, 413, N_("The upload is too large."))
+            if not same_token(session.get("c"), form.get("csrf")):  # type: ignore[arg-type]
+                return console.refuse(request, 403, N_("The form has expired or did not come from this site; "
+                                                       "reload the page and try again."))
+            request.scope["pgi_form"] = form
+        return await endpoint(console, request)
+
+    return wrapper
+
+
+MAX_FORM_BYTES = 6 * 1024 * 1024  # the largest request body accepted (a zipped knowledge base is far smaller)
+
+
+class TooLarge(Exception):
+    pass
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form, refusing a body larger than MAX_FORM_BYTES before parsing it."""
+    if "pgi_form" in request.scope:
+        return request.scope["pgi_form"]
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        raise TooLarge()
+    return await request.form(max_files=2, max_fields=20)

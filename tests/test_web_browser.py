@@ -1,0 +1,168 @@
+"""The web console in a real browser: Debian's Chromium driven by Playwright against uvicorn.
+
+Run with `pytest -m browser` (scripts/test.sh makes sure /usr/bin/chromium exists). Screenshots of
+the knowledge-base and deadlines pages, at desktop width and on a 360-px phone, go to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from bot.config import Settings
+from bot.services import build_services
+from handlers.web import make_login_link, web_app
+from kb.loader import DATA_DIR, read_sources
+from storage import people
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+ADMIN = 2001
+PLAN = "plan_18_kh_ubnd_2026.yaml"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+
+
+@pytest.fixture(scope="module")
+def browser_context():
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium; run scripts/ensure_chromium.sh (scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True, args=ARGS,
+                                                       viewport=DESKTOP)
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    browser_context.clear_cookies()
+    page = browser_context.new_page()
+    page.set_viewport_size(DESKTOP)
+    page.set_default_timeout(10_000)
+    yield page
+    page.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path, kb_dir) -> Iterator:
+    """The console on a real HTTP port (uvicorn in a thread), and its services."""
+    port = _free_port()
+    settings = replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir, port=port,
+                       public_url=f"http://127.0.0.1:{port}")
+    services = build_services(settings)
+    with services.db.session() as s:
+        people.upsert_user(s, ADMIN, "Admin An")
+        people.set_role(s, ADMIN, "admin")
+    server = uvicorn.Server(uvicorn.Config(web_app(services), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield services
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        services.close()
+
+
+def _sign_in(page, services) -> None:
+    page.goto(make_login_link(services, ADMIN))
+    page.click("#sign-in")
+    page.wait_for_url("**/web/deadlines")
+
+
+def _fits_phone(page) -> bool:
+    """At 360 px nothing makes the page scroll sideways (wide tables scroll inside their own box)."""
+    page.set_viewport_size(PHONE)
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def _shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(SHOTS / f"{name}-desktop.png"), full_page=True)
+    assert _fits_phone(page), f"{name} is wider than a 360-px phone"
+    page.screenshot(path=str(SHOTS / f"{name}-360px.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def test_knowledge_base_upload_diff_activate_rollback(page, served, tmp_path):
+    """Sign in by link, upload a broken file and see its problems, upload a valid change, see the
+    difference, activate it, then roll back to the first version."""
+    _sign_in(page, served)
+    page.click("nav >> text=Cơ sở tri thức")
+    page.wait_for_url("**/web/kb")
+    body = read_sources(DATA_DIR)[PLAN]
+    broken = tmp_path / "broken" / PLAN
+    broken.parent.mkdir()
+    broken.write_text(body.replace('{agency: "Sở Xây dựng", scope', '{agency: "Sở Xây dựg", scope', 1), encoding="utf-8")
+    page.set_input_files("input[name=file]", str(broken))
+    page.click("text=Kiểm tra tệp")
+    problems = page.locator(".problems li")
+    assert 1 == problems.count()
+    line = next(i for i, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "Sở Xây dựg" in text)
+    assert f"{PLAN}:{line}" in problems.first.inner_text()
+    assert 1 == served.knowledge.current.version.id
+    _shoot(page, "kb-problems")
+
+    good = tmp_path / "good" / PLAN
+    good.parent.mkdir()
+    good.write_text(body.replace('- {agency: "Đài khí tượng Thủy văn tỉnh"}', '- {agency: "Sở Xây dựng"}', 1), encoding="utf-8")
+    page.set_input_files("input[name=file]", str(good))
+    page.click("text=Kiểm tra tệp")
+    page.wait_for_url("**/web/kb/versions/2")
+    assert "plan-18-2026 1.9 lead: Sở Xây dựng" in page.locator(".diff").inner_text()
+    _shoot(page, "kb-diff")
+    page.click("#activate")
+    page.wait_for_url("**/web/kb?activated=2")
+    assert 2 == served.knowledge.current.version.id
+    _shoot(page, "kb")
+
+    page.click("text=Quay lại…")
+    page.wait_for_url("**/web/kb/versions/1")
+    page.click("#activate")
+    page.wait_for_url("**/web/kb?activated=1")
+    assert 1 == served.knowledge.current.version.id
+
+
+def test_deadlines_add_and_cancel(page, served):
+    """Add a deadline with an audience, see it listed, cancel it."""
+    _sign_in(page, served)
+    due = date.today() + timedelta(days=30)
+    page.fill("input[name=date]", due.isoformat())
+    page.fill("input[name=title]", "Nộp báo cáo kết quả PGI")
+    page.fill("input[name=audience]", "Sở Xây dựng, Sở Tài chính")
+    page.click("text=Thêm >> nth=-1")
+    page.wait_for_url("**/web/deadlines?done=added")
+    item = page.locator(".deadline", has_text="Nộp báo cáo kết quả PGI")
+    assert 1 == item.count()
+    assert due.strftime("%d/%m/%Y") in item.inner_text() and "Sở Xây dựng; Sở Tài chính" in item.inner_text()
+    _shoot(page, "deadlines")
+    item.locator("button.danger").click()
+    page.wait_for_url("**/web/deadlines?done=cancelled")
+    assert 0 == page.locator(".deadline", has_text="Nộp báo cáo kết quả PGI").count()
