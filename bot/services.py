@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.access import ensure_configured_admins
 from bot.config import Settings
 from bot.core import Conversation
 from bot.i18n import Translations
@@ -35,6 +36,8 @@ def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Serv
         knowledge.start()
     translations = Translations()
     conversation = Conversation(knowledge, translations, settings.timezone, clock=clock, db=db, settings=settings)
+    with db.session() as s:  # requests and notices reach a configured admin before they first write
+        ensure_configured_admins(s, settings)
     return Services(settings, db, knowledge, translations, conversation)
 
 
