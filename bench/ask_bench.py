@@ -10,7 +10,9 @@ and prints p50/p99 per question (engine + rendering) and the load time (parse, v
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import platform
 import random
 import statistics
@@ -18,6 +20,11 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
 
 import yaml
 
@@ -91,16 +98,55 @@ def timed_load(sources: dict[str, str], rounds: int = 5) -> tuple[float, Engine,
     return best, engine, dict(kb.agencies)
 
 
-def latency(engine: Engine, agencies: dict, rows: list[dict], repeat: int) -> list[float]:
+class GcWatch:
+    """Garbage collections (per generation) and their pauses while the questions are answered."""
+
+    def __init__(self) -> None:
+        self.count = [0, 0, 0]
+        self.pauses: list[float] = []
+        self._t0 = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        else:
+            self.count[info["generation"]] += 1
+            self.pauses.append(time.perf_counter() - self._t0)
+
+    def __enter__(self) -> GcWatch:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        gc.callbacks.remove(self)
+
+
+def _preemptions() -> int:
+    """Involuntary context switches of this thread so far (Linux; 0 where unknown)."""
+    who = getattr(resource, "RUSAGE_THREAD", None) if resource is not None else None
+    return resource.getrusage(who).ru_nivcsw if who is not None else 0
+
+
+def latency(engine: Engine, agencies: dict, rows: list[dict], repeat: int,
+            cpu: list[float] | None = None, preempted: list[bool] | None = None) -> list[float]:
+    """Wall-clock time per question (what the targets are about). ``cpu`` gets this thread's CPU time
+    per question too, which excludes the time the process waited for a CPU on a busy machine, and
+    ``preempted`` whether the scheduler took the CPU away during the question."""
     tr = Translations()
     out = []
     for _ in range(repeat):
         for row in rows:
             today = date.fromisoformat(row["now"]) if row.get("now") else date(2026, 11, 22)
+            n0 = _preemptions() if preempted is not None else 0
+            c0 = time.thread_time()
             t0 = time.perf_counter()
             ans = engine.answer(row["q"], as_agency=row.get("as"), today=today)
             render(ans, tr.get(row.get("lang")), agencies)
             out.append(time.perf_counter() - t0)
+            if cpu is not None:
+                cpu.append(time.thread_time() - c0)
+            if preempted is not None:
+                preempted.append(_preemptions() > n0)
     return out
 
 
@@ -119,13 +165,25 @@ def main() -> None:
         load_s, engine, agencies = timed_load(sources)
         kb_counts = engine.index.kb.counts()
         cold = latency(engine, agencies, rows, 1)  # first pass: per-agency role tables not yet cached
-        lat = latency(engine, agencies, rows, args.repeat)
+        cpu: list[float] = []
+        preempted: list[bool] = []
+        load_before = os.getloadavg()[0]
+        with GcWatch() as gcw:
+            lat = latency(engine, agencies, rows, args.repeat, cpu, preempted)
+        slow = [p for t, p in zip(lat, preempted, strict=True) if t > 0.002]
         print(f"{label}: {kb_counts['agencies']} agencies, {len(engine.index.alias_keys)} aliases, "
               f"{kb_counts['indicators']} indicators")
         print(f"  load (parse + validate + index), best of 5: {load_s * 1000:.1f} ms")
         print(f"  first pass (cold), {len(cold)} questions: p50 {pct(cold, 50) * 1000:.2f} ms, p99 {pct(cold, 99) * 1000:.2f} ms")
         print(f"  answer + render, {len(lat)} questions: p50 {pct(lat, 50) * 1000:.2f} ms, "
               f"p99 {pct(lat, 99) * 1000:.2f} ms, max {max(lat) * 1000:.2f} ms, mean {statistics.mean(lat) * 1000:.2f} ms")
+        print(f"    same questions, CPU time of this thread: p50 {pct(cpu, 50) * 1000:.2f} ms, p99 {pct(cpu, 99) * 1000:.2f} ms, "
+              f"max {max(cpu) * 1000:.2f} ms (wall time above it is time spent waiting for a CPU)")
+        print(f"    preempted by the scheduler during {sum(preempted)} of {len(lat)} questions; of the {len(slow)} "
+              f"over 2 ms, {sum(slow)} were preempted")
+        print(f"    gc during those questions: {gcw.count[0]}/{gcw.count[1]}/{gcw.count[2]} collections (gen 0/1/2), "
+              f"longest pause {max(gcw.pauses, default=0) * 1000:.2f} ms; "
+              f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ come from the gettext catalogs.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 from bot.i18n import Translator
@@ -23,14 +25,40 @@ def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip(" ,;:") + "…"
 
 
+# Babel formatting of the knowledge base's own figures and dates costs tens of microseconds each and a
+# score table shows dozens: the text depends only on the language and the exact value, so it is
+# remembered. The value is keyed by its type and exact text (str() round-trips a Decimal's digits,
+# sign and exponent, and a float or int exactly), so equal-but-different values never share a text.
+@lru_cache(maxsize=4096)
+def _decimal_text(tr: Translator, kind: type, exact: str, decimals: int) -> str:
+    return tr.decimal(kind(exact), decimals)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(tr: Translator, value: date) -> str:
+    return tr.date(value)
+
+
+def fmt_decimal(tr: Translator, value: Decimal | float, decimals: int = 0) -> str:
+    if type(tr) is Translator and type(value) in (Decimal, float, int) and type(decimals) is int:
+        return _decimal_text(tr, type(value), str(value), decimals)
+    return tr.decimal(value, decimals)
+
+
+def fmt_date(tr: Translator, value: date) -> str:
+    if type(tr) is Translator and type(value) is date:
+        return _date_text(tr, value)
+    return tr.date(value)
+
+
 def doc_label(doc: Document, tr: Translator) -> str:
     _ = tr.gettext
     if doc.kind in ("assignment_plan", "score_plan") and doc.number and doc.date:
         return _("Appendix to plan {number} of {date}, {issuer}").format(
-            number=doc.number, date=tr.date(doc.date), issuer=doc.issuer
+            number=doc.number, date=fmt_date(tr, doc.date), issuer=doc.issuer
         )
     if doc.kind == "data_request":
-        when = tr.date(doc.date) if doc.date else (doc.date_note or "").split(" (")[0]
+        when = fmt_date(tr, doc.date) if doc.date else (doc.date_note or "").split(" (")[0]
         return _("Letter of {issuer} ({when}): {title}").format(issuer=doc.issuer, when=when, title=doc.title)
     return _("{title}, {issuer}").format(title=doc.title, issuer=doc.issuer)
 
@@ -203,7 +231,7 @@ def _component(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
 def _measure(m: Measure | None, tr: Translator, points: bool) -> str | None:
     if m is None:
         return None
-    text = tr.decimal(m.value, m.decimals) + m.unit
+    text = fmt_decimal(tr, m.value, m.decimals) + m.unit
     if points and not m.unit:
         text = tr.gettext("{value} points").format(value=text)
     return text
@@ -289,7 +317,7 @@ def _deadline_line(v: DeadlineView, tr: Translator) -> str:
         status = _("due today")
     else:
         status = tr.ngettext("passed {n} day ago", "passed {n} days ago", -v.days).format(n=-v.days)
-    return f"• {tr.date(v.deadline.date)} — {v.deadline.title} ({status})"
+    return f"• {fmt_date(tr, v.deadline.date)} — {v.deadline.title} ({status})"
 
 
 def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:

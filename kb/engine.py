@@ -42,6 +42,7 @@ from kb.topics import DECIDE_TOP, TopicIndex, decide
 
 _LIST_CUE = U._phrases("chỉ số nào", "chỉ số gì", "những chỉ số", "các chỉ số", "bao nhiêu chỉ số", "mấy chỉ số",
                        "which indicators", "what indicators", "chỉ tiêu nào", "gì", "những gì", "nào")
+_PROVINCE_SET = frozenset(U.PROVINCES)
 _WHO = U._phrases("ai", "who", "cơ quan nào", "đơn vị nào", "sở nào", "which agency", "which department")
 
 
@@ -50,6 +51,21 @@ class Engine(Queries):
         super().__init__(index)
         self._topics: dict[str, TopicIndex] = {}
         self._equivalents: dict[str, str] | None = None
+        self._bags: dict[str, frozenset[str]] = {}
+        # the plans' topic indexes are per knowledge-base version: built here, with the index (aside,
+        # before the swap), not by the first question that needs one
+        for doc in index.documents.values():
+            if doc.kind in ("assignment_plan", "score_plan"):
+                self.topics(doc.id)
+        self.equivalents()
+
+    def _bag(self, text: str) -> frozenset[str]:
+        """The words and subject tags of a knowledge-base text (a task, a data item), computed once."""
+        bag = self._bags.get(text)
+        if bag is None:
+            from kb.synonyms import tag
+            bag = self._bags[text] = frozenset(tag(normalize(text).split(), keep_words=True))
+        return bag
 
     def topics(self, plan_id: str) -> TopicIndex:
         ti = self._topics.get(plan_id)
@@ -192,7 +208,7 @@ class Engine(Queries):
     def _other_province(self, toks: list[str], found, grams: Grams | None = None) -> str | None:
         if grams is None:
             grams = Grams.of(toks)
-        if grams.isdisjoint(U.PROVINCES):  # no province named: skip the text scan (the common case)
+        if grams.isdisjoint(_PROVINCE_SET):  # no province named: skip the text scan (the common case)
             return None
         text = f" {' '.join(toks)} "
         for name in U.PROVINCES:
@@ -302,11 +318,10 @@ class Engine(Queries):
             return ans
         ti = self.topics(plan.id)
         words = {t for t, w in ti.weights[code].items() if w >= 0.7 and (t.startswith("#") or ti.idf.get(t, 0) > 1.2)}
-        from kb.synonyms import tag
         found = []
         for t in self.index.kb.tasks:
             for task in t.tasks:
-                bag = set(tag(normalize(task).split(), keep_words=True))
+                bag = self._bag(task)
                 if len(words & bag) >= 2:
                     names = ", ".join(a.written for a in t.agencies)
                     found.append((names, task))
@@ -359,7 +374,7 @@ class Engine(Queries):
                     hits.append((3, names, item))
                     continue
                 if not form and len(words) >= 2:
-                    bag = set(tag(normalize(item.text).split(), keep_words=True))
+                    bag = self._bag(item.text)
                     share = len(words & bag) / len(words)
                     if share >= 0.6:
                         hits.append((share, names, item))

@@ -14,8 +14,9 @@ from kb import resolve
 from kb.normalize import normalize
 
 
-def _phrases(*items: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(normalize(i).split()) for i in items)
+def _phrases(*items: str) -> frozenset[tuple[str, ...]]:
+    """Phrases as token tuples, in a set: ``has`` intersects it with a question's grams without rehashing."""
+    return frozenset(tuple(normalize(i).split()) for i in items)
 
 
 SCORE_EXTRA = ("kết quả", "phần trăm", "bao nhiêu phần trăm", "đạt bao nhiêu", "percent", "percentage")
@@ -82,7 +83,9 @@ class Grams(frozenset):
 
     @classmethod
     def of(cls, toks: list[str]) -> Grams:
-        return cls(tuple(toks[i : i + k]) for k in range(1, MAX_PHRASE + 1) for i in range(len(toks) - k + 1))
+        t = tuple(toks)
+        n = len(t)
+        return cls([t[i : i + k] for k in range(1, MAX_PHRASE + 1) for i in range(n - k + 1)])
 
 
 def has(grams: Grams | list[str], phrases: Iterable[tuple[str, ...]]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -286,6 +287,7 @@ def _fuzzy_aliases(index: KbIndex, tok: str) -> list[str] | tuple[str, ...] | No
         for other, _score, _ in process.extract(tok, index.heads, scorer=Levenshtein.normalized_similarity, limit=3,
                                                 score_cutoff=0.75):
             candidates.update(index.alias_by_first[other])
+    # alias_keys is sorted, so these are too (the prefix scan in _fuzzy relies on it)
     aliases = tuple(index.alias_keys[j] for j in sorted(candidates) if " " in index.alias_keys[j]) if candidates else ()
     if len(index.fuzzy_aliases) < _FUZZY_CACHE_MAX:
         index.fuzzy_aliases[tok] = aliases
@@ -316,10 +318,14 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:
                 best[aid] = (score, i, i + min(len(alias.split()), len(phrase)), matched)
         if len(text) >= 5:
-            for alias in aliases:
-                if alias.startswith(text + " "):
-                    matched = sorted(index.alias_ids[alias])[0]
-                    prefix_hits.setdefault(index.current_id(matched), (i, i + len(phrase), matched))
+            # aliases are sorted, so those starting with the phrase are one run from its insertion point
+            prefix = text + " "
+            for j in range(bisect_left(aliases, prefix), len(aliases)):
+                alias = aliases[j]
+                if not alias.startswith(prefix):
+                    break
+                matched = sorted(index.alias_ids[alias])[0]
+                prefix_hits.setdefault(index.current_id(matched), (i, i + len(phrase), matched))
     if best:
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
         top_id, (top_score, start, end, matched) = ranked[0]
