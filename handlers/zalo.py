@@ -53,26 +53,36 @@ class ZaloStartFailed(Exception):
 
 
 class Pacer:
-    """Evenly spaced sends: at most ``rate`` messages a second to Zalo, whose quota is not published."""
+    """At most ``rate`` messages a second to Zalo, whose quota is not published: a token bucket holding one
+    second's worth, so an official's reply leaves at once while a fan-out is spread evenly."""
 
     def __init__(self, rate: float):
-        self.interval = 1.0 / rate
-        self._next = 0.0
+        self.rate = rate
+        self.capacity = max(1.0, rate)
+        self._tokens = self.capacity
+        self._stamp: float | None = None
+        self._paused_until = 0.0
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        async with self._lock:
+        async with self._lock:  # callers queue in order; each takes one token
             loop = asyncio.get_running_loop()
-            now = loop.time()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+            while True:
+                now = loop.time()
+                if self._stamp is not None:
+                    self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
+                self._stamp = now
+                wait = max(self._paused_until - now, (1.0 - self._tokens) / self.rate if self._tokens < 1.0 else 0.0)
+                if wait <= 0:
+                    self._tokens -= 1.0
+                    return
+                await asyncio.sleep(wait)
 
     def pause(self, seconds: float) -> None:
-        """After a 429: nobody sends before the pause ends."""
+        """After a 429: nobody sends before the pause ends, and the bucket starts empty."""
         loop = asyncio.get_running_loop()
-        self._next = max(self._next, loop.time() + seconds)
+        self._paused_until = max(self._paused_until, loop.time() + seconds)
+        self._tokens = 0.0
 
 
 def draw(text: str, choices: list[Choice], hint: str) -> list[str]:
