@@ -64,14 +64,14 @@ def reload(turn: Turn, args: str) -> Reply:
 
 
 def show_kb(turn: Turn, args: str) -> Reply:
-    """/kb (admins): the active knowledge-base version, who loaded it and when."""
+    """/kb (admins): the active knowledge-base version, who loaded it, when and from where (a server path)."""
     if not is_admin(turn):
         return _refuse(turn)
     v = turn.kb.version
     c = v.counts
-    return Reply(turn.tr.gettext("Knowledge base version {id}, loaded {when} by {who}: {documents} documents, "
+    return Reply(turn.tr.gettext("Knowledge base version {id}, loaded {when} by {who} from {source}: {documents} documents, "
                                  "{indicators} indicators, {agencies} agencies.").format(
-        id=v.id, when=v.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"), who=v.created_by,
+        id=v.id, when=v.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"), who=v.created_by, source=v.source,
         documents=c.get("documents", 0), indicators=c.get("indicators", 0), agencies=c.get("agencies", 0)))
 
 
