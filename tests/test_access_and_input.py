@@ -72,7 +72,9 @@ def test_stranger_cannot_acknowledge_for_the_agency(world):
     """Someone in the group who is not an approved member of Sở Xây dựng gets a polite refusal; nothing is recorded."""
     d = world.deadline(LEAD_15)
     reply = world.press(STRANGER, f"rem:ack:{d.key}", chat_id=XD_GROUP)
-    assert T("Only approved members of {agency} can acknowledge this reminder.", agency=XD[1]) == reply.toast
+    refusal = T("Only approved members of this group's agency (or the focal department) can acknowledge its reminders. "
+                "Sign up with /dangky.")
+    assert refusal[:190] == reply.toast
     assert set() == acknowledged(world, d.key)
 
 
@@ -109,30 +111,31 @@ def test_acknowledgement_of_a_cancelled_deadline_is_refused(world):
 
 # --- ids out of range ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("user,text", [
-    (ADMIN, f"/capquyen {HUGE} focal"),
-    (FOCAL, f"/suahan {HUGE} 15/12/2026"),
-    (FOCAL, f"/suahan {HUGE} Tiêu đề mới"),
-    (FOCAL, f"/huyhan {HUGE}"),
-    (FOCAL, f"/huyhan {2**31}"),
-])
-def test_commands_with_ids_out_of_range_say_so(world, user, text):
-    """A 20-digit id in a command is "not a valid id", not an error from the database driver."""
-    wrong = text.split()[1]
-    assert T("“{text}” is not a valid id.", text=wrong) == world.say(user, text).text
+CAPQUYEN_USAGE = "Usage: /capquyen <user id> admin|focal|user (the id is shown in sign-up requests and /choduyet)"
 
 
-@pytest.mark.parametrize("user,data", [
-    (FOCAL, f"dl:cancel:{HUGE}"),
-    (XD_MEMBER, f"pu:undo:{HUGE}"),
-    (ADMIN, f"adm:m:{HUGE}:y"),
-    (ADMIN, f"adm:g:{HUGE}:n"),
-    (ADMIN, f"adm:g:{2**31}:y"),
+@pytest.mark.parametrize("user,text,expected", [
+    (ADMIN, f"/capquyen {HUGE} focal", T("“{id}” is not a valid user id.", id=HUGE) + "\n" + T(CAPQUYEN_USAGE)),
+    (FOCAL, f"/suahan {HUGE} 15/12/2026", T("“{id}” is not a valid deadline id; see /dshan.", id=HUGE)),
+    (FOCAL, f"/suahan {HUGE} Tiêu đề mới", T("“{id}” is not a valid deadline id; see /dshan.", id=HUGE)),
+    (FOCAL, f"/huyhan {HUGE}", T("Write: /huyhan <id>; see /dshan for the ids.")),
+    (FOCAL, f"/huyhan {2**31}", T("Write: /huyhan <id>; see /dshan for the ids.")),
 ])
-def test_buttons_with_ids_out_of_range_say_so(world, user, data):
-    """Forged button data with a 20-digit id is answered "not a valid id"."""
-    wrong = data.split(":")[2]
-    assert T("“{text}” is not a valid id.", text=wrong) == world.press(user, data).toast
+def test_commands_with_ids_out_of_range_say_so(world, user, text, expected):
+    """A 20-digit id in a command is answered with what a valid id is, not an error from the database driver."""
+    assert expected == world.say(user, text).text
+
+
+@pytest.mark.parametrize("user,data,expected", [
+    (FOCAL, f"dl:cancel:{HUGE}", "That is not a valid deadline id; see /dshan."),
+    (XD_MEMBER, f"pu:undo:{HUGE}", "That is not a valid update id."),
+    (ADMIN, f"adm:m:{HUGE}:y", "That is not a valid request id; see /choduyet."),
+    (ADMIN, f"adm:g:{HUGE}:n", "That is not a valid request id; see /choduyet."),
+    (ADMIN, f"adm:g:{2**31}:y", "That is not a valid request id; see /choduyet."),
+])
+def test_buttons_with_ids_out_of_range_say_so(world, user, data, expected):
+    """Forged button data with a 20-digit id is answered "not a valid … id"."""
+    assert T(expected) == world.press(user, data).text
 
 
 def test_parse_id_bounds():
@@ -146,11 +149,11 @@ def test_parse_id_bounds():
 # --- dates far away --------------------------------------------------------------------------------
 
 def test_themhan_refuses_a_date_in_year_9999(world):
-    """/themhan 31/12/9999 is refused as too far ahead; nothing is saved."""
+    """/themhan 31/12/9999 is refused as outside the years a deadline can have; nothing is saved."""
     reply = world.say(FOCAL, "/themhan 31/12/9999; Báo cáo; tất cả")
-    assert T("{date} is too far ahead; give a date up to {last}.", date="31/12/9999", last="31/12/2100") == reply.text
+    assert T("{date} is outside the years {first}–{last}; check the year.", date="31/12/9999", first=2000, last=2100) == reply.text
     world.say(FOCAL, "/themhan")
-    assert T("{date} is too far ahead; give a date up to {last}.", date="01/01/2101", last="31/12/2100") in \
+    assert T("{date} is outside the years {first}–{last}; check the year.", date="01/01/2101", first=2000, last=2100) in \
         world.say(FOCAL, "01/01/2101").text
     with world.db.session() as s:
         assert [] == deadline_store.active(s)
@@ -160,7 +163,7 @@ def test_suahan_refuses_a_date_in_year_9999(world):
     """/suahan <id> 31/12/9999 leaves the deadline as it was."""
     d = world.deadline(LEAD_15)
     reply = world.say(FOCAL, f"/suahan {d.id} 31/12/9999")
-    assert T("{date} is too far ahead; give a date up to {last}.", date="31/12/9999", last="31/12/2100") == reply.text
+    assert T("{date} is outside the years {first}–{last}; check the year.", date="31/12/9999", first=2000, last=2100) == reply.text
     with world.db.session() as s:
         assert DUE == deadline_store.get(s, d.id).due_date
 
