@@ -7,11 +7,24 @@ from datetime import date
 
 import pytest
 
-from bot import reminders
-from bot.telegram_app import build_application
+from bot import cycle, reminders
+from handlers.telegram_app import build_application
 from storage import ledger
 from tests.fake_bot_api import FakeBotApi
-from tests.test_reminders import FOCAL, LEAD_15, MOMENTS, XD, XD_GROUP, XD_MISSING, Clock, T, at, make_world, reminder_text
+from tests.test_reminders import (
+    FOCAL,
+    LEAD_15,
+    MOMENTS,
+    XD,
+    XD_GROUP,
+    XD_MISSING,
+    Clock,
+    T,
+    at,
+    chat_of,
+    make_world,
+    reminder_text,
+)
 
 FAR = date(9999, 12, 31)
 
@@ -40,7 +53,7 @@ def test_deadline_in_year_9999_does_not_stop_the_others(world):
     world.deadline(LEAD_15, due=FAR, title="Hạn xa")
     world.deadline(LEAD_15)
     world.plan(MOMENTS[14])
-    assert [(XD_GROUP, reminder_text(XD[1], XD_MISSING, 14))] == [(r.chat_id, r.text) for r in world.rows("reminder")]
+    assert [(XD_GROUP, reminder_text(XD[1], XD_MISSING, 14))] == [(chat_of(r), r.text) for r in world.rows("reminder")]
 
 
 def test_focal_department_is_told_once(world, caplog):
@@ -50,7 +63,8 @@ def test_focal_department_is_told_once(world, caplog):
     world.plan(MOMENTS[14])
     world.plan(MOMENTS[7])
     notices = [r for r in world.rows("notice") if r.key.startswith("planerr:")]
-    assert [(FOCAL, planning_notice(), f"planerr:{bad.key}:9999-12-31:u{FOCAL}")] == [(r.chat_id, r.text, r.key) for r in notices]
+    focal = world.user(FOCAL)  # keys name people by their internal user id
+    assert [(FOCAL, planning_notice(), f"planerr:{bad.key}:9999-12-31:u{focal}")] == [(chat_of(r), r.text, r.key) for r in notices]
     errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "bot.reminders"]
     assert 1 == len(errors)
     assert "Hạn xa" not in errors[0].getMessage()
@@ -59,13 +73,14 @@ def test_focal_department_is_told_once(world, caplog):
 async def test_sending_runs_even_when_planning_raises(world, api, monkeypatch):
     """A tick whose planning raises still sends what is already in the ledger."""
     with world.db.session() as s:
-        ledger.enqueue(s, key="notice:test", kind="notice", chat_id=FOCAL, text="Đã có trong sổ")
+        ledger.enqueue(s, key="notice:test", kind="notice", channel="telegram", chat_id=str(FOCAL), text="Đã có trong sổ")
 
     def broken(conv, now):
         raise OverflowError("date value out of range")
 
-    monkeypatch.setattr(reminders, "plan", broken)
+    monkeypatch.setattr(cycle, "PLANNERS", tuple((what, broken if planner is reminders.plan else planner)
+                                                 for what, planner in cycle.PLANNERS))
     application = build_application(world.services, tick=None)
     async with application:
         await application.bot_data.cycle()
-    assert ["Đã có trong sổ"] == [c.params["text"] for c in api.sent_messages(FOCAL)]
+    assert ["Đã có trong sổ"] == [c.params["text"] for c in world.sent_except_review_digests(FOCAL)]
