@@ -187,6 +187,14 @@ class Conversation:
                 # once per outage (or per quarter of an hour while it lasts), not once per message
                 log.error("the database cannot be written to; updates are refused until it can (%s)", failure_summary(exc))
                 self._storage_logged = now
+            try:
+                reply = self._read_only_question(msg)
+            except Exception as again:
+                if not unavailable(again):
+                    raise
+                reply = None
+            if reply is not None:
+                return reply
             tr = self.translator(pick_language(msg.lang, msg.language_code))
             text = tr.gettext("Sorry, this was not saved: the database cannot be written to right now. "
                               "Please try again in a few minutes.")
@@ -208,6 +216,21 @@ class Conversation:
             if on_done is not None:
                 on_done(s, reply)
         return reply
+
+    def _read_only_question(self, msg: Incoming) -> Reply | None:
+        """Plain text while the database cannot be written: questions only read, so they are still answered.
+
+        Nothing is recorded (the sender, the processed mark, the choices offered); a text that would
+        write (a step of a flow, a quick progress update) fails again, and is told it was not saved.
+        """
+        text = (msg.text or "").strip()
+        if msg.callback is not None or msg.attachment is not None or msg.edited or not text or text.startswith("/"):
+            return None
+        with self.db.session() as s:
+            user = people.find_identity(s, msg.channel, msg.user_id) if msg.user_id is not None else None
+            lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
+            turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
+            return self._dispatch(turn)
 
     def answer(self, msg: Incoming) -> Reply:
         """A question from the command line: no sender, nothing stored."""

@@ -76,7 +76,7 @@ def test_update_on_a_read_only_postgres_database(settings, postgres_url):
             conn.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
         admin.dispose()
         services.db.engine.dispose()
-        reply = services.conversation.handle(Incoming(text="/ngonngu en", channel="telegram", chat_id=5, user_id=5))
+        reply = services.conversation.handle(Incoming(text="/ngonngu en", channel="telegram", chat_id="5", user_id="5"))
         assert T(NOT_SAVED) == reply.text
     finally:
         services.close()
