@@ -51,6 +51,10 @@ COMMANDS: list[tuple[str, str]] = [
     ("themhan", N_("Focal department: add a deadline")),
     ("dshan", N_("Focal department: list, edit or cancel deadlines")),
     ("thongbao", N_("Focal department: broadcast to agencies")),
+    ("xetduyet", N_("Focal department: review progress updates")),
+    ("giaitrinh", N_("Requests for explanation: ask, or answer")),
+    ("baocao", N_("Focal department: the consolidated report")),
+    ("web", N_("Sign-in link to the web console")),
 ]
 
 
@@ -132,7 +136,7 @@ class Conversation:
         self.settings = settings or Settings()
         self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
         self._storage_logged: float | None = None  # when a database failure was last logged
-        from bot import admin, deadlines, broadcasts, progress, queries, signup  # the flows import this module
+        from bot import admin, broadcasts, deadlines, progress, queries, review_flows, signup  # the flows import this module
 
         self.commands: dict[str, Handler] = {
             "start": signup.start, "dangky": signup.sign_up, "help": queries.help_command, "chiso": queries.my_indicators,
@@ -142,14 +146,17 @@ class Conversation:
             "lienket": signup.link, "themhan": deadlines.add_deadline, "dshan": deadlines.list_deadlines,
             "suahan": deadlines.edit_deadline, "huyhan": deadlines.cancel_deadline, "thongbao": broadcasts.broadcast,
             "danhan": deadlines.acknowledge_typed, "huy": _cancel_flow, "id": _whoami,
+            "xetduyet": review_flows.queue, "xacnhan": review_flows.confirm, "tralai": review_flows.return_update,
+            "giaitrinh": review_flows.explanation, "baocao": review_flows.report, "web": review_flows.web_link,
         }
         self.callbacks: dict[str, ButtonHandler] = {
             "pick": _pick, "lang": _language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
             "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": _cancel_button,
+            "rv": review_flows.button, "gt": review_flows.explanation_button,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
-            "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed,
+            "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed, "review": review_flows.typed,
         }
 
     # --- time and language ---------------------------------------------------------------------

@@ -81,16 +81,19 @@ class Reply:
     toast: str | None = None  # short notice for a pressed button (channels without buttons show it as text)
     silent: bool = False  # nothing to send (e.g. a group message not addressed to the bot)
     deliver_now: bool = False  # the delivery ledger has new rows: the channel should send them now
+    files: list[str] = field(default_factory=list)  # files under the data directory, for channels that send files
+    file_links: str = ""  # the same files as one-time download links, for channels that cannot send files
 
     def as_dict(self) -> dict:
         """What an inbox keeps of a reply until it is sent."""
         return {"text": self.text, "choices": [[c.label, c.data] for c in self.choices], "toast": self.toast,
-                "silent": self.silent, "deliver_now": self.deliver_now}
+                "silent": self.silent, "deliver_now": self.deliver_now, "files": self.files, "file_links": self.file_links}
 
     @staticmethod
     def from_dict(d: dict) -> Reply:
         return Reply(d.get("text", ""), [Choice(label, data) for label, data in d.get("choices", [])], toast=d.get("toast"),
-                     silent=bool(d.get("silent")), deliver_now=bool(d.get("deliver_now")))
+                     silent=bool(d.get("silent")), deliver_now=bool(d.get("deliver_now")), files=list(d.get("files", [])),
+                     file_links=d.get("file_links", ""))
 
 
 def numbered(text: str, choices: list[Choice]) -> str:

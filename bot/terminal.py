@@ -20,7 +20,10 @@ LOCAL_USER = "local"
 def print_reply(reply: Reply | None, out: TextIO) -> None:
     if reply is None or reply.silent and not reply.toast:
         return
-    out.write(numbered(reply.text or reply.toast or "", reply.choices) + "\n\n")
+    text = numbered(reply.text or reply.toast or "", reply.choices)
+    if reply.files:
+        text += "\n" + "\n".join(f"[{path}]" for path in reply.files)
+    out.write(text + "\n\n")
     out.flush()
 
 

@@ -76,6 +76,9 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
 
     with services.db.session() as s:
         ensure_configured_admins(s, settings)
+    from handlers.web import build_web
+
+    routes.append(build_web(services))  # the web console shares the server with the webhooks
     app = build_app(routes, lambda: {"channels": enabled})
     server = uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=settings.port, log_level="warning",
                                            access_log=False, lifespan="off"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from pathlib import Path
 from dataclasses import dataclass
 
 from telegram import (
@@ -168,6 +169,16 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
                     await send(context.bot, chat_id, reply.text, reply.choices)
         else:
             await send(context.bot, chat_id, reply.text, reply.choices)
+    for rel in reply.files:  # the report's workbook and chart, as documents
+        path = Path(context.services.settings.data_dir) / rel
+        try:
+            with path.open("rb") as f:
+                await context.bot.send_document(update.effective_chat.id, f, filename=path.name)
+        except (OSError, TelegramError):
+            log.warning("a file of the reply could not be sent")
+            if reply.file_links:
+                await send(context.bot, update.effective_chat.id, reply.file_links, [])
+            break
     if reply.deliver_now and context.bot_data.cycle is not None:
         context.application.create_task(context.bot_data.cycle(), update=update)
 

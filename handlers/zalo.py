@@ -285,6 +285,8 @@ class ZaloBot:
         text = reply.text if not reply.silent else ""
         if not text and reply.toast:
             text = reply.toast  # no buttons on Zalo: a button's notice becomes a message
+        if reply.file_links:  # Zalo bots cannot send files: one-time links instead
+            text = f"{text}\n\n{reply.file_links}" if text else reply.file_links
         if text:
             try:
                 await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))

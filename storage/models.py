@@ -378,12 +378,13 @@ class WebToken(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    purpose: Mapped[str] = mapped_column(String(16), nullable=False)  # login
+    purpose: Mapped[str] = mapped_column(String(16), nullable=False)  # login | download
     user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None: the server admin
     server_admin: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    payload: Mapped[str | None] = mapped_column(String(300), nullable=True)  # a download's file, under the data directory
 
 
 class WebAudit(Base):

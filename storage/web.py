@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from storage.models import WebAudit, WebSecret, WebToken, utcnow
 
 LOGIN = "login"
+DOWNLOAD = "download"
 
 
 def _hash(token: str) -> str:
@@ -29,17 +30,18 @@ class TokenUse:
 
     user_id: int | None
     server_admin: bool
+    payload: str | None = None
 
 
 def issue_token(s: Session, *, purpose: str, user_id: int | None, server_admin: bool, ttl: timedelta,
-                now: datetime | None = None) -> str:
+                now: datetime | None = None, payload: str | None = None) -> str:
     """A new random token (returned once, in clear) valid for ``ttl``."""
     if (user_id is None) != server_admin:
         raise ValueError("a token is either for a user or for the server admin")
     token = secrets.token_urlsafe(32)
     now = now or utcnow()
     s.add(WebToken(token_hash=_hash(token), purpose=purpose, user_id=user_id, server_admin=server_admin,
-                   created_at=now, expires_at=now + ttl))
+                   created_at=now, expires_at=now + ttl, payload=payload))
     s.flush()
     return token
 
@@ -65,7 +67,7 @@ def use_token(s: Session, token: str, purpose: str, now: datetime | None = None)
     if result.rowcount != 1:
         return None
     row = s.scalars(select(WebToken).where(WebToken.token_hash == digest)).one()
-    return TokenUse(row.user_id, row.server_admin)
+    return TokenUse(row.user_id, row.server_admin, row.payload)
 
 
 @dataclass(frozen=True)

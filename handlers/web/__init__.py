@@ -28,7 +28,7 @@ __all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link"
 
 def build_web(services: Services) -> Mount:
     """Every route of the console under /web, in one Mount for the application's HTTP server."""
-    from handlers.web import audit_page, deadline_pages, kb_pages, session_pages
+    from handlers.web import audit_page, deadline_pages, download, kb_pages, session_pages
     from handlers.web.console import PREFIX, Console
 
     console = Console(services)
@@ -38,6 +38,7 @@ def build_web(services: Services) -> Mount:
         *deadline_pages.routes(console),
         *kb_pages.routes(console),
         *audit_page.routes(console),
+        *download.routes(console),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
     return Mount(PREFIX, routes=routes)

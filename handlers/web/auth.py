@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from bot.links import login_link
 from bot.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
 from storage import people
 from storage import web as web_store
@@ -69,24 +70,16 @@ def principal(services: Services, user_id: int | None) -> Principal:
     return Principal(user_id, name, NONE)
 
 
-def _base_url(services: Services) -> str:
-    return services.settings.public_url or f"http://127.0.0.1:{services.settings.port}"
-
-
 def make_login_link(services: Services, user_id: int) -> str:
-    """A sign-in link for a user, valid for 15 minutes and usable once (sent by `/web` in a private chat)."""
+    """A sign-in link for a user, valid for 15 minutes and usable once (what `/web` sends in a private chat)."""
     with services.db.session() as s:
-        token = web_store.issue_token(s, purpose=web_store.LOGIN, user_id=user_id, server_admin=False, ttl=LINK_TTL,
-                                      now=services.conversation.now())
-    return f"{_base_url(services)}/web/login/{token}"
+        return login_link(s, services.settings, user_id, services.conversation.now())
 
 
 def make_server_admin_link(services: Services) -> str:
     """A sign-in link for the person at the server's terminal (`python -m bot web-link`), as an admin."""
     with services.db.session() as s:
-        token = web_store.issue_token(s, purpose=web_store.LOGIN, user_id=None, server_admin=True, ttl=LINK_TTL,
-                                      now=services.conversation.now())
-    return f"{_base_url(services)}/web/login/{token}"
+        return login_link(s, services.settings, None, services.conversation.now())
 
 
 class Sessions:

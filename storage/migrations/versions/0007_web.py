@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("expires_at", UtcDateTime(), nullable=False),
         sa.Column("used_at", UtcDateTime(), nullable=True),
+        sa.Column("payload", sa.String(length=300), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_web_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_web_tokens_token_hash")),
     )

@@ -1,0 +1,153 @@
+"""The focal department's review from chat, end to end through the runner: the queue, confirm and return
+by typed number, requests for explanation and their answers, and the report (files on Telegram, one-time
+links on Zalo)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import replace
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from bot.i18n import Translations
+from bot.services import build_services
+from handlers.runner import serve
+from storage import explanations, people
+from storage import progress as progress_store
+from storage import review as review_store
+from tests.fake_bot_api import FakeBotApi
+from tests.fake_zalo_api import FakeZaloApi
+from tests.test_zalo_e2e import ask, free_port, said, wait_until
+
+TR = Translations()
+FOCAL, MEMBER = "zfocal", "zmember"
+TG_FOCAL = 700_001
+
+
+def T(msgid: str, **fields) -> str:
+    text = TR.get("vi").gettext(msgid)
+    return text.format(**fields) if fields else text
+
+
+def _member(s, channel: str, external: str, agency_id: str, name: str):
+    u = people.identify(s, channel, external, f"{name} {external}")
+    m = people.request_membership(s, u.id, agency_id, name)
+    people.decide_membership(s, m.id, True, u.id)
+    return u
+
+
+@contextlib.asynccontextmanager
+async def running(settings, zalo: FakeZaloApi, tg: FakeBotApi | None = None):
+    port = free_port()
+    extra = dict(telegram_token="123456:TEST-review", api_base_url=tg.base_url) if tg else {}
+    settings = replace(settings, zalo_token=zalo.token, zalo_api_base_url=zalo.base_url, port=port, zalo_rate=50.0, **extra)
+    services = build_services(settings)
+    for user in (FOCAL, MEMBER):
+        zalo.inject_text(user, "xin chào")
+    with services.db.session() as s:
+        focal = _member(s, "zalo", FOCAL, "so-nnmt", "Sở Nông nghiệp và Môi trường")
+        member = _member(s, "zalo", MEMBER, "so-cong-thuong", "Sở Công Thương")
+        if tg:
+            _member(s, "telegram", str(TG_FOCAL), "so-nnmt", "Sở Nông nghiệp và Môi trường")
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(services, stop, tick=timedelta(seconds=0.5)))
+    try:
+        await said(zalo, FOCAL, "")
+        await said(zalo, MEMBER, "")
+        yield services, focal, member
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+        services.close()
+
+
+@pytest.fixture
+def zalo():
+    with FakeZaloApi(poll_wait=0.2) as api:
+        yield api
+
+
+async def test_focal_department_confirms_and_returns_updates_by_number(settings, zalo):
+    """/xetduyet lists what awaits; "1" confirms the first, "Trả lại" asks a reason; each author is told."""
+    async with running(settings, zalo) as (services, focal, member):
+        await ask(zalo, MEMBER, "/capnhat 1.6 40% đang khảo sát", "1.6")
+        await ask(zalo, MEMBER, "/capnhat 2.11 20% mới bắt đầu", "2.11")
+        listing = await ask(zalo, FOCAL, "/xetduyet", "#")
+        assert "1. " + T("Confirm #{id}", id=1) in listing and "4. " + T("Return #{id}", id=2) in listing
+        before = len(zalo.texts(MEMBER))
+        await ask(zalo, FOCAL, "1", T("Confirmed update #{id} ({agency}, {code}); the agency is told.", id=1,
+                                      agency="Sở Công Thương", code="1.6"))
+        await said(zalo, MEMBER, "1.6", after=before)
+        await ask(zalo, FOCAL, "/tralai 2", "#2")
+        await ask(zalo, FOCAL, "thiếu minh chứng", T("Returned update #{id} ({agency}, {code}) with the reason; the agency is told.",
+                                                    id=2, agency="Sở Công Thương", code="2.11"))
+        returned = await said(zalo, MEMBER, "thiếu minh chứng")
+        again = await ask(zalo, FOCAL, "/xacnhan 2", "#2")
+        with services.db.session() as s:
+            states = {p.id: p.review_state for p in [progress_store.get(s, 1), progress_store.get(s, 2)]}
+            queue = review_store.queue(s, "plan-18-2026")
+    assert {1: "confirmed", 2: "returned"} == states
+    assert [] == queue
+    assert "/capnhat 2.11" in returned
+    assert T("Update #{id} was already reviewed.", id=2) == again
+
+
+async def test_undo_is_refused_after_review(settings, zalo):
+    """Once the focal department confirmed an update, its author can no longer undo it."""
+    async with running(settings, zalo):
+        await ask(zalo, MEMBER, "/capnhat 1.6 40%", "1.6")
+        await ask(zalo, FOCAL, "/xacnhan 1", "#1")
+        answer = await ask(zalo, MEMBER, "/capnhat huy", "")
+    assert T("The focal department has already reviewed this update, so it can no longer be undone; post a new update "
+             "instead.") == answer
+
+
+async def test_request_for_explanation_and_its_answer(settings, zalo):
+    """The focal department asks Sở Công Thương about 2.11; the member answers; the answer lands in the history."""
+    async with running(settings, zalo) as (services, focal, member):
+        sent = await ask(zalo, FOCAL, "/giaitrinh 2.11 Sở Công Thương; Vì sao chưa cập nhật?; 15/12/2099", "#1")
+        request = await said(zalo, MEMBER, "Vì sao chưa cập nhật?")
+        refused = await ask(zalo, "zstranger", "/giaitrinh 1 không liên quan", "")
+        await ask(zalo, MEMBER, "/giaitrinh 1 Đang chờ số liệu của Cục Thống kê", T("Thank you: your answer to request #{id} was "
+                                                                                   "sent to the focal department and kept in "
+                                                                                   "the indicator's history.", id=1))
+        told = await said(zalo, FOCAL, "Đang chờ số liệu")
+        with services.db.session() as s:
+            q = explanations.get(s, 1)
+            history = review_store.indicator_history(s, "so-cong-thuong", "plan-18-2026", "2.11")
+    assert "15/12/2099" in sent and "/giaitrinh 1" in request
+    assert T("Only approved members of {agency} can answer this request.", agency="Sở Công Thương") == refused
+    assert ("Đang chờ số liệu của Cục Thống kê", member.id) == (q.answer, q.answered_by)
+    assert any("Đang chờ số liệu" in (getattr(e, "text", "") or "") for e in history)
+    assert "Sở Công Thương" in told
+
+
+async def test_report_on_zalo_is_a_summary_with_one_time_links(settings, zalo):
+    """/baocao on Zalo: the summary and two links; a link downloads once, a wrong token is refused."""
+    async with running(settings, zalo) as (services, focal, member):
+        text = await ask(zalo, FOCAL, "/baocao", "/web/download/")
+        links = [w for w in text.split() if "/web/download/" in w]
+        async with httpx.AsyncClient() as client:
+            first = await client.get(links[0])
+            second = await client.get(links[0])
+            wrong = await client.get(links[0][:-4] + "AAAA")
+            chart = await client.get(links[1])
+    assert 2 == len(links)
+    assert (200, 404, 404) == (first.status_code, second.status_code, wrong.status_code)
+    assert first.content[:2] == b"PK"  # an .xlsx is a zip
+    assert chart.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(text) <= 2000 * 2
+
+
+async def test_report_on_telegram_sends_the_workbook_and_the_chart_as_files(settings, zalo):
+    """/baocao on Telegram: the two files arrive as documents."""
+    with FakeBotApi() as tg:
+        async with running(settings, zalo, tg):
+            tg.send_text(TG_FOCAL, "/baocao")
+            await tg.awaited(lambda c: c.method == "sendDocument" and c.params.get("chat_id") == TG_FOCAL, timeout=30)
+            await wait_until(lambda: len([c for c in tg.calls("sendDocument") if c.ok]) >= 2, timeout=30)
+        names = sorted(c.result["document"]["file_name"] for c in tg.calls("sendDocument") if c.ok)
+    assert [".png", ".xlsx"] == sorted(n[n.rindex("."):] for n in names)
