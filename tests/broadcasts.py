@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from storage import deadlines as deadline_store
-from storage import groups, ledger
+from storage import groups, ledger, people
+
+SENDER = 1  # the Telegram id of the focal department's official who sends it (and gets the delivery report)
 
 
 def seed_broadcast(db, chats: list[int], text: str = "Thông báo cho {chat}") -> int:
-    """Bind every chat to Sở Xây dựng and write one broadcast row per chat; returns the broadcast id."""
+    """Bind every Telegram group chat to Sở Xây dựng and write one broadcast row per chat; returns the broadcast id."""
     with db.session() as s:
+        sender = people.identify(s, "telegram", str(SENDER), "Cán bộ đầu mối").id
         for chat in chats:
-            b = groups.request_binding(s, chat, f"Nhóm {chat}", "so-xay-dung", "Sở Xây dựng", 1)
-            groups.decide_binding(s, b.id, True, 1)
-        bc = deadline_store.add_broadcast(s, "Họp giao ban PGI", {"kind": "all"}, 1, 1)
+            b = groups.request_binding(s, "telegram", str(chat), f"Nhóm {chat}", "so-xay-dung", "Sở Xây dựng", sender)
+            groups.decide_binding(s, b.id, True, sender)
+        bc = deadline_store.add_broadcast(s, "Họp giao ban PGI", {"kind": "all"}, sender, "telegram", str(SENDER))
         for chat in chats:
-            ledger.enqueue(s, key=f"bc:{bc.id}:{chat}", kind="broadcast", chat_id=chat, text=text.format(chat=chat),
-                           broadcast_id=bc.id)
+            ledger.enqueue(s, key=f"bc:{bc.id}:telegram:{chat}", kind="broadcast", channel="telegram", chat_id=str(chat),
+                           text=text.format(chat=chat), agency_id="so-xay-dung", broadcast_id=bc.id)
     return bc.id
