@@ -33,10 +33,12 @@ from tests.test_reminders import (
     XD_MEMBER,
     YT,
     YT_GROUP,
+    VI,
     Clock,
     T,
     World,
     at,
+    chat_of,
     make_world,
 )
 
@@ -69,8 +71,11 @@ async def app(world):
         yield application
 
 
-def data(reply) -> list[list[str]]:
-    return [[b.data for b in row] for row in reply.buttons]
+AUDIENCE_CHOICES = ["au:all", "au:communes", "au:lead", "au:coord", "au:names"]
+
+
+def data(reply) -> list[str]:
+    return [c.data for c in reply.choices]
 
 
 def deadlines(world: World) -> list[deadline_store.DeadlineInfo]:
@@ -83,9 +88,15 @@ def broadcasts(world: World) -> int:
         return s.scalar(select(func.count()).select_from(Broadcast))
 
 
+def reach(groups: int) -> str:
+    """How many chats a preview says a message reaches: here Telegram groups only (no member is reached in private)."""
+    text = VI.ngettext("{n} chat", "{n} chats", groups).format(n=groups)
+    return text + f" ({T('Telegram groups')}: {groups})" if groups else text
+
+
 def deadline_preview(n: int, title: str = TITLE, when: str = "15/12/2026", audience: str = LEAD_15_TEXT) -> str:
-    return T("Deadline {date}: {title}\nFor: {audience}\nReminders will go to {n} bound group chat(s). Save it?",
-             date=when, title=title, audience=audience, n=n)
+    return T("Deadline {date}: {title}\nFor: {audience}\nReminders will go to {reach}.\nSave it?",
+             date=when, title=title, audience=audience, reach=reach(n))
 
 
 def to_deadline_preview(world: World):
@@ -104,15 +115,15 @@ def to_deadline_preview(world: World):
 def test_themhan_step_by_step_asks_date_title_and_audience(world):
     """/themhan asks for the date, then the title, then offers the five audience buttons, then asks for the indicator."""
     replies = [world.say(FOCAL, "/themhan"), world.say(FOCAL, "15/12/2026"), world.say(FOCAL, TITLE), world.press(FOCAL, "au:lead")]
-    assert [T("New deadline. What is the date (dd/mm/yyyy)?"), T("Title of the deadline (what is due)?"), T("Who is it for?"),
+    assert [T("New deadline. What is the date (dd/mm/yyyy)? (/huy to cancel)"), T("Title of the deadline (what is due)?"), T("Who is it for?"),
             T("Type an indicator code (1.5) or a component index (CSTP 2).")] == [r.text for r in replies]
-    assert [["au:all", "au:communes"], ["au:lead", "au:coord"], ["au:names"]] == data(replies[2])
+    assert AUDIENCE_CHOICES == data(replies[2])
 
 
 def test_themhan_preview_counts_the_bound_groups_of_the_audience(world):
     """The preview shows date, title and audience and says reminders go to the 2 bound groups leading 1.5, with Confirm/Cancel."""
     reply = to_deadline_preview(world)
-    assert (deadline_preview(2), [["dl:ok", "dl:no"]]) == (reply.text, data(reply))
+    assert (deadline_preview(2), ["dl:ok", "dl:no"]) == (reply.text, data(reply))
 
 
 def test_themhan_confirm_saves_the_deadline(world):
@@ -122,7 +133,7 @@ def test_themhan_confirm_saves_the_deadline(world):
     [saved] = deadlines(world)
     assert T("Saved deadline #{id}: {date} — {title}. Reminders will follow the schedule.", id=saved.id, date="15/12/2026",
              title=TITLE) == reply.text
-    assert (date(2026, 12, 15), TITLE, {"kind": "lead", "target": "1.5"}, FOCAL) == (
+    assert (date(2026, 12, 15), TITLE, {"kind": "lead", "target": "1.5"}, world.user(FOCAL)) == (
         saved.due_date, saved.title, saved.audience, saved.created_by)
 
 
@@ -131,7 +142,7 @@ def test_saved_deadline_is_reminded_to_its_audience(world):
     to_deadline_preview(world)
     world.press(FOCAL, "dl:ok")
     world.plan(at(2026, 12, 1))
-    assert sorted([XD_GROUP, NNMT_GROUP]) == sorted(r.chat_id for r in world.rows("reminder"))
+    assert sorted([XD_GROUP, NNMT_GROUP]) == sorted(chat_of(r) for r in world.rows("reminder"))
 
 
 def test_themhan_in_one_line(world):
@@ -200,7 +211,7 @@ def test_themhan_confirm_pressed_twice_saves_once(world):
 def test_themhan_bad_date_is_refused(world, typed):
     """A date that does not exist or is not dd/mm/yyyy is refused with an example; nothing is saved."""
     reply = world.say(FOCAL, f"/themhan {typed}; {TITLE}; tất cả")
-    assert (T("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.", text=typed), []) == (reply.text, reply.buttons)
+    assert (T("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.", text=typed), []) == (reply.text, reply.choices)
 
 
 def test_themhan_bad_date_in_the_step_flow_asks_again(world):
@@ -228,14 +239,14 @@ def test_themhan_unknown_agency_is_refused(world):
     """An audience naming an unknown agency is refused, naming it; no preview, nothing to confirm."""
     reply = world.say(FOCAL, f"/themhan 15/12/2026; {TITLE}; Sở Không Tồn Tại")
     with world.db.session() as s:
-        state = dialogs.get_state(s, FOCAL, FOCAL)
-    assert (True, [], None) == ("Sở Không Tồn Tại" in reply.text, reply.buttons, state)
+        state = dialogs.get_state(s, "telegram", str(FOCAL), world.user(FOCAL))
+    assert (True, [], None) == ("Sở Không Tồn Tại" in reply.text, reply.choices, state)
 
 
 def test_themhan_unknown_indicator_is_refused(world):
     """“chủ trì 9.9” names no indicator of the current plan: refused, nothing to confirm."""
     reply = world.say(FOCAL, f"/themhan 15/12/2026; {TITLE}; chủ trì 9.9")
-    assert (True, []) == ("9.9" in reply.text, reply.buttons)
+    assert (True, []) == ("9.9" in reply.text, reply.choices)
 
 
 def test_themhan_with_two_parts_explains_the_syntax(world):
@@ -264,7 +275,7 @@ def test_admin_may_add_deadlines(world):
     """A bot admin (ADMIN_TELEGRAM_IDS) is allowed like the focal department."""
     world.say(ADMIN, f"/themhan 15/12/2026; {TITLE}; chủ trì 1.5")
     world.press(ADMIN, "dl:ok")
-    assert [ADMIN] == [d.created_by for d in deadlines(world)]
+    assert [world.user(ADMIN)] == [d.created_by for d in deadlines(world)]
 
 
 # ================================================================================================
@@ -276,11 +287,11 @@ def test_dshan_lists_deadlines_with_cancel_buttons(world):
     a = world.deadline({"kind": "lead", "target": "1.5"}, due=date(2026, 12, 15), title=TITLE)
     b = world.deadline({"kind": "all"}, due=date(2026, 12, 31), title="Tổng kết năm")
     reply = world.say(FOCAL, "/dshan")
-    expected = "\n".join([T("Deadlines added in chat (edit: /suahan <id> dd/mm/yyyy or /suahan <id> new title):"),
+    expected = "\n".join([T("Deadlines added in chat (edit: /suahan <id> dd/mm/yyyy or /suahan <id> new title; cancel: /huyhan <id>):"),
                           f"#{a.id} 15/12/2026 — {TITLE} ({LEAD_15_TEXT})", f"#{b.id} 31/12/2026 — Tổng kết năm ({T('everyone')})"])
     assert expected == reply.text
-    assert [[(T("Cancel #{id}", id=a.id), f"dl:cancel:{a.id}")], [(T("Cancel #{id}", id=b.id), f"dl:cancel:{b.id}")]] == [
-        [(x.label, x.data) for x in row] for row in reply.buttons]
+    assert [(T("Cancel #{id}", id=a.id), f"dl:cancel:{a.id}"), (T("Cancel #{id}", id=b.id), f"dl:cancel:{b.id}")] == [
+        (c.label, c.data) for c in reply.choices]
 
 
 def test_dshan_without_deadlines(world):
@@ -322,23 +333,23 @@ def to_broadcast_preview(world: World, names: str = "Sở Xây dựng, Sở Y t�
 def test_thongbao_asks_for_the_text_then_the_audience(world):
     """/thongbao asks for the message, then offers the audience buttons."""
     first, second = world.say(FOCAL, "/thongbao"), world.say(FOCAL, NOTICE)
-    assert [T("Type the message to broadcast."), T("Who is it for?")] == [first.text, second.text]
-    assert [["au:all", "au:communes"], ["au:lead", "au:coord"], ["au:names"]] == data(second)
+    assert [T("Type the message to broadcast. (/huy to cancel)"), T("Who is it for?")] == [first.text, second.text]
+    assert AUDIENCE_CHOICES == data(second)
 
 
 def test_thongbao_preview_says_how_many_groups(world):
-    """The preview names the audience, the number of group chats (3) and the text, with Confirm/Cancel."""
+    """The preview names the audience, the number of chats (3 Telegram groups) and the text, with Confirm/Cancel."""
     reply = to_broadcast_preview(world)
-    expected = T("Broadcast to {audience} — {n} group chat(s):\n\n{text}\n\nSend it?", audience=f"{XD[1]}; {YT[1]}; {CT[1]}", n=3,
+    expected = T("Broadcast to {audience} — {reach}:\n\n{text}\n\nSend it?", audience=f"{XD[1]}; {YT[1]}; {CT[1]}", reach=reach(3),
                  text=NOTICE)
-    assert (expected, [["bc:ok", "bc:no"]]) == (reply.text, data(reply))
+    assert (expected, ["bc:ok", "bc:no"]) == (reply.text, data(reply))
 
 
 def test_thongbao_with_text_in_the_command(world):
     """/thongbao <text> skips the text step; "Everyone" previews all 4 groups."""
     world.say(FOCAL, f"/thongbao {NOTICE}")
     reply = world.press(FOCAL, "au:all")
-    assert T("Broadcast to {audience} — {n} group chat(s):\n\n{text}\n\nSend it?", audience=T("everyone"), n=4, text=NOTICE) == reply.text
+    assert T("Broadcast to {audience} — {reach}:\n\n{text}\n\nSend it?", audience=T("everyone"), reach=reach(4), text=NOTICE) == reply.text
 
 
 def test_thongbao_confirm_writes_one_ledger_row_per_group(world):
@@ -346,9 +357,11 @@ def test_thongbao_confirm_writes_one_ledger_row_per_group(world):
     to_broadcast_preview(world)
     reply = world.press(FOCAL, "bc:ok")
     rows = world.rows("broadcast")
-    assert (T("Sending to {n} group chat(s); you will get a delivery report when it is done.", n=3), True) == (reply.text, reply.deliver_now)
+    sending = VI.ngettext("Sending to {n} chat; you will get a delivery report when it is done.",
+                          "Sending to {n} chats; you will get a delivery report when it is done.", 3).format(n=3)
+    assert (sending, True) == (reply.text, reply.deliver_now)
     assert sorted((chat, broadcast_text(), ledger.PENDING) for chat in (XD_GROUP, YT_GROUP, CT_GROUP)) == sorted(
-        (r.chat_id, r.text, r.status) for r in rows)
+        (chat_of(r), r.text, r.status) for r in rows)
 
 
 def test_thongbao_old_confirm_pressed_again_is_refused(world):
@@ -367,18 +380,18 @@ def test_thongbao_cancel_sends_nothing(world):
 
 
 def test_thongbao_to_an_audience_without_groups(world):
-    """Confirming a broadcast whose audience has no bound group says nothing was sent."""
+    """Confirming a broadcast whose audience no chat reaches says nothing was sent."""
     world.say(FOCAL, f"/thongbao {NOTICE}")
     world.press(FOCAL, "au:communes")
     reply = world.press(FOCAL, "bc:ok")
-    assert (T("No bound group chat is in that audience; nothing was sent."), []) == (reply.text, world.rows())
+    assert (T("No chat of that audience can be reached; nothing was sent."), []) == (reply.text, world.rows())
 
 
 def test_thongbao_too_long_is_refused(world):
-    """A message over 3500 characters is refused before the audience is asked."""
+    """A message over 1800 characters (one Zalo message with the sender line) is refused before the audience is asked."""
     world.say(FOCAL, "/thongbao")
-    reply = world.say(FOCAL, "x" * 3501)
-    assert T("The message is too long ({n} characters); keep it under {max}.", n=3501, max=3500) == reply.text
+    reply = world.say(FOCAL, "x" * 1801)
+    assert T("The message is too long ({n} characters); keep it under {max}.", n=1801, max=1800) == reply.text
 
 
 async def test_broadcast_arrives_once_in_each_group(world, app):
@@ -400,9 +413,9 @@ async def test_sender_gets_a_delivery_report(world, app):
     world.api.fail_next("sendMessage", 400, "Bad Request: message thread not found", chat_id=CT_GROUP)
     await app.bot_data.dispatcher.drain()
     await app.bot_data.dispatcher.drain()
-    expected = "\n".join([T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=1, total=3),
-                          T("• Not sent to chat {chat}: {why}", chat=CT[1], why=T("the group's topic no longer exists")),
-                          T("• Chat {chat} has removed or blocked the bot: {why}", chat=YT[1],
+    expected = "\n".join([T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=1, total=3), "Telegram: 1",
+                          T("• Not sent to chat {chat}: {why}", chat=f"{CT[1]} (Telegram)", why=T("the group's topic no longer exists")),
+                          T("• Chat {chat} has removed or blocked the bot: {why}", chat=f"{YT[1]} (Telegram)",
                             why=T("the bot was removed from the group"))])
     reports = [c.text for c in world.api.sent_messages(FOCAL) if c.text.startswith(expected.splitlines()[0])]
     assert [expected] == reports
@@ -419,7 +432,8 @@ async def test_report_is_sent_only_when_every_row_is_final(world, app):
     world.clock.now += timedelta(minutes=1)
     await app.bot_data.dispatcher.drain()
     after = [c.text for c in world.api.sent_messages(FOCAL)]
-    assert ([], [T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=3, total=3)]) == (before, after)
+    assert ([], [T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=3, total=3) + "\nTelegram: 3"]) == (
+        before, after)
 
 
 async def test_report_after_a_crash_in_the_middle_of_the_last_message(world, app):
@@ -433,14 +447,14 @@ async def test_report_after_a_crash_in_the_middle_of_the_last_message(world, app
         for row in rows:
             ledger.mark_in_flight(s, row.id, dead, now)
         for row in rows[:2]:
-            ledger.mark_sent(s, row.id, 1, now)
+            ledger.mark_sent(s, row.id, "1", now)
     world.clock.now += timedelta(seconds=61)
     await app.bot_data.dispatcher.drain()
     reports = [c.text for c in world.api.sent_messages(FOCAL)]
     uncertain = next(r for r in world.rows("broadcast") if r.status == ledger.UNCERTAIN)
-    name = {XD_GROUP: XD[1], YT_GROUP: YT[1], CT_GROUP: CT[1]}[uncertain.chat_id]
-    assert ["\n".join([T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=2, total=3),
-                       T("• {chat}: may have been sent — could not be confirmed", chat=name)])] == reports
+    name = {XD_GROUP: XD[1], YT_GROUP: YT[1], CT_GROUP: CT[1]}[chat_of(uncertain)]
+    assert ["\n".join([T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=b, sent=2, total=3), "Telegram: 2",
+                       T("• {chat}: may have been sent — could not be confirmed", chat=f"{name} (Telegram)")])] == reports
 
 
 async def test_report_is_in_the_senders_language_without_english_inside(world, app):
@@ -452,5 +466,6 @@ async def test_report_is_in_the_senders_language_without_english_inside(world, a
     world.api.fail_next("sendMessage", 400, "Bad Request: message is too long", chat_id=CT_GROUP)
     await app.bot_data.dispatcher.drain()
     await app.bot_data.dispatcher.drain()
-    expected = f"Delivery report of broadcast #{b}: 2 of 3 sent.\n• Not sent to chat {CT[1]}: Telegram refused the message's text"
+    expected = (f"Delivery report of broadcast #{b}: 2 of 3 sent.\nTelegram: 2\n"
+                f"• Not sent to chat {CT[1]} (Telegram): Telegram refused the message's text")
     assert [expected] == [c.text for c in world.api.sent_messages(FOCAL) if c.text.startswith("Delivery report")]
