@@ -115,26 +115,36 @@ def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
     turn.clear_state()
     if (rest[0] if rest else "") != "ok":
         return Reply(tr.gettext("Cancelled; nothing was sent."), edit=True)
-    audience = Audience(data["audience"])
-    found = recipients.resolve(turn.s, turn.kb, audience, turn.conv.channels)
     sender = turn.msg.user_name or f"#{turn.user_id}"
-    gtr = turn.conv.translator(None)  # agencies read it in Vietnamese
-    text = gtr.gettext("📢 From the focal department ({sender}):").format(sender=sender) + "\n" + data["text"]
-    b = deadline_store.add_broadcast(turn.s, data["text"], audience.spec, turn.user_id, turn.msg.channel, turn.msg.chat_id)
-    for t in found.targets:
-        ledger.enqueue(turn.s, key=f"bc:{b.id}:{t.address.channel}:{t.address.chat_id}", kind="broadcast",
-                       channel=t.address.channel, chat_id=t.address.chat_id, text=text, agency_id=t.agency.id,
-                       broadcast_id=b.id, user_id=t.user_id)
-    for agency, name in found.unreachable:  # in the delivery report: who must write to the bot first
-        ledger.enqueue(turn.s, key=f"bc:{b.id}:unreachable:{agency.id}:{name}"[:200], kind="broadcast", channel="-",
-                       chat_id=name[:64], text="", agency_id=agency.id, broadcast_id=b.id, status=ledger.SKIPPED,
-                       error="unreachable")
+    _, found = send_broadcast(turn.s, turn.conv, turn.kb, data["text"], Audience(data["audience"]), turn.user_id, sender,
+                              turn.msg.channel, turn.msg.chat_id)
     if not found.targets:
-        deadline_store.finish_broadcast(turn.s, b.id)
         return Reply(tr.gettext("No chat of that audience can be reached; nothing was sent."), edit=True)
     return Reply(tr.ngettext("Sending to {n} chat; you will get a delivery report when it is done.",
                              "Sending to {n} chats; you will get a delivery report when it is done.",
                              len(found.targets)).format(n=len(found.targets)), edit=True, deliver_now=True)
+
+
+def send_broadcast(s, conv: Conversation, active, text: str, audience: Audience, sender_id: int, sender_name: str,
+                   report_channel: str, report_chat_id: str) -> tuple[deadline_store.BroadcastInfo, recipients.Recipients]:
+    """Write a broadcast and one ledger row per chat of its audience (and one per member who cannot be
+    reached, for the delivery report); the chat's /thongbao and the web console both send through here.
+    A broadcast that reaches no chat is finished at once."""
+    found = recipients.resolve(s, active, audience, conv.channels)
+    gtr = conv.translator(None)  # agencies read it in Vietnamese
+    message = gtr.gettext("📢 From the focal department ({sender}):").format(sender=sender_name) + "\n" + text
+    b = deadline_store.add_broadcast(s, text, audience.spec, sender_id, report_channel, report_chat_id)
+    for t in found.targets:
+        ledger.enqueue(s, key=f"bc:{b.id}:{t.address.channel}:{t.address.chat_id}", kind="broadcast",
+                       channel=t.address.channel, chat_id=t.address.chat_id, text=message, agency_id=t.agency.id,
+                       broadcast_id=b.id, user_id=t.user_id)
+    for agency, name in found.unreachable:  # in the delivery report: who must write to the bot first
+        ledger.enqueue(s, key=f"bc:{b.id}:unreachable:{agency.id}:{name}"[:200], kind="broadcast", channel="-",
+                       chat_id=name[:64], text="", agency_id=agency.id, broadcast_id=b.id, status=ledger.SKIPPED,
+                       error="unreachable")
+    if not found.targets:
+        deadline_store.finish_broadcast(s, b.id)
+    return b, found
 
 
 def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
