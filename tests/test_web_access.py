@@ -67,7 +67,7 @@ def test_link_signs_in_once(client, services):
     """A sign-in link works once; the second use is refused and makes no session."""
     path = link_path(make_login_link(services, ADMIN))
     first = use_link(client, path)
-    assert (303, "/web/deadlines") == (first.status_code, first.headers["location"])
+    assert (303, "/web/board") == (first.status_code, first.headers["location"])
     client.cookies.clear()
     second = use_link(client, path)
     assert 400 == second.status_code

@@ -28,15 +28,20 @@ __all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link"
 
 def build_web(services: Services) -> Mount:
     """Every route of the console under /web, in one Mount for the application's HTTP server."""
-    from handlers.web import audit_page, deadline_pages, download, kb_pages, session_pages
+    from handlers.web import (audit_page, board_pages, broadcast_pages, deadline_pages, download, indicator_pages, kb_pages,
+                              report_pages, session_pages)
     from handlers.web.console import PREFIX, Console
 
     console = Console(services)
     # the order of the sections in the navigation: Board, Deadlines, Broadcast, Knowledge base, Reports, Audit
     routes = [
         *session_pages.routes(console),
+        *board_pages.routes(console),
+        *indicator_pages.routes(console),
         *deadline_pages.routes(console),
+        *broadcast_pages.routes(console),
         *kb_pages.routes(console),
+        *report_pages.routes(console),
         *audit_page.routes(console),
         *download.routes(console),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
