@@ -1,7 +1,8 @@
 """The web console in a real browser: Debian's Chromium driven by Playwright against uvicorn.
 
 Run with `pytest -m browser` (scripts/test.sh makes sure /usr/bin/chromium exists). Screenshots of
-the knowledge-base and deadlines pages, at desktop width and on a 360-px phone, go to docs/screenshots/.
+the board, an indicator, the knowledge-base and deadlines pages, at desktop width and on a 360-px
+phone, go to docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from bot.config import Settings
 from bot.services import build_services
 from handlers.web import make_login_link, web_app
 from kb.loader import DATA_DIR, read_sources
-from storage import people
+from storage import evidence, people, progress
+from tests.web_support import add_user
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +33,7 @@ SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 ADMIN = 2001
+MEMBER = 2002
 PLAN = "plan_18_kh_ubnd_2026.yaml"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
@@ -73,7 +76,7 @@ def served(tmp_path, kb_dir) -> Iterator:
                        public_url=f"http://127.0.0.1:{port}")
     services = build_services(settings)
     with services.db.session() as s:
-        people.upsert_user(s, ADMIN, "Admin An")
+        add_user(s, ADMIN, "Admin An")
         people.set_role(s, ADMIN, "admin")
     server = uvicorn.Server(uvicorn.Config(web_app(services), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -93,7 +96,7 @@ def served(tmp_path, kb_dir) -> Iterator:
 def _sign_in(page, services) -> None:
     page.goto(make_login_link(services, ADMIN))
     page.click("#sign-in")
-    page.wait_for_url("**/web/deadlines")
+    page.wait_for_url("**/web/board")
 
 
 def _fits_phone(page) -> bool:
@@ -153,6 +156,8 @@ def test_knowledge_base_upload_diff_activate_rollback(page, served, tmp_path):
 def test_deadlines_add_and_cancel(page, served):
     """Add a deadline with an audience, see it listed, cancel it."""
     _sign_in(page, served)
+    page.click("nav >> text=Thời hạn")
+    page.wait_for_url("**/web/deadlines")
     due = date.today() + timedelta(days=30)
     page.fill("input[name=date]", due.isoformat())
     page.fill("input[name=title]", "Nộp báo cáo kết quả PGI")
@@ -166,3 +171,64 @@ def test_deadlines_add_and_cancel(page, served):
     item.locator("button.danger").click()
     page.wait_for_url("**/web/deadlines?done=cancelled")
     assert 0 == page.locator(".deadline", has_text="Nộp báo cáo kết quả PGI").count()
+
+
+def _photo() -> bytes:
+    """A small picture of a site visit, as an agency would send from a phone."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 300), (196, 222, 200))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 170, 440, 280), fill=(96, 140, 100))
+    draw.ellipse((330, 30, 410, 110), fill=(250, 214, 90))
+    buf = io.BytesIO()
+    image.save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _seed_update(services) -> int:
+    """Sở Xây dựng's member reports progress on 1.5 with a photo as evidence."""
+    plan = services.knowledge.current.index.current_plan
+    kept = evidence.keep(services.settings.data_dir, _photo(), "khao-sat.jpg")
+    with services.db.session() as s:
+        add_user(s, MEMBER, "Nguyễn Thị Chi")
+        m = people.request_membership(s, MEMBER, "so-xay-dung", "Sở Xây dựng")
+        people.decide_membership(s, m.id, True, ADMIN)
+        return progress.add(s, author_id=MEMBER, author_name="Nguyễn Thị Chi", agency_id="so-xay-dung", agency_name="Sở Xây dựng",
+                            plan_id=plan.id, indicator_code="1.5", kb_version_id=services.knowledge.current.version.id,
+                            status="in_progress", percent=60, note="Đã khảo sát 12/20 công trình", file_name="khao-sat.jpg",
+                            file_kind="photo", file_path=kept.path, file_size=kept.size).id
+
+
+def test_board_indicator_review_and_report(page, served, tmp_path):
+    """Sign in by link onto the board, open a pair, confirm its update (the photo shown inline), then
+    make the consolidated report and download the workbook."""
+    update_id = _seed_update(served)
+    _sign_in(page, served)
+    cell = page.locator('[data-pair="so-xay-dung:1.5"]')
+    assert 1 == cell.count()
+    _shoot(page, "board")
+    assert page.locator(".pair-list").is_visible() is False
+    cell.click()
+    page.wait_for_url("**/web/indicators/1.5?agency=so-xay-dung")
+    update = page.locator(f'[data-update="{update_id}"]')
+    assert "Đã khảo sát 12/20 công trình" in update.inner_text()
+    assert page.evaluate("document.querySelector('img.evidence').naturalWidth") == 480  # the photo is served and drawn
+    _shoot(page, "indicator")
+    page.click(f'[data-confirm="{update_id}"]')
+    page.wait_for_url("**/web/indicators/1.5?agency=so-xay-dung&done=confirmed")
+    assert "đã xác nhận" in page.locator(f'[data-update="{update_id}"]').inner_text()
+    with served.db.session() as s:
+        assert "confirmed" == progress.get(s, update_id).review_state
+
+    page.click("nav >> text=Báo cáo")
+    page.wait_for_url("**/web/reports")
+    page.click("#generate")
+    page.wait_for_selector("#made")
+    with page.expect_download() as info:
+        page.click("#xlsx")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.suffix == ".xlsx" and saved.read_bytes()[:2] == b"PK"
