@@ -11,7 +11,7 @@ from bot.audience import Audience, AudienceError, parse
 from bot.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
 from bot.delivery_reasons import reason_text
 from bot.i18n import Translator
-from bot.messages import Address, Choice, Reply
+from bot.messages import Address, Choice, Reply, notice
 from kb.normalize import normalize
 from storage import deadlines as deadline_store
 from storage import ledger, people
@@ -106,8 +106,7 @@ def audience_button(turn: Turn, rest: list[str]) -> Reply:
 def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
     tr = turn.tr
     if not is_focal(turn):
-        return Reply(tr.gettext("Only the focal department can do that."), toast=tr.gettext("Only the focal department can do that."),
-                     silent=turn.msg.callback is not None)
+        return notice(tr.gettext("Only the focal department can do that."), turn.msg.callback is not None)
     data = turn.state(FLOW)
     if data is None or data.get("what") != "broadcast" or data.get("step") != "confirm":
         return Reply(tr.gettext("That step has expired; send /thongbao to start again."),

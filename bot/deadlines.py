@@ -10,7 +10,7 @@ from bot.access import agency_from_record, is_admin, is_focal, member_status
 from bot.audience import Audience, AudienceError, parse
 from bot.i18n import Translator
 from bot.validate_input import FIRST_DATE, LAST_DATE, date_in_window, parse_deadline_key, parse_id
-from bot.messages import Choice, Reply
+from bot.messages import Choice, Reply, notice
 from bot import recipients
 from storage import deadlines as deadline_store
 from storage import groups, ledger
@@ -106,8 +106,7 @@ def confirm_preview(turn: Turn, data: dict) -> Reply:
 def deadline_button(turn: Turn, rest: list[str]) -> Reply:
     tr = turn.tr
     if not is_focal(turn):
-        return Reply(tr.gettext("Only the focal department can do that."), toast=tr.gettext("Only the focal department can do that."),
-                     silent=turn.msg.callback is not None)
+        return notice(tr.gettext("Only the focal department can do that."), turn.msg.callback is not None)
     action = rest[0] if rest else ""
     if action == "cancel":
         did = parse_id(rest[1] if len(rest) > 1 else "")

@@ -96,6 +96,11 @@ class Reply:
                      file_links=d.get("file_links", ""))
 
 
+def notice(text: str, pressed: bool) -> Reply:
+    """A short answer that is a button's notice when a button was pressed, and a message when typed."""
+    return Reply(text, toast=text[:190], silent=pressed)
+
+
 def numbered(text: str, choices: list[Choice]) -> str:
     """Choices drawn as a numbered list under the text, for channels without buttons."""
     if not choices:

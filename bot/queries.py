@@ -76,18 +76,19 @@ def _no_agency(turn: Turn) -> Reply:
                                  "e.g. “Sở Xây dựng chủ trì chỉ số nào?”."))
 
 
-def _member_agency(turn: Turn) -> Agency | str | None:
-    return _asker(turn)
+def _of_member(turn: Turn, query) -> Reply:
+    """A typed query about the asker's own agency."""
+    agency = _asker(turn)
+    if agency is None:
+        return _no_agency(turn)
+    return reply_of(turn, query(agency))
 
 
 def my_indicators(turn: Turn, args: str) -> Reply:
     """/chiso: the member's indicators; /chiso <agency>: another agency's."""
     if args:
         return ask(turn, f"{args} phụ trách chỉ số nào")
-    agency = _member_agency(turn)
-    if agency is None:
-        return _no_agency(turn)
-    return reply_of(turn, turn.kb.engine.indicators_of(agency))
+    return _of_member(turn, turn.kb.engine.indicators_of)
 
 
 def my_deadlines(turn: Turn, args: str) -> Reply:
@@ -95,7 +96,7 @@ def my_deadlines(turn: Turn, args: str) -> Reply:
     show_past = args.strip().lower() in PAST_WORDS
     if args and not show_past:
         return ask(turn, f"hạn chót {args}")
-    agency = _member_agency(turn)
+    agency = _asker(turn)
     resolved = agency if agency is not None and not isinstance(agency, str) else None
     answer = turn.kb.engine.deadlines_for(agency, turn.today, extra_deadlines=chat_deadlines(turn, resolved),
                                           show_past=show_past)
@@ -103,12 +104,10 @@ def my_deadlines(turn: Turn, args: str) -> Reply:
 
 
 def my_tasks(turn: Turn, args: str) -> Reply:
+    """/nhiemvu: the member's tasks in the 2024 plan; /nhiemvu <agency>: another agency's."""
     if args:
         return ask(turn, f"{args} có nhiệm vụ gì")
-    agency = _member_agency(turn)
-    if agency is None:
-        return _no_agency(turn)
-    return reply_of(turn, turn.kb.engine.tasks_of(agency))
+    return _of_member(turn, turn.kb.engine.tasks_of)
 
 
 def scores(turn: Turn, args: str) -> Reply:

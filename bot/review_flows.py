@@ -13,7 +13,7 @@ from bot.access import is_focal, member_status
 from bot.audience import AudienceError
 from bot.deadlines import parse_date, refuse
 from bot.links import download_link, login_link
-from bot.messages import Choice, Reply
+from bot.messages import Choice, Reply, notice
 from bot.review import queue_line
 from bot import review_actions
 from bot.validate_input import parse_id
@@ -101,8 +101,7 @@ def button(turn: Turn, rest: list[str]) -> Reply:
     """rv:c:<id> confirms, rv:r:<id> asks for the reason of a return."""
     tr = turn.tr
     if not is_focal(turn):
-        return Reply(tr.gettext("Only the focal department can do that."), toast=tr.gettext("Only the focal department can do that."),
-                     silent=turn.msg.callback is not None)
+        return notice(tr.gettext("Only the focal department can do that."), turn.msg.callback is not None)
     action = rest[0] if rest else ""
     update_id = parse_id(rest[1] if len(rest) > 1 else "")
     if action not in ("c", "r") or update_id is None:

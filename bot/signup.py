@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.access import admin_user_ids, is_admin, member_status
 from bot.validate_input import parse_id
-from bot.messages import Choice, Reply
+from bot.messages import Choice, Reply, notice
 from bot.i18n import Translator
 from kb.normalize import normalize
 from kb.resolve import find_agencies, search_agencies
@@ -168,8 +168,7 @@ def decide(turn: Turn, rest: list[str]) -> Reply:
     """An admin pressed (or typed the number of) Approve or Reject on a sign-up or group-binding request."""
     tr = turn.tr
     if not is_admin(turn):
-        return Reply(tr.gettext("Only admins can approve requests."), toast=tr.gettext("Only admins can approve requests."),
-                     silent=turn.msg.callback is not None)
+        return notice(tr.gettext("Only admins can approve requests."), turn.msg.callback is not None)
     kind = rest[0] if rest else ""
     rid = parse_id(rest[1] if len(rest) > 1 else "")
     verdict = rest[2] if len(rest) > 2 else ""
