@@ -215,7 +215,11 @@ def test_board_indicator_review_and_report(page, served, tmp_path):
     page.wait_for_url("**/web/indicators/1.5?agency=so-xay-dung")
     update = page.locator(f'[data-update="{update_id}"]')
     assert "Đã khảo sát 12/20 công trình" in update.inner_text()
-    assert page.evaluate("document.querySelector('img.evidence').naturalWidth") == 480  # the photo is served and drawn
+    photo = page.locator("img.evidence")
+    photo.scroll_into_view_if_needed()  # it loads lazily
+    page.wait_for_function("document.querySelector('img.evidence').complete")
+    assert 480 == photo.evaluate("img => img.naturalWidth")  # the photo is served and drawn
+    page.evaluate("window.scrollTo(0, 0)")
     _shoot(page, "indicator")
     page.click(f'[data-confirm="{update_id}"]')
     page.wait_for_url("**/web/indicators/1.5?agency=so-xay-dung&done=confirmed")
