@@ -19,6 +19,7 @@ from storage import ledger, people
 if TYPE_CHECKING:
     from bot.core import Conversation, Turn
 
+WEB_CHANNEL = "web"  # the report channel of broadcasts sent from the web console
 MAX_BROADCAST = 1800  # fits one Zalo message (2000) with the sender line
 
 
@@ -152,8 +153,8 @@ def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
         b = deadline_store.get_broadcast(s, broadcast_id)
         rows = ledger.by_broadcast(s, broadcast_id)
         lang = conv.stored_language(s, b.created_by) if b else None
-    if b is None:
-        return
+    if b is None or b.report_channel == WEB_CHANNEL:
+        return  # sent from the web console: its page shows the delivery report live
     tr = conv.translator(lang)
     chats = [r for r in rows if r.channel != "-"]
     sent = [r for r in chats if r.status == ledger.SENT]

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.audience import Audience, AudienceError, parse
-from bot.broadcasts import MAX_BROADCAST, send_broadcast
+from bot.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
 from bot.i18n import N_, Translator
 from bot.recipients import Recipients, resolve
 from handlers.web.auth import STAFF, Principal
@@ -26,7 +26,6 @@ from storage import deadlines as deadline_store
 from storage import ledger, people
 
 REFRESH_SECONDS = 3
-WEB_CHANNEL = "web"  # the report channel of a broadcast sent by someone the bot cannot write to
 
 
 def _audience(console: Console, tr: Translator, form) -> Audience:
