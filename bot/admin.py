@@ -29,7 +29,8 @@ def reload(turn: Turn, args: str) -> Reply:
     if not is_admin(turn):
         return _refuse(turn)
     who = turn.msg.user_name or f"#{turn.user_id}"
-    result = turn.conv.knowledge.load_from(turn.settings.kb_dir, created_by=f"{who} ({turn.msg.channel})", user_id=turn.user_id)
+    result = turn.conv.knowledge.load_from(turn.settings.kb_dir, created_by=f"{who} ({turn.msg.channel})", user_id=turn.user_id,
+                                           session=turn.s)
     if not result.ok:
         lines = [tr.ngettext("Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
                              "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +73,12 @@ class KnowledgeService:
         self._active = build(version)
         return self._active
 
-    def load_from(self, path: Path, created_by: str, user_id: int | None = None) -> LoadResult:
-        """Validate files and, when valid, store them as a new active version and swap it in."""
+    def load_from(self, path: Path, created_by: str, user_id: int | None = None, session=None) -> LoadResult:
+        """Validate files and, when valid, store them as a new active version and swap it in.
+
+        ``session``: the caller's transaction (a chat command's unit of work), so that SQLite, which
+        lets one writer in at a time, is not asked for a second write transaction while it is open.
+        """
         try:
             files = read_sources(path)
             kb = load(files)
@@ -85,9 +90,9 @@ class KnowledgeService:
             if previous is not None and previous.version.checksum == digest:
                 return LoadResult(True, [], previous.version, None, unchanged=True)
             index = KbIndex(kb)
-            with self.db.session() as session:
+            with self.db.session() if session is None else nullcontext(session) as s:
                 version = kb_versions.add_active(
-                    session, files=files, checksum=digest, counts=kb.counts(), source=str(path),
+                    s, files=files, checksum=digest, counts=kb.counts(), source=str(path),
                     created_by=created_by, created_by_user_id=user_id,
                 )
             self._active = ActiveKb(version, kb, index, Engine(index))
