@@ -206,8 +206,7 @@ async def on_callback(update: Update, context: AppContext) -> None:
         return
     reply = await _run_core(context, _core(context).handle, msg)
     if reply is None:
-        await query.answer()
-        return
+        return  # a redelivered press, answered the first time (Telegram refuses a second answer)
     await deliver(update, context, reply)
 
 
@@ -254,8 +253,13 @@ async def on_error(update: object, context: AppContext) -> None:
     user = update.effective_user
     text = "Xin lỗi, đã có lỗi. Vui lòng thử lại sau ít phút."
     if conv is not None:
-        text = conv.translator(user.language_code if user else None).gettext(
-            "Sorry, something went wrong on my side. Please try again in a moment.")
+        lang = user.language_code if user else None
+        if user is not None:
+            try:  # the language the user chose, as for any other answer
+                lang = await asyncio.to_thread(_chosen_language, context.services, str(user.id)) or lang
+            except Exception:  # noqa: BLE001 - the database may be what failed; the app's language will do
+                log.debug("no stored language for the apology", exc_info=True)
+        text = conv.translator(lang).gettext("Sorry, something went wrong on my side. Please try again in a moment.")
     if update.callback_query is not None:
         try:
             await update.callback_query.answer()
@@ -265,3 +269,11 @@ async def on_error(update: object, context: AppContext) -> None:
         await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
         log.warning("could not send the apology to chat %s", update.effective_chat.id)
+
+
+def _chosen_language(services, external_id: str) -> str | None:
+    from storage import people
+
+    with services.db.session() as s:
+        user = people.find_identity(s, "telegram", external_id)
+        return user.language if user else None
