@@ -72,14 +72,14 @@ def targets_of(conv: Conversation, audience: Audience) -> Recipients:
 
 
 def missing_indicators(conv: Conversation, agency: Agency) -> list[str]:
-    """The agency's own indicators (lead or coordinate, not catch-all) with no standing progress update."""
+    """The indicators the agency may update (one rule: kb.queries.updatable_rule) whose latest update does
+    not stand: none yet, or returned by the focal department and not corrected."""
     active = conv.knowledge.current
     plan = active.index.current_plan
-    roles, _ = active.engine.roles_of(agency, plan.id)
-    mine = [r.indicator.code for r in roles if not (r.via is not None and r.via.catch_all)]
+    mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
     with conv.db.session() as s:
-        done = set(progress_store.latest_by_indicator(s, agency.id, plan.id))
-    return [c for c in mine if c not in done]
+        latest = progress_store.latest_by_indicator(s, agency.id, plan.id)
+    return [c for c in mine if c not in latest or latest[c].review_state == "returned"]
 
 
 def _days_text(tr: Translator, days: int) -> str:

@@ -151,3 +151,16 @@ async def test_report_on_telegram_sends_the_workbook_and_the_chart_as_files(sett
             await wait_until(lambda: len([c for c in tg.calls("sendDocument") if c.ok]) >= 2, timeout=30)
         names = sorted(c.result["document"]["file_name"] for c in tg.calls("sendDocument") if c.ok)
     assert [".png", ".xlsx"] == sorted(n[n.rindex("."):] for n in names)
+
+
+async def test_a_returned_update_counts_as_not_reported_in_reminders(settings, zalo):
+    """Reminders list an indicator whose only update was returned (and not corrected) as still missing."""
+    from bot.reminders import missing_indicators
+
+    async with running(settings, zalo) as (services, focal, member):
+        await ask(zalo, MEMBER, "/capnhat 1.6 40%", "1.6")
+        agency = services.knowledge.current.kb.agencies["so-cong-thuong"]
+        before = missing_indicators(services.conversation, agency)
+        await ask(zalo, FOCAL, "/tralai 1 thiếu minh chứng", "#1")
+        after = missing_indicators(services.conversation, agency)
+    assert ("1.6" not in before, "1.6" in after) == (True, True)

@@ -126,3 +126,36 @@ def test_every_secret_setting_is_collected():
     redact = Redactor(secrets)
     assert "connect to postgresql://pgi:***@db:5432/pgi as *** with ***" == redact(
         f"connect to postgresql://pgi:p%40ss-word@db:5432/pgi as p@ss-word with {TOKEN}")
+
+
+ZALO_TOKEN = "1234567890123456789:ZaloSecretPartXYZ_09"
+
+
+def _run_zalo(tmp_path: Path, base_url: str, **env: str) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data"), "ZALO_BOT_TOKEN": ZALO_TOKEN,
+                "ZALO_API_BASE_URL": base_url, "LOG_LEVEL": "DEBUG", "PGI_START_BACKOFF": "0.05", **env}
+    full_env.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run([sys.executable, "-m", "bot", "run"], cwd=Path(__file__).resolve().parent.parent, env=full_env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_rejected_zalo_token_is_one_line_exit_2_and_never_printed(tmp_path):
+    """Zalo answers 401 to a token it does not know: one line, exit code 2, the token nowhere in the output."""
+    from tests.fake_zalo_api import FakeZaloApi
+
+    with FakeZaloApi() as zalo:  # knows only its own token
+        done = _run_zalo(tmp_path, zalo.base_url)
+    output = done.stdout + done.stderr
+    assert 2 == done.returncode
+    assert "Zalo rejected the bot token; check ZALO_BOT_TOKEN" == done.stderr.strip().splitlines()[-1]
+    assert ZALO_TOKEN not in output and ZALO_TOKEN.split(":")[1] not in output
+    assert "Traceback" not in output
+
+
+def test_unreachable_zalo_api_is_retried_then_given_up_without_the_token(tmp_path):
+    """A Zalo API that does not answer: each try logged without the token, exit 1 after PGI_START_ATTEMPTS."""
+    done = _run_zalo(tmp_path, f"http://127.0.0.1:{closed_port()}", PGI_START_ATTEMPTS="3")
+    output = done.stdout + done.stderr
+    assert 1 == done.returncode
+    assert 2 <= output.count("cannot reach the Zalo Bot API")
+    assert ZALO_TOKEN not in output and ZALO_TOKEN.split(":")[1] not in output
