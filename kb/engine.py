@@ -105,6 +105,9 @@ class Engine(Queries):
         mention = mentions[0] if mentions else None
         agency = mention.agency if mention else None
         if agency is None and asker is not None and is_self:
+            mismatch = self._self_kind_mismatch(toks, asker)
+            if mismatch is not None:
+                return self._clarify_self(ans, toks, asker, mismatch)
             agency = asker
             ans.self_reference = True
         role = LEAD if has(grams, LEAD_WORDS) else COORDINATE if has(grams, COORD_WORDS) else BOTH
@@ -115,6 +118,10 @@ class Engine(Queries):
         content = [t for t in free if t not in STOP and not t.isdigit() and not resolve._CODE.match(t)
                    and not resolve._YEAR.match(t)]
         words = [t for t in free if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
+        if ans.self_reference:  # "xã mình", "sở em": the kind word names the asker, not a topic
+            kinds = self._COMMUNE_WORDS | self._BODY_WORDS
+            content = [t for t in content if t not in kinds]
+            words = [t for t in words if t not in kinds]
         free_grams = Grams.of(free)
         is_score = has(free_grams, U.SUPERLATIVE) and (has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE)
                                                   or has(grams, INDICATOR_WORDS)) or has(grams, SCORE_WORDS) or (
@@ -162,12 +169,13 @@ class Engine(Queries):
         ans.plan = plan
         if codes:
             return self._by_code(ans, plan, codes[0][0], mention.agency if mention else None)
-        if mention is not None:
+        named = mention.agency if mention is not None else (agency if ans.self_reference else None)
+        if named is not None:
             if content and not has(grams, _LIST_CUE):
                 verdict, hits = decide(self.topics(plan.id).search(words, limit=DECIDE_TOP))
                 if verdict == "one":
-                    return self.roles_on(hits[0].key, plan.id, focus=mention.agency, ans=ans)
-            return self.indicators_of(mention.agency, plan.id, role, ans=ans)
+                    return self.roles_on(hits[0].key, plan.id, focus=named, ans=ans)
+            return self.indicators_of(named, plan.id, role, ans=ans)
         if component_code:
             return self.component(component_code, plan.id, ans=ans)
         if has(grams, HELP_WORDS) and len(self.topics(plan.id).topic(content)) <= 1:
@@ -271,6 +279,32 @@ class Engine(Queries):
             kind = "phường" if any(p.name == name and p.kind == "phuong" for p in self.index.kb.places.units) else "xã"
             label = f"UBND {kind} {name}"
             ans.choices.append(Choice(label=label, query=f"{ans.question} ({label})".replace(found.unknown_place.name, label)))
+        return ans
+
+    # "xã mình", "phường em" name a commune; "sở mình", "ban chúng tôi" a provincial body
+    _SELF_WORD = frozenset({"minh", "em", "toi", "chung", "ta"})
+    _COMMUNE_WORDS = frozenset({"xa", "phuong"})
+    _BODY_WORDS = frozenset({"so", "ban", "nganh"})
+
+    def _self_kind_mismatch(self, toks: list[str], asker: Agency) -> str | None:
+        """The kind of body a first-person phrase names when it is not the asker's kind, else None."""
+        for i, t in enumerate(toks[:-1]):
+            if toks[i + 1] in self._SELF_WORD or toks[i + 1 : i + 3] == ["chung", "toi"]:
+                if t in self._COMMUNE_WORDS and asker.type != COMMUNE:
+                    return "commune"
+                if t in self._BODY_WORDS and asker.type == COMMUNE:
+                    return "body"
+        return None
+
+    def _clarify_self(self, ans: Answer, toks: list[str], asker: Agency, kind: str) -> Answer:
+        """"xã mình" asked by a department (or "sở mình" by a commune): ask which is meant, never guess."""
+        ans.intent = "clarify"
+        ans.problem = "self_kind"
+        group = "UBND các xã, phường" if kind == "commune" else "Các Sở, ban, ngành, đoàn thể của tỉnh"
+        rest = [t for t in toks if t not in self._SELF_WORD and t not in self._COMMUNE_WORDS | self._BODY_WORDS]
+        tail = " ".join(rest)
+        for name in (asker.name, group):
+            ans.choices.append(Choice(label=name, query=f"{name} {tail}".strip()))
         return ans
 
     def _clarify_agencies(self, ans: Answer, toks: list[str], found) -> Answer:

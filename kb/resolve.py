@@ -56,7 +56,7 @@ _UNLISTED_PREFIX = "unlisted:"
 _NOT_A_NAME = frozenset(
     "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao "
     "tay dung khong ko co".split()
-)
+) | frozenset("minh em toi chung ta".split())  # "sở mình", "ban chúng tôi": the asker's own body, not a name
 _BODY_END = _PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
 
 

@@ -490,3 +490,28 @@ def test_sources_are_cited_on_agency_answers():
 def test_scope_of_a_shared_lead_is_kept_in_the_agency_answer():
     """Sở Xây dựng leads 1.5 only for urban clean water: the reply keeps '(nước sạch đô thị)'."""
     assert "nước sạch đô thị" in ask("Sở Xây dựng chủ trì chỉ số nào")["text"]
+
+
+# ============================================================================================== first person with a kind word
+
+@pytest.mark.parametrize("question, asker", [
+    ("xã mình phụ trách chỉ số nào", "UBND xã Tân Thành"),
+    ("xa minh phu trach chi so nao", "UBND xã Tân Thành"),
+    ("sở mình chủ trì chỉ số nào", "Sở Xây dựng"),
+])
+def test_first_person_with_the_askers_kind_means_the_asker(question, asker):
+    """"xã mình" asked by a commune, "sở mình" by a department: the asker's own indicators."""
+    r = ask(question, as_agency=asker)
+    assert ("agency_indicators", asker) == (r["intent"], r["agency"])
+
+
+@pytest.mark.parametrize("question, asker, group", [
+    ("xã mình phụ trách chỉ số nào", "Sở Xây dựng", "UBND các xã, phường"),
+    ("xã em có nhiệm vụ gì", "Sở Y tế", "UBND các xã, phường"),
+    ("sở mình phụ trách chỉ số nào", "UBND phường Đông Kinh", "Các Sở, ban, ngành, đoàn thể của tỉnh"),
+])
+def test_first_person_with_another_kind_asks_which_is_meant(question, asker, group):
+    """"xã mình" asked by a department (or "sở mình" by a ward) is not answered for either: the bot asks."""
+    r = ask(question, as_agency=asker)
+    assert "clarify" == r["intent"]
+    assert asker in r["text"] and group in r["text"]
