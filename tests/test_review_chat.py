@@ -164,3 +164,33 @@ async def test_a_returned_update_counts_as_not_reported_in_reminders(settings, z
         await ask(zalo, FOCAL, "/tralai 1 thiếu minh chứng", "#1")
         after = missing_indicators(services.conversation, agency)
     assert ("1.6" not in before, "1.6" in after) == (True, True)
+
+
+def test_download_link_expires_after_24_hours(tmp_path, kb_dir):
+    """A report link not used within 24 hours no longer works; one used in time works once."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from starlette.testclient import TestClient
+
+    from bot.links import download_link
+    from bot.config import Settings
+    from handlers.web import web_app
+    from tests.web_support import Clock
+
+    clock = Clock(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    services = build_services(replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir), clock=clock)
+    (tmp_path / "data" / "reports").mkdir(parents=True)
+    (tmp_path / "data" / "reports" / "r.xlsx").write_bytes(b"PK-test")
+    with services.db.session() as s:
+        late = download_link(s, services.settings, "reports/r.xlsx", None, clock())
+        in_time = download_link(s, services.settings, "reports/r.xlsx", None, clock())
+    client = TestClient(web_app(services))
+    path = lambda link: link[link.index("/web/"):]  # noqa: E731
+    clock.advance(hours=23)
+    first, again = client.get(path(in_time)), client.get(path(in_time))
+    clock.advance(hours=2)
+    expired = client.get(path(late))
+    assert (200, b"PK-test", 404) == (first.status_code, first.content, again.status_code)
+    assert 404 == expired.status_code
+    services.close()
