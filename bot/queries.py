@@ -100,6 +100,7 @@ def my_deadlines(turn: Turn, args: str) -> Reply:
     resolved = agency if agency is not None and not isinstance(agency, str) else None
     answer = turn.kb.engine.deadlines_for(agency, turn.today, extra_deadlines=chat_deadlines(turn, resolved),
                                           show_past=show_past)
+    answer.fold_past = True  # no topic asked: what matters is what is coming
     return reply_of(turn, answer)
 
 

@@ -331,8 +331,10 @@ def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
         lines.append(_("No deadline in the knowledge base matches that."))
     upcoming = [v for v in ans.deadlines if v.status == "upcoming"]
     past = [v for v in ans.deadlines if v.status == "past"]
-    shown = (upcoming + past if ans.show_past or not upcoming else upcoming)[:MAX_DEADLINES]
-    folded = len(past) if upcoming and not ans.show_past else 0
+    folded = len(past) if (upcoming or ans.fold_past) and not ans.show_past else 0
+    shown = (upcoming if folded else upcoming + past)[:MAX_DEADLINES]
+    if folded and not upcoming:
+        lines.append(_("No upcoming deadline."))
     for v in shown:
         lines.append(_deadline_line(v, tr))
         audience = "; ".join(a.written for a in v.deadline.audience[:4]) + ("…" if len(v.deadline.audience) > 4 else "")
@@ -344,7 +346,7 @@ def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
                                  "{n} deadlines have passed; ask “hạn đã qua” or send /hanchot cu to see them.", folded).format(n=folded))
     elif len(ans.deadlines) > len(shown):
         lines.append(_("…and {n} more.").format(n=len(ans.deadlines) - len(shown)))
-    if ans.deadlines and all(v.status == "past" for v in ans.deadlines):
+    if ans.deadlines and all(v.status == "past" for v in ans.deadlines) and not folded:
         lines.append(_("All of these deadlines have passed."))
     for plan in ans.undated_plans:
         lines.append(_("The documents I have give no deadline for the current {plan}; ask the focal department (Sở Nông nghiệp và Môi trường).").format(

@@ -31,6 +31,7 @@ def run(conversation: Conversation, lang: str = "vi", stdin: TextIO | None = Non
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
     as_agency: str | None = None
+    fixed_lang: str | None = None  # /lang fixes it; otherwise the stored choice (/ngonngu) applies
     out.write("PGI Lạng Sơn — trợ lý chỉ số xanh (local chat). " + COMMANDS_HELP[lang] + "\n\n")
     out.flush()
     while True:
@@ -47,11 +48,12 @@ def run(conversation: Conversation, lang: str = "vi", stdin: TextIO | None = Non
         if text.startswith("/lang"):
             arg = text[5:].strip()
             lang = arg if arg in ("vi", "en") else lang
+            fixed_lang = lang
             out.write(f"lang = {lang}\n\n")
             continue
         if text.startswith("/as"):
             as_agency = text[3:].strip() or None
             out.write(f"as = {as_agency or '-'}\n\n")
             continue
-        msg = Incoming(text, "terminal", LOCAL_USER, LOCAL_USER, lang=lang, as_agency=as_agency, user_name="Terminal")
+        msg = Incoming(text, "terminal", LOCAL_USER, LOCAL_USER, lang=fixed_lang, as_agency=as_agency, user_name="Terminal")
         print_reply(conversation.handle(msg), out)

@@ -96,6 +96,7 @@ class Answer:
     sources: list[Document] = field(default_factory=list)
     undated_plans: list[Document] = field(default_factory=list)  # plans whose deadlines the KB lacks
     show_past: bool = False  # deadlines: list past ones instead of folding them into a count
+    fold_past: bool = False  # a deadline list asked for without a topic (/hanchot): past ones as a count
     facts: list[tuple[str, str]] = field(default_factory=list)  # (kind, value) lines of document / not-held answers
     best: list[ScoreView] = field(default_factory=list)  # comparisons: the answer, before the whole table
     criterion: str | None = None  # comparisons: what was compared ("score", "gap", "rank", "increase", …)

@@ -84,3 +84,11 @@ def test_choices_offered_survive_a_restart(settings):
     restarted.close()
     assert ["Tiếng Việt", "English"] == [c.label for c in offered.choices]
     assert "I will answer you in English from now on." == picked.text
+
+
+def test_hanchot_shows_what_is_coming_and_counts_what_has_passed(services):
+    """/hanchot with only past deadlines: none listed, their number and how to see them; /hanchot cu lists them."""
+    plain = services.conversation.handle(Incoming("/hanchot", "zalo", "u-9", "u-9", update_id="m-20", bot_id="b1"))
+    past = services.conversation.handle(Incoming("/hanchot cu", "zalo", "u-9", "u-9", update_id="m-21", bot_id="b1"))
+    assert "20/12/2024" not in plain.text and "/hanchot cu" in plain.text
+    assert "20/12/2024" in past.text and "10/12/2024" in past.text
