@@ -6,9 +6,9 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.access import is_admin
-from bot.validate_input import parse_id
 from bot.messages import Choice, Reply
 from bot.signup import apply_decision
+from bot.validate_input import parse_id
 from storage import groups, people
 
 if TYPE_CHECKING:

@@ -11,10 +11,11 @@ from bot.audience import Audience, AudienceError, parse
 from bot.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
 from bot.delivery_reasons import reason_text
 from bot.i18n import Translator
-from bot.messages import Address, Choice, Reply, notice
+from bot.messages import Choice, Reply, notice
+from bot.recipients import agency_name
 from kb.normalize import normalize
 from storage import deadlines as deadline_store
-from storage import ledger, people
+from storage import ledger
 
 if TYPE_CHECKING:
     from bot.core import Conversation, Turn
@@ -165,7 +166,7 @@ def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
     if by_channel:
         lines.append(" · ".join(f"{ch.capitalize()}: {n}" for ch, n in sorted(by_channel.items())))
     def chat(r) -> str:
-        return f"{_agency_name(conv, r.agency_id)} ({r.channel.capitalize()})"
+        return f"{agency_name(conv.knowledge.current, r.agency_id)} ({r.channel.capitalize()})"
 
     for r in [r for r in chats if r.status == ledger.UNCERTAIN][:20]:
         # the sending process stopped while the request was out: the channel may or may not have it
@@ -178,12 +179,7 @@ def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
     unreachable = [r for r in rows if r.channel == "-"]
     if unreachable:
         lines.append(tr.gettext("Not reached, because they never wrote to the bot (ask them to say hello to it): {names}").format(
-            names=", ".join(f"{r.chat_id} ({_agency_name(conv, r.agency_id)})" for r in unreachable[:20])))
+            names=", ".join(f"{r.chat_id} ({agency_name(conv.knowledge.current, r.agency_id)})" for r in unreachable[:20])))
     with conv.db.session() as s:
         ledger.enqueue(s, key=f"report:{b.id}", kind="notice", channel=b.report_channel, chat_id=b.report_chat_id,
                        text="\n".join(lines), user_id=b.created_by)
-
-
-def _agency_name(conv: Conversation, agency_id: str | None) -> str:
-    agency = conv.knowledge.current.kb.agencies.get(agency_id or "")
-    return agency.name if agency else (agency_id or "?")

@@ -9,7 +9,6 @@ from bot.i18n import Translator
 from bot.report import status_label
 from bot.status import HEX, ORDER, RANK, Board, code_key
 
-
 DPI = 80  # 1,440 px wide: readable on a screen and printed on A4, at a third less memory than 100
 
 

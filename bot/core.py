@@ -23,7 +23,6 @@ from bot.config import Settings
 from bot.i18n import N_, Translations, Translator, pick_language
 from bot.knowledge import ActiveKb, KnowledgeService
 from bot.messages import Address, Choice, Incoming, Reply
-from bot.render import render, to_json
 from kb.normalize import fold
 from storage import dialogs, ledger, people
 from storage.people import UserInfo
@@ -112,13 +111,9 @@ class Turn:
     def notify_user(self, user_id: int, make_text: Callable[[Translator], str],
                     make_choices: Callable[[Translator], list[Choice]] | None = None) -> bool:
         """Write to a person where they last wrote from, in their language; False when unreachable."""
-        ident = people.preferred_identity(self.s, user_id, self.conv.channels)
-        if ident is None:
-            return False
-        tr = self.conv.translator(self.conv.stored_language(self.s, user_id))
-        self.send(Address(ident.channel, ident.external_id), make_text(tr), make_choices(tr) if make_choices else None,
-                  user_id=user_id)
-        return True
+        from bot.recipients import notify_user
+
+        return notify_user(self.s, self.conv, user_id, make_text, make_choices)
 
 
 Handler = Callable[[Turn, str], Reply]

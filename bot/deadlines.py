@@ -6,12 +6,12 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot import recipients
 from bot.access import agency_from_record, is_admin, is_focal, member_status
 from bot.audience import Audience, AudienceError, parse
 from bot.i18n import Translator
-from bot.validate_input import FIRST_DATE, LAST_DATE, date_in_window, parse_deadline_key, parse_id
 from bot.messages import Choice, Reply, notice
-from bot import recipients
+from bot.validate_input import FIRST_DATE, LAST_DATE, date_in_window, parse_deadline_key, parse_id
 from storage import deadlines as deadline_store
 from storage import groups, ledger
 
@@ -218,7 +218,6 @@ def _ack_agency(turn: Turn):
 
 def reminder_button(turn: Turn, rest: list[str]) -> Reply:
     """"Acknowledged" under a reminder: recorded per member; the agency gets no more reminders but the last."""
-    tr = turn.tr
     key = ":".join(rest[1:]) if rest and rest[0] == "ack" else ""
     return _acknowledge(turn, key)
 

@@ -8,14 +8,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.access import member_status
-from storage.evidence import EvidenceError, keep
 from bot.i18n import N_, Translator
-from bot.validate_input import parse_id
 from bot.messages import Attachment, Choice, Reply
+from bot.validate_input import parse_id
 from kb.answers import LEAD, Role
 from kb.codes import parse_code
 from kb.normalize import fold
 from storage import progress as store
+from storage.evidence import EvidenceError, keep
 
 if TYPE_CHECKING:
     from bot.core import Turn

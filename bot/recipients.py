@@ -101,3 +101,26 @@ def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, s
 
     found = people_chats(users) + out
     return found or people_chats(admin_user_ids(s, settings))
+
+
+def agency_name(active, agency_id: str | None) -> str:
+    """The registered name of an agency id kept in a ledger row (the id itself when the KB lost it)."""
+    agency = active.kb.agencies.get(agency_id or "")
+    return agency.name if agency else (agency_id or "?")
+
+
+def notify_user(s, conv, user_id: int, make_text, make_choices=None) -> bool:
+    """Write to a person where they last wrote from, in their language, through the ledger; False when
+    they cannot be reached."""
+    import uuid
+
+    from storage import ledger
+
+    ident = people.preferred_identity(s, user_id, conv.channels)
+    if ident is None:
+        return False
+    tr = conv.translator(conv.stored_language(s, user_id))
+    choices = make_choices(tr) if make_choices else []
+    ledger.enqueue(s, key=f"n:{uuid.uuid4().hex}", kind="notice", channel=ident.channel, chat_id=ident.external_id,
+                   text=make_text(tr), buttons=[{"label": c.label, "data": c.data} for c in choices], user_id=user_id)
+    return True

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot import recipients
 from bot.audience import Audience
 from bot.calendar import ReminderCalendar
 from bot.delivery_reasons import reason_text
 from bot.i18n import Translator
 from bot.messages import Address
+from bot.recipients import Recipients
 from kb.model import Agency, KnowledgeBase
 from storage import deadlines as deadline_store
-from bot import recipients
-from bot.recipients import Recipients
 from storage import ledger
 from storage import progress as progress_store
 from storage.deadlines import DeadlineInfo

@@ -260,6 +260,16 @@ def _score_parts(s: Scores, tr: Translator, points: bool, plan: Document) -> str
     return "; ".join(parts)
 
 
+def _figure(crit: str, s_: Scores, tr: Translator, points: bool) -> str | None:
+    """The figure a comparison is made on: the score, the gap below the median, the rank or the planned increase."""
+    if crit == "score":
+        return _measure(s_.score, tr, points)
+    if crit == "rank":
+        return _rank(s_.rank)
+    other = s_.median if crit == "gap" else s_.target  # "gap": below the median; "increase": up to the target
+    return tr.decimal(other.value - s_.score.value, max(other.decimals, s_.score.decimals)) + (s_.score.unit or "")
+
+
 def _scores(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
     _ = tr.gettext
     plan = ans.plan
@@ -279,11 +289,7 @@ def _scores(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[st
         what = {"score": _("by the {year} score"), "gap": _("by how far the {year} score is below the national median"),
                 "rank": _("by the {year} rank"), "increase": _("by the planned increase from {year} to the target")}[crit]
         for view in ans.best:
-            s_ = view.scores
-            figure = {"score": lambda: _measure(s_.score, tr, scope == "components"),
-                      "gap": lambda: tr.decimal(s_.median.value - s_.score.value, max(s_.median.decimals, s_.score.decimals)) + (s_.score.unit or ""),
-                      "rank": lambda: _rank(s_.rank),
-                      "increase": lambda: tr.decimal(s_.target.value - s_.score.value, max(s_.target.decimals, s_.score.decimals)) + (s_.score.unit or "")}[crit]()
+            figure = _figure(crit, view.scores, tr, scope == "components")
             label = (_("component index {code} “{name}”") if "." not in view.label else _("indicator {code} (plan 86) “{name}”")).format(
                 code=view.label, name=short(view.name, 70))
             key = {("rank", "max"): _("best"), ("rank", "min"): _("worst")}.get(

@@ -15,9 +15,8 @@ from kb.model import Agency, Document
 from storage import explanations, review
 
 if TYPE_CHECKING:
-    from storage.db import Session
-
     from bot.knowledge import ActiveKb
+    from storage.db import Session
 
 MARKS = {OVERDUE: "🔴", AT_RISK: "🟠", NOT_REPORTED: "⚪", ON_TRACK: "🟢", DONE: "🔵"}
 MAX_CHAT_ITEMS = 10

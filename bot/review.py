@@ -18,7 +18,7 @@ from bot.i18n import N_, Translator
 from bot.reminders import GROUP_LANGUAGE, calendar_of, focal_chats, targets_of
 from bot.report import digest_counts, review_digest_text
 from bot.status import StatusRules
-from storage import explanations, groups, ledger
+from storage import explanations, ledger
 from storage.explanations import ExplanationInfo
 from storage.progress import ProgressInfo
 from storage.review import HistoryEvent

@@ -3,25 +3,14 @@ web console: each records the decision and tells the agency on its channel (thro
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.review import explanation_answer_text, explanation_request_text, review_notice_text
-from bot.recipients import focal_chats, resolve
 from bot.audience import Audience
-from storage import explanations, ledger, people, review
-
-
-def _send_to_user(s, conv, user_id: int, make_text) -> bool:
-    ident = people.preferred_identity(s, user_id, conv.channels)
-    if ident is None:
-        return False
-    tr = conv.translator(conv.stored_language(s, user_id))
-    ledger.enqueue(s, key=f"n:{uuid.uuid4().hex}", kind="notice", channel=ident.channel, chat_id=ident.external_id,
-                   text=make_text(tr), user_id=user_id)
-    return True
+from bot.recipients import focal_chats, notify_user, resolve
+from bot.review import explanation_answer_text, explanation_request_text, review_notice_text
+from storage import explanations, ledger, review
 
 
 def indicator_name(active, plan_id: str, code: str) -> str:
@@ -40,7 +29,7 @@ def decide_update(s, conv, active, update_id: int, reviewer: int, now: datetime,
         outcome, info = review.return_update(s, update_id, reviewer, now, reason or "")
     if outcome == "ok" and info is not None:
         name = indicator_name(active, info.plan_id, info.indicator_code)
-        _send_to_user(s, conv, info.author_id, lambda tr: review_notice_text(tr, info, name, conv.tz))
+        notify_user(s, conv, info.author_id, lambda tr: review_notice_text(tr, info, name, conv.tz))
     return outcome, info
 
 

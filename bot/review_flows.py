@@ -9,13 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import review_actions
 from bot.access import is_focal, member_status
 from bot.audience import AudienceError
 from bot.deadlines import parse_date, refuse
 from bot.links import download_link, login_link
 from bot.messages import Choice, Reply, notice
 from bot.review import queue_line
-from bot import review_actions
 from bot.validate_input import parse_id
 from kb.codes import parse_code
 from kb.normalize import normalize
@@ -131,7 +131,6 @@ def typed(turn: Turn, state: dict) -> Reply | None:
 def explanation(turn: Turn, args: str) -> Reply:
     """/giaitrinh: the focal department asks (`/giaitrinh 2.4 Sở Công Thương; nội dung; dd/mm/yyyy`);
     an agency answers (`/giaitrinh <id> <answer>`) or lists its open requests (`/giaitrinh`)."""
-    tr = turn.tr
     args = args.strip()
     answer = _ANSWER.match(args)
     if answer and parse_id(answer.group(1)) is not None and parse_code(answer.group(1)) is None and "." not in answer.group(1):

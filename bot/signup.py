@@ -10,9 +10,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.access import admin_user_ids, is_admin, member_status
-from bot.validate_input import parse_id
-from bot.messages import Choice, Reply, notice
 from bot.i18n import Translator
+from bot.messages import Choice, Reply, notice
+from bot.validate_input import parse_id
 from kb.normalize import normalize
 from kb.resolve import find_agencies, search_agencies
 from storage import groups, people

@@ -27,9 +27,8 @@ from storage import explanations, review
 from storage.review import Confirmed, PairFacts
 
 if TYPE_CHECKING:
-    from storage.db import Session
-
     from bot.knowledge import ActiveKb
+    from storage.db import Session
     from storage.explanations import ExplanationInfo
 
 OVERDUE, AT_RISK, NOT_REPORTED, ON_TRACK, DONE = "overdue", "at_risk", "not_reported", "on_track", "done"

@@ -72,10 +72,6 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
                                         settings.zalo_webhook_secret, lambda data: zalo.receive(data, background=True)))
         enabled.append("zalo")
     conv.channels = tuple(enabled)
-    from bot.access import ensure_configured_admins
-
-    with services.db.session() as s:
-        ensure_configured_admins(s, settings)
     from handlers.web import build_web
 
     routes.append(build_web(services))  # the web console shares the server with the webhooks

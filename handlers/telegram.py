@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from telegram import (
     InlineKeyboardButton,
@@ -14,9 +14,9 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackContext, ExtBot
 
 from bot.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
 from handlers.textsplit import split_text

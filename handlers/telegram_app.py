@@ -6,7 +6,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
@@ -16,6 +16,7 @@ from bot.cycle import run_cycle
 from bot.delivery import Dispatcher
 from bot.i18n import LANGUAGES
 from bot.messages import Address
+from bot.recipients import agency_name
 from handlers.telegram import AppContext, BotData
 from handlers.telegram_sender import LedgerRequest, TelegramChannel, rate_limiter
 
@@ -53,7 +54,6 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
         base, files = api_urls(settings.api_base_url)
         builder = builder.base_url(base).base_file_url(files)
     app = builder.build()
-    conv = services.conversation
     if dispatcher is None:
         dispatcher = make_dispatcher(services, {"telegram": TelegramChannel(app.bot)})
     else:
@@ -81,13 +81,8 @@ def _gone(conv, row, reason: str, removed: list) -> None:
     """A bound group removed the bot, or a member blocked it: the focal department is told."""
     if row.kind == "notice" and not removed:
         return  # a notice to an admin or the focal department itself: nobody else to tell
-    agency = removed[0].agency_name if removed else _agency_name(conv, row.agency_id)
+    agency = removed[0].agency_name if removed else agency_name(conv.knowledge.current, row.agency_id)
     reminders.notice_gone(conv, Address(row.channel, row.chat_id), agency, reason, conv.today())
-
-
-def _agency_name(conv, agency_id: str | None) -> str:
-    agency = conv.knowledge.current.kb.agencies.get(agency_id or "")
-    return agency.name if agency else "?"
 
 
 async def _tick_job(context: AppContext) -> None:

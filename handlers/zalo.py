@@ -19,7 +19,7 @@ from datetime import timedelta
 
 import httpx
 
-from bot.delivery import NotOwner, Outcome
+from bot.delivery import Outcome
 from bot.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
 from handlers.textsplit import split_text
 from handlers.zalo_api import (
@@ -359,6 +359,3 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
         pass
-
-
-__all__ = ["ZaloBot", "ZaloChannel", "NotOwner", "draw"]

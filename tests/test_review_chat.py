@@ -174,8 +174,8 @@ def test_download_link_expires_after_24_hours(tmp_path, kb_dir):
 
     from starlette.testclient import TestClient
 
-    from bot.links import download_link
     from bot.config import Settings
+    from bot.links import download_link
     from handlers.web import web_app
     from tests.web_support import Clock
 

@@ -27,8 +27,8 @@ from telegram.ext import AIORateLimiter
 
 import handlers.telegram as tg_handlers
 from bot.core import COMMANDS
-from bot.messages import Incoming
 from bot.i18n import Translations
+from bot.messages import Incoming
 from bot.services import Services, build_services
 from handlers.telegram_app import build_application
 from handlers.textsplit import split_text

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from telegram import CallbackQuery, Chat, ChatMemberAdministrator, ChatMemberMember, Document, Message, PhotoSize, Update, User
 
 from bot.messages import Attachment, Choice
+from handlers.telegram import ANONYMOUS_ADMIN_ID, keyboard, to_incoming
 from handlers.telegram_app import api_urls
 from handlers.textsplit import LIMIT, split_text
-from handlers.telegram import ANONYMOUS_ADMIN_ID, keyboard, to_incoming
 
 BOT = User(id=123456, is_bot=True, first_name="PGI Test Bot", username="pgi_test_bot")
 USER = User(id=42, is_bot=False, first_name="Lan", last_name="Nguyễn", username="lan_xd", language_code="en")

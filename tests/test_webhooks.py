@@ -13,7 +13,7 @@ from bot.services import build_services
 from handlers.runner import serve
 from storage import people
 from tests.fake_bot_api import FakeBotApi
-from tests.test_zalo_e2e import free_port, wait_until
+from tests.test_zalo_e2e import free_port
 
 TOKEN = "123456:TEST-webhook-token"
 ATTACKER = 666

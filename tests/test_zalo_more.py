@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from handlers.zalo import POLL_LEASE, ZaloBot
 from storage import ledger, people
 from storage import progress as progress_store
 from tests.fake_zalo_api import FakeZaloApi
-from tests.test_zalo_e2e import MEMBER, _member, ask, running, said, wait_until
+from tests.test_zalo_e2e import MEMBER, _member, ask, running, said
 
 TR = Translations()
 PNG = b"\x89PNG\r\n\x1a\n" + b"evidence" * 100

@@ -28,8 +28,17 @@ __all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link"
 
 def build_web(services: Services) -> Mount:
     """Every route of the console under /web, in one Mount for the application's HTTP server."""
-    from handlers.web import (audit_page, board_pages, broadcast_pages, deadline_pages, download, indicator_pages, kb_pages,
-                              report_pages, session_pages)
+    from handlers.web import (
+        audit_page,
+        board_pages,
+        broadcast_pages,
+        deadline_pages,
+        download,
+        indicator_pages,
+        kb_pages,
+        report_pages,
+        session_pages,
+    )
     from handlers.web.console import PREFIX, Console
 
     console = Console(services)

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bot.links import login_link
 from bot.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
+from bot.links import login_link
 from storage import people
-from storage import web as web_store
 
 if TYPE_CHECKING:
     from bot.services import Services

@@ -1,15 +1,19 @@
 """Builds tests/data/official_questions.jsonl: expected answers read from the seeds' tables (through kb/data)."""
-import json, random, sys
+import json
+import random
+import sys
+
 sys.path.insert(0, ".")
 from kb.loader import load, read_sources
 from kb.normalize import fold
+
 kb = load(read_sources())
 rng = random.Random(9)
 rows = []
 def add(q, expect, **kw): rows.append({"q": q, **kw, "expect": expect})
 plan = [i for i in kb.indicators if i.plan_id == "plan-18-2026"]
 def strip(s): return fold(s)
-lead_names = lambda ind: sorted({kb.agencies[kb.agencies[a.agency_id].succeeded_by or a.agency_id].name for a in ind.lead})
+def lead_names(ind): return sorted({kb.agencies[kb.agencies[a.agency_id].succeeded_by or a.agency_id].name for a in ind.lead})
 # by code, several phrasings, with and without diacritics
 forms = ["ai chủ trì chỉ số {c}", "chi so {c} do ai chu tri", "chỉ tiêu {c} cơ quan nào chủ trì vậy ạ", "Who leads indicator {c}?",
          "cho em hỏi chỉ số {c} bên nào làm chủ trì ạ"]
@@ -104,7 +108,7 @@ for q in decline:
     add(q, {"decline": True, "no_indicators": True})
 clarify = ["Sở Ngoại vụ chủ trì chỉ số nào", "UBND xã Hoàng Đồng phối hợp chỉ số nào", "ubnd xa mai pha chu tri gi",
            "Sở Tài chủ trì chỉ số nào", "ai chủ trì chỉ tiêu ô nhiễm", "chỉ số thanh kiểm tra môi trường ai chủ trì",
-           "UBND phường Vĩnh Trại phối hợp gì", "tôi chủ trì chỉ số nào", "xã Tân Liên chủ trì gì", 
+           "UBND phường Vĩnh Trại phối hợp gì", "tôi chủ trì chỉ số nào", "xã Tân Liên chủ trì gì",
            "chỉ số đầu tư xanh ai chủ trì", "UBND xã Hợp Thành có nhiệm vụ gì",
            "phường Chi Lăng phối hợp chỉ số nào"]
 for q in clarify:
