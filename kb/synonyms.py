@@ -82,7 +82,10 @@ FILLER = frozenset(normalize(
     "lo quản lý manage manages managed handles handle who whose which what is are does do about regarding "
     "the indicator indicators on ve chuyen viec cai nay giao được giao nhận thực hiện triển khai đảm nhiệm đảm nhận "
     "chịu lo vai trò role roles gồm bao gồm nhóm mục số thứ tên name named called list danh sách tất cả all "
-    "biết muốn hỏi xem cần check kiểm ơi sao thế nào như nhu the nao vậy ok okay hôm nay sử dụng dùng tỉnh province provincial lạng sơn lang son phân công liên quan đến điểm"
+    "biết muốn hỏi xem cần check kiểm ơi sao thế nào như nhu the nao vậy ok okay hôm nay sử dụng dùng tỉnh province provincial lạng sơn lang son phân công liên quan đến điểm "
+    # the roles asked about, in English (their Vietnamese forms are stop words of the question already)
+    "lead leads led leading coordinate coordinates coordinating coordinator in charge of responsible for involved agency "
+    "agencies department departments"
 ).split())
 
 
