@@ -79,7 +79,7 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
     server = uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=settings.port, log_level="warning",
                                            access_log=False, lifespan="off"))
     server.install_signal_handlers = lambda: None  # this function handles the signals
-    tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick))]
+    tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick, zalo))]
     if zalo is not None and not (settings.zalo_webhook_url and settings.zalo_webhook_secret):
         tasks.append(asyncio.create_task(zalo.poll_forever(stop), name="zalo-poll"))
     loop = asyncio.get_running_loop()
@@ -116,14 +116,17 @@ def urlsplit_path(url: str) -> bool:
     return urlsplit(url).path not in ("", "/")
 
 
-async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta) -> None:
-    """Plan reminders and send the ledger every tick; one failing cycle does not stop the next."""
+async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:
+    """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed;
+    one failing cycle does not stop the next."""
     from bot.cycle import run_cycle
 
     await asyncio.to_thread(dispatcher.recover)
     while not stop.is_set():
         try:
             await run_cycle(services, dispatcher)
+            if zalo is not None:
+                await zalo.recover()
         except Exception:  # noqa: BLE001 - logged; the next tick tries again
             log.exception("reminder cycle failed")
         try:

@@ -234,19 +234,24 @@ class ZaloBot:
             return dialogs.store_update(s, CHANNEL, self.bot_id, update.update_key, update.chat_id, update.raw)
 
     async def recover(self) -> None:
-        """Work through updates stored before a stop: unprocessed ones, and replies not yet sent."""
+        """Work through stored updates not finished: after a stop, or after a failure (each is tried up to
+        GIVE_UP_AFTER times); replies processed but not yet sent are sent. A chat's lock keeps its order, and
+        an update handled meanwhile is recognised by the core."""
         def pending():
             with self.services.db.session() as s:
                 return dialogs.inbox_pending(s, CHANNEL, self.bot_id, limit=1000)
 
         rows = await asyncio.to_thread(pending)
         if rows:
-            log.info("Zalo: %d stored update(s) to finish", len(rows))
+            log.debug("Zalo: %d stored update(s) to finish", len(rows))
         for row in rows:
             await self.process(row)
 
     async def process(self, row) -> None:
         async with self._chat_locks[row.chat_id]:  # one chat's messages in order
+            row = await asyncio.to_thread(self._fresh, row.id)  # another task may have finished it meanwhile
+            if row is None or row.status in ("replied", "failed"):
+                return
             if row.status == "processed":  # handled before a stop; only the reply is left to send
                 await self._send_reply(row.id, row.chat_id, Reply.from_dict(row.reply or {}))
                 return
@@ -270,6 +275,10 @@ class ZaloBot:
                 await asyncio.to_thread(self._mark_done, row.id, None)
                 return
             await self._send_reply(row.id, row.chat_id, reply)
+
+    def _fresh(self, inbox_id: int):
+        with self.services.db.session() as s:
+            return dialogs.inbox_get(s, inbox_id)
 
     def _attempt(self, inbox_id: int) -> int:
         with self.services.db.session() as s:

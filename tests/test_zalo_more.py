@@ -110,3 +110,24 @@ def test_one_process_polls_zalo_at_a_time(services):
     later = clock.now() + POLL_LEASE + timedelta(seconds=1)
     services.conversation.clock = lambda: later
     assert second._lease() is True
+
+
+async def test_an_update_whose_handling_failed_is_tried_again_by_the_tick(settings, zalo):
+    """A fault while handling: the user gets an apology, and the stored update is handled on a later tick."""
+    async with running(settings, zalo) as services:
+        conv = services.conversation
+        real, calls = conv.handle, []
+
+        def flaky(msg, on_done=None):
+            calls.append(msg.text)
+            if len(calls) == 1:
+                raise RuntimeError("a passing fault")
+            return real(msg, on_done)
+
+        conv.handle = flaky
+        before = len(zalo.texts(MEMBER))
+        zalo.inject_text(MEMBER, "ai chu tri chi so 1.5")
+        apology = await said(zalo, MEMBER, "", after=before)
+        answer = await said(zalo, MEMBER, "Sở Xây dựng", after=before)
+    assert T("Sorry, something went wrong on my side. Please try again in a moment.") == apology
+    assert "1.5" in answer and 2 == len(calls)
