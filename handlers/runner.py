@@ -29,9 +29,11 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
     conv = services.conversation
     stop = stop or asyncio.Event()
     dispatcher = make_dispatcher(services, {})
+    owner = dispatcher.owner
     routes = []
     enabled: list[str] = []
     tg_app = None
+    telegram_polling = None
     zalo = None
     if settings.telegram_token:
         webhook = bool(settings.webhook_url)
@@ -55,7 +57,7 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             await tg_app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
             log.info("Telegram: webhook mode")
         else:
-            await tg_app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            telegram_polling = tg_app
             log.info("Telegram: long-polling mode")
         enabled.append("telegram")
     if settings.zalo_token:
@@ -82,6 +84,11 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
     tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick, zalo))]
     if zalo is not None and not (settings.zalo_webhook_url and settings.zalo_webhook_secret):
         tasks.append(asyncio.create_task(zalo.poll_forever(stop), name="zalo-poll"))
+    if telegram_polling is not None:
+        app_ = telegram_polling
+        tasks.append(asyncio.create_task(poll_with_lease(
+            lambda: app_.updater.start_polling(allowed_updates=Update.ALL_TYPES), app_.updater.stop,
+            lambda: asyncio.to_thread(_lease, services, f"poll:telegram:{app_.bot.id}", owner), stop), name="telegram-poll"))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -98,7 +105,7 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     if tg_app is not None:
-        if tg_app.updater is not None and tg_app.updater.running:
+        if tg_app.updater is not None and tg_app.updater.running:  # stopped by poll_with_lease unless it failed
             await tg_app.updater.stop()
         await tg_app.stop()
         await tg_app.shutdown()
@@ -114,6 +121,39 @@ def urlsplit_path(url: str) -> bool:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path not in ("", "/")
+
+
+POLL_LEASE = timedelta(seconds=60)
+POLL_RENEW = 20.0  # seconds between two renewals of the polling lease
+
+
+def _lease(services, name: str, owner: str) -> bool:
+    from storage import ledger
+
+    with services.db.session() as s:
+        return ledger.acquire_lease(s, name, owner, services.conversation.now(), POLL_LEASE)
+
+
+async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, every: float = POLL_RENEW) -> None:
+    """Long polling by one process at a time: poll while this process holds the lease (renewed every
+    ``every`` seconds), stand by while another one does, and take over when its lease lapses."""
+    polling = False
+    try:
+        while not stop.is_set():
+            held = await acquire()
+            if held and not polling:
+                await start()
+                polling = True
+            elif not held and polling:  # another process took over (this one was stalled past the lease)
+                await stop_polling()
+                polling = False
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=every)
+            except TimeoutError:
+                pass
+    finally:
+        if polling:
+            await stop_polling()
 
 
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:

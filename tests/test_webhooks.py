@@ -83,3 +83,38 @@ async def test_without_a_configured_secret_each_start_makes_a_new_random_one(set
     first, second = [c.params.get("secret_token") for c in api.calls("setWebhook")]
     assert first != second
     assert 32 <= min(len(first), len(second))
+
+
+async def test_one_process_polls_telegram_at_a_time():
+    """Two processes in polling mode: the one holding the lease polls, the other stands by and takes over
+    when the first stops renewing."""
+    held_by = {"owner": "a"}
+    events: list[str] = []
+
+    def process(name: str):
+        async def start():
+            events.append(f"{name} polls")
+
+        async def stop_polling():
+            events.append(f"{name} stops")
+
+        async def acquire():
+            return held_by["owner"] == name
+
+        return start, stop_polling, acquire
+
+    from handlers.runner import poll_with_lease
+
+    stop_a, stop_b = asyncio.Event(), asyncio.Event()
+    a = asyncio.create_task(poll_with_lease(*process("a"), stop_a, every=0.05))
+    b = asyncio.create_task(poll_with_lease(*process("b"), stop_b, every=0.05))
+    await asyncio.sleep(0.2)
+    first = list(events)
+    stop_a.set()
+    await a
+    held_by["owner"] = "b"  # a's lease lapsed
+    await asyncio.sleep(0.2)
+    stop_b.set()
+    await b
+    assert ["a polls"] == first
+    assert ["a polls", "a stops", "b polls", "b stops"] == events
