@@ -158,7 +158,9 @@ def test_tampered_or_expired_session_is_signed_out(client, services):
     """A cookie that is not ours, or older than the session's lifetime, counts as no session."""
     sign_in(client, services, ADMIN)
     good = client.cookies[SESSION_COOKIE]
-    client.cookies.set(SESSION_COOKIE, good[:-2] + ("A" if good[-1] != "A" else "B") + good[-1], path="/web")
+    tampered = good[:-2] + ("A" if good[-2] != "A" else "B") + good[-1]  # one character of the signature changed
+    assert tampered != good
+    client.cookies.set(SESSION_COOKIE, tampered, path="/web")
     assert 303 == client.get("/web/kb").status_code
     sessions = Sessions("k", max_age=-1)
     cookie, _ = sessions.dump(ADMIN, False)
