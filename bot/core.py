@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -24,7 +23,7 @@ from bot.i18n import N_, Translations, Translator, pick_language
 from bot.knowledge import ActiveKb, KnowledgeService
 from bot.messages import Address, Choice, Incoming, Reply
 from kb.normalize import fold
-from storage import dialogs, ledger, people
+from storage import dialogs, people
 from storage.people import UserInfo
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,6 @@ class Turn:
     kb: ActiveKb
     now: datetime
     user: UserInfo | None  # the sender, None when anonymous
-    picked: bool = False  # the text or button picked one of the choices offered
 
     @property
     def today(self) -> date:
@@ -82,13 +80,9 @@ class Turn:
     def user_id(self) -> int | None:
         return self.user.id if self.user else None
 
-    @property
-    def chat(self) -> Address:
-        return self.msg.address
-
     # --- flow state of this chat and user ---------------------------------------------------------
     def state(self, flow: str | None = None) -> dict | None:
-        st = dialogs.get_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
+        st = self.flow_state()
         if st is None or (flow is not None and st[0] != flow):
             return None
         return st[1]
@@ -103,10 +97,10 @@ class Turn:
         dialogs.clear_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
 
     # --- messages to other chats, through the delivery ledger ------------------------------------
-    def send(self, to: Address, text: str, choices: list[Choice] | None = None, user_id: int | None = None,
-             kind: str = "notice") -> None:
-        ledger.enqueue(self.s, key=f"n:{uuid.uuid4().hex}", kind=kind, channel=to.channel, chat_id=to.chat_id, text=text,
-                       buttons=[{"label": c.label, "data": c.data} for c in choices or []], user_id=user_id)
+    def send(self, to: Address, text: str, choices: list[Choice] | None = None, user_id: int | None = None) -> None:
+        from bot.recipients import send_notice
+
+        send_notice(self.s, to, text, choices, user_id)
 
     def notify_user(self, user_id: int, make_text: Callable[[Translator], str],
                     make_choices: Callable[[Translator], list[Choice]] | None = None) -> bool:
@@ -297,12 +291,10 @@ class Conversation:
             if not 1 <= n <= len(items):
                 return None, Reply(turn.tr.ngettext("Reply with the number 1.", "Reply with a number from 1 to {n}.",
                                                     len(items)).format(n=len(items)))
-            turn.picked = True
             return items[n - 1]["data"], None
         folded = fold(text)
         same = [it for it in items if folded and fold(it["label"]).strip(" ★·") == folded]
         if len(same) == 1:
-            turn.picked = True
             return same[0]["data"], None
         return None, None
 

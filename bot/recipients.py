@@ -8,13 +8,14 @@ A member with no reachable identity is reported, never silently skipped.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from bot.access import FOCAL_AGENCY_ID, agency_from_record
 from bot.audience import Audience
 from bot.messages import Address
 from kb.model import Agency
-from storage import groups, people
+from storage import groups, ledger, people
 
 
 @dataclass(frozen=True)
@@ -109,18 +110,19 @@ def agency_name(active, agency_id: str | None) -> str:
     return agency.name if agency else (agency_id or "?")
 
 
+def send_notice(s, to: Address, text: str, choices: list | None = None, user_id: int | None = None) -> None:
+    """A message to one chat, written into the delivery ledger (sent once, by the dispatcher)."""
+    ledger.enqueue(s, key=f"n:{uuid.uuid4().hex}", kind="notice", channel=to.channel, chat_id=to.chat_id, text=text,
+                   buttons=[{"label": c.label, "data": c.data} for c in choices or []], user_id=user_id)
+
+
 def notify_user(s, conv, user_id: int, make_text, make_choices=None) -> bool:
     """Write to a person where they last wrote from, in their language, through the ledger; False when
     they cannot be reached."""
-    import uuid
-
-    from storage import ledger
-
     ident = people.preferred_identity(s, user_id, conv.channels)
     if ident is None:
         return False
     tr = conv.translator(conv.stored_language(s, user_id))
-    choices = make_choices(tr) if make_choices else []
-    ledger.enqueue(s, key=f"n:{uuid.uuid4().hex}", kind="notice", channel=ident.channel, chat_id=ident.external_id,
-                   text=make_text(tr), buttons=[{"label": c.label, "data": c.data} for c in choices], user_id=user_id)
+    send_notice(s, Address(ident.channel, ident.external_id), make_text(tr), make_choices(tr) if make_choices else None,
+                user_id=user_id)
     return True

@@ -124,9 +124,10 @@ def history_text(tr: Translator, events: list[HistoryEvent], tz: ZoneInfo, names
 
 # --- planners ----------------------------------------------------------------------------------
 
-def _indicator_name(conv: Conversation, q: ExplanationInfo) -> str:
-    ind = conv.knowledge.current.index.indicators.get(q.plan_id, {}).get(q.indicator_code)
-    return ind.name if ind else q.indicator_code
+def indicator_name(active, plan_id: str, code: str) -> str:
+    """An indicator's name in a plan (its code when the knowledge base no longer has it)."""
+    ind = active.index.indicators.get(plan_id, {}).get(code)
+    return ind.name if ind else code
 
 
 def plan_explanations(conv: Conversation, now: datetime) -> int:
@@ -148,10 +149,10 @@ def plan_explanations(conv: Conversation, now: datetime) -> int:
         for t in targets_of(conv, Audience.agencies([q.agency_id], [q.agency_name])).targets:
             if offset is not None:
                 key, text = f"exp:{q.id}:{q.due_date.isoformat()}:{offset}:{t.tag}", \
-                    explanation_reminder_text(tr, q, _indicator_name(conv, q), today)
+                    explanation_reminder_text(tr, q, indicator_name(conv.knowledge.current, q.plan_id, q.indicator_code), today)
             else:
                 key, text = f"exp-over:{q.id}:{q.due_date.isoformat()}:{t.tag}", \
-                    explanation_overdue_text(tr, q, _indicator_name(conv, q))
+                    explanation_overdue_text(tr, q, indicator_name(conv.knowledge.current, q.plan_id, q.indicator_code))
             with conv.db.session() as s:
                 written += int(ledger.enqueue(s, key=key, kind="reminder" if offset is not None else "overdue",
                                               channel=t.address.channel, chat_id=t.address.chat_id, text=text,

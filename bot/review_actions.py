@@ -9,13 +9,8 @@ from pathlib import Path
 
 from bot.audience import Audience
 from bot.recipients import focal_chats, notify_user, resolve
-from bot.review import explanation_answer_text, explanation_request_text, review_notice_text
+from bot.review import explanation_answer_text, explanation_request_text, indicator_name, review_notice_text
 from storage import explanations, ledger, review
-
-
-def indicator_name(active, plan_id: str, code: str) -> str:
-    ind = active.index.indicators.get(plan_id, {}).get(code)
-    return ind.name if ind else code
 
 
 def decide_update(s, conv, active, update_id: int, reviewer: int, now: datetime, approve: bool,

@@ -14,7 +14,7 @@ from telegram import Update
 
 from handlers.http import build_app, path_of, webhook_route
 from handlers.telegram_start import TOKEN_REJECTED
-from handlers.zalo import ZaloStartFailed
+from handlers.zalo import ZaloStartFailed, sleep_or_stop
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
@@ -44,7 +44,8 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
         if webhook:
             secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
             path = path_of(settings.webhook_url, "/telegram")
-            url = settings.webhook_url if urlsplit_path(settings.webhook_url) else settings.webhook_url.rstrip("/") + path
+            # a URL without a path is served at /telegram
+            url = settings.webhook_url if path_of(settings.webhook_url, "") else settings.webhook_url.rstrip("/") + path
 
             async def accept_telegram(data: dict) -> bool:
                 update = Update.de_json(data, tg_app.bot)
@@ -117,12 +118,6 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             raise task.exception()
 
 
-def urlsplit_path(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).path not in ("", "/")
-
-
 POLL_LEASE = timedelta(seconds=60)
 POLL_RENEW = 20.0  # seconds between two renewals of the polling lease
 
@@ -147,10 +142,7 @@ async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, eve
             elif not held and polling:  # another process took over (this one was stalled past the lease)
                 await stop_polling()
                 polling = False
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=every)
-            except TimeoutError:
-                pass
+            await sleep_or_stop(stop, every)
     finally:
         if polling:
             await stop_polling()
@@ -169,10 +161,7 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zal
                 await zalo.recover()
         except Exception:  # noqa: BLE001 - logged; the next tick tries again
             log.exception("reminder cycle failed")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
-        except TimeoutError:
-            pass
+        await sleep_or_stop(stop, tick.total_seconds())
 
 
 class ChannelRejected(Exception):

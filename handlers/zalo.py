@@ -191,7 +191,7 @@ class ZaloBot:
         backoff = 1.0
         while not stop.is_set():
             if not await asyncio.to_thread(self._lease):
-                await _sleep_or_stop(stop, 10)
+                await sleep_or_stop(stop, 10)
                 continue
             try:
                 update = await self.api.get_updates(POLL_TIMEOUT)
@@ -201,7 +201,7 @@ class ZaloBot:
                 raise
             except ZaloError as exc:
                 log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network", backoff)
-                await _sleep_or_stop(stop, backoff)
+                await sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2, 60)
                 continue
             if update is not None:
@@ -258,7 +258,7 @@ class ZaloBot:
             update = parse_update(row.payload)
             msg = await self.to_incoming(update) if update is not None else None
             if msg is None:
-                await asyncio.to_thread(self._mark_done, row.id, None)
+                await asyncio.to_thread(self._mark_done, row.id)
                 return
             conv = self.services.conversation
             try:
@@ -272,7 +272,7 @@ class ZaloBot:
                 await self._apologise(msg)
                 return
             if reply is None:  # processed before (another process, or a webhook retry)
-                await asyncio.to_thread(self._mark_done, row.id, None)
+                await asyncio.to_thread(self._mark_done, row.id)
                 return
             await self._send_reply(row.id, row.chat_id, reply)
 
@@ -284,10 +284,8 @@ class ZaloBot:
         with self.services.db.session() as s:
             return dialogs.inbox_attempt(s, inbox_id, GIVE_UP_AFTER)
 
-    def _mark_done(self, inbox_id: int, reply) -> None:
+    def _mark_done(self, inbox_id: int) -> None:
         with self.services.db.session() as s:
-            if reply is not None:
-                dialogs.inbox_processed(s, inbox_id, reply)
             dialogs.inbox_replied(s, inbox_id)
 
     async def _send_reply(self, inbox_id: int, chat_id: str, reply: Reply) -> None:
@@ -304,7 +302,7 @@ class ZaloBot:
                 await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
             except ZaloError as exc:
                 log.warning("Zalo: the reply to update %s could not be sent (%s)", inbox_id, exc.code)
-        await asyncio.to_thread(self._mark_done, inbox_id, None)
+        await asyncio.to_thread(self._mark_done, inbox_id)
         if reply.deliver_now and self.on_deliver is not None:
             task = asyncio.create_task(self.on_deliver())
             self._tasks.add(task)
@@ -363,7 +361,8 @@ class ZaloBot:
             return Attachment("photo", url, name, "image/jpeg", None)
 
 
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    """Wait ``seconds``, or less when ``stop`` is set meanwhile."""
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
