@@ -54,25 +54,43 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", dest="as_of", type=_dmy, help="the report's date (dd/mm/yyyy; default today)")
     report.add_argument("--lang", choices=["vi", "en"], default="vi")
     web = sub.add_parser("web", help="serve the web console alone on PORT (with /healthz), without any chat token")
-    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    web.add_argument("--host", help="address to listen on (default: HOST, else 127.0.0.1; 0.0.0.0 for all)")
     sub.add_parser("web-link", help="print a one-time sign-in link to the web console, as an admin (valid 15 minutes)")
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations")
+    backup = sub.add_parser("backup", help="write the database, evidence, reports and data-folder files to one archive")
+    backup.add_argument("file", help="the archive to write (.tar.gz)")
+    restore = sub.add_parser("restore", help="check a backup archive and restore it into an empty database and data folder")
+    restore.add_argument("file", help="the archive written by `backup`")
+    restore.add_argument("--force", action="store_true", help="overwrite a database and data folder that are not empty")
     return p
+
+
+def read_env_file(path: Path | None = None) -> Path | None:
+    """The settings of a .env file (PGI_ENV_FILE, else ./.env) for the variables the environment does not set."""
+    from dotenv import load_dotenv
+
+    target = path or Path(os.environ.get("PGI_ENV_FILE") or ".env")
+    if not target.is_file():
+        return None
+    load_dotenv(target, override=False)
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        read_env_file()
         settings = Settings.from_env()
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link") else settings.log_level, *settings.secrets(),
-                  personal_data=settings.log_personal_data)
+    quiet = args.command in ("ask", "kb", "db", "report", "web-link", "backup", "restore")
+    setup_logging("WARNING" if quiet else settings.log_level, *settings.secrets(),
+                  personal_data=settings.log_personal_data, json_lines=settings.log_format == "json")
     try:
         if args.command == "ask":
             return cmd_ask(args, settings)
@@ -83,15 +101,47 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("web", "web-link"):
             return cmd_web(args, settings)
         if args.command == "db":
-            from bot.services import build_services
-
-            build_services(settings, load_kb=False).close()
-            print("database schema is up to date")
-            return 0
+            return cmd_db(settings)
+        if args.command in ("backup", "restore"):
+            return cmd_backup(args, settings)
         return cmd_run(settings)
     except KbError as exc:  # the first start with no valid knowledge base to load
         print(kb_not_loaded(exc, settings.kb_dir), file=sys.stderr)
         return 2
+
+
+def cmd_db(settings: Settings) -> int:
+    """`db upgrade`: the migrations up to the newest, then the revision the database is at."""
+    from bot.services import build_services
+    from storage.backup import database_revision
+
+    services = build_services(settings, load_kb=False)
+    try:
+        print(f"database schema is up to date (revision {database_revision(services.db.url)})")
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """`backup FILE` and `restore FILE [--force]` (see storage/backup.py)."""
+    from storage import backup
+    from storage.db import database_url
+
+    url = database_url(settings.database_url, settings.data_dir)
+    try:
+        if args.command == "backup":
+            done = backup.create(Path(args.file), url, settings.data_dir)
+            print(f"written: {done.archive} ({done.size} bytes): {done.dialect} database at revision "
+                  f"{done.revision}, {done.files} file(s) of the data folder")
+            return 0
+        done = backup.restore(Path(args.file), url, settings.data_dir, force=args.force)
+    except backup.BackupError as exc:
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored from {done.archive}: {done.dialect} database at revision {done.revision}, "
+          f"{done.files} file(s) into {settings.data_dir}; next: python -m bot db upgrade")
+    return 0
 
 
 def kb_not_loaded(exc: KbError, kb_dir: Path) -> str:
@@ -194,7 +244,7 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "web-link":
             print(make_server_admin_link(services))
             return 0
-        serve_alone(services, args.host)
+        serve_alone(services, args.host or settings.host)
         return 0
     finally:
         services.close()

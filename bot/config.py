@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -129,6 +130,26 @@ def _dates(raw: str) -> frozenset[date]:
     return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
 
 
+def _host(raw: str) -> str:
+    """A bind address: an IPv4 or IPv6 address, or a host name such as localhost."""
+    value = raw.strip()
+    try:
+        ipaddress.ip_address(value)
+        return value
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})", value):
+        raise ConfigError(f"HOST: '{raw}' is not an address to listen on; e.g. 127.0.0.1 or 0.0.0.0")
+    return value
+
+
+def _log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in ("plain", "json"):
+        raise ConfigError(f"LOG_FORMAT: '{raw}' must be plain or json")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram_token: str | None = secret(default=None)
@@ -161,6 +182,11 @@ class Settings:
     status_at_risk_days: int = 7
     status_at_risk_percent: int = 80
     public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
+    host: str = "127.0.0.1"  # the HTTP server's bind address: loopback behind a reverse proxy
+    metrics_token: str | None = secret(default=None)  # Bearer token for /metrics from other hosts
+    log_format: str = "plain"  # "plain" or "json" (one JSON object a line, for log shipping)
+    ready_poll_seconds: int = 180  # a polling channel that has not polled for longer is not ready
+    ready_max_backlog: int = 10_000  # due ledger rows at or above which the bot is not ready
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
@@ -230,4 +256,9 @@ class Settings:
             status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
             status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
             public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
+            host=_host(env.get("HOST") or "127.0.0.1"),
+            metrics_token=_secret(env.get("METRICS_TOKEN"), "METRICS_TOKEN"),
+            log_format=_log_format(env.get("LOG_FORMAT") or "plain"),
+            ready_poll_seconds=_int(env.get("PGI_READY_POLL_SECONDS") or "180", "PGI_READY_POLL_SECONDS"),
+            ready_max_backlog=_int(env.get("PGI_READY_MAX_BACKLOG") or "10000", "PGI_READY_MAX_BACKLOG"),
         )

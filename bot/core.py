@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot import metrics
 from bot.config import Settings
 from bot.i18n import N_, Translations, Translator, pick_language
 from bot.knowledge import ActiveKb, KnowledgeService
@@ -164,6 +165,7 @@ class Conversation:
         return (user.language or user.app_language) if user else None
 
     # --- units of work -------------------------------------------------------------------------
+    @metrics.counted_update
     def handle(self, msg: Incoming, on_done: Callable[[object, Reply], None] | None = None) -> Reply | None:
         """Handle one update in one transaction; None when the update was already processed.
 
@@ -178,6 +180,7 @@ class Conversation:
         except Exception as exc:
             if not unavailable(exc):
                 raise
+            metrics.database_unavailable("update")
             now = time.monotonic()
             if self._storage_logged is None or now - self._storage_logged > STORAGE_LOG_EVERY:
                 # once per outage (or per quarter of an hour while it lasts), not once per message

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from bot import reminders, review
+from bot import metrics, reminders, review
 from bot.delivery import Dispatcher, DrainStats
 from storage import dialogs
 
@@ -24,7 +24,9 @@ def plan_all(conv, now) -> int:
     written = 0
     for what, planner in PLANNERS:
         try:
-            written += planner(conv, now)
+            n = planner(conv, now)
+            metrics.PLANNED.labels(what).inc(n)
+            written += n
         except Exception:  # noqa: BLE001 - logged; the next tick tries again
             log.exception("planning %s failed; the rest is planned and sent", what)
     return written

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot import metrics
 from storage import deadlines as deadline_store
 from storage import dialogs, groups, ledger, people
 from storage.db import Database
@@ -80,6 +81,8 @@ class Dispatcher:
     def recover(self) -> tuple[int, int]:
         with self.db.session() as s:
             back, lost = ledger.recover(s, self.clock(), self.lease)
+        if lost:
+            metrics.SENDS.labels("any", "uncertain").inc(lost)
         if back or lost:
             log.warning("ledger recovery: %d claimed row(s) back to pending, %d in-flight row(s) marked uncertain", back, lost)
         return back, lost
@@ -178,6 +181,8 @@ class Dispatcher:
     def _record(self, row: DeliveryInfo, outcome: Outcome, stats: DrainStats) -> None:
         now = self.clock()
         removed: list = []
+        final = row.attempts + 1 >= MAX_ATTEMPTS
+        metrics.SENDS.labels(row.channel, metrics.send_outcome(outcome.kind, outcome.retry_after, final)).inc()
         with self.db.session() as s:
             if outcome.kind == "sent":
                 ledger.mark_sent(s, row.id, outcome.message_id, now)

@@ -8,6 +8,7 @@ print them anywhere — python-telegram-bot puts the token in request URLs and i
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import threading
@@ -52,6 +53,33 @@ class RedactingFormatter(logging.Formatter):
         return self.redactor(super().format(record))
 
 
+class JsonFormatter(RedactingFormatter):
+    """One JSON object a line (LOG_FORMAT=json), for log shipping: time, level, logger, message and,
+    when there is one, the traceback; every field masked like the plain format before encoding."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}"
+                    + _utc_offset(record.created),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": self.redactor(record.getMessage()),
+        }
+        if record.exc_info:
+            entry["exception"] = self.redactor(self.formatException(record.exc_info))
+        elif record.exc_text:
+            entry["exception"] = self.redactor(record.exc_text)
+        if record.stack_info:
+            entry["stack"] = self.redactor(self.formatStack(record.stack_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def _utc_offset(created: float) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(created).astimezone().strftime("%z")
+
+
 class RedactSecrets(logging.Filter):
     """Masks secrets in a record's message for handlers whose formatter is not ours."""
 
@@ -69,12 +97,14 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def install(redactor: Redactor, fmt: str, level: str | int, personal_data: bool = False) -> None:
+def install(redactor: Redactor, fmt: str, level: str | int, personal_data: bool = False,
+            json_lines: bool = False) -> None:
     """Route the root logger, warnings and every uncaught exception through the redactor (and, unless
-    ``personal_data``, keep people's texts and names out of the log)."""
+    ``personal_data``, keep people's texts and names out of the log); ``json_lines`` writes one JSON
+    object a line instead of ``fmt``."""
     logging.basicConfig(level=level, format=fmt)
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(RedactingFormatter(redactor, fmt))
+        handler.setFormatter(JsonFormatter(redactor) if json_lines else RedactingFormatter(redactor, fmt))
         if not personal_data:
             handler.addFilter(HidePersonalData())
         handler.addFilter(RedactSecrets(redactor))

@@ -44,11 +44,13 @@ def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Serv
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def setup_logging(level: str, *secrets: str | None, personal_data: bool = False) -> Redactor:
+def setup_logging(level: str, *secrets: str | None, personal_data: bool = False,
+                  json_lines: bool = False) -> Redactor:
     """Logging for the whole process, with every secret masked in every output (see bot/redact.py);
-    people's texts and names stay out of it unless ``personal_data`` (PGI_LOG_PERSONAL_DATA=1)."""
+    people's texts and names stay out of it unless ``personal_data`` (PGI_LOG_PERSONAL_DATA=1);
+    ``json_lines`` (LOG_FORMAT=json) writes one JSON object a line."""
     redactor = Redactor(secrets)
-    install(redactor, LOG_FORMAT, level, personal_data)
+    install(redactor, LOG_FORMAT, level, personal_data, json_lines)
     # httpx logs request URLs, and Bot API URLs carry the token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -1,4 +1,4 @@
-"""The bot's one HTTP server: every webhook (Telegram, Zalo) and /healthz, on PORT.
+"""The bot's one HTTP server: every webhook (Telegram, Zalo), /healthz, /readyz and /metrics, on PORT.
 
 Every webhook checks its secret header before anything else: a request without the right secret is
 refused with 403 and changes nothing.
@@ -7,15 +7,19 @@ refused with 403 and changes nothing.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
+
+from bot import health, metrics
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # an update is a few kilobytes
@@ -31,13 +35,17 @@ def secret_ok(expected: str, received: str | None) -> bool:
     return received is not None and hmac.compare_digest(expected.encode(), received.encode())
 
 
-def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], Awaitable[bool]]) -> Route:
-    """A POST endpoint that checks ``header`` against ``secret``, reads a JSON object and hands it to ``accept``."""
+def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], Awaitable[bool]],
+                  channel: str | None = None) -> Route:
+    """A POST endpoint that checks ``header`` against ``secret``, reads a JSON object and hands it to
+    ``accept``; a request with the right secret is ``channel``'s sign of life for /readyz."""
 
     async def endpoint(request: Request):
         if not secret_ok(secret, request.headers.get(header)):
             log.warning("webhook %s: request refused (missing or wrong secret)", path)
             return PlainTextResponse("forbidden", status_code=403)
+        if channel is not None:
+            metrics.beat(channel, "webhook")
         body = await request.body()
         if len(body) > MAX_BODY:
             return PlainTextResponse("too large", status_code=413)
@@ -53,8 +61,47 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
     return Route(path, endpoint, methods=["POST"])
 
 
-def build_app(routes: list[BaseRoute], health: Callable[[], dict]) -> Starlette:
-    async def healthz(request: Request):
-        return JSONResponse({"ok": True, **health()})
+def from_loopback(request: Request) -> bool:
+    try:
+        return request.client is not None and ipaddress.ip_address(request.client.host).is_loopback
+    except ValueError:
+        return False
 
-    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"]), *routes])
+
+def metrics_allowed(request: Request, token: str | None) -> bool:
+    """With METRICS_TOKEN: that Bearer token, from anywhere; without it: loopback only."""
+    if token is None:
+        return from_loopback(request)
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and secret_ok(token, given.strip())
+
+
+def ops_routes(services, channels: Callable[[], dict[str, str]], owner: str,
+               health_body: Callable[[], dict] = dict) -> list[BaseRoute]:
+    """/healthz (the process answers), /readyz (it can do its work) and /metrics (Prometheus).
+
+    ``channels()`` gives each enabled channel and how it receives (``polling`` or ``webhook``).
+    The endpoints are plain functions: Starlette runs them in its thread pool, off the event loop.
+    """
+    token = services.settings.metrics_token
+
+    def healthz(request: Request) -> Response:
+        return JSONResponse({"ok": True, **health_body()})
+
+    def readyz(request: Request) -> Response:
+        result = health.check(services, channels(), owner)
+        return JSONResponse(result.body, status_code=200 if result.ready else 503)
+
+    def metrics_endpoint(request: Request) -> Response:
+        if not metrics_allowed(request, token):
+            log.warning("/metrics refused to %s", request.client.host if request.client else "?")
+            return PlainTextResponse("forbidden: /metrics answers loopback only, or the METRICS_TOKEN "
+                                     "bearer token", status_code=403)
+        return Response(health.exposition(services, channels()), media_type=CONTENT_TYPE_LATEST)
+
+    return [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"])]
+
+
+def build_app(routes: list[BaseRoute], ops: list[BaseRoute]) -> Starlette:
+    return Starlette(routes=[*ops, *routes])

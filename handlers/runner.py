@@ -12,7 +12,8 @@ from datetime import timedelta
 import uvicorn
 from telegram import Update
 
-from handlers.http import build_app, path_of, webhook_route
+from bot import metrics
+from handlers.http import build_app, ops_routes, path_of, webhook_route
 from handlers.telegram_start import TOKEN_REJECTED
 from handlers.zalo import ZaloStartFailed, sleep_or_stop
 
@@ -32,6 +33,8 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
     owner = dispatcher.owner
     routes = []
     enabled: list[str] = []
+    receiving: dict[str, str] = {}  # each enabled channel: "polling" or "webhook", for /readyz
+    metrics.forget_beats()
     tg_app = None
     telegram_polling = None
     zalo = None
@@ -54,13 +57,15 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
                 await tg_app.update_queue.put(update)
                 return True
 
-            routes.append(webhook_route(path, TELEGRAM_SECRET_HEADER, secret, accept_telegram))
+            routes.append(webhook_route(path, TELEGRAM_SECRET_HEADER, secret, accept_telegram, "telegram"))
             await tg_app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            metrics.beat("telegram", "webhook")
             log.info("Telegram: webhook mode")
         else:
             telegram_polling = tg_app
             log.info("Telegram: long-polling mode")
         enabled.append("telegram")
+        receiving["telegram"] = "webhook" if webhook else "polling"
     if settings.zalo_token:
         from handlers.zalo import ZaloBot
         from handlers.zalo_api import WEBHOOK_SECRET_HEADER, ZaloApi
@@ -72,14 +77,17 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
         await zalo.start(settings.zalo_webhook_url if webhook else None, settings.zalo_webhook_secret)
         if webhook:
             routes.append(webhook_route(path_of(settings.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER,
-                                        settings.zalo_webhook_secret, lambda data: zalo.receive(data, background=True)))
+                                        settings.zalo_webhook_secret, lambda data: zalo.receive(data, background=True),
+                                        "zalo"))
+            metrics.beat("zalo", "webhook")
         enabled.append("zalo")
+        receiving["zalo"] = "webhook" if webhook else "polling"
     conv.channels = tuple(enabled)
     from handlers.web import build_web
 
     routes.append(build_web(services))  # the web console shares the server with the webhooks
-    app = build_app(routes, lambda: {"channels": enabled})
-    server = uvicorn.Server(uvicorn.Config(app, host="0.0.0.0", port=settings.port, log_level="warning",
+    app = build_app(routes, ops_routes(services, lambda: receiving, owner, lambda: {"channels": enabled}))
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
                                            access_log=False, lifespan="off"))
     server.install_signal_handlers = lambda: None  # this function handles the signals
     tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick, zalo))]
@@ -89,14 +97,15 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
         app_ = telegram_polling
         tasks.append(asyncio.create_task(poll_with_lease(
             lambda: app_.updater.start_polling(allowed_updates=Update.ALL_TYPES), app_.updater.stop,
-            lambda: asyncio.to_thread(_lease, services, f"poll:telegram:{app_.bot.id}", owner), stop), name="telegram-poll"))
+            lambda: _standby_beat("telegram", asyncio.to_thread(_lease, services, f"poll:telegram:{app_.bot.id}", owner)),
+            stop), name="telegram-poll"))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
-    log.info("running: %s; HTTP on port %s", ", ".join(enabled) or "no channel", settings.port)
+    log.info("running: %s; HTTP on %s port %s", ", ".join(enabled) or "no channel", settings.host, settings.port)
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
     stop.set()
@@ -120,6 +129,14 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
 
 POLL_LEASE = timedelta(seconds=60)
 POLL_RENEW = 20.0  # seconds between two renewals of the polling lease
+
+
+async def _standby_beat(channel: str, held) -> bool:
+    """The polling lease's answer; standing by while another process polls is this one's sign of life."""
+    if not await held:
+        metrics.beat(channel, "standby")
+        return False
+    return True
 
 
 def _lease(services, name: str, owner: str) -> bool:

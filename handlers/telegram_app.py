@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
 
 import handlers
-from bot import broadcasts, reminders
+from bot import broadcasts, metrics, reminders
 from bot.core import COMMANDS
 from bot.cycle import run_cycle
 from bot.delivery import Dispatcher
@@ -50,6 +51,8 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
     )
     if webhook:
         builder = builder.updater(None)
+    else:
+        builder = builder.get_updates_request(PollRequest())
     if settings.api_base_url:
         base, files = api_urls(settings.api_base_url)
         builder = builder.base_url(base).base_file_url(files)
@@ -65,6 +68,15 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
     if tick is not None:
         app.job_queue.run_repeating(_tick_job, interval=tick, first=min(tick, timedelta(seconds=5)), name="reminders")
     return app
+
+
+class PollRequest(HTTPXRequest):
+    """getUpdates' HTTP layer: each answered long poll is the channel's sign of life for /readyz."""
+
+    async def do_request(self, *args, **kwargs):  # type: ignore[override]
+        result = await super().do_request(*args, **kwargs)
+        metrics.beat("telegram", "polling")
+        return result
 
 
 def make_dispatcher(services, channels: dict) -> Dispatcher:

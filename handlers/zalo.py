@@ -19,6 +19,7 @@ from datetime import timedelta
 
 import httpx
 
+from bot import metrics
 from bot.delivery import Outcome
 from bot.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
 from handlers.textsplit import split_text
@@ -191,10 +192,12 @@ class ZaloBot:
         backoff = 1.0
         while not stop.is_set():
             if not await asyncio.to_thread(self._lease):
+                metrics.beat(CHANNEL, "standby")
                 await sleep_or_stop(stop, 10)
                 continue
             try:
                 update = await self.api.get_updates(POLL_TIMEOUT)
+                metrics.beat(CHANNEL, "polling")
                 backoff = 1.0
             except ZaloUnauthorized:
                 log.error("Zalo rejected the bot token; check ZALO_BOT_TOKEN")

@@ -60,7 +60,7 @@ def _audit(services) -> list[tuple[str, str]]:
 
 def test_healthz(client):
     """/healthz answers ok without signing in."""
-    assert (200, "ok") == (client.get("/healthz").status_code, client.get("/healthz").text)
+    assert (200, {"ok": True}) == (client.get("/healthz").status_code, client.get("/healthz").json())
 
 
 def test_link_signs_in_once(client, services):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -59,15 +59,16 @@ def build_web(services: Services) -> Mount:
 
 
 def web_app(services: Services) -> Starlette:
-    """The console alone, with /healthz (for `python -m bot web`, a trial without any chat token)."""
-
-    async def healthz(request: Request) -> Response:
-        return PlainTextResponse("ok")
+    """The console alone, with /healthz, /readyz and /metrics (for `python -m bot web`, without any
+    chat channel)."""
+    from bot.delivery import process_owner
+    from handlers.http import ops_routes
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/web/", status_code=303)
 
-    return Starlette(routes=[Route("/healthz", healthz), Route("/", root), build_web(services)])
+    ops = ops_routes(services, dict, process_owner())
+    return Starlette(routes=[*ops, Route("/", root), build_web(services)])
 
 
 def serve_alone(services: Services, host: str) -> None:
