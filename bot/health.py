@@ -68,7 +68,10 @@ def check(services, channels: dict[str, str], owner: str) -> Readiness:
     for name, mode in sorted(channels.items()):
         seen = metrics.last_beat(name)
         if seen is None:
-            out.fail(f"channel {name}", "webhook not set yet" if mode == "webhook" else "has not polled yet")
+            out.fail(
+                f"channel {name}",
+                "webhook not set yet" if mode == "webhook" else "has not polled yet",
+            )
             continue
         age = time.monotonic() - seen.at
         if mode != "webhook" and age > limit:
@@ -77,7 +80,10 @@ def check(services, channels: dict[str, str], owner: str) -> Readiness:
         out.checks[f"channel {name}"] = f"{seen.mode}, {age:.0f} s ago"
     if backlog is not None:
         if backlog >= services.settings.ready_max_backlog:
-            out.fail("backlog", f"{backlog} messages waiting (limit {services.settings.ready_max_backlog})")
+            out.fail(
+                "backlog",
+                f"{backlog} messages waiting (limit {services.settings.ready_max_backlog})",
+            )
         else:
             out.checks["backlog"] = backlog
     return out
@@ -87,12 +93,22 @@ def exposition(services, channels: dict[str, str]) -> bytes:
     """The process's counters, then the gauges read now (ledger rows, knowledge-base version, the
     seconds since each channel's last sign of life), in Prometheus's text format."""
     now_registry = CollectorRegistry(auto_describe=True)
-    rows = Gauge("pgi_ledger_rows", "Delivery-ledger rows by channel and status", ["channel", "status"],
-                 registry=now_registry)
-    backlog = Gauge("pgi_ledger_backlog", "Ledger rows waiting to be sent now", registry=now_registry)
+    rows = Gauge(
+        "pgi_ledger_rows",
+        "Delivery-ledger rows by channel and status",
+        ["channel", "status"],
+        registry=now_registry,
+    )
+    backlog = Gauge(
+        "pgi_ledger_backlog", "Ledger rows waiting to be sent now", registry=now_registry
+    )
     kb = Gauge("pgi_kb_version", "Id of the active knowledge-base version", registry=now_registry)
-    seen = Gauge("pgi_channel_last_seen_seconds", "Seconds since each enabled channel last polled, "
-                 "stood by or received a webhook", ["channel"], registry=now_registry)
+    seen = Gauge(
+        "pgi_channel_last_seen_seconds",
+        "Seconds since each enabled channel last polled, stood by or received a webhook",
+        ["channel"],
+        registry=now_registry,
+    )
     now = services.conversation.now()
     try:
         with services.db.session() as s:

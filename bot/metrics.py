@@ -1,4 +1,4 @@
-"""The process's metrics, in Prometheus's terms (prometheus_client), and each channel's last sign of life.
+"""The process's metrics (prometheus_client), and each channel's last sign of life.
 
 Counters are counted where the work happens — the core's unit of work, the delivery ledger's
 sender, the reminder planners — and exported by the HTTP server's /metrics with the gauges read
@@ -16,18 +16,40 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
-UPDATES = Counter("pgi_updates", "Updates handled by the core, by channel and outcome "
-                  "(answered, duplicate, database_unavailable, error)",
-                  ["channel", "outcome"], registry=REGISTRY)
-REPLY_SECONDS = Histogram("pgi_reply_latency_seconds", "Time from an update entering the core to its "
-                          "reply being ready to send, by channel", ["channel"], registry=REGISTRY,
-                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-SENDS = Counter("pgi_ledger_sends", "Delivery-ledger messages by channel and outcome (sent, 429, "
-                "retried, failed, gone, migrated, uncertain)", ["channel", "outcome"], registry=REGISTRY)
-PLANNED = Counter("pgi_reminders_planned", "Ledger rows written by the planners (deadline reminders, "
-                  "explanation requests, the review digest)", ["planner"], registry=REGISTRY)
-DB_ERRORS = Counter("pgi_database_errors", "Times the database could not do the work (read-only, "
-                    "disk full, connection lost), by where", ["where"], registry=REGISTRY)
+UPDATES = Counter(
+    "pgi_updates",
+    "Updates handled by the core, by channel and outcome "
+    "(answered, duplicate, database_unavailable, error)",
+    ["channel", "outcome"],
+    registry=REGISTRY,
+)
+REPLY_SECONDS = Histogram(
+    "pgi_reply_latency_seconds",
+    "Time from an update entering the core to its reply being ready to send, by channel",
+    ["channel"],
+    registry=REGISTRY,
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+SENDS = Counter(
+    "pgi_ledger_sends",
+    "Delivery-ledger messages by channel and outcome (sent, 429, "
+    "retried, failed, gone, migrated, uncertain)",
+    ["channel", "outcome"],
+    registry=REGISTRY,
+)
+PLANNED = Counter(
+    "pgi_reminders_planned",
+    "Ledger rows written by the planners (deadline reminders, "
+    "explanation requests, the review digest)",
+    ["planner"],
+    registry=REGISTRY,
+)
+DB_ERRORS = Counter(
+    "pgi_database_errors",
+    "Times the database could not do the work (read-only, disk full, connection lost), by where",
+    ["where"],
+    registry=REGISTRY,
+)
 
 
 def send_outcome(kind: str, retry_after: float, final: bool) -> str:
@@ -77,7 +99,7 @@ def database_unavailable(where: str) -> None:
 
 
 def counted_update(handle):
-    """Wraps the core's ``handle(msg, ...)``: counts the update by channel and outcome, times it."""
+    """Wraps the core's ``handle(msg, ...)``: counts each update by channel and outcome."""
     import functools
 
     @functools.wraps(handle)
@@ -87,8 +109,11 @@ def counted_update(handle):
         outcome = "error"
         try:
             reply = handle(self, msg, *args, **kwargs)
-            outcome = "database_unavailable" if _unit.unavailable else (
-                "duplicate" if reply is None else "answered")
+            outcome = (
+                "database_unavailable"
+                if _unit.unavailable
+                else ("duplicate" if reply is None else "answered")
+            )
             return reply
         finally:
             channel = str(getattr(msg, "channel", "") or "unknown")

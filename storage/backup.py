@@ -73,8 +73,13 @@ def pg_env(url: str) -> dict[str, str]:
     """libpq's variables for a PostgreSQL URL: the password stays off the command line."""
     u = make_url(url)
     env = dict(os.environ)
-    for var, value in (("PGHOST", u.host), ("PGPORT", u.port), ("PGUSER", u.username),
-                       ("PGPASSWORD", u.password), ("PGDATABASE", u.database)):
+    for var, value in (
+        ("PGHOST", u.host),
+        ("PGPORT", u.port),
+        ("PGUSER", u.username),
+        ("PGPASSWORD", u.password),
+        ("PGDATABASE", u.database),
+    ):
         if value is not None:
             env[var] = str(value)
     return env
@@ -95,8 +100,10 @@ def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
     try:
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise BackupError(f"{cmd[0]} is not installed; install PostgreSQL's client programs "
-                          "(Debian: apt-get install postgresql-client-15)") from None
+        raise BackupError(
+            f"{cmd[0]} is not installed; install PostgreSQL's client programs "
+            "(Debian: apt-get install postgresql-client-15)"
+        ) from None
     if done.returncode != 0:
         first = (done.stderr.strip().splitlines() or ["no message"])[0][:300]
         raise BackupError(f"{what} failed: {first}")
@@ -118,8 +125,11 @@ def _copy_database(url: str, work: Path) -> tuple[str, str, Path]:
             src.close()
         return "sqlite", SQLITE_MEMBER, target
     target = work / "db.pgdump"
-    _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"], pg_env(url),
-         "pg_dump")
+    _run(
+        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"],
+        pg_env(url),
+        "pg_dump",
+    )
     return "postgresql", PG_MEMBER, target
 
 
@@ -146,9 +156,12 @@ def create(archive: Path, url: str, data_dir: Path) -> Summary:
         members = [(copy, member)]
         members += list(_data_files(Path(data_dir), skip))
         files = {name: {"sha256": _sha256(p), "size": p.stat().st_size} for p, name in members}
-        manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "database": {"dialect": dialect, "member": member, "revision": revision},
-                    "files": files}
+        manifest = {
+            "format": FORMAT,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "database": {"dialect": dialect, "member": member, "revision": revision},
+            "files": files,
+        }
         partial = archive.with_name(archive.name + ".partial")
         with tarfile.open(partial, "w:gz") as tar:
             body = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
@@ -175,8 +188,11 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
         manifest = json.loads(raw.read()) if raw else None
     except ValueError:
         manifest = None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(
-            manifest.get("files"), dict):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or not isinstance(manifest.get("files"), dict)
+    ):
         raise BackupError(f"manifest.json is not a backup manifest of format {FORMAT}")
     return manifest
 
@@ -203,11 +219,15 @@ def verify(archive: Path, into: Path) -> dict:
             with tar.extractfile(info) as src, target.open("wb") as dst:  # type: ignore[union-attr]
                 shutil.copyfileobj(src, dst)
             if _sha256(target) != files[info.name]["sha256"]:
-                raise BackupError(f"{archive}: {info.name} does not match its checksum; the archive is damaged")
+                raise BackupError(
+                    f"{archive}: {info.name} does not match its checksum; the archive is damaged"
+                )
             seen.add(info.name)
     missing = sorted(set(files) - seen)
     if missing:
-        raise BackupError(f"{archive}: {len(missing)} file(s) of the manifest are missing, e.g. {missing[0]}")
+        raise BackupError(
+            f"{archive}: {len(missing)} file(s) of the manifest are missing, e.g. {missing[0]}"
+        )
     return manifest
 
 
@@ -240,8 +260,10 @@ def _same_kind(manifest: dict, url: str) -> None:
     db_file = sqlite_path(url)
     if (db_file is not None) != (dialect == "sqlite"):
         target = "SQLite" if db_file is not None else "PostgreSQL"
-        raise BackupError(f"the backup holds a {dialect} database and DATABASE_URL points at {target}; "
-                          "restore into the same kind of database")
+        raise BackupError(
+            f"the backup holds a {dialect} database and DATABASE_URL points at {target}; "
+            "restore into the same kind of database"
+        )
 
 
 def _restore_database(manifest: dict, work: Path, url: str, force: bool) -> None:
@@ -255,7 +277,13 @@ def _restore_database(manifest: dict, work: Path, url: str, force: bool) -> None
         shutil.copyfile(member, partial)
         os.replace(partial, db_file)
         return
-    cmd = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
+    cmd = [
+        "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+    ]
     if force:
         cmd += ["--clean", "--if-exists"]
     env = pg_env(url)
@@ -263,7 +291,7 @@ def _restore_database(manifest: dict, work: Path, url: str, force: bool) -> None
 
 
 def restore(archive: Path, url: str, data_dir: Path, force: bool = False) -> Summary:
-    """Check the archive, then restore its database and files (into empty ones unless ``force``)."""
+    """Check, then restore its database and files (into empty ones, unless ``force``)."""
     data_dir = Path(data_dir)
     with tempfile.TemporaryDirectory(prefix="pgi-restore-") as tmp:
         work = Path(tmp)
@@ -272,19 +300,28 @@ def restore(archive: Path, url: str, data_dir: Path, force: bool = False) -> Sum
         try:
             occupied = _occupied(url, data_dir)
         except OperationalError as exc:
-            raise BackupError(f"the database cannot be reached ({str(exc.orig).splitlines()[0][:200]}); "
-                              "check DATABASE_URL") from None
+            raise BackupError(
+                f"the database cannot be reached ({str(exc.orig).splitlines()[0][:200]}); "
+                "check DATABASE_URL"
+            ) from None
         if occupied and not force:
-            raise BackupError("; ".join(occupied) + ": restore only into an empty database and data folder, "
-                              "or give --force to overwrite them")
+            raise BackupError(
+                "; ".join(occupied) + ": restore only into an empty database and data folder, "
+                "or give --force to overwrite them"
+            )
         _restore_database(manifest, work, url, force)
         names = [n for n in manifest["files"] if n.startswith(DATA_PREFIX)]
         for name in names:
-            target = data_dir / name[len(DATA_PREFIX):]
+            target = data_dir / name[len(DATA_PREFIX) :]
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".partial")
             shutil.copyfile(work / name, partial)
             os.replace(partial, target)
     size = Path(archive).stat().st_size
-    return Summary(Path(archive), manifest["database"]["dialect"], manifest["database"]["revision"],
-                   len(names), size)
+    return Summary(
+        Path(archive),
+        manifest["database"]["dialect"],
+        manifest["database"]["revision"],
+        len(names),
+        size,
+    )

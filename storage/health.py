@@ -1,4 +1,4 @@
-"""What /readyz and /metrics read from the database: a real write, and the ledger's rows by status."""
+"""What /readyz and /metrics ask the database: a real write; the ledger's rows by status."""
 
 from __future__ import annotations
 
@@ -10,21 +10,39 @@ from sqlalchemy.orm import Session
 from storage import ledger
 from storage.models import Delivery
 
-PROBE = "health:probe"  # a lease row rewritten by every readiness check: proof the database takes writes
+# a lease row rewritten by every readiness check: proof that the database takes writes
+PROBE = "health:probe"
 WAITING = (ledger.PENDING, ledger.CLAIMED, ledger.IN_FLIGHT)
 
 
 def write_probe(s: Session, owner: str, now: datetime) -> None:
-    """Write one row (committed by the caller's unit of work); raises when the database cannot write."""
-    ledger.acquire_lease(s, PROBE, owner[:80], now, timedelta(0))  # expires at once: any process rewrites it
+    """Write one row (committed by the caller's unit of work); raises if the database cannot."""
+    ledger.acquire_lease(
+        s, PROBE, owner[:80], now, timedelta(0)
+    )  # expires at once: any process rewrites it
 
 
 def rows_by_channel_status(s: Session) -> dict[tuple[str, str], int]:
-    return {(channel, status): int(n) for channel, status, n in s.execute(
-        select(Delivery.channel, Delivery.status, func.count()).group_by(Delivery.channel, Delivery.status))}
+    return {
+        (channel, status): int(n)
+        for channel, status, n in s.execute(
+            select(Delivery.channel, Delivery.status, func.count()).group_by(
+                Delivery.channel, Delivery.status
+            )
+        )
+    }
 
 
 def due_backlog(s: Session, now: datetime) -> int:
     """Ledger rows waiting to be sent now (not those waiting for a retry time)."""
-    return int(s.scalar(select(func.count()).select_from(Delivery).where(
-        Delivery.status.in_(WAITING), or_(Delivery.not_before.is_(None), Delivery.not_before <= now))) or 0)
+    return int(
+        s.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(
+                Delivery.status.in_(WAITING),
+                or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
+            )
+        )
+        or 0
+    )

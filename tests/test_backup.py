@@ -1,5 +1,7 @@
-"""`python -m bot backup FILE` and `restore FILE`, in real processes, on SQLite and PostgreSQL: after a
-backup, a wipe and a restore the database has the same rows, the data folder the same files, and the bot
+"""`python -m bot backup FILE` and `restore FILE`, in real processes, on SQLite and PostgreSQL:
+after a backup, a wipe and a restore the database has the same rows, the data folder the same
+files,
+and the bot
 gives the same answers and the same report."""
 
 from __future__ import annotations
@@ -30,23 +32,54 @@ AT = datetime(2026, 6, 5, 3, 0, tzinfo=UTC)
 
 def bot(env: dict, *args: str) -> subprocess.CompletedProcess:
     full = {k: v for k, v in os.environ.items() if not k.startswith(("PGI_", "DATABASE_URL"))}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env={**full, **env}, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env={**full, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def seed(services) -> None:
-    """Progress with an evidence file, a review, a deadline, a request; a report and a key file in the data folder."""
+    """Progress with evidence, a review, a deadline, a request; a report and a key file."""
     data = Path(services.settings.data_dir)
     kept = evidence.keep(data, b"%PDF-1.4 bien ban nghiem thu", "bien-ban.pdf")
     with services.db.session() as s:
-        u = progress_store.add(s, author_id=1, author_name="Lan", agency_id="so-xay-dung", agency_name="Sở Xây dựng",
-                               plan_id="plan-18-2026", indicator_code="1.5", kb_version_id=1, status="in_progress",
-                               percent=60, note="đã sửa 3 công trình", file_name="bien-ban.pdf", file_kind="document",
-                               file_path=kept.path, file_size=kept.size, created_at=AT)
+        u = progress_store.add(
+            s,
+            author_id=1,
+            author_name="Lan",
+            agency_id="so-xay-dung",
+            agency_name="Sở Xây dựng",
+            plan_id="plan-18-2026",
+            indicator_code="1.5",
+            kb_version_id=1,
+            status="in_progress",
+            percent=60,
+            note="đã sửa 3 công trình",
+            file_name="bien-ban.pdf",
+            file_kind="document",
+            file_path=kept.path,
+            file_size=kept.size,
+            created_at=AT,
+        )
         review.confirm(s, u.id, 99, AT + timedelta(hours=1))
-        deadline_store.add(s, "Báo cáo chỉ số 1.13", date(2026, 6, 1), Audience.role("lead", "1.13").spec, 99)
-        explanations.create(s, agency_id="so-xay-dung", agency_name="Sở Xây dựng", plan_id="plan-18-2026",
-                            indicator_code="1.5", text="Vì sao chậm?", due_date=date(2026, 6, 20), requested_by=99, now=AT)
+        deadline_store.add(
+            s, "Báo cáo chỉ số 1.13", date(2026, 6, 1), Audience.role("lead", "1.13").spec, 99
+        )
+        explanations.create(
+            s,
+            agency_id="so-xay-dung",
+            agency_name="Sở Xây dựng",
+            plan_id="plan-18-2026",
+            indicator_code="1.5",
+            text="Vì sao chậm?",
+            due_date=date(2026, 6, 20),
+            requested_by=99,
+            now=AT,
+        )
     (data / "reports").mkdir(exist_ok=True)
     (data / "reports" / "bao-cao-2026-06-10.xlsx").write_bytes(b"PK\x03\x04 a stored report")
     (data / "session.key").write_text("k" * 64)
@@ -66,11 +99,24 @@ def rows(url: str) -> dict[str, list]:
 
 def files(data: Path) -> dict[str, bytes]:
     skip = {"pgi.sqlite3", "pgi.sqlite3-wal", "pgi.sqlite3-shm"}
-    return {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file() and p.name not in skip}
+    return {
+        p.relative_to(data).as_posix(): p.read_bytes()
+        for p in sorted(data.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }
 
 
 def answers_and_report(env: dict, out: Path) -> tuple[str, str, list]:
-    asked = bot(env, "ask", "--as", "Sở Xây dựng", "--now", "2026-06-10", "--json", "tiến độ chỉ số 1.5 của sở xây dựng")
+    asked = bot(
+        env,
+        "ask",
+        "--as",
+        "Sở Xây dựng",
+        "--now",
+        "2026-06-10",
+        "--json",
+        "tiến độ chỉ số 1.5 của sở xây dựng",
+    )
     assert asked.returncode == 0, asked.stderr
     report = bot(env, "report", "--xlsx", str(out), "--as-of", "10/06/2026")
     assert report.returncode == 0, report.stderr
@@ -116,8 +162,16 @@ def test_sqlite_backup_wipe_restore_round_trip(settings, tmp_path):
 def test_postgresql_backup_wipe_restore_round_trip(settings, tmp_path, postgres_url, request):
     other = request.getfixturevalue("postgres_url_2")
     settings = replace(settings, database_url=postgres_url)
-    env = {"PGI_DATA_DIR": str(settings.data_dir), "PGI_KB_DIR": str(settings.kb_dir), "DATABASE_URL": postgres_url}
-    wiped = {"PGI_DATA_DIR": str(tmp_path / "wiped"), "PGI_KB_DIR": str(settings.kb_dir), "DATABASE_URL": other}
+    env = {
+        "PGI_DATA_DIR": str(settings.data_dir),
+        "PGI_KB_DIR": str(settings.kb_dir),
+        "DATABASE_URL": postgres_url,
+    }
+    wiped = {
+        "PGI_DATA_DIR": str(tmp_path / "wiped"),
+        "PGI_KB_DIR": str(settings.kb_dir),
+        "DATABASE_URL": other,
+    }
     round_trip(settings, tmp_path, env, wiped)
 
 
@@ -149,9 +203,15 @@ def test_the_archive_has_a_manifest_with_every_checksum(services, tmp_path):
         manifest = json.load(tar.extractfile("manifest.json"))
     assert names[0] == "manifest.json"
     assert set(manifest["files"]) == set(names[1:])
-    assert manifest["database"] == {"dialect": "sqlite", "member": "database/pgi.sqlite3", "revision": summary.revision}
+    assert manifest["database"] == {
+        "dialect": "sqlite",
+        "member": "database/pgi.sqlite3",
+        "revision": summary.revision,
+    }
     assert {"data/session.key", "data/reports/bao-cao-2026-06-10.xlsx"} <= set(manifest["files"])
-    assert not any(n.startswith("data/pgi.sqlite3") for n in names)  # the database goes in as its consistent copy
+    assert not any(
+        n.startswith("data/pgi.sqlite3") for n in names
+    )  # the database goes in as its consistent copy
 
 
 def test_a_damaged_archive_is_refused_before_anything_is_written(services, tmp_path):

@@ -1,5 +1,5 @@
-"""The shipped deployment files (deploy/, docs/deploy.md) name real commands, paths and settings, and pass
-their own tools' checks where the tools are installed here (systemd-analyze, nginx, nft, logrotate);
+"""The shipped deployment files (deploy/, docs/deploy.md) name real commands, paths and settings,
+and pass their own tools' checks where installed (systemd-analyze, nginx, nft, logrotate);
 the PostgreSQL script makes a role and database the bot migrates."""
 
 from __future__ import annotations
@@ -34,7 +34,10 @@ def env_template() -> dict[str, str]:
 
 
 def test_every_bot_command_in_the_units_and_the_guide_exists():
-    text = "\n".join(p.read_text() for p in (DEPLOY / "pgi-assistant.service", DEPLOY / "pgi-backup.service", GUIDE))
+    text = "\n".join(
+        p.read_text()
+        for p in (DEPLOY / "pgi-assistant.service", DEPLOY / "pgi-backup.service", GUIDE)
+    )
     used = set(re.findall(r"-m bot ([a-z][a-z-]*)", text))
     assert {"run", "backup", "restore", "db"} <= used
     assert used <= subcommands()
@@ -58,11 +61,17 @@ def nginx_site(comments: bool = True) -> str:
 
 def test_nginx_forwards_the_webhook_paths_and_the_console_to_the_bot_and_nothing_else():
     site, env = nginx_site(comments=False), env_template()
-    forwarded = set(re.findall(r"location (?:= )?(\S+) \{ proxy_pass http://127\.0\.0\.1:(\d+); \}", site))
+    forwarded = set(
+        re.findall(r"location (?:= )?(\S+) \{ proxy_pass http://127\.0\.0\.1:(\d+); \}", site)
+    )
     ports = {port for _, port in forwarded}
     assert ports == {env["PORT"]}
     paths = {path for path, _ in forwarded}
-    assert {urlsplit(env["ZALO_WEBHOOK_URL"]).path, urlsplit(env["TELEGRAM_WEBHOOK_URL"]).path, PREFIX + "/"} == paths
+    assert {
+        urlsplit(env["ZALO_WEBHOOK_URL"]).path,
+        urlsplit(env["TELEGRAM_WEBHOOK_URL"]).path,
+        PREFIX + "/",
+    } == paths
     assert not any(p in site for p in ("/metrics", "/readyz {", "/healthz {"))
     assert "client_max_body_size 25m" in site  # above the 20 MB evidence limit
 
@@ -71,70 +80,152 @@ def test_the_units_point_at_the_shipped_script_and_the_data_folder():
     unit = (DEPLOY / "pgi-assistant.service").read_text()
     assert "ExecStartPre=+/opt/pgi-assistant/deploy/allow-bot-apis.sh" in unit
     assert (DEPLOY / "allow-bot-apis.sh").stat().st_mode & 0o111
-    assert "StateDirectory=pgi-assistant" in unit  # /var/lib/pgi-assistant = PGI_DATA_DIR of pgi.env
+    assert (
+        "StateDirectory=pgi-assistant" in unit
+    )  # /var/lib/pgi-assistant = PGI_DATA_DIR of pgi.env
     assert "RestartPreventExitStatus=2" in unit  # the CLI's exit code for a wrong setting or token
     backup_unit = (DEPLOY / "pgi-backup.service").read_text()
     assert "ReadWritePaths=/var/backups/pgi-assistant" in backup_unit
-    for name in ("pgi-assistant.service", "pgi-backup.service", "pgi-backup.timer", "nginx-pgi-assistant.conf",
-                 "postgres-setup.sql", "nftables-pgi-assistant.conf", "logrotate-pgi-assistant", "pgi.env"):
-        assert f"deploy/{name}" in GUIDE.read_text(), f"docs/deploy.md does not mention deploy/{name}"
+    for name in (
+        "pgi-assistant.service",
+        "pgi-backup.service",
+        "pgi-backup.timer",
+        "nginx-pgi-assistant.conf",
+        "postgres-setup.sql",
+        "nftables-pgi-assistant.conf",
+        "logrotate-pgi-assistant",
+        "pgi.env",
+    ):
+        assert f"deploy/{name}" in GUIDE.read_text(), (
+            f"docs/deploy.md does not mention deploy/{name}"
+        )
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed"
+)
 def test_systemd_units_verify(tmp_path):
     for name in ("pgi-assistant.service", "pgi-backup.service", "pgi-backup.timer"):
         shutil.copy(DEPLOY / name, tmp_path / name)
-    done = subprocess.run(["systemd-analyze", "verify", *(str(tmp_path / n) for n in sorted(p.name for p in tmp_path.iterdir()))],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            "systemd-analyze",
+            "verify",
+            *(str(tmp_path / n) for n in sorted(p.name for p in tmp_path.iterdir())),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     # the installed paths do not exist on this machine; anything else is a mistake in the units
-    problems = [line for line in done.stderr.splitlines() if line.strip() and "/opt/pgi-assistant/" not in line]
+    problems = [
+        line
+        for line in done.stderr.splitlines()
+        if line.strip() and "/opt/pgi-assistant/" not in line
+    ]
     assert problems == []
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
-                    reason="nginx is not installed (Debian: apt-get install nginx)")
+@pytest.mark.skipif(
+    shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
+    reason="nginx is not installed (Debian: apt-get install nginx)",
+)
 def test_nginx_accepts_the_site(tmp_path):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=pgi.example.vn",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
-    site = (nginx_site().replace("/etc/ssl/pgi-assistant/fullchain.pem", str(cert))
-            .replace("/etc/ssl/pgi-assistant/privkey.pem", str(key)).replace("/var/log/nginx/", f"{tmp_path}/"))
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=pgi.example.vn",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    site = (
+        nginx_site()
+        .replace("/etc/ssl/pgi-assistant/fullchain.pem", str(cert))
+        .replace("/etc/ssl/pgi-assistant/privkey.pem", str(key))
+        .replace("/var/log/nginx/", f"{tmp_path}/")
+    )
     (tmp_path / "site.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n access_log off;\n client_body_temp_path {tmp_path}/body;\n proxy_temp_path {tmp_path}/proxy;\n"
-        f" include {tmp_path}/site.conf;\n}}\n")
+        f"http {{\n access_log off;\n client_body_temp_path {tmp_path}/body;\n"
+        f" proxy_temp_path {tmp_path}/proxy;\n"
+        f" include {tmp_path}/site.conf;\n}}\n"
+    )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    done = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "test is successful" in done.stderr
 
 
-@pytest.mark.skipif(shutil.which("nft") is None and not Path("/usr/sbin/nft").exists(),
-                    reason="nftables is not installed (Debian: apt-get install nftables)")
+@pytest.mark.skipif(
+    shutil.which("nft") is None and not Path("/usr/sbin/nft").exists(),
+    reason="nftables is not installed (Debian: apt-get install nftables)",
+)
 def test_the_firewall_rules_parse():
     nft = shutil.which("nft") or "/usr/sbin/nft"
-    done = subprocess.run([nft, "-c", "-f", str(DEPLOY / "nftables-pgi-assistant.conf")], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [nft, "-c", "-f", str(DEPLOY / "nftables-pgi-assistant.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if done.returncode != 0 and "Operation not permitted" in done.stderr:
         pytest.skip("nft -c needs CAP_NET_ADMIN here")
     assert done.returncode == 0, done.stderr
     text = (DEPLOY / "nftables-pgi-assistant.conf").read_text()
-    assert "tcp dport { 80, 443 } accept" in text and "ip daddr @bot_apis tcp dport 443 accept" in text
+    assert (
+        "tcp dport { 80, 443 } accept" in text
+        and "ip daddr @bot_apis tcp dport 443 accept" in text
+    )
     hosts = (DEPLOY / "allow-bot-apis.sh").read_text()
     assert "api.telegram.org" in hosts and urlsplit(Settings().zalo_api_base_url).hostname in hosts
 
 
-@pytest.mark.skipif(shutil.which("logrotate") is None and not Path("/usr/sbin/logrotate").exists(),
-                    reason="logrotate is not installed")
+@pytest.mark.skipif(
+    shutil.which("logrotate") is None and not Path("/usr/sbin/logrotate").exists(),
+    reason="logrotate is not installed",
+)
 def test_logrotate_reads_the_rules(tmp_path):
     conf = tmp_path / "pgi"
-    conf.write_text((DEPLOY / "logrotate-pgi-assistant").read_text().replace("su pgi pgi", "su root root")
-                    .replace("/var/log/pgi-assistant/", f"{tmp_path}/"))
+    conf.write_text(
+        (DEPLOY / "logrotate-pgi-assistant")
+        .read_text()
+        .replace("su pgi pgi", "su root root")
+        .replace("/var/log/pgi-assistant/", f"{tmp_path}/")
+    )
     (tmp_path / "pgi.log").write_text("x\n")
-    done = subprocess.run([shutil.which("logrotate") or "/usr/sbin/logrotate", "-d", "-s", str(tmp_path / "state"), str(conf)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            shutil.which("logrotate") or "/usr/sbin/logrotate",
+            "-d",
+            "-s",
+            str(tmp_path / "state"),
+            str(conf),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "error:" not in done.stderr + done.stdout
     assert "Handling 1 logs" in done.stderr + done.stdout
 
@@ -146,20 +237,46 @@ def test_postgres_setup_makes_a_role_and_database_the_bot_migrates(postgres_serv
     name = f"pgi_deploy_{uuid.uuid4().hex[:8]}"
     password = uuid.uuid4().hex
     admin = urlsplit(postgres_server.replace("postgresql+psycopg", "postgresql"))
-    psql = ["psql", "-h", admin.hostname or "127.0.0.1", "-p", str(admin.port or 5432), "-U", admin.username or "postgres",
-            "-d", admin.path.lstrip("/") or "postgres", "-v", "ON_ERROR_STOP=1", "-v", f"role={name}", "-v", f"db={name}",
-            "-v", f"password={password}", "-q", "-f", str(DEPLOY / "postgres-setup.sql")]
+    psql = [
+        "psql",
+        "-h",
+        admin.hostname or "127.0.0.1",
+        "-p",
+        str(admin.port or 5432),
+        "-U",
+        admin.username or "postgres",
+        "-d",
+        admin.path.lstrip("/") or "postgres",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-v",
+        f"role={name}",
+        "-v",
+        f"db={name}",
+        "-v",
+        f"password={password}",
+        "-q",
+        "-f",
+        str(DEPLOY / "postgres-setup.sql"),
+    ]
     engine = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
     try:
         done = subprocess.run(psql, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         url = f"postgresql://{name}:{password}@{admin.hostname}:{admin.port or 5432}/{name}"
-        migrated = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=ROOT, capture_output=True, text=True,
-                                  timeout=120, env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "PGI_DATA_DIR": str(tmp_path)})
+        migrated = subprocess.run(
+            [sys.executable, "-m", "bot", "db", "upgrade"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "PGI_DATA_DIR": str(tmp_path)},
+        )
         assert migrated.returncode == 0, migrated.stderr
         with engine.connect() as conn:
-            superuser, createdb = conn.execute(text("select rolsuper, rolcreatedb from pg_roles where rolname = :n"),
-                                               {"n": name}).one()
+            superuser, createdb = conn.execute(
+                text("select rolsuper, rolcreatedb from pg_roles where rolname = :n"), {"n": name}
+            ).one()
         assert (superuser, createdb) == (False, False)
     finally:
         with engine.connect() as conn:

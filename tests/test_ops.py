@@ -1,4 +1,5 @@
-"""Running it for real: /readyz and /metrics over real HTTP (the runner with the fake Zalo Bot API, and
+"""Running it for real: /readyz and /metrics over real HTTP (the runner with the fake Zalo Bot API,
+and
 `python -m bot web`), the HOST bind address, LOG_FORMAT=json with redaction, and the .env file."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def get(port: int, path: str, host: str = "127.0.0.1", **kw) -> httpx.Response:
 
 
 async def aget(port: int, path: str, **kw) -> httpx.Response:
-    """From an async test: the server runs on this test's event loop, so the request goes from a thread."""
+    """From an async test: the server shares the test's event loop; request from a thread."""
     return await asyncio.to_thread(get, port, path, **kw)
 
 
@@ -46,11 +47,13 @@ def sample(text: str, name: str, **labels: str) -> float | None:
 
 
 async def test_readyz_follows_the_zalo_polling_and_metrics_count_updates_and_sends(settings, zalo):  # noqa: F811
-    """Ready once Zalo was polled; an answered update and a ledger send (after a 429) are counted; when
-    getUpdates keeps failing past PGI_READY_POLL_SECONDS, /readyz answers 503 and names the channel."""
+    """Ready once Zalo was polled; an answered update and a ledger send (after a 429) are counted;
+    when getUpdates keeps failing past PGI_READY_POLL_SECONDS, /readyz answers 503 naming it."""
     async with running(settings, zalo, ready_poll_seconds=2) as services:
         port = services.settings.port
-        ready = await wait_until(lambda: get(port, "/readyz").status_code == 200 and get(port, "/readyz"))
+        ready = await wait_until(
+            lambda: get(port, "/readyz").status_code == 200 and get(port, "/readyz")
+        )
         body = ready.json()
         assert body["ready"] is True and body["checks"]["database"] == "ok"
         assert body["checks"]["channel zalo"].startswith("polling")
@@ -60,10 +63,24 @@ async def test_readyz_follows_the_zalo_polling_and_metrics_count_updates_and_sen
         await said(zalo, MEMBER, "1.5")
         zalo.fail_next(429, times=1, method="sendMessage")
         with services.db.session() as s:
-            ledger.enqueue(s, key="ops:notice:1", kind="notice", channel="zalo", chat_id=MEMBER, text="thông báo thử")
+            ledger.enqueue(
+                s,
+                key="ops:notice:1",
+                kind="notice",
+                channel="zalo",
+                chat_id=MEMBER,
+                text="thông báo thử",
+            )
         await said(zalo, MEMBER, "thông báo thử", timeout=20)
-        text = (await wait_until(lambda: (t := get(port, "/metrics").text) and
-                                 sample(t, "pgi_ledger_sends_total", channel="zalo", outcome="sent") and t)).strip()
+        text = (
+            await wait_until(
+                lambda: (
+                    (t := get(port, "/metrics").text)
+                    and sample(t, "pgi_ledger_sends_total", channel="zalo", outcome="sent")
+                    and t
+                )
+            )
+        ).strip()
         assert sample(text, "pgi_updates_total", channel="zalo", outcome="answered") >= 1
         assert sample(text, "pgi_reply_latency_seconds_count", channel="zalo") >= 1
         assert sample(text, "pgi_ledger_sends_total", channel="zalo", outcome="429") >= 1
@@ -72,7 +89,9 @@ async def test_readyz_follows_the_zalo_polling_and_metrics_count_updates_and_sen
         assert sample(text, "pgi_channel_last_seen_seconds", channel="zalo") is not None
 
         zalo.fail_next(502, times=10_000, method="getUpdates")
-        failed = await wait_until(lambda: (r := get(port, "/readyz")).status_code == 503 and r, timeout=20)
+        failed = await wait_until(
+            lambda: (r := get(port, "/readyz")).status_code == 503 and r, timeout=20
+        )
         assert failed.json()["failing"].startswith("channel zalo: last polled")
         assert (await aget(port, "/healthz")).status_code == 200  # liveness is not readiness
 
@@ -83,8 +102,17 @@ async def test_readyz_fails_on_a_delivery_backlog(settings, zalo):  # noqa: F811
         await wait_until(lambda: get(port, "/readyz").status_code == 200)
         now = datetime.now(UTC)
         with services.db.session() as s:
-            for i in range(3):  # claimed by another process that is still within its lease: waiting
-                ledger.enqueue(s, key=f"ops:backlog:{i}", kind="notice", channel="zalo", chat_id=f"z{i}", text="x")
+            for i in range(
+                3
+            ):  # claimed by another process that is still within its lease: waiting
+                ledger.enqueue(
+                    s,
+                    key=f"ops:backlog:{i}",
+                    kind="notice",
+                    channel="zalo",
+                    chat_id=f"z{i}",
+                    text="x",
+                )
             for row in ledger.claim(s, "another-process", now, 10):
                 assert row.key.startswith("ops:backlog")
         r = await aget(port, "/readyz")
@@ -95,15 +123,27 @@ async def test_readyz_fails_on_a_delivery_backlog(settings, zalo):  # noqa: F811
 async def test_metrics_need_the_bearer_token_when_one_is_set(settings, zalo):  # noqa: F811
     async with running(settings, zalo, metrics_token="s3cret-metrics-token") as services:
         port = services.settings.port
-        assert (await aget(port, "/metrics")).status_code == 403  # loopback is not enough once a token is set
-        assert (await aget(port, "/metrics", headers={"Authorization": "Bearer wrong-token-value"})).status_code == 403
+        assert (
+            await aget(port, "/metrics")
+        ).status_code == 403  # loopback is not enough once a token is set
+        assert (
+            await aget(port, "/metrics", headers={"Authorization": "Bearer wrong-token-value"})
+        ).status_code == 403
         ok = await aget(port, "/metrics", headers={"Authorization": "Bearer s3cret-metrics-token"})
         assert ok.status_code == 200 and "# TYPE pgi_ledger_sends_total counter" in ok.text
 
 
 def _request(host: str, auth: str | None = None) -> Request:
     headers = [(b"authorization", auth.encode())] if auth else []
-    return Request({"type": "http", "method": "GET", "path": "/metrics", "headers": headers, "client": (host, 5000)})
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/metrics",
+            "headers": headers,
+            "client": (host, 5000),
+        }
+    )
 
 
 def test_metrics_without_a_token_answer_loopback_only():
@@ -117,15 +157,23 @@ def test_metrics_without_a_token_answer_loopback_only():
 
 async def test_the_server_binds_the_host_setting(settings, zalo):  # noqa: F811
     """HOST=127.0.0.2: the runner's server answers there and not on 127.0.0.1 (both loopback)."""
-    settings = replace(settings, zalo_token=zalo.token, zalo_api_base_url=zalo.base_url, port=free_port(),
-                       host="127.0.0.2")
+    settings = replace(
+        settings,
+        zalo_token=zalo.token,
+        zalo_api_base_url=zalo.base_url,
+        port=free_port(),
+        host="127.0.0.2",
+    )
     services = build_services(settings)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(services, stop, tick=timedelta(seconds=0.5)))
     try:
+
         async def answers(host: str) -> bool:
             try:
-                return (await asyncio.to_thread(get, settings.port, "/healthz", host)).status_code == 200
+                return (
+                    await asyncio.to_thread(get, settings.port, "/healthz", host)
+                ).status_code == 200
             except httpx.HTTPError:
                 return False
 
@@ -139,15 +187,25 @@ async def test_the_server_binds_the_host_setting(settings, zalo):  # noqa: F811
 
 @pytest.fixture
 def bot_env(tmp_path, kb_dir) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PGI_", "DATABASE_URL", "LOG_", "HOST", "PORT"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PGI_", "DATABASE_URL", "LOG_", "HOST", "PORT"))
+    }
     return {**env, "PGI_DATA_DIR": str(tmp_path / "data"), "PGI_KB_DIR": str(kb_dir)}
 
 
 def test_web_serves_readyz_and_metrics_on_host(bot_env, tmp_path):
-    """`python -m bot web` (a real process): /readyz 200 with no channel, /metrics from loopback, on HOST."""
+    """`python -m bot web` (a real process): /readyz 200 without channels, /metrics, on HOST."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "web"], cwd=ROOT, env={**bot_env, "PORT": str(port),
-                            "HOST": "127.0.0.3"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web"],
+        cwd=ROOT,
+        env={**bot_env, "PORT": str(port), "HOST": "127.0.0.3"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         end = time.monotonic() + 60
         while time.monotonic() < end:
@@ -177,36 +235,64 @@ def test_json_logs_are_one_object_a_line_with_secrets_masked(tmp_path):
         "try:\n    raise RuntimeError('token tok:SECRET123456 refused')\n"
         "except RuntimeError:\n    log.exception('start failed')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 2 and "SECRET123456" not in done.stderr
     first, second = (json.loads(line) for line in lines)
     assert first["level"] == "INFO" and first["logger"] == "pgi.test"
     assert first["message"] == "calling https://api/bot***/getMe"
-    assert second["message"] == "start failed" and "RuntimeError: token *** refused" in second["exception"]
+    assert (
+        second["message"] == "start failed"
+        and "RuntimeError: token *** refused" in second["exception"]
+    )
     assert datetime.fromisoformat(first["time"]).tzinfo is not None
 
 
 def test_env_file_is_read_and_the_environment_wins(bot_env, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    (work / ".env").write_text(f"PGI_DATA_DIR={tmp_path / 'from-env-file'}\nPGI_REMINDER_TIME=09:30\n")
+    (work / ".env").write_text(
+        f"PGI_DATA_DIR={tmp_path / 'from-env-file'}\nPGI_REMINDER_TIME=09:30\n"
+    )
     env = {k: v for k, v in bot_env.items() if k != "PGI_DATA_DIR"}
     run = [sys.executable, "-m", "bot", "db", "upgrade"]
-    done = subprocess.run(run, cwd=work, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        run,
+        cwd=work,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "from-env-file" / "pgi.sqlite3").exists()
     env["PGI_DATA_DIR"] = str(tmp_path / "from-environment")
-    done = subprocess.run(run, cwd=work, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        run,
+        cwd=work,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "from-environment" / "pgi.sqlite3").exists()
     (work / ".env").write_text("HOST=not an address\n")
-    done = subprocess.run(run, cwd=work, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        run,
+        cwd=work,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2 and "HOST: 'not an address'" in done.stderr
 
 
 def test_every_setting_is_in_env_example_and_the_readme():
-    """One truth: every variable Settings.from_env reads is documented in .env.example and the README."""
+    """One truth: every variable Settings.from_env reads is in .env.example and the README."""
     import re
 
     source = (ROOT / "bot" / "config.py").read_text()
@@ -214,5 +300,10 @@ def test_every_setting_is_in_env_example_and_the_readme():
     example = (ROOT / ".env.example").read_text()
     readme = (ROOT / "README.md").read_text()
     assert names - {"WEBHOOK_URL"}, "no settings found"
-    assert sorted(n for n in names if not re.search(rf"^#?\s*{n}=", example, re.M) and n != "WEBHOOK_URL") == []
+    assert (
+        sorted(
+            n for n in names if not re.search(rf"^#?\s*{n}=", example, re.M) and n != "WEBHOOK_URL"
+        )
+        == []
+    )
     assert sorted(n for n in names if f"`{n}`" not in readme) == []
