@@ -80,6 +80,9 @@ def test_install_runs_only_when_pyproject_or_the_lock_changed(tmp_path):
     assert len(log.read_text().splitlines()) == 4
     assert ensure(work, "test").returncode == 0  # other extras: installed again, with them
     assert log.read_text().splitlines()[-1].endswith("-e .[test]")
+    calls = log.read_text().splitlines()
+    assert ensure(work).returncode == 0  # the bot alone after the test tools: nothing more to install
+    assert log.read_text().splitlines() == calls
     assert ensure(work, "test", PGI_WHEELHOUSE="/srv/wheels").returncode == 0
     assert all(
         "--no-index --find-links /srv/wheels" in c for c in log.read_text().splitlines()[-2:]
