@@ -18,7 +18,7 @@ FORBIDDEN = {
     "handlers/web": ("telegram", "sqlalchemy"),
 }
 # the command line starts the channels, so it may import their package (lazily, when asked to run)
-ENTRY_POINTS = {"bot/cli.py": ("handlers",)}
+ENTRY_POINTS = {"bot/app/cli.py": ("handlers",)}
 
 
 def imports_of(source: str) -> set[str]:

@@ -14,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.audience import Audience, AudienceError, parse
-from bot.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
-from bot.i18n import N_, Translator
-from bot.recipients import Recipients, resolve
+from bot.core.audience import Audience, AudienceError, parse
+from bot.flows.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
+from bot.app.i18n import N_, Translator
+from bot.delivery.recipients import Recipients, resolve
 from handlers.web.auth import STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.deadline_pages import FormError

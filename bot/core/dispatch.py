@@ -1,0 +1,379 @@
+"""The channel-independent conversation core: an incoming message in, a reply out.
+
+Channels (the terminal chat, Telegram, Zalo) translate their own updates into :class:`Incoming` and
+draw :class:`Reply`; nothing here knows about any of them. Each update is one unit of work: one
+database transaction that marks the update processed, identifies the sender, runs the flow, keeps
+the choices offered and writes any message to other chats into the delivery ledger. Flows get a
+:class:`Turn` with the session, the translator, the clock and the knowledge-base snapshot, and never
+open sessions of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.app.config import Settings
+from bot.app.i18n import N_, Translations, Translator, pick_language
+from bot.core.knowledge import ActiveKb, KnowledgeService
+from bot.core.messages import Address, Choice, Incoming, Reply
+from kb.normalize import fold
+from storage import dialogs, people
+from storage.people import UserInfo
+
+log = logging.getLogger(__name__)
+
+PICK_PREFIX = "pick:"
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+STORAGE_LOG_EVERY = 900  # seconds between two log lines about the same database failure
+_PICK_NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
+
+# (command, description) for the command menu, in menu order; descriptions go through gettext.
+COMMANDS: list[tuple[str, str]] = [
+    ("start", N_("Start and sign up")),
+    ("help", N_("What I can answer")),
+    ("chiso", N_("My indicators")),
+    ("hanchot", N_("My deadlines")),
+    ("capnhat", N_("Post a progress update")),
+    ("tiendo", N_("Progress of my indicators")),
+    ("diem", N_("PGI scores and targets")),
+    ("nhiemvu", N_("My tasks in the plan")),
+    ("dangky", N_("Sign up (or bind a group) to an agency")),
+    ("lienket", N_("Link your Telegram and Zalo accounts")),
+    ("ngonngu", N_("Language: Tiếng Việt / English")),
+    ("themhan", N_("Focal department: add a deadline")),
+    ("dshan", N_("Focal department: list, edit or cancel deadlines")),
+    ("thongbao", N_("Focal department: broadcast to agencies")),
+    ("xetduyet", N_("Focal department: review progress updates")),
+    ("giaitrinh", N_("Requests for explanation: ask, or answer")),
+    ("baocao", N_("Focal department: the consolidated report")),
+    ("web", N_("Sign-in link to the web console")),
+]
+
+
+@dataclass
+class Turn:
+    """One update being handled: what a flow needs, resolved once."""
+
+    conv: Conversation
+    msg: Incoming
+    s: object | None  # the update's database session (None for the command-line ask)
+    tr: Translator
+    kb: ActiveKb
+    now: datetime
+    user: UserInfo | None  # the sender, None when anonymous
+
+    @property
+    def today(self) -> date:
+        return self.msg.today or self.now.date()
+
+    @property
+    def settings(self) -> Settings:
+        return self.conv.settings
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user else None
+
+    # --- flow state of this chat and user ---------------------------------------------------------
+    def state(self, flow: str | None = None) -> dict | None:
+        st = self.flow_state()
+        if st is None or (flow is not None and st[0] != flow):
+            return None
+        return st[1]
+
+    def flow_state(self) -> tuple[str, dict] | None:
+        return dialogs.get_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
+
+    def set_state(self, flow: str, data: dict) -> None:
+        dialogs.set_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0, flow, data)
+
+    def clear_state(self) -> None:
+        dialogs.clear_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
+
+    # --- messages to other chats, through the delivery ledger ------------------------------------
+    def send(self, to: Address, text: str, choices: list[Choice] | None = None, user_id: int | None = None) -> None:
+        from bot.delivery.recipients import send_notice
+
+        send_notice(self.s, to, text, choices, user_id)
+
+    def notify_user(self, user_id: int, make_text: Callable[[Translator], str],
+                    make_choices: Callable[[Translator], list[Choice]] | None = None) -> bool:
+        """Write to a person where they last wrote from, in their language; False when unreachable."""
+        from bot.delivery.recipients import notify_user
+
+        return notify_user(self.s, self.conv, user_id, make_text, make_choices)
+
+
+Handler = Callable[[Turn, str], Reply]
+ButtonHandler = Callable[[Turn, list[str]], Reply]
+
+
+class Conversation:
+    def __init__(self, knowledge: KnowledgeService, translations: Translations, timezone: str = "Asia/Ho_Chi_Minh",
+                 clock: Callable[[], datetime] | None = None, db=None, settings: Settings | None = None):
+        self.knowledge = knowledge
+        self.translations = translations
+        self.tz = ZoneInfo(timezone)
+        self.clock = clock or (lambda: datetime.now(self.tz))
+        self.db = db
+        self.settings = settings or Settings()
+        self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
+        self._storage_logged: float | None = None  # when a database failure was last logged
+        from bot.flows import admin
+        from bot.flows import broadcasts
+        from bot.flows import deadlines
+        from bot.flows import progress
+        from bot.flows import questions as queries
+        from bot.flows import review as review_flows
+        from bot.flows import signup  # the flows import this module
+
+        self.commands: dict[str, Handler] = {
+            "start": signup.start, "dangky": signup.sign_up, "help": queries.help_command, "chiso": queries.my_indicators,
+            "hanchot": queries.my_deadlines, "diem": queries.scores, "nhiemvu": queries.my_tasks, "ngonngu": _language,
+            "capnhat": progress.command, "tiendo": progress.show, "reload": admin.reload, "kb": admin.show_kb,
+            "capquyen": admin.grant, "choduyet": admin.pending, "duyet": admin.approve_typed, "tuchoi": admin.reject_typed,
+            "lienket": signup.link, "themhan": deadlines.add_deadline, "dshan": deadlines.list_deadlines,
+            "suahan": deadlines.edit_deadline, "huyhan": deadlines.cancel_deadline, "thongbao": broadcasts.broadcast,
+            "danhan": deadlines.acknowledge_typed, "huy": _cancel_flow, "id": _whoami,
+            "xetduyet": review_flows.queue, "xacnhan": review_flows.confirm, "tralai": review_flows.return_update,
+            "giaitrinh": review_flows.explanation, "baocao": review_flows.report, "web": review_flows.web_link,
+        }
+        self.callbacks: dict[str, ButtonHandler] = {
+            "pick": _pick, "lang": _language_button, "su": signup.pick_agency, "adm": signup.decide,
+            "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
+            "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": _cancel_button,
+            "rv": review_flows.button, "gt": review_flows.explanation_button,
+        }
+        self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
+            "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed, "review": review_flows.typed,
+        }
+
+    # --- time and language ---------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock().astimezone(self.tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def translator(self, lang: str | None) -> Translator:
+        return self.translations.get(lang)
+
+    @staticmethod
+    def stored_language(s, user_id: int | None) -> str | None:
+        user = people.get_user(s, user_id) if user_id is not None else None
+        return (user.language or user.app_language) if user else None
+
+    # --- units of work -------------------------------------------------------------------------
+    def handle(self, msg: Incoming, on_done: Callable[[object, Reply], None] | None = None) -> Reply | None:
+        """Handle one update in one transaction; None when the update was already processed.
+
+        ``on_done(session, reply)`` runs inside the transaction (a channel's inbox marks the update
+        processed there, with the reply it still has to send). When the database cannot write
+        (read-only, disk full, connection lost) the user is told that nothing was saved.
+        """
+        from storage.db import failure_summary, unavailable
+
+        try:
+            return self._unit_of_work(msg, on_done)
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            now = time.monotonic()
+            if self._storage_logged is None or now - self._storage_logged > STORAGE_LOG_EVERY:
+                # once per outage (or per quarter of an hour while it lasts), not once per message
+                log.error("the database cannot be written to; updates are refused until it can (%s)", failure_summary(exc))
+                self._storage_logged = now
+            try:
+                reply = self._read_only_question(msg)
+            except Exception as again:
+                if not unavailable(again):
+                    raise
+                reply = None
+            if reply is not None:
+                return reply
+            tr = self.translator(pick_language(msg.lang, msg.language_code))
+            text = tr.gettext("Sorry, this was not saved: the database cannot be written to right now. "
+                              "Please try again in a few minutes.")
+            return Reply(text, toast=text[:190] if msg.callback is not None else None)
+
+    def _unit_of_work(self, msg: Incoming, on_done) -> Reply | None:
+        with self.db.session() as s:
+            dialogs.lock_chat(s, msg.channel, msg.chat_id)
+            if msg.update_id is not None and not dialogs.first_time(s, msg.channel, msg.bot_id, msg.update_id):
+                log.info("%s update %s was already processed; skipped", msg.channel, msg.update_id)
+                return None
+            user = None
+            if msg.user_id is not None:
+                user = people.identify(s, msg.channel, msg.user_id, msg.user_name, msg.username, msg.language_code)
+            lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
+            turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
+            reply = self._dispatch(turn)
+            self._keep_choices(turn, reply)
+            if on_done is not None:
+                on_done(s, reply)
+        return reply
+
+    def _read_only_question(self, msg: Incoming) -> Reply | None:
+        """Plain text while the database cannot be written: questions only read, so they are still answered.
+
+        Nothing is recorded (the sender, the processed mark, the choices offered); a text that would
+        write (a step of a flow, a quick progress update) fails again, and is told it was not saved.
+        """
+        text = (msg.text or "").strip()
+        if msg.callback is not None or msg.attachment is not None or msg.edited or not text or text.startswith("/"):
+            return None
+        with self.db.session() as s:
+            user = people.find_identity(s, msg.channel, msg.user_id) if msg.user_id is not None else None
+            lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
+            turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
+            return self._dispatch(turn)
+
+    def answer(self, msg: Incoming) -> Reply:
+        """A question from the command line: no sender, nothing stored."""
+        tr = self.translator(pick_language(msg.lang))
+        turn = Turn(self, msg, None, tr, self.knowledge.current, self.now(), None)
+        from bot.flows import questions as queries
+
+        return queries.ask(turn, msg.text, as_agency_name=msg.as_agency)
+
+    # --- dispatch ------------------------------------------------------------------------------
+    def _dispatch(self, turn: Turn) -> Reply:
+        msg, tr = turn.msg, turn.tr
+        if msg.edited:
+            return Reply(tr.gettext("I don't apply edited messages; send the corrected text as a new message."))
+        callback = msg.callback
+        text = (msg.text or "").strip()
+        if callback is None and msg.user_id is not None and not text.startswith("/"):
+            callback, stale = self._typed_choice(turn, text)
+            if stale is not None:
+                return stale
+        if callback is not None:
+            head, *rest = callback.split(":")
+            handler = self.callbacks.get(head)
+            if handler is None:
+                return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
+            return handler(turn, rest)
+        m = _COMMAND.match(text)
+        if m:
+            name, args = m.group(1).lower(), (m.group(2) or "").strip()
+            handler_cmd = self.commands.get(name)
+            if handler_cmd is None:
+                return Reply(tr.gettext("Unknown command /{name}. Send /help to see what I can do.").format(name=name))
+            return handler_cmd(turn, args)
+        if turn.user is not None:
+            state = turn.flow_state()
+            if state is not None and state[0] in self.text_flows:
+                reply = self.text_flows[state[0]](turn, state[1])
+                if reply is not None:
+                    return reply
+        from bot.flows import progress
+        from bot.flows import questions as queries
+
+        if msg.attachment is not None:
+            return progress.attachment_without_flow(turn)
+        quick = progress.quick_text(turn, text)
+        if quick is not None:
+            return quick
+        return queries.ask(turn, text)
+
+    def _typed_choice(self, turn: Turn, text: str) -> tuple[str | None, Reply | None]:
+        """A number, or a choice's own words, typed in answer to the choices offered last."""
+        msg = turn.msg
+        open_list = dialogs.get_choices(turn.s, msg.channel, msg.chat_id, turn.user_id) or (
+            dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None)
+        number = _PICK_NUMBER.match(text)
+        if open_list is None:
+            if number:
+                return None, Reply(turn.tr.gettext("That list is no longer open. Ask your question again, or send /help."))
+            return None, None
+        items = open_list.items
+        if number:
+            n = int(number.group(1))
+            if not 1 <= n <= len(items):
+                return None, Reply(turn.tr.ngettext("Reply with the number 1.", "Reply with a number from 1 to {n}.",
+                                                    len(items)).format(n=len(items)))
+            return items[n - 1]["data"], None
+        folded = fold(text)
+        same = [it for it in items if folded and fold(it["label"]).strip(" ★·") == folded]
+        if len(same) == 1:
+            return same[0]["data"], None
+        return None, None
+
+    def _keep_choices(self, turn: Turn, reply: Reply) -> None:
+        msg = turn.msg
+        if msg.user_id is None and msg.private:
+            return
+        owner = turn.user_id or 0
+        if reply.choices:
+            dialogs.set_choices(turn.s, msg.channel, msg.chat_id, owner,
+                                [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
+        elif not reply.silent:
+            dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
+
+
+def with_text(msg: Incoming, text: str) -> Incoming:
+    return replace(msg, text=text, callback=None)
+
+
+def _pick(turn: Turn, rest: list[str]) -> Reply:
+    """A clarifying choice, pressed or typed: the question it stands for is answered."""
+    from bot.flows import questions as queries
+
+    open_list = dialogs.get_choices(turn.s, turn.msg.channel, turn.msg.chat_id, turn.user_id or 0)
+    queries_ = (open_list.extra.get("queries") if open_list else None) or []
+    try:
+        i = int(rest[0])
+    except (IndexError, ValueError):
+        i = -1
+    if not 0 <= i < len(queries_):
+        return Reply(turn.tr.gettext("That choice has expired; please ask your question again."),
+                     toast=turn.tr.gettext("This button is no longer valid."))
+    return queries.ask(turn, queries_[i])
+
+
+def _language(turn: Turn, args: str) -> Reply:
+    choice = args.strip().lower()
+    if choice in ("vi", "en"):
+        return _set_language(turn, choice)
+    return Reply(turn.tr.gettext("Choose your language:"), choices=[Choice("Tiếng Việt", "lang:vi"), Choice("English", "lang:en")])
+
+
+def _language_button(turn: Turn, rest: list[str]) -> Reply:
+    choice = rest[0] if rest else ""
+    if choice not in ("vi", "en"):
+        return Reply("", toast=turn.tr.gettext("This button is no longer valid."), silent=True)
+    reply = _set_language(turn, choice)
+    reply.edit = True
+    return reply
+
+
+def _set_language(turn: Turn, lang: str) -> Reply:
+    if turn.user is not None:
+        people.set_language(turn.s, turn.user.id, lang)
+    return Reply(turn.conv.translator(lang).gettext("I will answer you in English from now on."))
+
+
+def _whoami(turn: Turn, args: str) -> Reply:
+    """/id: the sender's id on this channel (what ADMIN_*_IDS take) and their user number (what /capquyen takes)."""
+    if turn.user is None:
+        return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
+    return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
+        channel=turn.msg.channel.capitalize(), external=turn.msg.user_id, number=turn.user.id))
+
+
+def _cancel_flow(turn: Turn, args: str) -> Reply:
+    """/huy: leave whatever step-by-step flow is open in this chat."""
+    had = turn.flow_state() is not None
+    turn.clear_state()
+    return Reply(turn.tr.gettext("Cancelled.") if had else turn.tr.gettext("Nothing to cancel."))
+
+
+def _cancel_button(turn: Turn, rest: list[str]) -> Reply:
+    turn.clear_state()
+    return Reply(turn.tr.gettext("Cancelled."), edit=True)
