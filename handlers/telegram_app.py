@@ -10,14 +10,14 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
-from bot.flows import broadcasts
+from bot.app.i18n import LANGUAGES
+from bot.core.menu import COMMANDS
+from bot.core.messages import Address
 from bot.delivery import reminders
-from bot.core.dispatch import COMMANDS
+from bot.delivery.recipients import agency_name
 from bot.delivery.tick import run_cycle
 from bot.delivery.worker import Dispatcher
-from bot.app.i18n import LANGUAGES
-from bot.core.messages import Address
-from bot.delivery.recipients import agency_name
+from bot.flows import broadcasts
 from handlers.telegram import AppContext, BotData
 from handlers.telegram_sender import LedgerRequest, TelegramChannel, rate_limiter
 

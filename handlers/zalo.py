@@ -19,8 +19,8 @@ from datetime import timedelta
 
 import httpx
 
-from bot.delivery.worker import Outcome
 from bot.core.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
+from bot.delivery.worker import Outcome
 from handlers.textsplit import split_text
 from handlers.zalo_api import (
     EVENT_IMAGE,

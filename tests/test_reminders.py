@@ -23,11 +23,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import bot.delivery.worker as delivery
-from bot.delivery import reminders
-from bot.delivery.calendar import ReminderCalendar
-from bot.core.dispatch import Incoming, Reply
 from bot.app.i18n import Translations
 from bot.app.services import Services, build_services
+from bot.core.messages import Incoming, Reply
+from bot.delivery import reminders
+from bot.delivery.calendar import ReminderCalendar
 from handlers.telegram_app import build_application
 from handlers.telegram_sender import TelegramChannel
 from storage import deadlines as deadline_store

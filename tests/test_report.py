@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.app import cli
-from bot.delivery import review_notices as review_flow
 from bot.core.audience import Audience
+from bot.delivery import review_notices as review_flow
 from bot.reporting.chart import write_chart
 from bot.reporting.report import DigestCounts, digest_counts, load_report, review_digest_text, summary_text
 from bot.reporting.status import OVERDUE, StatusRules

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.audience import Audience
 from bot.app.config import ConfigError, Settings
+from bot.core.audience import Audience
 from bot.delivery.reminders import DeadlineItem
 from bot.reporting.status import (
     AT_RISK,

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.delivery import tick as cycle
 from bot.delivery import reminders
+from bot.delivery import tick as cycle
 from handlers.telegram_app import build_application
 from storage import ledger
 from tests.fake_bot_api import FakeBotApi

@@ -243,9 +243,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.services import build_services
     from bot.reporting.chart import write_chart
     from bot.reporting.report import load_report, summary_text
-    from bot.app.services import build_services
     from bot.reporting.status import StatusRules
     from bot.reporting.workbook import write_workbook
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.core.access import ensure_configured_admins
 from bot.app.config import Settings
-from bot.core.dispatch import Conversation
 from bot.app.i18n import Translations
-from bot.core.knowledge import KnowledgeService
 from bot.app.redact import Redactor, RedactSecrets, install
+from bot.core.access import ensure_configured_admins
+from bot.core.dispatch import Conversation
+from bot.core.knowledge import KnowledgeService
 from storage.db import Database, database_url
 
 __all__ = ["RedactSecrets", "Services", "build_services", "setup_logging"]

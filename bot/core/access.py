@@ -11,8 +11,8 @@ from storage import people
 from storage.people import MembershipInfo
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Turn
     from bot.core.knowledge import ActiveKb
+    from bot.core.turn import Turn
 
 COMMUNE_PREFIX = f"{COMMUNE}:"
 FOCAL_AGENCY_ID = "so-nnmt"  # Sở Nông nghiệp và Môi trường, the focal department

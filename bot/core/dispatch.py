@@ -4,7 +4,7 @@ Channels (the terminal chat, Telegram, Zalo) translate their own updates into :c
 draw :class:`Reply`; nothing here knows about any of them. Each update is one unit of work: one
 database transaction that marks the update processed, identifies the sender, runs the flow, keeps
 the choices offered and writes any message to other chats into the delivery ledger. Flows get a
-:class:`Turn` with the session, the translator, the clock and the knowledge-base snapshot, and never
+:class:`~bot.core.turn.Turn` with the session, the translator, the clock and the knowledge-base snapshot, and never
 open sessions of their own.
 """
 
@@ -14,160 +14,53 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from bot.app.config import Settings
-from bot.app.i18n import N_, Translations, Translator, pick_language
-from bot.core.knowledge import ActiveKb, KnowledgeService
-from bot.core.messages import Address, Choice, Incoming, Reply
+from bot.app.i18n import Translations, pick_language
+from bot.core.context import Context
+from bot.core.knowledge import KnowledgeService
+from bot.core.messages import Incoming, Reply
+from bot.core.turn import ButtonHandler, Handler, Turn
+from bot.flows import admin, basics, broadcasts, deadlines, progress, questions, review, signup
 from kb.normalize import fold
 from storage import dialogs, people
-from storage.people import UserInfo
+from storage.db import failure_summary, unavailable
 
 log = logging.getLogger(__name__)
 
-PICK_PREFIX = "pick:"
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 STORAGE_LOG_EVERY = 900  # seconds between two log lines about the same database failure
 _PICK_NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
 
-# (command, description) for the command menu, in menu order; descriptions go through gettext.
-COMMANDS: list[tuple[str, str]] = [
-    ("start", N_("Start and sign up")),
-    ("help", N_("What I can answer")),
-    ("chiso", N_("My indicators")),
-    ("hanchot", N_("My deadlines")),
-    ("capnhat", N_("Post a progress update")),
-    ("tiendo", N_("Progress of my indicators")),
-    ("diem", N_("PGI scores and targets")),
-    ("nhiemvu", N_("My tasks in the plan")),
-    ("dangky", N_("Sign up (or bind a group) to an agency")),
-    ("lienket", N_("Link your Telegram and Zalo accounts")),
-    ("ngonngu", N_("Language: Tiếng Việt / English")),
-    ("themhan", N_("Focal department: add a deadline")),
-    ("dshan", N_("Focal department: list, edit or cancel deadlines")),
-    ("thongbao", N_("Focal department: broadcast to agencies")),
-    ("xetduyet", N_("Focal department: review progress updates")),
-    ("giaitrinh", N_("Requests for explanation: ask, or answer")),
-    ("baocao", N_("Focal department: the consolidated report")),
-    ("web", N_("Sign-in link to the web console")),
-]
 
+class Conversation(Context):
+    """The dispatcher: each update to the flow, the command or the button it is for."""
 
-@dataclass
-class Turn:
-    """One update being handled: what a flow needs, resolved once."""
-
-    conv: Conversation
-    msg: Incoming
-    s: object | None  # the update's database session (None for the command-line ask)
-    tr: Translator
-    kb: ActiveKb
-    now: datetime
-    user: UserInfo | None  # the sender, None when anonymous
-
-    @property
-    def today(self) -> date:
-        return self.msg.today or self.now.date()
-
-    @property
-    def settings(self) -> Settings:
-        return self.conv.settings
-
-    @property
-    def user_id(self) -> int | None:
-        return self.user.id if self.user else None
-
-    # --- flow state of this chat and user ---------------------------------------------------------
-    def state(self, flow: str | None = None) -> dict | None:
-        st = self.flow_state()
-        if st is None or (flow is not None and st[0] != flow):
-            return None
-        return st[1]
-
-    def flow_state(self) -> tuple[str, dict] | None:
-        return dialogs.get_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
-
-    def set_state(self, flow: str, data: dict) -> None:
-        dialogs.set_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0, flow, data)
-
-    def clear_state(self) -> None:
-        dialogs.clear_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
-
-    # --- messages to other chats, through the delivery ledger ------------------------------------
-    def send(self, to: Address, text: str, choices: list[Choice] | None = None, user_id: int | None = None) -> None:
-        from bot.delivery.recipients import send_notice
-
-        send_notice(self.s, to, text, choices, user_id)
-
-    def notify_user(self, user_id: int, make_text: Callable[[Translator], str],
-                    make_choices: Callable[[Translator], list[Choice]] | None = None) -> bool:
-        """Write to a person where they last wrote from, in their language; False when unreachable."""
-        from bot.delivery.recipients import notify_user
-
-        return notify_user(self.s, self.conv, user_id, make_text, make_choices)
-
-
-Handler = Callable[[Turn, str], Reply]
-ButtonHandler = Callable[[Turn, list[str]], Reply]
-
-
-class Conversation:
     def __init__(self, knowledge: KnowledgeService, translations: Translations, timezone: str = "Asia/Ho_Chi_Minh",
                  clock: Callable[[], datetime] | None = None, db=None, settings: Settings | None = None):
-        self.knowledge = knowledge
-        self.translations = translations
-        self.tz = ZoneInfo(timezone)
-        self.clock = clock or (lambda: datetime.now(self.tz))
-        self.db = db
-        self.settings = settings or Settings()
-        self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
+        super().__init__(knowledge, translations, timezone, clock, db, settings)
         self._storage_logged: float | None = None  # when a database failure was last logged
-        from bot.flows import admin
-        from bot.flows import broadcasts
-        from bot.flows import deadlines
-        from bot.flows import progress
-        from bot.flows import questions as queries
-        from bot.flows import review as review_flows
-        from bot.flows import signup  # the flows import this module
-
         self.commands: dict[str, Handler] = {
-            "start": signup.start, "dangky": signup.sign_up, "help": queries.help_command, "chiso": queries.my_indicators,
-            "hanchot": queries.my_deadlines, "diem": queries.scores, "nhiemvu": queries.my_tasks, "ngonngu": _language,
+            "start": signup.start, "dangky": signup.sign_up, "help": questions.help_command, "chiso": questions.my_indicators,
+            "hanchot": questions.my_deadlines, "diem": questions.scores, "nhiemvu": questions.my_tasks, "ngonngu": basics.language,
             "capnhat": progress.command, "tiendo": progress.show, "reload": admin.reload, "kb": admin.show_kb,
             "capquyen": admin.grant, "choduyet": admin.pending, "duyet": admin.approve_typed, "tuchoi": admin.reject_typed,
             "lienket": signup.link, "themhan": deadlines.add_deadline, "dshan": deadlines.list_deadlines,
             "suahan": deadlines.edit_deadline, "huyhan": deadlines.cancel_deadline, "thongbao": broadcasts.broadcast,
-            "danhan": deadlines.acknowledge_typed, "huy": _cancel_flow, "id": _whoami,
-            "xetduyet": review_flows.queue, "xacnhan": review_flows.confirm, "tralai": review_flows.return_update,
-            "giaitrinh": review_flows.explanation, "baocao": review_flows.report, "web": review_flows.web_link,
+            "danhan": deadlines.acknowledge_typed, "huy": basics.cancel_flow, "id": basics.whoami,
+            "xetduyet": review.queue, "xacnhan": review.confirm, "tralai": review.return_update,
+            "giaitrinh": review.explanation, "baocao": review.report, "web": review.web_link,
         }
         self.callbacks: dict[str, ButtonHandler] = {
-            "pick": _pick, "lang": _language_button, "su": signup.pick_agency, "adm": signup.decide,
+            "pick": basics.pick, "lang": basics.language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
-            "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": _cancel_button,
-            "rv": review_flows.button, "gt": review_flows.explanation_button,
+            "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": basics.cancel_button,
+            "rv": review.button, "gt": review.explanation_button,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
-            "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed, "review": review_flows.typed,
+            "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed, "review": review.typed,
         }
-
-    # --- time and language ---------------------------------------------------------------------
-    def now(self) -> datetime:
-        return self.clock().astimezone(self.tz)
-
-    def today(self) -> date:
-        return self.now().date()
-
-    def translator(self, lang: str | None) -> Translator:
-        return self.translations.get(lang)
-
-    @staticmethod
-    def stored_language(s, user_id: int | None) -> str | None:
-        user = people.get_user(s, user_id) if user_id is not None else None
-        return (user.language or user.app_language) if user else None
 
     # --- units of work -------------------------------------------------------------------------
     def handle(self, msg: Incoming, on_done: Callable[[object, Reply], None] | None = None) -> Reply | None:
@@ -177,8 +70,6 @@ class Conversation:
         processed there, with the reply it still has to send). When the database cannot write
         (read-only, disk full, connection lost) the user is told that nothing was saved.
         """
-        from storage.db import failure_summary, unavailable
-
         try:
             return self._unit_of_work(msg, on_done)
         except Exception as exc:
@@ -238,9 +129,7 @@ class Conversation:
         """A question from the command line: no sender, nothing stored."""
         tr = self.translator(pick_language(msg.lang))
         turn = Turn(self, msg, None, tr, self.knowledge.current, self.now(), None)
-        from bot.flows import questions as queries
-
-        return queries.ask(turn, msg.text, as_agency_name=msg.as_agency)
+        return questions.ask(turn, msg.text, as_agency_name=msg.as_agency)
 
     # --- dispatch ------------------------------------------------------------------------------
     def _dispatch(self, turn: Turn) -> Reply:
@@ -272,15 +161,12 @@ class Conversation:
                 reply = self.text_flows[state[0]](turn, state[1])
                 if reply is not None:
                     return reply
-        from bot.flows import progress
-        from bot.flows import questions as queries
-
         if msg.attachment is not None:
             return progress.attachment_without_flow(turn)
         quick = progress.quick_text(turn, text)
         if quick is not None:
             return quick
-        return queries.ask(turn, text)
+        return questions.ask(turn, text)
 
     def _typed_choice(self, turn: Turn, text: str) -> tuple[str | None, Reply | None]:
         """A number, or a choice's own words, typed in answer to the choices offered last."""
@@ -315,65 +201,3 @@ class Conversation:
                                 [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
         elif not reply.silent:
             dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
-
-
-def with_text(msg: Incoming, text: str) -> Incoming:
-    return replace(msg, text=text, callback=None)
-
-
-def _pick(turn: Turn, rest: list[str]) -> Reply:
-    """A clarifying choice, pressed or typed: the question it stands for is answered."""
-    from bot.flows import questions as queries
-
-    open_list = dialogs.get_choices(turn.s, turn.msg.channel, turn.msg.chat_id, turn.user_id or 0)
-    queries_ = (open_list.extra.get("queries") if open_list else None) or []
-    try:
-        i = int(rest[0])
-    except (IndexError, ValueError):
-        i = -1
-    if not 0 <= i < len(queries_):
-        return Reply(turn.tr.gettext("That choice has expired; please ask your question again."),
-                     toast=turn.tr.gettext("This button is no longer valid."))
-    return queries.ask(turn, queries_[i])
-
-
-def _language(turn: Turn, args: str) -> Reply:
-    choice = args.strip().lower()
-    if choice in ("vi", "en"):
-        return _set_language(turn, choice)
-    return Reply(turn.tr.gettext("Choose your language:"), choices=[Choice("Tiếng Việt", "lang:vi"), Choice("English", "lang:en")])
-
-
-def _language_button(turn: Turn, rest: list[str]) -> Reply:
-    choice = rest[0] if rest else ""
-    if choice not in ("vi", "en"):
-        return Reply("", toast=turn.tr.gettext("This button is no longer valid."), silent=True)
-    reply = _set_language(turn, choice)
-    reply.edit = True
-    return reply
-
-
-def _set_language(turn: Turn, lang: str) -> Reply:
-    if turn.user is not None:
-        people.set_language(turn.s, turn.user.id, lang)
-    return Reply(turn.conv.translator(lang).gettext("I will answer you in English from now on."))
-
-
-def _whoami(turn: Turn, args: str) -> Reply:
-    """/id: the sender's id on this channel (what ADMIN_*_IDS take) and their user number (what /capquyen takes)."""
-    if turn.user is None:
-        return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
-    return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
-        channel=turn.msg.channel.capitalize(), external=turn.msg.user_id, number=turn.user.id))
-
-
-def _cancel_flow(turn: Turn, args: str) -> Reply:
-    """/huy: leave whatever step-by-step flow is open in this chat."""
-    had = turn.flow_state() is not None
-    turn.clear_state()
-    return Reply(turn.tr.gettext("Cancelled.") if had else turn.tr.gettext("Nothing to cancel."))
-
-
-def _cancel_button(turn: Turn, rest: list[str]) -> Reply:
-    turn.clear_state()
-    return Reply(turn.tr.gettext("Cancelled."), edit=True)

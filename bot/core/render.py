@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bot.app.i18n import Translator
+from bot.core.render_docs import document_lines
 from kb.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
 from kb.model import Agency, Assignment, Document, Indicator, Measure, Rank, Scores
 
@@ -484,8 +485,6 @@ def _not_held(ans: Answer, tr: Translator) -> list[str]:
 
 
 def _documents(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
-    from bot.core.render_docs import document_lines
-
     return document_lines(ans, tr, doc_label, sources_line)
 
 

@@ -8,14 +8,13 @@ A member with no reachable identity is reported, never silently skipped.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
-from bot.core.access import FOCAL_AGENCY_ID, agency_from_record
+from bot.core.access import FOCAL_AGENCY_ID, admin_user_ids, agency_from_record
 from bot.core.audience import Audience
 from bot.core.messages import Address
 from kb.model import Agency
-from storage import groups, ledger, people
+from storage import groups, people
 
 
 @dataclass(frozen=True)
@@ -84,8 +83,6 @@ def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, s
     Its members' and focal users' private chats ("u<id>") and its bound groups ("b<binding id>"); the
     admins when the department has no one yet.
     """
-    from bot.core.access import admin_user_ids
-
     users = {u.id for u in people.users_with_role(s, "focal")}
     users |= {m.user_id for m in people.members_of(s, FOCAL_AGENCY_ID)}
     out: list[tuple[Address, str, int | None]] = [
@@ -108,21 +105,3 @@ def agency_name(active, agency_id: str | None) -> str:
     """The registered name of an agency id kept in a ledger row (the id itself when the KB lost it)."""
     agency = active.kb.agencies.get(agency_id or "")
     return agency.name if agency else (agency_id or "?")
-
-
-def send_notice(s, to: Address, text: str, choices: list | None = None, user_id: int | None = None) -> None:
-    """A message to one chat, written into the delivery ledger (sent once, by the dispatcher)."""
-    ledger.enqueue(s, key=f"n:{uuid.uuid4().hex}", kind="notice", channel=to.channel, chat_id=to.chat_id, text=text,
-                   buttons=[{"label": c.label, "data": c.data} for c in choices or []], user_id=user_id)
-
-
-def notify_user(s, conv, user_id: int, make_text, make_choices=None) -> bool:
-    """Write to a person where they last wrote from, in their language, through the ledger; False when
-    they cannot be reached."""
-    ident = people.preferred_identity(s, user_id, conv.channels)
-    if ident is None:
-        return False
-    tr = conv.translator(conv.stored_language(s, user_id))
-    send_notice(s, Address(ident.channel, ident.external_id), make_text(tr), make_choices(tr) if make_choices else None,
-                user_id=user_id)
-    return True

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.delivery import recipients
+from bot.app.i18n import Translator
 from bot.core.audience import Audience
+from bot.core.messages import Address
+from bot.delivery import recipients
 from bot.delivery.calendar import ReminderCalendar
 from bot.delivery.reasons import reason_text
-from bot.app.i18n import Translator
-from bot.core.messages import Address
 from bot.delivery.recipients import Recipients
 from kb.model import Agency, KnowledgeBase
 from storage import deadlines as deadline_store
@@ -25,7 +25,7 @@ from storage import progress as progress_store
 from storage.deadlines import DeadlineInfo
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Conversation
+    from bot.core.context import Context
 
 log = logging.getLogger(__name__)
 GROUP_LANGUAGE = "vi"
@@ -39,18 +39,18 @@ class DeadlineItem:
     audience: Audience
 
 
-def _current_id(conv: Conversation, agency_id: str) -> str:
+def _current_id(conv: Context, agency_id: str) -> str:
     """Acknowledgements recorded under an agency's old id count for its successor."""
     index = conv.knowledge.current.index
     return index.current_id(agency_id) if agency_id in index.agencies else agency_id
 
 
-def calendar_of(conv: Conversation) -> ReminderCalendar:
+def calendar_of(conv: Context) -> ReminderCalendar:
     st = conv.settings
     return ReminderCalendar(conv.tz, st.reminder_time, st.reminder_offsets, st.holidays, st.overdue_days)
 
 
-def deadline_items(conv: Conversation, today: date) -> list[DeadlineItem]:
+def deadline_items(conv: Context, today: date) -> list[DeadlineItem]:
     horizon = today - timedelta(days=conv.settings.overdue_days * 2 + 14)
     with conv.db.session() as s:
         custom = deadline_store.active(s)
@@ -66,12 +66,12 @@ def items_from(kb: KnowledgeBase, custom: list[DeadlineInfo], since: date | None
     return items
 
 
-def targets_of(conv: Conversation, audience: Audience) -> Recipients:
+def targets_of(conv: Context, audience: Audience) -> Recipients:
     with conv.db.session() as s:
         return recipients.resolve(s, conv.knowledge.current, audience, conv.channels)
 
 
-def missing_indicators(conv: Conversation, agency: Agency) -> list[str]:
+def missing_indicators(conv: Context, agency: Agency) -> list[str]:
     """The indicators the agency may update (one rule: kb.queries.updatable_rule) whose latest update does
     not stand: none yet, or returned by the focal department and not corrected."""
     active = conv.knowledge.current
@@ -110,12 +110,12 @@ def reminder_buttons(tr: Translator, deadline_key: str) -> list[dict]:
             {"label": tr.gettext("Post progress"), "data": "pu:start"}]
 
 
-def focal_chats(conv: Conversation) -> list[tuple[Address, str, int | None]]:
+def focal_chats(conv: Context) -> list[tuple[Address, str, int | None]]:
     with conv.db.session() as s:
         return recipients.focal_chats(s, conv.settings, conv.channels)
 
 
-def plan(conv: Conversation, now: datetime) -> int:
+def plan(conv: Context, now: datetime) -> int:
     """Write every message due at ``now`` into the ledger; returns how many new rows were written."""
     cal = calendar_of(conv)
     now = now.astimezone(conv.tz)
@@ -132,7 +132,7 @@ def plan(conv: Conversation, now: datetime) -> int:
     return written
 
 
-def _plan_one(conv: Conversation, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar,
+def _plan_one(conv: Context, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar,
               tr: Translator) -> int:
     written = 0
     offset = cal.current_reminder(item.due, now)
@@ -175,7 +175,7 @@ def _plan_one(conv: Conversation, item: DeadlineItem, now: datetime, today: date
     return written
 
 
-def _planning_failed(conv: Conversation, item: DeadlineItem, exc: Exception) -> int:
+def _planning_failed(conv: Context, item: DeadlineItem, exc: Exception) -> int:
     """Tell the focal department once (per deadline and date) that a deadline's reminders cannot be planned."""
     tr = conv.translator(GROUP_LANGUAGE)
     try:
@@ -196,7 +196,7 @@ def _planning_failed(conv: Conversation, item: DeadlineItem, exc: Exception) -> 
     return written
 
 
-def _enqueue(conv: Conversation, key: str, kind: str, target, deadline_key: str, make_text, buttons: list) -> int:
+def _enqueue(conv: Context, key: str, kind: str, target, deadline_key: str, make_text, buttons: list) -> int:
     with conv.db.session() as s:
         if ledger.exists(s, key):
             return 0
@@ -226,7 +226,7 @@ def digest_text(tr: Translator, item: DeadlineItem, day: date, late: list, total
     return "\n".join(lines)
 
 
-def notice_gone(conv: Conversation, address: Address, agency_name: str, reason: str, today: date) -> None:
+def notice_gone(conv: Context, address: Address, agency_name: str, reason: str, today: date) -> None:
     """Tell the focal department that a group removed the bot, or a member blocked it."""
     tr = conv.translator(GROUP_LANGUAGE)
     text = tr.gettext("The chat {chat} ({channel}) of {agency} can no longer receive messages ({reason}); messages to it are "

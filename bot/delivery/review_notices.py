@@ -13,8 +13,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.core.audience import Audience
 from bot.app.i18n import N_, Translator
+from bot.core.audience import Audience
 from bot.delivery.reminders import GROUP_LANGUAGE, calendar_of, focal_chats, targets_of
 from bot.reporting.report import digest_counts, review_digest_text
 from bot.reporting.status import StatusRules
@@ -24,7 +24,7 @@ from storage.progress import ProgressInfo
 from storage.review import HistoryEvent
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Conversation
+    from bot.core.context import Context
 
 PROGRESS_LABELS = {
     "not_started": N_("Not started"),
@@ -130,7 +130,7 @@ def indicator_name(active, plan_id: str, code: str) -> str:
     return ind.name if ind else code
 
 
-def plan_explanations(conv: Conversation, now: datetime) -> int:
+def plan_explanations(conv: Context, now: datetime) -> int:
     """Reminders of open requests for explanation to the agency's group chats, on the deadline calendar
     (the same offsets, working days and time as deadlines), then overdue notices for
     ``PGI_OVERDUE_DAYS`` working days. Returns how many new ledger rows were written."""
@@ -160,7 +160,7 @@ def plan_explanations(conv: Conversation, now: datetime) -> int:
     return written
 
 
-def plan_review_digest(conv: Conversation, now: datetime) -> int:
+def plan_review_digest(conv: Context, now: datetime) -> int:
     """The focal department's daily digest, on working days at the reminder time; one per chat and day."""
     cal = calendar_of(conv)
     now = now.astimezone(conv.tz)

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from bot.core.access import is_admin
 from bot.core.messages import Choice, Reply
-from bot.flows.signup import apply_decision
 from bot.core.validate_input import parse_id
+from bot.flows.signup import apply_decision
 from storage import groups, people
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Turn
+    from bot.core.turn import Turn
 
 MAX_PROBLEMS_SHOWN = 15
 MAX_PENDING_SHOWN = 10

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.delivery import recipients
+from bot.app.i18n import Translator
 from bot.core.access import is_focal
 from bot.core.audience import Audience, AudienceError, parse
-from bot.flows.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
-from bot.delivery.reasons import reason_text
-from bot.app.i18n import Translator
 from bot.core.messages import Choice, Reply, notice
+from bot.delivery import recipients
+from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import agency_name
+from bot.flows.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
 from kb.normalize import normalize
 from storage import deadlines as deadline_store
 from storage import ledger
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Conversation, Turn
+    from bot.core.context import Context
+    from bot.core.turn import Turn
 
 WEB_CHANNEL = "web"  # the report channel of broadcasts sent from the web console
 MAX_BROADCAST = 1800  # fits one Zalo message (2000) with the sender line
@@ -126,7 +127,7 @@ def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
                              len(found.targets)).format(n=len(found.targets)), edit=True, deliver_now=True)
 
 
-def send_broadcast(s, conv: Conversation, active, text: str, audience: Audience, sender_id: int, sender_name: str,
+def send_broadcast(s, conv: Context, active, text: str, audience: Audience, sender_id: int, sender_name: str,
                    report_channel: str, report_chat_id: str) -> tuple[deadline_store.BroadcastInfo, recipients.Recipients]:
     """Write a broadcast and one ledger row per chat of its audience (and one per member who cannot be
     reached, for the delivery report); the chat's /thongbao and the web console both send through here.
@@ -148,7 +149,7 @@ def send_broadcast(s, conv: Conversation, active, text: str, audience: Audience,
     return b, found
 
 
-def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
+def broadcast_report(conv: Context, broadcast_id: int) -> None:
     """Enqueue the delivery report for the sender of a finished broadcast, in their language."""
     with conv.db.session() as s:
         b = deadline_store.get_broadcast(s, broadcast_id)

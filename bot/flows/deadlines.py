@@ -6,17 +6,17 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.delivery import recipients
+from bot.app.i18n import Translator
 from bot.core.access import agency_from_record, is_admin, is_focal, member_status
 from bot.core.audience import Audience, AudienceError, parse
-from bot.app.i18n import Translator
 from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import FIRST_DATE, LAST_DATE, date_in_window, parse_deadline_key, parse_id
+from bot.delivery import recipients
 from storage import deadlines as deadline_store
 from storage import groups, ledger
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Turn
+    from bot.core.turn import Turn
 
 FLOW = "focal"
 MAX_TITLE = 300

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.core.access import member_status
 from bot.app.i18n import N_, Translator
+from bot.core.access import member_status
 from bot.core.messages import Attachment, Choice, Reply
 from bot.core.validate_input import parse_id
 from kb.answers import LEAD, Role
@@ -18,7 +18,7 @@ from storage import progress as store
 from storage.evidence import EvidenceError, keep
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Turn
+    from bot.core.turn import Turn
 
 FLOW = "progress"
 UNDO_WINDOW = timedelta(minutes=10)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.access import member_agency
 from bot.core.audience import Audience
+from bot.core.menu import COMMANDS
 from bot.core.messages import Choice, Reply
 from bot.core.render import render, to_json
 from kb.answers import Answer
@@ -15,7 +16,7 @@ from kb.queries import ExtraDeadline
 from storage import deadlines as deadline_store
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Turn
+    from bot.core.turn import Turn
     from kb.model import Agency
 
 MAX_CHOICE_LABEL = 60
@@ -62,8 +63,6 @@ def ask(turn: Turn, text: str, as_agency_name: str | None = None) -> Reply:
 
 
 def help_command(turn: Turn, args: str) -> Reply:
-    from bot.core.dispatch import COMMANDS
-
     reply = ask(turn, "help")
     lines = [reply.text, "", turn.tr.gettext("Commands:")]
     lines.extend(f"/{name} — {turn.tr.gettext(desc)}" for name, desc in COMMANDS)

@@ -9,14 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.flows import review_actions
+from bot.app.links import download_link, login_link
 from bot.core.access import is_focal, member_status
 from bot.core.audience import AudienceError
-from bot.flows.deadlines import parse_date, refuse
-from bot.app.links import download_link, login_link
 from bot.core.messages import Choice, Reply, notice
-from bot.delivery.review_notices import queue_line
 from bot.core.validate_input import parse_id
+from bot.delivery.review_notices import queue_line
+from bot.flows import review_actions
+from bot.flows.deadlines import parse_date, refuse
 from kb.codes import parse_code
 from kb.normalize import normalize
 from kb.resolve import find_agencies
@@ -24,7 +24,7 @@ from storage import explanations
 from storage import review as review_store
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Turn
+    from bot.core.turn import Turn
 
 FLOW = "review"
 QUEUE_SHOWN = 5

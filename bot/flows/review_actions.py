@@ -8,7 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.core.audience import Audience
-from bot.delivery.recipients import focal_chats, notify_user, resolve
+from bot.delivery.notices import notify_user
+from bot.delivery.recipients import focal_chats, resolve
 from bot.delivery.review_notices import explanation_answer_text, explanation_request_text, indicator_name, review_notice_text
 from storage import explanations, ledger, review
 

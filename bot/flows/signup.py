@@ -9,16 +9,16 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.core.access import admin_user_ids, is_admin, member_status
 from bot.app.i18n import Translator
-from bot.core.messages import Choice, Reply, notice
+from bot.core.access import admin_user_ids, is_admin, member_status
+from bot.core.messages import Address, Choice, Reply, notice
 from bot.core.validate_input import parse_id
 from kb.normalize import normalize
 from kb.resolve import find_agencies, search_agencies
-from storage import groups, people
+from storage import dialogs, groups, people
 
 if TYPE_CHECKING:
-    from bot.core.dispatch import Turn
+    from bot.core.turn import Turn
 
 log = logging.getLogger(__name__)
 FLOW = "signup"
@@ -99,8 +99,6 @@ def pick_agency(turn: Turn, rest: list[str]) -> Reply:
     state = turn.state(FLOW)
     if state is None and not msg.private and msg.is_group_admin:
         # an anonymous admin typed /dangky (kept under user 0) and presses the button as themselves
-        from storage import dialogs
-
         st = dialogs.get_state(turn.s, msg.channel, msg.chat_id, 0)
         state = st[1] if st and st[0] == FLOW else None
     raw = rest[0] if rest else ""
@@ -118,8 +116,6 @@ def _request(turn: Turn, kind: str, agency_id: str, agency_name: str) -> Reply:
     msg, tr = turn.msg, turn.tr
     turn.clear_state()
     if not msg.private:
-        from storage import dialogs
-
         dialogs.clear_state(turn.s, msg.channel, msg.chat_id, 0)
     if kind == "member":
         if turn.user is None:
@@ -197,8 +193,6 @@ def apply_decision(turn: Turn, kind: str, rid: int, approve: bool) -> Reply:
 
         turn.notify_user(decided.user_id, note)
     else:
-        from bot.core.messages import Address
-
         gtr = turn.conv.translator(None)
         note_g = (gtr.gettext("This group is now bound to {agency}: its reminders will be posted here.") if approve
                   else gtr.gettext("The request to bind this group to {agency} was not approved.")).format(agency=agency_name)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.app.i18n import Translator
 from bot.reporting.status import AT_RISK, DONE, LABELS, NOT_REPORTED, ON_TRACK, ORDER, OVERDUE, Board, StatusRules, load_board
 from kb.model import Agency, Document
-from storage import explanations, review
+from storage import explanations, reporting, review
 
 if TYPE_CHECKING:
     from bot.core.knowledge import ActiveKb
@@ -123,8 +123,6 @@ class ReportData:
 
 
 def load_report(s: Session, active: ActiveKb, rules: StatusRules, today: date, tz: ZoneInfo) -> ReportData:
-    from storage import reporting
-
     board = load_board(s, active, rules, today, tz)
     shown = {d.key for d in board.deadlines}
     kb_deadlines = [d for d in active.kb.deadlines if f"kb:{d.id}" in shown]

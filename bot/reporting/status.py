@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.core.access import agency_from_record
-from bot.core.audience import COORDINATORS, LEADS
 from bot.app.config import Settings
 from bot.app.i18n import N_
+from bot.core.access import agency_from_record
+from bot.core.audience import COORDINATORS, LEADS
 from bot.delivery.reminders import DeadlineItem, items_from
 from kb.answers import LEAD
 from kb.engine import Engine

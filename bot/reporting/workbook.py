@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.core.audience import Audience
 from bot.app.i18n import Translator
+from bot.core.audience import Audience
 from bot.core.render import _names, doc_label
 from bot.reporting.report import ReportData, status_label
 from bot.reporting.status import HEX, ORDER, Tally

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bot.core.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
 from bot.app.links import login_link
+from bot.core.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
 from storage import people
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.core.access import agency_from_record
 from bot.app.i18n import N_
+from bot.core.access import agency_from_record
 from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded

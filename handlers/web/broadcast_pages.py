@@ -14,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.core.audience import Audience, AudienceError, parse
-from bot.flows.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
 from bot.app.i18n import N_, Translator
+from bot.core.audience import Audience, AudienceError, parse
 from bot.delivery.recipients import Recipients, resolve
+from bot.flows.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
 from handlers.web.auth import STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.deadline_pages import FormError
