@@ -59,7 +59,8 @@ class Conversation(Context):
             "rv": review.button, "gt": review.explanation_button,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
-            "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed, "review": review.typed,
+            signup.FLOW: signup.typed_agency, progress.FLOW: progress.typed, deadlines.FLOW: broadcasts.typed,
+            review.FLOW: review.typed,
         }
 
     # --- units of work -------------------------------------------------------------------------

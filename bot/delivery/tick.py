@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.delivery import reminders
 from bot.delivery import review_notices as review
 from bot.delivery.worker import Dispatcher, DrainStats
-from storage import dialogs
+from storage import dialogs, inbox
 
 log = logging.getLogger(__name__)
 PLANNERS = (
@@ -36,6 +36,7 @@ def _prune(services, now) -> None:
     try:
         with services.db.session() as s:
             dialogs.prune_processed(s, now - timedelta(days=7))
+            inbox.prune(s, now - timedelta(days=7))
     except Exception:  # noqa: BLE001 - pruning can wait for the next tick
         log.exception("pruning processed updates failed")
 

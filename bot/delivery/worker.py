@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from storage import deadlines as deadline_store
+from storage import broadcasts as broadcast_store
 from storage import dialogs, groups, ledger, people
 from storage.db import Database
 from storage.ledger import DeliveryInfo
@@ -149,7 +149,7 @@ class Dispatcher:
     def _unfinished_broadcasts(self) -> set[int]:
         """Broadcasts still "sending", e.g. of a process that died before its last rows were final."""
         with self.db.session() as s:
-            return {b.id for b in deadline_store.unfinished_broadcasts(s)}
+            return {b.id for b in broadcast_store.unfinished(s)}
 
     def _claim(self) -> list[DeliveryInfo]:
         with self.db.session() as s:
@@ -213,7 +213,7 @@ class Dispatcher:
             rows = ledger.by_broadcast(s, broadcast_id)
             if any(r.status not in ledger.FINAL for r in rows):
                 return False
-            done = deadline_store.finish_broadcast(s, broadcast_id)
+            done = broadcast_store.finish(s, broadcast_id)
         if done and self.on_broadcast_done is not None:
             self.on_broadcast_done(broadcast_id)
         return done

@@ -14,7 +14,7 @@ from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import agency_name
 from bot.flows.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
 from kb.normalize import normalize
-from storage import deadlines as deadline_store
+from storage import broadcasts as broadcast_store
 from storage import ledger
 
 if TYPE_CHECKING:
@@ -128,14 +128,14 @@ def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
 
 
 def send_broadcast(s, conv: Context, active, text: str, audience: Audience, sender_id: int, sender_name: str,
-                   report_channel: str, report_chat_id: str) -> tuple[deadline_store.BroadcastInfo, recipients.Recipients]:
+                   report_channel: str, report_chat_id: str) -> tuple[broadcast_store.BroadcastInfo, recipients.Recipients]:
     """Write a broadcast and one ledger row per chat of its audience (and one per member who cannot be
     reached, for the delivery report); the chat's /thongbao and the web console both send through here.
     A broadcast that reaches no chat is finished at once."""
     found = recipients.resolve(s, active, audience, conv.channels)
     gtr = conv.translator(None)  # agencies read it in Vietnamese
     message = gtr.gettext("📢 From the focal department ({sender}):").format(sender=sender_name) + "\n" + text
-    b = deadline_store.add_broadcast(s, text, audience.spec, sender_id, report_channel, report_chat_id)
+    b = broadcast_store.add(s, text, audience.spec, sender_id, report_channel, report_chat_id)
     for t in found.targets:
         ledger.enqueue(s, key=f"bc:{b.id}:{t.address.channel}:{t.address.chat_id}", kind="broadcast",
                        channel=t.address.channel, chat_id=t.address.chat_id, text=message, agency_id=t.agency.id,
@@ -145,14 +145,14 @@ def send_broadcast(s, conv: Context, active, text: str, audience: Audience, send
                        chat_id=name[:64], text="", agency_id=agency.id, broadcast_id=b.id, status=ledger.SKIPPED,
                        error="unreachable")
     if not found.targets:
-        deadline_store.finish_broadcast(s, b.id)
+        broadcast_store.finish(s, b.id)
     return b, found
 
 
 def broadcast_report(conv: Context, broadcast_id: int) -> None:
     """Enqueue the delivery report for the sender of a finished broadcast, in their language."""
     with conv.db.session() as s:
-        b = deadline_store.get_broadcast(s, broadcast_id)
+        b = broadcast_store.get(s, broadcast_id)
         rows = ledger.by_broadcast(s, broadcast_id)
         lang = conv.stored_language(s, b.created_by) if b else None
     if b is None or b.report_channel == WEB_CHANNEL:

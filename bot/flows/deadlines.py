@@ -18,7 +18,7 @@ from storage import groups, ledger
 if TYPE_CHECKING:
     from bot.core.turn import Turn
 
-FLOW = "focal"
+FLOW = "deadline_broadcast"  # a deadline (/themhan) or a broadcast (/thongbao) being written, step by step
 MAX_TITLE = 300
 MAX_LISTED = 30
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
