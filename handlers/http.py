@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot import health, metrics
+from bot.app import health, metrics
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # an update is a few kilobytes

@@ -12,7 +12,7 @@ from datetime import timedelta
 import uvicorn
 from telegram import Update
 
-from bot import metrics
+from bot.app import metrics
 from handlers.http import build_app, ops_routes, path_of, webhook_route
 from handlers.telegram_start import TOKEN_REJECTED
 from handlers.zalo import ZaloStartFailed, sleep_or_stop
@@ -23,7 +23,7 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
-    from bot.cycle import run_cycle
+    from bot.delivery.tick import run_cycle
     from handlers.telegram_app import build_application, make_dispatcher
 
     settings = services.settings
@@ -168,7 +168,7 @@ async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, eve
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:
     """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed;
     one failing cycle does not stop the next."""
-    from bot.cycle import run_cycle
+    from bot.delivery.tick import run_cycle
 
     await asyncio.to_thread(dispatcher.recover)
     while not stop.is_set():

@@ -19,8 +19,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import MetaData, create_engine, select
 
-from bot.audience import Audience
-from bot.services import build_services
+from bot.app.services import build_services
+from bot.core.audience import Audience
 from storage import backup, evidence, explanations, review
 from storage import deadlines as deadline_store
 from storage import progress as progress_store

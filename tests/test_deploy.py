@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from dotenv import dotenv_values
 
-from bot.cli import parser
-from bot.config import Settings
+from bot.app.cli import parser
+from bot.app.config import Settings
 from handlers.web.console import PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent

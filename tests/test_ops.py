@@ -18,7 +18,7 @@ import httpx
 import pytest
 from starlette.requests import Request
 
-from bot.services import build_services
+from bot.app.services import build_services
 from handlers.http import metrics_allowed
 from handlers.runner import serve
 from storage import ledger
@@ -228,7 +228,7 @@ def test_web_serves_readyz_and_metrics_on_host(bot_env, tmp_path):
 def test_json_logs_are_one_object_a_line_with_secrets_masked(tmp_path):
     code = (
         "import logging\n"
-        "from bot.services import setup_logging\n"
+        "from bot.app.services import setup_logging\n"
         "setup_logging('INFO', 'tok:SECRET123456', json_lines=True)\n"
         "log = logging.getLogger('pgi.test')\n"
         "log.info('calling https://api/bot%s/getMe', 'tok:SECRET123456')\n"
@@ -295,7 +295,7 @@ def test_every_setting_is_in_env_example_and_the_readme():
     """One truth: every variable Settings.from_env reads is in .env.example and the README."""
     import re
 
-    source = (ROOT / "bot" / "config.py").read_text()
+    source = (ROOT / "bot" / "app" / "config.py").read_text()
     names = set(re.findall(r'env\.get\("([A-Z_]+)"', source))
     example = (ROOT / ".env.example").read_text()
     readme = (ROOT / "README.md").read_text()

@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from handlers.web.auth import Principal, make_login_link, make_server_admin_link, principal
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.app.services import Services
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -61,7 +61,7 @@ def build_web(services: Services) -> Mount:
 def web_app(services: Services) -> Starlette:
     """The console alone, with /healthz, /readyz and /metrics (for `python -m bot web`, without any
     chat channel)."""
-    from bot.delivery import process_owner
+    from bot.delivery.worker import process_owner
     from handlers.http import ops_routes
 
     async def root(request: Request) -> Response:
