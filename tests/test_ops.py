@@ -307,3 +307,32 @@ def test_every_setting_is_in_env_example_and_the_readme():
         == []
     )
     assert sorted(n for n in names if f"`{n}`" not in readme) == []
+
+
+def test_a_read_only_database_is_counted_and_makes_the_bot_not_ready(settings):
+    """An update refused because the database cannot write is counted by outcome and as a database
+    error, and the readiness check's write fails with the driver's reason."""
+    from bot.app import health, metrics
+    from tests.fake_bot_api import FakeBotApi
+    from tests.test_reminders import XD, XD_MEMBER, Clock, at, make_world
+    from tests.test_storage_unavailable import read_only_sqlite
+
+    def value(name: str, **labels: str) -> float:
+        return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+    with FakeBotApi() as api:
+        world = make_world(settings, api, Clock(at(2026, 11, 30, 9, 0)))
+        try:
+            world.member(XD_MEMBER, XD)
+            assert health.check(world.services, {}, "test").ready
+            refused = value("pgi_updates_total", channel="telegram", outcome="database_unavailable")
+            errors = value("pgi_database_errors_total", where="update")
+            read_only_sqlite(world)
+            world.say(XD_MEMBER, "/capnhat 1.5 70% đã sửa 3 công trình")
+            assert value("pgi_updates_total", channel="telegram", outcome="database_unavailable") == refused + 1
+            assert value("pgi_database_errors_total", where="update") == errors + 1
+            result = health.check(world.services, {}, "test")
+            assert not result.ready
+            assert result.body["failing"].startswith("database: cannot write (OperationalError")
+        finally:
+            world.services.close()
