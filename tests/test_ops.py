@@ -325,11 +325,13 @@ def test_a_read_only_database_is_counted_and_makes_the_bot_not_ready(settings):
         try:
             world.member(XD_MEMBER, XD)
             assert health.check(world.services, {}, "test").ready
-            refused = value("pgi_updates_total", channel="telegram", outcome="database_unavailable")
+            refused = value("pgi_updates_total", channel="telegram",
+                            outcome="database_unavailable")
             errors = value("pgi_database_errors_total", where="update")
             read_only_sqlite(world)
             world.say(XD_MEMBER, "/capnhat 1.5 70% đã sửa 3 công trình")
-            assert value("pgi_updates_total", channel="telegram", outcome="database_unavailable") == refused + 1
+            after = value("pgi_updates_total", channel="telegram", outcome="database_unavailable")
+            assert after == refused + 1
             assert value("pgi_database_errors_total", where="update") == errors + 1
             result = health.check(world.services, {}, "test")
             assert not result.ready
