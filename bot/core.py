@@ -23,7 +23,7 @@ from bot.i18n import N_, Translations, Translator, pick_language
 from bot.knowledge import ActiveKb, KnowledgeService
 from bot.messages import Address, Choice, Incoming, Reply
 from kb.normalize import fold
-from storage import dialogs, people
+from storage import dialogs, people, reachability
 from storage.people import UserInfo
 
 log = logging.getLogger(__name__)
@@ -205,6 +205,7 @@ class Conversation:
             user = None
             if msg.user_id is not None:
                 user = people.identify(s, msg.channel, msg.user_id, msg.user_name, msg.username, msg.language_code)
+            reachability.wrote_again(s, msg.channel, msg.chat_id)  # whoever writes can be written to
             lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
             turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
             reply = self._dispatch(turn)

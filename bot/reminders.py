@@ -237,3 +237,22 @@ def notice_gone(conv: Conversation, address: Address, agency_name: str, reason: 
         with conv.db.session() as s:
             ledger.enqueue(s, key=f"gone:{address.channel}:{address.chat_id}:{today.isoformat()}:{tag}", kind="notice",
                            channel=chat.channel, chat_id=chat.chat_id, text=text, user_id=user_id)
+
+
+def notice_channel_failing(conv: Conversation, channel: str, failing: int, answered: int, now: datetime) -> None:
+    """Tell the admins, once per outage, that a channel fails a fan-out (on another channel when they have one)."""
+    from bot.access import admin_user_ids
+    from storage import people
+
+    others = tuple(c for c in conv.channels if c != channel)
+    with conv.db.session() as s:
+        for user_id in admin_user_ids(s, conv.settings):
+            ident = people.preferred_identity(s, user_id, others) or people.preferred_identity(s, user_id, conv.channels)
+            if ident is None:
+                continue
+            tr = conv.translator(conv.stored_language(s, user_id))
+            text = tr.gettext("{channel} is failing: {failing} of {answered} messages just sent were refused or not "
+                              "answered. Sending on {channel} is paused and tried again every few minutes; nobody was "
+                              "marked unreachable.").format(channel=channel.capitalize(), failing=failing, answered=answered)
+            ledger.enqueue(s, key=f"failing:{channel}:{now:%Y%m%d%H%M}:u{user_id}", kind="notice", channel=ident.channel,
+                           chat_id=ident.external_id, text=text, user_id=user_id)

@@ -29,9 +29,9 @@ from handlers.zalo_api import (
     ZaloApi,
     ZaloBadRequest,
     ZaloError,
-    ZaloForbidden,
     ZaloNetworkError,
     ZaloRateLimited,
+    ZaloRecipientRefused,
     ZaloServerError,
     ZaloUnauthorized,
     ZaloUpdate,
@@ -122,11 +122,11 @@ class ZaloChannel:
         except ZaloRateLimited as exc:
             wait = exc.retry_after or 5.0
             self.pacer.pause(wait)
-            return Outcome("retry", retry_after=wait, reason="rate limited (429)")
-        except (ZaloServerError, ZaloNetworkError) as exc:
+            return Outcome("retry", retry_after=wait, reason="rate limited (429)", throttled=True)
+        except (ZaloServerError, ZaloNetworkError) as exc:  # 403 is Zalo's internal error, 408 a timeout: transient
             return Outcome("retry", reason=f"Zalo unavailable: {exc.code or 'network'}")
-        except ZaloForbidden as exc:
-            return Outcome("gone", reason=f"cannot write to this chat ({exc.code})")
+        except ZaloRecipientRefused as exc:  # the answer names the recipient; the ledger decides after several
+            return Outcome("refused", reason=f"Zalo refused this chat ({exc.code}): {exc.description[:150]}")
         except ZaloBadRequest as exc:
             return Outcome("failed", reason=f"refused by Zalo ({exc.code})")
         except ZaloError as exc:

@@ -409,3 +409,17 @@ class WebSecret(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+
+
+class DeliveryRefusal(Base):
+    """One answer of a channel that named the recipient as unreachable (e.g. Zalo: "the user blocked
+    the bot"). A chat is judged unreachable only after several, spread over a day; a message from the
+    chat clears them."""
+
+    __tablename__ = "delivery_refusals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    chat_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    reason: Mapped[str] = mapped_column(String(300), nullable=False)
