@@ -113,6 +113,11 @@ def _flag(raw: str, name: str) -> bool:
     raise ConfigError(f"{name}: '{raw}' must be 1 or 0")
 
 
+ZALO_WEBHOOK_WITHOUT_SECRET = (
+    "ZALO_WEBHOOK_URL is set without ZALO_WEBHOOK_SECRET: not started (a webhook needs its secret, 8-256 "
+    "characters; unset ZALO_WEBHOOK_URL to long-poll in a trial)")
+
+
 def secret(**kw):
     """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
     return field(repr=False, metadata={"secret": True}, **kw)
@@ -146,6 +151,9 @@ class Settings:
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: str | None = secret(default=None)
     zalo_rate: float = 5.0  # messages a second to Zalo (its quota is not published; see README)
+    # polling finds a webhook set: stop (default), or remove it and poll when explicitly told to
+    zalo_take_over_webhook: bool = False
+    telegram_take_over_webhook: bool = False
     timezone: str = TIMEZONE
     log_level: str = "INFO"
     reminder_offsets: tuple[int, ...] = (14, 7, 3, 1, 0)
@@ -195,6 +203,8 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
+        if env.get("ZALO_WEBHOOK_URL") and not env.get("ZALO_WEBHOOK_SECRET"):
+            raise ConfigError(ZALO_WEBHOOK_WITHOUT_SECRET)
         port_raw = env.get("PORT", "8443")
         try:
             port = int(port_raw)
@@ -216,6 +226,8 @@ class Settings:
             zalo_webhook_url=env.get("ZALO_WEBHOOK_URL") or None,
             zalo_webhook_secret=_secret(env.get("ZALO_WEBHOOK_SECRET"), "ZALO_WEBHOOK_SECRET"),
             zalo_rate=_rate(env.get("ZALO_RATE") or "5"),
+            zalo_take_over_webhook=_flag(env.get("ZALO_TAKE_OVER_WEBHOOK") or "", "ZALO_TAKE_OVER_WEBHOOK"),
+            telegram_take_over_webhook=_flag(env.get("TELEGRAM_TAKE_OVER_WEBHOOK") or "", "TELEGRAM_TAKE_OVER_WEBHOOK"),
             timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             reminder_offsets=_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),

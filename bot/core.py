@@ -242,6 +242,8 @@ class Conversation:
         msg, tr = turn.msg, turn.tr
         if msg.edited:
             return Reply(tr.gettext("I don't apply edited messages; send the corrected text as a new message."))
+        if msg.attachment is not None and msg.attachment.kind == "voice":
+            return Reply(tr.gettext("I cannot listen to voice messages; please type your question."))
         callback = msg.callback
         text = (msg.text or "").strip()
         if callback is None and msg.user_id is not None and not text.startswith("/"):

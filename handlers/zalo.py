@@ -25,6 +25,7 @@ from handlers.textsplit import split_text
 from handlers.zalo_api import (
     EVENT_IMAGE,
     EVENT_TEXT,
+    EVENT_VOICE,
     MAX_TEXT,
     ZaloApi,
     ZaloBadRequest,
@@ -38,6 +39,7 @@ from handlers.zalo_api import (
     parse_update,
     zalo_length,
 )
+from kb.normalize import fold
 from storage import dialogs, ledger
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,16 @@ POLL_TIMEOUT = 30
 POLL_LEASE = timedelta(seconds=90)
 MAX_PHOTO = 20 * 1024 * 1024
 GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
+TYPING_AFTER = 0.7  # seconds of work before "typing…" is shown
+TYPING_EVERY = 5.0  # seconds between two typing indicators while the work lasts (Zalo's fades after a few)
 
 
 class ZaloStartFailed(Exception):
     """The Zalo Bot API did not answer at start within the configured number of tries."""
+
+
+class ZaloModeRefused(Exception):
+    """The configured mode would harm another deployment, or is incomplete: not started (one line)."""
 
 
 class Pacer:
@@ -144,23 +152,37 @@ class ZaloBot:
         self.on_deliver = on_deliver  # coroutine function: send the ledger now
         self.bot_id = ""
         self.account_name = ""
+        self.names: tuple[str, ...] = ()  # how people @mention the bot in a group: display name, account name
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._http = http or httpx.AsyncClient(timeout=30, follow_redirects=True)
         self._chat_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task] = set()
 
-    async def start(self, webhook_url: str | None = None, secret: str | None = None) -> None:
+    async def start(self, webhook_url: str | None = None, secret: str | None = None, take_over: bool = False) -> None:
+        """Webhook mode (production) when ``webhook_url`` is given, else long polling (a trial).
+
+        Polling never removes a webhook it finds (that would take the production bot's updates away)
+        unless ``take_over``; a webhook URL without its secret does not start at all."""
+        if webhook_url and not secret:
+            from bot.config import ZALO_WEBHOOK_WITHOUT_SECRET
+
+            raise ZaloModeRefused(ZALO_WEBHOOK_WITHOUT_SECRET)
         me = await self._get_me()
         self.bot_id, self.account_name = me.id, me.account_name or ""
-        if webhook_url and secret:
+        self.names = tuple(n for n in (_raw_str(me.raw, "display_name"), me.account_name) if n)
+        if webhook_url:
             await self.api.set_webhook(webhook_url, secret)
             log.info("Zalo: webhook mode")
         else:
-            try:
+            hook = (await self.api.get_webhook_info()).url
+            if hook and not take_over:
+                raise ZaloModeRefused(
+                    f"Zalo: this bot has a webhook ({hook}); long polling would take its updates away. Not started: "
+                    "stop here, or set ZALO_TAKE_OVER_WEBHOOK=1 to remove the webhook and poll")
+            if hook:
                 await self.api.delete_webhook()
-            except ZaloError as exc:
-                log.warning("Zalo: could not remove a webhook before polling (%s)", exc.code)
-            log.info("Zalo: long-polling mode")
+                log.warning("Zalo: the webhook %s was removed (ZALO_TAKE_OVER_WEBHOOK)", hook)
+            log.info("Zalo: long-polling mode (a trial mode; production uses the webhook)")
         await self.recover()
 
     async def _get_me(self):
@@ -262,8 +284,8 @@ class ZaloBot:
                 return
             conv = self.services.conversation
             try:
-                reply = await asyncio.to_thread(
-                    conv.handle, msg, lambda s, r: dialogs.inbox_processed(s, row.id, r.as_dict()))
+                reply = await self._typing_while(row.chat_id, asyncio.to_thread(
+                    conv.handle, msg, lambda s, r: dialogs.inbox_processed(s, row.id, r.as_dict())))
             except Exception:  # noqa: BLE001 - one bad update must not stop the others
                 log.exception("Zalo: handling update %s failed", row.id)
                 attempts = await asyncio.to_thread(self._attempt, row.id)
@@ -275,6 +297,22 @@ class ZaloBot:
                 await asyncio.to_thread(self._mark_done, row.id)
                 return
             await self._send_reply(row.id, row.chat_id, reply)
+
+    async def _typing_while(self, chat_id: str, work):
+        """Zalo's "typing…" (sendChatAction) when the answer takes noticeable time (the report, a long search),
+        shown again while it lasts; a failure to show it is of no consequence."""
+        task = asyncio.ensure_future(work)
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+            if done:
+                return task.result()
+            try:
+                await self.api.send_chat_action(chat_id, "typing")
+            except ZaloError as exc:
+                log.debug("Zalo: typing indicator not shown (%s)", exc.code)
+            done, _ = await asyncio.wait({task}, timeout=TYPING_EVERY - TYPING_AFTER)
+            if done:
+                return task.result()
 
     def _fresh(self, inbox_id: int):
         with self.services.db.session() as s:
@@ -318,30 +356,53 @@ class ZaloBot:
 
     # --- update -> Incoming ------------------------------------------------------------------
     async def to_incoming(self, update: ZaloUpdate) -> Incoming | None:
-        """None for updates that are not for the core (the bot's own, or group chatter)."""
-        if update.is_bot:
+        """None for updates that are not for the core: the bot's own (echoed back, from its own id).
+
+        In a group the platform passes on only messages that @mention the bot or quote-reply to one of
+        its messages, so every group message that arrives is for the bot: a leading mention of its
+        name is taken off, and a quote-reply to a message with choices (a reminder) answers it."""
+        if update.is_bot or (self.bot_id and update.user_id == self.bot_id):
             return None
         text = (update.text if update.event == EVENT_TEXT else update.caption) or ""
         group = update.is_group
         if group:
-            mention = f"@{self.account_name}" if self.account_name else None
-            addressed = text.startswith("/") or (mention and mention.lower() in text.lower()) or text.strip().isdigit()
-            if not addressed:
-                return None
-            if mention:
-                text = " ".join(text.replace(mention, " ").split())
+            text = self._without_mention(text)
+        callback = await asyncio.to_thread(self._quoted_choice, update, text) if update.quote_id else None
         attachment = None
         if update.event == EVENT_IMAGE and update.photo_url:
             attachment = await self._download(update.photo_url)
+        elif update.event == EVENT_VOICE:
+            attachment = Attachment("voice", update.voice_url or "", "voice.aac", "audio/aac")
         elif update.event not in (EVENT_TEXT, EVENT_IMAGE):
             text = text or "/help"  # a sticker or an unsupported message: show what the bot can do
         return Incoming(
             text=text, channel=CHANNEL, chat_id=update.chat_id, user_id=update.user_id,
             chat_type=GROUP if group else PRIVATE, user_name=update.display_name or "",
-            attachment=attachment,
+            attachment=attachment, callback=callback,
             # Zalo tells the bot nothing of group roles; binding a group still needs an admin's approval
             is_group_admin=group, update_id=update.update_key, bot_id=self.bot_id,
         )
+
+    def _without_mention(self, text: str) -> str:
+        """The text without a leading "@<display name>" or "@<account name>" of the bot (getMe's)."""
+        stripped = text.lstrip()
+        for name in sorted(self.names, key=len, reverse=True):
+            mention = "@" + name
+            if stripped[: len(mention)].casefold() == mention.casefold():
+                return stripped[len(mention):].lstrip(" ,:;\u00a0")
+        return text
+
+    def _quoted_choice(self, update: ZaloUpdate, text: str) -> str | None:
+        """A quote-reply to a sent message with choices: the choice its text names (a number, or a label)."""
+        with self.services.db.session() as s:
+            row = ledger.by_message_id(s, CHANNEL, update.chat_id, update.quote_id or "")
+        buttons = row.buttons if row is not None else []
+        if not buttons:
+            return None
+        said = fold(text).strip(" .!")
+        if said.isdigit() and 1 <= int(said) <= len(buttons):
+            return buttons[int(said) - 1]["data"]
+        return next((b["data"] for b in buttons if fold(b["label"]).strip(" ★·") == said), None)
 
     async def _download(self, url: str) -> Attachment:
         """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence."""
@@ -359,6 +420,11 @@ class ZaloBot:
         except httpx.HTTPError:
             log.warning("Zalo: a photo could not be downloaded")
             return Attachment("photo", url, name, "image/jpeg", None)
+
+
+def _raw_str(raw: dict, key: str) -> str | None:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

@@ -43,8 +43,9 @@ POLL_GRACE = 10.0  # seconds the read timeout of getUpdates exceeds its long-pol
 EVENT_TEXT = "message.text.received"
 EVENT_IMAGE = "message.image.received"
 EVENT_STICKER = "message.sticker.received"
+EVENT_VOICE = "message.voice.received"  # voice_url to an .aac file, message_type CHAT_VOICE (captured payloads)
 EVENT_UNSUPPORTED = "message.unsupported.received"
-EVENTS = (EVENT_TEXT, EVENT_IMAGE, EVENT_STICKER, EVENT_UNSUPPORTED)
+EVENTS = (EVENT_TEXT, EVENT_IMAGE, EVENT_STICKER, EVENT_VOICE, EVENT_UNSUPPORTED)
 
 _MAX_ID = 128  # longer "ids" are not Zalo's: the update is refused
 _MAX_NAME = 256
@@ -216,6 +217,9 @@ class ZaloUpdate:
     sticker: str | None
     date: datetime | None  # aware (UTC); None when Zalo sent no usable date
     raw: dict = field(compare=False, hash=False, repr=False)
+    voice_url: str | None = None
+    message_type: str | None = None  # CHAT_PHOTO, CHAT_VOICE... (captured; not every update has one)
+    quote_id: str | None = None  # the message a group quote-reply answers (its shape is not documented)
 
     @property
     def is_group(self) -> bool:
@@ -314,7 +318,20 @@ def _event(update: dict, message: dict) -> str:
         return EVENT_IMAGE
     if message.get("sticker") is not None:
         return EVENT_STICKER
+    if _url(message.get("voice_url")):
+        return EVENT_VOICE
     return EVENT_UNSUPPORTED
+
+
+def _quote_id(message: dict) -> str | None:
+    """The id of the quoted message: Zalo documents no shape, so the usual names are accepted."""
+    for key in ("quote", "reply_to_message", "quoted_message", "reply_to"):
+        value = message.get(key)
+        if isinstance(value, dict):
+            return _id(value.get("message_id", value.get("id")))
+        if isinstance(value, str | int):
+            return _id(value)
+    return None
 
 
 def _parse(body: Any) -> ZaloUpdate | None:
@@ -347,13 +364,15 @@ def _parse(body: Any) -> ZaloUpdate | None:
         "photo_url": _url(message.get("photo_url")) or _url(message.get("photo")), "sticker": sticker,
         "date": _date(message.get("date")),
     }  # fmt: skip
+    extra = {"voice_url": _url(message.get("voice_url")), "message_type": _str(message.get("message_type"), 40),
+             "quote_id": _quote_id(message)}
     message_id = _id(message.get("message_id"))
     if message_id:
         key = f"zalo:{message_id}"
     else:
         digest = json.dumps({k: str(v) for k, v in fields.items()}, sort_keys=True, ensure_ascii=False)
         key = "zalo-sha256:" + hashlib.sha256(digest.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return ZaloUpdate(update_key=key, raw=update, **fields)
+    return ZaloUpdate(update_key=key, raw=update, **fields, **extra)
 
 
 def parse_update(body: Any) -> ZaloUpdate | None:
