@@ -53,6 +53,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("giaitrinh", N_("Requests for explanation: ask, or answer")),
     ("baocao", N_("Focal department: the consolidated report")),
     ("web", N_("Sign-in link to the web console")),
+    ("quyenriengtu", N_("Privacy: what the bot keeps about you, and erasure")),
 ]
 
 
@@ -125,7 +126,16 @@ class Conversation:
         self.settings = settings or Settings()
         self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
         self._storage_logged: float | None = None  # when a database failure was last logged
-        from bot import admin, broadcasts, deadlines, progress, queries, review_flows, signup  # the flows import this module
+        from bot import (  # the flows import this module
+            admin,
+            broadcasts,
+            deadlines,
+            privacy,
+            progress,
+            queries,
+            review_flows,
+            signup,
+        )
 
         self.commands: dict[str, Handler] = {
             "start": signup.start, "dangky": signup.sign_up, "help": queries.help_command, "chiso": queries.my_indicators,
@@ -137,12 +147,13 @@ class Conversation:
             "danhan": deadlines.acknowledge_typed, "huy": _cancel_flow, "id": _whoami,
             "xetduyet": review_flows.queue, "xacnhan": review_flows.confirm, "tralai": review_flows.return_update,
             "giaitrinh": review_flows.explanation, "baocao": review_flows.report, "web": review_flows.web_link,
+            "quyenriengtu": privacy.command,
         }
         self.callbacks: dict[str, ButtonHandler] = {
             "pick": _pick, "lang": _language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
             "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": _cancel_button,
-            "rv": review_flows.button, "gt": review_flows.explanation_button,
+            "rv": review_flows.button, "gt": review_flows.explanation_button, "priv": privacy.button,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
             "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed, "review": review_flows.typed,
@@ -209,6 +220,10 @@ class Conversation:
             lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
             turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
             reply = self._dispatch(turn)
+            if user is not None and user.new:
+                from bot import privacy
+
+                reply = privacy.with_first_contact_notice(turn, reply)
             self._keep_choices(turn, reply)
             if on_done is not None:
                 on_done(s, reply)

@@ -332,6 +332,13 @@ class ZaloBot:
             text = reply.toast  # no buttons on Zalo: a button's notice becomes a message
         if reply.file_links:  # Zalo bots cannot send files: one-time links instead
             text = f"{text}\n\n{reply.file_links}" if text else reply.file_links
+        photo = await asyncio.to_thread(self._photo_url, reply.files)
+        if photo:  # the chart as a photo beside the summary (the links stay in the text)
+            try:
+                await self.channel.pacer.wait()
+                await self.api.send_photo(chat_id, photo)
+            except ZaloError as exc:
+                log.warning("Zalo: the chart of update %s could not be sent as a photo (%s)", inbox_id, exc.code)
         if text:
             try:
                 await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
@@ -345,6 +352,16 @@ class ZaloBot:
             task = asyncio.create_task(self.on_deliver())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    def _photo_url(self, files: list[str]) -> str | None:
+        """A signed, expiring URL of the reply's chart, when PGI_PUBLIC_URL is HTTPS (Zalo fetches photos by URL)."""
+        chart = next((f for f in files if f.endswith(".png")), None)
+        if chart is None:
+            return None
+        from bot.links import photo_link
+
+        with self.services.db.session() as s:
+            return photo_link(s, self.services.settings, chart, self.services.conversation.now())
 
     async def _apologise(self, msg: Incoming) -> None:
         tr = self.services.translations.get(msg.language_code)

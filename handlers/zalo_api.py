@@ -561,7 +561,8 @@ class ZaloApi:
         """Sends a plain text of 1 to :data:`MAX_TEXT` characters; returns Zalo's message id.
 
         A text out of bounds raises :class:`ZaloBadRequest` without a request (it would cost quota
-        for a certain 400). The user must have written to the bot first, else :class:`ZaloForbidden`.
+        for a certain 400). The user must have written to the bot first, else (an answer naming the
+        recipient) :class:`ZaloRecipientRefused`.
         """
         self._check_text(text, "sendMessage", "text")
         return self._message_id(await self._call("sendMessage", {"chat_id": chat_id, "text": text}))

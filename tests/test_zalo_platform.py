@@ -224,3 +224,35 @@ async def test_webhook_probe_and_unreadable_body_are_answered_and_the_next_updat
     assert [] == [d for d in zalo.deliveries if d.status != 200]
 
 
+
+
+# ---------------------------------------------------------------------------------------- the chart as a photo
+async def test_the_report_chart_goes_as_a_photo_when_the_public_url_is_https(settings):
+    """PGI_PUBLIC_URL is HTTPS: /baocao on Zalo sends the chart by sendPhoto, at a signed URL that serves the PNG
+    (and refuses a changed signature), beside the summary and the links; over plain HTTP, no photo."""
+    from tests.test_review_chat import FOCAL
+    from tests.test_review_chat import running as review_running
+
+    with FakeZaloApi(poll_wait=0.2) as zalo:
+        public = "https://pgi.example.vn"
+        async with review_running(replace(settings, public_url=public), zalo) as (services, _, _):
+            zalo.inject_text(FOCAL, "/baocao")
+            text = await said(zalo, FOCAL, "/web/download/", timeout=60)  # the chart takes a few seconds to draw
+            photo = await zalo.awaited(lambda c: c.method == "sendPhoto" and c.ok, timeout=10)
+            local = photo.params["photo"].replace(public, f"http://127.0.0.1:{services.settings.port}")
+            async with httpx.AsyncClient() as client:
+                served = await client.get(local)
+                again = await client.get(local)
+                cut = local.rindex("/")
+                forged = await client.get(local[: cut - 4] + ("0000" if local[cut - 4: cut] != "0000" else "1111")
+                                          + local[cut:])
+    assert photo.params["photo"].startswith(public + "/web/photo/") and FOCAL == photo.chat_id
+    assert (200, b"\x89PNG\r\n\x1a\n", 200) == (served.status_code, served.content[:8], again.status_code)
+    assert 404 == forged.status_code
+    assert "/web/download/" in text
+    with FakeZaloApi(poll_wait=0.2) as zalo:
+        other = replace(settings, public_url="http://pgi.example.vn", data_dir=settings.data_dir.parent / "plain-http")
+        async with review_running(other, zalo):  # another database: the first one's polling lease is still held
+            zalo.inject_text(FOCAL, "/baocao")
+            await said(zalo, FOCAL, "/web/download/", timeout=60)
+    assert [] == zalo.calls("sendPhoto")

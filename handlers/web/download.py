@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.links import photo_allowed
 from storage import web as web_store
 
 MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".png": "image/png"}
@@ -36,4 +37,19 @@ def routes(console) -> list[Route]:
                                      status_code=404)
         return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), filename=path.name)
 
-    return [Route("/download/{token}", download, methods=["GET"])]
+    def allowed(name: str, expires: str, signature: str) -> bool:
+        with services.db.session() as s:
+            return photo_allowed(s, name, expires, signature, services.conversation.now())
+
+    async def photo(request: Request) -> Response:
+        """A chart sent as a photo (Zalo's sendPhoto takes a URL): signed, expiring, only under reports/."""
+        p = request.path_params
+        if not await asyncio.to_thread(allowed, p["name"], p["expires"], p["signature"][:64]):
+            return PlainTextResponse("Not found", status_code=404)
+        path = Path(services.settings.data_dir).resolve() / "reports" / p["name"]
+        if not path.is_file():
+            return PlainTextResponse("Not found", status_code=404)
+        return FileResponse(path, media_type="image/png")
+
+    return [Route("/download/{token}", download, methods=["GET"]),
+            Route("/photo/{expires}/{signature}/{name}", photo, methods=["GET"])]
