@@ -1,4 +1,4 @@
-"""Erasing a person's personal data on request (an admin confirms; see bot/privacy.py).
+"""Erasing a person's personal data on request (an admin confirms; see bot/flows/privacy.py).
 
 What goes: their name, their channel identities (the account ids), their memberships, their open
 dialogs and choices, the updates the Zalo inbox kept from their chat, the refusals kept about it,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import Translations
-from bot.messages import Incoming
+from bot.app.i18n import Translations
+from bot.core.messages import Incoming
 from storage import ledger, people
 from storage import progress as progress_store
 from tests.fake_zalo_api import FakeZaloApi

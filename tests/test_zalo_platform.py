@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.config import ConfigError, Settings
-from bot.i18n import Translations
-from bot.services import build_services
+from bot.app.config import ConfigError, Settings
+from bot.app.i18n import Translations
+from bot.app.services import build_services
 from handlers.runner import ChannelRejected, serve
 from handlers.zalo import ZaloModeRefused
 from storage import deadlines as deadline_store

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services import build_services
+from bot.app.services import build_services
 from handlers.telegram_app import make_dispatcher
 from handlers.zalo import ZaloBot
 from handlers.zalo_api import ZaloApi
