@@ -174,7 +174,11 @@ class ZaloBot:
             await self.api.set_webhook(webhook_url, secret)
             log.info("Zalo: webhook mode")
         else:
-            hook = (await self.api.get_webhook_info()).url
+            try:
+                hook = (await self.api.get_webhook_info()).url
+            except ZaloError as exc:  # safe to go on: polling removes nothing, and getUpdates fails while a webhook is set
+                log.warning("Zalo: could not check for a webhook before polling (%s)", exc.code or "network")
+                hook = ""
             if hook and not take_over:
                 raise ZaloModeRefused(
                     f"Zalo: this bot has a webhook ({hook}); long polling would take its updates away. Not started: "
