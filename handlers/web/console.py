@@ -16,6 +16,8 @@ from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -120,11 +122,15 @@ def guarded(console: Console, roles: tuple[str, ...], endpoint: Endpoint) -> Cal
         request.scope["pgi_session"], request.scope["pgi_principal"] = session, me
         if me.role not in roles:
             return console.refuse(request, 403, N_("Your role does not allow this page."))
+        if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in request.path_params.values()):
+            return console.refuse(request, 404, N_("There is no such page."))
         if request.method == "POST":
             try:
                 form = await read_form(request)
             except TooLarge:
                 return console.refuse(request, 413, N_("The upload is too large."))
+            except BadForm:
+                return console.refuse(request, 400, N_("The form could not be read; reload the page and try again."))
             if not same_token(session.get("c"), form.get("csrf")):  # type: ignore[arg-type]
                 return console.refuse(request, 403, N_("The form has expired or did not come from this site; "
                                                        "reload the page and try again."))
@@ -135,10 +141,15 @@ def guarded(console: Console, roles: tuple[str, ...], endpoint: Endpoint) -> Cal
 
 
 MAX_FORM_BYTES = 6 * 1024 * 1024  # the largest request body accepted (a zipped knowledge base is far smaller)
+MAX_ID = 2**63 - 1  # the largest id a database column holds: a larger one in a path is no page
 
 
 class TooLarge(Exception):
     pass
+
+
+class BadForm(Exception):
+    """The body is not a form the parser can read (a broken multipart body, a bad boundary…)."""
 
 
 async def read_form(request: Request) -> FormData:
@@ -148,4 +159,9 @@ async def read_form(request: Request) -> FormData:
     length = request.headers.get("content-length")
     if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
         raise TooLarge()
-    return await request.form(max_files=2, max_fields=20)
+    try:
+        return await request.form(max_files=2, max_fields=20)
+    except HTTPException as exc:  # Starlette's answer to a multipart body it cannot parse
+        raise BadForm() from exc
+    except (MultiPartException, ValueError) as exc:  # python-multipart on a broken header or boundary
+        raise BadForm() from exc

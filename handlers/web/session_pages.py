@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from bot.i18n import LANGUAGES, N_
 from handlers.web.auth import EVERYONE, NONE, SESSION_COOKIE, principal, same_token
-from handlers.web.console import LANG_COOKIE, PREFIX, Console, TooLarge, guarded, read_form
+from handlers.web.console import LANG_COOKIE, PREFIX, BadForm, Console, TooLarge, guarded, read_form
 from storage import web as web_store
 
 PRE_COOKIE = "pgi_signin"
@@ -57,6 +57,8 @@ async def login(console: Console, request: Request) -> Response:
         form = await read_form(request)
     except TooLarge:
         return console.refuse(request, 413, N_("The upload is too large."))
+    except BadForm:
+        return console.refuse(request, 400, N_("The form could not be read; reload the page and try again."))
     if not same_token(request.cookies.get(PRE_COOKIE), form.get("nonce")):  # type: ignore[arg-type]
         return console.refuse(request, 403, N_("The form has expired or did not come from this site; "
                                                "reload the page and try again."))

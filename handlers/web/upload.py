@@ -71,6 +71,8 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int) -> tupl
                     raise UploadError(N_("The archive unpacks to more than {limit} MB; nothing was read."),
                                       limit=MAX_UNPACKED // (1024 * 1024))
                 chunks.append(chunk)
+    except UploadError:
+        raise
     except _UNREADABLE as exc:
         raise UploadError(N_("“{name}” in the archive cannot be unpacked (damaged, protected by a password or "
                              "compressed in an unsupported way); nothing was read. Make the zip again, "
