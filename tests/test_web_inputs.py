@@ -96,3 +96,23 @@ def test_malformed_bodies_on_every_post_route(client, services, content_type, bo
         if not 400 <= status < 500:
             failures.append((url, status))
     assert [] == failures
+
+
+SECURITY = {"x-frame-options": "DENY", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
+
+
+def test_every_console_response_forbids_framing_sniffing_and_caching(client, services):
+    """Every console response — signed in or not, a page, a refusal, a redirect — says it may not be
+    framed, sniffed or cached and sends no referrer; only the stylesheet may be cached."""
+    paths = ["/web/", "/web/login/not-a-token", "/web/download/not-a-token", "/web/nowhere", "/web/board"]
+    sign_in(client, services, ADMIN)
+    paths += [_PARAM.sub("1", p) for m, p in _routes(web_app(services).routes) if m == "GET" and p.startswith("/web")]
+    for path in paths:
+        response = client.get(path)
+        headers = {k: response.headers.get(k) for k in SECURITY}
+        assert SECURITY == headers, path
+        assert "frame-ancestors 'none'" in response.headers.get("content-security-policy", ""), path
+        assert "no-store" == response.headers.get("cache-control"), path
+    css = client.get("/web/static/web.css")
+    assert 200 == css.status_code and "no-store" != css.headers.get("cache-control")
+    assert "DENY" == css.headers.get("x-frame-options")

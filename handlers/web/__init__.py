@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.i18n import N_
 from handlers.web.auth import Principal, make_login_link, make_server_admin_link, principal
+from handlers.web.headers import SecurityHeaders
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -55,7 +58,13 @@ def build_web(services: Services) -> Mount:
         *download.routes(console),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    return Mount(PREFIX, routes=routes)
+
+    async def nowhere(request: Request) -> Response:
+        # answered here, inside the Mount, so the 404 carries the console's headers
+        return console.refuse(request, 404, N_("There is no such page."))
+
+    routes.append(Route("/{rest:path}", nowhere))
+    return Mount(PREFIX, routes=routes, middleware=[Middleware(SecurityHeaders)])
 
 
 def web_app(services: Services) -> Starlette:
