@@ -7,6 +7,8 @@ The lead mounts :func:`build_web` in the one HTTP server; `python -m bot web` se
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,9 +81,29 @@ def web_app(services: Services) -> Starlette:
     return Starlette(routes=[Route("/healthz", healthz), Route("/", root), build_web(services)])
 
 
+_TOKEN_IN_PATH = re.compile(r"(/web/(?:login|download)/)[^/?#\s\"]+")
+
+
+def mask_tokens(text: str) -> str:
+    """A request line with the one-time token of a sign-in or download link replaced by '…'."""
+    return _TOKEN_IN_PATH.sub(r"\1…", text)
+
+
+class MaskTokens(logging.Filter):
+    """On uvicorn's access log: no line holds a link's token (a token read from a log must not sign in)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(mask_tokens(a) if isinstance(a, str) else a for a in record.args)
+        record.msg = mask_tokens(str(record.msg))
+        return True
+
+
 def serve_alone(services: Services, host: str) -> None:
-    """`python -m bot web`: the console without any chat channel, on PORT."""
+    """`python -m bot web`: the console without any chat channel, on PORT; its access log masks tokens."""
     import uvicorn
 
     settings = services.settings
-    uvicorn.run(web_app(services), host=host, port=settings.port, log_level=settings.log_level.lower())
+    config = uvicorn.Config(web_app(services), host=host, port=settings.port, log_level=settings.log_level.lower())
+    logging.getLogger("uvicorn.access").addFilter(MaskTokens())  # after Config, which sets up logging
+    uvicorn.Server(config).run()
