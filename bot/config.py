@@ -113,6 +113,15 @@ def _flag(raw: str, name: str) -> bool:
     raise ConfigError(f"{name}: '{raw}' must be 1 or 0")
 
 
+def _session_key(raw: str | None, name: str) -> str | None:
+    if not raw:
+        return None
+    if not 32 <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
+        raise ConfigError(f"{name}: must be 32–256 characters of letters, digits, '_' or '-' "
+                          "(python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)")
+    return raw
+
+
 def secret(**kw):
     """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
     return field(repr=False, metadata={"secret": True}, **kw)
@@ -161,6 +170,8 @@ class Settings:
     status_at_risk_days: int = 7
     status_at_risk_percent: int = 80
     public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
+    session_key: str | None = secret(default=None)  # signs the console's cookies; else a key file
+    session_key_previous: str | None = secret(default=None)  # still accepted, for one session lifetime
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
@@ -230,4 +241,6 @@ class Settings:
             status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
             status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
             public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
+            session_key=_session_key(env.get("PGI_SESSION_KEY"), "PGI_SESSION_KEY"),
+            session_key_previous=_session_key(env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"),
         )

@@ -101,3 +101,18 @@ def test_access_log_of_the_console_holds_no_token(tmp_path, console):
     assert "/web/login/…" in log and "/web/download/…" in log  # the access log is on, and masked
     assert token not in log and "D" * 43 not in log
     assert {"…"} == set(re.findall(r"/web/login/([^\s\"?]+)", log))
+
+
+def test_copied_cookie_is_refused_after_sign_out(tmp_path, console):
+    """On the real server: a session cookie copied to another client works until its owner signs out,
+    and not a moment after; the key file is owner-only."""
+    client = sign_in(console.base, web_link(tmp_path))
+    copy = httpx.Client(base_url=console.base, follow_redirects=False, timeout=30,
+                        cookies={"pgi_session": client.cookies["pgi_session"]})
+    assert 200 == copy.get("/web/kb").status_code
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/web/kb").text).group(1)
+    assert 303 == client.post("/web/logout", data={"csrf": csrf}).status_code
+    after = copy.get("/web/kb")
+    assert (303, "/web/") == (after.status_code, after.headers["location"])
+    key_file = tmp_path / "data" / "web-session-keys.json"
+    assert 0o600 == key_file.stat().st_mode & 0o777

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-__all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link", "principal", "web_app"]
+__all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link", "principal", "rotate_session_key",
+           "web_app"]
 
 
 def build_web(services: Services) -> Mount:
@@ -97,6 +99,24 @@ class MaskTokens(logging.Filter):
             record.args = tuple(mask_tokens(a) if isinstance(a, str) else a for a in record.args)
         record.msg = mask_tokens(str(record.msg))
         return True
+
+
+def rotate_session_key(services: Services) -> int:
+    """`python -m bot web-rotate-key`: a new signing key in the key file; sessions signed with the
+    old one stay valid for one session lifetime. Refused (exit 2) when PGI_SESSION_KEY is set."""
+    from datetime import timedelta
+
+    from handlers.web.auth import SESSION_SECONDS
+    from handlers.web.keys import KeyRing
+
+    if services.settings.session_key:
+        print("PGI_SESSION_KEY is set: rotate it there (move it to PGI_SESSION_KEY_PREVIOUS, set a new one, "
+              "remove the previous one 8 hours later)", file=sys.stderr)
+        return 2
+    ring = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS))
+    ring.rotate()
+    print(f"a new session key is in {ring.path}; the previous one is accepted for 8 more hours")
+    return 0
 
 
 def serve_alone(services: Services, host: str) -> None:

@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -22,7 +22,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.i18n import N_, Translator, pick_language
-from handlers.web.auth import SESSION_COOKIE, Principal, Sessions, principal, same_token
+from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, Sessions, principal, same_token
+from handlers.web.keys import KeyRing
 from storage import web as web_store
 
 if TYPE_CHECKING:
@@ -46,9 +47,9 @@ class Console:
 
     def __init__(self, services: Services):
         self.services = services
-        with services.db.session() as s:
-            secret = web_store.secret(s)
-        self.sessions = Sessions(secret)
+        self.keys = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS))
+        self.keys.keys()  # at start: the key file is made (or seeded from an old database key) now
+        self.sessions = Sessions(self.keys.keys)
         self.templates = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                                      trim_blocks=True, lstrip_blocks=True)
         self.tz = ZoneInfo(services.settings.timezone)
@@ -93,7 +94,29 @@ class Console:
     # --- sessions ----------------------------------------------------------------------------
 
     def session_of(self, request: Request) -> dict[str, Any] | None:
-        return self.sessions.load(request.cookies.get(SESSION_COOKIE))
+        """The request's session: a cookie signed by one of our keys, naming a session that is open
+        on the server (not signed out, not expired). Reads the database: call it off the event loop."""
+        data = self.sessions.load(request.cookies.get(SESSION_COOKIE))
+        if data is None:
+            return None
+        with self.services.db.session() as s:
+            alive = web_store.session_alive(s, data["s"], user_id=data.get("u"), server_admin=bool(data.get("sa")),
+                                            now=self.services.conversation.now())
+        return data if alive else None
+
+    def signed_in(self, request: Request) -> tuple[dict[str, Any] | None, Principal | None]:
+        """(session, who) of the request, or (None, None); reads the database."""
+        session = self.session_of(request)
+        if session is None:
+            return None, None
+        return session, principal(self.services, session.get("u"))
+
+    def open_session(self, user_id: int | None, server_admin: bool) -> tuple[str, dict[str, Any]]:
+        """A new session on the server and its signed cookie."""
+        with self.services.db.session() as s:
+            sid = web_store.open_session(s, user_id=user_id, server_admin=server_admin,
+                                         ttl=timedelta(seconds=self.sessions.max_age), now=self.services.conversation.now())
+        return self.sessions.dump(user_id, server_admin, sid)
 
     def audit(self, me: Principal, action: str, target: str = "", detail: str = "", session: Any = None) -> None:
         """Records who did what; pass the change's session so the record commits with the change."""
@@ -113,12 +136,11 @@ def guarded(console: Console, roles: tuple[str, ...], endpoint: Endpoint) -> Cal
 
     @functools.wraps(endpoint)
     async def wrapper(request: Request) -> Response:
-        session = console.session_of(request)
-        if session is None:
+        session, me = await run_in_threadpool(console.signed_in, request)
+        if session is None or me is None:
             if request.method == "GET":
                 return RedirectResponse(f"{PREFIX}/", status_code=303)
             return console.refuse(request, 401, N_("You are not signed in, or your session has expired."))
-        me = await run_in_threadpool(principal, console.services, session.get("u"))
         request.scope["pgi_session"], request.scope["pgi_principal"] = session, me
         if me.role not in roles:
             return console.refuse(request, 403, N_("Your role does not allow this page."))
