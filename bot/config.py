@@ -172,6 +172,9 @@ class Settings:
     public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
     session_key: str | None = secret(default=None)  # signs the console's cookies; else a key file
     session_key_previous: str | None = secret(default=None)  # still accepted, for one session lifetime
+    # tests only (their fake servers are on 127.0.0.1): evidence may come over http from loopback;
+    # read from no environment variable, so a deployment cannot turn it on
+    test_fetch_from_loopback: bool = False
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
