@@ -116,3 +116,49 @@ def test_copied_cookie_is_refused_after_sign_out(tmp_path, console):
     assert (303, "/web/") == (after.status_code, after.headers["location"])
     key_file = tmp_path / "data" / "web-session-keys.json"
     assert 0o600 == key_file.stat().st_mode & 0o777
+
+
+def _bomb(levels: int) -> bytes:
+    from tests.test_loader import _bomb as make
+
+    return make(levels).encode()
+
+
+def test_hostile_upload_does_not_keep_the_webhooks_waiting(tmp_path):
+    """`python -m bot run` (Telegram webhook mode, the console on the same server): while an admin's
+    upload of nested YAML aliases is checked, a chat question through the webhook is answered within
+    seconds, and the upload is refused with its line."""
+    import threading
+
+    from tests.fake_bot_api import FakeBotApi
+
+    secret = "webhook-secret-for-the-test"
+    with FakeBotApi() as api:
+        bot = Process(tmp_path, "run", TELEGRAM_BOT_TOKEN="123456:TEST-upload-token", TELEGRAM_API_BASE_URL=api.base_url,
+                      TELEGRAM_WEBHOOK_URL="https://bot.example.vn/tg/hook", TELEGRAM_WEBHOOK_SECRET=secret)
+        try:
+            api.wait_for("setWebhook", timeout=30)
+            client = sign_in(bot.base, web_link(tmp_path))
+            csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/web/kb").text).group(1)
+            result: dict = {}
+
+            def upload() -> None:
+                result["response"] = client.post("/web/kb/upload", data={"csrf": csrf}, timeout=120,
+                                                 files={"file": ("agencies.yaml", _bomb(7))})
+
+            uploading = threading.Thread(target=upload)
+            uploading.start()
+            time.sleep(0.3)
+            started = time.monotonic()
+            update = api.send_text(100_001, "ai chu tri chi so 1.5")
+            posted = httpx.post(f"{bot.base}/tg/hook", json=update, timeout=60,
+                                headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+            api.wait_for(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == 100_001, timeout=60)
+            answered = time.monotonic() - started
+            uploading.join(120)
+        finally:
+            bot.stop()
+    response = result["response"]
+    assert 200 == posted.status_code
+    assert answered < 3, f"the question waited {answered:.1f} s behind the upload"
+    assert 422 == response.status_code and "agencies.yaml:3" in response.text
