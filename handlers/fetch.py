@@ -41,8 +41,15 @@ def public(address: str) -> bool:
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
-                or ip.is_unspecified or (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local))
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local)
+    )
 
 
 async def _resolve(host: str, port: int) -> list[str]:
@@ -79,11 +86,14 @@ async def _target(url: str, allow_loopback: bool) -> tuple[str, str, str]:
     return direct, host, parts.netloc
 
 
-async def _get(client: httpx.AsyncClient, url: str, max_bytes: int, allow_loopback: bool) -> Fetched:
+async def _get(
+    client: httpx.AsyncClient, url: str, max_bytes: int, allow_loopback: bool
+) -> Fetched:
     for _ in range(MAX_REDIRECTS + 1):
         direct, host, netloc = await _target(url, allow_loopback)
-        request = client.build_request("GET", direct, headers={"Host": netloc},
-                                       extensions={"sni_hostname": host})
+        request = client.build_request(
+            "GET", direct, headers={"Host": netloc}, extensions={"sni_hostname": host}
+        )
         response = await client.send(request, stream=True, follow_redirects=False)
         try:
             if response.is_redirect and "location" in response.headers:
@@ -94,7 +104,9 @@ async def _get(client: httpx.AsyncClient, url: str, max_bytes: int, allow_loopba
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
-                    return Fetched(b"", response.headers.get("content-type"), too_large=True, size=size)
+                    return Fetched(
+                        b"", response.headers.get("content-type"), too_large=True, size=size
+                    )
                 chunks.append(chunk)
             return Fetched(b"".join(chunks), response.headers.get("content-type"), size=size)
         finally:
@@ -102,8 +114,14 @@ async def _get(client: httpx.AsyncClient, url: str, max_bytes: int, allow_loopba
     raise FetchRefused("too many redirects")
 
 
-async def fetch(url: str, *, max_bytes: int, client: httpx.AsyncClient | None = None,
-                allow_loopback: bool = False, timeout: float = TIMEOUT) -> Fetched:
+async def fetch(
+    url: str,
+    *,
+    max_bytes: int,
+    client: httpx.AsyncClient | None = None,
+    allow_loopback: bool = False,
+    timeout: float = TIMEOUT,
+) -> Fetched:
     """The body at ``url`` (see the module's rules); raises FetchRefused, or httpx.HTTPError."""
     own = client is None
     client = client or httpx.AsyncClient(timeout=timeout)

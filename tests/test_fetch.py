@@ -55,8 +55,22 @@ def server():
     s.close()
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
-                                     "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "224.0.0.1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.9",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "224.0.0.1",
+    ],
+)
 def test_addresses_that_are_not_public(address):
     assert not public(address)
 
@@ -74,10 +88,19 @@ async def test_by_default_loopback_is_refused_and_never_contacted(server):
     assert 0 == server.hits
 
 
-@pytest.mark.parametrize("url", ["https://10.0.0.1/a.jpg", "https://169.254.169.254/latest/meta-data/",
-                                 "https://[::ffff:192.168.0.1]/a.jpg", "http://example.com/a.jpg",
-                                 "https://example.com:8443/a.jpg", "ftp://example.com/a.jpg",
-                                 "https://user:pw@example.com/a.jpg", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.0.0.1/a.jpg",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://[::ffff:192.168.0.1]/a.jpg",
+        "http://example.com/a.jpg",
+        "https://example.com:8443/a.jpg",
+        "ftp://example.com/a.jpg",
+        "https://user:pw@example.com/a.jpg",
+        "file:///etc/passwd",
+    ],
+)
 async def test_private_hosts_other_schemes_and_ports_are_refused(url):
     with pytest.raises(FetchRefused):
         await fetch(url, max_bytes=1000)
@@ -120,10 +143,14 @@ async def test_zalo_image_from_loopback_is_not_fetched_by_default(settings):
     photo = Server(body=PNG)
     try:
         with FakeZaloApi(poll_wait=0.2) as zalo:
-            async with running(replace(settings, test_fetch_from_loopback=False), zalo) as services:
+            async with running(
+                replace(settings, test_fetch_from_loopback=False), zalo
+            ) as services:
                 await _member(services, zalo)
                 before = len(zalo.texts(MEMBER))
-                zalo.inject_image(MEMBER, photo_url=photo.url, caption="/capnhat 1.5 50% ảnh hiện trường")
+                zalo.inject_image(
+                    MEMBER, photo_url=photo.url, caption="/capnhat 1.5 50% ảnh hiện trường"
+                )
                 await said(zalo, MEMBER, "1.5", after=before)
                 with services.db.session() as s:
                     rows = progress_store.history(s, "so-xay-dung", "plan-18-2026", "1.5")
@@ -156,9 +183,28 @@ async def test_https_connects_to_the_checked_address_with_the_name_for_tls(tmp_p
     if shutil.which("openssl") is None:
         pytest.skip("openssl is not installed")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "1", "-subj", "/CN=photos.test", "-addext", "subjectAltName=DNS:photos.test"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=photos.test",
+            "-addext",
+            "subjectAltName=DNS:photos.test",
+        ],
+        check=True,
+        capture_output=True,
+    )
     server = Server(body=b"tls-photo")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -187,10 +233,12 @@ async def test_https_connects_to_the_checked_address_with_the_name_for_tls(tmp_p
 
 def _target_any_port(target):
     """_target with the port check relaxed (the test server cannot listen on 443)."""
+
     async def relaxed(url, allow_loopback):
         from urllib.parse import urlsplit
 
         parts = urlsplit(url)
         direct, host, netloc = await target(url.replace(f":{parts.port}", ""), allow_loopback)
         return direct.replace(":443", f":{parts.port}"), host, netloc
+
     return relaxed

@@ -45,8 +45,13 @@ def client(services):
 def test_every_route_with_a_parameter_is_listed(services):
     """The enumeration finds the console's routes (so the next test cannot pass by testing nothing)."""
     found = {p for _, p in _routes(web_app(services).routes)}
-    assert {"/web/kb/versions/{version_id:int}", "/web/download/{token}", "/web/evidence/{update_id:int}",
-            "/web/deadlines/{deadline_id:int}/cancel", "/web/audit"} <= found
+    assert {
+        "/web/kb/versions/{version_id:int}",
+        "/web/download/{token}",
+        "/web/evidence/{update_id:int}",
+        "/web/deadlines/{deadline_id:int}/cancel",
+        "/web/audit",
+    } <= found
 
 
 def test_odd_ids_on_every_route_are_a_clean_refusal(client, services):
@@ -58,8 +63,20 @@ def test_odd_ids_on_every_route_are_a_clean_refusal(client, services):
             continue
         for odd in ODD:
             url = _PARAM.sub(odd, path)
-            data = {"csrf": csrf, "reason": "x", "text": "x", "agency": "x", "due": "01/01/2030", "title": "x",
-                    "date": "01/01/2030", "nonce": "x"} if method == "POST" else None
+            data = (
+                {
+                    "csrf": csrf,
+                    "reason": "x",
+                    "text": "x",
+                    "agency": "x",
+                    "due": "01/01/2030",
+                    "title": "x",
+                    "date": "01/01/2030",
+                    "nonce": "x",
+                }
+                if method == "POST"
+                else None
+            )
             status = client.request(method, url, data=data).status_code
             if status >= 500:
                 failures.append((method, url, status))
@@ -74,8 +91,14 @@ def test_audit_page_number_out_of_range(client, services, page):
 
 
 BROKEN_BODIES = [
-    ("multipart/form-data; boundary=xyz", b"--xyz\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc"),
-    ("multipart/form-data; boundary=xyz", b"--xyz\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--xyz--\r\n"),
+    (
+        "multipart/form-data; boundary=xyz",
+        b'--xyz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nabc',
+    ),
+    (
+        "multipart/form-data; boundary=xyz",
+        b"--xyz\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--xyz--\r\n",
+    ),
     ("multipart/form-data; boundary=xyz", b"--xyz\r\nno header end" + b"a" * 3000),
     ("multipart/form-data", b"--\r\n\r\n"),
     ("multipart/form-data; boundary=" + "b" * 300, b"--" + b"b" * 300 + b"\r\n"),
@@ -98,20 +121,36 @@ def test_malformed_bodies_on_every_post_route(client, services, content_type, bo
     assert [] == failures
 
 
-SECURITY = {"x-frame-options": "DENY", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
+SECURITY = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
 
 
 def test_every_console_response_forbids_framing_sniffing_and_caching(client, services):
     """Every console response — signed in or not, a page, a refusal, a redirect — says it may not be
     framed, sniffed or cached and sends no referrer; only the stylesheet may be cached."""
-    paths = ["/web/", "/web/login/not-a-token", "/web/download/not-a-token", "/web/nowhere", "/web/board"]
+    paths = [
+        "/web/",
+        "/web/login/not-a-token",
+        "/web/download/not-a-token",
+        "/web/nowhere",
+        "/web/board",
+    ]
     sign_in(client, services, ADMIN)
-    paths += [_PARAM.sub("1", p) for m, p in _routes(web_app(services).routes) if m == "GET" and p.startswith("/web")]
+    paths += [
+        _PARAM.sub("1", p)
+        for m, p in _routes(web_app(services).routes)
+        if m == "GET" and p.startswith("/web")
+    ]
     for path in paths:
         response = client.get(path)
         headers = {k: response.headers.get(k) for k in SECURITY}
         assert SECURITY == headers, path
-        assert "frame-ancestors 'none'" in response.headers.get("content-security-policy", ""), path
+        assert "frame-ancestors 'none'" in response.headers.get("content-security-policy", ""), (
+            path
+        )
         assert "no-store" == response.headers.get("cache-control"), path
     css = client.get("/web/static/web.css")
     assert 200 == css.status_code and "no-store" != css.headers.get("cache-control")

@@ -22,17 +22,30 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data"), "LOG_LEVEL": "INFO", **extra}
-    for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "PGI_SESSION_KEY", "PGI_PUBLIC_URL"):
+    for name in (
+        "DATABASE_URL",
+        "TELEGRAM_BOT_TOKEN",
+        "ZALO_BOT_TOKEN",
+        "PGI_SESSION_KEY",
+        "PGI_PUBLIC_URL",
+    ):
         if name not in extra:
             env.pop(name, None)
     return env
 
 
 def web_link(tmp_path: Path, **extra: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "bot", "web-link"], cwd=ROOT, env=_env(tmp_path, **extra),
-                          capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "web-link"],
+        cwd=ROOT,
+        env=_env(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     link = done.stdout.strip()
-    return link[link.index("/web/login/"):]
+    return link[link.index("/web/login/") :]
 
 
 class Process:
@@ -42,8 +55,13 @@ class Process:
         self.port = free_port()
         self.log = tmp_path / f"{command}-{self.port}.log"
         self._out = self.log.open("wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", command], cwd=ROOT, stdout=self._out,
-                                     stderr=subprocess.STDOUT, env=_env(tmp_path, PORT=str(self.port), **extra))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", command],
+            cwd=ROOT,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            env=_env(tmp_path, PORT=str(self.port), **extra),
+        )
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -107,8 +125,12 @@ def test_copied_cookie_is_refused_after_sign_out(tmp_path, console):
     """On the real server: a session cookie copied to another client works until its owner signs out,
     and not a moment after; the key file is owner-only."""
     client = sign_in(console.base, web_link(tmp_path))
-    copy = httpx.Client(base_url=console.base, follow_redirects=False, timeout=30,
-                        cookies={"pgi_session": client.cookies["pgi_session"]})
+    copy = httpx.Client(
+        base_url=console.base,
+        follow_redirects=False,
+        timeout=30,
+        cookies={"pgi_session": client.cookies["pgi_session"]},
+    )
     assert 200 == copy.get("/web/kb").status_code
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/web/kb").text).group(1)
     assert 303 == client.post("/web/logout", data={"csrf": csrf}).status_code
@@ -134,8 +156,14 @@ def test_hostile_upload_does_not_keep_the_webhooks_waiting(tmp_path):
 
     secret = "webhook-secret-for-the-test"
     with FakeBotApi() as api:
-        bot = Process(tmp_path, "run", TELEGRAM_BOT_TOKEN="123456:TEST-upload-token", TELEGRAM_API_BASE_URL=api.base_url,
-                      TELEGRAM_WEBHOOK_URL="https://bot.example.vn/tg/hook", TELEGRAM_WEBHOOK_SECRET=secret)
+        bot = Process(
+            tmp_path,
+            "run",
+            TELEGRAM_BOT_TOKEN="123456:TEST-upload-token",
+            TELEGRAM_API_BASE_URL=api.base_url,
+            TELEGRAM_WEBHOOK_URL="https://bot.example.vn/tg/hook",
+            TELEGRAM_WEBHOOK_SECRET=secret,
+        )
         try:
             api.wait_for("setWebhook", timeout=30)
             client = sign_in(bot.base, web_link(tmp_path))
@@ -143,17 +171,28 @@ def test_hostile_upload_does_not_keep_the_webhooks_waiting(tmp_path):
             result: dict = {}
 
             def upload() -> None:
-                result["response"] = client.post("/web/kb/upload", data={"csrf": csrf}, timeout=120,
-                                                 files={"file": ("agencies.yaml", _bomb(7))})
+                result["response"] = client.post(
+                    "/web/kb/upload",
+                    data={"csrf": csrf},
+                    timeout=120,
+                    files={"file": ("agencies.yaml", _bomb(7))},
+                )
 
             uploading = threading.Thread(target=upload)
             uploading.start()
             time.sleep(0.3)
             started = time.monotonic()
             update = api.send_text(100_001, "ai chu tri chi so 1.5")
-            posted = httpx.post(f"{bot.base}/tg/hook", json=update, timeout=60,
-                                headers={"X-Telegram-Bot-Api-Secret-Token": secret})
-            api.wait_for(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == 100_001, timeout=60)
+            posted = httpx.post(
+                f"{bot.base}/tg/hook",
+                json=update,
+                timeout=60,
+                headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+            )
+            api.wait_for(
+                lambda c: c.method == "sendMessage" and c.params.get("chat_id") == 100_001,
+                timeout=60,
+            )
             answered = time.monotonic() - started
             uploading.join(120)
         finally:

@@ -56,14 +56,17 @@ def test_a_copied_cookie_is_refused_after_sign_out(services):
 
 
 def test_sign_out_everywhere_ends_every_session_of_that_person_only(services):
-    """"Sign out everywhere" ends the person's sessions on every device, and nobody else's."""
+    """ "Sign out everywhere" ends the person's sessions on every device, and nobody else's."""
     laptop, csrf = _signed_in(services, ADMIN)
     phone, _ = _signed_in(services, ADMIN)
     colleague, _ = _signed_in(services, FOCAL)
     assert "Đăng xuất khỏi mọi nơi" in laptop.get("/web/kb").text
     assert 303 == laptop.post("/web/logout", data={"csrf": csrf, "everywhere": "1"}).status_code
-    assert (303, 303, 200) == (laptop.get("/web/kb").status_code, phone.get("/web/kb").status_code,
-                               colleague.get("/web/kb").status_code)
+    assert (303, 303, 200) == (
+        laptop.get("/web/kb").status_code,
+        phone.get("/web/kb").status_code,
+        colleague.get("/web/kb").status_code,
+    )
 
 
 def test_a_removed_role_closes_the_console_at_the_next_request(services):
@@ -109,7 +112,9 @@ def test_key_kept_in_the_database_by_an_earlier_version_seeds_the_file_once(serv
     with services.db.session() as s:
         assert [] == list(s.scalars(select(WebSecret)))
     web_app(services)  # the next start reads the file; nothing left to move
-    assert [legacy] == [k["key"] for k in json.loads((tmp_path / "data" / KEY_FILE).read_text())["keys"]]
+    assert [legacy] == [
+        k["key"] for k in json.loads((tmp_path / "data" / KEY_FILE).read_text())["keys"]
+    ]
 
 
 def test_key_from_the_environment(tmp_path, kb_dir, clock):
@@ -131,7 +136,9 @@ def test_rotation_keeps_the_old_key_for_one_session_lifetime(services, tmp_path)
     """After a rotation the new key signs and the old one still verifies; once a session lifetime has
     passed (at the next rotation) the old key is dropped. The file's key also rotates by itself."""
     now = [datetime(2026, 12, 1, tzinfo=TZ)]
-    ring = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS), now=lambda: now[0])
+    ring = KeyRing(
+        services.settings, services.db, timedelta(seconds=SESSION_SECONDS), now=lambda: now[0]
+    )
     first = ring.keys()
     old_cookie, _ = Sessions(ring.keys).dump(ADMIN, False, "s1")
     ring.rotate()
@@ -165,7 +172,9 @@ def test_rotate_command(tmp_path):
     first = run(["web-rotate-key"], tmp_path)
     assert 0 == first.returncode, first.stderr
     path = tmp_path / "data" / KEY_FILE
-    assert 2 == len(json.loads(path.read_text())["keys"]) and 0o600 == stat.S_IMODE(path.stat().st_mode)
+    assert 2 == len(json.loads(path.read_text())["keys"]) and 0o600 == stat.S_IMODE(
+        path.stat().st_mode
+    )
     refused = run(["web-rotate-key"], tmp_path, PGI_SESSION_KEY=KEY)
     assert 2 == refused.returncode and "PGI_SESSION_KEY_PREVIOUS" in refused.stderr
     assert KEY not in refused.stderr + refused.stdout

@@ -17,7 +17,10 @@ from starlette.routing import Route
 from bot.i18n import N_
 from storage import web as web_store
 
-MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".png": "image/png"}
+MEDIA = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+}
 MAX_TOKEN = 100
 GONE = N_("This link has expired or was already used; ask the bot for a new one (/baocao).")
 
@@ -32,11 +35,15 @@ def routes(console) -> list[Route]:
 
     def peek(token: str) -> bool:
         with services.db.session() as s:
-            return web_store.peek_token(s, token, web_store.DOWNLOAD, now=services.conversation.now())
+            return web_store.peek_token(
+                s, token, web_store.DOWNLOAD, now=services.conversation.now()
+            )
 
     def use(token: str) -> web_store.TokenUse | None:
         with services.db.session() as s:
-            return web_store.use_token(s, token, web_store.DOWNLOAD, now=services.conversation.now())
+            return web_store.use_token(
+                s, token, web_store.DOWNLOAD, now=services.conversation.now()
+            )
 
     async def page(request: Request) -> Response:
         token = request.path_params["token"]
@@ -50,7 +57,11 @@ def routes(console) -> list[Route]:
         path = file_of(used.payload) if used else None
         if path is None:
             return console.refuse(request, 404, GONE)
-        return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), filename=path.name)
+        return FileResponse(
+            path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), filename=path.name
+        )
 
-    return [Route("/download/{token}", page, methods=["GET"]),
-            Route("/download/{token}", download, methods=["POST"])]
+    return [
+        Route("/download/{token}", page, methods=["GET"]),
+        Route("/download/{token}", download, methods=["POST"]),
+    ]

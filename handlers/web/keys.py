@@ -50,8 +50,13 @@ def _utc_now() -> datetime:
 class KeyRing:
     """The session keys, oldest first: the last one signs, every one verifies."""
 
-    def __init__(self, settings: Settings, db: Database, lifetime: timedelta,
-                 now: Callable[[], datetime] = _utc_now):
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        lifetime: timedelta,
+        now: Callable[[], datetime] = _utc_now,
+    ):
         self.settings, self.db, self.lifetime, self.now = settings, db, lifetime, now
         self.path = Path(settings.data_dir) / KEY_FILE
         self._lock = threading.Lock()
@@ -63,7 +68,9 @@ class KeyRing:
 
     def keys(self) -> list[str]:
         if self.settings.session_key:
-            return [k for k in (self.settings.session_key_previous, self.settings.session_key) if k]
+            return [
+                k for k in (self.settings.session_key_previous, self.settings.session_key) if k
+            ]
         with self._lock:
             keys = self._current()
             if self.now() - keys[-1].created >= ROTATE_AFTER:
@@ -73,7 +80,9 @@ class KeyRing:
     def rotate(self) -> None:
         """A new signing key now; the replaced one verifies for one more session lifetime."""
         if self.settings.session_key:
-            raise RuntimeError("PGI_SESSION_KEY is set: rotate by setting a new one (README, web console)")
+            raise RuntimeError(
+                "PGI_SESSION_KEY is set: rotate by setting a new one (README, web console)"
+            )
         with self._lock:
             self._rotate(only_if_older=False)
 
@@ -120,9 +129,16 @@ class KeyRing:
             now = self.now()
             if only_if_older and now - keys[-1].created < ROTATE_AFTER:
                 return keys  # another process rotated it meanwhile
-            kept = [k for i, k in enumerate(keys) if i == len(keys) - 1 or now - keys[i + 1].created < self.lifetime]
+            kept = [
+                k
+                for i, k in enumerate(keys)
+                if i == len(keys) - 1 or now - keys[i + 1].created < self.lifetime
+            ]
             self._write([*kept, Key(secrets.token_urlsafe(48), now)])
-            log.info("web console: a new session key; the previous one is accepted for %s", self.lifetime)
+            log.info(
+                "web console: a new session key; the previous one is accepted for %s",
+                self.lifetime,
+            )
             return self._read_fresh()
 
     def _read_fresh(self) -> list[Key]:
@@ -134,7 +150,9 @@ class KeyRing:
         """Atomically, owner-only from the first byte (the file is created 0600, then renamed)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
-        body = json.dumps({"keys": [{"key": k.value, "created": k.created.isoformat()} for k in keys]}, indent=1)
+        body = json.dumps(
+            {"keys": [{"key": k.value, "created": k.created.isoformat()} for k in keys]}, indent=1
+        )
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(body)

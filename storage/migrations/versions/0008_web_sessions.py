@@ -8,6 +8,7 @@ Only a new table: when this is chained after other revisions, only ``down_revisi
 The session-signing key leaves the database at the first start after this revision (it seeds the
 key file under the data directory and its row is deleted: handlers/web/keys.py).
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -33,7 +34,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("sid_hash", name=op.f("uq_web_sessions_sid_hash")),
     )
     op.create_index(op.f("ix_web_sessions_user_id"), "web_sessions", ["user_id"], unique=False)
-    op.create_index(op.f("ix_web_sessions_expires_at"), "web_sessions", ["expires_at"], unique=False)
+    op.create_index(
+        op.f("ix_web_sessions_expires_at"), "web_sessions", ["expires_at"], unique=False
+    )
 
 
 def downgrade() -> None:
