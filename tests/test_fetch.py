@@ -161,7 +161,7 @@ async def test_zalo_image_from_loopback_is_not_fetched_by_default(settings):
 
 
 def test_the_override_is_off_by_default_and_not_read_from_the_environment():
-    from bot.config import Settings
+    from bot.app.config import Settings
 
     env = {"PGI_TEST_FETCH_FROM_LOOPBACK": "1", "TEST_FETCH_FROM_LOOPBACK": "1"}
     assert Settings.from_env({}).test_fetch_from_loopback is False

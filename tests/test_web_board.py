@@ -9,8 +9,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.audience import Audience
-from bot.recipients import resolve
+from bot.core.audience import Audience
+from bot.delivery.recipients import resolve
 from storage import evidence, explanations, groups, ledger, progress
 from storage import web as web_store
 from tests.web_support import ADMIN, FOCAL, MEMBER, MEMBER_AGENCY, TZ, Clock, client_for, make_services, sign_in
@@ -347,7 +347,7 @@ def test_report_download_refuses_other_files(client, services, name):
 def test_member_sees_who_shares_an_indicator_but_only_their_own_status(client, services):
     """On an indicator shared with other agencies a member sees each agency's name and role, but the
     status (colour and label) of their own agency only, and the updates of no other agency."""
-    from bot.status import COLOURS, LABELS
+    from bot.reporting.status import COLOURS, LABELS
 
     shared = next(p.indicator.code for p in load_pairs(services, "so-xay-dung")
                   if any(q.agency.id == "so-nnmt" for q in load_pairs(services, "so-nnmt")
@@ -376,7 +376,7 @@ def _pairs(page: str) -> dict[str, str]:
 
 
 def load_pairs(services, agency_id):
-    from bot.status import StatusRules, load_board
+    from bot.reporting.status import StatusRules, load_board
 
     conv = services.conversation
     with services.db.session() as s:
@@ -385,6 +385,6 @@ def load_pairs(services, agency_id):
 
 
 def _label(msgid: str) -> str:
-    from bot.i18n import Translations
+    from bot.app.i18n import Translations
 
     return Translations().get("vi").gettext(msgid)

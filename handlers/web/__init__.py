@@ -20,12 +20,12 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.i18n import N_
+from bot.app.i18n import N_
 from handlers.web.auth import Principal, make_login_link, make_server_admin_link, principal
 from handlers.web.headers import SecurityHeaders
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.app.services import Services
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -21,13 +21,13 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.i18n import N_, Translator, pick_language
+from bot.app.i18n import N_, Translator, pick_language
 from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, Sessions, principal, same_token
 from handlers.web.keys import KeyRing
 from storage import web as web_store
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.app.services import Services
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from bot.i18n import N_
+from bot.app.i18n import N_
 from storage import web as web_store
 
 MEDIA = {

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from storage import web as web_store
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.app.config import Settings
     from storage.db import Database
 
 log = logging.getLogger(__name__)
