@@ -1,5 +1,5 @@
-"""Fetching a file a chat platform points to (a Zalo photo URL), without letting that URL reach into
-the server's own network.
+"""Fetching a file a chat platform points to (a Zalo photo URL), without letting that URL reach
+into the server's own network.
 
 Only ``https`` URLs on the default port; the host is resolved once and every address it resolves to
 must be public (not loopback, private, link-local, multicast, reserved or unspecified, IPv4-mapped
@@ -61,7 +61,7 @@ async def _resolve(host: str, port: int) -> list[str]:
 
 
 async def _target(url: str, allow_loopback: bool) -> tuple[str, str, str]:
-    """(URL to connect to, host name, Host header) after checking the scheme, the port and the addresses."""
+    """(URL to connect to, host name, Host header), once the scheme, port and addresses pass."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     if not host or parts.username or parts.password:

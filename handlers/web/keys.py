@@ -163,7 +163,7 @@ class KeyRing:
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
-        """One process at a time makes or rotates the file (two processes share the data folder)."""
+        """One process at a time makes or rotates the file (processes share the data folder)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path.with_name(f".{KEY_FILE}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
         try:
