@@ -23,6 +23,7 @@ from bot.app.config import ZALO_WEBHOOK_WITHOUT_SECRET
 from bot.app.links import photo_link
 from bot.core.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
 from bot.delivery.worker import Outcome
+from handlers.fetch import FetchRefused, fetch
 from handlers.textsplit import split_text
 from handlers.zalo_api import (
     EVENT_IMAGE,
@@ -424,21 +425,21 @@ class ZaloBot:
         return next((b["data"] for b in buttons if fold(b["label"]).strip(" ★·") == said), None)
 
     async def _download(self, url: str) -> Attachment:
-        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence."""
+        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence (over https from
+        a public address only, bounded in size and time: handlers/fetch.py)."""
         name = "photo.jpg"
         try:
-            async with self._http.stream("GET", url) as response:
-                response.raise_for_status()
-                chunks, size = [], 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > MAX_PHOTO:
-                        return Attachment("photo", url, name, "image/jpeg", size)
-                    chunks.append(chunk)
-            return Attachment("photo", url, name, response.headers.get("content-type"), size, b"".join(chunks))
+            got = await fetch(url, max_bytes=MAX_PHOTO, client=self._http,
+                              allow_loopback=self.services.settings.test_fetch_from_loopback)
+        except FetchRefused as exc:
+            log.warning("Zalo: a photo was not downloaded: %s", exc)
+            return Attachment("photo", url, name, "image/jpeg", None)
         except httpx.HTTPError:
             log.warning("Zalo: a photo could not be downloaded")
             return Attachment("photo", url, name, "image/jpeg", None)
+        if got.too_large:
+            return Attachment("photo", url, name, "image/jpeg", got.size)
+        return Attachment("photo", url, name, got.content_type, got.size, got.content)
 
 
 def _raw_str(raw: dict, key: str) -> str | None:

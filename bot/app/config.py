@@ -118,6 +118,15 @@ ZALO_WEBHOOK_WITHOUT_SECRET = (
     "characters; unset ZALO_WEBHOOK_URL to long-poll in a trial)")
 
 
+def _session_key(raw: str | None, name: str) -> str | None:
+    if not raw:
+        return None
+    if not 32 <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
+        raise ConfigError(f"{name}: must be 32–256 characters of letters, digits, '_' or '-' "
+                          "(python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)")
+    return raw
+
+
 def secret(**kw):
     """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
     return field(repr=False, metadata={"secret": True}, **kw)
@@ -169,6 +178,11 @@ class Settings:
     status_at_risk_days: int = 7
     status_at_risk_percent: int = 80
     public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
+    session_key: str | None = secret(default=None)  # signs the console's cookies; else a key file
+    session_key_previous: str | None = secret(default=None)  # still accepted, for one session lifetime
+    # tests only (their fake servers are on 127.0.0.1): evidence may come over http from loopback;
+    # read from no environment variable, so a deployment cannot turn it on
+    test_fetch_from_loopback: bool = False
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
@@ -242,4 +256,6 @@ class Settings:
             status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
             status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
             public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
+            session_key=_session_key(env.get("PGI_SESSION_KEY"), "PGI_SESSION_KEY"),
+            session_key_previous=_session_key(env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"),
         )
