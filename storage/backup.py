@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import tarfile
 import tempfile
@@ -155,7 +156,10 @@ def create(archive: Path, url: str, data_dir: Path) -> Summary:
         dialect, member, copy = _copy_database(url, work)
         members = [(copy, member)]
         members += list(_data_files(Path(data_dir), skip))
-        files = {name: {"sha256": _sha256(p), "size": p.stat().st_size} for p, name in members}
+        files = {
+            name: {"sha256": _sha256(p), "size": p.stat().st_size, "mode": stat.S_IMODE(p.stat().st_mode)}
+            for p, name in members
+        }
         manifest = {
             "format": FORMAT,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -170,6 +174,7 @@ def create(archive: Path, url: str, data_dir: Path) -> Summary:
             tar.addfile(info, io.BytesIO(body))
             for path, name in members:
                 tar.add(path, arcname=name, recursive=False)
+        os.chmod(partial, 0o600)  # it holds the database and any key of the data folder
         os.replace(partial, archive)
     return Summary(archive, dialect, revision, len(members) - 1, archive.stat().st_size)
 
@@ -316,6 +321,7 @@ def restore(archive: Path, url: str, data_dir: Path, force: bool = False) -> Sum
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".partial")
             shutil.copyfile(work / name, partial)
+            os.chmod(partial, manifest["files"][name].get("mode", 0o600) & 0o777)  # a key stays owner-only
             os.replace(partial, target)
     size = Path(archive).stat().st_size
     return Summary(

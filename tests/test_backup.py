@@ -83,6 +83,7 @@ def seed(services) -> None:
     (data / "reports").mkdir(exist_ok=True)
     (data / "reports" / "bao-cao-2026-06-10.xlsx").write_bytes(b"PK\x03\x04 a stored report")
     (data / "session.key").write_text("k" * 64)
+    (data / "session.key").chmod(0o600)
 
 
 def rows(url: str) -> dict[str, list]:
@@ -142,6 +143,8 @@ def round_trip(settings, tmp_path, env: dict, wiped_env: dict) -> None:
     wiped_url = database_url(wiped_env.get("DATABASE_URL"), wiped_data)
     assert rows(wiped_url) == before_rows
     assert files(wiped_data) == before_files
+    assert (wiped_data / "session.key").stat().st_mode & 0o777 == 0o600  # owner-only, as it was
+    assert archive.stat().st_mode & 0o777 == 0o600
     assert answers_and_report(wiped_env, tmp_path / "after.xlsx") == before
 
     again = bot(wiped_env, "restore", str(archive))  # the target is no longer empty
