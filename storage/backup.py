@@ -157,7 +157,11 @@ def create(archive: Path, url: str, data_dir: Path) -> Summary:
         members = [(copy, member)]
         members += list(_data_files(Path(data_dir), skip))
         files = {
-            name: {"sha256": _sha256(p), "size": p.stat().st_size, "mode": stat.S_IMODE(p.stat().st_mode)}
+            name: {
+                "sha256": _sha256(p),
+                "size": p.stat().st_size,
+                "mode": stat.S_IMODE(p.stat().st_mode),
+            }
             for p, name in members
         }
         manifest = {
@@ -321,7 +325,8 @@ def restore(archive: Path, url: str, data_dir: Path, force: bool = False) -> Sum
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".partial")
             shutil.copyfile(work / name, partial)
-            os.chmod(partial, manifest["files"][name].get("mode", 0o600) & 0o777)  # a key stays owner-only
+            # each file keeps its mode: a key file stays owner-only
+            os.chmod(partial, manifest["files"][name].get("mode", 0o600) & 0o777)
             os.replace(partial, target)
     size = Path(archive).stat().st_size
     return Summary(
