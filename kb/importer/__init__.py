@@ -1,0 +1,115 @@
+"""Import of an assignment appendix (Word, PDF, scan or plain text) as a knowledge-base folder.
+
+    result = import_sources([Path("phu-luc.docx")], kb_dir)
+    result.files        # file name → YAML text of the complete new folder
+    result.draft.flags  # the cells a person must check
+
+The readers (text_source, docx_source, pdf_source, ocr_source) turn a source into table rows;
+appendix drafts the plan from the rows, agencies resolves the names against the registry,
+vocabulary repairs OCR text from known wording, deadlines drafts the body's deadlines, writer
+composes the folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.importer.agencies import Registry
+from kb.importer.appendix import Draft, draft_plan
+from kb.importer.deadlines import draft_deadlines
+from kb.importer.rows import Flag, Source
+from kb.importer.vocabulary import Vocabulary
+from kb.importer.writer import compose
+from kb.loader import load, read_sources
+
+TEXT = (".txt", ".text", ".md")
+IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+KINDS = (*TEXT, ".docx", ".pdf", *IMAGES)
+
+Progress = Callable[[str, float], None]
+
+
+class ImportError_(ValueError):
+    """A source that cannot be imported, with what to do about it."""
+
+
+@dataclass
+class ImportResult:
+    draft: Draft
+    files: dict[str, str]
+    plan_file: str
+    replaced: list[str] = field(default_factory=list)
+
+    @property
+    def flags(self) -> list[Flag]:
+        return self.draft.flags
+
+
+def _noop(_stage: str, _done: float) -> None:
+    return None
+
+
+def read_source(paths: list[Path], reg: Registry, progress: Progress = _noop) -> Source:
+    """The rows of the appendix from one document (several page images form one, in order)."""
+    if not paths:
+        raise ImportError_("give at least one source file")
+    kinds = {p.suffix.lower() for p in paths}
+    unknown = kinds - set(KINDS)
+    if unknown:
+        raise ImportError_(f"cannot import {', '.join(sorted(unknown))} files; "
+                           f"give {', '.join(KINDS)}")
+    if kinds <= set(IMAGES):
+        from kb.importer.ocr_source import read_images
+        return read_images(paths, reg, progress)
+    if len(paths) > 1:
+        raise ImportError_("several sources form one document only when they are page images")
+    path = paths[0]
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from kb.importer.docx_source import read_docx
+        return read_docx(path, reg)
+    if suffix == ".pdf":
+        from kb.importer.pdf_source import read_pdf
+        return read_pdf(path, reg, progress)
+    from kb.importer.text_source import read_text
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportError_(f"{path.name} is not UTF-8 text; save it as UTF-8") from exc
+    return read_text(text, reg, ocr=_looks_ocr(text))
+
+
+def _looks_ocr(text: str) -> bool:
+    """Text without Vietnamese diacritics (an OCR that lost them) is repaired like a scan."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    marked = sum(not c.isascii() for c in letters)
+    return marked / len(letters) < 0.03
+
+
+def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) -> ImportResult:
+    kb = load(read_sources(kb_dir))
+    sources = read_sources(kb_dir)
+    reg = Registry(kb.agencies)
+    progress("read", 0.0)
+    src = read_source(paths, reg, progress)
+    progress("draft", 0.9)
+    if not any(r.kind == "indicator" for r in src.rows):
+        raise ImportError_(f"no assignment table found in {', '.join(p.name for p in paths)}: "
+                           "expected rows of indicators with lead and coordinating agencies")
+    draft = draft_plan(src, reg, Vocabulary(kb), ", ".join(p.name for p in paths))
+    draft.deadlines = draft_deadlines(src.body + "\n" + src.header)
+    for d in draft.deadlines:
+        draft.flags.append(Flag("", "deadline", d["text"], d.get("date") or d.get("every") or "",
+                                "deadline drafted from the plan's text; confirm it before it is used"))
+    note = (f"Imported by `python -m bot kb import` from {draft.plan['document']['source']}; "
+            f"{len(draft.flags)} cells flagged for review")
+    files, plan_file, replaced = compose(sources, draft.plan, draft.unknown, note)
+    progress("done", 1.0)
+    return ImportResult(draft, files, plan_file, replaced)
+
+
+__all__ = ["IMAGES", "KINDS", "ImportError_", "ImportResult", "import_sources", "read_source"]

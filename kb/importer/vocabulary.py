@@ -1,0 +1,98 @@
+"""Known wording from the active knowledge base, used to repair what OCR read.
+
+An OCR of a Vietnamese scan loses diacritics ("Chat luong moi truong") and misreads letters. The
+indicators of the index, the component names, the issuers and titles of the plans already in the
+knowledge base are the vocabulary: the text read is folded and compared with each folded known
+text; an equal fold restores the diacritics, a close one is taken and flagged, anything else is
+kept as read (and flagged when it came from OCR).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz, process
+
+from kb.model import KnowledgeBase
+from kb.normalize import fold
+
+CLOSE = 90.0  # folded texts this similar are taken as the known one (and flagged)
+LOOSE = 80.0  # OCR text this similar is still taken, flagged as a low-confidence repair
+
+
+class Vocabulary:
+    def __init__(self, kb: KnowledgeBase | None) -> None:
+        self.indicators = _index([i.name for i in kb.indicators] if kb else [])
+        self.components = _index([c.name for c in kb.components] if kb else [])
+        docs = list(kb.documents.values()) if kb else []
+        self.issuers = _index([d.issuer for d in docs])
+        self.titles = _index([d.title for d in docs])
+
+    def indicator_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
+        return _repair(_tidy(text), self.indicators, ocr, "indicator name")
+
+    def component_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
+        return _repair(_tidy(text), self.components, ocr, "component name")
+
+    def issuer(self, text: str, ocr: bool) -> tuple[str, str | None]:
+        return _repair(_tidy(text), self.issuers, ocr, "issuer")
+
+    def title(self, text: str, ocr: bool) -> tuple[str, str | None]:
+        chosen, why = _repair(_tidy(text), self.titles, ocr, "title")
+        if why is None or chosen != _tidy(text):
+            return chosen, why
+        return sentence_case(chosen), why
+
+
+def _index(texts: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in texts:
+        if t:
+            out.setdefault(fold(t), t)
+    return out
+
+
+def _tidy(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "")
+    return " ".join(text.split()).strip(" |;")
+
+
+def _repair(text: str, known: dict[str, str], ocr: bool, what: str) -> tuple[str, str | None]:
+    if not text:
+        return text, f"no {what} read"
+    f = fold(text)
+    if f in known:
+        return known[f], None
+    if known and f:
+        best = process.extractOne(f, list(known), scorer=fuzz.ratio)
+        if best and best[1] >= CLOSE:
+            return known[best[0]], f"{what} read approximately ({best[1]:.0f}%); the known one taken"
+        if best and ocr and best[1] >= LOOSE:
+            return known[best[0]], (f"{what} read approximately ({best[1]:.0f}%, low confidence); "
+                                    "the closest known one taken")
+    if ocr and (text.isascii() or _noisy(text)):
+        return text, f"{what} kept as the scan reads it (diacritics may be missing)"
+    if ocr:
+        return text, f"{what} kept as the scan reads it; not a known one"
+    return text, None
+
+
+_NOISE = re.compile(r"[|\[\]{}<>«»~^@#¢&]")
+
+
+def _noisy(text: str) -> bool:
+    return bool(_NOISE.search(text))
+
+
+def sentence_case(text: str) -> str:
+    """An upper-case heading as a sentence: first letter capital, acronyms kept."""
+    if sum(c.isupper() for c in text) < 0.7 * max(1, sum(c.isalpha() for c in text)):
+        return text
+    words = []
+    for w in text.split():
+        core = w.strip("()\"'“”,.;:")
+        keep = core.isupper() and (len(core) <= 4 and w.startswith("(") or core.isascii() and len(core) <= 4)
+        words.append(w if keep else w.lower())
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
