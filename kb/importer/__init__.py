@@ -86,8 +86,11 @@ def _looks_ocr(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return False
-    marked = sum(not c.isascii() for c in letters)
-    return marked / len(letters) < 0.03
+    marked = sum(c in _VIETNAMESE or "\u1ea0" <= c <= "\u1ef9" for c in letters)
+    return marked / len(letters) < 0.02
+
+
+_VIETNAMESE = frozenset("ăâđêôơưĂÂĐÊÔƠƯ")  # letters of Vietnamese that Latin-1 OCR noise lacks
 
 
 def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) -> ImportResult:

@@ -22,6 +22,7 @@ _WORD = re.compile(r"[^\W_]+(?:[&][^\W_]+)*", re.UNICODE)
 EXACT = 100.0
 SURE = 93.0  # a fuzzy match at or above this is taken; below it (down to MAYBE) taken and flagged
 MAYBE = 84.0
+LONG_MAYBE = 75.0  # long names (30 letters and more) survive more OCR damage
 _MIN_FUZZY_CHARS = 8  # short names ("Sở Y tế") are matched exactly or not at all
 # Words that begin a clause after a name in a coordinating cell: the rest is a note on the row.
 _NOTE_VERBS = ("phoi hop", "tong hop")
@@ -120,8 +121,8 @@ class Registry:
                 if got[:1] != target[:1] and fuzz.ratio(got[:3], target[:3]) < 60:
                     continue
                 score = fuzz.ratio(got, target)
-                if score >= MAYBE and (best is None or score > best[2] + 0.01
-                                       or (abs(score - best[2]) <= 0.01 and k > best[1])):
+                floor = LONG_MAYBE if len(target) >= 30 else MAYBE
+                if score >= floor and (best is None or k > best[1] or (k == best[1] and score > best[2])):
                     best = (form, k, score)
         return best
 

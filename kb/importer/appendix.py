@@ -73,6 +73,9 @@ def _indicator(row: RawRow, comp: dict[str, Any], reg: Registry, vocab: Vocabula
     name, why = vocab.indicator_name(row.name, ocr)
     if why:
         draft.flags.append(Flag(code, "name", row.name, name, why))
+    if row.unnumbered:
+        draft.flags.append(Flag(code, "name", row.name, name,
+                                "the row's number was not read; numbered by its place"))
     lead, _ = parse_cell(reg, row.lead, fuzzy=ocr, coordinate=False)
     coordinate, note = parse_cell(reg, row.coordinate, fuzzy=ocr, coordinate=True)
     if not lead and coordinate:
@@ -87,7 +90,10 @@ def _indicator(row: RawRow, comp: dict[str, Any], reg: Registry, vocab: Vocabula
                            "coordinate": [_assignment(p, code, "coordinate", draft) for p in coordinate]}
     if note:
         out["note"] = note
-    for why in row.irregular:
+    reasons = list(row.irregular)
+    if ocr and why and "known one taken" not in why:
+        reasons.append("the row's name is no known indicator: its cells may be misaligned")
+    for why in reasons:
         for fld, read, chosen in (("name", row.name, name), ("lead", row.lead, _names(lead)),
                                   ("coordinate", row.coordinate, _names(coordinate))):
             draft.flags.append(Flag(code, fld, read, chosen, why))

@@ -21,6 +21,7 @@ class RawRow:
     coordinate: str = ""
     irregular: list[str] = field(default_factory=list)  # why the layout of this row is uncertain
     source: str = ""  # the row's text as read
+    unnumbered: bool = False  # its number was not read (OCR): numbered by its place
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Source:
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _COMPONENT = re.compile(
-    r"^\s*(?:(?P<roman>[IVX]{1,4}|[1Il|]{1,3})\s*[|.:)]?\s*)?\|?\s*(?:CSTP|Chỉ số thành phần|Chi so thanh phan)"
+    r"^\s*(?:(?P<roman>[IVXTl1|]{1,4})\s*[|.:)]?\s*)?\|?\s*(?:CSTP|Chỉ số thành phần|Chi so thanh phan)"
     r"\s*(?P<num>\d{1,2})\s*[.:]?\s*(?P<name>.+?)\s*$",
     re.IGNORECASE,
 )
@@ -81,7 +82,7 @@ def is_header(line: str) -> bool:
         return False
     upper = sum(c.isupper() for c in letters) / len(letters)
     inside = sum(w in _HEADER_WORDS for w in words) / len(words)
-    return upper > 0.7 and inside >= 0.6 and any(w in ("stt", "thuc", "quan", "chi") for w in words)
+    return upper > 0.7 and inside >= 0.6 and any(w in ("stt", "thuc", "quan", "chi", "hien") for w in words)
 
 
 def is_footnote(line: str) -> bool:

@@ -16,6 +16,7 @@ from kb.importer.rows import RawRow, Source, component, is_footnote, is_header
 _STT = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*[-–•+]\s*")
 _INLINE_BULLET = re.compile(r"\s{2,}(?=[-–•]\s)")  # "UBND cấp xã  - Các doanh nghiệp …"
+_UNNUMBERED = "\x01the row's number was not read; taken as the next one"
 _ODD = re.compile(r"[|\[\]{}<>«»~^@#]")
 
 
@@ -35,6 +36,8 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
         if is_header(line):
             blocks.append("")  # type: ignore[arg-type]
             continue
+        if not blocks and not line.strip():
+            continue
         comp = component(line)
         if comp:
             _close(rows, blocks, reg, ocr)
@@ -50,12 +53,11 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
         if ocr and blocks and _starts_unnumbered_row(line, blocks, reg):
             _close(rows, blocks, reg, ocr)
             blocks = [f"{expected} {line.strip()}"]
-            rows_irregular = "the row's number was not read; taken as the next one"
-            blocks.append(f"\x00{rows_irregular}")
+            blocks.append(_UNNUMBERED)
             expected += 1
             continue
         if not blocks and line.strip() and rows and rows[-1].kind == "component" and ocr:
-            blocks = [f"{expected} {line.strip()}", "\x00the row's number was not read; taken as the next one"]
+            blocks = [f"{expected} {line.strip()}", _UNNUMBERED]
             expected += 1
             continue
         blocks.append(line)
@@ -68,14 +70,14 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
 def _is_continuation(blocks: list[str]) -> bool:
     """True when the last line read ends mid-phrase (", " or "và"), so a number opens no row."""
     for ln in reversed(blocks):
-        if ln and not ln.startswith("\x00"):
+        if ln and not ln.startswith(("\x00", "\x01")):
             s = ln.rstrip()
             return s.endswith((",", " và", "(")) and not s.endswith(".,")
     return False
 
 
 def _paragraph_start(blocks: list[str]) -> bool:
-    return not blocks or blocks[-1] == "" or blocks[-1].startswith("\x00")
+    return not blocks or blocks[-1] == "" or blocks[-1].startswith(("\x00", "\x01"))
 
 
 def _starts_unnumbered_row(line: str, blocks: list[str], reg: Registry) -> bool:
@@ -92,7 +94,8 @@ def _close(rows: list[RawRow], blocks: list[str], reg: Registry, ocr: bool) -> N
     if not blocks:
         return
     notes = [b[1:] for b in blocks if b.startswith("\x00")]
-    lines = [b for b in blocks if not b.startswith("\x00")]
+    unnumbered = _UNNUMBERED in blocks
+    lines = [b for b in blocks if not b.startswith(("\x00", "\x01"))]
     m = _STT.match(lines[0])
     if not m:
         return
@@ -100,6 +103,7 @@ def _close(rows: list[RawRow], blocks: list[str], reg: Registry, ocr: bool) -> N
     paragraphs = _paragraphs([first, *lines[1:]])
     row = _cells(number, paragraphs, reg, ocr)
     row.irregular.extend(notes)
+    row.unnumbered = unnumbered
     row.source = "\n".join(ln.rstrip() for ln in lines).strip()
     if ocr and any(_ODD.search(ln) for ln in lines):
         row.irregular.append("the scan mixes columns on one line in this row")
