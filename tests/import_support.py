@@ -53,3 +53,45 @@ def run_import(sources: list[Path], out: Path, report: Path) -> subprocess.Compl
 
 def flagged(report: Path) -> set[str]:
     return {f["indicator"] for f in json.loads(report.read_text(encoding="utf-8"))}
+
+
+ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+HEADER = ("PHỤ LỤC",
+          "TRIỂN KHAI CẢI THIỆN, NÂNG CAO CHỈ SỐ XANH (PGI) CẤP TỈNH NĂM 2026",
+          "VÀ NHỮNG NĂM TIẾP THEO TRÊN ĐỊA BÀN TỈNH LẠNG SƠN",
+          "(Kèm theo Kế hoạch số: 18/KH-UBND ngày 21 tháng 01 năm 2026 của UBND tỉnh Lạng Sơn)")
+
+
+def _cell_lines(assignments, note: str | None = None) -> list[str]:
+    lines = []
+    for a in assignments:
+        lines.append(f"- {a.written} ({a.scope});" if a.scope else f"- {a.written};")
+    if note and lines:
+        lines[-1] = lines[-1].rstrip(";") + f" {note}."
+    return lines
+
+
+def make_docx(kb: KnowledgeBase, path: Path, plan: str = PLAN) -> None:
+    """The plan's appendix as a Word table, the way a provincial office writes one."""
+    import docx
+
+    d = docx.Document()
+    for line in HEADER:
+        d.add_paragraph(line)
+    table = d.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ("STT", "CHỈ SỐ THÀNH PHẦN", "CƠ QUAN CHỦ TRÌ THỰC HIỆN",
+                                                "CƠ QUAN PHỐI HỢP THỰC HIỆN"), strict=True):
+        cell.text = text
+    for comp in (c for c in kb.components if c.plan_id == plan):
+        row = table.add_row().cells
+        row[0].text = ROMAN[int(comp.code)]
+        merged = row[1].merge(row[3])
+        merged.text = f"CSTP {comp.code}. {comp.name}"
+        for ind in (i for i in kb.indicators if i.plan_id == plan and i.component == comp.code):
+            cells = table.add_row().cells
+            cells[0].text = ind.code.split(".")[1]
+            cells[1].text = ind.name
+            cells[2].text = "\n".join(_cell_lines(ind.lead))
+            cells[3].text = "\n".join(_cell_lines(ind.coordinate, ind.note))
+    d.add_paragraph('Ghi chú: viết tắt "CSTP": Chỉ số thành phần.')
+    d.save(str(path))
