@@ -95,3 +95,27 @@ def make_docx(kb: KnowledgeBase, path: Path, plan: str = PLAN) -> None:
             cells[3].text = "\n".join(_cell_lines(ind.coordinate, ind.note))
     d.add_paragraph('Ghi chú: viết tắt "CSTP": Chỉ số thành phần.')
     d.save(str(path))
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+A4 = (1654, 2339)  # pixels at 200 dpi
+
+
+def render_pages(text: str, folder: Path, size: int = 30, margin: int = 120) -> list[Path]:
+    """The text drawn line by line on A4 pages (Pillow, DejaVu Sans), as a scanner would give it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT), size)
+    step = int(size * 1.45)
+    per_page = (A4[1] - 2 * margin) // step
+    lines = text.split("\n")
+    paths = []
+    for k in range(0, len(lines), per_page):
+        img = Image.new("L", A4, 255)
+        draw = ImageDraw.Draw(img)
+        for j, line in enumerate(lines[k : k + per_page]):
+            draw.text((margin, margin + j * step), line.rstrip(), font=font, fill=0)
+        path = folder / f"page_{len(paths) + 1:02d}.png"
+        img.save(path)
+        paths.append(path)
+    return paths
