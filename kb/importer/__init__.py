@@ -23,6 +23,8 @@ from kb.importer.rows import Flag, Source
 from kb.importer.vocabulary import Vocabulary
 from kb.importer.writer import compose
 from kb.loader import load, read_sources
+from kb.model import KnowledgeBase
+from kb.normalize import fold
 
 TEXT = (".txt", ".text", ".md")
 IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -93,6 +95,28 @@ def _looks_ocr(text: str) -> bool:
 _VIETNAMESE = frozenset("ăâđêôơưĂÂĐÊÔƠƯ")  # letters of Vietnamese that Latin-1 OCR noise lacks
 
 
+def _against_replaced(draft: Draft, kb: KnowledgeBase, ocr: bool) -> None:
+    """Rows of the plan being replaced that this source lacks are flagged (a scan may have lost
+    them); so are, from a scan, rows that plan does not have."""
+    doc = draft.plan["document"]
+    old = next((d for d in kb.documents.values() if d.kind == doc["kind"] and d.number
+                and doc.get("number") and fold(d.number) == fold(doc["number"])), None)
+    if old is None:
+        return
+    before = {i.code: i.name for i in kb.indicators if i.plan_id == old.id}
+    now = {i["code"]: i for c in draft.plan["components"] for i in c["indicators"]}
+    for code, name in before.items():
+        if code not in now:
+            for fld in ("name", "lead", "coordinate"):
+                draft.flags.append(Flag(code, fld, "", "", f"{old.number} has this indicator "
+                                        f"({name}) but it was not read from the source"))
+    for code, ind in now.items():
+        if ocr and code not in before:
+            for fld in ("name", "lead", "coordinate"):
+                draft.flags.append(Flag(code, fld, "", str(ind.get(fld, "")),
+                                        f"{old.number} has no indicator {code}; check the row"))
+
+
 def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) -> ImportResult:
     kb = load(read_sources(kb_dir))
     sources = read_sources(kb_dir)
@@ -104,6 +128,7 @@ def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) 
         raise ImportError_(f"no assignment table found in {', '.join(p.name for p in paths)}: "
                            "expected rows of indicators with lead and coordinating agencies")
     draft = draft_plan(src, reg, Vocabulary(kb), ", ".join(p.name for p in paths))
+    _against_replaced(draft, kb, src.ocr)
     draft.deadlines = draft_deadlines(src.body + "\n" + src.header)
     for d in draft.deadlines:
         draft.flags.append(Flag("", "deadline", d["text"], d.get("date") or d.get("every") or "",
