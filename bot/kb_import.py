@@ -25,29 +25,40 @@ def cmd_import(args: argparse.Namespace, kb_dir: Path) -> int:
         print(f"not imported: {exc}", file=sys.stderr)
         return 1
     except KbError as exc:
-        print(f"the knowledge base in {base} has {len(exc.problems)} problem(s); "
-              f"run `python -m bot kb check {base}`", file=sys.stderr)
+        print(
+            f"the knowledge base in {base} has {len(exc.problems)} problem(s); "
+            f"run `python -m bot kb check {base}`",
+            file=sys.stderr,
+        )
         return 1
     out = Path(args.out)
     problems = write_folder(result.files, out)
     flags = [f.as_dict() for f in result.flags]
     if args.report:
-        Path(args.report).write_text(json.dumps(flags, ensure_ascii=False, indent=1) + "\n",
-                                     encoding="utf-8")
+        Path(args.report).write_text(
+            json.dumps(flags, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     plan = result.draft.plan
     n = sum(len(c["indicators"]) for c in plan["components"])
     doc = plan["document"]
     what = f"replacing {', '.join(result.replaced)}" if result.replaced else "added"
-    print(f"{doc.get('number') or 'plan without a number'}: {len(plan['components'])} components, "
-          f"{n} indicators → {out / result.plan_file} ({what})")
+    print(
+        f"{doc.get('number') or 'plan without a number'}: {len(plan['components'])} components, "
+        f"{n} indicators → {out / result.plan_file} ({what})"
+    )
     print(f"{len(flags)} cell(s) to review" + (":" if flags else ""))
     for f in flags:
-        print(f"  {f['indicator'] or '-'} {f['field']}: {f['chosen']!r} — {f['why']}"
-              + (f" (read: {f['read']!r})" if f["read"] and f["read"] != f["chosen"] else ""))
+        print(
+            f"  {f['indicator'] or '-'} {f['field']}: {f['chosen']!r} — {f['why']}"
+            + (f" (read: {f['read']!r})" if f["read"] and f["read"] != f["chosen"] else "")
+        )
     if problems:
         print(f"{len(problems)} problem(s) in {out}; fix them before loading:")
         for p in problems:
             print(f"  {p}")
         return 1
-    print(f"OK: {out} passes `kb check`; review the flagged cells, then `python -m bot kb load {out}`")
+    print(
+        f"OK: {out} passes `kb check`; review the flagged cells, "
+        f"then `python -m bot kb load {out}`"
+    )
     return 0

@@ -1,4 +1,4 @@
-"""Helpers for the import tests: compare an imported plan with the shipped one through the model."""
+"""Helpers for the import tests: an imported plan compared with the shipped one, by the model."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ def cells(kb: KnowledgeBase, plan: str = PLAN) -> dict[str, dict[str, object]]:
     out = {}
     for i in kb.indicators:
         if i.plan_id == plan:
-            out[i.code] = {"name": i.name, "lead": _assign(i, "lead"), "coordinate": _assign(i, "coordinate")}
+            out[i.code] = {
+                "name": i.name,
+                "lead": _assign(i, "lead"),
+                "coordinate": _assign(i, "coordinate"),
+            }
     return out
 
 
@@ -46,8 +50,20 @@ def compare(got: KnowledgeBase, want: KnowledgeBase) -> tuple[int, int, set[str]
 
 
 def run_import(sources: list[Path], out: Path, report: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "bot", "kb", "import", *map(str, sources), "--out", str(out),
-           "--report", str(report), "--kb", str(DATA_DIR)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bot",
+        "kb",
+        "import",
+        *map(str, sources),
+        "--out",
+        str(out),
+        "--report",
+        str(report),
+        "--kb",
+        str(DATA_DIR),
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
@@ -56,10 +72,12 @@ def flagged(report: Path) -> set[str]:
 
 
 ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-HEADER = ("PHỤ LỤC",
-          "TRIỂN KHAI CẢI THIỆN, NÂNG CAO CHỈ SỐ XANH (PGI) CẤP TỈNH NĂM 2026",
-          "VÀ NHỮNG NĂM TIẾP THEO TRÊN ĐỊA BÀN TỈNH LẠNG SƠN",
-          "(Kèm theo Kế hoạch số: 18/KH-UBND ngày 21 tháng 01 năm 2026 của UBND tỉnh Lạng Sơn)")
+HEADER = (
+    "PHỤ LỤC",
+    "TRIỂN KHAI CẢI THIỆN, NÂNG CAO CHỈ SỐ XANH (PGI) CẤP TỈNH NĂM 2026",
+    "VÀ NHỮNG NĂM TIẾP THEO TRÊN ĐỊA BÀN TỈNH LẠNG SƠN",
+    "(Kèm theo Kế hoạch số: 18/KH-UBND ngày 21 tháng 01 năm 2026 của UBND tỉnh Lạng Sơn)",
+)
 
 
 def _cell_lines(assignments, note: str | None = None) -> list[str]:
@@ -79,8 +97,11 @@ def make_docx(kb: KnowledgeBase, path: Path, plan: str = PLAN) -> None:
     for line in HEADER:
         d.add_paragraph(line)
     table = d.add_table(rows=1, cols=4)
-    for cell, text in zip(table.rows[0].cells, ("STT", "CHỈ SỐ THÀNH PHẦN", "CƠ QUAN CHỦ TRÌ THỰC HIỆN",
-                                                "CƠ QUAN PHỐI HỢP THỰC HIỆN"), strict=True):
+    for cell, text in zip(
+        table.rows[0].cells,
+        ("STT", "CHỈ SỐ THÀNH PHẦN", "CƠ QUAN CHỦ TRÌ THỰC HIỆN", "CƠ QUAN PHỐI HỢP THỰC HIỆN"),
+        strict=True,
+    ):
         cell.text = text
     for comp in (c for c in kb.components if c.plan_id == plan):
         row = table.add_row().cells
@@ -102,7 +123,7 @@ A4 = (1654, 2339)  # pixels at 200 dpi
 
 
 def render_pages(text: str, folder: Path, size: int = 30, margin: int = 120) -> list[Path]:
-    """The text drawn line by line on A4 pages (Pillow, DejaVu Sans), as a scanner would give it."""
+    """The text drawn line by line on A4 pages (Pillow, DejaVu Sans), as a scan would give it."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(str(FONT), size)

@@ -60,10 +60,12 @@ def read_source(paths: list[Path], reg: Registry, progress: Progress = _noop) ->
     kinds = {p.suffix.lower() for p in paths}
     unknown = kinds - set(KINDS)
     if unknown:
-        raise ImportError_(f"cannot import {', '.join(sorted(unknown))} files; "
-                           f"give {', '.join(KINDS)}")
+        raise ImportError_(
+            f"cannot import {', '.join(sorted(unknown))} files; give {', '.join(KINDS)}"
+        )
     if kinds <= set(IMAGES):
         from kb.importer.ocr_source import read_images
+
         return read_images(paths, reg, progress)
     if len(paths) > 1:
         raise ImportError_("several sources form one document only when they are page images")
@@ -71,11 +73,14 @@ def read_source(paths: list[Path], reg: Registry, progress: Progress = _noop) ->
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from kb.importer.docx_source import read_docx
+
         return read_docx(path, reg)
     if suffix == ".pdf":
         from kb.importer.pdf_source import read_pdf
+
         return read_pdf(path, reg, progress)
     from kb.importer.text_source import read_text
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -99,8 +104,17 @@ def _against_replaced(draft: Draft, kb: KnowledgeBase, ocr: bool) -> None:
     """Rows of the plan being replaced that this source lacks are flagged (a scan may have lost
     them); so are, from a scan, rows that plan does not have."""
     doc = draft.plan["document"]
-    old = next((d for d in kb.documents.values() if d.kind == doc["kind"] and d.number
-                and doc.get("number") and fold(d.number) == fold(doc["number"])), None)
+    old = next(
+        (
+            d
+            for d in kb.documents.values()
+            if d.kind == doc["kind"]
+            and d.number
+            and doc.get("number")
+            and fold(d.number) == fold(doc["number"])
+        ),
+        None,
+    )
     if old is None:
         return
     before = {i.code: i.name for i in kb.indicators if i.plan_id == old.id}
@@ -108,13 +122,28 @@ def _against_replaced(draft: Draft, kb: KnowledgeBase, ocr: bool) -> None:
     for code, name in before.items():
         if code not in now:
             for fld in ("name", "lead", "coordinate"):
-                draft.flags.append(Flag(code, fld, "", "", f"{old.number} has this indicator "
-                                        f"({name}) but it was not read from the source"))
+                draft.flags.append(
+                    Flag(
+                        code,
+                        fld,
+                        "",
+                        "",
+                        f"{old.number} has this indicator "
+                        f"({name}) but it was not read from the source",
+                    )
+                )
     for code, ind in now.items():
         if ocr and code not in before:
             for fld in ("name", "lead", "coordinate"):
-                draft.flags.append(Flag(code, fld, "", str(ind.get(fld, "")),
-                                        f"{old.number} has no indicator {code}; check the row"))
+                draft.flags.append(
+                    Flag(
+                        code,
+                        fld,
+                        "",
+                        str(ind.get(fld, "")),
+                        f"{old.number} has no indicator {code}; check the row",
+                    )
+                )
 
 
 def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) -> ImportResult:
@@ -125,16 +154,27 @@ def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) 
     src = read_source(paths, reg, progress)
     progress("draft", 0.9)
     if not any(r.kind == "indicator" for r in src.rows):
-        raise ImportError_(f"no assignment table found in {', '.join(p.name for p in paths)}: "
-                           "expected rows of indicators with lead and coordinating agencies")
+        raise ImportError_(
+            f"no assignment table found in {', '.join(p.name for p in paths)}: "
+            "expected rows of indicators with lead and coordinating agencies"
+        )
     draft = draft_plan(src, reg, Vocabulary(kb), ", ".join(p.name for p in paths))
     _against_replaced(draft, kb, src.ocr)
     draft.deadlines = draft_deadlines(src.body + "\n" + src.header)
     for d in draft.deadlines:
-        draft.flags.append(Flag("", "deadline", d["text"], d.get("date") or d.get("every") or "",
-                                "deadline drafted from the plan's text; confirm it before it is used"))
-    note = (f"Imported by `python -m bot kb import` from {draft.plan['document']['source']}; "
-            f"{len(draft.flags)} cells flagged for review")
+        draft.flags.append(
+            Flag(
+                "",
+                "deadline",
+                d["text"],
+                d.get("date") or d.get("every") or "",
+                "deadline drafted from the plan's text; confirm it before it is used",
+            )
+        )
+    note = (
+        f"Imported by `python -m bot kb import` from {draft.plan['document']['source']}; "
+        f"{len(draft.flags)} cells flagged for review"
+    )
     files, plan_file, replaced = compose(sources, draft.plan, draft.unknown, note)
     progress("done", 1.0)
     return ImportResult(draft, files, plan_file, replaced)

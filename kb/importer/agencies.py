@@ -93,7 +93,9 @@ class Registry:
 
     def successor(self, agency: Agency) -> Agency | None:
         seen, cur = {agency.id}, agency
-        while cur.succeeded_by and cur.succeeded_by in self.agencies and cur.succeeded_by not in seen:
+        while (
+            cur.succeeded_by and cur.succeeded_by in self.agencies and cur.succeeded_by not in seen
+        ):
             seen.add(cur.succeeded_by)
             cur = self.agencies[cur.succeeded_by]
         return cur if cur.id != agency.id else None
@@ -122,7 +124,9 @@ class Registry:
                     continue
                 score = fuzz.ratio(got, target)
                 floor = LONG_MAYBE if len(target) >= 30 else MAYBE
-                if score >= floor and (best is None or k > best[1] or (k == best[1] and score > best[2])):
+                if score >= floor and (
+                    best is None or k > best[1] or (k == best[1] and score > best[2])
+                ):
                     best = (form, k, score)
         return best
 
@@ -182,7 +186,9 @@ def items(cell: str) -> list[str]:
     return out
 
 
-def parse_item(reg: Registry, item: str, fuzzy: bool, coordinate: bool) -> tuple[list[Parsed], str | None]:
+def parse_item(
+    reg: Registry, item: str, fuzzy: bool, coordinate: bool
+) -> tuple[list[Parsed], str | None]:
     """The assignments of one item, and a note when the item ends in a clause about the row."""
     toks = tokens(item)
     out: list[Parsed] = []
@@ -237,7 +243,9 @@ def _scope(rest: str, coordinate: bool) -> tuple[str | None, str | None]:
 def _parsed(reg: Registry, m: Match, scope: str | None) -> Parsed:
     p = Parsed(m.agency, m.written, scope, read=m.read, score=m.score)
     if m.score < EXACT:
-        p.why.append(f"name read approximately ({m.score:.0f}%): '{m.read}' taken as '{m.written}'")
+        p.why.append(
+            f"name read approximately ({m.score:.0f}%): '{m.read}' taken as '{m.written}'"
+        )
         if m.score < SURE:
             p.why.append("low confidence")
     succ = reg.successor(m.agency)
@@ -267,9 +275,18 @@ def _unresolved(reg: Registry, text: str, fuzzy: bool) -> list[Parsed]:
     if found:
         return _described(reg, found, text)
     written = _clean(text).strip(" .,;")
-    return [Parsed(None, written, read=written, score=0.0,
-                   why=["not in the agency registry: kept as written (add it to agencies.yaml "
-                        "or correct the name)"])]
+    return [
+        Parsed(
+            None,
+            written,
+            read=written,
+            score=0.0,
+            why=[
+                "not in the agency registry: kept as written (add it to agencies.yaml "
+                "or correct the name)"
+            ],
+        )
+    ]
 
 
 def _described(reg: Registry, found: list[tuple[str, Match]], text: str) -> list[Parsed]:
@@ -308,7 +325,9 @@ def _protect_names(reg: Registry, cell: str, fuzzy: bool) -> str:
     return "".join(out)
 
 
-def parse_cell(reg: Registry, cell: str, fuzzy: bool, coordinate: bool) -> tuple[list[Parsed], str | None]:
+def parse_cell(
+    reg: Registry, cell: str, fuzzy: bool, coordinate: bool
+) -> tuple[list[Parsed], str | None]:
     """Every assignment of a lead or coordinating cell, duplicates written once, and a note."""
     out: list[Parsed] = []
     notes = []
@@ -318,7 +337,8 @@ def parse_cell(reg: Registry, cell: str, fuzzy: bool, coordinate: bool) -> tuple
             notes.append(note)
         for p in got:
             dup = p.agency is not None and any(
-                q.agency is not None and q.agency.id == p.agency.id and q.scope == p.scope for q in out
+                q.agency is not None and q.agency.id == p.agency.id and q.scope == p.scope
+                for q in out
             )
             if not dup:
                 out.append(p)

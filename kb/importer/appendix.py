@@ -34,8 +34,12 @@ def draft_plan(src: Source, reg: Registry, vocab: Vocabulary, file_name: str) ->
     for row in src.rows:
         if row.kind == "component":
             name, why = vocab.component_name(row.name, src.ocr)
-            current = {"code": row.number, "name": name, "source": f"Mục {_roman(row.number)}",
-                       "indicators": []}
+            current = {
+                "code": row.number,
+                "name": name,
+                "source": f"Mục {_roman(row.number)}",
+                "indicators": [],
+            }
             if why:
                 draft.flags.append(Flag(row.number, "name", row.name, name, why))
             components.append(current)
@@ -62,40 +66,69 @@ def _renumber(components: list[dict[str, Any]], draft: Draft) -> None:
             if ind["code"] in seen or not ind["code"].split(".")[-1]:
                 old, ind["code"] = ind["code"], f"{comp['code']}.{k}"
                 ind["source"] = f"{comp['source']}, STT {k}"
-                draft.flags.append(Flag(ind["code"], "name", old, ind["name"],
-                                        "row number repeated or missing; numbered by its place"))
+                draft.flags.append(
+                    Flag(
+                        ind["code"],
+                        "name",
+                        old,
+                        ind["name"],
+                        "row number repeated or missing; numbered by its place",
+                    )
+                )
             seen.add(ind["code"])
 
 
-def _indicator(row: RawRow, comp: dict[str, Any], reg: Registry, vocab: Vocabulary, ocr: bool,
-               draft: Draft) -> dict[str, Any]:
+def _indicator(
+    row: RawRow, comp: dict[str, Any], reg: Registry, vocab: Vocabulary, ocr: bool, draft: Draft
+) -> dict[str, Any]:
     code = f"{comp['code']}.{row.number}"
     name, why = vocab.indicator_name(row.name, ocr)
     if why:
         draft.flags.append(Flag(code, "name", row.name, name, why))
     if row.unnumbered:
-        draft.flags.append(Flag(code, "name", row.name, name,
-                                "the row's number was not read; numbered by its place"))
+        draft.flags.append(
+            Flag(
+                code,
+                "name",
+                row.name,
+                name,
+                "the row's number was not read; numbered by its place",
+            )
+        )
     lead, _ = parse_cell(reg, row.lead, fuzzy=ocr, coordinate=False)
     coordinate, note = parse_cell(reg, row.coordinate, fuzzy=ocr, coordinate=True)
     if not lead and coordinate:
         lead = [coordinate[0]]
-        draft.flags.append(Flag(code, "lead", row.lead, coordinate[0].written,
-                                "no lead agency read; the first coordinating agency is put here"))
+        draft.flags.append(
+            Flag(
+                code,
+                "lead",
+                row.lead,
+                coordinate[0].written,
+                "no lead agency read; the first coordinating agency is put here",
+            )
+        )
     if not lead:
         lead = [Parsed(None, row.lead or row.name, read=row.lead)]
         draft.flags.append(Flag(code, "lead", row.lead, lead[0].written, "no lead agency read"))
-    out: dict[str, Any] = {"code": code, "name": name, "source": f"{comp['source']}, STT {row.number}",
-                           "lead": [_assignment(p, code, "lead", draft) for p in lead],
-                           "coordinate": [_assignment(p, code, "coordinate", draft) for p in coordinate]}
+    out: dict[str, Any] = {
+        "code": code,
+        "name": name,
+        "source": f"{comp['source']}, STT {row.number}",
+        "lead": [_assignment(p, code, "lead", draft) for p in lead],
+        "coordinate": [_assignment(p, code, "coordinate", draft) for p in coordinate],
+    }
     if note:
         out["note"] = note
     reasons = list(row.irregular)
     if ocr and why and "known one taken" not in why:
         reasons.append("the row's name is no known indicator: its cells may be misaligned")
     for why in reasons:
-        for fld, read, chosen in (("name", row.name, name), ("lead", row.lead, _names(lead)),
-                                  ("coordinate", row.coordinate, _names(coordinate))):
+        for fld, read, chosen in (
+            ("name", row.name, name),
+            ("lead", row.lead, _names(lead)),
+            ("coordinate", row.coordinate, _names(coordinate)),
+        ):
             draft.flags.append(Flag(code, fld, read, chosen, why))
     return out
 
@@ -134,7 +167,9 @@ def header(src: Source, vocab: Vocabulary, flags: list[Flag]) -> dict[str, Any]:
     year = int(date.group(3)) if date else None
     issuer_text, why = vocab.issuer(" ".join(issuer.group(1).split()) if issuer else "", src.ocr)
     if why:
-        flags.append(Flag("document", "issuer", issuer.group(1) if issuer else "", issuer_text, why))
+        flags.append(
+            Flag("document", "issuer", issuer.group(1) if issuer else "", issuer_text, why)
+        )
     title_lines = []
     for ln in text.split("\n"):
         if _ATTACHED.match(fold(ln)) or _NUMBER.search(ln):
@@ -145,8 +180,14 @@ def header(src: Source, vocab: Vocabulary, flags: list[Flag]) -> dict[str, Any]:
     title, why = vocab.title(read_title, src.ocr)
     if why:
         flags.append(Flag("document", "title", read_title, title, why))
-    doc: dict[str, Any] = {"id": _doc_id(num, year), "kind": "assignment_plan", "number": num,
-                           "date": iso, "issuer": issuer_text or "", "title": title}
+    doc: dict[str, Any] = {
+        "id": _doc_id(num, year),
+        "kind": "assignment_plan",
+        "number": num,
+        "date": iso,
+        "issuer": issuer_text or "",
+        "title": title,
+    }
     if not num:
         doc["number_note"] = "the number was not read from the source"
         flags.append(Flag("document", "number", "", "", "the document number was not found"))

@@ -16,7 +16,9 @@ from kb.normalize import fold
 
 _DMY = re.compile(r"(?:truoc|cham nhat|han|den) (?:ngay )?(\d{1,2}) (\d{1,2}) (\d{4})")
 _LONG = re.compile(r"(?:truoc|cham nhat|han|den) (?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})")
-_EVERY = re.compile(r"dinh ky (?:hang|hang) (quy|thang|nam|tuan)|(?:hang|moi) (quy|thang|nam) (?:bao cao|gui)")
+_EVERY = re.compile(
+    r"dinh ky (?:hang|hang) (quy|thang|nam|tuan)|(?:hang|moi) (quy|thang|nam) (?:bao cao|gui)"
+)
 _PERIODS = {"quy": "quarterly", "thang": "monthly", "nam": "yearly", "tuan": "weekly"}
 _SECTION = re.compile(r"^\s*([IVX]+)\s*[.)]\s*(.+)$")
 _ITEM = re.compile(r"^\s*(\d{1,2})\s*[.)]\s*(.+)$")

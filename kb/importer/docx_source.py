@@ -18,7 +18,9 @@ def read_docx(path: Path, reg: Registry) -> Source:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ImportError_(f"{path.name} is not a Word (.docx) file that can be opened ({exc})") from exc
+        raise ImportError_(
+            f"{path.name} is not a Word (.docx) file that can be opened ({exc})"
+        ) from exc
     body = document.element.body
     before: list[str] = []
     after: list[str] = []
@@ -43,4 +45,3 @@ def read_docx(path: Path, reg: Registry) -> Source:
     rows = rows_from_cells(table_rows, reg)
     text = "\n".join(before + ["\t".join(r) for r in table_rows] + after)
     return Source(header="\n".join(before), rows=rows, body="\n".join(after), text=text)
-

@@ -21,7 +21,9 @@ LANG = "vie"
 def tesseract_ready() -> str | None:
     """None when Tesseract with its Vietnamese model is installed, else what to do."""
     if not shutil.which("tesseract"):
-        return "Tesseract is not installed: run scripts/ensure_tesseract.sh (Debian's tesseract-ocr)"
+        return (
+            "Tesseract is not installed: run scripts/ensure_tesseract.sh (Debian's tesseract-ocr)"
+        )
     import pytesseract
 
     try:
@@ -38,15 +40,24 @@ def ocr_page(image: Any) -> str:
     boundary between two cells or paragraphs, which Tesseract's plain text does not keep)."""
     import pytesseract
 
-    data = pytesseract.image_to_data(image, lang=LANG, config="--psm 4",
-                                     output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        image, lang=LANG, config="--psm 4", output_type=pytesseract.Output.DICT
+    )
     lines: dict[tuple[int, int, int], list[tuple[int, int, int, str]]] = {}
     for k, word in enumerate(data["text"]):
         if word.strip() and float(data["conf"][k]) >= 0:
             key = (data["block_num"][k], data["par_num"][k], data["line_num"][k])
-            lines.setdefault(key, []).append((data["top"][k], data["height"][k], data["left"][k], word))
-    rows = sorted((min(w[0] for w in ws), max(w[0] + w[1] for w in ws),
-                   " ".join(w[3] for w in sorted(ws, key=lambda w: w[2]))) for ws in lines.values())
+            lines.setdefault(key, []).append(
+                (data["top"][k], data["height"][k], data["left"][k], word)
+            )
+    rows = sorted(
+        (
+            min(w[0] for w in ws),
+            max(w[0] + w[1] for w in ws),
+            " ".join(w[3] for w in sorted(ws, key=lambda w: w[2])),
+        )
+        for ws in lines.values()
+    )
     return _with_gaps(rows)
 
 
@@ -63,8 +74,9 @@ def _with_gaps(rows: list[tuple[int, int, str]]) -> str:
     return "\n".join(out)
 
 
-def read_images(paths: list[Path], reg: Registry,
-                progress: Callable[[str, float], None] = lambda _s, _d: None) -> Source:
+def read_images(
+    paths: list[Path], reg: Registry, progress: Callable[[str, float], None] = lambda _s, _d: None
+) -> Source:
     from PIL import Image, UnidentifiedImageError
 
     from kb.importer import ImportError_
@@ -83,8 +95,9 @@ def read_images(paths: list[Path], reg: Registry,
     return read_text("\n\n".join(pages), reg, ocr=True)
 
 
-def read_images_of(images: list[Any], reg: Registry,
-                   progress: Callable[[str, float], None] = lambda _s, _d: None) -> Source:
+def read_images_of(
+    images: list[Any], reg: Registry, progress: Callable[[str, float], None] = lambda _s, _d: None
+) -> Source:
     """Pages already rendered (a scanned PDF): OCR each one, in order."""
     problem = tesseract_ready()
     if problem:

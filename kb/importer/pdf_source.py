@@ -13,8 +13,9 @@ from kb.importer.text_source import read_text
 RENDER_SCALE = 300 / 72  # pages rendered at 300 dpi for OCR
 
 
-def read_pdf(path: Path, reg: Registry,
-             progress: Callable[[str, float], None] = lambda _s, _d: None) -> Source:
+def read_pdf(
+    path: Path, reg: Registry, progress: Callable[[str, float], None] = lambda _s, _d: None
+) -> Source:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -37,8 +38,12 @@ def read_pdf(path: Path, reg: Registry,
     if cells:
         rows = rows_from_cells(cells, reg)
         if any(r.kind == "indicator" for r in rows):
-            head = text.split(cells[0][0] or "\0", 1)[0] if cells[0] and cells[0][0] else text[:2000]
-            return Source(header=_before_table(text, head), rows=rows, body=_after_table(text), text=text)
+            head = (
+                text.split(cells[0][0] or "\0", 1)[0] if cells[0] and cells[0][0] else text[:2000]
+            )
+            return Source(
+                header=_before_table(text, head), rows=rows, body=_after_table(text), text=text
+            )
     return read_text(text, reg)
 
 

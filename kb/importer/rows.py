@@ -35,8 +35,13 @@ class Flag:
     why: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"indicator": self.indicator, "field": self.field, "read": self.read,
-                "chosen": self.chosen, "why": self.why}
+        return {
+            "indicator": self.indicator,
+            "field": self.field,
+            "read": self.read,
+            "chosen": self.chosen,
+            "why": self.why,
+        }
 
 
 @dataclass
@@ -47,13 +52,27 @@ class Source:
     rows: list[RawRow]
     body: str = ""
     text: str = ""  # the whole source text as read, shown beside the draft
-    ocr: bool = False  # read by OCR: names are repaired from the vocabulary, approximate names allowed
+    ocr: bool = (
+        False  # read by OCR: names are repaired from the vocabulary, approximate names allowed
+    )
     notes: list[str] = field(default_factory=list)
 
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+}
 _COMPONENT = re.compile(
-    r"^\s*(?:(?P<roman>[IVXTl1|]{1,4})\s*[|.:)]?\s*)?\|?\s*(?:CSTP|Chỉ số thành phần|Chi so thanh phan)"
+    r"^\s*(?:(?P<roman>[IVXTl1|]{1,4})\s*[|.:)]?\s*)?\|?\s*"
+    r"(?:CSTP|Chỉ số thành phần|Chi so thanh phan)"
     r"\s*(?P<num>\d{1,2})\s*[.:]?\s*(?P<name>.+?)\s*$",
     re.IGNORECASE,
 )
@@ -71,7 +90,9 @@ def roman(text: str) -> int | None:
     return _ROMAN.get(text.strip().upper())
 
 
-_HEADER_WORDS = frozenset("stt chi so thanh phan co quan chu tri thuc hien phoi hop hqp thu".split())
+_HEADER_WORDS = frozenset(
+    "stt chi so thanh phan co quan chu tri thuc hien phoi hop hqp thu".split()
+)
 
 
 def is_header(line: str) -> bool:
@@ -82,7 +103,11 @@ def is_header(line: str) -> bool:
         return False
     upper = sum(c.isupper() for c in letters) / len(letters)
     inside = sum(w in _HEADER_WORDS for w in words) / len(words)
-    return upper > 0.7 and inside >= 0.6 and any(w in ("stt", "thuc", "quan", "chi", "hien") for w in words)
+    return (
+        upper > 0.7
+        and inside >= 0.6
+        and any(w in ("stt", "thuc", "quan", "chi", "hien") for w in words)
+    )
 
 
 def is_footnote(line: str) -> bool:

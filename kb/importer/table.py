@@ -25,13 +25,23 @@ def rows_from_cells(table: list[list[str]], reg: Registry, ocr: bool = False) ->
         m = _NUMBER.match(cells[0]) if cells else None
         if m and len(cells) >= 4:
             name = " ".join(cells[1].split())
-            out.append(RawRow("indicator", m.group(1), name, cells[2].strip(), cells[3].strip(),
-                              source=" | ".join(cells)))
+            out.append(
+                RawRow(
+                    "indicator",
+                    m.group(1),
+                    name,
+                    cells[2].strip(),
+                    cells[3].strip(),
+                    source=" | ".join(cells),
+                )
+            )
         elif out and out[-1].kind == "indicator" and len(cells) >= 4 and not cells[0].strip():
             prev = out[-1]  # a row carried over a page break continues the cells above
             prev.name = " ".join(f"{prev.name} {cells[1]}".split())
             prev.lead = f"{prev.lead}\n{cells[2]}".strip()
             prev.coordinate = f"{prev.coordinate}\n{cells[3]}".strip()
         elif joined.strip() and out:
-            out[-1].irregular.append(f"a table row that is neither a component nor an indicator: {joined[:80]!r}")
+            out[-1].irregular.append(
+                f"a table row that is neither a component nor an indicator: {joined[:80]!r}"
+            )
     return out

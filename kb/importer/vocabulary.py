@@ -67,10 +67,14 @@ def _repair(text: str, known: dict[str, str], ocr: bool, what: str) -> tuple[str
     if known and f:
         best = process.extractOne(f, list(known), scorer=fuzz.ratio)
         if best and best[1] >= CLOSE:
-            return known[best[0]], f"{what} read approximately ({best[1]:.0f}%); the known one taken"
+            return known[
+                best[0]
+            ], f"{what} read approximately ({best[1]:.0f}%); the known one taken"
         if best and ocr and best[1] >= LOOSE:
-            return known[best[0]], (f"{what} read approximately ({best[1]:.0f}%, low confidence); "
-                                    "the closest known one taken")
+            return known[best[0]], (
+                f"{what} read approximately ({best[1]:.0f}%, low confidence); "
+                "the closest known one taken"
+            )
     if ocr and (text.isascii() or _noisy(text)):
         return text, f"{what} kept as the scan reads it (diacritics may be missing)"
     if ocr:
@@ -92,7 +96,9 @@ def sentence_case(text: str) -> str:
     words = []
     for w in text.split():
         core = w.strip("()\"'“”,.;:")
-        keep = core.isupper() and (len(core) <= 4 and w.startswith("(") or core.isascii() and len(core) <= 4)
+        keep = core.isupper() and (
+            len(core) <= 4 and w.startswith("(") or core.isascii() and len(core) <= 4
+        )
         words.append(w if keep else w.lower())
     out = " ".join(words)
     return out[:1].upper() + out[1:]

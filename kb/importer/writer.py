@@ -33,8 +33,12 @@ def same_plan(text: str, doc: dict[str, Any]) -> bool:
     except yaml.YAMLError:
         return False
     d = data.get("document") if isinstance(data, dict) else None
-    return (isinstance(d, dict) and bool(doc.get("number")) and d.get("kind") == doc.get("kind")
-            and fold(str(d.get("number") or "")) == fold(doc["number"]))
+    return (
+        isinstance(d, dict)
+        and bool(doc.get("number"))
+        and d.get("kind") == doc.get("kind")
+        and fold(str(d.get("number") or "")) == fold(doc["number"])
+    )
 
 
 _CURRENT = re.compile(r"^(\s*current:\s*)true\b", re.MULTILINE)
@@ -46,8 +50,11 @@ def _not_current(text: str) -> str:
 
 def new_agencies(names: list[str], existing_ids: set[str]) -> str:
     """Registry entries for names no registry entry knows, to append to agencies.yaml."""
-    lines = ["", "  # Added by `kb import`: names the imported plan writes that the registry did not know.",
-             "  # Check each one: correct its type, or make it an alias of the agency it means."]
+    lines = [
+        "",
+        "  # Added by `kb import`: names the imported plan writes that the registry did not know.",
+        "  # Check each one: correct its type, or make it an alias of the agency it means.",
+    ]
     for name in names:
         base = _ID.sub("-", fold(name)).strip("-")[:50] or "agency"
         aid, k = base, 2
@@ -64,8 +71,9 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def compose(sources: dict[str, str], plan: dict[str, Any], unknown: list[str],
-            note: str) -> tuple[dict[str, str], str, list[str]]:
+def compose(
+    sources: dict[str, str], plan: dict[str, Any], unknown: list[str], note: str
+) -> tuple[dict[str, str], str, list[str]]:
     """(files of the new folder, the plan's file name, names of the files it replaces)."""
     doc = plan["document"]
     out: dict[str, str] = {}
@@ -73,7 +81,11 @@ def compose(sources: dict[str, str], plan: dict[str, Any], unknown: list[str],
     for name, text in sources.items():
         if name in replaced:
             continue
-        if doc.get("current") and doc.get("kind") == "assignment_plan" and "assignment_plan" in text[:2000]:
+        if (
+            doc.get("current")
+            and doc.get("kind") == "assignment_plan"
+            and "assignment_plan" in text[:2000]
+        ):
             text = _not_current(text)
         out[name] = text
     if unknown:
