@@ -3,8 +3,7 @@
     python bench/import_bench.py
 
 Each import runs in a fresh process (`python -m bot kb import … --out TMP`); the figures are its
-wall
-time and its peak resident memory, with Tesseract's own processes measured apart (peak of the
+wall time and its peak resident memory, with Tesseract's own processes measured apart (peak of the
 largest one). Sources: seed 002 as text, seed 003 (OCR text), a Word table made from the shipped
 plan 18 (a PDF with a text layer is not made here: no PDF writer is a dependency),
 and seed 002 drawn as A4 page images read by Tesseract.

@@ -147,15 +147,21 @@ def _against_replaced(draft: Draft, kb: KnowledgeBase, ocr: bool) -> None:
 
 
 def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) -> ImportResult:
-    kb = load(read_sources(kb_dir))
-    sources = read_sources(kb_dir)
+    """Import ``paths`` on top of the knowledge-base folder ``kb_dir``."""
+    return import_onto(paths, read_sources(kb_dir), progress)
+
+
+def import_onto(paths: list[Path], sources: dict[str, str], progress: Progress = _noop) -> ImportResult:
+    """Import ``paths`` on top of the knowledge-base files ``sources`` (file name → YAML text)."""
+    kb = load(sources)
     reg = Registry(kb.agencies)
     progress("read", 0.0)
     src = read_source(paths, reg, progress)
     progress("draft", 0.9)
     if not any(r.kind == "indicator" for r in src.rows):
+        names = ", ".join(p.name for p in paths)
         raise ImportError_(
-            f"no assignment table found in {', '.join(p.name for p in paths)}: "
+            f"no assignment table found in {names}: "
             "expected rows of indicators with lead and coordinating agencies"
         )
     draft = draft_plan(src, reg, Vocabulary(kb), ", ".join(p.name for p in paths))
@@ -171,13 +177,28 @@ def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) 
                 "deadline drafted from the plan's text; confirm it before it is used",
             )
         )
+    result = recompose(draft, sources)
+    progress("done", 1.0)
+    return result
+
+
+def recompose(draft: Draft, sources: dict[str, str]) -> ImportResult:
+    """The folder's files for ``draft`` (after an admin's edits too) on top of ``sources``."""
     note = (
         f"Imported by `python -m bot kb import` from {draft.plan['document']['source']}; "
         f"{len(draft.flags)} cells flagged for review"
     )
     files, plan_file, replaced = compose(sources, draft.plan, draft.unknown, note)
-    progress("done", 1.0)
     return ImportResult(draft, files, plan_file, replaced)
 
 
-__all__ = ["IMAGES", "KINDS", "ImportError_", "ImportResult", "import_sources", "read_source"]
+__all__ = [
+    "IMAGES",
+    "KINDS",
+    "ImportError_",
+    "ImportResult",
+    "import_onto",
+    "import_sources",
+    "read_source",
+    "recompose",
+]
