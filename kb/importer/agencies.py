@@ -109,29 +109,50 @@ class Registry:
         return None
 
     def fuzzy_at(self, toks: list[Token], i: int) -> tuple[Form, int, float] | None:
-        """The best approximate name starting at word ``i``: (form, words used, score)."""
-        best: tuple[Form, int, float] | None = None
+        """The best approximate name starting at word ``i``: (form, words used, score).
+
+        For each name the best number of words is taken by score; among names, the best score
+        wins, except that a longer name of the same agency that extends a sure match ("Ban Quản
+        lý Khu kinh tế" → "… cửa khẩu Đồng Đăng - Lạng Sơn") is preferred when it passes."""
+        scored: list[tuple[Form, int, float]] = []
         for form in self.forms:
-            n = len(form.folded)
             target = " ".join(form.folded)
             if len(target) < _MIN_FUZZY_CHARS:
                 continue
-            for k in (n, n - 1, n + 1):
-                if k < 2 or i + k > len(toks):
-                    continue
-                got = " ".join(t.folded for t in toks[i : i + k])
-                if got[:1] != target[:1] and fuzz.ratio(got[:3], target[:3]) < 60:
-                    continue
-                score = fuzz.ratio(got, target)
-                floor = LONG_MAYBE if len(target) >= 30 else MAYBE
-                if score >= floor and (
-                    best is None or k > best[1] or (k == best[1] and score > best[2])
-                ):
-                    best = (form, k, score)
+            hit = _best_k(toks, i, form, target)
+            if hit is not None:
+                scored.append(hit)
+        if not scored:
+            return None
+        best = max(scored, key=lambda h: (h[2], len(h[0].folded)))
+        return self.extend(toks, i, best) if best[2] >= SURE else best
+
+    def extend(self, toks: list[Token], i: int, hit: tuple[Form, int, float]) -> tuple[Form, int, float]:
+        """A longer name of the same agency that continues a sure match, when the words after
+        the match read like the rest of it (OCR damage in "… cửa khẩu Đồng Đăng - Lạng Sơn")."""
+        form, k, _ = hit
+        best = hit
+        for longer in self.by_first.get(form.folded[0], ()):
+            m = len(form.folded)
+            if (longer.agency.id != form.agency.id or len(longer.folded) <= m
+                    or longer.folded[:m] != form.folded):
+                continue
+            rest = " ".join(longer.folded[m:])
+            extra = len(longer.folded) - m
+            got = " ".join(t.folded for t in toks[i + k : i + k + extra])
+            score = max(fuzz.ratio(got, rest), fuzz.ratio(unconfuse(got), rest))
+            if len(toks) >= i + k + extra and score >= 70 and extra > len(best[0].folded) - m:
+                best = (longer, k + extra, score)
         return best
 
     def match_at(self, text: str, toks: list[Token], i: int, fuzzy: bool) -> Match | None:
         form = self.exact_at(toks, i)
+        if form and fuzzy:
+            longer, k, score = self.extend(toks, i, (form, len(form.folded), EXACT))
+            if longer is not form:
+                start, end = toks[i].start, toks[i + k - 1].end
+                return Match(longer.agency, longer.written, score, start, end,
+                             read=_clean(text[start:end]))
         if form:
             n = len(form.folded)
             start, end = toks[i].start, toks[i + n - 1].end
@@ -166,6 +187,31 @@ class Registry:
             else:
                 i += 1
         return out
+
+
+def _best_k(toks: list[Token], i: int, form: Form, target: str) -> tuple[Form, int, float] | None:
+    n = len(form.folded)
+    floor = LONG_MAYBE if len(target) >= 30 else MAYBE
+    best: tuple[Form, int, float] | None = None
+    for k in (n, n - 1, n + 1):
+        if k < 2 or i + k > len(toks):
+            continue
+        got = " ".join(t.folded for t in toks[i : i + k])
+        if got[:1] != target[:1] and fuzz.ratio(got[:3], target[:3]) < 60:
+            continue
+        score = max(fuzz.ratio(got, target), fuzz.ratio(unconfuse(got), target))
+        if score >= floor and (best is None or score > best[2]):
+            best = (form, k, score)
+    return best
+
+
+_CONFUSED = str.maketrans({"4": "a", "6": "o", "0": "o", "1": "l", "5": "s", "8": "b"})
+_MIXED = re.compile(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b")
+
+
+def unconfuse(folded: str) -> str:
+    """Digits an OCR read for letters inside a word ("x4" → "xa", "1y" → "ly", "c6" → "co")."""
+    return _MIXED.sub(lambda m: m.group().translate(_CONFUSED), folded)
 
 
 def _clean(text: str) -> str:

@@ -111,6 +111,8 @@ def _indicator(
     if not lead:
         lead = [Parsed(None, row.lead or row.name, read=row.lead)]
         draft.flags.append(Flag(code, "lead", row.lead, lead[0].written, "no lead agency read"))
+    if ocr:
+        note = _repair_scopes(lead, coordinate, note, vocab, code, draft)
     out: dict[str, Any] = {
         "code": code,
         "name": name,
@@ -131,6 +133,23 @@ def _indicator(
         ):
             draft.flags.append(Flag(code, fld, read, chosen, why))
     return out
+
+
+def _repair_scopes(lead: list[Parsed], coordinate: list[Parsed], note: str | None,
+                   vocab: Vocabulary, code: str, draft: Draft) -> str | None:
+    """Scopes and the note of a scanned row restored from the known wording (flagged)."""
+    for p in (*lead, *coordinate):
+        if p.scope:
+            chosen, why = vocab.scope(p.scope)
+            if why:
+                p.why.append(f"{why} (scope read as '{p.scope}')")
+            p.scope = chosen
+    if note:
+        chosen, why = vocab.note(note)
+        if why:
+            draft.flags.append(Flag(code, "coordinate", note, chosen, why))
+        note = chosen
+    return note
 
 
 def _names(parsed: list[Parsed]) -> str:

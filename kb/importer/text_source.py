@@ -14,6 +14,8 @@ from kb.importer.agencies import Registry
 from kb.importer.rows import RawRow, Source, component, is_footnote, is_header
 
 _STT = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s+(\S.*)$")
+_ALONE = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s*$")  # OCR: the number on a line of its own
+SKIP = 6  # OCR: rows the scan lost may make a number jump ahead by this much
 _BULLET = re.compile(r"^\s*[-–•+]\s*")
 _INLINE_BULLET = re.compile(r"\s{2,}(?=[-–•]\s)")  # "UBND cấp xã  - Các doanh nghiệp …"
 _UNNUMBERED = "\x01the row's number was not read; taken as the next one"
@@ -30,8 +32,19 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
     rows: list[RawRow] = []
     blocks: list[list[str]] = []  # the lines of the current indicator row, "" between paragraphs
     expected, body_from = 1, len(lines)
+    pending: int | None = None
     for i in range(start, len(lines)):
         line = lines[i]
+        alone = _ALONE.match(line) if ocr else None
+        if alone and expected <= int(alone.group(1)) <= expected + SKIP:
+            _close(rows, blocks, reg, ocr)
+            blocks, pending = [], int(alone.group(1))
+            expected = pending + 1
+            continue
+        if pending is not None and line.strip() and not is_header(line):
+            blocks = [f"{pending} {line.strip()}"]
+            pending = None
+            continue
         if is_footnote(line):
             body_from = i
             break
@@ -44,13 +57,13 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
         if comp:
             _close(rows, blocks, reg, ocr)
             rows.append(RawRow("component", comp[0], comp[1], source=line.strip()))
-            blocks, expected = [], 1
+            blocks, expected, pending = [], 1, None
             continue
         m = _STT.match(line)
-        if m and int(m.group(1)) == expected and not _is_continuation(blocks):
+        if m and _next_number(int(m.group(1)), expected, ocr) and not _is_continuation(blocks):
             _close(rows, blocks, reg, ocr)
             blocks = [line]
-            expected += 1
+            expected = int(m.group(1)) + 1
             continue
         if ocr and blocks and _starts_unnumbered_row(line, blocks, reg):
             _close(rows, blocks, reg, ocr)
@@ -67,6 +80,10 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
     header = "\n".join(lines[:start])
     body = "\n".join(lines[body_from:])
     return Source(header=header, rows=rows, body=body, text=text, ocr=ocr)
+
+
+def _next_number(n: int, expected: int, ocr: bool) -> bool:
+    return n == expected or (ocr and expected < n <= expected + SKIP)
 
 
 def _is_continuation(blocks: list[str]) -> bool:

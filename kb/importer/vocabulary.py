@@ -14,6 +14,7 @@ import unicodedata
 
 from rapidfuzz import fuzz, process
 
+from kb.importer.agencies import unconfuse
 from kb.model import KnowledgeBase
 from kb.normalize import fold
 
@@ -28,12 +29,22 @@ class Vocabulary:
         docs = list(kb.documents.values()) if kb else []
         self.issuers = _index([d.issuer for d in docs])
         self.titles = _index([d.title for d in docs])
+        inds = kb.indicators if kb else ()
+        self.scopes = _index([a.scope for i in inds for a in (*i.lead, *i.coordinate) if a.scope])
+        self.notes = _index([i.note for i in inds if i.note])
 
     def indicator_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
         return _repair(_tidy(text), self.indicators, ocr, "indicator name")
 
     def component_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
         return _repair(_tidy(text), self.components, ocr, "component name")
+
+    def scope(self, text: str) -> tuple[str, str | None]:
+        """A scope or note read by OCR, restored from the known ones where one is close."""
+        return _repair(_tidy(text), self.scopes, True, "scope")
+
+    def note(self, text: str) -> tuple[str, str | None]:
+        return _repair(_tidy(text), self.notes, True, "note")
 
     def issuer(self, text: str, ocr: bool) -> tuple[str, str | None]:
         return _repair(_tidy(text), self.issuers, ocr, "issuer")
@@ -49,7 +60,7 @@ def _index(texts: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for t in texts:
         if t:
-            out.setdefault(fold(t), t)
+            out.setdefault(unconfuse(fold(t)), t)
     return out
 
 
@@ -61,7 +72,7 @@ def _tidy(text: str) -> str:
 def _repair(text: str, known: dict[str, str], ocr: bool, what: str) -> tuple[str, str | None]:
     if not text:
         return text, f"no {what} read"
-    f = fold(text)
+    f = unconfuse(fold(text))
     if f in known:
         return known[f], None
     if known and f:
