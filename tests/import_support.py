@@ -140,3 +140,24 @@ def render_pages(text: str, folder: Path, size: int = 30, margin: int = 120) -> 
         img.save(path)
         paths.append(path)
     return paths
+
+
+def make_pdf(text: str, path: Path, per_page: int = 58) -> None:
+    """The text laid out line by line on A4 pages of a PDF with a text layer (matplotlib, DejaVu
+    Sans embedded as TrueType so the text can be extracted)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    lines = text.split("\n")
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(str(path)) as pdf:
+        for k in range(0, len(lines), per_page):
+            fig = Figure(figsize=(8.27, 11.69))
+            for j, line in enumerate(lines[k : k + per_page]):
+                if line.strip():
+                    fig.text(
+                        0.07, 0.95 - j * 0.0155, line.rstrip(), fontsize=8, family="DejaVu Sans"
+                    )
+            pdf.savefig(fig)

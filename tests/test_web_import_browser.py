@@ -24,7 +24,9 @@ def test_text_appendix_draft_edited_staged_activated_rolled_back(page, served, t
     assert "7/KH-UBND" in page.locator("h2").first.inner_text()
     assert "Sở Ngoại vụ" in page.locator("#source-text").inner_text()
     flagged = page.locator("#row-1\\.1 td.flagged")
-    assert flagged.count() == 2  # the old name in the lead, the unknown name among the coordinators
+    assert (
+        flagged.count() == 2
+    )  # the old name in the lead, the unknown name among the coordinators
     assert "not in the agency registry" in page.locator("#row-1\\.1").inner_text()
     assert page.locator("#row-1\\.2 td.flagged").count() == 0
     assert "2027-12-20" in page.locator("#deadlines").inner_text()
@@ -39,7 +41,9 @@ def test_text_appendix_draft_edited_staged_activated_rolled_back(page, served, t
     page.click("#activate")
     page.wait_for_url("**/web/kb?activated=2")
     kb = served.knowledge.current.kb
-    coord = next(i for i in kb.indicators if i.plan_id == "plan-7-2027" and i.code == "1.1").coordinate
+    coord = next(
+        i for i in kb.indicators if i.plan_id == "plan-7-2027" and i.code == "1.1"
+    ).coordinate
     assert [a.agency_id for a in coord] == ["so-tai-chinh", "ubnd-xa-phuong"]
     assert not any(a.name == "Sở Ngoại vụ" for a in kb.agencies.values())
     page.click("text=Quay lại…")
@@ -60,7 +64,9 @@ def test_word_file_and_scanned_pages_imported_in_the_background(page, served, tm
     assert page.locator("#draft tbody tr").count() == 42
     assert page.locator("#draft td.flagged").count() == 0
     # the first two pages of seed 002 as a scan: the reading shows its progress first
-    pages = render_pages((SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), tmp_path)
+    pages = render_pages(
+        (SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), tmp_path
+    )
     page.goto(page.url.split("/web/")[0] + "/web/kb")
     page.set_input_files("input[name=files]", [str(p) for p in pages[:2]])
     page.click("#import")

@@ -59,14 +59,18 @@ class Jobs:
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
 
-    def start(self, owner: int | None, files: list[tuple[str, bytes]], base: dict[str, str]) -> Job:
+    def start(
+        self, owner: int | None, files: list[tuple[str, bytes]], base: dict[str, str]
+    ) -> Job:
         job = Job(secrets.token_urlsafe(12), owner, [n for n, _ in files])
         with self.lock:
             for old in sorted(self.jobs.values(), key=lambda j: j.created)[: -KEEP_JOBS + 1]:
                 if old.finished:
                     del self.jobs[old.id]
             self.jobs[job.id] = job
-        threading.Thread(target=_run, args=(job, files, base), daemon=True, name="kb-import").start()
+        threading.Thread(
+            target=_run, args=(job, files, base), daemon=True, name="kb-import"
+        ).start()
         return job
 
     def get(self, job_id: str, owner: int | None) -> Job | None:
@@ -111,15 +115,17 @@ async def _read_upload(request: Request) -> None:
     request.scope["pgi_form"] = await request.form(max_files=MAX_FILES, max_fields=20)
 
 
-def routes(console: Console) -> list[Route]:
-    jobs = Jobs()
+class Pages:
+    """The import's endpoints, sharing the jobs of one console."""
 
-    async def upload(console: Console, request: Request) -> Response:
+    def __init__(self) -> None:
+        self.jobs = Jobs()
+
+    async def upload(self, console: Console, request: Request) -> Response:
         me = request.scope["pgi_principal"]
         tr = console.translator(request)
-        form = request.scope["pgi_form"]
         files = []
-        for item in form.getlist("files"):
+        for item in request.scope["pgi_form"].getlist("files"):
             if isinstance(item, UploadFile) and item.filename:
                 files.append((item.filename, await item.read()))
         if not files:
@@ -127,36 +133,43 @@ def routes(console: Console) -> list[Route]:
         bad = [n for n, _ in files if PurePosixPath(n).suffix.lower() not in KINDS]
         if bad:
             msg = tr.gettext("{names}: not a file that can be imported; give {kinds}.")
-            return _refuse_upload(console, request, msg.format(names=", ".join(bad)[:200],
-                                                               kinds=", ".join(KINDS)))
+            text = msg.format(names=", ".join(bad)[:200], kinds=", ".join(KINDS))
+            return _refuse_upload(console, request, text)
         base = dict(console.services.knowledge.current.version.files)
-        job = jobs.start(me.user_id, files, base)
+        job = self.jobs.start(me.user_id, files, base)
         console.audit(me, "kb.import.start", job.id, ", ".join(n for n, _ in files)[:200])
         return RedirectResponse(f"{PREFIX}/kb/import/{job.id}", status_code=303)
 
-    async def job_page(console: Console, request: Request) -> Response:
+    async def job_page(self, console: Console, request: Request) -> Response:
         me = request.scope["pgi_principal"]
-        job = jobs.get(request.path_params["job_id"], me.user_id)
+        job = self.jobs.get(request.path_params["job_id"], me.user_id)
         if job is None:
             return console.refuse(request, 404, N_("There is no such import."))
         return console.render(request, "kb_import.html", job=job, **_view(job))
 
-    async def stage(console: Console, request: Request) -> Response:
+    async def stage(self, console: Console, request: Request) -> Response:
         me = request.scope["pgi_principal"]
-        job = jobs.get(request.path_params["job_id"], me.user_id)
+        job = self.jobs.get(request.path_params["job_id"], me.user_id)
         if job is None or job.result is None:
             return console.refuse(request, 404, N_("There is no such import."))
-        form = request.scope["pgi_form"]
+        form = {k: str(v) for k, v in request.scope["pgi_form"].items()}
         base = dict(console.services.knowledge.current.version.files)
-        known = _known_names(console)
-        result = edited(job.result, {k: str(v) for k, v in form.items()}, known, base)
+        result = edited(job.result, form, _known_names(console), base)
         source = f"web import: {', '.join(job.names)}"[:200]
-        staged = await run_in_threadpool(console.services.knowledge.stage, result.files, source,
-                                         me.label, me.user_id)
+        knowledge = console.services.knowledge
+        staged = await run_in_threadpool(
+            knowledge.stage, result.files, source, me.label, me.user_id
+        )
         if not staged.ok:
             problems = sorted(staged.problems, key=lambda p: (p.file, p.line or 0))
-            return console.render(request, "kb_import.html", status_code=422, job=job,
-                                  problems=problems, **_view(job, result))
+            return console.render(
+                request,
+                "kb_import.html",
+                status_code=422,
+                job=job,
+                problems=problems,
+                **_view(job, result),
+            )
         assert staged.version is not None
         job.result = result
         if staged.unchanged:
@@ -164,7 +177,10 @@ def routes(console: Console) -> list[Route]:
         console.audit(me, "kb.import", f"version {staged.version.id}", source)
         return RedirectResponse(f"{PREFIX}/kb/versions/{staged.version.id}", status_code=303)
 
-    guarded_upload = guarded(console, STAFF, upload)
+
+def routes(console: Console) -> list[Route]:
+    pages = Pages()
+    guarded_upload = guarded(console, STAFF, pages.upload)
 
     async def upload_route(request: Request) -> Response:
         if request.method == "POST" and console.session_of(request) is not None:
@@ -176,8 +192,10 @@ def routes(console: Console) -> list[Route]:
 
     return [
         Route("/kb/import", upload_route, methods=["POST"]),
-        Route("/kb/import/{job_id:str}", guarded(console, STAFF, job_page), methods=["GET"]),
-        Route("/kb/import/{job_id:str}/stage", guarded(console, STAFF, stage), methods=["POST"]),
+        Route("/kb/import/{job_id:str}", guarded(console, STAFF, pages.job_page), methods=["GET"]),
+        Route(
+            "/kb/import/{job_id:str}/stage", guarded(console, STAFF, pages.stage), methods=["POST"]
+        ),
     ]
 
 
@@ -191,7 +209,9 @@ def _known_names(console: Console) -> set[str]:
 
 
 def cell_text(assignments: list[dict[str, str]]) -> str:
-    return "\n".join(a["agency"] + (SEP + a["scope"] if a.get("scope") else "") for a in assignments)
+    return "\n".join(
+        a["agency"] + (SEP + a["scope"] if a.get("scope") else "") for a in assignments
+    )
 
 
 def parse_cell_text(text: str) -> list[dict[str, str]]:
@@ -204,8 +224,9 @@ def parse_cell_text(text: str) -> list[dict[str, str]]:
     return out
 
 
-def edited(result: ImportResult, form: dict[str, str], known: set[str],
-           base: dict[str, str]) -> ImportResult:
+def edited(
+    result: ImportResult, form: dict[str, str], known: set[str], base: dict[str, str]
+) -> ImportResult:
     """The draft with the admin's edits of names and cells, composed on the active files again."""
     draft = copy.deepcopy(result.draft)
     for comp in draft.plan["components"]:
@@ -216,8 +237,13 @@ def edited(result: ImportResult, form: dict[str, str], known: set[str],
             for role in ("lead", "coordinate"):
                 if f"{role}-{code}" in form:
                     ind[role] = parse_cell_text(form[f"{role}-{code}"])
-    names = [a["agency"] for c in draft.plan["components"] for i in c["indicators"]
-             for role in ("lead", "coordinate") for a in i[role]]
+    names = [
+        a["agency"]
+        for c in draft.plan["components"]
+        for i in c["indicators"]
+        for role in ("lead", "coordinate")
+        for a in i[role]
+    ]
     draft.unknown = list(dict.fromkeys(n for n in names if normalize(n) not in known))
     return recompose(draft, base)
 
@@ -235,13 +261,25 @@ def _view(job: Job, result: ImportResult | None = None) -> dict[str, Any]:
         for ind in comp["indicators"]:
             code = ind["code"]
             scope = by_cell.get((code, "scope"), [])
-            rows.append({
-                "code": code, "name": ind["name"],
-                "lead": cell_text(ind["lead"]), "coordinate": cell_text(ind["coordinate"]),
-                "why": {fld: by_cell.get((code, fld), []) + (scope if fld != "name" else [])
-                        for fld in ("name", "lead", "coordinate")},
-            })
+            rows.append(
+                {
+                    "code": code,
+                    "name": ind["name"],
+                    "lead": cell_text(ind["lead"]),
+                    "coordinate": cell_text(ind["coordinate"]),
+                    "why": {
+                        fld: by_cell.get((code, fld), []) + (scope if fld != "name" else [])
+                        for fld in ("name", "lead", "coordinate")
+                    },
+                }
+            )
     deadlines = [f for f in flags if f.field == "deadline"]
     header = [f for f in flags if f.indicator == "document"]
-    return {"rows": rows, "flags": flags, "deadlines": deadlines, "header_flags": header,
-            "doc": result.draft.plan["document"], "text": result.draft.text}
+    return {
+        "rows": rows,
+        "flags": flags,
+        "deadlines": deadlines,
+        "header_flags": header,
+        "doc": result.draft.plan["document"],
+        "text": result.draft.text,
+    }

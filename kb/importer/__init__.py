@@ -151,7 +151,9 @@ def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) 
     return import_onto(paths, read_sources(kb_dir), progress)
 
 
-def import_onto(paths: list[Path], sources: dict[str, str], progress: Progress = _noop) -> ImportResult:
+def import_onto(
+    paths: list[Path], sources: dict[str, str], progress: Progress = _noop
+) -> ImportResult:
     """Import ``paths`` on top of the knowledge-base files ``sources`` (file name → YAML text)."""
     kb = load(sources)
     reg = Registry(kb.agencies)

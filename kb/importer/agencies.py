@@ -127,15 +127,20 @@ class Registry:
         best = max(scored, key=lambda h: (h[2], len(h[0].folded)))
         return self.extend(toks, i, best) if best[2] >= SURE else best
 
-    def extend(self, toks: list[Token], i: int, hit: tuple[Form, int, float]) -> tuple[Form, int, float]:
+    def extend(
+        self, toks: list[Token], i: int, hit: tuple[Form, int, float]
+    ) -> tuple[Form, int, float]:
         """A longer name of the same agency that continues a sure match, when the words after
         the match read like the rest of it (OCR damage in "… cửa khẩu Đồng Đăng - Lạng Sơn")."""
         form, k, _ = hit
         best = hit
         for longer in self.by_first.get(form.folded[0], ()):
             m = len(form.folded)
-            if (longer.agency.id != form.agency.id or len(longer.folded) <= m
-                    or longer.folded[:m] != form.folded):
+            if (
+                longer.agency.id != form.agency.id
+                or len(longer.folded) <= m
+                or longer.folded[:m] != form.folded
+            ):
                 continue
             rest = " ".join(longer.folded[m:])
             extra = len(longer.folded) - m
@@ -151,8 +156,9 @@ class Registry:
             longer, k, score = self.extend(toks, i, (form, len(form.folded), EXACT))
             if longer is not form:
                 start, end = toks[i].start, toks[i + k - 1].end
-                return Match(longer.agency, longer.written, score, start, end,
-                             read=_clean(text[start:end]))
+                return Match(
+                    longer.agency, longer.written, score, start, end, read=_clean(text[start:end])
+                )
         if form:
             n = len(form.folded)
             start, end = toks[i].start, toks[i + n - 1].end

@@ -135,8 +135,14 @@ def _indicator(
     return out
 
 
-def _repair_scopes(lead: list[Parsed], coordinate: list[Parsed], note: str | None,
-                   vocab: Vocabulary, code: str, draft: Draft) -> str | None:
+def _repair_scopes(
+    lead: list[Parsed],
+    coordinate: list[Parsed],
+    note: str | None,
+    vocab: Vocabulary,
+    code: str,
+    draft: Draft,
+) -> str | None:
     """Scopes and the note of a scanned row restored from the known wording (flagged)."""
     for p in (*lead, *coordinate):
         if p.scope:

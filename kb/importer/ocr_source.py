@@ -13,7 +13,7 @@ from typing import Any
 
 from kb.importer.agencies import Registry
 from kb.importer.rows import Source
-from kb.importer.text_source import read_text
+from kb.importer.text_source import read_text, with_gaps
 
 LANG = "vie"
 
@@ -58,20 +58,7 @@ def ocr_page(image: Any) -> str:
         )
         for ws in lines.values()
     )
-    return _with_gaps(rows)
-
-
-def _with_gaps(rows: list[tuple[int, int, str]]) -> str:
-    if not rows:
-        return ""
-    steps = sorted(b[0] - a[0] for a, b in zip(rows, rows[1:], strict=False) if b[0] > a[0])
-    step = steps[len(steps) // 4] if steps else 0  # the usual line pitch (lower quartile)
-    out = [rows[0][2]]
-    for prev, cur in zip(rows, rows[1:], strict=False):
-        if step and cur[0] - prev[0] > 1.6 * step:
-            out.append("")
-        out.append(cur[2])
-    return "\n".join(out)
+    return with_gaps(rows)
 
 
 def read_images(

@@ -8,7 +8,7 @@ from pathlib import Path
 from kb.importer.agencies import Registry
 from kb.importer.rows import Source
 from kb.importer.table import rows_from_cells
-from kb.importer.text_source import read_text
+from kb.importer.text_source import read_text, with_gaps
 
 RENDER_SCALE = 300 / 72  # pages rendered at 300 dpi for OCR
 
@@ -29,7 +29,8 @@ def read_pdf(
         texts, cells = [], []
         for k, page in enumerate(pdf.pages):
             progress(f"page {k + 1}/{len(pdf.pages)}", k / max(1, len(pdf.pages)) * 0.5)
-            texts.append(page.extract_text() or "")
+            lines = page.extract_text_lines(return_chars=False)
+            texts.append(with_gaps([(ln["top"], ln["bottom"], ln["text"]) for ln in lines]))
             for table in page.extract_tables():
                 cells.extend([c or "" for c in row] for row in table)
     text = "\n\n".join(texts)

@@ -200,3 +200,18 @@ def _split_inline_bullet(text: str, reg: Registry, ocr: bool) -> tuple[str, str]
             continue
         return flat[: m.start()].rstrip(), flat[m.start() :].strip()
     return text, ""
+
+
+def with_gaps(rows: list[tuple[float, float, str]]) -> str:
+    """Lines (top, bottom, text) in order as text, a blank line where the page leaves a gap (the
+    boundary between two cells or paragraphs, which a plain text extraction does not keep)."""
+    if not rows:
+        return ""
+    steps = sorted(b[0] - a[0] for a, b in zip(rows, rows[1:], strict=False) if b[0] > a[0])
+    step = steps[len(steps) // 4] if steps else 0  # the usual line pitch (lower quartile)
+    out = [rows[0][2]]
+    for prev, cur in zip(rows, rows[1:], strict=False):
+        if step and cur[0] - prev[0] > 1.6 * step:
+            out.append("")
+        out.append(cur[2])
+    return "\n".join(out)
