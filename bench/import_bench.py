@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.import_support import SEEDS, make_docx, render_pages, shipped  # noqa: E402
+from tests.import_support import SEEDS, make_docx, make_pdf, render_pages, shipped  # noqa: E402
 
 CHILD = """
 import resource, sys, time
@@ -72,6 +72,8 @@ def main() -> None:
         tmp = Path(d)
         docx = tmp / "plan18.docx"
         make_docx(shipped(), docx)
+        pdf = tmp / "seed002.pdf"
+        make_pdf((SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), pdf)
         pages = tmp / "pages"
         pages.mkdir()
         images = render_pages(

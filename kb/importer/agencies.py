@@ -200,7 +200,7 @@ def _best_k(toks: list[Token], i: int, form: Form, target: str) -> tuple[Form, i
     floor = LONG_MAYBE if len(target) >= 30 else MAYBE
     best: tuple[Form, int, float] | None = None
     for k in (n, n - 1, n + 1):
-        if k < 2 or i + k > len(toks):
+        if k < 2 or i + k > len(toks) or (k < n and n < 5):  # a short name keeps all its words
             continue
         got = " ".join(t.folded for t in toks[i : i + k])
         if got[:1] != target[:1] and fuzz.ratio(got[:3], target[:3]) < 60:

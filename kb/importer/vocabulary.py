@@ -29,6 +29,11 @@ class Vocabulary:
         docs = list(kb.documents.values()) if kb else []
         self.issuers = _index([d.issuer for d in docs])
         self.titles = _index([d.title for d in docs])
+        names = [n for a in (kb.agencies.values() if kb else ()) for n in (a.name, *a.aliases)]
+        self.capitalised = _capitalised([*names, *(d.title for d in docs)])
+        inds = [i.name for i in kb.indicators] if kb else []
+        self.acronyms = {w for t in [*names, *(d.title for d in docs), *inds]
+                         for w in re.findall(r"\b[A-ZĐ]{2,}\b", t) if not t.isupper()}
         inds = kb.indicators if kb else ()
         self.scopes = _index([a.scope for i in inds for a in (*i.lead, *i.coordinate) if a.scope])
         self.notes = _index([i.note for i in inds if i.note])
@@ -51,9 +56,16 @@ class Vocabulary:
 
     def title(self, text: str, ocr: bool) -> tuple[str, str | None]:
         chosen, why = _repair(_tidy(text), self.titles, ocr, "title")
-        if why is None or chosen != _tidy(text):
+        if chosen != _tidy(text):
             return chosen, why
-        return sentence_case(chosen), why
+        return self.proper(sentence_case(chosen, self.acronyms)), why
+
+    def proper(self, text: str) -> str:
+        """Names the knowledge base writes with capitals ("Lạng Sơn", "Chỉ số xanh") restored in
+        a heading that was lower-cased."""
+        for low, written in self.capitalised.items():
+            text = re.sub(rf"(?<!\w){re.escape(low)}(?!\w)", written, text)
+        return text
 
 
 def _index(texts: list[str]) -> dict[str, str]:
@@ -62,6 +74,21 @@ def _index(texts: list[str]) -> dict[str, str]:
         if t:
             out.setdefault(unconfuse(fold(t)), t)
     return out
+
+
+_CAPITALISED = re.compile(r"(?<!\w)(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,2}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?!\w)")
+
+
+def _capitalised(texts: list[str]) -> dict[str, str]:
+    """Runs of two or three capitalised words after the first word of a text, lower-cased →
+    as written (the place and agency names of the province)."""
+    out: dict[str, str] = {}
+    for t in texts:
+        for m in _CAPITALISED.finditer(t):
+            words = m.group().split()
+            if m.start() > 0 and all(w[1:].islower() for w in words if len(w) > 1):
+                out.setdefault(m.group().lower(), m.group())
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
 def _tidy(text: str) -> str:
@@ -100,16 +127,15 @@ def _noisy(text: str) -> bool:
     return bool(_NOISE.search(text))
 
 
-def sentence_case(text: str) -> str:
-    """An upper-case heading as a sentence: first letter capital, acronyms kept."""
+def sentence_case(text: str, acronyms: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """An upper-case heading as a sentence: first letter capital, acronyms kept (those in
+    parentheses, and those the knowledge base writes in capitals)."""
     if sum(c.isupper() for c in text) < 0.7 * max(1, sum(c.isalpha() for c in text)):
         return text
     words = []
     for w in text.split():
         core = w.strip("()\"'“”,.;:")
-        keep = core.isupper() and (
-            len(core) <= 4 and w.startswith("(") or core.isascii() and len(core) <= 4
-        )
+        keep = core.isupper() and (w.startswith("(") and len(core) <= 5 or core in acronyms)
         words.append(w if keep else w.lower())
     out = " ".join(words)
     return out[:1].upper() + out[1:]
