@@ -12,6 +12,17 @@ from kb.importer.writer import write_folder
 from kb.loader import KbError
 
 
+def _unsafe_out(out: Path, base: Path) -> str | None:
+    """Why ``out`` must not be written (its YAML files are replaced), or None."""
+    if out.exists() and not out.is_dir():
+        return f"{out} is a file; give a folder for the new knowledge base"
+    if out.exists() and out.resolve() == base.resolve():
+        return f"{out} is the knowledge base imported onto; write the draft to a new folder"
+    if out.is_dir() and any(p.suffix not in (".yaml", ".yml") for p in out.iterdir()):
+        return f"{out} holds other files than YAML; give a new or empty folder"
+    return None
+
+
 def cmd_import(args: argparse.Namespace, kb_dir: Path) -> int:
     base = Path(args.kb) if args.kb else kb_dir
     paths = [Path(s) for s in args.sources]
@@ -32,6 +43,10 @@ def cmd_import(args: argparse.Namespace, kb_dir: Path) -> int:
         )
         return 1
     out = Path(args.out)
+    why = _unsafe_out(out, base)
+    if why:
+        print(f"not written: {why}", file=sys.stderr)
+        return 2
     problems = write_folder(result.files, out)
     flags = [f.as_dict() for f in result.flags]
     if args.report:

@@ -199,3 +199,16 @@ def test_a_scanned_pdf_is_read_by_ocr(tmp_path):
     got = {i.code: i.name for i in kb.indicators if i.plan_id == "plan-18-2026"}
     assert got["1.1"] == "Chất lượng môi trường tốt hoặc rất tốt (%)"
     assert got["1.5"] == "Chất lượng dịch vụ: Cung cấp nước sạch"
+
+
+def test_the_output_folder_is_never_the_source_nor_a_folder_of_other_files(tmp_path):
+    from kb.loader import DATA_DIR
+
+    done = run_import([SEED_002], DATA_DIR, tmp_path / "f.json")
+    assert done.returncode == 2 and "write the draft to a new folder" in done.stderr
+    other = tmp_path / "docs"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me", encoding="utf-8")
+    done = run_import([SEED_002], other, tmp_path / "f.json")
+    assert done.returncode == 2 and "holds other files" in done.stderr
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep me"
