@@ -25,7 +25,7 @@ from tests.import_support import SEEDS, make_docx, make_pdf, render_pages, shipp
 
 CHILD = r"""
 import os, sys, threading, time
-from bot.cli import main
+from bot.app.cli import main
 
 def status(pid, key):
     try:

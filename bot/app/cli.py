@@ -273,7 +273,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "import":
-        from bot.kb_import import cmd_import
+        from bot.app.kb_import import cmd_import
 
         return cmd_import(args, settings.kb_dir)
     if args.kb_command == "check":

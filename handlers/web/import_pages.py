@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.i18n import N_
+from bot.app.i18n import N_
 from handlers.web.auth import STAFF
 from handlers.web.console import PREFIX, Console, TooLarge, guarded
 from kb.importer import KINDS, ImportError_, ImportResult, import_onto, recompose
