@@ -19,7 +19,7 @@ from pathlib import Path
 from kb.importer.agencies import Registry
 from kb.importer.appendix import Draft, draft_plan
 from kb.importer.deadlines import draft_deadlines
-from kb.importer.rows import Flag, Source
+from kb.importer.rows import Flag, ImportError_, Source
 from kb.importer.vocabulary import Vocabulary
 from kb.importer.writer import compose
 from kb.loader import load, read_sources
@@ -33,8 +33,6 @@ KINDS = (*TEXT, ".docx", ".pdf", *IMAGES)
 Progress = Callable[[str, float], None]
 
 
-class ImportError_(ValueError):
-    """A source that cannot be imported, with what to do about it."""
 
 
 @dataclass

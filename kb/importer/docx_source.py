@@ -13,7 +13,7 @@ def read_docx(path: Path, reg: Registry) -> Source:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from kb.importer import ImportError_
+    from kb.importer.rows import ImportError_
 
     try:
         document = docx.Document(str(path))

@@ -66,7 +66,7 @@ def read_images(
 ) -> Source:
     from PIL import Image, UnidentifiedImageError
 
-    from kb.importer import ImportError_
+    from kb.importer.rows import ImportError_
 
     problem = tesseract_ready()
     if problem:
@@ -88,7 +88,7 @@ def read_images_of(
     """Pages already rendered (a scanned PDF): OCR each one, in order."""
     problem = tesseract_ready()
     if problem:
-        from kb.importer import ImportError_
+        from kb.importer.rows import ImportError_
 
         raise ImportError_(problem)
     pages = []

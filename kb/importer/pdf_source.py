@@ -19,7 +19,7 @@ def read_pdf(
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
-    from kb.importer import ImportError_
+    from kb.importer.rows import ImportError_
 
     try:
         pdf = pdfplumber.open(str(path))

@@ -10,6 +10,10 @@ from kb.normalize import fold
 FIELDS = ("name", "lead", "coordinate", "scope")
 
 
+class ImportError_(ValueError):
+    """A source that cannot be imported, with what to do about it."""
+
+
 @dataclass
 class RawRow:
     """One row of the table: a component heading, or an indicator with its three cells."""
