@@ -21,13 +21,14 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.app.i18n import N_
 from handlers.web.auth import STAFF
-from handlers.web.console import PREFIX, Console, TooLarge, guarded
+from handlers.web.console import PREFIX, BadForm, Console, TooLarge, guarded
 from kb.importer import KINDS, ImportError_, ImportResult, import_onto, recompose
 from kb.normalize import normalize
 
@@ -112,7 +113,10 @@ async def _read_upload(request: Request) -> None:
     length = request.headers.get("content-length")
     if length is None or not length.isdigit() or int(length) > MAX_UPLOAD:
         raise TooLarge()
-    request.scope["pgi_form"] = await request.form(max_files=MAX_FILES, max_fields=20)
+    try:
+        request.scope["pgi_form"] = await request.form(max_files=MAX_FILES, max_fields=20)
+    except MultiPartException as exc:
+        raise BadForm() from exc
 
 
 class Pages:
@@ -188,6 +192,9 @@ def routes(console: Console) -> list[Route]:
                 await _read_upload(request)
             except TooLarge:
                 return console.refuse(request, 413, N_("The upload is too large."))
+            except BadForm:
+                msg = N_("The form could not be read; reload the page and try again.")
+                return console.refuse(request, 400, msg)
         return await guarded_upload(request)
 
     return [
