@@ -21,6 +21,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -115,7 +116,7 @@ async def _read_upload(request: Request) -> None:
         raise TooLarge()
     try:
         request.scope["pgi_form"] = await request.form(max_files=MAX_FILES, max_fields=20)
-    except MultiPartException as exc:
+    except (HTTPException, MultiPartException, ValueError) as exc:  # a body that cannot be parsed
         raise BadForm() from exc
 
 
