@@ -51,7 +51,7 @@ ensure_venv() {
   if [ -n "$extras" ]; then
     "$venv/bin/python" -m pip install -q --disable-pip-version-check "${opts[@]}" -e ".[$extras]"
   else
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check "${opts[@]}" --no-deps -e .
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check "${opts[@]}" -e .  # all in the lock: nothing more
   fi
   echo "$want" > "$stamp"
 }

@@ -69,7 +69,7 @@ def test_install_runs_only_when_pyproject_or_the_lock_changed(tmp_path):
     calls = log.read_text().splitlines()
     assert len(calls) == 2
     assert "--require-hashes -r requirements.lock" in calls[0] and calls[1].endswith(
-        "--no-deps -e ."
+        " -e ."
     )
     assert ensure(work).returncode == 0
     assert log.read_text().splitlines() == calls  # nothing changed: nothing installed
