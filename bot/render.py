@@ -490,19 +490,14 @@ def _documents(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
 
 
 def _clarify(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
+    """The question only: the candidates travel as the reply's choices, drawn once by each channel."""
     _ = tr.gettext
     if ans.problem == "unknown_place":
-        lines = [_("Lạng Sơn has no commune or ward called “{name}” since 1/7/2025 (65 communes and wards). Which one do you mean? Write its current name.").format(
+        return [_("Lạng Sơn has no commune or ward called “{name}” since 1/7/2025 (65 communes and wards). Which one do you mean? Write its current name.").format(
             name=ans.problem_detail)]
-        lines.extend(f"{i}. {c.label}" for i, c in enumerate(ans.choices, 1))
-        return lines
     if ans.problem in ("unlisted_or_registered", "did_you_mean"):
-        lines = [_("Which body do you mean? I will not answer for another agency without asking.")]
-        lines.extend(f"{i}. {short(c.label, 100)}" for i, c in enumerate(ans.choices, 1))
-        return lines
-    lines = [_("Which one do you mean?")]
-    lines.extend(f"{i}. {short(c.label, 100)}" for i, c in enumerate(ans.choices, 1))
-    return lines
+        return [_("Which body do you mean? I will not answer for another agency without asking.")]
+    return [_("Which one do you mean?")]
 
 
 def _unknown(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
