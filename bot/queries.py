@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from bot.access import member_agency
 from bot.audience import Audience
-from bot.messages import Choice, Reply, numbered
-from bot.render import render, short, to_json
+from bot.messages import Reply
+from bot.render import choices_of, render, to_json
 from kb.answers import Answer
 from kb.queries import ExtraDeadline
 from storage import deadlines as deadline_store
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from bot.core import Turn
     from kb.model import Agency
 
-MAX_CHOICE_LABEL = 60
 PAST_WORDS = ("cu", "cũ", "da qua", "đã qua", "past", "old")
 
 
@@ -45,12 +44,10 @@ def chat_deadlines(turn: Turn, agency: Agency | None) -> list[ExtraDeadline]:
 def reply_of(turn: Turn, answer: Answer) -> Reply:
     agencies = dict(turn.kb.kb.agencies)
     rendered = render(answer, turn.tr, agencies)
-    reply = Reply(text=rendered, answer=answer)
+    reply = Reply(text=rendered, answer=answer, json=to_json(answer, rendered, agencies))
     if answer.choices:
-        reply.choices = [Choice(short(c.label, MAX_CHOICE_LABEL), f"pick:{i}") for i, c in enumerate(answer.choices)]
+        reply.choices = choices_of(answer)
         reply.choice_extra = {"queries": [c.query for c in answer.choices]}
-    # the JSON's text is what a user sees on a channel without buttons: the choices drawn once
-    reply.json = to_json(answer, numbered(rendered, reply.choices), agencies)
     return reply
 
 

@@ -11,9 +11,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bot.i18n import Translator
+from bot.messages import Choice, numbered
 from kb.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
 from kb.model import Agency, Assignment, Document, Indicator, Measure, Rank, Scores
 
+MAX_CHOICE_LABEL = 60
 NAME_WIDTH = 90
 TASK_WIDTH = 260
 MAX_DEADLINES = 6
@@ -553,6 +555,11 @@ def indicator_json(ind: Indicator, agencies: dict[str, Agency]) -> dict:
     return {"code": ind.code, "name": ind.name, "lead": names(ind.lead), "coordinate": names(ind.coordinate, leads)}
 
 
+def choices_of(ans: Answer) -> list[Choice]:
+    """The answer's clarifying choices, as every channel draws them (once, under the text)."""
+    return [Choice(short(c.label, MAX_CHOICE_LABEL), f"pick:{i}") for i, c in enumerate(ans.choices)]
+
+
 def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:
     """The ``ask --json`` contract (see ../shared/eval/score.py)."""
     agency = None
@@ -569,5 +576,5 @@ def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:
         "deadlines": [
             {"date": v.deadline.date.isoformat(), "title": v.deadline.title, "status": v.status} for v in ans.deadlines
         ],
-        "text": text,
+        "text": numbered(text, choices_of(ans)),  # as a channel without buttons shows it
     }

@@ -6,6 +6,7 @@ import io
 import re
 
 from bot import terminal
+from bot.messages import Incoming
 
 
 def chat(services, *lines: str, lang: str = "vi") -> str:
@@ -56,3 +57,56 @@ def test_web_link_uses_port_and_says_whether_a_console_runs(tmp_path):
     down = run(["web-link"], tmp_path, PORT=str(port))
     assert f"no console answers at PORT → http://127.0.0.1:{port} now" in down.stderr
     assert "python -m bot web" in down.stderr
+
+
+def test_screenshots_leave_the_tree_clean_unless_asked():
+    """Browser tests write screenshots outside the project unless PGI_SCREENSHOTS names a folder."""
+    from tests.test_web_browser import ROOT, screenshots_dir
+
+    assert ROOT not in screenshots_dir({}).parents
+    assert ROOT / "docs" / "screenshots" == screenshots_dir({"PGI_SCREENSHOTS": "docs/screenshots"})
+
+
+def _registry_names(services) -> set[str]:
+    from kb.resolve import commune_agency
+
+    kb = services.knowledge.current.kb
+    return {a.name for a in kb.agencies.values()} | {commune_agency(p).name for p in kb.places.units}
+
+
+def test_sign_up_examples_come_from_the_registry(services):
+    """The agencies /start shows as examples exist: a department and one of the 65 communes and wards."""
+    out = chat(services, "/start")
+    examples = re.findall(r"“([^”]+)”", out.split("/start")[-1] if "/start" in out else out)
+    assert 2 <= len(examples), out
+    assert set(examples[-2:]) <= _registry_names(services), examples
+
+
+def test_sign_up_confirms_a_near_miss(services):
+    """"Tân Thanh" is not Tân Thành: the bot asks, and the request waits for the choice."""
+    from storage import people
+
+    out = chat(services, "/start", "UBND xã Tân Thanh")
+    assert re.search(r"^\d\. UBND xã Tân Thành$", out, re.M), out
+    with services.db.session() as s:
+        assert [] == people.pending_requests(s)
+    out = chat(services, "/dangky", "UBND xã Tân Thanh", "1")
+    with services.db.session() as s:
+        assert ["UBND xã Tân Thành"] == [m.agency_name for m in people.pending_requests(s)]
+
+
+def test_sign_up_takes_a_name_written_as_the_registry_writes_it(services):
+    """A full, correctly written name is taken at once: the same words as in questions."""
+    from storage import people
+
+    chat(services, "/start", "UBND xã Tân Thành")
+    with services.db.session() as s:
+        assert ["commune:tan-thanh"] == [m.agency_id for m in people.pending_requests(s)]
+    answer = services.conversation.answer(Incoming("UBND xã Tân Thành phụ trách chỉ số nào", channel="cli"))
+    assert "UBND xã Tân Thành" == answer.json["agency"]
+
+
+def test_sign_up_finds_a_bare_commune_name(services):
+    """A commune typed without "xã" is offered first, not an agency that shares a word."""
+    out = chat(services, "/start", "Tân Thành")
+    assert re.search(r"^1\. UBND xã Tân Thành$", out, re.M), out

@@ -314,7 +314,8 @@ async def test_start_greets_and_asks_for_the_agency(tg: Tg):
     """/start in a private chat greets the user, asks for the agency and remembers the user."""
     reply = await tg.say(MEMBER, "/start", first_name="Lan")
     assert T("vi", "Hello {name}! I am the assistant for Lạng Sơn's Provincial Green Index (PGI) plans.", name="Lan") in reply.text
-    assert reply.text.endswith(T("vi", "Which agency do you work for? Type its name, e.g. “Sở Xây dựng” or “UBND xã Tân Thanh”."))
+    assert reply.text.endswith(T("vi", "Which agency do you work for? Type its name, e.g. “{department}” or “{commune}”.",
+                                 department="Sở Nông nghiệp và Môi trường", commune="UBND phường Tam Thanh"))
     with tg.services.db.session() as s:
         assert "Lan" == people.find_identity(s, "telegram", str(MEMBER)).name
         assert "signup" == dialogs.get_state(s, "telegram", str(MEMBER), tg.uid(MEMBER))[0]
@@ -859,7 +860,7 @@ async def test_split_keeps_buttons_on_the_last_part(tg: Tg, monkeypatch):
     """With a small split limit, the clarifying buttons come with the last part only."""
     monkeypatch.setattr(tg_handlers, "split_text", partial(split_text, limit=40))
     mark = tg.mark()
-    tg.api.send_text(STRANGER, "Sở Tài")
+    tg.api.send_text(STRANGER, "UBND xã Tân phụ trách chỉ số nào")
     await tg.reply(mark, STRANGER, where=lambda c: bool(c.params.get("reply_markup")))
     sent = tg.since(mark, STRANGER)
     assert len(sent) >= 2
