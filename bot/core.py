@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.i18n import N_, Translations, Translator, pick_language
 from bot.knowledge import ActiveKb, KnowledgeService
-from bot.messages import Address, Choice, Incoming, Reply
+from bot.messages import PAGE, Address, Choice, Incoming, Reply, pages
 from kb.normalize import fold
 from storage import dialogs, people
 from storage.people import UserInfo
@@ -142,7 +142,7 @@ class Conversation:
             "pick": _pick, "lang": _language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
             "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": _cancel_button,
-            "rv": review_flows.button, "gt": review_flows.explanation_button,
+            "rv": review_flows.button, "gt": review_flows.explanation_button, MORE: _more,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
             "signup": signup.typed_agency, "progress": progress.typed, "focal": broadcasts.typed, "review": review_flows.typed,
@@ -207,7 +207,7 @@ class Conversation:
                 user = people.identify(s, msg.channel, msg.user_id, msg.user_name, msg.username, msg.language_code)
             lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
             turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
-            reply = self._dispatch(turn)
+            reply = paginate(turn, self._dispatch(turn))
             self._keep_choices(turn, reply)
             if on_done is not None:
                 on_done(s, reply)
@@ -282,6 +282,8 @@ class Conversation:
             dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None)
         number = _PICK_NUMBER.match(text)
         if open_list is None:
+            if fold(text) in MORE_WORDS:
+                return MORE, None
             if number:
                 return None, Reply(turn.tr.gettext("That list is no longer open. Ask your question again, or send /help."))
             return None, None
@@ -293,6 +295,8 @@ class Conversation:
                                                     len(items)).format(n=len(items)))
             return items[n - 1]["data"], None
         folded = fold(text)
+        if folded in MORE_WORDS and any(it["data"] == MORE for it in items):
+            return MORE, None
         same = [it for it in items if folded and fold(it["label"]).strip(" ★·") == folded]
         if len(same) == 1:
             return same[0]["data"], None
@@ -308,6 +312,46 @@ class Conversation:
                                 [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
         elif not reply.silent:
             dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
+
+
+MORE = "more"
+HINT_ROOM = 80  # characters kept on each page for the "type more" line
+MORE_WORDS = frozenset({"them", "xem them", "xem tiep", "tiep", "more", "next"})  # folded: "thêm", "xem tiếp"…
+
+
+def _page_reply(turn: Turn, rest: list[str], choices: list[list[str]], extra: dict, template: Reply) -> Reply:
+    """The first of the pages ``rest``, with a "more" choice while pages are left, else the reply's own choices."""
+    page, left = rest[0], rest[1:]
+    reply = replace(template, text=page, choices=[Choice(label, data) for label, data in choices], choice_extra=extra)
+    if left:
+        hint = turn.tr.ngettext("— {n} more part: type “thêm” (more) to see it —",
+                                "— {n} more parts: type “thêm” (more) to see the next —", len(left)).format(n=len(left))
+        reply.text = f"{page}\n{hint}"
+        reply.choices = [Choice(turn.tr.gettext("More"), MORE)]
+        reply.choice_extra = {MORE: {"pages": left, "choices": choices, "extra": extra}}
+    return reply
+
+
+def paginate(turn: Turn, reply: Reply) -> Reply:
+    """A reply longer than a phone screen: its first page now, the rest kept for a typed "more" (thêm).
+
+    Done here, in the core's reply path, so every channel gets the same pages; the rest is kept with
+    the choices in the database, like any other choice.
+    """
+    if reply.silent or not reply.text or len(reply.text) <= PAGE or turn.s is None or any(
+            c.data == MORE for c in reply.choices):
+        return reply
+    choices = [[c.label, c.data] for c in reply.choices]
+    return _page_reply(turn, pages(reply.text, PAGE - HINT_ROOM), choices, reply.choice_extra, reply)
+
+
+def _more(turn: Turn, rest: list[str]) -> Reply:
+    """"thêm" / "more": the next page of the last long reply."""
+    open_list = dialogs.get_choices(turn.s, turn.msg.channel, turn.msg.chat_id, turn.user_id or 0)
+    kept = (open_list.extra.get(MORE) if open_list else None) or {}
+    if not kept.get("pages"):
+        return Reply(turn.tr.gettext("There is nothing more to show. Ask your question again, or send /help."))
+    return _page_reply(turn, list(kept["pages"]), kept.get("choices") or [], kept.get("extra") or {}, Reply(""))
 
 
 def with_text(msg: Incoming, text: str) -> Incoming:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from bot.i18n import Translator
 from bot.messages import Choice, numbered
 from kb.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
-from kb.model import Agency, Assignment, Document, Indicator, Measure, Rank, Scores
+from kb.model import DISTRICT, Agency, Assignment, Document, Indicator, Measure, Rank, Scores
 
 MAX_CHOICE_LABEL = 60
 NAME_WIDTH = 90
@@ -363,6 +363,38 @@ def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
     return lines
 
 
+def _former_level(agencies: dict[str, Agency]) -> tuple[Agency | None, frozenset[str]]:
+    """The abolished district level's group, and the folded names the 2024 plan wrote it under."""
+    from kb.normalize import normalize
+
+    for a in agencies.values():
+        if a.is_group and a.succeeded_by and DISTRICT in a.member_types:
+            return a, frozenset(normalize(n) for n in (a.name, *a.aliases))
+    return None, frozenset()
+
+
+def _task_lines(views, tr: Translator, tails: bool) -> list[str]:
+    _ = tr.gettext
+    lines: list[str] = []
+    last = None
+    for view in views:
+        header = (
+            _("Component index {code} “{name}”:").format(code=view.component.code, name=view.component.name)
+            if view.component is not None else _("Organisation of implementation (section III):")
+        )
+        if header != last:
+            lines.append(header)
+            last = header
+        tail = ""
+        if tails and view.via is not None:
+            tail = " " + _("(as one of “{group}”)").format(group=view.written[0] if view.written else view.via.name)
+        elif tails and view.written:
+            tail = " " + _("(assigned to {old})").format(old=", ".join(view.written))
+        for i, task in enumerate(view.tasks):
+            lines.append(f"• {' '.join(task.split())}" + (tail if i == 0 else ""))
+    return lines
+
+
 def _tasks(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
     _ = tr.gettext
     doc = ans.plan
@@ -375,22 +407,16 @@ def _tasks(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str
     lines.append(_("Tasks of {agency} in {document}:").format(agency=ans.agency.name, document=short(doc.title, 120)))
     if not ans.tasks:
         lines.append(_("{agency} has no task of its own in this plan.").format(agency=ans.agency.name))
-    last = None
-    for view in ans.tasks:
-        header = (
-            _("Component index {code} “{name}”:").format(code=view.component.code, name=view.component.name)
-            if view.component is not None else _("Organisation of implementation (section III):")
-        )
-        if header != last:
-            lines.append(header)
-            last = header
-        tail = ""
-        if view.via is not None:
-            tail = " " + _("(as one of “{group}”)").format(group=view.written[0] if view.written else view.via.name)
-        elif view.written:
-            tail = " " + _("(assigned to {old})").format(old=", ".join(view.written))
-        for i, task in enumerate(view.tasks):
-            lines.append(f"• {' '.join(task.split())}" + (tail if i == 0 else ""))
+    from kb.normalize import normalize
+
+    former, names = _former_level(agencies)
+    inherited = [v for v in ans.tasks if former is not None and any(normalize(w) in names for w in v.written)]
+    lines.extend(_task_lines([v for v in ans.tasks if v not in inherited], tr, True))
+    if inherited and former is not None:
+        lines.append(_("Inherited from the former district level: the plan assigned these to “{group}”, which stopped "
+                       "operating in {since}; they now fall to the communes and wards.").format(
+            group=former.name, since=since_text(former, tr)))
+        lines.extend(_task_lines(inherited, tr, False))
     lines.append(sources_line([doc], tr))
     return lines
 

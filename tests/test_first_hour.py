@@ -110,3 +110,34 @@ def test_sign_up_finds_a_bare_commune_name(services):
     """A commune typed without "xã" is offered first, not an agency that shares a word."""
     out = chat(services, "/start", "Tân Thành")
     assert re.search(r"^1\. UBND xã Tân Thành$", out, re.M), out
+
+
+def _replies(out: str) -> list[str]:
+    return [r.strip() for r in out.split("\n> ")[1:] if r.strip()]
+
+
+def test_long_answers_come_one_phone_screen_at_a_time(services):
+    """A commune's tasks come in pages of at most 1,200 characters; "thêm" or "more" gives the next,
+    until the whole answer was shown, cut between lines or words, never inside a word."""
+    full = services.conversation.answer(Incoming("xã Tân Thành phải làm gì", channel="cli")).text
+    assert len(full) > 2400
+    out = chat(services, "xã Tân Thành phải làm gì", *["thêm", "more"] * 6)
+    replies = _replies(out)
+    pages = []
+    for reply in replies:
+        body = reply.split("\n— ")[0]
+        if body.startswith("Không còn gì"):
+            break
+        assert len(reply) <= 1200 + len("\n\n1. Thêm"), reply
+        pages.append(body)
+    assert 3 <= len(pages)
+    assert "Không còn gì để xem thêm" in out.split(pages[-1])[-1]
+    assert " ".join(full.split()) == " ".join(" ".join(pages).split())
+
+
+def test_inherited_district_tasks_are_labelled(services):
+    """Tasks the 2024 plan gave the abolished district level are shown under a label saying so."""
+    full = services.conversation.answer(Incoming("xã Tân Thành phải làm gì", channel="cli")).text
+    label = "Kế thừa từ cấp huyện trước đây"
+    assert label in full
+    assert "(với tư cách “UBND các huyện, thành phố”)" not in full

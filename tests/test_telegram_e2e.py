@@ -26,9 +26,9 @@ from telegram import Update
 from telegram.ext import AIORateLimiter
 
 import handlers.telegram as tg_handlers
-from bot.core import COMMANDS
+from bot.core import COMMANDS, HINT_ROOM
 from bot.i18n import Translations
-from bot.messages import Incoming
+from bot.messages import PAGE, Incoming, pages
 from bot.services import Services, build_services
 from handlers.telegram_app import build_application
 from handlers.textsplit import split_text
@@ -806,7 +806,7 @@ async def test_clarifying_buttons_answer_the_chosen_meaning(tg: Tg):
     assert [c.label for c in choices] == list(buttons(question))
     assert ["pick:0", "pick:1"] == list(buttons(question).values())
     answer = await tg.press_reply(STRANGER, question, "pick:0")
-    assert conv.answer(Incoming(text=choices[0].query, lang="vi")).text == answer.text
+    assert pages(conv.answer(Incoming(text=choices[0].query, lang="vi")).text, PAGE - HINT_ROOM)[0] == first_page(answer.text)
 
 
 async def test_clarifying_choice_typed_as_its_number(tg: Tg):
@@ -815,7 +815,7 @@ async def test_clarifying_choice_typed_as_its_number(tg: Tg):
     choices = conv.answer(Incoming(text="Sở Tài", lang="vi")).answer.choices
     await tg.say(STRANGER, "Sở Tài")
     answer = await tg.say(STRANGER, "2")
-    assert conv.answer(Incoming(text=choices[1].query, lang="vi")).text == answer.text
+    assert pages(conv.answer(Incoming(text=choices[1].query, lang="vi")).text, PAGE - HINT_ROOM)[0] == first_page(answer.text)
 
 
 async def test_clarifying_button_pressed_again_has_expired(tg: Tg):
@@ -854,6 +854,11 @@ async def test_longest_answers_stay_below_4096_characters(tg: Tg):
     assert len(sent) >= 4
     assert [] == [len(c.text) for c in sent if len(c.text) > 4096]
     assert [] == [c for c in tg.api.calls("sendMessage") if not c.ok]
+
+
+def first_page(text: str) -> str:
+    """A long answer's first page, without the line that says how to see the rest."""
+    return text.split("\n— ")[0]
 
 
 async def test_split_keeps_buttons_on_the_last_part(tg: Tg, monkeypatch):
