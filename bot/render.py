@@ -23,8 +23,13 @@ MAX_DEADLINES = 6
 
 @lru_cache(maxsize=8192)  # called on the knowledge base's names and titles, a fixed vocabulary
 def short(text: str, width: int) -> str:
+    """At most ``width`` characters, cut between words (never inside one), "…" where it was cut."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip(" ,;:") + "…"
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    head = text[:cut] if cut > width // 2 else text[: width - 1]
+    return head.rstrip(" ,;:-—(") + "…"
 
 
 # Babel formatting of the knowledge base's own figures and dates costs tens of microseconds each and a
@@ -328,6 +333,22 @@ def _deadline_line(v: DeadlineView, tr: Translator) -> str:
     return f"• {fmt_date(tr, v.deadline.date)} — {v.deadline.title} ({status})"
 
 
+def _audience(v: DeadlineView, agencies: dict[str, Agency]) -> str:
+    """Who a deadline is for, under today's names (a 2024 deadline of Sở TN&MT is Sở NN&MT's now)."""
+    names: list[str] = []
+    for a in v.deadline.audience:
+        agency = agencies.get(a.agency_id)
+        name = current_name(agency, agencies) if agency is not None else a.written
+        if name not in names:
+            names.append(name)
+    return "; ".join(names[:4]) + ("…" if len(names) > 4 else "")
+
+
+def _past_line(v: DeadlineView, tr: Translator) -> str:
+    return "• " + tr.gettext("{date} — {title} (passed)").format(date=fmt_date(tr, v.deadline.date),
+                                                                 title=short(v.deadline.title, 110))
+
+
 def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
     _ = tr.gettext
     lines = _name_notes(ans, tr)
@@ -340,21 +361,25 @@ def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
     upcoming = [v for v in ans.deadlines if v.status == "upcoming"]
     past = [v for v in ans.deadlines if v.status == "past"]
     folded = len(past) if (upcoming or ans.fold_past) and not ans.show_past else 0
-    shown = (upcoming if folded else upcoming + past)[:MAX_DEADLINES]
-    if folded and not upcoming:
+    summarised = past if not folded and not ans.show_past else []  # past ones in one line each
+    shown = (upcoming if folded or summarised else upcoming + past)[:MAX_DEADLINES]
+    if (folded or summarised) and not upcoming:
         lines.append(_("No upcoming deadline."))
     for v in shown:
         lines.append(_deadline_line(v, tr))
-        audience = "; ".join(a.written for a in v.deadline.audience[:4]) + ("…" if len(v.deadline.audience) > 4 else "")
+        audience = _audience(v, agencies)
         source = _("added by the focal department") if v.document.kind == "chat" else (
             plan_short(v.document, tr) if v.document.number else short(v.document.title, 80))
         lines.append("  " + (_("For: {audience} — {document}").format(audience=audience, document=source) if audience else source))
+    if summarised:
+        lines.append(tr.ngettext("{n} deadline has passed:", "{n} deadlines have passed:", len(past)).format(n=len(past)))
+        lines.extend(_past_line(v, tr) for v in past[:MAX_DEADLINES])
     if folded:
         lines.append(tr.ngettext("{n} deadline has passed; ask “hạn đã qua” or send /hanchot cu to see it.",
                                  "{n} deadlines have passed; ask “hạn đã qua” or send /hanchot cu to see them.", folded).format(n=folded))
-    elif len(ans.deadlines) > len(shown):
-        lines.append(_("…and {n} more.").format(n=len(ans.deadlines) - len(shown)))
-    if ans.deadlines and all(v.status == "past" for v in ans.deadlines) and not folded:
+    elif len(ans.deadlines) > len(shown) + min(len(summarised), MAX_DEADLINES):
+        lines.append(_("…and {n} more.").format(n=len(ans.deadlines) - len(shown) - min(len(summarised), MAX_DEADLINES)))
+    if ans.deadlines and all(v.status == "past" for v in ans.deadlines) and not folded and not summarised:
         lines.append(_("All of these deadlines have passed."))
     for plan in ans.undated_plans:
         lines.append(_("The documents I have give no deadline for the current {plan}; ask the focal department (Sở Nông nghiệp và Môi trường).").format(

@@ -141,3 +141,28 @@ def test_inherited_district_tasks_are_labelled(services):
     label = "Kế thừa từ cấp huyện trước đây"
     assert label in full
     assert "(với tư cách “UBND các huyện, thành phố”)" not in full
+
+
+def test_past_deadlines_are_summarised_under_todays_names(services):
+    """With nothing upcoming, past deadlines are one line each; who they are for is named as today
+    (Sở TN&MT → Sở NN&MT); no line is cut inside a word."""
+    text = services.conversation.answer(Incoming("hạn chót", channel="cli")).text
+    assert "Không có thời hạn sắp tới." in text and "4 thời hạn đã qua:" in text
+    assert "Áp dụng cho" not in text
+    past = services.conversation.answer(Incoming("hạn đã qua", channel="cli")).text
+    assert "Áp dụng cho: Sở Nông nghiệp và Môi trường —" in past
+    sources = {" ".join(t.split()) for kb in [services.knowledge.current.kb]
+               for t in [*(d.title for d in kb.deadlines), *(d.title for d in kb.documents.values())]}
+    for cut in re.findall(r"— ([^—]+?)… \(", text + "\n" + past):
+        assert any(t.startswith(cut + " ") or t.startswith(cut + ",") for t in sources), cut
+
+
+def test_short_never_cuts_inside_a_word():
+    """Shortened names and titles end at a word boundary."""
+    from bot.render import short
+
+    text = "Kế hoạch cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI) năm 2024 và những năm tiếp theo"
+    for width in range(20, len(text)):
+        cut = short(text, width)
+        assert len(cut) <= width
+        assert text.startswith(cut[:-1]) and (cut[-1] != "…" or text[len(cut) - 1] in " ,(") or cut == text, cut
