@@ -10,7 +10,7 @@ from bot.access import is_focal
 from bot.audience import Audience, AudienceError, parse
 from bot.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
 from bot.delivery_reasons import reason_text
-from bot.i18n import Translator
+from bot.i18n import Translator, channel_name
 from bot.messages import Choice, Reply, notice
 from bot.recipients import agency_name
 from kb.normalize import normalize
@@ -164,9 +164,9 @@ def broadcast_report(conv: Conversation, broadcast_id: int) -> None:
     for r in sent:
         by_channel[r.channel] = by_channel.get(r.channel, 0) + 1
     if by_channel:
-        lines.append(" · ".join(f"{ch.capitalize()}: {n}" for ch, n in sorted(by_channel.items())))
+        lines.append(" · ".join(f"{channel_name(tr, ch)}: {n}" for ch, n in sorted(by_channel.items())))
     def chat(r) -> str:
-        return f"{agency_name(conv.knowledge.current, r.agency_id)} ({r.channel.capitalize()})"
+        return f"{agency_name(conv.knowledge.current, r.agency_id)} ({channel_name(tr, r.channel)})"
 
     for r in [r for r in chats if r.status == ledger.UNCERTAIN][:20]:
         # the sending process stopped while the request was out: the channel may or may not have it

@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link") else settings.log_level, *settings.secrets(),
+    terminal = args.command in (None, "run") and not (settings.telegram_token or settings.zalo_token)
+    quiet = terminal or args.command in ("ask", "kb", "db", "report", "web-link")  # no log lines inside a chat
+    setup_logging("WARNING" if quiet else settings.log_level, *settings.secrets(),
                   personal_data=settings.log_personal_data)
     try:
         if args.command == "ask":

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.i18n import N_, Translations, Translator, pick_language
+from bot.i18n import N_, Translations, Translator, channel_name, pick_language
 from bot.knowledge import ActiveKb, KnowledgeService
 from bot.messages import PAGE, Address, Choice, Incoming, Reply, pages
 from kb.normalize import fold
@@ -401,7 +401,7 @@ def _whoami(turn: Turn, args: str) -> Reply:
     if turn.user is None:
         return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
     return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
-        channel=turn.msg.channel.capitalize(), external=turn.msg.user_id, number=turn.user.id))
+        channel=channel_name(turn.tr, turn.msg.channel), external=turn.msg.user_id, number=turn.user.id))
 
 
 def _cancel_flow(turn: Turn, args: str) -> Reply:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.access import admin_user_ids, is_admin, member_status
-from bot.i18n import Translator
+from bot.i18n import Translator, channel_name
 from bot.messages import Choice, Reply, notice
 from bot.validate_input import parse_id
 from kb.normalize import normalize
@@ -168,14 +168,13 @@ def decision_choices(tr: Translator, ref: str) -> list[Choice]:
 def _notify_admins(turn: Turn, agency_name: str, ref: str) -> bool:
     msg = turn.msg
     who = (msg.user_name or "?") + (f" (@{msg.username})" if msg.username else "")
-    channel_name = msg.channel.capitalize()
 
     def text(tr: Translator) -> str:
         if ref.startswith("m"):
             body = tr.gettext("Sign-up request {ref}: {who} ({channel}) asks to join {agency}.")
         else:
             body = tr.gettext("Group binding request {ref}: group “{group}” ({channel}), asked by {who}, for {agency}.")
-        body = body.format(ref=ref, who=who, channel=channel_name, agency=agency_name, group=msg.chat_title or "")
+        body = body.format(ref=ref, who=who, channel=channel_name(tr, msg.channel), agency=agency_name, group=msg.chat_title or "")
         return body + "\n" + tr.gettext("Answer with a choice, or type /duyet {ref} or /tuchoi {ref}.").format(ref=ref)
 
     sent = False

@@ -166,3 +166,62 @@ def test_short_never_cuts_inside_a_word():
         cut = short(text, width)
         assert len(cut) <= width
         assert text.startswith(cut[:-1]) and (cut[-1] != "…" or text[len(cut) - 1] in " ,(") or cut == text, cut
+
+
+def test_terminal_person_is_admin_and_approves_a_sign_up(services):
+    """In the terminal chat the person at the server gets the sign-up request and approves it with "1"."""
+    from storage import people
+
+    out = chat(services, "/dangky Sở Nông nghiệp và Môi trường", "1", "/themhan")
+    assert "Yêu cầu đăng ký m1: quản trị máy chủ (trò chuyện trên máy chủ)" in out, out
+    assert "Đã phê duyệt: Sở Nông nghiệp và Môi trường" in out
+    assert "Yêu cầu tham gia Sở Nông nghiệp và Môi trường của bạn đã được phê duyệt" in out
+    assert "Thêm thời hạn." in out  # the focal department's command works
+    with services.db.session() as s:
+        assert [] == people.pending_requests(s)
+
+
+def test_terminal_refuses_unknown_agency_and_language(services):
+    """`/as` takes only an agency of the registry (and suggests close ones); `/lang` only vi or en."""
+    out = chat(services, "/as Sở Tài", "/as Sở Ngoại vụ", "/lang fr", "/as UBND xã Tân Thành",
+               "chỉ số của tôi")
+    assert "Không có cơ quan nào trong danh mục tên là “Sở Tài”. Có phải bạn muốn nói: Sở Tài chính" in out
+    assert "“Sở Ngoại vụ”" in out
+    assert "Không có ngôn ngữ “fr”; hãy gõ /lang vi hoặc /lang en." in out
+    assert "Hỏi với tư cách UBND xã Tân Thành." in out
+    assert "UBND xã Tân Thành — các chỉ số theo Kế hoạch 18/KH-UBND" in out
+
+
+def test_terminal_help_and_web(services):
+    """/help lists the terminal's own commands too; /web says how to open the console."""
+    out = chat(services, "/help", "/web")
+    assert 2 == out.count("Các lệnh của cửa sổ trò chuyện này:")  # at the start, and after /help
+    assert "python -m bot web-link" in out
+
+
+def test_terminal_leaves_cleanly_on_ctrl_c_and_shows_no_log_lines(tmp_path):
+    """`python -m bot` without a token: no log line inside the chat; Ctrl-C ends it with no traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_cli import ROOT
+
+    env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data")}
+    for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):
+        env.pop(name, None)
+    p = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdin.write("ai chủ trì chỉ số 1.5\n")
+    p.stdin.flush()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (tmp_path / "data").exists():
+        time.sleep(0.1)
+    time.sleep(3)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    assert 0 == p.returncode, err
+    assert "Traceback" not in err and "INFO" not in out + err, err
+    assert "Sở Xây dựng (nước sạch đô thị)" in out
