@@ -223,7 +223,7 @@ def test_board_indicator_review_and_report(page, served, tmp_path):
     cell = page.locator('[data-pair="so-xay-dung:1.5"]')
     assert 1 == cell.count()
     _shoot(page, "board")
-    assert page.locator(".pair-list").is_visible() is False
+    assert page.locator(".phone-board").is_visible() is False
     cell.click()
     page.wait_for_url("**/web/indicators/1.5?agency=so-xay-dung")
     update = page.locator(f'[data-update="{update_id}"]')

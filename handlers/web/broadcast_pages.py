@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from bot.audience import Audience, AudienceError, parse
 from bot.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, channel_name
 from bot.recipients import Recipients, resolve
 from handlers.web.auth import STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
@@ -61,6 +61,8 @@ def _recent(console: Console) -> list:
 def _page(console: Console, request: Request, status_code: int = 200, **context) -> Response:
     return console.render(request, "broadcast.html", status_code=status_code, max_length=MAX_BROADCAST,
                           channels=console.services.conversation.channels, sending=_recent(console),
+                          channel_names=[channel_name(console.translator(request), c)
+                                         for c in console.services.conversation.channels if c != "terminal"],
                           form=context.pop("form", {}), **context)
 
 
