@@ -20,8 +20,8 @@ from bot.config import Settings
 from bot.i18n import N_
 from bot.reminders import DeadlineItem, items_from
 from kb.answers import LEAD
-from kb.engine import Engine
 from kb.collate import vi_key
+from kb.engine import Engine
 from kb.model import Agency, Component, Document, Indicator
 from kb.resolve import commune_agency
 from storage import deadlines as deadline_store

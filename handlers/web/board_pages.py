@@ -17,10 +17,10 @@ from starlette.routing import Route
 from bot.access import agency_from_record
 from bot.i18n import N_, channel_name
 from bot.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
-from kb.collate import vi_key
-from kb.model import Component, Indicator
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
+from kb.collate import vi_key
+from kb.model import Component, Indicator
 from storage import deadlines as deadline_store
 from storage import groups, ledger, people
 
