@@ -14,7 +14,7 @@ from telegram import Update
 
 from handlers.http import build_app, path_of, webhook_route
 from handlers.telegram_start import TOKEN_REJECTED
-from handlers.zalo import ZaloStartFailed, sleep_or_stop
+from handlers.zalo import ZaloModeRefused, ZaloStartFailed, sleep_or_stop
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
@@ -22,7 +22,7 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
-    from bot.cycle import run_cycle
+    from bot.delivery.tick import run_cycle
     from handlers.telegram_app import build_application, make_dispatcher
 
     settings = services.settings
@@ -58,8 +58,14 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             await tg_app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
             log.info("Telegram: webhook mode")
         else:
+            hook = (await tg_app.bot.get_webhook_info()).url
+            if hook and not settings.telegram_take_over_webhook:  # polling would delete it: the production bot's
+                await tg_app.stop()
+                await tg_app.shutdown()
+                raise ChannelRejected(f"Telegram: this bot has a webhook ({hook}); long polling would take its updates "
+                                      "away. Not started: stop here, or set TELEGRAM_TAKE_OVER_WEBHOOK=1 to remove it and poll")
             telegram_polling = tg_app
-            log.info("Telegram: long-polling mode")
+            log.info("Telegram: long-polling mode (a trial mode; production uses the webhook)")
         enabled.append("telegram")
     if settings.zalo_token:
         from handlers.zalo import ZaloBot
@@ -68,8 +74,8 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
         api = ZaloApi(settings.zalo_token, settings.zalo_api_base_url)
         zalo = ZaloBot(services, api, on_deliver=lambda: run_cycle(services, dispatcher))
         dispatcher.channels["zalo"] = zalo.channel
-        webhook = bool(settings.zalo_webhook_url and settings.zalo_webhook_secret)
-        await zalo.start(settings.zalo_webhook_url if webhook else None, settings.zalo_webhook_secret)
+        webhook = bool(settings.zalo_webhook_url)
+        await zalo.start(settings.zalo_webhook_url, settings.zalo_webhook_secret, settings.zalo_take_over_webhook)
         if webhook:
             routes.append(webhook_route(path_of(settings.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER,
                                         settings.zalo_webhook_secret, lambda data: zalo.receive(data, background=True)))
@@ -83,7 +89,7 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
                                            access_log=False, lifespan="off"))
     server.install_signal_handlers = lambda: None  # this function handles the signals
     tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick, zalo))]
-    if zalo is not None and not (settings.zalo_webhook_url and settings.zalo_webhook_secret):
+    if zalo is not None and not settings.zalo_webhook_url:
         tasks.append(asyncio.create_task(zalo.poll_forever(stop), name="zalo-poll"))
     if telegram_polling is not None:
         app_ = telegram_polling
@@ -151,7 +157,7 @@ async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, eve
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:
     """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed;
     one failing cycle does not stop the next."""
-    from bot.cycle import run_cycle
+    from bot.delivery.tick import run_cycle
 
     await asyncio.to_thread(dispatcher.recover)
     while not stop.is_set():
@@ -165,7 +171,8 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zal
 
 
 class ChannelRejected(Exception):
-    """A channel refused the bot's token: waiting will not help (exit code 2)."""
+    """A channel refused the bot's token, or the configured mode would harm another deployment: waiting will
+    not help (exit code 2)."""
 
 
 class ChannelUnreachable(Exception):
@@ -192,4 +199,6 @@ def run(services) -> int:
         raise ChannelRejected("Zalo rejected the bot token; check ZALO_BOT_TOKEN") from None
     except ZaloStartFailed as exc:
         raise ChannelUnreachable(str(exc)) from None
+    except ZaloModeRefused as exc:
+        raise ChannelRejected(str(exc)) from None
     return 0

@@ -17,7 +17,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
-from bot.delivery import NotOwner, Outcome
+from bot.delivery.worker import NotOwner, Outcome
 
 _BEFORE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("pgi_before_request", default=None)
 _GONE_HINTS = ("chat not found", "bot was kicked", "bot was blocked", "not a member", "user is deactivated",
@@ -130,7 +130,7 @@ def rate_limiter() -> SteadyRateLimiter:
 
 
 def _markup(buttons: list) -> InlineKeyboardMarkup | None:
-    from bot.messages import Choice
+    from bot.core.messages import Choice
     from handlers.telegram import keyboard
 
     return keyboard([Choice(b["label"], b["data"]) for b in buttons]) if buttons else None
@@ -152,7 +152,7 @@ class TelegramChannel:
             message = await self.bot.send_message(int(chat_id), text[:4096], reply_markup=_markup(buttons))
             return Outcome("sent", message_id=str(message.message_id))
         except RetryAfter as exc:
-            return Outcome("retry", retry_after=_seconds(exc.retry_after), reason=str(exc))
+            return Outcome("retry", retry_after=_seconds(exc.retry_after), reason=str(exc), throttled=True)
         except ChatMigrated as exc:
             return Outcome("migrated", new_chat_id=str(exc.new_chat_id), reason=str(exc))
         except Forbidden as exc:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.config import Settings
-from bot.services import Services, build_services
+from bot.app.config import Settings
+from bot.app.services import Services, build_services
 from kb.engine import Engine
 from kb.index import KbIndex
 from kb.loader import DATA_DIR, load, read_sources
@@ -48,7 +48,8 @@ def kb_dir(tmp_path, shipped_sources) -> Path:
 
 @pytest.fixture
 def settings(tmp_path, kb_dir) -> Settings:
-    return replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir)
+    # the fake Zalo server serves photos from 127.0.0.1, which the bot refuses to fetch by default
+    return replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir, test_fetch_from_loopback=True)
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import re
 
-from bot import terminal
-from bot.messages import Incoming
+from bot.app import terminal
+from bot.core.messages import Incoming
 
 
 def chat(services, *lines: str, lang: str = "vi") -> str:
@@ -159,7 +159,7 @@ def test_past_deadlines_are_summarised_under_todays_names(services):
 
 def test_short_never_cuts_inside_a_word():
     """Shortened names and titles end at a word boundary."""
-    from bot.render import short
+    from bot.core.render import short
 
     text = "Kế hoạch cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI) năm 2024 và những năm tiếp theo"
     for width in range(20, len(text)):

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from bot.chart import CODE_FONT, DPI, NAME_FONT, build_chart, write_chart
-from bot.report import load_report, summary_text
-from bot.status import StatusRules, load_board
-from bot.workbook import write_workbook
+from bot.reporting.chart import CODE_FONT, DPI, NAME_FONT, build_chart, write_chart
+from bot.reporting.report import load_report, summary_text
+from bot.reporting.status import StatusRules, load_board
+from bot.reporting.workbook import write_workbook
 from kb.collate import vi_key, vi_sorted
 from storage import people
 
