@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from kb import codes
 from kb.index import KbIndex
-from kb.model import COMMUNE, DISTRICT, Agency, Document
+from kb.model import COMMUNE, DISTRICT, Agency, Document, Place
 from kb.normalize import fold, normalize
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
@@ -38,6 +38,7 @@ class AgencyMention:
     start: int
     end: int
     exact: bool = True
+    near: bool = False  # written with diacritics that differ from the registry's ("Tân Thanh" for Tân Thành)
 
 
 @dataclass
@@ -235,7 +236,9 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 res.place_guesses = index.place_guesses(name, kind)
                 res.covered.update(range(i - 1 if prefixed else i, i + width + len(name)))
                 return
+            near = False
             if place is not None:
+                near = _differs(display, place[1])
                 name, display = place[0], place[1]
                 if kind == COMMUNE:
                     label = "phường" if place[2] == "phuong" else "xã"
@@ -257,9 +260,29 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             )
             start = i - 1 if prefixed else i
             end = i + width + len(name)
-            res.mentions.append(AgencyMention(agency, start, end))
+            res.mentions.append(AgencyMention(agency, start, end, near=near))
             res.covered.update(range(start, end))
             break
+
+
+_MARKS = frozenset("ảãạáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịóòỏõọúùủũụýỳỷỹỵéèẻẽẹ")
+
+
+def has_marks(text: str) -> bool:
+    """Whether a text is written with Vietnamese diacritics (then they count when names are compared)."""
+    return any(c in _MARKS for c in text.lower())
+
+
+def _differs(written: str, canonical: str) -> bool:
+    """A name written with diacritics that are not the registry's: a near miss to confirm, not a match."""
+    return has_marks(written) and written.lower() != canonical.lower()
+
+
+def commune_agency(place: Place) -> Agency:
+    """The people's committee of a commune or ward, as questions and sign-up name it."""
+    label = "phường" if place.kind == "phuong" else "xã"
+    return Agency(id=f"{COMMUNE}:{'-'.join(normalize(place.name).split())}", name=f"UBND {label} {place.name}",
+                  type=COMMUNE)
 
 
 def _display_name(original: str, name: list[str]) -> str:
@@ -412,3 +435,37 @@ def search_agencies(index: KbIndex, text: str, limit: int = 5) -> list[Agency]:
         if len(out) >= limit:
             break
     return list(out.values())[:limit]
+
+
+def _place_hits(index: KbIndex, toks: list[str]) -> list[Agency]:
+    """Communes and wards whose name is the typed words, or close to them ("tan thanh", "Tân Thanh")."""
+    units = {tuple(normalize(p.name).split()): p for p in index.kb.places.units}
+    words = [t for t in toks if t not in ("ubnd", "xa", "phuong", "uy", "ban", "nhan", "dan")]
+    if not words or not units:
+        return []
+    keys = [" ".join(k) for k in units]
+    hits = process.extract(" ".join(words), keys, scorer=fuzz.ratio, score_cutoff=85, limit=3)
+    return [commune_agency(units[tuple(h[0].split())]) for h in hits]
+
+
+def signup_candidates(index: KbIndex, text: str, limit: int = 5) -> tuple[list[Agency], bool]:
+    """The agencies a person may mean by a typed name, and whether it is unmistakable.
+
+    The same resolution as questions (:func:`find_agencies`); a name is unmistakable when one
+    registered agency or commune is named in full, as the registry writes it. A near miss ("Tân Thanh"
+    for Tân Thành, a typo, a truncated name) is a candidate to confirm, never taken silently.
+    """
+    toks = normalize(text).split()
+    if not toks:
+        return [], False
+    found = find_agencies(index, toks, text)
+    matches = search_agencies(index, text, limit)
+    named = [m for m in found.mentions if m.exact and not m.near and not is_unlisted(m.agency)]
+    if not named:
+        places = _place_hits(index, toks)
+        matches = [*places, *(m for m in matches if m.id not in {p.id for p in places})][:limit]
+    covered = sum(m.end - m.start for m in named)
+    sure = len(matches) == 1 and len(named) == 1 and covered >= 0.6 * len(toks) and (
+        index.current_id(named[0].agency.id) if named[0].agency.id in index.agencies else named[0].agency.id
+    ) == matches[0].id
+    return matches, sure

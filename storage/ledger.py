@@ -211,3 +211,11 @@ def last_reminder(s: Session, channel: str, chat_id: str) -> DeliveryInfo | None
                                          Delivery.kind == "reminder", Delivery.status == SENT)
                   .order_by(Delivery.id.desc())).first()
     return _info(d) if d else None
+
+
+def pending_for_channel(s: Session, channel: str, now: datetime) -> list[DeliveryInfo]:
+    """Pending rows of one channel that may go now (the terminal chat shows its own this way)."""
+    rows = s.scalars(select(Delivery).where(Delivery.channel == channel, Delivery.status == PENDING,
+                                            or_(Delivery.not_before.is_(None), Delivery.not_before <= now))
+                     .order_by(Delivery.id))
+    return [_info(d) for d in rows]

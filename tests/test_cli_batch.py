@@ -1,5 +1,6 @@
-"""`python -m bot ask --batch`: every unusable input is one clear line naming the line and the field,
-exit code 2, no traceback; "-" reads standard input; a reader that stops early ends nothing in a traceback."""
+"""`python -m bot ask --batch`: an unusable file is one clear line and exit code 2; an unusable line gets
+an error object naming the line and the field while the other lines are answered (exit code 1); no
+traceback; "-" reads standard input; a reader that stops early ends nothing in a traceback."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ def refused(p: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
+def line_refused(p: subprocess.CompletedProcess, bad: int, total: int) -> str:
+    """The error of line ``bad``: an object in its place on standard output, the others answered."""
+    assert (1, False) == (p.returncode, "Traceback" in p.stderr), p.stderr
+    out = [json.loads(line) for line in p.stdout.splitlines()]
+    assert total == len(out), p.stdout
+    assert [bad] == [o["line"] for o in out if "error" in o]
+    assert all("intent" in o for o in out if "error" not in o)
+    error = next(o["error"] for o in out if "error" in o)
+    assert [error] == p.stderr.splitlines()
+    return error
+
+
 @pytest.mark.parametrize("row,expected", [
     ({"q": "a", "as": 5}, 'field "as" must be a text, not a number'),
     ({"q": "a", "now": 20240705}, 'field "now" must be a text, not a number'),
@@ -36,7 +49,7 @@ def refused(p: subprocess.CompletedProcess) -> str:
 def test_bad_fields_are_named_with_their_line(tmp_path, row, expected):
     """A field of the wrong kind, a date that does not exist or an unknown language names the line and the field."""
     path = batch(tmp_path, (json.dumps({"q": "ai chủ trì chỉ số 1.5"}) + "\n" + json.dumps(row) + "\n").encode())
-    assert f"{path}:2: {expected}" == refused(run(["ask", "--json", "--batch", path], tmp_path))
+    assert f"{path}:2: {expected}" == line_refused(run(["ask", "--json", "--batch", path], tmp_path), 2, 2)
 
 
 def test_missing_file_and_folder(tmp_path):
@@ -50,12 +63,12 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_invalid_utf8_and_deep_nesting(tmp_path):
     """Bytes that are not UTF-8 and JSON nested 100 000 deep are named by line."""
-    bad = batch(tmp_path, b'{"q": "a"}\n{"q": "\xff\xfe"}\n', "bad.jsonl")
-    assert f"{bad}:2: not UTF-8 text (byte 8 of the line); save the file as UTF-8" == refused(
-        run(["ask", "--json", "--batch", bad], tmp_path))
-    deep = batch(tmp_path, b"[" * 100_000 + b"\n", "deep.jsonl")
-    assert f'{deep}:1: the JSON is nested too deeply; each line must be like {{"q": "..."}}' == refused(
-        run(["ask", "--json", "--batch", deep], tmp_path))
+    bad = batch(tmp_path, b'{"q": "a"}\n{"q": "\xff\xfe"}\n{"q": "1.5"}\n', "bad.jsonl")
+    assert f"{bad}:2: not UTF-8 text (byte 8 of the line); save the file as UTF-8" == line_refused(
+        run(["ask", "--json", "--batch", bad], tmp_path), 2, 3)
+    deep = batch(tmp_path, b"[" * 100_000 + b'\n{"q": "1.5"}\n', "deep.jsonl")
+    assert f'{deep}:1: the JSON is nested too deeply; each line must be like {{"q": "..."}}' == line_refused(
+        run(["ask", "--json", "--batch", deep], tmp_path), 1, 2)
 
 
 def test_dash_reads_standard_input(tmp_path):
@@ -63,8 +76,8 @@ def test_dash_reads_standard_input(tmp_path):
     p = run(["ask", "--json", "--batch", "-"], tmp_path, stdin='{"q": "ai chủ trì chỉ số 1.9"}\n')
     assert 0 == p.returncode, p.stderr
     assert ["1.9"] == [json.loads(line)["indicator"]["code"] for line in p.stdout.splitlines()]
-    assert "<stdin>:1: field \"as\" must be a text, not true/false" == refused(
-        run(["ask", "--json", "--batch", "-"], tmp_path, stdin='{"q": "a", "as": true}\n'))
+    assert "<stdin>:1: field \"as\" must be a text, not true/false" == line_refused(
+        run(["ask", "--json", "--batch", "-"], tmp_path, stdin='{"q": "a", "as": true}\n'), 1, 1)
 
 
 def test_reader_that_stops_early_ends_without_traceback(tmp_path):

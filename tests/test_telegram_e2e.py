@@ -28,8 +28,9 @@ from telegram.ext import AIORateLimiter
 import handlers.telegram as tg_handlers
 from bot.app.i18n import Translations
 from bot.app.services import Services, build_services
+from bot.core.dispatch import HINT_ROOM
 from bot.core.menu import COMMANDS
-from bot.core.messages import Incoming
+from bot.core.messages import PAGE, Incoming, pages
 from handlers.telegram_app import build_application
 from handlers.textsplit import split_text
 from kb.loader import KbError, load, read_sources
@@ -314,7 +315,8 @@ async def test_start_greets_and_asks_for_the_agency(tg: Tg):
     """/start in a private chat greets the user, asks for the agency and remembers the user."""
     reply = await tg.say(MEMBER, "/start", first_name="Lan")
     assert T("vi", "Hello {name}! I am the assistant for Lạng Sơn's Provincial Green Index (PGI) plans.", name="Lan") in reply.text
-    assert reply.text.endswith(T("vi", "Which agency do you work for? Type its name, e.g. “Sở Xây dựng” or “UBND xã Tân Thanh”."))
+    assert reply.text.endswith(T("vi", "Which agency do you work for? Type its name, e.g. “{department}” or “{commune}”.",
+                                 department="Sở Nông nghiệp và Môi trường", commune="UBND phường Tam Thanh"))
     with tg.services.db.session() as s:
         assert "Lan" == people.find_identity(s, "telegram", str(MEMBER)).name
         assert "signup" == dialogs.get_state(s, "telegram", str(MEMBER), tg.uid(MEMBER))[0]
@@ -805,7 +807,7 @@ async def test_clarifying_buttons_answer_the_chosen_meaning(tg: Tg):
     assert [c.label for c in choices] == list(buttons(question))
     assert ["pick:0", "pick:1"] == list(buttons(question).values())
     answer = await tg.press_reply(STRANGER, question, "pick:0")
-    assert conv.answer(Incoming(text=choices[0].query, lang="vi")).text == answer.text
+    assert pages(conv.answer(Incoming(text=choices[0].query, lang="vi")).text, PAGE - HINT_ROOM)[0] == first_page(answer.text)
 
 
 async def test_clarifying_choice_typed_as_its_number(tg: Tg):
@@ -814,7 +816,7 @@ async def test_clarifying_choice_typed_as_its_number(tg: Tg):
     choices = conv.answer(Incoming(text="Sở Tài", lang="vi")).answer.choices
     await tg.say(STRANGER, "Sở Tài")
     answer = await tg.say(STRANGER, "2")
-    assert conv.answer(Incoming(text=choices[1].query, lang="vi")).text == answer.text
+    assert pages(conv.answer(Incoming(text=choices[1].query, lang="vi")).text, PAGE - HINT_ROOM)[0] == first_page(answer.text)
 
 
 async def test_clarifying_button_pressed_again_has_expired(tg: Tg):
@@ -857,11 +859,16 @@ async def test_longest_answers_stay_below_4096_characters(tg: Tg):
     assert [] == [c for c in tg.api.calls("sendMessage") if not c.ok]
 
 
+def first_page(text: str) -> str:
+    """A long answer's first page, without the line that says how to see the rest."""
+    return text.split("\n— ")[0]
+
+
 async def test_split_keeps_buttons_on_the_last_part(tg: Tg, monkeypatch):
     """With a small split limit, the clarifying buttons come with the last part only."""
     monkeypatch.setattr(tg_handlers, "split_text", partial(split_text, limit=40))
     mark = tg.mark()
-    tg.api.send_text(STRANGER, "Sở Tài")
+    tg.api.send_text(STRANGER, "UBND xã Tân phụ trách chỉ số nào")
     await tg.reply(mark, STRANGER, where=lambda c: bool(c.params.get("reply_markup")))
     sent = tg.since(mark, STRANGER)
     assert len(sent) >= 2

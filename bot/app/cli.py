@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.app.config import ConfigError, Settings
 from bot.app.i18n import LANGUAGES, pick_language
-from bot.core.messages import Incoming
+from bot.core.messages import Incoming, numbered
 from kb.loader import KbError, read_sources, validate
 
 
@@ -94,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.app.services import setup_logging
 
-    quiet = args.command in ("ask", "kb", "db", "report", "web-link", "web-rotate-key", "backup", "restore")
+    terminal = args.command in (None, "run") and not (settings.telegram_token or settings.zalo_token)
+    quiet = terminal or args.command in (  # no log lines inside a chat or a command's output
+        "ask", "kb", "db", "report", "web-link", "web-rotate-key", "backup", "restore"
+    )
     setup_logging("WARNING" if quiet else settings.log_level, *settings.secrets(),
                   personal_data=settings.log_personal_data, json_lines=settings.log_format == "json")
     try:
@@ -249,6 +252,7 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.command == "web-link":
             print(make_server_admin_link(services))
+            print(_server_note(settings), file=sys.stderr)
             return 0
         if args.command == "web-rotate-key":
             return rotate_session_key(services)
@@ -258,12 +262,43 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
         services.close()
 
 
-def _batch_rows(path: str) -> list[dict]:
+def _server_note(settings: Settings) -> str:
+    """Where the link leads, and whether a console answers there now (its /healthz)."""
+    import urllib.error
+    import urllib.request
+
+    from bot.app.links import base_url
+
+    base = base_url(settings)
+    where = ("PGI_PUBLIC_URL" if settings.public_url else "PORT") + f" → {base}"
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=3) as response:  # noqa: S310 - our own URL
+            running = response.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        running = False
+    if running:
+        return f"the link is for the console at {where}, which answers now"
+    return (f"no console answers at {where} now: start it with `python -m bot web` (or `python -m bot run`) "
+            "with the same PGI_PUBLIC_URL and PORT, then open the link within 15 minutes")
+
+
+def _batch_rows(path: str) -> list[tuple[int, dict | BatchError]]:
+    """(line number, checked row or what is wrong with it) for each non-blank line of the batch."""
     name = "<stdin>" if path == "-" else path
-    return [row for n, raw in _batch_lines(path) if (row := _batch_row(name, n, raw)) is not None]
+    out: list[tuple[int, dict | BatchError]] = []
+    for n, raw in _batch_lines(path):
+        try:
+            row = _batch_row(name, n, raw)
+        except BatchError as exc:
+            out.append((n, exc))
+            continue
+        if row is not None:
+            out.append((n, row))
+    return out
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """One question, or a batch: a bad line gets an error object of its own, the others are answered."""
     from bot.app.services import build_services
 
     if args.batch:
@@ -273,13 +308,19 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(exc, file=sys.stderr)
             return 2
     elif args.question:
-        rows = [{"q": " ".join(args.question)}]
+        rows = [(1, {"q": " ".join(args.question)})]
     else:
         print("give a question, e.g. python -m bot ask \"Sở Xây dựng chủ trì chỉ số nào?\"", file=sys.stderr)
         return 2
     services = build_services(settings)
+    failed = 0
     try:
-        for row in rows:
+        for n, row in rows:
+            if isinstance(row, BatchError):
+                failed += 1
+                print(row, file=sys.stderr)
+                print(json.dumps({"line": n, "error": str(row)}, ensure_ascii=False))
+                continue
             now = row.get("now")
             msg = Incoming(
                 text=row["q"], channel="cli", lang=pick_language(row.get("lang") or args.lang),
@@ -289,7 +330,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             if args.json or args.batch:
                 print(json.dumps(reply.json, ensure_ascii=False))
             else:
-                print(reply.text)
+                print(numbered(reply.text, reply.choices))
         sys.stdout.flush()
     except BrokenPipeError:
         # the reader stopped early (`ask … | head`): nothing more to say, and no traceback at exit
@@ -297,7 +338,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         services.close()
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:

@@ -83,3 +83,12 @@ def pick_language(*candidates: str | None) -> str:
 def N_(message: str) -> str:
     """Marks a message for extraction where it is translated later."""
     return message
+
+
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "terminal": N_("terminal chat"), "cli": N_("command line")}
+
+
+def channel_name(tr: Translator, channel: str) -> str:
+    """A channel as people call it, in the reader's language."""
+    name = CHANNEL_NAMES.get(channel)
+    return tr.gettext(name) if name is not None else channel.capitalize()

@@ -14,6 +14,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from bot.app import metrics
@@ -21,7 +22,7 @@ from bot.app.config import Settings
 from bot.app.i18n import Translations, pick_language
 from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
-from bot.core.messages import Incoming, Reply
+from bot.core.messages import PAGE, Choice, Incoming, Reply, pages
 from bot.core.turn import ButtonHandler, Handler, Turn
 from bot.flows import admin, basics, broadcasts, deadlines, privacy, progress, questions, review, signup
 from kb.normalize import fold
@@ -58,7 +59,7 @@ class Conversation(Context):
             "pick": basics.pick, "lang": basics.language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
             "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": basics.cancel_button,
-            "rv": review.button, "gt": review.explanation_button, "priv": privacy.button,
+            "rv": review.button, "gt": review.explanation_button, "priv": privacy.button, MORE: _more,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
             signup.FLOW: signup.typed_agency, progress.FLOW: progress.typed, deadlines.FLOW: broadcasts.typed,
@@ -110,7 +111,7 @@ class Conversation(Context):
             reachability.wrote_again(s, msg.channel, msg.chat_id)  # whoever writes can be written to
             lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
             turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
-            reply = self._dispatch(turn)
+            reply = paginate(turn, self._dispatch(turn))
             if user is not None and user.new:
                 reply = privacy.with_first_contact_notice(turn, reply)
             self._keep_choices(turn, reply)
@@ -185,6 +186,8 @@ class Conversation(Context):
             dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None)
         number = _PICK_NUMBER.match(text)
         if open_list is None:
+            if fold(text) in MORE_WORDS:
+                return MORE, None
             if number:
                 return None, Reply(turn.tr.gettext("That list is no longer open. Ask your question again, or send /help."))
             return None, None
@@ -196,6 +199,8 @@ class Conversation(Context):
                                                     len(items)).format(n=len(items)))
             return items[n - 1]["data"], None
         folded = fold(text)
+        if folded in MORE_WORDS and any(it["data"] == MORE for it in items):
+            return MORE, None
         same = [it for it in items if folded and fold(it["label"]).strip(" ★·") == folded]
         if len(same) == 1:
             return same[0]["data"], None
@@ -211,3 +216,43 @@ class Conversation(Context):
                                 [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
         elif not reply.silent:
             dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
+
+
+MORE = "more"
+HINT_ROOM = 80  # characters kept on each page for the "type more" line
+MORE_WORDS = frozenset({"them", "xem them", "xem tiep", "tiep", "more", "next"})  # folded: "thêm", "xem tiếp"…
+
+
+def _page_reply(turn: Turn, rest: list[str], choices: list[list[str]], extra: dict, template: Reply) -> Reply:
+    """The first of the pages ``rest``, with a "more" choice while pages are left, else the reply's own choices."""
+    page, left = rest[0], rest[1:]
+    reply = replace(template, text=page, choices=[Choice(label, data) for label, data in choices], choice_extra=extra)
+    if left:
+        hint = turn.tr.ngettext("— {n} more part: type “thêm” (more) to see it —",
+                                "— {n} more parts: type “thêm” (more) to see the next —", len(left)).format(n=len(left))
+        reply.text = f"{page}\n{hint}"
+        reply.choices = [Choice(turn.tr.gettext("More"), MORE)]
+        reply.choice_extra = {MORE: {"pages": left, "choices": choices, "extra": extra}}
+    return reply
+
+
+def paginate(turn: Turn, reply: Reply) -> Reply:
+    """A reply longer than a phone screen: its first page now, the rest kept for a typed "more" (thêm).
+
+    Done here, in the core's reply path, so every channel gets the same pages; the rest is kept with
+    the choices in the database, like any other choice.
+    """
+    if reply.silent or not reply.text or len(reply.text) <= PAGE or turn.s is None or any(
+            c.data == MORE for c in reply.choices):
+        return reply
+    choices = [[c.label, c.data] for c in reply.choices]
+    return _page_reply(turn, pages(reply.text, PAGE - HINT_ROOM), choices, reply.choice_extra, reply)
+
+
+def _more(turn: Turn, rest: list[str]) -> Reply:
+    """"thêm" / "more": the next page of the last long reply."""
+    open_list = dialogs.get_choices(turn.s, turn.msg.channel, turn.msg.chat_id, turn.user_id or 0)
+    kept = (open_list.extra.get(MORE) if open_list else None) or {}
+    if not kept.get("pages"):
+        return Reply(turn.tr.gettext("There is nothing more to show. Ask your question again, or send /help."))
+    return _page_reply(turn, list(kept["pages"]), kept.get("choices") or [], kept.get("extra") or {}, Reply(""))

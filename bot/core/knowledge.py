@@ -12,6 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.app.i18n import N_
 from kb.diff import KbDiff, diff
 from kb.engine import Engine
 from kb.index import KbIndex
@@ -22,6 +23,7 @@ from storage.db import Database
 from storage.kb_versions import KbVersionInfo
 
 log = logging.getLogger(__name__)
+SHIPPED_BY = N_("system (shipped knowledge base)")  # stored in English, shown translated
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class KnowledgeService:
         with self.db.session() as session:
             version = kb_versions.active(session)
         if version is None:
-            result = self.load_from(self.shipped_dir, created_by="system (shipped knowledge base)")
+            result = self.load_from(self.shipped_dir, created_by=SHIPPED_BY)
             if not result.ok:
                 raise KbError(result.problems)
             return self.current

@@ -108,3 +108,36 @@ def numbered(text: str, choices: list[Choice]) -> str:
     lines = [text, ""] if text else []
     lines.extend(f"{i}. {c.label}" for i, c in enumerate(choices, 1))
     return "\n".join(lines)
+
+
+PAGE = 1200  # characters: about one phone screen
+
+
+def _cut_line(line: str, limit: int) -> list[str]:
+    """A line longer than a page, cut between words (never inside one)."""
+    out: list[str] = []
+    while len(line) > limit:
+        cut = line.rfind(" ", 0, limit)
+        cut = cut if cut > 0 else limit
+        out.append(line[:cut].rstrip())
+        line = line[cut:].lstrip()
+    return [*out, line] if line else out
+
+
+def pages(text: str, limit: int = PAGE) -> list[str]:
+    """A long text as pages of at most ``limit`` characters, cut between lines (or words)."""
+    if len(text) <= limit:
+        return [text]
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for raw in text.split("\n"):
+        for line in _cut_line(raw, limit) if raw else [raw]:
+            if current and size + 1 + len(line) > limit:
+                out.append("\n".join(current).strip("\n"))
+                current, size = [], 0
+            current.append(line)
+            size += len(line) + (1 if size else 0)
+    if current:
+        out.append("\n".join(current).strip("\n"))
+    return [p for p in out if p]

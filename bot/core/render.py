@@ -11,10 +11,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bot.app.i18n import Translator
+from bot.core.messages import Choice, numbered
 from bot.core.render_docs import document_lines
 from kb.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
-from kb.model import Agency, Assignment, Document, Indicator, Measure, Rank, Scores
+from kb.model import DISTRICT, Agency, Assignment, Document, Indicator, Measure, Rank, Scores
 
+MAX_CHOICE_LABEL = 60
 NAME_WIDTH = 90
 TASK_WIDTH = 260
 MAX_DEADLINES = 6
@@ -22,8 +24,13 @@ MAX_DEADLINES = 6
 
 @lru_cache(maxsize=8192)  # called on the knowledge base's names and titles, a fixed vocabulary
 def short(text: str, width: int) -> str:
+    """At most ``width`` characters, cut between words (never inside one), "…" where it was cut."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip(" ,;:") + "…"
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    head = text[:cut] if cut > width // 2 else text[: width - 1]
+    return head.rstrip(" ,;:-—(") + "…"
 
 
 # Babel formatting of the knowledge base's own figures and dates costs tens of microseconds each and a
@@ -327,6 +334,22 @@ def _deadline_line(v: DeadlineView, tr: Translator) -> str:
     return f"• {fmt_date(tr, v.deadline.date)} — {v.deadline.title} ({status})"
 
 
+def _audience(v: DeadlineView, agencies: dict[str, Agency]) -> str:
+    """Who a deadline is for, under today's names (a 2024 deadline of Sở TN&MT is Sở NN&MT's now)."""
+    names: list[str] = []
+    for a in v.deadline.audience:
+        agency = agencies.get(a.agency_id)
+        name = current_name(agency, agencies) if agency is not None else a.written
+        if name not in names:
+            names.append(name)
+    return "; ".join(names[:4]) + ("…" if len(names) > 4 else "")
+
+
+def _past_line(v: DeadlineView, tr: Translator) -> str:
+    return "• " + tr.gettext("{date} — {title} (passed)").format(date=fmt_date(tr, v.deadline.date),
+                                                                 title=short(v.deadline.title, 110))
+
+
 def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
     _ = tr.gettext
     lines = _name_notes(ans, tr)
@@ -339,26 +362,62 @@ def _deadlines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
     upcoming = [v for v in ans.deadlines if v.status == "upcoming"]
     past = [v for v in ans.deadlines if v.status == "past"]
     folded = len(past) if (upcoming or ans.fold_past) and not ans.show_past else 0
-    shown = (upcoming if folded else upcoming + past)[:MAX_DEADLINES]
-    if folded and not upcoming:
+    summarised = past if not folded and not ans.show_past else []  # past ones in one line each
+    shown = (upcoming if folded or summarised else upcoming + past)[:MAX_DEADLINES]
+    if (folded or summarised) and not upcoming:
         lines.append(_("No upcoming deadline."))
     for v in shown:
         lines.append(_deadline_line(v, tr))
-        audience = "; ".join(a.written for a in v.deadline.audience[:4]) + ("…" if len(v.deadline.audience) > 4 else "")
+        audience = _audience(v, agencies)
         source = _("added by the focal department") if v.document.kind == "chat" else (
             plan_short(v.document, tr) if v.document.number else short(v.document.title, 80))
         lines.append("  " + (_("For: {audience} — {document}").format(audience=audience, document=source) if audience else source))
+    if summarised:
+        lines.append(tr.ngettext("{n} deadline has passed:", "{n} deadlines have passed:", len(past)).format(n=len(past)))
+        lines.extend(_past_line(v, tr) for v in past[:MAX_DEADLINES])
     if folded:
         lines.append(tr.ngettext("{n} deadline has passed; ask “hạn đã qua” or send /hanchot cu to see it.",
                                  "{n} deadlines have passed; ask “hạn đã qua” or send /hanchot cu to see them.", folded).format(n=folded))
-    elif len(ans.deadlines) > len(shown):
-        lines.append(_("…and {n} more.").format(n=len(ans.deadlines) - len(shown)))
-    if ans.deadlines and all(v.status == "past" for v in ans.deadlines) and not folded:
+    elif len(ans.deadlines) > len(shown) + min(len(summarised), MAX_DEADLINES):
+        lines.append(_("…and {n} more.").format(n=len(ans.deadlines) - len(shown) - min(len(summarised), MAX_DEADLINES)))
+    if ans.deadlines and all(v.status == "past" for v in ans.deadlines) and not folded and not summarised:
         lines.append(_("All of these deadlines have passed."))
     for plan in ans.undated_plans:
         lines.append(_("The documents I have give no deadline for the current {plan}; ask the focal department (Sở Nông nghiệp và Môi trường).").format(
             plan=plan_short(plan, tr)))
     lines.append(sources_line(ans.sources, tr))
+    return lines
+
+
+def _former_level(agencies: dict[str, Agency]) -> tuple[Agency | None, frozenset[str]]:
+    """The abolished district level's group, and the folded names the 2024 plan wrote it under."""
+    from kb.normalize import normalize
+
+    for a in agencies.values():
+        if a.is_group and a.succeeded_by and DISTRICT in a.member_types:
+            return a, frozenset(normalize(n) for n in (a.name, *a.aliases))
+    return None, frozenset()
+
+
+def _task_lines(views, tr: Translator, tails: bool) -> list[str]:
+    _ = tr.gettext
+    lines: list[str] = []
+    last = None
+    for view in views:
+        header = (
+            _("Component index {code} “{name}”:").format(code=view.component.code, name=view.component.name)
+            if view.component is not None else _("Organisation of implementation (section III):")
+        )
+        if header != last:
+            lines.append(header)
+            last = header
+        tail = ""
+        if tails and view.via is not None:
+            tail = " " + _("(as one of “{group}”)").format(group=view.written[0] if view.written else view.via.name)
+        elif tails and view.written:
+            tail = " " + _("(assigned to {old})").format(old=", ".join(view.written))
+        for i, task in enumerate(view.tasks):
+            lines.append(f"• {' '.join(task.split())}" + (tail if i == 0 else ""))
     return lines
 
 
@@ -374,22 +433,16 @@ def _tasks(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str
     lines.append(_("Tasks of {agency} in {document}:").format(agency=ans.agency.name, document=short(doc.title, 120)))
     if not ans.tasks:
         lines.append(_("{agency} has no task of its own in this plan.").format(agency=ans.agency.name))
-    last = None
-    for view in ans.tasks:
-        header = (
-            _("Component index {code} “{name}”:").format(code=view.component.code, name=view.component.name)
-            if view.component is not None else _("Organisation of implementation (section III):")
-        )
-        if header != last:
-            lines.append(header)
-            last = header
-        tail = ""
-        if view.via is not None:
-            tail = " " + _("(as one of “{group}”)").format(group=view.written[0] if view.written else view.via.name)
-        elif view.written:
-            tail = " " + _("(assigned to {old})").format(old=", ".join(view.written))
-        for i, task in enumerate(view.tasks):
-            lines.append(f"• {' '.join(task.split())}" + (tail if i == 0 else ""))
+    from kb.normalize import normalize
+
+    former, names = _former_level(agencies)
+    inherited = [v for v in ans.tasks if former is not None and any(normalize(w) in names for w in v.written)]
+    lines.extend(_task_lines([v for v in ans.tasks if v not in inherited], tr, True))
+    if inherited and former is not None:
+        lines.append(_("Inherited from the former district level: the plan assigned these to “{group}”, which stopped "
+                       "operating in {since}; they now fall to the communes and wards.").format(
+            group=former.name, since=since_text(former, tr)))
+        lines.extend(_task_lines(inherited, tr, False))
     lines.append(sources_line([doc], tr))
     return lines
 
@@ -489,19 +542,14 @@ def _documents(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
 
 
 def _clarify(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
+    """The question only: the candidates travel as the reply's choices, drawn once by each channel."""
     _ = tr.gettext
     if ans.problem == "unknown_place":
-        lines = [_("Lạng Sơn has no commune or ward called “{name}” since 1/7/2025 (65 communes and wards). Which one do you mean? Write its current name.").format(
+        return [_("Lạng Sơn has no commune or ward called “{name}” since 1/7/2025 (65 communes and wards). Which one do you mean? Write its current name.").format(
             name=ans.problem_detail)]
-        lines.extend(f"{i}. {c.label}" for i, c in enumerate(ans.choices, 1))
-        return lines
     if ans.problem in ("unlisted_or_registered", "did_you_mean"):
-        lines = [_("Which body do you mean? I will not answer for another agency without asking.")]
-        lines.extend(f"{i}. {short(c.label, 100)}" for i, c in enumerate(ans.choices, 1))
-        return lines
-    lines = [_("Which one do you mean?")]
-    lines.extend(f"{i}. {short(c.label, 100)}" for i, c in enumerate(ans.choices, 1))
-    return lines
+        return [_("Which body do you mean? I will not answer for another agency without asking.")]
+    return [_("Which one do you mean?")]
 
 
 def _unknown(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
@@ -557,6 +605,11 @@ def indicator_json(ind: Indicator, agencies: dict[str, Agency]) -> dict:
     return {"code": ind.code, "name": ind.name, "lead": names(ind.lead), "coordinate": names(ind.coordinate, leads)}
 
 
+def choices_of(ans: Answer) -> list[Choice]:
+    """The answer's clarifying choices, as every channel draws them (once, under the text)."""
+    return [Choice(short(c.label, MAX_CHOICE_LABEL), f"pick:{i}") for i, c in enumerate(ans.choices)]
+
+
 def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:
     """The ``ask --json`` contract (see ../shared/eval/score.py)."""
     agency = None
@@ -573,5 +626,5 @@ def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:
         "deadlines": [
             {"date": v.deadline.date.isoformat(), "title": v.deadline.title, "status": v.status} for v in ans.deadlines
         ],
-        "text": text,
+        "text": numbered(text, choices_of(ans)),  # as a channel without buttons shows it
     }

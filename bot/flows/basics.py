@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.app.i18n import channel_name
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn
 from bot.flows import questions
@@ -49,7 +50,7 @@ def whoami(turn: Turn, args: str) -> Reply:
     if turn.user is None:
         return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
     return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
-        channel=turn.msg.channel.capitalize(), external=turn.msg.user_id, number=turn.user.id))
+        channel=channel_name(turn.tr, turn.msg.channel), external=turn.msg.user_id, number=turn.user.id))
 
 
 def cancel_flow(turn: Turn, args: str) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.app.i18n import Translator
+from bot.app.i18n import Translator, channel_name
 from bot.core.access import is_focal
 from bot.core.audience import Audience, AudienceError, parse
 from bot.core.messages import Choice, Reply, notice
@@ -165,9 +165,9 @@ def broadcast_report(conv: Context, broadcast_id: int) -> None:
     for r in sent:
         by_channel[r.channel] = by_channel.get(r.channel, 0) + 1
     if by_channel:
-        lines.append(" · ".join(f"{ch.capitalize()}: {n}" for ch, n in sorted(by_channel.items())))
+        lines.append(" · ".join(f"{channel_name(tr, ch)}: {n}" for ch, n in sorted(by_channel.items())))
     def chat(r) -> str:
-        return f"{agency_name(conv.knowledge.current, r.agency_id)} ({r.channel.capitalize()})"
+        return f"{agency_name(conv.knowledge.current, r.agency_id)} ({channel_name(tr, r.channel)})"
 
     for r in [r for r in chats if r.status == ledger.UNCERTAIN][:20]:
         # the sending process stopped while the request was out: the channel may or may not have it

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from bot.core.access import member_agency
 from bot.core.audience import Audience
 from bot.core.menu import COMMANDS
-from bot.core.messages import Choice, Reply
-from bot.core.render import render, to_json
+from bot.core.messages import Reply
+from bot.core.render import choices_of, render, to_json
 from kb.answers import Answer
 from kb.queries import ExtraDeadline
 from storage import deadlines as deadline_store
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from bot.core.turn import Turn
     from kb.model import Agency
 
-MAX_CHOICE_LABEL = 60
 PAST_WORDS = ("cu", "cũ", "da qua", "đã qua", "past", "old")
 
 
@@ -48,7 +47,7 @@ def reply_of(turn: Turn, answer: Answer) -> Reply:
     rendered = render(answer, turn.tr, agencies)
     reply = Reply(text=rendered, answer=answer, json=to_json(answer, rendered, agencies))
     if answer.choices:
-        reply.choices = [Choice(c.label[:MAX_CHOICE_LABEL], f"pick:{i}") for i, c in enumerate(answer.choices)]
+        reply.choices = choices_of(answer)
         reply.choice_extra = {"queries": [c.query for c in answer.choices]}
     return reply
 

@@ -9,12 +9,12 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.app.i18n import Translator
+from bot.app.i18n import Translator, channel_name
 from bot.core.access import admin_user_ids, is_admin, member_status
 from bot.core.messages import Address, Choice, Reply, notice
 from bot.core.validate_input import parse_id
 from kb.normalize import normalize
-from kb.resolve import find_agencies, search_agencies
+from kb.resolve import commune_agency, find_agencies, signup_candidates
 from storage import dialogs, groups, people
 
 if TYPE_CHECKING:
@@ -46,9 +46,21 @@ def start(turn: Turn, args: str) -> Reply:
     return reply
 
 
+def examples(turn: Turn) -> tuple[str, str]:
+    """A department and a commune or ward of the registry, to show how a name is typed."""
+    kb = turn.kb.kb
+    department = next((a.name for a in kb.agencies.values() if a.type == "department" and not a.succeeded_by),
+                      "Sở Xây dựng")
+    units = kb.places.units
+    commune = commune_agency(units[0]).name if units else "UBND các xã, phường"
+    return department, commune
+
+
 def _ask_agency(turn: Turn) -> Reply:
     turn.set_state(FLOW, {"kind": "member" if turn.msg.private else "group"})
-    return Reply(turn.tr.gettext("Which agency do you work for? Type its name, e.g. “Sở Xây dựng” or “UBND xã Tân Thanh”."))
+    department, commune = examples(turn)
+    return Reply(turn.tr.gettext("Which agency do you work for? Type its name, e.g. “{department}” or “{commune}”.").format(
+        department=department, commune=commune))
 
 
 def sign_up(turn: Turn, args: str) -> Reply:
@@ -80,17 +92,25 @@ def typed_agency(turn: Turn, state: dict) -> Reply | None:
 
 
 def _offer(turn: Turn, text: str, kind: str) -> Reply:
+    """The agency a typed name stands for: taken when unmistakable, else confirmed with a choice."""
     tr = turn.tr
-    matches = search_agencies(turn.kb.index, text)[:MAX_CHOICES]
+    matches, sure = signup_candidates(turn.kb.index, text, MAX_CHOICES)
     if not matches:
         turn.set_state(FLOW, {"kind": kind})
-        return Reply(tr.gettext("No agency matches “{text}”. Type the full name, e.g. “Sở Tài chính”, “Công an tỉnh” or "
-                                "“UBND phường Đông Kinh”.").format(text=text.strip()[:100]))
+        department, commune = examples(turn)
+        return Reply(tr.gettext("No agency matches “{text}”. Type the full name, e.g. “{department}” or “{commune}”.").format(
+            text=text.strip()[:100], department=department, commune=commune))
     choices = [[a.id, a.name] for a in matches]
-    if len(choices) == 1:  # one clear match: no list of one to pick from
+    if sure:  # one agency named in full, as the registry writes it: no list of one to pick from
         return _request(turn, kind, *choices[0])
     turn.set_state(FLOW, {"kind": kind, "choices": choices})
-    question = tr.gettext("Which one is your agency?") if kind == "member" else tr.gettext("Which agency is this group for?")
+    if len(choices) == 1:
+        question = tr.gettext("“{text}” is not written as in the registry. Do you mean {agency}? Pick it, or type the "
+                              "name again.").format(text=text.strip()[:100], agency=choices[0][1])
+    elif kind == "member":
+        question = tr.gettext("Which one is your agency?")
+    else:
+        question = tr.gettext("Which agency is this group for?")
     return Reply(question, choices=[Choice(name, f"su:{i}") for i, (_aid, name) in enumerate(choices)])
 
 
@@ -144,14 +164,13 @@ def decision_choices(tr: Translator, ref: str) -> list[Choice]:
 def _notify_admins(turn: Turn, agency_name: str, ref: str) -> bool:
     msg = turn.msg
     who = (msg.user_name or "?") + (f" (@{msg.username})" if msg.username else "")
-    channel_name = msg.channel.capitalize()
 
     def text(tr: Translator) -> str:
         if ref.startswith("m"):
             body = tr.gettext("Sign-up request {ref}: {who} ({channel}) asks to join {agency}.")
         else:
             body = tr.gettext("Group binding request {ref}: group “{group}” ({channel}), asked by {who}, for {agency}.")
-        body = body.format(ref=ref, who=who, channel=channel_name, agency=agency_name, group=msg.chat_title or "")
+        body = body.format(ref=ref, who=who, channel=channel_name(tr, msg.channel), agency=agency_name, group=msg.chat_title or "")
         return body + "\n" + tr.gettext("Answer with a choice, or type /duyet {ref} or /tuchoi {ref}.").format(ref=ref)
 
     sent = False

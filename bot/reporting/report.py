@@ -34,6 +34,11 @@ def summary_text(tr: Translator, board: Board, limit: int = MAX_CHAT_ITEMS) -> s
              tr.ngettext("{n} indicator assignment of {agencies} agencies", "{n} indicator assignments of {agencies} agencies",
                          total.held).format(n=total.held, agencies=len(board.agencies)),
              " · ".join(f"{MARKS[s]} {status_label(tr, s)} {total.count(s)}" for s in ORDER)]
+    unregistered = sum(1 for a in board.agencies if not board.is_registered(a))
+    if unregistered:
+        lines.append(tr.ngettext("{n} agency has no one registered yet: its reminders reach no one.",
+                                 "{n} agencies have no one registered yet: their reminders reach no one.",
+                                 unregistered).format(n=unregistered))
     for comp, t in board.by_component():
         lines.append(tr.gettext("CSTP {code}: {held} held, {reported} reported, {confirmed} confirmed, {at_risk} at risk, "
                                 "{overdue} overdue").format(code=comp.code, held=t.held, reported=t.reported,

@@ -20,10 +20,12 @@ from bot.core.access import agency_from_record
 from bot.core.audience import COORDINATORS, LEADS
 from bot.delivery.reminders import DeadlineItem, items_from
 from kb.answers import LEAD
+from kb.collate import vi_key
 from kb.engine import Engine
 from kb.model import Agency, Component, Document, Indicator
+from kb.resolve import commune_agency
 from storage import deadlines as deadline_store
-from storage import explanations, review
+from storage import explanations, groups, people, review
 from storage.review import Confirmed, PairFacts
 
 if TYPE_CHECKING:
@@ -161,6 +163,11 @@ class Board:
     agencies: tuple[Agency, ...]
     pairs: tuple[PairStatus, ...]  # red first, then by agency and indicator
     deadlines: tuple[DeadlineItem, ...]
+    registered: frozenset[str] = frozenset()  # agencies with an approved member or a bound group chat
+
+    def is_registered(self, agency: Agency) -> bool:
+        """False: no one from this agency has signed up yet (nobody receives its reminders)."""
+        return agency.id in self.registered
 
     def tally(self) -> Tally:
         return Tally.of(self.pairs)
@@ -203,7 +210,7 @@ def _applies(item: DeadlineItem, indicator: Indicator) -> bool:
 
 def compute_board(engine: Engine, plan: Document, agencies: Iterable[Agency], facts: Mapping[tuple[str, str], PairFacts],
                   deadlines: Sequence[DeadlineItem], requests: Iterable[ExplanationInfo], today: date, tz: ZoneInfo,
-                  rules: StatusRules) -> Board:
+                  rules: StatusRules, registered: frozenset[str] = frozenset()) -> Board:
     """Every pair an agency leads or coordinates (roles held only through catch-all groups left out)."""
     index = engine.index
     open_counts = Counter((q.agency_id, q.indicator_code) for q in requests if q.is_open)
@@ -223,23 +230,34 @@ def compute_board(engine: Engine, plan: Document, agencies: Iterable[Agency], fa
             verdict = classify(rules, today, last, f.confirmed if f else None, [d for d in mine if _applies(d, ind)])
             pairs.append(PairStatus(agency, ind, r.role, r.via.name if r.via else None, verdict, f,
                                     open_counts.get((agency.id, ind.code), 0)))
-    pairs.sort(key=lambda p: (RANK[p.status], p.agency.name, code_key(p.indicator.code)))
+    pairs.sort(key=lambda p: (RANK[p.status], vi_key(p.agency.name), code_key(p.indicator.code)))
     components = tuple(c for c in index.kb.components if c.plan_id == plan.id)
     indicators = tuple(sorted(index.plan_indicators(plan.id), key=lambda i: code_key(i.code)))
-    return Board(plan, today, rules, components, indicators, tuple(kept), tuple(pairs), tuple(deadlines))
+    return Board(plan, today, rules, components, indicators, tuple(kept), tuple(pairs), tuple(deadlines), registered)
 
 
 def board_agencies(active: ActiveKb, records: Iterable[tuple[str, str]]) -> list[Agency]:
-    """The registry's current agencies, and the agencies of stored records (communes are known only from these)."""
+    """Every agency the plan may assign: the registry's current agencies, all 65 communes and wards
+    (before anyone from them signs up), and the agencies of stored records; in Vietnamese order."""
     out: dict[str, Agency] = {}
     for a in active.kb.agencies.values():
         if not a.is_group and not a.succeeded_by:
             out[a.id] = a
+    for place in active.kb.places.units:
+        commune = commune_agency(place)
+        out[commune.id] = commune
     for agency_id, name in records:
         agency = agency_from_record(active, agency_id, name)
         if agency is not None and not agency.is_group:
             out.setdefault(agency.id, agency)
-    return sorted(out.values(), key=lambda a: (a.type == "commune", a.name))
+    return sorted(out.values(), key=lambda a: (a.type == "commune", vi_key(a.name)))
+
+
+def registered_agencies(s: Session, active: ActiveKb) -> frozenset[str]:
+    """Agencies (current ids) with an approved member or an active group binding."""
+    ids = {m.agency_id for m in people.all_members(s)} | {b.agency_id for b in groups.all_active(s)}
+    index = active.index
+    return frozenset(index.current_id(i) if i in index.agencies else i for i in ids)
 
 
 def load_board(s: Session, active: ActiveKb, rules: StatusRules, today: date, tz: ZoneInfo) -> Board:
@@ -252,7 +270,8 @@ def load_board(s: Session, active: ActiveKb, rules: StatusRules, today: date, tz
     # deadlines that passed before the plan was issued belong to earlier plans
     items = items_from(active.kb, deadline_store.active(s), plan.date)
     agencies = board_agencies(active, review.known_agencies(s))
-    return compute_board(active.engine, plan, agencies, facts, items, explanations.open_requests(s, plan.id), today, tz, rules)
+    return compute_board(active.engine, plan, agencies, facts, items, explanations.open_requests(s, plan.id), today, tz, rules,
+                         registered_agencies(s, active))
 
 
 def local_date(moment: datetime, tz: ZoneInfo) -> date:

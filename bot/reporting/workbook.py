@@ -75,12 +75,16 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
 
     ws = _sheet(wb, _("Summary"), [(_("Level"), 18), (_("Name"), 48), (_("Indicators held"), 12), (_("Reported"), 12),
                                    (_("Confirmed"), 12), (_("At risk"), 12), (_("Overdue"), 12), (_("Done (confirmed)"), 12),
-                                   (_("Not reported"), 12), (_("Open requests for explanation"), 14)], first=True)
+                                   (_("Not reported"), 12), (_("Open requests for explanation"), 14),
+                                   (_("Signed up"), 16)], first=True)
     ws.append(_tally_row(_("Province"), _("All agencies"), board.tally()))
     for comp, t in board.by_component():
         ws.append(_tally_row(_("Component index"), f"{comp.code}. {comp.name}", t))
     for agency, t in board.by_agency():
-        ws.append(_tally_row(_("Agency"), agency.name, t))
+        registered = board.is_registered(agency)
+        ws.append([*_tally_row(_("Agency"), agency.name, t), _("yes") if registered else _("no one registered yet")])
+        if not registered:
+            ws.cell(row=ws.max_row, column=11).font = Font(italic=True, color="FF8A8A8A")
     _finish(ws)
 
     for comp in board.components:

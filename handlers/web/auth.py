@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from bot.app.i18n import N_
 from bot.app.links import login_link
 from bot.core.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
 from storage import people
@@ -30,7 +31,7 @@ STAFF = (ADMIN, FOCAL)  # see and change everything
 LINK_TTL = timedelta(minutes=15)
 SESSION_SECONDS = 8 * 3600
 SESSION_COOKIE = "pgi_session"
-SERVER_ADMIN_NAME = "server admin"
+SERVER_ADMIN_NAME = N_("server admin")  # kept in English in the audit log, shown translated
 
 
 @dataclass(frozen=True)

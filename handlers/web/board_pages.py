@@ -14,11 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.app.i18n import N_
+from bot.app.i18n import N_, channel_name
 from bot.core.access import agency_from_record
 from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
+from kb.collate import vi_key
+from kb.model import Component, Indicator
 from storage import deadlines as deadline_store
 from storage import groups, ledger, people
 
@@ -55,12 +57,48 @@ def _board(console: Console, request: Request) -> Response:
     worst: dict[str, int] = {}
     for p in pairs:
         worst[p.agency.id] = min(worst.get(p.agency.id, len(ORDER)), RANK[p.status])
-    agencies = sorted((a for a in board.agencies if a.id in worst), key=lambda a: (worst[a.id], a.name))
+    agencies = sorted((a for a in board.agencies if a.id in worst), key=lambda a: (worst[a.id], vi_key(a.name)))
     columns = {code: Counter(p.status for p in pairs if p.indicator.code == code) for code in codes}
     tally = Counter(p.status for p in pairs)
     return console.render(request, "board.html", board=board, component=component, agency_id=agency_id,
                           indicators=indicators, agencies=agencies, cells=cells, columns=columns, tally=tally,
-                          pairs=pairs, **status_context())
+                          groups=phone_groups(board, pairs, component), **status_context())
+
+
+@dataclass(frozen=True)
+class PhoneRow:
+    """One indicator on a phone: its name and its agencies' statuses, worst first."""
+
+    indicator: Indicator
+    status: str
+    pairs: list[PairStatus]
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """(status, how many agencies) for the statuses present, worst first."""
+        seen = Counter(p.status for p in self.pairs)
+        return [(s, seen[s]) for s in ORDER if seen[s]]
+
+
+def phone_groups(board: Board, pairs: list[PairStatus], component: str | None) -> list[tuple[Component, list[PhoneRow]]]:
+    """The board on a phone: indicators grouped by component, worst first, each with its agencies' colours."""
+    by_code: dict[str, list[PairStatus]] = {}
+    for p in pairs:
+        by_code.setdefault(p.indicator.code, []).append(p)
+    out = []
+    for comp in board.components:
+        if component is not None and comp.code != component:
+            continue
+        rows = []
+        for row in board.rows(comp.code):
+            mine = sorted(by_code.get(row.indicator.code, []), key=lambda p: (RANK[p.status], vi_key(p.agency.name)))
+            if mine:
+                worst = min((p.status for p in mine), key=RANK.__getitem__)
+                rows.append(PhoneRow(row.indicator, worst, mine))
+        rows.sort(key=lambda r: RANK[r.status])  # stable: the plan's order within a status
+        if rows:
+            out.append((comp, rows))
+    return out
 
 
 async def board_page(console: Console, request: Request) -> Response:
@@ -106,7 +144,8 @@ def _agency(console: Console, request: Request) -> Response:
         for m in people.members_of(s, agency.id):
             idents = people.identities_of(s, m.user_id)
             members.append(Person(m.user_id, people.display_name(s, m.user_id),
-                                  [i.channel.capitalize() + ("" if i.reachable else " ✕") for i in idents]))
+                                  [channel_name(console.translator(request), i.channel) + ("" if i.reachable else " ✕")
+                                   for i in idents]))
         bindings = groups.active_for_agencies(s, [agency.id])
         rows = [r for r in ledger.all_rows(s, kind="reminder") if r.agency_id == agency.id]
         rows = sorted(rows, key=lambda r: r.id, reverse=True)[:REMINDERS_SHOWN]

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.app.i18n import N_, Translator
+from bot.app.i18n import N_, Translator, channel_name
 from bot.core.audience import Audience, AudienceError, parse
 from bot.delivery.recipients import Recipients, resolve
 from bot.flows.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
@@ -61,6 +61,8 @@ def _recent(console: Console) -> list:
 def _page(console: Console, request: Request, status_code: int = 200, **context) -> Response:
     return console.render(request, "broadcast.html", status_code=status_code, max_length=MAX_BROADCAST,
                           channels=console.services.conversation.channels, sending=_recent(console),
+                          channel_names=[channel_name(console.translator(request), c)
+                                         for c in console.services.conversation.channels if c != "terminal"],
                           form=context.pop("form", {}), **context)
 
 

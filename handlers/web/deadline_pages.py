@@ -144,7 +144,7 @@ async def edit_page(console: Console, request: Request) -> Response:
         return console.refuse(request, 404, N_("There is no such active deadline."))
     tr = console.translator(request)
     return console.render(request, "deadline_edit.html", d=found, audience=Audience(found.audience).describe(tr),
-                          form={"title": found.title, "date": found.due_date.isoformat()})
+                          form={"title": found.title, "date": found.due_date.strftime("%d/%m/%Y")})
 
 
 async def edit(console: Console, request: Request) -> Response:
