@@ -19,6 +19,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.core.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
+from bot.flows.signup import needs_group_rights
 from handlers.textsplit import split_text
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,7 @@ async def to_incoming(update: Update, context: AppContext, callback: str | None 
     anonymous = message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id
     user_id = None if anonymous or user is None or user.id == ANONYMOUS_ADMIN_ID else user.id
     is_admin_here = anonymous
-    if not private and user_id is not None and callback is None and text.lower().startswith("/dangky") or (
-            not private and user_id is not None and callback is not None and callback.startswith("su:")):
+    if not private and user_id is not None and needs_group_rights(text, callback):
         try:
             member = await context.bot.get_chat_member(chat.id, user_id)
             is_admin_here = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)

@@ -49,7 +49,7 @@ def whoami(turn: Turn, args: str) -> Reply:
     if turn.user is None:
         return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
     return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
-        channel=turn.msg.channel.capitalize(), external=turn.msg.user_id, number=turn.user.id))
+        channel=turn.conv.channel_label(turn.msg.channel), external=turn.msg.user_id, number=turn.user.id))
 
 
 def cancel_flow(turn: Turn, args: str) -> Reply:
