@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bot.app.i18n import Translator
 from bot.reporting.report import status_label
-from bot.reporting.status import HEX, ORDER, RANK, Board, code_key
+from bot.reporting.status import HEX, ORDER, RANK, Board
+from kb.codes import code_key
 
 DPI = 80  # 1,440 px wide: readable on a screen and printed on A4, at a third less memory than 100
 
