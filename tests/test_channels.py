@@ -33,9 +33,9 @@ SENT: list[tuple[str, str, list]] = []
 class EchoSender:
     numbered = True
 
-    async def send(self, chat_id: str, text: str, buttons: list, before_request) -> Outcome:
+    async def send(self, chat_id: str, text: str, choices: list[Choice], before_request) -> Outcome:
         await before_request()
-        SENT.append((chat_id, text, buttons))
+        SENT.append((chat_id, text, choices))
         return Outcome("sent", message_id=str(len(SENT)))
 
 
@@ -117,7 +117,7 @@ async def test_a_registered_channel_is_started_served_sent_through_and_stopped(s
         with services.db.session() as s:
             send_notice(s, Address("echo", "e-1"), "Họp giao ban", [Choice("Đã nhận", "rem:x")])
         await _wait(lambda: SENT)
-        assert [("e-1", "Họp giao ban", [{"label": "Đã nhận", "data": "rem:x"}])] == SENT
+        assert [("e-1", "Họp giao ban", [Choice("Đã nhận", "rem:x")])] == SENT  # a Choice, end to end
         await _wait(lambda: "recover" in EVENTS)
         assert ("echo",) == services.conversation.channels
     finally:

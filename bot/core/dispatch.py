@@ -20,7 +20,7 @@ from bot.app.config import Settings
 from bot.app.i18n import Translations, pick_language
 from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
-from bot.core.messages import Incoming, Reply
+from bot.core.messages import Choice, Incoming, Reply
 from bot.core.turn import ButtonHandler, Handler, Turn
 from bot.flows import admin, basics, broadcasts, deadlines, progress, questions, review, signup
 from kb.normalize import fold
@@ -179,17 +179,17 @@ class Conversation(Context):
             if number:
                 return None, Reply(turn.tr.gettext("That list is no longer open. Ask your question again, or send /help."))
             return None, None
-        items = open_list.items
+        items = [Choice.from_dict(it) for it in open_list.items]
         if number:
             n = int(number.group(1))
             if not 1 <= n <= len(items):
                 return None, Reply(turn.tr.ngettext("Reply with the number 1.", "Reply with a number from 1 to {n}.",
                                                     len(items)).format(n=len(items)))
-            return items[n - 1]["data"], None
+            return items[n - 1].data, None
         folded = fold(text)
-        same = [it for it in items if folded and fold(it["label"]).strip(" ★·") == folded]
+        same = [c for c in items if folded and fold(c.label).strip(" ★·") == folded]
         if len(same) == 1:
-            return same[0]["data"], None
+            return same[0].data, None
         return None, None
 
     def _keep_choices(self, turn: Turn, reply: Reply) -> None:
@@ -199,6 +199,6 @@ class Conversation(Context):
         owner = turn.user_id or 0
         if reply.choices:
             dialogs.set_choices(turn.s, msg.channel, msg.chat_id, owner,
-                                [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
+                                [c.as_dict() for c in reply.choices], reply.choice_extra)
         elif not reply.silent:
             dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.core.messages import Choice
 from storage import broadcasts as broadcast_store
 from storage import dialogs, groups, ledger, people
 from storage.db import Database
@@ -47,7 +48,8 @@ class NotOwner(Exception):
 class Channel(Protocol):
     numbered: bool  # no buttons: choices are drawn as a numbered list, and kept for the typed answer
 
-    async def send(self, chat_id: str, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
+    async def send(self, chat_id: str, text: str, choices: list[Choice],
+                   before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
 
 
 @dataclass
@@ -169,7 +171,7 @@ class Dispatcher:
             await asyncio.to_thread(self._record, row, Outcome("failed", reason=f"channel {row.channel} is not enabled"), stats)
             return
         try:
-            outcome = await channel.send(row.chat_id, row.text, row.buttons, before_request)
+            outcome = await channel.send(row.chat_id, row.text, [Choice.from_dict(b) for b in row.buttons], before_request)
         except NotOwner:
             log.warning("delivery %s was taken over by another process; not sent here", row.key)
             return
