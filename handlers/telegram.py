@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.app.services import Services
 from bot.core.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
+from bot.delivery.worker import Dispatcher
 from bot.flows.signup import needs_group_rights
 from handlers.textsplit import split_text
 
@@ -31,9 +34,9 @@ _COMMAND_TARGET = re.compile(r"^/\w+@(\w+)")
 class BotData:
     """What the handlers need, set once in post_init (typed instead of string keys)."""
 
-    services: object | None = None
-    dispatcher: object | None = None
-    cycle: object | None = None  # coroutine function: plan reminders and send the ledger
+    services: Services | None = None
+    dispatcher: Dispatcher | None = None
+    cycle: Callable[[], Awaitable[object]] | None = None  # plan reminders and send the ledger
     bot_id: str = ""
 
 
