@@ -20,8 +20,8 @@ from handlers.telegram_app import build_application
 from storage import deadlines as deadline_store
 from storage import dialogs, ledger
 from storage.models import Broadcast
-from tests.fake_bot_api import FakeBotApi
-from tests.test_reminders import (
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.world import (
     ADMIN,
     CT,
     CT_GROUP,

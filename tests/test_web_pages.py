@@ -14,7 +14,7 @@ from kb.loader import DATA_DIR, read_sources
 from storage import deadlines as deadline_store
 from storage import kb_versions
 from storage import web as web_store
-from tests.web_support import ADMIN, FOCAL, MEMBER, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, FOCAL, MEMBER, TZ, Clock, client_for, make_services, sign_in
 
 PLAN = "plan_18_kh_ubnd_2026.yaml"
 CHANGE = ('- {agency: "Đài khí tượng Thủy văn tỉnh"}', '- {agency: "Sở Xây dựng"}')

@@ -22,7 +22,8 @@ from handlers.zalo import ZaloBot
 from handlers.zalo_api import ZaloApi
 from storage import deadlines as deadline_store
 from storage import groups, people
-from tests.fake_zalo_api import FakeZaloApi
+from tests.support.clock import Clock
+from tests.support.fake_zalo_api import FakeZaloApi
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DUE = date(2026, 12, 15)
@@ -58,14 +59,6 @@ def counting(services):
     finally:
         event.remove(db.engine, "before_cursor_execute", statement)
         db.session = opened
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
