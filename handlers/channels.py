@@ -31,7 +31,8 @@ LeasePoller = Callable[[Callable[[], Awaitable[object]], Callable[[], Awaitable[
 
 
 class ChannelRejected(Exception):
-    """A channel refused the bot's token: waiting will not help (exit code 2)."""
+    """A channel refused the bot's token, or the configured mode would harm another deployment: waiting will
+    not help (exit code 2)."""
 
 
 class ChannelUnreachable(Exception):

@@ -41,7 +41,13 @@ class TelegramAdapter:
         await app.post_init(app)
         await app.start()
         if not self.webhook:
-            log.info("Telegram: long-polling mode")
+            hook = (await app.bot.get_webhook_info()).url
+            if hook and not settings.telegram_take_over_webhook:  # polling would delete it: the production bot's
+                await app.stop()
+                await app.shutdown()
+                raise ChannelRejected(f"Telegram: this bot has a webhook ({hook}); long polling would take its updates "
+                                      "away. Not started: stop here, or set TELEGRAM_TAKE_OVER_WEBHOOK=1 to remove it and poll")
+            log.info("Telegram: long-polling mode (a trial mode; production uses the webhook)")
             return []
         secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
         path = path_of(settings.webhook_url, "/telegram")

@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute
 
 from handlers.channels import ChannelRejected, ChannelSpec, ChannelUnreachable, Loop, Runtime
 from handlers.http import path_of, webhook_route
-from handlers.zalo import CHANNEL, ZaloBot, ZaloStartFailed
+from handlers.zalo import CHANNEL, ZaloBot, ZaloModeRefused, ZaloStartFailed
 from handlers.zalo_api import MAX_TEXT, WEBHOOK_SECRET_HEADER, ZaloApi, ZaloUnauthorized
 
 
@@ -24,12 +24,12 @@ class ZaloAdapter:
         settings = rt.services.settings
         self.bot = ZaloBot(rt.services, ZaloApi(settings.zalo_token, settings.zalo_api_base_url), on_deliver=rt.deliver_now)
         self.sender = self.bot.channel
-        self.webhook = bool(settings.zalo_webhook_url and settings.zalo_webhook_secret)
+        self.webhook = bool(settings.zalo_webhook_url)
         self.settings = settings
 
     async def start(self) -> list[BaseRoute]:
         s = self.settings
-        await self.bot.start(s.zalo_webhook_url if self.webhook else None, s.zalo_webhook_secret)
+        await self.bot.start(s.zalo_webhook_url, s.zalo_webhook_secret, s.zalo_take_over_webhook)
         if not self.webhook:
             return []
         return [webhook_route(path_of(s.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER, s.zalo_webhook_secret,
@@ -51,6 +51,8 @@ def _start_errors(exc: BaseException) -> Exception | None:
         return ChannelRejected("Zalo rejected the bot token; check ZALO_BOT_TOKEN")
     if isinstance(exc, ZaloStartFailed):
         return ChannelUnreachable(str(exc))
+    if isinstance(exc, ZaloModeRefused):
+        return ChannelRejected(str(exc))
     return None
 
 

@@ -48,6 +48,11 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("path", nargs="?")
     load.add_argument("--by", default="command line", help="who loads it (recorded with the version)")
     kb_sub.add_parser("show", help="show the active version")
+    imp = kb_sub.add_parser("import", help="draft a knowledge-base folder from a new plan's appendix (Word, PDF, scan, text)")
+    imp.add_argument("sources", nargs="+", metavar="SOURCE", help=".docx, .pdf, .txt, or page images (.png, .jpg) in order")
+    imp.add_argument("--out", metavar="DIR", required=True, help="write the complete knowledge-base folder here")
+    imp.add_argument("--report", metavar="FLAGS.json", help="write the cells to review as a JSON list")
+    imp.add_argument("--kb", metavar="DIR", help="the knowledge base to start from (default: PGI_KB_DIR)")
     report = sub.add_parser("report", help="the consolidated progress report of the current plan (Excel, chart, summary)")
     report.add_argument("--xlsx", metavar="FILE", required=True, help="write the Excel workbook here")
     report.add_argument("--png", metavar="FILE", help="also write the chart here")
@@ -56,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     web = sub.add_parser("web", help="serve the web console alone on PORT (with /healthz), without any chat token")
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
     sub.add_parser("web-link", help="print a one-time sign-in link to the web console, as an admin (valid 15 minutes)")
+    sub.add_parser("web-rotate-key", help="replace the console's session-signing key (the old one works 8 more hours)")
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations")
@@ -71,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.app.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link") else settings.log_level, *settings.secrets(),
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link", "web-rotate-key") else settings.log_level, *settings.secrets(),
                   personal_data=settings.log_personal_data)
     try:
         if args.command == "ask":
@@ -80,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_report(args, settings)
         if args.command == "kb":
             return cmd_kb(args, settings)
-        if args.command in ("web", "web-link"):
+        if args.command in ("web", "web-link", "web-rotate-key"):
             return cmd_web(args, settings)
         if args.command == "db":
             from bot.app.services import build_services
@@ -189,13 +195,15 @@ def _json_kind(value) -> str:
 def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     """`web`: the console alone, served by uvicorn; `web-link`: a sign-in link for the person at this terminal."""
     from bot.app.services import build_services
-    from handlers.web import make_server_admin_link, serve_alone
+    from handlers.web import make_server_admin_link, rotate_session_key, serve_alone
 
     services = build_services(settings)
     try:
         if args.command == "web-link":
             print(make_server_admin_link(services))
             return 0
+        if args.command == "web-rotate-key":
+            return rotate_session_key(services)
         serve_alone(services, args.host)
         return 0
     finally:
@@ -269,6 +277,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
+    if args.kb_command == "import":
+        from bot.app.kb_import import cmd_import
+
+        return cmd_import(args, settings.kb_dir)
     if args.kb_command == "check":
         path = Path(args.path) if args.path else settings.kb_dir
         try:
