@@ -35,7 +35,7 @@ from bot.delivery.calendar import ReminderCalendar  # noqa: E402
 from handlers.runner import serve  # noqa: E402
 from storage import deadlines as deadline_store  # noqa: E402
 from storage import people  # noqa: E402
-from tests.fake_zalo_api import FakeZaloApi  # noqa: E402
+from tests.support.fake_zalo_api import FakeZaloApi  # noqa: E402
 
 QUESTIONS = ["ai chu tri chi so 1.5", "so xay dung phu trach chi so nao", "diem PGI 2023", "han nop bao cao",
              "cong an tinh lien quan chi so nao", "chi so 2.4 la gi"]

@@ -5,110 +5,73 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import signal
 from datetime import timedelta
 
 import uvicorn
-from telegram import Update
 
 from bot.app import metrics
-from handlers.http import build_app, ops_routes, path_of, webhook_route
-from handlers.telegram_start import TOKEN_REJECTED
-from handlers.zalo import ZaloModeRefused, ZaloStartFailed, sleep_or_stop
+from bot.delivery.tick import make_dispatcher, run_cycle
+from handlers.channels import Channel, ChannelRejected, ChannelUnreachable, Runtime, configured
+from handlers.http import build_app, ops_routes
+from handlers.web import build_web
+from handlers.zalo import sleep_or_stop
+from storage import ledger
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
-TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+__all__ = ["ChannelRejected", "ChannelUnreachable", "poll_with_lease", "run", "serve"]
 
 
 async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
-    from bot.delivery.tick import run_cycle
-    from handlers.telegram_app import build_application, make_dispatcher
-
+    """Start every configured channel (from the registry), the HTTP server and the tick; run until stopped."""
     settings = services.settings
-    conv = services.conversation
     stop = stop or asyncio.Event()
-    dispatcher = make_dispatcher(services, {})
-    owner = dispatcher.owner
-    routes = []
-    enabled: list[str] = []
-    receiving: dict[str, str] = {}  # each enabled channel: "polling" or "webhook", for /readyz
+    dispatcher = make_dispatcher(services)
     metrics.forget_beats()
-    tg_app = None
-    telegram_polling = None
-    zalo = None
-    if settings.telegram_token:
-        webhook = bool(settings.webhook_url)
-        tg_app = build_application(services, tick=None, dispatcher=dispatcher, webhook=webhook)
-        await tg_app.initialize()
-        await tg_app.post_init(tg_app)
-        await tg_app.start()
-        if webhook:
-            secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
-            path = path_of(settings.webhook_url, "/telegram")
-            # a URL without a path is served at /telegram
-            url = settings.webhook_url if path_of(settings.webhook_url, "") else settings.webhook_url.rstrip("/") + path
+    rt = Runtime(services, dispatcher, lambda: run_cycle(services, dispatcher),
+                 lambda start, stop_polling, name, until: poll_with_lease(
+                     start, stop_polling,
+                     lambda: _standby_beat(name.split(":")[1] if ":" in name else name,
+                                           asyncio.to_thread(_lease, services, name, dispatcher.owner)),
+                     until))
+    running: list[Channel] = []
+    routes: list = []
+    try:
+        for spec in configured(settings):
+            channel = spec.build(rt)
+            dispatcher.channels[channel.name] = channel.sender  # before start: stored updates may be answered then
+            routes.extend(await channel.start())
+            running.append(channel)
+        await _run(services, rt, running, routes, stop, tick)
+    finally:
+        for channel in reversed(running):
+            await channel.stop()
 
-            async def accept_telegram(data: dict) -> bool:
-                update = Update.de_json(data, tg_app.bot)
-                if update is None:
-                    return False
-                await tg_app.update_queue.put(update)
-                return True
 
-            routes.append(webhook_route(path, TELEGRAM_SECRET_HEADER, secret, accept_telegram, "telegram"))
-            await tg_app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-            metrics.beat("telegram", "webhook")
-            log.info("Telegram: webhook mode")
-        else:
-            hook = (await tg_app.bot.get_webhook_info()).url
-            if hook and not settings.telegram_take_over_webhook:  # polling would delete it: the production bot's
-                await tg_app.stop()
-                await tg_app.shutdown()
-                raise ChannelRejected(f"Telegram: this bot has a webhook ({hook}); long polling would take its updates "
-                                      "away. Not started: stop here, or set TELEGRAM_TAKE_OVER_WEBHOOK=1 to remove it and poll")
-            telegram_polling = tg_app
-            log.info("Telegram: long-polling mode (a trial mode; production uses the webhook)")
-        enabled.append("telegram")
-        receiving["telegram"] = "webhook" if webhook else "polling"
-    if settings.zalo_token:
-        from handlers.zalo import ZaloBot
-        from handlers.zalo_api import WEBHOOK_SECRET_HEADER, ZaloApi
-
-        api = ZaloApi(settings.zalo_token, settings.zalo_api_base_url)
-        zalo = ZaloBot(services, api, on_deliver=lambda: run_cycle(services, dispatcher))
-        dispatcher.channels["zalo"] = zalo.channel
-        webhook = bool(settings.zalo_webhook_url)
-        await zalo.start(settings.zalo_webhook_url, settings.zalo_webhook_secret, settings.zalo_take_over_webhook)
-        if webhook:
-            routes.append(webhook_route(path_of(settings.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER,
-                                        settings.zalo_webhook_secret, lambda data: zalo.receive(data, background=True),
-                                        "zalo"))
-            metrics.beat("zalo", "webhook")
-        enabled.append("zalo")
-        receiving["zalo"] = "webhook" if webhook else "polling"
-    conv.channels = tuple(enabled)
-    from handlers.web import build_web
-
+async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop: asyncio.Event, tick: timedelta) -> None:
+    settings = services.settings
+    enabled = [c.name for c in running]
+    services.conversation.channels = tuple(enabled)
+    services.conversation.channel_labels = {c.name: c.label for c in running}
+    loops = {c.name: c.loops() for c in running}
+    receiving = {name: "polling" if found else "webhook" for name, found in loops.items()}  # for /readyz
+    for name, how in receiving.items():
+        if how == "webhook":
+            metrics.beat(name, "webhook")
     routes.append(build_web(services))  # the web console shares the server with the webhooks
+    owner = rt.dispatcher.owner
     app = build_app(routes, ops_routes(services, lambda: receiving, owner, lambda: {"channels": enabled}))
     server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
                                            access_log=False, lifespan="off"))
     server.install_signal_handlers = lambda: None  # this function handles the signals
-    tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick, zalo))]
-    if zalo is not None and not settings.zalo_webhook_url:
-        tasks.append(asyncio.create_task(zalo.poll_forever(stop), name="zalo-poll"))
-    if telegram_polling is not None:
-        app_ = telegram_polling
-        tasks.append(asyncio.create_task(poll_with_lease(
-            lambda: app_.updater.start_polling(allowed_updates=Update.ALL_TYPES), app_.updater.stop,
-            lambda: _standby_beat("telegram", asyncio.to_thread(_lease, services, f"poll:telegram:{app_.bot.id}", owner)),
-            stop), name="telegram-poll"))
-    loop = asyncio.get_running_loop()
+    tasks = [asyncio.create_task(server.serve(), name="http"),
+             asyncio.create_task(_ticks(services, rt.dispatcher, stop, tick, running), name="tick")]
+    tasks += [asyncio.create_task(loop(stop), name=f"{name}-receive") for name, ls in loops.items() for loop in ls]
+    loop_ = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, stop.set)
+            loop_.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
     log.info("running: %s; HTTP on %s port %s", ", ".join(enabled) or "no channel", settings.host, settings.port)
@@ -120,14 +83,6 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
         if task not in done:
             task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    if tg_app is not None:
-        if tg_app.updater is not None and tg_app.updater.running:  # stopped by poll_with_lease unless it failed
-            await tg_app.updater.stop()
-        await tg_app.stop()
-        await tg_app.shutdown()
-    if zalo is not None:
-        await zalo.aclose()
-        await zalo.api.aclose()
     for task in done:
         if task is not stopper and task.exception() is not None:
             raise task.exception()
@@ -146,8 +101,6 @@ async def _standby_beat(channel: str, held) -> bool:
 
 
 def _lease(services, name: str, owner: str) -> bool:
-    from storage import ledger
-
     with services.db.session() as s:
         return ledger.acquire_lease(s, name, owner, services.conversation.now(), POLL_LEASE)
 
@@ -171,51 +124,32 @@ async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, eve
             await stop_polling()
 
 
-async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:
-    """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed;
-    one failing cycle does not stop the next."""
-    from bot.delivery.tick import run_cycle
-
+async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, channels: list[Channel]) -> None:
+    """Plan reminders and send the ledger every tick, and let each channel try again the updates whose
+    handling failed; one failing cycle does not stop the next."""
     await asyncio.to_thread(dispatcher.recover)
     while not stop.is_set():
         try:
             await run_cycle(services, dispatcher)
-            if zalo is not None:
-                await zalo.recover()
+            for channel in channels:
+                await channel.recover()
         except Exception:  # noqa: BLE001 - logged; the next tick tries again
             log.exception("reminder cycle failed")
         await sleep_or_stop(stop, tick.total_seconds())
 
 
-class ChannelRejected(Exception):
-    """A channel refused the bot's token, or the configured mode would harm another deployment: waiting will
-    not help (exit code 2)."""
-
-
-class ChannelUnreachable(Exception):
-    """A channel's API did not answer within the configured number of tries (exit code 1)."""
-
-
 def run(services) -> int:
     """Run until stopped. A rejected token is one line (no traceback: a library's text may hold the token)."""
-    from telegram.error import InvalidToken
-
-    from handlers.telegram_start import BotApiUnreachable, TokenRejected, wait_for_bot_api
-    from handlers.zalo_api import ZaloUnauthorized
-
-    settings = services.settings
+    specs = configured(services.settings)
     try:
-        if settings.telegram_token:
-            wait_for_bot_api(settings)
+        for spec in specs:
+            if spec.check is not None:
+                spec.check(services.settings)
         asyncio.run(serve(services))
-    except (TokenRejected, InvalidToken):
-        raise ChannelRejected(TOKEN_REJECTED) from None
-    except BotApiUnreachable as exc:
-        raise ChannelUnreachable(str(exc)) from None
-    except ZaloUnauthorized:
-        raise ChannelRejected("Zalo rejected the bot token; check ZALO_BOT_TOKEN") from None
-    except ZaloStartFailed as exc:
-        raise ChannelUnreachable(str(exc)) from None
-    except ZaloModeRefused as exc:
-        raise ChannelRejected(str(exc)) from None
+    except Exception as exc:
+        for spec in specs:
+            mapped = spec.errors(exc)
+            if mapped is not None:
+                raise mapped from None
+        raise
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,10 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.app.services import Services
 from bot.core.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
+from bot.delivery.worker import Dispatcher
+from bot.flows.signup import needs_group_rights
 from handlers.textsplit import split_text
 
 log = logging.getLogger(__name__)
@@ -30,9 +34,9 @@ _COMMAND_TARGET = re.compile(r"^/\w+@(\w+)")
 class BotData:
     """What the handlers need, set once in post_init (typed instead of string keys)."""
 
-    services: object | None = None
-    dispatcher: object | None = None
-    cycle: object | None = None  # coroutine function: plan reminders and send the ledger
+    services: Services | None = None
+    dispatcher: Dispatcher | None = None
+    cycle: Callable[[], Awaitable[object]] | None = None  # plan reminders and send the ledger
     bot_id: str = ""
 
 
@@ -98,8 +102,7 @@ async def to_incoming(update: Update, context: AppContext, callback: str | None 
     anonymous = message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id
     user_id = None if anonymous or user is None or user.id == ANONYMOUS_ADMIN_ID else user.id
     is_admin_here = anonymous
-    if not private and user_id is not None and callback is None and text.lower().startswith("/dangky") or (
-            not private and user_id is not None and callback is not None and callback.startswith("su:")):
+    if not private and user_id is not None and needs_group_rights(text, callback):
         try:
             member = await context.bot.get_chat_member(chat.id, user_id)
             is_admin_here = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)

@@ -14,12 +14,8 @@ import handlers
 from bot.app import metrics
 from bot.app.i18n import LANGUAGES
 from bot.core.menu import COMMANDS
-from bot.core.messages import Address
-from bot.delivery import reminders
-from bot.delivery.recipients import agency_name
-from bot.delivery.tick import run_cycle
+from bot.delivery.tick import make_dispatcher, run_cycle
 from bot.delivery.worker import Dispatcher
-from bot.flows import broadcasts
 from handlers.telegram import AppContext, BotData
 from handlers.telegram_sender import LedgerRequest, TelegramChannel, rate_limiter
 
@@ -79,26 +75,6 @@ class PollRequest(HTTPXRequest):
         result = await super().do_request(*args, **kwargs)
         metrics.beat("telegram", "polling")
         return result
-
-
-def make_dispatcher(services, channels: dict) -> Dispatcher:
-    conv = services.conversation
-    return Dispatcher(
-        services.db, channels, conv.now,
-        on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
-        on_broadcast_done=lambda bid: broadcasts.broadcast_report(conv, bid),
-        lease=timedelta(seconds=services.settings.delivery_lease),
-        on_channel_failing=lambda channel, failing, answered: reminders.notice_channel_failing(
-            conv, channel, failing, answered, conv.now()),
-    )
-
-
-def _gone(conv, row, reason: str, removed: list) -> None:
-    """A bound group removed the bot, or a member blocked it: the focal department is told."""
-    if row.kind == "notice" and not removed:
-        return  # a notice to an admin or the focal department itself: nobody else to tell
-    agency = removed[0].agency_name if removed else agency_name(conv.knowledge.current, row.agency_id)
-    reminders.notice_gone(conv, Address(row.channel, row.chat_id), agency, reason, conv.today())
 
 
 async def _tick_job(context: AppContext) -> None:

@@ -17,7 +17,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
+from bot.core.messages import Choice
 from bot.delivery.worker import NotOwner, Outcome
+from handlers.telegram import keyboard
 
 _BEFORE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("pgi_before_request", default=None)
 _GONE_HINTS = ("chat not found", "bot was kicked", "bot was blocked", "not a member", "user is deactivated",
@@ -129,11 +131,8 @@ def rate_limiter() -> SteadyRateLimiter:
     return SteadyRateLimiter()
 
 
-def _markup(buttons: list) -> InlineKeyboardMarkup | None:
-    from bot.core.messages import Choice
-    from handlers.telegram import keyboard
-
-    return keyboard([Choice(b["label"], b["data"]) for b in buttons]) if buttons else None
+def _markup(choices: list[Choice]) -> InlineKeyboardMarkup | None:
+    return keyboard(choices) if choices else None
 
 
 def _seconds(value) -> float:
@@ -146,10 +145,11 @@ class TelegramChannel:
     def __init__(self, bot):
         self.bot = bot
 
-    async def send(self, chat_id: str, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome:
+    async def send(self, chat_id: str, text: str, choices: list[Choice],
+                   before_request: Callable[[], Awaitable[None]]) -> Outcome:
         token = _BEFORE.set(before_request)
         try:
-            message = await self.bot.send_message(int(chat_id), text[:4096], reply_markup=_markup(buttons))
+            message = await self.bot.send_message(int(chat_id), text[:4096], reply_markup=_markup(choices))
             return Outcome("sent", message_id=str(message.message_id))
         except RetryAfter as exc:
             return Outcome("retry", retry_after=_seconds(exc.retry_after), reason=str(exc), throttled=True)

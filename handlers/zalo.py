@@ -122,8 +122,8 @@ class ZaloChannel:
             message_id = await self.api.send_message(chat_id, part)
         return message_id
 
-    async def send(self, chat_id: str, text: str, buttons: list, before_request) -> Outcome:
-        parts = draw(text, [Choice(b["label"], b["data"]) for b in buttons], self.hint)
+    async def send(self, chat_id: str, text: str, choices: list[Choice], before_request) -> Outcome:
+        parts = draw(text, choices, self.hint)
         await self.pacer.wait()
         await before_request()  # raises NotOwner: the row was taken over, nothing leaves
         try:

@@ -14,8 +14,8 @@ import pytest
 
 from bot.core.validate_input import ROW_ID_MAX, USER_ID_MAX, parse_deadline_key, parse_id
 from storage import deadlines as deadline_store
-from tests.fake_bot_api import FakeBotApi
-from tests.test_reminders import (
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.world import (
     ADMIN,
     DUE,
     FOCAL,

@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(args: list[str], tmp_path: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data"), **env}
-    full_env.pop("DATABASE_URL", None)
-    full_env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=full_env, input=stdin, timeout=120)
+from tests.support.process import run
 
 
 def test_ask_batch_prints_one_json_object_per_line_in_order(tmp_path):

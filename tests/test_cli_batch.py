@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.test_cli import ROOT, run
+from tests.support.process import ROOT, run
 
 
 def batch(tmp_path, content: bytes, name: str = "q.jsonl") -> str:

@@ -20,8 +20,8 @@ from handlers.telegram_app import build_application
 from storage import deadlines as deadline_store
 from storage import dialogs, ledger
 from storage.models import Broadcast
-from tests.fake_bot_api import FakeBotApi
-from tests.test_reminders import (
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.world import (
     ADMIN,
     CT,
     CT_GROUP,
@@ -91,7 +91,7 @@ def broadcasts(world: World) -> int:
 def reach(groups: int) -> str:
     """How many chats a preview says a message reaches: here Telegram groups only (no member is reached in private)."""
     text = VI.ngettext("{n} chat", "{n} chats", groups).format(n=groups)
-    return text + f" ({T('Telegram groups')}: {groups})" if groups else text
+    return text + f" ({T('{channel} groups').format(channel='Telegram')}: {groups})" if groups else text
 
 
 def deadline_preview(n: int, title: str = TITLE, when: str = "15/12/2026", audience: str = LEAD_15_TEXT) -> str:

@@ -16,7 +16,7 @@ plan 18/KH-UBND, 21/01/2026), row by row:
 
 import pytest
 
-from tests.engine_ask import BAO, BCHQS, BQL, CAT, CT, CTN, HHDN, KTTV, NNMT, TC, TTT, VHTTDL, XD, XTDT, ask
+from tests.support.engine_ask import BAO, BCHQS, BQL, CAT, CT, CTN, HHDN, KTTV, NNMT, TC, TTT, VHTTDL, XD, XTDT, ask
 
 # --- helpers over the JSON contract ---------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from tests.engine_ask import BAO, BQL, CAT, CT, CTN, HHDN, KTTV, NNMT, TC, TTT, VHTTDL, XD, XTDT, ask
+from tests.support.engine_ask import BAO, BQL, CAT, CT, CTN, HHDN, KTTV, NNMT, TC, TTT, VHTTDL, XD, XTDT, ask
 
 
 def fold(s):

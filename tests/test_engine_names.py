@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine_ask import ask
+from tests.support.engine_ask import ask
 
 
 @pytest.mark.parametrize(

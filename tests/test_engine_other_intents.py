@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from tests.engine_ask import ask
+from tests.support.engine_ask import ask
 
 
 def numbers(line):

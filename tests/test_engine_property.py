@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kb.answers import INTENTS as ANSWER_INTENTS
-from tests.engine_ask import _engine, ask
+from tests.support.engine_ask import _engine, ask
 
 INTENTS = set(ANSWER_INTENTS)
 TELEGRAM_LIMIT = 4096

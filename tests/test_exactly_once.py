@@ -1,6 +1,6 @@
 """Exactly once across processes: kill -9 in the middle of a broadcast, restart, and two processes.
 
-Real bot processes (tests/delivery_child.py) send through python-telegram-bot's HTTP stack to the
+Real bot processes (tests/support/delivery_child.py) send through python-telegram-bot's HTTP stack to the
 fake Bot API server, on SQLite and on a real PostgreSQL.
 """
 
@@ -20,8 +20,8 @@ import pytest
 
 from bot.app.services import build_services
 from storage import ledger
-from tests.broadcasts import seed_broadcast
-from tests.fake_bot_api import FakeBotApi
+from tests.support.broadcasts import seed_broadcast
+from tests.support.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:EXACTLY-ONCE"
@@ -54,7 +54,7 @@ def broadcast(settings, database_url):
 def child(api: FakeBotApi, settings, database_url: str) -> subprocess.Popen:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url,
            "PGI_DATA_DIR": str(settings.data_dir), "PGI_KB_DIR": str(settings.kb_dir), "PGI_DELIVERY_LEASE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "tests.delivery_child"], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "tests.support.delivery_child"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

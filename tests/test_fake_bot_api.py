@@ -11,7 +11,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton,
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
 
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter.retry_after as int
 

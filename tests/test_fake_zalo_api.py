@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from tests.fake_zalo_api import DEFAULT_TOKEN, FakeZaloApi
+from tests.support.fake_zalo_api import DEFAULT_TOKEN, FakeZaloApi
 
 USER = "e4ea2cd5189df1c3a88c"
 GROUP = "g-7f3a9c0d1e2b"

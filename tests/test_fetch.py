@@ -136,8 +136,8 @@ async def test_size_and_time_limits():
 async def test_zalo_image_from_loopback_is_not_fetched_by_default(settings):
     """A real bot with the default settings: the image update is answered, but the photo URL on
     127.0.0.1 is never requested and no evidence is kept."""
-    from tests.fake_zalo_api import FakeZaloApi
-    from tests.test_zalo_e2e import running, said
+    from tests.support.fake_zalo_api import FakeZaloApi
+    from tests.support.zalo import running, said
     from tests.test_zalo_more import MEMBER, PNG, _member
 
     photo = Server(body=PNG)

@@ -15,8 +15,9 @@ import sys
 import pytest
 
 from bot.app.redact import HIDDEN, HidePersonalData
-from tests.fake_bot_api import FakeBotApi
-from tests.test_secrets import ROOT, TOKEN
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.process import ROOT
+from tests.support.process import TELEGRAM_TOKEN as TOKEN
 
 NAME = "Nguyễn Thị Riêngtư"
 QUESTION = "ai chủ trì chỉ số 1.5 bimatxyz"

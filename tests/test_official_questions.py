@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
 
-from tests.engine_ask import ask  # noqa: E402
+from tests.support.engine_ask import ask  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "official_questions.jsonl"
 RIGHT_FLOOR = 0.9

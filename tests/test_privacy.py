@@ -10,8 +10,8 @@ from bot.app.i18n import Translations
 from bot.core.messages import Incoming
 from storage import ledger, people
 from storage import progress as progress_store
-from tests.fake_zalo_api import FakeZaloApi
-from tests.test_zalo_e2e import ADMIN, ask, running, said
+from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.zalo import ADMIN, ask, running, said
 
 TR = Translations()
 PERSON = "zprivacy01"

@@ -18,9 +18,9 @@ from handlers.runner import serve
 from storage import explanations, people
 from storage import progress as progress_store
 from storage import review as review_store
-from tests.fake_bot_api import FakeBotApi
-from tests.fake_zalo_api import FakeZaloApi
-from tests.test_zalo_e2e import ask, free_port, said, wait_until
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.zalo import ask, free_port, said, wait_until
 
 TR = Translations()
 FOCAL, MEMBER = "zfocal", "zmember"
@@ -183,7 +183,7 @@ def test_download_link_expires_after_24_hours(tmp_path, kb_dir):
     from bot.app.config import Settings
     from bot.app.links import download_link
     from handlers.web import web_app
-    from tests.web_support import Clock
+    from tests.support.web import Clock
 
     clock = Clock(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
     services = build_services(replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir), clock=clock)

@@ -11,7 +11,7 @@ from bot.app.services import RedactSecrets, build_services
 from handlers.telegram_app import build_application
 from storage import deadlines as deadline_store
 from storage import groups
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 GROUP = -1003000000001

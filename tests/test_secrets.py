@@ -18,10 +18,10 @@ import pytest
 
 from bot.app.config import Settings
 from bot.app.redact import RedactingFormatter, Redactor, install_excepthooks
-from tests.fake_bot_api import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.process import ROOT, TELEGRAM_TOKEN
 
-ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "987654321:AAHsecretTOKENvalue-zz_09"
+TOKEN = TELEGRAM_TOKEN
 REJECTED = "Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN"
 
 
@@ -141,7 +141,7 @@ def _run_zalo(tmp_path: Path, base_url: str, **env: str) -> subprocess.Completed
 
 def test_rejected_zalo_token_is_one_line_exit_2_and_never_printed(tmp_path):
     """Zalo answers 401 to a token it does not know: one line, exit code 2, the token nowhere in the output."""
-    from tests.fake_zalo_api import FakeZaloApi
+    from tests.support.fake_zalo_api import FakeZaloApi
 
     with FakeZaloApi() as zalo:  # knows only its own token
         done = _run_zalo(tmp_path, zalo.base_url)

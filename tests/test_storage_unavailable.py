@@ -14,8 +14,8 @@ from sqlalchemy import create_engine, event, text
 from bot.app.services import build_services
 from bot.core.messages import Incoming
 from storage import progress as progress_store
-from tests.fake_bot_api import FakeBotApi
-from tests.test_reminders import PLAN, XD, XD_MEMBER, Clock, T, World, at, make_world
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.world import PLAN, XD, XD_MEMBER, Clock, T, World, at, make_world
 
 NOT_SAVED = "Sorry, this was not saved: the database cannot be written to right now. Please try again in a few minutes."
 

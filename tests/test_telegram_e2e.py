@@ -1,7 +1,7 @@
 """End-to-end tests of the Telegram bot: PTB's real HTTP client talks to the fake Bot API on 127.0.0.1.
 
 Every test builds its own services (a fresh SQLite database and a writable copy of the knowledge
-base), starts the real application with long polling against :class:`tests.fake_bot_api.FakeBotApi`,
+base), starts the real application with long polling against :class:`tests.support.fake_bot_api.FakeBotApi`,
 injects updates the way Telegram would deliver them, and checks both what the bot sent to the Bot API
 and what storage holds. Expected texts are built from the same gettext catalogs the bot uses, so the
 tests check which message was chosen, not the wording of a translation.
@@ -18,7 +18,7 @@ import dataclasses
 import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 
 import pytest
@@ -36,7 +36,8 @@ from handlers.textsplit import split_text
 from kb.loader import KbError, load, read_sources
 from storage import dialogs, groups, kb_versions, people
 from storage import progress as progress_store
-from tests.fake_bot_api import Call, FakeBotApi
+from tests.support.clock import Clock
+from tests.support.fake_bot_api import Call, FakeBotApi
 
 ADMIN = 900_001  # in ADMIN_TELEGRAM_IDS
 MEMBER = 100_001
@@ -57,16 +58,6 @@ def T(lang: str, msgid: str, **fields) -> str:
     """The bot's message ``msgid`` in ``lang``, formatted like the bot formats it."""
     text = TR.get(lang).gettext(msgid)
     return text.format(**fields) if fields else text
-
-
-class Clock:
-    """The conversation's clock: real time plus an offset the test can move."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
 
 
 def buttons(call: Call) -> dict[str, str]:

@@ -11,8 +11,8 @@ from bot.delivery import reminders
 from bot.delivery import tick as cycle
 from handlers.telegram_app import build_application
 from storage import ledger
-from tests.fake_bot_api import FakeBotApi
-from tests.test_reminders import (
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.world import (
     FOCAL,
     LEAD_15,
     MOMENTS,

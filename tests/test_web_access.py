@@ -13,7 +13,7 @@ from storage import deadlines as deadline_store
 from storage import kb_versions
 from storage import web as web_store
 from storage.models import Membership, WebToken
-from tests.web_support import (
+from tests.support.web import (
     ADMIN,
     FOCAL,
     MEMBER,

@@ -13,7 +13,7 @@ from bot.core.audience import Audience
 from bot.delivery.recipients import resolve
 from storage import evidence, explanations, groups, ledger, progress
 from storage import web as web_store
-from tests.web_support import ADMIN, FOCAL, MEMBER, MEMBER_AGENCY, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, FOCAL, MEMBER, MEMBER_AGENCY, TZ, Clock, client_for, make_services, sign_in
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00"
        b"\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")

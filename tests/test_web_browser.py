@@ -26,7 +26,7 @@ from bot.app.services import build_services
 from handlers.web import make_login_link, web_app
 from kb.loader import DATA_DIR, read_sources
 from storage import evidence, people, progress
-from tests.web_support import add_user
+from tests.support.web import add_user
 
 pytestmark = pytest.mark.browser
 

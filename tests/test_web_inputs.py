@@ -13,7 +13,7 @@ import pytest
 from starlette.routing import Mount, Route
 
 from handlers.web import web_app
-from tests.web_support import ADMIN, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, TZ, Clock, client_for, make_services, sign_in
 
 ODD = ["99999999999999999999", "9223372036854775808", "-1", "0", "abc", "1.5", "%2e%2e", "1e9"]
 _PARAM = re.compile(r"{([^}:]+)(?::[^}]+)?}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_zalo_e2e import free_port
+from tests.support.zalo import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,7 +152,7 @@ def test_hostile_upload_does_not_keep_the_webhooks_waiting(tmp_path):
     seconds, and the upload is refused with its line."""
     import threading
 
-    from tests.fake_bot_api import FakeBotApi
+    from tests.support.fake_bot_api import FakeBotApi
 
     secret = "webhook-secret-for-the-test"
     with FakeBotApi() as api:

@@ -15,7 +15,7 @@ from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Sessions
 from handlers.web.keys import KEY_FILE, ROTATE_AFTER, KeyRing
 from storage import people
 from storage.models import WebSecret, WebSession
-from tests.web_support import ADMIN, FOCAL, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, FOCAL, TZ, Clock, client_for, make_services, sign_in
 
 KEY = "k" * 40
 OLD = "o" * 40
@@ -167,7 +167,7 @@ def test_a_rotation_by_another_process_is_seen_at_once(services):
 def test_rotate_command(tmp_path):
     """`python -m bot web-rotate-key` adds a new key to the owner-only file (the old one stays for now);
     with PGI_SESSION_KEY set it refuses and says how to rotate that one."""
-    from tests.test_cli import run
+    from tests.support.process import run
 
     first = run(["web-rotate-key"], tmp_path)
     assert 0 == first.returncode, first.stderr

@@ -12,8 +12,8 @@ import pytest
 from bot.app.services import build_services
 from handlers.runner import serve
 from storage import people
-from tests.fake_bot_api import FakeBotApi
-from tests.test_zalo_e2e import free_port
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.zalo import free_port
 
 TOKEN = "123456:TEST-webhook-token"
 ATTACKER = 666

@@ -32,7 +32,7 @@ from handlers.zalo_api import (
     parse_update,
     zalo_length,
 )
-from tests.fake_zalo_api import DEFAULT_TOKEN, FakeZaloApi
+from tests.support.fake_zalo_api import DEFAULT_TOKEN, FakeZaloApi
 
 USER = "e4ea2cd5189df1c3a88c"
 GROUP = "g-7f3a9c0d1e2b"

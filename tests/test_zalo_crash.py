@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.fake_zalo_api import FakeZaloApi
-from tests.test_zalo_e2e import free_port
+from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.zalo import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 USER = "zcrash01"

@@ -16,9 +16,9 @@ from bot.app.services import build_services
 from handlers.runner import serve
 from storage import deadlines as deadline_store
 from storage import groups, people
-from tests.fake_bot_api import FakeBotApi
-from tests.fake_zalo_api import FakeZaloApi
-from tests.test_zalo_e2e import ask, free_port, said
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.zalo import ask, free_port, said
 
 TR = Translations()
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Tuesday

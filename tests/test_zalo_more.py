@@ -11,8 +11,8 @@ from bot.app.i18n import Translations
 from handlers.zalo import POLL_LEASE, ZaloBot
 from storage import ledger, people
 from storage import progress as progress_store
-from tests.fake_zalo_api import FakeZaloApi
-from tests.test_zalo_e2e import MEMBER, _member, ask, running, said
+from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.zalo import MEMBER, _member, ask, running, said
 
 TR = Translations()
 PNG = b"\x89PNG\r\n\x1a\n" + b"evidence" * 100

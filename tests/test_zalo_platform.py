@@ -21,9 +21,9 @@ from handlers.runner import ChannelRejected, serve
 from handlers.zalo import ZaloModeRefused
 from storage import deadlines as deadline_store
 from storage import groups, ledger, people
-from tests.fake_bot_api import FakeBotApi
-from tests.fake_zalo_api import FakeZaloApi
-from tests.test_zalo_e2e import ADMIN, MEMBER, ask, free_port, running, said, wait_until
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_zalo_api import FakeZaloApi
+from tests.support.zalo import ADMIN, MEMBER, ask, free_port, running, said, wait_until
 
 TR = Translations()
 GROUP = "zg-0011223344"

@@ -18,7 +18,7 @@ from handlers.telegram_app import make_dispatcher
 from handlers.zalo import ZaloBot
 from handlers.zalo_api import ZaloApi
 from storage import groups, ledger, people, reachability
-from tests.fake_zalo_api import FakeZaloApi
+from tests.support.fake_zalo_api import FakeZaloApi
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 ADMIN = "zadmin01"

@@ -166,8 +166,10 @@ def cmd_run(settings: Settings) -> int:
 
     services = build_services(settings)
     try:
-        if settings.telegram_token or settings.zalo_token:
-            from handlers.runner import ChannelRejected, ChannelUnreachable, run
+        from handlers.channels import ChannelRejected, ChannelUnreachable, configured
+
+        if configured(settings):  # every channel whose settings are present (handlers/channels.py)
+            from handlers.runner import run
 
             try:
                 return run(services)

@@ -27,6 +27,7 @@ class Context:
         self.db = db
         self.settings = settings or Settings()
         self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
+        self.channel_labels: dict[str, str] = {}  # how people call each channel, supplied by the channel at start
 
     # --- time and language ---------------------------------------------------------------------
     def now(self) -> datetime:
@@ -34,6 +35,10 @@ class Context:
 
     def today(self) -> date:
         return self.now().date()
+
+    def channel_label(self, channel: str) -> str:
+        """A channel's own name for itself ("Telegram"), for texts that speak of it."""
+        return self.channel_labels.get(channel) or channel.capitalize()
 
     def translator(self, lang: str | None) -> Translator:
         return self.translations.get(lang)

@@ -191,19 +191,19 @@ class Conversation(Context):
             if number:
                 return None, Reply(turn.tr.gettext("That list is no longer open. Ask your question again, or send /help."))
             return None, None
-        items = open_list.items
+        items = [Choice.from_dict(it) for it in open_list.items]
         if number:
             n = int(number.group(1))
             if not 1 <= n <= len(items):
                 return None, Reply(turn.tr.ngettext("Reply with the number 1.", "Reply with a number from 1 to {n}.",
                                                     len(items)).format(n=len(items)))
-            return items[n - 1]["data"], None
+            return items[n - 1].data, None
         folded = fold(text)
-        if folded in MORE_WORDS and any(it["data"] == MORE for it in items):
+        if folded in MORE_WORDS and any(c.data == MORE for c in items):
             return MORE, None
-        same = [it for it in items if folded and fold(it["label"]).strip(" ★·") == folded]
+        same = [c for c in items if folded and fold(c.label).strip(" ★·") == folded]
         if len(same) == 1:
-            return same[0]["data"], None
+            return same[0].data, None
         return None, None
 
     def _keep_choices(self, turn: Turn, reply: Reply) -> None:
@@ -213,7 +213,7 @@ class Conversation(Context):
         owner = turn.user_id or 0
         if reply.choices:
             dialogs.set_choices(turn.s, msg.channel, msg.chat_id, owner,
-                                [{"label": c.label, "data": c.data} for c in reply.choices], reply.choice_extra)
+                                [c.as_dict() for c in reply.choices], reply.choice_extra)
         elif not reply.silent:
             dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
 

@@ -15,7 +15,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("diem", N_("PGI scores and targets")),
     ("nhiemvu", N_("My tasks in the plan")),
     ("dangky", N_("Sign up (or bind a group) to an agency")),
-    ("lienket", N_("Link your Telegram and Zalo accounts")),
+    ("lienket", N_("Link your accounts on other channels")),
     ("ngonngu", N_("Language: Tiếng Việt / English")),
     ("themhan", N_("Focal department: add a deadline")),
     ("dshan", N_("Focal department: list, edit or cancel deadlines")),

@@ -69,6 +69,14 @@ class Choice:
     label: str
     data: str
 
+    def as_dict(self) -> dict[str, str]:
+        """How a choice is stored (the ledger's buttons, the open choices of a chat): storage knows no bot type."""
+        return {"label": self.label, "data": self.data}
+
+    @staticmethod
+    def from_dict(d: dict) -> Choice:
+        return Choice(str(d["label"]), str(d["data"]))
+
 
 @dataclass
 class Reply:

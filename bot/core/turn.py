@@ -14,6 +14,7 @@ from bot.core.knowledge import ActiveKb
 from bot.core.messages import Address, Choice, Incoming, Reply
 from bot.delivery.notices import notify_user, send_notice
 from storage import dialogs
+from storage.db import Session
 from storage.people import UserInfo
 
 
@@ -23,7 +24,7 @@ class Turn:
 
     conv: Context
     msg: Incoming
-    s: object | None  # the update's database session (None for the command-line ask)
+    s: Session | None  # the update's database session (None for the command-line ask)
     tr: Translator
     kb: ActiveKb
     now: datetime

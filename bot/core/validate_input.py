@@ -1,8 +1,9 @@
 """What users type or press is checked where it enters, before it reaches the database or the calendar.
 
-One parser per notion: a row id (Integer columns: 1..2**31-1), a user id (BigInteger columns:
-1..2**63-1), a deadline date (a sane window, so no year 9999 reaches the working-day calendar) and
-the deadline key carried by a reminder's button ("kb:<id>" or "db:<id>").
+One parser per notion, used by the chat and the web console alike: a row id (Integer columns:
+1..2**31-1), a user id (BigInteger columns: 1..2**63-1), a deadline date (a sane window, so no year
+9999 reaches the working-day calendar) and the deadline key carried by a reminder's button ("kb:<id>"
+or "db:<id>").
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ FIRST_DATE = date(2000, 1, 1)  # deadlines outside these are typing mistakes (or
 LAST_DATE = date(2100, 12, 31)
 _DIGITS = re.compile(r"#?([0-9]{1,20})")
 KB_ID_MAX = 120  # characters of a knowledge-base deadline id
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")  # 15/12/2026, 15.12.2026, 15-12-2026
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")  # 2026-12-15: what a browser's date field sends
+
+
+class BadInput(ValueError):
+    """What was typed cannot be used; the text says what is wrong and what to do, in the user's language."""
 
 
 def parse_id(text: str | None, maximum: int = ROW_ID_MAX) -> int | None:
@@ -34,6 +41,32 @@ def not_an_id(tr, text: str) -> str:
 
 def date_in_window(value: date) -> bool:
     return FIRST_DATE <= value <= LAST_DATE
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether the text is written as dd/mm/yyyy at all, valid or not."""
+    return bool(_DMY.match(text or ""))
+
+
+def parse_due_date(tr, text: str, today: date, *, date_field: bool = False) -> date:
+    """A deadline date: dd/mm/yyyy as typed (and yyyy-mm-dd from a form's date field), a real date,
+    within FIRST_DATE..LAST_DATE, from today on; the one rule of the chat and the web console.
+    Raises :class:`BadInput` with the reason."""
+    text = (text or "").strip()
+    dmy, iso = _DMY.match(text), _ISO.match(text) if date_field else None
+    try:
+        value = (date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))) if dmy
+                 else date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))) if iso else None)
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadInput(tr.gettext("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.").format(text=text[:40]))
+    if not date_in_window(value):
+        raise BadInput(tr.gettext("{date} is outside the years {first}–{last}; check the year.").format(
+            date=text, first=FIRST_DATE.year, last=LAST_DATE.year))
+    if value < today:
+        raise BadInput(tr.gettext("{date} is in the past; give a date from today on.").format(date=tr.date(value)))
+    return value
 
 
 def parse_deadline_key(key: str) -> tuple[str, str | int] | None:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from bot.core.messages import Address
+from bot.core.messages import Address, Choice
 from storage import ledger, people
 
 if TYPE_CHECKING:
     from bot.core.context import Context
 
 
-def send_notice(s, to: Address, text: str, choices: list | None = None, user_id: int | None = None) -> None:
+def send_notice(s, to: Address, text: str, choices: list[Choice] | None = None, user_id: int | None = None) -> None:
     """A message to one chat, written into the delivery ledger (sent once, by the dispatcher)."""
     ledger.enqueue(s, key=f"n:{uuid.uuid4().hex}", kind="notice", channel=to.channel, chat_id=to.chat_id, text=text,
-                   buttons=[{"label": c.label, "data": c.data} for c in choices or []], user_id=user_id)
+                   buttons=[c.as_dict() for c in choices or []], user_id=user_id)
 
 
 def notify_user(s, conv: Context, user_id: int, make_text, make_choices=None) -> bool:

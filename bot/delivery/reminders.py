@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.app.i18n import Translator
 from bot.core.access import admin_user_ids
 from bot.core.audience import Audience
-from bot.core.messages import Address
+from bot.core.messages import Address, Choice
 from bot.delivery import recipients
 from bot.delivery.calendar import ReminderCalendar
 from bot.delivery.reasons import reason_text
@@ -83,6 +83,14 @@ def missing_indicators(conv: Context, agency: Agency) -> list[str]:
     return [c for c in mine if c not in latest or latest[c].review_state == "returned"]
 
 
+def _missing(conv: Context, s, agency: Agency) -> list[str]:
+    """:func:`missing_indicators` in the planner's session."""
+    active = conv.knowledge.current
+    mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
+    latest = progress_store.latest_by_indicator(s, agency.id, active.index.current_plan.id)
+    return [c for c in mine if c not in latest or latest[c].review_state == "returned"]
+
+
 def _days_text(tr: Translator, days: int) -> str:
     if days == 0:
         return tr.gettext("due today")
@@ -106,9 +114,8 @@ def reminder_text(tr: Translator, item: DeadlineItem, agency: Agency, today: dat
     return "\n".join(lines)
 
 
-def reminder_buttons(tr: Translator, deadline_key: str) -> list[dict]:
-    return [{"label": tr.gettext("Acknowledged"), "data": f"rem:ack:{deadline_key}"},
-            {"label": tr.gettext("Post progress"), "data": "pu:start"}]
+def reminder_buttons(tr: Translator, deadline_key: str) -> list[Choice]:
+    return [Choice(tr.gettext("Acknowledged"), f"rem:ack:{deadline_key}"), Choice(tr.gettext("Post progress"), "pu:start")]
 
 
 def focal_chats(conv: Context) -> list[tuple[Address, str, int | None]]:
@@ -127,13 +134,14 @@ def plan(conv: Context, now: datetime) -> int:
         # one deadline that cannot be planned (a date the calendar cannot handle, an audience the KB no
         # longer knows) must not stop the others, nor the sending that follows
         try:
-            written += _plan_one(conv, item, now, today, cal, tr)
+            with conv.db.session() as s:  # one session per deadline: its reminders are one batch
+                written += _plan_one(conv, s, item, now, today, cal, tr)
         except Exception as exc:  # noqa: BLE001 - reported below, once per deadline and date
             written += _planning_failed(conv, item, exc)
     return written
 
 
-def _plan_one(conv: Context, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar,
+def _plan_one(conv: Context, s, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar,
               tr: Translator) -> int:
     written = 0
     offset = cal.current_reminder(item.due, now)
@@ -141,37 +149,36 @@ def _plan_one(conv: Context, item: DeadlineItem, now: datetime, today: date, cal
     overdue = 1 <= passed <= cal.overdue_days
     if offset is None and not overdue:
         return 0
-    targets = targets_of(conv, item.audience).targets
+    targets = recipients.resolve(s, conv.knowledge.current, item.audience, conv.channels).targets
     if offset is not None and targets:
-        with conv.db.session() as s:
-            acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
+        acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
         last = offset == min(cal.offsets)
         for t in targets:
             if t.agency.id in acked and not last:
                 continue
             key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:{t.tag}"
-            written += _enqueue(conv, key, "reminder", t, item.key,
-                                lambda agency=t.agency: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
+            written += _enqueue(s, key, "reminder", t, item.key,
+                                lambda agency=t.agency: reminder_text(tr, item, agency, today, _missing(conv, s, agency)),
                                 reminder_buttons(tr, item.key))
     if overdue and targets:
         late_by_agency: dict[str, tuple] = {}
         for t in targets:
             if t.agency.id not in late_by_agency:
-                late_by_agency[t.agency.id] = (t.agency, missing_indicators(conv, t.agency))
+                late_by_agency[t.agency.id] = (t.agency, _missing(conv, s, t.agency))
         for t in targets:
             agency, missing = late_by_agency[t.agency.id]
             if not missing:
                 continue
             key = f"over:{item.key}:{item.due.isoformat()}:{t.tag}"
-            written += _enqueue(conv, key, "overdue", t, item.key,
+            written += _enqueue(s, key, "overdue", t, item.key,
                                 lambda agency=agency, missing=missing: overdue_text(tr, item, agency, missing),
-                                [{"label": tr.gettext("Post progress"), "data": "pu:start"}])
+                                [Choice(tr.gettext("Post progress"), "pu:start")])
         late = [(None, a, m) for a, m in late_by_agency.values() if m]
         day = cal.overdue_day(item.due, passed)
         total = len(late_by_agency)
-        for address, tag, user_id in focal_chats(conv):
+        for address, tag, user_id in recipients.focal_chats(s, conv.settings, conv.channels):
             key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
-            written += _enqueue(conv, key, "digest", recipients.Target(address, None, tag, user_id), item.key,
+            written += _enqueue(s, key, "digest", recipients.Target(address, None, tag, user_id), item.key,
                                 lambda day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
     return written
 
@@ -197,15 +204,14 @@ def _planning_failed(conv: Context, item: DeadlineItem, exc: Exception) -> int:
     return written
 
 
-def _enqueue(conv: Context, key: str, kind: str, target, deadline_key: str, make_text, buttons: list) -> int:
-    with conv.db.session() as s:
-        if ledger.exists(s, key):
-            return 0
-    text = make_text()  # built only for new rows: it reads progress, which costs a query
-    with conv.db.session() as s:
-        return int(ledger.enqueue(s, key=key, kind=kind, channel=target.address.channel, chat_id=target.address.chat_id,
-                                  text=text, buttons=buttons, agency_id=target.agency.id if target.agency else None,
-                                  deadline_key=deadline_key, user_id=target.user_id))
+def _enqueue(s, key: str, kind: str, target, deadline_key: str, make_text, buttons: list[Choice]) -> int:
+    """A row in the planner's session; its text is built only for a new row (it reads progress)."""
+    if ledger.exists(s, key):
+        return 0
+    return int(ledger.enqueue(s, key=key, kind=kind, channel=target.address.channel, chat_id=target.address.chat_id,
+                              text=make_text(), buttons=[c.as_dict() for c in buttons],
+                              agency_id=target.agency.id if target.agency else None, deadline_key=deadline_key,
+                              user_id=target.user_id))
 
 
 def overdue_text(tr: Translator, item: DeadlineItem, agency: Agency, missing: list[str]) -> str:

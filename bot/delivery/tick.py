@@ -8,9 +8,12 @@ import logging
 from datetime import timedelta
 
 from bot.app import metrics
+from bot.core.messages import Address
 from bot.delivery import reminders
 from bot.delivery import review_notices as review
+from bot.delivery.recipients import agency_name
 from bot.delivery.worker import Dispatcher, DrainStats
+from bot.flows import broadcasts
 from storage import dialogs, inbox
 
 log = logging.getLogger(__name__)
@@ -19,6 +22,27 @@ PLANNERS = (
     ("explanation requests", review.plan_explanations),
     ("the focal department's review digest", review.plan_review_digest),
 )
+
+
+def make_dispatcher(services, channels: dict | None = None) -> Dispatcher:
+    """The one ledger worker of a process, with what it tells the focal department."""
+    conv = services.conversation
+    return Dispatcher(
+        services.db, channels or {}, conv.now,
+        on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
+        on_broadcast_done=lambda bid: broadcasts.broadcast_report(conv, bid),
+        lease=timedelta(seconds=services.settings.delivery_lease),
+        on_channel_failing=lambda channel, failing, answered: reminders.notice_channel_failing(
+            conv, channel, failing, answered, conv.now()),
+    )
+
+
+def _gone(conv, row, reason: str, removed: list) -> None:
+    """A bound group removed the bot, or a member blocked it: the focal department is told."""
+    if row.kind == "notice" and not removed:
+        return  # a notice to an admin or the focal department itself: nobody else to tell
+    agency = removed[0].agency_name if removed else agency_name(conv.knowledge.current, row.agency_id)
+    reminders.notice_gone(conv, Address(row.channel, row.chat_id), agency, reason, conv.today())
 
 
 def plan_all(conv, now) -> int:

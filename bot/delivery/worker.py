@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.app import metrics
+from bot.core.messages import Choice
 from storage import broadcasts as broadcast_store
 from storage import dialogs, groups, ledger, people, reachability
 from storage.db import Database
@@ -67,7 +68,8 @@ class NotOwner(Exception):
 class Channel(Protocol):
     numbered: bool  # no buttons: choices are drawn as a numbered list, and kept for the typed answer
 
-    async def send(self, chat_id: str, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
+    async def send(self, chat_id: str, text: str, choices: list[Choice],
+                   before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
 
 
 @dataclass
@@ -204,7 +206,7 @@ class Dispatcher:
             stats.retried += 1
             return
         try:
-            outcome = await channel.send(row.chat_id, row.text, row.buttons, before_request)
+            outcome = await channel.send(row.chat_id, row.text, [Choice.from_dict(b) for b in row.buttons], before_request)
         except NotOwner:
             log.warning("delivery %s was taken over by another process; not sent here", row.key)
             return

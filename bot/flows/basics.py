@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.app.i18n import channel_name
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn
 from bot.flows import questions
@@ -50,7 +49,7 @@ def whoami(turn: Turn, args: str) -> Reply:
     if turn.user is None:
         return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
     return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
-        channel=channel_name(turn.tr, turn.msg.channel), external=turn.msg.user_id, number=turn.user.id))
+        channel=turn.conv.channel_label(turn.msg.channel), external=turn.msg.user_id, number=turn.user.id))
 
 
 def cancel_flow(turn: Turn, args: str) -> Reply:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -10,10 +9,11 @@ from bot.app.i18n import Translator
 from bot.core.access import agency_from_record, is_admin, is_focal, member_status
 from bot.core.audience import Audience, AudienceError, parse
 from bot.core.messages import Choice, Reply, notice
-from bot.core.validate_input import FIRST_DATE, LAST_DATE, date_in_window, parse_deadline_key, parse_id
+from bot.core.validate_input import BadInput, looks_like_date, parse_deadline_key, parse_due_date, parse_id
 from bot.delivery import recipients
 from storage import deadlines as deadline_store
 from storage import groups, ledger
+from storage.deadlines import DeadlineInfo
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 FLOW = "deadline_broadcast"  # a deadline (/themhan) or a broadcast (/thongbao) being written, step by step
 MAX_TITLE = 300
 MAX_LISTED = 30
-_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
 def refuse(turn: Turn) -> Reply:
@@ -29,20 +28,11 @@ def refuse(turn: Turn) -> Reply:
 
 
 def parse_date(tr: Translator, text: str, today: date) -> date:
-    """A deadline typed as dd/mm/yyyy: a real date, from today on, within 2000–2100."""
-    m = _DATE.match(text or "")
+    """A deadline date as the chat takes it: :func:`~bot.core.validate_input.parse_due_date`, the web's rule too."""
     try:
-        value = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
-    except ValueError:
-        value = None
-    if value is None:
-        raise AudienceError(tr.gettext("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.").format(text=(text or "")[:40]))
-    if not date_in_window(value):
-        raise AudienceError(tr.gettext("{date} is outside the years {first}–{last}; check the year.").format(
-            date=text.strip(), first=FIRST_DATE.year, last=LAST_DATE.year))
-    if value < today:
-        raise AudienceError(tr.gettext("{date} is in the past; give a date from today on.").format(date=tr.date(value)))
-    return value
+        return parse_due_date(tr, text, today)
+    except BadInput as exc:
+        raise AudienceError(str(exc)) from None
 
 
 def preview_counts(turn: Turn, audience: Audience) -> str:
@@ -51,11 +41,10 @@ def preview_counts(turn: Turn, audience: Audience) -> str:
     found = recipients.resolve(turn.s, turn.kb, audience, turn.conv.channels)
     counts = found.count_by_kind()
     parts = []
-    for kind, label in (("telegram_group", tr.gettext("Telegram groups")), ("zalo_group", tr.gettext("Zalo groups")),
-                        ("telegram_person", tr.gettext("Telegram private chats")),
-                        ("zalo_person", tr.gettext("Zalo private chats"))):
-        if counts.get(kind):
-            parts.append(f"{label}: {counts[kind]}")
+    for kind, words in (("group", tr.gettext("{channel} groups")), ("person", tr.gettext("{channel} private chats"))):
+        for channel in turn.conv.channels:  # the channel supplies its own name
+            if counts.get(f"{channel}_{kind}"):
+                parts.append(f"{words.format(channel=turn.conv.channel_label(channel))}: {counts[f'{channel}_{kind}']}")
     text = tr.ngettext("{n} chat", "{n} chats", len(found.targets)).format(n=len(found.targets))
     if parts:
         text += " (" + "; ".join(parts) + ")"
@@ -140,6 +129,24 @@ def list_deadlines(turn: Turn, args: str) -> Reply:
     return Reply("\n".join(lines), choices=choices)
 
 
+def edit_deadline_rows(s, deadline_id: int, *, title: str | None = None, due_date: date | None = None,
+                       audience: dict | None = None) -> DeadlineInfo | None:
+    """Edit an active deadline (None when there is none): its reminders written but not yet sent are
+    dropped, and written again by the next tick with the new date, title or audience. Chat and web."""
+    edited = deadline_store.edit(s, deadline_id, title=title, due_date=due_date, audience=audience)
+    if edited is not None:
+        ledger.drop_pending(s, edited.key)
+    return edited
+
+
+def cancel_deadline_rows(s, deadline_id: int) -> DeadlineInfo | None:
+    """Cancel an active deadline (None when there is none): its reminders not yet sent are skipped. Chat and web."""
+    cancelled = deadline_store.cancel(s, deadline_id)
+    if cancelled is not None:
+        ledger.skip_pending(s, cancelled.key, "deadline cancelled")
+    return cancelled
+
+
 def edit_deadline(turn: Turn, args: str) -> Reply:
     tr = turn.tr
     if not is_focal(turn):
@@ -152,13 +159,12 @@ def edit_deadline(turn: Turn, args: str) -> Reply:
     if did is None:
         return Reply(tr.gettext("“{id}” is not a valid deadline id; see /dshan.").format(id=parts[0][:30]))
     try:
-        new_date = parse_date(tr, value, turn.today) if _DATE.match(value) else None
+        new_date = parse_date(tr, value, turn.today) if looks_like_date(value) else None
     except AudienceError as exc:
         return Reply(str(exc))
-    edited = deadline_store.edit(turn.s, did, due_date=new_date, title=None if new_date else value[:MAX_TITLE])
+    edited = edit_deadline_rows(turn.s, did, due_date=new_date, title=None if new_date else value[:MAX_TITLE])
     if edited is None:
         return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did))
-    ledger.drop_pending(turn.s, edited.key)  # unsent reminders are written again with the new date or title
     return Reply(tr.gettext("Deadline #{id} is now {date} — {title}.").format(id=did, date=tr.date(edited.due_date), title=edited.title),
                  deliver_now=True)
 
@@ -175,10 +181,9 @@ def cancel_deadline(turn: Turn, args: str) -> Reply:
 
 def _cancel(turn: Turn, did: int, edit: bool) -> Reply:
     tr = turn.tr
-    cancelled = deadline_store.cancel(turn.s, did)
+    cancelled = cancel_deadline_rows(turn.s, did)
     if cancelled is None:
         return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did), edit=edit)
-    ledger.skip_pending(turn.s, cancelled.key, "deadline cancelled")
     return Reply(tr.gettext("Deadline #{id} “{title}” is cancelled; no more reminders will be sent for it.").format(
         id=did, title=cancelled.title), edit=edit)
 

@@ -12,7 +12,7 @@ from bot.core.access import member_status
 from bot.core.messages import Attachment, Choice, Reply
 from bot.core.validate_input import parse_id
 from kb.answers import LEAD, Role
-from kb.codes import parse_code
+from kb.codes import code_key, parse_code
 from kb.normalize import fold
 from storage import progress as store
 from storage.evidence import EvidenceError, keep
@@ -78,11 +78,7 @@ def _roles(turn: Turn, agency) -> dict[str, Role]:
 
 
 def _button_roles(roles: dict[str, Role]) -> list[Role]:
-    return sorted(roles.values(), key=lambda r: (r.role != LEAD, r.via is not None, _code_key(r.indicator.code)))
-
-
-def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in code.split("."))
+    return sorted(roles.values(), key=lambda r: (r.role != LEAD, r.via is not None, code_key(r.indicator.code)))
 
 
 def _check_code(turn: Turn, agency, code: str) -> Role:

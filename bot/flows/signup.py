@@ -1,5 +1,5 @@
 """Sign-up of officials to their agency, binding of group chats, the admins' decisions, and linking
-a person's Telegram and Zalo accounts."""
+a person's accounts on several channels."""
 
 from __future__ import annotations
 
@@ -112,6 +112,15 @@ def _offer(turn: Turn, text: str, kind: str) -> Reply:
     else:
         question = tr.gettext("Which agency is this group for?")
     return Reply(question, choices=[Choice(name, f"su:{i}") for i, (_aid, name) in enumerate(choices)])
+
+
+def needs_group_rights(text: str, callback: str | None) -> bool:
+    """Whether handling this group message needs to know if the sender administers the group: only
+    binding the group to an agency does (/dangky typed, or its agency button pressed). A channel that
+    can tell asks its API then, and sets ``Incoming.is_group_admin``."""
+    if callback is not None:
+        return callback.partition(":")[0] == "su"
+    return text.strip().lower().startswith("/dangky")
 
 
 def pick_agency(turn: Turn, rest: list[str]) -> Reply:
@@ -236,9 +245,11 @@ def link(turn: Turn, args: str) -> Reply:
     if not code:
         code = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
         people.add_link_code(turn.s, turn.user.id, _hash(code), turn.now + LINK_TTL)
+        others = [turn.conv.channel_label(c) for c in turn.conv.channels if c != turn.msg.channel] or [
+            turn.conv.channel_label(turn.msg.channel)]
         return Reply(tr.gettext("Your link code is {code}. Within 15 minutes, send “/lienket {code}” to this bot from your "
-                                "other account (Telegram or Zalo): your role, sign-up and progress then belong to one person, "
-                                "and reminders reach you once.").format(code=code))
+                                "other account ({channels}): your role, sign-up and progress then belong to one person, "
+                                "and reminders reach you once.").format(code=code, channels=", ".join(others)))
     outcome, kept = people.redeem_link_code(turn.s, _hash(code), turn.user.id, turn.now)
     texts = {
         "ok": tr.gettext("Linked: this account and the one that asked for the code are now one person."),

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from bot.app.i18n import Translator
 from bot.reporting.report import status_label
-from bot.reporting.status import HEX, ORDER, RANK, Board, code_key
+from bot.reporting.status import HEX, ORDER, RANK, Board
+from kb.codes import code_key
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -20,6 +20,7 @@ from bot.core.access import agency_from_record
 from bot.core.audience import COORDINATORS, LEADS
 from bot.delivery.reminders import DeadlineItem, items_from
 from kb.answers import LEAD
+from kb.codes import code_key
 from kb.collate import vi_key
 from kb.engine import Engine
 from kb.model import Agency, Component, Document, Indicator
@@ -193,10 +194,6 @@ class Board:
             latest = max(confirmed, key=lambda p: p.facts.confirmed.created_at) if confirmed else None  # type: ignore[union-attr]
             out.append(IndicatorRow(ind, pairs, status, latest))
         return out
-
-
-def code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))
 
 
 def _applies(item: DeadlineItem, indicator: Indicator) -> bool:

@@ -6,7 +6,6 @@ An agency member sees the deadlines meant for their agency and changes nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,13 +17,13 @@ from starlette.routing import Route
 from bot.app.i18n import N_, Translator
 from bot.core.access import agency_from_record
 from bot.core.audience import Audience, AudienceError, parse
+from bot.core.validate_input import BadInput, parse_due_date
+from bot.flows.deadlines import cancel_deadline_rows, edit_deadline_rows
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from storage import deadlines as deadline_store
-from storage import ledger
 
 MAX_TITLE = 300  # as in chat
-_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,10 @@ class FormError(ValueError):
 
 def due_date(tr: Translator, text: str, today: date) -> date:
     """A date from the form (YYYY-MM-DD from a date field, or dd/mm/yyyy typed), from today on as in chat."""
-    text = (text or "").strip()
     try:
-        m = _DMY.match(text)
-        value = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(text)
-    except ValueError:
-        raise FormError(tr.gettext("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.").format(text=text[:40])) from None
-    if value < today:
-        raise FormError(tr.gettext("{date} is in the past; give a date from today on.").format(date=tr.date(value)))
-    return value
+        return parse_due_date(tr, text, today, date_field=True)
+    except BadInput as exc:
+        raise FormError(str(exc)) from None
 
 
 def _rows(console: Console, me: Principal, tr: Translator) -> list[Row]:
@@ -161,11 +155,10 @@ async def edit(console: Console, request: Request) -> Response:
 
     def work() -> bool:
         with console.services.db.session() as s:
-            edited = deadline_store.edit(s, found.id, title=title, due_date=due, audience=audience)
+            # reminders written but not yet sent are written again with the new date, title or audience
+            edited = edit_deadline_rows(s, found.id, title=title, due_date=due, audience=audience)
             if edited is None:
                 return False
-            # reminders written but not yet sent are written again with the new date, title or audience
-            ledger.drop_pending(s, edited.key)
             console.audit(me, "deadline.edit", f"#{found.id}",
                           f"{found.due_date.isoformat()} — {found.title} — {_describe(console, found.audience)} → "
                           f"{due.isoformat()} — {title} — {_describe(console, audience)}", session=s)
@@ -182,10 +175,9 @@ async def cancel(console: Console, request: Request) -> Response:
 
     def work() -> bool:
         with console.services.db.session() as s:
-            cancelled = deadline_store.cancel(s, deadline_id)
+            cancelled = cancel_deadline_rows(s, deadline_id)
             if cancelled is None:
                 return False
-            ledger.skip_pending(s, cancelled.key, "deadline cancelled")
             console.audit(me, "deadline.cancel", f"#{deadline_id}", f"{cancelled.due_date.isoformat()} — {cancelled.title}",
                           session=s)
         return True

@@ -1,6 +1,6 @@
 """A fake Zalo Bot Platform API on 127.0.0.1 for tests of the Zalo channel, sync or async.
 
-It runs in a background thread (stdlib ``http.server``), like ``tests/fake_bot_api.py``::
+It runs in a background thread (stdlib ``http.server``), like ``tests/support/fake_bot_api.py``::
 
     with FakeZaloApi(poll_wait=0.2) as zalo:
         api = ZaloApi(zalo.token, base_url=zalo.base_url)

@@ -1,6 +1,6 @@
 """A bot process for the exactly-once tests: sends what the delivery ledger holds, then exits.
 
-    python -m tests.delivery_child
+    python -m tests.support.delivery_child
 
 Reads its settings from the environment (DATABASE_URL, PGI_DATA_DIR, TELEGRAM_BOT_TOKEN,
 TELEGRAM_API_BASE_URL, PGI_DELIVERY_LEASE) like the real bot, and prints one line when done.

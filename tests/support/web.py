@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from starlette.testclient import TestClient
@@ -14,21 +13,11 @@ from bot.app.services import Services, build_services
 from handlers.web import make_login_link, make_server_admin_link, web_app
 from storage import people
 from storage.models import Identity, User
+from tests.support.clock import Clock
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ADMIN, FOCAL, MEMBER, NOBODY = 1001, 1002, 1003, 1004
 MEMBER_AGENCY = ("so-xay-dung", "Sở Xây dựng")
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 def make_services(tmp_path, kb_dir, clock: Clock, **settings_changes) -> Services:

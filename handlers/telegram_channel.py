@@ -1,0 +1,97 @@
+"""The Telegram channel as the runner starts it: the python-telegram-bot application (handlers.telegram_app)
+in webhook mode (``WEBHOOK_URL``) or long polling by one process at a time, the start check
+(handlers.telegram_start) and the ledger sender (handlers.telegram_sender)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from starlette.routing import BaseRoute
+from telegram import Update
+from telegram.error import InvalidToken
+
+from handlers.channels import ChannelRejected, ChannelSpec, ChannelUnreachable, Loop, Runtime
+from handlers.http import path_of, webhook_route
+from handlers.telegram_app import build_application
+from handlers.telegram_start import TOKEN_REJECTED, BotApiUnreachable, TokenRejected, wait_for_bot_api
+
+log = logging.getLogger(__name__)
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class TelegramAdapter:
+    """Telegram as one running channel: webhook (``WEBHOOK_URL``) or long polling by one process at a time."""
+
+    name = "telegram"
+    label = "Telegram"
+    message_limit = 4096
+    numbered = False  # inline keyboards
+
+    def __init__(self, rt: Runtime):
+        self.rt = rt
+        settings = rt.services.settings
+        self.webhook = bool(settings.webhook_url)
+        self.app = build_application(rt.services, tick=None, dispatcher=rt.dispatcher, webhook=self.webhook)
+        self.sender = rt.dispatcher.channels["telegram"]
+
+    async def start(self) -> list[BaseRoute]:
+        app, settings = self.app, self.rt.services.settings
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        if not self.webhook:
+            hook = (await app.bot.get_webhook_info()).url
+            if hook and not settings.telegram_take_over_webhook:  # polling would delete it: the production bot's
+                await app.stop()
+                await app.shutdown()
+                raise ChannelRejected(f"Telegram: this bot has a webhook ({hook}); long polling would take its updates "
+                                      "away. Not started: stop here, or set TELEGRAM_TAKE_OVER_WEBHOOK=1 to remove it and poll")
+            log.info("Telegram: long-polling mode (a trial mode; production uses the webhook)")
+            return []
+        secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
+        path = path_of(settings.webhook_url, "/telegram")
+        # a URL without a path is served at /telegram
+        url = settings.webhook_url if path_of(settings.webhook_url, "") else settings.webhook_url.rstrip("/") + path
+
+        async def accept(data: dict) -> bool:
+            update = Update.de_json(data, app.bot)
+            if update is None:
+                return False
+            await app.update_queue.put(update)
+            return True
+
+        route = webhook_route(path, TELEGRAM_SECRET_HEADER, secret, accept)
+        await app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        log.info("Telegram: webhook mode")
+        return [route]
+
+    def loops(self) -> list[Loop]:
+        if self.webhook:
+            return []
+        app = self.app
+        return [lambda stop: self.rt.poll_with_lease(
+            lambda: app.updater.start_polling(allowed_updates=Update.ALL_TYPES), app.updater.stop,
+            f"poll:telegram:{app.bot.id}", stop)]
+
+    async def recover(self) -> None:
+        return None  # Telegram redelivers an update whose handling failed
+
+    async def stop(self) -> None:
+        app = self.app
+        if app.updater is not None and app.updater.running:  # stopped by the polling loop unless it failed
+            await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+def _start_errors(exc: BaseException) -> Exception | None:
+    if isinstance(exc, (TokenRejected, InvalidToken)):
+        return ChannelRejected(TOKEN_REJECTED)
+    if isinstance(exc, BotApiUnreachable):
+        return ChannelUnreachable(str(exc))
+    return None
+
+
+SPEC = ChannelSpec("telegram", "Telegram", lambda settings: bool(settings.telegram_token), TelegramAdapter,
+                   check=wait_for_bot_api, errors=_start_errors)
