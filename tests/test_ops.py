@@ -22,7 +22,8 @@ from bot.app.services import build_services
 from handlers.http import metrics_allowed
 from handlers.runner import serve
 from storage import ledger
-from tests.test_zalo_e2e import MEMBER, free_port, running, said, wait_until, zalo  # noqa: F401 - fixture
+from tests.support.zalo import MEMBER, free_port, running, said, wait_until
+from tests.test_zalo_e2e import zalo  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 
