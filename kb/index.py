@@ -84,6 +84,8 @@ class KbIndex:
             if len(ids) == 1:
                 self.alias_ids[form] = frozenset(ids)
         self.alias_keys: list[str] = sorted(self.alias_ids)
+        self.alias_words: frozenset[str] = frozenset(w for k in self.alias_keys for w in k.split())
+        self.text_words: frozenset[str] = text_words(kb)
         self.alias_keys_by_head: dict[str, list[str]] = defaultdict(list)
         for key in self.alias_keys:
             self.alias_keys_by_head[key.split()[0]].append(key)
@@ -224,6 +226,14 @@ class KbIndex:
 
     def plan_indicators(self, plan_id: str) -> list[Indicator]:
         return list(self.indicators.get(plan_id, {}).values())
+
+
+def text_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Every word of the documents' texts (indicator and component names, tasks, data items, deadlines)."""
+    texts = [*(i.name for i in kb.indicators), *(c.name for c in kb.components),
+             *(x for t in kb.tasks for x in t.tasks), *(i.text for r in kb.data_requests for i in r.items),
+             *(d.title for d in kb.deadlines), *(p for e in kb.lexicon for p in e.phrases)]
+    return frozenset(w for text in texts for w in normalize(text).split() if len(w) >= 2)
 
 
 def _entry(key: tuple[str, str], name: str) -> NameEntry:

@@ -294,6 +294,13 @@ def _fuzzy_aliases(index: KbIndex, tok: str) -> list[str] | tuple[str, ...] | No
     return aliases if candidates else None
 
 
+def _ordinary_words(index: KbIndex, phrase: list[str], alias: list[str]) -> bool:
+    """Whether the words where a phrase differs from an alias are ordinary words of the documents
+    ("công bằng" is no typo of "công an"): such a phrase is not a misspelt name."""
+    differing = [a for a, b in zip(phrase, alias, strict=False) if a != b]
+    return bool(differing) and all(w in index.text_words and w not in index.alias_words for w in differing)
+
+
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     """Typos and truncated names: compare the phrase starting at each alias head word.
 
@@ -313,6 +320,8 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             continue
         text = " ".join(phrase)
         for alias, score, _ in process.extract(text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None):
+            if _ordinary_words(index, phrase, alias.split()):
+                continue
             matched = sorted(index.alias_ids[alias])[0]
             aid = index.current_id(matched)
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:

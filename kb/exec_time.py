@@ -1,0 +1,86 @@
+"""Executors: deadlines, and the data agencies were asked to supply (by agency, form or item)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kb import understand as U
+from kb.answers import Answer
+from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, deadline_topic, has
+from kb.model import COMMUNE, Agency
+from kb.normalize import normalize
+from kb.parse import Parsed
+from kb.synonyms import tag
+
+if TYPE_CHECKING:
+    from kb.engine import Engine
+
+_FORM = re.compile(r"\b(?:bieu mau|mau|form)(?: so)? (\d{1,2})\b")
+_FORM_WORDS = frozenset({"bieu", "mau", "form", "cung", "cap", "lieu"})
+
+
+def _deadline_agency(p: Parsed) -> Agency | None:
+    """Whose deadlines: the agency named, unless it is the recipient ("nộp cho Sở X"), else the asker."""
+    agency, mention = p.agency, p.mention
+    if mention is not None and p.asker is not None and mention.start > 0 and \
+            p.toks[mention.start - 1] in _RECIPIENT_BEFORE:
+        agency = p.asker
+    return agency if agency is not None else p.asker
+
+
+def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    agency = _deadline_agency(p)
+    known = agency is None or agency.id in engine.index.agencies or agency.type == COMMUNE
+    engine.deadlines_for(agency if known else None, ans.today or date.today(), extra, ans=ans,
+                         show_past=has(p.grams, U.PAST_WORDS))
+    views = ans.deadlines
+    named_docs = list(p.named_docs)
+    if has(p.grams, DATA_WORDS):
+        named_docs += [d for d in engine.index.documents.values() if d.kind == "data_request"]
+    if named_docs:
+        wanted = {d.id for d in named_docs}
+        views = [v for v in views if v.document.id in wanted] or views
+    years = set(p.years)
+    if years:
+        views = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)] or views
+    topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
+    if topic:
+        scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)
+                  for v in views]
+        best = max((s for s, _ in scored), default=0)
+        if best >= 0.34:
+            views = [v for s, v in scored if s >= best - 0.2]
+            ans.deadlines_filtered = True
+            ans.show_past = True
+    ans.deadlines = views
+    ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
+    return ans
+
+
+def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    agency = p.agency
+    if agency is None and p.asker is not None and not p.content:
+        agency = p.asker
+    if agency is not None:
+        return engine.data_requests_of(agency, ans=ans)
+    engine.data_requests_of(None, ans=ans)
+    # by form number ("biểu mẫu 15") or by the item's words
+    form = _FORM.search(" ".join(p.toks))
+    words = set(tag([t for t in p.content if t not in _FORM_WORDS]))
+    hits = []
+    for r in engine.index.kb.data_requests:
+        names = ", ".join(a.written for a in r.agencies)
+        for item in r.items:
+            if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
+                hits.append((3.0, names, item))
+            elif not form and len(words) >= 2:
+                share = len(words & engine.bag(item.text)) / len(words)
+                if share >= 0.6:
+                    hits.append((share, names, item))
+    if hits:
+        best = max(h[0] for h in hits)
+        ans.matches = [(n, i.text + (f" — {i.form}" if i.form else "")) for s, n, i in hits if s >= best - 0.15][:6]
+        ans.problem = None
+    return ans
