@@ -491,6 +491,10 @@ def _documents(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
 
 def _clarify(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
     _ = tr.gettext
+    if ans.problem == "partial":
+        from bot.render_partial import partial_lines
+
+        return partial_lines(ans, tr, lambda inner: render(inner, tr, agencies))
     if ans.problem == "unknown_place":
         lines = [_("Lạng Sơn has no commune or ward called “{name}” since 1/7/2025 (65 communes and wards). Which one do you mean? Write its current name.").format(
             name=ans.problem_detail)]
@@ -575,4 +579,14 @@ def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:
             {"date": v.deadline.date.isoformat(), "title": v.deadline.title, "status": v.status} for v in ans.deadlines
         ],
         "text": text,
+        "understood": _understood_json(ans),
     }
+
+
+def _understood_json(ans: Answer) -> dict | None:
+    """For a question understood in part: what the answer given is about, and the words not understood."""
+    inner = ans.understood
+    if ans.problem != "partial" or inner is None:
+        return None
+    return {"intent": inner.intent, "indicator": inner.indicator.code if inner.indicator else None,
+            "agency": inner.agency.name if inner.agency else None, "not_understood": ans.leftover}

@@ -102,4 +102,8 @@ class Answer:
     criterion: str | None = None  # comparisons: what was compared ("score", "gap", "rank", "increase", …)
     score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
     matches: list[tuple[str, str]] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)  # words of the question no slot nor the answer explains
+    understood: Answer | None = None  # problem "partial": the answer to the part of the question understood
+    focus_words: list[str] = field(default_factory=list)  # words a filter used (an agency's indicators on a topic)
+    table: str | None = None  # computations: "components" | "indicators" (plan 86's own rows) | "total"
     kb: object | None = None  # documents answers: the snapshot whose own text is quoted  # data items found by topic: (agency, item)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import Answer
-from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, deadline_topic, has
+from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
 from kb.parse import Parsed
@@ -68,7 +68,8 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     engine.data_requests_of(None, ans=ans)
     # by form number ("biểu mẫu 15") or by the item's words
     form = _FORM.search(" ".join(p.toks))
-    words = set(tag([t for t in p.content if t not in _FORM_WORDS]))
+    # tags first, stop words after: "đô thị" folds to two stop words ("do", "thi") but is a subject
+    words = {t for t in tag(list(p.words)) if t.startswith("#") or (t not in STOP and t not in _FORM_WORDS)}
     hits = []
     for r in engine.index.kb.data_requests:
         names = ", ".join(a.written for a in r.agencies)

@@ -104,7 +104,11 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 i + 1 < len(toks) and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")):
             continue
         name: list[str] = []
-        for tok in toks[i + 1 : i + 7]:
+        for k, tok in enumerate(toks[i + 1 : i + 7]):
+            nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
+            if tok == "va" and name and nxt and nxt not in _BODY_END and nxt not in ("so", "ban", "ubnd"):
+                name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
+                continue
             if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
                 break
             name.append(tok)
