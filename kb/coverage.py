@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb import codes as C
-from kb import exec_roles, intents, understand
+from kb import exec_roles, intents, synonyms, understand
 from kb.answers import Answer
 from kb.normalize import normalize
-from kb import synonyms
 from kb.synonyms import FILLER, tag
 
 if TYPE_CHECKING:
