@@ -69,13 +69,45 @@ def clarify_indicators(engine: Engine, ans: Answer, plan: Document, codes: list[
     return ans
 
 
+TOPIC_MIN, TOPIC_SHARE = 0.35, 0.8  # an agency's indicators on a subject: how well, how close to the best
+
+
 def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Agency) -> Answer:
-    """An agency named: its role on the indicator the question names by subject, else its indicators."""
+    """An agency named: its role on the indicator the question names by subject, else its indicators
+    (those of the component, or on the subject, the question names)."""
     if p.content and not has(p.grams, LIST_CUE):
         verdict, keys = engine.find(plan.id, list(p.words))
         if verdict == "one":
             return engine.roles_on(keys[0], plan.id, focus=named, ans=ans)
-    return engine.indicators_of(named, plan.id, p.role, ans=ans)
+    engine.indicators_of(named, plan.id, p.role, ans=ans)
+    if p.component_code:
+        return filter_component(engine, ans, plan, p.component_code)
+    return filter_topic(engine, p, ans, plan)
+
+
+def filter_component(engine: Engine, ans: Answer, plan: Document, code: str) -> Answer:
+    """Only the roles on indicators of one component index ("… ở CSTP 2")."""
+    comp = engine.index.components.get(plan.id, {}).get(code)
+    if comp is None:
+        return engine.not_in_plan(ans, plan, "unknown_component", code)
+    ans.roles = [r for r in ans.roles if r.indicator.component == code]
+    ans.component = comp
+    ans.focus_words = [comp.name]
+    return ans
+
+
+def filter_topic(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer:
+    """Only the roles on indicators about the question's subject ("… có chỉ số nào về nước sạch")."""
+    covers = engine.texts.covers(list(p.words), plan.id)
+    mine = {r.indicator.code: covers[r.indicator.code] for r in ans.roles if r.indicator.code in covers}
+    best = max((c for c, _ in mine.values()), default=0.0)
+    if best < TOPIC_MIN:
+        return ans
+    keep = {code for code, (c, _) in mine.items() if c >= best * TOPIC_SHARE}
+    ans.roles = [r for r in ans.roles if r.indicator.code in keep]
+    ans.catch_all_count = 0
+    ans.focus_words = sorted({w for code in keep for w in mine[code][1]})
+    return ans
 
 
 def _role_cue(p: Parsed) -> bool:

@@ -205,6 +205,16 @@ def _name_after(toks: list[str], start: int) -> list[str]:
     return out
 
 
+def _known_name_after(index: KbIndex, toks: list[str], start: int, kind: str) -> list[str]:
+    """The longest known commune, ward or former district name starting at ``start`` ("Hữu Liên":
+    "liên" would end a name otherwise), or []."""
+    table = index.place_names if kind == COMMUNE else index.former_names
+    for length in range(min(4, len(toks) - start), 0, -1):
+        if tuple(toks[start:start + length]) in table:
+            return list(toks[start:start + length])
+    return []
+
+
 def _match_words(toks: list[str], i: int, table: dict[tuple[str, ...], str]) -> tuple[int, str] | None:
     for words, label in table.items():
         if tuple(toks[i : i + len(words)]) == words:
@@ -225,7 +235,7 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             if not prefixed and not (kind == COMMUNE and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)):
                 continue
             width, label = hit
-            name = _name_after(toks, i + width)
+            name = _known_name_after(index, toks, i + width, kind) or _name_after(toks, i + width)
             if not name:
                 continue
             display = _display_name(original, name)

@@ -26,6 +26,8 @@ from kb.synonyms import FILLER, tag
 
 # how much a text counts for the thing it describes
 WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 1.0}
+# a word the official name has counts more than one only the lexicon's paraphrase has
+COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 
@@ -149,6 +151,31 @@ class TextIndex:
             hits.append(Hit(k[0], k[1], k[2], score, cover, matched))
         hits.sort(key=lambda h: (-(h.score * (0.5 + h.cover)), h.key))
         return hits[:limit]
+
+    def covers(self, tokens: list[str], plan_id: str, kind: str = "indicator",
+               fields: tuple[str, ...] = ("name", "lexicon")) -> dict[str, tuple[float, frozenset[str]]]:
+        """Each thing of a plan whose named fields share words with the question: key → (cover, words).
+
+        The cover is the share of the question's topic weight (idf) those texts explain; a filter
+        ("Sở X's indicators about water") keeps the things that explain the most.
+        """
+        # a synonym phrase counts once, as its tag: "khu, cụm công nghiệp" is one subject, not four words
+        terms = [t for t in tag(tokens) if t not in self.stop and not t.isdigit()]
+        total = sum(self.idf.get(t, self.default_idf) for t in set(terms)) or 1.0
+        qwords = frozenset(terms)
+        out: dict[str, tuple[float, frozenset[str]]] = {}
+        for (k, plan, key), rows in self._groups.items():
+            if k != kind or plan != plan_id:
+                continue
+            weight: dict[str, float] = {}
+            for i in rows:
+                field = self.texts[i].field
+                if field in fields:
+                    for w in qwords & self._words[i]:
+                        weight[w] = max(weight.get(w, 0.0), COVER_WEIGHTS.get(field, 1.0))
+            if weight:
+                out[key] = (sum(self.idf.get(t, 0.0) * k for t, k in weight.items()) / total, frozenset(weight))
+        return out
 
     def text_of(self, hit: Hit, field: str = "name") -> str:
         for i in self._groups[(hit.kind, hit.plan_id, hit.key)]:
