@@ -14,7 +14,7 @@ from kb.answers import Answer, ScoreView
 from kb.exec_docs import not_held
 from kb.intents import STOP, Grams, has
 from kb.model import Scores
-from kb.parse import Parsed
+from kb.parse import Parsed, _plain_nhat
 
 if TYPE_CHECKING:
     from kb.engine import Engine
@@ -31,7 +31,7 @@ def _year_not_held(p: Parsed, sp, wants_target: bool) -> int | None:
 def _superlative(p: Parsed) -> bool:
     """A superlative over the table ("cao nhất", "weakest"), not about one row named by code or agency."""
     words = set(p.words) if p.content else set()
-    grams = Grams.of([t for t in p.toks if t in words or t not in STOP])
+    grams = Grams.of(_plain_nhat([t for t in p.toks if t in words or t not in STOP]))
     return has(grams, U.SUPERLATIVE) and not p.codes and not p.mention
 
 

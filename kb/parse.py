@@ -102,6 +102,20 @@ def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[lis
     return content, plain
 
 
+# words with "nhất" that are no superlative: "thống nhất" (agree), "duy nhất" (only), "nhất trí"
+_NHAT_WORDS = frozenset({("thong", "nhat"), ("duy", "nhat"), ("hop", "nhat"), ("nhat", "tri"), ("nhat", "dinh")})
+
+
+def _plain_nhat(toks: list[str]) -> list[str]:
+    """The tokens with the "nhất" of compound words ("thống nhất") masked, so it reads as no superlative."""
+    out = list(toks)
+    for i in range(len(out) - 1):
+        if (out[i], out[i + 1]) in _NHAT_WORDS:
+            j = i if out[i] == "nhat" else i + 1
+            out[j] = "_nhat"
+    return out
+
+
 def _is_score(grams: Grams, free_grams: Grams, codes: list, years: list[int]) -> bool:
     superlative = has(free_grams, U.SUPERLATIVE) and (
         has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE) or has(grams, INDICATOR_WORDS))
@@ -130,7 +144,7 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         if mismatch is None:
             agency, self_ref = asker, True
     content, words = _free_words(toks, found.covered, self_ref)
-    free_grams = Grams.of([t for i, t in enumerate(toks) if i not in found.covered])
+    free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
         question=question, toks=tuple(toks), grams=grams, found=found, codes=tuple(codes),
         component_code=component_code, years=tuple(years),

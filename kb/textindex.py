@@ -102,6 +102,7 @@ class TextIndex:
         self.texts = _texts(kb, lexicon or {})
         corpus = [self.terms(normalize(t.text).split()) for t in self.texts]
         self._words = [frozenset(t for t in terms if " " not in t) for terms in corpus]
+        self._pairs = [frozenset(t for t in terms if " " in t) for terms in corpus]
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         vocab = self._bm25.vocab_dict
@@ -163,17 +164,21 @@ class TextIndex:
         terms = [t for t in tag(tokens) if t not in self.stop and not t.isdigit()]
         total = sum(self.idf.get(t, self.default_idf) for t in set(terms)) or 1.0
         qwords = frozenset(terms)
+        qpairs = frozenset(t for t in self.terms(tokens) if " " in t)
         out: dict[str, tuple[float, frozenset[str]]] = {}
         for (k, plan, key), rows in self._groups.items():
             if k != kind or plan != plan_id:
                 continue
             weight: dict[str, float] = {}
+            strong = False  # a subject tag or two syllables in a row: one shared syllable is no subject
             for i in rows:
                 field = self.texts[i].field
                 if field in fields:
                     for w in qwords & self._words[i]:
                         weight[w] = max(weight.get(w, 0.0), COVER_WEIGHTS.get(field, 1.0))
-            if weight:
+                        strong = strong or w.startswith("#")
+                    strong = strong or not qpairs.isdisjoint(self._pairs[i])
+            if weight and strong:
                 out[key] = (sum(self.idf.get(t, 0.0) * k for t, k in weight.items()) / total, frozenset(weight))
         return out
 
