@@ -84,8 +84,10 @@ def since_text(agency: Agency, tr: Translator) -> str:
 
 def render(ans: Answer, tr: Translator, agencies: dict[str, Agency] | None = None) -> str:
     """The whole answer: each channel splits a long one within its own message limit."""
+    from bot.render_premise import premise_lines
+
     renderer = _RENDERERS.get(ans.intent, _unknown)
-    lines = [line for line in renderer(ans, tr, agencies or {}) if line is not None]
+    lines = premise_lines(ans, tr) + [line for line in renderer(ans, tr, agencies or {}) if line is not None]
     return "\n".join(lines).strip()
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from kb import resolve
+from kb import premise, resolve
+from kb import understand as U
 from kb.answers import Answer
 from kb.coverage import review
 from kb.exec_docs import clarify_agencies, clarify_place, clarify_self, documents, run_not_held
@@ -21,7 +22,7 @@ from kb.exec_roles import indicators, tasks
 from kb.exec_scores import scores
 from kb.exec_time import data, deadlines
 from kb.index import KbIndex
-from kb.intents import STOP
+from kb.intents import STOP, has
 from kb.model import Agency, Deadline, Document
 from kb.normalize import normalize
 from kb.parse import Parsed, parse
@@ -46,6 +47,13 @@ EXECUTORS: dict[str, Executor] = {
     "tasks": tasks,
     "indicators": indicators,
 }
+
+
+def _figure_asked(p: Parsed) -> str:
+    """Which figure of a score row a premise is about: the target, the national median or the score."""
+    if has(p.grams, U.TARGET_WORDS):
+        return "target"
+    return "median" if has(p.grams, U._phrases("trung vị", "median")) else "score"
 
 
 class Engine(Queries):
@@ -107,6 +115,7 @@ class Engine(Queries):
         ans.role = p.role
         query = build_query(self, p)
         out = EXECUTORS[query.asked](self, p, ans, extra_deadlines)
+        out = premise.check(p.premise, out, _figure_asked(p))
         return review(self, query, out)
 
     # --- helpers the executors share -------------------------------------------------------------

@@ -116,4 +116,17 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         named_docs = [*named_docs, current]
     ans.sources = list(dict.fromkeys(d for d in named_docs if d is not None))
     ans.plan = ans.sources[0] if ans.sources else None
+    if kind == "count":
+        ans.count = _count(engine, p, ans)
     return ans
+
+
+def _count(engine: Engine, p: Parsed, ans: Answer) -> int | None:
+    """How many indicators the plan (or the component index named) has."""
+    plan = next((d for d in ans.sources if d.kind in ("assignment_plan", "score_plan")), None)
+    if plan is None:
+        return None
+    inds = engine.index.plan_indicators(plan.id)
+    if p.component_code:
+        inds = [i for i in inds if i.component == p.component_code]
+    return len(inds)

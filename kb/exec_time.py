@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from kb import understand as U
-from kb.answers import Answer
+from kb.answers import Answer, Premise
 from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
@@ -59,15 +59,23 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     return ans
 
 
+_CONFIRM_WORDS = frozenset({("dung", "khong"), ("phai", "khong"), ("dung", "chu"), ("phai", "chu")})
+
+
+def _confirm(p: Parsed) -> bool:
+    """"… là của Sở Y tế đúng không": a premise about an agency, checked against the item's agency."""
+    return not p.grams.isdisjoint(_CONFIRM_WORDS) or p.toks[-1:] in (("ha",), ("a",))
+
+
 def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     agency = p.agency
+    form = _FORM.search(" ".join(p.toks))
     if agency is None and p.asker is not None and not p.content:
         agency = p.asker
-    if agency is not None:
+    if agency is not None and not (form and p.premise is None and _confirm(p)):
         return engine.data_requests_of(agency, ans=ans)
     engine.data_requests_of(None, ans=ans)
     # by form number ("biểu mẫu 15") or by the item's words
-    form = _FORM.search(" ".join(p.toks))
     # tags first, stop words after: "đô thị" folds to two stop words ("do", "thi") but is a subject
     words = {t for t in tag(list(p.words)) if t.startswith("#") or (t not in STOP and t not in _FORM_WORDS)}
     hits = []
@@ -84,4 +92,17 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         best = max(h[0] for h in hits)
         ans.matches = [(n, i.text + (f" — {i.form}" if i.form else "")) for s, n, i in hits if s >= best - 0.15][:6]
         ans.problem = None
+        if agency is not None and form:
+            _agency_premise(engine, ans, agency, form.group(1))
     return ans
+
+
+def _agency_premise(engine: Engine, ans: Answer, agency: Agency, form: str) -> None:
+    """"Biểu mẫu 24 là của Sở Y tế đúng không": whether that agency is the one asked for the form."""
+    cur = engine.current(agency)
+    holders = [engine.current(engine.index.agencies[a.agency_id]) for r in engine.index.kb.data_requests
+               for item in r.items if item.form and re.sub(r"\D", "", item.form).lstrip("0") == form.lstrip("0")
+               for a in r.agencies if a.agency_id in engine.index.agencies]
+    names = list(dict.fromkeys(h.name for h in holders))
+    if names:
+        ans.premise = Premise("agency", cur.name, cur.name in names, ", ".join(names))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kb import resolve
+from kb import premise, resolve
 from kb import understand as U
 from kb.answers import BOTH, COORDINATE, LEAD
 from kb.codes import find_codes
@@ -32,6 +32,7 @@ from kb.intents import (
 )
 from kb.model import COMMUNE, Agency, Document
 from kb.normalize import normalize
+from kb.premise import Stated
 from kb.resolve import AgencyMention, AgencyResolution
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class Parsed:
     words: tuple[str, ...]  # free words that are no number, code or year
     is_score: bool
     today: date
+    premise: Stated | None = None  # a value stated for confirmation ("… là 15/3/2023 à"), taken out of the text
 
     @property
     def free_grams(self) -> Grams:
@@ -125,7 +127,8 @@ def _is_score(grams: Grams, free_grams: Grams, codes: list, years: list[int]) ->
 
 def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: date) -> Parsed | None:
     """The parsed question, or None when it holds no word at all."""
-    question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question or "")
+    stated, question = premise.find(question or "")
+    question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question)
     toks = normalize(question).split()
     if not toks:
         return None
@@ -151,5 +154,6 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         named_docs=tuple(resolve.named_documents(index, toks)), asker=asker, is_self=is_self,
         self_reference=self_ref, self_mismatch=mismatch, mention=mention, agency=agency,
         role=_role(grams), content=tuple(content), words=tuple(words),
-        is_score=_is_score(grams, free_grams, codes, years), today=today,
+        is_score=_is_score(grams, free_grams, codes, years) or (stated is not None and stated.kind in ("rank", "measure")),
+        today=today, premise=stated,
     )

@@ -54,6 +54,8 @@ def document_kind(p: Parsed) -> str | None:
     if p.mention is not None:
         return None
     g, toks = p.grams, p.toks
+    if p.premise is not None and p.premise.kind == "count":
+        return "count"
     if has(g, U.DOC_SIGNED):
         return "signed"
     for kind, words in (("evaluator", U.DOC_EVALUATOR), ("count", U.DOC_COUNT), ("focal", U.DOC_FOCAL)):
@@ -86,7 +88,7 @@ ROUTES: tuple[tuple[str, Callable[[Parsed], object]], ...] = (
     ("clarify_self", lambda p: p.self_mismatch is not None),
     ("not_held", not_held_kind),
     ("documents", document_kind),
-    ("deadlines", _deadlines),
+    ("deadlines", lambda p: _deadlines(p) or (p.premise is not None and p.premise.kind == "date")),
     ("data", _data),
     ("scores", lambda p: p.is_score),
     ("tasks", _tasks),

@@ -29,6 +29,8 @@ WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 
 # a word the official name has counts more than one only the lexicon's paraphrase has
 COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
+# how the firm survey frames every item ("tỷ lệ DN thấy …", "% đồng ý"): no subject of its own
+SURVEY_FRAME = frozenset(normalize("tỷ lệ thấy cho rằng đồng ý nhận định đánh giá").split())
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 
 
@@ -98,7 +100,7 @@ class TextIndex:
     def __init__(self, kb: KnowledgeBase, stop: frozenset[str] = frozenset(),
                  lexicon: dict[str, dict[str, tuple[str, ...]]] | None = None):
         """``lexicon``: plan id → code → everyday phrases (kb/data/lexicon.yaml, per plan numbering)."""
-        self.stop = frozenset(stop) | FILLER
+        self.stop = frozenset(stop) | FILLER | SURVEY_FRAME
         self.texts = _texts(kb, lexicon or {})
         corpus = [self.terms(normalize(t.text).split()) for t in self.texts]
         self._words = [frozenset(t for t in terms if " " not in t) for terms in corpus]
