@@ -285,6 +285,11 @@ def _scores(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[st
                 _("Ask for the component's score (e.g. “điểm CSTP 2”) or the indicator by name."), sources_line(ans.sources, tr)]
     if ans.problem or plan is None:
         return [_("The knowledge base has no PGI scores for that.")]
+    if ans.criterion and ans.criterion.startswith("calc:"):
+        from bot.render_compute import compute_lines
+
+        return [*compute_lines(ans, tr, lambda m, points: _measure(m, tr, points), plan_short(plan, tr)),
+                sources_line(ans.sources, tr)]
     lines = []
     if ans.best and ans.criterion:
         crit, way, scope = ans.criterion.split(":")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import Answer, ScoreView
+from kb.exec_compute import compute, operation
 from kb.exec_docs import not_held
 from kb.intents import STOP, Grams, has
 from kb.model import Scores
@@ -49,6 +50,9 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if mention is not None and not mention.agency.is_group and not p.codes and not p.component_code and \
             not engine.topics(sp.id).topic(content):
         return not_held(engine, ans, "agency_score", mention.agency.name)
+    op = operation(engine, p)
+    if op is not None:
+        return compute(engine, p, ans, op)
     if _superlative(p):
         return compare(engine, p, ans)
     if p.codes:

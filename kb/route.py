@@ -59,7 +59,7 @@ def document_kind(p: Parsed) -> str | None:
     if has(g, U.DOC_SIGNED):
         return "signed"
     for kind, words in (("evaluator", U.DOC_EVALUATOR), ("count", U.DOC_COUNT), ("focal", U.DOC_FOCAL)):
-        if has(g, words):
+        if has(g, words) and not (kind == "count" and p.is_score):  # "mấy CSTP dưới trung vị": a computation
             return kind
     if has(g, U.DOC_ISSUED):
         return "issued"
