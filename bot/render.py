@@ -524,6 +524,11 @@ def _unknown(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[s
     if ans.problem == "unknown_component" and ans.plan is not None:
         return [_("There is no component index {code} in {plan}.").format(code=ans.problem_detail, plan=plan_short(ans.plan, tr)),
                 _("Its indicators are numbered {ranges}.").format(ranges=ranges_text(ans))]
+    from bot.render_more import more_lines
+
+    more = more_lines(ans, tr, lambda: _scores(ans, tr, agencies), lambda: _documents(ans, tr, agencies))
+    if more:
+        return more
     if ans.problem == "not_held":
         return _not_held(ans, tr)
     if ans.problem == "need_agency":

@@ -13,13 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb import codes as C
-from kb import exec_roles, intents, synonyms, understand
+from kb import intents, synonyms, understand
 from kb.answers import Answer
 from kb.normalize import normalize
 from kb.synonyms import FILLER, tag
 
 if TYPE_CHECKING:
     from kb.engine import Engine
+    from kb.parse import Parsed
     from kb.query import Query
 
 CONFIDENT = frozenset({"agency_indicators", "indicator_agencies", "scores", "deadlines", "tasks", "data_requests",
@@ -34,7 +35,7 @@ _FORM_WORDS = frozenset(normalize(
 def _cue_words() -> frozenset[str]:
     """Every word of every cue phrase the recognisers know."""
     out: set[str] = set()
-    for module in (intents, understand, exec_roles):
+    for module in (intents, understand):
         for value in vars(module).values():
             if isinstance(value, frozenset) and value and all(isinstance(x, tuple) for x in value):
                 out.update(w for phrase in value for w in phrase)
@@ -58,6 +59,11 @@ _GRAMMAR = frozenset(normalize(
     "due date dates result results document documents list tell show me please our my their its"
 ).split())
 CUE_WORDS = _cue_words() | _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
+
+
+def subject(p: Parsed) -> list[str]:
+    """The question's words that can name a subject: no agency, cue, grammar word, number or code."""
+    return [t for t in tag(list(p.words)) if t.startswith("#") or (t not in CUE_WORDS and not t[0].isdigit() and len(t) >= 2)]
 
 
 def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:

@@ -118,6 +118,8 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     ans.plan = ans.sources[0] if ans.sources else None
     if kind == "count":
         ans.count = _count(engine, p, ans)
+    if kind == "signed" and ans.sources and all(d.signer is None for d in ans.sources):
+        ans.intent, ans.problem = "unknown", "not_in_documents"  # the appendices held do not show it
     return ans
 
 

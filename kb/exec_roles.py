@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import BOTH, Answer, Choice
+from kb.coverage import subject
 from kb.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
 from kb.model import Agency, Document
 from kb.parse import Parsed
@@ -13,9 +14,7 @@ from kb.parse import Parsed
 if TYPE_CHECKING:
     from kb.engine import Engine
 
-LIST_CUE = U._phrases("chỉ số nào", "chỉ số gì", "những chỉ số", "các chỉ số", "bao nhiêu chỉ số", "mấy chỉ số",
-                      "which indicators", "what indicators", "chỉ tiêu nào", "gì", "những gì", "nào")
-WHO = U._phrases("ai", "who", "cơ quan nào", "đơn vị nào", "sở nào", "which agency", "which department")
+LIST_CUE, WHO = U.LIST_CUE, U.WHO
 
 
 def topic_indicator(engine: Engine, p: Parsed) -> str | None:
@@ -115,7 +114,7 @@ def _role_cue(p: Parsed) -> bool:
 
 
 def _by_subject(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer | None:
-    if not (p.content and (_role_cue(p) or has(p.grams, WHO))):
+    if not (subject(p) and (_role_cue(p) or has(p.grams, WHO))):
         return None
     verdict, keys = engine.find(plan.id, list(p.words))
     if verdict == "one":

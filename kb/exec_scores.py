@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import Answer, ScoreView
+from kb.coverage import subject
 from kb.exec_compute import compute, operation
 from kb.exec_docs import not_held
 from kb.intents import STOP, Grams, has
@@ -56,9 +57,12 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if _superlative(p):
         return compare(engine, p, ans)
     if p.codes:
-        return _by_codes(engine, p, ans, sp)
+        return _declined(engine, _by_codes(engine, p, ans, sp), sp)
     if p.component_code:
-        return engine.scores(component=p.component_code, ans=ans)
+        return _declined(engine, engine.scores(component=p.component_code, ans=ans), sp)
+    unscored = _unscored_indicator(engine, content) if subject(p) else None
+    if unscored is not None:
+        return _declined(engine, _no_score(engine, ans, sp, unscored), sp)
     if content:
         verdict, keys = engine.find(sp.id, content, components=True)
         if verdict == "one":
@@ -68,6 +72,36 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             ans.score_note = "plan86"
             return engine.scores(keys, ans=ans)
     return engine.scores(ans=ans)
+
+
+def _declined(engine: Engine, ans: Answer, sp) -> Answer:
+    """A code, component or indicator the score table does not have is a decline, not a score answer."""
+    if ans.problem in ("unknown_code", "unknown_component", "no_score_for_code"):
+        ans.intent = "unknown"
+        ans.valid_codes = list(engine.index.indicators.get(sp.id, {}))
+        ans.plan = sp
+    return ans
+
+
+def _unscored_indicator(engine: Engine, content: list[str]) -> str | None:
+    """The current plan's indicator the words clearly name when plan 86 has no row for it ("nước sạch")."""
+    current = engine.index.current_plan
+    if not content or current is None:
+        return None
+    verdict, keys = engine.find(current.id, content)
+    if verdict == "one" and keys[0] not in engine.equivalents():
+        return keys[0]
+    return None
+
+
+def _no_score(engine: Engine, ans: Answer, sp, code: str) -> Answer:
+    current = engine.index.current_plan
+    ind = engine.index.indicators.get(current.id, {}).get(code) if current else None
+    ans.facts = [("plan18", code), ("name", ind.name if ind else "")]
+    engine.scores(ans=ans)
+    ans.plan = sp
+    ans.problem, ans.problem_detail = "no_score_for_code", code
+    return ans
 
 
 def _by_codes(engine: Engine, p: Parsed, ans: Answer, sp) -> Answer:

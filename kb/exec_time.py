@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import Answer, Premise
+from kb.exec_docs import not_held
 from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
@@ -41,10 +42,18 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         named_docs += [d for d in engine.index.documents.values() if d.kind == "data_request"]
     if named_docs:
         wanted = {d.id for d in named_docs}
-        views = [v for v in views if v.document.id in wanted] or views
+        mine = [v for v in views if v.document.id in wanted]
+        undated = [d for d in p.named_docs if d.kind in ("assignment_plan", "task_plan") and
+                   not any(x.doc_id == d.id for x in engine.index.kb.deadlines)]
+        if not mine and undated:
+            return not_held(engine, ans, "deadline", undated[0].number or undated[0].title)
+        views = mine or views
     years = set(p.years)
     if years:
-        views = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)] or views
+        in_years = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)]
+        if not in_years and (named_docs or has(p.grams, DATA_WORDS)):
+            return not_held(engine, ans, "deadline", ", ".join(str(y) for y in sorted(years)))
+        views = in_years or views
     topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
     if topic:
         scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)

@@ -46,7 +46,26 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
         return "person", ""
     if p.is_score and has(g, U.OTHER_RANKS) and not has(g, U.COMPONENT_SCOPE):
         return "other_province", ""
+    if _submitted(p):
+        return "status", ""
+    if p.is_score and has(g, BVMT_INDEX):
+        return "bvmt_score", ", ".join(str(y) for y in p.years)
     return None
+
+
+# the other index of the documents: the 2022 environmental-protection index, whose data was asked for
+BVMT_INDEX = U._phrases("bộ chỉ số bảo vệ môi trường", "chỉ số bảo vệ môi trường", "bộ chỉ số đánh giá kết quả bảo vệ môi trường",
+                        "environmental protection index")
+_SUBMIT = frozenset("nop gui cung bao hoan lam thuc submit submitted send sent".split())
+
+
+def _submitted(p: Parsed) -> bool:
+    """"Sở X đã nộp số liệu chưa": whether someone has submitted — progress no document records."""
+    toks = p.toks
+    if "chua" not in toks[-2:] or "da" not in toks:
+        return False
+    start = toks.index("da")
+    return any(t in _SUBMIT for t in toks[start + 1 : start + 3])
 
 
 def document_kind(p: Parsed) -> str | None:
