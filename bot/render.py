@@ -375,6 +375,10 @@ def _tasks(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str
         return [_("The knowledge base has no task plan.")]
     if ans.problem == "need_agency_for_tasks":
         return _purpose(ans, tr)
+    if ans.agency is None and ans.matches:
+        from bot.render_more import task_matches
+
+        return [*task_matches(ans, tr, short(doc.title, 120)), sources_line([doc], tr)]
     assert ans.agency is not None
     lines = _name_notes(ans, tr)
     lines.append(_("Tasks of {agency} in {document}:").format(agency=ans.agency.name, document=short(doc.title, 120)))

@@ -28,3 +28,12 @@ def more_lines(ans: Answer, tr: Translator, scores: Callable[[], list[str]], doc
         return [_("The documents give no deadline for {what}.").format(what=detail),
                 _("Admins add it to the knowledge base when it is issued.")]
     return []
+
+
+def task_matches(ans: Answer, tr: Translator, document: str) -> list[str]:
+    """A task found by its words: to whom the plan gives it."""
+    _ = tr.gettext
+    lines = [_("In {document}, this task is given to:").format(document=document)]
+    for names, task in ans.matches:
+        lines.append(f"• {names}: {' '.join(task.split())}")
+    return lines

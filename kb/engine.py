@@ -18,6 +18,7 @@ from kb import understand as U
 from kb.answers import Answer
 from kb.coverage import review
 from kb.exec_docs import clarify_agencies, clarify_place, clarify_self, documents, run_not_held
+from kb.exec_lookup import lookup
 from kb.exec_roles import indicators, tasks
 from kb.exec_scores import scores
 from kb.exec_time import data, deadlines
@@ -34,6 +35,9 @@ from kb.textindex import decide as decide_text
 from kb.topics import DECIDE_TOP, TopicIndex, decide
 
 Executor = Callable[["Engine", Parsed, Answer, Iterable], Answer]
+
+# declines and clarifications a text look-up may replace: nothing found, a partial reading, a guess
+OPEN_PROBLEMS = frozenset({None, "partial", "need_agency", "need_agency_for_tasks", "need_agency_for_data"})
 
 EXECUTORS: dict[str, Executor] = {
     "clarify_place": clarify_place,
@@ -115,8 +119,15 @@ class Engine(Queries):
         ans.role = p.role
         query = build_query(self, p)
         out = EXECUTORS[query.asked](self, p, ans, extra_deadlines)
-        out = premise.check(p.premise, out, _figure_asked(p))
-        return review(self, query, out)
+        out = review(self, query, premise.check(p.premise, out, _figure_asked(p)))
+        if out.intent in ("unknown", "clarify") and out.problem in OPEN_PROBLEMS and not out.choices:
+            # the structured reading found nothing, or only part: the one text that explains the question
+            alt = lookup(self, p, ans)
+            if alt is not None:
+                better = review(self, query, alt)
+                if better.intent not in ("unknown", "clarify") or len(better.leftover) < len(out.leftover):
+                    return better
+        return out
 
     # --- helpers the executors share -------------------------------------------------------------
     def find(self, plan_id: str, words: list[str], components: bool = False) -> tuple[str, list[str]]:

@@ -135,7 +135,7 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         return _of_named(engine, p, ans, plan, named)
     if p.component_code:
         return engine.component(p.component_code, plan.id, ans=ans)
-    if has(p.grams, HELP_WORDS) and len(engine.topics(plan.id).topic(list(p.content))) <= 1:
+    if has(p.grams, HELP_WORDS) and len(engine.topics(plan.id).topic(list(p.content))) <= 1 and not subject(p):
         ans.intent = "help"
         return ans
     by_subject = _by_subject(engine, p, ans, plan)
@@ -146,6 +146,6 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             ans.problem = "need_agency"
             return ans
         return engine.indicators_of(p.asker, plan.id, p.role, ans=ans)
-    if has(p.grams, HELP_WORDS):
+    if has(p.grams, HELP_WORDS) and not subject(p):
         ans.intent = "help"
     return ans

@@ -62,6 +62,14 @@ def unit_of(text: str) -> str | None:
     return inner or None
 
 
+_SENTENCE = re.compile(r"(?<=[;.:])\s+(?=[A-ZĐÂĂÊÔƠƯa-zđ(])")
+
+
+def task_key(t, n: int) -> str:
+    """The text index's key of the n-th task of a task-plan row."""
+    return f"{t.section}.{t.component or ''}.{t.ref}.{n}"
+
+
 def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) -> list[Text]:
     out: list[Text] = []
     comp_names = {(c.plan_id, c.code): c.name for c in kb.components}
@@ -79,16 +87,18 @@ def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) ->
             out.extend(Text(kind, plan_id, code, "lexicon", phrase) for phrase in phrases)
     for t in kb.tasks:
         for n, task in enumerate(t.tasks):
-            out.append(Text("task", t.doc_id, f"{t.section}.{t.component or ''}.{t.ref}.{n}", "text", task))
+            out.append(Text("task", t.doc_id, task_key(t, n), "text", task))
     for r in kb.data_requests:
         for n, item in enumerate(r.items):
-            extra = " ".join(x for x in (item.form, item.index) if x)
+            extra = " ".join(x for x in (item.form, item.index, item.note) if x)
             out.append(Text("data_item", r.doc_id, f"{r.ref}.{n}", "text", f"{item.text} {extra}".strip()))
     for doc_id, texts in kb.texts.items():
         for n, note in enumerate(texts.get("footnotes", ())):
             out.append(Text("footnote", doc_id, str(n), "text", note))
         for n, p in enumerate((*texts.get("purpose", ()), *texts.get("requirements", ()))):
             out.append(Text("purpose", doc_id, str(n), "text", p))
+        sentences = [x for b in texts.get("background", ()) for x in _SENTENCE.split(b) if len(x.split()) >= 4]
+        out.extend(Text("passage", doc_id, str(n), "text", x) for n, x in enumerate(sentences))
     for d in kb.deadlines:
         out.append(Text("deadline", d.doc_id, d.id, "text", d.title))
     for doc in kb.documents.values():
