@@ -28,18 +28,27 @@ CONFIDENT = frozenset({"agency_indicators", "indicator_agencies", "scores", "dea
 # words of how codes, plans and dates are written ("chỉ số thành phần 2 mục 5", "kế hoạch số 18")
 _FORM_WORDS = frozenset(normalize(
     "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn bản "
-    "năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd tổ chức thực hiện"
+    "năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd tổ chức thực hiện "
+    "tổng tổng cộng total overall"
 ).split())
 
 
-def _cue_words() -> frozenset[str]:
-    """Every word of every cue phrase the recognisers know."""
-    out: set[str] = set()
+def _cue_phrases() -> frozenset[tuple[str, ...]]:
+    """Every cue phrase the recognisers know (kb/intents.py, kb/understand.py)."""
+    out: set[tuple[str, ...]] = set()
     for module in (intents, understand):
         for value in vars(module).values():
             if isinstance(value, frozenset) and value and all(isinstance(x, tuple) for x in value):
-                out.update(w for phrase in value for w in phrase)
+                out.update(value)
     return frozenset(out)
+
+
+CUE_PHRASES = _cue_phrases()
+
+
+def _cue_words() -> frozenset[str]:
+    """Every word of every cue phrase."""
+    return frozenset(w for phrase in CUE_PHRASES for w in phrase)
 
 
 # ordinary grammar words of Vietnamese and English that carry no subject: numbers, comparison and
@@ -61,9 +70,19 @@ _GRAMMAR = frozenset(normalize(
 CUE_WORDS = _cue_words() | _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
 
 
-def subject(p: Parsed) -> list[str]:
-    """The question's words that can name a subject: no agency, cue, grammar word, number or code."""
-    return [t for t in tag(list(p.words)) if t.startswith("#") or (t not in CUE_WORDS and not t[0].isdigit() and len(t) >= 2)]
+def subject(p: Parsed, ignore: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
+    """The question's words that can name a subject: no agency, cue, grammar word, number or code
+    (nor the words of the ``ignore`` phrases: "hướng dẫn sử dụng" asks for help, not for guidance)."""
+    words = list(p.words)
+    drop: set[int] = set()
+    for i in range(len(words)):
+        for k in range(1, 7):
+            phrase = tuple(words[i:i + k])
+            if phrase in ignore or (phrase in CUE_PHRASES and not synonyms.TABLE.get(phrase)):
+                drop.update(range(i, i + k))
+    words = [w for i, w in enumerate(words) if i not in drop]
+    plain = _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
+    return [t for t in tag(words) if t.startswith("#") or (t not in plain and not t[0].isdigit() and len(t) >= 2)]
 
 
 def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
@@ -95,6 +114,7 @@ def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
     texts.extend(v.name for v in ans.scores if v.label != "total" or len(ans.scores) == 1)
     texts.extend(v.deadline.title for v in ans.deadlines if ans.deadlines_filtered)
     texts.extend(t for _n, t in ans.matches)
+    texts.extend(v for k, v in ans.facts if k == "passage")
     texts.extend(ans.focus_words)
     texts.extend(t.component.name for t in ans.tasks if t.component is not None)
     words: set[str] = set()

@@ -60,6 +60,29 @@ def _figure_asked(p: Parsed) -> str:
     return "median" if has(p.grams, U._phrases("trung vị", "median")) else "score"
 
 
+SAME_NAME, NEAR_NAME = 90, 80  # token-set similarity of two names: the same row; the same row if mutually best
+
+
+def _equivalent_rows(current: list, scored: list) -> dict[str, str]:
+    """Current-plan code → score-plan code of the same survey item (same component, near-identical name,
+    or the mutually closest names: "Hưởng lợi từ dịch vụ đào tạo …" / "Tỷ lệ DN … hưởng lợi từ dịch vụ đào tạo")."""
+    from rapidfuzz import fuzz
+
+    def sim(a, b) -> float:
+        return fuzz.token_set_ratio(normalize(a.name), normalize(b.name)) if a.component == b.component else 0.0
+
+    out: dict[str, str] = {}
+    for ind in current:
+        best = max(scored, key=lambda o: sim(ind, o), default=None)
+        if best is None:
+            continue
+        score = sim(ind, best)
+        mutual = max(current, key=lambda c: sim(c, best)) is ind
+        if score >= SAME_NAME or (score >= NEAR_NAME and mutual):
+            out[ind.code] = best.code
+    return out
+
+
 class Engine(Queries):
     def __init__(self, index: KbIndex):
         super().__init__(index)
@@ -177,18 +200,8 @@ class Engine(Queries):
     def equivalents(self) -> dict[str, str]:
         """Plan 18 code → plan 86 code of the same indicator (same name once normalised), built once."""
         if self._equivalents is None:
-            out: dict[str, str] = {}
             sp = self.score_plan()
             cur = self.index.current_plan
-            if sp is not None and cur is not None:
-                from rapidfuzz import fuzz
-
-                others = self.index.plan_indicators(sp.id)
-                for ind in self.index.plan_indicators(cur.id):
-                    a = normalize(ind.name)
-                    for other in others:
-                        if other.component == ind.component and fuzz.token_set_ratio(a, normalize(other.name)) >= 90:
-                            out[ind.code] = other.code
-                            break
-            self._equivalents = out
+            self._equivalents = {} if sp is None or cur is None else _equivalent_rows(
+                self.index.plan_indicators(cur.id), self.index.plan_indicators(sp.id))
         return self._equivalents

@@ -101,8 +101,8 @@ def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     about_indicator = has(g, INDICATOR_WORDS) and not has(g, DATA_WORDS)  # "chỉ số … ai chủ trì": no task
     who = (has(g, WHO_CUE) or has(g, DATA_WORDS) or has(g, TASK_WORDS)) and not about_indicator
     hit = _winner(engine.texts.search(list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5))
-    if hit is None or len(hit.matched) < 2:  # one shared concept ("thời tiết") is no question about that text
-        return None
+    if hit is None or len([c for c in subject(p) if c in hit.matched]) < 2:
+        return None  # one shared concept ("thời tiết") is no question about that text
     fresh = Answer(intent="unknown", question=ans.question, today=ans.today)
     if hit.kind == "task" and who:
         return _task(engine, fresh, hit)

@@ -135,7 +135,8 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         return _of_named(engine, p, ans, plan, named)
     if p.component_code:
         return engine.component(p.component_code, plan.id, ans=ans)
-    if has(p.grams, HELP_WORDS) and len(engine.topics(plan.id).topic(list(p.content))) <= 1 and not subject(p):
+    if has(p.grams, HELP_WORDS) and len(engine.topics(plan.id).topic(list(p.content))) <= 1 and \
+            not subject(p, HELP_WORDS):
         ans.intent = "help"
         return ans
     by_subject = _by_subject(engine, p, ans, plan)
@@ -146,6 +147,6 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             ans.problem = "need_agency"
             return ans
         return engine.indicators_of(p.asker, plan.id, p.role, ans=ans)
-    if has(p.grams, HELP_WORDS) and not subject(p):
+    if has(p.grams, HELP_WORDS) and not subject(p, HELP_WORDS):
         ans.intent = "help"
     return ans

@@ -60,17 +60,23 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         return _declined(engine, _by_codes(engine, p, ans, sp), sp)
     if p.component_code:
         return _declined(engine, engine.scores(component=p.component_code, ans=ans), sp)
-    unscored = _unscored_indicator(engine, content) if subject(p) else None
+    return _by_subject(engine, p, ans, sp, content)
+
+
+def _by_subject(engine: Engine, p: Parsed, ans: Answer, sp, content: list[str]) -> Answer:
+    """The row the words name; a clear indicator of the current plan that plan 86 has no row for is
+    said so, never answered with another row."""
+    verdict, keys = engine.find(sp.id, content, components=True) if content else ("none", [])
+    if verdict == "one":
+        ans.score_note = "plan86" if "." in keys[0] else None
+        return engine.scores([keys[0]], ans=ans)
+    topic = subject(p)
+    unscored = _unscored_indicator(engine, topic) if topic else None
     if unscored is not None:
         return _declined(engine, _no_score(engine, ans, sp, unscored), sp)
-    if content:
-        verdict, keys = engine.find(sp.id, content, components=True)
-        if verdict == "one":
-            ans.score_note = "plan86" if "." in keys[0] else None
-            return engine.scores([keys[0]], ans=ans)
-        if verdict == "choose":
-            ans.score_note = "plan86"
-            return engine.scores(keys, ans=ans)
+    if verdict == "choose":
+        ans.score_note = "plan86"
+        return engine.scores(keys, ans=ans)
     return engine.scores(ans=ans)
 
 
