@@ -158,3 +158,16 @@ def review(engine: Engine, query: Query, ans: Answer) -> Answer:
     if rest:
         return partial(ans, rest)
     return ans
+
+
+def unanswered(ans: Answer) -> tuple[str, str] | None:
+    """("declined" | "clarified" | "partial", what was understood) for an answer the loop records, or None."""
+    if ans.intent == "clarify" and ans.problem == "partial" and ans.understood is not None:
+        inner = ans.understood
+        parts = [inner.intent, inner.agency.name if inner.agency else "", inner.indicator.code if inner.indicator else ""]
+        return "partial", "; ".join(x for x in parts if x) + " — not: " + ", ".join(ans.leftover)
+    if ans.intent == "clarify":
+        return "clarified", ans.problem or "; ".join(c.label for c in ans.choices[:4])
+    if ans.intent == "unknown":
+        return "declined", ":".join(x for x in (ans.problem, ans.problem_detail) if x)
+    return None
