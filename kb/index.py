@@ -113,6 +113,11 @@ class KbIndex:
         for aid in kb.agencies:
             self.predecessors[aid] = frozenset(a for a in kb.agencies if self.current_id(a) == aid and a != aid)
 
+        self._tables(kb)
+        self._names(kb)
+
+    def _tables(self, kb: KnowledgeBase) -> None:
+        """Documents, indicators and components by plan, and the cells naming each agency."""
         self.documents: dict[str, Document] = dict(kb.documents)
         self.plans = [d for d in kb.documents.values() if d.kind == "assignment_plan"]
         self.current_plan = next((d for d in self.plans if d.current), self.plans[0] if self.plans else None)
@@ -128,7 +133,8 @@ class KbIndex:
         for comp in kb.components:
             self.components[comp.plan_id][comp.code] = comp
 
-        # word statistics over indicator and component names, for matching by words
+    def _names(self, kb: KnowledgeBase) -> None:
+        """Word statistics over indicator and component names, and the names of communes and districts."""
         self.names: dict[str, list[NameEntry]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
         total = 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kb import premise, resolve
+from kb import names, premise, resolve
 from kb import understand as U
 from kb.answers import BOTH, COORDINATE, LEAD
 from kb.codes import find_codes
@@ -136,7 +136,7 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
     index = engine.index
     found = resolve.find_agencies(index, toks, question)
     codes, component_code = find_codes(toks)
-    years = resolve.years(toks)
+    years = names.years(toks)
     asker = engine.asker(as_agency)
     is_self = self_reference(question, grams)
     mention = found.mentions[0] if found.mentions else None
@@ -151,7 +151,7 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
     return Parsed(
         question=question, toks=tuple(toks), grams=grams, found=found, codes=tuple(codes),
         component_code=component_code, years=tuple(years),
-        named_docs=tuple(resolve.named_documents(index, toks)), asker=asker, is_self=is_self,
+        named_docs=tuple(names.named_documents(index, toks)), asker=asker, is_self=is_self,
         self_reference=self_ref, self_mismatch=mismatch, mention=mention, agency=agency,
         role=_role(grams), content=tuple(content), words=tuple(words),
         is_score=_is_score(grams, free_grams, codes, years) or (stated is not None and stated.kind in ("rank", "measure")),
