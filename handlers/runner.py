@@ -22,7 +22,7 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
-    from bot.cycle import run_cycle
+    from bot.delivery.tick import run_cycle
     from handlers.telegram_app import build_application, make_dispatcher
 
     settings = services.settings
@@ -151,7 +151,7 @@ async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, eve
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:
     """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed;
     one failing cycle does not stop the next."""
-    from bot.cycle import run_cycle
+    from bot.delivery.tick import run_cycle
 
     await asyncio.to_thread(dispatcher.recover)
     while not stop.is_set():

@@ -19,8 +19,8 @@ from datetime import timedelta
 
 import httpx
 
-from bot.delivery import Outcome
-from bot.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
+from bot.core.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
+from bot.delivery.worker import Outcome
 from handlers.textsplit import split_text
 from handlers.zalo_api import (
     EVENT_IMAGE,
@@ -38,7 +38,7 @@ from handlers.zalo_api import (
     parse_update,
     zalo_length,
 )
-from storage import dialogs, ledger
+from storage import inbox, ledger
 
 log = logging.getLogger(__name__)
 CHANNEL = "zalo"
@@ -231,7 +231,7 @@ class ZaloBot:
 
     def _store(self, update: ZaloUpdate):
         with self.services.db.session() as s:
-            return dialogs.store_update(s, CHANNEL, self.bot_id, update.update_key, update.chat_id, update.raw)
+            return inbox.store_update(s, CHANNEL, self.bot_id, update.update_key, update.chat_id, update.raw)
 
     async def recover(self) -> None:
         """Work through stored updates not finished: after a stop, or after a failure (each is tried up to
@@ -239,7 +239,7 @@ class ZaloBot:
         an update handled meanwhile is recognised by the core."""
         def pending():
             with self.services.db.session() as s:
-                return dialogs.inbox_pending(s, CHANNEL, self.bot_id, limit=1000)
+                return inbox.inbox_pending(s, CHANNEL, self.bot_id, limit=1000)
 
         rows = await asyncio.to_thread(pending)
         if rows:
@@ -263,7 +263,7 @@ class ZaloBot:
             conv = self.services.conversation
             try:
                 reply = await asyncio.to_thread(
-                    conv.handle, msg, lambda s, r: dialogs.inbox_processed(s, row.id, r.as_dict()))
+                    conv.handle, msg, lambda s, r: inbox.inbox_processed(s, row.id, r.as_dict()))
             except Exception:  # noqa: BLE001 - one bad update must not stop the others
                 log.exception("Zalo: handling update %s failed", row.id)
                 attempts = await asyncio.to_thread(self._attempt, row.id)
@@ -278,15 +278,15 @@ class ZaloBot:
 
     def _fresh(self, inbox_id: int):
         with self.services.db.session() as s:
-            return dialogs.inbox_get(s, inbox_id)
+            return inbox.inbox_get(s, inbox_id)
 
     def _attempt(self, inbox_id: int) -> int:
         with self.services.db.session() as s:
-            return dialogs.inbox_attempt(s, inbox_id, GIVE_UP_AFTER)
+            return inbox.inbox_attempt(s, inbox_id, GIVE_UP_AFTER)
 
     def _mark_done(self, inbox_id: int) -> None:
         with self.services.db.session() as s:
-            dialogs.inbox_replied(s, inbox_id)
+            inbox.inbox_replied(s, inbox_id)
 
     async def _send_reply(self, inbox_id: int, chat_id: str, reply: Reply) -> None:
         text = reply.text if not reply.silent else ""

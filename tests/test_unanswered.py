@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.messages import Incoming
+from bot.core.messages import Incoming
 from storage import unanswered as store
 from storage.models import UnansweredQuestion
 from tests.web_support import ADMIN, MEMBER, TZ, Clock, client_for, make_services, sign_in
