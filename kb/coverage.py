@@ -19,8 +19,8 @@ from kb.normalize import normalize
 from kb.synonyms import FILLER, tag
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
     from kb.parse import Parsed
+    from kb.ports import EngineApi as Engine
     from kb.query import Query
 
 CONFIDENT = frozenset({"agency_indicators", "indicator_agencies", "scores", "deadlines", "tasks", "data_requests",

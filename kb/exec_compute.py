@@ -18,7 +18,7 @@ from kb.intents import has
 from kb.parse import Parsed
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 MEDIAN = U._phrases("trung vị", "trung vị cả nước", "median", "national median")
 ABOVE = U._phrases("cao hơn", "trên", "vượt", "hơn", "above", "higher than", "over")

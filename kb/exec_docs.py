@@ -11,7 +11,7 @@ from kb.parse import BODY_WORDS, COMMUNE_WORDS, SELF_WORD, Parsed
 from kb.route import document_kind, not_held_kind
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 
 def not_held(engine: Engine, ans: Answer, what: str, detail: str = "") -> Answer:

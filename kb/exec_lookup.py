@@ -20,7 +20,7 @@ from kb.parse import Parsed
 from kb.textindex import Hit, task_key
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 KINDS = ("task", "data_item", "footnote", "purpose", "passage")
 PASSAGES = ("footnote", "purpose", "passage")

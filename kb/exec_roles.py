@@ -12,7 +12,7 @@ from kb.model import Agency, Document
 from kb.parse import Parsed
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 LIST_CUE, WHO = U.LIST_CUE, U.WHO
 

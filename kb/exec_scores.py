@@ -19,7 +19,7 @@ from kb.model import Scores
 from kb.parse import Parsed, _plain_nhat
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 
 def _year_not_held(p: Parsed, sp, wants_target: bool) -> int | None:

@@ -16,7 +16,7 @@ from kb.parse import Parsed
 from kb.synonyms import tag
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 _FORM = re.compile(r"\b(?:bieu mau|mau|form)(?: so)? (\d{1,2})\b")
 _FORM_WORDS = frozenset({"bieu", "mau", "form", "cung", "cap", "lieu"})

@@ -36,7 +36,7 @@ from kb.premise import Stated
 from kb.resolve import AgencyMention, AgencyResolution
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 # "xã mình", "phường em" name a commune; "sở mình", "ban chúng tôi" a provincial body
 SELF_WORD = frozenset({"minh", "em", "toi", "chung", "ta"})

@@ -14,7 +14,7 @@ from kb.parse import Parsed
 from kb.route import asked
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 
 @dataclass(frozen=True)

@@ -370,10 +370,3 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         res.covered.update(range(start, end))
     elif len(prefix_hits) > 1:
         res.ambiguous = sorted((index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name)
-
-
-def search_agencies(index: KbIndex, text: str, limit: int = 5) -> list[Agency]:
-    """Agencies a person may belong to that best match a typed name (see kb/names.py)."""
-    from kb.names import search_agencies as search
-
-    return search(index, text, limit)

@@ -14,7 +14,7 @@ from kb.intents import DATA_WORDS, DEADLINE_WORDS, INDICATOR_WORDS, PGI_CONTEXT,
 from kb.parse import Parsed
 
 if TYPE_CHECKING:
-    from kb.engine import Engine
+    from kb.ports import EngineApi as Engine
 
 
 def other_province(p: Parsed) -> str | None:

@@ -13,8 +13,9 @@ from bot.app.i18n import Translator
 from bot.core.access import admin_user_ids, is_admin, member_status
 from bot.core.messages import Address, Choice, Reply, notice
 from bot.core.validate_input import parse_id
+from kb.names import search_agencies
 from kb.normalize import normalize
-from kb.resolve import find_agencies, search_agencies
+from kb.resolve import find_agencies
 from storage import dialogs, groups, people
 
 if TYPE_CHECKING:
