@@ -11,6 +11,7 @@ can tell a question it understood from one it only partly understood.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import defaultdict
@@ -23,6 +24,9 @@ import numpy as np
 from kb.model import KnowledgeBase
 from kb.normalize import normalize
 from kb.synonyms import FILLER, tag
+
+# bm25s logs every index build at DEBUG on its own handler; a KB version's build is no news
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # how much a text counts for the thing it describes
 WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 1.0}
