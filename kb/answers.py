@@ -60,6 +60,16 @@ class DataView:
 
 
 @dataclass(frozen=True)
+class Premise:
+    """A value the question stated for confirmation, and whether the documents bear it out."""
+
+    kind: str  # "date" | "rank" | "measure" | "count"
+    stated: str  # as the user wrote it
+    holds: bool | None  # None: the answer has no figure to compare it with
+    actual: str  # the documents' figure (ISO date, "62/63", "4.14", "42")
+
+
+@dataclass(frozen=True)
 class Choice:
     label: str
     query: str
@@ -102,4 +112,10 @@ class Answer:
     criterion: str | None = None  # comparisons: what was compared ("score", "gap", "rank", "increase", …)
     score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
     matches: list[tuple[str, str]] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)  # words of the question no slot nor the answer explains
+    understood: Answer | None = None  # problem "partial": the answer to the part of the question understood
+    focus_words: list[str] = field(default_factory=list)  # words a filter used (an agency's indicators on a topic)
+    table: str | None = None
+    premise: Premise | None = None  # a stated value checked against the answer
+    count: int | None = None  # documents answers about counts: the number asked for  # computations: "components" | "indicators" (plan 86's own rows) | "total"
     kb: object | None = None  # documents answers: the snapshot whose own text is quoted  # data items found by topic: (agency, item)

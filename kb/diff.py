@@ -22,6 +22,8 @@ class KbDiff:
     deadlines_added: list[str] = field(default_factory=list)
     deadlines_changed: list[str] = field(default_factory=list)
     deadlines_removed: list[str] = field(default_factory=list)
+    lexicon_added: list[str] = field(default_factory=list)  # "plan-id 2.4: phrase" (kb/data/lexicon.yaml)
+    lexicon_removed: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -75,4 +77,8 @@ def diff(old: KnowledgeBase | None, new: KnowledgeBase) -> KbDiff:
     d.deadlines_added = sorted(set(new_dl) - set(old_dl))
     d.deadlines_changed = sorted(k for k in set(new_dl) & set(old_dl) if new_dl[k] != old_dl[k])
     d.deadlines_removed = sorted(set(old_dl) - set(new_dl))
+    old_lex = {f"{e.plan_id} {e.code}: {p}" for e in old.lexicon for p in e.phrases}
+    new_lex = {f"{e.plan_id} {e.code}: {p}" for e in new.lexicon for p in e.phrases}
+    d.lexicon_added = sorted(new_lex - old_lex)
+    d.lexicon_removed = sorted(old_lex - new_lex)
     return d

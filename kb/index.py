@@ -84,6 +84,8 @@ class KbIndex:
             if len(ids) == 1:
                 self.alias_ids[form] = frozenset(ids)
         self.alias_keys: list[str] = sorted(self.alias_ids)
+        self.alias_words: frozenset[str] = frozenset(w for k in self.alias_keys for w in k.split())
+        self.text_words: frozenset[str] = text_words(kb)
         self.alias_keys_by_head: dict[str, list[str]] = defaultdict(list)
         for key in self.alias_keys:
             self.alias_keys_by_head[key.split()[0]].append(key)
@@ -111,6 +113,11 @@ class KbIndex:
         for aid in kb.agencies:
             self.predecessors[aid] = frozenset(a for a in kb.agencies if self.current_id(a) == aid and a != aid)
 
+        self._tables(kb)
+        self._names(kb)
+
+    def _tables(self, kb: KnowledgeBase) -> None:
+        """Documents, indicators and components by plan, and the cells naming each agency."""
         self.documents: dict[str, Document] = dict(kb.documents)
         self.plans = [d for d in kb.documents.values() if d.kind == "assignment_plan"]
         self.current_plan = next((d for d in self.plans if d.current), self.plans[0] if self.plans else None)
@@ -126,7 +133,8 @@ class KbIndex:
         for comp in kb.components:
             self.components[comp.plan_id][comp.code] = comp
 
-        # word statistics over indicator and component names, for matching by words
+    def _names(self, kb: KnowledgeBase) -> None:
+        """Word statistics over indicator and component names, and the names of communes and districts."""
         self.names: dict[str, list[NameEntry]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
         total = 0
@@ -224,6 +232,14 @@ class KbIndex:
 
     def plan_indicators(self, plan_id: str) -> list[Indicator]:
         return list(self.indicators.get(plan_id, {}).values())
+
+
+def text_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Every word of the documents' texts (indicator and component names, tasks, data items, deadlines)."""
+    texts = [*(i.name for i in kb.indicators), *(c.name for c in kb.components),
+             *(x for t in kb.tasks for x in t.tasks), *(i.text for r in kb.data_requests for i in r.items),
+             *(d.title for d in kb.deadlines), *(p for e in kb.lexicon for p in e.phrases)]
+    return frozenset(w for text in texts for w in normalize(text).split() if len(w) >= 2)
 
 
 def _entry(key: tuple[str, str], name: str) -> NameEntry:

@@ -41,6 +41,7 @@ SCORE_CONTEXT_WORDS = _phrases(*SCORE_EXTRA)
 PGI_CONTEXT = _phrases("pgi", "chỉ số", "chỉ số thành phần", "chỉ số xanh", "indicator", "component")
 TASK_WORDS = _phrases(
     "nhiệm vụ", "giải pháp", "làm gì", "cần làm", "phải làm", "công việc", "việc gì", "mục đích", "yêu cầu",
+    "trách nhiệm gì", "trách nhiệm những gì",
     "task", "tasks", "duties", "duty", "what to do", "what should", "what must", "purpose",
 )
 HELP_WORDS = _phrases(

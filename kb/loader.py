@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from kb.lexicon import LEXICON_KEY, attach
 from kb.lines import with_lines
 from kb.model import KnowledgeBase
 from kb.validate import PLACES_KEY, REGISTRY_KEY, Builder, KbError, Problem
@@ -200,10 +201,15 @@ def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Proble
     places = [n for n, d in parsed.items() if PLACES_KEY in d and "document" not in d]
     for name in places:
         builder.places_file(name, parsed[name])
+    lexicons = {n: d for n, d in parsed.items() if LEXICON_KEY in d and "document" not in d}
     for name, data in parsed.items():
-        if name not in registries and name not in places:
+        if name not in registries and name not in places and name not in lexicons:
             builder.document(name, data)
     kb, problems = builder.build()
+    if kb is not None and lexicons:
+        kb, problems = attach(kb, lexicons)
+        if problems:
+            kb = None
     return kb, with_lines(sources, problems) if problems else problems
 
 

@@ -176,6 +176,15 @@ class Places:
 
 
 @dataclass(frozen=True)
+class LexiconEntry:
+    """Everyday words for one indicator (code "1.5") or component (code "1") of a plan (lexicon.yaml)."""
+
+    plan_id: str
+    code: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     agencies: Mapping[str, Agency]
     documents: Mapping[str, Document]
@@ -188,6 +197,7 @@ class KnowledgeBase:
     contacts: Mapping[str, Contact] = field(default_factory=lambda: MappingProxyType({}))
     texts: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
     places: Places = field(default_factory=Places)
+    lexicon: tuple[LexiconEntry, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from kb import codes
 from kb.index import KbIndex
-from kb.model import COMMUNE, DISTRICT, Agency, Document, Place
+from kb.model import COMMUNE, DISTRICT, Agency, Place
 from kb.normalize import fold, normalize
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
@@ -105,7 +104,11 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 i + 1 < len(toks) and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")):
             continue
         name: list[str] = []
-        for tok in toks[i + 1 : i + 7]:
+        for k, tok in enumerate(toks[i + 1 : i + 7]):
+            nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
+            if tok == "va" and name and nxt and nxt not in _BODY_END and nxt not in ("so", "ban", "ubnd"):
+                name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
+                continue
             if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
                 break
             name.append(tok)
@@ -202,6 +205,16 @@ def _name_after(toks: list[str], start: int) -> list[str]:
     return out
 
 
+def _known_name_after(index: KbIndex, toks: list[str], start: int, kind: str) -> list[str]:
+    """The longest known commune, ward or former district name starting at ``start`` ("Hữu Liên":
+    "liên" would end a name otherwise), or []."""
+    table = index.place_names if kind == COMMUNE else index.former_names
+    for length in range(min(4, len(toks) - start), 0, -1):
+        if tuple(toks[start:start + length]) in table:
+            return list(toks[start:start + length])
+    return []
+
+
 def _match_words(toks: list[str], i: int, table: dict[tuple[str, ...], str]) -> tuple[int, str] | None:
     for words, label in table.items():
         if tuple(toks[i : i + len(words)]) == words:
@@ -222,7 +235,7 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             if not prefixed and not (kind == COMMUNE and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)):
                 continue
             width, label = hit
-            name = _name_after(toks, i + width)
+            name = _known_name_after(index, toks, i + width, kind) or _name_after(toks, i + width)
             if not name:
                 continue
             display = _display_name(original, name)
@@ -317,6 +330,13 @@ def _fuzzy_aliases(index: KbIndex, tok: str) -> list[str] | tuple[str, ...] | No
     return aliases if candidates else None
 
 
+def _ordinary_words(index: KbIndex, phrase: list[str], alias: list[str]) -> bool:
+    """Whether the words where a phrase differs from an alias are ordinary words of the documents
+    ("công bằng" is no typo of "công an"): such a phrase is not a misspelt name."""
+    differing = [a for a, b in zip(phrase, alias, strict=False) if a != b]
+    return bool(differing) and all(w in index.text_words and w not in index.alias_words for w in differing)
+
+
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     """Typos and truncated names: compare the phrase starting at each alias head word.
 
@@ -336,6 +356,8 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             continue
         text = " ".join(phrase)
         for alias, score, _ in process.extract(text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None):
+            if _ordinary_words(index, phrase, alias.split()):
+                continue
             matched = sorted(index.alias_ids[alias])[0]
             aid = index.current_id(matched)
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:
@@ -371,101 +393,3 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         res.covered.update(range(start, end))
     elif len(prefix_hits) > 1:
         res.ambiguous = sorted((index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name)
-
-
-# --- indicators, components, plans ---------------------------------------------------------------
-
-
-find_codes = codes.find_codes
-
-
-def years(toks: list[str]) -> list[int]:
-    return [int(t) for t in toks if _YEAR.match(t)]
-
-
-@lru_cache(maxsize=1024)
-def _folded_number(number: str) -> tuple[str, ...]:
-    """A document number's folded tokens ("18/KH-UBND" → ("18", "kh", "ubnd")); numbers are KB text, few."""
-    return tuple(fold(number).split())
-
-
-def named_documents(index: KbIndex, toks: list[str]) -> list[Document]:
-    """Documents the question names by number ("kế hoạch 86", "18/KH-UBND")."""
-    text = f" {' '.join(toks)} "
-    out = []
-    for doc in index.documents.values():
-        if not doc.number:
-            continue
-        number = _folded_number(doc.number)
-        if not number or not number[0].isdigit():
-            continue
-        head = number[0]
-        if f" {' '.join(number)} " in text or any(
-            f" {w} {head} " in text for w in ("ke hoach", "kh", "plan", "ke hoach so", "van ban", "so")
-        ):
-            out.append(doc)
-    return out
-
-
-def search_agencies(index: KbIndex, text: str, limit: int = 5) -> list[Agency]:
-    """Agencies a person may belong to that best match a typed name (current names, no groups)."""
-    toks = normalize(text).split()
-    if not toks:
-        return []
-    found = find_agencies(index, toks, text)
-    out: dict[str, Agency] = {}
-
-    def add(agency: Agency) -> None:
-        if agency.id in index.agencies:
-            agency = index.agencies[index.current_id(agency.id)]
-        if agency.is_group or agency.type == DISTRICT:
-            return
-        out.setdefault(agency.id, agency)
-
-    for mention in found.mentions:
-        add(mention.agency)
-    for agency in found.ambiguous:
-        add(agency)
-    if out and all(m.exact for m in found.mentions) and found.mentions:
-        return list(out.values())[:limit]
-    query = " ".join(toks)
-    for alias, _score, _ in process.extract(query, index.alias_keys, scorer=fuzz.WRatio, limit=30, score_cutoff=70):
-        for aid in sorted(index.alias_ids[alias]):
-            add(index.agencies[aid])
-        if len(out) >= limit:
-            break
-    return list(out.values())[:limit]
-
-
-def _place_hits(index: KbIndex, toks: list[str]) -> list[Agency]:
-    """Communes and wards whose name is the typed words, or close to them ("tan thanh", "Tân Thanh")."""
-    units = {tuple(normalize(p.name).split()): p for p in index.kb.places.units}
-    words = [t for t in toks if t not in ("ubnd", "xa", "phuong", "uy", "ban", "nhan", "dan")]
-    if not words or not units:
-        return []
-    keys = [" ".join(k) for k in units]
-    hits = process.extract(" ".join(words), keys, scorer=fuzz.ratio, score_cutoff=85, limit=3)
-    return [commune_agency(units[tuple(h[0].split())]) for h in hits]
-
-
-def signup_candidates(index: KbIndex, text: str, limit: int = 5) -> tuple[list[Agency], bool]:
-    """The agencies a person may mean by a typed name, and whether it is unmistakable.
-
-    The same resolution as questions (:func:`find_agencies`); a name is unmistakable when one
-    registered agency or commune is named in full, as the registry writes it. A near miss ("Tân Thanh"
-    for Tân Thành, a typo, a truncated name) is a candidate to confirm, never taken silently.
-    """
-    toks = normalize(text).split()
-    if not toks:
-        return [], False
-    found = find_agencies(index, toks, text)
-    matches = search_agencies(index, text, limit)
-    named = [m for m in found.mentions if m.exact and not m.near and not is_unlisted(m.agency)]
-    if not named:
-        places = _place_hits(index, toks)
-        matches = [*places, *(m for m in matches if m.id not in {p.id for p in places})][:limit]
-    covered = sum(m.end - m.start for m in named)
-    sure = len(matches) == 1 and len(named) == 1 and covered >= 0.6 * len(toks) and (
-        index.current_id(named[0].agency.id) if named[0].agency.id in index.agencies else named[0].agency.id
-    ) == matches[0].id
-    return matches, sure

@@ -21,7 +21,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "urban": ("đô thị", "thành thị", "urban", "city", "town"),
     "procedure": ("thủ tục hành chính", "tthc", "thủ tục", "giấy tờ", "administrative procedures",
                   "administrative procedure", "paperwork", "red tape", "procedures"),
-    "bother": ("phiền hà", "rườm rà", "phức tạp", "burdensome", "cumbersome", "troublesome"),
+    "bother": ("phiền hà", "rườm rà", "phức tạp", "nhiêu khê", "phiền phức", "burdensome", "cumbersome", "troublesome"),
     "inspect": ("thanh tra", "kiểm tra", "thanh kiểm tra", "thanh, kiểm tra", "đoàn thanh", "inspection", "inspections",
                 "inspect", "inspector", "inspectors", "audit", "audits"),
     "industrial": ("khu công nghiệp", "cụm công nghiệp", "khu cụm công nghiệp", "khu/cụm công nghiệp", "kcn", "ccn",
@@ -29,7 +29,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "industrial clusters", "industrial"),
     "business": ("doanh nghiệp", "dn", "công ty", "cơ sở sản xuất", "business", "businesses", "firm", "firms",
                  "enterprise", "enterprises", "companies", "company"),
-    "disaster": ("thiên tai", "bão lũ", "mưa bão", "lũ lụt", "ngập lụt", "lũ quét", "sạt lở", "ngập úng", "disaster",
+    "disaster": ("thiên tai", "bão lũ", "mưa bão", "mưa lũ", "lũ lụt", "ngập lụt", "lũ quét", "sạt lở", "ngập úng", "disaster",
                  "disasters", "natural disaster", "natural disasters", "storm", "storms", "flood", "floods", "landslide"),
     "climate": ("biến đổi khí hậu", "bđkh", "climate change", "climate"),
     "weather": ("thời tiết", "khí tượng", "thủy văn", "khí tượng thủy văn", "dự báo", "weather", "forecast",
@@ -50,7 +50,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                  "repair", "restore", "restored"),
     "consulting": ("tư vấn", "consulting", "consultancy", "advisory", "advice", "consultation"),
     "training": ("đào tạo", "tập huấn", "training", "train"),
-    "incentive": ("ưu đãi", "ưu đãi chính sách", "incentive", "incentives", "preferential"),
+    "incentive": ("ưu đãi", "ưu đãi chính sách", "miễn thuế", "giảm thuế", "miễn giảm thuế", "incentive", "incentives", "preferential"),
     "law": ("quy định pháp luật", "pháp luật", "qđpl", "văn bản pháp luật", "law", "laws", "legal", "regulation",
             "regulations", "legislation"),
     "awareness": ("nhận thức", "hiểu biết", "awareness", "aware", "knowledge"),
@@ -100,6 +100,7 @@ def _build() -> tuple[dict[tuple[str, ...], str], int]:
 
 
 _TABLE, _MAXLEN = _build()
+TABLE, MAXLEN = _TABLE, _MAXLEN  # phrase → tag, and the longest phrase (in tokens)
 
 
 def tag(tokens: list[str], keep_words: bool = False) -> list[str]:

@@ -22,6 +22,7 @@ from kb.normalize import normalize
 from kb.synonyms import FILLER, tag
 
 NAME, SCOPE, COMPONENT = 1.0, 0.7, 0.3
+LEXICON = 0.8  # the lexicon's everyday words for an indicator (kb/data/lexicon.yaml)
 CLEAR = 0.55  # a winner needs at least this much of the question's topic covered
 WEAK = 0.5  # below this nothing is offered
 MARGIN = 0.12  # a winner must lead the next one by this much
@@ -34,7 +35,8 @@ class Hit:
 
 
 class TopicIndex:
-    def __init__(self, indicators: list[Indicator], components: list[Component], stop: frozenset[str]):
+    def __init__(self, indicators: list[Indicator], components: list[Component], stop: frozenset[str],
+                 lexicon: dict[str, tuple[str, ...]] | None = None):
         self.stop = stop | FILLER
         self._fixed: dict[str, str] = {}
         self.weights: dict[str, dict[str, float]] = {}
@@ -46,12 +48,20 @@ class TopicIndex:
             self._add(w, comp_names.get(ind.component, ""), COMPONENT)
             scopes = " ".join(a.scope or "" for a in (*ind.lead, *ind.coordinate)) + " " + (ind.note or "")
             self._add(w, scopes, SCOPE)
+            phrases = (lexicon or {}).get(ind.code, ())
+            for phrase in phrases:
+                self._add(w, phrase, LEXICON)
             self._add(w, ind.name, NAME)
             self.weights[ind.code] = w
-            seq = [t for t in tag(normalize(ind.name).split()) if t not in self.stop]
-            self.bigrams[ind.code] = frozenset(zip(seq, seq[1:], strict=False))
+            pairs: set[tuple[str, str]] = set()
+            for text in (ind.name, *phrases):
+                seq = [t for t in tag(normalize(text).split()) if t not in self.stop]
+                pairs.update(zip(seq, seq[1:], strict=False))
+            self.bigrams[ind.code] = frozenset(pairs)
         for comp in components:
             w = {}
+            for phrase in (lexicon or {}).get(comp.code, ()):
+                self._add(w, phrase, LEXICON)
             self._add(w, comp.name, NAME)
             self.weights[comp.code] = w
         for code, w in self.weights.items():

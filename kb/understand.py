@@ -61,3 +61,6 @@ PROVINCES = tuple(
         "ca mau", "tp hcm", "sai gon",
     )
 )
+LIST_CUE = _phrases("chỉ số nào", "chỉ số gì", "những chỉ số", "các chỉ số", "bao nhiêu chỉ số", "mấy chỉ số",
+                    "which indicators", "what indicators", "chỉ tiêu nào", "gì", "những gì", "nào")
+WHO = _phrases("ai", "who", "cơ quan nào", "đơn vị nào", "sở nào", "which agency", "which department")

@@ -439,3 +439,20 @@ class DeliveryRefusal(Base):
     chat_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     reason: Mapped[str] = mapped_column(String(300), nullable=False)
+
+
+class UnansweredQuestion(Base):
+    """A question the bot declined, asked back about or understood only in part (issue 14's loop).
+
+    Only the text and what was understood are kept — never who asked, in which chat — and only for
+    RETENTION_DAYS (storage/unanswered.py purges older rows)."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False, index=True)
+    text: Mapped[str] = mapped_column(String(500), nullable=False)
+    key: Mapped[str] = mapped_column(String(500), nullable=False, index=True)  # folded text, to count repeats
+    outcome: Mapped[str] = mapped_column(String(16), nullable=False)  # declined | clarified | partial
+    understood: Mapped[str] = mapped_column(String(500), default="", nullable=False)
+    kb_version: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -20,7 +20,8 @@ def test_ask_batch_prints_one_json_object_per_line_in_order(tmp_path):
     assert 0 == p.returncode, p.stderr
     answers = [json.loads(line) for line in p.stdout.splitlines()]
     assert 3 == len(answers)
-    assert all({"intent", "agency", "indicators", "indicator", "deadlines", "text"} == set(a) for a in answers)
+    contract = {"intent", "agency", "indicators", "indicator", "deadlines", "text", "understood"}
+    assert all(contract == set(a) for a in answers)
     assert ("indicator_agencies", "1.9") == (answers[0]["intent"], answers[0]["indicator"]["code"])
     assert ["Đài Khí tượng Thủy văn tỉnh"] == answers[0]["indicator"]["lead"]
     assert "deadlines" == answers[1]["intent"]

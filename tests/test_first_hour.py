@@ -43,7 +43,7 @@ def _serve_healthz() -> tuple[object, int]:
 
 def test_web_link_uses_port_and_says_whether_a_console_runs(tmp_path):
     """`web-link` links to the console on PORT and tells whether one answers there."""
-    from tests.test_cli import run
+    from tests.support.process import run
 
     server, port = _serve_healthz()
     try:
@@ -207,7 +207,7 @@ def test_terminal_leaves_cleanly_on_ctrl_c_and_shows_no_log_lines(tmp_path):
     import sys
     import time
 
-    from tests.test_cli import ROOT
+    from tests.support.process import ROOT
 
     env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data")}
     for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):

@@ -314,7 +314,7 @@ def test_a_read_only_database_is_counted_and_makes_the_bot_not_ready(settings):
     """An update refused because the database cannot write is counted by outcome and as a database
     error, and the readiness check's write fails with the driver's reason."""
     from bot.app import health, metrics
-    from tests.fake_bot_api import FakeBotApi
+    from tests.support.fake_bot_api import FakeBotApi
     from tests.test_reminders import XD, XD_MEMBER, Clock, at, make_world
     from tests.test_storage_unavailable import read_only_sqlite
 

@@ -15,8 +15,9 @@ from kb.answers import COORDINATE, LEAD
 from kb.codes import parse_code
 from kb.engine import Engine
 from kb.model import COMMUNE, Agency, Assignment
+from kb.names import search_agencies
 from kb.normalize import normalize
-from kb.resolve import find_agencies, search_agencies
+from kb.resolve import find_agencies
 
 ALL, COMMUNES, AGENCIES, LEADS, COORDINATORS = "all", "communes", "agencies", "lead", "coordinate"
 _COMPONENT = re.compile(r"^(?:chi so thanh phan|cstp|component)\s*(\d)$")

@@ -92,8 +92,10 @@ def since_text(agency: Agency, tr: Translator) -> str:
 
 def render(ans: Answer, tr: Translator, agencies: dict[str, Agency] | None = None) -> str:
     """The whole answer: each channel splits a long one within its own message limit."""
+    from bot.core.render_premise import premise_lines
+
     renderer = _RENDERERS.get(ans.intent, _unknown)
-    lines = [line for line in renderer(ans, tr, agencies or {}) if line is not None]
+    lines = premise_lines(ans, tr) + [line for line in renderer(ans, tr, agencies or {}) if line is not None]
     return "\n".join(lines).strip()
 
 
@@ -291,6 +293,11 @@ def _scores(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[st
                 _("Ask for the component's score (e.g. “điểm CSTP 2”) or the indicator by name."), sources_line(ans.sources, tr)]
     if ans.problem or plan is None:
         return [_("The knowledge base has no PGI scores for that.")]
+    if ans.criterion and ans.criterion.startswith("calc:"):
+        from bot.core.render_compute import compute_lines
+
+        return [*compute_lines(ans, tr, lambda m, points: _measure(m, tr, points), plan_short(plan, tr)),
+                sources_line(ans.sources, tr)]
     lines = []
     if ans.best and ans.criterion:
         crit, way, scope = ans.criterion.split(":")
@@ -428,6 +435,10 @@ def _tasks(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str
         return [_("The knowledge base has no task plan.")]
     if ans.problem == "need_agency_for_tasks":
         return _purpose(ans, tr)
+    if ans.agency is None and ans.matches:
+        from bot.core.render_more import task_matches
+
+        return [*task_matches(ans, tr, short(doc.title, 120)), sources_line([doc], tr)]
     assert ans.agency is not None
     lines = _name_notes(ans, tr)
     lines.append(_("Tasks of {agency} in {document}:").format(agency=ans.agency.name, document=short(doc.title, 120)))
@@ -544,6 +555,10 @@ def _documents(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list
 def _clarify(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
     """The question only: the candidates travel as the reply's choices, drawn once by each channel."""
     _ = tr.gettext
+    if ans.problem == "partial":
+        from bot.core.render_partial import partial_lines
+
+        return partial_lines(ans, tr, lambda inner: render(inner, tr, agencies))
     if ans.problem == "unknown_place":
         return [_("Lạng Sơn has no commune or ward called “{name}” since 1/7/2025 (65 communes and wards). Which one do you mean? Write its current name.").format(
             name=ans.problem_detail)]
@@ -560,6 +575,11 @@ def _unknown(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[s
     if ans.problem == "unknown_component" and ans.plan is not None:
         return [_("There is no component index {code} in {plan}.").format(code=ans.problem_detail, plan=plan_short(ans.plan, tr)),
                 _("Its indicators are numbered {ranges}.").format(ranges=ranges_text(ans))]
+    from bot.core.render_more import more_lines
+
+    more = more_lines(ans, tr, lambda: _scores(ans, tr, agencies), lambda: _documents(ans, tr, agencies))
+    if more:
+        return more
     if ans.problem == "not_held":
         return _not_held(ans, tr)
     if ans.problem == "need_agency":
@@ -627,4 +647,14 @@ def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:
             {"date": v.deadline.date.isoformat(), "title": v.deadline.title, "status": v.status} for v in ans.deadlines
         ],
         "text": numbered(text, choices_of(ans)),  # as a channel without buttons shows it
+        "understood": _understood_json(ans),
     }
+
+
+def _understood_json(ans: Answer) -> dict | None:
+    """For a question understood in part: what the answer given is about, and the words not understood."""
+    inner = ans.understood
+    if ans.problem != "partial" or inner is None:
+        return None
+    return {"intent": inner.intent, "indicator": inner.indicator.code if inner.indicator else None,
+            "agency": inner.agency.name if inner.agency else None, "not_understood": ans.leftover}

@@ -52,6 +52,10 @@ def document_lines(ans: Answer, tr: Translator, doc_label, sources_line) -> list
                 lines.append(_("As {document} says (section III.5), the focal department is Sở Tài nguyên và Môi trường, now Sở Nông nghiệp và Môi trường:").format(
                     document=d.title))
                 lines.extend(f"“{x}”" for x in ans_focal(ans, d.id))
+    elif kind == "passage":
+        for d in docs:
+            lines.append(_("As {document} says:").format(document=d.title))
+        lines.extend(f"“{text}”" for k, text in ans.facts if k == "passage")
     if not lines:
         lines.append(_("The documents I have do not say that."))
     lines.append(sources_line(docs, tr))

@@ -58,7 +58,20 @@ def ask(turn: Turn, text: str, as_agency_name: str | None = None) -> Reply:
     agency = asker if asker is not None and not isinstance(asker, str) else None
     answer = turn.kb.engine.answer(text, as_agency=agency.id if agency is not None else asker, today=turn.today,
                                    extra_deadlines=chat_deadlines(turn, agency))
+    _record_unanswered(turn, text, answer)
     return reply_of(turn, answer)
+
+
+def _record_unanswered(turn: Turn, text: str, answer: Answer) -> None:
+    """A question declined, asked back about or understood in part is kept (text only, 90 days) for admins."""
+    from kb.coverage import unanswered
+    from storage import unanswered as store
+
+    found = unanswered(answer)
+    if found is None or turn.s is None:
+        return
+    store.record(turn.s, text=text, outcome=found[0], understood=found[1], now=turn.now,  # type: ignore[arg-type]
+                 kb_version=turn.kb.version.id if turn.kb.version is not None else None)
 
 
 def help_command(turn: Turn, args: str) -> Reply:

@@ -13,8 +13,9 @@ from bot.app.i18n import Translator, channel_name
 from bot.core.access import admin_user_ids, is_admin, member_status
 from bot.core.messages import Address, Choice, Reply, notice
 from bot.core.validate_input import parse_id
+from kb.names import signup_candidates
 from kb.normalize import normalize
-from kb.resolve import commune_agency, find_agencies, signup_candidates
+from kb.resolve import commune_agency, find_agencies
 from storage import dialogs, groups, people
 
 if TYPE_CHECKING:

@@ -46,6 +46,7 @@ def build_web(services: Services) -> Mount:
         kb_pages,
         report_pages,
         session_pages,
+        unanswered_pages,
     )
     from handlers.web.console import PREFIX, Console
 
@@ -59,6 +60,7 @@ def build_web(services: Services) -> Mount:
         *broadcast_pages.routes(console),
         *kb_pages.routes(console),
         *import_pages.routes(console),
+        *unanswered_pages.routes(console),
         *report_pages.routes(console),
         *audit_page.routes(console),
         *download.routes(console),

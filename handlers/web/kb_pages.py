@@ -33,6 +33,7 @@ DIFF_SECTIONS = (
     (N_("Assignments added"), "assignments_added"), (N_("Assignments removed"), "assignments_removed"),
     (N_("Deadlines added"), "deadlines_added"), (N_("Deadlines changed"), "deadlines_changed"),
     (N_("Deadlines removed"), "deadlines_removed"),
+    (N_("Everyday words added"), "lexicon_added"), (N_("Everyday words removed"), "lexicon_removed"),
 )
 
 

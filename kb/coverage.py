@@ -1,0 +1,173 @@
+"""Every word accounted for: an answer to a question only partly understood says so.
+
+After an executor has answered, each token of the question is explained by some slot — an agency
+name, a code, a year, a document number, a cue word of a kind of question (kb/intents.py,
+kb/understand.py), a filler — or by the answer itself (the words of the indicator, task, data item
+or deadline it names, through the lexicon and the synonym groups). Content words left over mean the
+question was understood only in part: the answer is then given as the part understood ("Tôi hiểu là
+bạn hỏi …", intent "clarify", problem "partial"), never as a confident answer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb import codes as C
+from kb import intents, synonyms, understand
+from kb.answers import Answer
+from kb.normalize import normalize
+from kb.synonyms import FILLER, tag
+
+if TYPE_CHECKING:
+    from kb.parse import Parsed
+    from kb.ports import EngineApi as Engine
+    from kb.query import Query
+
+CONFIDENT = frozenset({"agency_indicators", "indicator_agencies", "scores", "deadlines", "tasks", "data_requests",
+                       "documents"})
+# words of how codes, plans and dates are written ("chỉ số thành phần 2 mục 5", "kế hoạch số 18")
+_FORM_WORDS = frozenset(normalize(
+    "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn bản "
+    "năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd tổ chức thực hiện "
+    "tổng tổng cộng total overall"
+).split())
+
+
+def _cue_phrases() -> frozenset[tuple[str, ...]]:
+    """Every cue phrase the recognisers know (kb/intents.py, kb/understand.py)."""
+    out: set[tuple[str, ...]] = set()
+    for module in (intents, understand):
+        for value in vars(module).values():
+            if isinstance(value, frozenset) and value and all(isinstance(x, tuple) for x in value):
+                out.update(value)
+    return frozenset(out)
+
+
+CUE_PHRASES = _cue_phrases()
+
+
+def _cue_words() -> frozenset[str]:
+    """Every word of every cue phrase."""
+    return frozenset(w for phrase in CUE_PHRASES for w in phrase)
+
+
+# ordinary grammar words of Vietnamese and English that carry no subject: numbers, comparison and
+# degree words, auxiliaries, prepositions, particles; and the words of the PGI's own context (every
+# indicator is about firms: "doanh nghiệp", "DN")
+_GRAMMAR = frozenset(normalize(
+    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn lần cái con những mọi mỗi từng các "
+    "mãi cao thấp hơn kém nhất lớn nhỏ nhiều ít trên dưới bằng đúng sai trở lên xuống cùng chung riêng "
+    "bị được bởi để mà thì là rằng nếu khi vì nên cho tới đến từ ra vào lên lại thêm nữa rồi chưa đã "
+    "nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu nào bao giờ "
+    "trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với và của có không "
+    "doanh nghiệp dn firm firms business businesses company companies enterprise enterprises "
+    "have has had provide provides give gives send sends each own every any some all many much more most "
+    "less least than the a an of to for in on at by with from about into over under which what who "
+    "whose how when where why is are was were be been do does did can could should must will would "
+    "plan plans implementation implement implementing report reports reporting submit submitted submission "
+    "due date dates result results document documents list tell show me please our my their its"
+).split())
+CUE_WORDS = _cue_words() | _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
+
+
+def subject(p: Parsed, ignore: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
+    """The question's words that can name a subject: no agency, cue, grammar word, number or code
+    (nor the words of the ``ignore`` phrases: "hướng dẫn sử dụng" asks for help, not for guidance)."""
+    words = list(p.words)
+    drop: set[int] = set()
+    for i in range(len(words)):
+        for k in range(1, 7):
+            phrase = tuple(words[i:i + k])
+            if phrase in ignore or (phrase in CUE_PHRASES and not synonyms.TABLE.get(phrase)):
+                drop.update(range(i, i + k))
+    words = [w for i, w in enumerate(words) if i not in drop]
+    plain = _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
+    return [t for t in tag(words) if t.startswith("#") or (t not in plain and not t[0].isdigit() and len(t) >= 2)]
+
+
+def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
+    """(tag, start, end) of every synonym phrase in the tokens, longest first (kb/synonyms.py)."""
+    out = []
+    i = 0
+    while i < len(toks):
+        for width in range(min(synonyms.MAXLEN, len(toks) - i), 0, -1):
+            hit = synonyms.TABLE.get(tuple(toks[i:i + width]))
+            if hit:
+                out.append((hit, i, i + width))
+                i += width
+                break
+        else:
+            i += 1
+    return out
+
+
+def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
+    """The words (and synonym tags) of what the answer is about: its indicator, rows, tasks, items."""
+    texts: list[str] = []
+    if ans.indicator is not None:
+        texts.append(ans.indicator.name)
+        ti = engine.topics(ans.indicator.plan_id)
+        texts.extend(ti.weights.get(ans.indicator.code, {}))
+        texts.extend(engine.lexicon_for(ans.indicator.plan_id).get(ans.indicator.code, ()))
+    if ans.component is not None:
+        texts.append(ans.component.name)
+    texts.extend(v.name for v in ans.scores if v.label != "total" or len(ans.scores) == 1)
+    texts.extend(v.deadline.title for v in ans.deadlines if ans.deadlines_filtered)
+    texts.extend(t for _n, t in ans.matches)
+    texts.extend(v for k, v in ans.facts if k == "passage")
+    texts.extend(ans.focus_words)
+    texts.extend(t.component.name for t in ans.tasks if t.component is not None)
+    words: set[str] = set()
+    for text in texts:
+        toks = normalize(text).split() if not text.startswith("#") else [text]
+        words.update(tag(toks, keep_words=True))
+    return frozenset(words)
+
+
+def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
+    """The question's content words that neither a slot nor the answer explains."""
+    p = query.parsed
+    toks = list(p.toks)
+    explained = set(p.found.covered)
+    known = answer_words(engine, ans)
+    for t, start, end in _tag_spans(toks):
+        if t in known:
+            explained.update(range(start, end))
+    for i, t in enumerate(toks):
+        if t.endswith("s") and t[:-1] in CUE_WORDS | known:  # English plurals
+            explained.add(i)
+        if t in CUE_WORDS or t in known or t[0].isdigit() or len(t) < 2 or C.CODE.match(t):
+            explained.add(i)
+    return [t for i, t in enumerate(toks) if i not in explained]
+
+
+def partial(ans: Answer, rest: list[str]) -> Answer:
+    """A clarification that carries the answer to the part understood and the words not understood."""
+    out = Answer(intent="clarify", question=ans.question, today=ans.today, problem="partial")
+    out.understood = ans
+    out.leftover = list(dict.fromkeys(rest))
+    out.sources = ans.sources
+    return out
+
+
+def review(engine: Engine, query: Query, ans: Answer) -> Answer:
+    """The answer, or — when words are left unexplained — the part understood, labelled as such."""
+    if ans.intent not in CONFIDENT:
+        return ans
+    rest = leftover(engine, query, ans)
+    if rest:
+        return partial(ans, rest)
+    return ans
+
+
+def unanswered(ans: Answer) -> tuple[str, str] | None:
+    """("declined" | "clarified" | "partial", what was understood) for an answer the loop records, or None."""
+    if ans.intent == "clarify" and ans.problem == "partial" and ans.understood is not None:
+        inner = ans.understood
+        parts = [inner.intent, inner.agency.name if inner.agency else "", inner.indicator.code if inner.indicator else ""]
+        return "partial", "; ".join(x for x in parts if x) + " — not: " + ", ".join(ans.leftover)
+    if ans.intent == "clarify":
+        return "clarified", ans.problem or "; ".join(c.label for c in ans.choices[:4])
+    if ans.intent == "unknown":
+        return "declined", ":".join(x for x in (ans.problem, ans.problem_detail) if x)
+    return None

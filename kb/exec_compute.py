@@ -1,0 +1,123 @@
+"""Computations over plan 86's score table: gaps to the target or the median, comparisons, and the
+rows above, below or equal to the national median (listed or counted).
+
+Every figure is computed from the table's own numbers, and the answer names the table it used:
+the component indices (and the total), or plan 86's own indicator rows (numbered differently
+from the current plan). Operations are recognised from the question's words, the rows from its
+codes, component numbers and subject.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kb import understand as U
+from kb.answers import Answer, ScoreView
+from kb.intents import has
+from kb.parse import Parsed
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+MEDIAN = U._phrases("trung vị", "trung vị cả nước", "median", "national median")
+ABOVE = U._phrases("cao hơn", "trên", "vượt", "hơn", "above", "higher than", "over")
+BELOW = U._phrases("thấp hơn", "dưới", "kém", "below", "lower than", "under")
+EQUAL = U._phrases("bằng", "bằng đúng", "ngang", "equal", "equals", "same as")
+DISTANCE = U._phrases("cách", "còn cách", "còn thiếu", "thiếu", "bao nhiêu", "how far", "how much", "how many points",
+                      "gap", "chênh", "chênh lệch")
+COMPARE = U._phrases("cái nào", "nào cao hơn", "nào thấp hơn", "so với", "hay", "which is higher", "which is lower",
+                     "compare", "or")
+LIST = U._phrases("những", "các", "nào", "mấy", "bao nhiêu", "which", "how many", "list")
+COUNT = U._phrases("mấy", "bao nhiêu", "how many", "số lượng")
+COMPONENT_WORDS = U._phrases("chỉ số thành phần", "component", "components", "thành phần")
+RELATION_OPS = frozenset({"above_median", "below_median", "equal_median"})
+_COMPONENT = re.compile(r"\b(?:chi so thanh phan|component)(?: index)? (?:so |thu )?(\d)\b")
+
+
+def components_named(p: Parsed) -> list[str]:
+    """Every component index the question names ("CSTP 2 với CSTP 4" → ["2", "4"])."""
+    return list(dict.fromkeys(m.group(1) for m in _COMPONENT.finditer(" ".join(p.toks))))
+
+
+def _table(engine: Engine, indicators: bool) -> list[ScoreView]:
+    sp = engine.score_plan()
+    assert sp is not None
+    if indicators:
+        rows = [ScoreView(i.code, i.name, i.scores) for i in engine.index.plan_indicators(sp.id) if i.scores]
+    else:
+        rows = [ScoreView(c.code, c.name, c.scores) for c in engine.index.components.get(sp.id, {}).values() if c.scores]
+    return [r for r in rows if r.scores.score is not None]
+
+
+def _relation(p: Parsed) -> str | None:
+    g = p.grams
+    if has(g, BELOW):
+        return "below"
+    if has(g, EQUAL):
+        return "equal"
+    if has(g, ABOVE):
+        return "above"
+    return None
+
+
+def _named_rows(engine: Engine, p: Parsed) -> list[ScoreView]:
+    comps = components_named(p)
+    table = {r.label: r for r in _table(engine, False)}
+    rows = [table[c] for c in comps if c in table]
+    if rows:
+        return rows
+    eq = engine.equivalents()
+    ind_table = {r.label: r for r in _table(engine, True)}
+    return [ind_table[eq[c]] for c, _ in p.codes if c in eq and eq[c] in ind_table]
+
+
+def operation(engine: Engine, p: Parsed) -> str | None:
+    """Which computation the question asks for, or None (an ordinary score question)."""
+    g = p.grams
+    rows = _named_rows(engine, p)
+    median = has(g, MEDIAN)
+    relation = _relation(p)
+    if len(rows) >= 2 and (has(g, COMPARE) or relation == "above" or has(g, U.SUPERLATIVE)):
+        return "compare"
+    if len(rows) == 1 and has(g, DISTANCE) and (median or has(g, U.TARGET_WORDS)):
+        return "diff_median" if median else "diff_target"
+    if not rows and median and relation and has(g, LIST):
+        return f"{relation}_median"
+    return None
+
+
+def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
+    sp = engine.score_plan()
+    assert sp is not None
+    ans.intent = "scores"
+    ans.plan = sp
+    ans.sources = [sp]
+    if op in ("compare", "diff_median", "diff_target"):
+        rows = _named_rows(engine, p)
+        table = "indicators" if "." in rows[0].label else "components"
+    else:
+        indicators = not has(p.grams, COMPONENT_WORDS)
+        table = "indicators" if indicators else "components"
+        rows = _table(engine, indicators)
+    ans.table = table
+    if op == "compare":
+        rows = sorted(rows, key=lambda r: r.scores.score.value, reverse=not has(p.grams, U.WEAK_WORDS))
+        ans.best = rows[:1]
+    elif op in RELATION_OPS:
+        want = op.split("_")[0]
+        rows = [r for r in rows if r.scores.median is not None and _cmp(r, want)]
+        ans.best = rows
+        ans.count = len(rows)
+    else:
+        ans.best = rows
+    ans.scores = rows
+    ans.criterion = f"calc:{op}:{table}"
+    if table == "indicators":
+        ans.score_note = "plan86"
+    return ans
+
+
+def _cmp(row: ScoreView, want: str) -> bool:
+    score, median = row.scores.score.value, row.scores.median.value
+    return {"above": score > median, "below": score < median, "equal": score == median}[want]

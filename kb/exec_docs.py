@@ -1,0 +1,134 @@
+"""Executors: clarifications, what the documents do not hold, facts about the documents themselves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb import resolve
+from kb.answers import Answer, Choice, ScoreView
+from kb.normalize import normalize
+from kb.parse import BODY_WORDS, COMMUNE_WORDS, SELF_WORD, Parsed
+from kb.route import document_kind, not_held_kind
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+
+def not_held(engine: Engine, ans: Answer, what: str, detail: str = "") -> Answer:
+    """What the documents do not hold ("other_province", "person", "year", "agency_score")."""
+    ans.intent = "unknown"
+    ans.problem = "not_held"
+    ans.problem_detail = what
+    ans.facts = [("detail", detail)] if detail else []
+    index = engine.index
+    plan = engine.score_plan()
+    if plan is not None:
+        total = index.kb.totals.get(plan.id)
+        if total:
+            ans.scores = [ScoreView("total", total[0], total[1])]
+        ans.plan = plan
+        ans.sources = [plan]
+    contact_doc = next((d for d in index.documents.values() if d.kind == "data_request"), None)
+    if what == "person" and contact_doc is not None:
+        ans.contact = index.kb.contacts.get(contact_doc.id)
+        ans.sources = [contact_doc]
+    return ans
+
+
+def run_not_held(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    kind = not_held_kind(p)
+    assert kind is not None
+    return not_held(engine, ans, *kind)
+
+
+def clarify_place(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    found = p.found
+    ans.intent = "clarify"
+    ans.problem = "unknown_place"
+    ans.problem_detail = found.unknown_place.name
+    units = engine.index.kb.places.units
+    for name in found.place_guesses:
+        kind = "phường" if any(u.name == name and u.kind == "phuong" for u in units) else "xã"
+        label = f"UBND {kind} {name}"
+        query = f"{ans.question} ({label})".replace(found.unknown_place.name, label)
+        ans.choices.append(Choice(label=label, query=query))
+    return ans
+
+
+def clarify_self(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    """"xã mình" asked by a department (or "sở mình" by a commune): ask which is meant, never guess."""
+    ans.intent = "clarify"
+    ans.problem = "self_kind"
+    asker = p.asker
+    assert asker is not None
+    group = "UBND các xã, phường" if p.self_mismatch == "commune" else "Các Sở, ban, ngành, đoàn thể của tỉnh"
+    rest = [t for t in p.toks if t not in SELF_WORD and t not in COMMUNE_WORDS | BODY_WORDS]
+    tail = " ".join(rest)
+    for name in (asker.name, group):
+        ans.choices.append(Choice(label=name, query=f"{name} {tail}".strip()))
+    return ans
+
+
+def clarify_agencies(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    found, toks = p.found, list(p.toks)
+    ans.intent = "clarify"
+    start, end = found.span or (0, 0)
+    seen = set()
+    for a in found.ambiguous:
+        cur = engine.current(a)
+        if cur.id in seen:
+            continue
+        seen.add(cur.id)
+        if resolve.is_unlisted(a):
+            label = a.name
+            repl = [resolve.UNLISTED, *normalize(a.name).split()]
+            ans.problem = "unlisted_or_registered"
+        else:
+            label = a.name if cur.id == a.id else f"{a.name} → {cur.name}"
+            repl = normalize(a.name).split()
+        query = " ".join([*toks[:start], *repl, *toks[end:]]) if found.span else f"{ans.question} ({a.name})"
+        ans.choices.append(Choice(label=label, query=query))
+    if len(ans.choices) == 1 and found.span is None:
+        return engine.answer(ans.choices[0].query, today=ans.today)
+    if len(ans.choices) == 1:
+        ans.problem = "did_you_mean"
+    return ans
+
+
+def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    """Which plan is current, who issued or signed a document, how many indicators, …"""
+    kind = document_kind(p)
+    docs = engine.index.documents
+    years, named_docs = list(p.years), list(p.named_docs)
+    ans.intent = "documents"
+    ans.problem_detail = kind
+    ans.kb = engine.index.kb
+    current = engine.index.current_plan
+    if not named_docs:
+        by_year = [d for d in docs.values() if set(years) & set(d.years)] if years else []
+        named_docs = by_year or ([current] if current else [])
+        if kind == "signed":
+            pool = by_year or [*docs.values()]
+            named_docs = sorted(pool, key=lambda d: d.signer is None)[: 2 if not years else len(pool)]
+    if kind in ("evaluator", "change", "focal"):
+        named_docs = [d for d in docs.values() if d.kind == "task_plan"]
+    if kind == "count" and not any(d.kind == "assignment_plan" for d in named_docs) and current is not None:
+        named_docs = [*named_docs, current]
+    ans.sources = list(dict.fromkeys(d for d in named_docs if d is not None))
+    ans.plan = ans.sources[0] if ans.sources else None
+    if kind == "count":
+        ans.count = _count(engine, p, ans)
+    if kind == "signed" and ans.sources and all(d.signer is None for d in ans.sources):
+        ans.intent, ans.problem = "unknown", "not_in_documents"  # the appendices held do not show it
+    return ans
+
+
+def _count(engine: Engine, p: Parsed, ans: Answer) -> int | None:
+    """How many indicators the plan (or the component index named) has."""
+    plan = next((d for d in ans.sources if d.kind in ("assignment_plan", "score_plan")), None)
+    if plan is None:
+        return None
+    inds = engine.index.plan_indicators(plan.id)
+    if p.component_code:
+        inds = [i for i in inds if i.component == p.component_code]
+    return len(inds)

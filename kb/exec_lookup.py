@@ -1,0 +1,111 @@
+"""Reverse look-ups over the texts themselves: who does a task of the 2024 plan, who supplies a data
+item of the 2022 request (with its form, unit and note), and the passage of a document (background,
+footnote, purpose) that answers a question of fact.
+
+Used when the structured reading of a question finds nothing, or understands only part of it: the
+ranked text index (kb/textindex.py) finds the one text that explains the question's words best; a
+clear winner is answered and quoted with its source, close or weak ones are not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb import understand as U
+from kb.answers import Answer
+from kb.coverage import subject
+from kb.intents import DATA_WORDS, INDICATOR_WORDS, TASK_WORDS, has
+from kb.model import Document
+from kb.parse import Parsed
+from kb.textindex import Hit, task_key
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+KINDS = ("task", "data_item", "footnote", "purpose", "passage")
+PASSAGES = ("footnote", "purpose", "passage")
+UNIT_WORDS = U._phrases("đơn vị gì", "đơn vị tính", "tính bằng", "tính theo", "unit", "units", "measured in")
+CLEAR, LEAD = 0.6, 1.2  # a winner explains this share of the question and outranks the next one this much
+
+
+def _winner(hits: list[Hit]) -> Hit | None:
+    if not hits or hits[0].cover < CLEAR:
+        return None
+    top = hits[0]
+    rest = [h for h in hits[1:] if h.score * LEAD > top.score and h.cover >= top.cover - 0.1]
+    return None if rest else top
+
+
+def _names(engine: Engine, assignments) -> str:
+    """Current names, with the document's wording where it was an old name."""
+    out = []
+    for a in assignments:
+        agency = engine.index.agencies.get(a.agency_id)
+        cur = engine.current(agency) if agency is not None else None
+        if cur is not None and cur.name != a.written:
+            out.append(f"{cur.name} ({a.written})")
+        else:
+            out.append(a.written)
+    return ", ".join(dict.fromkeys(out))
+
+
+def _task(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
+    for t in engine.index.kb.tasks:
+        if t.doc_id != hit.plan_id:
+            continue
+        for n, task in enumerate(t.tasks):
+            if task_key(t, n) == hit.key:
+                ans.intent = "tasks"
+                ans.matches = [(_names(engine, t.agencies), task)]
+                return _sourced(engine, ans, hit.plan_id)
+    return None
+
+
+def _item(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
+    for r in engine.index.kb.data_requests:
+        for n, item in enumerate(r.items):
+            if r.doc_id == hit.plan_id and f"{r.ref}.{n}" == hit.key:
+                engine.data_requests_of(None, ans=ans)
+                ans.problem = None
+                form = ", ".join(x for x in (item.form, item.index) if x)
+                text = item.text + (f" — {form}" if form else "") + (f" {item.note}" if item.note else "")
+                ans.matches = [(_names(engine, r.agencies), text)]
+                return ans
+    return None
+
+
+def _passage(engine: Engine, ans: Answer, hit: Hit) -> Answer:
+    ans.intent = "documents"
+    ans.problem_detail = "passage"
+    ans.facts = [("passage", engine.texts.text_of(hit, "text"))]
+    return _sourced(engine, ans, hit.plan_id)
+
+
+def _sourced(engine: Engine, ans: Answer, doc_id: str) -> Answer:
+    doc: Document | None = engine.index.documents.get(doc_id)
+    ans.sources = [doc] if doc is not None else []
+    ans.plan = doc
+    return ans
+
+
+# who is asked for ("ai", "sở nào", "giao cho", "việc của"): a task or a data item; else a passage
+WHO_CUE = U.WHO | U._phrases("do ai", "giao cho", "việc của", "là việc của", "đơn vị nào", "bên nào", "ai phải",
+                             "who", "which agency", "which department", "whose")
+
+
+def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
+    """The answer from the one text that best explains the question, or None."""
+    if not subject(p):
+        return None
+    g = p.grams
+    about_indicator = has(g, INDICATOR_WORDS) and not has(g, DATA_WORDS)  # "chỉ số … ai chủ trì": no task
+    who = (has(g, WHO_CUE) or has(g, DATA_WORDS) or has(g, TASK_WORDS)) and not about_indicator
+    hit = _winner(engine.texts.search(list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5))
+    if hit is None or len([c for c in subject(p) if c in hit.matched]) < 2:
+        return None  # one shared concept ("thời tiết") is no question about that text
+    fresh = Answer(intent="unknown", question=ans.question, today=ans.today)
+    if hit.kind == "task" and who:
+        return _task(engine, fresh, hit)
+    if hit.kind == "data_item" and (who or has(g, UNIT_WORDS)):
+        return _item(engine, fresh, hit)
+    return _passage(engine, fresh, hit)

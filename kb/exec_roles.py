@@ -1,0 +1,152 @@
+"""Executors over the assignment tables: who leads or coordinates what, and the task plan's tasks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb import understand as U
+from kb.answers import BOTH, Answer, Choice
+from kb.coverage import subject
+from kb.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
+from kb.model import Agency, Document
+from kb.parse import Parsed
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+LIST_CUE, WHO = U.LIST_CUE, U.WHO
+
+
+def topic_indicator(engine: Engine, p: Parsed) -> str | None:
+    """The current plan's indicator the question names by code or clearly by subject, or None."""
+    plan = engine.index.current_plan
+    assert plan is not None
+    if p.codes:
+        code = p.codes[0][0]
+        return code if code in engine.index.indicators.get(plan.id, {}) else None
+    verdict, keys = engine.find(plan.id, list(p.words))
+    return keys[0] if verdict == "one" else None
+
+
+def task_topic(engine: Engine, ans: Answer, code: str) -> Answer:
+    """"Giải pháp cho chỉ số nước sạch": the indicator's agencies, then the plan's tasks on its subject."""
+    plan = engine.index.current_plan
+    assert plan is not None
+    engine.roles_on(code, plan.id, ans=ans)
+    if ans.indicator is None:
+        return ans
+    ti = engine.topics(plan.id)
+    words = {t for t, w in ti.weights[code].items() if w >= 0.7 and (t.startswith("#") or ti.idf.get(t, 0) > 1.2)}
+    found = []
+    for t in engine.index.kb.tasks:
+        for task in t.tasks:
+            if len(words & engine.bag(task)) >= 2:
+                found.append((", ".join(a.written for a in t.agencies), task))
+    ans.matches = found[:6]
+    task_doc = next((d for d in engine.index.documents.values() if d.kind == "task_plan"), None)
+    if found and task_doc is not None:
+        ans.sources = [plan, task_doc]
+    return ans
+
+
+def tasks(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    target = p.agency if p.agency is not None else (p.asker if p.is_self else None)
+    if target is None and (p.codes or p.content):
+        hit = topic_indicator(engine, p)
+        if hit:
+            return task_topic(engine, ans, hit)
+    comp = p.component_code or (p.codes[0][0].split(".")[0] if p.codes else None)
+    return engine.tasks_of(target, comp, ans=ans)
+
+
+def clarify_indicators(engine: Engine, ans: Answer, plan: Document, codes: list[str]) -> Answer:
+    ans.intent = "clarify"
+    ans.plan = plan
+    for code in codes:
+        ind = engine.index.indicators[plan.id][code]
+        ans.choices.append(Choice(label=f"{code} {ind.name}", query=f"{ans.question} (chỉ số {code})"))
+    return ans
+
+
+TOPIC_MIN, TOPIC_SHARE = 0.35, 0.8  # an agency's indicators on a subject: how well, how close to the best
+
+
+def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Agency) -> Answer:
+    """An agency named: its role on the indicator the question names by subject, else its indicators
+    (those of the component, or on the subject, the question names)."""
+    if p.content and not has(p.grams, LIST_CUE):
+        verdict, keys = engine.find(plan.id, list(p.words))
+        if verdict == "one":
+            return engine.roles_on(keys[0], plan.id, focus=named, ans=ans)
+    engine.indicators_of(named, plan.id, p.role, ans=ans)
+    if p.component_code:
+        return filter_component(engine, ans, plan, p.component_code)
+    return filter_topic(engine, p, ans, plan)
+
+
+def filter_component(engine: Engine, ans: Answer, plan: Document, code: str) -> Answer:
+    """Only the roles on indicators of one component index ("… ở CSTP 2")."""
+    comp = engine.index.components.get(plan.id, {}).get(code)
+    if comp is None:
+        return engine.not_in_plan(ans, plan, "unknown_component", code)
+    ans.roles = [r for r in ans.roles if r.indicator.component == code]
+    ans.component = comp
+    ans.focus_words = [comp.name]
+    return ans
+
+
+def filter_topic(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer:
+    """Only the roles on indicators about the question's subject ("… có chỉ số nào về nước sạch")."""
+    covers = engine.texts.covers(list(p.words), plan.id)
+    mine = {r.indicator.code: covers[r.indicator.code] for r in ans.roles if r.indicator.code in covers}
+    best = max((c for c, _ in mine.values()), default=0.0)
+    if best < TOPIC_MIN:
+        return ans
+    keep = {code for code, (c, _) in mine.items() if c >= best * TOPIC_SHARE}
+    ans.roles = [r for r in ans.roles if r.indicator.code in keep]
+    ans.catch_all_count = 0
+    ans.focus_words = sorted({w for code in keep for w in mine[code][1]})
+    return ans
+
+
+def _role_cue(p: Parsed) -> bool:
+    return has(p.grams, INDICATOR_WORDS) or p.role != BOTH or has(p.grams, BOTH_WORDS)
+
+
+def _by_subject(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer | None:
+    if not (subject(p) and (_role_cue(p) or has(p.grams, WHO))):
+        return None
+    verdict, keys = engine.find(plan.id, list(p.words))
+    if verdict == "one":
+        return engine.roles_on(keys[0], plan.id, ans=ans)
+    if verdict == "choose":
+        return clarify_indicators(engine, ans, plan, keys)
+    return None
+
+
+def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    """Who leads / coordinates an indicator, or which indicators an agency has."""
+    plan = engine.plan_for(list(p.years), list(p.named_docs))
+    ans.plan = plan
+    if p.codes:
+        return engine.roles_on(p.codes[0][0], plan.id, focus=p.mention.agency if p.mention else None, ans=ans)
+    named = p.mention.agency if p.mention is not None else (p.agency if p.self_reference else None)
+    if named is not None:
+        return _of_named(engine, p, ans, plan, named)
+    if p.component_code:
+        return engine.component(p.component_code, plan.id, ans=ans)
+    if has(p.grams, HELP_WORDS) and len(engine.topics(plan.id).topic(list(p.content))) <= 1 and \
+            not subject(p, HELP_WORDS):
+        ans.intent = "help"
+        return ans
+    by_subject = _by_subject(engine, p, ans, plan)
+    if by_subject is not None:
+        return by_subject
+    if p.is_self or (p.asker is not None and _role_cue(p)):
+        if p.asker is None:
+            ans.problem = "need_agency"
+            return ans
+        return engine.indicators_of(p.asker, plan.id, p.role, ans=ans)
+    if has(p.grams, HELP_WORDS) and not subject(p, HELP_WORDS):
+        ans.intent = "help"
+    return ans

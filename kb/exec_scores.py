@@ -1,0 +1,175 @@
+"""Executors over the score table of plan 86: results, targets, ranks, and superlatives.
+
+Which table is used is always said: the component indices (and the total) or plan 86's own
+indicator rows, numbered differently from the current plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kb import understand as U
+from kb.answers import Answer, ScoreView
+from kb.coverage import subject
+from kb.exec_compute import compute, operation
+from kb.exec_docs import not_held
+from kb.intents import STOP, Grams, has
+from kb.model import Scores
+from kb.parse import Parsed, _plain_nhat
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+
+def _year_not_held(p: Parsed, sp, wants_target: bool) -> int | None:
+    held = {sp.result_year, sp.target_year}
+    for y in p.years:
+        if y not in held or (y == sp.target_year and not wants_target and y != sp.result_year):
+            return y
+    return None
+
+
+def _superlative(p: Parsed) -> bool:
+    """A superlative over the table ("cao nhất", "weakest"), not about one row named by code or agency."""
+    words = set(p.words) if p.content else set()
+    grams = Grams.of(_plain_nhat([t for t in p.toks if t in words or t not in STOP]))
+    return has(grams, U.SUPERLATIVE) and not p.codes and not p.mention
+
+
+def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    sp = engine.score_plan()
+    ans.intent = "scores"
+    if sp is None:
+        ans.problem = "no_scores"
+        return ans
+    content = list(p.words) if p.content else []
+    year = _year_not_held(p, sp, has(p.grams, U.TARGET_WORDS))
+    if year is not None:
+        return not_held(engine, ans, "year", str(year))
+    mention = p.mention
+    if mention is not None and not mention.agency.is_group and not p.codes and not p.component_code and \
+            not engine.topics(sp.id).topic(content):
+        return not_held(engine, ans, "agency_score", mention.agency.name)
+    op = operation(engine, p)
+    if op is not None:
+        return compute(engine, p, ans, op)
+    if _superlative(p):
+        return compare(engine, p, ans)
+    if p.codes:
+        return _declined(engine, _by_codes(engine, p, ans, sp), sp)
+    if p.component_code:
+        return _declined(engine, engine.scores(component=p.component_code, ans=ans), sp)
+    return _by_subject(engine, p, ans, sp, content)
+
+
+def _by_subject(engine: Engine, p: Parsed, ans: Answer, sp, content: list[str]) -> Answer:
+    """The row the words name; a clear indicator of the current plan that plan 86 has no row for is
+    said so, never answered with another row."""
+    verdict, keys = engine.find(sp.id, content, components=True) if content else ("none", [])
+    if verdict == "one":
+        ans.score_note = "plan86" if "." in keys[0] else None
+        return engine.scores([keys[0]], ans=ans)
+    topic = subject(p)
+    unscored = _unscored_indicator(engine, topic) if topic else None
+    if unscored is not None:
+        return _declined(engine, _no_score(engine, ans, sp, unscored), sp)
+    if verdict == "choose":
+        ans.score_note = "plan86"
+        return engine.scores(keys, ans=ans)
+    return engine.scores(ans=ans)
+
+
+def _declined(engine: Engine, ans: Answer, sp) -> Answer:
+    """A code, component or indicator the score table does not have is a decline, not a score answer."""
+    if ans.problem in ("unknown_code", "unknown_component", "no_score_for_code"):
+        ans.intent = "unknown"
+        ans.valid_codes = list(engine.index.indicators.get(sp.id, {}))
+        ans.plan = sp
+    return ans
+
+
+def _unscored_indicator(engine: Engine, content: list[str]) -> str | None:
+    """The current plan's indicator the words clearly name when plan 86 has no row for it ("nước sạch")."""
+    current = engine.index.current_plan
+    if not content or current is None:
+        return None
+    verdict, keys = engine.find(current.id, content)
+    if verdict == "one" and keys[0] not in engine.equivalents():
+        return keys[0]
+    return None
+
+
+def _no_score(engine: Engine, ans: Answer, sp, code: str) -> Answer:
+    current = engine.index.current_plan
+    ind = engine.index.indicators.get(current.id, {}).get(code) if current else None
+    ans.facts = [("plan18", code), ("name", ind.name if ind else "")]
+    engine.scores(ans=ans)
+    ans.plan = sp
+    ans.problem, ans.problem_detail = "no_score_for_code", code
+    return ans
+
+
+def _by_codes(engine: Engine, p: Parsed, ans: Answer, sp) -> Answer:
+    names_86 = any(d.id == sp.id for d in p.named_docs) or bool(set(p.years) & set(sp.years))
+    out = []
+    for code, _ in p.codes:
+        if names_86:
+            out.append(code)
+            continue
+        eq = engine.equivalents().get(code)
+        if eq is None:
+            current = engine.index.current_plan
+            ind = engine.index.indicators.get(current.id, {}).get(code) if current else None
+            ans.plan = sp
+            ans.facts = [("plan18", code), ("name", ind.name if ind else "")]
+            engine.scores(ans=ans)
+            ans.problem = "no_score_for_code" if ind is not None else "unknown_code"
+            ans.problem_detail = code
+            ans.indicator = None
+            return ans
+        out.append(eq)
+    ans.score_note = "plan86"
+    return engine.scores(out, ans=ans)
+
+
+Key = Callable[[Scores], object]
+
+
+def _criterion(grams: Grams, indicators: bool) -> tuple[str, Key, bool]:
+    """(criterion, figure of a row, whether the largest figure is wanted)."""
+    weak = has(grams, U.WEAK_WORDS)
+    if has(grams, U.INCREASE_WORDS):
+        return "increase", lambda s: (s.target.value - s.score.value) if s.target else None, not weak
+    if has(grams, U.GAP_WORDS):
+        closest = has(grams, U._phrases("gần", "closest", "nearest"))
+        return "gap", lambda s: (s.median.value - s.score.value) if s.median else None, not closest
+    if has(grams, U.RANK_WORDS) or indicators:
+        return "rank", lambda s: -s.rank.position if s.rank else None, not weak
+    return "score", lambda s: s.score.value, not weak
+
+
+def compare(engine: Engine, p: Parsed, ans: Answer) -> Answer:
+    """The best or worst row of the right table by score, rank, gap to the median or planned increase."""
+    sp = engine.score_plan()
+    assert sp is not None
+    grams = p.grams
+    indicators = has(grams, U.INDICATOR_SCOPE) and not has(grams, U.COMPONENT_SCOPE)
+    if indicators:
+        rows = [(i.code, i.name, i.scores) for i in engine.index.plan_indicators(sp.id)]
+    else:
+        rows = [(c.code, c.name, c.scores) for c in engine.index.components.get(sp.id, {}).values()]
+    rows = [r for r in rows if r[2] is not None and r[2].score is not None]
+    crit, key, pick_max = _criterion(grams, indicators)
+    valued = [(key(s), c, n, s) for c, n, s in rows if key(s) is not None]
+    if not valued:
+        return engine.scores(ans=ans)
+    target = (max if pick_max else min)(v for v, *_ in valued)
+    ans.criterion = f"{crit}:{'max' if pick_max else 'min'}:{'indicators' if indicators else 'components'}"
+    ans.best = [ScoreView(c, n, s) for v, c, n, s in valued if v == target]
+    ans.scores = [ScoreView(c, n, s) for _v, c, n, s in valued]
+    ans.plan = sp
+    ans.sources = [sp]
+    if indicators:
+        ans.score_note = "plan86"
+    return ans

@@ -1,0 +1,117 @@
+"""Executors: deadlines, and the data agencies were asked to supply (by agency, form or item)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kb import understand as U
+from kb.answers import Answer, Premise
+from kb.exec_docs import not_held
+from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
+from kb.model import COMMUNE, Agency
+from kb.normalize import normalize
+from kb.parse import Parsed
+from kb.synonyms import tag
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+_FORM = re.compile(r"\b(?:bieu mau|mau|form)(?: so)? (\d{1,2})\b")
+_FORM_WORDS = frozenset({"bieu", "mau", "form", "cung", "cap", "lieu"})
+
+
+def _deadline_agency(p: Parsed) -> Agency | None:
+    """Whose deadlines: the agency named, unless it is the recipient ("nộp cho Sở X"), else the asker."""
+    agency, mention = p.agency, p.mention
+    if mention is not None and p.asker is not None and mention.start > 0 and \
+            p.toks[mention.start - 1] in _RECIPIENT_BEFORE:
+        agency = p.asker
+    return agency if agency is not None else p.asker
+
+
+def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    agency = _deadline_agency(p)
+    known = agency is None or agency.id in engine.index.agencies or agency.type == COMMUNE
+    engine.deadlines_for(agency if known else None, ans.today or date.today(), extra, ans=ans,
+                         show_past=has(p.grams, U.PAST_WORDS))
+    views = ans.deadlines
+    named_docs = list(p.named_docs)
+    if has(p.grams, DATA_WORDS):
+        named_docs += [d for d in engine.index.documents.values() if d.kind == "data_request"]
+    if named_docs:
+        wanted = {d.id for d in named_docs}
+        mine = [v for v in views if v.document.id in wanted]
+        undated = [d for d in p.named_docs if d.kind in ("assignment_plan", "task_plan") and
+                   not any(x.doc_id == d.id for x in engine.index.kb.deadlines)]
+        if not mine and undated:
+            return not_held(engine, ans, "deadline", undated[0].number or undated[0].title)
+        views = mine or views
+    years = set(p.years)
+    if years:
+        in_years = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)]
+        if not in_years and (named_docs or has(p.grams, DATA_WORDS)):
+            return not_held(engine, ans, "deadline", ", ".join(str(y) for y in sorted(years)))
+        views = in_years or views
+    topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
+    if topic:
+        scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)
+                  for v in views]
+        best = max((s for s, _ in scored), default=0)
+        if best >= 0.34:
+            views = [v for s, v in scored if s >= best - 0.2]
+            ans.deadlines_filtered = True
+            ans.show_past = True
+    ans.deadlines = views
+    ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
+    return ans
+
+
+_CONFIRM_WORDS = frozenset({("dung", "khong"), ("phai", "khong"), ("dung", "chu"), ("phai", "chu")})
+
+
+def _confirm(p: Parsed) -> bool:
+    """"… là của Sở Y tế đúng không": a premise about an agency, checked against the item's agency."""
+    return not p.grams.isdisjoint(_CONFIRM_WORDS) or p.toks[-1:] in (("ha",), ("a",))
+
+
+def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    agency = p.agency
+    form = _FORM.search(" ".join(p.toks))
+    if agency is None and p.asker is not None and not p.content:
+        agency = p.asker
+    if agency is not None and not (form and p.premise is None and _confirm(p)):
+        return engine.data_requests_of(agency, ans=ans)
+    engine.data_requests_of(None, ans=ans)
+    # by form number ("biểu mẫu 15") or by the item's words
+    # tags first, stop words after: "đô thị" folds to two stop words ("do", "thi") but is a subject
+    words = {t for t in tag(list(p.words)) if t.startswith("#") or (t not in STOP and t not in _FORM_WORDS)}
+    hits = []
+    for r in engine.index.kb.data_requests:
+        names = ", ".join(a.written for a in r.agencies)
+        for item in r.items:
+            if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
+                hits.append((3.0, names, item))
+            elif not form and len(words) >= 2:
+                share = len(words & engine.bag(item.text)) / len(words)
+                if share >= 0.6:
+                    hits.append((share, names, item))
+    if hits:
+        best = max(h[0] for h in hits)
+        ans.matches = [(n, i.text + (f" — {i.form}" if i.form else "")) for s, n, i in hits if s >= best - 0.15][:6]
+        ans.problem = None
+        if agency is not None and form:
+            _agency_premise(engine, ans, agency, form.group(1))
+    return ans
+
+
+def _agency_premise(engine: Engine, ans: Answer, agency: Agency, form: str) -> None:
+    """"Biểu mẫu 24 là của Sở Y tế đúng không": whether that agency is the one asked for the form."""
+    cur = engine.current(agency)
+    holders = [engine.current(engine.index.agencies[a.agency_id]) for r in engine.index.kb.data_requests
+               for item in r.items if item.form and re.sub(r"\D", "", item.form).lstrip("0") == form.lstrip("0")
+               for a in r.agencies if a.agency_id in engine.index.agencies]
+    names = list(dict.fromkeys(h.name for h in holders))
+    if names:
+        ans.premise = Premise("agency", cur.name, cur.name in names, ", ".join(names))

@@ -1,0 +1,159 @@
+"""A question, parsed: every slot found by its own small recogniser, each recording its words.
+
+:func:`parse` turns text into a frozen :class:`Parsed`: the agencies named (kb/resolve.py), indicator
+and component codes (kb/codes.py), years, documents named by number, the asker and first-person
+words, the role asked about, and the words left for topic matching. ``consumed`` holds the token
+positions the recognisers explained; kb/coverage.py weighs what is left. Nothing here answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kb import names, premise, resolve
+from kb import understand as U
+from kb.answers import BOTH, COORDINATE, LEAD
+from kb.codes import find_codes
+from kb.intents import (
+    _DOC_NUMBER,
+    COORD_WORDS,
+    INDICATOR_WORDS,
+    LEAD_WORDS,
+    PGI_CONTEXT,
+    SCORE_CONTEXT_WORDS,
+    SCORE_WORDS,
+    STOP,
+    Grams,
+    has,
+    self_reference,
+)
+from kb.model import COMMUNE, Agency, Document
+from kb.normalize import normalize
+from kb.premise import Stated
+from kb.resolve import AgencyMention, AgencyResolution
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+# "xã mình", "phường em" name a commune; "sở mình", "ban chúng tôi" a provincial body
+SELF_WORD = frozenset({"minh", "em", "toi", "chung", "ta"})
+COMMUNE_WORDS = frozenset({"xa", "phuong"})
+BODY_WORDS = frozenset({"so", "ban", "nganh"})
+_NUMBERLIKE = re.compile(r"^\d")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the recognisers found in one question; positions index ``toks``."""
+
+    question: str
+    toks: tuple[str, ...]
+    grams: Grams
+    found: AgencyResolution
+    codes: tuple[tuple[str, int], ...]
+    component_code: str | None
+    years: tuple[int, ...]
+    named_docs: tuple[Document, ...]
+    asker: Agency | None
+    is_self: bool
+    self_reference: bool  # the asker is the agency asked about ("chúng tôi", "sở mình")
+    self_mismatch: str | None  # "xã mình" asked by a department: "commune" / "body"
+    mention: AgencyMention | None
+    agency: Agency | None
+    role: str
+    content: tuple[str, ...]  # free words that are no stop word, number, code or year
+    words: tuple[str, ...]  # free words that are no number, code or year
+    is_score: bool
+    today: date
+    premise: Stated | None = None  # a value stated for confirmation ("… là 15/3/2023 à"), taken out of the text
+
+    @property
+    def free_grams(self) -> Grams:
+        return Grams.of([t for i, t in enumerate(self.toks) if i not in self.found.covered])
+
+
+def _role(grams: Grams) -> str:
+    lead, coord = has(grams, LEAD_WORDS), has(grams, COORD_WORDS)
+    if lead and coord:
+        return BOTH
+    return LEAD if lead else COORDINATE if coord else BOTH
+
+
+def self_kind_mismatch(toks: list[str], asker: Agency) -> str | None:
+    """The kind of body a first-person phrase names when it is not the asker's kind, else None."""
+    for i, t in enumerate(toks[:-1]):
+        if toks[i + 1] in SELF_WORD or toks[i + 1 : i + 3] == ["chung", "toi"]:
+            if t in COMMUNE_WORDS and asker.type != COMMUNE:
+                return "commune"
+            if t in BODY_WORDS and asker.type == COMMUNE:
+                return "body"
+    return None
+
+
+def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[list[str], list[str]]:
+    free = [t for i, t in enumerate(toks) if i not in covered]
+    plain = [t for t in free if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
+    content = [t for t in plain if t not in STOP]
+    if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
+        kinds = COMMUNE_WORDS | BODY_WORDS
+        content = [t for t in content if t not in kinds]
+        plain = [t for t in plain if t not in kinds]
+    return content, plain
+
+
+# words with "nhất" that are no superlative: "thống nhất" (agree), "duy nhất" (only), "nhất trí"
+_NHAT_WORDS = frozenset({("thong", "nhat"), ("duy", "nhat"), ("hop", "nhat"), ("nhat", "tri"), ("nhat", "dinh")})
+
+
+def _plain_nhat(toks: list[str]) -> list[str]:
+    """The tokens with the "nhất" of compound words ("thống nhất") masked, so it reads as no superlative."""
+    out = list(toks)
+    for i in range(len(out) - 1):
+        if (out[i], out[i + 1]) in _NHAT_WORDS:
+            j = i if out[i] == "nhat" else i + 1
+            out[j] = "_nhat"
+    return out
+
+
+def _is_score(grams: Grams, free_grams: Grams, codes: list, years: list[int]) -> bool:
+    superlative = has(free_grams, U.SUPERLATIVE) and (
+        has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE) or has(grams, INDICATOR_WORDS))
+    context = has(grams, SCORE_CONTEXT_WORDS) and (bool(codes) or bool(years) or has(grams, PGI_CONTEXT))
+    return superlative or has(grams, SCORE_WORDS) or context
+
+
+def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: date) -> Parsed | None:
+    """The parsed question, or None when it holds no word at all."""
+    stated, question = premise.find(question or "")
+    question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question)
+    toks = normalize(question).split()
+    if not toks:
+        return None
+    grams = Grams.of(toks)
+    index = engine.index
+    found = resolve.find_agencies(index, toks, question)
+    codes, component_code = find_codes(toks)
+    years = names.years(toks)
+    asker = engine.asker(as_agency)
+    is_self = self_reference(question, grams)
+    mention = found.mentions[0] if found.mentions else None
+    agency = mention.agency if mention else None
+    mismatch, self_ref = None, False
+    if agency is None and asker is not None and is_self:
+        mismatch = self_kind_mismatch(toks, asker)
+        if mismatch is None:
+            agency, self_ref = asker, True
+    content, words = _free_words(toks, found.covered, self_ref)
+    free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
+    return Parsed(
+        question=question, toks=tuple(toks), grams=grams, found=found, codes=tuple(codes),
+        component_code=component_code, years=tuple(years),
+        named_docs=tuple(names.named_documents(index, toks)), asker=asker, is_self=is_self,
+        self_reference=self_ref, self_mismatch=mismatch, mention=mention, agency=agency,
+        role=_role(grams), content=tuple(content), words=tuple(words),
+        is_score=_is_score(grams, free_grams, codes, years) or (stated is not None and stated.kind in ("rank", "measure")),
+        today=today, premise=stated,
+    )

@@ -1,0 +1,122 @@
+"""What a parsed question asks: one small predicate per kind, tried in order.
+
+The first kind whose predicate holds is what is asked; kb/executors.py answers it. A new kind of
+question is one predicate here and one executor there, not a branch in a chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kb import understand as U
+from kb.intents import DATA_WORDS, DEADLINE_WORDS, INDICATOR_WORDS, PGI_CONTEXT, SCORE_WORDS, TASK_WORDS, has
+from kb.parse import Parsed
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
+
+
+def other_province(p: Parsed) -> str | None:
+    """Another province named ("Bắc Giang", not "xã Bắc Giang"), as written, or None."""
+    if p.grams.isdisjoint(U.PROVINCES):
+        return None
+    text = f" {' '.join(p.toks)} "
+    for name in U.PROVINCES:
+        if name not in p.grams:
+            continue
+        phrase = " ".join(name)
+        pos = text.find(f" {phrase} ")
+        if pos < 0:
+            continue
+        before = text[:pos].split()[-1:] or [""]
+        if before[0] in ("xa", "phuong", "huyen", "ubnd"):
+            continue
+        return phrase.title()
+    return None
+
+
+def not_held_kind(p: Parsed) -> tuple[str, str] | None:
+    """("other_province", name) | ("person", "") when the documents cannot hold the answer."""
+    g = p.grams
+    other = other_province(p)
+    if other and (p.is_score or has(g, U.RESULT_WORDS)):
+        return "other_province", other
+    if has(g, U.PERSON) and not has(g, DATA_WORDS) and not (has(g, U.DOC_SIGNED) or has(g, U.DOC_ISSUED)):
+        return "person", ""
+    if p.is_score and has(g, U.OTHER_RANKS) and not has(g, U.COMPONENT_SCOPE):
+        return "other_province", ""
+    if _submitted(p):
+        return "status", ""
+    if p.is_score and has(g, BVMT_INDEX):
+        return "bvmt_score", ", ".join(str(y) for y in p.years)
+    return None
+
+
+# the other index of the documents: the 2022 environmental-protection index, whose data was asked for
+BVMT_INDEX = U._phrases("bộ chỉ số bảo vệ môi trường", "chỉ số bảo vệ môi trường", "bộ chỉ số đánh giá kết quả bảo vệ môi trường",
+                        "environmental protection index")
+_SUBMIT = frozenset("nop gui cung bao hoan lam thuc submit submitted send sent".split())
+
+
+def _submitted(p: Parsed) -> bool:
+    """"Sở X đã nộp số liệu chưa": whether someone has submitted — progress no document records."""
+    toks = p.toks
+    if "chua" not in toks[-2:] or "da" not in toks:
+        return False
+    start = toks.index("da")
+    return any(t in _SUBMIT for t in toks[start + 1 : start + 3])
+
+
+def document_kind(p: Parsed) -> str | None:
+    """Which fact about the documents is asked ("signed", "issued", "count", …), or None."""
+    if p.mention is not None:
+        return None
+    g, toks = p.grams, p.toks
+    if p.premise is not None and p.premise.kind == "count":
+        return "count"
+    if has(g, U.DOC_SIGNED):
+        return "signed"
+    for kind, words in (("evaluator", U.DOC_EVALUATOR), ("count", U.DOC_COUNT), ("focal", U.DOC_FOCAL)):
+        if has(g, words) and not (kind == "count" and p.is_score):  # "mấy CSTP dưới trung vị": a computation
+            return kind
+    if has(g, U.DOC_ISSUED):
+        return "issued"
+    if has(g, U.DOC_CURRENT) and (has(g, INDICATOR_WORDS) or "ke" in toks or "plan" in toks or "van" in toks):
+        return "current"
+    if has(g, U.DOC_CHANGE) and (p.years or has(g, PGI_CONTEXT) or "diem" in toks):
+        return "change"
+    return None
+
+
+def _deadlines(p: Parsed) -> bool:
+    return has(p.grams, DEADLINE_WORDS) and not p.codes and not has(p.grams, SCORE_WORDS)
+
+
+def _data(p: Parsed) -> bool:
+    return has(p.grams, DATA_WORDS) or has(p.grams, U.PERSON)
+
+
+def _tasks(p: Parsed) -> bool:
+    return has(p.grams, TASK_WORDS)
+
+
+ROUTES: tuple[tuple[str, Callable[[Parsed], object]], ...] = (
+    ("clarify_place", lambda p: p.found.unknown_place is not None),
+    ("clarify_agencies", lambda p: bool(p.found.ambiguous)),
+    ("clarify_self", lambda p: p.self_mismatch is not None),
+    ("not_held", not_held_kind),
+    ("documents", document_kind),
+    ("deadlines", lambda p: _deadlines(p) or (p.premise is not None and p.premise.kind == "date")),
+    ("data", _data),
+    ("scores", lambda p: p.is_score),
+    ("tasks", _tasks),
+)
+
+
+def asked(engine: Engine, p: Parsed) -> str:
+    """The kind of question: the first route that holds, else "indicators" (roles and agencies)."""
+    for kind, holds in ROUTES:
+        if holds(p):
+            return kind
+    return "indicators"
