@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot import reminders, review
 from bot.delivery import Dispatcher, DrainStats
 from storage import dialogs
+from storage.db import unavailable
 
 log = logging.getLogger(__name__)
 PLANNERS = (
@@ -25,7 +26,9 @@ def plan_all(conv, now) -> int:
     for what, planner in PLANNERS:
         try:
             written += planner(conv, now)
-        except Exception:  # noqa: BLE001 - logged; the next tick tries again
+        except Exception as exc:  # noqa: BLE001 - logged; the next tick tries again
+            if unavailable(exc):
+                raise  # the database is down: nothing else can be planned or sent either
             log.exception("planning %s failed; the rest is planned and sent", what)
     return written
 
@@ -35,7 +38,9 @@ def _prune(services, now) -> None:
     try:
         with services.db.session() as s:
             dialogs.prune_processed(s, now - timedelta(days=7))
-    except Exception:  # noqa: BLE001 - pruning can wait for the next tick
+    except Exception as exc:  # noqa: BLE001 - pruning can wait for the next tick
+        if unavailable(exc):
+            raise
         log.exception("pruning processed updates failed")
 
 

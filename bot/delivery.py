@@ -20,7 +20,7 @@ from typing import Protocol
 
 from storage import deadlines as deadline_store
 from storage import dialogs, groups, ledger, people
-from storage.db import Database
+from storage.db import Database, Outage, unavailable
 from storage.ledger import DeliveryInfo
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class Dispatcher:
         self.on_broadcast_done = on_broadcast_done
         self.lease = lease
         self._lock = asyncio.Lock()
+        self.outage = Outage("sending the delivery ledger", log)
 
     def recover(self) -> tuple[int, int]:
         with self.db.session() as s:
@@ -122,7 +123,12 @@ class Dispatcher:
                 for _ in workers:
                     queue.put_nowait(None)
                 await asyncio.gather(*workers, return_exceptions=True)
-                await asyncio.to_thread(self._release_sender)
+                try:
+                    await asyncio.to_thread(self._release_sender)
+                except Exception as exc:  # noqa: BLE001 - it lapses by itself; the drain's own error counts
+                    if not unavailable(exc):
+                        raise
+        self.outage.ok()
         return stats
 
     def _sender(self) -> bool:
@@ -141,8 +147,11 @@ class Dispatcher:
                 if row is None:
                     return
                 await self._send_one(row, stats)
-            except Exception:  # noqa: BLE001 - one bad row must not stop the others; it stays claimed and is retried
-                log.exception("delivery %s failed unexpectedly", getattr(row, "key", "?"))
+            except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others; it stays claimed and is retried
+                if unavailable(exc):  # once per outage, not once per row
+                    self.outage.failed(exc)
+                else:
+                    log.exception("delivery %s failed unexpectedly", getattr(row, "key", "?"))
             finally:
                 queue.task_done()
 

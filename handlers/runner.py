@@ -13,11 +13,13 @@ import uvicorn
 from telegram import Update
 
 from handlers.http import build_app, path_of, webhook_route
+from handlers.polling import sleep_or_stop
 from handlers.telegram_start import TOKEN_REJECTED
-from handlers.zalo import ZaloStartFailed, sleep_or_stop
+from handlers.zalo import ZaloStartFailed
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
+STOP_GRACE = 15.0  # seconds the pollers get, on a stop, to store the update in hand and give back the lease
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -86,10 +88,8 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
     if zalo is not None and not (settings.zalo_webhook_url and settings.zalo_webhook_secret):
         tasks.append(asyncio.create_task(zalo.poll_forever(stop), name="zalo-poll"))
     if telegram_polling is not None:
-        app_ = telegram_polling
-        tasks.append(asyncio.create_task(poll_with_lease(
-            lambda: app_.updater.start_polling(allowed_updates=Update.ALL_TYPES), app_.updater.stop,
-            lambda: asyncio.to_thread(_lease, services, f"poll:telegram:{app_.bot.id}", owner), stop), name="telegram-poll"))
+        tasks.append(asyncio.create_task(poll_telegram(services, telegram_polling, owner, stop),
+                                         name="telegram-poll"))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -101,12 +101,15 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
     done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     server.should_exit = True
+    polling = [t for t in tasks if t.get_name().endswith("-poll") and t not in done]
+    if polling:  # they store what they hold and give their leases back
+        await asyncio.wait(polling, timeout=STOP_GRACE)
     for task in tasks:
         if task not in done:
             task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     if tg_app is not None:
-        if tg_app.updater is not None and tg_app.updater.running:  # stopped by poll_with_lease unless it failed
+        if tg_app.updater is not None and tg_app.updater.running:  # stopped by poll_telegram unless it failed
             await tg_app.updater.stop()
         await tg_app.stop()
         await tg_app.shutdown()
@@ -122,46 +125,66 @@ POLL_LEASE = timedelta(seconds=60)
 POLL_RENEW = 20.0  # seconds between two renewals of the polling lease
 
 
-def _lease(services, name: str, owner: str) -> bool:
-    from storage import ledger
-
-    with services.db.session() as s:
-        return ledger.acquire_lease(s, name, owner, services.conversation.now(), POLL_LEASE)
-
-
-async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, every: float = POLL_RENEW) -> None:
-    """Long polling by one process at a time: poll while this process holds the lease (renewed every
-    ``every`` seconds), stand by while another one does, and take over when its lease lapses."""
+def telegram_step(start, stop_polling, every: float = POLL_RENEW):
+    """The lease poller's step for a channel whose library polls by itself (python-telegram-bot's
+    updater): polling starts when the lease is held and stops when another process took it over
+    (this one was stalled past the lease). A failed start is tried again at the next renewal."""
     polling = False
-    try:
-        while not stop.is_set():
-            held = await acquire()
-            if held and not polling:
+
+    async def step(held: bool) -> float:
+        nonlocal polling
+        if held and not polling:
+            try:
                 await start()
-                polling = True
-            elif not held and polling:  # another process took over (this one was stalled past the lease)
-                await stop_polling()
-                polling = False
-            await sleep_or_stop(stop, every)
-    finally:
+            except Exception:  # noqa: BLE001 - the network or the Bot API; tried again soon
+                log.warning("Telegram: polling could not start; trying again in %.0f s", every, exc_info=True)
+                return every
+            polling = True
+        elif not held and polling:
+            await stop_polling()
+            polling = False
+        return every
+
+    async def on_stop() -> None:
         if polling:
             await stop_polling()
 
+    return step, on_stop
+
+
+async def poll_telegram(services, app, owner: str, stop: asyncio.Event, every: float = POLL_RENEW) -> None:
+    """Telegram long polling by one process at a time, the lease given back on a graceful stop. While
+    the database is down the updater keeps polling: questions are answered from memory meanwhile."""
+    from handlers.polling import LeasePoller
+
+    poller = LeasePoller(services.db, f"poll:telegram:{app.bot.id}", owner, services.conversation.now, POLL_LEASE)
+    step, on_stop = telegram_step(lambda: app.updater.start_polling(allowed_updates=Update.ALL_TYPES),
+                                  app.updater.stop, every)
+    await poller.run(stop, step, on_stop)
+
 
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:
-    """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed;
-    one failing cycle does not stop the next."""
+    """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed.
+    A failing cycle does not stop the next: a database outage is logged once, and the cycle is tried
+    again sooner (1 s, doubling up to the tick) until the database is back."""
     from bot.cycle import run_cycle
+    from storage.db import Outage
 
-    await asyncio.to_thread(dispatcher.recover)
+    outage = Outage("the reminder and delivery tick", log, longest=tick.total_seconds())
+    recovered = False
     while not stop.is_set():
+        wait = tick.total_seconds()
         try:
+            if not recovered:  # rows a stopped process left claimed
+                await asyncio.to_thread(dispatcher.recover)
+                recovered = True
             await run_cycle(services, dispatcher)
             if zalo is not None:
                 await zalo.recover()
-        except Exception:  # noqa: BLE001 - logged; the next tick tries again
-            log.exception("reminder cycle failed")
-        await sleep_or_stop(stop, tick.total_seconds())
+            outage.ok()
+        except Exception as exc:  # noqa: BLE001 - logged (once per outage); the next tick tries again
+            wait = min(wait, outage.failed(exc))
+        await sleep_or_stop(stop, wait)
 
 
 class ChannelRejected(Exception):

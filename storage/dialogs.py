@@ -181,3 +181,15 @@ def inbox_pending(s: Session, channel: str, bot_id: str, limit: int = 100) -> li
 def inbox_get(s: Session, inbox_id: int) -> InboxInfo | None:
     r = s.get(InboxUpdate, inbox_id)
     return _inbox(r) if r else None
+
+
+def inbox_write_check(s: Session, channel: str, bot_id: str, owner: str) -> None:
+    """Prove, in the caller's transaction, that the inbox can be written now: a row is stored and
+    removed again (the caller's commit is the proof; nothing is left behind)."""
+    with s.begin_nested():
+        row = InboxUpdate(channel=channel, bot_id=bot_id, update_key=f"write-check:{owner}"[:128],
+                          chat_id="", payload={}, status="check", attempts=0)
+        s.add(row)
+        s.flush()
+        s.delete(row)
+        s.flush()
