@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from storage.db import failure_summary, unavailable
+
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # an update is a few kilobytes
 
@@ -47,7 +49,15 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
             return PlainTextResponse("not JSON", status_code=400)
         if not isinstance(data, dict):
             return PlainTextResponse("not a JSON object", status_code=400)
-        ok = await accept(data)
+        try:
+            ok = await accept(data)
+        except Exception as exc:  # noqa: BLE001 - answered, and logged without the update's content
+            if not unavailable(exc):
+                log.exception("webhook %s: the update could not be handled", path)
+                return JSONResponse({"ok": False}, status_code=500)
+            log.warning("webhook %s: the database is unavailable; the sender is asked to try again (%s)", path,
+                        failure_summary(exc))
+            return JSONResponse({"ok": False}, status_code=503, headers={"Retry-After": "10"})
         return JSONResponse({"ok": bool(ok)}, status_code=200 if ok else 400)
 
     return Route(path, endpoint, methods=["POST"])

@@ -12,6 +12,7 @@ from datetime import timedelta
 import uvicorn
 from telegram import Update
 
+from bot.redact import add_secret
 from handlers.http import build_app, path_of, webhook_route
 from handlers.polling import sleep_or_stop
 from handlers.telegram_start import TOKEN_REJECTED
@@ -45,12 +46,17 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
         await tg_app.start()
         if webhook:
             secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
+            add_secret(secret)  # never in the log, at any level
             path = path_of(settings.webhook_url, "/telegram")
             # a URL without a path is served at /telegram
             url = settings.webhook_url if path_of(settings.webhook_url, "") else settings.webhook_url.rstrip("/") + path
 
             async def accept_telegram(data: dict) -> bool:
-                update = Update.de_json(data, tg_app.bot)
+                try:
+                    update = Update.de_json(data, tg_app.bot)
+                except Exception as exc:  # noqa: BLE001 - JSON, but no update: refused with 400
+                    log.warning("Telegram webhook: a body that is not an update was refused (%s)", type(exc).__name__)
+                    return False
                 if update is None:
                     return False
                 await tg_app.update_queue.put(update)

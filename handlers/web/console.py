@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.i18n import N_, Translator, pick_language
+from bot.messages import clean_text
 from handlers.web.auth import SESSION_COOKIE, Principal, Sessions, principal, same_token
 from storage import web as web_store
 
@@ -148,4 +149,6 @@ async def read_form(request: Request) -> FormData:
     length = request.headers.get("content-length")
     if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
         raise TooLarge()
-    return await request.form(max_files=2, max_fields=20)
+    form = await request.form(max_files=2, max_fields=20)
+    # what a form brings in is cleaned as a chat message is (no control characters; see bot/messages.py)
+    return FormData([(k, clean_text(v) if isinstance(v, str) else v) for k, v in form.multi_items()])
