@@ -174,10 +174,10 @@ class Conversation:
 
         ``on_done(session, reply)`` runs inside the transaction (a channel's inbox marks the update
         processed there, with the reply it still has to send). When the database cannot write
-        (read-only, disk full, connection lost) a question is still answered (from the database if it
-        can be read, else from the knowledge base in memory) and anything else is told that nothing
-        was saved; unless ``fallback`` is False (a channel whose inbox keeps the update for later),
-        which gets the error.
+        (read-only, disk full, connection lost) a question is still answered (from the database
+        if it can be read, else from the knowledge base in memory) and anything else is told that
+        nothing was saved; unless ``fallback`` is False (a channel whose inbox keeps the update for
+        later), which gets the error.
         """
         from storage.db import failure_summary, unavailable
 
@@ -189,8 +189,8 @@ class Conversation:
             now = time.monotonic()
             if self._storage_logged is None or now - self._storage_logged > STORAGE_LOG_EVERY:
                 # once per outage (or per quarter of an hour while it lasts), not once per message
-                log.error("the database cannot be written to; updates are refused until it can (%s)",
-                          failure_summary(exc))
+                log.error("the database cannot be written to; updates are refused until it can "
+                          "(%s)", failure_summary(exc))
                 self._storage_logged = now
             reply = self._question_without_writing(msg)
             if reply is not None:
@@ -201,13 +201,14 @@ class Conversation:
             return Reply(text, toast=text[:190] if msg.callback is not None else None)
 
     def _question_without_writing(self, msg: Incoming) -> Reply | None:
-        """A question while the database cannot be written: answered with what can still be read, or,
-        when nothing can (the database is down), from the knowledge base in memory, for nobody in
-        particular (no agency, no choices to pick later). None for anything that is not a question."""
+        """A question while the database cannot be written: answered with what can still be read,
+        or, when nothing can (the database is down), from the knowledge base in memory, for nobody
+        in particular (no agency, no choices to pick later). None for what is not a question."""
         from storage.db import unavailable
 
         text = (msg.text or "").strip()
-        if msg.callback is not None or msg.attachment is not None or msg.edited or not text or text.startswith("/"):
+        if (msg.callback is not None or msg.attachment is not None or msg.edited or not text
+                or text.startswith("/")):
             return None
         try:
             return self._read_only_question(msg)
@@ -255,7 +256,8 @@ class Conversation:
         with self.db.session() as s:
             try:
                 s.connection()
-                user = people.find_identity(s, msg.channel, msg.user_id) if msg.user_id is not None else None
+                user = (people.find_identity(s, msg.channel, msg.user_id)
+                        if msg.user_id is not None else None)
             except Exception as exc:
                 if unavailable(exc):
                     raise _Unreadable from exc

@@ -125,7 +125,7 @@ class Dispatcher:
                 await asyncio.gather(*workers, return_exceptions=True)
                 try:
                     await asyncio.to_thread(self._release_sender)
-                except Exception as exc:  # noqa: BLE001 - it lapses by itself; the drain's own error counts
+                except Exception as exc:  # noqa: BLE001 - it lapses by itself; the drain's error counts
                     if not unavailable(exc):
                         raise
         self.outage.ok()
@@ -147,7 +147,8 @@ class Dispatcher:
                 if row is None:
                     return
                 await self._send_one(row, stats)
-            except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others; it stays claimed and is retried
+            except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
+                # the row stays claimed, and is sent again after the lease
                 if unavailable(exc):  # once per outage, not once per row
                     self.outage.failed(exc)
                 else:

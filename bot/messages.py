@@ -21,16 +21,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """Text as it may be stored and shown: control characters removed, line breaks and tabs kept."""
+    """Text as it may be stored and shown: control characters removed, line breaks and tabs
+    kept."""
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def clean_payload(value: Any) -> Any:
-    """A channel's update (JSON) with :func:`clean_text` applied to every string in it, keys included."""
+    """A channel's update (JSON) with :func:`clean_text` applied to every string in it, keys
+    included."""
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dict):
-        return {clean_text(k) if isinstance(k, str) else k: clean_payload(v) for k, v in value.items()}
+        return {clean_text(k) if isinstance(k, str) else k: clean_payload(v)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [clean_payload(v) for v in value]
     return value

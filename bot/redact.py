@@ -73,8 +73,8 @@ _INSTALLED: list[Redactor] = []  # the redactors of the process's outputs (see i
 
 
 def add_secret(*secrets: str | None) -> None:
-    """A secret made at run time (a random webhook secret) is masked from now on, at every log level,
-    whatever else the settings let through."""
+    """A secret made at run time (a random webhook secret) is masked from now on, at every log
+    level, whatever else the settings let through."""
     for redactor in _INSTALLED:
         redactor.add(*secrets)
 

@@ -51,12 +51,12 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
             return PlainTextResponse("not a JSON object", status_code=400)
         try:
             ok = await accept(data)
-        except Exception as exc:  # noqa: BLE001 - answered, and logged without the update's content
+        except Exception as exc:  # noqa: BLE001 - answered; logged without the update's content
             if not unavailable(exc):
                 log.exception("webhook %s: the update could not be handled", path)
                 return JSONResponse({"ok": False}, status_code=500)
-            log.warning("webhook %s: the database is unavailable; the sender is asked to try again (%s)", path,
-                        failure_summary(exc))
+            log.warning("webhook %s: the database is unavailable; the sender is asked to try "
+                        "again (%s)", path, failure_summary(exc))
             return JSONResponse({"ok": False}, status_code=503, headers={"Retry-After": "10"})
         return JSONResponse({"ok": bool(ok)}, status_code=200 if ok else 400)
 

@@ -39,10 +39,11 @@ class Inbox:
         with self.db.session() as s:
             return dialogs.store_update(s, self.channel, self.bot_id, update_key, chat_id, payload)
 
-    async def keep(self, update_key: str, chat_id: str, payload: dict,
-                   stop: asyncio.Event) -> tuple[bool, InboxInfo | None]:
-        """Store an update in hand, trying again while the database is down: (stored, row), where row
-        is None for a redelivery. Gives up only after a stop (``STOP_GRACE``) or a bug."""
+    async def keep(
+        self, update_key: str, chat_id: str, payload: dict, stop: asyncio.Event
+    ) -> tuple[bool, InboxInfo | None]:
+        """Store an update in hand, trying again while the database is down: (stored, row),
+        where row is None for a redelivery. Gives up only after a stop (``STOP_GRACE``) or a bug."""
         loop = asyncio.get_running_loop()
         deadline: float | None = None
         bugs = 0
@@ -57,8 +58,12 @@ class Inbox:
             if stop.is_set() and deadline is None:
                 deadline = loop.time() + STOP_GRACE
             if bugs >= BUG_TRIES or (deadline is not None and loop.time() >= deadline):
-                log.error("%s: update %s from chat %s could not be stored and is lost", self.channel,
-                          update_key, chat_id)
+                log.error(
+                    "%s: update %s from chat %s could not be stored and is lost",
+                    self.channel,
+                    update_key,
+                    chat_id,
+                )
                 return False, None
             if deadline is not None:
                 pause = min(pause, max(0.0, deadline - loop.time()))

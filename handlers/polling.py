@@ -40,8 +40,15 @@ class LeasePoller:
     (Zalo's inbox) checks there that it can write, and the step runs only when both committed.
     """
 
-    def __init__(self, db: Database, name: str, owner: str, clock: Callable[[], datetime],
-                 ttl: timedelta, check: Callable[[Session], None] | None = None):
+    def __init__(
+        self,
+        db: Database,
+        name: str,
+        owner: str,
+        clock: Callable[[], datetime],
+        ttl: timedelta,
+        check: Callable[[Session], None] | None = None,
+    ):
         self.db, self.name, self.owner, self.clock, self.ttl = db, name, owner, clock, ttl
         self.check = check
         self.outage = Outage(f"polling lease {name}", log)
@@ -58,10 +65,11 @@ class LeasePoller:
         with self.db.session() as s:
             ledger.release_lease(s, self.name, self.owner, self.clock())
 
-    async def run(self, stop: asyncio.Event, step: Step,
-                  on_stop: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Until ``stop``: renew the lease, then ``await step(held)``, which returns the seconds to wait
-        before the next renewal. When the renewal fails (the database is down) the step is skipped.
+    async def run(
+        self, stop: asyncio.Event, step: Step, on_stop: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        """Until ``stop``: renew the lease, then ``await step(held)``, which returns the seconds
+        to wait before the next renewal. When the renewal fails (the database is down) the step is skipped.
         On the way out ``on_stop`` runs, then the lease is given back (if the database lets it)."""
         try:
             while not stop.is_set():
@@ -84,5 +92,9 @@ class LeasePoller:
             await asyncio.to_thread(self.release)
             log.info("polling lease %s given back", self.name)
         except Exception as exc:  # noqa: BLE001 - it lapses by itself after its ttl
-            log.warning("polling lease %s could not be given back (%s); it lapses in %d s",
-                        self.name, type(exc).__name__, self.ttl.total_seconds())
+            log.warning(
+                "polling lease %s could not be given back (%s); it lapses in %d s",
+                self.name,
+                type(exc).__name__,
+                self.ttl.total_seconds(),
+            )

@@ -20,7 +20,7 @@ from handlers.zalo import ZaloStartFailed
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
-STOP_GRACE = 15.0  # seconds the pollers get, on a stop, to store the update in hand and give back the lease
+STOP_GRACE = 15.0  # seconds the pollers get, on a stop, to store what they hold and give back leases
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -55,7 +55,8 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
                 try:
                     update = Update.de_json(data, tg_app.bot)
                 except Exception as exc:  # noqa: BLE001 - JSON, but no update: refused with 400
-                    log.warning("Telegram webhook: a body that is not an update was refused (%s)", type(exc).__name__)
+                    log.warning("Telegram webhook: a body that is not an update was refused (%s)",
+                                type(exc).__name__)
                     return False
                 if update is None:
                     return False
@@ -115,7 +116,8 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     if tg_app is not None:
-        if tg_app.updater is not None and tg_app.updater.running:  # stopped by poll_telegram unless it failed
+        # stopped by poll_telegram, unless it failed
+        if tg_app.updater is not None and tg_app.updater.running:
             await tg_app.updater.stop()
         await tg_app.stop()
         await tg_app.shutdown()
@@ -143,7 +145,8 @@ def telegram_step(start, stop_polling, every: float = POLL_RENEW):
             try:
                 await start()
             except Exception:  # noqa: BLE001 - the network or the Bot API; tried again soon
-                log.warning("Telegram: polling could not start; trying again in %.0f s", every, exc_info=True)
+                log.warning("Telegram: polling could not start; trying again in %.0f s", every,
+                            exc_info=True)
                 return every
             polling = True
         elif not held and polling:
@@ -158,21 +161,23 @@ def telegram_step(start, stop_polling, every: float = POLL_RENEW):
     return step, on_stop
 
 
-async def poll_telegram(services, app, owner: str, stop: asyncio.Event, every: float = POLL_RENEW) -> None:
-    """Telegram long polling by one process at a time, the lease given back on a graceful stop. While
-    the database is down the updater keeps polling: questions are answered from memory meanwhile."""
+async def poll_telegram(services, app, owner: str, stop: asyncio.Event,
+                        every: float = POLL_RENEW) -> None:
+    """Telegram long polling by one process at a time, the lease given back on a graceful stop.
+    While the database is down the updater keeps polling: questions are answered from memory."""
     from handlers.polling import LeasePoller
 
-    poller = LeasePoller(services.db, f"poll:telegram:{app.bot.id}", owner, services.conversation.now, POLL_LEASE)
-    step, on_stop = telegram_step(lambda: app.updater.start_polling(allowed_updates=Update.ALL_TYPES),
-                                  app.updater.stop, every)
+    poller = LeasePoller(services.db, f"poll:telegram:{app.bot.id}", owner,
+                         services.conversation.now, POLL_LEASE)
+    step, on_stop = telegram_step(
+        lambda: app.updater.start_polling(allowed_updates=Update.ALL_TYPES), app.updater.stop, every)
     await poller.run(stop, step, on_stop)
 
 
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zalo=None) -> None:
-    """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling failed.
-    A failing cycle does not stop the next: a database outage is logged once, and the cycle is tried
-    again sooner (1 s, doubling up to the tick) until the database is back."""
+    """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling
+    failed. A failing cycle does not stop the next: a database outage is logged once, and the cycle
+    is tried again sooner (1 s, doubling up to the tick) until the database is back."""
     from bot.cycle import run_cycle
     from storage.db import Outage
 
@@ -188,7 +193,7 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zal
             if zalo is not None:
                 await zalo.recover()
             outage.ok()
-        except Exception as exc:  # noqa: BLE001 - logged (once per outage); the next tick tries again
+        except Exception as exc:  # noqa: BLE001 - logged once per outage; the next tick tries again
             wait = min(wait, outage.failed(exc))
         await sleep_or_stop(stop, wait)
 

@@ -20,7 +20,16 @@ from datetime import timedelta
 import httpx
 
 from bot.delivery import Outcome
-from bot.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, clean_payload, numbered
+from bot.messages import (
+    GROUP,
+    PRIVATE,
+    Attachment,
+    Choice,
+    Incoming,
+    Reply,
+    clean_payload,
+    numbered,
+)
 from handlers.inbox import Inbox
 from handlers.polling import LeasePoller
 from handlers.textsplit import split_text
@@ -47,7 +56,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "zalo"
 POLL_TIMEOUT = 30
 POLL_LEASE = timedelta(seconds=90)
-STANDBY = 10.0  # seconds between two tries to take the polling lease while another process holds it
+STANDBY = 10.0  # seconds between two tries to take the polling lease while another one holds it
 MAX_PHOTO = 20 * 1024 * 1024
 GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
 
@@ -203,9 +212,10 @@ class ZaloBot:
 
     # --- receiving --------------------------------------------------------------------------
     async def poll_forever(self, stop: asyncio.Event) -> None:
-        """Long polling, by one process at a time (a lease in the database). getUpdates is called only
-        right after the lease's renewal and an inbox write committed; the update in hand is kept in
-        memory until it is stored. A database outage pauses polling (Zalo keeps the messages meanwhile)."""
+        """Long polling, by one process at a time (a lease in the database). getUpdates is called
+        only right after the lease's renewal and an inbox write committed; the update in hand is
+        kept in memory until it is stored. A database outage pauses polling (Zalo keeps the
+        messages meanwhile)."""
         self._stop = stop
         await self.poller().run(stop, self._poll_step)
 
@@ -216,7 +226,8 @@ class ZaloBot:
                            check=lambda s: self.inbox.write_check(s, self.owner))
 
     async def _poll_step(self, held: bool) -> float:
-        """One getUpdates while this process holds the lease; the seconds to wait before the next."""
+        """One getUpdates while this process holds the lease; the seconds to wait before the
+        next."""
         if not held:
             return STANDBY
         if self._recover_needed:  # updates stored while their processing could not finish
@@ -229,12 +240,13 @@ class ZaloBot:
             raise
         except ZaloError as exc:
             wait, self._backoff = self._backoff, min(self._backoff * 2, 60)
-            log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network", wait)
+            log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network",
+                        wait)
             return wait
         self._backoff = 1.0
         if update is not None:
-            stored, row = await self.inbox.keep(update.update_key, update.chat_id, clean_payload(update.raw),
-                                                self._stop)
+            stored, row = await self.inbox.keep(update.update_key, update.chat_id,
+                                                clean_payload(update.raw), self._stop)
             if stored and row is not None:
                 await self.process(row)
         return 0.0
@@ -280,11 +292,12 @@ class ZaloBot:
             await self.process(row)
 
     async def process(self, row) -> None:
-        """Process one stored update; a database outage leaves it stored, for when the database is back."""
+        """Process one stored update; a database outage leaves it stored, for when the database
+        is back."""
         try:
             await self._process(row)
             self._outage.ok()
-        except Exception as exc:  # noqa: BLE001 - logged once per outage; the update stays in the inbox
+        except Exception as exc:  # noqa: BLE001 - logged once per outage; the update stays stored
             if not unavailable(exc):
                 raise
             self._outage.failed(exc)
@@ -292,7 +305,8 @@ class ZaloBot:
 
     async def _process(self, row) -> None:
         async with self._chat_locks[row.chat_id]:  # one chat's messages in order
-            row = await asyncio.to_thread(self.inbox.fresh, row.id)  # another task may have finished it
+            # another task may have finished it meanwhile
+            row = await asyncio.to_thread(self.inbox.fresh, row.id)
             if row is None or row.status in ("replied", "failed"):
                 return
             if row.status == "processed":  # handled before a stop; only the reply is left to send

@@ -84,8 +84,8 @@ class Outage:
     """A loop's view of database outages: one log line when one starts, one when it ends, and a
     pause before the next try that doubles from ``first`` to ``longest`` seconds meanwhile.
 
-    A failure that is not an outage (a bug) is logged with its traceback, at most once a minute, and
-    waits the longest pause.
+    A failure that is not an outage (a bug) is logged with its traceback, at most once a minute,
+    and waits the longest pause.
     """
 
     def __init__(self, what: str, log: logging.Logger, first: float = 1.0, longest: float = 30.0):
@@ -104,7 +104,8 @@ class Outage:
         now = time.monotonic()
         if not unavailable(exc):  # a bug, not an outage: the longest pause, and the traceback
             if now - self._bug_logged > 60:
-                self.log.error("%s failed; trying again in %.0f s", self.what, self.longest, exc_info=exc)
+                self.log.error("%s failed; trying again in %.0f s", self.what, self.longest,
+                               exc_info=exc)
                 self._bug_logged = now
             return self.longest
         if self.since is None:

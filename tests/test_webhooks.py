@@ -86,8 +86,8 @@ async def test_without_a_configured_secret_each_start_makes_a_new_random_one(set
 
 
 async def test_one_process_polls_telegram_at_a_time(services):
-    """Two processes in polling mode on one database: the one holding the lease polls, the other stands
-    by, and takes over as soon as the first stops (it gives its lease back)."""
+    """Two processes in polling mode on one database: the one holding the lease polls, the other
+    stands by, and takes over as soon as the first stops (it gives its lease back)."""
     from handlers.polling import LeasePoller
     from handlers.runner import POLL_LEASE, telegram_step
 
@@ -100,7 +100,8 @@ async def test_one_process_polls_telegram_at_a_time(services):
         async def stop_polling():
             events.append(f"{name} stops")
 
-        poller = LeasePoller(services.db, "poll:telegram:1", name, services.conversation.now, POLL_LEASE)
+        clock = services.conversation.now
+        poller = LeasePoller(services.db, "poll:telegram:1", name, clock, POLL_LEASE)
         return poller, *telegram_step(start, stop_polling, every=0.05)
 
     stop_a, stop_b = asyncio.Event(), asyncio.Event()

@@ -150,5 +150,6 @@ async def read_form(request: Request) -> FormData:
     if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
         raise TooLarge()
     form = await request.form(max_files=2, max_fields=20)
-    # what a form brings in is cleaned as a chat message is (no control characters; see bot/messages.py)
-    return FormData([(k, clean_text(v) if isinstance(v, str) else v) for k, v in form.multi_items()])
+    # what a form brings in is cleaned as a chat message is (no control characters)
+    return FormData([(k, clean_text(v) if isinstance(v, str) else v)
+                     for k, v in form.multi_items()])
