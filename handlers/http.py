@@ -1,4 +1,4 @@
-"""The bot's one HTTP server: every webhook (Telegram, Zalo) and /healthz, on PORT.
+"""The bot's one HTTP server: every webhook (Telegram, Zalo) and /healthz (liveness only), on PORT.
 
 Every webhook checks its secret header before anything else: a request without the right secret is
 refused with 403 and changes nothing.
@@ -64,6 +64,9 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
 
 
 def build_app(routes: list[BaseRoute], health: Callable[[], dict]) -> Starlette:
+    """The server: the routes, and /healthz, a liveness check only (the process serves HTTP; it
+    says nothing of the database or the channels, and answers ok while the database is down)."""
+
     async def healthz(request: Request):
         return JSONResponse({"ok": True, **health()})
 
