@@ -253,18 +253,21 @@ class Conversation:
         """
         from storage.db import unavailable
 
-        with self.db.session() as s:
-            try:
+        read = False
+        try:
+            with self.db.session() as s:
                 s.connection()
                 user = (people.find_identity(s, msg.channel, msg.user_id)
                         if msg.user_id is not None else None)
-            except Exception as exc:
-                if unavailable(exc):
-                    raise _Unreadable from exc
-                raise
-            lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
-            turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
-            return self._dispatch(turn)
+                read = True
+                lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
+                turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(),
+                            user)
+                return self._dispatch(turn)
+        except Exception as exc:
+            if unavailable(exc) and not read:
+                raise _Unreadable from exc
+            raise
 
     def answer(self, msg: Incoming) -> Reply:
         """A question from the command line: no sender, nothing stored."""
