@@ -292,14 +292,15 @@ class ZaloBot:
             await self.process(row)
 
     async def process(self, row) -> None:
-        """Process one stored update; a database outage leaves it stored, for when the database
-        is back."""
+        """Process one stored update; a failure (a database outage, logged once) leaves it stored,
+        to be processed when the database is back, or by the next tick."""
         try:
             await self._process(row)
             self._outage.ok()
-        except Exception as exc:  # noqa: BLE001 - logged once per outage; the update stays stored
+        except Exception as exc:  # noqa: BLE001 - the update stays stored; the loops go on
             if not unavailable(exc):
-                raise
+                log.exception("Zalo: processing update %s failed; the next tick tries again", row.id)
+                return
             self._outage.failed(exc)
             self._recover_needed = True
 
