@@ -46,8 +46,10 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
-            return PlainTextResponse("not JSON", status_code=400)
+            data = None
         if not isinstance(data, dict):
+            log.warning("webhook %s: a body that is not a JSON object was refused (%d bytes)", path,
+                        len(body))
             return PlainTextResponse("not a JSON object", status_code=400)
         try:
             ok = await accept(data)
@@ -58,6 +60,9 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
             log.warning("webhook %s: the database is unavailable; the sender is asked to try "
                         "again (%s)", path, failure_summary(exc))
             return JSONResponse({"ok": False}, status_code=503, headers={"Retry-After": "10"})
+        if not ok:
+            log.warning("webhook %s: a body that is not an update was refused (%d bytes)", path,
+                        len(body))
         return JSONResponse({"ok": bool(ok)}, status_code=200 if ok else 400)
 
     return Route(path, endpoint, methods=["POST"])
