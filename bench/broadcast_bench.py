@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import Settings  # noqa: E402
-from bot.services import build_services  # noqa: E402
+from bot.app.config import Settings  # noqa: E402
+from bot.app.services import build_services  # noqa: E402
 from handlers.telegram_app import build_application  # noqa: E402
 from storage import ledger  # noqa: E402
 from tests.broadcasts import seed_broadcast  # noqa: E402

@@ -33,13 +33,13 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.audience import Audience  # noqa: E402
-from bot.chart import write_chart  # noqa: E402
-from bot.i18n import Translations  # noqa: E402
-from bot.knowledge import ActiveKb  # noqa: E402
-from bot.report import load_report, summary_text  # noqa: E402
-from bot.status import StatusRules, board_agencies  # noqa: E402
-from bot.workbook import write_workbook  # noqa: E402
+from bot.app.i18n import Translations  # noqa: E402
+from bot.core.audience import Audience  # noqa: E402
+from bot.core.knowledge import ActiveKb  # noqa: E402
+from bot.reporting.chart import write_chart  # noqa: E402
+from bot.reporting.report import load_report, summary_text  # noqa: E402
+from bot.reporting.status import StatusRules, board_agencies  # noqa: E402
+from bot.reporting.workbook import write_workbook  # noqa: E402
 from kb.engine import Engine  # noqa: E402
 from kb.index import KbIndex  # noqa: E402
 from kb.loader import load, read_sources  # noqa: E402

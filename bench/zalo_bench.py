@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.calendar import ReminderCalendar  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.services import build_services  # noqa: E402
+from bot.app.config import Settings  # noqa: E402
+from bot.app.services import build_services  # noqa: E402
+from bot.delivery.calendar import ReminderCalendar  # noqa: E402
 from handlers.runner import serve  # noqa: E402
 from storage import deadlines as deadline_store  # noqa: E402
 from storage import people  # noqa: E402

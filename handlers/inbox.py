@@ -14,9 +14,9 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from storage import dialogs
+from storage import inbox as inbox_store
 from storage.db import Database, Outage, unavailable
-from storage.dialogs import InboxInfo
+from storage.inbox import InboxInfo
 
 log = logging.getLogger(__name__)
 STOP_GRACE = 10.0  # seconds a stopping process still tries to store the update in hand
@@ -32,12 +32,12 @@ class Inbox:
 
     def write_check(self, s: Session, owner: str) -> None:
         """In the caller's transaction (the polling lease's): the inbox can be written."""
-        dialogs.inbox_write_check(s, self.channel, self.bot_id, owner)
+        inbox_store.write_check(s, self.channel, self.bot_id, owner)
 
     def store(self, update_key: str, chat_id: str, payload: dict) -> InboxInfo | None:
         """Store an update; None when it was stored already (a redelivery)."""
         with self.db.session() as s:
-            return dialogs.store_update(s, self.channel, self.bot_id, update_key, chat_id, payload)
+            return inbox_store.store_update(s, self.channel, self.bot_id, update_key, chat_id, payload)
 
     async def keep(
         self, update_key: str, chat_id: str, payload: dict, stop: asyncio.Event
@@ -71,16 +71,16 @@ class Inbox:
 
     def pending(self, limit: int = 1000) -> list[InboxInfo]:
         with self.db.session() as s:
-            return dialogs.inbox_pending(s, self.channel, self.bot_id, limit=limit)
+            return inbox_store.inbox_pending(s, self.channel, self.bot_id, limit=limit)
 
     def fresh(self, inbox_id: int) -> InboxInfo | None:
         with self.db.session() as s:
-            return dialogs.inbox_get(s, inbox_id)
+            return inbox_store.inbox_get(s, inbox_id)
 
     def attempt(self, inbox_id: int, give_up_after: int) -> int:
         with self.db.session() as s:
-            return dialogs.inbox_attempt(s, inbox_id, give_up_after)
+            return inbox_store.inbox_attempt(s, inbox_id, give_up_after)
 
     def done(self, inbox_id: int) -> None:
         with self.db.session() as s:
-            dialogs.inbox_replied(s, inbox_id)
+            inbox_store.inbox_replied(s, inbox_id)

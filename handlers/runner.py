@@ -12,11 +12,12 @@ from datetime import timedelta
 import uvicorn
 from telegram import Update
 
-from bot.redact import add_secret
+from bot.app.redact import add_secret
 from handlers.http import build_app, path_of, webhook_route
-from handlers.polling import sleep_or_stop
+from handlers.polling import LeasePoller, sleep_or_stop
 from handlers.telegram_start import TOKEN_REJECTED
 from handlers.zalo import ZaloStartFailed
+from storage.db import Outage
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
@@ -25,7 +26,7 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
-    from bot.cycle import run_cycle
+    from bot.delivery.tick import run_cycle
     from handlers.telegram_app import build_application, make_dispatcher
 
     settings = services.settings
@@ -163,8 +164,6 @@ async def poll_telegram(services, app, owner: str, stop: asyncio.Event,
                         every: float = POLL_RENEW) -> None:
     """Telegram long polling by one process at a time, the lease given back on a graceful stop.
     While the database is down the updater keeps polling: questions are answered from memory."""
-    from handlers.polling import LeasePoller
-
     poller = LeasePoller(services.db, f"poll:telegram:{app.bot.id}", owner,
                          services.conversation.now, POLL_LEASE)
     step, on_stop = telegram_step(
@@ -176,8 +175,7 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zal
     """Plan reminders and send the ledger every tick, and try again the Zalo updates whose handling
     failed. A failing cycle does not stop the next: a database outage is logged once, and the cycle
     is tried again sooner (1 s, doubling up to the tick) until the database is back."""
-    from bot.cycle import run_cycle
-    from storage.db import Outage
+    from bot.delivery.tick import run_cycle
 
     outage = Outage("the reminder and delivery tick", log, longest=tick.total_seconds())
     recovered = False

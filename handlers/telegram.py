@@ -18,7 +18,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
+from bot.core.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
 from handlers.textsplit import split_text
 
 log = logging.getLogger(__name__)
@@ -217,7 +217,7 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
     if chat.type == ChatType.PRIVATE:
         return
     new = change.new_chat_member.status
-    from bot import groups_events
+    from bot.flows import group_events as groups_events
 
     if new in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         await asyncio.to_thread(groups_events.bot_removed, context.services.conversation, Address("telegram", str(chat.id)),
@@ -239,7 +239,7 @@ async def on_migrate(update: Update, context: AppContext) -> None:
         old, new = message.migrate_from_chat_id, message.chat.id
     else:
         return
-    from bot import groups_events
+    from bot.flows import group_events as groups_events
 
     await asyncio.to_thread(groups_events.chat_migrated, context.services.conversation, "telegram", str(old), str(new))
 

@@ -10,13 +10,14 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
-from bot import broadcasts, reminders
-from bot.core import COMMANDS
-from bot.cycle import run_cycle
-from bot.delivery import Dispatcher
-from bot.i18n import LANGUAGES
-from bot.messages import Address
-from bot.recipients import agency_name
+from bot.app.i18n import LANGUAGES
+from bot.core.menu import COMMANDS
+from bot.core.messages import Address
+from bot.delivery import reminders
+from bot.delivery.recipients import agency_name
+from bot.delivery.tick import run_cycle
+from bot.delivery.worker import Dispatcher
+from bot.flows import broadcasts
 from handlers.telegram import AppContext, BotData
 from handlers.telegram_sender import LedgerRequest, TelegramChannel, rate_limiter
 

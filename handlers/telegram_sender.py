@@ -17,7 +17,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
-from bot.delivery import NotOwner, Outcome
+from bot.delivery.worker import NotOwner, Outcome
 
 _BEFORE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("pgi_before_request", default=None)
 _GONE_HINTS = ("chat not found", "bot was kicked", "bot was blocked", "not a member", "user is deactivated",
@@ -130,7 +130,7 @@ def rate_limiter() -> SteadyRateLimiter:
 
 
 def _markup(buttons: list) -> InlineKeyboardMarkup | None:
-    from bot.messages import Choice
+    from bot.core.messages import Choice
     from handlers.telegram import keyboard
 
     return keyboard([Choice(b["label"], b["data"]) for b in buttons]) if buttons else None

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from telegram import Bot
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 
-from bot.config import Settings
+from bot.app.config import Settings
 
 log = logging.getLogger(__name__)
 BACKOFF_MAX = 60.0  # seconds between two tries at most

@@ -19,8 +19,7 @@ from datetime import timedelta
 
 import httpx
 
-from bot.delivery import Outcome
-from bot.messages import (
+from bot.core.messages import (
     GROUP,
     PRIVATE,
     Attachment,
@@ -30,6 +29,7 @@ from bot.messages import (
     clean_payload,
     numbered,
 )
+from bot.delivery.worker import Outcome
 from handlers.inbox import Inbox
 from handlers.polling import LeasePoller
 from handlers.textsplit import split_text
@@ -49,7 +49,7 @@ from handlers.zalo_api import (
     parse_update,
     zalo_length,
 )
-from storage import dialogs
+from storage import inbox as inbox_store
 from storage.db import Outage, unavailable
 
 log = logging.getLogger(__name__)
@@ -321,7 +321,7 @@ class ZaloBot:
             conv = self.services.conversation
             try:
                 reply = await asyncio.to_thread(
-                    conv.handle, msg, lambda s, r: dialogs.inbox_processed(s, row.id, r.as_dict()),
+                    conv.handle, msg, lambda s, r: inbox_store.inbox_processed(s, row.id, r.as_dict()),
                     fallback=False)
             except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others
                 if unavailable(exc):

@@ -4,7 +4,7 @@ extract: scans bot/ and handlers/ (Python, and the web console's Jinja2 template
 ngettext() and N_() calls, writes
 locales/messages.pot and merges it into locales/{vi,en}/LC_MESSAGES/messages.po (English msgstr is
 filled with the msgid). check: exits 1 listing messages that a catalog lacks or leaves empty.
-Catalogs are compiled in memory at start (bot/i18n.py), so there is no compile step.
+Catalogs are compiled in memory at start (bot/app/i18n.py), so there is no compile step.
 """
 
 from __future__ import annotations

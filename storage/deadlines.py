@@ -1,4 +1,4 @@
-"""Deadlines added by the focal department, acknowledgements of reminders, and broadcasts."""
+"""Deadlines added by the focal department, and acknowledgements of their reminders."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import Acknowledgement, Broadcast, CustomDeadline, utcnow
+from storage.models import Acknowledgement, CustomDeadline, utcnow
 
 
 @dataclass(frozen=True)
@@ -88,45 +88,3 @@ def acknowledge(s: Session, deadline_key: str, agency_id: str, user_id: int, cha
 
 def acknowledged_agencies(s: Session, deadline_key: str) -> set[str]:
     return set(s.scalars(select(Acknowledgement.agency_id).where(Acknowledgement.deadline_key == deadline_key)))
-
-
-@dataclass(frozen=True)
-class BroadcastInfo:
-    id: int
-    text: str
-    audience: dict
-    created_by: int
-    report_channel: str
-    report_chat_id: str
-    status: str
-
-
-def _binfo(b: Broadcast) -> BroadcastInfo:
-    return BroadcastInfo(b.id, b.text, dict(b.audience), b.created_by, b.report_channel, b.report_chat_id, b.status)
-
-
-def add_broadcast(s: Session, text: str, audience: dict, created_by: int, report_channel: str,
-                  report_chat_id: str) -> BroadcastInfo:
-    b = Broadcast(text=text, audience=audience, created_by=created_by, report_channel=report_channel,
-                  report_chat_id=report_chat_id, status="sending")
-    s.add(b)
-    s.flush()
-    return _binfo(b)
-
-
-def get_broadcast(s: Session, broadcast_id: int) -> BroadcastInfo | None:
-    b = s.get(Broadcast, broadcast_id)
-    return _binfo(b) if b else None
-
-
-def unfinished_broadcasts(s: Session) -> list[BroadcastInfo]:
-    return [_binfo(b) for b in s.scalars(select(Broadcast).where(Broadcast.status == "sending").order_by(Broadcast.id))]
-
-
-def finish_broadcast(s: Session, broadcast_id: int) -> bool:
-    """Mark done; False when another process already did (so only one report is sent)."""
-    from sqlalchemy import update
-
-    result = s.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
-                       .values(status="done", finished_at=utcnow()))
-    return result.rowcount == 1

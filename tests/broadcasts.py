@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage import deadlines as deadline_store
+from storage import broadcasts as broadcast_store
 from storage import groups, ledger, people
 
 SENDER = 1  # the Telegram id of the focal department's official who sends it (and gets the delivery report)
@@ -15,7 +15,7 @@ def seed_broadcast(db, chats: list[int], text: str = "Thông báo cho {chat}") -
         for chat in chats:
             b = groups.request_binding(s, "telegram", str(chat), f"Nhóm {chat}", "so-xay-dung", "Sở Xây dựng", sender)
             groups.decide_binding(s, b.id, True, sender)
-        bc = deadline_store.add_broadcast(s, "Họp giao ban PGI", {"kind": "all"}, sender, "telegram", str(SENDER))
+        bc = broadcast_store.add(s, "Họp giao ban PGI", {"kind": "all"}, sender, "telegram", str(SENDER))
         for chat in chats:
             ledger.enqueue(s, key=f"bc:{bc.id}:telegram:{chat}", kind="broadcast", channel="telegram", chat_id=str(chat),
                            text=text.format(chat=chat), agency_id="so-xay-dung", broadcast_id=bc.id)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.config import Settings
-from bot.services import Services, build_services
+from bot.app.config import Settings
+from bot.app.services import Services, build_services
 from kb.engine import Engine
 from kb.index import KbIndex
 from kb.loader import DATA_DIR, load, read_sources

@@ -12,8 +12,8 @@ import asyncio
 import json
 import sys
 
-from bot.config import Settings
-from bot.services import build_services
+from bot.app.config import Settings
+from bot.app.services import build_services
 from handlers.telegram_app import build_application
 
 

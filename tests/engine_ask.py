@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from bot.i18n import Translations
-from bot.render import render, to_json
+from bot.app.i18n import Translations
+from bot.core.render import render, to_json
 from kb.engine import Engine
 from kb.index import KbIndex
 from kb.loader import load, read_sources

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from bot.validate_input import ROW_ID_MAX, USER_ID_MAX, parse_deadline_key, parse_id
+from bot.core.validate_input import ROW_ID_MAX, USER_ID_MAX, parse_deadline_key, parse_id
 from storage import deadlines as deadline_store
 from tests.fake_bot_api import FakeBotApi
 from tests.test_reminders import (

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import build_services
+from bot.app.services import build_services
 from storage import ledger
 from tests.broadcasts import seed_broadcast
 from tests.fake_bot_api import FakeBotApi

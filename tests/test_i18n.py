@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from bot.i18n import Translations, pick_language
+from bot.app.i18n import Translations, pick_language
 
 ROOT = Path(__file__).resolve().parent.parent
 

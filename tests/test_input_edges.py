@@ -22,8 +22,8 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from bot.config import Settings
-from bot.services import build_services
+from bot.app.config import Settings
+from bot.app.services import build_services
 from storage import deadlines as deadline_store
 from tests.fake_bot_api import FakeBotApi
 from tests.fake_zalo_api import FakeZaloApi

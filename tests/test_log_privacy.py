@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from bot.redact import HIDDEN, HidePersonalData
+from bot.app.redact import HIDDEN, HidePersonalData
 from tests.fake_bot_api import FakeBotApi
 from tests.test_secrets import ROOT, TOKEN
 
@@ -70,6 +70,6 @@ def test_error_record_of_an_update_keeps_only_its_id(caplog):
 @pytest.mark.parametrize("value,expected", [("1", True), ("0", False), ("", False)])
 def test_setting_is_read(value, expected):
     """PGI_LOG_PERSONAL_DATA is off by default and on with 1."""
-    from bot.config import Settings
+    from bot.app.config import Settings
 
     assert expected == Settings.from_env({"PGI_LOG_PERSONAL_DATA": value}).log_personal_data

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.i18n import Translations
+from bot.app.i18n import Translations
 from tests.fake_bot_api import FakeBotApi
 from tests.fake_zalo_api import FakeZaloApi
 from tests.test_zalo_e2e import free_port

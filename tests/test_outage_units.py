@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import OperationalError
 
-from bot.messages import Incoming
+from bot.core.messages import Incoming
 from handlers.inbox import Inbox
 from handlers.polling import LeasePoller
 from storage.db import Outage

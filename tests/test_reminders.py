@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import bot.delivery as delivery
-from bot import reminders
-from bot.calendar import ReminderCalendar
-from bot.core import Incoming, Reply
-from bot.i18n import Translations
-from bot.services import Services, build_services
+import bot.delivery.worker as delivery
+from bot.app.i18n import Translations
+from bot.app.services import Services, build_services
+from bot.core.messages import Incoming, Reply
+from bot.delivery import reminders
+from bot.delivery.calendar import ReminderCalendar
 from handlers.telegram_app import build_application
 from handlers.telegram_sender import TelegramChannel
 from storage import deadlines as deadline_store
@@ -174,7 +174,7 @@ class World:
 
     def sent_except_review_digests(self, chat_id: int | None = None) -> list:
         """Messages that arrived, apart from the focal department's daily review digest (planned on every
-        working day at the reminder time by bot/review.py, next to the deadline reminders)."""
+        working day at the reminder time by bot/delivery/review_notices.py, next to the deadline reminders)."""
         digests = {r.text for r in self.rows("digest") if r.key.startswith("rdig:")}
         return [c for c in self.api.sent_messages(chat_id) if c.text not in digests]
 

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from bot import cli
-from bot import review as review_flow
-from bot.audience import Audience
-from bot.chart import write_chart
-from bot.report import DigestCounts, digest_counts, load_report, review_digest_text, summary_text
-from bot.status import OVERDUE, StatusRules
-from bot.workbook import write_workbook
+from bot.app import cli
+from bot.core.audience import Audience
+from bot.delivery import review_notices as review_flow
+from bot.reporting.chart import write_chart
+from bot.reporting.report import DigestCounts, digest_counts, load_report, review_digest_text, summary_text
+from bot.reporting.status import OVERDUE, StatusRules
+from bot.reporting.workbook import write_workbook
 from storage import deadlines as deadline_store
 from storage import explanations, groups, ledger, review
 from storage import progress as progress_store

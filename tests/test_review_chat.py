@@ -12,8 +12,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.i18n import Translations
-from bot.services import build_services
+from bot.app.i18n import Translations
+from bot.app.services import build_services
 from handlers.runner import serve
 from storage import explanations, people
 from storage import progress as progress_store
@@ -156,7 +156,7 @@ async def test_report_on_telegram_sends_the_workbook_and_the_chart_as_files(sett
 
 async def test_a_returned_update_counts_as_not_reported_in_reminders(settings, zalo):
     """Reminders list an indicator whose only update was returned (and not corrected) as still missing."""
-    from bot.reminders import missing_indicators
+    from bot.delivery.reminders import missing_indicators
 
     async with running(settings, zalo) as (services, focal, member):
         await ask(zalo, MEMBER, "/capnhat 1.6 40%", "1.6")
@@ -174,8 +174,8 @@ def test_download_link_expires_after_24_hours(tmp_path, kb_dir):
 
     from starlette.testclient import TestClient
 
-    from bot.config import Settings
-    from bot.links import download_link
+    from bot.app.config import Settings
+    from bot.app.links import download_link
     from handlers.web import web_app
     from tests.web_support import Clock
 

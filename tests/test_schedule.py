@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.services import RedactSecrets, build_services
+from bot.app.services import RedactSecrets, build_services
 from handlers.telegram_app import build_application
 from storage import deadlines as deadline_store
 from storage import groups

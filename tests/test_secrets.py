@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.redact import RedactingFormatter, Redactor, install_excepthooks
+from bot.app.config import Settings
+from bot.app.redact import RedactingFormatter, Redactor, install_excepthooks
 from tests.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.delivery import Dispatcher, Outcome
+from bot.delivery.worker import Dispatcher, Outcome
 from storage import ledger
 from storage.db import Database, database_url
 

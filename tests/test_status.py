@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.audience import Audience
-from bot.config import ConfigError, Settings
-from bot.reminders import DeadlineItem
-from bot.status import (
+from bot.app.config import ConfigError, Settings
+from bot.core.audience import Audience
+from bot.delivery.reminders import DeadlineItem
+from bot.reporting.status import (
     AT_RISK,
     BLOCKED,
     COLOURS,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import inspect
 
-from bot.knowledge import KnowledgeService
+from bot.core.knowledge import KnowledgeService
 from kb.loader import checksum
 from storage import kb_versions
 from storage.db import Database, database_url

@@ -11,8 +11,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import create_engine, event, text
 
-from bot.core import Incoming
-from bot.services import build_services
+from bot.app.services import build_services
+from bot.core.messages import Incoming
 from storage import progress as progress_store
 from tests.fake_bot_api import FakeBotApi
 from tests.test_reminders import PLAN, XD, XD_MEMBER, Clock, T, World, at, make_world

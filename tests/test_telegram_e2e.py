@@ -26,10 +26,10 @@ from telegram import Update
 from telegram.ext import AIORateLimiter
 
 import handlers.telegram as tg_handlers
-from bot.core import COMMANDS
-from bot.i18n import Translations
-from bot.messages import Incoming
-from bot.services import Services, build_services
+from bot.app.i18n import Translations
+from bot.app.services import Services, build_services
+from bot.core.menu import COMMANDS
+from bot.core.messages import Incoming
 from handlers.telegram_app import build_application
 from handlers.textsplit import split_text
 from kb.loader import KbError, load, read_sources

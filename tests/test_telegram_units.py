@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram import CallbackQuery, Chat, ChatMemberAdministrator, ChatMemberMember, Document, Message, PhotoSize, Update, User
 
-from bot.messages import Attachment, Choice
+from bot.core.messages import Attachment, Choice
 from handlers.telegram import ANONYMOUS_ADMIN_ID, keyboard, to_incoming
 from handlers.telegram_app import api_urls
 from handlers.textsplit import LIMIT, split_text

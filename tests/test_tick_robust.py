@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot import cycle, reminders
+from bot.delivery import reminders
+from bot.delivery import tick as cycle
 from handlers.telegram_app import build_application
 from storage import ledger
 from tests.fake_bot_api import FakeBotApi
@@ -65,7 +66,7 @@ def test_focal_department_is_told_once(world, caplog):
     notices = [r for r in world.rows("notice") if r.key.startswith("planerr:")]
     focal = world.user(FOCAL)  # keys name people by their internal user id
     assert [(FOCAL, planning_notice(), f"planerr:{bad.key}:9999-12-31:u{focal}")] == [(chat_of(r), r.text, r.key) for r in notices]
-    errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "bot.reminders"]
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "bot.delivery.reminders"]
     assert 1 == len(errors)
     assert "Hạn xa" not in errors[0].getMessage()
 

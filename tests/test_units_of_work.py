@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.messages import Incoming
-from bot.services import build_services
+from bot.app.services import build_services
+from bot.core.messages import Incoming
 from storage import people
 
 

@@ -9,8 +9,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.audience import Audience
-from bot.recipients import resolve
+from bot.core.audience import Audience
+from bot.delivery.recipients import resolve
 from storage import evidence, explanations, groups, ledger, progress
 from storage import web as web_store
 from tests.web_support import ADMIN, FOCAL, MEMBER, MEMBER_AGENCY, TZ, Clock, client_for, make_services, sign_in

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from bot.config import Settings
-from bot.services import build_services
+from bot.app.config import Settings
+from bot.app.services import build_services
 from handlers.web import make_login_link, web_app
 from kb.loader import DATA_DIR, read_sources
 from storage import evidence, people, progress

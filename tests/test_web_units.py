@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from bot.cli import main
+from bot.app.cli import main
 from handlers.web.upload import UploadError, yaml_file, zip_files
 from kb.diff import diff
 from kb.lines import node_line

@@ -9,7 +9,7 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from bot.services import build_services
+from bot.app.services import build_services
 from handlers.runner import serve
 from storage import people
 from tests.fake_bot_api import FakeBotApi

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import Translations
-from bot.services import build_services
+from bot.app.i18n import Translations
+from bot.app.services import build_services
 from handlers.runner import serve
 from storage import deadlines as deadline_store
 from storage import groups, people

@@ -13,8 +13,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.i18n import Translations
-from bot.services import build_services
+from bot.app.i18n import Translations
+from bot.app.services import build_services
 from handlers.runner import serve
 from storage import people
 from storage import progress as progress_store

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import Translations
+from bot.app.i18n import Translations
 from handlers.zalo import POLL_LEASE, ZaloBot
 from storage import ledger, people
 from storage import progress as progress_store

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from starlette.testclient import TestClient
 
-from bot.config import Settings
-from bot.services import Services, build_services
+from bot.app.config import Settings
+from bot.app.services import Services, build_services
 from handlers.web import make_login_link, make_server_admin_link, web_app
 from storage import people
 from storage.models import Identity, User

@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from handlers.web.auth import Principal, make_login_link, make_server_admin_link, principal
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.app.services import Services
 
 STATIC = Path(__file__).resolve().parent / "static"
 

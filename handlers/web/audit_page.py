@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.i18n import N_
+from bot.app.i18n import N_
 from handlers.web.auth import STAFF
 from handlers.web.console import PREFIX, Console, guarded
 from storage import web as web_store

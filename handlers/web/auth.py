@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bot.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
-from bot.links import login_link
+from bot.app.links import login_link
+from bot.core.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
 from storage import people
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.app.services import Services
 
 ADMIN, FOCAL, MEMBER, NONE = "admin", "focal", "member", "none"
 EVERYONE = (ADMIN, FOCAL, MEMBER)

@@ -1,7 +1,7 @@
 """The board (agencies × indicators of the current plan, by status, red first) and an agency's page
 (its people and chats, its indicators, the reminders it was sent and what it acknowledged).
 
-Every number comes from :func:`bot.status.load_board`, so the board, the report and the chat agree.
+Every number comes from :func:`bot.reporting.status.load_board`, so the board, the report and the chat agree.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.access import agency_from_record
-from bot.i18n import N_
-from bot.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
+from bot.app.i18n import N_
+from bot.core.access import agency_from_record
+from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from storage import deadlines as deadline_store

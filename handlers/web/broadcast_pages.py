@@ -14,15 +14,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.audience import Audience, AudienceError, parse
-from bot.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
-from bot.i18n import N_, Translator
-from bot.recipients import Recipients, resolve
+from bot.app.i18n import N_, Translator
+from bot.core.audience import Audience, AudienceError, parse
+from bot.delivery.recipients import Recipients, resolve
+from bot.flows.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
 from handlers.web.auth import STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.deadline_pages import FormError
 from handlers.web.indicator_pages import actor_id
-from storage import deadlines as deadline_store
+from storage import broadcasts as broadcast_store
 from storage import ledger, people
 
 REFRESH_SECONDS = 3
@@ -54,7 +54,7 @@ def _text(tr: Translator, form) -> str:
 
 def _recent(console: Console) -> list:
     with console.services.db.session() as s:
-        found = [deadline_store.get_broadcast(s, b.id) for b in deadline_store.unfinished_broadcasts(s)]
+        found = [broadcast_store.get(s, b.id) for b in broadcast_store.unfinished(s)]
     return [b for b in found if b is not None]
 
 
@@ -129,7 +129,7 @@ async def report(console: Console, request: Request) -> Response:
 
     def load():
         with console.services.db.session() as s:
-            return deadline_store.get_broadcast(s, broadcast_id), ledger.by_broadcast(s, broadcast_id)
+            return broadcast_store.get(s, broadcast_id), ledger.by_broadcast(s, broadcast_id)
 
     b, rows = await run_in_threadpool(load)
     if b is None:

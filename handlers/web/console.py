@@ -19,13 +19,13 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.i18n import N_, Translator, pick_language
-from bot.messages import clean_text
+from bot.app.i18n import N_, Translator, pick_language
+from bot.core.messages import clean_text
 from handlers.web.auth import SESSION_COOKIE, Principal, Sessions, principal, same_token
 from storage import web as web_store
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.app.services import Services
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.access import agency_from_record
-from bot.audience import Audience, AudienceError, parse
-from bot.i18n import N_, Translator
+from bot.app.i18n import N_, Translator
+from bot.core.access import agency_from_record
+from bot.core.audience import Audience, AudienceError, parse
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from storage import deadlines as deadline_store

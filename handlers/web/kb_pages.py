@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.i18n import N_
+from bot.app.i18n import N_
 from handlers.web.auth import STAFF
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.upload import UploadError, yaml_file, zip_files

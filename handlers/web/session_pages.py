@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.i18n import LANGUAGES, N_
+from bot.app.i18n import LANGUAGES, N_
 from handlers.web.auth import EVERYONE, NONE, SESSION_COOKIE, principal, same_token
 from handlers.web.console import LANG_COOKIE, PREFIX, Console, TooLarge, guarded, read_form
 from storage import web as web_store

@@ -13,7 +13,7 @@ import stat
 import zipfile
 from pathlib import PurePosixPath
 
-from bot.i18n import N_
+from bot.app.i18n import N_
 
 MAX_FILE = 2 * 1024 * 1024  # one YAML file
 MAX_ZIP = 5 * 1024 * 1024  # the archive as uploaded

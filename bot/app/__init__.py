@@ -1,0 +1,1 @@
+"""The application's plumbing: settings, services, translations, redaction, the command line and the terminal."""

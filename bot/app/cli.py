@@ -1,0 +1,307 @@
+"""`python -m bot` — run the bot, ask questions, check and load the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from bot.app.config import ConfigError, Settings
+from bot.app.i18n import LANGUAGES, pick_language
+from bot.core.messages import Incoming
+from kb.loader import KbError, read_sources, validate
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write YYYY-MM-DD") from exc
+
+
+def _dmy(value: str) -> date:
+    try:
+        return datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write dd/mm/yyyy, e.g. 20/12/2026") from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="PGI assistant for Lạng Sơn province")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (Zalo and/or Telegram when their tokens are set, else a local terminal chat)")
+    ask = sub.add_parser("ask", help="answer one question, or a batch of JSON lines")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--as", dest="as_agency", help="the asker's agency, for 'tôi / đơn vị mình' questions")
+    ask.add_argument("--now", type=_date, help="today's date (YYYY-MM-DD, Asia/Ho_Chi_Minh) for deadline questions")
+    ask.add_argument("--lang", choices=["vi", "en"], default="vi")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--batch", metavar="FILE", help='JSON lines {"q": ..., "as": ..., "now": ..., "lang": ...}')
+    kb = sub.add_parser("kb", help="knowledge-base commands")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_sub.add_parser("check", help="validate knowledge-base files and list every problem")
+    check.add_argument("path", nargs="?")
+    load = kb_sub.add_parser("load", help="validate files and load them as the new active version")
+    load.add_argument("path", nargs="?")
+    load.add_argument("--by", default="command line", help="who loads it (recorded with the version)")
+    kb_sub.add_parser("show", help="show the active version")
+    report = sub.add_parser("report", help="the consolidated progress report of the current plan (Excel, chart, summary)")
+    report.add_argument("--xlsx", metavar="FILE", required=True, help="write the Excel workbook here")
+    report.add_argument("--png", metavar="FILE", help="also write the chart here")
+    report.add_argument("--as-of", dest="as_of", type=_dmy, help="the report's date (dd/mm/yyyy; default today)")
+    report.add_argument("--lang", choices=["vi", "en"], default="vi")
+    web = sub.add_parser("web", help="serve the web console alone on PORT (with /healthz), without any chat token")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    sub.add_parser("web-link", help="print a one-time sign-in link to the web console, as an admin (valid 15 minutes)")
+    db = sub.add_parser("db", help="database commands")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply database migrations")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    from bot.app.services import setup_logging
+
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link") else settings.log_level, *settings.secrets(),
+                  personal_data=settings.log_personal_data)
+    try:
+        if args.command == "ask":
+            return cmd_ask(args, settings)
+        if args.command == "report":
+            return cmd_report(args, settings)
+        if args.command == "kb":
+            return cmd_kb(args, settings)
+        if args.command in ("web", "web-link"):
+            return cmd_web(args, settings)
+        if args.command == "db":
+            from bot.app.services import build_services
+
+            build_services(settings, load_kb=False).close()
+            print("database schema is up to date")
+            return 0
+        return cmd_run(settings)
+    except KbError as exc:  # the first start with no valid knowledge base to load
+        print(kb_not_loaded(exc, settings.kb_dir), file=sys.stderr)
+        return 2
+
+
+def kb_not_loaded(exc: KbError, kb_dir: Path) -> str:
+    """One line saying why the bot cannot start without a knowledge base, and what to do."""
+    if len(exc.problems) == 1:
+        return f"no knowledge base is loaded and none could be read: {exc.problems[0]} (PGI_KB_DIR={kb_dir})"
+    return (f"no knowledge base is loaded and the files in {kb_dir} have {len(exc.problems)} problems; "
+            f"run `python -m bot kb check {kb_dir}` to list them")
+
+
+def cmd_run(settings: Settings) -> int:
+    from bot.app.services import build_services
+
+    services = build_services(settings)
+    try:
+        if settings.telegram_token or settings.zalo_token:
+            from handlers.runner import ChannelRejected, ChannelUnreachable, run
+
+            try:
+                return run(services)
+            except ChannelRejected as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            except ChannelUnreachable as exc:
+                print(exc, file=sys.stderr)
+                return 1
+        from bot.app import terminal
+
+        return terminal.run(services.conversation)
+    finally:
+        services.close()
+
+
+class BatchError(Exception):
+    """A batch file or line the command cannot use; the message names the file, the line and the field."""
+
+
+def _batch_lines(path: str):
+    """(line number, bytes) of the batch file, or of standard input for "-"."""
+    if path == "-":
+        yield from enumerate(sys.stdin.buffer, 1)
+        return
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below; opening errors are told apart
+    except FileNotFoundError:
+        raise BatchError(f"{path}: no such file; give a JSON-lines file, or - for standard input") from None
+    except IsADirectoryError:
+        raise BatchError(f"{path}: is a folder; give a JSON-lines file, or - for standard input") from None
+    except OSError as exc:
+        raise BatchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with f:
+        try:
+            yield from enumerate(f, 1)
+        except OSError as exc:
+            raise BatchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _batch_row(name: str, n: int, raw: bytes) -> dict | None:
+    """One checked batch line (None for a blank one): "q" a text; "as", "now", "lang" texts if given."""
+    where = f"{name}:{n}"
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BatchError(f"{where}: not UTF-8 text (byte {exc.start + 1} of the line); save the file as UTF-8") from None
+    if not line.strip():
+        return None
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BatchError(f"{where}: not a JSON object ({exc.msg}); each line must be like {{\"q\": \"...\"}}") from None
+    except RecursionError:
+        raise BatchError(f"{where}: the JSON is nested too deeply; each line must be like {{\"q\": \"...\"}}") from None
+    if not isinstance(row, dict) or not isinstance(row.get("q"), str):
+        raise BatchError(f'{where}: each line must be a JSON object with a "q" text')
+    for key in ("as", "now", "lang"):
+        value = row.get(key)
+        if value is not None and not isinstance(value, str):
+            raise BatchError(f'{where}: field "{key}" must be a text, not {_json_kind(value)}')
+    if row.get("now"):
+        try:
+            date.fromisoformat(row["now"])
+        except ValueError:
+            raise BatchError(f'{where}: field "now": {row["now"][:40]!r} is not a date; write YYYY-MM-DD') from None
+    if row.get("lang") and row["lang"].lower().replace("_", "-").split("-")[0] not in LANGUAGES:
+        raise BatchError(f'{where}: field "lang": {row["lang"][:40]!r} is not a language; use vi or en')
+    return row
+
+
+def _json_kind(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(type(value), "text")
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """`web`: the console alone, served by uvicorn; `web-link`: a sign-in link for the person at this terminal."""
+    from bot.app.services import build_services
+    from handlers.web import make_server_admin_link, serve_alone
+
+    services = build_services(settings)
+    try:
+        if args.command == "web-link":
+            print(make_server_admin_link(services))
+            return 0
+        serve_alone(services, args.host)
+        return 0
+    finally:
+        services.close()
+
+
+def _batch_rows(path: str) -> list[dict]:
+    name = "<stdin>" if path == "-" else path
+    return [row for n, raw in _batch_lines(path) if (row := _batch_row(name, n, raw)) is not None]
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.services import build_services
+
+    if args.batch:
+        try:
+            rows = _batch_rows(args.batch)
+        except BatchError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    elif args.question:
+        rows = [{"q": " ".join(args.question)}]
+    else:
+        print("give a question, e.g. python -m bot ask \"Sở Xây dựng chủ trì chỉ số nào?\"", file=sys.stderr)
+        return 2
+    services = build_services(settings)
+    try:
+        for row in rows:
+            now = row.get("now")
+            msg = Incoming(
+                text=row["q"], channel="cli", lang=pick_language(row.get("lang") or args.lang),
+                as_agency=row.get("as") or args.as_agency, today=date.fromisoformat(now) if now else args.now,
+            )
+            reply = services.conversation.answer(msg)
+            if args.json or args.batch:
+                print(json.dumps(reply.json, ensure_ascii=False))
+            else:
+                print(reply.text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped early (`ask … | head`): nothing more to say, and no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.services import build_services
+    from bot.reporting.chart import write_chart
+    from bot.reporting.report import load_report, summary_text
+    from bot.reporting.status import StatusRules
+    from bot.reporting.workbook import write_workbook
+
+    services = build_services(settings)
+    try:
+        conv = services.conversation
+        today = args.as_of or conv.now().astimezone(conv.tz).date()
+        with services.db.session() as s:
+            data = load_report(s, services.knowledge.current, StatusRules.from_settings(settings), today, conv.tz)
+        tr = services.translations.get(args.lang)
+        write_workbook(tr, data, args.xlsx, conv.tz)
+        if args.png:
+            write_chart(tr, data.board, args.png)
+        print(summary_text(tr, data.board))
+        print(f"written: {args.xlsx}" + (f", {args.png}" if args.png else ""))
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
+    if args.kb_command == "check":
+        path = Path(args.path) if args.path else settings.kb_dir
+        try:
+            kb, problems = validate(read_sources(path))
+        except KbError as exc:
+            kb, problems = None, exc.problems
+        if problems or kb is None:
+            print(f"{len(problems)} problem(s) in {path}:")
+            for p in problems:
+                print(f"  {p}")
+            return 1
+        counts = ", ".join(f"{v} {k}" for k, v in kb.counts().items())
+        print(f"OK: {path} — {counts}")
+        return 0
+    from bot.app.services import build_services
+
+    services = build_services(settings, load_kb=args.kb_command == "show")
+    try:
+        if args.kb_command == "show":
+            v = services.knowledge.current.version
+            print(f"version {v.id}, loaded {v.created_at:%Y-%m-%d %H:%M} UTC by {v.created_by} from {v.source}")
+            print(", ".join(f"{n} {k}" for k, n in v.counts.items()))
+            return 0
+        path = Path(args.path) if args.path else settings.kb_dir
+        result = services.knowledge.load_from(path, created_by=args.by)
+        if not result.ok:
+            print(f"not loaded: {len(result.problems)} problem(s) in {path}; the active version is unchanged:")
+            for p in result.problems:
+                print(f"  {p}")
+            return 1
+        assert result.version is not None
+        if result.unchanged:
+            print(f"unchanged: {path} is already the active version {result.version.id}")
+            return 0
+        print(f"loaded version {result.version.id} from {path}: " + ", ".join(f"{n} {k}" for k, n in result.version.counts.items()))
+        return 0
+    finally:
+        services.close()

@@ -1,0 +1,233 @@
+"""Settings, read once from the environment at start. Secrets never appear in repr or logs."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the bot cannot use; the message says which and how to fix it."""
+
+
+def _items(raw: str, name: str, parse, what: str) -> frozenset:
+    """A comma-separated setting parsed item by item, naming the item that is wrong."""
+    out = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.add(parse(part))
+        except ValueError as exc:
+            raise ConfigError(f"{name}: '{part}' is not {what}; separate the values with commas") from exc
+    return frozenset(out)
+
+
+def _telegram_ids(raw: str, name: str) -> frozenset[str]:
+    return _items(raw, name, lambda v: str(int(v)), "a Telegram user id (a whole number)")
+
+
+def _zalo_ids(raw: str, name: str) -> frozenset[str]:
+    def parse(v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", v):
+            raise ValueError(v)
+        return v
+
+    return _items(raw, name, parse, "a Zalo user id (letters and digits)")
+
+
+def _rate(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"ZALO_RATE: '{raw}' is not a number of messages per second") from exc
+    if not 0 < value <= 100:
+        raise ConfigError(f"ZALO_RATE: {raw} must be between 0 and 100 messages per second")
+    return value
+
+
+def _secret(raw: str | None, name: str) -> str | None:
+    if not raw:
+        return None
+    if not 8 <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
+        raise ConfigError(f"{name}: must be 8–256 characters of letters, digits, '_' or '-'")
+    return raw
+
+
+def _int(raw: str, name: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: '{raw}' is not a whole number") from exc
+    if value < 0:
+        raise ConfigError(f"{name}: must not be negative")
+    return value
+
+
+def _offsets(raw: str) -> tuple[int, ...]:
+    try:
+        values = sorted({int(x) for x in raw.replace(";", ",").split(",") if x.strip()}, reverse=True)
+    except ValueError as exc:
+        raise ConfigError(f"PGI_REMINDER_OFFSETS: '{raw}' must be whole numbers of days, e.g. 14,7,3,1,0") from exc
+    if not values or any(v < 0 for v in values):
+        raise ConfigError(f"PGI_REMINDER_OFFSETS: '{raw}' must be days before the deadline (0 = on the day)")
+    return tuple(values)
+
+
+def _time(raw: str) -> time:
+    try:
+        hh, mm = raw.strip().split(":")
+        value = time(int(hh), int(mm))
+    except ValueError as exc:
+        raise ConfigError(f"PGI_REMINDER_TIME: '{raw}' is not a time; write HH:MM, e.g. 08:00") from exc
+    if not time(7, 30) <= value <= time(17, 0):
+        raise ConfigError(f"PGI_REMINDER_TIME: {raw} is outside working hours (07:30–17:00)")
+    return value
+
+
+def _float(raw: str, name: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: '{raw}' is not a number of seconds") from exc
+    if not value >= 0:
+        raise ConfigError(f"{name}: must not be negative")
+    return value
+
+
+def _flag(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: '{raw}' must be 1 or 0")
+
+
+def secret(**kw):
+    """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
+    return field(repr=False, metadata={"secret": True}, **kw)
+
+
+def _percent(raw: str) -> int:
+    value = _int(raw, "PGI_STATUS_AT_RISK_PERCENT")
+    if value > 100:
+        raise ConfigError(f"PGI_STATUS_AT_RISK_PERCENT: {raw} is more than 100")
+    return value
+
+
+def _dates(raw: str) -> frozenset[date]:
+    return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram_token: str | None = secret(default=None)
+    database_url: str | None = secret(default=None)
+    data_dir: Path = PROJECT_ROOT / "data"
+    kb_dir: Path = PROJECT_ROOT / "kb" / "data"
+    admin_ids: frozenset[str] = frozenset()  # Telegram user ids of the admins
+    admin_zalo_ids: frozenset[str] = frozenset()
+    webhook_url: str | None = None  # Telegram's webhook (public HTTPS URL); long polling without it
+    telegram_webhook_secret: str | None = secret(default=None)
+    port: int = 8443
+    api_base_url: str | None = None
+    zalo_token: str | None = secret(default=None)
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: str | None = secret(default=None)
+    zalo_rate: float = 5.0  # messages a second to Zalo (its quota is not published; see README)
+    timezone: str = TIMEZONE
+    log_level: str = "INFO"
+    reminder_offsets: tuple[int, ...] = (14, 7, 3, 1, 0)
+    reminder_time: time = time(8, 0)
+    holidays: frozenset[date] = frozenset()
+    overdue_days: int = 5
+    delivery_lease: int = 60  # seconds before another process takes over a claimed message
+    start_attempts: int = 0  # tries to reach the Bot API at start; 0 = until stopped
+    start_backoff: float = 2.0  # seconds before the second try; doubles up to START_BACKOFF_MAX
+    log_personal_data: bool = False  # message texts and names in DEBUG logs (for a developer's own machine)
+    # status of each (agency, indicator): see README "Status of an indicator"
+    status_stale_days: int = 30
+    status_at_risk_days: int = 7
+    status_at_risk_percent: int = 80
+    public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
+
+    def secrets(self) -> list[str]:
+        """Every secret value among the settings, for the log and exception redaction.
+
+        A URL setting contributes its password (the host and user stay readable in logs); a channel added later only has to
+        declare its token or webhook secret with :func:`secret`.
+        """
+        out: list[str] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not f.metadata.get("secret") or not value:
+                continue
+            value = str(value)
+            if "://" not in value:
+                out.append(value)
+                continue
+            try:
+                password = urlsplit(value).password
+            except ValueError:  # not a URL after all: the whole value is the secret
+                out.append(value)
+                continue
+            if password:
+                out += [password, unquote(password)]
+        return out
+
+    def admins_of(self, channel: str) -> frozenset[str]:
+        return self.admin_ids_by_channel().get(channel, frozenset())
+
+    def admin_ids_by_channel(self) -> dict[str, frozenset[str]]:
+        return {"telegram": self.admin_ids, "zalo": self.admin_zalo_ids}
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        port_raw = env.get("PORT", "8443")
+        try:
+            port = int(port_raw)
+        except ValueError as exc:
+            raise ConfigError(f"PORT: '{port_raw}' is not a port number") from exc
+        return cls(
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=Path(env.get("PGI_DATA_DIR") or PROJECT_ROOT / "data"),
+            kb_dir=Path(env.get("PGI_KB_DIR") or PROJECT_ROOT / "kb" / "data"),
+            admin_ids=_telegram_ids(env.get("ADMIN_TELEGRAM_IDS", ""), "ADMIN_TELEGRAM_IDS"),
+            admin_zalo_ids=_zalo_ids(env.get("ADMIN_ZALO_IDS", ""), "ADMIN_ZALO_IDS"),
+            webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or env.get("WEBHOOK_URL") or None,
+            telegram_webhook_secret=_secret(env.get("TELEGRAM_WEBHOOK_SECRET"), "TELEGRAM_WEBHOOK_SECRET"),
+            port=port,
+            api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
+            zalo_token=env.get("ZALO_BOT_TOKEN") or None,
+            zalo_api_base_url=(env.get("ZALO_API_BASE_URL") or "https://bot-api.zaloplatforms.com").rstrip("/"),
+            zalo_webhook_url=env.get("ZALO_WEBHOOK_URL") or None,
+            zalo_webhook_secret=_secret(env.get("ZALO_WEBHOOK_SECRET"), "ZALO_WEBHOOK_SECRET"),
+            zalo_rate=_rate(env.get("ZALO_RATE") or "5"),
+            timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            reminder_offsets=_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),
+            reminder_time=_time(env.get("PGI_REMINDER_TIME") or "08:00"),
+            holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
+            overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
+            delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
+            start_attempts=_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
+            start_backoff=_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
+            log_personal_data=_flag(env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"),
+            status_stale_days=_int(env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"),
+            status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
+            status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
+            public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
+        )

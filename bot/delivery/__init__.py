@@ -1,0 +1,1 @@
+"""Delivery: the ledger worker, recipients, reminder planning and the scheduler's tick."""

@@ -1,0 +1,107 @@
+"""Where a message for an agency goes, on every channel at once.
+
+An agency is reached through each of its bound group chats (Telegram, Zalo where groups are
+available); where it has no group on the channel an approved member uses, that member is reached in
+their private chat. Each chat gets a message once: a group, or a person (not both on one channel).
+A member with no reachable identity is reported, never silently skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.access import FOCAL_AGENCY_ID, admin_user_ids, agency_from_record
+from bot.core.audience import Audience
+from bot.core.messages import Address
+from kb.model import Agency
+from storage import groups, people
+
+
+@dataclass(frozen=True)
+class Target:
+    address: Address
+    agency: Agency
+    tag: str  # stable part of ledger keys: "b<binding id>" for a group, "u<user id>" for a person
+    user_id: int | None = None
+    title: str = ""  # the group's title, or the person's name
+
+
+@dataclass(frozen=True)
+class Recipients:
+    targets: list[Target]
+    unreachable: list[tuple[Agency, str]]  # (agency, member name) who cannot be written to
+
+    def count_by_kind(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for t in self.targets:
+            kind = f"{t.address.channel}_{'person' if t.user_id is not None else 'group'}"
+            out[kind] = out.get(kind, 0) + 1
+        return out
+
+
+def resolve(s, active, audience: Audience, channels: tuple[str, ...]) -> Recipients:
+    """The chats that reach every agency of the audience (agencies with a group or an approved member)."""
+    engine = active.engine
+    bindings = groups.all_active(s)
+    members = people.all_members(s)
+    agencies: dict[str, Agency] = {}
+    for record_id, record_name in [(b.agency_id, b.agency_name) for b in bindings] + [(m.agency_id, m.agency_name) for m in members]:
+        if record_id not in agencies:
+            agency = agency_from_record(active, record_id, record_name)
+            if agency is not None:
+                agencies[record_id] = agency
+    included = {rid: a for rid, a in agencies.items() if audience.includes(a, engine)}
+    targets: list[Target] = []
+    group_channels: dict[str, set[str]] = {}
+    for b in bindings:
+        agency = included.get(b.agency_id)
+        if agency is None or b.channel not in channels:
+            continue
+        group_channels.setdefault(agency.id, set()).add(b.channel)
+        targets.append(Target(Address(b.channel, b.chat_id), agency, f"b{b.id}", None, b.title))
+    unreachable: list[tuple[Agency, str]] = []
+    seen: set[int] = set()
+    for m in members:
+        agency = included.get(m.agency_id)
+        if agency is None or m.user_id in seen:
+            continue
+        seen.add(m.user_id)
+        ident = people.preferred_identity(s, m.user_id, channels)
+        if ident is None:
+            unreachable.append((agency, people.display_name(s, m.user_id)))
+            continue
+        if ident.channel in group_channels.get(agency.id, set()):
+            continue  # the agency's group on that channel carries it
+        targets.append(Target(Address(ident.channel, ident.external_id), agency, f"u{m.user_id}", m.user_id,
+                              ident.display_name))
+    return Recipients(targets, unreachable)
+
+
+def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, str, int | None]]:
+    """Where the focal department reads digests and notices: (address, stable tag, user id).
+
+    Its members' and focal users' private chats ("u<id>") and its bound groups ("b<binding id>"); the
+    admins when the department has no one yet.
+    """
+    users = {u.id for u in people.users_with_role(s, "focal")}
+    users |= {m.user_id for m in people.members_of(s, FOCAL_AGENCY_ID)}
+    out: list[tuple[Address, str, int | None]] = [
+        (Address(b.channel, b.chat_id), f"b{b.id}", None) for b in groups.active_for_agencies(s, [FOCAL_AGENCY_ID])
+        if b.channel in channels]
+
+    def people_chats(ids) -> list[tuple[Address, str, int | None]]:
+        found = []
+        for uid in sorted(ids):
+            ident = people.preferred_identity(s, uid, channels)
+            if ident is not None:
+                found.append((Address(ident.channel, ident.external_id), f"u{uid}", uid))
+        return found
+
+    found = people_chats(users) + out
+    return found or people_chats(admin_user_ids(s, settings))
+
+
+def agency_name(active, agency_id: str | None) -> str:
+    """The registered name of an agency id kept in a ledger row (the id itself when the KB lost it)."""
+    agency = active.kb.agencies.get(agency_id or "")
+    return agency.name if agency else (agency_id or "?")

@@ -1,0 +1,239 @@
+"""What reminders, overdue notices and digests are due now, written into the delivery ledger.
+
+Run on every scheduler tick with the current time; writing the same key twice is a no-op, so a
+tick that runs late, twice, or in two processes at once still yields one message per key.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.app.i18n import Translator
+from bot.core.audience import Audience
+from bot.core.messages import Address
+from bot.delivery import recipients
+from bot.delivery.calendar import ReminderCalendar
+from bot.delivery.reasons import reason_text
+from bot.delivery.recipients import Recipients
+from kb.model import Agency, KnowledgeBase
+from storage import deadlines as deadline_store
+from storage import ledger
+from storage import progress as progress_store
+from storage.deadlines import DeadlineInfo
+
+if TYPE_CHECKING:
+    from bot.core.context import Context
+
+log = logging.getLogger(__name__)
+GROUP_LANGUAGE = "vi"
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    key: str  # "kb:<id>" for knowledge-base deadlines, "db:<id>" for those added in chat
+    title: str
+    due: date
+    audience: Audience
+
+
+def _current_id(conv: Context, agency_id: str) -> str:
+    """Acknowledgements recorded under an agency's old id count for its successor."""
+    index = conv.knowledge.current.index
+    return index.current_id(agency_id) if agency_id in index.agencies else agency_id
+
+
+def calendar_of(conv: Context) -> ReminderCalendar:
+    st = conv.settings
+    return ReminderCalendar(conv.tz, st.reminder_time, st.reminder_offsets, st.holidays, st.overdue_days)
+
+
+def deadline_items(conv: Context, today: date) -> list[DeadlineItem]:
+    horizon = today - timedelta(days=conv.settings.overdue_days * 2 + 14)
+    with conv.db.session() as s:
+        custom = deadline_store.active(s)
+    return items_from(conv.knowledge.current.kb, custom, horizon)
+
+
+def items_from(kb: KnowledgeBase, custom: list[DeadlineInfo], since: date | None) -> list[DeadlineItem]:
+    """The knowledge base's deadlines and those added in chat, due on or after ``since``."""
+    items = [DeadlineItem(f"kb:{d.id}", d.title, d.date, Audience.of_assignments(d.audience))
+             for d in kb.deadlines if since is None or d.date >= since]
+    items += [DeadlineItem(d.key, d.title, d.due_date, Audience(d.audience))
+              for d in custom if since is None or d.due_date >= since]
+    return items
+
+
+def targets_of(conv: Context, audience: Audience) -> Recipients:
+    with conv.db.session() as s:
+        return recipients.resolve(s, conv.knowledge.current, audience, conv.channels)
+
+
+def missing_indicators(conv: Context, agency: Agency) -> list[str]:
+    """The indicators the agency may update (one rule: kb.queries.updatable_rule) whose latest update does
+    not stand: none yet, or returned by the focal department and not corrected."""
+    active = conv.knowledge.current
+    plan = active.index.current_plan
+    mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
+    with conv.db.session() as s:
+        latest = progress_store.latest_by_indicator(s, agency.id, plan.id)
+    return [c for c in mine if c not in latest or latest[c].review_state == "returned"]
+
+
+def _days_text(tr: Translator, days: int) -> str:
+    if days == 0:
+        return tr.gettext("due today")
+    return tr.ngettext("{n} day left", "{n} days left", days).format(n=days)
+
+
+def _codes(codes: list[str], limit: int = 12) -> str:
+    return ", ".join(codes[:limit]) + (" …" if len(codes) > limit else "")
+
+
+def reminder_text(tr: Translator, item: DeadlineItem, agency: Agency, today: date, missing: list[str]) -> str:
+    lines = [tr.gettext("⏰ Reminder: {title}").format(title=item.title),
+             tr.gettext("Due: {date} ({left})").format(date=tr.date(item.due), left=_days_text(tr, (item.due - today).days)),
+             tr.gettext("For: {agency}").format(agency=agency.name)]
+    if missing:
+        lines.append(tr.gettext("Indicators of {agency} with no progress update yet: {codes}").format(
+            agency=agency.name, codes=_codes(missing)))
+    else:
+        lines.append(tr.gettext("Every indicator of {agency} has a progress update."). format(agency=agency.name))
+    lines.append(tr.gettext("Choose “Acknowledged” (or send /danhan) so the focal department knows you have seen this."))
+    return "\n".join(lines)
+
+
+def reminder_buttons(tr: Translator, deadline_key: str) -> list[dict]:
+    return [{"label": tr.gettext("Acknowledged"), "data": f"rem:ack:{deadline_key}"},
+            {"label": tr.gettext("Post progress"), "data": "pu:start"}]
+
+
+def focal_chats(conv: Context) -> list[tuple[Address, str, int | None]]:
+    with conv.db.session() as s:
+        return recipients.focal_chats(s, conv.settings, conv.channels)
+
+
+def plan(conv: Context, now: datetime) -> int:
+    """Write every message due at ``now`` into the ledger; returns how many new rows were written."""
+    cal = calendar_of(conv)
+    now = now.astimezone(conv.tz)
+    today = now.date()
+    tr = conv.translator(GROUP_LANGUAGE)
+    written = 0
+    for item in deadline_items(conv, today):
+        # one deadline that cannot be planned (a date the calendar cannot handle, an audience the KB no
+        # longer knows) must not stop the others, nor the sending that follows
+        try:
+            written += _plan_one(conv, item, now, today, cal, tr)
+        except Exception as exc:  # noqa: BLE001 - reported below, once per deadline and date
+            written += _planning_failed(conv, item, exc)
+    return written
+
+
+def _plan_one(conv: Context, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar,
+              tr: Translator) -> int:
+    written = 0
+    offset = cal.current_reminder(item.due, now)
+    passed = cal.overdue_days_passed(item.due, now)
+    overdue = 1 <= passed <= cal.overdue_days
+    if offset is None and not overdue:
+        return 0
+    targets = targets_of(conv, item.audience).targets
+    if offset is not None and targets:
+        with conv.db.session() as s:
+            acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
+        last = offset == min(cal.offsets)
+        for t in targets:
+            if t.agency.id in acked and not last:
+                continue
+            key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:{t.tag}"
+            written += _enqueue(conv, key, "reminder", t, item.key,
+                                lambda agency=t.agency: reminder_text(tr, item, agency, today, missing_indicators(conv, agency)),
+                                reminder_buttons(tr, item.key))
+    if overdue and targets:
+        late_by_agency: dict[str, tuple] = {}
+        for t in targets:
+            if t.agency.id not in late_by_agency:
+                late_by_agency[t.agency.id] = (t.agency, missing_indicators(conv, t.agency))
+        for t in targets:
+            agency, missing = late_by_agency[t.agency.id]
+            if not missing:
+                continue
+            key = f"over:{item.key}:{item.due.isoformat()}:{t.tag}"
+            written += _enqueue(conv, key, "overdue", t, item.key,
+                                lambda agency=agency, missing=missing: overdue_text(tr, item, agency, missing),
+                                [{"label": tr.gettext("Post progress"), "data": "pu:start"}])
+        late = [(None, a, m) for a, m in late_by_agency.values() if m]
+        day = cal.overdue_day(item.due, passed)
+        total = len(late_by_agency)
+        for address, tag, user_id in focal_chats(conv):
+            key = f"dig:{item.key}:{item.due.isoformat()}:{day.isoformat()}:{tag}"
+            written += _enqueue(conv, key, "digest", recipients.Target(address, None, tag, user_id), item.key,
+                                lambda day=day, late=late, n=total: digest_text(tr, item, day, late, n), [])
+    return written
+
+
+def _planning_failed(conv: Context, item: DeadlineItem, exc: Exception) -> int:
+    """Tell the focal department once (per deadline and date) that a deadline's reminders cannot be planned."""
+    tr = conv.translator(GROUP_LANGUAGE)
+    try:
+        when = tr.date(item.due)
+    except (ValueError, OverflowError):
+        when = item.due.isoformat()
+    text = tr.gettext("The reminders of deadline “{title}” (due {date}) cannot be planned; the other deadlines are not "
+                      "affected. Check its date and audience (/dshan, /suahan) or the knowledge-base file.").format(
+        title=item.title, date=when)
+    written = 0
+    for chat, tag, user_id in focal_chats(conv):
+        with conv.db.session() as s:
+            written += int(ledger.enqueue(s, key=f"planerr:{item.key}:{item.due.isoformat()}:{tag}", kind="notice",
+                                          channel=chat.channel, chat_id=chat.chat_id, text=text, user_id=user_id))
+    if written:  # the first time only: every tick meets the same deadline again
+        log.error("reminders of deadline %s (due %s) cannot be planned: %s", item.key, item.due.isoformat(),
+                  type(exc).__name__, exc_info=exc)
+    return written
+
+
+def _enqueue(conv: Context, key: str, kind: str, target, deadline_key: str, make_text, buttons: list) -> int:
+    with conv.db.session() as s:
+        if ledger.exists(s, key):
+            return 0
+    text = make_text()  # built only for new rows: it reads progress, which costs a query
+    with conv.db.session() as s:
+        return int(ledger.enqueue(s, key=key, kind=kind, channel=target.address.channel, chat_id=target.address.chat_id,
+                                  text=text, buttons=buttons, agency_id=target.agency.id if target.agency else None,
+                                  deadline_key=deadline_key, user_id=target.user_id))
+
+
+def overdue_text(tr: Translator, item: DeadlineItem, agency: Agency, missing: list[str]) -> str:
+    return "\n".join([
+        tr.gettext("⚠️ Overdue: {title} (due {date})").format(title=item.title, date=tr.date(item.due)),
+        tr.gettext("Indicators of {agency} with no progress update yet: {codes}").format(agency=agency.name, codes=_codes(missing)),
+        tr.gettext("Please post your progress now (/capnhat)."),
+    ])
+
+
+def digest_text(tr: Translator, item: DeadlineItem, day: date, late: list, total: int) -> str:
+    lines = [tr.gettext("Digest of {day}: “{title}”, due {date}").format(day=tr.date(day), title=item.title, date=tr.date(item.due))]
+    if not late:
+        lines.append(tr.gettext("All {n} agencies in the audience have reported.").format(n=total))
+    else:
+        lines.append(tr.gettext("{n} of {total} agencies have not reported:").format(n=len(late), total=total))
+        for _binding, agency, missing in late[:40]:
+            lines.append(tr.gettext("• {agency}: {n} indicator(s) without an update").format(agency=agency.name, n=len(missing)))
+    return "\n".join(lines)
+
+
+def notice_gone(conv: Context, address: Address, agency_name: str, reason: str, today: date) -> None:
+    """Tell the focal department that a group removed the bot, or a member blocked it."""
+    tr = conv.translator(GROUP_LANGUAGE)
+    text = tr.gettext("The chat {chat} ({channel}) of {agency} can no longer receive messages ({reason}); messages to it are "
+                      "stopped. Ask the agency to add the bot again (a group: bind it with /dangky; a person: write to the "
+                      "bot once).").format(chat=address.chat_id, channel=address.channel, agency=agency_name,
+                                           reason=reason_text(tr, reason))
+    for chat, tag, user_id in focal_chats(conv):
+        with conv.db.session() as s:
+            ledger.enqueue(s, key=f"gone:{address.channel}:{address.chat_id}:{today.isoformat()}:{tag}", kind="notice",
+                           channel=chat.channel, chat_id=chat.chat_id, text=text, user_id=user_id)

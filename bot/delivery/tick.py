@@ -1,0 +1,58 @@
+"""The scheduler's tick, the same for every channel: write what is due into the delivery ledger, then
+send everything pending through the dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from bot.delivery import reminders
+from bot.delivery import review_notices as review
+from bot.delivery.worker import Dispatcher, DrainStats
+from storage import dialogs, inbox
+from storage.db import unavailable
+
+log = logging.getLogger(__name__)
+PLANNERS = (
+    ("deadline reminders", reminders.plan),
+    ("explanation requests", review.plan_explanations),
+    ("the focal department's review digest", review.plan_review_digest),
+)
+
+
+def plan_all(conv, now) -> int:
+    """Every planner, each on its own: one that fails is logged, and the others still run."""
+    written = 0
+    for what, planner in PLANNERS:
+        try:
+            written += planner(conv, now)
+        except Exception as exc:  # noqa: BLE001 - logged; the next tick tries again
+            if unavailable(exc):
+                raise  # the database is down: nothing else can be planned or sent either
+            log.exception("planning %s failed; the rest is planned and sent", what)
+    return written
+
+
+def _prune(services, now) -> None:
+    """Redelivered updates come within minutes; ids older than a week are no longer needed."""
+    try:
+        with services.db.session() as s:
+            dialogs.prune_processed(s, now - timedelta(days=7))
+            inbox.prune(s, now - timedelta(days=7))
+    except Exception as exc:  # noqa: BLE001 - pruning can wait for the next tick
+        if unavailable(exc):
+            raise
+        log.exception("pruning processed updates failed")
+
+
+async def run_cycle(services, dispatcher: Dispatcher) -> DrainStats:
+    """Write what is due into the ledger, then send everything pending (also when planning failed)."""
+    conv = services.conversation
+    written = await asyncio.to_thread(plan_all, conv, conv.now())
+    await asyncio.to_thread(_prune, services, conv.now())
+    stats = await dispatcher.drain()
+    if written or stats.sent or stats.failed or stats.gone:
+        log.info("cycle: %d new, %d sent, %d retried, %d failed, %d removed", written, stats.sent, stats.retried,
+                 stats.failed, stats.gone)
+    return stats

@@ -1,0 +1,229 @@
+"""Sends what the delivery ledger holds, exactly once per key, through any channel.
+
+Each channel (Telegram, Zalo) implements :class:`Channel`: it sends one message with its own pacing
+and reports an :class:`Outcome`, and calls the ``before_request`` hook right before its HTTP request
+leaves, which marks the row in flight. A row is only sent by the process that claimed it, and goes
+through the channel of its address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from storage import broadcasts as broadcast_store
+from storage import dialogs, groups, ledger, people
+from storage.db import Database, Outage, unavailable
+from storage.ledger import DeliveryInfo
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+BATCH = 100  # rows claimed at a time: about 3.5 s of sending at 29 a second, well within the lease
+CONCURRENCY = 8  # requests waiting in the rate limiter at once, so database writes overlap the pacing
+MAX_ATTEMPTS = 6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "sent" | "retry" | "gone" | "migrated" | "failed" | "skip"
+    message_id: str | None = None
+    retry_after: float = 0.0
+    new_chat_id: str | None = None
+    reason: str = ""
+
+
+class NotOwner(Exception):
+    """Raised by the hook when this process no longer owns the row: the request must not leave."""
+
+
+class Channel(Protocol):
+    numbered: bool  # no buttons: choices are drawn as a numbered list, and kept for the typed answer
+
+    async def send(self, chat_id: str, text: str, buttons: list, before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
+
+
+@dataclass
+class DrainStats:
+    sent: int = 0
+    retried: int = 0
+    gone: int = 0
+    failed: int = 0
+    migrated: int = 0
+    finished_broadcasts: list[int] = field(default_factory=list)
+
+
+def process_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Dispatcher:
+    def __init__(self, db: Database, channels: dict[str, Channel], clock: Callable[[], datetime], owner: str | None = None,
+                 on_gone: Callable[[DeliveryInfo, str, list], None] | None = None,
+                 on_broadcast_done: Callable[[int], None] | None = None, lease: timedelta = LEASE):
+        self.db = db
+        self.channels = dict(channels)
+        self.clock = clock
+        self.owner = owner or process_owner()
+        self.on_gone = on_gone
+        self.on_broadcast_done = on_broadcast_done
+        self.lease = lease
+        self._lock = asyncio.Lock()
+        self.outage = Outage("sending the delivery ledger", log)
+
+    def recover(self) -> tuple[int, int]:
+        with self.db.session() as s:
+            back, lost = ledger.recover(s, self.clock(), self.lease)
+        if back or lost:
+            log.warning("ledger recovery: %d claimed row(s) back to pending, %d in-flight row(s) marked uncertain", back, lost)
+        return back, lost
+
+    async def drain(self, max_batches: int = 10_000) -> DrainStats:
+        """Send pending rows until none is left (rows waiting for a retry time stay for a later drain).
+
+        Workers send while the next rows are claimed, so the rate limiter always has requests waiting;
+        rows are claimed in batches that are sent well within the lease.
+        """
+        stats = DrainStats()
+        async with self._lock:  # one drain at a time in this process
+            if not await asyncio.to_thread(self._sender):
+                log.debug("another bot process is sending the ledger; this one waits")
+                return stats
+            await asyncio.to_thread(self.recover)  # rows of a process that stopped answering
+            queue: asyncio.Queue[DeliveryInfo | None] = asyncio.Queue()
+            workers = [asyncio.create_task(self._worker(queue, stats)) for _ in range(CONCURRENCY)]
+            broadcasts: set[int] = set()
+            try:
+                for _ in range(max_batches):
+                    batch = await asyncio.to_thread(self._claim)
+                    if not batch:
+                        await queue.join()
+                        broadcasts |= await asyncio.to_thread(self._unfinished_broadcasts)
+                        finished = [b for b in sorted(broadcasts) if await asyncio.to_thread(self._finish_if_done, b)]
+                        stats.finished_broadcasts.extend(finished)
+                        broadcasts -= set(finished)
+                        batch = await asyncio.to_thread(self._claim)  # reports and notices written meanwhile
+                        if not batch:
+                            break
+                    await asyncio.to_thread(self._sender)  # renew the lease batch by batch
+                    for row in batch:
+                        if row.broadcast_id is not None:
+                            broadcasts.add(row.broadcast_id)
+                        queue.put_nowait(row)
+                    while queue.qsize() > CONCURRENCY * 2:  # claim the next batch shortly before this one ends
+                        await asyncio.sleep(0.05)
+            finally:
+                for _ in workers:
+                    queue.put_nowait(None)
+                await asyncio.gather(*workers, return_exceptions=True)
+                try:
+                    await asyncio.to_thread(self._release_sender)
+                except Exception as exc:  # noqa: BLE001 - it lapses by itself; the drain's error counts
+                    if not unavailable(exc):
+                        raise
+        self.outage.ok()
+        return stats
+
+    def _sender(self) -> bool:
+        """One process sends at a time, so one rate limiter paces everything that goes to Telegram."""
+        with self.db.session() as s:
+            return ledger.acquire_sender(s, self.owner, self.clock(), self.lease)
+
+    def _release_sender(self) -> None:
+        with self.db.session() as s:
+            ledger.release_sender(s, self.owner, self.clock())
+
+    async def _worker(self, queue: asyncio.Queue, stats: DrainStats) -> None:
+        while True:
+            row = await queue.get()
+            try:
+                if row is None:
+                    return
+                await self._send_one(row, stats)
+            except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
+                # the row stays claimed, and is sent again after the lease
+                if unavailable(exc):  # once per outage, not once per row
+                    self.outage.failed(exc)
+                else:
+                    log.exception("delivery %s failed unexpectedly", getattr(row, "key", "?"))
+            finally:
+                queue.task_done()
+
+    def _unfinished_broadcasts(self) -> set[int]:
+        """Broadcasts still "sending", e.g. of a process that died before its last rows were final."""
+        with self.db.session() as s:
+            return {b.id for b in broadcast_store.unfinished(s)}
+
+    def _claim(self) -> list[DeliveryInfo]:
+        with self.db.session() as s:
+            return ledger.claim(s, self.owner, self.clock(), BATCH)
+
+    async def _send_one(self, row: DeliveryInfo, stats: DrainStats) -> None:
+        async def before_request() -> None:
+            def mark() -> bool:
+                with self.db.session() as s:
+                    return ledger.mark_in_flight(s, row.id, self.owner, self.clock())
+
+            if not await asyncio.to_thread(mark):
+                raise NotOwner(row.key)
+
+        channel = self.channels.get(row.channel)
+        if channel is None:
+            await asyncio.to_thread(self._record, row, Outcome("failed", reason=f"channel {row.channel} is not enabled"), stats)
+            return
+        try:
+            outcome = await channel.send(row.chat_id, row.text, row.buttons, before_request)
+        except NotOwner:
+            log.warning("delivery %s was taken over by another process; not sent here", row.key)
+            return
+        await asyncio.to_thread(self._record, row, outcome, stats)
+
+    def _record(self, row: DeliveryInfo, outcome: Outcome, stats: DrainStats) -> None:
+        now = self.clock()
+        removed: list = []
+        with self.db.session() as s:
+            if outcome.kind == "sent":
+                ledger.mark_sent(s, row.id, outcome.message_id, now)
+                channel = self.channels.get(row.channel)
+                if row.buttons and channel is not None and channel.numbered:
+                    # the numbered list just sent is what a typed number answers
+                    dialogs.set_choices(s, row.channel, row.chat_id, row.user_id or 0, row.buttons)
+                stats.sent += 1
+            elif outcome.kind == "migrated" and outcome.new_chat_id is not None:
+                groups.migrate_chat(s, row.channel, row.chat_id, outcome.new_chat_id)
+                ledger.release(s, row.id, None, f"chat migrated to {outcome.new_chat_id}", chat_id=outcome.new_chat_id)
+                stats.migrated += 1
+            elif outcome.kind == "gone":
+                ledger.mark_final(s, row.id, ledger.GONE, outcome.reason)
+                removed = groups.deactivate(s, row.channel, row.chat_id, outcome.reason)
+                if row.user_id is not None or not removed:  # a person blocked the bot: that address is not used again
+                    people.set_reachable(s, row.channel, row.chat_id, False)
+                stats.gone += 1
+            elif outcome.kind == "retry" and row.attempts + 1 < MAX_ATTEMPTS:
+                wait = max(outcome.retry_after, 2 ** (row.attempts + 1))
+                ledger.release(s, row.id, now + timedelta(seconds=wait), outcome.reason)
+                stats.retried += 1
+            else:
+                ledger.mark_final(s, row.id, ledger.FAILED, outcome.reason or "gave up after retries")
+                stats.failed += 1
+        if outcome.kind == "gone" and self.on_gone is not None:
+            self.on_gone(row, outcome.reason, removed)
+        if outcome.kind in ("gone", "failed"):
+            log.warning("delivery %s to chat %s: %s (%s)", row.key, row.chat_id, outcome.kind, outcome.reason)
+
+    def _finish_if_done(self, broadcast_id: int) -> bool:
+        with self.db.session() as s:
+            rows = ledger.by_broadcast(s, broadcast_id)
+            if any(r.status not in ledger.FINAL for r in rows):
+                return False
+            done = broadcast_store.finish(s, broadcast_id)
+        if done and self.on_broadcast_done is not None:
+            self.on_broadcast_done(broadcast_id)
+        return done

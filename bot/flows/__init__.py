@@ -1,0 +1,1 @@
+"""The conversation flows: sign-up, questions, progress, deadlines, broadcasts, review, admin commands."""

@@ -1,0 +1,253 @@
+"""Deadlines the focal department adds in chat, and acknowledgements of their reminders."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.app.i18n import Translator
+from bot.core.access import agency_from_record, is_admin, is_focal, member_status
+from bot.core.audience import Audience, AudienceError, parse
+from bot.core.messages import Choice, Reply, notice
+from bot.core.validate_input import FIRST_DATE, LAST_DATE, date_in_window, parse_deadline_key, parse_id
+from bot.delivery import recipients
+from storage import deadlines as deadline_store
+from storage import groups, ledger
+
+if TYPE_CHECKING:
+    from bot.core.turn import Turn
+
+FLOW = "deadline_broadcast"  # a deadline (/themhan) or a broadcast (/thongbao) being written, step by step
+MAX_TITLE = 300
+MAX_LISTED = 30
+_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def refuse(turn: Turn) -> Reply:
+    return Reply(turn.tr.gettext("Only the focal department (Sở Nông nghiệp và Môi trường) and admins can do that."))
+
+
+def parse_date(tr: Translator, text: str, today: date) -> date:
+    """A deadline typed as dd/mm/yyyy: a real date, from today on, within 2000–2100."""
+    m = _DATE.match(text or "")
+    try:
+        value = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise AudienceError(tr.gettext("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.").format(text=(text or "")[:40]))
+    if not date_in_window(value):
+        raise AudienceError(tr.gettext("{date} is outside the years {first}–{last}; check the year.").format(
+            date=text.strip(), first=FIRST_DATE.year, last=LAST_DATE.year))
+    if value < today:
+        raise AudienceError(tr.gettext("{date} is in the past; give a date from today on.").format(date=tr.date(value)))
+    return value
+
+
+def preview_counts(turn: Turn, audience: Audience) -> str:
+    """How many chats a message for the audience reaches, per channel, and who cannot be reached."""
+    tr = turn.tr
+    found = recipients.resolve(turn.s, turn.kb, audience, turn.conv.channels)
+    counts = found.count_by_kind()
+    parts = []
+    for kind, label in (("telegram_group", tr.gettext("Telegram groups")), ("zalo_group", tr.gettext("Zalo groups")),
+                        ("telegram_person", tr.gettext("Telegram private chats")),
+                        ("zalo_person", tr.gettext("Zalo private chats"))):
+        if counts.get(kind):
+            parts.append(f"{label}: {counts[kind]}")
+    text = tr.ngettext("{n} chat", "{n} chats", len(found.targets)).format(n=len(found.targets))
+    if parts:
+        text += " (" + "; ".join(parts) + ")"
+    if found.unreachable:
+        names = ", ".join(f"{name} ({agency.name})" for agency, name in found.unreachable[:10])
+        text += "\n" + tr.gettext("Cannot be reached (they must write to the bot once): {names}").format(names=names)
+    return text
+
+
+def add_deadline(turn: Turn, args: str) -> Reply:
+    """/themhan, or in one line: /themhan 15/12/2026; Báo cáo kết quả PGI; chủ trì 1.5"""
+    tr = turn.tr
+    if not is_focal(turn):
+        return refuse(turn)
+    if args:
+        parts = [p.strip() for p in args.split(";")]
+        if len(parts) != 3 or not all(parts):
+            return Reply(tr.gettext("Write: /themhan dd/mm/yyyy; title; audience — the audience is “tất cả”, “xã phường”, "
+                                    "“chủ trì 1.5”, “phối hợp CSTP 2” or agency names separated by commas."))
+        try:
+            due = parse_date(tr, parts[0], turn.today)
+            audience = parse(parts[2], turn.kb.engine, tr)
+        except AudienceError as exc:
+            return Reply(str(exc))
+        data = {"what": "deadline", "step": "confirm", "date": due.isoformat(), "title": parts[1][:MAX_TITLE],
+                "audience": audience.spec}
+        turn.set_state(FLOW, data)
+        return confirm_preview(turn, data)
+    turn.set_state(FLOW, {"what": "deadline", "step": "date"})
+    return Reply(tr.gettext("New deadline. What is the date (dd/mm/yyyy)? (/huy to cancel)"))
+
+
+def confirm_preview(turn: Turn, data: dict) -> Reply:
+    tr = turn.tr
+    audience = Audience(data["audience"])
+    reach = preview_counts(turn, audience)
+    if data["what"] == "deadline":
+        text = tr.gettext("Deadline {date}: {title}\nFor: {audience}\nReminders will go to {reach}.\nSave it?").format(
+            date=tr.date(date.fromisoformat(data["date"])), title=data["title"], audience=audience.describe(tr), reach=reach)
+        ok, no = "dl:ok", "dl:no"
+    else:
+        text = tr.gettext("Broadcast to {audience} — {reach}:\n\n{text}\n\nSend it?").format(
+            audience=audience.describe(tr), reach=reach, text=data["text"])
+        ok, no = "bc:ok", "bc:no"
+    return Reply(text, choices=[Choice(tr.gettext("Confirm"), ok), Choice(tr.gettext("Cancel"), no)])
+
+
+def deadline_button(turn: Turn, rest: list[str]) -> Reply:
+    tr = turn.tr
+    if not is_focal(turn):
+        return notice(tr.gettext("Only the focal department can do that."), turn.msg.callback is not None)
+    action = rest[0] if rest else ""
+    if action == "cancel":
+        did = parse_id(rest[1] if len(rest) > 1 else "")
+        if did is None:
+            return Reply(tr.gettext("That is not a valid deadline id; see /dshan."))
+        return _cancel(turn, did, edit=True)
+    data = turn.state(FLOW)
+    if data is None or data.get("what") != "deadline" or data.get("step") != "confirm":
+        return Reply(tr.gettext("That step has expired; send /themhan to start again."),
+                     toast=tr.gettext("This button is no longer valid."), silent=turn.msg.callback is not None)
+    turn.clear_state()
+    if action != "ok":
+        return Reply(tr.gettext("Cancelled; nothing was saved."), edit=True)
+    saved = deadline_store.add(turn.s, data["title"], date.fromisoformat(data["date"]), data["audience"], turn.user_id)
+    return Reply(tr.gettext("Saved deadline #{id}: {date} — {title}. Reminders will follow the schedule.").format(
+        id=saved.id, date=tr.date(saved.due_date), title=saved.title), edit=True, deliver_now=True)
+
+
+def list_deadlines(turn: Turn, args: str) -> Reply:
+    tr = turn.tr
+    if not is_focal(turn):
+        return refuse(turn)
+    items = deadline_store.active(turn.s)
+    if not items:
+        return Reply(tr.gettext("No deadline was added in chat. Add one with /themhan."))
+    lines = [tr.gettext("Deadlines added in chat (edit: /suahan <id> dd/mm/yyyy or /suahan <id> new title; cancel: /huyhan <id>):")]
+    choices = []
+    for d in items[:MAX_LISTED]:
+        lines.append(f"#{d.id} {tr.date(d.due_date)} — {d.title} ({Audience(d.audience).describe(tr)})")
+        choices.append(Choice(tr.gettext("Cancel #{id}").format(id=d.id), f"dl:cancel:{d.id}"))
+    return Reply("\n".join(lines), choices=choices)
+
+
+def edit_deadline(turn: Turn, args: str) -> Reply:
+    tr = turn.tr
+    if not is_focal(turn):
+        return refuse(turn)
+    parts = args.split(None, 1)
+    usage = tr.gettext("Write: /suahan <id> dd/mm/yyyy, or /suahan <id> new title.")
+    if len(parts) != 2:
+        return Reply(usage)
+    did, value = parse_id(parts[0]), parts[1].strip()
+    if did is None:
+        return Reply(tr.gettext("“{id}” is not a valid deadline id; see /dshan.").format(id=parts[0][:30]))
+    try:
+        new_date = parse_date(tr, value, turn.today) if _DATE.match(value) else None
+    except AudienceError as exc:
+        return Reply(str(exc))
+    edited = deadline_store.edit(turn.s, did, due_date=new_date, title=None if new_date else value[:MAX_TITLE])
+    if edited is None:
+        return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did))
+    ledger.drop_pending(turn.s, edited.key)  # unsent reminders are written again with the new date or title
+    return Reply(tr.gettext("Deadline #{id} is now {date} — {title}.").format(id=did, date=tr.date(edited.due_date), title=edited.title),
+                 deliver_now=True)
+
+
+def cancel_deadline(turn: Turn, args: str) -> Reply:
+    tr = turn.tr
+    if not is_focal(turn):
+        return refuse(turn)
+    did = parse_id(args)
+    if did is None:
+        return Reply(tr.gettext("Write: /huyhan <id>; see /dshan for the ids."))
+    return _cancel(turn, did, edit=False)
+
+
+def _cancel(turn: Turn, did: int, edit: bool) -> Reply:
+    tr = turn.tr
+    cancelled = deadline_store.cancel(turn.s, did)
+    if cancelled is None:
+        return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did), edit=edit)
+    ledger.skip_pending(turn.s, cancelled.key, "deadline cancelled")
+    return Reply(tr.gettext("Deadline #{id} “{title}” is cancelled; no more reminders will be sent for it.").format(
+        id=did, title=cancelled.title), edit=edit)
+
+
+# --- acknowledgements ------------------------------------------------------------------------------
+
+def _known_key(turn: Turn, key: str) -> bool:
+    """A knowledge-base deadline, or an active one added in chat."""
+    parsed = parse_deadline_key(key)
+    if parsed is None:
+        return False
+    kind, ident = parsed
+    if kind == "kb":
+        return any(d.id == ident for d in turn.kb.kb.deadlines)
+    found = deadline_store.get(turn.s, int(ident))
+    return found is not None and found.cancelled_at is None
+
+
+def _ack_agency(turn: Turn):
+    """The agency the sender acknowledges for: the group's (for its members, the focal department, admins),
+    or in a private chat their own."""
+    msg = turn.msg
+    status = member_status(turn)
+    own = status.agency
+    if msg.private:
+        return own
+    binding = groups.active_binding(turn.s, msg.channel, msg.chat_id)
+    if binding is None:
+        return None
+    agency = agency_from_record(turn.kb, binding.agency_id, binding.agency_name)
+    if agency is None:
+        return None
+    if (own is not None and own.id == agency.id) or is_focal(turn) or is_admin(turn):
+        return agency
+    return False  # someone else's group
+
+
+def reminder_button(turn: Turn, rest: list[str]) -> Reply:
+    """"Acknowledged" under a reminder: recorded per member; the agency gets no more reminders but the last."""
+    key = ":".join(rest[1:]) if rest and rest[0] == "ack" else ""
+    return _acknowledge(turn, key)
+
+
+def acknowledge_typed(turn: Turn, args: str) -> Reply:
+    """/danhan [key]: acknowledge the latest reminder sent to this chat (channels without buttons)."""
+    key = args.strip()
+    if not key:
+        last = ledger.last_reminder(turn.s, turn.msg.channel, turn.msg.chat_id)
+        if last is None:
+            return Reply(turn.tr.gettext("No reminder was sent to this chat yet."))
+        key = last.deadline_key
+    return _acknowledge(turn, key)
+
+
+def _acknowledge(turn: Turn, key: str) -> Reply:
+    tr = turn.tr
+    button = turn.msg.callback is not None
+    if not _known_key(turn, key):
+        return Reply(tr.gettext("That reminder is no longer valid."), toast=tr.gettext("This button is no longer valid."),
+                     silent=button)
+    if turn.user is None:
+        return Reply(tr.gettext("Acknowledge from your own account, not anonymously."),
+                     toast=tr.gettext("Acknowledge from your own account, not anonymously."), silent=button)
+    agency = _ack_agency(turn)
+    if not agency:
+        text = tr.gettext("Only approved members of this group's agency (or the focal department) can acknowledge its "
+                          "reminders. Sign up with /dangky.")
+        return Reply(text, toast=text[:190], silent=button)
+    new = deadline_store.acknowledge(turn.s, key, agency.id, turn.user.id, turn.msg.channel, turn.msg.chat_id)
+    text = (tr.gettext("Recorded: {name} has seen this reminder.") if new else tr.gettext("You had already acknowledged it.")).format(
+        name=turn.msg.user_name or "")
+    return Reply(text, toast=text[:190], silent=button)

@@ -1,0 +1,1 @@
+"""Reporting: the status board, the report in words, the workbook and the chart."""
