@@ -1,7 +1,9 @@
 """The bot's one HTTP server: every webhook (Telegram, Zalo) and /healthz (liveness only), on PORT.
 
 Every webhook checks its secret header before anything else: a request without the right secret is
-refused with 403 and changes nothing.
+refused with 403 and changes nothing. With the right secret, every request is answered 200, so the
+platform does not send it again and again: an empty body (Zalo's health probe) and a body that
+cannot be read (logged, with its size only) change nothing; the next real update is handled as usual.
 """
 
 from __future__ import annotations
@@ -41,29 +43,28 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
             log.warning("webhook %s: request refused (missing or wrong secret)", path)
             return PlainTextResponse("forbidden", status_code=403)
         body = await request.body()
-        if len(body) > MAX_BODY:
-            return PlainTextResponse("too large", status_code=413)
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):
-            data = None
-        if not isinstance(data, dict):
-            log.warning("webhook %s: a body that is not a JSON object was refused (%d bytes)", path,
-                        len(body))
-            return PlainTextResponse("not a JSON object", status_code=400)
-        try:
-            ok = await accept(data)
-        except Exception as exc:  # noqa: BLE001 - answered; logged without the update's content
-            if not unavailable(exc):
-                log.exception("webhook %s: the update could not be handled", path)
-                return JSONResponse({"ok": False}, status_code=500)
-            log.warning("webhook %s: the database is unavailable; the sender is asked to try "
-                        "again (%s)", path, failure_summary(exc))
-            return JSONResponse({"ok": False}, status_code=503, headers={"Retry-After": "10"})
-        if not ok:
-            log.warning("webhook %s: a body that is not an update was refused (%d bytes)", path,
-                        len(body))
-        return JSONResponse({"ok": bool(ok)}, status_code=200 if ok else 400)
+        if not body.strip():
+            return JSONResponse({"ok": True})  # the platform's health probe
+        data = None
+        if len(body) <= MAX_BODY:
+            try:
+                data = json.loads(body)
+            except (ValueError, RecursionError):
+                data = None
+        if isinstance(data, dict):
+            try:
+                if await accept(data):
+                    return JSONResponse({"ok": True})
+            except Exception as exc:  # noqa: BLE001 - answered; logged without the update's content
+                if not unavailable(exc):
+                    log.exception("webhook %s: the update could not be handled", path)
+                    return JSONResponse({"ok": False}, status_code=500)
+                log.warning("webhook %s: the database is unavailable; the sender is asked to try "
+                            "again (%s)", path, failure_summary(exc))
+                return JSONResponse({"ok": False}, status_code=503, headers={"Retry-After": "10"})
+        # answered 200 all the same: the platform would retry an error forever, and it would never read better
+        log.warning("webhook %s: a body that cannot be read was dropped (%d bytes)", path, len(body))
+        return JSONResponse({"ok": False, "description": "unreadable update, dropped"})
 
     return Route(path, endpoint, methods=["POST"])
 

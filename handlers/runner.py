@@ -16,7 +16,7 @@ from bot.app.redact import add_secret
 from handlers.http import build_app, path_of, webhook_route
 from handlers.polling import LeasePoller, sleep_or_stop
 from handlers.telegram_start import TOKEN_REJECTED
-from handlers.zalo import ZaloStartFailed
+from handlers.zalo import ZaloModeRefused, ZaloStartFailed
 from storage.db import Outage
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,14 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             await tg_app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
             log.info("Telegram: webhook mode")
         else:
+            hook = (await tg_app.bot.get_webhook_info()).url
+            if hook and not settings.telegram_take_over_webhook:  # polling would delete it: the production bot's
+                await tg_app.stop()
+                await tg_app.shutdown()
+                raise ChannelRejected(f"Telegram: this bot has a webhook ({hook}); long polling would take its updates "
+                                      "away. Not started: stop here, or set TELEGRAM_TAKE_OVER_WEBHOOK=1 to remove it and poll")
             telegram_polling = tg_app
-            log.info("Telegram: long-polling mode")
+            log.info("Telegram: long-polling mode (a trial mode; production uses the webhook)")
         enabled.append("telegram")
     if settings.zalo_token:
         from handlers.zalo import ZaloBot
@@ -76,8 +82,8 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
         api = ZaloApi(settings.zalo_token, settings.zalo_api_base_url)
         zalo = ZaloBot(services, api, on_deliver=lambda: run_cycle(services, dispatcher))
         dispatcher.channels["zalo"] = zalo.channel
-        webhook = bool(settings.zalo_webhook_url and settings.zalo_webhook_secret)
-        await zalo.start(settings.zalo_webhook_url if webhook else None, settings.zalo_webhook_secret)
+        webhook = bool(settings.zalo_webhook_url)
+        await zalo.start(settings.zalo_webhook_url, settings.zalo_webhook_secret, settings.zalo_take_over_webhook)
         if webhook:
             routes.append(webhook_route(path_of(settings.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER,
                                         settings.zalo_webhook_secret, lambda data: zalo.receive(data, background=True)))
@@ -91,7 +97,7 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
                                            access_log=False, lifespan="off"))
     server.install_signal_handlers = lambda: None  # this function handles the signals
     tasks = [asyncio.create_task(server.serve(), name="http"), asyncio.create_task(_ticks(services, dispatcher, stop, tick, zalo))]
-    if zalo is not None and not (settings.zalo_webhook_url and settings.zalo_webhook_secret):
+    if zalo is not None and not settings.zalo_webhook_url:
         tasks.append(asyncio.create_task(zalo.poll_forever(stop), name="zalo-poll"))
     if telegram_polling is not None:
         tasks.append(asyncio.create_task(poll_telegram(services, telegram_polling, owner, stop),
@@ -195,7 +201,8 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, zal
 
 
 class ChannelRejected(Exception):
-    """A channel refused the bot's token: waiting will not help (exit code 2)."""
+    """A channel refused the bot's token, or the configured mode would harm another deployment: waiting will
+    not help (exit code 2)."""
 
 
 class ChannelUnreachable(Exception):
@@ -222,4 +229,6 @@ def run(services) -> int:
         raise ChannelRejected("Zalo rejected the bot token; check ZALO_BOT_TOKEN") from None
     except ZaloStartFailed as exc:
         raise ChannelUnreachable(str(exc)) from None
+    except ZaloModeRefused as exc:
+        raise ChannelRejected(str(exc)) from None
     return 0

@@ -75,6 +75,8 @@ def make_dispatcher(services, channels: dict) -> Dispatcher:
         on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
         on_broadcast_done=lambda bid: broadcasts.broadcast_report(conv, bid),
         lease=timedelta(seconds=services.settings.delivery_lease),
+        on_channel_failing=lambda channel, failing, answered: reminders.notice_channel_failing(
+            conv, channel, failing, answered, conv.now()),
     )
 
 

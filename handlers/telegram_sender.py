@@ -152,7 +152,7 @@ class TelegramChannel:
             message = await self.bot.send_message(int(chat_id), text[:4096], reply_markup=_markup(buttons))
             return Outcome("sent", message_id=str(message.message_id))
         except RetryAfter as exc:
-            return Outcome("retry", retry_after=_seconds(exc.retry_after), reason=str(exc))
+            return Outcome("retry", retry_after=_seconds(exc.retry_after), reason=str(exc), throttled=True)
         except ChatMigrated as exc:
             return Outcome("migrated", new_chat_id=str(exc.new_chat_id), reason=str(exc))
         except Forbidden as exc:

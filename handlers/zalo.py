@@ -19,6 +19,8 @@ from datetime import timedelta
 
 import httpx
 
+from bot.app.config import ZALO_WEBHOOK_WITHOUT_SECRET
+from bot.app.links import photo_link
 from bot.core.messages import (
     GROUP,
     PRIVATE,
@@ -30,26 +32,30 @@ from bot.core.messages import (
     numbered,
 )
 from bot.delivery.worker import Outcome
+from handlers.fetch import FetchRefused, fetch
 from handlers.inbox import Inbox
 from handlers.polling import LeasePoller
 from handlers.textsplit import split_text
 from handlers.zalo_api import (
     EVENT_IMAGE,
     EVENT_TEXT,
+    EVENT_VOICE,
     MAX_TEXT,
     ZaloApi,
     ZaloBadRequest,
     ZaloError,
-    ZaloForbidden,
     ZaloNetworkError,
     ZaloRateLimited,
+    ZaloRecipientRefused,
     ZaloServerError,
     ZaloUnauthorized,
     ZaloUpdate,
     parse_update,
     zalo_length,
 )
+from kb.normalize import fold
 from storage import inbox as inbox_store
+from storage import ledger
 from storage.db import Outage, unavailable
 
 log = logging.getLogger(__name__)
@@ -59,10 +65,16 @@ POLL_LEASE = timedelta(seconds=90)
 STANDBY = 10.0  # seconds between two tries to take the polling lease while another one holds it
 MAX_PHOTO = 20 * 1024 * 1024
 GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
+TYPING_AFTER = 0.7  # seconds of work before "typing…" is shown
+TYPING_EVERY = 5.0  # seconds between two typing indicators while the work lasts (Zalo's fades after a few)
 
 
 class ZaloStartFailed(Exception):
     """The Zalo Bot API did not answer at start within the configured number of tries."""
+
+
+class ZaloModeRefused(Exception):
+    """The configured mode would harm another deployment, or is incomplete: not started (one line)."""
 
 
 class Pacer:
@@ -135,11 +147,11 @@ class ZaloChannel:
         except ZaloRateLimited as exc:
             wait = exc.retry_after or 5.0
             self.pacer.pause(wait)
-            return Outcome("retry", retry_after=wait, reason="rate limited (429)")
-        except (ZaloServerError, ZaloNetworkError) as exc:
+            return Outcome("retry", retry_after=wait, reason="rate limited (429)", throttled=True)
+        except (ZaloServerError, ZaloNetworkError) as exc:  # 403 is Zalo's internal error, 408 a timeout: transient
             return Outcome("retry", reason=f"Zalo unavailable: {exc.code or 'network'}")
-        except ZaloForbidden as exc:
-            return Outcome("gone", reason=f"cannot write to this chat ({exc.code})")
+        except ZaloRecipientRefused as exc:  # the answer names the recipient; the ledger decides after several
+            return Outcome("refused", reason=f"Zalo refused this chat ({exc.code}): {exc.description[:150]}")
         except ZaloBadRequest as exc:
             return Outcome("failed", reason=f"refused by Zalo ({exc.code})")
         except ZaloError as exc:
@@ -157,6 +169,7 @@ class ZaloBot:
         self.on_deliver = on_deliver  # coroutine function: send the ledger now
         self.inbox = Inbox(services.db, CHANNEL)
         self.account_name = ""
+        self.names: tuple[str, ...] = ()  # how people @mention the bot in a group: display name, account name
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._http = http or httpx.AsyncClient(timeout=30, follow_redirects=True)
         self._chat_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -174,18 +187,33 @@ class ZaloBot:
     def bot_id(self, value: str) -> None:
         self.inbox.bot_id = value
 
-    async def start(self, webhook_url: str | None = None, secret: str | None = None) -> None:
+    async def start(self, webhook_url: str | None = None, secret: str | None = None, take_over: bool = False) -> None:
+        """Webhook mode (production) when ``webhook_url`` is given, else long polling (a trial).
+
+        Polling never removes a webhook it finds (that would take the production bot's updates away)
+        unless ``take_over``; a webhook URL without its secret does not start at all."""
+        if webhook_url and not secret:
+            raise ZaloModeRefused(ZALO_WEBHOOK_WITHOUT_SECRET)
         me = await self._get_me()
         self.bot_id, self.account_name = me.id, me.account_name or ""
-        if webhook_url and secret:
+        self.names = tuple(n for n in (_raw_str(me.raw, "display_name"), me.account_name) if n)
+        if webhook_url:
             await self.api.set_webhook(webhook_url, secret)
             log.info("Zalo: webhook mode")
         else:
             try:
+                hook = (await self.api.get_webhook_info()).url
+            except ZaloError as exc:  # safe to go on: polling removes nothing, and getUpdates fails while a webhook is set
+                log.warning("Zalo: could not check for a webhook before polling (%s)", exc.code or "network")
+                hook = ""
+            if hook and not take_over:
+                raise ZaloModeRefused(
+                    f"Zalo: this bot has a webhook ({hook}); long polling would take its updates away. Not started: "
+                    "stop here, or set ZALO_TAKE_OVER_WEBHOOK=1 to remove the webhook and poll")
+            if hook:
                 await self.api.delete_webhook()
-            except ZaloError as exc:
-                log.warning("Zalo: could not remove a webhook before polling (%s)", exc.code)
-            log.info("Zalo: long-polling mode")
+                log.warning("Zalo: the webhook %s was removed (ZALO_TAKE_OVER_WEBHOOK)", hook)
+            log.info("Zalo: long-polling mode (a trial mode; production uses the webhook)")
         await self.recover()
 
     async def _get_me(self):
@@ -320,9 +348,9 @@ class ZaloBot:
                 return
             conv = self.services.conversation
             try:
-                reply = await asyncio.to_thread(
+                reply = await self._typing_while(row.chat_id, asyncio.to_thread(
                     conv.handle, msg, lambda s, r: inbox_store.inbox_processed(s, row.id, r.as_dict()),
-                    fallback=False)
+                    fallback=False))
             except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others
                 if unavailable(exc):
                     raise  # stays "received": processed again when the database is back
@@ -337,12 +365,35 @@ class ZaloBot:
                 return
             await self._send_reply(row.id, row.chat_id, reply)
 
+    async def _typing_while(self, chat_id: str, work):
+        """Zalo's "typing…" (sendChatAction) when the answer takes noticeable time (the report, a long search),
+        shown again while it lasts; a failure to show it is of no consequence."""
+        task = asyncio.ensure_future(work)
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+            if done:
+                return task.result()
+            try:
+                await self.api.send_chat_action(chat_id, "typing")
+            except ZaloError as exc:
+                log.debug("Zalo: typing indicator not shown (%s)", exc.code)
+            done, _ = await asyncio.wait({task}, timeout=TYPING_EVERY - TYPING_AFTER)
+            if done:
+                return task.result()
+
     async def _send_reply(self, inbox_id: int, chat_id: str, reply: Reply) -> None:
         text = reply.text if not reply.silent else ""
         if not text and reply.toast:
             text = reply.toast  # no buttons on Zalo: a button's notice becomes a message
         if reply.file_links:  # Zalo bots cannot send files: one-time links instead
             text = f"{text}\n\n{reply.file_links}" if text else reply.file_links
+        photo = await asyncio.to_thread(self._photo_url, reply.files)
+        if photo:  # the chart as a photo beside the summary (the links stay in the text)
+            try:
+                await self.channel.pacer.wait()
+                await self.api.send_photo(chat_id, photo)
+            except ZaloError as exc:
+                log.warning("Zalo: the chart of update %s could not be sent as a photo (%s)", inbox_id, exc.code)
         if text:
             try:
                 await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
@@ -357,6 +408,14 @@ class ZaloBot:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
+    def _photo_url(self, files: list[str]) -> str | None:
+        """A signed, expiring URL of the reply's chart, when PGI_PUBLIC_URL is HTTPS (Zalo fetches photos by URL)."""
+        chart = next((f for f in files if f.endswith(".png")), None)
+        if chart is None:
+            return None
+        with self.services.db.session() as s:
+            return photo_link(s, self.services.settings, chart, self.services.conversation.now())
+
     async def _apologise(self, msg: Incoming) -> None:
         tr = self.services.translations.get(msg.language_code)
         try:
@@ -367,44 +426,72 @@ class ZaloBot:
 
     # --- update -> Incoming ------------------------------------------------------------------
     async def to_incoming(self, update: ZaloUpdate) -> Incoming | None:
-        """None for updates that are not for the core (the bot's own, or group chatter)."""
-        if update.is_bot:
+        """None for updates that are not for the core: the bot's own (echoed back, from its own id).
+
+        In a group the platform passes on only messages that @mention the bot or quote-reply to one of
+        its messages, so every group message that arrives is for the bot: a leading mention of its
+        name is taken off, and a quote-reply to a message with choices (a reminder) answers it."""
+        if update.is_bot or (self.bot_id and update.user_id == self.bot_id):
             return None
         text = (update.text if update.event == EVENT_TEXT else update.caption) or ""
         group = update.is_group
         if group:
-            mention = f"@{self.account_name}" if self.account_name else None
-            addressed = text.startswith("/") or (mention and mention.lower() in text.lower()) or text.strip().isdigit()
-            if not addressed:
-                return None
-            if mention:
-                text = " ".join(text.replace(mention, " ").split())
+            text = self._without_mention(text)
+        callback = await asyncio.to_thread(self._quoted_choice, update, text) if update.quote_id else None
         attachment = None
         if update.event == EVENT_IMAGE and update.photo_url:
             attachment = await self._download(update.photo_url)
+        elif update.event == EVENT_VOICE:
+            attachment = Attachment("voice", update.voice_url or "", "voice.aac", "audio/aac")
         elif update.event not in (EVENT_TEXT, EVENT_IMAGE):
             text = text or "/help"  # a sticker or an unsupported message: show what the bot can do
         return Incoming(
             text=text, channel=CHANNEL, chat_id=update.chat_id, user_id=update.user_id,
             chat_type=GROUP if group else PRIVATE, user_name=update.display_name or "",
-            attachment=attachment,
+            attachment=attachment, callback=callback,
             # Zalo tells the bot nothing of group roles; binding a group still needs an admin's approval
             is_group_admin=group, update_id=update.update_key, bot_id=self.bot_id,
         )
 
+    def _without_mention(self, text: str) -> str:
+        """The text without a leading "@<display name>" or "@<account name>" of the bot (getMe's)."""
+        stripped = text.lstrip()
+        for name in sorted(self.names, key=len, reverse=True):
+            mention = "@" + name
+            if stripped[: len(mention)].casefold() == mention.casefold():
+                return stripped[len(mention):].lstrip(" ,:;\u00a0")
+        return text
+
+    def _quoted_choice(self, update: ZaloUpdate, text: str) -> str | None:
+        """A quote-reply to a sent message with choices: the choice its text names (a number, or a label)."""
+        with self.services.db.session() as s:
+            row = ledger.by_message_id(s, CHANNEL, update.chat_id, update.quote_id or "")
+        buttons = row.buttons if row is not None else []
+        if not buttons:
+            return None
+        said = fold(text).strip(" .!")
+        if said.isdigit() and 1 <= int(said) <= len(buttons):
+            return buttons[int(said) - 1]["data"]
+        return next((b["data"] for b in buttons if fold(b["label"]).strip(" ★·") == said), None)
+
     async def _download(self, url: str) -> Attachment:
-        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence."""
+        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence (over https from
+        a public address only, bounded in size and time: handlers/fetch.py)."""
         name = "photo.jpg"
         try:
-            async with self._http.stream("GET", url) as response:
-                response.raise_for_status()
-                chunks, size = [], 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > MAX_PHOTO:
-                        return Attachment("photo", url, name, "image/jpeg", size)
-                    chunks.append(chunk)
-            return Attachment("photo", url, name, response.headers.get("content-type"), size, b"".join(chunks))
+            got = await fetch(url, max_bytes=MAX_PHOTO, client=self._http,
+                              allow_loopback=self.services.settings.test_fetch_from_loopback)
+        except FetchRefused as exc:
+            log.warning("Zalo: a photo was not downloaded: %s", exc)
+            return Attachment("photo", url, name, "image/jpeg", None)
         except httpx.HTTPError:
             log.warning("Zalo: a photo could not be downloaded")
             return Attachment("photo", url, name, "image/jpeg", None)
+        if got.too_large:
+            return Attachment("photo", url, name, "image/jpeg", got.size)
+        return Attachment("photo", url, name, got.content_type, got.size, got.content)
+
+
+def _raw_str(raw: dict, key: str) -> str | None:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None

@@ -43,8 +43,9 @@ POLL_GRACE = 10.0  # seconds the read timeout of getUpdates exceeds its long-pol
 EVENT_TEXT = "message.text.received"
 EVENT_IMAGE = "message.image.received"
 EVENT_STICKER = "message.sticker.received"
+EVENT_VOICE = "message.voice.received"  # voice_url to an .aac file, message_type CHAT_VOICE (captured payloads)
 EVENT_UNSUPPORTED = "message.unsupported.received"
-EVENTS = (EVENT_TEXT, EVENT_IMAGE, EVENT_STICKER, EVENT_UNSUPPORTED)
+EVENTS = (EVENT_TEXT, EVENT_IMAGE, EVENT_STICKER, EVENT_VOICE, EVENT_UNSUPPORTED)
 
 _MAX_ID = 128  # longer "ids" are not Zalo's: the update is refused
 _MAX_NAME = 256
@@ -75,8 +76,13 @@ class ZaloBadRequest(ZaloError):
     """400: the request itself is wrong (text too long or empty, bad chat id, bad URL). Do not retry as is."""
 
 
-class ZaloForbidden(ZaloError):
-    """403, or a description saying so: the user never wrote to the bot, or blocked it. Do not retry."""
+class ZaloRecipientRefused(ZaloError):
+    """An answer whose description names the recipient: the user blocked the bot, never wrote to it,
+    or the chat does not exist (whatever the code). One such answer proves nothing lasting (Zalo's
+    descriptions are not documented); the caller decides "unreachable" only after several, spread out."""
+
+
+ZaloForbidden = ZaloRecipientRefused  # the name callers used before 403 turned out to be Zalo's internal error
 
 
 class ZaloRateLimited(ZaloError):
@@ -88,16 +94,20 @@ class ZaloRateLimited(ZaloError):
 
 
 class ZaloServerError(ZaloError):
-    """5xx, or an answer that is not Zalo's JSON: transient, worth retrying later."""
+    """Transient, worth retrying later: Zalo's 403 (*internal server error* in its error table), a 408
+    outside getUpdates, any 5xx, or an answer that is not Zalo's JSON."""
 
 
 class ZaloNetworkError(ZaloError):
     """The request did not get an answer: connection refused or reset, DNS, TLS, timeout. Worth retrying."""
 
 
-_FORBIDDEN_HINTS = re.compile(
-    r"forbidden|blocked|not allowed|permission|not (?:yet )?interact|has not (?:sent|written|messaged)|"
-    r"never (?:sent|wrote|messaged)|not (?:a )?follower|chưa (?:nhắn|tương tác|gửi)",
+# Descriptions that name the recipient (Zalo publishes none; these are the wordings integrators met, and
+# the fake's). "Forbidden" alone is not one: Zalo's 403 is its internal error.
+_RECIPIENT_HINTS = re.compile(
+    r"blocked|not (?:a )?follower|has not (?:yet )?(?:sent|written|messaged|interacted)|not (?:yet )?interact|"
+    r"never (?:sent|wrote|messaged)|(?:user|chat|recipient|group)(?: id)? (?:is )?(?:not found|does not exist|invalid)|"
+    r"chưa (?:nhắn|tương tác|gửi)|đã chặn",
     re.IGNORECASE,
 )
 _RATE_HINTS = re.compile(r"quota|rate.?limit|too many requests", re.IGNORECASE)
@@ -106,20 +116,21 @@ _RETRY_AFTER = re.compile(r"retry (?:after|in) (\d+(?:\.\d+)?)", re.IGNORECASE)
 
 
 def _error(code: int | None, description: str, method: str, retry_after: float | None = None) -> ZaloError:
-    """The error class for a code and description; the description wins where the code is vague."""
+    """The error class for a code and description, after Zalo's error table (docs.zaloplatforms.com,
+    Bot API v2.5.0): 400 and 404 (*invalid request*) are the request's fault; 403 (*internal server
+    error*), 408 and 5xx are transient; 429 is the unpublished quota. Only a description naming the
+    recipient makes a :class:`ZaloRecipientRefused`."""
     if code == 401 or _AUTH_HINTS.search(description):
         return ZaloUnauthorized(code, description, method)
     if code == 429 or _RATE_HINTS.search(description):
         if retry_after is None and (m := _RETRY_AFTER.search(description)):
             retry_after = float(m.group(1))
         return ZaloRateLimited(code, description, method, retry_after)
-    if code == 403:
-        return ZaloForbidden(code, description, method)
-    if code is not None and 500 <= code <= 599:
+    if code != 408 and _RECIPIENT_HINTS.search(description):
+        return ZaloRecipientRefused(code, description, method)
+    if code in (403, 408) or (code is not None and 500 <= code <= 599):
         return ZaloServerError(code, description, method)
-    if code != 408 and _FORBIDDEN_HINTS.search(description):
-        return ZaloForbidden(code, description, method)
-    if code == 400:
+    if code in (400, 404):
         return ZaloBadRequest(code, description, method)
     return ZaloError(code, description, method)
 
@@ -206,6 +217,9 @@ class ZaloUpdate:
     sticker: str | None
     date: datetime | None  # aware (UTC); None when Zalo sent no usable date
     raw: dict = field(compare=False, hash=False, repr=False)
+    voice_url: str | None = None
+    message_type: str | None = None  # CHAT_PHOTO, CHAT_VOICE... (captured; not every update has one)
+    quote_id: str | None = None  # the message a group quote-reply answers (its shape is not documented)
 
     @property
     def is_group(self) -> bool:
@@ -304,7 +318,20 @@ def _event(update: dict, message: dict) -> str:
         return EVENT_IMAGE
     if message.get("sticker") is not None:
         return EVENT_STICKER
+    if _url(message.get("voice_url")):
+        return EVENT_VOICE
     return EVENT_UNSUPPORTED
+
+
+def _quote_id(message: dict) -> str | None:
+    """The id of the quoted message: Zalo documents no shape, so the usual names are accepted."""
+    for key in ("quote", "reply_to_message", "quoted_message", "reply_to"):
+        value = message.get(key)
+        if isinstance(value, dict):
+            return _id(value.get("message_id", value.get("id")))
+        if isinstance(value, str | int):
+            return _id(value)
+    return None
 
 
 def _parse(body: Any) -> ZaloUpdate | None:
@@ -337,13 +364,15 @@ def _parse(body: Any) -> ZaloUpdate | None:
         "photo_url": _url(message.get("photo_url")) or _url(message.get("photo")), "sticker": sticker,
         "date": _date(message.get("date")),
     }  # fmt: skip
+    extra = {"voice_url": _url(message.get("voice_url")), "message_type": _str(message.get("message_type"), 40),
+             "quote_id": _quote_id(message)}
     message_id = _id(message.get("message_id"))
     if message_id:
         key = f"zalo:{message_id}"
     else:
         digest = json.dumps({k: str(v) for k, v in fields.items()}, sort_keys=True, ensure_ascii=False)
         key = "zalo-sha256:" + hashlib.sha256(digest.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return ZaloUpdate(update_key=key, raw=update, **fields)
+    return ZaloUpdate(update_key=key, raw=update, **fields, **extra)
 
 
 def parse_update(body: Any) -> ZaloUpdate | None:
@@ -532,7 +561,8 @@ class ZaloApi:
         """Sends a plain text of 1 to :data:`MAX_TEXT` characters; returns Zalo's message id.
 
         A text out of bounds raises :class:`ZaloBadRequest` without a request (it would cost quota
-        for a certain 400). The user must have written to the bot first, else :class:`ZaloForbidden`.
+        for a certain 400). The user must have written to the bot first, else (an answer naming the
+        recipient) :class:`ZaloRecipientRefused`.
         """
         self._check_text(text, "sendMessage", "text")
         return self._message_id(await self._call("sendMessage", {"chat_id": chat_id, "text": text}))

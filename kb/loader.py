@@ -24,7 +24,24 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is se
 
 
 class _YamlLoader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader that leaves dates as text, so a bad date is reported by the validator, not raised."""
+    """Safe loader that leaves dates as text, so a bad date is reported by the validator, not raised,
+    and notes every key written twice in one mapping (PyYAML silently keeps the last)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[Any, str, int]] = []  # (mark of the second key, key, first line)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+        seen: dict[tuple[str, str], int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = (key_node.tag, key_node.value)
+            if key in seen:
+                self.duplicates.append((key_node.start_mark, key_node.value, seen[key]))
+            else:
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
 _YamlLoader.yaml_implicit_resolvers = {
@@ -105,19 +122,70 @@ def load(sources: dict[str, str]) -> KnowledgeBase:
     return kb
 
 
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _first_anchor(text: str) -> tuple[Any, str] | None:
+    """(mark, '&name' or '*name') of the first anchor or alias, from the parser's events: nothing is
+    composed or expanded, so a "billion laughs" file costs no more than its own length to scan."""
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark, f"*{anchor}"
+            if anchor is not None:
+                return event.start_mark, f"&{anchor}"
+    except yaml.YAMLError:
+        return None  # reported, with its line, when the file is loaded
+    return None
+
+
+_UNUSABLE = object()
+
+
+def _read_yaml(builder: Builder, name: str, text: str) -> Any:
+    """The file's data, or _UNUSABLE after reporting why it cannot be used.
+
+    Sizes are bounded and anchors/aliases refused before anything is built: an alias repeats a whole
+    subtree, and nested ones grow a few hundred bytes into gigabytes.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        builder.problem(name, "", f"is too big ({size // 1024} kB); a knowledge-base file must be "
+                                  f"under {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return _UNUSABLE
+    found = _first_anchor(text)
+    if found is not None:
+        mark, what = found
+        builder.problem(name, _where(mark), f"uses the YAML anchor or alias '{what[:40]}'; knowledge-base "
+                                            "files may not use anchors (&) or aliases (*): write the value out")
+        return _UNUSABLE
+    loader = _YamlLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = _where(mark) if mark else ""
+        builder.problem(name, where, f"is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax")
+        return _UNUSABLE
+    except (ValueError, TypeError, RecursionError) as exc:
+        builder.problem(name, "", f"cannot be read ({str(exc)[:200]}); check its values")
+        return _UNUSABLE
+    finally:
+        loader.dispose()
+    for mark, key, first in loader.duplicates:
+        builder.problem(name, _where(mark), f"the key '{key[:60]}' is written twice in the same place (first on "
+                                            f"line {first}); the second would silently replace the first: keep one")
+    return data  # with its duplicates reported, so every other problem of the file is listed too
+
+
 def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Problem]]:
     builder = Builder()
     parsed: dict[str, Any] = {}
     for name in sorted(sources):
-        try:
-            data = yaml.load(sources[name], Loader=_YamlLoader)  # noqa: S506 - safe loader
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            builder.problem(name, where, f"is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax")
-            continue
-        except (ValueError, TypeError) as exc:
-            builder.problem(name, "", f"cannot be read ({exc}); check its values")
+        data = _read_yaml(builder, name, sources[name])
+        if data is _UNUSABLE:
             continue
         if not isinstance(data, dict):
             builder.problem(name, "", "must be a YAML mapping with a 'document' (or 'agencies') section")

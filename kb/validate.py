@@ -76,6 +76,14 @@ _NOTE_KEYS = {"note", "goal", "date_note", "number_note"}
 ID_MAX, NAME_MAX, NOTE_MAX, TEXT_MAX = 120, 500, 2000, 10_000
 
 
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a problem quotes it: a scalar cut to ``limit`` characters, anything else by its
+    type (never the whole of a list or mapping, which may be huge)."""
+    if isinstance(value, (str, int, float, date)) and not isinstance(value, bool):
+        return str(value)[:limit]
+    return f"<{type(value).__name__}>"
+
+
 def text_limit(path: str) -> int:
     """The longest text allowed at ``path`` ("components[0].indicators[4].name" -> a name's limit)."""
     m = _KEY.search(path)
@@ -114,9 +122,9 @@ class Builder:
     def _keys(self, file: str, path: str, data: dict, allowed: set[str], required: set[str]) -> None:
         for key in data:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = difflib.get_close_matches(shown(key, 200), sorted(allowed), n=1)
                 tip = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.problem(file, _join(path, str(key)), f"unknown field{tip}; allowed: {', '.join(sorted(allowed))}")
+                self.problem(file, _join(path, shown(key, 200)), f"unknown field{tip}; allowed: {', '.join(sorted(allowed))}")
         for key in sorted(required):
             if data.get(key) in (None, "", []):
                 self.problem(file, _join(path, key), "missing field; it is required")
@@ -169,9 +177,9 @@ class Builder:
                 self.problem(file, path, "missing date; write it as YYYY-MM-DD")
             return None
         try:
-            found = value if isinstance(value, date) else date.fromisoformat(str(value).strip()[:40])
+            found = value if isinstance(value, date) else date.fromisoformat(shown(value).strip())
         except ValueError:
-            self.problem(file, path, f"bad date '{str(value)[:40]}'; write it as YYYY-MM-DD, e.g. 2024-07-20")
+            self.problem(file, path, f"bad date '{shown(value)}'; write it as YYYY-MM-DD, e.g. 2024-07-20")
             return None
         if not FIRST_DATE <= found <= LAST_DATE:
             self.problem(file, path, f"date {found.isoformat()} is outside {FIRST_DATE.year}–{LAST_DATE.year}; check the year")
@@ -183,7 +191,7 @@ class Builder:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        self.problem(file, path, f"must be a whole number, not '{value}'")
+        self.problem(file, path, f"must be a whole number, not '{shown(value)}'")
         return None
 
     # --- registry ------------------------------------------------------------------------------
@@ -214,7 +222,7 @@ class Builder:
                 self.problem(file, _join(path, "type"), f"unknown type '{atype}'; use one of {', '.join(sorted(AGENCY_TYPES))}")
             since = row.get("since")
             if since is not None:
-                since = str(since)
+                since = shown(since)
                 if not _SINCE.match(since):
                     self.problem(file, _join(path, "since"), f"bad date '{since}'; write YYYY, YYYY-MM or YYYY-MM-DD")
             member_types = self._texts(file, _join(path, "member_types"), row.get("member_types"))
@@ -418,15 +426,15 @@ class Builder:
     def _measure(self, file: str, path: str, value: Any) -> Measure | None:
         if value is None or value == "":
             return None
-        m = _MEASURE.match(str(value))
+        m = _MEASURE.match(shown(value, 100))
         if not m:
-            self.problem(file, path, f"bad number '{value}'; write it as in the source, e.g. \"4,84\" or \"56%\"")
+            self.problem(file, path, f"bad number '{shown(value)}'; write it as in the source, e.g. \"4,84\" or \"56%\"")
             return None
         digits = m.group(1).replace(",", ".")
         try:
             val = Decimal(digits)
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-            self.problem(file, path, f"bad number '{value}'")
+            self.problem(file, path, f"bad number '{shown(value)}'")
             return None
         decimals = len(digits.split(".")[1]) if "." in digits else 0
         return Measure(value=val, unit=m.group(2), decimals=decimals)
@@ -434,9 +442,9 @@ class Builder:
     def _rank(self, file: str, path: str, value: Any) -> Rank | None:
         if value is None or value == "":
             return None
-        m = _RANK.match(str(value))
+        m = _RANK.match(shown(value, 100))
         if not m:
-            self.problem(file, path, f"bad rank '{value}'; write a whole number like 58 or \"62/63\"")
+            self.problem(file, path, f"bad rank '{shown(value)}'; write a whole number like 58 or \"62/63\"")
             return None
         return Rank(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
 

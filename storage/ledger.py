@@ -152,6 +152,13 @@ def by_key(s: Session, key: str) -> DeliveryInfo | None:
     return _info(d) if d else None
 
 
+def by_message_id(s: Session, channel: str, chat_id: str, message_id: str) -> DeliveryInfo | None:
+    """The sent row whose message the channel numbered ``message_id`` (what a quote-reply points to)."""
+    d = s.scalars(select(Delivery).where(Delivery.channel == channel, Delivery.chat_id == chat_id,
+                                         Delivery.message_id == message_id)).first()
+    return _info(d) if d else None
+
+
 def get(s: Session, delivery_id: int) -> DeliveryInfo | None:
     d = s.get(Delivery, delivery_id)
     return _info(d) if d else None

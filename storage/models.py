@@ -401,11 +401,41 @@ class WebAudit(Base):
     detail: Mapped[str] = mapped_column(Text, default="", nullable=False)
 
 
+class WebSession(Base):
+    """A signed-in session of the web console: the cookie names it by a random id (only its SHA-256
+    is stored); signing out, or signing out everywhere, revokes it at once."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sid_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)  # None: the server admin
+    server_admin: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class WebSecret(Base):
-    """The key that signs the web console's session cookies, made once per database."""
+    """Formerly the key that signed the console's session cookies; since revision 0009 the key lives
+    in PGI_SESSION_KEY or a file under the data directory, and a row left here only seeds that file."""
 
     __tablename__ = "web_secrets"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+
+
+class DeliveryRefusal(Base):
+    """One answer of a channel that named the recipient as unreachable (e.g. Zalo: "the user blocked
+    the bot"). A chat is judged unreachable only after several, spread over a day; a message from the
+    chat clears them."""
+
+    __tablename__ = "delivery_refusals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    chat_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    reason: Mapped[str] = mapped_column(String(300), nullable=False)

@@ -5,7 +5,7 @@ Functions take a session and never commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -37,6 +37,7 @@ class UserInfo:
     language: str | None
     app_language: str | None
     role: str
+    new: bool = False  # created by this call of identify(): the person's first contact with the bot
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def identify(s: Session, channel: str, external_id: str, display_name: str = "",
             s.delete(user)
             s.flush()
             return identify(s, channel, external_id, display_name, username, app_language)
-        return _user(user)
+        return replace(_user(user), new=True)
     user = s.get(User, ident.user_id)
     ident.last_seen_at = utcnow()
     ident.reachable = True  # they wrote to the bot: it can write back

@@ -1,6 +1,8 @@
-"""The web console's records: one-time sign-in links, the audit log and the session-signing key.
+"""The web console's records: one-time sign-in links, sessions, the audit log, and the old
+database-kept session-signing key (read once to seed the key file, then deleted).
 
-Functions take a session and never commit. A link's token is never stored, only its SHA-256.
+Functions take a session and never commit. A link's token and a session's id are never stored,
+only their SHA-256.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import WebAudit, WebSecret, WebToken, utcnow
+from storage.models import WebAudit, WebSecret, WebSession, WebToken, utcnow
 
 LOGIN = "login"
 DOWNLOAD = "download"
@@ -101,15 +102,62 @@ def audit_count(s: Session) -> int:
     return int(s.scalar(select(func.count()).select_from(WebAudit)) or 0)
 
 
-def secret(s: Session, name: str = "session") -> str:
-    """The named signing key, made on first use; two processes starting together agree on one."""
+def take_legacy_secret(s: Session, name: str = "session") -> str | None:
+    """The signing key an earlier version kept in the database, deleted as it is read (None if none)."""
     row = s.get(WebSecret, name)
-    if row is not None:
-        return row.value
-    try:
-        with s.begin_nested():
-            s.add(WebSecret(name=name, value=secrets.token_urlsafe(48)))
-            s.flush()
-    except IntegrityError:
-        pass
-    return s.get(WebSecret, name, populate_existing=True).value
+    if row is None:
+        return None
+    value = row.value
+    s.delete(row)
+    s.flush()
+    return value
+
+
+def drop_legacy_secret(s: Session, name: str = "session") -> None:
+    s.execute(delete(WebSecret).where(WebSecret.name == name))
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+def open_session(s: Session, *, user_id: int | None, server_admin: bool, ttl: timedelta,
+                 now: datetime | None = None) -> str:
+    """A new session; returns its random id (in clear, once: it goes in the signed cookie).
+
+    Sessions that ended more than a day ago are deleted on the way.
+    """
+    if (user_id is None) != server_admin:
+        raise ValueError("a session is either a user's or the server admin's")
+    now = now or utcnow()
+    s.execute(delete(WebSession).where(WebSession.expires_at < now - timedelta(days=1)))
+    sid = secrets.token_urlsafe(32)
+    s.add(WebSession(sid_hash=_hash(sid), user_id=user_id, server_admin=server_admin, created_at=now,
+                     expires_at=now + ttl))
+    s.flush()
+    return sid
+
+
+def session_alive(s: Session, sid: str, *, user_id: int | None, server_admin: bool,
+                  now: datetime | None = None) -> bool:
+    """Whether the session exists for this person, is not revoked and has not expired."""
+    now = now or utcnow()
+    row = s.scalars(select(WebSession).where(WebSession.sid_hash == _hash(sid))).first()
+    return (row is not None and row.revoked_at is None and row.expires_at > now
+            and row.user_id == user_id and row.server_admin == server_admin)
+
+
+def revoke_session(s: Session, sid: str, now: datetime | None = None) -> bool:
+    result = s.execute(update(WebSession).where(WebSession.sid_hash == _hash(sid), WebSession.revoked_at.is_(None))
+                       .values(revoked_at=now or utcnow()))
+    return result.rowcount == 1
+
+
+def revoke_sessions_of(s: Session, *, user_id: int | None, server_admin: bool,
+                       now: datetime | None = None) -> int:
+    """Ends every open session of a user (or of the server admin); returns how many."""
+    now = now or utcnow()
+    who = WebSession.server_admin.is_(True) if server_admin else WebSession.user_id == user_id
+    result = s.execute(update(WebSession)
+                       .where(who, WebSession.revoked_at.is_(None), WebSession.expires_at > now)
+                       .values(revoked_at=now))
+    return int(result.rowcount or 0)
+

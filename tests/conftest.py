@@ -48,7 +48,8 @@ def kb_dir(tmp_path, shipped_sources) -> Path:
 
 @pytest.fixture
 def settings(tmp_path, kb_dir) -> Settings:
-    return replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir)
+    # the fake Zalo server serves photos from 127.0.0.1, which the bot refuses to fetch by default
+    return replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir, test_fetch_from_loopback=True)
 
 
 @pytest.fixture

@@ -9,24 +9,47 @@ It runs in a background thread (stdlib ``http.server``), like ``tests/fake_bot_a
         await api.send_message(update.chat_id, "20/07/2026")
         call = await zalo.awaited(lambda c: c.method == "sendMessage" and c.ok)
 
-What it imitates (issue 7's contract, checked against the public docs):
+What it imitates, and where each part comes from. "Docs" is the Zalo Bot Platform documentation
+(docs.zaloplatforms.com/docs/BOT, "Stable v2.5.0"); "captured" is what integrators recorded from the
+live platform in 2026; "assumed" marks what neither says, so the fake picks one behaviour and the
+client must not depend on more than that.
 
-* ``/bot<token>/<method>`` by POST (JSON body) or GET (query); per-token bots; an unknown token
-  gets ``{ok: false, error_code: 401}`` with HTTP 401. Answers are ``{ok: true, result}`` or
-  ``{ok: false, error_code, description}`` with that HTTP status, unless :meth:`errors_with_http_200`
-  asks for Zalo's quirk of errors carried by HTTP 200.
-* ``getUpdates``: ONE update per call, removed from the queue when answered, no offset; an empty
-  wait answers ``{ok: false, error_code: 408, description: "Request timeout"}`` with HTTP 200 after
-  the requested timeout (or ``poll_wait`` seconds, to keep tests fast). With a webhook set it
-  answers 400: the docs say getUpdates does not work while a webhook is set.
-* ``setWebhook(url, secret_token)`` (secret 8-256 characters): injected updates are then POSTed,
-  bare (``{event_name, message}``), to the URL with ``X-Bot-Api-Secret-Token``, in order, from a
-  worker thread (so a webhook served by the test's own event loop cannot deadlock).
-* ``sendMessage``: 1-2000 characters, else 400; a user who never wrote to the bot (no update
-  injected from that chat) or who blocked it gets 403. ``sendPhoto`` takes a public http(s) URL
-  only. ``sendChatAction`` takes ``typing`` or ``upload_photo``. A send quota (``send_quota=(N,
-  seconds)`` per bot) answers 429 past N sends in the window; :meth:`fail_next` forces errors
-  (429, 500, an HTML 502 page) on the next calls.
+* ``/bot<token>/<method>`` by POST (JSON body) or GET (query); per-token bots (docs). An unknown token
+  gets ``{ok: false, error_code: 401}`` with HTTP 401 (assumed: the docs only say the token is
+  checked). Answers are ``{ok: true, result}`` or ``{ok: false, error_code, description}`` with that
+  HTTP status, unless :meth:`errors_with_http_200` asks for errors carried by HTTP 200 (captured).
+  An unknown method answers 400 (issue 15's reading of the docs' error table).
+* The error table (docs): 403 is an *internal server error* (transient, nothing to do with the
+  recipient), 404 an *invalid request*, 408 the empty long poll, 429 *quota exceeded* with no
+  published number. :meth:`fail_next` uses those descriptions by default.
+* ``getUpdates``: ONE update per call, removed from the queue when answered, no offset (docs); an
+  empty wait answers ``{ok: false, error_code: 408, description: "Request timeout"}`` with HTTP 200
+  after the requested timeout (captured), or ``poll_wait`` seconds to keep tests fast. With a
+  webhook set it answers 400 (docs: getUpdates does not work while a webhook is set).
+* ``setWebhook(url, secret_token)`` (secret 8-256 characters, docs): injected updates are then
+  POSTed, bare (``{event_name, message}``), to the URL with ``X-Bot-Api-Secret-Token``, in order,
+  from a worker thread (so a webhook served by the test's own event loop cannot deadlock).
+  :meth:`probe_webhook` POSTs an empty body with the secret and no content type, as the platform's
+  health probe was captured doing.
+* ``sendMessage``: 1-2000 characters (docs), counted in UTF-16 units (assumed: the docs do not say
+  how; an emoji counts 2). A recipient who never wrote to the bot (no update injected from that
+  chat) or who blocked it gets an error whose description names the recipient (assumed: the docs
+  publish no such answer; the fake uses code 400 so that a client reading only the code learns
+  nothing). ``sendPhoto`` takes a public http(s) URL only (docs). ``sendChatAction`` takes
+  ``typing`` or ``upload_photo`` (docs). A send quota (``send_quota=(N, seconds)`` per bot, assumed:
+  no number is published) answers 429 past N sends in the window.
+* Updates (docs and captured): ``message.text.received``, ``message.image.received`` (``photo_url``,
+  ``caption``, ``message_type: CHAT_PHOTO``), ``message.voice.received`` (``voice_url`` to an .aac
+  file, ``message_type: CHAT_VOICE``), ``message.sticker.received`` (``message_type: CHAT_STICKER``
+  assumed) and ``message.unsupported.received`` (no content). ``date`` is in milliseconds.
+* Groups (docs, "build bot interaction with group", beta): the platform delivers a group message
+  only when it @mentions the bot or quote-replies to one of the bot's messages. :meth:`inject_group`
+  drops anything else (counted in ``undelivered``). How the mention and the quote look in the
+  payload is not documented: the fake keeps the text as typed ("@Trợ lý PGI ...", the bot's display
+  name, which ``getMe`` returns beside ``account_name`` — assumed) and adds
+  ``quote: {message_id, from: {id}, text}`` for a quote-reply (assumed).
+* ``echo_own=True``: every message the bot sends comes back as an update from the bot's own id
+  (assumed; integrators report their own messages echoed, without saying how often).
 * Photo bytes served at a local URL (:meth:`serve_photo`), so the bot can download the evidence a
   user sent as an image.
 """
@@ -34,6 +57,7 @@ What it imitates (issue 7's contract, checked against the public docs):
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import socket
 import threading
@@ -52,6 +76,7 @@ DEFAULT_TOKEN = "1459232241454765289:fAkEzAlOsEcReT-0123456789abcdef"
 MAX_TEXT = 2000
 MAX_POLL = 50  # seconds; longer getUpdates timeouts are cut to this
 SEND_METHODS = ("sendMessage", "sendPhoto", "sendSticker")
+DISPLAY_NAME = "Trợ lý PGI"  # the bot's name as people see it in the app (getMe's display_name: assumed)
 METHODS = ("getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "sendMessage", "sendPhoto",
            "sendSticker", "sendChatAction")  # fmt: skip
 _BY_LOWER = {m.lower(): m for m in METHODS}
@@ -108,11 +133,13 @@ class _Bot:
     token: str
     account_name: str
     can_join_groups: bool
+    display_name: str = DISPLAY_NAME
     queue: deque = field(default_factory=deque)
     known_chats: set = field(default_factory=set)
     blocked_chats: set = field(default_factory=set)
     webhook: dict | None = None  # {"url", "secret_token", "updated_at"}
     sends: deque = field(default_factory=deque)  # monotonic times of accepted sends (quota window)
+    sent_ids: dict = field(default_factory=dict)  # message id -> chat id, of what the bot sent (quote-replies)
 
     @property
     def id(self) -> str:
@@ -170,6 +197,11 @@ def _message_id() -> str:
     return uuid.uuid4().hex[:20]
 
 
+def _length(text: str) -> int:
+    """Zalo's 2000 "characters", counted in UTF-16 units (assumed: the docs do not say; an emoji counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _http_url(value: Any) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://")) and len(value) > 8
 
@@ -179,8 +211,10 @@ class FakeZaloApi:
 
     def __init__(self, tokens: tuple[str, ...] = (DEFAULT_TOKEN,), poll_wait: float | None = None,
                  can_join_groups: bool = False, send_quota: tuple[int, float] | None = None,
-                 webhook_wrapped: bool = False, port: int = 0):  # fmt: skip
+                 webhook_wrapped: bool = False, port: int = 0, echo_own: bool = False):  # fmt: skip
         self.poll_wait, self.send_quota, self.webhook_wrapped = poll_wait, send_quota, webhook_wrapped
+        self.echo_own = echo_own
+        self.undelivered = 0  # group messages the platform does not pass on (no mention, no quote of the bot)
         self._requested_port = port
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
@@ -275,8 +309,10 @@ class FakeZaloApi:
         ``html=True`` answers an HTML page with that HTTP status (a proxy's 502), not Zalo's JSON;
         ``retry_after`` adds a ``Retry-After`` header and ``parameters.retry_after`` to a 429.
         """
-        defaults = {400: "Bad request", 401: "Unauthorized: invalid bot token", 403: "Forbidden", 404: "Not found",
-                    408: "Request timeout", 429: "Quota exceeded", 500: "Internal server error", 502: "Bad gateway",
+        # the descriptions of Zalo's error table (403 is its internal error, 404 an invalid request)
+        defaults = {400: "Bad request", 401: "Unauthorized: invalid bot token", 403: "Internal server error",
+                    404: "Invalid request", 408: "Request timeout", 429: "Quota exceeded", 500: "Internal server error",
+                    502: "Bad gateway",
                     503: "Service unavailable"}  # fmt: skip
         with self._lock:
             self._faults.append({"method": method.lower(), "times": times,
@@ -288,7 +324,7 @@ class FakeZaloApi:
             self._http200 = {m.lower() for m in methods} if methods else True
 
     def block(self, chat_id: str, token: str | None = None) -> None:
-        """The user blocked the bot: sends to the chat answer 403 from now on."""
+        """The user blocked the bot: sends to the chat are refused from now on, naming the recipient."""
         with self._lock:
             self._bot(token).blocked_chats.add(str(chat_id))
 
@@ -343,15 +379,59 @@ class FakeZaloApi:
         if photo_url is None:
             photo_url = self.serve_photo(content if content is not None else b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9")
         return self._user_update("message.image.received", user_id, chat_id, chat_type, display_name, token,
-                                 caption=caption, **{photo_field: photo_url})  # fmt: skip
+                                 caption=caption, message_type="CHAT_PHOTO", **{photo_field: photo_url})  # fmt: skip
+
+    def inject_voice(self, user_id: str, voice_url: str | None = None, chat_id: str | None = None,
+                     chat_type: str = "PRIVATE", display_name: str = "Nguyễn Văn A", token: str | None = None) -> dict:  # fmt: skip
+        """A voice message: ``voice_url`` to an .aac file (captured), ``message_type: CHAT_VOICE``."""
+        voice_url = voice_url or self.serve_photo(b"\xff\xf1fake-aac", "audio/aac", f"{uuid.uuid4().hex}.aac")
+        return self._user_update("message.voice.received", user_id, chat_id, chat_type, display_name, token,
+                                 voice_url=voice_url, message_type="CHAT_VOICE")
+
+    def inject_group(self, user_id: str, group_id: str, text: str, mention: bool = False, quote: str | None = None,
+                     display_name: str = "Nguyễn Văn A", token: str | None = None) -> dict | None:  # fmt: skip
+        """A group message as the platform passes it on: only with ``mention`` (the text starts with
+        "@<display name> ") or a ``quote`` of one of the bot's own message ids; anything else is not
+        delivered (None, and ``undelivered`` counts it)."""
+        with self._lock:
+            bot = self._bot(token)
+            quoted = bot.sent_ids.get(quote) == str(group_id) if quote else False
+            shown = bot.display_name
+        if not mention and not quoted:
+            with self._lock:
+                self.undelivered += 1
+            return None
+        if mention:
+            text = f"@{shown} {text}"
+        extra = {"quote": {"message_id": quote, "from": {"id": self._bot(token).id}}} if quoted else {}
+        return self._user_update("message.text.received", user_id, group_id, "GROUP", display_name, token, text=text,
+                                 **extra)
+
+    def probe_webhook(self, token: str | None = None) -> Delivery:
+        """The platform's health probe, as captured: the secret header, an empty body, no content type."""
+        with self._lock:
+            hook = dict(self._bot(token).webhook or {})
+        url = urlsplit(hook["url"])
+        connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=10)
+        try:  # http.client, not urllib: urllib would add a form content type to an empty body
+            connection.request("POST", url.path or "/", body=b"", headers={"X-Bot-Api-Secret-Token": hook["secret_token"]})
+            delivery = Delivery({}, hook["url"], hook["secret_token"], connection.getresponse().status)
+        except OSError as exc:
+            delivery = Delivery({}, hook["url"], hook["secret_token"], None, repr(exc))
+        finally:
+            connection.close()
+        with self._cond:
+            self.deliveries.append(delivery)
+        return delivery
 
     def inject_sticker(self, user_id: str, sticker: str = "0e078a2fb66a5f34067b", chat_id: str | None = None,
                        chat_type: str = "PRIVATE", display_name: str = "Nguyễn Văn A", token: str | None = None) -> dict:  # fmt: skip
-        return self._user_update("message.sticker.received", user_id, chat_id, chat_type, display_name, token, sticker=sticker)
+        return self._user_update("message.sticker.received", user_id, chat_id, chat_type, display_name, token, sticker=sticker,
+                                 message_type="CHAT_STICKER")
 
     def inject_unsupported(self, user_id: str, chat_id: str | None = None, chat_type: str = "PRIVATE",
                            display_name: str = "Nguyễn Văn A", token: str | None = None) -> dict:  # fmt: skip
-        """A message kind the Bot API does not pass on (voice, file, location...)."""
+        """A message kind the Bot API does not pass on (file, location...): no content at all (captured)."""
         return self._user_update("message.unsupported.received", user_id, chat_id, chat_type, display_name, token)
 
     # ------------------------------------------------------------------ inspection
@@ -517,8 +597,8 @@ class FakeZaloApi:
                 raise _ApiError(500, "Internal error: the request was dropped")
         with self._lock:
             if method == "getMe":
-                return {"id": bot.id, "account_name": bot.account_name, "account_type": "BASIC",
-                        "can_join_groups": bot.can_join_groups}  # fmt: skip
+                return {"id": bot.id, "account_name": bot.account_name, "display_name": bot.display_name,
+                        "account_type": "BASIC", "can_join_groups": bot.can_join_groups}  # fmt: skip
             if method == "setWebhook":
                 url, secret = params.get("url"), params.get("secret_token")
                 if not _http_url(url):
@@ -535,7 +615,7 @@ class FakeZaloApi:
                 return {"url": bot.webhook["url"], "updated_at": bot.webhook["updated_at"]} if bot.webhook else {"url": ""}
             if method in SEND_METHODS or method == "sendChatAction":
                 return self._send(bot, method, params)
-        raise _ApiError(404, f"Method not found: {method}")
+        raise _ApiError(400, f"Invalid request: unknown method {method}")
 
     def _get_updates(self, bot: _Bot, params: dict) -> dict:
         if bot.webhook:
@@ -561,23 +641,24 @@ class FakeZaloApi:
             raise _ApiError(400, "Bad request: chat_id is required")
         if method == "sendMessage":
             text = params.get("text")
-            if not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT:
+            if not isinstance(text, str) or not 1 <= _length(text) <= MAX_TEXT:
                 raise _ApiError(400, f"Bad request: text must be 1 to {MAX_TEXT} characters")
         elif method == "sendPhoto":
             if not _http_url(params.get("photo")):
                 raise _ApiError(400, "Bad request: photo must be a public http(s) URL")
             caption = params.get("caption")
-            if caption is not None and (not isinstance(caption, str) or len(caption) > MAX_TEXT):
+            if caption is not None and (not isinstance(caption, str) or _length(caption) > MAX_TEXT):
                 raise _ApiError(400, f"Bad request: caption must be at most {MAX_TEXT} characters")
         elif method == "sendSticker":
             if not isinstance(params.get("sticker"), str) or not params["sticker"]:
                 raise _ApiError(400, "Bad request: sticker is required")
         elif params.get("action") not in ("typing", "upload_photo"):
             raise _ApiError(400, "Bad request: action must be typing or upload_photo")
+        # assumed wording and code (not documented): the description names the recipient
         if chat_id in bot.blocked_chats:
-            raise _ApiError(403, "Forbidden: the user has blocked this bot")
+            raise _ApiError(400, "Invalid request: the user has blocked this bot")
         if chat_id not in bot.known_chats:
-            raise _ApiError(403, "Forbidden: the user has not sent a message to this bot yet")
+            raise _ApiError(400, "Invalid request: the user has not interacted with this bot yet")
         if method == "sendChatAction":
             return None
         if self.send_quota:
@@ -588,7 +669,14 @@ class FakeZaloApi:
             if len(bot.sends) >= limit:
                 raise _ApiError(429, "Quota exceeded")
             bot.sends.append(now)
-        return {"message_id": _message_id(), "date": _now_ms()}
+        message_id = _message_id()
+        bot.sent_ids[message_id] = chat_id
+        if self.echo_own:
+            echo = {"from": {"id": bot.id, "display_name": bot.display_name}, "chat": {"id": chat_id, "chat_type": "PRIVATE"},
+                    "message_id": message_id, "date": _now_ms(), "text": params.get("text") or params.get("caption") or ""}
+            (self._outbox.append((bot.token, {"event_name": "message.text.received", "message": echo})) if bot.webhook
+             else bot.queue.append({"event_name": "message.text.received", "message": echo}))
+        return {"message_id": message_id, "date": _now_ms()}
 
     # ------------------------------------------------------------------ webhook delivery
     def _deliver_loop(self) -> None:
@@ -609,16 +697,21 @@ class FakeZaloApi:
             request = urllib.request.Request(hook["url"], data=json.dumps(body, ensure_ascii=False).encode(), method="POST",
                                              headers={"Content-Type": "application/json",
                                                       "X-Bot-Api-Secret-Token": hook["secret_token"]})  # fmt: skip
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    status, error = response.status, None
-            except urllib.error.HTTPError as exc:
-                status, error = exc.code, None
-            except (OSError, ValueError) as exc:
-                status, error = None, repr(exc)
+            delivery = self._post(request, update, hook)
             with self._cond:
-                self.deliveries.append(Delivery(update, hook["url"], hook["secret_token"], status, error))
+                self.deliveries.append(delivery)
                 self._cond.notify_all()
+
+    @staticmethod
+    def _post(request: urllib.request.Request, update: dict, hook: dict) -> Delivery:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, error = response.status, None
+        except urllib.error.HTTPError as exc:
+            status, error = exc.code, None
+        except (OSError, ValueError) as exc:
+            status, error = None, repr(exc)
+        return Delivery(update, hook["url"], hook["secret_token"], status, error)
 
     def wait_for_deliveries(self, count: int, timeout: float = 5.0) -> list[Delivery]:
         """Blocks until ``count`` webhook POSTs were made (answered or not); returns them all."""

@@ -107,3 +107,17 @@ def test_bad_admin_ids_configuration(tmp_path):
     """A malformed ADMIN_TELEGRAM_IDS is a clear configuration error."""
     p = run(["ask", "x"], tmp_path, ADMIN_TELEGRAM_IDS="12,abc")
     assert 2 == p.returncode and "ADMIN_TELEGRAM_IDS" in p.stderr
+
+
+def test_kb_check_refuses_a_duplicate_key_with_its_line(tmp_path, kb_dir):
+    """`kb check` on a file where an indicator has two `lead:` keys exits 1 naming the file and line."""
+    plan = kb_dir / "plan_18_kh_ubnd_2026.yaml"
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("lead:"))
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    lines.insert(at, f'{indent}lead: [{{agency: "Sở Xây dựng"}}]')
+    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bad = run(["kb", "check", str(kb_dir)], tmp_path)
+    assert 1 == bad.returncode
+    assert f"plan_18_kh_ubnd_2026.yaml: line {at + 2}, column" in bad.stdout
+    assert "'lead' is written twice" in bad.stdout

@@ -71,7 +71,8 @@ class Receiver:
 def test_get_me_reports_the_bot_of_the_token(zalo, http):
     """getMe answers the bot whose token is in the path, with can_join_groups (off by default)."""
     response = call(http, zalo, "getMe")
-    expected = {"ok": True, "result": {"id": "1459232241454765289", "account_name": "bot.pgi", "account_type": "BASIC",
+    expected = {"ok": True, "result": {"id": "1459232241454765289", "account_name": "bot.pgi",
+                                       "display_name": "Trợ lý PGI", "account_type": "BASIC",
                                        "can_join_groups": False}}  # fmt: skip
     assert (200, expected) == (response.status_code, response.json())
 
@@ -161,9 +162,11 @@ def test_send_message_answers_a_message_id(zalo, http):
 
 
 def test_a_user_who_never_wrote_cannot_be_sent_to(zalo, http):
-    """Zalo lets a bot write only to someone who wrote first: 403 otherwise."""
+    """Zalo lets a bot write only to someone who wrote first; the refusal names the recipient (assumed
+    wording, code 400: the docs' 403 is an internal error, not this)."""
     response = call(http, zalo, "sendMessage", chat_id="stranger", text="chào")
-    assert (403, 403, []) == (response.status_code, response.json()["error_code"], zalo.sent())
+    assert (400, 400, []) == (response.status_code, response.json()["error_code"], zalo.sent())
+    assert "user has not interacted" in response.json()["description"]
 
 
 def test_a_group_becomes_known_when_a_message_from_it_arrives(zalo, http):
@@ -171,14 +174,34 @@ def test_a_group_becomes_known_when_a_message_from_it_arrives(zalo, http):
     before = call(http, zalo, "sendMessage", chat_id=GROUP, text="nhắc hạn").status_code
     zalo.inject_text(USER, "@bot", chat_id=GROUP, chat_type="GROUP")
     after = call(http, zalo, "sendMessage", chat_id=GROUP, text="nhắc hạn").status_code
-    assert (403, 200) == (before, after)
+    assert (400, 200) == (before, after)
 
 
-def test_a_blocked_user_gets_403(zalo, http):
-    """After the user blocks the bot, sends to them answer 403."""
+def test_a_blocked_user_is_refused_by_name(zalo, http):
+    """After the user blocks the bot, sends to them are refused with a description naming the user."""
     zalo.inject_text(USER, "hỏi")
     zalo.block(USER)
-    assert 403 == call(http, zalo, "sendMessage", chat_id=USER, text="x").status_code
+    response = call(http, zalo, "sendMessage", chat_id=USER, text="x")
+    assert (400, "Invalid request: the user has blocked this bot") == (response.status_code,
+                                                                       response.json()["description"])
+
+
+def test_a_forced_403_is_an_internal_error(zalo, http):
+    """The error table's 403 is Zalo's internal server error, 404 an invalid request."""
+    zalo.fail_next(403)
+    zalo.fail_next(404)
+    first, second = call(http, zalo, "getMe").json(), call(http, zalo, "getMe").json()
+    assert ((403, "Internal server error"), (404, "Invalid request")) == (
+        (first["error_code"], first["description"]), (second["error_code"], second["description"]))
+
+
+def test_text_length_is_counted_in_utf16_units(zalo, http):
+    """2000 "characters" as UTF-16 units: 1000 emoji fit, 1001 do not; Vietnamese letters (NFC) count 1."""
+    zalo.inject_text(USER, "hỏi")
+    fits = call(http, zalo, "sendMessage", chat_id=USER, text="😀" * 1000).status_code
+    over = call(http, zalo, "sendMessage", chat_id=USER, text="😀" * 1001).status_code
+    viet = call(http, zalo, "sendMessage", chat_id=USER, text="ệ" * 2000).status_code
+    assert (200, 400, 200) == (fits, over, viet)
 
 
 @pytest.mark.parametrize(("text", "status"), [("a" * 2000, 200), ("a" * 2001, 400), ("", 400), (None, 400)])
@@ -262,7 +285,7 @@ def test_errors_can_come_with_http_200(zalo, http):
     """With the quirk on, an error is {ok: false, error_code} inside an HTTP 200."""
     zalo.errors_with_http_200("sendMessage")
     response = call(http, zalo, "sendMessage", chat_id="stranger", text="x")
-    assert (200, False, 403) == (response.status_code, response.json()["ok"], response.json()["error_code"])
+    assert (200, False, 400) == (response.status_code, response.json()["ok"], response.json()["error_code"])
 
 
 def test_requests_are_counted(zalo, http):
@@ -272,10 +295,10 @@ def test_requests_are_counted(zalo, http):
     assert (2, {"getMe": 1, "sendMessage": 1}) == (zalo.request_count, dict(zalo.requests_by_method))
 
 
-def test_an_unknown_method_is_404(zalo, http):
-    """A method Zalo does not have answers 404 in Zalo's JSON."""
+def test_an_unknown_method_is_400(zalo, http):
+    """A method Zalo does not have answers 400 in Zalo's JSON."""
     response = call(http, zalo, "editMessageText")
-    assert (404, False) == (response.status_code, response.json()["ok"])
+    assert (400, False) == (response.status_code, response.json()["ok"])
 
 
 # ---------------------------------------------------------------------------------------- webhook
@@ -374,3 +397,71 @@ def test_the_secret_is_not_kept_in_recorded_calls(zalo, http):
     """Recorded setWebhook params hide the secret, so a failing test's output does not show it."""
     call(http, zalo, "setWebhook", url="https://example.org/hook", secret_token=SECRET)
     assert "<secret>" == zalo.calls("setWebhook")[0].params["secret_token"]
+
+
+# ---------------------------------------------------------------------------------------- issue 15: as documented
+def test_a_voice_message_has_a_voice_url_and_message_type(zalo, http):
+    """message.voice.received carries voice_url (an .aac file) and message_type CHAT_VOICE, no text."""
+    zalo.inject_voice(USER)
+    update = call(http, zalo, "getUpdates", timeout="1").json()["result"]
+    message = update["message"]
+    assert ("message.voice.received", "CHAT_VOICE", None) == (update["event_name"], message["message_type"],
+                                                              message.get("text"))
+    assert message["voice_url"].endswith(".aac") and 200 == http.get(message["voice_url"]).status_code
+
+
+def test_get_me_has_a_display_name(zalo, http):
+    """getMe's account_name and the display name people @mention (assumed to be returned beside it)."""
+    result = call(http, zalo, "getMe").json()["result"]
+    assert ("bot.pgi", "Trợ lý PGI") == (result["account_name"], result["display_name"])
+
+
+def test_a_group_delivers_only_mentions_and_quote_replies(zalo, http):
+    """A bare group message is not delivered; a mention is, text as typed; a quote-reply to the bot's own
+    message is, with the quote; a quote of an unknown message is not."""
+    assert zalo.inject_group(USER, GROUP, "/dangky Sở Xây dựng") is None
+    zalo.inject_group(USER, GROUP, "/dangky Sở Xây dựng", mention=True)
+    mentioned = call(http, zalo, "getUpdates", timeout="1").json()["result"]["message"]
+    sent = call(http, zalo, "sendMessage", chat_id=GROUP, text="Nhắc hạn").json()["result"]["message_id"]
+    assert zalo.inject_group(USER, GROUP, "đã nhận", quote="not-the-bots") is None
+    zalo.inject_group(USER, GROUP, "đã nhận", quote=sent)
+    quoted = call(http, zalo, "getUpdates", timeout="1").json()["result"]["message"]
+    assert ("@Trợ lý PGI /dangky Sở Xây dựng", "GROUP") == (mentioned["text"], mentioned["chat"]["chat_type"])
+    assert ("đã nhận", sent) == (quoted["text"], quoted["quote"]["message_id"])
+    assert 2 == zalo.undelivered
+
+
+def test_the_health_probe_posts_an_empty_body_with_the_secret(zalo, http):
+    """probe_webhook: the secret header, an empty body, no content type."""
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            seen.append((self.headers.get("X-Bot-Api-Secret-Token"), self.headers.get("Content-Type"),
+                         self.rfile.read(int(self.headers.get("Content-Length") or 0))))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        call(http, zalo, "setWebhook", url=f"http://127.0.0.1:{server.server_address[1]}/z", secret_token=SECRET)
+        delivery = zalo.probe_webhook()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [(SECRET, None, b"")] == seen and 200 == delivery.status
+
+
+def test_echo_own_sends_the_bots_message_back_from_its_id(http):
+    """echo_own=True: a message the bot sends comes back as an update from the bot's own id."""
+    with FakeZaloApi(poll_wait=0.2, echo_own=True) as zalo:
+        zalo.inject_text(USER, "hỏi")
+        call(http, zalo, "getUpdates", timeout="1")
+        call(http, zalo, "sendMessage", chat_id=USER, text="trả lời")
+        echo = call(http, zalo, "getUpdates", timeout="1").json()["result"]["message"]
+    assert (DEFAULT_TOKEN.split(":")[0], "trả lời") == (echo["from"]["id"], echo["text"])

@@ -115,3 +115,45 @@ def test_missing_directory():
     with pytest.raises(KbError) as exc:
         read_sources("/nonexistent/kb")
     assert "no such file or directory" in str(exc.value)
+
+
+def _bomb(levels: int) -> str:
+    """Nested aliases: each level repeats the one before nine times (a few hundred bytes in all)."""
+    lines = ['agencies:', '  - id: a0', '    name: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"  - id: a{i}\n    name: &a{i} [{refs}]")
+    lines.append(f"  - id: z\n    name: z\n    type: department\n    since: *a{levels}")  # a date, quoted when wrong
+    return "\n".join(lines) + "\n"
+
+
+def test_anchors_and_aliases_are_refused_without_expanding_them(shipped_sources):
+    """A file with nested aliases (a "billion laughs") is refused at once, with its line, before
+    anything is expanded; a lone anchor is refused too."""
+    import time
+
+    src = dict(shipped_sources)
+    src["agencies.yaml"] = _bomb(7)  # 650 bytes; before the fix: 10 s and 630 MB to quote one date
+    started = time.monotonic()
+    problems = validate(src)[1]
+    assert time.monotonic() - started < 5
+    found = [p for p in problems if "anchor" in p.message]
+    assert 1 == len(found) and "anchor or alias '&a0'" in found[0].message and 3 == found[0].line
+    src["agencies.yaml"] = shipped_sources["agencies.yaml"].replace("agencies:", "agencies: &all", 1)
+    assert any("anchor or alias '&all'" in p for p in _problems(src))
+
+
+def test_duplicate_keys_are_problems_with_their_line(shipped_sources):
+    """A key written twice in one mapping (a second `lead:`) is a problem naming the file and both lines;
+    the rest of the file is still checked."""
+    src = dict(shipped_sources)
+    lines = src[PLAN].splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("lead:"))
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    lines.insert(at, f'{indent}lead: [{{agency: "Sở Xây dựng"}}]')
+    src[PLAN] = "\n".join(lines) + "\n"
+    kb, problems = validate(src)
+    assert kb is None
+    dup = [p for p in problems if "written twice" in p.message]
+    assert 1 == len(dup) and PLAN == dup[0].file and at + 2 == dup[0].line
+    assert f"first on line {at + 1}" in dup[0].message and "'lead'" in dup[0].message

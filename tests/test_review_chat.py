@@ -120,23 +120,28 @@ async def test_request_for_explanation_and_its_answer(settings, zalo):
             q = explanations.get(s, 1)
             history = review_store.indicator_history(s, "so-cong-thuong", "plan-18-2026", "2.11")
     assert "15/12/2099" in sent and "/giaitrinh 1" in request
-    assert T("Only approved members of {agency} can answer this request.", agency="Sở Công Thương") == refused
+    assert refused.endswith(T("Only approved members of {agency} can answer this request.", agency="Sở Công Thương"))
     assert ("Đang chờ số liệu của Cục Thống kê", member.id) == (q.answer, q.answered_by)
     assert any("Đang chờ số liệu" in (getattr(e, "text", "") or "") for e in history)
     assert "Sở Công Thương" in told
 
 
 async def test_report_on_zalo_is_a_summary_with_one_time_links(settings, zalo):
-    """/baocao on Zalo: the summary and two links; a link downloads once, a wrong token is refused."""
+    """/baocao on Zalo: the summary and two links; a preview (HEAD, GET) shows the Download page and
+    spends nothing; the button downloads once; a wrong token is refused."""
     async with running(settings, zalo) as (services, focal, member):
         text = await ask(zalo, FOCAL, "/baocao", "/web/download/")
         links = [w for w in text.split() if "/web/download/" in w]
         async with httpx.AsyncClient() as client:
-            first = await client.get(links[0])
-            second = await client.get(links[0])
-            wrong = await client.get(links[0][:-4] + "AAAA")
-            chart = await client.get(links[1])
+            head = await client.head(links[0])  # a link preview
+            preview = await client.get(links[0])
+            first = await client.post(links[0])  # the Download button
+            second = await client.post(links[0])
+            wrong = await client.post(links[0][:-4] + "AAAA")
+            chart = await client.post(links[1])
     assert 2 == len(links)
+    assert (200, 200) == (head.status_code, preview.status_code)
+    assert f'action="{links[0][links[0].index("/web/"):]}"' in preview.text and b"PK" not in preview.content[:2]
     assert (200, 404, 404) == (first.status_code, second.status_code, wrong.status_code)
     assert first.content[:2] == b"PK"  # an .xlsx is a zip
     assert chart.content[:8] == b"\x89PNG\r\n\x1a\n"
@@ -168,7 +173,8 @@ async def test_a_returned_update_counts_as_not_reported_in_reminders(settings, z
 
 
 def test_download_link_expires_after_24_hours(tmp_path, kb_dir):
-    """A report link not used within 24 hours no longer works; one used in time works once."""
+    """A report link not used within 24 hours no longer works; one used in time works once, by its
+    Download button: opening the page (HEAD, GET: what link previews do) spends nothing."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -189,9 +195,12 @@ def test_download_link_expires_after_24_hours(tmp_path, kb_dir):
     client = TestClient(web_app(services))
     path = lambda link: link[link.index("/web/"):]  # noqa: E731
     clock.advance(hours=23)
-    first, again = client.get(path(in_time)), client.get(path(in_time))
+    looks = [client.head(path(in_time)).status_code, client.get(path(in_time)).status_code,
+             client.get(path(in_time)).status_code]  # previews, and the official opening the page
+    first, again = client.post(path(in_time)), client.post(path(in_time))
     clock.advance(hours=2)
-    expired = client.get(path(late))
+    expired, expired_page = client.post(path(late)), client.get(path(late))
+    assert [200, 200, 200] == looks
     assert (200, b"PK-test", 404) == (first.status_code, first.content, again.status_code)
-    assert 404 == expired.status_code
+    assert (404, 404) == (expired.status_code, expired_page.status_code)
     services.close()

@@ -163,7 +163,7 @@ def test_tampered_or_expired_session_is_signed_out(client, services):
     client.cookies.set(SESSION_COOKIE, tampered, path="/web")
     assert 303 == client.get("/web/kb").status_code
     sessions = Sessions("k", max_age=-1)
-    cookie, _ = sessions.dump(ADMIN, False)
+    cookie, _ = sessions.dump(ADMIN, False, "sid")
     assert sessions.load(cookie) is None
 
 

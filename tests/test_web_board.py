@@ -342,3 +342,49 @@ def test_report_download_refuses_other_files(client, services, name):
     (services.settings.data_dir / "reports" / "x.txt").write_text("no")
     sign_in(client, services, ADMIN)
     assert 404 == client.get(f"/web/reports/files/{name}").status_code
+
+
+def test_member_sees_who_shares_an_indicator_but_only_their_own_status(client, services):
+    """On an indicator shared with other agencies a member sees each agency's name and role, but the
+    status (colour and label) of their own agency only, and the updates of no other agency."""
+    from bot.reporting.status import COLOURS, LABELS
+
+    shared = next(p.indicator.code for p in load_pairs(services, "so-xay-dung")
+                  if any(q.agency.id == "so-nnmt" for q in load_pairs(services, "so-nnmt")
+                         if q.indicator.code == p.indicator.code))
+    _update(services, code=shared, agency=("so-nnmt", "Sở Nông nghiệp và Môi trường"))
+    statuses = {p.agency.id: p.status for p in load_pairs(services, None) if p.indicator.code == shared}
+    sign_in(client, services, MEMBER)
+    page = client.get(f"/web/indicators/{shared}").text
+    items = _pairs(page)
+    assert {"so-xay-dung", "so-nnmt"} <= set(items)
+    other = items["so-nnmt"]
+    assert "s-" not in other and "href" not in other
+    assert all(_label(v) not in other for v in LABELS.values())
+    assert f"s-{COLOURS[statuses['so-xay-dung']]}" in items["so-xay-dung"]
+    assert 'data-agency="so-nnmt"' not in page and "Đã khảo sát" not in page
+    sign_in(client, services, FOCAL)
+    staff = _pairs(client.get(f"/web/indicators/{shared}").text)
+    assert f"s-{COLOURS[statuses['so-nnmt']]}" in staff["so-nnmt"]
+
+
+def _pairs(page: str) -> dict[str, str]:
+    """Agency id → its entry in the indicator page's list of agencies."""
+    names = {"so-xay-dung": "Sở Xây dựng", "so-nnmt": "Sở Nông nghiệp và Môi trường"}
+    items = re.findall(r'<li class="pair"[^>]*>(.*?)</li>', page, re.S)
+    return {aid: item for aid, name in names.items() for item in items if name in item}
+
+
+def load_pairs(services, agency_id):
+    from bot.reporting.status import StatusRules, load_board
+
+    conv = services.conversation
+    with services.db.session() as s:
+        board = load_board(s, services.knowledge.current, StatusRules.from_settings(services.settings), conv.today(), conv.tz)
+    return [p for p in board.pairs if agency_id is None or p.agency.id == agency_id]
+
+
+def _label(msgid: str) -> str:
+    from bot.app.i18n import Translations
+
+    return Translations().get("vi").gettext(msgid)

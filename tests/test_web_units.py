@@ -100,3 +100,42 @@ def test_web_link_command_prints_a_link(tmp_path, monkeypatch, capsys):
     assert 0 == main(["web-link"])
     out = capsys.readouterr().out.strip()
     assert out.startswith("https://pgi.example.vn/web/login/") and len(out) > 60
+
+
+def _patched(body: bytes, method: int, *, flag: int = 0, method_code: int | None = None,
+             data: bytes | None = None) -> bytes:
+    """A one-entry zip of ``agencies.yaml`` whose headers or data are then changed by hand."""
+    import struct
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        z.writestr("agencies.yaml", body)
+    raw = bytearray(buf.getvalue())
+    local, central = raw.find(b"PK\x03\x04"), raw.find(b"PK\x01\x02")
+    if flag:
+        struct.pack_into("<H", raw, local + 6, struct.unpack_from("<H", raw, local + 6)[0] | flag)
+        struct.pack_into("<H", raw, central + 8, struct.unpack_from("<H", raw, central + 8)[0] | flag)
+    if method_code is not None:
+        struct.pack_into("<H", raw, local + 8, method_code)
+        struct.pack_into("<H", raw, central + 10, method_code)
+    if data is not None:
+        name_len, extra_len = struct.unpack_from("<HH", raw, local + 26)
+        start = local + 30 + name_len + extra_len
+        raw[start:start + len(data)] = data
+    return bytes(raw)
+
+
+BODY = b"agencies:\n  - {id: so-xay-dung, name: S\xe1\xbb\x9f X\xc3\xa2y d\xe1\xbb\xb1ng, type: department}\n" * 20
+
+
+@pytest.mark.parametrize("archive", [
+    _patched(BODY, zipfile.ZIP_STORED, data=b"AGENCIES"),  # bytes changed: the CRC does not match
+    _patched(BODY, zipfile.ZIP_DEFLATED, data=b"\xff" * 16),  # not a deflate stream
+    _patched(BODY, zipfile.ZIP_STORED, flag=0x1),  # marked encrypted
+    _patched(BODY, zipfile.ZIP_STORED, method_code=99),  # AES, or anything unknown
+], ids=["bad-crc", "corrupt-deflate", "encrypted", "unknown-method"])
+def test_entries_that_cannot_be_unpacked_are_a_listed_problem(archive):
+    """A damaged, encrypted or oddly compressed entry is an UploadError naming it, not an exception."""
+    with pytest.raises(UploadError) as caught:
+        zip_files(archive)
+    assert "cannot be unpacked" in caught.value.message and "agencies.yaml" == caught.value.values["name"]

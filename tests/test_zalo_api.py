@@ -24,6 +24,7 @@ from handlers.zalo_api import (
     ZaloForbidden,
     ZaloNetworkError,
     ZaloRateLimited,
+    ZaloRecipientRefused,
     ZaloServerError,
     ZaloUnauthorized,
     ZaloUpdate,
@@ -228,11 +229,23 @@ async def test_a_bad_token_is_unauthorized(zalo):
     assert 401 == caught.value.code
 
 
-async def test_a_stranger_is_forbidden(api):
-    """Writing to someone who never wrote to the bot raises ZaloForbidden."""
-    with pytest.raises(ZaloForbidden) as caught:
+async def test_a_stranger_is_refused_by_name(api):
+    """Writing to someone who never wrote to the bot: the answer names the recipient, whatever its code."""
+    with pytest.raises(ZaloRecipientRefused) as caught:
         await api.send_message("stranger", "chào")
-    assert (403, "sendMessage") == (caught.value.code, caught.value.method)
+    assert (400, "sendMessage") == (caught.value.code, caught.value.method)
+
+
+@pytest.mark.parametrize(("code", "kind"), [(403, ZaloServerError), (408, ZaloServerError), (500, ZaloServerError),
+                                            (404, ZaloBadRequest), (429, ZaloRateLimited)])
+async def test_errors_as_zalos_error_table_defines_them(zalo, api, code, kind):
+    """403 is Zalo's internal server error and 408 a timeout (both transient), 404 an invalid request, 429 the quota;
+    none of them says anything about the recipient."""
+    zalo.inject_text(USER, "hỏi")
+    zalo.fail_next(code, method="sendMessage")
+    with pytest.raises(ZaloError) as caught:
+        await api.send_message(USER, "x")
+    assert (kind, False) == (type(caught.value), isinstance(caught.value, ZaloRecipientRefused))
 
 
 async def test_a_blocked_user_is_forbidden_also_in_an_http_200(zalo, api):

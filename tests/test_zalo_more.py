@@ -77,27 +77,7 @@ async def test_quota_and_server_errors_are_retried_and_the_message_arrives_once(
     assert zalo.too_many_requests >= 1
 
 
-async def test_user_who_blocked_the_bot_is_not_written_to_again_and_the_focal_department_is_told(settings, zalo):
-    """Zalo refuses a member's chat: the address is marked unreachable and the focal department gets a notice."""
-    focal = "zfocal9"
-    async with running(settings, zalo) as services:
-        await _member(services, zalo)
-        await ask(zalo, focal, "xin chào")
-        with services.db.session() as s:
-            f = people.find_identity(s, "zalo", focal)
-            m = people.request_membership(s, f.id, "so-nnmt", "Sở Nông nghiệp và Môi trường")
-            people.decide_membership(s, m.id, True, f.id)
-            user = people.find_identity(s, "zalo", MEMBER)
-            ledger.enqueue(s, key="test:blocked", kind="reminder", channel="zalo", chat_id=MEMBER, text="Nhắc hạn thử",
-                           agency_id="so-xay-dung", user_id=user.id)
-        zalo.block(MEMBER)
-        notice = await said(zalo, focal, MEMBER, timeout=30)
-        with services.db.session() as s:
-            reachable = people.preferred_identity(s, user.id)
-            row = ledger.by_key(s, "test:blocked")
-    assert ledger.GONE == row.status
-    assert reachable is None
-    assert "Sở Xây dựng" in notice
+# A user who blocked the bot: tests/test_zalo_reachability.py (unreachable only after refusals spread over a day).
 
 
 def test_one_process_polls_zalo_at_a_time(services):

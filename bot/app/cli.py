@@ -56,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
     web = sub.add_parser("web", help="serve the web console alone on PORT (with /healthz), without any chat token")
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
     sub.add_parser("web-link", help="print a one-time sign-in link to the web console, as an admin (valid 15 minutes)")
+    sub.add_parser("web-rotate-key", help="replace the console's session-signing key (the old one works 8 more hours)")
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations")
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.app.services import setup_logging
 
-    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link") else settings.log_level, *settings.secrets(),
+    setup_logging("WARNING" if args.command in ("ask", "kb", "db", "report", "web-link", "web-rotate-key") else settings.log_level, *settings.secrets(),
                   personal_data=settings.log_personal_data)
     try:
         if args.command == "ask":
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_report(args, settings)
         if args.command == "kb":
             return cmd_kb(args, settings)
-        if args.command in ("web", "web-link"):
+        if args.command in ("web", "web-link", "web-rotate-key"):
             return cmd_web(args, settings)
         if args.command == "db":
             from bot.app.services import build_services
@@ -187,13 +188,15 @@ def _json_kind(value) -> str:
 def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     """`web`: the console alone, served by uvicorn; `web-link`: a sign-in link for the person at this terminal."""
     from bot.app.services import build_services
-    from handlers.web import make_server_admin_link, serve_alone
+    from handlers.web import make_server_admin_link, rotate_session_key, serve_alone
 
     services = build_services(settings)
     try:
         if args.command == "web-link":
             print(make_server_admin_link(services))
             return 0
+        if args.command == "web-rotate-key":
+            return rotate_session_key(services)
         serve_alone(services, args.host)
         return 0
     finally:

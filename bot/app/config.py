@@ -113,6 +113,20 @@ def _flag(raw: str, name: str) -> bool:
     raise ConfigError(f"{name}: '{raw}' must be 1 or 0")
 
 
+ZALO_WEBHOOK_WITHOUT_SECRET = (
+    "ZALO_WEBHOOK_URL is set without ZALO_WEBHOOK_SECRET: not started (a webhook needs its secret, 8-256 "
+    "characters; unset ZALO_WEBHOOK_URL to long-poll in a trial)")
+
+
+def _session_key(raw: str | None, name: str) -> str | None:
+    if not raw:
+        return None
+    if not 32 <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
+        raise ConfigError(f"{name}: must be 32–256 characters of letters, digits, '_' or '-' "
+                          "(python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)")
+    return raw
+
+
 def secret(**kw):
     """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
     return field(repr=False, metadata={"secret": True}, **kw)
@@ -146,6 +160,9 @@ class Settings:
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: str | None = secret(default=None)
     zalo_rate: float = 5.0  # messages a second to Zalo (its quota is not published; see README)
+    # polling finds a webhook set: stop (default), or remove it and poll when explicitly told to
+    zalo_take_over_webhook: bool = False
+    telegram_take_over_webhook: bool = False
     timezone: str = TIMEZONE
     log_level: str = "INFO"
     reminder_offsets: tuple[int, ...] = (14, 7, 3, 1, 0)
@@ -161,6 +178,11 @@ class Settings:
     status_at_risk_days: int = 7
     status_at_risk_percent: int = 80
     public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
+    session_key: str | None = secret(default=None)  # signs the console's cookies; else a key file
+    session_key_previous: str | None = secret(default=None)  # still accepted, for one session lifetime
+    # tests only (their fake servers are on 127.0.0.1): evidence may come over http from loopback;
+    # read from no environment variable, so a deployment cannot turn it on
+    test_fetch_from_loopback: bool = False
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
@@ -195,6 +217,8 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
+        if env.get("ZALO_WEBHOOK_URL") and not env.get("ZALO_WEBHOOK_SECRET"):
+            raise ConfigError(ZALO_WEBHOOK_WITHOUT_SECRET)
         port_raw = env.get("PORT", "8443")
         try:
             port = int(port_raw)
@@ -216,6 +240,8 @@ class Settings:
             zalo_webhook_url=env.get("ZALO_WEBHOOK_URL") or None,
             zalo_webhook_secret=_secret(env.get("ZALO_WEBHOOK_SECRET"), "ZALO_WEBHOOK_SECRET"),
             zalo_rate=_rate(env.get("ZALO_RATE") or "5"),
+            zalo_take_over_webhook=_flag(env.get("ZALO_TAKE_OVER_WEBHOOK") or "", "ZALO_TAKE_OVER_WEBHOOK"),
+            telegram_take_over_webhook=_flag(env.get("TELEGRAM_TAKE_OVER_WEBHOOK") or "", "TELEGRAM_TAKE_OVER_WEBHOOK"),
             timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             reminder_offsets=_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),
@@ -230,4 +256,6 @@ class Settings:
             status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
             status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
             public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
+            session_key=_session_key(env.get("PGI_SESSION_KEY"), "PGI_SESSION_KEY"),
+            session_key_previous=_session_key(env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"),
         )

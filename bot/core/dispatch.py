@@ -22,9 +22,9 @@ from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
 from bot.core.messages import Incoming, Reply
 from bot.core.turn import ButtonHandler, Handler, Turn
-from bot.flows import admin, basics, broadcasts, deadlines, progress, questions, review, signup
+from bot.flows import admin, basics, broadcasts, deadlines, privacy, progress, questions, review, signup
 from kb.normalize import fold
-from storage import dialogs, people
+from storage import dialogs, people, reachability
 from storage.db import failure_summary, unavailable
 
 log = logging.getLogger(__name__)
@@ -55,12 +55,13 @@ class Conversation(Context):
             "danhan": deadlines.acknowledge_typed, "huy": basics.cancel_flow, "id": basics.whoami,
             "xetduyet": review.queue, "xacnhan": review.confirm, "tralai": review.return_update,
             "giaitrinh": review.explanation, "baocao": review.report, "web": review.web_link,
+            "quyenriengtu": privacy.command,
         }
         self.callbacks: dict[str, ButtonHandler] = {
             "pick": basics.pick, "lang": basics.language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
             "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": basics.cancel_button,
-            "rv": review.button, "gt": review.explanation_button,
+            "rv": review.button, "gt": review.explanation_button, "priv": privacy.button,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
             signup.FLOW: signup.typed_agency, progress.FLOW: progress.typed, deadlines.FLOW: broadcasts.typed,
@@ -131,9 +132,12 @@ class Conversation(Context):
             user = None
             if msg.user_id is not None:
                 user = people.identify(s, msg.channel, msg.user_id, msg.user_name, msg.username, msg.language_code)
+            reachability.wrote_again(s, msg.channel, msg.chat_id)  # whoever writes can be written to
             lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
             turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
             reply = self._dispatch(turn)
+            if user is not None and user.new:
+                reply = privacy.with_first_contact_notice(turn, reply)
             self._keep_choices(turn, reply)
             if on_done is not None:
                 on_done(s, reply)
@@ -172,6 +176,8 @@ class Conversation(Context):
         msg, tr = turn.msg, turn.tr
         if msg.edited:
             return Reply(tr.gettext("I don't apply edited messages; send the corrected text as a new message."))
+        if msg.attachment is not None and msg.attachment.kind == "voice":
+            return Reply(tr.gettext("I cannot listen to voice messages; please type your question."))
         callback = msg.callback
         text = (msg.text or "").strip()
         if callback is None and msg.user_id is not None and not text.startswith("/"):

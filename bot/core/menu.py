@@ -24,4 +24,5 @@ COMMANDS: list[tuple[str, str]] = [
     ("giaitrinh", N_("Requests for explanation: ask, or answer")),
     ("baocao", N_("Focal department: the consolidated report")),
     ("web", N_("Sign-in link to the web console")),
+    ("quyenriengtu", N_("Privacy: what the bot keeps about you, and erasure")),
 ]

@@ -57,7 +57,7 @@ class Address:
 
 @dataclass(frozen=True)
 class Attachment:
-    kind: str  # "document" | "photo"
+    kind: str  # "document" | "photo" | "voice" (not listened to: the bot reads typed text)
     ref: str  # the channel's reference (a Telegram file id, a Zalo photo URL)
     file_name: str
     mime_type: str | None = None

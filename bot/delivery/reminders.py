@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.app.i18n import Translator
+from bot.core.access import admin_user_ids
 from bot.core.audience import Audience
 from bot.core.messages import Address
 from bot.delivery import recipients
@@ -20,7 +21,7 @@ from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import Recipients
 from kb.model import Agency, KnowledgeBase
 from storage import deadlines as deadline_store
-from storage import ledger
+from storage import ledger, people
 from storage import progress as progress_store
 from storage.deadlines import DeadlineInfo
 
@@ -237,3 +238,19 @@ def notice_gone(conv: Context, address: Address, agency_name: str, reason: str, 
         with conv.db.session() as s:
             ledger.enqueue(s, key=f"gone:{address.channel}:{address.chat_id}:{today.isoformat()}:{tag}", kind="notice",
                            channel=chat.channel, chat_id=chat.chat_id, text=text, user_id=user_id)
+
+
+def notice_channel_failing(conv: Context, channel: str, failing: int, answered: int, now: datetime) -> None:
+    """Tell the admins, once per outage, that a channel fails a fan-out (on another channel when they have one)."""
+    others = tuple(c for c in conv.channels if c != channel)
+    with conv.db.session() as s:
+        for user_id in admin_user_ids(s, conv.settings):
+            ident = people.preferred_identity(s, user_id, others) or people.preferred_identity(s, user_id, conv.channels)
+            if ident is None:
+                continue
+            tr = conv.translator(conv.stored_language(s, user_id))
+            text = tr.gettext("{channel} is failing: {failing} of {answered} messages just sent were refused or not "
+                              "answered. Sending on {channel} is paused and tried again every few minutes; nobody was "
+                              "marked unreachable.").format(channel=channel.capitalize(), failing=failing, answered=answered)
+            ledger.enqueue(s, key=f"failing:{channel}:{now:%Y%m%d%H%M}:u{user_id}", kind="notice", channel=ident.channel,
+                           chat_id=ident.external_id, text=text, user_id=user_id)

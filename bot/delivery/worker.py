@@ -14,12 +14,12 @@ import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from storage import broadcasts as broadcast_store
-from storage import dialogs, groups, ledger, people
+from storage import dialogs, groups, ledger, people, reachability
 from storage.db import Database, Outage, unavailable
 from storage.ledger import DeliveryInfo
 
@@ -29,15 +29,34 @@ LEASE = timedelta(seconds=60)
 BATCH = 100  # rows claimed at a time: about 3.5 s of sending at 29 a second, well within the lease
 CONCURRENCY = 8  # requests waiting in the rate limiter at once, so database writes overlap the pacing
 MAX_ATTEMPTS = 6
+REFUSED_RETRY = timedelta(hours=8)  # a refusal naming the recipient is tried again this much later
+# the breaker: when at least BREAKER_MIN sends of one channel in a drain were answered, and BREAKER_SHARE of
+# them failed (transiently, or refused), the channel is failing, not its recipients
+BREAKER_MIN, BREAKER_SHARE = 10, 0.5
+PAUSE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  # "sent" | "retry" | "gone" | "migrated" | "failed" | "skip"
+    kind: str  # "sent" | "retry" | "refused" | "gone" | "migrated" | "failed" | "skip"
     message_id: str | None = None
     retry_after: float = 0.0
     new_chat_id: str | None = None
     reason: str = ""
+    throttled: bool = False  # a "retry" asked by the channel's quota (429): pacing, not a failure
+
+    @property
+    def failing(self) -> bool:
+        """An answer that counts towards "the channel is failing": a refusal or an unthrottled retry."""
+        return self.kind == "refused" or (self.kind == "retry" and not self.throttled)
+
+
+@dataclass
+class _Tally:
+    """One channel's answers in the current drain (the breaker's evidence)."""
+
+    answered: int = 0
+    failing: int = 0
 
 
 class NotOwner(Exception):
@@ -67,7 +86,8 @@ def process_owner() -> str:
 class Dispatcher:
     def __init__(self, db: Database, channels: dict[str, Channel], clock: Callable[[], datetime], owner: str | None = None,
                  on_gone: Callable[[DeliveryInfo, str, list], None] | None = None,
-                 on_broadcast_done: Callable[[int], None] | None = None, lease: timedelta = LEASE):
+                 on_broadcast_done: Callable[[int], None] | None = None, lease: timedelta = LEASE,
+                 on_channel_failing: Callable[[str, int, int], None] | None = None):
         self.db = db
         self.channels = dict(channels)
         self.clock = clock
@@ -75,8 +95,13 @@ class Dispatcher:
         self.on_gone = on_gone
         self.on_broadcast_done = on_broadcast_done
         self.lease = lease
+        self.on_channel_failing = on_channel_failing  # (channel, failing, answered): told once per outage
         self._lock = asyncio.Lock()
         self.outage = Outage("sending the delivery ledger", log)
+        self._tally: dict[str, _Tally] = {}
+        self._paused: dict[str, datetime] = {}  # channel -> no sends before
+        self._told: set[str] = set()  # channels whose outage the admins were told of
+        self._drain_started = clock()
 
     def recover(self) -> tuple[int, int]:
         with self.db.session() as s:
@@ -97,6 +122,7 @@ class Dispatcher:
                 log.debug("another bot process is sending the ledger; this one waits")
                 return stats
             await asyncio.to_thread(self.recover)  # rows of a process that stopped answering
+            self._tally, self._drain_started = {}, self.clock()
             queue: asyncio.Queue[DeliveryInfo | None] = asyncio.Queue()
             workers = [asyncio.create_task(self._worker(queue, stats)) for _ in range(CONCURRENCY)]
             broadcasts: set[int] = set()
@@ -124,8 +150,9 @@ class Dispatcher:
                     queue.put_nowait(None)
                 await asyncio.gather(*workers, return_exceptions=True)
                 try:
+                    await asyncio.to_thread(self._forget_tripped)
                     await asyncio.to_thread(self._release_sender)
-                except Exception as exc:  # noqa: BLE001 - it lapses by itself; the drain's error counts
+                except Exception as exc:  # noqa: BLE001 - the lease lapses by itself; the drain's error counts
                     if not unavailable(exc):
                         raise
         self.outage.ok()
@@ -178,17 +205,66 @@ class Dispatcher:
         if channel is None:
             await asyncio.to_thread(self._record, row, Outcome("failed", reason=f"channel {row.channel} is not enabled"), stats)
             return
+        paused = self._paused.get(row.channel)
+        if paused is not None and paused > self.clock():
+            await asyncio.to_thread(self._hold, row, paused)  # not tried: no attempt is spent
+            stats.retried += 1
+            return
         try:
             outcome = await channel.send(row.chat_id, row.text, row.buttons, before_request)
         except NotOwner:
             log.warning("delivery %s was taken over by another process; not sent here", row.key)
             return
         await asyncio.to_thread(self._record, row, outcome, stats)
+        self._judge_channel(row.channel, outcome)
+
+    def _forget_tripped(self) -> None:
+        """Refusals kept during this drain on a channel that tripped the breaker (some were answered while it did)."""
+        for name, until in self._paused.items():
+            if until > self.clock() and name in self._tally:
+                with self.db.session() as s:
+                    reachability.forget_since(s, name, self._drain_started)
+
+    def _hold(self, row: DeliveryInfo, until: datetime) -> None:
+        with self.db.session() as s:
+            ledger.release(s, row.id, until, f"paused: {row.channel} is failing")
+
+    def _judge_channel(self, name: str, outcome: Outcome) -> None:
+        """The breaker: a large share of one channel's answers failing at once pauses its sends (the
+        rest of the fan-out waits, nobody's state changes: refusals of this drain are forgotten) and
+        tells the admins once per outage; a drain where it answers well again closes the outage."""
+        tally = self._tally.setdefault(name, _Tally())
+        tally.answered += 1
+        tally.failing += outcome.failing
+        if tally.answered < BREAKER_MIN:
+            return
+        if tally.failing < BREAKER_SHARE * tally.answered:
+            if outcome.kind == "sent":
+                self._told.discard(name)
+            return
+        if name in self._paused and self._paused[name] > self.clock():
+            return
+        self._paused[name] = self.clock() + PAUSE
+        with self.db.session() as s:
+            forgotten = reachability.forget_since(s, name, self._drain_started)
+        log.error("%s is failing: %d of %d sends failed at once; sending paused for %d s (%d refusal(s) not counted)",
+                  name, tally.failing, tally.answered, PAUSE.total_seconds(), forgotten)
+        if name not in self._told and self.on_channel_failing is not None:
+            self._told.add(name)
+            self.on_channel_failing(name, tally.failing, tally.answered)
 
     def _record(self, row: DeliveryInfo, outcome: Outcome, stats: DrainStats) -> None:
         now = self.clock()
         removed: list = []
         with self.db.session() as s:
+            paused = self._paused.get(row.channel)
+            if outcome.kind == "refused" and paused is not None and paused > now:  # the channel is failing: not counted
+                outcome = replace(outcome, kind="retry", retry_after=(paused - now).total_seconds())
+            if outcome.kind == "refused":  # the answer named the recipient: unreachable only after several, spread out
+                verdict = reachability.refused(s, row.channel, row.chat_id, now, outcome.reason)
+                if verdict.unreachable:
+                    outcome = replace(outcome, kind="gone", reason=f"{outcome.reason} ({verdict.refusals} times since "
+                                                                   f"{verdict.first_at:%Y-%m-%d})")
             if outcome.kind == "sent":
                 ledger.mark_sent(s, row.id, outcome.message_id, now)
                 channel = self.channels.get(row.channel)
@@ -206,8 +282,10 @@ class Dispatcher:
                 if row.user_id is not None or not removed:  # a person blocked the bot: that address is not used again
                     people.set_reachable(s, row.channel, row.chat_id, False)
                 stats.gone += 1
-            elif outcome.kind == "retry" and row.attempts + 1 < MAX_ATTEMPTS:
+            elif outcome.kind in ("retry", "refused") and row.attempts + 1 < MAX_ATTEMPTS:
                 wait = max(outcome.retry_after, 2 ** (row.attempts + 1))
+                if outcome.kind == "refused":
+                    wait = max(wait, REFUSED_RETRY.total_seconds())
                 ledger.release(s, row.id, now + timedelta(seconds=wait), outcome.reason)
                 stats.retried += 1
             else:

@@ -237,7 +237,7 @@ def report(turn: Turn, args: str) -> Reply:
     files = [str(p.relative_to(data_dir)) for p in (xlsx, png)]
     links = [tr.gettext("Workbook (Excel): {link}").format(link=download_link(turn.s, turn.settings, files[0], turn.user_id, turn.now)),
              tr.gettext("Chart (PNG): {link}").format(link=download_link(turn.s, turn.settings, files[1], turn.user_id, turn.now)),
-             tr.gettext("Each link works once, within 24 hours.")]
+             tr.gettext("Each link works once, within 24 hours: open it and press Download.")]
     return Reply(summary, files=files, file_links="\n".join(links))
 
 

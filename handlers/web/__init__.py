@@ -7,23 +7,30 @@ The lead mounts :func:`build_web` in the one HTTP server; `python -m bot web` se
 
 from __future__ import annotations
 
+import logging
+import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.app.i18n import N_
 from handlers.web.auth import Principal, make_login_link, make_server_admin_link, principal
+from handlers.web.headers import SecurityHeaders
 
 if TYPE_CHECKING:
     from bot.app.services import Services
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-__all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link", "principal", "web_app"]
+__all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link", "principal", "rotate_session_key",
+           "web_app"]
 
 
 def build_web(services: Services) -> Mount:
@@ -55,7 +62,13 @@ def build_web(services: Services) -> Mount:
         *download.routes(console),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    return Mount(PREFIX, routes=routes)
+
+    async def nowhere(request: Request) -> Response:
+        # answered here, inside the Mount, so the 404 carries the console's headers
+        return console.refuse(request, 404, N_("There is no such page."))
+
+    routes.append(Route("/{rest:path}", nowhere))
+    return Mount(PREFIX, routes=routes, middleware=[Middleware(SecurityHeaders)])
 
 
 def web_app(services: Services) -> Starlette:
@@ -70,9 +83,47 @@ def web_app(services: Services) -> Starlette:
     return Starlette(routes=[Route("/healthz", healthz), Route("/", root), build_web(services)])
 
 
+_TOKEN_IN_PATH = re.compile(r"(/web/(?:login|download)/)[^/?#\s\"]+")
+
+
+def mask_tokens(text: str) -> str:
+    """A request line with the one-time token of a sign-in or download link replaced by '…'."""
+    return _TOKEN_IN_PATH.sub(r"\1…", text)
+
+
+class MaskTokens(logging.Filter):
+    """On uvicorn's access log: no line holds a link's token (a token read from a log must not sign in)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(mask_tokens(a) if isinstance(a, str) else a for a in record.args)
+        record.msg = mask_tokens(str(record.msg))
+        return True
+
+
+def rotate_session_key(services: Services) -> int:
+    """`python -m bot web-rotate-key`: a new signing key in the key file; sessions signed with the
+    old one stay valid for one session lifetime. Refused (exit 2) when PGI_SESSION_KEY is set."""
+    from datetime import timedelta
+
+    from handlers.web.auth import SESSION_SECONDS
+    from handlers.web.keys import KeyRing
+
+    if services.settings.session_key:
+        print("PGI_SESSION_KEY is set: rotate it there (move it to PGI_SESSION_KEY_PREVIOUS, set a new one, "
+              "remove the previous one 8 hours later)", file=sys.stderr)
+        return 2
+    ring = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS))
+    ring.rotate()
+    print(f"a new session key is in {ring.path}; the previous one is accepted for 8 more hours")
+    return 0
+
+
 def serve_alone(services: Services, host: str) -> None:
-    """`python -m bot web`: the console without any chat channel, on PORT."""
+    """`python -m bot web`: the console without any chat channel, on PORT; its access log masks tokens."""
     import uvicorn
 
     settings = services.settings
-    uvicorn.run(web_app(services), host=host, port=settings.port, log_level=settings.log_level.lower())
+    config = uvicorn.Config(web_app(services), host=host, port=settings.port, log_level=settings.log_level.lower())
+    logging.getLogger("uvicorn.access").addFilter(MaskTokens())  # after Config, which sets up logging
+    uvicorn.Server(config).run()

@@ -13,11 +13,14 @@ from handlers.web.console import PREFIX, Console, guarded
 from storage import web as web_store
 
 PAGE = 100
+MAX_PAGE_DIGITS = 9  # page numbers up to 999 999 999 (offsets far below the database's limit)
 
 
 async def audit_page(console: Console, request: Request) -> Response:
     raw = request.query_params.get("page", "1")
-    page = max(1, int(raw)) if raw.isdigit() else 1
+    page = int(raw) if raw.isdigit() and len(raw) <= MAX_PAGE_DIGITS else 0
+    if page < 1:
+        return console.refuse(request, 404, N_("There is no such page."))
 
     def load():
         with console.services.db.session() as s:

@@ -2,13 +2,15 @@
 
 Every "who is this user, what role and agency" lookup goes through :func:`principal`, so the one
 place to change when the identity model changes is here. Sign-in is by one-time links (no
-passwords); a session is a signed cookie with an expiry that also carries the CSRF token.
+passwords); a session is a row on the server (revoked by signing out, or signing out everywhere)
+named by a signed cookie with an expiry, which also carries the CSRF token.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -82,24 +84,31 @@ def make_server_admin_link(services: Services) -> str:
 
 
 class Sessions:
-    """Signed, expiring session cookies: ``{"u": user id or None, "sa": server admin, "c": CSRF token}``."""
+    """Signed, expiring session cookies: ``{"u": user id or None, "sa": server admin, "s": the
+    session's id on the server, "c": CSRF token}``. ``keys`` gives the signing keys, oldest first
+    (the last signs, every one verifies), read at each use so a rotation is seen at once."""
 
-    def __init__(self, secret: str, max_age: int = SESSION_SECONDS):
-        self._serializer = URLSafeTimedSerializer(secret, salt="pgi-web-session")
+    def __init__(self, keys: str | Callable[[], list[str]], max_age: int = SESSION_SECONDS):
+        self._keys: Callable[[], list[str]] = (lambda: [keys]) if isinstance(keys, str) else keys
         self.max_age = max_age
 
-    def dump(self, user_id: int | None, server_admin: bool) -> tuple[str, dict[str, Any]]:
-        data = {"u": user_id, "sa": server_admin, "c": secrets.token_urlsafe(24)}
-        return self._serializer.dumps(data), data
+    def _serializer(self) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(self._keys(), salt="pgi-web-session")
+
+    def dump(self, user_id: int | None, server_admin: bool, sid: str) -> tuple[str, dict[str, Any]]:
+        data = {"u": user_id, "sa": server_admin, "s": sid, "c": secrets.token_urlsafe(24)}
+        return self._serializer().dumps(data), data
 
     def load(self, cookie: str | None) -> dict[str, Any] | None:
-        if not cookie:
+        if not cookie or len(cookie) > 1000:
             return None
         try:
-            data = self._serializer.loads(cookie, max_age=self.max_age)
+            data = self._serializer().loads(cookie, max_age=self.max_age)
         except BadSignature:  # also SignatureExpired
             return None
-        if not isinstance(data, dict) or "c" not in data or (data.get("u") is None) != bool(data.get("sa")):
+        if not isinstance(data, dict) or "c" not in data or not isinstance(data.get("s"), str):
+            return None
+        if (data.get("u") is None) != bool(data.get("sa")):
             return None
         return data
 

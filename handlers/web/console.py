@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -16,12 +16,15 @@ from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.app.i18n import N_, Translator, pick_language
 from bot.core.messages import clean_text
-from handlers.web.auth import SESSION_COOKIE, Principal, Sessions, principal, same_token
+from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, Sessions, principal, same_token
+from handlers.web.keys import KeyRing
 from storage import web as web_store
 
 if TYPE_CHECKING:
@@ -45,9 +48,9 @@ class Console:
 
     def __init__(self, services: Services):
         self.services = services
-        with services.db.session() as s:
-            secret = web_store.secret(s)
-        self.sessions = Sessions(secret)
+        self.keys = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS))
+        self.keys.keys()  # at start: the key file is made (or seeded from an old database key) now
+        self.sessions = Sessions(self.keys.keys)
         self.templates = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                                      trim_blocks=True, lstrip_blocks=True)
         self.tz = ZoneInfo(services.settings.timezone)
@@ -92,7 +95,29 @@ class Console:
     # --- sessions ----------------------------------------------------------------------------
 
     def session_of(self, request: Request) -> dict[str, Any] | None:
-        return self.sessions.load(request.cookies.get(SESSION_COOKIE))
+        """The request's session: a cookie signed by one of our keys, naming a session that is open
+        on the server (not signed out, not expired). Reads the database: call it off the event loop."""
+        data = self.sessions.load(request.cookies.get(SESSION_COOKIE))
+        if data is None:
+            return None
+        with self.services.db.session() as s:
+            alive = web_store.session_alive(s, data["s"], user_id=data.get("u"), server_admin=bool(data.get("sa")),
+                                            now=self.services.conversation.now())
+        return data if alive else None
+
+    def signed_in(self, request: Request) -> tuple[dict[str, Any] | None, Principal | None]:
+        """(session, who) of the request, or (None, None); reads the database."""
+        session = self.session_of(request)
+        if session is None:
+            return None, None
+        return session, principal(self.services, session.get("u"))
+
+    def open_session(self, user_id: int | None, server_admin: bool) -> tuple[str, dict[str, Any]]:
+        """A new session on the server and its signed cookie."""
+        with self.services.db.session() as s:
+            sid = web_store.open_session(s, user_id=user_id, server_admin=server_admin,
+                                         ttl=timedelta(seconds=self.sessions.max_age), now=self.services.conversation.now())
+        return self.sessions.dump(user_id, server_admin, sid)
 
     def audit(self, me: Principal, action: str, target: str = "", detail: str = "", session: Any = None) -> None:
         """Records who did what; pass the change's session so the record commits with the change."""
@@ -112,20 +137,23 @@ def guarded(console: Console, roles: tuple[str, ...], endpoint: Endpoint) -> Cal
 
     @functools.wraps(endpoint)
     async def wrapper(request: Request) -> Response:
-        session = console.session_of(request)
-        if session is None:
+        session, me = await run_in_threadpool(console.signed_in, request)
+        if session is None or me is None:
             if request.method == "GET":
                 return RedirectResponse(f"{PREFIX}/", status_code=303)
             return console.refuse(request, 401, N_("You are not signed in, or your session has expired."))
-        me = await run_in_threadpool(principal, console.services, session.get("u"))
         request.scope["pgi_session"], request.scope["pgi_principal"] = session, me
         if me.role not in roles:
             return console.refuse(request, 403, N_("Your role does not allow this page."))
+        if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in request.path_params.values()):
+            return console.refuse(request, 404, N_("There is no such page."))
         if request.method == "POST":
             try:
                 form = await read_form(request)
             except TooLarge:
                 return console.refuse(request, 413, N_("The upload is too large."))
+            except BadForm:
+                return console.refuse(request, 400, N_("The form could not be read; reload the page and try again."))
             if not same_token(session.get("c"), form.get("csrf")):  # type: ignore[arg-type]
                 return console.refuse(request, 403, N_("The form has expired or did not come from this site; "
                                                        "reload the page and try again."))
@@ -136,10 +164,15 @@ def guarded(console: Console, roles: tuple[str, ...], endpoint: Endpoint) -> Cal
 
 
 MAX_FORM_BYTES = 6 * 1024 * 1024  # the largest request body accepted (a zipped knowledge base is far smaller)
+MAX_ID = 2**63 - 1  # the largest id a database column holds: a larger one in a path is no page
 
 
 class TooLarge(Exception):
     pass
+
+
+class BadForm(Exception):
+    """The body is not a form the parser can read (a broken multipart body, a bad boundary…)."""
 
 
 async def read_form(request: Request) -> FormData:
@@ -149,7 +182,12 @@ async def read_form(request: Request) -> FormData:
     length = request.headers.get("content-length")
     if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
         raise TooLarge()
-    form = await request.form(max_files=2, max_fields=20)
+    try:
+        form = await request.form(max_files=2, max_fields=20)
+    except HTTPException as exc:  # Starlette's answer to a multipart body it cannot parse
+        raise BadForm() from exc
+    except (MultiPartException, ValueError) as exc:  # python-multipart on a broken header or boundary
+        raise BadForm() from exc
     # what a form brings in is cleaned as a chat message is (no control characters)
     return FormData([(k, clean_text(v) if isinstance(v, str) else v)
                      for k, v in form.multi_items()])

@@ -65,11 +65,11 @@ async def upload(console: Console, request: Request) -> Response:
     name = upload_file.filename
     data = await upload_file.read()
     services = console.services
-    try:
+    try:  # unpacking and validating run in a worker thread: chats are answered meanwhile
         if name.lower().endswith(".zip"):
-            files, source = zip_files(data), name
+            files, source = await run_in_threadpool(zip_files, data), name
         else:
-            file_name, text = yaml_file(name, data)
+            file_name, text = await run_in_threadpool(yaml_file, name, data)
             files = dict(services.knowledge.current.version.files)
             files[file_name] = text
             source = file_name

@@ -14,8 +14,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.app.i18n import LANGUAGES, N_
-from handlers.web.auth import EVERYONE, NONE, SESSION_COOKIE, principal, same_token
-from handlers.web.console import LANG_COOKIE, PREFIX, Console, TooLarge, guarded, read_form
+from handlers.web.auth import EVERYONE, NONE, SESSION_COOKIE, Principal, principal, same_token
+from handlers.web.console import LANG_COOKIE, PREFIX, BadForm, Console, TooLarge, guarded, read_form
 from storage import web as web_store
 
 PRE_COOKIE = "pgi_signin"
@@ -28,9 +28,8 @@ def _first_page(console: Console, request: Request) -> str:
 
 async def home(console: Console, request: Request) -> Response:
     """Signed in: the first section the role may see. Otherwise: how to get a sign-in link."""
-    session = console.session_of(request)
-    if session is not None:
-        me = await run_in_threadpool(principal, console.services, session.get("u"))
+    session, me = await run_in_threadpool(console.signed_in, request)
+    if session is not None and me is not None:
         request.scope["pgi_session"], request.scope["pgi_principal"] = session, me
         if me.role != NONE:
             return RedirectResponse(_first_page(console, request), status_code=303)
@@ -57,6 +56,8 @@ async def login(console: Console, request: Request) -> Response:
         form = await read_form(request)
     except TooLarge:
         return console.refuse(request, 413, N_("The upload is too large."))
+    except BadForm:
+        return console.refuse(request, 400, N_("The form could not be read; reload the page and try again."))
     if not same_token(request.cookies.get(PRE_COOKIE), form.get("nonce")):  # type: ignore[arg-type]
         return console.refuse(request, 403, N_("The form has expired or did not come from this site; "
                                                "reload the page and try again."))
@@ -70,7 +71,7 @@ async def login(console: Console, request: Request) -> Response:
     if me.role == NONE:
         return console.refuse(request, 403, N_("Only admins, the focal department and approved members of an agency "
                                                "can use the web console. Sign up in the chat with /start first."))
-    cookie, data = console.sessions.dump(used.user_id, used.server_admin)
+    cookie, data = await run_in_threadpool(console.open_session, used.user_id, used.server_admin)
     request.scope["pgi_session"], request.scope["pgi_principal"] = data, me
     console.audit(me, "sign-in")
     response = RedirectResponse(_first_page(console, request), status_code=303)
@@ -81,6 +82,23 @@ async def login(console: Console, request: Request) -> Response:
 
 
 async def logout(console: Console, request: Request) -> Response:
+    """Ends this session on the server (a copy of the cookie stops working too); with
+    ``everywhere``, every open session of the same person."""
+    me: Principal = request.scope["pgi_principal"]
+    session = request.scope["pgi_session"]
+    everywhere = request.scope["pgi_form"].get("everywhere") == "1"
+    services = console.services
+
+    def work() -> None:
+        with services.db.session() as s:
+            now = services.conversation.now()
+            if everywhere:
+                ended = web_store.revoke_sessions_of(s, user_id=me.user_id, server_admin=me.user_id is None, now=now)
+                console.audit(me, "sign-out.everywhere", detail=f"{ended} session(s)", session=s)
+            else:
+                web_store.revoke_session(s, session["s"], now=now)
+
+    await run_in_threadpool(work)
     response = RedirectResponse(f"{PREFIX}/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
     return response

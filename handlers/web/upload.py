@@ -11,6 +11,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from bot.app.i18n import N_
@@ -53,6 +54,32 @@ def _parts(name: str) -> list[str]:
     return [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
 
 
+# what zipfile raises for an entry it cannot unpack: a bad CRC or a truncated entry (BadZipFile,
+# EOFError), a corrupt deflate stream (zlib.error), a password (RuntimeError), an unknown method
+# (NotImplementedError)
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError, ValueError)
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int) -> tuple[bytes, int]:
+    """One entry's bytes and the running total, stopping at MAX_UNPACKED."""
+    chunks = []
+    try:
+        with archive.open(info) as f:
+            while chunk := f.read(64 * 1024):
+                total += len(chunk)
+                if total > MAX_UNPACKED:
+                    raise UploadError(N_("The archive unpacks to more than {limit} MB; nothing was read."),
+                                      limit=MAX_UNPACKED // (1024 * 1024))
+                chunks.append(chunk)
+    except UploadError:
+        raise
+    except _UNREADABLE as exc:
+        raise UploadError(N_("“{name}” in the archive cannot be unpacked (damaged, protected by a password or "
+                             "compressed in an unsupported way); nothing was read. Make the zip again, "
+                             "without a password, and upload it."), name=info.filename[:200]) from exc
+    return b"".join(chunks), total
+
+
 def zip_files(data: bytes) -> dict[str, str]:
     """File name → text of the YAML files at the root of a zipped knowledge-base folder.
 
@@ -89,15 +116,8 @@ def zip_files(data: bytes) -> dict[str, str]:
         if len(rest) > 1:
             raise UploadError(N_("“{name}” is in a sub-folder; put every YAML file at the top of the knowledge-base folder."),
                               name=info.filename[:200])
-        with archive.open(info) as f:
-            chunks = []
-            while chunk := f.read(64 * 1024):
-                total += len(chunk)
-                if total > MAX_UNPACKED:
-                    raise UploadError(N_("The archive unpacks to more than {limit} MB; nothing was read."),
-                                      limit=MAX_UNPACKED // (1024 * 1024))
-                chunks.append(chunk)
-        out[rest[0]] = _text(rest[0], b"".join(chunks))
+        data_, total = _unpack(archive, info, total)
+        out[rest[0]] = _text(rest[0], data_)
     if not out:
         raise UploadError(N_("The archive holds no .yaml file."))
     return out
