@@ -9,6 +9,7 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 bash scripts/ensure_postgres.sh
 bash scripts/ensure_chromium.sh
+bash scripts/ensure_tesseract.sh
 .venv/bin/python -m pytest "$@"
 if [ -f ../shared/eval/score.py ]; then
   PGI_DATA_DIR="$(mktemp -d)" .venv/bin/python ../shared/eval/score.py --python .venv/bin/python

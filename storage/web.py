@@ -19,6 +19,7 @@ from storage.models import WebAudit, WebSecret, WebSession, WebToken, utcnow
 
 LOGIN = "login"
 DOWNLOAD = "download"
+PHOTO = "photo"
 
 
 def _hash(token: str) -> str:
@@ -52,6 +53,14 @@ def peek_token(s: Session, token: str, purpose: str, now: datetime | None = None
     now = now or utcnow()
     row = s.scalars(select(WebToken).where(WebToken.token_hash == _hash(token), WebToken.purpose == purpose)).first()
     return row is not None and row.used_at is None and row.expires_at > now
+
+
+def token_payload(s: Session, token: str, purpose: str, now: datetime | None = None) -> str | None:
+    """The payload of a token that is accepted now, without using it (a link that works until it
+    expires, such as a chart the platform fetches more than once); None otherwise."""
+    now = now or utcnow()
+    row = s.scalars(select(WebToken).where(WebToken.token_hash == _hash(token), WebToken.purpose == purpose)).first()
+    return row.payload if row is not None and row.used_at is None and row.expires_at > now else None
 
 
 def use_token(s: Session, token: str, purpose: str, now: datetime | None = None) -> TokenUse | None:

@@ -48,6 +48,11 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("path", nargs="?")
     load.add_argument("--by", default="command line", help="who loads it (recorded with the version)")
     kb_sub.add_parser("show", help="show the active version")
+    imp = kb_sub.add_parser("import", help="draft a knowledge-base folder from a new plan's appendix (Word, PDF, scan, text)")
+    imp.add_argument("sources", nargs="+", metavar="SOURCE", help=".docx, .pdf, .txt, or page images (.png, .jpg) in order")
+    imp.add_argument("--out", metavar="DIR", required=True, help="write the complete knowledge-base folder here")
+    imp.add_argument("--report", metavar="FLAGS.json", help="write the cells to review as a JSON list")
+    imp.add_argument("--kb", metavar="DIR", help="the knowledge base to start from (default: PGI_KB_DIR)")
     report = sub.add_parser("report", help="the consolidated progress report of the current plan (Excel, chart, summary)")
     report.add_argument("--xlsx", metavar="FILE", required=True, help="write the Excel workbook here")
     report.add_argument("--png", metavar="FILE", help="also write the chart here")
@@ -270,6 +275,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
+    if args.kb_command == "import":
+        from bot.app.kb_import import cmd_import
+
+        return cmd_import(args, settings.kb_dir)
     if args.kb_command == "check":
         path = Path(args.path) if args.path else settings.kb_dir
         try:

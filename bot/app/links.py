@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from datetime import datetime, timedelta
 
@@ -34,25 +32,22 @@ def download_link(s, settings: Settings, rel_path: str, user_id: int | None, now
     return f"{base_url(settings)}/web/download/{token}"
 
 
-def _photo_signature(key: str, name: str, expires: int) -> str:
-    return hmac.new(key.encode(), f"{name}:{expires}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def photo_link(s, settings: Settings, rel_path: str, now: datetime) -> str | None:
-    """A chart under ``reports/`` as a signed URL that expires, for a channel that sends photos by URL (Zalo's
-    sendPhoto fetches it, maybe more than once, so it is not one-time). None unless PGI_PUBLIC_URL is HTTPS."""
+    """A chart under ``reports/`` at an unguessable URL that expires, for a channel that sends photos
+    by URL (Zalo's sendPhoto fetches it, maybe more than once, so it is not one-time). Only the
+    token's hash is stored. None unless PGI_PUBLIC_URL is HTTPS."""
     name = rel_path.split("/", 1)[1] if rel_path.startswith("reports/") else ""
     if not (settings.public_url or "").startswith("https://") or not _PHOTO_NAME.fullmatch(name):
         return None
-    expires = int((now + PHOTO_TTL).timestamp())
-    signature = _photo_signature(web_store.secret(s, "photo"), name, expires)
-    return f"{settings.public_url}/web/photo/{expires}/{signature}/{name}"
+    token = web_store.issue_token(
+        s, purpose=web_store.PHOTO, user_id=None, server_admin=True, ttl=PHOTO_TTL, now=now,
+        payload=rel_path,
+    )
+    return f"{settings.public_url}/web/photo/{token}/{name}"
 
 
-def photo_allowed(s, name: str, expires: str, signature: str, now: datetime) -> bool:
-    """Whether a photo URL is one the bot signed and it has not expired."""
-    if not _PHOTO_NAME.fullmatch(name) or not expires.isdigit() or len(expires) > 12:
+def photo_allowed(s, token: str, name: str, now: datetime) -> bool:
+    """Whether a photo URL is one the bot issued for this file and it has not expired."""
+    if not _PHOTO_NAME.fullmatch(name) or len(token) > 100:
         return False
-    if int(expires) < now.timestamp():
-        return False
-    return hmac.compare_digest(_photo_signature(web_store.secret(s, "photo"), name, int(expires)), signature)
+    return web_store.token_payload(s, token, web_store.PHOTO, now) == f"reports/{name}"

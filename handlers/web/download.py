@@ -62,14 +62,14 @@ def routes(console) -> list[Route]:
             path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), filename=path.name
         )
 
-    def allowed(name: str, expires: str, signature: str) -> bool:
+    def allowed(token: str, name: str) -> bool:
         with services.db.session() as s:
-            return photo_allowed(s, name, expires, signature, services.conversation.now())
+            return photo_allowed(s, token, name, services.conversation.now())
 
     async def photo(request: Request) -> Response:
-        """A chart sent as a photo (Zalo's sendPhoto takes a URL): signed, expiring, only under reports/."""
+        """A chart sent as a photo (Zalo's sendPhoto takes a URL): issued, expiring, under reports/."""
         p = request.path_params
-        if not await asyncio.to_thread(allowed, p["name"], p["expires"], p["signature"][:64]):
+        if not await asyncio.to_thread(allowed, p["token"], p["name"]):
             return console.refuse(request, 404, GONE)
         path = root / "reports" / p["name"]
         if not path.is_file():
@@ -79,5 +79,5 @@ def routes(console) -> list[Route]:
     return [
         Route("/download/{token}", page, methods=["GET"]),
         Route("/download/{token}", download, methods=["POST"]),
-        Route("/photo/{expires}/{signature}/{name}", photo, methods=["GET"]),
+        Route("/photo/{token}/{name}", photo, methods=["GET"]),
     ]

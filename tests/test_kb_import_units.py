@@ -1,0 +1,104 @@
+"""The import's parts on their own: agency resolution, OCR repair, header and row recognition."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.importer.agencies import Registry, parse_cell, unconfuse
+from kb.importer.appendix import header
+from kb.importer.rows import Source, component, is_header
+from kb.importer.text_source import read_text
+from kb.importer.vocabulary import Vocabulary
+from kb.loader import DATA_DIR, load, read_sources
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load(read_sources(DATA_DIR))
+
+
+@pytest.fixture(scope="module")
+def reg(kb):
+    return Registry(kb.agencies)
+
+
+def _ids(parsed):
+    return [(p.agency.id if p.agency else None, p.scope) for p in parsed]
+
+
+def test_names_aliases_scopes_and_groups(reg):
+    got, note = parse_cell(reg, "- Sở XD (nước sạch đô thị);\n- Sở NN&MT\n(cấp nước sạch nông thôn).",
+                           fuzzy=False, coordinate=False)
+    assert _ids(got) == [("so-xay-dung", "nước sạch đô thị"), ("so-nnmt", "cấp nước sạch nông thôn")]
+    assert [p.written for p in got] == ["Sở XD", "Sở NN&MT"] and note is None
+    got, _ = parse_cell(reg, "Công an tỉnh, Sở Xây dựng; các Sở, ban, ngành\nliên quan; UBND cấp xã",
+                        fuzzy=False, coordinate=True)
+    assert _ids(got) == [("cong-an-tinh", None), ("so-xay-dung", None),
+                         ("so-ban-nganh-lien-quan", None), ("ubnd-xa-phuong", None)]
+    assert not any(p.why for p in got)
+
+
+def test_a_name_broken_before_its_own_dash_is_one_agency(reg):
+    got, _ = parse_cell(reg, "- Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng\n- Lạng Sơn; các Sở, ban,"
+                        " ngành liên quan", fuzzy=False, coordinate=True)
+    assert _ids(got) == [("bql-kkt", None), ("so-ban-nganh-lien-quan", None)]
+
+
+def test_a_note_after_the_last_coordinator_and_a_repeated_name(reg):
+    got, note = parse_cell(reg, "Sở Tài chính; Công an tỉnh; Sở Tài chính; UBND các xã, phường phối "
+                           "hợp rà soát gửi Sở Tài chính tổng hợp.", fuzzy=False, coordinate=True)
+    assert _ids(got) == [("so-tai-chinh", None), ("cong-an-tinh", None), ("ubnd-xa-phuong", None)]
+    assert note == "phối hợp rà soát gửi Sở Tài chính tổng hợp"
+
+
+def test_old_names_are_kept_and_flagged_with_their_successor(reg):
+    (p,), _ = parse_cell(reg, "Sở Tài nguyên và Môi trường", fuzzy=False, coordinate=False)
+    assert p.written == "Sở Tài nguyên và Môi trường"
+    assert any("is now 'Sở Nông nghiệp và Môi trường'" in w for w in p.why)
+
+
+def test_ocr_noise_is_restored_from_the_registry_and_flagged(reg):
+    got, _ = parse_cell(reg, "S& Nong nghiép va Mai truong;\nUBND cip x4", fuzzy=True, coordinate=False)
+    assert _ids(got) == [("so-nnmt", None), ("ubnd-xa-phuong", None)]
+    assert [p.written for p in got] == ["Sở Nông nghiệp và Môi trường", "UBND cấp xã"]
+    assert all(p.why for p in got)
+    assert unconfuse("ubnd cip x4 1y 2026") == "ubnd cip xa ly 2026"
+
+
+def test_an_unknown_name_is_kept_as_written_never_guessed(reg):
+    (p,), _ = parse_cell(reg, "Ban Quản lý dự án đầu tư xây dựng tỉnh", fuzzy=True, coordinate=True)
+    assert p.agency is None and p.written == "Ban Quản lý dự án đầu tư xây dựng tỉnh"
+    assert "not in the agency registry" in p.why[0]
+
+
+def test_indicator_names_are_restored_from_the_known_wording(kb):
+    vocab = Vocabulary(kb)
+    name, why = vocab.indicator_name("Chat luong moi truong tot hoac rat tot (%)", ocr=True)
+    assert name == "Chất lượng môi trường tốt hoặc rất tốt (%)" and why is None
+    name, why = vocab.indicator_name("Chét lugng méi truong tot hodc rét t6t (%)", ocr=True)
+    assert name == "Chất lượng môi trường tốt hoặc rất tốt (%)" and "approximately" in why
+    name, why = vocab.indicator_name("Mot chi so moi hoan toan", ocr=True)
+    assert name == "Mot chi so moi hoan toan" and "as the scan reads it" in why
+    assert vocab.indicator_name("Một chỉ số mới", ocr=False) == ("Một chỉ số mới", None)
+
+
+def test_the_header_gives_number_date_issuer_and_title(kb):
+    src = Source(header="PHỤ LỤC\nPHÂN CÔNG NĂM 2027\n(Kèm theo Kế hoạch số: 7 /KH-UBND ngày 5 "
+                 "tháng 3 năm 2027 của UBND tỉnh Lạng Sơn)", rows=[])
+    flags = []
+    doc = header(src, Vocabulary(kb), flags)
+    assert (doc["number"], doc["date"], doc["issuer"]) == ("7/KH-UBND", "2027-03-05", "UBND tỉnh Lạng Sơn")
+    assert doc["id"] == "plan-7-2027" and doc["title"] == "Phụ lục phân công năm 2027"
+
+
+def test_headings_components_and_rows(reg):
+    assert is_header("STT CHỈ SỐ THÀNH PHẦN CƠ QUAN CHỦ TRÌ") and is_header("THU'C HIEN")
+    assert not is_header("Thanh tra tỉnh")
+    assert component("II CSTP 2. Đảm bảo tuân thủ") == ("2", "Đảm bảo tuân thủ")
+    assert component("IT |CSTP 2. Pam bio tuin thu") == ("2", "Pam bio tuin thu")
+    src = read_text("STT CHỈ SỐ\n\nI CSTP 1. Một\n\n1 Tên một (%) Sở Y tế\n\n- Công an tỉnh.\n\n"
+                    "2 Tên hai\n2 năm gần nhất Sở Tài chính\n\nCông an tỉnh\n", reg)
+    rows = [(r.kind, r.number, r.name, r.lead, r.coordinate) for r in src.rows]
+    assert rows == [("component", "1", "Một", "", ""),
+                    ("indicator", "1", "Tên một (%)", "Sở Y tế", "- Công an tỉnh."),
+                    ("indicator", "2", "Tên hai 2 năm gần nhất", "Sở Tài chính", "Công an tỉnh")]
