@@ -1,4 +1,5 @@
-"""The bot's one HTTP server: every webhook (Telegram, Zalo), /healthz, /readyz and /metrics, on PORT.
+"""The bot's one HTTP server: every webhook (Telegram, Zalo), /healthz (liveness only: the process
+answers, whatever the database), /readyz and /metrics, on PORT.
 
 Every webhook checks its secret header before anything else: a request without the right secret is
 refused with 403 and changes nothing. With the right secret, every request is answered 200, so the
@@ -22,6 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.app import health, metrics
+from storage.db import failure_summary, unavailable
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # an update is a few kilobytes
@@ -57,8 +59,17 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
                 data = json.loads(body)
             except (ValueError, RecursionError):
                 data = None
-        if isinstance(data, dict) and await accept(data):
-            return JSONResponse({"ok": True})
+        if isinstance(data, dict):
+            try:
+                if await accept(data):
+                    return JSONResponse({"ok": True})
+            except Exception as exc:  # noqa: BLE001 - answered; logged without the update's content
+                if not unavailable(exc):
+                    log.exception("webhook %s: the update could not be handled", path)
+                    return JSONResponse({"ok": False}, status_code=500)
+                log.warning("webhook %s: the database is unavailable; the sender is asked to try "
+                            "again (%s)", path, failure_summary(exc))
+                return JSONResponse({"ok": False}, status_code=503, headers={"Retry-After": "10"})
         # answered 200 all the same: the platform would retry an error forever, and it would never read better
         log.warning("webhook %s: a body that cannot be read was dropped (%d bytes)", path, len(body))
         return JSONResponse({"ok": False, "description": "unreadable update, dropped"})
@@ -91,6 +102,8 @@ def ops_routes(services, channels: Callable[[], dict[str, str]], owner: str,
     token = services.settings.metrics_token
 
     def healthz(request: Request) -> Response:
+        """Liveness only: the process serves HTTP. It says nothing of the database or the channels
+        and answers ok while the database is down; /readyz says whether the bot can work."""
         return JSONResponse({"ok": True, **health_body()})
 
     def readyz(request: Request) -> Response:

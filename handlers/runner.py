@@ -14,13 +14,14 @@ from bot.app import metrics
 from bot.delivery.tick import make_dispatcher, run_cycle
 from handlers.channels import Channel, ChannelRejected, ChannelUnreachable, Runtime, configured
 from handlers.http import build_app, ops_routes
+from handlers.polling import LeasePoller, sleep_or_stop
 from handlers.web import build_web
-from handlers.zalo import sleep_or_stop
-from storage import ledger
+from storage.db import Outage
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
-__all__ = ["ChannelRejected", "ChannelUnreachable", "poll_with_lease", "run", "serve"]
+STOP_GRACE = 15.0  # seconds the pollers get, on a stop, to store what they hold and give back leases
+__all__ = ["ChannelRejected", "ChannelUnreachable", "poll_with_lease", "run", "serve", "telegram_step"]
 
 
 async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
@@ -29,12 +30,10 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
     stop = stop or asyncio.Event()
     dispatcher = make_dispatcher(services)
     metrics.forget_beats()
+    owner = dispatcher.owner
     rt = Runtime(services, dispatcher, lambda: run_cycle(services, dispatcher),
                  lambda start, stop_polling, name, until: poll_with_lease(
-                     start, stop_polling,
-                     lambda: _standby_beat(name.split(":")[1] if ":" in name else name,
-                                           asyncio.to_thread(_lease, services, name, dispatcher.owner)),
-                     until))
+                     services, name, owner, start, stop_polling, until))
     running: list[Channel] = []
     routes: list = []
     try:
@@ -79,6 +78,9 @@ async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop
     done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     server.should_exit = True
+    polling = [t for t in tasks if t.get_name().endswith("-receive") and t not in done]
+    if polling:  # they store what they hold and give their leases back
+        await asyncio.wait(polling, timeout=STOP_GRACE)
     for task in tasks:
         if task not in done:
             task.cancel()
@@ -92,50 +94,70 @@ POLL_LEASE = timedelta(seconds=60)
 POLL_RENEW = 20.0  # seconds between two renewals of the polling lease
 
 
-async def _standby_beat(channel: str, held) -> bool:
-    """The polling lease's answer; standing by while another process polls is this one's sign of life."""
-    if not await held:
-        metrics.beat(channel, "standby")
-        return False
-    return True
-
-
-def _lease(services, name: str, owner: str) -> bool:
-    with services.db.session() as s:
-        return ledger.acquire_lease(s, name, owner, services.conversation.now(), POLL_LEASE)
-
-
-async def poll_with_lease(start, stop_polling, acquire, stop: asyncio.Event, every: float = POLL_RENEW) -> None:
-    """Long polling by one process at a time: poll while this process holds the lease (renewed every
-    ``every`` seconds), stand by while another one does, and take over when its lease lapses."""
+def telegram_step(start, stop_polling, every: float = POLL_RENEW):
+    """The lease poller's step for a channel whose library polls by itself (python-telegram-bot's
+    updater): polling starts when the lease is held and stops when another process took it over
+    (this one was stalled past the lease). A failed start is tried again at the next renewal."""
     polling = False
-    try:
-        while not stop.is_set():
-            held = await acquire()
-            if held and not polling:
+
+    async def step(held: bool) -> float:
+        nonlocal polling
+        if held and not polling:
+            try:
                 await start()
-                polling = True
-            elif not held and polling:  # another process took over (this one was stalled past the lease)
-                await stop_polling()
-                polling = False
-            await sleep_or_stop(stop, every)
-    finally:
+            except Exception:  # noqa: BLE001 - the network or the Bot API; tried again soon
+                log.warning("Telegram: polling could not start; trying again in %.0f s", every,
+                            exc_info=True)
+                return every
+            polling = True
+        elif not held and polling:
+            await stop_polling()
+            polling = False
+        return every
+
+    async def on_stop() -> None:
         if polling:
             await stop_polling()
+
+    return step, on_stop
+
+
+async def poll_with_lease(services, name: str, owner: str, start, stop_polling, stop: asyncio.Event,
+                          every: float = POLL_RENEW) -> None:
+    """Long polling by a library that polls by itself (python-telegram-bot's updater), by one process
+    at a time: the lease ``name`` is renewed every ``every`` seconds and given back on a graceful
+    stop. While the database is down the updater keeps polling: questions are answered from memory."""
+    channel = name.split(":")[1] if ":" in name else name
+    poller = LeasePoller(services.db, name, owner, services.conversation.now, POLL_LEASE)
+    step, on_stop = telegram_step(start, stop_polling, every)
+
+    async def beating(held: bool) -> float:
+        if not held:  # standing by while another process polls is this one's sign of life (/readyz);
+            metrics.beat(channel, "standby")  # a poll that is answered beats in the library's request
+        return await step(held)
+
+    await poller.run(stop, beating, on_stop)
 
 
 async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, channels: list[Channel]) -> None:
     """Plan reminders and send the ledger every tick, and let each channel try again the updates whose
-    handling failed; one failing cycle does not stop the next."""
-    await asyncio.to_thread(dispatcher.recover)
+    handling failed. A failing cycle does not stop the next: a database outage is logged once, and the
+    cycle is tried again sooner (1 s, doubling up to the tick) until the database is back."""
+    outage = Outage("the reminder and delivery tick", log, longest=tick.total_seconds())
+    recovered = False
     while not stop.is_set():
+        wait = tick.total_seconds()
         try:
+            if not recovered:  # rows a stopped process left claimed
+                await asyncio.to_thread(dispatcher.recover)
+                recovered = True
             await run_cycle(services, dispatcher)
             for channel in channels:
                 await channel.recover()
-        except Exception:  # noqa: BLE001 - logged; the next tick tries again
-            log.exception("reminder cycle failed")
-        await sleep_or_stop(stop, tick.total_seconds())
+            outage.ok()
+        except Exception as exc:  # noqa: BLE001 - logged once per outage; the next tick tries again
+            wait = min(wait, outage.failed(exc))
+        await sleep_or_stop(stop, wait)
 
 
 def run(services) -> int:

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute
 from telegram import Update
 from telegram.error import InvalidToken
 
+from bot.app.redact import add_secret
 from handlers.channels import ChannelRejected, ChannelSpec, ChannelUnreachable, Loop, Runtime
 from handlers.http import path_of, webhook_route
 from handlers.telegram_app import build_application
@@ -50,18 +51,22 @@ class TelegramAdapter:
             log.info("Telegram: long-polling mode (a trial mode; production uses the webhook)")
             return []
         secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
+        add_secret(secret)  # never in the log, at any level
         path = path_of(settings.webhook_url, "/telegram")
         # a URL without a path is served at /telegram
         url = settings.webhook_url if path_of(settings.webhook_url, "") else settings.webhook_url.rstrip("/") + path
 
         async def accept(data: dict) -> bool:
-            update = Update.de_json(data, app.bot)
+            try:
+                update = Update.de_json(data, app.bot)
+            except Exception:  # noqa: BLE001 - JSON, but no update: refused (and logged) by the route
+                return False
             if update is None:
                 return False
             await app.update_queue.put(update)
             return True
 
-        route = webhook_route(path, TELEGRAM_SECRET_HEADER, secret, accept)
+        route = webhook_route(path, TELEGRAM_SECRET_HEADER, secret, accept, "telegram")
         await app.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
         log.info("Telegram: webhook mode")
         return [route]

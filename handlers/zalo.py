@@ -22,9 +22,20 @@ import httpx
 from bot.app import metrics
 from bot.app.config import ZALO_WEBHOOK_WITHOUT_SECRET
 from bot.app.links import photo_link
-from bot.core.messages import GROUP, PRIVATE, Attachment, Choice, Incoming, Reply, numbered
+from bot.core.messages import (
+    GROUP,
+    PRIVATE,
+    Attachment,
+    Choice,
+    Incoming,
+    Reply,
+    clean_payload,
+    numbered,
+)
 from bot.delivery.worker import Outcome
 from handlers.fetch import FetchRefused, fetch
+from handlers.inbox import Inbox
+from handlers.polling import LeasePoller
 from handlers.textsplit import split_text
 from handlers.zalo_api import (
     EVENT_IMAGE,
@@ -44,12 +55,15 @@ from handlers.zalo_api import (
     zalo_length,
 )
 from kb.normalize import fold
-from storage import inbox, ledger
+from storage import inbox as inbox_store
+from storage import ledger
+from storage.db import Outage, unavailable
 
 log = logging.getLogger(__name__)
 CHANNEL = "zalo"
 POLL_TIMEOUT = 30
 POLL_LEASE = timedelta(seconds=90)
+STANDBY = 10.0  # seconds between two tries to take the polling lease while another one holds it
 MAX_PHOTO = 20 * 1024 * 1024
 GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
 TYPING_AFTER = 0.7  # seconds of work before "typing…" is shown
@@ -154,13 +168,25 @@ class ZaloBot:
         tr = services.translations.get(None)
         self.channel = ZaloChannel(api, services.settings.zalo_rate, tr.gettext("(Reply with the number of your choice.)"))
         self.on_deliver = on_deliver  # coroutine function: send the ledger now
-        self.bot_id = ""
+        self.inbox = Inbox(services.db, CHANNEL)
         self.account_name = ""
         self.names: tuple[str, ...] = ()  # how people @mention the bot in a group: display name, account name
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._http = http or httpx.AsyncClient(timeout=30, follow_redirects=True)
         self._chat_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task] = set()
+        self._stop = asyncio.Event()  # the runner's, once polling
+        self._backoff = 1.0  # seconds before the next getUpdates after a failed one
+        self._recover_needed = False
+        self._outage = Outage("Zalo: processing stored updates", log)
+
+    @property
+    def bot_id(self) -> str:
+        return self.inbox.bot_id
+
+    @bot_id.setter
+    def bot_id(self, value: str) -> None:
+        self.inbox.bot_id = value
 
     async def start(self, webhook_url: str | None = None, secret: str | None = None, take_over: bool = False) -> None:
         """Webhook mode (production) when ``webhook_url`` is given, else long polling (a trial).
@@ -215,32 +241,58 @@ class ZaloBot:
 
     # --- receiving --------------------------------------------------------------------------
     async def poll_forever(self, stop: asyncio.Event) -> None:
-        """Long polling, by one process at a time (a lease in the database)."""
-        backoff = 1.0
-        while not stop.is_set():
-            if not await asyncio.to_thread(self._lease):
-                metrics.beat(CHANNEL, "standby")
-                await sleep_or_stop(stop, 10)
-                continue
-            try:
-                update = await self.api.get_updates(POLL_TIMEOUT)
-                metrics.beat(CHANNEL, "polling")
-                backoff = 1.0
-            except ZaloUnauthorized:
-                log.error("Zalo rejected the bot token; check ZALO_BOT_TOKEN")
-                raise
-            except ZaloError as exc:
-                log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network", backoff)
-                await sleep_or_stop(stop, backoff)
-                backoff = min(backoff * 2, 60)
-                continue
-            if update is not None:
-                await self.receive(update.raw)
+        """Long polling, by one process at a time (a lease in the database). getUpdates is called
+        only right after the lease's renewal and an inbox write committed; the update in hand is
+        kept in memory until it is stored. A database outage pauses polling (Zalo keeps the
+        messages meanwhile)."""
+        self._stop = stop
+        await self.poller().run(stop, self._poll_step)
 
-    def _lease(self) -> bool:
-        now = self.services.conversation.now()
-        with self.services.db.session() as s:
-            return ledger.acquire_lease(s, f"poll:{CHANNEL}:{self.bot_id}", self.owner, now, POLL_LEASE)
+    def poller(self) -> LeasePoller:
+        """The polling lease, whose renewal also checks that the inbox can be written."""
+        return LeasePoller(self.services.db, f"poll:{CHANNEL}:{self.bot_id}", self.owner,
+                           self.services.conversation.now, POLL_LEASE,
+                           check=lambda s: self.inbox.write_check(s, self.owner))
+
+    async def _poll_step(self, held: bool) -> float:
+        """One getUpdates while this process holds the lease; the seconds to wait before the
+        next."""
+        if not held:
+            metrics.beat(CHANNEL, "standby")  # another process polls: this one's sign of life
+            return STANDBY
+        if self._recover_needed:  # updates stored while their processing could not finish
+            self._recover_needed = False
+            await self.recover()
+        try:
+            update = await self._get_update()
+        except ZaloUnauthorized:
+            log.error("Zalo rejected the bot token; check ZALO_BOT_TOKEN")
+            raise
+        except ZaloError as exc:
+            wait, self._backoff = self._backoff, min(self._backoff * 2, 60)
+            log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network",
+                        wait)
+            return wait
+        metrics.beat(CHANNEL, "polling")
+        self._backoff = 1.0
+        if update is not None:
+            stored, row = await self.inbox.keep(update.update_key, update.chat_id,
+                                                clean_payload(update.raw), self._stop)
+            if stored and row is not None:
+                await self.process(row)
+        return 0.0
+
+    async def _get_update(self) -> ZaloUpdate | None:
+        """getUpdates, given up when the process stops meanwhile (not to keep it waiting 30 s)."""
+        poll = asyncio.ensure_future(self.api.get_updates(POLL_TIMEOUT))
+        stopping = asyncio.ensure_future(self._stop.wait())
+        try:
+            await asyncio.wait({poll, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            if not poll.done():
+                poll.cancel()
+        return poll.result() if poll.done() and not poll.cancelled() else None
 
     async def receive(self, body: dict, background: bool = False) -> bool:
         """Store an update, then process it (now, or in the background for a webhook). False if unreadable."""
@@ -248,7 +300,8 @@ class ZaloBot:
         if update is None:
             log.warning("Zalo: an update that cannot be read was dropped")
             return False
-        stored = await asyncio.to_thread(self._store, update)
+        stored = await asyncio.to_thread(self.inbox.store, update.update_key, update.chat_id,
+                                         clean_payload(update.raw))
         if stored is None:
             return True  # a redelivery of an update already stored
         if background:
@@ -259,27 +312,33 @@ class ZaloBot:
             await self.process(stored)
         return True
 
-    def _store(self, update: ZaloUpdate):
-        with self.services.db.session() as s:
-            return inbox.store_update(s, CHANNEL, self.bot_id, update.update_key, update.chat_id, update.raw)
-
     async def recover(self) -> None:
         """Work through stored updates not finished: after a stop, or after a failure (each is tried up to
         GIVE_UP_AFTER times); replies processed but not yet sent are sent. A chat's lock keeps its order, and
         an update handled meanwhile is recognised by the core."""
-        def pending():
-            with self.services.db.session() as s:
-                return inbox.inbox_pending(s, CHANNEL, self.bot_id, limit=1000)
-
-        rows = await asyncio.to_thread(pending)
+        rows = await asyncio.to_thread(self.inbox.pending)
         if rows:
             log.debug("Zalo: %d stored update(s) to finish", len(rows))
         for row in rows:
             await self.process(row)
 
     async def process(self, row) -> None:
+        """Process one stored update; a failure (a database outage, logged once) leaves it stored,
+        to be processed when the database is back, or by the next tick."""
+        try:
+            await self._process(row)
+            self._outage.ok()
+        except Exception as exc:  # noqa: BLE001 - the update stays stored; the loops go on
+            if not unavailable(exc):
+                log.exception("Zalo: processing update %s failed; the next tick tries again", row.id)
+                return
+            self._outage.failed(exc)
+            self._recover_needed = True
+
+    async def _process(self, row) -> None:
         async with self._chat_locks[row.chat_id]:  # one chat's messages in order
-            row = await asyncio.to_thread(self._fresh, row.id)  # another task may have finished it meanwhile
+            # another task may have finished it meanwhile
+            row = await asyncio.to_thread(self.inbox.fresh, row.id)
             if row is None or row.status in ("replied", "failed"):
                 return
             if row.status == "processed":  # handled before a stop; only the reply is left to send
@@ -288,21 +347,24 @@ class ZaloBot:
             update = parse_update(row.payload)
             msg = await self.to_incoming(update) if update is not None else None
             if msg is None:
-                await asyncio.to_thread(self._mark_done, row.id)
+                await asyncio.to_thread(self.inbox.done, row.id)
                 return
             conv = self.services.conversation
             try:
                 reply = await self._typing_while(row.chat_id, asyncio.to_thread(
-                    conv.handle, msg, lambda s, r: inbox.inbox_processed(s, row.id, r.as_dict())))
-            except Exception:  # noqa: BLE001 - one bad update must not stop the others
+                    conv.handle, msg, lambda s, r: inbox_store.inbox_processed(s, row.id, r.as_dict()),
+                    fallback=False))
+            except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others
+                if unavailable(exc):
+                    raise  # stays "received": processed again when the database is back
                 log.exception("Zalo: handling update %s failed", row.id)
-                attempts = await asyncio.to_thread(self._attempt, row.id)
+                attempts = await asyncio.to_thread(self.inbox.attempt, row.id, GIVE_UP_AFTER)
                 if attempts >= GIVE_UP_AFTER:
                     log.error("Zalo: update %s set aside after %d attempts", row.id, attempts)
                 await self._apologise(msg)
                 return
             if reply is None:  # processed before (another process, or a webhook retry)
-                await asyncio.to_thread(self._mark_done, row.id)
+                await asyncio.to_thread(self.inbox.done, row.id)
                 return
             await self._send_reply(row.id, row.chat_id, reply)
 
@@ -321,18 +383,6 @@ class ZaloBot:
             done, _ = await asyncio.wait({task}, timeout=TYPING_EVERY - TYPING_AFTER)
             if done:
                 return task.result()
-
-    def _fresh(self, inbox_id: int):
-        with self.services.db.session() as s:
-            return inbox.inbox_get(s, inbox_id)
-
-    def _attempt(self, inbox_id: int) -> int:
-        with self.services.db.session() as s:
-            return inbox.inbox_attempt(s, inbox_id, GIVE_UP_AFTER)
-
-    def _mark_done(self, inbox_id: int) -> None:
-        with self.services.db.session() as s:
-            inbox.inbox_replied(s, inbox_id)
 
     async def _send_reply(self, inbox_id: int, chat_id: str, reply: Reply) -> None:
         text = reply.text if not reply.silent else ""
@@ -355,7 +405,7 @@ class ZaloBot:
                 await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
             except ZaloError as exc:
                 log.warning("Zalo: the reply to update %s could not be sent (%s)", inbox_id, exc.code)
-        await asyncio.to_thread(self._mark_done, inbox_id)
+        await asyncio.to_thread(self.inbox.done, inbox_id)
         if reply.deliver_now and self.on_deliver is not None:
             task = asyncio.create_task(self.on_deliver())
             self._tasks.add(task)
@@ -448,11 +498,3 @@ class ZaloBot:
 def _raw_str(raw: dict, key: str) -> str | None:
     value = raw.get(key) if isinstance(raw, dict) else None
     return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    """Wait ``seconds``, or less when ``stop`` is set meanwhile."""
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

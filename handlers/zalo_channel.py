@@ -33,7 +33,7 @@ class ZaloAdapter:
         if not self.webhook:
             return []
         return [webhook_route(path_of(s.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER, s.zalo_webhook_secret,
-                              lambda data: self.bot.receive(data, background=True))]
+                              lambda data: self.bot.receive(data, background=True), "zalo")]
 
     def loops(self) -> list[Loop]:
         return [] if self.webhook else [self.bot.poll_forever]

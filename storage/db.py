@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,6 +78,52 @@ def failure_summary(exc: BaseException) -> str:
     """What failed, for the log, without the SQL statement or its parameters (they hold people's data)."""
     orig = getattr(exc, "orig", None) or exc
     return f"{type(orig).__name__}: {str(orig).splitlines()[0][:200] if str(orig) else ''}"
+
+
+class Outage:
+    """A loop's view of database outages: one log line when one starts, one when it ends, and a
+    pause before the next try that doubles from ``first`` to ``longest`` seconds meanwhile.
+
+    A failure that is not an outage (a bug) is logged with its traceback, at most once a minute,
+    and waits the longest pause.
+    """
+
+    def __init__(self, what: str, log: logging.Logger, first: float = 1.0, longest: float = 30.0):
+        self.what, self.log = what, log
+        self.first, self.longest = first, longest
+        self.since: float | None = None  # monotonic time of the first failure of this outage
+        self._pause = first
+        self._bug_logged = 0.0
+
+    @property
+    def down(self) -> bool:
+        return self.since is not None
+
+    def failed(self, exc: BaseException) -> float:
+        """Note a failure; the seconds to wait before trying again."""
+        now = time.monotonic()
+        if not unavailable(exc):  # a bug, not an outage: the longest pause, and the traceback
+            if now - self._bug_logged > 60:
+                self.log.error("%s failed; trying again in %.0f s", self.what, self.longest,
+                               exc_info=exc)
+                self._bug_logged = now
+            return self.longest
+        if self.since is None:
+            self.log.error("%s: the database is unavailable (%s); trying again until it is back",
+                           self.what, failure_summary(exc))
+        if self.since is None:
+            self.since = now
+            self._pause = self.first
+        pause, self._pause = self._pause, min(self.longest, self._pause * 2)
+        return pause
+
+    def ok(self) -> None:
+        """Note a success: the end of an outage, if there was one."""
+        if self.since is not None:
+            self.log.warning("%s: the database is back after %.0f s", self.what,
+                             time.monotonic() - self.since)
+            self.since = None
+            self._pause = self.first
 
 
 class Database:

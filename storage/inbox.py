@@ -83,3 +83,15 @@ def prune(s: Session, before: datetime) -> int:
     """Forget updates answered (or given up on) before ``before``."""
     done = s.execute(delete(InboxUpdate).where(InboxUpdate.status.in_(("replied", "failed")), InboxUpdate.received_at < before))
     return int(done.rowcount or 0)
+
+
+def write_check(s: Session, channel: str, bot_id: str, owner: str) -> None:
+    """Prove, in the caller's transaction, that the inbox can be written now: a row is stored and
+    removed again (the caller's commit is the proof; nothing is left behind)."""
+    with s.begin_nested():
+        row = InboxUpdate(channel=channel, bot_id=bot_id, update_key=f"write-check:{owner}"[:128],
+                          chat_id="", payload={}, status="check", attempts=0)
+        s.add(row)
+        s.flush()
+        s.delete(row)
+        s.flush()

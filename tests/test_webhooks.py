@@ -85,10 +85,12 @@ async def test_without_a_configured_secret_each_start_makes_a_new_random_one(set
     assert 32 <= min(len(first), len(second))
 
 
-async def test_one_process_polls_telegram_at_a_time():
-    """Two processes in polling mode: the one holding the lease polls, the other stands by and takes over
-    when the first stops renewing."""
-    held_by = {"owner": "a"}
+async def test_one_process_polls_telegram_at_a_time(services):
+    """Two processes in polling mode on one database: the one holding the lease polls, the other
+    stands by, and takes over as soon as the first stops (it gives its lease back)."""
+    from handlers.polling import LeasePoller
+    from handlers.runner import POLL_LEASE, telegram_step
+
     events: list[str] = []
 
     def process(name: str):
@@ -98,22 +100,21 @@ async def test_one_process_polls_telegram_at_a_time():
         async def stop_polling():
             events.append(f"{name} stops")
 
-        async def acquire():
-            return held_by["owner"] == name
-
-        return start, stop_polling, acquire
-
-    from handlers.runner import poll_with_lease
+        clock = services.conversation.now
+        poller = LeasePoller(services.db, "poll:telegram:1", name, clock, POLL_LEASE)
+        return poller, *telegram_step(start, stop_polling, every=0.05)
 
     stop_a, stop_b = asyncio.Event(), asyncio.Event()
-    a = asyncio.create_task(poll_with_lease(*process("a"), stop_a, every=0.05))
-    b = asyncio.create_task(poll_with_lease(*process("b"), stop_b, every=0.05))
+    pa, step_a, end_a = process("a")
+    a = asyncio.create_task(pa.run(stop_a, step_a, end_a))
+    await asyncio.sleep(0.1)
+    pb, step_b, end_b = process("b")
+    b = asyncio.create_task(pb.run(stop_b, step_b, end_b))
     await asyncio.sleep(0.2)
     first = list(events)
     stop_a.set()
     await a
-    held_by["owner"] = "b"  # a's lease lapsed
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.2)  # far less than the 60 s lease: given back, not lapsed
     stop_b.set()
     await b
     assert ["a polls"] == first

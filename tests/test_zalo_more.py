@@ -82,14 +82,18 @@ async def test_quota_and_server_errors_are_retried_and_the_message_arrives_once(
 
 def test_one_process_polls_zalo_at_a_time(services):
     """The polling lease: a second process does not poll while the first holds it, and takes over after it lapses."""
-    first, second = ZaloBot(services, api=None), ZaloBot(services, api=None)
+    first, second = ZaloBot(services, api=None).poller(), ZaloBot(services, api=None).poller()
     clock = services.conversation
-    assert first._lease() is True
-    assert second._lease() is False
-    assert first._lease() is True  # renewed by its holder
+    assert first.take() is True
+    assert second.take() is False
+    assert first.take() is True  # renewed by its holder
     later = clock.now() + POLL_LEASE + timedelta(seconds=1)
     services.conversation.clock = lambda: later
-    assert second._lease() is True
+    assert second.take() is True
+    first.release()  # no longer its own: the holder keeps it
+    assert first.take() is False
+    second.release()  # given back: taken at once, without waiting for it to lapse
+    assert first.take() is True
 
 
 async def test_an_update_whose_handling_failed_is_tried_again_by_the_tick(settings, zalo):
@@ -98,11 +102,11 @@ async def test_an_update_whose_handling_failed_is_tried_again_by_the_tick(settin
         conv = services.conversation
         real, calls = conv.handle, []
 
-        def flaky(msg, on_done=None):
+        def flaky(msg, on_done=None, **kwargs):
             calls.append(msg.text)
             if len(calls) == 1:
                 raise RuntimeError("a passing fault")
-            return real(msg, on_done)
+            return real(msg, on_done, **kwargs)
 
         conv.handle = flaky
         before = len(zalo.texts(MEMBER))

@@ -69,11 +69,11 @@ async def test_typing_is_shown_before_a_reply_that_takes_time(settings, zalo):
         conv = services.conversation
         real = conv.handle
 
-        def slow(msg, on_done=None):
+        def slow(msg, on_done=None, **kwargs):
             import time
 
             time.sleep(1.5)
-            return real(msg, on_done)
+            return real(msg, on_done, **kwargs)
 
         await asyncio.sleep(1.0)  # every part of the greeting has gone
         conv.handle = slow

@@ -97,11 +97,22 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+_INSTALLED: list[Redactor] = []  # the redactors of the process's outputs (see install)
+
+
+def add_secret(*secrets: str | None) -> None:
+    """A secret made at run time (a random webhook secret) is masked from now on, at every log
+    level, whatever else the settings let through."""
+    for redactor in _INSTALLED:
+        redactor.add(*secrets)
+
+
 def install(redactor: Redactor, fmt: str, level: str | int, personal_data: bool = False,
             json_lines: bool = False) -> None:
     """Route the root logger, warnings and every uncaught exception through the redactor (and, unless
     ``personal_data``, keep people's texts and names out of the log); ``json_lines`` writes one JSON
     object a line instead of ``fmt``."""
+    _INSTALLED.append(redactor)
     logging.basicConfig(level=level, format=fmt)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(JsonFormatter(redactor) if json_lines else RedactingFormatter(redactor, fmt))

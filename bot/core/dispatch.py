@@ -36,6 +36,10 @@ STORAGE_LOG_EVERY = 900  # seconds between two log lines about the same database
 _PICK_NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
 
 
+class _Unreadable(Exception):
+    """The database cannot even be read (it is down, not just refusing writes)."""
+
+
 class Conversation(Context):
     """The dispatcher: each update to the flow, the command or the button it is for."""
 
@@ -68,36 +72,60 @@ class Conversation(Context):
 
     # --- units of work -------------------------------------------------------------------------
     @metrics.counted_update
-    def handle(self, msg: Incoming, on_done: Callable[[object, Reply], None] | None = None) -> Reply | None:
+    def handle(self, msg: Incoming, on_done: Callable[[object, Reply], None] | None = None,
+               fallback: bool = True) -> Reply | None:
         """Handle one update in one transaction; None when the update was already processed.
 
         ``on_done(session, reply)`` runs inside the transaction (a channel's inbox marks the update
         processed there, with the reply it still has to send). When the database cannot write
-        (read-only, disk full, connection lost) the user is told that nothing was saved.
+        (read-only, disk full, connection lost) a question is still answered (from the database
+        if it can be read, else from the knowledge base in memory) and anything else is told that
+        nothing was saved; unless ``fallback`` is False (a channel whose inbox keeps the update for
+        later), which gets the error.
         """
         try:
             return self._unit_of_work(msg, on_done)
         except Exception as exc:
-            if not unavailable(exc):
+            if not unavailable(exc) or not fallback:
                 raise
             metrics.database_unavailable("update")
             now = time.monotonic()
             if self._storage_logged is None or now - self._storage_logged > STORAGE_LOG_EVERY:
                 # once per outage (or per quarter of an hour while it lasts), not once per message
-                log.error("the database cannot be written to; updates are refused until it can (%s)", failure_summary(exc))
+                log.error("the database cannot be written to; updates are refused until it can "
+                          "(%s)", failure_summary(exc))
                 self._storage_logged = now
-            try:
-                reply = self._read_only_question(msg)
-            except Exception as again:
-                if not unavailable(again):
-                    raise
-                reply = None
+            reply = self._question_without_writing(msg)
             if reply is not None:
                 return reply
             tr = self.translator(pick_language(msg.lang, msg.language_code))
             text = tr.gettext("Sorry, this was not saved: the database cannot be written to right now. "
                               "Please try again in a few minutes.")
             return Reply(text, toast=text[:190] if msg.callback is not None else None)
+
+    def _question_without_writing(self, msg: Incoming) -> Reply | None:
+        """A question while the database cannot be written: answered with what can still be read,
+        or, when nothing can (the database is down), from the knowledge base in memory, for nobody
+        in particular (no agency, no choices to pick later). None for what is not a question."""
+        text = (msg.text or "").strip()
+        if (msg.callback is not None or msg.attachment is not None or msg.edited or not text
+                or text.startswith("/")):
+            return None
+        try:
+            return self._read_only_question(msg)
+        except _Unreadable:
+            pass  # the database is down: the knowledge base in memory answers
+        except Exception as exc:
+            if not unavailable(exc):
+                raise
+            return None  # it could be read, but the text wanted a write (a step of a flow)
+        if _PICK_NUMBER.match(text) or progress.looks_like_update(text):
+            return None  # a pick from a list, or a progress update: both would have to be saved
+        turn = Turn(self, msg, None, self.translator(pick_language(msg.lang, msg.language_code)),
+                    self.knowledge.current, self.now(), None)
+        reply = questions.ask(turn, text)
+        reply.choices, reply.choice_extra = [], {}  # they could not be kept for the answer
+        return reply
 
     def _unit_of_work(self, msg: Incoming, on_done) -> Reply | None:
         with self.db.session() as s:
@@ -125,14 +153,21 @@ class Conversation(Context):
         Nothing is recorded (the sender, the processed mark, the choices offered); a text that would
         write (a step of a flow, a quick progress update) fails again, and is told it was not saved.
         """
-        text = (msg.text or "").strip()
-        if msg.callback is not None or msg.attachment is not None or msg.edited or not text or text.startswith("/"):
-            return None
-        with self.db.session() as s:
-            user = people.find_identity(s, msg.channel, msg.user_id) if msg.user_id is not None else None
-            lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
-            turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
-            return self._dispatch(turn)
+        read = False
+        try:
+            with self.db.session() as s:
+                s.connection()
+                user = (people.find_identity(s, msg.channel, msg.user_id)
+                        if msg.user_id is not None else None)
+                read = True
+                lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
+                turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(),
+                            user)
+                return self._dispatch(turn)
+        except Exception as exc:
+            if unavailable(exc) and not read:
+                raise _Unreadable from exc
+            raise
 
     def answer(self, msg: Incoming) -> Reply:
         """A question from the command line: no sender, nothing stored."""

@@ -6,12 +6,45 @@ here knows any channel: text is plain, choices are neutral, and length limits be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 from kb.answers import Answer
 
 PRIVATE, GROUP = "private", "group"
+
+# control characters (C0 but tab and line breaks, DEL, C1) and lone surrogates: PostgreSQL refuses
+# NUL in text and lone surrogates in any encoding, and none of them means anything in a chat
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as it may be stored and shown: control characters removed, line breaks and tabs
+    kept."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def clean_payload(value: Any) -> Any:
+    """A channel's update (JSON) with :func:`clean_text` applied to every string in it, keys
+    included."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k) if isinstance(k, str) else k: clean_payload(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_payload(v) for v in value]
+    return value
+
+
+def _clean_fields(obj: object) -> None:
+    """:func:`clean_text` on every text field of a (frozen) dataclass."""
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if isinstance(value, str) and value and _CONTROL.search(value):
+            object.__setattr__(obj, f.name, clean_text(value))
 
 
 @dataclass(frozen=True)
@@ -30,6 +63,9 @@ class Attachment:
     mime_type: str | None = None
     size: int | None = None
     content: bytes | None = None  # downloaded by the channel, to be kept as evidence
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 @dataclass(frozen=True)
@@ -52,6 +88,9 @@ class Incoming:
     edited: bool = False
     update_id: str | None = None  # the channel's id of the update: processed once
     bot_id: str = ""  # which bot of the channel received it
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)  # where text enters, for every channel: cleaned once, here
 
     @property
     def address(self) -> Address:

@@ -15,6 +15,7 @@ from bot.delivery.recipients import agency_name
 from bot.delivery.worker import Dispatcher, DrainStats
 from bot.flows import broadcasts
 from storage import dialogs, inbox
+from storage.db import unavailable
 
 log = logging.getLogger(__name__)
 PLANNERS = (
@@ -53,7 +54,9 @@ def plan_all(conv, now) -> int:
             n = planner(conv, now)
             metrics.PLANNED.labels(what).inc(n)
             written += n
-        except Exception:  # noqa: BLE001 - logged; the next tick tries again
+        except Exception as exc:  # noqa: BLE001 - logged; the next tick tries again
+            if unavailable(exc):
+                raise  # the database is down: nothing else can be planned or sent either
             log.exception("planning %s failed; the rest is planned and sent", what)
     return written
 
@@ -64,7 +67,9 @@ def _prune(services, now) -> None:
         with services.db.session() as s:
             dialogs.prune_processed(s, now - timedelta(days=7))
             inbox.prune(s, now - timedelta(days=7))
-    except Exception:  # noqa: BLE001 - pruning can wait for the next tick
+    except Exception as exc:  # noqa: BLE001 - pruning can wait for the next tick
+        if unavailable(exc):
+            raise
         log.exception("pruning processed updates failed")
 
 

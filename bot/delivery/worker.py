@@ -22,7 +22,7 @@ from bot.app import metrics
 from bot.core.messages import Choice
 from storage import broadcasts as broadcast_store
 from storage import dialogs, groups, ledger, people, reachability
-from storage.db import Database
+from storage.db import Database, Outage, unavailable
 from storage.ledger import DeliveryInfo
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ class Dispatcher:
         self.lease = lease
         self.on_channel_failing = on_channel_failing  # (channel, failing, answered): told once per outage
         self._lock = asyncio.Lock()
+        self.outage = Outage("sending the delivery ledger", log)
         self._tally: dict[str, _Tally] = {}
         self._paused: dict[str, datetime] = {}  # channel -> no sends before
         self._told: set[str] = set()  # channels whose outage the admins were told of
@@ -153,8 +154,13 @@ class Dispatcher:
                 for _ in workers:
                     queue.put_nowait(None)
                 await asyncio.gather(*workers, return_exceptions=True)
-                await asyncio.to_thread(self._forget_tripped)
-                await asyncio.to_thread(self._release_sender)
+                try:
+                    await asyncio.to_thread(self._forget_tripped)
+                    await asyncio.to_thread(self._release_sender)
+                except Exception as exc:  # noqa: BLE001 - the lease lapses by itself; the drain's error counts
+                    if not unavailable(exc):
+                        raise
+        self.outage.ok()
         return stats
 
     def _sender(self) -> bool:
@@ -173,8 +179,12 @@ class Dispatcher:
                 if row is None:
                     return
                 await self._send_one(row, stats)
-            except Exception:  # noqa: BLE001 - one bad row must not stop the others; it stays claimed and is retried
-                log.exception("delivery %s failed unexpectedly", getattr(row, "key", "?"))
+            except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
+                # the row stays claimed, and is sent again after the lease
+                if unavailable(exc):  # once per outage, not once per row
+                    self.outage.failed(exc)
+                else:
+                    log.exception("delivery %s failed unexpectedly", getattr(row, "key", "?"))
             finally:
                 queue.task_done()
 

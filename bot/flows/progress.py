@@ -211,11 +211,18 @@ def command(turn: Turn, args: str) -> Reply:
         return _refuse(exc)
 
 
+def looks_like_update(text: str) -> bool:
+    """Plain text such as "cập nhật 2.4: hoàn thành" (a quick progress update, not a question)."""
+    m = _QUICK.match(text or "")
+    return bool(m and parse_code(m.group(1).split()[0].rstrip(":")) is not None)
+
+
 def quick_text(turn: Turn, text: str) -> Reply | None:
     """Plain text such as "cập nhật 2.4: hoàn thành"."""
-    m = _QUICK.match(text or "")
-    if not m or parse_code(m.group(1).split()[0].rstrip(":")) is None:
+    if not looks_like_update(text):
         return None
+    m = _QUICK.match(text)
+    assert m is not None
     return command(turn, m.group(1).replace(":", " ", 1))
 
 

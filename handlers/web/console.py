@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.app.i18n import N_, Translator, pick_language
+from bot.core.messages import clean_text
 from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, Sessions, principal, same_token
 from handlers.web.keys import KeyRing
 from storage import web as web_store
@@ -182,8 +183,11 @@ async def read_form(request: Request) -> FormData:
     if length is None or not length.isdigit() or int(length) > MAX_FORM_BYTES:
         raise TooLarge()
     try:
-        return await request.form(max_files=2, max_fields=20)
+        form = await request.form(max_files=2, max_fields=20)
     except HTTPException as exc:  # Starlette's answer to a multipart body it cannot parse
         raise BadForm() from exc
     except (MultiPartException, ValueError) as exc:  # python-multipart on a broken header or boundary
         raise BadForm() from exc
+    # what a form brings in is cleaned as a chat message is (no control characters)
+    return FormData([(k, clean_text(v) if isinstance(v, str) else v)
+                     for k, v in form.multi_items()])
