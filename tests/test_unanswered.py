@@ -3,33 +3,15 @@ most frequent ones and turn one into an alias or everyday words in a new knowled
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.core.messages import Incoming
 from storage import unanswered as store
 from storage.models import UnansweredQuestion
-from tests.support.web import ADMIN, MEMBER, TZ, Clock, client_for, make_services, sign_in
-
-
-@pytest.fixture
-def clock():
-    return Clock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
-
-
-@pytest.fixture
-def services(tmp_path, kb_dir, clock):
-    s = make_services(tmp_path, kb_dir, clock)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def client(services):
-    with client_for(services) as c:
-        yield c
+from tests.support.web import ADMIN, MEMBER, sign_in
+from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 
 
 def _ask(services, text: str) -> str:

@@ -18,8 +18,6 @@ from tests.support.web import (
     FOCAL,
     MEMBER,
     NOBODY,
-    TZ,
-    Clock,
     client_for,
     csrf_of,
     link_path,
@@ -28,24 +26,7 @@ from tests.support.web import (
     sign_in,
     use_link,
 )
-
-
-@pytest.fixture
-def clock():
-    return Clock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
-
-
-@pytest.fixture
-def services(tmp_path, kb_dir, clock):
-    s = make_services(tmp_path, kb_dir, clock)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def client(services):
-    with client_for(services) as c:
-        yield c
+from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 
 
 def _deadline(services) -> int:

@@ -13,24 +13,12 @@ from bot.core.audience import Audience
 from bot.delivery.recipients import resolve
 from storage import evidence, explanations, groups, ledger, progress
 from storage import web as web_store
-from tests.support.web import ADMIN, FOCAL, MEMBER, MEMBER_AGENCY, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, FOCAL, MEMBER, MEMBER_AGENCY, TZ, sign_in
+from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00"
        b"\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 CODE = "1.5"  # Sở Xây dựng leads it
-
-
-@pytest.fixture
-def services(tmp_path, kb_dir):
-    s = make_services(tmp_path, kb_dir, Clock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ)))
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def client(services):
-    with client_for(services) as c:
-        yield c
 
 
 def _update(services, file_path: str | None = "photo", code: str = CODE, agency=MEMBER_AGENCY) -> int:

@@ -7,13 +7,13 @@ changing this test.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 import pytest
 from starlette.routing import Mount, Route
 
 from handlers.web import web_app
-from tests.support.web import ADMIN, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, client_for, sign_in
+from tests.support.web_fixtures import clock, services  # noqa: F401 - fixtures
 
 ODD = ["99999999999999999999", "9223372036854775808", "-1", "0", "abc", "1.5", "%2e%2e", "1e9"]
 _PARAM = re.compile(r"{([^}:]+)(?::[^}]+)?}")
@@ -27,13 +27,6 @@ def _routes(routes, prefix: str = "") -> list[tuple[str, str]]:
         elif isinstance(r, Route):
             out += [(m, prefix + r.path) for m in sorted(r.methods or ()) if m != "HEAD"]
     return out
-
-
-@pytest.fixture
-def services(tmp_path, kb_dir):
-    s = make_services(tmp_path, kb_dir, Clock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ)))
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -14,23 +14,11 @@ from kb.loader import DATA_DIR, read_sources
 from storage import deadlines as deadline_store
 from storage import kb_versions
 from storage import web as web_store
-from tests.support.web import ADMIN, FOCAL, MEMBER, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, FOCAL, MEMBER, client_for, sign_in
+from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 
 PLAN = "plan_18_kh_ubnd_2026.yaml"
 CHANGE = ('- {agency: "Đài khí tượng Thủy văn tỉnh"}', '- {agency: "Sở Xây dựng"}')
-
-
-@pytest.fixture
-def services(tmp_path, kb_dir):
-    s = make_services(tmp_path, kb_dir, Clock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ)))
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def client(services):
-    with client_for(services) as c:
-        yield c
 
 
 @pytest.fixture

@@ -8,29 +8,17 @@ import json
 import stat
 from datetime import datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Sessions
 from handlers.web.keys import KEY_FILE, ROTATE_AFTER, KeyRing
 from storage import people
 from storage.models import WebSecret, WebSession
-from tests.support.web import ADMIN, FOCAL, TZ, Clock, client_for, make_services, sign_in
+from tests.support.web import ADMIN, FOCAL, TZ, client_for, make_services, sign_in
+from tests.support.web_fixtures import clock, services  # noqa: F401 - fixtures
 
 KEY = "k" * 40
 OLD = "o" * 40
-
-
-@pytest.fixture
-def clock():
-    return Clock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
-
-
-@pytest.fixture
-def services(tmp_path, kb_dir, clock):
-    s = make_services(tmp_path, kb_dir, clock)
-    yield s
-    s.close()
 
 
 def _signed_in(services, user_id):
