@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from kb.importer.agencies import Registry, parse_cell, unconfuse
 from kb.importer.appendix import header
@@ -102,3 +103,25 @@ def test_headings_components_and_rows(reg):
     assert rows == [("component", "1", "Một", "", ""),
                     ("indicator", "1", "Tên một (%)", "Sở Y tế", "- Công an tỉnh."),
                     ("indicator", "2", "Tên hai 2 năm gần nhất", "Sở Tài chính", "Công an tỉnh")]
+
+
+def test_lexicon_entries_for_codes_the_imported_plan_lacks_are_left_out_and_named():
+    """A replaced plan without some indicators: the lexicon keyed to it keeps only its codes (so the
+    folder passes kb check) and says at its top which codes' phrases were left out."""
+    from kb.importer.writer import lexicon_for
+
+    lexicon = (
+        "lexicon:\n  plan: plan-18-2026\n  indicators:\n"
+        '    - code: "1.1"\n      phrases: ["môi trường trong lành"]\n'
+        '    - code: "1.9"\n      phrases: ["thiên tai"]\n'
+    )
+    plan = {
+        "document": {"id": "plan-18-2026"},
+        "components": [{"code": "1", "indicators": [{"code": "1.1"}]}],
+    }
+    other = {"document": {"id": "plan-99-2027"}, "components": plan["components"]}
+    text = lexicon_for(lexicon, plan)
+    entries = yaml.safe_load(text)["lexicon"]["indicators"]
+    assert ["1.1"] == [e["code"] for e in entries]
+    assert text.startswith("# ") and "1.9" in text.splitlines()[0]
+    assert lexicon == lexicon_for(lexicon, other)  # keyed to another plan: untouched

@@ -94,7 +94,45 @@ def compose(
         out[reg] = out.get(reg, "agencies:\n").rstrip("\n") + "\n" + new_agencies(unknown, ids)
     file_name = replaced[0] if replaced else plan_file_name(doc)
     out[file_name] = plan_yaml(plan, note)
+    for name in [n for n in out if n.startswith("lexicon")]:
+        out[name] = lexicon_for(out[name], plan)
     return out, file_name, replaced
+
+
+def lexicon_for(text: str, plan: dict[str, Any]) -> str:
+    """The lexicon, less the entries for codes the imported plan does not have, when the lexicon is
+    keyed to that plan (its id): a replaced plan may drop or renumber indicators. The dropped
+    entries are listed in a comment at the top, for the admin to re-attach."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text  # kb check reports it
+    lex = data.get("lexicon") if isinstance(data, dict) else None
+    if not isinstance(lex, dict) or lex.get("plan") != plan["document"].get("id"):
+        return text
+    have = {
+        "components": {str(c.get("code")) for c in plan.get("components") or []},
+        "indicators": {
+            str(i.get("code"))
+            for c in plan.get("components") or []
+            for i in c.get("indicators") or []
+        },
+    }
+    dropped = []
+    for kind, codes in have.items():
+        entries = lex.get(kind) or []
+        kept = [e for e in entries if not isinstance(e, dict) or str(e.get("code")) in codes]
+        dropped += [str(e.get("code")) for e in entries if e not in kept]
+        if entries:
+            lex[kind] = kept
+    if not dropped:
+        return text
+    head = (
+        "# Entries for codes the imported plan does not have were left out (codes "
+        + ", ".join(dropped)
+        + "): attach their phrases to the new plan's indicators and load a new version.\n"
+    )
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=99)
 
 
 def write_folder(files: dict[str, str], out_dir: Path) -> list[Problem]:
