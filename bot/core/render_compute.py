@@ -49,8 +49,9 @@ def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list
         lines.append(tr.ngettext("{n} row scored {rel} the national median in {year}:",
                                  "{n} rows scored {rel} the national median in {year}:", ans.count or 0).format(
             n=ans.count or 0, rel=rel, year=ry))
+        median = _("median")  # outside the f-string: Babel on Python 3.11 does not read inside one
         lines.extend(f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)} "
-                     f"({_('median')} {measure(v.scores.median, points)})" for v in ans.best)
+                     f"({median} {measure(v.scores.median, points)})" for v in ans.best)
     lines.append(_("Table used: the component indices of {plan}.").format(plan=plan_short) if table == "components"
                  else _("Table used: the indicator rows of {plan} (numbered as in that plan, not as in the current plan).").format(
                      plan=plan_short))
