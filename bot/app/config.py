@@ -56,11 +56,12 @@ def _rate(raw: str) -> float:
     return value
 
 
-def _secret(raw: str | None, name: str) -> str | None:
+def _secret(raw: str | None, name: str, shortest: int = 8, hint: str = "") -> str | None:
+    """A secret of letters, digits, '_' or '-' (safe in a header), ``shortest``–256 characters."""
     if not raw:
         return None
-    if not 8 <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
-        raise ConfigError(f"{name}: must be 8–256 characters of letters, digits, '_' or '-'")
+    if not shortest <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
+        raise ConfigError(f"{name}: must be {shortest}–256 characters of letters, digits, '_' or '-'{hint}")
     return raw
 
 
@@ -120,12 +121,7 @@ ZALO_WEBHOOK_WITHOUT_SECRET = (
 
 
 def _session_key(raw: str | None, name: str) -> str | None:
-    if not raw:
-        return None
-    if not 32 <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
-        raise ConfigError(f"{name}: must be 32–256 characters of letters, digits, '_' or '-' "
-                          "(python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)")
-    return raw
+    return _secret(raw, name, 32, " (python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)")
 
 
 def secret(**kw):
