@@ -87,3 +87,12 @@ def postgres_url(postgres_server) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def zalo():
+    """The fake Zalo Bot API on loopback, with short long polls (a module may define its own)."""
+    from tests.support.fake_zalo_api import FakeZaloApi
+
+    with FakeZaloApi(poll_wait=0.2) as api:
+        yield api

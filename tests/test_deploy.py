@@ -18,6 +18,7 @@ from dotenv import dotenv_values
 from bot.app.cli import parser
 from bot.app.config import Settings
 from handlers.web.console import PREFIX
+from tests.support.tls import self_signed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -131,28 +132,7 @@ def test_systemd_units_verify(tmp_path):
     reason="nginx is not installed (Debian: apt-get install nginx)",
 )
 def test_nginx_accepts_the_site(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=pgi.example.vn",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    cert, key = self_signed(tmp_path, "pgi.example.vn")
     site = (
         nginx_site()
         .replace("/etc/ssl/pgi-assistant/fullchain.pem", str(cert))

@@ -18,12 +18,6 @@ SECRET = "webhook-secret-123"
 
 
 @pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as server:
-        yield server
-
-
-@pytest.fixture
 def http():
     with httpx.Client(timeout=5) as client:
         yield client

@@ -12,6 +12,7 @@ import pytest
 
 from handlers.fetch import FetchRefused, fetch, public
 from storage import progress as progress_store
+from tests.support.tls import self_signed
 
 
 class Server:
@@ -137,8 +138,7 @@ async def test_zalo_image_from_loopback_is_not_fetched_by_default(settings):
     """A real bot with the default settings: the image update is answered, but the photo URL on
     127.0.0.1 is never requested and no evidence is kept."""
     from tests.support.fake_zalo_api import FakeZaloApi
-    from tests.support.zalo import running, said
-    from tests.test_zalo_more import MEMBER, PNG, _member
+    from tests.support.zalo import MEMBER, PNG, _member, running, said
 
     photo = Server(body=PNG)
     try:
@@ -172,39 +172,13 @@ async def test_https_connects_to_the_checked_address_with_the_name_for_tls(tmp_p
     """The connection goes to the address that was checked, while TLS (SNI and the certificate's
     name) and the Host header use the URL's name: a local https server with a certificate for
     photos.test, the name resolved (once) to it, the address treated as public for this test."""
-    import shutil
     import ssl
-    import subprocess
 
     import httpx
 
     import handlers.fetch as fetch_module
 
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-days",
-            "1",
-            "-subj",
-            "/CN=photos.test",
-            "-addext",
-            "subjectAltName=DNS:photos.test",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    cert, key = self_signed(tmp_path, "photos.test")
     server = Server(body=b"tls-photo")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)

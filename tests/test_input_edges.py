@@ -25,9 +25,10 @@ import pytest
 from bot.app.config import Settings
 from bot.app.services import build_services
 from storage import deadlines as deadline_store
+from tests.support.bot_process import LEAD, QUESTION, ROOT, BotProcess, tg_texts, wait
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
-from tests.test_outage import LEAD, QUESTION, ROOT, BotProcess, free_port, tg_texts, wait
+from tests.support.zalo import free_port
 
 ZALO_SECRET = "zalo-webhook-secret-0123456789"
 TG_HEADER = "X-Telegram-Bot-Api-Secret-Token"

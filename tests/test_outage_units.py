@@ -14,7 +14,7 @@ from bot.core.messages import Incoming
 from handlers.inbox import Inbox
 from handlers.polling import LeasePoller
 from storage.db import Outage
-from tests.test_outage import LEAD, NOT_SAVED
+from tests.support.bot_process import LEAD, NOT_SAVED
 
 
 class Switch:

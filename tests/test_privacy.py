@@ -4,13 +4,10 @@ real runner against the fake; on Telegram the same text through the same core.""
 
 from __future__ import annotations
 
-import pytest
-
 from bot.app.i18n import Translations
 from bot.core.messages import Incoming
 from storage import ledger, people
 from storage import progress as progress_store
-from tests.support.fake_zalo_api import FakeZaloApi
 from tests.support.zalo import ADMIN, ask, running, said
 
 TR = Translations()
@@ -27,12 +24,6 @@ def notice(channel: str, lang: str = "vi") -> str:
              "Sở Nông nghiệp và Môi trường. It keeps your name, your agency, your {channel} account id and the updates "
              "you send, to answer you and to remind your agency, until you ask for them to be erased. Send /quyenriengtu "
              "to read this again or to ask for erasure; the bot's admins handle it.", lang, channel=channel)
-
-
-@pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as api:
-        yield api
 
 
 async def test_the_first_reply_to_a_new_person_starts_with_the_notice_and_only_the_first(settings, zalo):

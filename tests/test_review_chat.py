@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import httpx
-import pytest
 
 from bot.app.i18n import Translations
 from bot.app.services import build_services
@@ -62,12 +61,6 @@ async def running(settings, zalo: FakeZaloApi, tg: FakeBotApi | None = None):
         stop.set()
         await asyncio.wait_for(task, 20)
         services.close()
-
-
-@pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as api:
-        yield api
 
 
 async def test_focal_department_confirms_and_returns_updates_by_number(settings, zalo):

@@ -9,25 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from bot.app.services import build_services
 from bot.core.messages import Incoming
 from storage import progress as progress_store
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.world import PLAN, XD, XD_MEMBER, Clock, T, World, at, make_world
+from tests.support.world import PLAN, XD, XD_MEMBER, Clock, T, at, make_world, read_only_sqlite
 
 NOT_SAVED = "Sorry, this was not saved: the database cannot be written to right now. Please try again in a few minutes."
-
-
-def read_only_sqlite(world: World) -> None:
-    engine = world.db.engine
-
-    @event.listens_for(engine, "connect")
-    def _query_only(dbapi_conn, _record):
-        dbapi_conn.execute("PRAGMA query_only=ON")
-
-    engine.dispose()  # pooled connections were opened before: new ones are read-only
 
 
 @pytest.fixture

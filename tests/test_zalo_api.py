@@ -41,12 +41,6 @@ TOKEN_SECRET_HALF = DEFAULT_TOKEN.split(":", 1)[1]
 
 
 @pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as server:
-        yield server
-
-
-@pytest.fixture
 async def api(zalo):
     async with ZaloApi(DEFAULT_TOKEN, base_url=zalo.base_url, timeout=5) as client:
         yield client

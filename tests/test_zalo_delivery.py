@@ -69,12 +69,6 @@ def tg():
         yield api
 
 
-@pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as api:
-        yield api
-
-
 async def test_reminder_reaches_the_telegram_group_and_each_zalo_member_once(settings, tg, zalo):
     """A deadline for Sở Xây dựng: its Telegram group and its two Zalo members get the reminder, once each;
     a member acknowledges by typing the choice's number."""

@@ -5,18 +5,10 @@ characters, no buttons: numbered choices)."""
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from storage import people
 from storage import progress as progress_store
-from tests.support.fake_zalo_api import FakeZaloApi
 from tests.support.zalo import ADMIN, MEMBER, STRANGER, T, _member, ask, free_port, running, said
-
-
-@pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as api:
-        yield api
 
 
 async def test_question_is_answered_in_a_private_chat(settings, zalo):

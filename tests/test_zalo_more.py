@@ -5,28 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.app.i18n import Translations
 from handlers.zalo import POLL_LEASE, ZaloBot
 from storage import ledger, people
 from storage import progress as progress_store
-from tests.support.fake_zalo_api import FakeZaloApi
-from tests.support.zalo import MEMBER, _member, ask, running, said
+from tests.support.zalo import MEMBER, PNG, _member, ask, running, said
 
 TR = Translations()
-PNG = b"\x89PNG\r\n\x1a\n" + b"evidence" * 100
 
 
 def T(msgid: str, **fields) -> str:
     text = TR.get("vi").gettext(msgid)
     return text.format(**fields) if fields else text
-
-
-@pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as api:
-        yield api
 
 
 async def test_image_with_a_capnhat_caption_is_downloaded_and_kept(settings, zalo):

@@ -18,7 +18,6 @@ from handlers.telegram_app import make_dispatcher
 from handlers.zalo import ZaloBot
 from handlers.zalo_api import ZaloApi
 from storage import groups, ledger, people, reachability
-from tests.support.fake_zalo_api import FakeZaloApi
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 ADMIN = "zadmin01"
@@ -34,12 +33,6 @@ class Clock:
 
     def advance(self, **kw):
         self.now += timedelta(**kw)
-
-
-@pytest.fixture
-def zalo():
-    with FakeZaloApi(poll_wait=0.2) as api:
-        yield api
 
 
 @pytest.fixture

@@ -47,6 +47,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from tests.support.fake_server import stop_server
+
 GROUP_ANONYMOUS_BOT = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 DEFAULT_BOT_ID = 7000000001
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files
@@ -325,15 +327,7 @@ class FakeBotApi:
             return
         with self._cond:
             self._stopping = True
-            self._cond.notify_all()
-        self._httpd.shutdown()
-        for conn in list(self._connections):
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._httpd.server_close()
-        self._thread.join(1.0)
+        stop_server(self._httpd, self._cond, self._connections, [self._thread] if self._thread else [])
         self._httpd = None
 
     def __enter__(self):

@@ -72,6 +72,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from tests.support.fake_server import stop_server
+
 DEFAULT_TOKEN = "1459232241454765289:fAkEzAlOsEcReT-0123456789abcdef"
 MAX_TEXT = 2000
 MAX_POLL = 50  # seconds; longer getUpdates timeouts are cut to this
@@ -256,16 +258,7 @@ class FakeZaloApi:
             return
         with self._cond:
             self._stopping = True
-            self._cond.notify_all()
-        self._httpd.shutdown()
-        for conn in list(self._connections):
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._httpd.server_close()
-        for thread in self._threads:
-            thread.join(1.0)
+        stop_server(self._httpd, self._cond, self._connections, self._threads)
         self._httpd = None
 
     def __enter__(self) -> FakeZaloApi:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import event
+
 from bot.app.i18n import Translations
 from bot.app.services import Services, build_services
 from bot.core.messages import Incoming, Reply
@@ -205,3 +207,14 @@ def labels(call) -> list[list[str]]:
 # ================================================================================================
 
 CAL = ReminderCalendar(TZ, time(8, 0), (14, 7, 3, 1, 0))
+
+
+def read_only_sqlite(world: World) -> None:
+    """From now on the world's SQLite database refuses every write, as a read-only file would."""
+    engine = world.db.engine
+
+    @event.listens_for(engine, "connect")
+    def _query_only(dbapi_conn, _record):
+        dbapi_conn.execute("PRAGMA query_only=ON")
+
+    engine.dispose()  # pooled connections were opened before: new ones are read-only

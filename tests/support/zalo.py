@@ -18,6 +18,7 @@ from tests.support.fake_zalo_api import FakeZaloApi
 
 ADMIN = "zadmin01"
 MEMBER = "zuser01"
+PNG = b"\x89PNG\r\n\x1a\n" + b"evidence" * 100  # an evidence photo's bytes
 STRANGER = "zuser99"
 TR = Translations()
 
