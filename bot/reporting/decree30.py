@@ -46,7 +46,7 @@ PAGE_MM = (210, 297)
 TEXT_WIDTH_CM = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
 HEADER_DISTANCE_MM = 10  # the page number sits in the top margin
 FIRST_LINE_CM = 1.27
-LEFT_CELL_CM = 7.6  # issuing body, number and symbol
+LEFT_CELL_CM = 7.5  # issuing body, number and symbol
 RIGHT_CELL_CM = TEXT_WIDTH_CM - LEFT_CELL_CM  # national name, motto, place and date
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -74,11 +74,35 @@ def estimated_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
 
 # --- low-level XML -------------------------------------------------------------------------------
 
-_PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-                     "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                     "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                     "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-                     "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_AFTER_BORDER = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 _TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 _TCPR_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 
@@ -169,6 +193,7 @@ def fixed_widths(table: Table, widths_cm: Sequence[float]) -> None:
 
 # --- the document --------------------------------------------------------------------------------
 
+
 def new_document(title: str, author: str) -> Document:
     """An empty A4 document with the decree's margins, Times New Roman 14 pt, Vietnamese, page numbers from page 2."""
     doc = new_docx()
@@ -219,8 +244,17 @@ def _page_numbers(doc: Document) -> None:
             run._r.append(_el("w:fldChar", fldCharType=kind))
 
 
-def para(container, text: str = "", *, size: float = BODY_PT, bold: bool = False, italic: bool = False,
-         align=WD_ALIGN_PARAGRAPH.CENTER, space_after: float = 0, indent: bool = False) -> Paragraph:
+def para(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    space_after: float = 0,
+    indent: bool = False,
+) -> Paragraph:
     p = container.add_paragraph()
     fmt = p.paragraph_format
     p.alignment = align
@@ -300,9 +334,16 @@ def body(doc: Document, text: str = "", *, bold: bool = False, italic: bool = Fa
     return p
 
 
-def data_table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[object]], widths_cm: Sequence[float],
-               *, size: float = TABLE_PT, bold_rows: frozenset[int] = frozenset(),
-               left_columns: frozenset[int] = frozenset({1})) -> Table:
+def data_table(
+    doc: Document,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths_cm: Sequence[float],
+    *,
+    size: float = TABLE_PT,
+    bold_rows: frozenset[int] = frozenset(),
+    left_columns: frozenset[int] = frozenset({1}),
+) -> Table:
     """A bordered table with a header row repeated on every page; rows never split across pages.
     ``bold_rows``: indices of ``rows`` shown bold (totals, group headings)."""
     if sum(widths_cm) > TEXT_WIDTH_CM + 1e-6:
