@@ -5,6 +5,7 @@ pages by pdftoppm, then measured (marker ``office``)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import replace
@@ -333,6 +334,9 @@ def rendered(tmp_path_factory, kb_dir_module):
     finally:
         services.close()
     pdf, pngs = _render(docx, root)
+    if os.environ.get("PGI_SCREENSHOTS"):  # the README's picture of page 1, retaken on demand
+        out = Path(os.environ["PGI_SCREENSHOTS"]) / "report-ubnd-page1"
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out)], check=True)
     with pdfplumber.open(pdf) as doc:
         pages = [(p.width, p.height, p.extract_words(extra_attrs=["fontname", "size"]), p.edges) for p in doc.pages]
     return pages, pngs

@@ -187,8 +187,8 @@ def fixed_widths(table: Table, widths_cm: Sequence[float]) -> None:
     for col, w in zip(table.columns, widths_cm, strict=True):
         col.width = Cm(w)
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(w)
+        for tc, w in zip(row._tr.tc_lst, widths_cm, strict=True):
+            tc.width = Cm(w)
 
 
 # --- the document --------------------------------------------------------------------------------
@@ -270,8 +270,10 @@ def para(
 def run(p: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False):
     r = p.add_run(clean(text))
     r.font.size = Pt(size)
-    r.font.bold = bold
-    r.font.italic = italic
+    if bold:  # unset is not bold: writing w:b="0" into every run only costs time
+        r.font.bold = True
+    if italic:
+        r.font.italic = True
     return r
 
 
@@ -334,6 +336,13 @@ def body(doc: Document, text: str = "", *, bold: bool = False, italic: bool = Fa
     return p
 
 
+def heading(doc: Document, text: str) -> Paragraph:
+    """A part's heading ("I. TÌNH HÌNH CHUNG"): bold, indented like the body, kept on the page of what follows."""
+    p = body(doc, text, bold=True)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
 def data_table(
     doc: Document,
     headers: Sequence[str],
@@ -358,9 +367,10 @@ def data_table(
         shade(cell, "E7E6E6")
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     header_row(table)
-    for r, values in enumerate(rows, 1):
+    for r, (row, values) in enumerate(zip(table.rows[1:], rows, strict=True), 1):
+        cells = row.cells  # once a row: python-docx walks the row's grid for each call
         for i, value in enumerate(values):
-            cell = _first(table.rows[r].cells[i])
+            cell = _first(cells[i])
             align = WD_ALIGN_PARAGRAPH.LEFT if i in left_columns else WD_ALIGN_PARAGRAPH.CENTER
             for line in str("" if value is None else value).split("\n"):
                 para(cell, line, size=size, bold=(r - 1) in bold_rows, align=align)
@@ -386,6 +396,7 @@ def signature(doc: Document, recipients: Sequence[str], position: Sequence[str],
     """Cells 7a–7c and 9b: "Nơi nhận:" and its list on the left, the signer on the right."""
     p = para(doc)
     p.paragraph_format.space_after = Pt(6)
+    p.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
     cell_margins(table, 0, 0)

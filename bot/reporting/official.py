@@ -120,7 +120,10 @@ class _Writer:
         self.overdue(doc)
         self.at_risk(doc)
         self.explanations(doc)
-        d30.body(doc, f"Trên đây là báo cáo tình hình thực hiện của {self.issuer}, kính báo cáo {addressee} xem xét, chỉ đạo./.")
+        closing = d30.body(
+            doc, f"Trên đây là báo cáo tình hình thực hiện của {self.issuer}, kính báo cáo {addressee} xem xét, chỉ đạo./."
+        )
+        closing.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
         d30.signature(doc, ["Như trên", "Lưu: VT"], self.signer.position, self.signer.name)
         path = Path(path)
         doc.save(str(path))
@@ -129,7 +132,7 @@ class _Writer:
     def general(self, doc) -> None:
         vi, board = self.vi, self.board
         t = board.tally()
-        d30.body(doc, "I. TÌNH HÌNH CHUNG", bold=True)
+        d30.heading(doc, "I. TÌNH HÌNH CHUNG")
         d30.body(
             doc,
             f"Kế hoạch có {len(board.components)} chỉ số thành phần với {len(board.indicators)} chỉ số; "
@@ -165,7 +168,7 @@ class _Writer:
 
     def agencies(self, doc) -> None:
         board = self.board
-        d30.body(doc, "II. TÌNH HÌNH THỰC HIỆN CỦA CÁC CƠ QUAN, ĐƠN VỊ", bold=True)
+        d30.heading(doc, "II. TÌNH HÌNH THỰC HIỆN CỦA CÁC CƠ QUAN, ĐƠN VỊ")
         d30.caption(doc, "Bảng 2. Tổng hợp theo cơ quan, đơn vị")
         groups = [
             ("A", "Các sở, ban, ngành, đơn vị cấp tỉnh", [x for x in board.by_agency() if x[0].type != COMMUNE]),
@@ -176,7 +179,8 @@ class _Writer:
         for letter, label, members in groups:
             if not members:
                 continue
-            sub = Tally.of(p for p in board.pairs if any(p.agency.id == a.id for a, _ in members))
+            ids = {a.id for a, _ in members}
+            sub = Tally.of(p for p in board.pairs if p.agency.id in ids)
             bold.add(len(rows))
             rows.append([letter, f"{label} ({len(members)})", sub.held, *_status_cells(sub), sub.open_requests])
             for i, (agency, at) in enumerate(members, 1):
@@ -210,7 +214,7 @@ class _Writer:
 
     def overdue(self, doc) -> None:
         vi, board = self.vi, self.board
-        d30.body(doc, "III. CÁC CHỈ SỐ QUÁ HẠN", bold=True)
+        d30.heading(doc, "III. CÁC CHỈ SỐ QUÁ HẠN")
         late = [p for p in board.pairs if p.status == OVERDUE]
         if not late:
             d30.body(doc, "Không có chỉ số nào quá hạn.")
@@ -241,7 +245,7 @@ class _Writer:
 
     def at_risk(self, doc) -> None:
         vi, board = self.vi, self.board
-        d30.body(doc, "IV. CÁC CHỈ SỐ CÓ NGUY CƠ CHẬM", bold=True)
+        d30.heading(doc, "IV. CÁC CHỈ SỐ CÓ NGUY CƠ CHẬM")
         risky = [p for p in board.pairs if p.status == AT_RISK]
         if not risky:
             d30.body(doc, "Không có chỉ số nào có nguy cơ chậm.")
@@ -261,7 +265,7 @@ class _Writer:
 
     def explanations(self, doc) -> None:
         vi, board, data = self.vi, self.board, self.data
-        d30.body(doc, "V. YÊU CẦU GIẢI TRÌNH", bold=True)
+        d30.heading(doc, "V. YÊU CẦU GIẢI TRÌNH")
         requests = sorted([*data.requests, *data.answered], key=lambda q: (q.due_date, q.id))
         if not requests:
             d30.body(doc, "Cơ quan đầu mối chưa gửi yêu cầu giải trình nào.")
