@@ -10,6 +10,7 @@ venv=${PGI_VENV:-.venv}
 bash scripts/ensure_postgres.sh
 bash scripts/ensure_chromium.sh
 bash scripts/ensure_tesseract.sh
+bash scripts/ensure_libreoffice.sh
 "$venv/bin/python" -m pytest "$@"
 if [ -f ../shared/eval/score.py ] && [ -z "${PGI_SKIP_SCORE:-}" ]; then
   PGI_DATA_DIR="$(mktemp -d)" "$venv/bin/python" ../shared/eval/score.py --python "$venv/bin/python"

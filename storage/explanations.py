@@ -104,6 +104,15 @@ def open_requests(s: Session, plan_id: str | None = None) -> list[ExplanationInf
     return [_info(q) for q in s.scalars(query.order_by(ExplanationRequest.due_date, ExplanationRequest.id))]
 
 
+def answered_requests(s: Session, plan_id: str) -> list[ExplanationInfo]:
+    """The answered requests of one plan, by due date (the report lists them with their answers)."""
+    query = (select(ExplanationRequest)
+             .where(ExplanationRequest.plan_id == plan_id, ExplanationRequest.answered_at.is_not(None),
+                    ExplanationRequest.cancelled_at.is_(None))
+             .order_by(ExplanationRequest.due_date, ExplanationRequest.id))
+    return [_info(q) for q in s.scalars(query)]
+
+
 def overdue(s: Session, today: date, plan_id: str | None = None) -> list[ExplanationInfo]:
     """Open requests whose due date has passed."""
     return [q for q in open_requests(s, plan_id) if q.due_date < today]

@@ -120,8 +120,9 @@ async def test_request_for_explanation_and_its_answer(settings, zalo):
 
 
 async def test_report_on_zalo_is_a_summary_with_one_time_links(settings, zalo):
-    """/baocao on Zalo: the summary and two links; a preview (HEAD, GET) shows the Download page and
-    spends nothing; the button downloads once; a wrong token is refused."""
+    """/baocao on Zalo (which sends no files): the summary and three links — the report to UBND tỉnh (.docx),
+    the workbook, the chart; a preview (HEAD, GET) shows the Download page and spends nothing; the button
+    downloads once; a wrong token is refused."""
     async with running(settings, zalo) as (services, focal, member):
         text = await ask(zalo, FOCAL, "/baocao", "/web/download/")
         links = [w for w in text.split() if "/web/download/" in w]
@@ -131,25 +132,43 @@ async def test_report_on_zalo_is_a_summary_with_one_time_links(settings, zalo):
             first = await client.post(links[0])  # the Download button
             second = await client.post(links[0])
             wrong = await client.post(links[0][:-4] + "AAAA")
-            chart = await client.post(links[1])
-    assert 2 == len(links)
+            workbook = await client.post(links[1])
+            chart = await client.post(links[2])
+    assert 3 == len(links)
     assert (200, 200) == (head.status_code, preview.status_code)
     assert f'action="{links[0][links[0].index("/web/"):]}"' in preview.text and b"PK" not in preview.content[:2]
     assert (200, 404, 404) == (first.status_code, second.status_code, wrong.status_code)
-    assert first.content[:2] == b"PK"  # an .xlsx is a zip
+    assert first.content[:2] == b"PK"  # a .docx is a zip
+    assert "wordprocessingml" in first.headers["content-type"] and "spreadsheetml" in workbook.headers["content-type"]
     assert chart.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(text) <= 2000 * 2
 
 
-async def test_report_on_telegram_sends_the_workbook_and_the_chart_as_files(settings, zalo):
-    """/baocao on Telegram: the two files arrive as documents."""
+async def test_report_on_telegram_sends_the_official_report_the_workbook_and_the_chart_as_files(settings, zalo):
+    """/baocao on Telegram by the focal department: the report to UBND tỉnh (.docx), its appendix (.xlsx)
+    and the chart arrive as documents; the .docx is the Decree 30 document and names the workbook sent
+    with it. A plain user asking the same gets the refusal and no file."""
+    from io import BytesIO
+
+    from docx import Document
+
     with FakeBotApi() as tg:
         async with running(settings, zalo, tg):
+            tg.send_text(TG_FOCAL + 1, "/baocao")  # a stranger: no role
+            await tg.awaited(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == TG_FOCAL + 1, timeout=30)
             tg.send_text(TG_FOCAL, "/baocao")
-            await tg.awaited(lambda c: c.method == "sendDocument" and c.params.get("chat_id") == TG_FOCAL, timeout=30)
-            await wait_until(lambda: len([c for c in tg.calls("sendDocument") if c.ok]) >= 2, timeout=30)
-        names = sorted(c.result["document"]["file_name"] for c in tg.calls("sendDocument") if c.ok)
-    assert [".png", ".xlsx"] == sorted(n[n.rindex("."):] for n in names)
+            await wait_until(lambda: len([c for c in tg.calls("sendDocument") if c.ok]) >= 3, timeout=60)
+        sent = {c.result["document"]["file_name"]: c for c in tg.calls("sendDocument") if c.ok}
+        refusal = [c.params["text"] for c in tg.calls("sendMessage") if c.params.get("chat_id") == TG_FOCAL + 1]
+    assert {TG_FOCAL} == {c.params["chat_id"] for c in sent.values()}
+    assert [".docx", ".png", ".xlsx"] == sorted(n[n.rindex("."):] for n in sent)
+    docx_name = next(n for n in sent if n.endswith(".docx"))
+    xlsx_name = next(n for n in sent if n.endswith(".xlsx"))
+    doc = Document(BytesIO(sent[docx_name].params["document"]["content"]))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO" in text and "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in text
+    assert f"bảng tổng hợp {xlsx_name} kèm theo" in text
+    assert any(T("Only the focal department (Sở Nông nghiệp và Môi trường) and admins can do that.") in t for t in refusal)
 
 
 async def test_a_returned_update_counts_as_not_reported_in_reminders(settings, zalo):

@@ -311,11 +311,15 @@ def test_broadcast_refuses_a_long_text_and_an_unknown_audience(client, services)
 # --- reports ----------------------------------------------------------------------------------
 
 def test_report_is_generated_and_downloaded(client, services):
-    """Generating writes the workbook and the chart, shows the summary, and both download; it is audited."""
+    """Generating writes the report to UBND tỉnh (.docx), the workbook and the chart, shows the summary, and
+    all three download; it is audited."""
     csrf = sign_in(client, services, ADMIN)
     page = client.post("/web/reports", data={"csrf": csrf})
     assert 200 == page.status_code and 'class="summary"' in page.text
-    xlsx, png = re.findall(r'href="/web/reports/files/([^"]+)"', page.text)[:2]
+    docx, xlsx, png = re.findall(r'href="/web/reports/files/([^"]+)"', page.text)[:3]
+    assert (".docx", ".xlsx", ".png") == tuple(n[n.rindex("."):] for n in (docx, xlsx, png))
+    document = client.get(f"/web/reports/files/{docx}")
+    assert 200 == document.status_code and "wordprocessingml" in document.headers["content-type"]
     response = client.get(f"/web/reports/files/{xlsx}")
     assert 200 == response.status_code and response.content[:2] == b"PK"
     assert "attachment" in response.headers["content-disposition"]

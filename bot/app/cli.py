@@ -53,9 +53,13 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", metavar="DIR", required=True, help="write the complete knowledge-base folder here")
     imp.add_argument("--report", metavar="FLAGS.json", help="write the cells to review as a JSON list")
     imp.add_argument("--kb", metavar="DIR", help="the knowledge base to start from (default: PGI_KB_DIR)")
-    report = sub.add_parser("report", help="the consolidated progress report of the current plan (Excel, chart, summary)")
-    report.add_argument("--xlsx", metavar="FILE", required=True, help="write the Excel workbook here")
+    report = sub.add_parser("report", help="the consolidated progress report of the current plan (Word, Excel, chart, summary)")
+    report.add_argument("--docx", metavar="FILE", help="write the report to UBND tỉnh here (Word, Decree 30/2020/NĐ-CP layout; "
+                                                       "its appendix, the workbook, goes beside it unless --xlsx names it)")
+    report.add_argument("--xlsx", metavar="FILE", help="write the Excel workbook here")
     report.add_argument("--png", metavar="FILE", help="also write the chart here")
+    report.add_argument("--signer", metavar="NAME", help="the signer's full name in the Word report (left blank without it)")
+    report.add_argument("--deputy", action="store_true", help="signed by a deputy director: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
     report.add_argument("--as-of", dest="as_of", type=_dmy, help="the report's date (dd/mm/yyyy; default today)")
     report.add_argument("--lang", choices=["vi", "en"], default="vi")
     web = sub.add_parser("web", help="serve the web console alone on PORT (with /healthz), without any chat token")
@@ -346,10 +350,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app.services import build_services
     from bot.reporting.chart import write_chart
+    from bot.reporting.official import DEPUTY, DIRECTOR, Signer, write_official_report
     from bot.reporting.report import load_report, summary_text
     from bot.reporting.status import StatusRules
     from bot.reporting.workbook import write_workbook
 
+    if not args.docx and not args.xlsx:
+        print("report: give --docx FILE (the report to UBND tỉnh) or --xlsx FILE (the workbook), or both", file=sys.stderr)
+        return 2
+    xlsx = Path(args.xlsx) if args.xlsx else Path(args.docx).with_suffix(".xlsx")
     services = build_services(settings)
     try:
         conv = services.conversation
@@ -357,11 +366,15 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         with services.db.session() as s:
             data = load_report(s, services.knowledge.current, StatusRules.from_settings(settings), today, conv.tz)
         tr = services.translations.get(args.lang)
-        write_workbook(tr, data, args.xlsx, conv.tz)
+        written = [str(write_workbook(tr, data, xlsx, conv.tz))]
+        if args.docx:
+            signer = Signer(DEPUTY if args.deputy else DIRECTOR, (args.signer or "").strip() or None)
+            written.insert(0, str(write_official_report(services.translations.get("vi"), data, args.docx, conv.tz,
+                                                        appendix=xlsx.name, signer=signer)))
         if args.png:
-            write_chart(tr, data.board, args.png)
+            written.append(str(write_chart(tr, data.board, args.png)))
         print(summary_text(tr, data.board))
-        print(f"written: {args.xlsx}" + (f", {args.png}" if args.png else ""))
+        print("written: " + ", ".join(written))
     finally:
         services.close()
     return 0

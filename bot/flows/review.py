@@ -228,17 +228,22 @@ def _ask(turn: Turn, args: str) -> Reply:
 # --- the consolidated report, and the web console ---------------------------------------------------------
 
 def report(turn: Turn, args: str) -> Reply:
-    """/baocao: the workbook and the chart (as files where the channel sends files, else one-time links)."""
+    """/baocao: the report to UBND tỉnh (.docx), the workbook and the chart, as files where the channel
+    sends files, else one-time links."""
     tr = turn.tr
     if not is_focal(turn):
         return refuse(turn)
     data_dir = Path(turn.settings.data_dir)
-    xlsx, png, summary = review_actions.write_report(turn.s, turn.conv, turn.kb, tr, turn.today, data_dir / "reports")
-    files = [str(p.relative_to(data_dir)) for p in (xlsx, png)]
-    links = [tr.gettext("Workbook (Excel): {link}").format(link=download_link(turn.s, turn.settings, files[0], turn.user_id, turn.now)),
-             tr.gettext("Chart (PNG): {link}").format(link=download_link(turn.s, turn.settings, files[1], turn.user_id, turn.now)),
+    made = review_actions.write_report(turn.s, turn.conv, turn.kb, tr, turn.today, data_dir / "reports")
+    files = [str(p.relative_to(data_dir)) for p in made.files]
+    link = lambda rel: download_link(turn.s, turn.settings, rel, turn.user_id, turn.now)  # noqa: E731
+    links = [tr.gettext("Report to UBND tỉnh (Word, Decree 30 layout): {link}").format(link=link(files[0])),
+             tr.gettext("Workbook (Excel, its appendix): {link}").format(link=link(files[1])),
+             tr.gettext("Chart (PNG): {link}").format(link=link(files[2])),
              tr.gettext("Each link works once, within 24 hours: open it and press Download.")]
-    return Reply(summary, files=files, file_links="\n".join(links))
+    text = made.summary + "\n\n" + tr.gettext("The report to UBND tỉnh is a Word document in the Decree 30 layout, with the "
+                                               "workbook as its appendix: fill in the number and date, then sign.")
+    return Reply(text, files=files, file_links="\n".join(links))
 
 
 def web_link(turn: Turn, args: str) -> Reply:

@@ -60,9 +60,25 @@ def answer_explanation(s, conv, request_id: int, text: str, by: int, now: dateti
     return outcome, q
 
 
-def write_report(s, conv, active, tr, today: date, folder: Path) -> tuple[Path, Path, str]:
-    """The consolidated report (workbook and chart) written under ``folder``, and its chat summary."""
+@dataclass(frozen=True)
+class WrittenReport:
+    """The files of one consolidated report (under the reports folder) and its chat summary."""
+
+    docx: Path  # the report to UBND tỉnh (Decree 30 layout), citing the workbook as its appendix
+    xlsx: Path
+    png: Path
+    summary: str
+
+    @property
+    def files(self) -> tuple[Path, Path, Path]:
+        return self.docx, self.xlsx, self.png
+
+
+def write_report(s, conv, active, tr, today: date, folder: Path, signer=None) -> WrittenReport:
+    """The consolidated report written under ``folder``: the official document, the workbook and the chart,
+    from one read of the board; the summary in the reader's language (the document is Vietnamese)."""
     from bot.reporting.chart import write_chart
+    from bot.reporting.official import write_official_report
     from bot.reporting.report import load_report, summary_text
     from bot.reporting.status import StatusRules
     from bot.reporting.workbook import write_workbook
@@ -70,6 +86,8 @@ def write_report(s, conv, active, tr, today: date, folder: Path) -> tuple[Path, 
     data = load_report(s, active, StatusRules.from_settings(conv.settings), today, conv.tz)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = conv.now().strftime("%Y%m%d-%H%M%S")
-    xlsx = write_workbook(tr, data, folder / f"bao-cao-PGI-{stamp}.xlsx", conv.tz)
-    png = write_chart(tr, data.board, folder / f"bieu-do-PGI-{stamp}.png")
-    return Path(xlsx), Path(png), summary_text(tr, data.board)
+    xlsx = Path(write_workbook(tr, data, folder / f"bao-cao-PGI-{stamp}.xlsx", conv.tz))
+    png = Path(write_chart(tr, data.board, folder / f"bieu-do-PGI-{stamp}.png"))
+    docx = write_official_report(conv.translator("vi"), data, folder / f"bao-cao-UBND-PGI-{stamp}.docx", conv.tz,
+                                 appendix=xlsx.name, signer=signer)
+    return WrittenReport(docx, xlsx, png, summary_text(tr, data.board))

@@ -125,6 +125,7 @@ class ReportData:
     agencies: dict[str, Agency]  # the knowledge base's agencies by id, for naming assignment cells
     documents: tuple[Document, ...]  # the sources cited: the plan, then the documents of the deadlines shown
     deadline_sources: dict[str, str]  # knowledge-base deadline key -> where in its document it is written
+    answered: tuple[explanations.ExplanationInfo, ...] = ()  # requests for explanation answered (the official report)
 
 
 def load_report(s: Session, active: ActiveKb, rules: StatusRules, today: date, tz: ZoneInfo) -> ReportData:
@@ -135,4 +136,13 @@ def load_report(s: Session, active: ActiveKb, rules: StatusRules, today: date, t
     documents = tuple({d.id: d for d in docs}.values())
     sources = {f"kb:{d.id}": d.source for d in kb_deadlines}
     return ReportData(board, reporting.reminders_sent(s), reporting.acknowledged(s),
-                      tuple(explanations.open_requests(s, board.plan.id)), dict(active.kb.agencies), documents, sources)
+                      tuple(explanations.open_requests(s, board.plan.id)), dict(active.kb.agencies), documents, sources,
+                      tuple(explanations.answered_requests(s, board.plan.id)))
+
+
+def status_rule_text(tr: Translator, rules: StatusRules) -> str:
+    """How a status is decided, in words: the workbook's sources sheet and the official report both print it."""
+    return tr.gettext("Overdue: a deadline passed with no report in the {stale} days before it or since. "
+                      "At risk: no report for more than {stale} days, difficulties reported, or a deadline "
+                      "within {days} days with confirmed progress below {percent}%. Done: a confirmed update "
+                      "says done.").format(stale=rules.stale_days, days=rules.at_risk_days, percent=rules.at_risk_percent)

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.app.i18n import Translator
 from bot.core.audience import Audience
 from bot.core.render import _names, doc_label
-from bot.reporting.report import ReportData, status_label
+from bot.reporting.report import ReportData, status_label, status_rule_text
 from bot.reporting.status import HEX, ORDER, Tally
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -124,11 +124,7 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
     ws.append([_("Report as of"), board.today])
     for d in data.documents:
         ws.append([_("Source"), doc_label(d, tr)])
-    ws.append([_("Status rule"), _("Overdue: a deadline passed with no report in the {stale} days before it or since. "
-                                   "At risk: no report for more than {stale} days, difficulties reported, or a deadline "
-                                   "within {days} days with confirmed progress below {percent}%. Done: a confirmed update "
-                                   "says done.").format(stale=rules.stale_days, days=rules.at_risk_days,
-                                                        percent=rules.at_risk_percent)])
+    ws.append([_("Status rule"), status_rule_text(tr, rules)])
     _finish(ws)
 
     path = Path(path)

@@ -19,6 +19,7 @@ from bot.app.links import photo_allowed
 from storage import web as web_store
 
 MEDIA = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".png": "image/png",
 }

@@ -1,4 +1,4 @@
-"""The consolidated report: generate the workbook and the chart (the chat's /baocao), show the
+"""The consolidated report: generate the official document, the workbook and the chart (the chat's /baocao), show the
 summary, download the files of earlier reports. Files are served by name from the reports folder
 only, after the role check."""
 
@@ -48,14 +48,15 @@ async def generate(console: Console, request: Request) -> Response:
     services = console.services
     conv = services.conversation
 
-    def work() -> tuple[Path, Path, str]:
+    def work() -> review_actions.WrittenReport:
         with services.db.session() as s:
             made = review_actions.write_report(s, conv, services.knowledge.current, tr, conv.today(), folder(console))
-            console.audit(me, "report.generate", made[0].name, session=s)
+            console.audit(me, "report.generate", made.docx.name, session=s)
         return made
 
-    xlsx, png, summary = await run_in_threadpool(work)
-    return await run_in_threadpool(_page, console, request, made=(xlsx.name, png.name), summary=summary)
+    made = await run_in_threadpool(work)
+    return await run_in_threadpool(_page, console, request, made=(made.xlsx.name, made.png.name, made.docx.name),
+                                   summary=made.summary)
 
 
 async def report_file(console: Console, request: Request) -> Response:
