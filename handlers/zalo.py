@@ -305,11 +305,11 @@ class ZaloBot:
         if stored is None:
             return True  # a redelivery of an update already stored
         if background:
-            task = asyncio.create_task(self.process(stored))
+            task = asyncio.create_task(self.process(stored, just_stored=True))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         else:
-            await self.process(stored)
+            await self.process(stored, just_stored=True)
         return True
 
     async def recover(self) -> None:
@@ -322,11 +322,11 @@ class ZaloBot:
         for row in rows:
             await self.process(row)
 
-    async def process(self, row) -> None:
+    async def process(self, row, just_stored: bool = False) -> None:
         """Process one stored update; a failure (a database outage, logged once) leaves it stored,
         to be processed when the database is back, or by the next tick."""
         try:
-            await self._process(row)
+            await self._process(row, just_stored)
             self._outage.ok()
         except Exception as exc:  # noqa: BLE001 - the update stays stored; the loops go on
             if not unavailable(exc):
@@ -335,10 +335,12 @@ class ZaloBot:
             self._outage.failed(exc)
             self._recover_needed = True
 
-    async def _process(self, row) -> None:
+    async def _process(self, row, just_stored: bool = False) -> None:
         async with self._chat_locks[row.chat_id]:  # one chat's messages in order
-            # another task may have finished it meanwhile
-            row = await asyncio.to_thread(self.inbox.fresh, row.id)
+            # another task may have finished it meanwhile: read it again, unless it was stored just now
+            # (then it was only received, and the core's processed mark stops a second handling)
+            if not just_stored:
+                row = await asyncio.to_thread(self.inbox.fresh, row.id)
             if row is None or row.status in ("replied", "failed"):
                 return
             if row.status == "processed":  # handled before a stop; only the reply is left to send

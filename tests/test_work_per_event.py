@@ -124,4 +124,4 @@ async def test_a_zalo_question_through_the_inbox(world):
         await bot.api.aclose()
         assert any("1.5" in (c.text or "") for c in zalo.sent("zu-1"))
     print(f"\na Zalo question: {count.sessions} sessions, {count.statements} statements")
-    assert count.sessions <= 4
+    assert count.sessions <= 3  # stored, handled (with its processed mark), marked sent
