@@ -12,7 +12,7 @@ from storage.people import MembershipInfo
 
 if TYPE_CHECKING:
     from bot.core.knowledge import ActiveKb
-    from bot.core.turn import Turn
+    from bot.core.turn import Ask
 
 COMMUNE_PREFIX = f"{COMMUNE}:"
 FOCAL_AGENCY_ID = "so-nnmt"  # Sở Nông nghiệp và Môi trường, the focal department
@@ -43,11 +43,11 @@ def user_is_focal(s, settings: Settings, user_id: int | None) -> bool:
     return membership is not None and membership.agency_id == FOCAL_AGENCY_ID
 
 
-def is_admin(turn: Turn) -> bool:
+def is_admin(turn: Ask) -> bool:
     return turn.s is not None and user_is_admin(turn.s, turn.settings, turn.user_id)
 
 
-def is_focal(turn: Turn) -> bool:
+def is_focal(turn: Ask) -> bool:
     return turn.s is not None and user_is_focal(turn.s, turn.settings, turn.user_id)
 
 
@@ -89,7 +89,7 @@ class MemberStatus:
     pending: MembershipInfo | None = None
 
 
-def member_status(turn: Turn, user_id: int | None = None) -> MemberStatus:
+def member_status(turn: Ask, user_id: int | None = None) -> MemberStatus:
     uid = turn.user_id if user_id is None else user_id
     if turn.s is None or uid is None:
         return MemberStatus(None, None, None)
@@ -100,5 +100,5 @@ def member_status(turn: Turn, user_id: int | None = None) -> MemberStatus:
     return MemberStatus(active, agency_from_record(turn.kb, active.agency_id, active.agency_name), pending)
 
 
-def member_agency(turn: Turn) -> Agency | None:
+def member_agency(turn: Ask) -> Agency | None:
     return member_status(turn).agency
