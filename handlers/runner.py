@@ -4,15 +4,17 @@ delivery ledger, with one HTTP server for the webhooks and /healthz."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+from collections.abc import Iterator
 from datetime import timedelta
 
 import uvicorn
 
 from bot.app import metrics
 from bot.delivery.tick import make_dispatcher, run_cycle
-from handlers.channels import Channel, ChannelRejected, ChannelUnreachable, Runtime, configured
+from handlers.channels import Channel, ChannelRejected, ChannelUnreachable, Loop, Runtime, configured
 from handlers.http import build_app, ops_routes
 from handlers.polling import LeasePoller, sleep_or_stop
 from handlers.web import build_web
@@ -61,12 +63,11 @@ async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop
     routes.append(build_web(services))  # the web console shares the server with the webhooks
     owner = rt.dispatcher.owner
     app = build_app(routes, ops_routes(services, lambda: receiving, owner, lambda: {"channels": enabled}))
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
-                                           access_log=False, lifespan="off"))
-    server.install_signal_handlers = lambda: None  # this function handles the signals
+    server = QuietServer(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                                        access_log=False, lifespan="off"))
     tasks = [asyncio.create_task(server.serve(), name="http"),
              asyncio.create_task(_ticks(services, rt.dispatcher, stop, tick, running), name="tick")]
-    tasks += [asyncio.create_task(loop(stop), name=f"{name}-receive") for name, ls in loops.items() for loop in ls]
+    tasks += [asyncio.create_task(_receive(loop, stop), name=f"{name}-receive") for name, ls in loops.items() for loop in ls]
     loop_ = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -85,9 +86,28 @@ async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop
         if task not in done:
             task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    for task in done:
-        if task is not stopper and task.exception() is not None:
-            raise task.exception()
+    for finished in done:
+        failure = finished.exception() if finished is not stopper else None
+        if failure is not None:
+            raise failure
+
+
+class QuietServer(uvicorn.Server):
+    """uvicorn's server without its own signal handlers: the runner's handle SIGINT and SIGTERM (the
+    receive loops store what they hold and give back their leases before HTTP stops).
+
+    uvicorn installs its handlers in ``capture_signals`` around ``serve`` (with ``signal.signal``,
+    replacing the event loop's); the ``install_signal_handlers`` this runner used to replace is gone.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _receive(loop: Loop, stop: asyncio.Event) -> None:
+    """A channel's receive loop as a coroutine (``create_task`` takes no other awaitable)."""
+    await loop(stop)
 
 
 POLL_LEASE = timedelta(seconds=60)

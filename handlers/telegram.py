@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -20,6 +21,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.app.services import Services
+from bot.core.dispatch import Conversation
 from bot.core.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
 from bot.delivery.worker import Dispatcher
 from bot.flows.signup import needs_group_rights
@@ -42,11 +44,14 @@ class BotData:
 
 class AppContext(CallbackContext[ExtBot, dict, dict, BotData]):
     @property
-    def services(self):
-        return self.bot_data.services
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("the application's services are set in post_init, before any update is handled")
+        return services
 
 
-def _core(context: AppContext):
+def _core(context: AppContext) -> Conversation:
     return context.services.conversation
 
 
@@ -161,8 +166,16 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
             await query.answer(reply.toast[:190] if reply.toast else None)
         except TelegramError:
             log.debug("callback answer failed", exc_info=True)
+    chat = update.effective_chat
+    if chat is not None:  # every update handled here comes from a chat (the bot has no inline mode)
+        await _send_reply(context, reply, query, chat.id)
+    if reply.deliver_now and context.bot_data.cycle is not None:
+        context.application.create_task(context.bot_data.cycle(), update=update)
+
+
+async def _send_reply(context: AppContext, reply: Reply, query: CallbackQuery | None, chat_id: int) -> None:
+    """The reply's text (edited into the pressed message when it asks so) and files, to the chat."""
     if not reply.silent and reply.text:
-        chat_id = update.effective_chat.id
         parts = split_text(reply.text)
         if reply.edit and query is not None and query.message is not None and len(parts) == 1:
             try:
@@ -176,14 +189,12 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
         path = Path(context.services.settings.data_dir) / rel
         try:
             with path.open("rb") as f:
-                await context.bot.send_document(update.effective_chat.id, f, filename=path.name)
+                await context.bot.send_document(chat_id, f, filename=path.name)
         except (OSError, TelegramError):
             log.warning("a file of the reply could not be sent")
             if reply.file_links:
-                await send(context.bot, update.effective_chat.id, reply.file_links, [])
+                await send(context.bot, chat_id, reply.file_links, [])
             break
-    if reply.deliver_now and context.bot_data.cycle is not None:
-        context.application.create_task(context.bot_data.cycle(), update=update)
 
 
 async def _run_core(context: AppContext, fn, *args) -> Reply:
@@ -203,6 +214,8 @@ async def on_message(update: Update, context: AppContext) -> None:
 
 async def on_callback(update: Update, context: AppContext) -> None:
     query = update.callback_query
+    if query is None:  # registered for callback queries only
+        return
     msg = await to_incoming(update, context, callback=query.data or "")
     if msg is None:
         await query.answer()
@@ -216,6 +229,8 @@ async def on_callback(update: Update, context: AppContext) -> None:
 async def on_my_chat_member(update: Update, context: AppContext) -> None:
     """The bot was added to, or removed from, a group."""
     change = update.my_chat_member
+    if change is None:  # registered for the bot's own membership changes only
+        return
     chat = change.chat
     if chat.type == ChatType.PRIVATE:
         return
@@ -236,6 +251,8 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
 async def on_migrate(update: Update, context: AppContext) -> None:
     """A group became a supergroup: its bindings and dialogs follow it to the new chat id."""
     message = update.effective_message
+    if message is None:  # registered for migration service messages only
+        return
     if message.migrate_to_chat_id:
         old, new = message.chat.id, message.migrate_to_chat_id
     elif message.migrate_from_chat_id:

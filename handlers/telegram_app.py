@@ -64,6 +64,8 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
     app.bot_data.cycle = lambda: run_cycle(services, dispatcher)
     handlers.register(app)
     if tick is not None:
+        if app.job_queue is None:  # python-telegram-bot without its "job-queue" extra
+            raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
         app.job_queue.run_repeating(_tick_job, interval=tick, first=min(tick, timedelta(seconds=5)), name="reminders")
     return app
 
@@ -71,14 +73,16 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
 class PollRequest(HTTPXRequest):
     """getUpdates' HTTP layer: each answered long poll is the channel's sign of life for /readyz."""
 
-    async def do_request(self, *args, **kwargs):  # type: ignore[override]
+    async def do_request(self, *args, **kwargs):
         result = await super().do_request(*args, **kwargs)
         metrics.beat("telegram", "polling")
         return result
 
 
 async def _tick_job(context: AppContext) -> None:
-    await context.bot_data.cycle()
+    cycle = context.bot_data.cycle
+    if cycle is not None:  # set with the application, before the job is scheduled
+        await cycle()
 
 
 async def _post_init(app: Application) -> None:

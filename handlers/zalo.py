@@ -198,7 +198,7 @@ class ZaloBot:
         me = await self._get_me()
         self.bot_id, self.account_name = me.id, me.account_name or ""
         self.names = tuple(n for n in (_raw_str(me.raw, "display_name"), me.account_name) if n)
-        if webhook_url:
+        if webhook_url and secret:  # a webhook URL without its secret was refused above
             await self.api.set_webhook(webhook_url, secret)
             log.info("Zalo: webhook mode")
         else:
