@@ -13,7 +13,9 @@ from datetime import timedelta
 import uvicorn
 
 from bot.app import metrics
+from bot.app.services import Services
 from bot.delivery.tick import make_dispatcher, run_cycle
+from bot.delivery.worker import Dispatcher
 from handlers.channels import Channel, ChannelRejected, ChannelUnreachable, Loop, Runtime, configured
 from handlers.http import build_app, ops_routes
 from handlers.polling import LeasePoller, sleep_or_stop
@@ -26,7 +28,7 @@ STOP_GRACE = 15.0  # seconds the pollers get, on a stop, to store what they hold
 __all__ = ["ChannelRejected", "ChannelUnreachable", "poll_with_lease", "run", "serve", "telegram_step"]
 
 
-async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
+async def serve(services: Services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
     """Start every configured channel (from the registry), the HTTP server and the tick; run until stopped."""
     settings = services.settings
     stop = stop or asyncio.Event()
@@ -50,7 +52,7 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             await channel.stop()
 
 
-async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop: asyncio.Event, tick: timedelta) -> None:
+async def _run(services: Services, rt: Runtime, running: list[Channel], routes: list, stop: asyncio.Event, tick: timedelta) -> None:
     settings = services.settings
     enabled = [c.name for c in running]
     services.conversation.channels = tuple(enabled)
@@ -142,7 +144,7 @@ def telegram_step(start, stop_polling, every: float = POLL_RENEW):
     return step, on_stop
 
 
-async def poll_with_lease(services, name: str, owner: str, start, stop_polling, stop: asyncio.Event,
+async def poll_with_lease(services: Services, name: str, owner: str, start, stop_polling, stop: asyncio.Event,
                           every: float = POLL_RENEW) -> None:
     """Long polling by a library that polls by itself (python-telegram-bot's updater), by one process
     at a time: the lease ``name`` is renewed every ``every`` seconds and given back on a graceful
@@ -159,7 +161,7 @@ async def poll_with_lease(services, name: str, owner: str, start, stop_polling, 
     await poller.run(stop, beating, on_stop)
 
 
-async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, channels: list[Channel]) -> None:
+async def _ticks(services: Services, dispatcher: Dispatcher, stop: asyncio.Event, tick: timedelta, channels: list[Channel]) -> None:
     """Plan reminders and send the ledger every tick, and let each channel try again the updates whose
     handling failed. A failing cycle does not stop the next: a database outage is logged once, and the
     cycle is tried again sooner (1 s, doubling up to the tick) until the database is back."""
@@ -180,7 +182,7 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, cha
         await sleep_or_stop(stop, wait)
 
 
-def run(services) -> int:
+def run(services: Services) -> int:
     """Run until stopped. A rejected token is one line (no traceback: a library's text may hold the token)."""
     specs = configured(services.settings)
     try:

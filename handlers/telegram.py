@@ -21,7 +21,6 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.app.services import Services
-from bot.core.dispatch import Conversation
 from bot.core.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
 from bot.delivery.worker import Dispatcher
 from bot.flows.signup import needs_group_rights
@@ -49,10 +48,6 @@ class AppContext(CallbackContext[ExtBot, dict, dict, BotData]):
         if services is None:
             raise RuntimeError("the application's services are set in post_init, before any update is handled")
         return services
-
-
-def _core(context: AppContext) -> Conversation:
-    return context.services.conversation
 
 
 # --- update -> Incoming ----------------------------------------------------------------------
@@ -207,7 +202,7 @@ async def on_message(update: Update, context: AppContext) -> None:
     msg = await to_incoming(update, context)
     if msg is None:
         return
-    reply = await _run_core(context, _core(context).handle, msg)
+    reply = await _run_core(context, context.services.conversation.handle, msg)
     if reply is not None:
         await deliver(update, context, reply)
 
@@ -220,7 +215,7 @@ async def on_callback(update: Update, context: AppContext) -> None:
     if msg is None:
         await query.answer()
         return
-    reply = await _run_core(context, _core(context).handle, msg)
+    reply = await _run_core(context, context.services.conversation.handle, msg)
     if reply is None:
         return  # a redelivered press, answered the first time (Telegram refuses a second answer)
     await deliver(update, context, reply)
@@ -291,7 +286,7 @@ async def on_error(update: object, context: AppContext) -> None:
         log.warning("could not send the apology to chat %s", update.effective_chat.id)
 
 
-def _chosen_language(services, external_id: str) -> str | None:
+def _chosen_language(services: Services, external_id: str) -> str | None:
     from storage import people
 
     with services.db.session() as s:

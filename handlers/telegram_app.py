@@ -7,12 +7,14 @@ import logging
 from datetime import timedelta
 
 from telegram import BotCommand
+from telegram.error import InvalidToken
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
 import handlers
 from bot.app import metrics
 from bot.app.i18n import LANGUAGES
+from bot.app.services import Services
 from bot.core.menu import COMMANDS
 from bot.delivery.tick import make_dispatcher, run_cycle
 from bot.delivery.worker import Dispatcher
@@ -31,7 +33,7 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispatcher | None = None,
+def build_application(services: Services, tick: timedelta | None = TICK, dispatcher: Dispatcher | None = None,
                       webhook: bool = False) -> Application:
     """The bot, its handlers, and (unless ``tick`` is None) the reminder job every ``tick``.
 
@@ -39,6 +41,8 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
     webhook mode the application gets no updater: the HTTP server puts updates on its queue.
     """
     settings = services.settings
+    if not settings.telegram_token:  # what python-telegram-bot's Bot raises for a missing token
+        raise InvalidToken("TELEGRAM_BOT_TOKEN is not set")
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token)

@@ -22,6 +22,7 @@ import httpx
 from bot.app import metrics
 from bot.app.config import ZALO_WEBHOOK_WITHOUT_SECRET
 from bot.app.links import photo_link
+from bot.app.services import Services
 from bot.core.messages import (
     GROUP,
     PRIVATE,
@@ -162,7 +163,7 @@ class ZaloChannel:
 class ZaloBot:
     """Receives Zalo updates, hands them to the core one at a time per chat, and sends the replies."""
 
-    def __init__(self, services, api: ZaloApi, on_deliver=None, http: httpx.AsyncClient | None = None):
+    def __init__(self, services: Services, api: ZaloApi, on_deliver=None, http: httpx.AsyncClient | None = None):
         self.services = services
         self.api = api
         tr = services.translations.get(None)
