@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.app import health, metrics
+from bot.app.services import Services
 from storage.db import failure_summary, unavailable
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def metrics_allowed(request: Request, token: str | None) -> bool:
     return scheme.lower() == "bearer" and secret_ok(token, given.strip())
 
 
-def ops_routes(services, channels: Callable[[], dict[str, str]], owner: str,
+def ops_routes(services: Services, channels: Callable[[], dict[str, str]], owner: str,
                health_body: Callable[[], dict] = dict) -> list[BaseRoute]:
     """/healthz (the process answers), /readyz (it can do its work) and /metrics (Prometheus).
 

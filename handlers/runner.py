@@ -4,15 +4,19 @@ delivery ledger, with one HTTP server for the webhooks and /healthz."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+from collections.abc import Iterator
 from datetime import timedelta
 
 import uvicorn
 
 from bot.app import metrics
+from bot.app.services import Services
 from bot.delivery.tick import make_dispatcher, run_cycle
-from handlers.channels import Channel, ChannelRejected, ChannelUnreachable, Runtime, configured
+from bot.delivery.worker import Dispatcher
+from handlers.channels import Channel, ChannelRejected, ChannelUnreachable, Loop, Runtime, configured
 from handlers.http import build_app, ops_routes
 from handlers.polling import LeasePoller, sleep_or_stop
 from handlers.web import build_web
@@ -24,7 +28,7 @@ STOP_GRACE = 15.0  # seconds the pollers get, on a stop, to store what they hold
 __all__ = ["ChannelRejected", "ChannelUnreachable", "poll_with_lease", "run", "serve", "telegram_step"]
 
 
-async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
+async def serve(services: Services, stop: asyncio.Event | None = None, tick: timedelta = TICK) -> None:
     """Start every configured channel (from the registry), the HTTP server and the tick; run until stopped."""
     settings = services.settings
     stop = stop or asyncio.Event()
@@ -48,7 +52,7 @@ async def serve(services, stop: asyncio.Event | None = None, tick: timedelta = T
             await channel.stop()
 
 
-async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop: asyncio.Event, tick: timedelta) -> None:
+async def _run(services: Services, rt: Runtime, running: list[Channel], routes: list, stop: asyncio.Event, tick: timedelta) -> None:
     settings = services.settings
     enabled = [c.name for c in running]
     services.conversation.channels = tuple(enabled)
@@ -61,12 +65,11 @@ async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop
     routes.append(build_web(services))  # the web console shares the server with the webhooks
     owner = rt.dispatcher.owner
     app = build_app(routes, ops_routes(services, lambda: receiving, owner, lambda: {"channels": enabled}))
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
-                                           access_log=False, lifespan="off"))
-    server.install_signal_handlers = lambda: None  # this function handles the signals
+    server = QuietServer(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                                        access_log=False, lifespan="off"))
     tasks = [asyncio.create_task(server.serve(), name="http"),
              asyncio.create_task(_ticks(services, rt.dispatcher, stop, tick, running), name="tick")]
-    tasks += [asyncio.create_task(loop(stop), name=f"{name}-receive") for name, ls in loops.items() for loop in ls]
+    tasks += [asyncio.create_task(_receive(loop, stop), name=f"{name}-receive") for name, ls in loops.items() for loop in ls]
     loop_ = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -85,9 +88,28 @@ async def _run(services, rt: Runtime, running: list[Channel], routes: list, stop
         if task not in done:
             task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    for task in done:
-        if task is not stopper and task.exception() is not None:
-            raise task.exception()
+    for finished in done:
+        failure = finished.exception() if finished is not stopper else None
+        if failure is not None:
+            raise failure
+
+
+class QuietServer(uvicorn.Server):
+    """uvicorn's server without its own signal handlers: the runner's handle SIGINT and SIGTERM (the
+    receive loops store what they hold and give back their leases before HTTP stops).
+
+    uvicorn installs its handlers in ``capture_signals`` around ``serve`` (with ``signal.signal``,
+    replacing the event loop's); the ``install_signal_handlers`` this runner used to replace is gone.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _receive(loop: Loop, stop: asyncio.Event) -> None:
+    """A channel's receive loop as a coroutine (``create_task`` takes no other awaitable)."""
+    await loop(stop)
 
 
 POLL_LEASE = timedelta(seconds=60)
@@ -122,7 +144,7 @@ def telegram_step(start, stop_polling, every: float = POLL_RENEW):
     return step, on_stop
 
 
-async def poll_with_lease(services, name: str, owner: str, start, stop_polling, stop: asyncio.Event,
+async def poll_with_lease(services: Services, name: str, owner: str, start, stop_polling, stop: asyncio.Event,
                           every: float = POLL_RENEW) -> None:
     """Long polling by a library that polls by itself (python-telegram-bot's updater), by one process
     at a time: the lease ``name`` is renewed every ``every`` seconds and given back on a graceful
@@ -139,7 +161,7 @@ async def poll_with_lease(services, name: str, owner: str, start, stop_polling, 
     await poller.run(stop, beating, on_stop)
 
 
-async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, channels: list[Channel]) -> None:
+async def _ticks(services: Services, dispatcher: Dispatcher, stop: asyncio.Event, tick: timedelta, channels: list[Channel]) -> None:
     """Plan reminders and send the ledger every tick, and let each channel try again the updates whose
     handling failed. A failing cycle does not stop the next: a database outage is logged once, and the
     cycle is tried again sooner (1 s, doubling up to the tick) until the database is back."""
@@ -160,7 +182,7 @@ async def _ticks(services, dispatcher, stop: asyncio.Event, tick: timedelta, cha
         await sleep_or_stop(stop, wait)
 
 
-def run(services) -> int:
+def run(services: Services) -> int:
     """Run until stopped. A rejected token is one line (no traceback: a library's text may hold the token)."""
     specs = configured(services.settings)
     try:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -42,12 +43,11 @@ class BotData:
 
 class AppContext(CallbackContext[ExtBot, dict, dict, BotData]):
     @property
-    def services(self):
-        return self.bot_data.services
-
-
-def _core(context: AppContext):
-    return context.services.conversation
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("the application's services are set in post_init, before any update is handled")
+        return services
 
 
 # --- update -> Incoming ----------------------------------------------------------------------
@@ -161,8 +161,16 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
             await query.answer(reply.toast[:190] if reply.toast else None)
         except TelegramError:
             log.debug("callback answer failed", exc_info=True)
+    chat = update.effective_chat
+    if chat is not None:  # every update handled here comes from a chat (the bot has no inline mode)
+        await _send_reply(context, reply, query, chat.id)
+    if reply.deliver_now and context.bot_data.cycle is not None:
+        context.application.create_task(context.bot_data.cycle(), update=update)
+
+
+async def _send_reply(context: AppContext, reply: Reply, query: CallbackQuery | None, chat_id: int) -> None:
+    """The reply's text (edited into the pressed message when it asks so) and files, to the chat."""
     if not reply.silent and reply.text:
-        chat_id = update.effective_chat.id
         parts = split_text(reply.text)
         if reply.edit and query is not None and query.message is not None and len(parts) == 1:
             try:
@@ -176,14 +184,12 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
         path = Path(context.services.settings.data_dir) / rel
         try:
             with path.open("rb") as f:
-                await context.bot.send_document(update.effective_chat.id, f, filename=path.name)
+                await context.bot.send_document(chat_id, f, filename=path.name)
         except (OSError, TelegramError):
             log.warning("a file of the reply could not be sent")
             if reply.file_links:
-                await send(context.bot, update.effective_chat.id, reply.file_links, [])
+                await send(context.bot, chat_id, reply.file_links, [])
             break
-    if reply.deliver_now and context.bot_data.cycle is not None:
-        context.application.create_task(context.bot_data.cycle(), update=update)
 
 
 async def _run_core(context: AppContext, fn, *args) -> Reply:
@@ -196,18 +202,20 @@ async def on_message(update: Update, context: AppContext) -> None:
     msg = await to_incoming(update, context)
     if msg is None:
         return
-    reply = await _run_core(context, _core(context).handle, msg)
+    reply = await _run_core(context, context.services.conversation.handle, msg)
     if reply is not None:
         await deliver(update, context, reply)
 
 
 async def on_callback(update: Update, context: AppContext) -> None:
     query = update.callback_query
+    if query is None:  # registered for callback queries only
+        return
     msg = await to_incoming(update, context, callback=query.data or "")
     if msg is None:
         await query.answer()
         return
-    reply = await _run_core(context, _core(context).handle, msg)
+    reply = await _run_core(context, context.services.conversation.handle, msg)
     if reply is None:
         return  # a redelivered press, answered the first time (Telegram refuses a second answer)
     await deliver(update, context, reply)
@@ -216,6 +224,8 @@ async def on_callback(update: Update, context: AppContext) -> None:
 async def on_my_chat_member(update: Update, context: AppContext) -> None:
     """The bot was added to, or removed from, a group."""
     change = update.my_chat_member
+    if change is None:  # registered for the bot's own membership changes only
+        return
     chat = change.chat
     if chat.type == ChatType.PRIVATE:
         return
@@ -236,6 +246,8 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
 async def on_migrate(update: Update, context: AppContext) -> None:
     """A group became a supergroup: its bindings and dialogs follow it to the new chat id."""
     message = update.effective_message
+    if message is None:  # registered for migration service messages only
+        return
     if message.migrate_to_chat_id:
         old, new = message.chat.id, message.migrate_to_chat_id
     elif message.migrate_from_chat_id:
@@ -274,7 +286,7 @@ async def on_error(update: object, context: AppContext) -> None:
         log.warning("could not send the apology to chat %s", update.effective_chat.id)
 
 
-def _chosen_language(services, external_id: str) -> str | None:
+def _chosen_language(services: Services, external_id: str) -> str | None:
     from storage import people
 
     with services.db.session() as s:

@@ -7,12 +7,14 @@ import logging
 from datetime import timedelta
 
 from telegram import BotCommand
+from telegram.error import InvalidToken
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
 import handlers
 from bot.app import metrics
 from bot.app.i18n import LANGUAGES
+from bot.app.services import Services
 from bot.core.menu import COMMANDS
 from bot.delivery.tick import make_dispatcher, run_cycle
 from bot.delivery.worker import Dispatcher
@@ -31,7 +33,7 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispatcher | None = None,
+def build_application(services: Services, tick: timedelta | None = TICK, dispatcher: Dispatcher | None = None,
                       webhook: bool = False) -> Application:
     """The bot, its handlers, and (unless ``tick`` is None) the reminder job every ``tick``.
 
@@ -39,6 +41,8 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
     webhook mode the application gets no updater: the HTTP server puts updates on its queue.
     """
     settings = services.settings
+    if not settings.telegram_token:  # what python-telegram-bot's Bot raises for a missing token
+        raise InvalidToken("TELEGRAM_BOT_TOKEN is not set")
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -64,6 +68,8 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
     app.bot_data.cycle = lambda: run_cycle(services, dispatcher)
     handlers.register(app)
     if tick is not None:
+        if app.job_queue is None:  # python-telegram-bot without its "job-queue" extra
+            raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
         app.job_queue.run_repeating(_tick_job, interval=tick, first=min(tick, timedelta(seconds=5)), name="reminders")
     return app
 
@@ -71,14 +77,16 @@ def build_application(services, tick: timedelta | None = TICK, dispatcher: Dispa
 class PollRequest(HTTPXRequest):
     """getUpdates' HTTP layer: each answered long poll is the channel's sign of life for /readyz."""
 
-    async def do_request(self, *args, **kwargs):  # type: ignore[override]
+    async def do_request(self, *args, **kwargs):
         result = await super().do_request(*args, **kwargs)
         metrics.beat("telegram", "polling")
         return result
 
 
 async def _tick_job(context: AppContext) -> None:
-    await context.bot_data.cycle()
+    cycle = context.bot_data.cycle
+    if cycle is not None:  # set with the application, before the job is scheduled
+        await cycle()
 
 
 async def _post_init(app: Application) -> None:

@@ -39,9 +39,11 @@ class TelegramAdapter:
     async def start(self) -> list[BaseRoute]:
         app, settings = self.app, self.rt.services.settings
         await app.initialize()
-        await app.post_init(app)
+        if app.post_init is not None:  # build_application sets it; run_polling would call it, start() does not
+            await app.post_init(app)
         await app.start()
-        if not self.webhook:
+        webhook_url = settings.webhook_url if self.webhook else None
+        if not webhook_url:
             hook = (await app.bot.get_webhook_info()).url
             if hook and not settings.telegram_take_over_webhook:  # polling would delete it: the production bot's
                 await app.stop()
@@ -52,9 +54,9 @@ class TelegramAdapter:
             return []
         secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)  # a new one at each start
         add_secret(secret)  # never in the log, at any level
-        path = path_of(settings.webhook_url, "/telegram")
+        path = path_of(webhook_url, "/telegram")
         # a URL without a path is served at /telegram
-        url = settings.webhook_url if path_of(settings.webhook_url, "") else settings.webhook_url.rstrip("/") + path
+        url = webhook_url if path_of(webhook_url, "") else webhook_url.rstrip("/") + path
 
         async def accept(data: dict) -> bool:
             try:
@@ -74,9 +76,11 @@ class TelegramAdapter:
     def loops(self) -> list[Loop]:
         if self.webhook:
             return []
-        app = self.app
+        app, updater = self.app, self.app.updater
+        if updater is None:  # only a webhook application has none
+            raise RuntimeError("Telegram: long polling needs the application's updater")
         return [lambda stop: self.rt.poll_with_lease(
-            lambda: app.updater.start_polling(allowed_updates=Update.ALL_TYPES), app.updater.stop,
+            lambda: updater.start_polling(allowed_updates=Update.ALL_TYPES), updater.stop,
             f"poll:telegram:{app.bot.id}", stop)]
 
     async def recover(self) -> None:

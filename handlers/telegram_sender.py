@@ -45,19 +45,20 @@ class SendWindow:
 
     async def acquire(self, chat_id: int | str | None) -> None:
         loop = asyncio.get_running_loop()
-        group = chat_id is not None and (isinstance(chat_id, str) or int(chat_id) < 0)
+        # a group's chat id: negative, or a public @username
+        group = chat_id if chat_id is not None and (isinstance(chat_id, str) or int(chat_id) < 0) else None
         while True:
             now = loop.time()
             wait = self._wait(self._sent, now, self.PER_WINDOW, self.WINDOW)
-            if group:
-                wait = max(wait, self._wait(self._group_sent.setdefault(chat_id, deque()), now, self.PER_GROUP_WINDOW,
+            if group is not None:
+                wait = max(wait, self._wait(self._group_sent.setdefault(group, deque()), now, self.PER_GROUP_WINDOW,
                                             self.GROUP_WINDOW))
             if wait <= 0:
                 break
             await asyncio.sleep(wait)
         self._sent.append(now)
-        if group:
-            self._group_sent[chat_id].append(now)
+        if group is not None:
+            self._group_sent[group].append(now)
             if len(self._group_sent) > 4096:  # forget groups that sent nothing within the window
                 self._group_sent = {g: q for g, q in self._group_sent.items() if q and q[-1] > now - self.GROUP_WINDOW}
 
@@ -76,7 +77,7 @@ class LedgerRequest(HTTPXRequest):
         super().__init__(*args, **kwargs)
         self.window = window or SendWindow()
 
-    async def do_request(self, url, method, request_data=None, *args, **kwargs):  # type: ignore[override]
+    async def do_request(self, url, method, request_data=None, *args, **kwargs):
         hook = _BEFORE.get()
         if hook is not None:
             _BEFORE.set(None)  # once per message, even when the rate limiter retries after a 429
@@ -108,7 +109,7 @@ class SteadyRateLimiter(AIORateLimiter):
         self._next = 0.0
         self._group_next: dict[str | int, float] = {}
 
-    async def _run_request(self, chat, group, allow_paid_broadcast, callback, args, kwargs):  # type: ignore[override]
+    async def _run_request(self, chat, group, allow_paid_broadcast, callback, args, kwargs):
         # after a 429 every request waits for the pause to end *before* booking a slot, so that the
         # requests held during the pause do not all leave at once when it ends
         await self._retry_after_event.wait()

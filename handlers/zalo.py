@@ -22,6 +22,7 @@ import httpx
 from bot.app import metrics
 from bot.app.config import ZALO_WEBHOOK_WITHOUT_SECRET
 from bot.app.links import photo_link
+from bot.app.services import Services
 from bot.core.messages import (
     GROUP,
     PRIVATE,
@@ -162,7 +163,7 @@ class ZaloChannel:
 class ZaloBot:
     """Receives Zalo updates, hands them to the core one at a time per chat, and sends the replies."""
 
-    def __init__(self, services, api: ZaloApi, on_deliver=None, http: httpx.AsyncClient | None = None):
+    def __init__(self, services: Services, api: ZaloApi, on_deliver=None, http: httpx.AsyncClient | None = None):
         self.services = services
         self.api = api
         tr = services.translations.get(None)
@@ -198,7 +199,7 @@ class ZaloBot:
         me = await self._get_me()
         self.bot_id, self.account_name = me.id, me.account_name or ""
         self.names = tuple(n for n in (_raw_str(me.raw, "display_name"), me.account_name) if n)
-        if webhook_url:
+        if webhook_url and secret:  # a webhook URL without its secret was refused above
             await self.api.set_webhook(webhook_url, secret)
             log.info("Zalo: webhook mode")
         else:

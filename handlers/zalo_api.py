@@ -343,12 +343,14 @@ def _parse(body: Any) -> ZaloUpdate | None:
         message = update if ("chat" in update or "from" in update) else None
     if message is None:
         return None
-    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
-    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    raw_sender, raw_chat = message.get("from"), message.get("chat")
+    sender: dict[str, Any] = raw_sender if isinstance(raw_sender, dict) else {}
+    chat: dict[str, Any] = raw_chat if isinstance(raw_chat, dict) else {}
     user_id, chat_id = _id(sender.get("id")), _id(chat.get("id"))
-    if chat_id is None and user_id is None:
+    either = chat_id or user_id
+    if either is None:
         return None
-    chat_id, user_id = chat_id or user_id, user_id or chat_id
+    chat_id, user_id = chat_id or either, user_id or either
     kind = chat.get("chat_type")
     if isinstance(kind, str) and kind.upper() in ("PRIVATE", "GROUP"):
         chat_type = kind.lower()
@@ -358,21 +360,23 @@ def _parse(body: Any) -> ZaloUpdate | None:
     event = _event(update, message)
     sticker = message.get("sticker")
     sticker = _id(sticker) if not isinstance(sticker, dict) else _id(sticker.get("id"))
-    fields = {
-        "event": event, "chat_id": chat_id, "chat_type": chat_type, "user_id": user_id, "display_name": name,
-        "is_bot": sender.get("is_bot") is True, "text": _str(message.get("text")), "caption": _str(message.get("caption")),
-        "photo_url": _url(message.get("photo_url")) or _url(message.get("photo")), "sticker": sticker,
-        "date": _date(message.get("date")),
-    }  # fmt: skip
-    extra = {"voice_url": _url(message.get("voice_url")), "message_type": _str(message.get("message_type"), 40),
-             "quote_id": _quote_id(message)}
+    is_bot, text, caption = sender.get("is_bot") is True, _str(message.get("text")), _str(message.get("caption"))
+    photo_url, sent_at = _url(message.get("photo_url")) or _url(message.get("photo")), _date(message.get("date"))
     message_id = _id(message.get("message_id"))
     if message_id:
         key = f"zalo:{message_id}"
-    else:
+    else:  # the parsed fields, as they have always been hashed (a redelivery keeps its key across versions)
+        fields = {
+            "event": event, "chat_id": chat_id, "chat_type": chat_type, "user_id": user_id, "display_name": name,
+            "is_bot": is_bot, "text": text, "caption": caption, "photo_url": photo_url, "sticker": sticker,
+            "date": sent_at,
+        }  # fmt: skip
         digest = json.dumps({k: str(v) for k, v in fields.items()}, sort_keys=True, ensure_ascii=False)
         key = "zalo-sha256:" + hashlib.sha256(digest.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return ZaloUpdate(update_key=key, raw=update, **fields, **extra)
+    return ZaloUpdate(update_key=key, event=event, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
+                      display_name=name, is_bot=is_bot, text=text, caption=caption, photo_url=photo_url,
+                      sticker=sticker, date=sent_at, raw=update, voice_url=_url(message.get("voice_url")),
+                      message_type=_str(message.get("message_type"), 40), quote_id=_quote_id(message))
 
 
 def parse_update(body: Any) -> ZaloUpdate | None:

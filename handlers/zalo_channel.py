@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from bot.delivery.worker import Channel as Sender
 from handlers.channels import ChannelRejected, ChannelSpec, ChannelUnreachable, Loop, Runtime
 from handlers.http import path_of, webhook_route
 from handlers.zalo import CHANNEL, ZaloBot, ZaloModeRefused, ZaloStartFailed
@@ -22,17 +23,20 @@ class ZaloAdapter:
 
     def __init__(self, rt: Runtime):
         settings = rt.services.settings
+        if not settings.zalo_token:  # SPEC.configured: built only when it is set
+            raise ChannelRejected("Zalo: ZALO_BOT_TOKEN is not set")
         self.bot = ZaloBot(rt.services, ZaloApi(settings.zalo_token, settings.zalo_api_base_url), on_deliver=rt.deliver_now)
-        self.sender = self.bot.channel
+        self.sender: Sender = self.bot.channel
         self.webhook = bool(settings.zalo_webhook_url)
         self.settings = settings
 
     async def start(self) -> list[BaseRoute]:
         s = self.settings
-        await self.bot.start(s.zalo_webhook_url, s.zalo_webhook_secret, s.zalo_take_over_webhook)
-        if not self.webhook:
+        url, secret = s.zalo_webhook_url, s.zalo_webhook_secret
+        await self.bot.start(url, secret, s.zalo_take_over_webhook)
+        if not self.webhook or not url or not secret:  # (bot.start refused a webhook URL without its secret)
             return []
-        return [webhook_route(path_of(s.zalo_webhook_url, "/zalo"), WEBHOOK_SECRET_HEADER, s.zalo_webhook_secret,
+        return [webhook_route(path_of(url, "/zalo"), WEBHOOK_SECRET_HEADER, secret,
                               lambda data: self.bot.receive(data, background=True), "zalo")]
 
     def loops(self) -> list[Loop]:

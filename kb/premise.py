@@ -35,7 +35,14 @@ _PATTERNS = ((_RANK, "rank"), (_DATE, "date"), (_MEASURE, "measure"), (_COUNT, "
 class Stated:
     kind: str  # "date" | "rank" | "measure" | "count"
     text: str  # as written
-    value: object  # date parts (d, m, y|None) | int | Decimal | int
+    value: tuple[int, int, int | None] | int | Decimal  # date parts (d, m, y|None) | rank | measure | count
+
+    @property
+    def date_parts(self) -> tuple[int, int, int | None]:
+        """Day, month and year (None when not written) of a stated date."""
+        if not isinstance(self.value, tuple):
+            raise TypeError(f"a stated {self.kind} has no date parts")
+        return self.value
 
 
 def _date(m: re.Match) -> Stated:
@@ -110,7 +117,7 @@ def _check_scores(stated: Stated, ans: Answer, wants: str) -> tuple[bool | None,
 def _check_deadlines(stated: Stated, ans: Answer) -> tuple[bool | None, str]:
     if not ans.deadlines:
         return None, ""
-    d, m, y = stated.value  # type: ignore[misc]
+    d, m, y = stated.date_parts
     for v in ans.deadlines:
         when = v.deadline.date
         if (when.day, when.month) == (d, m) and (y is None or when.year == y):
@@ -125,7 +132,7 @@ def _check_document(stated: Stated, ans: Answer) -> tuple[bool | None, str]:
     doc = ans.sources[0] if ans.sources else None
     if doc is None or doc.date is None:
         return None, ""
-    d, m, y = stated.value  # type: ignore[misc]
+    d, m, y = stated.date_parts
     return doc.date == date(y or doc.date.year, m, d), doc.date.isoformat()
 
 

@@ -288,7 +288,8 @@ class Queries:
         ans.intent = "deadlines"
         ans.today = today
         ans.show_past = show_past
-        items = [(d, self.index.documents[d.doc_id], None) for d in self.index.kb.deadlines]
+        items: list[tuple[Deadline, Document, bool | None]] = [
+            (d, self.index.documents[d.doc_id], None) for d in self.index.kb.deadlines]
         items.extend(self._extra(extra_deadlines))
         if agency is not None:
             cur = self._set_agency(ans, self._resolve(agency))

@@ -175,7 +175,7 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
 
 
 def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
-    out = []
+    out: list[str] = []
     for t in toks[start : start + limit]:
         if out and t in _PHRASE_END:
             break
@@ -264,11 +264,12 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 res.covered.update(range(start, i + width + len(name)))
                 return
             group = index.commune_group() if kind == COMMUNE else index.district_group()
+            communes = index.commune_group()
             agency = Agency(
                 id=f"{kind}:{'-'.join(name)}",
                 name=f"UBND {label} {display}",
                 type=kind,
-                succeeded_by=index.commune_group().id if kind == DISTRICT and index.commune_group() else None,
+                succeeded_by=communes.id if kind == DISTRICT and communes else None,
                 since=group.since if kind == DISTRICT and group else None,
             )
             start = i - 1 if prefixed else i

@@ -132,8 +132,8 @@ class TextIndex:
         self.default_idf = math.log(1 + n)
         self._weights = np.array([WEIGHTS.get(t.field, 1.0) for t in self.texts])
         self._groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-        for i, t in enumerate(self.texts):
-            self._groups[(t.kind, t.plan_id, t.key)].append(i)
+        for i, text in enumerate(self.texts):
+            self._groups[(text.kind, text.plan_id, text.key)].append(i)
 
     def terms(self, tokens: list[str]) -> list[str]:
         """Index terms of a token list: words and synonym tags (no stop words), and their bigrams."""

@@ -134,11 +134,11 @@ class TopicIndex:
         for t in words:
             idf = self.idf.get(t, self.default_idf)
             for pos, weight in postings.get(t, ()):
-                got = terms.get(pos)
-                if got is None:
+                found = terms.get(pos)
+                if found is None:
                     terms[pos] = [idf * weight]
                 else:
-                    got.append(idf * weight)
+                    found.append(idf * weight)
         shared: dict[int, int] = {}  # entry -> how many of the question's word pairs its name has
         for pair in pairs:
             for pos in self._pair_postings.get(pair, ()):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import Broadcast, utcnow
 
 
@@ -48,4 +49,4 @@ def finish(s: Session, broadcast_id: int) -> bool:
     """Mark done; False when another process already did (so only one report is sent)."""
     result = s.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
                        .values(status="done", finished_at=utcnow()))
-    return result.rowcount == 1
+    return affected(result) == 1

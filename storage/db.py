@@ -7,10 +7,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.exc import DBAPIError, InterfaceError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -62,6 +63,17 @@ def migrate(engine: Engine) -> None:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def affected(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or DELETE matched.
+
+    ``Session.execute`` is typed to return a ``Result``; for an UPDATE or DELETE it is a
+    ``CursorResult``, the only kind that knows ``rowcount``.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of an UPDATE or DELETE: {type(result).__name__}")
+    return result.rowcount
 
 
 def unavailable(exc: BaseException) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import DialogState, OpenChoices, ProcessedUpdate, utcnow
 
 STATE_TTL = timedelta(hours=2)  # a flow left half-way is forgotten after this
@@ -111,4 +112,4 @@ def first_time(s: Session, channel: str, bot_id: str, update_id: str) -> bool:
 
 def prune_processed(s: Session, before: datetime) -> int:
     result = s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
-    return int(result.rowcount or 0)
+    return affected(result)

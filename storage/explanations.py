@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import ExplanationRequest
 
 
@@ -65,11 +66,11 @@ def answer(s: Session, request_id: int, text: str, by: int, now: datetime) -> tu
     text = (text or "").strip()
     if not text:
         raise ValueError("an answer needs a text")
-    won = s.execute(update(ExplanationRequest)
+    won = affected(s.execute(update(ExplanationRequest)
                     .where(ExplanationRequest.id == request_id, ExplanationRequest.answered_at.is_(None),
                            ExplanationRequest.cancelled_at.is_(None))
                     .values(answer=text, answered_by=by, answered_at=now)
-                    .execution_options(synchronize_session=False)).rowcount == 1
+                    .execution_options(synchronize_session=False))) == 1
     q = s.get(ExplanationRequest, request_id, populate_existing=True)
     if q is None:
         return "not_found", None

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import GroupBinding, utcnow
 
 
@@ -86,7 +87,7 @@ def migrate_chat(s: Session, channel: str, old_chat_id: str, new_chat_id: str) -
     """A group became a supergroup: follow it to its new id. Returns the number of bindings moved."""
     result = s.execute(update(GroupBinding).where(GroupBinding.channel == channel, GroupBinding.chat_id == old_chat_id)
                        .values(chat_id=new_chat_id, updated_at=utcnow()))
-    return int(result.rowcount or 0)
+    return affected(result)
 
 
 def active_for_agencies(s: Session, agency_ids: Iterable[str]) -> list[BindingInfo]:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import InboxUpdate, utcnow
 
 
@@ -82,7 +83,7 @@ def inbox_get(s: Session, inbox_id: int) -> InboxInfo | None:
 def prune(s: Session, before: datetime) -> int:
     """Forget updates answered (or given up on) before ``before``."""
     done = s.execute(delete(InboxUpdate).where(InboxUpdate.status.in_(("replied", "failed")), InboxUpdate.received_at < before))
-    return int(done.rowcount or 0)
+    return affected(done)
 
 
 def write_check(s: Session, channel: str, bot_id: str, owner: str) -> None:

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import Delivery, SenderLease
 
 PENDING, CLAIMED, IN_FLIGHT = "pending", "claimed", "in_flight"
@@ -60,6 +63,7 @@ def enqueue(s: Session, *, key: str, kind: str, channel: str, chat_id: str, text
                   deadline_key=deadline_key, broadcast_id=broadcast_id, status=status, attempts=0, error=error,
                   created_at=datetime.now().astimezone())
     dialect = s.get_bind().dialect.name
+    stmt: PgInsert | SqliteInsert
     if dialect == "postgresql":
         stmt = pg_insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"])
     elif dialect == "sqlite":
@@ -70,7 +74,7 @@ def enqueue(s: Session, *, key: str, kind: str, channel: str, chat_id: str, text
         s.add(Delivery(**values))
         s.flush()
         return True
-    return bool(s.execute(stmt).rowcount)
+    return bool(affected(s.execute(stmt)))
 
 
 def exists(s: Session, key: str) -> bool:
@@ -80,11 +84,12 @@ def exists(s: Session, key: str) -> bool:
 def recover(s: Session, now: datetime, lease: timedelta) -> tuple[int, int]:
     """Rows whose process stopped answering: claimed -> pending, in flight -> uncertain."""
     stale = now - lease
-    back = s.execute(update(Delivery).where(Delivery.status == CLAIMED, Delivery.claimed_at < stale)
-                     .values(status=PENDING, claimed_by=None)).rowcount
-    lost = s.execute(update(Delivery).where(Delivery.status == IN_FLIGHT, Delivery.claimed_at < stale)
-                     .values(status=UNCERTAIN, error="the sending process stopped during the request; delivery unknown")).rowcount
-    return int(back or 0), int(lost or 0)
+    back = affected(s.execute(update(Delivery).where(Delivery.status == CLAIMED, Delivery.claimed_at < stale)
+                              .values(status=PENDING, claimed_by=None)))
+    lost = affected(s.execute(update(Delivery).where(Delivery.status == IN_FLIGHT, Delivery.claimed_at < stale)
+                              .values(status=UNCERTAIN,
+                                      error="the sending process stopped during the request; delivery unknown")))
+    return back, lost
 
 
 def claim(s: Session, owner: str, now: datetime, limit: int = 50) -> list[DeliveryInfo]:
@@ -107,7 +112,7 @@ def mark_in_flight(s: Session, delivery_id: int, owner: str, now: datetime) -> b
     result = s.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.status == CLAIMED,
                                               Delivery.claimed_by == owner)
                        .values(status=IN_FLIGHT, claimed_at=now, attempts=Delivery.attempts + 1))
-    return result.rowcount == 1
+    return affected(result) == 1
 
 
 def mark_sent(s: Session, delivery_id: int, message_id: str | None, now: datetime) -> None:
@@ -133,14 +138,14 @@ def skip_pending(s: Session, deadline_key: str, reason: str, agency_id: str | No
     cond = [Delivery.deadline_key == deadline_key, Delivery.status == PENDING]
     if agency_id is not None:
         cond.append(Delivery.agency_id == agency_id)
-    return int(s.execute(update(Delivery).where(and_(*cond)).values(status=SKIPPED, error=reason[:500])).rowcount or 0)
+    return affected(s.execute(update(Delivery).where(and_(*cond)).values(status=SKIPPED, error=reason[:500])))
 
 
 def drop_pending(s: Session, deadline_key: str) -> int:
     """Forget reminders of an edited deadline that were written but never claimed; the planner writes
     them again from the new date and title."""
     result = s.execute(delete(Delivery).where(Delivery.deadline_key == deadline_key, Delivery.status == PENDING))
-    return int(result.rowcount or 0)
+    return affected(result)
 
 
 def by_broadcast(s: Session, broadcast_id: int) -> list[DeliveryInfo]:
@@ -189,7 +194,7 @@ def acquire_lease(s: Session, name: str, owner: str, now: datetime, ttl: timedel
     result = s.execute(update(SenderLease).where(SenderLease.name == name,
                                                  or_(SenderLease.owner == owner, SenderLease.expires_at <= now))
                        .values(owner=owner, expires_at=now + ttl))
-    return result.rowcount == 1
+    return affected(result) == 1
 
 
 def release_lease(s: Session, name: str, owner: str, now: datetime) -> None:

@@ -95,7 +95,7 @@ def identify(s: Session, channel: str, external_id: str, display_name: str = "",
             s.flush()
             return identify(s, channel, external_id, display_name, username, app_language)
         return replace(_user(user), new=True)
-    user = s.get(User, ident.user_id)
+    user = s.get_one(User, ident.user_id)  # the identity's foreign key: the user exists
     ident.last_seen_at = utcnow()
     ident.reachable = True  # they wrote to the bot: it can write back
     if display_name and ident.display_name != display_name[:200]:
@@ -112,7 +112,7 @@ def identify(s: Session, channel: str, external_id: str, display_name: str = "",
 
 def find_identity(s: Session, channel: str, external_id: str) -> UserInfo | None:
     ident = s.scalars(select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)).first()
-    return _user(s.get(User, ident.user_id)) if ident else None
+    return _user(s.get_one(User, ident.user_id)) if ident else None
 
 
 def ensure_identity(s: Session, channel: str, external_id: str) -> UserInfo:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import DeliveryRefusal
 
 REFUSALS = 3
@@ -48,7 +49,7 @@ def wrote_again(s: Session, channel: str, chat_id: str) -> None:
 def forget_since(s: Session, channel: str, since: datetime) -> int:
     """Refusals kept since ``since`` on ``channel`` do not count (they came during the channel's outage)."""
     result = s.execute(delete(DeliveryRefusal).where(DeliveryRefusal.channel == channel, DeliveryRefusal.at >= since))
-    return result.rowcount or 0
+    return affected(result)
 
 
 def refusals(s: Session, channel: str, chat_id: str) -> int:

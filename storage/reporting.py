@@ -13,7 +13,7 @@ def reminders_sent(s: Session) -> dict[str, int]:
     rows = s.execute(select(Delivery.deadline_key, func.count()).where(Delivery.kind == "reminder", Delivery.status == "sent",
                                                                         Delivery.deadline_key.is_not(None))
                      .group_by(Delivery.deadline_key))
-    return {key: n for key, n in rows}
+    return {key: n for key, n in rows if key is not None}  # none is None (the query's filter), for the type
 
 
 def acknowledged(s: Session) -> dict[str, set[str]]:

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from storage import progress
+from storage.db import affected
 from storage.models import ExplanationRequest, GroupBinding, Membership, ProgressReview, ProgressUpdate
 from storage.progress import ProgressInfo
 
@@ -44,11 +45,11 @@ def queue(s: Session, plan_id: str) -> list[ProgressInfo]:
 
 def _decide(s: Session, update_id: int, state: str, by: int, now: datetime, reason: str | None) -> tuple[str, ProgressInfo | None]:
     # one conditional UPDATE: two reviewers pressing at once cannot both win
-    won = s.execute(update(ProgressUpdate)
+    won = affected(s.execute(update(ProgressUpdate)
                     .where(ProgressUpdate.id == update_id, ProgressUpdate.review_state == AWAITING,
                            ProgressUpdate.undone_at.is_(None))
                     .values(review_state=state, reviewed_at=now, reviewed_by=by, review_reason=reason)
-                    .execution_options(synchronize_session=False)).rowcount == 1
+                    .execution_options(synchronize_session=False))) == 1
     p = s.get(ProgressUpdate, update_id, populate_existing=True)
     if p is None:
         return "not_found", None

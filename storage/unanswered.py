@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kb.normalize import fold
+from storage.db import affected
 from storage.models import UnansweredQuestion
 
 RETENTION_DAYS = 90
@@ -42,7 +43,7 @@ def record(s: Session, *, text: str, outcome: str, understood: str, now: datetim
 def purge(s: Session, now: datetime) -> int:
     """Delete the questions older than RETENTION_DAYS; returns how many."""
     result = s.execute(delete(UnansweredQuestion).where(UnansweredQuestion.asked_at < now - timedelta(days=RETENTION_DAYS)))
-    return int(result.rowcount or 0)
+    return affected(result)
 
 
 def frequent(s: Session, now: datetime, limit: int = 50) -> list[Frequent]:

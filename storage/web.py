@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import WebAudit, WebSecret, WebSession, WebToken, utcnow
 
 LOGIN = "login"
@@ -74,7 +75,7 @@ def use_token(s: Session, token: str, purpose: str, now: datetime | None = None)
                        .where(WebToken.token_hash == digest, WebToken.purpose == purpose,
                               WebToken.used_at.is_(None), WebToken.expires_at > now)
                        .values(used_at=now))
-    if result.rowcount != 1:
+    if affected(result) != 1:
         return None
     row = s.scalars(select(WebToken).where(WebToken.token_hash == digest)).one()
     return TokenUse(row.user_id, row.server_admin, row.payload)
@@ -157,7 +158,7 @@ def session_alive(s: Session, sid: str, *, user_id: int | None, server_admin: bo
 def revoke_session(s: Session, sid: str, now: datetime | None = None) -> bool:
     result = s.execute(update(WebSession).where(WebSession.sid_hash == _hash(sid), WebSession.revoked_at.is_(None))
                        .values(revoked_at=now or utcnow()))
-    return result.rowcount == 1
+    return affected(result) == 1
 
 
 def revoke_sessions_of(s: Session, *, user_id: int | None, server_admin: bool,
@@ -168,5 +169,5 @@ def revoke_sessions_of(s: Session, *, user_id: int | None, server_admin: bool,
     result = s.execute(update(WebSession)
                        .where(who, WebSession.revoked_at.is_(None), WebSession.expires_at > now)
                        .values(revoked_at=now))
-    return int(result.rowcount or 0)
+    return affected(result)
 

@@ -6,12 +6,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, update
 
 from bot.core.knowledge import KnowledgeService
 from kb.loader import checksum
 from storage import kb_versions
-from storage.db import Database, database_url
+from storage.db import Database, affected, database_url
+from storage.models import KbVersion
 
 
 def _db(request, tmp_path) -> Database:
@@ -164,3 +165,14 @@ def test_a_flow_left_half_way_is_forgotten_after_two_hours(db):
     with db.session() as s:
         gone = s.get(DialogState, ("telegram", "1", 1))
     assert (None, ("progress", {"step": "status"}), None) == (old, fresh, gone)
+
+
+def test_affected_counts_the_rows_an_update_matched_and_refuses_a_query(db):
+    """``affected`` reads the row count of an UPDATE (0 when nothing matched); the result of an ORM
+    query has none, and saying 0 for it would hide a mistake."""
+    with db.session() as s:
+        kb_versions.add_active(s, files={}, checksum="e" * 64, counts={}, source="s", created_by="t")
+        assert 1 == affected(s.execute(update(KbVersion).values(created_by="u")))
+        assert 0 == affected(s.execute(update(KbVersion).where(KbVersion.created_by == "nobody").values(source="x")))
+        with pytest.raises(TypeError):
+            affected(s.execute(select(KbVersion)))

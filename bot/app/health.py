@@ -11,11 +11,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 
 from bot.app import metrics
 from storage import health
+
+if TYPE_CHECKING:
+    from bot.app.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,7 @@ class Readiness:
         return out
 
 
-def _database(services, owner: str, out: Readiness) -> int | None:
+def _database(services: Services, owner: str, out: Readiness) -> int | None:
     """Write the probe row and count the backlog in one unit of work; the backlog, or None."""
     from storage.db import failure_summary
 
@@ -56,7 +60,7 @@ def _database(services, owner: str, out: Readiness) -> int | None:
     return backlog
 
 
-def check(services, channels: dict[str, str], owner: str) -> Readiness:
+def check(services: Services, channels: dict[str, str], owner: str) -> Readiness:
     """``channels``: each enabled channel and how it receives (``polling`` or ``webhook``)."""
     out = Readiness()
     backlog = _database(services, owner, out)
@@ -89,7 +93,7 @@ def check(services, channels: dict[str, str], owner: str) -> Readiness:
     return out
 
 
-def exposition(services, channels: dict[str, str]) -> bytes:
+def exposition(services: Services, channels: dict[str, str]) -> bytes:
     """The process's counters, then the gauges read now (ledger rows, knowledge-base version, the
     seconds since each channel's last sign of life), in Prometheus's text format."""
     now_registry = CollectorRegistry(auto_describe=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.app.config import Settings
 from bot.app.i18n import Translations
@@ -28,7 +30,7 @@ class Services:
         self.db.dispose()
 
 
-def build_services(settings: Settings, load_kb: bool = True, clock=None) -> Services:
+def build_services(settings: Settings, load_kb: bool = True, clock: Callable[[], datetime] | None = None) -> Services:
     db = Database(database_url(settings.database_url, settings.data_dir), hide_parameters=not settings.log_personal_data)
     db.migrate()
     knowledge = KnowledgeService(db, settings.kb_dir)

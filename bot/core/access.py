@@ -8,29 +8,30 @@ from typing import TYPE_CHECKING
 from bot.app.config import Settings
 from kb.model import COMMUNE, Agency
 from storage import people
+from storage.db import Session
 from storage.people import MembershipInfo
 
 if TYPE_CHECKING:
     from bot.core.knowledge import ActiveKb
-    from bot.core.turn import Turn
+    from bot.core.turn import Ask
 
 COMMUNE_PREFIX = f"{COMMUNE}:"
 FOCAL_AGENCY_ID = "so-nnmt"  # Sở Nông nghiệp và Môi trường, the focal department
 
 
-def configured_admin(s, settings: Settings, user_id: int) -> bool:
+def configured_admin(s: Session, settings: Settings, user_id: int) -> bool:
     """An identity of this user is listed in ADMIN_TELEGRAM_IDS or ADMIN_ZALO_IDS."""
     return any(i.external_id in settings.admins_of(i.channel) for i in people.identities_of(s, user_id))
 
 
-def user_is_admin(s, settings: Settings, user_id: int | None) -> bool:
+def user_is_admin(s: Session, settings: Settings, user_id: int | None) -> bool:
     if user_id is None:
         return False
     user = people.get_user(s, user_id)
     return user is not None and (user.role == "admin" or configured_admin(s, settings, user_id))
 
 
-def user_is_focal(s, settings: Settings, user_id: int | None) -> bool:
+def user_is_focal(s: Session, settings: Settings, user_id: int | None) -> bool:
     """Members of the focal department, users given the role, and admins may add deadlines, broadcast, review."""
     if user_id is None:
         return False
@@ -43,22 +44,22 @@ def user_is_focal(s, settings: Settings, user_id: int | None) -> bool:
     return membership is not None and membership.agency_id == FOCAL_AGENCY_ID
 
 
-def is_admin(turn: Turn) -> bool:
+def is_admin(turn: Ask) -> bool:
     return turn.s is not None and user_is_admin(turn.s, turn.settings, turn.user_id)
 
 
-def is_focal(turn: Turn) -> bool:
+def is_focal(turn: Ask) -> bool:
     return turn.s is not None and user_is_focal(turn.s, turn.settings, turn.user_id)
 
 
-def ensure_configured_admins(s, settings: Settings) -> None:
+def ensure_configured_admins(s: Session, settings: Settings) -> None:
     """Configured admins exist as users from the start, so requests can be sent to them."""
     for channel, ids in settings.admin_ids_by_channel().items():
         for external_id in sorted(ids):
             people.ensure_identity(s, channel, external_id)
 
 
-def admin_user_ids(s, settings: Settings) -> list[int]:
+def admin_user_ids(s: Session, settings: Settings) -> list[int]:
     ids = {u.id for u in people.users_with_role(s, "admin")}
     for channel, external in settings.admin_ids_by_channel().items():
         for external_id in external:
@@ -89,7 +90,7 @@ class MemberStatus:
     pending: MembershipInfo | None = None
 
 
-def member_status(turn: Turn, user_id: int | None = None) -> MemberStatus:
+def member_status(turn: Ask, user_id: int | None = None) -> MemberStatus:
     uid = turn.user_id if user_id is None else user_id
     if turn.s is None or uid is None:
         return MemberStatus(None, None, None)
@@ -100,5 +101,5 @@ def member_status(turn: Turn, user_id: int | None = None) -> MemberStatus:
     return MemberStatus(active, agency_from_record(turn.kb, active.agency_id, active.agency_name), pending)
 
 
-def member_agency(turn: Turn) -> Agency | None:
+def member_agency(turn: Ask) -> Agency | None:
     return member_status(turn).agency

@@ -78,7 +78,7 @@ class Audience:
             ids = set(self.spec.get("ids", []))
             return bool(ids & identities) or bool(ids & {g.id for g in groups})
         if kind in (LEADS, COORDINATORS):
-            plan = index.current_plan
+            plan = engine.plan_of(None)  # the current plan (a valid knowledge base has one)
             target = self.spec.get("target", "")
             if target.startswith("C"):
                 indicators = [i for i in index.plan_indicators(plan.id) if i.component == target[1:]]
@@ -108,7 +108,7 @@ def parse(text: str, engine: Engine, tr: Translator) -> Audience:
             if code is None:
                 raise AudienceError(tr.gettext("“{text}”: after “chủ trì” or “phối hợp” write an indicator code (1.5) or a "
                                                "component index (CSTP 2).").format(text=text))
-            plan = engine.index.current_plan
+            plan = engine.plan_of(None)
             known = code[1:] in engine.index.components.get(plan.id, {}) if code.startswith("C") else \
                 code in engine.index.indicators.get(plan.id, {})
             if not known:

@@ -15,11 +15,12 @@ from bot.app.config import Settings
 from bot.app.i18n import Translations, Translator
 from bot.core.knowledge import KnowledgeService
 from storage import people
+from storage.db import Database, Session
 
 
 class Context:
     def __init__(self, knowledge: KnowledgeService, translations: Translations, timezone: str = "Asia/Ho_Chi_Minh",
-                 clock: Callable[[], datetime] | None = None, db=None, settings: Settings | None = None):
+                 clock: Callable[[], datetime] | None = None, *, db: Database, settings: Settings | None = None):
         self.knowledge = knowledge
         self.translations = translations
         self.tz = ZoneInfo(timezone)
@@ -44,6 +45,6 @@ class Context:
         return self.translations.get(lang)
 
     @staticmethod
-    def stored_language(s, user_id: int | None) -> str | None:
+    def stored_language(s: Session, user_id: int | None) -> str | None:
         user = people.get_user(s, user_id) if user_id is not None else None
         return (user.language or user.app_language) if user else None

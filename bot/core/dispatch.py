@@ -23,11 +23,11 @@ from bot.app.i18n import Translations, pick_language
 from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
 from bot.core.messages import PAGE, Choice, Incoming, Reply, pages
-from bot.core.turn import ButtonHandler, Handler, Turn
+from bot.core.turn import Ask, ButtonHandler, Handler, Turn
 from bot.flows import admin, basics, broadcasts, deadlines, privacy, progress, questions, review, signup
 from kb.normalize import fold
 from storage import dialogs, people, reachability
-from storage.db import failure_summary, unavailable
+from storage.db import Database, Session, failure_summary, unavailable
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,8 @@ class Conversation(Context):
     """The dispatcher: each update to the flow, the command or the button it is for."""
 
     def __init__(self, knowledge: KnowledgeService, translations: Translations, timezone: str = "Asia/Ho_Chi_Minh",
-                 clock: Callable[[], datetime] | None = None, db=None, settings: Settings | None = None):
-        super().__init__(knowledge, translations, timezone, clock, db, settings)
+                 clock: Callable[[], datetime] | None = None, *, db: Database, settings: Settings | None = None):
+        super().__init__(knowledge, translations, timezone, clock, db=db, settings=settings)
         self._storage_logged: float | None = None  # when a database failure was last logged
         self.commands: dict[str, Handler] = {
             "start": signup.start, "dangky": signup.sign_up, "help": questions.help_command, "chiso": questions.my_indicators,
@@ -72,7 +72,7 @@ class Conversation(Context):
 
     # --- units of work -------------------------------------------------------------------------
     @metrics.counted_update
-    def handle(self, msg: Incoming, on_done: Callable[[object, Reply], None] | None = None,
+    def handle(self, msg: Incoming, on_done: Callable[[Session, Reply], None] | None = None,
                fallback: bool = True) -> Reply | None:
         """Handle one update in one transaction; None when the update was already processed.
 
@@ -121,13 +121,13 @@ class Conversation(Context):
             return None  # it could be read, but the text wanted a write (a step of a flow)
         if _PICK_NUMBER.match(text) or progress.looks_like_update(text):
             return None  # a pick from a list, or a progress update: both would have to be saved
-        turn = Turn(self, msg, None, self.translator(pick_language(msg.lang, msg.language_code)),
-                    self.knowledge.current, self.now(), None)
-        reply = questions.ask(turn, text)
+        ask = Ask(self, msg, None, self.translator(pick_language(msg.lang, msg.language_code)),
+                  self.knowledge.current, self.now(), None)
+        reply = questions.ask(ask, text)
         reply.choices, reply.choice_extra = [], {}  # they could not be kept for the answer
         return reply
 
-    def _unit_of_work(self, msg: Incoming, on_done) -> Reply | None:
+    def _unit_of_work(self, msg: Incoming, on_done: Callable[[Session, Reply], None] | None) -> Reply | None:
         with self.db.session() as s:
             dialogs.lock_chat(s, msg.channel, msg.chat_id)
             if msg.update_id is not None and not dialogs.first_time(s, msg.channel, msg.bot_id, msg.update_id):
@@ -172,8 +172,8 @@ class Conversation(Context):
     def answer(self, msg: Incoming) -> Reply:
         """A question from the command line: no sender, nothing stored."""
         tr = self.translator(pick_language(msg.lang))
-        turn = Turn(self, msg, None, tr, self.knowledge.current, self.now(), None)
-        return questions.ask(turn, msg.text, as_agency_name=msg.as_agency)
+        ask = Ask(self, msg, None, tr, self.knowledge.current, self.now(), None)
+        return questions.ask(ask, msg.text, as_agency_name=msg.as_agency)
 
     # --- dispatch ------------------------------------------------------------------------------
     def _dispatch(self, turn: Turn) -> Reply:
@@ -217,8 +217,9 @@ class Conversation(Context):
     def _typed_choice(self, turn: Turn, text: str) -> tuple[str | None, Reply | None]:
         """A number, or a choice's own words, typed in answer to the choices offered last."""
         msg = turn.msg
-        open_list = dialogs.get_choices(turn.s, msg.channel, msg.chat_id, turn.user_id) or (
-            dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None)
+        own = (dialogs.get_choices(turn.s, msg.channel, msg.chat_id, turn.user_id)
+               if turn.user_id is not None else None)  # None: a sender not known (the database read-only)
+        open_list = own or (dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None)
         number = _PICK_NUMBER.match(text)
         if open_list is None:
             if fold(text) in MORE_WORDS:
@@ -277,7 +278,7 @@ def paginate(turn: Turn, reply: Reply) -> Reply:
     Done here, in the core's reply path, so every channel gets the same pages; the rest is kept with
     the choices in the database, like any other choice.
     """
-    if reply.silent or not reply.text or len(reply.text) <= PAGE or turn.s is None or any(
+    if reply.silent or not reply.text or len(reply.text) <= PAGE or any(
             c.data == MORE for c in reply.choices):
         return reply
     choices = [[c.label, c.data] for c in reply.choices]

@@ -19,7 +19,7 @@ from kb.index import KbIndex
 from kb.loader import KbError, Problem, checksum, load, read_sources
 from kb.model import KnowledgeBase
 from storage import kb_versions
-from storage.db import Database
+from storage.db import Database, Session
 from storage.kb_versions import KbVersionInfo
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class KnowledgeService:
         self._active = build(version)
         return self._active
 
-    def load_from(self, path: Path, created_by: str, user_id: int | None = None, session=None) -> LoadResult:
+    def load_from(self, path: Path, created_by: str, user_id: int | None = None, session: Session | None = None) -> LoadResult:
         """Validate files and, when valid, store them as a new active version and swap it in.
 
         ``session``: the caller's transaction (a chat command's unit of work), so that SQLite, which

@@ -37,9 +37,13 @@ def short(text: str, width: int) -> str:
 # score table shows dozens: the text depends only on the language and the exact value, so it is
 # remembered. The value is keyed by its type and exact text (str() round-trips a Decimal's digits,
 # sign and exponent, and a float or int exactly), so equal-but-different values never share a text.
+_NUMBER_KINDS: dict[str, type[Decimal] | type[float] | type[int]] = {"Decimal": Decimal, "float": float, "int": int}
+
+
 @lru_cache(maxsize=4096)
-def _decimal_text(tr: Translator, kind: type, exact: str, decimals: int) -> str:
-    return tr.decimal(kind(exact), decimals)
+def _decimal_text(tr: Translator, kind: str, exact: str, decimals: int) -> str:
+    # the kind by its name: mypy does not take a class for Hashable, and the name is as good a cache key
+    return tr.decimal(_NUMBER_KINDS[kind](exact), decimals)
 
 
 @lru_cache(maxsize=4096)
@@ -49,7 +53,7 @@ def _date_text(tr: Translator, value: date) -> str:
 
 def fmt_decimal(tr: Translator, value: Decimal | float, decimals: int = 0) -> str:
     if type(tr) is Translator and type(value) in (Decimal, float, int) and type(decimals) is int:
-        return _decimal_text(tr, type(value), str(value), decimals)
+        return _decimal_text(tr, type(value).__name__, str(value), decimals)
     return tr.decimal(value, decimals)
 
 
@@ -277,7 +281,10 @@ def _figure(crit: str, s_: Scores, tr: Translator, points: bool) -> str | None:
     if crit == "rank":
         return _rank(s_.rank)
     other = s_.median if crit == "gap" else s_.target  # "gap": below the median; "increase": up to the target
-    return tr.decimal(other.value - s_.score.value, max(other.decimals, s_.score.decimals)) + (s_.score.unit or "")
+    score = s_.score
+    if other is None or score is None:  # not compared: the engine keeps only the rows with both figures
+        return None
+    return tr.decimal(other.value - score.value, max(other.decimals, score.decimals)) + (score.unit or "")
 
 
 def _scores(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
@@ -492,9 +499,9 @@ def _data_requests(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> 
         for view in ans.data:
             if view.via is not None or view.written:
                 lines.append(_("Asked of {names}:").format(names=", ".join(view.written)))
-            for item in view.items:
-                form = ", ".join(x for x in (item.form, item.index) if x)
-                lines.append(f"• {short(item.text, 200)}" + (f" — {form}" if form else ""))
+            for data_item in view.items:
+                form = ", ".join(x for x in (data_item.form, data_item.index) if x)
+                lines.append(f"• {short(data_item.text, 200)}" + (f" — {form}" if form else ""))
     for v in ans.deadlines:
         lines.append(_("Deadline: {line}").format(line=_deadline_line(v, tr)[2:]))
     if ans.contact is not None:

@@ -32,7 +32,7 @@ def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list
     for v in ans.best if op in ("diff_target", "diff_median") else ():
         s = v.scores
         other = s.target if op == "diff_target" else s.median
-        if other is None:
+        if other is None or s.score is None:  # the engine keeps rows with a score; no figure to compare it with
             lines.append(_("{label}: the table gives no figure to compare with.").format(label=_label(v, tr, plan_short)))
             continue
         key = _("below") if s.score.value < other.value else _("above") if s.score.value > other.value else _("equal to")

@@ -16,7 +16,8 @@ def _actual(ans: Answer, tr: Translator) -> str:
         return tr.date(date.fromisoformat(premise.actual))
     if premise.kind == "measure":
         value = Decimal(premise.actual)
-        return tr.decimal(value, max(0, -value.as_tuple().exponent)) + ("%" if premise.stated.endswith("%") else "")
+        exponent = value.as_tuple().exponent  # a letter for NaN and infinities, which have no decimals
+        return tr.decimal(value, max(0, -exponent) if isinstance(exponent, int) else 0) + ("%" if premise.stated.endswith("%") else "")
     return premise.actual
 
 

@@ -1,5 +1,6 @@
 """One update being handled, as every flow sees it: the message, the session, the translator, the
-clock, the knowledge-base snapshot and the sender, resolved once by the dispatcher."""
+clock, the knowledge-base snapshot and the sender, resolved once by the dispatcher (:class:`Turn`);
+and a question answered without a database (:class:`Ask`, what answering needs)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ from storage.people import UserInfo
 
 
 @dataclass
-class Turn:
-    """One update being handled: what a flow needs, resolved once."""
+class Ask:
+    """A question being answered: what answering reads, resolved once.
+
+    ``s`` is None when nothing may be read from or written to the database: the command-line ask,
+    and a question while the database is down (answered from the knowledge base in memory).
+    """
 
     conv: Context
     msg: Incoming
-    s: Session | None  # the update's database session (None for the command-line ask)
+    s: Session | None
     tr: Translator
     kb: ActiveKb
     now: datetime
@@ -41,6 +46,13 @@ class Turn:
     @property
     def user_id(self) -> int | None:
         return self.user.id if self.user else None
+
+
+@dataclass
+class Turn(Ask):
+    """One update being handled in its unit of work: what a flow needs, resolved once."""
+
+    s: Session  # the update's database session (its transaction is the unit of work)
 
     # --- flow state of this chat and user ---------------------------------------------------------
     def state(self, flow: str | None = None) -> dict | None:

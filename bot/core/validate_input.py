@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.app.i18n import Translator
+
 ROW_ID_MAX = 2**31 - 1  # ids of rows (deadlines, requests, progress updates): Integer columns
 USER_ID_MAX = 2**63 - 1  # Telegram user ids: BigInteger columns
 FIRST_DATE = date(2000, 1, 1)  # deadlines outside these are typing mistakes (or attacks on the calendar)
@@ -34,7 +36,7 @@ def parse_id(text: str | None, maximum: int = ROW_ID_MAX) -> int | None:
     return value if 1 <= value <= maximum else None
 
 
-def not_an_id(tr, text: str) -> str:
+def not_an_id(tr: Translator, text: str) -> str:
     """The answer to an id that :func:`parse_id` refused."""
     return tr.gettext("“{text}” is not a valid id.").format(text=text[:30])
 
@@ -48,7 +50,7 @@ def looks_like_date(text: str) -> bool:
     return bool(_DMY.match(text or ""))
 
 
-def parse_due_date(tr, text: str, today: date, *, date_field: bool = False) -> date:
+def parse_due_date(tr: Translator, text: str, today: date, *, date_field: bool = False) -> date:
     """A deadline date: dd/mm/yyyy as typed (and yyyy-mm-dd from a form's date field), a real date,
     within FIRST_DATE..LAST_DATE, from today on; the one rule of the chat and the web console.
     Raises :class:`BadInput` with the reason."""

@@ -61,7 +61,7 @@ def is_image(u: ProgressInfo) -> bool:
 
 def _indicator(console: Console, code: str):
     active = console.services.knowledge.current
-    plan = active.index.current_plan
+    plan = active.engine.plan_of(None)  # the current plan (a valid knowledge base has one)
     return active, plan, active.index.indicators.get(plan.id, {}).get(code)
 
 
