@@ -24,7 +24,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from kb.importer.agencies import Registry, parse_cell, tokens
 from kb.importer.rows import RawRow, component, is_footnote, is_header
@@ -34,7 +34,11 @@ _RULE = re.compile(r"\s*\|+\s*")
 # a wide gap (not before a lower-case word, which goes on in the same cell), or specks of
 # punctuation between two columns (" . , ")
 _GAP = re.compile(r"\s{2,}(?![a-zà-ỹđ])|\s+(?:[.,:;~^'\"]\s+){2,}")
-_LEAD_JUNK = re.compile(r"^(?:[^\w\s(\[-]+|[a-z]?\d[a-z]?|[a-z])\s+(?=[A-ZĐ])")  # "g7 UBND …"
+# specks a line begins with: "g7 UBND …", "A 4 1. A . A R, R 1 Truyền hình …"
+_LEAD_JUNK = re.compile(
+    r"^(?:(?:[^\w\s(\[-]+|[a-z]?\d[a-z]?|[a-z])\s+"
+    r"|(?:(?:[^\w\s(\[-]+|\d{1,2}\.?|[A-Za-z]{1,2}[.,]?)\s+){3,})(?=[A-ZĐ])"
+)
 _TAIL = re.compile(r"(?<=\.)(?:\s+(?:[A-Z]{1,3}|\d{1,2}|[^\w\s]{1,3}|[a-z]))+\s*$")  # specks after a stop
 _MID_DASH = re.compile(r"(?<=[^\s-])\s+[-–]\s+(?=\S)")
 _BULLET = re.compile(r"^[-–•+]\s*")
@@ -71,8 +75,25 @@ def fragments(line: str, reg: Registry) -> list[str]:
     out: list[str] = []
     for piece in merged:
         for part in _MID_DASH.split(piece):
-            out.extend(_at_names(part, reg))
+            for cut in _at_names(part, reg):
+                out.extend(_after_name(cut, reg))
     return [f for f in (p.strip() for p in out) if f and not noise(f)]
+
+
+_TAIL_WORDS = re.compile(r"^\s+((?:[a-zà-ỹđ]+\s*){1,2});\s*\S")
+
+
+def _after_name(text: str, reg: Registry) -> list[str]:
+    """A name followed by one or two lower-case words and a ";" ("Sở Tài chính tỉnh; Ban …"):
+    those words end a name of the next column's line above, and the rest is that column's."""
+    spans = reg.spans(text, fuzzy=True)
+    if not spans or spans[0][0] > 2:
+        return [text]
+    end = spans[0][1]
+    m = _TAIL_WORDS.match(text[end:])
+    if not m or len(spans) < 2:
+        return [text]
+    return [text[:end], text[end:]]
 
 
 def _at_names(text: str, reg: Registry) -> list[str]:
@@ -86,7 +107,8 @@ def _at_names(text: str, reg: Registry) -> list[str]:
         if prev_end == 0:
             # after the indicator's name, unless a list of names continues from the line above
             words = len(_WORDS.findall(between))
-            if (words >= 2 or words and between.rstrip().endswith(")")) and not between.rstrip().endswith((";", ",")):
+            listed = ";" in between or between.rstrip().endswith(",")  # names listed, no name
+            if (words >= 2 or words and between.rstrip().endswith(")")) and not listed:
                 cuts.append(a)
         elif not re.search(r"[;,(]|\bv[aà]\b", between):
             cuts.append(a)  # two names with nothing between them: two columns
@@ -127,12 +149,26 @@ def _starts_agency(text: str, reg: Registry) -> bool:
 def opens_name(text: str, starts: tuple[str, ...]) -> bool:
     """The text begins like one of the index's indicator names (a row's first line)."""
     f = fold(text)[:24]
-    return len(f) >= 12 and any(fuzz.ratio(f, s[: len(f)]) >= 75 for s in starts)
+    return len(f) >= 12 and any(fuzz.ratio(f, s[: len(f)]) >= 70 for s in starts)
 
 
 def namelike(text: str, words: frozenset[str]) -> bool:
     toks = [t for t in fold(text).split() if len(t) >= 2 and not t.isdigit()]
-    return len(toks) >= 1 and sum(t in words for t in toks) >= NAMELIKE * len(toks)
+    return len(toks) >= 1 and sum(_known_word(t, words) for t in toks) >= NAMELIKE * len(toks)
+
+
+_KNOWN: dict[tuple[int, str], bool] = {}
+
+
+def _known_word(token: str, words: frozenset[str]) -> bool:
+    """The token is a word of the index's wording, or one letter off it ("nhet" for "nhat")."""
+    if token in words:
+        return True
+    key = (id(words), token)
+    if key not in _KNOWN:
+        best = process.extractOne(token, words, scorer=fuzz.ratio) if len(token) >= 3 else None
+        _KNOWN[key] = bool(best and best[1] >= 75)
+    return _KNOWN[key]
 
 
 def interleaved(lines: list[str], reg: Registry) -> bool:
@@ -277,7 +313,13 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         by_line.setdefault(f.line, []).append(k)
     for line_no, ks in by_line.items():
         f = rest[ks[0]]
-        if len(ks) == 1 and line_no in named_lines and f.agency and not _continues(f.text):
+        if (
+            len(ks) == 1
+            and line_no in named_lines
+            and f.agency
+            and not _continues(f.text)
+            and not _BULLET.match(f.text)  # a bullet is more often a coordinating item
+        ):
             fixed[ks[0]] = "lead"  # the column next to the name's is the lead's
     mixed_paras = {rest[ks[0]].para for ks in by_line.values() if len(ks) >= 2}
     for ks in by_line.values():
