@@ -86,6 +86,8 @@ _TAIL_WORDS = re.compile(r"^\s+((?:[a-zà-ỹđ]+\s*){1,2});\s*\S")
 def _after_name(text: str, reg: Registry) -> list[str]:
     """A name followed by one or two lower-case words and a ";" ("Sở Tài chính tỉnh; Ban …"):
     those words end a name of the next column's line above, and the rest is that column's."""
+    if not text[:1].isupper():  # a line going on with a name from the line above
+        return [text]
     spans = reg.spans(text, fuzzy=True)
     if not spans or spans[0][0] > 2:
         return [text]
@@ -362,6 +364,10 @@ def _best(rest: list[Frag], fixed: dict[int, str], units: list[list[int]], reg: 
     where = dict(fixed)
     for unit in units:
         where.update(dict.fromkeys(unit, "coordinate"))
+    if "lead" not in where.values():  # no column edge read: the lead is the first cell after
+        first = next((u for u in units if rest[u[0]].line >= at), units[0] if units else None)
+        if first:
+            where.update(dict.fromkeys(first, "lead"))
     score = _trial(rest, where, reg, at)
     for _ in range(2):  # each undecided unit moved to the lead where the cells resolve better
         for unit in units:
