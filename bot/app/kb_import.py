@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
 from kb.importer import ImportError_, import_onto
 from kb.importer.writer import write_folder
 from kb.loader import KbError, read_sources
@@ -32,22 +30,13 @@ def _unsafe_out(out: Path, base: Path) -> str | None:
 def active_files(settings: Settings) -> tuple[dict[str, str], int] | None:
     """The files of the knowledge-base version active in the database and its id, or None when no
     database is there (a SQLite file not yet created is not created here) or none is active."""
-    from sqlalchemy import inspect
-
     from storage import kb_versions
-    from storage.db import database_url, make_engine
+    from storage.db import database_url
 
     if not settings.database_url and not (settings.data_dir / "pgi.sqlite3").is_file():
         return None
-    engine = make_engine(database_url(settings.database_url, settings.data_dir))
-    try:
-        if not inspect(engine).has_table("kb_versions"):
-            return None
-        with Session(engine) as session:
-            version = kb_versions.active(session)
-        return (dict(version.files), version.id) if version else None
-    finally:
-        engine.dispose()
+    version = kb_versions.active_at(database_url(settings.database_url, settings.data_dir))
+    return (dict(version.files), version.id) if version else None
 
 
 def _base(args: argparse.Namespace, settings: Settings) -> tuple[dict[str, str], Path | None, str]:
