@@ -6,7 +6,9 @@ Each import runs in a fresh process (`python -m bot kb import … --out TMP`); t
 wall time and its peak resident memory (VmHWM), with Tesseract's processes measured apart (their
 resident memory polled every 50 ms, the largest). Sources: seed 002 as text, seed 003 (OCR
 text), a Word table made from the shipped plan 18, seed 002 laid out as a PDF with a text layer
-(matplotlib), and seed 002 drawn as A4 page images read by Tesseract.
+(matplotlib), and seed 002 drawn as A4 page images read by Tesseract. Each imported folder is
+checked like `kb check` and compared with the shipped plan 18 (cells right: each indicator's
+name, leads and coordinators; and how many indicators with a wrong cell the report does not flag).
 """
 
 from __future__ import annotations
@@ -21,7 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.import_support import SEEDS, make_docx, make_pdf, render_pages, shipped  # noqa: E402
+from kb.loader import DATA_DIR, read_sources, validate  # noqa: E402
+from tests.import_support import (  # noqa: E402
+    SEEDS,
+    compare,
+    flagged,
+    make_docx,
+    make_pdf,
+    render_pages,
+    shipped,
+)
 
 CHILD = r"""
 import os, sys, threading, time
@@ -75,12 +86,19 @@ def measure(name: str, sources: list[Path], tmp: Path) -> dict:
         str(tmp / name),
         "--report",
         str(tmp / f"{name}.json"),
+        "--kb",
+        str(DATA_DIR),  # the shipped folder, not whatever version a local database holds
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=1200)
     line = next(ln for ln in done.stderr.splitlines() if ln.startswith("@@"))
     _, wall, me, kids, rc = line.split()
     flags = len(json.loads((tmp / f"{name}.json").read_text(encoding="utf-8")))
+    kb, problems = validate(read_sources(tmp / name))
+    right, total, wrong = compare(kb, shipped()) if kb else (0, 0, set())
     return {
+        "kb_check": "OK" if kb and not problems else f"{len(problems)} problems",
+        "cells_right": f"{right}/{total}",
+        "wrong_unflagged": len(wrong - flagged(tmp / f"{name}.json")),
         "source": name,
         "files": len(sources),
         "seconds": round(float(wall), 2),
@@ -104,9 +122,7 @@ def main() -> None:
         make_pdf((SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), pdf)
         pages = tmp / "pages"
         pages.mkdir()
-        images = render_pages(
-            (SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), pages
-        )
+        images = render_pages((SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), pages)
         runs = [
             ("seed-002-text", [SEEDS / "002_4f274e872ed19d67.txt"]),
             ("seed-003-ocr-text", [SEEDS / "003_93a68b6a1a57bde4.txt"]),
@@ -119,7 +135,8 @@ def main() -> None:
             print(
                 f"{r['source']:<22} {r['files']:>2} file(s)  {r['seconds']:>7.2f} s  "
                 f"peak {r['peak_mb']:>6.1f} MB  (tesseract {r['tesseract_peak_mb']:.1f} MB)  "
-                f"{r['flags']} flags  exit {r['exit']}"
+                f"{r['flags']} flags  exit {r['exit']}  kb check {r['kb_check']}  "
+                f"cells right {r['cells_right']} ({r['wrong_unflagged']} wrong unflagged)"
             )
 
 

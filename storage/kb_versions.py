@@ -73,3 +73,20 @@ def activate(session: Session, version_id: int) -> KbVersionInfo | None:
 def history(session: Session, limit: int = 10) -> list[KbVersionInfo]:
     rows = session.scalars(select(KbVersion).order_by(KbVersion.id.desc()).limit(limit)).all()
     return [_info(r) for r in rows]
+
+
+def active_at(url: str) -> KbVersionInfo | None:
+    """The active version of the database at ``url``, read without migrating it, or None when it has
+    no knowledge-base table yet or no active version (for commands that need no running bot)."""
+    from sqlalchemy import inspect
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        if not inspect(engine).has_table(KbVersion.__tablename__):
+            return None
+        with Session(engine) as session:
+            return active(session)
+    finally:
+        engine.dispose()

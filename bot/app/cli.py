@@ -52,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("sources", nargs="+", metavar="SOURCE", help=".docx, .pdf, .txt, or page images (.png, .jpg) in order")
     imp.add_argument("--out", metavar="DIR", required=True, help="write the complete knowledge-base folder here")
     imp.add_argument("--report", metavar="FLAGS.json", help="write the cells to review as a JSON list")
-    imp.add_argument("--kb", metavar="DIR", help="the knowledge base to start from (default: PGI_KB_DIR)")
+    imp.add_argument("--kb", metavar="DIR", nargs="?", const="", help="build on this folder (alone: PGI_KB_DIR) instead of the version active in the database")
     report = sub.add_parser("report", help="the consolidated progress report of the current plan (Word, Excel, chart, summary)")
     report.add_argument("--docx", metavar="FILE", help="write the report to UBND tỉnh here (Word, Decree 30/2020/NĐ-CP layout; "
                                                        "its appendix, the workbook, goes beside it unless --xlsx names it)")
@@ -384,7 +384,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "import":
         from bot.app.kb_import import cmd_import
 
-        return cmd_import(args, settings.kb_dir)
+        return cmd_import(args, settings)
     if args.kb_command == "check":
         path = Path(args.path) if args.path else settings.kb_dir
         try:

@@ -80,6 +80,10 @@ class Registry:
 
     def __init__(self, agencies: dict[str, Agency] | object) -> None:
         self.agencies: dict[str, Agency] = dict(agencies)  # type: ignore[call-overload]
+        # the index's own wording (words of indicator and component names), set by the importer:
+        # in a scan it tells the text of an indicator's name from an agency cell's
+        self.words: frozenset[str] = frozenset()
+        self.name_starts: tuple[str, ...] = ()  # folded indicator names, for a row's first line
         self.forms: list[Form] = []
         for a in self.agencies.values():
             for written in (a.name, *a.aliases):
@@ -87,15 +91,16 @@ class Registry:
                 if len(f) >= 2:
                     self.forms.append(Form(a, written, f))
         self.forms.sort(key=lambda f: -len(f.folded))
+        self.longest = max((len(f.folded) for f in self.forms), default=1)
+        # approximate matches by the words they start at: a scan's cells are read many times over
+        self._fuzzy: dict[tuple[str, ...], tuple[Form, int, float] | None] = {}
         self.by_first: dict[str, list[Form]] = {}
         for form in self.forms:
             self.by_first.setdefault(form.folded[0], []).append(form)
 
     def successor(self, agency: Agency) -> Agency | None:
         seen, cur = {agency.id}, agency
-        while (
-            cur.succeeded_by and cur.succeeded_by in self.agencies and cur.succeeded_by not in seen
-        ):
+        while cur.succeeded_by and cur.succeeded_by in self.agencies and cur.succeeded_by not in seen:
             seen.add(cur.succeeded_by)
             cur = self.agencies[cur.succeeded_by]
         return cur if cur.id != agency.id else None
@@ -114,6 +119,12 @@ class Registry:
         For each name the best number of words is taken by score; among names, the best score
         wins, except that a longer name of the same agency that extends a sure match ("Ban Quản
         lý Khu kinh tế" → "… cửa khẩu Đồng Đăng - Lạng Sơn") is preferred when it passes."""
+        key = tuple(t.folded for t in toks[i : i + self.longest + 1])
+        if key not in self._fuzzy:
+            self._fuzzy[key] = self._fuzzy_at(toks, i)
+        return self._fuzzy[key]
+
+    def _fuzzy_at(self, toks: list[Token], i: int) -> tuple[Form, int, float] | None:
         scored: list[tuple[Form, int, float]] = []
         for form in self.forms:
             target = " ".join(form.folded)
@@ -127,20 +138,14 @@ class Registry:
         best = max(scored, key=lambda h: (h[2], len(h[0].folded)))
         return self.extend(toks, i, best) if best[2] >= SURE else best
 
-    def extend(
-        self, toks: list[Token], i: int, hit: tuple[Form, int, float]
-    ) -> tuple[Form, int, float]:
+    def extend(self, toks: list[Token], i: int, hit: tuple[Form, int, float]) -> tuple[Form, int, float]:
         """A longer name of the same agency that continues a sure match, when the words after
         the match read like the rest of it (OCR damage in "… cửa khẩu Đồng Đăng - Lạng Sơn")."""
         form, k, _ = hit
         best = hit
         for longer in self.by_first.get(form.folded[0], ()):
             m = len(form.folded)
-            if (
-                longer.agency.id != form.agency.id
-                or len(longer.folded) <= m
-                or longer.folded[:m] != form.folded
-            ):
+            if longer.agency.id != form.agency.id or len(longer.folded) <= m or longer.folded[:m] != form.folded:
                 continue
             rest = " ".join(longer.folded[m:])
             extra = len(longer.folded) - m
@@ -156,9 +161,7 @@ class Registry:
             longer, k, score = self.extend(toks, i, (form, len(form.folded), EXACT))
             if longer is not form:
                 start, end = toks[i].start, toks[i + k - 1].end
-                return Match(
-                    longer.agency, longer.written, score, start, end, read=_clean(text[start:end])
-                )
+                return Match(longer.agency, longer.written, score, start, end, read=_clean(text[start:end]))
         if form:
             n = len(form.folded)
             start, end = toks[i].start, toks[i + n - 1].end
@@ -203,14 +206,20 @@ def _best_k(toks: list[Token], i: int, form: Form, target: str) -> tuple[Form, i
         if k < 2 or i + k > len(toks) or (k < n and n < 5):  # a short name keeps all its words
             continue
         got = " ".join(t.folded for t in toks[i : i + k])
-        if got[:1] != target[:1] and fuzz.ratio(got[:3], target[:3]) < 60:
+        got = _SO.sub("so ", got)
+        bare = target[4:] if target.startswith("cac ") and k == n - 1 else target
+        if got[:1] != bare[:1] and fuzz.ratio(got[:3], bare[:3]) < 60:
             continue
         score = max(fuzz.ratio(got, target), fuzz.ratio(unconfuse(got), target))
+        if target.startswith("cac ") and k == n - 1:  # the plural article lost ("Sở, ban, ngành")
+            score = max(score, fuzz.ratio(got, target[4:]) - 2)
         if score >= floor and (best is None or score > best[2]):
             best = (form, k, score)
     return best
 
 
+# "Sở" as a scan misreads it ("6", "56", "S6", "Se") at the head of a name
+_SO = re.compile(r"^(?:6|56|50|86|s6|s0|se|sa)\s")
 _CONFUSED = str.maketrans({"4": "a", "6": "o", "0": "o", "1": "l", "5": "s", "8": "b"})
 _MIXED = re.compile(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b")
 
@@ -238,9 +247,7 @@ def items(cell: str) -> list[str]:
     return out
 
 
-def parse_item(
-    reg: Registry, item: str, fuzzy: bool, coordinate: bool
-) -> tuple[list[Parsed], str | None]:
+def parse_item(reg: Registry, item: str, fuzzy: bool, coordinate: bool) -> tuple[list[Parsed], str | None]:
     """The assignments of one item, and a note when the item ends in a clause about the row."""
     toks = tokens(item)
     out: list[Parsed] = []
@@ -295,9 +302,7 @@ def _scope(rest: str, coordinate: bool) -> tuple[str | None, str | None]:
 def _parsed(reg: Registry, m: Match, scope: str | None) -> Parsed:
     p = Parsed(m.agency, m.written, scope, read=m.read, score=m.score)
     if m.score < EXACT:
-        p.why.append(
-            f"name read approximately ({m.score:.0f}%): '{m.read}' taken as '{m.written}'"
-        )
+        p.why.append(f"name read approximately ({m.score:.0f}%): '{m.read}' taken as '{m.written}'")
         if m.score < SURE:
             p.why.append("low confidence")
     succ = reg.successor(m.agency)
@@ -333,10 +338,7 @@ def _unresolved(reg: Registry, text: str, fuzzy: bool) -> list[Parsed]:
             written,
             read=written,
             score=0.0,
-            why=[
-                "not in the agency registry: kept as written (add it to agencies.yaml "
-                "or correct the name)"
-            ],
+            why=["not in the agency registry: kept as written (add it to agencies.yaml or correct the name)"],
         )
     ]
 
@@ -377,9 +379,7 @@ def _protect_names(reg: Registry, cell: str, fuzzy: bool) -> str:
     return "".join(out)
 
 
-def parse_cell(
-    reg: Registry, cell: str, fuzzy: bool, coordinate: bool
-) -> tuple[list[Parsed], str | None]:
+def parse_cell(reg: Registry, cell: str, fuzzy: bool, coordinate: bool) -> tuple[list[Parsed], str | None]:
     """Every assignment of a lead or coordinating cell, duplicates written once, and a note."""
     out: list[Parsed] = []
     notes = []
@@ -389,8 +389,7 @@ def parse_cell(
             notes.append(note)
         for p in got:
             dup = p.agency is not None and any(
-                q.agency is not None and q.agency.id == p.agency.id and q.scope == p.scope
-                for q in out
+                q.agency is not None and q.agency.id == p.agency.id and q.scope == p.scope for q in out
             )
             if not dup:
                 out.append(p)

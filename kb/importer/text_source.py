@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.importer.agencies import Registry
+from kb.importer.columns import interleaved, pages, read_page
 from kb.importer.rows import RawRow, Source, component, is_footnote, is_header
 
 _STT = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s+(\S.*)$")
@@ -26,15 +27,26 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
     lines = text.replace("\r\n", "\n").replace("\f", "\n\n").split("\n")
     start = next((i for i, ln in enumerate(lines) if is_header(ln) or component(ln)), None)
     if start is None:
-        return Source(
-            header=text, rows=[], text=text, ocr=ocr, notes=["no assignment table found"]
-        )
+        return Source(header=text, rows=[], text=text, ocr=ocr, notes=["no assignment table found"])
     rows: list[RawRow] = []
     blocks: list[list[str]] = []  # the lines of the current indicator row, "" between paragraphs
     expected, body_from = 1, len(lines)
     pending: int | None = None
+    mixed = _interleaved_pages(lines, start, reg) if ocr else {}
+    skip_to = 0
     for i in range(start, len(lines)):
+        if i < skip_to:
+            continue
         line = lines[i]
+        if i in mixed:
+            end = mixed[i]
+            got, nxt, before = read_page(lines[i:end], reg, reg.words, expected)
+            if got:
+                blocks.extend(before)
+                _close(rows, blocks, reg, ocr)
+                rows.extend(got)
+                blocks, expected, pending, skip_to = [], nxt, None, end
+                continue
         alone = _ALONE.match(line) if ocr else None
         if alone and expected <= int(alone.group(1)) <= expected + SKIP:
             _close(rows, blocks, reg, ocr)
@@ -80,6 +92,15 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
     header = "\n".join(lines[:start])
     body = "\n".join(lines[body_from:])
     return Source(header=header, rows=rows, body=body, text=text, ocr=ocr)
+
+
+def _interleaved_pages(lines: list[str], start: int, reg: Registry) -> dict[int, int]:
+    """Start → end of each page of the table (after ``start``) whose columns the scan mixed."""
+    out = {}
+    for a, b in pages(lines[start:]):
+        if interleaved(lines[start + a : start + b], reg):
+            out[start + a] = start + b
+    return out
 
 
 def _next_number(n: int, expected: int, ocr: bool) -> bool:
@@ -144,12 +165,7 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     merged: list[list[str]] = []
     for p in paragraphs:
         first = p[0].strip()
-        if (
-            merged
-            and first
-            and (first[0].islower() or first[0] in "(")
-            and not _BULLET.match(first)
-        ):
+        if merged and first and (first[0].islower() or first[0] in "(") and not _BULLET.match(first):
             merged[-1].extend(p)  # a cell's line carried over a page or column break
         else:
             merged.append(p)

@@ -32,11 +32,15 @@ class Vocabulary:
         names = [n for a in (kb.agencies.values() if kb else ()) for n in (a.name, *a.aliases)]
         self.capitalised = _capitalised([*names, *(d.title for d in docs)])
         inds = [i.name for i in kb.indicators] if kb else []
-        self.acronyms = {w for t in [*names, *(d.title for d in docs), *inds]
-                         for w in re.findall(r"\b[A-ZĐ]{2,}\b", t) if not t.isupper()}
+        self.acronyms = {
+            w for t in [*names, *(d.title for d in docs), *inds] for w in re.findall(r"\b[A-ZĐ]{2,}\b", t) if not t.isupper()
+        }
         inds = kb.indicators if kb else ()
         self.scopes = _index([a.scope for i in inds for a in (*i.lead, *i.coordinate) if a.scope])
         self.notes = _index([i.note for i in inds if i.note])
+        names = [*(i.name for i in inds), *(c.name for c in (kb.components if kb else ()))]
+        self.words = frozenset(w for n in names for w in fold(n).split() if not w.isdigit())
+        self.name_starts = tuple(fold(i.name) for i in inds)
 
     def indicator_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
         return _repair(_tidy(text), self.indicators, ocr, "indicator name")
@@ -105,14 +109,9 @@ def _repair(text: str, known: dict[str, str], ocr: bool, what: str) -> tuple[str
     if known and f:
         best = process.extractOne(f, list(known), scorer=fuzz.ratio)
         if best and best[1] >= CLOSE:
-            return known[
-                best[0]
-            ], f"{what} read approximately ({best[1]:.0f}%); the known one taken"
+            return known[best[0]], f"{what} read approximately ({best[1]:.0f}%); the known one taken"
         if best and ocr and best[1] >= LOOSE:
-            return known[best[0]], (
-                f"{what} read approximately ({best[1]:.0f}%, low confidence); "
-                "the closest known one taken"
-            )
+            return known[best[0]], (f"{what} read approximately ({best[1]:.0f}%, low confidence); the closest known one taken")
     if ocr and (text.isascii() or _noisy(text)):
         return text, f"{what} kept as the scan reads it (diacritics may be missing)"
     if ocr:

@@ -1,0 +1,332 @@
+"""Rows of a scanned table whose columns the OCR interleaved line by line.
+
+Read across the page, one line of a scan holds a piece of every column it crosses: "5 |Chất lượng
+dịch vụ: … - Sở NN&MT |- Công ty cổ phần …". Such a page is cut line by line into fragments (at
+"|", at wide gaps, at a dash in mid-line, where an agency name follows text that is none, and
+where two names meet with no separator between them), and the fragments are put back in columns:
+
+- a row opens at its number, or at a line that reads like an indicator's name once the row
+  before has agencies (the number is often misread); lines between two rows go to the upper one
+  up to its last full stop and its continuation lines, the others to the lower one (cells are
+  centred on their row, so the tall coordinating cell starts above the number);
+- the text a line begins with, when it reads like an indicator's name (its words are the index's
+  wording), is the name; of the other fragments, the first of a line is the lead column and the
+  next ones the coordinating column;
+- a fragment alone on its line (or a paragraph of them) may belong to either agency column: each
+  way is tried and the one whose cells resolve best against the registry is taken.
+
+Every row rebuilt so is flagged for review: its columns were recovered, not read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from kb.importer.agencies import Registry, parse_cell, tokens
+from kb.importer.fragments import BULLET, TAIL, fragments, mixed, namelike, opens_name, starts_agency
+from kb.importer.rows import RawRow, component, is_footnote, is_header
+
+_NUMBER = re.compile(r"^[|\[(\s]*(\d{1,2})(?![\d/,.]\d)\s*[|.)\]]?\s*(.*)$")
+_JUNK = re.compile(r"^[|)\]}(\[ToIil%\\/]{1,3}\s*\|?\s*(?=[A-ZĐ(\[])(.*)$")
+SKIP = 3  # a row number may jump this far ahead (rows the scan lost)
+MIXED_LINES = 1  # a page with this many lines holding two columns' names is read as interleaved
+REBUILT = "the scan interleaves the columns here: the row was rebuilt from them; check its cells"
+
+
+@dataclass
+class Frag:
+    text: str
+    agency: bool  # begins with an agency name or a bullet
+    line: int  # index of its line in the page
+    first: bool  # the line begins with it
+    alone: bool  # the only fragment of its line
+    para: int  # paragraph (blank-line separated) of the row it is in
+
+
+def interleaved(lines: list[str], reg: Registry) -> bool:
+    return sum(mixed(ln, reg) for ln in lines if ln.strip()) >= MIXED_LINES
+
+
+def read_page(lines: list[str], reg: Registry, words: frozenset[str], expected: int) -> tuple[list[RawRow], int, list[str]]:
+    """Rows of one interleaved page (or the part of it under one component heading); returns
+    them, the next row number expected and the lines before the first row (which may continue
+    the row above the page)."""
+    anchors = _anchors(lines, reg, words, expected)
+    if not anchors:
+        return [], expected, lines
+    rows: list[RawRow] = []
+    bounds = _bounds(lines, anchors)
+    for (i, number, why), (lo, hi) in zip(anchors, bounds, strict=True):
+        row = _row(lines[lo:hi], i - lo, number, reg, words)
+        row.irregular.append(REBUILT)
+        if why:
+            row.irregular.append(why)
+        rows.append(row)
+    return rows, anchors[-1][1] + 1, []
+
+
+def _anchors(lines: list[str], reg: Registry, words: frozenset[str], expected: int) -> list[tuple[int, int, str]]:
+    """(line, row number, why it is uncertain) of each row's opening line."""
+    out: list[tuple[int, int, str]] = []
+    has_agency = False
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s:
+            continue
+        m = _NUMBER.match(s)
+        rest = m.group(2) if m else ""
+        if m and expected <= int(m.group(1)) <= expected + SKIP:
+            n = int(m.group(1))
+            if out and out[-1][1] == n - 1 and i - out[-1][0] <= 2 and out[-1][2]:
+                pass  # the number of the row whose name opened it just above
+            else:
+                out.append((i, n, ""))
+                expected, has_agency = n + 1, False
+                continue
+        elif m and out and out[-1][1] == int(m.group(1)) and i - out[-1][0] <= 2:
+            pass  # the number of the row whose name opened it just above
+        else:
+            j = _JUNK.match(s)
+            head = fragments(j.group(1) if j else (rest if m else s), reg)
+            if (
+                head
+                and head[0][:1].isupper()
+                and not starts_agency(head[0], reg)
+                and namelike(head[0], words)
+                and opens_name(head[0], reg.name_starts)
+                and (has_agency or (j and not out) or (m and not out))
+            ):
+                how = "read as " + repr(s[:3].strip()) if (j or m) else "not read"
+                out.append((i, expected, f"the row's number {how}; numbered by its place"))
+                expected, has_agency = expected + 1, False
+                continue
+        if out and any(starts_agency(f, reg) for f in fragments(s, reg)):
+            has_agency = True
+    return out
+
+
+def _name_done(name: str) -> bool:
+    """An indicator's name ends with its unit in parentheses ("(% đồng ý)", "(TCTK, %)")."""
+    return bool(re.search(r"\([^()]*(%|\bo\b)[^()]*\)?\s*$", name)) and name.rstrip().endswith(")")
+
+
+def _ends_stop(line: str) -> bool:
+    s = TAIL.sub("", line.rstrip())
+    return s.endswith((".", ".)")) and not s.endswith("..")
+
+
+def _continues(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and (s[0].islower() or s[0] in "(;,")
+
+
+def _repeats(line: str, number: int) -> bool:
+    """The line begins with ``number`` again (a row's number below its first line)."""
+    m = _NUMBER.match(line.strip())
+    return bool(m) and int(m.group(1)) == number
+
+
+def _bounds(lines: list[str], anchors: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    starts = [0]
+    for (a, n, _), (b, _, _) in itertools.pairwise(anchors):
+        gap = list(range(a + 1, b))
+        split = a + 1
+        for k in gap:
+            if _ends_stop(lines[k]):
+                split = k + 1
+        k = a + 1
+        while k < b and (not lines[k].strip() or _continues(lines[k]) or _repeats(lines[k], n)):
+            k += 1
+        starts.append(max(split, k))
+    ends = [*starts[1:], len(lines)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset[str]) -> RawRow:
+    """The name, lead and coordinating cells of one row from its lines (``at``: its number's)."""
+    frags: list[Frag] = []
+    para = 0
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            para += 1
+            continue
+        if i == at or (at < i <= at + 2 and _repeats(text, number)):
+            m = _NUMBER.match(text)
+            j = _JUNK.match(text)
+            text = m.group(2) if m else j.group(1) if j else text
+        parts = fragments(text, reg)
+        for k, p in enumerate(parts):
+            frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
+    name: list[Frag] = []
+    for f in frags:
+        if name and _name_done(" ".join(n.text for n in name)):
+            break
+        if not (f.first and not f.agency and at - 1 <= f.line <= at + 3):
+            continue
+        so_far = " ".join(n.text for n in name)
+        if so_far.count("(") > so_far.count(")") and ")" in f.text and f.line > name[-1].line:
+            head, _, tail = f.text.partition(")")  # the rest of the name's unit, "đồng ý)"
+            name.append(Frag(head + ")", False, f.line, True, False, f.para))
+            if tail.strip():
+                f.text, f.first = tail.strip(), False
+            else:
+                f.text = ""
+            continue
+        if f.text.rstrip().endswith(".") or not namelike(f.text, words):
+            continue
+        if f.line >= at or f.text[:1].isupper() or name:
+            name.append(f)
+    rest = [f for f in frags if f not in name and f.text]
+    named_lines = {n.line for n in name}
+    fixed: dict[int, str] = {}
+    by_line: dict[int, list[int]] = {}
+    for k, f in enumerate(rest):
+        by_line.setdefault(f.line, []).append(k)
+    for line_no, ks in by_line.items():
+        f = rest[ks[0]]
+        if (
+            len(ks) == 1
+            and line_no in named_lines
+            and f.agency
+            and not _continues(f.text)
+            and not BULLET.match(f.text)  # a bullet is more often a coordinating item
+        ):
+            fixed[ks[0]] = "lead"  # the column next to the name's is the lead's
+    mixed_paras = {rest[ks[0]].para for ks in by_line.values() if len(ks) >= 2}
+    for ks in by_line.values():
+        if len(ks) >= 2:
+            fixed[ks[0]] = "lead"
+            for k in ks[1:]:
+                fixed[k] = "coordinate"
+    units: list[list[int]] = []
+    for k in range(len(rest)):
+        if k in fixed:
+            continue
+        prev = units[-1][-1] if units else None
+        same = prev is not None and rest[k].para == rest[prev].para
+        if same and rest[k].para not in mixed_paras:
+            units[-1].append(k)  # a paragraph of its own: one cell
+        elif same and rest[k].line == rest[prev].line + 1 and not rest[k].agency:
+            units[-1].append(k)  # a line continuing the one above in the same column
+        else:
+            units.append([k])
+    if not fixed and len(units) >= 2:  # laid out cell after cell: the lead comes first
+        for k in units[0]:
+            fixed[k] = "lead"
+        for unit in units[1:]:
+            for k in unit:
+                fixed[k] = "coordinate"
+        units = []
+    lead, coordinate = _best(rest, fixed, units, reg, at)
+    return RawRow(
+        "indicator",
+        str(number),
+        " ".join(" ".join(f.text for f in name).split()),
+        lead,
+        coordinate,
+        source="\n".join(ln.rstrip() for ln in lines).strip(),
+    )
+
+
+def _best(rest: list[Frag], fixed: dict[int, str], units: list[list[int]], reg: Registry, at: int) -> tuple[str, str]:
+    """The lead and coordinating cells, the undecided fragments put where the cells resolve best."""
+    where = dict(fixed)
+    for unit in units:
+        where.update(dict.fromkeys(unit, "coordinate"))
+    if "lead" not in where.values():  # no column edge read: the lead is the first cell after
+        first = next((u for u in units if rest[u[0]].line >= at), units[0] if units else None)
+        if first:
+            where.update(dict.fromkeys(first, "lead"))
+    score = _trial(rest, where, reg, at)
+    for _ in range(2):  # each undecided unit moved to the lead where the cells resolve better
+        for unit in units:
+            now = where[unit[0]]
+            trial = {**where, **dict.fromkeys(unit, "lead" if now == "coordinate" else "coordinate")}
+            got = _trial(rest, trial, reg, at)
+            if got > score:
+                where, score = trial, got
+    return _cell(rest, where, "lead"), _cell(rest, where, "coordinate")
+
+
+def _cell(rest: list[Frag], where: dict[int, str], col: str) -> str:
+    """A column's fragments as one cell; a full stop before a capital ends an item there."""
+    out = ""
+    for k, f in enumerate(rest):
+        if where.get(k) != col:
+            continue
+        if out and out.rstrip().endswith(".") and f.text[:1].isupper():
+            out = out.rstrip()[:-1] + ";"
+        out = f"{out}\n{f.text}" if out else f.text
+    return out
+
+
+def _trial(rest: list[Frag], where: dict[int, str], reg: Registry, at: int) -> float:
+    lead, coord = _cell(rest, where, "lead"), _cell(rest, where, "coordinate")
+    score = _score(lead, False, reg) + _score(coord, True, reg)
+    for col in ("lead", "coordinate"):
+        score += _flow([f for k, f in enumerate(rest) if where.get(k) == col])
+    # above the row's number a line alone is the tall coordinating cell's beginning
+    score += 0.5 * sum(1 for k, f in enumerate(rest) if f.line < at and where.get(k) == "coordinate")
+    if not lead.strip():
+        score -= 3
+    return score - 0.4 * max(0, lead.count("\n"))  # a lead cell is short; ties go the other way
+
+
+def _flow(frags: list[Frag]) -> float:
+    """How well a column's fragments follow each other: a line that continues a phrase goes
+    after one left open, a new item after one that ended."""
+    score = 0.0
+    for prev, cur in itertools.pairwise(frags):
+        end = prev.text.rstrip()[-1:]
+        if _continues(cur.text):
+            score += -1.0 if end == "." else 0.3 if end == "," else 0.0
+        elif end == "," or end.isalpha() and not cur.agency:
+            score -= 0.3
+    if frags and _continues(frags[0].text) and not frags[0].text.startswith("("):
+        score -= 1.0
+    return score
+
+
+def _score(cell: str, coordinate: bool, reg: Registry) -> float:
+    if not cell.strip():
+        return 0.0
+    key = (id(reg), cell, coordinate)
+    if key not in _SCORES:
+        _SCORES[key] = _resolve_score(cell, coordinate, reg)
+        if len(_SCORES) > 20_000:
+            _SCORES.clear()
+    return _SCORES[key]
+
+
+_PARENS = re.compile(r"\(")
+_SCORES: dict[tuple[int, str, bool], float] = {}
+
+
+def _resolve_score(cell: str, coordinate: bool, reg: Registry) -> float:
+    parsed, _ = parse_cell(reg, cell, fuzzy=True, coordinate=coordinate)
+    score = 0.0
+    for p in parsed:
+        if p.agency is None:
+            score -= 1.5
+        else:
+            score += p.score / 100
+            if p.scope and not _PARENS.search(p.read or p.written):
+                # a scope without parentheses is rare: often another cell's text taken as one
+                score -= 0.6 + (0.5 if len(tokens(p.scope)) > 12 else 0.0)
+    return score
+
+
+def pages(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each page of the table: the repeated headings and component lines cut it."""
+    out, start = [], 0
+    for i, line in enumerate(lines):
+        if is_header(line) or component(line) or is_footnote(line):
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+    if start < len(lines):
+        out.append((start, len(lines)))
+    return out
