@@ -128,7 +128,7 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
     """The question's content words that neither a slot nor the answer explains."""
     p = query.parsed
     toks = list(p.toks)
-    explained = set(p.found.covered)
+    explained = set(p.found.covered) | p.frame
     known = answer_words(engine, ans)
     for t, start, end in _tag_spans(toks):
         if t in known:

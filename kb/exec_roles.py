@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from kb.ports import EngineApi as Engine
 
 LIST_CUE, WHO = U.LIST_CUE, U.WHO
+# who else is asked about ("cơ quan nào phối hợp", "ai chủ trì"): not "sở nào", which "chỉ số nào" holds
+WHO_ELSE = U._phrases("ai", "cơ quan nào", "đơn vị nào", "bên nào", "who", "which agency", "which agencies")
 
 
 def topic_indicator(engine: Engine, p: Parsed) -> str | None:
@@ -74,7 +76,8 @@ TOPIC_MIN, TOPIC_SHARE = 0.35, 0.8  # an agency's indicators on a subject: how w
 def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Agency) -> Answer:
     """An agency named: its role on the indicator the question names by subject, else its indicators
     (those of the component, or on the subject, the question names)."""
-    if p.content and not has(p.grams, LIST_CUE):
+    # "chỉ số X do A chủ trì, vậy cơ quan nào phối hợp": other agencies on the indicator the words name
+    if p.content and (not has(p.grams, LIST_CUE) or has(p.grams, WHO_ELSE)):
         verdict, keys = engine.find(plan.id, list(p.words))
         if verdict == "one":
             return engine.roles_on(keys[0], plan.id, focus=named, ans=ans)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kb import names, premise, resolve
+from kb import context, names, premise, resolve
 from kb import understand as U
 from kb.answers import BOTH, COORDINATE, LEAD
 from kb.codes import find_codes
@@ -69,6 +69,7 @@ class Parsed:
     is_score: bool
     today: date
     premise: Stated | None = None  # a value stated for confirmation ("… là 15/3/2023 à"), taken out of the text
+    frame: frozenset[int] = frozenset()  # positions of frame words ("phản ánh", "được chấm ở"): no topic
 
     @property
     def free_grams(self) -> Grams:
@@ -94,7 +95,7 @@ def self_kind_mismatch(toks: list[str], asker: Agency) -> str | None:
 
 
 def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[list[str], list[str]]:
-    free = [t for i, t in enumerate(toks) if i not in covered]
+    free = [t for i, t in enumerate(toks) if i not in covered and t != context.HIDDEN]
     plain = [t for t in free if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
     content = [t for t in plain if t not in STOP]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
@@ -129,12 +130,15 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
     """The parsed question, or None when it holds no word at all."""
     stated, question = premise.find(question or "")
     question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question)
-    toks = normalize(question).split()
-    if not toks:
+    reading = context.read(question)
+    if not reading.toks:
         return None
-    grams = Grams.of(toks)
     index = engine.index
-    found = resolve.find_agencies(index, toks, question)
+    found = resolve.find_agencies(index, list(reading.toks), question)
+    # greetings and introductions are read for agency names only: every other recogniser sees a blank
+    toks = [context.HIDDEN if i in reading.context and i not in found.covered else t
+            for i, t in enumerate(reading.toks)]
+    grams = Grams.of(toks)
     codes, component_code = find_codes(toks)
     years = names.years(toks)
     asker = engine.asker(as_agency)
@@ -146,7 +150,7 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         mismatch = self_kind_mismatch(toks, asker)
         if mismatch is None:
             agency, self_ref = asker, True
-    content, words = _free_words(toks, found.covered, self_ref)
+    content, words = _free_words(toks, found.covered | reading.frame, self_ref)
     free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
         question=question, toks=tuple(toks), grams=grams, found=found, codes=tuple(codes),
@@ -155,5 +159,5 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         self_reference=self_ref, self_mismatch=mismatch, mention=mention, agency=agency,
         role=_role(grams), content=tuple(content), words=tuple(words),
         is_score=_is_score(grams, free_grams, codes, years) or (stated is not None and stated.kind in ("rank", "measure")),
-        today=today, premise=stated,
+        today=today, premise=stated, frame=reading.frame,
     )
