@@ -116,10 +116,26 @@ def _role_cue(p: Parsed) -> bool:
     return has(p.grams, INDICATOR_WORDS) or p.role != BOTH or has(p.grams, BOTH_WORDS)
 
 
+TEXT_CLEAR, TEXT_BETTER = 0.8, 0.25  # a task or data item that explains the question this much better
+
+
+def _rather_a_text(engine: Engine, p: Parsed, code: str, plan: Document) -> bool:
+    """"Ai phải công bố bản đồ cảnh báo sạt lở": no indicator named, and a task (or data item) of the
+    documents explains the question far better than the indicator does: the text look-up answers."""
+    if has(p.grams, INDICATOR_WORDS):
+        return False
+    words = list(p.words)
+    mine = next((h.cover for h in engine.texts.search(words, ("indicator",), plan.id, limit=3) if h.key == code), 0.0)
+    other = engine.texts.search(words, ("task", "data_item"), None, limit=1)
+    return bool(other) and other[0].cover >= TEXT_CLEAR and other[0].cover >= mine + TEXT_BETTER
+
+
 def _by_subject(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer | None:
     if not (subject(p) and (_role_cue(p) or has(p.grams, WHO))):
         return None
     verdict, keys = engine.find(plan.id, list(p.words))
+    if verdict == "one" and _rather_a_text(engine, p, keys[0], plan):
+        return None
     if verdict == "one":
         return engine.roles_on(keys[0], plan.id, ans=ans)
     if verdict == "choose":

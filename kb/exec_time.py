@@ -12,6 +12,7 @@ from kb.exec_docs import not_held
 from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
+from kb.exec_lookup import current_names
 from kb.parse import Parsed
 from kb.synonyms import tag
 
@@ -76,8 +77,18 @@ def _confirm(p: Parsed) -> bool:
     return not p.grams.isdisjoint(_CONFIRM_WORDS) or p.toks[-1:] in (("ha",), ("a",))
 
 
+def _supplier(engine: Engine, p: Parsed) -> Agency | None:
+    """The agency asked about: "Sở TN&MT cần Sở GTVT cung cấp gì" names the letter's issuer first."""
+    issuers = {normalize(d.issuer) for d in engine.index.documents.values() if d.kind == "data_request"}
+    others = [m.agency for m in p.found.mentions
+              if not any(normalize(m.agency.name) in i for i in issuers)]
+    if len(p.found.mentions) > 1 and others:
+        return others[0]
+    return p.agency
+
+
 def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
-    agency = p.agency
+    agency = _supplier(engine, p)
     form = _FORM.search(" ".join(p.toks))
     if agency is None and p.asker is not None and not p.content:
         agency = p.asker
@@ -89,7 +100,7 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     words = {t for t in tag(list(p.words)) if t.startswith("#") or (t not in STOP and t not in _FORM_WORDS)}
     hits = []
     for r in engine.index.kb.data_requests:
-        names = ", ".join(a.written for a in r.agencies)
+        names = current_names(engine, r.agencies)  # today's names, the letter's wording beside a former one
         for item in r.items:
             if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
                 hits.append((3.0, names, item))

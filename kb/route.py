@@ -21,7 +21,8 @@ def other_province(p: Parsed) -> str | None:
     """Another province named ("Bắc Giang", not "xã Bắc Giang"), as written, or None."""
     if p.grams.isdisjoint(U.PROVINCES):
         return None
-    text = f" {' '.join(p.toks)} "
+    # Lạng Sơn itself is masked first: "… ở Lạng Sơn là bao nhiêu" holds "sơn là", not Sơn La
+    text = f" {' '.join(p.toks)} ".replace(" lang son ", " _ ")
     for name in U.PROVINCES:
         if name not in p.grams:
             continue

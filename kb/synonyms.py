@@ -54,7 +54,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "law": ("quy định pháp luật", "pháp luật", "qđpl", "văn bản pháp luật", "law", "laws", "legal", "regulation",
             "regulations", "legislation"),
     "awareness": ("nhận thức", "hiểu biết", "awareness", "aware", "knowledge"),
-    "capacity": ("năng lực", "nguồn lực", "capacity", "capability", "resources"),
+    "capacity": ("năng lực", "nguồn lực", "nhân lực", "nhân sự", "chuyên môn", "người có chuyên môn", "vốn", "nguồn vốn",
+                 "kinh phí", "năng lực tài chính", "capacity", "capability", "resources", "staff", "funding", "expertise",
+                 "skills"),
+    # the survey states an item one way ("dễ tiếp cận thông tin"); a complaint says the other ("khó tìm")
+    "ease": ("dễ", "khó", "dễ dàng", "thuận tiện", "thuận lợi", "easy", "easily", "hard", "difficult"),
+    "access": ("tiếp cận", "tìm", "tìm được", "tìm thấy", "tìm kiếm thông tin", "tra cứu", "access", "find"),
     "incident": ("sự cố môi trường", "sự cố", "incident", "incidents", "accident", "spill"),
     "interagency": ("liên ngành", "phối hợp liên ngành", "interagency", "inter agency", "joint", "cross sector"),
     "fair": ("công bằng", "fair", "fairly", "fairness"),
