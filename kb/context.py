@@ -21,40 +21,134 @@ from kb.normalize import normalize
 _SPLIT = re.compile(r"[;:!?…—–\n]+|(?<!\d)[.,]+|[.,]+(?!\d)")
 
 # words of greetings and polite openings ("Dạ em chào anh chị ạ", "Kính gửi ad", "cho em hỏi với")
-_GREETING = frozenset(normalize(
-    "dạ vâng thưa kính gửi chào xin anh chị em ạ ơi các bạn mọi người ad admin bot cho hỏi với nhé nha chút "
-    "cảm ơn trân trọng chúc ngày tốt lành thầy cô hello hi dear good morning afternoon thanks thank you sir madam"
-).split())
+_GREETING = frozenset(
+    normalize(
+        "dạ vâng thưa kính gửi chào xin anh chị em ạ ơi các bạn mọi người ad admin bot cho hỏi với nhé nha chút "
+        "cảm ơn trân trọng chúc ngày tốt lành thầy cô hello hi dear good morning afternoon thanks thank you sir madam"
+    ).split()
+)
 _GREETING_MARK = frozenset(normalize("dạ vâng thưa kính chào xin hỏi ơi hello hi dear thanks").split())
 
 # "em là …", "bên em là …", "tôi công tác ở …", "em đang chuẩn bị …", "em cần để tổng hợp …"
-_SELF = tuple(tuple(normalize(s).split()) for s in (
-    "bên em", "bên mình", "bên tôi", "chúng tôi", "chúng em", "đơn vị em", "đơn vị tôi", "đơn vị mình",
-    "cơ quan em", "cơ quan tôi", "cơ quan mình", "phòng em", "phòng tôi", "em", "tôi", "mình", "i", "we"))
-_INTRO = tuple(tuple(normalize(s).split()) for s in (
-    "là", "ở", "tại", "thuộc", "công tác", "làm việc", "làm ở", "làm tại", "làm cán bộ", "đang", "mới", "vừa",
-    "được giao", "được phân công", "được lãnh đạo", "phụ trách", "cần", "hiện", "am", "work", "am working"))
+_SELF = tuple(
+    tuple(normalize(s).split())
+    for s in (
+        "bên em",
+        "bên mình",
+        "bên tôi",
+        "chúng tôi",
+        "chúng em",
+        "đơn vị em",
+        "đơn vị tôi",
+        "đơn vị mình",
+        "cơ quan em",
+        "cơ quan tôi",
+        "cơ quan mình",
+        "phòng em",
+        "phòng tôi",
+        "em",
+        "tôi",
+        "mình",
+        "i",
+        "we",
+    )
+)
+_INTRO = tuple(
+    tuple(normalize(s).split())
+    for s in (
+        "là",
+        "ở",
+        "tại",
+        "thuộc",
+        "công tác",
+        "làm việc",
+        "làm ở",
+        "làm tại",
+        "làm cán bộ",
+        "đang",
+        "mới",
+        "vừa",
+        "được giao",
+        "được phân công",
+        "được lãnh đạo",
+        "phụ trách",
+        "cần",
+        "hiện",
+        "am",
+        "work",
+        "am working",
+    )
+)
 # a clause that carries on an introduction ("…, được lãnh đạo giao theo dõi PGI", "…, vừa sắp xếp xong")
 _CONTINUE = frozenset(normalize("được vừa mới nên và đang cũng hiện sắp").split())
 # what makes a clause a question (a "?" does too)
 _ASKS = frozenset(normalize("nào gì j ai sao đâu mấy what which who when how where why whom").split())
-_ASKS2 = tuple(tuple(normalize(s).split()) for s in ("bao nhiêu", "bao giờ", "bnhieu", "the nao", "ra sao", "cho biết",
-                                                       "liệt kê", "xin hỏi", "hỏi là"))
+_ASKS2 = tuple(
+    tuple(normalize(s).split())
+    for s in ("bao nhiêu", "bao giờ", "bnhieu", "the nao", "ra sao", "cho biết", "liệt kê", "xin hỏi", "hỏi là")
+)
 _ASKS_END = frozenset(normalize("không chưa ko k hả à nhỉ").split())
 # pointing back at what was said before: "chỉ số này", "việc đó", "như vậy"
-_BACK_NOUN = frozenset(normalize("chỉ số chỉ tiêu tiêu chí việc vấn đề nội dung lĩnh vực nhiệm vụ mục cái trường hợp "
-                                 "điều chuyện loại").split())
+_BACK_NOUN = frozenset(
+    normalize("chỉ số chỉ tiêu tiêu chí việc vấn đề nội dung lĩnh vực nhiệm vụ mục cái trường hợp điều chuyện loại").split()
+)
 _BACK = frozenset(normalize("này đó ấy trên kia").split())
 
 # the frame of a report or a complaint: verbs of saying and hearing, placing words ("được chấm ở chỉ số nào")
-FRAME = frozenset(tuple(normalize(s).split()) for s in (
-    "phản ánh", "phàn nàn", "than phiền", "kêu ca", "kêu", "người ta", "nghe nói", "được biết", "em thấy", "tôi thấy",
-    "cho rằng", "nhận xét", "doanh nghiệp bảo", "họ bảo", "người ta bảo", "bảo là", "nói là", "nói rằng", "cho hay",
-    "được chấm ở", "chấm ở", "được chấm", "được tính vào", "tính vào", "tính ở", "nằm trong", "nằm ở", "thuộc về",
-    "góp phần", "đợt này", "lần này", "hiện tại", "nắm rõ", "chưa rõ", "không rõ", "thắc mắc", "băn khoăn",
-    "muốn biết", "cần biết", "tìm hiểu", "complain", "complains", "complained", "say", "says", "said", "report",
-    "reported", "heard",
-))
+FRAME = frozenset(
+    tuple(normalize(s).split())
+    for s in (
+        "phản ánh",
+        "phàn nàn",
+        "than phiền",
+        "kêu ca",
+        "kêu",
+        "người ta",
+        "nghe nói",
+        "được biết",
+        "em thấy",
+        "tôi thấy",
+        "cho rằng",
+        "nhận xét",
+        "doanh nghiệp bảo",
+        "họ bảo",
+        "người ta bảo",
+        "bảo là",
+        "nói là",
+        "nói rằng",
+        "cho hay",
+        "được chấm ở",
+        "chấm ở",
+        "được chấm",
+        "được tính vào",
+        "tính vào",
+        "tính ở",
+        "nằm trong",
+        "nằm ở",
+        "thuộc về",
+        "góp phần",
+        "đợt này",
+        "lần này",
+        "hiện tại",
+        "nắm rõ",
+        "chưa rõ",
+        "không rõ",
+        "thắc mắc",
+        "băn khoăn",
+        "muốn biết",
+        "cần biết",
+        "tìm hiểu",
+        "complain",
+        "complains",
+        "complained",
+        "say",
+        "says",
+        "said",
+        "report",
+        "reported",
+        "heard",
+    )
+)
 _FRAME_MAX = max(len(f) for f in FRAME)
 HIDDEN = "_"  # what the recognisers see in place of a context token (no phrase has it)
 
@@ -85,7 +179,7 @@ def clauses(question: str) -> list[Clause]:
 def _asks(toks: tuple[str, ...]) -> bool:
     if not _ASKS.isdisjoint(toks) or any(t in _ASKS_END for t in toks[-2:]):
         return True
-    return any(toks[i:i + len(p)] == p for p in _ASKS2 for i in range(len(toks)))
+    return any(toks[i : i + len(p)] == p for p in _ASKS2 for i in range(len(toks)))
 
 
 def _greeting(toks: tuple[str, ...]) -> bool:
@@ -98,15 +192,16 @@ def _intro(toks: tuple[str, ...]) -> bool:
     while i < len(toks) and toks[i] in _GREETING and toks[i] != "em":
         i += 1
     for s in _SELF:
-        if toks[i:i + len(s)] == s:
-            rest = toks[i + len(s):]
-            return any(rest[:len(v)] == v for v in _INTRO)
+        if toks[i : i + len(s)] == s:
+            rest = toks[i + len(s) :]
+            return any(rest[: len(v)] == v for v in _INTRO)
     return False
 
 
 def _points_back(toks: tuple[str, ...]) -> bool:
-    return any(t in _BACK and toks[i - 1] in _BACK_NOUN for i, t in enumerate(toks) if i > 0) or \
-        any(toks[i:i + 2] == ("nhu", "vay") for i in range(len(toks)))
+    return any(t in _BACK and toks[i - 1] in _BACK_NOUN for i, t in enumerate(toks) if i > 0) or any(
+        toks[i : i + 2] == ("nhu", "vay") for i in range(len(toks))
+    )
 
 
 def _kinds(parts: list[Clause]) -> list[str]:
@@ -126,7 +221,7 @@ def _frame(toks: tuple[str, ...], skip: frozenset[int]) -> frozenset[int]:
     out: set[int] = set()
     for i in range(len(toks)):
         for k in range(_FRAME_MAX, 0, -1):
-            if toks[i:i + k] in FRAME and not skip.intersection(range(i, i + k)):
+            if toks[i : i + k] in FRAME and not skip.intersection(range(i, i + k)):
                 out.update(range(i, i + k))
                 break
     return frozenset(out)

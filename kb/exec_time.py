@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from kb import understand as U
 from kb.answers import Answer, Premise
 from kb.exec_docs import not_held
+from kb.exec_lookup import current_names
 from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
-from kb.exec_lookup import current_names
 from kb.parse import Parsed
 from kb.synonyms import tag
 

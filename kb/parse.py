@@ -31,7 +31,6 @@ from kb.intents import (
     self_reference,
 )
 from kb.model import COMMUNE, Agency, Document
-from kb.normalize import normalize
 from kb.premise import Stated
 from kb.resolve import AgencyMention, AgencyResolution
 
