@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb import understand as U
-from kb.answers import BOTH, Answer, Choice
+from kb.answers import BOTH, COORDINATE, Answer, Choice
 from kb.coverage import subject
 from kb.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
 from kb.model import Agency, Document
@@ -81,9 +81,13 @@ def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Age
         verdict, keys = engine.find(plan.id, list(p.words))
         if verdict == "one":
             return engine.roles_on(keys[0], plan.id, focus=named, ans=ans)
-    engine.indicators_of(named, plan.id, p.role, ans=ans)
     if p.component_code:
+        # "X phối hợp chỉ số nào ở CSTP 3": within one component the agency's whole part there, the
+        # role asked about first (a lead question stays a lead list)
+        engine.indicators_of(named, plan.id, BOTH if p.role == COORDINATE else p.role, ans=ans)
+        ans.role = p.role
         return filter_component(engine, ans, plan, p.component_code)
+    engine.indicators_of(named, plan.id, p.role, ans=ans)
     return filter_topic(engine, p, ans, plan)
 
 
