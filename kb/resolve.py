@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from kb import codes, synonyms
+from kb import codes, nicknames, synonyms
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency, Place
 from kb.normalize import fold, normalize
@@ -65,6 +65,11 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
     _exact(index, toks, res)
     _communes(index, toks, original, res)
     _unlisted(index, toks, original, res)
+    if not res.mentions and not res.ambiguous:
+        named = nicknames.find(index, toks, res.covered)  # "bên khí tượng": a body by its field
+        if named is not None:
+            res.mentions.append(AgencyMention(named[0], named[1], named[2], exact=False))
+            res.covered.update(range(named[1], named[2]))
     if not res.mentions and not res.ambiguous and res.unknown_place is None:
         _fuzzy(index, toks, res)
     res.mentions.sort(key=lambda m: m.start)
