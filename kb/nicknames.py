@@ -1,4 +1,4 @@
-"""Bodies named by their field: "bên khí tượng", "phía điện lực", "bên cấp nước".
+"""Names said other ways: a body by its field ("bên khí tượng"), an activity that shares a short name.
 
 Officials call a body by the words of its trade after "bên" or "phía" ("bên khí tượng chủ trì chỉ số
 nào"). :func:`find` takes the one or two words after such a word and looks for the registered bodies
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from kb import synonyms
 from kb.index import KbIndex
 from kb.model import COMMUNE, GROUP, Agency
 from kb.normalize import normalize
@@ -58,3 +59,26 @@ def find(index: KbIndex, toks: list[str], covered: set[int]) -> tuple[Agency, in
             if len(ids) == 1 and all(_holding(index, (w,)) == ids for w in words):
                 return index.agencies[next(iter(ids))], i, i + 1 + k
     return None
+
+
+def tail_of(index: KbIndex, head: str, name: list[str]) -> Agency | None:
+    """The registered body whose name ends with an unregistered one's words ("Sở Du lịch"), or None."""
+    inside = f" {' '.join(name)}"
+    for key in index.alias_keys_by_head.get(head, ()):
+        if key.endswith(inside):
+            return index.agencies[sorted(index.alias_ids[key])[0]]
+    return None
+
+
+# "đoàn thanh tra môi trường", "bị thanh tra": the activity, not the body whose short name it is
+_ACTIVITY_BEFORE = frozenset("doan cuoc dot lan bi duoc viec khi cho cac nhung".split())
+_ACTIVITY_AFTER = frozenset("moi lien kiem".split())
+
+
+def activity(toks: list[str], i: int, length: int) -> bool:
+    """Whether a name found at ``i`` is an ordinary subject phrase used as one ("thanh tra" = inspection)."""
+    if synonyms.TABLE.get(tuple(toks[i:i + length])) is None:
+        return False
+    before = toks[i - 1] if i > 0 else ""
+    after = toks[i + length] if i + length < len(toks) else ""
+    return before in _ACTIVITY_BEFORE or after in _ACTIVITY_AFTER

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from kb import codes, nicknames, synonyms
+from kb import codes, nicknames
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency, Place
 from kb.normalize import fold, normalize
@@ -126,6 +126,10 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         prefix = " ".join(phrase) + " "
         if not confirmed and any(k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())):
             continue  # a truncated registered name: the fuzzy step asks which one
+        whole = None if confirmed else nicknames.tail_of(index, t, name)
+        if whole is not None:  # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
+            res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
+            return
         if not confirmed:
             best = process.extractOne(" ".join(phrase), [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
                                       scorer=fuzz.ratio, score_cutoff=72)
@@ -173,27 +177,13 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             i += 1
             continue
         length, ids = best
-        if _activity(toks, i, length):
+        if nicknames.activity(toks, i, length):
             i += length
             continue
         agency = index.agencies[sorted(ids)[0]]
         res.mentions.append(AgencyMention(agency, i, i + length))
         res.covered.update(range(i, i + length))
         i += length
-
-
-# "đoàn thanh tra môi trường", "bị thanh tra": the activity, not the body whose short name it is
-_ACTIVITY_BEFORE = frozenset("doan cuoc dot lan bi duoc viec khi cho cac nhung".split())
-_ACTIVITY_AFTER = frozenset("moi lien kiem".split())
-
-
-def _activity(toks: list[str], i: int, length: int) -> bool:
-    """Whether a name found at ``i`` is an ordinary subject phrase used as one ("thanh tra" = inspection)."""
-    if synonyms.TABLE.get(tuple(toks[i:i + length])) is None:
-        return False
-    before = toks[i - 1] if i > 0 else ""
-    after = toks[i + length] if i + length < len(toks) else ""
-    return before in _ACTIVITY_BEFORE or after in _ACTIVITY_AFTER
 
 
 def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
