@@ -52,9 +52,12 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     years = set(p.years)
     if years:
         in_years = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)]
-        if not in_years and (named_docs or has(p.grams, DATA_WORDS)):
-            return not_held(engine, ans, "deadline", ", ".join(str(y) for y in sorted(years)))
-        views = in_years or views
+        if not in_years:  # "năm 2027 phải nộp … hạn nào": no deadline of that year; never another year's instead
+            plan = None if named_docs else next(  # the plan of that year, when the question names no document
+                (d for d in engine.index.documents.values() if years & set(d.years) and d.kind != "chat"), None)
+            return not_held(engine, ans, "deadline", plan.number or plan.title if plan is not None else
+                            ", ".join(str(y) for y in sorted(years)))
+        views = in_years
     topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
     if topic:
         scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)
