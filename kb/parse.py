@@ -31,6 +31,7 @@ from kb.intents import (
     self_reference,
 )
 from kb.model import COMMUNE, Agency, Document
+from kb.normalize import normalize
 from kb.premise import Stated
 from kb.resolve import AgencyMention, AgencyResolution
 
@@ -125,6 +126,24 @@ def _is_score(grams: Grams, free_grams: Grams, codes: list, years: list[int]) ->
     return superlative or has(grams, SCORE_WORDS) or context
 
 
+def component_named(engine: Engine, toks: list[str]) -> tuple[str | None, frozenset[int]]:
+    """A component index named by its name ("CSTP Giảm thiểu ô nhiễm môi trường và thiên tai", "chỉ số
+    thành phần Đảm bảo tuân thủ"): its code and the positions of the name; the whole name, or after
+    "thành phần" its first two words or more."""
+    plan = engine.index.current_plan
+    comps = engine.index.components.get(plan.id, {}) if plan is not None else {}
+    for code, comp in comps.items():
+        name = normalize(comp.name).split()
+        for i in range(len(toks)):
+            k = 0
+            while k < len(name) and i + k < len(toks) and toks[i + k] == name[k]:
+                k += 1
+            after_cue = i >= 2 and toks[i - 2:i] == ["thanh", "phan"]
+            if k == len(name) or (after_cue and k >= 2):
+                return code, frozenset(range(i, i + k))
+    return None, frozenset()
+
+
 def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: date) -> Parsed | None:
     """The parsed question, or None when it holds no word at all."""
     stated, question = premise.find(question or "")
@@ -139,6 +158,8 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
             for i, t in enumerate(reading.toks)]
     grams = Grams.of(toks)
     codes, component_code = find_codes(toks)
+    named_comp, comp_span = component_named(engine, toks) if component_code is None else (None, frozenset())
+    component_code = component_code or named_comp
     years = names.years(toks)
     asker = engine.asker(as_agency)
     is_self = self_reference(question, grams)
@@ -149,7 +170,7 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         mismatch = self_kind_mismatch(toks, asker)
         if mismatch is None:
             agency, self_ref = asker, True
-    content, words = _free_words(toks, found.covered | reading.frame, self_ref)
+    content, words = _free_words(toks, found.covered | reading.frame | comp_span, self_ref)
     free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
         question=question, toks=tuple(toks), grams=grams, found=found, codes=tuple(codes),
@@ -158,5 +179,5 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         self_reference=self_ref, self_mismatch=mismatch, mention=mention, agency=agency,
         role=_role(grams), content=tuple(content), words=tuple(words),
         is_score=_is_score(grams, free_grams, codes, years) or (stated is not None and stated.kind in ("rank", "measure")),
-        today=today, premise=stated, frame=reading.frame,
+        today=today, premise=stated, frame=reading.frame | comp_span,
     )
