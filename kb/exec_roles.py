@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kb import understand as U
@@ -58,7 +59,26 @@ def tasks(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         if hit:
             return task_topic(engine, ans, hit)
     comp = p.component_code or (p.codes[0][0].split(".")[0] if p.codes else None)
-    return engine.tasks_of(target, comp, ans=ans)
+    engine.tasks_of(target, comp, ans=ans)
+    return filter_tasks(engine, p, ans)
+
+
+TASK_SHARE = 0.6  # "Sở X phải làm gì về rà soát công nghệ": the tasks holding this share of the subject
+
+
+def filter_tasks(engine: Engine, p: Parsed, ans: Answer) -> Answer:
+    """Only the agency's tasks on the question's subject, when some hold most of its words (two at least)."""
+    words = set(subject(p))
+    if not ans.tasks or len(words) < 2:
+        return ans
+    share = {t: len(words & engine.bag(t)) for v in ans.tasks for t in v.tasks}
+    best = max(share.values())
+    if best < 2 or best < TASK_SHARE * len(words):
+        return ans
+    kept = [replace(v, tasks=tuple(t for t in v.tasks if share[t] == best)) for v in ans.tasks]
+    ans.tasks = [v for v in kept if v.tasks]
+    ans.focus_words = [t for v in ans.tasks for t in v.tasks]
+    return ans
 
 
 def clarify_indicators(engine: Engine, ans: Answer, plan: Document, codes: list[str]) -> Answer:
