@@ -63,7 +63,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "incident": ("sự cố môi trường", "sự cố", "incident", "incidents", "accident", "spill"),
     "interagency": ("liên ngành", "phối hợp liên ngành", "interagency", "inter agency", "joint", "cross sector"),
     "fair": ("công bằng", "fair", "fairly", "fairness"),
-    "cost": ("chi phí", "cost", "costs", "expense", "expenses"),
+    "cost": ("chi phí", "cost", "costs", "expense", "expenses", "fee", "fees", "charges"),
+    # English words of the indicators' names ("local authorities" = "chính quyền địa phương")
+    "authority": ("chính quyền", "chính quyền địa phương", "local authorities", "local authority", "authorities",
+                  "local government", "government"),
+    "help": ("hỗ trợ", "giúp đỡ", "help", "helping", "helps", "assistance"),
     "environment_quality": ("chất lượng môi trường", "environmental quality", "environment quality"),
     "daily": ("hàng ngày", "hằng ngày", "mỗi ngày", "daily", "every day"),
     "treat": ("xử lý", "treatment", "treat", "treated", "processing", "handling"),

@@ -34,7 +34,8 @@ WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 
 COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
 # how the firm survey frames every item ("tỷ lệ DN thấy …", "% đồng ý"): no subject of its own
-SURVEY_FRAME = frozenset(normalize("tỷ lệ thấy cho rằng đồng ý nhận định đánh giá").split())
+SURVEY_FRAME = frozenset(normalize("tỷ lệ thấy cho rằng đồng ý nhận định đánh giá think thinks believe believes agree agrees "
+                                   "that say says share percentage proportion rate per cent").split())
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 
 
