@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from kb import understand as U
@@ -58,6 +58,15 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             return not_held(engine, ans, "deadline", plan.number or plan.title if plan is not None else
                             ", ".join(str(y) for y in sorted(years)))
         views = in_years
+    window = relative_window(p, ans.today or date.today())
+    if window is not None:  # "tháng này có phải nộp gì không": the deadlines of that week or month only
+        views = [v for v in views if window[0] <= v.deadline.date <= window[1]]
+        if not views:
+            ans.deadlines = []
+            return not_held(engine, ans, "deadline", window[2])
+        ans.deadlines, ans.deadlines_filtered, ans.show_past = views, True, True
+        ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
+        return ans
     topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
     if topic:
         scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)
@@ -70,6 +79,35 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     ans.deadlines = views
     ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
     return ans
+
+
+_UNITS = {"tuan": "week", "week": "week", "thang": "month", "month": "month"}
+_QUALIFIERS = {"nay": False, "this": False, "sau": True, "toi": True, "next": True}  # ahead or not
+
+
+def _relative(toks: tuple[str, ...]) -> tuple[str, bool] | None:
+    """("week" | "month", ahead) of "tuần này", "tháng sau", "this week", "next month", or None."""
+    for a, b in zip(toks, toks[1:], strict=False):
+        if a in _UNITS and b in _QUALIFIERS and a in ("tuan", "thang"):
+            return _UNITS[a], _QUALIFIERS[b]
+        if a in ("this", "next") and b in ("week", "month"):
+            return b, _QUALIFIERS[a]
+    return None
+
+
+def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
+    """(first day, last day, label) of the week or month a question names relative to today, or None."""
+    rel = _relative(p.toks)
+    if rel is None:
+        return None
+    unit, ahead = rel
+    if unit == "week":
+        start = today - timedelta(days=today.weekday()) + timedelta(days=7 if ahead else 0)
+        end = start + timedelta(days=6)
+        return start, end, f"{start:%d/%m}–{end:%d/%m/%Y}"
+    y, m = (today.year + (today.month == 12), today.month % 12 + 1) if ahead else (today.year, today.month)
+    end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+    return date(y, m, 1), end, f"{m:02d}/{y}"
 
 
 _CONFIRM_WORDS = frozenset({("dung", "khong"), ("phai", "khong"), ("dung", "chu"), ("phai", "chu")})

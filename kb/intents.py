@@ -27,7 +27,8 @@ BOTH_WORDS = _phrases("phụ trách", "liên quan", "trách nhiệm", "tham gia"
 DEADLINE_WORDS = _phrases(
     "hạn", "thời hạn", "hạn chót", "hạn nộp", "deadline", "deadlines", "khi nào", "bao giờ", "ngày nào", "due",
     "when", "trước ngày", "chậm nhất", "hết hạn", "mấy giờ", "hạn hoàn thành", "thời gian hoàn thành", "hạn cuối",
-    "khi nào xong", "by when",
+    "khi nào xong", "by when", "tháng này", "tháng sau", "tháng tới", "tuần này", "tuần sau", "tuần tới", "this month",
+    "next month", "this week", "next week",
 )
 DATA_WORDS = _phrases(
     "số liệu", "biểu mẫu", "dữ liệu", "data", "cung cấp thông tin", "bộ chỉ số bảo vệ môi trường",
