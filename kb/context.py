@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.codes import CODE
 from kb.normalize import normalize
 
 # clause ends: sentence and clause punctuation, a dash between words; not the dot or comma of "1.13", "17,33"
@@ -93,6 +94,7 @@ _BACK_NOUN = frozenset(
     normalize("chỉ số chỉ tiêu tiêu chí việc vấn đề nội dung lĩnh vực nhiệm vụ mục cái trường hợp điều chuyện loại").split()
 )
 _BACK = frozenset(normalize("này đó ấy trên kia").split())
+_INDICATOR = frozenset({("chi", "so"), ("chi", "tieu"), ("tieu", "chi")})
 
 # the frame of a report or a complaint: verbs of saying and hearing, placing words ("được chấm ở chỉ số nào")
 FRAME = frozenset(
@@ -186,8 +188,15 @@ def _greeting(toks: tuple[str, ...]) -> bool:
     return all(t in _GREETING for t in toks) and not _GREETING_MARK.isdisjoint(toks)
 
 
+def _names_indicator(toks: tuple[str, ...]) -> bool:
+    """"em đang phụ trách chỉ số nước sạch": an introduction that names an indicator is no mere context."""
+    return any(toks[i:i + 2] in _INDICATOR for i in range(len(toks))) or any(CODE.match(t) for t in toks)
+
+
 def _intro(toks: tuple[str, ...]) -> bool:
     """A self-introduction: (greeting words,) a first-person subject, an introducing verb."""
+    if _names_indicator(toks):
+        return False
     i = 0
     while i < len(toks) and toks[i] in _GREETING and toks[i] != "em":
         i += 1
