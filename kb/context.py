@@ -88,7 +88,7 @@ _ASKS2 = tuple(
     tuple(normalize(s).split())
     for s in ("bao nhiêu", "bao giờ", "bnhieu", "the nao", "ra sao", "cho biết", "liệt kê", "xin hỏi", "hỏi là")
 )
-_ASKS_END = frozenset(normalize("không chưa ko k hả à nhỉ").split())
+_ASKS_END = frozenset(normalize("không chưa ko k hả nhỉ").split())  # not "à": folded, it is "ạ" too
 # pointing back at what was said before: "chỉ số này", "việc đó", "như vậy"
 _BACK_NOUN = frozenset(
     normalize("chỉ số chỉ tiêu tiêu chí việc vấn đề nội dung lĩnh vực nhiệm vụ mục cái trường hợp điều chuyện loại").split()

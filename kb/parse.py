@@ -162,6 +162,12 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
     component_code = component_code or named_comp
     years = names.years(toks)
     asker = engine.asker(as_agency)
+    # a body named in the asker's introduction ("em ở Sở Tài chính ạ. Sở Xây dựng …") is the asker's own:
+    # the one asked about when the question names no other, the asker when it does
+    introduced = [m for m in found.mentions if m.start in reading.context]
+    if introduced and len(introduced) < len(found.mentions):
+        found.mentions = [m for m in found.mentions if m.start not in reading.context]
+        asker = introduced[0].agency
     is_self = self_reference(question, grams)
     mention = found.mentions[0] if found.mentions else None
     agency = mention.agency if mention else None
