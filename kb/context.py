@@ -4,7 +4,8 @@ Officials write "Dạ em chào anh chị ạ, em là cán bộ mới về phòng
 PGI. Anh chị cho em hỏi …": the question is the last part; the rest introduces the asker. And firms'
 complaints come in a frame ("Doanh nghiệp phản ánh …", "người ta phàn nàn …") whose verbs name no
 subject. :func:`read` splits a question into clauses and says which token positions are context
-(greetings; self-introductions and what continues them, unless the question points back at them with
+(greetings; asides saying what is not asked, "(không phải huyện Cao Lộc cũ)"; self-introductions and
+what continues them, unless the question points back at them with
 "chỉ số này", "việc đó") and which are frame words. Context is left out of every recogniser except
 the agency names (the asker's own body, "bên em là UBND xã …"); frame words are accounted for
 (kb/coverage.py) and left out of the topic words. Both are normalised like questions.
@@ -19,7 +20,9 @@ from kb.codes import CODE
 from kb.normalize import normalize
 
 # clause ends: sentence and clause punctuation, a dash between words; not the dot or comma of "1.13", "17,33"
-_SPLIT = re.compile(r"[;:!?…—–\n]+|(?<!\d)[.,]+|[.,]+(?!\d)")
+_SPLIT = re.compile(r"[;:!?…—–()\n]+|(?<!\d)[.,]+|[.,]+(?!\d)")
+# an aside that says what is not asked: "xã Cao Lộc (không phải huyện Cao Lộc cũ) …"
+_NOT_THIS = (("khong", "phai"), ("not",), ("chu", "khong", "phai"))
 
 # words of greetings and polite openings ("Dạ em chào anh chị ạ", "Kính gửi ad", "cho em hỏi với")
 _GREETING = frozenset(
@@ -189,8 +192,8 @@ def _greeting(toks: tuple[str, ...]) -> bool:
 
 
 def _names_indicator(toks: tuple[str, ...]) -> bool:
-    """"em đang phụ trách chỉ số nước sạch": an introduction that names an indicator is no mere context."""
-    return any(toks[i:i + 2] in _INDICATOR for i in range(len(toks))) or any(CODE.match(t) for t in toks)
+    """ "em đang phụ trách chỉ số nước sạch": an introduction that names an indicator is no mere context."""
+    return any(toks[i : i + 2] in _INDICATOR for i in range(len(toks))) or any(CODE.match(t) for t in toks)
 
 
 def _intro(toks: tuple[str, ...]) -> bool:
@@ -214,11 +217,14 @@ def _points_back(toks: tuple[str, ...]) -> bool:
 
 
 def _kinds(parts: list[Clause]) -> list[str]:
-    """Each clause's kind: "greeting", "intro" (an introduction or its continuation), "question"."""
+    """Each clause's kind: "greeting", "aside" ("không phải …"), "intro" (an introduction or its
+    continuation), "question"."""
     kinds: list[str] = []
     for c in parts:
         if _greeting(c.toks):
             kinds.append("greeting")
+        elif any(c.toks[: len(n)] == n for n in _NOT_THIS) and not c.asks:
+            kinds.append("aside")
         elif not c.asks and (_intro(c.toks) or (kinds[-1:] == ["intro"] and c.toks[0] in _CONTINUE)):
             kinds.append("intro")
         else:
@@ -245,7 +251,7 @@ def read(question: str) -> Reading:
     toks: list[str] = []
     context: set[int] = set()
     for c, k in zip(parts, kinds, strict=True):
-        if k == "greeting" or (k == "intro" and not back):
+        if k in ("greeting", "aside") or (k == "intro" and not back):
             context.update(range(len(toks), len(toks) + len(c.toks)))
         toks.extend(c.toks)
     ctx = frozenset(context)
