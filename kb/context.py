@@ -169,6 +169,7 @@ class Reading:
     toks: tuple[str, ...]  # every token of the question, clause after clause
     context: frozenset[int]  # positions of greetings and introductions: no recogniser but agency names reads them
     frame: frozenset[int]  # positions of frame words: accounted for, no topic
+    aside: frozenset[int] = frozenset()  # positions of "(không phải …)": no name there is asked about
 
 
 def clauses(question: str) -> list[Clause]:
@@ -250,9 +251,13 @@ def read(question: str) -> Reading:
     back = any(_points_back(c.toks) for c, k in zip(parts, kinds, strict=True) if k == "question")
     toks: list[str] = []
     context: set[int] = set()
+    aside: set[int] = set()
     for c, k in zip(parts, kinds, strict=True):
+        span = range(len(toks), len(toks) + len(c.toks))
         if k in ("greeting", "aside") or (k == "intro" and not back):
-            context.update(range(len(toks), len(toks) + len(c.toks)))
+            context.update(span)
+        if k == "aside":
+            aside.update(span)
         toks.extend(c.toks)
     ctx = frozenset(context)
-    return Reading(tuple(toks), ctx, _frame(tuple(toks), ctx))
+    return Reading(tuple(toks), ctx, _frame(tuple(toks), ctx), frozenset(aside))

@@ -164,6 +164,7 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
     asker = engine.asker(as_agency)
     # a body named in the asker's introduction ("em ở Sở Tài chính ạ. Sở Xây dựng …") is the asker's own:
     # the one asked about when the question names no other, the asker when it does
+    found.mentions = [m for m in found.mentions if m.start not in reading.aside]
     introduced = [m for m in found.mentions if m.start in reading.context]
     if introduced and len(introduced) < len(found.mentions):
         found.mentions = [m for m in found.mentions if m.start not in reading.context]
