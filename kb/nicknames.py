@@ -82,3 +82,18 @@ def activity(toks: list[str], i: int, length: int) -> bool:
     before = toks[i - 1] if i > 0 else ""
     after = toks[i + length] if i + length < len(toks) else ""
     return before in _ACTIVITY_BEFORE or after in _ACTIVITY_AFTER
+
+
+def a_class(toks: list[str], candidates: list[Agency]) -> bool:
+    """"Những công ty nào", "các sở": the words all candidates' names begin with, asked about as a class."""
+    names = [normalize(a.name).split() for a in candidates]
+    head = []
+    for words in zip(*names, strict=False):
+        if len(set(words)) > 1:
+            break
+        head.append(words[0])
+    k = len(head)
+    for i in range(len(toks) - k + 1):
+        if head and toks[i:i + k] == head:
+            return (i > 0 and toks[i - 1] in ("nhung", "cac", "may")) or toks[i + k:i + k + 1] == ["nao"]
+    return False

@@ -72,25 +72,10 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
             res.covered.update(range(named[1], named[2]))
     if not res.mentions and not res.ambiguous and res.unknown_place is None:
         _fuzzy(index, toks, res)
-        if len(res.ambiguous) > 1 and _a_class(toks, res.ambiguous):
+        if len(res.ambiguous) > 1 and nicknames.a_class(toks, res.ambiguous):
             res.ambiguous, res.span = [], None
     res.mentions.sort(key=lambda m: m.start)
     return res
-
-
-def _a_class(toks: list[str], candidates: list[Agency]) -> bool:
-    """"Những công ty nào", "các sở": the words all candidates' names begin with, asked about as a class."""
-    names = [normalize(a.name).split() for a in candidates]
-    head = []
-    for words in zip(*names, strict=False):
-        if len(set(words)) > 1:
-            break
-        head.append(words[0])
-    k = len(head)
-    for i in range(len(toks) - k + 1):
-        if head and toks[i:i + k] == head:
-            return (i > 0 and toks[i - 1] in ("nhung", "cac", "may")) or toks[i + k:i + k + 1] == ["nao"]
-    return False
 
 
 def _typo_close(phrase: list[str], alias: list[str]) -> bool:
