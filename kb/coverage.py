@@ -17,6 +17,7 @@ from kb import intents, synonyms, understand
 from kb.answers import Answer
 from kb.normalize import normalize
 from kb.synonyms import FILLER, tag
+from kb.textindex import SURVEY_FRAME
 
 if TYPE_CHECKING:
     from kb.parse import Parsed
@@ -68,6 +69,10 @@ _GRAMMAR = frozenset(normalize(
     "due date dates result results document documents list tell show me please our my their its"
 ).split())
 CUE_WORDS = _cue_words() | _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
+# words that explain themselves wherever they stand; a cue phrase's words explain only where the phrase
+# stands ("công bố" asks who publishes; "bản đồ" holds "bản" and "đồ" but asks nothing the cues know)
+PLAIN_WORDS = _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER | SURVEY_FRAME
+_CUE_MAX = max(len(c) for c in CUE_PHRASES)
 
 
 def subject(p: Parsed, ignore: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
@@ -128,16 +133,28 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
     """The question's content words that neither a slot nor the answer explains."""
     p = query.parsed
     toks = list(p.toks)
-    explained = set(p.found.covered)
+    explained = set(p.found.covered) | p.frame
     known = answer_words(engine, ans)
     for t, start, end in _tag_spans(toks):
         if t in known:
             explained.update(range(start, end))
+    for i in range(len(toks)):
+        for k in range(min(_CUE_MAX, len(toks) - i), 0, -1):
+            if tuple(toks[i:i + k]) in CUE_PHRASES:
+                explained.update(range(i, i + k))
+                break
+    weak: set[int] = set()  # words of some cue phrase, standing outside it
     for i, t in enumerate(toks):
-        if t.endswith("s") and t[:-1] in CUE_WORDS | known:  # English plurals
+        if t.endswith("s") and t[:-1] in PLAIN_WORDS | CUE_WORDS | known:  # English plurals
             explained.add(i)
-        if t in CUE_WORDS or t in known or t[0].isdigit() or len(t) < 2 or C.CODE.match(t):
+        if t in PLAIN_WORDS or t in known or t[0].isdigit() or len(t) < 2 or C.CODE.match(t):
             explained.add(i)
+        elif t in CUE_WORDS and i not in explained:
+            weak.add(i)
+    # one such word alone is taken as its cue ("xếp 60/63"); two in a row are a word the cues do not know
+    # ("công bố bản đồ": each syllable is some cue's, the compound is none)
+    run = {i for i in weak if i - 1 in weak or i + 1 in weak}
+    explained |= weak - run
     return [t for i, t in enumerate(toks) if i not in explained]
 
 

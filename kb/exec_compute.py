@@ -24,8 +24,11 @@ MEDIAN = U._phrases("trung vị", "trung vị cả nước", "median", "national
 ABOVE = U._phrases("cao hơn", "trên", "vượt", "hơn", "above", "higher than", "over")
 BELOW = U._phrases("thấp hơn", "dưới", "kém", "below", "lower than", "under")
 EQUAL = U._phrases("bằng", "bằng đúng", "ngang", "equal", "equals", "same as")
-DISTANCE = U._phrases("cách", "còn cách", "còn thiếu", "thiếu", "bao nhiêu", "how far", "how much", "how many points",
-                      "gap", "chênh", "chênh lệch")
+DISTANCE = U._phrases("cách", "còn cách", "còn thiếu", "thiếu", "how far", "gap", "chênh", "chênh lệch", "để đạt",
+                      "tăng thêm", "còn bao nhiêu", "to reach", "short of")
+# "bao nhiêu" asks a distance only beside a relation or a rise ("thấp hơn … bao nhiêu", "cần tăng bao nhiêu"):
+# "mục tiêu … là bao nhiêu" asks the target itself
+HOW_MUCH = U._phrases("bao nhiêu", "how much", "how many points")
 COMPARE = U._phrases("cái nào", "nào cao hơn", "nào thấp hơn", "so với", "hay", "which is higher", "which is lower",
                      "compare", "or")
 LIST = U._phrases("những", "các", "nào", "mấy", "bao nhiêu", "which", "how many", "list")
@@ -80,7 +83,8 @@ def operation(engine: Engine, p: Parsed) -> str | None:
     relation = _relation(p)
     if len(rows) >= 2 and (has(g, COMPARE) or relation == "above" or has(g, U.SUPERLATIVE)):
         return "compare"
-    if len(rows) == 1 and has(g, DISTANCE) and (median or has(g, U.TARGET_WORDS)):
+    distance = has(g, DISTANCE) or (has(g, HOW_MUCH) and (relation is not None or has(g, U.INCREASE_WORDS)))
+    if len(rows) == 1 and distance and (median or has(g, U.TARGET_WORDS)):
         return "diff_median" if median else "diff_target"
     if not rows and median and relation and has(g, LIST):
         return f"{relation}_median"

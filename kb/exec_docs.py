@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kb import resolve
@@ -38,7 +39,42 @@ def not_held(engine: Engine, ans: Answer, what: str, detail: str = "") -> Answer
 def run_not_held(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     kind = not_held_kind(p)
     assert kind is not None
+    if kind[0] == "bvmt_score":
+        found = bvmt_rank(engine, p, ans)
+        if found is not None:
+            return found
     return not_held(engine, ans, *kind)
+
+
+_RANKED = re.compile(r"\bxep thu \d")
+_YEAR_BEFORE = re.compile(r"\bnam ((?:19|20)\d\d)\b")
+
+
+def _ranked_year(folded: str) -> int | None:
+    """The year a passage ranks ("năm 2021 … xếp thứ 31/63"): the last year named before the rank."""
+    m = _RANKED.search(folded)
+    if m is None:
+        return -1
+    years = _YEAR_BEFORE.findall(folded[: m.start()])
+    return int(years[-1]) if years else None
+
+
+def bvmt_rank(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
+    """The environmental-protection index's rank a document states in passing (the 2023 letter gives
+    the 2021 one): the sentence that says it, quoted with its source; None when none does."""
+    for t in engine.texts.texts:
+        if t.kind not in ("passage", "footnote"):
+            continue
+        folded = normalize(t.text)
+        if "bao ve moi truong" in folded and _ranked_year(folded) in (*p.years, *(() if p.years else (None,))):
+            ans.intent = "scores"
+            ans.problem_detail = "passage"
+            ans.facts = [("passage", t.text)]
+            doc = engine.index.documents.get(t.plan_id)
+            ans.sources = [doc] if doc is not None else []
+            ans.plan = doc
+            return ans
+    return None
 
 
 def clarify_place(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:

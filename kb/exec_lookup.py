@@ -36,7 +36,7 @@ def _winner(hits: list[Hit]) -> Hit | None:
     return None if rest else top
 
 
-def _names(engine: Engine, assignments) -> str:
+def current_names(engine: Engine, assignments) -> str:
     """Current names, with the document's wording where it was an old name."""
     out = []
     for a in assignments:
@@ -56,7 +56,7 @@ def _task(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
         for n, task in enumerate(t.tasks):
             if task_key(t, n) == hit.key:
                 ans.intent = "tasks"
-                ans.matches = [(_names(engine, t.agencies), task)]
+                ans.matches = [(current_names(engine, t.agencies), task)]
                 return _sourced(engine, ans, hit.plan_id)
     return None
 
@@ -69,7 +69,7 @@ def _item(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
                 ans.problem = None
                 form = ", ".join(x for x in (item.form, item.index) if x)
                 text = item.text + (f" — {form}" if form else "") + (f" {item.note}" if item.note else "")
-                ans.matches = [(_names(engine, r.agencies), text)]
+                ans.matches = [(current_names(engine, r.agencies), text)]
                 return ans
     return None
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kb import understand as U
-from kb.answers import BOTH, Answer, Choice
+from kb.answers import BOTH, COORDINATE, Answer, Choice
 from kb.coverage import subject
 from kb.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
 from kb.model import Agency, Document
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from kb.ports import EngineApi as Engine
 
 LIST_CUE, WHO = U.LIST_CUE, U.WHO
+# who else is asked about ("cơ quan nào phối hợp", "ai chủ trì"): not "sở nào", which "chỉ số nào" holds
+WHO_ELSE = U._phrases("ai", "cơ quan nào", "đơn vị nào", "bên nào", "who", "which agency", "which agencies")
 
 
 def topic_indicator(engine: Engine, p: Parsed) -> str | None:
@@ -56,7 +59,26 @@ def tasks(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         if hit:
             return task_topic(engine, ans, hit)
     comp = p.component_code or (p.codes[0][0].split(".")[0] if p.codes else None)
-    return engine.tasks_of(target, comp, ans=ans)
+    engine.tasks_of(target, comp, ans=ans)
+    return filter_tasks(engine, p, ans)
+
+
+TASK_SHARE = 0.6  # "Sở X phải làm gì về rà soát công nghệ": the tasks holding this share of the subject
+
+
+def filter_tasks(engine: Engine, p: Parsed, ans: Answer) -> Answer:
+    """Only the agency's tasks on the question's subject, when some hold most of its words (two at least)."""
+    words = set(subject(p))
+    if not ans.tasks or len(words) < 2:
+        return ans
+    share = {t: len(words & engine.bag(t)) for v in ans.tasks for t in v.tasks}
+    best = max(share.values())
+    if best < 2 or best < TASK_SHARE * len(words):
+        return ans
+    kept = [replace(v, tasks=tuple(t for t in v.tasks if share[t] == best)) for v in ans.tasks]
+    ans.tasks = [v for v in kept if v.tasks]
+    ans.focus_words = [t for v in ans.tasks for t in v.tasks]
+    return ans
 
 
 def clarify_indicators(engine: Engine, ans: Answer, plan: Document, codes: list[str]) -> Answer:
@@ -74,13 +96,18 @@ TOPIC_MIN, TOPIC_SHARE = 0.35, 0.8  # an agency's indicators on a subject: how w
 def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Agency) -> Answer:
     """An agency named: its role on the indicator the question names by subject, else its indicators
     (those of the component, or on the subject, the question names)."""
-    if p.content and not has(p.grams, LIST_CUE):
+    # "chỉ số X do A chủ trì, vậy cơ quan nào phối hợp": other agencies on the indicator the words name
+    if p.content and (not has(p.grams, LIST_CUE) or has(p.grams, WHO_ELSE)):
         verdict, keys = engine.find(plan.id, list(p.words))
         if verdict == "one":
             return engine.roles_on(keys[0], plan.id, focus=named, ans=ans)
-    engine.indicators_of(named, plan.id, p.role, ans=ans)
     if p.component_code:
+        # "X phối hợp chỉ số nào ở CSTP 3": within one component the agency's whole part there, the
+        # role asked about first (a lead question stays a lead list)
+        engine.indicators_of(named, plan.id, BOTH if p.role == COORDINATE else p.role, ans=ans)
+        ans.role = p.role
         return filter_component(engine, ans, plan, p.component_code)
+    engine.indicators_of(named, plan.id, p.role, ans=ans)
     return filter_topic(engine, p, ans, plan)
 
 
@@ -113,10 +140,26 @@ def _role_cue(p: Parsed) -> bool:
     return has(p.grams, INDICATOR_WORDS) or p.role != BOTH or has(p.grams, BOTH_WORDS)
 
 
+TEXT_CLEAR, TEXT_BETTER = 0.8, 0.25  # a task or data item that explains the question this much better
+
+
+def _rather_a_text(engine: Engine, p: Parsed, code: str, plan: Document) -> bool:
+    """"Ai phải công bố bản đồ cảnh báo sạt lở": no indicator named, and a task (or data item) of the
+    documents explains the question far better than the indicator does: the text look-up answers."""
+    if has(p.grams, INDICATOR_WORDS):
+        return False
+    words = list(p.words)
+    mine = next((h.cover for h in engine.texts.search(words, ("indicator",), plan.id, limit=3) if h.key == code), 0.0)
+    other = engine.texts.search(words, ("task", "data_item"), None, limit=1)
+    return bool(other) and other[0].cover >= TEXT_CLEAR and other[0].cover >= mine + TEXT_BETTER
+
+
 def _by_subject(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer | None:
     if not (subject(p) and (_role_cue(p) or has(p.grams, WHO))):
         return None
     verdict, keys = engine.find(plan.id, list(p.words))
+    if verdict == "one" and _rather_a_text(engine, p, keys[0], plan):
+        return None
     if verdict == "one":
         return engine.roles_on(keys[0], plan.id, ans=ans)
     if verdict == "choose":

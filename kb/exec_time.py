@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import Answer, Premise
 from kb.exec_docs import not_held
+from kb.exec_lookup import current_names
 from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
@@ -51,9 +52,21 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     years = set(p.years)
     if years:
         in_years = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)]
-        if not in_years and (named_docs or has(p.grams, DATA_WORDS)):
-            return not_held(engine, ans, "deadline", ", ".join(str(y) for y in sorted(years)))
-        views = in_years or views
+        if not in_years:  # "năm 2027 phải nộp … hạn nào": no deadline of that year; never another year's instead
+            plan = None if named_docs else next(  # the plan of that year, when the question names no document
+                (d for d in engine.index.documents.values() if years & set(d.years) and d.kind != "chat"), None)
+            return not_held(engine, ans, "deadline", plan.number or plan.title if plan is not None else
+                            ", ".join(str(y) for y in sorted(years)))
+        views = in_years
+    window = relative_window(p, ans.today or date.today())
+    if window is not None:  # "tháng này có phải nộp gì không": the deadlines of that week or month only
+        views = [v for v in views if window[0] <= v.deadline.date <= window[1]]
+        if not views:
+            ans.deadlines = []
+            return not_held(engine, ans, "deadline", window[2])
+        ans.deadlines, ans.deadlines_filtered, ans.show_past = views, True, True
+        ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
+        return ans
     topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
     if topic:
         scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)
@@ -68,6 +81,35 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     return ans
 
 
+_UNITS = {"tuan": "week", "week": "week", "thang": "month", "month": "month"}
+_QUALIFIERS = {"nay": False, "this": False, "sau": True, "toi": True, "next": True}  # ahead or not
+
+
+def _relative(toks: tuple[str, ...]) -> tuple[str, bool] | None:
+    """("week" | "month", ahead) of "tuần này", "tháng sau", "this week", "next month", or None."""
+    for a, b in zip(toks, toks[1:], strict=False):
+        if a in _UNITS and b in _QUALIFIERS and a in ("tuan", "thang"):
+            return _UNITS[a], _QUALIFIERS[b]
+        if a in ("this", "next") and b in ("week", "month"):
+            return b, _QUALIFIERS[a]
+    return None
+
+
+def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
+    """(first day, last day, label) of the week or month a question names relative to today, or None."""
+    rel = _relative(p.toks)
+    if rel is None:
+        return None
+    unit, ahead = rel
+    if unit == "week":
+        start = today - timedelta(days=today.weekday()) + timedelta(days=7 if ahead else 0)
+        end = start + timedelta(days=6)
+        return start, end, f"{start:%d/%m}–{end:%d/%m/%Y}"
+    y, m = (today.year + (today.month == 12), today.month % 12 + 1) if ahead else (today.year, today.month)
+    end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+    return date(y, m, 1), end, f"{m:02d}/{y}"
+
+
 _CONFIRM_WORDS = frozenset({("dung", "khong"), ("phai", "khong"), ("dung", "chu"), ("phai", "chu")})
 
 
@@ -76,8 +118,18 @@ def _confirm(p: Parsed) -> bool:
     return not p.grams.isdisjoint(_CONFIRM_WORDS) or p.toks[-1:] in (("ha",), ("a",))
 
 
+def _supplier(engine: Engine, p: Parsed) -> Agency | None:
+    """The agency asked about: "Sở TN&MT cần Sở GTVT cung cấp gì" names the letter's issuer first."""
+    issuers = {normalize(d.issuer) for d in engine.index.documents.values() if d.kind == "data_request"}
+    others = [m.agency for m in p.found.mentions
+              if not any(normalize(m.agency.name) in i for i in issuers)]
+    if len(p.found.mentions) > 1 and others:
+        return others[0]
+    return p.agency
+
+
 def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
-    agency = p.agency
+    agency = _supplier(engine, p)
     form = _FORM.search(" ".join(p.toks))
     if agency is None and p.asker is not None and not p.content:
         agency = p.asker
@@ -89,7 +141,7 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     words = {t for t in tag(list(p.words)) if t.startswith("#") or (t not in STOP and t not in _FORM_WORDS)}
     hits = []
     for r in engine.index.kb.data_requests:
-        names = ", ".join(a.written for a in r.agencies)
+        names = current_names(engine, r.agencies)  # today's names, the letter's wording beside a former one
         for item in r.items:
             if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
                 hits.append((3.0, names, item))

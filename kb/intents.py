@@ -20,16 +20,20 @@ def _phrases(*items: str) -> frozenset[tuple[str, ...]]:
 
 
 SCORE_EXTRA = ("kết quả", "phần trăm", "bao nhiêu phần trăm", "đạt bao nhiêu", "percent", "percentage")
-LEAD_WORDS = _phrases("chủ trì", "chu tri", "lead", "leads", "led", "leading", "in charge")
+LEAD_WORDS = _phrases("chủ trì", "chu tri", "lead", "leads", "led", "leading", "in charge", "làm chính", "đơn vị chính",
+                      "cơ quan chính", "chịu trách nhiệm chính", "ai chính", "main agency", "main responsibility")
 COORD_WORDS = _phrases("phối hợp", "coordinate", "coordinates", "coordinating", "support", "supports", "assist", "assists")
 BOTH_WORDS = _phrases("phụ trách", "liên quan", "trách nhiệm", "tham gia", "responsible", "involved", "involve")
 DEADLINE_WORDS = _phrases(
     "hạn", "thời hạn", "hạn chót", "hạn nộp", "deadline", "deadlines", "khi nào", "bao giờ", "ngày nào", "due",
-    "when", "trước ngày", "chậm nhất", "hết hạn", "mấy giờ",
+    "when", "trước ngày", "chậm nhất", "hết hạn", "mấy giờ", "hạn hoàn thành", "thời gian hoàn thành", "hạn cuối",
+    "khi nào xong", "by when", "tháng này", "tháng sau", "tháng tới", "tuần này", "tuần sau", "tuần tới", "this month",
+    "next month", "this week", "next week",
 )
 DATA_WORDS = _phrases(
     "số liệu", "biểu mẫu", "dữ liệu", "data", "cung cấp thông tin", "bộ chỉ số bảo vệ môi trường",
-    "bộ chỉ số đánh giá", "chỉ số bảo vệ môi trường", "environmental protection index", "forms",
+    "bộ chỉ số đánh giá", "chỉ số bảo vệ môi trường", "environmental protection index", "forms", "biểu", "biểu số",
+    "mẫu biểu", "biểu nào", "form",
 )
 SCORE_WORDS = _phrases(
     "điểm", "xếp hạng", "thứ hạng", "thứ mấy", "hạng mấy", "xếp thứ", "trung vị", "mục tiêu", "phấn đấu",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kb import names, premise, resolve
+from kb import context, names, premise, resolve
 from kb import understand as U
 from kb.answers import BOTH, COORDINATE, LEAD
 from kb.codes import find_codes
@@ -69,6 +69,7 @@ class Parsed:
     is_score: bool
     today: date
     premise: Stated | None = None  # a value stated for confirmation ("… là 15/3/2023 à"), taken out of the text
+    frame: frozenset[int] = frozenset()  # positions of frame words ("phản ánh", "được chấm ở"): no topic
 
     @property
     def free_grams(self) -> Grams:
@@ -94,7 +95,7 @@ def self_kind_mismatch(toks: list[str], asker: Agency) -> str | None:
 
 
 def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[list[str], list[str]]:
-    free = [t for i, t in enumerate(toks) if i not in covered]
+    free = [t for i, t in enumerate(toks) if i not in covered and t != context.HIDDEN]
     plain = [t for t in free if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
     content = [t for t in plain if t not in STOP]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
@@ -125,19 +126,49 @@ def _is_score(grams: Grams, free_grams: Grams, codes: list, years: list[int]) ->
     return superlative or has(grams, SCORE_WORDS) or context
 
 
+def component_named(engine: Engine, toks: list[str]) -> tuple[str | None, frozenset[int]]:
+    """A component index named by its name ("CSTP Giảm thiểu ô nhiễm môi trường và thiên tai", "chỉ số
+    thành phần Đảm bảo tuân thủ"): its code and the positions of the name; the whole name, or after
+    "thành phần" its first two words or more."""
+    plan = engine.index.current_plan
+    comps = engine.index.components.get(plan.id, {}) if plan is not None else {}
+    for code, comp in comps.items():
+        name = normalize(comp.name).split()
+        for i in range(len(toks)):
+            k = 0
+            while k < len(name) and i + k < len(toks) and toks[i + k] == name[k]:
+                k += 1
+            after_cue = i >= 2 and toks[i - 2:i] == ["thanh", "phan"]
+            if k == len(name) or (after_cue and k >= 2):
+                return code, frozenset(range(i, i + k))
+    return None, frozenset()
+
+
 def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: date) -> Parsed | None:
     """The parsed question, or None when it holds no word at all."""
     stated, question = premise.find(question or "")
     question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question)
-    toks = normalize(question).split()
-    if not toks:
+    reading = context.read(question)
+    if not reading.toks:
         return None
-    grams = Grams.of(toks)
     index = engine.index
-    found = resolve.find_agencies(index, toks, question)
+    found = resolve.find_agencies(index, list(reading.toks), question)
+    # greetings and introductions are read for agency names only: every other recogniser sees a blank
+    toks = [context.HIDDEN if i in reading.context and i not in found.covered else t
+            for i, t in enumerate(reading.toks)]
+    grams = Grams.of(toks)
     codes, component_code = find_codes(toks)
+    named_comp, comp_span = component_named(engine, toks) if component_code is None else (None, frozenset())
+    component_code = component_code or named_comp
     years = names.years(toks)
     asker = engine.asker(as_agency)
+    # a body named in the asker's introduction ("em ở Sở Tài chính ạ. Sở Xây dựng …") is the asker's own:
+    # the one asked about when the question names no other, the asker when it does
+    found.mentions = [m for m in found.mentions if m.start not in reading.aside]
+    introduced = [m for m in found.mentions if m.start in reading.context]
+    if introduced and len(introduced) < len(found.mentions):
+        found.mentions = [m for m in found.mentions if m.start not in reading.context]
+        asker = introduced[0].agency
     is_self = self_reference(question, grams)
     mention = found.mentions[0] if found.mentions else None
     agency = mention.agency if mention else None
@@ -146,7 +177,7 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         mismatch = self_kind_mismatch(toks, asker)
         if mismatch is None:
             agency, self_ref = asker, True
-    content, words = _free_words(toks, found.covered, self_ref)
+    content, words = _free_words(toks, found.covered | reading.frame | comp_span, self_ref)
     free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
         question=question, toks=tuple(toks), grams=grams, found=found, codes=tuple(codes),
@@ -155,5 +186,5 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         self_reference=self_ref, self_mismatch=mismatch, mention=mention, agency=agency,
         role=_role(grams), content=tuple(content), words=tuple(words),
         is_score=_is_score(grams, free_grams, codes, years) or (stated is not None and stated.kind in ("rank", "measure")),
-        today=today, premise=stated,
+        today=today, premise=stated, frame=reading.frame | comp_span,
     )

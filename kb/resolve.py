@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from kb import codes
+from kb import codes, nicknames
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency, Place
 from kb.normalize import fold, normalize
@@ -65,8 +65,15 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
     _exact(index, toks, res)
     _communes(index, toks, original, res)
     _unlisted(index, toks, original, res)
+    if not res.mentions and not res.ambiguous:
+        named = nicknames.find(index, toks, res.covered)  # "bên khí tượng": a body by its field
+        if named is not None:
+            res.mentions.append(AgencyMention(named[0], named[1], named[2], exact=False))
+            res.covered.update(range(named[1], named[2]))
     if not res.mentions and not res.ambiguous and res.unknown_place is None:
         _fuzzy(index, toks, res)
+        if len(res.ambiguous) > 1 and nicknames.a_class(toks, res.ambiguous):
+            res.ambiguous, res.span = [], None
     res.mentions.sort(key=lambda m: m.start)
     return res
 
@@ -121,6 +128,10 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         prefix = " ".join(phrase) + " "
         if not confirmed and any(k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())):
             continue  # a truncated registered name: the fuzzy step asks which one
+        whole = None if confirmed else nicknames.tail_of(index, t, name)
+        if whole is not None:  # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
+            res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
+            return
         if not confirmed:
             best = process.extractOne(" ".join(phrase), [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
                                       scorer=fuzz.ratio, score_cutoff=72)
@@ -168,6 +179,9 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             i += 1
             continue
         length, ids = best
+        if nicknames.activity(toks, i, length):
+            i += length
+            continue
         agency = index.agencies[sorted(ids)[0]]
         res.mentions.append(AgencyMention(agency, i, i + length))
         res.covered.update(range(i, i + length))

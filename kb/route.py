@@ -21,7 +21,8 @@ def other_province(p: Parsed) -> str | None:
     """Another province named ("Bắc Giang", not "xã Bắc Giang"), as written, or None."""
     if p.grams.isdisjoint(U.PROVINCES):
         return None
-    text = f" {' '.join(p.toks)} "
+    # Lạng Sơn itself is masked first: "… ở Lạng Sơn là bao nhiêu" holds "sơn là", not Sơn La
+    text = f" {' '.join(p.toks)} ".replace(" lang son ", " _ ")
     for name in U.PROVINCES:
         if name not in p.grams:
             continue
@@ -55,6 +56,7 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
 
 # the other index of the documents: the 2022 environmental-protection index, whose data was asked for
 BVMT_INDEX = U._phrases("bộ chỉ số bảo vệ môi trường", "chỉ số bảo vệ môi trường", "bộ chỉ số đánh giá kết quả bảo vệ môi trường",
+                        "đánh giá bảo vệ môi trường", "kết quả bảo vệ môi trường",  # the phrase checks hold six words at most
                         "environmental protection index")
 _SUBMIT = frozenset("nop gui cung bao hoan lam thuc submit submitted send sent".split())
 

@@ -34,7 +34,9 @@ WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 
 COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
 # how the firm survey frames every item ("tỷ lệ DN thấy …", "% đồng ý"): no subject of its own
-SURVEY_FRAME = frozenset(normalize("tỷ lệ thấy cho rằng đồng ý nhận định đánh giá").split())
+SURVEY_FRAME = frozenset(normalize("tỷ lệ thấy cho rằng đồng ý nhận định đánh giá think thinks believe believes agree agrees "
+                                   "that say says share percentage proportion rate per cent").split())
+CONTEXT_TAGS = frozenset({"#business"})
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 
 
@@ -213,6 +215,10 @@ def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
     # close: nearly as well ranked, or explaining nearly as much of the question
     close = [h for h in hits[1:] if h.score * (0.5 + h.cover) >= top * (1 - MARGIN)
              or h.cover >= hits[0].cover - COVER_MARGIN]
+    # a close one that names no subject of its own, where the winner names one it lacks ("công bằng"
+    # beside "đoàn kiểm tra"), is no rival: firms are every indicator's context
+    concepts = {w for w in hits[0].matched if w.startswith("#")} - CONTEXT_TAGS
+    close = [h for h in close if not ({w for w in h.matched if w.startswith("#")} - CONTEXT_TAGS < concepts)]
     if hits[0].cover >= CLEAR and not close:
         return "one", [hits[0]]
     return "choose", [hits[0], *close][:4]

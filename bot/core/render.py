@@ -141,10 +141,11 @@ def _agency_indicators(ans: Answer, tr: Translator, agencies: dict[str, Agency])
         lines.append(_("The plans do not name {agency} anywhere; as a provincial body it holds only what the groups that include it hold.").format(agency=name))
     lines.append(_("{agency} — indicators in {plan}:").format(agency=name, plan=plan_short(ans.plan, tr)))
     shown = [r for r in ans.roles if not (r.via is not None and r.via.catch_all and r.role == COORDINATE)]
-    if not shown and not ans.catch_all_count:
+    if not [r for r in shown if ans.role in (BOTH, r.role)] and not ans.catch_all_count:
         role_word = {LEAD: _("lead"), COORDINATE: _("coordinating"), BOTH: _("assigned")}[ans.role]
         lines.append(_("{agency} has no {role} indicator in {plan}.").format(agency=name, role=role_word, plan=plan_short(ans.plan, tr)))
-    for role_key, title in ((LEAD, _("Lead ({n}):")), (COORDINATE, _("Coordinate ({n}):"))):
+    order = ((LEAD, _("Lead ({n}):")), (COORDINATE, _("Coordinate ({n}):")))
+    for role_key, title in order[::-1] if ans.role == COORDINATE else order:  # the role asked about first
         mine = [r for r in shown if r.role == role_key]
         if not mine:
             continue
@@ -298,6 +299,8 @@ def _scores(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[st
         return [_("The documents give no {year} result for indicator {code} of the current plan (“{name}”): {plan} scores only its own indicators, numbered differently.").format(
                     year=plan.result_year, code=ans.problem_detail, name=name, plan=plan_short(plan, tr)),
                 _("Ask for the component's score (e.g. “điểm CSTP 2”) or the indicator by name."), sources_line(ans.sources, tr)]
+    if ans.problem_detail == "passage":  # a rank a document states in passing, quoted
+        return document_lines(ans, tr, doc_label, sources_line)
     if ans.problem or plan is None:
         return [_("The knowledge base has no PGI scores for that.")]
     if ans.criterion and ans.criterion.startswith("calc:"):

@@ -1,0 +1,263 @@
+"""What surrounds the question itself: greetings, self-introductions, context, the narrative frame.
+
+Officials write "Dạ em chào anh chị ạ, em là cán bộ mới về phòng Kế hoạch của Sở, được giao theo dõi
+PGI. Anh chị cho em hỏi …": the question is the last part; the rest introduces the asker. And firms'
+complaints come in a frame ("Doanh nghiệp phản ánh …", "người ta phàn nàn …") whose verbs name no
+subject. :func:`read` splits a question into clauses and says which token positions are context
+(greetings; asides saying what is not asked, "(không phải huyện Cao Lộc cũ)"; self-introductions and
+what continues them, unless the question points back at them with
+"chỉ số này", "việc đó") and which are frame words. Context is left out of every recogniser except
+the agency names (the asker's own body, "bên em là UBND xã …"); frame words are accounted for
+(kb/coverage.py) and left out of the topic words. Both are normalised like questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.codes import CODE
+from kb.normalize import normalize
+
+# clause ends: sentence and clause punctuation, a dash between words; not the dot or comma of "1.13", "17,33"
+_SPLIT = re.compile(r"[;:!?…—–()\n]+|(?<!\d)[.,]+|[.,]+(?!\d)")
+# an aside that says what is not asked: "xã Cao Lộc (không phải huyện Cao Lộc cũ) …"
+_NOT_THIS = (("khong", "phai"), ("not",), ("chu", "khong", "phai"))
+
+# words of greetings and polite openings ("Dạ em chào anh chị ạ", "Kính gửi ad", "cho em hỏi với")
+_GREETING = frozenset(
+    normalize(
+        "dạ vâng thưa kính gửi chào xin anh chị em ạ ơi các bạn mọi người ad admin bot cho hỏi với nhé nha chút "
+        "cảm ơn trân trọng chúc ngày tốt lành thầy cô hello hi dear good morning afternoon thanks thank you sir madam"
+    ).split()
+)
+_GREETING_MARK = frozenset(normalize("dạ vâng thưa kính chào xin hỏi ơi hello hi dear thanks").split())
+
+# "em là …", "bên em là …", "tôi công tác ở …", "em đang chuẩn bị …", "em cần để tổng hợp …"
+_SELF = tuple(
+    tuple(normalize(s).split())
+    for s in (
+        "bên em",
+        "bên mình",
+        "bên tôi",
+        "chúng tôi",
+        "chúng em",
+        "đơn vị em",
+        "đơn vị tôi",
+        "đơn vị mình",
+        "cơ quan em",
+        "cơ quan tôi",
+        "cơ quan mình",
+        "phòng em",
+        "phòng tôi",
+        "em",
+        "tôi",
+        "mình",
+        "i",
+        "we",
+    )
+)
+_INTRO = tuple(
+    tuple(normalize(s).split())
+    for s in (
+        "là",
+        "ở",
+        "tại",
+        "thuộc",
+        "công tác",
+        "làm việc",
+        "làm ở",
+        "làm tại",
+        "làm cán bộ",
+        "đang",
+        "mới",
+        "vừa",
+        "được giao",
+        "được phân công",
+        "được lãnh đạo",
+        "phụ trách",
+        "cần",
+        "hiện",
+        "am",
+        "work",
+        "am working",
+    )
+)
+# a clause that carries on an introduction ("…, được lãnh đạo giao theo dõi PGI", "…, vừa sắp xếp xong")
+_CONTINUE = frozenset(normalize("được vừa mới nên và đang cũng hiện sắp").split())
+# what makes a clause a question (a "?" does too)
+_ASKS = frozenset(normalize("nào gì j ai sao đâu mấy what which who when how where why whom").split())
+_ASKS2 = tuple(
+    tuple(normalize(s).split())
+    for s in ("bao nhiêu", "bao giờ", "bnhieu", "the nao", "ra sao", "cho biết", "liệt kê", "xin hỏi", "hỏi là")
+)
+_ASKS_END = frozenset(normalize("không chưa ko k hả nhỉ").split())  # not "à": folded, it is "ạ" too
+# pointing back at what was said before: "chỉ số này", "việc đó", "như vậy"
+_BACK_NOUN = frozenset(
+    normalize("chỉ số chỉ tiêu tiêu chí việc vấn đề nội dung lĩnh vực nhiệm vụ mục cái trường hợp điều chuyện loại").split()
+)
+_BACK = frozenset(normalize("này đó ấy trên kia").split())
+_INDICATOR = frozenset({("chi", "so"), ("chi", "tieu"), ("tieu", "chi")})
+
+# the frame of a report or a complaint: verbs of saying and hearing, placing words ("được chấm ở chỉ số nào")
+FRAME = frozenset(
+    tuple(normalize(s).split())
+    for s in (
+        "phản ánh",
+        "phàn nàn",
+        "than phiền",
+        "kêu ca",
+        "kêu",
+        "người ta",
+        "nghe nói",
+        "được biết",
+        "em thấy",
+        "tôi thấy",
+        "cho rằng",
+        "nhận xét",
+        "doanh nghiệp bảo",
+        "họ bảo",
+        "người ta bảo",
+        "bảo là",
+        "nói là",
+        "nói rằng",
+        "cho hay",
+        "được chấm ở",
+        "chấm ở",
+        "được chấm",
+        "được tính vào",
+        "tính vào",
+        "tính ở",
+        "nằm trong",
+        "nằm ở",
+        "thuộc về",
+        "góp phần",
+        "đợt này",
+        "lần này",
+        "hiện tại",
+        "nắm rõ",
+        "chưa rõ",
+        "không rõ",
+        "thắc mắc",
+        "băn khoăn",
+        "muốn biết",
+        "cần biết",
+        "tìm hiểu",
+        "complain",
+        "complains",
+        "complained",
+        "say",
+        "says",
+        "said",
+        "report",
+        "reported",
+        "heard",
+    )
+)
+_FRAME_MAX = max(len(f) for f in FRAME)
+HIDDEN = "_"  # what the recognisers see in place of a context token (no phrase has it)
+
+
+@dataclass(frozen=True)
+class Clause:
+    toks: tuple[str, ...]
+    asks: bool  # holds a question word or a "?"
+
+
+@dataclass(frozen=True)
+class Reading:
+    toks: tuple[str, ...]  # every token of the question, clause after clause
+    context: frozenset[int]  # positions of greetings and introductions: no recogniser but agency names reads them
+    frame: frozenset[int]  # positions of frame words: accounted for, no topic
+    aside: frozenset[int] = frozenset()  # positions of "(không phải …)": no name there is asked about
+
+
+def clauses(question: str) -> list[Clause]:
+    pieces = re.split(f"({_SPLIT.pattern})", question)
+    out = []
+    for part, end in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        toks = tuple(normalize(part).split())
+        if toks:
+            out.append(Clause(toks, _asks(toks) or "?" in end))
+    return out
+
+
+def _asks(toks: tuple[str, ...]) -> bool:
+    if not _ASKS.isdisjoint(toks) or any(t in _ASKS_END for t in toks[-2:]):
+        return True
+    return any(toks[i : i + len(p)] == p for p in _ASKS2 for i in range(len(toks)))
+
+
+def _greeting(toks: tuple[str, ...]) -> bool:
+    return all(t in _GREETING for t in toks) and not _GREETING_MARK.isdisjoint(toks)
+
+
+def _names_indicator(toks: tuple[str, ...]) -> bool:
+    """ "em đang phụ trách chỉ số nước sạch": an introduction that names an indicator is no mere context."""
+    return any(toks[i : i + 2] in _INDICATOR for i in range(len(toks))) or any(CODE.match(t) for t in toks)
+
+
+def _intro(toks: tuple[str, ...]) -> bool:
+    """A self-introduction: (greeting words,) a first-person subject, an introducing verb."""
+    if _names_indicator(toks):
+        return False
+    i = 0
+    while i < len(toks) and toks[i] in _GREETING and toks[i] != "em":
+        i += 1
+    for s in _SELF:
+        if toks[i : i + len(s)] == s:
+            rest = toks[i + len(s) :]
+            return any(rest[: len(v)] == v for v in _INTRO)
+    return False
+
+
+def _points_back(toks: tuple[str, ...]) -> bool:
+    return any(t in _BACK and toks[i - 1] in _BACK_NOUN for i, t in enumerate(toks) if i > 0) or any(
+        toks[i : i + 2] == ("nhu", "vay") for i in range(len(toks))
+    )
+
+
+def _kinds(parts: list[Clause]) -> list[str]:
+    """Each clause's kind: "greeting", "aside" ("không phải …"), "intro" (an introduction or its
+    continuation), "question"."""
+    kinds: list[str] = []
+    for c in parts:
+        if _greeting(c.toks):
+            kinds.append("greeting")
+        elif any(c.toks[: len(n)] == n for n in _NOT_THIS) and not c.asks:
+            kinds.append("aside")
+        elif not c.asks and (_intro(c.toks) or (kinds[-1:] == ["intro"] and c.toks[0] in _CONTINUE)):
+            kinds.append("intro")
+        else:
+            kinds.append("question")
+    return kinds
+
+
+def _frame(toks: tuple[str, ...], skip: frozenset[int]) -> frozenset[int]:
+    out: set[int] = set()
+    for i in range(len(toks)):
+        for k in range(_FRAME_MAX, 0, -1):
+            if toks[i : i + k] in FRAME and not skip.intersection(range(i, i + k)):
+                out.update(range(i, i + k))
+                break
+    return frozenset(out)
+
+
+def read(question: str) -> Reading:
+    parts = clauses(question)
+    kinds = _kinds(parts)
+    if "question" not in kinds:  # a greeting or an introduction alone is what it is: nothing is context
+        kinds = ["question"] * len(parts)
+    back = any(_points_back(c.toks) for c, k in zip(parts, kinds, strict=True) if k == "question")
+    toks: list[str] = []
+    context: set[int] = set()
+    aside: set[int] = set()
+    for c, k in zip(parts, kinds, strict=True):
+        span = range(len(toks), len(toks) + len(c.toks))
+        if k in ("greeting", "aside") or (k == "intro" and not back):
+            context.update(span)
+        if k == "aside":
+            aside.update(span)
+        toks.extend(c.toks)
+    ctx = frozenset(context)
+    return Reading(tuple(toks), ctx, _frame(tuple(toks), ctx), frozenset(aside))

@@ -1,0 +1,99 @@
+"""Names said other ways: a body by its field ("bên khí tượng"), an activity that shares a short name.
+
+Officials call a body by the words of its trade after "bên" or "phía" ("bên khí tượng chủ trì chỉ số
+nào"). :func:`find` takes the one or two words after such a word and looks for the registered bodies
+whose name holds them in a row; one body (or several that are one today, through their successors)
+is the body named, when each of the words names it alone; otherwise nothing is taken, and the words stay for the topic recognisers.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kb import synonyms
+from kb.index import KbIndex
+from kb.model import COMMUNE, GROUP, Agency
+from kb.normalize import normalize
+
+_BEFORE = frozenset({"ben", "phia"})
+# words of many names, which name no field: "bên sở", "bên ban", "bên tỉnh"
+_GENERIC = frozenset("so ban tinh lang son va cong ty co phan trung tam thanh pho xa phuong ubnd".split())
+
+
+@lru_cache(maxsize=4)
+def _names(index: KbIndex) -> tuple[tuple[Agency, tuple[str, ...]], ...]:
+    out = []
+    for a in index.agencies.values():
+        if a.type in (GROUP, COMMUNE):
+            continue
+        for name in (a.name, *a.aliases):
+            out.append((a, tuple(normalize(name).split())))
+    return tuple(out)
+
+
+def _today(index: KbIndex, agency: Agency) -> Agency:
+    seen = set()
+    while agency.succeeded_by and agency.succeeded_by in index.agencies and agency.id not in seen:
+        seen.add(agency.id)
+        agency = index.agencies[agency.succeeded_by]
+    return agency
+
+
+def _holding(index: KbIndex, words: tuple[str, ...]) -> set[str]:
+    k = len(words)
+    return {_today(index, a).id for a, name in _names(index)
+            if any(name[j:j + k] == words for j in range(len(name) - k + 1))}
+
+
+def find(index: KbIndex, toks: list[str], covered: set[int]) -> tuple[Agency, int, int] | None:
+    """(the body, start, end) named by its field after "bên"/"phía", or None."""
+    for i, t in enumerate(toks[:-1]):
+        if t not in _BEFORE or i + 1 in covered:
+            continue
+        for k in (2, 1):
+            words = tuple(toks[i + 1:i + 1 + k])
+            if len(words) < k or any(w in _GENERIC or i + 1 + n in covered for n, w in enumerate(words)):
+                continue
+            ids = _holding(index, words)
+            # each word names that body alone: "bên cấp nước" fits a water station and the water company
+            if len(ids) == 1 and all(_holding(index, (w,)) == ids for w in words):
+                return index.agencies[next(iter(ids))], i, i + 1 + k
+    return None
+
+
+def tail_of(index: KbIndex, head: str, name: list[str]) -> Agency | None:
+    """The registered body whose name ends with an unregistered one's words ("Sở Du lịch"), or None."""
+    inside = f" {' '.join(name)}"
+    for key in index.alias_keys_by_head.get(head, ()):
+        if key.endswith(inside):
+            return index.agencies[sorted(index.alias_ids[key])[0]]
+    return None
+
+
+# "đoàn thanh tra môi trường", "bị thanh tra": the activity, not the body whose short name it is
+_ACTIVITY_BEFORE = frozenset("doan cuoc dot lan bi duoc viec khi cho cac nhung".split())
+_ACTIVITY_AFTER = frozenset("moi lien kiem".split())
+
+
+def activity(toks: list[str], i: int, length: int) -> bool:
+    """Whether a name found at ``i`` is an ordinary subject phrase used as one ("thanh tra" = inspection)."""
+    if synonyms.TABLE.get(tuple(toks[i:i + length])) is None:
+        return False
+    before = toks[i - 1] if i > 0 else ""
+    after = toks[i + length] if i + length < len(toks) else ""
+    return before in _ACTIVITY_BEFORE or after in _ACTIVITY_AFTER
+
+
+def a_class(toks: list[str], candidates: list[Agency]) -> bool:
+    """"Những công ty nào", "các sở": the words all candidates' names begin with, asked about as a class."""
+    names = [normalize(a.name).split() for a in candidates]
+    head = []
+    for words in zip(*names, strict=False):
+        if len(set(words)) > 1:
+            break
+        head.append(words[0])
+    k = len(head)
+    for i in range(len(toks) - k + 1):
+        if head and toks[i:i + k] == head:
+            return (i > 0 and toks[i - 1] in ("nhung", "cac", "may")) or toks[i + k:i + k + 1] == ["nao"]
+    return False
