@@ -70,11 +70,12 @@ def edit(s: Session, deadline_id: int, *, title: str | None = None, due_date: da
     return _info(d)
 
 
-def cancel(s: Session, deadline_id: int) -> DeadlineInfo | None:
+def cancel(s: Session, deadline_id: int, at: datetime | None = None) -> DeadlineInfo | None:
+    """``at``: the caller's clock (a recurring deadline's occurrences before it stay as history)."""
     d = s.get(CustomDeadline, deadline_id)
     if d is None or d.cancelled_at is not None:
         return None
-    d.cancelled_at = utcnow()
+    d.cancelled_at = at or utcnow()
     s.flush()
     return _info(d)
 

@@ -62,6 +62,7 @@ def request(
     new_date: date,
     reason: str,
     requested_by: int,
+    at: datetime | None = None,
 ) -> ExtensionInfo:
     x = DeadlineExtension(
         deadline_key=deadline_key,
@@ -73,6 +74,7 @@ def request(
         reason=reason,
         requested_by=requested_by,
         status=PENDING,
+        requested_at=at or utcnow(),
     )
     s.add(x)
     s.flush()
@@ -100,13 +102,16 @@ def pending(s: Session) -> list[ExtensionInfo]:
     return [_info(x) for x in rows]
 
 
-def decide(s: Session, extension_id: int, approve: bool, by: int | None, reason: str | None) -> ExtensionInfo | None:
-    """Approve or refuse a pending request; None when there is no pending request with that id."""
+def decide(
+    s: Session, extension_id: int, approve: bool, by: int | None, reason: str | None, at: datetime | None = None
+) -> ExtensionInfo | None:
+    """Approve or refuse a pending request (``at``: the caller's clock); None when there is no pending request
+    with that id."""
     x = s.get(DeadlineExtension, extension_id, with_for_update=True)
     if x is None or x.status != PENDING:
         return None
     x.status = APPROVED if approve else REFUSED
-    x.decided_by, x.decided_at, x.decision_reason = by, utcnow(), reason
+    x.decided_by, x.decided_at, x.decision_reason = by, at or utcnow(), reason
     s.flush()
     return _info(x)
 

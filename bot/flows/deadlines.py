@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.app.i18n import Translator
@@ -184,10 +184,10 @@ def list_deadlines(turn: Turn, args: str) -> Reply:
         rule = rule_of(d)
         if rule is None:
             lines.append(f"#{d.id} {tr.date(d.due_date)} — {d.title} ({Audience(d.audience).describe(tr)})")
-            continue
-        following = rule.next_on_or_after(turn.today)
-        nxt = tr.date(following) if following else tr.gettext("no more dates")
-        lines.append(f"#{d.id} {nxt} — {d.title} ({Audience(d.audience).describe(tr)}; {rule.describe(tr)})")
+        else:
+            following = rule.next_on_or_after(turn.today)
+            nxt = tr.date(following) if following else tr.gettext("no more dates")
+            lines.append(f"#{d.id} {nxt} — {d.title} ({Audience(d.audience).describe(tr)}; {rule.describe(tr)})")
         choices.append(Choice(tr.gettext("Cancel #{id}").format(id=d.id), f"dl:cancel:{d.id}"))
     return Reply("\n".join(lines), choices=choices)
 
@@ -202,9 +202,10 @@ def edit_deadline_rows(s, deadline_id: int, *, title: str | None = None, due_dat
     return edited
 
 
-def cancel_deadline_rows(s, deadline_id: int) -> DeadlineInfo | None:
-    """Cancel an active deadline (None when there is none): its reminders not yet sent are skipped. Chat and web."""
-    cancelled = deadline_store.cancel(s, deadline_id)
+def cancel_deadline_rows(s, deadline_id: int, now: datetime | None = None) -> DeadlineInfo | None:
+    """Cancel an active deadline (None when there is none): its reminders not yet sent are skipped (for a
+    recurring one, those of every occurrence; the occurrences before ``now`` stay as history). Chat and web."""
+    cancelled = deadline_store.cancel(s, deadline_id, now)
     if cancelled is not None:
         ledger.skip_pending(s, cancelled.key, "deadline cancelled", occurrences=True)
     return cancelled
@@ -248,7 +249,7 @@ def cancel_deadline(turn: Turn, args: str) -> Reply:
 
 def _cancel(turn: Turn, did: int, edit: bool) -> Reply:
     tr = turn.tr
-    cancelled = cancel_deadline_rows(turn.s, did)
+    cancelled = cancel_deadline_rows(turn.s, did, turn.now)
     if cancelled is None:
         return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did), edit=edit)
     return Reply(tr.gettext("Deadline #{id} “{title}” is cancelled; no more reminders will be sent for it.").format(

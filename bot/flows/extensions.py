@@ -233,6 +233,7 @@ def _submit(turn: Turn, agency: Agency, item: DeadlineItem, date_text: str, reas
         new_date=new_date,
         reason=reason,
         requested_by=turn.user_id or 0,
+        at=turn.now,
     )
     _tell_focal(turn, saved)
     turn.clear_state()
@@ -348,7 +349,7 @@ def button(turn: Turn, rest: list[str]) -> Reply:
 
 def _approve(turn: Turn, xid: int) -> Reply:
     tr = turn.tr
-    decided = extension_store.decide(turn.s, xid, True, turn.user_id, None)
+    decided = extension_store.decide(turn.s, xid, True, turn.user_id, None, at=turn.now)
     if decided is None:
         return Reply(tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid))
     # reminders of the old date written but not sent are not sent; the planner writes the new date's
@@ -368,7 +369,7 @@ def _refuse(turn: Turn, xid: int, reason: str) -> Reply:
     if not is_focal(turn):
         return refuse(turn)
     reason = reason.strip()[:MAX_REASON]
-    decided = extension_store.decide(turn.s, xid, False, turn.user_id, reason)
+    decided = extension_store.decide(turn.s, xid, False, turn.user_id, reason, at=turn.now)
     turn.clear_state()
     if decided is None:
         return Reply(tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid))

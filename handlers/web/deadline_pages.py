@@ -175,7 +175,7 @@ async def cancel(console: Console, request: Request) -> Response:
 
     def work() -> bool:
         with console.services.db.session() as s:
-            cancelled = cancel_deadline_rows(s, deadline_id)
+            cancelled = cancel_deadline_rows(s, deadline_id, console.services.conversation.now())
             if cancelled is None:
                 return False
             console.audit(me, "deadline.cancel", f"#{deadline_id}", f"{cancelled.due_date.isoformat()} — {cancelled.title}",
