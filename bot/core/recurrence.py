@@ -233,6 +233,8 @@ def parse_when(tr, text: str, today: date) -> When:
                 "“hằng quý”, “hằng năm 31/12”, optionally with “đến 31/12/2027”."
             ).format(words=" ".join(left)[:40])
         )
+    if day is None and start is not None:  # "hằng tháng từ 20/01/2027": on the start's day (and month)
+        day, month = start.day, start.month
     start = start or today
     if kind == MONTHLY:
         if day is None:

@@ -10,15 +10,17 @@ reminders on the new date, bot/reporting/status.py judges it by the new date); b
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.app.i18n import N_
 from bot.core.access import agency_from_record, is_focal, member_status
 from bot.core.audience import Audience
 from bot.core.messages import Address, Choice, Reply, notice
 from bot.core.recurrence import split_occurrence
 from bot.core.validate_input import BadInput, parse_deadline_key, parse_due_date, parse_id
 from bot.delivery import recipients
+from bot.delivery.notices import notify_user, send_notice
 from bot.delivery.reminders import DeadlineItem, items_from, rule_of, with_extension
 from bot.flows.deadlines import refuse
 from kb.model import Agency
@@ -28,9 +30,15 @@ from storage import groups, ledger
 from storage.extensions import ExtensionInfo
 
 if TYPE_CHECKING:
+    from bot.core.context import Context
     from bot.core.turn import Turn
 
 FLOW = "extension"
+STATUS_LABELS = {  # how the console names a request's state (the template translates them)
+    extension_store.PENDING: N_("pending"),
+    extension_store.APPROVED: N_("approved"),
+    extension_store.REFUSED: N_("refused"),
+}
 LATE_LIMIT_DAYS = 30  # a deadline past by more than this is not extended: the focal department handles it
 MAX_REASON = 500
 MAX_LISTED = 10
@@ -349,12 +357,9 @@ def button(turn: Turn, rest: list[str]) -> Reply:
 
 def _approve(turn: Turn, xid: int) -> Reply:
     tr = turn.tr
-    decided = extension_store.decide(turn.s, xid, True, turn.user_id, None, at=turn.now)
+    decided = decide_rows(turn.s, turn.conv, xid, True, turn.user_id, None, turn.now)
     if decided is None:
         return Reply(tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid))
-    # reminders of the old date written but not sent are not sent; the planner writes the new date's
-    ledger.skip_pending(turn.s, decided.deadline_key, "extended", agency_id=decided.agency_id)
-    _tell_agency(turn, decided)
     return Reply(
         tr.gettext("Approved: “{title}” is due {new} for {agency} (was {old}).").format(
             title=decided.title, new=tr.date(decided.new_date), agency=decided.agency_name, old=tr.date(decided.old_date)
@@ -369,11 +374,10 @@ def _refuse(turn: Turn, xid: int, reason: str) -> Reply:
     if not is_focal(turn):
         return refuse(turn)
     reason = reason.strip()[:MAX_REASON]
-    decided = extension_store.decide(turn.s, xid, False, turn.user_id, reason, at=turn.now)
+    decided = decide_rows(turn.s, turn.conv, xid, False, turn.user_id, reason, turn.now)
     turn.clear_state()
     if decided is None:
         return Reply(tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid))
-    _tell_agency(turn, decided)
     return Reply(
         tr.gettext("Refused: request #{id} of {agency}; they are told why. “{title}” stays due {old}.").format(
             id=decided.id, agency=decided.agency_name, title=decided.title, old=tr.date(decided.old_date)
@@ -382,7 +386,23 @@ def _refuse(turn: Turn, xid: int, reason: str) -> Reply:
     )
 
 
-def _tell_agency(turn: Turn, x: ExtensionInfo) -> None:
+def decide_rows(
+    s, conv: Context, xid: int, approve: bool, by: int | None, reason: str | None, now: datetime
+) -> ExtensionInfo | None:
+    """Approve or refuse a waiting request and tell the agency (None: no such request waits). Chat and web.
+
+    On approval the old date's reminders written but not sent are skipped for that agency; the planner
+    writes the new date's."""
+    decided = extension_store.decide(s, xid, approve, by, reason, at=now)
+    if decided is None:
+        return None
+    if approve:
+        ledger.skip_pending(s, decided.deadline_key, "extended", agency_id=decided.agency_id)
+    _tell_agency(s, conv, decided)
+    return decided
+
+
+def _tell_agency(s, conv: Context, x: ExtensionInfo) -> None:
     """The requester, and the agency's group chats, hear the decision."""
 
     def text(tr) -> str:
@@ -394,8 +414,8 @@ def _tell_agency(turn: Turn, x: ExtensionInfo) -> None:
             title=x.title, old=tr.date(x.old_date), agency=x.agency_name, reason=x.decision_reason or ""
         )
 
-    turn.notify_user(x.requested_by, text)
-    vi = turn.conv.translator("vi")
-    for b in groups.active_for_agencies(turn.s, [x.agency_id]):
-        if b.channel in turn.conv.channels:
-            turn.send(Address(b.channel, b.chat_id), text(vi))
+    notify_user(s, conv, x.requested_by, text)
+    vi = conv.translator("vi")
+    for b in groups.active_for_agencies(s, [x.agency_id]):
+        if b.channel in conv.channels:
+            send_notice(s, Address(b.channel, b.chat_id), text(vi))
