@@ -184,12 +184,21 @@ def ask_button(turn: Turn, key: str) -> Reply:
         return Reply(problem, toast=problem[:190], silent=pressed) if pressed else Reply(problem)
     current = with_extension(item, agency.id, extension_store.approved(turn.s))
     turn.set_state(FLOW, {"step": "ask", "key": item.key})
-    return Reply(
-        tr.gettext(
-            "Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, e.g. "
-            "“31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)"
-        ).format(agency=agency.name, title=item.title, date=tr.date(current.due))
-    )
+    text = tr.gettext(
+        "Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, e.g. "
+        "“31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)"
+    ).format(agency=agency.name, title=item.title, date=tr.date(current.due))
+    if not turn.msg.private:  # a group's chatter does not reach the bot: a reply to its message does
+        text += "\n" + tr.gettext("In a group, answer by replying to this message, or send: /giahan {ref} dd/mm/yyyy "
+                                   "<reason>").format(ref=_ref(item.key))
+    return Reply(text)
+
+
+def _ref(key: str) -> str:
+    """What a member types for a deadline in /giahan: "#12" for one added in chat, the id of a KB one."""
+    series, _when = split_occurrence(key)
+    kind, _, ident = series.partition(":")
+    return f"#{ident}" if kind == "db" else ident
 
 
 def _check(turn: Turn, agency: Agency, item: DeadlineItem, new_date: date | None) -> str | None:
