@@ -64,8 +64,10 @@ async def test_extension_through_telegram_buttons(world, app, api):
     asked = api.sent_messages(XD_GROUP)[-1]
     prompt = asked.params["text"]
     # in a group the answer is a reply to the bot's message (other chatter does not reach the bot)
-    await _handle(app, api.send_text(XD_MEMBER, "29/12/2026 chờ số liệu", chat_id=XD_GROUP, chat_type="group",
-                                     reply_to_message=asked.result))
+    await _handle(
+        app,
+        api.send_text(XD_MEMBER, "29/12/2026 chờ số liệu", chat_id=XD_GROUP, chat_type="group", reply_to_message=asked.result),
+    )
     sent = api.sent_messages(XD_GROUP)[-1].params["text"]
     await app.bot_data.cycle()
     [note] = [c for c in api.sent_messages(FOCAL) if "gh:ok:1" in str(c.params.get("reply_markup"))]
@@ -73,15 +75,31 @@ async def test_extension_through_telegram_buttons(world, app, api):
     await app.bot_data.cycle()
     with world.db.session() as s:
         decided = extension_store.get(s, 1)
-    approved = T("Extension approved: “{title}” is now due {new} for {agency} (was {old}).", title=d.title,
-                 new="29/12/2026", agency=XD[1], old="15/12/2026")
-    assert prompt.startswith(T("Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, e.g. "
-                               "“31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)", agency=XD[1],
-                               title=d.title, date="15/12/2026")[:25])
-    assert sent == T("Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal department "
-                     "will decide; you will be told.", id=1, agency=XD[1], title=d.title, old="15/12/2026",
-                     new="29/12/2026")
+    approved = T(
+        "Extension approved: “{title}” is now due {new} for {agency} (was {old}).",
+        title=d.title,
+        new="29/12/2026",
+        agency=XD[1],
+        old="15/12/2026",
+    )
+    assert prompt.startswith(
+        T(
+            "Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, e.g. "
+            "“31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)",
+            agency=XD[1],
+            title=d.title,
+            date="15/12/2026",
+        )[:25]
+    )
+    assert sent == T(
+        "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal department "
+        "will decide; you will be told.",
+        id=1,
+        agency=XD[1],
+        title=d.title,
+        old="15/12/2026",
+        new="29/12/2026",
+    )
     assert "approved" == decided.status
     assert [approved] == [c.params["text"] for c in api.sent_messages(XD_MEMBER)][-1:]
     assert approved == api.sent_messages(XD_GROUP)[-1].params["text"]
-

@@ -87,6 +87,7 @@ def reminders_by_key(world: World) -> dict[str, list[int]]:
 # recurring deadlines
 # ================================================================================================
 
+
 def test_themhan_with_a_recurrence_previews_the_next_dates_and_saves_the_rule(world):
     """The preview names the rule and the next three dates (20/12/2026 is a Sunday: marked, date kept); the
     saved deadline is monthly on the 20th from today."""
@@ -94,13 +95,18 @@ def test_themhan_with_a_recurrence_previews_the_next_dates_and_saves_the_rule(wo
     saved = world.press(FOCAL, "dl:ok")
     with world.db.session() as s:
         [d] = deadline_store.active(s)
-    assert preview.text.startswith(T("Repeats {rule}; next: {dates}", rule=T("monthly, on day {day}", day=20),
-                                     dates="20/12/2026*, 20/01/2027, 20/02/2027*"))
+    assert preview.text.startswith(
+        T("Repeats {rule}; next: {dates}", rule=T("monthly, on day {day}", day=20), dates="20/12/2026*, 20/01/2027, 20/02/2027*")
+    )
     assert T("* not a working day: the date is kept, and the reminders go out on the working day before.") in preview.text
     assert ("monthly", 20, None, date(2026, 11, 30)) == (d.repeat, d.repeat_day, d.repeat_until, d.due_date)
-    assert saved.text == T("Saved recurring deadline #{id}: {title}, {rule}; the first is {date}. Each one has its own "
-                           "reminders.", id=d.id, title="Báo cáo tháng", rule=T("monthly, on day {day}", day=20),
-                           date="20/12/2026")
+    assert saved.text == T(
+        "Saved recurring deadline #{id}: {title}, {rule}; the first is {date}. Each one has its own reminders.",
+        id=d.id,
+        title="Báo cáo tháng",
+        rule=T("monthly, on day {day}", day=20),
+        date="20/12/2026",
+    )
 
 
 def test_a_recurrence_may_follow_the_audience_as_a_fourth_part(world):
@@ -112,11 +118,17 @@ def test_a_recurrence_may_follow_the_audience_as_a_fourth_part(world):
     assert ("monthly", 20, date(2026, 12, 20)) == (d.repeat, d.repeat_day, d.due_date)
 
 
-@pytest.mark.parametrize(("rule", "msgid", "fields"), [
-    ("hằng năm 31/02", "“{text}” is not a day of the year; write it as dd/mm, e.g. 31/12.", {"text": "31/02"}),
-    ("hằng tháng ngày 20 đến 31/12/9999", "{date} is outside the years {first}–{last}; check the year.",
-     {"date": "31/12/9999", "first": 2000, "last": 2100}),
-])
+@pytest.mark.parametrize(
+    ("rule", "msgid", "fields"),
+    [
+        ("hằng năm 31/02", "“{text}” is not a day of the year; write it as dd/mm, e.g. 31/12.", {"text": "31/02"}),
+        (
+            "hằng tháng ngày 20 đến 31/12/9999",
+            "{date} is outside the years {first}–{last}; check the year.",
+            {"date": "31/12/9999", "first": 2000, "last": 2100},
+        ),
+    ],
+)
 def test_themhan_with_a_bad_recurrence_says_what_is_wrong_and_saves_nothing(world, rule, msgid, fields):
     """A date of 31/02 or in year 9999 is named; no deadline and no flow state is kept."""
     reply = world.say(FOCAL, f"/themhan {rule}; Báo cáo; tất cả")
@@ -146,8 +158,10 @@ def test_each_occurrence_has_its_own_reminders_once(world):
     second = [world.plan(t) for t in (at(2027, 1, 6), at(2027, 1, 6, 12))]  # 20/01 - 14 = Wednesday 06/01
     keys = reminders_by_key(world)
     assert ([2, 0, 0], [2, 0]) == (first, second)
-    assert {f"rem:db:{did}@2026-12-20:2026-12-20:14": sorted([XD_GROUP, NNMT_GROUP]),
-            f"rem:db:{did}@2027-01-20:2027-01-20:14": sorted([XD_GROUP, NNMT_GROUP])} == keys
+    assert {
+        f"rem:db:{did}@2026-12-20:2026-12-20:14": sorted([XD_GROUP, NNMT_GROUP]),
+        f"rem:db:{did}@2027-01-20:2027-01-20:14": sorted([XD_GROUP, NNMT_GROUP]),
+    } == keys
 
 
 def test_acknowledging_one_occurrence_does_not_acknowledge_the_next(world):
@@ -163,8 +177,10 @@ def test_acknowledging_one_occurrence_does_not_acknowledge_the_next(world):
     world.plan(at(2027, 1, 13))
     january = sorted(chat_of(r) for r in world.new_rows(before, "reminder"))
     with world.db.session() as s:
-        acked = (deadline_store.acknowledged_agencies(s, f"db:{did}@2026-12-20"),
-                 deadline_store.acknowledged_agencies(s, f"db:{did}@2027-01-20"))
+        acked = (
+            deadline_store.acknowledged_agencies(s, f"db:{did}@2026-12-20"),
+            deadline_store.acknowledged_agencies(s, f"db:{did}@2027-01-20"),
+        )
     assert ([NNMT_GROUP], sorted([XD_GROUP, NNMT_GROUP])) == (december, january)
     assert ({XD[0]}, set()) == acked
 
@@ -177,7 +193,7 @@ def test_a_forged_occurrence_cannot_be_acknowledged(world):
 
 
 def test_an_end_date_stops_the_occurrences(world):
-    """"hằng tháng ngày 20 đến 31/12/2026": December's reminders, none for January."""
+    """ "hằng tháng ngày 20 đến 31/12/2026": December's reminders, none for January."""
     add_series(world, "hằng tháng ngày 20 đến 31/12/2026")
     written = [world.plan(t) for t in (at(2026, 12, 4), at(2027, 1, 6), at(2027, 1, 20))]
     assert [2, 0, 0] == written
@@ -212,18 +228,31 @@ def test_a_one_off_deadline_keeps_working_as_before(world):
 # extension requests
 # ================================================================================================
 
+
 def request_extension(world: World, did: int, new: str = "29/12/2026", reason: str = "chờ số liệu của Cục Thống kê"):
     return world.say(XD_MEMBER, f"/giahan #{did} {new} {reason}")
 
 
 def focal_notices(world: World) -> list:
-    return [r for r in world.rows("notice") if r.chat_id == str(FOCAL) and r.text.startswith(T("Extension request #{id} from {agency}: “{title}”, "
-                                                                      "from {old} to {new}.\nReason: {reason}\nApprove or "
-                                                                      "refuse (with a reason): /duyetgiahan {id}, "
-                                                                      "/tuchoigiahan {id} <reason>.", id=1,
-                                                                      agency=XD[1], title=TITLE, old="15/12/2026",
-                                                                      new="29/12/2026",
-                                                                      reason="chờ số liệu của Cục Thống kê")[:20])]
+    return [
+        r
+        for r in world.rows("notice")
+        if r.chat_id == str(FOCAL)
+        and r.text.startswith(
+            T(
+                "Extension request #{id} from {agency}: “{title}”, "
+                "from {old} to {new}.\nReason: {reason}\nApprove or "
+                "refuse (with a reason): /duyetgiahan {id}, "
+                "/tuchoigiahan {id} <reason>.",
+                id=1,
+                agency=XD[1],
+                title=TITLE,
+                old="15/12/2026",
+                new="29/12/2026",
+                reason="chờ số liệu của Cục Thống kê",
+            )[:20]
+        )
+    ]
 
 
 def test_a_member_asks_and_the_focal_department_is_told_with_two_choices(world):
@@ -235,9 +264,18 @@ def test_a_member_asks_and_the_focal_department_is_told_with_two_choices(world):
     with world.db.session() as s:
         [x] = extension_store.pending(s)
     [note] = focal_notices(world)
-    assert T("Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal department will "
-             "decide; you will be told.", id=x.id, agency=XD[1], title=TITLE, old="15/12/2026",
-             new="29/12/2026") == reply.text
+    assert (
+        T(
+            "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal department will "
+            "decide; you will be told.",
+            id=x.id,
+            agency=XD[1],
+            title=TITLE,
+            old="15/12/2026",
+            new="29/12/2026",
+        )
+        == reply.text
+    )
     assert (f"db:{d.id}", XD[0], DUE, date(2026, 12, 29)) == (x.deadline_key, x.agency_id, x.old_date, x.new_date)
     assert [f"gh:ok:{x.id}", f"gh:no:{x.id}"] == [b["data"] for b in note.buttons]
 
@@ -266,8 +304,16 @@ def test_approval_moves_reminders_and_status_for_that_agency_only(world):
     xd_pairs = [p for p in board.pairs if p.agency.id == XD[0] and p.indicator.code == "1.5"]
     nnmt_pairs = [p for p in board.pairs if p.agency.id == NNMT[0] and p.indicator.code == "1.5"]
     skipped = [r for r in world.rows("reminder") if r.status == ledger.SKIPPED]
-    assert T("Approved: “{title}” is due {new} for {agency} (was {old}).", title=TITLE, new="29/12/2026",
-             agency=XD[1], old="15/12/2026") == decided.text
+    assert (
+        T(
+            "Approved: “{title}” is due {new} for {agency} (was {old}).",
+            title=TITLE,
+            new="29/12/2026",
+            agency=XD[1],
+            old="15/12/2026",
+        )
+        == decided.text
+    )
     assert [NNMT_GROUP] == on_11
     assert {NNMT_GROUP: f"rem:db:{d.id}:2026-12-15:0:b2", XD_GROUP: f"rem:db:{d.id}:2026-12-29:14:b1"} == on_15
     assert [NNMT_GROUP] == overdue_16
@@ -295,7 +341,7 @@ def test_a_reminder_whose_moment_passed_before_the_approval_is_not_sent(world):
 
 
 def test_refusal_needs_a_reason_and_the_requester_is_told(world):
-    """"Refuse" asks why; the typed reason is kept, the requester hears it, and the date stays."""
+    """ "Refuse" asks why; the typed reason is kept, the requester hears it, and the date stays."""
     d = world.deadline(LEAD_15)
     world.clock.now = at(2026, 12, 9, 9)
     request_extension(world, d.id)
@@ -304,13 +350,27 @@ def test_refusal_needs_a_reason_and_the_requester_is_told(world):
     with world.db.session() as s:
         x = extension_store.get(s, 1)
     told = [r for r in world.rows("notice") if r.chat_id == str(XD_MEMBER)]
-    assert T("Why is request #{id} of {agency} refused? The agency is told. (/huy to cancel)", id=1,
-             agency=XD[1]) == asked.text
+    assert T("Why is request #{id} of {agency} refused? The agency is told. (/huy to cancel)", id=1, agency=XD[1]) == asked.text
     assert ("refused", "Đã quá thời hạn tổng hợp của tỉnh") == (x.status, x.decision_reason)
-    assert T("Refused: request #{id} of {agency}; they are told why. “{title}” stays due {old}.", id=1, agency=XD[1],
-             title=TITLE, old="15/12/2026") == done.text
-    assert [T("Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}", title=TITLE,
-              old="15/12/2026", agency=XD[1], reason="Đã quá thời hạn tổng hợp của tỉnh")] == [r.text for r in told]
+    assert (
+        T(
+            "Refused: request #{id} of {agency}; they are told why. “{title}” stays due {old}.",
+            id=1,
+            agency=XD[1],
+            title=TITLE,
+            old="15/12/2026",
+        )
+        == done.text
+    )
+    assert [
+        T(
+            "Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}",
+            title=TITLE,
+            old="15/12/2026",
+            agency=XD[1],
+            reason="Đã quá thời hạn tổng hợp của tỉnh",
+        )
+    ] == [r.text for r in told]
 
 
 def test_a_request_for_an_earlier_date_a_duplicate_or_a_long_past_deadline_is_refused(world):
@@ -325,12 +385,27 @@ def test_a_request_for_an_earlier_date_a_duplicate_or_a_long_past_deadline_is_re
     world.press(FOCAL, "gh:no:1")
     world.say(FOCAL, "không")
     late = request_extension(world, d.id, "31/01/2027")
-    assert T("The new date {new} must be after the current one, {current}.", new="10/12/2026",
-             current="15/12/2026") == earlier.text
-    assert T("The request of {agency} to move “{title}” to {date} is still waiting for the focal department's "
-             "decision.", agency=XD[1], title=TITLE, date="29/12/2026") == again.text
-    assert T("“{title}” was due on {date}, more than {n} days ago; it can no longer be extended. Write to the focal "
-             "department.", title=TITLE, date="15/12/2026", n=30) == late.text
+    assert (
+        T("The new date {new} must be after the current one, {current}.", new="10/12/2026", current="15/12/2026") == earlier.text
+    )
+    assert (
+        T(
+            "The request of {agency} to move “{title}” to {date} is still waiting for the focal department's decision.",
+            agency=XD[1],
+            title=TITLE,
+            date="29/12/2026",
+        )
+        == again.text
+    )
+    assert (
+        T(
+            "“{title}” was due on {date}, more than {n} days ago; it can no longer be extended. Write to the focal department.",
+            title=TITLE,
+            date="15/12/2026",
+            n=30,
+        )
+        == late.text
+    )
 
 
 def test_only_a_member_of_an_audience_agency_may_ask(world):
@@ -341,11 +416,19 @@ def test_only_a_member_of_an_audience_agency_may_ask(world):
     in_group = world.say(YT_MEMBER, f"/giahan #{d.id} 29/12/2026 lý do", chat_id=XD_GROUP)
     with world.db.session() as s:
         assert [] == extension_store.pending(s)
-    assert T("Only approved members of an agency can ask for an extension of its deadlines. Sign up with "
-             "/dangky.") == stranger.text.split("\n\n")[-1]
+    assert (
+        T("Only approved members of an agency can ask for an extension of its deadlines. Sign up with /dangky.")
+        == stranger.text.split("\n\n")[-1]
+    )
     assert T("“{title}” is not a deadline of {agency}.", title=TITLE, agency=YT[1]) == other.text
-    assert T("Only members of {agency} can ask for an extension of its deadlines; ask in your own agency's group or "
-             "in a private chat with the bot.", agency=XD[1]) == in_group.text
+    assert (
+        T(
+            "Only members of {agency} can ask for an extension of its deadlines; ask in your own agency's group or "
+            "in a private chat with the bot.",
+            agency=XD[1],
+        )
+        == in_group.text
+    )
 
 
 def test_deciding_takes_the_focal_role_and_forged_callbacks_change_nothing(world):
@@ -373,20 +456,34 @@ def test_deciding_takes_the_focal_role_and_forged_callbacks_change_nothing(world
 
 
 def test_the_button_under_a_reminder_asks_for_the_date_and_reason(world):
-    """"Ask for an extension" (gh:ask:<key>) in the group, then "29/12/2026 <reason>": the request is made."""
+    """ "Ask for an extension" (gh:ask:<key>) in the group, then "29/12/2026 <reason>": the request is made."""
     d = world.deadline(LEAD_15)
     world.clock.now = at(2026, 12, 9, 9)
     asked = world.press(XD_MEMBER, f"gh:ask:{d.key}", chat_id=XD_GROUP)
     done = world.say(XD_MEMBER, "29/12/2026 chờ số liệu", chat_id=XD_GROUP)
     with world.db.session() as s:
         [x] = extension_store.pending(s)
-    assert asked.text.startswith(T("Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, "
-                                   "e.g. “31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)", agency=XD[1],
-                                   title=TITLE, date="15/12/2026")[:30])
+    assert asked.text.startswith(
+        T(
+            "Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, "
+            "e.g. “31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)",
+            agency=XD[1],
+            title=TITLE,
+            date="15/12/2026",
+        )[:30]
+    )
     assert ("chờ số liệu", date(2026, 12, 29)) == (x.reason, x.new_date)
-    assert done.text.startswith(T("Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal "
-                                  "department will decide; you will be told.", id=1, agency=XD[1], title=TITLE,
-                                  old="15/12/2026", new="29/12/2026")[:20])
+    assert done.text.startswith(
+        T(
+            "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal "
+            "department will decide; you will be told.",
+            id=1,
+            agency=XD[1],
+            title=TITLE,
+            old="15/12/2026",
+            new="29/12/2026",
+        )[:20]
+    )
 
 
 def test_one_occurrence_of_a_recurring_deadline_is_extended_alone(world):
@@ -401,9 +498,17 @@ def test_one_occurrence_of_a_recurring_deadline_is_extended_alone(world):
         board = load_board(s, world.services.knowledge.current, StatusRules(), date(2026, 12, 21), TZ)
     january = {chat_of(r) for r in world.rows("reminder") if r.deadline_key == f"db:{did}@2027-01-20"}
     xd = [p for p in board.pairs if p.agency.id == XD[0] and p.indicator.code == "1.5"][0]
-    assert reply.text.startswith(T("Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The "
-                                   "focal department will decide; you will be told.", id=1, agency=XD[1],
-                                   title="Báo cáo tháng", old="20/12/2026", new="28/12/2026")[:20])
+    assert reply.text.startswith(
+        T(
+            "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The "
+            "focal department will decide; you will be told.",
+            id=1,
+            agency=XD[1],
+            title="Báo cáo tháng",
+            old="20/12/2026",
+            new="28/12/2026",
+        )[:20]
+    )
     assert (f"db:{did}@2026-12-20", "approved") == (x.deadline_key, x.status)
     assert {XD_GROUP, NNMT_GROUP} == january
     assert date(2026, 12, 28) == xd.verdict.deadline.due
@@ -413,8 +518,10 @@ def add_kb_deadline(world: World, did: str, due: date, title: str, audience: lis
     """A deadline in the writable KB copy (as tests/test_reminders.py does), reloaded."""
     path = world.services.settings.kb_dir / "plan_pgi_2024_ubnd.yaml"
     source = path.read_text(encoding="utf-8")
-    entry = (f'  - id: "{did}"\n    date: {due.isoformat()}\n    title: {json.dumps(title, ensure_ascii=False)}\n'
-             f'    audience: {json.dumps(audience, ensure_ascii=False)}\n    source: "test"\n')
+    entry = (
+        f'  - id: "{did}"\n    date: {due.isoformat()}\n    title: {json.dumps(title, ensure_ascii=False)}\n'
+        f'    audience: {json.dumps(audience, ensure_ascii=False)}\n    source: "test"\n'
+    )
     path.write_text(source.replace("\ndeadlines:\n", "\ndeadlines:\n" + entry, 1), encoding="utf-8")
     assert world.services.knowledge.load_from(world.services.settings.kb_dir, created_by="test").ok
 
@@ -428,9 +535,41 @@ def test_a_knowledge_base_deadline_can_be_extended_and_an_old_one_cannot(world):
     with world.db.session() as s:
         [x] = extension_store.pending(s)
     assert ("kb:test-kb-ext", date(2026, 12, 29)) == (x.deadline_key, x.new_date)
-    assert ok.text.startswith(T("Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The "
-                                "focal department will decide; you will be told.", id=1, agency=XD[1],
-                                title="Báo cáo PGI", old="15/12/2026", new="29/12/2026")[:20])
-    assert old.text.startswith(T("“{title}” was due on {date}, more than {n} days ago; it can no longer be extended. "
-                                 "Write to the focal department.", title="x", date="x", n=30)[:1])
+    assert ok.text.startswith(
+        T(
+            "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The "
+            "focal department will decide; you will be told.",
+            id=1,
+            agency=XD[1],
+            title="Báo cáo PGI",
+            old="15/12/2026",
+            new="29/12/2026",
+        )[:20]
+    )
+    assert old.text.startswith(
+        T(
+            "“{title}” was due on {date}, more than {n} days ago; it can no longer be extended. Write to the focal department.",
+            title="x",
+            date="x",
+            n=30,
+        )[:1]
+    )
     assert "10/12/2024" in old.text
+
+
+def test_the_workbook_keeps_both_dates_of_an_extension(world, tmp_path):
+    """The report's "Gia hạn" sheet lists the approved request with the old and the new date."""
+    from openpyxl import load_workbook
+
+    from bot.reporting.report import load_report
+    from bot.reporting.workbook import write_workbook
+
+    d = world.deadline(LEAD_15)
+    world.clock.now = at(2026, 12, 9, 9)
+    request_extension(world, d.id)
+    world.press(FOCAL, "gh:ok:1")
+    with world.db.session() as s:
+        data = load_report(s, world.services.knowledge.current, StatusRules(), date(2026, 12, 9), TZ)
+    path = write_workbook(world.services.translations.get("vi"), data, tmp_path / "r.xlsx", TZ)
+    rows = list(load_workbook(path)["Gia hạn"].iter_rows(min_row=2, values_only=True))
+    assert [(XD[1], TITLE, DUE, date(2026, 12, 29), "đã đồng ý")] == [(r[0], r[1], r[2].date(), r[3].date(), r[5]) for r in rows]

@@ -21,15 +21,25 @@ def csrf(client, services):
 
 def _request(services, key: str = "db:1") -> extension_store.ExtensionInfo:
     with services.db.session() as s:
-        return extension_store.request(s, deadline_key=key, title="Báo cáo tháng", agency_id=MEMBER_AGENCY[0],
-                                       agency_name=MEMBER_AGENCY[1], old_date=date(2026, 12, 20),
-                                       new_date=date(2026, 12, 28), reason="chờ số liệu", requested_by=MEMBER)
+        return extension_store.request(
+            s,
+            deadline_key=key,
+            title="Báo cáo tháng",
+            agency_id=MEMBER_AGENCY[0],
+            agency_name=MEMBER_AGENCY[1],
+            old_date=date(2026, 12, 20),
+            new_date=date(2026, 12, 28),
+            reason="chờ số liệu",
+            requested_by=MEMBER,
+        )
 
 
 def test_a_recurring_deadline_is_added_from_the_form(client, services, csrf):
     """Date 01/12/2026 and "hằng tháng ngày 20": monthly on the 20th from 01/12; listed with its next date and rule."""
-    response = client.post("/web/deadlines", data={"csrf": csrf, "date": "2026-12-01", "title": "Báo cáo tháng",
-                                                   "audience": "tất cả", "repeat": "hằng tháng ngày 20"})
+    response = client.post(
+        "/web/deadlines",
+        data={"csrf": csrf, "date": "2026-12-01", "title": "Báo cáo tháng", "audience": "tất cả", "repeat": "hằng tháng ngày 20"},
+    )
     with services.db.session() as s:
         [d] = deadline_store.active(s)
     page = client.get("/web/deadlines").text
@@ -38,18 +48,22 @@ def test_a_recurring_deadline_is_added_from_the_form(client, services, csrf):
 
 
 def test_the_start_gives_the_day_when_the_rule_names_none(client, services, csrf):
-    """"hằng tháng" with the date 15/12/2026: monthly on the 15th."""
-    client.post("/web/deadlines", data={"csrf": csrf, "date": "15/12/2026", "title": "Báo cáo", "audience": "tất cả",
-                                        "repeat": "hằng tháng"})
+    """ "hằng tháng" with the date 15/12/2026: monthly on the 15th."""
+    client.post(
+        "/web/deadlines",
+        data={"csrf": csrf, "date": "15/12/2026", "title": "Báo cáo", "audience": "tất cả", "repeat": "hằng tháng"},
+    )
     with services.db.session() as s:
         [d] = deadline_store.active(s)
     assert ("monthly", 15) == (d.repeat, d.repeat_day)
 
 
 def test_a_bad_recurrence_is_refused_with_the_reason(client, services, csrf):
-    """"hằng năm 31/02" is named as no day of the year; nothing is saved."""
-    response = client.post("/web/deadlines", data={"csrf": csrf, "date": "2026-12-01", "title": "x", "audience": "tất cả",
-                                                   "repeat": "hằng năm 31/02"})
+    """ "hằng năm 31/02" is named as no day of the year; nothing is saved."""
+    response = client.post(
+        "/web/deadlines",
+        data={"csrf": csrf, "date": "2026-12-01", "title": "x", "audience": "tất cả", "repeat": "hằng năm 31/02"},
+    )
     with services.db.session() as s:
         assert [] == deadline_store.active(s)
     assert 400 == response.status_code and "31/02" in response.text
@@ -58,8 +72,9 @@ def test_a_bad_recurrence_is_refused_with_the_reason(client, services, csrf):
 def test_the_focal_department_approves_an_extension_and_the_history_shows_both_dates(client, services, csrf):
     """Approve: the request is approved, audited, the member is told; the page shows 20/12 → 28/12."""
     with services.db.session() as s:
-        deadline_store.add(s, "Báo cáo tháng", date(2026, 12, 1), {"kind": "all"}, FOCAL, repeat="monthly", repeat_day=20,
-                           repeat_month=0)
+        deadline_store.add(
+            s, "Báo cáo tháng", date(2026, 12, 1), {"kind": "all"}, FOCAL, repeat="monthly", repeat_day=20, repeat_month=0
+        )
     x = _request(services, "db:1@2026-12-20")
     assert f'data-extension="{x.id}"' in client.get("/web/deadlines").text
     response = client.post(f"/web/deadlines/extensions/{x.id}/approve", data={"csrf": csrf})

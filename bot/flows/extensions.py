@@ -189,8 +189,9 @@ def ask_button(turn: Turn, key: str) -> Reply:
         "“31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)"
     ).format(agency=agency.name, title=item.title, date=tr.date(current.due))
     if not turn.msg.private:  # a group's chatter does not reach the bot: a reply to its message does
-        text += "\n" + tr.gettext("In a group, answer by replying to this message, or send: /giahan {ref} dd/mm/yyyy "
-                                   "<reason>").format(ref=_ref(item.key))
+        text += "\n" + tr.gettext(
+            "In a group, answer by replying to this message, or send: /giahan {ref} dd/mm/yyyy <reason>"
+        ).format(ref=_ref(item.key))
     return Reply(text)
 
 
