@@ -103,3 +103,46 @@ async def test_extension_through_telegram_buttons(world, app, api):
     assert "approved" == decided.status
     assert [approved] == [c.params["text"] for c in api.sent_messages(XD_MEMBER)][-1:]
     assert approved == api.sent_messages(XD_GROUP)[-1].params["text"]
+
+
+# --- Zalo: the same by numbered choices (no buttons), through the real runner and the fake Zalo API -----
+
+@pytest.fixture
+def zalo():
+    from tests.support.fake_zalo_api import FakeZaloApi
+
+    with FakeZaloApi(poll_wait=0.2) as api:
+        yield api
+
+
+async def test_extension_refused_through_zalo_numbered_choices(settings, zalo):
+    """On Zalo: /giahan lists the deadline as "1.", "1" then the date and reason make the request; the admin (focal)
+    answers "2" (Refuse) and a reason; the member is told why."""
+    from datetime import date, timedelta
+
+    from storage import deadlines as deadline_store
+    from tests.support import zalo as z
+
+    async with z.running(settings, zalo) as services:
+        await z.ask(zalo, z.ADMIN, "xin chao")  # the focal department (an admin) has written to the bot once
+        await z._member(services, zalo)
+        due = date.today() + timedelta(days=20)
+        new = due + timedelta(days=10)
+        with services.db.session() as s:
+            deadline_store.add(s, "Báo cáo quý", due, {"kind": "agencies", "ids": ["so-xay-dung"],
+                                                       "names": ["Sở Xây dựng"]}, None)
+        listed = await z.ask(zalo, z.MEMBER, "/giahan", "1. ")
+        await z.ask(zalo, z.MEMBER, "1", "31/12/2026")
+        before = len(zalo.texts(z.ADMIN))
+        sent = await z.ask(zalo, z.MEMBER, f"{new:%d/%m/%Y} chờ số liệu", "#1")
+        note = await z.said(zalo, z.ADMIN, "/duyetgiahan 1", after=before)
+        await z.ask(zalo, z.ADMIN, "2", "#1")
+        await z.ask(zalo, z.ADMIN, "Không đủ căn cứ", "#1")
+        told = await z.said(zalo, z.MEMBER, "Không đủ căn cứ")
+    assert f"1. {due:%d/%m/%Y} — Báo cáo quý" in listed
+    assert sent.startswith(z.T("Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal "
+                               "department will decide; you will be told.", id=1, agency="Sở Xây dựng",
+                               title="Báo cáo quý", old=f"{due:%d/%m/%Y}", new=f"{new:%d/%m/%Y}"))
+    assert "1. " + z.T("Approve") in note and "2. " + z.T("Refuse") in note
+    assert told == z.T("Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}",
+                       title="Báo cáo quý", old=f"{due:%d/%m/%Y}", agency="Sở Xây dựng", reason="Không đủ căn cứ")

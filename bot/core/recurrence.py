@@ -247,7 +247,7 @@ def parse_when(tr, text: str, today: date) -> When:
             month = 3  # "ngày 20" of the quarter: of its last month
         else:
             month = (month - 1) % 3 + 1
-    elif month is None:
+    elif month is None or day is None:
         raise BadInput(tr.gettext("Say the day and month of a yearly deadline: e.g. “hằng năm 31/12”."))
     if until is not None and until < start:
         raise BadInput(tr.gettext("The end {end} is before the start {start}.").format(end=tr.date(until), start=tr.date(start)))
