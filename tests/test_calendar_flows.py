@@ -573,3 +573,19 @@ def test_the_workbook_keeps_both_dates_of_an_extension(world, tmp_path):
     path = write_workbook(world.services.translations.get("vi"), data, tmp_path / "r.xlsx", TZ)
     rows = list(load_workbook(path)["Gia hạn"].iter_rows(min_row=2, values_only=True))
     assert [(XD[1], TITLE, DUE, date(2026, 12, 29), "đã đồng ý")] == [(r[0], r[1], r[2].date(), r[3].date(), r[5]) for r in rows]
+
+
+def test_hanchot_shows_the_next_occurrence_and_the_agencys_extended_date(world):
+    """/hanchot of a member of Sở Xây dựng names a series by its next occurrence (20/12/2026, not its start), and a
+    deadline extended for the agency by its new date; a member of Sở NN&MT still sees the old one."""
+    add_series(world, title="Báo cáo tháng")
+    d = world.deadline(LEAD_15)
+    world.clock.now = at(2026, 12, 9, 9)
+    request_extension(world, d.id)
+    world.press(FOCAL, "gh:ok:1")
+    world.member(900_004, NNMT)
+    mine = world.say(XD_MEMBER, "/hanchot").text
+    theirs = world.say(900_004, "/hanchot").text
+    assert "20/12/2026" in mine and "30/11/2026" not in mine
+    assert "29/12/2026" in mine and "15/12/2026" not in mine
+    assert "15/12/2026" in theirs and "29/12/2026" not in theirs
