@@ -107,6 +107,7 @@ async def test_extension_through_telegram_buttons(world, app, api):
 
 # --- Zalo: the same by numbered choices (no buttons), through the real runner and the fake Zalo API -----
 
+
 @pytest.fixture
 def zalo():
     from tests.support.fake_zalo_api import FakeZaloApi
@@ -129,8 +130,9 @@ async def test_extension_refused_through_zalo_numbered_choices(settings, zalo):
         due = date.today() + timedelta(days=20)
         new = due + timedelta(days=10)
         with services.db.session() as s:
-            deadline_store.add(s, "Báo cáo quý", due, {"kind": "agencies", "ids": ["so-xay-dung"],
-                                                       "names": ["Sở Xây dựng"]}, None)
+            deadline_store.add(
+                s, "Báo cáo quý", due, {"kind": "agencies", "ids": ["so-xay-dung"], "names": ["Sở Xây dựng"]}, None
+            )
         listed = await z.ask(zalo, z.MEMBER, "/giahan", "1. ")
         await z.ask(zalo, z.MEMBER, "1", "31/12/2026")
         before = len(zalo.texts(z.ADMIN))
@@ -140,9 +142,22 @@ async def test_extension_refused_through_zalo_numbered_choices(settings, zalo):
         await z.ask(zalo, z.ADMIN, "Không đủ căn cứ", "#1")
         told = await z.said(zalo, z.MEMBER, "Không đủ căn cứ")
     assert f"1. {due:%d/%m/%Y} — Báo cáo quý" in listed
-    assert sent.startswith(z.T("Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal "
-                               "department will decide; you will be told.", id=1, agency="Sở Xây dựng",
-                               title="Báo cáo quý", old=f"{due:%d/%m/%Y}", new=f"{new:%d/%m/%Y}"))
+    assert sent.startswith(
+        z.T(
+            "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal "
+            "department will decide; you will be told.",
+            id=1,
+            agency="Sở Xây dựng",
+            title="Báo cáo quý",
+            old=f"{due:%d/%m/%Y}",
+            new=f"{new:%d/%m/%Y}",
+        )
+    )
     assert "1. " + z.T("Approve") in note and "2. " + z.T("Refuse") in note
-    assert told == z.T("Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}",
-                       title="Báo cáo quý", old=f"{due:%d/%m/%Y}", agency="Sở Xây dựng", reason="Không đủ căn cứ")
+    assert told == z.T(
+        "Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}",
+        title="Báo cáo quý",
+        old=f"{due:%d/%m/%Y}",
+        agency="Sở Xây dựng",
+        reason="Không đủ căn cứ",
+    )
