@@ -133,18 +133,26 @@ def release(s: Session, delivery_id: int, not_before: datetime | None, error: st
     s.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
 
 
-def skip_pending(s: Session, deadline_key: str, reason: str, agency_id: str | None = None) -> int:
+def _of_deadline(deadline_key: str, occurrences: bool):
+    """Rows of one deadline key, and with ``occurrences`` those of every occurrence of a recurring one ("<key>@…")."""
+    if not occurrences:
+        return Delivery.deadline_key == deadline_key
+    return or_(Delivery.deadline_key == deadline_key, Delivery.deadline_key.startswith(f"{deadline_key}@", autoescape=True))
+
+
+def skip_pending(s: Session, deadline_key: str, reason: str, agency_id: str | None = None,
+                 occurrences: bool = False) -> int:
     """Pending reminders of a changed or cancelled deadline are not sent."""
-    cond = [Delivery.deadline_key == deadline_key, Delivery.status == PENDING]
+    cond = [_of_deadline(deadline_key, occurrences), Delivery.status == PENDING]
     if agency_id is not None:
         cond.append(Delivery.agency_id == agency_id)
     return affected(s.execute(update(Delivery).where(and_(*cond)).values(status=SKIPPED, error=reason[:500])))
 
 
-def drop_pending(s: Session, deadline_key: str) -> int:
+def drop_pending(s: Session, deadline_key: str, occurrences: bool = False) -> int:
     """Forget reminders of an edited deadline that were written but never claimed; the planner writes
     them again from the new date and title."""
-    result = s.execute(delete(Delivery).where(Delivery.deadline_key == deadline_key, Delivery.status == PENDING))
+    result = s.execute(delete(Delivery).where(_of_deadline(deadline_key, occurrences), Delivery.status == PENDING))
     return affected(result)
 
 

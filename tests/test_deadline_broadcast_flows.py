@@ -115,7 +115,8 @@ def to_deadline_preview(world: World):
 def test_themhan_step_by_step_asks_date_title_and_audience(world):
     """/themhan asks for the date, then the title, then offers the five audience buttons, then asks for the indicator."""
     replies = [world.say(FOCAL, "/themhan"), world.say(FOCAL, "15/12/2026"), world.say(FOCAL, TITLE), world.press(FOCAL, "au:lead")]
-    assert [T("New deadline. What is the date (dd/mm/yyyy)? (/huy to cancel)"), T("Title of the deadline (what is due)?"), T("Who is it for?"),
+    assert [T("New deadline. What is the date (dd/mm/yyyy)? For a recurring one write how it repeats, "
+           "e.g. “hằng tháng ngày 20”, “hằng quý”, “hằng năm 31/12 đến 31/12/2027”. (/huy to cancel)"), T("Title of the deadline (what is due)?"), T("Who is it for?"),
             T("Type an indicator code (1.5) or a component index (CSTP 2).")] == [r.text for r in replies]
     assert AUDIENCE_CHOICES == data(replies[2])
 
@@ -253,7 +254,9 @@ def test_themhan_with_two_parts_explains_the_syntax(world):
     """A one-line command without the three parts explains how to write it."""
     reply = world.say(FOCAL, "/themhan 15/12/2026; chỉ có tiêu đề")
     assert T("Write: /themhan dd/mm/yyyy; title; audience — the audience is “tất cả”, “xã phường”, “chủ trì 1.5”, "
-             "“phối hợp CSTP 2” or agency names separated by commas.") == reply.text
+             "“phối hợp CSTP 2” or agency names separated by commas. For a recurring deadline write the recurrence "
+             "instead of the date (or after the audience): “hằng tháng ngày 20”, “hằng quý”, “hằng năm 31/12 đến "
+             "31/12/2027”.") == reply.text
 
 
 @pytest.mark.parametrize("command", ["/themhan", f"/themhan 15/12/2026; {TITLE}; tất cả", "/dshan", "/huyhan 1", "/suahan 1 20/12/2026",

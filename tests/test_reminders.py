@@ -318,12 +318,12 @@ def test_reminder_on_the_day_says_due_today(world):
     assert [reminder_text(XD[1], XD_MISSING, 0)] == [r.text for r in world.rows("reminder")]
 
 
-def test_reminder_carries_acknowledge_and_progress_buttons(world):
-    """Each reminder row has the choices rem:ack:<deadline key> and pu:start."""
+def test_reminder_carries_acknowledge_progress_and_extension_buttons(world):
+    """Each reminder row has the choices rem:ack:<deadline key>, pu:start and gh:ask:<deadline key>."""
     world.bind(XD_GROUP, XD)
     d = world.deadline(LEAD_15)
     world.plan(MOMENTS[14])
-    assert [[f"rem:ack:{d.key}", "pu:start"]] == [[b["data"] for b in r.buttons] for r in world.rows("reminder")]
+    assert [[f"rem:ack:{d.key}", "pu:start", f"gh:ask:{d.key}"]] == [[b["data"] for b in r.buttons] for r in world.rows("reminder")]
 
 
 def test_progress_update_drops_the_indicator_from_the_next_reminder(world):
@@ -582,14 +582,16 @@ async def test_reminder_arrives_once_with_its_text(world, app):
     assert [reminder_text(XD[1], XD_MISSING, 14)] == [c.text for c in world.api.sent_messages(XD_GROUP)]
 
 
-async def test_reminder_message_has_the_two_buttons(world, app):
-    """The message carries "Acknowledged" (rem:ack:<key>) and "Post progress" (pu:start) as inline buttons."""
+async def test_reminder_message_has_the_three_buttons(world, app):
+    """The message carries "Acknowledged" (rem:ack:<key>), "Post progress" (pu:start) and "Ask for an extension"
+    (gh:ask:<key>) as inline buttons, one a row."""
     world.bind(XD_GROUP, XD)
     d = world.deadline(LEAD_15)
     world.clock.now = MOMENTS[14]
     await app.bot_data.cycle()
     [call] = world.api.sent_messages(XD_GROUP)
-    assert ([[f"rem:ack:{d.key}", "pu:start"]], [[T("Acknowledged"), T("Post progress")]]) == (callback_data(call), labels(call))
+    assert ([[f"rem:ack:{d.key}"], ["pu:start"], [f"gh:ask:{d.key}"]],
+            [[T("Acknowledged")], [T("Post progress")], [T("Ask for an extension")]]) == (callback_data(call), labels(call))
 
 
 async def test_sent_row_records_the_message_id(world, app):

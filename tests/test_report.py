@@ -67,7 +67,7 @@ def test_workbook_summary_component_deadline_and_source_sheets(seeded, tmp_path)
     tr = seeded.translations.get("vi")
     path = write_workbook(tr, _data(seeded), tmp_path / "r.xlsx", TZ)
     wb = load_workbook(path)
-    assert ["Tổng hợp", "CSTP 1", "CSTP 2", "CSTP 3", "CSTP 4", "Thời hạn", "Giải trình", "Nguồn"] == wb.sheetnames
+    assert ["Tổng hợp", "CSTP 1", "CSTP 2", "CSTP 3", "CSTP 4", "Thời hạn", "Giải trình", "Gia hạn", "Nguồn"] == wb.sheetnames
 
     summary = wb["Tổng hợp"]
     header = [c.value for c in summary[1]]

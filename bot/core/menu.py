@@ -22,6 +22,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("thongbao", N_("Focal department: broadcast to agencies")),
     ("xetduyet", N_("Focal department: review progress updates")),
     ("giaitrinh", N_("Requests for explanation: ask, or answer")),
+    ("giahan", N_("Ask for a deadline extension (focal department: decide)")),
     ("baocao", N_("Focal department: the consolidated report")),
     ("web", N_("Sign-in link to the web console")),
     ("quyenriengtu", N_("Privacy: what the bot keeps about you, and erasure")),

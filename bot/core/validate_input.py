@@ -21,6 +21,8 @@ _DIGITS = re.compile(r"#?([0-9]{1,20})")
 KB_ID_MAX = 120  # characters of a knowledge-base deadline id
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")  # 15/12/2026, 15.12.2026, 15-12-2026
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")  # 2026-12-15: what a browser's date field sends
+_DM = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s*$")  # 31/12: a day of every year
+_OCCURRENCE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")  # "db:12@2027-01-20": one occurrence of a recurring deadline
 
 
 class BadInput(ValueError):
@@ -71,12 +73,38 @@ def parse_due_date(tr: Translator, text: str, today: date, *, date_field: bool =
     return value
 
 
+def parse_day_month(tr, text: str) -> tuple[int, int]:
+    """A day and month without a year ("31/12", for a yearly deadline): one that exists in some year
+    (29/02 does; 31/02 and 31/04 do not). Raises :class:`BadInput` with the reason."""
+    m = _DM.match(text or "")
+    try:
+        if m is None:
+            raise ValueError
+        day, month = int(m.group(1)), int(m.group(2))
+        date(2000, month, day)  # a leap year: 29/02 is a day of some years
+    except ValueError:
+        raise BadInput(tr.gettext("“{text}” is not a day of the year; write it as dd/mm, e.g. 31/12.").format(
+            text=(text or "")[:40])) from None
+    return day, month
+
+
 def parse_deadline_key(key: str) -> tuple[str, str | int] | None:
-    """("kb", "<id>") or ("db", <row id>) for a well-formed key, else None; whether it exists is the caller's check."""
+    """("kb", "<id>") or ("db", <row id>) for a well-formed key, else None; whether it exists is the caller's check.
+
+    A recurring deadline's occurrence ("db:12@2027-01-20") parses as its series ("db", 12) when its date is a
+    real one; which occurrences exist is the caller's check too."""
     kind, _, rest = key.partition(":")
     if kind == "kb" and 0 < len(rest) <= KB_ID_MAX:
         return "kb", rest
     if kind == "db" and not rest.startswith("#"):
+        rest, sep, when = rest.partition("@")
+        if sep:
+            m = _OCCURRENCE.match(when)
+            try:
+                if m is None or not date_in_window(date(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+                    return None
+            except ValueError:
+                return None
         row = parse_id(rest)
         return ("db", row) if row is not None else None
     return None

@@ -7,23 +7,28 @@ tick that runs late, twice, or in two processes at once still yields one message
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.app.i18n import Translator
 from bot.core.access import admin_user_ids
 from bot.core.audience import Audience
 from bot.core.messages import Address, Choice
+from bot.core.recurrence import Recurrence, occurrence_key, split_occurrence
 from bot.delivery import recipients
 from bot.delivery.calendar import ReminderCalendar
 from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import Recipients
 from kb.model import Agency, KnowledgeBase
 from storage import deadlines as deadline_store
+from storage import extensions as extension_store
 from storage import ledger, people
 from storage import progress as progress_store
 from storage.deadlines import DeadlineInfo
+from storage.extensions import ExtensionInfo
 
 if TYPE_CHECKING:
     from bot.core.context import Context
@@ -34,10 +39,28 @@ GROUP_LANGUAGE = "vi"
 
 @dataclass(frozen=True)
 class DeadlineItem:
-    key: str  # "kb:<id>" for knowledge-base deadlines, "db:<id>" for those added in chat
+    key: str  # "kb:<id>" for knowledge-base deadlines, "db:<id>" for those added in chat, "db:<id>@<date>" for an occurrence
     title: str
     due: date
     audience: Audience
+    extended_from: date | None = None  # the date before an approved extension (for the agencies it applies to)
+    recurrence: Recurrence | None = None  # the rule of a recurring deadline's occurrence
+
+
+Moved = Mapping[tuple[str, str], ExtensionInfo]  # (deadline key, agency id) -> the approved extension in force
+
+
+def rule_of(d: DeadlineInfo) -> Recurrence | None:
+    """The rule of a recurring deadline added in chat (None for a one-off one)."""
+    return Recurrence.from_columns(d.repeat, d.repeat_day, d.repeat_month, d.due_date, d.repeat_until)
+
+
+def with_extension(item: DeadlineItem, agency_id: str, moved: Moved) -> DeadlineItem:
+    """The deadline as it stands for one agency: on the date of its approved extension, if any."""
+    x = moved.get((item.key, agency_id))
+    if x is None or x.new_date == item.due:
+        return item
+    return replace(item, due=x.new_date, extended_from=item.due)
 
 
 def _current_id(conv: Context, agency_id: str) -> str:
@@ -51,20 +74,55 @@ def calendar_of(conv: Context) -> ReminderCalendar:
     return ReminderCalendar(conv.tz, st.reminder_time, st.reminder_offsets, st.holidays, st.overdue_days)
 
 
-def deadline_items(conv: Context, today: date) -> list[DeadlineItem]:
+def deadline_items(conv: Context, today: date, moved: Moved | None = None) -> list[DeadlineItem]:
+    """What the planner looks at: deadlines due since the overdue window began, the occurrences of
+    recurring ones up to the earliest reminder ahead, and any whose extension reaches into the window."""
     horizon = today - timedelta(days=conv.settings.overdue_days * 2 + 14)
     with conv.db.session() as s:
         custom = deadline_store.active(s)
-    return items_from(conv.knowledge.current.kb, custom, horizon)
+        moved = extension_store.approved(s) if moved is None else moved
+    keep = {key for (key, _agency), x in moved.items() if x.new_date >= horizon}
+    ahead = max(conv.settings.reminder_offsets, default=0) + 1
+    return items_from(conv.knowledge.current.kb, custom, horizon, today=today, ahead=ahead, keep=keep)
 
 
-def items_from(kb: KnowledgeBase, custom: list[DeadlineInfo], since: date | None) -> list[DeadlineItem]:
-    """The knowledge base's deadlines and those added in chat, due on or after ``since``."""
+def items_from(kb: KnowledgeBase, custom: list[DeadlineInfo], since: date | None, *, today: date | None = None,
+               ahead: int = 0, keep: Collection[str] = (), tz: ZoneInfo | None = None) -> list[DeadlineItem]:
+    """The knowledge base's deadlines and those added in chat, due on or after ``since`` (and those
+    whose key is in ``keep``, whatever their date).
+
+    A recurring deadline gives its occurrences from ``since`` (or its start) to ``ahead`` days after
+    ``today``, and its next one after today; a cancelled one (``custom`` may hold them, for the
+    history) only those before the day it was cancelled."""
     items = [DeadlineItem(f"kb:{d.id}", d.title, d.date, Audience.of_assignments(d.audience))
-             for d in kb.deadlines if since is None or d.date >= since]
-    items += [DeadlineItem(d.key, d.title, d.due_date, Audience(d.audience))
-              for d in custom if since is None or d.due_date >= since]
+             for d in kb.deadlines if since is None or d.date >= since or f"kb:{d.id}" in keep]
+    for d in custom:
+        rule = rule_of(d)
+        if rule is None:
+            if d.cancelled_at is None and (since is None or d.due_date >= since or d.key in keep):
+                items.append(DeadlineItem(d.key, d.title, d.due_date, Audience(d.audience)))
+            continue
+        items += _occurrences(d, rule, since, today, ahead, keep, tz)
     return items
+
+
+def _occurrences(d: DeadlineInfo, rule: Recurrence, since: date | None, today: date | None, ahead: int,
+                 keep: Collection[str], tz: ZoneInfo | None) -> list[DeadlineItem]:
+    today = today or date.today()
+    last = today + timedelta(days=ahead)
+    dates = set(rule.between(since or rule.start, last))
+    following = rule.next_on_or_after(today)
+    if following is not None:
+        dates.add(following)
+    for key in keep:  # an occurrence before the window whose extension reaches into it
+        series, when = split_occurrence(key)
+        if series == d.key and when is not None and rule.occurs_on(when):
+            dates.add(when)
+    if d.cancelled_at is not None:
+        cancelled = d.cancelled_at.astimezone(tz).date() if tz is not None else d.cancelled_at.date()
+        dates = {x for x in dates if x < cancelled}
+    audience = Audience(d.audience)
+    return [DeadlineItem(occurrence_key(d.key, x), d.title, x, audience, recurrence=rule) for x in sorted(dates)]
 
 
 def targets_of(conv: Context, audience: Audience) -> Recipients:
@@ -103,8 +161,11 @@ def _codes(codes: list[str], limit: int = 12) -> str:
 
 def reminder_text(tr: Translator, item: DeadlineItem, agency: Agency, today: date, missing: list[str]) -> str:
     lines = [tr.gettext("⏰ Reminder: {title}").format(title=item.title),
-             tr.gettext("Due: {date} ({left})").format(date=tr.date(item.due), left=_days_text(tr, (item.due - today).days)),
-             tr.gettext("For: {agency}").format(agency=agency.name)]
+             tr.gettext("Due: {date} ({left})").format(date=tr.date(item.due), left=_days_text(tr, (item.due - today).days))]
+    if item.extended_from is not None:
+        lines.append(tr.gettext("Extended for {agency} from {date}.").format(agency=agency.name,
+                                                                               date=tr.date(item.extended_from)))
+    lines.append(tr.gettext("For: {agency}").format(agency=agency.name))
     if missing:
         lines.append(tr.gettext("Indicators of {agency} with no progress update yet: {codes}").format(
             agency=agency.name, codes=_codes(missing)))
@@ -115,7 +176,8 @@ def reminder_text(tr: Translator, item: DeadlineItem, agency: Agency, today: dat
 
 
 def reminder_buttons(tr: Translator, deadline_key: str) -> list[Choice]:
-    return [Choice(tr.gettext("Acknowledged"), f"rem:ack:{deadline_key}"), Choice(tr.gettext("Post progress"), "pu:start")]
+    return [Choice(tr.gettext("Acknowledged"), f"rem:ack:{deadline_key}"), Choice(tr.gettext("Post progress"), "pu:start"),
+            Choice(tr.gettext("Ask for an extension"), f"gh:ask:{deadline_key}")]
 
 
 def focal_chats(conv: Context) -> list[tuple[Address, str, int | None]]:
@@ -130,26 +192,56 @@ def plan(conv: Context, now: datetime) -> int:
     today = now.date()
     tr = conv.translator(GROUP_LANGUAGE)
     written = 0
-    for item in deadline_items(conv, today):
+    with conv.db.session() as s:
+        moved = extension_store.approved(s)
+    for item in deadline_items(conv, today, moved):
         # one deadline that cannot be planned (a date the calendar cannot handle, an audience the KB no
         # longer knows) must not stop the others, nor the sending that follows
         try:
             with conv.db.session() as s:  # one session per deadline: its reminders are one batch
-                written += _plan_one(conv, s, item, now, today, cal, tr)
+                written += _plan_one(conv, s, item, now, today, cal, tr, moved)
         except Exception as exc:  # noqa: BLE001 - reported below, once per deadline and date
             written += _planning_failed(conv, item, exc)
     return written
 
 
+def _due_now(cal: ReminderCalendar, due: date, now: datetime) -> bool:
+    return cal.current_reminder(due, now) is not None or 1 <= cal.overdue_days_passed(due, now) <= cal.overdue_days
+
+
 def _plan_one(conv: Context, s, item: DeadlineItem, now: datetime, today: date, cal: ReminderCalendar,
-              tr: Translator) -> int:
+              tr: Translator, moved: Moved) -> int:
+    """The deadline's messages due now. An agency with an approved extension is planned on its own
+    date, as its own group: ledger keys carry the date, so what went out for the old date is not sent
+    again and the new date's messages are written once each, like any other."""
+    mine = {agency_id: x for (key, agency_id), x in moved.items() if key == item.key and x.new_date != item.due}
+    dues = sorted({item.due} | {x.new_date for x in mine.values()})
+    relevant = [d for d in dues if _due_now(cal, d, now)]
+    if not relevant:
+        return 0
+    targets = recipients.resolve(s, conv.knowledge.current, item.audience, conv.channels).targets
+    written = 0
+    for due in relevant:
+        group = [t for t in targets if (mine[t.agency.id].new_date if t.agency.id in mine else item.due) == due]
+        if due == item.due:
+            written += _plan_group(conv, s, item, group, now, today, cal, tr, None)
+        elif group:
+            # a reminder whose moment came before the approval is not sent: the approval told them
+            since = max(x.decided_at for x in mine.values() if x.new_date == due and x.decided_at is not None)
+            written += _plan_group(conv, s, replace(item, due=due, extended_from=item.due), group, now, today, cal, tr,
+                                   since)
+    return written
+
+
+def _plan_group(conv: Context, s, item: DeadlineItem, targets: list, now: datetime, today: date, cal: ReminderCalendar,
+                tr: Translator, since: datetime | None) -> int:
+    """The messages due now for the deadline on ``item.due``, to ``targets`` (and the focal digest of them)."""
     written = 0
     offset = cal.current_reminder(item.due, now)
     passed = cal.overdue_days_passed(item.due, now)
     overdue = 1 <= passed <= cal.overdue_days
-    if offset is None and not overdue:
-        return 0
-    targets = recipients.resolve(s, conv.knowledge.current, item.audience, conv.channels).targets
+    if offset is not None and since is not None and cal.reminder_at(item.due, offset) < since:
+        offset = None
     if offset is not None and targets:
         acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
         last = offset == min(cal.offsets)

@@ -12,7 +12,7 @@ from bot.core.messages import Choice, Reply, notice
 from bot.delivery import recipients
 from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import agency_name
-from bot.flows.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_date, refuse
+from bot.flows.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_when_chat, refuse, when_data
 from kb.normalize import normalize
 from storage import broadcasts as broadcast_store
 from storage import ledger
@@ -55,7 +55,7 @@ def typed(turn: Turn, data: dict) -> Reply | None:
     step = data.get("step")
     try:
         if step == "date":
-            data.update(step="title", date=parse_date(tr, text, turn.today).isoformat())
+            data.update(step="title", **when_data(parse_when_chat(tr, text, turn.today)))
             turn.set_state(FLOW, data)
             return Reply(tr.gettext("Title of the deadline (what is due)?"))
         if step == "title":

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.app.i18n import Translator
 from bot.core.access import agency_from_record, is_admin, is_focal, member_status
 from bot.core.audience import Audience, AudienceError, parse
 from bot.core.messages import Choice, Reply, notice
+from bot.core.recurrence import LAST_DAY, Recurrence, When, parse_when, split_occurrence, upcoming
 from bot.core.validate_input import BadInput, looks_like_date, parse_deadline_key, parse_due_date, parse_id
 from bot.delivery import recipients
+from bot.delivery.reminders import calendar_of, rule_of
 from storage import deadlines as deadline_store
 from storage import groups, ledger
 from storage.deadlines import DeadlineInfo
@@ -35,6 +37,46 @@ def parse_date(tr: Translator, text: str, today: date) -> date:
         raise AudienceError(str(exc)) from None
 
 
+def parse_when_chat(tr: Translator, text: str, today: date) -> When:
+    """The date part of /themhan: a date, or a recurrence (bot/core/recurrence.py), with the chat's error type."""
+    try:
+        return parse_when(tr, text, today)
+    except BadInput as exc:
+        raise AudienceError(str(exc)) from None
+
+
+def when_data(when: When) -> dict:
+    """What a deadline being written keeps of its date in the flow's state (JSON)."""
+    rule = when.recurrence
+    repeat = None if rule is None else {"kind": rule.kind, "day": rule.day, "month": rule.month,
+                                        "start": rule.start.isoformat(),
+                                        "until": rule.until.isoformat() if rule.until else None}
+    return {"date": when.due.isoformat(), "repeat": repeat}
+
+
+def rule_from_data(data: dict) -> Recurrence | None:
+    r = data.get("repeat")
+    if not r:
+        return None
+    return Recurrence(r["kind"], int(r["day"]), int(r["month"]), date.fromisoformat(r["start"]),
+                      date.fromisoformat(r["until"]) if r.get("until") else None)
+
+
+def describe_rule(turn: Turn, rule: Recurrence) -> str:
+    """The rule, its next dates, and which of them fall on a weekend or holiday (the date is kept)."""
+    tr = turn.tr
+    cal = calendar_of(turn.conv)
+    nexts = upcoming(rule, turn.today)
+    shown = ", ".join(tr.date(d) + ("*" if not cal.working(d) else "") for d in nexts)
+    text = tr.gettext("Repeats {rule}; next: {dates}").format(rule=rule.describe(tr), dates=shown)
+    if any(not cal.working(d) for d in nexts):
+        text += "\n" + tr.gettext("* not a working day: the date is kept, and the reminders go out on the working day "
+                                   "before.")
+    if rule.day == LAST_DAY or rule.day > 28:
+        text += "\n" + tr.gettext("In a month without that day the deadline is the month's last day.")
+    return text
+
+
 def preview_counts(turn: Turn, audience: Audience) -> str:
     """How many chats a message for the audience reaches, per channel, and who cannot be reached."""
     tr = turn.tr
@@ -55,26 +97,31 @@ def preview_counts(turn: Turn, audience: Audience) -> str:
 
 
 def add_deadline(turn: Turn, args: str) -> Reply:
-    """/themhan, or in one line: /themhan 15/12/2026; Báo cáo kết quả PGI; chủ trì 1.5"""
+    """/themhan, or in one line: /themhan 15/12/2026; Báo cáo kết quả PGI; chủ trì 1.5 — the date may be a
+    recurrence ("hằng tháng ngày 20", "hằng quý", "hằng năm 31/12 đến 31/12/2027"), or one may follow as a
+    fourth part."""
     tr = turn.tr
     if not is_focal(turn):
         return refuse(turn)
     if args:
         parts = [p.strip() for p in args.split(";")]
-        if len(parts) != 3 or not all(parts):
+        if len(parts) not in (3, 4) or not all(parts):
             return Reply(tr.gettext("Write: /themhan dd/mm/yyyy; title; audience — the audience is “tất cả”, “xã phường”, "
-                                    "“chủ trì 1.5”, “phối hợp CSTP 2” or agency names separated by commas."))
+                                    "“chủ trì 1.5”, “phối hợp CSTP 2” or agency names separated by commas. For a "
+                                    "recurring deadline write the recurrence instead of the date (or after the "
+                                    "audience): “hằng tháng ngày 20”, “hằng quý”, “hằng năm 31/12 đến 31/12/2027”."))
         try:
-            due = parse_date(tr, parts[0], turn.today)
+            when = parse_when_chat(tr, " ".join([parts[0], *parts[3:]]), turn.today)
             audience = parse(parts[2], turn.kb.engine, tr)
         except AudienceError as exc:
             return Reply(str(exc))
-        data = {"what": "deadline", "step": "confirm", "date": due.isoformat(), "title": parts[1][:MAX_TITLE],
+        data = {"what": "deadline", "step": "confirm", **when_data(when), "title": parts[1][:MAX_TITLE],
                 "audience": audience.spec}
         turn.set_state(FLOW, data)
         return confirm_preview(turn, data)
     turn.set_state(FLOW, {"what": "deadline", "step": "date"})
-    return Reply(tr.gettext("New deadline. What is the date (dd/mm/yyyy)? (/huy to cancel)"))
+    return Reply(tr.gettext("New deadline. What is the date (dd/mm/yyyy)? For a recurring one write how it repeats, "
+                            "e.g. “hằng tháng ngày 20”, “hằng quý”, “hằng năm 31/12 đến 31/12/2027”. (/huy to cancel)"))
 
 
 def confirm_preview(turn: Turn, data: dict) -> Reply:
@@ -84,6 +131,9 @@ def confirm_preview(turn: Turn, data: dict) -> Reply:
     if data["what"] == "deadline":
         text = tr.gettext("Deadline {date}: {title}\nFor: {audience}\nReminders will go to {reach}.\nSave it?").format(
             date=tr.date(date.fromisoformat(data["date"])), title=data["title"], audience=audience.describe(tr), reach=reach)
+        rule = rule_from_data(data)
+        if rule is not None:
+            text = describe_rule(turn, rule) + "\n" + text
         ok, no = "dl:ok", "dl:no"
     else:
         text = tr.gettext("Broadcast to {audience} — {reach}:\n\n{text}\n\nSend it?").format(
@@ -109,9 +159,16 @@ def deadline_button(turn: Turn, rest: list[str]) -> Reply:
     turn.clear_state()
     if action != "ok":
         return Reply(tr.gettext("Cancelled; nothing was saved."), edit=True)
-    saved = deadline_store.add(turn.s, data["title"], date.fromisoformat(data["date"]), data["audience"], turn.user_id)
-    return Reply(tr.gettext("Saved deadline #{id}: {date} — {title}. Reminders will follow the schedule.").format(
-        id=saved.id, date=tr.date(saved.due_date), title=saved.title), edit=True, deliver_now=True)
+    rule = rule_from_data(data)
+    if rule is None:
+        saved = deadline_store.add(turn.s, data["title"], date.fromisoformat(data["date"]), data["audience"], turn.user_id)
+        return Reply(tr.gettext("Saved deadline #{id}: {date} — {title}. Reminders will follow the schedule.").format(
+            id=saved.id, date=tr.date(saved.due_date), title=saved.title), edit=True, deliver_now=True)
+    saved = deadline_store.add(turn.s, data["title"], rule.start, data["audience"], turn.user_id, **rule.as_columns())
+    return Reply(tr.gettext("Saved recurring deadline #{id}: {title}, {rule}; the first is {date}. Each one has its own "
+                            "reminders.").format(id=saved.id, title=saved.title, rule=rule.describe(tr),
+                                                 date=tr.date(date.fromisoformat(data["date"]))),
+                 edit=True, deliver_now=True)
 
 
 def list_deadlines(turn: Turn, args: str) -> Reply:
@@ -124,7 +181,13 @@ def list_deadlines(turn: Turn, args: str) -> Reply:
     lines = [tr.gettext("Deadlines added in chat (edit: /suahan <id> dd/mm/yyyy or /suahan <id> new title; cancel: /huyhan <id>):")]
     choices = []
     for d in items[:MAX_LISTED]:
-        lines.append(f"#{d.id} {tr.date(d.due_date)} — {d.title} ({Audience(d.audience).describe(tr)})")
+        rule = rule_of(d)
+        if rule is None:
+            lines.append(f"#{d.id} {tr.date(d.due_date)} — {d.title} ({Audience(d.audience).describe(tr)})")
+        else:
+            following = rule.next_on_or_after(turn.today)
+            nxt = tr.date(following) if following else tr.gettext("no more dates")
+            lines.append(f"#{d.id} {nxt} — {d.title} ({Audience(d.audience).describe(tr)}; {rule.describe(tr)})")
         choices.append(Choice(tr.gettext("Cancel #{id}").format(id=d.id), f"dl:cancel:{d.id}"))
     return Reply("\n".join(lines), choices=choices)
 
@@ -135,15 +198,16 @@ def edit_deadline_rows(s, deadline_id: int, *, title: str | None = None, due_dat
     dropped, and written again by the next tick with the new date, title or audience. Chat and web."""
     edited = deadline_store.edit(s, deadline_id, title=title, due_date=due_date, audience=audience)
     if edited is not None:
-        ledger.drop_pending(s, edited.key)
+        ledger.drop_pending(s, edited.key, occurrences=True)
     return edited
 
 
-def cancel_deadline_rows(s, deadline_id: int) -> DeadlineInfo | None:
-    """Cancel an active deadline (None when there is none): its reminders not yet sent are skipped. Chat and web."""
-    cancelled = deadline_store.cancel(s, deadline_id)
+def cancel_deadline_rows(s, deadline_id: int, now: datetime | None = None) -> DeadlineInfo | None:
+    """Cancel an active deadline (None when there is none): its reminders not yet sent are skipped (for a
+    recurring one, those of every occurrence; the occurrences before ``now`` stay as history). Chat and web."""
+    cancelled = deadline_store.cancel(s, deadline_id, now)
     if cancelled is not None:
-        ledger.skip_pending(s, cancelled.key, "deadline cancelled")
+        ledger.skip_pending(s, cancelled.key, "deadline cancelled", occurrences=True)
     return cancelled
 
 
@@ -162,6 +226,10 @@ def edit_deadline(turn: Turn, args: str) -> Reply:
         new_date = parse_date(tr, value, turn.today) if looks_like_date(value) else None
     except AudienceError as exc:
         return Reply(str(exc))
+    current = deadline_store.get(turn.s, did)
+    if new_date is not None and current is not None and current.repeat:
+        return Reply(tr.gettext("Deadline #{id} repeats; its dates follow its rule. To change them, cancel it (/huyhan "
+                                "{id}) and add the new rule with /themhan; its history is kept.").format(id=did))
     edited = edit_deadline_rows(turn.s, did, due_date=new_date, title=None if new_date else value[:MAX_TITLE])
     if edited is None:
         return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did))
@@ -181,7 +249,7 @@ def cancel_deadline(turn: Turn, args: str) -> Reply:
 
 def _cancel(turn: Turn, did: int, edit: bool) -> Reply:
     tr = turn.tr
-    cancelled = cancel_deadline_rows(turn.s, did)
+    cancelled = cancel_deadline_rows(turn.s, did, turn.now)
     if cancelled is None:
         return Reply(tr.gettext("There is no active deadline #{id}; see /dshan.").format(id=did), edit=edit)
     return Reply(tr.gettext("Deadline #{id} “{title}” is cancelled; no more reminders will be sent for it.").format(
@@ -199,7 +267,11 @@ def _known_key(turn: Turn, key: str) -> bool:
     if kind == "kb":
         return any(d.id == ident for d in turn.kb.kb.deadlines)
     found = deadline_store.get(turn.s, int(ident))
-    return found is not None and found.cancelled_at is None
+    if found is None or found.cancelled_at is not None:
+        return False
+    rule, (_series, when) = rule_of(found), split_occurrence(key)
+    # a one-off deadline has no occurrences, a recurring one is acknowledged per occurrence
+    return (when is None) if rule is None else (when is not None and rule.occurs_on(when))
 
 
 def _ack_agency(turn: Turn):

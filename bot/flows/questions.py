@@ -4,22 +4,25 @@ base's in every deadline answer."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.core.access import member_agency
-from bot.core.audience import Audience
 from bot.core.menu import COMMANDS
 from bot.core.messages import Reply
 from bot.core.render import choices_of, render, to_json
+from bot.delivery.reminders import items_from, with_extension
 from kb.answers import Answer
 from kb.queries import ExtraDeadline
 from storage import deadlines as deadline_store
+from storage import extensions as extension_store
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn
     from kb.model import Agency
 
 PAST_WORDS = ("cu", "cũ", "da qua", "đã qua", "past", "old")
+SERIES_PAST_DAYS = 92  # the past occurrences of a recurring deadline that /hanchot cu still shows
 
 
 def _asker(turn: Turn) -> Agency | str | None:
@@ -34,11 +37,17 @@ def chat_deadlines(turn: Turn, agency: Agency | None) -> list[ExtraDeadline]:
     if turn.s is None:
         return []
     engine = turn.kb.engine
+    moved = extension_store.approved(turn.s) if agency is not None else {}
+    recent = turn.today - timedelta(days=SERIES_PAST_DAYS)
     out = []
-    for d in deadline_store.active(turn.s):
-        audience = Audience(d.audience)
-        applies = audience.includes(agency, engine) if agency is not None else None
-        out.append(ExtraDeadline(d.title, d.due_date, tuple(d.audience.get("ids", [])), applies, d.key))
+    # one-off deadlines on their date; recurring ones as their occurrences (the recent ones and the next)
+    for item in items_from(turn.kb.kb, deadline_store.active(turn.s), None, today=turn.today):
+        if not item.key.startswith("db:") or (item.recurrence is not None and item.due < recent):
+            continue
+        applies = item.audience.includes(agency, engine) if agency is not None else None
+        if agency is not None:
+            item = with_extension(item, agency.id, moved)  # the asker's own date after an approved extension
+        out.append(ExtraDeadline(item.title, item.due, tuple(item.audience.spec.get("ids", [])), applies, item.key))
     return out
 
 

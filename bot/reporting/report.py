@@ -13,6 +13,7 @@ from bot.app.i18n import Translator
 from bot.reporting.status import AT_RISK, DONE, LABELS, NOT_REPORTED, ON_TRACK, ORDER, OVERDUE, Board, StatusRules, load_board
 from kb.model import Agency, Document
 from storage import explanations, reporting, review
+from storage import extensions as extension_store
 
 if TYPE_CHECKING:
     from bot.core.knowledge import ActiveKb
@@ -126,6 +127,7 @@ class ReportData:
     documents: tuple[Document, ...]  # the sources cited: the plan, then the documents of the deadlines shown
     deadline_sources: dict[str, str]  # knowledge-base deadline key -> where in its document it is written
     answered: tuple[explanations.ExplanationInfo, ...] = ()  # requests for explanation answered (the official report)
+    extensions: tuple[extension_store.ExtensionInfo, ...] = ()  # every extension request, both dates kept
 
 
 def load_report(s: Session, active: ActiveKb, rules: StatusRules, today: date, tz: ZoneInfo) -> ReportData:
@@ -137,7 +139,7 @@ def load_report(s: Session, active: ActiveKb, rules: StatusRules, today: date, t
     sources = {f"kb:{d.id}": d.source for d in kb_deadlines}
     return ReportData(board, reporting.reminders_sent(s), reporting.acknowledged(s),
                       tuple(explanations.open_requests(s, board.plan.id)), dict(active.kb.agencies), documents, sources,
-                      tuple(explanations.answered_requests(s, board.plan.id)))
+                      tuple(explanations.answered_requests(s, board.plan.id)), tuple(extension_store.history(s)))
 
 
 def status_rule_text(tr: Translator, rules: StatusRules) -> str:

@@ -18,7 +18,7 @@ from bot.app.config import Settings
 from bot.app.i18n import N_
 from bot.core.access import agency_from_record
 from bot.core.audience import COORDINATORS, LEADS
-from bot.delivery.reminders import DeadlineItem, items_from
+from bot.delivery.reminders import DeadlineItem, Moved, items_from, with_extension
 from kb.answers import LEAD
 from kb.codes import code_key
 from kb.collate import vi_key
@@ -27,6 +27,7 @@ from kb.model import Agency, Component, Document, Indicator
 from kb.resolve import commune_agency
 from storage import deadlines as deadline_store
 from storage import explanations, groups, people, review
+from storage import extensions as extension_store
 from storage.review import Confirmed, PairFacts
 
 if TYPE_CHECKING:
@@ -207,8 +208,10 @@ def _applies(item: DeadlineItem, indicator: Indicator) -> bool:
 
 def compute_board(engine: Engine, plan: Document, agencies: Iterable[Agency], facts: Mapping[tuple[str, str], PairFacts],
                   deadlines: Sequence[DeadlineItem], requests: Iterable[ExplanationInfo], today: date, tz: ZoneInfo,
-                  rules: StatusRules, registered: frozenset[str] = frozenset()) -> Board:
-    """Every pair an agency leads or coordinates (roles held only through catch-all groups left out)."""
+                  rules: StatusRules, registered: frozenset[str] = frozenset(), moved: Moved | None = None) -> Board:
+    """Every pair an agency leads or coordinates (roles held only through catch-all groups left out).
+
+    An agency with an approved extension of a deadline is judged against its new date (``moved``)."""
     index = engine.index
     open_counts = Counter((q.agency_id, q.indicator_code) for q in requests if q.is_open)
     pairs: list[PairStatus] = []
@@ -219,7 +222,7 @@ def compute_board(engine: Engine, plan: Document, agencies: Iterable[Agency], fa
         if not roles:
             continue
         kept.append(agency)
-        mine = [d for d in deadlines if d.audience.includes(agency, engine)]
+        mine = [with_extension(d, agency.id, moved or {}) for d in deadlines if d.audience.includes(agency, engine)]
         for r in roles:
             ind = r.indicator
             f = facts.get((agency.id, ind.code))
@@ -264,11 +267,13 @@ def load_board(s: Session, active: ActiveKb, rules: StatusRules, today: date, tz
     facts = {}
     for (agency_id, code), f in review.pair_facts(s, plan.id).items():
         facts[(index.current_id(agency_id) if agency_id in index.agencies else agency_id, code)] = f
-    # deadlines that passed before the plan was issued belong to earlier plans
-    items = items_from(active.kb, deadline_store.active(s), plan.date)
+    # deadlines that passed before the plan was issued belong to earlier plans; a cancelled recurring
+    # deadline keeps the occurrences it had before it was cancelled
+    custom = deadline_store.active(s) + deadline_store.cancelled_series(s)
+    items = items_from(active.kb, custom, plan.date, today=today, tz=tz)
     agencies = board_agencies(active, review.known_agencies(s))
     return compute_board(active.engine, plan, agencies, facts, items, explanations.open_requests(s, plan.id), today, tz, rules,
-                         registered_agencies(s, active))
+                         registered_agencies(s, active), extension_store.approved(s))
 
 
 def local_date(moment: datetime, tz: ZoneInfo) -> date:

@@ -119,6 +119,15 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
         ws.append([q.due_date, q.agency_name, q.indicator_code, q.text, q.requested_at.astimezone(tz).date()])
     _finish(ws)
 
+    ws = _sheet(wb, _("Extensions"), [(_("Agency"), 36), (_("Deadline"), 50), (_("Due before"), 12), (_("Asked for"), 12),
+                                      (_("Reason"), 40), (_("Decision"), 14), (_("Reason of the refusal"), 30),
+                                      (_("Requested on"), 12)])
+    decisions = {"pending": _("pending"), "approved": _("approved"), "refused": _("refused")}
+    for x in data.extensions:
+        ws.append([x.agency_name, x.title, x.old_date, x.new_date, x.reason, decisions.get(x.status, x.status),
+                   x.decision_reason or "", x.requested_at.astimezone(tz).date()])
+    _finish(ws)
+
     ws = _sheet(wb, _("Sources"), [(_("Item"), 30), (_("Value"), 100)])
     rules = board.rules
     ws.append([_("Report as of"), board.today])
