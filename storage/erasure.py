@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from storage import leaders
 from storage.models import (
     Delivery,
     DeliveryRefusal,
@@ -23,6 +24,7 @@ from storage.models import (
     OpenChoices,
     ProgressUpdate,
     User,
+    utcnow,
 )
 
 ERASED = "-"  # what an erased chat id becomes on the ledger rows that keep their history
@@ -45,6 +47,7 @@ def erase_person(s: Session, user_id: int) -> int:
     s.execute(delete(OpenChoices).where(OpenChoices.user_id == user_id))
     s.execute(delete(LinkCode).where(LinkCode.user_id == user_id))
     s.execute(delete(Membership).where(Membership.user_id == user_id))
+    leaders.revoke_all_of(s, user_id, utcnow())
     s.execute(delete(Identity).where(Identity.user_id == user_id))
     s.execute(update(ProgressUpdate).where(ProgressUpdate.author_id == user_id).values(author_name=""))
     user.name, user.app_language, user.language, user.role = "", None, None, "user"

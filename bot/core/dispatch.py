@@ -24,7 +24,7 @@ from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
 from bot.core.messages import PAGE, Choice, Incoming, Reply, pages
 from bot.core.turn import ButtonHandler, Handler, Turn
-from bot.flows import admin, basics, broadcasts, deadlines, privacy, progress, questions, review, signup
+from bot.flows import admin, basics, broadcasts, deadlines, leaders, privacy, progress, questions, responsible, review, signup
 from kb.normalize import fold
 from storage import dialogs, people, reachability
 from storage.db import failure_summary, unavailable
@@ -58,12 +58,14 @@ class Conversation(Context):
             "xetduyet": review.queue, "xacnhan": review.confirm, "tralai": review.return_update,
             "giaitrinh": review.explanation, "baocao": review.report, "web": review.web_link,
             "quyenriengtu": privacy.command,
+            "phutrach": responsible.command, "lanhdao": leaders.command, "nguongtre": leaders.threshold,
         }
         self.callbacks: dict[str, ButtonHandler] = {
             "pick": basics.pick, "lang": basics.language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
             "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": basics.cancel_button,
-            "rv": review.button, "gt": review.explanation_button, "priv": privacy.button, MORE: _more,
+            "rv": review.button, "gt": review.explanation_button, "priv": privacy.button,
+            "rp": responsible.button, "ld": leaders.button, MORE: _more,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
             signup.FLOW: signup.typed_agency, progress.FLOW: progress.typed, deadlines.FLOW: broadcasts.typed,
