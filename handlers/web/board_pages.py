@@ -17,6 +17,7 @@ from starlette.routing import Route
 from bot.app.i18n import N_, channel_name
 from bot.core.access import agency_from_record
 from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
+from handlers.web import leader_pages
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from kb.collate import vi_key
@@ -129,8 +130,6 @@ def may_see_agency(me: Principal, agency_id: str) -> bool:
 
 
 def _agency(console: Console, request: Request) -> Response:
-    from handlers.web import leader_pages  # it reads the board through this module
-
     me: Principal = request.scope["pgi_principal"]
     active = console.services.knowledge.current
     agency_id = request.path_params["agency_id"]

@@ -21,9 +21,11 @@ from bot.app.i18n import N_
 from bot.core.access import agency_from_record, may_name_responsible
 from bot.core.validate_input import USER_ID_MAX, parse_id
 from bot.flows import leader_actions
+from bot.reporting.status import StatusRules, load_board
 from handlers.web.auth import ADMIN, EVERYONE, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from kb.codes import parse_code
+from kb.collate import vi_key
 from kb.model import Agency
 from storage import leaders, people
 
@@ -64,11 +66,18 @@ def agency_context(console: Console, s, me: Principal, agency: Agency, pairs: li
             "is_admin": me.role == ADMIN}
 
 
-def _agency_of(console: Console, request: Request) -> Agency | None:
-    from handlers.web.board_pages import load
+def _agencies(console: Console) -> list[Agency]:
+    """The agencies the board shows (those with people, groups or updates), read as the board reads them."""
+    services = console.services
+    conv = services.conversation
+    with services.db.session() as s:
+        board = load_board(s, services.knowledge.current, StatusRules.from_settings(services.settings), conv.today(), conv.tz)
+    return list(board.agencies)
 
+
+def _agency_of(console: Console, request: Request) -> Agency | None:
     agency_id = request.path_params["agency_id"]
-    found = next((a for a in load(console).agencies if a.id == agency_id), None)
+    found = next((a for a in _agencies(console) if a.id == agency_id), None)
     return found or agency_from_record(console.services.knowledge.current, agency_id, "")
 
 
@@ -145,14 +154,12 @@ async def remove_responsible(console: Console, request: Request) -> Response:
 # --- the Leaders page ---------------------------------------------------------------------
 
 def _leaders_page(console: Console, request: Request, status_code: int = 200, **context) -> Response:
-    from handlers.web.board_pages import load
-
     me: Principal = request.scope["pgi_principal"]
     with console.services.db.session() as s:
         rows = [LeaderRow(r.id, r.agency_id, r.agency_name, r.user_id, people.display_name(s, r.user_id))
                 for r in leaders.leaders(s)]
         after = leaders.leader_after_days(s)
-    agencies = sorted((a for a in load(console).agencies if not a.is_group), key=lambda a: a.name)
+    agencies = sorted((a for a in _agencies(console) if not a.is_group), key=lambda a: vi_key(a.name))
     return console.render(request, "leaders.html", status_code=status_code, rows=rows, after_days=after,
                           max_days=leaders.MAX_LEADER_AFTER_DAYS, agencies=agencies, is_admin=me.role == ADMIN,
                           done=request.query_params.get("done"), **context)
