@@ -8,7 +8,9 @@ import re
 from datetime import datetime
 
 import pytest
+from markupsafe import escape
 
+from bot.app.i18n import Translations
 from storage import leaders, people
 from storage import web as web_store
 from tests.support.clock import Clock
@@ -19,6 +21,7 @@ XD = "so-xay-dung"
 COLLEAGUE = 1005  # a second member of Sở Xây dựng
 OTHER = 1006  # a member of Sở Y tế
 BOSS = 1007  # no member; made the leader of Sở Xây dựng in some tests
+VI = Translations().get("vi")
 
 
 @pytest.fixture
@@ -46,6 +49,11 @@ def services(request, tmp_path, kb_dir, clock):
 def client(services):
     with client_for(services) as c:
         yield c
+
+
+def shown(msgid: str) -> str:
+    """A message as the console shows it: in Vietnamese (the default), HTML-escaped."""
+    return str(escape(VI.gettext(msgid)))
 
 
 def responsible(services, code: str = "1.5"):
@@ -93,7 +101,8 @@ def test_a_member_of_another_agency_is_refused(client, services):
     csrf = sign_in(client, services, OTHER)
     response = client.post(f"/web/agencies/{XD}/responsible", data={"csrf": csrf, "code": "1.5", "user": str(COLLEAGUE)})
     assert 403 == response.status_code
-    assert "Only the focal department, the agency&#39;s members and its leaders" in response.text
+    assert shown("Only the focal department, the agency's members and its leaders may name its responsible officials.") \
+        in response.text
     assert responsible(services) is None and [] == [a for a in audit(services) if a[0].startswith("responsible")]
 
 
@@ -107,11 +116,11 @@ def test_bad_choices_are_refused_with_a_reason(client, services):
     """A non-member of the agency, an indicator it does not hold, a missing field."""
     csrf = sign_in(client, services, FOCAL)
     cases = [({"code": "1.5", "user": str(OTHER)}, "That person is not an approved member of the agency."),
-             ({"code": "2.4", "user": str(COLLEAGUE)}, "That indicator is not among the agency&#39;s indicators."),
+             ({"code": "2.4", "user": str(COLLEAGUE)}, "That indicator is not among the agency's indicators."),
              ({"code": "", "user": str(COLLEAGUE)}, "Choose an indicator and a member of the agency.")]
     for data, message in cases:
         response = client.post(f"/web/agencies/{XD}/responsible", data={"csrf": csrf, **data})
-        assert 400 == response.status_code and message in response.text, data
+        assert 400 == response.status_code and shown(message) in response.text, data
     assert responsible(services) is None
 
 
