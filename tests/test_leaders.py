@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.delivery import leader_digest, tick
+from bot.delivery import leader_digest, review_notices, tick
 from handlers.telegram_app import build_application
 from storage import explanations, leaders, people
 from storage import progress as progress_store
@@ -23,6 +23,7 @@ from storage.models import ResponsibleOfficial
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     ADMIN,
+    DUE,
     FOCAL,
     LEAD_15,
     MOMENTS,
@@ -247,6 +248,19 @@ def test_a_deadline_about_another_indicator_does_not_go_to_the_official(world):
     world.deadline(LEAD_15)
     world.plan(MOMENTS[14])
     assert [str(XD_GROUP)] == [r.chat_id for r in world.rows("reminder") if r.agency_id == XD[0]]
+
+
+def test_explanation_reminders_go_to_the_responsible_official_first(world):
+    """A request for explanation about 1.5 is reminded to the official responsible for 1.5, then the group."""
+    world.bind(XD_GROUP, XD)
+    world.say(XD_MEMBER, f"/phutrach 1.5 User {COLLEAGUE}")
+    with world.db.session() as s:
+        q = explanations.create(s, agency_id=XD[0], agency_name=XD[1], plan_id=PLAN, indicator_code="1.5", text="Vì sao?",
+                                due_date=DUE, requested_by=uid(world, FOCAL), now=at(2026, 11, 30))
+    world.clock.now = MOMENTS[14]
+    review_notices.plan_explanations(world.conv, world.conv.now())
+    review_notices.plan_explanations(world.conv, world.conv.now())
+    assert [str(COLLEAGUE), str(XD_GROUP)] == [r.chat_id for r in world.rows("reminder") if r.deadline_key == q.key]
 
 
 def test_an_official_who_leaves_stops_being_responsible_and_the_focal_department_is_told(world):
