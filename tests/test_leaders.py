@@ -481,3 +481,12 @@ def test_people_move_with_their_roles_when_two_accounts_are_linked(world):
         other = people.identify(s, "zalo", "z-boss", "Boss on Zalo")
         people.merge_users(s, keep=other.id, gone=boss)
     assert [other.id] == [r.user_id for r in all_leaders(world)]
+
+
+def test_id_tells_a_person_their_leader_roles_and_responsibilities(world):
+    """/id names the agencies one leads and the indicators one is responsible for."""
+    make_leader(world, COLLEAGUE, XD)
+    world.say(XD_MEMBER, f"/phutrach 1.5 User {COLLEAGUE}")
+    lines = world.say(COLLEAGUE, "/id").text.split("\n")
+    assert T("Leader of: {agencies}", agencies=XD[1]) in lines
+    assert T("Responsible official for: {items}", items=f"1.5 ({XD[1]})") in lines

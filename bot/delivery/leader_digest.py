@@ -117,7 +117,7 @@ def digest_text(tr: Translator, day: date, reasons: list[Reason]) -> str:
             lines.append("• " + tr.gettext("Request for explanation #{id} on indicator {code}: not answered, due {date}")
                          .format(id=r.request_id, code=r.code, date=tr.date(r.due)))
         shown += 1
-    lines.append(tr.gettext("The agency's progress: /tiendo; the web console: /web."))
+    lines.append(tr.gettext("Details in the web console: send /web for a sign-in link."))
     return "\n".join(lines)
 
 
