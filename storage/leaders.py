@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import AgencyLeader, BotSetting, ProgressReview, ProgressUpdate, ResponsibleOfficial
+from storage.models import AgencyLeader, BotSetting, ProgressReview, ProgressUpdate, ResponsibleOfficial, utcnow
 
 REMOVED, REPLACED, LEFT = "removed", "replaced", "left"
 LEADER_AFTER_DAYS = "leader_after_days"  # working days overdue before the leaders are told
@@ -167,7 +167,11 @@ def revoke_all_of(s: Session, user_id: int, now: datetime) -> int:
 
 
 def merge(s: Session, keep: int, gone: int) -> None:
-    """Two user rows are one person: the roles and responsibilities of ``gone`` move to ``keep``."""
+    """Two user rows are one person: the roles and responsibilities of ``gone`` move to ``keep`` (a role
+    both held ends on ``gone``'s side: one person leads an agency once)."""
+    kept = {r.agency_id for r in leaders(s, user_id=keep)}
+    s.execute(update(AgencyLeader).where(AgencyLeader.user_id == gone, AgencyLeader.revoked_at.is_(None),
+                                         AgencyLeader.agency_id.in_(kept)).values(revoked_at=utcnow()))
     for model in (AgencyLeader, ResponsibleOfficial):
         s.execute(update(model).where(model.user_id == gone).values(user_id=keep))
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -464,6 +466,9 @@ class ResponsibleOfficial(Base):
     one row per (agency, plan, indicator) has ``ended_at`` None."""
 
     __tablename__ = "responsible_officials"
+    # one current official per agency and indicator, even when two people name one at the same moment
+    __table_args__ = (Index("uq_responsible_officials_current", "agency_id", "plan_id", "indicator_code", unique=True,
+                            postgresql_where=sql_text("ended_at IS NULL"), sqlite_where=sql_text("ended_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
@@ -483,6 +488,8 @@ class AgencyLeader(Base):
     agency falls behind. Revoked rows are kept."""
 
     __tablename__ = "agency_leaders"
+    __table_args__ = (Index("uq_agency_leaders_current", "agency_id", "user_id", unique=True,
+                            postgresql_where=sql_text("revoked_at IS NULL"), sqlite_where=sql_text("revoked_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)

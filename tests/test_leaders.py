@@ -490,3 +490,30 @@ def test_id_tells_a_person_their_leader_roles_and_responsibilities(world):
     lines = world.say(COLLEAGUE, "/id").text.split("\n")
     assert T("Leader of: {agencies}", agencies=XD[1]) in lines
     assert T("Responsible official for: {items}", items=f"1.5 ({XD[1]})") in lines
+
+
+def test_linking_two_accounts_that_both_lead_an_agency_keeps_one_role(world):
+    """Both accounts lead Sở Xây dựng: after linking, the person holds the role once."""
+    make_leader(world)
+    with world.db.session() as s:
+        other = people.identify(s, "zalo", "z-boss", "Boss on Zalo")
+    reply = world.say(ADMIN, f"/lanhdao {other.id} Sở Xây dựng")
+    assert 2 == len(all_leaders(world)), reply.text
+    boss = uid(world, BOSS)
+    with world.db.session() as s:
+        people.merge_users(s, keep=other.id, gone=boss)
+    assert [other.id] == [r.user_id for r in all_leaders(world)]
+
+
+def test_two_current_officials_for_one_indicator_cannot_be_stored(world):
+    """The database itself keeps one current official per agency and indicator (a partial unique index)."""
+    from sqlalchemy.exc import IntegrityError
+
+    colleague, member = uid(world, COLLEAGUE), uid(world, XD_MEMBER)
+    with world.db.session() as s:
+        leaders.name_responsible(s, agency_id=XD[0], agency_name=XD[1], plan_id=PLAN, code="1.5",
+                                 user_id=colleague, by=None, now=at(2026, 12, 1))
+    with pytest.raises(IntegrityError), world.db.session() as s:
+        s.add(ResponsibleOfficial(agency_id=XD[0], agency_name=XD[1], plan_id=PLAN, indicator_code="1.5",
+                                  user_id=member, named_at=at(2026, 12, 1)))
+        s.flush()

@@ -35,6 +35,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_responsible_officials_agency_id"), "responsible_officials", ["agency_id"], unique=False)
     op.create_index(op.f("ix_responsible_officials_user_id"), "responsible_officials", ["user_id"], unique=False)
+    op.create_index("uq_responsible_officials_current", "responsible_officials", ["agency_id", "plan_id", "indicator_code"],
+                    unique=True, postgresql_where=sa.text("ended_at IS NULL"), sqlite_where=sa.text("ended_at IS NULL"))
     op.create_table(
         "agency_leaders",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -49,6 +51,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_agency_leaders_agency_id"), "agency_leaders", ["agency_id"], unique=False)
     op.create_index(op.f("ix_agency_leaders_user_id"), "agency_leaders", ["user_id"], unique=False)
+    op.create_index("uq_agency_leaders_current", "agency_leaders", ["agency_id", "user_id"], unique=True,
+                    postgresql_where=sa.text("revoked_at IS NULL"), sqlite_where=sa.text("revoked_at IS NULL"))
     op.create_table(
         "bot_settings",
         sa.Column("name", sa.String(length=40), nullable=False),
@@ -61,9 +65,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("bot_settings")
+    op.drop_index("uq_agency_leaders_current", table_name="agency_leaders")
     op.drop_index(op.f("ix_agency_leaders_user_id"), table_name="agency_leaders")
     op.drop_index(op.f("ix_agency_leaders_agency_id"), table_name="agency_leaders")
     op.drop_table("agency_leaders")
+    op.drop_index("uq_responsible_officials_current", table_name="responsible_officials")
     op.drop_index(op.f("ix_responsible_officials_user_id"), table_name="responsible_officials")
     op.drop_index(op.f("ix_responsible_officials_agency_id"), table_name="responsible_officials")
     op.drop_table("responsible_officials")
