@@ -517,3 +517,17 @@ def test_two_current_officials_for_one_indicator_cannot_be_stored(world):
         s.add(ResponsibleOfficial(agency_id=XD[0], agency_name=XD[1], plan_id=PLAN, indicator_code="1.5",
                                   user_id=member, named_at=at(2026, 12, 1)))
         s.flush()
+
+
+def test_a_leader_the_bot_cannot_reach_is_reported_to_the_focal_department(world):
+    """The leader blocked the bot: no digest can go, and the focal department is told once that week."""
+    make_leader(world)
+    with world.db.session() as s:
+        people.set_reachable(s, "telegram", str(BOSS), False)
+    world.deadline(LEAD_15)
+    digest_plan(world, at(2026, 12, 21))
+    digest_plan(world, at(2026, 12, 22))
+    assert [] == leader_rows(world)
+    told = [r for r in world.rows("notice") if r.key.startswith("leadnone:")]
+    assert told and len(told) == len({r.chat_id for r in told})
+    assert f"User {BOSS}" in told[0].text

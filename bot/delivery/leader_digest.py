@@ -146,8 +146,6 @@ def plan(conv: Context, now: datetime) -> int:
             if ledger.exists(s, key):
                 continue
             addresses = recipients.person_addresses(s, user_id, conv.channels)
-            if not addresses:
-                continue
             reasons: list[Reason] = []
             seen: set[str] = set()
             for rec in records:
@@ -158,11 +156,31 @@ def plan(conv: Context, now: datetime) -> int:
                 reasons += agency_reasons(conv, s, agency, items, now, after_days)
             if not reasons:
                 continue
+            if not addresses:
+                written += _unreachable(conv, s, user_id, records, today)
+                continue
             tr = conv.translator(conv.stored_language(s, user_id) or GROUP_LANGUAGE)
             to = addresses[0]
             written += int(ledger.enqueue(s, key=key, kind="digest", channel=to.channel, chat_id=to.chat_id,
                                           text=digest_text(tr, today, reasons), agency_id=reasons[0].agency.id,
                                           user_id=user_id))
+    return written
+
+
+def _unreachable(conv: Context, s, user_id: int, records: list, today: date) -> int:
+    """A digest is due but the leader has no chat the bot can write to: the focal department is told,
+    once a week while it lasts (never silently skipped)."""
+    year, week, _ = today.isocalendar()
+    name = people.display_name(s, user_id) or f"#{user_id}"
+    agencies = ", ".join(r.agency_name for r in records)
+    written = 0
+    for address, tag, focal_user in recipients.focal_chats(s, conv.settings, conv.channels):
+        tr = conv.translator(conv.stored_language(s, focal_user) or GROUP_LANGUAGE)
+        text = tr.gettext("The digest for {name} (#{id}), leader of {agencies}, cannot be delivered: the bot has no chat "
+                          "it can write to them in. Ask them to write to the bot once.").format(
+            name=name, id=user_id, agencies=agencies)
+        written += int(ledger.enqueue(s, key=f"leadnone:{year}-W{week:02d}:u{user_id}:{tag}", kind="notice",
+                                      channel=address.channel, chat_id=address.chat_id, text=text, user_id=focal_user))
     return written
 
 
