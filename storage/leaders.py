@@ -156,14 +156,11 @@ def leaders(s: Session, agency_id: str | None = None, user_id: int | None = None
     return [_leader(r) for r in s.scalars(q.order_by(AgencyLeader.id))]
 
 
-def revoke_all_of(s: Session, user_id: int, now: datetime) -> int:
-    """Every leader role and responsibility of a person ends (their data is erased)."""
-    n = s.execute(update(AgencyLeader).where(AgencyLeader.user_id == user_id, AgencyLeader.revoked_at.is_(None))
-                  .values(revoked_at=now)).rowcount or 0
-    n += s.execute(update(ResponsibleOfficial).where(ResponsibleOfficial.user_id == user_id,
-                                                     ResponsibleOfficial.ended_at.is_(None))
-                   .values(ended_at=now, end_reason=LEFT)).rowcount or 0
-    return int(n)
+def revoke_leader_roles_of(s: Session, user_id: int, now: datetime) -> int:
+    """Every leader role of a person ends (their data is erased). Their responsibilities end at the next
+    tick, which tells the focal department (bot.delivery.leader_digest.plan_departures)."""
+    return int(s.execute(update(AgencyLeader).where(AgencyLeader.user_id == user_id, AgencyLeader.revoked_at.is_(None))
+                         .values(revoked_at=now)).rowcount or 0)
 
 
 def merge(s: Session, keep: int, gone: int) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.delivery import leader_digest, review_notices, tick
 from handlers.telegram_app import build_application
-from storage import explanations, leaders, people
+from storage import erasure, explanations, leaders, people
 from storage import progress as progress_store
 from storage import review as review_store
 from storage.models import ResponsibleOfficial
@@ -531,3 +531,17 @@ def test_a_leader_the_bot_cannot_reach_is_reported_to_the_focal_department(world
     told = [r for r in world.rows("notice") if r.key.startswith("leadnone:")]
     assert told and len(told) == len({r.chat_id for r in told})
     assert f"User {BOSS}" in told[0].text
+
+
+def test_erasing_a_responsible_leader_ends_both_roles(world):
+    """Erasure revokes the leader role at once; the responsibility ends at the next tick, and the focal
+    department is told."""
+    make_leader(world, COLLEAGUE, XD)
+    world.say(XD_MEMBER, f"/phutrach 1.5 User {COLLEAGUE}")
+    colleague = uid(world, COLLEAGUE)
+    with world.db.session() as s:
+        erasure.erase_person(s, colleague)
+    assert [] == all_leaders(world)
+    leader_digest.plan_departures(world.conv, at(2026, 12, 1))
+    assert current(world) is None
+    assert [r for r in world.rows("notice") if r.key.startswith("rpleft:")]
