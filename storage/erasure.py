@@ -1,6 +1,7 @@
 """Erasing a person's personal data on request (an admin confirms; see bot/flows/privacy.py).
 
-What goes: their name, their channel identities (the account ids), their memberships, their open
+What goes: their name, their channel identities (the account ids), their memberships and leader roles
+(a responsibility for an indicator then ends at the next tick, which tells the focal department), their open
 dialogs and choices, the updates the Zalo inbox kept from their chat, the refusals kept about it,
 and the chat id on the ledger rows already sent to them. What stays: the progress they posted, under
 their agency, with the author's name removed (the author is an anonymous user record from then on).
@@ -12,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from storage import leaders
 from storage.models import (
     Delivery,
     DeliveryRefusal,
@@ -23,6 +25,7 @@ from storage.models import (
     OpenChoices,
     ProgressUpdate,
     User,
+    utcnow,
 )
 
 ERASED = "-"  # what an erased chat id becomes on the ledger rows that keep their history
@@ -45,6 +48,7 @@ def erase_person(s: Session, user_id: int) -> int:
     s.execute(delete(OpenChoices).where(OpenChoices.user_id == user_id))
     s.execute(delete(LinkCode).where(LinkCode.user_id == user_id))
     s.execute(delete(Membership).where(Membership.user_id == user_id))
+    leaders.revoke_leader_roles_of(s, user_id, utcnow())
     s.execute(delete(Identity).where(Identity.user_id == user_id))
     s.execute(update(ProgressUpdate).where(ProgressUpdate.author_id == user_id).values(author_name=""))
     user.name, user.app_language, user.language, user.role = "", None, None, "user"

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -484,3 +486,55 @@ class UnansweredQuestion(Base):
     outcome: Mapped[str] = mapped_column(String(16), nullable=False)  # declined | clarified | partial
     understood: Mapped[str] = mapped_column(String(500), default="", nullable=False)
     kb_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ResponsibleOfficial(Base):
+    """The official responsible (cán bộ phụ trách) for one indicator of one agency: a member of the
+    agency named by the focal department or by the agency's own people. Ended rows are kept (history);
+    one row per (agency, plan, indicator) has ``ended_at`` None."""
+
+    __tablename__ = "responsible_officials"
+    # one current official per agency and indicator, even when two people name one at the same moment
+    __table_args__ = (Index("uq_responsible_officials_current", "agency_id", "plan_id", "indicator_code", unique=True,
+                            postgresql_where=sql_text("ended_at IS NULL"), sqlite_where=sql_text("ended_at IS NULL")),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
+    agency_name: Mapped[str] = mapped_column(String(300), nullable=False)
+    plan_id: Mapped[str] = mapped_column(String(120), nullable=False)
+    indicator_code: Mapped[str] = mapped_column(String(16), nullable=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    named_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None: the console's server admin
+    named_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ended_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)  # removed | replaced | left
+
+
+class AgencyLeader(Base):
+    """A leader (lãnh đạo đơn vị) of an agency, granted by an admin: told in a short digest when the
+    agency falls behind. Revoked rows are kept."""
+
+    __tablename__ = "agency_leaders"
+    __table_args__ = (Index("uq_agency_leaders_current", "agency_id", "user_id", unique=True,
+                            postgresql_where=sql_text("revoked_at IS NULL"), sqlite_where=sql_text("revoked_at IS NULL")),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
+    agency_name: Mapped[str] = mapped_column(String(300), nullable=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    granted_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class BotSetting(Base):
+    """A setting the focal department changes in chat or in the console (not a deployment setting)."""
+
+    __tablename__ = "bot_settings"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), nullable=False)
+    updated_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)

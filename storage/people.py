@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import leaders
 from storage.models import (
     Acknowledgement,
     Broadcast,
@@ -217,6 +218,7 @@ def merge_users(s: Session, keep: int, gone: int) -> None:
             ack.user_id = keep
         else:
             s.delete(ack)
+    leaders.merge(s, keep, gone)
     s.execute(delete(DialogState).where(DialogState.user_id == gone))
     s.execute(delete(OpenChoices).where(OpenChoices.user_id == gone))
     s.execute(delete(LinkCode).where(LinkCode.user_id == gone))

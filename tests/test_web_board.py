@@ -87,11 +87,11 @@ def test_anonymous_is_sent_to_sign_in(client, services):
 
 
 def test_navigation_order(client, services):
-    """The sections are listed as Board, Deadlines, Broadcast, Knowledge base, Not understood, Reports, Audit;
+    """The sections are listed as Board, Deadlines, Broadcast, Leaders, Knowledge base, Not understood, Reports, Audit;
     the board is the first page."""
     sign_in(client, services, ADMIN)
     nav = re.search(r"<nav[^>]*>(.*?)</nav>", client.get("/web/board").text, re.S).group(1)
-    assert ["/web/board", "/web/deadlines", "/web/broadcast", "/web/kb", "/web/unanswered", "/web/reports",
+    assert ["/web/board", "/web/deadlines", "/web/broadcast", "/web/leaders", "/web/kb", "/web/unanswered", "/web/reports",
             "/web/audit"] == re.findall(r'href="([^"]+)"', nav)
     assert "/web/board" == client.get("/web/").headers["location"]
 

@@ -1,4 +1,4 @@
-"""Who may do what: admins, the focal department, approved members of an agency."""
+"""Who may do what: admins, the focal department, approved members of an agency, and an agency's leaders."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.app.config import Settings
 from kb.model import COMMUNE, Agency
-from storage import people
+from storage import leaders, people
 from storage.db import Session
 from storage.people import MembershipInfo
 
@@ -103,3 +103,36 @@ def member_status(turn: Ask, user_id: int | None = None) -> MemberStatus:
 
 def member_agency(turn: Ask) -> Agency | None:
     return member_status(turn).agency
+
+
+def led_agency_ids(s, user_id: int | None) -> list[str]:
+    """The agencies this user leads (a role an admin grants with /lanhdao)."""
+    if user_id is None:
+        return []
+    return [r.agency_id for r in leaders.leaders(s, user_id=user_id)]
+
+
+def user_is_leader(s, user_id: int | None, agency_id: str) -> bool:
+    return agency_id in led_agency_ids(s, user_id)
+
+
+def member_of(s, active: ActiveKb, user_id: int | None, agency_id: str) -> bool:
+    """An approved member of the agency (a membership kept under its old id counts for its successor)."""
+    if user_id is None:
+        return False
+    m = people.active_membership(s, user_id)
+    if m is None:
+        return False
+    agency = agency_from_record(active, m.agency_id, m.agency_name)
+    return agency is not None and agency.id == agency_id
+
+
+def may_name_responsible(s, settings: Settings, active: ActiveKb, user_id: int | None, agency_id: str) -> bool:
+    """Who may name an agency's responsible officials: the focal department (and admins), the agency's own
+    approved members, and its leaders."""
+    return (user_is_focal(s, settings, user_id) or member_of(s, active, user_id, agency_id)
+            or user_is_leader(s, user_id, agency_id))
+
+
+def is_leader_of(turn: Ask, agency_id: str) -> bool:
+    return turn.s is not None and user_is_leader(turn.s, turn.user_id, agency_id)

@@ -24,7 +24,20 @@ from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
 from bot.core.messages import PAGE, Choice, Incoming, Reply, pages
 from bot.core.turn import Ask, ButtonHandler, Handler, Turn
-from bot.flows import admin, basics, broadcasts, deadlines, extensions, privacy, progress, questions, review, signup
+from bot.flows import (
+    admin,
+    basics,
+    broadcasts,
+    deadlines,
+    extensions,
+    leaders,
+    privacy,
+    progress,
+    questions,
+    responsible,
+    review,
+    signup,
+)
 from kb.normalize import fold
 from storage import dialogs, people, reachability
 from storage.db import Database, Session, failure_summary, unavailable
@@ -59,13 +72,14 @@ class Conversation(Context):
             "giaitrinh": review.explanation, "baocao": review.report, "web": review.web_link,
             "quyenriengtu": privacy.command, "giahan": extensions.command, "duyetgiahan": extensions.approve_typed,
             "tuchoigiahan": extensions.refuse_typed,
+            "phutrach": responsible.command, "lanhdao": leaders.command, "nguongtre": leaders.threshold,
         }
         self.callbacks: dict[str, ButtonHandler] = {
             "pick": basics.pick, "lang": basics.language_button, "su": signup.pick_agency, "adm": signup.decide,
             "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
             "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": basics.cancel_button,
             "rv": review.button, "gt": review.explanation_button, "priv": privacy.button, "gh": extensions.button,
-            MORE: _more,
+            "rp": responsible.button, "ld": leaders.button, MORE: _more,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
             signup.FLOW: signup.typed_agency, progress.FLOW: progress.typed, deadlines.FLOW: broadcasts.typed,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.access import FOCAL_AGENCY_ID, admin_user_ids, agency_from_record
-from bot.core.audience import Audience
+from bot.core.access import FOCAL_AGENCY_ID, admin_user_ids, agency_from_record, member_of
+from bot.core.audience import COORDINATORS, LEADS, Audience
 from bot.core.messages import Address
 from kb.model import Agency
-from storage import groups, people
+from storage import groups, leaders, people
 
 
 @dataclass(frozen=True)
@@ -105,3 +105,45 @@ def agency_name(active, agency_id: str | None) -> str:
     """The registered name of an agency id kept in a ledger row (the id itself when the KB lost it)."""
     agency = active.kb.agencies.get(agency_id or "")
     return agency.name if agency else (agency_id or "?")
+
+
+def person_addresses(s, user_id: int, channels: tuple[str, ...] | None = None) -> list[Address]:
+    """Where a person can be written to, best first: their reachable private chats on the enabled
+    channels, the one they used last first. The one function for "a person's addresses"."""
+    return [Address(i.channel, i.external_id) for i in people.identities_of(s, user_id)
+            if i.reachable and (channels is None or i.channel in channels)]
+
+
+def concerned_codes(active, audience: Audience, agency: Agency) -> list[str]:
+    """The agency's indicators a deadline for ``audience`` is about: those of the indicator or component
+    index the audience names, else every indicator the agency reports on."""
+    mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
+    kind, target = audience.spec.get("kind"), str(audience.spec.get("target", ""))
+    if kind not in (LEADS, COORDINATORS):
+        return mine
+    if target.startswith("C"):
+        plan = active.index.current_plan
+        named = {i.code for i in active.index.plan_indicators(plan.id) if i.component == target[1:]}
+    else:
+        named = {target}
+    return [c for c in mine if c in named]
+
+
+def responsible_targets(s, active, agency: Agency, codes: list[str],
+                        channels: tuple[str, ...]) -> list[tuple[Target, list[str]]]:
+    """The responsible officials of these indicators of the agency, each once with the codes they answer
+    for, in their private chat; one who is no longer a member of the agency is left out."""
+    plan_id = active.index.current_plan.id
+    by_user: dict[int, list[str]] = {}
+    for r in leaders.responsibles(s, plan_id, agency.id):
+        if r.indicator_code in codes:
+            by_user.setdefault(r.user_id, []).append(r.indicator_code)
+    out = []
+    for user_id, mine in by_user.items():
+        if not member_of(s, active, user_id, agency.id):
+            continue
+        addresses = person_addresses(s, user_id, channels)
+        if addresses:
+            out.append((Target(addresses[0], agency, f"u{user_id}", user_id, people.display_name(s, user_id)),
+                        sorted(mine, key=codes.index)))
+    return out

@@ -159,13 +159,43 @@ def _codes(codes: list[str], limit: int = 12) -> str:
     return ", ".join(codes[:limit]) + (" …" if len(codes) > limit else "")
 
 
-def reminder_text(tr: Translator, item: DeadlineItem, agency: Agency, today: date, missing: list[str]) -> str:
+def _responsible_first(conv: Context, s, item: DeadlineItem, targets: list) -> list[tuple[recipients.Target, list[str] | None]]:
+    """Each agency's responsible officials for the indicators the deadline is about (their private chat,
+    with their codes), then the agency's own chats; a person is reached once (the ledger key is the same)."""
+    active = conv.knowledge.current
+    out: list[tuple[recipients.Target, list[str] | None]] = []
+    done: set[str] = set()
+    for t in targets:
+        if t.agency.id not in done:
+            done.add(t.agency.id)
+            codes = recipients.concerned_codes(active, item.audience, t.agency)
+            out += recipients.responsible_targets(s, active, t.agency, codes, conv.channels)
+        out.append((t, None))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for t, codes in out:
+        if (t.agency.id, t.tag) not in seen:
+            seen.add((t.agency.id, t.tag))
+            unique.append((t, codes))
+    return unique
+
+
+def responsible_line(tr: Translator, agency: Agency, codes: list[str] | None) -> list[str]:
+    if not codes:
+        return []
+    return [tr.ngettext("You are the official responsible for indicator {codes} of {agency}.",
+                        "You are the official responsible for indicators {codes} of {agency}.",
+                        len(codes)).format(codes=", ".join(codes), agency=agency.name)]
+
+
+def reminder_text(tr: Translator, item: DeadlineItem, agency: Agency, today: date, missing: list[str],
+                  responsible: list[str] | None = None) -> str:
     lines = [tr.gettext("⏰ Reminder: {title}").format(title=item.title),
              tr.gettext("Due: {date} ({left})").format(date=tr.date(item.due), left=_days_text(tr, (item.due - today).days))]
     if item.extended_from is not None:
         lines.append(tr.gettext("Extended for {agency} from {date}.").format(agency=agency.name,
                                                                                date=tr.date(item.extended_from)))
-    lines.append(tr.gettext("For: {agency}").format(agency=agency.name))
+    lines += [tr.gettext("For: {agency}").format(agency=agency.name), *responsible_line(tr, agency, responsible)]
     if missing:
         lines.append(tr.gettext("Indicators of {agency} with no progress update yet: {codes}").format(
             agency=agency.name, codes=_codes(missing)))
@@ -245,25 +275,27 @@ def _plan_group(conv: Context, s, item: DeadlineItem, targets: list, now: dateti
     if offset is not None and targets:
         acked = {_current_id(conv, a) for a in deadline_store.acknowledged_agencies(s, item.key)}
         last = offset == min(cal.offsets)
-        for t in targets:
+        for t, codes in _responsible_first(conv, s, item, targets):
             if t.agency.id in acked and not last:
                 continue
             key = f"rem:{item.key}:{item.due.isoformat()}:{offset}:{t.tag}"
             written += _enqueue(s, key, "reminder", t, item.key,
-                                lambda agency=t.agency: reminder_text(tr, item, agency, today, _missing(conv, s, agency)),
+                                lambda agency=t.agency, codes=codes: reminder_text(
+                                    tr, item, agency, today, _missing(conv, s, agency), codes),
                                 reminder_buttons(tr, item.key))
     if overdue and targets:
         late_by_agency: dict[str, tuple] = {}
         for t in targets:
             if t.agency.id not in late_by_agency:
                 late_by_agency[t.agency.id] = (t.agency, _missing(conv, s, t.agency))
-        for t in targets:
+        for t, codes in _responsible_first(conv, s, item, targets):
             agency, missing = late_by_agency[t.agency.id]
-            if not missing:
+            if not missing or (codes is not None and not set(codes) & set(missing)):
                 continue
             key = f"over:{item.key}:{item.due.isoformat()}:{t.tag}"
             written += _enqueue(s, key, "overdue", t, item.key,
-                                lambda agency=agency, missing=missing: overdue_text(tr, item, agency, missing),
+                                lambda agency=agency, missing=missing, codes=codes: overdue_text(
+                                    tr, item, agency, missing, codes),
                                 [Choice(tr.gettext("Post progress"), "pu:start")])
         late = [(None, a, m) for a, m in late_by_agency.values() if m]
         day = cal.overdue_day(item.due, passed)
@@ -306,9 +338,11 @@ def _enqueue(s, key: str, kind: str, target, deadline_key: str, make_text, butto
                               user_id=target.user_id))
 
 
-def overdue_text(tr: Translator, item: DeadlineItem, agency: Agency, missing: list[str]) -> str:
+def overdue_text(tr: Translator, item: DeadlineItem, agency: Agency, missing: list[str],
+                 responsible: list[str] | None = None) -> str:
     return "\n".join([
         tr.gettext("⚠️ Overdue: {title} (due {date})").format(title=item.title, date=tr.date(item.due)),
+        *responsible_line(tr, agency, responsible),
         tr.gettext("Indicators of {agency} with no progress update yet: {codes}").format(agency=agency.name, codes=_codes(missing)),
         tr.gettext("Please post your progress now (/capnhat)."),
     ])

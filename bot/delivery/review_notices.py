@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app.i18n import N_, Translator
 from bot.core.audience import Audience
+from bot.delivery.recipients import responsible_targets
 from bot.delivery.reminders import GROUP_LANGUAGE, calendar_of, focal_chats, targets_of
 from bot.reporting.report import digest_counts, review_digest_text
 from bot.reporting.status import StatusRules
@@ -146,7 +147,7 @@ def plan_explanations(conv: Context, now: datetime) -> int:
         passed = cal.overdue_days_passed(q.due_date, now)
         if offset is None and not 1 <= passed <= cal.overdue_days:
             continue
-        for t in targets_of(conv, Audience.agencies([q.agency_id], [q.agency_name])).targets:
+        for t in _responsible_first(conv, q, targets_of(conv, Audience.agencies([q.agency_id], [q.agency_name])).targets):
             if offset is not None:
                 key, text = f"exp:{q.id}:{q.due_date.isoformat()}:{offset}:{t.tag}", \
                     explanation_reminder_text(tr, q, indicator_name(conv.knowledge.current, q.plan_id, q.indicator_code), today)
@@ -158,6 +159,18 @@ def plan_explanations(conv: Context, now: datetime) -> int:
                                               channel=t.address.channel, chat_id=t.address.chat_id, text=text,
                                               agency_id=q.agency_id, deadline_key=q.key, user_id=t.user_id))
     return written
+
+
+def _responsible_first(conv: Context, q: ExplanationInfo, targets: list) -> list:
+    """The official responsible for the request's indicator, in their private chat, before the agency's
+    chats (once: a member reached in private has the same ledger tag)."""
+    if not targets:
+        return targets
+    with conv.db.session() as s:
+        first = [t for t, _codes in responsible_targets(s, conv.knowledge.current, targets[0].agency, [q.indicator_code],
+                                                        conv.channels)]
+    tags = {t.tag for t in first}
+    return first + [t for t in targets if t.tag not in tags]
 
 
 def plan_review_digest(conv: Context, now: datetime) -> int:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.app import metrics
 from bot.core.messages import Address
-from bot.delivery import reminders
+from bot.delivery import leader_digest, reminders
 from bot.delivery import review_notices as review
 from bot.delivery.recipients import agency_name
 from bot.delivery.worker import Dispatcher, DrainStats
@@ -19,9 +19,12 @@ from storage.db import unavailable
 
 log = logging.getLogger(__name__)
 PLANNERS = (
+    # first: a responsible official who left gets no reminder for an agency that is no longer theirs
+    ("responsible officials who left their agency", leader_digest.plan_departures),
     ("deadline reminders", reminders.plan),
     ("explanation requests", review.plan_explanations),
     ("the focal department's review digest", review.plan_review_digest),
+    ("the leaders' digests", leader_digest.plan),
 )
 
 

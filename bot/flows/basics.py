@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn
 from bot.flows import questions
-from storage import dialogs, people
+from storage import dialogs, leaders, people
 
 
 def pick(turn: Turn, rest: list[str]) -> Reply:
@@ -48,8 +48,16 @@ def whoami(turn: Turn, args: str) -> Reply:
     """/id: the sender's id on this channel (what ADMIN_*_IDS take) and their user number (what /capquyen takes)."""
     if turn.user is None:
         return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
-    return Reply(turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
-        channel=turn.conv.channel_label(turn.msg.channel), external=turn.msg.user_id, number=turn.user.id))
+    lines = [turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
+        channel=turn.conv.channel_label(turn.msg.channel), external=turn.msg.user_id, number=turn.user.id)]
+    led = leaders.leaders(turn.s, user_id=turn.user.id) if turn.s is not None else []
+    if led:
+        lines.append(turn.tr.gettext("Leader of: {agencies}").format(agencies=", ".join(r.agency_name for r in led)))
+    mine = [r for r in leaders.responsibles(turn.s) if r.user_id == turn.user.id] if turn.s is not None else []
+    if mine:
+        lines.append(turn.tr.gettext("Responsible official for: {items}").format(
+            items=", ".join(f"{r.indicator_code} ({r.agency_name})" for r in mine)))
+    return Reply("\n".join(lines))
 
 
 def cancel_flow(turn: Turn, args: str) -> Reply:

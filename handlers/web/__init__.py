@@ -44,6 +44,7 @@ def build_web(services: Services) -> Mount:
         import_pages,
         indicator_pages,
         kb_pages,
+        leader_pages,
         report_pages,
         session_pages,
         unanswered_pages,
@@ -51,13 +52,14 @@ def build_web(services: Services) -> Mount:
     from handlers.web.console import PREFIX, Console
 
     console = Console(services)
-    # the order of the sections in the navigation: Board, Deadlines, Broadcast, Knowledge base, Reports, Audit
+    # the order of the sections in the navigation: Board, Deadlines, Broadcast, Leaders, Knowledge base, Reports, Audit
     routes = [
         *session_pages.routes(console),
         *board_pages.routes(console),
         *indicator_pages.routes(console),
         *deadline_pages.routes(console),
         *broadcast_pages.routes(console),
+        *leader_pages.routes(console),
         *kb_pages.routes(console),
         *import_pages.routes(console),
         *unanswered_pages.routes(console),

@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from bot.app.i18n import N_
 from bot.app.links import login_link
 from bot.core.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
-from storage import people
+from storage import leaders, people
 
 if TYPE_CHECKING:
     from bot.app.services import Services
@@ -43,6 +43,7 @@ class Principal:
     role: str  # admin | focal | member | none
     agency_id: str | None = None
     agency_name: str | None = None
+    led: tuple[str, ...] = ()  # the agencies this person leads (lãnh đạo đơn vị)
 
     @property
     def label(self) -> str:
@@ -60,15 +61,21 @@ def principal(services: Services, user_id: int | None) -> Principal:
         membership = people.active_membership(s, user_id)
         admin = user_is_admin(s, settings, user_id)
         focal = user_is_focal(s, settings, user_id)
+        roles = leaders.leaders(s, user_id=user_id)
+    active = services.knowledge.current
     name = (user.name if user else "") or f"#{user_id}"
-    agency = agency_from_record(services.knowledge.current, membership.agency_id, membership.agency_name) if membership else None
+    agency = agency_from_record(active, membership.agency_id, membership.agency_name) if membership else None
+    led_agencies = [a for a in (agency_from_record(active, r.agency_id, r.agency_name) for r in roles) if a is not None]
+    led = tuple(a.id for a in led_agencies)
     agency_id, agency_name = (agency.id, agency.name) if agency else (None, None)
     if admin:
-        return Principal(user_id, name, ADMIN, agency_id, agency_name)
+        return Principal(user_id, name, ADMIN, agency_id, agency_name, led)
     if focal:
-        return Principal(user_id, name, FOCAL, agency_id or FOCAL_AGENCY_ID, agency_name)
+        return Principal(user_id, name, FOCAL, agency_id or FOCAL_AGENCY_ID, agency_name, led)
     if agency is not None:
-        return Principal(user_id, name, MEMBER, agency_id, agency_name)
+        return Principal(user_id, name, MEMBER, agency_id, agency_name, led)
+    if led_agencies:  # a leader who is no member sees the agency they lead as its members do
+        return Principal(user_id, name, MEMBER, led_agencies[0].id, led_agencies[0].name, led)
     return Principal(user_id, name, NONE)
 
 

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from bot.app.i18n import N_, channel_name
 from bot.core.access import agency_from_record
 from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
+from handlers.web import leader_pages
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from kb.collate import vi_key
@@ -125,7 +126,7 @@ class Reminder:
 
 
 def may_see_agency(me: Principal, agency_id: str) -> bool:
-    return me.role in STAFF or (me.role == MEMBER and me.agency_id == agency_id)
+    return me.role in STAFF or (me.role == MEMBER and (me.agency_id == agency_id or agency_id in me.led))
 
 
 def _agency(console: Console, request: Request) -> Response:
@@ -150,10 +151,12 @@ def _agency(console: Console, request: Request) -> Response:
         rows = [r for r in ledger.all_rows(s, kind="reminder") if r.agency_id == agency.id]
         rows = sorted(rows, key=lambda r: r.id, reverse=True)[:REMINDERS_SHOWN]
         acked = {key: agency.id in deadline_store.acknowledged_agencies(s, key) for key in {r.deadline_key for r in rows if r.deadline_key}}
+        accountable = leader_pages.agency_context(console, s, me, agency, pairs, members)
     reminders = [Reminder(r.sent_at, r.deadline_key, r.channel, r.status, r.text, acked.get(r.deadline_key or "", False))
                  for r in rows]
     return console.render(request, "agency.html", agency=agency, pairs=pairs, members=members, bindings=bindings,
-                          reminders=reminders, acknowledged=sorted(k for k, v in acked.items() if v), **status_context())
+                          reminders=reminders, acknowledged=sorted(k for k, v in acked.items() if v), **accountable,
+                          done=request.query_params.get("done"), **status_context())
 
 
 async def agency_page(console: Console, request: Request) -> Response:

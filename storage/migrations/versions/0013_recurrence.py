@@ -1,7 +1,7 @@
 """Recurring deadlines (a rule on the deadlines added by the focal department) and extension requests.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02
 
 Only additions: nullable columns on ``deadlines`` (existing rows stay one-off deadlines, unchanged) and a
@@ -14,7 +14,7 @@ from alembic import op
 from storage.models import UtcDateTime
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
