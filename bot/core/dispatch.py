@@ -24,7 +24,7 @@ from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
 from bot.core.messages import PAGE, Choice, Incoming, Reply, pages
 from bot.core.turn import ButtonHandler, Handler, Turn
-from bot.flows import admin, basics, broadcasts, deadlines, privacy, progress, questions, review, signup
+from bot.flows import admin, basics, broadcasts, deadlines, email_address, privacy, progress, questions, review, signup
 from kb.normalize import fold
 from storage import dialogs, people, reachability
 from storage.db import failure_summary, unavailable
@@ -57,7 +57,7 @@ class Conversation(Context):
             "danhan": deadlines.acknowledge_typed, "huy": basics.cancel_flow, "id": basics.whoami,
             "xetduyet": review.queue, "xacnhan": review.confirm, "tralai": review.return_update,
             "giaitrinh": review.explanation, "baocao": review.report, "web": review.web_link,
-            "quyenriengtu": privacy.command,
+            "quyenriengtu": privacy.command, "email": email_address.command,
         }
         self.callbacks: dict[str, ButtonHandler] = {
             "pick": basics.pick, "lang": basics.language_button, "su": signup.pick_agency, "adm": signup.decide,
