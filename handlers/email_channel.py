@@ -6,16 +6,18 @@ them where no chat reaches (bot/delivery/recipients.py). Configured by ``SMTP_HO
 ``SMTP_*`` settings; STARTTLS (port 587) or TLS (465) with the system's certificates and host-name
 check, plain SMTP only when ``SMTP_SECURITY=none``.
 
-Exactly once: the message is built and the server has accepted the sender and the recipient before
-the row is marked in flight, right before DATA. A refusal or a dropped connection before that point
-means the message was certainly not taken (4xx, a dropped connection: tried again; 5xx on the
-recipient: the address is refused, final). A connection lost during DATA leaves the row "uncertain"
-(the server may have queued it), never sent twice.
+Exactly once: the row is marked in flight right before the connection opens (each try counts, so a
+server that stays down ends in "failed" after the worker's last try). A refusal or a dropped connection
+before DATA means the message was certainly not taken (4xx, a dropped connection: tried again; 5xx on
+the recipient: the address is refused, final). A connection lost during DATA leaves the row
+"uncertain" (the server may have queued it), never sent twice; so does a process that dies while the
+row is in flight (the ledger's recovery).
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import html
 import logging
 import re
@@ -42,7 +44,7 @@ CHANNEL = people.EMAIL
 TIMEOUT = 30.0  # seconds for each SMTP exchange
 CONNECTIONS = 2  # SMTP connections open at once
 REFUSED_ADDRESS = "address refused"  # the start of a ledger row's error when the server refused the recipient
-_URL = re.compile(r"https?://[^\s<>\"']+")
+_URL = re.compile(r"https?://(?:(?!&lt;|&gt;|&quot;|&#x27;)[^\s<>\"'])+")  # in escaped text
 
 
 class _Uncertain(Exception):
@@ -102,10 +104,10 @@ def build_message(tr: Translator, settings: Settings, to: str, text: str, choice
     msg["Date"] = formatdate(localtime=False)
     domain = parseaddr(settings.smtp_from or "")[1].rpartition("@")[2] or None
     msg["Message-ID"] = make_msgid("pgi", domain=domain)
-    msg["Content-Language"] = lang
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a bot
     msg.set_content(plain)
     msg.add_alternative(page, subtype="html")
+    msg["Content-Language"] = lang  # after the body: setting it clears the Content-* headers
     return msg
 
 
@@ -171,8 +173,8 @@ class EmailSender:
     async def _deliver(self, to: str, msg: EmailMessage, before_request: Callable[[], Awaitable[None]]) -> Outcome:
         conn: smtplib.SMTP | None = None
         try:
+            await before_request()
             conn = await asyncio.to_thread(self._envelope, to)
-            await before_request()  # the server took sender and recipient: the message itself leaves now
             await asyncio.to_thread(self._data, conn, msg)
             return Outcome("sent", message_id=str(msg["Message-ID"]).strip("<>")[:64])
         except smtplib.SMTPRecipientsRefused as exc:
@@ -217,7 +219,8 @@ class EmailSender:
     @staticmethod
     def _data(conn: smtplib.SMTP, msg: EmailMessage) -> None:
         try:
-            code, reply = conn.data(msg.as_bytes())
+            # CRLF line ends: smtplib sends bytes as they are, and a server reads bare LFs as one long line
+            code, reply = conn.data(msg.as_bytes(policy=email.policy.SMTP))
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             raise _Uncertain(type(exc).__name__) from exc
         if code != 250:

@@ -7,8 +7,8 @@ A member with no reachable identity is reported, never silently skipped.
 
 E-mail is the last resort (the channel "email", when the SMTP settings are present): a person with no
 reachable chat but an address of their own gets the message by e-mail (see
-:func:`storage.people.reachable_identities`), and an agency that no chat reaches at all (no group, no
-member's chat) gets it at its official address (``agencies.yaml``'s ``email``, or the one set in the
+:func:`storage.people.reachable_identities`), and an agency that nothing reaches (no group, no member's
+chat or own address) gets it at its official address (``agencies.yaml``'s ``email``, or the one set in the
 web console: :func:`official_addresses`).
 """
 
@@ -117,13 +117,14 @@ def official_address(s, active, agency_id: str) -> OfficialAddress:
 
 
 def _official_targets(s, active, audience: Audience, targets: list[Target]) -> list[Target]:
-    """The official address of each agency of the audience that no chat reaches."""
-    by_chat = {t.agency.id for t in targets if t.address.channel not in people.LAST_RESORT}
+    """The official address of each agency of the audience that nothing else reaches (no group, no member's chat,
+    no member's own address)."""
+    reached = {t.agency.id for t in targets}
     taken = {t.address for t in targets}
     out: list[Target] = []
     for agency_id, address in sorted(official_addresses(s, active).items()):
         agency = agency_from_record(active, agency_id, agency_id)
-        if agency is None or agency.id != agency_id or agency.is_group or agency_id in by_chat:
+        if agency is None or agency.id != agency_id or agency.is_group or agency_id in reached:
             continue  # an old name's address does not stand for its successor; a group has none
         if not audience.includes(agency, active.engine) or Address(people.EMAIL, address) in taken:
             continue
