@@ -115,7 +115,7 @@ class SmtpServer:
             def authenticate(server, session, envelope, mechanism, auth_data):
                 ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == login
                 self.logins.append((mechanism, "ok" if ok else "refused"))
-                return AuthResult(success=ok)
+                return AuthResult(success=ok, handled=False)  # refused: the server answers 535
 
             kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=tls_dir is not None)
         self.controller = Controller(_Handler(self), hostname=self.host, port=self.port, server_hostname="localhost",
