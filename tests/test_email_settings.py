@@ -231,3 +231,149 @@ def test_a_refused_login_stops_the_start_without_printing_the_password(tmp_path)
     assert 2 == done.returncode, output[-2000:]
     assert done.stderr.strip().splitlines()[-1].startswith("the SMTP server refused the login of SMTP_USER (535)")
     assert PASSWORD not in output and "Traceback" not in output
+
+
+# --- the console's forms -------------------------------------------------------------------
+
+@pytest.fixture
+def console(tmp_path, kb_dir):
+    from datetime import datetime
+
+    from tests.support.clock import Clock
+    from tests.support.web import TZ, client_for, make_services
+
+    services = make_services(tmp_path, kb_dir, Clock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ)))
+    with client_for(services) as client:
+        yield services, client
+    services.close()
+
+
+def _audit(services) -> list[tuple[str, str, str]]:
+    from storage import web as web_store
+
+    with services.db.session() as s:
+        return [(e.action, e.target, e.detail) for e in reversed(web_store.audit_log(s))]
+
+
+def test_focal_sets_an_agencys_official_address_in_the_console(console):
+    """The focal department saves Sở Y tế's address: stored, used instead of agencies.yaml's, shown, audited;
+    "Use the knowledge base's address" forgets it again."""
+    from bot.delivery.recipients import official_address
+    from tests.support.web import FOCAL, sign_in
+
+    services, client = console
+    csrf = sign_in(client, services, FOCAL)
+    saved = client.post("/web/agencies/so-y-te/email", data={"csrf": csrf, "email": "VanThu.SYT@LangSon.gov.vn",
+                                                             "action": "save"})
+    page = client.get("/web/agencies/so-y-te")
+    with services.db.session() as s:
+        stored = official_address(s, services.knowledge.current, "so-y-te")
+    reset = client.post("/web/agencies/so-y-te/email", data={"csrf": csrf, "action": "reset"})
+    with services.db.session() as s:
+        after = official_address(s, services.knowledge.current, "so-y-te")
+    assert (303, "/web/agencies/so-y-te?done=email") == (saved.status_code, saved.headers["location"])
+    assert ("VanThu.SYT@langson.gov.vn", "console") == (stored.email, stored.source)
+    assert "VanThu.SYT@langson.gov.vn" in page.text
+    assert (303, "", "") == (reset.status_code, after.email, after.source)
+    assert [("agency.email", "so-y-te", "(agencies.yaml) → VanThu.SYT@langson.gov.vn"),
+            ("agency.email", "so-y-te", "VanThu.SYT@langson.gov.vn → (agencies.yaml)")] == _audit(services)[-2:]
+
+
+def test_a_bad_address_in_the_console_is_a_400_saying_what_is_wrong(console):
+    from bot.delivery.recipients import official_address
+    from tests.support.web import ADMIN, sign_in
+
+    services, client = console
+    csrf = sign_in(client, services, ADMIN)
+    response = client.post("/web/agencies/so-y-te/email", data={"csrf": csrf, "email": "vanthu@syt", "action": "save"})
+    with services.db.session() as s:
+        stored = official_address(s, services.knowledge.current, "so-y-te")
+    why = T("the part after “@” must be a domain such as langson.gov.vn")
+    assert 400 == response.status_code
+    assert T("This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.",
+             why=why) in response.text
+    assert 'value="vanthu@syt"' in response.text
+    assert ("", []) == (stored.email, [a for a in _audit(services) if a[0] == "agency.email"])
+
+
+def test_only_the_focal_department_and_admins_change_addresses(console):
+    """A member of the agency is refused (403), and so is a form without the session's CSRF token."""
+    from tests.support.web import FOCAL, MEMBER, sign_in
+
+    services, client = console
+    csrf = sign_in(client, services, MEMBER)
+    member = client.post("/web/agencies/so-xay-dung/email", data={"csrf": csrf, "email": "x@langson.gov.vn"})
+    client.cookies.clear()
+    sign_in(client, services, FOCAL)
+    forged = client.post("/web/agencies/so-xay-dung/email", data={"csrf": "forged", "email": "x@langson.gov.vn"})
+    assert (403, 403) == (member.status_code, forged.status_code)
+    assert [] == [a for a in _audit(services) if a[0] == "agency.email"]
+
+
+def test_focal_sets_a_members_own_address_in_the_console(console):
+    """A member's address set from the agency's page is theirs (an e-mail identity), audited; empty removes it."""
+    from tests.support.web import FOCAL, MEMBER, sign_in
+
+    services, client = console
+    csrf = sign_in(client, services, FOCAL)
+    path = f"/web/agencies/so-xay-dung/people/{MEMBER}/email"
+    saved = client.post(path, data={"csrf": csrf, "email": "chi.sxd@langson.gov.vn"})
+    with services.db.session() as s:
+        kept = people.email_of(s, MEMBER)
+    bad = client.post(path, data={"csrf": csrf, "email": "chi"})
+    removed = client.post(path, data={"csrf": csrf, "email": ""})
+    with services.db.session() as s:
+        left = people.email_of(s, MEMBER)
+    assert (303, "chi.sxd@langson.gov.vn", 400, 303, None) == (saved.status_code, kept, bad.status_code,
+                                                              removed.status_code, left)
+    assert [("person.email", f"#{MEMBER}", "(none) → chi.sxd@langson.gov.vn"),
+            ("person.email", f"#{MEMBER}", "chi.sxd@langson.gov.vn → (none)")] == _audit(services)[-2:]
+    assert 404 == client.post(f"/web/agencies/so-y-te/people/{MEMBER}/email", data={"csrf": csrf, "email": ""}).status_code
+
+
+# --- the migration -------------------------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def migration_url(request, tmp_path):
+    from storage.db import database_url
+
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url").replace("postgresql://", "postgresql+psycopg://")
+    return database_url(None, tmp_path)
+
+
+def test_migration_0011_keeps_the_rows_and_adds_agency_contacts(migration_url):
+    """A database at 0010 with people and ledger rows upgrades to 0011: everything kept, agency_contacts usable."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from storage import contacts
+    from storage.db import Database, alembic_config
+
+    def upgrade(target: str) -> None:
+        engine = create_engine(migration_url)
+        with engine.begin() as conn:
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+        engine.dispose()
+
+    upgrade("0010")
+    engine = create_engine(migration_url)
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO users (id, name, role, created_at, updated_at) VALUES (7, 'Lan', 'user', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        c.execute(text("INSERT INTO identities (channel, external_id, user_id, display_name, reachable, created_at, "
+                       "last_seen_at) VALUES ('zalo', 'z7', 7, 'Lan', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        c.execute(text("INSERT INTO deliveries (key, kind, channel, chat_id, text, buttons, status, attempts, created_at) "
+                       "VALUES ('n:1', 'notice', 'zalo', 'z7', 'x', '[]', 'sent', 1, CURRENT_TIMESTAMP)"))
+    engine.dispose()
+    upgrade("head")
+    db = Database(migration_url)
+    with db.session() as s:
+        contacts.set_email(s, "so-y-te", "vanthu.syt@langson.gov.vn", 7)
+    with db.session() as s:
+        kept = (people.find_identity(s, "zalo", "z7").name, ledger.by_key(s, "n:1").status)
+        assert "set" == people.set_email(s, 7, "lan@langson.gov.vn")
+        stored = contacts.get(s, "so-y-te").email
+    db.dispose()
+    assert (("Lan", "sent"), "vanthu.syt@langson.gov.vn") == (kept, stored)
