@@ -76,7 +76,7 @@ class _Handler:
         msg = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with srv.lock:
             srv.messages.append((list(envelope.rcpt_tos), msg))
-            hold = srv.hold_next
+            hold = srv.hold_next or srv.hold_at == len(srv.messages)
             srv.hold_next = False
         srv.arrived.set()
         if hold:
@@ -100,6 +100,7 @@ class SmtpServer:
         self.deferred: set[str] = set()
         self.drops = 0
         self.hold_next = False
+        self.hold_at: int | None = None  # hold the DATA of this message (1 = the first)
         self.arrived, self.release = threading.Event(), threading.Event()
         self.logins: list[tuple[str, str]] = []
         self.client_context: ssl.SSLContext | None = None
