@@ -64,21 +64,31 @@ def _choices_text(tr: Translator, choices: list[Choice], console: str | None) ->
     """Choices cannot be pressed in an e-mail: named, with where to answer them."""
     if not choices:
         return []
-    lines = [tr.gettext("This message offers these choices: {choices}.").format(
-        choices="; ".join(f"“{c.label}”" for c in choices))]
+    lines = [
+        tr.gettext("This message offers these choices: {choices}.").format(choices="; ".join(f"“{c.label}”" for c in choices))
+    ]
     if console:
-        lines.append(tr.gettext("They cannot be pressed in an e-mail: answer in a chat with the bot on Zalo or Telegram "
-                                "(send /danhan there to acknowledge a reminder), or in the web console: {url}").format(
-            url=console))
+        lines.append(
+            tr.gettext(
+                "They cannot be pressed in an e-mail: answer in a chat with the bot on Zalo or Telegram "
+                "(send /danhan there to acknowledge a reminder), or in the web console: {url}"
+            ).format(url=console)
+        )
     else:
-        lines.append(tr.gettext("They cannot be pressed in an e-mail: answer in a chat with the bot on Zalo or Telegram "
-                                "(send /danhan there to acknowledge a reminder)."))
+        lines.append(
+            tr.gettext(
+                "They cannot be pressed in an e-mail: answer in a chat with the bot on Zalo or Telegram "
+                "(send /danhan there to acknowledge a reminder)."
+            )
+        )
     return lines
 
 
 def footer(tr: Translator) -> str:
-    return tr.gettext("Sent automatically by the PGI assistant of Sở Nông nghiệp và Môi trường Lạng Sơn; replies to this "
-                      "e-mail are not read by the bot.")
+    return tr.gettext(
+        "Sent automatically by the PGI assistant of Sở Nông nghiệp và Môi trường Lạng Sơn; replies to this "
+        "e-mail are not read by the bot."
+    )
 
 
 def _html_paragraph(text: str) -> str:
@@ -93,10 +103,15 @@ def build_message(tr: Translator, settings: Settings, to: str, text: str, choice
     console = f"{base_url(settings)}/web/" if settings.public_url else None
     extra = _choices_text(tr, choices, console)
     plain = "\n\n".join([text, *(["\n".join(extra)] if extra else []), "-- \n" + footer(tr)])
-    body = [_html_paragraph(text), *([_html_paragraph("\n".join(extra))] if extra else []),
-            f'<p style="color:#666;font-size:smaller">{html.escape(footer(tr))}</p>']
-    page = (f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
-            f'<body style="font-family:Arial,sans-serif">\n' + "\n".join(body) + "\n</body></html>\n")
+    body = [
+        _html_paragraph(text),
+        *([_html_paragraph("\n".join(extra))] if extra else []),
+        f'<p style="color:#666;font-size:smaller">{html.escape(footer(tr))}</p>',
+    ]
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
+        f'<body style="font-family:Arial,sans-serif">\n' + "\n".join(body) + "\n</body></html>\n"
+    )
     msg = EmailMessage()
     msg["Subject"] = subject_of(tr, text)
     msg["From"] = settings.smtp_from or ""
@@ -161,8 +176,9 @@ class EmailSender:
             user = people.find_identity(s, CHANNEL, address)
         return (user.language or user.app_language or "vi") if user else "vi"
 
-    async def send(self, chat_id: str, text: str, choices: list[Choice],
-                   before_request: Callable[[], Awaitable[None]]) -> Outcome:
+    async def send(
+        self, chat_id: str, text: str, choices: list[Choice], before_request: Callable[[], Awaitable[None]]
+    ) -> Outcome:
         lang = await asyncio.to_thread(self._language, chat_id)
         tr = self.translations.get(lang)
         msg = build_message(tr, self.settings, chat_id, text, choices, tr.lang)
@@ -184,12 +200,14 @@ class EmailSender:
                 return Outcome("retry", reason=f"the mail server deferred the recipient: {why}")
             return Outcome("gone", reason=f"{REFUSED_ADDRESS} by the mail server: {why}")
         except smtplib.SMTPAuthenticationError as exc:
-            log.error("the SMTP server refused the login of SMTP_USER (%s); check SMTP_USER and SMTP_PASSWORD",
-                      exc.smtp_code)
+            log.error("the SMTP server refused the login of SMTP_USER (%s); check SMTP_USER and SMTP_PASSWORD", exc.smtp_code)
             return Outcome("retry", reason=f"mail server login refused: {exc.smtp_code}")
         except _Uncertain as exc:
-            return Outcome("uncertain", reason=f"the connection to the mail server was lost while the message was handed "
-                                               f"over; it may have been sent ({exc})")
+            return Outcome(
+                "uncertain",
+                reason=f"the connection to the mail server was lost while the message was handed "
+                f"over; it may have been sent ({exc})",
+            )
         except smtplib.SMTPResponseException as exc:
             if 400 <= exc.smtp_code < 500:
                 return Outcome("retry", reason=f"the mail server is busy: {_reply(exc)}")
@@ -240,14 +258,21 @@ def check(settings: Settings) -> None:
     try:
         _quit(connect(settings))
     except smtplib.SMTPAuthenticationError as exc:
-        raise ChannelRejected(f"the SMTP server refused the login of SMTP_USER ({exc.smtp_code}); check SMTP_USER and "
-                              "SMTP_PASSWORD") from None
+        raise ChannelRejected(
+            f"the SMTP server refused the login of SMTP_USER ({exc.smtp_code}); check SMTP_USER and SMTP_PASSWORD"
+        ) from None
     except ssl.SSLCertVerificationError as exc:
-        raise ChannelRejected(f"SMTP_HOST {settings.smtp_host}: its TLS certificate is not trusted ({exc.verify_message}); "
-                              "use the server's real host name") from None
+        raise ChannelRejected(
+            f"SMTP_HOST {settings.smtp_host}: its TLS certificate is not trusted ({exc.verify_message}); "
+            "use the server's real host name"
+        ) from None
     except (smtplib.SMTPException, OSError) as exc:  # a timeout is an OSError
-        log.warning("e-mail: the SMTP server %s:%s does not answer now (%s); messages wait in the ledger",
-                    settings.smtp_host, settings.smtp_port, type(exc).__name__)
+        log.warning(
+            "e-mail: the SMTP server %s:%s does not answer now (%s); messages wait in the ledger",
+            settings.smtp_host,
+            settings.smtp_port,
+            type(exc).__name__,
+        )
 
 
 class EmailAdapter:

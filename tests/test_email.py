@@ -59,9 +59,16 @@ def db_url(request):
 
 
 def email_settings(settings, smtp: SmtpServer, **changes):
-    return replace(settings, smtp_host=smtp.host, smtp_port=smtp.port, smtp_security="none",
-                   smtp_from="Trợ lý PGI <pgi-bot@snnmt.langson.gov.vn>", smtp_rate=50.0,
-                   public_url="https://pgi.example.vn", **changes)
+    return replace(
+        settings,
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        smtp_security="none",
+        smtp_from="Trợ lý PGI <pgi-bot@snnmt.langson.gov.vn>",
+        smtp_rate=50.0,
+        public_url="https://pgi.example.vn",
+        **changes,
+    )
 
 
 @pytest.fixture
@@ -76,8 +83,9 @@ def world(settings, kb_dir, api, smtp, db_url):
 @pytest.fixture
 async def app(world):
     application = build_application(world.services, tick=None)
-    application.bot_data.dispatcher.channels["email"] = EmailSender(world.services.settings, world.db,
-                                                                    world.services.translations)
+    application.bot_data.dispatcher.channels["email"] = EmailSender(
+        world.services.settings, world.db, world.services.translations
+    )
     async with application:
         yield application
 
@@ -92,8 +100,9 @@ async def test_reminder_reaches_an_agency_that_never_wrote_by_email_exactly_once
     world.deadline(LEAD_15)
     world.clock.now = MOMENTS[14]
     await app.bot_data.cycle()
-    second = make_dispatcher(world.services, {"telegram": TelegramChannel(app.bot),
-                                              "email": EmailSender(world.services.settings, world.db)})
+    second = make_dispatcher(
+        world.services, {"telegram": TelegramChannel(app.bot), "email": EmailSender(world.services.settings, world.db)}
+    )
     await asyncio.gather(app.bot_data.cycle(), second.drain())
     world.clock.now = MOMENTS[14] + timedelta(minutes=5)
     await app.bot_data.cycle()
@@ -134,19 +143,25 @@ async def test_an_official_address_set_in_the_console_replaces_the_knowledge_bas
     """The console's address is used instead of agencies.yaml's; an empty one means "no address"."""
     with world.db.session() as s:
         contacts.set_email(s, XD[0], "moi.sxd@langson.gov.vn", None)
-        first = [t.address.chat_id for t in recipients.resolve(s, world.services.knowledge.current,
-                                                               Audience.agencies([XD[0]], [XD[1]]), world.conv.channels).targets]
+        first = [
+            t.address.chat_id
+            for t in recipients.resolve(
+                s, world.services.knowledge.current, Audience.agencies([XD[0]], [XD[1]]), world.conv.channels
+            ).targets
+        ]
         contacts.set_email(s, XD[0], "", None)
-        second = recipients.resolve(s, world.services.knowledge.current, Audience.agencies([XD[0]], [XD[1]]),
-                                    world.conv.channels).targets
+        second = recipients.resolve(
+            s, world.services.knowledge.current, Audience.agencies([XD[0]], [XD[1]]), world.conv.channels
+        ).targets
     assert (["moi.sxd@langson.gov.vn"], []) == (first, second)
 
 
 def _broadcast(world, audience: Audience, text: str):
     focal = world.user(FOCAL)
     with world.db.session() as s:
-        b, found = send_broadcast(s, world.conv, world.services.knowledge.current, text, audience, focal, "Focal",
-                                  "telegram", str(FOCAL))
+        b, found = send_broadcast(
+            s, world.conv, world.services.knowledge.current, text, audience, focal, "Focal", "telegram", str(FOCAL)
+        )
     return b.id, found
 
 
@@ -164,19 +179,27 @@ async def test_a_refused_address_is_final_and_reported(world, app, smtp):
     texts = [c.text for c in world.api.sent_messages(FOCAL)]
     why = reason_text(VI, row.error)
     assert T("the mail server refused the e-mail address") == why
-    report = next(t for t in texts if t.startswith(T("Delivery report of broadcast #{id}: {sent} of {total} sent.",
-                                                     id=bid, sent=0, total=1)))
-    assert T("• {agency}: the e-mail address {address} was refused: {why}", agency=XD[1], address=XD_MAIL,
-             why=why) in report.splitlines()
-    assert any(XD_MAIL in t and T("Correct it in the web console") .split()[0] in t for t in texts)
+    report = next(
+        t
+        for t in texts
+        if t.startswith(T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=bid, sent=0, total=1))
+    )
+    assert (
+        T("• {agency}: the e-mail address {address} was refused: {why}", agency=XD[1], address=XD_MAIL, why=why)
+        in report.splitlines()
+    )
+    assert any(XD_MAIL in t and T("Correct it in the web console").split()[0] in t for t in texts)
 
 
 async def test_the_delivery_report_says_sent_by_email(world, app, smtp):
     """A broadcast that reached Sở Xây dựng by e-mail says so in its delivery report."""
     bid, _ = _broadcast(world, Audience.agencies([XD[0]], [XD[1]]), "Họp giao ban PGI")
     await app.bot_data.cycle()
-    report = next(c.text for c in world.api.sent_messages(FOCAL) if c.text.startswith(
-        T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=bid, sent=1, total=1)))
+    report = next(
+        c.text
+        for c in world.api.sent_messages(FOCAL)
+        if c.text.startswith(T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=bid, sent=1, total=1))
+    )
     assert T("Sent by e-mail (no chat reaches them): {names}", names=f"{XD[1]} <{XD_MAIL}>") in report.splitlines()
 
 
@@ -224,8 +247,10 @@ async def test_choices_are_named_with_where_to_answer_them(world, app, smtp):
     await app.bot_data.cycle()
     [message] = smtp.received(XD_MAIL)
     plain = message.get_body(("plain",)).get_content()
-    assert T("This message offers these choices: {choices}.", choices="“" + T("Acknowledged") + "”; “"
-             + T("Post progress") + "”") in plain
+    assert (
+        T("This message offers these choices: {choices}.", choices="“" + T("Acknowledged") + "”; “" + T("Post progress") + "”")
+        in plain
+    )
     assert "https://pgi.example.vn/web/" in plain
     assert '<a href="https://pgi.example.vn/web/">' in message.get_body(("html",)).get_content()
 

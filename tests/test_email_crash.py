@@ -40,20 +40,44 @@ def _seed(url: str) -> int:
         sender = people.identify(s, "telegram", "1", "Cán bộ đầu mối").id
         bc = broadcast_store.add(s, "Họp giao ban PGI", {"kind": "all"}, sender, "telegram", "1")
         for address in ADDRESSES:
-            ledger.enqueue(s, key=f"bc:{bc.id}:email:{address}", kind="broadcast", channel="email", chat_id=address,
-                           text=f"Thông báo cho {address}", agency_id="so-xay-dung", broadcast_id=bc.id)
+            ledger.enqueue(
+                s,
+                key=f"bc:{bc.id}:email:{address}",
+                kind="broadcast",
+                channel="email",
+                chat_id=address,
+                text=f"Thông báo cho {address}",
+                agency_id="so-xay-dung",
+                broadcast_id=bc.id,
+            )
     db.dispose()
     return bc.id
 
 
 def _child(smtp: SmtpServer, url: str, settings: Settings) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "PGI_DATA_DIR": str(settings.data_dir), "PGI_KB_DIR": str(settings.kb_dir),
-           "PGI_DELIVERY_LEASE": "1", "SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "SMTP_SECURITY": "none",
-           "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn", "SMTP_RATE": "50"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PGI_DATA_DIR": str(settings.data_dir),
+        "PGI_KB_DIR": str(settings.kb_dir),
+        "PGI_DELIVERY_LEASE": "1",
+        "SMTP_HOST": smtp.host,
+        "SMTP_PORT": str(smtp.port),
+        "SMTP_SECURITY": "none",
+        "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn",
+        "SMTP_RATE": "50",
+    }
     for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "SMTP_USER", "SMTP_PASSWORD"):
         env.pop(name, None)
-    return subprocess.Popen([sys.executable, "-m", "tests.support.email_child"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.email_child"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def test_kill_9_while_the_server_holds_a_message_then_restarts_send_each_once(settings, db_url):
@@ -80,7 +104,6 @@ def test_kill_9_while_the_server_holds_a_message_then_restarts_send_each_once(se
         rows = ledger.by_broadcast(s, bid)
     db.dispose()
     received = Counter(address for to, _ in smtp.messages for address in to)
-    statuses = Counter(r.status for r in rows)
     uncertain = {r.chat_id for r in rows if r.status == ledger.UNCERTAIN}
     sent = {r.chat_id for r in rows if r.status == ledger.SENT}
     assert [] == [address for address, n in received.items() if n > 1]  # nothing twice

@@ -35,30 +35,36 @@ def T(msgid: str, **fields) -> str:
 BASE = {"SMTP_HOST": "smtp.langson.gov.vn", "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn"}
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({}, (587, "starttls")),
-    ({"SMTP_PORT": "465"}, (465, "tls")),
-    ({"SMTP_SECURITY": "tls"}, (465, "tls")),
-    ({"SMTP_SECURITY": "none"}, (25, "none")),
-    ({"SMTP_PORT": "2525", "SMTP_SECURITY": "STARTTLS"}, (2525, "starttls")),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, (587, "starttls")),
+        ({"SMTP_PORT": "465"}, (465, "tls")),
+        ({"SMTP_SECURITY": "tls"}, (465, "tls")),
+        ({"SMTP_SECURITY": "none"}, (25, "none")),
+        ({"SMTP_PORT": "2525", "SMTP_SECURITY": "STARTTLS"}, (2525, "starttls")),
+    ],
+)
 def test_the_port_and_the_security_default_to_each_other(env, expected):
     """587 is STARTTLS and 465 is TLS (RFC 8314); plain SMTP only when asked for."""
     settings = Settings.from_env({**BASE, **env})
     assert expected == (settings.smtp_port, settings.smtp_security)
 
 
-@pytest.mark.parametrize(("env", "words"), [
-    ({"SMTP_SECURITY": "ssl"}, "SMTP_SECURITY: 'ssl' must be starttls, tls or none"),
-    ({"SMTP_PORT": "smtp"}, "SMTP_PORT: 'smtp' is not a port number"),
-    ({"SMTP_PORT": "70000"}, "SMTP_PORT: 70000 is not a port number"),
-    ({"SMTP_FROM": ""}, "SMTP_FROM: the sender address is missing"),
-    ({"SMTP_FROM": "PGI bot"}, "SMTP_FROM: 'PGI bot' is not an e-mail address"),
-    ({"SMTP_USER": "bot"}, "SMTP_USER and SMTP_PASSWORD go together"),
-    ({"SMTP_USER": "bot", "SMTP_PASSWORD": PASSWORD, "SMTP_SECURITY": "none"}, "would cross the network in clear"),
-    ({"SMTP_HOST": "smtp host"}, "SMTP_HOST: 'smtp host' is not a host name"),
-    ({"SMTP_RATE": "0"}, "SMTP_RATE: 0 must be between 0 and 50"),
-])
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        ({"SMTP_SECURITY": "ssl"}, "SMTP_SECURITY: 'ssl' must be starttls, tls or none"),
+        ({"SMTP_PORT": "smtp"}, "SMTP_PORT: 'smtp' is not a port number"),
+        ({"SMTP_PORT": "70000"}, "SMTP_PORT: 70000 is not a port number"),
+        ({"SMTP_FROM": ""}, "SMTP_FROM: the sender address is missing"),
+        ({"SMTP_FROM": "PGI bot"}, "SMTP_FROM: 'PGI bot' is not an e-mail address"),
+        ({"SMTP_USER": "bot"}, "SMTP_USER and SMTP_PASSWORD go together"),
+        ({"SMTP_USER": "bot", "SMTP_PASSWORD": PASSWORD, "SMTP_SECURITY": "none"}, "would cross the network in clear"),
+        ({"SMTP_HOST": "smtp host"}, "SMTP_HOST: 'smtp host' is not a host name"),
+        ({"SMTP_RATE": "0"}, "SMTP_RATE: 0 must be between 0 and 50"),
+    ],
+)
 def test_a_bad_smtp_setting_is_refused_with_what_to_do(env, words):
     """Each wrong SMTP setting stops the start with a message naming it; the password is never in it."""
     with pytest.raises(ConfigError) as caught:
@@ -85,11 +91,21 @@ def test_without_smtp_host_there_is_no_email_channel():
 
 # --- addresses -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "code"), [
-    ("", "empty"), ("vanthu", "at"), ("a@b@langson.gov.vn", "at"), ("văn.thư@langson.gov.vn", "local"),
-    (".a@langson.gov.vn", "local"), ("a@langson", "domain"), ("a@-x.gov.vn", "domain"), ("a@langson.gov.vn1", "domain"),
-    ("a" * 60 + "@langson.gov.vn", "long"),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("", "empty"),
+        ("vanthu", "at"),
+        ("a@b@langson.gov.vn", "at"),
+        ("văn.thư@langson.gov.vn", "local"),
+        (".a@langson.gov.vn", "local"),
+        ("a@langson", "domain"),
+        ("a@-x.gov.vn", "domain"),
+        ("a@langson.gov.vn1", "domain"),
+        ("a" * 60 + "@langson.gov.vn", "long"),
+    ],
+)
 def test_a_bad_address_says_what_is_wrong(typed, code):
     with pytest.raises(BadAddress) as caught:
         parse_email(typed)
@@ -103,8 +119,9 @@ def test_an_address_is_kept_with_its_domain_in_lower_case():
 def test_an_address_in_agencies_yaml_is_validated_with_file_and_line(shipped_sources):
     """A wrong ``email`` of an agency is one problem naming agencies.yaml, the agency's path and the line."""
     src = dict(shipped_sources)
-    src["agencies.yaml"] = src["agencies.yaml"].replace("  - id: so-xay-dung\n",
-                                                        '  - id: so-xay-dung\n    email: "vanthu.sxd@langson"\n', 1)
+    src["agencies.yaml"] = src["agencies.yaml"].replace(
+        "  - id: so-xay-dung\n", '  - id: so-xay-dung\n    email: "vanthu.sxd@langson"\n', 1
+    )
     kb, problems = validate(src)
     assert kb is None
     [problem] = problems
@@ -116,17 +133,27 @@ def test_an_address_in_agencies_yaml_is_validated_with_file_and_line(shipped_sou
 
 def test_an_address_in_agencies_yaml_is_loaded(shipped_sources):
     src = dict(shipped_sources)
-    src["agencies.yaml"] = src["agencies.yaml"].replace("  - id: so-xay-dung\n",
-                                                        '  - id: so-xay-dung\n    email: "VanThu.SXD@LangSon.gov.vn"\n', 1)
+    src["agencies.yaml"] = src["agencies.yaml"].replace(
+        "  - id: so-xay-dung\n", '  - id: so-xay-dung\n    email: "VanThu.SXD@LangSon.gov.vn"\n', 1
+    )
     kb, problems = validate(src)
     assert ([], "VanThu.SXD@langson.gov.vn") == (problems, kb.agencies["so-xay-dung"].email)
 
 
 # --- /email in chat ------------------------------------------------------------------------
 
+
 def say(services, text: str, user: str = "6001", chat_type: str = "private"):
-    return services.conversation.handle(Incoming(text, channel="telegram", chat_id=user if chat_type == "private" else "-5",
-                                                 user_id=user, user_name="Lan", chat_type=chat_type))
+    return services.conversation.handle(
+        Incoming(
+            text,
+            channel="telegram",
+            chat_id=user if chat_type == "private" else "-5",
+            user_id=user,
+            user_name="Lan",
+            chat_type=chat_type,
+        )
+    )
 
 
 def test_a_person_sets_and_removes_their_address_in_chat(services):
@@ -138,8 +165,10 @@ def test_a_person_sets_and_removes_their_address_in_chat(services):
     with services.db.session() as s:
         user = people.find_identity(s, "telegram", "6001")
         left = people.email_of(s, user.id)
-    assert T("Saved: when no chat with you can be reached, messages go to {address}.",
-             address="Lan.SXD@langson.gov.vn") == saved.text
+    assert (
+        T("Saved: when no chat with you can be reached, messages go to {address}.", address="Lan.SXD@langson.gov.vn")
+        == saved.text
+    )
     assert shown.text.startswith(T("Your e-mail address: {address}.", address="Lan.SXD@langson.gov.vn"))
     assert (T("Your e-mail address was removed."), None) == (removed.text, left)
 
@@ -147,8 +176,13 @@ def test_a_person_sets_and_removes_their_address_in_chat(services):
 def test_a_bad_address_in_chat_is_refused_with_what_is_wrong(services):
     say(services, "/start")
     reply = say(services, "/email lan@langson")
-    assert T("This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.",
-             why=T("the part after “@” must be a domain such as langson.gov.vn")) == reply.text
+    assert (
+        T(
+            "This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.",
+            why=T("the part after “@” must be a domain such as langson.gov.vn"),
+        )
+        == reply.text
+    )
 
 
 def test_another_persons_address_is_refused(services):
@@ -156,8 +190,10 @@ def test_another_persons_address_is_refused(services):
     say(services, "/start", "6002")
     say(services, "/email lan@langson.gov.vn", "6001")
     reply = say(services, "/email lan@langson.gov.vn", "6002")
-    assert T("{address} is another person's address here; give your own, or ask an admin.",
-             address="lan@langson.gov.vn") == reply.text
+    assert (
+        T("{address} is another person's address here; give your own, or ask an admin.", address="lan@langson.gov.vn")
+        == reply.text
+    )
 
 
 def test_an_address_is_given_only_in_a_private_chat(services):
@@ -184,6 +220,7 @@ def test_erasure_removes_the_address_and_masks_it_on_sent_rows(services):
 
 # --- STARTTLS, login, and the password in no output ---------------------------------------
 
+
 async def _noop() -> None:
     return None
 
@@ -193,10 +230,18 @@ async def test_starttls_with_a_login_delivers_and_logs_no_password(tmp_path, cap
     no outcome carries the password. A wrong password is a retry whose reason does not carry it either."""
     caplog.set_level(logging.DEBUG)
     with SmtpServer(tls_dir=tmp_path, login=("pgi-bot", PASSWORD)) as smtp:
-        settings = replace(Settings.from_env({"SMTP_HOST": "localhost", "SMTP_PORT": str(smtp.port),
-                                              "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn", "SMTP_USER": "pgi-bot",
-                                              "SMTP_PASSWORD": PASSWORD}),
-                           test_smtp_ssl_context=smtp.client_context)
+        settings = replace(
+            Settings.from_env(
+                {
+                    "SMTP_HOST": "localhost",
+                    "SMTP_PORT": str(smtp.port),
+                    "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn",
+                    "SMTP_USER": "pgi-bot",
+                    "SMTP_PASSWORD": PASSWORD,
+                }
+            ),
+            test_smtp_ssl_context=smtp.client_context,
+        )
         sent = await EmailSender(settings).send("vanthu.sxd@langson.gov.vn", "Nhắc hạn", [Choice("Đã nhận", "x")], _noop)
         wrong = replace(settings, smtp_password="Wrong-" + PASSWORD)
         refused = await EmailSender(wrong).send("vanthu.sxd@langson.gov.vn", "Nhắc hạn", [], _noop)
@@ -210,8 +255,9 @@ async def test_starttls_with_a_login_delivers_and_logs_no_password(tmp_path, cap
 async def test_an_untrusted_certificate_is_not_sent_to(tmp_path):
     """With the system's trust (no test context), the self-signed certificate is refused: nothing is sent."""
     with SmtpServer(tls_dir=tmp_path) as smtp:
-        settings = Settings.from_env({"SMTP_HOST": "localhost", "SMTP_PORT": str(smtp.port),
-                                      "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn"})
+        settings = Settings.from_env(
+            {"SMTP_HOST": "localhost", "SMTP_PORT": str(smtp.port), "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn"}
+        )
         outcome = await EmailSender(settings).send("vanthu.sxd@langson.gov.vn", "Nhắc hạn", [], _noop)
     assert ("retry", []) == (outcome.kind, smtp.messages)
 
@@ -220,13 +266,21 @@ def test_a_refused_login_stops_the_start_without_printing_the_password(tmp_path)
     """`python -m bot run` with only e-mail configured, a server that refuses the login: one line, exit 2, and the
     password nowhere in what it printed at LOG_LEVEL=DEBUG."""
     with SmtpServer(tls_dir=tmp_path, login=("pgi-bot", "another-password")) as smtp:
-        env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data"), "SMTP_HOST": "localhost", "SMTP_PORT": str(smtp.port),
-               "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn", "SMTP_USER": "pgi-bot", "SMTP_PASSWORD": PASSWORD,
-               "SSL_CERT_FILE": str(tmp_path / "smtp-cert.pem"), "LOG_LEVEL": "DEBUG", "PORT": str(free_port())}
+        env = {
+            **os.environ,
+            "PGI_DATA_DIR": str(tmp_path / "data"),
+            "SMTP_HOST": "localhost",
+            "SMTP_PORT": str(smtp.port),
+            "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn",
+            "SMTP_USER": "pgi-bot",
+            "SMTP_PASSWORD": PASSWORD,
+            "SSL_CERT_FILE": str(tmp_path / "smtp-cert.pem"),
+            "LOG_LEVEL": "DEBUG",
+            "PORT": str(free_port()),
+        }
         for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "DATABASE_URL"):
             env.pop(name, None)
-        done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=60)
+        done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     output = done.stdout + done.stderr
     assert 2 == done.returncode, output[-2000:]
     assert done.stderr.strip().splitlines()[-1].startswith("the SMTP server refused the login of SMTP_USER (535)")
@@ -234,6 +288,7 @@ def test_a_refused_login_stops_the_start_without_printing_the_password(tmp_path)
 
 
 # --- the console's forms -------------------------------------------------------------------
+
 
 @pytest.fixture
 def console(tmp_path, kb_dir):
@@ -263,8 +318,9 @@ def test_focal_sets_an_agencys_official_address_in_the_console(console):
 
     services, client = console
     csrf = sign_in(client, services, FOCAL)
-    saved = client.post("/web/agencies/so-y-te/email", data={"csrf": csrf, "email": "VanThu.SYT@LangSon.gov.vn",
-                                                             "action": "save"})
+    saved = client.post(
+        "/web/agencies/so-y-te/email", data={"csrf": csrf, "email": "VanThu.SYT@LangSon.gov.vn", "action": "save"}
+    )
     page = client.get("/web/agencies/so-y-te")
     with services.db.session() as s:
         stored = official_address(s, services.knowledge.current, "so-y-te")
@@ -275,8 +331,10 @@ def test_focal_sets_an_agencys_official_address_in_the_console(console):
     assert ("VanThu.SYT@langson.gov.vn", "console") == (stored.email, stored.source)
     assert "VanThu.SYT@langson.gov.vn" in page.text
     assert (303, "", "") == (reset.status_code, after.email, after.source)
-    assert [("agency.email", "so-y-te", "(agencies.yaml) → VanThu.SYT@langson.gov.vn"),
-            ("agency.email", "so-y-te", "VanThu.SYT@langson.gov.vn → (agencies.yaml)")] == _audit(services)[-2:]
+    assert [
+        ("agency.email", "so-y-te", "(agencies.yaml) → VanThu.SYT@langson.gov.vn"),
+        ("agency.email", "so-y-te", "VanThu.SYT@langson.gov.vn → (agencies.yaml)"),
+    ] == _audit(services)[-2:]
 
 
 def test_a_bad_address_in_the_console_is_a_400_saying_what_is_wrong(console):
@@ -290,8 +348,10 @@ def test_a_bad_address_in_the_console_is_a_400_saying_what_is_wrong(console):
         stored = official_address(s, services.knowledge.current, "so-y-te")
     why = T("the part after “@” must be a domain such as langson.gov.vn")
     assert 400 == response.status_code
-    assert T("This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.",
-             why=why) in response.text
+    assert (
+        T("This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.", why=why)
+        in response.text
+    )
     assert 'value="vanthu@syt"' in response.text
     assert ("", []) == (stored.email, [a for a in _audit(services) if a[0] == "agency.email"])
 
@@ -324,14 +384,22 @@ def test_focal_sets_a_members_own_address_in_the_console(console):
     removed = client.post(path, data={"csrf": csrf, "email": ""})
     with services.db.session() as s:
         left = people.email_of(s, MEMBER)
-    assert (303, "chi.sxd@langson.gov.vn", 400, 303, None) == (saved.status_code, kept, bad.status_code,
-                                                              removed.status_code, left)
-    assert [("person.email", f"#{MEMBER}", "(none) → chi.sxd@langson.gov.vn"),
-            ("person.email", f"#{MEMBER}", "chi.sxd@langson.gov.vn → (none)")] == _audit(services)[-2:]
+    assert (303, "chi.sxd@langson.gov.vn", 400, 303, None) == (
+        saved.status_code,
+        kept,
+        bad.status_code,
+        removed.status_code,
+        left,
+    )
+    assert [
+        ("person.email", f"#{MEMBER}", "(none) → chi.sxd@langson.gov.vn"),
+        ("person.email", f"#{MEMBER}", "chi.sxd@langson.gov.vn → (none)"),
+    ] == _audit(services)[-2:]
     assert 404 == client.post(f"/web/agencies/so-y-te/people/{MEMBER}/email", data={"csrf": csrf, "email": ""}).status_code
 
 
 # --- the migration -------------------------------------------------------------------------
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def migration_url(request, tmp_path):
@@ -361,11 +429,23 @@ def test_migration_0011_keeps_the_rows_and_adds_agency_contacts(migration_url):
     upgrade("0010")
     engine = create_engine(migration_url)
     with engine.begin() as c:
-        c.execute(text("INSERT INTO users (id, name, role, created_at, updated_at) VALUES (7, 'Lan', 'user', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-        c.execute(text("INSERT INTO identities (channel, external_id, user_id, display_name, reachable, created_at, "
-                       "last_seen_at) VALUES ('zalo', 'z7', 7, 'Lan', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-        c.execute(text("INSERT INTO deliveries (key, kind, channel, chat_id, text, buttons, status, attempts, created_at) "
-                       "VALUES ('n:1', 'notice', 'zalo', 'z7', 'x', '[]', 'sent', 1, CURRENT_TIMESTAMP)"))
+        c.execute(
+            text(
+                "INSERT INTO users (id, name, role, created_at, updated_at) VALUES (7, 'Lan', 'user', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO identities (channel, external_id, user_id, display_name, reachable, created_at, "
+                "last_seen_at) VALUES ('zalo', 'z7', 7, 'Lan', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO deliveries (key, kind, channel, chat_id, text, buttons, status, attempts, created_at) "
+                "VALUES ('n:1', 'notice', 'zalo', 'z7', 'x', '[]', 'sent', 1, CURRENT_TIMESTAMP)"
+            )
+        )
     engine.dispose()
     upgrade("head")
     db = Database(migration_url)

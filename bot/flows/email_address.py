@@ -27,8 +27,9 @@ def address_problem(tr: Translator, exc: BadAddress) -> str:
         "local": tr.gettext("the part before “@” may hold only letters without accents, digits and . _ - +"),
         "domain": tr.gettext("the part after “@” must be a domain such as langson.gov.vn"),
     }.get(exc.code, str(exc))
-    return tr.gettext("This is not an e-mail address: {why}. Write it as name@domain, e.g. "
-                      "vanthu.snnmt@langson.gov.vn.").format(why=why)
+    return tr.gettext("This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.").format(
+        why=why
+    )
 
 
 def command(turn: Turn, args: str) -> Reply:
@@ -39,22 +40,33 @@ def command(turn: Turn, args: str) -> Reply:
     words = args.strip()
     if not words:
         current = people.email_of(turn.s, user.id)
-        head = (tr.gettext("Your e-mail address: {address}.").format(address=current) if current
-                else tr.gettext("You have given no e-mail address."))
-        return Reply(head + "\n" + tr.gettext(
-            "When no chat with you can be reached, the bot's messages go there. Set it with /email name@domain, remove "
-            "it with /email xoa."))
+        head = (
+            tr.gettext("Your e-mail address: {address}.").format(address=current)
+            if current
+            else tr.gettext("You have given no e-mail address.")
+        )
+        return Reply(
+            head
+            + "\n"
+            + tr.gettext(
+                "When no chat with you can be reached, the bot's messages go there. Set it with /email name@domain, remove "
+                "it with /email xoa."
+            )
+        )
     if fold(words) in REMOVE_WORDS:
         done = people.set_email(turn.s, user.id, None)
-        return Reply(tr.gettext("Your e-mail address was removed.") if done == "removed"
-                     else tr.gettext("You have given no e-mail address."))
+        return Reply(
+            tr.gettext("Your e-mail address was removed.")
+            if done == "removed"
+            else tr.gettext("You have given no e-mail address.")
+        )
     try:
         address = parse_email(words)
     except BadAddress as exc:
         return Reply(address_problem(tr, exc))
     done = people.set_email(turn.s, user.id, address)
     if done == "taken":
-        return Reply(tr.gettext("{address} is another person's address here; give your own, or ask an admin.").format(
-            address=address))
-    return Reply(tr.gettext("Saved: when no chat with you can be reached, messages go to {address}.").format(
-        address=address))
+        return Reply(
+            tr.gettext("{address} is another person's address here; give your own, or ask an admin.").format(address=address)
+        )
+    return Reply(tr.gettext("Saved: when no chat with you can be reached, messages go to {address}.").format(address=address))

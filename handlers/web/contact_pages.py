@@ -73,8 +73,9 @@ async def person_email(console: Console, request: Request) -> Response:
         return console.refuse(request, 404, N_("There is no such member of this agency."))
     address, error = _address(form, tr)
     if error:
-        return await run_in_threadpool(_agency, console, request, 400, person_error=error, person_id=user_id,
-                                       person_typed=form.get("email", ""))
+        return await run_in_threadpool(
+            _agency, console, request, 400, person_error=error, person_id=user_id, person_typed=form.get("email", "")
+        )
 
     def work() -> str:
         with console.services.db.session() as s:
@@ -86,9 +87,15 @@ async def person_email(console: Console, request: Request) -> Response:
             return done
 
     if await run_in_threadpool(work) == "taken":
-        return await run_in_threadpool(_agency, console, request, 409, person_id=user_id, person_typed=address,
-                                       person_error=tr.gettext("This address belongs to another person; each person "
-                                                               "gives their own."))
+        return await run_in_threadpool(
+            _agency,
+            console,
+            request,
+            409,
+            person_id=user_id,
+            person_typed=address,
+            person_error=tr.gettext("This address belongs to another person; each person gives their own."),
+        )
     return RedirectResponse(f"{PREFIX}/agencies/{agency_id}?done=email", status_code=303)
 
 

@@ -39,16 +39,25 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = directory / "smtp-cert.pem", directory / "smtp-key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -65,7 +74,7 @@ class _Handler:
                 smtp.transport.abort()  # the connection is cut: no reply at all
                 return "250 OK"  # never reaches the client
         if address in srv.refused:
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown in virtual mailbox table" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
         if address in srv.deferred:
             return "451 4.3.0 Temporary failure, try again later"
         envelope.rcpt_tos.append(address)
@@ -113,14 +122,14 @@ class SmtpServer:
             # what the bot is given in the tests: trusts this certificate only, host name checked
             self.client_context = ssl.create_default_context(cafile=str(cert))
         if login is not None:
+
             def authenticate(server, session, envelope, mechanism, auth_data):
                 ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == login
                 self.logins.append((mechanism, "ok" if ok else "refused"))
                 return AuthResult(success=ok, handled=False)  # refused: the server answers 535
 
             kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=tls_dir is not None)
-        self.controller = Controller(_Handler(self), hostname=self.host, port=self.port, server_hostname="localhost",
-                                     **kwargs)
+        self.controller = Controller(_Handler(self), hostname=self.host, port=self.port, server_hostname="localhost", **kwargs)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()

@@ -7,6 +7,7 @@ Create Date: 2026-12-02
 
 Only a new table: when this is chained after other revisions, only ``down_revision`` changes.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
