@@ -84,29 +84,33 @@ def _choices_text(tr: Translator, choices: list[Choice], console: str | None) ->
     return lines
 
 
-def footer(tr: Translator) -> str:
-    return tr.gettext(
+def footer(tr: Translator, console: str | None) -> str:
+    """Who sent it, that replies are not read, and where to answer (the console, when it has a public address)."""
+    text = tr.gettext(
         "Sent automatically by the PGI assistant of Sở Nông nghiệp và Môi trường Lạng Sơn; replies to this "
         "e-mail are not read by the bot."
     )
+    if console:
+        text += "\n" + tr.gettext("To answer or post progress: the web console, {url}").format(url=console)
+    return text
 
 
-def _html_paragraph(text: str) -> str:
+def _html_paragraph(text: str, style: str = "") -> str:
     """Escaped text, its line breaks kept and its links made clickable (the escaped URL both times)."""
     escaped = html.escape(text, quote=True)
     linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
-    return "<p>" + linked.replace("\n", "<br>\n") + "</p>"
+    return (f'<p style="{style}">' if style else "<p>") + linked.replace("\n", "<br>\n") + "</p>"
 
 
 def build_message(tr: Translator, settings: Settings, to: str, text: str, choices: list[Choice], lang: str) -> EmailMessage:
     """One message: a plain-text body and the same as HTML (every text escaped), the subject from its first line."""
     console = f"{base_url(settings)}/web/" if settings.public_url else None
     extra = _choices_text(tr, choices, console)
-    plain = "\n\n".join([text, *(["\n".join(extra)] if extra else []), "-- \n" + footer(tr)])
+    plain = "\n\n".join([text, *(["\n".join(extra)] if extra else []), "-- \n" + footer(tr, console)])
     body = [
         _html_paragraph(text),
         *([_html_paragraph("\n".join(extra))] if extra else []),
-        f'<p style="color:#666;font-size:smaller">{html.escape(footer(tr))}</p>',
+        _html_paragraph(footer(tr, console), "color:#666;font-size:smaller"),
     ]
     page = (
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'

@@ -275,3 +275,17 @@ def test_a_persons_addresses_are_their_chats_first_then_email(world):
         third = people.reachable_identities(s, uid, ("telegram",))
     assert [("telegram", "777"), ("email", "an@langson.gov.vn")] == first
     assert ([("email", "an@langson.gov.vn")], []) == (second, third)
+
+
+async def test_every_email_says_where_to_answer(world, app, smtp):
+    """A message without choices (a broadcast) still ends with the console's address, and that replies are not read."""
+    _broadcast(world, Audience.agencies([XD[0]], [XD[1]]), "Họp giao ban PGI")
+    await app.bot_data.cycle()
+    [message] = smtp.received(XD_MAIL)
+    plain = message.get_body(("plain",)).get_content()
+    assert T("To answer or post progress: the web console, {url}", url="https://pgi.example.vn/web/") in plain
+    sender = T(
+        "Sent automatically by the PGI assistant of Sở Nông nghiệp và Môi trường Lạng Sơn; replies to this "
+        "e-mail are not read by the bot."
+    )
+    assert sender == plain.rstrip().splitlines()[-2]
