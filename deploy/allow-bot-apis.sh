@@ -11,7 +11,34 @@ for host in $HOSTS; do
   for addr in $(getent ahostsv4 "$host" | awk '{print $1}' | sort -u); do
     nft add element inet pgi bot_apis "{ $addr }"
   done
+# the mail server of the e-mail channel (SMTP_HOST from pgi.env, the unit's EnvironmentFile)
+if [ -n "${SMTP_HOST:-}" ] && nft list set inet pgi mail_servers >/dev/null 2>&1; then
+  for addr in $(getent ahostsv4 "$SMTP_HOST" | awk '{print $1}' | sort -u); do
+    nft add element inet pgi mail_servers "{ $addr }"
+  done
+  for addr in $(getent ahostsv6 "$SMTP_HOST" | awk '{print $1}' | grep ':' | sort -u); do
+    nft add element inet pgi mail_servers6 "{ $addr }"
+  done
+fi
   for addr in $(getent ahostsv6 "$host" | awk '{print $1}' | grep ':' | sort -u); do
     nft add element inet pgi bot_apis6 "{ $addr }"
   done
+# the mail server of the e-mail channel (SMTP_HOST from pgi.env, the unit's EnvironmentFile)
+if [ -n "${SMTP_HOST:-}" ] && nft list set inet pgi mail_servers >/dev/null 2>&1; then
+  for addr in $(getent ahostsv4 "$SMTP_HOST" | awk '{print $1}' | sort -u); do
+    nft add element inet pgi mail_servers "{ $addr }"
+  done
+  for addr in $(getent ahostsv6 "$SMTP_HOST" | awk '{print $1}' | grep ':' | sort -u); do
+    nft add element inet pgi mail_servers6 "{ $addr }"
+  done
+fi
 done
+# the mail server of the e-mail channel (SMTP_HOST from pgi.env, the unit's EnvironmentFile)
+if [ -n "${SMTP_HOST:-}" ] && nft list set inet pgi mail_servers >/dev/null 2>&1; then
+  for addr in $(getent ahostsv4 "$SMTP_HOST" | awk '{print $1}' | sort -u); do
+    nft add element inet pgi mail_servers "{ $addr }"
+  done
+  for addr in $(getent ahostsv6 "$SMTP_HOST" | awk '{print $1}' | grep ':' | sort -u); do
+    nft add element inet pgi mail_servers6 "{ $addr }"
+  done
+fi

@@ -85,6 +85,7 @@ class ChannelSpec:
 REGISTRY: dict[str, str] = {
     "telegram": "handlers.telegram_channel",
     "zalo": "handlers.zalo_channel",
+    "email": "handlers.email_channel",  # last: it only sends, where no chat reaches
 }
 
 

@@ -32,6 +32,7 @@ class Agency:
     members: tuple[str, ...] = ()
     catch_all: bool = False
     excludes_named: bool = False
+    email: str | None = None  # the official address (the console may override it: storage/contacts.py)
 
     @property
     def is_group(self) -> bool:

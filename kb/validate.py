@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kb.codes import CODE
+from kb.email_address import BadAddress, parse_email
 from kb.model import (
     AGENCY_TYPES,
     DOCUMENT_KINDS,
@@ -205,7 +206,7 @@ class Builder:
             self._keys(
                 file, path, row,
                 {"id", "name", "type", "aliases", "succeeded_by", "since", "member_types", "members",
-                 "catch_all", "excludes_named"},
+                 "catch_all", "excludes_named", "email"},
                 {"id", "name", "type"},
             )
             aid = self._text(file, _join(path, "id"), row.get("id"))
@@ -231,6 +232,7 @@ class Builder:
                     self.problem(file, f"{path}.member_types[{j}]", f"unknown type '{mt}'")
             if atype != "group" and (member_types or row.get("members")):
                 self.problem(file, path, "only agencies of type 'group' may have member_types or members")
+            email = self._email(file, _join(path, "email"), row.get("email"), atype)
             agency = Agency(
                 id=aid,
                 name=name,
@@ -242,6 +244,7 @@ class Builder:
                 members=self._texts(file, _join(path, "members"), row.get("members")),
                 catch_all=bool(row.get("catch_all", False)),
                 excludes_named=bool(row.get("excludes_named", False)),
+                email=email,
             )
             self.agencies[aid] = agency
             for alias in (name, *agency.aliases):
@@ -252,6 +255,23 @@ class Builder:
                 self.alias_index.setdefault(key, set()).add(aid)
             self._agency_files = getattr(self, "_agency_files", {})
             self._agency_files[aid] = (file, path)
+
+    def _email(self, file: str, path: str, value: Any, atype: str) -> str | None:
+        """An agency's official address (optional): one plain address, not on a group."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(file, path, "must be one e-mail address in quotes, e.g. \"vanthu.snnmt@langson.gov.vn\"")
+            return None
+        if atype == "group":
+            self.problem(file, path, "a group has no address of its own; give each member agency its address")
+            return None
+        try:
+            return parse_email(value)
+        except BadAddress as exc:
+            self.problem(file, path, f"'{shown(value)}' is not an e-mail address: {exc}; write it as "
+                                     "name@domain, e.g. vanthu.snnmt@langson.gov.vn")
+            return None
 
     def finish_registry(self) -> None:
         files = getattr(self, "_agency_files", {})

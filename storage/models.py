@@ -538,3 +538,15 @@ class BotSetting(Base):
     value: Mapped[str] = mapped_column(String(200), nullable=False)
     updated_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+
+
+class AgencyContact(Base):
+    """An agency's official e-mail address as the web console set it, in place of ``agencies.yaml``'s
+    (an empty address: the agency has none, whatever the file says)."""
+
+    __tablename__ = "agency_contacts"
+
+    agency_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    email: Mapped[str] = mapped_column(String(64), default="", nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    updated_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

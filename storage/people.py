@@ -6,7 +6,7 @@ Functions take a session and never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -126,12 +126,63 @@ def identities_of(s: Session, user_id: int) -> list[IdentityInfo]:
     return [_identity(i) for i in rows]
 
 
+EMAIL = "email"  # the channel of a person's e-mail address (an identity that never writes to the bot)
+LAST_RESORT = (EMAIL,)  # channels used only when no chat of the person is reachable
+
+
+def reachable_identities(s: Session, user_id: int, channels: tuple[str, ...] | None = None) -> list[IdentityInfo]:
+    """Every way to write to a person, best first: their reachable chat identities on the enabled
+    ``channels`` (None: any), the one they used last first, then their e-mail address.
+
+    The one answer to "where does a message for this person go" (reminders, notices, digests to a
+    leader): the first is where one message goes; the rest are where to try next.
+    """
+    found = [i for i in identities_of(s, user_id) if i.reachable and (channels is None or i.channel in channels)]
+    return sorted(found, key=lambda i: i.channel in LAST_RESORT)  # stable: last seen first within each kind
+
+
 def preferred_identity(s: Session, user_id: int, channels: tuple[str, ...] | None = None) -> IdentityInfo | None:
-    """Where to write to a person: the reachable identity they used last (on an enabled channel)."""
-    for ident in identities_of(s, user_id):
-        if ident.reachable and (channels is None or ident.channel in channels):
-            return ident
-    return None
+    """Where to write to a person: the first of :func:`reachable_identities` (a chat before e-mail)."""
+    found = reachable_identities(s, user_id, channels)
+    return found[0] if found else None
+
+
+def email_of(s: Session, user_id: int) -> str | None:
+    """A person's e-mail address, reachable or not (None when they gave none)."""
+    ident = s.scalars(select(Identity).where(Identity.user_id == user_id, Identity.channel == EMAIL)).first()
+    return ident.external_id if ident else None
+
+
+def set_email(s: Session, user_id: int, address: str | None) -> str:
+    """Give a person an e-mail address (validated by the caller), or remove it with None.
+
+    "set", "same", "removed", "none" (nothing to remove) or "taken" (another person's address).
+    """
+    mine = s.scalars(select(Identity).where(Identity.user_id == user_id, Identity.channel == EMAIL)).first()
+    if address is None:
+        if mine is None:
+            return "none"
+        s.delete(mine)
+        s.flush()
+        return "removed"
+    owner = s.scalars(select(Identity).where(Identity.channel == EMAIL, Identity.external_id == address)).first()
+    if owner is not None and owner.user_id != user_id:
+        return "taken"
+    if mine is not None and mine.external_id == address:
+        if not mine.reachable:  # given again after a refusal: tried again
+            mine.reachable = True
+            s.flush()
+            return "set"
+        return "same"
+    if mine is not None:
+        s.delete(mine)
+        s.flush()
+    user = s.get(User, user_id)
+    # seen long ago: among a person's identities, ordered by last use, it never comes before a chat
+    s.add(Identity(channel=EMAIL, external_id=address, user_id=user_id, display_name=(user.name if user else "")[:200],
+                   reachable=True, last_seen_at=datetime(1970, 1, 1, tzinfo=UTC)))
+    s.flush()
+    return "set"
 
 
 def set_reachable(s: Session, channel: str, external_id: str, reachable: bool) -> None:

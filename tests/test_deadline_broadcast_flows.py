@@ -470,5 +470,5 @@ async def test_report_is_in_the_senders_language_without_english_inside(world, a
     await app.bot_data.dispatcher.drain()
     await app.bot_data.dispatcher.drain()
     expected = (f"Delivery report of broadcast #{b}: 2 of 3 sent.\nTelegram: 2\n"
-                f"• Not sent to chat {CT[1]} (Telegram): Telegram refused the message's text")
+                f"• Not sent to chat {CT[1]} (Telegram): the message's text was refused")
     assert [expected] == [c.text for c in world.api.sent_messages(FOCAL) if c.text.startswith("Delivery report")]

@@ -639,7 +639,7 @@ async def test_kicked_group_is_reported_to_the_focal_department(world, app):
         await app.bot_data.cycle()
     expected = T("The chat {chat} ({channel}) of {agency} can no longer receive messages ({reason}); messages to it are "
                  "stopped. Ask the agency to add the bot again (a group: bind it with /dangky; a person: write to the "
-                 "bot once).", chat=XD_GROUP, channel="telegram", agency=XD[1], reason=T("the bot was removed from the group"))
+                 "bot once).", chat=XD_GROUP, channel="Telegram", agency=XD[1], reason=T("the bot was removed from the group"))
     assert ([expected], [ledger.SENT]) == ([c.text for c in world.sent_except_review_digests(FOCAL)],
                                            [r.status for r in world.rows("notice")])
 

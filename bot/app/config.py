@@ -160,6 +160,62 @@ def _log_format(raw: str) -> str:
     return value
 
 
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+def _smtp_port(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"SMTP_PORT: '{raw}' is not a port number; e.g. 587 (STARTTLS) or 465 (TLS)") from exc
+    if not 0 < value < 65536:
+        raise ConfigError(f"SMTP_PORT: {raw} is not a port number (1–65535); e.g. 587 (STARTTLS) or 465 (TLS)")
+    return value
+
+
+def _smtp(env: Mapping[str, str]) -> dict:
+    """The e-mail channel's settings: by default STARTTLS on 587 and TLS on 465 (the ports of RFC 8314); plain
+    SMTP only when asked for with SMTP_SECURITY=none (a relay on the same host)."""
+    host = (env.get("SMTP_HOST") or "").strip() or None
+    security = (env.get("SMTP_SECURITY") or "").strip().lower()
+    if security and security not in SMTP_SECURITY:
+        raise ConfigError(f"SMTP_SECURITY: '{env.get('SMTP_SECURITY')}' must be starttls, tls or none")
+    port_raw = (env.get("SMTP_PORT") or "").strip()
+    port = _smtp_port(port_raw) if port_raw else (465 if security == "tls" else 25 if security == "none" else 587)
+    security = security or ("tls" if port == 465 else "starttls")
+    user = env.get("SMTP_USER") or None
+    password = env.get("SMTP_PASSWORD") or None
+    sender = (env.get("SMTP_FROM") or "").strip() or None
+    if host is None:
+        return {}
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})", host):
+        raise ConfigError(f"SMTP_HOST: '{host}' is not a host name or address; e.g. smtp.langson.gov.vn")
+    if bool(user) != bool(password):
+        raise ConfigError("SMTP_USER and SMTP_PASSWORD go together: set both (the server asks for a login) or neither")
+    if password and security == "none":
+        raise ConfigError("SMTP_PASSWORD is set with SMTP_SECURITY=none: the password would cross the network in clear; "
+                          "use starttls or tls")
+    if sender is None:
+        raise ConfigError("SMTP_FROM: the sender address is missing; e.g. SMTP_FROM=pgi-bot@snnmt.langson.gov.vn "
+                          "(or \"Trợ lý PGI <pgi-bot@snnmt.langson.gov.vn>\")")
+    from email.utils import parseaddr  # here: only a configured e-mail channel needs it
+
+    if "@" not in parseaddr(sender)[1]:
+        raise ConfigError(f"SMTP_FROM: '{sender}' is not an e-mail address; e.g. pgi-bot@snnmt.langson.gov.vn")
+    return dict(smtp_host=host, smtp_port=port, smtp_user=user, smtp_password=password, smtp_from=sender,
+                smtp_security=security, smtp_rate=_smtp_rate(env.get("SMTP_RATE") or "1"))
+
+
+def _smtp_rate(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"SMTP_RATE: '{raw}' is not a number of messages per second") from exc
+    if not 0 < value <= 50:
+        raise ConfigError(f"SMTP_RATE: {raw} must be between 0 and 50 messages per second")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram_token: str | None = secret(default=None)
@@ -202,9 +258,20 @@ class Settings:
     ready_max_backlog: int = 10_000  # due ledger rows at or above which the bot is not ready
     session_key: str | None = secret(default=None)  # signs the console's cookies; else a key file
     session_key_previous: str | None = secret(default=None)  # still accepted, for one session lifetime
+    # the e-mail channel (handlers/email_channel.py): on when SMTP_HOST is set
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = secret(default=None)
+    smtp_from: str | None = None
+    smtp_security: str = "starttls"  # "starttls" | "tls" | "none"
+    smtp_rate: float = 1.0  # messages a second to the SMTP server
     # tests only (their fake servers are on 127.0.0.1): evidence may come over http from loopback;
     # read from no environment variable, so a deployment cannot turn it on
     test_fetch_from_loopback: bool = False
+    # tests only: the TLS context for the SMTP server (one that trusts a test's self-signed certificate);
+    # None: the system's trusted certificates and host-name check (ssl.create_default_context)
+    test_smtp_ssl_context: object | None = field(default=None, repr=False, compare=False)
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
@@ -285,4 +352,5 @@ class Settings:
             ready_max_backlog=_int(env.get("PGI_READY_MAX_BACKLOG") or "10000", "PGI_READY_MAX_BACKLOG"),
             session_key=_session_key(env.get("PGI_SESSION_KEY"), "PGI_SESSION_KEY"),
             session_key_previous=_session_key(env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"),
+            **_smtp(env),
         )

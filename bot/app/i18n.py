@@ -85,7 +85,8 @@ def N_(message: str) -> str:
     return message
 
 
-CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "terminal": N_("terminal chat"), "cli": N_("command line")}
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "email": N_("e-mail"), "terminal": N_("terminal chat"),
+                 "cli": N_("command line")}
 
 
 def channel_name(tr: Translator, channel: str) -> str:

@@ -29,6 +29,7 @@ from bot.flows import (
     basics,
     broadcasts,
     deadlines,
+    email_address,
     extensions,
     leaders,
     privacy,
@@ -70,7 +71,7 @@ class Conversation(Context):
             "danhan": deadlines.acknowledge_typed, "huy": basics.cancel_flow, "id": basics.whoami,
             "xetduyet": review.queue, "xacnhan": review.confirm, "tralai": review.return_update,
             "giaitrinh": review.explanation, "baocao": review.report, "web": review.web_link,
-            "quyenriengtu": privacy.command, "giahan": extensions.command, "duyetgiahan": extensions.approve_typed,
+            "quyenriengtu": privacy.command, "email": email_address.command, "giahan": extensions.command, "duyetgiahan": extensions.approve_typed,
             "tuchoigiahan": extensions.refuse_typed,
             "phutrach": responsible.command, "lanhdao": leaders.command, "nguongtre": leaders.threshold,
         }

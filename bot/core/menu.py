@@ -28,5 +28,6 @@ COMMANDS: list[tuple[str, str]] = [
     ("nguongtre", N_("Focal department: when leaders are told of overdue items")),
     ("baocao", N_("Focal department: the consolidated report")),
     ("web", N_("Sign-in link to the web console")),
+    ("email", N_("Your e-mail address, for when no chat reaches you")),
     ("quyenriengtu", N_("Privacy: what the bot keeps about you, and erasure")),
 ]

@@ -4,6 +4,12 @@ An agency is reached through each of its bound group chats (Telegram, Zalo where
 available); where it has no group on the channel an approved member uses, that member is reached in
 their private chat. Each chat gets a message once: a group, or a person (not both on one channel).
 A member with no reachable identity is reported, never silently skipped.
+
+E-mail is the last resort (the channel "email", when the SMTP settings are present): a person with no
+reachable chat but an address of their own gets the message by e-mail (see
+:func:`storage.people.reachable_identities`), and an agency that nothing reaches (no group, no member's
+chat or own address) gets it at its official address (``agencies.yaml``'s ``email``, or the one set in the
+web console: :func:`official_addresses`).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from bot.core.access import FOCAL_AGENCY_ID, admin_user_ids, agency_from_record,
 from bot.core.audience import COORDINATORS, LEADS, Audience
 from bot.core.messages import Address
 from kb.model import Agency
-from storage import groups, leaders, people
+from storage import contacts, groups, leaders, people
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,7 @@ class Target:
     tag: str  # stable part of ledger keys: "b<binding id>" for a group, "u<user id>" for a person
     user_id: int | None = None
     title: str = ""  # the group's title, or the person's name
+    official: bool = False  # the agency's official e-mail address (no chat reaches the agency)
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,8 @@ class Recipients:
     def count_by_kind(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for t in self.targets:
-            kind = f"{t.address.channel}_{'person' if t.user_id is not None else 'group'}"
+            kind = "official" if t.official else "person" if t.user_id is not None else "group"
+            kind = f"{t.address.channel}_{kind}"
             out[kind] = out.get(kind, 0) + 1
         return out
 
@@ -74,7 +82,55 @@ def resolve(s, active, audience: Audience, channels: tuple[str, ...]) -> Recipie
             continue  # the agency's group on that channel carries it
         targets.append(Target(Address(ident.channel, ident.external_id), agency, f"u{m.user_id}", m.user_id,
                               ident.display_name))
+    if people.EMAIL in channels:
+        targets += _official_targets(s, active, audience, targets)
     return Recipients(targets, unreachable)
+
+
+def official_addresses(s, active) -> dict[str, str]:
+    """Every agency's official e-mail address by agency id: the web console's where it set one (an
+    empty one withdraws the knowledge base's), else ``agencies.yaml``'s."""
+    found = {a.id: a.email for a in active.kb.agencies.values() if a.email}
+    for agency_id, contact in contacts.all_contacts(s).items():
+        if contact.email:
+            found[agency_id] = contact.email
+        else:
+            found.pop(agency_id, None)
+    return found
+
+
+@dataclass(frozen=True)
+class OfficialAddress:
+    email: str  # "" : none
+    source: str  # "console" (set in the web console), "kb" (agencies.yaml) or "" (none anywhere)
+    kb_email: str  # agencies.yaml's, shown beside the console's
+
+
+def official_address(s, active, agency_id: str) -> OfficialAddress:
+    """An agency's official e-mail address and where it comes from (the web console's agency page)."""
+    agency = active.kb.agencies.get(agency_id)
+    kb_email = (agency.email or "") if agency else ""
+    contact = contacts.get(s, agency_id)
+    if contact is not None:
+        return OfficialAddress(contact.email, "console", kb_email)
+    return OfficialAddress(kb_email, "kb" if kb_email else "", kb_email)
+
+
+def _official_targets(s, active, audience: Audience, targets: list[Target]) -> list[Target]:
+    """The official address of each agency of the audience that nothing else reaches (no group, no member's chat,
+    no member's own address)."""
+    reached = {t.agency.id for t in targets}
+    taken = {t.address for t in targets}
+    out: list[Target] = []
+    for agency_id, address in sorted(official_addresses(s, active).items()):
+        agency = agency_from_record(active, agency_id, agency_id)
+        if agency is None or agency.id != agency_id or agency.is_group or agency_id in reached:
+            continue  # an old name's address does not stand for its successor; a group has none
+        if not audience.includes(agency, active.engine) or Address(people.EMAIL, address) in taken:
+            continue
+        taken.add(Address(people.EMAIL, address))
+        out.append(Target(Address(people.EMAIL, address), agency, f"a{agency.id}", None, agency.name, official=True))
+    return out
 
 
 def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, str, int | None]]:
@@ -108,10 +164,10 @@ def agency_name(active, agency_id: str | None) -> str:
 
 
 def person_addresses(s, user_id: int, channels: tuple[str, ...] | None = None) -> list[Address]:
-    """Where a person can be written to, best first: their reachable private chats on the enabled
-    channels, the one they used last first. The one function for "a person's addresses"."""
-    return [Address(i.channel, i.external_id) for i in people.identities_of(s, user_id)
-            if i.reachable and (channels is None or i.channel in channels)]
+    """Where a person can be written to, best first (see :func:`storage.people.reachable_identities`):
+    their reachable private chats on the enabled channels, the one they used last first, then their
+    e-mail address. The one function for "a person's addresses"."""
+    return [Address(i.channel, i.external_id) for i in people.reachable_identities(s, user_id, channels)]
 
 
 def concerned_codes(active, audience: Audience, agency: Agency) -> list[str]:

@@ -362,10 +362,16 @@ def digest_text(tr: Translator, item: DeadlineItem, day: date, late: list, total
 def notice_gone(conv: Context, address: Address, agency_name: str, reason: str, today: date) -> None:
     """Tell the focal department that a group removed the bot, or a member blocked it."""
     tr = conv.translator(GROUP_LANGUAGE)
-    text = tr.gettext("The chat {chat} ({channel}) of {agency} can no longer receive messages ({reason}); messages to it are "
-                      "stopped. Ask the agency to add the bot again (a group: bind it with /dangky; a person: write to the "
-                      "bot once).").format(chat=address.chat_id, channel=address.channel, agency=agency_name,
-                                           reason=reason_text(tr, reason))
+    if address.channel == people.EMAIL:
+        text = tr.gettext("The e-mail address {address} of {agency} was refused by its mail server ({reason}). Correct "
+                          "it in the web console (the agency's page) or ask the person to send /email with the right "
+                          "address; until then the agency is not reached by e-mail.").format(
+            address=address.chat_id, agency=agency_name, reason=reason_text(tr, reason))
+    else:
+        text = tr.gettext("The chat {chat} ({channel}) of {agency} can no longer receive messages ({reason}); messages to "
+                          "it are stopped. Ask the agency to add the bot again (a group: bind it with /dangky; a person: "
+                          "write to the bot once).").format(chat=address.chat_id, channel=conv.channel_label(address.channel),
+                                                             agency=agency_name, reason=reason_text(tr, reason))
     for chat, tag, user_id in focal_chats(conv):
         with conv.db.session() as s:
             ledger.enqueue(s, key=f"gone:{address.channel}:{address.chat_id}:{today.isoformat()}:{tag}", kind="notice",
@@ -383,6 +389,7 @@ def notice_channel_failing(conv: Context, channel: str, failing: int, answered: 
             tr = conv.translator(conv.stored_language(s, user_id))
             text = tr.gettext("{channel} is failing: {failing} of {answered} messages just sent were refused or not "
                               "answered. Sending on {channel} is paused and tried again every few minutes; nobody was "
-                              "marked unreachable.").format(channel=channel.capitalize(), failing=failing, answered=answered)
+                              "marked unreachable.").format(channel=conv.channel_label(channel), failing=failing,
+                                                             answered=answered)
             ledger.enqueue(s, key=f"failing:{channel}:{now:%Y%m%d%H%M}:u{user_id}", kind="notice", channel=ident.channel,
                            chat_id=ident.external_id, text=text, user_id=user_id)

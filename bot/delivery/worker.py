@@ -1,6 +1,6 @@
 """Sends what the delivery ledger holds, exactly once per key, through any channel.
 
-Each channel (Telegram, Zalo) implements :class:`Channel`: it sends one message with its own pacing
+Each channel (Telegram, Zalo, e-mail) implements :class:`Channel`: it sends one message with its own pacing
 and reports an :class:`Outcome`, and calls the ``before_request`` hook right before its HTTP request
 leaves, which marks the row in flight. A row is only sent by the process that claimed it, and goes
 through the channel of its address.
@@ -40,7 +40,9 @@ PAUSE = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  # "sent" | "retry" | "refused" | "gone" | "migrated" | "failed" | "skip"
+    # "sent" | "retry" | "refused" | "gone" | "migrated" | "failed" | "skip" | "uncertain" (the connection was
+    # lost while the message was handed over: it may have arrived, so it is never sent again)
+    kind: str
     message_id: str | None = None
     retry_after: float = 0.0
     new_chat_id: str | None = None
@@ -289,6 +291,9 @@ class Dispatcher:
                 if row.user_id is not None or not removed:  # a person blocked the bot: that address is not used again
                     people.set_reachable(s, row.channel, row.chat_id, False)
                 stats.gone += 1
+            elif outcome.kind == "uncertain":
+                ledger.mark_final(s, row.id, ledger.UNCERTAIN, outcome.reason)
+                stats.failed += 1
             elif outcome.kind in ("retry", "refused") and row.attempts + 1 < MAX_ATTEMPTS:
                 wait = max(outcome.retry_after, 2 ** (row.attempts + 1))
                 if outcome.kind == "refused":
@@ -300,7 +305,7 @@ class Dispatcher:
                 stats.failed += 1
         if outcome.kind == "gone" and self.on_gone is not None:
             self.on_gone(row, outcome.reason, removed)
-        if outcome.kind in ("gone", "failed"):
+        if outcome.kind in ("gone", "failed", "uncertain"):
             log.warning("delivery %s to chat %s: %s (%s)", row.key, row.chat_id, outcome.kind, outcome.reason)
 
     def _finish_if_done(self, broadcast_id: int) -> bool:

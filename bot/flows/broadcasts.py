@@ -15,7 +15,7 @@ from bot.delivery.recipients import agency_name
 from bot.flows.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_when_chat, refuse, when_data
 from kb.normalize import normalize
 from storage import broadcasts as broadcast_store
-from storage import ledger
+from storage import ledger, people
 
 if TYPE_CHECKING:
     from bot.core.context import Context
@@ -174,9 +174,16 @@ def broadcast_report(conv: Context, broadcast_id: int) -> None:
         lines.append(tr.gettext("• {chat}: may have been sent — could not be confirmed").format(chat=chat(r)))
     for r in [r for r in chats if r.status == ledger.FAILED][:20]:
         lines.append(tr.gettext("• Not sent to chat {chat}: {why}").format(chat=chat(r), why=reason_text(tr, r.error)))
-    for r in [r for r in chats if r.status == ledger.GONE][:20]:
+    for r in [r for r in chats if r.status == ledger.GONE and r.channel != people.EMAIL][:20]:
         lines.append(tr.gettext("• Chat {chat} has removed or blocked the bot: {why}").format(chat=chat(r),
                                                                                            why=reason_text(tr, r.error)))
+    for r in [r for r in chats if r.status == ledger.GONE and r.channel == people.EMAIL][:20]:
+        lines.append(tr.gettext("• {agency}: the e-mail address {address} was refused: {why}").format(
+            agency=agency_name(conv.knowledge.current, r.agency_id), address=r.chat_id, why=reason_text(tr, r.error)))
+    emailed = [r for r in sent if r.channel == people.EMAIL]
+    if emailed:  # no chat reaches them: the e-mail stood in
+        lines.append(tr.gettext("Sent by e-mail (no chat reaches them): {names}").format(
+            names=", ".join(f"{agency_name(conv.knowledge.current, r.agency_id)} <{r.chat_id}>" for r in emailed[:20])))
     unreachable = [r for r in rows if r.channel == "-"]
     if unreachable:
         lines.append(tr.gettext("Not reached, because they never wrote to the bot (ask them to say hello to it): {names}").format(

@@ -83,7 +83,8 @@ def preview_counts(turn: Turn, audience: Audience) -> str:
     found = recipients.resolve(turn.s, turn.kb, audience, turn.conv.channels)
     counts = found.count_by_kind()
     parts = []
-    for kind, words in (("group", tr.gettext("{channel} groups")), ("person", tr.gettext("{channel} private chats"))):
+    for kind, words in (("group", tr.gettext("{channel} groups")), ("person", tr.gettext("{channel} private chats")),
+                        ("official", tr.gettext("{channel} to official addresses"))):
         for channel in turn.conv.channels:  # the channel supplies its own name
             if counts.get(f"{channel}_{kind}"):
                 parts.append(f"{words.format(channel=turn.conv.channel_label(channel))}: {counts[f'{channel}_{kind}']}")

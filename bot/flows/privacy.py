@@ -26,18 +26,19 @@ ERASE_WORDS = {"xoa", "xoa du lieu", "erase", "delete"}
 
 
 def notice_text(tr: Translator, channel: str) -> str:
+    """The notice; ``channel`` is the channel's label (``Context.channel_label``: the registry's "Zalo")."""
     return tr.gettext(
         "ℹ️ You are talking to automated software (a bot), run for the focal department of Lạng Sơn's PGI plans, "
         "Sở Nông nghiệp và Môi trường. It keeps your name, your agency, your {channel} account id and the updates "
         "you send, to answer you and to remind your agency, until you ask for them to be erased. Send /quyenriengtu "
-        "to read this again or to ask for erasure; the bot's admins handle it.").format(channel=channel.capitalize())
+        "to read this again or to ask for erasure; the bot's admins handle it.").format(channel=channel)
 
 
 def with_first_contact_notice(turn: Turn, reply: Reply) -> Reply:
     """The first reply to a person new to the bot starts with the notice (a group gets a one-line version)."""
     tr = turn.tr
     if turn.msg.private:
-        head = notice_text(tr, turn.msg.channel)
+        head = notice_text(tr, turn.conv.channel_label(turn.msg.channel))
     else:
         head = tr.gettext("ℹ️ I am an automated assistant (software); /quyenriengtu says what I keep about you.")
     if reply.silent or not reply.text:
@@ -50,7 +51,7 @@ def command(turn: Turn, args: str) -> Reply:
     tr = turn.tr
     if fold(args).strip() in ERASE_WORDS:
         return _ask_erasure(turn)
-    return Reply(notice_text(tr, turn.msg.channel) + "\n" + tr.gettext(
+    return Reply(notice_text(tr, turn.conv.channel_label(turn.msg.channel)) + "\n" + tr.gettext(
         "To have your personal data erased, send /quyenriengtu xoa. An admin confirms it; the progress updates you "
         "posted stay with your agency, without your name."))
 
@@ -60,7 +61,7 @@ def _ask_erasure(turn: Turn) -> Reply:
     if user is None or not turn.msg.private:
         return Reply(tr.gettext("Ask for erasure in a private chat with the bot, from your own account."))
     who = turn.msg.user_name or user.name or f"#{user.id}"
-    channel = turn.msg.channel.capitalize()
+    channel = turn.conv.channel_label(turn.msg.channel)
     sent = False
     for admin in admin_user_ids(turn.s, turn.settings):
         sent |= turn.notify_user(admin, lambda t: t.gettext(

@@ -39,6 +39,7 @@ def build_web(services: Services) -> Mount:
         audit_page,
         board_pages,
         broadcast_pages,
+        contact_pages,
         deadline_pages,
         download,
         import_pages,
@@ -56,6 +57,7 @@ def build_web(services: Services) -> Mount:
     routes = [
         *session_pages.routes(console),
         *board_pages.routes(console),
+        *contact_pages.routes(console),
         *indicator_pages.routes(console),
         *deadline_pages.routes(console),
         *broadcast_pages.routes(console),

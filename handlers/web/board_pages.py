@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from bot.app.i18n import N_, channel_name
 from bot.core.access import agency_from_record
+from bot.delivery.recipients import official_address
 from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
 from handlers.web import leader_pages
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
@@ -113,6 +114,7 @@ class Person:
     user_id: int
     name: str
     channels: list[str]  # "Zalo", "Telegram (unreachable)"…
+    email: str = ""  # the person's own address ("" : none given)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def may_see_agency(me: Principal, agency_id: str) -> bool:
     return me.role in STAFF or (me.role == MEMBER and (me.agency_id == agency_id or agency_id in me.led))
 
 
-def _agency(console: Console, request: Request) -> Response:
+def _agency(console: Console, request: Request, status_code: int = 200, **extra) -> Response:
     me: Principal = request.scope["pgi_principal"]
     active = console.services.knowledge.current
     agency_id = request.path_params["agency_id"]
@@ -146,7 +148,9 @@ def _agency(console: Console, request: Request) -> Response:
             idents = people.identities_of(s, m.user_id)
             members.append(Person(m.user_id, people.display_name(s, m.user_id),
                                   [channel_name(console.translator(request), i.channel) + ("" if i.reachable else " ✕")
-                                   for i in idents]))
+                                   for i in idents if i.channel != people.EMAIL],
+                                  people.email_of(s, m.user_id) or ""))
+        official = official_address(s, active, agency.id)
         bindings = groups.active_for_agencies(s, [agency.id])
         rows = [r for r in ledger.all_rows(s, kind="reminder") if r.agency_id == agency.id]
         rows = sorted(rows, key=lambda r: r.id, reverse=True)[:REMINDERS_SHOWN]
@@ -154,9 +158,10 @@ def _agency(console: Console, request: Request) -> Response:
         accountable = leader_pages.agency_context(console, s, me, agency, pairs, members)
     reminders = [Reminder(r.sent_at, r.deadline_key, r.channel, r.status, r.text, acked.get(r.deadline_key or "", False))
                  for r in rows]
-    return console.render(request, "agency.html", agency=agency, pairs=pairs, members=members, bindings=bindings,
-                          reminders=reminders, acknowledged=sorted(k for k, v in acked.items() if v), **accountable,
-                          done=request.query_params.get("done"), **status_context())
+    return console.render(request, "agency.html", status_code=status_code, agency=agency, pairs=pairs, members=members,
+                          bindings=bindings, reminders=reminders, acknowledged=sorted(k for k, v in acked.items() if v),
+                          official=official, registered=agency.id in active.kb.agencies, **accountable,
+                          done=request.query_params.get("done"), channel_name=channel_name, **status_context(), **extra)
 
 
 async def agency_page(console: Console, request: Request) -> Response:

@@ -1,7 +1,7 @@
 """Responsible officials per agency and indicator, agency leaders, and settings the focal department keeps.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02
 
 Only new tables: when this is chained after other revisions, only ``down_revision`` changes.
@@ -12,7 +12,7 @@ from alembic import op
 from storage.models import UtcDateTime
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
