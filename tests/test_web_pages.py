@@ -59,8 +59,8 @@ def test_broken_file_lists_problems_with_file_and_line(client, services, csrf):
     lines = broken.splitlines()
     typo_line = next(i for i, line in enumerate(lines, 1) if "Sở Xây dựg" in line)
     dup_line = [i for i, line in enumerate(lines, 1) if 'code: "1.1"' in line][1]
-    assert f"{PLAN}:{typo_line}" in response.text and "unknown agency &#39;Sở Xây dựg&#39;" in response.text
-    assert f"{PLAN}:{dup_line}" in response.text and "duplicate indicator code" in response.text
+    assert f"{PLAN}:{typo_line}" in response.text and "cơ quan &#39;Sở Xây dựg&#39; không có trong danh mục" in response.text
+    assert f"{PLAN}:{dup_line}" in response.text and "mã chỉ số &#39;1.1&#39; bị trùng" in response.text
     assert [(1, True)] == _versions(services)
     assert "kb.upload.refused" == _actions(services)[-1]
 

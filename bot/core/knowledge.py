@@ -133,7 +133,7 @@ class KnowledgeService:
             with self.db.session() as session:
                 stored = kb_versions.get(session, version_id)
             if stored is None:
-                return LoadResult(False, [Problem(f"version {version_id}", "", "no such knowledge-base version")])
+                return LoadResult(False, [Problem.of(f"#{version_id}", "", N_("no such knowledge-base version"))])
             try:
                 built = build(stored)
             except KbError as exc:

@@ -35,7 +35,7 @@ def reload(turn: Turn, args: str) -> Reply:
         lines = [tr.ngettext("Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
                              "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.",
                              len(result.problems)).format(n=len(result.problems))]
-        lines.extend(f"• {p}" for p in result.problems[:MAX_PROBLEMS_SHOWN])
+        lines.extend("• " + p.located(tr.gettext) for p in result.problems[:MAX_PROBLEMS_SHOWN])
         if len(result.problems) > MAX_PROBLEMS_SHOWN:
             lines.append(tr.gettext("…and {n} more; run `python -m bot kb check` for the full list.").format(
                 n=len(result.problems) - MAX_PROBLEMS_SHOWN))
