@@ -188,7 +188,7 @@ def test_add_edit_cancel_a_deadline(client, services, csrf):
 
 @pytest.mark.parametrize(("fields", "message"), [
     ({"date": "2026-11-29", "title": "x", "audience": "tất cả"}, "đã qua"),
-    ({"date": "31/02/2026", "title": "x", "audience": "tất cả"}, "không phải là ngày"),
+    ({"date": "31/02/2026", "title": "x", "audience": "tất cả"}, "không tồn tại: tháng 02/2026 có 28 ngày"),
     # the chat's range: a year-9999 date is refused here as in /themhan (one parser for both)
     ({"date": "9999-12-31", "title": "x", "audience": "tất cả"}, "2000–2100"),
     ({"date": "31/12/9999", "title": "x", "audience": "tất cả"}, "2000–2100"),
