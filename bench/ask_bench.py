@@ -44,6 +44,13 @@ FALLBACK_QUESTIONS = [
 ]
 
 
+
+class _Plain(yaml.SafeDumper):
+    """Writes a repeated value out each time: the loader refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
 def questions() -> list[dict]:
     if DEV.exists():
         return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -80,8 +87,8 @@ def synthetic_sources(factor: int = 10) -> dict[str, str]:
                 new["coordinate"] = [{"agency": n} for n in rng.sample(names, 4)] + list(ind.get("coordinate", []))
                 comp["indicators"].append(new)
     src = dict(src)
-    src["agencies.yaml"] = yaml.safe_dump(registry, allow_unicode=True, sort_keys=False)
-    src["plan_18_kh_ubnd_2026.yaml"] = yaml.safe_dump(plan, allow_unicode=True, sort_keys=False)
+    src["agencies.yaml"] = yaml.dump(registry, Dumper=_Plain, allow_unicode=True, sort_keys=False)
+    src["plan_18_kh_ubnd_2026.yaml"] = yaml.dump(plan, Dumper=_Plain, allow_unicode=True, sort_keys=False)
     return src
 
 
