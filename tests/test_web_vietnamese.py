@@ -207,3 +207,4 @@ def test_one_word_for_indicators():
     texts = [str(s) for m in _catalog("vi") for s in (m.string if isinstance(m.string, (list, tuple)) else [m.string])]
     templates = [p.read_text(encoding="utf-8") for p in (LOCALES_DIR.parent / "handlers" / "web" / "templates").glob("*.html")]
     assert [] == [t for t in texts + templates if "chỉ tiêu" in t.lower()]
+

@@ -4,13 +4,9 @@ audit log and the command line read them); the reader gets them in their languag
 
 from __future__ import annotations
 
-import re
-
-from bot.app.i18n import CHANNEL_NAMES, N_, Translator, channel_name
+from bot.app.i18n import N_, Translator, channel_name
+from bot.core.knowledge import loaded_by
 from storage import ledger
-
-# "Admin An (zalo)": a person and the channel they loaded from (bot/flows/admin.py)
-_BY_CHANNEL = re.compile(r"^(?P<name>.+) \((?P<channel>[a-z]+)\)$")
 
 DELIVERY_LABELS = {
     ledger.PENDING: N_("waiting"),
@@ -22,17 +18,6 @@ DELIVERY_LABELS = {
     ledger.UNCERTAIN: N_("uncertain (may have arrived)"),
     ledger.SKIPPED: N_("skipped"),
 }
-
-
-def loaded_by(tr: Translator, text: str | None) -> str:
-    """Who loaded a version, as stored ("system (shipped knowledge base)", "command line",
-    "Admin An (zalo)"), in the reader's language; a person's name is kept."""
-    if not text:
-        return ""
-    m = _BY_CHANNEL.match(text)
-    if m and m["channel"] in CHANNEL_NAMES:
-        return "{name} ({channel})".format(name=tr.gettext(m["name"]), channel=channel_name(tr, m["channel"]))
-    return tr.gettext(text)
 
 
 def channel(tr: Translator, name: str) -> str:
@@ -65,3 +50,6 @@ def kb_counts(tr: Translator, counts: dict[str, int]) -> str:
         else:
             out.append("{n} " + key)
     return ", ".join(o.format(n=n) for o, n in zip(out, counts.values(), strict=True))
+
+
+__all__ = ["DELIVERY_LABELS", "channel", "delivery", "kb_counts", "loaded_by"]
