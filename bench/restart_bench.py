@@ -19,10 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.fake_bot_api import FakeBotApi  # noqa: E402
-from tests.fake_zalo_api import FakeZaloApi  # noqa: E402
-
 from kb.loader import DATA_DIR, read_sources  # noqa: E402
+from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.support.fake_zalo_api import FakeZaloApi  # noqa: E402
 from tests.test_outage import (  # noqa: E402
     LEAD,
     QUESTION,

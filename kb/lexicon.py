@@ -11,24 +11,27 @@ from typing import Any
 
 from kb.model import KnowledgeBase, LexiconEntry
 from kb.normalize import normalize
-from kb.validate import Problem
+from kb.problems import N_, Problem
 
 LEXICON_KEY = "lexicon"
 PHRASE_MAX = 200
+_NOT_A_CODE = {"indicators": N_("{code} is not a code of indicators in {plan}"),
+               "components": N_("{code} is not a code of components in {plan}")}
 
 
 def _phrases(file: str, path: str, value: Any, problems: list[Problem]) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        problems.append(Problem(file, path, "must be a non-empty list of phrases"))
+        problems.append(Problem.of(file, path, N_("must be a non-empty list of phrases")))
         return ()
     out: list[str] = []
     seen: set[str] = set()
     for i, p in enumerate(value):
         if not isinstance(p, str) or not normalize(p):
-            problems.append(Problem(file, f"{path}[{i}]", "must be a phrase (text with letters)"))
+            problems.append(Problem.of(file, f"{path}[{i}]", N_("must be a phrase (text with letters)")))
             continue
         if len(p) > PHRASE_MAX:
-            problems.append(Problem(file, f"{path}[{i}]", f"is longer than {PHRASE_MAX} characters; shorten it"))
+            problems.append(Problem.of(file, f"{path}[{i}]", N_("is longer than {limit} characters; shorten it"),
+                                       limit=PHRASE_MAX))
             continue
         key = normalize(p)
         if key not in seen:
@@ -40,14 +43,16 @@ def _phrases(file: str, path: str, value: Any, problems: list[Problem]) -> tuple
 def _entries(file: str, data: dict, kb: KnowledgeBase, problems: list[Problem]) -> list[LexiconEntry]:
     body = data.get(LEXICON_KEY)
     if not isinstance(body, dict):
-        problems.append(Problem(file, LEXICON_KEY, "must be a mapping with plan, indicators and components"))
+        problems.append(Problem.of(file, LEXICON_KEY, N_("must be a mapping with plan, indicators and components")))
         return []
     unknown = set(body) - {"plan", "indicators", "components"}
     for key in sorted(unknown):
-        problems.append(Problem(file, f"{LEXICON_KEY}.{key}", "is not a lexicon field (plan, indicators, components)"))
+        problems.append(Problem.of(file, f"{LEXICON_KEY}.{key}",
+                                   N_("is not a lexicon field (plan, indicators, components)")))
     plan = body.get("plan")
     if plan not in kb.documents:
-        problems.append(Problem(file, f"{LEXICON_KEY}.plan", f"names no document of the knowledge base ({plan!r})"))
+        problems.append(Problem.of(file, f"{LEXICON_KEY}.plan", N_("names no document of the knowledge base ({plan})"),
+                                   plan=repr(plan)))
         return []
     codes = {
         "indicators": {i.code for i in kb.indicators if i.plan_id == plan},
@@ -57,13 +62,13 @@ def _entries(file: str, data: dict, kb: KnowledgeBase, problems: list[Problem]) 
     for section, known in codes.items():
         rows = body.get(section) or []
         if not isinstance(rows, list):
-            problems.append(Problem(file, f"{LEXICON_KEY}.{section}", "must be a list of {code, phrases}"))
+            problems.append(Problem.of(file, f"{LEXICON_KEY}.{section}", N_("must be a list of {{code, phrases}}")))
             continue
         for i, row in enumerate(rows):
             path = f"{LEXICON_KEY}.{section}[{i}]"
             code = str(row.get("code")) if isinstance(row, dict) else None
             if code not in known:
-                problems.append(Problem(file, f"{path}.code", f"{code!r} is not a code of {section} in {plan}"))
+                problems.append(Problem.of(file, f"{path}.code", _NOT_A_CODE[section], code=repr(code), plan=plan))
                 continue
             phrases = _phrases(file, f"{path}.phrases", row.get("phrases"), problems)
             if phrases:

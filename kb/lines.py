@@ -13,11 +13,10 @@ from typing import Any
 
 import yaml
 
-from kb.validate import Problem
+from kb.problems import SYNTAX_PATH, Problem
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-_SYNTAX = re.compile(r"^line (\d+), column \d+$")
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -58,7 +57,7 @@ def with_lines(sources: dict[str, str], problems: list[Problem]) -> list[Problem
         if p.line is not None or p.file not in sources:
             out.append(p)
             continue
-        syntax = _SYNTAX.match(p.path)
+        syntax = SYNTAX_PATH.match(p.path)
         if syntax:
             out.append(replace(p, line=int(syntax.group(1))))
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ import yaml
 from kb.lexicon import LEXICON_KEY, attach
 from kb.lines import with_lines
 from kb.model import KnowledgeBase
-from kb.validate import PLACES_KEY, REGISTRY_KEY, Builder, KbError, Problem
+from kb.problems import N_, KbError, Problem
+from kb.validate import PLACES_KEY, REGISTRY_KEY, Builder
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -68,41 +70,73 @@ def read_sources(path: str | Path = DATA_DIR) -> dict[str, str]:
         folder = root.resolve()
         candidates = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
     else:
-        raise KbError([Problem(str(root), "", "no such file or directory; give the knowledge-base folder")])
+        raise KbError([Problem.of(str(root), "", N_("no such file or directory; give the knowledge-base folder"))])
     out: dict[str, str] = {}
     problems: list[Problem] = []
     for f in candidates:
         why = _unreadable(f, folder)
         if why:
-            problems.append(Problem(f.name, "", why))
+            problems.append(Problem.of(f.name, "", why[0], **why[1]))
             continue
         try:
             out[f.name] = f.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(f.name, "", f"cannot be read as UTF-8 text ({exc}); save it as UTF-8"))
+            problems.append(Problem.of(f.name, "", N_("cannot be read as UTF-8 text ({error}); save it as UTF-8"),
+                                       error=exc))
     if problems:
         raise KbError(problems)
     return out
 
 
-def _unreadable(f: Path, folder: Path) -> str | None:
-    """Why ``f`` is not read, or None when it is a regular file inside ``folder`` of a sensible size."""
+def _unreadable(f: Path, folder: Path) -> tuple[str, dict[str, Any]] | None:
+    """Why ``f`` is not read (a template and its values), or None when it is a regular file inside
+    ``folder`` of a sensible size."""
     try:
         target = f.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a loop so
-        return "is a symbolic link that loops; replace it with the file itself"
+        return _LOOP, {}
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "is a symbolic link that loops; replace it with the file itself"
-        return "is a symbolic link to nothing (the file it names is missing); remove it or copy the file here"
+            return _LOOP, {}
+        return N_("is a symbolic link to nothing (the file it names is missing); remove it or copy the file here"), {}
     if not target.is_relative_to(folder):
-        return "is a symbolic link to a file outside the knowledge-base folder; copy the file into the folder instead"
+        return N_("is a symbolic link to a file outside the knowledge-base folder; copy the file into the folder "
+                  "instead"), {}
     if not target.is_file():
-        return "is not a regular file; knowledge-base files must be YAML files in the folder"
+        return N_("is not a regular file; knowledge-base files must be YAML files in the folder"), {}
     size = target.stat().st_size
     if size > MAX_FILE_BYTES:
-        return f"is too big ({size // 1024} kB); a knowledge-base file must be under {MAX_FILE_BYTES // (1024 * 1024)} MB"
+        return _TOO_BIG, {"kb": size // 1024, "mb": MAX_FILE_BYTES // (1024 * 1024)}
     return None
+
+
+_LOOP = N_("is a symbolic link that loops; replace it with the file itself")
+_TOO_BIG = N_("is too big ({kb} kB); a knowledge-base file must be under {mb} MB")
+
+
+_TOP_KEYS = tuple(re.compile(rf"^{key}\s*:", re.M) for key in (REGISTRY_KEY, PLACES_KEY))
+
+
+def with_shipped(sources: dict[str, str], shipped: dict[str, str], one_file: bool) -> tuple[dict[str, str], list[str]]:
+    """What a partial check is checked against, and the names of the files borrowed from ``shipped``.
+
+    One file is checked as it would be loaded: in place of its namesake among the shipped files, the
+    others around it (what the console's upload of one file does). A folder is checked as it is, but
+    one without an agency registry or a list of communes borrows the shipped ones, so that a folder
+    holding only a plan is not told that every agency it names is unknown.
+    """
+    if one_file:
+        borrowed = sorted(n for n in shipped if n not in sources)
+        return {**{n: shipped[n] for n in borrowed}, **sources}, borrowed
+    out, borrowed = dict(sources), []
+    for top in _TOP_KEYS:
+        if any(top.search(text) for text in sources.values()):
+            continue
+        for name in sorted(shipped):
+            if top.search(shipped[name]) and name not in out:
+                out[name] = shipped[name]
+                borrowed.append(name)
+    return out, borrowed
 
 
 def checksum(sources: dict[str, str]) -> str:
@@ -153,14 +187,14 @@ def _read_yaml(builder: Builder, name: str, text: str) -> Any:
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
-        builder.problem(name, "", f"is too big ({size // 1024} kB); a knowledge-base file must be "
-                                  f"under {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        builder.problem(name, "", _TOO_BIG, kb=size // 1024, mb=MAX_FILE_BYTES // (1024 * 1024))
         return _UNUSABLE
     found = _first_anchor(text)
     if found is not None:
         mark, what = found
-        builder.problem(name, _where(mark), f"uses the YAML anchor or alias '{what[:40]}'; knowledge-base "
-                                            "files may not use anchors (&) or aliases (*): write the value out")
+        builder.problem(name, _where(mark), N_("uses the YAML anchor or alias '{what}'; knowledge-base files may "
+                                               "not use anchors (&) or aliases (*): write the value out"),
+                        what=what[:40])
         return _UNUSABLE
     loader = _YamlLoader(text)
     try:
@@ -168,16 +202,18 @@ def _read_yaml(builder: Builder, name: str, text: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _where(mark) if mark else ""
-        builder.problem(name, where, f"is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax")
+        builder.problem(name, where, N_("is not valid YAML ({error}); fix the syntax"),
+                        error=getattr(exc, "problem", exc))
         return _UNUSABLE
     except (ValueError, TypeError, RecursionError) as exc:
-        builder.problem(name, "", f"cannot be read ({str(exc)[:200]}); check its values")
+        builder.problem(name, "", N_("cannot be read ({error}); check its values"), error=str(exc)[:200])
         return _UNUSABLE
     finally:
         loader.dispose()
     for mark, key, first in loader.duplicates:
-        builder.problem(name, _where(mark), f"the key '{key[:60]}' is written twice in the same place (first on "
-                                            f"line {first}); the second would silently replace the first: keep one")
+        builder.problem(name, _where(mark), N_("the key '{key}' is written twice in the same place (first on line "
+                                               "{first}); the second would silently replace the first: keep one"),
+                        key=key[:60], first=first)
     return data  # with its duplicates reported, so every other problem of the file is listed too
 
 
@@ -189,12 +225,13 @@ def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Proble
         if data is _UNUSABLE:
             continue
         if not isinstance(data, dict):
-            builder.problem(name, "", "must be a YAML mapping with a 'document' (or 'agencies') section")
+            builder.problem(name, "", N_("must be a YAML mapping with a 'document' (or 'agencies') section"))
             continue
         parsed[name] = data
     registries = [n for n, d in parsed.items() if REGISTRY_KEY in d and "document" not in d]
     if not registries:
-        builder.problem("agencies.yaml", "", "the agency registry is missing; add agencies.yaml with an 'agencies' list")
+        builder.problem("agencies.yaml", "", N_("the agency registry is missing; add agencies.yaml with an 'agencies' "
+                                                "list"))
     for name in registries:
         builder.registry(name, parsed[name])
     builder.finish_registry()
@@ -214,4 +251,4 @@ def validate(sources: dict[str, str]) -> tuple[KnowledgeBase | None, list[Proble
 
 
 
-__all__ = ["DATA_DIR", "KbError", "Problem", "checksum", "load", "read_sources", "validate"]
+__all__ = ["DATA_DIR", "KbError", "Problem", "checksum", "load", "read_sources", "validate", "with_shipped"]

@@ -6,10 +6,10 @@ at once, so an admin fixes a broken file in one round.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -38,33 +38,15 @@ from kb.model import (
     TaskAssignment,
 )
 from kb.normalize import normalize
+from kb.problems import N_, Problem
 
 REGISTRY_KEY = "agencies"
 PLACES_KEY = "places"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SINCE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _MEASURE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*(?:điểm)?\s*$")
+_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _RANK = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d+))?(?:\s*tỉnh, thành)?\s*$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    path: str
-    message: str
-    line: int | None = field(default=None, compare=False)  # 1-based line in the file, where it can be found
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.message}"
-
-
-class KbError(Exception):
-    """Raised with every problem found when a knowledge base cannot be loaded."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)  # a date outside is a typing mistake
@@ -117,31 +99,36 @@ class Builder:
         self.places = Places()
 
     # --- helpers -------------------------------------------------------------------------------
-    def problem(self, file: str, path: str, message: str) -> None:
-        self.problems.append(Problem(file, path, message))
+    def problem(self, file: str, path: str, template: str, **values: Any) -> None:
+        """Notes a problem: ``template`` is marked with N_ and translated where it is shown."""
+        self.problems.append(Problem.of(file, path, template, **values))
 
     def _keys(self, file: str, path: str, data: dict, allowed: set[str], required: set[str]) -> None:
         for key in data:
             if key not in allowed:
                 hint = difflib.get_close_matches(shown(key, 200), sorted(allowed), n=1)
-                tip = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.problem(file, _join(path, shown(key, 200)), f"unknown field{tip}; allowed: {', '.join(sorted(allowed))}")
+                where, allowed_list = _join(path, shown(key, 200)), ", ".join(sorted(allowed))
+                if hint:
+                    self.problem(file, where, N_("unknown field (did you mean '{hint}'?); allowed: {allowed}"),
+                                 hint=hint[0], allowed=allowed_list)
+                else:
+                    self.problem(file, where, N_("unknown field; allowed: {allowed}"), allowed=allowed_list)
         for key in sorted(required):
             if data.get(key) in (None, "", []):
-                self.problem(file, _join(path, key), "missing field; it is required")
+                self.problem(file, _join(path, key), N_("missing field; it is required"))
 
     def _text(self, file: str, path: str, value: Any, required: bool = True) -> str | None:
         if value is None or value == "":
             if required:
-                self.problem(file, path, "missing text; it is required")
+                self.problem(file, path, N_("missing text; it is required"))
             return None
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.problem(file, path, f"must be text, not {type(value).__name__}")
+            self.problem(file, path, N_("must be text, not {kind}"), kind=type(value).__name__)
             return None
         text = str(value).strip()
         limit = text_limit(path)
         if len(text) > limit:
-            self.problem(file, path, f"is too long ({len(text)} characters); shorten it to at most {limit}")
+            self.problem(file, path, N_("is too long ({n} characters); shorten it to at most {limit}"), n=len(text), limit=limit)
             return None
         return text
 
@@ -151,7 +138,7 @@ class Builder:
         if isinstance(value, str):
             return (value.strip(),)
         if not isinstance(value, list):
-            self.problem(file, path, "must be a list of texts")
+            self.problem(file, path, N_("must be a list of texts"))
             return ()
         out = []
         for i, v in enumerate(value):
@@ -163,36 +150,53 @@ class Builder:
     def _list(self, file: str, path: str, value: Any, required: bool = False) -> list:
         if value is None:
             if required:
-                self.problem(file, path, "missing list; it is required")
+                self.problem(file, path, N_("missing list; it is required"))
             return []
         if not isinstance(value, list):
-            self.problem(file, path, "must be a list")
+            self.problem(file, path, N_("must be a list"))
             return []
         if required and not value:
-            self.problem(file, path, "must not be empty")
+            self.problem(file, path, N_("must not be empty"))
         return value
 
     def _date(self, file: str, path: str, value: Any, required: bool = True) -> date | None:
         if value is None or value == "":
             if required:
-                self.problem(file, path, "missing date; write it as YYYY-MM-DD")
+                self.problem(file, path, N_("missing date; write it as YYYY-MM-DD"))
             return None
         try:
             found = value if isinstance(value, date) else date.fromisoformat(shown(value).strip())
         except ValueError:
-            self.problem(file, path, f"bad date '{shown(value)}'; write it as YYYY-MM-DD, e.g. 2024-07-20")
+            self._bad_date(file, path, shown(value).strip())
             return None
         if not FIRST_DATE <= found <= LAST_DATE:
-            self.problem(file, path, f"date {found.isoformat()} is outside {FIRST_DATE.year}–{LAST_DATE.year}; check the year")
+            self.problem(file, path, N_("date {date} is outside {first}–{last}; check the year"),
+                         date=found.isoformat(), first=FIRST_DATE.year, last=LAST_DATE.year)
             return None
         return found
+
+    def _bad_date(self, file: str, path: str, written: str) -> None:
+        """A date written YYYY-MM-DD whose day or month does not exist (2025-02-31) is called so, not
+        a wrong format."""
+        m = _YMD.match(written)
+        if m is None or int(m.group(1)) < 1:
+            self.problem(file, path, N_("bad date '{value}'; write it as YYYY-MM-DD, e.g. 2024-07-20"), value=written)
+            return
+        year, month, day = (int(g) for g in m.groups())
+        if not 1 <= month <= 12:
+            self.problem(file, path, N_("the date '{value}' does not exist: there is no month {month}; write "
+                                        "YYYY-MM-DD (year, month, day)"), value=written, month=month)
+            return
+        self.problem(file, path, N_("the date '{value}' does not exist: month {month:02d}/{year} has {days} days; "
+                                    "check the day"), value=written, month=month, year=year,
+                     days=calendar.monthrange(year, month)[1])
 
     def _int(self, file: str, path: str, value: Any) -> int | None:
         if value is None:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        self.problem(file, path, f"must be a whole number, not '{shown(value)}'")
+        self.problem(file, path, N_("must be a whole number, not '{value}'"), value=shown(value))
         return None
 
     # --- registry ------------------------------------------------------------------------------
@@ -201,7 +205,7 @@ class Builder:
         for i, row in enumerate(self._list(file, REGISTRY_KEY, data.get(REGISTRY_KEY), required=True)):
             path = f"{REGISTRY_KEY}[{i}]"
             if not isinstance(row, dict):
-                self.problem(file, path, "must be a mapping with id, name and type")
+                self.problem(file, path, N_("must be a mapping with id, name and type"))
                 continue
             self._keys(
                 file, path, row,
@@ -215,23 +219,24 @@ class Builder:
             if not (aid and name and atype):
                 continue
             if not _ID.match(aid):
-                self.problem(file, _join(path, "id"), f"bad id '{aid}'; use lower-case letters, digits and '-'")
+                self.problem(file, _join(path, "id"), N_("bad id '{id}'; use lower-case letters, digits and '-'"), id=aid)
             if aid in self.agencies:
-                self.problem(file, _join(path, "id"), f"duplicate agency id '{aid}'; ids must be unique")
+                self.problem(file, _join(path, "id"), N_("duplicate agency id '{id}'; ids must be unique"), id=aid)
                 continue
             if atype not in AGENCY_TYPES:
-                self.problem(file, _join(path, "type"), f"unknown type '{atype}'; use one of {', '.join(sorted(AGENCY_TYPES))}")
+                self.problem(file, _join(path, "type"), N_("unknown type '{type}'; use one of {types}"), type=atype,
+                             types=", ".join(sorted(AGENCY_TYPES)))
             since = row.get("since")
             if since is not None:
                 since = shown(since)
                 if not _SINCE.match(since):
-                    self.problem(file, _join(path, "since"), f"bad date '{since}'; write YYYY, YYYY-MM or YYYY-MM-DD")
+                    self.problem(file, _join(path, "since"), N_("bad date '{value}'; write YYYY, YYYY-MM or YYYY-MM-DD"), value=since)
             member_types = self._texts(file, _join(path, "member_types"), row.get("member_types"))
             for j, mt in enumerate(member_types):
                 if mt not in AGENCY_TYPES:
-                    self.problem(file, f"{path}.member_types[{j}]", f"unknown type '{mt}'")
+                    self.problem(file, f"{path}.member_types[{j}]", N_("unknown type '{type}'"), type=mt)
             if atype != "group" and (member_types or row.get("members")):
-                self.problem(file, path, "only agencies of type 'group' may have member_types or members")
+                self.problem(file, path, N_("only agencies of type 'group' may have member_types or members"))
             email = self._email(file, _join(path, "email"), row.get("email"), atype)
             agency = Agency(
                 id=aid,
@@ -250,7 +255,7 @@ class Builder:
             for alias in (name, *agency.aliases):
                 key = normalize(alias)
                 if not key:
-                    self.problem(file, _join(path, "aliases"), f"alias '{alias}' is empty once punctuation is removed")
+                    self.problem(file, _join(path, "aliases"), N_("alias '{alias}' is empty once punctuation is removed"), alias=alias)
                     continue
                 self.alias_index.setdefault(key, set()).add(aid)
             self._agency_files = getattr(self, "_agency_files", {})
@@ -261,16 +266,18 @@ class Builder:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.problem(file, path, "must be one e-mail address in quotes, e.g. \"vanthu.snnmt@langson.gov.vn\"")
+            self.problem(file, path, N_("must be one e-mail address in quotes, e.g. \"{example}\""),
+                         example="vanthu.snnmt@langson.gov.vn")
             return None
         if atype == "group":
-            self.problem(file, path, "a group has no address of its own; give each member agency its address")
+            self.problem(file, path, N_("a group has no address of its own; give each member agency its address"))
             return None
         try:
             return parse_email(value)
         except BadAddress as exc:
-            self.problem(file, path, f"'{shown(value)}' is not an e-mail address: {exc}; write it as "
-                                     "name@domain, e.g. vanthu.snnmt@langson.gov.vn")
+            self.problem(file, path, N_("'{value}' is not an e-mail address: {reason}; write it as name@domain, "
+                                        "e.g. {example}"), value=shown(value), reason=str(exc),
+                         example="vanthu.snnmt@langson.gov.vn")
             return None
 
     def finish_registry(self) -> None:
@@ -279,18 +286,19 @@ class Builder:
             if len(ids) > 1:
                 names = sorted(self.agencies[i].name for i in ids)
                 file, path = files[sorted(ids)[0]]
-                self.problem(file, path, f"alias '{key}' names several agencies ({'; '.join(names)}); keep it on one")
+                self.problem(file, path, N_("alias '{alias}' names several agencies ({names}); keep it on one"), alias=key,
+                             names="; ".join(names))
         for aid, agency in self.agencies.items():
             file, path = files[aid]
             if agency.succeeded_by and agency.succeeded_by not in self.agencies:
-                self.problem(file, _join(path, "succeeded_by"), f"unknown agency id '{agency.succeeded_by}'")
+                self.problem(file, _join(path, "succeeded_by"), N_("unknown agency id '{id}'"), id=agency.succeeded_by)
             for m in agency.members:
                 if m not in self.agencies:
-                    self.problem(file, _join(path, "members"), f"unknown agency id '{m}'")
+                    self.problem(file, _join(path, "members"), N_("unknown agency id '{id}'"), id=m)
             seen, cur = {aid}, agency
             while cur.succeeded_by and cur.succeeded_by in self.agencies:
                 if cur.succeeded_by in seen:
-                    self.problem(file, _join(path, "succeeded_by"), "successions form a cycle; an agency cannot succeed itself")
+                    self.problem(file, _join(path, "succeeded_by"), N_("successions form a cycle; an agency cannot succeed itself"))
                     break
                 seen.add(cur.succeeded_by)
                 cur = self.agencies[cur.succeeded_by]
@@ -303,8 +311,12 @@ class Builder:
         if not ids:
             known = {normalize(a.name): a.name for a in self.agencies.values()}
             close = difflib.get_close_matches(normalize(name), list(known), n=1, cutoff=0.75)
-            tip = f" (closest: {known[close[0]]})" if close else ""
-            self.problem(file, path, f"unknown agency '{name}'{tip}; fix the spelling or add it to agencies.yaml as a name or alias")
+            if close:
+                self.problem(file, path, N_("unknown agency '{name}' (closest: {closest}); fix the spelling or add it to "
+                                            "agencies.yaml as a name or alias"), name=name, closest=known[close[0]])
+            else:
+                self.problem(file, path, N_("unknown agency '{name}'; fix the spelling or add it to agencies.yaml as a "
+                                            "name or alias"), name=name)
             return None
         return Assignment(agency_id=sorted(ids)[0], written=name, scope=self._text(file, path, scope, required=False))
 
@@ -318,7 +330,7 @@ class Builder:
                 self._keys(file, p, row, {"agency", "scope"}, {"agency"})
                 a = self._agency(file, _join(p, "agency"), row.get("agency"), row.get("scope"))
             else:
-                self.problem(file, p, "must be an agency name or a mapping with 'agency' (and optional 'scope')")
+                self.problem(file, p, N_("must be an agency name or a mapping with 'agency' (and optional 'scope')"))
                 continue
             if a:
                 out.append(a)
@@ -335,7 +347,7 @@ class Builder:
     def document(self, file: str, data: dict) -> None:
         head = data.get("document")
         if not isinstance(head, dict):
-            self.problem(file, "document", "missing 'document' header (id, kind, number, date, issuer, title, source)")
+            self.problem(file, "document", N_("missing 'document' header (id, kind, number, date, issuer, title, source)"))
             return
         self._keys(
             file, "document", head,
@@ -348,17 +360,19 @@ class Builder:
         if not doc_id or not kind:
             return
         if not _ID.match(doc_id):
-            self.problem(file, "document.id", f"bad id '{doc_id}'; use lower-case letters, digits and '-'")
+            self.problem(file, "document.id", N_("bad id '{id}'; use lower-case letters, digits and '-'"), id=doc_id)
         if doc_id in self.documents:
-            self.problem(file, "document.id", f"duplicate document id '{doc_id}' (also in {self._doc_files[doc_id]})")
+            self.problem(file, "document.id", N_("duplicate document id '{id}' (also in {other})"), id=doc_id,
+                         other=self._doc_files[doc_id])
             return
         if kind not in DOCUMENT_KINDS:
-            self.problem(file, "document.kind", f"unknown kind '{kind}'; use one of {', '.join(sorted(DOCUMENT_KINDS))}")
+            self.problem(file, "document.kind", N_("unknown kind '{kind}'; use one of {kinds}"), kind=kind,
+                         kinds=", ".join(sorted(DOCUMENT_KINDS)))
             return
         if "number" not in head or (head.get("number") is None and not head.get("number_note")):
-            self.problem(file, "document.number", "missing number; give it, or set it to null and say why in number_note")
+            self.problem(file, "document.number", N_("missing number; give it, or set it to null and say why in number_note"))
         if "date" not in head or (head.get("date") is None and not head.get("date_note")):
-            self.problem(file, "document.date", "missing date; give it as YYYY-MM-DD, or null with a date_note")
+            self.problem(file, "document.date", N_("missing date; give it as YYYY-MM-DD, or null with a date_note"))
         years = tuple(y for y in (self._int(file, "document.years", y) for y in self._list(file, "document.years", head.get("years"))) if y)
         doc = Document(
             id=doc_id,
@@ -393,7 +407,7 @@ class Builder:
         for ci, comp in enumerate(self._list(file, "components", data.get("components"), required=True)):
             cpath = f"components[{ci}]"
             if not isinstance(comp, dict):
-                self.problem(file, cpath, "must be a mapping with code, name and indicators")
+                self.problem(file, cpath, N_("must be a mapping with code, name and indicators"))
                 continue
             self._keys(file, cpath, comp, allowed, {"code", "name", "indicators"})
             ccode = self._text(file, _join(cpath, "code"), comp.get("code"))
@@ -401,7 +415,7 @@ class Builder:
             if not ccode or not cname:
                 continue
             if ccode in comp_codes:
-                self.problem(file, _join(cpath, "code"), f"duplicate component code '{ccode}'")
+                self.problem(file, _join(cpath, "code"), N_("duplicate component code '{code}'"), code=ccode)
                 continue
             comp_codes.add(ccode)
             self.components.append(
@@ -414,7 +428,7 @@ class Builder:
             for ii, row in enumerate(self._list(file, _join(cpath, "indicators"), comp.get("indicators"), required=True)):
                 ipath = f"{cpath}.indicators[{ii}]"
                 if not isinstance(row, dict):
-                    self.problem(file, ipath, "must be a mapping with code, name, lead and coordinate")
+                    self.problem(file, ipath, N_("must be a mapping with code, name, lead and coordinate"))
                     continue
                 iallowed = {"code", "name", "source", "lead", "coordinate", "note"}
                 if with_scores:
@@ -426,10 +440,11 @@ class Builder:
                     continue
                 m = CODE.match(code)
                 if not m or m.group(1) != ccode or code != f"{int(m.group(1))}.{int(m.group(2))}":
-                    self.problem(file, _join(ipath, "code"), f"bad code '{code}'; write '<component>.<item>', e.g. '{ccode}.1'")
+                    self.problem(file, _join(ipath, "code"), N_("bad code '{code}'; write '<component>.<item>', e.g. '{component}.1'"),
+                                 code=code, component=ccode)
                     continue
                 if code in codes:
-                    self.problem(file, _join(ipath, "code"), f"duplicate indicator code '{code}' in {doc.id}")
+                    self.problem(file, _join(ipath, "code"), N_("duplicate indicator code '{code}' in {doc}"), code=code, doc=doc.id)
                     continue
                 codes.add(code)
                 self.indicators.append(
@@ -448,13 +463,14 @@ class Builder:
             return None
         m = _MEASURE.match(shown(value, 100))
         if not m:
-            self.problem(file, path, f"bad number '{shown(value)}'; write it as in the source, e.g. \"4,84\" or \"56%\"")
+            self.problem(file, path, N_("bad number '{value}'; write it as in the source, e.g. \"4,84\" or \"56%\""),
+                         value=shown(value))
             return None
         digits = m.group(1).replace(",", ".")
         try:
             val = Decimal(digits)
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-            self.problem(file, path, f"bad number '{shown(value)}'")
+            self.problem(file, path, N_("bad number '{value}'"), value=shown(value))
             return None
         decimals = len(digits.split(".")[1]) if "." in digits else 0
         return Measure(value=val, unit=m.group(2), decimals=decimals)
@@ -464,7 +480,7 @@ class Builder:
             return None
         m = _RANK.match(shown(value, 100))
         if not m:
-            self.problem(file, path, f"bad rank '{shown(value)}'; write a whole number like 58 or \"62/63\"")
+            self.problem(file, path, N_("bad rank '{value}'; write a whole number like 58 or \"62/63\""), value=shown(value))
             return None
         return Rank(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
 
@@ -486,14 +502,14 @@ class Builder:
             self._keys(file, "total", total, {"name", "score", "median", "rank", "target", "target_rank", "source"}, {"name", "score"})
             self.totals[doc.id] = (str(total.get("name") or ""), self._scores(file, "total", total))
         elif total is not None:
-            self.problem(file, "total", "must be a mapping with name, score, rank, target and target_rank")
+            self.problem(file, "total", N_("must be a mapping with name, score, rank, target and target_rank"))
         self._components(file, doc, data, with_scores=True)
 
     def _task_rows(self, file: str, doc: Document, path: str, rows: Any, section: str, component: str | None) -> None:
         for i, row in enumerate(self._list(file, path, rows)):
             p = f"{path}[{i}]"
             if not isinstance(row, dict):
-                self.problem(file, p, "must be a mapping with ref, agencies and tasks")
+                self.problem(file, p, N_("must be a mapping with ref, agencies and tasks"))
                 continue
             self._keys(file, p, row, {"ref", "agencies", "tasks", "source"}, {"agencies", "tasks"})
             self.tasks.append(
@@ -510,7 +526,7 @@ class Builder:
         for i, row in enumerate(self._list(file, "deadlines", data.get("deadlines"))):
             p = f"deadlines[{i}]"
             if not isinstance(row, dict):
-                self.problem(file, p, "must be a mapping with id, date, title and audience")
+                self.problem(file, p, N_("must be a mapping with id, date, title and audience"))
                 continue
             self._keys(file, p, row, {"id", "date", "title", "audience", "source"}, {"id", "date", "title", "audience"})
             did = self._text(file, _join(p, "id"), row.get("id"))
@@ -520,7 +536,8 @@ class Builder:
             if not (did and when and title):
                 continue
             if did in self._deadline_ids:
-                self.problem(file, _join(p, "id"), f"duplicate deadline id '{did}' (also in {self._deadline_ids[did]})")
+                self.problem(file, _join(p, "id"), N_("duplicate deadline id '{id}' (also in {other})"), id=did,
+                             other=self._deadline_ids[did])
                 continue
             self._deadline_ids[did] = file
             self.deadlines.append(
@@ -545,7 +562,7 @@ class Builder:
         for ci, comp in enumerate(self._list(file, "components", data.get("components"), required=True)):
             cpath = f"components[{ci}]"
             if not isinstance(comp, dict):
-                self.problem(file, cpath, "must be a mapping with code, name and assignments")
+                self.problem(file, cpath, N_("must be a mapping with code, name and assignments"))
                 continue
             self._keys(file, cpath, comp, {"code", "name", "goal", "source", "assignments"}, {"code", "name", "assignments"})
             code = self._text(file, _join(cpath, "code"), comp.get("code"))
@@ -571,11 +588,11 @@ class Builder:
             self._keys(file, "contact", contact, {"phone", "unit"}, {"phone"})
             self.contacts[doc.id] = Contact(phone=str(contact.get("phone") or ""), unit=str(contact.get("unit") or ""))
         elif contact is not None:
-            self.problem(file, "contact", "must be a mapping with phone and unit")
+            self.problem(file, "contact", N_("must be a mapping with phone and unit"))
         for i, row in enumerate(self._list(file, "requests", data.get("requests"), required=True)):
             p = f"requests[{i}]"
             if not isinstance(row, dict):
-                self.problem(file, p, "must be a mapping with ref, agencies and items")
+                self.problem(file, p, N_("must be a mapping with ref, agencies and items"))
                 continue
             self._keys(file, p, row, {"ref", "agencies", "items", "source"}, {"agencies", "items"})
             items = []
@@ -585,7 +602,7 @@ class Builder:
                     items.append(DataItem(text=it.strip()))
                     continue
                 if not isinstance(it, dict):
-                    self.problem(file, ip, "must be a text or a mapping with text, form, index, note")
+                    self.problem(file, ip, N_("must be a text or a mapping with text, form, index, note"))
                     continue
                 self._keys(file, ip, it, {"text", "form", "index", "note"}, {"text"})
                 text = self._text(file, _join(ip, "text"), it.get("text"))
@@ -613,7 +630,7 @@ class Builder:
         self._keys(file, "", data, {PLACES_KEY}, {PLACES_KEY})
         row = data.get(PLACES_KEY)
         if not isinstance(row, dict):
-            self.problem(file, PLACES_KEY, "must be a mapping with wards, communes and former_districts")
+            self.problem(file, PLACES_KEY, N_("must be a mapping with wards, communes and former_districts"))
             return
         self._keys(file, PLACES_KEY, row,
                    {"source", "since", "wards", "communes", "expected", "former_districts", "former_cities", "districts_until"},
@@ -624,7 +641,8 @@ class Builder:
             for i, name in enumerate(self._texts(file, _join(PLACES_KEY, key), row.get(key))):
                 folded = normalize(name)
                 if folded in seen:
-                    self.problem(file, f"{PLACES_KEY}.{key}[{i}]", f"'{name}' is listed twice (also as {seen[folded]}); keep it once")
+                    self.problem(file, f"{PLACES_KEY}.{key}[{i}]", N_("'{name}' is listed twice (also as {other}); keep it once"),
+                                 name=name, other=seen[folded])
                     continue
                 seen[folded] = f"{key}[{i}]"
                 units.append(Place(name=name, kind=kind))
@@ -634,8 +652,8 @@ class Builder:
                 want = expected.get(key)
                 got = sum(1 for u in units if u.kind == kind)
                 if want is not None and want != got:
-                    self.problem(file, f"{PLACES_KEY}.{key}", f"has {got} names but expected.{key} says {want}; "
-                                 "check the list against the resolution")
+                    self.problem(file, f"{PLACES_KEY}.{key}", N_("has {got} names but expected.{key} says {want}; check the list against the resolution"),
+                                 got=got, key=key, want=want)
         former = [Place(name=n, kind="huyen", former=True)
                   for n in self._texts(file, _join(PLACES_KEY, "former_districts"), row.get("former_districts"))]
         former += [Place(name=n, kind="thanh-pho", former=True)
@@ -653,9 +671,10 @@ class Builder:
         plans = [d for d in self.documents.values() if d.kind == "assignment_plan"]
         if plans and len(current) != 1:
             names = ", ".join(sorted(self._doc_files[d.id] for d in (current or plans)))
-            self.problem(names, "document.current", f"exactly one assignment_plan must have 'current: true' (found {len(current)})")
+            self.problem(names, "document.current", N_("exactly one assignment_plan must have 'current: true' (found {n})"),
+                         n=len(current))
         if not plans and not self.problems:
-            self.problem("(knowledge base)", "", "no assignment_plan document; the current plan's file is missing")
+            self.problem("(knowledge base)", "", N_("no assignment_plan document; the current plan's file is missing"))
         if self.problems:
             return None, self.problems
         kb = KnowledgeBase(

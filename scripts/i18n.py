@@ -1,6 +1,6 @@
 """Extract, update and check the gettext catalogs: `python scripts/i18n.py [extract|check]`.
 
-extract: scans bot/ and handlers/ (Python, and the web console's Jinja2 templates) for _(), gettext(),
+extract: scans bot/, handlers/ and kb/ (Python, and the web console's Jinja2 templates) for _(), gettext(),
 ngettext() and N_() calls, writes
 locales/messages.pot and merges it into locales/{vi,en}/LC_MESSAGES/messages.po (English msgstr is
 filled with the msgid). check: exits 1 listing messages that a catalog lacks or leaves empty.
@@ -24,7 +24,7 @@ METHOD = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 
 def extract() -> Catalog:
     template = Catalog(project="pgi-assistant", charset="utf-8")
-    for folder in ("bot", "handlers"):
+    for folder in ("bot", "handlers", "kb"):
         for filename, lineno, message, comments, context in extract_from_dir(
             ROOT / folder, METHOD, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
         ):

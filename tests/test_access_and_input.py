@@ -66,6 +66,14 @@ def test_kb_shows_the_version_to_admins(world):
     assert str(world.services.settings.kb_dir) in reply.text
 
 
+def test_kb_names_who_loaded_it_in_the_readers_language(world):
+    """/kb says who loaded the version in Vietnamese: the shipped knowledge base is "hệ thống (cơ sở tri
+    thức kèm theo)", not the English words it is stored under (issue 19)."""
+    reply = world.say(ADMIN, "/kb")
+    assert "hệ thống (cơ sở tri thức kèm theo)" in reply.text
+    assert "system" not in reply.text and "shipped" not in reply.text
+
+
 # --- acknowledging reminders -----------------------------------------------------------------------
 
 def test_stranger_cannot_acknowledge_for_the_agency(world):

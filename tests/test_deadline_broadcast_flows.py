@@ -208,11 +208,31 @@ def test_themhan_confirm_pressed_twice_saves_once(world):
     assert ((T("This button is no longer valid."), True), 1) == ((again.toast, again.silent), len(deadlines(world)))
 
 
-@pytest.mark.parametrize("typed", ["31/02/2026", "15/13/2026", "mai", "2026-12-15"])
+@pytest.mark.parametrize("typed", ["mai", "2026-12-15"])
 def test_themhan_bad_date_is_refused(world, typed):
-    """A date that does not exist or is not dd/mm/yyyy is refused with an example; nothing is saved."""
+    """A date that is not dd/mm/yyyy is refused with an example; nothing is saved."""
     reply = world.say(FOCAL, f"/themhan {typed}; {TITLE}; tất cả")
     assert (T("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.", text=typed), []) == (reply.text, reply.choices)
+    assert [] == deadlines(world)
+
+
+@pytest.mark.parametrize("typed, month, year, days", [("31/02/2027", 2, 2027, 28), ("30/02/2028", 2, 2028, 29),
+                                                      ("31/04/2027", 4, 2027, 30), ("29/02/2027", 2, 2027, 28)])
+def test_themhan_date_that_does_not_exist_is_called_so(world, typed, month, year, days):
+    """31 February, 30 February, 31 April, 29 February of a common year: refused as days the calendar
+    does not have (with the month's length), not as a wrong format (issue 19); nothing is saved."""
+    reply = world.say(FOCAL, f"/themhan {typed}; {TITLE}; tất cả")
+    expected = T("“{text}” does not exist: month {month:02d}/{year} has {days} days; check the day.", text=typed,
+                 month=month, year=year, days=days)
+    assert (expected, []) == (reply.text, reply.choices)
+    assert [] == deadlines(world)
+
+
+def test_themhan_month_that_does_not_exist_is_called_so(world):
+    """15/13/2026: there is no month 13."""
+    reply = world.say(FOCAL, f"/themhan 15/13/2026; {TITLE}; tất cả")
+    assert T("“{text}” does not exist: there is no month {month}; write the date as dd/mm/yyyy, e.g. 15/12/2026.",
+             text="15/13/2026", month=13) == reply.text
 
 
 def test_themhan_bad_date_in_the_step_flow_asks_again(world):
@@ -220,7 +240,8 @@ def test_themhan_bad_date_in_the_step_flow_asks_again(world):
     world.say(FOCAL, "/themhan")
     bad = world.say(FOCAL, "32/12/2026")
     good = world.say(FOCAL, "15/12/2026")
-    assert T("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.", text="32/12/2026") in bad.text
+    assert T("“{text}” does not exist: month {month:02d}/{year} has {days} days; check the day.", text="32/12/2026",
+             month=12, year=2026, days=31) in bad.text
     assert T("Title of the deadline (what is due)?") == good.text
 
 

@@ -741,7 +741,7 @@ async def test_reload_with_a_broken_file_keeps_the_active_version(tg: Tg, kb_dir
     expected = [TR.get("vi").ngettext("Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
                                       "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.",
                                       n).format(n=n)]
-    expected += [f"• {p}" for p in problems[:15]]
+    expected += ["• " + p.located(TR.get("vi").gettext) for p in problems[:15]]
     if n > 15:
         expected.append(T("vi", "…and {n} more; run `python -m bot kb check` for the full list.", n=n - 15))
     assert expected == shown(reply).split("\n")

@@ -74,3 +74,51 @@ def test_dates_are_typed_day_first_whatever_the_locale(page, served):  # noqa: F
     with served.db.session() as s:
         assert ["2027-09-12"] == [d.due_date.isoformat() for d in deadline_store.active(s)]
     assert "12/09/2027" in page.content()
+
+
+def _fits(page, selector: str) -> bool:
+    """Neither the page nor the element scrolls sideways."""
+    return bool(page.evaluate("""s => { const e = document.querySelector(s);
+        return document.documentElement.scrollWidth <= window.innerWidth && e !== null
+            && e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= window.innerWidth; }""", selector))
+
+
+def test_knowledge_base_versions_fit_a_phone(page, served):  # noqa: F811 - the fixture
+    """The version table of the knowledge-base page fits 360 px and 1280 px without sideways scrolling,
+    long sources and names included (issue 19, item 10)."""
+    from kb.loader import DATA_DIR, read_sources
+
+    files = read_sources(DATA_DIR)
+    plan = "plan_18_kh_ubnd_2026.yaml"
+    for i, who in enumerate(["command line", "Nguyễn Thị Phương Thảo (zalo)"]):
+        changed = {**files, plan: files[plan].replace("Cung cấp nước sạch", f"Cung cấp nước sạch {i}", 1)}
+        served.knowledge.stage(changed, f"web: /srv/pgi/uploads/ke-hoach-18-kh-ubnd-2026-ban-sua-doi-{i}.zip", who)
+    _sign_in(page, served)
+    page.goto(page.url.replace("/web/board", "/web/kb"))
+    assert 3 == page.locator("#versions tbody tr").count()
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        assert _fits(page, "#versions .scroll"), size
+
+
+def test_one_request_for_explanation_form_per_indicator(page, served):  # noqa: F811 - the fixture
+    """An indicator page has one request-for-explanation form with a choice of its agencies (not one
+    form per agency); the request goes to the agency chosen."""
+    from storage import explanations
+
+    _sign_in(page, served)
+    page.goto(page.url.replace("/web/board", "/web/indicators/1.5"))
+    forms = page.locator("form[action$='/explanations']")
+    assert 1 == forms.count()
+    options = forms.locator("select[name=agency] option")
+    assert page.locator(".pair").count() == options.count() > 3
+    chosen = options.nth(2).get_attribute("value")
+    forms.locator("select[name=agency]").select_option(chosen)
+    forms.locator("textarea[name=text]").fill("Đề nghị giải trình tiến độ")
+    forms.locator("button").click()
+    page.wait_for_load_state()
+    with served.db.session() as s:
+        assert [chosen] == [q.agency_id for q in explanations.open_requests(s)]
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), size

@@ -59,8 +59,8 @@ def test_broken_file_lists_problems_with_file_and_line(client, services, csrf):
     lines = broken.splitlines()
     typo_line = next(i for i, line in enumerate(lines, 1) if "Sở Xây dựg" in line)
     dup_line = [i for i, line in enumerate(lines, 1) if 'code: "1.1"' in line][1]
-    assert f"{PLAN}:{typo_line}" in response.text and "unknown agency &#39;Sở Xây dựg&#39;" in response.text
-    assert f"{PLAN}:{dup_line}" in response.text and "duplicate indicator code" in response.text
+    assert f"{PLAN}:{typo_line}" in response.text and "cơ quan &#39;Sở Xây dựg&#39; không có trong danh mục" in response.text
+    assert f"{PLAN}:{dup_line}" in response.text and "mã chỉ số &#39;1.1&#39; bị trùng" in response.text
     assert [(1, True)] == _versions(services)
     assert "kb.upload.refused" == _actions(services)[-1]
 
@@ -188,7 +188,7 @@ def test_add_edit_cancel_a_deadline(client, services, csrf):
 
 @pytest.mark.parametrize(("fields", "message"), [
     ({"date": "2026-11-29", "title": "x", "audience": "tất cả"}, "đã qua"),
-    ({"date": "31/02/2026", "title": "x", "audience": "tất cả"}, "không phải là ngày"),
+    ({"date": "31/02/2026", "title": "x", "audience": "tất cả"}, "không tồn tại: tháng 02/2026 có 28 ngày"),
     # the chat's range: a year-9999 date is refused here as in /themhan (one parser for both)
     ({"date": "9999-12-31", "title": "x", "audience": "tất cả"}, "2000–2100"),
     ({"date": "31/12/9999", "title": "x", "audience": "tất cả"}, "2000–2100"),

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.app.config import ConfigError, Settings
 from bot.app.i18n import LANGUAGES, pick_language
 from bot.core.messages import Incoming, numbered
-from kb.loader import KbError, read_sources, validate
+from kb.loader import KbError, read_sources, validate, with_shipped
 
 
 def _date(value: str) -> date:
@@ -380,25 +380,45 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_kb_check(path: Path, kb_dir: Path) -> int:
+    """`kb check PATH`: every problem with its file and line; a single file or a folder without the
+    agency registry is checked with the files of ``kb_dir`` around it (named in the output)."""
+    borrowed: list[str] = []
+    try:
+        sources = read_sources(path)
+        if path.resolve() != kb_dir.resolve():
+            sources, borrowed = with_shipped(sources, _shipped(kb_dir), one_file=path.is_file())
+        kb, problems = validate(sources)
+    except KbError as exc:
+        kb, problems = None, exc.problems
+    if borrowed:
+        print(f"checked with {', '.join(borrowed)} from {kb_dir}")
+    if problems or kb is None:
+        print(f"{len(problems)} problem(s) in {path}:")
+        for p in sorted(problems, key=lambda p: (p.file, p.line or 0)):
+            print(f"  {p.located()}")
+        return 1
+    counts = ", ".join(f"{v} {k}" for k, v in kb.counts().items())
+    print(f"OK: {path} — {counts}")
+    return 0
+
+
+def _shipped(kb_dir: Path) -> dict[str, str]:
+    """The files of the configured knowledge base (nothing when it cannot be read: then the check
+    reports what the given files lack)."""
+    try:
+        return read_sources(kb_dir)
+    except KbError:
+        return {}
+
+
 def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "import":
         from bot.app.kb_import import cmd_import
 
         return cmd_import(args, settings)
     if args.kb_command == "check":
-        path = Path(args.path) if args.path else settings.kb_dir
-        try:
-            kb, problems = validate(read_sources(path))
-        except KbError as exc:
-            kb, problems = None, exc.problems
-        if problems or kb is None:
-            print(f"{len(problems)} problem(s) in {path}:")
-            for p in problems:
-                print(f"  {p}")
-            return 1
-        counts = ", ".join(f"{v} {k}" for k, v in kb.counts().items())
-        print(f"OK: {path} — {counts}")
-        return 0
+        return cmd_kb_check(Path(args.path) if args.path else settings.kb_dir, settings.kb_dir)
     from bot.app.services import build_services
 
     services = build_services(settings, load_kb=args.kb_command == "show")
@@ -413,7 +433,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         if not result.ok:
             print(f"not loaded: {len(result.problems)} problem(s) in {path}; the active version is unchanged:")
             for p in result.problems:
-                print(f"  {p}")
+                print(f"  {p.located()}")
             return 1
         assert result.version is not None
         if result.unchanged:

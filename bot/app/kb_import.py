@@ -111,7 +111,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     if problems:
         print(f"{len(problems)} problem(s) in {out}; fix them before loading:")
         for p in problems:
-            print(f"  {p}")
+            print(f"  {p.located()}")
         return 1
     print(f"OK: {out} passes `kb check`; review the flagged cells, then `python -m bot kb load {out}`")
     return 0

@@ -7,12 +7,13 @@ asked during a reload is answered from one consistent version.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.app.i18n import N_
+from bot.app.i18n import CHANNEL_NAMES, N_, Translator, channel_name
 from kb.diff import KbDiff, diff
 from kb.engine import Engine
 from kb.index import KbIndex
@@ -24,6 +25,19 @@ from storage.kb_versions import KbVersionInfo
 
 log = logging.getLogger(__name__)
 SHIPPED_BY = N_("system (shipped knowledge base)")  # stored in English, shown translated
+# "Admin An (zalo)": a person and the channel they reloaded from (bot/flows/admin.py)
+_BY_CHANNEL = re.compile(r"^(?P<name>.+) \((?P<channel>[a-z]+)\)$")
+
+
+def loaded_by(tr: Translator, text: str | None) -> str:
+    """Who loaded a version, as stored ("system (shipped knowledge base)", "command line",
+    "Admin An (zalo)"), in the reader's language; a person's name is kept."""
+    if not text:
+        return ""
+    m = _BY_CHANNEL.match(text)
+    if m and m["channel"] in CHANNEL_NAMES:
+        return "{name} ({channel})".format(name=tr.gettext(m["name"]), channel=channel_name(tr, m["channel"]))
+    return tr.gettext(text)
 
 
 @dataclass(frozen=True)
@@ -133,7 +147,7 @@ class KnowledgeService:
             with self.db.session() as session:
                 stored = kb_versions.get(session, version_id)
             if stored is None:
-                return LoadResult(False, [Problem(f"version {version_id}", "", "no such knowledge-base version")])
+                return LoadResult(False, [Problem.of(f"#{version_id}", "", N_("no such knowledge-base version"))])
             try:
                 built = build(stored)
             except KbError as exc:

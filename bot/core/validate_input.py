@@ -8,6 +8,7 @@ or "db:<id>").
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -58,11 +59,17 @@ def parse_due_date(tr: Translator, text: str, today: date, *, date_field: bool =
     Raises :class:`BadInput` with the reason."""
     text = (text or "").strip()
     dmy, iso = _DMY.match(text), _ISO.match(text) if date_field else None
+    ymd: tuple[int, int, int] | None = None
+    if dmy:
+        ymd = (int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
+    elif iso:
+        ymd = (int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     try:
-        value = (date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))) if dmy
-                 else date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))) if iso else None)
+        value = date(*ymd) if ymd else None
     except ValueError:
         value = None
+        if ymd and ymd[0] >= 1:  # written as a date, but the calendar has no such day
+            raise BadInput(_no_such_day(tr, text[:40], ymd[0], ymd[1])) from None
     if value is None:
         raise BadInput(tr.gettext("“{text}” is not a date; write it as dd/mm/yyyy, e.g. 15/12/2026.").format(text=text[:40]))
     if not date_in_window(value):
@@ -86,6 +93,14 @@ def parse_day_month(tr, text: str) -> tuple[int, int]:
         raise BadInput(tr.gettext("“{text}” is not a day of the year; write it as dd/mm, e.g. 31/12.").format(
             text=(text or "")[:40])) from None
     return day, month
+
+
+def _no_such_day(tr, text: str, year: int, month: int) -> str:
+    if not 1 <= month <= 12:
+        return tr.gettext("“{text}” does not exist: there is no month {month}; write the date as dd/mm/yyyy, e.g. "
+                          "15/12/2026.").format(text=text, month=month)
+    return tr.gettext("“{text}” does not exist: month {month:02d}/{year} has {days} days; check the day.").format(
+        text=text, month=month, year=year, days=calendar.monthrange(year, month)[1])
 
 
 def parse_deadline_key(key: str) -> tuple[str, str | int] | None:

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.core.access import is_admin
+from bot.core.knowledge import loaded_by
 from bot.core.messages import Choice, Reply
 from bot.core.validate_input import parse_id
 from bot.flows.signup import apply_decision
@@ -35,7 +36,7 @@ def reload(turn: Turn, args: str) -> Reply:
         lines = [tr.ngettext("Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
                              "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.",
                              len(result.problems)).format(n=len(result.problems))]
-        lines.extend(f"• {p}" for p in result.problems[:MAX_PROBLEMS_SHOWN])
+        lines.extend("• " + p.located(tr.gettext) for p in result.problems[:MAX_PROBLEMS_SHOWN])
         if len(result.problems) > MAX_PROBLEMS_SHOWN:
             lines.append(tr.gettext("…and {n} more; run `python -m bot kb check` for the full list.").format(
                 n=len(result.problems) - MAX_PROBLEMS_SHOWN))
@@ -72,7 +73,7 @@ def show_kb(turn: Turn, args: str) -> Reply:
     c = v.counts
     return Reply(turn.tr.gettext("Knowledge base version {id}, loaded {when} by {who} from {source}: {documents} documents, "
                                  "{indicators} indicators, {agencies} agencies.").format(
-        id=v.id, when=v.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"), who=v.created_by, source=v.source,
+        id=v.id, when=v.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"), who=loaded_by(turn.tr, v.created_by), source=v.source,
         documents=c.get("documents", 0), indicators=c.get("indicators", 0), agencies=c.get("agencies", 0)))
 
 

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.app.i18n import N_, Translator, pick_language
 from bot.core.messages import clean_text
+from handlers.web import labels
 from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, Sessions, principal, same_token
 from handlers.web.keys import KeyRing
 from storage import web as web_store
@@ -77,7 +78,9 @@ class Console:
         nav = self.nav_for(me)
         html = self.templates.get_template(template).render(
             _=tr.gettext, ngettext=tr.ngettext, tr=tr, lang=tr.lang, me=me, nav=nav, csrf=session.get("c", ""),
-            path=request.url.path, when=lambda dt: self.when(dt, tr), **context)
+            path=request.url.path, when=lambda dt: self.when(dt, tr), loaded_by=functools.partial(labels.loaded_by, tr),
+            channel_label=functools.partial(labels.channel, tr), delivery=functools.partial(labels.delivery, tr),
+            kb_counts=functools.partial(labels.kb_counts, tr), **context)
         return HTMLResponse(html, status_code=status_code)
 
     def when(self, value: datetime | None, tr: Translator) -> str:

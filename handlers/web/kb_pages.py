@@ -18,7 +18,7 @@ from handlers.web.auth import STAFF
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.upload import UploadError, yaml_file, zip_files
 from kb.diff import KbDiff
-from kb.validate import Problem
+from kb.problems import Problem
 from storage import kb_versions
 
 HISTORY = 30

@@ -63,7 +63,7 @@ async def _stage(console: Console, request: Request, file: str, edit, source: st
         return await run_in_threadpool(_page, console, request, 400, error=message)
     result = await run_in_threadpool(console.services.knowledge.stage, files, f"web: {source}", me.label, me.user_id)
     if not result.ok:
-        problems = "; ".join(str(p) for p in result.problems[:3])
+        problems = "; ".join(p.located(tr.gettext) for p in result.problems[:3])
         return await run_in_threadpool(_page, console, request, 422, error=problems)
     if result.unchanged or result.version is None:
         return await run_in_threadpool(_page, console, request, 200, error=tr.gettext(N_("That is already known.")))

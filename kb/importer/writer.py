@@ -10,7 +10,7 @@ import yaml
 
 from kb.loader import read_sources, validate
 from kb.normalize import fold
-from kb.validate import Problem
+from kb.problems import Problem
 
 _ID = re.compile(r"[^a-z0-9]+")
 
