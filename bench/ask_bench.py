@@ -39,13 +39,18 @@ from kb.loader import load, read_sources  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 FALLBACK_QUESTIONS = [
-    {"q": "Sở Xây dựng chủ trì chỉ số nào"}, {"q": "ai chủ trì chỉ số 1.5"}, {"q": "hạn báo cáo khi nào"},
-    {"q": "CSTP 1 năm 2023 bao nhiêu điểm"}, {"q": "cong an tinh phoi hop chi so nao"}, {"q": "giá vàng hôm nay"},
+    {"q": "Sở Xây dựng chủ trì chỉ số nào"},
+    {"q": "ai chủ trì chỉ số 1.5"},
+    {"q": "hạn báo cáo khi nào"},
+    {"q": "CSTP 1 năm 2023 bao nhiêu điểm"},
+    {"q": "cong an tinh phoi hop chi so nao"},
+    {"q": "giá vàng hôm nay"},
 ]
 
 
 class _NoAliases(yaml.SafeDumper):
-    """Values written out in full: the loader refuses YAML anchors and aliases (a shared row would be one)."""
+    """Values written out in full: the loader refuses YAML anchors and aliases (a shared row
+    would be one)."""
 
     def ignore_aliases(self, data):
         return True
@@ -53,12 +58,17 @@ class _NoAliases(yaml.SafeDumper):
 
 def questions() -> list[dict]:
     if DEV.exists():
-        return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [
+            json.loads(line)
+            for line in DEV.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
     return FALLBACK_QUESTIONS
 
 
 def synthetic_sources(factor: int = 10) -> dict[str, str]:
-    """The shipped KB grown ``factor`` times: agencies (with aliases) and current-plan indicators."""
+    """The shipped KB grown ``factor`` times: agencies (with aliases) and current-plan
+    indicators."""
     rng = random.Random(7)
     src = read_sources()
     registry = yaml.safe_load(src["agencies.yaml"])
@@ -69,8 +79,12 @@ def synthetic_sources(factor: int = 10) -> dict[str, str]:
         for a in registry["agencies"]:
             if a["type"] == "group":
                 continue
-            copy = dict(a, id=f"{a['id']}-k{k}", name=f"{a['name']} khu vực {k}",
-                        aliases=[f"{al} khu vực {k}" for al in a.get("aliases", [])])
+            copy = dict(
+                a,
+                id=f"{a['id']}-k{k}",
+                name=f"{a['name']} khu vực {k}",
+                aliases=[f"{al} khu vực {k}" for al in a.get("aliases", [])],
+            )
             if copy.get("succeeded_by"):
                 copy["succeeded_by"] = f"{copy['succeeded_by']}-k{k}"
             extra.append(copy)
@@ -82,17 +96,27 @@ def synthetic_sources(factor: int = 10) -> dict[str, str]:
         for k in range(2, factor + 1):
             for ind in originals:
                 item += 1
-                new = dict(ind, code=f"{comp['code']}.{item}", name=f"{ind['name']} — phân nhóm {k}")
+                new = dict(
+                    ind, code=f"{comp['code']}.{item}", name=f"{ind['name']} — phân nhóm {k}"
+                )
                 new["lead"] = [{"agency": rng.choice(names)}] + list(ind["lead"])[:1]
-                new["coordinate"] = [{"agency": n} for n in rng.sample(names, 4)] + list(ind.get("coordinate", []))
+                new["coordinate"] = [{"agency": n} for n in rng.sample(names, 4)] + list(
+                    ind.get("coordinate", [])
+                )
                 comp["indicators"].append(new)
     src = dict(src)
-    src["agencies.yaml"] = yaml.dump(registry, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
-    src["plan_18_kh_ubnd_2026.yaml"] = yaml.dump(plan, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+    src["agencies.yaml"] = yaml.dump(
+        registry, Dumper=_NoAliases, allow_unicode=True, sort_keys=False
+    )
+    src["plan_18_kh_ubnd_2026.yaml"] = yaml.dump(
+        plan, Dumper=_NoAliases, allow_unicode=True, sort_keys=False
+    )
     return src
 
 
-INDEX_BUILD: list[float] = []  # index + engine (topic and BM25 text indexes) per load, once per KB version
+INDEX_BUILD: list[
+    float
+] = []  # index + engine (topic and BM25 text indexes) per load, once per KB version
 
 
 def timed_load(sources: dict[str, str], rounds: int = 5) -> tuple[float, Engine, dict]:
@@ -140,11 +164,17 @@ def _preemptions() -> int:
     return resource.getrusage(who).ru_nivcsw if who is not None else 0
 
 
-def latency(engine: Engine, agencies: dict, rows: list[dict], repeat: int,
-            cpu: list[float] | None = None, preempted: list[bool] | None = None) -> list[float]:
-    """Wall-clock time per question (what the targets are about). ``cpu`` gets this thread's CPU time
-    per question too, which excludes the time the process waited for a CPU on a busy machine, and
-    ``preempted`` whether the scheduler took the CPU away during the question."""
+def latency(
+    engine: Engine,
+    agencies: dict,
+    rows: list[dict],
+    repeat: int,
+    cpu: list[float] | None = None,
+    preempted: list[bool] | None = None,
+) -> list[float]:
+    """Wall-clock time per question (what the targets are about). ``cpu`` gets this thread's CPU
+    time per question too, which excludes the time the process waited for a CPU on a busy
+    machine, and ``preempted`` whether the scheduler took the CPU away during the question."""
     tr = Translations()
     out = []
     for _ in range(repeat):
@@ -173,31 +203,58 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=50)
     args = ap.parse_args()
     rows = questions()
-    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}")
-    for label, sources in (("shipped KB", read_sources()), ("synthetic KB x10", synthetic_sources())):
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python"
+        f" {platform.python_version()}"
+    )
+    for label, sources in (
+        ("shipped KB", read_sources()),
+        ("synthetic KB x10", synthetic_sources()),
+    ):
         load_s, engine, agencies = timed_load(sources)
         kb_counts = engine.index.kb.counts()
-        cold = latency(engine, agencies, rows, 1)  # first pass: per-agency role tables not yet cached
+        cold = latency(
+            engine, agencies, rows, 1
+        )  # first pass: per-agency role tables not yet cached
         cpu: list[float] = []
         preempted: list[bool] = []
         load_before = os.getloadavg()[0]
         with GcWatch() as gcw:
             lat = latency(engine, agencies, rows, args.repeat, cpu, preempted)
         slow = [p for t, p in zip(lat, preempted, strict=True) if t > 0.002]
-        print(f"{label}: {kb_counts['agencies']} agencies, {len(engine.index.alias_keys)} aliases, "
-              f"{kb_counts['indicators']} indicators")
-        print(f"  load (parse + validate + index), best of 5: {load_s * 1000:.1f} ms; of which the indexes "
-              f"(aliases, topics, BM25 text index), best of 5: {min(INDEX_BUILD) * 1000:.1f} ms")
-        print(f"  first pass (cold), {len(cold)} questions: p50 {pct(cold, 50) * 1000:.2f} ms, p99 {pct(cold, 99) * 1000:.2f} ms")
-        print(f"  answer + render, {len(lat)} questions: p50 {pct(lat, 50) * 1000:.2f} ms, "
-              f"p99 {pct(lat, 99) * 1000:.2f} ms, max {max(lat) * 1000:.2f} ms, mean {statistics.mean(lat) * 1000:.2f} ms")
-        print(f"    same questions, CPU time of this thread: p50 {pct(cpu, 50) * 1000:.2f} ms, p99 {pct(cpu, 99) * 1000:.2f} ms, "
-              f"max {max(cpu) * 1000:.2f} ms (wall time above it is time spent waiting for a CPU)")
-        print(f"    preempted by the scheduler during {sum(preempted)} of {len(lat)} questions; of the {len(slow)} "
-              f"over 2 ms, {sum(slow)} were preempted")
-        print(f"    gc during those questions: {gcw.count[0]}/{gcw.count[1]}/{gcw.count[2]} collections (gen 0/1/2), "
-              f"longest pause {max(gcw.pauses, default=0) * 1000:.2f} ms; "
-              f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, {os.cpu_count()} CPUs")
+        print(
+            f"{label}: {kb_counts['agencies']} agencies, {len(engine.index.alias_keys)} aliases, "
+            f"{kb_counts['indicators']} indicators"
+        )
+        print(
+            f"  load (parse + validate + index), best of 5: {load_s * 1000:.1f} ms; of which the"
+            " indexes (aliases, topics, BM25 text index), best of 5:"
+            f" {min(INDEX_BUILD) * 1000:.1f} ms"
+        )
+        print(
+            f"  first pass (cold), {len(cold)} questions: p50 {pct(cold, 50) * 1000:.2f} ms, p99"
+            f" {pct(cold, 99) * 1000:.2f} ms"
+        )
+        print(
+            f"  answer + render, {len(lat)} questions: p50 {pct(lat, 50) * 1000:.2f} ms, p99"
+            f" {pct(lat, 99) * 1000:.2f} ms, max {max(lat) * 1000:.2f} ms, mean"
+            f" {statistics.mean(lat) * 1000:.2f} ms"
+        )
+        print(
+            f"    same questions, CPU time of this thread: p50 {pct(cpu, 50) * 1000:.2f} ms, p99"
+            f" {pct(cpu, 99) * 1000:.2f} ms, max {max(cpu) * 1000:.2f} ms (wall time above it is"
+            " time spent waiting for a CPU)"
+        )
+        print(
+            f"    preempted by the scheduler during {sum(preempted)} of {len(lat)} questions; of"
+            f" the {len(slow)} over 2 ms, {sum(slow)} were preempted"
+        )
+        print(
+            f"    gc during those questions: {gcw.count[0]}/{gcw.count[1]}/{gcw.count[2]}"
+            f" collections (gen 0/1/2), longest pause {max(gcw.pauses, default=0) * 1000:.2f} ms;"
+            f" load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after,"
+            f" {os.cpu_count()} CPUs"
+        )
 
 
 if __name__ == "__main__":

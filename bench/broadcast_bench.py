@@ -43,7 +43,13 @@ def serve(conn) -> None:
         conn.send(api.base_url)
         conn.recv()
         ok = Counter(c.params["chat_id"] for c in api.calls("sendMessage") if c.ok)
-        conn.send({"too_many_requests": api.too_many_requests, "duplicates": len(api.duplicate_texts()), "ok": dict(ok)})
+        conn.send(
+            {
+                "too_many_requests": api.too_many_requests,
+                "duplicates": len(api.duplicate_texts()),
+                "ok": dict(ok),
+            }
+        )
 
 
 async def run(n_groups: int, database_url: str | None) -> None:
@@ -52,11 +58,18 @@ async def run(n_groups: int, database_url: str | None) -> None:
     server.start()
     base_url = parent.recv()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = replace(Settings.from_env({}), data_dir=Path(tmp), database_url=database_url,
-                           telegram_token="123456:BENCH", api_base_url=base_url)
+        settings = replace(
+            Settings.from_env({}),
+            data_dir=Path(tmp),
+            database_url=database_url,
+            telegram_token="123456:BENCH",
+            api_base_url=base_url,
+        )
         services = build_services(settings)
         chats = [-1002000000000 - i for i in range(1, n_groups + 1)]
-        bid = seed_broadcast(services.db, chats, "📢 Họp giao ban PGI lúc 8:00 thứ Hai — nhóm {chat}")
+        bid = seed_broadcast(
+            services.db, chats, "📢 Họp giao ban PGI lúc 8:00 thứ Hai — nhóm {chat}"
+        )
         app = build_application(services, tick=None)
         async with app:
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -72,14 +85,27 @@ async def run(n_groups: int, database_url: str | None) -> None:
         server.join(10)
         sent_calls = sum(n for chat, n in seen["ok"].items() if chat in set(chats))
         rate = sent_calls / elapsed
-        print(f"machine: {platform.machine()}, Python {platform.python_version()}, database: {database_url or 'SQLite'}")
-        print(f"groups: {n_groups}; sent {stats.sent}, ledger rows sent {sum(r.status == 'sent' for r in rows)}, "
-              f"failed {stats.failed}, retried {stats.retried}")
-        print(f"time: {elapsed:.1f} s; rate: {rate:.2f} messages/s = {100 * rate / ALLOWED:.1f}% of the allowed {ALLOWED:.0f}/s")
-        print(f"429 received: {seen['too_many_requests']}; duplicates: {seen['duplicates']}; "
-              f"chats that got the broadcast: {sum(1 for c in chats if seen['ok'].get(c))} of {n_groups}")
-        print(f"peak memory of the bot process: max RSS {rss_after / 1024:.0f} MiB, "
-              f"{(rss_after - rss_before) / 1024:.1f} MiB more than before the broadcast")
+        print(
+            f"machine: {platform.machine()}, Python {platform.python_version()}, database:"
+            f" {database_url or 'SQLite'}"
+        )
+        print(
+            f"groups: {n_groups}; sent {stats.sent}, ledger rows sent"
+            f" {sum(r.status == 'sent' for r in rows)}, failed {stats.failed}, retried"
+            f" {stats.retried}"
+        )
+        print(
+            f"time: {elapsed:.1f} s; rate: {rate:.2f} messages/s = {100 * rate / ALLOWED:.1f}% of"
+            f" the allowed {ALLOWED:.0f}/s"
+        )
+        print(
+            f"429 received: {seen['too_many_requests']}; duplicates: {seen['duplicates']}; chats"
+            f" that got the broadcast: {sum(1 for c in chats if seen['ok'].get(c))} of {n_groups}"
+        )
+        print(
+            f"peak memory of the bot process: max RSS {rss_after / 1024:.0f} MiB, "
+            f"{(rss_after - rss_before) / 1024:.1f} MiB more than before the broadcast"
+        )
 
 
 def main() -> None:

@@ -122,7 +122,9 @@ def main() -> None:
         make_pdf((SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), pdf)
         pages = tmp / "pages"
         pages.mkdir()
-        images = render_pages((SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), pages)
+        images = render_pages(
+            (SEEDS / "002_4f274e872ed19d67.txt").read_text(encoding="utf-8"), pages
+        )
         runs = [
             ("seed-002-text", [SEEDS / "002_4f274e872ed19d67.txt"]),
             ("seed-003-ocr-text", [SEEDS / "003_93a68b6a1a57bde4.txt"]),

@@ -59,8 +59,10 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, database: SQLite")
-    print(f"stop (SIGTERM) took {stopped:.1f} s; from the restart: Telegram answered in "
-          f"{telegram:.1f} s, Zalo in {zalo_took:.1f} s (start-up included)")
+    print(
+        f"stop (SIGTERM) took {stopped:.1f} s; from the restart: Telegram answered in "
+        f"{telegram:.1f} s, Zalo in {zalo_took:.1f} s (start-up included)"
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,14 @@ from storage import deadlines as deadline_store  # noqa: E402
 from storage import people  # noqa: E402
 from tests.support.fake_zalo_api import FakeZaloApi  # noqa: E402
 
-QUESTIONS = ["ai chu tri chi so 1.5", "so xay dung phu trach chi so nao", "diem PGI 2023", "han nop bao cao",
-             "cong an tinh lien quan chi so nao", "chi so 2.4 la gi"]
+QUESTIONS = [
+    "ai chu tri chi so 1.5",
+    "so xay dung phu trach chi so nao",
+    "diem PGI 2023",
+    "han nop bao cao",
+    "cong an tinh lien quan chi so nao",
+    "chi so 2.4 la gi",
+]
 
 
 def _answered(api: FakeZaloApi, chat: str) -> float | None:
@@ -47,7 +53,8 @@ def _answered(api: FakeZaloApi, chat: str) -> float | None:
 
 
 def fake_process(conn, quota) -> None:
-    """The fake Zalo API; runs the measured sessions the parent asks for and reports what it saw."""
+    """The fake Zalo API; runs the measured sessions the parent asks for and reports what it
+    saw."""
     with FakeZaloApi(poll_wait=1.0, send_quota=quota) as api:
         conn.send((api.base_url, api.token))
         while True:
@@ -81,22 +88,40 @@ def fake_process(conn, quota) -> None:
                 sends = [c for c in api.sent() if c.ok and marker in (c.text or "")]
                 per_chat = Counter(c.chat_id for c in sends)
                 times = sorted(c.time for c in sends)
-                conn.send({"sent": len(sends), "chats": len(per_chat), "duplicates": sum(n - 1 for n in per_chat.values()),
-                           "seconds": times[-1] - times[0], "too_many_requests": api.too_many_requests})
+                conn.send(
+                    {
+                        "sent": len(sends),
+                        "chats": len(per_chat),
+                        "duplicates": sum(n - 1 for n in per_chat.values()),
+                        "seconds": times[-1] - times[0],
+                        "too_many_requests": api.too_many_requests,
+                    }
+                )
             else:
                 return
 
 
 def _due_with_a_reminder_now(settings: Settings, now: datetime) -> date:
-    cal = ReminderCalendar(ZoneInfo(settings.timezone), settings.reminder_time, settings.reminder_offsets,
-                           settings.holidays, settings.overdue_days)
-    return next(d for d in (now.date() + timedelta(days=i) for i in range(1, 60)) if cal.current_reminder(d, now) is not None)
+    cal = ReminderCalendar(
+        ZoneInfo(settings.timezone),
+        settings.reminder_time,
+        settings.reminder_offsets,
+        settings.holidays,
+        settings.overdue_days,
+    )
+    return next(
+        d
+        for d in (now.date() + timedelta(days=i) for i in range(1, 60))
+        if cal.current_reminder(d, now) is not None
+    )
 
 
 async def main(args) -> None:
     conn, child = multiprocessing.Pipe()
     quota = (int(args.rate * 10 * 1.1) + 1, 10.0)  # just above ZALO_RATE over any 10 s
-    server = multiprocessing.get_context("fork").Process(target=fake_process, args=(child, quota), daemon=True)
+    server = multiprocessing.get_context("fork").Process(
+        target=fake_process, args=(child, quota), daemon=True
+    )
     server.start()
     base_url, token = conn.recv()
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -104,15 +129,23 @@ async def main(args) -> None:
     while now.weekday() >= 5:
         now += timedelta(days=1)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = replace(Settings.from_env({}), data_dir=Path(tmp), zalo_token=token, zalo_api_base_url=base_url,
-                           zalo_rate=args.rate, port=0)
+        settings = replace(
+            Settings.from_env({}),
+            data_dir=Path(tmp),
+            zalo_token=token,
+            zalo_api_base_url=base_url,
+            zalo_rate=args.rate,
+            port=0,
+        )
         services = build_services(settings, clock=lambda: now)
         members = [f"member{i:05d}" for i in range(args.members)]
         agencies = ["so-xay-dung", "so-cong-thuong", "so-tai-chinh", "so-y-te", "cong-an-tinh"]
         with services.db.session() as s:
             for i, external in enumerate(members):
                 u = people.identify(s, "zalo", external, f"Cán bộ {i}")
-                m = people.request_membership(s, u.id, agencies[i % len(agencies)], agencies[i % len(agencies)])
+                m = people.request_membership(
+                    s, u.id, agencies[i % len(agencies)], agencies[i % len(agencies)]
+                )
                 people.decide_membership(s, m.id, True, u.id)
         conn.send(("know", members))
         conn.recv()
@@ -125,7 +158,13 @@ async def main(args) -> None:
         burst_s = await asyncio.to_thread(conn.recv)
         marker = "BENCH-PGI"
         with services.db.session() as s:
-            deadline_store.add(s, f"{marker} Báo cáo tiến độ", _due_with_a_reminder_now(settings, now), {"kind": "all"}, None)
+            deadline_store.add(
+                s,
+                f"{marker} Báo cáo tiến độ",
+                _due_with_a_reminder_now(settings, now),
+                {"kind": "all"},
+                None,
+            )
         t0 = time.monotonic()  # the runner's next tick plans the reminder and sends it
         await asyncio.to_thread(conn.send, ("fanout", (args.members, marker)))
         fan = await asyncio.to_thread(conn.recv)
@@ -135,12 +174,21 @@ async def main(args) -> None:
         services.close()
     conn.send(("stop", None))
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, database: SQLite")
-    print(f"reply latency, {len(lat)} questions one after the other: p50 {statistics.median(lat):.1f} ms, "
-          f"p99 {statistics.quantiles(lat, n=100)[98]:.1f} ms, max {max(lat):.1f} ms")
-    print(f"burst of {args.burst} questions from different users: {burst_s:.2f} s = {args.burst / burst_s:.1f} updates/s")
-    print(f"reminder to {args.members} members' chats at ZALO_RATE={args.rate}/s: sent {fan['sent']} to {fan['chats']} chats "
-          f"in {fan['seconds']:.1f} s = {fan['sent'] / max(fan['seconds'], 1e-9):.2f} msg/s (planning included: {elapsed:.1f} s); "
-          f"429 received: {fan['too_many_requests']}; duplicates: {fan['duplicates']}")
+    print(
+        f"reply latency, {len(lat)} questions one after the other: p50"
+        f" {statistics.median(lat):.1f} ms, p99 {statistics.quantiles(lat, n=100)[98]:.1f} ms, max"
+        f" {max(lat):.1f} ms"
+    )
+    print(
+        f"burst of {args.burst} questions from different users: {burst_s:.2f} s ="
+        f" {args.burst / burst_s:.1f} updates/s"
+    )
+    print(
+        f"reminder to {args.members} members' chats at ZALO_RATE={args.rate}/s: sent {fan['sent']}"
+        f" to {fan['chats']} chats in {fan['seconds']:.1f} s ="
+        f" {fan['sent'] / max(fan['seconds'], 1e-9):.2f} msg/s (planning included: {elapsed:.1f}"
+        f" s); 429 received: {fan['too_many_requests']}; duplicates: {fan['duplicates']}"
+    )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    MessageHandler,
+    filters,
+)
 
 from handlers.telegram import on_callback, on_error, on_message, on_migrate, on_my_chat_member
 
@@ -14,9 +20,11 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_callback))
     # every text, command, caption, document and photo (edited ones too) goes to the core;
     # channel posts are not matched and so are ignored
-    app.add_handler(MessageHandler(
-        (filters.TEXT | filters.CAPTION | filters.Document.ALL | filters.PHOTO)
-        & (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE),
-        on_message,
-    ))
+    app.add_handler(
+        MessageHandler(
+            (filters.TEXT | filters.CAPTION | filters.Document.ALL | filters.PHOTO)
+            & (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE),
+            on_message,
+        )
+    )
     app.add_error_handler(on_error)

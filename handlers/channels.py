@@ -1,10 +1,11 @@
 """What the runner needs of a channel, and the registry of every channel the bot can run.
 
-A channel is one module in ``handlers/`` that provides a :class:`ChannelSpec`: its name, whether the
-settings configure it, a check before start (a token refused is final, an API that does not answer is
-retried), and how to build a running :class:`Channel`. The runner starts every configured channel
-from :data:`REGISTRY`, serves their webhook routes on the one HTTP server, runs their receive loops
-(polling), sends the delivery ledger through their senders, and stops them in reverse order.
+A channel is one module in ``handlers/`` that provides a :class:`ChannelSpec`: its name, whether
+the settings configure it, a check before start (a token refused is final, an API that does not
+answer is retried), and how to build a running :class:`Channel`. The runner starts every configured
+channel from :data:`REGISTRY`, serves their webhook routes on the one HTTP server, runs their
+receive loops (polling), sends the delivery ledger through their senders, and stops them in reverse
+order.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ if TYPE_CHECKING:
 
 Loop = Callable[[asyncio.Event], Awaitable[None]]  # a receive loop, run until the event is set
 # (start polling, stop polling, lease name, stop event): poll while this process holds the lease
-LeasePoller = Callable[[Callable[[], Awaitable[object]], Callable[[], Awaitable[object]], str, asyncio.Event],
-                       Awaitable[None]]
+LeasePoller = Callable[
+    [Callable[[], Awaitable[object]], Callable[[], Awaitable[object]], str, asyncio.Event],
+    Awaitable[None],
+]
 
 
 class ChannelRejected(Exception):
-    """A channel refused the bot's token, or the configured mode would harm another deployment: waiting will
-    not help (exit code 2)."""
+    """A channel refused the bot's token, or the configured mode would harm another deployment:
+    waiting will not help (exit code 2)."""
 
 
 class ChannelUnreachable(Exception):
@@ -49,7 +52,8 @@ class Channel(Protocol):
     sender: Sender  # sends one ledger row, says how it went
 
     async def start(self) -> list[BaseRoute]:
-        """Connect, set (or remove) the webhook; the webhook routes to serve (none when polling)."""
+        """Connect, set (or remove) the webhook; the webhook routes to serve (none when
+        polling)."""
 
     def loops(self) -> list[Loop]:
         """The receive loops to run (polling); none in webhook mode."""
@@ -67,7 +71,9 @@ class Runtime:
 
     services: Services
     dispatcher: Dispatcher  # sends the ledger through every channel's sender
-    deliver_now: Callable[[], Awaitable[object]]  # plan and send the ledger now (after a reply asked for it)
+    deliver_now: Callable[
+        [], Awaitable[object]
+    ]  # plan and send the ledger now (after a reply asked for it)
     poll_with_lease: LeasePoller  # long polling by one process at a time
 
 
@@ -77,11 +83,16 @@ class ChannelSpec:
     label: str
     configured: Callable[[Settings], bool]
     build: Callable[[Runtime], Channel]
-    check: Callable[[Settings], None] | None = None  # before the event loop starts; raises what ``errors`` maps
-    errors: Callable[[BaseException], Exception | None] = lambda exc: None  # a start failure, as Rejected/Unreachable
+    check: Callable[[Settings], None] | None = (
+        None  # before the event loop starts; raises what ``errors`` maps
+    )
+    errors: Callable[[BaseException], Exception | None] = lambda exc: (
+        None
+    )  # a start failure, as Rejected/Unreachable
 
 
-# every channel the bot can run, by the module that provides its spec (imported only when configured)
+# every channel the bot can run, by the module that provides its spec (imported only when
+# configured)
 REGISTRY: dict[str, str] = {
     "telegram": "handlers.telegram_channel",
     "zalo": "handlers.zalo_channel",

@@ -4,7 +4,8 @@ answers, whatever the database), /readyz and /metrics, on PORT.
 Every webhook checks its secret header before anything else: a request without the right secret is
 refused with 403 and changes nothing. With the right secret, every request is answered 200, so the
 platform does not send it again and again: an empty body (Zalo's health probe) and a body that
-cannot be read (logged, with its size only) change nothing; the next real update is handled as usual.
+cannot be read (logged, with its size only) change nothing; the next real update is handled as
+usual.
 """
 
 from __future__ import annotations
@@ -40,10 +41,16 @@ def secret_ok(expected: str, received: str | None) -> bool:
     return received is not None and hmac.compare_digest(expected.encode(), received.encode())
 
 
-def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], Awaitable[bool]],
-                  channel: str | None = None) -> Route:
-    """A POST endpoint that checks ``header`` against ``secret``, reads a JSON object and hands it to
-    ``accept``; a request with the right secret is ``channel``'s sign of life for /readyz."""
+def webhook_route(
+    path: str,
+    header: str,
+    secret: str,
+    accept: Callable[[dict], Awaitable[bool]],
+    channel: str | None = None,
+) -> Route:
+    """A POST endpoint that checks ``header`` against ``secret``, reads a JSON object and hands
+    it to ``accept``; a request with the right secret is ``channel``'s sign of life for /readyz.
+    """
 
     async def endpoint(request: Request):
         if not secret_ok(secret, request.headers.get(header)):
@@ -68,11 +75,18 @@ def webhook_route(path: str, header: str, secret: str, accept: Callable[[dict], 
                 if not unavailable(exc):
                     log.exception("webhook %s: the update could not be handled", path)
                     return JSONResponse({"ok": False}, status_code=500)
-                log.warning("webhook %s: the database is unavailable; the sender is asked to try "
-                            "again (%s)", path, failure_summary(exc))
+                log.warning(
+                    "webhook %s: the database is unavailable; the sender is asked to try "
+                    "again (%s)",
+                    path,
+                    failure_summary(exc),
+                )
                 return JSONResponse({"ok": False}, status_code=503, headers={"Retry-After": "10"})
-        # answered 200 all the same: the platform would retry an error forever, and it would never read better
-        log.warning("webhook %s: a body that cannot be read was dropped (%d bytes)", path, len(body))
+        # answered 200 all the same: the platform would retry an error forever, and it would never
+        # read better
+        log.warning(
+            "webhook %s: a body that cannot be read was dropped (%d bytes)", path, len(body)
+        )
         return JSONResponse({"ok": False, "description": "unreadable update, dropped"})
 
     return Route(path, endpoint, methods=["POST"])
@@ -93,8 +107,12 @@ def metrics_allowed(request: Request, token: str | None) -> bool:
     return scheme.lower() == "bearer" and secret_ok(token, given.strip())
 
 
-def ops_routes(services: Services, channels: Callable[[], dict[str, str]], owner: str,
-               health_body: Callable[[], dict] = dict) -> list[BaseRoute]:
+def ops_routes(
+    services: Services,
+    channels: Callable[[], dict[str, str]],
+    owner: str,
+    health_body: Callable[[], dict] = dict,
+) -> list[BaseRoute]:
     """/healthz (the process answers), /readyz (it can do its work) and /metrics (Prometheus).
 
     ``channels()`` gives each enabled channel and how it receives (``polling`` or ``webhook``).
@@ -114,12 +132,17 @@ def ops_routes(services: Services, channels: Callable[[], dict[str, str]], owner
     def metrics_endpoint(request: Request) -> Response:
         if not metrics_allowed(request, token):
             log.warning("/metrics refused to %s", request.client.host if request.client else "?")
-            return PlainTextResponse("forbidden: /metrics answers loopback only, or the METRICS_TOKEN "
-                                     "bearer token", status_code=403)
+            return PlainTextResponse(
+                "forbidden: /metrics answers loopback only, or the METRICS_TOKEN bearer token",
+                status_code=403,
+            )
         return Response(health.exposition(services, channels()), media_type=CONTENT_TYPE_LATEST)
 
-    return [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"]),
-            Route("/metrics", metrics_endpoint, methods=["GET"])]
+    return [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+    ]
 
 
 def build_app(routes: list[BaseRoute], ops: list[BaseRoute]) -> Starlette:

@@ -37,13 +37,16 @@ class Inbox:
     def store(self, update_key: str, chat_id: str, payload: dict) -> InboxInfo | None:
         """Store an update; None when it was stored already (a redelivery)."""
         with self.db.session() as s:
-            return inbox_store.store_update(s, self.channel, self.bot_id, update_key, chat_id, payload)
+            return inbox_store.store_update(
+                s, self.channel, self.bot_id, update_key, chat_id, payload
+            )
 
     async def keep(
         self, update_key: str, chat_id: str, payload: dict, stop: asyncio.Event
     ) -> tuple[bool, InboxInfo | None]:
         """Store an update in hand, trying again while the database is down: (stored, row),
-        where row is None for a redelivery. Gives up only after a stop (``STOP_GRACE``) or a bug."""
+        where row is None for a redelivery. Gives up only after a stop (``STOP_GRACE``) or a bug.
+        """
         loop = asyncio.get_running_loop()
         deadline: float | None = None
         bugs = 0

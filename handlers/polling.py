@@ -69,8 +69,9 @@ class LeasePoller:
         self, stop: asyncio.Event, step: Step, on_stop: Callable[[], Awaitable[None]] | None = None
     ) -> None:
         """Until ``stop``: renew the lease, then ``await step(held)``, which returns the seconds
-        to wait before the next renewal. When the renewal fails (the database is down) the step is skipped.
-        On the way out ``on_stop`` runs, then the lease is given back (if the database lets it)."""
+        to wait before the next renewal. When the renewal fails (the database is down) the step
+        is skipped. On the way out ``on_stop`` runs, then the lease is given back (if the
+        database lets it)."""
         try:
             while not stop.is_set():
                 try:

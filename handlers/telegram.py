@@ -1,4 +1,5 @@
-"""Thin Telegram handlers: an update becomes an :class:`Incoming`, the core answers, the reply is sent."""
+"""Thin Telegram handlers: an update becomes an :class:`Incoming`, the core answers, the reply
+is sent."""
 
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ class AppContext(CallbackContext[ExtBot, dict, dict, BotData]):
     def services(self) -> Services:
         services = self.bot_data.services
         if services is None:
-            raise RuntimeError("the application's services are set in post_init, before any update is handled")
+            raise RuntimeError(
+                "the application's services are set in post_init, before any update is handled"
+            )
         return services
 
 
@@ -56,15 +59,20 @@ MAX_DOWNLOAD = 20 * 1024 * 1024  # the largest file a bot can download from Tele
 
 
 async def _attachment(message: Message | None, bot) -> Attachment | None:
-    """The file of a message, downloaded when it is addressed to the bot: Telegram file ids do not last."""
+    """The file of a message, downloaded when it is addressed to the bot: Telegram file ids do
+    not last."""
     if message is None:
         return None
     if message.document is not None:
         d = message.document
-        att = Attachment("document", d.file_id, d.file_name or "document", d.mime_type, d.file_size)
+        att = Attachment(
+            "document", d.file_id, d.file_name or "document", d.mime_type, d.file_size
+        )
     elif message.photo:
         p = message.photo[-1]
-        att = Attachment("photo", p.file_id, f"photo_{p.file_unique_id}.jpg", "image/jpeg", p.file_size)
+        att = Attachment(
+            "photo", p.file_id, f"photo_{p.file_unique_id}.jpg", "image/jpeg", p.file_size
+        )
     else:
         return None
     if att.size is not None and att.size > MAX_DOWNLOAD:
@@ -78,7 +86,9 @@ async def _attachment(message: Message | None, bot) -> Attachment | None:
     return Attachment(att.kind, att.ref, att.file_name, att.mime_type, len(content), content)
 
 
-async def to_incoming(update: Update, context: AppContext, callback: str | None = None) -> Incoming | None:
+async def to_incoming(
+    update: Update, context: AppContext, callback: str | None = None
+) -> Incoming | None:
     """None when the message is not for the bot (group chatter, channel posts)."""
     chat = update.effective_chat
     message = update.effective_message
@@ -86,26 +96,38 @@ async def to_incoming(update: Update, context: AppContext, callback: str | None 
         return None
     user = update.effective_user
     private = chat.type == ChatType.PRIVATE
-    text = (message.text or message.caption or "") if message is not None and callback is None else ""
+    text = (
+        (message.text or message.caption or "") if message is not None and callback is None else ""
+    )
     bot_username = context.bot.username or ""
     command_for = _COMMAND_TARGET.match(text)
     if command_for and bot_username and command_for.group(1).lower() != bot_username.lower():
         return None  # "/help@other_bot" is for another bot in the group
     if not private and callback is None and message is not None:
         mention = re.compile(rf"@{re.escape(bot_username)}\b", re.I) if bot_username else None
-        replied_to_bot = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
-                          and message.reply_to_message.from_user.id == context.bot.id)
+        replied_to_bot = (
+            message.reply_to_message is not None
+            and message.reply_to_message.from_user is not None
+            and message.reply_to_message.from_user.id == context.bot.id
+        )
         if not (text.startswith("/") or (mention and mention.search(text)) or replied_to_bot):
             return None
         if mention:
             text = " ".join(mention.sub(" ", text).split())
-    anonymous = message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id
+    anonymous = (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    )
     user_id = None if anonymous or user is None or user.id == ANONYMOUS_ADMIN_ID else user.id
     is_admin_here = anonymous
     if not private and user_id is not None and needs_group_rights(text, callback):
         try:
             member = await context.bot.get_chat_member(chat.id, user_id)
-            is_admin_here = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+            is_admin_here = member.status in (
+                ChatMemberStatus.ADMINISTRATOR,
+                ChatMemberStatus.OWNER,
+            )
         except TelegramError:
             log.warning("could not check the sender's rights in chat %s", chat.id)
     return Incoming(
@@ -129,6 +151,7 @@ async def to_incoming(update: Update, context: AppContext, callback: str | None 
 
 # --- Reply -> Telegram -------------------------------------------------------------------------
 
+
 def keyboard(choices: list[Choice]) -> InlineKeyboardMarkup | None:
     """Short choices two to a row, longer ones one to a row."""
     if not choices:
@@ -145,7 +168,8 @@ def keyboard(choices: list[Choice]) -> InlineKeyboardMarkup | None:
 
 
 async def send(bot, chat_id: int | str, text: str, choices: list[Choice]) -> Message | None:
-    """Send plain text in pieces below Telegram's 4096-character limit; the keyboard goes with the last piece."""
+    """Send plain text in pieces below Telegram's 4096-character limit; the keyboard goes with
+    the last piece."""
     parts = split_text(text)
     last = None
     for i, part in enumerate(parts):
@@ -162,14 +186,19 @@ async def deliver(update: Update, context: AppContext, reply: Reply) -> None:
         except TelegramError:
             log.debug("callback answer failed", exc_info=True)
     chat = update.effective_chat
-    if chat is not None:  # every update handled here comes from a chat (the bot has no inline mode)
+    if (
+        chat is not None
+    ):  # every update handled here comes from a chat (the bot has no inline mode)
         await _send_reply(context, reply, query, chat.id)
     if reply.deliver_now and context.bot_data.cycle is not None:
         context.application.create_task(context.bot_data.cycle(), update=update)
 
 
-async def _send_reply(context: AppContext, reply: Reply, query: CallbackQuery | None, chat_id: int) -> None:
-    """The reply's text (edited into the pressed message when it asks so) and files, to the chat."""
+async def _send_reply(
+    context: AppContext, reply: Reply, query: CallbackQuery | None, chat_id: int
+) -> None:
+    """The reply's text (edited into the pressed message when it asks so) and files, to the
+    chat."""
     if not reply.silent and reply.text:
         parts = split_text(reply.text)
         if reply.edit and query is not None and query.message is not None and len(parts) == 1:
@@ -197,6 +226,7 @@ async def _run_core(context: AppContext, fn, *args) -> Reply:
 
 
 # --- handlers ------------------------------------------------------------------------------------
+
 
 async def on_message(update: Update, context: AppContext) -> None:
     msg = await to_incoming(update, context)
@@ -233,13 +263,21 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
     from bot.flows import group_events as groups_events
 
     if new in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        await asyncio.to_thread(groups_events.bot_removed, context.services.conversation, Address("telegram", str(chat.id)),
-                                "removed" if new == ChatMemberStatus.LEFT else "kicked")
+        await asyncio.to_thread(
+            groups_events.bot_removed,
+            context.services.conversation,
+            Address("telegram", str(chat.id)),
+            "removed" if new == ChatMemberStatus.LEFT else "kicked",
+        )
         return
     if change.old_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         user = change.from_user
-        reply = await asyncio.to_thread(groups_events.bot_added, context.services.conversation, chat.title or "",
-                                        user.language_code if user else None)
+        reply = await asyncio.to_thread(
+            groups_events.bot_added,
+            context.services.conversation,
+            chat.title or "",
+            user.language_code if user else None,
+        )
         await deliver(update, context, reply)
 
 
@@ -256,12 +294,17 @@ async def on_migrate(update: Update, context: AppContext) -> None:
         return
     from bot.flows import group_events as groups_events
 
-    await asyncio.to_thread(groups_events.chat_migrated, context.services.conversation, "telegram", str(old), str(new))
+    await asyncio.to_thread(
+        groups_events.chat_migrated, context.services.conversation, "telegram", str(old), str(new)
+    )
 
 
 async def on_error(update: object, context: AppContext) -> None:
-    """Log the error with its update (traceback first), then apologise briefly; never stay silent."""
-    log.error("error while handling update %s", getattr(update, "update_id", "?"), exc_info=context.error)
+    """Log the error with its update (traceback first), then apologise briefly; never stay
+    silent."""
+    log.error(
+        "error while handling update %s", getattr(update, "update_id", "?"), exc_info=context.error
+    )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     conv = context.services.conversation if context.services else None
@@ -271,10 +314,15 @@ async def on_error(update: object, context: AppContext) -> None:
         lang = user.language_code if user else None
         if user is not None:
             try:  # the language the user chose, as for any other answer
-                lang = await asyncio.to_thread(_chosen_language, context.services, str(user.id)) or lang
+                lang = (
+                    await asyncio.to_thread(_chosen_language, context.services, str(user.id))
+                    or lang
+                )
             except Exception:  # noqa: BLE001 - the database may be what failed; the app's language will do
                 log.debug("no stored language for the apology", exc_info=True)
-        text = conv.translator(lang).gettext("Sorry, something went wrong on my side. Please try again in a moment.")
+        text = conv.translator(lang).gettext(
+            "Sorry, something went wrong on my side. Please try again in a moment."
+        )
     if update.callback_query is not None:
         try:
             await update.callback_query.answer()

@@ -33,12 +33,16 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(services: Services, tick: timedelta | None = TICK, dispatcher: Dispatcher | None = None,
-                      webhook: bool = False) -> Application:
+def build_application(
+    services: Services,
+    tick: timedelta | None = TICK,
+    dispatcher: Dispatcher | None = None,
+    webhook: bool = False,
+) -> Application:
     """The bot, its handlers, and (unless ``tick`` is None) the reminder job every ``tick``.
 
-    With a ``dispatcher`` (shared by every channel of the process) the ledger is sent through it; in
-    webhook mode the application gets no updater: the HTTP server puts updates on its queue.
+    With a ``dispatcher`` (shared by every channel of the process) the ledger is sent through it;
+    in webhook mode the application gets no updater: the HTTP server puts updates on its queue.
     """
     settings = services.settings
     if not settings.telegram_token:  # what python-telegram-bot's Bot raises for a missing token
@@ -69,13 +73,19 @@ def build_application(services: Services, tick: timedelta | None = TICK, dispatc
     handlers.register(app)
     if tick is not None:
         if app.job_queue is None:  # python-telegram-bot without its "job-queue" extra
-            raise RuntimeError("python-telegram-bot's job queue is missing: install python-telegram-bot[job-queue]")
-        app.job_queue.run_repeating(_tick_job, interval=tick, first=min(tick, timedelta(seconds=5)), name="reminders")
+            raise RuntimeError(
+                "python-telegram-bot's job queue is missing: install"
+                " python-telegram-bot[job-queue]"
+            )
+        app.job_queue.run_repeating(
+            _tick_job, interval=tick, first=min(tick, timedelta(seconds=5)), name="reminders"
+        )
     return app
 
 
 class PollRequest(HTTPXRequest):
-    """getUpdates' HTTP layer: each answered long poll is the channel's sign of life for /readyz."""
+    """getUpdates' HTTP layer: each answered long poll is the channel's sign of life for
+    /readyz."""
 
     async def do_request(self, *args, **kwargs):
         result = await super().do_request(*args, **kwargs)

@@ -13,7 +13,15 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
@@ -21,9 +29,18 @@ from bot.core.messages import Choice
 from bot.delivery.worker import NotOwner, Outcome
 from handlers.telegram import keyboard
 
-_BEFORE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("pgi_before_request", default=None)
-_GONE_HINTS = ("chat not found", "bot was kicked", "bot was blocked", "not a member", "user is deactivated",
-               "have no rights to send", "group chat was deactivated")
+_BEFORE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "pgi_before_request", default=None
+)
+_GONE_HINTS = (
+    "chat not found",
+    "bot was kicked",
+    "bot was blocked",
+    "not a member",
+    "user is deactivated",
+    "have no rights to send",
+    "group chat was deactivated",
+)
 
 
 _SEND_METHODS = ("sendmessage", "senddocument", "sendphoto", "copymessage", "forwardmessage")
@@ -46,13 +63,24 @@ class SendWindow:
     async def acquire(self, chat_id: int | str | None) -> None:
         loop = asyncio.get_running_loop()
         # a group's chat id: negative, or a public @username
-        group = chat_id if chat_id is not None and (isinstance(chat_id, str) or int(chat_id) < 0) else None
+        group = (
+            chat_id
+            if chat_id is not None and (isinstance(chat_id, str) or int(chat_id) < 0)
+            else None
+        )
         while True:
             now = loop.time()
             wait = self._wait(self._sent, now, self.PER_WINDOW, self.WINDOW)
             if group is not None:
-                wait = max(wait, self._wait(self._group_sent.setdefault(group, deque()), now, self.PER_GROUP_WINDOW,
-                                            self.GROUP_WINDOW))
+                wait = max(
+                    wait,
+                    self._wait(
+                        self._group_sent.setdefault(group, deque()),
+                        now,
+                        self.PER_GROUP_WINDOW,
+                        self.GROUP_WINDOW,
+                    ),
+                )
             if wait <= 0:
                 break
             await asyncio.sleep(wait)
@@ -60,7 +88,11 @@ class SendWindow:
         if group is not None:
             self._group_sent[group].append(now)
             if len(self._group_sent) > 4096:  # forget groups that sent nothing within the window
-                self._group_sent = {g: q for g, q in self._group_sent.items() if q and q[-1] > now - self.GROUP_WINDOW}
+                self._group_sent = {
+                    g: q
+                    for g, q in self._group_sent.items()
+                    if q and q[-1] > now - self.GROUP_WINDOW
+                }
 
     @staticmethod
     def _wait(sent: deque, now: float, limit: int, window: float) -> float:
@@ -70,8 +102,8 @@ class SendWindow:
 
 
 class LedgerRequest(HTTPXRequest):
-    """The HTTP layer: marks a ledger message in flight, then keeps every send inside Telegram's limits
-    by the moment it really leaves (after any database write), then sends."""
+    """The HTTP layer: marks a ledger message in flight, then keeps every send inside Telegram's
+    limits by the moment it really leaves (after any database write), then sends."""
 
     def __init__(self, *args, window: SendWindow | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,27 +115,37 @@ class LedgerRequest(HTTPXRequest):
             _BEFORE.set(None)  # once per message, even when the rate limiter retries after a 429
             await hook()
         if url.rsplit("/", 1)[-1].lower() in _SEND_METHODS:
-            await self.window.acquire(request_data.parameters.get("chat_id") if request_data is not None else None)
+            await self.window.acquire(
+                request_data.parameters.get("chat_id") if request_data is not None else None
+            )
         return await super().do_request(url, method, request_data, *args, **kwargs)
 
 
 class SteadyRateLimiter(AIORateLimiter):
-    """python-telegram-bot's AIORateLimiter (its 429 handling: wait retry_after, pause all requests,
-    retry) with evenly spaced send slots instead of leaky buckets.
+    """python-telegram-bot's AIORateLimiter (its 429 handling: wait retry_after, pause all
+    requests, retry) with evenly spaced send slots instead of leaky buckets.
 
-    A bucket that allows bursts exceeds Telegram's "30 a second / 20 a minute per group" right after
-    a burst, and one without bursts loses a little time on every wake-up. Here each request books the
-    next free slot at call time (29 a second overall, one per 3.08 s in a group) and sleeps until it;
-    the hard limits are then kept by :class:`SendWindow` at the moment the request leaves.
+    A bucket that allows bursts exceeds Telegram's "30 a second / 20 a minute per group" right
+    after a burst, and one without bursts loses a little time on every wake-up. Here each request
+    books the next free slot at call time (29 a second overall, one per 3.08 s in a group) and
+    sleeps until it; the hard limits are then kept by :class:`SendWindow` at the moment the request
+    leaves.
 
     Group slots are booked by ledger deliveries (reminders, broadcasts), which can come in bursts;
     an official's own conversation in a group only takes global slots, so a reply is not held back
     seconds behind the previous one.
     """
 
-    def __init__(self, per_second: float = 29.0, group_per_minute: float = 19.5, max_retries: int = 3):
-        super().__init__(overall_max_rate=0, overall_time_period=0, group_max_rate=0, group_time_period=0,
-                         max_retries=max_retries)
+    def __init__(
+        self, per_second: float = 29.0, group_per_minute: float = 19.5, max_retries: int = 3
+    ):
+        super().__init__(
+            overall_max_rate=0,
+            overall_time_period=0,
+            group_max_rate=0,
+            group_time_period=0,
+            max_retries=max_retries,
+        )
         self._interval = 1.0 / per_second
         self._group_interval = 60.0 / group_per_minute
         self._next = 0.0
@@ -146,14 +188,23 @@ class TelegramChannel:
     def __init__(self, bot):
         self.bot = bot
 
-    async def send(self, chat_id: str, text: str, choices: list[Choice],
-                   before_request: Callable[[], Awaitable[None]]) -> Outcome:
+    async def send(
+        self,
+        chat_id: str,
+        text: str,
+        choices: list[Choice],
+        before_request: Callable[[], Awaitable[None]],
+    ) -> Outcome:
         token = _BEFORE.set(before_request)
         try:
-            message = await self.bot.send_message(int(chat_id), text[:4096], reply_markup=_markup(choices))
+            message = await self.bot.send_message(
+                int(chat_id), text[:4096], reply_markup=_markup(choices)
+            )
             return Outcome("sent", message_id=str(message.message_id))
         except RetryAfter as exc:
-            return Outcome("retry", retry_after=_seconds(exc.retry_after), reason=str(exc), throttled=True)
+            return Outcome(
+                "retry", retry_after=_seconds(exc.retry_after), reason=str(exc), throttled=True
+            )
         except ChatMigrated as exc:
             return Outcome("migrated", new_chat_id=str(exc.new_chat_id), reason=str(exc))
         except Forbidden as exc:

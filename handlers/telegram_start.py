@@ -1,12 +1,12 @@
 """Before the Telegram channel starts: is the token accepted, and is the Bot API reachable?
 
-A rejected token (401 or 404 from ``getMe``) cannot get better by waiting: it ends the start with one
-line and no traceback (python-telegram-bot's own error would carry the token in its text). An
-unreachable Bot API (network down at boot, a proxy not up yet, Telegram blocked for a while) is retried
-with a doubling pause, each try logged, until it answers, the process is stopped, or
-``PGI_START_ATTEMPTS`` tries have failed: by default the bot keeps trying, because a process supervisor
-restarting a bot that gave up would do the same with less to show in the log, and reminders resume by
-themselves once the network is back.
+A rejected token (401 or 404 from ``getMe``) cannot get better by waiting: it ends the start with
+one line and no traceback (python-telegram-bot's own error would carry the token in its text). An
+unreachable Bot API (network down at boot, a proxy not up yet, Telegram blocked for a while) is
+retried with a doubling pause, each try logged, until it answers, the process is stopped, or
+``PGI_START_ATTEMPTS`` tries have failed: by default the bot keeps trying, because a process
+supervisor restarting a bot that gave up would do the same with less to show in the log, and
+reminders resume by themselves once the network is back.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ def delays(first: float, maximum: float = BACKOFF_MAX):
 
 
 def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Return once ``getMe`` answers; raise :class:`TokenRejected` or :class:`BotApiUnreachable`."""
+    """Return once ``getMe`` answers; raise :class:`TokenRejected` or
+    :class:`BotApiUnreachable`."""
     attempts = settings.start_attempts
     pauses = delays(settings.start_backoff)
     attempt = 0
@@ -74,8 +75,17 @@ def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.s
         except InvalidToken:
             raise TokenRejected() from None  # the library's text holds the token
         except RetryAfter as exc:
-            reason, pause = "asked to wait", max(exc.retry_after if isinstance(exc.retry_after, (int, float))
-                                                 else exc.retry_after.total_seconds(), next(pauses))
+            reason, pause = (
+                "asked to wait",
+                max(
+                    (
+                        exc.retry_after
+                        if isinstance(exc.retry_after, (int, float))
+                        else exc.retry_after.total_seconds()
+                    ),
+                    next(pauses),
+                ),
+            )
         except TelegramError as exc:
             reason, pause = f"{type(exc).__name__}: {exc}", next(pauses)
         except OSError as exc:
@@ -83,9 +93,22 @@ def wait_for_bot_api(settings: Settings, sleep: Callable[[float], None] = time.s
         finally:
             loop.close()
         if attempts and attempt >= attempts:
-            log.error("cannot reach the Telegram Bot API (try %d of %d): %s; giving up", attempt, attempts, reason)
-            raise BotApiUnreachable(f"cannot reach the Telegram Bot API after {attempt} tries; check the network "
-                                    "(or TELEGRAM_API_BASE_URL) and start the bot again")
+            log.error(
+                "cannot reach the Telegram Bot API (try %d of %d): %s; giving up",
+                attempt,
+                attempts,
+                reason,
+            )
+            raise BotApiUnreachable(
+                f"cannot reach the Telegram Bot API after {attempt} tries; check the network "
+                "(or TELEGRAM_API_BASE_URL) and start the bot again"
+            )
         total = f" of {attempts}" if attempts else ""
-        log.warning("cannot reach the Telegram Bot API (try %d%s): %s; trying again in %.1f s", attempt, total, reason, pause)
+        log.warning(
+            "cannot reach the Telegram Bot API (try %d%s): %s; trying again in %.1f s",
+            attempt,
+            total,
+            reason,
+            pause,
+        )
         sleep(pause)

@@ -9,7 +9,9 @@ LIMIT = 4000  # below Telegram's 4096, leaving room for entities
 
 def split_text(text: str, limit: int = LIMIT, measure: Callable[[str], int] = len) -> list[str]:
     """Split on line boundaries (then on spaces, then hard) so that every part fits the limit."""
-    if measure is not len:  # a channel that counts otherwise (Zalo: UTF-16 units): leave a margin for the difference
+    if (
+        measure is not len
+    ):  # a channel that counts otherwise (Zalo: UTF-16 units): leave a margin for the difference
         limit = max(1, limit - max(0, measure(text) - len(text)))
     if len(text) <= limit:
         return [text]

@@ -68,7 +68,9 @@ STANDBY = 10.0  # seconds between two tries to take the polling lease while anot
 MAX_PHOTO = 20 * 1024 * 1024
 GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
 TYPING_AFTER = 0.7  # seconds of work before "typing…" is shown
-TYPING_EVERY = 5.0  # seconds between two typing indicators while the work lasts (Zalo's fades after a few)
+TYPING_EVERY = (
+    5.0  # seconds between two typing indicators while the work lasts (Zalo's fades after a few)
+)
 
 
 class ZaloStartFailed(Exception):
@@ -76,12 +78,14 @@ class ZaloStartFailed(Exception):
 
 
 class ZaloModeRefused(Exception):
-    """The configured mode would harm another deployment, or is incomplete: not started (one line)."""
+    """The configured mode would harm another deployment, or is incomplete: not started (one
+    line)."""
 
 
 class Pacer:
-    """At most ``rate`` messages a second to Zalo, whose quota is not published: a token bucket holding one
-    second's worth, so an official's reply leaves at once while a fan-out is spread evenly."""
+    """At most ``rate`` messages a second to Zalo, whose quota is not published: a token bucket
+    holding one second's worth, so an official's reply leaves at once while a fan-out is spread
+    evenly."""
 
     def __init__(self, rate: float):
         self.rate = rate
@@ -97,9 +101,14 @@ class Pacer:
             while True:
                 now = loop.time()
                 if self._stamp is not None:
-                    self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
+                    self._tokens = min(
+                        self.capacity, self._tokens + (now - self._stamp) * self.rate
+                    )
                 self._stamp = now
-                wait = max(self._paused_until - now, (1.0 - self._tokens) / self.rate if self._tokens < 1.0 else 0.0)
+                wait = max(
+                    self._paused_until - now,
+                    (1.0 - self._tokens) / self.rate if self._tokens < 1.0 else 0.0,
+                )
                 if wait <= 0:
                     self._tokens -= 1.0
                     return
@@ -113,7 +122,8 @@ class Pacer:
 
 
 def draw(text: str, choices: list[Choice], hint: str) -> list[str]:
-    """A reply as Zalo shows it: choices numbered under the text, in pieces of at most 2000 characters."""
+    """A reply as Zalo shows it: choices numbered under the text, in pieces of at most 2000
+    characters."""
     body = numbered(text, choices)
     if choices:
         body += "\n" + hint
@@ -121,7 +131,8 @@ def draw(text: str, choices: list[Choice], hint: str) -> list[str]:
 
 
 class ZaloChannel:
-    """The Zalo side of the delivery ledger (and of replies): sends one message, says how it went."""
+    """The Zalo side of the delivery ledger (and of replies): sends one message, says how it
+    went."""
 
     numbered = True
 
@@ -137,7 +148,9 @@ class ZaloChannel:
             message_id = await self.api.send_message(chat_id, part)
         return message_id
 
-    async def send(self, chat_id: str, text: str, choices: list[Choice], before_request) -> Outcome:
+    async def send(
+        self, chat_id: str, text: str, choices: list[Choice], before_request
+    ) -> Outcome:
         parts = draw(text, choices, self.hint)
         await self.pacer.wait()
         await before_request()  # raises NotOwner: the row was taken over, nothing leaves
@@ -150,10 +163,17 @@ class ZaloChannel:
             wait = exc.retry_after or 5.0
             self.pacer.pause(wait)
             return Outcome("retry", retry_after=wait, reason="rate limited (429)", throttled=True)
-        except (ZaloServerError, ZaloNetworkError) as exc:  # 403 is Zalo's internal error, 408 a timeout: transient
+        except (
+            ZaloServerError,
+            ZaloNetworkError,
+        ) as exc:  # 403 is Zalo's internal error, 408 a timeout: transient
             return Outcome("retry", reason=f"Zalo unavailable: {exc.code or 'network'}")
-        except ZaloRecipientRefused as exc:  # the answer names the recipient; the ledger decides after several
-            return Outcome("refused", reason=f"Zalo refused this chat ({exc.code}): {exc.description[:150]}")
+        except (
+            ZaloRecipientRefused
+        ) as exc:  # the answer names the recipient; the ledger decides after several
+            return Outcome(
+                "refused", reason=f"Zalo refused this chat ({exc.code}): {exc.description[:150]}"
+            )
         except ZaloBadRequest as exc:
             return Outcome("failed", reason=f"refused by Zalo ({exc.code})")
         except ZaloError as exc:
@@ -161,17 +181,28 @@ class ZaloChannel:
 
 
 class ZaloBot:
-    """Receives Zalo updates, hands them to the core one at a time per chat, and sends the replies."""
+    """Receives Zalo updates, hands them to the core one at a time per chat, and sends the
+    replies."""
 
-    def __init__(self, services: Services, api: ZaloApi, on_deliver=None, http: httpx.AsyncClient | None = None):
+    def __init__(
+        self,
+        services: Services,
+        api: ZaloApi,
+        on_deliver=None,
+        http: httpx.AsyncClient | None = None,
+    ):
         self.services = services
         self.api = api
         tr = services.translations.get(None)
-        self.channel = ZaloChannel(api, services.settings.zalo_rate, tr.gettext("(Reply with the number of your choice.)"))
+        self.channel = ZaloChannel(
+            api, services.settings.zalo_rate, tr.gettext("(Reply with the number of your choice.)")
+        )
         self.on_deliver = on_deliver  # coroutine function: send the ledger now
         self.inbox = Inbox(services.db, CHANNEL)
         self.account_name = ""
-        self.names: tuple[str, ...] = ()  # how people @mention the bot in a group: display name, account name
+        self.names: tuple[
+            str, ...
+        ] = ()  # how people @mention the bot in a group: display name, account name
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._http = http or httpx.AsyncClient(timeout=30, follow_redirects=True)
         self._chat_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -189,11 +220,14 @@ class ZaloBot:
     def bot_id(self, value: str) -> None:
         self.inbox.bot_id = value
 
-    async def start(self, webhook_url: str | None = None, secret: str | None = None, take_over: bool = False) -> None:
+    async def start(
+        self, webhook_url: str | None = None, secret: str | None = None, take_over: bool = False
+    ) -> None:
         """Webhook mode (production) when ``webhook_url`` is given, else long polling (a trial).
 
-        Polling never removes a webhook it finds (that would take the production bot's updates away)
-        unless ``take_over``; a webhook URL without its secret does not start at all."""
+        Polling never removes a webhook it finds (that would take the production bot's updates
+        away) unless ``take_over``; a webhook URL without its secret does not start at all.
+        """
         if webhook_url and not secret:
             raise ZaloModeRefused(ZALO_WEBHOOK_WITHOUT_SECRET)
         me = await self._get_me()
@@ -205,13 +239,19 @@ class ZaloBot:
         else:
             try:
                 hook = (await self.api.get_webhook_info()).url
-            except ZaloError as exc:  # safe to go on: polling removes nothing, and getUpdates fails while a webhook is set
-                log.warning("Zalo: could not check for a webhook before polling (%s)", exc.code or "network")
+            # safe to go on: polling removes nothing, and getUpdates fails while a webhook is set
+            except ZaloError as exc:
+                log.warning(
+                    "Zalo: could not check for a webhook before polling (%s)",
+                    exc.code or "network",
+                )
                 hook = ""
             if hook and not take_over:
                 raise ZaloModeRefused(
-                    f"Zalo: this bot has a webhook ({hook}); long polling would take its updates away. Not started: "
-                    "stop here, or set ZALO_TAKE_OVER_WEBHOOK=1 to remove the webhook and poll")
+                    f"Zalo: this bot has a webhook ({hook}); long polling would take its updates"
+                    " away. Not started: stop here, or set ZALO_TAKE_OVER_WEBHOOK=1 to remove the"
+                    " webhook and poll"
+                )
             if hook:
                 await self.api.delete_webhook()
                 log.warning("Zalo: the webhook %s was removed (ZALO_TAKE_OVER_WEBHOOK)", hook)
@@ -219,19 +259,28 @@ class ZaloBot:
         await self.recover()
 
     async def _get_me(self):
-        """getMe, retried with a doubling pause while Zalo cannot be reached; a rejected token is final."""
+        """getMe, retried with a doubling pause while Zalo cannot be reached; a rejected token
+        is final."""
         settings = self.services.settings
         pause, attempt = settings.start_backoff, 0
         while True:
             attempt += 1
             try:
-                return await self.api.get_me()  # ZaloUnauthorized: the token is wrong, waiting will not help
+                return (
+                    await self.api.get_me()
+                )  # ZaloUnauthorized: the token is wrong, waiting will not help
             except (ZaloNetworkError, ZaloServerError, ZaloRateLimited) as exc:
                 if settings.start_attempts and attempt >= settings.start_attempts:
-                    raise ZaloStartFailed(f"cannot reach the Zalo Bot API after {attempt} tries; check the network "
-                                          "(or ZALO_API_BASE_URL) and start the bot again") from None
-                log.warning("cannot reach the Zalo Bot API (try %d): %s; trying again in %.1f s", attempt,
-                            exc.code or "network", pause)
+                    raise ZaloStartFailed(
+                        f"cannot reach the Zalo Bot API after {attempt} tries; check the network "
+                        "(or ZALO_API_BASE_URL) and start the bot again"
+                    ) from None
+                log.warning(
+                    "cannot reach the Zalo Bot API (try %d): %s; trying again in %.1f s",
+                    attempt,
+                    exc.code or "network",
+                    pause,
+                )
                 await asyncio.sleep(pause)
                 pause = min(60.0, pause * 2 if pause > 0 else 0)
 
@@ -251,9 +300,14 @@ class ZaloBot:
 
     def poller(self) -> LeasePoller:
         """The polling lease, whose renewal also checks that the inbox can be written."""
-        return LeasePoller(self.services.db, f"poll:{CHANNEL}:{self.bot_id}", self.owner,
-                           self.services.conversation.now, POLL_LEASE,
-                           check=lambda s: self.inbox.write_check(s, self.owner))
+        return LeasePoller(
+            self.services.db,
+            f"poll:{CHANNEL}:{self.bot_id}",
+            self.owner,
+            self.services.conversation.now,
+            POLL_LEASE,
+            check=lambda s: self.inbox.write_check(s, self.owner),
+        )
 
     async def _poll_step(self, held: bool) -> float:
         """One getUpdates while this process holds the lease; the seconds to wait before the
@@ -271,14 +325,16 @@ class ZaloBot:
             raise
         except ZaloError as exc:
             wait, self._backoff = self._backoff, min(self._backoff * 2, 60)
-            log.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network",
-                        wait)
+            log.warning(
+                "Zalo getUpdates failed (%s); retrying in %.0f s", exc.code or "network", wait
+            )
             return wait
         metrics.beat(CHANNEL, "polling")
         self._backoff = 1.0
         if update is not None:
-            stored, row = await self.inbox.keep(update.update_key, update.chat_id,
-                                                clean_payload(update.raw), self._stop)
+            stored, row = await self.inbox.keep(
+                update.update_key, update.chat_id, clean_payload(update.raw), self._stop
+            )
             if stored and row is not None:
                 await self.process(row)
         return 0.0
@@ -296,13 +352,15 @@ class ZaloBot:
         return poll.result() if poll.done() and not poll.cancelled() else None
 
     async def receive(self, body: dict, background: bool = False) -> bool:
-        """Store an update, then process it (now, or in the background for a webhook). False if unreadable."""
+        """Store an update, then process it (now, or in the background for a webhook). False if
+        unreadable."""
         update = parse_update(body)
         if update is None:
             log.warning("Zalo: an update that cannot be read was dropped")
             return False
-        stored = await asyncio.to_thread(self.inbox.store, update.update_key, update.chat_id,
-                                         clean_payload(update.raw))
+        stored = await asyncio.to_thread(
+            self.inbox.store, update.update_key, update.chat_id, clean_payload(update.raw)
+        )
         if stored is None:
             return True  # a redelivery of an update already stored
         if background:
@@ -314,9 +372,9 @@ class ZaloBot:
         return True
 
     async def recover(self) -> None:
-        """Work through stored updates not finished: after a stop, or after a failure (each is tried up to
-        GIVE_UP_AFTER times); replies processed but not yet sent are sent. A chat's lock keeps its order, and
-        an update handled meanwhile is recognised by the core."""
+        """Work through stored updates not finished: after a stop, or after a failure (each is
+        tried up to GIVE_UP_AFTER times); replies processed but not yet sent are sent. A chat's
+        lock keeps its order, and an update handled meanwhile is recognised by the core."""
         rows = await asyncio.to_thread(self.inbox.pending)
         if rows:
             log.debug("Zalo: %d stored update(s) to finish", len(rows))
@@ -331,15 +389,18 @@ class ZaloBot:
             self._outage.ok()
         except Exception as exc:  # noqa: BLE001 - the update stays stored; the loops go on
             if not unavailable(exc):
-                log.exception("Zalo: processing update %s failed; the next tick tries again", row.id)
+                log.exception(
+                    "Zalo: processing update %s failed; the next tick tries again", row.id
+                )
                 return
             self._outage.failed(exc)
             self._recover_needed = True
 
     async def _process(self, row, just_stored: bool = False) -> None:
         async with self._chat_locks[row.chat_id]:  # one chat's messages in order
-            # another task may have finished it meanwhile: read it again, unless it was stored just now
-            # (then it was only received, and the core's processed mark stops a second handling)
+            # another task may have finished it meanwhile: read it again, unless it was stored just
+            # now (then it was only received, and the core's processed mark stops a second
+            # handling)
             if not just_stored:
                 row = await asyncio.to_thread(self.inbox.fresh, row.id)
             if row is None or row.status in ("replied", "failed"):
@@ -354,9 +415,15 @@ class ZaloBot:
                 return
             conv = self.services.conversation
             try:
-                reply = await self._typing_while(row.chat_id, asyncio.to_thread(
-                    conv.handle, msg, lambda s, r: inbox_store.inbox_processed(s, row.id, r.as_dict()),
-                    fallback=False))
+                reply = await self._typing_while(
+                    row.chat_id,
+                    asyncio.to_thread(
+                        conv.handle,
+                        msg,
+                        lambda s, r: inbox_store.inbox_processed(s, row.id, r.as_dict()),
+                        fallback=False,
+                    ),
+                )
             except Exception as exc:  # noqa: BLE001 - one bad update must not stop the others
                 if unavailable(exc):
                     raise  # stays "received": processed again when the database is back
@@ -372,8 +439,9 @@ class ZaloBot:
             await self._send_reply(row.id, row.chat_id, reply)
 
     async def _typing_while(self, chat_id: str, work):
-        """Zalo's "typing…" (sendChatAction) when the answer takes noticeable time (the report, a long search),
-        shown again while it lasts; a failure to show it is of no consequence."""
+        """Zalo's "typing…" (sendChatAction) when the answer takes noticeable time (the report,
+        a long search), shown again while it lasts; a failure to show it is of no consequence.
+        """
         task = asyncio.ensure_future(work)
         while True:
             done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
@@ -399,15 +467,25 @@ class ZaloBot:
                 await self.channel.pacer.wait()
                 await self.api.send_photo(chat_id, photo)
             except ZaloError as exc:
-                log.warning("Zalo: the chart of update %s could not be sent as a photo (%s)", inbox_id, exc.code)
+                log.warning(
+                    "Zalo: the chart of update %s could not be sent as a photo (%s)",
+                    inbox_id,
+                    exc.code,
+                )
         if text:
             try:
-                await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
+                await self.channel.send_parts(
+                    chat_id, draw(text, reply.choices, self.channel.hint)
+                )
             except ZaloRateLimited as exc:
                 await asyncio.sleep(exc.retry_after or 2.0)
-                await self.channel.send_parts(chat_id, draw(text, reply.choices, self.channel.hint))
+                await self.channel.send_parts(
+                    chat_id, draw(text, reply.choices, self.channel.hint)
+                )
             except ZaloError as exc:
-                log.warning("Zalo: the reply to update %s could not be sent (%s)", inbox_id, exc.code)
+                log.warning(
+                    "Zalo: the reply to update %s could not be sent (%s)", inbox_id, exc.code
+                )
         await asyncio.to_thread(self.inbox.done, inbox_id)
         if reply.deliver_now and self.on_deliver is not None:
             task = asyncio.create_task(self.on_deliver())
@@ -415,7 +493,8 @@ class ZaloBot:
             task.add_done_callback(self._tasks.discard)
 
     def _photo_url(self, files: list[str]) -> str | None:
-        """A signed, expiring URL of the reply's chart, when PGI_PUBLIC_URL is HTTPS (Zalo fetches photos by URL)."""
+        """A signed, expiring URL of the reply's chart, when PGI_PUBLIC_URL is HTTPS (Zalo
+        fetches photos by URL)."""
         chart = next((f for f in files if f.endswith(".png")), None)
         if chart is None:
             return None
@@ -425,25 +504,35 @@ class ZaloBot:
     async def _apologise(self, msg: Incoming) -> None:
         tr = self.services.translations.get(msg.language_code)
         try:
-            await self.channel.send_parts(msg.chat_id, [tr.gettext("Sorry, something went wrong on my side. Please try again "
-                                                                   "in a moment.")])
+            await self.channel.send_parts(
+                msg.chat_id,
+                [
+                    tr.gettext(
+                        "Sorry, something went wrong on my side. Please try again in a moment."
+                    )
+                ],
+            )
         except ZaloError:
             log.warning("Zalo: could not send the apology")
 
     # --- update -> Incoming ------------------------------------------------------------------
     async def to_incoming(self, update: ZaloUpdate) -> Incoming | None:
-        """None for updates that are not for the core: the bot's own (echoed back, from its own id).
+        """None for updates that are not for the core: the bot's own (echoed back, from its own
+        id).
 
-        In a group the platform passes on only messages that @mention the bot or quote-reply to one of
-        its messages, so every group message that arrives is for the bot: a leading mention of its
-        name is taken off, and a quote-reply to a message with choices (a reminder) answers it."""
+        In a group the platform passes on only messages that @mention the bot or quote-reply to
+        one of its messages, so every group message that arrives is for the bot: a leading
+        mention of its name is taken off, and a quote-reply to a message with choices (a
+        reminder) answers it."""
         if update.is_bot or (self.bot_id and update.user_id == self.bot_id):
             return None
         text = (update.text if update.event == EVENT_TEXT else update.caption) or ""
         group = update.is_group
         if group:
             text = self._without_mention(text)
-        callback = await asyncio.to_thread(self._quoted_choice, update, text) if update.quote_id else None
+        callback = (
+            await asyncio.to_thread(self._quoted_choice, update, text) if update.quote_id else None
+        )
         attachment = None
         if update.event == EVENT_IMAGE and update.photo_url:
             attachment = await self._download(update.photo_url)
@@ -452,24 +541,34 @@ class ZaloBot:
         elif update.event not in (EVENT_TEXT, EVENT_IMAGE):
             text = text or "/help"  # a sticker or an unsupported message: show what the bot can do
         return Incoming(
-            text=text, channel=CHANNEL, chat_id=update.chat_id, user_id=update.user_id,
-            chat_type=GROUP if group else PRIVATE, user_name=update.display_name or "",
-            attachment=attachment, callback=callback,
-            # Zalo tells the bot nothing of group roles; binding a group still needs an admin's approval
-            is_group_admin=group, update_id=update.update_key, bot_id=self.bot_id,
+            text=text,
+            channel=CHANNEL,
+            chat_id=update.chat_id,
+            user_id=update.user_id,
+            chat_type=GROUP if group else PRIVATE,
+            user_name=update.display_name or "",
+            attachment=attachment,
+            callback=callback,
+            # Zalo tells the bot nothing of group roles; binding a group still needs an admin's
+            # approval
+            is_group_admin=group,
+            update_id=update.update_key,
+            bot_id=self.bot_id,
         )
 
     def _without_mention(self, text: str) -> str:
-        """The text without a leading "@<display name>" or "@<account name>" of the bot (getMe's)."""
+        """The text without a leading "@<display name>" or "@<account name>" of the bot
+        (getMe's)."""
         stripped = text.lstrip()
         for name in sorted(self.names, key=len, reverse=True):
             mention = "@" + name
             if stripped[: len(mention)].casefold() == mention.casefold():
-                return stripped[len(mention):].lstrip(" ,:;\u00a0")
+                return stripped[len(mention) :].lstrip(" ,:;\u00a0")
         return text
 
     def _quoted_choice(self, update: ZaloUpdate, text: str) -> str | None:
-        """A quote-reply to a sent message with choices: the choice its text names (a number, or a label)."""
+        """A quote-reply to a sent message with choices: the choice its text names (a number, or
+        a label)."""
         with self.services.db.session() as s:
             row = ledger.by_message_id(s, CHANNEL, update.chat_id, update.quote_id or "")
         buttons = row.buttons if row is not None else []
@@ -481,12 +580,16 @@ class ZaloBot:
         return next((b["data"] for b in buttons if fold(b["label"]).strip(" ★·") == said), None)
 
     async def _download(self, url: str) -> Attachment:
-        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence (over https from
-        a public address only, bounded in size and time: handlers/fetch.py)."""
+        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence (over
+        https from a public address only, bounded in size and time: handlers/fetch.py)."""
         name = "photo.jpg"
         try:
-            got = await fetch(url, max_bytes=MAX_PHOTO, client=self._http,
-                              allow_loopback=self.services.settings.test_fetch_from_loopback)
+            got = await fetch(
+                url,
+                max_bytes=MAX_PHOTO,
+                client=self._http,
+                allow_loopback=self.services.settings.test_fetch_from_loopback,
+            )
         except FetchRefused as exc:
             log.warning("Zalo: a photo was not downloaded: %s", exc)
             return Attachment("photo", url, name, "image/jpeg", None)

@@ -7,10 +7,10 @@ standard library and httpx. What it settles once for every caller:
   log record of this module carries it: error descriptions are redacted, httpx errors are re-raised
   without their chain, and a filter on the ``httpx`` logger redacts the request lines httpx writes
   at INFO (so a forgotten ``setLevel(WARNING)`` does not leak it).
-* **Zalo answers** ``{ok, result}`` or ``{ok: false, error_code, description}``, sometimes with HTTP 200
-  for an error, and a proxy in front of it may answer an HTML page. The body decides when it is
-  JSON; the HTTP status only when it is not. Errors become one small taxonomy (``ZaloError`` and
-  its subclasses) so callers decide retry / give up / stop without reading descriptions.
+* **Zalo answers** ``{ok, result}`` or ``{ok: false, error_code, description}``, sometimes with
+  HTTP 200 for an error, and a proxy in front of it may answer an HTML page. The body decides when
+  it is JSON; the HTTP status only when it is not. Errors become one small taxonomy (``ZaloError``
+  and its subclasses) so callers decide retry / give up / stop without reading descriptions.
 * **getUpdates hands out one update per call and forgets it** (no offset). An empty wait is an
   error 408, which :meth:`ZaloApi.get_updates` turns into ``None``. The read timeout of that call
   is the long-poll timeout plus a margin, or httpx would cut every empty wait short.
@@ -43,7 +43,9 @@ POLL_GRACE = 10.0  # seconds the read timeout of getUpdates exceeds its long-pol
 EVENT_TEXT = "message.text.received"
 EVENT_IMAGE = "message.image.received"
 EVENT_STICKER = "message.sticker.received"
-EVENT_VOICE = "message.voice.received"  # voice_url to an .aac file, message_type CHAT_VOICE (captured payloads)
+EVENT_VOICE = (  # voice_url to an .aac file, message_type CHAT_VOICE (captured payloads)
+    "message.voice.received"
+)
 EVENT_UNSUPPORTED = "message.unsupported.received"
 EVENTS = (EVENT_TEXT, EVENT_IMAGE, EVENT_STICKER, EVENT_VOICE, EVENT_UNSUPPORTED)
 
@@ -65,61 +67,84 @@ class ZaloError(Exception):
     def __init__(self, code: int | None, description: str, method: str | None = None):
         self.code, self.description, self.method = code, description, method
         where = f"Zalo {method}" if method else "Zalo"
-        super().__init__(f"{where}: {description}" if code is None else f"{where}: error {code}: {description}")
+        super().__init__(
+            f"{where}: {description}" if code is None else f"{where}: error {code}: {description}"
+        )
 
 
 class ZaloUnauthorized(ZaloError):
-    """401 or "invalid token": the token is wrong or revoked. Retrying will not help; fix the setting."""
+    """401 or "invalid token": the token is wrong or revoked. Retrying will not help; fix the
+    setting."""
 
 
 class ZaloBadRequest(ZaloError):
-    """400: the request itself is wrong (text too long or empty, bad chat id, bad URL). Do not retry as is."""
+    """400: the request itself is wrong (text too long or empty, bad chat id, bad URL). Do not
+    retry as is."""
 
 
 class ZaloRecipientRefused(ZaloError):
-    """An answer whose description names the recipient: the user blocked the bot, never wrote to it,
-    or the chat does not exist (whatever the code). One such answer proves nothing lasting (Zalo's
-    descriptions are not documented); the caller decides "unreachable" only after several, spread out."""
+    """An answer whose description names the recipient: the user blocked the bot, never wrote to
+    it, or the chat does not exist (whatever the code). One such answer proves nothing lasting
+    (Zalo's descriptions are not documented); the caller decides "unreachable" only after several,
+    spread out.
+    """
 
 
-ZaloForbidden = ZaloRecipientRefused  # the name callers used before 403 turned out to be Zalo's internal error
+ZaloForbidden = (
+    ZaloRecipientRefused  # the name callers used before 403 turned out to be Zalo's internal error
+)
 
 
 class ZaloRateLimited(ZaloError):
-    """429: the quota is exceeded (Zalo publishes no numbers). ``retry_after`` in seconds when a hint came."""
+    """429: the quota is exceeded (Zalo publishes no numbers). ``retry_after`` in seconds when a
+    hint came."""
 
-    def __init__(self, code: int | None, description: str, method: str | None = None, retry_after: float | None = None):
+    def __init__(
+        self,
+        code: int | None,
+        description: str,
+        method: str | None = None,
+        retry_after: float | None = None,
+    ):
         super().__init__(code, description, method)
         self.retry_after = retry_after
 
 
 class ZaloServerError(ZaloError):
-    """Transient, worth retrying later: Zalo's 403 (*internal server error* in its error table), a 408
-    outside getUpdates, any 5xx, or an answer that is not Zalo's JSON."""
+    """Transient, worth retrying later: Zalo's 403 (*internal server error* in its error table),
+    a 408 outside getUpdates, any 5xx, or an answer that is not Zalo's JSON."""
 
 
 class ZaloNetworkError(ZaloError):
-    """The request did not get an answer: connection refused or reset, DNS, TLS, timeout. Worth retrying."""
+    """The request did not get an answer: connection refused or reset, DNS, TLS, timeout. Worth
+    retrying."""
 
 
-# Descriptions that name the recipient (Zalo publishes none; these are the wordings integrators met, and
-# the fake's). "Forbidden" alone is not one: Zalo's 403 is its internal error.
+# Descriptions that name the recipient (Zalo publishes none; these are the wordings integrators
+# met, and the fake's). "Forbidden" alone is not one: Zalo's 403 is its internal error.
 _RECIPIENT_HINTS = re.compile(
-    r"blocked|not (?:a )?follower|has not (?:yet )?(?:sent|written|messaged|interacted)|not (?:yet )?interact|"
-    r"never (?:sent|wrote|messaged)|(?:user|chat|recipient|group)(?: id)? (?:is )?(?:not found|does not exist|invalid)|"
+    r"blocked|not (?:a )?follower|has not (?:yet )?(?:sent|written|messaged|interacted)|not (?:yet"
+    r" )?interact|"
+    r"never (?:sent|wrote|messaged)|(?:user|chat|recipient|group)(?: id)? (?:is )?(?:not"
+    r" found|does not exist|invalid)|"
     r"chưa (?:nhắn|tương tác|gửi)|đã chặn",
     re.IGNORECASE,
 )
 _RATE_HINTS = re.compile(r"quota|rate.?limit|too many requests", re.IGNORECASE)
-_AUTH_HINTS = re.compile(r"invalid (?:bot )?token|unauthori[sz]ed|token (?:is )?(?:invalid|expired|revoked)", re.IGNORECASE)
+_AUTH_HINTS = re.compile(
+    r"invalid (?:bot )?token|unauthori[sz]ed|token (?:is )?(?:invalid|expired|revoked)",
+    re.IGNORECASE,
+)
 _RETRY_AFTER = re.compile(r"retry (?:after|in) (\d+(?:\.\d+)?)", re.IGNORECASE)
 
 
-def _error(code: int | None, description: str, method: str, retry_after: float | None = None) -> ZaloError:
-    """The error class for a code and description, after Zalo's error table (docs.zaloplatforms.com,
-    Bot API v2.5.0): 400 and 404 (*invalid request*) are the request's fault; 403 (*internal server
-    error*), 408 and 5xx are transient; 429 is the unpublished quota. Only a description naming the
-    recipient makes a :class:`ZaloRecipientRefused`."""
+def _error(
+    code: int | None, description: str, method: str, retry_after: float | None = None
+) -> ZaloError:
+    """The error class for a code and description, after Zalo's error table
+    (docs.zaloplatforms.com, Bot API v2.5.0): 400 and 404 (*invalid request*) are the request's
+    fault; 403 (*internal server error*), 408 and 5xx are transient; 429 is the unpublished
+    quota. Only a description naming the recipient makes a :class:`ZaloRecipientRefused`."""
     if code == 401 or _AUTH_HINTS.search(description):
         return ZaloUnauthorized(code, description, method)
     if code == 429 or _RATE_HINTS.search(description):
@@ -135,7 +160,8 @@ def _error(code: int | None, description: str, method: str, retry_after: float |
     return ZaloError(code, description, method)
 
 
-# ---------------------------------------------------------------------------------------- redaction
+# ----------------------------------------------------------------------------------------
+# redaction
 class _Redactor(logging.Filter):
     """Replaces registered secrets in log records (httpx writes each request URL at INFO)."""
 
@@ -172,7 +198,8 @@ _REDACTED_LOGGERS = ("httpx",)
 
 
 def _secret_forms(secret: str) -> list[str]:
-    """The secret as it may appear in text: as is, URL-quoted, and (for ``id:secret``) its secret half."""
+    """The secret as it may appear in text: as is, URL-quoted, and (for ``id:secret``) its
+    secret half."""
     forms = {secret, quote(secret, safe=""), quote(secret)}
     if ":" in secret and len(part := secret.split(":", 1)[1]) >= 8:
         forms.update((part, quote(part, safe="")))
@@ -180,14 +207,16 @@ def _secret_forms(secret: str) -> list[str]:
 
 
 def check_webhook_secret(expected: str, received: str | None) -> bool:
-    """Whether a webhook request carries our secret in ``X-Bot-Api-Secret-Token`` (constant-time compare)."""
+    """Whether a webhook request carries our secret in ``X-Bot-Api-Secret-Token`` (constant-time
+    compare)."""
     if not expected or not isinstance(received, str):
         return False
     return hmac.compare_digest(expected.encode(), received.encode())
 
 
 def zalo_length(text: str) -> int:
-    """Length as a UTF-16 based server counts it (an emoji counts 2); never less than ``len(text)``.
+    """Length as a UTF-16 based server counts it (an emoji counts 2); never less than
+    ``len(text)``.
 
     Zalo does not say how it counts its 2000 characters; counting UTF-16 units is the safe reading
     (Vietnamese letters in NFC count 1 either way). Split long replies with this, not ``len``.
@@ -218,8 +247,12 @@ class ZaloUpdate:
     date: datetime | None  # aware (UTC); None when Zalo sent no usable date
     raw: dict = field(compare=False, hash=False, repr=False)
     voice_url: str | None = None
-    message_type: str | None = None  # CHAT_PHOTO, CHAT_VOICE... (captured; not every update has one)
-    quote_id: str | None = None  # the message a group quote-reply answers (its shape is not documented)
+    message_type: str | None = (
+        None  # CHAT_PHOTO, CHAT_VOICE... (captured; not every update has one)
+    )
+    quote_id: str | None = (
+        None  # the message a group quote-reply answers (its shape is not documented)
+    )
 
     @property
     def is_group(self) -> bool:
@@ -248,7 +281,8 @@ class ZaloWebhookInfo:
 
 # ---------------------------------------------------------------------------------------- parsing
 def _id(value: Any) -> str | None:
-    """Zalo ids are strings; an int is tolerated (JSON from elsewhere), anything else is not an id."""
+    """Zalo ids are strings; an int is tolerated (JSON from elsewhere), anything else is not an
+    id."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -267,12 +301,17 @@ def _str(value: Any, limit: int | None = None) -> str | None:
 
 
 def _url(value: Any) -> str | None:
-    """Only http(s) URLs: the bot downloads photo URLs, and must never be pointed at ``file:`` or worse."""
+    """Only http(s) URLs: the bot downloads photo URLs, and must never be pointed at ``file:``
+    or worse."""
     if isinstance(value, dict):
         value = value.get("url", value.get("photo_url"))
     elif isinstance(value, list) and value:
         return _url(value[0])
-    if isinstance(value, str) and re.match(r"https?://[^\s/]", value, re.IGNORECASE) and len(value) <= 4096:
+    if (
+        isinstance(value, str)
+        and re.match(r"https?://[^\s/]", value, re.IGNORECASE)
+        and len(value) <= 4096
+    ):
         return value
     return None
 
@@ -295,7 +334,8 @@ def _date(value: Any) -> datetime | None:
 
 
 def _unwrap(body: Any) -> dict | None:
-    """The update dict inside ``{ok, result}`` (result an update or a list of one), or the body itself."""
+    """The update dict inside ``{ok, result}`` (result an update or a list of one), or the body
+    itself."""
     if isinstance(body, dict) and "result" in body and ("ok" in body or "event_name" not in body):
         if body.get("ok") is False:
             return None
@@ -356,27 +396,70 @@ def _parse(body: Any) -> ZaloUpdate | None:
         chat_type = kind.lower()
     else:
         chat_type = "private" if chat_id == user_id else "group"
-    name = next((n for k in ("display_name", "name", "first_name") if (n := _str(sender.get(k), _MAX_NAME))), None)
+    name = next(
+        (
+            n
+            for k in ("display_name", "name", "first_name")
+            if (n := _str(sender.get(k), _MAX_NAME))
+        ),
+        None,
+    )
     event = _event(update, message)
     sticker = message.get("sticker")
     sticker = _id(sticker) if not isinstance(sticker, dict) else _id(sticker.get("id"))
-    is_bot, text, caption = sender.get("is_bot") is True, _str(message.get("text")), _str(message.get("caption"))
-    photo_url, sent_at = _url(message.get("photo_url")) or _url(message.get("photo")), _date(message.get("date"))
+    is_bot, text, caption = (
+        sender.get("is_bot") is True,
+        _str(message.get("text")),
+        _str(message.get("caption")),
+    )
+    photo_url, sent_at = (
+        _url(message.get("photo_url")) or _url(message.get("photo")),
+        _date(message.get("date")),
+    )
     message_id = _id(message.get("message_id"))
     if message_id:
         key = f"zalo:{message_id}"
-    else:  # the parsed fields, as they have always been hashed (a redelivery keeps its key across versions)
+    # the parsed fields, as they have always been hashed (a redelivery keeps its key across
+    # versions)
+    else:
         fields = {
-            "event": event, "chat_id": chat_id, "chat_type": chat_type, "user_id": user_id, "display_name": name,
-            "is_bot": is_bot, "text": text, "caption": caption, "photo_url": photo_url, "sticker": sticker,
+            "event": event,
+            "chat_id": chat_id,
+            "chat_type": chat_type,
+            "user_id": user_id,
+            "display_name": name,
+            "is_bot": is_bot,
+            "text": text,
+            "caption": caption,
+            "photo_url": photo_url,
+            "sticker": sticker,
             "date": sent_at,
-        }  # fmt: skip
-        digest = json.dumps({k: str(v) for k, v in fields.items()}, sort_keys=True, ensure_ascii=False)
-        key = "zalo-sha256:" + hashlib.sha256(digest.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return ZaloUpdate(update_key=key, event=event, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
-                      display_name=name, is_bot=is_bot, text=text, caption=caption, photo_url=photo_url,
-                      sticker=sticker, date=sent_at, raw=update, voice_url=_url(message.get("voice_url")),
-                      message_type=_str(message.get("message_type"), 40), quote_id=_quote_id(message))
+        }
+        digest = json.dumps(
+            {k: str(v) for k, v in fields.items()}, sort_keys=True, ensure_ascii=False
+        )
+        key = (
+            "zalo-sha256:"
+            + hashlib.sha256(digest.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        )
+    return ZaloUpdate(
+        update_key=key,
+        event=event,
+        chat_id=chat_id,
+        chat_type=chat_type,
+        user_id=user_id,
+        display_name=name,
+        is_bot=is_bot,
+        text=text,
+        caption=caption,
+        photo_url=photo_url,
+        sticker=sticker,
+        date=sent_at,
+        raw=update,
+        voice_url=_url(message.get("voice_url")),
+        message_type=_str(message.get("message_type"), 40),
+        quote_id=_quote_id(message),
+    )
 
 
 def parse_update(body: Any) -> ZaloUpdate | None:
@@ -388,7 +471,15 @@ def parse_update(body: Any) -> ZaloUpdate | None:
     """
     try:
         return _parse(body)
-    except (TypeError, ValueError, AttributeError, KeyError, RecursionError, OverflowError, UnicodeError):
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        RecursionError,
+        OverflowError,
+        UnicodeError,
+    ):
         return None
 
 
@@ -397,7 +488,10 @@ def _retry_after(response: httpx.Response, body: dict | None) -> float | None:
     candidates = [response.headers.get("Retry-After")]
     if body:
         params = body.get("parameters")
-        candidates += [params.get("retry_after") if isinstance(params, dict) else None, body.get("retry_after")]
+        candidates += [
+            params.get("retry_after") if isinstance(params, dict) else None,
+            body.get("retry_after"),
+        ]
     for value in candidates:
         try:
             seconds = float(value)
@@ -434,11 +528,18 @@ class ZaloApi:
     timeout plus :data:`POLL_GRACE`.
     """
 
-    def __init__(self, token: str, base_url: str = DEFAULT_BASE_URL, client: httpx.AsyncClient | None = None,
-                 timeout: float = 15.0):  # fmt: skip
+    def __init__(
+        self,
+        token: str,
+        base_url: str = DEFAULT_BASE_URL,
+        client: httpx.AsyncClient | None = None,
+        timeout: float = 15.0,
+    ):
         if not isinstance(token, str) or not token or re.search(r"[\s/?#%]", token):
-            raise ValueError("the Zalo bot token is empty or holds characters that cannot go in a URL path; "
-                             "check ZALO_BOT_TOKEN (the whole 'id:secret' string Zalo Bot Manager gave)")  # fmt: skip
+            raise ValueError(
+                "the Zalo bot token is empty or holds characters that cannot go in a URL path; "
+                "check ZALO_BOT_TOKEN (the whole 'id:secret' string Zalo Bot Manager gave)"
+            )
         self._token = token
         self._base = base_url.rstrip("/")
         self._timeout = timeout
@@ -470,17 +571,27 @@ class ZaloApi:
         _REDACTOR.remove(self._secrets)
 
     def redact(self, text: str) -> str:
-        """``text`` with this bot's token (and webhook secrets it set) replaced by ``<redacted>``."""
+        """``text`` with this bot's token (and webhook secrets it set) replaced by
+        ``<redacted>``."""
         for secret in sorted(self._secrets, key=len, reverse=True):
             text = text.replace(secret, _REDACTED)
         return text
 
     # ------------------------------------------------------------------------------ transport
-    async def _call(self, method: str, params: dict | None = None, read_timeout: float | None = None) -> Any:
-        """POSTs ``params`` as JSON and returns ``result`` (None when absent), or raises a ZaloError."""
-        timeout = httpx.Timeout(self._timeout, read=read_timeout) if read_timeout else httpx.Timeout(self._timeout)
+    async def _call(
+        self, method: str, params: dict | None = None, read_timeout: float | None = None
+    ) -> Any:
+        """POSTs ``params`` as JSON and returns ``result`` (None when absent), or raises a
+        ZaloError."""
+        timeout = (
+            httpx.Timeout(self._timeout, read=read_timeout)
+            if read_timeout
+            else httpx.Timeout(self._timeout)
+        )
         try:
-            response = await self._client.post(f"{self._base}/bot{self._token}/{method}", json=params or {}, timeout=timeout)
+            response = await self._client.post(
+                f"{self._base}/bot{self._token}/{method}", json=params or {}, timeout=timeout
+            )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             detail = self.redact(str(exc))[:300] or "no details"
             log.debug("Zalo %s: no answer (%s)", method, type(exc).__name__)
@@ -491,7 +602,12 @@ class ZaloApi:
             snippet = self.redact(" ".join(response.text[:200].split()))
             log.debug("Zalo %s: HTTP %s without Zalo JSON", method, response.status_code)
             status = response.status_code
-            error = _error(status, f"HTTP {status} without a Zalo JSON body: {snippet!r}", method, _retry_after(response, None))
+            error = _error(
+                status,
+                f"HTTP {status} without a Zalo JSON body: {snippet!r}",
+                method,
+                _retry_after(response, None),
+            )
             if status < 300:  # a 2xx that is not Zalo's answer: a proxy or an outage page
                 error = ZaloServerError(status, error.description, method)
             raise error
@@ -502,7 +618,9 @@ class ZaloApi:
         if code is None and response.status_code >= 300:
             code = response.status_code
         description = body.get("description")
-        description = self.redact(description if isinstance(description, str) and description else "no description")[:500]
+        description = self.redact(
+            description if isinstance(description, str) and description else "no description"
+        )[:500]
         log.debug("Zalo %s: error %s (HTTP %s)", method, code, response.status_code)
         raise _error(code, description, method, _retry_after(response, body))
 
@@ -511,9 +629,21 @@ class ZaloApi:
         """The bot's identity; also the cheapest check that the token works."""
         result = await self._call("getMe")
         result = result if isinstance(result, dict) else {}
-        name = next((v for k in ("account_name", "display_name", "name") if isinstance(v := result.get(k), str)), None)
-        return ZaloBotInfo(id=_id(result.get("id")) or "", account_name=name, account_type=_str(result.get("account_type")),
-                           can_join_groups=result.get("can_join_groups") is True, raw=result)  # fmt: skip
+        name = next(
+            (
+                v
+                for k in ("account_name", "display_name", "name")
+                if isinstance(v := result.get(k), str)
+            ),
+            None,
+        )
+        return ZaloBotInfo(
+            id=_id(result.get("id")) or "",
+            account_name=name,
+            account_type=_str(result.get("account_type")),
+            can_join_groups=result.get("can_join_groups") is True,
+            raw=result,
+        )
 
     async def get_updates(self, timeout: int = 30) -> ZaloUpdate | None:
         """Waits up to ``timeout`` seconds for ONE update; None when none came (Zalo's 408).
@@ -522,7 +652,9 @@ class ZaloApi:
         update will not come again, so persist it before acting on it.
         """
         try:
-            result = await self._call("getUpdates", {"timeout": str(int(timeout))}, read_timeout=timeout + POLL_GRACE)
+            result = await self._call(
+                "getUpdates", {"timeout": str(int(timeout))}, read_timeout=timeout + POLL_GRACE
+            )
         except ZaloError as exc:
             if exc.code == 408:
                 return None
@@ -530,24 +662,37 @@ class ZaloApi:
         if result is None or result == [] or result == {}:
             return None
         if isinstance(result, list) and len(result) > 1:
-            log.warning("Zalo getUpdates answered %d updates at once; only the first is used", len(result))
+            log.warning(
+                "Zalo getUpdates answered %d updates at once; only the first is used", len(result)
+            )
             result = result[:1]
         update = parse_update({"ok": True, "result": result})
         if update is None:
             keys = sorted(result)[:10] if isinstance(result, dict) else type(result).__name__
-            log.warning("Zalo getUpdates answered an update this client cannot read (keys: %s); it is dropped", keys)
+            log.warning(
+                "Zalo getUpdates answered an update this client cannot read (keys: %s); it is"
+                " dropped",
+                keys,
+            )
         return update
 
     async def set_webhook(self, url: str, secret_token: str) -> ZaloWebhookInfo:
-        """Makes Zalo POST every update to ``url`` with ``secret_token`` in ``X-Bot-Api-Secret-Token``."""
+        """Makes Zalo POST every update to ``url`` with ``secret_token`` in
+        ``X-Bot-Api-Secret-Token``."""
         if not isinstance(secret_token, str) or not SECRET_MIN <= len(secret_token) <= SECRET_MAX:
-            raise ZaloBadRequest(None, f"secret_token must be {SECRET_MIN} to {SECRET_MAX} characters (not sent)", "setWebhook")
+            raise ZaloBadRequest(
+                None,
+                f"secret_token must be {SECRET_MIN} to {SECRET_MAX} characters (not sent)",
+                "setWebhook",
+            )
         if _url(url) is None:
             raise ZaloBadRequest(None, "url must be an http(s) URL (not sent)", "setWebhook")
         forms = [f for f in _secret_forms(secret_token) if f not in self._secrets]
         self._secrets = sorted({*self._secrets, *forms})
         _REDACTOR.add(forms)
-        return self._webhook_info(await self._call("setWebhook", {"url": url, "secret_token": secret_token}))
+        return self._webhook_info(
+            await self._call("setWebhook", {"url": url, "secret_token": secret_token})
+        )
 
     async def delete_webhook(self) -> ZaloWebhookInfo:
         """Removes the webhook, so that getUpdates works again."""
@@ -559,7 +704,11 @@ class ZaloApi:
     @staticmethod
     def _webhook_info(result: Any) -> ZaloWebhookInfo:
         result = result if isinstance(result, dict) else {}
-        return ZaloWebhookInfo(url=_str(result.get("url")) or "", updated_at=_date(result.get("updated_at")), raw=result)
+        return ZaloWebhookInfo(
+            url=_str(result.get("url")) or "",
+            updated_at=_date(result.get("updated_at")),
+            raw=result,
+        )
 
     async def send_message(self, chat_id: str, text: str) -> str | None:
         """Sends a plain text of 1 to :data:`MAX_TEXT` characters; returns Zalo's message id.
@@ -569,12 +718,18 @@ class ZaloApi:
         recipient) :class:`ZaloRecipientRefused`.
         """
         self._check_text(text, "sendMessage", "text")
-        return self._message_id(await self._call("sendMessage", {"chat_id": chat_id, "text": text}))
+        return self._message_id(
+            await self._call("sendMessage", {"chat_id": chat_id, "text": text})
+        )
 
-    async def send_photo(self, chat_id: str, photo_url: str, caption: str | None = None) -> str | None:
+    async def send_photo(
+        self, chat_id: str, photo_url: str, caption: str | None = None
+    ) -> str | None:
         """Sends the image at a public http(s) URL (Zalo fetches it; there is no upload)."""
         if _url(photo_url) is None:
-            raise ZaloBadRequest(None, "photo must be a public http(s) URL (not sent)", "sendPhoto")
+            raise ZaloBadRequest(
+                None, "photo must be a public http(s) URL (not sent)", "sendPhoto"
+            )
         params = {"chat_id": chat_id, "photo": photo_url}
         if caption:
             self._check_text(caption, "sendPhoto", "caption")
@@ -583,7 +738,9 @@ class ZaloApi:
 
     async def send_sticker(self, chat_id: str, sticker: str) -> str | None:
         """Sends a sticker by its id (from stickers.zaloapp.com)."""
-        return self._message_id(await self._call("sendSticker", {"chat_id": chat_id, "sticker": sticker}))
+        return self._message_id(
+            await self._call("sendSticker", {"chat_id": chat_id, "sticker": sticker})
+        )
 
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
         """Shows "typing…" for a moment (``upload_photo`` is announced by Zalo as coming)."""
@@ -594,7 +751,11 @@ class ZaloApi:
         if not isinstance(text, str) or not text:
             raise ZaloBadRequest(None, f"{name} must be a non-empty string (not sent)", method)
         if (length := zalo_length(text)) > MAX_TEXT:
-            raise ZaloBadRequest(None, f"{name} is {length} characters, Zalo takes at most {MAX_TEXT} (not sent)", method)
+            raise ZaloBadRequest(
+                None,
+                f"{name} is {length} characters, Zalo takes at most {MAX_TEXT} (not sent)",
+                method,
+            )
 
     @staticmethod
     def _message_id(result: Any) -> str | None:

@@ -1,6 +1,6 @@
-"""The Zalo channel as the runner starts it: the bot (handlers.zalo: the inbox, numbered choices, pacing) on
-the Zalo Bot API client (handlers.zalo_api), by webhook (``ZALO_WEBHOOK_URL`` and its secret) or long
-polling."""
+"""The Zalo channel as the runner starts it: the bot (handlers.zalo: the inbox, numbered
+choices, pacing) on the Zalo Bot API client (handlers.zalo_api), by webhook
+(``ZALO_WEBHOOK_URL`` and its secret) or long polling."""
 
 from __future__ import annotations
 
@@ -25,7 +25,11 @@ class ZaloAdapter:
         settings = rt.services.settings
         if not settings.zalo_token:  # SPEC.configured: built only when it is set
             raise ChannelRejected("Zalo: ZALO_BOT_TOKEN is not set")
-        self.bot = ZaloBot(rt.services, ZaloApi(settings.zalo_token, settings.zalo_api_base_url), on_deliver=rt.deliver_now)
+        self.bot = ZaloBot(
+            rt.services,
+            ZaloApi(settings.zalo_token, settings.zalo_api_base_url),
+            on_deliver=rt.deliver_now,
+        )
         self.sender: Sender = self.bot.channel
         self.webhook = bool(settings.zalo_webhook_url)
         self.settings = settings
@@ -34,10 +38,19 @@ class ZaloAdapter:
         s = self.settings
         url, secret = s.zalo_webhook_url, s.zalo_webhook_secret
         await self.bot.start(url, secret, s.zalo_take_over_webhook)
-        if not self.webhook or not url or not secret:  # (bot.start refused a webhook URL without its secret)
+        if (
+            not self.webhook or not url or not secret
+        ):  # (bot.start refused a webhook URL without its secret)
             return []
-        return [webhook_route(path_of(url, "/zalo"), WEBHOOK_SECRET_HEADER, secret,
-                              lambda data: self.bot.receive(data, background=True), "zalo")]
+        return [
+            webhook_route(
+                path_of(url, "/zalo"),
+                WEBHOOK_SECRET_HEADER,
+                secret,
+                lambda data: self.bot.receive(data, background=True),
+                "zalo",
+            )
+        ]
 
     def loops(self) -> list[Loop]:
         return [] if self.webhook else [self.bot.poll_forever]
@@ -60,4 +73,6 @@ def _start_errors(exc: BaseException) -> Exception | None:
     return None
 
 
-SPEC = ChannelSpec(CHANNEL, "Zalo", lambda settings: bool(settings.zalo_token), ZaloAdapter, errors=_start_errors)
+SPEC = ChannelSpec(
+    CHANNEL, "Zalo", lambda settings: bool(settings.zalo_token), ZaloAdapter, errors=_start_errors
+)

@@ -8,8 +8,16 @@ from datetime import date
 from kb.model import Agency, Component, Contact, DataItem, Deadline, Document, Indicator, Scores
 
 INTENTS = (
-    "agency_indicators", "indicator_agencies", "deadlines", "scores", "tasks",
-    "data_requests", "help", "clarify", "unknown", "documents",
+    "agency_indicators",
+    "indicator_agencies",
+    "deadlines",
+    "scores",
+    "tasks",
+    "data_requests",
+    "help",
+    "clarify",
+    "unknown",
+    "documents",
 )
 LEAD, COORDINATE, BOTH = "lead", "coordinate", "both"
 
@@ -100,22 +108,50 @@ class Answer:
     problem: str | None = None  # why nothing could be answered: "unknown_code", "need_agency", ...
     problem_detail: str | None = None
     purpose: tuple[str, ...] = ()  # a task plan's purpose, when no agency was named
-    goals: list[Component] = field(default_factory=list)  # component indices with their goal sentence
-    valid_codes: list[str] = field(default_factory=list)  # the plan's codes, when the asked one is unknown
+    goals: list[Component] = field(
+        default_factory=list
+    )  # component indices with their goal sentence
+    valid_codes: list[str] = field(
+        default_factory=list
+    )  # the plan's codes, when the asked one is unknown
     today: date | None = None
     sources: list[Document] = field(default_factory=list)
-    undated_plans: list[Document] = field(default_factory=list)  # plans whose deadlines the KB lacks
+    undated_plans: list[Document] = field(
+        default_factory=list
+    )  # plans whose deadlines the KB lacks
     show_past: bool = False  # deadlines: list past ones instead of folding them into a count
-    fold_past: bool = False  # a deadline list asked for without a topic (/hanchot): past ones as a count
-    facts: list[tuple[str, str]] = field(default_factory=list)  # (kind, value) lines of document / not-held answers
-    best: list[ScoreView] = field(default_factory=list)  # comparisons: the answer, before the whole table
-    criterion: str | None = None  # comparisons: what was compared ("score", "gap", "rank", "increase", …)
+    fold_past: bool = (
+        False  # a deadline list asked for without a topic (/hanchot): past ones as a count
+    )
+    facts: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (kind, value) lines of document / not-held answers
+    best: list[ScoreView] = field(
+        default_factory=list
+    )  # comparisons: the answer, before the whole table
+    criterion: str | None = (
+        None  # comparisons: what was compared ("score", "gap", "rank", "increase", …)
+    )
     score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
     matches: list[tuple[str, str]] = field(default_factory=list)
-    leftover: list[str] = field(default_factory=list)  # words of the question no slot nor the answer explains
-    understood: Answer | None = None  # problem "partial": the answer to the part of the question understood
-    focus_words: list[str] = field(default_factory=list)  # words a filter used (an agency's indicators on a topic)
+    leftover: list[str] = field(
+        default_factory=list
+    )  # words of the question no slot nor the answer explains
+    understood: Answer | None = (
+        None  # problem "partial": the answer to the part of the question understood
+    )
+    focus_words: list[str] = field(
+        default_factory=list
+    )  # words a filter used (an agency's indicators on a topic)
     table: str | None = None
     premise: Premise | None = None  # a stated value checked against the answer
-    count: int | None = None  # documents answers about counts: the number asked for  # computations: "components" | "indicators" (plan 86's own rows) | "total"
-    kb: object | None = None  # documents answers: the snapshot whose own text is quoted  # data items found by topic: (agency, item)
+    count: int | None = (
+        # documents answers about counts: the number asked for  # computations: "components" |
+        # "indicators" (plan 86's own rows) | "total"
+        None
+    )
+    kb: object | None = (
+        # documents answers: the snapshot whose own text is quoted  # data items found by topic:
+        # (agency, item)
+        None
+    )

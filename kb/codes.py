@@ -1,4 +1,5 @@
-"""Indicator codes as officials write them: "1.5", "1,5", "chỉ tiêu 4.5", "CSTP 3 số 7", "mục 5 CSTP 2".
+"""Indicator codes as officials write them: "1.5", "1,5", "chỉ tiêu 4.5", "CSTP 3 số 7", "mục 5
+CSTP 2".
 
 The one parser of an indicator code, shared by the question engine, progress updates, audiences and
 validation. A code is "<component>.<item>" within one plan; which plan is the caller's business.
@@ -13,8 +14,12 @@ from kb.normalize import normalize
 CODE = re.compile(r"^(\d{1,2})\.(\d{1,3})$")
 _ITEM_WORDS = r"(?:chi so|chi tieu|tieu chi|so|muc|stt|dong|tt|indicator|item|no)"
 _COMPONENT_WORDS = r"(?:chi so thanh phan|component(?: index)?)"
-_COMPONENT_ITEM = re.compile(rf"\b{_COMPONENT_WORDS} (\d)\b(?: \w+){{0,3}}? {_ITEM_WORDS} (?:thu )?(\d{{1,2}})\b")
-_ITEM_COMPONENT = re.compile(rf"\b{_ITEM_WORDS} (?:thu )?(\d{{1,2}}) (?:\w+ ){{0,2}}?{_COMPONENT_WORDS} (\d)\b")
+_COMPONENT_ITEM = re.compile(
+    rf"\b{_COMPONENT_WORDS} (\d)\b(?: \w+){{0,3}}? {_ITEM_WORDS} (?:thu )?(\d{{1,2}})\b"
+)
+_ITEM_COMPONENT = re.compile(
+    rf"\b{_ITEM_WORDS} (?:thu )?(\d{{1,2}}) (?:\w+ ){{0,2}}?{_COMPONENT_WORDS} (\d)\b"
+)
 _COMPONENT = re.compile(rf"\b{_COMPONENT_WORDS} (?:so |thu |number )?(\d)\b")
 
 

@@ -1,10 +1,10 @@
 """Vietnamese alphabetical order, for every list of agencies and communes people read.
 
 The alphabet is a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y: "Đ" comes right after
-"D" (not after "Z", as code points put it), "Ă" and "Â" after "A". Tones weigh less than letters, as
-in dictionaries and ICU's Vietnamese collation: names are compared by their letters first, then by
-their tones (none, huyền, hỏi, ngã, sắc, nặng), then by case. PyICU has no wheels on PyPI, so the
-order is written here, in one place, for the board, the workbook and the chart.
+"D" (not after "Z", as code points put it), "Ă" and "Â" after "A". Tones weigh less than letters,
+as in dictionaries and ICU's Vietnamese collation: names are compared by their letters first, then
+by their tones (none, huyền, hỏi, ngã, sắc, nặng), then by case. PyICU has no wheels on PyPI, so
+the order is written here, in one place, for the board, the workbook and the chart.
 """
 
 from __future__ import annotations
@@ -14,9 +14,21 @@ from functools import lru_cache
 
 _LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {c: i for i, c in enumerate(_LETTERS)}
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
-_SHAPED = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
-           ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+_TONES = {
+    "\u0300": 1,
+    "\u0309": 2,
+    "\u0303": 3,
+    "\u0301": 4,
+    "\u0323": 5,
+}  # huyền hỏi ngã sắc nặng
+_SHAPED = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
 
 
 def _letters(text: str) -> tuple[list[tuple[int, str]], list[int], list[int]]:
@@ -42,10 +54,14 @@ def _letters(text: str) -> tuple[list[tuple[int, str]], list[int], list[int]]:
 
 @lru_cache(maxsize=8192)  # names of agencies and places: a small, fixed vocabulary
 def vi_key(text: str) -> tuple:
-    """A sort key that puts texts in Vietnamese alphabetical order (letters, then tones, then case)."""
+    """A sort key that puts texts in Vietnamese alphabetical order (letters, then tones, then
+    case)."""
     primary, tones, cases = _letters(text)
-    # spaces and punctuation before any letter ("Chi Lăng" before "Chiến Thắng"), digits next, as in ICU
-    letters = tuple((1, _RANK[c]) if kind == 0 and c in _RANK else (0, ord(c)) for kind, c in primary)
+    # spaces and punctuation before any letter ("Chi Lăng" before "Chiến Thắng"), digits next, as
+    # in ICU
+    letters = tuple(
+        (1, _RANK[c]) if kind == 0 and c in _RANK else (0, ord(c)) for kind, c in primary
+    )
     return letters, tuple(tones), tuple(cases)
 
 

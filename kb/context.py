@@ -1,13 +1,13 @@
 """What surrounds the question itself: greetings, self-introductions, context, the narrative frame.
 
-Officials write "Dạ em chào anh chị ạ, em là cán bộ mới về phòng Kế hoạch của Sở, được giao theo dõi
-PGI. Anh chị cho em hỏi …": the question is the last part; the rest introduces the asker. And firms'
-complaints come in a frame ("Doanh nghiệp phản ánh …", "người ta phàn nàn …") whose verbs name no
-subject. :func:`read` splits a question into clauses and says which token positions are context
-(greetings; asides saying what is not asked, "(không phải huyện Cao Lộc cũ)"; self-introductions and
-what continues them, unless the question points back at them with
-"chỉ số này", "việc đó") and which are frame words. Context is left out of every recogniser except
-the agency names (the asker's own body, "bên em là UBND xã …"); frame words are accounted for
+Officials write "Dạ em chào anh chị ạ, em là cán bộ mới về phòng Kế hoạch của Sở, được giao theo
+dõi PGI. Anh chị cho em hỏi …": the question is the last part; the rest introduces the asker. And
+firms' complaints come in a frame ("Doanh nghiệp phản ánh …", "người ta phàn nàn …") whose verbs
+name no subject. :func:`read` splits a question into clauses and says which token positions are
+context (greetings; asides saying what is not asked, "(không phải huyện Cao Lộc cũ)";
+self-introductions and what continues them, unless the question points back at them with "chỉ số
+này", "việc đó") and which are frame words. Context is left out of every recogniser except the
+agency names (the asker's own body, "bên em là UBND xã …"); frame words are accounted for
 (kb/coverage.py) and left out of the topic words. Both are normalised like questions.
 """
 
@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from kb.codes import CODE
 from kb.normalize import normalize
 
-# clause ends: sentence and clause punctuation, a dash between words; not the dot or comma of "1.13", "17,33"
+# clause ends: sentence and clause punctuation, a dash between words; not the dot or comma of
+# "1.13", "17,33"
 _SPLIT = re.compile(r"[;:!?…—–()\n]+|(?<!\d)[.,]+|[.,]+(?!\d)")
 # an aside that says what is not asked: "xã Cao Lộc (không phải huyện Cao Lộc cũ) …"
 _NOT_THIS = (("khong", "phai"), ("not",), ("chu", "khong", "phai"))
@@ -27,11 +28,14 @@ _NOT_THIS = (("khong", "phai"), ("not",), ("chu", "khong", "phai"))
 # words of greetings and polite openings ("Dạ em chào anh chị ạ", "Kính gửi ad", "cho em hỏi với")
 _GREETING = frozenset(
     normalize(
-        "dạ vâng thưa kính gửi chào xin anh chị em ạ ơi các bạn mọi người ad admin bot cho hỏi với nhé nha chút "
-        "cảm ơn trân trọng chúc ngày tốt lành thầy cô hello hi dear good morning afternoon thanks thank you sir madam"
+        "dạ vâng thưa kính gửi chào xin anh chị em ạ ơi các bạn mọi người ad admin bot cho hỏi với"
+        " nhé nha chút cảm ơn trân trọng chúc ngày tốt lành thầy cô hello hi dear good morning"
+        " afternoon thanks thank you sir madam"
     ).split()
 )
-_GREETING_MARK = frozenset(normalize("dạ vâng thưa kính chào xin hỏi ơi hello hi dear thanks").split())
+_GREETING_MARK = frozenset(
+    normalize("dạ vâng thưa kính chào xin hỏi ơi hello hi dear thanks").split()
+)
 
 # "em là …", "bên em là …", "tôi công tác ở …", "em đang chuẩn bị …", "em cần để tổng hợp …"
 _SELF = tuple(
@@ -83,23 +87,42 @@ _INTRO = tuple(
         "am working",
     )
 )
-# a clause that carries on an introduction ("…, được lãnh đạo giao theo dõi PGI", "…, vừa sắp xếp xong")
+# a clause that carries on an introduction ("…, được lãnh đạo giao theo dõi PGI", "…, vừa sắp xếp
+# xong")
 _CONTINUE = frozenset(normalize("được vừa mới nên và đang cũng hiện sắp").split())
 # what makes a clause a question (a "?" does too)
-_ASKS = frozenset(normalize("nào gì j ai sao đâu mấy what which who when how where why whom").split())
+_ASKS = frozenset(
+    normalize("nào gì j ai sao đâu mấy what which who when how where why whom").split()
+)
 _ASKS2 = tuple(
     tuple(normalize(s).split())
-    for s in ("bao nhiêu", "bao giờ", "bnhieu", "the nao", "ra sao", "cho biết", "liệt kê", "xin hỏi", "hỏi là")
+    for s in (
+        "bao nhiêu",
+        "bao giờ",
+        "bnhieu",
+        "the nao",
+        "ra sao",
+        "cho biết",
+        "liệt kê",
+        "xin hỏi",
+        "hỏi là",
+    )
 )
-_ASKS_END = frozenset(normalize("không chưa ko k hả nhỉ").split())  # not "à": folded, it is "ạ" too
+_ASKS_END = frozenset(
+    normalize("không chưa ko k hả nhỉ").split()
+)  # not "à": folded, it is "ạ" too
 # pointing back at what was said before: "chỉ số này", "việc đó", "như vậy"
 _BACK_NOUN = frozenset(
-    normalize("chỉ số chỉ tiêu tiêu chí việc vấn đề nội dung lĩnh vực nhiệm vụ mục cái trường hợp điều chuyện loại").split()
+    normalize(
+        "chỉ số chỉ tiêu tiêu chí việc vấn đề nội dung lĩnh vực nhiệm vụ mục cái trường hợp điều"
+        " chuyện loại"
+    ).split()
 )
 _BACK = frozenset(normalize("này đó ấy trên kia").split())
 _INDICATOR = frozenset({("chi", "so"), ("chi", "tieu"), ("tieu", "chi")})
 
-# the frame of a report or a complaint: verbs of saying and hearing, placing words ("được chấm ở chỉ số nào")
+# the frame of a report or a complaint: verbs of saying and hearing, placing words ("được chấm ở
+# chỉ số nào")
 FRAME = frozenset(
     tuple(normalize(s).split())
     for s in (
@@ -167,9 +190,13 @@ class Clause:
 @dataclass(frozen=True)
 class Reading:
     toks: tuple[str, ...]  # every token of the question, clause after clause
-    context: frozenset[int]  # positions of greetings and introductions: no recogniser but agency names reads them
+    context: frozenset[
+        int
+    ]  # positions of greetings and introductions: no recogniser but agency names reads them
     frame: frozenset[int]  # positions of frame words: accounted for, no topic
-    aside: frozenset[int] = frozenset()  # positions of "(không phải …)": no name there is asked about
+    aside: frozenset[int] = (
+        frozenset()
+    )  # positions of "(không phải …)": no name there is asked about
 
 
 def clauses(question: str) -> list[Clause]:
@@ -193,8 +220,11 @@ def _greeting(toks: tuple[str, ...]) -> bool:
 
 
 def _names_indicator(toks: tuple[str, ...]) -> bool:
-    """ "em đang phụ trách chỉ số nước sạch": an introduction that names an indicator is no mere context."""
-    return any(toks[i : i + 2] in _INDICATOR for i in range(len(toks))) or any(CODE.match(t) for t in toks)
+    """ "em đang phụ trách chỉ số nước sạch": an introduction that names an indicator is no mere
+    context."""
+    return any(toks[i : i + 2] in _INDICATOR for i in range(len(toks))) or any(
+        CODE.match(t) for t in toks
+    )
 
 
 def _intro(toks: tuple[str, ...]) -> bool:
@@ -212,9 +242,9 @@ def _intro(toks: tuple[str, ...]) -> bool:
 
 
 def _points_back(toks: tuple[str, ...]) -> bool:
-    return any(t in _BACK and toks[i - 1] in _BACK_NOUN for i, t in enumerate(toks) if i > 0) or any(
-        toks[i : i + 2] == ("nhu", "vay") for i in range(len(toks))
-    )
+    return any(
+        t in _BACK and toks[i - 1] in _BACK_NOUN for i, t in enumerate(toks) if i > 0
+    ) or any(toks[i : i + 2] == ("nhu", "vay") for i in range(len(toks)))
 
 
 def _kinds(parts: list[Clause]) -> list[str]:
@@ -226,7 +256,9 @@ def _kinds(parts: list[Clause]) -> list[str]:
             kinds.append("greeting")
         elif any(c.toks[: len(n)] == n for n in _NOT_THIS) and not c.asks:
             kinds.append("aside")
-        elif not c.asks and (_intro(c.toks) or (kinds[-1:] == ["intro"] and c.toks[0] in _CONTINUE)):
+        elif not c.asks and (
+            _intro(c.toks) or (kinds[-1:] == ["intro"] and c.toks[0] in _CONTINUE)
+        ):
             kinds.append("intro")
         else:
             kinds.append("question")
@@ -246,7 +278,9 @@ def _frame(toks: tuple[str, ...], skip: frozenset[int]) -> frozenset[int]:
 def read(question: str) -> Reading:
     parts = clauses(question)
     kinds = _kinds(parts)
-    if "question" not in kinds:  # a greeting or an introduction alone is what it is: nothing is context
+    if (
+        "question" not in kinds
+    ):  # a greeting or an introduction alone is what it is: nothing is context
         kinds = ["question"] * len(parts)
     back = any(_points_back(c.toks) for c, k in zip(parts, kinds, strict=True) if k == "question")
     toks: list[str] = []

@@ -24,14 +24,25 @@ if TYPE_CHECKING:
     from kb.ports import EngineApi as Engine
     from kb.query import Query
 
-CONFIDENT = frozenset({"agency_indicators", "indicator_agencies", "scores", "deadlines", "tasks", "data_requests",
-                       "documents"})
+CONFIDENT = frozenset(
+    {
+        "agency_indicators",
+        "indicator_agencies",
+        "scores",
+        "deadlines",
+        "tasks",
+        "data_requests",
+        "documents",
+    }
+)
 # words of how codes, plans and dates are written ("chỉ số thành phần 2 mục 5", "kế hoạch số 18")
-_FORM_WORDS = frozenset(normalize(
-    "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn bản "
-    "năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd tổ chức thực hiện "
-    "tổng tổng cộng total overall"
-).split())
+_FORM_WORDS = frozenset(
+    normalize(
+        "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn"
+        " bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd"
+        " tổ chức thực hiện tổng tổng cộng total overall"
+    ).split()
+)
 
 
 def _cue_phrases() -> frozenset[tuple[str, ...]]:
@@ -55,39 +66,48 @@ def _cue_words() -> frozenset[str]:
 # ordinary grammar words of Vietnamese and English that carry no subject: numbers, comparison and
 # degree words, auxiliaries, prepositions, particles; and the words of the PGI's own context (every
 # indicator is about firms: "doanh nghiệp", "DN")
-_GRAMMAR = frozenset(normalize(
-    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn lần cái con những mọi mỗi từng các "
-    "mãi cao thấp hơn kém nhất lớn nhỏ nhiều ít trên dưới bằng đúng sai trở lên xuống cùng chung riêng "
-    "bị được bởi để mà thì là rằng nếu khi vì nên cho tới đến từ ra vào lên lại thêm nữa rồi chưa đã "
-    "nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu nào bao giờ "
-    "trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với và của có không "
-    "doanh nghiệp dn firm firms business businesses company companies enterprise enterprises "
-    "have has had provide provides give gives send sends each own every any some all many much more most "
-    "less least than the a an of to for in on at by with from about into over under which what who "
-    "whose how when where why is are was were be been do does did can could should must will would "
-    "plan plans implementation implement implementing report reports reporting submit submitted submission "
-    "due date dates result results document documents list tell show me please our my their its"
-).split())
+_GRAMMAR = frozenset(
+    normalize(
+        "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn lần cái con những mọi mỗi từng"
+        " các mãi cao thấp hơn kém nhất lớn nhỏ nhiều ít trên dưới bằng đúng sai trở lên xuống"
+        " cùng chung riêng bị được bởi để mà thì là rằng nếu khi vì nên cho tới đến từ ra vào lên"
+        " lại thêm nữa rồi chưa đã nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu"
+        " nào bao giờ trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với"
+        " và của có không doanh nghiệp dn firm firms business businesses company companies"
+        " enterprise enterprises have has had provide provides give gives send sends each own"
+        " every any some all many much more most less least than the a an of to for in on at by"
+        " with from about into over under which what who whose how when where why is are was were"
+        " be been do does did can could should must will would plan plans implementation implement"
+        " implementing report reports reporting submit submitted submission due date dates result"
+        " results document documents list tell show me please our my their its"
+    ).split()
+)
 CUE_WORDS = _cue_words() | _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
-# words that explain themselves wherever they stand; a cue phrase's words explain only where the phrase
-# stands ("công bố" asks who publishes; "bản đồ" holds "bản" and "đồ" but asks nothing the cues know)
+# words that explain themselves wherever they stand; a cue phrase's words explain only where the
+# phrase stands ("công bố" asks who publishes; "bản đồ" holds "bản" and "đồ" but asks nothing the
+# cues know)
 PLAIN_WORDS = _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER | SURVEY_FRAME
 _CUE_MAX = max(len(c) for c in CUE_PHRASES)
 
 
 def subject(p: Parsed, ignore: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
     """The question's words that can name a subject: no agency, cue, grammar word, number or code
-    (nor the words of the ``ignore`` phrases: "hướng dẫn sử dụng" asks for help, not for guidance)."""
+    (nor the words of the ``ignore`` phrases: "hướng dẫn sử dụng" asks for help, not for guidance).
+    """
     words = list(p.words)
     drop: set[int] = set()
     for i in range(len(words)):
         for k in range(1, 7):
-            phrase = tuple(words[i:i + k])
+            phrase = tuple(words[i : i + k])
             if phrase in ignore or (phrase in CUE_PHRASES and not synonyms.TABLE.get(phrase)):
                 drop.update(range(i, i + k))
     words = [w for i, w in enumerate(words) if i not in drop]
     plain = _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
-    return [t for t in tag(words) if t.startswith("#") or (t not in plain and not t[0].isdigit() and len(t) >= 2)]
+    return [
+        t
+        for t in tag(words)
+        if t.startswith("#") or (t not in plain and not t[0].isdigit() and len(t) >= 2)
+    ]
 
 
 def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
@@ -96,7 +116,7 @@ def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
     i = 0
     while i < len(toks):
         for width in range(min(synonyms.MAXLEN, len(toks) - i), 0, -1):
-            hit = synonyms.TABLE.get(tuple(toks[i:i + width]))
+            hit = synonyms.TABLE.get(tuple(toks[i : i + width]))
             if hit:
                 out.append((hit, i, i + width))
                 i += width
@@ -107,7 +127,8 @@ def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
 
 
 def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
-    """The words (and synonym tags) of what the answer is about: its indicator, rows, tasks, items."""
+    """The words (and synonym tags) of what the answer is about: its indicator, rows, tasks,
+    items."""
     texts: list[str] = []
     if ans.indicator is not None:
         texts.append(ans.indicator.name)
@@ -140,7 +161,7 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
             explained.update(range(start, end))
     for i in range(len(toks)):
         for k in range(min(_CUE_MAX, len(toks) - i), 0, -1):
-            if tuple(toks[i:i + k]) in CUE_PHRASES:
+            if tuple(toks[i : i + k]) in CUE_PHRASES:
                 explained.update(range(i, i + k))
                 break
     weak: set[int] = set()  # words of some cue phrase, standing outside it
@@ -151,15 +172,16 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
             explained.add(i)
         elif t in CUE_WORDS and i not in explained:
             weak.add(i)
-    # one such word alone is taken as its cue ("xếp 60/63"); two in a row are a word the cues do not know
-    # ("công bố bản đồ": each syllable is some cue's, the compound is none)
+    # one such word alone is taken as its cue ("xếp 60/63"); two in a row are a word the cues do
+    # not know ("công bố bản đồ": each syllable is some cue's, the compound is none)
     run = {i for i in weak if i - 1 in weak or i + 1 in weak}
     explained |= weak - run
     return [t for i, t in enumerate(toks) if i not in explained]
 
 
 def partial(ans: Answer, rest: list[str]) -> Answer:
-    """A clarification that carries the answer to the part understood and the words not understood."""
+    """A clarification that carries the answer to the part understood and the words not
+    understood."""
     out = Answer(intent="clarify", question=ans.question, today=ans.today, problem="partial")
     out.understood = ans
     out.leftover = list(dict.fromkeys(rest))
@@ -178,10 +200,15 @@ def review(engine: Engine, query: Query, ans: Answer) -> Answer:
 
 
 def unanswered(ans: Answer) -> tuple[str, str] | None:
-    """("declined" | "clarified" | "partial", what was understood) for an answer the loop records, or None."""
+    """("declined" | "clarified" | "partial", what was understood) for an answer the loop
+    records, or None."""
     if ans.intent == "clarify" and ans.problem == "partial" and ans.understood is not None:
         inner = ans.understood
-        parts = [inner.intent, inner.agency.name if inner.agency else "", inner.indicator.code if inner.indicator else ""]
+        parts = [
+            inner.intent,
+            inner.agency.name if inner.agency else "",
+            inner.indicator.code if inner.indicator else "",
+        ]
         return "partial", "; ".join(x for x in parts if x) + " — not: " + ", ".join(ans.leftover)
     if ans.intent == "clarify":
         return "clarified", ans.problem or "; ".join(c.label for c in ans.choices[:4])

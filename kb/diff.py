@@ -1,4 +1,5 @@
-"""What changed between two knowledge-base versions: the admin's reload summary and the web console's diff."""
+"""What changed between two knowledge-base versions: the admin's reload summary and the web
+console's diff."""
 
 from __future__ import annotations
 
@@ -13,16 +14,22 @@ class KbDiff:
     documents_removed: list[str] = field(default_factory=list)
     agencies_added: list[str] = field(default_factory=list)
     agencies_removed: list[str] = field(default_factory=list)
-    agencies_changed: list[str] = field(default_factory=list)  # name, type, aliases, groups or successor
+    agencies_changed: list[str] = field(
+        default_factory=list
+    )  # name, type, aliases, groups or successor
     indicators_added: list[str] = field(default_factory=list)  # "plan-id 1.5"
     indicators_removed: list[str] = field(default_factory=list)
     indicators_changed: list[str] = field(default_factory=list)
-    assignments_added: list[str] = field(default_factory=list)  # "plan-id 1.5 lead: Sở Xây dựng (scope)"
+    assignments_added: list[str] = field(
+        default_factory=list
+    )  # "plan-id 1.5 lead: Sở Xây dựng (scope)"
     assignments_removed: list[str] = field(default_factory=list)
     deadlines_added: list[str] = field(default_factory=list)
     deadlines_changed: list[str] = field(default_factory=list)
     deadlines_removed: list[str] = field(default_factory=list)
-    lexicon_added: list[str] = field(default_factory=list)  # "plan-id 2.4: phrase" (kb/data/lexicon.yaml)
+    lexicon_added: list[str] = field(
+        default_factory=list
+    )  # "plan-id 2.4: phrase" (kb/data/lexicon.yaml)
     lexicon_removed: list[str] = field(default_factory=list)
 
     @property
@@ -39,14 +46,24 @@ def _shape(ind: Indicator) -> tuple:
 
 
 def _agency_shape(a: Agency) -> tuple:
-    return (a.name, a.type, tuple(sorted(a.aliases)), a.succeeded_by, tuple(sorted(a.members)), tuple(sorted(a.member_types)))
+    return (
+        a.name,
+        a.type,
+        tuple(sorted(a.aliases)),
+        a.succeeded_by,
+        tuple(sorted(a.members)),
+        tuple(sorted(a.member_types)),
+    )
 
 
 def _assignments(ind: Indicator) -> set[str]:
     out = set()
     for role, cell in (("lead", ind.lead), ("coordinate", ind.coordinate)):
         for a in cell:
-            out.add(f"{ind.plan_id} {ind.code} {role}: {a.written}" + (f" ({a.scope})" if a.scope else ""))
+            out.add(
+                f"{ind.plan_id} {ind.code} {role}: {a.written}"
+                + (f" ({a.scope})" if a.scope else "")
+            )
     return out
 
 
@@ -58,15 +75,22 @@ def diff(old: KnowledgeBase | None, new: KnowledgeBase) -> KbDiff:
     d.documents_added = sorted(set(new.documents) - set(old.documents))
     d.documents_removed = sorted(set(old.documents) - set(new.documents))
     d.agencies_added = sorted(new.agencies[a].name for a in set(new.agencies) - set(old.agencies))
-    d.agencies_removed = sorted(old.agencies[a].name for a in set(old.agencies) - set(new.agencies))
-    d.agencies_changed = sorted(new.agencies[a].name for a in set(new.agencies) & set(old.agencies)
-                                if _agency_shape(new.agencies[a]) != _agency_shape(old.agencies[a]))
+    d.agencies_removed = sorted(
+        old.agencies[a].name for a in set(old.agencies) - set(new.agencies)
+    )
+    d.agencies_changed = sorted(
+        new.agencies[a].name
+        for a in set(new.agencies) & set(old.agencies)
+        if _agency_shape(new.agencies[a]) != _agency_shape(old.agencies[a])
+    )
     old_ind = {(i.plan_id, i.code): i for i in old.indicators}
     new_ind = {(i.plan_id, i.code): i for i in new.indicators}
     d.indicators_added = [f"{p} {c}" for p, c in sorted(set(new_ind) - set(old_ind))]
     d.indicators_removed = [f"{p} {c}" for p, c in sorted(set(old_ind) - set(new_ind))]
     d.indicators_changed = [
-        f"{p} {c}" for (p, c) in sorted(set(new_ind) & set(old_ind)) if _shape(new_ind[(p, c)]) != _shape(old_ind[(p, c)])
+        f"{p} {c}"
+        for (p, c) in sorted(set(new_ind) & set(old_ind))
+        if _shape(new_ind[(p, c)]) != _shape(old_ind[(p, c)])
     ]
     old_as = set().union(*(_assignments(i) for i in old_ind.values()))
     new_as = set().union(*(_assignments(i) for i in new_ind.values()))

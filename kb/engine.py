@@ -1,8 +1,8 @@
 """The question engine: parse → typed query → execute → (the bot's renderer).
 
 Text in, a structured :class:`Answer` out. kb/parse.py finds every slot (agencies, codes, years,
-documents, the asker, the role), kb/query.py turns the slots into one frozen :class:`Query` (what is
-asked, the filters, the operation) and says which words it did not explain, the executors
+documents, the asker, the role), kb/query.py turns the slots into one frozen :class:`Query` (what
+is asked, the filters, the operation) and says which words it did not explain, the executors
 (kb/exec_*.py) answer it from the knowledge base's tables, and kb/coverage.py makes sure that a
 question only partly understood is answered as such ("Tôi hiểu là bạn hỏi …"), never confidently.
 No Telegram, no SQL.
@@ -37,7 +37,9 @@ from kb.topics import DECIDE_TOP, TopicIndex, decide
 Executor = Callable[["Engine", Parsed, Answer, Iterable], Answer]
 
 # declines and clarifications a text look-up may replace: nothing found, a partial reading, a guess
-OPEN_PROBLEMS = frozenset({None, "partial", "need_agency", "need_agency_for_tasks", "need_agency_for_data"})
+OPEN_PROBLEMS = frozenset(
+    {None, "partial", "need_agency", "need_agency_for_tasks", "need_agency_for_data"}
+)
 
 EXECUTORS: dict[str, Executor] = {
     "clarify_place": clarify_place,
@@ -54,22 +56,32 @@ EXECUTORS: dict[str, Executor] = {
 
 
 def _figure_asked(p: Parsed) -> str:
-    """Which figure of a score row a premise is about: the target, the national median or the score."""
+    """Which figure of a score row a premise is about: the target, the national median or the
+    score."""
     if has(p.grams, U.TARGET_WORDS):
         return "target"
     return "median" if has(p.grams, U._phrases("trung vị", "median")) else "score"
 
 
-SAME_NAME, NEAR_NAME = 90, 80  # token-set similarity of two names: the same row; the same row if mutually best
+SAME_NAME, NEAR_NAME = (
+    90,
+    80,
+)  # token-set similarity of two names: the same row; the same row if mutually best
 
 
 def _equivalent_rows(current: list, scored: list) -> dict[str, str]:
-    """Current-plan code → score-plan code of the same survey item (same component, near-identical name,
-    or the mutually closest names: "Hưởng lợi từ dịch vụ đào tạo …" / "Tỷ lệ DN … hưởng lợi từ dịch vụ đào tạo")."""
+    """Current-plan code → score-plan code of the same survey item (same component, near-identical
+    name, or the mutually closest names: "Hưởng lợi từ dịch vụ đào tạo …" / "Tỷ lệ DN … hưởng lợi
+    từ dịch vụ đào tạo").
+    """
     from rapidfuzz import fuzz
 
     def sim(a, b) -> float:
-        return fuzz.token_set_ratio(normalize(a.name), normalize(b.name)) if a.component == b.component else 0.0
+        return (
+            fuzz.token_set_ratio(normalize(a.name), normalize(b.name))
+            if a.component == b.component
+            else 0.0
+        )
 
     out: dict[str, str] = {}
     for ind in current:
@@ -89,17 +101,20 @@ class Engine(Queries):
         self._topics: dict[str, TopicIndex] = {}
         self._equivalents: dict[str, str] | None = None
         self._bags: dict[str, frozenset[str]] = {}
-        # everything derived from the texts is per knowledge-base version: built here, with the index
-        # (aside, before the swap), not by the first question that needs it
+        # everything derived from the texts is per knowledge-base version: built here, with the
+        # index (aside, before the swap), not by the first question that needs it
         self.equivalents()
         for doc in index.documents.values():
             if doc.kind in ("assignment_plan", "score_plan"):
                 self.topics(doc.id)
-        plans = [d.id for d in index.documents.values() if d.kind in ("assignment_plan", "score_plan")]
+        plans = [
+            d.id for d in index.documents.values() if d.kind in ("assignment_plan", "score_plan")
+        ]
         self.texts = TextIndex(index.kb, STOP, {plan: self.lexicon_for(plan) for plan in plans})
 
     def bag(self, text: str) -> frozenset[str]:
-        """The words and subject tags of a knowledge-base text (a task, a data item), computed once."""
+        """The words and subject tags of a knowledge-base text (a task, a data item), computed
+        once."""
         got = self._bags.get(text)
         if got is None:
             got = self._bags[text] = frozenset(tag(normalize(text).split(), keep_words=True))
@@ -109,16 +124,22 @@ class Engine(Queries):
         ti = self._topics.get(plan_id)
         if ti is None:
             ti = self._topics[plan_id] = TopicIndex(
-                self.index.plan_indicators(plan_id), list(self.index.components.get(plan_id, {}).values()), STOP,
-                lexicon=self.lexicon_for(plan_id))
+                self.index.plan_indicators(plan_id),
+                list(self.index.components.get(plan_id, {}).values()),
+                STOP,
+                lexicon=self.lexicon_for(plan_id),
+            )
         return ti
 
     def lexicon_for(self, plan_id: str) -> dict[str, tuple[str, ...]]:
-        """The lexicon's phrases by code of ``plan_id``; the score plan's through equivalent indicators."""
+        """The lexicon's phrases by code of ``plan_id``; the score plan's through equivalent
+        indicators."""
         out: dict[str, tuple[str, ...]] = {}
         to_86 = self.equivalents() if plan_id == getattr(self.score_plan(), "id", None) else {}
         for e in self.index.kb.lexicon:
-            code = e.code if e.plan_id == plan_id else to_86.get(e.code) if "." in e.code else e.code
+            code = (
+                e.code if e.plan_id == plan_id else to_86.get(e.code) if "." in e.code else e.code
+            )
             if code is not None and (e.plan_id == plan_id or to_86):
                 out[code] = out.get(code, ()) + e.phrases
         return out
@@ -131,7 +152,8 @@ class Engine(Queries):
         today: date | None = None,
         extra_deadlines: Iterable[ExtraDeadline | tuple[Deadline, Document]] = (),
     ) -> Answer:
-        """``as_agency``: the asker's agency as an id (preferred), an :class:`Agency`, or a registered name."""
+        """``as_agency``: the asker's agency as an id (preferred), an :class:`Agency`, or a
+        registered name."""
         today = today or date.today()
         p = parse(self, question, as_agency, today)
         ans = Answer(intent="unknown", question=p.question if p else (question or ""), today=today)
@@ -143,24 +165,36 @@ class Engine(Queries):
         query = build_query(self, p)
         out = EXECUTORS[query.asked](self, p, ans, extra_deadlines)
         out = review(self, query, premise.check(p.premise, out, _figure_asked(p)))
-        if out.intent in ("unknown", "clarify") and out.problem in OPEN_PROBLEMS and not out.choices:
-            # the structured reading found nothing, or only part: the one text that explains the question
+        if (
+            out.intent in ("unknown", "clarify")
+            and out.problem in OPEN_PROBLEMS
+            and not out.choices
+        ):
+            # the structured reading found nothing, or only part: the one text that explains the
+            # question
             alt = lookup(self, p, ans)
             if alt is not None:
                 better = review(self, query, alt)
-                if better.intent not in ("unknown", "clarify") or len(better.leftover) < len(out.leftover):
+                if better.intent not in ("unknown", "clarify") or len(better.leftover) < len(
+                    out.leftover
+                ):
                     return better
         return out
 
     # --- helpers the executors share -------------------------------------------------------------
-    def find(self, plan_id: str, words: list[str], components: bool = False) -> tuple[str, list[str]]:
-        """The indicators (and components) a question's words describe: ("one" | "choose" | "none", codes).
+    def find(
+        self, plan_id: str, words: list[str], components: bool = False
+    ) -> tuple[str, list[str]]:
+        """The indicators (and components) a question's words describe: ("one" | "choose" | "none",
+        codes).
 
         The plan's topic index decides first; when it finds no clear winner, the ranked text index
         (names, everyday words of the lexicon, scope notes) may find one, if it is among the topic
         index's candidates or the topic index found none.
         """
-        verdict, hits = decide(self.topics(plan_id).search(words, components=components, limit=DECIDE_TOP))
+        verdict, hits = decide(
+            self.topics(plan_id).search(words, components=components, limit=DECIDE_TOP)
+        )
         keys = [h.key for h in hits]
         if verdict == "one":
             return verdict, keys
@@ -185,11 +219,14 @@ class Engine(Queries):
         return exact[0].agency if exact else None
 
     def plan_for(self, years: list[int], named_docs: list[Document]) -> Document:
-        """The plan a question is about: one it names, else one of the years it names, else the current one."""
+        """The plan a question is about: one it names, else one of the years it names, else the
+        current one."""
         docs = [d for d in named_docs if d.kind in ("assignment_plan", "score_plan")]
         if docs:
             return docs[0]
-        candidates = [d for d in self.index.documents.values() if d.kind in ("assignment_plan", "score_plan")]
+        candidates = [
+            d for d in self.index.documents.values() if d.kind in ("assignment_plan", "score_plan")
+        ]
         for y in years:
             for d in candidates:
                 if y in d.years and not d.current:
@@ -198,10 +235,16 @@ class Engine(Queries):
         return self.index.current_plan
 
     def equivalents(self) -> dict[str, str]:
-        """Plan 18 code → plan 86 code of the same indicator (same name once normalised), built once."""
+        """Plan 18 code → plan 86 code of the same indicator (same name once normalised), built
+        once."""
         if self._equivalents is None:
             sp = self.score_plan()
             cur = self.index.current_plan
-            self._equivalents = {} if sp is None or cur is None else _equivalent_rows(
-                self.index.plan_indicators(cur.id), self.index.plan_indicators(sp.id))
+            self._equivalents = (
+                {}
+                if sp is None or cur is None
+                else _equivalent_rows(
+                    self.index.plan_indicators(cur.id), self.index.plan_indicators(sp.id)
+                )
+            )
         return self._equivalents

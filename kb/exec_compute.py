@@ -24,13 +24,35 @@ MEDIAN = U._phrases("trung vị", "trung vị cả nước", "median", "national
 ABOVE = U._phrases("cao hơn", "trên", "vượt", "hơn", "above", "higher than", "over")
 BELOW = U._phrases("thấp hơn", "dưới", "kém", "below", "lower than", "under")
 EQUAL = U._phrases("bằng", "bằng đúng", "ngang", "equal", "equals", "same as")
-DISTANCE = U._phrases("cách", "còn cách", "còn thiếu", "thiếu", "how far", "gap", "chênh", "chênh lệch", "để đạt",
-                      "tăng thêm", "còn bao nhiêu", "to reach", "short of")
-# "bao nhiêu" asks a distance only beside a relation or a rise ("thấp hơn … bao nhiêu", "cần tăng bao nhiêu"):
-# "mục tiêu … là bao nhiêu" asks the target itself
+DISTANCE = U._phrases(
+    "cách",
+    "còn cách",
+    "còn thiếu",
+    "thiếu",
+    "how far",
+    "gap",
+    "chênh",
+    "chênh lệch",
+    "để đạt",
+    "tăng thêm",
+    "còn bao nhiêu",
+    "to reach",
+    "short of",
+)
+# "bao nhiêu" asks a distance only beside a relation or a rise ("thấp hơn … bao nhiêu", "cần tăng
+# bao nhiêu"): "mục tiêu … là bao nhiêu" asks the target itself
 HOW_MUCH = U._phrases("bao nhiêu", "how much", "how many points")
-COMPARE = U._phrases("cái nào", "nào cao hơn", "nào thấp hơn", "so với", "hay", "which is higher", "which is lower",
-                     "compare", "or")
+COMPARE = U._phrases(
+    "cái nào",
+    "nào cao hơn",
+    "nào thấp hơn",
+    "so với",
+    "hay",
+    "which is higher",
+    "which is lower",
+    "compare",
+    "or",
+)
 LIST = U._phrases("những", "các", "nào", "mấy", "bao nhiêu", "which", "how many", "list")
 COUNT = U._phrases("mấy", "bao nhiêu", "how many", "số lượng")
 COMPONENT_WORDS = U._phrases("chỉ số thành phần", "component", "components", "thành phần")
@@ -47,9 +69,17 @@ def _table(engine: Engine, indicators: bool) -> list[ScoreView]:
     sp = engine.score_plan()
     assert sp is not None
     if indicators:
-        rows = [ScoreView(i.code, i.name, i.scores) for i in engine.index.plan_indicators(sp.id) if i.scores]
+        rows = [
+            ScoreView(i.code, i.name, i.scores)
+            for i in engine.index.plan_indicators(sp.id)
+            if i.scores
+        ]
     else:
-        rows = [ScoreView(c.code, c.name, c.scores) for c in engine.index.components.get(sp.id, {}).values() if c.scores]
+        rows = [
+            ScoreView(c.code, c.name, c.scores)
+            for c in engine.index.components.get(sp.id, {}).values()
+            if c.scores
+        ]
     return [r for r in rows if r.scores.score is not None]
 
 
@@ -83,7 +113,9 @@ def operation(engine: Engine, p: Parsed) -> str | None:
     relation = _relation(p)
     if len(rows) >= 2 and (has(g, COMPARE) or relation == "above" or has(g, U.SUPERLATIVE)):
         return "compare"
-    distance = has(g, DISTANCE) or (has(g, HOW_MUCH) and (relation is not None or has(g, U.INCREASE_WORDS)))
+    distance = has(g, DISTANCE) or (
+        has(g, HOW_MUCH) and (relation is not None or has(g, U.INCREASE_WORDS))
+    )
     if len(rows) == 1 and distance and (median or has(g, U.TARGET_WORDS)):
         return "diff_median" if median else "diff_target"
     if not rows and median and relation and has(g, LIST):
@@ -106,7 +138,9 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
         rows = _table(engine, indicators)
     ans.table = table
     if op == "compare":
-        rows = sorted(rows, key=lambda r: r.scores.score.value, reverse=not has(p.grams, U.WEAK_WORDS))
+        rows = sorted(
+            rows, key=lambda r: r.scores.score.value, reverse=not has(p.grams, U.WEAK_WORDS)
+        )
         ans.best = rows[:1]
     elif op in RELATION_OPS:
         want = op.split("_")[0]

@@ -1,4 +1,5 @@
-"""Executors: clarifications, what the documents do not hold, facts about the documents themselves."""
+"""Executors: clarifications, what the documents do not hold, facts about the documents
+themselves."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ _YEAR_BEFORE = re.compile(r"\bnam ((?:19|20)\d\d)\b")
 
 
 def _ranked_year(folded: str) -> int | None:
-    """The year a passage ranks ("năm 2021 … xếp thứ 31/63"): the last year named before the rank."""
+    """The year a passage ranks ("năm 2021 … xếp thứ 31/63"): the last year named before the
+    rank."""
     m = _RANKED.search(folded)
     if m is None:
         return -1
@@ -60,13 +62,17 @@ def _ranked_year(folded: str) -> int | None:
 
 
 def bvmt_rank(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
-    """The environmental-protection index's rank a document states in passing (the 2023 letter gives
-    the 2021 one): the sentence that says it, quoted with its source; None when none does."""
+    """The environmental-protection index's rank a document states in passing (the 2023 letter
+    gives the 2021 one): the sentence that says it, quoted with its source; None when none does.
+    """
     for t in engine.texts.texts:
         if t.kind not in ("passage", "footnote"):
             continue
         folded = normalize(t.text)
-        if "bao ve moi truong" in folded and _ranked_year(folded) in (*p.years, *(() if p.years else (None,))):
+        if "bao ve moi truong" in folded and _ranked_year(folded) in (
+            *p.years,
+            *(() if p.years else (None,)),
+        ):
             ans.intent = "scores"
             ans.problem_detail = "passage"
             ans.facts = [("passage", t.text)]
@@ -92,12 +98,17 @@ def clarify_place(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
 
 
 def clarify_self(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
-    """"xã mình" asked by a department (or "sở mình" by a commune): ask which is meant, never guess."""
+    """ "xã mình" asked by a department (or "sở mình" by a commune): ask which is meant, never
+    guess."""
     ans.intent = "clarify"
     ans.problem = "self_kind"
     asker = p.asker
     assert asker is not None
-    group = "UBND các xã, phường" if p.self_mismatch == "commune" else "Các Sở, ban, ngành, đoàn thể của tỉnh"
+    group = (
+        "UBND các xã, phường"
+        if p.self_mismatch == "commune"
+        else "Các Sở, ban, ngành, đoàn thể của tỉnh"
+    )
     rest = [t for t in p.toks if t not in SELF_WORD and t not in COMMUNE_WORDS | BODY_WORDS]
     tail = " ".join(rest)
     for name in (asker.name, group):
@@ -122,7 +133,11 @@ def clarify_agencies(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         else:
             label = a.name if cur.id == a.id else f"{a.name} → {cur.name}"
             repl = normalize(a.name).split()
-        query = " ".join([*toks[:start], *repl, *toks[end:]]) if found.span else f"{ans.question} ({a.name})"
+        query = (
+            " ".join([*toks[:start], *repl, *toks[end:]])
+            if found.span
+            else f"{ans.question} ({a.name})"
+        )
         ans.choices.append(Choice(label=label, query=query))
     if len(ans.choices) == 1 and found.span is None:
         return engine.answer(ans.choices[0].query, today=ans.today)
@@ -145,17 +160,26 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         named_docs = by_year or ([current] if current else [])
         if kind == "signed":
             pool = by_year or [*docs.values()]
-            named_docs = sorted(pool, key=lambda d: d.signer is None)[: 2 if not years else len(pool)]
+            named_docs = sorted(pool, key=lambda d: d.signer is None)[
+                : 2 if not years else len(pool)
+            ]
     if kind in ("evaluator", "change", "focal"):
         named_docs = [d for d in docs.values() if d.kind == "task_plan"]
-    if kind == "count" and not any(d.kind == "assignment_plan" for d in named_docs) and current is not None:
+    if (
+        kind == "count"
+        and not any(d.kind == "assignment_plan" for d in named_docs)
+        and current is not None
+    ):
         named_docs = [*named_docs, current]
     ans.sources = list(dict.fromkeys(d for d in named_docs if d is not None))
     ans.plan = ans.sources[0] if ans.sources else None
     if kind == "count":
         ans.count = _count(engine, p, ans)
     if kind == "signed" and ans.sources and all(d.signer is None for d in ans.sources):
-        ans.intent, ans.problem = "unknown", "not_in_documents"  # the appendices held do not show it
+        ans.intent, ans.problem = (
+            "unknown",
+            "not_in_documents",
+        )  # the appendices held do not show it
     return ans
 
 

@@ -1,6 +1,6 @@
-"""Reverse look-ups over the texts themselves: who does a task of the 2024 plan, who supplies a data
-item of the 2022 request (with its form, unit and note), and the passage of a document (background,
-footnote, purpose) that answers a question of fact.
+"""Reverse look-ups over the texts themselves: who does a task of the 2024 plan, who supplies a
+data item of the 2022 request (with its form, unit and note), and the passage of a document
+(background, footnote, purpose) that answers a question of fact.
 
 Used when the structured reading of a question finds nothing, or understands only part of it: the
 ranked text index (kb/textindex.py) finds the one text that explains the question's words best; a
@@ -24,8 +24,13 @@ if TYPE_CHECKING:
 
 KINDS = ("task", "data_item", "footnote", "purpose", "passage")
 PASSAGES = ("footnote", "purpose", "passage")
-UNIT_WORDS = U._phrases("đơn vị gì", "đơn vị tính", "tính bằng", "tính theo", "unit", "units", "measured in")
-CLEAR, LEAD = 0.6, 1.2  # a winner explains this share of the question and outranks the next one this much
+UNIT_WORDS = U._phrases(
+    "đơn vị gì", "đơn vị tính", "tính bằng", "tính theo", "unit", "units", "measured in"
+)
+CLEAR, LEAD = (
+    0.6,
+    1.2,
+)  # a winner explains this share of the question and outranks the next one this much
 
 
 def _winner(hits: list[Hit]) -> Hit | None:
@@ -68,7 +73,11 @@ def _item(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
                 engine.data_requests_of(None, ans=ans)
                 ans.problem = None
                 form = ", ".join(x for x in (item.form, item.index) if x)
-                text = item.text + (f" — {form}" if form else "") + (f" {item.note}" if item.note else "")
+                text = (
+                    item.text
+                    + (f" — {form}" if form else "")
+                    + (f" {item.note}" if item.note else "")
+                )
                 ans.matches = [(current_names(engine, r.agencies), text)]
                 return ans
     return None
@@ -89,8 +98,19 @@ def _sourced(engine: Engine, ans: Answer, doc_id: str) -> Answer:
 
 
 # who is asked for ("ai", "sở nào", "giao cho", "việc của"): a task or a data item; else a passage
-WHO_CUE = U.WHO | U._phrases("do ai", "giao cho", "việc của", "là việc của", "đơn vị nào", "bên nào", "ai phải",
-                             "who", "which agency", "which department", "whose")
+WHO_CUE = U.WHO | U._phrases(
+    "do ai",
+    "giao cho",
+    "việc của",
+    "là việc của",
+    "đơn vị nào",
+    "bên nào",
+    "ai phải",
+    "who",
+    "which agency",
+    "which department",
+    "whose",
+)
 
 
 def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
@@ -98,9 +118,15 @@ def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     if not subject(p):
         return None
     g = p.grams
-    about_indicator = has(g, INDICATOR_WORDS) and not has(g, DATA_WORDS)  # "chỉ số … ai chủ trì": no task
+    about_indicator = has(g, INDICATOR_WORDS) and not has(
+        g, DATA_WORDS
+    )  # "chỉ số … ai chủ trì": no task
     who = (has(g, WHO_CUE) or has(g, DATA_WORDS) or has(g, TASK_WORDS)) and not about_indicator
-    hit = _winner(engine.texts.search(list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5))
+    hit = _winner(
+        engine.texts.search(
+            list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5
+        )
+    )
     if hit is None or len([c for c in subject(p) if c in hit.matched]) < 2:
         return None  # one shared concept ("thời tiết") is no question about that text
     fresh = Answer(intent="unknown", question=ans.question, today=ans.today)

@@ -1,4 +1,5 @@
-"""Executors over the assignment tables: who leads or coordinates what, and the task plan's tasks."""
+"""Executors over the assignment tables: who leads or coordinates what, and the task plan's
+tasks."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ if TYPE_CHECKING:
     from kb.ports import EngineApi as Engine
 
 LIST_CUE, WHO = U.LIST_CUE, U.WHO
-# who else is asked about ("cơ quan nào phối hợp", "ai chủ trì"): not "sở nào", which "chỉ số nào" holds
-WHO_ELSE = U._phrases("ai", "cơ quan nào", "đơn vị nào", "bên nào", "who", "which agency", "which agencies")
+# who else is asked about ("cơ quan nào phối hợp", "ai chủ trì"): not "sở nào", which "chỉ số nào"
+# holds
+WHO_ELSE = U._phrases(
+    "ai", "cơ quan nào", "đơn vị nào", "bên nào", "who", "which agency", "which agencies"
+)
 
 
 def topic_indicator(engine: Engine, p: Parsed) -> str | None:
@@ -32,14 +36,19 @@ def topic_indicator(engine: Engine, p: Parsed) -> str | None:
 
 
 def task_topic(engine: Engine, ans: Answer, code: str) -> Answer:
-    """"Giải pháp cho chỉ số nước sạch": the indicator's agencies, then the plan's tasks on its subject."""
+    """ "Giải pháp cho chỉ số nước sạch": the indicator's agencies, then the plan's tasks on its
+    subject."""
     plan = engine.index.current_plan
     assert plan is not None
     engine.roles_on(code, plan.id, ans=ans)
     if ans.indicator is None:
         return ans
     ti = engine.topics(plan.id)
-    words = {t for t, w in ti.weights[code].items() if w >= 0.7 and (t.startswith("#") or ti.idf.get(t, 0) > 1.2)}
+    words = {
+        t
+        for t, w in ti.weights[code].items()
+        if w >= 0.7 and (t.startswith("#") or ti.idf.get(t, 0) > 1.2)
+    }
     found = []
     for t in engine.index.kb.tasks:
         for task in t.tasks:
@@ -63,11 +72,14 @@ def tasks(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     return filter_tasks(engine, p, ans)
 
 
-TASK_SHARE = 0.6  # "Sở X phải làm gì về rà soát công nghệ": the tasks holding this share of the subject
+TASK_SHARE = (
+    0.6  # "Sở X phải làm gì về rà soát công nghệ": the tasks holding this share of the subject
+)
 
 
 def filter_tasks(engine: Engine, p: Parsed, ans: Answer) -> Answer:
-    """Only the agency's tasks on the question's subject, when some hold most of its words (two at least)."""
+    """Only the agency's tasks on the question's subject, when some hold most of its words (two
+    at least)."""
     words = set(subject(p))
     if not ans.tasks or len(words) < 2:
         return ans
@@ -86,17 +98,23 @@ def clarify_indicators(engine: Engine, ans: Answer, plan: Document, codes: list[
     ans.plan = plan
     for code in codes:
         ind = engine.index.indicators[plan.id][code]
-        ans.choices.append(Choice(label=f"{code} {ind.name}", query=f"{ans.question} (chỉ số {code})"))
+        ans.choices.append(
+            Choice(label=f"{code} {ind.name}", query=f"{ans.question} (chỉ số {code})")
+        )
     return ans
 
 
-TOPIC_MIN, TOPIC_SHARE = 0.35, 0.8  # an agency's indicators on a subject: how well, how close to the best
+TOPIC_MIN, TOPIC_SHARE = (
+    0.35,
+    0.8,
+)  # an agency's indicators on a subject: how well, how close to the best
 
 
 def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Agency) -> Answer:
-    """An agency named: its role on the indicator the question names by subject, else its indicators
-    (those of the component, or on the subject, the question names)."""
-    # "chỉ số X do A chủ trì, vậy cơ quan nào phối hợp": other agencies on the indicator the words name
+    """An agency named: its role on the indicator the question names by subject, else its
+    indicators (those of the component, or on the subject, the question names)."""
+    # "chỉ số X do A chủ trì, vậy cơ quan nào phối hợp": other agencies on the indicator the words
+    # name
     if p.content and (not has(p.grams, LIST_CUE) or has(p.grams, WHO_ELSE)):
         verdict, keys = engine.find(plan.id, list(p.words))
         if verdict == "one":
@@ -123,9 +141,12 @@ def filter_component(engine: Engine, ans: Answer, plan: Document, code: str) -> 
 
 
 def filter_topic(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer:
-    """Only the roles on indicators about the question's subject ("… có chỉ số nào về nước sạch")."""
+    """Only the roles on indicators about the question's subject ("… có chỉ số nào về nước
+    sạch")."""
     covers = engine.texts.covers(list(p.words), plan.id)
-    mine = {r.indicator.code: covers[r.indicator.code] for r in ans.roles if r.indicator.code in covers}
+    mine = {
+        r.indicator.code: covers[r.indicator.code] for r in ans.roles if r.indicator.code in covers
+    }
     best = max((c for c, _ in mine.values()), default=0.0)
     if best < TOPIC_MIN:
         return ans
@@ -140,16 +161,28 @@ def _role_cue(p: Parsed) -> bool:
     return has(p.grams, INDICATOR_WORDS) or p.role != BOTH or has(p.grams, BOTH_WORDS)
 
 
-TEXT_CLEAR, TEXT_BETTER = 0.8, 0.25  # a task or data item that explains the question this much better
+TEXT_CLEAR, TEXT_BETTER = (
+    0.8,
+    0.25,
+)  # a task or data item that explains the question this much better
 
 
 def _rather_a_text(engine: Engine, p: Parsed, code: str, plan: Document) -> bool:
-    """"Ai phải công bố bản đồ cảnh báo sạt lở": no indicator named, and a task (or data item) of the
-    documents explains the question far better than the indicator does: the text look-up answers."""
+    """ "Ai phải công bố bản đồ cảnh báo sạt lở": no indicator named, and a task (or data item) of
+    the documents explains the question far better than the indicator does: the text look-up
+    answers.
+    """
     if has(p.grams, INDICATOR_WORDS):
         return False
     words = list(p.words)
-    mine = next((h.cover for h in engine.texts.search(words, ("indicator",), plan.id, limit=3) if h.key == code), 0.0)
+    mine = next(
+        (
+            h.cover
+            for h in engine.texts.search(words, ("indicator",), plan.id, limit=3)
+            if h.key == code
+        ),
+        0.0,
+    )
     other = engine.texts.search(words, ("task", "data_item"), None, limit=1)
     return bool(other) and other[0].cover >= TEXT_CLEAR and other[0].cover >= mine + TEXT_BETTER
 
@@ -172,14 +205,19 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     plan = engine.plan_for(list(p.years), list(p.named_docs))
     ans.plan = plan
     if p.codes:
-        return engine.roles_on(p.codes[0][0], plan.id, focus=p.mention.agency if p.mention else None, ans=ans)
+        return engine.roles_on(
+            p.codes[0][0], plan.id, focus=p.mention.agency if p.mention else None, ans=ans
+        )
     named = p.mention.agency if p.mention is not None else (p.agency if p.self_reference else None)
     if named is not None:
         return _of_named(engine, p, ans, plan, named)
     if p.component_code:
         return engine.component(p.component_code, plan.id, ans=ans)
-    if has(p.grams, HELP_WORDS) and len(engine.topics(plan.id).topic(list(p.content))) <= 1 and \
-            not subject(p, HELP_WORDS):
+    if (
+        has(p.grams, HELP_WORDS)
+        and len(engine.topics(plan.id).topic(list(p.content))) <= 1
+        and not subject(p, HELP_WORDS)
+    ):
         ans.intent = "help"
         return ans
     by_subject = _by_subject(engine, p, ans, plan)

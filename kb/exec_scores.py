@@ -31,7 +31,8 @@ def _year_not_held(p: Parsed, sp, wants_target: bool) -> int | None:
 
 
 def _superlative(p: Parsed) -> bool:
-    """A superlative over the table ("cao nhất", "weakest"), not about one row named by code or agency."""
+    """A superlative over the table ("cao nhất", "weakest"), not about one row named by code or
+    agency."""
     words = set(p.words) if p.content else set()
     grams = Grams.of(_plain_nhat([t for t in p.toks if t in words or t not in STOP]))
     return has(grams, U.SUPERLATIVE) and not p.codes and not p.mention
@@ -48,8 +49,13 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if year is not None:
         return not_held(engine, ans, "year", str(year))
     mention = p.mention
-    if mention is not None and not mention.agency.is_group and not p.codes and not p.component_code and \
-            not engine.topics(sp.id).topic(content):
+    if (
+        mention is not None
+        and not mention.agency.is_group
+        and not p.codes
+        and not p.component_code
+        and not engine.topics(sp.id).topic(content)
+    ):
         return not_held(engine, ans, "agency_score", mention.agency.name)
     op = operation(engine, p)
     if op is not None:
@@ -81,7 +87,8 @@ def _by_subject(engine: Engine, p: Parsed, ans: Answer, sp, content: list[str]) 
 
 
 def _declined(engine: Engine, ans: Answer, sp) -> Answer:
-    """A code, component or indicator the score table does not have is a decline, not a score answer."""
+    """A code, component or indicator the score table does not have is a decline, not a score
+    answer."""
     if ans.problem in ("unknown_code", "unknown_component", "no_score_for_code"):
         ans.intent = "unknown"
         ans.valid_codes = list(engine.index.indicators.get(sp.id, {}))
@@ -90,7 +97,8 @@ def _declined(engine: Engine, ans: Answer, sp) -> Answer:
 
 
 def _unscored_indicator(engine: Engine, content: list[str]) -> str | None:
-    """The current plan's indicator the words clearly name when plan 86 has no row for it ("nước sạch")."""
+    """The current plan's indicator the words clearly name when plan 86 has no row for it ("nước
+    sạch")."""
     current = engine.index.current_plan
     if not content or current is None:
         return None
@@ -140,7 +148,11 @@ def _criterion(grams: Grams, indicators: bool) -> tuple[str, Key, bool]:
     """(criterion, figure of a row, whether the largest figure is wanted)."""
     weak = has(grams, U.WEAK_WORDS)
     if has(grams, U.INCREASE_WORDS):
-        return "increase", lambda s: (s.target.value - s.score.value) if s.target else None, not weak
+        return (
+            "increase",
+            lambda s: (s.target.value - s.score.value) if s.target else None,
+            not weak,
+        )
     if has(grams, U.GAP_WORDS):
         closest = has(grams, U._phrases("gần", "closest", "nearest"))
         return "gap", lambda s: (s.median.value - s.score.value) if s.median else None, not closest
@@ -150,7 +162,8 @@ def _criterion(grams: Grams, indicators: bool) -> tuple[str, Key, bool]:
 
 
 def compare(engine: Engine, p: Parsed, ans: Answer) -> Answer:
-    """The best or worst row of the right table by score, rank, gap to the median or planned increase."""
+    """The best or worst row of the right table by score, rank, gap to the median or planned
+    increase."""
     sp = engine.score_plan()
     assert sp is not None
     grams = p.grams
@@ -158,14 +171,18 @@ def compare(engine: Engine, p: Parsed, ans: Answer) -> Answer:
     if indicators:
         rows = [(i.code, i.name, i.scores) for i in engine.index.plan_indicators(sp.id)]
     else:
-        rows = [(c.code, c.name, c.scores) for c in engine.index.components.get(sp.id, {}).values()]
+        rows = [
+            (c.code, c.name, c.scores) for c in engine.index.components.get(sp.id, {}).values()
+        ]
     rows = [r for r in rows if r[2] is not None and r[2].score is not None]
     crit, key, pick_max = _criterion(grams, indicators)
     valued = [(key(s), c, n, s) for c, n, s in rows if key(s) is not None]
     if not valued:
         return engine.scores(ans=ans)
     target = (max if pick_max else min)(v for v, *_ in valued)
-    ans.criterion = f"{crit}:{'max' if pick_max else 'min'}:{'indicators' if indicators else 'components'}"
+    ans.criterion = (
+        f"{crit}:{'max' if pick_max else 'min'}:{'indicators' if indicators else 'components'}"
+    )
     ans.best = [ScoreView(c, n, s) for v, c, n, s in valued if v == target]
     ans.scores = [ScoreView(c, n, s) for _v, c, n, s in valued]
     ans.plan = sp

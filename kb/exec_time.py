@@ -24,10 +24,15 @@ _FORM_WORDS = frozenset({"bieu", "mau", "form", "cung", "cap", "lieu"})
 
 
 def _deadline_agency(p: Parsed) -> Agency | None:
-    """Whose deadlines: the agency named, unless it is the recipient ("nộp cho Sở X"), else the asker."""
+    """Whose deadlines: the agency named, unless it is the recipient ("nộp cho Sở X"), else the
+    asker."""
     agency, mention = p.agency, p.mention
-    if mention is not None and p.asker is not None and mention.start > 0 and \
-            p.toks[mention.start - 1] in _RECIPIENT_BEFORE:
+    if (
+        mention is not None
+        and p.asker is not None
+        and mention.start > 0
+        and p.toks[mention.start - 1] in _RECIPIENT_BEFORE
+    ):
         agency = p.asker
     return agency if agency is not None else p.asker
 
@@ -35,8 +40,13 @@ def _deadline_agency(p: Parsed) -> Agency | None:
 def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     agency = _deadline_agency(p)
     known = agency is None or agency.id in engine.index.agencies or agency.type == COMMUNE
-    engine.deadlines_for(agency if known else None, ans.today or date.today(), extra, ans=ans,
-                         show_past=has(p.grams, U.PAST_WORDS))
+    engine.deadlines_for(
+        agency if known else None,
+        ans.today or date.today(),
+        extra,
+        ans=ans,
+        show_past=has(p.grams, U.PAST_WORDS),
+    )
     views = ans.deadlines
     named_docs = list(p.named_docs)
     if has(p.grams, DATA_WORDS):
@@ -44,40 +54,78 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if named_docs:
         wanted = {d.id for d in named_docs}
         mine = [v for v in views if v.document.id in wanted]
-        undated = [d for d in p.named_docs if d.kind in ("assignment_plan", "task_plan") and
-                   not any(x.doc_id == d.id for x in engine.index.kb.deadlines)]
+        undated = [
+            d
+            for d in p.named_docs
+            if d.kind in ("assignment_plan", "task_plan")
+            and not any(x.doc_id == d.id for x in engine.index.kb.deadlines)
+        ]
         if not mine and undated:
             return not_held(engine, ans, "deadline", undated[0].number or undated[0].title)
         views = mine or views
     years = set(p.years)
     if years:
-        in_years = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)]
-        if not in_years:  # "năm 2027 phải nộp … hạn nào": no deadline of that year; never another year's instead
-            plan = None if named_docs else next(  # the plan of that year, when the question names no document
-                (d for d in engine.index.documents.values() if years & set(d.years) and d.kind != "chat"), None)
-            return not_held(engine, ans, "deadline", plan.number or plan.title if plan is not None else
-                            ", ".join(str(y) for y in sorted(years)))
+        in_years = [
+            v for v in views if v.deadline.date.year in years or years & set(v.document.years)
+        ]
+        if (
+            not in_years
+        ):  # "năm 2027 phải nộp … hạn nào": no deadline of that year; never another year's instead
+            plan = (
+                None
+                if named_docs
+                else next(  # the plan of that year, when the question names no document
+                    (
+                        d
+                        for d in engine.index.documents.values()
+                        if years & set(d.years) and d.kind != "chat"
+                    ),
+                    None,
+                )
+            )
+            return not_held(
+                engine,
+                ans,
+                "deadline",
+                (
+                    plan.number or plan.title
+                    if plan is not None
+                    else ", ".join(str(y) for y in sorted(years))
+                ),
+            )
         views = in_years
     window = relative_window(p, ans.today or date.today())
-    if window is not None:  # "tháng này có phải nộp gì không": the deadlines of that week or month only
+    if (
+        window is not None
+    ):  # "tháng này có phải nộp gì không": the deadlines of that week or month only
         views = [v for v in views if window[0] <= v.deadline.date <= window[1]]
         if not views:
             ans.deadlines = []
             return not_held(engine, ans, "deadline", window[2])
         ans.deadlines, ans.deadlines_filtered, ans.show_past = views, True, True
-        ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
+        ans.sources = list(
+            {v.document.id: v.document for v in views if v.document.kind != "chat"}.values()
+        )
         return ans
     topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
     if topic:
-        scored = [(sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)
-                  for v in views]
+        scored = [
+            (
+                sum(1 for t in topic if t in set(normalize(v.deadline.title).split()))
+                / len(topic),
+                v,
+            )
+            for v in views
+        ]
         best = max((s for s, _ in scored), default=0)
         if best >= 0.34:
             views = [v for s, v in scored if s >= best - 0.2]
             ans.deadlines_filtered = True
             ans.show_past = True
     ans.deadlines = views
-    ans.sources = list({v.document.id: v.document for v in views if v.document.kind != "chat"}.values())
+    ans.sources = list(
+        {v.document.id: v.document for v in views if v.document.kind != "chat"}.values()
+    )
     return ans
 
 
@@ -96,7 +144,8 @@ def _relative(toks: tuple[str, ...]) -> tuple[str, bool] | None:
 
 
 def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
-    """(first day, last day, label) of the week or month a question names relative to today, or None."""
+    """(first day, last day, label) of the week or month a question names relative to today, or
+    None."""
     rel = _relative(p.toks)
     if rel is None:
         return None
@@ -105,24 +154,37 @@ def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
         start = today - timedelta(days=today.weekday()) + timedelta(days=7 if ahead else 0)
         end = start + timedelta(days=6)
         return start, end, f"{start:%d/%m}–{end:%d/%m/%Y}"
-    y, m = (today.year + (today.month == 12), today.month % 12 + 1) if ahead else (today.year, today.month)
+    y, m = (
+        (today.year + (today.month == 12), today.month % 12 + 1)
+        if ahead
+        else (today.year, today.month)
+    )
     end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
     return date(y, m, 1), end, f"{m:02d}/{y}"
 
 
-_CONFIRM_WORDS = frozenset({("dung", "khong"), ("phai", "khong"), ("dung", "chu"), ("phai", "chu")})
+_CONFIRM_WORDS = frozenset(
+    {("dung", "khong"), ("phai", "khong"), ("dung", "chu"), ("phai", "chu")}
+)
 
 
 def _confirm(p: Parsed) -> bool:
-    """"… là của Sở Y tế đúng không": a premise about an agency, checked against the item's agency."""
+    """ "… là của Sở Y tế đúng không": a premise about an agency, checked against the item's
+    agency."""
     return not p.grams.isdisjoint(_CONFIRM_WORDS) or p.toks[-1:] in (("ha",), ("a",))
 
 
 def _supplier(engine: Engine, p: Parsed) -> Agency | None:
-    """The agency asked about: "Sở TN&MT cần Sở GTVT cung cấp gì" names the letter's issuer first."""
-    issuers = {normalize(d.issuer) for d in engine.index.documents.values() if d.kind == "data_request"}
-    others = [m.agency for m in p.found.mentions
-              if not any(normalize(m.agency.name) in i for i in issuers)]
+    """The agency asked about: "Sở TN&MT cần Sở GTVT cung cấp gì" names the letter's issuer
+    first."""
+    issuers = {
+        normalize(d.issuer) for d in engine.index.documents.values() if d.kind == "data_request"
+    }
+    others = [
+        m.agency
+        for m in p.found.mentions
+        if not any(normalize(m.agency.name) in i for i in issuers)
+    ]
     if len(p.found.mentions) > 1 and others:
         return others[0]
     return p.agency
@@ -138,10 +200,16 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     engine.data_requests_of(None, ans=ans)
     # by form number ("biểu mẫu 15") or by the item's words
     # tags first, stop words after: "đô thị" folds to two stop words ("do", "thi") but is a subject
-    words = {t for t in tag(list(p.words)) if t.startswith("#") or (t not in STOP and t not in _FORM_WORDS)}
+    words = {
+        t
+        for t in tag(list(p.words))
+        if t.startswith("#") or (t not in STOP and t not in _FORM_WORDS)
+    }
     hits = []
     for r in engine.index.kb.data_requests:
-        names = current_names(engine, r.agencies)  # today's names, the letter's wording beside a former one
+        names = current_names(
+            engine, r.agencies
+        )  # today's names, the letter's wording beside a former one
         for item in r.items:
             if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
                 hits.append((3.0, names, item))
@@ -151,7 +219,11 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
                     hits.append((share, names, item))
     if hits:
         best = max(h[0] for h in hits)
-        ans.matches = [(n, i.text + (f" — {i.form}" if i.form else "")) for s, n, i in hits if s >= best - 0.15][:6]
+        ans.matches = [
+            (n, i.text + (f" — {i.form}" if i.form else ""))
+            for s, n, i in hits
+            if s >= best - 0.15
+        ][:6]
         ans.problem = None
         if agency is not None and form:
             _agency_premise(engine, ans, agency, form.group(1))
@@ -159,11 +231,17 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
 
 
 def _agency_premise(engine: Engine, ans: Answer, agency: Agency, form: str) -> None:
-    """"Biểu mẫu 24 là của Sở Y tế đúng không": whether that agency is the one asked for the form."""
+    """ "Biểu mẫu 24 là của Sở Y tế đúng không": whether that agency is the one asked for the
+    form."""
     cur = engine.current(agency)
-    holders = [engine.current(engine.index.agencies[a.agency_id]) for r in engine.index.kb.data_requests
-               for item in r.items if item.form and re.sub(r"\D", "", item.form).lstrip("0") == form.lstrip("0")
-               for a in r.agencies if a.agency_id in engine.index.agencies]
+    holders = [
+        engine.current(engine.index.agencies[a.agency_id])
+        for r in engine.index.kb.data_requests
+        for item in r.items
+        if item.form and re.sub(r"\D", "", item.form).lstrip("0") == form.lstrip("0")
+        for a in r.agencies
+        if a.agency_id in engine.index.agencies
+    ]
     names = list(dict.fromkeys(h.name for h in holders))
     if names:
         ans.premise = Premise("agency", cur.name, cur.name in names, ", ".join(names))

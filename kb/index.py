@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from kb.model import COMMUNE, DISTRICT, GROUP, Agency, Component, Document, Indicator, KnowledgeBase
+from kb.model import (
+    COMMUNE,
+    DISTRICT,
+    GROUP,
+    Agency,
+    Component,
+    Document,
+    Indicator,
+    KnowledgeBase,
+)
 from kb.normalize import normalize
 
 _DROP_TAIL = (("tinh", "lang", "son"), ("lang", "son"), ("tinh",))
@@ -30,7 +39,7 @@ def short_forms(name: str, agency_type: str) -> set[str]:
         return out
     bases = [toks]
     for tail in _DROP_TAIL:
-        if tuple(toks[-len(tail):]) == tail and len(toks) > len(tail) + 1:
+        if tuple(toks[-len(tail) :]) == tail and len(toks) > len(tail) + 1:
             bases.append(toks[: -len(tail)])
             break
     for base in bases:
@@ -43,7 +52,9 @@ def short_forms(name: str, agency_type: str) -> set[str]:
             if head == "cong" and rest[0] == "ty":
                 rest = [t for t in rest[1:] if t not in ("co", "phan", "cp")]
                 if len(rest) >= 2:
-                    out.update({" ".join(rest), " ".join(["cty", *rest]), " ".join(["cong", "ty", *rest])})
+                    out.update(
+                        {" ".join(rest), " ".join(["cty", *rest]), " ".join(["cong", "ty", *rest])}
+                    )
             initials = "".join(t[0] for t in rest if t not in _SKIP)
             if len(initials) >= 3 and head != "cong":
                 out.add(f"{head} {initials}" if head != "trung" else f"tt {initials}")
@@ -91,7 +102,9 @@ class KbIndex:
             self.alias_keys_by_head[key.split()[0]].append(key)
         for i, key in enumerate(self.alias_keys):
             by_first[key.split()[0]].add(i)
-        self.alias_by_first: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in by_first.items()}
+        self.alias_by_first: dict[str, tuple[int, ...]] = {
+            k: tuple(sorted(v)) for k, v in by_first.items()
+        }
         self.heads: list[str] = sorted(self.alias_by_first)
         self.max_alias_len = max((len(k.split()) for k in self.alias_keys), default=1)
         # longest alias (in tokens) per head word: an exact scan need not try longer phrases
@@ -105,13 +118,16 @@ class KbIndex:
             for aid in self.alias_ids[key]:
                 self.alias_keys_of[aid].append(key)
         self.alias_keys_of = dict(self.alias_keys_of)
-        # phrase head word -> multi-word aliases the fuzzy step compares against (see resolve._fuzzy);
-        # filled lazily per word, bounded, and like everything here valid for this KB version only
+        # phrase head word -> multi-word aliases the fuzzy step compares against (see
+        # resolve._fuzzy); filled lazily per word, bounded, and like everything here valid for this
+        # KB version only
         self.fuzzy_aliases: dict[str, tuple[str, ...]] = {}
 
         self.predecessors: dict[str, frozenset[str]] = {}
         for aid in kb.agencies:
-            self.predecessors[aid] = frozenset(a for a in kb.agencies if self.current_id(a) == aid and a != aid)
+            self.predecessors[aid] = frozenset(
+                a for a in kb.agencies if self.current_id(a) == aid and a != aid
+            )
 
         self._tables(kb)
         self._names(kb)
@@ -120,7 +136,9 @@ class KbIndex:
         """Documents, indicators and components by plan, and the cells naming each agency."""
         self.documents: dict[str, Document] = dict(kb.documents)
         self.plans = [d for d in kb.documents.values() if d.kind == "assignment_plan"]
-        self.current_plan = next((d for d in self.plans if d.current), self.plans[0] if self.plans else None)
+        self.current_plan = next(
+            (d for d in self.plans if d.current), self.plans[0] if self.plans else None
+        )
         self.indicators: dict[str, dict[str, Indicator]] = defaultdict(dict)
         # plan id -> agency id -> indicators whose lead or coordinate cell names that agency
         self.cells: dict[str, dict[str, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
@@ -134,7 +152,8 @@ class KbIndex:
             self.components[comp.plan_id][comp.code] = comp
 
     def _names(self, kb: KnowledgeBase) -> None:
-        """Word statistics over indicator and component names, and the names of communes and districts."""
+        """Word statistics over indicator and component names, and the names of communes and
+        districts."""
         self.names: dict[str, list[NameEntry]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
         total = 0
@@ -149,7 +168,9 @@ class KbIndex:
             self.names[comp.plan_id].append(entry)
         self.idf = {t: math.log(1 + total / n) for t, n in df.items()}
         self.default_idf = math.log(1 + total)
-        self.vocabulary: list[str] = sorted(t for t in self.idf if len(t) >= 3 and not t[0].isdigit())
+        self.vocabulary: list[str] = sorted(
+            t for t in self.idf if len(t) >= 3 and not t[0].isdigit()
+        )
 
         # communes and wards since 1/7/2025, and the former districts
         self.place_names: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -160,7 +181,8 @@ class KbIndex:
         }
 
     def place(self, name: list[str], kind: str) -> tuple[list[str], str, str] | None:
-        """The unit a typed name stands for (typos allowed): (tokens, name, "xa"|"phuong"|"huyen"…)."""
+        """The unit a typed name stands for (typos allowed): (tokens, name,
+        "xa"|"phuong"|"huyen"…)."""
         table = self.place_names if kind == COMMUNE else self.former_names
         if not table:
             return None
@@ -171,8 +193,12 @@ class KbIndex:
         text = " ".join(name)
         for length in range(len(name), 0, -1):
             cand = " ".join(name[:length])
-            best = process.extractOne(cand, [" ".join(k) for k in table], scorer=Levenshtein.normalized_similarity,
-                                      score_cutoff=0.8)
+            best = process.extractOne(
+                cand,
+                [" ".join(k) for k in table],
+                scorer=Levenshtein.normalized_similarity,
+                score_cutoff=0.8,
+            )
             if best is not None and len(cand) >= 5:
                 key = tuple(best[0].split())
                 return list(key), *table[key]
@@ -181,7 +207,13 @@ class KbIndex:
 
     def place_guesses(self, name: list[str], kind: str, limit: int = 3) -> list[str]:
         table = self.place_names if kind == COMMUNE else self.former_names
-        hits = process.extract(" ".join(name), [" ".join(k) for k in table], scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+        hits = process.extract(
+            " ".join(name),
+            [" ".join(k) for k in table],
+            scorer=fuzz.WRatio,
+            limit=limit,
+            score_cutoff=70,
+        )
         return [table[tuple(h[0].split())][0] for h in hits]
 
     # --- agencies ------------------------------------------------------------------------------
@@ -216,7 +248,9 @@ class KbIndex:
                 out[group.id] = group
                 for pred in self.predecessors.get(group.id, ()):
                     out.setdefault(pred, self.agencies[pred])
-        return sorted(out.values(), key=lambda g: (g.catch_all, g.succeeded_by is not None, g.name))
+        return sorted(
+            out.values(), key=lambda g: (g.catch_all, g.succeeded_by is not None, g.name)
+        )
 
     def commune_group(self) -> Agency | None:
         for group in self.agencies.values():
@@ -235,13 +269,21 @@ class KbIndex:
 
 
 def text_words(kb: KnowledgeBase) -> frozenset[str]:
-    """Every word of the documents' texts (indicator and component names, tasks, data items, deadlines)."""
-    texts = [*(i.name for i in kb.indicators), *(c.name for c in kb.components),
-             *(x for t in kb.tasks for x in t.tasks), *(i.text for r in kb.data_requests for i in r.items),
-             *(d.title for d in kb.deadlines), *(p for e in kb.lexicon for p in e.phrases)]
+    """Every word of the documents' texts (indicator and component names, tasks, data items,
+    deadlines)."""
+    texts = [
+        *(i.name for i in kb.indicators),
+        *(c.name for c in kb.components),
+        *(x for t in kb.tasks for x in t.tasks),
+        *(i.text for r in kb.data_requests for i in r.items),
+        *(d.title for d in kb.deadlines),
+        *(p for e in kb.lexicon for p in e.phrases),
+    ]
     return frozenset(w for text in texts for w in normalize(text).split() if len(w) >= 2)
 
 
 def _entry(key: tuple[str, str], name: str) -> NameEntry:
     toks = normalize(name).split()
-    return NameEntry(key=key, tokens=frozenset(toks), bigrams=frozenset(zip(toks, toks[1:], strict=False)))
+    return NameEntry(
+        key=key, tokens=frozenset(toks), bigrams=frozenset(zip(toks, toks[1:], strict=False))
+    )

@@ -15,65 +15,214 @@ from kb.normalize import normalize
 
 
 def _phrases(*items: str) -> frozenset[tuple[str, ...]]:
-    """Phrases as token tuples, in a set: ``has`` intersects it with a question's grams without rehashing."""
+    """Phrases as token tuples, in a set: ``has`` intersects it with a question's grams without
+    rehashing."""
     return frozenset(tuple(normalize(i).split()) for i in items)
 
 
-SCORE_EXTRA = ("kết quả", "phần trăm", "bao nhiêu phần trăm", "đạt bao nhiêu", "percent", "percentage")
-LEAD_WORDS = _phrases("chủ trì", "chu tri", "lead", "leads", "led", "leading", "in charge", "làm chính", "đơn vị chính",
-                      "cơ quan chính", "chịu trách nhiệm chính", "ai chính", "main agency", "main responsibility")
-COORD_WORDS = _phrases("phối hợp", "coordinate", "coordinates", "coordinating", "support", "supports", "assist", "assists")
-BOTH_WORDS = _phrases("phụ trách", "liên quan", "trách nhiệm", "tham gia", "responsible", "involved", "involve")
+SCORE_EXTRA = (
+    "kết quả",
+    "phần trăm",
+    "bao nhiêu phần trăm",
+    "đạt bao nhiêu",
+    "percent",
+    "percentage",
+)
+LEAD_WORDS = _phrases(
+    "chủ trì",
+    "chu tri",
+    "lead",
+    "leads",
+    "led",
+    "leading",
+    "in charge",
+    "làm chính",
+    "đơn vị chính",
+    "cơ quan chính",
+    "chịu trách nhiệm chính",
+    "ai chính",
+    "main agency",
+    "main responsibility",
+)
+COORD_WORDS = _phrases(
+    "phối hợp",
+    "coordinate",
+    "coordinates",
+    "coordinating",
+    "support",
+    "supports",
+    "assist",
+    "assists",
+)
+BOTH_WORDS = _phrases(
+    "phụ trách", "liên quan", "trách nhiệm", "tham gia", "responsible", "involved", "involve"
+)
 DEADLINE_WORDS = _phrases(
-    "hạn", "thời hạn", "hạn chót", "hạn nộp", "deadline", "deadlines", "khi nào", "bao giờ", "ngày nào", "due",
-    "when", "trước ngày", "chậm nhất", "hết hạn", "mấy giờ", "hạn hoàn thành", "thời gian hoàn thành", "hạn cuối",
-    "khi nào xong", "by when", "tháng này", "tháng sau", "tháng tới", "tuần này", "tuần sau", "tuần tới", "this month",
-    "next month", "this week", "next week",
+    "hạn",
+    "thời hạn",
+    "hạn chót",
+    "hạn nộp",
+    "deadline",
+    "deadlines",
+    "khi nào",
+    "bao giờ",
+    "ngày nào",
+    "due",
+    "when",
+    "trước ngày",
+    "chậm nhất",
+    "hết hạn",
+    "mấy giờ",
+    "hạn hoàn thành",
+    "thời gian hoàn thành",
+    "hạn cuối",
+    "khi nào xong",
+    "by when",
+    "tháng này",
+    "tháng sau",
+    "tháng tới",
+    "tuần này",
+    "tuần sau",
+    "tuần tới",
+    "this month",
+    "next month",
+    "this week",
+    "next week",
 )
 DATA_WORDS = _phrases(
-    "số liệu", "biểu mẫu", "dữ liệu", "data", "cung cấp thông tin", "bộ chỉ số bảo vệ môi trường",
-    "bộ chỉ số đánh giá", "chỉ số bảo vệ môi trường", "environmental protection index", "forms", "biểu", "biểu số",
-    "mẫu biểu", "biểu nào", "form",
+    "số liệu",
+    "biểu mẫu",
+    "dữ liệu",
+    "data",
+    "cung cấp thông tin",
+    "bộ chỉ số bảo vệ môi trường",
+    "bộ chỉ số đánh giá",
+    "chỉ số bảo vệ môi trường",
+    "environmental protection index",
+    "forms",
+    "biểu",
+    "biểu số",
+    "mẫu biểu",
+    "biểu nào",
+    "form",
 )
 SCORE_WORDS = _phrases(
-    "điểm", "xếp hạng", "thứ hạng", "thứ mấy", "hạng mấy", "xếp thứ", "trung vị", "mục tiêu", "phấn đấu",
-    "kết quả đánh giá", "bao nhiêu điểm", "score", "scores", "scored", "rank", "ranking", "ranked", "target",
-    "targets", "median", "points", "result", "results",
+    "điểm",
+    "xếp hạng",
+    "thứ hạng",
+    "thứ mấy",
+    "hạng mấy",
+    "xếp thứ",
+    "trung vị",
+    "mục tiêu",
+    "phấn đấu",
+    "kết quả đánh giá",
+    "bao nhiêu điểm",
+    "score",
+    "scores",
+    "scored",
+    "rank",
+    "ranking",
+    "ranked",
+    "target",
+    "targets",
+    "median",
+    "points",
+    "result",
+    "results",
 )
 # Words that make a score question only next to a PGI reference: "kết quả bóng đá" is not one.
 SCORE_CONTEXT_WORDS = _phrases(*SCORE_EXTRA)
-PGI_CONTEXT = _phrases("pgi", "chỉ số", "chỉ số thành phần", "chỉ số xanh", "indicator", "component")
+PGI_CONTEXT = _phrases(
+    "pgi", "chỉ số", "chỉ số thành phần", "chỉ số xanh", "indicator", "component"
+)
 TASK_WORDS = _phrases(
-    "nhiệm vụ", "giải pháp", "làm gì", "cần làm", "phải làm", "công việc", "việc gì", "mục đích", "yêu cầu",
-    "trách nhiệm gì", "trách nhiệm những gì",
-    "task", "tasks", "duties", "duty", "what to do", "what should", "what must", "purpose",
+    "nhiệm vụ",
+    "giải pháp",
+    "làm gì",
+    "cần làm",
+    "phải làm",
+    "công việc",
+    "việc gì",
+    "mục đích",
+    "yêu cầu",
+    "trách nhiệm gì",
+    "trách nhiệm những gì",
+    "task",
+    "tasks",
+    "duties",
+    "duty",
+    "what to do",
+    "what should",
+    "what must",
+    "purpose",
 )
 HELP_WORDS = _phrases(
-    "help", "giúp", "hướng dẫn", "trợ giúp", "làm được gì", "bạn là ai", "hỏi gì", "xin chào", "chào",
-    "hello", "hi", "start", "menu", "what can you do",
+    "help",
+    "giúp",
+    "hướng dẫn",
+    "trợ giúp",
+    "làm được gì",
+    "bạn là ai",
+    "hỏi gì",
+    "xin chào",
+    "chào",
+    "hello",
+    "hi",
+    "start",
+    "menu",
+    "what can you do",
 )
 INDICATOR_WORDS = _phrases("chỉ số", "chỉ tiêu", "tiêu chí", "indicator", "indicators", "pgi")
 SELF_WORDS = _phrases(
-    "tôi", "chúng tôi", "mình", "chúng mình", "đơn vị mình", "cơ quan mình", "bên mình", "chúng em", "em",
-    "đơn vị tôi", "cơ quan tôi", "i", "we", "my", "our", "us", "me",
+    "tôi",
+    "chúng tôi",
+    "mình",
+    "chúng mình",
+    "đơn vị mình",
+    "cơ quan mình",
+    "bên mình",
+    "chúng em",
+    "em",
+    "đơn vị tôi",
+    "cơ quan tôi",
+    "i",
+    "we",
+    "my",
+    "our",
+    "us",
+    "me",
 )
 # Words that carry no topic: removed before matching indicator names or deadline titles.
 STOP = frozenset(
     normalize(
-        "chỉ số chỉ tiêu tiêu chí nào gì ai là của có không được những các cho về do thì này trong kế hoạch pgi "
-        "năm cần phải làm và với tại đâu bao nhiêu nhiêu mấy hỏi xin cho biết hãy vui lòng ạ nhé hiện nay "
-        "what which who is are the of for in on to a an does do did was were which how many much plan "
-        "tỉnh lạng sơn hiện hành thuộc theo đã sẽ đang một số nội dung liên quan phụ trách chủ trì phối hợp "
-        "hạn thời chót nộp gửi khi nào bao giờ ngày deadline when due trước chậm nhất tôi chúng mình em đơn vị "
-        "cơ quan bên i we my our us me xanh green index"
+        "chỉ số chỉ tiêu tiêu chí nào gì ai là của có không được những các cho về do thì này trong"
+        " kế hoạch pgi năm cần phải làm và với tại đâu bao nhiêu nhiêu mấy hỏi xin cho biết hãy"
+        " vui lòng ạ nhé hiện nay what which who is are the of for in on to a an does do did was"
+        " were which how many much plan tỉnh lạng sơn hiện hành thuộc theo đã sẽ đang một số nội"
+        " dung liên quan phụ trách chủ trì phối hợp hạn thời chót nộp gửi khi nào bao giờ ngày"
+        " deadline when due trước chậm nhất tôi chúng mình em đơn vị cơ quan bên i we my our us me"
+        " xanh green index"
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
 DEADLINE_STOP = STOP - frozenset(normalize("báo cáo kế hoạch").split())
 
-_DOC_NUMBER = re.compile(r"(\d{1,4})\s*/\s*(?:KH|QĐ|QD|CV|VP|BTNMT|STNMT|TB)[-\s]*[A-Za-zĐđ&]*", re.I)
-# First person, written with diacritics: "tôi" is me, "tối" is evening; without diacritics "toi" is taken as me.
-_SELF_EXACT = ("tôi", "chúng tôi", "mình", "chúng mình", "chúng em", "em", "đơn vị tôi", "cơ quan tôi")
+_DOC_NUMBER = re.compile(
+    r"(\d{1,4})\s*/\s*(?:KH|QĐ|QD|CV|VP|BTNMT|STNMT|TB)[-\s]*[A-Za-zĐđ&]*", re.I
+)
+# First person, written with diacritics: "tôi" is me, "tối" is evening; without diacritics "toi" is
+# taken as me.
+_SELF_EXACT = (
+    "tôi",
+    "chúng tôi",
+    "mình",
+    "chúng mình",
+    "chúng em",
+    "em",
+    "đơn vị tôi",
+    "cơ quan tôi",
+)
 _RECIPIENT_BEFORE = frozenset({"cho", "gui", "ve", "den"})
 
 NAME_MATCH_MIN = 0.6
@@ -114,16 +263,27 @@ _DOC_WORDS = frozenset({"pgi", "nay", "so"})
 
 
 def deadline_topic(toks: list[str]) -> list[str]:
-    """Words of a deadline question that say which deadline; none when all deadlines are asked for."""
+    """Words of a deadline question that say which deadline; none when all deadlines are asked
+    for."""
     text = " ".join(toks)
-    if " cac thoi han" in f" {text}" or " cac han" in f" {text}" or "tat ca" in text or "all deadlines" in text:
+    if (
+        " cac thoi han" in f" {text}"
+        or " cac han" in f" {text}"
+        or "tat ca" in text
+        or "all deadlines" in text
+    ):
         return []
     out = []
     i = 0
     while i < len(toks):
         t = toks[i]
         nxt = toks[i + 2] if i + 2 < len(toks) else ""
-        if t == "ke" and i + 1 < len(toks) and toks[i + 1] == "hoach" and (nxt in _DOC_WORDS or nxt.isdigit()):
+        if (
+            t == "ke"
+            and i + 1 < len(toks)
+            and toks[i + 1] == "hoach"
+            and (nxt in _DOC_WORDS or nxt.isdigit())
+        ):
             i += 3 if nxt else 2  # "kế hoạch PGI", "kế hoạch 86": the document, not a topic
             continue
         if t not in DEADLINE_STOP and not t.isdigit() and not resolve._YEAR.match(t):

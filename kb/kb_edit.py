@@ -1,4 +1,5 @@
-"""Small edits of knowledge-base files as text, for the console's "add an alias / add a phrase" forms.
+"""Small edits of knowledge-base files as text, for the console's "add an alias / add a phrase"
+forms.
 
 The files are edited where the entry is written (comments and layout kept), and the result is a new
 set of files to validate and stage as a new KB version like any upload; nothing here stores or
@@ -26,14 +27,24 @@ def _prepend(line: str, key: str, value: str) -> str:
     """``key: [a, b]`` (a flow list on one line) with ``value`` first."""
     head, _, rest = line.partition(f"{key}: [")
     quoted = json.dumps(value, ensure_ascii=False)
-    return f"{head}{key}: [{quoted}{', ' if rest.strip() != ']' and not rest.startswith(']') else ''}{rest}"
+    return (
+        f"{head}{key}:"
+        f" [{quoted}{', ' if rest.strip() != ']' and not rest.startswith(']') else ''}{rest}"
+    )
 
 
 def add_alias(registry: str, agency_id: str, alias: str) -> str:
     """agencies.yaml with ``alias`` added to the aliases of the agency ``agency_id``."""
     alias = _clean(alias)
     lines = registry.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if re.match(rf"\s*- id: ['\"]?{re.escape(agency_id)}['\"]?\s*$", line)), None)
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if re.match(rf"\s*- id: ['\"]?{re.escape(agency_id)}['\"]?\s*$", line)
+        ),
+        None,
+    )
     if start is None:
         raise ValueError("unknown_agency")
     for i in range(start + 1, len(lines)):
@@ -46,7 +57,8 @@ def add_alias(registry: str, agency_id: str, alias: str) -> str:
 
 
 def add_phrase(lexicon: str, code: str, phrase: str) -> str:
-    """lexicon.yaml with ``phrase`` added to the everyday words of indicator or component ``code``."""
+    """lexicon.yaml with ``phrase`` added to the everyday words of indicator or component
+    ``code``."""
     phrase = _clean(phrase)
     lines = lexicon.splitlines(keepends=True)
     for i, line in enumerate(lines):

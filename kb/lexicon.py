@@ -15,8 +15,10 @@ from kb.problems import N_, Problem
 
 LEXICON_KEY = "lexicon"
 PHRASE_MAX = 200
-_NOT_A_CODE = {"indicators": N_("{code} is not a code of indicators in {plan}"),
-               "components": N_("{code} is not a code of components in {plan}")}
+_NOT_A_CODE = {
+    "indicators": N_("{code} is not a code of indicators in {plan}"),
+    "components": N_("{code} is not a code of components in {plan}"),
+}
 
 
 def _phrases(file: str, path: str, value: Any, problems: list[Problem]) -> tuple[str, ...]:
@@ -27,11 +29,19 @@ def _phrases(file: str, path: str, value: Any, problems: list[Problem]) -> tuple
     seen: set[str] = set()
     for i, p in enumerate(value):
         if not isinstance(p, str) or not normalize(p):
-            problems.append(Problem.of(file, f"{path}[{i}]", N_("must be a phrase (text with letters)")))
+            problems.append(
+                Problem.of(file, f"{path}[{i}]", N_("must be a phrase (text with letters)"))
+            )
             continue
         if len(p) > PHRASE_MAX:
-            problems.append(Problem.of(file, f"{path}[{i}]", N_("is longer than {limit} characters; shorten it"),
-                                       limit=PHRASE_MAX))
+            problems.append(
+                Problem.of(
+                    file,
+                    f"{path}[{i}]",
+                    N_("is longer than {limit} characters; shorten it"),
+                    limit=PHRASE_MAX,
+                )
+            )
             continue
         key = normalize(p)
         if key not in seen:
@@ -40,19 +50,36 @@ def _phrases(file: str, path: str, value: Any, problems: list[Problem]) -> tuple
     return tuple(out)
 
 
-def _entries(file: str, data: dict, kb: KnowledgeBase, problems: list[Problem]) -> list[LexiconEntry]:
+def _entries(
+    file: str, data: dict, kb: KnowledgeBase, problems: list[Problem]
+) -> list[LexiconEntry]:
     body = data.get(LEXICON_KEY)
     if not isinstance(body, dict):
-        problems.append(Problem.of(file, LEXICON_KEY, N_("must be a mapping with plan, indicators and components")))
+        problems.append(
+            Problem.of(
+                file, LEXICON_KEY, N_("must be a mapping with plan, indicators and components")
+            )
+        )
         return []
     unknown = set(body) - {"plan", "indicators", "components"}
     for key in sorted(unknown):
-        problems.append(Problem.of(file, f"{LEXICON_KEY}.{key}",
-                                   N_("is not a lexicon field (plan, indicators, components)")))
+        problems.append(
+            Problem.of(
+                file,
+                f"{LEXICON_KEY}.{key}",
+                N_("is not a lexicon field (plan, indicators, components)"),
+            )
+        )
     plan = body.get("plan")
     if plan not in kb.documents:
-        problems.append(Problem.of(file, f"{LEXICON_KEY}.plan", N_("names no document of the knowledge base ({plan})"),
-                                   plan=repr(plan)))
+        problems.append(
+            Problem.of(
+                file,
+                f"{LEXICON_KEY}.plan",
+                N_("names no document of the knowledge base ({plan})"),
+                plan=repr(plan),
+            )
+        )
         return []
     codes = {
         "indicators": {i.code for i in kb.indicators if i.plan_id == plan},
@@ -62,13 +89,21 @@ def _entries(file: str, data: dict, kb: KnowledgeBase, problems: list[Problem]) 
     for section, known in codes.items():
         rows = body.get(section) or []
         if not isinstance(rows, list):
-            problems.append(Problem.of(file, f"{LEXICON_KEY}.{section}", N_("must be a list of {{code, phrases}}")))
+            problems.append(
+                Problem.of(
+                    file, f"{LEXICON_KEY}.{section}", N_("must be a list of {{code, phrases}}")
+                )
+            )
             continue
         for i, row in enumerate(rows):
             path = f"{LEXICON_KEY}.{section}[{i}]"
             code = str(row.get("code")) if isinstance(row, dict) else None
             if code not in known:
-                problems.append(Problem.of(file, f"{path}.code", _NOT_A_CODE[section], code=repr(code), plan=plan))
+                problems.append(
+                    Problem.of(
+                        file, f"{path}.code", _NOT_A_CODE[section], code=repr(code), plan=plan
+                    )
+                )
                 continue
             phrases = _phrases(file, f"{path}.phrases", row.get("phrases"), problems)
             if phrases:

@@ -36,7 +36,14 @@ def node_line(root: yaml.Node | None, path: str) -> int | None:
         if key:
             if not isinstance(node, yaml.MappingNode):
                 break
-            found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+            found = next(
+                (
+                    (k, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.value == key
+                ),
+                None,
+            )
             if found is None:
                 break
             line, node = found[0].start_mark.line + 1, found[1]

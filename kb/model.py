@@ -13,8 +13,20 @@ DISTRICT = "district"
 GROUP = "group"
 AGENCY_TYPES = frozenset(
     {
-        "department", "board", "police", "inspectorate", "military", "media", "center",
-        "central", COMMUNE, DISTRICT, "company", "association", GROUP, "other",
+        "department",
+        "board",
+        "police",
+        "inspectorate",
+        "military",
+        "media",
+        "center",
+        "central",
+        COMMUNE,
+        DISTRICT,
+        "company",
+        "association",
+        GROUP,
+        "other",
     }
 )
 DOCUMENT_KINDS = frozenset({"assignment_plan", "score_plan", "task_plan", "data_request"})
@@ -32,7 +44,9 @@ class Agency:
     members: tuple[str, ...] = ()
     catch_all: bool = False
     excludes_named: bool = False
-    email: str | None = None  # the official address (the console may override it: storage/contacts.py)
+    email: str | None = (
+        None  # the official address (the console may override it: storage/contacts.py)
+    )
 
     @property
     def is_group(self) -> bool:
@@ -160,7 +174,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class Place:
-    """A commune-level unit (xã or phường) since 1/7/2025, or a former district (huyện, thành phố)."""
+    """A commune-level unit (xã or phường) since 1/7/2025, or a former district (huyện, thành
+    phố)."""
 
     name: str
     kind: str  # "xa" | "phuong" | "huyen" | "thanh-pho"
@@ -178,7 +193,8 @@ class Places:
 
 @dataclass(frozen=True)
 class LexiconEntry:
-    """Everyday words for one indicator (code "1.5") or component (code "1") of a plan (lexicon.yaml)."""
+    """Everyday words for one indicator (code "1.5") or component (code "1") of a plan
+    (lexicon.yaml)."""
 
     plan_id: str
     code: str
@@ -196,7 +212,9 @@ class KnowledgeBase:
     deadlines: tuple[Deadline, ...] = ()
     data_requests: tuple[DataRequest, ...] = ()
     contacts: Mapping[str, Contact] = field(default_factory=lambda: MappingProxyType({}))
-    texts: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
+    texts: Mapping[str, Mapping[str, tuple[str, ...]]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     places: Places = field(default_factory=Places)
     lexicon: tuple[LexiconEntry, ...] = ()
 

@@ -25,7 +25,8 @@ def years(toks: list[str]) -> list[int]:
 
 @lru_cache(maxsize=1024)
 def _folded_number(number: str) -> tuple[str, ...]:
-    """A document number's folded tokens ("18/KH-UBND" → ("18", "kh", "ubnd")); numbers are KB text, few."""
+    """A document number's folded tokens ("18/KH-UBND" → ("18", "kh", "ubnd")); numbers are KB
+    text, few."""
     return tuple(fold(number).split())
 
 
@@ -41,7 +42,8 @@ def named_documents(index: KbIndex, toks: list[str]) -> list[Document]:
             continue
         head = number[0]
         if f" {' '.join(number)} " in text or any(
-            f" {w} {head} " in text for w in ("ke hoach", "kh", "plan", "ke hoach so", "van ban", "so")
+            f" {w} {head} " in text
+            for w in ("ke hoach", "kh", "plan", "ke hoach so", "van ban", "so")
         ):
             out.append(doc)
     return out
@@ -69,7 +71,9 @@ def search_agencies(index: KbIndex, text: str, limit: int = 5) -> list[Agency]:
     if out and all(m.exact for m in found.mentions) and found.mentions:
         return list(out.values())[:limit]
     query = " ".join(toks)
-    for alias, _score, _ in process.extract(query, index.alias_keys, scorer=fuzz.WRatio, limit=30, score_cutoff=70):
+    for alias, _score, _ in process.extract(
+        query, index.alias_keys, scorer=fuzz.WRatio, limit=30, score_cutoff=70
+    ):
         for aid in sorted(index.alias_ids[alias]):
             add(index.agencies[aid])
         if len(out) >= limit:
@@ -78,7 +82,8 @@ def search_agencies(index: KbIndex, text: str, limit: int = 5) -> list[Agency]:
 
 
 def _place_hits(index: KbIndex, toks: list[str]) -> list[Agency]:
-    """Communes and wards whose name is the typed words, or close to them ("tan thanh", "Tân Thanh")."""
+    """Communes and wards whose name is the typed words, or close to them ("tan thanh", "Tân
+    Thanh")."""
     units = {tuple(normalize(p.name).split()): p for p in index.kb.places.units}
     words = [t for t in toks if t not in ("ubnd", "xa", "phuong", "uy", "ban", "nhan", "dan")]
     if not words or not units:
@@ -92,8 +97,9 @@ def signup_candidates(index: KbIndex, text: str, limit: int = 5) -> tuple[list[A
     """The agencies a person may mean by a typed name, and whether it is unmistakable.
 
     The same resolution as questions (:func:`find_agencies`); a name is unmistakable when one
-    registered agency or commune is named in full, as the registry writes it. A near miss ("Tân Thanh"
-    for Tân Thành, a typo, a truncated name) is a candidate to confirm, never taken silently.
+    registered agency or commune is named in full, as the registry writes it. A near miss ("Tân
+    Thanh" for Tân Thành, a typo, a truncated name) is a candidate to confirm, never taken
+    silently.
     """
     toks = normalize(text).split()
     if not toks:
@@ -105,7 +111,15 @@ def signup_candidates(index: KbIndex, text: str, limit: int = 5) -> tuple[list[A
         places = _place_hits(index, toks)
         matches = [*places, *(m for m in matches if m.id not in {p.id for p in places})][:limit]
     covered = sum(m.end - m.start for m in named)
-    sure = len(matches) == 1 and len(named) == 1 and covered >= 0.6 * len(toks) and (
-        index.current_id(named[0].agency.id) if named[0].agency.id in index.agencies else named[0].agency.id
-    ) == matches[0].id
+    sure = (
+        len(matches) == 1
+        and len(named) == 1
+        and covered >= 0.6 * len(toks)
+        and (
+            index.current_id(named[0].agency.id)
+            if named[0].agency.id in index.agencies
+            else named[0].agency.id
+        )
+        == matches[0].id
+    )
     return matches, sure

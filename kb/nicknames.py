@@ -1,9 +1,11 @@
-"""Names said other ways: a body by its field ("bên khí tượng"), an activity that shares a short name.
+"""Names said other ways: a body by its field ("bên khí tượng"), an activity that shares a short
+name.
 
-Officials call a body by the words of its trade after "bên" or "phía" ("bên khí tượng chủ trì chỉ số
-nào"). :func:`find` takes the one or two words after such a word and looks for the registered bodies
-whose name holds them in a row; one body (or several that are one today, through their successors)
-is the body named, when each of the words names it alone; otherwise nothing is taken, and the words stay for the topic recognisers.
+Officials call a body by the words of its trade after "bên" or "phía" ("bên khí tượng chủ trì chỉ
+số nào"). :func:`find` takes the one or two words after such a word and looks for the registered
+bodies whose name holds them in a row; one body (or several that are one today, through their
+successors) is the body named, when each of the words names it alone; otherwise nothing is taken,
+and the words stay for the topic recognisers.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from kb.normalize import normalize
 
 _BEFORE = frozenset({"ben", "phia"})
 # words of many names, which name no field: "bên sở", "bên ban", "bên tỉnh"
-_GENERIC = frozenset("so ban tinh lang son va cong ty co phan trung tam thanh pho xa phuong ubnd".split())
+_GENERIC = frozenset(
+    "so ban tinh lang son va cong ty co phan trung tam thanh pho xa phuong ubnd".split()
+)
 
 
 @lru_cache(maxsize=4)
@@ -41,8 +45,11 @@ def _today(index: KbIndex, agency: Agency) -> Agency:
 
 def _holding(index: KbIndex, words: tuple[str, ...]) -> set[str]:
     k = len(words)
-    return {_today(index, a).id for a, name in _names(index)
-            if any(name[j:j + k] == words for j in range(len(name) - k + 1))}
+    return {
+        _today(index, a).id
+        for a, name in _names(index)
+        if any(name[j : j + k] == words for j in range(len(name) - k + 1))
+    }
 
 
 def find(index: KbIndex, toks: list[str], covered: set[int]) -> tuple[Agency, int, int] | None:
@@ -51,18 +58,22 @@ def find(index: KbIndex, toks: list[str], covered: set[int]) -> tuple[Agency, in
         if t not in _BEFORE or i + 1 in covered:
             continue
         for k in (2, 1):
-            words = tuple(toks[i + 1:i + 1 + k])
-            if len(words) < k or any(w in _GENERIC or i + 1 + n in covered for n, w in enumerate(words)):
+            words = tuple(toks[i + 1 : i + 1 + k])
+            if len(words) < k or any(
+                w in _GENERIC or i + 1 + n in covered for n, w in enumerate(words)
+            ):
                 continue
             ids = _holding(index, words)
-            # each word names that body alone: "bên cấp nước" fits a water station and the water company
+            # each word names that body alone: "bên cấp nước" fits a water station and the water
+            # company
             if len(ids) == 1 and all(_holding(index, (w,)) == ids for w in words):
                 return index.agencies[next(iter(ids))], i, i + 1 + k
     return None
 
 
 def tail_of(index: KbIndex, head: str, name: list[str]) -> Agency | None:
-    """The registered body whose name ends with an unregistered one's words ("Sở Du lịch"), or None."""
+    """The registered body whose name ends with an unregistered one's words ("Sở Du lịch"), or
+    None."""
     inside = f" {' '.join(name)}"
     for key in index.alias_keys_by_head.get(head, ()):
         if key.endswith(inside):
@@ -76,8 +87,9 @@ _ACTIVITY_AFTER = frozenset("moi lien kiem".split())
 
 
 def activity(toks: list[str], i: int, length: int) -> bool:
-    """Whether a name found at ``i`` is an ordinary subject phrase used as one ("thanh tra" = inspection)."""
-    if synonyms.TABLE.get(tuple(toks[i:i + length])) is None:
+    """Whether a name found at ``i`` is an ordinary subject phrase used as one ("thanh tra" =
+    inspection)."""
+    if synonyms.TABLE.get(tuple(toks[i : i + length])) is None:
         return False
     before = toks[i - 1] if i > 0 else ""
     after = toks[i + length] if i + length < len(toks) else ""
@@ -85,7 +97,8 @@ def activity(toks: list[str], i: int, length: int) -> bool:
 
 
 def a_class(toks: list[str], candidates: list[Agency]) -> bool:
-    """"Những công ty nào", "các sở": the words all candidates' names begin with, asked about as a class."""
+    """ "Những công ty nào", "các sở": the words all candidates' names begin with, asked about as
+    a class."""
     names = [normalize(a.name).split() for a in candidates]
     head = []
     for words in zip(*names, strict=False):
@@ -94,6 +107,8 @@ def a_class(toks: list[str], candidates: list[Agency]) -> bool:
         head.append(words[0])
     k = len(head)
     for i in range(len(toks) - k + 1):
-        if head and toks[i:i + k] == head:
-            return (i > 0 and toks[i - 1] in ("nhung", "cac", "may")) or toks[i + k:i + k + 1] == ["nao"]
+        if head and toks[i : i + k] == head:
+            return (i > 0 and toks[i - 1] in ("nhung", "cac", "may")) or toks[
+                i + k : i + k + 1
+            ] == ["nao"]
     return False

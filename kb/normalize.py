@@ -17,7 +17,8 @@ _STRAY_DOT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII form: diacritics and punctuation removed, "1.5" and "17,33" kept as one token."""
+    """Lower-case ASCII form: diacritics and punctuation removed, "1.5" and "17,33" kept as one
+    token."""
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").casefold()

@@ -1,9 +1,10 @@
 """A question, parsed: every slot found by its own small recogniser, each recording its words.
 
-:func:`parse` turns text into a frozen :class:`Parsed`: the agencies named (kb/resolve.py), indicator
-and component codes (kb/codes.py), years, documents named by number, the asker and first-person
-words, the role asked about, and the words left for topic matching. ``consumed`` holds the token
-positions the recognisers explained; kb/coverage.py weighs what is left. Nothing here answers.
+:func:`parse` turns text into a frozen :class:`Parsed`: the agencies named (kb/resolve.py),
+indicator and component codes (kb/codes.py), years, documents named by number, the asker and
+first-person words, the role asked about, and the words left for topic matching. ``consumed`` holds
+the token positions the recognisers explained; kb/coverage.py weighs what is left. Nothing here
+answers.
 """
 
 from __future__ import annotations
@@ -68,8 +69,12 @@ class Parsed:
     words: tuple[str, ...]  # free words that are no number, code or year
     is_score: bool
     today: date
-    premise: Stated | None = None  # a value stated for confirmation ("… là 15/3/2023 à"), taken out of the text
-    frame: frozenset[int] = frozenset()  # positions of frame words ("phản ánh", "được chấm ở"): no topic
+    premise: Stated | None = (
+        None  # a value stated for confirmation ("… là 15/3/2023 à"), taken out of the text
+    )
+    frame: frozenset[int] = (
+        frozenset()
+    )  # positions of frame words ("phản ánh", "được chấm ở"): no topic
 
     @property
     def free_grams(self) -> Grams:
@@ -96,7 +101,11 @@ def self_kind_mismatch(toks: list[str], asker: Agency) -> str | None:
 
 def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[list[str], list[str]]:
     free = [t for i, t in enumerate(toks) if i not in covered and t != context.HIDDEN]
-    plain = [t for t in free if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)]
+    plain = [
+        t
+        for t in free
+        if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)
+    ]
     content = [t for t in plain if t not in STOP]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
         kinds = COMMUNE_WORDS | BODY_WORDS
@@ -106,11 +115,14 @@ def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[lis
 
 
 # words with "nhất" that are no superlative: "thống nhất" (agree), "duy nhất" (only), "nhất trí"
-_NHAT_WORDS = frozenset({("thong", "nhat"), ("duy", "nhat"), ("hop", "nhat"), ("nhat", "tri"), ("nhat", "dinh")})
+_NHAT_WORDS = frozenset(
+    {("thong", "nhat"), ("duy", "nhat"), ("hop", "nhat"), ("nhat", "tri"), ("nhat", "dinh")}
+)
 
 
 def _plain_nhat(toks: list[str]) -> list[str]:
-    """The tokens with the "nhất" of compound words ("thống nhất") masked, so it reads as no superlative."""
+    """The tokens with the "nhất" of compound words ("thống nhất") masked, so it reads as no
+    superlative."""
     out = list(toks)
     for i in range(len(out) - 1):
         if (out[i], out[i + 1]) in _NHAT_WORDS:
@@ -121,15 +133,18 @@ def _plain_nhat(toks: list[str]) -> list[str]:
 
 def _is_score(grams: Grams, free_grams: Grams, codes: list, years: list[int]) -> bool:
     superlative = has(free_grams, U.SUPERLATIVE) and (
-        has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE) or has(grams, INDICATOR_WORDS))
-    context = has(grams, SCORE_CONTEXT_WORDS) and (bool(codes) or bool(years) or has(grams, PGI_CONTEXT))
+        has(grams, SCORE_WORDS) or has(grams, U.COMPONENT_SCOPE) or has(grams, INDICATOR_WORDS)
+    )
+    context = has(grams, SCORE_CONTEXT_WORDS) and (
+        bool(codes) or bool(years) or has(grams, PGI_CONTEXT)
+    )
     return superlative or has(grams, SCORE_WORDS) or context
 
 
 def component_named(engine: Engine, toks: list[str]) -> tuple[str | None, frozenset[int]]:
-    """A component index named by its name ("CSTP Giảm thiểu ô nhiễm môi trường và thiên tai", "chỉ số
-    thành phần Đảm bảo tuân thủ"): its code and the positions of the name; the whole name, or after
-    "thành phần" its first two words or more."""
+    """A component index named by its name ("CSTP Giảm thiểu ô nhiễm môi trường và thiên tai",
+    "chỉ số thành phần Đảm bảo tuân thủ"): its code and the positions of the name; the whole
+    name, or after "thành phần" its first two words or more."""
     plan = engine.index.current_plan
     comps = engine.index.components.get(plan.id, {}) if plan is not None else {}
     for code, comp in comps.items():
@@ -138,13 +153,15 @@ def component_named(engine: Engine, toks: list[str]) -> tuple[str | None, frozen
             k = 0
             while k < len(name) and i + k < len(toks) and toks[i + k] == name[k]:
                 k += 1
-            after_cue = i >= 2 and toks[i - 2:i] == ["thanh", "phan"]
+            after_cue = i >= 2 and toks[i - 2 : i] == ["thanh", "phan"]
             if k == len(name) or (after_cue and k >= 2):
                 return code, frozenset(range(i, i + k))
     return None, frozenset()
 
 
-def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: date) -> Parsed | None:
+def parse(
+    engine: Engine, question: str, as_agency: str | Agency | None, today: date
+) -> Parsed | None:
     """The parsed question, or None when it holds no word at all."""
     stated, question = premise.find(question or "")
     question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question)
@@ -153,17 +170,22 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
         return None
     index = engine.index
     found = resolve.find_agencies(index, list(reading.toks), question)
-    # greetings and introductions are read for agency names only: every other recogniser sees a blank
-    toks = [context.HIDDEN if i in reading.context and i not in found.covered else t
-            for i, t in enumerate(reading.toks)]
+    # greetings and introductions are read for agency names only: every other recogniser sees a
+    # blank
+    toks = [
+        context.HIDDEN if i in reading.context and i not in found.covered else t
+        for i, t in enumerate(reading.toks)
+    ]
     grams = Grams.of(toks)
     codes, component_code = find_codes(toks)
-    named_comp, comp_span = component_named(engine, toks) if component_code is None else (None, frozenset())
+    named_comp, comp_span = (
+        component_named(engine, toks) if component_code is None else (None, frozenset())
+    )
     component_code = component_code or named_comp
     years = names.years(toks)
     asker = engine.asker(as_agency)
-    # a body named in the asker's introduction ("em ở Sở Tài chính ạ. Sở Xây dựng …") is the asker's own:
-    # the one asked about when the question names no other, the asker when it does
+    # a body named in the asker's introduction ("em ở Sở Tài chính ạ. Sở Xây dựng …") is the
+    # asker's own: the one asked about when the question names no other, the asker when it does
     found.mentions = [m for m in found.mentions if m.start not in reading.aside]
     introduced = [m for m in found.mentions if m.start in reading.context]
     if introduced and len(introduced) < len(found.mentions):
@@ -180,11 +202,26 @@ def parse(engine: Engine, question: str, as_agency: str | Agency | None, today: 
     content, words = _free_words(toks, found.covered | reading.frame | comp_span, self_ref)
     free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
-        question=question, toks=tuple(toks), grams=grams, found=found, codes=tuple(codes),
-        component_code=component_code, years=tuple(years),
-        named_docs=tuple(names.named_documents(index, toks)), asker=asker, is_self=is_self,
-        self_reference=self_ref, self_mismatch=mismatch, mention=mention, agency=agency,
-        role=_role(grams), content=tuple(content), words=tuple(words),
-        is_score=_is_score(grams, free_grams, codes, years) or (stated is not None and stated.kind in ("rank", "measure")),
-        today=today, premise=stated, frame=reading.frame | comp_span,
+        question=question,
+        toks=tuple(toks),
+        grams=grams,
+        found=found,
+        codes=tuple(codes),
+        component_code=component_code,
+        years=tuple(years),
+        named_docs=tuple(names.named_documents(index, toks)),
+        asker=asker,
+        is_self=is_self,
+        self_reference=self_ref,
+        self_mismatch=mismatch,
+        mention=mention,
+        agency=agency,
+        role=_role(grams),
+        content=tuple(content),
+        words=tuple(words),
+        is_score=_is_score(grams, free_grams, codes, years)
+        or (stated is not None and stated.kind in ("rank", "measure")),
+        today=today,
+        premise=stated,
+        frame=reading.frame | comp_span,
     )

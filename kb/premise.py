@@ -1,4 +1,5 @@
-"""Premises with numbers and dates: "hạn là 15/3/2023 à", "CSTP 2 được 5,99 điểm hả", "có 40 chỉ số đúng không".
+"""Premises with numbers and dates: "hạn là 15/3/2023 à", "CSTP 2 được 5,99 điểm hả", "có 40 chỉ số
+đúng không".
 
 :func:`find` takes the stated value out of the question (so the other recognisers read the question
 itself, and "5,99" is not taken for an indicator code) when the question asks for a confirmation.
@@ -19,7 +20,8 @@ from kb.normalize import fold
 
 _CONFIRM = re.compile(
     r"(?:\b(?:dung|phai)\s+(?:khong|k|ko|kg|chu|ko\s+a|khong\s+a)\b|\b(?:ha|a|nhi|ak)\s*[?.!]*\s*$|\bright\b|"
-    r"\bcorrect\b|\bis it true\b|^\s*(?:was|is|did|does)\b)")
+    r"\bcorrect\b|\bis it true\b|^\s*(?:was|is|did|does)\b)"
+)
 _DATE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\b")
 _RANK = re.compile(r"\b(\d{1,2})\s*/\s*63\b")
 _RANK_WORD = re.compile(r"\b(?:xep|hang|thu|rank|ranked)\D{0,12}?(\d{1,2})\b(?!\s*[/,.%]\d)")
@@ -27,15 +29,23 @@ _MEASURE = re.compile(r"(?<![\d/.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*(%|diem|points?)
 _COUNT = re.compile(r"\b(\d{1,3})\s+(?:chi so|chi tieu|cstp|indicators?|components?)\b")
 _DECIMAL = re.compile(r"(?<![\d/.,])(\d{1,3}[.,]\d{1,2})(?![\d/.,])")
 _CODE_BEFORE = re.compile(r"(?:chi so|chi tieu|tieu chi|muc|cstp|stt|indicator|item)\s*$")
-_PATTERNS = ((_RANK, "rank"), (_DATE, "date"), (_MEASURE, "measure"), (_COUNT, "count"), (_DECIMAL, "measure"),
-             (_RANK_WORD, "rank"))
+_PATTERNS = (
+    (_RANK, "rank"),
+    (_DATE, "date"),
+    (_MEASURE, "measure"),
+    (_COUNT, "count"),
+    (_DECIMAL, "measure"),
+    (_RANK_WORD, "rank"),
+)
 
 
 @dataclass(frozen=True)
 class Stated:
     kind: str  # "date" | "rank" | "measure" | "count"
     text: str  # as written
-    value: tuple[int, int, int | None] | int | Decimal  # date parts (d, m, y|None) | rank | measure | count
+    value: (
+        tuple[int, int, int | None] | int | Decimal
+    )  # date parts (d, m, y|None) | rank | measure | count
 
     @property
     def date_parts(self) -> tuple[int, int, int | None]:
@@ -54,18 +64,21 @@ def _fold_chars(text: str) -> str:
     """Lower case without diacritics, one character for one: positions stay those of ``text``."""
     out = []
     for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn"
+        )
         out.append("d" if ch in "đĐ" else (base[:1].lower() or " "))
     return "".join(out)
 
 
 def _is_code(folded: str, start: int) -> bool:
     """A number right after "chỉ số", "chỉ tiêu", "mục", "CSTP" names an indicator, not a value."""
-    return bool(_CODE_BEFORE.search(folded[max(0, start - 14):start]))
+    return bool(_CODE_BEFORE.search(folded[max(0, start - 14) : start]))
 
 
 def find(question: str) -> tuple[Stated | None, str]:
-    """The value a confirmation question states, and the question without it (or None, the question)."""
+    """The value a confirmation question states, and the question without it (or None, the
+    question)."""
     if not _CONFIRM.search(fold(question)):
         return None, question
     folded = _fold_chars(question)
@@ -78,10 +91,20 @@ def find(question: str) -> tuple[Stated | None, str]:
             stated = _date(m)
         elif kind == "measure":
             unit = m.group(2) if m.lastindex and m.lastindex >= 2 and m.group(2) == "%" else ""
-            stated = Stated("measure", m.group(1).replace(".", ",") + unit, Decimal(m.group(1).replace(",", ".")))
+            stated = Stated(
+                "measure",
+                m.group(1).replace(".", ",") + unit,
+                Decimal(m.group(1).replace(",", ".")),
+            )
         else:
-            stated = Stated(kind, m.group(1 if kind == "count" or pattern is _RANK_WORD else 0), int(m.group(1)))
-        start, end = m.span(1) if kind in ("count", "measure") or pattern is _RANK_WORD else m.span(0)
+            stated = Stated(
+                kind,
+                m.group(1 if kind == "count" or pattern is _RANK_WORD else 0),
+                int(m.group(1)),
+            )
+        start, end = (
+            m.span(1) if kind in ("count", "measure") or pattern is _RANK_WORD else m.span(0)
+        )
         if kind == "measure" and pattern is _MEASURE and m.group(2) == "%":
             end = m.span(2)[1]
         return stated, raw[:start] + " " + raw[end:]
@@ -93,7 +116,8 @@ def _rank_holds(stated: Stated, rank: Rank | None) -> bool | None:
 
 
 def _score_row(ans: Answer):
-    """The one row a premise can be about: the only one shown, or the total; None among several rows."""
+    """The one row a premise can be about: the only one shown, or the total; None among several
+    rows."""
     rows = [v for v in ans.scores if v.scores is not None]
     if len(rows) == 1:
         return rows[0]
@@ -107,7 +131,11 @@ def _check_scores(stated: Stated, ans: Answer, wants: str) -> tuple[bool | None,
     s = row.scores
     if stated.kind == "rank":
         rank = s.target_rank if wants == "target" else s.rank
-        return _rank_holds(stated, rank), f"{rank.position}/{rank.of}" if rank and rank.of else str(rank.position if rank else "")
+        return _rank_holds(stated, rank), (
+            f"{rank.position}/{rank.of}"
+            if rank and rank.of
+            else str(rank.position if rank else "")
+        )
     measure = {"target": s.target, "median": s.median}.get(wants, s.score)
     if measure is None:
         return None, ""
@@ -137,7 +165,8 @@ def _check_document(stated: Stated, ans: Answer) -> tuple[bool | None, str]:
 
 
 def check(stated: Stated | None, ans: Answer, wants: str = "score") -> Answer:
-    """Record on the answer whether the stated value holds (``ans.premise``); ``wants``: which figure."""
+    """Record on the answer whether the stated value holds (``ans.premise``); ``wants``: which
+    figure."""
     if stated is None or ans.intent in ("clarify", "unknown", "help"):
         return ans
     holds: bool | None

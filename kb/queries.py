@@ -10,7 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from kb.answers import BOTH, COORDINATE, LEAD, Answer, DataView, DeadlineView, Role, ScoreView, TaskView
+from kb.answers import (
+    BOTH,
+    COORDINATE,
+    LEAD,
+    Answer,
+    DataView,
+    DeadlineView,
+    Role,
+    ScoreView,
+    TaskView,
+)
 from kb.index import KbIndex
 from kb.model import COMMUNE, Agency, Assignment, Deadline, Document, Indicator
 from kb.normalize import normalize
@@ -32,14 +42,19 @@ class ExtraDeadline:
     id: str = ""
 
 
-CHAT_DOCUMENT = Document(id="chat", kind="chat", number=None, date=None, issuer="", title="", source="chat")
+CHAT_DOCUMENT = Document(
+    id="chat", kind="chat", number=None, date=None, issuer="", title="", source="chat"
+)
 
 
 def updatable_rule() -> str:
     """The rule of :meth:`Queries.updatable_indicators`, in words (for the README and tests)."""
-    return ("an agency posts progress on the indicators of the current plan it leads or coordinates, explicitly "
-            "or through a named group (UBND các xã, phường; Các Sở, ban, ngành, đoàn thể của tỉnh); a role held "
-            "only through a catch-all group such as “các Sở, ban, ngành liên quan” does not count")
+    return (
+        "an agency posts progress on the indicators of the current plan it leads or coordinates,"
+        " explicitly or through a named group (UBND các xã, phường; Các Sở, ban, ngành, đoàn thể"
+        " của tỉnh); a role held only through a catch-all group such as “các Sở, ban, ngành liên"
+        " quan” does not count"
+    )
 
 
 class Queries:
@@ -113,7 +128,9 @@ class Queries:
             (explicit if role.via is None else via_group).append(role)
         return explicit + via_group, catch_all
 
-    def _role_on(self, ind: Indicator, ids: frozenset[str], groups: dict[str, Agency]) -> Role | None:
+    def _role_on(
+        self, ind: Indicator, ids: frozenset[str], groups: dict[str, Agency]
+    ) -> Role | None:
         for cell, role in ((ind.lead, LEAD), (ind.coordinate, COORDINATE)):
             for a in cell:
                 if a.agency_id in ids:
@@ -123,7 +140,9 @@ class Queries:
             if hits:
                 hits.sort(key=lambda a: groups[a.agency_id].catch_all)
                 a = hits[0]
-                return Role(ind, role, self.current(groups[a.agency_id]), a.scope, self._written(a))
+                return Role(
+                    ind, role, self.current(groups[a.agency_id]), a.scope, self._written(a)
+                )
         return None
 
     def _written(self, a: Assignment) -> str | None:
@@ -131,13 +150,15 @@ class Queries:
         return agency.name if agency.succeeded_by else None
 
     def updatable_indicators(self, agency: Agency | str, plan_id: str | None = None) -> list[Role]:
-        """The one rule for progress updates (picker, /capnhat, /tiendo): see :func:`updatable_rule`."""
+        """The one rule for progress updates (picker, /capnhat, /tiendo): see
+        :func:`updatable_rule`."""
         agency = self.current(self._resolve(agency))
         plan = plan_id or (self.index.current_plan.id if self.index.current_plan else "")
         roles, _ = self.roles_of(agency, plan)
         return [r for r in roles if r.via is None or not r.via.catch_all]
 
-    # --- typed queries -----------------------------------------------------------------------------
+    # --- typed queries
+    # -----------------------------------------------------------------------------
     def _answer(self, intent: str, today: date | None = None) -> Answer:
         return Answer(intent=intent, today=today or date.today())
 
@@ -147,9 +168,15 @@ class Queries:
         assert self.index.current_plan is not None
         return self.index.current_plan
 
-    def indicators_of(self, agency: Agency | str, plan_id: str | None = None, role: str = BOTH,
-                      ans: Answer | None = None) -> Answer:
-        """``/chiso``: the indicators an agency leads and coordinates in a plan (the current one by default)."""
+    def indicators_of(
+        self,
+        agency: Agency | str,
+        plan_id: str | None = None,
+        role: str = BOTH,
+        ans: Answer | None = None,
+    ) -> Answer:
+        """``/chiso``: the indicators an agency leads and coordinates in a plan (the current one
+        by default)."""
         ans = ans or self._answer("agency_indicators")
         ans.intent = "agency_indicators"
         ans.role = role
@@ -164,8 +191,13 @@ class Queries:
         ans.sources = [plan]
         return ans
 
-    def roles_on(self, code: str, plan_id: str | None = None, focus: Agency | str | None = None,
-                 ans: Answer | None = None) -> Answer:
+    def roles_on(
+        self,
+        code: str,
+        plan_id: str | None = None,
+        focus: Agency | str | None = None,
+        ans: Answer | None = None,
+    ) -> Answer:
         """Who leads and coordinates one indicator; with ``focus``, that agency's role there."""
         ans = ans or self._answer("indicator_agencies")
         plan = self.plan_of(plan_id)
@@ -193,7 +225,9 @@ class Queries:
         ans.valid_codes = list(self.index.indicators.get(plan.id, {}))
         return ans
 
-    def component(self, code: str, plan_id: str | None = None, ans: Answer | None = None) -> Answer:
+    def component(
+        self, code: str, plan_id: str | None = None, ans: Answer | None = None
+    ) -> Answer:
         ans = ans or self._answer("indicator_agencies")
         plan = self.plan_of(plan_id)
         comp = self.index.components.get(plan.id, {}).get(code)
@@ -201,7 +235,9 @@ class Queries:
             return self.not_in_plan(ans, plan, "unknown_component", code)
         ans.intent = "indicator_agencies"
         ans.component = comp
-        ans.component_indicators = [i for i in self.index.plan_indicators(plan.id) if i.component == code]
+        ans.component_indicators = [
+            i for i in self.index.plan_indicators(plan.id) if i.component == code
+        ]
         ans.plan = plan
         ans.sources = [plan]
         return ans
@@ -209,8 +245,11 @@ class Queries:
     def score_plan(self) -> Document | None:
         return next((d for d in self.index.documents.values() if d.kind == "score_plan"), None)
 
-    def scores(self, codes: Iterable[str] = (), component: str | None = None, ans: Answer | None = None) -> Answer:
-        """``/diem``: results and targets — the total and the components, or the codes asked (plan 86 numbering)."""
+    def scores(
+        self, codes: Iterable[str] = (), component: str | None = None, ans: Answer | None = None
+    ) -> Answer:
+        """``/diem``: results and targets — the total and the components, or the codes asked
+        (plan 86 numbering)."""
         ans = ans or self._answer("scores")
         ans.intent = "scores"
         plan = self.score_plan()
@@ -249,9 +288,11 @@ class Queries:
                 ans.scores.append(ScoreView(comp.code, comp.name, comp.scores))  # type: ignore[arg-type]
         return ans
 
-    # --- deadlines ---------------------------------------------------------------------------------
+    # --- deadlines
+    # ---------------------------------------------------------------------------------
     def belongs(self, agency: Agency, audience: Iterable[Assignment]) -> str | None:
-        """Whether an audience includes the agency: None, or the name of the entry that covers it."""
+        """Whether an audience includes the agency: None, or the name of the entry that covers
+        it."""
         ids, groups = self.ids_and_groups(agency)
         group_ids = {g.id for g in groups}
         audience = list(audience)
@@ -263,23 +304,41 @@ class Queries:
                 return a.written
         return None
 
-    def _extra(self, extra: Iterable[ExtraDeadline | tuple[Deadline, Document]]) -> list[tuple[Deadline, Document, bool | None]]:
+    def _extra(
+        self, extra: Iterable[ExtraDeadline | tuple[Deadline, Document]]
+    ) -> list[tuple[Deadline, Document, bool | None]]:
         out = []
         for x in extra:
             if isinstance(x, ExtraDeadline):
-                audience = tuple(Assignment(a, self.index.agencies[a].name) for a in x.audience if a in self.index.agencies)
-                d = Deadline(id=x.id or f"chat-{x.date.isoformat()}", doc_id=CHAT_DOCUMENT.id, date=x.date, title=x.title,
-                             audience=audience, source="chat")
+                audience = tuple(
+                    Assignment(a, self.index.agencies[a].name)
+                    for a in x.audience
+                    if a in self.index.agencies
+                )
+                d = Deadline(
+                    id=x.id or f"chat-{x.date.isoformat()}",
+                    doc_id=CHAT_DOCUMENT.id,
+                    date=x.date,
+                    title=x.title,
+                    audience=audience,
+                    source="chat",
+                )
                 out.append((d, CHAT_DOCUMENT, x.applies))
             else:
                 d, doc = x
                 out.append((d, doc, None))
         return out
 
-    def deadlines_for(self, agency: Agency | str | None, today: date,
-                      extra_deadlines: Iterable[ExtraDeadline | tuple[Deadline, Document]] = (),
-                      ans: Answer | None = None, show_past: bool = False) -> Answer:
-        """``/hanchot``: the knowledge base's deadlines and the chat's, for an agency (all when None).
+    def deadlines_for(
+        self,
+        agency: Agency | str | None,
+        today: date,
+        extra_deadlines: Iterable[ExtraDeadline | tuple[Deadline, Document]] = (),
+        ans: Answer | None = None,
+        show_past: bool = False,
+    ) -> Answer:
+        """``/hanchot``: the knowledge base's deadlines and the chat's, for an agency (all when
+        None).
 
         Upcoming first (soonest first) with days left, then past ones (latest first); the renderer
         folds the past ones into a count unless ``show_past``.
@@ -289,12 +348,21 @@ class Queries:
         ans.today = today
         ans.show_past = show_past
         items: list[tuple[Deadline, Document, bool | None]] = [
-            (d, self.index.documents[d.doc_id], None) for d in self.index.kb.deadlines]
+            (d, self.index.documents[d.doc_id], None) for d in self.index.kb.deadlines
+        ]
         items.extend(self._extra(extra_deadlines))
         if agency is not None:
             cur = self._set_agency(ans, self._resolve(agency))
-            mine = [(d, doc, ok) for d, doc, ok in items if (ok if ok is not None else
-                    (not d.audience and doc.kind == "chat") or bool(self.belongs(cur, d.audience)))]
+            mine = [
+                (d, doc, ok)
+                for d, doc, ok in items
+                if (
+                    ok
+                    if ok is not None
+                    else (not d.audience and doc.kind == "chat")
+                    or bool(self.belongs(cur, d.audience))
+                )
+            ]
             items = mine
             ans.deadlines_filtered = True
         ans.deadlines = self._views(ans, items)
@@ -307,16 +375,30 @@ class Queries:
             days = (d.date - today).days
             note = self.belongs(ans.agency, d.audience) if ans.agency else None
             views.append(DeadlineView(d, doc, "upcoming" if days >= 0 else "past", days, note))
-        upcoming = sorted((v for v in views if v.status == "upcoming"), key=lambda v: v.deadline.date)
-        past = sorted((v for v in views if v.status == "past"), key=lambda v: v.deadline.date, reverse=True)
-        ans.sources = list({v.document.id: v.document for v in upcoming + past if v.document.kind != "chat"}.values())
+        upcoming = sorted(
+            (v for v in views if v.status == "upcoming"), key=lambda v: v.deadline.date
+        )
+        past = sorted(
+            (v for v in views if v.status == "past"), key=lambda v: v.deadline.date, reverse=True
+        )
+        ans.sources = list(
+            {
+                v.document.id: v.document for v in upcoming + past if v.document.kind != "chat"
+            }.values()
+        )
         with_deadlines = {d.doc_id for d in self.index.kb.deadlines}
-        ans.undated_plans = [p for p in self.index.plans if p.current and p.id not in with_deadlines]
+        ans.undated_plans = [
+            p for p in self.index.plans if p.current and p.id not in with_deadlines
+        ]
         return upcoming + past
 
-    # --- tasks and data ----------------------------------------------------------------------------
-    def tasks_of(self, agency: Agency | str | None, component: str | None = None, ans: Answer | None = None) -> Answer:
-        """``/nhiemvu``: an agency's tasks in the task plan (its purpose and goals when no agency)."""
+    # --- tasks and data
+    # ----------------------------------------------------------------------------
+    def tasks_of(
+        self, agency: Agency | str | None, component: str | None = None, ans: Answer | None = None
+    ) -> Answer:
+        """``/nhiemvu``: an agency's tasks in the task plan (its purpose and goals when no
+        agency)."""
         ans = ans or self._answer("tasks")
         ans.intent = "tasks"
         docs = [d for d in self.index.documents.values() if d.kind == "task_plan"]
@@ -326,13 +408,17 @@ class Queries:
             ans.problem = "need_agency_for_tasks"
             if ans.plan is not None:
                 ans.purpose = self.index.kb.texts.get(ans.plan.id, {}).get("purpose", ())
-                ans.goals = [c for c in self.index.components.get(ans.plan.id, {}).values() if c.goal]
+                ans.goals = [
+                    c for c in self.index.components.get(ans.plan.id, {}).values() if c.goal
+                ]
             return ans
         cur = self._set_agency(ans, self._resolve(agency))
         ids, groups = self.ids_and_groups(cur)
         group_map = {g.id: g for g in groups}
         explicit_sections = {
-            (t.doc_id, t.component) for t in self.index.kb.tasks if any(a.agency_id in ids for a in t.agencies)
+            (t.doc_id, t.component)
+            for t in self.index.kb.tasks
+            if any(a.agency_id in ids for a in t.agencies)
         }
         explicit, via = [], []
         for t in self.index.kb.tasks:
@@ -344,7 +430,9 @@ class Queries:
                 continue
             mine = [a for a in t.agencies if a.agency_id in ids]
             if mine:
-                written = tuple(a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by)
+                written = tuple(
+                    a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by
+                )
                 explicit.append(TaskView(comp, t.section, t.ref, tasks, None, written))
                 continue
             hits = [a for a in t.agencies if a.agency_id in group_map]
@@ -353,7 +441,9 @@ class Queries:
             group = group_map[hits[0].agency_id]
             if group.excludes_named and (t.doc_id, t.component) in explicit_sections:
                 continue
-            via.append(TaskView(comp, t.section, t.ref, tasks, self.current(group), (hits[0].written,)))
+            via.append(
+                TaskView(comp, t.section, t.ref, tasks, self.current(group), (hits[0].written,))
+            )
         ans.tasks = explicit + via
         return ans
 
@@ -367,7 +457,9 @@ class Queries:
             return True
         return any(a in ids or a in groups for a in addressees)
 
-    def data_requests_of(self, agency: Agency | str | None, today: date | None = None, ans: Answer | None = None) -> Answer:
+    def data_requests_of(
+        self, agency: Agency | str | None, today: date | None = None, ans: Answer | None = None
+    ) -> Answer:
         """The data an agency was asked for (the 2023 letter on the 2022 environmental index)."""
         ans = ans or self._answer("data_requests", today)
         ans.intent = "data_requests"
@@ -378,8 +470,14 @@ class Queries:
         if ans.plan is not None:
             ans.contact = self.index.kb.contacts.get(ans.plan.id)
             ans.deadlines = [
-                DeadlineView(d, ans.plan, "upcoming" if (d.date - today).days >= 0 else "past", (d.date - today).days)
-                for d in self.index.kb.deadlines if d.doc_id == ans.plan.id
+                DeadlineView(
+                    d,
+                    ans.plan,
+                    "upcoming" if (d.date - today).days >= 0 else "past",
+                    (d.date - today).days,
+                )
+                for d in self.index.kb.deadlines
+                if d.doc_id == ans.plan.id
             ]
         if agency is None:
             ans.problem = "need_agency_for_data"
@@ -390,10 +488,19 @@ class Queries:
         for r in self.index.kb.data_requests:
             mine = [a for a in r.agencies if a.agency_id in ids]
             if mine:
-                written = tuple(a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by)
+                written = tuple(
+                    a.written for a in mine if self.index.agencies[a.agency_id].succeeded_by
+                )
                 ans.data.append(DataView(r.ref, r.items, written))
                 continue
             hits = [a for a in r.agencies if a.agency_id in group_map]
             if hits:
-                ans.data.append(DataView(r.ref, r.items, (hits[0].written,), self.current(group_map[hits[0].agency_id])))
+                ans.data.append(
+                    DataView(
+                        r.ref,
+                        r.items,
+                        (hits[0].written,),
+                        self.current(group_map[hits[0].agency_id]),
+                    )
+                )
         return ans

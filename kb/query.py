@@ -33,6 +33,14 @@ class Query:
 
 def build_query(engine: Engine, p: Parsed) -> Query:
     return Query(
-        asked=asked(engine, p), operation="list", agency=p.agency, role=p.role, component=p.component_code,
-        codes=tuple(c for c, _ in p.codes), years=p.years, documents=p.named_docs, lang="vi", parsed=p,
+        asked=asked(engine, p),
+        operation="list",
+        agency=p.agency,
+        role=p.role,
+        component=p.component_code,
+        codes=tuple(c for c, _ in p.codes),
+        years=p.years,
+        documents=p.named_docs,
+        lang="vi",
+        parsed=p,
     )

@@ -16,14 +16,19 @@ from kb.normalize import fold, normalize
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(
-    "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o trong ve "
-    "thuoc se da phai cung so ai dang xin cho voi gui nop hien hay "
-    "lead leads coordinate coordinates is does do has have what which responsible tasks task deadline deadlines "
-    "indicators indicator for in of the".split()
+    "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o"
+    " trong ve thuoc se da phai cung so ai dang xin cho voi gui nop hien hay lead leads coordinate"
+    " coordinates is does do has have what which responsible tasks task deadline deadlines"
+    " indicators indicator for in of the".split()
 )  # not "giao", "khi", "nam", "hoi", "tai", "va": they are words of agency names too
 # Words that name the province or country, not an agency: "Lạng Sơn" alone is no agency.
 _GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
-_COMMUNE_WORDS = {("xa",): "xã", ("phuong",): "phường", ("thi", "tran"): "thị trấn", ("p",): "phường"}
+_COMMUNE_WORDS = {
+    ("xa",): "xã",
+    ("phuong",): "phường",
+    ("thi", "tran"): "thị trấn",
+    ("p",): "phường",
+}
 _DISTRICT_WORDS = {("huyen",): "huyện", ("thanh", "pho"): "thành phố"}
 _BEFORE_BARE_COMMUNE = frozenset({"cua", "tu", "o", "thuoc", "la", "cho", "tai"})
 
@@ -37,7 +42,8 @@ class AgencyMention:
     start: int
     end: int
     exact: bool = True
-    near: bool = False  # written with diacritics that differ from the registry's ("Tân Thanh" for Tân Thành)
+    # written with diacritics that differ from the registry's ("Tân Thanh" for Tân Thành)
+    near: bool = False
 
 
 @dataclass
@@ -54,9 +60,11 @@ UNLISTED = "unlisted"  # marks a name the user confirmed as a body the plans do 
 _UNLISTED_PREFIX = "unlisted:"
 # Words after "Sở"/"Ban" that show it is not a body's name: "số liệu", "số điện thoại", "bạn ơi".
 _NOT_A_NAME = frozenset(
-    "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao "
-    "tay dung khong ko co".split()
-) | frozenset("minh em toi chung ta".split())  # "sở mình", "ban chúng tôi": the asker's own body, not a name
+    "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao"
+    " tay dung khong ko co".split()
+) | frozenset(
+    "minh em toi chung ta".split()
+)  # "sở mình", "ban chúng tôi": the asker's own body, not a name
 _BODY_END = _PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
 
 
@@ -92,12 +100,14 @@ def _typo_close(phrase: list[str], alias: list[str]) -> bool:
 
 
 def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
-    """"Sở Tư pháp", "Ban Dân tộc": a provincial body the registry does not have.
+    """ "Sở Tư pháp", "Ban Dân tộc": a provincial body the registry does not have.
 
     A name close to a registered one (a typo) is taken as that one; a name that is merely similar
     ("Sở Ngoại vụ" / "Sở Nội vụ") is asked about; anything else is a body the plans do not name.
     """
-    has_marks = original != fold(original) and any(c in original for c in "ảãạáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịóòỏõọúùủũụýỳỷỹỵé")
+    has_marks = original != fold(original) and any(
+        c in original for c in "ảãạáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịóòỏõọúùủũụýỳỷỹỵé"
+    )
     lower = original.lower()
     for i, t in enumerate(toks):
         if i in res.covered or t not in ("so", "ban"):
@@ -107,13 +117,26 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             continue  # "chỉ số", "con số", "bộ chỉ số": a number, not a department
         if t == "so" and has_marks and "sở" not in lower and not confirmed:
             continue
-        if t == "ban" and not confirmed and not re.search(r"\bBan\s+\w", original) and not (
-                i + 1 < len(toks) and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")):
+        if (
+            t == "ban"
+            and not confirmed
+            and not re.search(r"\bBan\s+\w", original)
+            and not (
+                i + 1 < len(toks)
+                and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")
+            )
+        ):
             continue
         name: list[str] = []
         for k, tok in enumerate(toks[i + 1 : i + 7]):
             nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
-            if tok == "va" and name and nxt and nxt not in _BODY_END and nxt not in ("so", "ban", "ubnd"):
+            if (
+                tok == "va"
+                and name
+                and nxt
+                and nxt not in _BODY_END
+                and nxt not in ("so", "ban", "ubnd")
+            ):
                 name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
                 continue
             if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
@@ -126,20 +149,32 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         phrase = [t, *name]
         end = i + len(phrase)
         prefix = " ".join(phrase) + " "
-        if not confirmed and any(k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())):
+        if not confirmed and any(
+            k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())
+        ):
             continue  # a truncated registered name: the fuzzy step asks which one
         whole = None if confirmed else nicknames.tail_of(index, t, name)
-        if whole is not None:  # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
+        if (
+            whole is not None
+        ):  # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
             res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
             return
         if not confirmed:
-            best = process.extractOne(" ".join(phrase), [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
-                                      scorer=fuzz.ratio, score_cutoff=72)
+            best = process.extractOne(
+                " ".join(phrase),
+                [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
+                scorer=fuzz.ratio,
+                score_cutoff=72,
+            )
             if best is not None:
                 alias = best[0]
                 matched = sorted(index.alias_ids[alias])[0]
                 if _typo_close(phrase, alias.split()):
-                    res.mentions.append(AgencyMention(index.agencies[matched], i, i + len(alias.split()), exact=False))
+                    res.mentions.append(
+                        AgencyMention(
+                            index.agencies[matched], i, i + len(alias.split()), exact=False
+                        )
+                    )
                     res.covered.update(range(i, i + len(alias.split())))
                     return
                 res.ambiguous = [index.agencies[matched], _unlisted_agency(original, phrase, t)]
@@ -155,8 +190,16 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
 def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
     words = _display_name(original, phrase).split()
     label = "Sở" if head == "so" else "Ban"
-    name = " ".join([label, words[1][:1].upper() + words[1][1:], *words[2:]]) if len(words) > 1 else label
-    return Agency(id=_UNLISTED_PREFIX + "-".join(phrase), name=name, type="department" if head == "so" else "board")
+    name = (
+        " ".join([label, words[1][:1].upper() + words[1][1:], *words[2:]])
+        if len(words) > 1
+        else label
+    )
+    return Agency(
+        id=_UNLISTED_PREFIX + "-".join(phrase),
+        name=name,
+        type="department" if head == "so" else "board",
+    )
 
 
 def is_unlisted(agency: Agency | None) -> bool:
@@ -200,12 +243,23 @@ def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
 # Words that end a commune's name. Narrower than _PHRASE_END: place names contain "Chi", "Đăng",
 # "Hội", "Bảo"...; those end a name only as the first word of a known phrase ("chỉ số", "đăng ký").
 _NAME_END = frozenset(
-    "phu chu phoi lien trach co can la thi cua duoc lam nhiem gi nao o trong ve khi thuoc se da phai cung ai nam the "
-    "giao gui nop hien hay lead leads coordinate is does do has have what which responsible tasks deadline for in of "
-    "toi minh chung em".split()
+    "phu chu phoi lien trach co can la thi cua duoc lam nhiem gi nao o trong ve khi thuoc se da"
+    " phai cung ai nam the giao gui nop hien hay lead leads coordinate is does do has have what"
+    " which responsible tasks deadline for in of toi minh chung em".split()
 )
-_NAME_END_PAIRS = frozenset({("chi", "so"), ("chi", "tieu"), ("dang", "ky"), ("han", "chot"), ("han", "nop"),
-                             ("bao", "cao"), ("tham", "gia"), ("so", "lieu"), ("hoi", "dap")})
+_NAME_END_PAIRS = frozenset(
+    {
+        ("chi", "so"),
+        ("chi", "tieu"),
+        ("dang", "ky"),
+        ("han", "chot"),
+        ("han", "nop"),
+        ("bao", "cao"),
+        ("tham", "gia"),
+        ("so", "lieu"),
+        ("hoi", "dap"),
+    }
+)
 
 
 def _name_after(toks: list[str], start: int) -> list[str]:
@@ -224,12 +278,14 @@ def _known_name_after(index: KbIndex, toks: list[str], start: int, kind: str) ->
     "liên" would end a name otherwise), or []."""
     table = index.place_names if kind == COMMUNE else index.former_names
     for length in range(min(4, len(toks) - start), 0, -1):
-        if tuple(toks[start:start + length]) in table:
-            return list(toks[start:start + length])
+        if tuple(toks[start : start + length]) in table:
+            return list(toks[start : start + length])
     return []
 
 
-def _match_words(toks: list[str], i: int, table: dict[tuple[str, ...], str]) -> tuple[int, str] | None:
+def _match_words(
+    toks: list[str], i: int, table: dict[tuple[str, ...], str]
+) -> tuple[int, str] | None:
     for words, label in table.items():
         if tuple(toks[i : i + len(words)]) == words:
             return len(words), label
@@ -246,7 +302,9 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             hit = _match_words(toks, i, table)
             if not hit:
                 continue
-            if not prefixed and not (kind == COMMUNE and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)):
+            if not prefixed and not (
+                kind == COMMUNE and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)
+            ):
                 continue
             width, label = hit
             name = _known_name_after(index, toks, i + width, kind) or _name_after(toks, i + width)
@@ -256,10 +314,16 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
             place = index.place(name, kind)
             if place is None and label == "thị trấn":
                 continue
-            if place is not None and kind == COMMUNE and label in ("xã", "phường") and \
-                    place[2] != ("phuong" if label == "phường" else "xa"):
+            if (
+                place is not None
+                and kind == COMMUNE
+                and label in ("xã", "phường")
+                and place[2] != ("phuong" if label == "phường" else "xa")
+            ):
                 place = None  # "phường Chi Lăng": Chi Lăng is a commune, not a ward
-                res.unknown_place = Agency(id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind)
+                res.unknown_place = Agency(
+                    id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
+                )
                 res.place_guesses = index.place_guesses(name, kind)
                 res.covered.update(range(i - 1 if prefixed else i, i + width + len(name)))
                 return
@@ -273,7 +337,9 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 if hit[0] == 1 and toks[i] == "p":
                     continue
                 start = i - 1 if prefixed else i
-                res.unknown_place = Agency(id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind)
+                res.unknown_place = Agency(
+                    id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
+                )
                 res.place_guesses = index.place_guesses(name, kind)
                 res.covered.update(range(start, i + width + len(name)))
                 return
@@ -297,20 +363,25 @@ _MARKS = frozenset("ảãạáàâấầẩẫậăắằẳẵặđêếềể�
 
 
 def has_marks(text: str) -> bool:
-    """Whether a text is written with Vietnamese diacritics (then they count when names are compared)."""
+    """Whether a text is written with Vietnamese diacritics (then they count when names are
+    compared)."""
     return any(c in _MARKS for c in text.lower())
 
 
 def _differs(written: str, canonical: str) -> bool:
-    """A name written with diacritics that are not the registry's: a near miss to confirm, not a match."""
+    """A name written with diacritics that are not the registry's: a near miss to confirm, not a
+    match."""
     return has_marks(written) and written.lower() != canonical.lower()
 
 
 def commune_agency(place: Place) -> Agency:
     """The people's committee of a commune or ward, as questions and sign-up name it."""
     label = "phường" if place.kind == "phuong" else "xã"
-    return Agency(id=f"{COMMUNE}:{'-'.join(normalize(place.name).split())}", name=f"UBND {label} {place.name}",
-                  type=COMMUNE)
+    return Agency(
+        id=f"{COMMUNE}:{'-'.join(normalize(place.name).split())}",
+        name=f"UBND {label} {place.name}",
+        type=COMMUNE,
+    )
 
 
 def _display_name(original: str, name: list[str]) -> str:
@@ -335,11 +406,16 @@ def _fuzzy_aliases(index: KbIndex, tok: str) -> list[str] | tuple[str, ...] | No
         return cached or None
     candidates = set(index.alias_by_first.get(tok, ()))
     if len(tok) >= 3:  # a typo in the first word too
-        for other, _score, _ in process.extract(tok, index.heads, scorer=Levenshtein.normalized_similarity, limit=3,
-                                                score_cutoff=0.75):
+        for other, _score, _ in process.extract(
+            tok, index.heads, scorer=Levenshtein.normalized_similarity, limit=3, score_cutoff=0.75
+        ):
             candidates.update(index.alias_by_first[other])
     # alias_keys is sorted, so these are too (the prefix scan in _fuzzy relies on it)
-    aliases = tuple(index.alias_keys[j] for j in sorted(candidates) if " " in index.alias_keys[j]) if candidates else ()
+    aliases = (
+        tuple(index.alias_keys[j] for j in sorted(candidates) if " " in index.alias_keys[j])
+        if candidates
+        else ()
+    )
     if len(index.fuzzy_aliases) < _FUZZY_CACHE_MAX:
         index.fuzzy_aliases[tok] = aliases
     return aliases if candidates else None
@@ -349,7 +425,9 @@ def _ordinary_words(index: KbIndex, phrase: list[str], alias: list[str]) -> bool
     """Whether the words where a phrase differs from an alias are ordinary words of the documents
     ("công bằng" is no typo of "công an"): such a phrase is not a misspelt name."""
     differing = [a for a, b in zip(phrase, alias, strict=False) if a != b]
-    return bool(differing) and all(w in index.text_words and w not in index.alias_words for w in differing)
+    return bool(differing) and all(
+        w in index.text_words and w not in index.alias_words for w in differing
+    )
 
 
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
@@ -370,7 +448,9 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         if len(phrase) < 2 or all(t in _GENERIC for t in phrase):
             continue
         text = " ".join(phrase)
-        for alias, score, _ in process.extract(text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None):
+        for alias, score, _ in process.extract(
+            text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None
+        ):
             if _ordinary_words(index, phrase, alias.split()):
                 continue
             matched = sorted(index.alias_ids[alias])[0]
@@ -378,7 +458,8 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:
                 best[aid] = (score, i, i + min(len(alias.split()), len(phrase)), matched)
         if len(text) >= 5:
-            # aliases are sorted, so those starting with the phrase are one run from its insertion point
+            # aliases are sorted, so those starting with the phrase are one run from its insertion
+            # point
             prefix = text + " "
             for j in range(bisect_left(aliases, prefix), len(aliases)):
                 alias = aliases[j]
@@ -394,8 +475,13 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             res.ambiguous = [index.agencies[a] for a in [matched, *close]]
             res.span = (start, end)
             return
-        if not _typo_close(toks[start:end], sorted(index.alias_keys_of[matched],
-                                                    key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])))[0].split()):
+        if not _typo_close(
+            toks[start:end],
+            sorted(
+                index.alias_keys_of[matched],
+                key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])),
+            )[0].split(),
+        ):
             res.ambiguous = [index.agencies[matched]]
             res.span = (start, end)
             return
@@ -407,4 +493,6 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
         res.covered.update(range(start, end))
     elif len(prefix_hits) > 1:
-        res.ambiguous = sorted((index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name)
+        res.ambiguous = sorted(
+            (index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name
+        )

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kb import understand as U
-from kb.intents import DATA_WORDS, DEADLINE_WORDS, INDICATOR_WORDS, PGI_CONTEXT, SCORE_WORDS, TASK_WORDS, has
+from kb.intents import (
+    DATA_WORDS,
+    DEADLINE_WORDS,
+    INDICATOR_WORDS,
+    PGI_CONTEXT,
+    SCORE_WORDS,
+    TASK_WORDS,
+    has,
+)
 from kb.parse import Parsed
 
 if TYPE_CHECKING:
@@ -43,7 +51,11 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     other = other_province(p)
     if other and (p.is_score or has(g, U.RESULT_WORDS)):
         return "other_province", other
-    if has(g, U.PERSON) and not has(g, DATA_WORDS) and not (has(g, U.DOC_SIGNED) or has(g, U.DOC_ISSUED)):
+    if (
+        has(g, U.PERSON)
+        and not has(g, DATA_WORDS)
+        and not (has(g, U.DOC_SIGNED) or has(g, U.DOC_ISSUED))
+    ):
         return "person", ""
     if p.is_score and has(g, U.OTHER_RANKS) and not has(g, U.COMPONENT_SCOPE):
         return "other_province", ""
@@ -54,15 +66,21 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     return None
 
 
-# the other index of the documents: the 2022 environmental-protection index, whose data was asked for
-BVMT_INDEX = U._phrases("bộ chỉ số bảo vệ môi trường", "chỉ số bảo vệ môi trường", "bộ chỉ số đánh giá kết quả bảo vệ môi trường",
-                        "đánh giá bảo vệ môi trường", "kết quả bảo vệ môi trường",  # the phrase checks hold six words at most
-                        "environmental protection index")
+# the other index of the documents: the 2022 environmental-protection index, whose data was asked
+# for
+BVMT_INDEX = U._phrases(
+    "bộ chỉ số bảo vệ môi trường",
+    "chỉ số bảo vệ môi trường",
+    "bộ chỉ số đánh giá kết quả bảo vệ môi trường",
+    "đánh giá bảo vệ môi trường",
+    "kết quả bảo vệ môi trường",  # the phrase checks hold six words at most
+    "environmental protection index",
+)
 _SUBMIT = frozenset("nop gui cung bao hoan lam thuc submit submitted send sent".split())
 
 
 def _submitted(p: Parsed) -> bool:
-    """"Sở X đã nộp số liệu chưa": whether someone has submitted — progress no document records."""
+    """Whether someone has submitted ("Sở X đã nộp số liệu chưa"): progress no document records."""
     toks = p.toks
     if "chua" not in toks[-2:] or "da" not in toks:
         return False
@@ -79,12 +97,20 @@ def document_kind(p: Parsed) -> str | None:
         return "count"
     if has(g, U.DOC_SIGNED):
         return "signed"
-    for kind, words in (("evaluator", U.DOC_EVALUATOR), ("count", U.DOC_COUNT), ("focal", U.DOC_FOCAL)):
-        if has(g, words) and not (kind == "count" and p.is_score):  # "mấy CSTP dưới trung vị": a computation
+    for kind, words in (
+        ("evaluator", U.DOC_EVALUATOR),
+        ("count", U.DOC_COUNT),
+        ("focal", U.DOC_FOCAL),
+    ):
+        if has(g, words) and not (
+            kind == "count" and p.is_score
+        ):  # "mấy CSTP dưới trung vị": a computation
             return kind
     if has(g, U.DOC_ISSUED):
         return "issued"
-    if has(g, U.DOC_CURRENT) and (has(g, INDICATOR_WORDS) or "ke" in toks or "plan" in toks or "van" in toks):
+    if has(g, U.DOC_CURRENT) and (
+        has(g, INDICATOR_WORDS) or "ke" in toks or "plan" in toks or "van" in toks
+    ):
         return "current"
     if has(g, U.DOC_CHANGE) and (p.years or has(g, PGI_CONTEXT) or "diem" in toks):
         return "change"

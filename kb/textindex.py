@@ -34,15 +34,21 @@ WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 
 COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
 # how the firm survey frames every item ("tỷ lệ DN thấy …", "% đồng ý"): no subject of its own
-SURVEY_FRAME = frozenset(normalize("tỷ lệ thấy cho rằng đồng ý nhận định đánh giá think thinks believe believes agree agrees "
-                                   "that say says share percentage proportion rate per cent").split())
+SURVEY_FRAME = frozenset(
+    normalize(
+        "tỷ lệ thấy cho rằng đồng ý nhận định đánh giá think thinks believe believes agree agrees "
+        "that say says share percentage proportion rate per cent"
+    ).split()
+)
 CONTEXT_TAGS = frozenset({"#business"})
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 
 
 @dataclass(frozen=True)
 class Text:
-    kind: str  # indicator | component | task | data_item | footnote | deadline | document | purpose
+    kind: (
+        str  # indicator | component | task | data_item | footnote | deadline | document | purpose
+    )
     plan_id: str  # the document the text belongs to
     key: str  # indicator / component code, "section.ref.n" of a task, "ref.n" of a data item, …
     field: str  # name | lexicon | scope | component | text
@@ -60,7 +66,8 @@ class Hit:
 
 
 def unit_of(text: str) -> str | None:
-    """The unit a data item or indicator states at its end: "(%)" → "%"; None when it states none."""
+    """The unit a data item or indicator states at its end: "(%)" → "%"; None when it states
+    none."""
     m = _UNIT.search(text or "")
     if not m:
         return None
@@ -85,8 +92,24 @@ def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) ->
         out.append(Text("indicator", ind.plan_id, ind.code, "name", ind.name))
         scopes = [a.scope for a in (*ind.lead, *ind.coordinate) if a.scope]
         if scopes or ind.note:
-            out.append(Text("indicator", ind.plan_id, ind.code, "scope", " ".join([*scopes, ind.note or ""])))
-        out.append(Text("indicator", ind.plan_id, ind.code, "component", comp_names.get((ind.plan_id, ind.component), "")))
+            out.append(
+                Text(
+                    "indicator",
+                    ind.plan_id,
+                    ind.code,
+                    "scope",
+                    " ".join([*scopes, ind.note or ""]),
+                )
+            )
+        out.append(
+            Text(
+                "indicator",
+                ind.plan_id,
+                ind.code,
+                "component",
+                comp_names.get((ind.plan_id, ind.component), ""),
+            )
+        )
     for plan_id, by_code in lexicon.items():
         for code, phrases in by_code.items():
             kind = "indicator" if "." in code else "component"
@@ -97,25 +120,45 @@ def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) ->
     for r in kb.data_requests:
         for n, item in enumerate(r.items):
             extra = " ".join(x for x in (item.form, item.index, item.note) if x)
-            out.append(Text("data_item", r.doc_id, f"{r.ref}.{n}", "text", f"{item.text} {extra}".strip()))
+            out.append(
+                Text("data_item", r.doc_id, f"{r.ref}.{n}", "text", f"{item.text} {extra}".strip())
+            )
     for doc_id, texts in kb.texts.items():
         for n, note in enumerate(texts.get("footnotes", ())):
             out.append(Text("footnote", doc_id, str(n), "text", note))
         for n, p in enumerate((*texts.get("purpose", ()), *texts.get("requirements", ()))):
             out.append(Text("purpose", doc_id, str(n), "text", p))
-        sentences = [x for b in texts.get("background", ()) for x in _SENTENCE.split(b) if len(x.split()) >= 4]
+        sentences = [
+            x
+            for b in texts.get("background", ())
+            for x in _SENTENCE.split(b)
+            if len(x.split()) >= 4
+        ]
         out.extend(Text("passage", doc_id, str(n), "text", x) for n, x in enumerate(sentences))
     for d in kb.deadlines:
         out.append(Text("deadline", d.doc_id, d.id, "text", d.title))
     for doc in kb.documents.values():
-        out.append(Text("document", doc.id, doc.id, "text", " ".join(x for x in (doc.title, doc.number or "") if x)))
+        out.append(
+            Text(
+                "document",
+                doc.id,
+                doc.id,
+                "text",
+                " ".join(x for x in (doc.title, doc.number or "") if x),
+            )
+        )
     return out
 
 
 class TextIndex:
-    def __init__(self, kb: KnowledgeBase, stop: frozenset[str] = frozenset(),
-                 lexicon: dict[str, dict[str, tuple[str, ...]]] | None = None):
-        """``lexicon``: plan id → code → everyday phrases (kb/data/lexicon.yaml, per plan numbering)."""
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        stop: frozenset[str] = frozenset(),
+        lexicon: dict[str, dict[str, tuple[str, ...]]] | None = None,
+    ):
+        """``lexicon``: plan id → code → everyday phrases (kb/data/lexicon.yaml, per plan
+        numbering)."""
         self.stop = frozenset(stop) | FILLER | SURVEY_FRAME
         self.texts = _texts(kb, lexicon or {})
         corpus = [self.terms(normalize(t.text).split()) for t in self.texts]
@@ -138,12 +181,18 @@ class TextIndex:
             self._groups[(text.kind, text.plan_id, text.key)].append(i)
 
     def terms(self, tokens: list[str]) -> list[str]:
-        """Index terms of a token list: words and synonym tags (no stop words), and their bigrams."""
+        """Index terms of a token list: words and synonym tags (no stop words), and their
+        bigrams."""
         seq = [t for t in tag(tokens, keep_words=True) if t not in self.stop and not t.isdigit()]
         return seq + [f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)]
 
-    def search(self, tokens: list[str], kinds: Iterable[str] = ("indicator",), plan_id: str | None = None,
-               limit: int = 5) -> list[Hit]:
+    def search(
+        self,
+        tokens: list[str],
+        kinds: Iterable[str] = ("indicator",),
+        plan_id: str | None = None,
+        limit: int = 5,
+    ) -> list[Hit]:
         """The things (indicators, tasks, …) best described by the question's words, best first."""
         terms = self.terms(tokens)
         query = [t for t in terms if t in self._vocab]
@@ -152,7 +201,8 @@ class TextIndex:
         raw = self._bm25.get_scores(query) * self._weights
         wanted = frozenset(kinds)
         qwords = {t for t in query if " " not in t}
-        # words the KB never uses count fully against the cover: "giá vàng" is not about prices of green goods
+        # words the KB never uses count fully against the cover: "giá vàng" is not about prices of
+        # green goods
         total = sum(self.idf.get(t, self.default_idf) for t in terms if " " not in t) or 1.0
         best: dict[tuple[str, str, str], float] = {}
         for i in np.flatnonzero(raw > 0):
@@ -164,21 +214,32 @@ class TextIndex:
                 best[k] = float(raw[i])
         hits = []
         for k, score in sorted(best.items(), key=lambda kv: -kv[1])[: limit * 2]:
-            matched = frozenset(w for i in self._groups[k] if self.texts[i].field != "component"
-                                for w in qwords & self._words[i])
+            matched = frozenset(
+                w
+                for i in self._groups[k]
+                if self.texts[i].field != "component"
+                for w in qwords & self._words[i]
+            )
             cover = sum(self.idf.get(t, 0.0) for t in matched) / total
             hits.append(Hit(k[0], k[1], k[2], score, cover, matched))
         hits.sort(key=lambda h: (-(h.score * (0.5 + h.cover)), h.key))
         return hits[:limit]
 
-    def covers(self, tokens: list[str], plan_id: str, kind: str = "indicator",
-               fields: tuple[str, ...] = ("name", "lexicon")) -> dict[str, tuple[float, frozenset[str]]]:
-        """Each thing of a plan whose named fields share words with the question: key → (cover, words).
+    def covers(
+        self,
+        tokens: list[str],
+        plan_id: str,
+        kind: str = "indicator",
+        fields: tuple[str, ...] = ("name", "lexicon"),
+    ) -> dict[str, tuple[float, frozenset[str]]]:
+        """Each thing of a plan whose named fields share words with the question: key → (cover,
+        words).
 
         The cover is the share of the question's topic weight (idf) those texts explain; a filter
         ("Sở X's indicators about water") keeps the things that explain the most.
         """
-        # a synonym phrase counts once, as its tag: "khu, cụm công nghiệp" is one subject, not four words
+        # a synonym phrase counts once, as its tag: "khu, cụm công nghiệp" is one subject, not four
+        # words
         terms = [t for t in tag(tokens) if t not in self.stop and not t.isdigit()]
         total = sum(self.idf.get(t, self.default_idf) for t in set(terms)) or 1.0
         qwords = frozenset(terms)
@@ -188,7 +249,9 @@ class TextIndex:
             if k != kind or plan != plan_id:
                 continue
             weight: dict[str, float] = {}
-            strong = False  # a subject tag or two syllables in a row: one shared syllable is no subject
+            strong = (
+                False  # a subject tag or two syllables in a row: one shared syllable is no subject
+            )
             for i in rows:
                 field = self.texts[i].field
                 if field in fields:
@@ -197,7 +260,10 @@ class TextIndex:
                         strong = strong or w.startswith("#")
                     strong = strong or not qpairs.isdisjoint(self._pairs[i])
             if weight and strong:
-                out[key] = (sum(self.idf.get(t, 0.0) * k for t, k in weight.items()) / total, frozenset(weight))
+                out[key] = (
+                    sum(self.idf.get(t, 0.0) * k for t, k in weight.items()) / total,
+                    frozenset(weight),
+                )
         return out
 
     def text_of(self, hit: Hit, field: str = "name") -> str:
@@ -208,17 +274,26 @@ class TextIndex:
 
 
 def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
-    """("one", [winner]) | ("choose", close hits) | ("none", []): a clear winner, close ones, or weak."""
+    """("one", [winner]) | ("choose", close hits) | ("none", []): a clear winner, close ones, or
+    weak."""
     if not hits or hits[0].cover < WEAK:
         return "none", []
     top = hits[0].score * (0.5 + hits[0].cover)
     # close: nearly as well ranked, or explaining nearly as much of the question
-    close = [h for h in hits[1:] if h.score * (0.5 + h.cover) >= top * (1 - MARGIN)
-             or h.cover >= hits[0].cover - COVER_MARGIN]
-    # a close one that names no subject of its own, where the winner names one it lacks ("công bằng"
-    # beside "đoàn kiểm tra"), is no rival: firms are every indicator's context
+    close = [
+        h
+        for h in hits[1:]
+        if h.score * (0.5 + h.cover) >= top * (1 - MARGIN)
+        or h.cover >= hits[0].cover - COVER_MARGIN
+    ]
+    # a close one that names no subject of its own, where the winner names one it lacks ("công
+    # bằng" beside "đoàn kiểm tra"), is no rival: firms are every indicator's context
     concepts = {w for w in hits[0].matched if w.startswith("#")} - CONTEXT_TAGS
-    close = [h for h in close if not ({w for w in h.matched if w.startswith("#")} - CONTEXT_TAGS < concepts)]
+    close = [
+        h
+        for h in close
+        if not ({w for w in h.matched if w.startswith("#")} - CONTEXT_TAGS < concepts)
+    ]
     if hits[0].cover >= CLEAR and not close:
         return "one", [hits[0]]
     return "choose", [hits[0], *close][:4]

@@ -1,10 +1,10 @@
 """Finding indicators by their subject: name, scope notes, component and a synonym list.
 
 Each indicator is a bag of weighted words and subject tags (see kb/synonyms.py): words of its name
-weigh most, the scope notes of its lead and coordinating cells ("nước sạch đô thị", "quản lý việc xử
-lý chất thải tại các Khu công nghiệp") less, its component's name least. A question's topic words are
-scored by inverse document frequency; the caller answers a clear winner, offers the close ones as
-choices and declines a weak match.
+weigh most, the scope notes of its lead and coordinating cells ("nước sạch đô thị", "quản lý việc
+xử lý chất thải tại các Khu công nghiệp") less, its component's name least. A question's topic
+words are scored by inverse document frequency; the caller answers a clear winner, offers the close
+ones as choices and declines a weak match.
 """
 
 from __future__ import annotations
@@ -35,8 +35,13 @@ class Hit:
 
 
 class TopicIndex:
-    def __init__(self, indicators: list[Indicator], components: list[Component], stop: frozenset[str],
-                 lexicon: dict[str, tuple[str, ...]] | None = None):
+    def __init__(
+        self,
+        indicators: list[Indicator],
+        components: list[Component],
+        stop: frozenset[str],
+        lexicon: dict[str, tuple[str, ...]] | None = None,
+    ):
         self.stop = stop | FILLER
         self._fixed: dict[str, str] = {}
         self.weights: dict[str, dict[str, float]] = {}
@@ -46,7 +51,11 @@ class TopicIndex:
         for ind in indicators:
             w: dict[str, float] = {}
             self._add(w, comp_names.get(ind.component, ""), COMPONENT)
-            scopes = " ".join(a.scope or "" for a in (*ind.lead, *ind.coordinate)) + " " + (ind.note or "")
+            scopes = (
+                " ".join(a.scope or "" for a in (*ind.lead, *ind.coordinate))
+                + " "
+                + (ind.note or "")
+            )
             self._add(w, scopes, SCOPE)
             phrases = (lexicon or {}).get(ind.code, ())
             for phrase in phrases:
@@ -68,12 +77,15 @@ class TopicIndex:
             if "." in code:
                 for t in w:
                     df[t] += 1
-        # Inverted lists, built once per KB version so that a search touches only the entries sharing a
-        # word (or a word pair) with the question instead of scanning every entry. Positions follow
-        # ``weights`` order, the order a full scan meets the entries in.
+        # Inverted lists, built once per KB version so that a search touches only the entries
+        # sharing a word (or a word pair) with the question instead of scanning every entry.
+        # Positions follow ``weights`` order, the order a full scan meets the entries in.
         self._keys: list[str] = list(self.weights)
         # components included / not
-        self._postings: dict[bool, dict[str, list[tuple[int, float]]]] = {True: defaultdict(list), False: defaultdict(list)}
+        self._postings: dict[bool, dict[str, list[tuple[int, float]]]] = {
+            True: defaultdict(list),
+            False: defaultdict(list),
+        }
         self._pair_postings: dict[tuple[str, str], list[int]] = defaultdict(list)
         for pos, (code, w) in enumerate(self.weights.items()):
             for t, weight in w.items():
@@ -85,7 +97,9 @@ class TopicIndex:
         n = max(1, sum(1 for c in self.weights if "." in c))
         self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
         self.default_idf = math.log(1 + n)
-        self.vocabulary = sorted(t for t in self.idf if len(t) >= 4 and not t.startswith("#") and not t[0].isdigit())
+        self.vocabulary = sorted(
+            t for t in self.idf if len(t) >= 4 and not t.startswith("#") and not t[0].isdigit()
+        )
 
     def _add(self, w: dict[str, float], text: str, weight: float) -> None:
         toks = normalize(text).split()
@@ -96,7 +110,8 @@ class TopicIndex:
                 w[t] = weight
 
     def topic(self, tokens: list[str]) -> list[str]:
-        """The question's topic: tags for synonym phrases, other words typo-corrected, no fillers."""
+        """The question's topic: tags for synonym phrases, other words typo-corrected, no
+        fillers."""
         out = []
         for t in tag(tokens):
             if t in self.stop or t.isdigit() or len(t) < 2:
@@ -109,13 +124,17 @@ class TopicIndex:
             return tok
         fixed = self._fixed.get(tok)
         if fixed is None:
-            hit = process.extractOne(tok, self.vocabulary, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8)
+            hit = process.extractOne(
+                tok, self.vocabulary, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8
+            )
             fixed = hit[0] if hit else tok
             if len(self._fixed) < 20000:  # typo corrections of one KB version, bounded
                 self._fixed[tok] = fixed
         return fixed
 
-    def search(self, tokens: list[str], components: bool = False, limit: int | None = None) -> list[Hit]:
+    def search(
+        self, tokens: list[str], components: bool = False, limit: int | None = None
+    ) -> list[Hit]:
         """Entries sharing topic words with the question, best first (ties in entry order).
 
         ``limit``: only the best ``limit`` hits, the same as the full list's first ``limit``.
@@ -159,7 +178,9 @@ class TopicIndex:
         return hits
 
 
-DECIDE_TOP = 5  # decide() looks at the first five hits only: search(..., limit=DECIDE_TOP) is enough
+DECIDE_TOP = (
+    5  # decide() looks at the first five hits only: search(..., limit=DECIDE_TOP) is enough
+)
 
 
 def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:

@@ -6,61 +6,264 @@ from kb.intents import _phrases
 
 __all__ = ["_phrases"]
 
-DOC_CURRENT = _phrases("hiện hành", "đang áp dụng", "còn hiệu lực", "đang thực hiện", "mới nhất", "current plan",
-                       "which plan", "kế hoạch nào", "văn bản nào", "in force", "latest plan")
-DOC_ISSUED = _phrases("ban hành", "ngày ban hành", "issued", "issue date", "ký ngày", "ngày ký", "số hiệu", "cơ quan ban hành",
-                      "ai ban hành", "who issued")
-DOC_SIGNED = _phrases("ai ký", "người ký", "ký kế hoạch", "ký văn bản", "ký duyệt", "signed", "signer", "who signed")
-DOC_COUNT = _phrases("bao nhiêu chỉ số", "mấy chỉ số", "có bao nhiêu chỉ tiêu", "mấy chỉ tiêu", "bao nhiêu chỉ tiêu",
-                     "how many indicators", "how many components", "số lượng chỉ số", "tổng số chỉ số",
-                     "bao nhiêu chỉ số thành phần", "mấy chỉ số thành phần", "gồm những chỉ số thành phần",
-                     "các chỉ số thành phần", "những chỉ số thành phần nào", "chỉ số thành phần gồm",
-                     "tên các chỉ số thành phần", "what are the components", "list the components", "4 chỉ số thành phần",
-                     "bốn chỉ số thành phần", "which components")
-DOC_EVALUATOR = _phrases("ai đánh giá", "ai chấm", "đơn vị nào đánh giá", "cơ quan nào đánh giá", "who evaluates",
-                         "who assesses", "who scores", "who ranks", "pgi là gì", "what is pgi", "what is the pgi",
-                         "chỉ số xanh là gì", "do ai đánh giá", "do ai công bố", "ai công bố", "ai xếp hạng")
-DOC_CHANGE = _phrases("thay đổi", "khác gì", "khác nhau", "so với năm trước", "so với năm 2022", "tăng giảm",
-                      "giảm điểm", "tăng điểm", "what changed", "changed", "compared with 2022", "compared to 2022")
+DOC_CURRENT = _phrases(
+    "hiện hành",
+    "đang áp dụng",
+    "còn hiệu lực",
+    "đang thực hiện",
+    "mới nhất",
+    "current plan",
+    "which plan",
+    "kế hoạch nào",
+    "văn bản nào",
+    "in force",
+    "latest plan",
+)
+DOC_ISSUED = _phrases(
+    "ban hành",
+    "ngày ban hành",
+    "issued",
+    "issue date",
+    "ký ngày",
+    "ngày ký",
+    "số hiệu",
+    "cơ quan ban hành",
+    "ai ban hành",
+    "who issued",
+)
+DOC_SIGNED = _phrases(
+    "ai ký", "người ký", "ký kế hoạch", "ký văn bản", "ký duyệt", "signed", "signer", "who signed"
+)
+DOC_COUNT = _phrases(
+    "bao nhiêu chỉ số",
+    "mấy chỉ số",
+    "có bao nhiêu chỉ tiêu",
+    "mấy chỉ tiêu",
+    "bao nhiêu chỉ tiêu",
+    "how many indicators",
+    "how many components",
+    "số lượng chỉ số",
+    "tổng số chỉ số",
+    "bao nhiêu chỉ số thành phần",
+    "mấy chỉ số thành phần",
+    "gồm những chỉ số thành phần",
+    "các chỉ số thành phần",
+    "những chỉ số thành phần nào",
+    "chỉ số thành phần gồm",
+    "tên các chỉ số thành phần",
+    "what are the components",
+    "list the components",
+    "4 chỉ số thành phần",
+    "bốn chỉ số thành phần",
+    "which components",
+)
+DOC_EVALUATOR = _phrases(
+    "ai đánh giá",
+    "ai chấm",
+    "đơn vị nào đánh giá",
+    "cơ quan nào đánh giá",
+    "who evaluates",
+    "who assesses",
+    "who scores",
+    "who ranks",
+    "pgi là gì",
+    "what is pgi",
+    "what is the pgi",
+    "chỉ số xanh là gì",
+    "do ai đánh giá",
+    "do ai công bố",
+    "ai công bố",
+    "ai xếp hạng",
+)
+DOC_CHANGE = _phrases(
+    "thay đổi",
+    "khác gì",
+    "khác nhau",
+    "so với năm trước",
+    "so với năm 2022",
+    "tăng giảm",
+    "giảm điểm",
+    "tăng điểm",
+    "what changed",
+    "changed",
+    "compared with 2022",
+    "compared to 2022",
+)
 DOC_FOCAL = _phrases("cơ quan đầu mối", "đầu mối", "focal", "focal department", "focal point")
 SUPERLATIVE = _phrases(
-    "nhất", "so sánh", "weakest", "strongest", "lowest", "highest", "best", "worst", "largest", "biggest", "most",
-    "least", "farthest", "furthest", "compare", "comparison",
+    "nhất",
+    "so sánh",
+    "weakest",
+    "strongest",
+    "lowest",
+    "highest",
+    "best",
+    "worst",
+    "largest",
+    "biggest",
+    "most",
+    "least",
+    "farthest",
+    "furthest",
+    "compare",
+    "comparison",
 )
 WEAK_WORDS = _phrases("yếu", "kém", "thấp", "tệ", "weakest", "lowest", "worst", "least", "ít")
-GAP_WORDS = _phrases("trung vị", "median", "cả nước", "national", "xa", "farthest", "furthest", "cách xa", "chênh")
-INCREASE_WORDS = _phrases("tăng", "increase", "cải thiện", "improve", "improvement", "nâng", "planned", "phấn đấu")
+GAP_WORDS = _phrases(
+    "trung vị", "median", "cả nước", "national", "xa", "farthest", "furthest", "cách xa", "chênh"
+)
+INCREASE_WORDS = _phrases(
+    "tăng", "increase", "cải thiện", "improve", "improvement", "nâng", "planned", "phấn đấu"
+)
 RANK_WORDS = _phrases("xếp hạng", "thứ hạng", "hạng", "rank", "ranking", "ranked")
 INDICATOR_SCOPE = _phrases("chỉ số nào", "chỉ tiêu nào", "indicator", "indicators", "tiêu chí nào")
 COMPONENT_SCOPE = _phrases("chỉ số thành phần", "component", "components", "thành phần")
 PERSON = _phrases(
-    "số điện thoại", "điện thoại", "sđt", "sdt", "phone", "hotline", "email", "e mail", "địa chỉ", "address",
-    "giám đốc", "phó giám đốc", "trưởng phòng", "chủ tịch", "lãnh đạo", "cán bộ nào", "ai là", "tên ai", "họ tên",
-    "who is the director", "director", "contact", "liên hệ", "zalo", "fax",
+    "số điện thoại",
+    "điện thoại",
+    "sđt",
+    "sdt",
+    "phone",
+    "hotline",
+    "email",
+    "e mail",
+    "địa chỉ",
+    "address",
+    "giám đốc",
+    "phó giám đốc",
+    "trưởng phòng",
+    "chủ tịch",
+    "lãnh đạo",
+    "cán bộ nào",
+    "ai là",
+    "tên ai",
+    "họ tên",
+    "who is the director",
+    "director",
+    "contact",
+    "liên hệ",
+    "zalo",
+    "fax",
 )
-PAST_WORDS = _phrases("đã qua", "hạn cũ", "cũ", "quá hạn", "trước đây", "past", "old", "expired", "đã hết hạn")
+PAST_WORDS = _phrases(
+    "đã qua", "hạn cũ", "cũ", "quá hạn", "trước đây", "past", "old", "expired", "đã hết hạn"
+)
 OTHER_RANKS = _phrases(
-    "tỉnh nào", "tỉnh khác", "các tỉnh", "tỉnh bạn", "đứng đầu cả nước", "đứng đầu", "which province",
-    "other provinces", "top province", "nhất cả nước", "dẫn đầu",
+    "tỉnh nào",
+    "tỉnh khác",
+    "các tỉnh",
+    "tỉnh bạn",
+    "đứng đầu cả nước",
+    "đứng đầu",
+    "which province",
+    "other provinces",
+    "top province",
+    "nhất cả nước",
+    "dẫn đầu",
 )
-RESULT_WORDS = _phrases("kết quả", "đạt", "được bao nhiêu", "xếp thứ", "xếp hạng", "result", "results", "achieved",
-                        "actual", "scored", "thực tế")
-TARGET_WORDS = _phrases("mục tiêu", "phấn đấu", "target", "targets", "chỉ tiêu phấn đấu", "kế hoạch đặt ra", "goal")
+RESULT_WORDS = _phrases(
+    "kết quả",
+    "đạt",
+    "được bao nhiêu",
+    "xếp thứ",
+    "xếp hạng",
+    "result",
+    "results",
+    "achieved",
+    "actual",
+    "scored",
+    "thực tế",
+)
+TARGET_WORDS = _phrases(
+    "mục tiêu", "phấn đấu", "target", "targets", "chỉ tiêu phấn đấu", "kế hoạch đặt ra", "goal"
+)
 LANG_SON = ("lang", "son")
 # Vietnamese provinces and cities other than Lạng Sơn (names only; the documents hold no figure for
 # any of them). A bare name followed by "xã"/"phường" context is a commune instead.
 PROVINCES = tuple(
-    tuple(p.split()) for p in (
-        "ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "bac giang", "bac ninh", "cao bang", "quang ninh",
-        "thai nguyen", "ha giang", "tuyen quang", "lao cai", "yen bai", "lai chau", "dien bien", "son la", "hoa binh",
-        "phu tho", "vinh phuc", "bac kan", "hai duong", "hung yen", "thai binh", "nam dinh", "ha nam", "ninh binh",
-        "thanh hoa", "nghe an", "ha tinh", "quang binh", "quang tri", "thua thien hue", "hue", "quang nam", "quang ngai",
-        "binh dinh", "phu yen", "khanh hoa", "ninh thuan", "binh thuan", "kon tum", "gia lai", "dak lak", "dak nong",
-        "lam dong", "binh phuoc", "tay ninh", "binh duong", "dong nai", "ba ria vung tau", "long an", "tien giang",
-        "ben tre", "tra vinh", "vinh long", "dong thap", "an giang", "kien giang", "hau giang", "soc trang", "bac lieu",
-        "ca mau", "tp hcm", "sai gon",
+    tuple(p.split())
+    for p in (
+        "ha noi",
+        "ho chi minh",
+        "hai phong",
+        "da nang",
+        "can tho",
+        "bac giang",
+        "bac ninh",
+        "cao bang",
+        "quang ninh",
+        "thai nguyen",
+        "ha giang",
+        "tuyen quang",
+        "lao cai",
+        "yen bai",
+        "lai chau",
+        "dien bien",
+        "son la",
+        "hoa binh",
+        "phu tho",
+        "vinh phuc",
+        "bac kan",
+        "hai duong",
+        "hung yen",
+        "thai binh",
+        "nam dinh",
+        "ha nam",
+        "ninh binh",
+        "thanh hoa",
+        "nghe an",
+        "ha tinh",
+        "quang binh",
+        "quang tri",
+        "thua thien hue",
+        "hue",
+        "quang nam",
+        "quang ngai",
+        "binh dinh",
+        "phu yen",
+        "khanh hoa",
+        "ninh thuan",
+        "binh thuan",
+        "kon tum",
+        "gia lai",
+        "dak lak",
+        "dak nong",
+        "lam dong",
+        "binh phuoc",
+        "tay ninh",
+        "binh duong",
+        "dong nai",
+        "ba ria vung tau",
+        "long an",
+        "tien giang",
+        "ben tre",
+        "tra vinh",
+        "vinh long",
+        "dong thap",
+        "an giang",
+        "kien giang",
+        "hau giang",
+        "soc trang",
+        "bac lieu",
+        "ca mau",
+        "tp hcm",
+        "sai gon",
     )
 )
-LIST_CUE = _phrases("chỉ số nào", "chỉ số gì", "những chỉ số", "các chỉ số", "bao nhiêu chỉ số", "mấy chỉ số",
-                    "which indicators", "what indicators", "chỉ tiêu nào", "gì", "những gì", "nào")
-WHO = _phrases("ai", "who", "cơ quan nào", "đơn vị nào", "sở nào", "which agency", "which department")
+LIST_CUE = _phrases(
+    "chỉ số nào",
+    "chỉ số gì",
+    "những chỉ số",
+    "các chỉ số",
+    "bao nhiêu chỉ số",
+    "mấy chỉ số",
+    "which indicators",
+    "what indicators",
+    "chỉ tiêu nào",
+    "gì",
+    "những gì",
+    "nào",
+)
+WHO = _phrases(
+    "ai", "who", "cơ quan nào", "đơn vị nào", "sở nào", "which agency", "which department"
+)

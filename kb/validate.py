@@ -51,10 +51,36 @@ _RANK = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d+))?(?:\s*tỉnh, thành)?\s*$")
 
 FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)  # a date outside is a typing mistake
 _KEY = re.compile(r"(?:^|\.)([A-Za-z_]+)(?:\[\d+\])*$")
-# longest text a field may hold, by its key; the shipped files stay well below (names ~100, notes ~200)
-_ID_KEYS = {"id", "code", "type", "kind", "number", "form", "index", "since", "succeeded_by", "member_types", "unit", "phone"}
-_NAME_KEYS = {"name", "title", "scope", "aliases", "members", "issuer", "signer", "source", "agency", "agencies",
-              "audience", "recipients"}
+# longest text a field may hold, by its key; the shipped files stay well below (names ~100, notes
+# ~200)
+_ID_KEYS = {
+    "id",
+    "code",
+    "type",
+    "kind",
+    "number",
+    "form",
+    "index",
+    "since",
+    "succeeded_by",
+    "member_types",
+    "unit",
+    "phone",
+}
+_NAME_KEYS = {
+    "name",
+    "title",
+    "scope",
+    "aliases",
+    "members",
+    "issuer",
+    "signer",
+    "source",
+    "agency",
+    "agencies",
+    "audience",
+    "recipients",
+}
 _NOTE_KEYS = {"note", "goal", "date_note", "number_note"}
 ID_MAX, NAME_MAX, NOTE_MAX, TEXT_MAX = 120, 500, 2000, 10_000
 
@@ -68,7 +94,8 @@ def shown(value: Any, limit: int = 40) -> str:
 
 
 def text_limit(path: str) -> int:
-    """The longest text allowed at ``path`` ("components[0].indicators[4].name" -> a name's limit)."""
+    """The longest text allowed at ``path`` ("components[0].indicators[4].name" -> a name's
+    limit)."""
     m = _KEY.search(path)
     key = m.group(1) if m else ""
     if key in _ID_KEYS:
@@ -103,16 +130,25 @@ class Builder:
         """Notes a problem: ``template`` is marked with N_ and translated where it is shown."""
         self.problems.append(Problem.of(file, path, template, **values))
 
-    def _keys(self, file: str, path: str, data: dict, allowed: set[str], required: set[str]) -> None:
+    def _keys(
+        self, file: str, path: str, data: dict, allowed: set[str], required: set[str]
+    ) -> None:
         for key in data:
             if key not in allowed:
                 hint = difflib.get_close_matches(shown(key, 200), sorted(allowed), n=1)
                 where, allowed_list = _join(path, shown(key, 200)), ", ".join(sorted(allowed))
                 if hint:
-                    self.problem(file, where, N_("unknown field (did you mean '{hint}'?); allowed: {allowed}"),
-                                 hint=hint[0], allowed=allowed_list)
+                    self.problem(
+                        file,
+                        where,
+                        N_("unknown field (did you mean '{hint}'?); allowed: {allowed}"),
+                        hint=hint[0],
+                        allowed=allowed_list,
+                    )
                 else:
-                    self.problem(file, where, N_("unknown field; allowed: {allowed}"), allowed=allowed_list)
+                    self.problem(
+                        file, where, N_("unknown field; allowed: {allowed}"), allowed=allowed_list
+                    )
         for key in sorted(required):
             if data.get(key) in (None, "", []):
                 self.problem(file, _join(path, key), N_("missing field; it is required"))
@@ -128,7 +164,13 @@ class Builder:
         text = str(value).strip()
         limit = text_limit(path)
         if len(text) > limit:
-            self.problem(file, path, N_("is too long ({n} characters); shorten it to at most {limit}"), n=len(text), limit=limit)
+            self.problem(
+                file,
+                path,
+                N_("is too long ({n} characters); shorten it to at most {limit}"),
+                n=len(text),
+                limit=limit,
+            )
             return None
         return text
 
@@ -170,26 +212,54 @@ class Builder:
             self._bad_date(file, path, shown(value).strip())
             return None
         if not FIRST_DATE <= found <= LAST_DATE:
-            self.problem(file, path, N_("date {date} is outside {first}–{last}; check the year"),
-                         date=found.isoformat(), first=FIRST_DATE.year, last=LAST_DATE.year)
+            self.problem(
+                file,
+                path,
+                N_("date {date} is outside {first}–{last}; check the year"),
+                date=found.isoformat(),
+                first=FIRST_DATE.year,
+                last=LAST_DATE.year,
+            )
             return None
         return found
 
     def _bad_date(self, file: str, path: str, written: str) -> None:
-        """A date written YYYY-MM-DD whose day or month does not exist (2025-02-31) is called so, not
-        a wrong format."""
+        """A date written YYYY-MM-DD whose day or month does not exist (2025-02-31) is called
+        so, not a wrong format."""
         m = _YMD.match(written)
         if m is None or int(m.group(1)) < 1:
-            self.problem(file, path, N_("bad date '{value}'; write it as YYYY-MM-DD, e.g. 2024-07-20"), value=written)
+            self.problem(
+                file,
+                path,
+                N_("bad date '{value}'; write it as YYYY-MM-DD, e.g. 2024-07-20"),
+                value=written,
+            )
             return
         year, month, day = (int(g) for g in m.groups())
         if not 1 <= month <= 12:
-            self.problem(file, path, N_("the date '{value}' does not exist: there is no month {month}; write "
-                                        "YYYY-MM-DD (year, month, day)"), value=written, month=month)
+            self.problem(
+                file,
+                path,
+                N_(
+                    "the date '{value}' does not exist: there is no month {month}; write "
+                    "YYYY-MM-DD (year, month, day)"
+                ),
+                value=written,
+                month=month,
+            )
             return
-        self.problem(file, path, N_("the date '{value}' does not exist: month {month:02d}/{year} has {days} days; "
-                                    "check the day"), value=written, month=month, year=year,
-                     days=calendar.monthrange(year, month)[1])
+        self.problem(
+            file,
+            path,
+            N_(
+                "the date '{value}' does not exist: month {month:02d}/{year} has {days} days; "
+                "check the day"
+            ),
+            value=written,
+            month=month,
+            year=year,
+            days=calendar.monthrange(year, month)[1],
+        )
 
     def _int(self, file: str, path: str, value: Any) -> int | None:
         if value is None:
@@ -202,15 +272,30 @@ class Builder:
     # --- registry ------------------------------------------------------------------------------
     def registry(self, file: str, data: dict) -> None:
         self._keys(file, "", data, {REGISTRY_KEY}, {REGISTRY_KEY})
-        for i, row in enumerate(self._list(file, REGISTRY_KEY, data.get(REGISTRY_KEY), required=True)):
+        for i, row in enumerate(
+            self._list(file, REGISTRY_KEY, data.get(REGISTRY_KEY), required=True)
+        ):
             path = f"{REGISTRY_KEY}[{i}]"
             if not isinstance(row, dict):
                 self.problem(file, path, N_("must be a mapping with id, name and type"))
                 continue
             self._keys(
-                file, path, row,
-                {"id", "name", "type", "aliases", "succeeded_by", "since", "member_types", "members",
-                 "catch_all", "excludes_named", "email"},
+                file,
+                path,
+                row,
+                {
+                    "id",
+                    "name",
+                    "type",
+                    "aliases",
+                    "succeeded_by",
+                    "since",
+                    "member_types",
+                    "members",
+                    "catch_all",
+                    "excludes_named",
+                    "email",
+                },
                 {"id", "name", "type"},
             )
             aid = self._text(file, _join(path, "id"), row.get("id"))
@@ -219,24 +304,50 @@ class Builder:
             if not (aid and name and atype):
                 continue
             if not _ID.match(aid):
-                self.problem(file, _join(path, "id"), N_("bad id '{id}'; use lower-case letters, digits and '-'"), id=aid)
+                self.problem(
+                    file,
+                    _join(path, "id"),
+                    N_("bad id '{id}'; use lower-case letters, digits and '-'"),
+                    id=aid,
+                )
             if aid in self.agencies:
-                self.problem(file, _join(path, "id"), N_("duplicate agency id '{id}'; ids must be unique"), id=aid)
+                self.problem(
+                    file,
+                    _join(path, "id"),
+                    N_("duplicate agency id '{id}'; ids must be unique"),
+                    id=aid,
+                )
                 continue
             if atype not in AGENCY_TYPES:
-                self.problem(file, _join(path, "type"), N_("unknown type '{type}'; use one of {types}"), type=atype,
-                             types=", ".join(sorted(AGENCY_TYPES)))
+                self.problem(
+                    file,
+                    _join(path, "type"),
+                    N_("unknown type '{type}'; use one of {types}"),
+                    type=atype,
+                    types=", ".join(sorted(AGENCY_TYPES)),
+                )
             since = row.get("since")
             if since is not None:
                 since = shown(since)
                 if not _SINCE.match(since):
-                    self.problem(file, _join(path, "since"), N_("bad date '{value}'; write YYYY, YYYY-MM or YYYY-MM-DD"), value=since)
+                    self.problem(
+                        file,
+                        _join(path, "since"),
+                        N_("bad date '{value}'; write YYYY, YYYY-MM or YYYY-MM-DD"),
+                        value=since,
+                    )
             member_types = self._texts(file, _join(path, "member_types"), row.get("member_types"))
             for j, mt in enumerate(member_types):
                 if mt not in AGENCY_TYPES:
-                    self.problem(file, f"{path}.member_types[{j}]", N_("unknown type '{type}'"), type=mt)
+                    self.problem(
+                        file, f"{path}.member_types[{j}]", N_("unknown type '{type}'"), type=mt
+                    )
             if atype != "group" and (member_types or row.get("members")):
-                self.problem(file, path, N_("only agencies of type 'group' may have member_types or members"))
+                self.problem(
+                    file,
+                    path,
+                    N_("only agencies of type 'group' may have member_types or members"),
+                )
             email = self._email(file, _join(path, "email"), row.get("email"), atype)
             agency = Agency(
                 id=aid,
@@ -255,7 +366,12 @@ class Builder:
             for alias in (name, *agency.aliases):
                 key = normalize(alias)
                 if not key:
-                    self.problem(file, _join(path, "aliases"), N_("alias '{alias}' is empty once punctuation is removed"), alias=alias)
+                    self.problem(
+                        file,
+                        _join(path, "aliases"),
+                        N_("alias '{alias}' is empty once punctuation is removed"),
+                        alias=alias,
+                    )
                     continue
                 self.alias_index.setdefault(key, set()).add(aid)
             self._agency_files = getattr(self, "_agency_files", {})
@@ -266,18 +382,34 @@ class Builder:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.problem(file, path, N_("must be one e-mail address in quotes, e.g. \"{example}\""),
-                         example="vanthu.snnmt@langson.gov.vn")
+            self.problem(
+                file,
+                path,
+                N_('must be one e-mail address in quotes, e.g. "{example}"'),
+                example="vanthu.snnmt@langson.gov.vn",
+            )
             return None
         if atype == "group":
-            self.problem(file, path, N_("a group has no address of its own; give each member agency its address"))
+            self.problem(
+                file,
+                path,
+                N_("a group has no address of its own; give each member agency its address"),
+            )
             return None
         try:
             return parse_email(value)
         except BadAddress as exc:
-            self.problem(file, path, N_("'{value}' is not an e-mail address: {reason}; write it as name@domain, "
-                                        "e.g. {example}"), value=shown(value), reason=str(exc),
-                         example="vanthu.snnmt@langson.gov.vn")
+            self.problem(
+                file,
+                path,
+                N_(
+                    "'{value}' is not an e-mail address: {reason}; write it as name@domain, "
+                    "e.g. {example}"
+                ),
+                value=shown(value),
+                reason=str(exc),
+                example="vanthu.snnmt@langson.gov.vn",
+            )
             return None
 
     def finish_registry(self) -> None:
@@ -286,19 +418,35 @@ class Builder:
             if len(ids) > 1:
                 names = sorted(self.agencies[i].name for i in ids)
                 file, path = files[sorted(ids)[0]]
-                self.problem(file, path, N_("alias '{alias}' names several agencies ({names}); keep it on one"), alias=key,
-                             names="; ".join(names))
+                self.problem(
+                    file,
+                    path,
+                    N_("alias '{alias}' names several agencies ({names}); keep it on one"),
+                    alias=key,
+                    names="; ".join(names),
+                )
         for aid, agency in self.agencies.items():
             file, path = files[aid]
             if agency.succeeded_by and agency.succeeded_by not in self.agencies:
-                self.problem(file, _join(path, "succeeded_by"), N_("unknown agency id '{id}'"), id=agency.succeeded_by)
+                self.problem(
+                    file,
+                    _join(path, "succeeded_by"),
+                    N_("unknown agency id '{id}'"),
+                    id=agency.succeeded_by,
+                )
             for m in agency.members:
                 if m not in self.agencies:
-                    self.problem(file, _join(path, "members"), N_("unknown agency id '{id}'"), id=m)
+                    self.problem(
+                        file, _join(path, "members"), N_("unknown agency id '{id}'"), id=m
+                    )
             seen, cur = {aid}, agency
             while cur.succeeded_by and cur.succeeded_by in self.agencies:
                 if cur.succeeded_by in seen:
-                    self.problem(file, _join(path, "succeeded_by"), N_("successions form a cycle; an agency cannot succeed itself"))
+                    self.problem(
+                        file,
+                        _join(path, "succeeded_by"),
+                        N_("successions form a cycle; an agency cannot succeed itself"),
+                    )
                     break
                 seen.add(cur.succeeded_by)
                 cur = self.agencies[cur.succeeded_by]
@@ -312,15 +460,36 @@ class Builder:
             known = {normalize(a.name): a.name for a in self.agencies.values()}
             close = difflib.get_close_matches(normalize(name), list(known), n=1, cutoff=0.75)
             if close:
-                self.problem(file, path, N_("unknown agency '{name}' (closest: {closest}); fix the spelling or add it to "
-                                            "agencies.yaml as a name or alias"), name=name, closest=known[close[0]])
+                self.problem(
+                    file,
+                    path,
+                    N_(
+                        "unknown agency '{name}' (closest: {closest}); fix the spelling or add it"
+                        " to agencies.yaml as a name or alias"
+                    ),
+                    name=name,
+                    closest=known[close[0]],
+                )
             else:
-                self.problem(file, path, N_("unknown agency '{name}'; fix the spelling or add it to agencies.yaml as a "
-                                            "name or alias"), name=name)
+                self.problem(
+                    file,
+                    path,
+                    N_(
+                        "unknown agency '{name}'; fix the spelling or add it to agencies.yaml as a"
+                        " name or alias"
+                    ),
+                    name=name,
+                )
             return None
-        return Assignment(agency_id=sorted(ids)[0], written=name, scope=self._text(file, path, scope, required=False))
+        return Assignment(
+            agency_id=sorted(ids)[0],
+            written=name,
+            scope=self._text(file, path, scope, required=False),
+        )
 
-    def _assignments(self, file: str, path: str, value: Any, required: bool = False) -> tuple[Assignment, ...]:
+    def _assignments(
+        self, file: str, path: str, value: Any, required: bool = False
+    ) -> tuple[Assignment, ...]:
         out = []
         for i, row in enumerate(self._list(file, path, value, required=required)):
             p = f"{path}[{i}]"
@@ -330,7 +499,11 @@ class Builder:
                 self._keys(file, p, row, {"agency", "scope"}, {"agency"})
                 a = self._agency(file, _join(p, "agency"), row.get("agency"), row.get("scope"))
             else:
-                self.problem(file, p, N_("must be an agency name or a mapping with 'agency' (and optional 'scope')"))
+                self.problem(
+                    file,
+                    p,
+                    N_("must be an agency name or a mapping with 'agency' (and optional 'scope')"),
+                )
                 continue
             if a:
                 out.append(a)
@@ -340,19 +513,54 @@ class Builder:
     _KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {
         "assignment_plan": ({"components"}, {"components"}),
         "score_plan": ({"total", "components"}, {"components"}),
-        "task_plan": ({"background", "purpose", "requirements", "components", "organization", "deadlines", "footnotes"}, {"components"}),
-        "data_request": ({"background", "recipients", "contact", "requests", "deadlines"}, {"requests"}),
+        "task_plan": (
+            {
+                "background",
+                "purpose",
+                "requirements",
+                "components",
+                "organization",
+                "deadlines",
+                "footnotes",
+            },
+            {"components"},
+        ),
+        "data_request": (
+            {"background", "recipients", "contact", "requests", "deadlines"},
+            {"requests"},
+        ),
     }
 
     def document(self, file: str, data: dict) -> None:
         head = data.get("document")
         if not isinstance(head, dict):
-            self.problem(file, "document", N_("missing 'document' header (id, kind, number, date, issuer, title, source)"))
+            self.problem(
+                file,
+                "document",
+                N_("missing 'document' header (id, kind, number, date, issuer, title, source)"),
+            )
             return
         self._keys(
-            file, "document", head,
-            {"id", "kind", "number", "number_note", "date", "date_note", "issuer", "title", "source", "current",
-             "years", "signer", "result_year", "target_year", "subject_year"},
+            file,
+            "document",
+            head,
+            {
+                "id",
+                "kind",
+                "number",
+                "number_note",
+                "date",
+                "date_note",
+                "issuer",
+                "title",
+                "source",
+                "current",
+                "years",
+                "signer",
+                "result_year",
+                "target_year",
+                "subject_year",
+            },
             {"id", "kind", "issuer", "title", "source"},
         )
         doc_id = self._text(file, "document.id", head.get("id"))
@@ -360,20 +568,50 @@ class Builder:
         if not doc_id or not kind:
             return
         if not _ID.match(doc_id):
-            self.problem(file, "document.id", N_("bad id '{id}'; use lower-case letters, digits and '-'"), id=doc_id)
+            self.problem(
+                file,
+                "document.id",
+                N_("bad id '{id}'; use lower-case letters, digits and '-'"),
+                id=doc_id,
+            )
         if doc_id in self.documents:
-            self.problem(file, "document.id", N_("duplicate document id '{id}' (also in {other})"), id=doc_id,
-                         other=self._doc_files[doc_id])
+            self.problem(
+                file,
+                "document.id",
+                N_("duplicate document id '{id}' (also in {other})"),
+                id=doc_id,
+                other=self._doc_files[doc_id],
+            )
             return
         if kind not in DOCUMENT_KINDS:
-            self.problem(file, "document.kind", N_("unknown kind '{kind}'; use one of {kinds}"), kind=kind,
-                         kinds=", ".join(sorted(DOCUMENT_KINDS)))
+            self.problem(
+                file,
+                "document.kind",
+                N_("unknown kind '{kind}'; use one of {kinds}"),
+                kind=kind,
+                kinds=", ".join(sorted(DOCUMENT_KINDS)),
+            )
             return
         if "number" not in head or (head.get("number") is None and not head.get("number_note")):
-            self.problem(file, "document.number", N_("missing number; give it, or set it to null and say why in number_note"))
+            self.problem(
+                file,
+                "document.number",
+                N_("missing number; give it, or set it to null and say why in number_note"),
+            )
         if "date" not in head or (head.get("date") is None and not head.get("date_note")):
-            self.problem(file, "document.date", N_("missing date; give it as YYYY-MM-DD, or null with a date_note"))
-        years = tuple(y for y in (self._int(file, "document.years", y) for y in self._list(file, "document.years", head.get("years"))) if y)
+            self.problem(
+                file,
+                "document.date",
+                N_("missing date; give it as YYYY-MM-DD, or null with a date_note"),
+            )
+        years = tuple(
+            y
+            for y in (
+                self._int(file, "document.years", y)
+                for y in self._list(file, "document.years", head.get("years"))
+            )
+            if y
+        )
         doc = Document(
             id=doc_id,
             kind=kind,
@@ -384,8 +622,12 @@ class Builder:
             source=self._text(file, "document.source", head.get("source")) or "",
             years=years,
             current=bool(head.get("current", False)),
-            number_note=self._text(file, "document.number_note", head.get("number_note"), required=False),
-            date_note=self._text(file, "document.date_note", head.get("date_note"), required=False),
+            number_note=self._text(
+                file, "document.number_note", head.get("number_note"), required=False
+            ),
+            date_note=self._text(
+                file, "document.date_note", head.get("date_note"), required=False
+            ),
             signer=self._text(file, "document.signer", head.get("signer"), required=False),
             result_year=self._int(file, "document.result_year", head.get("result_year")),
             target_year=self._int(file, "document.target_year", head.get("target_year")),
@@ -404,7 +646,9 @@ class Builder:
         allowed = {"code", "name", "source", "indicators"}
         if with_scores:
             allowed |= {"score", "median", "rank", "target", "target_rank"}
-        for ci, comp in enumerate(self._list(file, "components", data.get("components"), required=True)):
+        for ci, comp in enumerate(
+            self._list(file, "components", data.get("components"), required=True)
+        ):
             cpath = f"components[{ci}]"
             if not isinstance(comp, dict):
                 self.problem(file, cpath, N_("must be a mapping with code, name and indicators"))
@@ -415,20 +659,31 @@ class Builder:
             if not ccode or not cname:
                 continue
             if ccode in comp_codes:
-                self.problem(file, _join(cpath, "code"), N_("duplicate component code '{code}'"), code=ccode)
+                self.problem(
+                    file, _join(cpath, "code"), N_("duplicate component code '{code}'"), code=ccode
+                )
                 continue
             comp_codes.add(ccode)
             self.components.append(
                 Component(
-                    plan_id=doc.id, code=ccode, name=cname,
-                    source=self._text(file, _join(cpath, "source"), comp.get("source"), required=False) or "",
+                    plan_id=doc.id,
+                    code=ccode,
+                    name=cname,
+                    source=self._text(
+                        file, _join(cpath, "source"), comp.get("source"), required=False
+                    )
+                    or "",
                     scores=self._scores(file, cpath, comp) if with_scores else None,
                 )
             )
-            for ii, row in enumerate(self._list(file, _join(cpath, "indicators"), comp.get("indicators"), required=True)):
+            for ii, row in enumerate(
+                self._list(file, _join(cpath, "indicators"), comp.get("indicators"), required=True)
+            ):
                 ipath = f"{cpath}.indicators[{ii}]"
                 if not isinstance(row, dict):
-                    self.problem(file, ipath, N_("must be a mapping with code, name, lead and coordinate"))
+                    self.problem(
+                        file, ipath, N_("must be a mapping with code, name, lead and coordinate")
+                    )
                     continue
                 iallowed = {"code", "name", "source", "lead", "coordinate", "note"}
                 if with_scores:
@@ -440,20 +695,43 @@ class Builder:
                     continue
                 m = CODE.match(code)
                 if not m or m.group(1) != ccode or code != f"{int(m.group(1))}.{int(m.group(2))}":
-                    self.problem(file, _join(ipath, "code"), N_("bad code '{code}'; write '<component>.<item>', e.g. '{component}.1'"),
-                                 code=code, component=ccode)
+                    self.problem(
+                        file,
+                        _join(ipath, "code"),
+                        N_("bad code '{code}'; write '<component>.<item>', e.g. '{component}.1'"),
+                        code=code,
+                        component=ccode,
+                    )
                     continue
                 if code in codes:
-                    self.problem(file, _join(ipath, "code"), N_("duplicate indicator code '{code}' in {doc}"), code=code, doc=doc.id)
+                    self.problem(
+                        file,
+                        _join(ipath, "code"),
+                        N_("duplicate indicator code '{code}' in {doc}"),
+                        code=code,
+                        doc=doc.id,
+                    )
                     continue
                 codes.add(code)
                 self.indicators.append(
                     Indicator(
-                        plan_id=doc.id, code=code, component=ccode, name=name,
-                        source=self._text(file, _join(ipath, "source"), row.get("source"), required=False) or "",
-                        lead=self._assignments(file, _join(ipath, "lead"), row.get("lead"), required=True),
-                        coordinate=self._assignments(file, _join(ipath, "coordinate"), row.get("coordinate")),
-                        note=self._text(file, _join(ipath, "note"), row.get("note"), required=False),
+                        plan_id=doc.id,
+                        code=code,
+                        component=ccode,
+                        name=name,
+                        source=self._text(
+                            file, _join(ipath, "source"), row.get("source"), required=False
+                        )
+                        or "",
+                        lead=self._assignments(
+                            file, _join(ipath, "lead"), row.get("lead"), required=True
+                        ),
+                        coordinate=self._assignments(
+                            file, _join(ipath, "coordinate"), row.get("coordinate")
+                        ),
+                        note=self._text(
+                            file, _join(ipath, "note"), row.get("note"), required=False
+                        ),
                         scores=self._scores(file, ipath, row) if with_scores else None,
                     )
                 )
@@ -463,8 +741,12 @@ class Builder:
             return None
         m = _MEASURE.match(shown(value, 100))
         if not m:
-            self.problem(file, path, N_("bad number '{value}'; write it as in the source, e.g. \"4,84\" or \"56%\""),
-                         value=shown(value))
+            self.problem(
+                file,
+                path,
+                N_('bad number \'{value}\'; write it as in the source, e.g. "4,84" or "56%"'),
+                value=shown(value),
+            )
             return None
         digits = m.group(1).replace(",", ".")
         try:
@@ -480,7 +762,12 @@ class Builder:
             return None
         m = _RANK.match(shown(value, 100))
         if not m:
-            self.problem(file, path, N_("bad rank '{value}'; write a whole number like 58 or \"62/63\""), value=shown(value))
+            self.problem(
+                file,
+                path,
+                N_("bad rank '{value}'; write a whole number like 58 or \"62/63\""),
+                value=shown(value),
+            )
             return None
         return Rank(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
 
@@ -499,13 +786,28 @@ class Builder:
     def _doc_score_plan(self, file: str, doc: Document, data: dict) -> None:
         total = data.get("total")
         if isinstance(total, dict):
-            self._keys(file, "total", total, {"name", "score", "median", "rank", "target", "target_rank", "source"}, {"name", "score"})
-            self.totals[doc.id] = (str(total.get("name") or ""), self._scores(file, "total", total))
+            self._keys(
+                file,
+                "total",
+                total,
+                {"name", "score", "median", "rank", "target", "target_rank", "source"},
+                {"name", "score"},
+            )
+            self.totals[doc.id] = (
+                str(total.get("name") or ""),
+                self._scores(file, "total", total),
+            )
         elif total is not None:
-            self.problem(file, "total", N_("must be a mapping with name, score, rank, target and target_rank"))
+            self.problem(
+                file,
+                "total",
+                N_("must be a mapping with name, score, rank, target and target_rank"),
+            )
         self._components(file, doc, data, with_scores=True)
 
-    def _task_rows(self, file: str, doc: Document, path: str, rows: Any, section: str, component: str | None) -> None:
+    def _task_rows(
+        self, file: str, doc: Document, path: str, rows: Any, section: str, component: str | None
+    ) -> None:
         for i, row in enumerate(self._list(file, path, rows)):
             p = f"{path}[{i}]"
             if not isinstance(row, dict):
@@ -514,11 +816,16 @@ class Builder:
             self._keys(file, p, row, {"ref", "agencies", "tasks", "source"}, {"agencies", "tasks"})
             self.tasks.append(
                 TaskAssignment(
-                    doc_id=doc.id, section=section, component=component,
+                    doc_id=doc.id,
+                    section=section,
+                    component=component,
                     ref=str(row.get("ref") or i + 1),
-                    agencies=self._assignments(file, _join(p, "agencies"), row.get("agencies"), required=True),
+                    agencies=self._assignments(
+                        file, _join(p, "agencies"), row.get("agencies"), required=True
+                    ),
                     tasks=self._texts(file, _join(p, "tasks"), row.get("tasks")),
-                    source=self._text(file, _join(p, "source"), row.get("source"), required=False) or "",
+                    source=self._text(file, _join(p, "source"), row.get("source"), required=False)
+                    or "",
                 )
             )
 
@@ -528,22 +835,40 @@ class Builder:
             if not isinstance(row, dict):
                 self.problem(file, p, N_("must be a mapping with id, date, title and audience"))
                 continue
-            self._keys(file, p, row, {"id", "date", "title", "audience", "source"}, {"id", "date", "title", "audience"})
+            self._keys(
+                file,
+                p,
+                row,
+                {"id", "date", "title", "audience", "source"},
+                {"id", "date", "title", "audience"},
+            )
             did = self._text(file, _join(p, "id"), row.get("id"))
             when = self._date(file, _join(p, "date"), row.get("date"))
             title = self._text(file, _join(p, "title"), row.get("title"))
-            audience = self._assignments(file, _join(p, "audience"), row.get("audience"), required=True)
+            audience = self._assignments(
+                file, _join(p, "audience"), row.get("audience"), required=True
+            )
             if not (did and when and title):
                 continue
             if did in self._deadline_ids:
-                self.problem(file, _join(p, "id"), N_("duplicate deadline id '{id}' (also in {other})"), id=did,
-                             other=self._deadline_ids[did])
+                self.problem(
+                    file,
+                    _join(p, "id"),
+                    N_("duplicate deadline id '{id}' (also in {other})"),
+                    id=did,
+                    other=self._deadline_ids[did],
+                )
                 continue
             self._deadline_ids[did] = file
             self.deadlines.append(
                 Deadline(
-                    id=did, doc_id=doc.id, date=when, title=title, audience=audience,
-                    source=self._text(file, _join(p, "source"), row.get("source"), required=False) or "",
+                    id=did,
+                    doc_id=doc.id,
+                    date=when,
+                    title=title,
+                    audience=audience,
+                    source=self._text(file, _join(p, "source"), row.get("source"), required=False)
+                    or "",
                 )
             )
 
@@ -559,34 +884,53 @@ class Builder:
                 notes.append(str(fn))
         texts["footnotes"] = tuple(notes)
         self.texts[doc.id] = MappingProxyType(texts)
-        for ci, comp in enumerate(self._list(file, "components", data.get("components"), required=True)):
+        for ci, comp in enumerate(
+            self._list(file, "components", data.get("components"), required=True)
+        ):
             cpath = f"components[{ci}]"
             if not isinstance(comp, dict):
                 self.problem(file, cpath, N_("must be a mapping with code, name and assignments"))
                 continue
-            self._keys(file, cpath, comp, {"code", "name", "goal", "source", "assignments"}, {"code", "name", "assignments"})
+            self._keys(
+                file,
+                cpath,
+                comp,
+                {"code", "name", "goal", "source", "assignments"},
+                {"code", "name", "assignments"},
+            )
             code = self._text(file, _join(cpath, "code"), comp.get("code"))
             name = self._text(file, _join(cpath, "name"), comp.get("name"))
             if not code or not name:
                 continue
             self.components.append(
                 Component(
-                    plan_id=doc.id, code=code, name=name,
-                    source=self._text(file, _join(cpath, "source"), comp.get("source"), required=False) or "",
+                    plan_id=doc.id,
+                    code=code,
+                    name=name,
+                    source=self._text(
+                        file, _join(cpath, "source"), comp.get("source"), required=False
+                    )
+                    or "",
                     goal=self._text(file, _join(cpath, "goal"), comp.get("goal"), required=False),
                 )
             )
-            self._task_rows(file, doc, _join(cpath, "assignments"), comp.get("assignments"), "II", code)
+            self._task_rows(
+                file, doc, _join(cpath, "assignments"), comp.get("assignments"), "II", code
+            )
         self._task_rows(file, doc, "organization", data.get("organization"), "III", None)
         self._deadline_rows(file, doc, data)
 
     def _doc_data_request(self, file: str, doc: Document, data: dict) -> None:
-        self.texts[doc.id] = MappingProxyType({"background": self._texts(file, "background", data.get("background"))})
+        self.texts[doc.id] = MappingProxyType(
+            {"background": self._texts(file, "background", data.get("background"))}
+        )
         self._assignments(file, "recipients", data.get("recipients"))
         contact = data.get("contact")
         if isinstance(contact, dict):
             self._keys(file, "contact", contact, {"phone", "unit"}, {"phone"})
-            self.contacts[doc.id] = Contact(phone=str(contact.get("phone") or ""), unit=str(contact.get("unit") or ""))
+            self.contacts[doc.id] = Contact(
+                phone=str(contact.get("phone") or ""), unit=str(contact.get("unit") or "")
+            )
         elif contact is not None:
             self.problem(file, "contact", N_("must be a mapping with phone and unit"))
         for i, row in enumerate(self._list(file, "requests", data.get("requests"), required=True)):
@@ -596,13 +940,17 @@ class Builder:
                 continue
             self._keys(file, p, row, {"ref", "agencies", "items", "source"}, {"agencies", "items"})
             items = []
-            for j, it in enumerate(self._list(file, _join(p, "items"), row.get("items"), required=True)):
+            for j, it in enumerate(
+                self._list(file, _join(p, "items"), row.get("items"), required=True)
+            ):
                 ip = f"{p}.items[{j}]"
                 if isinstance(it, str):
                     items.append(DataItem(text=it.strip()))
                     continue
                 if not isinstance(it, dict):
-                    self.problem(file, ip, N_("must be a text or a mapping with text, form, index, note"))
+                    self.problem(
+                        file, ip, N_("must be a text or a mapping with text, form, index, note")
+                    )
                     continue
                 self._keys(file, ip, it, {"text", "form", "index", "note"}, {"text"})
                 text = self._text(file, _join(ip, "text"), it.get("text"))
@@ -610,39 +958,70 @@ class Builder:
                     items.append(
                         DataItem(
                             text=text,
-                            form=self._text(file, _join(ip, "form"), it.get("form"), required=False),
-                            index=self._text(file, _join(ip, "index"), it.get("index"), required=False),
-                            note=self._text(file, _join(ip, "note"), it.get("note"), required=False),
+                            form=self._text(
+                                file, _join(ip, "form"), it.get("form"), required=False
+                            ),
+                            index=self._text(
+                                file, _join(ip, "index"), it.get("index"), required=False
+                            ),
+                            note=self._text(
+                                file, _join(ip, "note"), it.get("note"), required=False
+                            ),
                         )
                     )
             self.data_requests.append(
                 DataRequest(
-                    doc_id=doc.id, ref=str(row.get("ref") or i + 1),
-                    agencies=self._assignments(file, _join(p, "agencies"), row.get("agencies"), required=True),
+                    doc_id=doc.id,
+                    ref=str(row.get("ref") or i + 1),
+                    agencies=self._assignments(
+                        file, _join(p, "agencies"), row.get("agencies"), required=True
+                    ),
                     items=tuple(items),
-                    source=self._text(file, _join(p, "source"), row.get("source"), required=False) or "",
+                    source=self._text(file, _join(p, "source"), row.get("source"), required=False)
+                    or "",
                 )
             )
         self._deadline_rows(file, doc, data)
 
-    # --- places (communes and wards) ---------------------------------------------------------------
+    # --- places (communes and wards)
+    # ---------------------------------------------------------------
     def places_file(self, file: str, data: dict) -> None:
         self._keys(file, "", data, {PLACES_KEY}, {PLACES_KEY})
         row = data.get(PLACES_KEY)
         if not isinstance(row, dict):
-            self.problem(file, PLACES_KEY, N_("must be a mapping with wards, communes and former_districts"))
+            self.problem(
+                file, PLACES_KEY, N_("must be a mapping with wards, communes and former_districts")
+            )
             return
-        self._keys(file, PLACES_KEY, row,
-                   {"source", "since", "wards", "communes", "expected", "former_districts", "former_cities", "districts_until"},
-                   {"wards", "communes"})
+        self._keys(
+            file,
+            PLACES_KEY,
+            row,
+            {
+                "source",
+                "since",
+                "wards",
+                "communes",
+                "expected",
+                "former_districts",
+                "former_cities",
+                "districts_until",
+            },
+            {"wards", "communes"},
+        )
         units: list[Place] = []
         seen: dict[str, str] = {}
         for key, kind in (("wards", "phuong"), ("communes", "xa")):
             for i, name in enumerate(self._texts(file, _join(PLACES_KEY, key), row.get(key))):
                 folded = normalize(name)
                 if folded in seen:
-                    self.problem(file, f"{PLACES_KEY}.{key}[{i}]", N_("'{name}' is listed twice (also as {other}); keep it once"),
-                                 name=name, other=seen[folded])
+                    self.problem(
+                        file,
+                        f"{PLACES_KEY}.{key}[{i}]",
+                        N_("'{name}' is listed twice (also as {other}); keep it once"),
+                        name=name,
+                        other=seen[folded],
+                    )
                     continue
                 seen[folded] = f"{key}[{i}]"
                 units.append(Place(name=name, kind=kind))
@@ -652,17 +1031,41 @@ class Builder:
                 want = expected.get(key)
                 got = sum(1 for u in units if u.kind == kind)
                 if want is not None and want != got:
-                    self.problem(file, f"{PLACES_KEY}.{key}", N_("has {got} names but expected.{key} says {want}; check the list against the resolution"),
-                                 got=got, key=key, want=want)
-        former = [Place(name=n, kind="huyen", former=True)
-                  for n in self._texts(file, _join(PLACES_KEY, "former_districts"), row.get("former_districts"))]
-        former += [Place(name=n, kind="thanh-pho", former=True)
-                   for n in self._texts(file, _join(PLACES_KEY, "former_cities"), row.get("former_cities"))]
+                    self.problem(
+                        file,
+                        f"{PLACES_KEY}.{key}",
+                        N_(
+                            "has {got} names but expected.{key} says {want}; check the list"
+                            " against the resolution"
+                        ),
+                        got=got,
+                        key=key,
+                        want=want,
+                    )
+        former = [
+            Place(name=n, kind="huyen", former=True)
+            for n in self._texts(
+                file, _join(PLACES_KEY, "former_districts"), row.get("former_districts")
+            )
+        ]
+        former += [
+            Place(name=n, kind="thanh-pho", former=True)
+            for n in self._texts(
+                file, _join(PLACES_KEY, "former_cities"), row.get("former_cities")
+            )
+        ]
         self.places = Places(
-            units=tuple(units), former=tuple(former),
-            source=self._text(file, _join(PLACES_KEY, "source"), row.get("source"), required=False) or "",
+            units=tuple(units),
+            former=tuple(former),
+            source=self._text(file, _join(PLACES_KEY, "source"), row.get("source"), required=False)
+            or "",
             since=self._date(file, _join(PLACES_KEY, "since"), row.get("since"), required=False),
-            districts_until=self._date(file, _join(PLACES_KEY, "districts_until"), row.get("districts_until"), required=False),
+            districts_until=self._date(
+                file,
+                _join(PLACES_KEY, "districts_until"),
+                row.get("districts_until"),
+                required=False,
+            ),
         )
 
     # --- result --------------------------------------------------------------------------------
@@ -670,11 +1073,19 @@ class Builder:
         current = [d for d in self.documents.values() if d.kind == "assignment_plan" and d.current]
         plans = [d for d in self.documents.values() if d.kind == "assignment_plan"]
         if plans and len(current) != 1:
-            names = ", ".join(sorted(self._doc_files[d.id] for d in (current or plans)))
-            self.problem(names, "document.current", N_("exactly one assignment_plan must have 'current: true' (found {n})"),
-                         n=len(current))
+            names = ", ".join(sorted(self._doc_files[d.id] for d in current or plans))
+            self.problem(
+                names,
+                "document.current",
+                N_("exactly one assignment_plan must have 'current: true' (found {n})"),
+                n=len(current),
+            )
         if not plans and not self.problems:
-            self.problem("(knowledge base)", "", N_("no assignment_plan document; the current plan's file is missing"))
+            self.problem(
+                "(knowledge base)",
+                "",
+                N_("no assignment_plan document; the current plan's file is missing"),
+            )
         if self.problems:
             return None, self.problems
         kb = KnowledgeBase(

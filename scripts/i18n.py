@@ -1,10 +1,10 @@
 """Extract, update and check the gettext catalogs: `python scripts/i18n.py [extract|check]`.
 
-extract: scans bot/, handlers/ and kb/ (Python, and the web console's Jinja2 templates) for _(), gettext(),
-ngettext() and N_() calls, writes
-locales/messages.pot and merges it into locales/{vi,en}/LC_MESSAGES/messages.po (English msgstr is
-filled with the msgid). check: exits 1 listing messages that a catalog lacks or leaves empty.
-Catalogs are compiled in memory at start (bot/app/i18n.py), so there is no compile step.
+extract: scans bot/, handlers/ and kb/ (Python, and the web console's Jinja2 templates) for _(),
+gettext(), ngettext() and N_() calls, writes locales/messages.pot and merges it into
+locales/{vi,en}/LC_MESSAGES/messages.po (English msgstr is filled with the msgid). check: exits 1
+listing messages that a catalog lacks or leaves empty. Catalogs are compiled in memory at start
+(bot/app/i18n.py), so there is no compile step.
 """
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ def extract() -> Catalog:
         for filename, lineno, message, comments, context in extract_from_dir(
             ROOT / folder, METHOD, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
         ):
-            template.add(message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context)
+            template.add(
+                message,
+                None,
+                [(f"{folder}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return template
 
 
@@ -73,7 +79,9 @@ def cmd_extract() -> int:
         catalog.update(template, no_fuzzy_matching=True)
         if lang == "en":
             for msg in catalog:
-                if msg.id and not (msg.string if not isinstance(msg.id, (list, tuple)) else all(msg.string)):
+                if msg.id and not (
+                    msg.string if not isinstance(msg.id, (list, tuple)) else all(msg.string)
+                ):
                     msg.string = msg.id if not isinstance(msg.id, (list, tuple)) else tuple(msg.id)
         catalog.obsolete.clear()
         save(catalog, po_path(lang))

@@ -1,4 +1,5 @@
-"""Agencies' official e-mail addresses set in the web console (they take the place of ``agencies.yaml``'s).
+"""Agencies' official e-mail addresses set in the web console (they take the place of
+``agencies.yaml``'s).
 
 Functions take a session and never commit.
 """
@@ -35,7 +36,9 @@ def get(s: Session, agency_id: str) -> ContactInfo | None:
     return _info(c) if c else None
 
 
-def set_email(s: Session, agency_id: str, email: str, by: int | None, now: datetime | None = None) -> ContactInfo:
+def set_email(
+    s: Session, agency_id: str, email: str, by: int | None, now: datetime | None = None
+) -> ContactInfo:
     """Set (or, with "", withdraw) an agency's address; the caller has validated it."""
     c = s.get(AgencyContact, agency_id)
     if c is None:
@@ -48,4 +51,6 @@ def set_email(s: Session, agency_id: str, email: str, by: int | None, now: datet
 
 def reset(s: Session, agency_id: str) -> bool:
     """Forget the console's address: the knowledge base's applies again. True when one was set."""
-    return bool(s.execute(delete(AgencyContact).where(AgencyContact.agency_id == agency_id)).rowcount)
+    return bool(
+        s.execute(delete(AgencyContact).where(AgencyContact.agency_id == agency_id)).rowcount
+    )

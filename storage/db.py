@@ -1,4 +1,5 @@
-"""Database engine, sessions and migrations. SQLite in the data directory unless DATABASE_URL is set."""
+"""Database engine, sessions and migrations. SQLite in the data directory unless DATABASE_URL is
+set."""
 
 from __future__ import annotations
 
@@ -22,26 +23,32 @@ def database_url(url: str | None, data_dir: Path) -> str:
     if url:
         # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
         if url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url[len("postgres://"):]
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
         elif url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
     data_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(data_dir / 'pgi.sqlite3').resolve()}"
 
 
 def make_engine(url: str, hide_parameters: bool = True) -> Engine:
-    """``hide_parameters`` keeps the values of SQL statements (people's texts and names) out of error messages."""
+    """``hide_parameters`` keeps the values of SQL statements (people's texts and names) out of
+    error messages."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=hide_parameters)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=hide_parameters,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            # with WAL, NORMAL survives a killed process (only a power loss may drop the last commits)
-            # and avoids an fsync per commit, which would cap the delivery ledger far below 30 messages/s
+            # with WAL, NORMAL survives a killed process (only a power loss may drop the last
+            # commits) and avoids an fsync per commit, which would cap the delivery ledger far
+            # below 30 messages/s
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
@@ -77,7 +84,8 @@ def affected(result: Result[*tuple[Any, ...]]) -> int:
 
 
 def unavailable(exc: BaseException) -> bool:
-    """The database cannot do the work now (read-only, disk full, connection lost), as opposed to a bug.
+    """The database cannot do the work now (read-only, disk full, connection lost), as opposed to a
+    bug.
 
     A constraint violation or a value out of range is a bug in the caller and is not included.
     """
@@ -87,7 +95,8 @@ def unavailable(exc: BaseException) -> bool:
 
 
 def failure_summary(exc: BaseException) -> str:
-    """What failed, for the log, without the SQL statement or its parameters (they hold people's data)."""
+    """What failed, for the log, without the SQL statement or its parameters (they hold people's
+    data)."""
     orig = getattr(exc, "orig", None) or exc
     return f"{type(orig).__name__}: {str(orig).splitlines()[0][:200] if str(orig) else ''}"
 
@@ -116,13 +125,17 @@ class Outage:
         now = time.monotonic()
         if not unavailable(exc):  # a bug, not an outage: the longest pause, and the traceback
             if now - self._bug_logged > 60:
-                self.log.error("%s failed; trying again in %.0f s", self.what, self.longest,
-                               exc_info=exc)
+                self.log.error(
+                    "%s failed; trying again in %.0f s", self.what, self.longest, exc_info=exc
+                )
                 self._bug_logged = now
             return self.longest
         if self.since is None:
-            self.log.error("%s: the database is unavailable (%s); trying again until it is back",
-                           self.what, failure_summary(exc))
+            self.log.error(
+                "%s: the database is unavailable (%s); trying again until it is back",
+                self.what,
+                failure_summary(exc),
+            )
         if self.since is None:
             self.since = now
             self._pause = self.first
@@ -132,14 +145,16 @@ class Outage:
     def ok(self) -> None:
         """Note a success: the end of an outage, if there was one."""
         if self.since is not None:
-            self.log.warning("%s: the database is back after %.0f s", self.what,
-                             time.monotonic() - self.since)
+            self.log.warning(
+                "%s: the database is back after %.0f s", self.what, time.monotonic() - self.since
+            )
             self.since = None
             self._pause = self.first
 
 
 class Database:
-    """The engine and a session factory; one session per unit of work, which owns commit/rollback."""
+    """The engine and a session factory; one session per unit of work, which owns
+    commit/rollback."""
 
     def __init__(self, url: str, hide_parameters: bool = True):
         self.url = url

@@ -40,13 +40,22 @@ def set_state(s: Session, channel: str, chat_id: str, user_id: int, flow: str, d
 
 
 def clear_state(s: Session, channel: str, chat_id: str, user_id: int) -> None:
-    s.execute(delete(DialogState).where(DialogState.channel == channel, DialogState.chat_id == chat_id,
-                                        DialogState.user_id == user_id))
+    s.execute(
+        delete(DialogState).where(
+            DialogState.channel == channel,
+            DialogState.chat_id == chat_id,
+            DialogState.user_id == user_id,
+        )
+    )
 
 
 def migrate_chat(s: Session, channel: str, old_chat_id: str, new_chat_id: str) -> None:
     for model in (DialogState, OpenChoices):
-        s.execute(update(model).where(model.channel == channel, model.chat_id == old_chat_id).values(chat_id=new_chat_id))
+        s.execute(
+            update(model)
+            .where(model.channel == channel, model.chat_id == old_chat_id)
+            .values(chat_id=new_chat_id)
+        )
     s.flush()
 
 
@@ -54,10 +63,13 @@ def lock_chat(s: Session, channel: str, chat_id: str) -> None:
     """On PostgreSQL, one chat's updates are handled one after the other, even by several processes
     (a transaction-scoped advisory lock; SQLite already lets one writer in at a time)."""
     if s.get_bind().dialect.name == "postgresql":
-        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{channel}:{chat_id}"})
+        s.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{channel}:{chat_id}"}
+        )
 
 
 # --- numbered choices ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OpenChoiceList:
@@ -66,10 +78,21 @@ class OpenChoiceList:
     created_at: datetime
 
 
-def set_choices(s: Session, channel: str, chat_id: str, user_id: int, items: list[dict], extra: dict | None = None) -> None:
+def set_choices(
+    s: Session,
+    channel: str,
+    chat_id: str,
+    user_id: int,
+    items: list[dict],
+    extra: dict | None = None,
+) -> None:
     row = s.get(OpenChoices, (channel, chat_id, user_id))
     if row is None:
-        s.add(OpenChoices(channel=channel, chat_id=chat_id, user_id=user_id, items=items, extra=extra or {}))
+        s.add(
+            OpenChoices(
+                channel=channel, chat_id=chat_id, user_id=user_id, items=items, extra=extra or {}
+            )
+        )
     else:
         row.items, row.extra, row.created_at = items, extra or {}, utcnow()
     s.flush()
@@ -87,14 +110,22 @@ def get_choices(s: Session, channel: str, chat_id: str, user_id: int) -> OpenCho
 
 
 def clear_choices(s: Session, channel: str, chat_id: str, user_id: int) -> None:
-    s.execute(delete(OpenChoices).where(OpenChoices.channel == channel, OpenChoices.chat_id == chat_id,
-                                        OpenChoices.user_id == user_id))
+    s.execute(
+        delete(OpenChoices).where(
+            OpenChoices.channel == channel,
+            OpenChoices.chat_id == chat_id,
+            OpenChoices.user_id == user_id,
+        )
+    )
 
 
-# --- processed updates ----------------------------------------------------------------------------
+# --- processed updates
+# ----------------------------------------------------------------------------
+
 
 def first_time(s: Session, channel: str, bot_id: str, update_id: str) -> bool:
-    """Record an update in the caller's transaction; False when it was already processed (a redelivery).
+    """Record an update in the caller's transaction; False when it was already processed (a
+    redelivery).
 
     On PostgreSQL a second process handling the same update at the same moment waits for the first
     one's transaction, then finds the row: the update is handled once.

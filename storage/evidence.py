@@ -1,7 +1,8 @@
 """Evidence files kept under the data directory, named by their content's hash.
 
-Channels' references do not last (Zalo's photo URLs expire, Telegram file ids die with the token), so
-the bytes are kept: ``<data dir>/evidence/<sha256>.<ext>``, written atomically, the same file once.
+Channels' references do not last (Zalo's photo URLs expire, Telegram file ids die with the token),
+so the bytes are kept: ``<data dir>/evidence/<sha256>.<ext>``, written atomically, the same file
+once.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Extension requests (gia hạn): an agency asks to move one deadline (or one occurrence) for itself,
-and the focal department approves or refuses with a reason. Every request is kept with both dates."""
+"""Extension requests (gia hạn): an agency asks to move one deadline (or one occurrence) for
+itself, and the focal department approves or refuses with a reason. Every request is kept with both
+dates.
+"""
 
 from __future__ import annotations
 
@@ -98,15 +100,24 @@ def pending_for(s: Session, deadline_key: str, agency_id: str) -> ExtensionInfo 
 
 
 def pending(s: Session) -> list[ExtensionInfo]:
-    rows = s.scalars(select(DeadlineExtension).where(DeadlineExtension.status == PENDING).order_by(DeadlineExtension.id))
+    rows = s.scalars(
+        select(DeadlineExtension)
+        .where(DeadlineExtension.status == PENDING)
+        .order_by(DeadlineExtension.id)
+    )
     return [_info(x) for x in rows]
 
 
 def decide(
-    s: Session, extension_id: int, approve: bool, by: int | None, reason: str | None, at: datetime | None = None
+    s: Session,
+    extension_id: int,
+    approve: bool,
+    by: int | None,
+    reason: str | None,
+    at: datetime | None = None,
 ) -> ExtensionInfo | None:
-    """Approve or refuse a pending request (``at``: the caller's clock); None when there is no pending request
-    with that id."""
+    """Approve or refuse a pending request (``at``: the caller's clock); None when there is no
+    pending request with that id."""
     x = s.get(DeadlineExtension, extension_id, with_for_update=True)
     if x is None or x.status != PENDING:
         return None

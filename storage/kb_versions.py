@@ -24,12 +24,22 @@ class KbVersionInfo:
 
 
 def _info(row: KbVersion) -> KbVersionInfo:
-    return KbVersionInfo(row.id, row.created_at, row.created_by, row.source, row.checksum, dict(row.counts), dict(row.files),
-                         row.is_active)
+    return KbVersionInfo(
+        row.id,
+        row.created_at,
+        row.created_by,
+        row.source,
+        row.checksum,
+        dict(row.counts),
+        dict(row.files),
+        row.is_active,
+    )
 
 
 def active(session: Session) -> KbVersionInfo | None:
-    row = session.scalars(select(KbVersion).where(KbVersion.is_active.is_(True)).order_by(KbVersion.id.desc())).first()
+    row = session.scalars(
+        select(KbVersion).where(KbVersion.is_active.is_(True)).order_by(KbVersion.id.desc())
+    ).first()
     return _info(row) if row else None
 
 
@@ -38,33 +48,69 @@ def get(session: Session, version_id: int) -> KbVersionInfo | None:
     return _info(row) if row else None
 
 
-def add_active(session: Session, *, files: dict[str, str], checksum: str, counts: dict, source: str,
-               created_by: str, created_by_user_id: int | None = None) -> KbVersionInfo:
-    """Store a validated knowledge base and make it the active one (in the caller's transaction)."""
+def add_active(
+    session: Session,
+    *,
+    files: dict[str, str],
+    checksum: str,
+    counts: dict,
+    source: str,
+    created_by: str,
+    created_by_user_id: int | None = None,
+) -> KbVersionInfo:
+    """Store a validated knowledge base and make it the active one (in the caller's
+    transaction)."""
     session.execute(update(KbVersion).where(KbVersion.is_active.is_(True)).values(is_active=False))
-    row = KbVersion(files=files, checksum=checksum, counts=counts, source=source[:500], created_by=created_by[:200],
-                    created_by_user_id=created_by_user_id, is_active=True)
+    row = KbVersion(
+        files=files,
+        checksum=checksum,
+        counts=counts,
+        source=source[:500],
+        created_by=created_by[:200],
+        created_by_user_id=created_by_user_id,
+        is_active=True,
+    )
     session.add(row)
     session.flush()
     return _info(row)
 
 
-def add_inactive(session: Session, *, files: dict[str, str], checksum: str, counts: dict, source: str,
-                 created_by: str, created_by_user_id: int | None = None) -> KbVersionInfo:
+def add_inactive(
+    session: Session,
+    *,
+    files: dict[str, str],
+    checksum: str,
+    counts: dict,
+    source: str,
+    created_by: str,
+    created_by_user_id: int | None = None,
+) -> KbVersionInfo:
     """Store a validated knowledge base without activating it (an upload waiting for review)."""
-    row = KbVersion(files=files, checksum=checksum, counts=counts, source=source[:500], created_by=created_by[:200],
-                    created_by_user_id=created_by_user_id, is_active=False)
+    row = KbVersion(
+        files=files,
+        checksum=checksum,
+        counts=counts,
+        source=source[:500],
+        created_by=created_by[:200],
+        created_by_user_id=created_by_user_id,
+        is_active=False,
+    )
     session.add(row)
     session.flush()
     return _info(row)
 
 
 def activate(session: Session, version_id: int) -> KbVersionInfo | None:
-    """Make a stored version the only active one (in the caller's transaction); None if there is none."""
+    """Make a stored version the only active one (in the caller's transaction); None if there is
+    none."""
     row = session.get(KbVersion, version_id)
     if row is None:
         return None
-    session.execute(update(KbVersion).where(KbVersion.is_active.is_(True), KbVersion.id != version_id).values(is_active=False))
+    session.execute(
+        update(KbVersion)
+        .where(KbVersion.is_active.is_(True), KbVersion.id != version_id)
+        .values(is_active=False)
+    )
     row.is_active = True
     session.flush()
     return _info(row)
@@ -76,8 +122,9 @@ def history(session: Session, limit: int = 10) -> list[KbVersionInfo]:
 
 
 def active_at(url: str) -> KbVersionInfo | None:
-    """The active version of the database at ``url``, read without migrating it, or None when it has
-    no knowledge-base table yet or no active version (for commands that need no running bot)."""
+    """The active version of the database at ``url``, read without migrating it, or None when it
+    has no knowledge-base table yet or no active version (for commands that need no running
+    bot)."""
     from sqlalchemy import inspect
 
     from storage.db import make_engine

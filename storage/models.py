@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models. Every timestamp is timezone-aware UTC.
 
-A person is one :class:`User` (an internal id) with one :class:`Identity` per channel; ids that come
-from a channel (a Telegram or Zalo user or chat) are text, always stored with their channel.
+A person is one :class:`User` (an internal id) with one :class:`Identity` per channel; ids that
+come from a channel (a Telegram or Zalo user or chat) are text, always stored with their channel.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ class Base(DeclarativeBase):
 
 
 class KbVersion(Base):
-    """One loaded knowledge base: the validated source files, who loaded them, when and from where."""
+    """One loaded knowledge base: the validated source files, who loaded them, when and from
+    where."""
 
     __tablename__ = "kb_versions"
 
@@ -84,10 +85,11 @@ class KbVersion(Base):
 
 
 class User(Base):
-    """A person who wrote to the bot on any channel. ``role`` is granted in chat; config admins are added at start.
+    """A person who wrote to the bot on any channel. ``role`` is granted in chat; config admins are
+    added at start.
 
-    Users migrated from the Telegram-only schema keep their Telegram id as their internal id; new users
-    get the next free id.
+    Users migrated from the Telegram-only schema keep their Telegram id as their internal id; new
+    users get the next free id.
     """
 
     __tablename__ = "users"
@@ -95,10 +97,16 @@ class User(Base):
     id: Mapped[int] = mapped_column(UserId, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # chosen with /ngonngu
-    app_language: Mapped[str | None] = mapped_column(String(16), nullable=True)  # what the channel's app reports
-    role: Mapped[str] = mapped_column(String(16), default="user", nullable=False)  # user | focal | admin
+    app_language: Mapped[str | None] = mapped_column(
+        String(16), nullable=True
+    )  # what the channel's app reports
+    role: Mapped[str] = mapped_column(
+        String(16), default="user", nullable=False
+    )  # user | focal | admin
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
 
 
 class Identity(Base):
@@ -111,16 +119,21 @@ class Identity(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16), nullable=False)
     external_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    user_id: Mapped[int] = mapped_column(UserId, ForeignKey("users.id"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        UserId, ForeignKey("users.id"), nullable=False, index=True
+    )
     username: Mapped[str | None] = mapped_column(String(100), nullable=True)
     display_name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
-    reachable: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)  # False once it blocked the bot
+    reachable: Mapped[bool] = mapped_column(
+        Boolean, default=True, nullable=False
+    )  # False once it blocked the bot
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
 
 
 class LinkCode(Base):
-    """A one-time code (/lienket) that links a second channel's identity to the user who asked for it."""
+    """A one-time code (/lienket) that links a second channel's identity to the user who asked
+    for it."""
 
     __tablename__ = "link_codes"
 
@@ -136,10 +149,14 @@ class Membership(Base):
     __tablename__ = "memberships"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(UserId, ForeignKey("users.id"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        UserId, ForeignKey("users.id"), nullable=False, index=True
+    )
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
     agency_name: Mapped[str] = mapped_column(String(300), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False)  # pending | approved | rejected | revoked
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False
+    )  # pending | approved | rejected | revoked
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     decided_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -156,16 +173,21 @@ class GroupBinding(Base):
     title: Mapped[str] = mapped_column(String(300), default="", nullable=False)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
     agency_name: Mapped[str] = mapped_column(String(300), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False)  # pending | active | rejected | inactive
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False
+    )  # pending | active | rejected | inactive
     requested_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     decided_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
 
 
 class ProgressUpdate(Base):
-    """One progress report on one indicator, with the plan and knowledge-base version it refers to."""
+    """One progress report on one indicator, with the plan and knowledge-base version it refers
+    to."""
 
     __tablename__ = "progress_updates"
 
@@ -177,39 +199,52 @@ class ProgressUpdate(Base):
     plan_id: Mapped[str] = mapped_column(String(120), nullable=False)
     indicator_code: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     kb_version_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False)  # not_started | in_progress | done | blocked
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False
+    )  # not_started | in_progress | done | blocked
     percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     file_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
     file_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     file_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)  # document | photo
-    file_path: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the kept copy, under the data directory
+    file_path: Mapped[str | None] = mapped_column(
+        String(200), nullable=True
+    )  # the kept copy, under the data directory
     file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     # the focal department's review: awaiting | confirmed | returned (history in progress_reviews)
-    review_state: Mapped[str] = mapped_column(String(16), default="awaiting", server_default="awaiting",
-                                              nullable=False, index=True)
+    review_state: Mapped[str] = mapped_column(
+        String(16), default="awaiting", server_default="awaiting", nullable=False, index=True
+    )
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     reviewed_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     review_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ProgressReview(Base):
-    """Every review state a progress update went through: who set it, when, and why (for a return)."""
+    """Every review state a progress update went through: who set it, when, and why (for a
+    return)."""
 
     __tablename__ = "progress_reviews"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    update_id: Mapped[int] = mapped_column(Integer, ForeignKey("progress_updates.id"), nullable=False, index=True)
-    state: Mapped[str] = mapped_column(String(16), nullable=False)  # awaiting | confirmed | returned
-    by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # internal user id; None for the author's report
+    update_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("progress_updates.id"), nullable=False, index=True
+    )
+    state: Mapped[str] = mapped_column(
+        String(16), nullable=False
+    )  # awaiting | confirmed | returned
+    by: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True
+    )  # internal user id; None for the author's report
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ExplanationRequest(Base):
-    """A request for explanation (yêu cầu giải trình) from the focal department to an agency about an indicator."""
+    """A request for explanation (yêu cầu giải trình) from the focal department to an agency
+    about an indicator."""
 
     __tablename__ = "explanation_requests"
 
@@ -229,7 +264,8 @@ class ExplanationRequest(Base):
 
 
 class ProcessedUpdate(Base):
-    """Updates already handled, by channel and bot (a new token or an update-id reset skips nothing)."""
+    """Updates already handled, by channel and bot (a new token or an update-id reset skips
+    nothing)."""
 
     __tablename__ = "processed_updates"
 
@@ -240,8 +276,8 @@ class ProcessedUpdate(Base):
 
 
 class InboxUpdate(Base):
-    """An update stored before it is processed (Zalo removes an update from its queue when it is read),
-    with the reply kept until it is sent, so a crash anywhere loses nothing."""
+    """An update stored before it is processed (Zalo removes an update from its queue when it is
+    read), with the reply kept until it is sent, so a crash anywhere loses nothing."""
 
     __tablename__ = "inbox"
     __table_args__ = (UniqueConstraint("channel", "bot_id", "update_key"),)
@@ -252,7 +288,9 @@ class InboxUpdate(Base):
     update_key: Mapped[str] = mapped_column(String(128), nullable=False)
     chat_id: Mapped[str] = mapped_column(String(64), nullable=False)
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)  # received | processed | replied | failed
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, index=True
+    )  # received | processed | replied | failed
     reply: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
@@ -260,7 +298,8 @@ class InboxUpdate(Base):
 
 
 class OpenChoices(Base):
-    """The numbered choices last offered in a chat to a user: a number or the choice's words pick one."""
+    """The numbered choices last offered in a chat to a user: a number or the choice's words
+    pick one."""
 
     __tablename__ = "open_choices"
 
@@ -279,10 +318,14 @@ class DialogState(Base):
 
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(UserId, primary_key=True, autoincrement=False)  # 0: an anonymous group admin
+    user_id: Mapped[int] = mapped_column(
+        UserId, primary_key=True, autoincrement=False
+    )  # 0: an anonymous group admin
     flow: Mapped[str] = mapped_column(String(40), nullable=False)
     data: Mapped[dict] = mapped_column(JSON, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
 
 
 class CustomDeadline(Base):
@@ -296,19 +339,28 @@ class CustomDeadline(Base):
     audience: Mapped[dict] = mapped_column(JSON, nullable=False)
     created_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    # a recurring deadline (revision 0013): monthly | quarterly | yearly, None for a one-off one whose
-    # date is due_date; for a recurring one due_date is the start and the rule gives the occurrences
+    # a recurring deadline (revision 0013): monthly | quarterly | yearly, None for a one-off one
+    # whose date is due_date; for a recurring one due_date is the start and the rule gives the
+    # occurrences
     repeat: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    repeat_day: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1..31, -1: the last day of the month
-    repeat_month: Mapped[int | None] = mapped_column(Integer, nullable=True)  # yearly: 1..12; quarterly: 1..3
+    repeat_day: Mapped[int | None] = mapped_column(
+        Integer, nullable=True
+    )  # 1..31, -1: the last day of the month
+    repeat_month: Mapped[int | None] = mapped_column(
+        Integer, nullable=True
+    )  # yearly: 1..12; quarterly: 1..3
     repeat_until: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class DeadlineExtension(Base):
-    """An agency's request for more time (gia hạn) on one deadline (or one occurrence), and the focal
-    department's decision. An approved one moves the deadline for that agency only; both dates are kept."""
+    """An agency's request for more time (gia hạn) on one deadline (or one occurrence), and the
+    focal department's decision. An approved one moves the deadline for that agency only; both
+    dates are kept.
+    """
 
     __tablename__ = "deadline_extensions"
 
@@ -322,7 +374,9 @@ class DeadlineExtension(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     requested_by: Mapped[int] = mapped_column(BigInteger, nullable=False)
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)  # pending | approved | refused
+    status: Mapped[str] = mapped_column(
+        String(16), nullable=False, index=True
+    )  # pending | approved | refused
     decided_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     decision_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -363,18 +417,25 @@ class Delivery(Base):
     """The delivery ledger: one row per message to one chat for one purpose, unique by ``key``.
 
     status: pending -> claimed (a process owns it) -> in_flight (the HTTP request is leaving) ->
-    sent | failed | gone (the chat removed the bot) | uncertain (a process died mid-request) | skipped.
+    sent | failed | gone (the chat removed the bot) | uncertain (a process died mid-request) |
+    skipped.
     """
 
     __tablename__ = "deliveries"
-    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused, even after unsent rows are dropped
+    __table_args__ = {
+        "sqlite_autoincrement": True
+    }  # ids are never reused, even after unsent rows are dropped
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
-    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # reminder | overdue | digest | broadcast | notice
+    kind: Mapped[str] = mapped_column(
+        String(16), nullable=False
+    )  # reminder | overdue | digest | broadcast | notice
     channel: Mapped[str] = mapped_column(String(16), nullable=False)
     chat_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
-    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # the person, for a private chat
+    user_id: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True
+    )  # the person, for a private chat
     agency_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
     deadline_key: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
     broadcast_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
@@ -392,7 +453,8 @@ class Delivery(Base):
 
 
 class SenderLease(Base):
-    """Which bot process sends the ledger now: one sender at a time keeps one rate limiter in charge."""
+    """Which bot process sends the ledger now: one sender at a time keeps one rate limiter in
+    charge."""
 
     __tablename__ = "sender_leases"
 
@@ -402,19 +464,24 @@ class SenderLease(Base):
 
 
 class WebToken(Base):
-    """A one-time sign-in link of the web console: only its SHA-256 is stored, used once, expiring."""
+    """A one-time sign-in link of the web console: only its SHA-256 is stored, used once,
+    expiring."""
 
     __tablename__ = "web_tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     purpose: Mapped[str] = mapped_column(String(16), nullable=False)  # login | download
-    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None: the server admin
+    user_id: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True
+    )  # None: the server admin
     server_admin: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    payload: Mapped[str | None] = mapped_column(String(300), nullable=True)  # a download's file, under the data directory
+    payload: Mapped[str | None] = mapped_column(
+        String(300), nullable=True
+    )  # a download's file, under the data directory
 
 
 class WebAudit(Base):
@@ -439,7 +506,9 @@ class WebSession(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sid_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)  # None: the server admin
+    user_id: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True, index=True
+    )  # None: the server admin
     server_admin: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, index=True)
@@ -447,8 +516,10 @@ class WebSession(Base):
 
 
 class WebSecret(Base):
-    """Formerly the key that signed the console's session cookies; since revision 0009 the key lives
-    in PGI_SESSION_KEY or a file under the data directory, and a row left here only seeds that file."""
+    """Formerly the key that signed the console's session cookies; since revision 0009 the key
+    lives in PGI_SESSION_KEY or a file under the data directory, and a row left here only seeds
+    that file.
+    """
 
     __tablename__ = "web_secrets"
 
@@ -458,9 +529,9 @@ class WebSecret(Base):
 
 
 class DeliveryRefusal(Base):
-    """One answer of a channel that named the recipient as unreachable (e.g. Zalo: "the user blocked
-    the bot"). A chat is judged unreachable only after several, spread over a day; a message from the
-    chat clears them."""
+    """One answer of a channel that named the recipient as unreachable (e.g. Zalo: "the user
+    blocked the bot"). A chat is judged unreachable only after several, spread over a day; a
+    message from the chat clears them."""
 
     __tablename__ = "delivery_refusals"
 
@@ -480,23 +551,39 @@ class UnansweredQuestion(Base):
     __tablename__ = "unanswered_questions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False, index=True)
+    asked_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, default=utcnow, nullable=False, index=True
+    )
     text: Mapped[str] = mapped_column(String(500), nullable=False)
-    key: Mapped[str] = mapped_column(String(500), nullable=False, index=True)  # folded text, to count repeats
-    outcome: Mapped[str] = mapped_column(String(16), nullable=False)  # declined | clarified | partial
+    key: Mapped[str] = mapped_column(
+        String(500), nullable=False, index=True
+    )  # folded text, to count repeats
+    outcome: Mapped[str] = mapped_column(
+        String(16), nullable=False
+    )  # declined | clarified | partial
     understood: Mapped[str] = mapped_column(String(500), default="", nullable=False)
     kb_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ResponsibleOfficial(Base):
-    """The official responsible (cán bộ phụ trách) for one indicator of one agency: a member of the
-    agency named by the focal department or by the agency's own people. Ended rows are kept (history);
-    one row per (agency, plan, indicator) has ``ended_at`` None."""
+    """The official responsible (cán bộ phụ trách) for one indicator of one agency: a member of
+    the agency named by the focal department or by the agency's own people. Ended rows are kept
+    (history); one row per (agency, plan, indicator) has ``ended_at`` None."""
 
     __tablename__ = "responsible_officials"
-    # one current official per agency and indicator, even when two people name one at the same moment
-    __table_args__ = (Index("uq_responsible_officials_current", "agency_id", "plan_id", "indicator_code", unique=True,
-                            postgresql_where=sql_text("ended_at IS NULL"), sqlite_where=sql_text("ended_at IS NULL")),)
+    # one current official per agency and indicator, even when two people name one at the same
+    # moment
+    __table_args__ = (
+        Index(
+            "uq_responsible_officials_current",
+            "agency_id",
+            "plan_id",
+            "indicator_code",
+            unique=True,
+            postgresql_where=sql_text("ended_at IS NULL"),
+            sqlite_where=sql_text("ended_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
@@ -504,20 +591,32 @@ class ResponsibleOfficial(Base):
     plan_id: Mapped[str] = mapped_column(String(120), nullable=False)
     indicator_code: Mapped[str] = mapped_column(String(16), nullable=False)
     user_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
-    named_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None: the console's server admin
+    named_by: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True
+    )  # None: the console's server admin
     named_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     ended_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    end_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)  # removed | replaced | left
+    end_reason: Mapped[str | None] = mapped_column(
+        String(16), nullable=True
+    )  # removed | replaced | left
 
 
 class AgencyLeader(Base):
-    """A leader (lãnh đạo đơn vị) of an agency, granted by an admin: told in a short digest when the
-    agency falls behind. Revoked rows are kept."""
+    """A leader (lãnh đạo đơn vị) of an agency, granted by an admin: told in a short digest when
+    the agency falls behind. Revoked rows are kept."""
 
     __tablename__ = "agency_leaders"
-    __table_args__ = (Index("uq_agency_leaders_current", "agency_id", "user_id", unique=True,
-                            postgresql_where=sql_text("revoked_at IS NULL"), sqlite_where=sql_text("revoked_at IS NULL")),)
+    __table_args__ = (
+        Index(
+            "uq_agency_leaders_current",
+            "agency_id",
+            "user_id",
+            unique=True,
+            postgresql_where=sql_text("revoked_at IS NULL"),
+            sqlite_where=sql_text("revoked_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     agency_id: Mapped[str] = mapped_column(String(120), nullable=False, index=True)
@@ -530,7 +629,8 @@ class AgencyLeader(Base):
 
 
 class BotSetting(Base):
-    """A setting the focal department changes in chat or in the console (not a deployment setting)."""
+    """A setting the focal department changes in chat or in the console (not a deployment
+    setting)."""
 
     __tablename__ = "bot_settings"
 
@@ -541,8 +641,8 @@ class BotSetting(Base):
 
 
 class AgencyContact(Base):
-    """An agency's official e-mail address as the web console set it, in place of ``agencies.yaml``'s
-    (an empty address: the agency has none, whatever the file says)."""
+    """An agency's official e-mail address as the web console set it, in place of
+    ``agencies.yaml``'s (an empty address: the agency has none, whatever the file says)."""
 
     __tablename__ = "agency_contacts"
 

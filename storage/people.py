@@ -38,7 +38,9 @@ class UserInfo:
     language: str | None
     app_language: str | None
     role: str
-    new: bool = False  # created by this call of identify(): the person's first contact with the bot
+    new: bool = (
+        False  # created by this call of identify(): the person's first contact with the bot
+    )
 
 
 @dataclass(frozen=True)
@@ -69,27 +71,63 @@ def _user(u: User) -> UserInfo:
 
 
 def _identity(i: Identity) -> IdentityInfo:
-    return IdentityInfo(i.channel, i.external_id, i.user_id, i.username, i.display_name, i.reachable, i.last_seen_at)
+    return IdentityInfo(
+        i.channel,
+        i.external_id,
+        i.user_id,
+        i.username,
+        i.display_name,
+        i.reachable,
+        i.last_seen_at,
+    )
 
 
 def _membership(m: Membership) -> MembershipInfo:
-    return MembershipInfo(m.id, m.user_id, m.agency_id, m.agency_name, m.status, m.requested_at, m.decided_at, m.decided_by)
+    return MembershipInfo(
+        m.id,
+        m.user_id,
+        m.agency_id,
+        m.agency_name,
+        m.status,
+        m.requested_at,
+        m.decided_at,
+        m.decided_by,
+    )
 
 
-# --- users and identities -------------------------------------------------------------------------
+# --- users and identities
+# -------------------------------------------------------------------------
 
-def identify(s: Session, channel: str, external_id: str, display_name: str = "", username: str | None = None,
-             app_language: str | None = None) -> UserInfo:
-    """The user behind a channel identity, created on first contact; names and language kept current."""
-    ident = s.scalars(select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)).first()
+
+def identify(
+    s: Session,
+    channel: str,
+    external_id: str,
+    display_name: str = "",
+    username: str | None = None,
+    app_language: str | None = None,
+) -> UserInfo:
+    """The user behind a channel identity, created on first contact; names and language kept
+    current."""
+    ident = s.scalars(
+        select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)
+    ).first()
     if ident is None:
         user = User(name=display_name[:200], app_language=app_language, role="user")
         s.add(user)
         s.flush()
         try:
             with s.begin_nested():
-                s.add(Identity(channel=channel, external_id=external_id, user_id=user.id, username=username,
-                               display_name=display_name[:200], reachable=True))
+                s.add(
+                    Identity(
+                        channel=channel,
+                        external_id=external_id,
+                        user_id=user.id,
+                        username=username,
+                        display_name=display_name[:200],
+                        reachable=True,
+                    )
+                )
                 s.flush()
         except IntegrityError:  # the same person's first two messages, handled at once
             s.delete(user)
@@ -112,44 +150,66 @@ def identify(s: Session, channel: str, external_id: str, display_name: str = "",
 
 
 def find_identity(s: Session, channel: str, external_id: str) -> UserInfo | None:
-    ident = s.scalars(select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)).first()
+    ident = s.scalars(
+        select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)
+    ).first()
     return _user(s.get_one(User, ident.user_id)) if ident else None
 
 
 def ensure_identity(s: Session, channel: str, external_id: str) -> UserInfo:
-    """The user of an identity known only by its id (a configured admin who has not written yet)."""
+    """The user of an identity known only by its id (a configured admin who has not written
+    yet)."""
     return find_identity(s, channel, external_id) or identify(s, channel, external_id)
 
 
 def identities_of(s: Session, user_id: int) -> list[IdentityInfo]:
-    rows = s.scalars(select(Identity).where(Identity.user_id == user_id).order_by(Identity.last_seen_at.desc(), Identity.id))
+    rows = s.scalars(
+        select(Identity)
+        .where(Identity.user_id == user_id)
+        .order_by(Identity.last_seen_at.desc(), Identity.id)
+    )
     return [_identity(i) for i in rows]
 
 
-EMAIL = "email"  # the channel of a person's e-mail address (an identity that never writes to the bot)
+EMAIL = (  # the channel of a person's e-mail address (an identity that never writes to the bot)
+    "email"
+)
 LAST_RESORT = (EMAIL,)  # channels used only when no chat of the person is reachable
 
 
-def reachable_identities(s: Session, user_id: int, channels: tuple[str, ...] | None = None) -> list[IdentityInfo]:
+def reachable_identities(
+    s: Session, user_id: int, channels: tuple[str, ...] | None = None
+) -> list[IdentityInfo]:
     """Every way to write to a person, best first: their reachable chat identities on the enabled
     ``channels`` (None: any), the one they used last first, then their e-mail address.
 
     The one answer to "where does a message for this person go" (reminders, notices, digests to a
     leader): the first is where one message goes; the rest are where to try next.
     """
-    found = [i for i in identities_of(s, user_id) if i.reachable and (channels is None or i.channel in channels)]
-    return sorted(found, key=lambda i: i.channel in LAST_RESORT)  # stable: last seen first within each kind
+    found = [
+        i
+        for i in identities_of(s, user_id)
+        if i.reachable and (channels is None or i.channel in channels)
+    ]
+    return sorted(
+        found, key=lambda i: i.channel in LAST_RESORT
+    )  # stable: last seen first within each kind
 
 
-def preferred_identity(s: Session, user_id: int, channels: tuple[str, ...] | None = None) -> IdentityInfo | None:
-    """Where to write to a person: the first of :func:`reachable_identities` (a chat before e-mail)."""
+def preferred_identity(
+    s: Session, user_id: int, channels: tuple[str, ...] | None = None
+) -> IdentityInfo | None:
+    """Where to write to a person: the first of :func:`reachable_identities` (a chat before
+    e-mail)."""
     found = reachable_identities(s, user_id, channels)
     return found[0] if found else None
 
 
 def email_of(s: Session, user_id: int) -> str | None:
     """A person's e-mail address, reachable or not (None when they gave none)."""
-    ident = s.scalars(select(Identity).where(Identity.user_id == user_id, Identity.channel == EMAIL)).first()
+    ident = s.scalars(
+        select(Identity).where(Identity.user_id == user_id, Identity.channel == EMAIL)
+    ).first()
     return ident.external_id if ident else None
 
 
@@ -158,14 +218,18 @@ def set_email(s: Session, user_id: int, address: str | None) -> str:
 
     "set", "same", "removed", "none" (nothing to remove) or "taken" (another person's address).
     """
-    mine = s.scalars(select(Identity).where(Identity.user_id == user_id, Identity.channel == EMAIL)).first()
+    mine = s.scalars(
+        select(Identity).where(Identity.user_id == user_id, Identity.channel == EMAIL)
+    ).first()
     if address is None:
         if mine is None:
             return "none"
         s.delete(mine)
         s.flush()
         return "removed"
-    owner = s.scalars(select(Identity).where(Identity.channel == EMAIL, Identity.external_id == address)).first()
+    owner = s.scalars(
+        select(Identity).where(Identity.channel == EMAIL, Identity.external_id == address)
+    ).first()
     if owner is not None and owner.user_id != user_id:
         return "taken"
     if mine is not None and mine.external_id == address:
@@ -179,15 +243,26 @@ def set_email(s: Session, user_id: int, address: str | None) -> str:
         s.flush()
     user = s.get(User, user_id)
     # seen long ago: among a person's identities, ordered by last use, it never comes before a chat
-    s.add(Identity(channel=EMAIL, external_id=address, user_id=user_id, display_name=(user.name if user else "")[:200],
-                   reachable=True, last_seen_at=datetime(1970, 1, 1, tzinfo=UTC)))
+    s.add(
+        Identity(
+            channel=EMAIL,
+            external_id=address,
+            user_id=user_id,
+            display_name=(user.name if user else "")[:200],
+            reachable=True,
+            last_seen_at=datetime(1970, 1, 1, tzinfo=UTC),
+        )
+    )
     s.flush()
     return "set"
 
 
 def set_reachable(s: Session, channel: str, external_id: str, reachable: bool) -> None:
-    s.execute(update(Identity).where(Identity.channel == channel, Identity.external_id == external_id)
-              .values(reachable=reachable))
+    s.execute(
+        update(Identity)
+        .where(Identity.channel == channel, Identity.external_id == external_id)
+        .values(reachable=reachable)
+    )
 
 
 def get_user(s: Session, user_id: int) -> UserInfo | None:
@@ -222,7 +297,9 @@ def users_with_role(s: Session, role: str) -> list[UserInfo]:
     return [_user(u) for u in s.scalars(select(User).where(User.role == role).order_by(User.id))]
 
 
-# --- linking two channels of one person -----------------------------------------------------------
+# --- linking two channels of one person
+# -----------------------------------------------------------
+
 
 def add_link_code(s: Session, user_id: int, code_hash: str, expires_at: datetime) -> None:
     s.execute(delete(LinkCode).where(LinkCode.user_id == user_id, LinkCode.used_at.is_(None)))
@@ -230,8 +307,11 @@ def add_link_code(s: Session, user_id: int, code_hash: str, expires_at: datetime
     s.flush()
 
 
-def redeem_link_code(s: Session, code_hash: str, user_id: int, now: datetime) -> tuple[str, int | None]:
-    """Merge ``user_id`` into the user who asked for the code: "ok", "unknown", "expired", "used" or "same"."""
+def redeem_link_code(
+    s: Session, code_hash: str, user_id: int, now: datetime
+) -> tuple[str, int | None]:
+    """Merge ``user_id`` into the user who asked for the code: "ok", "unknown", "expired",
+    "used" or "same"."""
     code = s.get(LinkCode, code_hash, with_for_update=True)
     if code is None:
         return "unknown", None
@@ -247,24 +327,38 @@ def redeem_link_code(s: Session, code_hash: str, user_id: int, now: datetime) ->
 
 
 def merge_users(s: Session, keep: int, gone: int) -> None:
-    """One person, two user rows: everything of ``gone`` moves to ``keep``; the higher role stays."""
+    """One person, two user rows: everything of ``gone`` moves to ``keep``; the higher role
+    stays."""
     kept, old = s.get(User, keep), s.get(User, gone)
     if kept is None or old is None:
         return
     if _ROLE_RANK.get(old.role, 0) > _ROLE_RANK.get(kept.role, 0):
         kept.role = old.role
     kept.language = kept.language or old.language
-    if active_membership(s, keep) is not None:  # the linked account's own requests give way to the kept membership
-        s.execute(update(Membership).where(Membership.user_id == gone, Membership.status.in_(("pending", "approved")))
-                  .values(status="revoked", decided_at=utcnow()))
-    for model, column in ((Identity, Identity.user_id), (Membership, Membership.user_id),
-                          (ProgressUpdate, ProgressUpdate.author_id), (CustomDeadline, CustomDeadline.created_by),
-                          (Broadcast, Broadcast.created_by)):
+    if (
+        active_membership(s, keep) is not None
+    ):  # the linked account's own requests give way to the kept membership
+        s.execute(
+            update(Membership)
+            .where(Membership.user_id == gone, Membership.status.in_(("pending", "approved")))
+            .values(status="revoked", decided_at=utcnow())
+        )
+    for model, column in (
+        (Identity, Identity.user_id),
+        (Membership, Membership.user_id),
+        (ProgressUpdate, ProgressUpdate.author_id),
+        (CustomDeadline, CustomDeadline.created_by),
+        (Broadcast, Broadcast.created_by),
+    ):
         s.execute(update(model).where(column == gone).values({column.key: keep}))
     for ack in s.scalars(select(Acknowledgement).where(Acknowledgement.user_id == gone)):
-        dup = s.scalars(select(Acknowledgement.id).where(Acknowledgement.user_id == keep,
-                                                         Acknowledgement.deadline_key == ack.deadline_key,
-                                                         Acknowledgement.agency_id == ack.agency_id)).first()
+        dup = s.scalars(
+            select(Acknowledgement.id).where(
+                Acknowledgement.user_id == keep,
+                Acknowledgement.deadline_key == ack.deadline_key,
+                Acknowledgement.agency_id == ack.agency_id,
+            )
+        ).first()
         if dup is None:
             ack.user_id = keep
         else:
@@ -278,26 +372,40 @@ def merge_users(s: Session, keep: int, gone: int) -> None:
     s.flush()
 
 
-# --- memberships ------------------------------------------------------------------------------------
+# --- memberships
+# ------------------------------------------------------------------------------------
 
-def request_membership(s: Session, user_id: int, agency_id: str, agency_name: str) -> MembershipInfo:
+
+def request_membership(
+    s: Session, user_id: int, agency_id: str, agency_name: str
+) -> MembershipInfo:
     """A new pending request; an earlier pending request of the same user is withdrawn."""
-    s.execute(update(Membership).where(Membership.user_id == user_id, Membership.status == "pending")
-              .values(status="revoked", decided_at=utcnow()))
-    m = Membership(user_id=user_id, agency_id=agency_id, agency_name=agency_name[:300], status="pending")
+    s.execute(
+        update(Membership)
+        .where(Membership.user_id == user_id, Membership.status == "pending")
+        .values(status="revoked", decided_at=utcnow())
+    )
+    m = Membership(
+        user_id=user_id, agency_id=agency_id, agency_name=agency_name[:300], status="pending"
+    )
     s.add(m)
     s.flush()
     return _membership(m)
 
 
-def decide_membership(s: Session, membership_id: int, approve: bool, by: int) -> MembershipInfo | None:
+def decide_membership(
+    s: Session, membership_id: int, approve: bool, by: int
+) -> MembershipInfo | None:
     """Approve or reject a pending request; None when it is no longer pending (an old button)."""
     m = s.get(Membership, membership_id, with_for_update=True)
     if m is None or m.status != "pending":
         return None
     if approve:
-        s.execute(update(Membership).where(Membership.user_id == m.user_id, Membership.status == "approved")
-                  .values(status="revoked", decided_at=utcnow(), decided_by=by))
+        s.execute(
+            update(Membership)
+            .where(Membership.user_id == m.user_id, Membership.status == "approved")
+            .values(status="revoked", decided_at=utcnow(), decided_by=by)
+        )
     m.status = "approved" if approve else "rejected"
     m.decided_at = utcnow()
     m.decided_by = by
@@ -311,8 +419,11 @@ def get_membership(s: Session, membership_id: int) -> MembershipInfo | None:
 
 
 def _latest(s: Session, user_id: int, status: str) -> MembershipInfo | None:
-    m = s.scalars(select(Membership).where(Membership.user_id == user_id, Membership.status == status)
-                  .order_by(Membership.id.desc())).first()
+    m = s.scalars(
+        select(Membership)
+        .where(Membership.user_id == user_id, Membership.status == status)
+        .order_by(Membership.id.desc())
+    ).first()
     return _membership(m) if m else None
 
 
@@ -325,14 +436,27 @@ def pending_membership(s: Session, user_id: int) -> MembershipInfo | None:
 
 
 def members_of(s: Session, agency_id: str) -> list[MembershipInfo]:
-    rows = s.scalars(select(Membership).where(Membership.agency_id == agency_id, Membership.status == "approved")
-                     .order_by(Membership.id))
+    rows = s.scalars(
+        select(Membership)
+        .where(Membership.agency_id == agency_id, Membership.status == "approved")
+        .order_by(Membership.id)
+    )
     return [_membership(m) for m in rows]
 
 
 def all_members(s: Session) -> list[MembershipInfo]:
-    return [_membership(m) for m in s.scalars(select(Membership).where(Membership.status == "approved").order_by(Membership.id))]
+    return [
+        _membership(m)
+        for m in s.scalars(
+            select(Membership).where(Membership.status == "approved").order_by(Membership.id)
+        )
+    ]
 
 
 def pending_requests(s: Session) -> list[MembershipInfo]:
-    return [_membership(m) for m in s.scalars(select(Membership).where(Membership.status == "pending").order_by(Membership.id))]
+    return [
+        _membership(m)
+        for m in s.scalars(
+            select(Membership).where(Membership.status == "pending").order_by(Membership.id)
+        )
+    ]

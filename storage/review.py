@@ -1,9 +1,10 @@
-"""The focal department's review of progress updates: the queue, confirm, return, and each update's history.
+"""The focal department's review of progress updates: the queue, confirm, return, and each update's
+history.
 
-Every update starts as ``awaiting``. A member of the focal department confirms it or returns it with a
-reason; each state is kept in ``progress_reviews`` with who and when. A returned update counts as
-corrected as soon as the same agency posts a newer update on the same indicator. Functions take a
-session and never commit.
+Every update starts as ``awaiting``. A member of the focal department confirms it or returns it
+with a reason; each state is kept in ``progress_reviews`` with who and when. A returned update
+counts as corrected as soon as the same agency posts a newer update on the same indicator.
+Functions take a session and never commit.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from storage import progress
 from storage.db import affected
-from storage.models import ExplanationRequest, GroupBinding, Membership, ProgressReview, ProgressUpdate
+from storage.models import (
+    ExplanationRequest,
+    GroupBinding,
+    Membership,
+    ProgressReview,
+    ProgressUpdate,
+)
 from storage.progress import ProgressInfo
 
 AWAITING, CONFIRMED, RETURNED = "awaiting", "confirmed", "returned"
@@ -38,18 +45,37 @@ def _review(r: ProgressReview) -> ReviewInfo:
 
 def queue(s: Session, plan_id: str) -> list[ProgressInfo]:
     """Updates awaiting review, oldest first (withdrawn ones are not in it)."""
-    rows = s.scalars(select(ProgressUpdate).where(ProgressUpdate.plan_id == plan_id, ProgressUpdate.review_state == AWAITING,
-                                                  ProgressUpdate.undone_at.is_(None)).order_by(ProgressUpdate.id))
+    rows = s.scalars(
+        select(ProgressUpdate)
+        .where(
+            ProgressUpdate.plan_id == plan_id,
+            ProgressUpdate.review_state == AWAITING,
+            ProgressUpdate.undone_at.is_(None),
+        )
+        .order_by(ProgressUpdate.id)
+    )
     return [progress._info(p) for p in rows]
 
 
-def _decide(s: Session, update_id: int, state: str, by: int, now: datetime, reason: str | None) -> tuple[str, ProgressInfo | None]:
+def _decide(
+    s: Session, update_id: int, state: str, by: int, now: datetime, reason: str | None
+) -> tuple[str, ProgressInfo | None]:
     # one conditional UPDATE: two reviewers pressing at once cannot both win
-    won = affected(s.execute(update(ProgressUpdate)
-                    .where(ProgressUpdate.id == update_id, ProgressUpdate.review_state == AWAITING,
-                           ProgressUpdate.undone_at.is_(None))
-                    .values(review_state=state, reviewed_at=now, reviewed_by=by, review_reason=reason)
-                    .execution_options(synchronize_session=False))) == 1
+    won = (
+        affected(
+            s.execute(
+                update(ProgressUpdate)
+                .where(
+                    ProgressUpdate.id == update_id,
+                    ProgressUpdate.review_state == AWAITING,
+                    ProgressUpdate.undone_at.is_(None),
+                )
+                .values(review_state=state, reviewed_at=now, reviewed_by=by, review_reason=reason)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
     p = s.get(ProgressUpdate, update_id, populate_existing=True)
     if p is None:
         return "not_found", None
@@ -65,7 +91,9 @@ def confirm(s: Session, update_id: int, by: int, now: datetime) -> tuple[str, Pr
     return _decide(s, update_id, CONFIRMED, by, now, None)
 
 
-def return_update(s: Session, update_id: int, by: int, now: datetime, reason: str) -> tuple[str, ProgressInfo | None]:
+def return_update(
+    s: Session, update_id: int, by: int, now: datetime, reason: str
+) -> tuple[str, ProgressInfo | None]:
     """Return an awaiting update to its agency with a reason; outcomes as for :func:`confirm`."""
     reason = (reason or "").strip()
     if not reason:
@@ -74,15 +102,25 @@ def return_update(s: Session, update_id: int, by: int, now: datetime, reason: st
 
 
 def history(s: Session, update_id: int) -> list[ReviewInfo]:
-    """Every review state of one update, oldest first: awaiting (by its author), then the decision."""
-    rows = s.scalars(select(ProgressReview).where(ProgressReview.update_id == update_id).order_by(ProgressReview.id))
+    """Every review state of one update, oldest first: awaiting (by its author), then the
+    decision."""
+    rows = s.scalars(
+        select(ProgressReview)
+        .where(ProgressReview.update_id == update_id)
+        .order_by(ProgressReview.id)
+    )
     return [_review(r) for r in rows]
 
 
 def returned_uncorrected(s: Session, plan_id: str) -> list[ProgressInfo]:
     """Returned updates with no newer update from the same agency on the same indicator."""
-    rows = list(s.scalars(select(ProgressUpdate).where(ProgressUpdate.plan_id == plan_id, ProgressUpdate.undone_at.is_(None))
-                          .order_by(ProgressUpdate.id)))
+    rows = list(
+        s.scalars(
+            select(ProgressUpdate)
+            .where(ProgressUpdate.plan_id == plan_id, ProgressUpdate.undone_at.is_(None))
+            .order_by(ProgressUpdate.id)
+        )
+    )
     last: dict[tuple[str, str], ProgressUpdate] = {}
     for p in rows:
         last[(p.agency_id, p.indicator_code)] = p
@@ -90,6 +128,7 @@ def returned_uncorrected(s: Session, plan_id: str) -> list[ProgressInfo]:
 
 
 # --- facts per (agency, indicator), read in one pass for the status board ---------------------
+
 
 @dataclass(frozen=True)
 class Confirmed:
@@ -108,7 +147,9 @@ class PairFacts:
     agency_id: str
     agency_name: str
     indicator_code: str
-    last_report_at: datetime | None  # latest update that stands (awaiting or confirmed, not withdrawn)
+    last_report_at: (
+        datetime | None
+    )  # latest update that stands (awaiting or confirmed, not withdrawn)
     confirmed: Confirmed | None
     reports: int  # updates that stand
     awaiting: int
@@ -117,17 +158,41 @@ class PairFacts:
 
 
 def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
-    """Grouped in the database: a year of weekly updates is 150,000 rows, the board needs a few thousand."""
+    """Grouped in the database: a year of weekly updates is 150,000 rows, the board needs a few
+    thousand."""
     P = ProgressUpdate
     live = (P.plan_id == plan_id, P.undone_at.is_(None))
     pair = (P.agency_id, P.indicator_code)
-    standing = s.execute(select(*pair, func.max(P.created_at), func.count(), func.count(case((P.review_state == AWAITING, 1))),
-                                func.count(P.file_id))
-                         .where(*live, P.review_state != RETURNED).group_by(*pair))
+    standing = s.execute(
+        select(
+            *pair,
+            func.max(P.created_at),
+            func.count(),
+            func.count(case((P.review_state == AWAITING, 1))),
+            func.count(P.file_id),
+        )
+        .where(*live, P.review_state != RETURNED)
+        .group_by(*pair)
+    )
     newest = select(func.max(P.id)).where(*live).group_by(*pair)
-    last_confirmed = select(func.max(P.id)).where(*live, P.review_state == CONFIRMED).group_by(*pair)
-    rows = s.execute(select(P.id, *pair, P.agency_name, P.status, P.percent, P.note, P.created_at, P.author_name, P.review_state)
-                     .where(P.id.in_(newest) | P.id.in_(last_confirmed)).order_by(P.id))
+    last_confirmed = (
+        select(func.max(P.id)).where(*live, P.review_state == CONFIRMED).group_by(*pair)
+    )
+    rows = s.execute(
+        select(
+            P.id,
+            *pair,
+            P.agency_name,
+            P.status,
+            P.percent,
+            P.note,
+            P.created_at,
+            P.author_name,
+            P.review_state,
+        )
+        .where(P.id.in_(newest) | P.id.in_(last_confirmed))
+        .order_by(P.id)
+    )
     names: dict[tuple[str, str], str] = {}
     newest_state: dict[tuple[str, str], str] = {}
     confirmed: dict[tuple[str, str], Confirmed] = {}
@@ -141,16 +206,28 @@ def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
     out = {}
     for key, name in names.items():
         last, n, waiting, files = counts.get(key, (None, 0, 0, 0))
-        out[key] = PairFacts(key[0], name, key[1], last, confirmed.get(key), n, waiting, files, newest_state[key] == RETURNED)
+        out[key] = PairFacts(
+            key[0],
+            name,
+            key[1],
+            last,
+            confirmed.get(key),
+            n,
+            waiting,
+            files,
+            newest_state[key] == RETURNED,
+        )
     return out
 
 
 # --- one indicator's history: updates, reviews and explanation requests ------------------------
 
+
 @dataclass(frozen=True)
 class HistoryEvent:
     at: datetime
-    kind: str  # update | confirmed | returned | undone | explanation_requested | explanation_answered
+    # update | confirmed | returned | undone | explanation_requested | explanation_answered
+    kind: str
     by: int | None
     by_name: str | None
     text: str | None
@@ -158,38 +235,95 @@ class HistoryEvent:
     request_id: int | None = None
 
 
-def indicator_history(s: Session, agency_id: str, plan_id: str, indicator_code: str) -> list[HistoryEvent]:
+def indicator_history(
+    s: Session, agency_id: str, plan_id: str, indicator_code: str
+) -> list[HistoryEvent]:
     """Everything that happened on one agency's indicator, oldest first."""
     events: list[HistoryEvent] = []
-    updates = s.scalars(select(ProgressUpdate).where(ProgressUpdate.agency_id == agency_id, ProgressUpdate.plan_id == plan_id,
-                                                     ProgressUpdate.indicator_code == indicator_code))
+    updates = s.scalars(
+        select(ProgressUpdate).where(
+            ProgressUpdate.agency_id == agency_id,
+            ProgressUpdate.plan_id == plan_id,
+            ProgressUpdate.indicator_code == indicator_code,
+        )
+    )
     by_id = {p.id: progress._info(p) for p in updates}
     for info in by_id.values():
-        events.append(HistoryEvent(info.created_at, "update", info.author_id, info.author_name, info.note, info))
+        events.append(
+            HistoryEvent(
+                info.created_at, "update", info.author_id, info.author_name, info.note, info
+            )
+        )
         if info.undone_at is not None:
-            events.append(HistoryEvent(info.undone_at, "undone", info.author_id, info.author_name, None, info))
+            events.append(
+                HistoryEvent(
+                    info.undone_at, "undone", info.author_id, info.author_name, None, info
+                )
+            )
     if by_id:
-        reviews = s.scalars(select(ProgressReview).where(ProgressReview.update_id.in_(by_id), ProgressReview.state != AWAITING))
+        reviews = s.scalars(
+            select(ProgressReview).where(
+                ProgressReview.update_id.in_(by_id), ProgressReview.state != AWAITING
+            )
+        )
         for r in reviews:
             events.append(HistoryEvent(r.at, r.state, r.by, None, r.reason, by_id[r.update_id]))
-    requests = s.scalars(select(ExplanationRequest).where(ExplanationRequest.agency_id == agency_id,
-                                                          ExplanationRequest.plan_id == plan_id,
-                                                          ExplanationRequest.indicator_code == indicator_code))
+    requests = s.scalars(
+        select(ExplanationRequest).where(
+            ExplanationRequest.agency_id == agency_id,
+            ExplanationRequest.plan_id == plan_id,
+            ExplanationRequest.indicator_code == indicator_code,
+        )
+    )
     for q in requests:
-        events.append(HistoryEvent(q.requested_at, "explanation_requested", q.requested_by, None, q.text, request_id=q.id))
+        events.append(
+            HistoryEvent(
+                q.requested_at,
+                "explanation_requested",
+                q.requested_by,
+                None,
+                q.text,
+                request_id=q.id,
+            )
+        )
         if q.answered_at is not None:
-            events.append(HistoryEvent(q.answered_at, "explanation_answered", q.answered_by, None, q.answer, request_id=q.id))
-    order = {"update": 0, "explanation_requested": 1, "confirmed": 2, "returned": 2, "undone": 2, "explanation_answered": 3}
+            events.append(
+                HistoryEvent(
+                    q.answered_at,
+                    "explanation_answered",
+                    q.answered_by,
+                    None,
+                    q.answer,
+                    request_id=q.id,
+                )
+            )
+    order = {
+        "update": 0,
+        "explanation_requested": 1,
+        "confirmed": 2,
+        "returned": 2,
+        "undone": 2,
+        "explanation_answered": 3,
+    }
     events.sort(key=lambda e: (e.at, order[e.kind], e.update.id if e.update else 0))
     return events
 
 
 def known_agencies(s: Session) -> list[tuple[str, str]]:
-    """(agency id, name) of every approved member's agency, active group binding and progress update."""
+    """(agency id, name) of every approved member's agency, active group binding and progress
+    update."""
     seen: dict[str, str] = {}
-    for query in (select(Membership.agency_id, Membership.agency_name).where(Membership.status == "approved"),
-                  select(GroupBinding.agency_id, GroupBinding.agency_name).where(GroupBinding.status == "active"),
-                  select(ProgressUpdate.agency_id, ProgressUpdate.agency_name).where(ProgressUpdate.undone_at.is_(None))):
+    for query in (
+        select(Membership.agency_id, Membership.agency_name).where(
+            Membership.status == "approved"
+        ),
+        select(GroupBinding.agency_id, GroupBinding.agency_name).where(
+            GroupBinding.status == "active"
+        ),
+        select(ProgressUpdate.agency_id, ProgressUpdate.agency_name).where(
+            ProgressUpdate.undone_at.is_(None)
+        ),
+    ):
         for agency_id, name in s.execute(query.distinct()):
             seen.setdefault(agency_id, name)
     return sorted(seen.items())

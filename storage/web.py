@@ -36,15 +36,32 @@ class TokenUse:
     payload: str | None = None
 
 
-def issue_token(s: Session, *, purpose: str, user_id: int | None, server_admin: bool, ttl: timedelta,
-                now: datetime | None = None, payload: str | None = None) -> str:
+def issue_token(
+    s: Session,
+    *,
+    purpose: str,
+    user_id: int | None,
+    server_admin: bool,
+    ttl: timedelta,
+    now: datetime | None = None,
+    payload: str | None = None,
+) -> str:
     """A new random token (returned once, in clear) valid for ``ttl``."""
     if (user_id is None) != server_admin:
         raise ValueError("a token is either for a user or for the server admin")
     token = secrets.token_urlsafe(32)
     now = now or utcnow()
-    s.add(WebToken(token_hash=_hash(token), purpose=purpose, user_id=user_id, server_admin=server_admin,
-                   created_at=now, expires_at=now + ttl, payload=payload))
+    s.add(
+        WebToken(
+            token_hash=_hash(token),
+            purpose=purpose,
+            user_id=user_id,
+            server_admin=server_admin,
+            created_at=now,
+            expires_at=now + ttl,
+            payload=payload,
+        )
+    )
     s.flush()
     return token
 
@@ -52,7 +69,9 @@ def issue_token(s: Session, *, purpose: str, user_id: int | None, server_admin: 
 def peek_token(s: Session, token: str, purpose: str, now: datetime | None = None) -> bool:
     """Whether a token would be accepted now (without using it)."""
     now = now or utcnow()
-    row = s.scalars(select(WebToken).where(WebToken.token_hash == _hash(token), WebToken.purpose == purpose)).first()
+    row = s.scalars(
+        select(WebToken).where(WebToken.token_hash == _hash(token), WebToken.purpose == purpose)
+    ).first()
     return row is not None and row.used_at is None and row.expires_at > now
 
 
@@ -60,21 +79,33 @@ def token_payload(s: Session, token: str, purpose: str, now: datetime | None = N
     """The payload of a token that is accepted now, without using it (a link that works until it
     expires, such as a chart the platform fetches more than once); None otherwise."""
     now = now or utcnow()
-    row = s.scalars(select(WebToken).where(WebToken.token_hash == _hash(token), WebToken.purpose == purpose)).first()
-    return row.payload if row is not None and row.used_at is None and row.expires_at > now else None
+    row = s.scalars(
+        select(WebToken).where(WebToken.token_hash == _hash(token), WebToken.purpose == purpose)
+    ).first()
+    return (
+        row.payload if row is not None and row.used_at is None and row.expires_at > now else None
+    )
 
 
-def use_token(s: Session, token: str, purpose: str, now: datetime | None = None) -> TokenUse | None:
+def use_token(
+    s: Session, token: str, purpose: str, now: datetime | None = None
+) -> TokenUse | None:
     """Marks an unexpired, unused token used and says whose it was; None otherwise.
 
     One conditional UPDATE, so two requests racing with the same link cannot both sign in.
     """
     now = now or utcnow()
     digest = _hash(token)
-    result = s.execute(update(WebToken)
-                       .where(WebToken.token_hash == digest, WebToken.purpose == purpose,
-                              WebToken.used_at.is_(None), WebToken.expires_at > now)
-                       .values(used_at=now))
+    result = s.execute(
+        update(WebToken)
+        .where(
+            WebToken.token_hash == digest,
+            WebToken.purpose == purpose,
+            WebToken.used_at.is_(None),
+            WebToken.expires_at > now,
+        )
+        .values(used_at=now)
+    )
     if affected(result) != 1:
         return None
     row = s.scalars(select(WebToken).where(WebToken.token_hash == digest)).one()
@@ -96,8 +127,12 @@ def _entry(r: WebAudit) -> AuditEntry:
     return AuditEntry(r.id, r.at, r.user_id, r.actor, r.action, r.target, r.detail)
 
 
-def audit(s: Session, *, user_id: int | None, actor: str, action: str, target: str = "", detail: str = "") -> AuditEntry:
-    row = WebAudit(user_id=user_id, actor=actor[:200], action=action[:40], target=target[:200], detail=detail)
+def audit(
+    s: Session, *, user_id: int | None, actor: str, action: str, target: str = "", detail: str = ""
+) -> AuditEntry:
+    row = WebAudit(
+        user_id=user_id, actor=actor[:200], action=action[:40], target=target[:200], detail=detail
+    )
     s.add(row)
     s.flush()
     return _entry(row)
@@ -113,7 +148,8 @@ def audit_count(s: Session) -> int:
 
 
 def take_legacy_secret(s: Session, name: str = "session") -> str | None:
-    """The signing key an earlier version kept in the database, deleted as it is read (None if none)."""
+    """The signing key an earlier version kept in the database, deleted as it is read (None if
+    none)."""
     row = s.get(WebSecret, name)
     if row is None:
         return None
@@ -129,8 +165,15 @@ def drop_legacy_secret(s: Session, name: str = "session") -> None:
 
 # --- sessions ----------------------------------------------------------------------------------
 
-def open_session(s: Session, *, user_id: int | None, server_admin: bool, ttl: timedelta,
-                 now: datetime | None = None) -> str:
+
+def open_session(
+    s: Session,
+    *,
+    user_id: int | None,
+    server_admin: bool,
+    ttl: timedelta,
+    now: datetime | None = None,
+) -> str:
     """A new session; returns its random id (in clear, once: it goes in the signed cookie).
 
     Sessions that ended more than a day ago are deleted on the way.
@@ -140,34 +183,52 @@ def open_session(s: Session, *, user_id: int | None, server_admin: bool, ttl: ti
     now = now or utcnow()
     s.execute(delete(WebSession).where(WebSession.expires_at < now - timedelta(days=1)))
     sid = secrets.token_urlsafe(32)
-    s.add(WebSession(sid_hash=_hash(sid), user_id=user_id, server_admin=server_admin, created_at=now,
-                     expires_at=now + ttl))
+    s.add(
+        WebSession(
+            sid_hash=_hash(sid),
+            user_id=user_id,
+            server_admin=server_admin,
+            created_at=now,
+            expires_at=now + ttl,
+        )
+    )
     s.flush()
     return sid
 
 
-def session_alive(s: Session, sid: str, *, user_id: int | None, server_admin: bool,
-                  now: datetime | None = None) -> bool:
+def session_alive(
+    s: Session, sid: str, *, user_id: int | None, server_admin: bool, now: datetime | None = None
+) -> bool:
     """Whether the session exists for this person, is not revoked and has not expired."""
     now = now or utcnow()
     row = s.scalars(select(WebSession).where(WebSession.sid_hash == _hash(sid))).first()
-    return (row is not None and row.revoked_at is None and row.expires_at > now
-            and row.user_id == user_id and row.server_admin == server_admin)
+    return (
+        row is not None
+        and row.revoked_at is None
+        and row.expires_at > now
+        and row.user_id == user_id
+        and row.server_admin == server_admin
+    )
 
 
 def revoke_session(s: Session, sid: str, now: datetime | None = None) -> bool:
-    result = s.execute(update(WebSession).where(WebSession.sid_hash == _hash(sid), WebSession.revoked_at.is_(None))
-                       .values(revoked_at=now or utcnow()))
+    result = s.execute(
+        update(WebSession)
+        .where(WebSession.sid_hash == _hash(sid), WebSession.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
     return affected(result) == 1
 
 
-def revoke_sessions_of(s: Session, *, user_id: int | None, server_admin: bool,
-                       now: datetime | None = None) -> int:
+def revoke_sessions_of(
+    s: Session, *, user_id: int | None, server_admin: bool, now: datetime | None = None
+) -> int:
     """Ends every open session of a user (or of the server admin); returns how many."""
     now = now or utcnow()
     who = WebSession.server_admin.is_(True) if server_admin else WebSession.user_id == user_id
-    result = s.execute(update(WebSession)
-                       .where(who, WebSession.revoked_at.is_(None), WebSession.expires_at > now)
-                       .values(revoked_at=now))
+    result = s.execute(
+        update(WebSession)
+        .where(who, WebSession.revoked_at.is_(None), WebSession.expires_at > now)
+        .values(revoked_at=now)
+    )
     return affected(result)
-

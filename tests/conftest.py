@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped knowledge base, services on a temporary SQLite database, PostgreSQL."""
+"""Shared fixtures: the shipped knowledge base, services on a temporary SQLite database,
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from kb.index import KbIndex
 from kb.loader import DATA_DIR, load, read_sources
 from kb.model import KnowledgeBase
 
-PG_ADMIN_URL = os.environ.get("PGI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "PGI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +52,12 @@ def kb_dir(tmp_path, shipped_sources) -> Path:
 @pytest.fixture
 def settings(tmp_path, kb_dir) -> Settings:
     # the fake Zalo server serves photos from 127.0.0.1, which the bot refuses to fetch by default
-    return replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir, test_fetch_from_loopback=True)
+    return replace(
+        Settings.from_env({}),
+        data_dir=tmp_path / "data",
+        kb_dir=kb_dir,
+        test_fetch_from_loopback=True,
+    )
 
 
 @pytest.fixture
@@ -67,7 +75,9 @@ def postgres_server() -> str:
         with engine.connect() as conn:
             conn.execute(text("select 1"))
     except Exception as exc:  # noqa: BLE001 - any connection failure means the same thing here
-        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}); run .ci/run, which starts it")
+        pytest.fail(
+            f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}); run .ci/run, which starts it"
+        )
     finally:
         engine.dispose()
     return PG_ADMIN_URL

@@ -1,6 +1,6 @@
-"""An extension asked for and granted through a channel: the reminder's "Ask for an extension" button
-pressed on Telegram (python-telegram-bot's real stack against the fake Bot API), the focal department's
-Approve button, and the agency told."""
+"""An extension asked for and granted through a channel: the reminder's "Ask for an extension"
+button pressed on Telegram (python-telegram-bot's real stack against the fake Bot API), the
+focal department's Approve button, and the agency told."""
 
 from __future__ import annotations
 
@@ -48,13 +48,14 @@ async def app(world):
 
 
 async def _handle(app, update: dict) -> None:
-    """An update the fake Bot API queued, handled by the application as polling would hand it over."""
+    """An update the fake Bot API queued, handled by the application as polling would hand it
+    over."""
     await app.process_update(Update.de_json(update, app.bot))
 
 
 async def test_extension_through_telegram_buttons(world, app, api):
-    """Reminder → "Ask for an extension" → the date and reason typed in the group → the focal department's
-    Approve button → the member and the group hear the new date."""
+    """Reminder → "Ask for an extension" → the date and reason typed in the group → the focal
+    department's Approve button → the member and the group hear the new date."""
     d = world.deadline(LEAD_15)
     world.clock.now = MOMENTS[14]
     await app.bot_data.cycle()
@@ -66,11 +67,19 @@ async def test_extension_through_telegram_buttons(world, app, api):
     # in a group the answer is a reply to the bot's message (other chatter does not reach the bot)
     await _handle(
         app,
-        api.send_text(XD_MEMBER, "29/12/2026 chờ số liệu", chat_id=XD_GROUP, chat_type="group", reply_to_message=asked.result),
+        api.send_text(
+            XD_MEMBER,
+            "29/12/2026 chờ số liệu",
+            chat_id=XD_GROUP,
+            chat_type="group",
+            reply_to_message=asked.result,
+        ),
     )
     sent = api.sent_messages(XD_GROUP)[-1].params["text"]
     await app.bot_data.cycle()
-    [note] = [c for c in api.sent_messages(FOCAL) if "gh:ok:1" in str(c.params.get("reply_markup"))]
+    [note] = [
+        c for c in api.sent_messages(FOCAL) if "gh:ok:1" in str(c.params.get("reply_markup"))
+    ]
     await _handle(app, api.press_button(FOCAL, note, "gh:ok:1"))
     await app.bot_data.cycle()
     with world.db.session() as s:
@@ -84,16 +93,16 @@ async def test_extension_through_telegram_buttons(world, app, api):
     )
     assert prompt.startswith(
         T(
-            "Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, e.g. "
-            "“31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)",
+            "Extension for {agency}: “{title}”, due {date}. Write the new date and the reason,"
+            " e.g. “31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)",
             agency=XD[1],
             title=d.title,
             date="15/12/2026",
         )[:25]
     )
     assert sent == T(
-        "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal department "
-        "will decide; you will be told.",
+        "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal"
+        " department will decide; you will be told.",
         id=1,
         agency=XD[1],
         title=d.title,
@@ -105,7 +114,8 @@ async def test_extension_through_telegram_buttons(world, app, api):
     assert approved == api.sent_messages(XD_GROUP)[-1].params["text"]
 
 
-# --- Zalo: the same by numbered choices (no buttons), through the real runner and the fake Zalo API -----
+# --- Zalo: the same by numbered choices (no buttons), through the real runner and the fake Zalo
+# API -----
 
 
 @pytest.fixture
@@ -117,21 +127,27 @@ def zalo():
 
 
 async def test_extension_refused_through_zalo_numbered_choices(settings, zalo):
-    """On Zalo: /giahan lists the deadline as "1.", "1" then the date and reason make the request; the admin (focal)
-    answers "2" (Refuse) and a reason; the member is told why."""
+    """On Zalo: /giahan lists the deadline as "1.", "1" then the date and reason make the
+    request; the admin (focal) answers "2" (Refuse) and a reason; the member is told why."""
     from datetime import date, timedelta
 
     from storage import deadlines as deadline_store
     from tests.support import zalo as z
 
     async with z.running(settings, zalo) as services:
-        await z.ask(zalo, z.ADMIN, "xin chao")  # the focal department (an admin) has written to the bot once
+        await z.ask(
+            zalo, z.ADMIN, "xin chao"
+        )  # the focal department (an admin) has written to the bot once
         await z._member(services, zalo)
         due = date.today() + timedelta(days=20)
         new = due + timedelta(days=10)
         with services.db.session() as s:
             deadline_store.add(
-                s, "Báo cáo quý", due, {"kind": "agencies", "ids": ["so-xay-dung"], "names": ["Sở Xây dựng"]}, None
+                s,
+                "Báo cáo quý",
+                due,
+                {"kind": "agencies", "ids": ["so-xay-dung"], "names": ["Sở Xây dựng"]},
+                None,
             )
         listed = await z.ask(zalo, z.MEMBER, "/giahan", "1. ")
         await z.ask(zalo, z.MEMBER, "1", "31/12/2026")

@@ -33,7 +33,9 @@ SENT: list[tuple[str, str, list]] = []
 class EchoSender:
     numbered = True
 
-    async def send(self, chat_id: str, text: str, choices: list[Choice], before_request) -> Outcome:
+    async def send(
+        self, chat_id: str, text: str, choices: list[Choice], before_request
+    ) -> Outcome:
         await before_request()
         SENT.append((chat_id, text, choices))
         return Outcome("sent", message_id=str(len(SENT)))
@@ -55,8 +57,15 @@ class EchoChannel:
 
         async def incoming(request: Request):
             body = await request.json()
-            msg = Incoming(text=body["text"], channel="echo", chat_id=body["from"], user_id=body["from"],
-                           chat_type=PRIVATE, update_id=body["id"], bot_id="echo-bot")
+            msg = Incoming(
+                text=body["text"],
+                channel="echo",
+                chat_id=body["from"],
+                user_id=body["from"],
+                chat_type=PRIVATE,
+                update_id=body["id"],
+                bot_id="echo-bot",
+            )
             reply = await asyncio.to_thread(conv.handle, msg)
             return JSONResponse({"text": reply.text if reply else None})
 
@@ -93,7 +102,9 @@ async def _wait(check, timeout: float = 15.0) -> None:
     raise AssertionError("timed out")
 
 
-async def test_a_registered_channel_is_started_served_sent_through_and_stopped(settings, monkeypatch):
+async def test_a_registered_channel_is_started_served_sent_through_and_stopped(
+    settings, monkeypatch
+):
     monkeypatch.setattr(channels, "REGISTRY", {**channels.REGISTRY, "echo": __name__})
     EVENTS.clear()
     SENT.clear()
@@ -109,15 +120,25 @@ async def test_a_registered_channel_is_started_served_sent_through_and_stopped(s
                     break
                 except httpx.ConnectError:
                     await asyncio.sleep(0.1)
-            assert ["echo"] == health["channels"]  # no Telegram or Zalo token: only the registered one
-            answer = (await client.post("/echo", json={"from": "e-1", "text": "/id", "id": "u1"})).json()
-            assert "Echo Post" in answer["text"]  # the core names the channel in the channel's own words
-            question = (await client.post("/echo", json={"from": "e-1", "text": "chỉ số 1.5", "id": "u2"})).json()
+            assert ["echo"] == health[
+                "channels"
+            ]  # no Telegram or Zalo token: only the registered one
+            answer = (
+                await client.post("/echo", json={"from": "e-1", "text": "/id", "id": "u1"})
+            ).json()
+            assert (
+                "Echo Post" in answer["text"]
+            )  # the core names the channel in the channel's own words
+            question = (
+                await client.post("/echo", json={"from": "e-1", "text": "chỉ số 1.5", "id": "u2"})
+            ).json()
             assert question["text"]
         with services.db.session() as s:
             send_notice(s, Address("echo", "e-1"), "Họp giao ban", [Choice("Đã nhận", "rem:x")])
         await _wait(lambda: SENT)
-        assert [("e-1", "Họp giao ban", [Choice("Đã nhận", "rem:x")])] == SENT  # a Choice, end to end
+        assert [
+            ("e-1", "Họp giao ban", [Choice("Đã nhận", "rem:x")])
+        ] == SENT  # a Choice, end to end
         await _wait(lambda: "recover" in EVENTS)
         assert ("echo",) == services.conversation.channels
     finally:
@@ -129,6 +150,11 @@ async def test_a_registered_channel_is_started_served_sent_through_and_stopped(s
 
 def test_the_registry_configures_channels_by_their_settings(settings):
     assert [] == channels.configured(settings)
-    names = [spec.name for spec in channels.configured(replace(settings, telegram_token="1:x", zalo_token="z"))]
+    names = [
+        spec.name
+        for spec in channels.configured(replace(settings, telegram_token="1:x", zalo_token="z"))
+    ]
     assert ["telegram", "zalo"] == names
-    assert ["zalo"] == [spec.name for spec in channels.configured(replace(settings, zalo_token="z"))]
+    assert ["zalo"] == [
+        spec.name for spec in channels.configured(replace(settings, zalo_token="z"))
+    ]

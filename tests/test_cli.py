@@ -8,14 +8,17 @@ from tests.support.process import run
 
 
 def test_ask_batch_prints_one_json_object_per_line_in_order(tmp_path):
-    """`ask --json --batch` reads JSON lines and answers each in order with the contract's fields."""
+    """`ask --json --batch` reads JSON lines and answers each in order with the contract's
+    fields."""
     batch = tmp_path / "q.jsonl"
     rows = [
         {"q": "ai chủ trì chỉ số 1.9", "lang": "vi", "extra": "ignored"},
         {"q": "hạn nộp kế hoạch", "as": "Sở Y tế", "now": "2024-07-01"},
         {"q": "Which indicators does the Department of Construction lead?", "lang": "en"},
     ]
-    batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n", encoding="utf-8")
+    batch.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n", encoding="utf-8"
+    )
     p = run(["ask", "--json", "--batch", str(batch)], tmp_path)
     assert 0 == p.returncode, p.stderr
     answers = [json.loads(line) for line in p.stdout.splitlines()]
@@ -25,14 +28,18 @@ def test_ask_batch_prints_one_json_object_per_line_in_order(tmp_path):
     assert ("indicator_agencies", "1.9") == (answers[0]["intent"], answers[0]["indicator"]["code"])
     assert ["Đài Khí tượng Thủy văn tỉnh"] == answers[0]["indicator"]["lead"]
     assert "deadlines" == answers[1]["intent"]
-    assert {"date": "2024-07-20", "status": "upcoming"} == {k: answers[1]["deadlines"][0][k] for k in ("date", "status")}
+    assert {"date": "2024-07-20", "status": "upcoming"} == {
+        k: answers[1]["deadlines"][0][k] for k in ("date", "status")
+    }
     assert ("agency_indicators", "Sở Xây dựng") == (answers[2]["intent"], answers[2]["agency"])
     assert "Lead" in answers[2]["text"]
 
 
 def test_ask_plain_text_with_as_and_now(tmp_path):
     """`ask` without --json prints the reply text."""
-    p = run(["ask", "--as", "Sở Công Thương", "--now", "2024-12-01", "hạn báo cáo kết quả"], tmp_path)
+    p = run(
+        ["ask", "--as", "Sở Công Thương", "--now", "2024-12-01", "hạn báo cáo kết quả"], tmp_path
+    )
     assert 0 == p.returncode, p.stderr
     assert "10/12/2024" in p.stdout and "còn 9 ngày" in p.stdout
 
@@ -57,11 +64,18 @@ def test_kb_check_ok_and_broken(tmp_path, kb_dir):
     ok = run(["kb", "check"], tmp_path)
     assert 0 == ok.returncode and ok.stdout.startswith("OK:")
     plan = kb_dir / "plan_18_kh_ubnd_2026.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace('"Công an tỉnh"', '"Cong an huyen"')
-                    .replace("date: 2026-01-21", "date: 2026-02-30"), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        .replace('"Công an tỉnh"', '"Cong an huyen"')
+        .replace("date: 2026-01-21", "date: 2026-02-30"),
+        encoding="utf-8",
+    )
     bad = run(["kb", "check", str(kb_dir)], tmp_path)
     assert 1 == bad.returncode
-    assert "unknown agency 'Cong an huyen'" in bad.stdout and "the date '2026-02-30' does not exist" in bad.stdout
+    assert (
+        "unknown agency 'Cong an huyen'" in bad.stdout
+        and "the date '2026-02-30' does not exist" in bad.stdout
+    )
     assert bad.stdout.count("unknown agency") > 5
 
 
@@ -70,8 +84,12 @@ def test_kb_load_new_version_and_refusal(tmp_path, kb_dir):
     first = run(["kb", "show"], tmp_path)
     assert 0 == first.returncode and first.stdout.startswith("version 1,")
     plan = kb_dir / "plan_18_kh_ubnd_2026.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace('- {agency: "Đài khí tượng Thủy văn tỉnh"}', '- {agency: "Sở Y tế"}', 1),
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            '- {agency: "Đài khí tượng Thủy văn tỉnh"}', '- {agency: "Sở Y tế"}', 1
+        ),
+        encoding="utf-8",
+    )
     loaded = run(["kb", "load", str(kb_dir), "--by", "Nguyễn Văn A"], tmp_path)
     assert 0 == loaded.returncode and "loaded version 2" in loaded.stdout
     plan.write_text("document: {}\n", encoding="utf-8")
@@ -99,7 +117,8 @@ def test_bad_admin_ids_configuration(tmp_path):
 
 
 def test_kb_check_refuses_a_duplicate_key_with_its_line(tmp_path, kb_dir):
-    """`kb check` on a file where an indicator has two `lead:` keys exits 1 naming the file and line."""
+    """`kb check` on a file where an indicator has two `lead:` keys exits 1 naming the file and
+    line."""
     plan = kb_dir / "plan_18_kh_ubnd_2026.yaml"
     lines = plan.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("lead:"))

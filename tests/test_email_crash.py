@@ -1,7 +1,8 @@
-"""kill -9 of the bot while the mail server holds a message: after a restart (twice), no address has its
-message twice, every other address has it once, and what was in flight at the kill is "uncertain" (the
-delivery report says it may have been sent), never sent again. Real bot processes
-(tests/support/email_child.py) on SQLite and PostgreSQL, a real SMTP server on 127.0.0.1."""
+"""kill -9 of the bot while the mail server holds a message: after a restart (twice), no address
+has its message twice, every other address has it once, and what was in flight at the kill is
+"uncertain" (the delivery report says it may have been sent), never sent again. Real bot
+processes (tests/support/email_child.py) on SQLite and PostgreSQL, a real SMTP server on
+127.0.0.1."""
 
 from __future__ import annotations
 
@@ -81,8 +82,8 @@ def _child(smtp: SmtpServer, url: str, settings: Settings) -> subprocess.Popen:
 
 
 def test_kill_9_while_the_server_holds_a_message_then_restarts_send_each_once(settings, db_url):
-    """The process dies while message 8 is being handed over; two restarts send the rest, each address once;
-    what was in flight at the kill is "uncertain" and not sent again."""
+    """The process dies while message 8 is being handed over; two restarts send the rest, each
+    address once; what was in flight at the kill is "uncertain" and not sent again."""
     bid = _seed(db_url)
     with SmtpServer() as smtp:
         smtp.hold_at = HELD
@@ -109,6 +110,7 @@ def test_kill_9_while_the_server_holds_a_message_then_restarts_send_each_once(se
     assert [] == [address for address, n in received.items() if n > 1]  # nothing twice
     assert len(ADDRESSES) == len(sent) + len(uncertain)
     assert {address: 1 for address in sent} == {a: received[a] for a in sent}
-    # in flight at the kill: the held message (it arrived) and at most one more on the second connection
-    # (handed over or still connecting); reported as "may have been sent", never sent again
+    # in flight at the kill: the held message (it arrived) and at most one more on the second
+    # connection (handed over or still connecting); reported as "may have been sent", never sent
+    # again
     assert smtp.messages[HELD - 1][0][0] in uncertain and len(uncertain) <= 2

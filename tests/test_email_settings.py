@@ -1,5 +1,7 @@
-"""E-mail around the channel: the SMTP settings, addresses in agencies.yaml, a person's /email (and its
-erasure), STARTTLS with a login against a real server, and the SMTP password kept out of every output."""
+"""E-mail around the channel: the SMTP settings, addresses in agencies.yaml, a person's /email (and
+its erasure), STARTTLS with a login against a real server, and the SMTP password kept out of every
+output.
+"""
 
 from __future__ import annotations
 
@@ -60,13 +62,17 @@ def test_the_port_and_the_security_default_to_each_other(env, expected):
         ({"SMTP_FROM": ""}, "SMTP_FROM: the sender address is missing"),
         ({"SMTP_FROM": "PGI bot"}, "SMTP_FROM: 'PGI bot' is not an e-mail address"),
         ({"SMTP_USER": "bot"}, "SMTP_USER and SMTP_PASSWORD go together"),
-        ({"SMTP_USER": "bot", "SMTP_PASSWORD": PASSWORD, "SMTP_SECURITY": "none"}, "would cross the network in clear"),
+        (
+            {"SMTP_USER": "bot", "SMTP_PASSWORD": PASSWORD, "SMTP_SECURITY": "none"},
+            "would cross the network in clear",
+        ),
         ({"SMTP_HOST": "smtp host"}, "SMTP_HOST: 'smtp host' is not a host name"),
         ({"SMTP_RATE": "0"}, "SMTP_RATE: 0 must be between 0 and 50"),
     ],
 )
 def test_a_bad_smtp_setting_is_refused_with_what_to_do(env, words):
-    """Each wrong SMTP setting stops the start with a message naming it; the password is never in it."""
+    """Each wrong SMTP setting stops the start with a message naming it; the password is never
+    in it."""
     with pytest.raises(ConfigError) as caught:
         Settings.from_env({**BASE, **env})
     assert words in str(caught.value)
@@ -117,7 +123,8 @@ def test_an_address_is_kept_with_its_domain_in_lower_case():
 
 
 def test_an_address_in_agencies_yaml_is_validated_with_file_and_line(shipped_sources):
-    """A wrong ``email`` of an agency is one problem naming agencies.yaml, the agency's path and the line."""
+    """A wrong ``email`` of an agency is one problem naming agencies.yaml, the agency's path and
+    the line."""
     src = dict(shipped_sources)
     src["agencies.yaml"] = src["agencies.yaml"].replace(
         "  - id: so-xay-dung\n", '  - id: so-xay-dung\n    email: "vanthu.sxd@langson"\n', 1
@@ -128,7 +135,10 @@ def test_an_address_in_agencies_yaml_is_validated_with_file_and_line(shipped_sou
     line = src["agencies.yaml"].splitlines().index('    email: "vanthu.sxd@langson"') + 1
     assert ("agencies.yaml", line) == (problem.file, problem.line)
     assert problem.path.endswith(".email")
-    assert "is not an e-mail address" in problem.message and "vanthu.snnmt@langson.gov.vn" in problem.message
+    assert (
+        "is not an e-mail address" in problem.message
+        and "vanthu.snnmt@langson.gov.vn" in problem.message
+    )
 
 
 def test_an_address_in_agencies_yaml_is_loaded(shipped_sources):
@@ -166,10 +176,15 @@ def test_a_person_sets_and_removes_their_address_in_chat(services):
         user = people.find_identity(s, "telegram", "6001")
         left = people.email_of(s, user.id)
     assert (
-        T("Saved: when no chat with you can be reached, messages go to {address}.", address="Lan.SXD@langson.gov.vn")
+        T(
+            "Saved: when no chat with you can be reached, messages go to {address}.",
+            address="Lan.SXD@langson.gov.vn",
+        )
         == saved.text
     )
-    assert shown.text.startswith(T("Your e-mail address: {address}.", address="Lan.SXD@langson.gov.vn"))
+    assert shown.text.startswith(
+        T("Your e-mail address: {address}.", address="Lan.SXD@langson.gov.vn")
+    )
     assert (T("Your e-mail address was removed."), None) == (removed.text, left)
 
 
@@ -178,7 +193,8 @@ def test_a_bad_address_in_chat_is_refused_with_what_is_wrong(services):
     reply = say(services, "/email lan@langson")
     assert (
         T(
-            "This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.",
+            "This is not an e-mail address: {why}. Write it as name@domain, e.g."
+            " vanthu.snnmt@langson.gov.vn.",
             why=T("the part after “@” must be a domain such as langson.gov.vn"),
         )
         == reply.text
@@ -191,7 +207,10 @@ def test_another_persons_address_is_refused(services):
     say(services, "/email lan@langson.gov.vn", "6001")
     reply = say(services, "/email lan@langson.gov.vn", "6002")
     assert (
-        T("{address} is another person's address here; give your own, or ask an admin.", address="lan@langson.gov.vn")
+        T(
+            "{address} is another person's address here; give your own, or ask an admin.",
+            address="lan@langson.gov.vn",
+        )
         == reply.text
     )
 
@@ -199,16 +218,28 @@ def test_another_persons_address_is_refused(services):
 def test_an_address_is_given_only_in_a_private_chat(services):
     say(services, "/start", chat_type="group")  # past the first-contact notice
     reply = say(services, "/email lan@langson.gov.vn", chat_type="group")
-    assert T("Give your e-mail address in a private chat with the bot, from your own account.") == reply.text
+    assert (
+        T("Give your e-mail address in a private chat with the bot, from your own account.")
+        == reply.text
+    )
 
 
 def test_erasure_removes_the_address_and_masks_it_on_sent_rows(services):
-    """The address is personal data: erasing the person removes it, and sent ledger rows no longer show it."""
+    """The address is personal data: erasing the person removes it, and sent ledger rows no
+    longer show it."""
     say(services, "/start")
     say(services, "/email lan@langson.gov.vn")
     with services.db.session() as s:
         uid = people.find_identity(s, "telegram", "6001").id
-        ledger.enqueue(s, key="n:1", kind="notice", channel="email", chat_id="lan@langson.gov.vn", text="x", user_id=uid)
+        ledger.enqueue(
+            s,
+            key="n:1",
+            kind="notice",
+            channel="email",
+            chat_id="lan@langson.gov.vn",
+            text="x",
+            user_id=uid,
+        )
         row = ledger.by_key(s, "n:1")
         ledger.mark_sent(s, row.id, "m1", services.conversation.now())
     with services.db.session() as s:
@@ -226,8 +257,10 @@ async def _noop() -> None:
 
 
 async def test_starttls_with_a_login_delivers_and_logs_no_password(tmp_path, caplog):
-    """STARTTLS to a server whose certificate the test trusts, a login, one message; at DEBUG, no log line and
-    no outcome carries the password. A wrong password is a retry whose reason does not carry it either."""
+    """STARTTLS to a server whose certificate the test trusts, a login, one message; at DEBUG, no
+    log line and no outcome carries the password. A wrong password is a retry whose reason does not
+    carry it either.
+    """
     caplog.set_level(logging.DEBUG)
     with SmtpServer(tls_dir=tmp_path, login=("pgi-bot", PASSWORD)) as smtp:
         settings = replace(
@@ -242,29 +275,44 @@ async def test_starttls_with_a_login_delivers_and_logs_no_password(tmp_path, cap
             ),
             test_smtp_ssl_context=smtp.client_context,
         )
-        sent = await EmailSender(settings).send("vanthu.sxd@langson.gov.vn", "Nhắc hạn", [Choice("Đã nhận", "x")], _noop)
+        sent = await EmailSender(settings).send(
+            "vanthu.sxd@langson.gov.vn", "Nhắc hạn", [Choice("Đã nhận", "x")], _noop
+        )
         wrong = replace(settings, smtp_password="Wrong-" + PASSWORD)
         refused = await EmailSender(wrong).send("vanthu.sxd@langson.gov.vn", "Nhắc hạn", [], _noop)
     assert ("sent", 1) == (sent.kind, len(smtp.received("vanthu.sxd@langson.gov.vn")))
     assert ("PLAIN", "ok") == smtp.logins[0]
-    assert {"refused"} == {result for _mechanism, result in smtp.logins[1:]}  # smtplib tries each mechanism
+    assert {"refused"} == {
+        result for _mechanism, result in smtp.logins[1:]
+    }  # smtplib tries each mechanism
     assert "retry" == refused.kind
-    assert PASSWORD not in caplog.text and PASSWORD not in refused.reason and PASSWORD not in sent.reason
+    assert (
+        PASSWORD not in caplog.text
+        and PASSWORD not in refused.reason
+        and PASSWORD not in sent.reason
+    )
 
 
 async def test_an_untrusted_certificate_is_not_sent_to(tmp_path):
-    """With the system's trust (no test context), the self-signed certificate is refused: nothing is sent."""
+    """With the system's trust (no test context), the self-signed certificate is refused:
+    nothing is sent."""
     with SmtpServer(tls_dir=tmp_path) as smtp:
         settings = Settings.from_env(
-            {"SMTP_HOST": "localhost", "SMTP_PORT": str(smtp.port), "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn"}
+            {
+                "SMTP_HOST": "localhost",
+                "SMTP_PORT": str(smtp.port),
+                "SMTP_FROM": "pgi-bot@snnmt.langson.gov.vn",
+            }
         )
-        outcome = await EmailSender(settings).send("vanthu.sxd@langson.gov.vn", "Nhắc hạn", [], _noop)
+        outcome = await EmailSender(settings).send(
+            "vanthu.sxd@langson.gov.vn", "Nhắc hạn", [], _noop
+        )
     assert ("retry", []) == (outcome.kind, smtp.messages)
 
 
 def test_a_refused_login_stops_the_start_without_printing_the_password(tmp_path):
-    """`python -m bot run` with only e-mail configured, a server that refuses the login: one line, exit 2, and the
-    password nowhere in what it printed at LOG_LEVEL=DEBUG."""
+    """`python -m bot run` with only e-mail configured, a server that refuses the login: one
+    line, exit 2, and the password nowhere in what it printed at LOG_LEVEL=DEBUG."""
     with SmtpServer(tls_dir=tmp_path, login=("pgi-bot", "another-password")) as smtp:
         env = {
             **os.environ,
@@ -280,10 +328,21 @@ def test_a_refused_login_stops_the_start_without_printing_the_password(tmp_path)
         }
         for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "DATABASE_URL"):
             env.pop(name, None)
-        done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     output = done.stdout + done.stderr
     assert 2 == done.returncode, output[-2000:]
-    assert done.stderr.strip().splitlines()[-1].startswith("the SMTP server refused the login of SMTP_USER (535)")
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .startswith("the SMTP server refused the login of SMTP_USER (535)")
+    )
     assert PASSWORD not in output and "Traceback" not in output
 
 
@@ -311,15 +370,16 @@ def _audit(services) -> list[tuple[str, str, str]]:
 
 
 def test_focal_sets_an_agencys_official_address_in_the_console(console):
-    """The focal department saves Sở Y tế's address: stored, used instead of agencies.yaml's, shown, audited;
-    "Use the knowledge base's address" forgets it again."""
+    """The focal department saves Sở Y tế's address: stored, used instead of agencies.yaml's,
+    shown, audited; "Use the knowledge base's address" forgets it again."""
     from bot.delivery.recipients import official_address
     from tests.support.web import FOCAL, sign_in
 
     services, client = console
     csrf = sign_in(client, services, FOCAL)
     saved = client.post(
-        "/web/agencies/so-y-te/email", data={"csrf": csrf, "email": "VanThu.SYT@LangSon.gov.vn", "action": "save"}
+        "/web/agencies/so-y-te/email",
+        data={"csrf": csrf, "email": "VanThu.SYT@LangSon.gov.vn", "action": "save"},
     )
     page = client.get("/web/agencies/so-y-te")
     with services.db.session() as s:
@@ -327,7 +387,10 @@ def test_focal_sets_an_agencys_official_address_in_the_console(console):
     reset = client.post("/web/agencies/so-y-te/email", data={"csrf": csrf, "action": "reset"})
     with services.db.session() as s:
         after = official_address(s, services.knowledge.current, "so-y-te")
-    assert (303, "/web/agencies/so-y-te?done=email") == (saved.status_code, saved.headers["location"])
+    assert (303, "/web/agencies/so-y-te?done=email") == (
+        saved.status_code,
+        saved.headers["location"],
+    )
     assert ("VanThu.SYT@langson.gov.vn", "console") == (stored.email, stored.source)
     assert "VanThu.SYT@langson.gov.vn" in page.text
     assert (303, "", "") == (reset.status_code, after.email, after.source)
@@ -343,13 +406,19 @@ def test_a_bad_address_in_the_console_is_a_400_saying_what_is_wrong(console):
 
     services, client = console
     csrf = sign_in(client, services, ADMIN)
-    response = client.post("/web/agencies/so-y-te/email", data={"csrf": csrf, "email": "vanthu@syt", "action": "save"})
+    response = client.post(
+        "/web/agencies/so-y-te/email", data={"csrf": csrf, "email": "vanthu@syt", "action": "save"}
+    )
     with services.db.session() as s:
         stored = official_address(s, services.knowledge.current, "so-y-te")
     why = T("the part after “@” must be a domain such as langson.gov.vn")
     assert 400 == response.status_code
     assert (
-        T("This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.", why=why)
+        T(
+            "This is not an e-mail address: {why}. Write it as name@domain, e.g."
+            " vanthu.snnmt@langson.gov.vn.",
+            why=why,
+        )
         in response.text
     )
     assert 'value="vanthu@syt"' in response.text
@@ -357,21 +426,27 @@ def test_a_bad_address_in_the_console_is_a_400_saying_what_is_wrong(console):
 
 
 def test_only_the_focal_department_and_admins_change_addresses(console):
-    """A member of the agency is refused (403), and so is a form without the session's CSRF token."""
+    """A member of the agency is refused (403), and so is a form without the session's CSRF
+    token."""
     from tests.support.web import FOCAL, MEMBER, sign_in
 
     services, client = console
     csrf = sign_in(client, services, MEMBER)
-    member = client.post("/web/agencies/so-xay-dung/email", data={"csrf": csrf, "email": "x@langson.gov.vn"})
+    member = client.post(
+        "/web/agencies/so-xay-dung/email", data={"csrf": csrf, "email": "x@langson.gov.vn"}
+    )
     client.cookies.clear()
     sign_in(client, services, FOCAL)
-    forged = client.post("/web/agencies/so-xay-dung/email", data={"csrf": "forged", "email": "x@langson.gov.vn"})
+    forged = client.post(
+        "/web/agencies/so-xay-dung/email", data={"csrf": "forged", "email": "x@langson.gov.vn"}
+    )
     assert (403, 403) == (member.status_code, forged.status_code)
     assert [] == [a for a in _audit(services) if a[0] == "agency.email"]
 
 
 def test_focal_sets_a_members_own_address_in_the_console(console):
-    """A member's address set from the agency's page is theirs (an e-mail identity), audited; empty removes it."""
+    """A member's address set from the agency's page is theirs (an e-mail identity), audited;
+    empty removes it."""
     from tests.support.web import FOCAL, MEMBER, sign_in
 
     services, client = console
@@ -395,7 +470,12 @@ def test_focal_sets_a_members_own_address_in_the_console(console):
         ("person.email", f"#{MEMBER}", "(none) → chi.sxd@langson.gov.vn"),
         ("person.email", f"#{MEMBER}", "chi.sxd@langson.gov.vn → (none)"),
     ] == _audit(services)[-2:]
-    assert 404 == client.post(f"/web/agencies/so-y-te/people/{MEMBER}/email", data={"csrf": csrf, "email": ""}).status_code
+    assert (
+        404
+        == client.post(
+            f"/web/agencies/so-y-te/people/{MEMBER}/email", data={"csrf": csrf, "email": ""}
+        ).status_code
+    )
 
 
 # --- the migration -------------------------------------------------------------------------
@@ -406,12 +486,15 @@ def migration_url(request, tmp_path):
     from storage.db import database_url
 
     if request.param == "postgres":
-        return request.getfixturevalue("postgres_url").replace("postgresql://", "postgresql+psycopg://")
+        return request.getfixturevalue("postgres_url").replace(
+            "postgresql://", "postgresql+psycopg://"
+        )
     return database_url(None, tmp_path)
 
 
 def test_migration_0011_keeps_the_rows_and_adds_agency_contacts(migration_url):
-    """A database at 0010 with people and ledger rows upgrades to 0011: everything kept, agency_contacts usable."""
+    """A database at 0010 with people and ledger rows upgrades to 0011: everything kept,
+    agency_contacts usable."""
     from alembic import command
     from sqlalchemy import create_engine, text
 
@@ -431,19 +514,22 @@ def test_migration_0011_keeps_the_rows_and_adds_agency_contacts(migration_url):
     with engine.begin() as c:
         c.execute(
             text(
-                "INSERT INTO users (id, name, role, created_at, updated_at) VALUES (7, 'Lan', 'user', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                "INSERT INTO users (id, name, role, created_at, updated_at) VALUES (7, 'Lan',"
+                " 'user', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             )
         )
         c.execute(
             text(
-                "INSERT INTO identities (channel, external_id, user_id, display_name, reachable, created_at, "
-                "last_seen_at) VALUES ('zalo', 'z7', 7, 'Lan', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                "INSERT INTO identities (channel, external_id, user_id, display_name, reachable,"
+                " created_at, last_seen_at) VALUES ('zalo', 'z7', 7, 'Lan', true,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             )
         )
         c.execute(
             text(
-                "INSERT INTO deliveries (key, kind, channel, chat_id, text, buttons, status, attempts, created_at) "
-                "VALUES ('n:1', 'notice', 'zalo', 'z7', 'x', '[]', 'sent', 1, CURRENT_TIMESTAMP)"
+                "INSERT INTO deliveries (key, kind, channel, chat_id, text, buttons, status,"
+                " attempts, created_at) VALUES ('n:1', 'notice', 'zalo', 'z7', 'x', '[]', 'sent',"
+                " 1, CURRENT_TIMESTAMP)"
             )
         )
     engine.dispose()

@@ -1,24 +1,41 @@
-"""Agency → indicators: which indicators of the current plan (18/KH-UBND) an agency leads or coordinates.
+"""Agency → indicators: which indicators of the current plan (18/KH-UBND) an agency leads or
+coordinates.
 
-Every expected code set below was read off the seed document 002_4f274e872ed19d67.txt (the appendix of
-plan 18/KH-UBND, 21/01/2026), row by row:
+Every expected code set below was read off the seed document 002_4f274e872ed19d67.txt (the appendix
+of plan 18/KH-UBND, 21/01/2026), row by row:
 
 * "chủ trì" = lead, "phối hợp" = coordinate, "phụ trách / liên quan" = both;
-* an agency listed in both cells of one row is a lead there (1.7, 1.8, 1.14 for Sở NN&MT;
-  1.3, 2.1, 2.2 for the communes);
+* an agency listed in both cells of one row is a lead there (1.7, 1.8, 1.14 for Sở NN&MT; 1.3, 2.1,
+  2.2 for the communes);
 * "UBND cấp xã" and "UBND các xã, phường" are one group;
-* "Các Sở, ban, ngành, đoàn thể của tỉnh" leads 3.1 and 3.2, so every provincial body holds those two
-  as a lead *through that group*;
-* coordinate roles held only through "các Sở, ban, ngành liên quan" carry that group as ``via`` and are
-  left out of the explicit coordinate sets compared here.
+* "Các Sở, ban, ngành, đoàn thể của tỉnh" leads 3.1 and 3.2, so every provincial body holds those
+  two as a lead *through that group*;
+* coordinate roles held only through "các Sở, ban, ngành liên quan" carry that group as ``via`` and
+  are left out of the explicit coordinate sets compared here.
 """
-
 
 import pytest
 
-from tests.support.engine_ask import BAO, BCHQS, BQL, CAT, CT, CTN, HHDN, KTTV, NNMT, TC, TTT, VHTTDL, XD, XTDT, ask
+from tests.support.engine_ask import (
+    BAO,
+    BCHQS,
+    BQL,
+    CAT,
+    CT,
+    CTN,
+    HHDN,
+    KTTV,
+    NNMT,
+    TC,
+    TTT,
+    VHTTDL,
+    XD,
+    XTDT,
+    ask,
+)
 
-# --- helpers over the JSON contract ---------------------------------------------------------------
+# --- helpers over the JSON contract
+# ---------------------------------------------------------------
 
 PROVINCIAL = "Các Sở, ban, ngành, đoàn thể của tỉnh"
 RELEVANT = "Các Sở, ban, ngành liên quan"
@@ -59,7 +76,8 @@ def codes(spec):
     return out
 
 
-# --- the expected table, from seed 002 ------------------------------------------------------------
+# --- the expected table, from seed 002
+# ------------------------------------------------------------
 
 KHCN = "Sở Khoa học và Công nghệ"
 YTE = "Sở Y tế"
@@ -86,7 +104,8 @@ EXPECTED = {
     KHCN: (set(), set()),
     YTE: (set(), set()),
 }
-# Bodies of the province: members of "Các Sở, ban, ngành, đoàn thể của tỉnh" (leads of 3.1 and 3.2).
+# Bodies of the province: members of "Các Sở, ban, ngành, đoàn thể của tỉnh" (leads of 3.1 and
+# 3.2).
 PROVINCIAL_BODIES = [XD, CT, TC, NNMT, CAT, TTT, BQL, XTDT, BAO, VHTTDL, BCHQS, KHCN, YTE]
 # Rows with a lead cell of "UBND các xã, phường" / "UBND cấp xã" (including 1.3, 2.1, 2.2 where the
 # group is also written in the coordinate cell).
@@ -94,7 +113,8 @@ COMMUNE_LEAD = codes("1.3 1.15 2.1 2.2 2.3 2.4 2.6 3.1 3.2")
 COMMUNE_COORDINATE = codes("1.1 1.2 1.4-1.14 2.5 2.7-2.11 3.3-3.10 4.1-4.6")
 
 
-# --- lead filter ("chủ trì") ------------------------------------------------------------------------
+# --- lead filter ("chủ trì")
+# ------------------------------------------------------------------------
 
 LEAD_QUESTIONS = [
     ("Sở Xây dựng chủ trì những chỉ số nào?", XD),
@@ -111,7 +131,8 @@ LEAD_QUESTIONS = [
 
 @pytest.mark.parametrize("question,agency", LEAD_QUESTIONS)
 def test_lead_question_lists_exactly_the_rows_where_the_agency_is_named_as_lead(question, agency):
-    """'X chủ trì chỉ số nào' returns the agency and, as explicit leads, exactly its lead rows of plan 18."""
+    """'X chủ trì chỉ số nào' returns the agency and, as explicit leads, exactly its lead rows
+    of plan 18."""
     r = ask(question)
     assert ("agency_indicators", agency) == (r["intent"], r["agency"])
     assert EXPECTED[agency][0] == explicit_lead(r)
@@ -126,7 +147,8 @@ def test_lead_question_returns_no_coordinate_roles(question, agency):
 
 @pytest.mark.parametrize("agency", PROVINCIAL_BODIES)
 def test_every_provincial_body_leads_3_1_and_3_2_through_the_provincial_group(agency):
-    """3.1 and 3.2 are led by 'Các Sở, ban, ngành, đoàn thể của tỉnh': each provincial body holds them via that group."""
+    """3.1 and 3.2 are led by 'Các Sở, ban, ngành, đoàn thể của tỉnh': each provincial body
+    holds them via that group."""
     r = ask(f"{agency} chủ trì chỉ số nào")
     vias = via_by_code(r, "lead")
     assert {"3.1": PROVINCIAL, "3.2": PROVINCIAL} == {c: vias.get(c) for c in ("3.1", "3.2")}
@@ -141,7 +163,8 @@ def test_full_lead_set_of_a_department_is_its_explicit_rows_plus_3_1_and_3_2(age
 
 @pytest.mark.parametrize("agency", [HHDN, CTN])
 def test_non_provincial_bodies_lead_nothing(agency):
-    """The business association and the water company are not provincial bodies: they lead no indicator."""
+    """The business association and the water company are not provincial bodies: they lead no
+    indicator."""
     r = ask(f"{agency} chủ trì chỉ số nào")
     assert ("agency_indicators", agency, set()) == (r["intent"], r["agency"], all_lead(r))
 
@@ -152,7 +175,8 @@ def test_agency_without_lead_is_told_so_in_the_text():
     assert "không có chỉ số chủ trì" in r["text"]
 
 
-# --- coordinate filter ("phối hợp") -----------------------------------------------------------------
+# --- coordinate filter ("phối hợp")
+# -----------------------------------------------------------------
 
 COORDINATE_QUESTIONS = [
     ("Sở Xây dựng phối hợp những chỉ số nào", XD),
@@ -173,8 +197,11 @@ COORDINATE_QUESTIONS = [
 
 
 @pytest.mark.parametrize("question,agency", COORDINATE_QUESTIONS)
-def test_coordinate_question_lists_exactly_the_rows_where_the_agency_is_named_as_coordinator(question, agency):
-    """'X phối hợp chỉ số nào' returns, as explicit coordinate roles, exactly the rows naming X in the coordinate cell."""
+def test_coordinate_question_lists_exactly_the_rows_where_the_agency_is_named_as_coordinator(
+    question, agency
+):
+    """'X phối hợp chỉ số nào' returns, as explicit coordinate roles, exactly the rows naming X
+    in the coordinate cell."""
     r = ask(question)
     assert ("agency_indicators", agency) == (r["intent"], r["agency"])
     assert EXPECTED[agency][1] == explicit_coordinate(r)
@@ -188,13 +215,15 @@ def test_coordinate_question_returns_no_lead_roles(question, agency):
 
 
 def test_a_row_naming_the_agency_in_both_cells_counts_as_lead_not_coordinate():
-    """Sở NN&MT is written in both cells of 1.7, 1.8 and 1.14: those are leads, never in its coordinate list."""
+    """Sở NN&MT is written in both cells of 1.7, 1.8 and 1.14: those are leads, never in its
+    coordinate list."""
     r = ask("Sở Nông nghiệp và Môi trường phối hợp chỉ số nào")
     assert set() == {"1.7", "1.8", "1.14"} & all_coordinate(r)
 
 
 def test_coordinate_roles_only_through_the_relevant_bodies_group_carry_that_group():
-    """Sở Y tế is named nowhere in plan 18: its 35 coordinate roles all come from 'các Sở, ban, ngành liên quan'."""
+    """Sở Y tế is named nowhere in plan 18: its 35 coordinate roles all come from 'các Sở, ban,
+    ngành liên quan'."""
     r = ask("Sở Y tế phối hợp chỉ số nào")
     vias = via_by_code(r, "coordinate")
     expected = codes("1.1-1.4 1.7 1.8 1.10 1.12 1.13 1.14 2.1-2.11 3.3-3.10 4.1-4.6")
@@ -202,12 +231,14 @@ def test_coordinate_roles_only_through_the_relevant_bodies_group_carry_that_grou
 
 
 def test_catch_all_coordinate_roles_are_summarised_not_listed():
-    """Sở Xây dựng coordinates 1.10 explicitly and 32 more rows only as one of the relevant bodies (35 − 1.10, 1.12, 1.13)."""
+    """Sở Xây dựng coordinates 1.10 explicitly and 32 more rows only as one of the relevant
+    bodies (35 − 1.10, 1.12, 1.13)."""
     r = ask("Sở Xây dựng phối hợp chỉ số nào")
     assert ("32" in r["text"], "liên quan" in r["text"]) == (True, True)
 
 
-# --- both ("phụ trách", "liên quan") -----------------------------------------------------------------
+# --- both ("phụ trách", "liên quan")
+# -----------------------------------------------------------------
 
 BOTH_QUESTIONS = [
     ("Sở Xây dựng phụ trách những chỉ số nào", XD),
@@ -227,7 +258,8 @@ BOTH_QUESTIONS = [
 
 @pytest.mark.parametrize("question,agency", BOTH_QUESTIONS)
 def test_responsibility_question_returns_both_leads_and_coordinate_roles(question, agency):
-    """'phụ trách / liên quan' means both: explicit leads and explicit coordinate roles, kept apart."""
+    """'phụ trách / liên quan' means both: explicit leads and explicit coordinate roles, kept
+    apart."""
     r = ask(question)
     assert (agency, EXPECTED[agency]) == (r["agency"], (explicit_lead(r), explicit_coordinate(r)))
 
@@ -238,7 +270,9 @@ def test_responsibility_reply_shows_lead_and_coordinate_sections():
     assert (True, True) == ("Chủ trì" in text, "Phối hợp" in text)
 
 
-# --- spelling: no diacritics, typos, abbreviations ----------------------------------------------------
+# --- spelling: no diacritics, typos, abbreviations
+# ----------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,agency,role",
@@ -256,7 +290,8 @@ def test_responsibility_reply_shows_lead_and_coordinate_sections():
     ],
 )
 def test_questions_without_diacritics_or_with_typos_resolve_the_agency(question, agency, role):
-    """Officials type without diacritics and with typos; the agency and its role set are still found."""
+    """Officials type without diacritics and with typos; the agency and its role set are still
+    found."""
     r = ask(question)
     got = explicit_lead(r) if role == "lead" else explicit_coordinate(r)
     want = EXPECTED[agency][0] if role == "lead" else EXPECTED[agency][1]
@@ -277,18 +312,28 @@ def test_questions_without_diacritics_or_with_typos_resolve_the_agency(question,
     ],
 )
 def test_abbreviated_agency_names_resolve_to_the_canonical_agency(question, agency):
-    """Abbreviations used in chats (NN&MT, KH&CN, BQL KKT, XTĐT, KTTV, CA, BCHQS) name the same agency."""
+    """Abbreviations used in chats (NN&MT, KH&CN, BQL KKT, XTĐT, KTTV, CA, BCHQS) name the same
+    agency."""
     r = ask(question)
-    assert ("agency_indicators", agency, EXPECTED[agency][0]) == (r["intent"], r["agency"], explicit_lead(r))
+    assert ("agency_indicators", agency, EXPECTED[agency][0]) == (
+        r["intent"],
+        r["agency"],
+        explicit_lead(r),
+    )
 
 
 def test_short_form_of_the_merged_press_agency_resolves():
     """'Báo và PT-TH' is the short form of Báo và Phát thanh, Truyền hình Lạng Sơn."""
     r = ask("Báo và PT-TH phối hợp chỉ số nào")
-    assert ("agency_indicators", BAO, EXPECTED[BAO][1]) == (r["intent"], r["agency"], explicit_coordinate(r))
+    assert ("agency_indicators", BAO, EXPECTED[BAO][1]) == (
+        r["intent"],
+        r["agency"],
+        explicit_coordinate(r),
+    )
 
 
-# --- old names (2025 renames and mergers) --------------------------------------------------------------
+# --- old names (2025 renames and mergers)
+# --------------------------------------------------------------
 
 OLD_NAMES = [
     ("Sở TN&MT chủ trì chỉ số nào", "Sở Tài nguyên và Môi trường", NNMT),
@@ -299,7 +344,11 @@ OLD_NAMES = [
     ("Sở GTVT chủ trì chỉ số nào", "Sở Giao thông vận tải", XD),
     ("Sở TT&TT chủ trì chỉ số nào", "Sở Thông tin và Truyền thông", KHCN),
     ("Báo Lạng Sơn chủ trì chỉ số nào", "Báo Lạng Sơn", BAO),
-    ("Đài Phát thanh và Truyền hình tỉnh chủ trì chỉ số nào", "Đài Phát thanh và Truyền hình tỉnh", BAO),
+    (
+        "Đài Phát thanh và Truyền hình tỉnh chủ trì chỉ số nào",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        BAO,
+    ),
     ("Thanh tra Sở chủ trì chỉ số nào", "Thanh tra Sở", TTT),
 ]
 
@@ -308,7 +357,11 @@ OLD_NAMES = [
 def test_old_name_is_answered_for_the_successor(question, old, new):
     """A question under a pre-2025 name is answered for the agency's current name."""
     r = ask(question)
-    assert ("agency_indicators", new, EXPECTED[new][0]) == (r["intent"], r["agency"], explicit_lead(r))
+    assert ("agency_indicators", new, EXPECTED[new][0]) == (
+        r["intent"],
+        r["agency"],
+        explicit_lead(r),
+    )
 
 
 @pytest.mark.parametrize("question,old,new", OLD_NAMES)
@@ -320,8 +373,12 @@ def test_old_name_reply_mentions_both_the_old_and_the_new_name(question, old, ne
 
 @pytest.mark.parametrize(
     "question,agency",
-    [("Sở GTVT phối hợp chỉ số nào", XD), ("Báo Lạng Sơn phối hợp chỉ số nào", BAO),
-     ("Sở KH&ĐT phối hợp chỉ số nào", TC), ("Sở TN&MT phối hợp chỉ số nào", NNMT)],
+    [
+        ("Sở GTVT phối hợp chỉ số nào", XD),
+        ("Báo Lạng Sơn phối hợp chỉ số nào", BAO),
+        ("Sở KH&ĐT phối hợp chỉ số nào", TC),
+        ("Sở TN&MT phối hợp chỉ số nào", NNMT),
+    ],
 )
 def test_old_name_coordinate_question_uses_the_successors_coordinate_rows(question, agency):
     """Coordinate roles under an old name are the successor's explicit coordinate rows."""
@@ -330,16 +387,20 @@ def test_old_name_coordinate_question_uses_the_successors_coordinate_rows(questi
 
 
 def test_former_district_committee_is_answered_as_the_commune_committees():
-    """UBND huyện Cao Lộc (districts abolished 07/2025) is answered as 'UBND các xã, phường', saying so."""
+    """UBND huyện Cao Lộc (districts abolished 07/2025) is answered as 'UBND các xã, phường',
+    saying so."""
     r = ask("UBND huyện Cao Lộc chủ trì chỉ số nào")
     assert (COMMUNES, COMMUNE_LEAD) == (r["agency"], all_lead(r))
     assert (True, True) == ("UBND huyện Cao Lộc" in r["text"], COMMUNES in r["text"])
 
 
-# --- the commune group and named communes ---------------------------------------------------------------
+# --- the commune group and named communes
+# ---------------------------------------------------------------
+
 
 def test_commune_group_leads_the_rows_of_ubnd_cap_xa_and_ubnd_cac_xa_phuong():
-    """'UBND các xã, phường' and 'UBND cấp xã' are one group; rows written in both cells are leads."""
+    """'UBND các xã, phường' and 'UBND cấp xã' are one group; rows written in both cells are
+    leads."""
     r = ask("UBND các xã, phường chủ trì những chỉ số nào")
     assert (COMMUNES, COMMUNE_LEAD) == (r["agency"], explicit_lead(r))
 
@@ -361,16 +422,27 @@ NAMED_COMMUNES = [
 
 @pytest.mark.parametrize("written,name", NAMED_COMMUNES)
 def test_named_commune_holds_every_lead_of_the_commune_group_via_the_group(written, name):
-    """A named commune/ward leads what 'UBND các xã, phường' leads, each role via that group; the agency is the commune."""
+    """A named commune/ward leads what 'UBND các xã, phường' leads, each role via that group;
+    the agency is the commune."""
     r = ask(f"{written} chủ trì chỉ số nào")
-    assert (name, COMMUNE_LEAD, {COMMUNES}) == (r["agency"], all_lead(r), set(via_by_code(r, "lead").values()))
+    assert (name, COMMUNE_LEAD, {COMMUNES}) == (
+        r["agency"],
+        all_lead(r),
+        set(via_by_code(r, "lead").values()),
+    )
 
 
 @pytest.mark.parametrize("written,name", NAMED_COMMUNES)
-def test_named_commune_holds_every_coordinate_role_of_the_commune_group_via_the_group(written, name):
-    """A named commune coordinates what the group coordinates, each role via 'UBND các xã, phường'."""
+def test_named_commune_holds_every_coordinate_role_of_the_commune_group_via_the_group(
+    written, name
+):
+    """A named commune coordinates what the group coordinates, each role via 'UBND các xã,
+    phường'."""
     r = ask(f"{written} phối hợp chỉ số nào")
-    assert (COMMUNE_COORDINATE, {COMMUNES}) == (all_coordinate(r), set(via_by_code(r, "coordinate").values()))
+    assert (COMMUNE_COORDINATE, {COMMUNES}) == (
+        all_coordinate(r),
+        set(via_by_code(r, "coordinate").values()),
+    )
 
 
 def test_named_commune_without_diacritics_is_still_a_commune():
@@ -391,7 +463,9 @@ def test_commune_name_starting_with_chi_is_a_named_commune():
     assert ("UBND xã Chi Lăng", {COMMUNES}) == (r["agency"], set(via_by_code(r, "lead").values()))
 
 
-# --- English -----------------------------------------------------------------------------------------------
+# --- English
+# -----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,agency,role",
@@ -418,7 +492,9 @@ def test_english_responsibility_question_returns_both_roles():
     assert EXPECTED[CAT] == (explicit_lead(r), explicit_coordinate(r))
 
 
-# --- self-reference ("tôi", "chúng tôi", "đơn vị mình") ------------------------------------------------------
+# --- self-reference ("tôi", "chúng tôi", "đơn vị mình")
+# ------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,as_agency,role",
@@ -440,10 +516,14 @@ def test_self_reference_uses_the_askers_agency(question, as_agency, role):
 
 
 def test_self_reference_of_a_commune_asker_uses_the_commune_group_roles():
-    """An official of UBND phường Đông Kinh asking 'chúng tôi chủ trì gì' gets the commune group's leads, via it."""
+    """An official of UBND phường Đông Kinh asking 'chúng tôi chủ trì gì' gets the commune
+    group's leads, via it."""
     r = ask("chúng tôi chủ trì chỉ số nào", as_agency="UBND phường Đông Kinh")
     assert ("UBND phường Đông Kinh", COMMUNE_LEAD, {COMMUNES}) == (
-        r["agency"], all_lead(r), set(via_by_code(r, "lead").values()))
+        r["agency"],
+        all_lead(r),
+        set(via_by_code(r, "lead").values()),
+    )
 
 
 def test_self_reference_under_an_old_registered_name_answers_for_the_successor():
@@ -458,12 +538,24 @@ def test_a_named_agency_wins_over_the_askers_agency():
     assert (CAT, EXPECTED[CAT][0]) == (r["agency"], explicit_lead(r))
 
 
-@pytest.mark.parametrize("question", ["tôi chủ trì chỉ số nào", "chúng tôi phối hợp chỉ số gì", "đơn vị mình phụ trách gì",
-                                      "toi phu trach chi so nao"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tôi chủ trì chỉ số nào",
+        "chúng tôi phối hợp chỉ số gì",
+        "đơn vị mình phụ trách gì",
+        "toi phu trach chi so nao",
+    ],
+)
 def test_self_reference_without_a_known_agency_invents_none(question):
-    """Without as_agency, 'tôi' cannot be resolved: unknown or clarify, no agency, no indicators."""
+    """Without as_agency, 'tôi' cannot be resolved: unknown or clarify, no agency, no
+    indicators."""
     r = ask(question)
-    assert (True, None, []) == (r["intent"] in ("unknown", "clarify"), r["agency"], r["indicators"])
+    assert (True, None, []) == (
+        r["intent"] in ("unknown", "clarify"),
+        r["agency"],
+        r["indicators"],
+    )
 
 
 def test_self_reference_without_a_known_agency_asks_which_agency():
@@ -472,13 +564,20 @@ def test_self_reference_without_a_known_agency_asks_which_agency():
     assert "cơ quan nào" in text
 
 
-# --- ambiguity -------------------------------------------------------------------------------------------
+# --- ambiguity
+# -------------------------------------------------------------------------------------------
+
 
 def test_truncated_name_matching_two_departments_asks_which_one():
-    """'Sở Tài' could be Sở Tài chính or (the former) Sở Tài nguyên và Môi trường: clarify with both."""
+    """'Sở Tài' could be Sở Tài chính or (the former) Sở Tài nguyên và Môi trường: clarify with
+    both."""
     r = ask("Sở Tài chủ trì chỉ số nào")
     assert ("clarify", [], True, True) == (
-        r["intent"], r["indicators"], TC in r["text"], NNMT in r["text"] or "Sở Tài nguyên và Môi trường" in r["text"])
+        r["intent"],
+        r["indicators"],
+        TC in r["text"],
+        NNMT in r["text"] or "Sở Tài nguyên và Môi trường" in r["text"],
+    )
 
 
 def test_sources_are_cited_on_agency_answers():
@@ -492,26 +591,39 @@ def test_scope_of_a_shared_lead_is_kept_in_the_agency_answer():
     assert "nước sạch đô thị" in ask("Sở Xây dựng chủ trì chỉ số nào")["text"]
 
 
-# ============================================================================================== first person with a kind word
+# ==============================================================================================
+# first person with a kind word
 
-@pytest.mark.parametrize("question, asker", [
-    ("xã mình phụ trách chỉ số nào", "UBND xã Tân Thành"),
-    ("xa minh phu trach chi so nao", "UBND xã Tân Thành"),
-    ("sở mình chủ trì chỉ số nào", "Sở Xây dựng"),
-])
+
+@pytest.mark.parametrize(
+    "question, asker",
+    [
+        ("xã mình phụ trách chỉ số nào", "UBND xã Tân Thành"),
+        ("xa minh phu trach chi so nao", "UBND xã Tân Thành"),
+        ("sở mình chủ trì chỉ số nào", "Sở Xây dựng"),
+    ],
+)
 def test_first_person_with_the_askers_kind_means_the_asker(question, asker):
-    """"xã mình" asked by a commune, "sở mình" by a department: the asker's own indicators."""
+    """ "xã mình" asked by a commune, "sở mình" by a department: the asker's own indicators."""
     r = ask(question, as_agency=asker)
     assert ("agency_indicators", asker) == (r["intent"], r["agency"])
 
 
-@pytest.mark.parametrize("question, asker, group", [
-    ("xã mình phụ trách chỉ số nào", "Sở Xây dựng", "UBND các xã, phường"),
-    ("xã em có nhiệm vụ gì", "Sở Y tế", "UBND các xã, phường"),
-    ("sở mình phụ trách chỉ số nào", "UBND phường Đông Kinh", "Các Sở, ban, ngành, đoàn thể của tỉnh"),
-])
+@pytest.mark.parametrize(
+    "question, asker, group",
+    [
+        ("xã mình phụ trách chỉ số nào", "Sở Xây dựng", "UBND các xã, phường"),
+        ("xã em có nhiệm vụ gì", "Sở Y tế", "UBND các xã, phường"),
+        (
+            "sở mình phụ trách chỉ số nào",
+            "UBND phường Đông Kinh",
+            "Các Sở, ban, ngành, đoàn thể của tỉnh",
+        ),
+    ],
+)
 def test_first_person_with_another_kind_asks_which_is_meant(question, asker, group):
-    """"xã mình" asked by a department (or "sở mình" by a ward) is not answered for either: the bot asks."""
+    """ "xã mình" asked by a department (or "sở mình" by a ward) is not answered for either: the
+    bot asks."""
     r = ask(question, as_agency=asker)
     assert "clarify" == r["intent"]
     assert asker in r["text"] and group in r["text"]

@@ -7,13 +7,32 @@ import pytest
 from tests.support.engine_ask import ask
 
 
-@pytest.mark.parametrize("question, figures, table", [
-    ("CSTP 1 còn cách mục tiêu 2024 bao nhiêu điểm", ["4,84", "6,58", "1,74"], "các chỉ số thành phần"),
-    ("CSTP 4 thấp hơn trung vị cả nước bao nhiêu", ["4,75", "5,04", "0,29"], "các chỉ số thành phần"),
-    ("CSTP 2 với CSTP 4 năm 2023 cái nào cao điểm hơn", ["cao hơn: Chỉ số thành phần 4", "4,14"], "các chỉ số thành phần"),
-    ("những chỉ tiêu nào năm 2023 cao hơn trung vị cả nước", ["3 dòng", "34%", "54%", "69%"], "các chỉ tiêu của Kế hoạch 86"),
-    ("có mấy CSTP năm 2023 dưới trung vị", ["4 dòng"], "các chỉ số thành phần"),
-])
+@pytest.mark.parametrize(
+    "question, figures, table",
+    [
+        (
+            "CSTP 1 còn cách mục tiêu 2024 bao nhiêu điểm",
+            ["4,84", "6,58", "1,74"],
+            "các chỉ số thành phần",
+        ),
+        (
+            "CSTP 4 thấp hơn trung vị cả nước bao nhiêu",
+            ["4,75", "5,04", "0,29"],
+            "các chỉ số thành phần",
+        ),
+        (
+            "CSTP 2 với CSTP 4 năm 2023 cái nào cao điểm hơn",
+            ["cao hơn: Chỉ số thành phần 4", "4,14"],
+            "các chỉ số thành phần",
+        ),
+        (
+            "những chỉ tiêu nào năm 2023 cao hơn trung vị cả nước",
+            ["3 dòng", "34%", "54%", "69%"],
+            "các chỉ tiêu của Kế hoạch 86",
+        ),
+        ("có mấy CSTP năm 2023 dưới trung vị", ["4 dòng"], "các chỉ số thành phần"),
+    ],
+)
 def test_a_computation_gives_the_figures_and_names_its_table(question, figures, table):
     ans = ask(question)
     assert "scores" == ans["intent"] and ans["understood"] is None, ans["text"]

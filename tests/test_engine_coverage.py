@@ -6,7 +6,8 @@ from tests.support.engine_ask import ask
 
 
 def test_an_unknown_index_name_makes_the_answer_partial_not_confident():
-    """"PCI" is no word of the documents: the PGI rank is given as the part understood, labelled so."""
+    """ "PCI" is no word of the documents: the PGI rank is given as the part understood, labelled
+    so."""
     ans = ask("chỉ số PCI 2023 của Lạng Sơn xếp thứ mấy")
     assert ("clarify", ["pci"]) == (ans["intent"], ans["understood"]["not_understood"])
     assert "Tôi chỉ hiểu một phần câu hỏi" in ans["text"] and "“pci”" in ans["text"]
@@ -26,8 +27,12 @@ def test_a_fully_understood_question_has_no_understood_field():
 
 
 def test_synonyms_and_grammar_words_are_explained():
-    """Fillers, numbers, comparison words and words of the answer's indicator leave nothing over."""
-    for q in ("thủ tục giấy tờ về môi trường rườm rà nhiêu khê thì thuộc chỉ số nào, ai chủ trì",
-              "đơn vị mình chủ trì những chỉ số nào nhỉ", "số liệu nước thải đô thị ai cung cấp"):
+    """Fillers, numbers, comparison words and words of the answer's indicator leave nothing
+    over."""
+    for q in (
+        "thủ tục giấy tờ về môi trường rườm rà nhiêu khê thì thuộc chỉ số nào, ai chủ trì",
+        "đơn vị mình chủ trì những chỉ số nào nhỉ",
+        "số liệu nước thải đô thị ai cung cấp",
+    ):
         ans = ask(q, as_agency="Sở Xây dựng")
         assert ans["understood"] is None and ans["intent"] != "clarify", (q, ans["text"][:200])

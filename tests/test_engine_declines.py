@@ -1,4 +1,5 @@
-"""What the documents do not hold is declined, with what they do hold — never answered from another row."""
+"""What the documents do not hold is declined, with what they do hold — never answered from
+another row."""
 
 from __future__ import annotations
 
@@ -7,16 +8,23 @@ import pytest
 from tests.support.engine_ask import ask
 
 
-@pytest.mark.parametrize("question, now, says", [
-    ("điểm CSTP 5 năm 2023", None, "Không có chỉ số thành phần 5"),
-    ("điểm 2023 của chỉ số cung cấp nước sạch là bao nhiêu", None, "1.5"),
-    ("điểm năm 2023 của chỉ số trả chi phí không chính thức cho thanh tra là bao nhiêu", None, "2.7"),
-    ("hạn nộp báo cáo thực hiện kế hoạch 18 năm 2026 là khi nào", None, "18/KH-UBND"),
-    ("số liệu bộ chỉ số BVMT năm 2024 nộp hạn nào", "2024-01-10", "2024"),
-    ("ai ký kế hoạch 18/KH-UBND", None, "không cho biết người ký"),
-    ("Sở Xây dựng đã nộp số liệu BVMT chưa", None, "/tiendo"),
-    ("kết quả bộ chỉ số BVMT năm 2022 của tỉnh được bao nhiêu điểm", None, "2022"),
-])
+@pytest.mark.parametrize(
+    "question, now, says",
+    [
+        ("điểm CSTP 5 năm 2023", None, "Không có chỉ số thành phần 5"),
+        ("điểm 2023 của chỉ số cung cấp nước sạch là bao nhiêu", None, "1.5"),
+        (
+            "điểm năm 2023 của chỉ số trả chi phí không chính thức cho thanh tra là bao nhiêu",
+            None,
+            "2.7",
+        ),
+        ("hạn nộp báo cáo thực hiện kế hoạch 18 năm 2026 là khi nào", None, "18/KH-UBND"),
+        ("số liệu bộ chỉ số BVMT năm 2024 nộp hạn nào", "2024-01-10", "2024"),
+        ("ai ký kế hoạch 18/KH-UBND", None, "không cho biết người ký"),
+        ("Sở Xây dựng đã nộp số liệu BVMT chưa", None, "/tiendo"),
+        ("kết quả bộ chỉ số BVMT năm 2022 của tỉnh được bao nhiêu điểm", None, "2022"),
+    ],
+)
 def test_a_fact_the_documents_lack_is_declined(question, now, says):
     ans = ask(question, now=now)
     assert ans["intent"] in ("unknown", "clarify") and not ans["indicators"], ans["text"][:300]

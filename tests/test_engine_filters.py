@@ -6,7 +6,10 @@ from tests.support.engine_ask import ask
 
 
 def _codes(ans, role):
-    return sorted((i["code"] for i in ans["indicators"] if i["role"] == role), key=lambda c: [int(x) for x in c.split(".")])
+    return sorted(
+        (i["code"] for i in ans["indicators"] if i["role"] == role),
+        key=lambda c: [int(x) for x in c.split(".")],
+    )
 
 
 def test_an_agency_and_a_component_index_gives_only_that_components_indicators():
@@ -21,7 +24,8 @@ def test_an_agency_and_a_subject_gives_its_indicators_on_that_subject():
 
 
 def test_the_official_name_outweighs_a_paraphrase_of_the_lexicon():
-    """"nước sạch" is the name of 1.5; 1.13 (basic services after disasters) only mentions water."""
+    """ "nước sạch" is the name of 1.5; 1.13 (basic services after disasters) only mentions
+    water."""
     assert ["1.5"] == _codes(ask("Sở Xây dựng có chỉ số nào về nước sạch k"), "lead")
 
 
@@ -31,7 +35,7 @@ def test_a_component_the_plan_does_not_have_is_said_so():
 
 
 def test_a_commune_whose_name_holds_a_cue_word_is_recognised():
-    """"Hữu Liên": "liên" (as in "liên quan") would end a name; the list of communes knows it."""
+    """ "Hữu Liên": "liên" (as in "liên quan") would end a name; the list of communes knows it."""
     ans = ask("xã em phải phối hợp chỉ số nào trong CSTP 2 ạ", as_agency="UBND xã Hữu Liên")
     assert "agency_indicators" == ans["intent"]
     assert ["2.5", "2.7", "2.8", "2.9", "2.10", "2.11"] == _codes(ans, "coordinate")

@@ -1,18 +1,33 @@
-"""Indicator → agencies: who leads and who coordinates an indicator, asked by code, by words of its name,
-or by component index; codes that do not exist; and a plan chosen by its year or number.
+"""Indicator → agencies: who leads and who coordinates an indicator, asked by code, by words of its
+name, or by component index; codes that do not exist; and a plan chosen by its year or number.
 
-Expected agencies come from the seed documents: 002_4f274e872ed19d67.txt (plan 18/KH-UBND, the current
-assignment table, 42 indicators: 15 + 11 + 10 + 6) and 000_e642b3dde7764993.txt (plan 86/KH-STNMT, its own
-numbering: 4 + 8 + 3 + 2 indicators). Names are compared after the same folding the evaluator uses
-(case, diacritics and punctuation ignored), and groups are written under their canonical names
-("UBND cấp xã" is "UBND các xã, phường").
+Expected agencies come from the seed documents: 002_4f274e872ed19d67.txt (plan 18/KH-UBND, the
+current assignment table, 42 indicators: 15 + 11 + 10 + 6) and 000_e642b3dde7764993.txt (plan
+86/KH-STNMT, its own numbering: 4 + 8 + 3 + 2 indicators). Names are compared after the same
+folding the evaluator uses (case, diacritics and punctuation ignored), and groups are written under
+their canonical names ("UBND cấp xã" is "UBND các xã, phường").
 """
 
 import unicodedata
 
 import pytest
 
-from tests.support.engine_ask import BAO, BQL, CAT, CT, CTN, HHDN, KTTV, NNMT, TC, TTT, VHTTDL, XD, XTDT, ask
+from tests.support.engine_ask import (
+    BAO,
+    BQL,
+    CAT,
+    CT,
+    CTN,
+    HHDN,
+    KTTV,
+    NNMT,
+    TC,
+    TTT,
+    VHTTDL,
+    XD,
+    XTDT,
+    ask,
+)
 
 
 def fold(s):
@@ -107,9 +122,14 @@ def test_plan_18_has_42_indicators_15_11_10_6():
 
 @pytest.mark.parametrize("question,code", _by_code())
 def test_who_leads_an_indicator_by_code(question, code):
-    """Asked by code, every indicator of plan 18 is answered with exactly the lead agencies of its row."""
+    """Asked by code, every indicator of plan 18 is answered with exactly the lead agencies of
+    its row."""
     r = ask(question)
-    assert ("indicator_agencies", code, names(PLAN18[code][0])) == (r["intent"], (r["indicator"] or {}).get("code"), lead_of(r))
+    assert ("indicator_agencies", code, names(PLAN18[code][0])) == (
+        r["intent"],
+        (r["indicator"] or {}).get("code"),
+        lead_of(r),
+    )
 
 
 @pytest.mark.parametrize("code", list(PLAN18))
@@ -119,13 +139,23 @@ def test_indicator_answer_carries_the_indicators_name(code):
     assert True is (fold(PLAN18[code][1]) in fold(r["indicator"]["name"]))
 
 
-# --- coordinating agencies ------------------------------------------------------------------------------
+# --- coordinating agencies
+# ------------------------------------------------------------------------------
 
 COORDINATE_CELLS = {
     "1.5": [BAO, CTN, XA],
     "1.6": [NNMT, BAO, XA],
     "1.9": [BAO, NNMT, XA],
-    "1.13": [BAO, CAT, VHTTDL, RELEVANT, XA, "Viễn Thông Lạng Sơn", CTN, "Công ty Điện lực Lạng Sơn"],
+    "1.13": [
+        BAO,
+        CAT,
+        VHTTDL,
+        RELEVANT,
+        XA,
+        "Viễn Thông Lạng Sơn",
+        CTN,
+        "Công ty Điện lực Lạng Sơn",
+    ],
     "1.15": [TC, NNMT, BAO],
     "2.7": [TTT, NNMT, RELEVANT, XA, HHDN, DN_SXKD],
     "2.9": [RELEVANT, XA, HHDN, DN_SXKD],
@@ -138,19 +168,25 @@ COORDINATE_CELLS = {
 
 @pytest.mark.parametrize("code", list(COORDINATE_CELLS))
 def test_who_coordinates_an_indicator(code):
-    """'ai phối hợp chỉ số X' lists exactly the agencies and groups of the row's coordinate cell (repeats once)."""
+    """'ai phối hợp chỉ số X' lists exactly the agencies and groups of the row's coordinate cell
+    (repeats once)."""
     r = ask(f"ai phối hợp chỉ số {code}")
     assert (code, names(COORDINATE_CELLS[code])) == (r["indicator"]["code"], coordinate_of(r))
 
 
-@pytest.mark.parametrize("code,agency", [("1.7", NNMT), ("1.8", NNMT), ("1.14", NNMT), ("2.1", XA), ("2.2", XA)])
+@pytest.mark.parametrize(
+    "code,agency", [("1.7", NNMT), ("1.8", NNMT), ("1.14", NNMT), ("2.1", XA), ("2.2", XA)]
+)
 def test_an_agency_leading_a_row_is_not_also_listed_as_coordinating_it(code, agency):
-    """The source writes the lead again in the coordinate cell (e.g. Sở NN&MT on 1.7); the answer lists it once, as lead."""
+    """The source writes the lead again in the coordinate cell (e.g. Sở NN&MT on 1.7); the
+    answer lists it once, as lead."""
     r = ask(f"ai phối hợp chỉ số {code}")
     assert (True, False) == (fold(agency) in lead_of(r), fold(agency) in coordinate_of(r))
 
 
-# --- code spellings ---------------------------------------------------------------------------------------
+# --- code spellings
+# ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,code",
@@ -167,12 +203,19 @@ def test_an_agency_leading_a_row_is_not_also_listed_as_coordinating_it(code, age
     ],
 )
 def test_indicator_code_spellings(question, code):
-    """'1.5', 'chỉ tiêu 4.5', 'CSTP 1 chỉ số 5', 'chỉ số thứ 7 của CSTP 3', '1,5' and English all name one indicator."""
+    """'1.5', 'chỉ tiêu 4.5', 'CSTP 1 chỉ số 5', 'chỉ số thứ 7 của CSTP 3', '1,5' and English
+    all name one indicator."""
     r = ask(question)
-    assert ("indicator_agencies", code, names(PLAN18[code][0])) == (r["intent"], r["indicator"]["code"], lead_of(r))
+    assert ("indicator_agencies", code, names(PLAN18[code][0])) == (
+        r["intent"],
+        r["indicator"]["code"],
+        lead_of(r),
+    )
 
 
-# --- words of the name --------------------------------------------------------------------------------------
+# --- words of the name
+# --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,code",
@@ -186,7 +229,13 @@ def test_indicator_code_spellings(question, code):
         ("chỉ số hạ tầng giao thông khôi phục sau thiên tai ai chủ trì", "1.12"),
         ("xử lý nước thải tập trung khu công nghiệp ai chủ trì", "2.11"),
         ("ai chủ trì chỉ số tiếp cận thông tin thời tiết khí tượng thủy văn", "1.9"),
-        ("chỉ số doanh nghiệp được hướng dẫn quy định pháp luật về bảo vệ môi trường do ai chủ trì", "3.8"),
+        (
+            (
+                "chỉ số doanh nghiệp được hướng dẫn quy định pháp luật về bảo vệ môi trường do ai"
+                " chủ trì"
+            ),
+            "3.8",
+        ),
         ("chỉ số dịch vụ đào tạo khi đầu tư xanh ai chủ trì", "4.4"),
         ("thiếu nhận thức đầu tư xanh ai chủ trì", "4.5"),
         ("ai phụ trách chỉ số xử lý chất thải khu cụm công nghiệp", "1.6"),
@@ -197,23 +246,33 @@ def test_indicator_code_spellings(question, code):
 def test_indicator_named_by_words_of_its_name(question, code):
     """Words of an indicator's name find it (with or without diacritics) and its leads."""
     r = ask(question)
-    assert ("indicator_agencies", code, names(PLAN18[code][0])) == (r["intent"], (r["indicator"] or {}).get("code"), lead_of(r))
+    assert ("indicator_agencies", code, names(PLAN18[code][0])) == (
+        r["intent"],
+        (r["indicator"] or {}).get("code"),
+        lead_of(r),
+    )
 
 
 def test_words_shared_by_several_indicators_ask_which_one():
-    """'ô nhiễm' alone names several indicators (1.2, 1.3, 1.4, …): the bot asks which, and lists none as the answer."""
+    """'ô nhiễm' alone names several indicators (1.2, 1.3, 1.4, …): the bot asks which, and
+    lists none as the answer."""
     r = ask("ai chủ trì chỉ tiêu ô nhiễm")
     assert ("clarify", None) == (r["intent"], r["indicator"])
 
 
-# --- scopes kept -------------------------------------------------------------------------------------------
+# --- scopes kept
+# -------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,fragments",
     [
         ("ai chủ trì chỉ số nước sạch đô thị", ["nước sạch đô thị", "cấp nước sạch nông thôn"]),
         ("chỉ số 1.6 ai chủ trì", ["Khu công nghiệp", "Cụm công nghiệp"]),
-        ("chỉ số 2.11 ai chủ trì", ["xử lý nước thải tại các Khu công nghiệp", "xử lý nước thải tại các Cụm công nghiệp"]),
+        (
+            "chỉ số 2.11 ai chủ trì",
+            ["xử lý nước thải tại các Khu công nghiệp", "xử lý nước thải tại các Cụm công nghiệp"],
+        ),
         ("chỉ số 1.7 ai chủ trì", ["tham mưu cho Ban Chỉ huy phòng, chống thiên tai"]),
         ("chỉ số 1.13 ai phối hợp", ["Viễn Thông Lạng Sơn", "Công ty Điện lực Lạng Sơn"]),
     ],
@@ -230,7 +289,9 @@ def test_urban_water_question_answers_indicator_1_5_with_both_scoped_leads():
     assert ("1.5", names([XD, NNMT])) == (r["indicator"]["code"], lead_of(r))
 
 
-# --- unknown codes -------------------------------------------------------------------------------------------
+# --- unknown codes
+# -------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,code",
@@ -248,15 +309,30 @@ def test_unknown_code_answers_no_indicator(question, code):
     assert ("unknown", None, []) == (r["intent"], r["indicator"], r["indicators"])
 
 
-@pytest.mark.parametrize("question,code", [("ai chủ trì chỉ số 5.1", "5.1"), ("chỉ số 1.16 do ai phụ trách", "1.16"),
-                                           ("chỉ tiêu 2.12 ai chủ trì", "2.12")])
+@pytest.mark.parametrize(
+    "question,code",
+    [
+        ("ai chủ trì chỉ số 5.1", "5.1"),
+        ("chỉ số 1.16 do ai phụ trách", "1.16"),
+        ("chỉ tiêu 2.12 ai chủ trì", "2.12"),
+    ],
+)
 def test_unknown_code_reply_names_the_code_and_the_valid_ranges(question, code):
-    """The reply names the asked code and the valid numbering 1.1–1.15, 2.1–2.11, 3.1–3.10, 4.1–4.6."""
+    """The reply names the asked code and the valid numbering 1.1–1.15, 2.1–2.11, 3.1–3.10,
+    4.1–4.6."""
     text = ask(question)["text"]
-    assert [True] * 5 == [code in text, "1.1–1.15" in text, "2.1–2.11" in text, "3.1–3.10" in text, "4.1–4.6" in text]
+    assert [True] * 5 == [
+        code in text,
+        "1.1–1.15" in text,
+        "2.1–2.11" in text,
+        "3.1–3.10" in text,
+        "4.1–4.6" in text,
+    ]
 
 
-# --- the agency named in an indicator question --------------------------------------------------------------
+# --- the agency named in an indicator question
+# --------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,code,agency,fragment",
@@ -267,25 +343,41 @@ def test_unknown_code_reply_names_the_code_and_the_valid_ranges(question, code):
         ("Sở Y tế có vai trò gì ở chỉ số 1.5", "1.5", "Sở Y tế", "không được giao"),
     ],
 )
-def test_indicator_question_naming_an_agency_states_that_agencys_role(question, code, agency, fragment):
-    """'X có vai trò gì ở chỉ số Y' answers the indicator and says whether X leads, coordinates or has no role."""
+def test_indicator_question_naming_an_agency_states_that_agencys_role(
+    question, code, agency, fragment
+):
+    """'X có vai trò gì ở chỉ số Y' answers the indicator and says whether X leads, coordinates
+    or has no role."""
     r = ask(question)
-    assert (code, agency, True) == (r["indicator"]["code"], r["agency"], f"{agency} {fragment}" in r["text"])
+    assert (code, agency, True) == (
+        r["indicator"]["code"],
+        r["agency"],
+        f"{agency} {fragment}" in r["text"],
+    )
 
 
-# --- component listing ------------------------------------------------------------------------------------------
+# --- component listing
+# ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "question,component,name,count",
     [
         ("CSTP 3 gồm những chỉ số nào", "3", "Thúc đẩy thực hành Xanh", 10),
-        ("chỉ số thành phần 1 có những chỉ số nào", "1", "Giảm thiểu ô nhiễm môi trường và thiên tai", 15),
+        (
+            "chỉ số thành phần 1 có những chỉ số nào",
+            "1",
+            "Giảm thiểu ô nhiễm môi trường và thiên tai",
+            15,
+        ),
         ("cstp 2 gom nhung chi so nao", "2", "Đảm bảo tuân thủ", 11),
         ("CSTP 4 gồm các chỉ số gì", "4", "Chính sách khuyến khích và dịch vụ hỗ trợ", 6),
         ("Which indicators are in component index 2?", "2", "Đảm bảo tuân thủ", 11),
     ],
 )
-def test_component_listing_names_every_indicator_of_the_component(question, component, name, count):
+def test_component_listing_names_every_indicator_of_the_component(
+    question, component, name, count
+):
     """'CSTP n gồm những chỉ số nào' lists n.1 … n.last of plan 18 with the component's name."""
     text = ask(question)["text"]
     listed = [c for c in PLAN18 if c.startswith(f"{component}.") and f"• {c} " in text]
@@ -300,7 +392,11 @@ def test_component_listing_does_not_list_other_components():
 
 def test_component_listing_shows_each_indicators_lead():
     """Each line of a component listing names the lead, e.g. 3.7 — Sở Công Thương."""
-    line = next(x for x in ask("CSTP 3 gồm những chỉ số nào")["text"].splitlines() if x.startswith("• 3.7 "))
+    line = next(
+        x
+        for x in ask("CSTP 3 gồm những chỉ số nào")["text"].splitlines()
+        if x.startswith("• 3.7 ")
+    )
     assert True is (CT in line)
 
 
@@ -310,19 +406,28 @@ def test_unknown_component_answers_nothing():
     assert ("unknown", None, True) == (r["intent"], r["indicator"], "4.1–4.6" in r["text"])
 
 
-# --- choosing a plan by year or number -------------------------------------------------------------------------
+# --- choosing a plan by year or number
+# -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("question", ["năm 2026 ai chủ trì chỉ số 2.1", "theo kế hoạch 18 ai chủ trì chỉ số 2.1",
-                                      "chỉ số 2.1 ai chủ trì"])
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "năm 2026 ai chủ trì chỉ số 2.1",
+        "theo kế hoạch 18 ai chủ trì chỉ số 2.1",
+        "chỉ số 2.1 ai chủ trì",
+    ],
+)
 def test_current_plan_is_used_unless_another_plan_is_named(question):
-    """Plan 18/KH-UBND (2026) is the default and is chosen by 2026 or by its number: 2.1 is led by Sở NN&MT and the communes."""
+    """Plan 18/KH-UBND (2026) is the default and is chosen by 2026 or by its number: 2.1 is led
+    by Sở NN&MT and the communes."""
     r = ask(question)
     assert (names([NNMT, XA]), True) == (lead_of(r), "18/KH-UBND" in r["text"])
 
 
-
-
-@pytest.mark.parametrize("question", ["năm 2024 ai chủ trì chỉ số 2.1", "theo kế hoạch 86 ai chủ trì chỉ số 2.1"])
+@pytest.mark.parametrize(
+    "question", ["năm 2024 ai chủ trì chỉ số 2.1", "theo kế hoạch 86 ai chủ trì chỉ số 2.1"]
+)
 def test_plan_86_numbering_when_2024_or_plan_86_is_named(question):
     """In plan 86, 2.1 ('nghiêm túc xử phạt') is led by 'Thanh tra Sở', now Thanh tra tỉnh."""
     r = ask(question)
@@ -332,11 +437,16 @@ def test_plan_86_numbering_when_2024_or_plan_86_is_named(question):
 def test_plan_86_answer_mentions_the_old_lead_name_and_the_plan():
     """The reply names 'Thanh tra Sở' as the document wrote it and cites plan 86/KH-STNMT."""
     text = ask("năm 2024 ai chủ trì chỉ số 2.4")["text"]
-    assert (True, True, True) == ("Thanh tra Sở" in text, "Thanh tra tỉnh" in text, "86/KH-STNMT" in text)
+    assert (True, True, True) == (
+        "Thanh tra Sở" in text,
+        "Thanh tra tỉnh" in text,
+        "86/KH-STNMT" in text,
+    )
 
 
 def test_plan_86_indicator_3_3_is_its_own_not_plan_18s():
-    """Plan 86's 3.3 is 'DN được CQNN hướng dẫn QĐPL về BVMT', led by Sở TN&MT (now Sở NN&MT), not Sở Tài chính."""
+    """Plan 86's 3.3 is 'DN được CQNN hướng dẫn QĐPL về BVMT', led by Sở TN&MT (now Sở NN&MT),
+    not Sở Tài chính."""
     r = ask("kế hoạch 86 chỉ số 3.3 ai chủ trì")
     assert (names([NNMT]), True) == (lead_of(r), "hướng dẫn" in r["indicator"]["name"])
 
@@ -347,10 +457,16 @@ def test_plan_86_has_no_indicator_1_5():
     assert ("unknown", None) == (r["intent"], r["indicator"])
 
 
-# --- English --------------------------------------------------------------------------------------------------
+# --- English
+# -------------------------------------------------------------------------------------------------
+
 
 def test_english_indicator_reply_has_english_labels_and_vietnamese_facts():
     """In English the labels are English, names of agencies and indicators stay in Vietnamese."""
     text = ask("Who leads indicator 2.7?", lang="en")["text"]
-    assert [True] * 4 == ["Lead:" in text, "Coordinate:" in text, "Công an tỉnh" in text,
-                          "Trả chi phí không chính thức" in text]
+    assert [True] * 4 == [
+        "Lead:" in text,
+        "Coordinate:" in text,
+        "Công an tỉnh" in text,
+        "Trả chi phí không chính thức" in text,
+    ]

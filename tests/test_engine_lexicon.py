@@ -25,14 +25,22 @@ def test_a_lexicon_entry_for_an_unknown_code_is_a_problem_with_its_path(shipped_
     src = dict(shipped_sources)
     src[LEX] = src[LEX].replace('- code: "4.6"', '- code: "4.60"', 1)
     problems = _problems(src)
-    assert any(p.startswith("lexicon.yaml: lexicon.indicators[41].code: '4.60' is not a code") for p in problems), problems
+    assert any(
+        p.startswith("lexicon.yaml: lexicon.indicators[41].code: '4.60' is not a code")
+        for p in problems
+    ), problems
 
 
 def test_an_empty_phrase_list_is_a_problem(shipped_sources):
     src = dict(shipped_sources)
-    src[LEX] = src[LEX].replace('phrases: ["tuân thủ", "thực thi pháp luật môi trường", "compliance", "enforcement"]',
-                                "phrases: []", 1)
-    assert any("lexicon.components[1].phrases: must be a non-empty list" in p for p in _problems(src))
+    src[LEX] = src[LEX].replace(
+        'phrases: ["tuân thủ", "thực thi pháp luật môi trường", "compliance", "enforcement"]',
+        "phrases: []",
+        1,
+    )
+    assert any(
+        "lexicon.components[1].phrases: must be a non-empty list" in p for p in _problems(src)
+    )
 
 
 def test_an_admin_phrase_makes_a_new_wording_findable(shipped_sources):
@@ -42,12 +50,17 @@ def test_an_admin_phrase_makes_a_new_wording_findable(shipped_sources):
 
     q = "ai chủ trì chỉ số về chuyện đóng cửa xưởng vì khói bụi"
     src = dict(shipped_sources)
-    src[LEX] = src[LEX].replace('"pollution level", ', '"pollution level", "đóng cửa xưởng vì khói bụi", ', 1)
+    src[LEX] = src[LEX].replace(
+        '"pollution level", ', '"pollution level", "đóng cửa xưởng vì khói bụi", ', 1
+    )
     kb, problems = validate(src)
     assert [] == problems
     before = ask(q)
     after = Engine(KbIndex(kb)).answer(q)
-    assert before["intent"] != "indicator_agencies" or (before["indicator"] or {}).get("code") != "1.2"
+    assert (
+        before["intent"] != "indicator_agencies"
+        or (before["indicator"] or {}).get("code") != "1.2"
+    )
     assert ("indicator_agencies", "1.2") == (after.intent, after.indicator.code)
 
 
@@ -58,7 +71,7 @@ def test_everyday_words_of_an_indicator_find_it():
 
 
 def test_ordinary_words_are_not_read_as_a_misspelt_agency_name():
-    """"công bằng" is a word of indicator 2.9, not a typo of "Công an"."""
+    """ "công bằng" is a word of indicator 2.9, not a typo of "Công an"."""
     ans = ask("thanh kiem tra cong bang ai chu tri")
     assert ("indicator_agencies", "2.9") == (ans["intent"], ans["indicator"]["code"])
 
@@ -66,6 +79,11 @@ def test_ordinary_words_are_not_read_as_a_misspelt_agency_name():
 def test_text_index_ranks_data_items_tasks_and_footnotes(engine):
     """One index over every text: a data item by its words, with the item's own form."""
     hits = engine.texts.search(normalize("bãi chôn lấp hợp vệ sinh").split(), kinds=("data_item",))
-    item = engine.texts.texts[next(i for i, t in enumerate(engine.texts.texts) if t.key == hits[0].key
-                                   and t.kind == "data_item")]
+    item = engine.texts.texts[
+        next(
+            i
+            for i, t in enumerate(engine.texts.texts)
+            if t.key == hits[0].key and t.kind == "data_item"
+        )
+    ]
     assert "bãi chôn lấp" in item.text and "Biểu mẫu 13" in item.text

@@ -1,4 +1,5 @@
-"""Agency names that contain everyday words ("giáo", "khí", "hội") and codes typed without a space."""
+"""Agency names that contain everyday words ("giáo", "khí", "hội") and codes typed without a
+space."""
 
 from __future__ import annotations
 
@@ -23,18 +24,21 @@ def test_names_with_everyday_words_are_agencies(question, agency):
 
 
 def test_component_code_typed_without_a_space():
-    """"cstp2 chi so 4" is indicator 2.4."""
+    """ "cstp2 chi so 4" is indicator 2.4."""
     r = ask("cstp2 chi so 4 ai chu tri")
     assert ("indicator_agencies", "2.4") == (r["intent"], r["indicator"]["code"])
 
 
-@pytest.mark.parametrize("question, agency", [
-    ("bên điện lực phối hợp chỉ số nào", "Công ty Điện lực Lạng Sơn"),
-    ("cty nước có phải phối hợp chỉ số nào không", "Công ty cổ phần cấp thoát nước Lạng Sơn"),
-    ("bên VNPT phối hợp chỉ số nào", "Viễn Thông Lạng Sơn"),
-    ("quân sự tỉnh phối hợp chỉ số gì", "Bộ Chỉ huy Quân sự tỉnh"),
-    ("Which indicators does the power company coordinate?", "Công ty Điện lực Lạng Sơn"),
-])
+@pytest.mark.parametrize(
+    "question, agency",
+    [
+        ("bên điện lực phối hợp chỉ số nào", "Công ty Điện lực Lạng Sơn"),
+        ("cty nước có phải phối hợp chỉ số nào không", "Công ty cổ phần cấp thoát nước Lạng Sơn"),
+        ("bên VNPT phối hợp chỉ số nào", "Viễn Thông Lạng Sơn"),
+        ("quân sự tỉnh phối hợp chỉ số gì", "Bộ Chỉ huy Quân sự tỉnh"),
+        ("Which indicators does the power company coordinate?", "Công ty Điện lực Lạng Sơn"),
+    ],
+)
 def test_everyday_names_of_bodies_are_known(question, agency):
     """The power company, the water company, the statistics office… by the names officials use."""
     ans = ask(question)
@@ -42,6 +46,6 @@ def test_everyday_names_of_bodies_are_known(question, agency):
 
 
 def test_thong_nhat_is_no_superlative():
-    """"thống nhất" (agree) holds "nhất" but asks for no best or worst."""
+    """ "thống nhất" (agree) holds "nhất" but asks for no best or worst."""
     ans = ask("Sở Công Thương phối hợp chỉ số nào, bên em cần thống nhất trước khi họp")
     assert ("agency_indicators", "Sở Công Thương") == (ans["intent"], ans["agency"])

@@ -1,7 +1,7 @@
 """Exactly once across processes: kill -9 in the middle of a broadcast, restart, and two processes.
 
-Real bot processes (tests/support/delivery_child.py) send through python-telegram-bot's HTTP stack to the
-fake Bot API server, on SQLite and on a real PostgreSQL.
+Real bot processes (tests/support/delivery_child.py) send through python-telegram-bot's HTTP stack
+to the fake Bot API server, on SQLite and on a real PostgreSQL.
 """
 
 from __future__ import annotations
@@ -52,20 +52,40 @@ def broadcast(settings, database_url):
 
 
 def child(api: FakeBotApi, settings, database_url: str) -> subprocess.Popen:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url,
-           "PGI_DATA_DIR": str(settings.data_dir), "PGI_KB_DIR": str(settings.kb_dir), "PGI_DELIVERY_LEASE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "tests.support.delivery_child"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "DATABASE_URL": database_url,
+        "PGI_DATA_DIR": str(settings.data_dir),
+        "PGI_KB_DIR": str(settings.kb_dir),
+        "PGI_DELIVERY_LEASE": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.delivery_child"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def received(api: FakeBotApi, chats: list[int]) -> Counter:
     """How many broadcast messages each chat received (successful sendMessage calls)."""
     wanted = set(chats)
-    return Counter(c.params["chat_id"] for c in api.calls("sendMessage") if c.ok and c.params["chat_id"] in wanted)
+    return Counter(
+        c.params["chat_id"]
+        for c in api.calls("sendMessage")
+        if c.ok and c.params["chat_id"] in wanted
+    )
 
 
-def test_kill_9_mid_request_then_restart_sends_nothing_twice_and_loses_nothing(api, settings, database_url, broadcast):
-    """The process is killed while Telegram holds its 15th request; the restart sends the rest once."""
+def test_kill_9_mid_request_then_restart_sends_nothing_twice_and_loses_nothing(
+    api, settings, database_url, broadcast
+):
+    """The process is killed while Telegram holds its 15th request; the restart sends the rest
+    once."""
     services, chats, bid = broadcast
     arrived, release = threading.Event(), threading.Event()
     original = api._route
@@ -79,7 +99,9 @@ def test_kill_9_mid_request_then_restart_sends_nothing_twice_and_loses_nothing(a
 
     api._route = hold_fifteenth
     first = child(api, settings, database_url)
-    assert arrived.wait(30), first.stderr.read() if first.poll() is not None else "the child sent nothing"
+    assert arrived.wait(30), (
+        first.stderr.read() if first.poll() is not None else "the child sent nothing"
+    )
     os.kill(first.pid, signal.SIGKILL)
     first.wait(10)
     release.set()
@@ -92,13 +114,17 @@ def test_kill_9_mid_request_then_restart_sends_nothing_twice_and_loses_nothing(a
     with services.db.session() as s:
         statuses = Counter(r.status for r in ledger.by_broadcast(s, bid))
         report = ledger.by_key(s, f"report:{bid}")
-    # the held message reached Telegram but its process died before hearing so: reported, not resent
+    # the held message reached Telegram but its process died before hearing so: reported, not
+    # resent
     assert {"sent": GROUPS - 1, "uncertain": 1} == dict(statuses)
     assert report is not None and "sent" == report.status
 
 
-def test_two_processes_share_one_database_and_never_send_the_same_message(api, settings, database_url, broadcast):
-    """Two bot processes drain the same ledger at once: every chat gets the broadcast exactly once."""
+def test_two_processes_share_one_database_and_never_send_the_same_message(
+    api, settings, database_url, broadcast
+):
+    """Two bot processes drain the same ledger at once: every chat gets the broadcast exactly
+    once."""
     services, chats, bid = broadcast
     procs = [child(api, settings, database_url), child(api, settings, database_url)]
     for p in procs:

@@ -1,4 +1,5 @@
-"""The fake Bot API answers a real python-telegram-bot 22 ``Bot``/``Application`` the way Telegram does."""
+"""The fake Bot API answers a real python-telegram-bot 22 ``Bot``/``Application`` the way
+Telegram does."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ import time
 
 import httpx
 import pytest
-from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler
 
 from tests.support.fake_bot_api import FakeBotApi
 
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter.retry_after as int
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::telegram.warnings.PTBDeprecationWarning"
+)  # RetryAfter.retry_after as int
 
 TOKEN = "123456789:TEST-token"
 USER = 4242
@@ -57,7 +67,10 @@ async def test_send_message_returns_full_message(api):
     assert second.entities[0].type == "bold" and second.entities[0].length == 4
     assert third.message_id == first.message_id + 1 and second.message_id == 1
     call = api.calls("sendMessage")[0]
-    assert call.params["chat_id"] == USER and call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "ok:1"
+    assert (
+        call.params["chat_id"] == USER
+        and call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "ok:1"
+    )
     assert api.last_text(USER) == "lần hai" and len(api.sent_messages(USER)) == 2
 
 
@@ -81,15 +94,21 @@ async def test_telegram_validation_errors(api):
 
 async def test_commands_per_language_and_scope(api):
     async with make_bot(api) as bot:
-        await bot.set_my_commands([BotCommand("start", "Bắt đầu"), BotCommand("help", "Trợ giúp")], language_code="vi")
+        await bot.set_my_commands(
+            [BotCommand("start", "Bắt đầu"), BotCommand("help", "Trợ giúp")], language_code="vi"
+        )
         await bot.set_my_commands([BotCommand("start", "Start")], language_code="en")
-        await bot.set_my_commands([BotCommand("admin", "Quản trị")], scope=BotCommandScopeChat(GROUP))
+        await bot.set_my_commands(
+            [BotCommand("admin", "Quản trị")], scope=BotCommandScopeChat(GROUP)
+        )
         vi = await bot.get_my_commands(language_code="vi")
         en = await bot.get_my_commands(language_code="en")
         assert [c.command for c in vi] == ["start", "help"] and vi[0].description == "Bắt đầu"
         assert [c.description for c in en] == ["Start"]
         assert await bot.get_my_commands() == ()
-        assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeChat(GROUP))] == ["admin"]
+        assert [
+            c.command for c in await bot.get_my_commands(scope=BotCommandScopeChat(GROUP))
+        ] == ["admin"]
         await bot.delete_my_commands(language_code="en")
         assert await bot.get_my_commands(language_code="en") == ()
         with pytest.raises(BadRequest, match="(?i)bot_command_invalid"):
@@ -110,13 +129,29 @@ async def test_injected_429_is_retry_after(api):
 
 async def test_raw_error_shape(api):
     api.fail_next("sendMessage", 429, retry_after=3)
-    api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=-1009)
+    api.fail_next(
+        "sendMessage",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=-1009,
+    )
     async with httpx.AsyncClient() as client:
-        first = await client.post(f"{api.base_url}{TOKEN}/sendMessage", json={"chat_id": USER, "text": "x"})
-        second = await client.post(f"{api.base_url}{TOKEN}/SENDMESSAGE", data={"chat_id": str(USER), "text": "x"})
+        first = await client.post(
+            f"{api.base_url}{TOKEN}/sendMessage", json={"chat_id": USER, "text": "x"}
+        )
+        second = await client.post(
+            f"{api.base_url}{TOKEN}/SENDMESSAGE", data={"chat_id": str(USER), "text": "x"}
+        )
     assert first.status_code == 429
-    assert first.json() == {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3", "parameters": {"retry_after": 3}}
-    assert second.status_code == 400 and second.json()["parameters"] == {"migrate_to_chat_id": -1009}
+    assert first.json() == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 3",
+        "parameters": {"retry_after": 3},
+    }
+    assert second.status_code == 400 and second.json()["parameters"] == {
+        "migrate_to_chat_id": -1009
+    }
 
 
 async def test_kicked_blocked_and_migrated_chats(api):
@@ -140,7 +175,10 @@ async def test_get_updates_offset_timeout_and_conflict(api):
     async with make_bot(api) as bot:
         updates = await bot.get_updates(timeout=5)
         assert [u.message.text for u in updates] == ["/start", "hai"]
-        assert updates[0].message.entities[0].type == "bot_command" and updates[0].message.chat.type == "private"
+        assert (
+            updates[0].message.entities[0].type == "bot_command"
+            and updates[0].message.chat.type == "private"
+        )
         assert isinstance(api.calls("getUpdates")[0].result[0]["message"]["date"], int)
         assert len(await bot.get_updates(offset=updates[0].update_id + 1)) == 1
         assert await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0) == ()
@@ -172,7 +210,14 @@ async def test_allowed_updates_default_excludes_chat_member(api):
 
 
 async def test_press_button_is_a_parseable_callback_query(api):
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Có", callback_data="yes"), InlineKeyboardButton("Không", callback_data="no")]])
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Có", callback_data="yes"),
+                InlineKeyboardButton("Không", callback_data="no"),
+            ]
+        ]
+    )
     async with make_bot(api) as bot:
         sent = await bot.send_message(USER, "Đồng ý?", reply_markup=markup)
         pushed = api.press_button(USER, api.calls("sendMessage")[0], "yes")
@@ -195,16 +240,28 @@ async def test_documents_photos_and_files(api):
     api.send_photo(USER, caption="ảnh")
     async with make_bot(api) as bot:
         small, big, photo = await bot.get_updates()
-        assert small.message.document.file_name == "báo cáo.pdf" and photo.message.photo[-1].width == 1280
+        assert (
+            small.message.document.file_name == "báo cáo.pdf"
+            and photo.message.photo[-1].width == 1280
+        )
         file = await small.message.document.get_file()
         assert bytes(await file.download_as_bytearray()) == content
         with pytest.raises(BadRequest, match="(?i)file is too big"):
             await big.message.document.get_file()
-        doc = await bot.send_document(USER, content, filename="kết quả.txt", caption="<i>xong</i>", parse_mode="HTML")
+        doc = await bot.send_document(
+            USER, content, filename="kết quả.txt", caption="<i>xong</i>", parse_mode="HTML"
+        )
         pic = await bot.send_photo(USER, b"\x89PNG fake")
     call = api.calls("sendDocument")[0]
-    assert call.params["document"]["file_name"] == "kết quả.txt" and call.params["document"]["content"] == content
-    assert call.params["chat_id"] == USER and doc.caption == "xong" and doc.document.file_size == len(content)
+    assert (
+        call.params["document"]["file_name"] == "kết quả.txt"
+        and call.params["document"]["content"] == content
+    )
+    assert (
+        call.params["chat_id"] == USER
+        and doc.caption == "xong"
+        and doc.document.file_size == len(content)
+    )
     assert pic.photo[-1].file_size == len(b"\x89PNG fake")
 
 
@@ -214,19 +271,30 @@ async def test_groups_members_and_service_updates(api):
     api.set_admins(GROUP, [USER], owner_id=99)
     async with make_bot(api) as bot:
         added, service, anon = await bot.get_updates()
-        assert added.my_chat_member.new_chat_member.status == "member" and added.my_chat_member.chat.title == "Sở TN&MT"
+        assert (
+            added.my_chat_member.new_chat_member.status == "member"
+            and added.my_chat_member.chat.title == "Sở TN&MT"
+        )
         assert service.message.new_chat_members[0].username == "pgi_test_bot"
         assert anon.message.sender_chat.id == GROUP and anon.message.from_user.id == 1087968824
         assert (await bot.get_chat_member(GROUP, USER)).status == "administrator"
         assert (await bot.get_chat_member(GROUP, 5)).status == "member"
-        assert [m.status for m in await bot.get_chat_administrators(GROUP)] == ["creator", "administrator"]
+        assert [m.status for m in await bot.get_chat_administrators(GROUP)] == [
+            "creator",
+            "administrator",
+        ]
         assert (await bot.get_chat(GROUP)).title == "Sở TN&MT"
         api.group_migrated(-555, -100555)
         api.bot_removed_from_group(-777, by_user_id=USER)
         api.channel_post(-1009999, "thông báo")
         old, new, removed, post = await bot.get_updates(offset=anon.update_id + 1)
-        assert old.message.migrate_to_chat_id == -100555 and new.message.migrate_from_chat_id == -555
-        assert removed.my_chat_member.new_chat_member.status == "kicked" and post.channel_post.chat.type == "channel"
+        assert (
+            old.message.migrate_to_chat_id == -100555 and new.message.migrate_from_chat_id == -555
+        )
+        assert (
+            removed.my_chat_member.new_chat_member.status == "kicked"
+            and post.channel_post.chat.type == "channel"
+        )
         with pytest.raises(ChatMigrated):
             await bot.send_message(-555, "x")
         with pytest.raises(Forbidden, match="kicked from the group chat"):
@@ -261,13 +329,21 @@ async def test_duplicates_and_latency():
 async def test_application_end_to_end(api):
     async def start(update: Update, context) -> None:
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Tiếp", callback_data="next")]])
-        await update.effective_message.reply_text(f"Chào {update.effective_user.first_name}", reply_markup=keyboard)
+        await update.effective_message.reply_text(
+            f"Chào {update.effective_user.first_name}", reply_markup=keyboard
+        )
 
     async def pressed(update: Update, context) -> None:
         await update.callback_query.answer()
         await update.callback_query.edit_message_text("Đã chọn")
 
-    app = ApplicationBuilder().token(TOKEN).base_url(api.base_url).base_file_url(api.base_file_url).build()
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(api.base_url)
+        .base_file_url(api.base_file_url)
+        .build()
+    )
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CallbackQueryHandler(pressed))
     async with app:
@@ -278,7 +354,8 @@ async def test_application_end_to_end(api):
         finally:
             await app.updater.stop()
             await app.stop()
-    # On shutdown PTB confirms the last offset; that request terminates its abandoned long poll (409), as on Telegram.
+    # On shutdown PTB confirms the last offset; that request terminates its abandoned long poll
+    # (409), as on Telegram.
     assert any(c.params.get("timeout") == 0 and c.ok for c in api.calls("getUpdates"))
 
 
@@ -297,8 +374,13 @@ async def _converse(api: FakeBotApi) -> None:
 def test_sync_wait_for_and_fast_shutdown():
     api = FakeBotApi().start()
     with httpx.Client() as client:
-        assert client.get(f"{api.base_url}abc:def/getMe").json()["result"]["username"] == "pgi_test_bot"
-        assert client.post(f"{api.base_url}abc:def/setChatTitle", json={"chat_id": GROUP, "title": "x"}).json() == {"ok": True, "result": True}
+        assert (
+            client.get(f"{api.base_url}abc:def/getMe").json()["result"]["username"]
+            == "pgi_test_bot"
+        )
+        assert client.post(
+            f"{api.base_url}abc:def/setChatTitle", json={"chat_id": GROUP, "title": "x"}
+        ).json() == {"ok": True, "result": True}
         assert client.get(f"http://127.0.0.1:{api.port}/nope").status_code == 404
     assert api.wait_for("setChatTitle").params == {"chat_id": GROUP, "title": "x"}
     with pytest.raises(AssertionError):

@@ -1,5 +1,5 @@
-"""Evidence is fetched over https from public addresses only, bounded in size and time; the loopback
-override the tests' fake servers need is off by default."""
+"""Evidence is fetched over https from public addresses only, bounded in size and time; the
+loopback override the tests' fake servers need is off by default."""
 
 from __future__ import annotations
 
@@ -81,7 +81,8 @@ def test_public_addresses():
 
 
 async def test_by_default_loopback_is_refused_and_never_contacted(server):
-    """The default refuses the fake server on 127.0.0.1, by http or https, by address or by name."""
+    """The default refuses the fake server on 127.0.0.1, by http or https, by address or by
+    name."""
     https = server.url.replace("http://", "https://")
     for url in (server.url, https, https.replace("127.0.0.1", "localhost"), "https://[::1]/a.jpg"):
         with pytest.raises(FetchRefused):
@@ -108,7 +109,8 @@ async def test_private_hosts_other_schemes_and_ports_are_refused(url):
 
 
 async def test_a_redirect_to_a_private_address_is_refused(server):
-    """Each redirect is checked like the first URL (here the test override lets the first hop through)."""
+    """Each redirect is checked like the first URL (here the test override lets the first hop
+    through)."""
     hop = Server(redirect="https://192.168.1.1/a.jpg")
     try:
         with pytest.raises(FetchRefused):
@@ -119,7 +121,8 @@ async def test_a_redirect_to_a_private_address_is_refused(server):
 
 
 async def test_size_and_time_limits():
-    """A body larger than the limit is not kept; a server that does not answer in time is given up."""
+    """A body larger than the limit is not kept; a server that does not answer in time is given
+    up."""
     big, slow = Server(body=b"x" * 5000), Server(stall=3)
     try:
         got = await fetch(big.url, max_bytes=1000, allow_loopback=True)

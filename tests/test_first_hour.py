@@ -1,4 +1,5 @@
-"""The first hour of a newcomer in the chat (issue 19), through the terminal channel on the real core."""
+"""The first hour of a newcomer in the chat (issue 19), through the terminal channel on the real
+core."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from bot.core.messages import Incoming
 def chat(services, *lines: str, lang: str = "vi") -> str:
     """What the terminal chat prints for the typed lines."""
     out = io.StringIO()
-    terminal.run(services.conversation, lang=lang, stdin=io.StringIO("".join(f"{t}\n" for t in lines)), stdout=out)
+    terminal.run(
+        services.conversation,
+        lang=lang,
+        stdin=io.StringIO("".join(f"{t}\n" for t in lines)),
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -60,22 +66,28 @@ def test_web_link_uses_port_and_says_whether_a_console_runs(tmp_path):
 
 
 def test_screenshots_leave_the_tree_clean_unless_asked():
-    """Browser tests write screenshots outside the project unless PGI_SCREENSHOTS names a folder."""
+    """Browser tests write screenshots outside the project unless PGI_SCREENSHOTS names a
+    folder."""
     from tests.test_web_browser import ROOT, screenshots_dir
 
     assert ROOT not in screenshots_dir({}).parents
-    assert ROOT / "docs" / "screenshots" == screenshots_dir({"PGI_SCREENSHOTS": "docs/screenshots"})
+    assert ROOT / "docs" / "screenshots" == screenshots_dir(
+        {"PGI_SCREENSHOTS": "docs/screenshots"}
+    )
 
 
 def _registry_names(services) -> set[str]:
     from kb.resolve import commune_agency
 
     kb = services.knowledge.current.kb
-    return {a.name for a in kb.agencies.values()} | {commune_agency(p).name for p in kb.places.units}
+    return {a.name for a in kb.agencies.values()} | {
+        commune_agency(p).name for p in kb.places.units
+    }
 
 
 def test_sign_up_examples_come_from_the_registry(services):
-    """The agencies /start shows as examples exist: a department and one of the 65 communes and wards."""
+    """The agencies /start shows as examples exist: a department and one of the 65 communes and
+    wards."""
     out = chat(services, "/start")
     examples = re.findall(r"“([^”]+)”", out.split("/start")[-1] if "/start" in out else out)
     assert 2 <= len(examples), out
@@ -83,7 +95,7 @@ def test_sign_up_examples_come_from_the_registry(services):
 
 
 def test_sign_up_confirms_a_near_miss(services):
-    """"Tân Thanh" is not Tân Thành: the bot asks, and the request waits for the choice."""
+    """ "Tân Thanh" is not Tân Thành: the bot asks, and the request waits for the choice."""
     from storage import people
 
     out = chat(services, "/start", "UBND xã Tân Thanh")
@@ -102,7 +114,9 @@ def test_sign_up_takes_a_name_written_as_the_registry_writes_it(services):
     chat(services, "/start", "UBND xã Tân Thành")
     with services.db.session() as s:
         assert ["commune:tan-thanh"] == [m.agency_id for m in people.pending_requests(s)]
-    answer = services.conversation.answer(Incoming("UBND xã Tân Thành phụ trách chỉ số nào", channel="cli"))
+    answer = services.conversation.answer(
+        Incoming("UBND xã Tân Thành phụ trách chỉ số nào", channel="cli")
+    )
     assert "UBND xã Tân Thành" == answer.json["agency"]
 
 
@@ -117,8 +131,8 @@ def _replies(out: str) -> list[str]:
 
 
 def test_long_answers_come_one_phone_screen_at_a_time(services):
-    """A commune's tasks come in pages of at most 1,200 characters; "thêm" or "more" gives the next,
-    until the whole answer was shown, cut between lines or words, never inside a word."""
+    """A commune's tasks come in pages of at most 1,200 characters; "thêm" or "more" gives the
+    next, until the whole answer was shown, cut between lines or words, never inside a word."""
     full = services.conversation.answer(Incoming("xã Tân Thành phải làm gì", channel="cli")).text
     assert len(full) > 2400
     out = chat(services, "xã Tân Thành phải làm gì", *["thêm", "more"] * 6)
@@ -151,8 +165,11 @@ def test_past_deadlines_are_summarised_under_todays_names(services):
     assert "Áp dụng cho" not in text
     past = services.conversation.answer(Incoming("hạn đã qua", channel="cli")).text
     assert "Áp dụng cho: Sở Nông nghiệp và Môi trường —" in past
-    sources = {" ".join(t.split()) for kb in [services.knowledge.current.kb]
-               for t in [*(d.title for d in kb.deadlines), *(d.title for d in kb.documents.values())]}
+    sources = {
+        " ".join(t.split())
+        for kb in [services.knowledge.current.kb]
+        for t in [*(d.title for d in kb.deadlines), *(d.title for d in kb.documents.values())]
+    }
     for cut in re.findall(r"— ([^—]+?)… \(", text + "\n" + past):
         assert any(t.startswith(cut + " ") or t.startswith(cut + ",") for t in sources), cut
 
@@ -161,15 +178,22 @@ def test_short_never_cuts_inside_a_word():
     """Shortened names and titles end at a word boundary."""
     from bot.core.render import short
 
-    text = "Kế hoạch cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI) năm 2024 và những năm tiếp theo"
+    text = (
+        "Kế hoạch cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI) năm 2024 và những năm tiếp theo"
+    )
     for width in range(20, len(text)):
         cut = short(text, width)
         assert len(cut) <= width
-        assert text.startswith(cut[:-1]) and (cut[-1] != "…" or text[len(cut) - 1] in " ,(") or cut == text, cut
+        assert (
+            text.startswith(cut[:-1])
+            and (cut[-1] != "…" or text[len(cut) - 1] in " ,(")
+            or cut == text
+        ), cut
 
 
 def test_terminal_person_is_admin_and_approves_a_sign_up(services):
-    """In the terminal chat the person at the server gets the sign-up request and approves it with "1"."""
+    """In the terminal chat the person at the server gets the sign-up request and approves it
+    with "1"."""
     from storage import people
 
     out = chat(services, "/dangky Sở Nông nghiệp và Môi trường", "1", "/themhan")
@@ -182,10 +206,20 @@ def test_terminal_person_is_admin_and_approves_a_sign_up(services):
 
 
 def test_terminal_refuses_unknown_agency_and_language(services):
-    """`/as` takes only an agency of the registry (and suggests close ones); `/lang` only vi or en."""
-    out = chat(services, "/as Sở Tài", "/as Sở Ngoại vụ", "/lang fr", "/as UBND xã Tân Thành",
-               "chỉ số của tôi")
-    assert "Không có cơ quan nào trong danh mục tên là “Sở Tài”. Có phải bạn muốn nói: Sở Tài chính" in out
+    """`/as` takes only an agency of the registry (and suggests close ones); `/lang` only vi or
+    en."""
+    out = chat(
+        services,
+        "/as Sở Tài",
+        "/as Sở Ngoại vụ",
+        "/lang fr",
+        "/as UBND xã Tân Thành",
+        "chỉ số của tôi",
+    )
+    assert (
+        "Không có cơ quan nào trong danh mục tên là “Sở Tài”. Có phải bạn muốn nói: Sở Tài chính"
+        in out
+    )
     assert "“Sở Ngoại vụ”" in out
     assert "Không có ngôn ngữ “fr”; hãy gõ /lang vi hoặc /lang en." in out
     assert "Hỏi với tư cách UBND xã Tân Thành." in out
@@ -200,7 +234,8 @@ def test_terminal_help_and_web(services):
 
 
 def test_terminal_leaves_cleanly_on_ctrl_c_and_shows_no_log_lines(tmp_path):
-    """`python -m bot` without a token: no log line inside the chat; Ctrl-C ends it with no traceback."""
+    """`python -m bot` without a token: no log line inside the chat; Ctrl-C ends it with no
+    traceback."""
     import os
     import signal
     import subprocess
@@ -212,8 +247,15 @@ def test_terminal_leaves_cleanly_on_ctrl_c_and_shows_no_log_lines(tmp_path):
     env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data")}
     for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):
         env.pop(name, None)
-    p = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     p.stdin.write("ai chủ trì chỉ số 1.5\n")
     p.stdin.flush()
     deadline = time.monotonic() + 60

@@ -1,5 +1,7 @@
 """The focal department's first look at the board and the report (issue 19): every agency the plan
-assigns, in Vietnamese order, with who has no one registered; a chart readable at the size it is sent."""
+assigns, in Vietnamese order, with who has no one registered; a chart readable at the size it is
+sent.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +22,30 @@ TODAY = date(2026, 12, 2)
 
 def test_vietnamese_order():
     """Đ right after D, Ă and Â after A, tones after letters, a space before any letter."""
-    names = ["Zeta", "Đông Kinh", "Dương", "Ân", "Ăn", "An", "Chiến Thắng", "Chi Lăng", "Bằng Mạc", "Bắc Sơn"]
-    assert ["An", "Ăn", "Ân", "Bắc Sơn", "Bằng Mạc", "Chi Lăng", "Chiến Thắng", "Dương", "Đông Kinh", "Zeta"] == \
-        vi_sorted(names)
+    names = [
+        "Zeta",
+        "Đông Kinh",
+        "Dương",
+        "Ân",
+        "Ăn",
+        "An",
+        "Chiến Thắng",
+        "Chi Lăng",
+        "Bằng Mạc",
+        "Bắc Sơn",
+    ]
+    assert [
+        "An",
+        "Ăn",
+        "Ân",
+        "Bắc Sơn",
+        "Bằng Mạc",
+        "Chi Lăng",
+        "Chiến Thắng",
+        "Dương",
+        "Đông Kinh",
+        "Zeta",
+    ] == vi_sorted(names)
     assert vi_key("ma") < vi_key("mà") < vi_key("mả") < vi_key("mã") < vi_key("má") < vi_key("mạ")
 
 
@@ -33,11 +56,14 @@ def board(services):
         uid = people.find_identity(s, "zalo", "u1").id
         m = people.request_membership(s, uid, "commune:tan-thanh", "UBND xã Tân Thành")
         people.decide_membership(s, m.id, True, uid)
-        return load_board(s, services.knowledge.current, StatusRules(), TODAY, services.conversation.tz)
+        return load_board(
+            s, services.knowledge.current, StatusRules(), TODAY, services.conversation.tz
+        )
 
 
 def test_every_commune_is_on_the_board_registered_or_not(services, board):
-    """All 65 communes and wards are on the board before anyone signs up; who has no one is known."""
+    """All 65 communes and wards are on the board before anyone signs up; who has no one is
+    known."""
     communes = [a for a in board.agencies if a.type == "commune"]
     assert 65 == len(communes)
     assert [a.name for a in communes] == vi_sorted(a.name for a in communes)
@@ -45,18 +71,26 @@ def test_every_commune_is_on_the_board_registered_or_not(services, board):
     assert {"UBND xã Tân Thành"} == registered
     provincial = [a.name for a in board.agencies if a.type != "commune"]
     assert provincial == vi_sorted(provincial)
-    assert provincial.index("Đài Khí tượng Thủy văn tỉnh") < provincial.index("Hiệp hội doanh nghiệp tỉnh")
+    assert provincial.index("Đài Khí tượng Thủy văn tỉnh") < provincial.index(
+        "Hiệp hội doanh nghiệp tỉnh"
+    )
     summary = summary_text(services.translations.get("vi"), board)
     assert f"{len(board.agencies) - 1} cơ quan, đơn vị chưa có ai đăng ký" in summary
 
 
 def test_workbook_lists_every_agency_and_who_has_no_one(services, board, tmp_path):
     with services.db.session() as s:
-        data = load_report(s, services.knowledge.current, StatusRules(), TODAY, services.conversation.tz)
-    path = write_workbook(services.translations.get("vi"), data, tmp_path / "r.xlsx", services.conversation.tz)
+        data = load_report(
+            s, services.knowledge.current, StatusRules(), TODAY, services.conversation.tz
+        )
+    path = write_workbook(
+        services.translations.get("vi"), data, tmp_path / "r.xlsx", services.conversation.tz
+    )
     rows = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
     agencies = {r[1]: r[10] for r in rows if r[0] == "Cơ quan, đơn vị"}
-    assert 65 == sum(1 for name in agencies if name.startswith("UBND xã") or name.startswith("UBND phường"))
+    assert 65 == sum(
+        1 for name in agencies if name.startswith("UBND xã") or name.startswith("UBND phường")
+    )
     assert "có" == agencies["UBND xã Tân Thành"]
     assert "chưa có ai đăng ký" == agencies["UBND xã Tân Thành".replace("Tân Thành", "Tân Tiến")]
 
@@ -76,11 +110,16 @@ def test_chart_titles_do_not_overlap_and_labels_are_readable(services, board, tm
     bars, heat = fig.axes[:2]
     for ax in (bars, heat):
         assert not _boxes_overlap(title, ax.title.get_window_extent(renderer))
-    assert not _boxes_overlap(bars.title.get_window_extent(renderer), heat.title.get_window_extent(renderer))
+    assert not _boxes_overlap(
+        bars.title.get_window_extent(renderer), heat.title.get_window_extent(renderer)
+    )
     codes = heat.get_xticklabels()
     names = heat.get_yticklabels()
     assert len(names) == len(board.agencies) and len(codes) == len(board.indicators)
-    assert min(t.get_fontsize() for t in codes) >= CODE_FONT >= 8 and min(t.get_fontsize() for t in names) >= NAME_FONT >= 8
+    assert (
+        min(t.get_fontsize() for t in codes) >= CODE_FONT >= 8
+        and min(t.get_fontsize() for t in names) >= NAME_FONT >= 8
+    )
     grey = {t.get_text() for t in names if t.get_color() != "black"}
     assert "UBND xã Tân Tiến" in grey and "UBND xã Tân Thành" not in grey
     # neighbouring names do not overlap

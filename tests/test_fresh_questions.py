@@ -21,14 +21,15 @@ from tests.support.engine_ask import ask
 HERE = Path(__file__).parent / "data"
 DATA = HERE / "fresh_questions.jsonl"
 CATS = HERE / "fresh_questions.cats"
-# first score, of the engine before it was rebuilt (issue 14): 108 right, 47 wrong, 53 confident wrong;
-# after the rebuild: 177 right, 27 wrong, 4 confident wrong; after the context, frame and name work of the
-# third set (issue 14): 184 right, 23 wrong, 1 confident wrong (see the README for it)
+# first score, of the engine before it was rebuilt (issue 14): 108 right, 47 wrong, 53 confident
+# wrong; after the rebuild: 177 right, 27 wrong, 4 confident wrong; after the context, frame and
+# name work of the third set (issue 14): 184 right, 23 wrong, 1 confident wrong (see the README for
+# it)
 RIGHT_MIN = 184
 CONFIDENT_WRONG_MAX = 1
-# a second set by the same author, sealed from the engine's rebuild and scored only before and after
-# it: 42 right, 18 wrong, 21 confident wrong before; 65 right, 13 wrong, 3 confident wrong after;
-# 73 right, 8 wrong, 0 confident wrong after the work on the third set
+# a second set by the same author, sealed from the engine's rebuild and scored only before and
+# after it: 42 right, 18 wrong, 21 confident wrong before; 65 right, 13 wrong, 3 confident wrong
+# after; 73 right, 8 wrong, 0 confident wrong after the work on the third set
 HOLDOUT = HERE / "holdout_questions.jsonl"
 HOLDOUT_CATS = HERE / "holdout_questions.cats"
 HOLDOUT_RIGHT_MIN = 73
@@ -36,7 +37,9 @@ HOLDOUT_CONFIDENT_WRONG_MAX = 0
 
 
 def _rows(data: Path = DATA) -> list[dict]:
-    return [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def run(data: Path = DATA, cats_file: Path = CATS) -> dict[str, list[str]]:
@@ -45,23 +48,31 @@ def run(data: Path = DATA, cats_file: Path = CATS) -> dict[str, list[str]]:
     cats = cats_file.read_text(encoding="utf-8").split()
     out: dict[str, list[str]] = {"right": [], "wrong": [], "confident_wrong": []}
     for cat, row in zip(cats, _rows(data), strict=True):
-        ans = ask(row["q"], as_agency=row.get("as"), now=row.get("now"), lang=row.get("lang", "vi"))
+        ans = ask(
+            row["q"], as_agency=row.get("as"), now=row.get("now"), lang=row.get("lang", "vi")
+        )
         kind = official.classify(row["expect"], ans)
         why = official._check(row["expect"], ans)
-        out[kind].append(f"({cat}) {row['q']!r}: {why}" if kind != "right" else f"({cat}) {row['q']}")
+        out[kind].append(
+            f"({cat}) {row['q']!r}: {why}" if kind != "right" else f"({cat}) {row['q']}"
+        )
     return out
 
 
 def test_fresh_questions_stay_at_least_as_good_as_recorded():
     """No more confident wrong answers than recorded, and at least as many right ones."""
     result = run()
-    print(f"fresh questions: { {k: len(v) for k, v in result.items()} } of {sum(map(len, result.values()))}")
+    print(
+        f"fresh questions: { {k: len(v) for k, v in result.items()} } of"
+        f" {sum(map(len, result.values()))}"
+    )
     assert len(result["confident_wrong"]) <= CONFIDENT_WRONG_MAX, result["confident_wrong"]
     assert len(result["right"]) >= RIGHT_MIN, result["wrong"]
 
 
 def test_sealed_holdout_questions_stay_at_least_as_good_as_recorded():
-    """The sealed second set, kept as a regression set once it was scored: no worse than recorded."""
+    """The sealed second set, kept as a regression set once it was scored: no worse than
+    recorded."""
     result = run(HOLDOUT, HOLDOUT_CATS)
     assert len(result["confident_wrong"]) <= HOLDOUT_CONFIDENT_WRONG_MAX, result["confident_wrong"]
     assert len(result["right"]) >= HOLDOUT_RIGHT_MIN, result["wrong"]

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_catalogs_have_every_message():
     """scripts/i18n.py check fails when vi or en misses a message the code uses."""
-    p = subprocess.run([sys.executable, "scripts/i18n.py", "check"], cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "scripts/i18n.py", "check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert "" == p.stdout
     assert 0 == p.returncode
 

@@ -54,7 +54,9 @@ def test_seed_002_as_text_is_plan_18_exactly(tmp_path):
     )
     assert len([d for d in got.documents.values() if d.kind == "assignment_plan"]) == 1
     notes = {i.code: i.note for i in got.indicators if i.plan_id == "plan-18-2026" and i.note}
-    assert notes == {i.code: i.note for i in shipped().indicators if i.plan_id == "plan-18-2026" and i.note}
+    assert notes == {
+        i.code: i.note for i in shipped().indicators if i.plan_id == "plan-18-2026" and i.note
+    }
     flags = json.loads(report.read_text(encoding="utf-8"))
     assert {f["indicator"] for f in flags} == {"1.13"}  # the scopes drafted from an enumeration
     assert all(set(f) >= {"indicator", "field", "read", "chosen", "why"} for f in flags)
@@ -83,7 +85,9 @@ def test_seed_003_ocr_text_every_indicator_with_a_wrong_cell_is_flagged(tmp_path
     assert right >= 82, (right, total, sorted(wrong))
 
 
-@pytest.mark.xfail(strict=True, reason="seed 003's scrambled columns: 84 of 126 cells right, 95% wanted (README)")
+@pytest.mark.xfail(
+    strict=True, reason="seed 003's scrambled columns: 84 of 126 cells right, 95% wanted (README)"
+)
 def test_seed_003_ocr_text_95_percent_of_cells_right(tmp_path):
     out, report = tmp_path / "kb", tmp_path / "flags.json"
     run_import([SEED_003], out, report)
@@ -221,7 +225,8 @@ def _swap(text: str, first: str, second: str, end: str) -> str:
 
 def test_seed_003_perturbed_the_draft_follows_the_scan_not_the_shipped_plan(tmp_path):
     """Seed 003 with two rows in the other order, one lead changed to another registry agency and
-    one indicator renamed: the draft says what the scan says, where the shipped KB says otherwise."""
+    one indicator renamed: the draft says what the scan says, where the shipped KB says otherwise.
+    """
     from kb.importer import import_sources
     from kb.importer.writer import write_folder
     from kb.loader import DATA_DIR

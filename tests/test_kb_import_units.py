@@ -28,26 +28,50 @@ def _ids(parsed):
 
 
 def test_names_aliases_scopes_and_groups(reg):
-    got, note = parse_cell(reg, "- Sở XD (nước sạch đô thị);\n- Sở NN&MT\n(cấp nước sạch nông thôn).",
-                           fuzzy=False, coordinate=False)
-    assert _ids(got) == [("so-xay-dung", "nước sạch đô thị"), ("so-nnmt", "cấp nước sạch nông thôn")]
+    got, note = parse_cell(
+        reg,
+        "- Sở XD (nước sạch đô thị);\n- Sở NN&MT\n(cấp nước sạch nông thôn).",
+        fuzzy=False,
+        coordinate=False,
+    )
+    assert _ids(got) == [
+        ("so-xay-dung", "nước sạch đô thị"),
+        ("so-nnmt", "cấp nước sạch nông thôn"),
+    ]
     assert [p.written for p in got] == ["Sở XD", "Sở NN&MT"] and note is None
-    got, _ = parse_cell(reg, "Công an tỉnh, Sở Xây dựng; các Sở, ban, ngành\nliên quan; UBND cấp xã",
-                        fuzzy=False, coordinate=True)
-    assert _ids(got) == [("cong-an-tinh", None), ("so-xay-dung", None),
-                         ("so-ban-nganh-lien-quan", None), ("ubnd-xa-phuong", None)]
+    got, _ = parse_cell(
+        reg,
+        "Công an tỉnh, Sở Xây dựng; các Sở, ban, ngành\nliên quan; UBND cấp xã",
+        fuzzy=False,
+        coordinate=True,
+    )
+    assert _ids(got) == [
+        ("cong-an-tinh", None),
+        ("so-xay-dung", None),
+        ("so-ban-nganh-lien-quan", None),
+        ("ubnd-xa-phuong", None),
+    ]
     assert not any(p.why for p in got)
 
 
 def test_a_name_broken_before_its_own_dash_is_one_agency(reg):
-    got, _ = parse_cell(reg, "- Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng\n- Lạng Sơn; các Sở, ban,"
-                        " ngành liên quan", fuzzy=False, coordinate=True)
+    got, _ = parse_cell(
+        reg,
+        "- Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng\n- Lạng Sơn; các Sở, ban, ngành liên quan",
+        fuzzy=False,
+        coordinate=True,
+    )
     assert _ids(got) == [("bql-kkt", None), ("so-ban-nganh-lien-quan", None)]
 
 
 def test_a_note_after_the_last_coordinator_and_a_repeated_name(reg):
-    got, note = parse_cell(reg, "Sở Tài chính; Công an tỉnh; Sở Tài chính; UBND các xã, phường phối "
-                           "hợp rà soát gửi Sở Tài chính tổng hợp.", fuzzy=False, coordinate=True)
+    got, note = parse_cell(
+        reg,
+        "Sở Tài chính; Công an tỉnh; Sở Tài chính; UBND các xã, phường phối "
+        "hợp rà soát gửi Sở Tài chính tổng hợp.",
+        fuzzy=False,
+        coordinate=True,
+    )
     assert _ids(got) == [("so-tai-chinh", None), ("cong-an-tinh", None), ("ubnd-xa-phuong", None)]
     assert note == "phối hợp rà soát gửi Sở Tài chính tổng hợp"
 
@@ -59,7 +83,9 @@ def test_old_names_are_kept_and_flagged_with_their_successor(reg):
 
 
 def test_ocr_noise_is_restored_from_the_registry_and_flagged(reg):
-    got, _ = parse_cell(reg, "S& Nong nghiép va Mai truong;\nUBND cip x4", fuzzy=True, coordinate=False)
+    got, _ = parse_cell(
+        reg, "S& Nong nghiép va Mai truong;\nUBND cip x4", fuzzy=True, coordinate=False
+    )
     assert _ids(got) == [("so-nnmt", None), ("ubnd-xa-phuong", None)]
     assert [p.written for p in got] == ["Sở Nông nghiệp và Môi trường", "UBND cấp xã"]
     assert all(p.why for p in got)
@@ -67,7 +93,9 @@ def test_ocr_noise_is_restored_from_the_registry_and_flagged(reg):
 
 
 def test_an_unknown_name_is_kept_as_written_never_guessed(reg):
-    (p,), _ = parse_cell(reg, "Ban Quản lý dự án đầu tư xây dựng tỉnh", fuzzy=True, coordinate=True)
+    (p,), _ = parse_cell(
+        reg, "Ban Quản lý dự án đầu tư xây dựng tỉnh", fuzzy=True, coordinate=True
+    )
     assert p.agency is None and p.written == "Ban Quản lý dự án đầu tư xây dựng tỉnh"
     assert "not in the agency registry" in p.why[0]
 
@@ -84,11 +112,20 @@ def test_indicator_names_are_restored_from_the_known_wording(kb):
 
 
 def test_the_header_gives_number_date_issuer_and_title(kb):
-    src = Source(header="PHỤ LỤC\nPHÂN CÔNG NĂM 2027\n(Kèm theo Kế hoạch số: 7 /KH-UBND ngày 5 "
-                 "tháng 3 năm 2027 của UBND tỉnh Lạng Sơn)", rows=[])
+    src = Source(
+        header=(
+            "PHỤ LỤC\nPHÂN CÔNG NĂM 2027\n(Kèm theo Kế hoạch số: 7 /KH-UBND ngày 5 "
+            "tháng 3 năm 2027 của UBND tỉnh Lạng Sơn)"
+        ),
+        rows=[],
+    )
     flags = []
     doc = header(src, Vocabulary(kb), flags)
-    assert (doc["number"], doc["date"], doc["issuer"]) == ("7/KH-UBND", "2027-03-05", "UBND tỉnh Lạng Sơn")
+    assert (doc["number"], doc["date"], doc["issuer"]) == (
+        "7/KH-UBND",
+        "2027-03-05",
+        "UBND tỉnh Lạng Sơn",
+    )
     assert doc["id"] == "plan-7-2027" and doc["title"] == "Phụ lục phân công năm 2027"
 
 
@@ -97,17 +134,22 @@ def test_headings_components_and_rows(reg):
     assert not is_header("Thanh tra tỉnh")
     assert component("II CSTP 2. Đảm bảo tuân thủ") == ("2", "Đảm bảo tuân thủ")
     assert component("IT |CSTP 2. Pam bio tuin thu") == ("2", "Pam bio tuin thu")
-    src = read_text("STT CHỈ SỐ\n\nI CSTP 1. Một\n\n1 Tên một (%) Sở Y tế\n\n- Công an tỉnh.\n\n"
-                    "2 Tên hai\n2 năm gần nhất Sở Tài chính\n\nCông an tỉnh\n", reg)
+    src = read_text(
+        "STT CHỈ SỐ\n\nI CSTP 1. Một\n\n1 Tên một (%) Sở Y tế\n\n- Công an tỉnh.\n\n"
+        "2 Tên hai\n2 năm gần nhất Sở Tài chính\n\nCông an tỉnh\n",
+        reg,
+    )
     rows = [(r.kind, r.number, r.name, r.lead, r.coordinate) for r in src.rows]
-    assert rows == [("component", "1", "Một", "", ""),
-                    ("indicator", "1", "Tên một (%)", "Sở Y tế", "- Công an tỉnh."),
-                    ("indicator", "2", "Tên hai 2 năm gần nhất", "Sở Tài chính", "Công an tỉnh")]
+    assert rows == [
+        ("component", "1", "Một", "", ""),
+        ("indicator", "1", "Tên một (%)", "Sở Y tế", "- Công an tỉnh."),
+        ("indicator", "2", "Tên hai 2 năm gần nhất", "Sở Tài chính", "Công an tỉnh"),
+    ]
 
 
 def test_lexicon_entries_for_codes_the_imported_plan_lacks_are_left_out_and_named():
-    """A replaced plan without some indicators: the lexicon keyed to it keeps only its codes (so the
-    folder passes kb check) and says at its top which codes' phrases were left out."""
+    """A replaced plan without some indicators: the lexicon keyed to it keeps only its codes (so
+    the folder passes kb check) and says at its top which codes' phrases were left out."""
     from kb.importer.writer import lexicon_for
 
     lexicon = (

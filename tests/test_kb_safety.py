@@ -1,4 +1,5 @@
-"""The knowledge-base loader reads only the KB folder, says which files it skipped, and bounds texts and dates."""
+"""The knowledge-base loader reads only the KB folder, says which files it skipped, and bounds
+texts and dates."""
 
 from __future__ import annotations
 
@@ -22,10 +23,13 @@ def problems_of(kb_dir: Path) -> list[str]:
 
 
 def test_symlink_to_a_system_file_is_not_read(kb_dir):
-    """A link to /etc/passwd named like a KB file is a problem, and the file outside is not read."""
+    """A link to /etc/passwd named like a KB file is a problem, and the file outside is not
+    read."""
     (kb_dir / "extra.yaml").symlink_to("/etc/passwd")
-    assert ["extra.yaml: is a symbolic link to a file outside the knowledge-base folder; copy the file into the folder "
-            "instead"] == problems_of(kb_dir)
+    assert [
+        "extra.yaml: is a symbolic link to a file outside the knowledge-base folder; copy the file"
+        " into the folder instead"
+    ] == problems_of(kb_dir)
 
 
 def test_symlink_loop_and_dangling_link_are_reported(kb_dir):
@@ -34,20 +38,30 @@ def test_symlink_loop_and_dangling_link_are_reported(kb_dir):
     (kb_dir / "b.yaml").symlink_to(kb_dir / "a.yaml")
     (kb_dir / "gone.yaml").symlink_to(kb_dir / "missing.yaml")
     found = problems_of(kb_dir)
-    assert ["a.yaml: is a symbolic link that loops; replace it with the file itself",
-            "b.yaml: is a symbolic link that loops; replace it with the file itself",
-            "gone.yaml: is a symbolic link to nothing (the file it names is missing); remove it or copy the file here"] == found
+    assert [
+        "a.yaml: is a symbolic link that loops; replace it with the file itself",
+        "b.yaml: is a symbolic link that loops; replace it with the file itself",
+        (
+            "gone.yaml: is a symbolic link to nothing (the file it names is missing); remove it or"
+            " copy the file here"
+        ),
+    ] == found
 
 
 def test_link_inside_the_folder_and_a_directory_named_yaml(kb_dir):
-    """A link to a file inside the folder is read; a directory named like a YAML file is reported."""
+    """A link to a file inside the folder is read; a directory named like a YAML file is
+    reported."""
     (kb_dir / "sub").mkdir()
-    (kb_dir / "sub" / "agencies.yaml").write_text((kb_dir / "agencies.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (kb_dir / "sub" / "agencies.yaml").write_text(
+        (kb_dir / "agencies.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (kb_dir / "agencies.yaml").unlink()
     (kb_dir / "agencies.yaml").symlink_to(kb_dir / "sub" / "agencies.yaml")
     assert "agencies" in read_sources(kb_dir)["agencies.yaml"]
     (kb_dir / "odd.yaml").mkdir()
-    assert ["odd.yaml: is not a regular file; knowledge-base files must be YAML files in the folder"] == problems_of(kb_dir)
+    assert [
+        "odd.yaml: is not a regular file; knowledge-base files must be YAML files in the folder"
+    ] == problems_of(kb_dir)
 
 
 def test_megabyte_indicator_name_is_refused(shipped_sources):
@@ -56,8 +70,11 @@ def test_megabyte_indicator_name_is_refused(shipped_sources):
     src[PLAN] = src[PLAN].replace('name: "', 'name: "' + "x" * 1_000_000, 1)
     kb, problems = validate(src)
     assert kb is None
-    assert any(str(p).startswith(f"{PLAN}: components[0].name: is too long (10000") and "at most 500" in str(p)
-               for p in problems), [str(p)[:200] for p in problems]
+    assert any(
+        str(p).startswith(f"{PLAN}: components[0].name: is too long (10000")
+        and "at most 500" in str(p)
+        for p in problems
+    ), [str(p)[:200] for p in problems]
 
 
 @pytest.mark.parametrize("when", ["0001-01-01", "9999-12-31", "1999-12-31", "2101-01-01"])
@@ -74,12 +91,26 @@ def test_deadline_dates_outside_2000_2100_are_refused(kb_dir, shipped_sources, w
 
 
 def test_missing_kb_folder_on_a_fresh_database_is_one_line(tmp_path):
-    """`python -m bot` with a missing PGI_KB_DIR and an empty database exits 2 with one line, no traceback."""
-    env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data"), "PGI_KB_DIR": str(tmp_path / "nowhere")}
+    """`python -m bot` with a missing PGI_KB_DIR and an empty database exits 2 with one line, no
+    traceback."""
+    env = {
+        **os.environ,
+        "PGI_DATA_DIR": str(tmp_path / "data"),
+        "PGI_KB_DIR": str(tmp_path / "nowhere"),
+    }
     env.pop("DATABASE_URL", None)
     env.pop("TELEGRAM_BOT_TOKEN", None)
-    p = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert 2 == p.returncode
     assert "" == p.stdout
-    assert [f"no knowledge base is loaded and none could be read: {tmp_path / 'nowhere'}: no such file or directory; "
-            f"give the knowledge-base folder (PGI_KB_DIR={tmp_path / 'nowhere'})"] == p.stderr.splitlines()
+    assert [
+        f"no knowledge base is loaded and none could be read: {tmp_path / 'nowhere'}: no such file"
+        f" or directory; give the knowledge-base folder (PGI_KB_DIR={tmp_path / 'nowhere'})"
+    ] == p.stderr.splitlines()

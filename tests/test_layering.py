@@ -48,7 +48,9 @@ def violations(root: Path) -> list[str]:
         for f in sorted((root / layer).rglob("*.py")):
             rel = f.relative_to(root).as_posix()
             allowed = set(ENTRY_POINTS.get(rel, ()))
-            for name in sorted(imports_of(f.read_text(encoding="utf-8")) & (set(forbidden) - allowed)):
+            for name in sorted(
+                imports_of(f.read_text(encoding="utf-8")) & (set(forbidden) - allowed)
+            ):
                 bad.append(f"{rel} imports {name}")
     return bad
 
@@ -66,7 +68,8 @@ def module_files(root: Path) -> dict[str, Path]:
 
 
 def _resolve(name: str, modules: dict[str, Path]) -> str | None:
-    """The project module an imported name stands for (``a.b.c`` may be a module or a name in ``a.b``)."""
+    """The project module an imported name stands for (``a.b.c`` may be a module or a name in
+    ``a.b``)."""
     while name:
         if name in modules:
             return name
@@ -75,7 +78,8 @@ def _resolve(name: str, modules: dict[str, Path]) -> str | None:
 
 
 def import_graph(root: Path) -> dict[str, set[str]]:
-    """module -> the project modules it imports; ``from pkg import mod`` counts as importing ``pkg.mod``."""
+    """module -> the project modules it imports; ``from pkg import mod`` counts as importing
+    ``pkg.mod``."""
     modules = module_files(root)
     graph: dict[str, set[str]] = {}
     for name, f in modules.items():
@@ -136,26 +140,36 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_layers_import_one_way():
-    """No module of the engine, the core or storage imports a channel, an HTTP client or a layer above it."""
+    """No module of the engine, the core or storage imports a channel, an HTTP client or a layer
+    above it."""
     assert [] == violations(ROOT)
 
 
 def test_a_core_module_importing_a_channel_is_caught(tmp_path):
-    """The check can fail: a core module that imports telegram, httpx or a channel adapter is reported."""
+    """The check can fail: a core module that imports telegram, httpx or a channel adapter is
+    reported."""
     for layer in FORBIDDEN:
         (tmp_path / layer).mkdir(parents=True)
-    (tmp_path / "bot" / "flows.py").write_text("def f():\n    import httpx\n    from handlers.zalo import ZaloBot\n")
+    (tmp_path / "bot" / "flows.py").write_text(
+        "def f():\n    import httpx\n    from handlers.zalo import ZaloBot\n"
+    )
     (tmp_path / "bot" / "sub").mkdir()
     (tmp_path / "bot" / "sub" / "deep.py").write_text("from telegram import Update\n")
-    assert ["bot/flows.py imports handlers", "bot/flows.py imports httpx",
-            "bot/sub/deep.py imports telegram"] == violations(tmp_path)
+    assert [
+        "bot/flows.py imports handlers",
+        "bot/flows.py imports httpx",
+        "bot/sub/deep.py imports telegram",
+    ] == violations(tmp_path)
 
 
 def test_no_import_cycle():
-    """No module imports itself back, through any chain, counting lazy and type-checking imports."""
+    """No module imports itself back, through any chain, counting lazy and type-checking
+    imports."""
     graph = import_graph(ROOT)
     assert len(graph) > 100  # every module of the four packages is read
-    assert {"bot.core.dispatch", "bot.core.turn", "bot.flows.signup", "handlers.runner"} <= set(graph)
+    assert {"bot.core.dispatch", "bot.core.turn", "bot.flows.signup", "handlers.runner"} <= set(
+        graph
+    )
     assert [] == cycles(graph)
 
 
@@ -163,7 +177,10 @@ def test_the_dispatcher_imports_the_flows_and_nothing_imports_it_back():
     graph = import_graph(ROOT)
     assert "bot.flows.signup" in graph["bot.core.dispatch"]
     importers = sorted(m for m, edges in graph.items() if "bot.core.dispatch" in edges)
-    assert importers == ["bot.app.services", "bot.app.terminal"]  # the application's start, above the core
+    assert importers == [
+        "bot.app.services",
+        "bot.app.terminal",
+    ]  # the application's start, above the core
 
 
 def test_a_cycle_is_caught_however_it_is_imported(tmp_path):
@@ -175,13 +192,21 @@ def test_a_cycle_is_caught_however_it_is_imported(tmp_path):
     core.mkdir()
     (core / "__init__.py").write_text("")
     (core / "dispatch.py").write_text("from bot.core import turn\nfrom bot.flows import signup\n")
-    (core / "turn.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from bot.core.dispatch import X\n")
+    (core / "turn.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from bot.core.dispatch"
+        " import X\n"
+    )
     (tmp_path / "bot" / "flows").mkdir()
-    (tmp_path / "bot" / "flows" / "signup.py").write_text("def f():\n    from ..core.turn import Turn\n")
+    (tmp_path / "bot" / "flows" / "signup.py").write_text(
+        "def f():\n    from ..core.turn import Turn\n"
+    )
     (tmp_path / "storage" / "a.py").write_text("def f():\n    import storage.b\n")
     (tmp_path / "storage" / "b.py").write_text("from storage import a\n")
     (tmp_path / "kb" / "one.py").write_text("import kb.two\n")
     (tmp_path / "kb" / "two.py").write_text("x = 1\n")
     graph = import_graph(tmp_path)
     assert graph["bot.flows.signup"] == {"bot.core.turn"}
-    assert [["bot.core.dispatch", "bot.core.turn", "bot.flows.signup"], ["storage.a", "storage.b"]] == cycles(graph)
+    assert [
+        ["bot.core.dispatch", "bot.core.turn", "bot.flows.signup"],
+        ["storage.a", "storage.b"],
+    ] == cycles(graph)

@@ -25,18 +25,28 @@ def test_shipped_knowledge_base_is_valid(shipped_sources):
 def test_unknown_agency_names_file_path_and_closest(shipped_sources):
     """An unknown agency is reported with its file, its path and the closest known name."""
     src = dict(shipped_sources)
-    src[PLAN] = src[PLAN].replace('{agency: "Sở Xây dựng", scope', '{agency: "Sở Xây dựg", scope', 1)
+    src[PLAN] = src[PLAN].replace(
+        '{agency: "Sở Xây dựng", scope', '{agency: "Sở Xây dựg", scope', 1
+    )
     problems = _problems(src)
     assert 1 == len(problems)
-    assert problems[0].startswith(f"{PLAN}: components[0].indicators[4].lead[0].agency: unknown agency 'Sở Xây dựg'")
+    assert problems[0].startswith(
+        f"{PLAN}: components[0].indicators[4].lead[0].agency: unknown agency 'Sở Xây dựg'"
+    )
     assert "closest: Sở Xây dựng" in problems[0]
 
 
 def test_all_problems_at_once(shipped_sources):
     """Several mistakes in several files are all reported in one go."""
     src = dict(shipped_sources)
-    src[PLAN] = src[PLAN].replace('code: "1.2"', 'code: "1.1"', 1).replace("date: 2026-01-21", "date: 2026-13-45")
-    src["plan_86_kh_stnmt_2024.yaml"] = src["plan_86_kh_stnmt_2024.yaml"].replace('score: "4,84"', 'score: "4.84x"')
+    src[PLAN] = (
+        src[PLAN]
+        .replace('code: "1.2"', 'code: "1.1"', 1)
+        .replace("date: 2026-01-21", "date: 2026-13-45")
+    )
+    src["plan_86_kh_stnmt_2024.yaml"] = src["plan_86_kh_stnmt_2024.yaml"].replace(
+        'score: "4,84"', 'score: "4.84x"'
+    )
     problems = _problems(src)
     text = "\n".join(problems)
     assert "duplicate indicator code '1.1'" in text
@@ -72,15 +82,20 @@ def test_missing_registry(shipped_sources):
 def test_alias_on_two_agencies_is_refused(shipped_sources):
     """One alias may not name two agencies."""
     src = dict(shipped_sources)
-    src["agencies.yaml"] = src["agencies.yaml"].replace('aliases: ["SYT",', 'aliases: ["Sở XD", "SYT",', 1)
+    src["agencies.yaml"] = src["agencies.yaml"].replace(
+        'aliases: ["SYT",', 'aliases: ["Sở XD", "SYT",', 1
+    )
     assert any("names several agencies" in p for p in _problems(src))
 
 
 def test_unknown_successor_and_cycle(shipped_sources):
     """A successor must exist, and successions may not loop."""
     src = dict(shipped_sources)
-    reg = src["agencies.yaml"].replace("succeeded_by: so-nnmt\n    since: \"2025-03\"\n  - id: so-nnptnt",
-                                       "succeeded_by: so-nowhere\n    since: \"2025-03\"\n  - id: so-nnptnt", 1)
+    reg = src["agencies.yaml"].replace(
+        'succeeded_by: so-nnmt\n    since: "2025-03"\n  - id: so-nnptnt',
+        'succeeded_by: so-nowhere\n    since: "2025-03"\n  - id: so-nnptnt',
+        1,
+    )
     src["agencies.yaml"] = reg
     assert any("unknown agency id 'so-nowhere'" in p for p in _problems(src))
 
@@ -89,7 +104,9 @@ def test_two_current_plans_refused(shipped_sources):
     """Exactly one assignment plan is current."""
     src = dict(shipped_sources)
     src["second.yaml"] = src[PLAN].replace("plan-18-2026", "plan-19-2027")
-    assert any("exactly one assignment_plan must have 'current: true'" in p for p in _problems(src))
+    assert any(
+        "exactly one assignment_plan must have 'current: true'" in p for p in _problems(src)
+    )
 
 
 def test_load_raises_with_problems(shipped_sources):
@@ -118,12 +135,19 @@ def test_missing_directory():
 
 
 def _bomb(levels: int) -> str:
-    """Nested aliases: each level repeats the one before nine times (a few hundred bytes in all)."""
-    lines = ['agencies:', '  - id: a0', '    name: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    """Nested aliases: each level repeats the one before nine times (a few hundred bytes in
+    all)."""
+    lines = [
+        "agencies:",
+        "  - id: a0",
+        '    name: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
     for i in range(1, levels + 1):
         refs = ", ".join([f"*a{i - 1}"] * 9)
         lines.append(f"  - id: a{i}\n    name: &a{i} [{refs}]")
-    lines.append(f"  - id: z\n    name: z\n    type: department\n    since: *a{levels}")  # a date, quoted when wrong
+    lines.append(
+        f"  - id: z\n    name: z\n    type: department\n    since: *a{levels}"
+    )  # a date, quoted when wrong
     return "\n".join(lines) + "\n"
 
 
@@ -139,13 +163,15 @@ def test_anchors_and_aliases_are_refused_without_expanding_them(shipped_sources)
     assert time.monotonic() - started < 5
     found = [p for p in problems if "anchor" in p.message]
     assert 1 == len(found) and "anchor or alias '&a0'" in found[0].message and 3 == found[0].line
-    src["agencies.yaml"] = shipped_sources["agencies.yaml"].replace("agencies:", "agencies: &all", 1)
+    src["agencies.yaml"] = shipped_sources["agencies.yaml"].replace(
+        "agencies:", "agencies: &all", 1
+    )
     assert any("anchor or alias '&all'" in p for p in _problems(src))
 
 
 def test_duplicate_keys_are_problems_with_their_line(shipped_sources):
-    """A key written twice in one mapping (a second `lead:`) is a problem naming the file and both lines;
-    the rest of the file is still checked."""
+    """A key written twice in one mapping (a second `lead:`) is a problem naming the file and
+    both lines; the rest of the file is still checked."""
     src = dict(shipped_sources)
     lines = src[PLAN].splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("lead:"))

@@ -1,8 +1,8 @@
 """People's texts and names stay out of the logs at every level, unless PGI_LOG_PERSONAL_DATA=1.
 
 `python -m bot` runs with LOG_LEVEL=DEBUG against the fake Bot API; a user with a distinctive name
-sends a distinctive question (and the bot replies, and fails on a forged update), then the whole output
-is searched for them.
+sends a distinctive question (and the bot replies, and fails on a forged update), then the whole
+output is searched for them.
 """
 
 from __future__ import annotations
@@ -25,15 +25,30 @@ QUESTION = "ai chủ trì chỉ số 1.5 bimatxyz"
 
 def conversation_log(tmp_path, personal: str) -> str:
     with FakeBotApi() as api:
-        env = {**os.environ, "PGI_DATA_DIR": str(tmp_path / "data"), "TELEGRAM_BOT_TOKEN": TOKEN,
-               "TELEGRAM_API_BASE_URL": api.base_url, "LOG_LEVEL": "DEBUG", "PGI_LOG_PERSONAL_DATA": personal}
+        env = {
+            **os.environ,
+            "PGI_DATA_DIR": str(tmp_path / "data"),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "LOG_LEVEL": "DEBUG",
+            "PGI_LOG_PERSONAL_DATA": personal,
+        }
         env.pop("DATABASE_URL", None)
-        proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             api.wait_for("getUpdates", timeout=60)
             api.send_text(4242, QUESTION, first_name=NAME)
-            api.wait_for(lambda c: c.method == "sendMessage" and str(c.params.get("chat_id")) == "4242", timeout=30)
+            api.wait_for(
+                lambda c: c.method == "sendMessage" and str(c.params.get("chat_id")) == "4242",
+                timeout=30,
+            )
         finally:
             proc.terminate()
             output, _ = proc.communicate(timeout=30)
@@ -41,7 +56,8 @@ def conversation_log(tmp_path, personal: str) -> str:
 
 
 def test_debug_log_holds_no_texts_or_names(tmp_path):
-    """At DEBUG, the question, the sender's name and the answer's text appear nowhere; the calls themselves are logged."""
+    """At DEBUG, the question, the sender's name and the answer's text appear nowhere; the calls
+    themselves are logged."""
     output = conversation_log(tmp_path, "0")
     assert "bimatxyz" not in output
     assert "Riêngtư" not in output and "Ri\\u00eang" not in output
@@ -50,7 +66,8 @@ def test_debug_log_holds_no_texts_or_names(tmp_path):
 
 
 def test_personal_data_setting_shows_them(tmp_path):
-    """With PGI_LOG_PERSONAL_DATA=1 the same conversation is in the DEBUG log (the setting is the only switch)."""
+    """With PGI_LOG_PERSONAL_DATA=1 the same conversation is in the DEBUG log (the setting is
+    the only switch)."""
     output = conversation_log(tmp_path, "1")
     assert "bimatxyz" in output
 
@@ -59,11 +76,28 @@ def test_error_record_of_an_update_keeps_only_its_id(caplog):
     """The error handler's record names the update by id; its text and sender are hidden."""
     from telegram import Update
 
-    update = Update.de_json({"update_id": 77, "message": {"message_id": 1, "date": 0, "text": QUESTION,
-                                                          "chat": {"id": 5, "type": "private"},
-                                                          "from": {"id": 5, "is_bot": False, "first_name": NAME}}}, None)
-    record = logging.LogRecord("handlers.telegram", logging.ERROR, __file__, 1, "error while handling an update: %r",
-                               (update,), None)
+    update = Update.de_json(
+        {
+            "update_id": 77,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": QUESTION,
+                "chat": {"id": 5, "type": "private"},
+                "from": {"id": 5, "is_bot": False, "first_name": NAME},
+            },
+        },
+        None,
+    )
+    record = logging.LogRecord(
+        "handlers.telegram",
+        logging.ERROR,
+        __file__,
+        1,
+        "error while handling an update: %r",
+        (update,),
+        None,
+    )
     HidePersonalData().filter(record)
     assert f"error while handling an update: update 77 ({HIDDEN})" == record.getMessage()
 

@@ -1,4 +1,5 @@
-"""Questions as officials type them (tests/data/official_questions.jsonl), each with its answer from the seeds.
+"""Questions as officials type them (tests/data/official_questions.jsonl), each with its answer
+from the seeds.
 
 Every answer is right, wrong, or confidently wrong: an answer that states indicators, an indicator,
 scores or an agency other than the expected ones without asking or declining. Confident wrong
@@ -45,9 +46,13 @@ def run() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"right": [], "wrong": [], "confident_wrong": []}
     for line in DATA.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        ans = ask(row["q"], as_agency=row.get("as"), now=row.get("now"), lang=row.get("lang", "vi"))
+        ans = ask(
+            row["q"], as_agency=row.get("as"), now=row.get("now"), lang=row.get("lang", "vi")
+        )
         kind = classify(row["expect"], ans)
-        out[kind].append(f"{row['q']!r}: {_check(row['expect'], ans)}" if kind != "right" else row["q"])
+        out[kind].append(
+            f"{row['q']!r}: {_check(row['expect'], ans)}" if kind != "right" else row["q"]
+        )
     return out
 
 

@@ -1,7 +1,7 @@
-"""The report to UBND tỉnh as an official document (.docx, Decree 30/2020/NĐ-CP): its structure read back
-with python-docx from a seeded database (SQLite and PostgreSQL), the numbers of its tables against the
-board, the command line; and its layout for real: rendered to PDF by LibreOffice headless and to PNG
-pages by pdftoppm, then measured (marker ``office``)."""
+"""The report to UBND tỉnh as an official document (.docx, Decree 30/2020/NĐ-CP): its structure
+read back with python-docx from a seeded database (SQLite and PostgreSQL), the numbers of its
+tables against the board, the command line; and its layout for real: rendered to PDF by
+LibreOffice headless and to PNG pages by pdftoppm, then measured (marker ``office``)."""
 
 from __future__ import annotations
 
@@ -40,9 +40,11 @@ PT_PER_MM = 72 / 25.4
 
 
 def seed(services) -> None:
-    """Sở Xây dựng: 1.5 confirmed at 60 %; Sở Công Thương: 1.6 reported; a deadline for the leads of 1.13 passed
-    on 01/06 (overdue for its three leads); one for the leads of 2.4 on 14/06 (at risk: within 7 days, no
-    report); a request for explanation open (1.5), one answered (1.6), with a control character and markup."""
+    """Sở Xây dựng: 1.5 confirmed at 60 %; Sở Công Thương: 1.6 reported; a deadline for the leads
+    of 1.13 passed on 01/06 (overdue for its three leads); one for the leads of 2.4 on 14/06 (at
+    risk: within 7 days, no report); a request for explanation open (1.5), one answered (1.6), with
+    a control character and markup.
+    """
     with services.db.session() as s:
         u = progress_store.add(
             s,
@@ -72,8 +74,12 @@ def seed(services) -> None:
             percent=30,
             created_at=AT,
         )
-        deadline_store.add(s, "Báo cáo chỉ số 1.13", date(2026, 6, 1), Audience.role("lead", "1.13").spec, 99)
-        deadline_store.add(s, "Báo cáo chỉ số 2.4", date(2026, 6, 14), Audience.role("lead", "2.4").spec, 99)
+        deadline_store.add(
+            s, "Báo cáo chỉ số 1.13", date(2026, 6, 1), Audience.role("lead", "1.13").spec, 99
+        )
+        deadline_store.add(
+            s, "Báo cáo chỉ số 2.4", date(2026, 6, 14), Audience.role("lead", "2.4").spec, 99
+        )
         explanations.create(
             s,
             agency_id="so-xay-dung",
@@ -96,7 +102,9 @@ def seed(services) -> None:
             requested_by=99,
             now=AT,
         )
-        explanations.answer(s, q.id, "Đang chờ <b>số liệu</b>\x0b của Cục Thống kê", 2, AT + timedelta(days=1))
+        explanations.answer(
+            s, q.id, "Đang chờ <b>số liệu</b>\x0b của Cục Thống kê", 2, AT + timedelta(days=1)
+        )
 
 
 def data_of(services):
@@ -116,7 +124,9 @@ def seeded(request, settings):
 
 def write(services, path: Path, signer: Signer | None = None):
     data = data_of(services)
-    write_official_report(services.translations.get("vi"), data, path, TZ, appendix=APPENDIX, signer=signer)
+    write_official_report(
+        services.translations.get("vi"), data, path, TZ, appendix=APPENDIX, signer=signer
+    )
     return Document(str(path)), data
 
 
@@ -128,9 +138,13 @@ def table_rows(table) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in table.rows]
 
 
-def test_page_is_a4_with_the_decree_margins_times_new_roman_and_numbers_from_page_two(seeded, tmp_path):
-    """A4 portrait; margins 20/20 mm top and bottom, 30 mm left, 15 mm right; Times New Roman 14 pt in every
-    script slot; a PAGE field centred in the header of pages 2 and later, and an empty first-page header."""
+def test_page_is_a4_with_the_decree_margins_times_new_roman_and_numbers_from_page_two(
+    seeded, tmp_path
+):
+    """A4 portrait; margins 20/20 mm top and bottom, 30 mm left, 15 mm right; Times New Roman 14 pt
+    in every script slot; a PAGE field centred in the header of pages 2 and later, and an empty
+    first-page header.
+    """
     doc, _ = write(seeded, tmp_path / "r.docx")
     section = doc.sections[0]
     sizes = (
@@ -145,9 +159,16 @@ def test_page_is_a4_with_the_decree_margins_times_new_roman_and_numbers_from_pag
     normal = doc.styles["Normal"]
     fonts = normal.element.rPr.rFonts
     assert ("Times New Roman", Pt(14)) == (normal.font.name, normal.font.size)
-    assert {"Times New Roman"} == {fonts.get(f"{{{fonts.nsmap['w']}}}{slot}") for slot in ("ascii", "hAnsi", "cs", "eastAsia")}
+    assert {"Times New Roman"} == {
+        fonts.get(f"{{{fonts.nsmap['w']}}}{slot}") for slot in ("ascii", "hAnsi", "cs", "eastAsia")
+    }
     runs = [r for p in doc.paragraphs for r in p.runs] + [
-        r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs
+        r
+        for t in doc.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
     ]
     assert {None} == {r.font.name for r in runs}  # every run inherits Times New Roman
     assert {Pt(s) for s in (11, 12, 13, 14)} >= {r.font.size for r in runs}
@@ -158,43 +179,66 @@ def test_page_is_a4_with_the_decree_margins_times_new_roman_and_numbers_from_pag
 
 
 def test_the_letterhead_title_addressee_and_signature_follow_the_decree(seeded, tmp_path):
-    """Cells 1–4: the parent body and the issuing body (bold) on the left with "Số: …/BC-SNNMT" (number
-    blank), the national name and the motto (bold) on the right with "Lạng Sơn, ngày … tháng … năm 2026"
-    (italic); the type and subject in bold; "Kính gửi"; "Nơi nhận" and the signer without a made-up name."""
+    """Cells 1–4: the parent body and the issuing body (bold) on the left with "Số: …/BC-SNNMT"
+    (number blank), the national name and the motto (bold) on the right with "Lạng Sơn, ngày …
+    tháng … năm 2026" (italic); the type and subject in bold; "Kính gửi"; "Nơi nhận" and the signer
+    without a made-up name.
+    """
     doc, _ = write(seeded, tmp_path / "r.docx")
     head = doc.tables[0]
     left, right = head.rows[0].cells
     assert ["UBND TỈNH LẠNG SƠN", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", ""] == texts(left)
     assert [False, True] == [bool(p.runs[0].font.bold) for p in left.paragraphs[:2]]
-    assert ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", ""] == texts(right)
+    assert ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", ""] == texts(
+        right
+    )
     assert all(p.runs[0].font.bold for p in right.paragraphs[:2])
-    assert "pBdr" in left.paragraphs[2]._p.xml and "pBdr" in right.paragraphs[2]._p.xml  # the lines beneath
+    assert (
+        "pBdr" in left.paragraphs[2]._p.xml and "pBdr" in right.paragraphs[2]._p.xml
+    )  # the lines beneath
     number, place = head.rows[1].cells
     assert "Số:       /BC-SNNMT" == number.text
-    assert "Lạng Sơn, ngày      tháng      năm 2026" == place.text and place.paragraphs[0].runs[0].font.italic
+    assert (
+        "Lạng Sơn, ngày      tháng      năm 2026" == place.text
+        and place.paragraphs[0].runs[0].font.italic
+    )
     body = texts(doc)
     i = body.index("BÁO CÁO")
     assert (
-        "Tình hình thực hiện Kế hoạch số 18/KH-UBND ngày 21/01/2026 của UBND tỉnh Lạng Sơn về cải thiện, nâng cao "
-        "Chỉ số xanh cấp tỉnh (PGI)"
-    ) == body[i + 1]
+        "Tình hình thực hiện Kế hoạch số 18/KH-UBND ngày 21/01/2026 của UBND tỉnh Lạng Sơn về cải"
+        " thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI)" == body[i + 1]
+    )
     assert doc.paragraphs[i].runs[0].font.bold and doc.paragraphs[i + 1].runs[0].font.bold
     assert "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in body
     assert any(
-        t.startswith("Thực hiện Phụ lục Kế hoạch 18/KH-UBND ngày 21/01/2026 của UBND tỉnh Lạng Sơn, Sở Nông nghiệp và Môi trường")
+        t.startswith(
+            "Thực hiện Phụ lục Kế hoạch 18/KH-UBND ngày 21/01/2026 của UBND tỉnh Lạng Sơn, Sở Nông"
+            " nghiệp và Môi trường"
+        )
         and "tính đến ngày 10/06/2026" in t
         for t in body
     )
     sign_left, sign_right = doc.tables[-1].rows[0].cells
     assert ["Nơi nhận:", "- Như trên;", "- Lưu: VT."] == texts(sign_left)
-    assert sign_left.paragraphs[0].runs[0].font.bold and sign_left.paragraphs[0].runs[0].font.italic
+    assert (
+        sign_left.paragraphs[0].runs[0].font.bold and sign_left.paragraphs[0].runs[0].font.italic
+    )
     assert ["GIÁM ĐỐC", "(Ký, ghi rõ họ tên)", "", "", "", ""] == texts(sign_right)
 
 
 def test_a_signer_given_is_printed_and_a_deputy_signs_for_the_director(seeded, tmp_path):
     doc, _ = write(seeded, tmp_path / "r.docx", Signer(DEPUTY, "Nguyễn Văn A"))
     right = doc.tables[-1].rows[0].cells[1]
-    assert ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "(Ký, ghi rõ họ tên)", "", "", "", "", "Nguyễn Văn A"] == texts(right)
+    assert [
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "(Ký, ghi rõ họ tên)",
+        "",
+        "",
+        "",
+        "",
+        "Nguyễn Văn A",
+    ] == texts(right)
     assert right.paragraphs[-1].runs[0].font.bold
 
 
@@ -211,8 +255,10 @@ def _table_after(doc, caption: str):
 
 
 def test_the_tables_give_the_boards_numbers(seeded, tmp_path):
-    """Table 1 per component and table 2 per agency count by status exactly as the board (the workbook's
-    source) does; the overdue, at-risk and explanation tables name the seeded items; the workbook is cited."""
+    """Table 1 per component and table 2 per agency count by status exactly as the board (the
+    workbook's source) does; the overdue, at-risk and explanation tables name the seeded items; the
+    workbook is cited.
+    """
     doc, data = write(seeded, tmp_path / "r.docx")
     board = data.board
     comp = table_rows(_table_after(doc, "Bảng 1. Tổng hợp theo chỉ số thành phần"))
@@ -228,21 +274,37 @@ def test_the_tables_give_the_boards_numbers(seeded, tmp_path):
         "Hoàn thành (đã xác nhận)",
     ] == comp[0]
     for row, (c, t) in zip(comp[1:-1], board.by_component(), strict=True):
-        assert [f"{c.code}. {c.name}", str(t.held), *[str(t.count(s)) for s in ORDER]] == [row[1], row[3], *row[4:]]
+        assert [f"{c.code}. {c.name}", str(t.held), *[str(t.count(s)) for s in ORDER]] == [
+            row[1],
+            row[3],
+            *row[4:],
+        ]
     total = board.tally()
-    assert ["Tổng cộng", "42", str(total.held), *[str(total.count(s)) for s in ORDER]] == comp[-1][1:]
-    assert (3, 65 + 2) == (total.count(OVERDUE), total.count(AT_RISK))  # 1.13's three leads; 2.4's leads
+    assert ["Tổng cộng", "42", str(total.held), *[str(total.count(s)) for s in ORDER]] == comp[-1][
+        1:
+    ]
+    assert (3, 65 + 2) == (
+        total.count(OVERDUE),
+        total.count(AT_RISK),
+    )  # 1.13's three leads; 2.4's leads
 
     agencies = table_rows(_table_after(doc, "Bảng 2. Tổng hợp theo cơ quan, đơn vị"))
     xd = next(r for r in agencies if r[1] == "Sở Xây dựng")
-    assert ["6", "1", "0", "4", "1", "0", "1"] == xd[2:]  # 5 leads + 1 coordinate; 1.13 overdue; 1.5 on track; 1 request
+    assert ["6", "1", "0", "4", "1", "0", "1"] == xd[
+        2:
+    ]  # 5 leads + 1 coordinate; 1.13 overdue; 1.5 on track; 1 request
     groups = [r for r in agencies if r[0] in ("A", "B")]
     assert ["A", "B"] == [g[0] for g in groups] and groups[1][1] == "UBND các xã, phường (65)"
     assert len(board.agencies) + 2 == len(agencies) - 1  # every agency, two group rows, the header
 
     late = table_rows(_table_after(doc, "Bảng 3. Các chỉ số quá hạn"))
     assert [
-        ["1", "Sở Công Thương; Sở Nông nghiệp và Môi trường; Sở Xây dựng", "1.13", "01/06/2026: Báo cáo chỉ số 1.13"]
+        [
+            "1",
+            "Sở Công Thương; Sở Nông nghiệp và Môi trường; Sở Xây dựng",
+            "1.13",
+            "01/06/2026: Báo cáo chỉ số 1.13",
+        ]
     ] == late[1:]
     risky = table_rows(_table_after(doc, "Bảng 4. Các chỉ số có nguy cơ chậm"))
     assert [
@@ -265,7 +327,9 @@ def test_the_tables_give_the_boards_numbers(seeded, tmp_path):
     assert ["2", "Sở Xây dựng", "1.5", "Vì sao chậm?", "20/06/2026", "Chưa trả lời"] == asked[2]
     body = texts(doc)
     assert any(f"Phụ lục: bảng tổng hợp {APPENDIX} kèm theo" in t for t in body)
-    unregistered = next(t for t in body if t.startswith("Có 85/85 cơ quan, đơn vị chưa có cán bộ đăng ký"))
+    unregistered = next(
+        t for t in body if t.startswith("Có 85/85 cơ quan, đơn vị chưa có cán bộ đăng ký")
+    )
     assert "Sở Xây dựng" in unregistered and "tất cả 65 UBND xã, phường" in unregistered
 
 
@@ -276,11 +340,18 @@ def test_every_table_fits_the_text_width():
         d30.data_table(doc, ["a", "b"], [[1, 2]], [10, 7])
 
 
-def test_cli_writes_the_docx_and_its_appendix_beside_it(seeded, settings, tmp_path, monkeypatch, capsys):
-    """`report --docx FILE` writes the document and, named in it, the workbook beside it; `--signer` prints the name."""
-    monkeypatch.setattr(cli.Settings, "from_env", classmethod(lambda cls, env=None: seeded.settings))
+def test_cli_writes_the_docx_and_its_appendix_beside_it(
+    seeded, settings, tmp_path, monkeypatch, capsys
+):
+    """`report --docx FILE` writes the document and, named in it, the workbook beside it;
+    `--signer` prints the name."""
+    monkeypatch.setattr(
+        cli.Settings, "from_env", classmethod(lambda cls, env=None: seeded.settings)
+    )
     out = tmp_path / "bao-cao.docx"
-    assert 0 == cli.main(["report", "--docx", str(out), "--as-of", "10/06/2026", "--signer", "Trần Thị B"])
+    assert 0 == cli.main(
+        ["report", "--docx", str(out), "--as-of", "10/06/2026", "--signer", "Trần Thị B"]
+    )
     doc = Document(str(out))
     assert (tmp_path / "bao-cao.xlsx").is_file()
     assert any("Phụ lục: bảng tổng hợp bao-cao.xlsx kèm theo" in t for t in texts(doc))
@@ -297,7 +368,8 @@ def test_cli_report_needs_a_file_to_write(capsys):
 
 
 def _render(docx: Path, out: Path) -> tuple[Path, list[Path]]:
-    """LibreOffice headless to PDF (its own profile: another soffice running does not interfere), pdftoppm to PNG."""
+    """LibreOffice headless to PDF (its own profile: another soffice running does not
+    interfere), pdftoppm to PNG."""
     profile = out / "lo-profile"
     subprocess.run(
         [
@@ -315,30 +387,57 @@ def _render(docx: Path, out: Path) -> tuple[Path, list[Path]]:
         timeout=180,
     )
     pdf = out / (docx.stem + ".pdf")
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(out / "page")], check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(pdf), str(out / "page")], check=True, timeout=120
+    )
     return pdf, sorted(out.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory, kb_dir_module):
     if not (shutil.which("soffice") and shutil.which("pdftoppm")):
-        pytest.fail("LibreOffice or poppler is missing: run scripts/ensure_libreoffice.sh (scripts/test.sh does)")
+        pytest.fail(
+            "LibreOffice or poppler is missing: run scripts/ensure_libreoffice.sh (scripts/test.sh"
+            " does)"
+        )
     from bot.app.config import Settings
 
     root = tmp_path_factory.mktemp("office")
-    services = build_services(replace(Settings.from_env({}), data_dir=root / "data", kb_dir=kb_dir_module))
+    services = build_services(
+        replace(Settings.from_env({}), data_dir=root / "data", kb_dir=kb_dir_module)
+    )
     try:
         seed(services)
         docx = root / "bao-cao.docx"
-        write_official_report(services.translations.get("vi"), data_of(services), docx, TZ, appendix=APPENDIX)
+        write_official_report(
+            services.translations.get("vi"), data_of(services), docx, TZ, appendix=APPENDIX
+        )
     finally:
         services.close()
     pdf, pngs = _render(docx, root)
     if os.environ.get("PGI_SCREENSHOTS"):  # the README's picture of page 1, retaken on demand
         out = Path(os.environ["PGI_SCREENSHOTS"]) / "report-ubnd-page1"
-        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out)], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "70",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(out),
+            ],
+            check=True,
+        )
     with pdfplumber.open(pdf) as doc:
-        pages = [(p.width, p.height, p.extract_words(extra_attrs=["fontname", "size"]), p.edges) for p in doc.pages]
+        pages = [
+            (p.width, p.height, p.extract_words(extra_attrs=["fontname", "size"]), p.edges)
+            for p in doc.pages
+        ]
     return pages, pngs
 
 
@@ -355,15 +454,20 @@ def mm(points: float) -> float:
 
 
 def _line(words, first: str, right: float = float("inf")) -> list[dict]:
-    """The words on the line that starts with ``first`` (same top), up to ``right``: the two cells of
-    the letterhead share their lines."""
+    """The words on the line that starts with ``first`` (same top), up to ``right``: the two
+    cells of the letterhead share their lines."""
     w0 = next(w for w in words if w["text"] == first)
-    return [w for w in words if abs(w["top"] - w0["top"]) < 1 and w["x0"] >= w0["x0"] - 1 and w["x1"] <= right]
+    return [
+        w
+        for w in words
+        if abs(w["top"] - w0["top"]) < 1 and w["x0"] >= w0["x0"] - 1 and w["x1"] <= right
+    ]
 
 
 @pytest.mark.office
 def test_rendered_pages_are_a4_numbered_from_page_two_in_the_top_centre(rendered):
-    """Every page is A4; page 1 shows no number; page n ≥ 2 shows "n" centred over the text, in the top margin."""
+    """Every page is A4; page 1 shows no number; page n ≥ 2 shows "n" centred over the text, in
+    the top margin."""
     pages, pngs = rendered
     assert len(pages) == len(pngs) >= 2
     for n, (width, height, words, _) in enumerate(pages, 1):
@@ -380,8 +484,9 @@ def test_rendered_pages_are_a4_numbered_from_page_two_in_the_top_centre(rendered
 
 @pytest.mark.office
 def test_rendered_text_and_tables_keep_within_the_margins(rendered):
-    """No word and no table rule outside the text area (30 mm left, 15 mm right, 20 mm bottom; the top margin
-    holds only the page number); Liberation Serif, Times New Roman's metrics, sizes 11–14."""
+    """No word and no table rule outside the text area (30 mm left, 15 mm right, 20 mm bottom;
+    the top margin holds only the page number); Liberation Serif, Times New Roman's metrics,
+    sizes 11–14."""
     pages, _ = rendered
     for _width, _height, words, edges in pages:
         for w in words:
@@ -395,9 +500,10 @@ def test_rendered_text_and_tables_keep_within_the_margins(rendered):
 
 @pytest.mark.office
 def test_rendered_letterhead_puts_the_emblem_right_and_the_issuer_left_with_their_lines(rendered):
-    """The national name and the motto lie in the right half, the issuing body in the left, each on one line;
-    the motto's line is as long as the motto, the issuer's 1/3–1/2 of its name, the subject's 1/3–1/2 of its
-    longest line; "Lạng Sơn, ngày …" is centred under the motto, on the line of "Số:"."""
+    """The national name and the motto lie in the right half, the issuing body in the left, each
+    on one line; the motto's line is as long as the motto, the issuer's 1/3–1/2 of its name, the
+    subject's 1/3–1/2 of its longest line; "Lạng Sơn, ngày …" is centred under the motto, on the
+    line of "Số:"."""
     pages, _ = rendered
     width, _, words, edges = pages[0]
     half = width / 2
@@ -407,13 +513,25 @@ def test_rendered_letterhead_puts_the_emblem_right_and_the_issuer_left_with_thei
     assert min(w["x0"] for w in national + motto) > half
     parent, issuer = _line(words, "UBND", half), _line(words, "SỞ", half)
     assert "UBND TỈNH LẠNG SƠN" == " ".join(w["text"] for w in parent)
-    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" == " ".join(w["text"] for w in issuer)  # one line, in the left half
-    assert not [w for w in words if abs(w["top"] - issuer[0]["top"]) < 1 and w["x0"] < half < w["x1"]]
+    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" == " ".join(
+        w["text"] for w in issuer
+    )  # one line, in the left half
+    assert not [
+        w for w in words if abs(w["top"] - issuer[0]["top"]) < 1 and w["x0"] < half < w["x1"]
+    ]
     rules = [e for e in edges if e["orientation"] == "h" and mm(e["top"]) < 80]
 
     def rule_below(line):
-        bottom, x0, x1 = max(w["bottom"] for w in line), min(w["x0"] for w in line), max(w["x1"] for w in line)
-        below = [e for e in rules if 0 < e["top"] - bottom < 4 * PT_PER_MM and x0 < (e["x0"] + e["x1"]) / 2 < x1]
+        bottom, x0, x1 = (
+            max(w["bottom"] for w in line),
+            min(w["x0"] for w in line),
+            max(w["x1"] for w in line),
+        )
+        below = [
+            e
+            for e in rules
+            if 0 < e["top"] - bottom < 4 * PT_PER_MM and x0 < (e["x0"] + e["x1"]) / 2 < x1
+        ]
         assert below, "no line beneath " + line[0]["text"]
         return below[0]
 
@@ -425,11 +543,20 @@ def test_rendered_letterhead_puts_the_emblem_right_and_the_issuer_left_with_thei
 
     m = rule_below(motto)
     assert abs((m["x1"] - m["x0"]) - span(motto)) < 0.6 * PT_PER_MM
-    assert abs(centre([m["x0"], m["x1"]]) - centre([w["x0"] for w in motto] + [w["x1"] for w in motto])) < PT_PER_MM
+    assert (
+        abs(
+            centre([m["x0"], m["x1"]])
+            - centre([w["x0"] for w in motto] + [w["x1"] for w in motto])
+        )
+        < PT_PER_MM
+    )
     i = rule_below(issuer)
     assert span(issuer) / 3 <= i["x1"] - i["x0"] <= span(issuer) / 2
     subject = [
-        w for w in words if w["top"] > max(x["bottom"] for x in _line(words, "BÁO")) and w["top"] < i["top"] + 60 * PT_PER_MM
+        w
+        for w in words
+        if w["top"] > max(x["bottom"] for x in _line(words, "BÁO"))
+        and w["top"] < i["top"] + 60 * PT_PER_MM
     ]
     subject_lines: dict[int, list[dict]] = {}
     for w in subject:
@@ -451,8 +578,8 @@ def test_rendered_letterhead_puts_the_emblem_right_and_the_issuer_left_with_thei
 
 @pytest.mark.office
 def test_rendered_png_pages_have_ink_only_inside_the_page_layout(rendered):
-    """The pages as images (pdftoppm): ink starts at the left margin, ends at the right one, and page 1 has
-    no ink above the top margin — what a reader sees, not only the text layer."""
+    """The pages as images (pdftoppm): ink starts at the left margin, ends at the right one, and
+    page 1 has no ink above the top margin — what a reader sees, not only the text layer."""
     _, pngs = rendered
     for n, png in enumerate(pngs, 1):
         image = Image.open(png).convert("L")

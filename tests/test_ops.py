@@ -107,13 +107,19 @@ async def test_readyz_fails_on_a_delivery_backlog(settings, zalo):  # noqa: F811
         with services.db.session() as s:
             for i in range(3):  # claimed by another process still within its lease: waiting
                 key = f"ops:backlog:{i}"
-                ledger.enqueue(s, key=key, kind="notice", channel="zalo", chat_id=f"z{i}", text="x")
-                s.execute(  # only these rows: the bot's own tick may be enqueuing a digest meanwhile
-                    update(Delivery).where(Delivery.key == key)
+                ledger.enqueue(
+                    s, key=key, kind="notice", channel="zalo", chat_id=f"z{i}", text="x"
+                )
+                # only these rows: the bot's own tick may be enqueuing a digest meanwhile
+                s.execute(
+                    update(Delivery)
+                    .where(Delivery.key == key)
                     .values(status="claimed", claimed_by="another-process", claimed_at=now)
                 )
         expected = "backlog: 3 messages waiting (limit 3)"
-        r = await wait_until(lambda: (r := get(port, "/readyz")).json().get("failing") == expected and r)
+        r = await wait_until(
+            lambda: (r := get(port, "/readyz")).json().get("failing") == expected and r
+        )
         assert r.status_code == 503
 
 
@@ -321,8 +327,9 @@ def test_a_read_only_database_is_counted_and_makes_the_bot_not_ready(settings):
         try:
             world.member(XD_MEMBER, XD)
             assert health.check(world.services, {}, "test").ready
-            refused = value("pgi_updates_total", channel="telegram",
-                            outcome="database_unavailable")
+            refused = value(
+                "pgi_updates_total", channel="telegram", outcome="database_unavailable"
+            )
             errors = value("pgi_database_errors_total", where="update")
             read_only_sqlite(world)
             world.say(XD_MEMBER, "/capnhat 1.5 70% đã sửa 3 công trình")

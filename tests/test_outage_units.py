@@ -41,7 +41,8 @@ class Switch:
 
 
 def test_outage_is_logged_once_and_its_end_once(caplog):
-    """Ten failures of one outage: one error line, pauses doubling to the cap; then one "back" line."""
+    """Ten failures of one outage: one error line, pauses doubling to the cap; then one "back"
+    line."""
     outage = Outage("a loop", logging.getLogger("t"), first=1.0, longest=8.0)
     exc = OperationalError("select 1", {}, ConnectionRefusedError("refused"))
     pauses = [outage.failed(exc) for _ in range(10)]

@@ -1,6 +1,6 @@
-"""The focal department's review from chat, end to end through the runner: the queue, confirm and return
-by typed number, requests for explanation and their answers, and the report (files on Telegram, one-time
-links on Zalo)."""
+"""The focal department's review from chat, end to end through the runner: the queue, confirm
+and return by typed number, requests for explanation and their answers, and the report (files on
+Telegram, one-time links on Zalo)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,14 @@ def _member(s, channel: str, external: str, agency_id: str, name: str):
 async def running(settings, zalo: FakeZaloApi, tg: FakeBotApi | None = None):
     port = free_port()
     extra = dict(telegram_token="123456:TEST-review", api_base_url=tg.base_url) if tg else {}
-    settings = replace(settings, zalo_token=zalo.token, zalo_api_base_url=zalo.base_url, port=port, zalo_rate=50.0, **extra)
+    settings = replace(
+        settings,
+        zalo_token=zalo.token,
+        zalo_api_base_url=zalo.base_url,
+        port=port,
+        zalo_rate=50.0,
+        **extra,
+    )
     services = build_services(settings)
     for user in (FOCAL, MEMBER):
         zalo.inject_text(user, "xin chào")
@@ -64,23 +71,47 @@ async def running(settings, zalo: FakeZaloApi, tg: FakeBotApi | None = None):
 
 
 async def test_focal_department_confirms_and_returns_updates_by_number(settings, zalo):
-    """/xetduyet lists what awaits; "1" confirms the first, "Trả lại" asks a reason; each author is told."""
+    """/xetduyet lists what awaits; "1" confirms the first, "Trả lại" asks a reason; each author
+    is told."""
     async with running(settings, zalo) as (services, focal, member):
         await ask(zalo, MEMBER, "/capnhat 1.6 40% đang khảo sát", "1.6")
         await ask(zalo, MEMBER, "/capnhat 2.11 20% mới bắt đầu", "2.11")
         listing = await ask(zalo, FOCAL, "/xetduyet", "#")
-        assert "1. " + T("Confirm #{id}", id=1) in listing and "4. " + T("Return #{id}", id=2) in listing
+        assert (
+            "1. " + T("Confirm #{id}", id=1) in listing
+            and "4. " + T("Return #{id}", id=2) in listing
+        )
         before = len(zalo.texts(MEMBER))
-        await ask(zalo, FOCAL, "1", T("Confirmed update #{id} ({agency}, {code}); the agency is told.", id=1,
-                                      agency="Sở Công Thương", code="1.6"))
+        await ask(
+            zalo,
+            FOCAL,
+            "1",
+            T(
+                "Confirmed update #{id} ({agency}, {code}); the agency is told.",
+                id=1,
+                agency="Sở Công Thương",
+                code="1.6",
+            ),
+        )
         await said(zalo, MEMBER, "1.6", after=before)
         await ask(zalo, FOCAL, "/tralai 2", "#2")
-        await ask(zalo, FOCAL, "thiếu minh chứng", T("Returned update #{id} ({agency}, {code}) with the reason; the agency is told.",
-                                                    id=2, agency="Sở Công Thương", code="2.11"))
+        await ask(
+            zalo,
+            FOCAL,
+            "thiếu minh chứng",
+            T(
+                "Returned update #{id} ({agency}, {code}) with the reason; the agency is told.",
+                id=2,
+                agency="Sở Công Thương",
+                code="2.11",
+            ),
+        )
         returned = await said(zalo, MEMBER, "thiếu minh chứng")
         again = await ask(zalo, FOCAL, "/xacnhan 2", "#2")
         with services.db.session() as s:
-            states = {p.id: p.review_state for p in [progress_store.get(s, 1), progress_store.get(s, 2)]}
+            states = {
+                p.id: p.review_state for p in [progress_store.get(s, 1), progress_store.get(s, 2)]
+            }
             queue = review_store.queue(s, "plan-18-2026")
     assert {1: "confirmed", 2: "returned"} == states
     assert [] == queue
@@ -90,8 +121,10 @@ async def test_focal_department_confirms_and_returns_updates_by_number(settings,
 
 async def test_undo_is_refused_after_review(settings, zalo):
     """Once the focal department confirmed an update, its author can no longer undo it."""
-    refused = T("The focal department has already reviewed this update, so it can no longer be undone; post a new update "
-                "instead.")
+    refused = T(
+        "The focal department has already reviewed this update, so it can no longer be undone;"
+        " post a new update instead."
+    )
     async with running(settings, zalo):
         await ask(zalo, MEMBER, "/capnhat 1.6 40%", "1.6")
         await ask(zalo, FOCAL, "/xacnhan 1", "#1")
@@ -100,29 +133,42 @@ async def test_undo_is_refused_after_review(settings, zalo):
 
 
 async def test_request_for_explanation_and_its_answer(settings, zalo):
-    """The focal department asks Sở Công Thương about 2.11; the member answers; the answer lands in the history."""
+    """The focal department asks Sở Công Thương about 2.11; the member answers; the answer lands
+    in the history."""
     async with running(settings, zalo) as (services, focal, member):
-        sent = await ask(zalo, FOCAL, "/giaitrinh 2.11 Sở Công Thương; Vì sao chưa cập nhật?; 15/12/2099", "#1")
+        sent = await ask(
+            zalo, FOCAL, "/giaitrinh 2.11 Sở Công Thương; Vì sao chưa cập nhật?; 15/12/2099", "#1"
+        )
         request = await said(zalo, MEMBER, "Vì sao chưa cập nhật?")
         refused = await ask(zalo, "zstranger", "/giaitrinh 1 không liên quan", "")
-        await ask(zalo, MEMBER, "/giaitrinh 1 Đang chờ số liệu của Cục Thống kê", T("Thank you: your answer to request #{id} was "
-                                                                                   "sent to the focal department and kept in "
-                                                                                   "the indicator's history.", id=1))
+        await ask(
+            zalo,
+            MEMBER,
+            "/giaitrinh 1 Đang chờ số liệu của Cục Thống kê",
+            T(
+                "Thank you: your answer to request #{id} was "
+                "sent to the focal department and kept in "
+                "the indicator's history.",
+                id=1,
+            ),
+        )
         told = await said(zalo, FOCAL, "Đang chờ số liệu")
         with services.db.session() as s:
             q = explanations.get(s, 1)
             history = review_store.indicator_history(s, "so-cong-thuong", "plan-18-2026", "2.11")
     assert "15/12/2099" in sent and "/giaitrinh 1" in request
-    assert refused.endswith(T("Only approved members of {agency} can answer this request.", agency="Sở Công Thương"))
+    assert refused.endswith(
+        T("Only approved members of {agency} can answer this request.", agency="Sở Công Thương")
+    )
     assert ("Đang chờ số liệu của Cục Thống kê", member.id) == (q.answer, q.answered_by)
     assert any("Đang chờ số liệu" in (getattr(e, "text", "") or "") for e in history)
     assert "Sở Công Thương" in told
 
 
 async def test_report_on_zalo_is_a_summary_with_one_time_links(settings, zalo):
-    """/baocao on Zalo (which sends no files): the summary and three links — the report to UBND tỉnh (.docx),
-    the workbook, the chart; a preview (HEAD, GET) shows the Download page and spends nothing; the button
-    downloads once; a wrong token is refused."""
+    """/baocao on Zalo (which sends no files): the summary and three links — the report to UBND
+    tỉnh (.docx), the workbook, the chart; a preview (HEAD, GET) shows the Download page and
+    spends nothing; the button downloads once; a wrong token is refused."""
     async with running(settings, zalo) as (services, focal, member):
         text = await ask(zalo, FOCAL, "/baocao", "/web/download/")
         links = [w for w in text.split() if "/web/download/" in w]
@@ -136,18 +182,27 @@ async def test_report_on_zalo_is_a_summary_with_one_time_links(settings, zalo):
             chart = await client.post(links[2])
     assert 3 == len(links)
     assert (200, 200) == (head.status_code, preview.status_code)
-    assert f'action="{links[0][links[0].index("/web/"):]}"' in preview.text and b"PK" not in preview.content[:2]
+    assert (
+        f'action="{links[0][links[0].index("/web/") :]}"' in preview.text
+        and b"PK" not in preview.content[:2]
+    )
     assert (200, 404, 404) == (first.status_code, second.status_code, wrong.status_code)
     assert first.content[:2] == b"PK"  # a .docx is a zip
-    assert "wordprocessingml" in first.headers["content-type"] and "spreadsheetml" in workbook.headers["content-type"]
+    assert (
+        "wordprocessingml" in first.headers["content-type"]
+        and "spreadsheetml" in workbook.headers["content-type"]
+    )
     assert chart.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(text) <= 2000 * 2
 
 
-async def test_report_on_telegram_sends_the_official_report_the_workbook_and_the_chart_as_files(settings, zalo):
-    """/baocao on Telegram by the focal department: the report to UBND tỉnh (.docx), its appendix (.xlsx)
-    and the chart arrive as documents; the .docx is the Decree 30 document and names the workbook sent
-    with it. A plain user asking the same gets the refusal and no file."""
+async def test_report_on_telegram_sends_the_official_report_the_workbook_and_the_chart_as_files(
+    settings, zalo
+):
+    """/baocao on Telegram by the focal department: the report to UBND tỉnh (.docx), its
+    appendix (.xlsx) and the chart arrive as documents; the .docx is the Decree 30 document and
+    names the workbook sent with it. A plain user asking the same gets the refusal and no file.
+    """
     from io import BytesIO
 
     from docx import Document
@@ -155,24 +210,37 @@ async def test_report_on_telegram_sends_the_official_report_the_workbook_and_the
     with FakeBotApi() as tg:
         async with running(settings, zalo, tg):
             tg.send_text(TG_FOCAL + 1, "/baocao")  # a stranger: no role
-            await tg.awaited(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == TG_FOCAL + 1, timeout=30)
+            await tg.awaited(
+                lambda c: c.method == "sendMessage" and c.params.get("chat_id") == TG_FOCAL + 1,
+                timeout=30,
+            )
             tg.send_text(TG_FOCAL, "/baocao")
-            await wait_until(lambda: len([c for c in tg.calls("sendDocument") if c.ok]) >= 3, timeout=60)
+            await wait_until(
+                lambda: len([c for c in tg.calls("sendDocument") if c.ok]) >= 3, timeout=60
+            )
         sent = {c.result["document"]["file_name"]: c for c in tg.calls("sendDocument") if c.ok}
-        refusal = [c.params["text"] for c in tg.calls("sendMessage") if c.params.get("chat_id") == TG_FOCAL + 1]
+        refusal = [
+            c.params["text"]
+            for c in tg.calls("sendMessage")
+            if c.params.get("chat_id") == TG_FOCAL + 1
+        ]
     assert {TG_FOCAL} == {c.params["chat_id"] for c in sent.values()}
-    assert [".docx", ".png", ".xlsx"] == sorted(n[n.rindex("."):] for n in sent)
+    assert [".docx", ".png", ".xlsx"] == sorted(n[n.rindex(".") :] for n in sent)
     docx_name = next(n for n in sent if n.endswith(".docx"))
     xlsx_name = next(n for n in sent if n.endswith(".xlsx"))
     doc = Document(BytesIO(sent[docx_name].params["document"]["content"]))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BÁO CÁO" in text and "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in text
     assert f"bảng tổng hợp {xlsx_name} kèm theo" in text
-    assert any(T("Only the focal department (Sở Nông nghiệp và Môi trường) and admins can do that.") in t for t in refusal)
+    assert any(
+        T("Only the focal department (Sở Nông nghiệp và Môi trường) and admins can do that.") in t
+        for t in refusal
+    )
 
 
 async def test_a_returned_update_counts_as_not_reported_in_reminders(settings, zalo):
-    """Reminders list an indicator whose only update was returned (and not corrected) as still missing."""
+    """Reminders list an indicator whose only update was returned (and not corrected) as still
+    missing."""
     from bot.delivery.reminders import missing_indicators
 
     async with running(settings, zalo) as (services, focal, member):
@@ -198,17 +266,22 @@ def test_download_link_expires_after_24_hours(tmp_path, kb_dir):
     from tests.support.web import Clock
 
     clock = Clock(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
-    services = build_services(replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir), clock=clock)
+    services = build_services(
+        replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir), clock=clock
+    )
     (tmp_path / "data" / "reports").mkdir(parents=True)
     (tmp_path / "data" / "reports" / "r.xlsx").write_bytes(b"PK-test")
     with services.db.session() as s:
         late = download_link(s, services.settings, "reports/r.xlsx", None, clock())
         in_time = download_link(s, services.settings, "reports/r.xlsx", None, clock())
     client = TestClient(web_app(services))
-    path = lambda link: link[link.index("/web/"):]  # noqa: E731
+    path = lambda link: link[link.index("/web/") :]  # noqa: E731
     clock.advance(hours=23)
-    looks = [client.head(path(in_time)).status_code, client.get(path(in_time)).status_code,
-             client.get(path(in_time)).status_code]  # previews, and the official opening the page
+    looks = [
+        client.head(path(in_time)).status_code,
+        client.get(path(in_time)).status_code,
+        client.get(path(in_time)).status_code,
+    ]  # previews, and the official opening the page
     first, again = client.post(path(in_time)), client.post(path(in_time))
     clock.advance(hours=2)
     expired, expired_page = client.post(path(late)), client.get(path(late))

@@ -1,4 +1,5 @@
-"""The reminder job runs on python-telegram-bot's JobQueue (APScheduler) by itself, and secrets stay out of logs."""
+"""The reminder job runs on python-telegram-bot's JobQueue (APScheduler) by itself, and secrets
+stay out of logs."""
 
 from __future__ import annotations
 
@@ -18,23 +19,36 @@ GROUP = -1003000000001
 
 
 async def test_job_queue_sends_a_due_reminder_without_being_asked(settings):
-    """With the clock at 08:05 seven days before a deadline, the scheduled tick posts the 7-day reminder."""
+    """With the clock at 08:05 seven days before a deadline, the scheduled tick posts the 7-day
+    reminder."""
     now = datetime(2026, 12, 8, 8, 5, tzinfo=TZ)  # Tuesday; the deadline is Tuesday 15/12/2026
     with FakeBotApi() as api:
-        services = build_services(replace(settings, telegram_token="123456:JOB", api_base_url=api.base_url), clock=lambda: now)
+        services = build_services(
+            replace(settings, telegram_token="123456:JOB", api_base_url=api.base_url),
+            clock=lambda: now,
+        )
         with services.db.session() as s:
-            b = groups.request_binding(s, "telegram", str(GROUP), "Nhóm Sở Xây dựng", "so-xay-dung", "Sở Xây dựng", 1)
+            b = groups.request_binding(
+                s, "telegram", str(GROUP), "Nhóm Sở Xây dựng", "so-xay-dung", "Sở Xây dựng", 1
+            )
             groups.decide_binding(s, b.id, True, 1)
-            deadline_store.add(s, "Báo cáo kết quả PGI 2026", date(2026, 12, 15), {"kind": "all"}, 1)
+            deadline_store.add(
+                s, "Báo cáo kết quả PGI 2026", date(2026, 12, 15), {"kind": "all"}, 1
+            )
         app = build_application(services, tick=timedelta(seconds=0.3))
         async with app:
             await app.start()
             try:
-                call = await api.awaited(lambda c: c.method == "sendMessage" and c.ok and c.params["chat_id"] == GROUP, timeout=15)
+                call = await api.awaited(
+                    lambda c: c.method == "sendMessage" and c.ok and c.params["chat_id"] == GROUP,
+                    timeout=15,
+                )
             finally:
                 await app.stop()
         services.close()
-    assert "15/12/2026" in call.params["text"] and "Báo cáo kết quả PGI 2026" in call.params["text"]
+    assert (
+        "15/12/2026" in call.params["text"] and "Báo cáo kết quả PGI 2026" in call.params["text"]
+    )
     assert 1 == len([c for c in api.calls("sendMessage") if c.ok and c.params["chat_id"] == GROUP])
 
 
@@ -47,7 +61,9 @@ def test_token_is_redacted_from_log_records(caplog):
     handler.addFilter(RedactSecrets("123456:SECRET-TOKEN"))
     logger.addHandler(handler)
     try:
-        logger.warning("POST https://api.telegram.org/bot%s/sendMessage failed", "123456:SECRET-TOKEN")
+        logger.warning(
+            "POST https://api.telegram.org/bot%s/sendMessage failed", "123456:SECRET-TOKEN"
+        )
     finally:
         logger.removeHandler(handler)
     assert ["POST https://api.telegram.org/bot***/sendMessage failed"] == seen

@@ -68,9 +68,7 @@ def test_install_runs_only_when_pyproject_or_the_lock_changed(tmp_path):
     assert ensure(work).returncode == 0
     calls = log.read_text().splitlines()
     assert len(calls) == 2
-    assert "--require-hashes -r requirements.lock" in calls[0] and calls[1].endswith(
-        " -e ."
-    )
+    assert "--require-hashes -r requirements.lock" in calls[0] and calls[1].endswith(" -e .")
     assert ensure(work).returncode == 0
     assert log.read_text().splitlines() == calls  # nothing changed: nothing installed
     (work / "requirements.lock").write_text(
@@ -81,7 +79,9 @@ def test_install_runs_only_when_pyproject_or_the_lock_changed(tmp_path):
     assert ensure(work, "test").returncode == 0  # other extras: installed again, with them
     assert log.read_text().splitlines()[-1].endswith("-e .[test]")
     calls = log.read_text().splitlines()
-    assert ensure(work).returncode == 0  # the bot alone after the test tools: nothing more to install
+    assert (
+        ensure(work).returncode == 0
+    )  # the bot alone after the test tools: nothing more to install
     assert log.read_text().splitlines() == calls
     assert ensure(work, "test", PGI_WHEELHOUSE="/srv/wheels").returncode == 0
     assert all(

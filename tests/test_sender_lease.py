@@ -24,22 +24,35 @@ class RecordingChannel:
 
 
 async def test_a_second_process_waits_while_the_first_holds_the_sender_lease(tmp_path):
-    """While process A holds the lease, B's drain sends nothing; once A's lease runs out, B sends."""
+    """While process A holds the lease, B's drain sends nothing; once A's lease runs out, B
+    sends."""
     db = Database(database_url(None, tmp_path))
     db.migrate()
     now = [datetime(2026, 12, 1, 1, 0, tzinfo=UTC)]
     with db.session() as s:
         for chat in (-1001, -1002):
-            ledger.enqueue(s, key=f"t:{chat}", kind="notice", channel="telegram", chat_id=str(chat), text=f"tin {chat}")
+            ledger.enqueue(
+                s,
+                key=f"t:{chat}",
+                kind="notice",
+                channel="telegram",
+                chat_id=str(chat),
+                text=f"tin {chat}",
+            )
         assert ledger.acquire_sender(s, "process-A", now[0], timedelta(seconds=60))
     channel = RecordingChannel()
-    b = Dispatcher(db, {"telegram": channel}, lambda: now[0], owner="process-B", lease=timedelta(seconds=60))
+    b = Dispatcher(
+        db, {"telegram": channel}, lambda: now[0], owner="process-B", lease=timedelta(seconds=60)
+    )
     first = await b.drain()
     now[0] += timedelta(seconds=61)
     second = await b.drain()
     db.dispose()
     assert (0, []) == (first.sent, [])
-    assert (2, [("-1001", "tin -1001"), ("-1002", "tin -1002")]) == (second.sent, sorted(channel.sent))
+    assert (2, [("-1001", "tin -1001"), ("-1002", "tin -1002")]) == (
+        second.sent,
+        sorted(channel.sent),
+    )
 
 
 async def test_the_sender_gives_the_lease_back_when_done(tmp_path):

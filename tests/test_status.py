@@ -1,4 +1,5 @@
-"""The status rule of an (agency, indicator) pair: each colour and each boundary, and the board built from it.
+"""The status rule of an (agency, indicator) pair: each colour and each boundary, and the board
+built from it.
 
 Rules used throughout: stale after 30 days, at risk within 7 days of a deadline below 80 %.
 """
@@ -56,7 +57,8 @@ def _status(last_days_ago: int | None, confirmed=None, deadlines=()) -> tuple[st
 
 
 def test_colours_and_order():
-    """Red first: overdue, at risk, not reported, on track, done — red, amber, grey, green, blue."""
+    """Red first: overdue, at risk, not reported, on track, done — red, amber, grey, green,
+    blue."""
     assert ["red", "amber", "grey", "green", "blue"] == [COLOURS[s] for s in ORDER]
 
 
@@ -82,10 +84,12 @@ def test_on_the_due_date_it_is_not_overdue_yet():
     assert (AT_RISK, NEAR) == _status(None, None, [_due(0)])
 
 
-@pytest.mark.parametrize(("reported_before_due", "expected"), [(30, (AT_RISK, STALE)), (31, (OVERDUE, MISSED))])
+@pytest.mark.parametrize(
+    ("reported_before_due", "expected"), [(30, (AT_RISK, STALE)), (31, (OVERDUE, MISSED))]
+)
 def test_a_report_within_the_window_before_a_deadline_meets_it(reported_before_due, expected):
-    """A report up to PGI_STATUS_STALE_DAYS before the deadline meets it (the pair is then only stale);
-    one day earlier does not."""
+    """A report up to PGI_STATUS_STALE_DAYS before the deadline meets it (the pair is then only
+    stale); one day earlier does not."""
     due = _due(-2)
     last = due.due - timedelta(days=reported_before_due)
     v = classify(RULES, TODAY, last, _confirmed(percent=90), [due])
@@ -110,8 +114,10 @@ def test_difficulties_reported_are_amber():
     assert (AT_RISK, BLOCKED) == _status(1, _confirmed("blocked"))
 
 
-@pytest.mark.parametrize(("days_to_due", "percent", "expected"),
-                         [(7, 79, AT_RISK), (8, 79, ON_TRACK), (7, 80, ON_TRACK), (0, 10, AT_RISK)])
+@pytest.mark.parametrize(
+    ("days_to_due", "percent", "expected"),
+    [(7, 79, AT_RISK), (8, 79, ON_TRACK), (7, 80, ON_TRACK), (0, 10, AT_RISK)],
+)
 def test_near_deadline_boundaries(days_to_due, percent, expected):
     """Within 7 days of a deadline (inclusive) and below 80 % (exclusive) is amber."""
     assert expected == _status(1, _confirmed(percent=percent), [_due(days_to_due)])[0]
@@ -127,7 +133,13 @@ def test_nothing_reported_near_a_deadline_is_amber_and_far_from_it_grey():
 
 
 def test_thresholds_come_from_the_environment():
-    s = Settings.from_env({"PGI_STATUS_STALE_DAYS": "14", "PGI_STATUS_AT_RISK_DAYS": "3", "PGI_STATUS_AT_RISK_PERCENT": "50"})
+    s = Settings.from_env(
+        {
+            "PGI_STATUS_STALE_DAYS": "14",
+            "PGI_STATUS_AT_RISK_DAYS": "3",
+            "PGI_STATUS_AT_RISK_PERCENT": "50",
+        }
+    )
     assert StatusRules(14, 3, 50) == StatusRules.from_settings(s)
     with pytest.raises(ConfigError):
         Settings.from_env({"PGI_STATUS_AT_RISK_PERCENT": "150"})
@@ -135,10 +147,21 @@ def test_thresholds_come_from_the_environment():
 
 # --- the board on the shipped knowledge base ----------------------------------------------------
 
+
 def _post(s, agency_id, agency_name, code, at, percent=50, status="in_progress", confirm=True):
-    u = progress_store.add(s, author_id=1, author_name="A", agency_id=agency_id, agency_name=agency_name,
-                           plan_id="plan-18-2026", indicator_code=code, kb_version_id=1, status=status, percent=percent,
-                           created_at=at)
+    u = progress_store.add(
+        s,
+        author_id=1,
+        author_name="A",
+        agency_id=agency_id,
+        agency_name=agency_name,
+        plan_id="plan-18-2026",
+        indicator_code=code,
+        kb_version_id=1,
+        status=status,
+        percent=percent,
+        created_at=at,
+    )
     if confirm:
         review.confirm(s, u.id, 99, at)
     return u
@@ -149,19 +172,26 @@ def _pair(board, agency_id, code):
 
 
 def test_board_uses_confirmed_updates_deadlines_by_audience_and_sorts_red_first(services):
-    """A deadline for the lead agencies of 1.5 makes 1.5 red for its leads only; a commune known from its
-    update is on the board with the indicators of "UBND các xã, phường"; red pairs come first."""
+    """A deadline for the lead agencies of 1.5 makes 1.5 red for its leads only; a commune known
+    from its update is on the board with the indicators of "UBND các xã, phường"; red pairs come
+    first."""
     active = services.knowledge.current
     at = datetime(2026, 6, 5, 3, 0, tzinfo=UTC)
     with services.db.session() as s:
         _post(s, "so-xay-dung", "Sở Xây dựng", "1.13", at, percent=90)
-        _post(s, "commune:dong-kinh", "UBND phường Đông Kinh", "1.1", at, status="done", percent=100)
-        deadline_store.add(s, "Báo cáo 1.5", date(2026, 6, 1), Audience.role("lead", "1.5").spec, 99)
+        _post(
+            s, "commune:dong-kinh", "UBND phường Đông Kinh", "1.1", at, status="done", percent=100
+        )
+        deadline_store.add(
+            s, "Báo cáo 1.5", date(2026, 6, 1), Audience.role("lead", "1.5").spec, 99
+        )
     with services.db.session() as s:
         board = load_board(s, active, RULES, TODAY, TZ)
     assert OVERDUE == _pair(board, "so-xay-dung", "1.5").status
     assert ON_TRACK == _pair(board, "so-xay-dung", "1.13").status
-    assert NOT_REPORTED == _pair(board, "so-cong-thuong", "1.13").status  # the deadline is for 1.5's leads only
+    assert (
+        NOT_REPORTED == _pair(board, "so-cong-thuong", "1.13").status
+    )  # the deadline is for 1.5's leads only
     assert DONE == _pair(board, "commune:dong-kinh", "1.1").status
     ranks = [ORDER.index(p.status) for p in board.pairs]
     assert sorted(ranks) == ranks
@@ -169,7 +199,8 @@ def test_board_uses_confirmed_updates_deadlines_by_audience_and_sorts_red_first(
 
 
 def test_board_ignores_deadlines_from_before_the_current_plan(services):
-    """The 2024 plan's deadlines (10/12/2024, 20/12/2024) do not make the 2026 plan's indicators red."""
+    """The 2024 plan's deadlines (10/12/2024, 20/12/2024) do not make the 2026 plan's indicators
+    red."""
     with services.db.session() as s:
         board = load_board(s, services.knowledge.current, RULES, TODAY, TZ)
     assert 0 == board.tally().count(OVERDUE)
@@ -180,7 +211,14 @@ def test_the_indicator_row_takes_the_worst_lead_status(services):
     at = datetime(2026, 6, 5, 3, 0, tzinfo=UTC)
     with services.db.session() as s:
         _post(s, "so-xay-dung", "Sở Xây dựng", "1.5", at, percent=60)
-        _post(s, "so-nnmt", "Sở Nông nghiệp và Môi trường", "1.5", at - timedelta(days=40), percent=20)
+        _post(
+            s,
+            "so-nnmt",
+            "Sở Nông nghiệp và Môi trường",
+            "1.5",
+            at - timedelta(days=40),
+            percent=20,
+        )
     with services.db.session() as s:
         board = load_board(s, services.knowledge.current, replace(RULES), TODAY, TZ)
     row = next(r for r in board.rows("1") if r.indicator.code == "1.5")

@@ -1,7 +1,8 @@
 """A database that cannot write costs the user one message, told so; questions keep working.
 
-The database is made read-only for real (SQLite's query_only, PostgreSQL's default_transaction_read_only),
-so every write fails in the driver as it would on a full disk or a read-only mount.
+The database is made read-only for real (SQLite's query_only, PostgreSQL's
+default_transaction_read_only), so every write fails in the driver as it would on a full disk or a
+read-only mount.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from storage import progress as progress_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import PLAN, XD, XD_MEMBER, Clock, T, at, make_world, read_only_sqlite
 
-NOT_SAVED = "Sorry, this was not saved: the database cannot be written to right now. Please try again in a few minutes."
+NOT_SAVED = (
+    "Sorry, this was not saved: the database cannot be written to right now. Please try again in a"
+    " few minutes."
+)
 
 
 @pytest.fixture
@@ -30,9 +34,12 @@ def world(settings):
 
 
 def test_update_on_a_read_only_database_says_it_was_not_saved(world, caplog):
-    """/capnhat on a read-only database answers "not saved, try again" (twice), and the log says so once, without the note."""
+    """/capnhat on a read-only database answers "not saved, try again" (twice), and the log says
+    so once, without the note."""
     read_only_sqlite(world)
-    replies = [world.say(XD_MEMBER, "/capnhat 1.5 70% đã sửa 3 công trình bí mật") for _ in range(2)]
+    replies = [
+        world.say(XD_MEMBER, "/capnhat 1.5 70% đã sửa 3 công trình bí mật") for _ in range(2)
+    ]
     assert [T(NOT_SAVED)] * 2 == [r.text for r in replies]
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert 1 == len(errors)
@@ -66,7 +73,9 @@ def test_update_on_a_read_only_postgres_database(settings, postgres_url):
             conn.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
         admin.dispose()
         services.db.engine.dispose()
-        reply = services.conversation.handle(Incoming(text="/ngonngu en", channel="telegram", chat_id="5", user_id="5"))
+        reply = services.conversation.handle(
+            Incoming(text="/ngonngu en", channel="telegram", chat_id="5", user_id="5")
+        )
         assert T(NOT_SAVED) == reply.text
     finally:
         services.close()

@@ -31,7 +31,9 @@ from tests.support.web_fixtures import client, clock, services  # noqa: F401 - f
 
 def _deadline(services) -> int:
     with services.db.session() as s:
-        return deadline_store.add(s, "Nộp báo cáo", datetime(2026, 12, 15).date(), {"kind": "all"}, ADMIN).id
+        return deadline_store.add(
+            s, "Nộp báo cáo", datetime(2026, 12, 15).date(), {"kind": "all"}, ADMIN
+        ).id
 
 
 def _audit(services) -> list[tuple[str, str]]:
@@ -41,7 +43,10 @@ def _audit(services) -> list[tuple[str, str]]:
 
 def test_healthz(client):
     """/healthz answers ok without signing in."""
-    assert (200, {"ok": True}) == (client.get("/healthz").status_code, client.get("/healthz").json())
+    assert (200, {"ok": True}) == (
+        client.get("/healthz").status_code,
+        client.get("/healthz").json(),
+    )
 
 
 def test_link_signs_in_once(client, services):
@@ -108,7 +113,9 @@ def test_server_admin_link_is_an_admin(client, services):
 def test_principal_roles(services):
     """One function says who someone is: admin, focal department, agency member, or nobody."""
     roles = {uid: principal(services, uid) for uid in (ADMIN, FOCAL, MEMBER, NOBODY)}
-    assert ["admin", "focal", "member", "none"] == [roles[u].role for u in (ADMIN, FOCAL, MEMBER, NOBODY)]
+    assert ["admin", "focal", "member", "none"] == [
+        roles[u].role for u in (ADMIN, FOCAL, MEMBER, NOBODY)
+    ]
     assert "so-xay-dung" == roles[MEMBER].agency_id
     assert ("admin", None) == (principal(services, None).role, principal(services, None).user_id)
 
@@ -117,8 +124,16 @@ def test_session_cookie_flags(client, services):
     """The session cookie is HttpOnly, SameSite=Lax, limited to /web and expiring."""
     use_link(client, link_path(make_login_link(services, ADMIN)))
     header = next(h for h in client.cookies.jar if h.name == SESSION_COOKIE)
-    assert header.path == "/web" and header.has_nonstandard_attr("HttpOnly") and header.expires is not None
-    raw = use_link(client_for(services), link_path(make_login_link(services, ADMIN))).headers["set-cookie"].lower()
+    assert (
+        header.path == "/web"
+        and header.has_nonstandard_attr("HttpOnly")
+        and header.expires is not None
+    )
+    raw = (
+        use_link(client_for(services), link_path(make_login_link(services, ADMIN)))
+        .headers["set-cookie"]
+        .lower()
+    )
     assert "samesite=lax" in raw and "httponly" in raw and "secure" not in raw
 
 
@@ -139,7 +154,9 @@ def test_tampered_or_expired_session_is_signed_out(client, services):
     """A cookie that is not ours, or older than the session's lifetime, counts as no session."""
     sign_in(client, services, ADMIN)
     good = client.cookies[SESSION_COOKIE]
-    tampered = good[:-2] + ("A" if good[-2] != "A" else "B") + good[-1]  # one character of the signature changed
+    tampered = (
+        good[:-2] + ("A" if good[-2] != "A" else "B") + good[-1]
+    )  # one character of the signature changed
     assert tampered != good
     client.cookies.set(SESSION_COOKIE, tampered, path="/web")
     assert 303 == client.get("/web/kb").status_code
@@ -157,9 +174,21 @@ def test_sign_out(client, services):
 
 # --- roles on every route -------------------------------------------------------------------
 
-GETS = ["/web/kb", "/web/kb/versions/1", "/web/deadlines", "/web/deadlines/{id}/edit", "/web/audit"]
-POSTS = ["/web/kb/upload", "/web/kb/versions/1/activate", "/web/deadlines", "/web/deadlines/{id}",
-         "/web/deadlines/{id}/cancel", "/web/lang"]
+GETS = [
+    "/web/kb",
+    "/web/kb/versions/1",
+    "/web/deadlines",
+    "/web/deadlines/{id}/edit",
+    "/web/audit",
+]
+POSTS = [
+    "/web/kb/upload",
+    "/web/kb/versions/1/activate",
+    "/web/deadlines",
+    "/web/deadlines/{id}",
+    "/web/deadlines/{id}/cancel",
+    "/web/lang",
+]
 MEMBER_MAY = {"/web/deadlines"}
 
 
@@ -173,7 +202,8 @@ def test_staff_may_open_every_page(client, services, user):
 
 
 def test_member_sees_only_the_deadlines_page(client, services):
-    """An agency member opens the deadlines page and is refused every other page and every change."""
+    """An agency member opens the deadlines page and is refused every other page and every
+    change."""
     did = _deadline(services)
     csrf = sign_in(client, services, MEMBER)
     for path in GETS:
@@ -182,7 +212,10 @@ def test_member_sees_only_the_deadlines_page(client, services):
     for path in POSTS:
         if path == "/web/lang":
             continue
-        response = client.post(path.format(id=did), data={"csrf": csrf, "title": "x", "date": "2026-12-20", "audience": "tất cả"})
+        response = client.post(
+            path.format(id=did),
+            data={"csrf": csrf, "title": "x", "date": "2026-12-20", "audience": "tất cả"},
+        )
         assert 403 == response.status_code, path
     with services.db.session() as s:
         assert [did] == [d.id for d in deadline_store.active(s)]
@@ -193,7 +226,11 @@ def test_member_navigation_lists_only_allowed_pages(client, services):
     """The navigation shows a member only the pages their role opens."""
     sign_in(client, services, MEMBER)
     page = client.get("/web/deadlines").text
-    assert 'href="/web/deadlines"' in page and 'href="/web/kb"' not in page and 'href="/web/audit"' not in page
+    assert (
+        'href="/web/deadlines"' in page
+        and 'href="/web/kb"' not in page
+        and 'href="/web/audit"' not in page
+    )
 
 
 def test_anonymous_is_sent_to_sign_in_or_refused(client, services):
@@ -207,7 +244,8 @@ def test_anonymous_is_sent_to_sign_in_or_refused(client, services):
 
 
 def test_revoked_member_loses_access_at_once(client, services):
-    """Roles are checked on every request: a member whose membership is revoked is refused next time."""
+    """Roles are checked on every request: a member whose membership is revoked is refused next
+    time."""
     sign_in(client, services, MEMBER)
     assert 200 == client.get("/web/deadlines").status_code
     with services.db.session() as s:
@@ -217,6 +255,7 @@ def test_revoked_member_loses_access_at_once(client, services):
 
 # --- CSRF -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("token", [None, "wrong"])
 def test_post_without_the_csrf_token_changes_nothing(client, services, token):
     """Every form needs the session's CSRF token: without it, or with another, nothing changes."""
@@ -225,16 +264,23 @@ def test_post_without_the_csrf_token_changes_nothing(client, services, token):
     extra = {} if token is None else {"csrf": token}
     before = services.knowledge.current.version.id
     responses = [
-        client.post("/web/deadlines", data={**extra, "title": "Mới", "date": "2026-12-20", "audience": "tất cả"}),
+        client.post(
+            "/web/deadlines",
+            data={**extra, "title": "Mới", "date": "2026-12-20", "audience": "tất cả"},
+        ),
         client.post(f"/web/deadlines/{did}", data={**extra, "title": "Đổi", "date": "2026-12-20"}),
         client.post(f"/web/deadlines/{did}/cancel", data=extra),
         client.post("/web/kb/versions/1/activate", data=extra),
-        client.post("/web/kb/upload", data=extra, files={"file": ("agencies.yaml", b"agencies: []\n")}),
+        client.post(
+            "/web/kb/upload", data=extra, files={"file": ("agencies.yaml", b"agencies: []\n")}
+        ),
         client.post("/web/logout", data=extra),
     ]
     assert [403] * len(responses) == [r.status_code for r in responses]
     with services.db.session() as s:
-        assert [("Nộp báo cáo", None)] == [(d.title, d.cancelled_at) for d in deadline_store.active(s)]
+        assert [("Nộp báo cáo", None)] == [
+            (d.title, d.cancelled_at) for d in deadline_store.active(s)
+        ]
         assert 1 == len(kb_versions.history(s))
     assert before == services.knowledge.current.version.id
     assert 200 == client.get("/web/kb").status_code  # still signed in
@@ -248,7 +294,9 @@ def test_language_switch(client, services):
     response = client.post("/web/lang", data={"csrf": csrf, "lang": "en", "next": "/web/kb"})
     assert (303, "/web/kb") == (response.status_code, response.headers["location"])
     assert "Knowledge base" in client.get("/web/kb").text
-    off_site = client.post("/web/lang", data={"csrf": csrf, "lang": "vi", "next": "https://evil.example/"})
+    off_site = client.post(
+        "/web/lang", data={"csrf": csrf, "lang": "vi", "next": "https://evil.example/"}
+    )
     assert "/web/" == off_site.headers["location"]
 
 
@@ -256,6 +304,8 @@ def test_upload_larger_than_the_cap_is_refused(client, services):
     """A request body over the cap is refused before it is read."""
     csrf = sign_in(client, services, ADMIN)
     big = b"#" * (7 * 1024 * 1024)
-    response = client.post("/web/kb/upload", data={"csrf": csrf}, files={"file": ("agencies.yaml", big)})
+    response = client.post(
+        "/web/kb/upload", data={"csrf": csrf}, files={"file": ("agencies.yaml", big)}
+    )
     assert 413 == response.status_code
     assert csrf_of(client.get("/web/kb").text) == csrf

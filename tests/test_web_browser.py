@@ -2,8 +2,8 @@
 
 Run with `pytest -m browser` (scripts/test.sh makes sure /usr/bin/chromium exists). Screenshots of
 the board, an indicator, the knowledge-base and deadlines pages, at desktop width and on a 360-px
-phone, go to a scratch folder, so that a test run leaves the tree clean; `PGI_SCREENSHOTS=docs/screenshots`
-retakes the README's.
+phone, go to a scratch folder, so that a test run leaves the tree clean;
+`PGI_SCREENSHOTS=docs/screenshots` retakes the README's.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def screenshots_dir(env: dict[str, str] | os._Environ[str] = os.environ) -> Path:
-    """Where screenshots go: PGI_SCREENSHOTS (relative to the project) when asked, else a scratch folder."""
+    """Where screenshots go: PGI_SCREENSHOTS (relative to the project) when asked, else a
+    scratch folder."""
     asked = env.get("PGI_SCREENSHOTS")
     if asked:
         return ROOT / asked
@@ -43,8 +44,16 @@ def screenshots_dir(env: dict[str, str] | os._Environ[str] = os.environ) -> Path
 
 
 SHOTS = screenshots_dir()
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ADMIN = 2001
 MEMBER = 2002
 PLAN = "plan_18_kh_ubnd_2026.yaml"
@@ -55,12 +64,16 @@ PHONE = {"width": 360, "height": 780}
 @pytest.fixture(scope="module")
 def browser_context():
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium; run scripts/ensure_chromium.sh (scripts/test.sh does)")
+        pytest.fail(
+            "Chromium is missing at /usr/bin/chromium; run scripts/ensure_chromium.sh"
+            " (scripts/test.sh does)"
+        )
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True, args=ARGS,
-                                                       viewport=DESKTOP)
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=ARGS, viewport=DESKTOP
+        )
         yield context
         context.close()
 
@@ -85,13 +98,22 @@ def _free_port() -> int:
 def served(tmp_path, kb_dir) -> Iterator:
     """The console on a real HTTP port (uvicorn in a thread), and its services."""
     port = _free_port()
-    settings = replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir, port=port,
-                       public_url=f"http://127.0.0.1:{port}")
+    settings = replace(
+        Settings.from_env({}),
+        data_dir=tmp_path / "data",
+        kb_dir=kb_dir,
+        port=port,
+        public_url=f"http://127.0.0.1:{port}",
+    )
     services = build_services(settings)
     with services.db.session() as s:
         add_user(s, ADMIN, "Admin An")
         people.set_role(s, ADMIN, "admin")
-    server = uvicorn.Server(uvicorn.Config(web_app(services), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            web_app(services), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -113,7 +135,8 @@ def _sign_in(page, services) -> None:
 
 
 def _fits_phone(page) -> bool:
-    """At 360 px nothing makes the page scroll sideways (wide tables scroll inside their own box)."""
+    """At 360 px nothing makes the page scroll sideways (wide tables scroll inside their own
+    box)."""
     page.set_viewport_size(PHONE)
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
@@ -136,19 +159,29 @@ def test_knowledge_base_upload_diff_activate_rollback(page, served, tmp_path):
     body = read_sources(DATA_DIR)[PLAN]
     broken = tmp_path / "broken" / PLAN
     broken.parent.mkdir()
-    broken.write_text(body.replace('{agency: "Sở Xây dựng", scope', '{agency: "Sở Xây dựg", scope', 1), encoding="utf-8")
+    broken.write_text(
+        body.replace('{agency: "Sở Xây dựng", scope', '{agency: "Sở Xây dựg", scope', 1),
+        encoding="utf-8",
+    )
     page.set_input_files("input[name=file]", str(broken))
     page.click("text=Kiểm tra tệp")
     problems = page.locator(".problems li")
     assert 1 == problems.count()
-    line = next(i for i, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "Sở Xây dựg" in text)
+    line = next(
+        i
+        for i, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1)
+        if "Sở Xây dựg" in text
+    )
     assert f"{PLAN}:{line}" in problems.first.inner_text()
     assert 1 == served.knowledge.current.version.id
     _shoot(page, "kb-problems")
 
     good = tmp_path / "good" / PLAN
     good.parent.mkdir()
-    good.write_text(body.replace('- {agency: "Đài khí tượng Thủy văn tỉnh"}', '- {agency: "Sở Xây dựng"}', 1), encoding="utf-8")
+    good.write_text(
+        body.replace('- {agency: "Đài khí tượng Thủy văn tỉnh"}', '- {agency: "Sở Xây dựng"}', 1),
+        encoding="utf-8",
+    )
     page.set_input_files("input[name=file]", str(good))
     page.click("text=Kiểm tra tệp")
     page.wait_for_url("**/web/kb/versions/2")
@@ -179,7 +212,10 @@ def test_deadlines_add_and_cancel(page, served):
     page.wait_for_url("**/web/deadlines?done=added")
     item = page.locator(".deadline", has_text="Nộp báo cáo kết quả PGI")
     assert 1 == item.count()
-    assert due.strftime("%d/%m/%Y") in item.inner_text() and "Sở Xây dựng; Sở Tài chính" in item.inner_text()
+    assert (
+        due.strftime("%d/%m/%Y") in item.inner_text()
+        and "Sở Xây dựng; Sở Tài chính" in item.inner_text()
+    )
     _shoot(page, "deadlines")
     item.locator("button.danger").click()
     page.wait_for_url("**/web/deadlines?done=cancelled")
@@ -209,15 +245,28 @@ def _seed_update(services) -> int:
         add_user(s, MEMBER, "Nguyễn Thị Chi")
         m = people.request_membership(s, MEMBER, "so-xay-dung", "Sở Xây dựng")
         people.decide_membership(s, m.id, True, ADMIN)
-        return progress.add(s, author_id=MEMBER, author_name="Nguyễn Thị Chi", agency_id="so-xay-dung", agency_name="Sở Xây dựng",
-                            plan_id=plan.id, indicator_code="1.5", kb_version_id=services.knowledge.current.version.id,
-                            status="in_progress", percent=60, note="Đã khảo sát 12/20 công trình", file_name="khao-sat.jpg",
-                            file_kind="photo", file_path=kept.path, file_size=kept.size).id
+        return progress.add(
+            s,
+            author_id=MEMBER,
+            author_name="Nguyễn Thị Chi",
+            agency_id="so-xay-dung",
+            agency_name="Sở Xây dựng",
+            plan_id=plan.id,
+            indicator_code="1.5",
+            kb_version_id=services.knowledge.current.version.id,
+            status="in_progress",
+            percent=60,
+            note="Đã khảo sát 12/20 công trình",
+            file_name="khao-sat.jpg",
+            file_kind="photo",
+            file_path=kept.path,
+            file_size=kept.size,
+        ).id
 
 
 def test_board_indicator_review_and_report(page, served, tmp_path):
-    """Sign in by link onto the board, open a pair, confirm its update (the photo shown inline), then
-    make the consolidated report and download the workbook."""
+    """Sign in by link onto the board, open a pair, confirm its update (the photo shown inline),
+    then make the consolidated report and download the workbook."""
     update_id = _seed_update(served)
     _sign_in(page, served)
     cell = page.locator('[data-pair="so-xay-dung:1.5"]')

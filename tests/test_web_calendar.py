@@ -1,5 +1,7 @@
 """The console's deadlines page: a recurring deadline added with the chat's rule, and extension
-requests approved or refused (with a reason) by the focal department, the agency told, both dates kept."""
+requests approved or refused (with a reason) by the focal department, the agency told, both dates
+kept.
+"""
 
 from __future__ import annotations
 
@@ -35,15 +37,27 @@ def _request(services, key: str = "db:1") -> extension_store.ExtensionInfo:
 
 
 def test_a_recurring_deadline_is_added_from_the_form(client, services, csrf):
-    """Date 01/12/2026 and "hằng tháng ngày 20": monthly on the 20th from 01/12; listed with its next date and rule."""
+    """Date 01/12/2026 and "hằng tháng ngày 20": monthly on the 20th from 01/12; listed with its
+    next date and rule."""
     response = client.post(
         "/web/deadlines",
-        data={"csrf": csrf, "date": "2026-12-01", "title": "Báo cáo tháng", "audience": "tất cả", "repeat": "hằng tháng ngày 20"},
+        data={
+            "csrf": csrf,
+            "date": "2026-12-01",
+            "title": "Báo cáo tháng",
+            "audience": "tất cả",
+            "repeat": "hằng tháng ngày 20",
+        },
     )
     with services.db.session() as s:
         [d] = deadline_store.active(s)
     page = client.get("/web/deadlines").text
-    assert (303, "monthly", 20, date(2026, 12, 1)) == (response.status_code, d.repeat, d.repeat_day, d.due_date)
+    assert (303, "monthly", 20, date(2026, 12, 1)) == (
+        response.status_code,
+        d.repeat,
+        d.repeat_day,
+        d.due_date,
+    )
     assert "20/12/2026" in page and "hằng tháng, vào ngày 20" in page
 
 
@@ -51,7 +65,13 @@ def test_the_start_gives_the_day_when_the_rule_names_none(client, services, csrf
     """ "hằng tháng" with the date 15/12/2026: monthly on the 15th."""
     client.post(
         "/web/deadlines",
-        data={"csrf": csrf, "date": "15/12/2026", "title": "Báo cáo", "audience": "tất cả", "repeat": "hằng tháng"},
+        data={
+            "csrf": csrf,
+            "date": "15/12/2026",
+            "title": "Báo cáo",
+            "audience": "tất cả",
+            "repeat": "hằng tháng",
+        },
     )
     with services.db.session() as s:
         [d] = deadline_store.active(s)
@@ -62,18 +82,34 @@ def test_a_bad_recurrence_is_refused_with_the_reason(client, services, csrf):
     """ "hằng năm 31/02" is named as no day of the year; nothing is saved."""
     response = client.post(
         "/web/deadlines",
-        data={"csrf": csrf, "date": "2026-12-01", "title": "x", "audience": "tất cả", "repeat": "hằng năm 31/02"},
+        data={
+            "csrf": csrf,
+            "date": "2026-12-01",
+            "title": "x",
+            "audience": "tất cả",
+            "repeat": "hằng năm 31/02",
+        },
     )
     with services.db.session() as s:
         assert [] == deadline_store.active(s)
     assert 400 == response.status_code and "31/02" in response.text
 
 
-def test_the_focal_department_approves_an_extension_and_the_history_shows_both_dates(client, services, csrf):
-    """Approve: the request is approved, audited, the member is told; the page shows 20/12 → 28/12."""
+def test_the_focal_department_approves_an_extension_and_the_history_shows_both_dates(
+    client, services, csrf
+):
+    """Approve: the request is approved, audited, the member is told; the page shows 20/12 →
+    28/12."""
     with services.db.session() as s:
         deadline_store.add(
-            s, "Báo cáo tháng", date(2026, 12, 1), {"kind": "all"}, FOCAL, repeat="monthly", repeat_day=20, repeat_month=0
+            s,
+            "Báo cáo tháng",
+            date(2026, 12, 1),
+            {"kind": "all"},
+            FOCAL,
+            repeat="monthly",
+            repeat_day=20,
+            repeat_month=0,
         )
     x = _request(services, "db:1@2026-12-20")
     assert f'data-extension="{x.id}"' in client.get("/web/deadlines").text
@@ -90,10 +126,14 @@ def test_the_focal_department_approves_an_extension_and_the_history_shows_both_d
 def test_a_refusal_needs_a_reason(client, services, csrf):
     """Without a reason the refusal is refused (400) and the request waits; with one it is kept."""
     x = _request(services)
-    empty = client.post(f"/web/deadlines/extensions/{x.id}/refuse", data={"csrf": csrf, "reason": " "})
+    empty = client.post(
+        f"/web/deadlines/extensions/{x.id}/refuse", data={"csrf": csrf, "reason": " "}
+    )
     with services.db.session() as s:
         still = extension_store.get(s, x.id).status
-    client.post(f"/web/deadlines/extensions/{x.id}/refuse", data={"csrf": csrf, "reason": "Quá muộn"})
+    client.post(
+        f"/web/deadlines/extensions/{x.id}/refuse", data={"csrf": csrf, "reason": "Quá muộn"}
+    )
     with services.db.session() as s:
         refused = extension_store.get(s, x.id)
     assert (400, "pending") == (empty.status_code, still)

@@ -36,7 +36,8 @@ def client(services):
 
 
 def test_every_route_with_a_parameter_is_listed(services):
-    """The enumeration finds the console's routes (so the next test cannot pass by testing nothing)."""
+    """The enumeration finds the console's routes (so the next test cannot pass by testing
+    nothing)."""
     found = {p for _, p in _routes(web_app(services).routes)}
     assert {
         "/web/kb/versions/{version_id:int}",
@@ -48,7 +49,8 @@ def test_every_route_with_a_parameter_is_listed(services):
 
 
 def test_odd_ids_on_every_route_are_a_clean_refusal(client, services):
-    """Out of range, negative, non-numeric: every route with a parameter answers 4xx, for each method."""
+    """Out of range, negative, non-numeric: every route with a parameter answers 4xx, for each
+    method."""
     csrf = sign_in(client, services, ADMIN)
     failures = []
     for method, path in _routes(web_app(services).routes):
@@ -122,8 +124,9 @@ SECURITY = {
 
 
 def test_every_console_response_forbids_framing_sniffing_and_caching(client, services):
-    """Every console response — signed in or not, a page, a refusal, a redirect — says it may not be
-    framed, sniffed or cached and sends no referrer; only the stylesheet may be cached."""
+    """Every console response — signed in or not, a page, a refusal, a redirect — says it may
+    not be framed, sniffed or cached and sends no referrer; only the stylesheet may be cached.
+    """
     paths = [
         "/web/",
         "/web/login/not-a-token",

@@ -108,8 +108,8 @@ def sign_in(base: str, path: str) -> httpx.Client:
 
 
 def test_access_log_of_the_console_holds_no_token(tmp_path, console):
-    """`python -m bot web` logs each request, but a sign-in or download link's token never reaches the
-    log: what the log shows cannot sign anyone in."""
+    """`python -m bot web` logs each request, but a sign-in or download link's token never
+    reaches the log: what the log shows cannot sign anyone in."""
     path = web_link(tmp_path)
     token = path.rsplit("/", 1)[1]
     client = sign_in(console.base, path)
@@ -122,8 +122,8 @@ def test_access_log_of_the_console_holds_no_token(tmp_path, console):
 
 
 def test_copied_cookie_is_refused_after_sign_out(tmp_path, console):
-    """On the real server: a session cookie copied to another client works until its owner signs out,
-    and not a moment after; the key file is owner-only."""
+    """On the real server: a session cookie copied to another client works until its owner signs
+    out, and not a moment after; the key file is owner-only."""
     client = sign_in(console.base, web_link(tmp_path))
     copy = httpx.Client(
         base_url=console.base,
@@ -147,9 +147,9 @@ def _bomb(levels: int) -> bytes:
 
 
 def test_hostile_upload_does_not_keep_the_webhooks_waiting(tmp_path):
-    """`python -m bot run` (Telegram webhook mode, the console on the same server): while an admin's
-    upload of nested YAML aliases is checked, a chat question through the webhook is answered within
-    seconds, and the upload is refused with its line."""
+    """`python -m bot run` (Telegram webhook mode, the console on the same server): while an
+    admin's upload of nested YAML aliases is checked, a chat question through the webhook is
+    answered within seconds, and the upload is refused with its line."""
     import threading
 
     from tests.support.fake_bot_api import FakeBotApi

@@ -1,6 +1,8 @@
-"""Sessions live on the server: sign-out and "sign out everywhere" end them at once (a copied cookie
-stops working), a removed role closes the console at the next request, and the signing key is kept
-out of the database (PGI_SESSION_KEY, or an owner-only file), rotating without signing anyone out."""
+"""Sessions live on the server: sign-out and "sign out everywhere" end them at once (a copied
+cookie stops working), a removed role closes the console at the next request, and the signing key
+is kept out of the database (PGI_SESSION_KEY, or an owner-only file), rotating without signing
+anyone out.
+"""
 
 from __future__ import annotations
 
@@ -67,8 +69,8 @@ def test_a_removed_role_closes_the_console_at_the_next_request(services):
 
 
 def test_the_signing_key_alone_makes_no_session(services, tmp_path):
-    """A cookie signed with the real key but naming no session on the server is refused: reading the
-    key (a backup, a leaked file) is not enough to mint an admin session."""
+    """A cookie signed with the real key but naming no session on the server is refused: reading
+    the key (a backup, a leaked file) is not enough to mint an admin session."""
     client = client_for(services)
     keys = json.loads((tmp_path / "data" / KEY_FILE).read_text())["keys"]
     forged, _ = Sessions(keys[-1]["key"]).dump(None, True, "made-up-session-id")
@@ -77,8 +79,8 @@ def test_the_signing_key_alone_makes_no_session(services, tmp_path):
 
 
 def test_key_file_is_owner_only_and_nothing_is_in_the_database(services, tmp_path):
-    """Without PGI_SESSION_KEY the key is made in the data folder with mode 0600; the database holds
-    no key."""
+    """Without PGI_SESSION_KEY the key is made in the data folder with mode 0600; the database
+    holds no key."""
     _signed_in(services, ADMIN)
     path = tmp_path / "data" / KEY_FILE
     assert 0o600 == stat.S_IMODE(path.stat().st_mode)
@@ -106,7 +108,8 @@ def test_key_kept_in_the_database_by_an_earlier_version_seeds_the_file_once(serv
 
 
 def test_key_from_the_environment(tmp_path, kb_dir, clock):
-    """PGI_SESSION_KEY signs the cookies; no key file is made; PGI_SESSION_KEY_PREVIOUS still verifies."""
+    """PGI_SESSION_KEY signs the cookies; no key file is made; PGI_SESSION_KEY_PREVIOUS still
+    verifies."""
     services = make_services(tmp_path, kb_dir, clock, session_key=KEY, session_key_previous=OLD)
     try:
         client, _ = _signed_in(services, ADMIN)
@@ -121,8 +124,9 @@ def test_key_from_the_environment(tmp_path, kb_dir, clock):
 
 
 def test_rotation_keeps_the_old_key_for_one_session_lifetime(services, tmp_path):
-    """After a rotation the new key signs and the old one still verifies; once a session lifetime has
-    passed (at the next rotation) the old key is dropped. The file's key also rotates by itself."""
+    """After a rotation the new key signs and the old one still verifies; once a session
+    lifetime has passed (at the next rotation) the old key is dropped. The file's key also
+    rotates by itself."""
     now = [datetime(2026, 12, 1, tzinfo=TZ)]
     ring = KeyRing(
         services.settings, services.db, timedelta(seconds=SESSION_SECONDS), now=lambda: now[0]
@@ -143,7 +147,8 @@ def test_rotation_keeps_the_old_key_for_one_session_lifetime(services, tmp_path)
 
 
 def test_a_rotation_by_another_process_is_seen_at_once(services):
-    """Two processes share the data folder: one rotates, the other verifies the new cookies at once."""
+    """Two processes share the data folder: one rotates, the other verifies the new cookies at
+    once."""
     a = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS))
     b = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS))
     assert a.keys() == b.keys()
@@ -153,8 +158,8 @@ def test_a_rotation_by_another_process_is_seen_at_once(services):
 
 
 def test_rotate_command(tmp_path):
-    """`python -m bot web-rotate-key` adds a new key to the owner-only file (the old one stays for now);
-    with PGI_SESSION_KEY set it refuses and says how to rotate that one."""
+    """`python -m bot web-rotate-key` adds a new key to the owner-only file (the old one stays
+    for now); with PGI_SESSION_KEY set it refuses and says how to rotate that one."""
     from tests.support.process import run
 
     first = run(["web-rotate-key"], tmp_path)

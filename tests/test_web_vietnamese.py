@@ -1,5 +1,6 @@
 """Vietnamese everywhere in the console (issue 19, item 7): no English word left on a page read in
-Vietnamese, the knowledge-base upload's problems in the reader's language, one word for indicators."""
+Vietnamese, the knowledge-base upload's problems in the reader's language, one word for indicators.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ PAGES = [
     "/web/unanswered",
     "/web/audit",
 ]
-# words an English msgid holds that a Vietnamese page may show: the language switch offers "English"
+# words an English msgid holds that a Vietnamese page may show: the language switch offers
+# "English"
 ALLOWED = {"english"}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -46,8 +48,8 @@ def _words(text: str) -> set[str]:
 
 
 def english_words() -> set[str]:
-    """Words of the English texts that no Vietnamese text uses (those are names both languages write
-    alike: Zalo, Telegram, Excel, YAML)."""
+    """Words of the English texts that no Vietnamese text uses (those are names both languages
+    write alike: Zalo, Telegram, Excel, YAML)."""
     vi = _catalog("vi")
     english, vietnamese = set(), set()
     for msg in vi:
@@ -63,9 +65,10 @@ def english_words() -> set[str]:
 
 
 class _Visible(HTMLParser):
-    """The text a reader sees (and the placeholders, titles and labels a screen reader says); the
-    contents of <code> are identifiers (file names, paths inside a file, audit action codes), and an
-    element marked lang="en" says it is English (the audit log's entries, kept as recorded)."""
+    """The text a reader sees (and the placeholders, titles and labels a screen reader says);
+    the contents of <code> are identifiers (file names, paths inside a file, audit action
+    codes), and an element marked lang="en" says it is English (the audit log's entries, kept as
+    recorded)."""
 
     SKIP = {"script", "style", "code"}
 
@@ -101,39 +104,58 @@ def _data_names(services) -> list[str]:
     kb = services.knowledge.current.kb
     with services.db.session() as s:
         people = [u.name for u in s.query(User).all() if u.name]
-    names = [a.name for a in kb.agencies.values()] + [i.name for i in kb.indicators] + [p.name for p in kb.places.units]
+    names = (
+        [a.name for a in kb.agencies.values()]
+        + [i.name for i in kb.indicators]
+        + [p.name for p in kb.places.units]
+    )
     return sorted(set(people + names), key=len, reverse=True)
 
 
 def english_left(text: str, vocabulary: set[str], names: list[str]) -> list[str]:
     for name in names:
         text = text.replace(name, " ")
-    # paths, file names, codes and formats ("/tmp/…/kb", "lexicon.yaml", "dd/mm/yyyy") are not words
+    # paths, file names, codes and formats ("/tmp/…/kb", "lexicon.yaml", "dd/mm/yyyy") are not
+    # words
     text = " ".join(chunk for chunk in text.split() if not re.search(r"[/.@_:]\S", chunk))
     return sorted(w for w in _words(text) if w in vocabulary)
 
 
 def _some_of_everything(client, services, csrf: str) -> str:
-    """A version loaded from the command line, one from a chat, a broadcast with its delivery rows."""
+    """A version loaded from the command line, one from a chat, a broadcast with its delivery
+    rows."""
     files = read_sources(DATA_DIR)
     services.knowledge.stage(
-        {**files, PLAN: files[PLAN].replace("Cung cấp nước sạch", "Cung cấp nước sạch sinh hoạt", 1)}, "kb/data", "command line"
+        {
+            **files,
+            PLAN: files[PLAN].replace("Cung cấp nước sạch", "Cung cấp nước sạch sinh hoạt", 1),
+        },
+        "kb/data",
+        "command line",
     )
     services.knowledge.stage(
-        {**files, PLAN: files[PLAN].replace("Cung cấp nước sạch", "Cấp nước sạch", 1)}, "kb/data", "Quản trị An (zalo)"
+        {**files, PLAN: files[PLAN].replace("Cung cấp nước sạch", "Cấp nước sạch", 1)},
+        "kb/data",
+        "Quản trị An (zalo)",
     )
     with services.db.session() as s:
-        b = groups.request_binding(s, "terminal", "t1", "Nhóm thử", "so-tai-chinh", "Sở Tài chính", ADMIN)
+        b = groups.request_binding(
+            s, "terminal", "t1", "Nhóm thử", "so-tai-chinh", "Sở Tài chính", ADMIN
+        )
         groups.decide_binding(s, b.id, True, ADMIN)
-    sent = client.post("/web/broadcast", data={"csrf": csrf, "text": "Xin chào", "kind": "typed", "audience": "Sở Tài chính"})
+    sent = client.post(
+        "/web/broadcast",
+        data={"csrf": csrf, "text": "Xin chào", "kind": "typed", "audience": "Sở Tài chính"},
+    )
     assert 303 == sent.status_code
     return sent.headers["location"]
 
 
 @pytest.mark.parametrize("who", [ADMIN, None], ids=["admin", "server-admin"])
 def test_console_pages_in_vietnamese_hold_no_english_word(client, services, who):  # noqa: F811 - fixtures
-    """Every page a staff member opens, read in Vietnamese (as an admin and as the server admin), shows
-    no word of the English texts: labels, statuses, channels, who loaded a version, counts."""
+    """Every page a staff member opens, read in Vietnamese (as an admin and as the server
+    admin), shows no word of the English texts: labels, statuses, channels, who loaded a
+    version, counts."""
     csrf = sign_in(client, services, who)
     report = _some_of_everything(client, services, csrf)
     vocabulary, names = english_words(), _data_names(services)
@@ -148,7 +170,11 @@ def test_console_pages_in_vietnamese_hold_no_english_word(client, services, who)
 
 
 def _upload(client, csrf: str, name: str, body: bytes, lang: str):
-    return client.post(f"/web/kb/upload?lang={lang}", data={"csrf": csrf}, files={"file": (name, body, "application/x-yaml")})
+    return client.post(
+        f"/web/kb/upload?lang={lang}",
+        data={"csrf": csrf},
+        files={"file": (name, body, "application/x-yaml")},
+    )
 
 
 @pytest.mark.parametrize(
@@ -192,19 +218,35 @@ def test_upload_problems_in_the_readers_language(client, services, lang, expecte
 
 
 def test_upload_errors_of_the_file_itself_in_both_languages(client, services):  # noqa: F811 - fixtures
-    """A file that is not YAML at all (a syntax error) is named with its line in either language."""
+    """A file that is not YAML at all (a syntax error) is named with its line in either
+    language."""
     csrf = sign_in(client, services, ADMIN)
-    vi = visible_text(_upload(client, csrf, "agencies.yaml", b"agencies:\n  - {id: x, name: [\n", "vi").text)
+    vi = visible_text(
+        _upload(client, csrf, "agencies.yaml", b"agencies:\n  - {id: x, name: [\n", "vi").text
+    )
     en = visible_text(
-        _upload(client, csrf_of(client.get("/web/kb").text), "agencies.yaml", b"agencies:\n  - {id: x, name: [\n", "en").text
+        _upload(
+            client,
+            csrf_of(client.get("/web/kb").text),
+            "agencies.yaml",
+            b"agencies:\n  - {id: x, name: [\n",
+            "en",
+        ).text
     )
     assert "không phải YAML hợp lệ" in vi and "hãy sửa cú pháp" in vi
     assert "is not valid YAML" in en and "fix the syntax" in en
 
 
 def test_one_word_for_indicators():
-    """ "Chỉ số", never "chỉ tiêu", in every Vietnamese text of the catalog and the console's templates."""
-    texts = [str(s) for m in _catalog("vi") for s in (m.string if isinstance(m.string, (list, tuple)) else [m.string])]
-    templates = [p.read_text(encoding="utf-8") for p in (LOCALES_DIR.parent / "handlers" / "web" / "templates").glob("*.html")]
+    """ "Chỉ số", never "chỉ tiêu", in every Vietnamese text of the catalog and the console's
+    templates."""
+    texts = [
+        str(s)
+        for m in _catalog("vi")
+        for s in (m.string if isinstance(m.string, (list, tuple)) else [m.string])
+    ]
+    templates = [
+        p.read_text(encoding="utf-8")
+        for p in (LOCALES_DIR.parent / "handlers" / "web" / "templates").glob("*.html")
+    ]
     assert [] == [t for t in texts + templates if "chỉ tiêu" in t.lower()]
-

@@ -22,8 +22,15 @@ ATTACKER = 666
 @contextlib.asynccontextmanager
 async def telegram_webhook(settings, api: FakeBotApi, secret: str | None):
     port = free_port()
-    settings = replace(settings, telegram_token=TOKEN, api_base_url=api.base_url, webhook_url="https://bot.example.vn/tg/hook",
-                       telegram_webhook_secret=secret, port=port, admin_ids=frozenset({"900001"}))
+    settings = replace(
+        settings,
+        telegram_token=TOKEN,
+        api_base_url=api.base_url,
+        webhook_url="https://bot.example.vn/tg/hook",
+        telegram_webhook_secret=secret,
+        port=port,
+        admin_ids=frozenset({"900001"}),
+    )
     services = build_services(settings)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(services, stop))
@@ -54,7 +61,8 @@ def api():
 
 
 async def test_forged_telegram_update_is_refused(settings, api):
-    """Without the secret, or with a wrong one: 403, the admin command is not obeyed and nobody is created."""
+    """Without the secret, or with a wrong one: 403, the admin command is not obeyed and nobody
+    is created."""
     async with telegram_webhook(settings, api, "configured-secret-1") as (services, url, secret):
         forged = api.send_text(ATTACKER, "/capquyen 666 admin")
         assert 403 == await _post(url, forged, None)
@@ -71,12 +79,15 @@ async def test_update_with_the_secret_is_answered(settings, api):
     async with telegram_webhook(settings, api, None) as (services, url, secret):
         update = api.send_text(100_001, "ai chu tri chi so 1.5")
         assert 200 == await _post(url, update, secret)
-        call = await api.awaited(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == 100_001, timeout=10)
+        call = await api.awaited(
+            lambda c: c.method == "sendMessage" and c.params.get("chat_id") == 100_001, timeout=10
+        )
     assert "1.5" in call.params["text"]
 
 
 async def test_without_a_configured_secret_each_start_makes_a_new_random_one(settings, api):
-    """TELEGRAM_WEBHOOK_SECRET unset: a random secret is made at each start and passed to setWebhook."""
+    """TELEGRAM_WEBHOOK_SECRET unset: a random secret is made at each start and passed to
+    setWebhook."""
     for _ in range(2):
         async with telegram_webhook(settings, api, None):
             pass

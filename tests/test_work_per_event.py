@@ -1,8 +1,8 @@
 """Work per event, counted with SQLAlchemy events: sessions opened and SQL statements run.
 
 A question is one unit of work in the core (one session); the reminder tick plans in one session
-per deadline (a batch of rows), not several per row. The figures are printed (``-s``) and recorded in
-the README; the bounds below fail if the work per event grows back.
+per deadline (a batch of rows), not several per row. The figures are printed (``-s``) and recorded
+in the README; the bounds below fail if the work per event grows back.
 """
 
 from __future__ import annotations
@@ -74,7 +74,9 @@ def _bind_groups(services, n: int) -> None:
     with services.db.session() as s:
         admin = people.identify(s, "telegram", "1", "Admin").id
         for i, agency in enumerate(agencies):
-            b = groups.request_binding(s, "telegram", str(-100 - i), f"Nhóm {agency.name}", agency.id, agency.name, admin)
+            b = groups.request_binding(
+                s, "telegram", str(-100 - i), f"Nhóm {agency.name}", agency.id, agency.name, admin
+            )
             groups.decide_binding(s, b.id, True, admin)
         deadline_store.add(s, "Báo cáo PGI", DUE, {"kind": "all"}, admin)
 
@@ -94,16 +96,31 @@ def test_a_reminder_tick_plans_in_one_session_per_deadline(world):
     conv = services.conversation
     with counting(services) as count:
         written = reminders.plan(conv, conv.now())
-    print(f"\nplanning {written} reminder rows: {count.sessions} sessions, {count.statements} statements")
+    print(
+        f"\nplanning {written} reminder rows: {count.sessions} sessions, {count.statements}"
+        " statements"
+    )
     assert written >= GROUPS
-    assert count.sessions <= 3  # the deadlines, then one per deadline (the KB's own ones have no group due now)
+    assert (
+        count.sessions <= 3
+    )  # the deadlines, then one per deadline (the KB's own ones have no group due now)
     assert count.statements <= 6 * written
 
 
 def test_a_question_in_the_core_is_one_session(world):
     services, _clock = world
-    msg = Incoming("chỉ số 1.5 ai chủ trì?", "telegram", "42", "42", user_name="Lan", update_id="q-1", bot_id="b1")
-    services.conversation.handle(Incoming("/start", "telegram", "42", "42", user_name="Lan", update_id="q-0", bot_id="b1"))
+    msg = Incoming(
+        "chỉ số 1.5 ai chủ trì?",
+        "telegram",
+        "42",
+        "42",
+        user_name="Lan",
+        update_id="q-1",
+        bot_id="b1",
+    )
+    services.conversation.handle(
+        Incoming("/start", "telegram", "42", "42", user_name="Lan", update_id="q-0", bot_id="b1")
+    )
     with counting(services) as count:
         reply = services.conversation.handle(msg)
     print(f"\na question in the core: {count.sessions} session, {count.statements} statements")
@@ -112,7 +129,8 @@ def test_a_question_in_the_core_is_one_session(world):
 
 
 async def test_a_zalo_question_through_the_inbox(world):
-    """Zalo stores the update in its inbox first (it forgets what it hands out): the figure is recorded."""
+    """Zalo stores the update in its inbox first (it forgets what it hands out): the figure is
+    recorded."""
     services, _clock = world
     with FakeZaloApi() as zalo:
         bot = ZaloBot(services, ZaloApi(zalo.token, zalo.base_url))

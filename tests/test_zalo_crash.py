@@ -1,5 +1,5 @@
-"""kill -9 of the bot between Zalo's getUpdates (which forgets the update) and the reply loses nothing:
-the update was stored before it was processed, and the reply is sent after a restart."""
+"""kill -9 of the bot between Zalo's getUpdates (which forgets the update) and the reply loses
+nothing: the update was stored before it was processed, and the reply is sent after a restart."""
 
 from __future__ import annotations
 
@@ -18,12 +18,25 @@ USER = "zcrash01"
 
 
 def _start(zalo: FakeZaloApi, data_dir: Path, kb_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "ZALO_BOT_TOKEN": zalo.token, "ZALO_API_BASE_URL": zalo.base_url, "PGI_DATA_DIR": str(data_dir),
-           "PGI_KB_DIR": str(kb_dir), "PORT": str(free_port()), "LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "ZALO_BOT_TOKEN": zalo.token,
+        "ZALO_API_BASE_URL": zalo.base_url,
+        "PGI_DATA_DIR": str(data_dir),
+        "PGI_KB_DIR": str(kb_dir),
+        "PORT": str(free_port()),
+        "LOG_LEVEL": "INFO",
+    }
     for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "ZALO_WEBHOOK_URL", "ZALO_WEBHOOK_SECRET"):
         env.pop(name, None)
-    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _wait(check, timeout: float = 20.0) -> None:

@@ -1,5 +1,6 @@
-"""Reminders and broadcasts on both channels at once, through the real runner: an agency's Telegram group
-and its Zalo members each get a message once, and the delivery report covers both channels."""
+"""Reminders and broadcasts on both channels at once, through the real runner: an agency's
+Telegram group and its Zalo members each get a message once, and the delivery report covers both
+channels."""
 
 from __future__ import annotations
 
@@ -34,14 +35,23 @@ def T(msgid: str, **fields) -> str:
 
 @contextlib.asynccontextmanager
 async def both_channels(settings, tg: FakeBotApi, zalo: FakeZaloApi, seed):
-    settings = replace(settings, telegram_token="123456:TEST-both", api_base_url=tg.base_url, zalo_token=zalo.token,
-                       zalo_api_base_url=zalo.base_url, port=free_port(), zalo_rate=50.0)
+    settings = replace(
+        settings,
+        telegram_token="123456:TEST-both",
+        api_base_url=tg.base_url,
+        zalo_token=zalo.token,
+        zalo_api_base_url=zalo.base_url,
+        port=free_port(),
+        zalo_rate=50.0,
+    )
     services = build_services(settings, clock=lambda: NOW)
     for user in (*ZALO_MEMBERS, FOCAL):  # members must have written to the bot once
         zalo.inject_text(user, "xin chào")
     seed(services)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(services, stop, tick=__import__("datetime").timedelta(seconds=0.5)))
+    task = asyncio.create_task(
+        serve(services, stop, tick=__import__("datetime").timedelta(seconds=0.5))
+    )
     try:
         yield services
     finally:
@@ -59,7 +69,9 @@ def _seed(services) -> None:
         f = people.identify(s, "zalo", FOCAL, "Đầu mối")
         m = people.request_membership(s, f.id, "so-nnmt", "Sở Nông nghiệp và Môi trường")
         people.decide_membership(s, m.id, True, f.id)
-        b = groups.request_binding(s, "telegram", str(TG_GROUP), "Tổ PGI Sở Xây dựng", "so-xay-dung", "Sở Xây dựng", None)
+        b = groups.request_binding(
+            s, "telegram", str(TG_GROUP), "Tổ PGI Sở Xây dựng", "so-xay-dung", "Sở Xây dựng", None
+        )
         groups.decide_binding(s, b.id, True, f.id)
 
 
@@ -70,17 +82,25 @@ def tg():
 
 
 async def test_reminder_reaches_the_telegram_group_and_each_zalo_member_once(settings, tg, zalo):
-    """A deadline for Sở Xây dựng: its Telegram group and its two Zalo members get the reminder, once each;
-    a member acknowledges by typing the choice's number."""
+    """A deadline for Sở Xây dựng: its Telegram group and its two Zalo members get the reminder,
+    once each; a member acknowledges by typing the choice's number."""
+
     def seed(services):
         _seed(services)
         with services.db.session() as s:
-            deadline_store.add(s, "Báo cáo tiến độ PGI", date(2026, 12, 2), {"kind": "agencies", "ids": ["so-xay-dung"],
-                                                                           "names": ["Sở Xây dựng"]}, None)
+            deadline_store.add(
+                s,
+                "Báo cáo tiến độ PGI",
+                date(2026, 12, 2),
+                {"kind": "agencies", "ids": ["so-xay-dung"], "names": ["Sở Xây dựng"]},
+                None,
+            )
 
     async with both_channels(settings, tg, zalo, seed) as services:
         title = "Báo cáo tiến độ PGI"
-        group_call = await tg.awaited(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == TG_GROUP, timeout=15)
+        group_call = await tg.awaited(
+            lambda c: c.method == "sendMessage" and c.params.get("chat_id") == TG_GROUP, timeout=15
+        )
         texts = [await said(zalo, member, title) for member in ZALO_MEMBERS]
         await asyncio.sleep(1.5)  # a few more ticks: nothing is sent twice
         recorded = T("Recorded: {name} has seen this reminder.", name="").split(":")[0]
@@ -96,15 +116,31 @@ async def test_reminder_reaches_the_telegram_group_and_each_zalo_member_once(set
 
 
 async def test_broadcast_from_zalo_reaches_both_channels_with_one_report(settings, tg, zalo):
-    """The focal department broadcasts from Zalo by numbered choices to everyone; the report counts both channels."""
+    """The focal department broadcasts from Zalo by numbered choices to everyone; the report
+    counts both channels."""
     async with both_channels(settings, tg, zalo, _seed):
         await said(zalo, FOCAL, "")  # the greeting
-        await ask(zalo, FOCAL, "/thongbao Họp trực tuyến về PGI lúc 14h thứ Năm", T("Who is it for?"))
+        await ask(
+            zalo, FOCAL, "/thongbao Họp trực tuyến về PGI lúc 14h thứ Năm", T("Who is it for?")
+        )
         preview = await ask(zalo, FOCAL, "1", "Telegram")
         assert "Telegram" in preview and "Zalo" in preview
-        report = await ask(zalo, FOCAL, "1", T("Delivery report of broadcast #{id}: {sent} of {total} sent.", id=1, sent=4,
-                                                total=4))
-        group_call = await tg.awaited(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == TG_GROUP, timeout=10)
+        report = await ask(
+            zalo,
+            FOCAL,
+            "1",
+            T(
+                "Delivery report of broadcast #{id}: {sent} of {total} sent.",
+                id=1,
+                sent=4,
+                total=4,
+            ),
+        )
+        group_call = await tg.awaited(
+            lambda c: c.method == "sendMessage" and c.params.get("chat_id") == TG_GROUP, timeout=10
+        )
     assert "Họp trực tuyến" in group_call.params["text"]
     assert all(any("Họp trực tuyến" in t for t in zalo.texts(m)) for m in ZALO_MEMBERS)
-    assert "Telegram: 1" in report and "Zalo: 3" in report  # the two members, and the focal department's own member
+    assert (
+        "Telegram: 1" in report and "Zalo: 3" in report
+    )  # the two members, and the focal department's own member

@@ -1,4 +1,5 @@
-"""Zalo: evidence images kept, accounts linked across channels, quota and outages retried, blocked users reported."""
+"""Zalo: evidence images kept, accounts linked across channels, quota and outages retried,
+blocked users reported."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def T(msgid: str, **fields) -> str:
 
 
 async def test_image_with_a_capnhat_caption_is_downloaded_and_kept(settings, zalo):
-    """Zalo's photo URLs expire: the image is fetched and kept under the data directory, named by its hash."""
+    """Zalo's photo URLs expire: the image is fetched and kept under the data directory, named
+    by its hash."""
     async with running(settings, zalo) as services:
         await _member(services, zalo)
         before = len(zalo.texts(MEMBER))
@@ -34,20 +36,29 @@ async def test_image_with_a_capnhat_caption_is_downloaded_and_kept(settings, zal
 
 
 async def test_linking_joins_two_accounts_into_one_person(settings, zalo):
-    """/lienket on one account gives a code; sent from the other account, both are one user with one membership."""
+    """/lienket on one account gives a code; sent from the other account, both are one user with
+    one membership."""
     async with running(settings, zalo) as services:
         member = await _member(services, zalo)
         answer = await ask(zalo, MEMBER, "/lienket", "/lienket ")
         code = answer.split("/lienket ")[1].split("”")[0].split()[0]
         other = "zother01"
-        await ask(zalo, other, "/lienket " + code, T("Linked: this account and the one that asked for the code are now one person."))
+        await ask(
+            zalo,
+            other,
+            "/lienket " + code,
+            T("Linked: this account and the one that asked for the code are now one person."),
+        )
         reused = await ask(zalo, other, "/lienket " + code)
         with services.db.session() as s:
             joined = people.find_identity(s, "zalo", other)
             membership = people.active_membership(s, joined.id)
     assert member.id == joined.id
     assert "so-xay-dung" == membership.agency_id
-    assert T("That link code was already used. Send /lienket in your other account to get a new one.") == reused
+    assert (
+        T("That link code was already used. Send /lienket in your other account to get a new one.")
+        == reused
+    )
 
 
 async def test_quota_and_server_errors_are_retried_and_the_message_arrives_once(settings, zalo):
@@ -56,12 +67,21 @@ async def test_quota_and_server_errors_are_retried_and_the_message_arrives_once(
         await _member(services, zalo)
         with services.db.session() as s:
             user = people.find_identity(s, "zalo", MEMBER)
-            ledger.enqueue(s, key="test:quota", kind="notice", channel="zalo", chat_id=MEMBER, text="Thông báo thử", user_id=user.id)
+            ledger.enqueue(
+                s,
+                key="test:quota",
+                kind="notice",
+                channel="zalo",
+                chat_id=MEMBER,
+                text="Thông báo thử",
+                user_id=user.id,
+            )
         zalo.fail_next(429, times=1, method="sendMessage", retry_after=1)
         zalo.fail_next(500, times=1, method="sendMessage")
         await said(zalo, MEMBER, "Thông báo thử", timeout=30)
 
-        def sent():  # the row is marked sent once Zalo's answer is back, a moment after the fake received it
+        # the row is marked sent once Zalo's answer is back, a moment after the fake received it
+        def sent():
             with services.db.session() as s:
                 row = ledger.by_key(s, "test:quota")
             return row if row.status != ledger.IN_FLIGHT else None
@@ -72,11 +92,13 @@ async def test_quota_and_server_errors_are_retried_and_the_message_arrives_once(
     assert zalo.too_many_requests >= 1
 
 
-# A user who blocked the bot: tests/test_zalo_reachability.py (unreachable only after refusals spread over a day).
+# A user who blocked the bot: tests/test_zalo_reachability.py (unreachable only after refusals
+# spread over a day).
 
 
 def test_one_process_polls_zalo_at_a_time(services):
-    """The polling lease: a second process does not poll while the first holds it, and takes over after it lapses."""
+    """The polling lease: a second process does not poll while the first holds it, and takes
+    over after it lapses."""
     first, second = ZaloBot(services, api=None).poller(), ZaloBot(services, api=None).poller()
     clock = services.conversation
     assert first.take() is True
@@ -92,7 +114,8 @@ def test_one_process_polls_zalo_at_a_time(services):
 
 
 async def test_an_update_whose_handling_failed_is_tried_again_by_the_tick(settings, zalo):
-    """A fault while handling: the user gets an apology, and the stored update is handled on a later tick."""
+    """A fault while handling: the user gets an apology, and the stored update is handled on a
+    later tick."""
     async with running(settings, zalo) as services:
         conv = services.conversation
         real, calls = conv.handle, []

@@ -1,9 +1,10 @@
-"""Issue 15, item 1: Zalo's errors as its error table defines them, through the real client (httpx) and the
-delivery ledger against the fake Zalo Bot API on 127.0.0.1, with a clock the test moves.
+"""Issue 15, item 1: Zalo's errors as its error table defines them, through the real client (httpx)
+and the delivery ledger against the fake Zalo Bot API on 127.0.0.1, with a clock the test moves.
 
-403 (internal error), 408, 429 and 5xx are transient; "unreachable" is decided only from answers that name the
-recipient, several of them spread over a day; a person who writes again is reachable again; a fan-out that fails
-at once is paused, the admins are told once, and nobody changes."""
+403 (internal error), 408, 429 and 5xx are transient; "unreachable" is decided only from answers
+that name the recipient, several of them spread over a day; a person who writes again is
+reachable again; a fan-out that fails at once is paused, the admins are told once, and nobody
+changes."""
 
 from __future__ import annotations
 
@@ -39,8 +40,13 @@ class Clock:
 async def world(settings, zalo):
     """Services on a moved clock, the Zalo channel on the real client, the runner's dispatcher."""
     clock = Clock()
-    settings = replace(settings, zalo_token=zalo.token, zalo_api_base_url=zalo.base_url, zalo_rate=200.0,
-                       admin_zalo_ids=frozenset({ADMIN}))
+    settings = replace(
+        settings,
+        zalo_token=zalo.token,
+        zalo_api_base_url=zalo.base_url,
+        zalo_rate=200.0,
+        admin_zalo_ids=frozenset({ADMIN}),
+    )
     services = build_services(settings, clock=clock)
     services.conversation.channels = ("zalo",)
     api = ZaloApi(zalo.token, zalo.base_url)
@@ -56,7 +62,9 @@ async def world(settings, zalo):
         services.close()
 
 
-def member(services, zalo, external: str, agency: str = "so-xay-dung", name: str = "Sở Xây dựng") -> int:
+def member(
+    services, zalo, external: str, agency: str = "so-xay-dung", name: str = "Sở Xây dựng"
+) -> int:
     zalo.inject_text(external, "xin chào")  # wrote to the bot once
     with services.db.session() as s:
         user = people.identify(s, "zalo", external, f"Cán bộ {external}")
@@ -67,8 +75,16 @@ def member(services, zalo, external: str, agency: str = "so-xay-dung", name: str
 
 def reminder(services, external: str, user_id: int, key: str) -> None:
     with services.db.session() as s:
-        ledger.enqueue(s, key=key, kind="reminder", channel="zalo", chat_id=external, text=f"Nhắc hạn {key}",
-                       agency_id="so-xay-dung", user_id=user_id)
+        ledger.enqueue(
+            s,
+            key=key,
+            kind="reminder",
+            channel="zalo",
+            chat_id=external,
+            text=f"Nhắc hạn {key}",
+            agency_id="so-xay-dung",
+            user_id=user_id,
+        )
 
 
 def row(services, key: str):
@@ -82,8 +98,8 @@ def reachable(services, user_id: int) -> bool:
 
 
 async def test_a_403_is_zalos_internal_error_retried_without_any_change(world, zalo):
-    """A 403 (and a 408) on a reminder: tried again with backoff, delivered once; the person stays reachable and
-    the focal department is told nothing."""
+    """A 403 (and a 408) on a reminder: tried again with backoff, delivered once; the person
+    stays reachable and the focal department is told nothing."""
     services, dispatcher, clock, _ = world
     uid = member(services, zalo, "zu1")
     member(services, zalo, FOCAL, "so-nnmt", "Sở Nông nghiệp và Môi trường")
@@ -103,8 +119,9 @@ async def test_a_403_is_zalos_internal_error_retried_without_any_change(world, z
 
 
 async def test_unreachable_only_after_refusals_spread_over_a_day(world, zalo):
-    """A person who blocked the bot: the first refusals change nothing (tried again hours later); only after
-    three spread over a day is the address given up and the focal department told."""
+    """A person who blocked the bot: the first refusals change nothing (tried again hours
+    later); only after three spread over a day is the address given up and the focal department
+    told."""
     services, dispatcher, clock, _ = world
     uid = member(services, zalo, "zu2")
     member(services, zalo, FOCAL, "so-nnmt", "Sở Nông nghiệp và Môi trường")
@@ -121,7 +138,8 @@ async def test_unreachable_only_after_refusals_spread_over_a_day(world, zalo):
 
 
 async def test_a_person_who_writes_again_is_reachable_again(world, zalo):
-    """Refusals are forgotten when the person writes to the bot; a given-up address is used again."""
+    """Refusals are forgotten when the person writes to the bot; a given-up address is used
+    again."""
     services, dispatcher, clock, bot = world
     uid = member(services, zalo, "zu3")
     with services.db.session() as s:
@@ -130,7 +148,9 @@ async def test_a_person_who_writes_again_is_reachable_again(world, zalo):
         people.set_reachable(s, "zalo", "zu3", False)
     zalo.inject_text("zu3", "tôi quay lại rồi")
     update = await bot.api.get_updates(timeout=1)
-    update = await bot.api.get_updates(timeout=1) if update and update.text == "xin chào" else update
+    update = (
+        await bot.api.get_updates(timeout=1) if update and update.text == "xin chào" else update
+    )
     await bot.receive(update.raw)
     with services.db.session() as s:
         left = reachability.refusals(s, "zalo", "zu3")
@@ -138,8 +158,10 @@ async def test_a_person_who_writes_again_is_reachable_again(world, zalo):
 
 
 async def test_a_fan_out_failing_at_once_is_paused_admins_told_once_nobody_changed(world, zalo):
-    """Zalo refuses most of a fan-out at once (here: every member "blocked"): the fan-out pauses after a sample,
-    the admins get one notice, no refusal is kept and nobody is marked unreachable; later it goes out."""
+    """Zalo refuses most of a fan-out at once (here: every member "blocked"): the fan-out pauses
+    after a sample, the admins get one notice, no refusal is kept and nobody is marked unreachable;
+    later it goes out.
+    """
     services, dispatcher, clock, _ = world
     zalo.inject_text(ADMIN, "xin chào")
     with services.db.session() as s:
@@ -163,7 +185,9 @@ async def test_a_fan_out_failing_at_once_is_paused_admins_told_once_nobody_chang
         zalo._bot(None).blocked_chats.discard(m)  # Zalo recovers
     clock.advance(minutes=6)  # the paused rows
     await dispatcher.drain()
-    clock.advance(hours=9)  # the sample that was refused before the pause is tried at its usual later time
+    clock.advance(
+        hours=9
+    )  # the sample that was refused before the pause is tried at its usual later time
     await dispatcher.drain()
     with services.db.session() as s:
         notices = [r for r in ledger.all_rows(s, "notice") if r.chat_id == ADMIN]
@@ -173,7 +197,8 @@ async def test_a_fan_out_failing_at_once_is_paused_admins_told_once_nobody_chang
 
 
 async def test_a_fan_out_of_server_errors_is_paused_too(world, zalo):
-    """Most of a fan-out answered 500/403: the rest is not tried now (no attempt spent), and is sent later."""
+    """Most of a fan-out answered 500/403: the rest is not tried now (no attempt spent), and is
+    sent later."""
     services, dispatcher, clock, _ = world
     members = [f"zs{i:02d}" for i in range(40)]
     for m in members:

@@ -1,1 +1,2 @@
-"""The application's plumbing: settings, services, translations, redaction, the command line and the terminal."""
+"""The application's plumbing: settings, services, translations, redaction, the command line and
+the terminal."""

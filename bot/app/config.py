@@ -29,7 +29,9 @@ def _items(raw: str, name: str, parse, what: str) -> frozenset:
         try:
             out.add(parse(part))
         except ValueError as exc:
-            raise ConfigError(f"{name}: '{part}' is not {what}; separate the values with commas") from exc
+            raise ConfigError(
+                f"{name}: '{part}' is not {what}; separate the values with commas"
+            ) from exc
     return frozenset(out)
 
 
@@ -61,7 +63,9 @@ def _secret(raw: str | None, name: str, shortest: int = 8, hint: str = "") -> st
     if not raw:
         return None
     if not shortest <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
-        raise ConfigError(f"{name}: must be {shortest}–256 characters of letters, digits, '_' or '-'{hint}")
+        raise ConfigError(
+            f"{name}: must be {shortest}–256 characters of letters, digits, '_' or '-'{hint}"
+        )
     return raw
 
 
@@ -77,11 +81,17 @@ def _int(raw: str, name: str) -> int:
 
 def _offsets(raw: str) -> tuple[int, ...]:
     try:
-        values = sorted({int(x) for x in raw.replace(";", ",").split(",") if x.strip()}, reverse=True)
+        values = sorted(
+            {int(x) for x in raw.replace(";", ",").split(",") if x.strip()}, reverse=True
+        )
     except ValueError as exc:
-        raise ConfigError(f"PGI_REMINDER_OFFSETS: '{raw}' must be whole numbers of days, e.g. 14,7,3,1,0") from exc
+        raise ConfigError(
+            f"PGI_REMINDER_OFFSETS: '{raw}' must be whole numbers of days, e.g. 14,7,3,1,0"
+        ) from exc
     if not values or any(v < 0 for v in values):
-        raise ConfigError(f"PGI_REMINDER_OFFSETS: '{raw}' must be days before the deadline (0 = on the day)")
+        raise ConfigError(
+            f"PGI_REMINDER_OFFSETS: '{raw}' must be days before the deadline (0 = on the day)"
+        )
     return tuple(values)
 
 
@@ -90,7 +100,9 @@ def _time(raw: str) -> time:
         hh, mm = raw.strip().split(":")
         value = time(int(hh), int(mm))
     except ValueError as exc:
-        raise ConfigError(f"PGI_REMINDER_TIME: '{raw}' is not a time; write HH:MM, e.g. 08:00") from exc
+        raise ConfigError(
+            f"PGI_REMINDER_TIME: '{raw}' is not a time; write HH:MM, e.g. 08:00"
+        ) from exc
     if not time(7, 30) <= value <= time(17, 0):
         raise ConfigError(f"PGI_REMINDER_TIME: {raw} is outside working hours (07:30–17:00)")
     return value
@@ -116,16 +128,20 @@ def _flag(raw: str, name: str) -> bool:
 
 
 ZALO_WEBHOOK_WITHOUT_SECRET = (
-    "ZALO_WEBHOOK_URL is set without ZALO_WEBHOOK_SECRET: not started (a webhook needs its secret, 8-256 "
-    "characters; unset ZALO_WEBHOOK_URL to long-poll in a trial)")
+    "ZALO_WEBHOOK_URL is set without ZALO_WEBHOOK_SECRET: not started (a webhook needs its secret,"
+    " 8-256 characters; unset ZALO_WEBHOOK_URL to long-poll in a trial)"
+)
 
 
 def _session_key(raw: str | None, name: str) -> str | None:
-    return _secret(raw, name, 32, " (python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)")
+    return _secret(
+        raw, name, 32, " (python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)"
+    )
 
 
 def secret(**kw):
-    """A setting whose value must never appear in any output (``Settings.secrets`` collects them)."""
+    """A setting whose value must never appear in any output (``Settings.secrets`` collects
+    them)."""
     return field(repr=False, metadata={"secret": True}, **kw)
 
 
@@ -149,7 +165,9 @@ def _host(raw: str) -> str:
     except ValueError:
         pass
     if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})", value):
-        raise ConfigError(f"HOST: '{raw}' is not an address to listen on; e.g. 127.0.0.1 or 0.0.0.0")
+        raise ConfigError(
+            f"HOST: '{raw}' is not an address to listen on; e.g. 127.0.0.1 or 0.0.0.0"
+        )
     return value
 
 
@@ -167,21 +185,32 @@ def _smtp_port(raw: str) -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ConfigError(f"SMTP_PORT: '{raw}' is not a port number; e.g. 587 (STARTTLS) or 465 (TLS)") from exc
+        raise ConfigError(
+            f"SMTP_PORT: '{raw}' is not a port number; e.g. 587 (STARTTLS) or 465 (TLS)"
+        ) from exc
     if not 0 < value < 65536:
-        raise ConfigError(f"SMTP_PORT: {raw} is not a port number (1–65535); e.g. 587 (STARTTLS) or 465 (TLS)")
+        raise ConfigError(
+            f"SMTP_PORT: {raw} is not a port number (1–65535); e.g. 587 (STARTTLS) or 465 (TLS)"
+        )
     return value
 
 
 def _smtp(env: Mapping[str, str]) -> dict:
-    """The e-mail channel's settings: by default STARTTLS on 587 and TLS on 465 (the ports of RFC 8314); plain
-    SMTP only when asked for with SMTP_SECURITY=none (a relay on the same host)."""
+    """The e-mail channel's settings: by default STARTTLS on 587 and TLS on 465 (the ports of
+    RFC 8314); plain SMTP only when asked for with SMTP_SECURITY=none (a relay on the same
+    host)."""
     host = (env.get("SMTP_HOST") or "").strip() or None
     security = (env.get("SMTP_SECURITY") or "").strip().lower()
     if security and security not in SMTP_SECURITY:
-        raise ConfigError(f"SMTP_SECURITY: '{env.get('SMTP_SECURITY')}' must be starttls, tls or none")
+        raise ConfigError(
+            f"SMTP_SECURITY: '{env.get('SMTP_SECURITY')}' must be starttls, tls or none"
+        )
     port_raw = (env.get("SMTP_PORT") or "").strip()
-    port = _smtp_port(port_raw) if port_raw else (465 if security == "tls" else 25 if security == "none" else 587)
+    port = (
+        _smtp_port(port_raw)
+        if port_raw
+        else (465 if security == "tls" else 25 if security == "none" else 587)
+    )
     security = security or ("tls" if port == 465 else "starttls")
     user = env.get("SMTP_USER") or None
     password = env.get("SMTP_PASSWORD") or None
@@ -189,21 +218,39 @@ def _smtp(env: Mapping[str, str]) -> dict:
     if host is None:
         return {}
     if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})", host):
-        raise ConfigError(f"SMTP_HOST: '{host}' is not a host name or address; e.g. smtp.langson.gov.vn")
+        raise ConfigError(
+            f"SMTP_HOST: '{host}' is not a host name or address; e.g. smtp.langson.gov.vn"
+        )
     if bool(user) != bool(password):
-        raise ConfigError("SMTP_USER and SMTP_PASSWORD go together: set both (the server asks for a login) or neither")
+        raise ConfigError(
+            "SMTP_USER and SMTP_PASSWORD go together: set both (the server asks for a login) or"
+            " neither"
+        )
     if password and security == "none":
-        raise ConfigError("SMTP_PASSWORD is set with SMTP_SECURITY=none: the password would cross the network in clear; "
-                          "use starttls or tls")
+        raise ConfigError(
+            "SMTP_PASSWORD is set with SMTP_SECURITY=none: the password would cross the network in"
+            " clear; use starttls or tls"
+        )
     if sender is None:
-        raise ConfigError("SMTP_FROM: the sender address is missing; e.g. SMTP_FROM=pgi-bot@snnmt.langson.gov.vn "
-                          "(or \"Trợ lý PGI <pgi-bot@snnmt.langson.gov.vn>\")")
+        raise ConfigError(
+            "SMTP_FROM: the sender address is missing; e.g. SMTP_FROM=pgi-bot@snnmt.langson.gov.vn"
+            ' (or "Trợ lý PGI <pgi-bot@snnmt.langson.gov.vn>")'
+        )
     from email.utils import parseaddr  # here: only a configured e-mail channel needs it
 
     if "@" not in parseaddr(sender)[1]:
-        raise ConfigError(f"SMTP_FROM: '{sender}' is not an e-mail address; e.g. pgi-bot@snnmt.langson.gov.vn")
-    return dict(smtp_host=host, smtp_port=port, smtp_user=user, smtp_password=password, smtp_from=sender,
-                smtp_security=security, smtp_rate=_smtp_rate(env.get("SMTP_RATE") or "1"))
+        raise ConfigError(
+            f"SMTP_FROM: '{sender}' is not an e-mail address; e.g. pgi-bot@snnmt.langson.gov.vn"
+        )
+    return dict(
+        smtp_host=host,
+        smtp_port=port,
+        smtp_user=user,
+        smtp_password=password,
+        smtp_from=sender,
+        smtp_security=security,
+        smtp_rate=_smtp_rate(env.get("SMTP_RATE") or "1"),
+    )
 
 
 def _smtp_rate(raw: str) -> float:
@@ -224,7 +271,9 @@ class Settings:
     kb_dir: Path = PROJECT_ROOT / "kb" / "data"
     admin_ids: frozenset[str] = frozenset()  # Telegram user ids of the admins
     admin_zalo_ids: frozenset[str] = frozenset()
-    webhook_url: str | None = None  # Telegram's webhook (public HTTPS URL); long polling without it
+    webhook_url: str | None = (
+        None  # Telegram's webhook (public HTTPS URL); long polling without it
+    )
     telegram_webhook_secret: str | None = secret(default=None)
     port: int = 8443
     api_base_url: str | None = None
@@ -245,19 +294,25 @@ class Settings:
     delivery_lease: int = 60  # seconds before another process takes over a claimed message
     start_attempts: int = 0  # tries to reach the Bot API at start; 0 = until stopped
     start_backoff: float = 2.0  # seconds before the second try; doubles up to START_BACKOFF_MAX
-    log_personal_data: bool = False  # message texts and names in DEBUG logs (for a developer's own machine)
+    log_personal_data: bool = (
+        False  # message texts and names in DEBUG logs (for a developer's own machine)
+    )
     # status of each (agency, indicator): see README "Status of an indicator"
     status_stale_days: int = 30
     status_at_risk_days: int = 7
     status_at_risk_percent: int = 80
-    public_url: str | None = None  # where officials reach the web console, e.g. https://pgi.example.vn
+    public_url: str | None = (
+        None  # where officials reach the web console, e.g. https://pgi.example.vn
+    )
     host: str = "127.0.0.1"  # the HTTP server's bind address: loopback behind a reverse proxy
     metrics_token: str | None = secret(default=None)  # Bearer token for /metrics from other hosts
     log_format: str = "plain"  # "plain" or "json" (one JSON object a line, for log shipping)
     ready_poll_seconds: int = 180  # a polling channel that has not polled for longer is not ready
     ready_max_backlog: int = 10_000  # due ledger rows at or above which the bot is not ready
     session_key: str | None = secret(default=None)  # signs the console's cookies; else a key file
-    session_key_previous: str | None = secret(default=None)  # still accepted, for one session lifetime
+    session_key_previous: str | None = secret(
+        default=None
+    )  # still accepted, for one session lifetime
     # the e-mail channel (handlers/email_channel.py): on when SMTP_HOST is set
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -269,15 +324,16 @@ class Settings:
     # tests only (their fake servers are on 127.0.0.1): evidence may come over http from loopback;
     # read from no environment variable, so a deployment cannot turn it on
     test_fetch_from_loopback: bool = False
-    # tests only: the TLS context for the SMTP server (one that trusts a test's self-signed certificate);
-    # None: the system's trusted certificates and host-name check (ssl.create_default_context)
+    # tests only: the TLS context for the SMTP server (one that trusts a test's self-signed
+    # certificate); None: the system's trusted certificates and host-name check
+    # (ssl.create_default_context)
     test_smtp_ssl_context: object | None = field(default=None, repr=False, compare=False)
 
     def secrets(self) -> list[str]:
         """Every secret value among the settings, for the log and exception redaction.
 
-        A URL setting contributes its password (the host and user stay readable in logs); a channel added later only has to
-        declare its token or webhook secret with :func:`secret`.
+        A URL setting contributes its password (the host and user stay readable in logs); a channel
+        added later only has to declare its token or webhook secret with :func:`secret`.
         """
         out: list[str] = []
         for f in fields(self):
@@ -321,16 +377,24 @@ class Settings:
             admin_ids=_telegram_ids(env.get("ADMIN_TELEGRAM_IDS", ""), "ADMIN_TELEGRAM_IDS"),
             admin_zalo_ids=_zalo_ids(env.get("ADMIN_ZALO_IDS", ""), "ADMIN_ZALO_IDS"),
             webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or env.get("WEBHOOK_URL") or None,
-            telegram_webhook_secret=_secret(env.get("TELEGRAM_WEBHOOK_SECRET"), "TELEGRAM_WEBHOOK_SECRET"),
+            telegram_webhook_secret=_secret(
+                env.get("TELEGRAM_WEBHOOK_SECRET"), "TELEGRAM_WEBHOOK_SECRET"
+            ),
             port=port,
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
             zalo_token=env.get("ZALO_BOT_TOKEN") or None,
-            zalo_api_base_url=(env.get("ZALO_API_BASE_URL") or "https://bot-api.zaloplatforms.com").rstrip("/"),
+            zalo_api_base_url=(
+                env.get("ZALO_API_BASE_URL") or "https://bot-api.zaloplatforms.com"
+            ).rstrip("/"),
             zalo_webhook_url=env.get("ZALO_WEBHOOK_URL") or None,
             zalo_webhook_secret=_secret(env.get("ZALO_WEBHOOK_SECRET"), "ZALO_WEBHOOK_SECRET"),
             zalo_rate=_rate(env.get("ZALO_RATE") or "5"),
-            zalo_take_over_webhook=_flag(env.get("ZALO_TAKE_OVER_WEBHOOK") or "", "ZALO_TAKE_OVER_WEBHOOK"),
-            telegram_take_over_webhook=_flag(env.get("TELEGRAM_TAKE_OVER_WEBHOOK") or "", "TELEGRAM_TAKE_OVER_WEBHOOK"),
+            zalo_take_over_webhook=_flag(
+                env.get("ZALO_TAKE_OVER_WEBHOOK") or "", "ZALO_TAKE_OVER_WEBHOOK"
+            ),
+            telegram_take_over_webhook=_flag(
+                env.get("TELEGRAM_TAKE_OVER_WEBHOOK") or "", "TELEGRAM_TAKE_OVER_WEBHOOK"
+            ),
             timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             reminder_offsets=_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),
@@ -340,17 +404,29 @@ class Settings:
             delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
             start_attempts=_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
             start_backoff=_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
-            log_personal_data=_flag(env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"),
-            status_stale_days=_int(env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"),
-            status_at_risk_days=_int(env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"),
+            log_personal_data=_flag(
+                env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"
+            ),
+            status_stale_days=_int(
+                env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"
+            ),
+            status_at_risk_days=_int(
+                env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"
+            ),
             status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
             public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
             host=_host(env.get("HOST") or "127.0.0.1"),
             metrics_token=_secret(env.get("METRICS_TOKEN"), "METRICS_TOKEN"),
             log_format=_log_format(env.get("LOG_FORMAT") or "plain"),
-            ready_poll_seconds=_int(env.get("PGI_READY_POLL_SECONDS") or "180", "PGI_READY_POLL_SECONDS"),
-            ready_max_backlog=_int(env.get("PGI_READY_MAX_BACKLOG") or "10000", "PGI_READY_MAX_BACKLOG"),
+            ready_poll_seconds=_int(
+                env.get("PGI_READY_POLL_SECONDS") or "180", "PGI_READY_POLL_SECONDS"
+            ),
+            ready_max_backlog=_int(
+                env.get("PGI_READY_MAX_BACKLOG") or "10000", "PGI_READY_MAX_BACKLOG"
+            ),
             session_key=_session_key(env.get("PGI_SESSION_KEY"), "PGI_SESSION_KEY"),
-            session_key_previous=_session_key(env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"),
+            session_key_previous=_session_key(
+                env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"
+            ),
             **_smtp(env),
         )

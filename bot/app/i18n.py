@@ -63,7 +63,9 @@ class Translations:
         self._by_lang: dict[str, Translator] = {}
         for lang in LANGUAGES:
             po = locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-            trans: gettext.NullTranslations = compile_catalog(po) if po.exists() else gettext.NullTranslations()
+            trans: gettext.NullTranslations = (
+                compile_catalog(po) if po.exists() else gettext.NullTranslations()
+            )
             self._by_lang[lang] = Translator(lang, trans)
 
     def get(self, lang: str | None) -> Translator:
@@ -71,7 +73,8 @@ class Translations:
 
 
 def pick_language(*candidates: str | None) -> str:
-    """The first supported language among the candidates (e.g. stored preference, Telegram's code)."""
+    """The first supported language among the candidates (e.g. stored preference, Telegram's
+    code)."""
     for c in candidates:
         if c:
             code = c.lower().replace("_", "-").split("-")[0]
@@ -85,8 +88,13 @@ def N_(message: str) -> str:
     return message
 
 
-CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "email": N_("e-mail"), "terminal": N_("terminal chat"),
-                 "cli": N_("command line")}
+CHANNEL_NAMES = {
+    "telegram": "Telegram",
+    "zalo": "Zalo",
+    "email": N_("e-mail"),
+    "terminal": N_("terminal chat"),
+    "cli": N_("command line"),
+}
 
 
 def channel_name(tr: Translator, channel: str) -> str:

@@ -93,7 +93,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     problems = write_folder(result.files, out)
     flags = [f.as_dict() for f in result.flags]
     if args.report:
-        Path(args.report).write_text(json.dumps(flags, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        Path(args.report).write_text(
+            json.dumps(flags, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     plan = result.draft.plan
     n = sum(len(c["indicators"]) for c in plan["components"])
     doc = plan["document"]
@@ -113,5 +115,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         for p in problems:
             print(f"  {p.located()}")
         return 1
-    print(f"OK: {out} passes `kb check`; review the flagged cells, then `python -m bot kb load {out}`")
+    print(
+        f"OK: {out} passes `kb check`; review the flagged cells, then `python -m bot kb load"
+        f" {out}`"
+    )
     return 0

@@ -3,7 +3,8 @@
 The secrets are the values of the settings marked secret (see ``Settings.secrets``): the bot token,
 the password in DATABASE_URL, and any token or webhook secret a later channel adds. A library may
 print them anywhere — python-telegram-bot puts the token in request URLs and in the text of
-``InvalidToken`` — so redaction happens on the final text, after formatting, not on the message alone.
+``InvalidToken`` — so redaction happens on the final text, after formatting, not on the message
+alone.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class Redactor:
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats a record as usual — message, exception text, stack — then masks every secret in it."""
+    """Formats a record as usual — message, exception text, stack — then masks every secret in
+    it."""
 
     def __init__(self, redactor: Redactor, fmt: str | None = None, datefmt: str | None = None):
         super().__init__(fmt, datefmt)
@@ -54,13 +56,17 @@ class RedactingFormatter(logging.Formatter):
 
 
 class JsonFormatter(RedactingFormatter):
-    """One JSON object a line (LOG_FORMAT=json), for log shipping: time, level, logger, message and,
-    when there is one, the traceback; every field masked like the plain format before encoding."""
+    """One JSON object a line (LOG_FORMAT=json), for log shipping: time, level, logger, message
+    and, when there is one, the traceback; every field masked like the plain format before
+    encoding."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}"
-                    + _utc_offset(record.created),
+            "time": (
+                self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+                + f".{int(record.msecs):03d}"
+                + _utc_offset(record.created)
+            ),
             "level": record.levelname,
             "logger": record.name,
             "message": self.redactor(record.getMessage()),
@@ -86,7 +92,9 @@ class RedactSecrets(logging.Filter):
     def __init__(self, *secrets: Redactor | str | None):
         super().__init__()
         given = [s for s in secrets if isinstance(s, Redactor)]
-        self.redactor = given[0] if given else Redactor(s for s in secrets if not isinstance(s, Redactor))
+        self.redactor = (
+            given[0] if given else Redactor(s for s in secrets if not isinstance(s, Redactor))
+        )
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.redactor.secrets:
@@ -107,15 +115,22 @@ def add_secret(*secrets: str | None) -> None:
         redactor.add(*secrets)
 
 
-def install(redactor: Redactor, fmt: str, level: str | int, personal_data: bool = False,
-            json_lines: bool = False) -> None:
-    """Route the root logger, warnings and every uncaught exception through the redactor (and, unless
-    ``personal_data``, keep people's texts and names out of the log); ``json_lines`` writes one JSON
-    object a line instead of ``fmt``."""
+def install(
+    redactor: Redactor,
+    fmt: str,
+    level: str | int,
+    personal_data: bool = False,
+    json_lines: bool = False,
+) -> None:
+    """Route the root logger, warnings and every uncaught exception through the redactor (and,
+    unless ``personal_data``, keep people's texts and names out of the log); ``json_lines``
+    writes one JSON object a line instead of ``fmt``."""
     _INSTALLED.append(redactor)
     logging.basicConfig(level=level, format=fmt)
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(JsonFormatter(redactor) if json_lines else RedactingFormatter(redactor, fmt))
+        handler.setFormatter(
+            JsonFormatter(redactor) if json_lines else RedactingFormatter(redactor, fmt)
+        )
         if not personal_data:
             handler.addFilter(HidePersonalData())
         handler.addFilter(RedactSecrets(redactor))
@@ -128,7 +143,8 @@ def format_exception(redactor: Redactor, exc_type, exc, tb) -> str:
 
 
 def install_excepthooks(redactor: Redactor) -> None:
-    """Python's own printing of uncaught exceptions (main thread, threads, asyncio) masks secrets too."""
+    """Python's own printing of uncaught exceptions (main thread, threads, asyncio) masks
+    secrets too."""
 
     def excepthook(exc_type, exc, tb):
         sys.stderr.write(format_exception(redactor, exc_type, exc, tb))
@@ -137,8 +153,10 @@ def install_excepthooks(redactor: Redactor) -> None:
         if args.exc_type is SystemExit:
             return
         name = args.thread.name if args.thread is not None else "?"
-        sys.stderr.write(f"Exception in thread {name}:\n" + format_exception(redactor, args.exc_type, args.exc_value,
-                                                                             args.exc_traceback))
+        sys.stderr.write(
+            f"Exception in thread {name}:\n"
+            + format_exception(redactor, args.exc_type, args.exc_value, args.exc_traceback)
+        )
 
     sys.excepthook = excepthook
     threading.excepthook = thread_hook
@@ -146,10 +164,10 @@ def install_excepthooks(redactor: Redactor) -> None:
     # the formatter above masks; it needs no hook of its own
 
 
-# Log messages whose arguments carry what people wrote or who they are (texts, names, whole updates),
-# by their format string, with the positions of those arguments. Kept out of the logs unless
-# PGI_LOG_PERSONAL_DATA=1 (for a developer's own machine); the record itself stays, so the log
-# still shows that a call was made and which one.
+# Log messages whose arguments carry what people wrote or who they are (texts, names, whole
+# updates), by their format string, with the positions of those arguments. Kept out of the logs
+# unless PGI_LOG_PERSONAL_DATA=1 (for a developer's own machine); the record itself stays, so the
+# log still shows that a call was made and which one.
 PERSONAL_ARGS: dict[str, tuple[int, ...]] = {
     "Calling Bot API endpoint `%s` with parameters `%s`": (1,),  # python-telegram-bot, DEBUG
     "Call to Bot API endpoint `%s` finished with return value `%s`": (1,),
@@ -170,7 +188,8 @@ class _Hidden(str):
 
 
 class HidePersonalData(logging.Filter):
-    """Replaces the personal arguments of known log messages (see ``PERSONAL_ARGS``) at every level."""
+    """Replaces the personal arguments of known log messages (see ``PERSONAL_ARGS``) at every
+    level."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         hide = PERSONAL_ARGS.get(record.msg) if isinstance(record.msg, str) else None
@@ -179,6 +198,8 @@ class HidePersonalData(logging.Filter):
             for i in hide:
                 if i < len(args):
                     update_id = getattr(args[i], "update_id", None)
-                    args[i] = _Hidden(f"update {update_id} ({HIDDEN})" if update_id is not None else HIDDEN)
+                    args[i] = _Hidden(
+                        f"update {update_id} ({HIDDEN})" if update_id is not None else HIDDEN
+                    )
             record.args = tuple(args)
         return True

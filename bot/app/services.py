@@ -30,15 +30,24 @@ class Services:
         self.db.dispose()
 
 
-def build_services(settings: Settings, load_kb: bool = True, clock: Callable[[], datetime] | None = None) -> Services:
-    db = Database(database_url(settings.database_url, settings.data_dir), hide_parameters=not settings.log_personal_data)
+def build_services(
+    settings: Settings, load_kb: bool = True, clock: Callable[[], datetime] | None = None
+) -> Services:
+    db = Database(
+        database_url(settings.database_url, settings.data_dir),
+        hide_parameters=not settings.log_personal_data,
+    )
     db.migrate()
     knowledge = KnowledgeService(db, settings.kb_dir)
     if load_kb:
         knowledge.start()
     translations = Translations()
-    conversation = Conversation(knowledge, translations, settings.timezone, clock=clock, db=db, settings=settings)
-    with db.session() as s:  # requests and notices reach a configured admin before they first write
+    conversation = Conversation(
+        knowledge, translations, settings.timezone, clock=clock, db=db, settings=settings
+    )
+    with (
+        db.session() as s
+    ):  # requests and notices reach a configured admin before they first write
         ensure_configured_admins(s, settings)
     return Services(settings, db, knowledge, translations, conversation)
 
@@ -46,11 +55,13 @@ def build_services(settings: Settings, load_kb: bool = True, clock: Callable[[],
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def setup_logging(level: str, *secrets: str | None, personal_data: bool = False,
-                  json_lines: bool = False) -> Redactor:
-    """Logging for the whole process, with every secret masked in every output (see bot/app/redact.py);
-    people's texts and names stay out of it unless ``personal_data`` (PGI_LOG_PERSONAL_DATA=1);
-    ``json_lines`` (LOG_FORMAT=json) writes one JSON object a line."""
+def setup_logging(
+    level: str, *secrets: str | None, personal_data: bool = False, json_lines: bool = False
+) -> Redactor:
+    """Logging for the whole process, with every secret masked in every output (see
+    bot/app/redact.py); people's texts and names stay out of it unless ``personal_data``
+    (PGI_LOG_PERSONAL_DATA=1); ``json_lines`` (LOG_FORMAT=json) writes one JSON object a line.
+    """
     redactor = Redactor(secrets)
     install(redactor, LOG_FORMAT, level, personal_data, json_lines)
     # httpx logs request URLs, and Bot API URLs carry the token

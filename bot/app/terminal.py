@@ -1,4 +1,5 @@
-"""The local terminal chat: the same conversation core as Zalo and Telegram, for trying the bot without a token.
+"""The local terminal chat: the same conversation core as Zalo and Telegram, for trying the bot
+without a token.
 
 The person at the terminal is the server's admin (and so acts for the focal department): sign-up
 approval, progress review, deadlines and broadcasts can all be tried here. Messages the core writes
@@ -26,15 +27,20 @@ EXIT_WORDS = ("/quit", "/exit", "quit", "exit")
 
 def terminal_help(tr: Translator) -> str:
     _ = tr.gettext
-    return "\n".join([
-        _("Commands of this terminal chat:"),
-        _("/lang vi|en — the language of the answers"),
-        _("/as AGENCY NAME — ask as that agency (“tôi / đơn vị mình” questions); /as alone — as yourself"),
-        _("/web — how to open the web console"),
-        _("/quit (or Ctrl-D) — leave"),
-        _("You are the server's admin here, so you also act for the focal department."),
-        _("Type a number to pick from a list; ↑ and ↓ recall earlier lines."),
-    ])
+    return "\n".join(
+        [
+            _("Commands of this terminal chat:"),
+            _("/lang vi|en — the language of the answers"),
+            _(
+                "/as AGENCY NAME — ask as that agency (“tôi / đơn vị mình” questions); /as alone —"
+                " as yourself"
+            ),
+            _("/web — how to open the web console"),
+            _("/quit (or Ctrl-D) — leave"),
+            _("You are the server's admin here, so you also act for the focal department."),
+            _("Type a number to pick from a list; ↑ and ↓ recall earlier lines."),
+        ]
+    )
 
 
 def print_reply(reply: Reply | None, out: TextIO) -> None:
@@ -56,11 +62,14 @@ def make_local_admin(conversation: Conversation, name: str) -> None:
 
 
 def show_deliveries(conversation: Conversation, out: TextIO, tr: Translator) -> None:
-    """Messages the ledger holds for this chat: shown here and marked sent, like a channel would."""
+    """Messages the ledger holds for this chat: shown here and marked sent, like a channel
+    would."""
     with conversation.db.session() as s:
         for row in ledger.pending_for_channel(s, CHANNEL, conversation.now()):
             choices = [Choice(b["label"], b["data"]) for b in row.buttons]
-            out.write(tr.gettext("[message to this chat]") + "\n" + numbered(row.text, choices) + "\n\n")
+            out.write(
+                tr.gettext("[message to this chat]") + "\n" + numbered(row.text, choices) + "\n\n"
+            )
             ledger.mark_sent(s, row.id, None, conversation.now())
             if row.buttons:  # the numbered list just shown is what a typed number answers
                 dialogs.set_choices(s, CHANNEL, row.chat_id, row.user_id or 0, row.buttons)
@@ -100,7 +109,9 @@ def _command(conversation: Conversation, state: dict, text: str) -> str | None:
     arg = arg.strip()
     if word == "/lang":
         if arg not in LANGUAGES:
-            return tr.gettext("Unknown language “{lang}”; type /lang vi or /lang en.").format(lang=arg[:20])
+            return tr.gettext("Unknown language “{lang}”; type /lang vi or /lang en.").format(
+                lang=arg[:20]
+            )
         state["lang"] = state["fixed_lang"] = arg
         return conversation.translator(arg).gettext("I will answer you in English from now on.")
     if word == "/as":
@@ -112,23 +123,39 @@ def _command(conversation: Conversation, state: dict, text: str) -> str | None:
             state["as"] = agency
         return told
     if word == "/web":
-        return tr.gettext("The web console is served by `python -m bot web` (or `python -m bot run`) on PORT; in "
-                          "another terminal, start it, then run `python -m bot web-link` for a one-time sign-in "
-                          "link as the admin.")
+        return tr.gettext(
+            "The web console is served by `python -m bot web` (or `python -m bot run`) on PORT; in"
+            " another terminal, start it, then run `python -m bot web-link` for a one-time sign-in"
+            " link as the admin."
+        )
     return None
 
 
-def run(conversation: Conversation, lang: str = "vi", stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run(
+    conversation: Conversation,
+    lang: str = "vi",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
     """The chat loop; Ctrl-C and Ctrl-D leave it quietly."""
     interactive = stdin is None and sys.stdin.isatty()
     if interactive:
         import readline  # noqa: F401 - line editing and history for input()
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
-    state: dict = {"lang": lang, "fixed_lang": None, "as": None}  # /lang fixes it; else the stored choice
+    state: dict = {
+        "lang": lang,
+        "fixed_lang": None,
+        "as": None,
+    }  # /lang fixes it; else the stored choice
     tr = conversation.translator(lang)
     make_local_admin(conversation, tr.gettext("server admin"))
-    out.write(tr.gettext("PGI Lạng Sơn — assistant for the green index (local chat).") + "\n" + terminal_help(tr) + "\n\n")
+    out.write(
+        tr.gettext("PGI Lạng Sơn — assistant for the green index (local chat).")
+        + "\n"
+        + terminal_help(tr)
+        + "\n\n"
+    )
     out.flush()
     try:
         while _turn(conversation, state, stdin, out, interactive):
@@ -138,7 +165,9 @@ def run(conversation: Conversation, lang: str = "vi", stdin: TextIO | None = Non
     return 0
 
 
-def _turn(conversation: Conversation, state: dict, stdin: TextIO, out: TextIO, interactive: bool) -> bool:
+def _turn(
+    conversation: Conversation, state: dict, stdin: TextIO, out: TextIO, interactive: bool
+) -> bool:
     """One typed line handled; False when the chat ends."""
     if not interactive:
         out.write("> ")
@@ -157,8 +186,15 @@ def _turn(conversation: Conversation, state: dict, stdin: TextIO, out: TextIO, i
         out.write(told + "\n\n")
         return True
     tr = conversation.translator(state["fixed_lang"] or state["lang"])
-    msg = Incoming(text, CHANNEL, LOCAL_USER, LOCAL_USER, lang=state["fixed_lang"], as_agency=state["as"],
-                   user_name=tr.gettext("server admin"))
+    msg = Incoming(
+        text,
+        CHANNEL,
+        LOCAL_USER,
+        LOCAL_USER,
+        lang=state["fixed_lang"],
+        as_agency=state["as"],
+        user_name=tr.gettext("server admin"),
+    )
     print_reply(conversation.handle(msg), out)
     if text.split()[0].lower() == "/help":
         out.write(terminal_help(tr) + "\n\n")

@@ -1,4 +1,5 @@
-"""Who may do what: admins, the focal department, approved members of an agency, and an agency's leaders."""
+"""Who may do what: admins, the focal department, approved members of an agency, and an agency's
+leaders."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ FOCAL_AGENCY_ID = "so-nnmt"  # Sở Nông nghiệp và Môi trường, the focal
 
 def configured_admin(s: Session, settings: Settings, user_id: int) -> bool:
     """An identity of this user is listed in ADMIN_TELEGRAM_IDS or ADMIN_ZALO_IDS."""
-    return any(i.external_id in settings.admins_of(i.channel) for i in people.identities_of(s, user_id))
+    return any(
+        i.external_id in settings.admins_of(i.channel) for i in people.identities_of(s, user_id)
+    )
 
 
 def user_is_admin(s: Session, settings: Settings, user_id: int | None) -> bool:
@@ -32,7 +35,8 @@ def user_is_admin(s: Session, settings: Settings, user_id: int | None) -> bool:
 
 
 def user_is_focal(s: Session, settings: Settings, user_id: int | None) -> bool:
-    """Members of the focal department, users given the role, and admins may add deadlines, broadcast, review."""
+    """Members of the focal department, users given the role, and admins may add deadlines,
+    broadcast, review."""
     if user_id is None:
         return False
     if user_is_admin(s, settings, user_id):
@@ -98,7 +102,9 @@ def member_status(turn: Ask, user_id: int | None = None) -> MemberStatus:
     pending = people.pending_membership(turn.s, uid)
     if active is None:
         return MemberStatus(None, None, pending)
-    return MemberStatus(active, agency_from_record(turn.kb, active.agency_id, active.agency_name), pending)
+    return MemberStatus(
+        active, agency_from_record(turn.kb, active.agency_id, active.agency_name), pending
+    )
 
 
 def member_agency(turn: Ask) -> Agency | None:
@@ -117,7 +123,8 @@ def user_is_leader(s, user_id: int | None, agency_id: str) -> bool:
 
 
 def member_of(s, active: ActiveKb, user_id: int | None, agency_id: str) -> bool:
-    """An approved member of the agency (a membership kept under its old id counts for its successor)."""
+    """An approved member of the agency (a membership kept under its old id counts for its
+    successor)."""
     if user_id is None:
         return False
     m = people.active_membership(s, user_id)
@@ -127,11 +134,16 @@ def member_of(s, active: ActiveKb, user_id: int | None, agency_id: str) -> bool:
     return agency is not None and agency.id == agency_id
 
 
-def may_name_responsible(s, settings: Settings, active: ActiveKb, user_id: int | None, agency_id: str) -> bool:
-    """Who may name an agency's responsible officials: the focal department (and admins), the agency's own
-    approved members, and its leaders."""
-    return (user_is_focal(s, settings, user_id) or member_of(s, active, user_id, agency_id)
-            or user_is_leader(s, user_id, agency_id))
+def may_name_responsible(
+    s, settings: Settings, active: ActiveKb, user_id: int | None, agency_id: str
+) -> bool:
+    """Who may name an agency's responsible officials: the focal department (and admins), the
+    agency's own approved members, and its leaders."""
+    return (
+        user_is_focal(s, settings, user_id)
+        or member_of(s, active, user_id, agency_id)
+        or user_is_leader(s, user_id, agency_id)
+    )
 
 
 def is_leader_of(turn: Ask, agency_id: str) -> bool:

@@ -45,7 +45,13 @@ class Audience:
 
     @staticmethod
     def of_assignments(cell: tuple[Assignment, ...]) -> Audience:
-        return Audience({"kind": AGENCIES, "ids": [a.agency_id for a in cell], "names": [a.written for a in cell]})
+        return Audience(
+            {
+                "kind": AGENCIES,
+                "ids": [a.agency_id for a in cell],
+                "names": [a.written for a in cell],
+            }
+        )
 
     @staticmethod
     def role(kind: str, target: str) -> Audience:
@@ -59,10 +65,16 @@ class Audience:
             return tr.gettext("all commune and ward People's Committees")
         if kind in (LEADS, COORDINATORS):
             target = self.spec.get("target", "")
-            what = tr.gettext("component index {code}").format(code=target[1:]) if target.startswith("C") else \
-                tr.gettext("indicator {code}").format(code=target)
-            return (tr.gettext("the lead agencies of {what}") if kind == LEADS
-                    else tr.gettext("the coordinating agencies of {what}")).format(what=what)
+            what = (
+                tr.gettext("component index {code}").format(code=target[1:])
+                if target.startswith("C")
+                else tr.gettext("indicator {code}").format(code=target)
+            )
+            return (
+                tr.gettext("the lead agencies of {what}")
+                if kind == LEADS
+                else tr.gettext("the coordinating agencies of {what}")
+            ).format(what=what)
         return "; ".join(self.spec.get("names", []))
 
     def includes(self, agency: Agency, engine: Engine) -> bool:
@@ -81,38 +93,68 @@ class Audience:
             plan = engine.plan_of(None)  # the current plan (a valid knowledge base has one)
             target = self.spec.get("target", "")
             if target.startswith("C"):
-                indicators = [i for i in index.plan_indicators(plan.id) if i.component == target[1:]]
+                indicators = [
+                    i for i in index.plan_indicators(plan.id) if i.component == target[1:]
+                ]
             else:
                 ind = index.indicators.get(plan.id, {}).get(target)
                 indicators = [ind] if ind else []
             wanted = LEAD if kind == LEADS else COORDINATE
             for ind in indicators:
                 role = engine.role_on(ind, agency)
-                if role is not None and role.role == wanted and not (role.via is not None and role.via.catch_all):
+                if (
+                    role is not None
+                    and role.role == wanted
+                    and not (role.via is not None and role.via.catch_all)
+                ):
                     return True
         return False
 
 
 def parse(text: str, engine: Engine, tr: Translator) -> Audience:
-    """Typed audience: "tất cả", "xã phường", "chủ trì 1.5", "phối hợp CSTP 2", or agency names separated by commas."""
+    """Typed audience: "tất cả", "xã phường", "chủ trì 1.5", "phối hợp CSTP 2", or agency names
+    separated by commas."""
     folded = normalize(text)
     if folded in ("tat ca", "all", "everyone", "moi nguoi", "tat ca cac co quan"):
         return Audience.everyone()
-    if folded in ("xa phuong", "cac xa phuong", "ubnd cac xa phuong", "ubnd cap xa", "communes", "xa"):
+    if folded in (
+        "xa phuong",
+        "cac xa phuong",
+        "ubnd cac xa phuong",
+        "ubnd cap xa",
+        "communes",
+        "xa",
+    ):
         return Audience.communes()
-    for prefix, kind in (("chu tri ", LEADS), ("lead ", LEADS), ("phoi hop ", COORDINATORS), ("coordinate ", COORDINATORS)):
+    for prefix, kind in (
+        ("chu tri ", LEADS),
+        ("lead ", LEADS),
+        ("phoi hop ", COORDINATORS),
+        ("coordinate ", COORDINATORS),
+    ):
         if folded.startswith(prefix):
-            target = folded[len(prefix):].strip()
+            target = folded[len(prefix) :].strip()
             component = _COMPONENT.match(target)
             code = f"C{component.group(1)}" if component else parse_code(target)
             if code is None:
-                raise AudienceError(tr.gettext("“{text}”: after “chủ trì” or “phối hợp” write an indicator code (1.5) or a "
-                                               "component index (CSTP 2).").format(text=text))
+                raise AudienceError(
+                    tr.gettext(
+                        "“{text}”: after “chủ trì” or “phối hợp” write an indicator code (1.5) or"
+                        " a component index (CSTP 2)."
+                    ).format(text=text)
+                )
             plan = engine.plan_of(None)
-            known = code[1:] in engine.index.components.get(plan.id, {}) if code.startswith("C") else \
-                code in engine.index.indicators.get(plan.id, {})
+            known = (
+                code[1:] in engine.index.components.get(plan.id, {})
+                if code.startswith("C")
+                else code in engine.index.indicators.get(plan.id, {})
+            )
             if not known:
-                raise AudienceError(tr.gettext("“{target}” is not in plan {plan}.").format(target=target, plan=plan.number))
+                raise AudienceError(
+                    tr.gettext("“{target}” is not in plan {plan}.").format(
+                        target=target, plan=plan.number
+                    )
+                )
             return Audience.role(kind, code)
     ids, names, unknown = [], [], []
     for part in re.split(r"[;,\n]+", text):
@@ -130,8 +172,11 @@ def parse(text: str, engine: Engine, tr: Translator) -> Audience:
             ids.append(agency.id)
             names.append(agency.name)
     if unknown:
-        raise AudienceError(tr.gettext("Unknown agency: {names}. Write the names as in the plan, separated by commas.").format(
-            names="; ".join(unknown)))
+        raise AudienceError(
+            tr.gettext(
+                "Unknown agency: {names}. Write the names as in the plan, separated by commas."
+            ).format(names="; ".join(unknown))
+        )
     if not ids:
         raise AudienceError(tr.gettext("“{text}” names no agency.").format(text=text))
     return Audience.agencies(ids, names)

@@ -1,8 +1,9 @@
 """What a flow, a planner or a channel reads from the running application: the knowledge base, the
-translations, the clock and time zone, the database, the settings and the channels messages can go to.
+translations, the clock and time zone, the database, the settings and the channels messages can go
+to.
 
-:class:`~bot.core.dispatch.Conversation` extends it with the dispatch of updates; everything below the
-dispatcher takes a :class:`Context`, so nothing imports the dispatcher back.
+:class:`~bot.core.dispatch.Conversation` extends it with the dispatch of updates; everything below
+the dispatcher takes a :class:`Context`, so nothing imports the dispatcher back.
 """
 
 from __future__ import annotations
@@ -19,16 +20,30 @@ from storage.db import Database, Session
 
 
 class Context:
-    def __init__(self, knowledge: KnowledgeService, translations: Translations, timezone: str = "Asia/Ho_Chi_Minh",
-                 clock: Callable[[], datetime] | None = None, *, db: Database, settings: Settings | None = None):
+    def __init__(
+        self,
+        knowledge: KnowledgeService,
+        translations: Translations,
+        timezone: str = "Asia/Ho_Chi_Minh",
+        clock: Callable[[], datetime] | None = None,
+        *,
+        db: Database,
+        settings: Settings | None = None,
+    ):
         self.knowledge = knowledge
         self.translations = translations
         self.tz = ZoneInfo(timezone)
         self.clock = clock or (lambda: datetime.now(self.tz))
         self.db = db
         self.settings = settings or Settings()
-        self.channels: tuple[str, ...] = ("telegram", "zalo", "terminal")  # where messages can go; set at start
-        self.channel_labels: dict[str, str] = {}  # how people call each channel, supplied by the channel at start
+        self.channels: tuple[str, ...] = (
+            "telegram",
+            "zalo",
+            "terminal",
+        )  # where messages can go; set at start
+        self.channel_labels: dict[
+            str, str
+        ] = {}  # how people call each channel, supplied by the channel at start
 
     # --- time and language ---------------------------------------------------------------------
     def now(self) -> datetime:

@@ -4,8 +4,8 @@ Channels (the terminal chat, Telegram, Zalo) translate their own updates into :c
 draw :class:`Reply`; nothing here knows about any of them. Each update is one unit of work: one
 database transaction that marks the update processed, identifies the sender, runs the flow, keeps
 the choices offered and writes any message to other chats into the delivery ledger. Flows get a
-:class:`~bot.core.turn.Turn` with the session, the translator, the clock and the knowledge-base snapshot, and never
-open sessions of their own.
+:class:`~bot.core.turn.Turn` with the session, the translator, the clock and the knowledge-base
+snapshot, and never open sessions of their own.
 """
 
 from __future__ import annotations
@@ -57,40 +57,94 @@ class _Unreadable(Exception):
 class Conversation(Context):
     """The dispatcher: each update to the flow, the command or the button it is for."""
 
-    def __init__(self, knowledge: KnowledgeService, translations: Translations, timezone: str = "Asia/Ho_Chi_Minh",
-                 clock: Callable[[], datetime] | None = None, *, db: Database, settings: Settings | None = None):
+    def __init__(
+        self,
+        knowledge: KnowledgeService,
+        translations: Translations,
+        timezone: str = "Asia/Ho_Chi_Minh",
+        clock: Callable[[], datetime] | None = None,
+        *,
+        db: Database,
+        settings: Settings | None = None,
+    ):
         super().__init__(knowledge, translations, timezone, clock, db=db, settings=settings)
         self._storage_logged: float | None = None  # when a database failure was last logged
         self.commands: dict[str, Handler] = {
-            "start": signup.start, "dangky": signup.sign_up, "help": questions.help_command, "chiso": questions.my_indicators,
-            "hanchot": questions.my_deadlines, "diem": questions.scores, "nhiemvu": questions.my_tasks, "ngonngu": basics.language,
-            "capnhat": progress.command, "tiendo": progress.show, "reload": admin.reload, "kb": admin.show_kb,
-            "capquyen": admin.grant, "choduyet": admin.pending, "duyet": admin.approve_typed, "tuchoi": admin.reject_typed,
-            "lienket": signup.link, "themhan": deadlines.add_deadline, "dshan": deadlines.list_deadlines,
-            "suahan": deadlines.edit_deadline, "huyhan": deadlines.cancel_deadline, "thongbao": broadcasts.broadcast,
-            "danhan": deadlines.acknowledge_typed, "huy": basics.cancel_flow, "id": basics.whoami,
-            "xetduyet": review.queue, "xacnhan": review.confirm, "tralai": review.return_update,
-            "giaitrinh": review.explanation, "baocao": review.report, "web": review.web_link,
-            "quyenriengtu": privacy.command, "email": email_address.command, "giahan": extensions.command, "duyetgiahan": extensions.approve_typed,
+            "start": signup.start,
+            "dangky": signup.sign_up,
+            "help": questions.help_command,
+            "chiso": questions.my_indicators,
+            "hanchot": questions.my_deadlines,
+            "diem": questions.scores,
+            "nhiemvu": questions.my_tasks,
+            "ngonngu": basics.language,
+            "capnhat": progress.command,
+            "tiendo": progress.show,
+            "reload": admin.reload,
+            "kb": admin.show_kb,
+            "capquyen": admin.grant,
+            "choduyet": admin.pending,
+            "duyet": admin.approve_typed,
+            "tuchoi": admin.reject_typed,
+            "lienket": signup.link,
+            "themhan": deadlines.add_deadline,
+            "dshan": deadlines.list_deadlines,
+            "suahan": deadlines.edit_deadline,
+            "huyhan": deadlines.cancel_deadline,
+            "thongbao": broadcasts.broadcast,
+            "danhan": deadlines.acknowledge_typed,
+            "huy": basics.cancel_flow,
+            "id": basics.whoami,
+            "xetduyet": review.queue,
+            "xacnhan": review.confirm,
+            "tralai": review.return_update,
+            "giaitrinh": review.explanation,
+            "baocao": review.report,
+            "web": review.web_link,
+            "quyenriengtu": privacy.command,
+            "email": email_address.command,
+            "giahan": extensions.command,
+            "duyetgiahan": extensions.approve_typed,
             "tuchoigiahan": extensions.refuse_typed,
-            "phutrach": responsible.command, "lanhdao": leaders.command, "nguongtre": leaders.threshold,
+            "phutrach": responsible.command,
+            "lanhdao": leaders.command,
+            "nguongtre": leaders.threshold,
         }
         self.callbacks: dict[str, ButtonHandler] = {
-            "pick": basics.pick, "lang": basics.language_button, "su": signup.pick_agency, "adm": signup.decide,
-            "pu": progress.callback, "au": broadcasts.audience_button, "dl": deadlines.deadline_button,
-            "bc": broadcasts.broadcast_button, "rem": deadlines.reminder_button, "cancel": basics.cancel_button,
-            "rv": review.button, "gt": review.explanation_button, "priv": privacy.button, "gh": extensions.button,
-            "rp": responsible.button, "ld": leaders.button, MORE: _more,
+            "pick": basics.pick,
+            "lang": basics.language_button,
+            "su": signup.pick_agency,
+            "adm": signup.decide,
+            "pu": progress.callback,
+            "au": broadcasts.audience_button,
+            "dl": deadlines.deadline_button,
+            "bc": broadcasts.broadcast_button,
+            "rem": deadlines.reminder_button,
+            "cancel": basics.cancel_button,
+            "rv": review.button,
+            "gt": review.explanation_button,
+            "priv": privacy.button,
+            "gh": extensions.button,
+            "rp": responsible.button,
+            "ld": leaders.button,
+            MORE: _more,
         }
         self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
-            signup.FLOW: signup.typed_agency, progress.FLOW: progress.typed, deadlines.FLOW: broadcasts.typed,
-            review.FLOW: review.typed, extensions.FLOW: extensions.typed,
+            signup.FLOW: signup.typed_agency,
+            progress.FLOW: progress.typed,
+            deadlines.FLOW: broadcasts.typed,
+            review.FLOW: review.typed,
+            extensions.FLOW: extensions.typed,
         }
 
     # --- units of work -------------------------------------------------------------------------
     @metrics.counted_update
-    def handle(self, msg: Incoming, on_done: Callable[[Session, Reply], None] | None = None,
-               fallback: bool = True) -> Reply | None:
+    def handle(
+        self,
+        msg: Incoming,
+        on_done: Callable[[Session, Reply], None] | None = None,
+        fallback: bool = True,
+    ) -> Reply | None:
         """Handle one update in one transaction; None when the update was already processed.
 
         ``on_done(session, reply)`` runs inside the transaction (a channel's inbox marks the update
@@ -109,15 +163,19 @@ class Conversation(Context):
             now = time.monotonic()
             if self._storage_logged is None or now - self._storage_logged > STORAGE_LOG_EVERY:
                 # once per outage (or per quarter of an hour while it lasts), not once per message
-                log.error("the database cannot be written to; updates are refused until it can "
-                          "(%s)", failure_summary(exc))
+                log.error(
+                    "the database cannot be written to; updates are refused until it can (%s)",
+                    failure_summary(exc),
+                )
                 self._storage_logged = now
             reply = self._question_without_writing(msg)
             if reply is not None:
                 return reply
             tr = self.translator(pick_language(msg.lang, msg.language_code))
-            text = tr.gettext("Sorry, this was not saved: the database cannot be written to right now. "
-                              "Please try again in a few minutes.")
+            text = tr.gettext(
+                "Sorry, this was not saved: the database cannot be written to right now. "
+                "Please try again in a few minutes."
+            )
             return Reply(text, toast=text[:190] if msg.callback is not None else None)
 
     def _question_without_writing(self, msg: Incoming) -> Reply | None:
@@ -125,8 +183,13 @@ class Conversation(Context):
         or, when nothing can (the database is down), from the knowledge base in memory, for nobody
         in particular (no agency, no choices to pick later). None for what is not a question."""
         text = (msg.text or "").strip()
-        if (msg.callback is not None or msg.attachment is not None or msg.edited or not text
-                or text.startswith("/")):
+        if (
+            msg.callback is not None
+            or msg.attachment is not None
+            or msg.edited
+            or not text
+            or text.startswith("/")
+        ):
             return None
         try:
             return self._read_only_question(msg)
@@ -138,24 +201,41 @@ class Conversation(Context):
             return None  # it could be read, but the text wanted a write (a step of a flow)
         if _PICK_NUMBER.match(text) or progress.looks_like_update(text):
             return None  # a pick from a list, or a progress update: both would have to be saved
-        ask = Ask(self, msg, None, self.translator(pick_language(msg.lang, msg.language_code)),
-                  self.knowledge.current, self.now(), None)
+        ask = Ask(
+            self,
+            msg,
+            None,
+            self.translator(pick_language(msg.lang, msg.language_code)),
+            self.knowledge.current,
+            self.now(),
+            None,
+        )
         reply = questions.ask(ask, text)
         reply.choices, reply.choice_extra = [], {}  # they could not be kept for the answer
         return reply
 
-    def _unit_of_work(self, msg: Incoming, on_done: Callable[[Session, Reply], None] | None) -> Reply | None:
+    def _unit_of_work(
+        self, msg: Incoming, on_done: Callable[[Session, Reply], None] | None
+    ) -> Reply | None:
         with self.db.session() as s:
             dialogs.lock_chat(s, msg.channel, msg.chat_id)
-            if msg.update_id is not None and not dialogs.first_time(s, msg.channel, msg.bot_id, msg.update_id):
+            if msg.update_id is not None and not dialogs.first_time(
+                s, msg.channel, msg.bot_id, msg.update_id
+            ):
                 log.info("%s update %s was already processed; skipped", msg.channel, msg.update_id)
                 return None
             user = None
             if msg.user_id is not None:
-                user = people.identify(s, msg.channel, msg.user_id, msg.user_name, msg.username, msg.language_code)
-            reachability.wrote_again(s, msg.channel, msg.chat_id)  # whoever writes can be written to
+                user = people.identify(
+                    s, msg.channel, msg.user_id, msg.user_name, msg.username, msg.language_code
+                )
+            reachability.wrote_again(
+                s, msg.channel, msg.chat_id
+            )  # whoever writes can be written to
             lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
-            turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user)
+            turn = Turn(
+                self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user
+            )
             reply = paginate(turn, self._dispatch(turn))
             if user is not None and user.new:
                 reply = privacy.with_first_contact_notice(turn, reply)
@@ -165,21 +245,27 @@ class Conversation(Context):
         return reply
 
     def _read_only_question(self, msg: Incoming) -> Reply | None:
-        """Plain text while the database cannot be written: questions only read, so they are still answered.
+        """Plain text while the database cannot be written: questions only read, so they are still
+        answered.
 
-        Nothing is recorded (the sender, the processed mark, the choices offered); a text that would
-        write (a step of a flow, a quick progress update) fails again, and is told it was not saved.
+        Nothing is recorded (the sender, the processed mark, the choices offered); a text that
+        would write (a step of a flow, a quick progress update) fails again, and is told it was not
+        saved.
         """
         read = False
         try:
             with self.db.session() as s:
                 s.connection()
-                user = (people.find_identity(s, msg.channel, msg.user_id)
-                        if msg.user_id is not None else None)
+                user = (
+                    people.find_identity(s, msg.channel, msg.user_id)
+                    if msg.user_id is not None
+                    else None
+                )
                 read = True
                 lang = pick_language(msg.lang, user.language if user else None, msg.language_code)
-                turn = Turn(self, msg, s, self.translator(lang), self.knowledge.current, self.now(),
-                            user)
+                turn = Turn(
+                    self, msg, s, self.translator(lang), self.knowledge.current, self.now(), user
+                )
                 return self._dispatch(turn)
         except Exception as exc:
             if unavailable(exc) and not read:
@@ -196,9 +282,15 @@ class Conversation(Context):
     def _dispatch(self, turn: Turn) -> Reply:
         msg, tr = turn.msg, turn.tr
         if msg.edited:
-            return Reply(tr.gettext("I don't apply edited messages; send the corrected text as a new message."))
+            return Reply(
+                tr.gettext(
+                    "I don't apply edited messages; send the corrected text as a new message."
+                )
+            )
         if msg.attachment is not None and msg.attachment.kind == "voice":
-            return Reply(tr.gettext("I cannot listen to voice messages; please type your question."))
+            return Reply(
+                tr.gettext("I cannot listen to voice messages; please type your question.")
+            )
         callback = msg.callback
         text = (msg.text or "").strip()
         if callback is None and msg.user_id is not None and not text.startswith("/"):
@@ -216,7 +308,11 @@ class Conversation(Context):
             name, args = m.group(1).lower(), (m.group(2) or "").strip()
             handler_cmd = self.commands.get(name)
             if handler_cmd is None:
-                return Reply(tr.gettext("Unknown command /{name}. Send /help to see what I can do.").format(name=name))
+                return Reply(
+                    tr.gettext("Unknown command /{name}. Send /help to see what I can do.").format(
+                        name=name
+                    )
+                )
             return handler_cmd(turn, args)
         if turn.user is not None:
             state = turn.flow_state()
@@ -234,22 +330,36 @@ class Conversation(Context):
     def _typed_choice(self, turn: Turn, text: str) -> tuple[str | None, Reply | None]:
         """A number, or a choice's own words, typed in answer to the choices offered last."""
         msg = turn.msg
-        own = (dialogs.get_choices(turn.s, msg.channel, msg.chat_id, turn.user_id)
-               if turn.user_id is not None else None)  # None: a sender not known (the database read-only)
-        open_list = own or (dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None)
+        own = (
+            dialogs.get_choices(turn.s, msg.channel, msg.chat_id, turn.user_id)
+            if turn.user_id is not None
+            else None
+        )  # None: a sender not known (the database read-only)
+        open_list = own or (
+            dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None
+        )
         number = _PICK_NUMBER.match(text)
         if open_list is None:
             if fold(text) in MORE_WORDS:
                 return MORE, None
             if number:
-                return None, Reply(turn.tr.gettext("That list is no longer open. Ask your question again, or send /help."))
+                return None, Reply(
+                    turn.tr.gettext(
+                        "That list is no longer open. Ask your question again, or send /help."
+                    )
+                )
             return None, None
         items = [Choice.from_dict(it) for it in open_list.items]
         if number:
             n = int(number.group(1))
             if not 1 <= n <= len(items):
-                return None, Reply(turn.tr.ngettext("Reply with the number 1.", "Reply with a number from 1 to {n}.",
-                                                    len(items)).format(n=len(items)))
+                return None, Reply(
+                    turn.tr.ngettext(
+                        "Reply with the number 1.",
+                        "Reply with a number from 1 to {n}.",
+                        len(items),
+                    ).format(n=len(items))
+                )
             return items[n - 1].data, None
         folded = fold(text)
         if folded in MORE_WORDS and any(c.data == MORE for c in items):
@@ -265,24 +375,43 @@ class Conversation(Context):
             return
         owner = turn.user_id or 0
         if reply.choices:
-            dialogs.set_choices(turn.s, msg.channel, msg.chat_id, owner,
-                                [c.as_dict() for c in reply.choices], reply.choice_extra)
+            dialogs.set_choices(
+                turn.s,
+                msg.channel,
+                msg.chat_id,
+                owner,
+                [c.as_dict() for c in reply.choices],
+                reply.choice_extra,
+            )
         elif not reply.silent:
             dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
 
 
 MORE = "more"
 HINT_ROOM = 80  # characters kept on each page for the "type more" line
-MORE_WORDS = frozenset({"them", "xem them", "xem tiep", "tiep", "more", "next"})  # folded: "thêm", "xem tiếp"…
+MORE_WORDS = frozenset(
+    {"them", "xem them", "xem tiep", "tiep", "more", "next"}
+)  # folded: "thêm", "xem tiếp"…
 
 
-def _page_reply(turn: Turn, rest: list[str], choices: list[list[str]], extra: dict, template: Reply) -> Reply:
-    """The first of the pages ``rest``, with a "more" choice while pages are left, else the reply's own choices."""
+def _page_reply(
+    turn: Turn, rest: list[str], choices: list[list[str]], extra: dict, template: Reply
+) -> Reply:
+    """The first of the pages ``rest``, with a "more" choice while pages are left, else the
+    reply's own choices."""
     page, left = rest[0], rest[1:]
-    reply = replace(template, text=page, choices=[Choice(label, data) for label, data in choices], choice_extra=extra)
+    reply = replace(
+        template,
+        text=page,
+        choices=[Choice(label, data) for label, data in choices],
+        choice_extra=extra,
+    )
     if left:
-        hint = turn.tr.ngettext("— {n} more part: type “thêm” (more) to see it —",
-                                "— {n} more parts: type “thêm” (more) to see the next —", len(left)).format(n=len(left))
+        hint = turn.tr.ngettext(
+            "— {n} more part: type “thêm” (more) to see it —",
+            "— {n} more parts: type “thêm” (more) to see the next —",
+            len(left),
+        ).format(n=len(left))
         reply.text = f"{page}\n{hint}"
         reply.choices = [Choice(turn.tr.gettext("More"), MORE)]
         reply.choice_extra = {MORE: {"pages": left, "choices": choices, "extra": extra}}
@@ -290,22 +419,35 @@ def _page_reply(turn: Turn, rest: list[str], choices: list[list[str]], extra: di
 
 
 def paginate(turn: Turn, reply: Reply) -> Reply:
-    """A reply longer than a phone screen: its first page now, the rest kept for a typed "more" (thêm).
+    """A reply longer than a phone screen: its first page now, the rest kept for a typed "more"
+    (thêm).
 
-    Done here, in the core's reply path, so every channel gets the same pages; the rest is kept with
-    the choices in the database, like any other choice.
+    Done here, in the core's reply path, so every channel gets the same pages; the rest is kept
+    with the choices in the database, like any other choice.
     """
-    if reply.silent or not reply.text or len(reply.text) <= PAGE or any(
-            c.data == MORE for c in reply.choices):
+    if (
+        reply.silent
+        or not reply.text
+        or len(reply.text) <= PAGE
+        or any(c.data == MORE for c in reply.choices)
+    ):
         return reply
     choices = [[c.label, c.data] for c in reply.choices]
-    return _page_reply(turn, pages(reply.text, PAGE - HINT_ROOM), choices, reply.choice_extra, reply)
+    return _page_reply(
+        turn, pages(reply.text, PAGE - HINT_ROOM), choices, reply.choice_extra, reply
+    )
 
 
 def _more(turn: Turn, rest: list[str]) -> Reply:
-    """"thêm" / "more": the next page of the last long reply."""
+    """ "thêm" / "more": the next page of the last long reply."""
     open_list = dialogs.get_choices(turn.s, turn.msg.channel, turn.msg.chat_id, turn.user_id or 0)
     kept = (open_list.extra.get(MORE) if open_list else None) or {}
     if not kept.get("pages"):
-        return Reply(turn.tr.gettext("There is nothing more to show. Ask your question again, or send /help."))
-    return _page_reply(turn, list(kept["pages"]), kept.get("choices") or [], kept.get("extra") or {}, Reply(""))
+        return Reply(
+            turn.tr.gettext(
+                "There is nothing more to show. Ask your question again, or send /help."
+            )
+        )
+    return _page_reply(
+        turn, list(kept["pages"]), kept.get("choices") or [], kept.get("extra") or {}, Reply("")
+    )

@@ -36,7 +36,9 @@ def loaded_by(tr: Translator, text: str | None) -> str:
         return ""
     m = _BY_CHANNEL.match(text)
     if m and m["channel"] in CHANNEL_NAMES:
-        return "{name} ({channel})".format(name=tr.gettext(m["name"]), channel=channel_name(tr, m["channel"]))
+        return "{name} ({channel})".format(
+            name=tr.gettext(m["name"]), channel=channel_name(tr, m["channel"])
+        )
     return tr.gettext(text)
 
 
@@ -89,11 +91,18 @@ class KnowledgeService:
         self._active = build(version)
         return self._active
 
-    def load_from(self, path: Path, created_by: str, user_id: int | None = None, session: Session | None = None) -> LoadResult:
+    def load_from(
+        self,
+        path: Path,
+        created_by: str,
+        user_id: int | None = None,
+        session: Session | None = None,
+    ) -> LoadResult:
         """Validate files and, when valid, store them as a new active version and swap it in.
 
-        ``session``: the caller's transaction (a chat command's unit of work), so that SQLite, which
-        lets one writer in at a time, is not asked for a second write transaction while it is open.
+        ``session``: the caller's transaction (a chat command's unit of work), so that SQLite,
+        which lets one writer in at a time, is not asked for a second write transaction while it is
+        open.
         """
         try:
             files = read_sources(path)
@@ -108,17 +117,25 @@ class KnowledgeService:
             index = KbIndex(kb)
             with self.db.session() if session is None else nullcontext(session) as s:
                 version = kb_versions.add_active(
-                    s, files=files, checksum=digest, counts=kb.counts(), source=str(path),
-                    created_by=created_by, created_by_user_id=user_id,
+                    s,
+                    files=files,
+                    checksum=digest,
+                    counts=kb.counts(),
+                    source=str(path),
+                    created_by=created_by,
+                    created_by_user_id=user_id,
                 )
             self._active = ActiveKb(version, kb, index, Engine(index))
             log.info("knowledge base version %s active (%s)", version.id, version.counts)
             return LoadResult(True, [], version, diff(previous.kb if previous else None, kb))
 
-    def stage(self, files: dict[str, str], source: str, created_by: str, user_id: int | None = None) -> LoadResult:
+    def stage(
+        self, files: dict[str, str], source: str, created_by: str, user_id: int | None = None
+    ) -> LoadResult:
         """Validate files and, when valid, store them as a new version that is not active yet.
 
-        ``changes`` compares it with the active version; a set equal to the active one is not stored.
+        ``changes`` compares it with the active version; a set equal to the active one is not
+        stored.
         """
         try:
             kb = load(files)
@@ -129,8 +146,15 @@ class KnowledgeService:
         if active.version.checksum == digest:
             return LoadResult(True, [], active.version, None, unchanged=True)
         with self.db.session() as session:
-            version = kb_versions.add_inactive(session, files=files, checksum=digest, counts=kb.counts(), source=source,
-                                               created_by=created_by, created_by_user_id=user_id)
+            version = kb_versions.add_inactive(
+                session,
+                files=files,
+                checksum=digest,
+                counts=kb.counts(),
+                source=source,
+                created_by=created_by,
+                created_by_user_id=user_id,
+            )
         return LoadResult(True, [], version, diff(active.kb, kb))
 
     def changes_of(self, version_id: int) -> tuple[KbVersionInfo, KbDiff] | None:
@@ -142,12 +166,15 @@ class KnowledgeService:
         return version, diff(self.current.kb, load(version.files))
 
     def activate_version(self, version_id: int, by: str) -> LoadResult:
-        """Make a stored version (a reviewed upload, or an earlier one: a rollback) the active one and swap it in."""
+        """Make a stored version (a reviewed upload, or an earlier one: a rollback) the active
+        one and swap it in."""
         with self._write_lock:
             with self.db.session() as session:
                 stored = kb_versions.get(session, version_id)
             if stored is None:
-                return LoadResult(False, [Problem.of(f"#{version_id}", "", N_("no such knowledge-base version"))])
+                return LoadResult(
+                    False, [Problem.of(f"#{version_id}", "", N_("no such knowledge-base version"))]
+                )
             try:
                 built = build(stored)
             except KbError as exc:

@@ -1,4 +1,5 @@
-"""The command menu: every command a chat offers, in menu order, with its description (through gettext)."""
+"""The command menu: every command a chat offers, in menu order, with its description (through
+gettext)."""
 
 from __future__ import annotations
 

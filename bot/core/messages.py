@@ -1,7 +1,8 @@
 """The message types every channel speaks with the conversation core.
 
 A channel adapter turns its update into an :class:`Incoming` and draws the :class:`Reply`; nothing
-here knows any channel: text is plain, choices are neutral, and length limits belong to the channel.
+here knows any channel: text is plain, choices are neutral, and length limits belong to the
+channel.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ def clean_payload(value: Any) -> Any:
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dict):
-        return {clean_text(k) if isinstance(k, str) else k: clean_payload(v)
-                for k, v in value.items()}
+        return {
+            clean_text(k) if isinstance(k, str) else k: clean_payload(v) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [clean_payload(v) for v in value]
     return value
@@ -103,13 +105,15 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of the answers the bot offers: a button on Telegram, a numbered line on Zalo and the terminal."""
+    """One of the answers the bot offers: a button on Telegram, a numbered line on Zalo and the
+    terminal."""
 
     label: str
     data: str
 
     def as_dict(self) -> dict[str, str]:
-        """How a choice is stored (the ledger's buttons, the open choices of a chat): storage knows no bot type."""
+        """How a choice is stored (the ledger's buttons, the open choices of a chat): storage
+        knows no bot type."""
         return {"label": self.label, "data": self.data}
 
     @staticmethod
@@ -121,30 +125,52 @@ class Choice:
 class Reply:
     text: str
     choices: list[Choice] = field(default_factory=list)
-    choice_extra: dict = field(default_factory=dict)  # kept with the choices (e.g. the questions they stand for)
+    choice_extra: dict = field(
+        default_factory=dict
+    )  # kept with the choices (e.g. the questions they stand for)
     answer: Answer | None = None
     json: dict | None = None
     edit: bool = False  # a channel with buttons may replace the message whose button was pressed
-    toast: str | None = None  # short notice for a pressed button (channels without buttons show it as text)
+    toast: str | None = (
+        None  # short notice for a pressed button (channels without buttons show it as text)
+    )
     silent: bool = False  # nothing to send (e.g. a group message not addressed to the bot)
     deliver_now: bool = False  # the delivery ledger has new rows: the channel should send them now
-    files: list[str] = field(default_factory=list)  # files under the data directory, for channels that send files
-    file_links: str = ""  # the same files as one-time download links, for channels that cannot send files
+    files: list[str] = field(
+        default_factory=list
+    )  # files under the data directory, for channels that send files
+    file_links: str = (
+        ""  # the same files as one-time download links, for channels that cannot send files
+    )
 
     def as_dict(self) -> dict:
         """What an inbox keeps of a reply until it is sent."""
-        return {"text": self.text, "choices": [[c.label, c.data] for c in self.choices], "toast": self.toast,
-                "silent": self.silent, "deliver_now": self.deliver_now, "files": self.files, "file_links": self.file_links}
+        return {
+            "text": self.text,
+            "choices": [[c.label, c.data] for c in self.choices],
+            "toast": self.toast,
+            "silent": self.silent,
+            "deliver_now": self.deliver_now,
+            "files": self.files,
+            "file_links": self.file_links,
+        }
 
     @staticmethod
     def from_dict(d: dict) -> Reply:
-        return Reply(d.get("text", ""), [Choice(label, data) for label, data in d.get("choices", [])], toast=d.get("toast"),
-                     silent=bool(d.get("silent")), deliver_now=bool(d.get("deliver_now")), files=list(d.get("files", [])),
-                     file_links=d.get("file_links", ""))
+        return Reply(
+            d.get("text", ""),
+            [Choice(label, data) for label, data in d.get("choices", [])],
+            toast=d.get("toast"),
+            silent=bool(d.get("silent")),
+            deliver_now=bool(d.get("deliver_now")),
+            files=list(d.get("files", [])),
+            file_links=d.get("file_links", ""),
+        )
 
 
 def notice(text: str, pressed: bool) -> Reply:
-    """A short answer that is a button's notice when a button was pressed, and a message when typed."""
+    """A short answer that is a button's notice when a button was pressed, and a message when
+    typed."""
     return Reply(text, toast=text[:190], silent=pressed)
 
 

@@ -1,19 +1,20 @@
 """Recurring deadlines: the rule, its occurrences, and the Vietnamese phrase that says it.
 
-A rule repeats monthly, quarterly or yearly on one day of the month (1–31) or on the last day of the
-month, from a start date, until an optional end date. Occurrences are computed by python-dateutil's
-``rrule``, never stored: the planner and the board ask for those inside their window only.
+A rule repeats monthly, quarterly or yearly on one day of the month (1–31) or on the last day of
+the month, from a start date, until an optional end date. Occurrences are computed by
+python-dateutil's ``rrule``, never stored: the planner and the board ask for those inside their
+window only.
 
 Two decisions (README, "Recurring deadlines"):
 
-- A day the month does not have (the 29th–31st in a short month, 29/02 in a common year) falls on the
-  last day of that month: "hằng tháng ngày 31" is 28/02 (or 29/02) in February, 30/04 in April.
+- A day the month does not have (the 29th–31st in a short month, 29/02 in a common year) falls on
+  the last day of that month: "hằng tháng ngày 31" is 28/02 (or 29/02) in February, 30/04 in April.
 - A date on a weekend or a public holiday is kept, as for a one-off deadline (the reminders already
   move back to the working day before); the confirmation names the occurrences that fall on one.
 
-The phrase (typed with or without diacritics) names the frequency — "hằng tháng", "hằng quý",
-"hằng năm" (also "hàng…", "mỗi…", or "monthly", "quarterly", "yearly") — and optionally the day
-("ngày 20", "ngày cuối tháng", "31/12"), a start ("từ 01/01/2027") and an end ("đến 31/12/2027").
+The phrase (typed with or without diacritics) names the frequency — "hằng tháng", "hằng quý", "hằng
+năm" (also "hàng…", "mỗi…", or "monthly", "quarterly", "yearly") — and optionally the day ("ngày
+20", "ngày cuối tháng", "31/12"), a start ("từ 01/01/2027") and an end ("đến 31/12/2027").
 Quarterly without a day is the last day of each quarter; "hằng quý ngày 20" is the 20th of the last
 month of each quarter (03, 06, 09, 12); "hằng quý 15/01" is 15/01, 15/04, 15/07 and 15/10.
 """
@@ -51,7 +52,12 @@ class Recurrence:
             raise ValueError(f"unknown recurrence {self.kind!r}")
         if not (self.day == LAST_DAY or 1 <= self.day <= 31):
             raise ValueError(f"day {self.day} out of range")
-        if self.kind == YEARLY and not 1 <= self.month <= 12 or self.kind == QUARTERLY and not 1 <= self.month <= 3:
+        if (
+            self.kind == YEARLY
+            and not 1 <= self.month <= 12
+            or self.kind == QUARTERLY
+            and not 1 <= self.month <= 3
+        ):
             raise ValueError(f"month {self.month} out of range for {self.kind}")
 
     @property
@@ -63,9 +69,15 @@ class Recurrence:
         return (self.month,)
 
     def _rule(self) -> rrule:
-        # the days the month may offer for the wanted one; the last of them that the month has is the
-        # date (bysetpos=-1): "31" is the 31st, or the 30th, 29th or 28th in a shorter month
-        days = (-1,) if self.day == LAST_DAY else (self.day,) if self.day <= 28 else tuple(range(28, self.day + 1))
+        # the days the month may offer for the wanted one; the last of them that the month has is
+        # the date (bysetpos=-1): "31" is the 31st, or the 30th, 29th or 28th in a shorter month
+        days = (
+            (-1,)
+            if self.day == LAST_DAY
+            else (self.day,)
+            if self.day <= 28
+            else tuple(range(28, self.day + 1))
+        )
         until = datetime.combine(min(self.until or LAST_DATE, LAST_DATE), time())
         return rrule(
             RR_MONTHLY,
@@ -81,7 +93,12 @@ class Recurrence:
         lo, hi = max(first, self.start), min(last, self.until or LAST_DATE)
         if lo > hi:
             return []
-        return [d.date() for d in self._rule().between(datetime.combine(lo, time()), datetime.combine(hi, time()), inc=True)]
+        return [
+            d.date()
+            for d in self._rule().between(
+                datetime.combine(lo, time()), datetime.combine(hi, time()), inc=True
+            )
+        ]
 
     def next_on_or_after(self, day: date) -> date | None:
         found = self._rule().after(datetime.combine(max(day, self.start), time()), inc=True)
@@ -92,10 +109,17 @@ class Recurrence:
 
     def as_columns(self) -> dict:
         """How storage keeps it (storage knows no rule)."""
-        return {"repeat": self.kind, "repeat_day": self.day, "repeat_month": self.month, "repeat_until": self.until}
+        return {
+            "repeat": self.kind,
+            "repeat_day": self.day,
+            "repeat_month": self.month,
+            "repeat_until": self.until,
+        }
 
     @staticmethod
-    def from_columns(kind: str | None, day: int | None, month: int | None, start: date, until: date | None) -> Recurrence | None:
+    def from_columns(
+        kind: str | None, day: int | None, month: int | None, start: date, until: date | None
+    ) -> Recurrence | None:
         if not kind:
             return None
         return Recurrence(kind, day if day is not None else LAST_DAY, month or 0, start, until)
@@ -117,20 +141,26 @@ class Recurrence:
             ).format(day=self.day, months=months)
         else:
             text = (
-                tr.gettext("yearly, on the last day of month {month}").format(month=f"{self.month:02d}")
+                tr.gettext("yearly, on the last day of month {month}").format(
+                    month=f"{self.month:02d}"
+                )
                 if self.day == LAST_DAY
-                else tr.gettext("yearly, on {day}/{month}").format(day=f"{self.day:02d}", month=f"{self.month:02d}")
+                else tr.gettext("yearly, on {day}/{month}").format(
+                    day=f"{self.day:02d}", month=f"{self.month:02d}"
+                )
             )
         if self.until is not None:
             text += " " + tr.gettext("until {date}").format(date=tr.date(self.until))
         return text
 
 
-# --- occurrence keys -------------------------------------------------------------------------------
+# --- occurrence keys
+# -------------------------------------------------------------------------------
 
 
 def occurrence_key(series_key: str, due: date) -> str:
-    """The key of one occurrence (its reminders, acknowledgements, extensions): "db:12@2027-01-20"."""
+    """The key of one occurrence (its reminders, acknowledgements, extensions):
+    "db:12@2027-01-20"."""
     return f"{series_key}@{due.isoformat()}"
 
 
@@ -145,13 +175,16 @@ def split_occurrence(key: str) -> tuple[str, date | None]:
         return key, None
 
 
-# --- the phrase -------------------------------------------------------------------------------------
+# --- the phrase
+# -------------------------------------------------------------------------------------
 
 
 def _plain(text: str) -> str:
     """Lower case without diacritics, keeping digits, slashes, dots and dashes (dates)."""
     text = (text or "").replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn").casefold()
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
+    ).casefold()
     return " ".join(re.sub(r"[^\w/.\-]+", " ", text).split())
 
 
@@ -159,18 +192,37 @@ _DATE = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{1,6})"
 _UNTIL = re.compile(rf"\b(?:den het|den|toi|cho den|until|till|to|ends?)\s+(?:ngay\s+)?{_DATE}")
 _FROM = re.compile(rf"\b(?:bat dau tu|bat dau|tu|from|starting|starts?)\s+(?:ngay\s+)?{_DATE}")
 _KIND = (
-    (MONTHLY, re.compile(r"\b(?:hang|moi|hs|every)\s+thang\b|\bmonthly\b|\bevery month\b|\bmoi thang\b")),
+    (
+        MONTHLY,
+        re.compile(r"\b(?:hang|moi|hs|every)\s+thang\b|\bmonthly\b|\bevery month\b|\bmoi thang\b"),
+    ),
     (QUARTERLY, re.compile(r"\b(?:hang|moi|every)\s+quy\b|\bquarterly\b|\bevery quarter\b")),
     (YEARLY, re.compile(r"\b(?:hang|moi|every)\s+nam\b|\byearly\b|\bannually\b|\bevery year\b")),
 )
 _LAST = re.compile(
-    r"\b(?:(?:vao\s+)?ngay\s+)?cuoi\s+(?:cung\s+)?(?:cua\s+)?(?:thang|quy|nam)\b|\b(?:on\s+)?the last day"
+    r"\b(?:(?:vao\s+)?ngay\s+)?cuoi\s+(?:cung\s+)?(?:cua\s+)?(?:thang|quy|nam)\b|\b(?:on\s+)?the"
+    r" last day"
     r"(?: of (?:the|each) (?:month|quarter))?\b|\blast day\b"
 )
 _FULL_DATE = re.compile(rf"(?<![\d/.-]){_DATE}(?![\d/.-])")
 _DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2}[/.-]\d{1,2})(?![\d/.-])")
-_DAY = re.compile(r"\b(?:(?:vao\s+)?ngay|on the|on day|day|on)\s+(\d{1,3})(?:st|nd|rd|th)?\b|^(\d{1,3})$")
-_FILLER = {"vao", "ngay", "hang", "cua", "moi", "of", "each", "month", "thang", "the", "on", "every"}
+_DAY = re.compile(
+    r"\b(?:(?:vao\s+)?ngay|on the|on day|day|on)\s+(\d{1,3})(?:st|nd|rd|th)?\b|^(\d{1,3})$"
+)
+_FILLER = {
+    "vao",
+    "ngay",
+    "hang",
+    "cua",
+    "moi",
+    "of",
+    "each",
+    "month",
+    "thang",
+    "the",
+    "on",
+    "every",
+}
 
 
 @dataclass(frozen=True)
@@ -188,7 +240,12 @@ def parse_when(tr, text: str, today: date) -> When:
     kind = next((k for k, rx in _KIND if rx.search(plain)), None)
     if kind is None:
         if _UNTIL.search(plain) or _FROM.search(plain):
-            raise BadInput(tr.gettext("“từ” and “đến” go with a recurrence: write e.g. “hằng tháng ngày 20 đến 31/12/2027”."))
+            raise BadInput(
+                tr.gettext(
+                    "“từ” and “đến” go with a recurrence: write e.g. “hằng tháng ngày 20 đến"
+                    " 31/12/2027”."
+                )
+            )
         return When(parse_due_date(tr, text, today))
     rest = plain
     for _k, rx in _KIND:
@@ -221,7 +278,11 @@ def parse_when(tr, text: str, today: date) -> When:
     if m and day is None:
         n = int(m.group(1) or m.group(2))
         if not 1 <= n <= 31:
-            raise BadInput(tr.gettext("A month has no day {n}; give a day from 1 to 31, or “ngày cuối tháng”.").format(n=n))
+            raise BadInput(
+                tr.gettext(
+                    "A month has no day {n}; give a day from 1 to 31, or “ngày cuối tháng”."
+                ).format(n=n)
+            )
         day = n
         rest = rest.strip()
         rest = rest[: m.start()] + " " + rest[m.end() :]
@@ -229,16 +290,23 @@ def parse_when(tr, text: str, today: date) -> When:
     if left:
         raise BadInput(
             tr.gettext(
-                "I do not understand “{words}” in the recurrence. Write e.g. “hằng tháng ngày 20”, "
-                "“hằng quý”, “hằng năm 31/12”, optionally with “đến 31/12/2027”."
+                "I do not understand “{words}” in the recurrence. Write e.g. “hằng tháng ngày 20”,"
+                " “hằng quý”, “hằng năm 31/12”, optionally with “đến 31/12/2027”."
             ).format(words=" ".join(left)[:40])
         )
-    if day is None and start is not None:  # "hằng tháng từ 20/01/2027": on the start's day (and month)
+    if (
+        day is None and start is not None
+    ):  # "hằng tháng từ 20/01/2027": on the start's day (and month)
         day, month = start.day, start.month
     start = start or today
     if kind == MONTHLY:
         if day is None:
-            raise BadInput(tr.gettext("Say which day of the month: e.g. “hằng tháng ngày 20” or “hằng tháng ngày cuối tháng”."))
+            raise BadInput(
+                tr.gettext(
+                    "Say which day of the month: e.g. “hằng tháng ngày 20” or “hằng tháng ngày"
+                    " cuối tháng”."
+                )
+            )
         month = 0
     elif kind == QUARTERLY:
         if day is None:
@@ -248,16 +316,22 @@ def parse_when(tr, text: str, today: date) -> When:
         else:
             month = (month - 1) % 3 + 1
     elif month is None or day is None:
-        raise BadInput(tr.gettext("Say the day and month of a yearly deadline: e.g. “hằng năm 31/12”."))
+        raise BadInput(
+            tr.gettext("Say the day and month of a yearly deadline: e.g. “hằng năm 31/12”.")
+        )
     if until is not None and until < start:
-        raise BadInput(tr.gettext("The end {end} is before the start {start}.").format(end=tr.date(until), start=tr.date(start)))
+        raise BadInput(
+            tr.gettext("The end {end} is before the start {start}.").format(
+                end=tr.date(until), start=tr.date(start)
+            )
+        )
     rule = Recurrence(kind, day, month, start, until)
     first_due = rule.next_on_or_after(start)
     if first_due is None:
         raise BadInput(
-            tr.gettext("This recurrence has no date between {start} and {end}; check the end date.").format(
-                start=tr.date(start), end=tr.date(until or LAST_DATE)
-            )
+            tr.gettext(
+                "This recurrence has no date between {start} and {end}; check the end date."
+            ).format(start=tr.date(start), end=tr.date(until or LAST_DATE))
         )
     return When(first_due, rule)
 

@@ -1,4 +1,5 @@
-"""Replies to computations over the score table: gaps, comparisons, rows above / below the median."""
+"""Replies to computations over the score table: gaps, comparisons, rows above / below the
+median."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ def _label(view: ScoreView, tr: Translator, plan_short: str) -> str:
     if "." in view.label:
         comp, item = view.label.split(".", 1)
         return _("{plan}, component {component}, item {item} “{name}”").format(
-            plan=plan_short, component=comp, item=item, name=view.name)
+            plan=plan_short, component=comp, item=item, name=view.name
+        )
     return _("Component index {code} “{name}”").format(code=view.label, name=view.name)
 
 
@@ -32,27 +34,70 @@ def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list
     for v in ans.best if op in ("diff_target", "diff_median") else ():
         s = v.scores
         other = s.target if op == "diff_target" else s.median
-        if other is None or s.score is None:  # the engine keeps rows with a score; no figure to compare it with
-            lines.append(_("{label}: the table gives no figure to compare with.").format(label=_label(v, tr, plan_short)))
+        if (
+            other is None or s.score is None
+        ):  # the engine keeps rows with a score; no figure to compare it with
+            lines.append(
+                _("{label}: the table gives no figure to compare with.").format(
+                    label=_label(v, tr, plan_short)
+                )
+            )
             continue
-        key = _("below") if s.score.value < other.value else _("above") if s.score.value > other.value else _("equal to")
-        what = _("the {year} target").format(year=ty) if op == "diff_target" else _("the national median")
-        lines.append(_("{label}: {year} score {score}, {what} {other} — {diff} {key} it.").format(
-            label=_label(v, tr, plan_short), year=ry, score=measure(s.score, points), what=what,
-            other=measure(other, points), diff=_diff(tr, other, s.score), key=key))
+        key = (
+            _("below")
+            if s.score.value < other.value
+            else _("above")
+            if s.score.value > other.value
+            else _("equal to")
+        )
+        what = (
+            _("the {year} target").format(year=ty)
+            if op == "diff_target"
+            else _("the national median")
+        )
+        lines.append(
+            _("{label}: {year} score {score}, {what} {other} — {diff} {key} it.").format(
+                label=_label(v, tr, plan_short),
+                year=ry,
+                score=measure(s.score, points),
+                what=what,
+                other=measure(other, points),
+                diff=_diff(tr, other, s.score),
+                key=key,
+            )
+        )
     if op == "compare" and ans.best:
-        lines.append(_("Higher {year} score: {label} ({score}).").format(
-            year=ry, label=_label(ans.best[0], tr, plan_short), score=measure(ans.best[0].scores.score, points)))
-        lines.extend(f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)}" for v in ans.scores)
+        lines.append(
+            _("Higher {year} score: {label} ({score}).").format(
+                year=ry,
+                label=_label(ans.best[0], tr, plan_short),
+                score=measure(ans.best[0].scores.score, points),
+            )
+        )
+        lines.extend(
+            f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)}" for v in ans.scores
+        )
     if op in ("above_median", "below_median", "equal_median"):
         rel = {"above": _("above"), "below": _("below"), "equal": _("equal to")}[op.split("_")[0]]
-        lines.append(tr.ngettext("{n} row scored {rel} the national median in {year}:",
-                                 "{n} rows scored {rel} the national median in {year}:", ans.count or 0).format(
-            n=ans.count or 0, rel=rel, year=ry))
+        lines.append(
+            tr.ngettext(
+                "{n} row scored {rel} the national median in {year}:",
+                "{n} rows scored {rel} the national median in {year}:",
+                ans.count or 0,
+            ).format(n=ans.count or 0, rel=rel, year=ry)
+        )
         median = _("median")  # outside the f-string: Babel on Python 3.11 does not read inside one
-        lines.extend(f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)} "
-                     f"({median} {measure(v.scores.median, points)})" for v in ans.best)
-    lines.append(_("Table used: the component indices of {plan}.").format(plan=plan_short) if table == "components"
-                 else _("Table used: the indicator rows of {plan} (numbered as in that plan, not as in the current plan).").format(
-                     plan=plan_short))
+        lines.extend(
+            f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)} "
+            f"({median} {measure(v.scores.median, points)})"
+            for v in ans.best
+        )
+    lines.append(
+        _("Table used: the component indices of {plan}.").format(plan=plan_short)
+        if table == "components"
+        else _(
+            "Table used: the indicator rows of {plan} (numbered as in that plan, not as in the"
+            " current plan)."
+        ).format(plan=plan_short)
+    )
     return lines

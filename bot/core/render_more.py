@@ -9,7 +9,12 @@ from bot.app.i18n import Translator
 from kb.answers import Answer
 
 
-def more_lines(ans: Answer, tr: Translator, scores: Callable[[], list[str]], documents: Callable[[], list[str]]) -> list[str]:
+def more_lines(
+    ans: Answer,
+    tr: Translator,
+    scores: Callable[[], list[str]],
+    documents: Callable[[], list[str]],
+) -> list[str]:
     _ = tr.gettext
     if ans.problem == "no_score_for_code":
         return scores()
@@ -19,14 +24,25 @@ def more_lines(ans: Answer, tr: Translator, scores: Callable[[], list[str]], doc
         return []
     detail = dict(ans.facts).get("detail", "")
     if ans.problem_detail == "status":
-        return [_("The documents do not record who has already submitted what; they hold only the deadlines and the data asked for."),
-                _("The focal department follows the progress of each agency (/tiendo).")]
+        return [
+            _(
+                "The documents do not record who has already submitted what; they hold only the"
+                " deadlines and the data asked for."
+            ),
+            _("The focal department follows the progress of each agency (/tiendo)."),
+        ]
     if ans.problem_detail == "bvmt_score":
-        return [_("The documents hold no score of the environmental-protection index for {year}; the 2023 letter only asks the agencies for its data.").format(
-            year=detail or "2022")]
+        return [
+            _(
+                "The documents hold no score of the environmental-protection index for {year}; the"
+                " 2023 letter only asks the agencies for its data."
+            ).format(year=detail or "2022")
+        ]
     if ans.problem_detail == "deadline":
-        return [_("The documents give no deadline for {what}.").format(what=detail),
-                _("Admins add it to the knowledge base when it is issued.")]
+        return [
+            _("The documents give no deadline for {what}.").format(what=detail),
+            _("Admins add it to the knowledge base when it is issued."),
+        ]
     return []
 
 

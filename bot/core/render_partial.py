@@ -1,4 +1,5 @@
-"""A question understood only in part: what was understood, the answer to that part, what was not."""
+"""A question understood only in part: what was understood, the answer to that part, what was
+not."""
 
 from __future__ import annotations
 
@@ -32,7 +33,14 @@ def partial_lines(ans: Answer, tr: Translator, render_inner: Callable[[Answer], 
     words = ", ".join(f"“{w}”" for w in ans.leftover[:6])
     lines = [_("I understood only part of your question (not: {words}).").format(words=words)]
     if inner is not None:
-        lines.append(_("I understand that you are asking about {what}:").format(what=_what(inner, tr)))
+        lines.append(
+            _("I understand that you are asking about {what}:").format(what=_what(inner, tr))
+        )
         lines.append(render_inner(inner))
-    lines.append(_("If you meant something else, ask again in other words, or name the indicator, agency or document."))
+    lines.append(
+        _(
+            "If you meant something else, ask again in other words, or name the indicator, agency"
+            " or document."
+        )
+    )
     return lines

@@ -1,4 +1,5 @@
-"""The verdict on a value the question stated ("hạn là 15/3/2023 à?"): right or not, and the documents' figure."""
+"""The verdict on a value the question stated ("hạn là 15/3/2023 à?"): right or not, and the
+documents' figure."""
 
 from __future__ import annotations
 
@@ -16,8 +17,12 @@ def _actual(ans: Answer, tr: Translator) -> str:
         return tr.date(date.fromisoformat(premise.actual))
     if premise.kind == "measure":
         value = Decimal(premise.actual)
-        exponent = value.as_tuple().exponent  # a letter for NaN and infinities, which have no decimals
-        return tr.decimal(value, max(0, -exponent) if isinstance(exponent, int) else 0) + ("%" if premise.stated.endswith("%") else "")
+        exponent = (
+            value.as_tuple().exponent
+        )  # a letter for NaN and infinities, which have no decimals
+        return tr.decimal(value, max(0, -exponent) if isinstance(exponent, int) else 0) + (
+            "%" if premise.stated.endswith("%") else ""
+        )
     return premise.actual
 
 
@@ -28,4 +33,8 @@ def premise_lines(ans: Answer, tr: Translator) -> list[str]:
         return []
     if premise.holds:
         return [_("Yes, that is right: {actual}.").format(actual=_actual(ans, tr))]
-    return [_("No: the documents say {actual}, not {stated}.").format(actual=_actual(ans, tr), stated=premise.stated)]
+    return [
+        _("No: the documents say {actual}, not {stated}.").format(
+            actual=_actual(ans, tr), stated=premise.stated
+        )
+    ]

@@ -54,7 +54,8 @@ class Turn(Ask):
 
     s: Session  # the update's database session (its transaction is the unit of work)
 
-    # --- flow state of this chat and user ---------------------------------------------------------
+    # --- flow state of this chat and user
+    # ---------------------------------------------------------
     def state(self, flow: str | None = None) -> dict | None:
         st = self.flow_state()
         if st is None or (flow is not None and st[0] != flow):
@@ -65,18 +66,31 @@ class Turn(Ask):
         return dialogs.get_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
 
     def set_state(self, flow: str, data: dict) -> None:
-        dialogs.set_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0, flow, data)
+        dialogs.set_state(
+            self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0, flow, data
+        )
 
     def clear_state(self) -> None:
         dialogs.clear_state(self.s, self.msg.channel, self.msg.chat_id, self.user_id or 0)
 
     # --- messages to other chats, through the delivery ledger ------------------------------------
-    def send(self, to: Address, text: str, choices: list[Choice] | None = None, user_id: int | None = None) -> None:
+    def send(
+        self,
+        to: Address,
+        text: str,
+        choices: list[Choice] | None = None,
+        user_id: int | None = None,
+    ) -> None:
         send_notice(self.s, to, text, choices, user_id)
 
-    def notify_user(self, user_id: int, make_text: Callable[[Translator], str],
-                    make_choices: Callable[[Translator], list[Choice]] | None = None) -> bool:
-        """Write to a person where they last wrote from, in their language; False when unreachable."""
+    def notify_user(
+        self,
+        user_id: int,
+        make_text: Callable[[Translator], str],
+        make_choices: Callable[[Translator], list[Choice]] | None = None,
+    ) -> bool:
+        """Write to a person where they last wrote from, in their language; False when
+        unreachable."""
         return notify_user(self.s, self.conv, user_id, make_text, make_choices)
 
 

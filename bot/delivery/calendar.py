@@ -33,14 +33,16 @@ class ReminderCalendar:
         return datetime.combine(d, self.at, self.tz)
 
     def reminder_at(self, due: date, offset: int) -> datetime:
-        """When the reminder ``offset`` days before ``due`` goes out (moved back off weekends and holidays)."""
+        """When the reminder ``offset`` days before ``due`` goes out (moved back off weekends
+        and holidays)."""
         return self.moment(self.previous_working(due - timedelta(days=offset)))
 
     def current_reminder(self, due: date, now: datetime) -> int | None:
-        """The one reminder that is due now: the latest whose time has come, while the deadline is ahead.
+        """The one reminder that is due now: the latest whose time has come, while the deadline is
+        ahead.
 
-        After downtime this is still one reminder per deadline, not one per missed tick; earlier ones
-        whose moment has been overtaken by a later one are no longer relevant.
+        After downtime this is still one reminder per deadline, not one per missed tick; earlier
+        ones whose moment has been overtaken by a later one are no longer relevant.
         """
         now = now.astimezone(self.tz)
         if now.date() > due:
@@ -48,8 +50,9 @@ class ReminderCalendar:
         latest: tuple[datetime, int] | None = None
         for offset in sorted(self.offsets, reverse=True):
             at = self.reminder_at(due, offset)
-            # two reminders moved onto the same working day are one: the one closer to the deadline,
-            # so that "the last reminder" still comes when the deadline falls on a weekend
+            # two reminders moved onto the same working day are one: the one closer to the
+            # deadline, so that "the last reminder" still comes when the deadline falls on a
+            # weekend
             if at <= now and (latest is None or at >= latest[0]):
                 latest = (at, offset)
         return latest[1] if latest else None

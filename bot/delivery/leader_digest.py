@@ -1,11 +1,12 @@
-"""The leaders' digest (tóm tắt cho lãnh đạo đơn vị), and responsibilities that end when their official
-leaves the agency. Both are planned on the scheduler's tick, like the reminders.
+"""The leaders' digest (tóm tắt cho lãnh đạo đơn vị), and responsibilities that end when their
+official leaves the agency. Both are planned on the scheduler's tick, like the reminders.
 
-On a working day, from the reminder time, each leader gets at most one digest about the agencies they
-lead, listing every reason that holds:
+On a working day, from the reminder time, each leader gets at most one digest about the agencies
+they lead, listing every reason that holds:
 
-- a deadline of the agency is overdue by more than N working days (N: the focal department's choice,
-  ``/nguongtre``, stored in the database) and indicators it is about are still not reported;
+- a deadline of the agency is overdue by more than N working days (N: the focal department's
+  choice, ``/nguongtre``, stored in the database) and indicators it is about are still not
+  reported;
 - an indicator's updates were returned twice or more, and the newest is still returned;
 - a request for explanation to the agency is open past its date.
 
@@ -32,7 +33,9 @@ from storage import progress as progress_store
 if TYPE_CHECKING:
     from bot.core.context import Context
 
-HORIZON_DAYS = 120  # deadlines further back than this are history, not a reason to write to a leader each day
+HORIZON_DAYS = (
+    120  # deadlines further back than this are history, not a reason to write to a leader each day
+)
 RETURNS_TOLD = 2  # an indicator returned this many times is the leader's business
 MAX_LINES = 30
 
@@ -64,7 +67,9 @@ class LateExplanation:
 Reason = Overdue | Returned | LateExplanation
 
 
-def agency_reasons(conv: Context, s, agency: Agency, items: list, now: datetime, after_days: int) -> list[Reason]:
+def agency_reasons(
+    conv: Context, s, agency: Agency, items: list, now: datetime, after_days: int
+) -> list[Reason]:
     """Why the leaders of ``agency`` are to be told today (nothing: no digest)."""
     active = conv.knowledge.current
     cal = calendar_of(conv)
@@ -78,7 +83,9 @@ def agency_reasons(conv: Context, s, agency: Agency, items: list, now: datetime,
         if item.due >= today or not item.audience.includes(agency, active.engine):
             continue
         days = cal.overdue_days_passed(item.due, now)
-        late = [c for c in recipients.concerned_codes(active, item.audience, agency) if c in missing]
+        late = [
+            c for c in recipients.concerned_codes(active, item.audience, agency) if c in missing
+        ]
         if days > after_days and late:
             out.append(Overdue(agency, item.title, item.due, days, late))
     returns = leaders.returns_by_pair(s, plan_id, [agency.id])
@@ -104,18 +111,34 @@ def digest_text(tr: Translator, day: date, reasons: list[Reason]) -> str:
             agency_id = r.agency.id
             lines.append(f"{r.agency.name}:")
         if isinstance(r, Overdue):
-            lines.append("• " + tr.ngettext(
-                "“{title}” (due {date}) is {n} working day overdue; not reported: {codes}",
-                "“{title}” (due {date}) is {n} working days overdue; not reported: {codes}", r.days).format(
-                title=r.title, date=tr.date(r.due), n=r.days, codes=", ".join(r.missing[:12])))
+            lines.append(
+                "• "
+                + tr.ngettext(
+                    "“{title}” (due {date}) is {n} working day overdue; not reported: {codes}",
+                    "“{title}” (due {date}) is {n} working days overdue; not reported: {codes}",
+                    r.days,
+                ).format(
+                    title=r.title, date=tr.date(r.due), n=r.days, codes=", ".join(r.missing[:12])
+                )
+            )
         elif isinstance(r, Returned):
-            lines.append("• " + tr.ngettext(
-                "Indicator {code}: the update was returned {n} time by the focal department and is not corrected yet",
-                "Indicator {code}: updates were returned {n} times by the focal department; not corrected yet",
-                r.times).format(code=r.code, n=r.times))
+            lines.append(
+                "• "
+                + tr.ngettext(
+                    "Indicator {code}: the update was returned {n} time by the focal department"
+                    " and is not corrected yet",
+                    "Indicator {code}: updates were returned {n} times by the focal department;"
+                    " not corrected yet",
+                    r.times,
+                ).format(code=r.code, n=r.times)
+            )
         else:
-            lines.append("• " + tr.gettext("Request for explanation #{id} on indicator {code}: not answered, due {date}")
-                         .format(id=r.request_id, code=r.code, date=tr.date(r.due)))
+            lines.append(
+                "• "
+                + tr.gettext(
+                    "Request for explanation #{id} on indicator {code}: not answered, due {date}"
+                ).format(id=r.request_id, code=r.code, date=tr.date(r.due))
+            )
         shown += 1
     lines.append(tr.gettext("Details in the web console: send /web for a sign-in link."))
     return "\n".join(lines)
@@ -161,32 +184,53 @@ def plan(conv: Context, now: datetime) -> int:
                 continue
             tr = conv.translator(conv.stored_language(s, user_id) or GROUP_LANGUAGE)
             to = addresses[0]
-            written += int(ledger.enqueue(s, key=key, kind="digest", channel=to.channel, chat_id=to.chat_id,
-                                          text=digest_text(tr, today, reasons), agency_id=reasons[0].agency.id,
-                                          user_id=user_id))
+            written += int(
+                ledger.enqueue(
+                    s,
+                    key=key,
+                    kind="digest",
+                    channel=to.channel,
+                    chat_id=to.chat_id,
+                    text=digest_text(tr, today, reasons),
+                    agency_id=reasons[0].agency.id,
+                    user_id=user_id,
+                )
+            )
     return written
 
 
 def _unreachable(conv: Context, s, user_id: int, records: list, today: date) -> int:
-    """A digest is due but the leader has no chat the bot can write to: the focal department is told,
-    once a week while it lasts (never silently skipped)."""
+    """A digest is due but the leader has no chat the bot can write to: the focal department is
+    told, once a week while it lasts (never silently skipped)."""
     year, week, _ = today.isocalendar()
     name = people.display_name(s, user_id) or f"#{user_id}"
     agencies = ", ".join(r.agency_name for r in records)
     written = 0
     for address, tag, focal_user in recipients.focal_chats(s, conv.settings, conv.channels):
         tr = conv.translator(conv.stored_language(s, focal_user) or GROUP_LANGUAGE)
-        text = tr.gettext("The digest for {name} (#{id}), leader of {agencies}, cannot be delivered: the bot has no chat "
-                          "it can write to them in. Ask them to write to the bot once.").format(
-            name=name, id=user_id, agencies=agencies)
-        written += int(ledger.enqueue(s, key=f"leadnone:{year}-W{week:02d}:u{user_id}:{tag}", kind="notice",
-                                      channel=address.channel, chat_id=address.chat_id, text=text, user_id=focal_user))
+        text = tr.gettext(
+            "The digest for {name} (#{id}), leader of {agencies}, cannot be delivered: the bot has"
+            " no chat it can write to them in. Ask them to write to the bot once."
+        ).format(name=name, id=user_id, agencies=agencies)
+        written += int(
+            ledger.enqueue(
+                s,
+                key=f"leadnone:{year}-W{week:02d}:u{user_id}:{tag}",
+                kind="notice",
+                channel=address.channel,
+                chat_id=address.chat_id,
+                text=text,
+                user_id=focal_user,
+            )
+        )
     return written
 
 
 def departed_text(tr: Translator, name: str, agency: str, code: str) -> str:
-    return tr.gettext("{name} is no longer a member of {agency}, so no longer the official responsible for indicator "
-                      "{code}. Name another with /phutrach {code} <name>.").format(name=name, agency=agency, code=code)
+    return tr.gettext(
+        "{name} is no longer a member of {agency}, so no longer the official responsible for"
+        " indicator {code}. Name another with /phutrach {code} <name>."
+    ).format(name=name, agency=agency, code=code)
 
 
 def plan_departures(conv: Context, now: datetime) -> int:
@@ -203,8 +247,16 @@ def plan_departures(conv: Context, now: datetime) -> int:
             name = people.display_name(s, r.user_id) or f"#{r.user_id}"
             for address, tag, user_id in recipients.focal_chats(s, conv.settings, conv.channels):
                 tr = conv.translator(conv.stored_language(s, user_id) or GROUP_LANGUAGE)
-                written += int(ledger.enqueue(s, key=f"rpleft:{r.id}:{tag}", kind="notice", channel=address.channel,
-                                              chat_id=address.chat_id, text=departed_text(tr, name, r.agency_name,
-                                                                                          r.indicator_code),
-                                              agency_id=r.agency_id, user_id=user_id))
+                written += int(
+                    ledger.enqueue(
+                        s,
+                        key=f"rpleft:{r.id}:{tag}",
+                        kind="notice",
+                        channel=address.channel,
+                        chat_id=address.chat_id,
+                        text=departed_text(tr, name, r.agency_name, r.indicator_code),
+                        agency_id=r.agency_id,
+                        user_id=user_id,
+                    )
+                )
     return written

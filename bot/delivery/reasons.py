@@ -14,16 +14,38 @@ _REASONS: list[tuple[tuple[str, ...], str]] = [
     (("bot was kicked", "bot was removed"), N_("the bot was removed from the group")),
     (("bot is not a member", "not a member"), N_("the bot is no longer a member of the group")),
     (("bot was blocked",), N_("the bot was blocked")),
-    (("chat not found", "group chat was deactivated", "user is deactivated"), N_("the chat no longer exists")),
-    (("have no rights to send", "not enough rights"), N_("the bot is not allowed to post in the group")),
+    (
+        ("chat not found", "group chat was deactivated", "user is deactivated"),
+        N_("the chat no longer exists"),
+    ),
+    (
+        ("have no rights to send", "not enough rights"),
+        N_("the bot is not allowed to post in the group"),
+    ),
     (("thread not found",), N_("the group's topic no longer exists")),
     (("address refused",), N_("the mail server refused the e-mail address")),
-    (("handed over; it may have been sent",), N_("the connection was lost while the e-mail was sent; it may have arrived")),
-    (("mail server login refused",), N_("the mail server refused the bot's login (check SMTP_USER and SMTP_PASSWORD)")),
+    (
+        ("handed over; it may have been sent",),
+        N_("the connection was lost while the e-mail was sent; it may have arrived"),
+    ),
+    (
+        ("mail server login refused",),
+        N_("the mail server refused the bot's login (check SMTP_USER and SMTP_PASSWORD)"),
+    ),
     (("too long", "can't parse", "parse entities"), N_("the message's text was refused")),
-    (("gave up after retries", "network error", "timed out", "bad gateway", "unavailable", "could not be reached",
-      "deferred", "is busy"),
-     N_("the channel could not be reached after several tries")),
+    (
+        (
+            "gave up after retries",
+            "network error",
+            "timed out",
+            "bad gateway",
+            "unavailable",
+            "could not be reached",
+            "deferred",
+            "is busy",
+        ),
+        N_("the channel could not be reached after several tries"),
+    ),
 ]
 _OTHER = N_("the message was refused")
 

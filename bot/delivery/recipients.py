@@ -5,11 +5,11 @@ available); where it has no group on the channel an approved member uses, that m
 their private chat. Each chat gets a message once: a group, or a person (not both on one channel).
 A member with no reachable identity is reported, never silently skipped.
 
-E-mail is the last resort (the channel "email", when the SMTP settings are present): a person with no
-reachable chat but an address of their own gets the message by e-mail (see
-:func:`storage.people.reachable_identities`), and an agency that nothing reaches (no group, no member's
-chat or own address) gets it at its official address (``agencies.yaml``'s ``email``, or the one set in the
-web console: :func:`official_addresses`).
+E-mail is the last resort (the channel "email", when the SMTP settings are present): a person with
+no reachable chat but an address of their own gets the message by e-mail (see
+:func:`storage.people.reachable_identities`), and an agency that nothing reaches (no group, no
+member's chat or own address) gets it at its official address (``agencies.yaml``'s ``email``, or
+the one set in the web console: :func:`official_addresses`).
 """
 
 from __future__ import annotations
@@ -48,12 +48,15 @@ class Recipients:
 
 
 def resolve(s, active, audience: Audience, channels: tuple[str, ...]) -> Recipients:
-    """The chats that reach every agency of the audience (agencies with a group or an approved member)."""
+    """The chats that reach every agency of the audience (agencies with a group or an approved
+    member)."""
     engine = active.engine
     bindings = groups.all_active(s)
     members = people.all_members(s)
     agencies: dict[str, Agency] = {}
-    for record_id, record_name in [(b.agency_id, b.agency_name) for b in bindings] + [(m.agency_id, m.agency_name) for m in members]:
+    for record_id, record_name in [(b.agency_id, b.agency_name) for b in bindings] + [
+        (m.agency_id, m.agency_name) for m in members
+    ]:
         if record_id not in agencies:
             agency = agency_from_record(active, record_id, record_name)
             if agency is not None:
@@ -80,8 +83,15 @@ def resolve(s, active, audience: Audience, channels: tuple[str, ...]) -> Recipie
             continue
         if ident.channel in group_channels.get(agency.id, set()):
             continue  # the agency's group on that channel carries it
-        targets.append(Target(Address(ident.channel, ident.external_id), agency, f"u{m.user_id}", m.user_id,
-                              ident.display_name))
+        targets.append(
+            Target(
+                Address(ident.channel, ident.external_id),
+                agency,
+                f"u{m.user_id}",
+                m.user_id,
+                ident.display_name,
+            )
+        )
     if people.EMAIL in channels:
         targets += _official_targets(s, active, audience, targets)
     return Recipients(targets, unreachable)
@@ -107,7 +117,8 @@ class OfficialAddress:
 
 
 def official_address(s, active, agency_id: str) -> OfficialAddress:
-    """An agency's official e-mail address and where it comes from (the web console's agency page)."""
+    """An agency's official e-mail address and where it comes from (the web console's agency
+    page)."""
     agency = active.kb.agencies.get(agency_id)
     kb_email = (agency.email or "") if agency else ""
     contact = contacts.get(s, agency_id)
@@ -117,8 +128,8 @@ def official_address(s, active, agency_id: str) -> OfficialAddress:
 
 
 def _official_targets(s, active, audience: Audience, targets: list[Target]) -> list[Target]:
-    """The official address of each agency of the audience that nothing else reaches (no group, no member's chat,
-    no member's own address)."""
+    """The official address of each agency of the audience that nothing else reaches (no group,
+    no member's chat, no member's own address)."""
     reached = {t.agency.id for t in targets}
     taken = {t.address for t in targets}
     out: list[Target] = []
@@ -129,21 +140,32 @@ def _official_targets(s, active, audience: Audience, targets: list[Target]) -> l
         if not audience.includes(agency, active.engine) or Address(people.EMAIL, address) in taken:
             continue
         taken.add(Address(people.EMAIL, address))
-        out.append(Target(Address(people.EMAIL, address), agency, f"a{agency.id}", None, agency.name, official=True))
+        out.append(
+            Target(
+                Address(people.EMAIL, address),
+                agency,
+                f"a{agency.id}",
+                None,
+                agency.name,
+                official=True,
+            )
+        )
     return out
 
 
 def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, str, int | None]]:
     """Where the focal department reads digests and notices: (address, stable tag, user id).
 
-    Its members' and focal users' private chats ("u<id>") and its bound groups ("b<binding id>"); the
-    admins when the department has no one yet.
+    Its members' and focal users' private chats ("u<id>") and its bound groups ("b<binding id>");
+    the admins when the department has no one yet.
     """
     users = {u.id for u in people.users_with_role(s, "focal")}
     users |= {m.user_id for m in people.members_of(s, FOCAL_AGENCY_ID)}
     out: list[tuple[Address, str, int | None]] = [
-        (Address(b.channel, b.chat_id), f"b{b.id}", None) for b in groups.active_for_agencies(s, [FOCAL_AGENCY_ID])
-        if b.channel in channels]
+        (Address(b.channel, b.chat_id), f"b{b.id}", None)
+        for b in groups.active_for_agencies(s, [FOCAL_AGENCY_ID])
+        if b.channel in channels
+    ]
 
     def people_chats(ids) -> list[tuple[Address, str, int | None]]:
         found = []
@@ -158,37 +180,46 @@ def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, s
 
 
 def agency_name(active, agency_id: str | None) -> str:
-    """The registered name of an agency id kept in a ledger row (the id itself when the KB lost it)."""
+    """The registered name of an agency id kept in a ledger row (the id itself when the KB lost
+    it)."""
     agency = active.kb.agencies.get(agency_id or "")
     return agency.name if agency else (agency_id or "?")
 
 
 def person_addresses(s, user_id: int, channels: tuple[str, ...] | None = None) -> list[Address]:
-    """Where a person can be written to, best first (see :func:`storage.people.reachable_identities`):
-    their reachable private chats on the enabled channels, the one they used last first, then their
-    e-mail address. The one function for "a person's addresses"."""
-    return [Address(i.channel, i.external_id) for i in people.reachable_identities(s, user_id, channels)]
+    """Where a person can be written to, best first (see
+    :func:`storage.people.reachable_identities`): their reachable private chats on the enabled
+    channels, the one they used last first, then their e-mail address. The one function for "a
+    person's addresses"."""
+    return [
+        Address(i.channel, i.external_id)
+        for i in people.reachable_identities(s, user_id, channels)
+    ]
 
 
 def concerned_codes(active, audience: Audience, agency: Agency) -> list[str]:
-    """The agency's indicators a deadline for ``audience`` is about: those of the indicator or component
-    index the audience names, else every indicator the agency reports on."""
+    """The agency's indicators a deadline for ``audience`` is about: those of the indicator or
+    component index the audience names, else every indicator the agency reports on."""
     mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
     kind, target = audience.spec.get("kind"), str(audience.spec.get("target", ""))
     if kind not in (LEADS, COORDINATORS):
         return mine
     if target.startswith("C"):
         plan = active.index.current_plan
-        named = {i.code for i in active.index.plan_indicators(plan.id) if i.component == target[1:]}
+        named = {
+            i.code for i in active.index.plan_indicators(plan.id) if i.component == target[1:]
+        }
     else:
         named = {target}
     return [c for c in mine if c in named]
 
 
-def responsible_targets(s, active, agency: Agency, codes: list[str],
-                        channels: tuple[str, ...]) -> list[tuple[Target, list[str]]]:
-    """The responsible officials of these indicators of the agency, each once with the codes they answer
-    for, in their private chat; one who is no longer a member of the agency is left out."""
+def responsible_targets(
+    s, active, agency: Agency, codes: list[str], channels: tuple[str, ...]
+) -> list[tuple[Target, list[str]]]:
+    """The responsible officials of these indicators of the agency, each once with the codes
+    they answer for, in their private chat; one who is no longer a member of the agency is left
+    out."""
     plan_id = active.index.current_plan.id
     by_user: dict[int, list[str]] = {}
     for r in leaders.responsibles(s, plan_id, agency.id):
@@ -200,6 +231,16 @@ def responsible_targets(s, active, agency: Agency, codes: list[str],
             continue
         addresses = person_addresses(s, user_id, channels)
         if addresses:
-            out.append((Target(addresses[0], agency, f"u{user_id}", user_id, people.display_name(s, user_id)),
-                        sorted(mine, key=codes.index)))
+            out.append(
+                (
+                    Target(
+                        addresses[0],
+                        agency,
+                        f"u{user_id}",
+                        user_id,
+                        people.display_name(s, user_id),
+                    ),
+                    sorted(mine, key=codes.index),
+                )
+            )
     return out

@@ -1,5 +1,5 @@
-"""The scheduler's tick, the same for every channel: write what is due into the delivery ledger, then
-send everything pending through the dispatcher."""
+"""The scheduler's tick, the same for every channel: write what is due into the delivery ledger,
+then send everything pending through the dispatcher."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from storage.db import unavailable
 
 log = logging.getLogger(__name__)
 PLANNERS = (
-    # first: a responsible official who left gets no reminder for an agency that is no longer theirs
+    # first: a responsible official who left gets no reminder for an agency that is no longer
+    # theirs
     ("responsible officials who left their agency", leader_digest.plan_departures),
     ("deadline reminders", reminders.plan),
     ("explanation requests", review.plan_explanations),
@@ -32,12 +33,15 @@ def make_dispatcher(services, channels: dict | None = None) -> Dispatcher:
     """The one ledger worker of a process, with what it tells the focal department."""
     conv = services.conversation
     return Dispatcher(
-        services.db, channels or {}, conv.now,
+        services.db,
+        channels or {},
+        conv.now,
         on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
         on_broadcast_done=lambda bid: broadcasts.broadcast_report(conv, bid),
         lease=timedelta(seconds=services.settings.delivery_lease),
         on_channel_failing=lambda channel, failing, answered: reminders.notice_channel_failing(
-            conv, channel, failing, answered, conv.now()),
+            conv, channel, failing, answered, conv.now()
+        ),
     )
 
 
@@ -45,7 +49,9 @@ def _gone(conv, row, reason: str, removed: list) -> None:
     """A bound group removed the bot, or a member blocked it: the focal department is told."""
     if row.kind == "notice" and not removed:
         return  # a notice to an admin or the focal department itself: nobody else to tell
-    agency = removed[0].agency_name if removed else agency_name(conv.knowledge.current, row.agency_id)
+    agency = (
+        removed[0].agency_name if removed else agency_name(conv.knowledge.current, row.agency_id)
+    )
     reminders.notice_gone(conv, Address(row.channel, row.chat_id), agency, reason, conv.today())
 
 
@@ -77,12 +83,19 @@ def _prune(services, now) -> None:
 
 
 async def run_cycle(services, dispatcher: Dispatcher) -> DrainStats:
-    """Write what is due into the ledger, then send everything pending (also when planning failed)."""
+    """Write what is due into the ledger, then send everything pending (also when planning
+    failed)."""
     conv = services.conversation
     written = await asyncio.to_thread(plan_all, conv, conv.now())
     await asyncio.to_thread(_prune, services, conv.now())
     stats = await dispatcher.drain()
     if written or stats.sent or stats.failed or stats.gone:
-        log.info("cycle: %d new, %d sent, %d retried, %d failed, %d removed", written, stats.sent, stats.retried,
-                 stats.failed, stats.gone)
+        log.info(
+            "cycle: %d new, %d sent, %d retried, %d failed, %d removed",
+            written,
+            stats.sent,
+            stats.retried,
+            stats.failed,
+            stats.gone,
+        )
     return stats

@@ -1,9 +1,9 @@
 """Sends what the delivery ledger holds, exactly once per key, through any channel.
 
-Each channel (Telegram, Zalo, e-mail) implements :class:`Channel`: it sends one message with its own pacing
-and reports an :class:`Outcome`, and calls the ``before_request`` hook right before its HTTP request
-leaves, which marks the row in flight. A row is only sent by the process that claimed it, and goes
-through the channel of its address.
+Each channel (Telegram, Zalo, e-mail) implements :class:`Channel`: it sends one message with its
+own pacing and reports an :class:`Outcome`, and calls the ``before_request`` hook right before its
+HTTP request leaves, which marks the row in flight. A row is only sent by the process that claimed
+it, and goes through the channel of its address.
 """
 
 from __future__ import annotations
@@ -29,19 +29,23 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
 BATCH = 100  # rows claimed at a time: about 3.5 s of sending at 29 a second, well within the lease
-CONCURRENCY = 8  # requests waiting in the rate limiter at once, so database writes overlap the pacing
+CONCURRENCY = (
+    8  # requests waiting in the rate limiter at once, so database writes overlap the pacing
+)
 MAX_ATTEMPTS = 6
 REFUSED_RETRY = timedelta(hours=8)  # a refusal naming the recipient is tried again this much later
-# the breaker: when at least BREAKER_MIN sends of one channel in a drain were answered, and BREAKER_SHARE of
-# them failed (transiently, or refused), the channel is failing, not its recipients
+# the breaker: when at least BREAKER_MIN sends of one channel in a drain were answered, and
+# BREAKER_SHARE of them failed (transiently, or refused), the channel is failing, not its
+# recipients
 BREAKER_MIN, BREAKER_SHARE = 10, 0.5
 PAUSE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    # "sent" | "retry" | "refused" | "gone" | "migrated" | "failed" | "skip" | "uncertain" (the connection was
-    # lost while the message was handed over: it may have arrived, so it is never sent again)
+    # "sent" | "retry" | "refused" | "gone" | "migrated" | "failed" | "skip" | "uncertain" (the
+    # connection was lost while the message was handed over: it may have arrived, so it is never
+    # sent again)
     kind: str
     message_id: str | None = None
     retry_after: float = 0.0
@@ -51,7 +55,8 @@ class Outcome:
 
     @property
     def failing(self) -> bool:
-        """An answer that counts towards "the channel is failing": a refusal or an unthrottled retry."""
+        """An answer that counts towards "the channel is failing": a refusal or an unthrottled
+        retry."""
         return self.kind == "refused" or (self.kind == "retry" and not self.throttled)
 
 
@@ -68,10 +73,17 @@ class NotOwner(Exception):
 
 
 class Channel(Protocol):
-    numbered: bool  # no buttons: choices are drawn as a numbered list, and kept for the typed answer
+    numbered: (
+        bool  # no buttons: choices are drawn as a numbered list, and kept for the typed answer
+    )
 
-    async def send(self, chat_id: str, text: str, choices: list[Choice],
-                   before_request: Callable[[], Awaitable[None]]) -> Outcome: ...
+    async def send(
+        self,
+        chat_id: str,
+        text: str,
+        choices: list[Choice],
+        before_request: Callable[[], Awaitable[None]],
+    ) -> Outcome: ...
 
 
 @dataclass
@@ -89,10 +101,17 @@ def process_owner() -> str:
 
 
 class Dispatcher:
-    def __init__(self, db: Database, channels: dict[str, Channel], clock: Callable[[], datetime], owner: str | None = None,
-                 on_gone: Callable[[DeliveryInfo, str, list], None] | None = None,
-                 on_broadcast_done: Callable[[int], None] | None = None, lease: timedelta = LEASE,
-                 on_channel_failing: Callable[[str, int, int], None] | None = None):
+    def __init__(
+        self,
+        db: Database,
+        channels: dict[str, Channel],
+        clock: Callable[[], datetime],
+        owner: str | None = None,
+        on_gone: Callable[[DeliveryInfo, str, list], None] | None = None,
+        on_broadcast_done: Callable[[int], None] | None = None,
+        lease: timedelta = LEASE,
+        on_channel_failing: Callable[[str, int, int], None] | None = None,
+    ):
         self.db = db
         self.channels = dict(channels)
         self.clock = clock
@@ -100,7 +119,9 @@ class Dispatcher:
         self.on_gone = on_gone
         self.on_broadcast_done = on_broadcast_done
         self.lease = lease
-        self.on_channel_failing = on_channel_failing  # (channel, failing, answered): told once per outage
+        self.on_channel_failing = (
+            on_channel_failing  # (channel, failing, answered): told once per outage
+        )
         self._lock = asyncio.Lock()
         self.outage = Outage("sending the delivery ledger", log)
         self._tally: dict[str, _Tally] = {}
@@ -114,14 +135,20 @@ class Dispatcher:
         if lost:
             metrics.SENDS.labels("any", "uncertain").inc(lost)
         if back or lost:
-            log.warning("ledger recovery: %d claimed row(s) back to pending, %d in-flight row(s) marked uncertain", back, lost)
+            log.warning(
+                "ledger recovery: %d claimed row(s) back to pending, %d in-flight row(s) marked"
+                " uncertain",
+                back,
+                lost,
+            )
         return back, lost
 
     async def drain(self, max_batches: int = 10_000) -> DrainStats:
-        """Send pending rows until none is left (rows waiting for a retry time stay for a later drain).
+        """Send pending rows until none is left (rows waiting for a retry time stay for a later
+        drain).
 
-        Workers send while the next rows are claimed, so the rate limiter always has requests waiting;
-        rows are claimed in batches that are sent well within the lease.
+        Workers send while the next rows are claimed, so the rate limiter always has requests
+        waiting; rows are claimed in batches that are sent well within the lease.
         """
         stats = DrainStats()
         async with self._lock:  # one drain at a time in this process
@@ -139,10 +166,16 @@ class Dispatcher:
                     if not batch:
                         await queue.join()
                         broadcasts |= await asyncio.to_thread(self._unfinished_broadcasts)
-                        finished = [b for b in sorted(broadcasts) if await asyncio.to_thread(self._finish_if_done, b)]
+                        finished = [
+                            b
+                            for b in sorted(broadcasts)
+                            if await asyncio.to_thread(self._finish_if_done, b)
+                        ]
                         stats.finished_broadcasts.extend(finished)
                         broadcasts -= set(finished)
-                        batch = await asyncio.to_thread(self._claim)  # reports and notices written meanwhile
+                        batch = await asyncio.to_thread(
+                            self._claim
+                        )  # reports and notices written meanwhile
                         if not batch:
                             break
                     await asyncio.to_thread(self._sender)  # renew the lease batch by batch
@@ -150,7 +183,9 @@ class Dispatcher:
                         if row.broadcast_id is not None:
                             broadcasts.add(row.broadcast_id)
                         queue.put_nowait(row)
-                    while queue.qsize() > CONCURRENCY * 2:  # claim the next batch shortly before this one ends
+                    while (
+                        queue.qsize() > CONCURRENCY * 2
+                    ):  # claim the next batch shortly before this one ends
                         await asyncio.sleep(0.05)
             finally:
                 for _ in workers:
@@ -166,7 +201,8 @@ class Dispatcher:
         return stats
 
     def _sender(self) -> bool:
-        """One process sends at a time, so one rate limiter paces everything that goes to Telegram."""
+        """One process sends at a time, so one rate limiter paces everything that goes to
+        Telegram."""
         with self.db.session() as s:
             return ledger.acquire_sender(s, self.owner, self.clock(), self.lease)
 
@@ -191,7 +227,8 @@ class Dispatcher:
                 queue.task_done()
 
     def _unfinished_broadcasts(self) -> set[int]:
-        """Broadcasts still "sending", e.g. of a process that died before its last rows were final."""
+        """Broadcasts still "sending", e.g. of a process that died before its last rows were
+        final."""
         with self.db.session() as s:
             return {b.id for b in broadcast_store.unfinished(s)}
 
@@ -210,7 +247,12 @@ class Dispatcher:
 
         channel = self.channels.get(row.channel)
         if channel is None:
-            await asyncio.to_thread(self._record, row, Outcome("failed", reason=f"channel {row.channel} is not enabled"), stats)
+            await asyncio.to_thread(
+                self._record,
+                row,
+                Outcome("failed", reason=f"channel {row.channel} is not enabled"),
+                stats,
+            )
             return
         paused = self._paused.get(row.channel)
         if paused is not None and paused > self.clock():
@@ -218,7 +260,9 @@ class Dispatcher:
             stats.retried += 1
             return
         try:
-            outcome = await channel.send(row.chat_id, row.text, [Choice.from_dict(b) for b in row.buttons], before_request)
+            outcome = await channel.send(
+                row.chat_id, row.text, [Choice.from_dict(b) for b in row.buttons], before_request
+            )
         except NotOwner:
             log.warning("delivery %s was taken over by another process; not sent here", row.key)
             return
@@ -226,7 +270,8 @@ class Dispatcher:
         self._judge_channel(row.channel, outcome)
 
     def _forget_tripped(self) -> None:
-        """Refusals kept during this drain on a channel that tripped the breaker (some were answered while it did)."""
+        """Refusals kept during this drain on a channel that tripped the breaker (some were
+        answered while it did)."""
         for name, until in self._paused.items():
             if until > self.clock() and name in self._tally:
                 with self.db.session() as s:
@@ -237,9 +282,10 @@ class Dispatcher:
             ledger.release(s, row.id, until, f"paused: {row.channel} is failing")
 
     def _judge_channel(self, name: str, outcome: Outcome) -> None:
-        """The breaker: a large share of one channel's answers failing at once pauses its sends (the
-        rest of the fan-out waits, nobody's state changes: refusals of this drain are forgotten) and
-        tells the admins once per outage; a drain where it answers well again closes the outage."""
+        """The breaker: a large share of one channel's answers failing at once pauses its sends
+        (the rest of the fan-out waits, nobody's state changes: refusals of this drain are
+        forgotten) and tells the admins once per outage; a drain where it answers well again
+        closes the outage."""
         tally = self._tally.setdefault(name, _Tally())
         tally.answered += 1
         tally.failing += outcome.failing
@@ -254,8 +300,15 @@ class Dispatcher:
         self._paused[name] = self.clock() + PAUSE
         with self.db.session() as s:
             forgotten = reachability.forget_since(s, name, self._drain_started)
-        log.error("%s is failing: %d of %d sends failed at once; sending paused for %d s (%d refusal(s) not counted)",
-                  name, tally.failing, tally.answered, PAUSE.total_seconds(), forgotten)
+        log.error(
+            "%s is failing: %d of %d sends failed at once; sending paused for %d s (%d refusal(s)"
+            " not counted)",
+            name,
+            tally.failing,
+            tally.answered,
+            PAUSE.total_seconds(),
+            forgotten,
+        )
         if name not in self._told and self.on_channel_failing is not None:
             self._told.add(name)
             self.on_channel_failing(name, tally.failing, tally.answered)
@@ -264,16 +317,30 @@ class Dispatcher:
         now = self.clock()
         removed: list = []
         final = row.attempts + 1 >= MAX_ATTEMPTS
-        metrics.SENDS.labels(row.channel, metrics.send_outcome(outcome.kind, outcome.retry_after, final)).inc()
+        metrics.SENDS.labels(
+            row.channel, metrics.send_outcome(outcome.kind, outcome.retry_after, final)
+        ).inc()
         with self.db.session() as s:
             paused = self._paused.get(row.channel)
-            if outcome.kind == "refused" and paused is not None and paused > now:  # the channel is failing: not counted
-                outcome = replace(outcome, kind="retry", retry_after=(paused - now).total_seconds())
-            if outcome.kind == "refused":  # the answer named the recipient: unreachable only after several, spread out
+            if (
+                outcome.kind == "refused" and paused is not None and paused > now
+            ):  # the channel is failing: not counted
+                outcome = replace(
+                    outcome, kind="retry", retry_after=(paused - now).total_seconds()
+                )
+            if (
+                outcome.kind == "refused"
+            ):  # the answer named the recipient: unreachable only after several, spread out
                 verdict = reachability.refused(s, row.channel, row.chat_id, now, outcome.reason)
                 if verdict.unreachable:
-                    outcome = replace(outcome, kind="gone", reason=f"{outcome.reason} ({verdict.refusals} times since "
-                                                                   f"{verdict.first_at:%Y-%m-%d})")
+                    outcome = replace(
+                        outcome,
+                        kind="gone",
+                        reason=(
+                            f"{outcome.reason} ({verdict.refusals} times since "
+                            f"{verdict.first_at:%Y-%m-%d})"
+                        ),
+                    )
             if outcome.kind == "sent":
                 ledger.mark_sent(s, row.id, outcome.message_id, now)
                 channel = self.channels.get(row.channel)
@@ -283,12 +350,20 @@ class Dispatcher:
                 stats.sent += 1
             elif outcome.kind == "migrated" and outcome.new_chat_id is not None:
                 groups.migrate_chat(s, row.channel, row.chat_id, outcome.new_chat_id)
-                ledger.release(s, row.id, None, f"chat migrated to {outcome.new_chat_id}", chat_id=outcome.new_chat_id)
+                ledger.release(
+                    s,
+                    row.id,
+                    None,
+                    f"chat migrated to {outcome.new_chat_id}",
+                    chat_id=outcome.new_chat_id,
+                )
                 stats.migrated += 1
             elif outcome.kind == "gone":
                 ledger.mark_final(s, row.id, ledger.GONE, outcome.reason)
                 removed = groups.deactivate(s, row.channel, row.chat_id, outcome.reason)
-                if row.user_id is not None or not removed:  # a person blocked the bot: that address is not used again
+                if (
+                    row.user_id is not None or not removed
+                ):  # a person blocked the bot: that address is not used again
                     people.set_reachable(s, row.channel, row.chat_id, False)
                 stats.gone += 1
             elif outcome.kind == "uncertain":
@@ -301,12 +376,20 @@ class Dispatcher:
                 ledger.release(s, row.id, now + timedelta(seconds=wait), outcome.reason)
                 stats.retried += 1
             else:
-                ledger.mark_final(s, row.id, ledger.FAILED, outcome.reason or "gave up after retries")
+                ledger.mark_final(
+                    s, row.id, ledger.FAILED, outcome.reason or "gave up after retries"
+                )
                 stats.failed += 1
         if outcome.kind == "gone" and self.on_gone is not None:
             self.on_gone(row, outcome.reason, removed)
         if outcome.kind in ("gone", "failed", "uncertain"):
-            log.warning("delivery %s to chat %s: %s (%s)", row.key, row.chat_id, outcome.kind, outcome.reason)
+            log.warning(
+                "delivery %s to chat %s: %s (%s)",
+                row.key,
+                row.chat_id,
+                outcome.kind,
+                outcome.reason,
+            )
 
     def _finish_if_done(self, broadcast_id: int) -> bool:
         with self.db.session() as s:

@@ -1,1 +1,2 @@
-"""The conversation flows: sign-up, questions, progress, deadlines, broadcasts, review, admin commands."""
+"""The conversation flows: sign-up, questions, progress, deadlines, broadcasts, review, admin
+commands."""

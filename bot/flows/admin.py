@@ -1,4 +1,5 @@
-"""Admin commands: reload the knowledge base, show the active version, grant roles, pending requests."""
+"""Admin commands: reload the knowledge base, show the active version, grant roles, pending
+requests."""
 
 from __future__ import annotations
 
@@ -30,33 +31,61 @@ def reload(turn: Turn, args: str) -> Reply:
     if not is_admin(turn):
         return _refuse(turn)
     who = turn.msg.user_name or f"#{turn.user_id}"
-    result = turn.conv.knowledge.load_from(turn.settings.kb_dir, created_by=f"{who} ({turn.msg.channel})", user_id=turn.user_id,
-                                           session=turn.s)
+    result = turn.conv.knowledge.load_from(
+        turn.settings.kb_dir,
+        created_by=f"{who} ({turn.msg.channel})",
+        user_id=turn.user_id,
+        session=turn.s,
+    )
     if not result.ok:
-        lines = [tr.ngettext("Not loaded: {n} problem in the knowledge-base files. The active version is unchanged.",
-                             "Not loaded: {n} problems in the knowledge-base files. The active version is unchanged.",
-                             len(result.problems)).format(n=len(result.problems))]
+        lines = [
+            tr.ngettext(
+                "Not loaded: {n} problem in the knowledge-base files. The active version is"
+                " unchanged.",
+                "Not loaded: {n} problems in the knowledge-base files. The active version is"
+                " unchanged.",
+                len(result.problems),
+            ).format(n=len(result.problems))
+        ]
         lines.extend("• " + p.located(tr.gettext) for p in result.problems[:MAX_PROBLEMS_SHOWN])
         if len(result.problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(tr.gettext("…and {n} more; run `python -m bot kb check` for the full list.").format(
-                n=len(result.problems) - MAX_PROBLEMS_SHOWN))
+            lines.append(
+                tr.gettext(
+                    "…and {n} more; run `python -m bot kb check` for the full list."
+                ).format(n=len(result.problems) - MAX_PROBLEMS_SHOWN)
+            )
         return Reply("\n".join(lines))
     v = result.version
     assert v is not None
     if result.unchanged:
-        return Reply(tr.gettext("The files are the same as the active version {id}; nothing changed.").format(id=v.id))
+        return Reply(
+            tr.gettext(
+                "The files are the same as the active version {id}; nothing changed."
+            ).format(id=v.id)
+        )
     c = v.counts
-    lines = [tr.gettext("Loaded version {id}: {documents} documents, {indicators} indicators, {agencies} agencies, "
-                        "{deadlines} deadlines.").format(id=v.id, **{k: c.get(k, 0) for k in ("documents", "indicators", "agencies", "deadlines")})]
+    lines = [
+        tr.gettext(
+            "Loaded version {id}: {documents} documents, {indicators} indicators, {agencies}"
+            " agencies, {deadlines} deadlines."
+        ).format(
+            id=v.id,
+            **{k: c.get(k, 0) for k in ("documents", "indicators", "agencies", "deadlines")},
+        )
+    ]
     ch = result.changes
     if ch is None or ch.empty:
         lines.append(tr.gettext("No change in documents, agencies, indicators or deadlines."))
     else:
         for label, items in (
-            (tr.gettext("Documents added"), ch.documents_added), (tr.gettext("Documents removed"), ch.documents_removed),
-            (tr.gettext("Agencies added"), ch.agencies_added), (tr.gettext("Agencies removed"), ch.agencies_removed),
-            (tr.gettext("Indicators added"), ch.indicators_added), (tr.gettext("Indicators removed"), ch.indicators_removed),
-            (tr.gettext("Indicators changed"), ch.indicators_changed), (tr.gettext("Deadlines added or changed"), ch.deadlines_added + ch.deadlines_changed),
+            (tr.gettext("Documents added"), ch.documents_added),
+            (tr.gettext("Documents removed"), ch.documents_removed),
+            (tr.gettext("Agencies added"), ch.agencies_added),
+            (tr.gettext("Agencies removed"), ch.agencies_removed),
+            (tr.gettext("Indicators added"), ch.indicators_added),
+            (tr.gettext("Indicators removed"), ch.indicators_removed),
+            (tr.gettext("Indicators changed"), ch.indicators_changed),
+            (tr.gettext("Deadlines added or changed"), ch.deadlines_added + ch.deadlines_changed),
             (tr.gettext("Deadlines removed"), ch.deadlines_removed),
         ):
             if items:
@@ -66,15 +95,26 @@ def reload(turn: Turn, args: str) -> Reply:
 
 
 def show_kb(turn: Turn, args: str) -> Reply:
-    """/kb (admins): the active knowledge-base version, who loaded it, when and from where (a server path)."""
+    """/kb (admins): the active knowledge-base version, who loaded it, when and from where (a
+    server path)."""
     if not is_admin(turn):
         return _refuse(turn)
     v = turn.kb.version
     c = v.counts
-    return Reply(turn.tr.gettext("Knowledge base version {id}, loaded {when} by {who} from {source}: {documents} documents, "
-                                 "{indicators} indicators, {agencies} agencies.").format(
-        id=v.id, when=v.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"), who=loaded_by(turn.tr, v.created_by), source=v.source,
-        documents=c.get("documents", 0), indicators=c.get("indicators", 0), agencies=c.get("agencies", 0)))
+    return Reply(
+        turn.tr.gettext(
+            "Knowledge base version {id}, loaded {when} by {who} from {source}: {documents}"
+            " documents, {indicators} indicators, {agencies} agencies."
+        ).format(
+            id=v.id,
+            when=v.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"),
+            who=loaded_by(turn.tr, v.created_by),
+            source=v.source,
+            documents=c.get("documents", 0),
+            indicators=c.get("indicators", 0),
+            agencies=c.get("agencies", 0),
+        )
+    )
 
 
 def grant(turn: Turn, args: str) -> Reply:
@@ -83,16 +123,29 @@ def grant(turn: Turn, args: str) -> Reply:
     if not is_admin(turn):
         return _refuse(turn)
     parts = args.split()
-    usage = tr.gettext("Usage: /capquyen <user id> admin|focal|user (the id is shown in sign-up requests and /choduyet)")
+    usage = tr.gettext(
+        "Usage: /capquyen <user id> admin|focal|user (the id is shown in sign-up requests and"
+        " /choduyet)"
+    )
     if len(parts) != 2 or parts[1] not in people.ROLES:
         return Reply(usage)
     user_id = parse_id(parts[0], maximum=2**63 - 1)
     if user_id is None:
-        return Reply(tr.gettext("“{id}” is not a valid user id.").format(id=parts[0][:30]) + "\n" + usage)
+        return Reply(
+            tr.gettext("“{id}” is not a valid user id.").format(id=parts[0][:30]) + "\n" + usage
+        )
     changed = people.set_role(turn.s, user_id, parts[1])
     if changed is None:
-        return Reply(tr.gettext("There is no user #{id}; they must write to the bot first.").format(id=user_id))
-    return Reply(tr.gettext("User #{id} ({name}) now has the role {role}.").format(id=user_id, name=changed.name, role=parts[1]))
+        return Reply(
+            tr.gettext("There is no user #{id}; they must write to the bot first.").format(
+                id=user_id
+            )
+        )
+    return Reply(
+        tr.gettext("User #{id} ({name}) now has the role {role}.").format(
+            id=user_id, name=changed.name, role=parts[1]
+        )
+    )
 
 
 def pending(turn: Turn, args: str) -> Reply:
@@ -104,16 +157,35 @@ def pending(turn: Turn, args: str) -> Reply:
     bindings = groups.pending_bindings(turn.s)
     if not requests and not bindings:
         return Reply(tr.gettext("No request is waiting."))
-    lines, choices = [tr.gettext("Requests waiting for approval (answer with a choice, or /duyet m12, /tuchoi m12):")], []
+    lines, choices = (
+        [
+            tr.gettext(
+                "Requests waiting for approval (answer with a choice, or /duyet m12, /tuchoi m12):"
+            )
+        ],
+        [],
+    )
     for r in requests[:MAX_PENDING_SHOWN]:
         name = people.display_name(turn.s, r.user_id)
         lines.append(f"m{r.id}: {name} (#{r.user_id}) → {r.agency_name}")
-        choices.append(Choice(tr.gettext("Approve m{id}: {name} → {agency}").format(id=r.id, name=name, agency=r.agency_name)[:60],
-                              f"adm:m:{r.id}:y"))
+        choices.append(
+            Choice(
+                tr.gettext("Approve m{id}: {name} → {agency}").format(
+                    id=r.id, name=name, agency=r.agency_name
+                )[:60],
+                f"adm:m:{r.id}:y",
+            )
+        )
     for b in bindings[:MAX_PENDING_SHOWN]:
         lines.append(f"g{b.id}: “{b.title}” ({b.channel}) → {b.agency_name}")
-        choices.append(Choice(tr.gettext("Approve g{id}: {group} → {agency}").format(id=b.id, group=b.title, agency=b.agency_name)[:60],
-                              f"adm:g:{b.id}:y"))
+        choices.append(
+            Choice(
+                tr.gettext("Approve g{id}: {group} → {agency}").format(
+                    id=b.id, group=b.title, agency=b.agency_name
+                )[:60],
+                f"adm:g:{b.id}:y",
+            )
+        )
     return Reply("\n".join(lines), choices=choices)
 
 
@@ -124,7 +196,9 @@ def _typed_decision(turn: Turn, args: str, approve: bool) -> Reply:
     m = _REF.match(args)
     rid = parse_id(m.group(2)) if m else None
     if m is None or rid is None:
-        return Reply(tr.gettext("Write the request as shown in /choduyet, e.g. /duyet m12 or /tuchoi g3."))
+        return Reply(
+            tr.gettext("Write the request as shown in /choduyet, e.g. /duyet m12 or /tuchoi g3.")
+        )
     return apply_decision(turn, m.group(1).lower(), rid, approve)
 
 

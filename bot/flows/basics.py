@@ -17,8 +17,10 @@ def pick(turn: Turn, rest: list[str]) -> Reply:
     except (IndexError, ValueError):
         i = -1
     if not 0 <= i < len(queries_):
-        return Reply(turn.tr.gettext("That choice has expired; please ask your question again."),
-                     toast=turn.tr.gettext("This button is no longer valid."))
+        return Reply(
+            turn.tr.gettext("That choice has expired; please ask your question again."),
+            toast=turn.tr.gettext("This button is no longer valid."),
+        )
     return questions.ask(turn, queries_[i])
 
 
@@ -26,7 +28,10 @@ def language(turn: Turn, args: str) -> Reply:
     choice = args.strip().lower()
     if choice in ("vi", "en"):
         return set_language(turn, choice)
-    return Reply(turn.tr.gettext("Choose your language:"), choices=[Choice("Tiếng Việt", "lang:vi"), Choice("English", "lang:en")])
+    return Reply(
+        turn.tr.gettext("Choose your language:"),
+        choices=[Choice("Tiếng Việt", "lang:vi"), Choice("English", "lang:en")],
+    )
 
 
 def language_button(turn: Turn, rest: list[str]) -> Reply:
@@ -45,18 +50,35 @@ def set_language(turn: Turn, lang: str) -> Reply:
 
 
 def whoami(turn: Turn, args: str) -> Reply:
-    """/id: the sender's id on this channel (what ADMIN_*_IDS take) and their user number (what /capquyen takes)."""
+    """/id: the sender's id on this channel (what ADMIN_*_IDS take) and their user number (what
+    /capquyen takes)."""
     if turn.user is None:
         return Reply(turn.tr.gettext("Send /id from your own account, not anonymously."))
-    lines = [turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
-        channel=turn.conv.channel_label(turn.msg.channel), external=turn.msg.user_id, number=turn.user.id)]
+    lines = [
+        turn.tr.gettext("Your {channel} id: {external}\nYour user number: #{number}").format(
+            channel=turn.conv.channel_label(turn.msg.channel),
+            external=turn.msg.user_id,
+            number=turn.user.id,
+        )
+    ]
     led = leaders.leaders(turn.s, user_id=turn.user.id) if turn.s is not None else []
     if led:
-        lines.append(turn.tr.gettext("Leader of: {agencies}").format(agencies=", ".join(r.agency_name for r in led)))
-    mine = [r for r in leaders.responsibles(turn.s) if r.user_id == turn.user.id] if turn.s is not None else []
+        lines.append(
+            turn.tr.gettext("Leader of: {agencies}").format(
+                agencies=", ".join(r.agency_name for r in led)
+            )
+        )
+    mine = (
+        [r for r in leaders.responsibles(turn.s) if r.user_id == turn.user.id]
+        if turn.s is not None
+        else []
+    )
     if mine:
-        lines.append(turn.tr.gettext("Responsible official for: {items}").format(
-            items=", ".join(f"{r.indicator_code} ({r.agency_name})" for r in mine)))
+        lines.append(
+            turn.tr.gettext("Responsible official for: {items}").format(
+                items=", ".join(f"{r.indicator_code} ({r.agency_name})" for r in mine)
+            )
+        )
     return Reply("\n".join(lines))
 
 

@@ -1,5 +1,5 @@
-"""Broadcasts of the focal department to agencies on every channel, the audience step they share with
-deadlines, and the delivery report."""
+"""Broadcasts of the focal department to agencies on every channel, the audience step they share
+with deadlines, and the delivery report."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from bot.core.messages import Choice, Reply, notice
 from bot.delivery import recipients
 from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import agency_name
-from bot.flows.deadlines import FLOW, MAX_TITLE, confirm_preview, parse_when_chat, refuse, when_data
+from bot.flows.deadlines import (
+    FLOW,
+    MAX_TITLE,
+    confirm_preview,
+    parse_when_chat,
+    refuse,
+    when_data,
+)
 from kb.normalize import normalize
 from storage import broadcasts as broadcast_store
 from storage import ledger, people
@@ -27,8 +34,10 @@ MAX_BROADCAST = 1800  # fits one Zalo message (2000) with the sender line
 
 def _audience_choices(tr: Translator) -> list[Choice]:
     return [
-        Choice(tr.gettext("Everyone"), "au:all"), Choice(tr.gettext("All communes and wards"), "au:communes"),
-        Choice(tr.gettext("Lead agencies of…"), "au:lead"), Choice(tr.gettext("Coordinating agencies of…"), "au:coord"),
+        Choice(tr.gettext("Everyone"), "au:all"),
+        Choice(tr.gettext("All communes and wards"), "au:communes"),
+        Choice(tr.gettext("Lead agencies of…"), "au:lead"),
+        Choice(tr.gettext("Coordinating agencies of…"), "au:coord"),
         Choice(tr.gettext("Named agencies…"), "au:names"),
     ]
 
@@ -39,7 +48,11 @@ def broadcast(turn: Turn, args: str) -> Reply:
         return refuse(turn)
     if args:
         if len(args) > MAX_BROADCAST:
-            return Reply(tr.gettext("The message is too long ({n} characters); keep it under {max}.").format(n=len(args), max=MAX_BROADCAST))
+            return Reply(
+                tr.gettext(
+                    "The message is too long ({n} characters); keep it under {max}."
+                ).format(n=len(args), max=MAX_BROADCAST)
+            )
         turn.set_state(FLOW, {"what": "broadcast", "step": "audience", "text": args})
         return Reply(tr.gettext("Who is it for?"), choices=_audience_choices(tr))
     turn.set_state(FLOW, {"what": "broadcast", "step": "text"})
@@ -64,14 +77,20 @@ def typed(turn: Turn, data: dict) -> Reply | None:
             return Reply(tr.gettext("Who is it for?"), choices=_audience_choices(tr))
         if step == "text":
             if len(text) > MAX_BROADCAST:
-                return Reply(tr.gettext("The message is too long ({n} characters); keep it under {max}.").format(n=len(text), max=MAX_BROADCAST))
+                return Reply(
+                    tr.gettext(
+                        "The message is too long ({n} characters); keep it under {max}."
+                    ).format(n=len(text), max=MAX_BROADCAST)
+                )
             data.update(step="audience", text=text)
             turn.set_state(FLOW, data)
             return Reply(tr.gettext("Who is it for?"), choices=_audience_choices(tr))
         if step in ("audience", "audience_text"):
             mode = data.get("mode") if step == "audience_text" else None
             typed_text = text
-            if mode in ("lead", "coord") and not normalize(text).startswith(("chu tri", "phoi hop", "lead", "coordinate")):
+            if mode in ("lead", "coord") and not normalize(text).startswith(
+                ("chu tri", "phoi hop", "lead", "coordinate")
+            ):
                 typed_text = f"{'chủ trì' if mode == 'lead' else 'phối hợp'} {text}"
             data.update(step="confirm", audience=parse(typed_text, turn.kb.engine, tr).spec)
             turn.set_state(FLOW, data)
@@ -85,8 +104,11 @@ def audience_button(turn: Turn, rest: list[str]) -> Reply:
     tr = turn.tr
     data = turn.state(FLOW)
     if data is None or data.get("step") != "audience" or not is_focal(turn):
-        return Reply(tr.gettext("That step has expired."), toast=tr.gettext("This button is no longer valid."),
-                     silent=turn.msg.callback is not None)
+        return Reply(
+            tr.gettext("That step has expired."),
+            toast=tr.gettext("This button is no longer valid."),
+            silent=turn.msg.callback is not None,
+        )
     choice = rest[0] if rest else ""
     if choice == "all":
         data.update(step="confirm", audience=Audience.everyone().spec)
@@ -95,8 +117,11 @@ def audience_button(turn: Turn, rest: list[str]) -> Reply:
     elif choice in ("lead", "coord", "names"):
         data.update(step="audience_text", mode=choice)
         turn.set_state(FLOW, data)
-        prompt = tr.gettext("Type agency names separated by commas.") if choice == "names" else tr.gettext(
-            "Type an indicator code (1.5) or a component index (CSTP 2).")
+        prompt = (
+            tr.gettext("Type agency names separated by commas.")
+            if choice == "names"
+            else tr.gettext("Type an indicator code (1.5) or a component index (CSTP 2).")
+        )
         return Reply(prompt, edit=True)
     else:
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
@@ -109,41 +134,96 @@ def audience_button(turn: Turn, rest: list[str]) -> Reply:
 def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
     tr = turn.tr
     if not is_focal(turn):
-        return notice(tr.gettext("Only the focal department can do that."), turn.msg.callback is not None)
+        return notice(
+            tr.gettext("Only the focal department can do that."), turn.msg.callback is not None
+        )
     data = turn.state(FLOW)
     if data is None or data.get("what") != "broadcast" or data.get("step") != "confirm":
-        return Reply(tr.gettext("That step has expired; send /thongbao to start again."),
-                     toast=tr.gettext("This button is no longer valid."), silent=turn.msg.callback is not None)
+        return Reply(
+            tr.gettext("That step has expired; send /thongbao to start again."),
+            toast=tr.gettext("This button is no longer valid."),
+            silent=turn.msg.callback is not None,
+        )
     turn.clear_state()
     if (rest[0] if rest else "") != "ok":
         return Reply(tr.gettext("Cancelled; nothing was sent."), edit=True)
     sender = turn.msg.user_name or f"#{turn.user_id}"
-    _, found = send_broadcast(turn.s, turn.conv, turn.kb, data["text"], Audience(data["audience"]), turn.user_id, sender,
-                              turn.msg.channel, turn.msg.chat_id)
+    _, found = send_broadcast(
+        turn.s,
+        turn.conv,
+        turn.kb,
+        data["text"],
+        Audience(data["audience"]),
+        turn.user_id,
+        sender,
+        turn.msg.channel,
+        turn.msg.chat_id,
+    )
     if not found.targets:
-        return Reply(tr.gettext("No chat of that audience can be reached; nothing was sent."), edit=True)
-    return Reply(tr.ngettext("Sending to {n} chat; you will get a delivery report when it is done.",
-                             "Sending to {n} chats; you will get a delivery report when it is done.",
-                             len(found.targets)).format(n=len(found.targets)), edit=True, deliver_now=True)
+        return Reply(
+            tr.gettext("No chat of that audience can be reached; nothing was sent."), edit=True
+        )
+    return Reply(
+        tr.ngettext(
+            "Sending to {n} chat; you will get a delivery report when it is done.",
+            "Sending to {n} chats; you will get a delivery report when it is done.",
+            len(found.targets),
+        ).format(n=len(found.targets)),
+        edit=True,
+        deliver_now=True,
+    )
 
 
-def send_broadcast(s, conv: Context, active, text: str, audience: Audience, sender_id: int, sender_name: str,
-                   report_channel: str, report_chat_id: str) -> tuple[broadcast_store.BroadcastInfo, recipients.Recipients]:
-    """Write a broadcast and one ledger row per chat of its audience (and one per member who cannot be
-    reached, for the delivery report); the chat's /thongbao and the web console both send through here.
-    A broadcast that reaches no chat is finished at once."""
+def send_broadcast(
+    s,
+    conv: Context,
+    active,
+    text: str,
+    audience: Audience,
+    sender_id: int,
+    sender_name: str,
+    report_channel: str,
+    report_chat_id: str,
+) -> tuple[broadcast_store.BroadcastInfo, recipients.Recipients]:
+    """Write a broadcast and one ledger row per chat of its audience (and one per member who
+    cannot be reached, for the delivery report); the chat's /thongbao and the web console both
+    send through here. A broadcast that reaches no chat is finished at once."""
     found = recipients.resolve(s, active, audience, conv.channels)
     gtr = conv.translator(None)  # agencies read it in Vietnamese
-    message = gtr.gettext("📢 From the focal department ({sender}):").format(sender=sender_name) + "\n" + text
+    message = (
+        gtr.gettext("📢 From the focal department ({sender}):").format(sender=sender_name)
+        + "\n"
+        + text
+    )
     b = broadcast_store.add(s, text, audience.spec, sender_id, report_channel, report_chat_id)
     for t in found.targets:
-        ledger.enqueue(s, key=f"bc:{b.id}:{t.address.channel}:{t.address.chat_id}", kind="broadcast",
-                       channel=t.address.channel, chat_id=t.address.chat_id, text=message, agency_id=t.agency.id,
-                       broadcast_id=b.id, user_id=t.user_id)
-    for agency, name in found.unreachable:  # in the delivery report: who must write to the bot first
-        ledger.enqueue(s, key=f"bc:{b.id}:unreachable:{agency.id}:{name}"[:200], kind="broadcast", channel="-",
-                       chat_id=name[:64], text="", agency_id=agency.id, broadcast_id=b.id, status=ledger.SKIPPED,
-                       error="unreachable")
+        ledger.enqueue(
+            s,
+            key=f"bc:{b.id}:{t.address.channel}:{t.address.chat_id}",
+            kind="broadcast",
+            channel=t.address.channel,
+            chat_id=t.address.chat_id,
+            text=message,
+            agency_id=t.agency.id,
+            broadcast_id=b.id,
+            user_id=t.user_id,
+        )
+    for (
+        agency,
+        name,
+    ) in found.unreachable:  # in the delivery report: who must write to the bot first
+        ledger.enqueue(
+            s,
+            key=f"bc:{b.id}:unreachable:{agency.id}:{name}"[:200],
+            kind="broadcast",
+            channel="-",
+            chat_id=name[:64],
+            text="",
+            agency_id=agency.id,
+            broadcast_id=b.id,
+            status=ledger.SKIPPED,
+            error="unreachable",
+        )
     if not found.targets:
         broadcast_store.finish(s, b.id)
     return b, found
@@ -160,34 +240,81 @@ def broadcast_report(conv: Context, broadcast_id: int) -> None:
     tr = conv.translator(lang)
     chats = [r for r in rows if r.channel != "-"]
     sent = [r for r in chats if r.status == ledger.SENT]
-    lines = [tr.gettext("Delivery report of broadcast #{id}: {sent} of {total} sent.").format(id=b.id, sent=len(sent), total=len(chats))]
+    lines = [
+        tr.gettext("Delivery report of broadcast #{id}: {sent} of {total} sent.").format(
+            id=b.id, sent=len(sent), total=len(chats)
+        )
+    ]
     by_channel: dict[str, int] = {}
     for r in sent:
         by_channel[r.channel] = by_channel.get(r.channel, 0) + 1
     if by_channel:
-        lines.append(" · ".join(f"{channel_name(tr, ch)}: {n}" for ch, n in sorted(by_channel.items())))
+        lines.append(
+            " · ".join(f"{channel_name(tr, ch)}: {n}" for ch, n in sorted(by_channel.items()))
+        )
+
     def chat(r) -> str:
-        return f"{agency_name(conv.knowledge.current, r.agency_id)} ({channel_name(tr, r.channel)})"
+        return (
+            f"{agency_name(conv.knowledge.current, r.agency_id)} ({channel_name(tr, r.channel)})"
+        )
 
     for r in [r for r in chats if r.status == ledger.UNCERTAIN][:20]:
         # the sending process stopped while the request was out: the channel may or may not have it
-        lines.append(tr.gettext("• {chat}: may have been sent — could not be confirmed").format(chat=chat(r)))
+        lines.append(
+            tr.gettext("• {chat}: may have been sent — could not be confirmed").format(
+                chat=chat(r)
+            )
+        )
     for r in [r for r in chats if r.status == ledger.FAILED][:20]:
-        lines.append(tr.gettext("• Not sent to chat {chat}: {why}").format(chat=chat(r), why=reason_text(tr, r.error)))
+        lines.append(
+            tr.gettext("• Not sent to chat {chat}: {why}").format(
+                chat=chat(r), why=reason_text(tr, r.error)
+            )
+        )
     for r in [r for r in chats if r.status == ledger.GONE and r.channel != people.EMAIL][:20]:
-        lines.append(tr.gettext("• Chat {chat} has removed or blocked the bot: {why}").format(chat=chat(r),
-                                                                                           why=reason_text(tr, r.error)))
+        lines.append(
+            tr.gettext("• Chat {chat} has removed or blocked the bot: {why}").format(
+                chat=chat(r), why=reason_text(tr, r.error)
+            )
+        )
     for r in [r for r in chats if r.status == ledger.GONE and r.channel == people.EMAIL][:20]:
-        lines.append(tr.gettext("• {agency}: the e-mail address {address} was refused: {why}").format(
-            agency=agency_name(conv.knowledge.current, r.agency_id), address=r.chat_id, why=reason_text(tr, r.error)))
+        lines.append(
+            tr.gettext("• {agency}: the e-mail address {address} was refused: {why}").format(
+                agency=agency_name(conv.knowledge.current, r.agency_id),
+                address=r.chat_id,
+                why=reason_text(tr, r.error),
+            )
+        )
     emailed = [r for r in sent if r.channel == people.EMAIL]
     if emailed:  # no chat reaches them: the e-mail stood in
-        lines.append(tr.gettext("Sent by e-mail (no chat reaches them): {names}").format(
-            names=", ".join(f"{agency_name(conv.knowledge.current, r.agency_id)} <{r.chat_id}>" for r in emailed[:20])))
+        lines.append(
+            tr.gettext("Sent by e-mail (no chat reaches them): {names}").format(
+                names=", ".join(
+                    f"{agency_name(conv.knowledge.current, r.agency_id)} <{r.chat_id}>"
+                    for r in emailed[:20]
+                )
+            )
+        )
     unreachable = [r for r in rows if r.channel == "-"]
     if unreachable:
-        lines.append(tr.gettext("Not reached, because they never wrote to the bot (ask them to say hello to it): {names}").format(
-            names=", ".join(f"{r.chat_id} ({agency_name(conv.knowledge.current, r.agency_id)})" for r in unreachable[:20])))
+        lines.append(
+            tr.gettext(
+                "Not reached, because they never wrote to the bot (ask them to say hello to it):"
+                " {names}"
+            ).format(
+                names=", ".join(
+                    f"{r.chat_id} ({agency_name(conv.knowledge.current, r.agency_id)})"
+                    for r in unreachable[:20]
+                )
+            )
+        )
     with conv.db.session() as s:
-        ledger.enqueue(s, key=f"report:{b.id}", kind="notice", channel=b.report_channel, chat_id=b.report_chat_id,
-                       text="\n".join(lines), user_id=b.created_by)
+        ledger.enqueue(
+            s,
+            key=f"report:{b.id}",
+            kind="notice",
+            channel=b.report_channel,
+            chat_id=b.report_chat_id,
+            text="\n".join(lines),
+            user_id=b.created_by,
+        )

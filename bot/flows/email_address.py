@@ -19,24 +19,32 @@ REMOVE_WORDS = {"xoa", "remove", "delete", "erase"}
 
 
 def address_problem(tr: Translator, exc: BadAddress) -> str:
-    """What is wrong with a typed address, in the reader's language (the chat's and the console's rule)."""
+    """What is wrong with a typed address, in the reader's language (the chat's and the
+    console's rule)."""
     why = {
         "empty": tr.gettext("no address was given"),
         "long": tr.gettext("it is longer than 64 characters"),
         "at": tr.gettext("an address has exactly one “@”"),
-        "local": tr.gettext("the part before “@” may hold only letters without accents, digits and . _ - +"),
+        "local": tr.gettext(
+            "the part before “@” may hold only letters without accents, digits and . _ - +"
+        ),
         "domain": tr.gettext("the part after “@” must be a domain such as langson.gov.vn"),
     }.get(exc.code, str(exc))
-    return tr.gettext("This is not an e-mail address: {why}. Write it as name@domain, e.g. vanthu.snnmt@langson.gov.vn.").format(
-        why=why
-    )
+    return tr.gettext(
+        "This is not an e-mail address: {why}. Write it as name@domain, e.g."
+        " vanthu.snnmt@langson.gov.vn."
+    ).format(why=why)
 
 
 def command(turn: Turn, args: str) -> Reply:
     """/email (what is kept), /email <address> (set it), /email xoa (remove it)."""
     tr, user = turn.tr, turn.user
     if user is None or not turn.msg.private:
-        return Reply(tr.gettext("Give your e-mail address in a private chat with the bot, from your own account."))
+        return Reply(
+            tr.gettext(
+                "Give your e-mail address in a private chat with the bot, from your own account."
+            )
+        )
     words = args.strip()
     if not words:
         current = people.email_of(turn.s, user.id)
@@ -49,8 +57,8 @@ def command(turn: Turn, args: str) -> Reply:
             head
             + "\n"
             + tr.gettext(
-                "When no chat with you can be reached, the bot's messages go there. Set it with /email name@domain, remove "
-                "it with /email xoa."
+                "When no chat with you can be reached, the bot's messages go there. Set it with"
+                " /email name@domain, remove it with /email xoa."
             )
         )
     if fold(words) in REMOVE_WORDS:
@@ -67,6 +75,12 @@ def command(turn: Turn, args: str) -> Reply:
     done = people.set_email(turn.s, user.id, address)
     if done == "taken":
         return Reply(
-            tr.gettext("{address} is another person's address here; give your own, or ask an admin.").format(address=address)
+            tr.gettext(
+                "{address} is another person's address here; give your own, or ask an admin."
+            ).format(address=address)
         )
-    return Reply(tr.gettext("Saved: when no chat with you can be reached, messages go to {address}.").format(address=address))
+    return Reply(
+        tr.gettext(
+            "Saved: when no chat with you can be reached, messages go to {address}."
+        ).format(address=address)
+    )

@@ -1,11 +1,12 @@
 """Extension requests (gia hạn): an agency asks for a later date, the focal department decides.
 
-A member asks with ``/giahan <deadline> <dd/mm/yyyy> <reason>``, or with "Ask for an extension" under a
-reminder (a button on Telegram, a numbered choice on Zalo) and then types the date and the reason. The
-focal department is told, and approves (``gh:ok:<id>``, ``/duyetgiahan <id>``) or refuses with a
-reason (``gh:no:<id>`` then the reason, ``/tuchoigiahan <id> <reason>``); the requester is told. An
-approved extension moves the deadline for that agency only (bot/delivery/reminders.py plans its own
-reminders on the new date, bot/reporting/status.py judges it by the new date); both dates are kept.
+A member asks with ``/giahan <deadline> <dd/mm/yyyy> <reason>``, or with "Ask for an extension"
+under a reminder (a button on Telegram, a numbered choice on Zalo) and then types the date and the
+reason. The focal department is told, and approves (``gh:ok:<id>``, ``/duyetgiahan <id>``) or
+refuses with a reason (``gh:no:<id>`` then the reason, ``/tuchoigiahan <id> <reason>``); the
+requester is told. An approved extension moves the deadline for that agency only
+(bot/delivery/reminders.py plans its own reminders on the new date, bot/reporting/status.py judges
+it by the new date); both dates are kept.
 """
 
 from __future__ import annotations
@@ -39,17 +40,21 @@ STATUS_LABELS = {  # how the console names a request's state (the template trans
     extension_store.APPROVED: N_("approved"),
     extension_store.REFUSED: N_("refused"),
 }
-LATE_LIMIT_DAYS = 30  # a deadline past by more than this is not extended: the focal department handles it
+LATE_LIMIT_DAYS = (
+    30  # a deadline past by more than this is not extended: the focal department handles it
+)
 MAX_REASON = 500
 MAX_LISTED = 10
 
 
-# --- finding the deadline ----------------------------------------------------------------------------
+# --- finding the deadline
+# ----------------------------------------------------------------------------
 
 
 def find_item(turn: Turn, key: str) -> DeadlineItem | None:
-    """The deadline (or occurrence) a key names: a knowledge-base one, an active one added in chat, or a
-    real occurrence of an active recurring one; None for anything else (a forged or stale key)."""
+    """The deadline (or occurrence) a key names: a knowledge-base one, an active one added in
+    chat, or a real occurrence of an active recurring one; None for anything else (a forged or
+    stale key)."""
     parsed = parse_deadline_key(key)
     if parsed is None:
         return None
@@ -63,15 +68,21 @@ def find_item(turn: Turn, key: str) -> DeadlineItem | None:
         return None
     rule, (_series, when) = rule_of(found), split_occurrence(key)
     if rule is None:
-        return DeadlineItem(found.key, found.title, found.due_date, Audience(found.audience)) if when is None else None
+        return (
+            DeadlineItem(found.key, found.title, found.due_date, Audience(found.audience))
+            if when is None
+            else None
+        )
     if when is None or not rule.occurs_on(when):
         return None
-    return next(i for i in items_from(turn.kb.kb, [found], when, today=when, keep=[key]) if i.key == key)
+    return next(
+        i for i in items_from(turn.kb.kb, [found], when, today=when, keep=[key]) if i.key == key
+    )
 
 
 def _typed_ref(turn: Turn, ref: str, agency: Agency) -> DeadlineItem | None:
-    """What a member types for a deadline: "#12" (one added in chat; for a recurring one, its nearest
-    occurrence still open to a request), or a knowledge-base deadline's id."""
+    """What a member types for a deadline: "#12" (one added in chat; for a recurring one, its
+    nearest occurrence still open to a request), or a knowledge-base deadline's id."""
     ref = ref.strip()
     did = parse_id(ref)
     if did is None:
@@ -90,41 +101,50 @@ def _typed_ref(turn: Turn, ref: str, agency: Agency) -> DeadlineItem | None:
 
 
 def _requester_agency(turn: Turn) -> Agency | Reply:
-    """The agency the sender asks for: their own, in their private chat or in their agency's group."""
+    """The agency the sender asks for: their own, in their private chat or in their agency's
+    group."""
     tr = turn.tr
     if turn.user is None:
         return Reply(tr.gettext("Ask from your own account, not anonymously."))
     own = member_status(turn).agency
     if own is None:
         return Reply(
-            tr.gettext("Only approved members of an agency can ask for an extension of its deadlines. Sign up with /dangky.")
+            tr.gettext(
+                "Only approved members of an agency can ask for an extension of its deadlines."
+                " Sign up with /dangky."
+            )
         )
     if not turn.msg.private:
         binding = groups.active_binding(turn.s, turn.msg.channel, turn.msg.chat_id)
-        bound = agency_from_record(turn.kb, binding.agency_id, binding.agency_name) if binding else None
+        bound = (
+            agency_from_record(turn.kb, binding.agency_id, binding.agency_name)
+            if binding
+            else None
+        )
         if bound is None or bound.id != own.id:
             return Reply(
                 tr.gettext(
-                    "Only members of {agency} can ask for an extension of its deadlines; ask in your "
-                    "own agency's group or in a private chat with the bot."
+                    "Only members of {agency} can ask for an extension of its deadlines; ask in"
+                    " your own agency's group or in a private chat with the bot."
                 ).format(agency=bound.name if bound else tr.gettext("this group's agency"))
             )
     return own
 
 
-# --- asking ----------------------------------------------------------------------------------------
+# --- asking
+# ----------------------------------------------------------------------------------------
 
 
 def usage(turn: Turn) -> str:
     return turn.tr.gettext(
-        "Write: /giahan <deadline> <new date dd/mm/yyyy> <reason>, e.g. /giahan #12 31/12/2026 chờ số "
-        "liệu của Cục Thống kê. Send /giahan alone to see your deadlines."
+        "Write: /giahan <deadline> <new date dd/mm/yyyy> <reason>, e.g. /giahan #12 31/12/2026 chờ"
+        " số liệu của Cục Thống kê. Send /giahan alone to see your deadlines."
     )
 
 
 def command(turn: Turn, args: str) -> Reply:
-    """/giahan: alone, the sender's deadlines to choose from (for the focal department: the requests
-    waiting); /giahan <deadline> <date> <reason>: the request in one line."""
+    """/giahan: alone, the sender's deadlines to choose from (for the focal department: the
+    requests waiting); /giahan <deadline> <date> <reason>: the request in one line."""
     tr = turn.tr
     if not args.strip():
         if is_focal(turn):  # the focal department decides; its members ask in one line
@@ -139,9 +159,10 @@ def command(turn: Turn, args: str) -> Reply:
     item = _typed_ref(turn, parts[0], agency)
     if item is None:
         return Reply(
-            tr.gettext("There is no deadline “{ref}” open to a request; send /giahan to see your deadlines.").format(
-                ref=parts[0][:40]
-            )
+            tr.gettext(
+                "There is no deadline “{ref}” open to a request; send /giahan to see your"
+                " deadlines."
+            ).format(ref=parts[0][:40])
         )
     return _submit(turn, agency, item, parts[1], parts[2])
 
@@ -160,13 +181,21 @@ def _choose(turn: Turn) -> Reply:
             mine.append(with_extension(item, agency.id, moved))
     mine = sorted((i for i in mine if i.due >= since), key=lambda i: i.due)[:MAX_LISTED]
     if not mine:
-        return Reply(tr.gettext("{agency} has no deadline open to an extension request.").format(agency=agency.name))
+        return Reply(
+            tr.gettext("{agency} has no deadline open to an extension request.").format(
+                agency=agency.name
+            )
+        )
     choices = [Choice(f"{tr.date(i.due)} — {i.title[:60]}", f"gh:ask:{i.key}") for i in mine]
-    return Reply(tr.gettext("Which deadline of {agency} do you ask to extend?").format(agency=agency.name), choices=choices)
+    return Reply(
+        tr.gettext("Which deadline of {agency} do you ask to extend?").format(agency=agency.name),
+        choices=choices,
+    )
 
 
 def ask_button(turn: Turn, key: str) -> Reply:
-    """ "Ask for an extension" under a reminder (or in the /giahan list): the date and the reason come next."""
+    """ "Ask for an extension" under a reminder (or in the /giahan list): the date and the reason
+    come next."""
     tr = turn.tr
     pressed = turn.msg.callback is not None
     item = find_item(turn, key)
@@ -188,15 +217,19 @@ def ask_button(turn: Turn, key: str) -> Reply:
         "Extension for {agency}: “{title}”, due {date}. Write the new date and the reason, e.g. "
         "“31/12/2026 chờ số liệu của Cục Thống kê”. (/huy to cancel)"
     ).format(agency=agency.name, title=item.title, date=tr.date(current.due))
-    if not turn.msg.private:  # a group's chatter does not reach the bot: a reply to its message does
+    if (
+        not turn.msg.private
+    ):  # a group's chatter does not reach the bot: a reply to its message does
         text += "\n" + tr.gettext(
-            "In a group, answer by replying to this message, or send: /giahan {ref} dd/mm/yyyy <reason>"
+            "In a group, answer by replying to this message, or send: /giahan {ref} dd/mm/yyyy"
+            " <reason>"
         ).format(ref=_ref(item.key))
     return Reply(text)
 
 
 def _ref(key: str) -> str:
-    """What a member types for a deadline in /giahan: "#12" for one added in chat, the id of a KB one."""
+    """What a member types for a deadline in /giahan: "#12" for one added in chat, the id of a
+    KB one."""
     series, _when = split_occurrence(key)
     kind, _, ident = series.partition(":")
     return f"#{ident}" if kind == "db" else ident
@@ -206,16 +239,20 @@ def _check(turn: Turn, agency: Agency, item: DeadlineItem, new_date: date | None
     """Why this request cannot be made (None: it can)."""
     tr = turn.tr
     if not item.audience.includes(agency, turn.kb.engine):
-        return tr.gettext("“{title}” is not a deadline of {agency}.").format(title=item.title, agency=agency.name)
+        return tr.gettext("“{title}” is not a deadline of {agency}.").format(
+            title=item.title, agency=agency.name
+        )
     current = with_extension(item, agency.id, extension_store.approved(turn.s)).due
     if current < turn.today - timedelta(days=LATE_LIMIT_DAYS):
         return tr.gettext(
-            "“{title}” was due on {date}, more than {n} days ago; it can no longer be extended. Write to the focal department."
+            "“{title}” was due on {date}, more than {n} days ago; it can no longer be extended."
+            " Write to the focal department."
         ).format(title=item.title, date=tr.date(current), n=LATE_LIMIT_DAYS)
     waiting = extension_store.pending_for(turn.s, item.key, agency.id)
     if waiting is not None:
         return tr.gettext(
-            "The request of {agency} to move “{title}” to {date} is still waiting for the focal department's decision."
+            "The request of {agency} to move “{title}” to {date} is still waiting for the focal"
+            " department's decision."
         ).format(agency=agency.name, title=item.title, date=tr.date(waiting.new_date))
     if new_date is not None and new_date <= current:
         return tr.gettext("The new date {new} must be after the current one, {current}.").format(
@@ -235,7 +272,9 @@ def _submit(turn: Turn, agency: Agency, item: DeadlineItem, date_text: str, reas
         return Reply(tr.gettext("Give the reason for the extension after the date."))
     if len(reason) > MAX_REASON:
         return Reply(
-            tr.gettext("The reason is too long ({n} characters); keep it under {max}.").format(n=len(reason), max=MAX_REASON)
+            tr.gettext("The reason is too long ({n} characters); keep it under {max}.").format(
+                n=len(reason), max=MAX_REASON
+            )
         )
     problem = _check(turn, agency, item, new_date)
     if problem is not None:
@@ -259,7 +298,13 @@ def _submit(turn: Turn, agency: Agency, item: DeadlineItem, date_text: str, reas
         tr.gettext(
             "Request #{id} sent: {agency} asks to move “{title}” from {old} to {new}. The focal "
             "department will decide; you will be told."
-        ).format(id=saved.id, agency=agency.name, title=item.title, old=tr.date(current), new=tr.date(new_date)),
+        ).format(
+            id=saved.id,
+            agency=agency.name,
+            title=item.title,
+            old=tr.date(current),
+            new=tr.date(new_date),
+        ),
         deliver_now=True,
     )
 
@@ -285,20 +330,36 @@ def typed(turn: Turn, data: dict) -> Reply | None:
 def _tell_focal(turn: Turn, x: ExtensionInfo) -> None:
     conv = turn.conv
     for address, _tag, uid in recipients.focal_chats(turn.s, turn.settings, conv.channels):
-        tr = conv.translator(conv.stored_language(turn.s, uid)) if uid is not None else conv.translator("vi")
+        tr = (
+            conv.translator(conv.stored_language(turn.s, uid))
+            if uid is not None
+            else conv.translator("vi")
+        )
         text = tr.gettext(
-            "Extension request #{id} from {agency}: “{title}”, from {old} to {new}.\nReason: {reason}\n"
-            "Approve or refuse (with a reason): /duyetgiahan {id}, /tuchoigiahan {id} <reason>."
-        ).format(id=x.id, agency=x.agency_name, title=x.title, old=tr.date(x.old_date), new=tr.date(x.new_date), reason=x.reason)
+            "Extension request #{id} from {agency}: “{title}”, from {old} to {new}.\nReason:"
+            " {reason}\nApprove or refuse (with a reason): /duyetgiahan {id}, /tuchoigiahan {id}"
+            " <reason>."
+        ).format(
+            id=x.id,
+            agency=x.agency_name,
+            title=x.title,
+            old=tr.date(x.old_date),
+            new=tr.date(x.new_date),
+            reason=x.reason,
+        )
         turn.send(
             address,
             text,
-            [Choice(tr.gettext("Approve"), f"gh:ok:{x.id}"), Choice(tr.gettext("Refuse"), f"gh:no:{x.id}")],
+            [
+                Choice(tr.gettext("Approve"), f"gh:ok:{x.id}"),
+                Choice(tr.gettext("Refuse"), f"gh:no:{x.id}"),
+            ],
             user_id=uid,
         )
 
 
-# --- deciding --------------------------------------------------------------------------------------
+# --- deciding
+# --------------------------------------------------------------------------------------
 
 
 def pending_list(turn: Turn) -> Reply:
@@ -306,12 +367,22 @@ def pending_list(turn: Turn) -> Reply:
     waiting = extension_store.pending(turn.s)
     if not waiting:
         return Reply(tr.gettext("No extension request is waiting."))
-    lines = [tr.gettext("Extension requests waiting (approve: /duyetgiahan <id>; refuse: /tuchoigiahan <id> <reason>):")]
+    lines = [
+        tr.gettext(
+            "Extension requests waiting (approve: /duyetgiahan <id>; refuse: /tuchoigiahan <id>"
+            " <reason>):"
+        )
+    ]
     choices = []
     for x in waiting[:MAX_LISTED]:
         lines.append(
             tr.gettext("#{id} {agency}: “{title}”, {old} → {new}. Reason: {reason}").format(
-                id=x.id, agency=x.agency_name, title=x.title, old=tr.date(x.old_date), new=tr.date(x.new_date), reason=x.reason
+                id=x.id,
+                agency=x.agency_name,
+                title=x.title,
+                old=tr.date(x.old_date),
+                new=tr.date(x.new_date),
+                reason=x.reason,
             )
         )
         choices += [
@@ -326,7 +397,9 @@ def approve_typed(turn: Turn, args: str) -> Reply:
         return refuse(turn)
     xid = parse_id(args)
     if xid is None:
-        return Reply(turn.tr.gettext("Write: /duyetgiahan <id>; send /giahan to see the requests."))
+        return Reply(
+            turn.tr.gettext("Write: /duyetgiahan <id>; send /giahan to see the requests.")
+        )
     return _approve(turn, xid)
 
 
@@ -336,7 +409,9 @@ def refuse_typed(turn: Turn, args: str) -> Reply:
     parts = args.split(None, 1)
     xid = parse_id(parts[0]) if parts else None
     if xid is None or len(parts) < 2 or not parts[1].strip():
-        return Reply(turn.tr.gettext("Write: /tuchoigiahan <id> <reason>; the agency is told the reason."))
+        return Reply(
+            turn.tr.gettext("Write: /tuchoigiahan <id> <reason>; the agency is told the reason.")
+        )
     return _refuse(turn, xid, parts[1])
 
 
@@ -354,14 +429,17 @@ def button(turn: Turn, rest: list[str]) -> Reply:
     xid = parse_id(rest[1] if len(rest) > 1 else "")
     found = extension_store.get(turn.s, xid) if xid is not None else None
     if found is None or found.status != extension_store.PENDING:
-        return notice(tr.gettext("That request was already decided, or does not exist; see /giahan."), pressed)
+        return notice(
+            tr.gettext("That request was already decided, or does not exist; see /giahan."),
+            pressed,
+        )
     if action == "ok":
         return _approve(turn, found.id)
     turn.set_state(FLOW, {"step": "refuse", "id": found.id})
     return Reply(
-        tr.gettext("Why is request #{id} of {agency} refused? The agency is told. (/huy to cancel)").format(
-            id=found.id, agency=found.agency_name
-        )
+        tr.gettext(
+            "Why is request #{id} of {agency} refused? The agency is told. (/huy to cancel)"
+        ).format(id=found.id, agency=found.agency_name)
     )
 
 
@@ -369,10 +447,15 @@ def _approve(turn: Turn, xid: int) -> Reply:
     tr = turn.tr
     decided = decide_rows(turn.s, turn.conv, xid, True, turn.user_id, None, turn.now)
     if decided is None:
-        return Reply(tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid))
+        return Reply(
+            tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid)
+        )
     return Reply(
         tr.gettext("Approved: “{title}” is due {new} for {agency} (was {old}).").format(
-            title=decided.title, new=tr.date(decided.new_date), agency=decided.agency_name, old=tr.date(decided.old_date)
+            title=decided.title,
+            new=tr.date(decided.new_date),
+            agency=decided.agency_name,
+            old=tr.date(decided.old_date),
         ),
         edit=turn.msg.callback is not None,
         deliver_now=True,
@@ -387,10 +470,17 @@ def _refuse(turn: Turn, xid: int, reason: str) -> Reply:
     decided = decide_rows(turn.s, turn.conv, xid, False, turn.user_id, reason, turn.now)
     turn.clear_state()
     if decided is None:
-        return Reply(tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid))
+        return Reply(
+            tr.gettext("There is no extension request #{id} waiting; see /giahan.").format(id=xid)
+        )
     return Reply(
-        tr.gettext("Refused: request #{id} of {agency}; they are told why. “{title}” stays due {old}.").format(
-            id=decided.id, agency=decided.agency_name, title=decided.title, old=tr.date(decided.old_date)
+        tr.gettext(
+            "Refused: request #{id} of {agency}; they are told why. “{title}” stays due {old}."
+        ).format(
+            id=decided.id,
+            agency=decided.agency_name,
+            title=decided.title,
+            old=tr.date(decided.old_date),
         ),
         deliver_now=True,
     )
@@ -399,10 +489,11 @@ def _refuse(turn: Turn, xid: int, reason: str) -> Reply:
 def decide_rows(
     s, conv: Context, xid: int, approve: bool, by: int | None, reason: str | None, now: datetime
 ) -> ExtensionInfo | None:
-    """Approve or refuse a waiting request and tell the agency (None: no such request waits). Chat and web.
+    """Approve or refuse a waiting request and tell the agency (None: no such request waits). Chat
+    and web.
 
-    On approval the old date's reminders written but not sent are skipped for that agency; the planner
-    writes the new date's."""
+    On approval the old date's reminders written but not sent are skipped for that agency; the
+    planner writes the new date's."""
     decided = extension_store.decide(s, xid, approve, by, reason, at=now)
     if decided is None:
         return None
@@ -417,11 +508,21 @@ def _tell_agency(s, conv: Context, x: ExtensionInfo) -> None:
 
     def text(tr) -> str:
         if x.status == extension_store.APPROVED:
-            return tr.gettext("Extension approved: “{title}” is now due {new} for {agency} (was {old}).").format(
-                title=x.title, new=tr.date(x.new_date), agency=x.agency_name, old=tr.date(x.old_date)
+            return tr.gettext(
+                "Extension approved: “{title}” is now due {new} for {agency} (was {old})."
+            ).format(
+                title=x.title,
+                new=tr.date(x.new_date),
+                agency=x.agency_name,
+                old=tr.date(x.old_date),
             )
-        return tr.gettext("Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}").format(
-            title=x.title, old=tr.date(x.old_date), agency=x.agency_name, reason=x.decision_reason or ""
+        return tr.gettext(
+            "Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}"
+        ).format(
+            title=x.title,
+            old=tr.date(x.old_date),
+            agency=x.agency_name,
+            reason=x.decision_reason or "",
         )
 
     notify_user(s, conv, x.requested_by, text)

@@ -16,9 +16,13 @@ log = logging.getLogger(__name__)
 
 def bot_added(conv: Context, title: str, lang: str | None) -> Reply:
     tr = conv.translator(lang)
-    return Reply(tr.gettext("Hello {title}! I answer questions about the PGI plans (send /help). A group administrator can "
-                            "bind this group to its agency with /dangky followed by the agency's name, so that deadline "
-                            "reminders are posted here.").format(title=title or ""))
+    return Reply(
+        tr.gettext(
+            "Hello {title}! I answer questions about the PGI plans (send /help). A group"
+            " administrator can bind this group to its agency with /dangky followed by the"
+            " agency's name, so that deadline reminders are posted here."
+        ).format(title=title or "")
+    )
 
 
 def bot_removed(conv: Context, chat: Address, reason: str) -> None:

@@ -1,4 +1,5 @@
-"""Quick progress updates: by buttons, in one line, with an optional evidence file; history and undo."""
+"""Quick progress updates: by buttons, in one line, with an optional evidence file; history and
+undo."""
 
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ FLOW = "progress"
 UNDO_WINDOW = timedelta(minutes=10)
 MAX_NOTE = 500
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the largest file a bot can download from Telegram
-ALLOWED_EXTENSIONS = frozenset("pdf doc docx xls xlsx ppt pptx odt ods jpg jpeg png zip rar 7z txt".split())
-EVIDENCE_ERRORS = (N_("the file is empty"), N_("the file is larger than 20 MB"))  # storage.evidence's reasons
+ALLOWED_EXTENSIONS = frozenset(
+    "pdf doc docx xls xlsx ppt pptx odt ods jpg jpeg png zip rar 7z txt".split()
+)
+EVIDENCE_ERRORS = (
+    N_("the file is empty"),
+    N_("the file is larger than 20 MB"),
+)  # storage.evidence's reasons
 STATUS_LABELS = {
     "not_started": N_("Not started"),
     "in_progress": N_("In progress"),
@@ -33,10 +39,20 @@ STATUS_LABELS = {
     "blocked": N_("Having difficulties"),
 }
 _STATUS_WORDS = [
-    ("chua bat dau", "not_started"), ("not started", "not_started"),
-    ("dang thuc hien", "in_progress"), ("dang lam", "in_progress"), ("in progress", "in_progress"),
-    ("hoan thanh", "done"), ("da xong", "done"), ("xong", "done"), ("done", "done"), ("completed", "done"),
-    ("gap kho khan", "blocked"), ("kho khan", "blocked"), ("vuong mac", "blocked"), ("blocked", "blocked"),
+    ("chua bat dau", "not_started"),
+    ("not started", "not_started"),
+    ("dang thuc hien", "in_progress"),
+    ("dang lam", "in_progress"),
+    ("in progress", "in_progress"),
+    ("hoan thanh", "done"),
+    ("da xong", "done"),
+    ("xong", "done"),
+    ("done", "done"),
+    ("completed", "done"),
+    ("gap kho khan", "blocked"),
+    ("kho khan", "blocked"),
+    ("vuong mac", "blocked"),
+    ("blocked", "blocked"),
 ]
 _QUICK = re.compile(r"^\s*(?:cập nhật|cap nhat|cập nhập|update)\s+(.+)$", re.I | re.S)
 
@@ -55,19 +71,34 @@ class Draft:
 
 # --- who may update what ----------------------------------------------------------------------
 
+
 def _member(turn: Turn):
     tr = turn.tr
     if turn.user is None:
-        raise Refusal(tr.gettext("Progress can only be posted from your own account, not anonymously."))
+        raise Refusal(
+            tr.gettext("Progress can only be posted from your own account, not anonymously.")
+        )
     status = member_status(turn)
     if status.membership is None:
         if status.pending is not None:
-            raise Refusal(tr.gettext("Your request to join {agency} is still waiting for approval; you can post progress once "
-                                     "an admin approves it.").format(agency=status.pending.agency_name))
-        raise Refusal(tr.gettext("Only approved members of an agency may post progress. Sign up with /dangky."))
+            raise Refusal(
+                tr.gettext(
+                    "Your request to join {agency} is still waiting for approval; you can post"
+                    " progress once an admin approves it."
+                ).format(agency=status.pending.agency_name)
+            )
+        raise Refusal(
+            tr.gettext(
+                "Only approved members of an agency may post progress. Sign up with /dangky."
+            )
+        )
     if status.agency is None:
-        raise Refusal(tr.gettext("Your agency “{agency}” is no longer in the knowledge base. Ask an admin to update your "
-                                 "sign-up (/dangky).").format(agency=status.membership.agency_name))
+        raise Refusal(
+            tr.gettext(
+                "Your agency “{agency}” is no longer in the knowledge base. Ask an admin to update"
+                " your sign-up (/dangky)."
+            ).format(agency=status.membership.agency_name)
+        )
     return status.agency
 
 
@@ -78,7 +109,10 @@ def _roles(turn: Turn, agency) -> dict[str, Role]:
 
 
 def _button_roles(roles: dict[str, Role]) -> list[Role]:
-    return sorted(roles.values(), key=lambda r: (r.role != LEAD, r.via is not None, code_key(r.indicator.code)))
+    return sorted(
+        roles.values(),
+        key=lambda r: (r.role != LEAD, r.via is not None, code_key(r.indicator.code)),
+    )
 
 
 def _check_code(turn: Turn, agency, code: str) -> Role:
@@ -86,12 +120,19 @@ def _check_code(turn: Turn, agency, code: str) -> Role:
     active = turn.kb
     plan = active.index.current_plan
     if code not in active.index.indicators.get(plan.id, {}):
-        raise Refusal(tr.gettext("There is no indicator {code} in plan {plan}. Send /capnhat to pick one of yours.").format(
-            code=code, plan=plan.number or plan.title))
+        raise Refusal(
+            tr.gettext(
+                "There is no indicator {code} in plan {plan}. Send /capnhat to pick one of yours."
+            ).format(code=code, plan=plan.number or plan.title)
+        )
     role = _roles(turn, agency).get(code)
     if role is None:
-        raise Refusal(tr.gettext("{agency} is neither lead nor coordinator of indicator {code}, so it cannot post progress on "
-                                 "it. Send /capnhat to see your indicators.").format(agency=agency.name, code=code))
+        raise Refusal(
+            tr.gettext(
+                "{agency} is neither lead nor coordinator of indicator {code}, so it cannot post"
+                " progress on it. Send /capnhat to see your indicators."
+            ).format(agency=agency.name, code=code)
+        )
     return role
 
 
@@ -99,25 +140,38 @@ def _check_file(tr: Translator, att: Attachment | None) -> None:
     if att is None:
         return
     if att.size is not None and att.size > MAX_FILE_BYTES:
-        raise Refusal(tr.gettext("The file is too large ({size} MB); send one of at most 20 MB, or a link in the note.").format(
-            size=round(att.size / 1024 / 1024, 1)))
+        raise Refusal(
+            tr.gettext(
+                "The file is too large ({size} MB); send one of at most 20 MB, or a link in the"
+                " note."
+            ).format(size=round(att.size / 1024 / 1024, 1))
+        )
     if att.kind == "document":
         ext = att.file_name.rsplit(".", 1)[-1].lower() if "." in att.file_name else ""
         if ext not in ALLOWED_EXTENSIONS:
-            raise Refusal(tr.gettext("I can't keep “{name}” as evidence: send a PDF, Word, Excel, PowerPoint, image or ZIP "
-                                     "file.").format(name=att.file_name[:80]))
+            raise Refusal(
+                tr.gettext(
+                    "I can't keep “{name}” as evidence: send a PDF, Word, Excel, PowerPoint, image"
+                    " or ZIP file."
+                ).format(name=att.file_name[:80])
+            )
 
 
 def _check_note(tr: Translator, note: str | None) -> None:
     if note and len(note) > MAX_NOTE:
-        raise Refusal(tr.gettext("The note is too long ({n} characters); keep it under {max} and send it again.").format(
-            n=len(note), max=MAX_NOTE))
+        raise Refusal(
+            tr.gettext(
+                "The note is too long ({n} characters); keep it under {max} and send it again."
+            ).format(n=len(note), max=MAX_NOTE)
+        )
 
 
 # --- parsing ----------------------------------------------------------------------------------
 
+
 def parse_percent_and_note(tr: Translator, text: str) -> tuple[int | None, str | None, str | None]:
-    """"70% đã sửa 3 công trình" -> (70, None, "đã sửa 3 công trình"); "hoàn thành" -> (None, "done", None)."""
+    """ "70% đã sửa 3 công trình" -> (70, None, "đã sửa 3 công trình"); "hoàn thành" -> (None,
+    "done", None)."""
     text = (text or "").strip()
     percent = None
     m = re.match(r"^(-?\d{1,4})\s*%?(?:[\s,.;:]+|$)(.*)$", text, re.S)
@@ -126,16 +180,20 @@ def parse_percent_and_note(tr: Translator, text: str) -> tuple[int | None, str |
     else:
         m = re.search(r"(?<!\S)(-?\d{1,4})\s*%", text)
         if m:
-            percent, text = int(m.group(1)), text[: m.start()] + text[m.end():]
+            percent, text = int(m.group(1)), text[: m.start()] + text[m.end() :]
     if percent is not None and not 0 <= percent <= 100:
-        raise Refusal(tr.gettext("The percentage must be between 0 and 100 (you wrote {value}%).").format(value=percent))
+        raise Refusal(
+            tr.gettext("The percentage must be between 0 and 100 (you wrote {value}%).").format(
+                value=percent
+            )
+        )
     text = text.strip(" ,.;:-")
     status = None
     folded = fold(text)
     for words, code in _STATUS_WORDS:
         if folded == words or folded.startswith(words + " "):
             status = code
-            text = " ".join(text.split()[len(words.split()):]).strip(" ,.;:-")
+            text = " ".join(text.split()[len(words.split()) :]).strip(" ,.;:-")
             break
     return percent, status, (text or None)
 
@@ -144,7 +202,11 @@ def parse_one_line(tr: Translator, args: str) -> Draft:
     parts = args.strip().replace(":", " : ", 1).split(None, 1)
     code = parse_code(parts[0]) if parts else None
     if code is None:
-        raise Refusal(tr.gettext("Write the indicator code first, e.g. /capnhat 1.5 70% đã sửa 3 công trình."))
+        raise Refusal(
+            tr.gettext(
+                "Write the indicator code first, e.g. /capnhat 1.5 70% đã sửa 3 công trình."
+            )
+        )
     rest = parts[1].lstrip(" :-") if len(parts) > 1 else ""
     percent, status, note = parse_percent_and_note(tr, rest)
     if status is None:
@@ -153,6 +215,7 @@ def parse_one_line(tr: Translator, args: str) -> Draft:
 
 
 # --- saving and confirming --------------------------------------------------------------------
+
 
 def _save(turn: Turn, agency, draft: Draft, att: Attachment | None) -> Reply:
     tr = turn.tr
@@ -165,26 +228,51 @@ def _save(turn: Turn, agency, draft: Draft, att: Attachment | None) -> Reply:
         try:
             kept = keep(turn.settings.data_dir, att.content, att.file_name)
         except EvidenceError as exc:
-            raise Refusal(tr.gettext("I could not keep the file ({why}). Send it again, or put a link in the note.").format(
-                why=tr.gettext(str(exc)))) from exc
+            raise Refusal(
+                tr.gettext(
+                    "I could not keep the file ({why}). Send it again, or put a link in the note."
+                ).format(why=tr.gettext(str(exc)))
+            ) from exc
     saved = store.add(
-        turn.s, author_id=turn.user.id, author_name=turn.msg.user_name or turn.user.name or f"#{turn.user.id}",
-        agency_id=agency.id, agency_name=agency.name, plan_id=active.index.current_plan.id, indicator_code=draft.code,
-        kb_version_id=active.version.id, status=draft.status, percent=draft.percent, note=draft.note,
-        file_id=att.ref if att else None, file_name=att.file_name if att else None, file_kind=att.kind if att else None,
-        file_path=kept.path if kept else None, file_size=kept.size if kept else None,
+        turn.s,
+        author_id=turn.user.id,
+        author_name=turn.msg.user_name or turn.user.name or f"#{turn.user.id}",
+        agency_id=agency.id,
+        agency_name=agency.name,
+        plan_id=active.index.current_plan.id,
+        indicator_code=draft.code,
+        kb_version_id=active.version.id,
+        status=draft.status,
+        percent=draft.percent,
+        note=draft.note,
+        file_id=att.ref if att else None,
+        file_name=att.file_name if att else None,
+        file_kind=att.kind if att else None,
+        file_path=kept.path if kept else None,
+        file_size=kept.size if kept else None,
     )
     turn.clear_state()
-    lines = [tr.gettext("Saved — indicator {code} “{name}”").format(code=saved.indicator_code, name=_short(role.indicator.name, 80))]
-    lines.append(tr.gettext("Status: {status}").format(status=tr.gettext(STATUS_LABELS[saved.status])))
+    lines = [
+        tr.gettext("Saved — indicator {code} “{name}”").format(
+            code=saved.indicator_code, name=_short(role.indicator.name, 80)
+        )
+    ]
+    lines.append(
+        tr.gettext("Status: {status}").format(status=tr.gettext(STATUS_LABELS[saved.status]))
+    )
     if saved.percent is not None:
         lines.append(tr.gettext("Done: {percent}%").format(percent=saved.percent))
     if saved.note:
         lines.append(tr.gettext("Note: {note}").format(note=saved.note))
     if saved.file_name:
         lines.append(tr.gettext("Evidence: {file}").format(file=saved.file_name))
-    lines.append(tr.gettext("Agency: {agency} · by {author} · {time}").format(
-        agency=saved.agency_name, author=saved.author_name, time=saved.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M")))
+    lines.append(
+        tr.gettext("Agency: {agency} · by {author} · {time}").format(
+            agency=saved.agency_name,
+            author=saved.author_name,
+            time=saved.created_at.astimezone(turn.conv.tz).strftime("%d/%m/%Y %H:%M"),
+        )
+    )
     lines.append(tr.gettext("You can undo this within 10 minutes."))
     return Reply("\n".join(lines), choices=[Choice(tr.gettext("Undo"), f"pu:undo:{saved.id}")])
 
@@ -198,6 +286,7 @@ def _refuse(exc: Refusal, toast: bool = False) -> Reply:
 
 
 # --- entry points ------------------------------------------------------------------------------
+
 
 def command(turn: Turn, args: str) -> Reply:
     try:
@@ -230,13 +319,25 @@ def _pick_indicator(turn: Turn, agency) -> Reply:
     tr = turn.tr
     roles = _button_roles(_roles(turn, agency))
     if not roles:
-        return Reply(tr.gettext("{agency} has no indicator of its own in the current plan.").format(agency=agency.name))
+        return Reply(
+            tr.gettext("{agency} has no indicator of its own in the current plan.").format(
+                agency=agency.name
+            )
+        )
     choices = []
     for r in roles[:60]:
         mark = "★ " if r.role == LEAD else ""
-        choices.append(Choice(_short(f"{mark}{r.indicator.code} {r.indicator.name}", 60), f"pu:i:{r.indicator.code}"))
+        choices.append(
+            Choice(
+                _short(f"{mark}{r.indicator.code} {r.indicator.name}", 60),
+                f"pu:i:{r.indicator.code}",
+            )
+        )
     turn.set_state(FLOW, {"step": "indicator"})
-    return Reply(tr.gettext("Which indicator? (★ = {agency} leads it)").format(agency=agency.name), choices=choices)
+    return Reply(
+        tr.gettext("Which indicator? (★ = {agency} leads it)").format(agency=agency.name),
+        choices=choices,
+    )
 
 
 def callback(turn: Turn, rest: list[str]) -> Reply:
@@ -247,25 +348,45 @@ def callback(turn: Turn, rest: list[str]) -> Reply:
         if action == "undo":
             update_id = parse_id(rest[1] if len(rest) > 1 else "")
             if update_id is None:
-                return Reply(tr.gettext("That is not a valid update id."), toast=tr.gettext("This button is no longer valid."))
+                return Reply(
+                    tr.gettext("That is not a valid update id."),
+                    toast=tr.gettext("This button is no longer valid."),
+                )
             return _undo(turn, update_id)
         if action == "start":  # "Post progress" under a reminder
             return _pick_indicator(turn, agency)
         data = turn.state(FLOW)
         if data is None:
-            return Reply(tr.gettext("That step has expired; send /capnhat to start again."),
-                         toast=tr.gettext("This button is no longer valid."), silent=turn.msg.callback is not None)
+            return Reply(
+                tr.gettext("That step has expired; send /capnhat to start again."),
+                toast=tr.gettext("This button is no longer valid."),
+                silent=turn.msg.callback is not None,
+            )
         if action == "i" and len(rest) > 1 and data.get("step") == "indicator":
             role = _check_code(turn, agency, rest[1])
             turn.set_state(FLOW, {"step": "status", "code": role.indicator.code})
-            return Reply(tr.gettext("Indicator {code} “{name}”: what is its status?").format(
-                code=role.indicator.code, name=_short(role.indicator.name, 80)), edit=True,
-                choices=[Choice(tr.gettext(STATUS_LABELS[k]), f"pu:s:{k}") for k in STATUS_LABELS])
-        if action == "s" and len(rest) > 1 and rest[1] in STATUS_LABELS and data.get("step") == "status":
+            return Reply(
+                tr.gettext("Indicator {code} “{name}”: what is its status?").format(
+                    code=role.indicator.code, name=_short(role.indicator.name, 80)
+                ),
+                edit=True,
+                choices=[Choice(tr.gettext(STATUS_LABELS[k]), f"pu:s:{k}") for k in STATUS_LABELS],
+            )
+        if (
+            action == "s"
+            and len(rest) > 1
+            and rest[1] in STATUS_LABELS
+            and data.get("step") == "status"
+        ):
             turn.set_state(FLOW, {"step": "detail", "code": data["code"], "status": rest[1]})
-            return Reply(tr.gettext("Send the percentage done and a short note, e.g. “70 đã sửa 3 công trình”; you may attach a "
-                                    "file or photo as evidence. Or choose Save."), edit=True,
-                         choices=[Choice(tr.gettext("Save without a note"), "pu:save")])
+            return Reply(
+                tr.gettext(
+                    "Send the percentage done and a short note, e.g. “70 đã sửa 3 công trình”; you"
+                    " may attach a file or photo as evidence. Or choose Save."
+                ),
+                edit=True,
+                choices=[Choice(tr.gettext("Save without a note"), "pu:save")],
+            )
         if action == "save" and data.get("step") == "detail":
             return _save(turn, agency, Draft(data["code"], data["status"], None, None), None)
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
@@ -287,8 +408,12 @@ def typed(turn: Turn, state: dict) -> Reply | None:
 
 
 def attachment_without_flow(turn: Turn) -> Reply:
-    return Reply(turn.tr.gettext("To keep a file as evidence, send it with the caption “/capnhat <code> <percent>% <note>”, or "
-                                 "during /capnhat."))
+    return Reply(
+        turn.tr.gettext(
+            "To keep a file as evidence, send it with the caption “/capnhat <code> <percent>%"
+            " <note>”, or during /capnhat."
+        )
+    )
 
 
 def _undo(turn: Turn, update_id: int) -> Reply:
@@ -299,9 +424,13 @@ def _undo(turn: Turn, update_id: int) -> Reply:
         "not_found": tr.gettext("That update no longer exists."),
         "not_author": tr.gettext("Only the author of an update can undo it."),
         "already_undone": tr.gettext("That update was already undone."),
-        "too_late": tr.gettext("Updates can only be undone within 10 minutes; post a new update instead."),
-        "reviewed": tr.gettext("The focal department has already reviewed this update, so it can no longer be undone; "
-                               "post a new update instead."),
+        "too_late": tr.gettext(
+            "Updates can only be undone within 10 minutes; post a new update instead."
+        ),
+        "reviewed": tr.gettext(
+            "The focal department has already reviewed this update, so it can no longer be undone;"
+            " post a new update instead."
+        ),
     }
     text = texts[outcome].format(code=info.indicator_code if info else "")
     return Reply(text, edit=outcome == "ok", toast=text[:190])
@@ -315,7 +444,8 @@ def _undo_last(turn: Turn) -> Reply:
 
 
 def show(turn: Turn, args: str) -> Reply:
-    """/tiendo: the latest status of each of the agency's indicators; /tiendo 1.5: one indicator's history."""
+    """/tiendo: the latest status of each of the agency's indicators; /tiendo 1.5: one
+    indicator's history."""
     tr = turn.tr
     try:
         agency = _member(turn)
@@ -332,12 +462,18 @@ def show(turn: Turn, args: str) -> Reply:
         except Refusal as exc:
             return _refuse(exc)
         rows = store.history(turn.s, agency.id, plan.id, code)
-        lines = [tr.gettext("History of indicator {code} “{name}” for {agency}:").format(
-            code=code, name=_short(role.indicator.name, 70), agency=agency.name)]
+        lines = [
+            tr.gettext("History of indicator {code} “{name}” for {agency}:").format(
+                code=code, name=_short(role.indicator.name, 70), agency=agency.name
+            )
+        ]
         if not rows:
             lines.append(tr.gettext("No update yet."))
         for p in rows:
-            line = f"• {p.created_at.astimezone(tz):%d/%m/%Y %H:%M} — {p.author_name} — {tr.gettext(STATUS_LABELS[p.status])}"
+            line = (
+                f"• {p.created_at.astimezone(tz):%d/%m/%Y %H:%M} — {p.author_name} —"
+                f" {tr.gettext(STATUS_LABELS[p.status])}"
+            )
             if p.percent is not None:
                 line += f", {p.percent}%"
             if p.note:
@@ -350,14 +486,20 @@ def show(turn: Turn, args: str) -> Reply:
         return Reply("\n".join(lines))
     roles = _button_roles(_roles(turn, agency))
     latest = store.latest_by_indicator(turn.s, agency.id, plan.id)
-    lines = [tr.gettext("Progress of {agency} ({plan}):").format(agency=agency.name, plan=plan.number or plan.title)]
+    lines = [
+        tr.gettext("Progress of {agency} ({plan}):").format(
+            agency=agency.name, plan=plan.number or plan.title
+        )
+    ]
     for r in roles:
         p = latest.get(r.indicator.code)
         mark = "★" if r.role == LEAD else "·"
         if p is None:
             state = tr.gettext("no update yet")
         else:
-            state = tr.gettext(STATUS_LABELS[p.status]) + (f" {p.percent}%" if p.percent is not None else "")
+            state = tr.gettext(STATUS_LABELS[p.status]) + (
+                f" {p.percent}%" if p.percent is not None else ""
+            )
             state += f" ({p.created_at.astimezone(tz):%d/%m})"
         lines.append(f"{mark} {r.indicator.code} {_short(r.indicator.name, 50)}: {state}")
     lines.append(tr.gettext("★ = lead. /tiendo 1.5 shows one indicator's history."))

@@ -1,6 +1,6 @@
-"""Questions, and the commands that answer from the knowledge base with typed queries: /help, /chiso,
-/hanchot, /diem, /nhiemvu. The asker's agency travels as an id; chat deadlines join the knowledge
-base's in every deadline answer."""
+"""Questions, and the commands that answer from the knowledge base with typed queries: /help,
+/chiso, /hanchot, /diem, /nhiemvu. The asker's agency travels as an id; chat deadlines join the
+knowledge base's in every deadline answer."""
 
 from __future__ import annotations
 
@@ -26,28 +26,37 @@ SERIES_PAST_DAYS = 92  # the past occurrences of a recurring deadline that /hanc
 
 
 def _asker(turn: Turn) -> Agency | str | None:
-    """The asker's agency: fixed by the caller (the command line's --as, a name), or the member's own (an Agency)."""
+    """The asker's agency: fixed by the caller (the command line's --as, a name), or the
+    member's own (an Agency)."""
     if turn.msg.as_agency is not None:
         return turn.msg.as_agency
     return member_agency(turn)
 
 
 def chat_deadlines(turn: Turn, agency: Agency | None) -> list[ExtraDeadline]:
-    """Deadlines the focal department added in chat, with whether each concerns the asker's agency."""
+    """Deadlines the focal department added in chat, with whether each concerns the asker's
+    agency."""
     if turn.s is None:
         return []
     engine = turn.kb.engine
     moved = extension_store.approved(turn.s) if agency is not None else {}
     recent = turn.today - timedelta(days=SERIES_PAST_DAYS)
     out = []
-    # one-off deadlines on their date; recurring ones as their occurrences (the recent ones and the next)
+    # one-off deadlines on their date; recurring ones as their occurrences (the recent ones and the
+    # next)
     for item in items_from(turn.kb.kb, deadline_store.active(turn.s), None, today=turn.today):
         if not item.key.startswith("db:") or (item.recurrence is not None and item.due < recent):
             continue
         applies = item.audience.includes(agency, engine) if agency is not None else None
         if agency is not None:
-            item = with_extension(item, agency.id, moved)  # the asker's own date after an approved extension
-        out.append(ExtraDeadline(item.title, item.due, tuple(item.audience.spec.get("ids", [])), applies, item.key))
+            item = with_extension(
+                item, agency.id, moved
+            )  # the asker's own date after an approved extension
+        out.append(
+            ExtraDeadline(
+                item.title, item.due, tuple(item.audience.spec.get("ids", [])), applies, item.key
+            )
+        )
     return out
 
 
@@ -65,22 +74,33 @@ def ask(turn: Turn, text: str, as_agency_name: str | None = None) -> Reply:
     """Answer a question from the turn's snapshot of the knowledge base, for the asker's agency."""
     asker = as_agency_name if as_agency_name is not None else _asker(turn)
     agency = asker if asker is not None and not isinstance(asker, str) else None
-    answer = turn.kb.engine.answer(text, as_agency=agency.id if agency is not None else asker, today=turn.today,
-                                   extra_deadlines=chat_deadlines(turn, agency))
+    answer = turn.kb.engine.answer(
+        text,
+        as_agency=agency.id if agency is not None else asker,
+        today=turn.today,
+        extra_deadlines=chat_deadlines(turn, agency),
+    )
     _record_unanswered(turn, text, answer)
     return reply_of(turn, answer)
 
 
 def _record_unanswered(turn: Turn, text: str, answer: Answer) -> None:
-    """A question declined, asked back about or understood in part is kept (text only, 90 days) for admins."""
+    """A question declined, asked back about or understood in part is kept (text only, 90 days)
+    for admins."""
     from kb.coverage import unanswered
     from storage import unanswered as store
 
     found = unanswered(answer)
     if found is None or turn.s is None:
         return
-    store.record(turn.s, text=text, outcome=found[0], understood=found[1], now=turn.now,  # type: ignore[arg-type]
-                 kb_version=turn.kb.version.id if turn.kb.version is not None else None)
+    store.record(
+        turn.s,
+        text=text,
+        outcome=found[0],
+        understood=found[1],
+        now=turn.now,  # type: ignore[arg-type]
+        kb_version=turn.kb.version.id if turn.kb.version is not None else None,
+    )
 
 
 def help_command(turn: Turn, args: str) -> Reply:
@@ -92,8 +112,12 @@ def help_command(turn: Turn, args: str) -> Reply:
 
 
 def _no_agency(turn: Turn) -> Reply:
-    return Reply(turn.tr.gettext("I don't know your agency yet. Sign up with /dangky, or ask with the agency's name, "
-                                 "e.g. “Sở Xây dựng chủ trì chỉ số nào?”."))
+    return Reply(
+        turn.tr.gettext(
+            "I don't know your agency yet. Sign up with /dangky, or ask with the agency's name, "
+            "e.g. “Sở Xây dựng chủ trì chỉ số nào?”."
+        )
+    )
 
 
 def _of_member(turn: Turn, query) -> Reply:
@@ -112,14 +136,16 @@ def my_indicators(turn: Turn, args: str) -> Reply:
 
 
 def my_deadlines(turn: Turn, args: str) -> Reply:
-    """/hanchot: upcoming deadlines (the knowledge base's and the chat's) for the member's agency; /hanchot cu: past ones too."""
+    """/hanchot: upcoming deadlines (the knowledge base's and the chat's) for the member's
+    agency; /hanchot cu: past ones too."""
     show_past = args.strip().lower() in PAST_WORDS
     if args and not show_past:
         return ask(turn, f"hạn chót {args}")
     agency = _asker(turn)
     resolved = agency if agency is not None and not isinstance(agency, str) else None
-    answer = turn.kb.engine.deadlines_for(agency, turn.today, extra_deadlines=chat_deadlines(turn, resolved),
-                                          show_past=show_past)
+    answer = turn.kb.engine.deadlines_for(
+        agency, turn.today, extra_deadlines=chat_deadlines(turn, resolved), show_past=show_past
+    )
     answer.fold_past = True  # no topic asked: what matters is what is coming
     return reply_of(turn, answer)
 

@@ -1,5 +1,6 @@
-"""The focal department's actions on updates and requests for explanation, shared by the chat and the
-web console: each records the decision and tells the agency on its channel (through the ledger)."""
+"""The focal department's actions on updates and requests for explanation, shared by the chat
+and the web console: each records the decision and tells the agency on its channel (through the
+ledger)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,25 @@ from pathlib import Path
 from bot.core.audience import Audience
 from bot.delivery.notices import notify_user
 from bot.delivery.recipients import focal_chats, resolve
-from bot.delivery.review_notices import explanation_answer_text, explanation_request_text, indicator_name, review_notice_text
+from bot.delivery.review_notices import (
+    explanation_answer_text,
+    explanation_request_text,
+    indicator_name,
+    review_notice_text,
+)
 from storage import explanations, ledger, review
 
 
-def decide_update(s, conv, active, update_id: int, reviewer: int, now: datetime, approve: bool,
-                  reason: str | None = None) -> tuple[str, object]:
+def decide_update(
+    s,
+    conv,
+    active,
+    update_id: int,
+    reviewer: int,
+    now: datetime,
+    approve: bool,
+    reason: str | None = None,
+) -> tuple[str, object]:
     """Confirm, or return with a reason, one update; the author is told on their channel.
 
     Outcomes: ok | not_found | undone | already_reviewed."""
@@ -25,7 +39,9 @@ def decide_update(s, conv, active, update_id: int, reviewer: int, now: datetime,
         outcome, info = review.return_update(s, update_id, reviewer, now, reason or "")
     if outcome == "ok" and info is not None:
         name = indicator_name(active, info.plan_id, info.indicator_code)
-        notify_user(s, conv, info.author_id, lambda tr: review_notice_text(tr, info, name, conv.tz))
+        notify_user(
+            s, conv, info.author_id, lambda tr: review_notice_text(tr, info, name, conv.tz)
+        )
     return outcome, info
 
 
@@ -35,28 +51,59 @@ class Requested:
     reached: int  # chats of the agency that got it
 
 
-def request_explanation(s, conv, active, *, agency, code: str, text: str, due: date, by: int, now: datetime) -> Requested:
-    """A request for explanation to an agency about an indicator: stored, and sent to the agency's chats."""
+def request_explanation(
+    s, conv, active, *, agency, code: str, text: str, due: date, by: int, now: datetime
+) -> Requested:
+    """A request for explanation to an agency about an indicator: stored, and sent to the
+    agency's chats."""
     plan = active.index.current_plan
-    q = explanations.create(s, agency_id=agency.id, agency_name=agency.name, plan_id=plan.id, indicator_code=code,
-                            text=text, due_date=due, requested_by=by, now=now)
+    q = explanations.create(
+        s,
+        agency_id=agency.id,
+        agency_name=agency.name,
+        plan_id=plan.id,
+        indicator_code=code,
+        text=text,
+        due_date=due,
+        requested_by=by,
+        now=now,
+    )
     tr = conv.translator(None)
     message = explanation_request_text(tr, q, indicator_name(active, plan.id, code))
-    targets = resolve(s, active, Audience.agencies([agency.id], [agency.name]), conv.channels).targets
+    targets = resolve(
+        s, active, Audience.agencies([agency.id], [agency.name]), conv.channels
+    ).targets
     for t in targets:
-        ledger.enqueue(s, key=f"expreq:{q.id}:{t.tag}", kind="notice", channel=t.address.channel, chat_id=t.address.chat_id,
-                       text=message, agency_id=agency.id, user_id=t.user_id)
+        ledger.enqueue(
+            s,
+            key=f"expreq:{q.id}:{t.tag}",
+            kind="notice",
+            channel=t.address.channel,
+            chat_id=t.address.chat_id,
+            text=message,
+            agency_id=agency.id,
+            user_id=t.user_id,
+        )
     return Requested(q, len(targets))
 
 
-def answer_explanation(s, conv, request_id: int, text: str, by: int, now: datetime) -> tuple[str, object]:
+def answer_explanation(
+    s, conv, request_id: int, text: str, by: int, now: datetime
+) -> tuple[str, object]:
     """The agency's answer: stored in the indicator's history, and told to the focal department."""
     outcome, q = explanations.answer(s, request_id, text, by, now)
     if outcome == "ok" and q is not None:
         for address, tag, user_id in focal_chats(s, conv.settings, conv.channels):
             tr = conv.translator(conv.stored_language(s, user_id) if user_id else None)
-            ledger.enqueue(s, key=f"expans:{q.id}:{tag}", kind="notice", channel=address.channel, chat_id=address.chat_id,
-                           text=explanation_answer_text(tr, q), user_id=user_id)
+            ledger.enqueue(
+                s,
+                key=f"expans:{q.id}:{tag}",
+                kind="notice",
+                channel=address.channel,
+                chat_id=address.chat_id,
+                text=explanation_answer_text(tr, q),
+                user_id=user_id,
+            )
     return outcome, q
 
 
@@ -75,8 +122,10 @@ class WrittenReport:
 
 
 def write_report(s, conv, active, tr, today: date, folder: Path, signer=None) -> WrittenReport:
-    """The consolidated report written under ``folder``: the official document, the workbook and the chart,
-    from one read of the board; the summary in the reader's language (the document is Vietnamese)."""
+    """The consolidated report written under ``folder``: the official document, the workbook and
+    the chart, from one read of the board; the summary in the reader's language (the document is
+    Vietnamese).
+    """
     from bot.reporting.chart import write_chart
     from bot.reporting.official import write_official_report
     from bot.reporting.report import load_report, summary_text
@@ -88,6 +137,12 @@ def write_report(s, conv, active, tr, today: date, folder: Path, signer=None) ->
     stamp = conv.now().strftime("%Y%m%d-%H%M%S")
     xlsx = Path(write_workbook(tr, data, folder / f"bao-cao-PGI-{stamp}.xlsx", conv.tz))
     png = Path(write_chart(tr, data.board, folder / f"bieu-do-PGI-{stamp}.png"))
-    docx = write_official_report(conv.translator("vi"), data, folder / f"bao-cao-UBND-PGI-{stamp}.docx", conv.tz,
-                                 appendix=xlsx.name, signer=signer)
+    docx = write_official_report(
+        conv.translator("vi"),
+        data,
+        folder / f"bao-cao-UBND-PGI-{stamp}.docx",
+        conv.tz,
+        appendix=xlsx.name,
+        signer=signer,
+    )
     return WrittenReport(docx, xlsx, png, summary_text(tr, data.board))

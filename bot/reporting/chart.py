@@ -1,5 +1,7 @@
-"""The report's chart (matplotlib, headless): progress by component index, and the agency × indicator
-status grid in the status colours (red, amber, grey, green, blue; white where the agency has no role)."""
+"""The report's chart (matplotlib, headless): progress by component index, and the agency ×
+indicator status grid in the status colours (red, amber, grey, green, blue; white where the agency
+has no role).
+"""
 
 from __future__ import annotations
 
@@ -43,15 +45,22 @@ def build_chart(tr: Translator, board: Board) -> Figure:
     fig = Figure(figsize=(18, height))
     FigureCanvasAgg(fig)
     bars, heat = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 2.2]})
-    fig.suptitle(tr.gettext("PGI progress report — plan {plan}, as of {date}").format(
-        plan=board.plan.number or board.plan.title, date=tr.date(board.today)), y=1 - 0.25 / height, fontsize=14)
+    fig.suptitle(
+        tr.gettext("PGI progress report — plan {plan}, as of {date}").format(
+            plan=board.plan.number or board.plan.title, date=tr.date(board.today)
+        ),
+        y=1 - 0.25 / height,
+        fontsize=14,
+    )
 
     comps = board.by_component()
     labels = [tr.gettext("CSTP {code}").format(code=c.code) for c, _ in comps]
     left = [0] * len(comps)
     for status in ORDER:
         counts = [t.count(status) for _, t in comps]
-        bars.barh(labels, counts, left=left, color="#" + HEX[status], label=status_label(tr, status))
+        bars.barh(
+            labels, counts, left=left, color="#" + HEX[status], label=status_label(tr, status)
+        )
         left = [a + b for a, b in zip(left, counts, strict=True)]
     bars.invert_yaxis()
     bars.set_xlabel(tr.gettext("Indicator assignments"))
@@ -59,7 +68,9 @@ def build_chart(tr: Translator, board: Board) -> Figure:
 
     cmap = ListedColormap(["#" + HEX[s] for s in ORDER])
     cmap = cmap.with_extremes(bad="white")
-    heat.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(ORDER) - 0.5, aspect="auto", interpolation="nearest")
+    heat.imshow(
+        grid, cmap=cmap, vmin=-0.5, vmax=len(ORDER) - 0.5, aspect="auto", interpolation="nearest"
+    )
     heat.set_xticks(range(len(codes)), codes, rotation=90, fontsize=CODE_FONT)
     heat.set_yticks(range(len(agencies)), [a.name for a in agencies], fontsize=NAME_FONT)
     for label, agency in zip(heat.get_yticklabels(), agencies, strict=True):
@@ -70,9 +81,11 @@ def build_chart(tr: Translator, board: Board) -> Figure:
     handles = [Patch(color="#" + HEX[s], label=status_label(tr, s)) for s in ORDER]
     handles.append(Patch(color="white", label=tr.gettext("grey name: no one registered yet")))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles))
-    # fixed margins (tight_layout would draw the figure once more just to measure the labels): room in
-    # inches for the title above, and for the codes and the legend below
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=1.2 / height, top=1 - TITLE_ROOM / height, wspace=0.5)
+    # fixed margins (tight_layout would draw the figure once more just to measure the labels): room
+    # in inches for the title above, and for the codes and the legend below
+    fig.subplots_adjust(
+        left=0.06, right=0.99, bottom=1.2 / height, top=1 - TITLE_ROOM / height, wspace=0.5
+    )
     return fig
 
 

@@ -1,23 +1,24 @@
-"""The layout of an administrative document under Decree 30/2020/NĐ-CP (Appendix I, Part I), in python-docx.
+"""The layout of an administrative document under Decree 30/2020/NĐ-CP (Appendix I, Part I), in
+python-docx.
 
 What the decree fixes and where it is applied here:
 
 - A4 portrait; margins 20–25 mm top and bottom, 30–35 mm left, 15–20 mm right (:data:`MARGINS_MM`);
   Times New Roman, black (:func:`new_document`);
-- page numbers from 1 in Arabic numerals, 13–14 pt, upright, centred in the top margin, not shown on
-  the first page (:func:`_page_numbers`);
+- page numbers from 1 in Arabic numerals, 13–14 pt, upright, centred in the top margin, not shown
+  on the first page (:func:`_page_numbers`);
 - cell 1, top right: the national name (capitals, 12–13 pt, bold) and the motto (13–14 pt, bold, a
-  solid line as long as the motto beneath); cell 2, top left: the parent body (capitals, 12–13 pt) and
-  the issuing body (capitals, 12–13 pt, bold, a line of 1/3–1/2 of its length beneath); cell 3: "Số:"
-  (13 pt) and the symbol; cell 4, on the same line: place and date (13–14 pt, italic), centred under
-  the motto (:func:`letterhead`);
-- cell 5a: the type (capitals, 13–14 pt, bold) and the subject (13–14 pt, bold, a short line beneath)
-  (:func:`title`);
+  solid line as long as the motto beneath); cell 2, top left: the parent body (capitals, 12–13 pt)
+  and the issuing body (capitals, 12–13 pt, bold, a line of 1/3–1/2 of its length beneath); cell 3:
+  "Số:" (13 pt) and the symbol; cell 4, on the same line: place and date (13–14 pt, italic),
+  centred under the motto (:func:`letterhead`);
+- cell 5a: the type (capitals, 13–14 pt, bold) and the subject (13–14 pt, bold, a short line
+  beneath) (:func:`title`);
 - cell 6: the body, 13–14 pt, justified, first lines indented 1.27 cm, at least 6 pt between
   paragraphs, line spacing between single and 1.5 (:func:`body`);
 - cells 7a–7c: the signer's authority and position (capitals, 13–14 pt, bold) and name (13–14 pt,
-  bold); cell 9b: "Nơi nhận:" (12 pt, bold italic) and the list (11 pt), each line starting with "-"
-  (:func:`signature`).
+  bold); cell 9b: "Nơi nhận:" (12 pt, bold italic) and the list (11 pt), each line starting with
+  "-" (:func:`signature`).
 
 The sizes chosen are those of the decree's own example column (12, 13, 14, 11).
 """
@@ -53,8 +54,8 @@ RIGHT_CELL_CM = TEXT_WIDTH_CM - LEFT_CELL_CM  # national name, motto, place and 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MOTTO_PT = 13
-# the motto's width at 13 pt bold, measured in LibreOffice's PDF with Liberation Serif Bold (metric-
-# compatible with Times New Roman): the line beneath it is as long as the motto
+# the motto's width at 13 pt bold, measured in LibreOffice's PDF with Liberation Serif Bold
+# (metric- compatible with Times New Roman): the line beneath it is as long as the motto
 MOTTO_WIDTH_CM = 5.61
 
 _XML_FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
@@ -62,12 +63,15 @@ _XML_FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFF
 
 def clean(text: str) -> str:
     """Text from users and the knowledge base, without the characters XML 1.0 cannot hold."""
-    return "".join(ch for ch in text if ord(ch) not in _XML_FORBIDDEN and not 0xD800 <= ord(ch) <= 0xDFFF)
+    return "".join(
+        ch for ch in text if ord(ch) not in _XML_FORBIDDEN and not 0xD800 <= ord(ch) <= 0xDFFF
+    )
 
 
 def estimated_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
-    """A close estimate of a line's width in Times New Roman (capitals are wider): enough to size the
-    short lines the decree draws under the issuing body and the subject (1/3–1/2 of the text)."""
+    """A close estimate of a line's width in Times New Roman (capitals are wider): enough to
+    size the short lines the decree draws under the issuing body and the subject (1/3–1/2 of the
+    text)."""
     em = size_pt / 72 * 2.54
     wide = sum(0.66 if ch.isupper() else 0.28 if ch in " .,;:-()/" else 0.47 for ch in text)
     return wide * em * (1.04 if bold else 1.0)
@@ -104,8 +108,22 @@ _PPR_AFTER_BORDER = (
     "w:sectPr",
     "w:pPrChange",
 )
-_TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-_TCPR_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+_TBLPR_AFTER_BORDERS = (
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+)
+_TCPR_AFTER_SHADING = (
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+)
 
 
 def _el(tag: str, **attrs: str) -> BaseOxmlElement:
@@ -116,7 +134,8 @@ def _el(tag: str, **attrs: str) -> BaseOxmlElement:
 
 
 def _fonts(rpr, size_pt: float | None = None) -> None:
-    """Times New Roman for every script slot (Vietnamese letters use hAnsi; Word picks cs/eastAsia too)."""
+    """Times New Roman for every script slot (Vietnamese letters use hAnsi; Word picks
+    cs/eastAsia too)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = _el("w:rFonts")
@@ -126,8 +145,9 @@ def _fonts(rpr, size_pt: float | None = None) -> None:
 
 
 def line_under(paragraph: Paragraph, length_cm: float, width_cm: float) -> None:
-    """A solid line of ``length_cm`` centred in a ``width_cm`` column: the paragraph's top border, between
-    indents (Word and LibreOffice draw a border from the left to the right indent)."""
+    """A solid line of ``length_cm`` centred in a ``width_cm`` column: the paragraph's top
+    border, between indents (Word and LibreOffice draw a border from the left to the right
+    indent)."""
     fmt = paragraph.paragraph_format
     side = max((width_cm - length_cm) / 2, 0)
     fmt.left_indent = fmt.right_indent = Cm(side)
@@ -166,7 +186,9 @@ def cell_margins(table: Table, left_cm: float, right_cm: float) -> None:
 
 def shade(cell: _Cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
-    tcpr.insert_element_before(_el("w:shd", val="clear", color="auto", fill=fill), *_TCPR_AFTER_SHADING)
+    tcpr.insert_element_before(
+        _el("w:shd", val="clear", color="auto", fill=fill), *_TCPR_AFTER_SHADING
+    )
 
 
 def header_row(table: Table, index: int = 0) -> None:
@@ -182,7 +204,8 @@ def keep_rows_whole(table: Table) -> None:
 
 
 def fixed_widths(table: Table, widths_cm: Sequence[float]) -> None:
-    """Column widths that Word and LibreOffice both keep: a fixed layout, the grid and every cell."""
+    """Column widths that Word and LibreOffice both keep: a fixed layout, the grid and every
+    cell."""
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for col, w in zip(table.columns, widths_cm, strict=True):
@@ -196,7 +219,8 @@ def fixed_widths(table: Table, widths_cm: Sequence[float]) -> None:
 
 
 def new_document(title: str, author: str) -> Document:
-    """An empty A4 document with the decree's margins, Times New Roman 14 pt, Vietnamese, page numbers from page 2."""
+    """An empty A4 document with the decree's margins, Times New Roman 14 pt, Vietnamese, page
+    numbers from page 2."""
     doc = new_docx()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -231,7 +255,13 @@ def _page_numbers(doc: Document) -> None:
     section.first_page_header.paragraphs[0].text = ""
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "2"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", " PAGE "),
+        ("separate", None),
+        ("text", "2"),
+        ("end", None),
+    ):
         run = p.add_run()
         run.font.size = Pt(BODY_PT)
         if kind == "instr":
@@ -268,7 +298,9 @@ def para(
     return p
 
 
-def run(p: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False):
+def run(
+    p: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False
+):
     r = p.add_run(clean(text))
     r.font.size = Pt(size)
     if bold:  # unset is not bold: writing w:b="0" into every run only costs time
@@ -330,15 +362,26 @@ def title(doc: Document, kind: str, subject: str) -> None:
     line_under(para(doc), longest * 0.38, TEXT_WIDTH_CM)
 
 
-def body(doc: Document, text: str = "", *, bold: bool = False, italic: bool = False, indent: bool = True) -> Paragraph:
+def body(
+    doc: Document, text: str = "", *, bold: bool = False, italic: bool = False, indent: bool = True
+) -> Paragraph:
     """A paragraph of cell 6: justified, first line indented, 6 pt after, 1.15 lines."""
-    p = para(doc, text, bold=bold, italic=italic, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6, indent=indent)
+    p = para(
+        doc,
+        text,
+        bold=bold,
+        italic=italic,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        space_after=6,
+        indent=indent,
+    )
     p.paragraph_format.line_spacing = 1.15
     return p
 
 
 def heading(doc: Document, text: str) -> Paragraph:
-    """A part's heading ("I. TÌNH HÌNH CHUNG"): bold, indented like the body, kept on the page of what follows."""
+    """A part's heading ("I. TÌNH HÌNH CHUNG"): bold, indented like the body, kept on the page
+    of what follows."""
     p = body(doc, text, bold=True)
     p.paragraph_format.keep_with_next = True
     return p
@@ -357,7 +400,9 @@ def data_table(
     """A bordered table with a header row repeated on every page; rows never split across pages.
     ``bold_rows``: indices of ``rows`` shown bold (totals, group headings)."""
     if sum(widths_cm) > TEXT_WIDTH_CM + 1e-6:
-        raise ValueError(f"table wider than the text area: {sum(widths_cm):.2f} cm > {TEXT_WIDTH_CM} cm")
+        raise ValueError(
+            f"table wider than the text area: {sum(widths_cm):.2f} cm > {TEXT_WIDTH_CM} cm"
+        )
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     grid(table)
     cell_margins(table, 0.1, 0.1)
@@ -393,7 +438,9 @@ def caption(doc: Document, text: str) -> None:
     p.paragraph_format.keep_with_next = True
 
 
-def signature(doc: Document, recipients: Sequence[str], position: Sequence[str], name: str | None) -> Table:
+def signature(
+    doc: Document, recipients: Sequence[str], position: Sequence[str], name: str | None
+) -> Table:
     """Cells 7a–7c and 9b: "Nơi nhận:" and its list on the left, the signer on the right."""
     p = para(doc)
     p.paragraph_format.space_after = Pt(6)

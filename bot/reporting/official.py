@@ -1,12 +1,13 @@
 """The consolidated report to UBND tỉnh as an official document: a .docx in the layout of Decree
 30/2020/NĐ-CP (``bot/reporting/decree30.py``), with the workbook as its appendix.
 
-Every number comes from the same :class:`~bot.reporting.report.ReportData` as the workbook (the board of
-``status.py``: nothing is counted twice), every name from the knowledge base and the database. The
-document is Vietnamese whatever the reader's chat language: it is addressed to a Vietnamese state body,
-its fixed parts (national name, motto, "Nơi nhận") are prescribed words, and its status labels and
-status rule are the catalog's Vietnamese texts, the workbook's own. The number, the day and month of
-issue and the signature are left for the clerk and the signer; the signer's name appears only when given.
+Every number comes from the same :class:`~bot.reporting.report.ReportData` as the workbook (the
+board of ``status.py``: nothing is counted twice), every name from the knowledge base and the
+database. The document is Vietnamese whatever the reader's chat language: it is addressed to a
+Vietnamese state body, its fixed parts (national name, motto, "Nơi nhận") are prescribed words, and
+its status labels and status rule are the catalog's Vietnamese texts, the workbook's own. The
+number, the day and month of issue and the signature are left for the clerk and the signer; the
+signer's name appears only when given.
 """
 
 from __future__ import annotations
@@ -24,12 +25,26 @@ from bot.core.access import FOCAL_AGENCY_ID
 from bot.core.render import doc_label
 from bot.reporting import decree30 as d30
 from bot.reporting.report import ReportData, status_label, status_rule_text
-from bot.reporting.status import AT_RISK, BLOCKED, DONE, NOT_REPORTED, ON_TRACK, ORDER, OVERDUE, STALE, PairStatus, Tally
+from bot.reporting.status import (
+    AT_RISK,
+    BLOCKED,
+    DONE,
+    NOT_REPORTED,
+    ON_TRACK,
+    ORDER,
+    OVERDUE,
+    STALE,
+    PairStatus,
+    Tally,
+)
 from kb.codes import code_key
 from kb.model import COMMUNE, Agency
 
-SYMBOL = "BC-SNNMT"  # "BC" (báo cáo) and the focal department's abbreviation (its alias SNNMT in agencies.yaml)
-FOCAL_NAME = "Sở Nông nghiệp và Môi trường"  # used only when the knowledge base lacks the focal agency
+# "BC" (báo cáo) and the focal department's abbreviation (its alias SNNMT in agencies.yaml)
+SYMBOL = "BC-SNNMT"
+FOCAL_NAME = (  # used only when the knowledge base lacks the focal agency
+    "Sở Nông nghiệp và Môi trường"
+)
 PROVINCE = "Lạng Sơn"  # the place of issue when the plan's issuer does not name its province
 DIRECTOR = ("GIÁM ĐỐC",)
 DEPUTY = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
@@ -47,7 +62,8 @@ def _province(issuer: str) -> str:
 
 
 def _full_body_name(name: str) -> str:
-    """ "UBND tỉnh Lạng Sơn" -> "Ủy ban nhân dân tỉnh Lạng Sơn" (the addressee is written in full)."""
+    """ "UBND tỉnh Lạng Sơn" -> "Ủy ban nhân dân tỉnh Lạng Sơn" (the addressee is written in
+    full)."""
     return re.sub(r"^UBND\b", "Ủy ban nhân dân", name)
 
 
@@ -61,7 +77,11 @@ def _risk_reason(vi: Translator, p: PairStatus, percent: int) -> str:
         return "báo cáo gặp khó khăn, vướng mắc"
     if v.reason == STALE:
         return f"chưa cập nhật tiến độ {v.days_since_report} ngày"
-    due = f"sắp đến hạn {vi.date(v.deadline.due)} ({v.deadline.title})" if v.deadline is not None else "sắp đến hạn"
+    due = (
+        f"sắp đến hạn {vi.date(v.deadline.due)} ({v.deadline.title})"
+        if v.deadline is not None
+        else "sắp đến hạn"
+    )
     if v.days_since_report is None:
         return f"{due}, chưa báo cáo"
     return f"{due}, tiến độ đã xác nhận dưới {percent}%"
@@ -72,7 +92,9 @@ def _status_cells(t: Tally) -> list[int]:
 
 
 class _Writer:
-    def __init__(self, vi: Translator, data: ReportData, appendix: str, signer: Signer, tz: ZoneInfo):
+    def __init__(
+        self, vi: Translator, data: ReportData, appendix: str, signer: Signer, tz: ZoneInfo
+    ):
         self.vi, self.data, self.appendix, self.signer, self.tz = vi, data, appendix, signer, tz
         self.board = data.board
         focal = data.agencies.get(FOCAL_AGENCY_ID)
@@ -88,8 +110,8 @@ class _Writer:
         plan = self.board.plan
         if plan.number and plan.date:
             return (
-                f"Tình hình thực hiện Kế hoạch số {plan.number} ngày {self.vi.date(plan.date)} của {plan.issuer} "
-                "về cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI)"
+                f"Tình hình thực hiện Kế hoạch số {plan.number} ngày {self.vi.date(plan.date)} của"
+                f" {plan.issuer} về cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI)"
             )
         return "Tình hình thực hiện kế hoạch cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI)"
 
@@ -99,7 +121,11 @@ class _Writer:
         d30.letterhead(
             doc,
             d30.Letterhead(
-                parent=self.plan_issuer if self.plan_issuer.startswith("UBND tỉnh") else f"UBND tỉnh {self.province}",
+                parent=(
+                    self.plan_issuer
+                    if self.plan_issuer.startswith("UBND tỉnh")
+                    else f"UBND tỉnh {self.province}"
+                ),
                 issuer=self.issuer,
                 symbol=SYMBOL,
                 place=self.province,
@@ -112,8 +138,8 @@ class _Writer:
         p.paragraph_format.space_before = Pt(6)
         d30.body(
             doc,
-            f"Thực hiện {doc_label(board.plan, vi)}, {self.issuer} (cơ quan đầu mối theo dõi, tổng hợp) báo cáo "
-            f"tình hình thực hiện tính đến ngày {vi.date(board.today)} như sau:",
+            f"Thực hiện {doc_label(board.plan, vi)}, {self.issuer} (cơ quan đầu mối theo dõi, tổng"
+            f" hợp) báo cáo tình hình thực hiện tính đến ngày {vi.date(board.today)} như sau:",
         )
         self.general(doc)
         self.agencies(doc)
@@ -121,9 +147,13 @@ class _Writer:
         self.at_risk(doc)
         self.explanations(doc)
         closing = d30.body(
-            doc, f"Trên đây là báo cáo tình hình thực hiện của {self.issuer}, kính báo cáo {addressee} xem xét, chỉ đạo./."
+            doc,
+            f"Trên đây là báo cáo tình hình thực hiện của {self.issuer}, kính báo cáo {addressee}"
+            " xem xét, chỉ đạo./.",
         )
-        closing.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
+        closing.paragraph_format.keep_with_next = (
+            True  # the signature never stands alone on a page
+        )
         d30.signature(doc, ["Như trên", "Lưu: VT"], self.signer.position, self.signer.name)
         path = Path(path)
         doc.save(str(path))
@@ -135,21 +165,31 @@ class _Writer:
         d30.heading(doc, "I. TÌNH HÌNH CHUNG")
         d30.body(
             doc,
-            f"Kế hoạch có {len(board.components)} chỉ số thành phần với {len(board.indicators)} chỉ số; "
-            f"{len(board.agencies)} cơ quan, đơn vị được giao chủ trì hoặc phối hợp, tổng cộng {t.held} lượt "
-            "(không tính các vai trò chỉ được giao qua nhóm chung như “Các Sở, ban, ngành liên quan”).",
+            f"Kế hoạch có {len(board.components)} chỉ số thành phần với {len(board.indicators)}"
+            f" chỉ số; {len(board.agencies)} cơ quan, đơn vị được giao chủ trì hoặc phối hợp, tổng"
+            f" cộng {t.held} lượt (không tính các vai trò chỉ được giao qua nhóm chung như “Các"
+            " Sở, ban, ngành liên quan”).",
         )
         d30.body(
             doc,
-            f"Đến ngày {vi.date(board.today)}: {t.reported} lượt đã báo cáo tiến độ, {t.confirmed} lượt đã được "
-            f"cơ quan đầu mối xác nhận; {t.count(DONE)} lượt hoàn thành, {t.count(ON_TRACK)} lượt đúng tiến độ, "
-            f"{t.count(NOT_REPORTED)} lượt chưa báo cáo, {t.count(AT_RISK)} lượt có nguy cơ chậm, "
-            f"{t.count(OVERDUE)} lượt quá hạn; {t.open_requests} yêu cầu giải trình chưa được trả lời.",
+            f"Đến ngày {vi.date(board.today)}: {t.reported} lượt đã báo cáo tiến độ, {t.confirmed}"
+            f" lượt đã được cơ quan đầu mối xác nhận; {t.count(DONE)} lượt hoàn thành,"
+            f" {t.count(ON_TRACK)} lượt đúng tiến độ, {t.count(NOT_REPORTED)} lượt chưa báo cáo,"
+            f" {t.count(AT_RISK)} lượt có nguy cơ chậm, {t.count(OVERDUE)} lượt quá hạn;"
+            f" {t.open_requests} yêu cầu giải trình chưa được trả lời.",
         )
         d30.caption(doc, "Bảng 1. Tổng hợp theo chỉ số thành phần")
         rows = []
         for i, (comp, ct) in enumerate(board.by_component(), 1):
-            rows.append([i, f"{comp.code}. {comp.name}", len(board.rows(comp.code)), ct.held, *_status_cells(ct)])
+            rows.append(
+                [
+                    i,
+                    f"{comp.code}. {comp.name}",
+                    len(board.rows(comp.code)),
+                    ct.held,
+                    *_status_cells(ct),
+                ]
+            )
         rows.append(["", "Tổng cộng", len(board.indicators), t.held, *_status_cells(t)])
         d30.data_table(
             doc,
@@ -160,18 +200,24 @@ class _Writer:
         )
         d30.body(
             doc,
-            f"Chi tiết từng chỉ số, từng cơ quan, đơn vị, các thời hạn và lượt nhắc việc tại Phụ lục: bảng tổng "
-            f"hợp {self.appendix} kèm theo Báo cáo này.",
+            "Chi tiết từng chỉ số, từng cơ quan, đơn vị, các thời hạn và lượt nhắc việc tại Phụ"
+            f" lục: bảng tổng hợp {self.appendix} kèm theo Báo cáo này.",
             italic=True,
         )
-        d30.body(doc, "Cách xác định trạng thái: " + status_rule_text(vi, board.rules), italic=True)
+        d30.body(
+            doc, "Cách xác định trạng thái: " + status_rule_text(vi, board.rules), italic=True
+        )
 
     def agencies(self, doc) -> None:
         board = self.board
         d30.heading(doc, "II. TÌNH HÌNH THỰC HIỆN CỦA CÁC CƠ QUAN, ĐƠN VỊ")
         d30.caption(doc, "Bảng 2. Tổng hợp theo cơ quan, đơn vị")
         groups = [
-            ("A", "Các sở, ban, ngành, đơn vị cấp tỉnh", [x for x in board.by_agency() if x[0].type != COMMUNE]),
+            (
+                "A",
+                "Các sở, ban, ngành, đơn vị cấp tỉnh",
+                [x for x in board.by_agency() if x[0].type != COMMUNE],
+            ),
             ("B", "UBND các xã, phường", [x for x in board.by_agency() if x[0].type == COMMUNE]),
         ]
         rows: list[list[object]] = []
@@ -182,12 +228,26 @@ class _Writer:
             ids = {a.id for a, _ in members}
             sub = Tally.of(p for p in board.pairs if p.agency.id in ids)
             bold.add(len(rows))
-            rows.append([letter, f"{label} ({len(members)})", sub.held, *_status_cells(sub), sub.open_requests])
+            rows.append(
+                [
+                    letter,
+                    f"{label} ({len(members)})",
+                    sub.held,
+                    *_status_cells(sub),
+                    sub.open_requests,
+                ]
+            )
             for i, (agency, at) in enumerate(members, 1):
                 rows.append([i, agency.name, at.held, *_status_cells(at), at.open_requests])
         d30.data_table(
             doc,
-            ["STT", "Cơ quan, đơn vị", "Số lượt giao", *self.status_headers, "Yêu cầu giải trình chưa trả lời"],
+            [
+                "STT",
+                "Cơ quan, đơn vị",
+                "Số lượt giao",
+                *self.status_headers,
+                "Yêu cầu giải trình chưa trả lời",
+            ],
             rows,
             [1.1, 4.9, 1.3, 1.5, 1.5, 1.5, 1.5, 1.5, 1.6],
             size=11,
@@ -197,17 +257,25 @@ class _Writer:
         if missing:
             d30.body(
                 doc,
-                f"Có {len(missing)}/{len(board.agencies)} cơ quan, đơn vị chưa có cán bộ đăng ký hoặc nhóm trò chuyện "
-                "được liên kết để nhận nhắc việc, nên các thông báo, nhắc hạn chưa đến được: " + self.names(missing) + ".",
+                f"Có {len(missing)}/{len(board.agencies)} cơ quan, đơn vị chưa có cán bộ đăng ký"
+                " hoặc nhóm trò chuyện được liên kết để nhận nhắc việc, nên các thông báo, nhắc"
+                " hạn chưa đến được: " + self.names(missing) + ".",
             )
         else:
-            d30.body(doc, "Tất cả cơ quan, đơn vị đã có cán bộ đăng ký hoặc nhóm trò chuyện được liên kết để nhận nhắc việc.")
+            d30.body(
+                doc,
+                "Tất cả cơ quan, đơn vị đã có cán bộ đăng ký hoặc nhóm trò chuyện được liên kết để"
+                " nhận nhắc việc.",
+            )
 
     def names(self, agencies: list[Agency]) -> str:
-        """Agency names, "; "-separated; every commune and ward of the board at once is said so, not listed."""
+        """Agency names, "; "-separated; every commune and ward of the board at once is said so,
+        not listed."""
         communes = [a for a in agencies if a.type == COMMUNE]
         if communes and len(communes) == self.communes:
-            shown = [a.name for a in agencies if a.type != COMMUNE] + [f"tất cả {len(communes)} UBND xã, phường"]
+            shown = [a.name for a in agencies if a.type != COMMUNE] + [
+                f"tất cả {len(communes)} UBND xã, phường"
+            ]
         else:
             shown = [a.name for a in agencies]
         return "; ".join(shown)
@@ -225,15 +293,25 @@ class _Writer:
         # agencies late on the same indicators for the same deadlines share one row
         rows_by: dict[tuple[str, str], list[Agency]] = defaultdict(list)
         for pairs in by_agency.values():
-            deadlines = {p.verdict.deadline.key: p.verdict.deadline for p in pairs if p.verdict.deadline is not None}
-            missed = "\n".join(f"{vi.date(x.due)}: {x.title}" for x in sorted(deadlines.values(), key=lambda x: x.due))
+            deadlines = {
+                p.verdict.deadline.key: p.verdict.deadline
+                for p in pairs
+                if p.verdict.deadline is not None
+            }
+            missed = "\n".join(
+                f"{vi.date(x.due)}: {x.title}"
+                for x in sorted(deadlines.values(), key=lambda x: x.due)
+            )
             rows_by[(_codes(pairs), missed)].append(pairs[0].agency)
         d30.body(
             doc,
-            f"Có {len(late)} lượt chỉ số quá hạn của {len(by_agency)} cơ quan, đơn vị (đã qua thời hạn mà không "
-            "có báo cáo tiến độ):",
+            f"Có {len(late)} lượt chỉ số quá hạn của {len(by_agency)} cơ quan, đơn vị (đã qua thời"
+            " hạn mà không có báo cáo tiến độ):",
         )
-        rows = [[i, self.names(agencies), codes, missed] for i, ((codes, missed), agencies) in enumerate(rows_by.items(), 1)]
+        rows = [
+            [i, self.names(agencies), codes, missed]
+            for i, ((codes, missed), agencies) in enumerate(rows_by.items(), 1)
+        ]
         d30.caption(doc, "Bảng 3. Các chỉ số quá hạn")
         d30.data_table(
             doc,
@@ -256,11 +334,22 @@ class _Writer:
         rows_by: dict[tuple[str, str], list[Agency]] = defaultdict(list)
         for (_, reason), pairs in by_agency.items():
             rows_by[(_codes(pairs), reason)].append(pairs[0].agency)
-        d30.body(doc, f"Có {len(risky)} lượt chỉ số có nguy cơ chậm của {len({p.agency.id for p in risky})} cơ quan, đơn vị:")
-        rows = [[i, self.names(agencies), codes, reason] for i, ((codes, reason), agencies) in enumerate(rows_by.items(), 1)]
+        d30.body(
+            doc,
+            f"Có {len(risky)} lượt chỉ số có nguy cơ chậm của {len({p.agency.id for p in risky})}"
+            " cơ quan, đơn vị:",
+        )
+        rows = [
+            [i, self.names(agencies), codes, reason]
+            for i, ((codes, reason), agencies) in enumerate(rows_by.items(), 1)
+        ]
         d30.caption(doc, "Bảng 4. Các chỉ số có nguy cơ chậm")
         d30.data_table(
-            doc, ["STT", "Cơ quan, đơn vị", "Chỉ số", "Lý do"], rows, [1.1, 5.4, 3.0, 6.9], left_columns=frozenset({1, 2, 3})
+            doc,
+            ["STT", "Cơ quan, đơn vị", "Chỉ số", "Lý do"],
+            rows,
+            [1.1, 5.4, 3.0, 6.9],
+            left_columns=frozenset({1, 2, 3}),
         )
 
     def explanations(self, doc) -> None:
@@ -274,13 +363,17 @@ class _Writer:
         late = [q for q in waiting if q.due_date < board.today]
         d30.body(
             doc,
-            f"Cơ quan đầu mối đã gửi {len(requests)} yêu cầu giải trình: {len(data.answered)} đã được trả lời, "
-            f"{len(waiting)} chưa được trả lời (trong đó {len(late)} đã quá hạn trả lời).",
+            f"Cơ quan đầu mối đã gửi {len(requests)} yêu cầu giải trình: {len(data.answered)} đã"
+            f" được trả lời, {len(waiting)} chưa được trả lời (trong đó {len(late)} đã quá hạn trả"
+            " lời).",
         )
         rows = []
         for i, q in enumerate(requests, 1):
             if q.answered_at is not None:
-                state = f"Đã trả lời ngày {vi.date(q.answered_at.astimezone(self.tz).date())}: {q.answer or ''}"
+                state = (
+                    f"Đã trả lời ngày {vi.date(q.answered_at.astimezone(self.tz).date())}:"
+                    f" {q.answer or ''}"
+                )
             elif q.due_date < board.today:
                 state = f"Chưa trả lời, quá hạn {(board.today - q.due_date).days} ngày"
             else:
@@ -297,8 +390,16 @@ class _Writer:
 
 
 def write_official_report(
-    vi: Translator, data: ReportData, path: Path | str, tz: ZoneInfo, *, appendix: str, signer: Signer | None = None
+    vi: Translator,
+    data: ReportData,
+    path: Path | str,
+    tz: ZoneInfo,
+    *,
+    appendix: str,
+    signer: Signer | None = None,
 ) -> Path:
-    """The report as a .docx at ``path``; ``appendix`` is the workbook's file name, cited as the appendix;
-    ``vi`` the Vietnamese translator (status labels and the status rule as the workbook prints them)."""
+    """The report as a .docx at ``path``; ``appendix`` is the workbook's file name, cited as the
+    appendix; ``vi`` the Vietnamese translator (status labels and the status rule as the workbook
+    prints them).
+    """
     return _Writer(vi, data, appendix, signer or Signer(), tz).write(Path(path))

@@ -35,11 +35,23 @@ if TYPE_CHECKING:
     from storage.db import Session
     from storage.explanations import ExplanationInfo
 
-OVERDUE, AT_RISK, NOT_REPORTED, ON_TRACK, DONE = "overdue", "at_risk", "not_reported", "on_track", "done"
+OVERDUE, AT_RISK, NOT_REPORTED, ON_TRACK, DONE = (
+    "overdue",
+    "at_risk",
+    "not_reported",
+    "on_track",
+    "done",
+)
 ORDER = (OVERDUE, AT_RISK, NOT_REPORTED, ON_TRACK, DONE)  # red first
 RANK = {s: i for i, s in enumerate(ORDER)}
 COLOURS = {OVERDUE: "red", AT_RISK: "amber", NOT_REPORTED: "grey", ON_TRACK: "green", DONE: "blue"}
-HEX = {OVERDUE: "D9534F", AT_RISK: "F0AD4E", NOT_REPORTED: "BDBDBD", ON_TRACK: "5CB85C", DONE: "428BCA"}
+HEX = {
+    OVERDUE: "D9534F",
+    AT_RISK: "F0AD4E",
+    NOT_REPORTED: "BDBDBD",
+    ON_TRACK: "5CB85C",
+    DONE: "428BCA",
+}
 LABELS = {
     OVERDUE: N_("Overdue"),
     AT_RISK: N_("At risk"),
@@ -49,18 +61,33 @@ LABELS = {
 }
 # why a pair has its status
 MISSED, NEAR, STALE, BLOCKED, NO_REPORT, REPORTED, CONFIRMED_DONE = (
-    "deadline_missed", "deadline_near", "stale", "blocked", "no_report", "reported", "done")
+    "deadline_missed",
+    "deadline_near",
+    "stale",
+    "blocked",
+    "no_report",
+    "reported",
+    "done",
+)
 
 
 @dataclass(frozen=True)
 class StatusRules:
-    stale_days: int = 30  # days without a report before at risk; also how early a report may meet a deadline
+    stale_days: int = (
+        30  # days without a report before at risk; also how early a report may meet a deadline
+    )
     at_risk_days: int = 7  # days before a deadline when low progress is at risk
-    at_risk_percent: int = 80  # confirmed progress below this, that close to a deadline, is at risk
+    at_risk_percent: int = (
+        80  # confirmed progress below this, that close to a deadline, is at risk
+    )
 
     @staticmethod
     def from_settings(settings: Settings) -> StatusRules:
-        return StatusRules(settings.status_stale_days, settings.status_at_risk_days, settings.status_at_risk_percent)
+        return StatusRules(
+            settings.status_stale_days,
+            settings.status_at_risk_days,
+            settings.status_at_risk_percent,
+        )
 
 
 @dataclass(frozen=True)
@@ -71,22 +98,41 @@ class Verdict:
     days_since_report: int | None
 
 
-def classify(rules: StatusRules, today: date, last_report: date | None, confirmed: Confirmed | None,
-             deadlines: Sequence[DeadlineItem]) -> Verdict:
-    """The status of one pair. ``last_report``: local date of its latest standing update (awaiting or
-    confirmed); ``confirmed``: its latest confirmed update; ``deadlines``: those that apply to it."""
+def classify(
+    rules: StatusRules,
+    today: date,
+    last_report: date | None,
+    confirmed: Confirmed | None,
+    deadlines: Sequence[DeadlineItem],
+) -> Verdict:
+    """The status of one pair. ``last_report``: local date of its latest standing update (awaiting
+    or confirmed); ``confirmed``: its latest confirmed update; ``deadlines``: those that apply to
+    it.
+    """
     days = (today - last_report).days if last_report is not None else None
     ahead = sorted((d for d in deadlines if d.due >= today), key=lambda d: d.due)
     upcoming = ahead[0] if ahead else None
     if confirmed is not None and confirmed.status == "done":
         return Verdict(DONE, CONFIRMED_DONE, upcoming, days)
     window = timedelta(days=rules.stale_days)
-    missed = [d for d in deadlines if d.due < today and (last_report is None or last_report < d.due - window)]
+    missed = [
+        d
+        for d in deadlines
+        if d.due < today and (last_report is None or last_report < d.due - window)
+    ]
     if missed:
         return Verdict(OVERDUE, MISSED, max(missed, key=lambda d: d.due), days)
-    near = upcoming if upcoming is not None and (upcoming.due - today).days <= rules.at_risk_days else None
+    near = (
+        upcoming
+        if upcoming is not None and (upcoming.due - today).days <= rules.at_risk_days
+        else None
+    )
     if last_report is None:
-        return Verdict(AT_RISK, NEAR, near, None) if near else Verdict(NOT_REPORTED, NO_REPORT, upcoming, None)
+        return (
+            Verdict(AT_RISK, NEAR, near, None)
+            if near
+            else Verdict(NOT_REPORTED, NO_REPORT, upcoming, None)
+        )
     if confirmed is not None and confirmed.status == "blocked":
         return Verdict(AT_RISK, BLOCKED, upcoming, days)
     if days is not None and days > rules.stale_days:
@@ -98,6 +144,7 @@ def classify(rules: StatusRules, today: date, last_report: date | None, confirme
 
 
 # --- the board ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PairStatus:
@@ -133,7 +180,9 @@ class Tally:
         return Tally(
             held=len(pairs),
             reported=sum(1 for p in pairs if p.facts is not None and p.facts.reports > 0),
-            confirmed=sum(1 for p in pairs if p.facts is not None and p.facts.confirmed is not None),
+            confirmed=sum(
+                1 for p in pairs if p.facts is not None and p.facts.confirmed is not None
+            ),
             statuses=dict(Counter(p.status for p in pairs)),
             open_requests=sum(p.open_requests for p in pairs),
         )
@@ -143,7 +192,8 @@ class Tally:
 class IndicatorRow:
     indicator: Indicator
     pairs: tuple[PairStatus, ...]
-    status: str  # the worst status among its lead agencies (among all its agencies when none is on the board)
+    # the worst status among its lead agencies (among all its agencies when none is on the board)
+    status: str
     latest: PairStatus | None  # the pair with the most recent confirmed update
 
     @property
@@ -165,7 +215,9 @@ class Board:
     agencies: tuple[Agency, ...]
     pairs: tuple[PairStatus, ...]  # red first, then by agency and indicator
     deadlines: tuple[DeadlineItem, ...]
-    registered: frozenset[str] = frozenset()  # agencies with an approved member or a bound group chat
+    registered: frozenset[str] = (
+        frozenset()
+    )  # agencies with an approved member or a bound group chat
 
     def is_registered(self, agency: Agency) -> bool:
         """False: no one from this agency has signed up yet (nobody receives its reminders)."""
@@ -175,7 +227,10 @@ class Board:
         return Tally.of(self.pairs)
 
     def by_component(self) -> list[tuple[Component, Tally]]:
-        return [(c, Tally.of(p for p in self.pairs if p.indicator.component == c.code)) for c in self.components]
+        return [
+            (c, Tally.of(p for p in self.pairs if p.indicator.component == c.code))
+            for c in self.components
+        ]
 
     def by_agency(self) -> list[tuple[Agency, Tally]]:
         return [(a, Tally.of(p for p in self.pairs if p.agency.id == a.id)) for a in self.agencies]
@@ -192,13 +247,16 @@ class Board:
             leads = [p for p in pairs if p.role == LEAD] or list(pairs)
             status = min((p.status for p in leads), key=RANK.__getitem__, default=NOT_REPORTED)
             confirmed = [p for p in pairs if p.facts is not None and p.facts.confirmed is not None]
-            latest = max(confirmed, key=lambda p: p.facts.confirmed.created_at) if confirmed else None  # type: ignore[union-attr]
+            latest = (
+                max(confirmed, key=lambda p: p.facts.confirmed.created_at) if confirmed else None
+            )  # type: ignore[union-attr]
             out.append(IndicatorRow(ind, pairs, status, latest))
         return out
 
 
 def _applies(item: DeadlineItem, indicator: Indicator) -> bool:
-    """A deadline addressed to the lead or coordinating agencies of an indicator or component applies to that one only."""
+    """A deadline addressed to the lead or coordinating agencies of an indicator or component
+    applies to that one only."""
     kind = item.audience.spec.get("kind")
     if kind not in (LEADS, COORDINATORS):
         return True
@@ -206,12 +264,24 @@ def _applies(item: DeadlineItem, indicator: Indicator) -> bool:
     return target == indicator.code or target == f"C{indicator.component}"
 
 
-def compute_board(engine: Engine, plan: Document, agencies: Iterable[Agency], facts: Mapping[tuple[str, str], PairFacts],
-                  deadlines: Sequence[DeadlineItem], requests: Iterable[ExplanationInfo], today: date, tz: ZoneInfo,
-                  rules: StatusRules, registered: frozenset[str] = frozenset(), moved: Moved | None = None) -> Board:
-    """Every pair an agency leads or coordinates (roles held only through catch-all groups left out).
+def compute_board(
+    engine: Engine,
+    plan: Document,
+    agencies: Iterable[Agency],
+    facts: Mapping[tuple[str, str], PairFacts],
+    deadlines: Sequence[DeadlineItem],
+    requests: Iterable[ExplanationInfo],
+    today: date,
+    tz: ZoneInfo,
+    rules: StatusRules,
+    registered: frozenset[str] = frozenset(),
+    moved: Moved | None = None,
+) -> Board:
+    """Every pair an agency leads or coordinates (roles held only through catch-all groups left
+    out).
 
-    An agency with an approved extension of a deadline is judged against its new date (``moved``)."""
+    An agency with an approved extension of a deadline is judged against its new date (``moved``).
+    """
     index = engine.index
     open_counts = Counter((q.agency_id, q.indicator_code) for q in requests if q.is_open)
     pairs: list[PairStatus] = []
@@ -222,18 +292,51 @@ def compute_board(engine: Engine, plan: Document, agencies: Iterable[Agency], fa
         if not roles:
             continue
         kept.append(agency)
-        mine = [with_extension(d, agency.id, moved or {}) for d in deadlines if d.audience.includes(agency, engine)]
+        mine = [
+            with_extension(d, agency.id, moved or {})
+            for d in deadlines
+            if d.audience.includes(agency, engine)
+        ]
         for r in roles:
             ind = r.indicator
             f = facts.get((agency.id, ind.code))
-            last = f.last_report_at.astimezone(tz).date() if f is not None and f.last_report_at is not None else None
-            verdict = classify(rules, today, last, f.confirmed if f else None, [d for d in mine if _applies(d, ind)])
-            pairs.append(PairStatus(agency, ind, r.role, r.via.name if r.via else None, verdict, f,
-                                    open_counts.get((agency.id, ind.code), 0)))
+            last = (
+                f.last_report_at.astimezone(tz).date()
+                if f is not None and f.last_report_at is not None
+                else None
+            )
+            verdict = classify(
+                rules,
+                today,
+                last,
+                f.confirmed if f else None,
+                [d for d in mine if _applies(d, ind)],
+            )
+            pairs.append(
+                PairStatus(
+                    agency,
+                    ind,
+                    r.role,
+                    r.via.name if r.via else None,
+                    verdict,
+                    f,
+                    open_counts.get((agency.id, ind.code), 0),
+                )
+            )
     pairs.sort(key=lambda p: (RANK[p.status], vi_key(p.agency.name), code_key(p.indicator.code)))
     components = tuple(c for c in index.kb.components if c.plan_id == plan.id)
     indicators = tuple(sorted(index.plan_indicators(plan.id), key=lambda i: code_key(i.code)))
-    return Board(plan, today, rules, components, indicators, tuple(kept), tuple(pairs), tuple(deadlines), registered)
+    return Board(
+        plan,
+        today,
+        rules,
+        components,
+        indicators,
+        tuple(kept),
+        tuple(pairs),
+        tuple(deadlines),
+        registered,
+    )
 
 
 def board_agencies(active: ActiveKb, records: Iterable[tuple[str, str]]) -> list[Agency]:
@@ -255,25 +358,42 @@ def board_agencies(active: ActiveKb, records: Iterable[tuple[str, str]]) -> list
 
 def registered_agencies(s: Session, active: ActiveKb) -> frozenset[str]:
     """Agencies (current ids) with an approved member or an active group binding."""
-    ids = {m.agency_id for m in people.all_members(s)} | {b.agency_id for b in groups.all_active(s)}
+    ids = {m.agency_id for m in people.all_members(s)} | {
+        b.agency_id for b in groups.all_active(s)
+    }
     index = active.index
     return frozenset(index.current_id(i) if i in index.agencies else i for i in ids)
 
 
-def load_board(s: Session, active: ActiveKb, rules: StatusRules, today: date, tz: ZoneInfo) -> Board:
+def load_board(
+    s: Session, active: ActiveKb, rules: StatusRules, today: date, tz: ZoneInfo
+) -> Board:
     """The board of the current plan, read in one session: the one computation every view uses."""
     plan = active.index.current_plan
     index = active.index
     facts = {}
     for (agency_id, code), f in review.pair_facts(s, plan.id).items():
-        facts[(index.current_id(agency_id) if agency_id in index.agencies else agency_id, code)] = f
-    # deadlines that passed before the plan was issued belong to earlier plans; a cancelled recurring
-    # deadline keeps the occurrences it had before it was cancelled
+        facts[
+            (index.current_id(agency_id) if agency_id in index.agencies else agency_id, code)
+        ] = f
+    # deadlines that passed before the plan was issued belong to earlier plans; a cancelled
+    # recurring deadline keeps the occurrences it had before it was cancelled
     custom = deadline_store.active(s) + deadline_store.cancelled_series(s)
     items = items_from(active.kb, custom, plan.date, today=today, tz=tz)
     agencies = board_agencies(active, review.known_agencies(s))
-    return compute_board(active.engine, plan, agencies, facts, items, explanations.open_requests(s, plan.id), today, tz, rules,
-                         registered_agencies(s, active), extension_store.approved(s))
+    return compute_board(
+        active.engine,
+        plan,
+        agencies,
+        facts,
+        items,
+        explanations.open_requests(s, plan.id),
+        today,
+        tz,
+        rules,
+        registered_agencies(s, active),
+        extension_store.approved(s),
+    )
 
 
 def local_date(moment: datetime, tz: ZoneInfo) -> date:

@@ -29,8 +29,15 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-__all__ = ["Principal", "build_web", "make_login_link", "make_server_admin_link", "principal", "rotate_session_key",
-           "web_app"]
+__all__ = [
+    "Principal",
+    "build_web",
+    "make_login_link",
+    "make_server_admin_link",
+    "principal",
+    "rotate_session_key",
+    "web_app",
+]
 
 
 def build_web(services: Services) -> Mount:
@@ -53,7 +60,8 @@ def build_web(services: Services) -> Mount:
     from handlers.web.console import PREFIX, Console
 
     console = Console(services)
-    # the order of the sections in the navigation: Board, Deadlines, Broadcast, Leaders, Knowledge base, Reports, Audit
+    # the order of the sections in the navigation: Board, Deadlines, Broadcast, Leaders, Knowledge
+    # base, Reports, Audit
     routes = [
         *session_pages.routes(console),
         *board_pages.routes(console),
@@ -101,7 +109,8 @@ def mask_tokens(text: str) -> str:
 
 
 class MaskTokens(logging.Filter):
-    """On uvicorn's access log: no line holds a link's token (a token read from a log must not sign in)."""
+    """On uvicorn's access log: no line holds a link's token (a token read from a log must not
+    sign in)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
@@ -119,8 +128,11 @@ def rotate_session_key(services: Services) -> int:
     from handlers.web.keys import KeyRing
 
     if services.settings.session_key:
-        print("PGI_SESSION_KEY is set: rotate it there (move it to PGI_SESSION_KEY_PREVIOUS, set a new one, "
-              "remove the previous one 8 hours later)", file=sys.stderr)
+        print(
+            "PGI_SESSION_KEY is set: rotate it there (move it to PGI_SESSION_KEY_PREVIOUS, set a"
+            " new one, remove the previous one 8 hours later)",
+            file=sys.stderr,
+        )
         return 2
     ring = KeyRing(services.settings, services.db, timedelta(seconds=SESSION_SECONDS))
     ring.rotate()
@@ -129,10 +141,15 @@ def rotate_session_key(services: Services) -> int:
 
 
 def serve_alone(services: Services, host: str) -> None:
-    """`python -m bot web`: the console without any chat channel, on PORT; its access log masks tokens."""
+    """`python -m bot web`: the console without any chat channel, on PORT; its access log masks
+    tokens."""
     import uvicorn
 
     settings = services.settings
-    config = uvicorn.Config(web_app(services), host=host, port=settings.port, log_level=settings.log_level.lower())
-    logging.getLogger("uvicorn.access").addFilter(MaskTokens())  # after Config, which sets up logging
+    config = uvicorn.Config(
+        web_app(services), host=host, port=settings.port, log_level=settings.log_level.lower()
+    )
+    logging.getLogger("uvicorn.access").addFilter(
+        MaskTokens()
+    )  # after Config, which sets up logging
     uvicorn.Server(config).run()

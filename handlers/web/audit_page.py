@@ -24,10 +24,14 @@ async def audit_page(console: Console, request: Request) -> Response:
 
     def load():
         with console.services.db.session() as s:
-            return web_store.audit_log(s, limit=PAGE, offset=(page - 1) * PAGE), web_store.audit_count(s)
+            return web_store.audit_log(
+                s, limit=PAGE, offset=(page - 1) * PAGE
+            ), web_store.audit_count(s)
 
     entries, total = await run_in_threadpool(load)
-    return console.render(request, "audit.html", entries=entries, page=page, more=page * PAGE < total)
+    return console.render(
+        request, "audit.html", entries=entries, page=page, more=page * PAGE < total
+    )
 
 
 def routes(console: Console) -> list[Route]:

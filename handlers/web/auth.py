@@ -36,7 +36,8 @@ SERVER_ADMIN_NAME = N_("server admin")  # kept in English in the audit log, show
 
 @dataclass(frozen=True)
 class Principal:
-    """The signed-in person. ``user_id`` None is the server admin (the person at the server's terminal)."""
+    """The signed-in person. ``user_id`` None is the server admin (the person at the server's
+    terminal)."""
 
     user_id: int | None
     name: str
@@ -64,8 +65,16 @@ def principal(services: Services, user_id: int | None) -> Principal:
         roles = leaders.leaders(s, user_id=user_id)
     active = services.knowledge.current
     name = (user.name if user else "") or f"#{user_id}"
-    agency = agency_from_record(active, membership.agency_id, membership.agency_name) if membership else None
-    led_agencies = [a for a in (agency_from_record(active, r.agency_id, r.agency_name) for r in roles) if a is not None]
+    agency = (
+        agency_from_record(active, membership.agency_id, membership.agency_name)
+        if membership
+        else None
+    )
+    led_agencies = [
+        a
+        for a in (agency_from_record(active, r.agency_id, r.agency_name) for r in roles)
+        if a is not None
+    ]
     led = tuple(a.id for a in led_agencies)
     agency_id, agency_name = (agency.id, agency.name) if agency else (None, None)
     if admin:
@@ -80,13 +89,15 @@ def principal(services: Services, user_id: int | None) -> Principal:
 
 
 def make_login_link(services: Services, user_id: int) -> str:
-    """A sign-in link for a user, valid for 15 minutes and usable once (what `/web` sends in a private chat)."""
+    """A sign-in link for a user, valid for 15 minutes and usable once (what `/web` sends in a
+    private chat)."""
     with services.db.session() as s:
         return login_link(s, services.settings, user_id, services.conversation.now())
 
 
 def make_server_admin_link(services: Services) -> str:
-    """A sign-in link for the person at the server's terminal (`python -m bot web-link`), as an admin."""
+    """A sign-in link for the person at the server's terminal (`python -m bot web-link`), as an
+    admin."""
     with services.db.session() as s:
         return login_link(s, services.settings, None, services.conversation.now())
 
@@ -103,7 +114,9 @@ class Sessions:
     def _serializer(self) -> URLSafeTimedSerializer:
         return URLSafeTimedSerializer(self._keys(), salt="pgi-web-session")
 
-    def dump(self, user_id: int | None, server_admin: bool, sid: str) -> tuple[str, dict[str, Any]]:
+    def dump(
+        self, user_id: int | None, server_admin: bool, sid: str
+    ) -> tuple[str, dict[str, Any]]:
         data = {"u": user_id, "sa": server_admin, "s": sid, "c": secrets.token_urlsafe(24)}
         return self._serializer().dumps(data), data
 

@@ -1,7 +1,8 @@
 """The board (agencies × indicators of the current plan, by status, red first) and an agency's page
 (its people and chats, its indicators, the reminders it was sent and what it acknowledged).
 
-Every number comes from :func:`bot.reporting.status.load_board`, so the board, the report and the chat agree.
+Every number comes from :func:`bot.reporting.status.load_board`, so the board, the report and the
+chat agree.
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from starlette.routing import Route
 from bot.app.i18n import N_, channel_name
 from bot.core.access import agency_from_record
 from bot.delivery.recipients import official_address
-from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, Board, PairStatus, StatusRules, load_board
+from bot.reporting.status import (
+    COLOURS,
+    LABELS,
+    ORDER,
+    RANK,
+    Board,
+    PairStatus,
+    StatusRules,
+    load_board,
+)
 from handlers.web import leader_pages
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
@@ -34,7 +44,13 @@ def load(console: Console) -> Board:
     services = console.services
     conv = services.conversation
     with services.db.session() as s:
-        return load_board(s, services.knowledge.current, StatusRules.from_settings(services.settings), conv.today(), conv.tz)
+        return load_board(
+            s,
+            services.knowledge.current,
+            StatusRules.from_settings(services.settings),
+            conv.today(),
+            conv.tz,
+        )
 
 
 def status_context() -> dict:
@@ -43,6 +59,7 @@ def status_context() -> dict:
 
 
 # --- the board ------------------------------------------------------------------------------
+
 
 def _board(console: Console, request: Request) -> Response:
     board = load(console)
@@ -54,17 +71,36 @@ def _board(console: Console, request: Request) -> Response:
         agency_id = None
     indicators = [r.indicator for r in board.rows(component)]
     codes = {i.code for i in indicators}
-    pairs = [p for p in board.pairs if p.indicator.code in codes and (agency_id is None or p.agency.id == agency_id)]
+    pairs = [
+        p
+        for p in board.pairs
+        if p.indicator.code in codes and (agency_id is None or p.agency.id == agency_id)
+    ]
     cells = {(p.agency.id, p.indicator.code): p for p in pairs}
     worst: dict[str, int] = {}
     for p in pairs:
         worst[p.agency.id] = min(worst.get(p.agency.id, len(ORDER)), RANK[p.status])
-    agencies = sorted((a for a in board.agencies if a.id in worst), key=lambda a: (worst[a.id], vi_key(a.name)))
-    columns = {code: Counter(p.status for p in pairs if p.indicator.code == code) for code in codes}
+    agencies = sorted(
+        (a for a in board.agencies if a.id in worst), key=lambda a: (worst[a.id], vi_key(a.name))
+    )
+    columns = {
+        code: Counter(p.status for p in pairs if p.indicator.code == code) for code in codes
+    }
     tally = Counter(p.status for p in pairs)
-    return console.render(request, "board.html", board=board, component=component, agency_id=agency_id,
-                          indicators=indicators, agencies=agencies, cells=cells, columns=columns, tally=tally,
-                          groups=phone_groups(board, pairs, component), **status_context())
+    return console.render(
+        request,
+        "board.html",
+        board=board,
+        component=component,
+        agency_id=agency_id,
+        indicators=indicators,
+        agencies=agencies,
+        cells=cells,
+        columns=columns,
+        tally=tally,
+        groups=phone_groups(board, pairs, component),
+        **status_context(),
+    )
 
 
 @dataclass(frozen=True)
@@ -82,8 +118,11 @@ class PhoneRow:
         return [(s, seen[s]) for s in ORDER if seen[s]]
 
 
-def phone_groups(board: Board, pairs: list[PairStatus], component: str | None) -> list[tuple[Component, list[PhoneRow]]]:
-    """The board on a phone: indicators grouped by component, worst first, each with its agencies' colours."""
+def phone_groups(
+    board: Board, pairs: list[PairStatus], component: str | None
+) -> list[tuple[Component, list[PhoneRow]]]:
+    """The board on a phone: indicators grouped by component, worst first, each with its
+    agencies' colours."""
     by_code: dict[str, list[PairStatus]] = {}
     for p in pairs:
         by_code.setdefault(p.indicator.code, []).append(p)
@@ -93,7 +132,10 @@ def phone_groups(board: Board, pairs: list[PairStatus], component: str | None) -
             continue
         rows = []
         for row in board.rows(comp.code):
-            mine = sorted(by_code.get(row.indicator.code, []), key=lambda p: (RANK[p.status], vi_key(p.agency.name)))
+            mine = sorted(
+                by_code.get(row.indicator.code, []),
+                key=lambda p: (RANK[p.status], vi_key(p.agency.name)),
+            )
             if mine:
                 worst = min((p.status for p in mine), key=RANK.__getitem__)
                 rows.append(PhoneRow(row.indicator, worst, mine))
@@ -108,6 +150,7 @@ async def board_page(console: Console, request: Request) -> Response:
 
 
 # --- an agency ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Person:
@@ -128,7 +171,9 @@ class Reminder:
 
 
 def may_see_agency(me: Principal, agency_id: str) -> bool:
-    return me.role in STAFF or (me.role == MEMBER and (me.agency_id == agency_id or agency_id in me.led))
+    return me.role in STAFF or (
+        me.role == MEMBER and (me.agency_id == agency_id or agency_id in me.led)
+    )
 
 
 def _agency(console: Console, request: Request, status_code: int = 200, **extra) -> Response:
@@ -136,7 +181,9 @@ def _agency(console: Console, request: Request, status_code: int = 200, **extra)
     active = console.services.knowledge.current
     agency_id = request.path_params["agency_id"]
     board = load(console)
-    agency = next((a for a in board.agencies if a.id == agency_id), None) or agency_from_record(active, agency_id, "")
+    agency = next((a for a in board.agencies if a.id == agency_id), None) or agency_from_record(
+        active, agency_id, ""
+    )
     if agency is None or agency.is_group:
         return console.refuse(request, 404, N_("There is no such agency."))
     if not may_see_agency(me, agency.id):
@@ -146,22 +193,57 @@ def _agency(console: Console, request: Request, status_code: int = 200, **extra)
         members = []
         for m in people.members_of(s, agency.id):
             idents = people.identities_of(s, m.user_id)
-            members.append(Person(m.user_id, people.display_name(s, m.user_id),
-                                  [channel_name(console.translator(request), i.channel) + ("" if i.reachable else " ✕")
-                                   for i in idents if i.channel != people.EMAIL],
-                                  people.email_of(s, m.user_id) or ""))
+            members.append(
+                Person(
+                    m.user_id,
+                    people.display_name(s, m.user_id),
+                    [
+                        channel_name(console.translator(request), i.channel)
+                        + ("" if i.reachable else " ✕")
+                        for i in idents
+                        if i.channel != people.EMAIL
+                    ],
+                    people.email_of(s, m.user_id) or "",
+                )
+            )
         official = official_address(s, active, agency.id)
         bindings = groups.active_for_agencies(s, [agency.id])
         rows = [r for r in ledger.all_rows(s, kind="reminder") if r.agency_id == agency.id]
         rows = sorted(rows, key=lambda r: r.id, reverse=True)[:REMINDERS_SHOWN]
-        acked = {key: agency.id in deadline_store.acknowledged_agencies(s, key) for key in {r.deadline_key for r in rows if r.deadline_key}}
+        acked = {
+            key: agency.id in deadline_store.acknowledged_agencies(s, key)
+            for key in {r.deadline_key for r in rows if r.deadline_key}
+        }
         accountable = leader_pages.agency_context(console, s, me, agency, pairs, members)
-    reminders = [Reminder(r.sent_at, r.deadline_key, r.channel, r.status, r.text, acked.get(r.deadline_key or "", False))
-                 for r in rows]
-    return console.render(request, "agency.html", status_code=status_code, agency=agency, pairs=pairs, members=members,
-                          bindings=bindings, reminders=reminders, acknowledged=sorted(k for k, v in acked.items() if v),
-                          official=official, registered=agency.id in active.kb.agencies, **accountable,
-                          done=request.query_params.get("done"), channel_name=channel_name, **status_context(), **extra)
+    reminders = [
+        Reminder(
+            r.sent_at,
+            r.deadline_key,
+            r.channel,
+            r.status,
+            r.text,
+            acked.get(r.deadline_key or "", False),
+        )
+        for r in rows
+    ]
+    return console.render(
+        request,
+        "agency.html",
+        status_code=status_code,
+        agency=agency,
+        pairs=pairs,
+        members=members,
+        bindings=bindings,
+        reminders=reminders,
+        acknowledged=sorted(k for k, v in acked.items() if v),
+        official=official,
+        registered=agency.id in active.kb.agencies,
+        **accountable,
+        done=request.query_params.get("done"),
+        channel_name=channel_name,
+        **status_context(),
+        **extra,
+    )
 
 
 async def agency_page(console: Console, request: Request) -> Response:

@@ -48,7 +48,11 @@ def _text(tr: Translator, form) -> str:
     if not text:
         raise FormError(tr.gettext("Write the message."))
     if len(text) > MAX_BROADCAST:
-        raise FormError(tr.gettext("The message is too long ({n} characters); keep it under {max}.").format(n=len(text), max=MAX_BROADCAST))
+        raise FormError(
+            tr.gettext("The message is too long ({n} characters); keep it under {max}.").format(
+                n=len(text), max=MAX_BROADCAST
+            )
+        )
     return text
 
 
@@ -59,11 +63,21 @@ def _recent(console: Console) -> list:
 
 
 def _page(console: Console, request: Request, status_code: int = 200, **context) -> Response:
-    return console.render(request, "broadcast.html", status_code=status_code, max_length=MAX_BROADCAST,
-                          channels=console.services.conversation.channels, sending=_recent(console),
-                          channel_names=[channel_name(console.translator(request), c)
-                                         for c in console.services.conversation.channels if c != "terminal"],
-                          form=context.pop("form", {}), **context)
+    return console.render(
+        request,
+        "broadcast.html",
+        status_code=status_code,
+        max_length=MAX_BROADCAST,
+        channels=console.services.conversation.channels,
+        sending=_recent(console),
+        channel_names=[
+            channel_name(console.translator(request), c)
+            for c in console.services.conversation.channels
+            if c != "terminal"
+        ],
+        form=context.pop("form", {}),
+        **context,
+    )
 
 
 async def compose(console: Console, request: Request) -> Response:
@@ -73,26 +87,44 @@ async def compose(console: Console, request: Request) -> Response:
 def _per_channel(found: Recipients) -> dict[str, Counter]:
     out: dict[str, Counter] = {}
     for t in found.targets:
-        out.setdefault(t.address.channel, Counter())["person" if t.user_id is not None else "group"] += 1
+        out.setdefault(t.address.channel, Counter())[
+            "person" if t.user_id is not None else "group"
+        ] += 1
     return out
 
 
 async def preview(console: Console, request: Request) -> Response:
-    """The chats the message would reach, per channel, and who cannot be reached; nothing is sent."""
+    """The chats the message would reach, per channel, and who cannot be reached; nothing is
+    sent."""
     form = request.scope["pgi_form"]
     tr = console.translator(request)
     try:
         text, audience = _text(tr, form), _audience(console, tr, form)
     except FormError as exc:
-        return await run_in_threadpool(_page, console, request, 400, error=str(exc), form=dict(form))
+        return await run_in_threadpool(
+            _page, console, request, 400, error=str(exc), form=dict(form)
+        )
 
     def work() -> Recipients:
         with console.services.db.session() as s:
-            return resolve(s, console.services.knowledge.current, audience, console.services.conversation.channels)
+            return resolve(
+                s,
+                console.services.knowledge.current,
+                audience,
+                console.services.conversation.channels,
+            )
 
     found = await run_in_threadpool(work)
-    return await run_in_threadpool(_page, console, request, form=dict(form), preview=found, per_channel=_per_channel(found),
-                                   described=audience.describe(tr), text=text)
+    return await run_in_threadpool(
+        _page,
+        console,
+        request,
+        form=dict(form),
+        preview=found,
+        per_channel=_per_channel(found),
+        described=audience.describe(tr),
+        text=text,
+    )
 
 
 async def send(console: Console, request: Request) -> Response:
@@ -102,30 +134,62 @@ async def send(console: Console, request: Request) -> Response:
     try:
         text, audience = _text(tr, form), _audience(console, tr, form)
     except FormError as exc:
-        return await run_in_threadpool(_page, console, request, 400, error=str(exc), form=dict(form))
+        return await run_in_threadpool(
+            _page, console, request, 400, error=str(exc), form=dict(form)
+        )
     services = console.services
     conv = services.conversation
 
     def work() -> int:
         with services.db.session() as s:
-            ident = people.preferred_identity(s, me.user_id, conv.channels) if me.user_id is not None else None
-            # the chat's delivery report goes to the sender's own chat when the bot can write to them
+            ident = (
+                people.preferred_identity(s, me.user_id, conv.channels)
+                if me.user_id is not None
+                else None
+            )
+            # the chat's delivery report goes to the sender's own chat when the bot can write to
+            # them
             channel, chat = (ident.channel, ident.external_id) if ident else (WEB_CHANNEL, "")
-            b, found = send_broadcast(s, conv, services.knowledge.current, text, audience, actor_id(me), me.name, channel, chat)
-            console.audit(me, "broadcast.send", f"#{b.id}", f"{audience.describe(services.translations.get('en'))} — "
-                          f"{len(found.targets)} chats — {text[:200]}", session=s)
+            b, found = send_broadcast(
+                s,
+                conv,
+                services.knowledge.current,
+                text,
+                audience,
+                actor_id(me),
+                me.name,
+                channel,
+                chat,
+            )
+            console.audit(
+                me,
+                "broadcast.send",
+                f"#{b.id}",
+                f"{audience.describe(services.translations.get('en'))} — "
+                f"{len(found.targets)} chats — {text[:200]}",
+                session=s,
+            )
             return b.id
 
     broadcast_id = await run_in_threadpool(work)
     return RedirectResponse(f"{PREFIX}/broadcast/{broadcast_id}", status_code=303)
 
 
-STATUS_ORDER = (ledger.PENDING, ledger.CLAIMED, ledger.IN_FLIGHT, ledger.SENT, ledger.FAILED, ledger.GONE, ledger.UNCERTAIN,
-                ledger.SKIPPED)
+STATUS_ORDER = (
+    ledger.PENDING,
+    ledger.CLAIMED,
+    ledger.IN_FLIGHT,
+    ledger.SENT,
+    ledger.FAILED,
+    ledger.GONE,
+    ledger.UNCERTAIN,
+    ledger.SKIPPED,
+)
 
 
 async def report(console: Console, request: Request) -> Response:
-    """The delivery report of one broadcast: its ledger rows by status, refreshed until it is done."""
+    """The delivery report of one broadcast: its ledger rows by status, refreshed until it is
+    done."""
     broadcast_id = request.path_params["broadcast_id"]
     active = console.services.knowledge.current
 
@@ -140,10 +204,18 @@ async def report(console: Console, request: Request) -> Response:
     counts = Counter(r.status for r in rows)
     waiting = counts[ledger.PENDING] + counts[ledger.CLAIMED] + counts[ledger.IN_FLIGHT]
     tr = console.translator(request)
-    return console.render(request, "broadcast_report.html", b=b, rows=rows, counts=counts, order=STATUS_ORDER,
-                          refresh=REFRESH_SECONDS if b.status == "sending" and waiting else None, waiting=waiting,
-                          audience=Audience(b.audience).describe(tr),
-                          agency_name=lambda aid: agencies[aid].name if aid in agencies else (aid or ""))
+    return console.render(
+        request,
+        "broadcast_report.html",
+        b=b,
+        rows=rows,
+        counts=counts,
+        order=STATUS_ORDER,
+        refresh=REFRESH_SECONDS if b.status == "sending" and waiting else None,
+        waiting=waiting,
+        audience=Audience(b.audience).describe(tr),
+        agency_name=lambda aid: agencies[aid].name if aid in agencies else (aid or ""),
+    )
 
 
 def routes(console: Console) -> list[Route]:

@@ -1,6 +1,7 @@
-"""E-mail addresses in the web console: an agency's official address (in place of ``agencies.yaml``'s)
-and a member's own, set by the focal department or an admin on the agency's page. Every change is
-audited; a bad address is refused with what is wrong (400), on the same page."""
+"""E-mail addresses in the web console: an agency's official address (in place of
+``agencies.yaml``'s) and a member's own, set by the focal department or an admin on the agency's
+page. Every change is audited; a bad address is refused with what is wrong (400), on the same
+page."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def _address(form, tr) -> tuple[str | None, str | None]:
 
 
 async def agency_email(console: Console, request: Request) -> Response:
-    """Set the agency's official address, withdraw it (empty), or go back to the knowledge base's (reset)."""
+    """Set the agency's official address, withdraw it (empty), or go back to the knowledge
+    base's (reset)."""
     me, form = request.scope["pgi_principal"], request.scope["pgi_form"]
     agency_id = request.path_params["agency_id"]
     active = console.services.knowledge.current
@@ -41,7 +43,9 @@ async def agency_email(console: Console, request: Request) -> Response:
     reset = form.get("action") == "reset"
     address, error = (None, None) if reset else _address(form, tr)
     if error:
-        return await run_in_threadpool(_agency, console, request, 400, email_error=error, email_typed=form.get("email", ""))
+        return await run_in_threadpool(
+            _agency, console, request, 400, email_error=error, email_typed=form.get("email", "")
+        )
 
     def work() -> None:
         with console.services.db.session() as s:
@@ -74,7 +78,13 @@ async def person_email(console: Console, request: Request) -> Response:
     address, error = _address(form, tr)
     if error:
         return await run_in_threadpool(
-            _agency, console, request, 400, person_error=error, person_id=user_id, person_typed=form.get("email", "")
+            _agency,
+            console,
+            request,
+            400,
+            person_error=error,
+            person_id=user_id,
+            person_typed=form.get("email", ""),
         )
 
     def work() -> str:
@@ -83,7 +93,13 @@ async def person_email(console: Console, request: Request) -> Response:
             done = people.set_email(s, user_id, address)
             if done == "taken":  # nothing was changed
                 return done
-            console.audit(me, "person.email", f"#{user_id}", f"{before or '(none)'} → {address or '(none)'}", session=s)
+            console.audit(
+                me,
+                "person.email",
+                f"#{user_id}",
+                f"{before or '(none)'} → {address or '(none)'}",
+                session=s,
+            )
             return done
 
     if await run_in_threadpool(work) == "taken":
@@ -94,13 +110,21 @@ async def person_email(console: Console, request: Request) -> Response:
             409,
             person_id=user_id,
             person_typed=address,
-            person_error=tr.gettext("This address belongs to another person; each person gives their own."),
+            person_error=tr.gettext(
+                "This address belongs to another person; each person gives their own."
+            ),
         )
     return RedirectResponse(f"{PREFIX}/agencies/{agency_id}?done=email", status_code=303)
 
 
 def routes(console: Console) -> list[Route]:
     return [
-        Route("/agencies/{agency_id}/email", guarded(console, STAFF, agency_email), methods=["POST"]),
-        Route("/agencies/{agency_id}/people/{user_id:int}/email", guarded(console, STAFF, person_email), methods=["POST"]),
+        Route(
+            "/agencies/{agency_id}/email", guarded(console, STAFF, agency_email), methods=["POST"]
+        ),
+        Route(
+            "/agencies/{agency_id}/people/{user_id:int}/email",
+            guarded(console, STAFF, person_email),
+            methods=["POST"],
+        ),
     ]

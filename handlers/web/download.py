@@ -1,8 +1,9 @@
 """One-time download links (/web/download/<token>): the report for Zalo, which cannot send files.
 
-The link is the credential: it works once, within 24 hours, and names a file under the data directory
-(never a path given by the request). Opening it (GET or HEAD, as a chat app does to draw a preview)
-shows a page with a Download button and spends nothing; only the button's POST uses the link.
+The link is the credential: it works once, within 24 hours, and names a file under the data
+directory (never a path given by the request). Opening it (GET or HEAD, as a chat app does to draw
+a preview) shows a page with a Download button and spends nothing; only the button's POST uses the
+link.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def routes(console) -> list[Route]:
             return photo_allowed(s, token, name, services.conversation.now())
 
     async def photo(request: Request) -> Response:
-        """A chart sent as a photo (Zalo's sendPhoto takes a URL): issued, expiring, under reports/."""
+        """A chart sent as a photo (Zalo's sendPhoto takes a URL): issued, expiring, under
+        reports/."""
         p = request.path_params
         if not await asyncio.to_thread(allowed, p["token"], p["name"]):
             return console.refuse(request, 404, GONE)

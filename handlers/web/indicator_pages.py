@@ -3,8 +3,8 @@ each agency's updates with their evidence, the focal department's review (confir
 reason), requests for explanation, and the history. Evidence files are served by update id, after a
 role check, and only from the evidence folder.
 
-The actions are the chat's (:mod:`bot.flows.review_actions`): they record and tell the agency through the
-delivery ledger, in the same transaction as the console's audit record.
+The actions are the chat's (:mod:`bot.flows.review_actions`): they record and tell the agency
+through the delivery ledger, in the same transaction as the console's audit record.
 """
 
 from __future__ import annotations
@@ -37,8 +37,14 @@ MAX_REASON = 500  # as in chat (/tralai)
 MAX_EXPLANATION = 1000  # as in chat (/giaitrinh)
 EXPLANATION_DAYS = 7  # the chat's default time to answer
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
-MEDIA = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
-         ".pdf": "application/pdf"}
+MEDIA = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".pdf": "application/pdf",
+}
 SERVER_ADMIN_ID = 0  # who the server admin (no user of the bot) is in records that need an id
 
 
@@ -74,7 +80,9 @@ def _page(console: Console, request: Request, status_code: int = 200, **context)
         return console.refuse(request, 404, N_("The current plan has no such indicator."))
     agencies = active.kb.agencies
     leads = frozenset(a.agency_id for a in ind.lead)
-    component = next((c for c in active.kb.components if c.plan_id == plan.id and c.code == ind.component), None)
+    component = next(
+        (c for c in active.kb.components if c.plan_id == plan.id and c.code == ind.component), None
+    )
     board = load(console)
     pairs = [p for p in board.pairs if p.indicator.code == code]
     chosen = request.query_params.get("agency") or None
@@ -87,7 +95,9 @@ def _page(console: Console, request: Request, status_code: int = 200, **context)
         agency = next((a for a in board.agencies if a.id == chosen), None)
         shown_agencies: list[tuple[Agency, PairStatus | None]] = [(agency, None)] if agency else []
     else:
-        shown_agencies = [(p.agency, p) for p in sorted(shown, key=lambda p: (p.role != "lead", p.agency.name))]
+        shown_agencies = [
+            (p.agency, p) for p in sorted(shown, key=lambda p: (p.role != "lead", p.agency.name))
+        ]
     sections = []
     with console.services.db.session() as s:
         for agency, pair in shown_agencies:
@@ -96,16 +106,41 @@ def _page(console: Console, request: Request, status_code: int = 200, **context)
             for e in events:
                 if e.by is not None and e.by not in names and e.by_name is None:
                     names[e.by] = people.display_name(s, e.by)
-            updates = sorted((e.update for e in events if e.kind == "update" and e.update is not None),
-                             key=lambda u: u.created_at, reverse=True)
-            sections.append(AgencySection(agency, pair, updates, explanations.for_indicator(s, agency.id, plan.id, code),
-                                          history_text(tr, events, console.tz, names)))
-    return console.render(request, "indicator.html", status_code=status_code, ind=ind, plan=plan, component=component,
-                          lead=_names(ind.lead, agencies, tr), coordinate=_names(ind.coordinate, agencies, tr, skip=leads),
-                          pairs=pairs, chosen=chosen, sections=sections, is_image=is_image, progress_labels=PROGRESS_LABELS,
-                          can_review=me.role in STAFF, today=console.services.conversation.today(),
-                          default_due=console.services.conversation.today() + timedelta(days=EXPLANATION_DAYS),
-                          done=request.query_params.get("done"), **status_context(), **context)
+            updates = sorted(
+                (e.update for e in events if e.kind == "update" and e.update is not None),
+                key=lambda u: u.created_at,
+                reverse=True,
+            )
+            sections.append(
+                AgencySection(
+                    agency,
+                    pair,
+                    updates,
+                    explanations.for_indicator(s, agency.id, plan.id, code),
+                    history_text(tr, events, console.tz, names),
+                )
+            )
+    return console.render(
+        request,
+        "indicator.html",
+        status_code=status_code,
+        ind=ind,
+        plan=plan,
+        component=component,
+        lead=_names(ind.lead, agencies, tr),
+        coordinate=_names(ind.coordinate, agencies, tr, skip=leads),
+        pairs=pairs,
+        chosen=chosen,
+        sections=sections,
+        is_image=is_image,
+        progress_labels=PROGRESS_LABELS,
+        can_review=me.role in STAFF,
+        today=console.services.conversation.today(),
+        default_due=console.services.conversation.today() + timedelta(days=EXPLANATION_DAYS),
+        done=request.query_params.get("done"),
+        **status_context(),
+        **context,
+    )
 
 
 async def indicator_page(console: Console, request: Request) -> Response:
@@ -124,8 +159,15 @@ async def decide(console: Console, request: Request, approve: bool) -> Response:
     code, update_id = request.path_params["code"], request.path_params["update_id"]
     reason = str(form.get("reason") or "").strip()[:MAX_REASON]
     if not approve and not reason:
-        return await run_in_threadpool(_page, console, request, 400, error=console.translator(request).gettext(
-            "Write why the update is returned; the agency will read it."))
+        return await run_in_threadpool(
+            _page,
+            console,
+            request,
+            400,
+            error=console.translator(request).gettext(
+                "Write why the update is returned; the agency will read it."
+            ),
+        )
     services = console.services
     conv = services.conversation
 
@@ -134,18 +176,34 @@ async def decide(console: Console, request: Request, approve: bool) -> Response:
             found = progress.get(s, update_id)
             if found is None or found.indicator_code != code:
                 return "not_found", None
-            outcome, info = review_actions.decide_update(s, conv, services.knowledge.current, update_id, actor_id(me),
-                                                         conv.now(), approve, reason or None)
+            outcome, info = review_actions.decide_update(
+                s,
+                conv,
+                services.knowledge.current,
+                update_id,
+                actor_id(me),
+                conv.now(),
+                approve,
+                reason or None,
+            )
             if outcome == "ok":
-                console.audit(me, "update.confirm" if approve else "update.return", f"#{update_id}",
-                              f"{found.agency_name} — {code}" + ("" if approve else f" — {reason}"), session=s)
+                console.audit(
+                    me,
+                    "update.confirm" if approve else "update.return",
+                    f"#{update_id}",
+                    f"{found.agency_name} — {code}" + ("" if approve else f" — {reason}"),
+                    session=s,
+                )
             return outcome, found
 
     outcome, found = await run_in_threadpool(work)
     if outcome == "not_found":
         return console.refuse(request, 404, N_("There is no such update on this indicator."))
     if outcome != "ok":
-        messages = {"undone": N_("The update was withdrawn by its author."), "already_reviewed": N_("The update was already reviewed.")}
+        messages = {
+            "undone": N_("The update was withdrawn by its author."),
+            "already_reviewed": N_("The update was already reviewed."),
+        }
         return console.refuse(request, 409, messages.get(outcome, N_("Nothing was changed.")))
     return _back(code, found.agency_id if found else None, "confirmed" if approve else "returned")
 
@@ -170,7 +228,14 @@ async def ask_explanation(console: Console, request: Request) -> Response:
     if ind is None:
         return console.refuse(request, 404, N_("The current plan has no such indicator."))
     agency_id = str(form.get("agency") or "")
-    agency = next((p.agency for p in load(console).pairs if p.indicator.code == code and p.agency.id == agency_id), None)
+    agency = next(
+        (
+            p.agency
+            for p in load(console).pairs
+            if p.indicator.code == code and p.agency.id == agency_id
+        ),
+        None,
+    )
     if agency is None:
         return console.refuse(request, 404, N_("There is no such agency on this indicator."))
     text = str(form.get("text") or "").strip()[:MAX_EXPLANATION]
@@ -183,17 +248,32 @@ async def ask_explanation(console: Console, request: Request) -> Response:
 
     def work() -> None:
         with services.db.session() as s:
-            made = review_actions.request_explanation(s, conv, active, agency=agency, code=code, text=text, due=due,
-                                                      by=actor_id(me), now=conv.now())
-            console.audit(me, "explanation.request", f"#{made.request.id}", f"{agency.name} — {code} — {due.isoformat()} — {text}",
-                          session=s)
+            made = review_actions.request_explanation(
+                s,
+                conv,
+                active,
+                agency=agency,
+                code=code,
+                text=text,
+                due=due,
+                by=actor_id(me),
+                now=conv.now(),
+            )
+            console.audit(
+                me,
+                "explanation.request",
+                f"#{made.request.id}",
+                f"{agency.name} — {code} — {due.isoformat()} — {text}",
+                session=s,
+            )
 
     await run_in_threadpool(work)
     return _back(code, agency.id, "asked")
 
 
 async def evidence_file(console: Console, request: Request) -> Response:
-    """The evidence of one update: for staff, or a member of the update's agency; never outside the evidence folder."""
+    """The evidence of one update: for staff, or a member of the update's agency; never outside
+    the evidence folder."""
     me: Principal = request.scope["pgi_principal"]
     data_dir = Path(console.services.settings.data_dir)
 
@@ -211,15 +291,33 @@ async def evidence_file(console: Console, request: Request) -> Response:
         return console.refuse(request, 404, N_("There is no such file."))
     name = found.file_name or path.name
     inline = request.query_params.get("inline") == "1" and is_image(found)
-    return FileResponse(path, media_type=MEDIA.get(path.suffix.lower(), "application/octet-stream"), filename=name,
-                        content_disposition_type="inline" if inline else "attachment")
+    return FileResponse(
+        path,
+        media_type=MEDIA.get(path.suffix.lower(), "application/octet-stream"),
+        filename=name,
+        content_disposition_type="inline" if inline else "attachment",
+    )
 
 
 def routes(console: Console) -> list[Route]:
     return [
         Route("/indicators/{code}", guarded(console, EVERYONE, indicator_page), methods=["GET"]),
-        Route("/indicators/{code}/updates/{update_id:int}/confirm", guarded(console, STAFF, confirm), methods=["POST"]),
-        Route("/indicators/{code}/updates/{update_id:int}/return", guarded(console, STAFF, return_update), methods=["POST"]),
-        Route("/indicators/{code}/explanations", guarded(console, STAFF, ask_explanation), methods=["POST"]),
-        Route("/evidence/{update_id:int}", guarded(console, EVERYONE, evidence_file), methods=["GET"]),
+        Route(
+            "/indicators/{code}/updates/{update_id:int}/confirm",
+            guarded(console, STAFF, confirm),
+            methods=["POST"],
+        ),
+        Route(
+            "/indicators/{code}/updates/{update_id:int}/return",
+            guarded(console, STAFF, return_update),
+            methods=["POST"],
+        ),
+        Route(
+            "/indicators/{code}/explanations",
+            guarded(console, STAFF, ask_explanation),
+            methods=["POST"],
+        ),
+        Route(
+            "/evidence/{update_id:int}", guarded(console, EVERYONE, evidence_file), methods=["GET"]
+        ),
     ]

@@ -1,6 +1,6 @@
-"""Words the console shows for values stored in English: who loaded a knowledge-base version, how
-much it holds, where a message went and how its delivery stands. Stored values stay as they are (the
-audit log and the command line read them); the reader gets them in their language."""
+"""Words the console shows for values stored in English: who loaded a knowledge-base version,
+how much it holds, where a message went and how its delivery stands. Stored values stay as they
+are (the audit log and the command line read them); the reader gets them in their language."""
 
 from __future__ import annotations
 

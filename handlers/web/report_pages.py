@@ -1,6 +1,6 @@
-"""The consolidated report: generate the official document, the workbook and the chart (the chat's /baocao), show the
-summary, download the files of earlier reports. Files are served by name from the reports folder
-only, after the role check."""
+"""The consolidated report: generate the official document, the workbook and the chart (the
+chat's /baocao), show the summary, download the files of earlier reports. Files are served by
+name from the reports folder only, after the role check."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def _files(console: Console) -> list[Path]:
     root = folder(console)
     if not root.is_dir():
         return []
-    found = [p for p in root.iterdir() if p.is_file() and p.suffix in MEDIA and _NAME.match(p.name)]
+    found = [
+        p for p in root.iterdir() if p.is_file() and p.suffix in MEDIA and _NAME.match(p.name)
+    ]
     return sorted(found, key=lambda p: p.name, reverse=True)[:SHOWN]
 
 
@@ -50,13 +52,20 @@ async def generate(console: Console, request: Request) -> Response:
 
     def work() -> review_actions.WrittenReport:
         with services.db.session() as s:
-            made = review_actions.write_report(s, conv, services.knowledge.current, tr, conv.today(), folder(console))
+            made = review_actions.write_report(
+                s, conv, services.knowledge.current, tr, conv.today(), folder(console)
+            )
             console.audit(me, "report.generate", made.docx.name, session=s)
         return made
 
     made = await run_in_threadpool(work)
-    return await run_in_threadpool(_page, console, request, made=(made.xlsx.name, made.png.name, made.docx.name),
-                                   summary=made.summary)
+    return await run_in_threadpool(
+        _page,
+        console,
+        request,
+        made=(made.xlsx.name, made.png.name, made.docx.name),
+        summary=made.summary,
+    )
 
 
 async def report_file(console: Console, request: Request) -> Response:
@@ -66,8 +75,12 @@ async def report_file(console: Console, request: Request) -> Response:
     if path is None or path.parent != root or path.suffix not in MEDIA or not path.is_file():
         return console.refuse(request, 404, N_("There is no such file."))
     inline = request.query_params.get("inline") == "1" and path.suffix == ".png"
-    return FileResponse(path, media_type=MEDIA[path.suffix], filename=path.name,
-                        content_disposition_type="inline" if inline else "attachment")
+    return FileResponse(
+        path,
+        media_type=MEDIA[path.suffix],
+        filename=path.name,
+        content_disposition_type="inline" if inline else "attachment",
+    )
 
 
 def routes(console: Console) -> list[Route]:

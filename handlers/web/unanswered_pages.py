@@ -1,7 +1,7 @@
-"""Questions the bot did not understand: the most frequent of the last 90 days, and the two fixes an
-admin makes from them — an alias for an agency (agencies.yaml) or everyday words for an indicator
-(lexicon.yaml). Either fix becomes a new knowledge-base version through the usual path: validated,
-stored without being activated, its difference shown, activated by the Activate button.
+"""Questions the bot did not understand: the most frequent of the last 90 days, and the two fixes
+an admin makes from them — an alias for an agency (agencies.yaml) or everyday words for an
+indicator (lexicon.yaml). Either fix becomes a new knowledge-base version through the usual path:
+validated, stored without being activated, its difference shown, activated by the Activate button.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ ERRORS = {
     "empty": N_("Write the alias or the words to add."),
     "too_long": N_("That is too long (at most 200 characters)."),
     "unknown_agency": N_("Choose an agency of the registry."),
-    "no_aliases": N_("That agency's entry in agencies.yaml has no aliases list; edit the file and upload it."),
+    "no_aliases": N_(
+        "That agency's entry in agencies.yaml has no aliases list; edit the file and upload it."
+    ),
     "unknown_code": N_("Choose an indicator or component of the current plan."),
     "no_file": N_("The active version has no such file; upload it first."),
 }
@@ -31,7 +33,10 @@ ERRORS = {
 
 def _choices(console: Console) -> tuple[list, list]:
     kb = console.services.knowledge.current.kb
-    agencies = sorted((a for a in kb.agencies.values() if not a.succeeded_by and a.type != "group"), key=lambda a: a.name)
+    agencies = sorted(
+        (a for a in kb.agencies.values() if not a.succeeded_by and a.type != "group"),
+        key=lambda a: a.name,
+    )
     plan = next((d.id for d in kb.documents.values() if d.current), None)
     codes = [(c.code, c.name) for c in kb.components if c.plan_id == plan]
     codes += [(i.code, i.name) for i in kb.indicators if i.plan_id == plan]
@@ -42,8 +47,16 @@ def _page(console: Console, request: Request, status_code: int = 200, **context)
     with console.services.db.session() as s:
         rows = store.frequent(s, console.services.conversation.now(), limit=LIMIT)
     agencies, codes = _choices(console)
-    return console.render(request, "unanswered.html", status_code=status_code, rows=rows, agencies=agencies,
-                          codes=codes, days=store.RETENTION_DAYS, **context)
+    return console.render(
+        request,
+        "unanswered.html",
+        status_code=status_code,
+        rows=rows,
+        agencies=agencies,
+        codes=codes,
+        days=store.RETENTION_DAYS,
+        **context,
+    )
 
 
 async def unanswered_page(console: Console, request: Request) -> Response:
@@ -61,12 +74,16 @@ async def _stage(console: Console, request: Request, file: str, edit, source: st
     except ValueError as exc:
         message = tr.gettext(ERRORS.get(str(exc), ERRORS["empty"]))
         return await run_in_threadpool(_page, console, request, 400, error=message)
-    result = await run_in_threadpool(console.services.knowledge.stage, files, f"web: {source}", me.label, me.user_id)
+    result = await run_in_threadpool(
+        console.services.knowledge.stage, files, f"web: {source}", me.label, me.user_id
+    )
     if not result.ok:
         problems = "; ".join(p.located(tr.gettext) for p in result.problems[:3])
         return await run_in_threadpool(_page, console, request, 422, error=problems)
     if result.unchanged or result.version is None:
-        return await run_in_threadpool(_page, console, request, 200, error=tr.gettext(N_("That is already known.")))
+        return await run_in_threadpool(
+            _page, console, request, 200, error=tr.gettext(N_("That is already known."))
+        )
     console.audit(me, "kb.upload", f"version {result.version.id}", source[:200])
     return RedirectResponse(f"{PREFIX}/kb/versions/{result.version.id}", status_code=303)
 
@@ -74,14 +91,25 @@ async def _stage(console: Console, request: Request, file: str, edit, source: st
 async def alias(console: Console, request: Request) -> Response:
     form = request.scope["pgi_form"]
     agency_id, text = str(form.get("agency") or ""), str(form.get("alias") or "")
-    return await _stage(console, request, REGISTRY, lambda t: add_alias(t, agency_id, text),
-                        f"alias “{text[:80]}” for {agency_id}")
+    return await _stage(
+        console,
+        request,
+        REGISTRY,
+        lambda t: add_alias(t, agency_id, text),
+        f"alias “{text[:80]}” for {agency_id}",
+    )
 
 
 async def phrase(console: Console, request: Request) -> Response:
     form = request.scope["pgi_form"]
     code, text = str(form.get("code") or ""), str(form.get("phrase") or "")
-    return await _stage(console, request, LEXICON, lambda t: add_phrase(t, code, text), f"lexicon {code}: “{text[:80]}”")
+    return await _stage(
+        console,
+        request,
+        LEXICON,
+        lambda t: add_phrase(t, code, text),
+        f"lexicon {code}: “{text[:80]}”",
+    )
 
 
 def routes(console: Console) -> list[Route]:

@@ -24,7 +24,8 @@ YAML_NAME = re.compile(r"^[\w.-]+\.ya?ml$")
 
 
 class UploadError(ValueError):
-    """The upload cannot be used; ``args[0]`` says why in English (translated by the caller's catalog)."""
+    """The upload cannot be used; ``args[0]`` says why in English (translated by the caller's
+    catalog)."""
 
     def __init__(self, message: str, **values: object):
         super().__init__(message)
@@ -36,10 +37,17 @@ def yaml_file(filename: str, data: bytes) -> tuple[str, str]:
     """(file name, text) of one uploaded YAML file."""
     name = PurePosixPath(filename.replace("\\", "/")).name
     if not YAML_NAME.match(name):
-        raise UploadError(N_("“{name}” is not a YAML file name (letters, digits, '-', '_', '.', ending in .yaml or .yml)."),
-                          name=name)
+        raise UploadError(
+            N_(
+                "“{name}” is not a YAML file name (letters, digits, '-', '_', '.', ending in .yaml"
+                " or .yml)."
+            ),
+            name=name,
+        )
     if len(data) > MAX_FILE:
-        raise UploadError(N_("“{name}” is larger than {limit} MB."), name=name, limit=MAX_FILE // (1024 * 1024))
+        raise UploadError(
+            N_("“{name}” is larger than {limit} MB."), name=name, limit=MAX_FILE // (1024 * 1024)
+        )
     return name, _text(name, data)
 
 
@@ -57,7 +65,15 @@ def _parts(name: str) -> list[str]:
 # what zipfile raises for an entry it cannot unpack: a bad CRC or a truncated entry (BadZipFile,
 # EOFError), a corrupt deflate stream (zlib.error), a password (RuntimeError), an unknown method
 # (NotImplementedError)
-_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError, ValueError)
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    OSError,
+    ValueError,
+)
 
 
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int) -> tuple[bytes, int]:
@@ -68,15 +84,22 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int) -> tupl
             while chunk := f.read(64 * 1024):
                 total += len(chunk)
                 if total > MAX_UNPACKED:
-                    raise UploadError(N_("The archive unpacks to more than {limit} MB; nothing was read."),
-                                      limit=MAX_UNPACKED // (1024 * 1024))
+                    raise UploadError(
+                        N_("The archive unpacks to more than {limit} MB; nothing was read."),
+                        limit=MAX_UNPACKED // (1024 * 1024),
+                    )
                 chunks.append(chunk)
     except UploadError:
         raise
     except _UNREADABLE as exc:
-        raise UploadError(N_("“{name}” in the archive cannot be unpacked (damaged, protected by a password or "
-                             "compressed in an unsupported way); nothing was read. Make the zip again, "
-                             "without a password, and upload it."), name=info.filename[:200]) from exc
+        raise UploadError(
+            N_(
+                "“{name}” in the archive cannot be unpacked (damaged, protected by a password or "
+                "compressed in an unsupported way); nothing was read. Make the zip again, "
+                "without a password, and upload it."
+            ),
+            name=info.filename[:200],
+        ) from exc
     return b"".join(chunks), total
 
 
@@ -87,7 +110,9 @@ def zip_files(data: bytes) -> dict[str, str]:
     (SCHEMA.md) are ignored; YAML files deeper down are refused, since they would be silently lost.
     """
     if len(data) > MAX_ZIP:
-        raise UploadError(N_("The archive is larger than {limit} MB."), limit=MAX_ZIP // (1024 * 1024))
+        raise UploadError(
+            N_("The archive is larger than {limit} MB."), limit=MAX_ZIP // (1024 * 1024)
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -98,10 +123,18 @@ def zip_files(data: bytes) -> dict[str, str]:
     files = []
     for info in entries:
         raw = info.filename
-        if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or ".." in raw.replace("\\", "/").split("/"):
-            raise UploadError(N_("“{name}” in the archive points outside it; nothing was read."), name=raw[:200])
+        if (
+            raw.startswith(("/", "\\"))
+            or re.match(r"^[A-Za-z]:", raw)
+            or ".." in raw.replace("\\", "/").split("/")
+        ):
+            raise UploadError(
+                N_("“{name}” in the archive points outside it; nothing was read."), name=raw[:200]
+            )
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise UploadError(N_("“{name}” in the archive is a link; nothing was read."), name=raw[:200])
+            raise UploadError(
+                N_("“{name}” in the archive is a link; nothing was read."), name=raw[:200]
+            )
         if info.is_dir() or _parts(raw)[:1] == ["__MACOSX"]:
             continue
         files.append((info, _parts(raw)))
@@ -114,8 +147,13 @@ def zip_files(data: bytes) -> dict[str, str]:
         if not YAML_NAME.match(rest[-1]):
             continue
         if len(rest) > 1:
-            raise UploadError(N_("“{name}” is in a sub-folder; put every YAML file at the top of the knowledge-base folder."),
-                              name=info.filename[:200])
+            raise UploadError(
+                N_(
+                    "“{name}” is in a sub-folder; put every YAML file at the top of the"
+                    " knowledge-base folder."
+                ),
+                name=info.filename[:200],
+            )
         data_, total = _unpack(archive, info, total)
         out[rest[0]] = _text(rest[0], data_)
     if not out:

@@ -56,7 +56,9 @@ def read_source(paths: list[Path], reg: Registry, progress: Progress = _noop) ->
     kinds = {p.suffix.lower() for p in paths}
     unknown = kinds - set(KINDS)
     if unknown:
-        raise ImportError_(f"cannot import {', '.join(sorted(unknown))} files; give {', '.join(KINDS)}")
+        raise ImportError_(
+            f"cannot import {', '.join(sorted(unknown))} files; give {', '.join(KINDS)}"
+        )
     if kinds <= set(IMAGES):
         from kb.importer.ocr_source import read_images
 
@@ -102,7 +104,10 @@ def _against_replaced(draft: Draft, kb: KnowledgeBase, ocr: bool) -> None:
         (
             d
             for d in kb.documents.values()
-            if d.kind == doc["kind"] and d.number and doc.get("number") and fold(d.number) == fold(doc["number"])
+            if d.kind == doc["kind"]
+            and d.number
+            and doc.get("number")
+            and fold(d.number) == fold(doc["number"])
         ),
         None,
     )
@@ -119,7 +124,8 @@ def _against_replaced(draft: Draft, kb: KnowledgeBase, ocr: bool) -> None:
                         fld,
                         "",
                         "",
-                        f"{old.number} has this indicator ({name}) but it was not read from the source",
+                        f"{old.number} has this indicator ({name}) but it was not read from the"
+                        " source",
                     )
                 )
     for code, ind in now.items():
@@ -141,7 +147,9 @@ def import_sources(paths: list[Path], kb_dir: Path, progress: Progress = _noop) 
     return import_onto(paths, read_sources(kb_dir), progress)
 
 
-def import_onto(paths: list[Path], sources: dict[str, str], progress: Progress = _noop) -> ImportResult:
+def import_onto(
+    paths: list[Path], sources: dict[str, str], progress: Progress = _noop
+) -> ImportResult:
     """Import ``paths`` on top of the knowledge-base files ``sources`` (file name → YAML text)."""
     kb = load(sources)
     reg = Registry(kb.agencies)
@@ -153,7 +161,8 @@ def import_onto(paths: list[Path], sources: dict[str, str], progress: Progress =
     if not any(r.kind == "indicator" for r in src.rows):
         names = ", ".join(p.name for p in paths)
         raise ImportError_(
-            f"no assignment table found in {names}: expected rows of indicators with lead and coordinating agencies"
+            f"no assignment table found in {names}: expected rows of indicators with lead and"
+            " coordinating agencies"
         )
     draft = draft_plan(src, reg, vocab, ", ".join(p.name for p in paths))
     _against_replaced(draft, kb, src.ocr)

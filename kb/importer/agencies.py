@@ -100,7 +100,9 @@ class Registry:
 
     def successor(self, agency: Agency) -> Agency | None:
         seen, cur = {agency.id}, agency
-        while cur.succeeded_by and cur.succeeded_by in self.agencies and cur.succeeded_by not in seen:
+        while (
+            cur.succeeded_by and cur.succeeded_by in self.agencies and cur.succeeded_by not in seen
+        ):
             seen.add(cur.succeeded_by)
             cur = self.agencies[cur.succeeded_by]
         return cur if cur.id != agency.id else None
@@ -138,14 +140,20 @@ class Registry:
         best = max(scored, key=lambda h: (h[2], len(h[0].folded)))
         return self.extend(toks, i, best) if best[2] >= SURE else best
 
-    def extend(self, toks: list[Token], i: int, hit: tuple[Form, int, float]) -> tuple[Form, int, float]:
+    def extend(
+        self, toks: list[Token], i: int, hit: tuple[Form, int, float]
+    ) -> tuple[Form, int, float]:
         """A longer name of the same agency that continues a sure match, when the words after
         the match read like the rest of it (OCR damage in "… cửa khẩu Đồng Đăng - Lạng Sơn")."""
         form, k, _ = hit
         best = hit
         for longer in self.by_first.get(form.folded[0], ()):
             m = len(form.folded)
-            if longer.agency.id != form.agency.id or len(longer.folded) <= m or longer.folded[:m] != form.folded:
+            if (
+                longer.agency.id != form.agency.id
+                or len(longer.folded) <= m
+                or longer.folded[:m] != form.folded
+            ):
                 continue
             rest = " ".join(longer.folded[m:])
             extra = len(longer.folded) - m
@@ -161,7 +169,9 @@ class Registry:
             longer, k, score = self.extend(toks, i, (form, len(form.folded), EXACT))
             if longer is not form:
                 start, end = toks[i].start, toks[i + k - 1].end
-                return Match(longer.agency, longer.written, score, start, end, read=_clean(text[start:end]))
+                return Match(
+                    longer.agency, longer.written, score, start, end, read=_clean(text[start:end])
+                )
         if form:
             n = len(form.folded)
             start, end = toks[i].start, toks[i + n - 1].end
@@ -247,7 +257,9 @@ def items(cell: str) -> list[str]:
     return out
 
 
-def parse_item(reg: Registry, item: str, fuzzy: bool, coordinate: bool) -> tuple[list[Parsed], str | None]:
+def parse_item(
+    reg: Registry, item: str, fuzzy: bool, coordinate: bool
+) -> tuple[list[Parsed], str | None]:
     """The assignments of one item, and a note when the item ends in a clause about the row."""
     toks = tokens(item)
     out: list[Parsed] = []
@@ -302,7 +314,9 @@ def _scope(rest: str, coordinate: bool) -> tuple[str | None, str | None]:
 def _parsed(reg: Registry, m: Match, scope: str | None) -> Parsed:
     p = Parsed(m.agency, m.written, scope, read=m.read, score=m.score)
     if m.score < EXACT:
-        p.why.append(f"name read approximately ({m.score:.0f}%): '{m.read}' taken as '{m.written}'")
+        p.why.append(
+            f"name read approximately ({m.score:.0f}%): '{m.read}' taken as '{m.written}'"
+        )
         if m.score < SURE:
             p.why.append("low confidence")
     succ = reg.successor(m.agency)
@@ -338,7 +352,10 @@ def _unresolved(reg: Registry, text: str, fuzzy: bool) -> list[Parsed]:
             written,
             read=written,
             score=0.0,
-            why=["not in the agency registry: kept as written (add it to agencies.yaml or correct the name)"],
+            why=[
+                "not in the agency registry: kept as written (add it to agencies.yaml or correct"
+                " the name)"
+            ],
         )
     ]
 
@@ -379,7 +396,9 @@ def _protect_names(reg: Registry, cell: str, fuzzy: bool) -> str:
     return "".join(out)
 
 
-def parse_cell(reg: Registry, cell: str, fuzzy: bool, coordinate: bool) -> tuple[list[Parsed], str | None]:
+def parse_cell(
+    reg: Registry, cell: str, fuzzy: bool, coordinate: bool
+) -> tuple[list[Parsed], str | None]:
     """Every assignment of a lead or coordinating cell, duplicates written once, and a note."""
     out: list[Parsed] = []
     notes = []
@@ -389,7 +408,8 @@ def parse_cell(reg: Registry, cell: str, fuzzy: bool, coordinate: bool) -> tuple
             notes.append(note)
         for p in got:
             dup = p.agency is not None and any(
-                q.agency is not None and q.agency.id == p.agency.id and q.scope == p.scope for q in out
+                q.agency is not None and q.agency.id == p.agency.id and q.scope == p.scope
+                for q in out
             )
             if not dup:
                 out.append(p)

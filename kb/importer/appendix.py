@@ -78,7 +78,9 @@ def _renumber(components: list[dict[str, Any]], draft: Draft) -> None:
             seen.add(ind["code"])
 
 
-def _indicator(row: RawRow, comp: dict[str, Any], reg: Registry, vocab: Vocabulary, ocr: bool, draft: Draft) -> dict[str, Any]:
+def _indicator(
+    row: RawRow, comp: dict[str, Any], reg: Registry, vocab: Vocabulary, ocr: bool, draft: Draft
+) -> dict[str, Any]:
     code = f"{comp['code']}.{row.number}"
     name, why = vocab.indicator_name(row.name, ocr)
     if not name.strip():  # kept as a placeholder the admin must replace, never left empty
@@ -192,7 +194,9 @@ def header(src: Source, vocab: Vocabulary, flags: list[Flag]) -> dict[str, Any]:
     year = int(date.group(3)) if date else None
     issuer_text, why = vocab.issuer(" ".join(issuer.group(1).split()) if issuer else "", src.ocr)
     if why:
-        flags.append(Flag("document", "issuer", issuer.group(1) if issuer else "", issuer_text, why))
+        flags.append(
+            Flag("document", "issuer", issuer.group(1) if issuer else "", issuer_text, why)
+        )
     title_lines = []
     for ln in text.split("\n"):
         if _ATTACHED.match(fold(ln)) or _NUMBER.search(ln):

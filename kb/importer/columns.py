@@ -25,7 +25,15 @@ import re
 from dataclasses import dataclass
 
 from kb.importer.agencies import Registry, parse_cell, tokens
-from kb.importer.fragments import BULLET, TAIL, fragments, mixed, namelike, opens_name, starts_agency
+from kb.importer.fragments import (
+    BULLET,
+    TAIL,
+    fragments,
+    mixed,
+    namelike,
+    opens_name,
+    starts_agency,
+)
 from kb.importer.rows import RawRow, component, is_footnote, is_header
 
 _NUMBER = re.compile(r"^[|\[(\s]*(\d{1,2})(?![\d/,.]\d)\s*[|.)\]]?\s*(.*)$")
@@ -49,7 +57,9 @@ def interleaved(lines: list[str], reg: Registry) -> bool:
     return sum(mixed(ln, reg) for ln in lines if ln.strip()) >= MIXED_LINES
 
 
-def read_page(lines: list[str], reg: Registry, words: frozenset[str], expected: int) -> tuple[list[RawRow], int, list[str]]:
+def read_page(
+    lines: list[str], reg: Registry, words: frozenset[str], expected: int
+) -> tuple[list[RawRow], int, list[str]]:
     """Rows of one interleaved page (or the part of it under one component heading); returns
     them, the next row number expected and the lines before the first row (which may continue
     the row above the page)."""
@@ -67,7 +77,9 @@ def read_page(lines: list[str], reg: Registry, words: frozenset[str], expected: 
     return rows, anchors[-1][1] + 1, []
 
 
-def _anchors(lines: list[str], reg: Registry, words: frozenset[str], expected: int) -> list[tuple[int, int, str]]:
+def _anchors(
+    lines: list[str], reg: Registry, words: frozenset[str], expected: int
+) -> list[tuple[int, int, str]]:
     """(line, row number, why it is uncertain) of each row's opening line."""
     out: list[tuple[int, int, str]] = []
     has_agency = False
@@ -231,8 +243,11 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
     )
 
 
-def _best(rest: list[Frag], fixed: dict[int, str], units: list[list[int]], reg: Registry, at: int) -> tuple[str, str]:
-    """The lead and coordinating cells, the undecided fragments put where the cells resolve best."""
+def _best(
+    rest: list[Frag], fixed: dict[int, str], units: list[list[int]], reg: Registry, at: int
+) -> tuple[str, str]:
+    """The lead and coordinating cells, the undecided fragments put where the cells resolve
+    best."""
     where = dict(fixed)
     for unit in units:
         where.update(dict.fromkeys(unit, "coordinate"))
@@ -244,7 +259,10 @@ def _best(rest: list[Frag], fixed: dict[int, str], units: list[list[int]], reg: 
     for _ in range(2):  # each undecided unit moved to the lead where the cells resolve better
         for unit in units:
             now = where[unit[0]]
-            trial = {**where, **dict.fromkeys(unit, "lead" if now == "coordinate" else "coordinate")}
+            trial = {
+                **where,
+                **dict.fromkeys(unit, "lead" if now == "coordinate" else "coordinate"),
+            }
             got = _trial(rest, trial, reg, at)
             if got > score:
                 where, score = trial, got
@@ -269,7 +287,9 @@ def _trial(rest: list[Frag], where: dict[int, str], reg: Registry, at: int) -> f
     for col in ("lead", "coordinate"):
         score += _flow([f for k, f in enumerate(rest) if where.get(k) == col])
     # above the row's number a line alone is the tall coordinating cell's beginning
-    score += 0.5 * sum(1 for k, f in enumerate(rest) if f.line < at and where.get(k) == "coordinate")
+    score += 0.5 * sum(
+        1 for k, f in enumerate(rest) if f.line < at and where.get(k) == "coordinate"
+    )
     if not lead.strip():
         score -= 3
     return score - 0.4 * max(0, lead.count("\n"))  # a lead cell is short; ties go the other way

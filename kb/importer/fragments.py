@@ -24,7 +24,9 @@ _LEAD_JUNK = re.compile(
     r"^(?:(?:[^\w\s(\[-]+|[a-z]?\d[a-z]?|[a-z])\s+"
     r"|(?:(?:[^\w\s(\[-]+|\d{1,2}\.?|[A-Za-z]{1,2}[.,]?)\s+){3,})(?=[A-ZĐ])"
 )
-TAIL = re.compile(r"(?<=\.)(?:\s+(?:[A-Z]{1,3}|\d{1,2}|[^\w\s]{1,3}|[a-z]))+\s*$")  # specks after a stop
+TAIL = re.compile(
+    r"(?<=\.)(?:\s+(?:[A-Z]{1,3}|\d{1,2}|[^\w\s]{1,3}|[a-z]))+\s*$"
+)  # specks after a stop
 _MID_DASH = re.compile(r"(?<=[^\s-])\s+[-–]\s+(?=\S)")
 BULLET = re.compile(r"^[-–•+]\s*")
 _WORDS = re.compile(r"[^\W\d_]+")

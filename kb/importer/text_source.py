@@ -27,7 +27,9 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
     lines = text.replace("\r\n", "\n").replace("\f", "\n\n").split("\n")
     start = next((i for i, ln in enumerate(lines) if is_header(ln) or component(ln)), None)
     if start is None:
-        return Source(header=text, rows=[], text=text, ocr=ocr, notes=["no assignment table found"])
+        return Source(
+            header=text, rows=[], text=text, ocr=ocr, notes=["no assignment table found"]
+        )
     rows: list[RawRow] = []
     blocks: list[list[str]] = []  # the lines of the current indicator row, "" between paragraphs
     expected, body_from = 1, len(lines)
@@ -165,7 +167,12 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     merged: list[list[str]] = []
     for p in paragraphs:
         first = p[0].strip()
-        if merged and first and (first[0].islower() or first[0] in "(") and not _BULLET.match(first):
+        if (
+            merged
+            and first
+            and (first[0].islower() or first[0] in "(")
+            and not _BULLET.match(first)
+        ):
             merged[-1].extend(p)  # a cell's line carried over a page or column break
         else:
             merged.append(p)

@@ -33,7 +33,10 @@ class Vocabulary:
         self.capitalised = _capitalised([*names, *(d.title for d in docs)])
         inds = [i.name for i in kb.indicators] if kb else []
         self.acronyms = {
-            w for t in [*names, *(d.title for d in docs), *inds] for w in re.findall(r"\b[A-ZĐ]{2,}\b", t) if not t.isupper()
+            w
+            for t in [*names, *(d.title for d in docs), *inds]
+            for w in re.findall(r"\b[A-ZĐ]{2,}\b", t)
+            if not t.isupper()
         }
         inds = kb.indicators if kb else ()
         self.scopes = _index([a.scope for i in inds for a in (*i.lead, *i.coordinate) if a.scope])
@@ -109,9 +112,18 @@ def _repair(text: str, known: dict[str, str], ocr: bool, what: str) -> tuple[str
     if known and f:
         best = process.extractOne(f, list(known), scorer=fuzz.ratio)
         if best and best[1] >= CLOSE:
-            return known[best[0]], f"{what} read approximately ({best[1]:.0f}%); the known one taken"
+            return (
+                known[best[0]],
+                f"{what} read approximately ({best[1]:.0f}%); the known one taken",
+            )
         if best and ocr and best[1] >= LOOSE:
-            return known[best[0]], (f"{what} read approximately ({best[1]:.0f}%, low confidence); the closest known one taken")
+            return (
+                known[best[0]],
+                (
+                    f"{what} read approximately ({best[1]:.0f}%, low confidence); the closest"
+                    " known one taken"
+                ),
+            )
     if ocr and (text.isascii() or _noisy(text)):
         return text, f"{what} kept as the scan reads it (diacritics may be missing)"
     if ocr:

@@ -1,4 +1,5 @@
-"""Alembic environment: runs on the connection the application hands over (see storage.db.migrate)."""
+"""Alembic environment: runs on the connection the application hands over (see
+storage.db.migrate)."""
 
 from __future__ import annotations
 

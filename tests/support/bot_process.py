@@ -30,6 +30,7 @@ NOT_SAVED = (
     )
 )
 
+
 class BotProcess:
     """`python -m bot run` with both channels polling; its output is collected as it comes."""
 

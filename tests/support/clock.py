@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 
 class Clock:
-    """What the services take as their clock. ``Clock(t)`` stands at ``t`` (set ``clock.now`` to move it);
-    ``Clock()`` follows the real time; ``advance`` and ``offset`` move either one forward."""
+    """What the services take as their clock. ``Clock(t)`` stands at ``t`` (set ``clock.now`` to
+    move it); ``Clock()`` follows the real time; ``advance`` and ``offset`` move either one
+    forward."""
 
     def __init__(self, now: datetime | None = None):
         self.now = now

@@ -23,7 +23,10 @@ async def main() -> int:
     async with app:
         stats = await app.bot_data.dispatcher.drain()
     services.close()
-    print(json.dumps({"sent": stats.sent, "failed": stats.failed, "retried": stats.retried}), flush=True)
+    print(
+        json.dumps({"sent": stats.sent, "failed": stats.failed, "retried": stats.retried}),
+        flush=True,
+    )
     return 0
 
 

@@ -31,8 +31,11 @@ def _engine():
 
 
 def ask(q, as_agency=None, now=None, lang="vi"):
-    """The JSON answer to a question; today is 22/11/2026 unless ``now`` (YYYY-MM-DD) says otherwise."""
+    """The JSON answer to a question; today is 22/11/2026 unless ``now`` (YYYY-MM-DD) says
+    otherwise."""
     engine, agencies, tr = _engine()
-    ans = engine.answer(q, as_agency=as_agency, today=date.fromisoformat(now) if now else date(2026, 11, 22))
+    ans = engine.answer(
+        q, as_agency=as_agency, today=date.fromisoformat(now) if now else date(2026, 11, 22)
+    )
     text = render(ans, tr.get(lang), agencies)
     return to_json(ans, text, agencies)

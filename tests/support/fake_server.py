@@ -7,8 +7,12 @@ import threading
 from http.server import ThreadingHTTPServer
 
 
-def stop_server(httpd: ThreadingHTTPServer, cond: threading.Condition, connections: set[socket.socket],
-                threads: list[threading.Thread]) -> None:
+def stop_server(
+    httpd: ThreadingHTTPServer,
+    cond: threading.Condition,
+    connections: set[socket.socket],
+    threads: list[threading.Thread],
+) -> None:
     """Wake long polls (the caller has set its stopping flag under ``cond``), close keep-alive
     connections and the listening socket, and wait briefly for the server's threads."""
     with cond:

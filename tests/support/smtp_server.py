@@ -1,10 +1,10 @@
 """A real SMTP server on 127.0.0.1 for the e-mail channel's tests: aiosmtpd's, in its own thread.
 
-It keeps every message it accepted (parsed), and can be told to refuse a recipient (550, as RFC 5321's
-"mailbox unavailable"), defer one (451), drop the connection at the next RCPT (no reply: the TCP
-connection is cut, as a server restarting does), hold the next DATA until released (the message has
-arrived; the client hears nothing yet), offer STARTTLS with a self-signed certificate, and require a
-login.
+It keeps every message it accepted (parsed), and can be told to refuse a recipient (550, as RFC
+5321's "mailbox unavailable"), defer one (451), drop the connection at the next RCPT (no reply: the
+TCP connection is cut, as a server restarting does), hold the next DATA until released (the message
+has arrived; the client hears nothing yet), offer STARTTLS with a self-signed certificate, and
+require a login.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def free_port() -> int:
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost, and its key (PEM files), made with ``cryptography``."""
+    """A certificate for 127.0.0.1 and localhost, and its key (PEM files), made with
+    ``cryptography``."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -48,7 +49,9 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
             critical=False,
         )
         .sign(key, hashes.SHA256())
@@ -56,7 +59,11 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     cert_path, key_path = directory / "smtp-cert.pem", directory / "smtp-key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
     )
     return cert_path, key_path
 
@@ -74,7 +81,10 @@ class _Handler:
                 smtp.transport.abort()  # the connection is cut: no reply at all
                 return "250 OK"  # never reaches the client
         if address in srv.refused:
-            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+            return (
+                f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual"
+                " mailbox table"
+            )
         if address in srv.deferred:
             return "451 4.3.0 Temporary failure, try again later"
         envelope.rcpt_tos.append(address)
@@ -82,7 +92,9 @@ class _Handler:
 
     async def handle_DATA(self, smtp, session, envelope):
         srv = self.server
-        msg = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        msg = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=email.policy.default
+        )
         with srv.lock:
             srv.messages.append((list(envelope.rcpt_tos), msg))
             hold = srv.hold_next or srv.hold_at == len(srv.messages)
@@ -124,12 +136,25 @@ class SmtpServer:
         if login is not None:
 
             def authenticate(server, session, envelope, mechanism, auth_data):
-                ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == login
+                ok = (
+                    isinstance(auth_data, LoginPassword)
+                    and (auth_data.login.decode(), auth_data.password.decode()) == login
+                )
                 self.logins.append((mechanism, "ok" if ok else "refused"))
                 return AuthResult(success=ok, handled=False)  # refused: the server answers 535
 
-            kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=tls_dir is not None)
-        self.controller = Controller(_Handler(self), hostname=self.host, port=self.port, server_hostname="localhost", **kwargs)
+            kwargs.update(
+                authenticator=authenticate,
+                auth_required=True,
+                auth_require_tls=tls_dir is not None,
+            )
+        self.controller = Controller(
+            _Handler(self),
+            hostname=self.host,
+            port=self.port,
+            server_hostname="localhost",
+            **kwargs,
+        )
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()

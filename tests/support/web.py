@@ -1,4 +1,5 @@
-"""Helpers of the web console's tests: people with each role, a movable clock, signing in by link."""
+"""Helpers of the web console's tests: people with each role, a movable clock, signing in by
+link."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ MEMBER_AGENCY = ("so-xay-dung", "Sở Xây dựng")
 
 
 def make_services(tmp_path, kb_dir, clock: Clock, **settings_changes) -> Services:
-    settings = replace(Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir, **settings_changes)
+    settings = replace(
+        Settings.from_env({}), data_dir=tmp_path / "data", kb_dir=kb_dir, **settings_changes
+    )
     services = build_services(settings, clock=clock)
     with services.db.session() as s:
         add_user(s, ADMIN, "Admin An")
@@ -40,7 +43,15 @@ def add_user(s, user_id: int, name: str) -> None:
     """A user with a known internal id (and a Zalo identity), as if they had written to the bot."""
     s.add(User(id=user_id, name=name, role="user"))
     s.flush()
-    s.add(Identity(channel="zalo", external_id=f"z{user_id}", user_id=user_id, display_name=name, reachable=True))
+    s.add(
+        Identity(
+            channel="zalo",
+            external_id=f"z{user_id}",
+            user_id=user_id,
+            display_name=name,
+            reachable=True,
+        )
+    )
     s.flush()
 
 
@@ -49,7 +60,7 @@ def client_for(services: Services, **kw) -> TestClient:
 
 
 def link_path(link: str) -> str:
-    return link[link.index("/web/login/"):]
+    return link[link.index("/web/login/") :]
 
 
 def nonce_of(html: str) -> str:
@@ -69,7 +80,9 @@ def use_link(client: TestClient, path: str):
 
 def sign_in(client: TestClient, services: Services, user_id: int | None) -> str:
     """Signs in by a fresh link (None: the server admin); returns the session's CSRF token."""
-    link = make_server_admin_link(services) if user_id is None else make_login_link(services, user_id)
+    link = (
+        make_server_admin_link(services) if user_id is None else make_login_link(services, user_id)
+    )
     response = use_link(client, link_path(link))
     assert 303 == response.status_code, response.text
     return csrf_of(client.get("/web/deadlines").text)

@@ -41,7 +41,14 @@ YT = ("so-y-te", "Sở Y tế")
 CT = ("so-cong-thuong", "Sở Công Thương")
 COMMUNE = ("commune:tan-thanh", "UBND xã Tân Thanh")
 NNMT = ("so-nnmt", "Sở Nông nghiệp và Môi trường")
-XD_MISSING = ["1.5", "1.10", "1.12", "1.13", "3.1", "3.2"]  # Sở Xây dựng's own indicators in plan 18
+XD_MISSING = [
+    "1.5",
+    "1.10",
+    "1.12",
+    "1.13",
+    "3.1",
+    "3.2",
+]  # Sở Xây dựng's own indicators in plan 18
 YT_INDICATORS = ["3.1", "3.2"]  # all of Sở Y tế's own indicators
 
 DUE = date(2026, 12, 15)  # a Tuesday
@@ -54,7 +61,13 @@ def at(y: int, m: int, d: int, hh: int = 8, mm: int = 0, ss: int = 0) -> datetim
     return datetime(y, m, d, hh, mm, ss, tzinfo=TZ)
 
 
-MOMENTS = {14: at(2026, 12, 1), 7: at(2026, 12, 8), 3: at(2026, 12, 11), 1: at(2026, 12, 14), 0: at(2026, 12, 15)}
+MOMENTS = {
+    14: at(2026, 12, 1),
+    7: at(2026, 12, 8),
+    3: at(2026, 12, 11),
+    1: at(2026, 12, 14),
+    0: at(2026, 12, 15),
+}
 
 VI = Translations().get("vi")
 
@@ -65,22 +78,36 @@ def T(msgid: str, **fields) -> str:
 
 
 def days_left(n: int) -> str:
-    return T("due today") if n == 0 else VI.ngettext("{n} day left", "{n} days left", n).format(n=n)
+    return (
+        T("due today") if n == 0 else VI.ngettext("{n} day left", "{n} days left", n).format(n=n)
+    )
 
 
-def reminder_text(agency: str, missing: list[str], left: int, title: str = TITLE, due: str = "15/12/2026") -> str:
-    return "\n".join([
-        T("⏰ Reminder: {title}", title=title),
-        T("Due: {date} ({left})", date=due, left=days_left(left)),
-        T("For: {agency}", agency=agency),
-        T("Indicators of {agency} with no progress update yet: {codes}", agency=agency, codes=", ".join(missing)),
-        T("Choose “Acknowledged” (or send /danhan) so the focal department knows you have seen this."),
-    ])
+def reminder_text(
+    agency: str, missing: list[str], left: int, title: str = TITLE, due: str = "15/12/2026"
+) -> str:
+    return "\n".join(
+        [
+            T("⏰ Reminder: {title}", title=title),
+            T("Due: {date} ({left})", date=due, left=days_left(left)),
+            T("For: {agency}", agency=agency),
+            T(
+                "Indicators of {agency} with no progress update yet: {codes}",
+                agency=agency,
+                codes=", ".join(missing),
+            ),
+            T(
+                "Choose “Acknowledged” (or send /danhan) so the focal department knows you have"
+                " seen this."
+            ),
+        ]
+    )
 
 
 # ================================================================================================
 # harness
 # ================================================================================================
+
 
 @dataclass
 class World:
@@ -97,17 +124,22 @@ class World:
         return self.services.db
 
     # --- people and groups ---------------------------------------------------------------------
-    # People are named by their Telegram ids (as the fake Bot API knows them); the core's internal user
-    # ids are looked up through their Telegram identity.
+    # People are named by their Telegram ids (as the fake Bot API knows them); the core's internal
+    # user ids are looked up through their Telegram identity.
     def user(self, tg_id: int) -> int:
-        """The internal user id of a Telegram user, who is created (as "User <id>") on first mention."""
+        """The internal user id of a Telegram user, who is created (as "User <id>") on first
+        mention."""
         with self.db.session() as s:
             return people.identify(s, "telegram", str(tg_id), f"User {tg_id}").id
 
-    def bind(self, chat_id: int, agency: tuple[str, str], title: str | None = None) -> groups.BindingInfo:
+    def bind(
+        self, chat_id: int, agency: tuple[str, str], title: str | None = None
+    ) -> groups.BindingInfo:
         by, admin = self.user(GROUP_ADMIN), self.user(ADMIN)
         with self.db.session() as s:
-            b = groups.request_binding(s, "telegram", str(chat_id), title or f"Nhóm {agency[1]}", agency[0], agency[1], by)
+            b = groups.request_binding(
+                s, "telegram", str(chat_id), title or f"Nhóm {agency[1]}", agency[0], agency[1], by
+            )
             return groups.decide_binding(s, b.id, True, admin)
 
     def role(self, tg_id: int, role: str) -> None:
@@ -128,12 +160,23 @@ class World:
     def progress(self, agency: tuple[str, str], code: str, author: int = XD_MEMBER) -> None:
         uid = self.user(author)
         with self.db.session() as s:
-            progress_store.add(s, author_id=uid, author_name="Lan", agency_id=agency[0], agency_name=agency[1], plan_id=PLAN,
-                               indicator_code=code, kb_version_id=self.services.knowledge.current.version.id,
-                               status="in_progress", percent=50)
+            progress_store.add(
+                s,
+                author_id=uid,
+                author_name="Lan",
+                agency_id=agency[0],
+                agency_name=agency[1],
+                plan_id=PLAN,
+                indicator_code=code,
+                kb_version_id=self.services.knowledge.current.version.id,
+                status="in_progress",
+                percent=50,
+            )
 
     # --- deadlines and the ledger ----------------------------------------------------------------
-    def deadline(self, audience: dict, due: date = DUE, title: str = TITLE) -> deadline_store.DeadlineInfo:
+    def deadline(
+        self, audience: dict, due: date = DUE, title: str = TITLE
+    ) -> deadline_store.DeadlineInfo:
         focal = self.user(FOCAL)
         with self.db.session() as s:
             return deadline_store.add(s, title, due, audience, focal)
@@ -148,40 +191,51 @@ class World:
             return ledger.all_rows(s, kind)
 
     def sent_except_review_digests(self, chat_id: int | None = None) -> list:
-        """Messages that arrived, apart from the focal department's daily review digest (planned on every
-        working day at the reminder time by bot/delivery/review_notices.py, next to the deadline reminders)."""
+        """Messages that arrived, apart from the focal department's daily review digest (planned on
+        every working day at the reminder time by bot/delivery/review_notices.py, next to the
+        deadline reminders).
+        """
         digests = {r.text for r in self.rows("digest") if r.key.startswith("rdig:")}
         return [c for c in self.api.sent_messages(chat_id) if c.text not in digests]
 
     def new_rows(self, before: list[DeliveryInfo], kind: str | None = None) -> list[DeliveryInfo]:
-        """Rows written since ``before``; SQLite may give a row written after a deleted one the same id."""
+        """Rows written since ``before``; SQLite may give a row written after a deleted one the
+        same id."""
         seen = {(r.id, r.key, r.text) for r in before}
         return [r for r in self.rows(kind) if (r.id, r.key, r.text) not in seen]
 
     # --- the conversation core -------------------------------------------------------------------
     def say(self, user_id: int, text: str = "", chat_id: int | None = None, **kw) -> Reply:
-        """A Telegram message from ``user_id`` (a Telegram id) in a private chat, or in the group ``chat_id``."""
+        """A Telegram message from ``user_id`` (a Telegram id) in a private chat, or in the
+        group ``chat_id``."""
         chat = user_id if chat_id is None else chat_id
-        return self.conv.handle(Incoming(text=text, channel="telegram", chat_id=str(chat), user_id=str(user_id),
-                                         chat_type="private" if chat > 0 else "group", user_name=f"User {user_id}", **kw))
+        return self.conv.handle(
+            Incoming(
+                text=text,
+                channel="telegram",
+                chat_id=str(chat),
+                user_id=str(user_id),
+                chat_type="private" if chat > 0 else "group",
+                user_name=f"User {user_id}",
+                **kw,
+            )
+        )
 
     def press(self, user_id: int, data: str, chat_id: int | None = None, **kw) -> Reply:
         return self.say(user_id, "", chat_id=chat_id, callback=data, **kw)
 
 
 def make_world(settings, api: FakeBotApi, clock: Clock, **changes) -> World:
-    configured = replace(settings, telegram_token=TOKEN, api_base_url=api.base_url, admin_ids=frozenset({str(ADMIN)}), **changes)
+    configured = replace(
+        settings,
+        telegram_token=TOKEN,
+        api_base_url=api.base_url,
+        admin_ids=frozenset({str(ADMIN)}),
+        **changes,
+    )
     world = World(build_services(configured, clock=clock), clock, api)
     world.role(FOCAL, "focal")
     return world
-
-
-
-
-
-
-
-
 
 
 def sends_to(api: FakeBotApi, chat_id: int) -> list:
@@ -195,7 +249,9 @@ def chat_of(row: DeliveryInfo) -> int:
 
 
 def callback_data(call) -> list[list[str]]:
-    return [[b["callback_data"] for b in row] for row in call.params["reply_markup"]["inline_keyboard"]]
+    return [
+        [b["callback_data"] for b in row] for row in call.params["reply_markup"]["inline_keyboard"]
+    ]
 
 
 def labels(call) -> list[list[str]]:

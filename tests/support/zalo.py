@@ -35,9 +35,18 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def running(settings, zalo: FakeZaloApi, port_: int | None = None, tick: float = 0.5, **overrides):
-    settings = replace(settings, zalo_token=zalo.token, zalo_api_base_url=zalo.base_url, admin_zalo_ids=frozenset({ADMIN}),
-                       port=port_ or free_port(), zalo_rate=50.0, **overrides)
+async def running(
+    settings, zalo: FakeZaloApi, port_: int | None = None, tick: float = 0.5, **overrides
+):
+    settings = replace(
+        settings,
+        zalo_token=zalo.token,
+        zalo_api_base_url=zalo.base_url,
+        admin_zalo_ids=frozenset({ADMIN}),
+        port=port_ or free_port(),
+        zalo_rate=50.0,
+        **overrides,
+    )
     services = build_services(settings)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(services, stop, tick=timedelta(seconds=tick)))
@@ -68,9 +77,14 @@ async def wait_until(check, timeout: float = 10.0):
     raise AssertionError("condition not met in time")
 
 
-async def said(zalo: FakeZaloApi, chat: str, part: str, timeout: float = 10.0, after: int = 0) -> str:
-    """The first message to ``chat`` containing ``part`` (among those after the first ``after``)."""
-    return await wait_until(lambda: next((t for t in zalo.texts(chat)[after:] if part in t), None), timeout)
+async def said(
+    zalo: FakeZaloApi, chat: str, part: str, timeout: float = 10.0, after: int = 0
+) -> str:
+    """The first message to ``chat`` containing ``part`` (among those after the first
+    ``after``)."""
+    return await wait_until(
+        lambda: next((t for t in zalo.texts(chat)[after:] if part in t), None), timeout
+    )
 
 
 async def ask(zalo: FakeZaloApi, user: str, text: str, part: str = "") -> str:

@@ -4,6 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -38,7 +39,9 @@ def upgrade() -> None:
         sa.Column("requested_at", UtcDateTime(), nullable=False),
         sa.Column("decided_at", UtcDateTime(), nullable=True),
         sa.Column("decided_by", sa.BigInteger(), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["users.telegram_id"], name=op.f("fk_memberships_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.telegram_id"], name=op.f("fk_memberships_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_memberships")),
     )
     op.create_index(op.f("ix_memberships_user_id"), "memberships", ["user_id"])
@@ -82,7 +85,9 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_progress_updates_author_id"), "progress_updates", ["author_id"])
     op.create_index(op.f("ix_progress_updates_agency_id"), "progress_updates", ["agency_id"])
-    op.create_index(op.f("ix_progress_updates_indicator_code"), "progress_updates", ["indicator_code"])
+    op.create_index(
+        op.f("ix_progress_updates_indicator_code"), "progress_updates", ["indicator_code"]
+    )
     op.create_table(
         "processed_updates",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),

@@ -4,6 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-22
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -37,7 +38,9 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_acknowledgements")),
-        sa.UniqueConstraint("deadline_key", "agency_id", "user_id", name=op.f("uq_acknowledgements_deadline_key")),
+        sa.UniqueConstraint(
+            "deadline_key", "agency_id", "user_id", name=op.f("uq_acknowledgements_deadline_key")
+        ),
     )
     op.create_index(op.f("ix_acknowledgements_deadline_key"), "acknowledgements", ["deadline_key"])
     op.create_table(

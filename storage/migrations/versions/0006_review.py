@@ -4,6 +4,7 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-23
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,11 +18,17 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("progress_updates") as batch:
-        batch.add_column(sa.Column("review_state", sa.String(length=16), server_default="awaiting", nullable=False))
+        batch.add_column(
+            sa.Column(
+                "review_state", sa.String(length=16), server_default="awaiting", nullable=False
+            )
+        )
         batch.add_column(sa.Column("reviewed_at", UtcDateTime(), nullable=True))
         batch.add_column(sa.Column("reviewed_by", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("review_reason", sa.Text(), nullable=True))
-        batch.create_index(batch.f("ix_progress_updates_review_state"), ["review_state"], unique=False)
+        batch.create_index(
+            batch.f("ix_progress_updates_review_state"), ["review_state"], unique=False
+        )
     op.create_table(
         "progress_reviews",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -30,11 +37,16 @@ def upgrade() -> None:
         sa.Column("by", sa.BigInteger(), nullable=True),
         sa.Column("at", UtcDateTime(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["update_id"], ["progress_updates.id"],
-                                name=op.f("fk_progress_reviews_update_id_progress_updates")),
+        sa.ForeignKeyConstraint(
+            ["update_id"],
+            ["progress_updates.id"],
+            name=op.f("fk_progress_reviews_update_id_progress_updates"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_progress_reviews")),
     )
-    op.create_index(op.f("ix_progress_reviews_update_id"), "progress_reviews", ["update_id"], unique=False)
+    op.create_index(
+        op.f("ix_progress_reviews_update_id"), "progress_reviews", ["update_id"], unique=False
+    )
     op.create_table(
         "explanation_requests",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -52,7 +64,12 @@ def upgrade() -> None:
         sa.Column("cancelled_at", UtcDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_explanation_requests")),
     )
-    op.create_index(op.f("ix_explanation_requests_agency_id"), "explanation_requests", ["agency_id"], unique=False)
+    op.create_index(
+        op.f("ix_explanation_requests_agency_id"),
+        "explanation_requests",
+        ["agency_id"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:

@@ -6,6 +6,7 @@ Create Date: 2026-11-26
 
 Only new tables: when this is chained after other revisions, only ``down_revision`` changes.
 """
+
 import sqlalchemy as sa
 from alembic import op
 

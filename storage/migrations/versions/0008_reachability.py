@@ -1,11 +1,11 @@
-"""Refusals that name the recipient, kept so "unreachable" is decided from several spread over a day.
+"""Refusals that name the recipient, kept so "unreachable" is decided from several spread over a
+day.
 
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-02
+Revision ID: 0008 Revises: 0007 Create Date: 2026-12-02
 
 Only a new table: when this is chained after other revisions, only ``down_revision`` changes.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -27,7 +27,9 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=300), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_refusals")),
     )
-    op.create_index(op.f("ix_delivery_refusals_chat_id"), "delivery_refusals", ["chat_id"], unique=False)
+    op.create_index(
+        op.f("ix_delivery_refusals_chat_id"), "delivery_refusals", ["chat_id"], unique=False
+    )
 
 
 def downgrade() -> None:

@@ -6,6 +6,7 @@ Create Date: 2026-12-02
 
 Only a new table: when this is chained after other revisions, only ``down_revision`` changes.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,8 +30,15 @@ def upgrade() -> None:
         sa.Column("kb_version", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_unanswered_questions")),
     )
-    op.create_index(op.f("ix_unanswered_questions_asked_at"), "unanswered_questions", ["asked_at"], unique=False)
-    op.create_index(op.f("ix_unanswered_questions_key"), "unanswered_questions", ["key"], unique=False)
+    op.create_index(
+        op.f("ix_unanswered_questions_asked_at"),
+        "unanswered_questions",
+        ["asked_at"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_unanswered_questions_key"), "unanswered_questions", ["key"], unique=False
+    )
 
 
 def downgrade() -> None:

@@ -1,9 +1,7 @@
-"""E-mail as a channel: agencies' official addresses set in the web console (a person's address is an
-identity on the channel "email", so it needs no table of its own).
+"""E-mail as a channel: agencies' official addresses set in the web console (a person's address is
+an identity on the channel "email", so it needs no table of its own).
 
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-12-02
+Revision ID: 0011 Revises: 0010 Create Date: 2026-12-02
 
 Only a new table: when this is chained after other revisions, only ``down_revision`` changes.
 """

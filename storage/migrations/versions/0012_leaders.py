@@ -1,11 +1,11 @@
-"""Responsible officials per agency and indicator, agency leaders, and settings the focal department keeps.
+"""Responsible officials per agency and indicator, agency leaders, and settings the focal
+department keeps.
 
-Revision ID: 0012
-Revises: 0011
-Create Date: 2026-12-02
+Revision ID: 0012 Revises: 0011 Create Date: 2026-12-02
 
 Only new tables: when this is chained after other revisions, only ``down_revision`` changes.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -33,10 +33,26 @@ def upgrade() -> None:
         sa.Column("end_reason", sa.String(length=16), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_responsible_officials")),
     )
-    op.create_index(op.f("ix_responsible_officials_agency_id"), "responsible_officials", ["agency_id"], unique=False)
-    op.create_index(op.f("ix_responsible_officials_user_id"), "responsible_officials", ["user_id"], unique=False)
-    op.create_index("uq_responsible_officials_current", "responsible_officials", ["agency_id", "plan_id", "indicator_code"],
-                    unique=True, postgresql_where=sa.text("ended_at IS NULL"), sqlite_where=sa.text("ended_at IS NULL"))
+    op.create_index(
+        op.f("ix_responsible_officials_agency_id"),
+        "responsible_officials",
+        ["agency_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_responsible_officials_user_id"),
+        "responsible_officials",
+        ["user_id"],
+        unique=False,
+    )
+    op.create_index(
+        "uq_responsible_officials_current",
+        "responsible_officials",
+        ["agency_id", "plan_id", "indicator_code"],
+        unique=True,
+        postgresql_where=sa.text("ended_at IS NULL"),
+        sqlite_where=sa.text("ended_at IS NULL"),
+    )
     op.create_table(
         "agency_leaders",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -49,10 +65,18 @@ def upgrade() -> None:
         sa.Column("revoked_by", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agency_leaders")),
     )
-    op.create_index(op.f("ix_agency_leaders_agency_id"), "agency_leaders", ["agency_id"], unique=False)
+    op.create_index(
+        op.f("ix_agency_leaders_agency_id"), "agency_leaders", ["agency_id"], unique=False
+    )
     op.create_index(op.f("ix_agency_leaders_user_id"), "agency_leaders", ["user_id"], unique=False)
-    op.create_index("uq_agency_leaders_current", "agency_leaders", ["agency_id", "user_id"], unique=True,
-                    postgresql_where=sa.text("revoked_at IS NULL"), sqlite_where=sa.text("revoked_at IS NULL"))
+    op.create_index(
+        "uq_agency_leaders_current",
+        "agency_leaders",
+        ["agency_id", "user_id"],
+        unique=True,
+        postgresql_where=sa.text("revoked_at IS NULL"),
+        sqlite_where=sa.text("revoked_at IS NULL"),
+    )
     op.create_table(
         "bot_settings",
         sa.Column("name", sa.String(length=40), nullable=False),

@@ -1,11 +1,10 @@
-"""Recurring deadlines (a rule on the deadlines added by the focal department) and extension requests.
+"""Recurring deadlines (a rule on the deadlines added by the focal department) and extension
+requests.
 
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-12-02
+Revision ID: 0013 Revises: 0012 Create Date: 2026-12-02
 
-Only additions: nullable columns on ``deadlines`` (existing rows stay one-off deadlines, unchanged) and a
-new table. When this is chained after other revisions, only ``down_revision`` changes.
+Only additions: nullable columns on ``deadlines`` (existing rows stay one-off deadlines, unchanged)
+and a new table. When this is chained after other revisions, only ``down_revision`` changes.
 """
 
 import sqlalchemy as sa
@@ -43,9 +42,21 @@ def upgrade() -> None:
         sa.Column("decision_reason", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deadline_extensions")),
     )
-    op.create_index(op.f("ix_deadline_extensions_deadline_key"), "deadline_extensions", ["deadline_key"], unique=False)
-    op.create_index(op.f("ix_deadline_extensions_agency_id"), "deadline_extensions", ["agency_id"], unique=False)
-    op.create_index(op.f("ix_deadline_extensions_status"), "deadline_extensions", ["status"], unique=False)
+    op.create_index(
+        op.f("ix_deadline_extensions_deadline_key"),
+        "deadline_extensions",
+        ["deadline_key"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_deadline_extensions_agency_id"),
+        "deadline_extensions",
+        ["agency_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_deadline_extensions_status"), "deadline_extensions", ["status"], unique=False
+    )
 
 
 def downgrade() -> None:
