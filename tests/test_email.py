@@ -374,3 +374,27 @@ async def test_every_email_says_where_to_answer(world, app, smtp):
         " to this e-mail are not read by the bot."
     )
     assert sender == plain.rstrip().splitlines()[-2]
+
+
+async def test_a_leader_no_chat_reaches_gets_the_digest_by_email(world, app, smtp):
+    """The agency's leader blocked the bot on Telegram but gave an address: when Sở Xây dựng's
+    item is more than N working days overdue, the leader's digest arrives by e-mail, once."""
+    from bot.delivery import leader_digest
+    from tests.support.world import ADMIN
+
+    boss, address = 100_050, "giamdoc.sxd@langson.gov.vn"
+    uid = world.user(boss)
+    world.say(ADMIN, f"/lanhdao {uid} {XD[1]}")
+    with world.db.session() as s:
+        people.set_email(s, uid, address)
+        people.set_reachable(s, "telegram", str(boss), False)
+    world.deadline(LEAD_15)
+    world.clock.now = at(2026, 12, 21, 9, 0)  # 15/12 due: four working days overdue (N = 3)
+    assert 1 == leader_digest.plan(world.conv, world.conv.now())
+    await app.bot_data.cycle()
+    leader_digest.plan(world.conv, world.conv.now() + timedelta(hours=2))  # a later tick that day
+    await app.bot_data.cycle()
+    [message] = smtp.received(address)
+    [row] = [r for r in rows(world) if r.key.startswith("lead:")]
+    assert (ledger.SENT, address) == (row.status, row.chat_id)
+    assert "1.5" in message.get_body(("plain",)).get_content()
