@@ -35,6 +35,7 @@ from bot.app.config import Settings
 from bot.app.i18n import Translations, Translator
 from bot.app.links import base_url
 from bot.core.messages import Choice
+from bot.delivery.worker import Channel as Sender
 from bot.delivery.worker import Outcome
 from handlers.channels import ChannelRejected, ChannelSpec, Loop, Runtime
 from storage import people
@@ -337,7 +338,8 @@ class EmailAdapter:
 
     def __init__(self, rt: Runtime):
         services = rt.services
-        self.sender = EmailSender(services.settings, services.db, services.translations)
+        # typed as the protocol's member: Channel.sender is a settable attribute, so invariant
+        self.sender: Sender = EmailSender(services.settings, services.db, services.translations)
 
     async def start(self) -> list[BaseRoute]:
         return []

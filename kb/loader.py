@@ -26,7 +26,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is several times faster
 
 
-class _YamlLoader(_Base):  # type: ignore[misc, valid-type]
+class _YamlLoader(_Base):
     """Safe loader that leaves dates as text, so a bad date is reported by the validator, not
     raised, and notes every key written twice in one mapping (PyYAML silently keeps the last).
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -120,7 +120,7 @@ class Builder:
         self.deadlines: list[Deadline] = []
         self.data_requests: list[DataRequest] = []
         self.contacts: dict[str, Contact] = {}
-        self.texts: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.texts: dict[str, Mapping[str, tuple[str, ...]]] = {}
         self._doc_files: dict[str, str] = {}
         self._deadline_ids: dict[str, str] = {}
         self.places = Places()

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import AgencyContact, utcnow
 
 
@@ -52,5 +53,5 @@ def set_email(
 def reset(s: Session, agency_id: str) -> bool:
     """Forget the console's address: the knowledge base's applies again. True when one was set."""
     return bool(
-        s.execute(delete(AgencyContact).where(AgencyContact.agency_id == agency_id)).rowcount
+        affected(s.execute(delete(AgencyContact).where(AgencyContact.agency_id == agency_id)))
     )

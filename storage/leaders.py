@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import (
     AgencyLeader,
     BotSetting,
@@ -136,19 +137,21 @@ def remove_responsible(
 ) -> ResponsibleInfo | None:
     """End one responsibility; None when it does not exist or has already ended (an old button)."""
     won = (
-        s.execute(
-            update(ResponsibleOfficial)
-            .where(
-                ResponsibleOfficial.id == responsible_id, ResponsibleOfficial.ended_at.is_(None)
+        affected(
+            s.execute(
+                update(ResponsibleOfficial)
+                .where(
+                    ResponsibleOfficial.id == responsible_id,
+                    ResponsibleOfficial.ended_at.is_(None),
+                )
+                .values(ended_at=now, ended_by=by, end_reason=reason)
+                .execution_options(synchronize_session=False)
             )
-            .values(ended_at=now, ended_by=by, end_reason=reason)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         == 1
     )
-    if not won:
-        return None
-    return _responsible(s.get(ResponsibleOfficial, responsible_id, populate_existing=True))
+    row = s.get(ResponsibleOfficial, responsible_id, populate_existing=True) if won else None
+    return _responsible(row) if row is not None else None
 
 
 def get_responsible(s: Session, responsible_id: int) -> ResponsibleInfo | None:
@@ -210,17 +213,18 @@ def grant_leader(
 def revoke_leader(s: Session, leader_id: int, by: int | None, now: datetime) -> LeaderInfo | None:
     """Revoke one leader role; None when it does not exist or was already revoked."""
     won = (
-        s.execute(
-            update(AgencyLeader)
-            .where(AgencyLeader.id == leader_id, AgencyLeader.revoked_at.is_(None))
-            .values(revoked_at=now, revoked_by=by)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        affected(
+            s.execute(
+                update(AgencyLeader)
+                .where(AgencyLeader.id == leader_id, AgencyLeader.revoked_at.is_(None))
+                .values(revoked_at=now, revoked_by=by)
+                .execution_options(synchronize_session=False)
+            )
+        )
         == 1
     )
-    if not won:
-        return None
-    return _leader(s.get(AgencyLeader, leader_id, populate_existing=True))
+    row = s.get(AgencyLeader, leader_id, populate_existing=True) if won else None
+    return _leader(row) if row is not None else None
 
 
 def get_leader(s: Session, leader_id: int) -> LeaderInfo | None:
@@ -244,13 +248,12 @@ def revoke_leader_roles_of(s: Session, user_id: int, now: datetime) -> int:
     """Every leader role of a person ends (their data is erased). Their responsibilities end at
     the next tick, which tells the focal department
     (bot.delivery.leader_digest.plan_departures)."""
-    return int(
+    return affected(
         s.execute(
             update(AgencyLeader)
             .where(AgencyLeader.user_id == user_id, AgencyLeader.revoked_at.is_(None))
             .values(revoked_at=now)
-        ).rowcount
-        or 0
+        )
     )
 
 

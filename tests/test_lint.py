@@ -1,8 +1,9 @@
 """The house rules for code, checked with the tests: ruff's lint rules and its formatter (one line
-length, 99, for code and tests; see pyproject.toml)."""
+length, 99, for code and tests), and mypy's type check (see pyproject.toml)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -13,11 +14,30 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _ruff(*args: str) -> subprocess.CompletedProcess:
-    exe = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+# Files other work was changing when the rest was made clean for mypy (issue 17): the engine's
+# parsing and execution, and the importer. Their errors remain until that work is merged.
+PENDING_TYPES = re.compile(
+    r"kb/importer/|kb/(parse|route|query|exec_\w+|context|nicknames|resolve|coverage|normalize)\.py"
+)
+
+
+def _tool(name: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """The tool installed next to this Python (the test extra), run from the project root."""
+    exe = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if exe is None:
-        pytest.fail("ruff is not installed (it is in the test extra: pip install -e '.[test]')")
-    return subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        pytest.fail(f"{name} is not installed (it is in the test extra: pip install -e '.[test]')")
+    return subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def _ruff(*args: str) -> subprocess.CompletedProcess:
+    return _tool("ruff", *args)
+
+
+@pytest.fixture(scope="module")
+def mypy() -> subprocess.CompletedProcess:
+    """One run of mypy as configured in pyproject.toml (its cache under .mypy_cache makes a second
+    run quick)."""
+    return _tool("mypy", timeout=900)
 
 
 def test_ruff_finds_nothing():
@@ -28,3 +48,20 @@ def test_ruff_finds_nothing():
 def test_the_tree_is_formatted_by_ruff():
     done = _ruff("format", "--no-cache", "--check", ".")
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="mypy errors remain in kb/importer/ and the engine's kb/exec_compute.py, exec_docs.py"
+    " and exec_scores.py (issue 17); turn this on once they are fixed",
+)
+def test_mypy_finds_nothing(mypy):
+    assert mypy.returncode == 0, mypy.stdout[-4000:]
+
+
+def test_mypy_errors_are_only_in_the_files_still_being_fixed(mypy):
+    """Everything outside :data:`PENDING_TYPES` stays clean while test_mypy_finds_nothing cannot
+    pass yet."""
+    assert mypy.returncode in (0, 1), mypy.stdout[-2000:] + mypy.stderr[-2000:]
+    errors = [line for line in mypy.stdout.splitlines() if ": error:" in line]
+    assert [] == [line for line in errors if not PENDING_TYPES.match(line)]

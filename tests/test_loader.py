@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kb.index import KbIndex
 from kb.loader import KbError, load, read_sources, validate
+from kb.model import KnowledgeBase
 
 PLAN = "plan_18_kh_ubnd_2026.yaml"
 
@@ -107,6 +109,19 @@ def test_two_current_plans_refused(shipped_sources):
     assert any(
         "exactly one assignment_plan must have 'current: true'" in p for p in _problems(src)
     )
+
+
+def test_the_current_plan_is_the_one_marked_current(kb):
+    """The index's current plan (what every flow reads) is the plan with 'current: true'."""
+    assert "plan-18-2026" == KbIndex(kb).require_plan().id
+
+
+def test_an_index_without_a_plan_says_it_was_not_validated():
+    """An index built from a knowledge base that skipped validation and has no plan says so
+    instead of failing later on ``None``."""
+    index = KbIndex(KnowledgeBase(agencies={}, documents={}))
+    with pytest.raises(LookupError, match="no assignment_plan document"):
+        index.require_plan()
 
 
 def test_load_raises_with_problems(shipped_sources):

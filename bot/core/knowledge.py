@@ -18,7 +18,7 @@ from kb.diff import KbDiff, diff
 from kb.engine import Engine
 from kb.index import KbIndex
 from kb.loader import KbError, Problem, checksum, load, read_sources
-from kb.model import KnowledgeBase
+from kb.model import Document, KnowledgeBase
 from storage import kb_versions
 from storage.db import Database, Session
 from storage.kb_versions import KbVersionInfo
@@ -48,6 +48,11 @@ class ActiveKb:
     kb: KnowledgeBase
     index: KbIndex
     engine: Engine
+
+    @property
+    def plan(self) -> Document:
+        """The current assignment plan (every valid knowledge base has one)."""
+        return self.index.require_plan()
 
 
 @dataclass(frozen=True)

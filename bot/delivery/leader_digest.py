@@ -74,7 +74,7 @@ def agency_reasons(
     active = conv.knowledge.current
     cal = calendar_of(conv)
     today = now.astimezone(conv.tz).date()
-    plan_id = active.index.current_plan.id
+    plan_id = active.plan.id
     latest = progress_store.latest_by_indicator(s, agency.id, plan_id)
     mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
     missing = {c for c in mine if c not in latest or latest[c].review_state == "returned"}

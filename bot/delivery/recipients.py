@@ -205,7 +205,7 @@ def concerned_codes(active, audience: Audience, agency: Agency) -> list[str]:
     if kind not in (LEADS, COORDINATORS):
         return mine
     if target.startswith("C"):
-        plan = active.index.current_plan
+        plan = active.plan
         named = {
             i.code for i in active.index.plan_indicators(plan.id) if i.component == target[1:]
         }
@@ -220,7 +220,7 @@ def responsible_targets(
     """The responsible officials of these indicators of the agency, each once with the codes
     they answer for, in their private chat; one who is no longer a member of the agency is left
     out."""
-    plan_id = active.index.current_plan.id
+    plan_id = active.plan.id
     by_user: dict[int, list[str]] = {}
     for r in leaders.responsibles(s, plan_id, agency.id):
         if r.indicator_code in codes:

@@ -171,7 +171,7 @@ def missing_indicators(conv: Context, agency: Agency) -> list[str]:
     """The indicators the agency may update (one rule: kb.queries.updatable_rule) whose latest
     update does not stand: none yet, or returned by the focal department and not corrected."""
     active = conv.knowledge.current
-    plan = active.index.current_plan
+    plan = active.plan
     mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
     with conv.db.session() as s:
         latest = progress_store.latest_by_indicator(s, agency.id, plan.id)
@@ -182,7 +182,7 @@ def _missing(conv: Context, s, agency: Agency) -> list[str]:
     """:func:`missing_indicators` in the planner's session."""
     active = conv.knowledge.current
     mine = [r.indicator.code for r in active.engine.updatable_indicators(agency)]
-    latest = progress_store.latest_by_indicator(s, agency.id, active.index.current_plan.id)
+    latest = progress_store.latest_by_indicator(s, agency.id, active.plan.id)
     return [c for c in mine if c not in latest or latest[c].review_state == "returned"]
 
 
@@ -213,11 +213,11 @@ def _responsible_first(
             out += recipients.responsible_targets(s, active, t.agency, codes, conv.channels)
         out.append((t, None))
     seen: set[tuple[str, str]] = set()
-    unique = []
-    for t, codes in out:
+    unique: list[tuple[recipients.Target, list[str] | None]] = []
+    for t, of in out:
         if (t.agency.id, t.tag) not in seen:
             seen.add((t.agency.id, t.tag))
-            unique.append((t, codes))
+            unique.append((t, of))
     return unique
 
 
@@ -402,7 +402,7 @@ def _plan_group(
                 s,
                 key,
                 "reminder",
-                t,
+                (t.address, t.agency.id, t.user_id),
                 item.key,
                 lambda agency=t.agency, codes=codes: reminder_text(
                     tr, item, agency, today, _missing(conv, s, agency), codes
@@ -423,7 +423,7 @@ def _plan_group(
                 s,
                 key,
                 "overdue",
-                t,
+                (t.address, t.agency.id, t.user_id),
                 item.key,
                 lambda agency=agency, missing=missing, codes=codes: overdue_text(
                     tr, item, agency, missing, codes
@@ -439,7 +439,7 @@ def _plan_group(
                 s,
                 key,
                 "digest",
-                recipients.Target(address, None, tag, user_id),
+                (address, None, user_id),  # the focal department's chats: no agency
                 item.key,
                 lambda day=day, late=late, n=total: digest_text(tr, item, day, late, n),
                 [],
@@ -486,9 +486,17 @@ def _planning_failed(conv: Context, item: DeadlineItem, exc: Exception) -> int:
 
 
 def _enqueue(
-    s, key: str, kind: str, target, deadline_key: str, make_text, buttons: list[Choice]
+    s,
+    key: str,
+    kind: str,
+    to: tuple[Address, str | None, int | None],
+    deadline_key: str,
+    make_text,
+    buttons: list[Choice],
 ) -> int:
-    """A row in the planner's session; its text is built only for a new row (it reads progress)."""
+    """A row in the planner's session, to (address, agency id, user id); its text is built only
+    for a new row (it reads progress)."""
+    address, agency_id, user_id = to
     if ledger.exists(s, key):
         return 0
     return int(
@@ -496,13 +504,13 @@ def _enqueue(
             s,
             key=key,
             kind=kind,
-            channel=target.address.channel,
-            chat_id=target.address.chat_id,
+            channel=address.channel,
+            chat_id=address.chat_id,
             text=make_text(),
             buttons=[c.as_dict() for c in buttons],
-            agency_id=target.agency.id if target.agency else None,
+            agency_id=agency_id,
             deadline_key=deadline_key,
-            user_id=target.user_id,
+            user_id=user_id,
         )
     )
 

@@ -133,7 +133,8 @@ def audience_button(turn: Turn, rest: list[str]) -> Reply:
 
 def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
     tr = turn.tr
-    if not is_focal(turn):
+    sender_id = turn.user_id
+    if not is_focal(turn) or sender_id is None:  # an anonymous sender is never focal
         return notice(
             tr.gettext("Only the focal department can do that."), turn.msg.callback is not None
         )
@@ -147,14 +148,14 @@ def broadcast_button(turn: Turn, rest: list[str]) -> Reply:
     turn.clear_state()
     if (rest[0] if rest else "") != "ok":
         return Reply(tr.gettext("Cancelled; nothing was sent."), edit=True)
-    sender = turn.msg.user_name or f"#{turn.user_id}"
+    sender = turn.msg.user_name or f"#{sender_id}"
     _, found = send_broadcast(
         turn.s,
         turn.conv,
         turn.kb,
         data["text"],
         Audience(data["audience"]),
-        turn.user_id,
+        sender_id,
         sender,
         turn.msg.channel,
         turn.msg.chat_id,

@@ -435,7 +435,7 @@ def acknowledge_typed(turn: Turn, args: str) -> Reply:
     key = args.strip()
     if not key:
         last = ledger.last_reminder(turn.s, turn.msg.channel, turn.msg.chat_id)
-        if last is None:
+        if last is None or last.deadline_key is None:  # reminders are always written with one
             return Reply(turn.tr.gettext("No reminder was sent to this chat yet."))
         key = last.deadline_key
     return _acknowledge(turn, key)

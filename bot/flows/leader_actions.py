@@ -47,7 +47,7 @@ def name_responsible(
         return "no_indicator", None
     if not member_of(s, active, user_id, agency.id):
         return "not_member", None
-    plan_id = active.index.current_plan.id
+    plan_id = active.plan.id
     info, replaced, changed = leaders.name_responsible(
         s,
         agency_id=agency.id,

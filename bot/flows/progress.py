@@ -20,6 +20,8 @@ from storage.evidence import EvidenceError, keep
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn
+    from kb.model import Agency
+    from storage.people import UserInfo
 
 FLOW = "progress"
 UNDO_WINDOW = timedelta(minutes=10)
@@ -72,9 +74,11 @@ class Draft:
 # --- who may update what ----------------------------------------------------------------------
 
 
-def _member(turn: Turn):
+def _member(turn: Turn) -> tuple[UserInfo, Agency]:
+    """The sender and the agency they may post progress for; a refusal saying why not."""
     tr = turn.tr
-    if turn.user is None:
+    user = turn.user
+    if user is None:
         raise Refusal(
             tr.gettext("Progress can only be posted from your own account, not anonymously.")
         )
@@ -99,7 +103,7 @@ def _member(turn: Turn):
                 " your sign-up (/dangky)."
             ).format(agency=status.membership.agency_name)
         )
-    return status.agency
+    return user, status.agency
 
 
 def _roles(turn: Turn, agency) -> dict[str, Role]:
@@ -118,7 +122,7 @@ def _button_roles(roles: dict[str, Role]) -> list[Role]:
 def _check_code(turn: Turn, agency, code: str) -> Role:
     tr = turn.tr
     active = turn.kb
-    plan = active.index.current_plan
+    plan = active.plan
     if code not in active.index.indicators.get(plan.id, {}):
         raise Refusal(
             tr.gettext(
@@ -217,7 +221,9 @@ def parse_one_line(tr: Translator, args: str) -> Draft:
 # --- saving and confirming --------------------------------------------------------------------
 
 
-def _save(turn: Turn, agency, draft: Draft, att: Attachment | None) -> Reply:
+def _save(
+    turn: Turn, user: UserInfo, agency: Agency, draft: Draft, att: Attachment | None
+) -> Reply:
     tr = turn.tr
     _check_note(tr, draft.note)
     _check_file(tr, att)
@@ -235,11 +241,11 @@ def _save(turn: Turn, agency, draft: Draft, att: Attachment | None) -> Reply:
             ) from exc
     saved = store.add(
         turn.s,
-        author_id=turn.user.id,
-        author_name=turn.msg.user_name or turn.user.name or f"#{turn.user.id}",
+        author_id=user.id,
+        author_name=turn.msg.user_name or user.name or f"#{user.id}",
         agency_id=agency.id,
         agency_name=agency.name,
-        plan_id=active.index.current_plan.id,
+        plan_id=active.plan.id,
         indicator_code=draft.code,
         kb_version_id=active.version.id,
         status=draft.status,
@@ -290,11 +296,11 @@ def _refuse(exc: Refusal, toast: bool = False) -> Reply:
 
 def command(turn: Turn, args: str) -> Reply:
     try:
-        agency = _member(turn)
+        user, agency = _member(turn)
         if fold(args) in ("huy", "undo", "hoan tac"):
-            return _undo_last(turn)
+            return _undo_last(turn, user)
         if args:
-            return _save(turn, agency, parse_one_line(turn.tr, args), turn.msg.attachment)
+            return _save(turn, user, agency, parse_one_line(turn.tr, args), turn.msg.attachment)
         return _pick_indicator(turn, agency)
     except Refusal as exc:
         return _refuse(exc)
@@ -343,7 +349,7 @@ def _pick_indicator(turn: Turn, agency) -> Reply:
 def callback(turn: Turn, rest: list[str]) -> Reply:
     tr = turn.tr
     try:
-        agency = _member(turn)
+        user, agency = _member(turn)
         action = rest[0] if rest else ""
         if action == "undo":
             update_id = parse_id(rest[1] if len(rest) > 1 else "")
@@ -352,7 +358,7 @@ def callback(turn: Turn, rest: list[str]) -> Reply:
                     tr.gettext("That is not a valid update id."),
                     toast=tr.gettext("This button is no longer valid."),
                 )
-            return _undo(turn, update_id)
+            return _undo(turn, user, update_id)
         if action == "start":  # "Post progress" under a reminder
             return _pick_indicator(turn, agency)
         data = turn.state(FLOW)
@@ -388,7 +394,7 @@ def callback(turn: Turn, rest: list[str]) -> Reply:
                 choices=[Choice(tr.gettext("Save without a note"), "pu:save")],
             )
         if action == "save" and data.get("step") == "detail":
-            return _save(turn, agency, Draft(data["code"], data["status"], None, None), None)
+            return _save(turn, user, agency, Draft(data["code"], data["status"], None, None), None)
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
     except Refusal as exc:
         return _refuse(exc, toast=True)
@@ -399,10 +405,10 @@ def typed(turn: Turn, state: dict) -> Reply | None:
     if state.get("step") != "detail":
         return None
     try:
-        agency = _member(turn)
+        user, agency = _member(turn)
         percent, status, note = parse_percent_and_note(turn.tr, turn.msg.text or "")
         draft = Draft(state["code"], status or state["status"], percent, note)
-        return _save(turn, agency, draft, turn.msg.attachment)
+        return _save(turn, user, agency, draft, turn.msg.attachment)
     except Refusal as exc:
         return _refuse(exc)
 
@@ -416,9 +422,9 @@ def attachment_without_flow(turn: Turn) -> Reply:
     )
 
 
-def _undo(turn: Turn, update_id: int) -> Reply:
+def _undo(turn: Turn, user: UserInfo, update_id: int) -> Reply:
     tr = turn.tr
-    outcome, info = store.undo(turn.s, update_id, turn.user.id, turn.now, UNDO_WINDOW)
+    outcome, info = store.undo(turn.s, update_id, user.id, turn.now, UNDO_WINDOW)
     texts = {
         "ok": tr.gettext("Undone: the update on indicator {code} was withdrawn."),
         "not_found": tr.gettext("That update no longer exists."),
@@ -436,11 +442,11 @@ def _undo(turn: Turn, update_id: int) -> Reply:
     return Reply(text, edit=outcome == "ok", toast=text[:190])
 
 
-def _undo_last(turn: Turn) -> Reply:
-    last = store.last_by_author(turn.s, turn.user.id)
+def _undo_last(turn: Turn, user: UserInfo) -> Reply:
+    last = store.last_by_author(turn.s, user.id)
     if last is None:
         return Reply(turn.tr.gettext("You have no update to undo."))
-    return _undo(turn, last.id)
+    return _undo(turn, user, last.id)
 
 
 def show(turn: Turn, args: str) -> Reply:
@@ -448,10 +454,10 @@ def show(turn: Turn, args: str) -> Reply:
     indicator's history."""
     tr = turn.tr
     try:
-        agency = _member(turn)
+        _, agency = _member(turn)
     except Refusal as exc:
         return _refuse(exc)
-    plan = turn.kb.index.current_plan
+    plan = turn.kb.plan
     tz = turn.conv.tz
     if args.strip():
         code = parse_code(args.strip().split()[0])
@@ -492,15 +498,15 @@ def show(turn: Turn, args: str) -> Reply:
         )
     ]
     for r in roles:
-        p = latest.get(r.indicator.code)
+        last = latest.get(r.indicator.code)
         mark = "★" if r.role == LEAD else "·"
-        if p is None:
+        if last is None:
             state = tr.gettext("no update yet")
         else:
-            state = tr.gettext(STATUS_LABELS[p.status]) + (
-                f" {p.percent}%" if p.percent is not None else ""
+            state = tr.gettext(STATUS_LABELS[last.status]) + (
+                f" {last.percent}%" if last.percent is not None else ""
             )
-            state += f" ({p.created_at.astimezone(tz):%d/%m})"
+            state += f" ({last.created_at.astimezone(tz):%d/%m})"
         lines.append(f"{mark} {r.indicator.code} {_short(r.indicator.name, 50)}: {state}")
     lines.append(tr.gettext("★ = lead. /tiendo 1.5 shows one indicator's history."))
     return Reply("\n".join(lines))

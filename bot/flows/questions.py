@@ -18,14 +18,14 @@ from storage import deadlines as deadline_store
 from storage import extensions as extension_store
 
 if TYPE_CHECKING:
-    from bot.core.turn import Turn
+    from bot.core.turn import Ask, Turn
     from kb.model import Agency
 
 PAST_WORDS = ("cu", "cũ", "da qua", "đã qua", "past", "old")
 SERIES_PAST_DAYS = 92  # the past occurrences of a recurring deadline that /hanchot cu still shows
 
 
-def _asker(turn: Turn) -> Agency | str | None:
+def _asker(turn: Ask) -> Agency | str | None:
     """The asker's agency: fixed by the caller (the command line's --as, a name), or the
     member's own (an Agency)."""
     if turn.msg.as_agency is not None:
@@ -33,7 +33,7 @@ def _asker(turn: Turn) -> Agency | str | None:
     return member_agency(turn)
 
 
-def chat_deadlines(turn: Turn, agency: Agency | None) -> list[ExtraDeadline]:
+def chat_deadlines(turn: Ask, agency: Agency | None) -> list[ExtraDeadline]:
     """Deadlines the focal department added in chat, with whether each concerns the asker's
     agency."""
     if turn.s is None:
@@ -60,7 +60,7 @@ def chat_deadlines(turn: Turn, agency: Agency | None) -> list[ExtraDeadline]:
     return out
 
 
-def reply_of(turn: Turn, answer: Answer) -> Reply:
+def reply_of(turn: Ask, answer: Answer) -> Reply:
     agencies = dict(turn.kb.kb.agencies)
     rendered = render(answer, turn.tr, agencies)
     reply = Reply(text=rendered, answer=answer, json=to_json(answer, rendered, agencies))
@@ -70,8 +70,9 @@ def reply_of(turn: Turn, answer: Answer) -> Reply:
     return reply
 
 
-def ask(turn: Turn, text: str, as_agency_name: str | None = None) -> Reply:
-    """Answer a question from the turn's snapshot of the knowledge base, for the asker's agency."""
+def ask(turn: Ask, text: str, as_agency_name: str | None = None) -> Reply:
+    """Answer a question from the turn's snapshot of the knowledge base, for the asker's agency
+    (with no database too: the command line, and while the database is down)."""
     asker = as_agency_name if as_agency_name is not None else _asker(turn)
     agency = asker if asker is not None and not isinstance(asker, str) else None
     answer = turn.kb.engine.answer(
@@ -84,7 +85,7 @@ def ask(turn: Turn, text: str, as_agency_name: str | None = None) -> Reply:
     return reply_of(turn, answer)
 
 
-def _record_unanswered(turn: Turn, text: str, answer: Answer) -> None:
+def _record_unanswered(turn: Ask, text: str, answer: Answer) -> None:
     """A question declined, asked back about or understood in part is kept (text only, 90 days)
     for admins."""
     from kb.coverage import unanswered
@@ -98,7 +99,7 @@ def _record_unanswered(turn: Turn, text: str, answer: Answer) -> None:
         text=text,
         outcome=found[0],
         understood=found[1],
-        now=turn.now,  # type: ignore[arg-type]
+        now=turn.now,
         kb_version=turn.kb.version.id if turn.kb.version is not None else None,
     )
 

@@ -92,7 +92,7 @@ def command(turn: Turn, args: str) -> Reply:
     if not parts:
         return _list(turn)
     code = parse_code(parts[0])
-    plan = turn.kb.index.current_plan
+    plan = turn.kb.plan
     if code is None or code not in turn.kb.index.indicators.get(plan.id, {}):
         return Reply(
             tr.gettext("“{text}” is not an indicator of plan {plan}.").format(
@@ -206,7 +206,7 @@ def _name(turn: Turn, code: str, agency: Agency, user_id: int) -> Reply:
 
 def _offer_removal(turn: Turn, code: str, agencies: list[Agency]) -> Reply:
     tr = turn.tr
-    plan = turn.kb.index.current_plan
+    plan = turn.kb.plan
     current = [
         r
         for a in agencies
@@ -260,7 +260,7 @@ def _remove(turn: Turn, responsible_id: int) -> Reply:
 
 def _list(turn: Turn) -> Reply:
     tr = turn.tr
-    plan = turn.kb.index.current_plan
+    plan = turn.kb.plan
     if is_focal(turn):
         rows = leaders.responsibles(turn.s, plan.id)
     else:
@@ -302,7 +302,7 @@ def button(turn: Turn, rest: list[str]) -> Reply:
         return invalid
     code = parse_code(rest[1])
     user_id = parse_id(rest[2], maximum=USER_ID_MAX)
-    plan = turn.kb.index.current_plan
+    plan = turn.kb.plan
     if code is None or user_id is None or code not in turn.kb.index.indicators.get(plan.id, {}):
         return invalid
     m = people.active_membership(turn.s, user_id)

@@ -43,7 +43,7 @@ def queue(turn: Turn, args: str) -> Reply:
     tr = turn.tr
     if not is_focal(turn):
         return refuse(turn)
-    plan = turn.kb.index.current_plan
+    plan = turn.kb.plan
     waiting = review_store.queue(turn.s, plan.id)
     if not waiting:
         return Reply(tr.gettext("No update is waiting for review."))
@@ -71,8 +71,11 @@ def queue(turn: Turn, args: str) -> Reply:
 
 def _decide(turn: Turn, update_id: int, approve: bool, reason: str | None) -> Reply:
     tr = turn.tr
+    reviewer = turn.user_id
+    if reviewer is None:  # the callers checked is_focal, which an anonymous sender never is
+        return refuse(turn)
     outcome, info = review_actions.decide_update(
-        turn.s, turn.conv, turn.kb, update_id, turn.user_id, turn.now, approve, reason
+        turn.s, turn.conv, turn.kb, update_id, reviewer, turn.now, approve, reason
     )
     texts = {
         "ok": (
@@ -186,7 +189,7 @@ def explanation(turn: Turn, args: str) -> Reply:
 def _open_requests(turn: Turn) -> Reply:
     tr = turn.tr
     if is_focal(turn):
-        items = explanations.open_requests(turn.s, turn.kb.index.current_plan.id)
+        items = explanations.open_requests(turn.s, turn.kb.plan.id)
         if not items:
             return Reply(
                 tr.gettext(
@@ -251,14 +254,15 @@ def _answer(turn: Turn, request_id: int, text: str) -> Reply:
     mine = member_status(turn).agency
     asked = turn.kb.kb.agencies.get(q.agency_id)
     asked_id = turn.kb.engine.current(asked).id if asked else q.agency_id
-    if not (is_focal(turn) or (mine is not None and mine.id == asked_id)):
+    by = turn.user_id  # None (anonymous) is neither focal nor a member
+    if by is None or not (is_focal(turn) or (mine is not None and mine.id == asked_id)):
         return Reply(
             tr.gettext("Only approved members of {agency} can answer this request.").format(
                 agency=q.agency_name
             )
         )
     outcome, q = review_actions.answer_explanation(
-        turn.s, turn.conv, request_id, text[:MAX_EXPLANATION], turn.user_id, turn.now
+        turn.s, turn.conv, request_id, text[:MAX_EXPLANATION], by, turn.now
     )
     texts = {
         "ok": tr.gettext(
@@ -274,6 +278,9 @@ def _answer(turn: Turn, request_id: int, text: str) -> Reply:
 
 def _ask(turn: Turn, args: str) -> Reply:
     tr = turn.tr
+    by = turn.user_id
+    if by is None:  # the caller checked is_focal, which an anonymous sender never is
+        return refuse(turn)
     usage = tr.gettext(
         "Write: /giaitrinh <indicator code> <agency>; <what to explain>; [due date dd/mm/yyyy, 7"
         " days if left out], e.g. /giaitrinh 2.4 Sở Công Thương; Vì sao chưa cập nhật?; 15/12/2026"
@@ -283,7 +290,7 @@ def _ask(turn: Turn, args: str) -> Reply:
     code = parse_code(head.split()[0]) if head.split() else None
     if code is None or len(parts) < 2 or not parts[1]:
         return Reply(usage)
-    plan = turn.kb.index.current_plan
+    plan = turn.kb.plan
     if code not in turn.kb.index.indicators.get(plan.id, {}):
         return Reply(
             tr.gettext("There is no indicator {code} in plan {plan}.").format(
@@ -318,7 +325,7 @@ def _ask(turn: Turn, args: str) -> Reply:
         code=code,
         text=parts[1][:MAX_EXPLANATION],
         due=due,
-        by=turn.user_id,
+        by=by,
         now=turn.now,
     )
     text = tr.gettext(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.audience import Audience
 from bot.delivery.notices import notify_user
@@ -18,18 +19,26 @@ from bot.delivery.review_notices import (
     review_notice_text,
 )
 from storage import explanations, ledger, review
+from storage.db import Session
+from storage.explanations import ExplanationInfo
+from storage.progress import ProgressInfo
+
+if TYPE_CHECKING:
+    from bot.core.context import Context
+    from bot.core.knowledge import ActiveKb
+    from kb.model import Agency
 
 
 def decide_update(
-    s,
-    conv,
-    active,
+    s: Session,
+    conv: Context,
+    active: ActiveKb,
     update_id: int,
     reviewer: int,
     now: datetime,
     approve: bool,
     reason: str | None = None,
-) -> tuple[str, object]:
+) -> tuple[str, ProgressInfo | None]:
     """Confirm, or return with a reason, one update; the author is told on their channel.
 
     Outcomes: ok | not_found | undone | already_reviewed."""
@@ -47,16 +56,25 @@ def decide_update(
 
 @dataclass(frozen=True)
 class Requested:
-    request: object
+    request: ExplanationInfo
     reached: int  # chats of the agency that got it
 
 
 def request_explanation(
-    s, conv, active, *, agency, code: str, text: str, due: date, by: int, now: datetime
+    s: Session,
+    conv: Context,
+    active: ActiveKb,
+    *,
+    agency: Agency,
+    code: str,
+    text: str,
+    due: date,
+    by: int,
+    now: datetime,
 ) -> Requested:
     """A request for explanation to an agency about an indicator: stored, and sent to the
     agency's chats."""
-    plan = active.index.current_plan
+    plan = active.plan
     q = explanations.create(
         s,
         agency_id=agency.id,
@@ -88,8 +106,8 @@ def request_explanation(
 
 
 def answer_explanation(
-    s, conv, request_id: int, text: str, by: int, now: datetime
-) -> tuple[str, object]:
+    s: Session, conv: Context, request_id: int, text: str, by: int, now: datetime
+) -> tuple[str, ExplanationInfo | None]:
     """The agency's answer: stored in the indicator's history, and told to the focal department."""
     outcome, q = explanations.answer(s, request_id, text, by, now)
     if outcome == "ok" and q is not None:

@@ -178,10 +178,11 @@ def pick_agency(turn: Turn, rest: list[str]) -> Reply:
         state = st[1] if st and st[0] == FLOW else None
     raw = rest[0] if rest else ""
     index = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 2 else None
-    choices = (state or {}).get("choices") or []
+    data = state or {}
+    choices = data.get("choices") or []
     if index is None or not index < len(choices):
         return Reply("", toast=tr.gettext("This button is no longer valid."), silent=True)
-    kind = state.get("kind", "member")
+    kind = data.get("kind", "member")
     if kind == "group" and not msg.is_group_admin:
         return Reply(
             "",
@@ -199,13 +200,13 @@ def _request(turn: Turn, kind: str, agency_id: str, agency_name: str) -> Reply:
     if kind == "member":
         if turn.user is None:
             return Reply(tr.gettext("Sign up from your own account, not anonymously."))
-        request = people.request_membership(turn.s, turn.user.id, agency_id, agency_name)
-        ref = f"m{request.id}"
+        membership = people.request_membership(turn.s, turn.user.id, agency_id, agency_name)
+        ref = f"m{membership.id}"
     else:
-        request = groups.request_binding(
+        binding = groups.request_binding(
             turn.s, msg.channel, msg.chat_id, msg.chat_title, agency_id, agency_name, turn.user_id
         )
-        ref = f"g{request.id}"
+        ref = f"g{binding.id}"
     notified = _notify_admins(turn, agency_name, ref)
     if kind == "member":
         text = tr.gettext(
@@ -283,22 +284,26 @@ def decide(turn: Turn, rest: list[str]) -> Reply:
     return apply_decision(turn, kind, rid, verdict == "y")
 
 
+def _already_handled(tr: Translator) -> Reply:
+    return Reply(
+        tr.gettext("This request was already handled, or does not exist."),
+        edit=True,
+        toast=tr.gettext("Already handled."),
+    )
+
+
 def apply_decision(turn: Turn, kind: str, rid: int, approve: bool) -> Reply:
     tr = turn.tr
-    if kind == "m":
-        decided = people.decide_membership(turn.s, rid, approve, turn.user_id)
-        agency_name = decided.agency_name if decided else ""
-    else:
-        decided_g = groups.decide_binding(turn.s, rid, approve, turn.user_id)
-        agency_name = decided_g.agency_name if decided_g else ""
-        decided = decided_g
-    if decided is None:
-        return Reply(
-            tr.gettext("This request was already handled, or does not exist."),
-            edit=True,
-            toast=tr.gettext("Already handled."),
+    admin_id = turn.user_id
+    if admin_id is None:  # the callers checked is_admin, which an anonymous sender never is
+        return notice(
+            tr.gettext("Only admins can approve requests."), turn.msg.callback is not None
         )
     if kind == "m":
+        member = people.decide_membership(turn.s, rid, approve, admin_id)
+        if member is None:
+            return _already_handled(tr)
+        agency_name = member.agency_name
 
         def note(ttr: Translator) -> str:
             return (
@@ -313,15 +318,19 @@ def apply_decision(turn: Turn, kind: str, rid: int, approve: bool) -> Reply:
                 )
             ).format(agency=agency_name)
 
-        turn.notify_user(decided.user_id, note)
+        turn.notify_user(member.user_id, note)
     else:
+        binding = groups.decide_binding(turn.s, rid, approve, admin_id)
+        if binding is None:
+            return _already_handled(tr)
+        agency_name = binding.agency_name
         gtr = turn.conv.translator(None)
         note_g = (
             gtr.gettext("This group is now bound to {agency}: its reminders will be posted here.")
             if approve
             else gtr.gettext("The request to bind this group to {agency} was not approved.")
         ).format(agency=agency_name)
-        turn.send(Address(decided_g.channel, decided_g.chat_id), note_g)
+        turn.send(Address(binding.channel, binding.chat_id), note_g)
     verdict_text = tr.gettext("Approved") if approve else tr.gettext("Rejected")
     by = turn.msg.user_name or str(turn.user_id)
     return Reply(f"{verdict_text}: {agency_name} — {by}", edit=True, deliver_now=True)

@@ -29,7 +29,7 @@ UNREGISTERED = "#8a8a8a"  # the name of an agency from which no one has signed u
 def build_chart(tr: Translator, board: Board) -> Figure:
     """The chart as a figure (the object API with the Agg canvas: no pyplot, no display)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import ListedColormap
+    from matplotlib.colors import Colormap, ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
@@ -66,7 +66,7 @@ def build_chart(tr: Translator, board: Board) -> Figure:
     bars.set_xlabel(tr.gettext("Indicator assignments"))
     bars.set_title(tr.gettext("Progress by component index"))
 
-    cmap = ListedColormap(["#" + HEX[s] for s in ORDER])
+    cmap: Colormap = ListedColormap(["#" + HEX[s] for s in ORDER])
     cmap = cmap.with_extremes(bad="white")
     heat.imshow(
         grid, cmap=cmap, vmin=-0.5, vmax=len(ORDER) - 0.5, aspect="auto", interpolation="nearest"

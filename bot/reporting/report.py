@@ -126,7 +126,7 @@ def digest_counts(
 ) -> DigestCounts:
     """What the focal department's daily digest counts; overdue comes from the board, as in the
     report."""
-    plan = active.index.current_plan
+    plan = active.plan
     board = board or load_board(s, active, rules, today, tz)
     waiting = review.queue(s, plan.id)
     oldest = min((u.created_at for u in waiting), default=None)

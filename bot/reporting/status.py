@@ -246,10 +246,12 @@ class Board:
             pairs = tuple(by_code.get(ind.code, ()))
             leads = [p for p in pairs if p.role == LEAD] or list(pairs)
             status = min((p.status for p in leads), key=RANK.__getitem__, default=NOT_REPORTED)
-            confirmed = [p for p in pairs if p.facts is not None and p.facts.confirmed is not None]
-            latest = (
-                max(confirmed, key=lambda p: p.facts.confirmed.created_at) if confirmed else None
-            )  # type: ignore[union-attr]
+            confirmed = [
+                (p, p.facts.confirmed)
+                for p in pairs
+                if p.facts is not None and p.facts.confirmed is not None
+            ]
+            latest = max(confirmed, key=lambda pc: pc[1].created_at)[0] if confirmed else None
             out.append(IndicatorRow(ind, pairs, status, latest))
         return out
 
@@ -369,7 +371,7 @@ def load_board(
     s: Session, active: ActiveKb, rules: StatusRules, today: date, tz: ZoneInfo
 ) -> Board:
     """The board of the current plan, read in one session: the one computation every view uses."""
-    plan = active.index.current_plan
+    plan = active.plan
     index = active.index
     facts = {}
     for (agency_id, code), f in review.pair_facts(s, plan.id).items():

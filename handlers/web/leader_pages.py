@@ -61,7 +61,7 @@ def agency_context(
 ) -> dict:
     """What the agency page shows of its responsible officials and leaders, and whether the
     viewer may change them."""
-    plan_id = console.services.knowledge.current.index.current_plan.id
+    plan_id = console.services.knowledge.current.plan.id
     rows = [
         Row(r.id, r.indicator_code, r.user_id, people.display_name(s, r.user_id))
         for r in leaders.responsibles(s, plan_id, agency.id)
