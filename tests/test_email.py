@@ -330,7 +330,10 @@ async def test_choices_are_named_with_where_to_answer_them(world, app, smtp):
     assert (
         T(
             "This message offers these choices: {choices}.",
-            choices="“" + T("Acknowledged") + "”; “" + T("Post progress") + "”",
+            choices="; ".join(
+                f"“{T(label)}”"
+                for label in ("Acknowledged", "Post progress", "Ask for an extension")
+            ),
         )
         in plain
     )
