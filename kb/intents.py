@@ -95,6 +95,9 @@ DATA_WORDS = _phrases(
     "dữ liệu",
     "data",
     "cung cấp thông tin",
+    "thông tin số liệu",  # "được đề nghị gửi những thông tin, số liệu nào"
+    "được đề nghị gửi",
+    "đề nghị cung cấp",
     "bộ chỉ số bảo vệ môi trường",
     "bộ chỉ số đánh giá",
     "chỉ số bảo vệ môi trường",

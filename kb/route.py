@@ -48,8 +48,9 @@ def other_province(p: Parsed) -> str | None:
 def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     """("other_province", name) | ("person", "") when the documents cannot hold the answer."""
     g = p.grams
+    # another province's plan, scores or bodies: the documents are Lạng Sơn's alone
     other = other_province(p)
-    if other and (p.is_score or has(g, U.RESULT_WORDS)):
+    if other:
         return "other_province", other
     if (
         has(g, U.PERSON)
@@ -105,7 +106,8 @@ def document_kind(p: Parsed) -> str | None:
         if has(g, words) and not (
             kind == "count" and p.is_score
         ):  # "mấy CSTP dưới trung vị": a computation
-            return kind
+            # "cơ quan đầu mối … phải xong trước ngày nào": the deadline is asked, not the body
+            return None if kind != "count" and has(g, DEADLINE_WORDS) else kind
     if has(g, U.DOC_ISSUED):
         return "issued"
     if has(g, U.DOC_CURRENT) and (

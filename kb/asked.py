@@ -1,0 +1,45 @@
+"""What kind of answer a question's verb asks for, and whether an answer is of that kind.
+
+"… phải xong trước ngày nào" asks for a date, "… gửi những số liệu nào" for data items, "… được
+bao nhiêu điểm" for a score. A fallback that answers with something else (a passage of a plan, a
+fact about a document) answers another question: it is then said what was understood and what was
+not (kb/coverage.py's partial answer), never stated as the answer.
+"""
+
+from __future__ import annotations
+
+from kb.answers import Answer
+from kb.intents import DATA_WORDS, DEADLINE_WORDS, SCORE_WORDS, Grams
+from kb.parse import Parsed
+
+# the asked-for kinds, by the cue phrases that ask for them, in order of precedence
+ASKED = (("deadlines", DEADLINE_WORDS), ("data_requests", DATA_WORDS), ("scores", SCORE_WORDS))
+# the answer intents that carry each asked-for kind (a data request states its deadline)
+CARRIES = {
+    "deadlines": frozenset({"deadlines", "data_requests"}),
+    "data_requests": frozenset({"data_requests"}),
+    "scores": frozenset({"scores"}),
+}
+# facts about the documents that are themselves dates or figures ("ban hành ngày nào", "mấy chỉ
+# số")
+DATED_FACTS = frozenset({"issued", "signed", "count", "current"})
+
+
+def asked_for(grams: Grams) -> tuple[str, str] | None:
+    """(the kind asked for, the cue phrase that asks for it), or None."""
+    for kind, phrases in ASKED:
+        hit = next((g for g in phrases if g in grams), None)
+        if hit is not None:
+            return kind, " ".join(hit)
+    return None
+
+
+def off_kind(p: Parsed, ans: Answer) -> str | None:
+    """The cue phrase of the kind asked for when a documents answer is of another kind, else
+    None."""
+    if ans.intent != "documents" or ans.problem_detail in DATED_FACTS:
+        return None
+    want = asked_for(p.grams)
+    if want is None or ans.intent in CARRIES[want[0]]:
+        return None
+    return want[1]
