@@ -82,6 +82,8 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
         _fuzzy(index, toks, res)
         if len(res.ambiguous) > 1 and nicknames.a_class(toks, res.ambiguous):
             res.ambiguous, res.span = [], None
+    if not res.mentions and not res.ambiguous and res.unknown_place is None:
+        _bare_head(index, toks, res)
     res.mentions.sort(key=lambda m: m.start)
     return res
 
@@ -496,3 +498,27 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         res.ambiguous = sorted(
             (index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name
         )
+
+
+# a bare head word of bodies' names ("Đài", "Sở", "UBND", "Ban", "Trung tâm", "Công ty") opening
+# the question and followed by what the body does: several bodies are meant, ask which
+_HEADS = (("dai",), ("so",), ("ubnd",), ("ban",), ("trung", "tam"), ("cong", "ty"), ("hoi",))
+_DOES = frozenset("phoi chu duoc phai lam thuc cung tham nop gui can".split())
+
+
+def _bare_head(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
+    i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
+    for head in _HEADS:
+        k = len(head)
+        if tuple(toks[i : i + k]) != head or toks[i + k : i + k + 1] == [] or toks[i + k] not in _DOES:
+            continue
+        bodies = [
+            a
+            for a in index.agencies.values()
+            if not a.is_group
+            and a.type != COMMUNE
+            and tuple(normalize(a.name).split()[:k]) == head
+        ]
+        if len(bodies) > 1:
+            res.ambiguous, res.span = bodies, (i, i + k)
+        return
