@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import Answer, ScoreView
-from kb.intents import has
+from kb.intents import Grams, has
 from kb.parse import Parsed
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _relation(p: Parsed) -> str | None:
 
 
 def _named_rows(engine: Engine, p: Parsed) -> list[ScoreView]:
-    comps = components_named(p)
+    comps = components_named(p) or ([p.component_code] if p.component_code else [])
     table = {r.label: r for r in _table(engine, False)}
     rows = [table[c] for c in comps if c in table]
     if rows:
@@ -107,7 +107,8 @@ def _named_rows(engine: Engine, p: Parsed) -> list[ScoreView]:
 
 def operation(engine: Engine, p: Parsed) -> str | None:
     """Which computation the question asks for, or None (an ordinary score question)."""
-    g = p.grams
+    # a component's own name is no cue: "Giảm thiểu ô nhiễm …" holds "thiếu" (short of)
+    g = Grams.of([t if i not in p.frame else "_" for i, t in enumerate(p.toks)])
     rows = _named_rows(engine, p)
     median = has(g, MEDIAN)
     relation = _relation(p)
