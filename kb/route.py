@@ -128,7 +128,8 @@ def _data(p: Parsed) -> bool:
 
 
 def _tasks(p: Parsed) -> bool:
-    return has(p.grams, TASK_WORDS)
+    # "trách nhiệm gì ở chỉ số 1.15": the plan's tasks are not by indicator; its role there is
+    return has(p.grams, TASK_WORDS) and not p.codes
 
 
 ROUTES: tuple[tuple[str, Callable[[Parsed], object]], ...] = (
