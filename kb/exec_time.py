@@ -187,6 +187,10 @@ def _supplier(engine: Engine, p: Parsed) -> Agency | None:
     ]
     if len(p.found.mentions) > 1 and others:
         return others[0]
+    # "Sở TN&MT có văn bản xin số liệu, bên mình phải cung cấp gì": the letter's issuer named, the
+    # asker pointing at itself: the asker supplies
+    if p.found.mentions and not others and p.is_self and p.asker is not None:
+        return p.asker
     return p.agency
 
 
