@@ -53,7 +53,7 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     if other:
         return "other_province", other
     if (
-        has(g, U.PERSON)
+        _asks_person(p.toks)
         and not has(g, DATA_WORDS)
         and not (has(g, U.DOC_SIGNED) or has(g, U.DOC_ISSUED))
     ):
@@ -65,6 +65,28 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     if p.is_score and has(g, BVMT_INDEX):
         return "bvmt_score", ", ".join(str(y) for y in p.years)
     return None
+
+
+_PERSON_MAX = max(len(x) for x in U.PERSON)
+# a person who asks, assigns or is reported to is no person asked about: "lãnh đạo hỏi …", "lãnh
+# đạo có nhắc …", "tham mưu lãnh đạo", "báo cáo lãnh đạo", "họp giao ban lãnh đạo"
+_PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi".split())
+_PERSON_SERVED = frozenset("muu cao cho ban hop gui xin".split())
+
+
+def _asks_person(toks: tuple[str, ...]) -> bool:
+    """Whether a person, a phone number or an address is asked about."""
+    for i in range(len(toks)):
+        for k in range(_PERSON_MAX, 0, -1):
+            if toks[i : i + k] not in U.PERSON:
+                continue
+            after, before = toks[i + k : i + k + 1], toks[i - 1 : i] if i else ()
+            if toks[i : i + 2] != ("lanh", "dao") or not (
+                set(after) & _PERSON_ACTS or set(before) & _PERSON_SERVED
+            ):
+                return True
+            break
+    return False
 
 
 # the other index of the documents: the 2022 environmental-protection index, whose data was asked
