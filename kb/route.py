@@ -146,7 +146,7 @@ def _deadlines(p: Parsed) -> bool:
 
 
 def _data(p: Parsed) -> bool:
-    return has(p.grams, DATA_WORDS) or has(p.grams, U.PERSON)
+    return has(p.grams, DATA_WORDS) or _asks_person(p.toks)
 
 
 def _tasks(p: Parsed) -> bool:
