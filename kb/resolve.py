@@ -510,7 +510,11 @@ def _bare_head(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
     for head in _HEADS:
         k = len(head)
-        if tuple(toks[i : i + k]) != head or toks[i + k : i + k + 1] == [] or toks[i + k] not in _DOES:
+        if (
+            tuple(toks[i : i + k]) != head
+            or toks[i + k : i + k + 1] == []
+            or toks[i + k] not in _DOES
+        ):
             continue
         bodies = [
             a
