@@ -33,6 +33,8 @@ WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 
 # a word the official name has counts more than one only the lexicon's paraphrase has
 COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
+# a rival explaining as much of the question with far rarer weight (common words) is no rival
+RIVAL = 0.4
 # how the firm survey frames every item ("tỷ lệ DN thấy …", "% đồng ý"): no subject of its own
 SURVEY_FRAME = frozenset(
     normalize(
@@ -284,7 +286,7 @@ def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
         h
         for h in hits[1:]
         if h.score * (0.5 + h.cover) >= top * (1 - MARGIN)
-        or h.cover >= hits[0].cover - COVER_MARGIN
+        or (h.cover >= hits[0].cover - COVER_MARGIN and h.score >= hits[0].score * RIVAL)
     ]
     # a close one that names no subject of its own, where the winner names one it lacks ("công
     # bằng" beside "đoàn kiểm tra"), is no rival: firms are every indicator's context
