@@ -133,6 +133,12 @@ def _back_at(toks: list[str], found: AgencyResolution, agency: Agency) -> bool:
     return points_at_self(toks) or not kinds.isdisjoint(free)
 
 
+def _unframed(grams: Grams, toks: list[str], frame: frozenset[int]) -> Grams:
+    if not frame:
+        return grams
+    return Grams.of([context.HIDDEN if i in frame else t for i, t in enumerate(toks)])
+
+
 def _role(grams: Grams) -> str:
     lead, coord = has(grams, LEAD_WORDS), has(grams, COORD_WORDS)
     if lead and coord:
@@ -274,7 +280,8 @@ def parse(
         role=_role(grams),
         content=tuple(content),
         words=tuple(words),
-        is_score=_is_score(grams, free_grams, codes, years)
+        # "doanh nghiệp chấm điểm thấp": a frame of the complaint, no score asked
+        is_score=_is_score(_unframed(grams, toks, reading.frame), free_grams, codes, years)
         or (stated is not None and stated.kind in ("rank", "measure")),
         today=today,
         premise=stated,
