@@ -174,6 +174,8 @@ FRAME = frozenset(
         "thắc mắc",
         "băn khoăn",
         "muốn biết",
+        "tra giúp",  # "anh chị tra giúp em với" ("tra" alone is "trả")
+        "tra cứu",
         "nhắc đến",
         "nhắc tới",
         "có nhắc",
