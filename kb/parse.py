@@ -217,6 +217,21 @@ def component_named(engine: Engine, toks: list[str]) -> tuple[str | None, frozen
     return None, frozenset()
 
 
+def _introduced(
+    reading: context.Reading, toks: list[str], found: AgencyResolution, asker: Agency | None
+) -> Agency | None:
+    """The asker, from its introduction when it names a body ("em ở Sở Tài chính ạ. …"); that body
+    stays the one asked about only when the question names no other and points back at it."""
+    found.mentions = [m for m in found.mentions if m.start not in reading.aside]
+    introduced = [m for m in found.mentions if m.start in reading.context]
+    if introduced and (
+        len(introduced) < len(found.mentions) or not _back_at(toks, found, introduced[0].agency)
+    ):
+        found.mentions = [m for m in found.mentions if m.start not in reading.context]
+        return introduced[0].agency
+    return asker
+
+
 def parse(
     engine: Engine, question: str, as_agency: str | Agency | None, today: date
 ) -> Parsed | None:
@@ -241,18 +256,8 @@ def parse(
     )
     component_code = component_code or named_comp
     years = names.years(toks)
-    asker = engine.asker(as_agency)
-    # a body named in the asker's introduction ("em ở Sở Tài chính ạ. Sở Xây dựng …") is the
-    # asker's own: the one asked about when the question names no other, the asker when it does
-    found.mentions = [m for m in found.mentions if m.start not in reading.aside]
-    introduced = [m for m in found.mentions if m.start in reading.context]
+    asker = _introduced(reading, toks, found, engine.asker(as_agency))
     is_self = self_reference(question, grams)
-    if introduced and (
-        len(introduced) < len(found.mentions) or not _back_at(toks, found, introduced[0].agency)
-    ):
-        # the introduction gives the asker; it is asked about only when the question points at it
-        found.mentions = [m for m in found.mentions if m.start not in reading.context]
-        asker = introduced[0].agency
     mention = found.mentions[0] if found.mentions else None
     agency = mention.agency if mention else None
     mismatch, self_ref = None, False
