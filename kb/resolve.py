@@ -115,78 +115,95 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         if i in res.covered or t not in ("so", "ban"):
             continue
         confirmed = i > 0 and toks[i - 1] == UNLISTED
-        if t == "so" and i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung"):
-            continue  # "chỉ số", "con số", "bộ chỉ số": a number, not a department
-        if t == "so" and has_marks and "sở" not in lower and not confirmed:
+        if not confirmed and _no_head(toks, i, original, has_marks, lower):
             continue
-        if (
-            t == "ban"
-            and not confirmed
-            and not re.search(r"\bBan\s+\w", original)
-            and not (
-                i + 1 < len(toks)
-                and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")
-            )
-        ):
-            continue
-        name: list[str] = []
-        for k, tok in enumerate(toks[i + 1 : i + 7]):
-            nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
-            if (
-                tok == "va"
-                and name
-                and nxt
-                and nxt not in _BODY_END
-                and nxt not in ("so", "ban", "ubnd")
-            ):
-                name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
-                continue
-            if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
-                break
-            name.append(tok)
+        name = _body_name_after(toks, i)
         if not name or name[0] in _NOT_A_NAME or (len(name) == 1 and len(name[0]) < 3):
             continue
         if t == "ban" and name[0] == "nganh":
             continue
         phrase = [t, *name]
-        end = i + len(phrase)
         prefix = " ".join(phrase) + " "
         if not confirmed and any(
             k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())
         ):
             continue  # a truncated registered name: the fuzzy step asks which one
-        whole = None if confirmed else nicknames.tail_of(index, t, name)
-        if (
-            whole is not None
-        ):  # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
-            res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
-            return
-        if not confirmed:
-            best = process.extractOne(
-                " ".join(phrase),
-                [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
-                scorer=fuzz.ratio,
-                score_cutoff=72,
-            )
-            if best is not None:
-                alias = best[0]
-                matched = sorted(index.alias_ids[alias])[0]
-                if _typo_close(phrase, alias.split()):
-                    res.mentions.append(
-                        AgencyMention(
-                            index.agencies[matched], i, i + len(alias.split()), exact=False
-                        )
-                    )
-                    res.covered.update(range(i, i + len(alias.split())))
-                    return
-                res.ambiguous = [index.agencies[matched], _unlisted_agency(original, phrase, t)]
-                res.span = (i, end)
-                return
-        agency = _unlisted_agency(original, phrase, t)
-        start = i - 1 if confirmed else i
-        res.mentions.append(AgencyMention(agency, start, end))
-        res.covered.update(range(start, end))
+        _settle(index, original, res, i, phrase, confirmed)
         return
+
+
+def _no_head(toks: list[str], i: int, original: str, has_marks: bool, lower: str) -> bool:
+    """Whether the "so"/"ban" at ``i`` is no head of a body's name ("chỉ số", "bạn")."""
+    t = toks[i]
+    if t == "so":
+        # "chỉ số", "con số", "bộ chỉ số": a number, not a department
+        return (i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung")) or (
+            has_marks and "sở" not in lower
+        )
+    return not re.search(r"\bBan\s+\w", original) and not (
+        i + 1 < len(toks)
+        and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")
+    )
+
+
+def _body_name_after(toks: list[str], i: int) -> list[str]:
+    """The words of the name after the head at ``i``, up to a word that ends a body's name."""
+    name: list[str] = []
+    for k, tok in enumerate(toks[i + 1 : i + 7]):
+        nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
+        if (
+            tok == "va"
+            and name
+            and nxt
+            and nxt not in _BODY_END
+            and nxt not in ("so", "ban", "ubnd")
+        ):
+            name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
+            continue
+        if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
+            break
+        name.append(tok)
+    return name
+
+
+def _settle(
+    index: KbIndex,
+    original: str,
+    res: AgencyResolution,
+    i: int,
+    phrase: list[str],
+    confirmed: bool,
+) -> None:
+    """The unlisted name at ``i``: a typo of a registered one, a name to ask about, or a body the
+    plans do not name."""
+    t, end = phrase[0], i + len(phrase)
+    whole = None if confirmed else nicknames.tail_of(index, t, phrase[1:])
+    if whole is not None:
+        # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
+        res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
+        return
+    if not confirmed:
+        best = process.extractOne(
+            " ".join(phrase),
+            [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
+            scorer=fuzz.ratio,
+            score_cutoff=72,
+        )
+        if best is not None:
+            alias = best[0]
+            matched = index.agencies[sorted(index.alias_ids[alias])[0]]
+            if _typo_close(phrase, alias.split()):
+                n = len(alias.split())
+                res.mentions.append(AgencyMention(matched, i, i + n, exact=False))
+                res.covered.update(range(i, i + n))
+                return
+            res.ambiguous = [matched, _unlisted_agency(original, phrase, t)]
+            res.span = (i, end)
+            return
+    agency = _unlisted_agency(original, phrase, t)
+    start = i - 1 if confirmed else i
+    res.mentions.append(AgencyMention(agency, start, end))
+    res.covered.update(range(start, end))
 
 
 def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
