@@ -311,6 +311,19 @@ def _match_words(
     return None
 
 
+def _unknown_place(
+    index: KbIndex, res: AgencyResolution, named: tuple, start: int, name_at: int
+) -> None:
+    """A commune or ward Lạng Sơn does not have (or not of that kind): asked about, with
+    guesses."""
+    kind, label, name, display = named
+    res.unknown_place = Agency(
+        id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
+    )
+    res.place_guesses = index.place_guesses(name, kind)
+    res.covered.update(range(start, name_at + len(name)))
+
+
 def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
     """'UBND phường Đông Kinh', 'xã Cao Lộc', 'UBND huyện Văn Quan': named local committees."""
     for i in range(len(toks)):
@@ -339,12 +352,9 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 and label in ("xã", "phường")
                 and place[2] != ("phuong" if label == "phường" else "xa")
             ):
-                place = None  # "phường Chi Lăng": Chi Lăng is a commune, not a ward
-                res.unknown_place = Agency(
-                    id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
-                )
-                res.place_guesses = index.place_guesses(name, kind)
-                res.covered.update(range(i - 1 if prefixed else i, i + width + len(name)))
+                # "phường Chi Lăng": Chi Lăng is a commune, not a ward
+                start = i - 1 if prefixed else i
+                _unknown_place(index, res, (kind, label, name, display), start, i + width)
                 return
             near = False
             if place is not None:
@@ -356,11 +366,7 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 if hit[0] == 1 and toks[i] == "p":
                     continue
                 start = i - 1 if prefixed else i
-                res.unknown_place = Agency(
-                    id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
-                )
-                res.place_guesses = index.place_guesses(name, kind)
-                res.covered.update(range(start, i + width + len(name)))
+                _unknown_place(index, res, (kind, label, name, display), start, i + width)
                 return
             group = index.commune_group() if kind == COMMUNE else index.district_group()
             communes = index.commune_group()
@@ -449,6 +455,30 @@ def _ordinary_words(index: KbIndex, phrase: list[str], alias: list[str]) -> bool
     )
 
 
+def _best_fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, best: dict) -> None:
+    """The closest name: taken when it is a typo of it, asked about when not or when others are as
+    close."""
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    top_id, (top_score, start, end, matched) = ranked[0]
+    close = [v[3] for _aid, v in ranked[1:] if v[0] >= top_score - 3]
+    if close:
+        res.ambiguous = [index.agencies[a] for a in [matched, *close]]
+        res.span = (start, end)
+        return
+    if not _typo_close(
+        toks[start:end],
+        sorted(
+            index.alias_keys_of[matched],
+            key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])),
+        )[0].split(),
+    ):
+        res.ambiguous = [index.agencies[matched]]
+        res.span = (start, end)
+        return
+    res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
+    res.covered.update(range(start, end))
+
+
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     """Typos and truncated names: compare the phrase starting at each alias head word.
 
@@ -487,25 +517,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
                 matched = sorted(index.alias_ids[alias])[0]
                 prefix_hits.setdefault(index.current_id(matched), (i, i + len(phrase), matched))
     if best:
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-        top_id, (top_score, start, end, matched) = ranked[0]
-        close = [v[3] for _aid, v in ranked[1:] if v[0] >= top_score - 3]
-        if close:
-            res.ambiguous = [index.agencies[a] for a in [matched, *close]]
-            res.span = (start, end)
-            return
-        if not _typo_close(
-            toks[start:end],
-            sorted(
-                index.alias_keys_of[matched],
-                key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])),
-            )[0].split(),
-        ):
-            res.ambiguous = [index.agencies[matched]]
-            res.span = (start, end)
-            return
-        res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
-        res.covered.update(range(start, end))
+        _best_fuzzy(index, toks, res, best)
         return
     if len(prefix_hits) == 1:
         start, end, matched = next(iter(prefix_hits.values()))

@@ -85,6 +85,24 @@ def task_key(t, n: int) -> str:
     return f"{t.section}.{t.component or ''}.{t.ref}.{n}"
 
 
+def _passages(kb: KnowledgeBase) -> list[Text]:
+    """The documents' own sentences: footnotes, purposes and requirements, the background's."""
+    out: list[Text] = []
+    for doc_id, texts in kb.texts.items():
+        for n, note in enumerate(texts.get("footnotes", ())):
+            out.append(Text("footnote", doc_id, str(n), "text", note))
+        for n, p in enumerate((*texts.get("purpose", ()), *texts.get("requirements", ()))):
+            out.append(Text("purpose", doc_id, str(n), "text", p))
+        sentences = [
+            x
+            for b in texts.get("background", ())
+            for x in _SENTENCE.split(b)
+            if len(x.split()) >= 4
+        ]
+        out.extend(Text("passage", doc_id, str(n), "text", x) for n, x in enumerate(sentences))
+    return out
+
+
 def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) -> list[Text]:
     out: list[Text] = []
     comp_names = {(c.plan_id, c.code): c.name for c in kb.components}
@@ -125,18 +143,7 @@ def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) ->
             out.append(
                 Text("data_item", r.doc_id, f"{r.ref}.{n}", "text", f"{item.text} {extra}".strip())
             )
-    for doc_id, texts in kb.texts.items():
-        for n, note in enumerate(texts.get("footnotes", ())):
-            out.append(Text("footnote", doc_id, str(n), "text", note))
-        for n, p in enumerate((*texts.get("purpose", ()), *texts.get("requirements", ()))):
-            out.append(Text("purpose", doc_id, str(n), "text", p))
-        sentences = [
-            x
-            for b in texts.get("background", ())
-            for x in _SENTENCE.split(b)
-            if len(x.split()) >= 4
-        ]
-        out.extend(Text("passage", doc_id, str(n), "text", x) for n, x in enumerate(sentences))
+    out.extend(_passages(kb))
     for d in kb.deadlines:
         out.append(Text("deadline", d.doc_id, d.id, "text", d.title))
     for doc in kb.documents.values():

@@ -41,8 +41,8 @@ HOLDOUT_CONFIDENT_WRONG_MAX = 0
 # work and 46/12/8 after it (two new confident wrong answers, from self-introductions and the
 # documents executor answering for scores, deadlines and data); after the work making the engine
 # less sure when it should be (kb/asked.py, bare head names, another province, introductions that
-# the question does not point back at, everyday words): studied half 66/0/0, formerly sealed half 59/7/0,
-# whole 125/7/0
+# the question does not point back at, everyday words): studied half 66/0/0, formerly sealed
+# half 59/7/0, whole 125/7/0
 THIRD = HERE / "third_questions.jsonl"
 THIRD_CATS = HERE / "third_questions.cats"
 THIRD_RIGHT_MIN = 125
