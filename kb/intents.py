@@ -121,6 +121,11 @@ SCORE_WORDS = _phrases(
     "phấn đấu",
     "kết quả đánh giá",
     "bao nhiêu điểm",
+    "tăng bao nhiêu",  # a change asks for a figure of the score table
+    "giảm bao nhiêu",
+    "tăng hay giảm",
+    "tăng mấy",
+    "giảm mấy",
     "score",
     "scores",
     "scored",

@@ -136,7 +136,12 @@ def document_kind(p: Parsed) -> str | None:
         has(g, INDICATOR_WORDS) or "ke" in toks or "plan" in toks or "van" in toks
     ):
         return "current"
-    if has(g, U.DOC_CHANGE) and (p.years or has(g, PGI_CONTEXT) or "diem" in toks):
+    # "CSTP 2 giảm bao nhiêu điểm so với năm 2022": one component's change is a score question
+    if (
+        has(g, U.DOC_CHANGE)
+        and (p.years or has(g, PGI_CONTEXT) or "diem" in toks)
+        and not (p.component_code and p.is_score)
+    ):
         return "change"
     return None
 

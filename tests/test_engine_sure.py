@@ -103,3 +103,20 @@ def test_a_difference_to_the_target_of_a_component_named_by_name_is_computed():
     # a component's own words are no operation: "Giảm thiểu" holds "thiếu"
     rank = ask("Thứ hạng mục tiêu năm 2024 của CSTP Giảm thiểu ô nhiễm môi trường và thiên tai?")
     assert rank["intent"] == "scores" and "39" in rank["text"], rank["text"][:300]
+
+
+@pytest.mark.parametrize(
+    "q, figure",
+    [
+        ("So với năm 2022, CSTP 2 của Lạng Sơn giảm bao nhiêu điểm?", "1,32"),
+        ("năm 2023 CSTP 3 giảm bao nhiêu điểm so với năm 2022", "0,97"),
+    ],
+)
+def test_a_components_change_since_a_year_not_in_the_table_is_quoted_from_the_plan(q, figure):
+    ans = ask(q)
+    assert ans["intent"] == "scores" and figure in ans["text"], ans["text"][:300]
+
+
+def test_a_target_against_a_year_not_in_the_table_is_declined_not_answered_with_another_figure():
+    ans = ask("Mục tiêu 2024 CSTP 2 tăng bao nhiêu so với năm 2022")
+    assert ans["intent"] in ASKED and "1,32" not in ans["text"], ans["text"][:300]
