@@ -35,6 +35,8 @@ COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
 # a rival explaining as much of the question with far rarer weight (common words) is no rival
 RIVAL = 0.4
+# a winner explaining at least this share, ranked this many times above every other, is clear too
+HALF_CLEAR, DOMINANT = 0.4, 3.0
 # how the firm survey frames every item ("tỷ lệ DN thấy …", "% đồng ý"): no subject of its own
 SURVEY_FRAME = frozenset(
     normalize(
@@ -282,6 +284,13 @@ class TextIndex:
         return ""
 
 
+def _dominant(hits: list[Hit]) -> bool:
+    """A winner explaining less of the question (a long complaint around the indicator's words)
+    that outranks every other text many times over."""
+    rest = max((h.score for h in hits[1:]), default=0.0)
+    return hits[0].cover >= HALF_CLEAR and hits[0].score >= rest * DOMINANT
+
+
 def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
     """("one", [winner]) | ("choose", close hits) | ("none", []): a clear winner, close ones, or
     weak."""
@@ -303,6 +312,6 @@ def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
         for h in close
         if not ({w for w in h.matched if w.startswith("#")} - CONTEXT_TAGS < concepts)
     ]
-    if hits[0].cover >= CLEAR and not close:
+    if not close and (hits[0].cover >= CLEAR or _dominant(hits)):
         return "one", [hits[0]]
     return "choose", [hits[0], *close][:4]

@@ -120,3 +120,20 @@ def test_a_components_change_since_a_year_not_in_the_table_is_quoted_from_the_pl
 def test_a_target_against_a_year_not_in_the_table_is_declined_not_answered_with_another_figure():
     ans = ask("Mục tiêu 2024 CSTP 2 tăng bao nhiêu so với năm 2022")
     assert ans["intent"] in ASKED and "1,32" not in ans["text"], ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    "q, code",
+    [
+        (
+            "Doanh nghiệp kêu làm thủ tục môi trường rườm rà, đi lại nhiều lần. Ai chủ trì cải"
+            " thiện chỉ số đó?",
+            "2.5",
+        ),
+        ("Chỉ số liên quan đến việc cấp nước máy cho dân do những đơn vị nào chủ trì?", "1.5"),
+    ],
+)
+def test_an_indicator_a_complaint_describes_by_a_wide_margin_is_found(q, code):
+    ans = ask(q)
+    assert ans["intent"] == "indicator_agencies", ans["text"][:300]
+    assert ans["indicator"]["code"] == code
