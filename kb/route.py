@@ -51,7 +51,8 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     # another province's plan, scores or bodies: the documents are Lạng Sơn's alone
     other = other_province(p)
     if other:
-        return "other_province", other
+        scored = p.is_score or has(g, U.RESULT_WORDS)
+        return ("other_province" if scored else "other_province_plan"), other
     if (
         _asks_person(p.toks)
         and not has(g, DATA_WORDS)
