@@ -9,6 +9,7 @@ not (kb/coverage.py's partial answer), never stated as the answer.
 from __future__ import annotations
 
 from kb.answers import Answer
+from kb.exec_compute import asks_distance, unframed
 from kb.intents import DATA_WORDS, DEADLINE_WORDS, SCORE_WORDS, Grams
 from kb.parse import Parsed
 
@@ -34,9 +35,23 @@ def asked_for(grams: Grams) -> tuple[str, str] | None:
     return None
 
 
+def _uncomputed(p: Parsed, ans: Answer) -> str | None:
+    """ "… còn thiếu bao nhiêu so với mục tiêu" answered with the rows, not the difference: the
+    difference is not answered."""
+    if ans.intent != "scores" or ans.problem_detail == "passage":
+        return None
+    if ans.criterion or not asks_distance(
+        unframed(p), rise=False
+    ):  # a criterion: a computed answer
+        return None
+    return "bao nhiêu"
+
+
 def off_kind(p: Parsed, ans: Answer) -> str | None:
-    """The cue phrase of the kind asked for when a documents answer is of another kind, else
-    None."""
+    """The cue phrase of the kind asked for when a documents answer is of another kind (or a
+    difference asked is not computed), else None."""
+    if ans.intent == "scores":
+        return _uncomputed(p, ans)
     if ans.intent != "documents" or ans.problem_detail in DATED_FACTS:
         return None
     want = asked_for(p.grams)

@@ -137,3 +137,20 @@ def test_an_indicator_a_complaint_describes_by_a_wide_margin_is_found(q, code):
     ans = ask(q)
     assert ans["intent"] == "indicator_agencies", ans["text"][:300]
     assert ans["indicator"]["code"] == code
+
+
+@pytest.mark.parametrize(
+    "q, diff",
+    [
+        ("CSTP 1 thấp hơn CSTP 2 bao nhiêu điểm", "0,70"),
+        ("Điểm CSTP 2 chênh bao nhiêu so với CSTP 4", "0,61"),
+    ],
+)
+def test_the_difference_of_two_named_rows_is_computed(q, diff):
+    ans = ask(q)
+    assert ans["intent"] == "scores" and diff in ans["text"], ans["text"][:400]
+
+
+def test_a_difference_no_row_computes_is_not_answered_with_the_rows():
+    ans = ask("Tổng điểm PGI 2023 còn thiếu bao nhiêu so với mục tiêu 2024")
+    assert ans["intent"] in ASKED, ans["text"][:300]

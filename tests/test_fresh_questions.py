@@ -24,10 +24,13 @@ CATS = HERE / "fresh_questions.cats"
 # first score, of the engine before it was rebuilt (issue 14): 108 right, 47 wrong, 53 confident
 # wrong; after the rebuild: 177 right, 27 wrong, 4 confident wrong; after the context, frame and
 # name work of the third set (issue 14): 184 right, 23 wrong, 1 confident wrong (see the README for
-# it); after the work making the engine less sure when it should be: 186 right, 21 wrong, 1
+# it); after the work making the engine less sure when it should be: 185 right, 22 wrong, 1
 # confident wrong (a department the registry does not have, "Sở Lao động Thương binh và Xã hội",
-# answered with the roles of the groups it belongs to)
-RIGHT_MIN = 186
+# answered with the roles of the groups it belongs to, as the official set expects for "Sở Lao
+# động Thương binh và Xã hội phụ trách gì"); "tổng điểm PGI phải tăng thêm bao nhiêu để đạt mục
+# tiêu 2024" is now a partial answer (the difference is not computed for the total): it was right
+# only because CSTP 4's median happens to be 5,04, the difference asked
+RIGHT_MIN = 185
 CONFIDENT_WRONG_MAX = 1
 # a second set by the same author, sealed from the engine's rebuild and scored only before and
 # after it: 42 right, 18 wrong, 21 confident wrong before; 65 right, 13 wrong, 3 confident wrong
