@@ -8,10 +8,15 @@ not (kb/coverage.py's partial answer), never stated as the answer.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kb.answers import Answer
 from kb.exec_compute import asks_distance, unframed
 from kb.intents import DATA_WORDS, DEADLINE_WORDS, SCORE_WORDS, Grams
 from kb.parse import Parsed
+
+if TYPE_CHECKING:
+    from kb.ports import EngineApi as Engine
 
 # the asked-for kinds, by the cue phrases that ask for them, in order of precedence
 ASKED = (("deadlines", DEADLINE_WORDS), ("data_requests", DATA_WORDS), ("scores", SCORE_WORDS))
@@ -45,6 +50,20 @@ def _uncomputed(p: Parsed, ans: Answer) -> str | None:
     ):  # a criterion: a computed answer
         return None
     return "bao nhiêu"
+
+
+def others_named(engine: Engine, p: Parsed, ans: Answer) -> list[str]:
+    """The other bodies a question names (or points at, "bên mình với Sở X") when the answer is
+    one body's indicators: "Sở Y tế và Sở Xây dựng cùng phối hợp chỉ số nào" is not answered by
+    either body's list alone."""
+    if ans.intent != "agency_indicators" or ans.agency is None:
+        return []
+    shown = engine.current(ans.agency).id
+    bodies = [m.agency for m in p.found.mentions]
+    if p.is_self and p.asker is not None and not p.self_reference:
+        bodies.append(p.asker)
+    names = {engine.current(a).id: engine.current(a).name for a in bodies}
+    return [n for aid, n in names.items() if aid != shown]
 
 
 def off_kind(p: Parsed, ans: Answer) -> str | None:

@@ -16,7 +16,7 @@ from datetime import date
 from kb import premise, resolve
 from kb import understand as U
 from kb.answers import Answer
-from kb.asked import off_kind
+from kb.asked import off_kind, others_named
 from kb.coverage import partial, review
 from kb.exec_docs import clarify_agencies, clarify_place, clarify_self, documents, run_not_held
 from kb.exec_lookup import lookup
@@ -96,11 +96,14 @@ def _equivalent_rows(current: list, scored: list) -> dict[str, str]:
     return out
 
 
-def _of_kind(p: Parsed, ans: Answer) -> Answer:
+def _of_kind(engine: Engine, p: Parsed, ans: Answer) -> Answer:
     """The answer, or — when it is of another kind than the question asks for (a passage for a
     deadline, a score or data) — the part understood, with the asked-for cue not answered."""
     cue = off_kind(p, ans)
-    return ans if cue is None else partial(ans, [cue])
+    if cue is not None:
+        return partial(ans, [cue])
+    others = others_named(engine, p, ans)
+    return partial(ans, others) if others else ans
 
 
 class Engine(Queries):
@@ -187,8 +190,8 @@ class Engine(Queries):
                     better.intent not in ("unknown", "clarify")
                     or len(better.leftover) < len(out.leftover)
                 ):
-                    return _of_kind(p, better)
-        return _of_kind(p, out)
+                    return _of_kind(self, p, better)
+        return _of_kind(self, p, out)
 
     # --- helpers the executors share -------------------------------------------------------------
     def find(

@@ -154,3 +154,15 @@ def test_the_difference_of_two_named_rows_is_computed(q, diff):
 def test_a_difference_no_row_computes_is_not_answered_with_the_rows():
     ans = ask("Tổng điểm PGI 2023 còn thiếu bao nhiêu so với mục tiêu 2024")
     assert ans["intent"] in ASKED, ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    "q, intro",
+    [
+        ("Sở Y tế và Sở Xây dựng cùng phối hợp chỉ số nào?", None),
+        ("bên mình với Sở Xây dựng cùng phối hợp chỉ số nào?", "Mình ở Sở Y tế,"),
+    ],
+)
+def test_two_bodies_asked_about_are_not_answered_with_one_bodys_list(q, intro):
+    ans = ask(f"{intro} {q}" if intro else q)
+    assert ans["intent"] in ASKED, ans["text"][:300]
