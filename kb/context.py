@@ -30,7 +30,7 @@ _GREETING = frozenset(
     normalize(
         "dạ vâng thưa kính gửi chào xin anh chị em ạ ơi các bạn mọi người ad admin bot cho hỏi với"
         " nhé nha chút cảm ơn trân trọng chúc ngày tốt lành thầy cô hello hi dear good morning"
-        " afternoon thanks thank you sir madam"
+        " afternoon thanks thank you sir madam trợ lý pgi"
     ).split()
 )
 _GREETING_MARK = frozenset(
@@ -54,6 +54,14 @@ _SELF = tuple(
         "cơ quan mình",
         "phòng em",
         "phòng tôi",
+        "sở chúng tôi",
+        "sở em",
+        "sở mình",
+        "ban chúng tôi",
+        "xã chúng tôi",
+        "xã em",
+        "phường chúng tôi",
+        "phường em",
         "em",
         "tôi",
         "mình",
@@ -87,6 +95,8 @@ _INTRO = tuple(
         "am working",
     )
 )
+# "hiện Sở chúng tôi đang …", "hiện nay em đang …": when, before the one introduced
+_NOW = frozenset(normalize("hiện nay hiện tại").split())
 # a clause that carries on an introduction ("…, được lãnh đạo giao theo dõi PGI", "…, vừa sắp xếp
 # xong")
 _CONTINUE = frozenset(normalize("được vừa mới nên và đang cũng hiện sắp").split())
@@ -164,6 +174,18 @@ FRAME = frozenset(
         "thắc mắc",
         "băn khoăn",
         "muốn biết",
+        "tra giúp",  # "anh chị tra giúp em với" ("tra" alone is "trả")
+        "tra cứu",
+        "nhắc đến",
+        "nhắc tới",
+        "có nhắc",
+        "đề cập",
+        "đề cập đến",
+        "chấm điểm thấp",
+        "chấm điểm cao",
+        "chấm thấp",
+        "cho điểm thấp",
+        "đánh giá thấp",
         "cần biết",
         "tìm hiểu",
         "complain",
@@ -232,7 +254,7 @@ def _intro(toks: tuple[str, ...]) -> bool:
     if _names_indicator(toks):
         return False
     i = 0
-    while i < len(toks) and toks[i] in _GREETING and toks[i] != "em":
+    while i < len(toks) and (toks[i] in _GREETING or toks[i] in _NOW) and toks[i] != "em":
         i += 1
     for s in _SELF:
         if toks[i : i + len(s)] == s:

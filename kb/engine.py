@@ -16,7 +16,8 @@ from datetime import date
 from kb import premise, resolve
 from kb import understand as U
 from kb.answers import Answer
-from kb.coverage import review
+from kb.asked import off_kind, others_named
+from kb.coverage import partial, review
 from kb.exec_docs import clarify_agencies, clarify_place, clarify_self, documents, run_not_held
 from kb.exec_lookup import lookup
 from kb.exec_roles import indicators, tasks
@@ -93,6 +94,16 @@ def _equivalent_rows(current: list, scored: list) -> dict[str, str]:
         if score >= SAME_NAME or (score >= NEAR_NAME and mutual):
             out[ind.code] = best.code
     return out
+
+
+def _of_kind(engine: Engine, p: Parsed, ans: Answer) -> Answer:
+    """The answer, or — when it is of another kind than the question asks for (a passage for a
+    deadline, a score or data) — the part understood, with the asked-for cue not answered."""
+    cue = off_kind(p, ans)
+    if cue is not None:
+        return partial(ans, [cue])
+    others = others_named(engine, p, ans)
+    return partial(ans, others) if others else ans
 
 
 class Engine(Queries):
@@ -175,11 +186,12 @@ class Engine(Queries):
             alt = lookup(self, p, ans)
             if alt is not None:
                 better = review(self, query, alt)
-                if better.intent not in ("unknown", "clarify") or len(better.leftover) < len(
-                    out.leftover
+                if off_kind(p, better) is None and (
+                    better.intent not in ("unknown", "clarify")
+                    or len(better.leftover) < len(out.leftover)
                 ):
-                    return better
-        return out
+                    return _of_kind(self, p, better)
+        return _of_kind(self, p, out)
 
     # --- helpers the executors share -------------------------------------------------------------
     def find(

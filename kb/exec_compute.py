@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kb import understand as U
 from kb.answers import Answer, ScoreView
-from kb.intents import has
+from kb.intents import Grams, has
 from kb.parse import Parsed
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _relation(p: Parsed) -> str | None:
 
 
 def _named_rows(engine: Engine, p: Parsed) -> list[ScoreView]:
-    comps = components_named(p)
+    comps = components_named(p) or ([p.component_code] if p.component_code else [])
     table = {r.label: r for r in _table(engine, False)}
     rows = [table[c] for c in comps if c in table]
     if rows:
@@ -105,17 +105,32 @@ def _named_rows(engine: Engine, p: Parsed) -> list[ScoreView]:
     return [ind_table[eq[c]] for c, _ in p.codes if c in eq and eq[c] in ind_table]
 
 
+def asks_distance(g: Grams, rise: bool = True) -> bool:
+    """Whether a difference is asked ("chênh bao nhiêu", "thấp hơn … bao nhiêu", "còn thiếu");
+    with ``rise``, "cần tăng bao nhiêu" too ("phấn đấu bao nhiêu" may ask the target itself)."""
+    relation = has(g, BELOW) or has(g, EQUAL) or has(g, ABOVE)
+    return has(g, DISTANCE) or (
+        has(g, HOW_MUCH) and (relation or (rise and has(g, U.INCREASE_WORDS)))
+    )
+
+
+def unframed(p: Parsed) -> Grams:
+    """The question's grams without a component's own name: "Giảm thiểu ô nhiễm …" holds
+    "thiếu"."""
+    return Grams.of([t if i not in p.frame else "_" for i, t in enumerate(p.toks)])
+
+
 def operation(engine: Engine, p: Parsed) -> str | None:
     """Which computation the question asks for, or None (an ordinary score question)."""
-    g = p.grams
+    g = unframed(p)
     rows = _named_rows(engine, p)
     median = has(g, MEDIAN)
     relation = _relation(p)
+    distance = asks_distance(g)
+    if len(rows) == 2 and distance:  # "CSTP 1 thấp hơn CSTP 2 bao nhiêu điểm"
+        return "diff_rows"
     if len(rows) >= 2 and (has(g, COMPARE) or relation == "above" or has(g, U.SUPERLATIVE)):
         return "compare"
-    distance = has(g, DISTANCE) or (
-        has(g, HOW_MUCH) and (relation is not None or has(g, U.INCREASE_WORDS))
-    )
     if len(rows) == 1 and distance and (median or has(g, U.TARGET_WORDS)):
         return "diff_median" if median else "diff_target"
     if not rows and median and relation and has(g, LIST):
@@ -129,7 +144,7 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
     ans.intent = "scores"
     ans.plan = sp
     ans.sources = [sp]
-    if op in ("compare", "diff_median", "diff_target"):
+    if op in ("compare", "diff_rows", "diff_median", "diff_target"):
         rows = _named_rows(engine, p)
         table = "indicators" if "." in rows[0].label else "components"
     else:
@@ -137,9 +152,11 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
         table = "indicators" if indicators else "components"
         rows = _table(engine, indicators)
     ans.table = table
-    if op == "compare":
+    if op in ("compare", "diff_rows"):
         rows = sorted(
-            rows, key=lambda r: r.scores.score.value, reverse=not has(p.grams, U.WEAK_WORDS)
+            rows,
+            key=lambda r: r.scores.score.value,
+            reverse=op == "diff_rows" or not has(p.grams, U.WEAK_WORDS),
         )
         ans.best = rows[:1]
     elif op in RELATION_OPS:

@@ -6,6 +6,7 @@ indicator rows, numbered differently from the current plan.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from kb.exec_compute import compute, operation
 from kb.exec_docs import not_held
 from kb.intents import STOP, Grams, has
 from kb.model import Scores
+from kb.normalize import normalize
 from kb.parse import Parsed, _plain_nhat
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     content = list(p.words) if p.content else []
     year = _year_not_held(p, sp, has(p.grams, U.TARGET_WORDS))
     if year is not None:
-        return not_held(engine, ans, "year", str(year))
+        return stated_change(engine, p, ans) or not_held(engine, ans, "year", str(year))
     mention = p.mention
     if (
         mention is not None
@@ -67,6 +69,46 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if p.component_code:
         return _declined(engine, engine.scores(component=p.component_code, ans=ans), sp)
     return _by_subject(engine, p, ans, sp, content)
+
+
+# a change since a year the table does not hold, as a document states it: "(giảm 1,32)"
+CHANGE_CUES = U.INCREASE_WORDS | U.DOC_CHANGE | U._phrases("giảm", "decrease", "drop", "fell")
+_CLAUSE = re.compile(r";|(?<=\.)\s+(?=[A-ZĐ])")
+_CHANGE_FIGURE = re.compile(r"\b(?:giam|tang|dat) \d+(?:\.\d+)?\b")
+
+
+def stated_change(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
+    """The clause of a document that states the named component's change since a year the score
+    table does not hold ("chỉ số thành phần 2: Đảm bảo tuân thủ (giảm 1,32)"), quoted with its
+    source; None when no clause does (never a target's or another component's figure)."""
+    if (
+        p.component_code is None
+        or not has(p.grams, CHANGE_CUES)
+        or has(p.grams, U.TARGET_WORDS)  # the target against that year: no document states it
+    ):
+        return None
+    names = {
+        normalize(c.name)
+        for comps in engine.index.components.values()
+        for code, c in comps.items()
+        if code == p.component_code
+    }
+    for t in engine.texts.texts:
+        if t.kind not in ("passage", "footnote"):
+            continue
+        for clause in _CLAUSE.split(t.text):
+            folded = normalize(clause)
+            # the figure right after the name: "Đảm bảo tuân thủ: Mục tiêu … 6,11" is a target
+            at = [folded.index(n) + len(n) for n in names if n in folded]
+            if at and _CHANGE_FIGURE.match(folded[at[0] :].strip()):
+                ans.intent = "scores"
+                ans.problem_detail = "passage"
+                ans.facts = [("passage", clause.strip())]
+                doc = engine.index.documents.get(t.plan_id)
+                ans.sources = [doc] if doc is not None else []
+                ans.plan = doc
+                return ans
+    return None
 
 
 def _by_subject(engine: Engine, p: Parsed, ans: Answer, sp, content: list[str]) -> Answer:

@@ -47,86 +47,89 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         ans=ans,
         show_past=has(p.grams, U.PAST_WORDS),
     )
-    views = ans.deadlines
     named_docs = list(p.named_docs)
     if has(p.grams, DATA_WORDS):
         named_docs += [d for d in engine.index.documents.values() if d.kind == "data_request"]
-    if named_docs:
-        wanted = {d.id for d in named_docs}
-        mine = [v for v in views if v.document.id in wanted]
-        undated = [
-            d
-            for d in p.named_docs
-            if d.kind in ("assignment_plan", "task_plan")
-            and not any(x.doc_id == d.id for x in engine.index.kb.deadlines)
-        ]
-        if not mine and undated:
-            return not_held(engine, ans, "deadline", undated[0].number or undated[0].title)
-        views = mine or views
-    years = set(p.years)
-    if years:
-        in_years = [
-            v for v in views if v.deadline.date.year in years or years & set(v.document.years)
-        ]
-        if (
-            not in_years
-        ):  # "năm 2027 phải nộp … hạn nào": no deadline of that year; never another year's instead
-            plan = (
-                None
-                if named_docs
-                else next(  # the plan of that year, when the question names no document
-                    (
-                        d
-                        for d in engine.index.documents.values()
-                        if years & set(d.years) and d.kind != "chat"
-                    ),
-                    None,
-                )
-            )
-            return not_held(
-                engine,
-                ans,
-                "deadline",
-                (
-                    plan.number or plan.title
-                    if plan is not None
-                    else ", ".join(str(y) for y in sorted(years))
-                ),
-            )
-        views = in_years
+    views, declined = _of_documents(engine, p, ans, ans.deadlines, named_docs)
+    if declined is None and p.years:
+        views, declined = _of_years(engine, p, ans, views, named_docs)
+    if declined is not None:
+        return declined
     window = relative_window(p, ans.today or date.today())
-    if (
-        window is not None
-    ):  # "tháng này có phải nộp gì không": the deadlines of that week or month only
+    if window is not None:
+        # "tháng này có phải nộp gì không": the deadlines of that week or month only
         views = [v for v in views if window[0] <= v.deadline.date <= window[1]]
         if not views:
             ans.deadlines = []
             return not_held(engine, ans, "deadline", window[2])
-        ans.deadlines, ans.deadlines_filtered, ans.show_past = views, True, True
-        ans.sources = list(
-            {v.document.id: v.document for v in views if v.document.kind != "chat"}.values()
-        )
-        return ans
-    topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
-    if topic:
-        scored = [
-            (
-                sum(1 for t in topic if t in set(normalize(v.deadline.title).split()))
-                / len(topic),
-                v,
-            )
-            for v in views
-        ]
-        best = max((s for s, _ in scored), default=0)
-        if best >= 0.34:
-            views = [v for s, v in scored if s >= best - 0.2]
-            ans.deadlines_filtered = True
-            ans.show_past = True
+        ans.deadlines_filtered, ans.show_past = True, True
+        return _shown(ans, views)
+    return _shown(ans, _of_topic(p, ans, views))
+
+
+def _shown(ans: Answer, views: list) -> Answer:
     ans.deadlines = views
     ans.sources = list(
         {v.document.id: v.document for v in views if v.document.kind != "chat"}.values()
     )
     return ans
+
+
+def _of_documents(engine: Engine, p: Parsed, ans: Answer, views: list, named_docs: list):
+    """The deadlines of the documents named; a named plan with no deadline at all is declined."""
+    if not named_docs:
+        return views, None
+    wanted = {d.id for d in named_docs}
+    mine = [v for v in views if v.document.id in wanted]
+    undated = [
+        d
+        for d in p.named_docs
+        if d.kind in ("assignment_plan", "task_plan")
+        and not any(x.doc_id == d.id for x in engine.index.kb.deadlines)
+    ]
+    if not mine and undated:
+        return views, not_held(engine, ans, "deadline", undated[0].number or undated[0].title)
+    return mine or views, None
+
+
+def _of_years(engine: Engine, p: Parsed, ans: Answer, views: list, named_docs: list):
+    """The deadlines of the years named; none of that year is declined, never another year's."""
+    years = set(p.years)
+    in_years = [v for v in views if v.deadline.date.year in years or years & set(v.document.years)]
+    if in_years:
+        return in_years, None
+    # "năm 2027 phải nộp … hạn nào": the plan of that year, when the question names no document
+    plan = None
+    if not named_docs:
+        plan = next(
+            (
+                d
+                for d in engine.index.documents.values()
+                if years & set(d.years) and d.kind != "chat"
+            ),
+            None,
+        )
+    what = (
+        plan.number or plan.title if plan is not None else ", ".join(str(y) for y in sorted(years))
+    )
+    return views, not_held(engine, ans, "deadline", what)
+
+
+def _of_topic(p: Parsed, ans: Answer, views: list) -> list:
+    """The deadlines whose titles the question's words name, when they name some."""
+    topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
+    if not topic:
+        return views
+    scored = [
+        (sum(1 for t in topic if t in set(normalize(v.deadline.title).split())) / len(topic), v)
+        for v in views
+    ]
+    best = max((s for s, _ in scored), default=0)
+    if best < 0.34:
+        return views
+    ans.deadlines_filtered = True
+    ans.show_past = True
+    return [v for s, v in scored if s >= best - 0.2]
 
 
 _UNITS = {"tuan": "week", "week": "week", "thang": "month", "month": "month"}
@@ -187,6 +190,10 @@ def _supplier(engine: Engine, p: Parsed) -> Agency | None:
     ]
     if len(p.found.mentions) > 1 and others:
         return others[0]
+    # "Sở TN&MT có văn bản xin số liệu, bên mình phải cung cấp gì": the letter's issuer named, the
+    # asker pointing at itself: the asker supplies
+    if p.found.mentions and not others and p.is_self and p.asker is not None:
+        return p.asker
     return p.agency
 
 

@@ -95,6 +95,9 @@ DATA_WORDS = _phrases(
     "dữ liệu",
     "data",
     "cung cấp thông tin",
+    "thông tin số liệu",  # "được đề nghị gửi những thông tin, số liệu nào"
+    "được đề nghị gửi",
+    "đề nghị cung cấp",
     "bộ chỉ số bảo vệ môi trường",
     "bộ chỉ số đánh giá",
     "chỉ số bảo vệ môi trường",
@@ -118,6 +121,11 @@ SCORE_WORDS = _phrases(
     "phấn đấu",
     "kết quả đánh giá",
     "bao nhiêu điểm",
+    "tăng bao nhiêu",  # a change asks for a figure of the score table
+    "giảm bao nhiêu",
+    "tăng hay giảm",
+    "tăng mấy",
+    "giảm mấy",
     "score",
     "scores",
     "scored",

@@ -26,6 +26,7 @@ from kb.intents import (
     PGI_CONTEXT,
     SCORE_CONTEXT_WORDS,
     SCORE_WORDS,
+    SELF_WORDS,
     STOP,
     Grams,
     has,
@@ -79,6 +80,63 @@ class Parsed:
     @property
     def free_grams(self) -> Grams:
         return Grams.of([t for i, t in enumerate(self.toks) if i not in self.found.covered])
+
+
+# polite formulas with a first person that point at no one: "cho em hỏi", "tra giúp em với"
+_POLITE_SELF = tuple(
+    tuple(normalize(s).split())
+    for s in (
+        "cho em hỏi",
+        "cho tôi hỏi",
+        "cho mình hỏi",
+        "em xin hỏi",
+        "tôi xin hỏi",
+        "em muốn hỏi",
+        "tôi muốn hỏi",
+        "mình muốn hỏi",
+        "em hỏi",
+        "em muốn biết",
+        "tôi muốn biết",
+        "mình muốn biết",
+        "em cần biết",
+        "tôi cần biết",
+        "giúp em",
+        "giúp tôi",
+        "giúp mình",
+        "em cảm ơn",
+        "em xin cảm ơn",
+        "tôi xin cảm ơn",
+    )
+)
+
+
+def points_at_self(toks: list[str]) -> bool:
+    """Whether the question (context hidden) refers to the asker ("đơn vị mình", "bên em"), not
+    merely speaks in the first person ("cho em hỏi")."""
+    masked = list(toks)
+    for i in range(len(masked)):
+        for f in _POLITE_SELF:
+            if tuple(masked[i : i + len(f)]) == f:
+                masked[i : i + len(f)] = ["_"] * len(f)
+    return has(Grams.of(masked), SELF_WORDS)
+
+
+def _back_at(toks: list[str], found: AgencyResolution, agency: Agency) -> bool:
+    """Whether the question points back at the body its introduction named: a first person
+    ("đơn vị mình") or that body's kind word alone ("bên em là UBND xã … xã phải làm gì")."""
+    kinds = (COMMUNE_WORDS | BODY_WORDS) & set(normalize(agency.name).split())
+    free = (
+        t
+        for i, t in enumerate(toks)
+        if i not in found.covered and t != context.HIDDEN and toks[i - 1 : i] != ["chi"]
+    )  # "chỉ số" is no "sở"
+    return points_at_self(toks) or not kinds.isdisjoint(free)
+
+
+def _unframed(grams: Grams, toks: list[str], frame: frozenset[int]) -> Grams:
+    if not frame:
+        return grams
+    return Grams.of([context.HIDDEN if i in frame else t for i, t in enumerate(toks)])
 
 
 def _role(grams: Grams) -> str:
@@ -159,6 +217,21 @@ def component_named(engine: Engine, toks: list[str]) -> tuple[str | None, frozen
     return None, frozenset()
 
 
+def _introduced(
+    reading: context.Reading, toks: list[str], found: AgencyResolution, asker: Agency | None
+) -> Agency | None:
+    """The asker, from its introduction when it names a body ("em ở Sở Tài chính ạ. …"); that body
+    stays the one asked about only when the question names no other and points back at it."""
+    found.mentions = [m for m in found.mentions if m.start not in reading.aside]
+    introduced = [m for m in found.mentions if m.start in reading.context]
+    if introduced and (
+        len(introduced) < len(found.mentions) or not _back_at(toks, found, introduced[0].agency)
+    ):
+        found.mentions = [m for m in found.mentions if m.start not in reading.context]
+        return introduced[0].agency
+    return asker
+
+
 def parse(
     engine: Engine, question: str, as_agency: str | Agency | None, today: date
 ) -> Parsed | None:
@@ -183,14 +256,7 @@ def parse(
     )
     component_code = component_code or named_comp
     years = names.years(toks)
-    asker = engine.asker(as_agency)
-    # a body named in the asker's introduction ("em ở Sở Tài chính ạ. Sở Xây dựng …") is the
-    # asker's own: the one asked about when the question names no other, the asker when it does
-    found.mentions = [m for m in found.mentions if m.start not in reading.aside]
-    introduced = [m for m in found.mentions if m.start in reading.context]
-    if introduced and len(introduced) < len(found.mentions):
-        found.mentions = [m for m in found.mentions if m.start not in reading.context]
-        asker = introduced[0].agency
+    asker = _introduced(reading, toks, found, engine.asker(as_agency))
     is_self = self_reference(question, grams)
     mention = found.mentions[0] if found.mentions else None
     agency = mention.agency if mention else None
@@ -219,7 +285,8 @@ def parse(
         role=_role(grams),
         content=tuple(content),
         words=tuple(words),
-        is_score=_is_score(grams, free_grams, codes, years)
+        # "doanh nghiệp chấm điểm thấp": a frame of the complaint, no score asked
+        is_score=_is_score(_unframed(grams, toks, reading.frame), free_grams, codes, years)
         or (stated is not None and stated.kind in ("rank", "measure")),
         today=today,
         premise=stated,

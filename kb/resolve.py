@@ -82,6 +82,8 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
         _fuzzy(index, toks, res)
         if len(res.ambiguous) > 1 and nicknames.a_class(toks, res.ambiguous):
             res.ambiguous, res.span = [], None
+    if not res.mentions and not res.ambiguous and res.unknown_place is None:
+        _bare_head(index, toks, res)
     res.mentions.sort(key=lambda m: m.start)
     return res
 
@@ -113,78 +115,95 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         if i in res.covered or t not in ("so", "ban"):
             continue
         confirmed = i > 0 and toks[i - 1] == UNLISTED
-        if t == "so" and i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung"):
-            continue  # "chỉ số", "con số", "bộ chỉ số": a number, not a department
-        if t == "so" and has_marks and "sở" not in lower and not confirmed:
+        if not confirmed and _no_head(toks, i, original, has_marks, lower):
             continue
-        if (
-            t == "ban"
-            and not confirmed
-            and not re.search(r"\bBan\s+\w", original)
-            and not (
-                i + 1 < len(toks)
-                and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")
-            )
-        ):
-            continue
-        name: list[str] = []
-        for k, tok in enumerate(toks[i + 1 : i + 7]):
-            nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
-            if (
-                tok == "va"
-                and name
-                and nxt
-                and nxt not in _BODY_END
-                and nxt not in ("so", "ban", "ubnd")
-            ):
-                name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
-                continue
-            if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
-                break
-            name.append(tok)
+        name = _body_name_after(toks, i)
         if not name or name[0] in _NOT_A_NAME or (len(name) == 1 and len(name[0]) < 3):
             continue
         if t == "ban" and name[0] == "nganh":
             continue
         phrase = [t, *name]
-        end = i + len(phrase)
         prefix = " ".join(phrase) + " "
         if not confirmed and any(
             k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())
         ):
             continue  # a truncated registered name: the fuzzy step asks which one
-        whole = None if confirmed else nicknames.tail_of(index, t, name)
-        if (
-            whole is not None
-        ):  # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
-            res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
-            return
-        if not confirmed:
-            best = process.extractOne(
-                " ".join(phrase),
-                [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
-                scorer=fuzz.ratio,
-                score_cutoff=72,
-            )
-            if best is not None:
-                alias = best[0]
-                matched = sorted(index.alias_ids[alias])[0]
-                if _typo_close(phrase, alias.split()):
-                    res.mentions.append(
-                        AgencyMention(
-                            index.agencies[matched], i, i + len(alias.split()), exact=False
-                        )
-                    )
-                    res.covered.update(range(i, i + len(alias.split())))
-                    return
-                res.ambiguous = [index.agencies[matched], _unlisted_agency(original, phrase, t)]
-                res.span = (i, end)
-                return
-        agency = _unlisted_agency(original, phrase, t)
-        start = i - 1 if confirmed else i
-        res.mentions.append(AgencyMention(agency, start, end))
-        res.covered.update(range(start, end))
+        _settle(index, original, res, i, phrase, confirmed)
         return
+
+
+def _no_head(toks: list[str], i: int, original: str, has_marks: bool, lower: str) -> bool:
+    """Whether the "so"/"ban" at ``i`` is no head of a body's name ("chỉ số", "bạn")."""
+    t = toks[i]
+    if t == "so":
+        # "chỉ số", "con số", "bộ chỉ số": a number, not a department
+        return (i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung")) or (
+            has_marks and "sở" not in lower
+        )
+    return not re.search(r"\bBan\s+\w", original) and not (
+        i + 1 < len(toks)
+        and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")
+    )
+
+
+def _body_name_after(toks: list[str], i: int) -> list[str]:
+    """The words of the name after the head at ``i``, up to a word that ends a body's name."""
+    name: list[str] = []
+    for k, tok in enumerate(toks[i + 1 : i + 7]):
+        nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
+        if (
+            tok == "va"
+            and name
+            and nxt
+            and nxt not in _BODY_END
+            and nxt not in ("so", "ban", "ubnd")
+        ):
+            name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
+            continue
+        if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
+            break
+        name.append(tok)
+    return name
+
+
+def _settle(
+    index: KbIndex,
+    original: str,
+    res: AgencyResolution,
+    i: int,
+    phrase: list[str],
+    confirmed: bool,
+) -> None:
+    """The unlisted name at ``i``: a typo of a registered one, a name to ask about, or a body the
+    plans do not name."""
+    t, end = phrase[0], i + len(phrase)
+    whole = None if confirmed else nicknames.tail_of(index, t, phrase[1:])
+    if whole is not None:
+        # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
+        res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
+        return
+    if not confirmed:
+        best = process.extractOne(
+            " ".join(phrase),
+            [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
+            scorer=fuzz.ratio,
+            score_cutoff=72,
+        )
+        if best is not None:
+            alias = best[0]
+            matched = index.agencies[sorted(index.alias_ids[alias])[0]]
+            if _typo_close(phrase, alias.split()):
+                n = len(alias.split())
+                res.mentions.append(AgencyMention(matched, i, i + n, exact=False))
+                res.covered.update(range(i, i + n))
+                return
+            res.ambiguous = [matched, _unlisted_agency(original, phrase, t)]
+            res.span = (i, end)
+            return
+    agency = _unlisted_agency(original, phrase, t)
+    start = i - 1 if confirmed else i
+    res.mentions.append(AgencyMention(agency, start, end))
+    res.covered.update(range(start, end))
 
 
 def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
@@ -292,6 +311,19 @@ def _match_words(
     return None
 
 
+def _unknown_place(
+    index: KbIndex, res: AgencyResolution, named: tuple, start: int, name_at: int
+) -> None:
+    """A commune or ward Lạng Sơn does not have (or not of that kind): asked about, with
+    guesses."""
+    kind, label, name, display = named
+    res.unknown_place = Agency(
+        id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
+    )
+    res.place_guesses = index.place_guesses(name, kind)
+    res.covered.update(range(start, name_at + len(name)))
+
+
 def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
     """'UBND phường Đông Kinh', 'xã Cao Lộc', 'UBND huyện Văn Quan': named local committees."""
     for i in range(len(toks)):
@@ -320,12 +352,9 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 and label in ("xã", "phường")
                 and place[2] != ("phuong" if label == "phường" else "xa")
             ):
-                place = None  # "phường Chi Lăng": Chi Lăng is a commune, not a ward
-                res.unknown_place = Agency(
-                    id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
-                )
-                res.place_guesses = index.place_guesses(name, kind)
-                res.covered.update(range(i - 1 if prefixed else i, i + width + len(name)))
+                # "phường Chi Lăng": Chi Lăng is a commune, not a ward
+                start = i - 1 if prefixed else i
+                _unknown_place(index, res, (kind, label, name, display), start, i + width)
                 return
             near = False
             if place is not None:
@@ -337,11 +366,7 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
                 if hit[0] == 1 and toks[i] == "p":
                     continue
                 start = i - 1 if prefixed else i
-                res.unknown_place = Agency(
-                    id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
-                )
-                res.place_guesses = index.place_guesses(name, kind)
-                res.covered.update(range(start, i + width + len(name)))
+                _unknown_place(index, res, (kind, label, name, display), start, i + width)
                 return
             group = index.commune_group() if kind == COMMUNE else index.district_group()
             communes = index.commune_group()
@@ -430,6 +455,30 @@ def _ordinary_words(index: KbIndex, phrase: list[str], alias: list[str]) -> bool
     )
 
 
+def _best_fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, best: dict) -> None:
+    """The closest name: taken when it is a typo of it, asked about when not or when others are as
+    close."""
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    top_id, (top_score, start, end, matched) = ranked[0]
+    close = [v[3] for _aid, v in ranked[1:] if v[0] >= top_score - 3]
+    if close:
+        res.ambiguous = [index.agencies[a] for a in [matched, *close]]
+        res.span = (start, end)
+        return
+    if not _typo_close(
+        toks[start:end],
+        sorted(
+            index.alias_keys_of[matched],
+            key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])),
+        )[0].split(),
+    ):
+        res.ambiguous = [index.agencies[matched]]
+        res.span = (start, end)
+        return
+    res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
+    res.covered.update(range(start, end))
+
+
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
     """Typos and truncated names: compare the phrase starting at each alias head word.
 
@@ -468,25 +517,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
                 matched = sorted(index.alias_ids[alias])[0]
                 prefix_hits.setdefault(index.current_id(matched), (i, i + len(phrase), matched))
     if best:
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-        top_id, (top_score, start, end, matched) = ranked[0]
-        close = [v[3] for _aid, v in ranked[1:] if v[0] >= top_score - 3]
-        if close:
-            res.ambiguous = [index.agencies[a] for a in [matched, *close]]
-            res.span = (start, end)
-            return
-        if not _typo_close(
-            toks[start:end],
-            sorted(
-                index.alias_keys_of[matched],
-                key=lambda k: -fuzz.ratio(k, " ".join(toks[start:end])),
-            )[0].split(),
-        ):
-            res.ambiguous = [index.agencies[matched]]
-            res.span = (start, end)
-            return
-        res.mentions.append(AgencyMention(index.agencies[matched], start, end, exact=False))
-        res.covered.update(range(start, end))
+        _best_fuzzy(index, toks, res, best)
         return
     if len(prefix_hits) == 1:
         start, end, matched = next(iter(prefix_hits.values()))
@@ -496,3 +527,31 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         res.ambiguous = sorted(
             (index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name
         )
+
+
+# a bare head word of bodies' names ("Đài", "Sở", "UBND", "Ban", "Trung tâm", "Công ty") opening
+# the question and followed by what the body does: several bodies are meant, ask which
+_HEADS = (("dai",), ("so",), ("ubnd",), ("ban",), ("trung", "tam"), ("cong", "ty"), ("hoi",))
+_DOES = frozenset("phoi chu duoc phai lam thuc cung tham nop gui can".split())
+
+
+def _bare_head(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
+    i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
+    for head in _HEADS:
+        k = len(head)
+        if (
+            tuple(toks[i : i + k]) != head
+            or toks[i + k : i + k + 1] == []
+            or toks[i + k] not in _DOES
+        ):
+            continue
+        bodies = [
+            a
+            for a in index.agencies.values()
+            if not a.is_group
+            and a.type != COMMUNE
+            and tuple(normalize(a.name).split()[:k]) == head
+        ]
+        if len(bodies) > 1:
+            res.ambiguous, res.span = bodies, (i, i + k)
+        return

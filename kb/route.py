@@ -48,11 +48,13 @@ def other_province(p: Parsed) -> str | None:
 def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     """("other_province", name) | ("person", "") when the documents cannot hold the answer."""
     g = p.grams
+    # another province's plan, scores or bodies: the documents are Lạng Sơn's alone
     other = other_province(p)
-    if other and (p.is_score or has(g, U.RESULT_WORDS)):
-        return "other_province", other
+    if other:
+        scored = p.is_score or has(g, U.RESULT_WORDS)
+        return ("other_province" if scored else "other_province_plan"), other
     if (
-        has(g, U.PERSON)
+        _asks_person(p.toks)
         and not has(g, DATA_WORDS)
         and not (has(g, U.DOC_SIGNED) or has(g, U.DOC_ISSUED))
     ):
@@ -64,6 +66,28 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
     if p.is_score and has(g, BVMT_INDEX):
         return "bvmt_score", ", ".join(str(y) for y in p.years)
     return None
+
+
+_PERSON_MAX = max(len(x) for x in U.PERSON)
+# a person who asks, assigns or is reported to is no person asked about: "lãnh đạo hỏi …", "lãnh
+# đạo có nhắc …", "tham mưu lãnh đạo", "báo cáo lãnh đạo", "họp giao ban lãnh đạo"
+_PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi".split())
+_PERSON_SERVED = frozenset("muu cao cho ban hop gui xin".split())
+
+
+def _asks_person(toks: tuple[str, ...]) -> bool:
+    """Whether a person, a phone number or an address is asked about."""
+    for i in range(len(toks)):
+        for k in range(_PERSON_MAX, 0, -1):
+            if toks[i : i + k] not in U.PERSON:
+                continue
+            after, before = toks[i + k : i + k + 1], toks[i - 1 : i] if i else ()
+            if toks[i : i + 2] != ("lanh", "dao") or not (
+                set(after) & _PERSON_ACTS or set(before) & _PERSON_SERVED
+            ):
+                return True
+            break
+    return False
 
 
 # the other index of the documents: the 2022 environmental-protection index, whose data was asked
@@ -105,14 +129,20 @@ def document_kind(p: Parsed) -> str | None:
         if has(g, words) and not (
             kind == "count" and p.is_score
         ):  # "mấy CSTP dưới trung vị": a computation
-            return kind
+            # "cơ quan đầu mối … phải xong trước ngày nào": the deadline is asked, not the body
+            return None if kind != "count" and has(g, DEADLINE_WORDS) else kind
     if has(g, U.DOC_ISSUED):
         return "issued"
     if has(g, U.DOC_CURRENT) and (
         has(g, INDICATOR_WORDS) or "ke" in toks or "plan" in toks or "van" in toks
     ):
         return "current"
-    if has(g, U.DOC_CHANGE) and (p.years or has(g, PGI_CONTEXT) or "diem" in toks):
+    # "CSTP 2 giảm bao nhiêu điểm so với năm 2022": one component's change is a score question
+    if (
+        has(g, U.DOC_CHANGE)
+        and (p.years or has(g, PGI_CONTEXT) or "diem" in toks)
+        and not (p.component_code and p.is_score)
+    ):
         return "change"
     return None
 
@@ -122,11 +152,12 @@ def _deadlines(p: Parsed) -> bool:
 
 
 def _data(p: Parsed) -> bool:
-    return has(p.grams, DATA_WORDS) or has(p.grams, U.PERSON)
+    return has(p.grams, DATA_WORDS) or _asks_person(p.toks)
 
 
 def _tasks(p: Parsed) -> bool:
-    return has(p.grams, TASK_WORDS)
+    # "trách nhiệm gì ở chỉ số 1.15": the plan's tasks are not by indicator; its role there is
+    return has(p.grams, TASK_WORDS) and not p.codes
 
 
 ROUTES: tuple[tuple[str, Callable[[Parsed], object]], ...] = (

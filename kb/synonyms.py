@@ -377,6 +377,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 FILLER = frozenset(
     normalize(
         "anh chị cho em hỏi với ạ ạh nhé nhe nha nhá vậy thế ơi dạ vâng xin cảm ơn làm ơn giúp em"
+        " ta chẳng chả and or ls đi "  # "tỉnh ta", "chẳng hiểu", "pgi ls" (Lạng Sơn), "có đi gom"
         " với được không "
         "please tell me about the a an can you could would i want to know kindly thanks thank you"
         " hello hi dear sir "

@@ -33,6 +33,10 @@ WEIGHTS = {"name": 1.0, "lexicon": 0.9, "scope": 0.6, "component": 0.3, "text": 
 # a word the official name has counts more than one only the lexicon's paraphrase has
 COVER_WEIGHTS = {"name": 1.0, "lexicon": 0.75, "scope": 0.6}
 CLEAR, WEAK, MARGIN, COVER_MARGIN = 0.6, 0.34, 0.15, 0.25
+# a rival explaining as much of the question with far rarer weight (common words) is no rival
+RIVAL = 0.4
+# a winner explaining at least this share, ranked this many times above every other, is clear too
+HALF_CLEAR, DOMINANT = 0.4, 3.0
 # how the firm survey frames every item ("tỷ lệ DN thấy …", "% đồng ý"): no subject of its own
 SURVEY_FRAME = frozenset(
     normalize(
@@ -83,6 +87,24 @@ def task_key(t, n: int) -> str:
     return f"{t.section}.{t.component or ''}.{t.ref}.{n}"
 
 
+def _passages(kb: KnowledgeBase) -> list[Text]:
+    """The documents' own sentences: footnotes, purposes and requirements, the background's."""
+    out: list[Text] = []
+    for doc_id, texts in kb.texts.items():
+        for n, note in enumerate(texts.get("footnotes", ())):
+            out.append(Text("footnote", doc_id, str(n), "text", note))
+        for n, p in enumerate((*texts.get("purpose", ()), *texts.get("requirements", ()))):
+            out.append(Text("purpose", doc_id, str(n), "text", p))
+        sentences = [
+            x
+            for b in texts.get("background", ())
+            for x in _SENTENCE.split(b)
+            if len(x.split()) >= 4
+        ]
+        out.extend(Text("passage", doc_id, str(n), "text", x) for n, x in enumerate(sentences))
+    return out
+
+
 def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) -> list[Text]:
     out: list[Text] = []
     comp_names = {(c.plan_id, c.code): c.name for c in kb.components}
@@ -123,18 +145,7 @@ def _texts(kb: KnowledgeBase, lexicon: dict[str, dict[str, tuple[str, ...]]]) ->
             out.append(
                 Text("data_item", r.doc_id, f"{r.ref}.{n}", "text", f"{item.text} {extra}".strip())
             )
-    for doc_id, texts in kb.texts.items():
-        for n, note in enumerate(texts.get("footnotes", ())):
-            out.append(Text("footnote", doc_id, str(n), "text", note))
-        for n, p in enumerate((*texts.get("purpose", ()), *texts.get("requirements", ()))):
-            out.append(Text("purpose", doc_id, str(n), "text", p))
-        sentences = [
-            x
-            for b in texts.get("background", ())
-            for x in _SENTENCE.split(b)
-            if len(x.split()) >= 4
-        ]
-        out.extend(Text("passage", doc_id, str(n), "text", x) for n, x in enumerate(sentences))
+    out.extend(_passages(kb))
     for d in kb.deadlines:
         out.append(Text("deadline", d.doc_id, d.id, "text", d.title))
     for doc in kb.documents.values():
@@ -273,6 +284,13 @@ class TextIndex:
         return ""
 
 
+def _dominant(hits: list[Hit]) -> bool:
+    """A winner explaining less of the question (a long complaint around the indicator's words)
+    that outranks every other text many times over."""
+    rest = max((h.score for h in hits[1:]), default=0.0)
+    return hits[0].cover >= HALF_CLEAR and hits[0].score >= rest * DOMINANT
+
+
 def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
     """("one", [winner]) | ("choose", close hits) | ("none", []): a clear winner, close ones, or
     weak."""
@@ -284,7 +302,7 @@ def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
         h
         for h in hits[1:]
         if h.score * (0.5 + h.cover) >= top * (1 - MARGIN)
-        or h.cover >= hits[0].cover - COVER_MARGIN
+        or (h.cover >= hits[0].cover - COVER_MARGIN and h.score >= hits[0].score * RIVAL)
     ]
     # a close one that names no subject of its own, where the winner names one it lacks ("công
     # bằng" beside "đoàn kiểm tra"), is no rival: firms are every indicator's context
@@ -294,6 +312,6 @@ def decide(hits: list[Hit]) -> tuple[str, list[Hit]]:
         for h in close
         if not ({w for w in h.matched if w.startswith("#")} - CONTEXT_TAGS < concepts)
     ]
-    if hits[0].cover >= CLEAR and not close:
+    if not close and (hits[0].cover >= CLEAR or _dominant(hits)):
         return "one", [hits[0]]
     return "choose", [hits[0], *close][:4]

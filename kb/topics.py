@@ -77,9 +77,18 @@ class TopicIndex:
             if "." in code:
                 for t in w:
                     df[t] += 1
-        # Inverted lists, built once per KB version so that a search touches only the entries
-        # sharing a word (or a word pair) with the question instead of scanning every entry.
-        # Positions follow ``weights`` order, the order a full scan meets the entries in.
+        self._index()
+        n = max(1, sum(1 for c in self.weights if "." in c))
+        self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
+        self.default_idf = math.log(1 + n)
+        self.vocabulary = sorted(
+            t for t in self.idf if len(t) >= 4 and not t.startswith("#") and not t[0].isdigit()
+        )
+
+    def _index(self) -> None:
+        """Inverted lists, built once per KB version so that a search touches only the entries
+        sharing a word (or a word pair) with the question instead of scanning every entry.
+        Positions follow ``weights`` order, the order a full scan meets the entries in."""
         self._keys: list[str] = list(self.weights)
         # components included / not
         self._postings: dict[bool, dict[str, list[tuple[int, float]]]] = {
@@ -94,12 +103,6 @@ class TopicIndex:
                     self._postings[False][t].append((pos, weight))
             for pair in self.bigrams.get(code, ()):
                 self._pair_postings[pair].append(pos)
-        n = max(1, sum(1 for c in self.weights if "." in c))
-        self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
-        self.default_idf = math.log(1 + n)
-        self.vocabulary = sorted(
-            t for t in self.idf if len(t) >= 4 and not t.startswith("#") and not t[0].isdigit()
-        )
 
     def _add(self, w: dict[str, float], text: str, weight: float) -> None:
         toks = normalize(text).split()

@@ -24,8 +24,13 @@ CATS = HERE / "fresh_questions.cats"
 # first score, of the engine before it was rebuilt (issue 14): 108 right, 47 wrong, 53 confident
 # wrong; after the rebuild: 177 right, 27 wrong, 4 confident wrong; after the context, frame and
 # name work of the third set (issue 14): 184 right, 23 wrong, 1 confident wrong (see the README for
-# it)
-RIGHT_MIN = 184
+# it); after the work making the engine less sure when it should be: 185 right, 22 wrong, 1
+# confident wrong (a department the registry does not have, "Sở Lao động Thương binh và Xã hội",
+# answered with the roles of the groups it belongs to, as the official set expects for "Sở Lao
+# động Thương binh và Xã hội phụ trách gì"); "tổng điểm PGI phải tăng thêm bao nhiêu để đạt mục
+# tiêu 2024" is now a partial answer (the difference is not computed for the total): it was right
+# only because CSTP 4's median happens to be 5,04, the difference asked
+RIGHT_MIN = 185
 CONFIDENT_WRONG_MAX = 1
 # a second set by the same author, sealed from the engine's rebuild and scored only before and
 # after it: 42 right, 18 wrong, 21 confident wrong before; 65 right, 13 wrong, 3 confident wrong
@@ -34,6 +39,20 @@ HOLDOUT = HERE / "holdout_questions.jsonl"
 HOLDOUT_CATS = HERE / "holdout_questions.cats"
 HOLDOUT_RIGHT_MIN = 73
 HOLDOUT_CONFIDENT_WRONG_MAX = 0
+# a third set, 132 questions by someone who never saw the engine (one category letter a line in
+# tests/data/third_questions.cats, described in tests/data/third_questions_categories.md): first
+# score of the whole set before any engine work on it, 83 right, 39 wrong, 10 confident wrong. Its
+# odd-numbered half was then studied; the even-numbered half, sealed, scored 41/19/6 before that
+# work and 46/12/8 after it (two new confident wrong answers, from self-introductions and the
+# documents executor answering for scores, deadlines and data); after the work making the engine
+# less sure when it should be (kb/asked.py, bare head names, another province, introductions that
+# the question does not point back at, everyday words, a component's change quoted from the plan,
+# a clear winner of the text index by a wide margin): studied half 66/0/0, formerly sealed half
+# 64/2/0, whole 130/2/0
+THIRD = HERE / "third_questions.jsonl"
+THIRD_CATS = HERE / "third_questions.cats"
+THIRD_RIGHT_MIN = 130
+THIRD_CONFIDENT_WRONG_MAX = 0
 
 
 def _rows(data: Path = DATA) -> list[dict]:
@@ -76,6 +95,13 @@ def test_sealed_holdout_questions_stay_at_least_as_good_as_recorded():
     result = run(HOLDOUT, HOLDOUT_CATS)
     assert len(result["confident_wrong"]) <= HOLDOUT_CONFIDENT_WRONG_MAX, result["confident_wrong"]
     assert len(result["right"]) >= HOLDOUT_RIGHT_MIN, result["wrong"]
+
+
+def test_third_questions_stay_at_least_as_good_as_recorded():
+    """The third set: no confident wrong answer, and at least as many right ones as recorded."""
+    result = run(THIRD, THIRD_CATS)
+    assert len(result["confident_wrong"]) <= THIRD_CONFIDENT_WRONG_MAX, result["confident_wrong"]
+    assert len(result["right"]) >= THIRD_RIGHT_MIN, result["wrong"]
 
 
 if __name__ == "__main__":

@@ -734,6 +734,13 @@ def _not_held(ans: Answer, tr: Translator) -> list[str]:
                 " Lạng Sơn's own results, rank and the national median."
             ).format(name=detail or _("any other province"))
         ]
+    elif what == "other_province_plan":
+        lines = [
+            _(
+                "The documents are Lạng Sơn's own plans: they hold no plan, assignment or result"
+                " of another province ({name})."
+            ).format(name=detail)
+        ]
     elif what == "agency_score":
         lines = [
             _(

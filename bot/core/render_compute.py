@@ -66,7 +66,7 @@ def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list
                 key=key,
             )
         )
-    if op == "compare" and ans.best:
+    if op in ("compare", "diff_rows") and ans.best:
         lines.append(
             _("Higher {year} score: {label} ({score}).").format(
                 year=ry,
@@ -77,6 +77,9 @@ def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list
         lines.extend(
             f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)}" for v in ans.scores
         )
+        if op == "diff_rows" and len(ans.scores) == 2:
+            a, b = (v.scores.score for v in ans.scores)
+            lines.append(_("Difference: {diff}.").format(diff=_diff(tr, a, b)))
     if op in ("above_median", "below_median", "equal_median"):
         rel = {"above": _("above"), "below": _("below"), "equal": _("equal to")}[op.split("_")[0]]
         lines.append(
