@@ -91,6 +91,15 @@ class Registry:
                 if len(f) >= 2:
                     self.forms.append(Form(a, written, f))
         self.forms.sort(key=lambda f: -len(f.folded))
+        # the words after a dash inside a registry name ("… Đồng Đăng - Lạng Sơn"): a dash before
+        # them in a scanned line is the name's, not a bullet
+        self.dash_tails = frozenset(
+            " ".join(fold(tail).split()[:2])
+            for a in self.agencies.values()
+            for written in (a.name, *a.aliases)
+            for tail in re.split(r"\s[-–]\s", written)[1:]
+            if fold(tail).strip()
+        )
         self.longest = max((len(f.folded) for f in self.forms), default=1)
         # approximate matches by the words they start at: a scan's cells are read many times over
         self._fuzzy: dict[tuple[str, ...], tuple[Form, int, float] | None] = {}
@@ -306,9 +315,18 @@ def _scope(rest: str, coordinate: bool) -> tuple[str | None, str | None]:
         text = text[1:].replace(")", "").strip(" .,;")
     if not text:
         return None, None
-    if coordinate and fold(text).startswith(_NOTE_VERBS):
+    if coordinate and _note_clause(text):
         return None, text
     return text, None
+
+
+def _note_clause(text: str) -> bool:
+    """The text begins with a verb of a note ("phối hợp …"), read exactly or one letter off as a
+    scan misreads it ("phdi hop")."""
+    head = " ".join(unconfuse(fold(text)).split()[:2])
+    return any(
+        head == v or (len(head) == len(v) and fuzz.ratio(head, v) >= 85) for v in _NOTE_VERBS
+    )
 
 
 def _parsed(reg: Registry, m: Match, scope: str | None) -> Parsed:

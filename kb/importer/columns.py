@@ -24,7 +24,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from kb.importer.agencies import Registry, parse_cell, tokens
+from rapidfuzz import fuzz, process
+
+from kb.importer.agencies import Registry, parse_cell, tokens, unconfuse
 from kb.importer.fragments import (
     BULLET,
     TAIL,
@@ -35,6 +37,7 @@ from kb.importer.fragments import (
     starts_agency,
 )
 from kb.importer.rows import RawRow, component, is_footnote, is_header
+from kb.normalize import fold
 
 _NUMBER = re.compile(r"^[|\[(\s]*(\d{1,2})(?![\d/,.]\d)\s*[|.)\]]?\s*(.*)$")
 _JUNK = re.compile(r"^[|)\]}(\[ToIil%\\/]{1,3}\s*\|?\s*(?=[A-ZĐ(\[])(.*)$")
@@ -119,9 +122,53 @@ def _anchors(
     return out
 
 
-def _name_done(name: str) -> bool:
-    """An indicator's name ends with its unit in parentheses ("(% đồng ý)", "(TCTK, %)")."""
+def _name_done(name: str, known: str | None = None) -> bool:
+    """An indicator's name ends with its unit in parentheses ("(% đồng ý)", "(TCTK, %)"), or
+    when it already reads as the whole of the index's name it fits."""
+    if known and fuzz.ratio(unconfuse(fold(name)), known) >= DONE:
+        return True
     return bool(re.search(r"\([^()]*(%|\bo\b)[^()]*\)?\s*$", name)) and name.rstrip().endswith(")")
+
+
+FITS = 80.0  # a row's opening text this close to part of an index name: that name is the row's
+DONE = 95.0  # the name read so far this close to the whole index name: the name is complete
+_PART = 86.0  # a fragment's beginning this close to part of the row's index name is the name's
+
+
+def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> str | None:
+    """The index's name (folded) that the row's opening line reads like, if one fits well: it
+    tells where the name's column ends in each line (the scan has no mark there)."""
+    first = next((f for f in frags if f.line == at and f.first and not f.agency), None)
+    if first is None or not starts:
+        return None
+    head = unconfuse(fold(first.text))
+    if len(head) < 12:
+        return None
+    best = process.extractOne(head, starts, scorer=fuzz.partial_ratio)
+    if not best or best[1] < FITS:
+        return None
+    tied = [s for s in starts if fuzz.partial_ratio(head, s) >= best[1] - 1]
+    return best[0] if len(tied) == 1 else None
+
+
+def _name_prefix(text: str, known: str) -> int:
+    """How many characters of ``text`` (from its beginning) are part of the name ``known``: the
+    longest run of its words that still reads as a part of it (0: none)."""
+    words = list(re.finditer(r"\S+", text))
+    scores = []
+    for n in range(1, len(words) + 1):
+        part = unconfuse(fold(text[: words[n - 1].end()]))
+        scores.append(fuzz.partial_ratio(part, known) if len(part) >= 4 else 0.0)
+    fits = [k for k, sc in enumerate(scores, start=1) if sc >= _PART]
+    if not fits:
+        return 0
+    n = max(fits)
+    rest = unconfuse(fold(text[words[n - 1].end() :]))
+    if len(rest) >= 8 and fuzz.partial_ratio(rest, known) >= _PART:
+        return len(text)  # what follows is still the name's wording, misread
+    while n > 1 and re.fullmatch(r"[-–|_~.]+", words[n - 1].group()):
+        n -= 1  # a dash or speck at the end is the next column's
+    return words[n - 1].end()
 
 
 def _ends_stop(line: str) -> bool:
@@ -172,9 +219,10 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         parts = fragments(text, reg)
         for k, p in enumerate(parts):
             frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
+    known = _known_name(frags, at, reg.name_starts)
     name: list[Frag] = []
-    for f in frags:
-        if name and _name_done(" ".join(n.text for n in name)):
+    for f in list(frags):
+        if name and _name_done(" ".join(n.text for n in name), known):
             break
         if not (f.first and not f.agency and at - 1 <= f.line <= at + 3):
             continue
@@ -187,6 +235,18 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             else:
                 f.text = ""
             continue
+        if known:
+            cut = _name_prefix(f.text, known)
+            if not cut:
+                continue
+            if cut < len(f.text):  # the name's column ends inside the fragment
+                tail = f.text[cut:].strip()
+                f.text = f.text[:cut].rstrip()
+                frags.insert(
+                    frags.index(f) + 1,
+                    Frag(tail, starts_agency(tail, reg), f.line, False, False, f.para),
+                )
+                f.alone = False
         if f.text.rstrip().endswith(".") or not namelike(f.text, words):
             continue
         if f.line >= at or f.text[:1].isupper() or name:
