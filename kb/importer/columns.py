@@ -132,7 +132,6 @@ def _name_done(name: str, known: str | None = None) -> bool:
 
 FITS = 80.0  # a row's opening text this close to part of an index name: that name is the row's
 DONE = 95.0  # the name read so far this close to the whole index name: the name is complete
-_PART = 86.0  # a fragment's beginning this close to part of the row's index name is the name's
 
 
 def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> str | None:
@@ -151,24 +150,72 @@ def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> str | No
     return best[0] if len(tied) == 1 else None
 
 
-def _name_prefix(text: str, known: str) -> int:
-    """How many characters of ``text`` (from its beginning) are part of the name ``known``: the
-    longest run of its words that still reads as a part of it (0: none)."""
-    words = list(re.finditer(r"\S+", text))
-    scores = []
-    for n in range(1, len(words) + 1):
-        part = unconfuse(fold(text[: words[n - 1].end()]))
-        scores.append(fuzz.partial_ratio(part, known) if len(part) >= 4 else 0.0)
-    fits = [k for k, sc in enumerate(scores, start=1) if sc >= _PART]
-    if not fits:
-        return 0
-    n = max(fits)
-    rest = unconfuse(fold(text[words[n - 1].end() :]))
-    if len(rest) >= 8 and fuzz.partial_ratio(rest, known) >= _PART:
-        return len(text)  # what follows is still the name's wording, misread
-    while n > 1 and re.fullmatch(r"[-–|_~.]+", words[n - 1].group()):
-        n -= 1  # a dash or speck at the end is the next column's
-    return words[n - 1].end()
+def _name_prefix(text: str, known: str, at: int = 0) -> tuple[int, int]:
+    """How many characters of ``text`` (from its beginning) go on with the name ``known`` from
+    its word ``at`` (the name read so far ends there), and the name's word reached: the words
+    are followed through the name's in order (a word misread, lost or extra allowed); the name
+    ends at the first word that goes on with none. (0, at): the text does not go on with it."""
+    found = [(m.end(), unconfuse(fold(m.group()))) for m in re.finditer(r"\S+", text)]
+    said = [(end, w) for end, w in found if w.strip()]  # specks ("(%", "¥)") fold to nothing
+    kw = known.split()
+    best, reached = 0, at
+    raw = text.split()
+    for i0 in (0, 1):  # a speck read as a word may come first ("N\\Nhan định")
+        if i0 >= len(said) or i0 and (raw[0].isalpha() and len(raw[0]) > 2):
+            break
+        for j in range(at, min(at + 3, len(kw))):
+            if _same_word(said[i0][1], kw[j]):
+                got, p = _follow(said, i0, kw, j)
+                if got > best:
+                    best, reached = got, p
+    if not best:
+        return 0, at
+    end = said[best - 1][0]
+    for stop, w in found:  # a unit's closing ("(%)", "đồng ý)") that folds to nothing
+        if stop > end and not w.strip():
+            if ")" in text[end:stop] and "(" in text[:end] or "%" in text[end:stop]:
+                end = stop
+            continue
+        if stop > end:
+            break
+    return end, reached
+
+
+_STEPS = sorted(((di, dp) for di in range(3) for dp in range(3) if di + dp), key=sum)
+
+
+def _follow(said: list[tuple[int, str]], i: int, kw: list[str], p: int) -> tuple[int, int]:
+    """How many ``said`` words follow ``kw`` from word ``i`` and name word ``p``, and the name's
+    word reached; after a word that differs, the two are taken up again where they meet within
+    two words (words misread, lost or read from specks)."""
+    last, reached = 0, p
+    while i < len(said) and p < len(kw):
+        if _same_word(said[i][1], kw[p]):
+            i, p = i + 1, p + 1
+            last, reached = i, p
+            continue
+        step = next(
+            (
+                (di, dp)
+                for di, dp in _STEPS
+                if i + di < len(said)
+                and p + dp < len(kw)
+                and _same_word(said[i + di][1], kw[p + dp])
+            ),
+            None,
+        )
+        if step is None:
+            break
+        i, p = i + step[0], p + step[1]
+    return last, reached
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) <= 2 or len(b) <= 2:
+        return False
+    return fuzz.ratio(a, b) >= 60
 
 
 def _ends_stop(line: str) -> bool:
@@ -220,6 +267,7 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         for k, p in enumerate(parts):
             frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
     known = _known_name(frags, at, reg.name_starts)
+    reached = 0  # the word of the known name the name read so far has reached
     name: list[Frag] = []
     for f in list(frags):
         if name and _name_done(" ".join(n.text for n in name), known):
@@ -236,7 +284,7 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
                 f.text = ""
             continue
         if known:
-            cut = _name_prefix(f.text, known)
+            cut, reached = _name_prefix(f.text, known, reached)
             if not cut:
                 continue
             if cut < len(f.text):  # the name's column ends inside the fragment
