@@ -239,13 +239,13 @@ def _best_k(toks: list[Token], i: int, form: Form, target: str) -> tuple[Form, i
 
 # "Sở" as a scan misreads it ("6", "56", "S6", "Se") at the head of a name
 _SO = re.compile(r"^(?:6|56|50|86|s6|s0|se|sa)\s")
-_CONFUSED = str.maketrans({"4": "a", "6": "o", "0": "o", "1": "l", "5": "s", "8": "b"})
+CONFUSED = str.maketrans({"4": "a", "6": "o", "0": "o", "1": "l", "5": "s", "8": "b"})
 _MIXED = re.compile(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b")
 
 
 def unconfuse(folded: str) -> str:
     """Digits an OCR read for letters inside a word ("x4" → "xa", "1y" → "ly", "c6" → "co")."""
-    return _MIXED.sub(lambda m: m.group().translate(_CONFUSED), folded)
+    return _MIXED.sub(lambda m: m.group().translate(CONFUSED), folded)
 
 
 def _clean(text: str) -> str:

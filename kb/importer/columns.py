@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from kb.importer.agencies import Registry, parse_cell, tokens, unconfuse
+from kb.importer.agencies import CONFUSED, Registry, parse_cell, tokens, unconfuse
 from kb.importer.fragments import (
     BULLET,
     TAIL,
@@ -70,7 +70,7 @@ def read_page(
     if not anchors:
         return [], expected, lines
     rows: list[RawRow] = []
-    bounds = _bounds(lines, anchors)
+    bounds = _rebound(lines, anchors, _bounds(lines, anchors), reg, words)
     for (i, number, why), (lo, hi) in zip(anchors, bounds, strict=True):
         row = _row(lines[lo:hi], i - lo, number, reg, words)
         row.irregular.append(REBUILT)
@@ -98,7 +98,8 @@ def _anchors(
                 pass  # the number of the row whose name opened it just above
             else:
                 out.append((i, n, ""))
-                expected, has_agency = n + 1, False
+                expected = n + 1
+                has_agency = any(starts_agency(f, reg) for f in fragments(rest, reg)[1:])
                 continue
         elif m and out and out[-1][1] == int(m.group(1)) and i - out[-1][0] <= 2:
             pass  # the number of the row whose name opened it just above
@@ -115,7 +116,8 @@ def _anchors(
             ):
                 how = "read as " + repr(s[:3].strip()) if (j or m) else "not read"
                 out.append((i, expected, f"the row's number {how}; numbered by its place"))
-                expected, has_agency = expected + 1, False
+                expected = expected + 1
+                has_agency = any(starts_agency(f, reg) for f in head[1:])
                 continue
         if out and any(starts_agency(f, reg) for f in fragments(s, reg)):
             has_agency = True
@@ -211,6 +213,8 @@ def _follow(said: list[tuple[int, str]], i: int, kw: list[str], p: int) -> tuple
 
 
 def _same_word(a: str, b: str) -> bool:
+    if len(a) == 1 and a.isdigit():
+        a = a.translate(CONFUSED)  # "ô nhiễm" read "6 nhiem"
     if a == b:
         return True
     if len(a) <= 2 or len(b) <= 2:
@@ -248,6 +252,59 @@ def _bounds(lines: list[str], anchors: list[tuple[int, int, str]]) -> list[tuple
         starts.append(max(split, k))
     ends = [*starts[1:], len(lines)]
     return list(zip(starts, ends, strict=True))
+
+
+def _rebound(
+    lines: list[str],
+    anchors: list[tuple[int, int, str]],
+    bounds: list[tuple[int, int]],
+    reg: Registry,
+    words: frozenset[str],
+) -> list[tuple[int, int]]:
+    """The lines between two rows given to the upper or the lower one where both rows' cells
+    then read best: names resolved, and no agency twice in a row (cells are centred on their row,
+    so the lines above a row's number may be its own or the end of the row above's)."""
+    starts = [lo for lo, _ in bounds]
+    for r in range(1, len(anchors)):
+        a, b = anchors[r - 1][0], anchors[r][0]
+        hi = starts[r + 1] if r + 1 < len(starts) else len(lines)
+        k = a + 1
+        while k < b and (not lines[k].strip() or _continues(lines[k])):
+            k += 1  # the upper row's own continuation lines stay with it
+        options = [c for c in range(k, b + 1) if c == k or c == b or _ends_stop(lines[c - 1])]
+        if len(options) < 2:
+            continue
+        lo = starts[r - 1]
+
+        def joint(c: int, lo: int = lo, hi: int = hi, r: int = r) -> float:
+            upper = _row(lines[lo:c], anchors[r - 1][0] - lo, anchors[r - 1][1], reg, words)
+            lower = _row(lines[c:hi], anchors[r][0] - c, anchors[r][1], reg, words)
+            return _row_score(upper, reg) + _row_score(lower, reg)
+
+        now = starts[r]
+        upper = _row(lines[lo:now], anchors[r - 1][0] - lo, anchors[r - 1][1], reg, words)
+        if not _repeated(upper, reg):
+            continue  # the usual rule stands unless it gives the upper row an agency twice
+        scored = {c: joint(c) for c in options if c <= now}
+        best = max(scored.values())
+        if scored[now] < best - 0.5:  # only a clear gain moves the boundary
+            starts[r] = max(scored, key=lambda c: (scored[c], c))
+    ends = [*starts[1:], len(lines)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _repeated(row: RawRow, reg: Registry) -> int:
+    """How many agencies the row's cells name more than once (a sign of another row's lines)."""
+    ids: list[str] = []
+    for cell, coord in ((row.lead, False), (row.coordinate, True)):
+        parsed, _ = parse_cell(reg, cell, fuzzy=True, coordinate=coord)
+        ids.extend(p.agency.id for p in parsed if p.agency is not None)
+    return len(ids) - len(set(ids))
+
+
+def _row_score(row: RawRow, reg: Registry) -> float:
+    score = _score(row.lead, False, reg) + _score(row.coordinate, True, reg)
+    return score - 1.5 * _repeated(row, reg)
 
 
 def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset[str]) -> RawRow:
@@ -415,6 +472,10 @@ def _flow(frags: list[Frag]) -> float:
             score -= 0.3
     if frags and _continues(frags[0].text) and not frags[0].text.startswith("("):
         score -= 1.0
+    if frags and BULLET.match(frags[0].text):  # a column of bullets: after a full stop, a bullet
+        for prev, cur in itertools.pairwise(frags):
+            if prev.text.rstrip().endswith(".") and cur.text[:1].isupper():
+                score -= 0.5
     return score
 
 

@@ -38,7 +38,7 @@ def fragments(line: str, reg: Registry) -> list[str]:
     """The pieces of columns that one scanned line holds, left to right (noise left out)."""
     merged: list[str] = []
     for ruled in _RULE.split(TAIL.sub("", line.strip())):  # a table rule read as "|"
-        kept = [_LEAD_JUNK.sub("", p.strip()) for p in _GAP.split(ruled)]
+        kept = [_strip_junk(p.strip(), reg) for p in _GAP.split(ruled)]
         kept = [p for p in kept if p and not noise(p)]
         for k, f in enumerate(kept):
             if k >= 1 and not starts_agency(f, reg) and starts_agency(kept[k - 1], reg):
@@ -51,6 +51,17 @@ def fragments(line: str, reg: Registry) -> list[str]:
             for cut in _at_names(part, reg):
                 out.extend(_after_name(cut, reg))
     return [f for f in (p.strip() for p in out) if f and not noise(f)]
+
+
+def _strip_junk(text: str, reg: Registry) -> str:
+    """``text`` without the specks it begins with, unless they are a registry name's misread
+    first word ("6 Nông nghiệp và Môi trường": "Sở" read as "6")."""
+    cut = _LEAD_JUNK.sub("", text)
+    if cut != text:
+        spans = reg.spans(text, fuzzy=True)
+        if spans and spans[0][0] == 0:
+            return text
+    return cut
 
 
 def _dash_split(text: str, reg: Registry) -> list[str]:
