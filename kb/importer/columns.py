@@ -26,7 +26,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from kb.importer.agencies import CONFUSED, Registry, parse_cell, tokens, unconfuse
+from kb.importer.agencies import (
+    CONFUSED,
+    Registry,
+    items,
+    parse_cell,
+    parse_item,
+    tokens,
+    unconfuse,
+)
 from kb.importer.fragments import (
     BULLET,
     TAIL,
@@ -297,8 +305,9 @@ def _repeated(row: RawRow, reg: Registry) -> int:
     """How many agencies the row's cells name more than once (a sign of another row's lines)."""
     ids: list[str] = []
     for cell, coord in ((row.lead, False), (row.coordinate, True)):
-        parsed, _ = parse_cell(reg, cell, fuzzy=True, coordinate=coord)
-        ids.extend(p.agency.id for p in parsed if p.agency is not None)
+        for item in items(cell):  # item by item: a cell's parse writes a repeated name once
+            parsed, _ = parse_item(reg, item, fuzzy=True, coordinate=coord)
+            ids.extend(p.agency.id for p in parsed if p.agency is not None)
     return len(ids) - len(set(ids))
 
 
@@ -386,7 +395,12 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         same = prev is not None and rest[k].para == rest[prev].para
         if same and rest[k].para not in mixed_paras:
             units[-1].append(k)  # a paragraph of its own: one cell
-        elif same and rest[k].line == rest[prev].line + 1 and not rest[k].agency:
+        elif (
+            same
+            and rest[k].line == rest[prev].line + 1
+            and not rest[k].agency
+            and not _ends_stop(rest[prev].text)
+        ):
             units[-1].append(k)  # a line continuing the one above in the same column
         else:
             units.append([k])
