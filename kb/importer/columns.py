@@ -37,6 +37,7 @@ from kb.importer.agencies import (
 )
 from kb.importer.fragments import (
     BULLET,
+    SPECKS,
     TAIL,
     fragments,
     mixed,
@@ -262,6 +263,37 @@ def _bounds(lines: list[str], anchors: list[tuple[int, int, str]]) -> list[tuple
     return list(zip(starts, ends, strict=True))
 
 
+def _carried(parts: list[str], above: list[str], reg: Registry) -> list[str]:
+    """A line's fragments, one cut where an item is no name of its own but the end of a name a
+    fragment of the line above left open ("… Truyền hình" above, "Sở NN&MT; Lạng Sơn; các Sở …"
+    here: "Lạng Sơn; …" is the other column's, glued to this one with no mark between)."""
+    open_ends = [a for a in above if a.rstrip()[-1:] not in ";.,)" and a.strip()]
+    if not open_ends:
+        return parts
+    out = []
+    for p in parts:
+        cut = None
+        for m in re.finditer(r";\s*", p):
+            tail = p[m.end() :]
+            item = tail.split(";")[0].strip()
+            if not item or starts_agency(item, reg):
+                continue
+            for a in open_ends:
+                last = re.split(r";|\s[-–]\s", a)[-1].strip()
+                joined = f"{last} {item}"
+                spans = reg.spans(joined, fuzzy=True)
+                if spans and spans[-1][0] <= 2 and spans[-1][1] >= len(joined) - 1:
+                    cut = m.start() + 1
+                    break
+            if cut:
+                break
+        if cut:
+            out.extend([p[:cut].strip(), p[cut:].strip()])
+        else:
+            out.append(p)
+    return out
+
+
 def _rebound(
     lines: list[str],
     anchors: list[tuple[int, int, str]],
@@ -319,6 +351,7 @@ def _row_score(row: RawRow, reg: Registry) -> float:
 def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset[str]) -> RawRow:
     """The name, lead and coordinating cells of one row from its lines (``at``: its number's)."""
     frags: list[Frag] = []
+    unread: set[int] = set()
     para = 0
     for i, line in enumerate(lines):
         text = line.strip()
@@ -329,7 +362,11 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             m = _NUMBER.match(text)
             j = _JUNK.match(text)
             text = m.group(2) if m else j.group(1) if j else text
-        parts = fragments(text, reg)
+        parts = _carried(fragments(text, reg), [f.text for f in frags if f.line == i - 1], reg)
+        if parts and at - 1 <= i <= at + 3:
+            dropped = text[: max(0, text.find(parts[0][:6]))]
+            if len(re.findall(r"[^\W\d_]{2,}", dropped)) >= 2:
+                unread.add(i)  # the name column's piece of the line was specks: the next is lead
         for k, p in enumerate(parts):
             frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
     known = _known_name(frags, at, reg.name_starts)
@@ -366,7 +403,22 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         if f.line >= at or f.text[:1].isupper() or name:
             name.append(f)
     rest = [f for f in frags if f not in name and f.text]
-    named_lines = {n.line for n in name}
+    # the name column's text read beyond recognition ("SHIeP DY X PHAt Ao 84y" before the line's
+    # agencies): no cell's, it would pass for the lead column's piece of the line
+    lines_of = {f.line for f in rest if not f.first}
+    rest = [
+        f
+        for f in rest
+        if not (
+            f.first
+            and not f.agency
+            and f.line in lines_of
+            and at - 1 <= f.line <= at + 3
+            and not reg.spans(f.text, fuzzy=True)
+            and not _continues(f.text)
+        )
+    ]
+    named_lines = {n.line for n in name} | unread
     fixed: dict[int, str] = {}
     by_line: dict[int, list[int]] = {}
     for k, f in enumerate(rest):
@@ -454,9 +506,10 @@ def _cell(rest: list[Frag], where: dict[int, str], col: str) -> str:
     for k, f in enumerate(rest):
         if where.get(k) != col:
             continue
-        if out and out.rstrip().endswith(".") and f.text[:1].isupper():
+        text = " ".join(SPECKS.sub(" ", f.text).split()) or f.text
+        if out and out.rstrip().endswith(".") and text[:1].isupper():
             out = out.rstrip()[:-1] + ";"
-        out = f"{out}\n{f.text}" if out else f.text
+        out = f"{out}\n{text}" if out else text
     return out
 
 

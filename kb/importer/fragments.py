@@ -28,6 +28,8 @@ TAIL = re.compile(
     r"(?<=\.)(?:\s+(?:[A-Z]{1,3}|\d{1,2}|[^\w\s]{1,3}|[a-z]))+\s*$"
 )  # specks after a stop
 # a dash in mid-line: the piece after it keeps the dash (a bullet, most often a coordinating item)
+# a run of three or more one-character specks inside a line ("UBND các xã, e o 8 e")
+SPECKS = re.compile(r"(?:(?<=\s)|^)(?:\S\s+){2,}\S(?=\s|$)")
 _MID_DASH = re.compile(r"(?<=[^\s-])\s+(?=[-–]\s+\S)")
 BULLET = re.compile(r"^[-–•+]\s*")
 _WORDS = re.compile(r"[^\W\d_]+")
