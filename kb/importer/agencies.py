@@ -208,6 +208,13 @@ class Registry:
         out, i = [], 0
         while i < len(toks):
             m = self.match_at(text, toks, i, fuzzy)
+            if m and m.score < EXACT and i + 1 < len(toks):
+                # an approximate name may take in the word before it ("hạn Thanh tra tỉnh"):
+                # it starts where it matches as well without that word
+                later = self.match_at(text, toks, i + 1, fuzzy)
+                if later and later.end >= m.end and later.score >= m.score:
+                    i += 1
+                    continue
             if m:
                 out.append((m.start, m.end))
                 while i < len(toks) and toks[i].start < m.end:
