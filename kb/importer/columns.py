@@ -145,20 +145,31 @@ FITS = 80.0  # a row's opening text this close to part of an index name: that na
 DONE = 95.0  # the name read so far this close to the whole index name: the name is complete
 
 
-def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> str | None:
-    """The index's name (folded) that the row's opening line reads like, if one fits well: it
-    tells where the name's column ends in each line (the scan has no mark there)."""
-    first = next((f for f in frags if f.line == at and f.first and not f.agency), None)
-    if first is None or not starts:
-        return None
-    head = unconfuse(fold(first.text))
-    if len(head) < 12:
-        return None
-    best = process.extractOne(head, starts, scorer=fuzz.partial_ratio)
-    if not best or best[1] < FITS:
-        return None
-    tied = [s for s in starts if fuzz.partial_ratio(head, s) >= best[1] - 1]
-    return best[0] if len(tied) == 1 else None
+def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> tuple[str | None, int]:
+    """The index's name (folded) that the row's opening line reads like, if one fits well, and
+    the line the name begins on: it tells where the name's column ends in each line (the scan has
+    no mark there). A row's name may begin above its number, where its first line then reads
+    like the beginning of that name."""
+    if not starts:
+        return None, at
+    heads = [f for f in frags if f.line == at and f.first and not f.agency]
+    heads += sorted(
+        (f for f in frags if f.line < at and f.first and not f.agency), key=lambda f: -f.line
+    )
+    for f in heads:
+        head = unconfuse(fold(f.text))
+        if len(head) < 12:
+            continue
+        best = process.extractOne(head, starts, scorer=fuzz.partial_ratio)
+        if not best or best[1] < FITS:
+            continue
+        tied = [s for s in starts if fuzz.partial_ratio(head, s) >= best[1] - 1]
+        if len(tied) != 1:
+            continue
+        if (f.line < at or len(head) < 20) and not _name_prefix(f.text, best[0], 0)[0]:
+            continue  # above the number, or when short, only the name's beginning opens it
+        return best[0], min(f.line, at - 1)
+    return None, at - 1
 
 
 def _name_prefix(text: str, known: str, at: int = 0) -> tuple[int, int]:
@@ -175,7 +186,7 @@ def _name_prefix(text: str, known: str, at: int = 0) -> tuple[int, int]:
         if i0 >= len(said) or i0 and (raw[0].isalpha() and len(raw[0]) > 2):
             break
         for j in range(at, min(at + 3, len(kw))):
-            if _same_word(said[i0][1], kw[j]):
+            if _same_word(said[i0][1], kw[j], strict=bool(i0) or not at):
                 got, p = _follow(said, i0, kw, j)
                 if got > best:
                     best, reached = got, p
@@ -221,14 +232,16 @@ def _follow(said: list[tuple[int, str]], i: int, kw: list[str], p: int) -> tuple
     return last, reached
 
 
-def _same_word(a: str, b: str) -> bool:
+def _same_word(a: str, b: str, strict: bool = False) -> bool:
+    """Two folded words the same but for OCR damage (``strict``: a short word nearly equal, where
+    a match opens an alignment on one word alone)."""
     if len(a) == 1 and a.isdigit():
         a = a.translate(CONFUSED)  # "ô nhiễm" read "6 nhiem"
     if a == b:
         return True
     if len(a) <= 2 or len(b) <= 2:
         return False
-    return fuzz.ratio(a, b) >= 60
+    return fuzz.ratio(a, b) >= (75 if strict and min(len(a), len(b)) <= 4 else 60)
 
 
 def _ends_stop(line: str) -> bool:
@@ -362,20 +375,21 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             m = _NUMBER.match(text)
             j = _JUNK.match(text)
             text = m.group(2) if m else j.group(1) if j else text
-        parts = _carried(fragments(text, reg), [f.text for f in frags if f.line == i - 1], reg)
+        above = [f.text for f in frags if frags and f.line == frags[-1].line]
+        parts = _carried(fragments(text, reg), above, reg)
         if parts and at - 1 <= i <= at + 3:
             dropped = text[: max(0, text.find(parts[0][:6]))]
             if len(re.findall(r"[^\W\d_]{2,}", dropped)) >= 2:
                 unread.add(i)  # the name column's piece of the line was specks: the next is lead
         for k, p in enumerate(parts):
             frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
-    known = _known_name(frags, at, reg.name_starts)
+    known, top = _known_name(frags, at, reg.name_starts)
     reached = 0  # the word of the known name the name read so far has reached
     name: list[Frag] = []
     for f in list(frags):
         if name and _name_done(" ".join(n.text for n in name), known):
             break
-        if not (f.first and not f.agency and at - 1 <= f.line <= at + 3):
+        if not (f.first and not f.agency and top <= f.line <= at + 3):
             continue
         so_far = " ".join(n.text for n in name)
         if so_far.count("(") > so_far.count(")") and ")" in f.text and f.line > name[-1].line:
