@@ -52,6 +52,7 @@ _NUMBER = re.compile(r"^[|\[(\s]*(\d{1,2})(?![\d/,.]\d)\s*[|.)\]]?\s*(.*)$")
 _JUNK = re.compile(r"^[|)\]}(\[ToIil%\\/]{1,3}\s*\|?\s*(?=[A-ZĐ(\[])(.*)$")
 SKIP = 3  # a row number may jump this far ahead (rows the scan lost)
 MIXED_LINES = 1  # a page with this many lines holding two columns' names is read as interleaved
+EXHAUSTIVE = 7  # up to this many undecided pieces of a row, every placement is tried
 REBUILT = "the scan interleaves the columns here: the row was rebuilt from them; check its cells"
 
 
@@ -276,6 +277,9 @@ def _bounds(lines: list[str], anchors: list[tuple[int, int, str]]) -> list[tuple
     return list(zip(starts, ends, strict=True))
 
 
+_SPECK_HEAD = re.compile(r"^[A-Z]\s+(?=[a-zà-ỹđ]{2,})")  # "R công nghiệp);": a speck, then text
+
+
 def _carried(parts: list[str], above: list[str], reg: Registry) -> list[str]:
     """A line's fragments, one cut where an item is no name of its own but the end of a name a
     fragment of the line above left open ("… Truyền hình" above, "Sở NN&MT; Lạng Sơn; các Sở …"
@@ -381,6 +385,7 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             dropped = text[: max(0, text.find(parts[0][:6]))]
             if len(re.findall(r"[^\W\d_]{2,}", dropped)) >= 2:
                 unread.add(i)  # the name column's piece of the line was specks: the next is lead
+        parts = [_SPECK_HEAD.sub("", p) for p in parts]
         for k, p in enumerate(parts):
             frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
     known, top = _known_name(frags, at, reg.name_starts)
@@ -501,6 +506,16 @@ def _best(
         if first:
             where.update(dict.fromkeys(first, "lead"))
     score = _trial(rest, where, reg, at)
+    if 0 < len(units) <= EXHAUSTIVE:  # few undecided units: every way of placing them is tried
+        start = where
+        for way in itertools.product(("lead", "coordinate"), repeat=len(units)):
+            trial = dict(start)
+            for unit, col in zip(units, way, strict=True):
+                trial.update(dict.fromkeys(unit, col))
+            got = _trial(rest, trial, reg, at)
+            if got > score + 1e-9:
+                where, score = trial, got
+        return _cell(rest, where, "lead"), _cell(rest, where, "coordinate")
     for _ in range(2):  # each undecided unit moved to the lead where the cells resolve better
         for unit in units:
             now = where[unit[0]]
@@ -538,6 +553,8 @@ def _trial(rest: list[Frag], where: dict[int, str], reg: Registry, at: int) -> f
     )
     if not lead.strip():
         score -= 3
+    # a parenthesis opened in one column is closed in the same one (a scope over two lines)
+    score -= sum(abs(c.count("(") - c.count(")")) for c in (lead, coord))
     return score - 0.4 * max(0, lead.count("\n"))  # a lead cell is short; ties go the other way
 
 
