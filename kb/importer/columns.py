@@ -318,34 +318,48 @@ def _rebound(
     reg: Registry,
     words: frozenset[str],
 ) -> list[tuple[int, int]]:
-    """The lines between two rows given to the upper or the lower one where both rows' cells
-    then read best: names resolved, and no agency twice in a row (cells are centred on their row,
-    so the lines above a row's number may be its own or the end of the row above's)."""
+    """The lines between two rows given to the upper or the lower one where the rows' cells then
+    read best: names resolved, and no agency twice in a row (cells are centred on their row, so
+    the lines above a row's number may be its own or the end of the row above's). Lines moved
+    down may in turn push the lower row's last lines to the row after it."""
     starts = [lo for lo, _ in bounds]
-    for r in range(1, len(anchors)):
+
+    def options(r: int) -> list[int]:
         a, b = anchors[r - 1][0], anchors[r][0]
-        hi = starts[r + 1] if r + 1 < len(starts) else len(lines)
         k = a + 1
         while k < b and (not lines[k].strip() or _continues(lines[k])):
             k += 1  # the upper row's own continuation lines stay with it
-        options = [c for c in range(k, b + 1) if c == k or c == b or _ends_stop(lines[c - 1])]
-        if len(options) < 2:
-            continue
-        lo = starts[r - 1]
+        return [
+            c
+            for c in range(k, b + 1)
+            if (c == k or c == b or _ends_stop(lines[c - 1])) and c <= starts[r]
+        ]
 
-        def joint(c: int, lo: int = lo, hi: int = hi, r: int = r) -> float:
-            upper = _row(lines[lo:c], anchors[r - 1][0] - lo, anchors[r - 1][1], reg, words)
-            lower = _row(lines[c:hi], anchors[r][0] - c, anchors[r][1], reg, words)
-            return _row_score(upper, reg) + _row_score(lower, reg)
+    def row(r: int, lo: int, hi: int) -> float:
+        got = _row(lines[lo:hi], anchors[r][0] - lo, anchors[r][1], reg, words)
+        return _row_score(got, reg)
 
-        now = starts[r]
+    for r in range(1, len(anchors)):
+        lo, now = starts[r - 1], starts[r]
         upper = _row(lines[lo:now], anchors[r - 1][0] - lo, anchors[r - 1][1], reg, words)
-        if not _repeated(upper, reg):
+        if not _repeated(upper, reg) or len(options(r)) < 2:
             continue  # the usual rule stands unless it gives the upper row an agency twice
-        scored = {c: joint(c) for c in options if c <= now}
-        best = max(scored.values())
-        if scored[now] < best - 0.5:  # only a clear gain moves the boundary
-            starts[r] = max(scored, key=lambda c: (scored[c], c))
+        nxt = r + 1 < len(anchors)
+        end = starts[r + 2] if r + 2 < len(starts) else len(lines)
+        follow = options(r + 1) if nxt else []
+        scored: dict[tuple[int, int], float] = {}
+        for c in options(r):
+            for c2 in follow or [len(lines)]:
+                score = row(r - 1, lo, c) + row(r, c, c2)
+                if nxt:
+                    score += row(r + 1, c2, end)
+                scored[(c, c2)] = score
+        default = (now, starts[r + 1] if nxt else len(lines))
+        best = max(scored, key=lambda k: (scored[k], k))
+        if default in scored and scored[default] < scored[best] - 0.5:  # a clear gain only
+            starts[r] = best[0]
+            if nxt:
+                starts[r + 1] = best[1]
     ends = [*starts[1:], len(lines)]
     return list(zip(starts, ends, strict=True))
 
