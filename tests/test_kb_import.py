@@ -81,12 +81,13 @@ def test_seed_003_ocr_text_every_indicator_with_a_wrong_cell_is_flagged(tmp_path
     _check(out)
     right, total, wrong = compare(load(read_sources(out)), shipped())
     assert wrong <= flagged(report), sorted(wrong - flagged(report))
-    # measured 84 of 126 (66.7%, README); 69 before the interleaved columns were rebuilt
-    assert right >= 82, (right, total, sorted(wrong))
+    # measured 106 of 126 (84.1%, README); 84 before the names' ends were found from the index's
+    # wording and the rows' pieces placed jointly; 69 before the interleaved columns were rebuilt
+    assert right >= 106, (right, total, sorted(wrong))
 
 
 @pytest.mark.xfail(
-    strict=True, reason="seed 003's scrambled columns: 84 of 126 cells right, 95% wanted (README)"
+    strict=True, reason="seed 003's scrambled columns: 106 of 126 cells right, 95% wanted (README)"
 )
 def test_seed_003_ocr_text_95_percent_of_cells_right(tmp_path):
     out, report = tmp_path / "kb", tmp_path / "flags.json"
