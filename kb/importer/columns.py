@@ -152,7 +152,7 @@ def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> tuple[st
     no mark there). A row's name may begin above its number, where its first line then reads
     like the beginning of that name."""
     if not starts:
-        return None, at
+        return None, at - 1
     heads = [f for f in frags if f.line == at and f.first and not f.agency]
     heads += sorted(
         (f for f in frags if f.line < at and f.first and not f.agency), key=lambda f: -f.line
