@@ -91,6 +91,15 @@ class Registry:
                 if len(f) >= 2:
                     self.forms.append(Form(a, written, f))
         self.forms.sort(key=lambda f: -len(f.folded))
+        # the words after a dash inside a registry name ("… Đồng Đăng - Lạng Sơn"): a dash before
+        # them in a scanned line is the name's, not a bullet
+        self.dash_tails = frozenset(
+            " ".join(fold(tail).split()[:2])
+            for a in self.agencies.values()
+            for written in (a.name, *a.aliases)
+            for tail in re.split(r"\s[-–]\s", written)[1:]
+            if fold(tail).strip()
+        )
         self.longest = max((len(f.folded) for f in self.forms), default=1)
         # approximate matches by the words they start at: a scan's cells are read many times over
         self._fuzzy: dict[tuple[str, ...], tuple[Form, int, float] | None] = {}
@@ -199,6 +208,13 @@ class Registry:
         out, i = [], 0
         while i < len(toks):
             m = self.match_at(text, toks, i, fuzzy)
+            if m and m.score < EXACT and i + 1 < len(toks):
+                # an approximate name may take in the word before it ("hạn Thanh tra tỉnh"):
+                # it starts where it matches as well without that word
+                later = self.match_at(text, toks, i + 1, fuzzy)
+                if later and later.end >= m.end and later.score >= m.score:
+                    i += 1
+                    continue
             if m:
                 out.append((m.start, m.end))
                 while i < len(toks) and toks[i].start < m.end:
@@ -230,13 +246,13 @@ def _best_k(toks: list[Token], i: int, form: Form, target: str) -> tuple[Form, i
 
 # "Sở" as a scan misreads it ("6", "56", "S6", "Se") at the head of a name
 _SO = re.compile(r"^(?:6|56|50|86|s6|s0|se|sa)\s")
-_CONFUSED = str.maketrans({"4": "a", "6": "o", "0": "o", "1": "l", "5": "s", "8": "b"})
+CONFUSED = str.maketrans({"4": "a", "6": "o", "0": "o", "1": "l", "5": "s", "8": "b"})
 _MIXED = re.compile(r"\b(?=\w*[a-z])(?=\w*\d)\w+\b")
 
 
 def unconfuse(folded: str) -> str:
     """Digits an OCR read for letters inside a word ("x4" → "xa", "1y" → "ly", "c6" → "co")."""
-    return _MIXED.sub(lambda m: m.group().translate(_CONFUSED), folded)
+    return _MIXED.sub(lambda m: m.group().translate(CONFUSED), folded)
 
 
 def _clean(text: str) -> str:
@@ -306,9 +322,18 @@ def _scope(rest: str, coordinate: bool) -> tuple[str | None, str | None]:
         text = text[1:].replace(")", "").strip(" .,;")
     if not text:
         return None, None
-    if coordinate and fold(text).startswith(_NOTE_VERBS):
+    if coordinate and _note_clause(text):
         return None, text
     return text, None
+
+
+def _note_clause(text: str) -> bool:
+    """The text begins with a verb of a note ("phối hợp …"), read exactly or one letter off as a
+    scan misreads it ("phdi hop")."""
+    head = " ".join(unconfuse(fold(text)).split()[:2])
+    return any(
+        head == v or (len(head) == len(v) and fuzz.ratio(head, v) >= 85) for v in _NOTE_VERBS
+    )
 
 
 def _parsed(reg: Registry, m: Match, scope: str | None) -> Parsed:

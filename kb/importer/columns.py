@@ -24,9 +24,20 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from kb.importer.agencies import Registry, parse_cell, tokens
+from rapidfuzz import fuzz, process
+
+from kb.importer.agencies import (
+    CONFUSED,
+    Registry,
+    items,
+    parse_cell,
+    parse_item,
+    tokens,
+    unconfuse,
+)
 from kb.importer.fragments import (
     BULLET,
+    SPECKS,
     TAIL,
     fragments,
     mixed,
@@ -35,11 +46,13 @@ from kb.importer.fragments import (
     starts_agency,
 )
 from kb.importer.rows import RawRow, component, is_footnote, is_header
+from kb.normalize import fold
 
 _NUMBER = re.compile(r"^[|\[(\s]*(\d{1,2})(?![\d/,.]\d)\s*[|.)\]]?\s*(.*)$")
 _JUNK = re.compile(r"^[|)\]}(\[ToIil%\\/]{1,3}\s*\|?\s*(?=[A-ZĐ(\[])(.*)$")
 SKIP = 3  # a row number may jump this far ahead (rows the scan lost)
 MIXED_LINES = 1  # a page with this many lines holding two columns' names is read as interleaved
+EXHAUSTIVE = 7  # up to this many undecided pieces of a row, every placement is tried
 REBUILT = "the scan interleaves the columns here: the row was rebuilt from them; check its cells"
 
 
@@ -67,7 +80,7 @@ def read_page(
     if not anchors:
         return [], expected, lines
     rows: list[RawRow] = []
-    bounds = _bounds(lines, anchors)
+    bounds = _rebound(lines, anchors, _bounds(lines, anchors), reg, words)
     for (i, number, why), (lo, hi) in zip(anchors, bounds, strict=True):
         row = _row(lines[lo:hi], i - lo, number, reg, words)
         row.irregular.append(REBUILT)
@@ -95,7 +108,8 @@ def _anchors(
                 pass  # the number of the row whose name opened it just above
             else:
                 out.append((i, n, ""))
-                expected, has_agency = n + 1, False
+                expected = n + 1
+                has_agency = any(starts_agency(f, reg) for f in fragments(rest, reg)[1:])
                 continue
         elif m and out and out[-1][1] == int(m.group(1)) and i - out[-1][0] <= 2:
             pass  # the number of the row whose name opened it just above
@@ -112,16 +126,123 @@ def _anchors(
             ):
                 how = "read as " + repr(s[:3].strip()) if (j or m) else "not read"
                 out.append((i, expected, f"the row's number {how}; numbered by its place"))
-                expected, has_agency = expected + 1, False
+                expected = expected + 1
+                has_agency = any(starts_agency(f, reg) for f in head[1:])
                 continue
         if out and any(starts_agency(f, reg) for f in fragments(s, reg)):
             has_agency = True
     return out
 
 
-def _name_done(name: str) -> bool:
-    """An indicator's name ends with its unit in parentheses ("(% đồng ý)", "(TCTK, %)")."""
+def _name_done(name: str, known: str | None = None) -> bool:
+    """An indicator's name ends with its unit in parentheses ("(% đồng ý)", "(TCTK, %)"), or
+    when it already reads as the whole of the index's name it fits."""
+    if known and fuzz.ratio(unconfuse(fold(name)), known) >= DONE:
+        return True
     return bool(re.search(r"\([^()]*(%|\bo\b)[^()]*\)?\s*$", name)) and name.rstrip().endswith(")")
+
+
+FITS = 80.0  # a row's opening text this close to part of an index name: that name is the row's
+DONE = 95.0  # the name read so far this close to the whole index name: the name is complete
+
+
+def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> tuple[str | None, int]:
+    """The index's name (folded) that the row's opening line reads like, if one fits well, and
+    the line the name begins on: it tells where the name's column ends in each line (the scan has
+    no mark there). A row's name may begin above its number, where its first line then reads
+    like the beginning of that name."""
+    if not starts:
+        return None, at - 1
+    heads = [f for f in frags if f.line == at and f.first and not f.agency]
+    heads += sorted(
+        (f for f in frags if f.line < at and f.first and not f.agency), key=lambda f: -f.line
+    )
+    for f in heads:
+        head = unconfuse(fold(f.text))
+        if len(head) < 12:
+            continue
+        best = process.extractOne(head, starts, scorer=fuzz.partial_ratio)
+        if not best or best[1] < FITS:
+            continue
+        tied = [s for s in starts if fuzz.partial_ratio(head, s) >= best[1] - 1]
+        if len(tied) != 1:
+            continue
+        if (f.line < at or len(head) < 20) and not _name_prefix(f.text, best[0], 0)[0]:
+            continue  # above the number, or when short, only the name's beginning opens it
+        return best[0], min(f.line, at - 1)
+    return None, at - 1
+
+
+def _name_prefix(text: str, known: str, at: int = 0) -> tuple[int, int]:
+    """How many characters of ``text`` (from its beginning) go on with the name ``known`` from
+    its word ``at`` (the name read so far ends there), and the name's word reached: the words
+    are followed through the name's in order (a word misread, lost or extra allowed); the name
+    ends at the first word that goes on with none. (0, at): the text does not go on with it."""
+    found = [(m.end(), unconfuse(fold(m.group()))) for m in re.finditer(r"\S+", text)]
+    said = [(end, w) for end, w in found if w.strip()]  # specks ("(%", "¥)") fold to nothing
+    kw = known.split()
+    best, reached = 0, at
+    raw = text.split()
+    for i0 in (0, 1):  # a speck read as a word may come first ("N\\Nhan định")
+        if i0 >= len(said) or i0 and (raw[0].isalpha() and len(raw[0]) > 2):
+            break
+        for j in range(at, min(at + 3, len(kw))):
+            if _same_word(said[i0][1], kw[j], strict=bool(i0) or not at):
+                got, p = _follow(said, i0, kw, j)
+                if got > best:
+                    best, reached = got, p
+    if not best:
+        return 0, at
+    end = said[best - 1][0]
+    for stop, w in found:  # a unit's closing ("(%)", "đồng ý)") that folds to nothing
+        if stop > end and not w.strip():
+            if ")" in text[end:stop] and "(" in text[:end] or "%" in text[end:stop]:
+                end = stop
+            continue
+        if stop > end:
+            break
+    return end, reached
+
+
+_STEPS = sorted(((di, dp) for di in range(3) for dp in range(3) if di + dp), key=sum)
+
+
+def _follow(said: list[tuple[int, str]], i: int, kw: list[str], p: int) -> tuple[int, int]:
+    """How many ``said`` words follow ``kw`` from word ``i`` and name word ``p``, and the name's
+    word reached; after a word that differs, the two are taken up again where they meet within
+    two words (words misread, lost or read from specks)."""
+    last, reached = 0, p
+    while i < len(said) and p < len(kw):
+        if _same_word(said[i][1], kw[p]):
+            i, p = i + 1, p + 1
+            last, reached = i, p
+            continue
+        step = next(
+            (
+                (di, dp)
+                for di, dp in _STEPS
+                if i + di < len(said)
+                and p + dp < len(kw)
+                and _same_word(said[i + di][1], kw[p + dp])
+            ),
+            None,
+        )
+        if step is None:
+            break
+        i, p = i + step[0], p + step[1]
+    return last, reached
+
+
+def _same_word(a: str, b: str, strict: bool = False) -> bool:
+    """Two folded words the same but for OCR damage (``strict``: a short word nearly equal, where
+    a match opens an alignment on one word alone)."""
+    if len(a) == 1 and a.isdigit():
+        a = a.translate(CONFUSED)  # "ô nhiễm" read "6 nhiem"
+    if a == b:
+        return True
+    if len(a) <= 2 or len(b) <= 2:
+        return False
+    return fuzz.ratio(a, b) >= (75 if strict and min(len(a), len(b)) <= 4 else 60)
 
 
 def _ends_stop(line: str) -> bool:
@@ -156,9 +277,112 @@ def _bounds(lines: list[str], anchors: list[tuple[int, int, str]]) -> list[tuple
     return list(zip(starts, ends, strict=True))
 
 
+_SPECK_HEAD = re.compile(r"^[A-Z]\s+(?=[a-zà-ỹđ]{2,})")  # "R công nghiệp);": a speck, then text
+
+
+def _carried(parts: list[str], above: list[str], reg: Registry) -> list[str]:
+    """A line's fragments, one cut where an item is no name of its own but the end of a name a
+    fragment of the line above left open ("… Truyền hình" above, "Sở NN&MT; Lạng Sơn; các Sở …"
+    here: "Lạng Sơn; …" is the other column's, glued to this one with no mark between)."""
+    open_ends = [a for a in above if a.rstrip()[-1:] not in ";.,)" and a.strip()]
+    if not open_ends:
+        return parts
+    out = []
+    for p in parts:
+        cut = None
+        for m in re.finditer(r";\s*", p):
+            tail = p[m.end() :]
+            item = tail.split(";")[0].strip()
+            if not item or starts_agency(item, reg):
+                continue
+            for a in open_ends:
+                last = re.split(r";|\s[-–]\s", a)[-1].strip()
+                joined = f"{last} {item}"
+                spans = reg.spans(joined, fuzzy=True)
+                if spans and spans[-1][0] <= 2 and spans[-1][1] >= len(joined) - 1:
+                    cut = m.start() + 1
+                    break
+            if cut:
+                break
+        if cut:
+            out.extend([p[:cut].strip(), p[cut:].strip()])
+        else:
+            out.append(p)
+    return out
+
+
+def _rebound(
+    lines: list[str],
+    anchors: list[tuple[int, int, str]],
+    bounds: list[tuple[int, int]],
+    reg: Registry,
+    words: frozenset[str],
+) -> list[tuple[int, int]]:
+    """The lines between two rows given to the upper or the lower one where the rows' cells then
+    read best: names resolved, and no agency twice in a row (cells are centred on their row, so
+    the lines above a row's number may be its own or the end of the row above's). Lines moved
+    down may in turn push the lower row's last lines to the row after it."""
+    starts = [lo for lo, _ in bounds]
+
+    def options(r: int) -> list[int]:
+        a, b = anchors[r - 1][0], anchors[r][0]
+        k = a + 1
+        while k < b and (not lines[k].strip() or _continues(lines[k])):
+            k += 1  # the upper row's own continuation lines stay with it
+        return [
+            c
+            for c in range(k, b + 1)
+            if (c == k or c == b or _ends_stop(lines[c - 1])) and c <= starts[r]
+        ]
+
+    def row(r: int, lo: int, hi: int) -> float:
+        got = _row(lines[lo:hi], anchors[r][0] - lo, anchors[r][1], reg, words)
+        return _row_score(got, reg)
+
+    for r in range(1, len(anchors)):
+        lo, now = starts[r - 1], starts[r]
+        upper = _row(lines[lo:now], anchors[r - 1][0] - lo, anchors[r - 1][1], reg, words)
+        if not _repeated(upper, reg) or len(options(r)) < 2:
+            continue  # the usual rule stands unless it gives the upper row an agency twice
+        nxt = r + 1 < len(anchors)
+        end = starts[r + 2] if r + 2 < len(starts) else len(lines)
+        follow = options(r + 1) if nxt else []
+        scored: dict[tuple[int, int], float] = {}
+        for c in options(r):
+            for c2 in follow or [len(lines)]:
+                score = row(r - 1, lo, c) + row(r, c, c2)
+                if nxt:
+                    score += row(r + 1, c2, end)
+                scored[(c, c2)] = score
+        default = (now, starts[r + 1] if nxt else len(lines))
+        best = max(scored, key=lambda k: (scored[k], k))
+        if default in scored and scored[default] < scored[best] - 0.5:  # a clear gain only
+            starts[r] = best[0]
+            if nxt:
+                starts[r + 1] = best[1]
+    ends = [*starts[1:], len(lines)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _repeated(row: RawRow, reg: Registry) -> int:
+    """How many agencies the row's cells name more than once (a sign of another row's lines)."""
+    ids: list[str] = []
+    for cell, coord in ((row.lead, False), (row.coordinate, True)):
+        for item in items(cell):  # item by item: a cell's parse writes a repeated name once
+            parsed, _ = parse_item(reg, item, fuzzy=True, coordinate=coord)
+            ids.extend(p.agency.id for p in parsed if p.agency is not None)
+    return len(ids) - len(set(ids))
+
+
+def _row_score(row: RawRow, reg: Registry) -> float:
+    score = _score(row.lead, False, reg) + _score(row.coordinate, True, reg)
+    return score - 1.5 * _repeated(row, reg)
+
+
 def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset[str]) -> RawRow:
     """The name, lead and coordinating cells of one row from its lines (``at``: its number's)."""
     frags: list[Frag] = []
+    unread: set[int] = set()
     para = 0
     for i, line in enumerate(lines):
         text = line.strip()
@@ -169,14 +393,22 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             m = _NUMBER.match(text)
             j = _JUNK.match(text)
             text = m.group(2) if m else j.group(1) if j else text
-        parts = fragments(text, reg)
+        above = [f.text for f in frags if frags and f.line == frags[-1].line]
+        parts = _carried(fragments(text, reg), above, reg)
+        if parts and at - 1 <= i <= at + 3:
+            dropped = text[: max(0, text.find(parts[0][:6]))]
+            if len(re.findall(r"[^\W\d_]{2,}", dropped)) >= 2:
+                unread.add(i)  # the name column's piece of the line was specks: the next is lead
+        parts = [_SPECK_HEAD.sub("", p) for p in parts]
         for k, p in enumerate(parts):
             frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
+    known, top = _known_name(frags, at, reg.name_starts)
+    reached = 0  # the word of the known name the name read so far has reached
     name: list[Frag] = []
-    for f in frags:
-        if name and _name_done(" ".join(n.text for n in name)):
+    for f in list(frags):
+        if name and _name_done(" ".join(n.text for n in name), known):
             break
-        if not (f.first and not f.agency and at - 1 <= f.line <= at + 3):
+        if not (f.first and not f.agency and top <= f.line <= at + 3):
             continue
         so_far = " ".join(n.text for n in name)
         if so_far.count("(") > so_far.count(")") and ")" in f.text and f.line > name[-1].line:
@@ -187,12 +419,39 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             else:
                 f.text = ""
             continue
+        if known:
+            cut, reached = _name_prefix(f.text, known, reached)
+            if not cut:
+                continue
+            if cut < len(f.text):  # the name's column ends inside the fragment
+                tail = f.text[cut:].strip()
+                f.text = f.text[:cut].rstrip()
+                frags.insert(
+                    frags.index(f) + 1,
+                    Frag(tail, starts_agency(tail, reg), f.line, False, False, f.para),
+                )
+                f.alone = False
         if f.text.rstrip().endswith(".") or not namelike(f.text, words):
             continue
         if f.line >= at or f.text[:1].isupper() or name:
             name.append(f)
     rest = [f for f in frags if f not in name and f.text]
-    named_lines = {n.line for n in name}
+    # the name column's text read beyond recognition ("SHIeP DY X PHAt Ao 84y" before the line's
+    # agencies): no cell's, it would pass for the lead column's piece of the line
+    lines_of = {f.line for f in rest if not f.first}
+    rest = [
+        f
+        for f in rest
+        if not (
+            f.first
+            and not f.agency
+            and f.line in lines_of
+            and at - 1 <= f.line <= at + 3
+            and not reg.spans(f.text, fuzzy=True)
+            and not _continues(f.text)
+        )
+    ]
+    named_lines = {n.line for n in name} | unread
     fixed: dict[int, str] = {}
     by_line: dict[int, list[int]] = {}
     for k, f in enumerate(rest):
@@ -221,7 +480,12 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         same = prev is not None and rest[k].para == rest[prev].para
         if same and rest[k].para not in mixed_paras:
             units[-1].append(k)  # a paragraph of its own: one cell
-        elif same and rest[k].line == rest[prev].line + 1 and not rest[k].agency:
+        elif (
+            same
+            and rest[k].line == rest[prev].line + 1
+            and not rest[k].agency
+            and not _ends_stop(rest[prev].text)
+        ):
             units[-1].append(k)  # a line continuing the one above in the same column
         else:
             units.append([k])
@@ -256,6 +520,16 @@ def _best(
         if first:
             where.update(dict.fromkeys(first, "lead"))
     score = _trial(rest, where, reg, at)
+    if 0 < len(units) <= EXHAUSTIVE:  # few undecided units: every way of placing them is tried
+        start = where
+        for way in itertools.product(("lead", "coordinate"), repeat=len(units)):
+            trial = dict(start)
+            for unit, col in zip(units, way, strict=True):
+                trial.update(dict.fromkeys(unit, col))
+            got = _trial(rest, trial, reg, at)
+            if got > score + 1e-9:
+                where, score = trial, got
+        return _cell(rest, where, "lead"), _cell(rest, where, "coordinate")
     for _ in range(2):  # each undecided unit moved to the lead where the cells resolve better
         for unit in units:
             now = where[unit[0]]
@@ -275,9 +549,10 @@ def _cell(rest: list[Frag], where: dict[int, str], col: str) -> str:
     for k, f in enumerate(rest):
         if where.get(k) != col:
             continue
-        if out and out.rstrip().endswith(".") and f.text[:1].isupper():
+        text = " ".join(SPECKS.sub(" ", f.text).split()) or f.text
+        if out and out.rstrip().endswith(".") and text[:1].isupper():
             out = out.rstrip()[:-1] + ";"
-        out = f"{out}\n{f.text}" if out else f.text
+        out = f"{out}\n{text}" if out else text
     return out
 
 
@@ -292,6 +567,8 @@ def _trial(rest: list[Frag], where: dict[int, str], reg: Registry, at: int) -> f
     )
     if not lead.strip():
         score -= 3
+    # a parenthesis opened in one column is closed in the same one (a scope over two lines)
+    score -= sum(abs(c.count("(") - c.count(")")) for c in (lead, coord))
     return score - 0.4 * max(0, lead.count("\n"))  # a lead cell is short; ties go the other way
 
 
@@ -307,6 +584,10 @@ def _flow(frags: list[Frag]) -> float:
             score -= 0.3
     if frags and _continues(frags[0].text) and not frags[0].text.startswith("("):
         score -= 1.0
+    if frags and BULLET.match(frags[0].text):  # a column of bullets: after a full stop, a bullet
+        for prev, cur in itertools.pairwise(frags):
+            if prev.text.rstrip().endswith(".") and cur.text[:1].isupper():
+                score -= 0.5
     return score
 
 

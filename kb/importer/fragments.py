@@ -27,7 +27,10 @@ _LEAD_JUNK = re.compile(
 TAIL = re.compile(
     r"(?<=\.)(?:\s+(?:[A-Z]{1,3}|\d{1,2}|[^\w\s]{1,3}|[a-z]))+\s*$"
 )  # specks after a stop
-_MID_DASH = re.compile(r"(?<=[^\s-])\s+[-–]\s+(?=\S)")
+# a dash in mid-line: the piece after it keeps the dash (a bullet, most often a coordinating item)
+# a run of three or more one-character specks inside a line ("UBND các xã, e o 8 e")
+SPECKS = re.compile(r"(?:(?<=\s)|^)(?:\S\s+){2,}\S(?=\s|$)")
+_MID_DASH = re.compile(r"(?<=[^\s-])\s+(?=[-–]\s+\S)")
 BULLET = re.compile(r"^[-–•+]\s*")
 _WORDS = re.compile(r"[^\W\d_]+")
 NAMELIKE = 0.6  # share of a text's words that are the index's wording for it to be a name
@@ -37,7 +40,7 @@ def fragments(line: str, reg: Registry) -> list[str]:
     """The pieces of columns that one scanned line holds, left to right (noise left out)."""
     merged: list[str] = []
     for ruled in _RULE.split(TAIL.sub("", line.strip())):  # a table rule read as "|"
-        kept = [_LEAD_JUNK.sub("", p.strip()) for p in _GAP.split(ruled)]
+        kept = [_strip_junk(p.strip(), reg) for p in _GAP.split(ruled)]
         kept = [p for p in kept if p and not noise(p)]
         for k, f in enumerate(kept):
             if k >= 1 and not starts_agency(f, reg) and starts_agency(kept[k - 1], reg):
@@ -46,10 +49,35 @@ def fragments(line: str, reg: Registry) -> list[str]:
                 merged.append(f)
     out: list[str] = []
     for piece in merged:
-        for part in _MID_DASH.split(piece):
+        for part in _dash_split(piece, reg):
             for cut in _at_names(part, reg):
                 out.extend(_after_name(cut, reg))
     return [f for f in (p.strip() for p in out) if f and not noise(f)]
+
+
+def _strip_junk(text: str, reg: Registry) -> str:
+    """``text`` without the specks it begins with, unless they are a registry name's misread
+    first word ("6 Nông nghiệp và Môi trường": "Sở" read as "6")."""
+    cut = _LEAD_JUNK.sub("", text)
+    if cut != text:
+        spans = reg.spans(text, fuzzy=True)
+        if spans and spans[0][0] == 0:
+            return text
+    return cut
+
+
+def _dash_split(text: str, reg: Registry) -> list[str]:
+    """``text`` cut before each dash in mid-line, except a dash inside a registry name (the words
+    after it are those after a dash in a name: "Đồng Đăng - Lạng Sơn")."""
+    out, last = [], 0
+    for m in _MID_DASH.finditer(text):
+        after = " ".join(fold(text[m.end() :]).split()[:2])
+        if after in reg.dash_tails:
+            continue
+        out.append(text[last : m.start()])
+        last = m.end()
+    out.append(text[last:])
+    return out
 
 
 _TAIL_WORDS = re.compile(r"^\s+((?:[a-zà-ỹđ]+\s*){1,2});\s*\S")
