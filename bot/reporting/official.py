@@ -308,16 +308,29 @@ class _Writer:
             f"Có {len(late)} lượt chỉ số quá hạn của {len(by_agency)} cơ quan, đơn vị (đã qua thời"
             " hạn mà không có báo cáo tiến độ):",
         )
+        self.grouped_table(
+            doc, "Bảng 3. Các chỉ số quá hạn", "Thời hạn đã qua", rows_by, [1.1, 5.4, 3.6, 6.3]
+        )
+
+    def grouped_table(
+        self,
+        doc,
+        caption: str,
+        last: str,
+        rows_by: dict[tuple[str, str], list[Agency]],
+        widths: list[float],
+    ) -> None:
+        """A numbered table of agencies that share the same codes and the same last cell."""
         rows = [
-            [i, self.names(agencies), codes, missed]
-            for i, ((codes, missed), agencies) in enumerate(rows_by.items(), 1)
+            [i, self.names(agencies), codes, extra]
+            for i, ((codes, extra), agencies) in enumerate(rows_by.items(), 1)
         ]
-        d30.caption(doc, "Bảng 3. Các chỉ số quá hạn")
+        d30.caption(doc, caption)
         d30.data_table(
             doc,
-            ["STT", "Cơ quan, đơn vị", "Chỉ số", "Thời hạn đã qua"],
+            ["STT", "Cơ quan, đơn vị", "Chỉ số", last],
             rows,
-            [1.1, 5.4, 3.6, 6.3],
+            widths,
             left_columns=frozenset({1, 2, 3}),
         )
 
@@ -339,17 +352,8 @@ class _Writer:
             f"Có {len(risky)} lượt chỉ số có nguy cơ chậm của {len({p.agency.id for p in risky})}"
             " cơ quan, đơn vị:",
         )
-        rows = [
-            [i, self.names(agencies), codes, reason]
-            for i, ((codes, reason), agencies) in enumerate(rows_by.items(), 1)
-        ]
-        d30.caption(doc, "Bảng 4. Các chỉ số có nguy cơ chậm")
-        d30.data_table(
-            doc,
-            ["STT", "Cơ quan, đơn vị", "Chỉ số", "Lý do"],
-            rows,
-            [1.1, 5.4, 3.0, 6.9],
-            left_columns=frozenset({1, 2, 3}),
+        self.grouped_table(
+            doc, "Bảng 4. Các chỉ số có nguy cơ chậm", "Lý do", rows_by, [1.1, 5.4, 3.0, 6.9]
         )
 
     def explanations(self, doc) -> None:
