@@ -28,7 +28,7 @@ from tests.support.engine_ask import ask
         (
             "những chỉ tiêu nào năm 2023 cao hơn trung vị cả nước",
             ["3 dòng", "34%", "54%", "69%"],
-            "các chỉ tiêu của Kế hoạch 86",
+            "các dòng chỉ số của Kế hoạch 86",
         ),
         ("có mấy CSTP năm 2023 dưới trung vị", ["4 dòng"], "các chỉ số thành phần"),
     ],
