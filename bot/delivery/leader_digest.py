@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.app.i18n import Translator
@@ -205,25 +206,15 @@ def _unreachable(conv: Context, s, user_id: int, records: list, today: date) -> 
     year, week, _ = today.isocalendar()
     name = people.display_name(s, user_id) or f"#{user_id}"
     agencies = ", ".join(r.agency_name for r in records)
-    written = 0
-    for address, tag, focal_user in recipients.focal_chats(s, conv.settings, conv.channels):
-        tr = conv.translator(conv.stored_language(s, focal_user) or GROUP_LANGUAGE)
-        text = tr.gettext(
+    return recipients.notify_focal(
+        s,
+        conv,
+        f"leadnone:{year}-W{week:02d}:u{user_id}",
+        lambda tr: tr.gettext(
             "The digest for {name} (#{id}), leader of {agencies}, cannot be delivered: the bot has"
             " no chat it can write to them in. Ask them to write to the bot once."
-        ).format(name=name, id=user_id, agencies=agencies)
-        written += int(
-            ledger.enqueue(
-                s,
-                key=f"leadnone:{year}-W{week:02d}:u{user_id}:{tag}",
-                kind="notice",
-                channel=address.channel,
-                chat_id=address.chat_id,
-                text=text,
-                user_id=focal_user,
-            )
-        )
-    return written
+        ).format(name=name, id=user_id, agencies=agencies),
+    )
 
 
 def departed_text(tr: Translator, name: str, agency: str, code: str) -> str:
@@ -245,18 +236,11 @@ def plan_departures(conv: Context, now: datetime) -> int:
             if leaders.remove_responsible(s, r.id, None, now, reason=leaders.LEFT) is None:
                 continue
             name = people.display_name(s, r.user_id) or f"#{r.user_id}"
-            for address, tag, user_id in recipients.focal_chats(s, conv.settings, conv.channels):
-                tr = conv.translator(conv.stored_language(s, user_id) or GROUP_LANGUAGE)
-                written += int(
-                    ledger.enqueue(
-                        s,
-                        key=f"rpleft:{r.id}:{tag}",
-                        kind="notice",
-                        channel=address.channel,
-                        chat_id=address.chat_id,
-                        text=departed_text(tr, name, r.agency_name, r.indicator_code),
-                        agency_id=r.agency_id,
-                        user_id=user_id,
-                    )
-                )
+            written += recipients.notify_focal(
+                s,
+                conv,
+                f"rpleft:{r.id}",
+                partial(departed_text, name=name, agency=r.agency_name, code=r.indicator_code),
+                agency_id=r.agency_id,
+            )
     return written

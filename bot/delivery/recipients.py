@@ -14,13 +14,19 @@ the one set in the web console: :func:`official_addresses`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.access import FOCAL_AGENCY_ID, admin_user_ids, agency_from_record, member_of
 from bot.core.audience import COORDINATORS, LEADS, Audience
 from bot.core.messages import Address
 from kb.model import Agency
-from storage import contacts, groups, leaders, people
+from storage import contacts, groups, leaders, ledger, people
+
+if TYPE_CHECKING:
+    from bot.app.i18n import Translator
+    from bot.core.context import Context
 
 
 @dataclass(frozen=True)
@@ -244,3 +250,31 @@ def responsible_targets(
                 )
             )
     return out
+
+
+def notify_focal(
+    s,
+    conv: Context,
+    key: str,
+    make_text: Callable[[Translator], str],
+    agency_id: str | None = None,
+) -> int:
+    """Tell the focal department once: each of its chats gets the notice in its reader's language
+    (Vietnamese when none is known), under the ledger key ``{key}:{chat's tag}``. The rows written
+    (0 when each was written before)."""
+    written = 0
+    for address, tag, user_id in focal_chats(s, conv.settings, conv.channels):
+        tr = conv.translator(conv.stored_language(s, user_id))
+        written += int(
+            ledger.enqueue(
+                s,
+                key=f"{key}:{tag}",
+                kind="notice",
+                channel=address.channel,
+                chat_id=address.chat_id,
+                text=make_text(tr),
+                agency_id=agency_id,
+                user_id=user_id,
+            )
+        )
+    return written

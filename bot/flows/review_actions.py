@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.audience import Audience
 from bot.delivery.notices import notify_user
-from bot.delivery.recipients import focal_chats, resolve
+from bot.delivery.recipients import notify_focal, resolve
 from bot.delivery.review_notices import (
     explanation_answer_text,
     explanation_request_text,
@@ -111,17 +111,7 @@ def answer_explanation(
     """The agency's answer: stored in the indicator's history, and told to the focal department."""
     outcome, q = explanations.answer(s, request_id, text, by, now)
     if outcome == "ok" and q is not None:
-        for address, tag, user_id in focal_chats(s, conv.settings, conv.channels):
-            tr = conv.translator(conv.stored_language(s, user_id) if user_id else None)
-            ledger.enqueue(
-                s,
-                key=f"expans:{q.id}:{tag}",
-                kind="notice",
-                channel=address.channel,
-                chat_id=address.chat_id,
-                text=explanation_answer_text(tr, q),
-                user_id=user_id,
-            )
+        notify_focal(s, conv, f"expans:{q.id}", lambda tr: explanation_answer_text(tr, q))
     return outcome, q
 
 
