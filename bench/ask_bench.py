@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app.i18n import Translations  # noqa: E402
 from bot.core.render import render  # noqa: E402
-from kb.engine import Engine  # noqa: E402
+from kb.ask.engine import Engine  # noqa: E402
 from kb.index import KbIndex  # noqa: E402
 from kb.loader import load, read_sources  # noqa: E402
 

@@ -40,7 +40,7 @@ from bot.reporting.chart import write_chart  # noqa: E402
 from bot.reporting.report import load_report, summary_text  # noqa: E402
 from bot.reporting.status import StatusRules, board_agencies  # noqa: E402
 from bot.reporting.workbook import write_workbook  # noqa: E402
-from kb.engine import Engine  # noqa: E402
+from kb.ask.engine import Engine  # noqa: E402
 from kb.index import KbIndex  # noqa: E402
 from kb.loader import load, read_sources  # noqa: E402
 from kb.model import Agency  # noqa: E402

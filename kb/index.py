@@ -218,13 +218,13 @@ class KbIndex:
 
     # --- plans ---------------------------------------------------------------------------------
     def require_plan(self) -> Document:
-        """The current assignment plan, which every valid knowledge base has (kb/validate.py
+        """The current assignment plan, which every valid knowledge base has (kb/check/validate.py
         refuses one without, or with two); an error saying so for an index built from one that was
         not validated."""
         if self.current_plan is None:
             raise LookupError(
                 "the knowledge base has no assignment_plan document: it was not validated"
-                " (kb/validate.py refuses it)"
+                " (kb/check/validate.py refuses it)"
             )
         return self.current_plan
 

@@ -1,7 +1,7 @@
 """Reads knowledge-base YAML files and builds a :class:`KnowledgeBase` through the validator.
 
-The validator (kb/validate.py) collects every problem (file, path inside the file, what is wrong,
-what to do) and returns them all at once, so an admin fixes a broken file in one round.
+The validator (kb/check/validate.py) collects every problem (file, path inside the file, what is
+wrong, what to do) and returns them all at once, so an admin fixes a broken file in one round.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from kb.lexicon import LEXICON_KEY, attach
-from kb.lines import with_lines
+from kb.check.lines import with_lines
+from kb.check.problems import N_, KbError, Problem
+from kb.check.validate import PLACES_KEY, REGISTRY_KEY, Builder
 from kb.model import KnowledgeBase
-from kb.problems import N_, KbError, Problem
-from kb.validate import PLACES_KEY, REGISTRY_KEY, Builder
+from kb.words.lexicon import LEXICON_KEY, attach
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

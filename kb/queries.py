@@ -1,7 +1,7 @@
 """Typed queries over one knowledge-base snapshot: agency ids and codes in, structured answers out.
 
 Commands call these directly (``/chiso`` → :meth:`Queries.indicators_of`); the question engine
-(kb/engine.py) calls them once it has understood a question. Nothing here parses text.
+(kb/ask/engine.py) calls them once it has understood a question. Nothing here parses text.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from kb.answers import (
+from kb.ask.answers import (
     BOTH,
     COORDINATE,
     LEAD,

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from bot.app.config import Settings
 from bot.app.services import Services, build_services
-from kb.engine import Engine
+from kb.ask.engine import Engine
 from kb.index import KbIndex
 from kb.loader import DATA_DIR, load, read_sources
 from kb.model import KnowledgeBase

@@ -45,7 +45,7 @@ def test_an_empty_phrase_list_is_a_problem(shipped_sources):
 
 def test_an_admin_phrase_makes_a_new_wording_findable(shipped_sources):
     """A phrase added to the lexicon file is used by the next KB version built from it."""
-    from kb.engine import Engine
+    from kb.ask.engine import Engine
     from kb.index import KbIndex
 
     q = "ai chủ trì chỉ số về chuyện đóng cửa xưởng vì khói bụi"

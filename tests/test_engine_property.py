@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kb.answers import INTENTS as ANSWER_INTENTS
+from kb.ask.answers import INTENTS as ANSWER_INTENTS
 from tests.support.engine_ask import _engine, ask
 
 INTENTS = set(ANSWER_INTENTS)
@@ -165,9 +165,9 @@ kb_mixture = st.lists(
 
 def _document_tokens():
     """Every folded token the knowledge base and the engine's keyword lists contain."""
-    from kb import engine as engine_module
+    from kb.ask import engine as engine_module
 
-    data = Path(engine_module.__file__).resolve().parent / "data"
+    data = Path(engine_module.__file__).resolve().parent.parent / "data"
     tokens = set()
     for p in data.glob("*.yaml"):
         tokens |= fold_tokens(p.read_text(encoding="utf-8"))

@@ -77,7 +77,7 @@ def test_screenshots_leave_the_tree_clean_unless_asked():
 
 
 def _registry_names(services) -> set[str]:
-    from kb.resolve import commune_agency
+    from kb.ask.resolve import commune_agency
 
     kb = services.knowledge.current.kb
     return {a.name for a in kb.agencies.values()} | {

@@ -45,10 +45,10 @@ HOLDOUT_CONFIDENT_WRONG_MAX = 0
 # odd-numbered half was then studied; the even-numbered half, sealed, scored 41/19/6 before that
 # work and 46/12/8 after it (two new confident wrong answers, from self-introductions and the
 # documents executor answering for scores, deadlines and data); after the work making the engine
-# less sure when it should be (kb/asked.py, bare head names, another province, introductions that
-# the question does not point back at, everyday words, a component's change quoted from the plan,
-# a clear winner of the text index by a wide margin): studied half 66/0/0, formerly sealed half
-# 64/2/0, whole 130/2/0
+# less sure when it should be (kb/ask/asked.py, bare head names, another province, introductions
+# that the question does not point back at, everyday words, a component's change quoted from the
+# plan, a clear winner of the text index by a wide margin): studied half 66/0/0, formerly sealed
+# half 64/2/0, whole 130/2/0
 THIRD = HERE / "third_questions.jsonl"
 THIRD_CATS = HERE / "third_questions.cats"
 THIRD_RIGHT_MIN = 130

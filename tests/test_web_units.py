@@ -11,8 +11,8 @@ import pytest
 
 from bot.app.cli import main
 from handlers.web.upload import UploadError, yaml_file, zip_files
+from kb.check.lines import node_line
 from kb.diff import diff
-from kb.lines import node_line
 from kb.loader import load, validate
 
 PLAN = "plan_18_kh_ubnd_2026.yaml"

@@ -15,9 +15,9 @@ from typing import TextIO
 from bot.app.i18n import LANGUAGES, Translator
 from bot.core.dispatch import Conversation
 from bot.core.messages import Choice, Incoming, Reply, numbered
-from kb.names import search_agencies
+from kb.ask.resolve import find_agencies, is_unlisted
 from kb.normalize import normalize
-from kb.resolve import find_agencies, is_unlisted
+from kb.words.names import search_agencies
 from storage import dialogs, ledger, people
 
 CHANNEL = "terminal"

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 
 from bot.app.i18n import Translator
-from kb.answers import COORDINATE, LEAD
+from kb.ask.answers import COORDINATE, LEAD
+from kb.ask.engine import Engine
+from kb.ask.resolve import find_agencies
 from kb.codes import parse_code
-from kb.engine import Engine
 from kb.model import COMMUNE, Agency, Assignment
-from kb.names import search_agencies
 from kb.normalize import normalize
-from kb.resolve import find_agencies
+from kb.words.names import search_agencies
 
 ALL, COMMUNES, AGENCIES, LEADS, COORDINATORS = "all", "communes", "agencies", "lead", "coordinate"
 _COMPONENT = re.compile(r"^(?:chi so thanh phan|cstp|component)\s*(\d)$")

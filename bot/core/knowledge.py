@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app.i18n import CHANNEL_NAMES, N_, Translator, channel_name
+from kb.ask.engine import Engine
 from kb.diff import KbDiff, diff
-from kb.engine import Engine
 from kb.index import KbIndex
 from kb.loader import KbError, Problem, checksum, load, read_sources
 from kb.model import Document, KnowledgeBase

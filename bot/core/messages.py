@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from kb.answers import Answer
+from kb.ask.answers import Answer
 
 PRIVATE, GROUP = "private", "group"
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from bot.app.i18n import Translator
 from bot.core.messages import Choice, numbered
 from bot.core.render_docs import document_lines
-from kb.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
+from kb.ask.answers import BOTH, COORDINATE, LEAD, Answer, DeadlineView, Role
 from kb.model import DISTRICT, Agency, Assignment, Document, Indicator, Measure, Rank, Scores
 
 MAX_CHOICE_LABEL = 60

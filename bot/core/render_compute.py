@@ -4,7 +4,7 @@ median."""
 from __future__ import annotations
 
 from bot.app.i18n import Translator
-from kb.answers import Answer, ScoreView
+from kb.ask.answers import Answer, ScoreView
 
 
 def _label(view: ScoreView, tr: Translator, plan_short: str) -> str:

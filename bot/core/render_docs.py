@@ -4,7 +4,7 @@ it holds."""
 from __future__ import annotations
 
 from bot.app.i18n import Translator
-from kb.answers import Answer
+from kb.ask.answers import Answer
 
 
 def document_lines(ans: Answer, tr: Translator, doc_label, sources_line) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.app.i18n import Translator
-from kb.answers import Answer
+from kb.ask.answers import Answer
 
 
 def more_lines(

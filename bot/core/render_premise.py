@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from bot.app.i18n import Translator
-from kb.answers import Answer
+from kb.ask.answers import Answer
 
 
 def _actual(ans: Answer, tr: Translator) -> str:

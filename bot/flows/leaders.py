@@ -16,9 +16,9 @@ from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import USER_ID_MAX, parse_id
 from bot.flows import leader_actions
 from bot.flows.deadlines import refuse as refuse_focal
+from kb.ask.resolve import find_agencies
 from kb.model import Agency
 from kb.normalize import fold, normalize
-from kb.resolve import find_agencies
 from storage import leaders, people
 from storage.leaders import MAX_LEADER_AFTER_DAYS
 

@@ -12,7 +12,7 @@ from bot.app.i18n import N_, Translator
 from bot.core.access import member_status
 from bot.core.messages import Attachment, Choice, Reply
 from bot.core.validate_input import parse_id
-from kb.answers import LEAD, Role
+from kb.ask.answers import LEAD, Role
 from kb.codes import code_key, parse_code
 from kb.normalize import fold
 from storage import progress as store

@@ -12,7 +12,7 @@ from bot.core.menu import COMMANDS
 from bot.core.messages import Reply
 from bot.core.render import choices_of, render, to_json
 from bot.delivery.reminders import items_from, with_extension
-from kb.answers import Answer
+from kb.ask.answers import Answer
 from kb.queries import ExtraDeadline
 from storage import deadlines as deadline_store
 from storage import extensions as extension_store
@@ -88,7 +88,7 @@ def ask(turn: Ask, text: str, as_agency_name: str | None = None) -> Reply:
 def _record_unanswered(turn: Ask, text: str, answer: Answer) -> None:
     """A question declined, asked back about or understood in part is kept (text only, 90 days)
     for admins."""
-    from kb.coverage import unanswered
+    from kb.ask.coverage import unanswered
     from storage import unanswered as store
 
     found = unanswered(answer)

@@ -17,9 +17,9 @@ from bot.core.validate_input import parse_id
 from bot.delivery.review_notices import queue_line
 from bot.flows import review_actions
 from bot.flows.deadlines import parse_date, refuse
+from kb.ask.resolve import find_agencies
 from kb.codes import parse_code
 from kb.normalize import normalize
-from kb.resolve import find_agencies
 from storage import explanations
 from storage import review as review_store
 

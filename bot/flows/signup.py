@@ -13,9 +13,9 @@ from bot.app.i18n import Translator, channel_name
 from bot.core.access import admin_user_ids, is_admin, member_status
 from bot.core.messages import Address, Choice, Reply, notice
 from bot.core.validate_input import parse_id
-from kb.names import signup_candidates
+from kb.ask.resolve import commune_agency, find_agencies
 from kb.normalize import normalize
-from kb.resolve import commune_agency, find_agencies
+from kb.words.names import signup_candidates
 from storage import dialogs, groups, people
 
 if TYPE_CHECKING:

@@ -19,12 +19,12 @@ from bot.app.i18n import N_
 from bot.core.access import agency_from_record
 from bot.core.audience import COORDINATORS, LEADS
 from bot.delivery.reminders import DeadlineItem, Moved, items_from, with_extension
-from kb.answers import LEAD
+from kb.ask.answers import LEAD
+from kb.ask.engine import Engine
+from kb.ask.resolve import commune_agency
 from kb.codes import code_key
 from kb.collate import vi_key
-from kb.engine import Engine
 from kb.model import Agency, Component, Document, Indicator
-from kb.resolve import commune_agency
 from storage import deadlines as deadline_store
 from storage import explanations, groups, people, review
 from storage import extensions as extension_store

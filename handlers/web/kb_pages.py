@@ -18,8 +18,8 @@ from bot.app.i18n import N_
 from handlers.web.auth import STAFF
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.upload import UploadError, yaml_file, zip_files
+from kb.check.problems import Problem
 from kb.diff import KbDiff
-from kb.problems import Problem
 from storage import kb_versions
 
 HISTORY = 30

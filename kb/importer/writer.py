@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
+from kb.check.problems import Problem
 from kb.loader import read_sources, validate
 from kb.normalize import fold
-from kb.problems import Problem
 
 _ID = re.compile(r"[^a-z0-9]+")
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from bot.app.i18n import Translations
 from bot.core.render import render, to_json
-from kb.engine import Engine
+from kb.ask.engine import Engine
 from kb.index import KbIndex
 from kb.loader import load, read_sources
 

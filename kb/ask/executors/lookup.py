@@ -3,24 +3,24 @@ data item of the 2022 request (with its form, unit and note), and the passage of
 (background, footnote, purpose) that answers a question of fact.
 
 Used when the structured reading of a question finds nothing, or understands only part of it: the
-ranked text index (kb/textindex.py) finds the one text that explains the question's words best; a
-clear winner is answered and quoted with its source, close or weak ones are not.
+ranked text index (kb/words/textindex.py) finds the one text that explains the question's words
+best; a clear winner is answered and quoted with its source, close or weak ones are not.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kb import understand as U
-from kb.answers import Answer
-from kb.coverage import subject
-from kb.intents import DATA_WORDS, INDICATOR_WORDS, TASK_WORDS, has
+from kb.ask import understand as U
+from kb.ask.answers import Answer
+from kb.ask.coverage import subject
+from kb.ask.intents import DATA_WORDS, INDICATOR_WORDS, TASK_WORDS, has
+from kb.ask.parse import Parsed
 from kb.model import Document
-from kb.parse import Parsed
-from kb.textindex import Hit, task_key
+from kb.words.textindex import Hit, task_key
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 KINDS = ("task", "data_item", "footnote", "purpose", "passage")
 PASSAGES = ("footnote", "purpose", "passage")

@@ -10,18 +10,18 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kb import understand as U
-from kb.answers import Answer, ScoreView
-from kb.coverage import subject
-from kb.exec_compute import compute, operation
-from kb.exec_docs import not_held
-from kb.intents import STOP, Grams, has
+from kb.ask import understand as U
+from kb.ask.answers import Answer, ScoreView
+from kb.ask.coverage import subject
+from kb.ask.executors.compute import compute, operation
+from kb.ask.executors.docs import not_held
+from kb.ask.intents import STOP, Grams, has
+from kb.ask.parse import Parsed, _plain_nhat
 from kb.model import Scores
 from kb.normalize import normalize
-from kb.parse import Parsed, _plain_nhat
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 
 def _year_not_held(p: Parsed, sp, wants_target: bool) -> int | None:

@@ -1,6 +1,6 @@
 """What a parsed question asks: one small predicate per kind, tried in order.
 
-The first kind whose predicate holds is what is asked; kb/executors.py answers it. A new kind of
+The first kind whose predicate holds is what is asked; kb/ask/executors/ answer it. A new kind of
 question is one predicate here and one executor there, not a branch in a chain.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kb import understand as U
-from kb.intents import (
+from kb.ask import understand as U
+from kb.ask.intents import (
     DATA_WORDS,
     DEADLINE_WORDS,
     INDICATOR_WORDS,
@@ -19,10 +19,10 @@ from kb.intents import (
     TASK_WORDS,
     has,
 )
-from kb.parse import Parsed
+from kb.ask.parse import Parsed
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 
 def other_province(p: Parsed) -> str | None:

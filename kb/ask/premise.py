@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kb.answers import Answer, Premise
+from kb.ask.answers import Answer, Premise
 from kb.model import Rank
 from kb.normalize import fold
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.intents import _phrases
+from kb.ask.intents import _phrases
 
 __all__ = ["_phrases"]
 

@@ -3,20 +3,20 @@
 "… phải xong trước ngày nào" asks for a date, "… gửi những số liệu nào" for data items, "… được
 bao nhiêu điểm" for a score. A fallback that answers with something else (a passage of a plan, a
 fact about a document) answers another question: it is then said what was understood and what was
-not (kb/coverage.py's partial answer), never stated as the answer.
+not (kb/ask/coverage.py's partial answer), never stated as the answer.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kb.answers import Answer
-from kb.exec_compute import asks_distance, unframed
-from kb.intents import DATA_WORDS, DEADLINE_WORDS, SCORE_WORDS, Grams
-from kb.parse import Parsed
+from kb.ask.answers import Answer
+from kb.ask.executors.compute import asks_distance, unframed
+from kb.ask.intents import DATA_WORDS, DEADLINE_WORDS, SCORE_WORDS, Grams
+from kb.ask.parse import Parsed
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 # the asked-for kinds, by the cue phrases that ask for them, in order of precedence
 ASKED = (("deadlines", DEADLINE_WORDS), ("data_requests", DATA_WORDS), ("scores", SCORE_WORDS))

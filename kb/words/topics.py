@@ -1,8 +1,8 @@
 """Finding indicators by their subject: name, scope notes, component and a synonym list.
 
-Each indicator is a bag of weighted words and subject tags (see kb/synonyms.py): words of its name
-weigh most, the scope notes of its lead and coordinating cells ("nước sạch đô thị", "quản lý việc
-xử lý chất thải tại các Khu công nghiệp") less, its component's name least. A question's topic
+Each indicator is a bag of weighted words and subject tags (see kb/words/synonyms.py): words of its
+name weigh most, the scope notes of its lead and coordinating cells ("nước sạch đô thị", "quản lý
+việc xử lý chất thải tại các Khu công nghiệp") less, its component's name least. A question's topic
 words are scored by inverse document frequency; the caller answers a clear winner, offers the close
 ones as choices and declines a weak match.
 """
@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from kb.model import Component, Indicator
 from kb.normalize import normalize
-from kb.synonyms import FILLER, tag
+from kb.words.synonyms import FILLER, tag
 
 NAME, SCOPE, COMPONENT = 1.0, 0.7, 0.3
 LEXICON = 0.8  # the lexicon's everyday words for an indicator (kb/data/lexicon.yaml)

@@ -6,18 +6,18 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from kb import understand as U
-from kb.answers import Answer, Premise
-from kb.exec_docs import not_held
-from kb.exec_lookup import current_names
-from kb.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
+from kb.ask import understand as U
+from kb.ask.answers import Answer, Premise
+from kb.ask.executors.docs import not_held
+from kb.ask.executors.lookup import current_names
+from kb.ask.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
+from kb.ask.parse import Parsed
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
-from kb.parse import Parsed
-from kb.synonyms import tag
+from kb.words.synonyms import tag
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 _FORM = re.compile(r"\b(?:bieu mau|mau|form)(?: so)? (\d{1,2})\b")
 _FORM_WORDS = frozenset({"bieu", "mau", "form", "cung", "cap", "lieu"})

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from kb import codes, nicknames
+from kb import codes
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency, Place
 from kb.normalize import fold, normalize
+from kb.words import nicknames
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(

@@ -3,10 +3,10 @@
 Indicator and component names, the lexicon's everyday words for them (kb/data/lexicon.yaml), scope
 notes, every task of the task plan, every data item of the data request (with its form and unit),
 footnotes, deadlines and document titles. Texts and questions are tokenised alike: folded
-Vietnamese (kb/normalize.py), the synonym groups of kb/synonyms.py applied (the words are kept and
-the group's tag added), syllable unigrams and bigrams, no stop words. Ranking is BM25 (the `bm25s`
-library); a hit also says which of the question's words it explains (``matched``), so the caller
-can tell a question it understood from one it only partly understood.
+Vietnamese (kb/normalize.py), the synonym groups of kb/words/synonyms.py applied (the words are
+kept and the group's tag added), syllable unigrams and bigrams, no stop words. Ranking is BM25 (the
+`bm25s` library); a hit also says which of the question's words it explains (``matched``), so the
+caller can tell a question it understood from one it only partly understood.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 
 from kb.model import KnowledgeBase
 from kb.normalize import normalize
-from kb.synonyms import FILLER, tag
+from kb.words.synonyms import FILLER, tag
 
 # bm25s logs every index build at DEBUG on its own handler; a KB version's build is no news
 logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kb import resolve
-from kb.answers import Answer, Choice, ScoreView
+from kb.ask import resolve
+from kb.ask.answers import Answer, Choice, ScoreView
+from kb.ask.parse import BODY_WORDS, COMMUNE_WORDS, SELF_WORD, Parsed
+from kb.ask.route import document_kind, not_held_kind
 from kb.normalize import normalize
-from kb.parse import BODY_WORDS, COMMUNE_WORDS, SELF_WORD, Parsed
-from kb.route import document_kind, not_held_kind
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 
 def not_held(engine: Engine, ans: Answer, what: str, detail: str = "") -> Answer:

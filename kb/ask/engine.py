@@ -1,11 +1,11 @@
 """The question engine: parse → typed query → execute → (the bot's renderer).
 
-Text in, a structured :class:`Answer` out. kb/parse.py finds every slot (agencies, codes, years,
-documents, the asker, the role), kb/query.py turns the slots into one frozen :class:`Query` (what
-is asked, the filters, the operation) and says which words it did not explain, the executors
-(kb/exec_*.py) answer it from the knowledge base's tables, and kb/coverage.py makes sure that a
-question only partly understood is answered as such ("Tôi hiểu là bạn hỏi …"), never confidently.
-No Telegram, no SQL.
+Text in, a structured :class:`Answer` out. kb/ask/parse.py finds every slot (agencies, codes,
+years, documents, the asker, the role), kb/ask/query.py turns the slots into one frozen
+:class:`Query` (what is asked, the filters, the operation) and says which words it did not explain,
+the executors (kb/ask/executors/) answer it from the knowledge base's tables, and
+kb/ask/coverage.py makes sure that a question only partly understood is answered as such ("Tôi hiểu
+là bạn hỏi …"), never confidently. No Telegram, no SQL.
 """
 
 from __future__ import annotations
@@ -13,27 +13,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from kb import premise, resolve
-from kb import understand as U
-from kb.answers import Answer
-from kb.asked import off_kind, others_named
-from kb.coverage import partial, review
-from kb.exec_docs import clarify_agencies, clarify_place, clarify_self, documents, run_not_held
-from kb.exec_lookup import lookup
-from kb.exec_roles import indicators, tasks
-from kb.exec_scores import scores
-from kb.exec_time import data, deadlines
+from kb.ask import premise, resolve
+from kb.ask import understand as U
+from kb.ask.answers import Answer
+from kb.ask.asked import off_kind, others_named
+from kb.ask.coverage import partial, review
+from kb.ask.executors.deadlines import data, deadlines
+from kb.ask.executors.docs import (
+    clarify_agencies,
+    clarify_place,
+    clarify_self,
+    documents,
+    run_not_held,
+)
+from kb.ask.executors.lookup import lookup
+from kb.ask.executors.roles import indicators, tasks
+from kb.ask.executors.scores import scores
+from kb.ask.intents import STOP, has
+from kb.ask.parse import Parsed, parse
+from kb.ask.query import build_query
 from kb.index import KbIndex
-from kb.intents import STOP, has
 from kb.model import Agency, Deadline, Document
 from kb.normalize import normalize
-from kb.parse import Parsed, parse
 from kb.queries import ExtraDeadline, Queries
-from kb.query import build_query
-from kb.synonyms import tag
-from kb.textindex import TextIndex
-from kb.textindex import decide as decide_text
-from kb.topics import DECIDE_TOP, TopicIndex, decide
+from kb.words.synonyms import tag
+from kb.words.textindex import TextIndex
+from kb.words.textindex import decide as decide_text
+from kb.words.topics import DECIDE_TOP, TopicIndex, decide
 
 Executor = Callable[["Engine", Parsed, Answer, Iterable], Answer]
 

@@ -1,11 +1,11 @@
 """Every word accounted for: an answer to a question only partly understood says so.
 
 After an executor has answered, each token of the question is explained by some slot — an agency
-name, a code, a year, a document number, a cue word of a kind of question (kb/intents.py,
-kb/understand.py), a filler — or by the answer itself (the words of the indicator, task, data item
-or deadline it names, through the lexicon and the synonym groups). Content words left over mean the
-question was understood only in part: the answer is then given as the part understood ("Tôi hiểu là
-bạn hỏi …", intent "clarify", problem "partial"), never as a confident answer.
+name, a code, a year, a document number, a cue word of a kind of question (kb/ask/intents.py,
+kb/ask/understand.py), a filler — or by the answer itself (the words of the indicator, task, data
+item or deadline it names, through the lexicon and the synonym groups). Content words left over
+mean the question was understood only in part: the answer is then given as the part understood
+("Tôi hiểu là bạn hỏi …", intent "clarify", problem "partial"), never as a confident answer.
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb import codes as C
-from kb import intents, synonyms, understand
-from kb.answers import Answer
+from kb.ask import intents, understand
+from kb.ask.answers import Answer
 from kb.normalize import normalize
-from kb.synonyms import FILLER, tag
-from kb.textindex import SURVEY_FRAME
+from kb.words import synonyms
+from kb.words.synonyms import FILLER, tag
+from kb.words.textindex import SURVEY_FRAME
 
 if TYPE_CHECKING:
-    from kb.parse import Parsed
-    from kb.ports import EngineApi as Engine
-    from kb.query import Query
+    from kb.ask.parse import Parsed
+    from kb.ask.ports import EngineApi as Engine
+    from kb.ask.query import Query
 
 CONFIDENT = frozenset(
     {
@@ -46,7 +47,7 @@ _FORM_WORDS = frozenset(
 
 
 def _cue_phrases() -> frozenset[tuple[str, ...]]:
-    """Every cue phrase the recognisers know (kb/intents.py, kb/understand.py)."""
+    """Every cue phrase the recognisers know (kb/ask/intents.py, kb/ask/understand.py)."""
     out: set[tuple[str, ...]] = set()
     for module in (intents, understand):
         for value in vars(module).values():
@@ -111,7 +112,8 @@ def subject(p: Parsed, ignore: frozenset[tuple[str, ...]] = frozenset()) -> list
 
 
 def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
-    """(tag, start, end) of every synonym phrase in the tokens, longest first (kb/synonyms.py)."""
+    """(tag, start, end) of every synonym phrase in the tokens, longest first
+    (kb/words/synonyms.py)."""
     out = []
     i = 0
     while i < len(toks):

@@ -1,9 +1,9 @@
 """A question, parsed: every slot found by its own small recogniser, each recording its words.
 
-:func:`parse` turns text into a frozen :class:`Parsed`: the agencies named (kb/resolve.py),
+:func:`parse` turns text into a frozen :class:`Parsed`: the agencies named (kb/ask/resolve.py),
 indicator and component codes (kb/codes.py), years, documents named by number, the asker and
 first-person words, the role asked about, and the words left for topic matching. ``consumed`` holds
-the token positions the recognisers explained; kb/coverage.py weighs what is left. Nothing here
+the token positions the recognisers explained; kb/ask/coverage.py weighs what is left. Nothing here
 answers.
 """
 
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kb import context, names, premise, resolve
-from kb import understand as U
-from kb.answers import BOTH, COORDINATE, LEAD
-from kb.codes import find_codes
-from kb.intents import (
+from kb.ask import context, premise, resolve
+from kb.ask import understand as U
+from kb.ask.answers import BOTH, COORDINATE, LEAD
+from kb.ask.intents import (
     _DOC_NUMBER,
     COORD_WORDS,
     INDICATOR_WORDS,
@@ -32,13 +31,15 @@ from kb.intents import (
     has,
     self_reference,
 )
+from kb.ask.premise import Stated
+from kb.ask.resolve import AgencyMention, AgencyResolution
+from kb.codes import find_codes
 from kb.model import COMMUNE, Agency, Document
 from kb.normalize import normalize
-from kb.premise import Stated
-from kb.resolve import AgencyMention, AgencyResolution
+from kb.words import names
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 # "xã mình", "phường em" name a commune; "sở mình", "ban chúng tôi" a provincial body
 SELF_WORD = frozenset({"minh", "em", "toi", "chung", "ta"})

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kb import synonyms
 from kb.index import KbIndex
 from kb.model import COMMUNE, GROUP, Agency
 from kb.normalize import normalize
+from kb.words import synonyms
 
 _BEFORE = frozenset({"ben", "phia"})
 # words of many names, which name no field: "bên sở", "bên ban", "bên tỉnh"

@@ -1,5 +1,5 @@
 """Documents named by number, years, and agency search for sign-up: the parts of name resolution
-that are not the scan of a question for agency names (kb/resolve.py)."""
+that are not the scan of a question for agency names (kb/ask/resolve.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from kb import codes
+from kb.ask.resolve import commune_agency, find_agencies, is_unlisted
 from kb.index import KbIndex
 from kb.model import DISTRICT, Agency, Document
 from kb.normalize import fold, normalize
-from kb.resolve import commune_agency, find_agencies, is_unlisted
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 

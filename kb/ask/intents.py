@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from kb import resolve
+from kb.ask import resolve
 from kb.normalize import normalize
 
 

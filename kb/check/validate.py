@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
+from kb.check.problems import N_, Problem
 from kb.codes import CODE
 from kb.email_address import BadAddress, parse_email
 from kb.model import (
@@ -38,7 +39,6 @@ from kb.model import (
     TaskAssignment,
 )
 from kb.normalize import normalize
-from kb.problems import N_, Problem
 
 REGISTRY_KEY = "agencies"
 PLACES_KEY = "places"

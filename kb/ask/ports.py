@@ -1,16 +1,16 @@
 """What the parse, the route and the executors use of the engine: a protocol, so that they need not
-import kb/engine.py (which imports them) — no import cycle, not even for type checking."""
+import kb/ask/engine.py (which imports them) — no import cycle, not even for type checking."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, Protocol
 
-from kb.answers import Answer
+from kb.ask.answers import Answer
 from kb.index import KbIndex
 from kb.model import Agency, Document
-from kb.textindex import TextIndex
-from kb.topics import TopicIndex
+from kb.words.textindex import TextIndex
+from kb.words.topics import TopicIndex
 
 
 class EngineApi(Protocol):

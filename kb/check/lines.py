@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from kb.problems import SYNTAX_PATH, Problem
+from kb.check.problems import SYNTAX_PATH, Problem
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

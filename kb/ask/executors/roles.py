@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kb import understand as U
-from kb.answers import BOTH, COORDINATE, Answer, Choice
-from kb.coverage import subject
-from kb.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
+from kb.ask import understand as U
+from kb.ask.answers import BOTH, COORDINATE, Answer, Choice
+from kb.ask.coverage import subject
+from kb.ask.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
+from kb.ask.parse import Parsed
 from kb.model import Agency, Document
-from kb.parse import Parsed
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 LIST_CUE, WHO = U.LIST_CUE, U.WHO
 # who else is asked about ("cơ quan nào phối hợp", "ai chủ trì"): not "sở nào", which "chỉ số nào"

@@ -1,7 +1,7 @@
 """The typed query a parsed question becomes: what is asked, its filters, the operation.
 
 Frozen, so an executor cannot change what was understood; ``explained`` holds the token positions
-some slot accounts for, ``leftover`` the content words none does (see kb/coverage.py).
+some slot accounts for, ``leftover`` the content words none does (see kb/ask/coverage.py).
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kb.ask.parse import Parsed
+from kb.ask.route import asked
 from kb.model import Agency, Document
-from kb.parse import Parsed
-from kb.route import asked
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 
 @dataclass(frozen=True)

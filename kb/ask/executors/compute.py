@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kb import understand as U
-from kb.answers import Answer, ScoreView
-from kb.intents import Grams, has
-from kb.parse import Parsed
+from kb.ask import understand as U
+from kb.ask.answers import Answer, ScoreView
+from kb.ask.intents import Grams, has
+from kb.ask.parse import Parsed
 
 if TYPE_CHECKING:
-    from kb.ports import EngineApi as Engine
+    from kb.ask.ports import EngineApi as Engine
 
 MEDIAN = U._phrases("trung vị", "trung vị cả nước", "median", "national median")
 ABOVE = U._phrases("cao hơn", "trên", "vượt", "hơn", "above", "higher than", "over")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from kb.check.problems import N_, Problem
 from kb.model import KnowledgeBase, LexiconEntry
 from kb.normalize import normalize
-from kb.problems import N_, Problem
 
 LEXICON_KEY = "lexicon"
 PHRASE_MAX = 200

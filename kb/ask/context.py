@@ -8,7 +8,7 @@ context (greetings; asides saying what is not asked, "(không phải huyện Cao
 self-introductions and what continues them, unless the question points back at them with "chỉ số
 này", "việc đó") and which are frame words. Context is left out of every recogniser except the
 agency names (the asker's own body, "bên em là UBND xã …"); frame words are accounted for
-(kb/coverage.py) and left out of the topic words. Both are normalised like questions.
+(kb/ask/coverage.py) and left out of the topic words. Both are normalised like questions.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The question engine: a question parsed into a typed query, executed over the knowledge base."""

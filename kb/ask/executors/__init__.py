@@ -1,0 +1,2 @@
+"""Executors: one module per family of typed queries, answering from the knowledge base's
+tables."""

@@ -1,0 +1,2 @@
+"""Checking knowledge-base files: validation into a KnowledgeBase, problems as data, line
+numbers."""
