@@ -14,9 +14,11 @@ from typing import Any
 
 import yaml
 
+from kb.check.agencies import REGISTRY_KEY
 from kb.check.lines import with_lines
+from kb.check.places import PLACES_KEY
 from kb.check.problems import N_, KbError, Problem
-from kb.check.validate import PLACES_KEY, REGISTRY_KEY, Builder
+from kb.check.validate import Builder
 from kb.model import KnowledgeBase
 from kb.words.lexicon import LEXICON_KEY, attach
 
