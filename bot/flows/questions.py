@@ -13,7 +13,7 @@ from bot.core.messages import Reply
 from bot.core.render import choices_of, render, to_json
 from bot.delivery.reminders import items_from, with_extension
 from kb.ask.answers import Answer
-from kb.queries import ExtraDeadline
+from kb.queries.deadlines import ExtraDeadline
 from storage import deadlines as deadline_store
 from storage import extensions as extension_store
 

@@ -35,7 +35,8 @@ from kb.ask.query import build_query
 from kb.index import KbIndex
 from kb.model import Agency, Deadline, Document
 from kb.normalize import normalize
-from kb.queries import ExtraDeadline, Queries
+from kb.queries import Queries
+from kb.queries.deadlines import ExtraDeadline
 from kb.words.synonyms import tag
 from kb.words.textindex import TextIndex
 from kb.words.textindex import decide as decide_text
