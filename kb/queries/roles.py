@@ -14,7 +14,7 @@ from kb.model import COMMUNE, Agency, Assignment, Document, Indicator
 
 
 def updatable_rule() -> str:
-    """The rule of :meth:`RoleQueries.updatable_indicators`, in words (for the README and tests)."""
+    """The rule of :meth:`RoleQueries.updatable_indicators`, in words (README and tests)."""
     return (
         "an agency posts progress on the indicators of the current plan it leads or coordinates,"
         " explicitly or through a named group (UBND các xã, phường; Các Sở, ban, ngành, đoàn thể"
