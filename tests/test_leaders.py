@@ -16,10 +16,12 @@ from sqlalchemy import select
 
 from bot.delivery import leader_digest, review_notices, tick
 from handlers.telegram_app import build_application
-from storage import erasure, explanations, leaders, people
-from storage import progress as progress_store
-from storage import review as review_store
-from storage.models import ResponsibleOfficial
+from storage.directory import leaders, people
+from storage.models.agencies import ResponsibleOfficial
+from storage.ops import erasure
+from storage.tracking import explanations
+from storage.tracking import progress as progress_store
+from storage.tracking import review as review_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     ADMIN,

@@ -7,7 +7,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 from bot.core.messages import Address, Choice
-from storage import ledger, people
+from storage.delivery import ledger
+from storage.directory import people
 
 if TYPE_CHECKING:
     from bot.core.context import Context

@@ -16,7 +16,8 @@ from bot.core.validate_input import parse_id
 from kb.ask.resolve import commune_agency, find_agencies
 from kb.normalize import normalize
 from kb.words.names import signup_candidates
-from storage import dialogs, groups, people
+from storage.conversation import dialogs
+from storage.directory import groups, people
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

@@ -11,7 +11,7 @@ Revision ID: 0005 Revises: 0004 Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0005"
 down_revision = "0004"

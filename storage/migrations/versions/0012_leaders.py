@@ -9,7 +9,7 @@ Only new tables: when this is chained after other revisions, only ``down_revisio
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0012"
 down_revision = "0011"

@@ -12,20 +12,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage import leaders
-from storage.models import (
-    Acknowledgement,
-    Broadcast,
-    CustomDeadline,
-    DialogState,
-    Identity,
-    LinkCode,
-    Membership,
-    OpenChoices,
-    ProgressUpdate,
-    User,
-    utcnow,
-)
+from storage.directory import leaders
+from storage.models.agencies import Membership
+from storage.models.base import utcnow
+from storage.models.conversation import DialogState, OpenChoices
+from storage.models.deadlines import Acknowledgement, CustomDeadline
+from storage.models.delivery import Broadcast
+from storage.models.people import Identity, LinkCode, User
+from storage.models.progress import ProgressUpdate
 
 ROLES = ("user", "focal", "admin")
 _ROLE_RANK = {r: i for i, r in enumerate(ROLES)}

@@ -15,16 +15,11 @@ from datetime import datetime
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from storage import progress
 from storage.db import affected
-from storage.models import (
-    ExplanationRequest,
-    GroupBinding,
-    Membership,
-    ProgressReview,
-    ProgressUpdate,
-)
-from storage.progress import ProgressInfo
+from storage.models.agencies import GroupBinding, Membership
+from storage.models.progress import ExplanationRequest, ProgressReview, ProgressUpdate
+from storage.tracking import progress
+from storage.tracking.progress import ProgressInfo
 
 AWAITING, CONFIRMED, RETURNED = "awaiting", "confirmed", "returned"
 REVIEW_STATES = (AWAITING, CONFIRMED, RETURNED)
