@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.delivery import leader_digest, review_notices, tick
 from handlers.telegram_app import build_application
-from storage.directory import leaders, people
+from storage.directory import leaders, linking, people
 from storage.models.agencies import ResponsibleOfficial
 from storage.ops import erasure
 from storage.tracking import explanations
@@ -631,7 +631,7 @@ def test_people_move_with_their_roles_when_two_accounts_are_linked(world):
     boss = uid(world, BOSS)
     with world.db.session() as s:
         other = people.identify(s, "zalo", "z-boss", "Boss on Zalo")
-        people.merge_users(s, keep=other.id, gone=boss)
+        linking.merge_users(s, keep=other.id, gone=boss)
     assert [other.id] == [r.user_id for r in all_leaders(world)]
 
 
@@ -653,7 +653,7 @@ def test_linking_two_accounts_that_both_lead_an_agency_keeps_one_role(world):
     assert 2 == len(all_leaders(world)), reply.text
     boss = uid(world, BOSS)
     with world.db.session() as s:
-        people.merge_users(s, keep=other.id, gone=boss)
+        linking.merge_users(s, keep=other.id, gone=boss)
     assert [other.id] == [r.user_id for r in all_leaders(world)]
 
 
