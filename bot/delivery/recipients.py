@@ -92,7 +92,7 @@ def resolve(s, active, audience: Audience, channels: tuple[str, ...]) -> Recipie
             continue  # the agency's group on that channel carries it
         targets.append(
             Target(
-                Address(ident.channel, ident.external_id),
+                Address(ident.channel, ident.private_chat),
                 agency,
                 f"u{m.user_id}",
                 m.user_id,
@@ -179,7 +179,7 @@ def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, s
         for uid in sorted(ids):
             ident = people.preferred_identity(s, uid, channels)
             if ident is not None:
-                found.append((Address(ident.channel, ident.external_id), f"u{uid}", uid))
+                found.append((Address(ident.channel, ident.private_chat), f"u{uid}", uid))
         return found
 
     found = people_chats(users) + out
@@ -199,7 +199,7 @@ def person_addresses(s, user_id: int, channels: tuple[str, ...] | None = None) -
     enabled channels, the one they used last first, then their e-mail address. The one function
     for "a person's addresses"."""
     return [
-        Address(i.channel, i.external_id)
+        Address(i.channel, i.private_chat)
         for i in people.reachable_identities(s, user_id, channels)
     ]
 

@@ -619,7 +619,7 @@ def notice_channel_failing(
                 key=f"failing:{channel}:{now:%Y%m%d%H%M}:u{user_id}",
                 kind="notice",
                 channel=ident.channel,
-                chat_id=ident.external_id,
+                chat_id=ident.private_chat,
                 text=text,
                 user_id=user_id,
             )

@@ -150,7 +150,7 @@ async def send(console: Console, request: Request) -> Response:
             )
             # the chat's delivery report goes to the sender's own chat when the bot can write to
             # them
-            channel, chat = (ident.channel, ident.external_id) if ident else (WEB_CHANNEL, "")
+            channel, chat = (ident.channel, ident.private_chat) if ident else (WEB_CHANNEL, "")
             b, found = send_broadcast(
                 s,
                 conv,

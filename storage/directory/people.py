@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ class IdentityInfo:
     display_name: str
     reachable: bool
     last_seen_at: datetime
+    private_chat: str  # where a message to the person goes on this channel: see private_chat()
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,22 @@ def _user(u: User) -> UserInfo:
     return UserInfo(u.id, u.name, u.language, u.app_language, u.role)
 
 
+def private_chat(channel: str, external_id: str) -> str:
+    """The id of a person's private chat with the bot, from their identity on ``channel``.
+
+    On every channel so far it is the identity's own id: Telegram and Zalo give a private chat the
+    id of its user, and an e-mail address is both. A channel where the two differ (Matrix: a
+    direct room per person) needs a column on ``identities``; this function and
+    :func:`_identity_of_chat` are the only places that know the rule.
+    """
+    return external_id
+
+
+def _identity_of_chat(channel: str, chat_id: str) -> tuple[ColumnElement[bool], ...]:
+    """The identity whose private chat is ``chat_id`` (see :func:`private_chat`)."""
+    return (Identity.channel == channel, Identity.external_id == chat_id)
+
+
 def _identity(i: Identity) -> IdentityInfo:
     return IdentityInfo(
         i.channel,
@@ -68,6 +85,7 @@ def _identity(i: Identity) -> IdentityInfo:
         i.display_name,
         i.reachable,
         i.last_seen_at,
+        private_chat(i.channel, i.external_id),
     )
 
 
@@ -246,11 +264,10 @@ def set_email(s: Session, user_id: int, address: str | None) -> str:
     return "set"
 
 
-def set_reachable(s: Session, channel: str, external_id: str, reachable: bool) -> None:
+def set_reachable(s: Session, channel: str, chat_id: str, reachable: bool) -> None:
+    """Whether the person whose private chat is ``chat_id`` can be written to there."""
     s.execute(
-        update(Identity)
-        .where(Identity.channel == channel, Identity.external_id == external_id)
-        .values(reachable=reachable)
+        update(Identity).where(*_identity_of_chat(channel, chat_id)).values(reachable=reachable)
     )
 
 

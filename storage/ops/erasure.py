@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.directory import leaders
+from storage.directory.people import private_chat
 from storage.models.agencies import Membership
 from storage.models.base import utcnow
 from storage.models.conversation import DialogState, InboxUpdate, OpenChoices
@@ -31,7 +32,7 @@ def erase_person(s: Session, user_id: int) -> int:
     if user is None:
         return 0
     chats = [
-        (i.channel, i.external_id)
+        (i.channel, private_chat(i.channel, i.external_id))
         for i in s.scalars(select(Identity).where(Identity.user_id == user_id))
     ]
     for channel, chat_id in chats:

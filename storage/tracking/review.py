@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import affected
@@ -152,12 +152,18 @@ class PairFacts:
     returned_open: bool  # the newest update was returned and not corrected yet
 
 
+def _live(plan_id: str) -> tuple[ColumnElement[bool], ...]:
+    """The plan's updates that were not withdrawn."""
+    return (ProgressUpdate.plan_id == plan_id, ProgressUpdate.undone_at.is_(None))
+
+
 def _standing_counts(
-    s: Session, live: tuple, pair: tuple
+    s: Session, plan_id: str
 ) -> dict[tuple[str, str], tuple[datetime | None, int, int, int]]:
     """Per pair, of the updates that stand: the latest report's time, how many, how many await
     review, how many keep a file."""
     P = ProgressUpdate
+    live, pair = _live(plan_id), (P.agency_id, P.indicator_code)
     standing = s.execute(
         select(
             *pair,
@@ -172,9 +178,10 @@ def _standing_counts(
     return {(a, c): (last, n, waiting, files) for a, c, last, n, waiting, files in standing}
 
 
-def _newest_and_confirmed(s: Session, live: tuple, pair: tuple):
+def _newest_and_confirmed(s: Session, plan_id: str):
     """The newest update of every pair and its latest confirmed one, ordered by id."""
     P = ProgressUpdate
+    live, pair = _live(plan_id), (P.agency_id, P.indicator_code)
     newest = select(func.max(P.id)).where(*live).group_by(*pair)
     last_confirmed = (
         select(func.max(P.id)).where(*live, P.review_state == CONFIRMED).group_by(*pair)
@@ -199,25 +206,12 @@ def _newest_and_confirmed(s: Session, live: tuple, pair: tuple):
 def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
     """Grouped in the database: a year of weekly updates is 150,000 rows, the board needs a few
     thousand."""
-    P = ProgressUpdate
-    live = (P.plan_id == plan_id, P.undone_at.is_(None))
-    pair = (P.agency_id, P.indicator_code)
-    counts = _standing_counts(s, live, pair)
+    counts = _standing_counts(s, plan_id)
     names: dict[tuple[str, str], str] = {}
     newest_state: dict[tuple[str, str], str] = {}
     confirmed: dict[tuple[str, str], Confirmed] = {}
-    for (
-        uid,
-        agency_id,
-        code,
-        agency_name,
-        status,
-        percent,
-        note,
-        created,
-        author,
-        state,
-    ) in _newest_and_confirmed(s, live, pair):
+    rows = _newest_and_confirmed(s, plan_id)
+    for uid, agency_id, code, agency_name, status, percent, note, created, author, state in rows:
         key = (agency_id, code)
         names[key] = agency_name
         newest_state[key] = state  # ordered by id: the newest row of the pair comes last
