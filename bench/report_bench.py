@@ -45,11 +45,11 @@ from kb.index import KbIndex  # noqa: E402
 from kb.loader import load, read_sources  # noqa: E402
 from kb.model import Agency  # noqa: E402
 from kb.normalize import fold  # noqa: E402
-from storage import deadlines as deadline_store  # noqa: E402
-from storage import explanations  # noqa: E402
 from storage.db import Database, database_url  # noqa: E402
-from storage.kb_versions import KbVersionInfo  # noqa: E402
-from storage.models import ProgressUpdate  # noqa: E402
+from storage.knowledge.kb_versions import KbVersionInfo  # noqa: E402
+from storage.models.progress import ProgressUpdate  # noqa: E402
+from storage.schedule import deadlines as deadline_store  # noqa: E402
+from storage.tracking import explanations  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 COMMUNES = ROOT.parent / "shared" / "data" / "lang_son_communes_2025.md"

@@ -33,8 +33,8 @@ from bot.app.config import Settings  # noqa: E402
 from bot.app.services import build_services  # noqa: E402
 from bot.delivery.calendar import ReminderCalendar  # noqa: E402
 from handlers.runner import serve  # noqa: E402
-from storage import deadlines as deadline_store  # noqa: E402
-from storage import people  # noqa: E402
+from storage.directory import people  # noqa: E402
+from storage.schedule import deadlines as deadline_store  # noqa: E402
 from tests.support.fake_zalo_api import FakeZaloApi  # noqa: E402
 
 QUESTIONS = [

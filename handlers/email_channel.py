@@ -38,8 +38,8 @@ from bot.core.messages import Choice
 from bot.delivery.worker import Channel as Sender
 from bot.delivery.worker import Outcome
 from handlers.channels import ChannelRejected, ChannelSpec, Loop, Runtime
-from storage import people
 from storage.db import Database
+from storage.directory import people
 
 log = logging.getLogger(__name__)
 CHANNEL = people.EMAIL

@@ -14,9 +14,9 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from storage import inbox as inbox_store
+from storage.conversation import inbox as inbox_store
+from storage.conversation.inbox import InboxInfo
 from storage.db import Database, Outage, unavailable
-from storage.inbox import InboxInfo
 
 log = logging.getLogger(__name__)
 STOP_GRACE = 10.0  # seconds a stopping process still tries to store the update in hand

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from storage import ledger
 from storage.db import Database, Outage
+from storage.delivery import ledger
 
 log = logging.getLogger(__name__)
 

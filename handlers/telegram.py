@@ -335,7 +335,7 @@ async def on_error(update: object, context: AppContext) -> None:
 
 
 def _chosen_language(services: Services, external_id: str) -> str | None:
-    from storage import people
+    from storage.directory import people
 
     with services.db.session() as s:
         user = people.find_identity(s, "telegram", external_id)

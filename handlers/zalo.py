@@ -56,9 +56,9 @@ from handlers.zalo_api import (
     zalo_length,
 )
 from kb.normalize import fold
-from storage import inbox as inbox_store
-from storage import ledger
+from storage.conversation import inbox as inbox_store
 from storage.db import Outage, unavailable
+from storage.delivery import ledger
 
 log = logging.getLogger(__name__)
 CHANNEL = "zalo"

@@ -45,7 +45,7 @@ class Agency:
     catch_all: bool = False
     excludes_named: bool = False
     email: str | None = (
-        None  # the official address (the console may override it: storage/contacts.py)
+        None  # the official address (the console may override it: storage/directory/contacts.py)
     )
 
     @property

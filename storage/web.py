@@ -16,7 +16,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import WebAudit, WebSecret, WebSession, WebToken, utcnow
+from storage.models.base import utcnow
+from storage.models.web import WebAudit, WebSecret, WebSession, WebToken
 
 LOGIN = "login"
 DOWNLOAD = "download"

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from bot.core.validate_input import ROW_ID_MAX, USER_ID_MAX, parse_deadline_key, parse_id
-from storage import deadlines as deadline_store
+from storage.schedule import deadlines as deadline_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     ADMIN,

@@ -21,10 +21,11 @@ from sqlalchemy import MetaData, create_engine, select
 
 from bot.app.services import build_services
 from bot.core.audience import Audience
-from storage import backup, evidence, explanations, review
-from storage import deadlines as deadline_store
-from storage import progress as progress_store
 from storage.db import database_url
+from storage.ops import backup
+from storage.schedule import deadlines as deadline_store
+from storage.tracking import evidence, explanations, review
+from storage.tracking import progress as progress_store
 
 ROOT = Path(__file__).resolve().parent.parent
 AT = datetime(2026, 6, 5, 3, 0, tzinfo=UTC)

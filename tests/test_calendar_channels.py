@@ -8,7 +8,7 @@ import pytest
 from telegram import Update
 
 from handlers.telegram_app import build_application
-from storage import extensions as extension_store
+from storage.schedule import extensions as extension_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     FOCAL,
@@ -131,7 +131,7 @@ async def test_extension_refused_through_zalo_numbered_choices(settings, zalo):
     request; the admin (focal) answers "2" (Refuse) and a reason; the member is told why."""
     from datetime import date, timedelta
 
-    from storage import deadlines as deadline_store
+    from storage.schedule import deadlines as deadline_store
     from tests.support import zalo as z
 
     async with z.running(settings, zalo) as services:

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 import pytest
 
 from bot.reporting.status import StatusRules, load_board
-from storage import deadlines as deadline_store
-from storage import extensions as extension_store
-from storage import ledger
+from storage.delivery import ledger
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     DUE,

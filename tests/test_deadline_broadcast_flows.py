@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import func, select
 
 from handlers.telegram_app import build_application
-from storage import deadlines as deadline_store
-from storage import dialogs, ledger
-from storage.models import Broadcast
+from storage.conversation import dialogs
+from storage.delivery import ledger
+from storage.models.delivery import Broadcast
+from storage.schedule import deadlines as deadline_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     ADMIN,

@@ -23,7 +23,8 @@ from bot.flows.broadcasts import send_broadcast
 from handlers.email_channel import EmailSender, subject_of
 from handlers.telegram_app import build_application
 from handlers.telegram_sender import TelegramChannel
-from storage import contacts, ledger, people
+from storage.delivery import ledger
+from storage.directory import contacts, people
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.smtp_server import SmtpServer
 from tests.support.world import (

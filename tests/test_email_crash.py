@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from bot.app.config import Settings
-from storage import broadcasts as broadcast_store
-from storage import ledger, people
 from storage.db import Database, database_url
+from storage.delivery import broadcasts as broadcast_store
+from storage.delivery import ledger
+from storage.directory import people
 from tests.support.smtp_server import SmtpServer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,9 @@ from bot.core.messages import Choice, Incoming
 from handlers.email_channel import EmailSender
 from kb.email_address import BadAddress, parse_email
 from kb.loader import validate
-from storage import erasure, ledger, people
+from storage.delivery import ledger
+from storage.directory import people
+from storage.ops import erasure
 from tests.support.process import ROOT
 from tests.support.smtp_server import SmtpServer, free_port
 
@@ -498,8 +500,8 @@ def test_migration_0011_keeps_the_rows_and_adds_agency_contacts(migration_url):
     from alembic import command
     from sqlalchemy import create_engine, text
 
-    from storage import contacts
     from storage.db import Database, alembic_config
+    from storage.directory import contacts
 
     def upgrade(target: str) -> None:
         engine = create_engine(migration_url)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.services import build_services
-from storage import ledger
+from storage.delivery import ledger
 from tests.support.broadcasts import seed_broadcast
 from tests.support.fake_bot_api import FakeBotApi
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from handlers.fetch import FetchRefused, fetch, public
-from storage import progress as progress_store
+from storage.tracking import progress as progress_store
 from tests.support.tls import self_signed
 
 

@@ -96,7 +96,7 @@ def test_sign_up_examples_come_from_the_registry(services):
 
 def test_sign_up_confirms_a_near_miss(services):
     """ "Tân Thanh" is not Tân Thành: the bot asks, and the request waits for the choice."""
-    from storage import people
+    from storage.directory import people
 
     out = chat(services, "/start", "UBND xã Tân Thanh")
     assert re.search(r"^\d\. UBND xã Tân Thành$", out, re.M), out
@@ -109,7 +109,7 @@ def test_sign_up_confirms_a_near_miss(services):
 
 def test_sign_up_takes_a_name_written_as_the_registry_writes_it(services):
     """A full, correctly written name is taken at once: the same words as in questions."""
-    from storage import people
+    from storage.directory import people
 
     chat(services, "/start", "UBND xã Tân Thành")
     with services.db.session() as s:
@@ -194,7 +194,7 @@ def test_short_never_cuts_inside_a_word():
 def test_terminal_person_is_admin_and_approves_a_sign_up(services):
     """In the terminal chat the person at the server gets the sign-up request and approves it
     with "1"."""
-    from storage import people
+    from storage.directory import people
 
     out = chat(services, "/dangky Sở Nông nghiệp và Môi trường", "1", "/themhan")
     assert "Yêu cầu đăng ký m1: quản trị máy chủ (trò chuyện trên máy chủ)" in out, out

@@ -15,7 +15,7 @@ from bot.reporting.report import load_report, summary_text
 from bot.reporting.status import StatusRules, load_board
 from bot.reporting.workbook import write_workbook
 from kb.collate import vi_key, vi_sorted
-from storage import people
+from storage.directory import people
 
 TODAY = date(2026, 12, 2)
 

@@ -24,7 +24,7 @@ import pytest
 
 from bot.app.config import Settings
 from bot.app.services import build_services
-from storage import deadlines as deadline_store
+from storage.schedule import deadlines as deadline_store
 from tests.support.bot_process import LEAD, QUESTION, ROOT, BotProcess, tg_texts, wait
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi

@@ -16,10 +16,12 @@ from sqlalchemy import select
 
 from bot.delivery import leader_digest, review_notices, tick
 from handlers.telegram_app import build_application
-from storage import erasure, explanations, leaders, people
-from storage import progress as progress_store
-from storage import review as review_store
-from storage.models import ResponsibleOfficial
+from storage.directory import leaders, linking, people
+from storage.models.agencies import ResponsibleOfficial
+from storage.ops import erasure
+from storage.tracking import explanations
+from storage.tracking import progress as progress_store
+from storage.tracking import review as review_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     ADMIN,
@@ -629,7 +631,7 @@ def test_people_move_with_their_roles_when_two_accounts_are_linked(world):
     boss = uid(world, BOSS)
     with world.db.session() as s:
         other = people.identify(s, "zalo", "z-boss", "Boss on Zalo")
-        people.merge_users(s, keep=other.id, gone=boss)
+        linking.merge_users(s, keep=other.id, gone=boss)
     assert [other.id] == [r.user_id for r in all_leaders(world)]
 
 
@@ -651,7 +653,7 @@ def test_linking_two_accounts_that_both_lead_an_agency_keeps_one_role(world):
     assert 2 == len(all_leaders(world)), reply.text
     boss = uid(world, BOSS)
     with world.db.session() as s:
-        people.merge_users(s, keep=other.id, gone=boss)
+        linking.merge_users(s, keep=other.id, gone=boss)
     assert [other.id] == [r.user_id for r in all_leaders(world)]
 
 

@@ -7,8 +7,8 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from storage import groups, people
 from storage.db import Database, alembic_config, database_url
+from storage.directory import groups, people
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

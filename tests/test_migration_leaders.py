@@ -9,8 +9,8 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
-from storage import leaders, people
 from storage.db import Database, alembic_config, database_url
+from storage.directory import leaders, people
 
 NEW_TABLES = {"responsible_officials", "agency_leaders", "bot_settings"}
 

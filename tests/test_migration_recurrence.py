@@ -11,9 +11,9 @@ from sqlalchemy import create_engine, text
 
 from bot.core.audience import Audience
 from bot.delivery.reminders import items_from, rule_of
-from storage import deadlines as deadline_store
-from storage import extensions as extension_store
 from storage.db import Database, alembic_config, database_url
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -27,9 +27,9 @@ from bot.reporting import decree30 as d30
 from bot.reporting.official import DEPUTY, Signer, write_official_report
 from bot.reporting.report import load_report
 from bot.reporting.status import AT_RISK, ORDER, OVERDUE, StatusRules
-from storage import deadlines as deadline_store
-from storage import explanations, review
-from storage import progress as progress_store
+from storage.schedule import deadlines as deadline_store
+from storage.tracking import explanations, review
+from storage.tracking import progress as progress_store
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 6, 10)  # a Wednesday

@@ -22,8 +22,8 @@ from starlette.requests import Request
 from bot.app.services import build_services
 from handlers.http import metrics_allowed
 from handlers.runner import serve
-from storage import ledger
-from storage.models import Delivery
+from storage.delivery import ledger
+from storage.models.delivery import Delivery
 from tests.support.zalo import MEMBER, free_port, running, said, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent

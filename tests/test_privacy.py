@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from bot.app.i18n import Translations
 from bot.core.messages import Incoming
-from storage import ledger, people
-from storage import progress as progress_store
+from storage.delivery import ledger
+from storage.directory import people
+from storage.tracking import progress as progress_store
 from tests.support.zalo import ADMIN, ask, running, said
 
 TR = Translations()

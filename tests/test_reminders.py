@@ -28,9 +28,10 @@ from bot.app.services import build_services
 from bot.delivery.calendar import ReminderCalendar
 from handlers.telegram_app import build_application
 from handlers.telegram_sender import TelegramChannel
-from storage import deadlines as deadline_store
-from storage import groups, ledger
-from storage.ledger import DeliveryInfo
+from storage.delivery import ledger
+from storage.delivery.ledger import DeliveryInfo
+from storage.directory import groups
+from storage.schedule import deadlines as deadline_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     ADMIN,

@@ -22,9 +22,11 @@ from bot.reporting.report import (
 )
 from bot.reporting.status import OVERDUE, StatusRules
 from bot.reporting.workbook import write_workbook
-from storage import deadlines as deadline_store
-from storage import explanations, groups, ledger, review
-from storage import progress as progress_store
+from storage.delivery import ledger
+from storage.directory import groups
+from storage.schedule import deadlines as deadline_store
+from storage.tracking import explanations, review
+from storage.tracking import progress as progress_store
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RULES = StatusRules()

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from storage import explanations, review
-from storage import progress as progress_store
 from storage.db import Database, database_url
+from storage.tracking import explanations, review
+from storage.tracking import progress as progress_store
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 FOCAL = 2**40 + 1  # internal user ids are opaque; large ones must survive

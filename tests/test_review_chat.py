@@ -14,9 +14,10 @@ import httpx
 from bot.app.i18n import Translations
 from bot.app.services import build_services
 from handlers.runner import serve
-from storage import explanations, people
-from storage import progress as progress_store
-from storage import review as review_store
+from storage.directory import people
+from storage.tracking import explanations
+from storage.tracking import progress as progress_store
+from storage.tracking import review as review_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
 from tests.support.zalo import ask, free_port, said, wait_until

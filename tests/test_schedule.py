@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from bot.app.services import RedactSecrets, build_services
 from handlers.telegram_app import build_application
-from storage import deadlines as deadline_store
-from storage import groups
+from storage.directory import groups
+from storage.schedule import deadlines as deadline_store
 from tests.support.fake_bot_api import FakeBotApi
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.delivery.worker import Dispatcher, Outcome
-from storage import ledger
 from storage.db import Database, database_url
+from storage.delivery import ledger
 
 
 class RecordingChannel:

@@ -31,10 +31,10 @@ from bot.reporting.status import (
     classify,
     load_board,
 )
-from storage import deadlines as deadline_store
-from storage import progress as progress_store
-from storage import review
-from storage.review import Confirmed
+from storage.schedule import deadlines as deadline_store
+from storage.tracking import progress as progress_store
+from storage.tracking import review
+from storage.tracking.review import Confirmed
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RULES = StatusRules(stale_days=30, at_risk_days=7, at_risk_percent=80)

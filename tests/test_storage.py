@@ -10,9 +10,9 @@ from sqlalchemy import inspect, select, update
 
 from bot.core.knowledge import KnowledgeService
 from kb.loader import checksum
-from storage import kb_versions
 from storage.db import Database, affected, database_url
-from storage.models import KbVersion
+from storage.knowledge import kb_versions
+from storage.models.knowledge import KbVersion
 
 
 def _db(request, tmp_path) -> Database:
@@ -83,7 +83,7 @@ def test_user_ids_are_64_bit(db, shipped_sources):
             created_by_user_id=big,
         )
     with db.session() as s:
-        from storage.models import KbVersion
+        from storage.models.knowledge import KbVersion
 
         assert big == s.get(KbVersion, v.id).created_by_user_id
 
@@ -101,7 +101,7 @@ def test_failed_transaction_rolls_back(db):
 
 def test_naive_datetime_refused(db):
     """Timestamps must be timezone-aware."""
-    from storage.models import KbVersion
+    from storage.models.knowledge import KbVersion
 
     # SQLAlchemy wraps the ValueError
     with pytest.raises(Exception), db.session() as s:  # noqa: B017
@@ -203,8 +203,9 @@ def test_a_flow_left_half_way_is_forgotten_after_two_hours(db):
     kept."""
     from datetime import timedelta
 
-    from storage import dialogs
-    from storage.models import DialogState, utcnow
+    from storage.conversation import dialogs
+    from storage.models.base import utcnow
+    from storage.models.conversation import DialogState
 
     with db.session() as s:
         dialogs.set_state(s, "telegram", "1", 1, "progress", {"step": "status"})

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from bot.app.services import build_services
 from bot.core.messages import Incoming
-from storage import progress as progress_store
+from storage.tracking import progress as progress_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import PLAN, XD, XD_MEMBER, Clock, T, at, make_world, read_only_sqlite
 

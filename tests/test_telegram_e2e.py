@@ -37,8 +37,10 @@ from bot.core.messages import PAGE, Incoming, pages
 from handlers.telegram_app import build_application
 from handlers.textsplit import split_text
 from kb.loader import KbError, load, read_sources
-from storage import dialogs, groups, kb_versions, people
-from storage import progress as progress_store
+from storage.conversation import dialogs
+from storage.directory import groups, people
+from storage.knowledge import kb_versions
+from storage.tracking import progress as progress_store
 from tests.support.clock import Clock
 from tests.support.fake_bot_api import Call, FakeBotApi
 

@@ -10,7 +10,7 @@ import pytest
 from bot.delivery import reminders
 from bot.delivery import tick as cycle
 from handlers.telegram_app import build_application
-from storage import ledger
+from storage.delivery import ledger
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (
     FOCAL,

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.core.messages import Incoming
-from storage import unanswered as store
-from storage.models import UnansweredQuestion
+from storage.knowledge import unanswered as store
+from storage.models.knowledge import UnansweredQuestion
 from tests.support.web import ADMIN, MEMBER, sign_in
 from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 

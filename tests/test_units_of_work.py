@@ -10,7 +10,7 @@ import pytest
 
 from bot.app.services import build_services
 from bot.core.messages import Incoming
-from storage import people
+from storage.directory import people
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

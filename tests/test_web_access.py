@@ -9,10 +9,11 @@ from sqlalchemy import select, update
 
 from handlers.web import make_login_link, principal
 from handlers.web.auth import SESSION_COOKIE, Sessions
-from storage import deadlines as deadline_store
-from storage import kb_versions
 from storage import web as web_store
-from storage.models import Membership, WebToken
+from storage.knowledge import kb_versions
+from storage.models.agencies import Membership
+from storage.models.web import WebToken
+from storage.schedule import deadlines as deadline_store
 from tests.support.web import (
     ADMIN,
     FOCAL,

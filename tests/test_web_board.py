@@ -12,8 +12,10 @@ import pytest
 
 from bot.core.audience import Audience
 from bot.delivery.recipients import resolve
-from storage import evidence, explanations, groups, ledger, progress
 from storage import web as web_store
+from storage.delivery import ledger
+from storage.directory import groups
+from storage.tracking import evidence, explanations, progress
 from tests.support.web import ADMIN, FOCAL, MEMBER, MEMBER_AGENCY, TZ, sign_in
 from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 

@@ -25,7 +25,8 @@ from bot.app.config import Settings
 from bot.app.services import build_services
 from handlers.web import make_login_link, web_app
 from kb.loader import DATA_DIR, read_sources
-from storage import evidence, people, progress
+from storage.directory import people
+from storage.tracking import evidence, progress
 from tests.support.web import add_user
 
 pytestmark = pytest.mark.browser

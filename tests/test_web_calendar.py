@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from storage import deadlines as deadline_store
-from storage import extensions as extension_store
-from storage import ledger
+from storage.delivery import ledger
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
 from tests.support.web import FOCAL, MEMBER, MEMBER_AGENCY, client_for, csrf_of, sign_in
 from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 

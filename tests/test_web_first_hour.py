@@ -79,7 +79,7 @@ def load_board_of(services):
 
 def test_dates_are_typed_day_first_whatever_the_locale(page, served):  # noqa: F811 - the fixture
     """A deadline typed 12/09/2027 is 12 September 2027 in a Vietnamese and an English browser."""
-    from storage import deadlines as deadline_store
+    from storage.schedule import deadlines as deadline_store
 
     _sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/deadlines"))
@@ -138,7 +138,7 @@ def test_knowledge_base_versions_fit_a_phone(page, served):  # noqa: F811 - the 
 def test_one_request_for_explanation_form_per_indicator(page, served):  # noqa: F811 - the fixture
     """An indicator page has one request-for-explanation form with a choice of its agencies (not
     one form per agency); the request goes to the agency chosen."""
-    from storage import explanations
+    from storage.tracking import explanations
 
     _sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/indicators/1.5"))

@@ -11,8 +11,8 @@ import pytest
 from markupsafe import escape
 
 from bot.app.i18n import Translations
-from storage import leaders, people
 from storage import web as web_store
+from storage.directory import leaders, people
 from tests.support.clock import Clock
 from tests.support.web import (
     ADMIN,

@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 
 from kb.loader import DATA_DIR, read_sources
-from storage import deadlines as deadline_store
-from storage import kb_versions
 from storage import web as web_store
+from storage.knowledge import kb_versions
+from storage.schedule import deadlines as deadline_store
 from tests.support.web import ADMIN, FOCAL, MEMBER, client_for, sign_in
 from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from handlers.web.auth import SESSION_COOKIE, SESSION_SECONDS, Sessions
 from handlers.web.keys import KEY_FILE, ROTATE_AFTER, KeyRing
-from storage import people
-from storage.models import WebSecret, WebSession
+from storage.directory import people
+from storage.models.web import WebSecret, WebSession
 from tests.support.web import ADMIN, FOCAL, TZ, client_for, make_services, sign_in
 from tests.support.web_fixtures import clock, services  # noqa: F401 - fixtures
 

@@ -12,8 +12,8 @@ from babel.messages.pofile import read_po
 
 from bot.app.i18n import LOCALES_DIR
 from kb.loader import DATA_DIR, read_sources
-from storage import groups
-from storage.models import User
+from storage.directory import groups
+from storage.models.people import User
 from tests.support.web import ADMIN, csrf_of, sign_in
 from tests.support.web_fixtures import client, clock, services  # noqa: F401 - fixtures
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.app.services import build_services
 from handlers.runner import serve
-from storage import people
+from storage.directory import people
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.zalo import free_port
 

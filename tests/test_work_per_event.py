@@ -20,8 +20,8 @@ from bot.core.messages import Incoming
 from bot.delivery import reminders
 from handlers.zalo import ZaloBot
 from handlers.zalo_api import ZaloApi
-from storage import deadlines as deadline_store
-from storage import groups, people
+from storage.directory import groups, people
+from storage.schedule import deadlines as deadline_store
 from tests.support.clock import Clock
 from tests.support.fake_zalo_api import FakeZaloApi
 

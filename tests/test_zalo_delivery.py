@@ -15,8 +15,8 @@ import pytest
 from bot.app.i18n import Translations
 from bot.app.services import build_services
 from handlers.runner import serve
-from storage import deadlines as deadline_store
-from storage import groups, people
+from storage.directory import groups, people
+from storage.schedule import deadlines as deadline_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
 from tests.support.zalo import ask, free_port, said

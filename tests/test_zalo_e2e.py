@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import httpx
 
-from storage import people
-from storage import progress as progress_store
+from storage.directory import people
+from storage.tracking import progress as progress_store
 from tests.support.zalo import ADMIN, MEMBER, STRANGER, T, _member, ask, free_port, running, said
 
 

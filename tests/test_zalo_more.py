@@ -8,8 +8,9 @@ from pathlib import Path
 
 from bot.app.i18n import Translations
 from handlers.zalo import POLL_LEASE, ZaloBot
-from storage import ledger, people
-from storage import progress as progress_store
+from storage.delivery import ledger
+from storage.directory import people
+from storage.tracking import progress as progress_store
 from tests.support.zalo import MEMBER, PNG, _member, ask, running, said, wait_until
 
 TR = Translations()

@@ -21,8 +21,9 @@ from bot.app.i18n import Translations
 from bot.app.services import build_services
 from handlers.runner import ChannelRejected, serve
 from handlers.zalo import ZaloModeRefused
-from storage import deadlines as deadline_store
-from storage import groups, ledger, people
+from storage.delivery import ledger
+from storage.directory import groups, people
+from storage.schedule import deadlines as deadline_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_zalo_api import FakeZaloApi
 from tests.support.zalo import ADMIN, MEMBER, ask, free_port, running, said, wait_until

@@ -18,7 +18,8 @@ from bot.app.services import build_services
 from handlers.telegram_app import make_dispatcher
 from handlers.zalo import ZaloBot
 from handlers.zalo_api import ZaloApi
-from storage import groups, ledger, people, reachability
+from storage.delivery import ledger, reachability
+from storage.directory import groups, people
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 ADMIN = "zadmin01"

@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_db(settings: Settings) -> int:
     """`db upgrade`: the migrations up to the newest, then the revision the database is at."""
     from bot.app.services import build_services
-    from storage.backup import database_revision
+    from storage.ops.backup import database_revision
 
     services = build_services(settings, load_kb=False)
     try:
@@ -230,9 +230,9 @@ def cmd_db(settings: Settings) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    """`backup FILE` and `restore FILE [--force]` (see storage/backup.py)."""
-    from storage import backup
+    """`backup FILE` and `restore FILE [--force]` (see storage/ops/backup.py)."""
     from storage.db import database_url
+    from storage.ops import backup
 
     url = database_url(settings.database_url, settings.data_dir)
     try:

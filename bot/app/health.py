@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 
 from bot.app import metrics
-from storage import health
+from storage.ops import health
 
 if TYPE_CHECKING:
     from bot.app.services import Services

@@ -30,8 +30,8 @@ def _unsafe_out(out: Path, base: Path) -> str | None:
 def active_files(settings: Settings) -> tuple[dict[str, str], int] | None:
     """The files of the knowledge-base version active in the database and its id, or None when no
     database is there (a SQLite file not yet created is not created here) or none is active."""
-    from storage import kb_versions
     from storage.db import database_url
+    from storage.knowledge import kb_versions
 
     if not settings.database_url and not (settings.data_dir / "pgi.sqlite3").is_file():
         return None

@@ -18,7 +18,9 @@ from bot.core.messages import Choice, Incoming, Reply, numbered
 from kb.ask.resolve import find_agencies, is_unlisted
 from kb.normalize import normalize
 from kb.words.names import search_agencies
-from storage import dialogs, ledger, people
+from storage.conversation import dialogs
+from storage.delivery import ledger
+from storage.directory import people
 
 CHANNEL = "terminal"
 LOCAL_USER = "local"

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from bot.app.config import Settings
 from kb.model import COMMUNE, Agency
-from storage import leaders, people
 from storage.db import Session
-from storage.people import MembershipInfo
+from storage.directory import leaders, people
+from storage.directory.people import MembershipInfo
 
 if TYPE_CHECKING:
     from bot.core.knowledge import ActiveKb

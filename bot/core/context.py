@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from bot.app.config import Settings
 from bot.app.i18n import Translations, Translator
 from bot.core.knowledge import KnowledgeService
-from storage import people
 from storage.db import Database, Session
+from storage.directory import people
 
 
 class Context:

@@ -40,8 +40,10 @@ from bot.flows import (
     signup,
 )
 from kb.normalize import fold
-from storage import dialogs, people, reachability
+from storage.conversation import dialogs
 from storage.db import Database, Session, failure_summary, unavailable
+from storage.delivery import reachability
+from storage.directory import people
 
 log = logging.getLogger(__name__)
 

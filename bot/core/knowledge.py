@@ -19,9 +19,9 @@ from kb.diff import KbDiff, diff
 from kb.index import KbIndex
 from kb.loader import KbError, Problem, checksum, load, read_sources
 from kb.model import Document, KnowledgeBase
-from storage import kb_versions
 from storage.db import Database, Session
-from storage.kb_versions import KbVersionInfo
+from storage.knowledge import kb_versions
+from storage.knowledge.kb_versions import KbVersionInfo
 
 log = logging.getLogger(__name__)
 SHIPPED_BY = N_("system (shipped knowledge base)")  # stored in English, shown translated

@@ -14,9 +14,9 @@ from bot.core.context import Context
 from bot.core.knowledge import ActiveKb
 from bot.core.messages import Address, Choice, Incoming, Reply
 from bot.delivery.notices import notify_user, send_notice
-from storage import dialogs
+from storage.conversation import dialogs
 from storage.db import Session
-from storage.people import UserInfo
+from storage.directory.people import UserInfo
 
 
 @dataclass

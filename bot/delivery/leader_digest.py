@@ -27,9 +27,11 @@ from bot.core.access import agency_from_record, member_of
 from bot.delivery import recipients
 from bot.delivery.reminders import GROUP_LANGUAGE, calendar_of, items_from
 from kb.model import Agency
-from storage import deadlines as deadline_store
-from storage import explanations, leaders, ledger, people
-from storage import progress as progress_store
+from storage.delivery import ledger
+from storage.directory import leaders, people
+from storage.schedule import deadlines as deadline_store
+from storage.tracking import explanations
+from storage.tracking import progress as progress_store
 
 if TYPE_CHECKING:
     from bot.core.context import Context

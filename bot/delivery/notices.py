@@ -7,7 +7,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 from bot.core.messages import Address, Choice
-from storage import ledger, people
+from storage.delivery import ledger
+from storage.directory import people
 
 if TYPE_CHECKING:
     from bot.core.context import Context
@@ -38,7 +39,7 @@ def notify_user(s, conv: Context, user_id: int, make_text, make_choices=None) ->
     tr = conv.translator(conv.stored_language(s, user_id))
     send_notice(
         s,
-        Address(ident.channel, ident.external_id),
+        Address(ident.channel, ident.private_chat),
         make_text(tr),
         make_choices(tr) if make_choices else None,
         user_id=user_id,

@@ -7,9 +7,9 @@ A member with no reachable identity is reported, never silently skipped.
 
 E-mail is the last resort (the channel "email", when the SMTP settings are present): a person with
 no reachable chat but an address of their own gets the message by e-mail (see
-:func:`storage.people.reachable_identities`), and an agency that nothing reaches (no group, no
-member's chat or own address) gets it at its official address (``agencies.yaml``'s ``email``, or
-the one set in the web console: :func:`official_addresses`).
+:func:`storage.directory.people.reachable_identities`), and an agency that nothing reaches (no
+group, no member's chat or own address) gets it at its official address (``agencies.yaml``'s
+``email``, or the one set in the web console: :func:`official_addresses`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from bot.core.access import FOCAL_AGENCY_ID, admin_user_ids, agency_from_record,
 from bot.core.audience import COORDINATORS, LEADS, Audience
 from bot.core.messages import Address
 from kb.model import Agency
-from storage import contacts, groups, leaders, ledger, people
+from storage.delivery import ledger
+from storage.directory import contacts, groups, leaders, people
 
 if TYPE_CHECKING:
     from bot.app.i18n import Translator
@@ -91,7 +92,7 @@ def resolve(s, active, audience: Audience, channels: tuple[str, ...]) -> Recipie
             continue  # the agency's group on that channel carries it
         targets.append(
             Target(
-                Address(ident.channel, ident.external_id),
+                Address(ident.channel, ident.private_chat),
                 agency,
                 f"u{m.user_id}",
                 m.user_id,
@@ -178,7 +179,7 @@ def focal_chats(s, settings, channels: tuple[str, ...]) -> list[tuple[Address, s
         for uid in sorted(ids):
             ident = people.preferred_identity(s, uid, channels)
             if ident is not None:
-                found.append((Address(ident.channel, ident.external_id), f"u{uid}", uid))
+                found.append((Address(ident.channel, ident.private_chat), f"u{uid}", uid))
         return found
 
     found = people_chats(users) + out
@@ -194,11 +195,11 @@ def agency_name(active, agency_id: str | None) -> str:
 
 def person_addresses(s, user_id: int, channels: tuple[str, ...] | None = None) -> list[Address]:
     """Where a person can be written to, best first (see
-    :func:`storage.people.reachable_identities`): their reachable private chats on the enabled
-    channels, the one they used last first, then their e-mail address. The one function for "a
-    person's addresses"."""
+    :func:`storage.directory.people.reachable_identities`): their reachable private chats on the
+    enabled channels, the one they used last first, then their e-mail address. The one function
+    for "a person's addresses"."""
     return [
-        Address(i.channel, i.external_id)
+        Address(i.channel, i.private_chat)
         for i in people.reachable_identities(s, user_id, channels)
     ]
 

@@ -23,12 +23,13 @@ from bot.delivery.calendar import ReminderCalendar
 from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import Recipients
 from kb.model import Agency, KnowledgeBase
-from storage import deadlines as deadline_store
-from storage import extensions as extension_store
-from storage import ledger, people
-from storage import progress as progress_store
-from storage.deadlines import DeadlineInfo
-from storage.extensions import ExtensionInfo
+from storage.delivery import ledger
+from storage.directory import people
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
+from storage.schedule.deadlines import DeadlineInfo
+from storage.schedule.extensions import ExtensionInfo
+from storage.tracking import progress as progress_store
 
 if TYPE_CHECKING:
     from bot.core.context import Context
@@ -618,7 +619,7 @@ def notice_channel_failing(
                 key=f"failing:{channel}:{now:%Y%m%d%H%M}:u{user_id}",
                 kind="notice",
                 channel=ident.channel,
-                chat_id=ident.external_id,
+                chat_id=ident.private_chat,
                 text=text,
                 user_id=user_id,
             )

@@ -19,10 +19,11 @@ from bot.delivery.recipients import responsible_targets
 from bot.delivery.reminders import GROUP_LANGUAGE, calendar_of, focal_chats, targets_of
 from bot.reporting.report import digest_counts, review_digest_text
 from bot.reporting.status import StatusRules
-from storage import explanations, ledger
-from storage.explanations import ExplanationInfo
-from storage.progress import ProgressInfo
-from storage.review import HistoryEvent
+from storage.delivery import ledger
+from storage.tracking import explanations
+from storage.tracking.explanations import ExplanationInfo
+from storage.tracking.progress import ProgressInfo
+from storage.tracking.review import HistoryEvent
 
 if TYPE_CHECKING:
     from bot.core.context import Context

@@ -14,7 +14,7 @@ from bot.delivery import review_notices as review
 from bot.delivery.recipients import agency_name
 from bot.delivery.worker import Dispatcher, DrainStats
 from bot.flows import broadcasts
-from storage import dialogs, inbox
+from storage.conversation import dialogs, inbox
 from storage.db import unavailable
 
 log = logging.getLogger(__name__)

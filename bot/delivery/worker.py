@@ -20,10 +20,12 @@ from typing import Protocol
 
 from bot.app import metrics
 from bot.core.messages import Choice
-from storage import broadcasts as broadcast_store
-from storage import dialogs, groups, ledger, people, reachability
+from storage.conversation import dialogs
 from storage.db import Database, Outage, unavailable
-from storage.ledger import DeliveryInfo
+from storage.delivery import broadcasts as broadcast_store
+from storage.delivery import ledger, reachability
+from storage.delivery.ledger import DeliveryInfo
+from storage.directory import groups, people
 
 log = logging.getLogger(__name__)
 

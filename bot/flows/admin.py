@@ -11,7 +11,7 @@ from bot.core.knowledge import loaded_by
 from bot.core.messages import Choice, Reply
 from bot.core.validate_input import parse_id
 from bot.flows.signup import apply_decision
-from storage import groups, people
+from storage.directory import groups, people
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.core.messages import Choice, Reply
 from bot.core.turn import Turn
 from bot.flows import questions
-from storage import dialogs, leaders, people
+from storage.conversation import dialogs
+from storage.directory import leaders, people
 
 
 def pick(turn: Turn, rest: list[str]) -> Reply:

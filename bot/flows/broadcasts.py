@@ -21,8 +21,9 @@ from bot.flows.deadlines import (
     when_data,
 )
 from kb.normalize import normalize
-from storage import broadcasts as broadcast_store
-from storage import ledger, people
+from storage.delivery import broadcasts as broadcast_store
+from storage.delivery import ledger
+from storage.directory import people
 
 if TYPE_CHECKING:
     from bot.core.context import Context

@@ -19,9 +19,10 @@ from bot.core.validate_input import (
 )
 from bot.delivery import recipients
 from bot.delivery.reminders import calendar_of, rule_of
-from storage import deadlines as deadline_store
-from storage import groups, ledger
-from storage.deadlines import DeadlineInfo
+from storage.delivery import ledger
+from storage.directory import groups
+from storage.schedule import deadlines as deadline_store
+from storage.schedule.deadlines import DeadlineInfo
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

@@ -1,6 +1,6 @@
 """/email: a person gives the bot an e-mail address, where messages go when no chat of theirs is
-reachable (storage.people.reachable_identities). The address is personal data: /quyenriengtu xoa
-erases it with the rest, and ``/email xoa`` removes it at once."""
+reachable (storage.directory.people.reachable_identities). The address is personal data:
+/quyenriengtu xoa erases it with the rest, and ``/email xoa`` removes it at once."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.app.i18n import Translator
 from bot.core.messages import Reply
 from kb.email_address import BadAddress, parse_email
 from kb.normalize import fold
-from storage import people
+from storage.directory import people
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

@@ -25,10 +25,11 @@ from bot.delivery.notices import notify_user, send_notice
 from bot.delivery.reminders import DeadlineItem, items_from, rule_of, with_extension
 from bot.flows.deadlines import refuse
 from kb.model import Agency
-from storage import deadlines as deadline_store
-from storage import extensions as extension_store
-from storage import groups, ledger
-from storage.extensions import ExtensionInfo
+from storage.delivery import ledger
+from storage.directory import groups
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
+from storage.schedule.extensions import ExtensionInfo
 
 if TYPE_CHECKING:
     from bot.core.context import Context

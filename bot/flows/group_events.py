@@ -6,7 +6,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.core.messages import Address, Reply
-from storage import dialogs, groups
+from storage.conversation import dialogs
+from storage.directory import groups
 
 if TYPE_CHECKING:
     from bot.core.context import Context

@@ -11,8 +11,8 @@ from datetime import datetime
 from bot.core.access import agency_from_record, member_of
 from bot.delivery.notices import notify_user
 from kb.model import Agency
-from storage import leaders, people
-from storage.leaders import MAX_LEADER_AFTER_DAYS, LeaderInfo, ResponsibleInfo
+from storage.directory import leaders, people
+from storage.directory.leaders import MAX_LEADER_AFTER_DAYS, LeaderInfo, ResponsibleInfo
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from bot.flows.deadlines import refuse as refuse_focal
 from kb.ask.resolve import find_agencies
 from kb.model import Agency
 from kb.normalize import fold, normalize
-from storage import leaders, people
-from storage.leaders import MAX_LEADER_AFTER_DAYS
+from storage.directory import leaders, people
+from storage.directory.leaders import MAX_LEADER_AFTER_DAYS
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

@@ -4,7 +4,7 @@ Zalo's terms for bots (and Vietnam's personal-data decree 13/2023) ask that a pe
 their first interaction, that they talk to automated software and what personal data it keeps. The
 first reply to a new person starts with that notice (on every channel); /quyenriengtu repeats it,
 and /quyenriengtu xoa asks the admins to erase the person's data. An admin confirms; the progress
-the person posted stays with their agency, without their name (storage/erasure.py).
+the person posted stays with their agency, without their name (storage/ops/erasure.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from bot.core.access import admin_user_ids, is_admin
 from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import parse_id
 from kb.normalize import fold
-from storage import erasure, people
+from storage.directory import people
+from storage.ops import erasure
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

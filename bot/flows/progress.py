@@ -15,13 +15,13 @@ from bot.core.validate_input import parse_id
 from kb.ask.answers import LEAD, Role
 from kb.codes import code_key, parse_code
 from kb.normalize import fold
-from storage import progress as store
-from storage.evidence import EvidenceError, keep
+from storage.tracking import progress as store
+from storage.tracking.evidence import EvidenceError, keep
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn
     from kb.model import Agency
-    from storage.people import UserInfo
+    from storage.directory.people import UserInfo
 
 FLOW = "progress"
 UNDO_WINDOW = timedelta(minutes=10)
@@ -33,7 +33,7 @@ ALLOWED_EXTENSIONS = frozenset(
 EVIDENCE_ERRORS = (
     N_("the file is empty"),
     N_("the file is larger than 20 MB"),
-)  # storage.evidence's reasons
+)  # storage.tracking.evidence's reasons
 STATUS_LABELS = {
     "not_started": N_("Not started"),
     "in_progress": N_("In progress"),

@@ -14,8 +14,8 @@ from bot.core.render import choices_of, render, to_json
 from bot.delivery.reminders import items_from, with_extension
 from kb.ask.answers import Answer
 from kb.queries.deadlines import ExtraDeadline
-from storage import deadlines as deadline_store
-from storage import extensions as extension_store
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
 
 if TYPE_CHECKING:
     from bot.core.turn import Ask, Turn
@@ -89,7 +89,7 @@ def _record_unanswered(turn: Ask, text: str, answer: Answer) -> None:
     """A question declined, asked back about or understood in part is kept (text only, 90 days)
     for admins."""
     from kb.ask.coverage import unanswered
-    from storage import unanswered as store
+    from storage.knowledge import unanswered as store
 
     found = unanswered(answer)
     if found is None or turn.s is None:

@@ -20,7 +20,7 @@ from bot.flows.leader_actions import Person
 from kb.codes import parse_code
 from kb.model import Agency
 from kb.normalize import fold
-from storage import leaders, people
+from storage.directory import leaders, people
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

@@ -20,8 +20,8 @@ from bot.flows.deadlines import parse_date, refuse
 from kb.ask.resolve import find_agencies
 from kb.codes import parse_code
 from kb.normalize import normalize
-from storage import explanations
-from storage import review as review_store
+from storage.tracking import explanations
+from storage.tracking import review as review_store
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn

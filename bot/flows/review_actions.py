@@ -18,10 +18,11 @@ from bot.delivery.review_notices import (
     indicator_name,
     review_notice_text,
 )
-from storage import explanations, ledger, review
 from storage.db import Session
-from storage.explanations import ExplanationInfo
-from storage.progress import ProgressInfo
+from storage.delivery import ledger
+from storage.tracking import explanations, review
+from storage.tracking.explanations import ExplanationInfo
+from storage.tracking.progress import ProgressInfo
 
 if TYPE_CHECKING:
     from bot.core.context import Context

@@ -16,7 +16,8 @@ from bot.core.validate_input import parse_id
 from kb.ask.resolve import commune_agency, find_agencies
 from kb.normalize import normalize
 from kb.words.names import signup_candidates
-from storage import dialogs, groups, people
+from storage.conversation import dialogs
+from storage.directory import groups, linking, people
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn
@@ -353,7 +354,7 @@ def link(turn: Turn, args: str) -> Reply:
     code = args.strip()
     if not code:
         code = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
-        people.add_link_code(turn.s, turn.user.id, _hash(code), turn.now + LINK_TTL)
+        linking.add_link_code(turn.s, turn.user.id, _hash(code), turn.now + LINK_TTL)
         others = [
             turn.conv.channel_label(c) for c in turn.conv.channels if c != turn.msg.channel
         ] or [turn.conv.channel_label(turn.msg.channel)]
@@ -364,7 +365,7 @@ def link(turn: Turn, args: str) -> Reply:
                 " belong to one person, and reminders reach you once."
             ).format(code=code, channels=", ".join(others))
         )
-    outcome, kept = people.redeem_link_code(turn.s, _hash(code), turn.user.id, turn.now)
+    outcome, kept = linking.redeem_link_code(turn.s, _hash(code), turn.user.id, turn.now)
     texts = {
         "ok": tr.gettext(
             "Linked: this account and the one that asked for the code are now one person."

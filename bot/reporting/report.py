@@ -24,8 +24,8 @@ from bot.reporting.status import (
     load_board,
 )
 from kb.model import Agency, Document
-from storage import explanations, reporting, review
-from storage import extensions as extension_store
+from storage.schedule import extensions as extension_store
+from storage.tracking import explanations, reporting, review
 
 if TYPE_CHECKING:
     from bot.core.knowledge import ActiveKb

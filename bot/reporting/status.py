@@ -25,15 +25,16 @@ from kb.ask.resolve import commune_agency
 from kb.codes import code_key
 from kb.collate import vi_key
 from kb.model import Agency, Component, Document, Indicator
-from storage import deadlines as deadline_store
-from storage import explanations, groups, people, review
-from storage import extensions as extension_store
-from storage.review import Confirmed, PairFacts
+from storage.directory import groups, people
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
+from storage.tracking import explanations, review
+from storage.tracking.review import Confirmed, PairFacts
 
 if TYPE_CHECKING:
     from bot.core.knowledge import ActiveKb
     from storage.db import Session
-    from storage.explanations import ExplanationInfo
+    from storage.tracking.explanations import ExplanationInfo
 
 OVERDUE, AT_RISK, NOT_REPORTED, ON_TRACK, DONE = (
     "overdue",

@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from bot.app.i18n import N_
 from bot.app.links import login_link
 from bot.core.access import FOCAL_AGENCY_ID, agency_from_record, user_is_admin, user_is_focal
-from storage import leaders, people
+from storage.directory import leaders, people
 
 if TYPE_CHECKING:
     from bot.app.services import Services

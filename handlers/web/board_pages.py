@@ -33,8 +33,9 @@ from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from kb.collate import vi_key
 from kb.model import Component, Indicator
-from storage import deadlines as deadline_store
-from storage import groups, ledger, people
+from storage.delivery import ledger
+from storage.directory import groups, people
+from storage.schedule import deadlines as deadline_store
 
 REMINDERS_SHOWN = 50
 

@@ -22,8 +22,9 @@ from handlers.web.auth import STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.deadline_pages import FormError
 from handlers.web.indicator_pages import actor_id
-from storage import broadcasts as broadcast_store
-from storage import ledger, people
+from storage.delivery import broadcasts as broadcast_store
+from storage.delivery import ledger
+from storage.directory import people
 
 REFRESH_SECONDS = 3
 
@@ -149,7 +150,7 @@ async def send(console: Console, request: Request) -> Response:
             )
             # the chat's delivery report goes to the sender's own chat when the bot can write to
             # them
-            channel, chat = (ident.channel, ident.external_id) if ident else (WEB_CHANNEL, "")
+            channel, chat = (ident.channel, ident.private_chat) if ident else (WEB_CHANNEL, "")
             b, found = send_broadcast(
                 s,
                 conv,

@@ -17,7 +17,7 @@ from handlers.web.auth import STAFF
 from handlers.web.board_pages import _agency
 from handlers.web.console import PREFIX, Console, guarded
 from kb.email_address import BadAddress, parse_email
-from storage import contacts, people
+from storage.directory import contacts, people
 
 
 def _address(form, tr) -> tuple[str | None, str | None]:

@@ -24,9 +24,9 @@ from bot.flows.deadlines import cancel_deadline_rows, edit_deadline_rows
 from bot.flows.extensions import MAX_REASON, decide_rows
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
-from storage import deadlines as deadline_store
-from storage import extensions as extension_store
-from storage.extensions import ExtensionInfo
+from storage.schedule import deadlines as deadline_store
+from storage.schedule import extensions as extension_store
+from storage.schedule.extensions import ExtensionInfo
 
 MAX_TITLE = 300  # as in chat
 

@@ -29,9 +29,10 @@ from handlers.web.board_pages import load, may_see_agency, status_context
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.deadline_pages import FormError, due_date
 from kb.model import Agency
-from storage import evidence, explanations, people, progress, review
-from storage.explanations import ExplanationInfo
-from storage.progress import ProgressInfo
+from storage.directory import people
+from storage.tracking import evidence, explanations, progress, review
+from storage.tracking.explanations import ExplanationInfo
+from storage.tracking.progress import ProgressInfo
 
 MAX_REASON = 500  # as in chat (/tralai)
 MAX_EXPLANATION = 1000  # as in chat (/giaitrinh)

@@ -20,7 +20,7 @@ from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.upload import UploadError, yaml_file, zip_files
 from kb.check.problems import Problem
 from kb.diff import KbDiff
-from storage import kb_versions
+from storage.knowledge import kb_versions
 
 HISTORY = 30
 

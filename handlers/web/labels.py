@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.app.i18n import N_, Translator, channel_name
 from bot.core.knowledge import loaded_by
-from storage import ledger
+from storage.delivery import ledger
 
 DELIVERY_LABELS = {
     ledger.PENDING: N_("waiting"),

@@ -27,7 +27,7 @@ from handlers.web.console import PREFIX, Console, guarded
 from kb.codes import parse_code
 from kb.collate import vi_key
 from kb.model import Agency
-from storage import leaders, people
+from storage.directory import leaders, people
 
 
 @dataclass(frozen=True)

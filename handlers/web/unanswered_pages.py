@@ -15,7 +15,7 @@ from bot.app.i18n import N_
 from handlers.web.auth import STAFF
 from handlers.web.console import PREFIX, Console, guarded
 from kb.kb_edit import add_alias, add_phrase
-from storage import unanswered as store
+from storage.knowledge import unanswered as store
 
 LIMIT = 50
 REGISTRY, LEXICON = "agencies.yaml", "lexicon.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage.models import Base
+from storage.models.base import Base
 
 config = context.config
 target_metadata = Base.metadata

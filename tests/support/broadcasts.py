@@ -3,8 +3,9 @@ tests and the benchmark."""
 
 from __future__ import annotations
 
-from storage import broadcasts as broadcast_store
-from storage import groups, ledger, people
+from storage.delivery import broadcasts as broadcast_store
+from storage.delivery import ledger
+from storage.directory import groups, people
 
 # the Telegram id of the focal department's official who sends it (and gets the delivery report)
 SENDER = 1

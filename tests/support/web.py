@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 from bot.app.config import Settings
 from bot.app.services import Services, build_services
 from handlers.web import make_login_link, make_server_admin_link, web_app
-from storage import people
-from storage.models import Identity, User
+from storage.directory import people
+from storage.models.people import Identity, User
 from tests.support.clock import Clock
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -14,10 +14,11 @@ from bot.app.services import Services, build_services
 from bot.core.messages import Incoming, Reply
 from bot.delivery import reminders
 from bot.delivery.calendar import ReminderCalendar
-from storage import deadlines as deadline_store
-from storage import groups, ledger, people
-from storage import progress as progress_store
-from storage.ledger import DeliveryInfo
+from storage.delivery import ledger
+from storage.delivery.ledger import DeliveryInfo
+from storage.directory import groups, people
+from storage.schedule import deadlines as deadline_store
+from storage.tracking import progress as progress_store
 from tests.support.clock import Clock
 from tests.support.fake_bot_api import FakeBotApi
 

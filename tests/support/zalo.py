@@ -13,7 +13,7 @@ import httpx
 from bot.app.i18n import Translations
 from bot.app.services import build_services
 from handlers.runner import serve
-from storage import people
+from storage.directory import people
 from tests.support.fake_zalo_api import FakeZaloApi
 
 ADMIN = "zadmin01"

@@ -8,7 +8,7 @@ Create Date: 2026-11-22
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0002"
 down_revision = "0001"
@@ -16,7 +16,8 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def _users() -> None:
+    """Users (keyed by their Telegram id)."""
     op.create_table(
         "users",
         sa.Column("telegram_id", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -29,6 +30,10 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("telegram_id", name=op.f("pk_users")),
     )
+
+
+def _memberships() -> None:
+    """Memberships: a user's request to act for an agency, and the decision."""
     op.create_table(
         "memberships",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -46,6 +51,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_memberships_user_id"), "memberships", ["user_id"])
     op.create_index(op.f("ix_memberships_agency_id"), "memberships", ["agency_id"])
+
+
+def _group_bindings() -> None:
+    """Group chats bound to agencies."""
     op.create_table(
         "group_bindings",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -63,6 +72,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_group_bindings_chat_id"), "group_bindings", ["chat_id"])
     op.create_index(op.f("ix_group_bindings_agency_id"), "group_bindings", ["agency_id"])
+
+
+def _progress_updates() -> None:
+    """Progress updates on indicators."""
     op.create_table(
         "progress_updates",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -88,12 +101,20 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_progress_updates_indicator_code"), "progress_updates", ["indicator_code"]
     )
+
+
+def _processed_updates() -> None:
+    """Updates already handled."""
     op.create_table(
         "processed_updates",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("processed_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("update_id", name=op.f("pk_processed_updates")),
     )
+
+
+def _dialog_states() -> None:
+    """Where a user is in a multi-step flow."""
     op.create_table(
         "dialog_states",
         sa.Column("chat_id", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -103,6 +124,15 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("chat_id", "user_id", name=op.f("pk_dialog_states")),
     )
+
+
+def upgrade() -> None:
+    _users()
+    _memberships()
+    _group_bindings()
+    _progress_updates()
+    _processed_updates()
+    _dialog_states()
 
 
 def downgrade() -> None:

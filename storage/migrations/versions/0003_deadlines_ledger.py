@@ -8,7 +8,7 @@ Create Date: 2026-11-22
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0003"
 down_revision = "0002"
@@ -16,7 +16,8 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def _deadlines() -> None:
+    """Deadlines the focal department adds."""
     op.create_table(
         "deadlines",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -29,6 +30,10 @@ def upgrade() -> None:
         sa.Column("cancelled_at", UtcDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deadlines")),
     )
+
+
+def _acknowledgements() -> None:
+    """Acknowledgements of reminders."""
     op.create_table(
         "acknowledgements",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -43,6 +48,10 @@ def upgrade() -> None:
         ),
     )
     op.create_index(op.f("ix_acknowledgements_deadline_key"), "acknowledgements", ["deadline_key"])
+
+
+def _broadcasts() -> None:
+    """Broadcasts to group chats."""
     op.create_table(
         "broadcasts",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -55,6 +64,10 @@ def upgrade() -> None:
         sa.Column("finished_at", UtcDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcasts")),
     )
+
+
+def _deliveries() -> None:
+    """The delivery ledger."""
     op.create_table(
         "deliveries",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -83,6 +96,13 @@ def upgrade() -> None:
     op.create_index(op.f("ix_deliveries_deadline_key"), "deliveries", ["deadline_key"])
     op.create_index(op.f("ix_deliveries_broadcast_id"), "deliveries", ["broadcast_id"])
     op.create_index(op.f("ix_deliveries_status"), "deliveries", ["status"])
+
+
+def upgrade() -> None:
+    _deadlines()
+    _acknowledgements()
+    _broadcasts()
+    _deliveries()
 
 
 def downgrade() -> None:

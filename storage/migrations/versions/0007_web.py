@@ -10,7 +10,7 @@ Only new tables: when this is chained after other revisions, only ``down_revisio
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0007"
 down_revision = "0006"

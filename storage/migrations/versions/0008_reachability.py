@@ -9,7 +9,7 @@ Only a new table: when this is chained after other revisions, only ``down_revisi
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0008"
 down_revision = "0007"

@@ -12,7 +12,7 @@ key file under the data directory and its row is deleted: handlers/web/keys.py).
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0009"
 down_revision = "0008"

@@ -9,7 +9,7 @@ Only new tables: when this is chained after other revisions, only ``down_revisio
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0012"
 down_revision = "0011"
@@ -17,7 +17,8 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def _responsible_officials() -> None:
+    """Responsible officials per agency and indicator (one current per pair)."""
     op.create_table(
         "responsible_officials",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -53,6 +54,10 @@ def upgrade() -> None:
         postgresql_where=sa.text("ended_at IS NULL"),
         sqlite_where=sa.text("ended_at IS NULL"),
     )
+
+
+def _agency_leaders() -> None:
+    """Agency leaders (one current grant per agency and person)."""
     op.create_table(
         "agency_leaders",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -77,6 +82,10 @@ def upgrade() -> None:
         postgresql_where=sa.text("revoked_at IS NULL"),
         sqlite_where=sa.text("revoked_at IS NULL"),
     )
+
+
+def _bot_settings() -> None:
+    """Settings the focal department keeps."""
     op.create_table(
         "bot_settings",
         sa.Column("name", sa.String(length=40), nullable=False),
@@ -85,6 +94,12 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_bot_settings")),
     )
+
+
+def upgrade() -> None:
+    _responsible_officials()
+    _agency_leaders()
+    _bot_settings()
 
 
 def downgrade() -> None:

@@ -10,7 +10,7 @@ and a new table. When this is chained after other revisions, only ``down_revisio
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UtcDateTime
+from storage.models.base import UtcDateTime
 
 revision = "0013"
 down_revision = "0012"

@@ -12,19 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session
 
-from storage import progress
 from storage.db import affected
-from storage.models import (
-    ExplanationRequest,
-    GroupBinding,
-    Membership,
-    ProgressReview,
-    ProgressUpdate,
-)
-from storage.progress import ProgressInfo
+from storage.models.agencies import GroupBinding, Membership
+from storage.models.progress import ExplanationRequest, ProgressReview, ProgressUpdate
+from storage.tracking import progress
+from storage.tracking.progress import ProgressInfo
 
 AWAITING, CONFIRMED, RETURNED = "awaiting", "confirmed", "returned"
 REVIEW_STATES = (AWAITING, CONFIRMED, RETURNED)
@@ -157,12 +152,18 @@ class PairFacts:
     returned_open: bool  # the newest update was returned and not corrected yet
 
 
-def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
-    """Grouped in the database: a year of weekly updates is 150,000 rows, the board needs a few
-    thousand."""
+def _live(plan_id: str) -> tuple[ColumnElement[bool], ...]:
+    """The plan's updates that were not withdrawn."""
+    return (ProgressUpdate.plan_id == plan_id, ProgressUpdate.undone_at.is_(None))
+
+
+def _standing_counts(
+    s: Session, plan_id: str
+) -> dict[tuple[str, str], tuple[datetime | None, int, int, int]]:
+    """Per pair, of the updates that stand: the latest report's time, how many, how many await
+    review, how many keep a file."""
     P = ProgressUpdate
-    live = (P.plan_id == plan_id, P.undone_at.is_(None))
-    pair = (P.agency_id, P.indicator_code)
+    live, pair = _live(plan_id), (P.agency_id, P.indicator_code)
     standing = s.execute(
         select(
             *pair,
@@ -174,11 +175,18 @@ def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
         .where(*live, P.review_state != RETURNED)
         .group_by(*pair)
     )
+    return {(a, c): (last, n, waiting, files) for a, c, last, n, waiting, files in standing}
+
+
+def _newest_and_confirmed(s: Session, plan_id: str):
+    """The newest update of every pair and its latest confirmed one, ordered by id."""
+    P = ProgressUpdate
+    live, pair = _live(plan_id), (P.agency_id, P.indicator_code)
     newest = select(func.max(P.id)).where(*live).group_by(*pair)
     last_confirmed = (
         select(func.max(P.id)).where(*live, P.review_state == CONFIRMED).group_by(*pair)
     )
-    rows = s.execute(
+    return s.execute(
         select(
             P.id,
             *pair,
@@ -193,16 +201,22 @@ def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
         .where(P.id.in_(newest) | P.id.in_(last_confirmed))
         .order_by(P.id)
     )
+
+
+def pair_facts(s: Session, plan_id: str) -> dict[tuple[str, str], PairFacts]:
+    """Grouped in the database: a year of weekly updates is 150,000 rows, the board needs a few
+    thousand."""
+    counts = _standing_counts(s, plan_id)
     names: dict[tuple[str, str], str] = {}
     newest_state: dict[tuple[str, str], str] = {}
     confirmed: dict[tuple[str, str], Confirmed] = {}
+    rows = _newest_and_confirmed(s, plan_id)
     for uid, agency_id, code, agency_name, status, percent, note, created, author, state in rows:
         key = (agency_id, code)
         names[key] = agency_name
         newest_state[key] = state  # ordered by id: the newest row of the pair comes last
         if state == CONFIRMED:
             confirmed[key] = Confirmed(uid, status, percent, note, created, author)
-    counts = {(a, c): (last, n, waiting, files) for a, c, last, n, waiting, files in standing}
     out = {}
     for key, name in names.items():
         last, n, waiting, files = counts.get(key, (None, 0, 0, 0))
@@ -235,19 +249,20 @@ class HistoryEvent:
     request_id: int | None = None
 
 
-def indicator_history(
-    s: Session, agency_id: str, plan_id: str, indicator_code: str
-) -> list[HistoryEvent]:
-    """Everything that happened on one agency's indicator, oldest first."""
-    events: list[HistoryEvent] = []
-    updates = s.scalars(
-        select(ProgressUpdate).where(
-            ProgressUpdate.agency_id == agency_id,
-            ProgressUpdate.plan_id == plan_id,
-            ProgressUpdate.indicator_code == indicator_code,
-        )
-    )
-    by_id = {p.id: progress._info(p) for p in updates}
+# events at the same moment: the report first, then a request, the review, and the answer last
+_SAME_MOMENT_ORDER = {
+    "update": 0,
+    "explanation_requested": 1,
+    "confirmed": 2,
+    "returned": 2,
+    "undone": 2,
+    "explanation_answered": 3,
+}
+
+
+def _update_events(by_id: dict[int, ProgressInfo]) -> list[HistoryEvent]:
+    """Each update reported, and withdrawn if it was."""
+    events = []
     for info in by_id.values():
         events.append(
             HistoryEvent(
@@ -260,14 +275,25 @@ def indicator_history(
                     info.undone_at, "undone", info.author_id, info.author_name, None, info
                 )
             )
-    if by_id:
-        reviews = s.scalars(
-            select(ProgressReview).where(
-                ProgressReview.update_id.in_(by_id), ProgressReview.state != AWAITING
-            )
+    return events
+
+
+def _review_events(s: Session, by_id: dict[int, ProgressInfo]) -> list[HistoryEvent]:
+    """Each confirmation or return of those updates."""
+    if not by_id:
+        return []
+    reviews = s.scalars(
+        select(ProgressReview).where(
+            ProgressReview.update_id.in_(by_id), ProgressReview.state != AWAITING
         )
-        for r in reviews:
-            events.append(HistoryEvent(r.at, r.state, r.by, None, r.reason, by_id[r.update_id]))
+    )
+    return [HistoryEvent(r.at, r.state, r.by, None, r.reason, by_id[r.update_id]) for r in reviews]
+
+
+def _explanation_events(
+    s: Session, agency_id: str, plan_id: str, indicator_code: str
+) -> list[HistoryEvent]:
+    """Each request for explanation about the indicator, and its answer if it came."""
     requests = s.scalars(
         select(ExplanationRequest).where(
             ExplanationRequest.agency_id == agency_id,
@@ -275,6 +301,7 @@ def indicator_history(
             ExplanationRequest.indicator_code == indicator_code,
         )
     )
+    events = []
     for q in requests:
         events.append(
             HistoryEvent(
@@ -297,15 +324,24 @@ def indicator_history(
                     request_id=q.id,
                 )
             )
-    order = {
-        "update": 0,
-        "explanation_requested": 1,
-        "confirmed": 2,
-        "returned": 2,
-        "undone": 2,
-        "explanation_answered": 3,
-    }
-    events.sort(key=lambda e: (e.at, order[e.kind], e.update.id if e.update else 0))
+    return events
+
+
+def indicator_history(
+    s: Session, agency_id: str, plan_id: str, indicator_code: str
+) -> list[HistoryEvent]:
+    """Everything that happened on one agency's indicator, oldest first."""
+    updates = s.scalars(
+        select(ProgressUpdate).where(
+            ProgressUpdate.agency_id == agency_id,
+            ProgressUpdate.plan_id == plan_id,
+            ProgressUpdate.indicator_code == indicator_code,
+        )
+    )
+    by_id = {p.id: progress._info(p) for p in updates}
+    events = _update_events(by_id) + _review_events(s, by_id)
+    events += _explanation_events(s, agency_id, plan_id, indicator_code)
+    events.sort(key=lambda e: (e.at, _SAME_MOMENT_ORDER[e.kind], e.update.id if e.update else 0))
     return events
 
 

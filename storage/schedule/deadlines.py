@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import Acknowledgement, CustomDeadline, utcnow
+from storage.models.base import utcnow
+from storage.models.deadlines import Acknowledgement, CustomDeadline
 
 
 @dataclass(frozen=True)

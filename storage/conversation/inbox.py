@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import InboxUpdate, utcnow
+from storage.models.base import utcnow
+from storage.models.conversation import InboxUpdate
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import (
-    AgencyLeader,
-    BotSetting,
-    ProgressReview,
-    ProgressUpdate,
-    ResponsibleOfficial,
-    utcnow,
-)
+from storage.models.agencies import AgencyLeader, BotSetting, ResponsibleOfficial
+from storage.models.base import utcnow
+from storage.models.progress import ProgressReview, ProgressUpdate
 
 REMOVED, REPLACED, LEFT = "removed", "replaced", "left"
 LEADER_AFTER_DAYS = "leader_after_days"  # working days overdue before the leaders are told

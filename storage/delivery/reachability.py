@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import DeliveryRefusal
+from storage.models.delivery import DeliveryRefusal
 
 REFUSALS = 3
 SPREAD = timedelta(days=1)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from storage import ledger
-from storage.models import Delivery
+from storage.delivery import ledger
+from storage.models.delivery import Delivery
 
 # a lease row rewritten by every readiness check: proof that the database takes writes
 PROBE = "health:probe"

@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import Broadcast, utcnow
+from storage.models.base import utcnow
+from storage.models.delivery import Broadcast
 
 
 @dataclass(frozen=True)

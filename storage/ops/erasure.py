@@ -14,20 +14,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage import leaders
-from storage.models import (
-    Delivery,
-    DeliveryRefusal,
-    DialogState,
-    Identity,
-    InboxUpdate,
-    LinkCode,
-    Membership,
-    OpenChoices,
-    ProgressUpdate,
-    User,
-    utcnow,
-)
+from storage.directory import leaders
+from storage.directory.people import private_chat
+from storage.models.agencies import Membership
+from storage.models.base import utcnow
+from storage.models.conversation import DialogState, InboxUpdate, OpenChoices
+from storage.models.delivery import Delivery, DeliveryRefusal
+from storage.models.people import Identity, LinkCode, User
+from storage.models.progress import ProgressUpdate
 
 ERASED = "-"  # what an erased chat id becomes on the ledger rows that keep their history
 
@@ -38,7 +32,7 @@ def erase_person(s: Session, user_id: int) -> int:
     if user is None:
         return 0
     chats = [
-        (i.channel, i.external_id)
+        (i.channel, private_chat(i.channel, i.external_id))
         for i in s.scalars(select(Identity).where(Identity.user_id == user_id))
     ]
     for channel, chat_id in chats:

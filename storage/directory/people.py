@@ -1,4 +1,5 @@
-"""Users, their identities on each channel, their agency memberships, and linking of channels.
+"""Users, their identities on each channel, and their agency memberships (linking two channels
+of one person: :mod:`storage.directory.linking`).
 
 Functions take a session and never commit.
 """
@@ -8,27 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage import leaders
-from storage.models import (
-    Acknowledgement,
-    Broadcast,
-    CustomDeadline,
-    DialogState,
-    Identity,
-    LinkCode,
-    Membership,
-    OpenChoices,
-    ProgressUpdate,
-    User,
-    utcnow,
-)
+from storage.models.agencies import Membership
+from storage.models.base import utcnow
+from storage.models.people import Identity, User
 
 ROLES = ("user", "focal", "admin")
-_ROLE_RANK = {r: i for i, r in enumerate(ROLES)}
 
 
 @dataclass(frozen=True)
@@ -52,6 +41,7 @@ class IdentityInfo:
     display_name: str
     reachable: bool
     last_seen_at: datetime
+    private_chat: str  # where a message to the person goes on this channel: see private_chat()
 
 
 @dataclass(frozen=True)
@@ -70,6 +60,22 @@ def _user(u: User) -> UserInfo:
     return UserInfo(u.id, u.name, u.language, u.app_language, u.role)
 
 
+def private_chat(channel: str, external_id: str) -> str:
+    """The id of a person's private chat with the bot, from their identity on ``channel``.
+
+    On every channel so far it is the identity's own id: Telegram and Zalo give a private chat the
+    id of its user, and an e-mail address is both. A channel where the two differ (Matrix: a
+    direct room per person) needs a column on ``identities``; this function and
+    :func:`_identity_of_chat` are the only places that know the rule.
+    """
+    return external_id
+
+
+def _identity_of_chat(channel: str, chat_id: str) -> tuple[ColumnElement[bool], ...]:
+    """The identity whose private chat is ``chat_id`` (see :func:`private_chat`)."""
+    return (Identity.channel == channel, Identity.external_id == chat_id)
+
+
 def _identity(i: Identity) -> IdentityInfo:
     return IdentityInfo(
         i.channel,
@@ -79,6 +85,7 @@ def _identity(i: Identity) -> IdentityInfo:
         i.display_name,
         i.reachable,
         i.last_seen_at,
+        private_chat(i.channel, i.external_id),
     )
 
 
@@ -257,11 +264,10 @@ def set_email(s: Session, user_id: int, address: str | None) -> str:
     return "set"
 
 
-def set_reachable(s: Session, channel: str, external_id: str, reachable: bool) -> None:
+def set_reachable(s: Session, channel: str, chat_id: str, reachable: bool) -> None:
+    """Whether the person whose private chat is ``chat_id`` can be written to there."""
     s.execute(
-        update(Identity)
-        .where(Identity.channel == channel, Identity.external_id == external_id)
-        .values(reachable=reachable)
+        update(Identity).where(*_identity_of_chat(channel, chat_id)).values(reachable=reachable)
     )
 
 
@@ -295,81 +301,6 @@ def set_role(s: Session, user_id: int, role: str) -> UserInfo | None:
 
 def users_with_role(s: Session, role: str) -> list[UserInfo]:
     return [_user(u) for u in s.scalars(select(User).where(User.role == role).order_by(User.id))]
-
-
-# --- linking two channels of one person
-# -----------------------------------------------------------
-
-
-def add_link_code(s: Session, user_id: int, code_hash: str, expires_at: datetime) -> None:
-    s.execute(delete(LinkCode).where(LinkCode.user_id == user_id, LinkCode.used_at.is_(None)))
-    s.add(LinkCode(code_hash=code_hash, user_id=user_id, expires_at=expires_at))
-    s.flush()
-
-
-def redeem_link_code(
-    s: Session, code_hash: str, user_id: int, now: datetime
-) -> tuple[str, int | None]:
-    """Merge ``user_id`` into the user who asked for the code: "ok", "unknown", "expired",
-    "used" or "same"."""
-    code = s.get(LinkCode, code_hash, with_for_update=True)
-    if code is None:
-        return "unknown", None
-    if code.used_at is not None:
-        return "used", None
-    if code.expires_at <= now:
-        return "expired", None
-    if code.user_id == user_id:
-        return "same", code.user_id
-    code.used_at = now
-    merge_users(s, keep=code.user_id, gone=user_id)
-    return "ok", code.user_id
-
-
-def merge_users(s: Session, keep: int, gone: int) -> None:
-    """One person, two user rows: everything of ``gone`` moves to ``keep``; the higher role
-    stays."""
-    kept, old = s.get(User, keep), s.get(User, gone)
-    if kept is None or old is None:
-        return
-    if _ROLE_RANK.get(old.role, 0) > _ROLE_RANK.get(kept.role, 0):
-        kept.role = old.role
-    kept.language = kept.language or old.language
-    if (
-        active_membership(s, keep) is not None
-    ):  # the linked account's own requests give way to the kept membership
-        s.execute(
-            update(Membership)
-            .where(Membership.user_id == gone, Membership.status.in_(("pending", "approved")))
-            .values(status="revoked", decided_at=utcnow())
-        )
-    for model, column in (
-        (Identity, Identity.user_id),
-        (Membership, Membership.user_id),
-        (ProgressUpdate, ProgressUpdate.author_id),
-        (CustomDeadline, CustomDeadline.created_by),
-        (Broadcast, Broadcast.created_by),
-    ):
-        s.execute(update(model).where(column == gone).values({column.key: keep}))
-    for ack in s.scalars(select(Acknowledgement).where(Acknowledgement.user_id == gone)):
-        dup = s.scalars(
-            select(Acknowledgement.id).where(
-                Acknowledgement.user_id == keep,
-                Acknowledgement.deadline_key == ack.deadline_key,
-                Acknowledgement.agency_id == ack.agency_id,
-            )
-        ).first()
-        if dup is None:
-            ack.user_id = keep
-        else:
-            s.delete(ack)
-    leaders.merge(s, keep, gone)
-    s.execute(delete(DialogState).where(DialogState.user_id == gone))
-    s.execute(delete(OpenChoices).where(OpenChoices.user_id == gone))
-    s.execute(delete(LinkCode).where(LinkCode.user_id == gone))
-    s.flush()
-    s.delete(old)
-    s.flush()
 
 
 # --- memberships

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import DialogState, OpenChoices, ProcessedUpdate, utcnow
+from storage.models.base import utcnow
+from storage.models.conversation import DialogState, OpenChoices, ProcessedUpdate
 
 STATE_TTL = timedelta(hours=2)  # a flow left half-way is forgotten after this
 CHOICES_TTL = timedelta(hours=2)  # so are choices nobody picked

@@ -13,7 +13,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import AgencyContact, utcnow
+from storage.models.agencies import AgencyContact
+from storage.models.base import utcnow
 
 
 @dataclass(frozen=True)

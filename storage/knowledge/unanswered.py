@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kb.normalize import fold
 from storage.db import affected
-from storage.models import UnansweredQuestion
+from storage.models.knowledge import UnansweredQuestion
 
 RETENTION_DAYS = 90
 OUTCOMES = ("declined", "clarified", "partial")

@@ -10,7 +10,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import GroupBinding, utcnow
+from storage.models.agencies import GroupBinding
+from storage.models.base import utcnow
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Acknowledgement, Delivery
+from storage.models.deadlines import Acknowledgement
+from storage.models.delivery import Delivery
 
 
 def reminders_sent(s: Session) -> dict[str, int]:

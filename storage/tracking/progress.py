@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import ProgressReview, ProgressUpdate, utcnow
+from storage.models.base import utcnow
+from storage.models.progress import ProgressReview, ProgressUpdate
 
 STATUSES = ("not_started", "in_progress", "done", "blocked")
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import KbVersion
+from storage.models.knowledge import KbVersion
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import DeadlineExtension, utcnow
+from storage.models.base import utcnow
+from storage.models.deadlines import DeadlineExtension
 
 PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 

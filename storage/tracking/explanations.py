@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import ExplanationRequest
+from storage.models.progress import ExplanationRequest
 
 
 @dataclass(frozen=True)

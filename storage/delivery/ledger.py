@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.db import affected
-from storage.models import Delivery, SenderLease
+from storage.models.delivery import Delivery, SenderLease
 
 PENDING, CLAIMED, IN_FLIGHT = "pending", "claimed", "in_flight"
 SENT, FAILED, GONE, UNCERTAIN, SKIPPED = "sent", "failed", "gone", "uncertain", "skipped"

@@ -1,0 +1,1 @@
+"""Operations on the whole database: backups and restores, health probes, erasing a person."""

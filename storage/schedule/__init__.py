@@ -1,0 +1,2 @@
+"""Deadlines the focal department adds, their acknowledgements, and agencies' extension
+requests."""
