@@ -13,9 +13,10 @@ from dataclasses import replace
 
 import pytest
 
-from bot.app.config import ConfigError, Settings
+from bot.app.config import Settings
 from bot.app.i18n import Translations
 from bot.app.redact import Redactor
+from bot.app.setting_values import ConfigError
 from bot.core.messages import Choice, Incoming
 from handlers.email_channel import EmailSender
 from kb.email_address import BadAddress, parse_email

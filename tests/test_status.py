@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app.config import ConfigError, Settings
+from bot.app.config import Settings
+from bot.app.setting_values import ConfigError
 from bot.core.audience import Audience
 from bot.delivery.reminders import DeadlineItem
 from bot.reporting.status import (

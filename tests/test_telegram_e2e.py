@@ -31,9 +31,9 @@ from telegram.ext import AIORateLimiter
 import handlers.telegram as tg_handlers
 from bot.app.i18n import Translations
 from bot.app.services import Services, build_services
-from bot.core.dispatch import HINT_ROOM
 from bot.core.menu import COMMANDS
 from bot.core.messages import PAGE, Incoming, pages
+from bot.core.paging import HINT_ROOM
 from handlers.telegram_app import build_application
 from handlers.textsplit import split_text
 from kb.loader import KbError, load, read_sources

@@ -16,9 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app.config import ConfigError, Settings
+from bot.app.config import Settings
 from bot.app.i18n import Translations
 from bot.app.services import build_services
+from bot.app.setting_values import ConfigError
 from handlers.runner import ChannelRejected, serve
 from handlers.zalo import ZaloModeRefused
 from storage.delivery import ledger

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.app.config import ConfigError, Settings
-from bot.app.i18n import LANGUAGES, pick_language
-from bot.core.messages import Incoming, numbered
-from kb.loader import KbError, read_sources, validate, with_shipped
+from bot.app.ask_command import cmd_ask
+from bot.app.config import Settings
+from bot.app.operator_commands import cmd_backup, cmd_db, cmd_kb, cmd_report
+from bot.app.setting_values import ConfigError
+from kb.loader import KbError
 
 
 def _date(value: str) -> date:
@@ -43,6 +43,18 @@ def parser() -> argparse.ArgumentParser:
             " chat)"
         ),
     )
+    _add_ask(sub)
+    _add_kb(sub)
+    _add_report(sub)
+    _add_web(sub)
+    db = sub.add_parser("db", help="database commands")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply database migrations")
+    _add_backup(sub)
+    return p
+
+
+def _add_ask(sub) -> None:
     ask = sub.add_parser("ask", help="answer one question, or a batch of JSON lines")
     ask.add_argument("question", nargs="*")
     ask.add_argument(
@@ -58,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--batch", metavar="FILE", help='JSON lines {"q": ..., "as": ..., "now": ..., "lang": ...}'
     )
+
+
+def _add_kb(sub) -> None:
     kb = sub.add_parser("kb", help="knowledge-base commands")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="validate knowledge-base files and list every problem")
@@ -94,6 +109,9 @@ def parser() -> argparse.ArgumentParser:
             " database"
         ),
     )
+
+
+def _add_report(sub) -> None:
     report = sub.add_parser(
         "report",
         help="the consolidated progress report of the current plan (Word, Excel, chart, summary)",
@@ -122,6 +140,9 @@ def parser() -> argparse.ArgumentParser:
         "--as-of", dest="as_of", type=_dmy, help="the report's date (dd/mm/yyyy; default today)"
     )
     report.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+
+def _add_web(sub) -> None:
     web = sub.add_parser(
         "web", help="serve the web console alone on PORT (with /healthz), without any chat token"
     )
@@ -136,9 +157,9 @@ def parser() -> argparse.ArgumentParser:
         "web-rotate-key",
         help="replace the console's session-signing key (the old one works 8 more hours)",
     )
-    db = sub.add_parser("db", help="database commands")
-    db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("upgrade", help="apply database migrations")
+
+
+def _add_backup(sub) -> None:
     backup = sub.add_parser(
         "backup", help="write the database, evidence, reports and data-folder files to one archive"
     )
@@ -153,7 +174,6 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="overwrite a database and data folder that are not empty",
     )
-    return p
 
 
 def read_env_file(path: Path | None = None) -> Path | None:
@@ -216,44 +236,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def cmd_db(settings: Settings) -> int:
-    """`db upgrade`: the migrations up to the newest, then the revision the database is at."""
-    from bot.app.services import build_services
-    from storage.ops.backup import database_revision
-
-    services = build_services(settings, load_kb=False)
-    try:
-        print(f"database schema is up to date (revision {database_revision(services.db.url)})")
-    finally:
-        services.close()
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    """`backup FILE` and `restore FILE [--force]` (see storage/ops/backup.py)."""
-    from storage.db import database_url
-    from storage.ops import backup
-
-    url = database_url(settings.database_url, settings.data_dir)
-    try:
-        if args.command == "backup":
-            done = backup.create(Path(args.file), url, settings.data_dir)
-            print(
-                f"written: {done.archive} ({done.size} bytes): {done.dialect} database at revision"
-                f" {done.revision}, {done.files} file(s) of the data folder"
-            )
-            return 0
-        done = backup.restore(Path(args.file), url, settings.data_dir, force=args.force)
-    except backup.BackupError as exc:
-        print(f"{args.command}: {exc}", file=sys.stderr)
-        return 1
-    print(
-        f"restored from {done.archive}: {done.dialect} database at revision {done.revision}, "
-        f"{done.files} file(s) into {settings.data_dir}; next: python -m bot db upgrade"
-    )
-    return 0
-
-
 def kb_not_loaded(exc: KbError, kb_dir: Path) -> str:
     """One line saying why the bot cannot start without a knowledge base, and what to do."""
     if len(exc.problems) == 1:
@@ -290,87 +272,6 @@ def cmd_run(settings: Settings) -> int:
         return terminal.run(services.conversation)
     finally:
         services.close()
-
-
-class BatchError(Exception):
-    """A batch file or line the command cannot use; the message names the file, the line and the
-    field."""
-
-
-def _batch_lines(path: str):
-    """(line number, bytes) of the batch file, or of standard input for "-"."""
-    if path == "-":
-        yield from enumerate(sys.stdin.buffer, 1)
-        return
-    try:
-        f = open(path, "rb")  # noqa: SIM115 - closed below; opening errors are told apart
-    except FileNotFoundError:
-        raise BatchError(
-            f"{path}: no such file; give a JSON-lines file, or - for standard input"
-        ) from None
-    except IsADirectoryError:
-        raise BatchError(
-            f"{path}: is a folder; give a JSON-lines file, or - for standard input"
-        ) from None
-    except OSError as exc:
-        raise BatchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    with f:
-        try:
-            yield from enumerate(f, 1)
-        except OSError as exc:
-            raise BatchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-
-
-def _batch_row(name: str, n: int, raw: bytes) -> dict | None:
-    """One checked batch line (None for a blank one): "q" a text; "as", "now", "lang" texts if
-    given."""
-    where = f"{name}:{n}"
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BatchError(
-            f"{where}: not UTF-8 text (byte {exc.start + 1} of the line); save the file as UTF-8"
-        ) from None
-    if not line.strip():
-        return None
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise BatchError(
-            f'{where}: not a JSON object ({exc.msg}); each line must be like {{"q": "..."}}'
-        ) from None
-    except RecursionError:
-        raise BatchError(
-            f'{where}: the JSON is nested too deeply; each line must be like {{"q": "..."}}'
-        ) from None
-    if not isinstance(row, dict) or not isinstance(row.get("q"), str):
-        raise BatchError(f'{where}: each line must be a JSON object with a "q" text')
-    for key in ("as", "now", "lang"):
-        value = row.get(key)
-        if value is not None and not isinstance(value, str):
-            raise BatchError(f'{where}: field "{key}" must be a text, not {_json_kind(value)}')
-    if row.get("now"):
-        try:
-            date.fromisoformat(row["now"])
-        except ValueError:
-            raise BatchError(
-                f'{where}: field "now": {row["now"][:40]!r} is not a date; write YYYY-MM-DD'
-            ) from None
-    if row.get("lang") and row["lang"].lower().replace("_", "-").split("-")[0] not in LANGUAGES:
-        raise BatchError(
-            f'{where}: field "lang": {row["lang"][:40]!r} is not a language; use vi or en'
-        )
-    return row
-
-
-def _json_kind(value) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "an object",
-    }.get(type(value), "text")
 
 
 def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
@@ -413,195 +314,3 @@ def _server_note(settings: Settings) -> str:
         f"no console answers at {where} now: start it with `python -m bot web` (or `python -m bot"
         " run`) with the same PGI_PUBLIC_URL and PORT, then open the link within 15 minutes"
     )
-
-
-def _batch_rows(path: str) -> list[tuple[int, dict | BatchError]]:
-    """(line number, checked row or what is wrong with it) for each non-blank line of the batch."""
-    name = "<stdin>" if path == "-" else path
-    out: list[tuple[int, dict | BatchError]] = []
-    for n, raw in _batch_lines(path):
-        try:
-            row = _batch_row(name, n, raw)
-        except BatchError as exc:
-            out.append((n, exc))
-            continue
-        if row is not None:
-            out.append((n, row))
-    return out
-
-
-def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """One question, or a batch: a bad line gets an error object of its own, the others are
-    answered."""
-    from bot.app.services import build_services
-
-    if args.batch:
-        try:
-            rows = _batch_rows(args.batch)
-        except BatchError as exc:
-            print(exc, file=sys.stderr)
-            return 2
-    elif args.question:
-        rows = [(1, {"q": " ".join(args.question)})]
-    else:
-        print(
-            'give a question, e.g. python -m bot ask "Sở Xây dựng chủ trì chỉ số nào?"',
-            file=sys.stderr,
-        )
-        return 2
-    services = build_services(settings)
-    failed = 0
-    try:
-        for n, row in rows:
-            if isinstance(row, BatchError):
-                failed += 1
-                print(row, file=sys.stderr)
-                print(json.dumps({"line": n, "error": str(row)}, ensure_ascii=False))
-                continue
-            now = row.get("now")
-            msg = Incoming(
-                text=row["q"],
-                channel="cli",
-                lang=pick_language(row.get("lang") or args.lang),
-                as_agency=row.get("as") or args.as_agency,
-                today=date.fromisoformat(now) if now else args.now,
-            )
-            reply = services.conversation.answer(msg)
-            if args.json or args.batch:
-                print(json.dumps(reply.json, ensure_ascii=False))
-            else:
-                print(numbered(reply.text, reply.choices))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # the reader stopped early (`ask … | head`): nothing more to say, and no traceback at exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    finally:
-        services.close()
-    return 1 if failed else 0
-
-
-def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app.services import build_services
-    from bot.reporting.chart import write_chart
-    from bot.reporting.official import DEPUTY, DIRECTOR, Signer, write_official_report
-    from bot.reporting.report import load_report, summary_text
-    from bot.reporting.status import StatusRules
-    from bot.reporting.workbook import write_workbook
-
-    if not args.docx and not args.xlsx:
-        print(
-            "report: give --docx FILE (the report to UBND tỉnh) or --xlsx FILE (the workbook), or"
-            " both",
-            file=sys.stderr,
-        )
-        return 2
-    xlsx = Path(args.xlsx) if args.xlsx else Path(args.docx).with_suffix(".xlsx")
-    services = build_services(settings)
-    try:
-        conv = services.conversation
-        today = args.as_of or conv.now().astimezone(conv.tz).date()
-        with services.db.session() as s:
-            data = load_report(
-                s, services.knowledge.current, StatusRules.from_settings(settings), today, conv.tz
-            )
-        tr = services.translations.get(args.lang)
-        written = [str(write_workbook(tr, data, xlsx, conv.tz))]
-        if args.docx:
-            signer = Signer(
-                DEPUTY if args.deputy else DIRECTOR, (args.signer or "").strip() or None
-            )
-            written.insert(
-                0,
-                str(
-                    write_official_report(
-                        services.translations.get("vi"),
-                        data,
-                        args.docx,
-                        conv.tz,
-                        appendix=xlsx.name,
-                        signer=signer,
-                    )
-                ),
-            )
-        if args.png:
-            written.append(str(write_chart(tr, data.board, args.png)))
-        print(summary_text(tr, data.board))
-        print("written: " + ", ".join(written))
-    finally:
-        services.close()
-    return 0
-
-
-def cmd_kb_check(path: Path, kb_dir: Path) -> int:
-    """`kb check PATH`: every problem with its file and line; a single file or a folder without the
-    agency registry is checked with the files of ``kb_dir`` around it (named in the output)."""
-    borrowed: list[str] = []
-    try:
-        sources = read_sources(path)
-        if path.resolve() != kb_dir.resolve():
-            sources, borrowed = with_shipped(sources, _shipped(kb_dir), one_file=path.is_file())
-        kb, problems = validate(sources)
-    except KbError as exc:
-        kb, problems = None, exc.problems
-    if borrowed:
-        print(f"checked with {', '.join(borrowed)} from {kb_dir}")
-    if problems or kb is None:
-        print(f"{len(problems)} problem(s) in {path}:")
-        for p in sorted(problems, key=lambda p: (p.file, p.line or 0)):
-            print(f"  {p.located()}")
-        return 1
-    counts = ", ".join(f"{v} {k}" for k, v in kb.counts().items())
-    print(f"OK: {path} — {counts}")
-    return 0
-
-
-def _shipped(kb_dir: Path) -> dict[str, str]:
-    """The files of the configured knowledge base (nothing when it cannot be read: then the check
-    reports what the given files lack)."""
-    try:
-        return read_sources(kb_dir)
-    except KbError:
-        return {}
-
-
-def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
-    if args.kb_command == "import":
-        from bot.app.kb_import import cmd_import
-
-        return cmd_import(args, settings)
-    if args.kb_command == "check":
-        return cmd_kb_check(Path(args.path) if args.path else settings.kb_dir, settings.kb_dir)
-    from bot.app.services import build_services
-
-    services = build_services(settings, load_kb=args.kb_command == "show")
-    try:
-        if args.kb_command == "show":
-            v = services.knowledge.current.version
-            print(
-                f"version {v.id}, loaded {v.created_at:%Y-%m-%d %H:%M} UTC by {v.created_by} from"
-                f" {v.source}"
-            )
-            print(", ".join(f"{n} {k}" for k, n in v.counts.items()))
-            return 0
-        path = Path(args.path) if args.path else settings.kb_dir
-        result = services.knowledge.load_from(path, created_by=args.by)
-        if not result.ok:
-            print(
-                f"not loaded: {len(result.problems)} problem(s) in {path}; the active version is"
-                " unchanged:"
-            )
-            for p in result.problems:
-                print(f"  {p.located()}")
-            return 1
-        assert result.version is not None
-        if result.unchanged:
-            print(f"unchanged: {path} is already the active version {result.version.id}")
-            return 0
-        print(
-            f"loaded version {result.version.id} from {path}: "
-            + ", ".join(f"{n} {k}" for k, n in result.version.counts.items())
-        )
-        return 0
-    finally:
-        services.close()

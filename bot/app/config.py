@@ -1,8 +1,8 @@
-"""Settings, read once from the environment at start. Secrets never appear in repr or logs."""
+"""Settings, read once from the environment at start, concern by concern (the values themselves are
+parsed in :mod:`bot.app.setting_values`). Secrets never appear in repr or logs."""
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -11,120 +11,30 @@ from datetime import date, time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bot.app.setting_values import (
+    ConfigError,
+    parse_flag,
+    parse_float,
+    parse_holidays,
+    parse_host,
+    parse_int,
+    parse_log_format,
+    parse_offsets,
+    parse_percent,
+    parse_port,
+    parse_reminder_time,
+    parse_secret,
+    parse_session_key,
+    parse_smtp_port,
+    parse_smtp_rate,
+    parse_telegram_ids,
+    parse_zalo_ids,
+    parse_zalo_rate,
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 TIMEZONE = "Asia/Ho_Chi_Minh"
-
-
-class ConfigError(ValueError):
-    """A setting has a value the bot cannot use; the message says which and how to fix it."""
-
-
-def _items(raw: str, name: str, parse, what: str) -> frozenset:
-    """A comma-separated setting parsed item by item, naming the item that is wrong."""
-    out = set()
-    for part in raw.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            out.add(parse(part))
-        except ValueError as exc:
-            raise ConfigError(
-                f"{name}: '{part}' is not {what}; separate the values with commas"
-            ) from exc
-    return frozenset(out)
-
-
-def _telegram_ids(raw: str, name: str) -> frozenset[str]:
-    return _items(raw, name, lambda v: str(int(v)), "a Telegram user id (a whole number)")
-
-
-def _zalo_ids(raw: str, name: str) -> frozenset[str]:
-    def parse(v: str) -> str:
-        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", v):
-            raise ValueError(v)
-        return v
-
-    return _items(raw, name, parse, "a Zalo user id (letters and digits)")
-
-
-def _rate(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"ZALO_RATE: '{raw}' is not a number of messages per second") from exc
-    if not 0 < value <= 100:
-        raise ConfigError(f"ZALO_RATE: {raw} must be between 0 and 100 messages per second")
-    return value
-
-
-def _secret(raw: str | None, name: str, shortest: int = 8, hint: str = "") -> str | None:
-    """A secret of letters, digits, '_' or '-' (safe in a header), ``shortest``–256 characters."""
-    if not raw:
-        return None
-    if not shortest <= len(raw) <= 256 or not re.fullmatch(r"[A-Za-z0-9_-]+", raw):
-        raise ConfigError(
-            f"{name}: must be {shortest}–256 characters of letters, digits, '_' or '-'{hint}"
-        )
-    return raw
-
-
-def _int(raw: str, name: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name}: '{raw}' is not a whole number") from exc
-    if value < 0:
-        raise ConfigError(f"{name}: must not be negative")
-    return value
-
-
-def _offsets(raw: str) -> tuple[int, ...]:
-    try:
-        values = sorted(
-            {int(x) for x in raw.replace(";", ",").split(",") if x.strip()}, reverse=True
-        )
-    except ValueError as exc:
-        raise ConfigError(
-            f"PGI_REMINDER_OFFSETS: '{raw}' must be whole numbers of days, e.g. 14,7,3,1,0"
-        ) from exc
-    if not values or any(v < 0 for v in values):
-        raise ConfigError(
-            f"PGI_REMINDER_OFFSETS: '{raw}' must be days before the deadline (0 = on the day)"
-        )
-    return tuple(values)
-
-
-def _time(raw: str) -> time:
-    try:
-        hh, mm = raw.strip().split(":")
-        value = time(int(hh), int(mm))
-    except ValueError as exc:
-        raise ConfigError(
-            f"PGI_REMINDER_TIME: '{raw}' is not a time; write HH:MM, e.g. 08:00"
-        ) from exc
-    if not time(7, 30) <= value <= time(17, 0):
-        raise ConfigError(f"PGI_REMINDER_TIME: {raw} is outside working hours (07:30–17:00)")
-    return value
-
-
-def _float(raw: str, name: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name}: '{raw}' is not a number of seconds") from exc
-    if not value >= 0:
-        raise ConfigError(f"{name}: must not be negative")
-    return value
-
-
-def _flag(raw: str, name: str) -> bool:
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("", "0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"{name}: '{raw}' must be 1 or 0")
+SMTP_SECURITY = ("starttls", "tls", "none")
 
 
 ZALO_WEBHOOK_WITHOUT_SECRET = (
@@ -133,134 +43,10 @@ ZALO_WEBHOOK_WITHOUT_SECRET = (
 )
 
 
-def _session_key(raw: str | None, name: str) -> str | None:
-    return _secret(
-        raw, name, 32, " (python -c 'import secrets; print(secrets.token_urlsafe(48))' makes one)"
-    )
-
-
 def secret(**kw):
     """A setting whose value must never appear in any output (``Settings.secrets`` collects
     them)."""
     return field(repr=False, metadata={"secret": True}, **kw)
-
-
-def _percent(raw: str) -> int:
-    value = _int(raw, "PGI_STATUS_AT_RISK_PERCENT")
-    if value > 100:
-        raise ConfigError(f"PGI_STATUS_AT_RISK_PERCENT: {raw} is more than 100")
-    return value
-
-
-def _dates(raw: str) -> frozenset[date]:
-    return _items(raw, "PGI_HOLIDAYS", date.fromisoformat, "a date (YYYY-MM-DD)")
-
-
-def _host(raw: str) -> str:
-    """A bind address: an IPv4 or IPv6 address, or a host name such as localhost."""
-    value = raw.strip()
-    try:
-        ipaddress.ip_address(value)
-        return value
-    except ValueError:
-        pass
-    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})", value):
-        raise ConfigError(
-            f"HOST: '{raw}' is not an address to listen on; e.g. 127.0.0.1 or 0.0.0.0"
-        )
-    return value
-
-
-def _log_format(raw: str) -> str:
-    value = raw.strip().lower()
-    if value not in ("plain", "json"):
-        raise ConfigError(f"LOG_FORMAT: '{raw}' must be plain or json")
-    return value
-
-
-SMTP_SECURITY = ("starttls", "tls", "none")
-
-
-def _smtp_port(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ConfigError(
-            f"SMTP_PORT: '{raw}' is not a port number; e.g. 587 (STARTTLS) or 465 (TLS)"
-        ) from exc
-    if not 0 < value < 65536:
-        raise ConfigError(
-            f"SMTP_PORT: {raw} is not a port number (1–65535); e.g. 587 (STARTTLS) or 465 (TLS)"
-        )
-    return value
-
-
-def _smtp(env: Mapping[str, str]) -> dict:
-    """The e-mail channel's settings: by default STARTTLS on 587 and TLS on 465 (the ports of
-    RFC 8314); plain SMTP only when asked for with SMTP_SECURITY=none (a relay on the same
-    host)."""
-    host = (env.get("SMTP_HOST") or "").strip() or None
-    security = (env.get("SMTP_SECURITY") or "").strip().lower()
-    if security and security not in SMTP_SECURITY:
-        raise ConfigError(
-            f"SMTP_SECURITY: '{env.get('SMTP_SECURITY')}' must be starttls, tls or none"
-        )
-    port_raw = (env.get("SMTP_PORT") or "").strip()
-    port = (
-        _smtp_port(port_raw)
-        if port_raw
-        else (465 if security == "tls" else 25 if security == "none" else 587)
-    )
-    security = security or ("tls" if port == 465 else "starttls")
-    user = env.get("SMTP_USER") or None
-    password = env.get("SMTP_PASSWORD") or None
-    sender = (env.get("SMTP_FROM") or "").strip() or None
-    if host is None:
-        return {}
-    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})", host):
-        raise ConfigError(
-            f"SMTP_HOST: '{host}' is not a host name or address; e.g. smtp.langson.gov.vn"
-        )
-    if bool(user) != bool(password):
-        raise ConfigError(
-            "SMTP_USER and SMTP_PASSWORD go together: set both (the server asks for a login) or"
-            " neither"
-        )
-    if password and security == "none":
-        raise ConfigError(
-            "SMTP_PASSWORD is set with SMTP_SECURITY=none: the password would cross the network in"
-            " clear; use starttls or tls"
-        )
-    if sender is None:
-        raise ConfigError(
-            "SMTP_FROM: the sender address is missing; e.g. SMTP_FROM=pgi-bot@snnmt.langson.gov.vn"
-            ' (or "Trợ lý PGI <pgi-bot@snnmt.langson.gov.vn>")'
-        )
-    from email.utils import parseaddr  # here: only a configured e-mail channel needs it
-
-    if "@" not in parseaddr(sender)[1]:
-        raise ConfigError(
-            f"SMTP_FROM: '{sender}' is not an e-mail address; e.g. pgi-bot@snnmt.langson.gov.vn"
-        )
-    return dict(
-        smtp_host=host,
-        smtp_port=port,
-        smtp_user=user,
-        smtp_password=password,
-        smtp_from=sender,
-        smtp_security=security,
-        smtp_rate=_smtp_rate(env.get("SMTP_RATE") or "1"),
-    )
-
-
-def _smtp_rate(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"SMTP_RATE: '{raw}' is not a number of messages per second") from exc
-    if not 0 < value <= 50:
-        raise ConfigError(f"SMTP_RATE: {raw} must be between 0 and 50 messages per second")
-    return value
 
 
 @dataclass(frozen=True)
@@ -364,69 +150,178 @@ class Settings:
         env = os.environ if env is None else env
         if env.get("ZALO_WEBHOOK_URL") and not env.get("ZALO_WEBHOOK_SECRET"):
             raise ConfigError(ZALO_WEBHOOK_WITHOUT_SECRET)
-        port_raw = env.get("PORT", "8443")
-        try:
-            port = int(port_raw)
-        except ValueError as exc:
-            raise ConfigError(f"PORT: '{port_raw}' is not a port number") from exc
         return cls(
-            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
-            database_url=env.get("DATABASE_URL") or None,
-            data_dir=Path(env.get("PGI_DATA_DIR") or PROJECT_ROOT / "data"),
-            kb_dir=Path(env.get("PGI_KB_DIR") or PROJECT_ROOT / "kb" / "data"),
-            admin_ids=_telegram_ids(env.get("ADMIN_TELEGRAM_IDS", ""), "ADMIN_TELEGRAM_IDS"),
-            admin_zalo_ids=_zalo_ids(env.get("ADMIN_ZALO_IDS", ""), "ADMIN_ZALO_IDS"),
-            webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or env.get("WEBHOOK_URL") or None,
-            telegram_webhook_secret=_secret(
-                env.get("TELEGRAM_WEBHOOK_SECRET"), "TELEGRAM_WEBHOOK_SECRET"
-            ),
-            port=port,
-            api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
-            zalo_token=env.get("ZALO_BOT_TOKEN") or None,
-            zalo_api_base_url=(
-                env.get("ZALO_API_BASE_URL") or "https://bot-api.zaloplatforms.com"
-            ).rstrip("/"),
-            zalo_webhook_url=env.get("ZALO_WEBHOOK_URL") or None,
-            zalo_webhook_secret=_secret(env.get("ZALO_WEBHOOK_SECRET"), "ZALO_WEBHOOK_SECRET"),
-            zalo_rate=_rate(env.get("ZALO_RATE") or "5"),
-            zalo_take_over_webhook=_flag(
-                env.get("ZALO_TAKE_OVER_WEBHOOK") or "", "ZALO_TAKE_OVER_WEBHOOK"
-            ),
-            telegram_take_over_webhook=_flag(
-                env.get("TELEGRAM_TAKE_OVER_WEBHOOK") or "", "TELEGRAM_TAKE_OVER_WEBHOOK"
-            ),
-            timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
-            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
-            reminder_offsets=_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),
-            reminder_time=_time(env.get("PGI_REMINDER_TIME") or "08:00"),
-            holidays=_dates(env.get("PGI_HOLIDAYS") or ""),
-            overdue_days=_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
-            delivery_lease=_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
-            start_attempts=_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
-            start_backoff=_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
-            log_personal_data=_flag(
-                env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"
-            ),
-            status_stale_days=_int(
-                env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"
-            ),
-            status_at_risk_days=_int(
-                env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"
-            ),
-            status_at_risk_percent=_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
-            public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
-            host=_host(env.get("HOST") or "127.0.0.1"),
-            metrics_token=_secret(env.get("METRICS_TOKEN"), "METRICS_TOKEN"),
-            log_format=_log_format(env.get("LOG_FORMAT") or "plain"),
-            ready_poll_seconds=_int(
-                env.get("PGI_READY_POLL_SECONDS") or "180", "PGI_READY_POLL_SECONDS"
-            ),
-            ready_max_backlog=_int(
-                env.get("PGI_READY_MAX_BACKLOG") or "10000", "PGI_READY_MAX_BACKLOG"
-            ),
-            session_key=_session_key(env.get("PGI_SESSION_KEY"), "PGI_SESSION_KEY"),
-            session_key_previous=_session_key(
-                env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"
-            ),
+            **_places(env),
+            **_admins(env),
+            **_telegram(env),
+            **_zalo(env),
+            **_logs_and_start(env),
+            **_reminders(env),
+            **_status(env),
+            **_web(env),
             **_smtp(env),
         )
+
+
+# Each concern's settings as keyword arguments of Settings, in the order they are checked.
+
+
+def _places(env: Mapping[str, str]) -> dict:
+    """The database, the data and knowledge-base folders, and the time zone."""
+    return dict(
+        database_url=env.get("DATABASE_URL") or None,
+        data_dir=Path(env.get("PGI_DATA_DIR") or PROJECT_ROOT / "data"),
+        kb_dir=Path(env.get("PGI_KB_DIR") or PROJECT_ROOT / "kb" / "data"),
+        timezone=env.get("PGI_TIMEZONE") or TIMEZONE,
+    )
+
+
+def _admins(env: Mapping[str, str]) -> dict:
+    return dict(
+        admin_ids=parse_telegram_ids(env.get("ADMIN_TELEGRAM_IDS", ""), "ADMIN_TELEGRAM_IDS"),
+        admin_zalo_ids=parse_zalo_ids(env.get("ADMIN_ZALO_IDS", ""), "ADMIN_ZALO_IDS"),
+    )
+
+
+def _telegram(env: Mapping[str, str]) -> dict:
+    return dict(
+        telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+        webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or env.get("WEBHOOK_URL") or None,
+        telegram_webhook_secret=parse_secret(
+            env.get("TELEGRAM_WEBHOOK_SECRET"), "TELEGRAM_WEBHOOK_SECRET"
+        ),
+        api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
+        telegram_take_over_webhook=parse_flag(
+            env.get("TELEGRAM_TAKE_OVER_WEBHOOK") or "", "TELEGRAM_TAKE_OVER_WEBHOOK"
+        ),
+    )
+
+
+def _zalo(env: Mapping[str, str]) -> dict:
+    return dict(
+        zalo_token=env.get("ZALO_BOT_TOKEN") or None,
+        zalo_api_base_url=(
+            env.get("ZALO_API_BASE_URL") or "https://bot-api.zaloplatforms.com"
+        ).rstrip("/"),
+        zalo_webhook_url=env.get("ZALO_WEBHOOK_URL") or None,
+        zalo_webhook_secret=parse_secret(env.get("ZALO_WEBHOOK_SECRET"), "ZALO_WEBHOOK_SECRET"),
+        zalo_rate=parse_zalo_rate(env.get("ZALO_RATE") or "5"),
+        zalo_take_over_webhook=parse_flag(
+            env.get("ZALO_TAKE_OVER_WEBHOOK") or "", "ZALO_TAKE_OVER_WEBHOOK"
+        ),
+    )
+
+
+def _logs_and_start(env: Mapping[str, str]) -> dict:
+    """The log's level and format, and how the bot retries reaching a channel at start."""
+    return dict(
+        log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        log_personal_data=parse_flag(
+            env.get("PGI_LOG_PERSONAL_DATA") or "", "PGI_LOG_PERSONAL_DATA"
+        ),
+        log_format=parse_log_format(env.get("LOG_FORMAT") or "plain"),
+        start_attempts=parse_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
+        start_backoff=parse_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
+    )
+
+
+def _reminders(env: Mapping[str, str]) -> dict:
+    """When reminders go out, and how the delivery ledger hands messages between processes."""
+    return dict(
+        reminder_offsets=parse_offsets(env.get("PGI_REMINDER_OFFSETS") or "14,7,3,1,0"),
+        reminder_time=parse_reminder_time(env.get("PGI_REMINDER_TIME") or "08:00"),
+        holidays=parse_holidays(env.get("PGI_HOLIDAYS") or ""),
+        overdue_days=parse_int(env.get("PGI_OVERDUE_DAYS") or "5", "PGI_OVERDUE_DAYS"),
+        delivery_lease=parse_int(env.get("PGI_DELIVERY_LEASE") or "60", "PGI_DELIVERY_LEASE"),
+    )
+
+
+def _status(env: Mapping[str, str]) -> dict:
+    """The rules of an indicator's status (README "Status of an indicator")."""
+    return dict(
+        status_stale_days=parse_int(
+            env.get("PGI_STATUS_STALE_DAYS") or "30", "PGI_STATUS_STALE_DAYS"
+        ),
+        status_at_risk_days=parse_int(
+            env.get("PGI_STATUS_AT_RISK_DAYS") or "7", "PGI_STATUS_AT_RISK_DAYS"
+        ),
+        status_at_risk_percent=parse_percent(env.get("PGI_STATUS_AT_RISK_PERCENT") or "80"),
+    )
+
+
+def _web(env: Mapping[str, str]) -> dict:
+    """The HTTP server (webhooks, the web console, /metrics and readiness) and its keys."""
+    return dict(
+        port=parse_port(env.get("PORT", "8443")),
+        public_url=(env.get("PGI_PUBLIC_URL") or "").rstrip("/") or None,
+        host=parse_host(env.get("HOST") or "127.0.0.1"),
+        metrics_token=parse_secret(env.get("METRICS_TOKEN"), "METRICS_TOKEN"),
+        ready_poll_seconds=parse_int(
+            env.get("PGI_READY_POLL_SECONDS") or "180", "PGI_READY_POLL_SECONDS"
+        ),
+        ready_max_backlog=parse_int(
+            env.get("PGI_READY_MAX_BACKLOG") or "10000", "PGI_READY_MAX_BACKLOG"
+        ),
+        session_key=parse_session_key(env.get("PGI_SESSION_KEY"), "PGI_SESSION_KEY"),
+        session_key_previous=parse_session_key(
+            env.get("PGI_SESSION_KEY_PREVIOUS"), "PGI_SESSION_KEY_PREVIOUS"
+        ),
+    )
+
+
+def _smtp(env: Mapping[str, str]) -> dict:
+    """The e-mail channel's settings: by default STARTTLS on 587 and TLS on 465 (the ports of
+    RFC 8314); plain SMTP only when asked for with SMTP_SECURITY=none (a relay on the same
+    host)."""
+    host = (env.get("SMTP_HOST") or "").strip() or None
+    security = (env.get("SMTP_SECURITY") or "").strip().lower()
+    if security and security not in SMTP_SECURITY:
+        raise ConfigError(
+            f"SMTP_SECURITY: '{env.get('SMTP_SECURITY')}' must be starttls, tls or none"
+        )
+    port_raw = (env.get("SMTP_PORT") or "").strip()
+    port = (
+        parse_smtp_port(port_raw)
+        if port_raw
+        else (465 if security == "tls" else 25 if security == "none" else 587)
+    )
+    security = security or ("tls" if port == 465 else "starttls")
+    user = env.get("SMTP_USER") or None
+    password = env.get("SMTP_PASSWORD") or None
+    sender = (env.get("SMTP_FROM") or "").strip() or None
+    if host is None:
+        return {}
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})", host):
+        raise ConfigError(
+            f"SMTP_HOST: '{host}' is not a host name or address; e.g. smtp.langson.gov.vn"
+        )
+    if bool(user) != bool(password):
+        raise ConfigError(
+            "SMTP_USER and SMTP_PASSWORD go together: set both (the server asks for a login) or"
+            " neither"
+        )
+    if password and security == "none":
+        raise ConfigError(
+            "SMTP_PASSWORD is set with SMTP_SECURITY=none: the password would cross the network in"
+            " clear; use starttls or tls"
+        )
+    if sender is None:
+        raise ConfigError(
+            "SMTP_FROM: the sender address is missing; e.g. SMTP_FROM=pgi-bot@snnmt.langson.gov.vn"
+            ' (or "Trợ lý PGI <pgi-bot@snnmt.langson.gov.vn>")'
+        )
+    from email.utils import parseaddr  # here: only a configured e-mail channel needs it
+
+    if "@" not in parseaddr(sender)[1]:
+        raise ConfigError(
+            f"SMTP_FROM: '{sender}' is not an e-mail address; e.g. pgi-bot@snnmt.langson.gov.vn"
+        )
+    return dict(
+        smtp_host=host,
+        smtp_port=port,
+        smtp_user=user,
+        smtp_password=password,
+        smtp_from=sender,
+        smtp_security=security,
+        smtp_rate=parse_smtp_rate(env.get("SMTP_RATE") or "1"),
+    )

@@ -111,51 +111,57 @@ class Audience:
         return False
 
 
+_EVERYONE = ("tat ca", "all", "everyone", "moi nguoi", "tat ca cac co quan")
+_COMMUNES = ("xa phuong", "cac xa phuong", "ubnd cac xa phuong", "ubnd cap xa", "communes", "xa")
+_ROLE_PREFIXES = (
+    ("chu tri ", LEADS),
+    ("lead ", LEADS),
+    ("phoi hop ", COORDINATORS),
+    ("coordinate ", COORDINATORS),
+)
+
+
 def parse(text: str, engine: Engine, tr: Translator) -> Audience:
     """Typed audience: "tất cả", "xã phường", "chủ trì 1.5", "phối hợp CSTP 2", or agency names
     separated by commas."""
     folded = normalize(text)
-    if folded in ("tat ca", "all", "everyone", "moi nguoi", "tat ca cac co quan"):
+    if folded in _EVERYONE:
         return Audience.everyone()
-    if folded in (
-        "xa phuong",
-        "cac xa phuong",
-        "ubnd cac xa phuong",
-        "ubnd cap xa",
-        "communes",
-        "xa",
-    ):
+    if folded in _COMMUNES:
         return Audience.communes()
-    for prefix, kind in (
-        ("chu tri ", LEADS),
-        ("lead ", LEADS),
-        ("phoi hop ", COORDINATORS),
-        ("coordinate ", COORDINATORS),
-    ):
+    for prefix, kind in _ROLE_PREFIXES:
         if folded.startswith(prefix):
-            target = folded[len(prefix) :].strip()
-            component = _COMPONENT.match(target)
-            code = f"C{component.group(1)}" if component else parse_code(target)
-            if code is None:
-                raise AudienceError(
-                    tr.gettext(
-                        "“{text}”: after “chủ trì” or “phối hợp” write an indicator code (1.5) or"
-                        " a component index (CSTP 2)."
-                    ).format(text=text)
-                )
-            plan = engine.plan_of(None)
-            known = (
-                code[1:] in engine.index.components.get(plan.id, {})
-                if code.startswith("C")
-                else code in engine.index.indicators.get(plan.id, {})
-            )
-            if not known:
-                raise AudienceError(
-                    tr.gettext("“{target}” is not in plan {plan}.").format(
-                        target=target, plan=plan.number
-                    )
-                )
-            return Audience.role(kind, code)
+            return _role(text, folded[len(prefix) :].strip(), kind, engine, tr)
+    return _named_agencies(text, engine, tr)
+
+
+def _role(text: str, target: str, kind: str, engine: Engine, tr: Translator) -> Audience:
+    """The lead or coordinating agencies of an indicator ("1.5") or a component index ("CSTP 2")
+    of the current plan."""
+    component = _COMPONENT.match(target)
+    code = f"C{component.group(1)}" if component else parse_code(target)
+    if code is None:
+        raise AudienceError(
+            tr.gettext(
+                "“{text}”: after “chủ trì” or “phối hợp” write an indicator code (1.5) or"
+                " a component index (CSTP 2)."
+            ).format(text=text)
+        )
+    plan = engine.plan_of(None)
+    known = (
+        code[1:] in engine.index.components.get(plan.id, {})
+        if code.startswith("C")
+        else code in engine.index.indicators.get(plan.id, {})
+    )
+    if not known:
+        raise AudienceError(
+            tr.gettext("“{target}” is not in plan {plan}.").format(target=target, plan=plan.number)
+        )
+    return Audience.role(kind, code)
+
+
+def _named_agencies(text: str, engine: Engine, tr: Translator) -> Audience:
+    """Agencies named one by one, separated by commas, semicolons or lines, under today's names."""
     ids, names, unknown = [], [], []
     for part in re.split(r"[;,\n]+", text):
         part = part.strip()

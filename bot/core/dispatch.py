@@ -14,15 +14,16 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from bot.app import metrics
 from bot.app.config import Settings
 from bot.app.i18n import Translations, pick_language
+from bot.core.choices import PICK_NUMBER, keep_choices, typed_choice
 from bot.core.context import Context
 from bot.core.knowledge import KnowledgeService
-from bot.core.messages import PAGE, Choice, Incoming, Reply, pages
+from bot.core.messages import Incoming, Reply
+from bot.core.paging import MORE, more, paginate
 from bot.core.turn import Ask, ButtonHandler, Handler, Turn
 from bot.flows import (
     admin,
@@ -39,7 +40,6 @@ from bot.flows import (
     review,
     signup,
 )
-from kb.normalize import fold
 from storage.conversation import dialogs
 from storage.db import Database, Session, failure_summary, unavailable
 from storage.delivery import reachability
@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 STORAGE_LOG_EVERY = 900  # seconds between two log lines about the same database failure
-_PICK_NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
 
 
 class _Unreadable(Exception):
@@ -71,73 +70,9 @@ class Conversation(Context):
     ):
         super().__init__(knowledge, translations, timezone, clock, db=db, settings=settings)
         self._storage_logged: float | None = None  # when a database failure was last logged
-        self.commands: dict[str, Handler] = {
-            "start": signup.start,
-            "dangky": signup.sign_up,
-            "help": questions.help_command,
-            "chiso": questions.my_indicators,
-            "hanchot": questions.my_deadlines,
-            "diem": questions.scores,
-            "nhiemvu": questions.my_tasks,
-            "ngonngu": basics.language,
-            "capnhat": progress.command,
-            "tiendo": progress.show,
-            "reload": admin.reload,
-            "kb": admin.show_kb,
-            "capquyen": admin.grant,
-            "choduyet": admin.pending,
-            "duyet": admin.approve_typed,
-            "tuchoi": admin.reject_typed,
-            "lienket": signup.link,
-            "themhan": deadlines.add_deadline,
-            "dshan": deadlines.list_deadlines,
-            "suahan": deadlines.edit_deadline,
-            "huyhan": deadlines.cancel_deadline,
-            "thongbao": broadcasts.broadcast,
-            "danhan": deadlines.acknowledge_typed,
-            "huy": basics.cancel_flow,
-            "id": basics.whoami,
-            "xetduyet": review.queue,
-            "xacnhan": review.confirm,
-            "tralai": review.return_update,
-            "giaitrinh": review.explanation,
-            "baocao": review.report,
-            "web": review.web_link,
-            "quyenriengtu": privacy.command,
-            "email": email_address.command,
-            "giahan": extensions.command,
-            "duyetgiahan": extensions.approve_typed,
-            "tuchoigiahan": extensions.refuse_typed,
-            "phutrach": responsible.command,
-            "lanhdao": leaders.command,
-            "nguongtre": leaders.threshold,
-        }
-        self.callbacks: dict[str, ButtonHandler] = {
-            "pick": basics.pick,
-            "lang": basics.language_button,
-            "su": signup.pick_agency,
-            "adm": signup.decide,
-            "pu": progress.callback,
-            "au": broadcasts.audience_button,
-            "dl": deadlines.deadline_button,
-            "bc": broadcasts.broadcast_button,
-            "rem": deadlines.reminder_button,
-            "cancel": basics.cancel_button,
-            "rv": review.button,
-            "gt": review.explanation_button,
-            "priv": privacy.button,
-            "gh": extensions.button,
-            "rp": responsible.button,
-            "ld": leaders.button,
-            MORE: _more,
-        }
-        self.text_flows: dict[str, Callable[[Turn, dict], Reply | None]] = {
-            signup.FLOW: signup.typed_agency,
-            progress.FLOW: progress.typed,
-            deadlines.FLOW: broadcasts.typed,
-            review.FLOW: review.typed,
-            extensions.FLOW: extensions.typed,
-        }
+        self.commands = _command_table()
+        self.callbacks = _button_table()
+        self.text_flows = _text_flow_table()
 
     # --- units of work -------------------------------------------------------------------------
     @metrics.counted_update
@@ -201,7 +136,7 @@ class Conversation(Context):
             if not unavailable(exc):
                 raise
             return None  # it could be read, but the text wanted a write (a step of a flow)
-        if _PICK_NUMBER.match(text) or progress.looks_like_update(text):
+        if PICK_NUMBER.match(text) or progress.looks_like_update(text):
             return None  # a pick from a list, or a progress update: both would have to be saved
         ask = Ask(
             self,
@@ -241,7 +176,7 @@ class Conversation(Context):
             reply = paginate(turn, self._dispatch(turn))
             if user is not None and user.new:
                 reply = privacy.with_first_contact_notice(turn, reply)
-            self._keep_choices(turn, reply)
+            keep_choices(turn, reply)
             if on_done is not None:
                 on_done(s, reply)
         return reply
@@ -296,7 +231,7 @@ class Conversation(Context):
         callback = msg.callback
         text = (msg.text or "").strip()
         if callback is None and msg.user_id is not None and not text.startswith("/"):
-            callback, stale = self._typed_choice(turn, text)
+            callback, stale = typed_choice(turn, text)
             if stale is not None:
                 return stale
         if callback is not None:
@@ -329,127 +264,81 @@ class Conversation(Context):
             return quick
         return questions.ask(turn, text)
 
-    def _typed_choice(self, turn: Turn, text: str) -> tuple[str | None, Reply | None]:
-        """A number, or a choice's own words, typed in answer to the choices offered last."""
-        msg = turn.msg
-        own = (
-            dialogs.get_choices(turn.s, msg.channel, msg.chat_id, turn.user_id)
-            if turn.user_id is not None
-            else None
-        )  # None: a sender not known (the database read-only)
-        open_list = own or (
-            dialogs.get_choices(turn.s, msg.channel, msg.chat_id, 0) if not msg.private else None
-        )
-        number = _PICK_NUMBER.match(text)
-        if open_list is None:
-            if fold(text) in MORE_WORDS:
-                return MORE, None
-            if number:
-                return None, Reply(
-                    turn.tr.gettext(
-                        "That list is no longer open. Ask your question again, or send /help."
-                    )
-                )
-            return None, None
-        items = [Choice.from_dict(it) for it in open_list.items]
-        if number:
-            n = int(number.group(1))
-            if not 1 <= n <= len(items):
-                return None, Reply(
-                    turn.tr.ngettext(
-                        "Reply with the number 1.",
-                        "Reply with a number from 1 to {n}.",
-                        len(items),
-                    ).format(n=len(items))
-                )
-            return items[n - 1].data, None
-        folded = fold(text)
-        if folded in MORE_WORDS and any(c.data == MORE for c in items):
-            return MORE, None
-        same = [c for c in items if folded and fold(c.label).strip(" ★·") == folded]
-        if len(same) == 1:
-            return same[0].data, None
-        return None, None
 
-    def _keep_choices(self, turn: Turn, reply: Reply) -> None:
-        msg = turn.msg
-        if msg.user_id is None and msg.private:
-            return
-        owner = turn.user_id or 0
-        if reply.choices:
-            dialogs.set_choices(
-                turn.s,
-                msg.channel,
-                msg.chat_id,
-                owner,
-                [c.as_dict() for c in reply.choices],
-                reply.choice_extra,
-            )
-        elif not reply.silent:
-            dialogs.clear_choices(turn.s, msg.channel, msg.chat_id, owner)
+def _command_table() -> dict[str, Handler]:
+    """Each command, by the name typed after "/", to its flow."""
+    return {
+        "start": signup.start,
+        "dangky": signup.sign_up,
+        "help": questions.help_command,
+        "chiso": questions.my_indicators,
+        "hanchot": questions.my_deadlines,
+        "diem": questions.scores,
+        "nhiemvu": questions.my_tasks,
+        "ngonngu": basics.language,
+        "capnhat": progress.command,
+        "tiendo": progress.show,
+        "reload": admin.reload,
+        "kb": admin.show_kb,
+        "capquyen": admin.grant,
+        "choduyet": admin.pending,
+        "duyet": admin.approve_typed,
+        "tuchoi": admin.reject_typed,
+        "lienket": signup.link,
+        "themhan": deadlines.add_deadline,
+        "dshan": deadlines.list_deadlines,
+        "suahan": deadlines.edit_deadline,
+        "huyhan": deadlines.cancel_deadline,
+        "thongbao": broadcasts.broadcast,
+        "danhan": deadlines.acknowledge_typed,
+        "huy": basics.cancel_flow,
+        "id": basics.whoami,
+        "xetduyet": review.queue,
+        "xacnhan": review.confirm,
+        "tralai": review.return_update,
+        "giaitrinh": review.explanation,
+        "baocao": review.report,
+        "web": review.web_link,
+        "quyenriengtu": privacy.command,
+        "email": email_address.command,
+        "giahan": extensions.command,
+        "duyetgiahan": extensions.approve_typed,
+        "tuchoigiahan": extensions.refuse_typed,
+        "phutrach": responsible.command,
+        "lanhdao": leaders.command,
+        "nguongtre": leaders.threshold,
+    }
 
 
-MORE = "more"
-HINT_ROOM = 80  # characters kept on each page for the "type more" line
-MORE_WORDS = frozenset(
-    {"them", "xem them", "xem tiep", "tiep", "more", "next"}
-)  # folded: "thêm", "xem tiếp"…
+def _button_table() -> dict[str, ButtonHandler]:
+    """Each button, by the prefix of its callback data ("su:12" → ``signup.pick_agency``)."""
+    return {
+        "pick": basics.pick,
+        "lang": basics.language_button,
+        "su": signup.pick_agency,
+        "adm": signup.decide,
+        "pu": progress.callback,
+        "au": broadcasts.audience_button,
+        "dl": deadlines.deadline_button,
+        "bc": broadcasts.broadcast_button,
+        "rem": deadlines.reminder_button,
+        "cancel": basics.cancel_button,
+        "rv": review.button,
+        "gt": review.explanation_button,
+        "priv": privacy.button,
+        "gh": extensions.button,
+        "rp": responsible.button,
+        "ld": leaders.button,
+        MORE: more,
+    }
 
 
-def _page_reply(
-    turn: Turn, rest: list[str], choices: list[list[str]], extra: dict, template: Reply
-) -> Reply:
-    """The first of the pages ``rest``, with a "more" choice while pages are left, else the
-    reply's own choices."""
-    page, left = rest[0], rest[1:]
-    reply = replace(
-        template,
-        text=page,
-        choices=[Choice(label, data) for label, data in choices],
-        choice_extra=extra,
-    )
-    if left:
-        hint = turn.tr.ngettext(
-            "— {n} more part: type “thêm” (more) to see it —",
-            "— {n} more parts: type “thêm” (more) to see the next —",
-            len(left),
-        ).format(n=len(left))
-        reply.text = f"{page}\n{hint}"
-        reply.choices = [Choice(turn.tr.gettext("More"), MORE)]
-        reply.choice_extra = {MORE: {"pages": left, "choices": choices, "extra": extra}}
-    return reply
-
-
-def paginate(turn: Turn, reply: Reply) -> Reply:
-    """A reply longer than a phone screen: its first page now, the rest kept for a typed "more"
-    (thêm).
-
-    Done here, in the core's reply path, so every channel gets the same pages; the rest is kept
-    with the choices in the database, like any other choice.
-    """
-    if (
-        reply.silent
-        or not reply.text
-        or len(reply.text) <= PAGE
-        or any(c.data == MORE for c in reply.choices)
-    ):
-        return reply
-    choices = [[c.label, c.data] for c in reply.choices]
-    return _page_reply(
-        turn, pages(reply.text, PAGE - HINT_ROOM), choices, reply.choice_extra, reply
-    )
-
-
-def _more(turn: Turn, rest: list[str]) -> Reply:
-    """ "thêm" / "more": the next page of the last long reply."""
-    open_list = dialogs.get_choices(turn.s, turn.msg.channel, turn.msg.chat_id, turn.user_id or 0)
-    kept = (open_list.extra.get(MORE) if open_list else None) or {}
-    if not kept.get("pages"):
-        return Reply(
-            turn.tr.gettext(
-                "There is nothing more to show. Ask your question again, or send /help."
-            )
-        )
-    return _page_reply(
-        turn, list(kept["pages"]), kept.get("choices") or [], kept.get("extra") or {}, Reply("")
-    )
+def _text_flow_table() -> dict[str, Callable[[Turn, dict], Reply | None]]:
+    """The flows that take the next plain text while they are open, by the flow's name."""
+    return {
+        signup.FLOW: signup.typed_agency,
+        progress.FLOW: progress.typed,
+        deadlines.FLOW: broadcasts.typed,
+        review.FLOW: review.typed,
+        extensions.FLOW: extensions.typed,
+    }

@@ -250,30 +250,57 @@ def parse_when(tr, text: str, today: date) -> When:
     rest = plain
     for _k, rx in _KIND:
         rest = rx.sub(" ", rest)
+    rest, start, until = _start_and_end(tr, rest, today)
+    rest, day, month, start = _day_and_month(tr, rest, today, start)
+    _nothing_left(tr, rest)
+    if (
+        day is None and start is not None
+    ):  # "hằng tháng từ 20/01/2027": on the start's day (and month)
+        day, month = start.day, start.month
+    start = start or today
+    day, month = _day_of_kind(tr, kind, day, month)
+    return _first(tr, kind, day, month, start, until)
+
+
+def _cut(rest: str, m: re.Match[str]) -> str:
+    """``rest`` without what ``m`` matched, a space in its place."""
+    return rest[: m.start()] + " " + rest[m.end() :]
+
+
+def _start_and_end(tr, rest: str, today: date) -> tuple[str, date | None, date | None]:
+    """The phrase's "từ …" (start) and "đến …" (end) dates, and what is left of it."""
     until = start = None
     m = _UNTIL.search(rest)
     if m:
         until = parse_due_date(tr, m.group(1), today)
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _cut(rest, m)
     m = _FROM.search(rest)
     if m:
         start = parse_due_date(tr, m.group(1), today)
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _cut(rest, m)
+    return rest, start, until
+
+
+def _day_and_month(
+    tr, rest: str, today: date, start: date | None
+) -> tuple[str, int | None, int | None, date | None]:
+    """The day (and month) the phrase names: a full first date, a day/month, "ngày cuối tháng"
+    or "ngày 20"; the first that is there wins. Also the start a full date gives."""
     day = month = None
     m = _FULL_DATE.search(rest)
     if m:  # "hằng năm 31/12/2026": the first occurrence, which gives the day and the month
         first = parse_due_date(tr, m.group(1), today)
         start = start or first
         day, month = first.day, first.month
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _cut(rest, m)
     m = _DAY_MONTH.search(rest)
     if m and day is None:
         day, month = parse_day_month(tr, m.group(1))
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _cut(rest, m)
     m = _LAST.search(rest)
     if m and day is None:
         day = LAST_DAY
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _cut(rest, m)
     m = _DAY.search(rest.strip())
     if m and day is None:
         n = int(m.group(1) or m.group(2))
@@ -284,8 +311,11 @@ def parse_when(tr, text: str, today: date) -> When:
                 ).format(n=n)
             )
         day = n
-        rest = rest.strip()
-        rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = _cut(rest.strip(), m)
+    return rest, day, month, start
+
+
+def _nothing_left(tr, rest: str) -> None:
     left = [w for w in rest.split() if w not in _FILLER]
     if left:
         raise BadInput(
@@ -294,11 +324,11 @@ def parse_when(tr, text: str, today: date) -> When:
                 " “hằng quý”, “hằng năm 31/12”, optionally with “đến 31/12/2027”."
             ).format(words=" ".join(left)[:40])
         )
-    if (
-        day is None and start is not None
-    ):  # "hằng tháng từ 20/01/2027": on the start's day (and month)
-        day, month = start.day, start.month
-    start = start or today
+
+
+def _day_of_kind(tr, kind: str, day: int | None, month: int | None) -> tuple[int, int]:
+    """The rule's day and month for its frequency (see :class:`Recurrence`), with the defaults a
+    quarterly rule takes; a monthly rule needs a day, a yearly one a day and a month."""
     if kind == MONTHLY:
         if day is None:
             raise BadInput(
@@ -307,18 +337,23 @@ def parse_when(tr, text: str, today: date) -> When:
                     " cuối tháng”."
                 )
             )
-        month = 0
-    elif kind == QUARTERLY:
+        return day, 0
+    if kind == QUARTERLY:
         if day is None:
-            day, month = LAST_DAY, 3
-        elif month is None:
-            month = 3  # "ngày 20" of the quarter: of its last month
-        else:
-            month = (month - 1) % 3 + 1
-    elif month is None or day is None:
+            return LAST_DAY, 3
+        if month is None:
+            return day, 3  # "ngày 20" of the quarter: of its last month
+        return day, (month - 1) % 3 + 1
+    if month is None or day is None:
         raise BadInput(
             tr.gettext("Say the day and month of a yearly deadline: e.g. “hằng năm 31/12”.")
         )
+    return day, month
+
+
+def _first(tr, kind: str, day: int, month: int, start: date, until: date | None) -> When:
+    """The rule with its first occurrence; an end before the start, or no occurrence between
+    them, is refused."""
     if until is not None and until < start:
         raise BadInput(
             tr.gettext("The end {end} is before the start {start}.").format(
