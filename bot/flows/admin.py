@@ -10,7 +10,7 @@ from bot.core.access import is_admin
 from bot.core.knowledge import loaded_by
 from bot.core.messages import Choice, Reply
 from bot.core.validate_input import parse_id
-from bot.flows.signup import apply_decision
+from bot.flows.people.signup import apply_decision
 from storage import groups, people
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from bot.core.messages import Choice, Reply, notice
 from bot.delivery import recipients
 from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import agency_name
-from bot.flows.deadlines import (
+from bot.flows.deadlines.commands import (
     FLOW,
     MAX_TITLE,
     confirm_preview,

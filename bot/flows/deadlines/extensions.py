@@ -23,7 +23,7 @@ from bot.core.validate_input import BadInput, parse_deadline_key, parse_due_date
 from bot.delivery import recipients
 from bot.delivery.notices import notify_user, send_notice
 from bot.delivery.reminders import DeadlineItem, items_from, rule_of, with_extension
-from bot.flows.deadlines import refuse
+from bot.flows.deadlines.commands import refuse
 from kb.model import Agency
 from storage import deadlines as deadline_store
 from storage import extensions as extension_store

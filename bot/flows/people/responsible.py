@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from bot.core.access import agency_from_record, is_focal, may_name_responsible, member_status
 from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import USER_ID_MAX, parse_id
-from bot.flows import leader_actions
-from bot.flows.leader_actions import Person
+from bot.flows.people import leader_actions
+from bot.flows.people.leader_actions import Person
 from kb.codes import parse_code
 from kb.model import Agency
 from kb.normalize import fold
