@@ -12,14 +12,8 @@ from bot.core.messages import Choice, Reply, notice
 from bot.delivery import recipients
 from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import agency_name
-from bot.flows.deadlines.commands import (
-    FLOW,
-    MAX_TITLE,
-    confirm_preview,
-    parse_when_chat,
-    refuse,
-    when_data,
-)
+from bot.flows.deadlines.commands import refuse
+from bot.flows.deadlines.drafts import FLOW, MAX_TITLE, confirm_preview, parse_when_chat, when_data
 from kb.normalize import normalize
 from storage import broadcasts as broadcast_store
 from storage import ledger, people

@@ -15,7 +15,8 @@ from bot.core.audience import AudienceError
 from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import parse_id
 from bot.delivery.review_notices import queue_line
-from bot.flows.deadlines.commands import parse_date, refuse
+from bot.flows.deadlines.commands import refuse
+from bot.flows.deadlines.drafts import parse_date
 from bot.flows.review import actions as review_actions
 from kb.ask.resolve import find_agencies
 from kb.codes import parse_code
