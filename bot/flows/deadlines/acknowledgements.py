@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 from bot.core.access import agency_from_record, is_admin, is_focal, member_status
 from bot.core.messages import Reply
 from bot.core.recurrence import split_occurrence
-from bot.core.validate_input import (
-    parse_deadline_key,
-)
+from bot.core.validate_input import parse_deadline_key
 from bot.delivery.reminders import rule_of
 from storage import deadlines as deadline_store
 from storage import groups

@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING
 from bot.core.access import is_focal
 from bot.core.audience import Audience, AudienceError, parse
 from bot.core.messages import Choice, Reply, notice
-from bot.core.validate_input import (
-    looks_like_date,
-    parse_id,
-)
+from bot.core.validate_input import looks_like_date, parse_id
 from bot.delivery.reminders import rule_of
 from bot.flows.deadlines.acknowledgements import acknowledge
 from bot.flows.deadlines.drafts import (
@@ -35,6 +32,7 @@ MAX_LISTED = 30
 
 
 def refuse(turn: Turn) -> Reply:
+    """The answer to anyone else who tries a command of the focal department."""
     return Reply(
         turn.tr.gettext(
             "Only the focal department (Sở Nông nghiệp và Môi trường) and admins can do that."

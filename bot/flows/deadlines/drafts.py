@@ -11,10 +11,7 @@ from bot.app.i18n import Translator
 from bot.core.audience import Audience, AudienceError
 from bot.core.messages import Choice, Reply
 from bot.core.recurrence import LAST_DAY, Recurrence, When, parse_when, upcoming
-from bot.core.validate_input import (
-    BadInput,
-    parse_due_date,
-)
+from bot.core.validate_input import BadInput, parse_due_date
 from bot.delivery import recipients
 from bot.delivery.reminders import calendar_of
 
