@@ -24,7 +24,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.app.services import Services
 from bot.core.messages import GROUP, PRIVATE, Address, Attachment, Choice, Incoming, Reply
 from bot.delivery.worker import Dispatcher
-from bot.flows.signup import needs_group_rights
+from bot.flows.people.signup import needs_group_rights
 from handlers.textsplit import split_text
 
 log = logging.getLogger(__name__)

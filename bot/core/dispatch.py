@@ -25,21 +25,12 @@ from bot.core.knowledge import KnowledgeService
 from bot.core.messages import Incoming, Reply
 from bot.core.paging import MORE, more, paginate
 from bot.core.turn import Ask, ButtonHandler, Handler, Turn
-from bot.flows import (
-    admin,
-    basics,
-    broadcasts,
-    deadlines,
-    email_address,
-    extensions,
-    leaders,
-    privacy,
-    progress,
-    questions,
-    responsible,
-    review,
-    signup,
-)
+from bot.flows import admin, basics, broadcasts, questions
+from bot.flows.deadlines import commands as deadlines
+from bot.flows.deadlines import extensions
+from bot.flows.people import email_address, leaders, privacy, responsible, signup
+from bot.flows.progress import commands as progress
+from bot.flows.review import commands as review
 from storage.conversation import dialogs
 from storage.db import Database, Session, failure_summary, unavailable
 from storage.delivery import reachability

@@ -10,11 +10,14 @@ from bot.core.access import is_admin
 from bot.core.knowledge import loaded_by
 from bot.core.messages import Choice, Reply
 from bot.core.validate_input import parse_id
-from bot.flows.signup import apply_decision
+from bot.flows.people.signup import apply_decision
 from storage.directory import groups, people
 
 if TYPE_CHECKING:
+    from bot.app.i18n import Translator
     from bot.core.turn import Turn
+    from kb.diff import KbDiff
+    from kb.loader import Problem
 
 MAX_PROBLEMS_SHOWN = 15
 MAX_PENDING_SHOWN = 10
@@ -38,23 +41,7 @@ def reload(turn: Turn, args: str) -> Reply:
         session=turn.s,
     )
     if not result.ok:
-        lines = [
-            tr.ngettext(
-                "Not loaded: {n} problem in the knowledge-base files. The active version is"
-                " unchanged.",
-                "Not loaded: {n} problems in the knowledge-base files. The active version is"
-                " unchanged.",
-                len(result.problems),
-            ).format(n=len(result.problems))
-        ]
-        lines.extend("• " + p.located(tr.gettext) for p in result.problems[:MAX_PROBLEMS_SHOWN])
-        if len(result.problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(
-                tr.gettext(
-                    "…and {n} more; run `python -m bot kb check` for the full list."
-                ).format(n=len(result.problems) - MAX_PROBLEMS_SHOWN)
-            )
-        return Reply("\n".join(lines))
+        return _not_loaded(tr, result.problems)
     v = result.version
     assert v is not None
     if result.unchanged:
@@ -73,25 +60,51 @@ def reload(turn: Turn, args: str) -> Reply:
             **{k: c.get(k, 0) for k in ("documents", "indicators", "agencies", "deadlines")},
         )
     ]
-    ch = result.changes
-    if ch is None or ch.empty:
-        lines.append(tr.gettext("No change in documents, agencies, indicators or deadlines."))
-    else:
-        for label, items in (
-            (tr.gettext("Documents added"), ch.documents_added),
-            (tr.gettext("Documents removed"), ch.documents_removed),
-            (tr.gettext("Agencies added"), ch.agencies_added),
-            (tr.gettext("Agencies removed"), ch.agencies_removed),
-            (tr.gettext("Indicators added"), ch.indicators_added),
-            (tr.gettext("Indicators removed"), ch.indicators_removed),
-            (tr.gettext("Indicators changed"), ch.indicators_changed),
-            (tr.gettext("Deadlines added or changed"), ch.deadlines_added + ch.deadlines_changed),
-            (tr.gettext("Deadlines removed"), ch.deadlines_removed),
-        ):
-            if items:
-                shown = ", ".join(items[:12]) + (" …" if len(items) > 12 else "")
-                lines.append(f"• {label} ({len(items)}): {shown}")
+    lines += _change_lines(tr, result.changes)
     return Reply("\n".join(lines))
+
+
+def _not_loaded(tr: Translator, problems: list[Problem]) -> Reply:
+    """Why the files were not loaded: the first problems, each with its file and place."""
+    lines = [
+        tr.ngettext(
+            "Not loaded: {n} problem in the knowledge-base files. The active version is"
+            " unchanged.",
+            "Not loaded: {n} problems in the knowledge-base files. The active version is"
+            " unchanged.",
+            len(problems),
+        ).format(n=len(problems))
+    ]
+    lines.extend("• " + p.located(tr.gettext) for p in problems[:MAX_PROBLEMS_SHOWN])
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(
+            tr.gettext("…and {n} more; run `python -m bot kb check` for the full list.").format(
+                n=len(problems) - MAX_PROBLEMS_SHOWN
+            )
+        )
+    return Reply("\n".join(lines))
+
+
+def _change_lines(tr: Translator, ch: KbDiff | None) -> list[str]:
+    """What the new version changed, one line per kind of change (at most 12 names each)."""
+    if ch is None or ch.empty:
+        return [tr.gettext("No change in documents, agencies, indicators or deadlines.")]
+    lines = []
+    for label, items in (
+        (tr.gettext("Documents added"), ch.documents_added),
+        (tr.gettext("Documents removed"), ch.documents_removed),
+        (tr.gettext("Agencies added"), ch.agencies_added),
+        (tr.gettext("Agencies removed"), ch.agencies_removed),
+        (tr.gettext("Indicators added"), ch.indicators_added),
+        (tr.gettext("Indicators removed"), ch.indicators_removed),
+        (tr.gettext("Indicators changed"), ch.indicators_changed),
+        (tr.gettext("Deadlines added or changed"), ch.deadlines_added + ch.deadlines_changed),
+        (tr.gettext("Deadlines removed"), ch.deadlines_removed),
+    ):
+        if items:
+            shown = ", ".join(items[:12]) + (" …" if len(items) > 12 else "")
+            lines.append(f"• {label} ({len(items)}): {shown}")
+    return lines
 
 
 def show_kb(turn: Turn, args: str) -> Reply:

@@ -12,14 +12,8 @@ from bot.core.messages import Choice, Reply, notice
 from bot.delivery import recipients
 from bot.delivery.reasons import reason_text
 from bot.delivery.recipients import agency_name
-from bot.flows.deadlines import (
-    FLOW,
-    MAX_TITLE,
-    confirm_preview,
-    parse_when_chat,
-    refuse,
-    when_data,
-)
+from bot.flows.deadlines.commands import refuse
+from bot.flows.deadlines.drafts import FLOW, MAX_TITLE, confirm_preview, parse_when_chat, when_data
 from kb.normalize import normalize
 from storage.delivery import broadcasts as broadcast_store
 from storage.delivery import ledger
@@ -28,6 +22,7 @@ from storage.directory import people
 if TYPE_CHECKING:
     from bot.core.context import Context
     from bot.core.turn import Turn
+    from storage.delivery.ledger import DeliveryInfo
 
 WEB_CHANNEL = "web"  # the report channel of broadcasts sent from the web console
 MAX_BROADCAST = 1800  # fits one Zalo message (2000) with the sender line
@@ -254,12 +249,29 @@ def broadcast_report(conv: Context, broadcast_id: int) -> None:
         lines.append(
             " · ".join(f"{channel_name(tr, ch)}: {n}" for ch, n in sorted(by_channel.items()))
         )
+    lines += _problem_lines(conv, tr, chats)
+    lines += _not_by_chat_lines(conv, tr, sent, [r for r in rows if r.channel == "-"])
+    with conv.db.session() as s:
+        ledger.enqueue(
+            s,
+            key=f"report:{b.id}",
+            kind="notice",
+            channel=b.report_channel,
+            chat_id=b.report_chat_id,
+            text="\n".join(lines),
+            user_id=b.created_by,
+        )
 
-    def chat(r) -> str:
+
+def _problem_lines(conv: Context, tr: Translator, chats: list[DeliveryInfo]) -> list[str]:
+    """One line per chat the broadcast may not have reached, and why (at most 20 of each kind)."""
+
+    def chat(r: DeliveryInfo) -> str:
         return (
             f"{agency_name(conv.knowledge.current, r.agency_id)} ({channel_name(tr, r.channel)})"
         )
 
+    lines = []
     for r in [r for r in chats if r.status == ledger.UNCERTAIN][:20]:
         # the sending process stopped while the request was out: the channel may or may not have it
         lines.append(
@@ -287,6 +299,15 @@ def broadcast_report(conv: Context, broadcast_id: int) -> None:
                 why=reason_text(tr, r.error),
             )
         )
+    return lines
+
+
+def _not_by_chat_lines(
+    conv: Context, tr: Translator, sent: list[DeliveryInfo], unreachable: list[DeliveryInfo]
+) -> list[str]:
+    """Who got the broadcast by e-mail because no chat reaches them, and who was not reached at all
+    because they never wrote to the bot."""
+    lines = []
     emailed = [r for r in sent if r.channel == people.EMAIL]
     if emailed:  # no chat reaches them: the e-mail stood in
         lines.append(
@@ -297,7 +318,6 @@ def broadcast_report(conv: Context, broadcast_id: int) -> None:
                 )
             )
         )
-    unreachable = [r for r in rows if r.channel == "-"]
     if unreachable:
         lines.append(
             tr.gettext(
@@ -310,13 +330,4 @@ def broadcast_report(conv: Context, broadcast_id: int) -> None:
                 )
             )
         )
-    with conv.db.session() as s:
-        ledger.enqueue(
-            s,
-            key=f"report:{b.id}",
-            kind="notice",
-            channel=b.report_channel,
-            chat_id=b.report_chat_id,
-            text="\n".join(lines),
-            user_id=b.created_by,
-        )
+    return lines

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from bot.app.i18n import N_
 from bot.core.access import agency_from_record
-from bot.flows.email_address import address_problem
+from bot.flows.people.email_address import address_problem
 from handlers.web.auth import STAFF
 from handlers.web.board_pages import _agency
 from handlers.web.console import PREFIX, Console, guarded

@@ -20,8 +20,9 @@ from bot.core.audience import Audience, AudienceError, parse
 from bot.core.recurrence import Recurrence, parse_when
 from bot.core.validate_input import BadInput, parse_due_date, parse_id
 from bot.delivery.reminders import rule_of
-from bot.flows.deadlines import cancel_deadline_rows, edit_deadline_rows
-from bot.flows.extensions import MAX_REASON, decide_rows
+from bot.flows.deadlines.commands import cancel_deadline_rows, edit_deadline_rows
+from bot.flows.deadlines.extension_decisions import decide_rows
+from bot.flows.deadlines.extension_rules import MAX_REASON
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from storage.schedule import deadlines as deadline_store

@@ -3,7 +3,7 @@ each agency's updates with their evidence, the focal department's review (confir
 reason), requests for explanation, and the history. Evidence files are served by update id, after a
 role check, and only from the evidence folder.
 
-The actions are the chat's (:mod:`bot.flows.review_actions`): they record and tell the agency
+The actions are the chat's (:mod:`bot.flows.review.actions`): they record and tell the agency
 through the delivery ledger, in the same transaction as the console's audit record.
 """
 
@@ -22,7 +22,7 @@ from starlette.routing import Route
 from bot.app.i18n import N_, Translator
 from bot.core.render.roles import _names
 from bot.delivery.review_notices import PROGRESS_LABELS, history_text
-from bot.flows import review_actions
+from bot.flows.review import actions as review_actions
 from bot.reporting.status import PairStatus
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.board_pages import load, may_see_agency, status_context

@@ -3,8 +3,8 @@
 the Leaders page (staff) lists every leader, grants and revokes the role (admins) and sets after
 how many working days overdue the leaders are told (the focal department).
 
-The rules and notices are the chat's (:mod:`bot.flows.leader_actions`); every change is audited in
-its own transaction.
+The rules and notices are the chat's (:mod:`bot.flows.people.leader_actions`); every change is
+audited in its own transaction.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from starlette.routing import Route
 from bot.app.i18n import N_
 from bot.core.access import agency_from_record, may_name_responsible
 from bot.core.validate_input import USER_ID_MAX, parse_id
-from bot.flows import leader_actions
+from bot.flows.people import leader_actions
 from bot.reporting.status import StatusRules, load_board
 from handlers.web.auth import ADMIN, EVERYONE, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded

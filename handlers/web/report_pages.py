@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from bot.app.i18n import N_
-from bot.flows import review_actions
+from bot.flows.review import actions as review_actions
 from handlers.web.auth import STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.download import MEDIA

@@ -1,4 +1,5 @@
-"""Erasing a person's personal data on request (an admin confirms; see bot/flows/privacy.py).
+"""Erasing a person's personal data on request (an admin confirms; see
+bot/flows/people/privacy.py).
 
 What goes: their name, their channel identities (the account ids), their memberships and leader
 roles (a responsibility for an indicator then ends at the next tick, which tells the focal

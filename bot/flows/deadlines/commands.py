@@ -1,142 +1,43 @@
-"""Deadlines the focal department adds in chat, and acknowledgements of their reminders."""
+"""The focal department's deadline commands: /themhan (add, in one line or step by step), /dshan
+(list), /suahan (edit), /huyhan (cancel); and the two ways a chat acknowledges a reminder."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bot.app.i18n import Translator
-from bot.core.access import agency_from_record, is_admin, is_focal, member_status
+from bot.core.access import is_focal
 from bot.core.audience import Audience, AudienceError, parse
 from bot.core.messages import Choice, Reply, notice
-from bot.core.recurrence import LAST_DAY, Recurrence, When, parse_when, split_occurrence, upcoming
-from bot.core.validate_input import (
-    BadInput,
-    looks_like_date,
-    parse_deadline_key,
-    parse_due_date,
-    parse_id,
+from bot.core.validate_input import looks_like_date, parse_id
+from bot.delivery.reminders import rule_of
+from bot.flows.deadlines.acknowledgements import acknowledge
+from bot.flows.deadlines.drafts import (
+    FLOW,
+    MAX_TITLE,
+    confirm_preview,
+    parse_date,
+    parse_when_chat,
+    rule_from_data,
+    when_data,
 )
-from bot.delivery import recipients
-from bot.delivery.reminders import calendar_of, rule_of
 from storage.delivery import ledger
-from storage.directory import groups
 from storage.schedule import deadlines as deadline_store
 from storage.schedule.deadlines import DeadlineInfo
 
 if TYPE_CHECKING:
     from bot.core.turn import Turn
 
-FLOW = (  # a deadline (/themhan) or a broadcast (/thongbao) being written, step by step
-    "deadline_broadcast"
-)
-MAX_TITLE = 300
 MAX_LISTED = 30
 
 
 def refuse(turn: Turn) -> Reply:
+    """The answer to anyone else who tries a command of the focal department."""
     return Reply(
         turn.tr.gettext(
             "Only the focal department (Sở Nông nghiệp và Môi trường) and admins can do that."
         )
     )
-
-
-def parse_date(tr: Translator, text: str, today: date) -> date:
-    """A deadline date as the chat takes it: :func:`~bot.core.validate_input.parse_due_date`,
-    the web's rule too."""
-    try:
-        return parse_due_date(tr, text, today)
-    except BadInput as exc:
-        raise AudienceError(str(exc)) from None
-
-
-def parse_when_chat(tr: Translator, text: str, today: date) -> When:
-    """The date part of /themhan: a date, or a recurrence (bot/core/recurrence.py), with the
-    chat's error type."""
-    try:
-        return parse_when(tr, text, today)
-    except BadInput as exc:
-        raise AudienceError(str(exc)) from None
-
-
-def when_data(when: When) -> dict:
-    """What a deadline being written keeps of its date in the flow's state (JSON)."""
-    rule = when.recurrence
-    repeat = (
-        None
-        if rule is None
-        else {
-            "kind": rule.kind,
-            "day": rule.day,
-            "month": rule.month,
-            "start": rule.start.isoformat(),
-            "until": rule.until.isoformat() if rule.until else None,
-        }
-    )
-    return {"date": when.due.isoformat(), "repeat": repeat}
-
-
-def rule_from_data(data: dict) -> Recurrence | None:
-    r = data.get("repeat")
-    if not r:
-        return None
-    return Recurrence(
-        r["kind"],
-        int(r["day"]),
-        int(r["month"]),
-        date.fromisoformat(r["start"]),
-        date.fromisoformat(r["until"]) if r.get("until") else None,
-    )
-
-
-def describe_rule(turn: Turn, rule: Recurrence) -> str:
-    """The rule, its next dates, and which of them fall on a weekend or holiday (the date is
-    kept)."""
-    tr = turn.tr
-    cal = calendar_of(turn.conv)
-    nexts = upcoming(rule, turn.today)
-    shown = ", ".join(tr.date(d) + ("*" if not cal.working(d) else "") for d in nexts)
-    text = tr.gettext("Repeats {rule}; next: {dates}").format(rule=rule.describe(tr), dates=shown)
-    if any(not cal.working(d) for d in nexts):
-        text += "\n" + tr.gettext(
-            "* not a working day: the date is kept, and the reminders go out on the working day "
-            "before."
-        )
-    if rule.day == LAST_DAY or rule.day > 28:
-        text += "\n" + tr.gettext(
-            "In a month without that day the deadline is the month's last day."
-        )
-    return text
-
-
-def preview_counts(turn: Turn, audience: Audience) -> str:
-    """How many chats a message for the audience reaches, per channel, and who cannot be
-    reached."""
-    tr = turn.tr
-    found = recipients.resolve(turn.s, turn.kb, audience, turn.conv.channels)
-    counts = found.count_by_kind()
-    parts = []
-    for kind, words in (
-        ("group", tr.gettext("{channel} groups")),
-        ("person", tr.gettext("{channel} private chats")),
-        ("official", tr.gettext("{channel} to official addresses")),
-    ):
-        for channel in turn.conv.channels:  # the channel supplies its own name
-            if counts.get(f"{channel}_{kind}"):
-                parts.append(
-                    f"{words.format(channel=turn.conv.channel_label(channel))}:"
-                    f" {counts[f'{channel}_{kind}']}"
-                )
-    text = tr.ngettext("{n} chat", "{n} chats", len(found.targets)).format(n=len(found.targets))
-    if parts:
-        text += " (" + "; ".join(parts) + ")"
-    if found.unreachable:
-        names = ", ".join(f"{name} ({agency.name})" for agency, name in found.unreachable[:10])
-        text += "\n" + tr.gettext(
-            "Cannot be reached (they must write to the bot once): {names}"
-        ).format(names=names)
-    return text
 
 
 def add_deadline(turn: Turn, args: str) -> Reply:
@@ -179,33 +80,6 @@ def add_deadline(turn: Turn, args: str) -> Reply:
             " repeats, e.g. “hằng tháng ngày 20”, “hằng quý”, “hằng năm 31/12 đến 31/12/2027”."
             " (/huy to cancel)"
         )
-    )
-
-
-def confirm_preview(turn: Turn, data: dict) -> Reply:
-    tr = turn.tr
-    audience = Audience(data["audience"])
-    reach = preview_counts(turn, audience)
-    if data["what"] == "deadline":
-        text = tr.gettext(
-            "Deadline {date}: {title}\nFor: {audience}\nReminders will go to {reach}.\nSave it?"
-        ).format(
-            date=tr.date(date.fromisoformat(data["date"])),
-            title=data["title"],
-            audience=audience.describe(tr),
-            reach=reach,
-        )
-        rule = rule_from_data(data)
-        if rule is not None:
-            text = describe_rule(turn, rule) + "\n" + text
-        ok, no = "dl:ok", "dl:no"
-    else:
-        text = tr.gettext("Broadcast to {audience} — {reach}:\n\n{text}\n\nSend it?").format(
-            audience=audience.describe(tr), reach=reach, text=data["text"]
-        )
-        ok, no = "bc:ok", "bc:no"
-    return Reply(
-        text, choices=[Choice(tr.gettext("Confirm"), ok), Choice(tr.gettext("Cancel"), no)]
     )
 
 
@@ -388,46 +262,11 @@ def _cancel(turn: Turn, did: int, edit: bool) -> Reply:
 # ------------------------------------------------------------------------------
 
 
-def _known_key(turn: Turn, key: str) -> bool:
-    """A knowledge-base deadline, or an active one added in chat."""
-    parsed = parse_deadline_key(key)
-    if parsed is None:
-        return False
-    kind, ident = parsed
-    if kind == "kb":
-        return any(d.id == ident for d in turn.kb.kb.deadlines)
-    found = deadline_store.get(turn.s, int(ident))
-    if found is None or found.cancelled_at is not None:
-        return False
-    rule, (_series, when) = rule_of(found), split_occurrence(key)
-    # a one-off deadline has no occurrences, a recurring one is acknowledged per occurrence
-    return (when is None) if rule is None else (when is not None and rule.occurs_on(when))
-
-
-def _ack_agency(turn: Turn):
-    """The agency the sender acknowledges for: the group's (for its members, the focal
-    department, admins), or in a private chat their own."""
-    msg = turn.msg
-    status = member_status(turn)
-    own = status.agency
-    if msg.private:
-        return own
-    binding = groups.active_binding(turn.s, msg.channel, msg.chat_id)
-    if binding is None:
-        return None
-    agency = agency_from_record(turn.kb, binding.agency_id, binding.agency_name)
-    if agency is None:
-        return None
-    if (own is not None and own.id == agency.id) or is_focal(turn) or is_admin(turn):
-        return agency
-    return False  # someone else's group
-
-
 def reminder_button(turn: Turn, rest: list[str]) -> Reply:
     """ "Acknowledged" under a reminder: recorded per member; the agency gets no more reminders
     but the last."""
     key = ":".join(rest[1:]) if rest and rest[0] == "ack" else ""
-    return _acknowledge(turn, key)
+    return acknowledge(turn, key)
 
 
 def acknowledge_typed(turn: Turn, args: str) -> Reply:
@@ -439,37 +278,4 @@ def acknowledge_typed(turn: Turn, args: str) -> Reply:
         if last is None or last.deadline_key is None:  # reminders are always written with one
             return Reply(turn.tr.gettext("No reminder was sent to this chat yet."))
         key = last.deadline_key
-    return _acknowledge(turn, key)
-
-
-def _acknowledge(turn: Turn, key: str) -> Reply:
-    tr = turn.tr
-    button = turn.msg.callback is not None
-    if not _known_key(turn, key):
-        return Reply(
-            tr.gettext("That reminder is no longer valid."),
-            toast=tr.gettext("This button is no longer valid."),
-            silent=button,
-        )
-    if turn.user is None:
-        return Reply(
-            tr.gettext("Acknowledge from your own account, not anonymously."),
-            toast=tr.gettext("Acknowledge from your own account, not anonymously."),
-            silent=button,
-        )
-    agency = _ack_agency(turn)
-    if not agency:
-        text = tr.gettext(
-            "Only approved members of this group's agency (or the focal department) can"
-            " acknowledge its reminders. Sign up with /dangky."
-        )
-        return Reply(text, toast=text[:190], silent=button)
-    new = deadline_store.acknowledge(
-        turn.s, key, agency.id, turn.user.id, turn.msg.channel, turn.msg.chat_id
-    )
-    text = (
-        tr.gettext("Recorded: {name} has seen this reminder.")
-        if new
-        else tr.gettext("You had already acknowledged it.")
-    ).format(name=turn.msg.user_name or "")
-    return Reply(text, toast=text[:190], silent=button)
+    return acknowledge(turn, key)

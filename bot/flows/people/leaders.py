@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from bot.core.access import agency_from_record, is_admin, is_focal
 from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import USER_ID_MAX, parse_id
-from bot.flows import leader_actions
-from bot.flows.deadlines import refuse as refuse_focal
+from bot.flows.deadlines.commands import refuse as refuse_focal
+from bot.flows.people import leader_actions
 from kb.ask.resolve import find_agencies
 from kb.model import Agency
 from kb.normalize import fold, normalize

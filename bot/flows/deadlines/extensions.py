@@ -11,125 +11,33 @@ it by the new date); both dates are kept.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.app.i18n import N_
-from bot.core.access import agency_from_record, is_focal, member_status
-from bot.core.audience import Audience
-from bot.core.messages import Address, Choice, Reply, notice
+from bot.core.access import is_focal
+from bot.core.messages import Choice, Reply, notice
 from bot.core.recurrence import split_occurrence
-from bot.core.validate_input import BadInput, parse_deadline_key, parse_due_date, parse_id
-from bot.delivery import recipients
-from bot.delivery.notices import notify_user, send_notice
-from bot.delivery.reminders import DeadlineItem, items_from, rule_of, with_extension
-from bot.flows.deadlines import refuse
+from bot.core.validate_input import BadInput, parse_due_date, parse_id
+from bot.delivery.reminders import DeadlineItem, items_from, with_extension
+from bot.flows.deadlines.commands import refuse
+from bot.flows.deadlines.extension_decisions import decide_rows, tell_focal
+from bot.flows.deadlines.extension_rules import (
+    LATE_LIMIT_DAYS,
+    MAX_REASON,
+    check,
+    find_item,
+    requester_agency,
+    typed_ref,
+)
 from kb.model import Agency
-from storage.delivery import ledger
-from storage.directory import groups
 from storage.schedule import deadlines as deadline_store
 from storage.schedule import extensions as extension_store
-from storage.schedule.extensions import ExtensionInfo
 
 if TYPE_CHECKING:
-    from bot.core.context import Context
     from bot.core.turn import Turn
 
 FLOW = "extension"
-STATUS_LABELS = {  # how the console names a request's state (the template translates them)
-    extension_store.PENDING: N_("pending"),
-    extension_store.APPROVED: N_("approved"),
-    extension_store.REFUSED: N_("refused"),
-}
-LATE_LIMIT_DAYS = (
-    30  # a deadline past by more than this is not extended: the focal department handles it
-)
-MAX_REASON = 500
 MAX_LISTED = 10
-
-
-# --- finding the deadline
-# ----------------------------------------------------------------------------
-
-
-def find_item(turn: Turn, key: str) -> DeadlineItem | None:
-    """The deadline (or occurrence) a key names: a knowledge-base one, an active one added in
-    chat, or a real occurrence of an active recurring one; None for anything else (a forged or
-    stale key)."""
-    parsed = parse_deadline_key(key)
-    if parsed is None:
-        return None
-    kind, ident = parsed
-    if kind == "kb":
-        if split_occurrence(key)[1] is not None:
-            return None
-        return next((i for i in items_from(turn.kb.kb, [], None) if i.key == key), None)
-    found = deadline_store.get(turn.s, int(ident))
-    if found is None or found.cancelled_at is not None:
-        return None
-    rule, (_series, when) = rule_of(found), split_occurrence(key)
-    if rule is None:
-        return (
-            DeadlineItem(found.key, found.title, found.due_date, Audience(found.audience))
-            if when is None
-            else None
-        )
-    if when is None or not rule.occurs_on(when):
-        return None
-    return next(
-        i for i in items_from(turn.kb.kb, [found], when, today=when, keep=[key]) if i.key == key
-    )
-
-
-def _typed_ref(turn: Turn, ref: str, agency: Agency) -> DeadlineItem | None:
-    """What a member types for a deadline: "#12" (one added in chat; for a recurring one, its
-    nearest occurrence still open to a request), or a knowledge-base deadline's id."""
-    ref = ref.strip()
-    did = parse_id(ref)
-    if did is None:
-        return find_item(turn, f"kb:{ref}") if ref else None
-    found = deadline_store.get(turn.s, did)
-    if found is None or found.cancelled_at is not None:
-        return None
-    if rule_of(found) is None:
-        return find_item(turn, found.key)
-    moved = extension_store.approved(turn.s)
-    since = turn.today - timedelta(days=LATE_LIMIT_DAYS)
-    for item in items_from(turn.kb.kb, [found], since, today=turn.today):
-        if with_extension(item, agency.id, moved).due >= turn.today:
-            return item
-    return None
-
-
-def _requester_agency(turn: Turn) -> Agency | Reply:
-    """The agency the sender asks for: their own, in their private chat or in their agency's
-    group."""
-    tr = turn.tr
-    if turn.user is None:
-        return Reply(tr.gettext("Ask from your own account, not anonymously."))
-    own = member_status(turn).agency
-    if own is None:
-        return Reply(
-            tr.gettext(
-                "Only approved members of an agency can ask for an extension of its deadlines."
-                " Sign up with /dangky."
-            )
-        )
-    if not turn.msg.private:
-        binding = groups.active_binding(turn.s, turn.msg.channel, turn.msg.chat_id)
-        bound = (
-            agency_from_record(turn.kb, binding.agency_id, binding.agency_name)
-            if binding
-            else None
-        )
-        if bound is None or bound.id != own.id:
-            return Reply(
-                tr.gettext(
-                    "Only members of {agency} can ask for an extension of its deadlines; ask in"
-                    " your own agency's group or in a private chat with the bot."
-                ).format(agency=bound.name if bound else tr.gettext("this group's agency"))
-            )
-    return own
 
 
 # --- asking
@@ -154,10 +62,10 @@ def command(turn: Turn, args: str) -> Reply:
     parts = args.split(None, 2)
     if len(parts) < 3:
         return Reply(usage(turn))
-    agency = _requester_agency(turn)
+    agency = requester_agency(turn)
     if isinstance(agency, Reply):
         return agency
-    item = _typed_ref(turn, parts[0], agency)
+    item = typed_ref(turn, parts[0], agency)
     if item is None:
         return Reply(
             tr.gettext(
@@ -170,7 +78,7 @@ def command(turn: Turn, args: str) -> Reply:
 
 def _choose(turn: Turn) -> Reply:
     tr = turn.tr
-    agency = _requester_agency(turn)
+    agency = requester_agency(turn)
     if isinstance(agency, Reply):
         return agency
     moved = extension_store.approved(turn.s)
@@ -206,10 +114,10 @@ def ask_button(turn: Turn, key: str) -> Reply:
             toast=tr.gettext("This button is no longer valid."),
             silent=pressed,
         )
-    agency = _requester_agency(turn)
+    agency = requester_agency(turn)
     if isinstance(agency, Reply):
         return Reply(agency.text, toast=agency.text[:190], silent=pressed) if pressed else agency
-    problem = _check(turn, agency, item, None)
+    problem = check(turn, agency, item, None)
     if problem is not None:
         return Reply(problem, toast=problem[:190], silent=pressed) if pressed else Reply(problem)
     current = with_extension(item, agency.id, extension_store.approved(turn.s))
@@ -236,32 +144,6 @@ def _ref(key: str) -> str:
     return f"#{ident}" if kind == "db" else ident
 
 
-def _check(turn: Turn, agency: Agency, item: DeadlineItem, new_date: date | None) -> str | None:
-    """Why this request cannot be made (None: it can)."""
-    tr = turn.tr
-    if not item.audience.includes(agency, turn.kb.engine):
-        return tr.gettext("“{title}” is not a deadline of {agency}.").format(
-            title=item.title, agency=agency.name
-        )
-    current = with_extension(item, agency.id, extension_store.approved(turn.s)).due
-    if current < turn.today - timedelta(days=LATE_LIMIT_DAYS):
-        return tr.gettext(
-            "“{title}” was due on {date}, more than {n} days ago; it can no longer be extended."
-            " Write to the focal department."
-        ).format(title=item.title, date=tr.date(current), n=LATE_LIMIT_DAYS)
-    waiting = extension_store.pending_for(turn.s, item.key, agency.id)
-    if waiting is not None:
-        return tr.gettext(
-            "The request of {agency} to move “{title}” to {date} is still waiting for the focal"
-            " department's decision."
-        ).format(agency=agency.name, title=item.title, date=tr.date(waiting.new_date))
-    if new_date is not None and new_date <= current:
-        return tr.gettext("The new date {new} must be after the current one, {current}.").format(
-            new=tr.date(new_date), current=tr.date(current)
-        )
-    return None
-
-
 def _submit(turn: Turn, agency: Agency, item: DeadlineItem, date_text: str, reason: str) -> Reply:
     tr = turn.tr
     reason = reason.strip()
@@ -277,7 +159,7 @@ def _submit(turn: Turn, agency: Agency, item: DeadlineItem, date_text: str, reas
                 n=len(reason), max=MAX_REASON
             )
         )
-    problem = _check(turn, agency, item, new_date)
+    problem = check(turn, agency, item, new_date)
     if problem is not None:
         return Reply(problem)
     current = with_extension(item, agency.id, extension_store.approved(turn.s)).due
@@ -293,7 +175,7 @@ def _submit(turn: Turn, agency: Agency, item: DeadlineItem, date_text: str, reas
         requested_by=turn.user_id or 0,
         at=turn.now,
     )
-    _tell_focal(turn, saved)
+    tell_focal(turn, saved)
     turn.clear_state()
     return Reply(
         tr.gettext(
@@ -321,42 +203,11 @@ def typed(turn: Turn, data: dict) -> Reply | None:
     if item is None:
         turn.clear_state()
         return Reply(turn.tr.gettext("That deadline is no longer open to a request."))
-    agency = _requester_agency(turn)
+    agency = requester_agency(turn)
     if isinstance(agency, Reply):
         return agency
     parts = text.split(None, 1)
     return _submit(turn, agency, item, parts[0], parts[1] if len(parts) > 1 else "")
-
-
-def _tell_focal(turn: Turn, x: ExtensionInfo) -> None:
-    conv = turn.conv
-    for address, _tag, uid in recipients.focal_chats(turn.s, turn.settings, conv.channels):
-        tr = (
-            conv.translator(conv.stored_language(turn.s, uid))
-            if uid is not None
-            else conv.translator("vi")
-        )
-        text = tr.gettext(
-            "Extension request #{id} from {agency}: “{title}”, from {old} to {new}.\nReason:"
-            " {reason}\nApprove or refuse (with a reason): /duyetgiahan {id}, /tuchoigiahan {id}"
-            " <reason>."
-        ).format(
-            id=x.id,
-            agency=x.agency_name,
-            title=x.title,
-            old=tr.date(x.old_date),
-            new=tr.date(x.new_date),
-            reason=x.reason,
-        )
-        turn.send(
-            address,
-            text,
-            [
-                Choice(tr.gettext("Approve"), f"gh:ok:{x.id}"),
-                Choice(tr.gettext("Refuse"), f"gh:no:{x.id}"),
-            ],
-            user_id=uid,
-        )
 
 
 # --- deciding
@@ -485,49 +336,3 @@ def _refuse(turn: Turn, xid: int, reason: str) -> Reply:
         ),
         deliver_now=True,
     )
-
-
-def decide_rows(
-    s, conv: Context, xid: int, approve: bool, by: int | None, reason: str | None, now: datetime
-) -> ExtensionInfo | None:
-    """Approve or refuse a waiting request and tell the agency (None: no such request waits). Chat
-    and web.
-
-    On approval the old date's reminders written but not sent are skipped for that agency; the
-    planner writes the new date's."""
-    decided = extension_store.decide(s, xid, approve, by, reason, at=now)
-    if decided is None:
-        return None
-    if approve:
-        ledger.skip_pending(s, decided.deadline_key, "extended", agency_id=decided.agency_id)
-    _tell_agency(s, conv, decided)
-    return decided
-
-
-def _tell_agency(s, conv: Context, x: ExtensionInfo) -> None:
-    """The requester, and the agency's group chats, hear the decision."""
-
-    def text(tr) -> str:
-        if x.status == extension_store.APPROVED:
-            return tr.gettext(
-                "Extension approved: “{title}” is now due {new} for {agency} (was {old})."
-            ).format(
-                title=x.title,
-                new=tr.date(x.new_date),
-                agency=x.agency_name,
-                old=tr.date(x.old_date),
-            )
-        return tr.gettext(
-            "Extension refused: “{title}” stays due {old} for {agency}.\nReason: {reason}"
-        ).format(
-            title=x.title,
-            old=tr.date(x.old_date),
-            agency=x.agency_name,
-            reason=x.decision_reason or "",
-        )
-
-    notify_user(s, conv, x.requested_by, text)
-    vi = conv.translator("vi")
-    for b in groups.active_for_agencies(s, [x.agency_id]):
-        if b.channel in conv.channels:
-            send_notice(s, Address(b.channel, b.chat_id), text(vi))

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from bot.core.access import agency_from_record, is_focal, may_name_responsible, member_status
 from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import USER_ID_MAX, parse_id
-from bot.flows import leader_actions
-from bot.flows.leader_actions import Person
+from bot.flows.people import leader_actions
+from bot.flows.people.leader_actions import Person
 from kb.codes import parse_code
 from kb.model import Agency
 from kb.normalize import fold
@@ -83,6 +83,7 @@ def _matches(turn: Turn, persons: list[Person], who: str) -> list[Person]:
 
 
 def command(turn: Turn, args: str) -> Reply:
+    """/phutrach: the list; /phutrach <code> <who>: name them; /phutrach <code> bỏ: remove."""
     tr = turn.tr
     if turn.user is None:
         return Reply(
@@ -103,22 +104,37 @@ def command(turn: Turn, args: str) -> Reply:
         )
     agencies = _agencies_for(turn, code)
     if not agencies:
-        if not is_focal(turn) and not _own_agencies(turn):
-            return Reply(
-                tr.gettext(
-                    "Only the focal department, an agency's approved members and its leaders may"
-                    " name the agency's responsible officials. Sign up with /dangky."
-                )
-            )
-        return Reply(
-            tr.gettext(
-                "Indicator {code} is not among the indicators of your agency (or of an agency with"
-                " members yet)."
-            ).format(code=code)
-        )
+        return _no_agency(turn, code)
     who = parts[1].strip() if len(parts) > 1 else ""
     if fold(who) in REMOVE_WORDS:
         return _offer_removal(turn, code, agencies)
+    return _choose(turn, code, agencies, who)
+
+
+def _no_agency(turn: Turn, code: str) -> Reply:
+    """Why the sender names no official for the indicator: they may not, or no agency of theirs
+    holds it."""
+    tr = turn.tr
+    if not is_focal(turn) and not _own_agencies(turn):
+        return Reply(
+            tr.gettext(
+                "Only the focal department, an agency's approved members and its leaders may"
+                " name the agency's responsible officials. Sign up with /dangky."
+            )
+        )
+    return Reply(
+        tr.gettext(
+            "Indicator {code} is not among the indicators of your agency (or of an agency with"
+            " members yet)."
+        ).format(code=code)
+    )
+
+
+def _choose(turn: Turn, code: str, agencies: list[Agency], who: str) -> Reply:
+    """The member ``who`` names (named at once when only one matches), or the members to choose
+    from, with the officials responsible now."""
+    tr = turn.tr
+    plan = turn.kb.plan
     persons = [p for a in agencies for p in leader_actions.members(turn.s, turn.kb, a)]
     found = _matches(turn, persons, who) if who else persons
     if not found:
