@@ -151,7 +151,7 @@ def test_a_core_module_importing_a_channel_is_caught(tmp_path):
     for layer in FORBIDDEN:
         (tmp_path / layer).mkdir(parents=True)
     (tmp_path / "bot" / "flows.py").write_text(
-        "def f():\n    import httpx\n    from handlers.zalo import ZaloBot\n"
+        "def f():\n    import httpx\n    from handlers.zalo.bot import ZaloBot\n"
     )
     (tmp_path / "bot" / "sub").mkdir()
     (tmp_path / "bot" / "sub" / "deep.py").write_text("from telegram import Update\n")

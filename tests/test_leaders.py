@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery import leader_digest, review_notices, tick
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 from storage import erasure, explanations, leaders, people
 from storage import progress as progress_store
 from storage import review as review_store

@@ -26,8 +26,8 @@ import pytest
 import bot.delivery.worker as delivery
 from bot.app.services import build_services
 from bot.delivery.calendar import ReminderCalendar
-from handlers.telegram_app import build_application
-from handlers.telegram_sender import TelegramChannel
+from handlers.telegram.app import build_application
+from handlers.telegram.sender import TelegramChannel
 from storage import deadlines as deadline_store
 from storage import groups, ledger
 from storage.ledger import DeliveryInfo

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app.i18n import Translations
-from handlers.zalo import POLL_LEASE, ZaloBot
+from handlers.zalo.bot import POLL_LEASE, ZaloBot
 from storage import ledger, people
 from storage import progress as progress_store
 from tests.support.zalo import MEMBER, PNG, _member, ask, running, said, wait_until

@@ -20,7 +20,7 @@ from bot.app.config import ConfigError, Settings
 from bot.app.i18n import Translations
 from bot.app.services import build_services
 from handlers.runner import ChannelRejected, serve
-from handlers.zalo import ZaloModeRefused
+from handlers.zalo.start import ZaloModeRefused
 from storage import deadlines as deadline_store
 from storage import groups, ledger, people
 from tests.support.fake_bot_api import FakeBotApi
