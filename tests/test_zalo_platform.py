@@ -301,8 +301,8 @@ async def test_the_report_chart_goes_as_a_photo_when_the_public_url_is_https(set
     serves the PNG (and refuses a changed signature), beside the summary and the links; over plain
     HTTP, no photo.
     """
-    from tests.test_review_chat import FOCAL
-    from tests.test_review_chat import running as review_running
+    from tests.support.review import FOCAL
+    from tests.support.review import running as review_running
 
     with FakeZaloApi(poll_wait=0.2) as zalo:
         public = "https://pgi.example.vn"
