@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app.config import Settings  # noqa: E402
 from bot.app.services import build_services  # noqa: E402
-from handlers.telegram_app import build_application  # noqa: E402
-from storage.delivery import ledger  # noqa: E402
+from handlers.telegram.app import build_application  # noqa: E402
+from storage import ledger  # noqa: E402
 from tests.support.broadcasts import seed_broadcast  # noqa: E402
 from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 

@@ -94,8 +94,8 @@ class ChannelSpec:
 # every channel the bot can run, by the module that provides its spec (imported only when
 # configured)
 REGISTRY: dict[str, str] = {
-    "telegram": "handlers.telegram_channel",
-    "zalo": "handlers.zalo_channel",
+    "telegram": "handlers.telegram.channel",
+    "zalo": "handlers.zalo.channel",
     "email": "handlers.email_channel",  # last: it only sends, where no chat reaches
 }
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import uvicorn
+from starlette.applications import Starlette
 
 from bot.app import metrics
 from bot.app.services import Services
@@ -98,20 +99,13 @@ async def _run(
         if how == "webhook":
             metrics.beat(name, "webhook")
     routes.append(build_web(services))  # the web console shares the server with the webhooks
-    owner = rt.dispatcher.owner
     app = build_app(
-        routes, ops_routes(services, lambda: receiving, owner, lambda: {"channels": enabled})
+        routes,
+        ops_routes(
+            services, lambda: receiving, rt.dispatcher.owner, lambda: {"channels": enabled}
+        ),
     )
-    server = QuietServer(
-        uvicorn.Config(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-        )
-    )
+    server = _server(app, settings.host, settings.port)
     tasks = [
         asyncio.create_task(server.serve(), name="http"),
         asyncio.create_task(_ticks(services, rt.dispatcher, stop, tick, running), name="tick"),
@@ -121,18 +115,38 @@ async def _run(
         for name, ls in loops.items()
         for loop in ls
     ]
-    loop_ = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop_.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    _stop_on_signals(stop)
     log.info(
         "running: %s; HTTP on %s port %s",
         ", ".join(enabled) or "no channel",
         settings.host,
         settings.port,
     )
+    await _until_stopped(server, tasks, stop)
+
+
+def _server(app: Starlette, host: str, port: int) -> QuietServer:
+    return QuietServer(
+        uvicorn.Config(
+            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+        )
+    )
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+
+
+async def _until_stopped(
+    server: QuietServer, tasks: list[asyncio.Task], stop: asyncio.Event
+) -> None:
+    """Runs until a stop (or a task ends), then stops the rest: the receive loops first, given
+    STOP_GRACE to store what they hold and give their leases back; a task's failure is raised."""
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
     stop.set()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from telegram import Update
 
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 from storage.schedule import extensions as extension_store
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (

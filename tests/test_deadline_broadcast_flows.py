@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 from storage.conversation import dialogs
 from storage.delivery import ledger
 from storage.models.delivery import Broadcast

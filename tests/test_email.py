@@ -21,8 +21,8 @@ from bot.delivery.reasons import reason_text
 from bot.delivery.tick import make_dispatcher
 from bot.flows.broadcasts import send_broadcast
 from handlers.email_channel import EmailSender, subject_of
-from handlers.telegram_app import build_application
-from handlers.telegram_sender import TelegramChannel
+from handlers.telegram.app import build_application
+from handlers.telegram.sender import TelegramChannel
 from storage.delivery import ledger
 from storage.directory import contacts, people
 from tests.support.fake_bot_api import FakeBotApi

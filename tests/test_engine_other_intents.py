@@ -762,7 +762,7 @@ def test_longest_replies_are_whole_and_split_within_each_channels_limit(question
     """The core gives the whole reply (tasks are never cut); Telegram's pieces stay within 4096
     characters, Zalo's within 2000, and no line is lost."""
     from handlers.textsplit import split_text
-    from handlers.zalo import draw
+    from handlers.zalo.sender import draw
 
     text = ask(question)["text"]
     telegram, zalo = split_text(text), draw(text, [], "")

@@ -45,7 +45,7 @@ def fold_tokens(s):
 
 def fits_each_channel(text: str) -> bool:
     from handlers.textsplit import split_text
-    from handlers.zalo import draw
+    from handlers.zalo.sender import draw
 
     return all(len(p) < TELEGRAM_LIMIT for p in split_text(text)) and all(
         len(p) <= 2000 for p in draw(text, [], "")

@@ -68,7 +68,7 @@ def test_web_link_uses_port_and_says_whether_a_console_runs(tmp_path):
 def test_screenshots_leave_the_tree_clean_unless_asked():
     """Browser tests write screenshots outside the project unless PGI_SCREENSHOTS names a
     folder."""
-    from tests.test_web_browser import ROOT, screenshots_dir
+    from tests.support.browser import ROOT, screenshots_dir
 
     assert ROOT not in screenshots_dir({}).parents
     assert ROOT / "docs" / "screenshots" == screenshots_dir(

@@ -15,8 +15,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import tests.test_official_questions as official
 from tests.support.engine_ask import ask
+from tests.support.questions import check_answer, classify
 
 HERE = Path(__file__).parent / "data"
 DATA = HERE / "fresh_questions.jsonl"
@@ -70,8 +70,8 @@ def run(data: Path = DATA, cats_file: Path = CATS) -> dict[str, list[str]]:
         ans = ask(
             row["q"], as_agency=row.get("as"), now=row.get("now"), lang=row.get("lang", "vi")
         )
-        kind = official.classify(row["expect"], ans)
-        why = official._check(row["expect"], ans)
+        kind = classify(row["expect"], ans)
+        why = check_answer(row["expect"], ans)
         out[kind].append(
             f"({cat}) {row['q']!r}: {why}" if kind != "right" else f"({cat}) {row['q']}"
         )

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery import leader_digest, review_notices, tick
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 from storage.directory import leaders, linking, people
 from storage.models.agencies import ResponsibleOfficial
 from storage.ops import erasure

@@ -7,6 +7,7 @@ import pytest
 from kb.index import KbIndex
 from kb.loader import KbError, load, read_sources, validate
 from kb.model import KnowledgeBase
+from tests.support.yaml_bomb import alias_bomb
 
 PLAN = "plan_18_kh_ubnd_2026.yaml"
 
@@ -149,30 +150,15 @@ def test_missing_directory():
     assert "no such file or directory" in str(exc.value)
 
 
-def _bomb(levels: int) -> str:
-    """Nested aliases: each level repeats the one before nine times (a few hundred bytes in
-    all)."""
-    lines = [
-        "agencies:",
-        "  - id: a0",
-        '    name: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
-    ]
-    for i in range(1, levels + 1):
-        refs = ", ".join([f"*a{i - 1}"] * 9)
-        lines.append(f"  - id: a{i}\n    name: &a{i} [{refs}]")
-    lines.append(
-        f"  - id: z\n    name: z\n    type: department\n    since: *a{levels}"
-    )  # a date, quoted when wrong
-    return "\n".join(lines) + "\n"
-
-
 def test_anchors_and_aliases_are_refused_without_expanding_them(shipped_sources):
     """A file with nested aliases (a "billion laughs") is refused at once, with its line, before
     anything is expanded; a lone anchor is refused too."""
     import time
 
     src = dict(shipped_sources)
-    src["agencies.yaml"] = _bomb(7)  # 650 bytes; before the fix: 10 s and 630 MB to quote one date
+    src["agencies.yaml"] = alias_bomb(
+        7
+    )  # 650 bytes; before the fix: 10 s and 630 MB to quote one date
     started = time.monotonic()
     problems = validate(src)[1]
     assert time.monotonic() - started < 5

@@ -90,7 +90,7 @@ def test_error_record_of_an_update_keeps_only_its_id(caplog):
         None,
     )
     record = logging.LogRecord(
-        "handlers.telegram",
+        "handlers.telegram.adapter",
         logging.ERROR,
         __file__,
         1,

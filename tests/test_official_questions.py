@@ -9,37 +9,13 @@ answers must be zero; the right share must stay at or above the floor.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "shared" / "eval"))
-
-from tests.support.engine_ask import ask  # noqa: E402
+from tests.support.engine_ask import ask
+from tests.support.questions import check_answer, classify
 
 DATA = Path(__file__).parent / "data" / "official_questions.jsonl"
 RIGHT_FLOOR = 0.9
-
-
-def _check(exp: dict, ans: dict) -> str | None:
-    try:
-        from score import check  # the dev score's own checker
-    except ImportError:  # pragma: no cover - the shared folder is absent
-        return None
-    if exp.get("decline"):
-        if ans["intent"] not in ("unknown", "clarify"):
-            return f"answered as {ans['intent']} instead of declining or asking"
-        if ans.get("indicators") or (ans.get("indicator") or {}).get("lead"):
-            return "declined with indicators"
-        return None
-    return check({k: v for k, v in exp.items() if k != "decline"}, ans)
-
-
-def classify(exp: dict, ans: dict) -> str:
-    why = _check(exp, ans)
-    if why is None:
-        return "right"
-    asked = ans["intent"] in ("unknown", "clarify")
-    return "wrong" if asked else "confident_wrong"
 
 
 def run() -> dict[str, list[str]]:
@@ -51,7 +27,7 @@ def run() -> dict[str, list[str]]:
         )
         kind = classify(row["expect"], ans)
         out[kind].append(
-            f"{row['q']!r}: {_check(row['expect'], ans)}" if kind != "right" else row["q"]
+            f"{row['q']!r}: {check_answer(row['expect'], ans)}" if kind != "right" else row["q"]
         )
     return out
 

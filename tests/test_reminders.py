@@ -26,8 +26,8 @@ import pytest
 import bot.delivery.worker as delivery
 from bot.app.services import build_services
 from bot.delivery.calendar import ReminderCalendar
-from handlers.telegram_app import build_application
-from handlers.telegram_sender import TelegramChannel
+from handlers.telegram.app import build_application
+from handlers.telegram.sender import TelegramChannel
 from storage.delivery import ledger
 from storage.delivery.ledger import DeliveryInfo
 from storage.directory import groups

@@ -4,71 +4,25 @@ Telegram, one-time links on Zalo)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import replace
-from datetime import timedelta
 
 import httpx
 
 from bot.app.i18n import Translations
 from bot.app.services import build_services
-from handlers.runner import serve
-from storage.directory import people
 from storage.tracking import explanations
 from storage.tracking import progress as progress_store
 from storage.tracking import review as review_store
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.fake_zalo_api import FakeZaloApi
-from tests.support.zalo import ask, free_port, said, wait_until
+from tests.support.review import FOCAL, MEMBER, TG_FOCAL, running
+from tests.support.zalo import ask, said, wait_until
 
 TR = Translations()
-FOCAL, MEMBER = "zfocal", "zmember"
-TG_FOCAL = 700_001
 
 
 def T(msgid: str, **fields) -> str:
     text = TR.get("vi").gettext(msgid)
     return text.format(**fields) if fields else text
-
-
-def _member(s, channel: str, external: str, agency_id: str, name: str):
-    u = people.identify(s, channel, external, f"{name} {external}")
-    m = people.request_membership(s, u.id, agency_id, name)
-    people.decide_membership(s, m.id, True, u.id)
-    return u
-
-
-@contextlib.asynccontextmanager
-async def running(settings, zalo: FakeZaloApi, tg: FakeBotApi | None = None):
-    port = free_port()
-    extra = dict(telegram_token="123456:TEST-review", api_base_url=tg.base_url) if tg else {}
-    settings = replace(
-        settings,
-        zalo_token=zalo.token,
-        zalo_api_base_url=zalo.base_url,
-        port=port,
-        zalo_rate=50.0,
-        **extra,
-    )
-    services = build_services(settings)
-    for user in (FOCAL, MEMBER):
-        zalo.inject_text(user, "xin chào")
-    with services.db.session() as s:
-        focal = _member(s, "zalo", FOCAL, "so-nnmt", "Sở Nông nghiệp và Môi trường")
-        member = _member(s, "zalo", MEMBER, "so-cong-thuong", "Sở Công Thương")
-        if tg:
-            _member(s, "telegram", str(TG_FOCAL), "so-nnmt", "Sở Nông nghiệp và Môi trường")
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(services, stop, tick=timedelta(seconds=0.5)))
-    try:
-        await said(zalo, FOCAL, "")
-        await said(zalo, MEMBER, "")
-        yield services, focal, member
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 20)
-        services.close()
 
 
 async def test_focal_department_confirms_and_returns_updates_by_number(settings, zalo):

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.app.services import RedactSecrets, build_services
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 from storage.directory import groups
 from storage.schedule import deadlines as deadline_store
 from tests.support.fake_bot_api import FakeBotApi

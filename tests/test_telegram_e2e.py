@@ -28,13 +28,13 @@ import pytest
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
-import handlers.telegram as tg_handlers
+import handlers.telegram.adapter as tg_handlers
 from bot.app.i18n import Translations
 from bot.app.services import Services, build_services
 from bot.core.menu import COMMANDS
 from bot.core.messages import PAGE, Incoming, pages
 from bot.core.paging import HINT_ROOM
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 from handlers.textsplit import split_text
 from kb.loader import KbError, load, read_sources
 from storage.conversation import dialogs
@@ -309,7 +309,7 @@ async def tg(settings, monkeypatch) -> AsyncIterator[Tg]:
     The bot's own limiter paces every request that names a group chat; the tests that are about the
     limiter (or want the real pacing) use ``tg_real_limits``.
     """
-    import handlers.telegram_app as telegram_app
+    import handlers.telegram.app as telegram_app
 
     if hasattr(telegram_app, "rate_limiter"):
         monkeypatch.setattr(telegram_app, "rate_limiter", lambda: AIORateLimiter(max_retries=3))
@@ -1460,7 +1460,7 @@ async def test_handler_error_is_logged_and_answered_with_an_apology(tg: Tg, monk
         raise RuntimeError("boom")
 
     monkeypatch.setattr(tg.services.conversation, "handle", broken)
-    caplog.set_level(logging.ERROR, logger="handlers.telegram")
+    caplog.set_level(logging.ERROR, logger="handlers.telegram.adapter")
     mark = tg.mark()
     update = tg.api.send_text(STRANGER, "nước sạch")
     reply = await tg.reply(mark, STRANGER)
@@ -1469,7 +1469,9 @@ async def test_handler_error_is_logged_and_answered_with_an_apology(tg: Tg, monk
         == reply.text
     )
     [record] = [
-        r for r in caplog.records if r.name == "handlers.telegram" and r.levelno == logging.ERROR
+        r
+        for r in caplog.records
+        if r.name == "handlers.telegram.adapter" and r.levelno == logging.ERROR
     ]
     assert "boom" == str(record.exc_info[1])
     assert f"update {update['update_id']}" in record.getMessage()

@@ -22,8 +22,8 @@ from telegram import (
 )
 
 from bot.core.messages import Attachment, Choice
-from handlers.telegram import ANONYMOUS_ADMIN_ID, keyboard, to_incoming
-from handlers.telegram_app import api_urls
+from handlers.telegram.adapter import ANONYMOUS_ADMIN_ID, keyboard, to_incoming
+from handlers.telegram.app import api_urls
 from handlers.textsplit import LIMIT, split_text
 
 BOT = User(id=123456, is_bot=True, first_name="PGI Test Bot", username="pgi_test_bot")

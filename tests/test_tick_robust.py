@@ -9,7 +9,7 @@ import pytest
 
 from bot.delivery import reminders
 from bot.delivery import tick as cycle
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 from storage.delivery import ledger
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.world import (

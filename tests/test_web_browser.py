@@ -8,153 +8,34 @@ phone, go to a scratch folder, so that a test run leaves the tree clean;
 
 from __future__ import annotations
 
-import os
-import socket
-import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-import uvicorn
 
-from bot.app.config import Settings
-from bot.app.services import build_services
-from handlers.web import make_login_link, web_app
 from kb.loader import DATA_DIR, read_sources
 from storage.directory import people
 from storage.tracking import evidence, progress
+from tests.support.browser import (  # noqa: F401 - fixtures
+    ADMIN,
+    browser_context,
+    page,
+    served,
+    shoot,
+    sign_in,
+)
 from tests.support.web import add_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def screenshots_dir(env: dict[str, str] | os._Environ[str] = os.environ) -> Path:
-    """Where screenshots go: PGI_SCREENSHOTS (relative to the project) when asked, else a
-    scratch folder."""
-    asked = env.get("PGI_SCREENSHOTS")
-    if asked:
-        return ROOT / asked
-    return Path(tempfile.gettempdir()) / "pgi-screenshots"
-
-
-SHOTS = screenshots_dir()
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ADMIN = 2001
 MEMBER = 2002
 PLAN = "plan_18_kh_ubnd_2026.yaml"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 780}
-
-
-@pytest.fixture(scope="module")
-def browser_context():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Chromium is missing at /usr/bin/chromium; run scripts/ensure_chromium.sh"
-            " (scripts/test.sh does)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=ARGS, viewport=DESKTOP
-        )
-        yield context
-        context.close()
-
-
-@pytest.fixture
-def page(browser_context):
-    browser_context.clear_cookies()
-    page = browser_context.new_page()
-    page.set_viewport_size(DESKTOP)
-    page.set_default_timeout(10_000)
-    yield page
-    page.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def served(tmp_path, kb_dir) -> Iterator:
-    """The console on a real HTTP port (uvicorn in a thread), and its services."""
-    port = _free_port()
-    settings = replace(
-        Settings.from_env({}),
-        data_dir=tmp_path / "data",
-        kb_dir=kb_dir,
-        port=port,
-        public_url=f"http://127.0.0.1:{port}",
-    )
-    services = build_services(settings)
-    with services.db.session() as s:
-        add_user(s, ADMIN, "Admin An")
-        people.set_role(s, ADMIN, "admin")
-    server = uvicorn.Server(
-        uvicorn.Config(
-            web_app(services), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield services
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        services.close()
-
-
-def _sign_in(page, services) -> None:
-    page.goto(make_login_link(services, ADMIN))
-    page.click("#sign-in")
-    page.wait_for_url("**/web/board")
-
-
-def _fits_phone(page) -> bool:
-    """At 360 px nothing makes the page scroll sideways (wide tables scroll inside their own
-    box)."""
-    page.set_viewport_size(PHONE)
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
-
-
-def _shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(SHOTS / f"{name}-desktop.png"), full_page=True)
-    assert _fits_phone(page), f"{name} is wider than a 360-px phone"
-    page.screenshot(path=str(SHOTS / f"{name}-360px.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_knowledge_base_upload_diff_activate_rollback(page, served, tmp_path):
     """Sign in by link, upload a broken file and see its problems, upload a valid change, see the
     difference, activate it, then roll back to the first version."""
-    _sign_in(page, served)
+    sign_in(page, served)
     page.click("nav >> text=Cơ sở tri thức")
     page.wait_for_url("**/web/kb")
     body = read_sources(DATA_DIR)[PLAN]
@@ -175,7 +56,7 @@ def test_knowledge_base_upload_diff_activate_rollback(page, served, tmp_path):
     )
     assert f"{PLAN}:{line}" in problems.first.inner_text()
     assert 1 == served.knowledge.current.version.id
-    _shoot(page, "kb-problems")
+    shoot(page, "kb-problems")
 
     good = tmp_path / "good" / PLAN
     good.parent.mkdir()
@@ -187,11 +68,11 @@ def test_knowledge_base_upload_diff_activate_rollback(page, served, tmp_path):
     page.click("text=Kiểm tra tệp")
     page.wait_for_url("**/web/kb/versions/2")
     assert "plan-18-2026 1.9 lead: Sở Xây dựng" in page.locator(".diff").inner_text()
-    _shoot(page, "kb-diff")
+    shoot(page, "kb-diff")
     page.click("#activate")
     page.wait_for_url("**/web/kb?activated=2")
     assert 2 == served.knowledge.current.version.id
-    _shoot(page, "kb")
+    shoot(page, "kb")
 
     page.click("text=Quay lại…")
     page.wait_for_url("**/web/kb/versions/1")
@@ -202,7 +83,7 @@ def test_knowledge_base_upload_diff_activate_rollback(page, served, tmp_path):
 
 def test_deadlines_add_and_cancel(page, served):
     """Add a deadline with an audience, see it listed, cancel it."""
-    _sign_in(page, served)
+    sign_in(page, served)
     page.click("nav >> text=Thời hạn")
     page.wait_for_url("**/web/deadlines")
     due = date.today() + timedelta(days=30)
@@ -217,7 +98,7 @@ def test_deadlines_add_and_cancel(page, served):
         due.strftime("%d/%m/%Y") in item.inner_text()
         and "Sở Xây dựng; Sở Tài chính" in item.inner_text()
     )
-    _shoot(page, "deadlines")
+    shoot(page, "deadlines")
     item.locator("button.danger").click()
     page.wait_for_url("**/web/deadlines?done=cancelled")
     assert 0 == page.locator(".deadline", has_text="Nộp báo cáo kết quả PGI").count()
@@ -269,10 +150,10 @@ def test_board_indicator_review_and_report(page, served, tmp_path):
     """Sign in by link onto the board, open a pair, confirm its update (the photo shown inline),
     then make the consolidated report and download the workbook."""
     update_id = _seed_update(served)
-    _sign_in(page, served)
+    sign_in(page, served)
     cell = page.locator('[data-pair="so-xay-dung:1.5"]')
     assert 1 == cell.count()
-    _shoot(page, "board")
+    shoot(page, "board")
     assert page.locator(".phone-board").is_visible() is False
     cell.click()
     page.wait_for_url("**/web/indicators/1.5?agency=so-xay-dung")
@@ -286,7 +167,7 @@ def test_board_indicator_review_and_report(page, served, tmp_path):
         time.sleep(0.1)
     assert 480 == photo.evaluate("img => img.naturalWidth")  # the photo is served and drawn
     page.evaluate("window.scrollTo(0, 0)")
-    _shoot(page, "indicator")
+    shoot(page, "indicator")
     page.click(f'[data-confirm="{update_id}"]')
     page.wait_for_url("**/web/indicators/1.5?agency=so-xay-dung&done=confirmed")
     assert "đã xác nhận" in page.locator(f'[data-update="{update_id}"]').inner_text()

@@ -8,13 +8,13 @@ import tempfile
 
 import pytest
 
-from tests.test_web_browser import (
+from tests.support.browser import (
     ARGS,
     CHROMIUM,
     DESKTOP,
     PHONE,
-    _sign_in,
     served,  # noqa: F401 - fixture
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_board_on_a_phone_and_on_a_desktop(page, served):  # noqa: F811 - the fi
     no sideways scrolling. On a desktop: all 65 communes and wards, the unregistered marked, names
     not cut.
     """
-    _sign_in(page, served)
+    sign_in(page, served)
     rows = page.locator(".grid th.agency")
     names = rows.all_inner_texts()
     assert 65 == sum(1 for n in names if n.startswith(("UBND xã", "UBND phường")))
@@ -81,7 +81,7 @@ def test_dates_are_typed_day_first_whatever_the_locale(page, served):  # noqa: F
     """A deadline typed 12/09/2027 is 12 September 2027 in a Vietnamese and an English browser."""
     from storage.schedule import deadlines as deadline_store
 
-    _sign_in(page, served)
+    sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/deadlines"))
     field = page.locator("input[name=date]")
     assert "text" == field.get_attribute("type") and "dd/mm/yyyy" == field.get_attribute(
@@ -127,7 +127,7 @@ def test_knowledge_base_versions_fit_a_phone(page, served):  # noqa: F811 - the 
         served.knowledge.stage(
             changed, f"web: /srv/pgi/uploads/ke-hoach-18-kh-ubnd-2026-ban-sua-doi-{i}.zip", who
         )
-    _sign_in(page, served)
+    sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/kb"))
     assert 3 == page.locator("#versions tbody tr").count()
     for size in (DESKTOP, PHONE):
@@ -140,7 +140,7 @@ def test_one_request_for_explanation_form_per_indicator(page, served):  # noqa: 
     one form per agency); the request goes to the agency chosen."""
     from storage.tracking import explanations
 
-    _sign_in(page, served)
+    sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/indicators/1.5"))
     forms = page.locator("form[action$='/explanations']")
     assert 1 == forms.count()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.import_support import SEEDS, make_docx, render_pages, shipped
+from tests.support.browser import browser_context, page, served, shoot, sign_in  # noqa: F401
 from tests.test_kb_import import APPENDIX
-from tests.test_web_browser import _shoot, _sign_in, browser_context, page, served  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_text_appendix_draft_edited_staged_activated_rolled_back(page, served, tmp_path):  # noqa: F811
     source = tmp_path / "phu-luc-7.txt"
     source.write_text(APPENDIX, encoding="utf-8")
-    _sign_in(page, served)
+    sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/kb"))
     page.set_input_files("input[name=files]", str(source))
     page.click("#import")
@@ -30,7 +30,7 @@ def test_text_appendix_draft_edited_staged_activated_rolled_back(page, served, t
     assert "not in the agency registry" in page.locator("#row-1\\.1").inner_text()
     assert page.locator("#row-1\\.2 td.flagged").count() == 0
     assert "2027-12-20" in page.locator("#deadlines").inner_text()
-    _shoot(page, "kb-import-draft")
+    shoot(page, "kb-import-draft")
     cell = page.locator("textarea[name='coordinate-1.1']")
     assert cell.input_value() == "Sở Ngoại vụ\nUBND các xã, phường"
     cell.fill("Sở Tài chính\nUBND các xã, phường")
@@ -56,7 +56,7 @@ def test_text_appendix_draft_edited_staged_activated_rolled_back(page, served, t
 def test_word_file_and_scanned_pages_imported_in_the_background(page, served, tmp_path):  # noqa: F811
     docx = tmp_path / "phu-luc-18.docx"
     make_docx(shipped(), docx)
-    _sign_in(page, served)
+    sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/kb"))
     page.set_input_files("input[name=files]", str(docx))
     page.click("#import")
@@ -71,7 +71,7 @@ def test_word_file_and_scanned_pages_imported_in_the_background(page, served, tm
     page.set_input_files("input[name=files]", [str(p) for p in pages[:2]])
     page.click("#import")
     page.wait_for_selector("#progress")
-    _shoot(page, "kb-import-progress")
+    shoot(page, "kb-import-progress")
     page.wait_for_selector("#draft", timeout=240_000)
     assert page.locator("#draft tbody tr").count() >= 5
     name = page.locator("textarea[name='name-1.1']").input_value()
@@ -81,7 +81,7 @@ def test_word_file_and_scanned_pages_imported_in_the_background(page, served, tm
 def test_a_file_that_is_no_appendix_is_refused_clearly(page, served, tmp_path):  # noqa: F811
     letter = tmp_path / "letter.txt"
     letter.write_text("Kính gửi các Sở, ban, ngành.\n", encoding="utf-8")
-    _sign_in(page, served)
+    sign_in(page, served)
     page.goto(page.url.replace("/web/board", "/web/kb"))
     page.set_input_files("input[name=files]", str(letter))
     page.click("#import")

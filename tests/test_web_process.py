@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.yaml_bomb import alias_bomb
 from tests.support.zalo import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,9 +142,7 @@ def test_copied_cookie_is_refused_after_sign_out(tmp_path, console):
 
 
 def _bomb(levels: int) -> bytes:
-    from tests.test_loader import _bomb as make
-
-    return make(levels).encode()
+    return alias_bomb(levels).encode()
 
 
 def test_hostile_upload_does_not_keep_the_webhooks_waiting(tmp_path):

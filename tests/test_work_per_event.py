@@ -18,8 +18,8 @@ from sqlalchemy import event
 from bot.app.services import build_services
 from bot.core.messages import Incoming
 from bot.delivery import reminders
-from handlers.zalo import ZaloBot
-from handlers.zalo_api import ZaloApi
+from handlers.zalo.api import ZaloApi
+from handlers.zalo.bot import ZaloBot
 from storage.directory import groups, people
 from storage.schedule import deadlines as deadline_store
 from tests.support.clock import Clock

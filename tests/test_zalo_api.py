@@ -16,11 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.zalo_api import (
-    MAX_TEXT,
-    ZaloApi,
+from handlers.zalo.api import MAX_TEXT, ZaloApi, ZaloBotInfo, check_webhook_secret, zalo_length
+from handlers.zalo.errors import (
     ZaloBadRequest,
-    ZaloBotInfo,
     ZaloError,
     ZaloForbidden,
     ZaloNetworkError,
@@ -28,11 +26,8 @@ from handlers.zalo_api import (
     ZaloRecipientRefused,
     ZaloServerError,
     ZaloUnauthorized,
-    ZaloUpdate,
-    check_webhook_secret,
-    parse_update,
-    zalo_length,
 )
+from handlers.zalo.updates import ZaloUpdate, parse_update
 from tests.support.fake_zalo_api import DEFAULT_TOKEN, FakeZaloApi
 
 USER = "e4ea2cd5189df1c3a88c"
@@ -142,13 +137,13 @@ async def test_sticker_and_unsupported_updates(zalo, api):
 async def test_an_unreadable_polled_update_is_dropped_with_a_warning(zalo, api, caplog):
     """An update without chat or sender cannot be answered: None, and a warning names its keys."""
     zalo.inject({"event_name": "message.text.received", "message": {"text": "ai gửi?"}})
-    with caplog.at_level(logging.WARNING, logger="handlers.zalo_api"):
+    with caplog.at_level(logging.WARNING, logger="handlers.zalo.api"):
         result = await api.get_updates(timeout=1)
     assert None is result
     assert [
         "Zalo getUpdates answered an update this client cannot read (keys: ['event_name',"
         " 'message']); it is dropped"
-    ] == [r.getMessage() for r in caplog.records if r.name == "handlers.zalo_api"]
+    ] == [r.getMessage() for r in caplog.records if r.name == "handlers.zalo.api"]
 
 
 async def test_send_message_returns_the_message_id(zalo, api):
@@ -681,20 +676,21 @@ def test_zalo_length_counts_utf16_units():
     assert (8, 2) == (zalo_length("Lạng Sơn"), zalo_length("😀"))
 
 
+CLIENT = ("api", "errors", "redaction", "updates")  # the client's modules in handlers/zalo/
+
+
 def test_the_client_imports_only_the_standard_library_and_httpx():
-    """A channel library: nothing from bot/, storage/, kb/ or telegram."""
-    tree = ast.parse(
-        Path(__file__)
-        .resolve()
-        .parent.parent.joinpath("handlers", "zalo_api.py")
-        .read_text(encoding="utf-8")
-    )
-    names = {
-        a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
-    }
-    names |= {
-        n.module.split(".")[0]
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ImportFrom) and n.module and n.level == 0
-    }
-    assert {"httpx"} == names - set(sys.stdlib_module_names) - {"__future__"}
+    """A channel library: nothing from bot/, storage/, kb/ or telegram (only its own modules)."""
+    folder = Path(__file__).resolve().parent.parent / "handlers" / "zalo"
+    names = set()
+    for module in CLIENT:
+        tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {
+            n.module
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module and n.level == 0
+        }
+    own = {f"handlers.zalo.{module}" for module in CLIENT}
+    outside = {n for n in names - own if n.split(".")[0] not in sys.stdlib_module_names}
+    assert {"httpx"} == outside - {"__future__"}

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app.i18n import Translations
-from handlers.zalo import POLL_LEASE, ZaloBot
+from handlers.zalo.bot import POLL_LEASE, ZaloBot
 from storage.delivery import ledger
 from storage.directory import people
 from storage.tracking import progress as progress_store

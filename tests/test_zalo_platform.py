@@ -21,7 +21,7 @@ from bot.app.i18n import Translations
 from bot.app.services import build_services
 from bot.app.setting_values import ConfigError
 from handlers.runner import ChannelRejected, serve
-from handlers.zalo import ZaloModeRefused
+from handlers.zalo.start import ZaloModeRefused
 from storage.delivery import ledger
 from storage.directory import groups, people
 from storage.schedule import deadlines as deadline_store
@@ -303,8 +303,8 @@ async def test_the_report_chart_goes_as_a_photo_when_the_public_url_is_https(set
     serves the PNG (and refuses a changed signature), beside the summary and the links; over plain
     HTTP, no photo.
     """
-    from tests.test_review_chat import FOCAL
-    from tests.test_review_chat import running as review_running
+    from tests.support.review import FOCAL
+    from tests.support.review import running as review_running
 
     with FakeZaloApi(poll_wait=0.2) as zalo:
         public = "https://pgi.example.vn"

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app.services import build_services
-from handlers.telegram_app import make_dispatcher
-from handlers.zalo import ZaloBot
-from handlers.zalo_api import ZaloApi
+from handlers.telegram.app import make_dispatcher
+from handlers.zalo.api import ZaloApi
+from handlers.zalo.bot import ZaloBot
 from storage.delivery import ledger, reachability
 from storage.directory import groups, people
 

@@ -175,7 +175,7 @@ PERSONAL_ARGS: dict[str, tuple[int, ...]] = {
     "Dropping pending update: %s": (0,),
     "Webhook received data: %s": (0,),
     'Can not load invalid JSON data: "%s"': (0,),
-    "error while handling an update: %r": (0,),  # handlers/telegram.py on_error
+    "error while handling an update: %r": (0,),  # handlers/telegram/adapter.py on_error
 }
 HIDDEN = "<personal data hidden; PGI_LOG_PERSONAL_DATA=1 shows it>"
 

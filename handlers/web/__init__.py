@@ -42,39 +42,39 @@ __all__ = [
 
 def build_web(services: Services) -> Mount:
     """Every route of the console under /web, in one Mount for the application's HTTP server."""
-    from handlers.web import (
-        audit_page,
-        board_pages,
-        broadcast_pages,
-        contact_pages,
-        deadline_pages,
-        download,
-        import_pages,
-        indicator_pages,
-        kb_pages,
-        leader_pages,
-        report_pages,
-        session_pages,
-        unanswered_pages,
-    )
+    from handlers.web import download
     from handlers.web.console import PREFIX, Console
+    from handlers.web.pages import (
+        audit,
+        board,
+        broadcast,
+        contact,
+        deadline,
+        indicator,
+        kb,
+        kb_import,
+        leader,
+        report,
+        session,
+        unanswered,
+    )
 
     console = Console(services)
     # the order of the sections in the navigation: Board, Deadlines, Broadcast, Leaders, Knowledge
     # base, Reports, Audit
     routes = [
-        *session_pages.routes(console),
-        *board_pages.routes(console),
-        *contact_pages.routes(console),
-        *indicator_pages.routes(console),
-        *deadline_pages.routes(console),
-        *broadcast_pages.routes(console),
-        *leader_pages.routes(console),
-        *kb_pages.routes(console),
-        *import_pages.routes(console),
-        *unanswered_pages.routes(console),
-        *report_pages.routes(console),
-        *audit_page.routes(console),
+        *session.routes(console),
+        *board.routes(console),
+        *contact.routes(console),
+        *indicator.routes(console),
+        *deadline.routes(console),
+        *broadcast.routes(console),
+        *leader.routes(console),
+        *kb.routes(console),
+        *kb_import.routes(console),
+        *unanswered.routes(console),
+        *report.routes(console),
+        *audit.routes(console),
         *download.routes(console),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]

@@ -14,7 +14,7 @@ import sys
 
 from bot.app.config import Settings
 from bot.app.services import build_services
-from handlers.telegram_app import build_application
+from handlers.telegram.app import build_application
 
 
 async def main() -> int:

@@ -8,18 +8,33 @@ from datetime import timedelta
 
 from telegram import BotCommand
 from telegram.error import InvalidToken
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 from telegram.request import HTTPXRequest
 
-import handlers
 from bot.app import metrics
 from bot.app.i18n import LANGUAGES
 from bot.app.services import Services
 from bot.core.menu import COMMANDS
 from bot.delivery.tick import make_dispatcher, run_cycle
 from bot.delivery.worker import Dispatcher
-from handlers.telegram import AppContext, BotData
-from handlers.telegram_sender import LedgerRequest, TelegramChannel, rate_limiter
+from handlers.telegram.adapter import (
+    AppContext,
+    BotData,
+    on_callback,
+    on_error,
+    on_message,
+    on_migrate,
+    on_my_chat_member,
+)
+from handlers.telegram.sender import LedgerRequest, TelegramChannel, rate_limiter
 
 log = logging.getLogger(__name__)
 TICK = timedelta(seconds=60)
@@ -70,7 +85,7 @@ def build_application(
     app.bot_data.services = services
     app.bot_data.dispatcher = dispatcher
     app.bot_data.cycle = lambda: run_cycle(services, dispatcher)
-    handlers.register(app)
+    register(app)
     if tick is not None:
         if app.job_queue is None:  # python-telegram-bot without its "job-queue" extra
             raise RuntimeError(
@@ -81,6 +96,24 @@ def build_application(
             _tick_job, interval=tick, first=min(tick, timedelta(seconds=5)), name="reminders"
         )
     return app
+
+
+def register(app: Application) -> None:
+    """The Telegram handlers, registered in one list, in order."""
+    # a redelivered update is recognised by the core, inside the transaction that handles it
+    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    app.add_handler(CallbackQueryHandler(on_callback))
+    # every text, command, caption, document and photo (edited ones too) goes to the core;
+    # channel posts are not matched and so are ignored
+    app.add_handler(
+        MessageHandler(
+            (filters.TEXT | filters.CAPTION | filters.Document.ALL | filters.PHOTO)
+            & (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE),
+            on_message,
+        )
+    )
+    app.add_error_handler(on_error)
 
 
 class PollRequest(HTTPXRequest):

@@ -36,7 +36,7 @@ class BotApiUnreachable(Exception):
 
 
 def _bot(settings: Settings) -> Bot:
-    from handlers.telegram_app import api_urls
+    from handlers.telegram.app import api_urls
 
     if settings.api_base_url:
         base, files = api_urls(settings.api_base_url)

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.app.i18n import N_, channel_name
+from bot.app.i18n import N_, Translator, channel_name
 from bot.core.access import agency_from_record
 from bot.delivery.recipients import official_address
 from bot.reporting.status import (
@@ -28,9 +28,9 @@ from bot.reporting.status import (
     StatusRules,
     load_board,
 )
-from handlers.web import leader_pages
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
+from handlers.web.pages import leader
 from kb.collate import vi_key
 from kb.model import Component, Indicator
 from storage.delivery import ledger
@@ -177,7 +177,49 @@ def may_see_agency(me: Principal, agency_id: str) -> bool:
     )
 
 
-def _agency(console: Console, request: Request, status_code: int = 200, **extra) -> Response:
+def _members(s, agency_id: str, tr: Translator) -> list[Person]:
+    """The agency's members, each with the chat channels that reach them (✕: not any more)."""
+    members = []
+    for m in people.members_of(s, agency_id):
+        idents = people.identities_of(s, m.user_id)
+        members.append(
+            Person(
+                m.user_id,
+                people.display_name(s, m.user_id),
+                [
+                    channel_name(tr, i.channel) + ("" if i.reachable else " ✕")
+                    for i in idents
+                    if i.channel != people.EMAIL
+                ],
+                people.email_of(s, m.user_id) or "",
+            )
+        )
+    return members
+
+
+def _reminders(s, agency_id: str) -> tuple[list[Reminder], dict[str, bool]]:
+    """The agency's latest reminders, and for each of their deadlines whether it acknowledged."""
+    rows = [r for r in ledger.all_rows(s, kind="reminder") if r.agency_id == agency_id]
+    rows = sorted(rows, key=lambda r: r.id, reverse=True)[:REMINDERS_SHOWN]
+    acked = {
+        key: agency_id in deadline_store.acknowledged_agencies(s, key)
+        for key in {r.deadline_key for r in rows if r.deadline_key}
+    }
+    reminders = [
+        Reminder(
+            r.sent_at,
+            r.deadline_key,
+            r.channel,
+            r.status,
+            r.text,
+            acked.get(r.deadline_key or "", False),
+        )
+        for r in rows
+    ]
+    return reminders, acked
+
+
+def render_agency(console: Console, request: Request, status_code: int = 200, **extra) -> Response:
     me: Principal = request.scope["pgi_principal"]
     active = console.services.knowledge.current
     agency_id = request.path_params["agency_id"]
@@ -191,42 +233,11 @@ def _agency(console: Console, request: Request, status_code: int = 200, **extra)
         return console.refuse(request, 403, N_("Your role does not allow this page."))
     pairs: list[PairStatus] = [p for p in board.pairs if p.agency.id == agency.id]
     with console.services.db.session() as s:
-        members = []
-        for m in people.members_of(s, agency.id):
-            idents = people.identities_of(s, m.user_id)
-            members.append(
-                Person(
-                    m.user_id,
-                    people.display_name(s, m.user_id),
-                    [
-                        channel_name(console.translator(request), i.channel)
-                        + ("" if i.reachable else " ✕")
-                        for i in idents
-                        if i.channel != people.EMAIL
-                    ],
-                    people.email_of(s, m.user_id) or "",
-                )
-            )
+        members = _members(s, agency.id, console.translator(request))
         official = official_address(s, active, agency.id)
         bindings = groups.active_for_agencies(s, [agency.id])
-        rows = [r for r in ledger.all_rows(s, kind="reminder") if r.agency_id == agency.id]
-        rows = sorted(rows, key=lambda r: r.id, reverse=True)[:REMINDERS_SHOWN]
-        acked = {
-            key: agency.id in deadline_store.acknowledged_agencies(s, key)
-            for key in {r.deadline_key for r in rows if r.deadline_key}
-        }
-        accountable = leader_pages.agency_context(console, s, me, agency, pairs, members)
-    reminders = [
-        Reminder(
-            r.sent_at,
-            r.deadline_key,
-            r.channel,
-            r.status,
-            r.text,
-            acked.get(r.deadline_key or "", False),
-        )
-        for r in rows
-    ]
+        reminders, acked = _reminders(s, agency.id)
+        accountable = leader.agency_context(console, s, me, agency, pairs, members)
     return console.render(
         request,
         "agency.html",
@@ -248,7 +259,7 @@ def _agency(console: Console, request: Request, status_code: int = 200, **extra)
 
 
 async def agency_page(console: Console, request: Request) -> Response:
-    return await run_in_threadpool(_agency, console, request)
+    return await run_in_threadpool(render_agency, console, request)
 
 
 def routes(console: Console) -> list[Route]:

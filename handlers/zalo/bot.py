@@ -1,10 +1,10 @@
-"""The Zalo channel: updates in (long polling or webhook), replies and ledger messages out.
+"""The Zalo bot: updates in (long polling or webhook), replies out.
 
 Zalo's getUpdates forgets an update as it hands it out, so every update is stored in the inbox
 before anything else happens; the core's transaction marks it processed together with the reply it
 still has to send, and the reply is marked sent after. A crash at any point loses nothing: on start
-the inbox is worked through again. Zalo has no buttons: choices are drawn as a numbered list, which
-the core keeps so a typed number (or the choice's words) picks one.
+the inbox is worked through again. Zalo has no buttons: choices are drawn as a numbered list
+(handlers.zalo.sender), which the core keeps so a typed number (or the choice's words) picks one.
 """
 
 from __future__ import annotations
@@ -23,161 +23,28 @@ from bot.app import metrics
 from bot.app.config import ZALO_WEBHOOK_WITHOUT_SECRET
 from bot.app.links import photo_link
 from bot.app.services import Services
-from bot.core.messages import (
-    GROUP,
-    PRIVATE,
-    Attachment,
-    Choice,
-    Incoming,
-    Reply,
-    clean_payload,
-    numbered,
-)
-from bot.delivery.worker import Outcome
-from handlers.fetch import FetchRefused, fetch
+from bot.core.messages import Incoming, Reply, clean_payload
 from handlers.inbox import Inbox
 from handlers.polling import LeasePoller
-from handlers.textsplit import split_text
-from handlers.zalo_api import (
-    EVENT_IMAGE,
-    EVENT_TEXT,
-    EVENT_VOICE,
-    MAX_TEXT,
-    ZaloApi,
-    ZaloBadRequest,
-    ZaloError,
-    ZaloNetworkError,
-    ZaloRateLimited,
-    ZaloRecipientRefused,
-    ZaloServerError,
-    ZaloUnauthorized,
-    ZaloUpdate,
-    parse_update,
-    zalo_length,
-)
-from kb.normalize import fold
+from handlers.zalo import CHANNEL
+from handlers.zalo.api import ZaloApi
+from handlers.zalo.errors import ZaloError, ZaloRateLimited, ZaloUnauthorized
+from handlers.zalo.incoming import to_incoming
+from handlers.zalo.sender import ZaloChannel, draw
+from handlers.zalo.start import ZaloModeRefused, get_me, set_mode
+from handlers.zalo.updates import ZaloUpdate, parse_update
 from storage.conversation import inbox as inbox_store
 from storage.db import Outage, unavailable
-from storage.delivery import ledger
 
 log = logging.getLogger(__name__)
-CHANNEL = "zalo"
 POLL_TIMEOUT = 30
 POLL_LEASE = timedelta(seconds=90)
 STANDBY = 10.0  # seconds between two tries to take the polling lease while another one holds it
-MAX_PHOTO = 20 * 1024 * 1024
 GIVE_UP_AFTER = 5  # processing attempts of one update before it is set aside (and logged)
 TYPING_AFTER = 0.7  # seconds of work before "typing…" is shown
 TYPING_EVERY = (
     5.0  # seconds between two typing indicators while the work lasts (Zalo's fades after a few)
 )
-
-
-class ZaloStartFailed(Exception):
-    """The Zalo Bot API did not answer at start within the configured number of tries."""
-
-
-class ZaloModeRefused(Exception):
-    """The configured mode would harm another deployment, or is incomplete: not started (one
-    line)."""
-
-
-class Pacer:
-    """At most ``rate`` messages a second to Zalo, whose quota is not published: a token bucket
-    holding one second's worth, so an official's reply leaves at once while a fan-out is spread
-    evenly."""
-
-    def __init__(self, rate: float):
-        self.rate = rate
-        self.capacity = max(1.0, rate)
-        self._tokens = self.capacity
-        self._stamp: float | None = None
-        self._paused_until = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:  # callers queue in order; each takes one token
-            loop = asyncio.get_running_loop()
-            while True:
-                now = loop.time()
-                if self._stamp is not None:
-                    self._tokens = min(
-                        self.capacity, self._tokens + (now - self._stamp) * self.rate
-                    )
-                self._stamp = now
-                wait = max(
-                    self._paused_until - now,
-                    (1.0 - self._tokens) / self.rate if self._tokens < 1.0 else 0.0,
-                )
-                if wait <= 0:
-                    self._tokens -= 1.0
-                    return
-                await asyncio.sleep(wait)
-
-    def pause(self, seconds: float) -> None:
-        """After a 429: nobody sends before the pause ends, and the bucket starts empty."""
-        loop = asyncio.get_running_loop()
-        self._paused_until = max(self._paused_until, loop.time() + seconds)
-        self._tokens = 0.0
-
-
-def draw(text: str, choices: list[Choice], hint: str) -> list[str]:
-    """A reply as Zalo shows it: choices numbered under the text, in pieces of at most 2000
-    characters."""
-    body = numbered(text, choices)
-    if choices:
-        body += "\n" + hint
-    return split_text(body, MAX_TEXT - 50, measure=zalo_length)
-
-
-class ZaloChannel:
-    """The Zalo side of the delivery ledger (and of replies): sends one message, says how it
-    went."""
-
-    numbered = True
-
-    def __init__(self, api: ZaloApi, rate: float, hint: str):
-        self.api = api
-        self.pacer = Pacer(rate)
-        self.hint = hint
-
-    async def send_parts(self, chat_id: str, parts: list[str]) -> str | None:
-        message_id = None
-        for part in parts:
-            await self.pacer.wait()
-            message_id = await self.api.send_message(chat_id, part)
-        return message_id
-
-    async def send(
-        self, chat_id: str, text: str, choices: list[Choice], before_request
-    ) -> Outcome:
-        parts = draw(text, choices, self.hint)
-        await self.pacer.wait()
-        await before_request()  # raises NotOwner: the row was taken over, nothing leaves
-        try:
-            message_id = await self.api.send_message(chat_id, parts[0])
-            if len(parts) > 1:
-                message_id = await self.send_parts(chat_id, parts[1:]) or message_id
-            return Outcome("sent", message_id=message_id)
-        except ZaloRateLimited as exc:
-            wait = exc.retry_after or 5.0
-            self.pacer.pause(wait)
-            return Outcome("retry", retry_after=wait, reason="rate limited (429)", throttled=True)
-        except (
-            ZaloServerError,
-            ZaloNetworkError,
-        ) as exc:  # 403 is Zalo's internal error, 408 a timeout: transient
-            return Outcome("retry", reason=f"Zalo unavailable: {exc.code or 'network'}")
-        except (
-            ZaloRecipientRefused
-        ) as exc:  # the answer names the recipient; the ledger decides after several
-            return Outcome(
-                "refused", reason=f"Zalo refused this chat ({exc.code}): {exc.description[:150]}"
-            )
-        except ZaloBadRequest as exc:
-            return Outcome("failed", reason=f"refused by Zalo ({exc.code})")
-        except ZaloError as exc:
-            return Outcome("failed", reason=f"Zalo error {exc.code}")
 
 
 class ZaloBot:
@@ -230,59 +97,11 @@ class ZaloBot:
         """
         if webhook_url and not secret:
             raise ZaloModeRefused(ZALO_WEBHOOK_WITHOUT_SECRET)
-        me = await self._get_me()
+        me = await get_me(self.api, self.services.settings)
         self.bot_id, self.account_name = me.id, me.account_name or ""
         self.names = tuple(n for n in (_raw_str(me.raw, "display_name"), me.account_name) if n)
-        if webhook_url and secret:  # a webhook URL without its secret was refused above
-            await self.api.set_webhook(webhook_url, secret)
-            log.info("Zalo: webhook mode")
-        else:
-            try:
-                hook = (await self.api.get_webhook_info()).url
-            # safe to go on: polling removes nothing, and getUpdates fails while a webhook is set
-            except ZaloError as exc:
-                log.warning(
-                    "Zalo: could not check for a webhook before polling (%s)",
-                    exc.code or "network",
-                )
-                hook = ""
-            if hook and not take_over:
-                raise ZaloModeRefused(
-                    f"Zalo: this bot has a webhook ({hook}); long polling would take its updates"
-                    " away. Not started: stop here, or set ZALO_TAKE_OVER_WEBHOOK=1 to remove the"
-                    " webhook and poll"
-                )
-            if hook:
-                await self.api.delete_webhook()
-                log.warning("Zalo: the webhook %s was removed (ZALO_TAKE_OVER_WEBHOOK)", hook)
-            log.info("Zalo: long-polling mode (a trial mode; production uses the webhook)")
+        await set_mode(self.api, webhook_url, secret, take_over)
         await self.recover()
-
-    async def _get_me(self):
-        """getMe, retried with a doubling pause while Zalo cannot be reached; a rejected token
-        is final."""
-        settings = self.services.settings
-        pause, attempt = settings.start_backoff, 0
-        while True:
-            attempt += 1
-            try:
-                return (
-                    await self.api.get_me()
-                )  # ZaloUnauthorized: the token is wrong, waiting will not help
-            except (ZaloNetworkError, ZaloServerError, ZaloRateLimited) as exc:
-                if settings.start_attempts and attempt >= settings.start_attempts:
-                    raise ZaloStartFailed(
-                        f"cannot reach the Zalo Bot API after {attempt} tries; check the network "
-                        "(or ZALO_API_BASE_URL) and start the bot again"
-                    ) from None
-                log.warning(
-                    "cannot reach the Zalo Bot API (try %d): %s; trying again in %.1f s",
-                    attempt,
-                    exc.code or "network",
-                    pause,
-                )
-                await asyncio.sleep(pause)
-                pause = min(60.0, pause * 2 if pause > 0 else 0)
 
     async def aclose(self) -> None:
         for task in list(self._tasks):
@@ -409,7 +228,11 @@ class ZaloBot:
                 await self._send_reply(row.id, row.chat_id, Reply.from_dict(row.reply or {}))
                 return
             update = parse_update(row.payload)
-            msg = await self.to_incoming(update) if update is not None else None
+            msg = (
+                await to_incoming(update, self.bot_id, self.names, self.services, self._http)
+                if update is not None
+                else None
+            )
             if msg is None:
                 await asyncio.to_thread(self.inbox.done, row.id)
                 return
@@ -514,91 +337,6 @@ class ZaloBot:
             )
         except ZaloError:
             log.warning("Zalo: could not send the apology")
-
-    # --- update -> Incoming ------------------------------------------------------------------
-    async def to_incoming(self, update: ZaloUpdate) -> Incoming | None:
-        """None for updates that are not for the core: the bot's own (echoed back, from its own
-        id).
-
-        In a group the platform passes on only messages that @mention the bot or quote-reply to
-        one of its messages, so every group message that arrives is for the bot: a leading
-        mention of its name is taken off, and a quote-reply to a message with choices (a
-        reminder) answers it."""
-        if update.is_bot or (self.bot_id and update.user_id == self.bot_id):
-            return None
-        text = (update.text if update.event == EVENT_TEXT else update.caption) or ""
-        group = update.is_group
-        if group:
-            text = self._without_mention(text)
-        callback = (
-            await asyncio.to_thread(self._quoted_choice, update, text) if update.quote_id else None
-        )
-        attachment = None
-        if update.event == EVENT_IMAGE and update.photo_url:
-            attachment = await self._download(update.photo_url)
-        elif update.event == EVENT_VOICE:
-            attachment = Attachment("voice", update.voice_url or "", "voice.aac", "audio/aac")
-        elif update.event not in (EVENT_TEXT, EVENT_IMAGE):
-            text = text or "/help"  # a sticker or an unsupported message: show what the bot can do
-        return Incoming(
-            text=text,
-            channel=CHANNEL,
-            chat_id=update.chat_id,
-            user_id=update.user_id,
-            chat_type=GROUP if group else PRIVATE,
-            user_name=update.display_name or "",
-            attachment=attachment,
-            callback=callback,
-            # Zalo tells the bot nothing of group roles; binding a group still needs an admin's
-            # approval
-            is_group_admin=group,
-            update_id=update.update_key,
-            bot_id=self.bot_id,
-        )
-
-    def _without_mention(self, text: str) -> str:
-        """The text without a leading "@<display name>" or "@<account name>" of the bot
-        (getMe's)."""
-        stripped = text.lstrip()
-        for name in sorted(self.names, key=len, reverse=True):
-            mention = "@" + name
-            if stripped[: len(mention)].casefold() == mention.casefold():
-                return stripped[len(mention) :].lstrip(" ,:;\u00a0")
-        return text
-
-    def _quoted_choice(self, update: ZaloUpdate, text: str) -> str | None:
-        """A quote-reply to a sent message with choices: the choice its text names (a number, or
-        a label)."""
-        with self.services.db.session() as s:
-            row = ledger.by_message_id(s, CHANNEL, update.chat_id, update.quote_id or "")
-        buttons = row.buttons if row is not None else []
-        if not buttons:
-            return None
-        said = fold(text).strip(" .!")
-        if said.isdigit() and 1 <= int(said) <= len(buttons):
-            return buttons[int(said) - 1]["data"]
-        return next((b["data"] for b in buttons if fold(b["label"]).strip(" ★·") == said), None)
-
-    async def _download(self, url: str) -> Attachment:
-        """Zalo's photo URLs expire: the image is fetched now, to be kept as evidence (over
-        https from a public address only, bounded in size and time: handlers/fetch.py)."""
-        name = "photo.jpg"
-        try:
-            got = await fetch(
-                url,
-                max_bytes=MAX_PHOTO,
-                client=self._http,
-                allow_loopback=self.services.settings.test_fetch_from_loopback,
-            )
-        except FetchRefused as exc:
-            log.warning("Zalo: a photo was not downloaded: %s", exc)
-            return Attachment("photo", url, name, "image/jpeg", None)
-        except httpx.HTTPError:
-            log.warning("Zalo: a photo could not be downloaded")
-            return Attachment("photo", url, name, "image/jpeg", None)
-        if got.too_large:
-            return Attachment("photo", url, name, "image/jpeg", got.size)
-        return Attachment("photo", url, name, got.content_type, got.size, got.content)
 
 
 def _raw_str(raw: dict, key: str) -> str | None:

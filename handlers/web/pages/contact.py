@@ -14,8 +14,8 @@ from bot.app.i18n import N_
 from bot.core.access import agency_from_record
 from bot.flows.people.email_address import address_problem
 from handlers.web.auth import STAFF
-from handlers.web.board_pages import _agency
 from handlers.web.console import PREFIX, Console, guarded
+from handlers.web.pages.board import render_agency
 from kb.email_address import BadAddress, parse_email
 from storage.directory import contacts, people
 
@@ -44,7 +44,12 @@ async def agency_email(console: Console, request: Request) -> Response:
     address, error = (None, None) if reset else _address(form, tr)
     if error:
         return await run_in_threadpool(
-            _agency, console, request, 400, email_error=error, email_typed=form.get("email", "")
+            render_agency,
+            console,
+            request,
+            400,
+            email_error=error,
+            email_typed=form.get("email", ""),
         )
 
     def work() -> None:
@@ -78,7 +83,7 @@ async def person_email(console: Console, request: Request) -> Response:
     address, error = _address(form, tr)
     if error:
         return await run_in_threadpool(
-            _agency,
+            render_agency,
             console,
             request,
             400,
@@ -104,7 +109,7 @@ async def person_email(console: Console, request: Request) -> Response:
 
     if await run_in_threadpool(work) == "taken":
         return await run_in_threadpool(
-            _agency,
+            render_agency,
             console,
             request,
             409,

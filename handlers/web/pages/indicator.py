@@ -25,9 +25,9 @@ from bot.delivery.review_notices import PROGRESS_LABELS, history_text
 from bot.flows.review import actions as review_actions
 from bot.reporting.status import PairStatus
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
-from handlers.web.board_pages import load, may_see_agency, status_context
 from handlers.web.console import PREFIX, Console, guarded
-from handlers.web.deadline_pages import FormError, due_date
+from handlers.web.pages.board import load, may_see_agency, status_context
+from handlers.web.pages.deadline import FormError, due_date
 from kb.model import Agency
 from storage.directory import people
 from storage.tracking import evidence, explanations, progress, review
@@ -72,6 +72,36 @@ def _indicator(console: Console, code: str):
     return active, plan, active.index.indicators.get(plan.id, {}).get(code)
 
 
+def _section(
+    s,
+    console: Console,
+    tr: Translator,
+    agency: Agency,
+    pair: PairStatus | None,
+    plan_id: str,
+    code: str,
+) -> AgencySection:
+    """One agency's part of the indicator page: its updates, newest first, its explanations and
+    the history of the indicator for it."""
+    events = review.indicator_history(s, agency.id, plan_id, code)
+    names = {SERVER_ADMIN_ID: tr.gettext("server admin")}
+    for e in events:
+        if e.by is not None and e.by not in names and e.by_name is None:
+            names[e.by] = people.display_name(s, e.by)
+    updates = sorted(
+        (e.update for e in events if e.kind == "update" and e.update is not None),
+        key=lambda u: u.created_at,
+        reverse=True,
+    )
+    return AgencySection(
+        agency,
+        pair,
+        updates,
+        explanations.for_indicator(s, agency.id, plan_id, code),
+        history_text(tr, events, console.tz, names),
+    )
+
+
 def _page(console: Console, request: Request, status_code: int = 200, **context) -> Response:
     me: Principal = request.scope["pgi_principal"]
     tr: Translator = console.translator(request)
@@ -99,28 +129,11 @@ def _page(console: Console, request: Request, status_code: int = 200, **context)
         shown_agencies = [
             (p.agency, p) for p in sorted(shown, key=lambda p: (p.role != "lead", p.agency.name))
         ]
-    sections = []
     with console.services.db.session() as s:
-        for agency, pair in shown_agencies:
-            events = review.indicator_history(s, agency.id, plan.id, code)
-            names = {SERVER_ADMIN_ID: tr.gettext("server admin")}
-            for e in events:
-                if e.by is not None and e.by not in names and e.by_name is None:
-                    names[e.by] = people.display_name(s, e.by)
-            updates = sorted(
-                (e.update for e in events if e.kind == "update" and e.update is not None),
-                key=lambda u: u.created_at,
-                reverse=True,
-            )
-            sections.append(
-                AgencySection(
-                    agency,
-                    pair,
-                    updates,
-                    explanations.for_indicator(s, agency.id, plan.id, code),
-                    history_text(tr, events, console.tz, names),
-                )
-            )
+        sections = [
+            _section(s, console, tr, agency, pair, plan.id, code)
+            for agency, pair in shown_agencies
+        ]
     return console.render(
         request,
         "indicator.html",

@@ -86,6 +86,30 @@ async def _attachment(message: Message | None, bot) -> Attachment | None:
     return Attachment(att.kind, att.ref, att.file_name, att.mime_type, len(content), content)
 
 
+def _addressed(message: Message, text: str, bot_username: str, bot_id: int) -> str | None:
+    """A group message's text when it is for the bot (a command, a mention of the bot, a reply to
+    one of its messages), the mention taken off; None when it is group chatter."""
+    mention = re.compile(rf"@{re.escape(bot_username)}\b", re.I) if bot_username else None
+    replied_to_bot = (
+        message.reply_to_message is not None
+        and message.reply_to_message.from_user is not None
+        and message.reply_to_message.from_user.id == bot_id
+    )
+    if not (text.startswith("/") or (mention and mention.search(text)) or replied_to_bot):
+        return None
+    return " ".join(mention.sub(" ", text).split()) if mention else text
+
+
+async def _admin_in(context: AppContext, chat_id: int, user_id: int, fallback: bool) -> bool:
+    """Whether the sender administers the group (``fallback`` when Telegram cannot say)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        log.warning("could not check the sender's rights in chat %s", chat_id)
+        return fallback
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
 async def to_incoming(
     update: Update, context: AppContext, callback: str | None = None
 ) -> Incoming | None:
@@ -104,16 +128,10 @@ async def to_incoming(
     if command_for and bot_username and command_for.group(1).lower() != bot_username.lower():
         return None  # "/help@other_bot" is for another bot in the group
     if not private and callback is None and message is not None:
-        mention = re.compile(rf"@{re.escape(bot_username)}\b", re.I) if bot_username else None
-        replied_to_bot = (
-            message.reply_to_message is not None
-            and message.reply_to_message.from_user is not None
-            and message.reply_to_message.from_user.id == context.bot.id
-        )
-        if not (text.startswith("/") or (mention and mention.search(text)) or replied_to_bot):
+        addressed = _addressed(message, text, bot_username, context.bot.id)
+        if addressed is None:
             return None
-        if mention:
-            text = " ".join(mention.sub(" ", text).split())
+        text = addressed
     anonymous = (
         message is not None
         and message.sender_chat is not None
@@ -122,14 +140,7 @@ async def to_incoming(
     user_id = None if anonymous or user is None or user.id == ANONYMOUS_ADMIN_ID else user.id
     is_admin_here = anonymous
     if not private and user_id is not None and needs_group_rights(text, callback):
-        try:
-            member = await context.bot.get_chat_member(chat.id, user_id)
-            is_admin_here = member.status in (
-                ChatMemberStatus.ADMINISTRATOR,
-                ChatMemberStatus.OWNER,
-            )
-        except TelegramError:
-            log.warning("could not check the sender's rights in chat %s", chat.id)
+        is_admin_here = await _admin_in(context, chat.id, user_id, anonymous)
     return Incoming(
         text=text,
         channel="telegram",

@@ -1,5 +1,5 @@
-"""The Zalo channel as the runner starts it: the bot (handlers.zalo: the inbox, numbered
-choices, pacing) on the Zalo Bot API client (handlers.zalo_api), by webhook
+"""The Zalo channel as the runner starts it: the bot (handlers.zalo.bot: the inbox, numbered
+choices, pacing) on the Zalo Bot API client (handlers.zalo.api), by webhook
 (``ZALO_WEBHOOK_URL`` and its secret) or long polling."""
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ from starlette.routing import BaseRoute
 from bot.delivery.worker import Channel as Sender
 from handlers.channels import ChannelRejected, ChannelSpec, ChannelUnreachable, Loop, Runtime
 from handlers.http import path_of, webhook_route
-from handlers.zalo import CHANNEL, ZaloBot, ZaloModeRefused, ZaloStartFailed
-from handlers.zalo_api import MAX_TEXT, WEBHOOK_SECRET_HEADER, ZaloApi, ZaloUnauthorized
+from handlers.zalo import CHANNEL
+from handlers.zalo.api import MAX_TEXT, WEBHOOK_SECRET_HEADER, ZaloApi
+from handlers.zalo.bot import ZaloBot
+from handlers.zalo.errors import ZaloUnauthorized
+from handlers.zalo.start import ZaloModeRefused, ZaloStartFailed
 
 
 class ZaloAdapter:

@@ -1,7 +1,7 @@
 """The Telegram channel as the runner starts it: the python-telegram-bot application
-(handlers.telegram_app) in webhook mode (``WEBHOOK_URL``) or long polling by one process at a
-time, the start check (handlers.telegram_start) and the ledger sender
-(handlers.telegram_sender)."""
+(handlers.telegram.app) in webhook mode (``WEBHOOK_URL``) or long polling by one process at a
+time, the start check (handlers.telegram.start) and the ledger sender
+(handlers.telegram.sender)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from telegram.error import InvalidToken
 from bot.app.redact import add_secret
 from handlers.channels import ChannelRejected, ChannelSpec, ChannelUnreachable, Loop, Runtime
 from handlers.http import path_of, webhook_route
-from handlers.telegram_app import build_application
-from handlers.telegram_start import (
+from handlers.telegram.app import build_application
+from handlers.telegram.start import (
     TOKEN_REJECTED,
     BotApiUnreachable,
     TokenRejected,

@@ -27,7 +27,7 @@ from telegram.request import HTTPXRequest
 
 from bot.core.messages import Choice
 from bot.delivery.worker import NotOwner, Outcome
-from handlers.telegram import keyboard
+from handlers.telegram.adapter import keyboard
 
 _BEFORE: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
     "pgi_before_request", default=None

@@ -20,8 +20,8 @@ from bot.delivery.recipients import Recipients, resolve
 from bot.flows.broadcasts import MAX_BROADCAST, WEB_CHANNEL, send_broadcast
 from handlers.web.auth import STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
-from handlers.web.deadline_pages import FormError
-from handlers.web.indicator_pages import actor_id
+from handlers.web.pages.deadline import FormError
+from handlers.web.pages.indicator import actor_id
 from storage.delivery import broadcasts as broadcast_store
 from storage.delivery import ledger
 from storage.directory import people
