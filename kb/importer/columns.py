@@ -284,6 +284,7 @@ def _carried(parts: list[str], above: list[str], reg: Registry) -> list[str]:
     """A line's fragments, one cut where an item is no name of its own but the end of a name a
     fragment of the line above left open ("… Truyền hình" above, "Sở NN&MT; Lạng Sơn; các Sở …"
     here: "Lạng Sơn; …" is the other column's, glued to this one with no mark between)."""
+    parts = [q for p in parts for q in _name_then_rest(p, above, reg)]
     open_ends = [a for a in above if a.rstrip()[-1:] not in ";.,)" and a.strip()]
     if not open_ends:
         return parts
@@ -309,6 +310,33 @@ def _carried(parts: list[str], above: list[str], reg: Registry) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+def _completes(last: str, tail: str, reg: Registry) -> bool:
+    """``tail`` read after ``last`` makes one registry name of the two, longer than ``last``'s."""
+    joined = f"{last} {tail}"
+    spans = reg.spans(joined, fuzzy=True)
+    if not spans or spans[-1][0] > 2 or spans[-1][1] < len(joined.rstrip(" .;,")) - 1:
+        return False
+    own = reg.spans(last, fuzzy=True)
+    return not own or own[-1][1] < spans[-1][1] - 1 and own[-1][0] == spans[-1][0]
+
+
+def _name_then_rest(part: str, above: list[str], reg: Registry) -> list[str]:
+    """A fragment that begins with a name and goes on in lower case with the end of a name the
+    line above left open in the other column ("UBND các xã, phường dịch vụ." under "… kinh
+    doanh,"): cut after its own name."""
+    spans = reg.spans(part, fuzzy=True)
+    if not spans or spans[0][0] > 2 or not above:
+        return [part]
+    tail = part[spans[0][1] :].strip()
+    if not tail[:1].islower():
+        return [part]
+    for a in above:
+        last = re.split(r";|\s[-–]\s", a)[-1].strip()
+        if last and _completes(last, tail, reg):
+            return [part[: spans[0][1]].strip(), tail]
+    return [part]
 
 
 def _rebound(
@@ -421,6 +449,8 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             continue
         if known:
             cut, reached = _name_prefix(f.text, known, reached)
+            # a word like the name's next one that begins a registry name is the lead's
+            cut = min([cut, *(a for a, _ in reg.spans(f.text, fuzzy=True) if 0 < a < cut)])
             if not cut:
                 continue
             if cut < len(f.text):  # the name's column ends inside the fragment

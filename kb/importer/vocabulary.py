@@ -43,7 +43,7 @@ class Vocabulary:
         self.notes = _index([i.note for i in inds if i.note])
         names = [*(i.name for i in inds), *(c.name for c in (kb.components if kb else ()))]
         self.words = frozenset(w for n in names for w in fold(n).split() if not w.isdigit())
-        self.name_starts = tuple(fold(i.name) for i in inds)
+        self.name_starts = tuple(dict.fromkeys(fold(i.name) for i in inds))  # once each
 
     def indicator_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
         return _repair(_tidy(text), self.indicators, ocr, "indicator name")
