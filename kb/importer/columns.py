@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from kb.importer.agencies import (
-    CONFUSED,
     Registry,
     items,
     parse_cell,
@@ -46,6 +45,7 @@ from kb.importer.fragments import (
     starts_agency,
 )
 from kb.importer.rows import RawRow, component, is_footnote, is_header
+from kb.importer.wording import FITS, best_followed, name_done, name_prefix
 from kb.normalize import fold
 
 _NUMBER = re.compile(r"^[|\[(\s]*(\d{1,2})(?![\d/,.]\d)\s*[|.)\]]?\s*(.*)$")
@@ -53,6 +53,7 @@ _JUNK = re.compile(r"^[|)\]}(\[ToIil%\\/]{1,3}\s*\|?\s*(?=[A-ZĐ(\[])(.*)$")
 SKIP = 3  # a row number may jump this far ahead (rows the scan lost)
 MIXED_LINES = 1  # a page with this many lines holding two columns' names is read as interleaved
 EXHAUSTIVE = 7  # up to this many undecided pieces of a row, every placement is tried
+DEBUG = False
 REBUILT = "the scan interleaves the columns here: the row was rebuilt from them; check its cells"
 
 
@@ -134,18 +135,6 @@ def _anchors(
     return out
 
 
-def _name_done(name: str, known: str | None = None) -> bool:
-    """An indicator's name ends with its unit in parentheses ("(% đồng ý)", "(TCTK, %)"), or
-    when it already reads as the whole of the index's name it fits."""
-    if known and fuzz.ratio(unconfuse(fold(name)), known) >= DONE:
-        return True
-    return bool(re.search(r"\([^()]*(%|\bo\b)[^()]*\)?\s*$", name)) and name.rstrip().endswith(")")
-
-
-FITS = 80.0  # a row's opening text this close to part of an index name: that name is the row's
-DONE = 95.0  # the name read so far this close to the whole index name: the name is complete
-
-
 def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> tuple[str | None, int]:
     """The index's name (folded) that the row's opening line reads like, if one fits well, and
     the line the name begins on: it tells where the name's column ends in each line (the scan has
@@ -167,82 +156,20 @@ def _known_name(frags: list[Frag], at: int, starts: tuple[str, ...]) -> tuple[st
         tied = [s for s in starts if fuzz.partial_ratio(head, s) >= best[1] - 1]
         if len(tied) != 1:
             continue
-        if (f.line < at or len(head) < 20) and not _name_prefix(f.text, best[0], 0)[0]:
+        if (f.line < at or len(head) < 20) and not name_prefix(f.text, best[0], 0)[0]:
             continue  # above the number, or when short, only the name's beginning opens it
         return best[0], min(f.line, at - 1)
-    return None, at - 1
+    return _followed_name(heads, at, starts), at - 1
 
 
-def _name_prefix(text: str, known: str, at: int = 0) -> tuple[int, int]:
-    """How many characters of ``text`` (from its beginning) go on with the name ``known`` from
-    its word ``at`` (the name read so far ends there), and the name's word reached: the words
-    are followed through the name's in order (a word misread, lost or extra allowed); the name
-    ends at the first word that goes on with none. (0, at): the text does not go on with it."""
-    found = [(m.end(), unconfuse(fold(m.group()))) for m in re.finditer(r"\S+", text)]
-    said = [(end, w) for end, w in found if w.strip()]  # specks ("(%", "¥)") fold to nothing
-    kw = known.split()
-    best, reached = 0, at
-    raw = text.split()
-    for i0 in (0, 1):  # a speck read as a word may come first ("N\\Nhan định")
-        if i0 >= len(said) or i0 and (raw[0].isalpha() and len(raw[0]) > 2):
-            break
-        for j in range(at, min(at + 3, len(kw))):
-            if _same_word(said[i0][1], kw[j], strict=bool(i0) or not at):
-                got, p = _follow(said, i0, kw, j)
-                if got > best:
-                    best, reached = got, p
-    if not best:
-        return 0, at
-    end = said[best - 1][0]
-    for stop, w in found:  # a unit's closing ("(%)", "đồng ý)") that folds to nothing
-        if stop > end and not w.strip():
-            if ")" in text[end:stop] and "(" in text[:end] or "%" in text[end:stop]:
-                end = stop
-            continue
-        if stop > end:
-            break
-    return end, reached
-
-
-_STEPS = sorted(((di, dp) for di in range(3) for dp in range(3) if di + dp), key=sum)
-
-
-def _follow(said: list[tuple[int, str]], i: int, kw: list[str], p: int) -> tuple[int, int]:
-    """How many ``said`` words follow ``kw`` from word ``i`` and name word ``p``, and the name's
-    word reached; after a word that differs, the two are taken up again where they meet within
-    two words (words misread, lost or read from specks)."""
-    last, reached = 0, p
-    while i < len(said) and p < len(kw):
-        if _same_word(said[i][1], kw[p]):
-            i, p = i + 1, p + 1
-            last, reached = i, p
-            continue
-        step = next(
-            (
-                (di, dp)
-                for di, dp in _STEPS
-                if i + di < len(said)
-                and p + dp < len(kw)
-                and _same_word(said[i + di][1], kw[p + dp])
-            ),
-            None,
-        )
-        if step is None:
-            break
-        i, p = i + step[0], p + step[1]
-    return last, reached
-
-
-def _same_word(a: str, b: str, strict: bool = False) -> bool:
-    """Two folded words the same but for OCR damage (``strict``: a short word nearly equal, where
-    a match opens an alignment on one word alone)."""
-    if len(a) == 1 and a.isdigit():
-        a = a.translate(CONFUSED)  # "ô nhiễm" read "6 nhiem"
-    if a == b:
-        return True
-    if len(a) <= 2 or len(b) <= 2:
-        return False
-    return fuzz.ratio(a, b) >= (75 if strict and min(len(a), len(b)) <= 4 else 60)
+def _followed_name(heads: list[Frag], at: int, starts: tuple[str, ...]) -> str | None:
+    """The index's name the row's first line follows, when that line's beginning is unreadable
+    (no name fits it as a whole)."""
+    for f in (h for h in heads if h.line == at):
+        found = best_followed(f.text, starts)
+        if found:
+            return found
+    return None
 
 
 def _ends_stop(line: str) -> bool:
@@ -434,7 +361,7 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
     reached = 0  # the word of the known name the name read so far has reached
     name: list[Frag] = []
     for f in list(frags):
-        if name and _name_done(" ".join(n.text for n in name), known):
+        if name and name_done(" ".join(n.text for n in name), known):
             break
         if not (f.first and not f.agency and top <= f.line <= at + 3):
             continue
@@ -448,7 +375,7 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
                 f.text = ""
             continue
         if known:
-            cut, reached = _name_prefix(f.text, known, reached)
+            cut, reached = name_prefix(f.text, known, reached)
             # a word like the name's next one that begins a registry name is the lead's
             cut = min([cut, *(a for a, _ in reg.spans(f.text, fuzzy=True) if 0 < a < cut)])
             if not cut:
@@ -527,6 +454,10 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
                 fixed[k] = "coordinate"
         units = []
     lead, coordinate = _best(rest, fixed, units, reg, at)
+    if DEBUG:
+        print(
+            "ROW", number, [(k, f.text, f.line, fixed.get(k)) for k, f in enumerate(rest)], units
+        )
     return RawRow(
         "indicator",
         str(number),
@@ -557,6 +488,8 @@ def _best(
             for unit, col in zip(units, way, strict=True):
                 trial.update(dict.fromkeys(unit, col))
             got = _trial(rest, trial, reg, at)
+            if DEBUG:
+                print("  TRY", way, round(got, 2))
             if got > score + 1e-9:
                 where, score = trial, got
         return _cell(rest, where, "lead"), _cell(rest, where, "coordinate")

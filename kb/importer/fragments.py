@@ -30,7 +30,7 @@ TAIL = re.compile(
 # a dash in mid-line: the piece after it keeps the dash (a bullet, most often a coordinating item)
 # a run of three or more one-character specks inside a line ("UBND các xã, e o 8 e")
 SPECKS = re.compile(r"(?:(?<=\s)|^)(?:\S\s+){2,}\S(?=\s|$)")
-_MID_DASH = re.compile(r"(?<=[^\s-])\s+(?=[-–]\s+\S)")
+_MID_DASH = re.compile(r"(?<=[^\s-])\s+(?=[-–_]\s+\S)")  # "_": a dash misread
 BULLET = re.compile(r"^[-–•+]\s*")
 _WORDS = re.compile(r"[^\W\d_]+")
 NAMELIKE = 0.6  # share of a text's words that are the index's wording for it to be a name
@@ -52,7 +52,11 @@ def fragments(line: str, reg: Registry) -> list[str]:
         for part in _dash_split(piece, reg):
             for cut in _at_names(part, reg):
                 out.extend(_after_name(cut, reg))
-    return [f for f in (p.strip() for p in out) if f and not noise(f)]
+    out = [_MISREAD_DASH.sub("- ", p.strip()) for p in out]
+    return [f for f in out if f and not noise(f)]
+
+
+_MISREAD_DASH = re.compile(r"^_\s+")  # a bullet's dash read as "_"
 
 
 def _strip_junk(text: str, reg: Registry) -> str:

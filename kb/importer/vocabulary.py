@@ -15,6 +15,7 @@ import unicodedata
 from rapidfuzz import fuzz, process
 
 from kb.importer.agencies import unconfuse
+from kb.importer.wording import best_followed
 from kb.model import KnowledgeBase
 from kb.normalize import fold
 
@@ -46,7 +47,15 @@ class Vocabulary:
         self.name_starts = tuple(dict.fromkeys(fold(i.name) for i in inds))  # once each
 
     def indicator_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
-        return _repair(_tidy(text), self.indicators, ocr, "indicator name")
+        chosen, why = _repair(_tidy(text), self.indicators, ocr, "indicator name")
+        if ocr and why and "kept as the scan reads it" in why and _unreadable(text):
+            found = best_followed(text, self.indicators)
+            if found:
+                return self.indicators[found], (
+                    "indicator name unreadable in the scan: the index's name its readable words"
+                    " follow is taken (low confidence)"
+                )
+        return chosen, why
 
     def component_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
         return _repair(_tidy(text), self.components, ocr, "component name")
@@ -132,6 +141,14 @@ def _repair(text: str, known: dict[str, str], ocr: bool, what: str) -> tuple[str
 
 
 _NOISE = re.compile(r"[|\[\]{}<>«»~^@#¢&]")
+
+
+_GARBLED = re.compile(r"[^\W\d_][^\w\s,.%]+[^\W\d_]|[ﬁﬂ]")  # "t(};/au", "iﬁaﬁ": letters and specks
+
+
+def _unreadable(text: str) -> bool:
+    """Words of ``text`` are letters mixed with specks, as an OCR reads a stained scan."""
+    return bool(_GARBLED.search(text))
 
 
 def _noisy(text: str) -> bool:
