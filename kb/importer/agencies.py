@@ -22,6 +22,8 @@ _WORD = re.compile(r"[^\W_]+(?:[&][^\W_]+)*", re.UNICODE)
 EXACT = 100.0
 SURE = 93.0  # a fuzzy match at or above this is taken; below it (down to MAYBE) taken and flagged
 MAYBE = 84.0
+GUESS = 72.0  # an unresolved item of a scan this like a name (and clearly most): taken, flagged
+GUESS_MARGIN = 8.0
 LONG_MAYBE = 75.0  # long names (30 letters and more) survive more OCR damage
 _MIN_FUZZY_CHARS = 8  # short names ("Sở Y tế") are matched exactly or not at all
 # Words that begin a clause after a name in a coordinating cell: the rest is a note on the row.
@@ -194,6 +196,31 @@ class Registry:
         start, end = toks[i].start, toks[i + k - 1].end
         return Match(form.agency, form.written, score, start, end, read=_clean(text[start:end]))
 
+    def guess(self, text: str) -> tuple[Form, float] | None:
+        """The registry name an item the scan mangled beyond a match most likely is: the whole
+        item alike, or its last words alike the name's last ones ("py0 10 ono Thiy van tinh"),
+        clearly more than any other agency's name; None when no name stands out."""
+        got = " ".join(_SO.sub("so ", unconfuse(fold(text))).split())
+        if sum(c.isalpha() for c in got) < 6:
+            return None
+        best: dict[str, tuple[float, Form]] = {}
+        for form in self.forms:
+            target = " ".join(form.folded)
+            if len(target) < _MIN_FUZZY_CHARS:
+                continue
+            score = fuzz.ratio(got, target)
+            if len(form.folded) >= 4:
+                tail = " ".join(form.folded[-3:])
+                score = max(score, fuzz.ratio(" ".join(got.split()[-3:]), tail) - 5)
+            if score > best.get(form.agency.id, (0.0, form))[0]:
+                best[form.agency.id] = (score, form)
+        ranked = sorted(best.values(), key=lambda h: -h[0])
+        if not ranked or ranked[0][0] < GUESS:
+            return None
+        if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - GUESS_MARGIN:
+            return None
+        return ranked[0][1], ranked[0][0]
+
     def find_first(self, text: str, fuzzy: bool) -> Match | None:
         """The earliest name anywhere in ``text`` (used to tell where an indicator's name ends)."""
         toks = tokens(text)
@@ -292,11 +319,24 @@ def parse_item(
             continue
         rest = item[m.end :]
         scope, note = _scope(rest, coordinate)
+        if fuzzy and scope and _name_end(reg, m.agency, scope):
+            scope = None  # the end of the agency's own name, which the scan read apart
         out.append(_parsed(reg, m, scope))
         return out, note
     if i < len(toks):
         out.extend(_unresolved(reg, item[toks[i].start :], fuzzy))
     return out, note
+
+
+def _name_end(reg: Registry, agency: Agency, text: str) -> bool:
+    """``text`` reads as the last words of one of ``agency``'s names ("… đoàn thể của | tỉnh")."""
+    words = tuple(unconfuse(fold(text)).split())
+    return bool(words) and any(
+        f.agency.id == agency.id
+        and len(f.folded) > len(words)
+        and f.folded[-len(words) :] == words
+        for f in reg.forms
+    )
 
 
 def _next_name(reg: Registry, item: str, toks: list[Token], j: int, fuzzy: bool) -> int | None:
@@ -404,6 +444,25 @@ def _described(reg: Registry, found: list[tuple[str, Match]], text: str) -> list
     return out
 
 
+def _guessed(reg: Registry, p: Parsed) -> Parsed:
+    """``p`` as the registry name it most likely is, when it resolved to none."""
+    if p.agency is not None or p.scope:
+        return p
+    found = reg.guess(p.written)
+    if found is None:
+        return p
+    form, score = found
+    out = _parsed(
+        reg, Match(form.agency, form.written, score, 0, 0, read=p.read or p.written), None
+    )
+    out.why.insert(
+        0,
+        f"name unreadable in the scan ('{p.read or p.written}'): the registry name it is most like"
+        f" is taken ({score:.0f}%, low confidence)",
+    )
+    return out
+
+
 _LINE_BULLET = re.compile(r"\n\s*[-–]\s+")
 
 
@@ -422,13 +481,18 @@ def _protect_names(reg: Registry, cell: str, fuzzy: bool) -> str:
 
 
 def parse_cell(
-    reg: Registry, cell: str, fuzzy: bool, coordinate: bool
+    reg: Registry, cell: str, fuzzy: bool, coordinate: bool, guess: bool = False
 ) -> tuple[list[Parsed], str | None]:
-    """Every assignment of a lead or coordinating cell, duplicates written once, and a note."""
+    """Every assignment of a lead or coordinating cell, duplicates written once, and a note;
+    ``guess``: a name mangled beyond a match is taken as the one it most likely is, flagged."""
     out: list[Parsed] = []
     notes = []
     for item in items(_protect_names(reg, cell, fuzzy)):
+        if fuzzy and sum(c.isalpha() for c in item) < 3:
+            continue  # specks of a scan ("i", "e o"): no name
         got, note = parse_item(reg, item, fuzzy, coordinate)
+        if guess:
+            got = [_guessed(reg, p) for p in got]
         if note:
             notes.append(note)
         for p in got:

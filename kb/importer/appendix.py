@@ -97,8 +97,8 @@ def _indicator(
                 "the row's number was not read; numbered by its place",
             )
         )
-    lead, _ = parse_cell(reg, row.lead, fuzzy=ocr, coordinate=False)
-    coordinate, note = parse_cell(reg, row.coordinate, fuzzy=ocr, coordinate=True)
+    lead, _ = parse_cell(reg, row.lead, fuzzy=ocr, coordinate=False, guess=ocr)
+    coordinate, note = parse_cell(reg, row.coordinate, fuzzy=ocr, coordinate=True, guess=ocr)
     if not lead and coordinate:
         lead = [coordinate[0]]
         draft.flags.append(
