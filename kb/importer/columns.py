@@ -65,6 +65,7 @@ class Frag:
     first: bool  # the line begins with it
     alone: bool  # the only fragment of its line
     para: int  # paragraph (blank-line separated) of the row it is in
+    loose: bool = False  # cut from the fragment before it on no mark: its column is undecided
 
 
 def interleaved(lines: list[str], reg: Registry) -> bool:
@@ -239,6 +240,22 @@ def _carried(parts: list[str], above: list[str], reg: Registry) -> list[str]:
     return out
 
 
+def _open_list(parts: list[str], above: list[str], reg: Registry) -> list[str]:
+    """The line's last fragment cut before its last item (``[head, item]``) when the line above
+    is a coordinating list left open ("- Thanh tra tỉnh; các Sở, ban, ngành liên quan;") and the
+    fragment follows the name's on this line: the item may go on with that list
+    ("|Sở NN&MT; UBND các xã, phường." after a rule); ``[]`` otherwise."""
+    if len(above) != 1 or not BULLET.match(above[0]) or not above[0].rstrip().endswith(";"):
+        return []
+    if len(parts) < 2 or starts_agency(parts[0], reg) or not starts_agency(parts[-1], reg):
+        return []
+    last = parts[-1]
+    cuts = [m.end() for m in re.finditer(r";\s*", last) if starts_agency(last[m.end() :], reg)]
+    if not cuts:
+        return []
+    return [last[: cuts[-1]].strip(), last[cuts[-1] :].strip()]
+
+
 def _completes(last: str, tail: str, reg: Registry) -> bool:
     """``tail`` read after ``last`` makes one registry name of the two, longer than ``last``'s."""
     joined = f"{last} {tail}"
@@ -355,8 +372,13 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             if len(re.findall(r"[^\W\d_]{2,}", dropped)) >= 2:
                 unread.add(i)  # the name column's piece of the line was specks: the next is lead
         parts = [_SPECK_HEAD.sub("", p) for p in parts]
+        loose = _open_list(parts, above, reg)
+        if loose:
+            parts = [*parts[:-1], *loose]
         for k, p in enumerate(parts):
-            frags.append(Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para))
+            f = Frag(p, starts_agency(p, reg), i, k == 0, len(parts) == 1, para)
+            f.loose = bool(loose) and k == len(parts) - 1
+            frags.append(f)
     known, top = _known_name(frags, at, reg.name_starts)
     reached = 0  # the word of the known name the name read so far has reached
     name: list[Frag] = []
@@ -412,7 +434,8 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
     fixed: dict[int, str] = {}
     by_line: dict[int, list[int]] = {}
     for k, f in enumerate(rest):
-        by_line.setdefault(f.line, []).append(k)
+        if not f.loose:
+            by_line.setdefault(f.line, []).append(k)
     for line_no, ks in by_line.items():
         f = rest[ks[0]]
         if (
