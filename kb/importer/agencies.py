@@ -198,20 +198,23 @@ class Registry:
 
     def guess(self, text: str) -> tuple[Form, float] | None:
         """The registry name an item the scan mangled beyond a match most likely is: the whole
-        item alike, or its last words alike the name's last ones ("py0 10 ono Thiy van tinh"),
-        clearly more than any other agency's name; None when no name stands out."""
+        item alike, its last words alike the name's last ones ("py0 10 ono Thiy van tinh"), or
+        the item alike the name's beginning ("UBND cic" at a column's edge), clearly more than
+        any other agency's name; None when no name stands out."""
         got = " ".join(_SO.sub("so ", unconfuse(fold(text))).split())
         if sum(c.isalpha() for c in got) < 6:
             return None
         best: dict[str, tuple[float, Form]] = {}
         for form in self.forms:
             target = " ".join(form.folded)
-            if len(target) < _MIN_FUZZY_CHARS:
-                continue
+            if len(target) < _MIN_FUZZY_CHARS or form.agency.succeeded_by:
+                continue  # a guess is a name of today's agencies, never an old one
             score = fuzz.ratio(got, target)
             if len(form.folded) >= 4:
                 tail = " ".join(form.folded[-3:])
                 score = max(score, fuzz.ratio(" ".join(got.split()[-3:]), tail) - 5)
+            if len(got) >= 8 and len(target) > len(got) + 4:  # cut off at the column's edge
+                score = max(score, fuzz.ratio(got, target[: len(got)]) - 10)
             if score > best.get(form.agency.id, (0.0, form))[0]:
                 best[form.agency.id] = (score, form)
         ranked = sorted(best.values(), key=lambda h: -h[0])
@@ -319,13 +322,17 @@ def parse_item(
             continue
         rest = item[m.end :]
         scope, note = _scope(rest, coordinate)
-        if fuzzy and scope and _name_end(reg, m.agency, scope):
-            scope = None  # the end of the agency's own name, which the scan read apart
+        if fuzzy and scope and (_name_end(reg, m.agency, scope) or _specks(scope)):
+            scope = None  # the end of the agency's own name the scan read apart, or specks
         out.append(_parsed(reg, m, scope))
         return out, note
     if i < len(toks):
         out.extend(_unresolved(reg, item[toks[i].start :], fuzzy))
     return out, note
+
+
+def _specks(text: str) -> bool:
+    return sum(c.isalpha() for c in text) < 3
 
 
 def _name_end(reg: Registry, agency: Agency, text: str) -> bool:
@@ -488,7 +495,7 @@ def parse_cell(
     out: list[Parsed] = []
     notes = []
     for item in items(_protect_names(reg, cell, fuzzy)):
-        if fuzzy and sum(c.isalpha() for c in item) < 3:
+        if fuzzy and _specks(item):
             continue  # specks of a scan ("i", "e o"): no name
         got, note = parse_item(reg, item, fuzzy, coordinate)
         if guess:

@@ -245,13 +245,18 @@ def _open_list(parts: list[str], above: list[str], reg: Registry) -> list[str]:
     is a coordinating list left open ("- Thanh tra tỉnh; các Sở, ban, ngành liên quan;") and the
     fragment follows the name's on this line: the item may go on with that list
     ("|Sở NN&MT; UBND các xã, phường." after a rule); ``[]`` otherwise."""
-    if len(above) != 1 or not BULLET.match(above[0]) or not above[0].rstrip().endswith(";"):
+    if len(above) != 1 or not BULLET.match(above[0]):
         return []
     if len(parts) < 2 or starts_agency(parts[0], reg) or not starts_agency(parts[-1], reg):
         return []
     last = parts[-1]
-    cuts = [m.end() for m in re.finditer(r";\s*", last) if starts_agency(last[m.end() :], reg)]
-    if not cuts:
+    if above[0].rstrip().endswith(";"):  # the list goes on: its next item
+        cuts = [m.end() for m in re.finditer(r";\s*", last) if starts_agency(last[m.end() :], reg)]
+    elif above[0].rstrip()[-1:].isalpha():  # a name left open: the list goes on after the item
+        cuts = [m.end() for m in re.finditer(r";\s*", last)][:1]
+    else:
+        return []
+    if not cuts or not reg.spans(last[cuts[-1] :], fuzzy=True):
         return []
     return [last[: cuts[-1]].strip(), last[cuts[-1] :].strip()]
 
