@@ -173,6 +173,11 @@ def _followed_name(heads: list[Frag], at: int, starts: tuple[str, ...]) -> str |
     return None
 
 
+def _clause(text: str) -> bool:
+    """Lower-case words that are no name: a lead's clause on its task ("tham mưu cho …")."""
+    return text[:1].islower() and len(text.split()) >= 3
+
+
 def _ends_stop(line: str) -> bool:
     s = TAIL.sub("", line.rstrip())
     return s.endswith((".", ".)")) and not s.endswith("..")
@@ -446,8 +451,7 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         if (
             len(ks) == 1
             and line_no in named_lines
-            and f.agency
-            and not _continues(f.text)
+            and (f.agency and not _continues(f.text) or _clause(f.text) and not f.first)
             and not BULLET.match(f.text)  # a bullet is more often a coordinating item
         ):
             fixed[ks[0]] = "lead"  # the column next to the name's is the lead's
@@ -457,23 +461,9 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
             fixed[ks[0]] = "lead"
             for k in ks[1:]:
                 fixed[k] = "coordinate"
-    units: list[list[int]] = []
-    for k in range(len(rest)):
-        if k in fixed:
-            continue
-        prev = units[-1][-1] if units else None
-        same = prev is not None and rest[k].para == rest[prev].para
-        if same and rest[k].para not in mixed_paras:
-            units[-1].append(k)  # a paragraph of its own: one cell
-        elif (
-            same
-            and rest[k].line == rest[prev].line + 1
-            and not rest[k].agency
-            and not _ends_stop(rest[prev].text)
-        ):
-            units[-1].append(k)  # a line continuing the one above in the same column
-        else:
-            units.append([k])
+    units = _units(rest, fixed, mixed_paras, joined=False)
+    if len(units) > EXHAUSTIVE:  # too many to try each way: a line going on joins the one above
+        units = _units(rest, fixed, mixed_paras, joined=True)
     if not fixed and len(units) >= 2:  # laid out cell after cell: the lead comes first
         for k in units[0]:
             fixed[k] = "lead"
@@ -494,6 +484,32 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
         coordinate,
         source="\n".join(ln.rstrip() for ln in lines).strip(),
     )
+
+
+def _units(
+    rest: list[Frag], fixed: dict[int, str], mixed_paras: set[int], joined: bool
+) -> list[list[int]]:
+    """The undecided fragments in groups that go to one column together: a paragraph of its
+    own, and (``joined``) a line going on with the one above in a mixed paragraph."""
+    units: list[list[int]] = []
+    for k in range(len(rest)):
+        if k in fixed:
+            continue
+        prev = units[-1][-1] if units else None
+        same = prev is not None and rest[k].para == rest[prev].para
+        if same and rest[k].para not in mixed_paras:
+            units[-1].append(k)  # a paragraph of its own: one cell
+        elif (
+            joined
+            and same
+            and rest[k].line == rest[prev].line + 1
+            and not rest[k].agency
+            and not _ends_stop(rest[prev].text)
+        ):
+            units[-1].append(k)  # a line continuing the one above in the same column
+        else:
+            units.append([k])
+    return units
 
 
 def _best(
@@ -551,7 +567,9 @@ def _trial(rest: list[Frag], where: dict[int, str], reg: Registry, at: int) -> f
     lead, coord = _cell(rest, where, "lead"), _cell(rest, where, "coordinate")
     score = _score(lead, False, reg) + _score(coord, True, reg)
     for col in ("lead", "coordinate"):
-        score += _flow([f for k, f in enumerate(rest) if where.get(k) == col])
+        frags = [f for k, f in enumerate(rest) if where.get(k) == col]
+        score += _flow(frags)
+        score += 0.5 * sum(_joins(a.text, b.text, reg) for a, b in itertools.pairwise(frags))
     # above the row's number a line alone is the tall coordinating cell's beginning
     score += 0.5 * sum(
         1 for k, f in enumerate(rest) if f.line < at and where.get(k) == "coordinate"
@@ -561,6 +579,28 @@ def _trial(rest: list[Frag], where: dict[int, str], reg: Registry, at: int) -> f
     # a parenthesis opened in one column is closed in the same one (a scope over two lines)
     score -= sum(abs(c.count("(") - c.count(")")) for c in (lead, coord))
     return score - 0.4 * max(0, lead.count("\n"))  # a lead cell is short; ties go the other way
+
+
+def _joins(above: str, below: str, reg: Registry) -> bool:
+    """``below`` goes on with a registry name ``above`` left open ("… gửi Sở Nông nghiệp" above
+    "và Môi trường tổng hợp chung"): the two lines are one column's."""
+    key = (id(reg), above, below)
+    if key not in _JOINS:
+        last = above.split(";")[-1].strip()
+        first = below.split(";")[0].strip()
+        joined = f"{last} {first}"
+        _JOINS[key] = bool(last) and any(
+            a < len(last) < b
+            and b > len(last) + 2
+            and not any(a2 <= a and b2 >= b for a2, b2 in reg.spans(last, fuzzy=True))
+            for a, b in reg.spans(joined, fuzzy=True)
+        )
+        if len(_JOINS) > 20_000:
+            _JOINS.clear()
+    return _JOINS[key]
+
+
+_JOINS: dict[tuple[int, str, str], bool] = {}
 
 
 def _flow(frags: list[Frag]) -> float:

@@ -12,7 +12,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from kb.importer.agencies import Registry
+from kb.importer.agencies import Registry, tokens
 from kb.normalize import fold
 
 _RULE = re.compile(r"\s*\|+\s*")
@@ -114,7 +114,11 @@ def _at_names(text: str, reg: Registry) -> list[str]:
             # after the indicator's name, unless a list of names continues from the line above
             words = len(_WORDS.findall(between))
             listed = ";" in between or between.rstrip().endswith(",")  # names listed, no name
-            if (words >= 2 or words and between.rstrip().endswith(")")) and not listed:
+            if (
+                (words >= 2 or words and between.rstrip().endswith(")"))
+                and not listed
+                and not _begins_name(between, text[a:b], reg)
+            ):
                 cuts.append(a)
         elif not re.search(r"[;,(]|\bv[aà]\b", between):
             cuts.append(a)  # two names with nothing between them: two columns
@@ -127,14 +131,27 @@ def _at_names(text: str, reg: Registry) -> list[str]:
     return pieces
 
 
+def _begins_name(before: str, name: str, reg: Registry) -> bool:
+    """The words ``before`` a name found approximately and its first words are a part of one
+    registry name: a name whose first word was read apart ("va Phat | thanh, Truyền hình Lạng
+    Sơn" of "Báo và Phát thanh, …", where "thanh, Truyền hình Lạng Sơn" alone passes for "Thanh
+    tra tỉnh Lạng Sơn")."""
+    said = " ".join([*fold(before).split(), *(t.folded for t in tokens(name)[:2])])
+    return len(said.split()) >= 3 and any(
+        f" {said} " in f" {' '.join(f.folded)} " for f in reg.forms
+    )
+
+
 def noise(text: str) -> bool:
     """Specks and rules read as letters ("N > A ia", "s 4 et ae s e s .")."""
     words = _WORDS.findall(text)
     letters = sum(len(w) for w in words)
     if letters < 4:
         return True
-    real = [w for w in words if len(w) >= 3]
-    return len(real) < 0.4 * len(words)
+    # a word is what stands between spaces: "N(:ng 1‘1gh1¢p" is two mangled words, not specks
+    spaced = [sum(c.isalpha() for c in t) for t in text.split()]
+    real = [n for n in spaced if n >= 3]
+    return len(real) < 0.4 * len([n for n in spaced if n])
 
 
 def mixed(line: str, reg: Registry) -> bool:
