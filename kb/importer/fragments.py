@@ -52,11 +52,12 @@ def fragments(line: str, reg: Registry) -> list[str]:
         for part in _dash_split(piece, reg):
             for cut in _at_names(part, reg):
                 out.extend(_after_name(cut, reg))
-    out = [_MISREAD_DASH.sub("- ", p.strip()) for p in out]
+    out = [_MISREAD_DASH.sub("- ", _PUNCT_HEAD.sub("", p.strip())) for p in out]
     return [f for f in out if f and not noise(f)]
 
 
 _MISREAD_DASH = re.compile(r"^_\s+")  # a bullet's dash read as "_"
+_PUNCT_HEAD = re.compile(r"^(?:[;.,:]\s*)+(?=\w)")  # "; . các xã, …": specks, no item's end
 
 
 def _strip_junk(text: str, reg: Registry) -> str:
