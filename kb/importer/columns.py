@@ -69,7 +69,26 @@ class Frag:
 
 
 def interleaved(lines: list[str], reg: Registry) -> bool:
-    return sum(mixed(ln, reg) for ln in lines if ln.strip()) >= MIXED_LINES
+    mixing = sum(mixed(ln, reg) or _three_columns(ln, reg) for ln in lines if ln.strip())
+    return mixing >= MIXED_LINES
+
+
+def _three_columns(line: str, reg: Registry) -> bool:
+    """A row's line that holds its name, text of the lead's column after it and the next
+    column's agency ("15 Tỷ lệ xã, … hàng | thu gom, vận chuyển … | Sở Tài chính; …"): where
+    the index's name ends is told by its words."""
+    m = _NUMBER.match(line.strip())
+    if not m or not reg.name_starts:
+        return False
+    parts = fragments(m.group(2), reg)
+    if len(parts) < 2 or starts_agency(parts[0], reg) or not starts_agency(parts[-1], reg):
+        return False
+    head = unconfuse(fold(parts[0]))
+    best = process.extractOne(head, reg.name_starts, scorer=fuzz.partial_ratio)
+    if not best or best[1] < FITS:
+        return False
+    cut, _ = name_prefix(parts[0], best[0], 0)
+    return 0 < cut and len(re.findall(r"[^\W\d_]{2,}", parts[0][cut:])) >= 3
 
 
 def read_page(
