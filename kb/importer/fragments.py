@@ -40,7 +40,7 @@ def fragments(line: str, reg: Registry) -> list[str]:
     """The pieces of columns that one scanned line holds, left to right (noise left out)."""
     merged: list[str] = []
     for ruled in _RULE.split(TAIL.sub("", line.strip())):  # a table rule read as "|"
-        kept = [_strip_junk(p.strip(), reg) for p in _GAP.split(ruled)]
+        kept = [_strip_junk(_speck_tail(p.strip()), reg) for p in _GAP.split(ruled)]
         kept = [p for p in kept if p and not noise(p)]
         for k, f in enumerate(kept):
             if k >= 1 and not starts_agency(f, reg) and starts_agency(kept[k - 1], reg):
@@ -58,6 +58,14 @@ def fragments(line: str, reg: Registry) -> list[str]:
 
 _MISREAD_DASH = re.compile(r"^_\s+")  # a bullet's dash read as "_"
 _PUNCT_HEAD = re.compile(r"^(?:[;.,:]\s*)+(?=\w)")  # "; . các xã, …": specks, no item's end
+
+
+_SPECK_TAIL = re.compile(r"(?:\s+(?:[A-Z]{1,3}|[A-Z][a-z]|[^\w\s]+|[a-z])){3,}\s*$")
+
+
+def _speck_tail(text: str) -> str:
+    """``text`` without the specks it ends with ("… dịch vụ A T @ NTA A N At e T")."""
+    return _SPECK_TAIL.sub("", text)
 
 
 def _strip_junk(text: str, reg: Registry) -> str:
