@@ -53,7 +53,6 @@ _JUNK = re.compile(r"^[|)\]}(\[ToIil%\\/]{1,3}\s*\|?\s*(?=[A-ZĐ(\[])(.*)$")
 SKIP = 3  # a row number may jump this far ahead (rows the scan lost)
 MIXED_LINES = 1  # a page with this many lines holding two columns' names is read as interleaved
 EXHAUSTIVE = 7  # up to this many undecided pieces of a row, every placement is tried
-DEBUG = False
 REBUILT = "the scan interleaves the columns here: the row was rebuilt from them; check its cells"
 
 
@@ -491,10 +490,6 @@ def _row(lines: list[str], at: int, number: int, reg: Registry, words: frozenset
                 fixed[k] = "coordinate"
         units = []
     lead, coordinate = _best(rest, fixed, units, reg, at)
-    if DEBUG:
-        print(
-            "ROW", number, [(k, f.text, f.line, fixed.get(k)) for k, f in enumerate(rest)], units
-        )
     return RawRow(
         "indicator",
         str(number),
@@ -551,8 +546,6 @@ def _best(
             for unit, col in zip(units, way, strict=True):
                 trial.update(dict.fromkeys(unit, col))
             got = _trial(rest, trial, reg, at)
-            if DEBUG:
-                print("  TRY", way, round(got, 2))
             if got > score + 1e-9:
                 where, score = trial, got
         return _cell(rest, where, "lead"), _cell(rest, where, "coordinate")
