@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kb.importer.agencies import Registry, parse_cell, unconfuse
+from kb.importer.agencies import parse_cell
 from kb.importer.appendix import header
+from kb.importer.registry import Registry, unconfuse
 from kb.importer.rows import Source, component, is_header
 from kb.importer.text_source import read_text
 from kb.importer.vocabulary import Vocabulary

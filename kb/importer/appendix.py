@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.importer.agencies import Parsed, Registry, parse_cell
+from kb.importer.agencies import Parsed, parse_cell
+from kb.importer.registry import Registry
 from kb.importer.rows import Flag, RawRow, Source
 from kb.importer.vocabulary import Vocabulary
 from kb.normalize import fold

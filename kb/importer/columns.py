@@ -26,14 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from kb.importer.agencies import (
-    Registry,
-    items,
-    parse_cell,
-    parse_item,
-    tokens,
-    unconfuse,
-)
+from kb.importer.agencies import items, parse_cell, parse_item
 from kb.importer.fragments import (
     BULLET,
     SPECKS,
@@ -44,6 +37,7 @@ from kb.importer.fragments import (
     opens_name,
     starts_agency,
 )
+from kb.importer.registry import Registry, tokens, unconfuse
 from kb.importer.rows import RawRow, component, is_footnote, is_header
 from kb.importer.wording import FITS, best_followed, name_done, name_prefix
 from kb.normalize import fold

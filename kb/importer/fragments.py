@@ -12,7 +12,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from kb.importer.agencies import Registry, tokens
+from kb.importer.registry import Registry, tokens
 from kb.normalize import fold
 
 _RULE = re.compile(r"\s*\|+\s*")

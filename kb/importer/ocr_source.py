@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kb.importer.agencies import Registry
+from kb.importer.registry import Registry
 from kb.importer.rows import Source
 from kb.importer.text_source import read_text, with_gaps
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kb.importer.agencies import Registry
+from kb.importer.registry import Registry
 from kb.importer.rows import Source
 from kb.importer.table import rows_from_cells
 from kb.importer.text_source import read_text, with_gaps

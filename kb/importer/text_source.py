@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kb.importer.agencies import Registry
 from kb.importer.columns import interleaved, pages, read_page
+from kb.importer.registry import Registry
 from kb.importer.rows import RawRow, Source, component, is_footnote, is_header
 
 _STT = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s+(\S.*)$")
