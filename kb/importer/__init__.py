@@ -4,10 +4,10 @@
     result.files        # file name → YAML text of the complete new folder
     result.draft.flags  # the cells a person must check
 
-The readers (text_source, docx_source, pdf_source, ocr_source) turn a source into table rows;
-appendix drafts the plan from the rows, agencies resolves the names against the registry,
-registry holds the agency names it matches against, vocabulary repairs OCR text from known wording, deadlines drafts the body's deadlines, writer
-composes the folder.
+The readers (text_source, docx_source, pdf_source, ocr_source) turn a source into table rows,
+a scan's interleaved columns put back in rows by scan/; appendix drafts the plan from the rows,
+agencies resolves a cell's names against the registry (registry), vocabulary repairs OCR text
+from known wording, deadlines drafts the body's deadlines, writer composes the folder.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from kb.importer.columns import interleaved, pages, read_page
 from kb.importer.registry import Registry
 from kb.importer.rows import RawRow, Source, component, is_footnote, is_header
+from kb.importer.scan.page import interleaved, pages, read_page
 
 _STT = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s+(\S.*)$")
 _ALONE = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s*$")  # OCR: the number on a line of its own

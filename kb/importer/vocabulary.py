@@ -15,7 +15,7 @@ import unicodedata
 from rapidfuzz import fuzz, process
 
 from kb.importer.registry import unconfuse
-from kb.importer.wording import best_followed
+from kb.importer.scan.wording import best_followed
 from kb.model import KnowledgeBase
 from kb.normalize import fold
 

@@ -9,6 +9,7 @@ no separator; what reads like an indicator's name is told by the index's own wor
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -16,23 +17,39 @@ from kb.importer.registry import Registry, tokens
 from kb.normalize import fold
 
 _RULE = re.compile(r"\s*\|+\s*")
+
+
 # a wide gap (not before a lower-case word, which goes on in the same cell), or specks of
 # punctuation between two columns (" . , ")
 _GAP = re.compile(r"\s{2,}(?![a-zà-ỹđ])|\s+(?:[.,:;~^'\"]\s+){2,}")
+
+
 # specks a line begins with: "g7 UBND …", "A 4 1. A . A R, R 1 Truyền hình …"
 _LEAD_JUNK = re.compile(
     r"^(?:(?:[^\w\s(\[-]+|[a-z]?\d[a-z]?|[a-z])\s+"
     r"|(?:(?:[^\w\s(\[-]+|\d{1,2}\.?|[A-Za-z]{1,2}[.,]?)\s+){3,})(?=[A-ZĐ])"
 )
+
+
 TAIL = re.compile(
     r"(?<=\.)(?:\s+(?:[A-Z]{1,3}|\d{1,2}|[^\w\s]{1,3}|[a-z]))+\s*$"
 )  # specks after a stop
+
+
 # a dash in mid-line: the piece after it keeps the dash (a bullet, most often a coordinating item)
 # a run of three or more one-character specks inside a line ("UBND các xã, e o 8 e")
 SPECKS = re.compile(r"(?:(?<=\s)|^)(?:\S\s+){2,}\S(?=\s|$)")
+
+
 _MID_DASH = re.compile(r"(?<=[^\s-])\s+(?=[-–_]\s+\S)")  # "_": a dash misread
+
+
 BULLET = re.compile(r"^[-–•+]\s*")
+
+
 _WORDS = re.compile(r"[^\W\d_]+")
+
+
 NAMELIKE = 0.6  # share of a text's words that are the index's wording for it to be a name
 
 
@@ -57,6 +74,8 @@ def fragments(line: str, reg: Registry) -> list[str]:
 
 
 _MISREAD_DASH = re.compile(r"^_\s+")  # a bullet's dash read as "_"
+
+
 _PUNCT_HEAD = re.compile(r"^(?:[;.,:]\s*)+(?=\w)")  # "; . các xã, …": specks, no item's end
 
 
@@ -201,3 +220,41 @@ def _known_word(token: str, words: frozenset[str]) -> bool:
         best = process.extractOne(token, words, scorer=fuzz.ratio) if len(token) >= 3 else None
         _KNOWN[key] = bool(best and best[1] >= 75)
     return _KNOWN[key]
+
+
+NUMBER = re.compile(r"^[|\[(\s]*(\d{1,2})(?![\d/,.]\d)\s*[|.)\]]?\s*(.*)$")
+
+
+JUNK = re.compile(r"^[|)\]}(\[ToIil%\\/]{1,3}\s*\|?\s*(?=[A-ZĐ(\[])(.*)$")
+
+
+@dataclass
+class Frag:
+    text: str
+    agency: bool  # begins with an agency name or a bullet
+    line: int  # index of its line in the page
+    first: bool  # the line begins with it
+    alone: bool  # the only fragment of its line
+    para: int  # paragraph (blank-line separated) of the row it is in
+    loose: bool = False  # cut from the fragment before it on no mark: its column is undecided
+
+
+def clause(text: str) -> bool:
+    """Lower-case words that are no name: a lead's clause on its task ("tham mưu cho …")."""
+    return text[:1].islower() and len(text.split()) >= 3
+
+
+def ends_stop(line: str) -> bool:
+    s = TAIL.sub("", line.rstrip())
+    return s.endswith((".", ".)")) and not s.endswith("..")
+
+
+def continues(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and (s[0].islower() or s[0] in "(;,")
+
+
+def repeats(line: str, number: int) -> bool:
+    """The line begins with ``number`` again (a row's number below its first line)."""
+    m = NUMBER.match(line.strip())
+    return bool(m) and int(m.group(1)) == number
