@@ -50,7 +50,7 @@ def ocr_page(image: Any) -> str:
             lines.setdefault(key, []).append(
                 (data["top"][k], data["height"][k], data["left"][k], word)
             )
-    rows = sorted(
+    rows: list[tuple[float, float, str]] = sorted(
         (
             min(w[0] for w in ws),
             max(w[0] + w[1] for w in ws),

@@ -9,6 +9,7 @@ mangled beyond a match, guessed as the one it is most like.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -77,8 +78,8 @@ def tokens(text: str) -> list[Token]:
 class Registry:
     """The registry's names and aliases, indexed by their first folded word."""
 
-    def __init__(self, agencies: dict[str, Agency] | object) -> None:
-        self.agencies: dict[str, Agency] = dict(agencies)  # type: ignore[call-overload]
+    def __init__(self, agencies: Mapping[str, Agency]) -> None:
+        self.agencies: dict[str, Agency] = dict(agencies)
         # the index's own wording (words of indicator and component names), set by the importer:
         # in a scan it tells the text of an indicator's name from an agency cell's
         self.words: frozenset[str] = frozenset()

@@ -32,10 +32,10 @@ class Vocabulary:
         self.titles = _index([d.title for d in docs])
         names = [n for a in (kb.agencies.values() if kb else ()) for n in (a.name, *a.aliases)]
         self.capitalised = _capitalised([*names, *(d.title for d in docs)])
-        inds = [i.name for i in kb.indicators] if kb else []
+        ind_names = [i.name for i in kb.indicators] if kb else []
         self.acronyms = {
             w
-            for t in [*names, *(d.title for d in docs), *inds]
+            for t in [*names, *(d.title for d in docs), *ind_names]
             for w in re.findall(r"\b[A-ZĐ]{2,}\b", t)
             if not t.isupper()
         }

@@ -257,4 +257,4 @@ def continues(line: str) -> bool:
 def repeats(line: str, number: int) -> bool:
     """The line begins with ``number`` again (a row's number below its first line)."""
     m = NUMBER.match(line.strip())
-    return bool(m) and int(m.group(1)) == number
+    return m is not None and int(m.group(1)) == number

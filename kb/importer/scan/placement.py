@@ -34,8 +34,11 @@ def group_units(
     for k in range(len(rest)):
         if k in fixed:
             continue
-        prev = units[-1][-1] if units else None
-        same = prev is not None and rest[k].para == rest[prev].para
+        if not units:
+            units.append([k])
+            continue
+        prev = units[-1][-1]
+        same = rest[k].para == rest[prev].para
         if same and rest[k].para not in mixed_paras:
             units[-1].append(k)  # a paragraph of its own: one cell
         elif (
