@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.import_support import SEEDS, make_docx, render_pages, shipped
-from tests.test_kb_import import APPENDIX
+from tests.support.kb_import import APPENDIX, SEEDS, make_docx, render_pages, shipped
 from tests.test_web_browser import _shoot, _sign_in, browser_context, page, served  # noqa: F401
 
 pytestmark = pytest.mark.browser
