@@ -208,7 +208,7 @@ def _guessed(reg: Registry, p: Parsed) -> Parsed:
         return p
     form, score = found
     out = _parsed(
-        reg, Match(form.agency, form.written, score, 0, 0, read=p.read or p.written), None
+        reg, Match(form.agency, form.agency.name, score, 0, 0, read=p.read or p.written), None
     )
     out.why.insert(
         0,
