@@ -103,6 +103,7 @@ class Registry:
         self.longest = max((len(f.folded) for f in self.forms), default=1)
         # approximate matches by the words they start at: a scan's cells are read many times over
         self._fuzzy: dict[tuple[str, ...], tuple[Form, int, float] | None] = {}
+        self.known_words: frozenset[str] = frozenset()  # the names' and the index's words
         self.by_first: dict[str, list[Form]] = {}
         for form in self.forms:
             self.by_first.setdefault(form.folded[0], []).append(form)
@@ -198,9 +199,10 @@ class Registry:
         """The registry name an item the scan mangled beyond a match most likely is: the whole
         item alike, its last words alike the name's last ones ("py0 10 ono Thiy van tinh"), or
         the item alike the name's beginning ("UBND cic" at a column's edge), clearly more than
-        any other agency's name; None when no name stands out."""
+        any other agency's name; None when no name stands out, or when the item reads as words
+        (a name the registry does not know, not a mangled one)."""
         got = " ".join(_SO.sub("so ", unconfuse(fold(text))).split())
-        if sum(c.isalpha() for c in got) < 6:
+        if sum(c.isalpha() for c in got) < 6 or not self._mangled(text):
             return None
         best: dict[str, tuple[float, Form]] = {}
         for form in self.forms:
@@ -221,6 +223,17 @@ class Registry:
         if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - GUESS_MARGIN:
             return None
         return ranked[0][1], ranked[0][0]
+
+    def _mangled(self, text: str) -> bool:
+        """A word of ``text`` has specks or digits inside, or is no word of the registry's names
+        or of the index's wording ("cic", "Thiy")."""
+        if not self.known_words:
+            self.known_words = frozenset(w for f in self.forms for w in f.folded) | self.words
+        for raw in text.split():
+            word = raw.strip(",;.:()\"'")
+            if re.search(r"[^\w&-]|\d", word) or fold(word) not in self.known_words:
+                return True
+        return False
 
     def find_first(self, text: str, fuzzy: bool) -> Match | None:
         """The earliest name anywhere in ``text`` (used to tell where an indicator's name ends)."""
