@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kb.loader import DATA_DIR, read_sources, validate  # noqa: E402
-from tests.import_support import (  # noqa: E402
+from tests.support.kb_import import (  # noqa: E402
     SEEDS,
     compare,
     flagged,

@@ -10,8 +10,7 @@ import sys
 import pytest
 
 from kb.loader import DATA_DIR, read_sources
-from tests.import_support import ROOT
-from tests.test_kb_import import APPENDIX
+from tests.support.kb_import import APPENDIX, ROOT
 
 MARK = "# loaded into the database by the test\n"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kb.importer.agencies import Registry, parse_cell, unconfuse
+from kb.importer.agencies import parse_cell
 from kb.importer.appendix import header
+from kb.importer.registry import Registry, unconfuse
 from kb.importer.rows import Source, component, is_header
 from kb.importer.text_source import read_text
 from kb.importer.vocabulary import Vocabulary
@@ -167,3 +168,38 @@ def test_lexicon_entries_for_codes_the_imported_plan_lacks_are_left_out_and_name
     assert ["1.1"] == [e["code"] for e in entries]
     assert text.startswith("# ") and "1.9" in text.splitlines()[0]
     assert lexicon == lexicon_for(lexicon, other)  # keyed to another plan: untouched
+
+
+def test_a_scanned_name_mangled_beyond_a_match_is_chosen_and_flagged(reg):
+    """From a scan, an item that matches no registry name is taken as the one of today's
+    agencies it is most like (by its last words, or its beginning where a column's edge cut
+    it), flagged as a low-confidence guess; without ``guess`` it stays as read."""
+    got, _ = parse_cell(reg, "py0 10 ono Thiy van tinh", fuzzy=True, coordinate=False, guess=True)
+    assert _ids(got) == [("dai-kttv", None)]
+    assert got[0].written == "Đài Khí tượng Thủy văn tỉnh"
+    assert any("low confidence" in why for why in got[0].why)
+    got, _ = parse_cell(reg, "Sở NN&MT; UBND cic", fuzzy=True, coordinate=True, guess=True)
+    assert _ids(got) == [("so-nnmt", None), ("ubnd-xa-phuong", None)]
+    got, _ = parse_cell(reg, "py0 10 ono Thiy van tinh", fuzzy=True, coordinate=False)
+    assert _ids(got) == [(None, None)]
+
+
+def test_no_guess_when_no_registry_name_stands_out(reg):
+    """A name the registry does not know that reads as words is kept as written (and flagged as
+    unknown), not taken for the registry name it is most like; specks are no item."""
+    got, _ = parse_cell(reg, "Ban quản lý dự án; i", fuzzy=True, coordinate=True, guess=True)
+    assert [(p.agency, p.written) for p in got] == [(None, "Ban quản lý dự án")]
+    assert "not in the agency registry" in got[0].why[0]
+
+
+def test_an_unreadable_indicator_name_is_known_by_the_words_that_follow(kb):
+    """An OCR'd name whose first words are specks is the index's name whose words the rest
+    follows in order, flagged; a clean name the index lacks is kept as read."""
+    vocab = Vocabulary(kb)
+    name, why = vocab.indicator_name(
+        "gfgﬁc t(};/au:ilgnklerr;l tra moi truong dugce thuc hién cong", ocr=True
+    )
+    assert name == "Việc thanh, kiểm tra môi trường được thực hiện công bằng (% đồng ý)"
+    assert why and "low confidence" in why
+    name, why = vocab.indicator_name("Ty le hop tac xa duoc cap phep xa thai dung han", ocr=True)
+    assert name == "Ty le hop tac xa duoc cap phep xa thai dung han" and why

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.import_support import SEEDS, make_docx, render_pages, shipped
 from tests.support.browser import browser_context, page, served, shoot, sign_in  # noqa: F401
-from tests.test_kb_import import APPENDIX
+from tests.support.kb_import import APPENDIX, SEEDS, make_docx, render_pages, shipped
 
 pytestmark = pytest.mark.browser
 

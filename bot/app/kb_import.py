@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.importer import ImportError_, import_onto
+from kb.importer import ImportError_, ImportResult, import_onto
 from kb.importer.writer import write_folder
 from kb.loader import KbError, read_sources
 
@@ -96,6 +96,21 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         Path(args.report).write_text(
             json.dumps(flags, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
+    _print_result(result, out, flags)
+    if problems:
+        print(f"{len(problems)} problem(s) in {out}; fix them before loading:")
+        for p in problems:
+            print(f"  {p.located()}")
+        return 1
+    print(
+        f"OK: {out} passes `kb check`; review the flagged cells, then `python -m bot kb load"
+        f" {out}`"
+    )
+    return 0
+
+
+def _print_result(result: ImportResult, out: Path, flags: list[dict[str, str]]) -> None:
+    """What was imported where, and every flagged cell with why."""
     plan = result.draft.plan
     n = sum(len(c["indicators"]) for c in plan["components"])
     doc = plan["document"]
@@ -110,13 +125,3 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             f"  {f['indicator'] or '-'} {f['field']}: {f['chosen']!r} — {f['why']}"
             + (f" (read: {f['read']!r})" if f["read"] and f["read"] != f["chosen"] else "")
         )
-    if problems:
-        print(f"{len(problems)} problem(s) in {out}; fix them before loading:")
-        for p in problems:
-            print(f"  {p.located()}")
-        return 1
-    print(
-        f"OK: {out} passes `kb check`; review the flagged cells, then `python -m bot kb load"
-        f" {out}`"
-    )
-    return 0

@@ -4,10 +4,10 @@
     result.files        # file name → YAML text of the complete new folder
     result.draft.flags  # the cells a person must check
 
-The readers (text_source, docx_source, pdf_source, ocr_source) turn a source into table rows;
-appendix drafts the plan from the rows, agencies resolves the names against the registry,
-vocabulary repairs OCR text from known wording, deadlines drafts the body's deadlines, writer
-composes the folder.
+The readers (text_source, docx_source, pdf_source, ocr_source) turn a source into table rows,
+a scan's interleaved columns put back in rows by scan/; appendix drafts the plan from the rows,
+agencies resolves a cell's names against the registry (registry), vocabulary repairs OCR text
+from known wording, deadlines drafts the body's deadlines, writer composes the folder.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.importer.agencies import Registry
 from kb.importer.appendix import Draft, draft_plan
 from kb.importer.deadlines import draft_deadlines
+from kb.importer.registry import Registry
 from kb.importer.rows import Flag, ImportError_, Source
 from kb.importer.vocabulary import Vocabulary
 from kb.importer.writer import compose

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.importer.agencies import Parsed, Registry, parse_cell
+from kb.importer.agencies import Parsed, parse_cell
+from kb.importer.registry import Registry
 from kb.importer.rows import Flag, RawRow, Source
 from kb.importer.vocabulary import Vocabulary
 from kb.normalize import fold
@@ -97,8 +98,8 @@ def _indicator(
                 "the row's number was not read; numbered by its place",
             )
         )
-    lead, _ = parse_cell(reg, row.lead, fuzzy=ocr, coordinate=False)
-    coordinate, note = parse_cell(reg, row.coordinate, fuzzy=ocr, coordinate=True)
+    lead, _ = parse_cell(reg, row.lead, fuzzy=ocr, coordinate=False, guess=ocr)
+    coordinate, note = parse_cell(reg, row.coordinate, fuzzy=ocr, coordinate=True, guess=ocr)
     if not lead and coordinate:
         lead = [coordinate[0]]
         draft.flags.append(

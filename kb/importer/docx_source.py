@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.importer.agencies import Registry
+from kb.importer.registry import Registry
 from kb.importer.rows import Source
 from kb.importer.table import rows_from_cells
 

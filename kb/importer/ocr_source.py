@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kb.importer.agencies import Registry
+from kb.importer.registry import Registry
 from kb.importer.rows import Source
 from kb.importer.text_source import read_text, with_gaps
 
@@ -50,7 +50,7 @@ def ocr_page(image: Any) -> str:
             lines.setdefault(key, []).append(
                 (data["top"][k], data["height"][k], data["left"][k], word)
             )
-    rows = sorted(
+    rows: list[tuple[float, float, str]] = sorted(
         (
             min(w[0] for w in ws),
             max(w[0] + w[1] for w in ws),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kb.importer.agencies import Registry
+from kb.importer.registry import Registry
 from kb.importer.rows import Source
 from kb.importer.table import rows_from_cells
 from kb.importer.text_source import read_text, with_gaps
@@ -26,7 +26,8 @@ def read_pdf(
     except (PDFSyntaxError, OSError, ValueError) as exc:
         raise ImportError_(f"{path.name} is not a PDF that can be opened ({exc})") from exc
     with pdf:
-        texts, cells = [], []
+        texts: list[str] = []
+        cells: list[list[str]] = []
         for k, page in enumerate(pdf.pages):
             progress(f"page {k + 1}/{len(pdf.pages)}", k / max(1, len(pdf.pages)) * 0.5)
             lines = page.extract_text_lines(return_chars=False)

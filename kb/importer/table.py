@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.importer.agencies import Registry
+from kb.importer.registry import Registry
 from kb.importer.rows import RawRow, component, is_header, roman
 
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")

@@ -9,10 +9,11 @@ starts at a paragraph that is neither a name from the registry nor a bullet nor 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from kb.importer.agencies import Registry
-from kb.importer.columns import interleaved, pages, read_page
+from kb.importer.registry import Registry
 from kb.importer.rows import RawRow, Source, component, is_footnote, is_header
+from kb.importer.scan.page import interleaved, pages, read_page
 
 _STT = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s+(\S.*)$")
 _ALONE = re.compile(r"^\s*\|?\s*(\d{1,2})\s*[|.)]?\s*$")  # OCR: the number on a line of its own
@@ -30,70 +31,98 @@ def read_text(text: str, reg: Registry, ocr: bool = False) -> Source:
         return Source(
             header=text, rows=[], text=text, ocr=ocr, notes=["no assignment table found"]
         )
-    rows: list[RawRow] = []
-    blocks: list[list[str]] = []  # the lines of the current indicator row, "" between paragraphs
-    expected, body_from = 1, len(lines)
-    pending: int | None = None
+    reading = _Reading(reg, ocr)
     mixed = _interleaved_pages(lines, start, reg) if ocr else {}
-    skip_to = 0
-    for i in range(start, len(lines)):
-        if i < skip_to:
+    body_from, i = len(lines), start
+    while i < len(lines):
+        if i in mixed and reading.page(lines[i : mixed[i]]):
+            i = mixed[i]
             continue
-        line = lines[i]
-        if i in mixed:
-            end = mixed[i]
-            got, nxt, before = read_page(lines[i:end], reg, reg.words, expected)
-            if got:
-                blocks.extend(before)
-                _close(rows, blocks, reg, ocr)
-                rows.extend(got)
-                blocks, expected, pending, skip_to = [], nxt, None, end
-                continue
-        alone = _ALONE.match(line) if ocr else None
-        if alone and expected <= int(alone.group(1)) <= expected + SKIP:
-            _close(rows, blocks, reg, ocr)
-            blocks, pending = [], int(alone.group(1))
-            expected = pending + 1
-            continue
-        if pending is not None and line.strip() and not is_header(line):
-            blocks = [f"{pending} {line.strip()}"]
-            pending = None
-            continue
-        if is_footnote(line):
+        if not reading.take(lines[i]):
             body_from = i
             break
-        if is_header(line):
-            blocks.append("")  # type: ignore[arg-type]
-            continue
-        if not blocks and not line.strip():
-            continue
-        comp = component(line)
-        if comp:
-            _close(rows, blocks, reg, ocr)
-            rows.append(RawRow("component", comp[0], comp[1], source=line.strip()))
-            blocks, expected, pending = [], 1, None
-            continue
-        m = _STT.match(line)
-        if m and _next_number(int(m.group(1)), expected, ocr) and not _is_continuation(blocks):
-            _close(rows, blocks, reg, ocr)
-            blocks = [line]
-            expected = int(m.group(1)) + 1
-            continue
-        if ocr and blocks and _starts_unnumbered_row(line, blocks, reg):
-            _close(rows, blocks, reg, ocr)
-            blocks = [f"{expected} {line.strip()}"]
-            blocks.append(_UNNUMBERED)
-            expected += 1
-            continue
-        if not blocks and line.strip() and rows and rows[-1].kind == "component" and ocr:
-            blocks = [f"{expected} {line.strip()}", _UNNUMBERED]
-            expected += 1
-            continue
-        blocks.append(line)
-    _close(rows, blocks, reg, ocr)
+        i += 1
+    reading.close()
     header = "\n".join(lines[:start])
     body = "\n".join(lines[body_from:])
-    return Source(header=header, rows=rows, body=body, text=text, ocr=ocr)
+    return Source(header=header, rows=reading.rows, body=body, text=text, ocr=ocr)
+
+
+@dataclass
+class _Reading:
+    """The rows read so far and the lines of the current indicator row ("" between paragraphs,
+    notes on the row after "\\x00" and "\\x01")."""
+
+    reg: Registry
+    ocr: bool
+    rows: list[RawRow] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)
+    expected: int = 1  # the number the next row should have
+    pending: int | None = None  # a number read on a line of its own (OCR): the next line's row
+
+    def close(self) -> None:
+        _close(self.rows, self.blocks, self.reg, self.ocr)
+        self.blocks = []
+
+    def page(self, lines: list[str]) -> bool:
+        """An interleaved page rebuilt into rows (False when no row opens on it)."""
+        got, nxt, before = read_page(lines, self.reg, self.reg.words, self.expected)
+        if not got:
+            return False
+        self.blocks.extend(before)
+        self.close()
+        self.rows.extend(got)
+        self.expected, self.pending = nxt, None
+        return True
+
+    def take(self, line: str) -> bool:
+        """One line of the table read; False at the footnote that ends it."""
+        alone = _ALONE.match(line) if self.ocr else None
+        if alone and self.expected <= int(alone.group(1)) <= self.expected + SKIP:
+            self.close()
+            self.pending = int(alone.group(1))
+            self.expected = self.pending + 1
+        elif self.pending is not None and line.strip() and not is_header(line):
+            self.blocks = [f"{self.pending} {line.strip()}"]
+            self.pending = None
+        elif is_footnote(line):
+            return False
+        elif is_header(line):
+            self.blocks.append("")
+        elif self.blocks or line.strip():
+            if not self._opens_row(line):
+                self.blocks.append(line)
+        return True
+
+    def _opens_row(self, line: str) -> bool:
+        """A component heading or a new indicator row begins at ``line`` (and is opened)."""
+        blocks, ocr = self.blocks, self.ocr
+        comp = component(line)
+        m = _STT.match(line)
+        if comp:
+            self.close()
+            self.rows.append(RawRow("component", comp[0], comp[1], source=line.strip()))
+            self.expected, self.pending = 1, None
+        elif (
+            m
+            and _next_number(int(m.group(1)), self.expected, ocr)
+            and not _is_continuation(blocks)
+        ):
+            self.close()
+            self.blocks = [line]
+            self.expected = int(m.group(1)) + 1
+        elif ocr and blocks and _starts_unnumbered_row(line, blocks, self.reg):
+            self.close()
+            self.blocks = [f"{self.expected} {line.strip()}", _UNNUMBERED]
+            self.expected += 1
+        elif (
+            not blocks and line.strip() and self.rows and self.rows[-1].kind == "component" and ocr
+        ):
+            self.blocks = [f"{self.expected} {line.strip()}", _UNNUMBERED]
+            self.expected += 1
+        else:
+            return False
+        return True
 
 
 def _interleaved_pages(lines: list[str], start: int, reg: Registry) -> dict[int, int]:

@@ -14,7 +14,8 @@ import unicodedata
 
 from rapidfuzz import fuzz, process
 
-from kb.importer.agencies import unconfuse
+from kb.importer.registry import unconfuse
+from kb.importer.scan.wording import best_followed
 from kb.model import KnowledgeBase
 from kb.normalize import fold
 
@@ -31,10 +32,10 @@ class Vocabulary:
         self.titles = _index([d.title for d in docs])
         names = [n for a in (kb.agencies.values() if kb else ()) for n in (a.name, *a.aliases)]
         self.capitalised = _capitalised([*names, *(d.title for d in docs)])
-        inds = [i.name for i in kb.indicators] if kb else []
+        ind_names = [i.name for i in kb.indicators] if kb else []
         self.acronyms = {
             w
-            for t in [*names, *(d.title for d in docs), *inds]
+            for t in [*names, *(d.title for d in docs), *ind_names]
             for w in re.findall(r"\b[A-ZĐ]{2,}\b", t)
             if not t.isupper()
         }
@@ -43,10 +44,18 @@ class Vocabulary:
         self.notes = _index([i.note for i in inds if i.note])
         names = [*(i.name for i in inds), *(c.name for c in (kb.components if kb else ()))]
         self.words = frozenset(w for n in names for w in fold(n).split() if not w.isdigit())
-        self.name_starts = tuple(fold(i.name) for i in inds)
+        self.name_starts = tuple(dict.fromkeys(fold(i.name) for i in inds))  # once each
 
     def indicator_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
-        return _repair(_tidy(text), self.indicators, ocr, "indicator name")
+        chosen, why = _repair(_tidy(text), self.indicators, ocr, "indicator name")
+        if ocr and why and "kept as the scan reads it" in why and _unreadable(text):
+            found = best_followed(text, self.indicators)
+            if found:
+                return self.indicators[found], (
+                    "indicator name unreadable in the scan: the index's name its readable words"
+                    " follow is taken (low confidence)"
+                )
+        return chosen, why
 
     def component_name(self, text: str, ocr: bool) -> tuple[str, str | None]:
         return _repair(_tidy(text), self.components, ocr, "component name")
@@ -132,6 +141,14 @@ def _repair(text: str, known: dict[str, str], ocr: bool, what: str) -> tuple[str
 
 
 _NOISE = re.compile(r"[|\[\]{}<>«»~^@#¢&]")
+
+
+_GARBLED = re.compile(r"[^\W\d_][^\w\s,.%]+[^\W\d_]|[ﬁﬂ]")  # "t(};/au", "iﬁaﬁ": letters and specks
+
+
+def _unreadable(text: str) -> bool:
+    """Words of ``text`` are letters mixed with specks, as an OCR reads a stained scan."""
+    return bool(_GARBLED.search(text))
 
 
 def _noisy(text: str) -> bool:

@@ -1,4 +1,5 @@
-"""Helpers for the import tests: an imported plan compared with the shipped one, by the model."""
+"""Helpers for the import tests: an imported plan compared with the shipped one, by the model;
+sources made from the shipped KB (a Word table, page images, a PDF) and a next year's appendix."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from kb.loader import DATA_DIR, load, read_sources
 from kb.model import Indicator, KnowledgeBase
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
 PLAN = "plan-18-2026"
 
@@ -161,3 +162,25 @@ def make_pdf(text: str, path: Path, per_page: int = 58) -> None:
                         0.07, 0.95 - j * 0.0155, line.rstrip(), fontsize=8, family="DejaVu Sans"
                     )
             pdf.savefig(fig)
+
+
+# A next year's appendix as plain text: an old name (Sở Tài nguyên và Môi trường), a name the
+# registry does not know (Sở Ngoại vụ), a new indicator, a scope, and deadlines in its note.
+APPENDIX = """PHỤ LỤC
+PHÂN CÔNG THỰC HIỆN CHỈ SỐ XANH NĂM 2027
+(Kèm theo Kế hoạch số: 7/KH-UBND ngày 5 tháng 3 năm 2027 của UBND tỉnh Lạng Sơn)
+
+STT CHỈ SỐ THÀNH PHẦN CƠ QUAN CHỦ TRÌ CƠ QUAN PHỐI HỢP
+
+I CSTP 1. Giảm thiểu ô nhiễm môi trường và thiên tai
+
+1 Chất lượng môi trường tốt hoặc rất tốt (%) Sở Tài nguyên và Môi trường
+
+Sở Ngoại vụ; UBND các xã, phường.
+
+2 Một chỉ số mới của năm 2027 (%) Sở Xây dựng (đô thị)
+
+Các Sở, ban, ngành liên quan.
+
+Ghi chú: các cơ quan báo cáo định kỳ hằng quý; tổng hợp trước ngày 20/12/2027.
+"""
