@@ -14,7 +14,7 @@ import pytest
 
 from bot.app.config import ConfigError, Settings
 from bot.core.audience import Audience
-from bot.delivery.reminders import DeadlineItem
+from bot.delivery.deadline_items import DeadlineItem
 from bot.reporting.status import (
     AT_RISK,
     BLOCKED,

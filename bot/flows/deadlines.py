@@ -18,7 +18,8 @@ from bot.core.validate_input import (
     parse_id,
 )
 from bot.delivery import recipients
-from bot.delivery.reminders import calendar_of, rule_of
+from bot.delivery.deadline_items import rule_of
+from bot.delivery.reminders import calendar_of
 from storage import deadlines as deadline_store
 from storage import groups, ledger
 from storage.deadlines import DeadlineInfo

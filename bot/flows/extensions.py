@@ -21,8 +21,8 @@ from bot.core.messages import Address, Choice, Reply, notice
 from bot.core.recurrence import split_occurrence
 from bot.core.validate_input import BadInput, parse_deadline_key, parse_due_date, parse_id
 from bot.delivery import recipients
+from bot.delivery.deadline_items import DeadlineItem, items_from, rule_of, with_extension
 from bot.delivery.notices import notify_user, send_notice
-from bot.delivery.reminders import DeadlineItem, items_from, rule_of, with_extension
 from bot.flows.deadlines import refuse
 from kb.model import Agency
 from storage import deadlines as deadline_store

@@ -18,7 +18,7 @@ from bot.app.config import Settings
 from bot.app.i18n import N_
 from bot.core.access import agency_from_record
 from bot.core.audience import COORDINATORS, LEADS
-from bot.delivery.reminders import DeadlineItem, Moved, items_from, with_extension
+from bot.delivery.deadline_items import DeadlineItem, Moved, items_from, with_extension
 from kb.ask.answers import LEAD
 from kb.ask.engine import Engine
 from kb.ask.resolve import commune_agency
