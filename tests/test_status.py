@@ -15,6 +15,7 @@ import pytest
 from bot.app.config import ConfigError, Settings
 from bot.core.audience import Audience
 from bot.delivery.deadline_items import DeadlineItem
+from bot.reporting.board import load_board
 from bot.reporting.status import (
     AT_RISK,
     BLOCKED,
@@ -29,7 +30,6 @@ from bot.reporting.status import (
     STALE,
     StatusRules,
     classify,
-    load_board,
 )
 from storage import deadlines as deadline_store
 from storage import progress as progress_store

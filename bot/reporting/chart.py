@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.app.i18n import Translator
+from bot.reporting.board import Board
 from bot.reporting.report import status_label
-from bot.reporting.status import HEX, ORDER, RANK, Board
+from bot.reporting.status import HEX, ORDER, RANK
 from kb.codes import code_key
 
 if TYPE_CHECKING:

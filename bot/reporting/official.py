@@ -24,6 +24,7 @@ from bot.app.i18n import Translator
 from bot.core.access import FOCAL_AGENCY_ID
 from bot.core.render import doc_label
 from bot.reporting import decree30 as d30
+from bot.reporting.board import PairStatus, Tally
 from bot.reporting.report import ReportData, status_label, status_rule_text
 from bot.reporting.status import (
     AT_RISK,
@@ -34,8 +35,6 @@ from bot.reporting.status import (
     ORDER,
     OVERDUE,
     STALE,
-    PairStatus,
-    Tally,
 )
 from kb.codes import code_key
 from kb.model import COMMUNE, Agency

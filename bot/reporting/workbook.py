@@ -20,8 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.app.i18n import Translator
 from bot.core.audience import Audience
 from bot.core.render import _names, doc_label
+from bot.reporting.board import Tally
 from bot.reporting.report import ReportData, status_label, status_rule_text
-from bot.reporting.status import HEX, ORDER, Tally
+from bot.reporting.status import HEX, ORDER
 
 DATE_FORMAT = "DD/MM/YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="FFDCE6F1")

@@ -23,7 +23,7 @@ from bot.app.i18n import N_, Translator
 from bot.core.render import _names
 from bot.delivery.review_notices import PROGRESS_LABELS, history_text
 from bot.flows import review_actions
-from bot.reporting.status import PairStatus
+from bot.reporting.board import PairStatus
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.board_pages import load, may_see_agency, status_context
 from handlers.web.console import PREFIX, Console, guarded
