@@ -36,9 +36,10 @@ sys.path.insert(0, str(ROOT))
 from bot.app.i18n import Translations  # noqa: E402
 from bot.core.audience import Audience  # noqa: E402
 from bot.core.knowledge import ActiveKb  # noqa: E402
+from bot.reporting.board import board_agencies  # noqa: E402
 from bot.reporting.chart import write_chart  # noqa: E402
 from bot.reporting.report import load_report, summary_text  # noqa: E402
-from bot.reporting.status import StatusRules, board_agencies  # noqa: E402
+from bot.reporting.status import StatusRules  # noqa: E402
 from bot.reporting.workbook import write_workbook  # noqa: E402
 from kb.ask.engine import Engine  # noqa: E402
 from kb.index import KbIndex  # noqa: E402

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.reporting.status import StatusRules, load_board
+from bot.reporting.board import load_board
+from bot.reporting.status import StatusRules
 from storage.delivery import ledger
 from storage.schedule import deadlines as deadline_store
 from storage.schedule import extensions as extension_store

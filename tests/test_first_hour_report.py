@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from bot.reporting.board import load_board
 from bot.reporting.chart import CODE_FONT, DPI, NAME_FONT, build_chart, write_chart
 from bot.reporting.report import load_report, summary_text
-from bot.reporting.status import StatusRules, load_board
+from bot.reporting.status import StatusRules
 from bot.reporting.workbook import write_workbook
 from kb.collate import vi_key, vi_sorted
 from storage.directory import people

@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from bot.core.audience import Audience
-from bot.delivery.reminders import items_from, rule_of
+from bot.delivery.deadline_items import items_from, rule_of
 from storage.db import Database, alembic_config, database_url
 from storage.schedule import deadlines as deadline_store
 from storage.schedule import extensions as extension_store

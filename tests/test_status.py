@@ -15,7 +15,8 @@ import pytest
 from bot.app.config import Settings
 from bot.app.setting_values import ConfigError
 from bot.core.audience import Audience
-from bot.delivery.reminders import DeadlineItem
+from bot.delivery.deadline_items import DeadlineItem
+from bot.reporting.board import load_board
 from bot.reporting.status import (
     AT_RISK,
     BLOCKED,
@@ -30,7 +31,6 @@ from bot.reporting.status import (
     STALE,
     StatusRules,
     classify,
-    load_board,
 )
 from storage.schedule import deadlines as deadline_store
 from storage.tracking import progress as progress_store

@@ -561,7 +561,8 @@ def _pairs(page: str) -> dict[str, str]:
 
 
 def load_pairs(services, agency_id):
-    from bot.reporting.status import StatusRules, load_board
+    from bot.reporting.board import load_board
+    from bot.reporting.status import StatusRules
 
     conv = services.conversation
     with services.db.session() as s:

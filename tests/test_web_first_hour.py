@@ -70,7 +70,8 @@ def test_board_on_a_phone_and_on_a_desktop(page, served):  # noqa: F811 - the fi
 
 
 def load_board_of(services):
-    from bot.reporting.status import StatusRules, load_board
+    from bot.reporting.board import load_board
+    from bot.reporting.status import StatusRules
 
     conv = services.conversation
     with services.db.session() as s:

@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING
 from bot.app.i18n import Translator
 from bot.core.access import agency_from_record, member_of
 from bot.delivery import recipients
-from bot.delivery.reminders import GROUP_LANGUAGE, calendar_of, items_from
+from bot.delivery.deadline_items import items_from
+from bot.delivery.recipients import GROUP_LANGUAGE
+from bot.delivery.reminders import calendar_of
 from kb.model import Agency
 from storage.delivery import ledger
 from storage.directory import leaders, people

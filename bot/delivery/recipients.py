@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from bot.app.i18n import Translator
     from bot.core.context import Context
 
+GROUP_LANGUAGE = "vi"  # of reminders, digests and notices to chats read by several people
+
 
 @dataclass(frozen=True)
 class Target:
@@ -259,18 +261,21 @@ def notify_focal(
     key: str,
     make_text: Callable[[Translator], str],
     agency_id: str | None = None,
+    *,
+    kind: str = "notice",
+    language: str | None = None,
 ) -> int:
     """Tell the focal department once: each of its chats gets the notice in its reader's language
-    (Vietnamese when none is known), under the ledger key ``{key}:{chat's tag}``. The rows written
-    (0 when each was written before)."""
+    (Vietnamese when none is known), or in ``language`` for every chat, under the ledger key
+    ``{key}:{chat's tag}``. The rows written (0 when each was written before)."""
     written = 0
     for address, tag, user_id in focal_chats(s, conv.settings, conv.channels):
-        tr = conv.translator(conv.stored_language(s, user_id))
+        tr = conv.translator(language or conv.stored_language(s, user_id))
         written += int(
             ledger.enqueue(
                 s,
                 key=f"{key}:{tag}",
-                kind="notice",
+                kind=kind,
                 channel=address.channel,
                 chat_id=address.chat_id,
                 text=make_text(tr),

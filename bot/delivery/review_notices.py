@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from bot.app.i18n import N_, Translator
 from bot.core.audience import Audience
-from bot.delivery.recipients import responsible_targets
-from bot.delivery.reminders import GROUP_LANGUAGE, calendar_of, focal_chats, targets_of
+from bot.delivery import recipients
+from bot.delivery.recipients import GROUP_LANGUAGE, responsible_targets
+from bot.delivery.reminders import calendar_of, targets_of
 from bot.reporting.report import digest_counts, review_digest_text
 from bot.reporting.status import StatusRules
 from storage.delivery import ledger
@@ -265,32 +266,19 @@ def plan_review_digest(conv: Context, now: datetime) -> int:
     today = now.date()
     if not cal.working(today) or now < cal.moment(today):
         return 0
-    targets = focal_chats(conv)
+    key = f"rdig:{today.isoformat()}"
     with conv.db.session() as s:
-        todo = [
-            (chat, key, user_id)
-            for chat, tag, user_id in targets
-            if not ledger.exists(s, key := f"rdig:{today.isoformat()}:{tag}")
-        ]
-    if not todo:
-        return 0
-    with conv.db.session() as s:
+        chats = recipients.focal_chats(s, conv.settings, conv.channels)
+        if all(ledger.exists(s, f"{key}:{tag}") for _chat, tag, _user_id in chats):
+            return 0
         counts = digest_counts(
             s, conv.knowledge.current, StatusRules.from_settings(conv.settings), today, conv.tz
         )
-    text = review_digest_text(conv.translator(GROUP_LANGUAGE), counts)
-    written = 0
-    for chat, key, user_id in todo:
-        with conv.db.session() as s:
-            written += int(
-                ledger.enqueue(
-                    s,
-                    key=key,
-                    kind="digest",
-                    channel=chat.channel,
-                    chat_id=chat.chat_id,
-                    text=text,
-                    user_id=user_id,
-                )
-            )
-    return written
+        return recipients.notify_focal(
+            s,
+            conv,
+            key,
+            lambda tr: review_digest_text(tr, counts),
+            kind="digest",
+            language=GROUP_LANGUAGE,
+        )

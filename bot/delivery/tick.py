@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.app import metrics
 from bot.core.messages import Address
-from bot.delivery import leader_digest, reminders
+from bot.delivery import failure_notices, leader_digest, reminders
 from bot.delivery import review_notices as review
 from bot.delivery.recipients import agency_name
 from bot.delivery.worker import Dispatcher, DrainStats
@@ -39,8 +39,8 @@ def make_dispatcher(services, channels: dict | None = None) -> Dispatcher:
         on_gone=lambda row, reason, removed: _gone(conv, row, reason, removed),
         on_broadcast_done=lambda bid: broadcasts.broadcast_report(conv, bid),
         lease=timedelta(seconds=services.settings.delivery_lease),
-        on_channel_failing=lambda channel, failing, answered: reminders.notice_channel_failing(
-            conv, channel, failing, answered, conv.now()
+        on_channel_failing=lambda channel, failing, answered: (
+            failure_notices.notice_channel_failing(conv, channel, failing, answered, conv.now())
         ),
     )
 
@@ -52,7 +52,9 @@ def _gone(conv, row, reason: str, removed: list) -> None:
     agency = (
         removed[0].agency_name if removed else agency_name(conv.knowledge.current, row.agency_id)
     )
-    reminders.notice_gone(conv, Address(row.channel, row.chat_id), agency, reason, conv.today())
+    failure_notices.notice_gone(
+        conv, Address(row.channel, row.chat_id), agency, reason, conv.today()
+    )
 
 
 def plan_all(conv, now) -> int:

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from bot.app import metrics
 from bot.core.messages import Choice
+from bot.delivery.breaker import Breaker
 from storage.conversation import dialogs
 from storage.db import Database, Outage, unavailable
 from storage.delivery import broadcasts as broadcast_store
@@ -36,11 +37,6 @@ CONCURRENCY = (
 )
 MAX_ATTEMPTS = 6
 REFUSED_RETRY = timedelta(hours=8)  # a refusal naming the recipient is tried again this much later
-# the breaker: when at least BREAKER_MIN sends of one channel in a drain were answered, and
-# BREAKER_SHARE of them failed (transiently, or refused), the channel is failing, not its
-# recipients
-BREAKER_MIN, BREAKER_SHARE = 10, 0.5
-PAUSE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -60,14 +56,6 @@ class Outcome:
         """An answer that counts towards "the channel is failing": a refusal or an unthrottled
         retry."""
         return self.kind == "refused" or (self.kind == "retry" and not self.throttled)
-
-
-@dataclass
-class _Tally:
-    """One channel's answers in the current drain (the breaker's evidence)."""
-
-    answered: int = 0
-    failing: int = 0
 
 
 class NotOwner(Exception):
@@ -121,15 +109,10 @@ class Dispatcher:
         self.on_gone = on_gone
         self.on_broadcast_done = on_broadcast_done
         self.lease = lease
-        self.on_channel_failing = (
-            on_channel_failing  # (channel, failing, answered): told once per outage
-        )
         self._lock = asyncio.Lock()
         self.outage = Outage("sending the delivery ledger", log)
-        self._tally: dict[str, _Tally] = {}
-        self._paused: dict[str, datetime] = {}  # channel -> no sends before
-        self._told: set[str] = set()  # channels whose outage the admins were told of
-        self._drain_started = clock()
+        # (channel, failing, answered): told once per outage
+        self.breaker = Breaker(db, clock, on_channel_failing)
 
     def recover(self) -> tuple[int, int]:
         with self.db.session() as s:
@@ -158,7 +141,7 @@ class Dispatcher:
                 log.debug("another bot process is sending the ledger; this one waits")
                 return stats
             await asyncio.to_thread(self.recover)  # rows of a process that stopped answering
-            self._tally, self._drain_started = {}, self.clock()
+            self.breaker.start_drain()
             queue: asyncio.Queue[DeliveryInfo | None] = asyncio.Queue()
             workers = [asyncio.create_task(self._worker(queue, stats)) for _ in range(CONCURRENCY)]
             broadcasts: set[int] = set()
@@ -194,7 +177,7 @@ class Dispatcher:
                     queue.put_nowait(None)
                 await asyncio.gather(*workers, return_exceptions=True)
                 try:
-                    await asyncio.to_thread(self._forget_tripped)
+                    await asyncio.to_thread(self.breaker.forget_tripped)
                     await asyncio.to_thread(self._release_sender)
                 except Exception as exc:  # noqa: BLE001 - the lease lapses by itself; the drain's error counts
                     if not unavailable(exc):
@@ -256,8 +239,8 @@ class Dispatcher:
                 stats,
             )
             return
-        paused = self._paused.get(row.channel)
-        if paused is not None and paused > self.clock():
+        paused = self.breaker.paused_until(row.channel, self.clock())
+        if paused is not None:
             await asyncio.to_thread(self._hold, row, paused)  # not tried: no attempt is spent
             stats.retried += 1
             return
@@ -269,119 +252,21 @@ class Dispatcher:
             log.warning("delivery %s was taken over by another process; not sent here", row.key)
             return
         await asyncio.to_thread(self._record, row, outcome, stats)
-        self._judge_channel(row.channel, outcome)
-
-    def _forget_tripped(self) -> None:
-        """Refusals kept during this drain on a channel that tripped the breaker (some were
-        answered while it did)."""
-        for name, until in self._paused.items():
-            if until > self.clock() and name in self._tally:
-                with self.db.session() as s:
-                    reachability.forget_since(s, name, self._drain_started)
+        self.breaker.judge(row.channel, outcome.failing, outcome.kind == "sent")
 
     def _hold(self, row: DeliveryInfo, until: datetime) -> None:
         with self.db.session() as s:
             ledger.release(s, row.id, until, f"paused: {row.channel} is failing")
 
-    def _judge_channel(self, name: str, outcome: Outcome) -> None:
-        """The breaker: a large share of one channel's answers failing at once pauses its sends
-        (the rest of the fan-out waits, nobody's state changes: refusals of this drain are
-        forgotten) and tells the admins once per outage; a drain where it answers well again
-        closes the outage."""
-        tally = self._tally.setdefault(name, _Tally())
-        tally.answered += 1
-        tally.failing += outcome.failing
-        if tally.answered < BREAKER_MIN:
-            return
-        if tally.failing < BREAKER_SHARE * tally.answered:
-            if outcome.kind == "sent":
-                self._told.discard(name)
-            return
-        if name in self._paused and self._paused[name] > self.clock():
-            return
-        self._paused[name] = self.clock() + PAUSE
-        with self.db.session() as s:
-            forgotten = reachability.forget_since(s, name, self._drain_started)
-        log.error(
-            "%s is failing: %d of %d sends failed at once; sending paused for %d s (%d refusal(s)"
-            " not counted)",
-            name,
-            tally.failing,
-            tally.answered,
-            PAUSE.total_seconds(),
-            forgotten,
-        )
-        if name not in self._told and self.on_channel_failing is not None:
-            self._told.add(name)
-            self.on_channel_failing(name, tally.failing, tally.answered)
-
     def _record(self, row: DeliveryInfo, outcome: Outcome, stats: DrainStats) -> None:
         now = self.clock()
-        removed: list = []
         final = row.attempts + 1 >= MAX_ATTEMPTS
         metrics.SENDS.labels(
             row.channel, metrics.send_outcome(outcome.kind, outcome.retry_after, final)
         ).inc()
         with self.db.session() as s:
-            paused = self._paused.get(row.channel)
-            if (
-                outcome.kind == "refused" and paused is not None and paused > now
-            ):  # the channel is failing: not counted
-                outcome = replace(
-                    outcome, kind="retry", retry_after=(paused - now).total_seconds()
-                )
-            if (
-                outcome.kind == "refused"
-            ):  # the answer named the recipient: unreachable only after several, spread out
-                verdict = reachability.refused(s, row.channel, row.chat_id, now, outcome.reason)
-                if verdict.unreachable:
-                    outcome = replace(
-                        outcome,
-                        kind="gone",
-                        reason=(
-                            f"{outcome.reason} ({verdict.refusals} times since "
-                            f"{verdict.first_at:%Y-%m-%d})"
-                        ),
-                    )
-            if outcome.kind == "sent":
-                ledger.mark_sent(s, row.id, outcome.message_id, now)
-                channel = self.channels.get(row.channel)
-                if row.buttons and channel is not None and channel.numbered:
-                    # the numbered list just sent is what a typed number answers
-                    dialogs.set_choices(s, row.channel, row.chat_id, row.user_id or 0, row.buttons)
-                stats.sent += 1
-            elif outcome.kind == "migrated" and outcome.new_chat_id is not None:
-                groups.migrate_chat(s, row.channel, row.chat_id, outcome.new_chat_id)
-                ledger.release(
-                    s,
-                    row.id,
-                    None,
-                    f"chat migrated to {outcome.new_chat_id}",
-                    chat_id=outcome.new_chat_id,
-                )
-                stats.migrated += 1
-            elif outcome.kind == "gone":
-                ledger.mark_final(s, row.id, ledger.GONE, outcome.reason)
-                removed = groups.deactivate(s, row.channel, row.chat_id, outcome.reason)
-                if (
-                    row.user_id is not None or not removed
-                ):  # a person blocked the bot: that address is not used again
-                    people.set_reachable(s, row.channel, row.chat_id, False)
-                stats.gone += 1
-            elif outcome.kind == "uncertain":
-                ledger.mark_final(s, row.id, ledger.UNCERTAIN, outcome.reason)
-                stats.failed += 1
-            elif outcome.kind in ("retry", "refused") and row.attempts + 1 < MAX_ATTEMPTS:
-                wait = max(outcome.retry_after, 2 ** (row.attempts + 1))
-                if outcome.kind == "refused":
-                    wait = max(wait, REFUSED_RETRY.total_seconds())
-                ledger.release(s, row.id, now + timedelta(seconds=wait), outcome.reason)
-                stats.retried += 1
-            else:
-                ledger.mark_final(
-                    s, row.id, ledger.FAILED, outcome.reason or "gave up after retries"
-                )
-                stats.failed += 1
+            outcome = self._judged(s, row, outcome, now)
+            removed = self._settle(s, row, outcome, now, stats)
         if outcome.kind == "gone" and self.on_gone is not None:
             self.on_gone(row, outcome.reason, removed)
         if outcome.kind in ("gone", "failed", "uncertain"):
@@ -392,6 +277,69 @@ class Dispatcher:
                 outcome.kind,
                 outcome.reason,
             )
+
+    def _judged(self, s, row: DeliveryInfo, outcome: Outcome, now: datetime) -> Outcome:
+        """A refusal while the channel is failing is not counted (it is retried when the pause
+        ends); one that names the recipient makes them unreachable only after several, spread
+        out."""
+        paused = self.breaker.paused_until(row.channel, now)
+        if outcome.kind == "refused" and paused is not None:
+            return replace(outcome, kind="retry", retry_after=(paused - now).total_seconds())
+        if outcome.kind == "refused":
+            verdict = reachability.refused(s, row.channel, row.chat_id, now, outcome.reason)
+            if verdict.unreachable:
+                return replace(
+                    outcome,
+                    kind="gone",
+                    reason=(
+                        f"{outcome.reason} ({verdict.refusals} times since "
+                        f"{verdict.first_at:%Y-%m-%d})"
+                    ),
+                )
+        return outcome
+
+    def _settle(
+        self, s, row: DeliveryInfo, outcome: Outcome, now: datetime, stats: DrainStats
+    ) -> list:
+        """The row after the outcome: sent, moved to the migrated chat, final, or back to pending
+        for a retry. The group bindings removed when the chat is gone."""
+        removed: list = []
+        if outcome.kind == "sent":
+            ledger.mark_sent(s, row.id, outcome.message_id, now)
+            channel = self.channels.get(row.channel)
+            if row.buttons and channel is not None and channel.numbered:
+                # the numbered list just sent is what a typed number answers
+                dialogs.set_choices(s, row.channel, row.chat_id, row.user_id or 0, row.buttons)
+            stats.sent += 1
+        elif outcome.kind == "migrated" and outcome.new_chat_id is not None:
+            groups.migrate_chat(s, row.channel, row.chat_id, outcome.new_chat_id)
+            ledger.release(
+                s,
+                row.id,
+                None,
+                f"chat migrated to {outcome.new_chat_id}",
+                chat_id=outcome.new_chat_id,
+            )
+            stats.migrated += 1
+        elif outcome.kind == "gone":
+            ledger.mark_final(s, row.id, ledger.GONE, outcome.reason)
+            removed = groups.deactivate(s, row.channel, row.chat_id, outcome.reason)
+            if row.user_id is not None or not removed:
+                people.set_reachable(s, row.channel, row.chat_id, False)  # a person blocked it
+            stats.gone += 1
+        elif outcome.kind == "uncertain":
+            ledger.mark_final(s, row.id, ledger.UNCERTAIN, outcome.reason)
+            stats.failed += 1
+        elif outcome.kind in ("retry", "refused") and row.attempts + 1 < MAX_ATTEMPTS:
+            wait = max(outcome.retry_after, 2 ** (row.attempts + 1))
+            if outcome.kind == "refused":
+                wait = max(wait, REFUSED_RETRY.total_seconds())
+            ledger.release(s, row.id, now + timedelta(seconds=wait), outcome.reason)
+            stats.retried += 1
+        else:
+            ledger.mark_final(s, row.id, ledger.FAILED, outcome.reason or "gave up after retries")
+            stats.failed += 1
+        return removed
 
     def _finish_if_done(self, broadcast_id: int) -> bool:
         with self.db.session() as s:

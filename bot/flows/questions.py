@@ -11,7 +11,7 @@ from bot.core.access import member_agency
 from bot.core.menu import COMMANDS
 from bot.core.messages import Reply
 from bot.core.render import choices_of, render, to_json
-from bot.delivery.reminders import items_from, with_extension
+from bot.delivery.deadline_items import items_from, with_extension
 from kb.ask.answers import Answer
 from kb.queries.deadlines import ExtraDeadline
 from storage.schedule import deadlines as deadline_store

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.app.i18n import Translator
+from bot.reporting.board import Board
 from bot.reporting.report import status_label
-from bot.reporting.status import HEX, ORDER, RANK, Board
+from bot.reporting.status import HEX, ORDER, RANK
 from kb.codes import code_key
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 DPI = 80  # 1,440 px wide: readable on a screen and printed on A4, at a third less memory than 100
@@ -29,19 +31,10 @@ UNREGISTERED = "#8a8a8a"  # the name of an agency from which no one has signed u
 def build_chart(tr: Translator, board: Board) -> Figure:
     """The chart as a figure (the object API with the Agg canvas: no pyplot, no display)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import Colormap, ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    codes = [i.code for i in sorted(board.indicators, key=lambda i: code_key(i.code))]
-    agencies = list(board.agencies)
-    col = {c: i for i, c in enumerate(codes)}
-    row = {a.id: i for i, a in enumerate(agencies)}
-    grid = [[float("nan")] * len(codes) for _ in agencies]
-    for p in board.pairs:
-        grid[row[p.agency.id]][col[p.indicator.code]] = RANK[p.status]
-
-    height = max(6.0, 2.6 + ROW * len(agencies))
+    height = max(6.0, 2.6 + ROW * len(board.agencies))
     fig = Figure(figsize=(18, height))
     FigureCanvasAgg(fig)
     bars, heat = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 2.2]})
@@ -52,7 +45,21 @@ def build_chart(tr: Translator, board: Board) -> Figure:
         y=1 - 0.25 / height,
         fontsize=14,
     )
+    _progress_bars(bars, tr, board)
+    _status_grid(heat, tr, board)
+    handles = [Patch(color="#" + HEX[s], label=status_label(tr, s)) for s in ORDER]
+    handles.append(Patch(color="white", label=tr.gettext("grey name: no one registered yet")))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles))
+    # fixed margins (tight_layout would draw the figure once more just to measure the labels): room
+    # in inches for the title above, and for the codes and the legend below
+    fig.subplots_adjust(
+        left=0.06, right=0.99, bottom=1.2 / height, top=1 - TITLE_ROOM / height, wspace=0.5
+    )
+    return fig
 
+
+def _progress_bars(bars: Axes, tr: Translator, board: Board) -> None:
+    """Left panel: each component index's assignments, stacked by status."""
     comps = board.by_component()
     labels = [tr.gettext("CSTP {code}").format(code=c.code) for c, _ in comps]
     left = [0] * len(comps)
@@ -66,6 +73,19 @@ def build_chart(tr: Translator, board: Board) -> Figure:
     bars.set_xlabel(tr.gettext("Indicator assignments"))
     bars.set_title(tr.gettext("Progress by component index"))
 
+
+def _status_grid(heat: Axes, tr: Translator, board: Board) -> None:
+    """Right panel: agencies × indicators in the status colours, white where there is no role;
+    the names of agencies nobody signed up from in grey italics."""
+    from matplotlib.colors import Colormap, ListedColormap
+
+    codes = [i.code for i in sorted(board.indicators, key=lambda i: code_key(i.code))]
+    agencies = list(board.agencies)
+    col = {c: i for i, c in enumerate(codes)}
+    row = {a.id: i for i, a in enumerate(agencies)}
+    grid = [[float("nan")] * len(codes) for _ in agencies]
+    for p in board.pairs:
+        grid[row[p.agency.id]][col[p.indicator.code]] = RANK[p.status]
     cmap: Colormap = ListedColormap(["#" + HEX[s] for s in ORDER])
     cmap = cmap.with_extremes(bad="white")
     heat.imshow(
@@ -78,15 +98,6 @@ def build_chart(tr: Translator, board: Board) -> Figure:
             label.set_color(UNREGISTERED)
             label.set_fontstyle("italic")
     heat.set_title(tr.gettext("Status of each agency on each indicator"))
-    handles = [Patch(color="#" + HEX[s], label=status_label(tr, s)) for s in ORDER]
-    handles.append(Patch(color="white", label=tr.gettext("grey name: no one registered yet")))
-    fig.legend(handles=handles, loc="lower center", ncol=len(handles))
-    # fixed margins (tight_layout would draw the figure once more just to measure the labels): room
-    # in inches for the title above, and for the codes and the legend below
-    fig.subplots_adjust(
-        left=0.06, right=0.99, bottom=1.2 / height, top=1 - TITLE_ROOM / height, wspace=0.5
-    )
-    return fig
 
 
 def write_chart(tr: Translator, board: Board, path: Path | str) -> Path:

@@ -31,14 +31,24 @@ from dataclasses import dataclass
 from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
+from bot.reporting.docx_xml import (
+    cell_margins,
+    element,
+    fixed_widths,
+    grid,
+    header_row,
+    keep_rows_whole,
+    line_under,
+    no_borders,
+    shade,
+)
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -77,142 +87,15 @@ def estimated_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     return wide * em * (1.04 if bold else 1.0)
 
 
-# --- low-level XML -------------------------------------------------------------------------------
-
-_PPR_AFTER_BORDER = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
-_TBLPR_AFTER_BORDERS = (
-    "w:shd",
-    "w:tblLayout",
-    "w:tblCellMar",
-    "w:tblLook",
-    "w:tblCaption",
-    "w:tblDescription",
-)
-_TCPR_AFTER_SHADING = (
-    "w:noWrap",
-    "w:tcMar",
-    "w:textDirection",
-    "w:tcFitText",
-    "w:vAlign",
-    "w:hideMark",
-)
-
-
-def _el(tag: str, **attrs: str) -> BaseOxmlElement:
-    e = OxmlElement(tag)
-    for k, v in attrs.items():
-        e.set(qn(f"w:{k}"), v)
-    return e
-
-
 def _fonts(rpr, size_pt: float | None = None) -> None:
     """Times New Roman for every script slot (Vietnamese letters use hAnsi; Word picks
     cs/eastAsia too)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = _el("w:rFonts")
+        fonts = element("w:rFonts")
         rpr.insert(0, fonts)
     for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
         fonts.set(qn(f"w:{slot}"), FONT)
-
-
-def line_under(paragraph: Paragraph, length_cm: float, width_cm: float) -> None:
-    """A solid line of ``length_cm`` centred in a ``width_cm`` column: the paragraph's top
-    border, between indents (Word and LibreOffice draw a border from the left to the right
-    indent)."""
-    fmt = paragraph.paragraph_format
-    side = max((width_cm - length_cm) / 2, 0)
-    fmt.left_indent = fmt.right_indent = Cm(side)
-    fmt.space_before = Pt(4)  # clear of the descenders above
-    fmt.space_after = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(2)
-    ppr = paragraph._p.get_or_add_pPr()
-    border = _el("w:pBdr")
-    border.append(_el("w:top", val="single", sz="6", space="1", color="000000"))
-    ppr.insert_element_before(border, *_PPR_AFTER_BORDER)
-
-
-def no_borders(table: Table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = _el("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_el(f"w:{side}", val="nil"))
-    tblpr.insert_element_before(borders, *_TBLPR_AFTER_BORDERS)
-
-
-def grid(table: Table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = _el("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_el(f"w:{side}", val="single", sz="4", space="0", color="000000"))
-    tblpr.insert_element_before(borders, *_TBLPR_AFTER_BORDERS)
-
-
-def cell_margins(table: Table, left_cm: float, right_cm: float) -> None:
-    mar = _el("w:tblCellMar")
-    mar.append(_el("w:left", w=str(int(left_cm * 567)), type="dxa"))
-    mar.append(_el("w:right", w=str(int(right_cm * 567)), type="dxa"))
-    table._tbl.tblPr.insert_element_before(mar, "w:tblLook", "w:tblCaption", "w:tblDescription")
-
-
-def shade(cell: _Cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    tcpr.insert_element_before(
-        _el("w:shd", val="clear", color="auto", fill=fill), *_TCPR_AFTER_SHADING
-    )
-
-
-def header_row(table: Table, index: int = 0) -> None:
-    """The row repeats at the top of every page the table runs onto."""
-    trpr = table.rows[index]._tr.get_or_add_trPr()
-    trpr.append(_el("w:tblHeader"))
-
-
-def keep_rows_whole(table: Table) -> None:
-    for row in table.rows:
-        trpr = row._tr.get_or_add_trPr()
-        trpr.insert(0, _el("w:cantSplit"))
-
-
-def fixed_widths(table: Table, widths_cm: Sequence[float]) -> None:
-    """Column widths that Word and LibreOffice both keep: a fixed layout, the grid and every
-    cell."""
-    table.autofit = False
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for col, w in zip(table.columns, widths_cm, strict=True):
-        col.width = Cm(w)
-    for row in table.rows:
-        for tc, w in zip(row._tr.tc_lst, widths_cm, strict=True):
-            tc.width = Cm(w)
 
 
 # --- the document --------------------------------------------------------------------------------
@@ -240,7 +123,7 @@ def new_document(title: str, author: str) -> Document:
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
     rpr = normal.element.get_or_add_rPr()
-    rpr.append(_el("w:lang", val="vi-VN", eastAsia="vi-VN", bidi="ar-SA"))
+    rpr.append(element("w:lang", val="vi-VN", eastAsia="vi-VN", bidi="ar-SA"))
     doc.core_properties.title = title
     doc.core_properties.author = author
     doc.core_properties.language = "vi-VN"
@@ -265,14 +148,14 @@ def _page_numbers(doc: Document) -> None:
         run = p.add_run()
         run.font.size = Pt(BODY_PT)
         if kind == "instr":
-            instr = _el("w:instrText")
+            instr = element("w:instrText")
             instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             instr.text = text
             run._r.append(instr)
         elif kind == "text":
             run.text = text or ""
         else:
-            run._r.append(_el("w:fldChar", fldCharType=kind))
+            run._r.append(element("w:fldChar", fldCharType=kind))
 
 
 def para(

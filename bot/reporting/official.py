@@ -13,7 +13,6 @@ signer's name appears only when given.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,20 +23,16 @@ from bot.app.i18n import Translator
 from bot.core.access import FOCAL_AGENCY_ID
 from bot.core.render import doc_label
 from bot.reporting import decree30 as d30
+from bot.reporting import official_tables as tables
 from bot.reporting.report import ReportData, status_label, status_rule_text
 from bot.reporting.status import (
     AT_RISK,
-    BLOCKED,
     DONE,
     NOT_REPORTED,
     ON_TRACK,
     ORDER,
     OVERDUE,
-    STALE,
-    PairStatus,
-    Tally,
 )
-from kb.codes import code_key
 from kb.model import COMMUNE, Agency
 
 # "BC" (báo cáo) and the focal department's abbreviation (its alias SNNMT in agencies.yaml)
@@ -65,30 +60,6 @@ def _full_body_name(name: str) -> str:
     """ "UBND tỉnh Lạng Sơn" -> "Ủy ban nhân dân tỉnh Lạng Sơn" (the addressee is written in
     full)."""
     return re.sub(r"^UBND\b", "Ủy ban nhân dân", name)
-
-
-def _codes(pairs: list[PairStatus]) -> str:
-    return ", ".join(sorted({p.indicator.code for p in pairs}, key=code_key))
-
-
-def _risk_reason(vi: Translator, p: PairStatus, percent: int) -> str:
-    v = p.verdict
-    if v.reason == BLOCKED:
-        return "báo cáo gặp khó khăn, vướng mắc"
-    if v.reason == STALE:
-        return f"chưa cập nhật tiến độ {v.days_since_report} ngày"
-    due = (
-        f"sắp đến hạn {vi.date(v.deadline.due)} ({v.deadline.title})"
-        if v.deadline is not None
-        else "sắp đến hạn"
-    )
-    if v.days_since_report is None:
-        return f"{due}, chưa báo cáo"
-    return f"{due}, tiến độ đã xác nhận dưới {percent}%"
-
-
-def _status_cells(t: Tally) -> list[int]:
-    return [t.count(s) for s in ORDER]
 
 
 class _Writer:
@@ -179,18 +150,7 @@ class _Writer:
             f" {t.open_requests} yêu cầu giải trình chưa được trả lời.",
         )
         d30.caption(doc, "Bảng 1. Tổng hợp theo chỉ số thành phần")
-        rows = []
-        for i, (comp, ct) in enumerate(board.by_component(), 1):
-            rows.append(
-                [
-                    i,
-                    f"{comp.code}. {comp.name}",
-                    len(board.rows(comp.code)),
-                    ct.held,
-                    *_status_cells(ct),
-                ]
-            )
-        rows.append(["", "Tổng cộng", len(board.indicators), t.held, *_status_cells(t)])
+        rows = tables.component_rows(board)
         d30.data_table(
             doc,
             ["STT", "Chỉ số thành phần", "Số chỉ số", "Số lượt giao", *self.status_headers],
@@ -212,33 +172,7 @@ class _Writer:
         board = self.board
         d30.heading(doc, "II. TÌNH HÌNH THỰC HIỆN CỦA CÁC CƠ QUAN, ĐƠN VỊ")
         d30.caption(doc, "Bảng 2. Tổng hợp theo cơ quan, đơn vị")
-        groups = [
-            (
-                "A",
-                "Các sở, ban, ngành, đơn vị cấp tỉnh",
-                [x for x in board.by_agency() if x[0].type != COMMUNE],
-            ),
-            ("B", "UBND các xã, phường", [x for x in board.by_agency() if x[0].type == COMMUNE]),
-        ]
-        rows: list[list[object]] = []
-        bold: set[int] = set()
-        for letter, label, members in groups:
-            if not members:
-                continue
-            ids = {a.id for a, _ in members}
-            sub = Tally.of(p for p in board.pairs if p.agency.id in ids)
-            bold.add(len(rows))
-            rows.append(
-                [
-                    letter,
-                    f"{label} ({len(members)})",
-                    sub.held,
-                    *_status_cells(sub),
-                    sub.open_requests,
-                ]
-            )
-            for i, (agency, at) in enumerate(members, 1):
-                rows.append([i, agency.name, at.held, *_status_cells(at), at.open_requests])
+        rows, bold = tables.agency_rows(board)
         d30.data_table(
             doc,
             [
@@ -251,7 +185,7 @@ class _Writer:
             rows,
             [1.1, 4.9, 1.3, 1.5, 1.5, 1.5, 1.5, 1.5, 1.6],
             size=11,
-            bold_rows=frozenset(bold),
+            bold_rows=bold,
         )
         missing = [a for a in board.agencies if not board.is_registered(a)]
         if missing:
@@ -287,26 +221,12 @@ class _Writer:
         if not late:
             d30.body(doc, "Không có chỉ số nào quá hạn.")
             return
-        by_agency: dict[str, list[PairStatus]] = defaultdict(list)
-        for p in late:
-            by_agency[p.agency.id].append(p)
-        # agencies late on the same indicators for the same deadlines share one row
-        rows_by: dict[tuple[str, str], list[Agency]] = defaultdict(list)
-        for pairs in by_agency.values():
-            deadlines = {
-                p.verdict.deadline.key: p.verdict.deadline
-                for p in pairs
-                if p.verdict.deadline is not None
-            }
-            missed = "\n".join(
-                f"{vi.date(x.due)}: {x.title}"
-                for x in sorted(deadlines.values(), key=lambda x: x.due)
-            )
-            rows_by[(_codes(pairs), missed)].append(pairs[0].agency)
+        rows_by = tables.overdue_rows(vi, late)
+        agencies = len({p.agency.id for p in late})
         d30.body(
             doc,
-            f"Có {len(late)} lượt chỉ số quá hạn của {len(by_agency)} cơ quan, đơn vị (đã qua thời"
-            " hạn mà không có báo cáo tiến độ):",
+            f"Có {len(late)} lượt chỉ số quá hạn của {agencies} cơ quan, đơn vị (đã qua thời hạn"
+            " mà không có báo cáo tiến độ):",
         )
         self.grouped_table(
             doc, "Bảng 3. Các chỉ số quá hạn", "Thời hạn đã qua", rows_by, [1.1, 5.4, 3.6, 6.3]
@@ -317,7 +237,7 @@ class _Writer:
         doc,
         caption: str,
         last: str,
-        rows_by: dict[tuple[str, str], list[Agency]],
+        rows_by: tables.GroupedRows,
         widths: list[float],
     ) -> None:
         """A numbered table of agencies that share the same codes and the same last cell."""
@@ -341,12 +261,7 @@ class _Writer:
         if not risky:
             d30.body(doc, "Không có chỉ số nào có nguy cơ chậm.")
             return
-        by_agency: dict[tuple[str, str], list[PairStatus]] = defaultdict(list)
-        for p in risky:
-            by_agency[(p.agency.id, _risk_reason(vi, p, board.rules.at_risk_percent))].append(p)
-        rows_by: dict[tuple[str, str], list[Agency]] = defaultdict(list)
-        for (_, reason), pairs in by_agency.items():
-            rows_by[(_codes(pairs), reason)].append(pairs[0].agency)
+        rows_by = tables.risk_rows(vi, risky, board.rules.at_risk_percent)
         d30.body(
             doc,
             f"Có {len(risky)} lượt chỉ số có nguy cơ chậm của {len({p.agency.id for p in risky})}"
@@ -359,7 +274,7 @@ class _Writer:
     def explanations(self, doc) -> None:
         vi, board, data = self.vi, self.board, self.data
         d30.heading(doc, "V. YÊU CẦU GIẢI TRÌNH")
-        requests = sorted([*data.requests, *data.answered], key=lambda q: (q.due_date, q.id))
+        requests = tables.all_requests(data)
         if not requests:
             d30.body(doc, "Cơ quan đầu mối chưa gửi yêu cầu giải trình nào.")
             return
@@ -371,18 +286,7 @@ class _Writer:
             f" được trả lời, {len(waiting)} chưa được trả lời (trong đó {len(late)} đã quá hạn trả"
             " lời).",
         )
-        rows = []
-        for i, q in enumerate(requests, 1):
-            if q.answered_at is not None:
-                state = (
-                    f"Đã trả lời ngày {vi.date(q.answered_at.astimezone(self.tz).date())}:"
-                    f" {q.answer or ''}"
-                )
-            elif q.due_date < board.today:
-                state = f"Chưa trả lời, quá hạn {(board.today - q.due_date).days} ngày"
-            else:
-                state = "Chưa trả lời"
-            rows.append([i, q.agency_name, q.indicator_code, q.text, vi.date(q.due_date), state])
+        rows = tables.request_rows(vi, requests, board.today, self.tz)
         d30.caption(doc, "Bảng 5. Các yêu cầu giải trình")
         d30.data_table(
             doc,

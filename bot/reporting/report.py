@@ -1,7 +1,7 @@
 """The consolidated report in words: the chat summary of the board (Zalo cannot send files) and
 the focal department's daily review digest. The workbook is in ``bot/reporting/workbook.py``,
 the chart in ``bot/reporting/chart.py``; all three read the same
-:class:`~bot.reporting.status.Board`."""
+:class:`~bot.reporting.board.Board`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.app.i18n import Translator
+from bot.reporting.board import Board, load_board
 from bot.reporting.status import (
     AT_RISK,
     DONE,
@@ -19,9 +20,7 @@ from bot.reporting.status import (
     ON_TRACK,
     ORDER,
     OVERDUE,
-    Board,
     StatusRules,
-    load_board,
 )
 from kb.model import Agency, Document
 from storage.schedule import extensions as extension_store

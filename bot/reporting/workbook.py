@@ -21,8 +21,10 @@ from bot.app.i18n import Translator
 from bot.core.audience import Audience
 from bot.core.render.formatting import doc_label
 from bot.core.render.roles import _names
+from bot.reporting.board import Tally
 from bot.reporting.report import ReportData, status_label, status_rule_text
-from bot.reporting.status import HEX, ORDER, Tally
+from bot.reporting.status import HEX, ORDER
+from kb.model import Component
 
 DATE_FORMAT = "DD/MM/YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="FFDCE6F1")
@@ -81,13 +83,28 @@ def _tally_row(kind: str, name: str, t: Tally) -> list:
 
 
 def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneInfo) -> Path:
-    _ = tr.gettext
     board = data.board
     wb = Workbook()
-    wb.properties.title = _("PGI progress report — plan {plan}, as of {date}").format(
+    wb.properties.title = tr.gettext("PGI progress report — plan {plan}, as of {date}").format(
         plan=board.plan.number or board.plan.title, date=tr.date(board.today)
     )
+    _summary_sheet(wb, tr, data)
+    for comp in board.components:
+        _component_sheet(wb, tr, data, comp, tz)
+    _deadlines_sheet(wb, tr, data)
+    _explanations_sheet(wb, tr, data, tz)
+    _extensions_sheet(wb, tr, data, tz)
+    _sources_sheet(wb, tr, data)
+    path = Path(path)
+    wb.save(path)
+    return path
 
+
+def _summary_sheet(wb: Workbook, tr: Translator, data: ReportData) -> None:
+    """The province, each component index and each agency: counts by status, and whether anyone
+    from the agency signed up."""
+    _ = tr.gettext
+    board = data.board
     ws = _sheet(
         wb,
         _("Summary"),
@@ -121,58 +138,69 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
             ws.cell(row=ws.max_row, column=11).font = Font(italic=True, color="FF8A8A8A")
     _finish(ws)
 
-    for comp in board.components:
-        ws = _sheet(
-            wb,
-            _("CSTP {code}").format(code=comp.code),
-            [
-                (_("Code"), 7),
-                (_("Indicator"), 40),
-                (_("Lead agencies"), 30),
-                (_("Coordinating agencies"), 30),
-                (_("Confirmed progress (%)"), 11),
-                (_("Confirmed update of"), 12),
-                (_("Reported by"), 22),
-                (_("Note"), 30),
-                (_("Status"), 14),
-                (_("Agencies by status"), 26),
-                (_("Evidence files"), 10),
-                (_("Open requests for explanation"), 12),
-                (_("Source"), 16),
-            ],
-        )
-        for row in board.rows(comp.code):
-            ind = row.indicator
-            latest = (
-                row.latest.facts.confirmed
-                if row.latest is not None and row.latest.facts is not None
-                else None
-            )
-            spread = "; ".join(
-                f"{status_label(tr, s)} {n}"
-                for s in ORDER
-                if (n := sum(1 for p in row.pairs if p.status == s))
-            )
-            ws.append(
-                [
-                    ind.code,
-                    ind.name,
-                    _names(ind.lead, data.agencies, tr),
-                    _names(ind.coordinate, data.agencies, tr),
-                    latest.percent if latest else None,
-                    latest.created_at.astimezone(tz).date() if latest else None,
-                    row.latest.agency.name if latest and row.latest else None,
-                    latest.note if latest else None,
-                    status_label(tr, row.status),
-                    spread,
-                    row.evidence,
-                    row.open_requests,
-                    ind.source,
-                ]
-            )
-            _paint(ws.cell(row=ws.max_row, column=9), row.status)
-        _finish(ws)
 
+def _component_sheet(
+    wb: Workbook, tr: Translator, data: ReportData, comp: Component, tz: ZoneInfo
+) -> None:
+    """One component index: each of its indicators, its status and its latest confirmed update."""
+    _ = tr.gettext
+    board = data.board
+    ws = _sheet(
+        wb,
+        _("CSTP {code}").format(code=comp.code),
+        [
+            (_("Code"), 7),
+            (_("Indicator"), 40),
+            (_("Lead agencies"), 30),
+            (_("Coordinating agencies"), 30),
+            (_("Confirmed progress (%)"), 11),
+            (_("Confirmed update of"), 12),
+            (_("Reported by"), 22),
+            (_("Note"), 30),
+            (_("Status"), 14),
+            (_("Agencies by status"), 26),
+            (_("Evidence files"), 10),
+            (_("Open requests for explanation"), 12),
+            (_("Source"), 16),
+        ],
+    )
+    for row in board.rows(comp.code):
+        ind = row.indicator
+        latest = (
+            row.latest.facts.confirmed
+            if row.latest is not None and row.latest.facts is not None
+            else None
+        )
+        spread = "; ".join(
+            f"{status_label(tr, s)} {n}"
+            for s in ORDER
+            if (n := sum(1 for p in row.pairs if p.status == s))
+        )
+        ws.append(
+            [
+                ind.code,
+                ind.name,
+                _names(ind.lead, data.agencies, tr),
+                _names(ind.coordinate, data.agencies, tr),
+                latest.percent if latest else None,
+                latest.created_at.astimezone(tz).date() if latest else None,
+                row.latest.agency.name if latest and row.latest else None,
+                latest.note if latest else None,
+                status_label(tr, row.status),
+                spread,
+                row.evidence,
+                row.open_requests,
+                ind.source,
+            ]
+        )
+        _paint(ws.cell(row=ws.max_row, column=9), row.status)
+    _finish(ws)
+
+
+def _deadlines_sheet(wb: Workbook, tr: Translator, data: ReportData) -> None:
+    """The deadlines on the board, with the reminders sent and who acknowledged them."""
+    _ = tr.gettext
+    board = data.board
     ws = _sheet(
         wb,
         _("Deadlines"),
@@ -199,6 +227,10 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
         )
     _finish(ws)
 
+
+def _explanations_sheet(wb: Workbook, tr: Translator, data: ReportData, tz: ZoneInfo) -> None:
+    """The open requests for explanation."""
+    _ = tr.gettext
     ws = _sheet(
         wb,
         _("Explanations"),
@@ -222,6 +254,10 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
         )
     _finish(ws)
 
+
+def _extensions_sheet(wb: Workbook, tr: Translator, data: ReportData, tz: ZoneInfo) -> None:
+    """The requests for an extension and their decisions."""
+    _ = tr.gettext
     ws = _sheet(
         wb,
         _("Extensions"),
@@ -252,6 +288,11 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
         )
     _finish(ws)
 
+
+def _sources_sheet(wb: Workbook, tr: Translator, data: ReportData) -> None:
+    """The date of the report, the documents it rests on and the status rule."""
+    _ = tr.gettext
+    board = data.board
     ws = _sheet(wb, _("Sources"), [(_("Item"), 30), (_("Value"), 100)])
     rules = board.rules
     ws.append([_("Report as of"), board.today])
@@ -259,7 +300,3 @@ def write_workbook(tr: Translator, data: ReportData, path: Path | str, tz: ZoneI
         ws.append([_("Source"), doc_label(d, tr)])
     ws.append([_("Status rule"), status_rule_text(tr, rules)])
     _finish(ws)
-
-    path = Path(path)
-    wb.save(path)
-    return path

@@ -9,7 +9,7 @@ from bot.core.access import agency_from_record, is_admin, is_focal, member_statu
 from bot.core.messages import Reply
 from bot.core.recurrence import split_occurrence
 from bot.core.validate_input import parse_deadline_key
-from bot.delivery.reminders import rule_of
+from bot.delivery.deadline_items import rule_of
 from storage.directory import groups
 from storage.schedule import deadlines as deadline_store
 

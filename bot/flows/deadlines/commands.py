@@ -10,7 +10,7 @@ from bot.core.access import is_focal
 from bot.core.audience import Audience, AudienceError, parse
 from bot.core.messages import Choice, Reply, notice
 from bot.core.validate_input import looks_like_date, parse_id
-from bot.delivery.reminders import rule_of
+from bot.delivery.deadline_items import rule_of
 from bot.flows.deadlines.acknowledgements import acknowledge
 from bot.flows.deadlines.drafts import (
     FLOW,

@@ -11,7 +11,7 @@ from bot.core.audience import Audience
 from bot.core.messages import Reply
 from bot.core.recurrence import split_occurrence
 from bot.core.validate_input import parse_deadline_key, parse_id
-from bot.delivery.reminders import DeadlineItem, items_from, rule_of, with_extension
+from bot.delivery.deadline_items import DeadlineItem, items_from, rule_of, with_extension
 from kb.model import Agency
 from storage.directory import groups
 from storage.schedule import deadlines as deadline_store

@@ -18,7 +18,7 @@ from bot.core.access import is_focal
 from bot.core.messages import Choice, Reply, notice
 from bot.core.recurrence import split_occurrence
 from bot.core.validate_input import BadInput, parse_due_date, parse_id
-from bot.delivery.reminders import DeadlineItem, items_from, with_extension
+from bot.delivery.deadline_items import DeadlineItem, items_from, with_extension
 from bot.flows.deadlines.commands import refuse
 from bot.flows.deadlines.extension_decisions import decide_rows, tell_focal
 from bot.flows.deadlines.extension_rules import (

@@ -1,7 +1,7 @@
 """The board (agencies × indicators of the current plan, by status, red first) and an agency's page
 (its people and chats, its indicators, the reminders it was sent and what it acknowledged).
 
-Every number comes from :func:`bot.reporting.status.load_board`, so the board, the report and the
+Every number comes from :func:`bot.reporting.board.load_board`, so the board, the report and the
 chat agree.
 """
 
@@ -18,16 +18,8 @@ from starlette.routing import Route
 from bot.app.i18n import N_, Translator, channel_name
 from bot.core.access import agency_from_record
 from bot.delivery.recipients import official_address
-from bot.reporting.status import (
-    COLOURS,
-    LABELS,
-    ORDER,
-    RANK,
-    Board,
-    PairStatus,
-    StatusRules,
-    load_board,
-)
+from bot.reporting.board import Board, PairStatus, load_board
+from bot.reporting.status import COLOURS, LABELS, ORDER, RANK, StatusRules
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.pages import leader

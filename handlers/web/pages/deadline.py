@@ -19,7 +19,7 @@ from bot.core.access import agency_from_record
 from bot.core.audience import Audience, AudienceError, parse
 from bot.core.recurrence import Recurrence, parse_when
 from bot.core.validate_input import BadInput, parse_due_date, parse_id
-from bot.delivery.reminders import rule_of
+from bot.delivery.deadline_items import rule_of
 from bot.flows.deadlines.commands import cancel_deadline_rows, edit_deadline_rows
 from bot.flows.deadlines.extension_decisions import decide_rows
 from bot.flows.deadlines.extension_rules import MAX_REASON

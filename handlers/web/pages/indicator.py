@@ -23,7 +23,7 @@ from bot.app.i18n import N_, Translator
 from bot.core.render.roles import _names
 from bot.delivery.review_notices import PROGRESS_LABELS, history_text
 from bot.flows.review import actions as review_actions
-from bot.reporting.status import PairStatus
+from bot.reporting.board import PairStatus
 from handlers.web.auth import EVERYONE, MEMBER, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from handlers.web.pages.board import load, may_see_agency, status_context

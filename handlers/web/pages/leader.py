@@ -21,7 +21,8 @@ from bot.app.i18n import N_
 from bot.core.access import agency_from_record, may_name_responsible
 from bot.core.validate_input import USER_ID_MAX, parse_id
 from bot.flows.people import leader_actions
-from bot.reporting.status import StatusRules, load_board
+from bot.reporting.board import load_board
+from bot.reporting.status import StatusRules
 from handlers.web.auth import ADMIN, EVERYONE, STAFF, Principal
 from handlers.web.console import PREFIX, Console, guarded
 from kb.codes import parse_code
