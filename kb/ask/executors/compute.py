@@ -10,12 +10,14 @@ codes, component numbers and subject.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
 from kb.ask.answers import Answer, ScoreView
 from kb.ask.intents import Grams, has
 from kb.ask.parse import Parsed
+from kb.model import Measure
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -155,7 +157,7 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
     if op in ("compare", "diff_rows"):
         rows = sorted(
             rows,
-            key=lambda r: r.scores.score.value,
+            key=lambda r: _figure(r.scores.score),
             reverse=op == "diff_rows" or not has(p.grams, U.WEAK_WORDS),
         )
         ans.best = rows[:1]
@@ -173,6 +175,13 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
     return ans
 
 
+def _figure(measure: Measure | None) -> Decimal:
+    """A figure of a row the table holds: the tables keep the scored rows only, and a relation to
+    the median is computed for the rows that have one."""
+    assert measure is not None
+    return measure.value
+
+
 def _cmp(row: ScoreView, want: str) -> bool:
-    score, median = row.scores.score.value, row.scores.median.value
+    score, median = _figure(row.scores.score), _figure(row.scores.median)
     return {"above": score > median, "below": score < median, "equal": score == median}[want]

@@ -85,14 +85,16 @@ def bvmt_rank(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
 
 def clarify_place(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     found = p.found
+    place = found.unknown_place
+    assert place is not None  # the route sends here only a commune Lạng Sơn does not have
     ans.intent = "clarify"
     ans.problem = "unknown_place"
-    ans.problem_detail = found.unknown_place.name
+    ans.problem_detail = place.name
     units = engine.index.kb.places.units
     for name in found.place_guesses:
         kind = "phường" if any(u.name == name and u.kind == "phuong" for u in units) else "xã"
         label = f"UBND {kind} {name}"
-        query = f"{ans.question} ({label})".replace(found.unknown_place.name, label)
+        query = f"{ans.question} ({label})".replace(place.name, label)
         ans.choices.append(Choice(label=label, query=query))
     return ans
 
