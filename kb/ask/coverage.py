@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from kb import codes as C
 from kb.ask import intents, understand
 from kb.ask.answers import Answer
+from kb.ask.executors import compute
 from kb.normalize import normalize
-from kb.words import synonyms
+from kb.words import marks, synonyms
 from kb.words.synonyms import FILLER, tag
 from kb.words.textindex import SURVEY_FRAME
 
@@ -47,9 +48,10 @@ _FORM_WORDS = frozenset(
 
 
 def _cue_phrases() -> frozenset[tuple[str, ...]]:
-    """Every cue phrase the recognisers know (kb/ask/intents.py, kb/ask/understand.py)."""
+    """Every cue phrase the recognisers know (kb/ask/intents.py, kb/ask/understand.py, the
+    computations' own in kb/ask/executors/compute.py: "còn thiếu", "cái nào")."""
     out: set[tuple[str, ...]] = set()
-    for module in (intents, understand):
+    for module in (intents, understand, compute):
         for value in vars(module).values():
             if isinstance(value, frozenset) and value and all(isinstance(x, tuple) for x in value):
                 out.update(value)
@@ -62,6 +64,11 @@ CUE_PHRASES = _cue_phrases()
 def _cue_words() -> frozenset[str]:
     """Every word of every cue phrase."""
     return frozenset(w for phrase in CUE_PHRASES for w in phrase)
+
+
+# the words that open a cue phrase: alone, such a word still says what its cue says ("xếp 60/63"
+# for "xếp hạng"); an inner syllable alone does not ("lương" is not "số lượng")
+CUE_HEADS = frozenset(phrase[0] for phrase in CUE_PHRASES)
 
 
 # ordinary grammar words of Vietnamese and English that carry no subject: numbers, comparison and
@@ -128,15 +135,15 @@ def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
     return out
 
 
-def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
-    """The words (and synonym tags) of what the answer is about: its indicator, rows, tasks,
-    items."""
+def _answer_texts(engine: Engine, ans: Answer) -> list[str]:
+    """The texts of what the answer is about: its indicator, rows, tasks, items, passages."""
     texts: list[str] = []
     if ans.indicator is not None:
         texts.append(ans.indicator.name)
         ti = engine.topics(ans.indicator.plan_id)
         texts.extend(ti.weights.get(ans.indicator.code, {}))
         texts.extend(engine.lexicon_for(ans.indicator.plan_id).get(ans.indicator.code, ()))
+        texts.extend(_other_wording(engine, ans.indicator))
     if ans.component is not None:
         texts.append(ans.component.name)
     texts.extend(v.name for v in ans.scores if v.label != "total" or len(ans.scores) == 1)
@@ -145,6 +152,26 @@ def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
     texts.extend(v for k, v in ans.facts if k == "passage")
     texts.extend(ans.focus_words)
     texts.extend(t.component.name for t in ans.tasks if t.component is not None)
+    return texts
+
+
+def _other_wording(engine: Engine, indicator) -> list[str]:
+    """The score plan's name of a current-plan indicator: the same survey item, worded otherwise
+    ("Chính quyền có giải pháp hiệu quả để phòng ngừa ô nhiễm")."""
+    sp = engine.score_plan()
+    code = engine.equivalents().get(indicator.code)
+    if sp is None or code is None or indicator.plan_id == sp.id:
+        return []
+    return [i.name for i in engine.index.plan_indicators(sp.id) if i.code == code]
+
+
+def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
+    """The words (and synonym tags) of what the answer is about: its indicator, rows, tasks,
+    items."""
+    return _words_of(_answer_texts(engine, ans))
+
+
+def _words_of(texts: list[str]) -> frozenset[str]:
     words: set[str] = set()
     for text in texts:
         toks = normalize(text).split() if not text.startswith("#") else [text]
@@ -157,7 +184,8 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
     p = query.parsed
     toks = list(p.toks)
     explained = set(p.found.covered) | p.frame
-    known = answer_words(engine, ans)
+    texts = _answer_texts(engine, ans)
+    known = _words_of(texts) - marks.misread(p.question, texts)
     for t, start, end in _tag_spans(toks):
         if t in known:
             explained.update(range(start, end))
@@ -177,7 +205,7 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
     # one such word alone is taken as its cue ("xếp 60/63"); two in a row are a word the cues do
     # not know ("công bố bản đồ": each syllable is some cue's, the compound is none)
     run = {i for i in weak if i - 1 in weak or i + 1 in weak}
-    explained |= weak - run
+    explained |= {i for i in weak - run if toks[i] in CUE_HEADS}
     return [t for i, t in enumerate(toks) if i not in explained]
 
 

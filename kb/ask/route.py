@@ -16,8 +16,10 @@ from kb.ask.intents import (
     INDICATOR_WORDS,
     PGI_CONTEXT,
     SCORE_WORDS,
+    SUBMIT_WORDS,
     TASK_WORDS,
     has,
+    named_month,
 )
 from kb.ask.parse import Parsed
 
@@ -59,7 +61,9 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
         and not (has(g, U.DOC_SIGNED) or has(g, U.DOC_ISSUED))
     ):
         return "person", ""
-    if p.is_score and has(g, U.OTHER_RANKS) and not has(g, U.COMPONENT_SCOPE):
+    if (p.is_score and has(g, U.OTHER_RANKS) and not has(g, U.COMPONENT_SCOPE)) or has(
+        g, U.WHICH_PROVINCE
+    ):
         return "other_province", ""
     if _submitted(p):
         return "status", ""
@@ -148,7 +152,11 @@ def document_kind(p: Parsed) -> str | None:
 
 
 def _deadlines(p: Parsed) -> bool:
-    return has(p.grams, DEADLINE_WORDS) and not p.codes and not has(p.grams, SCORE_WORDS)
+    """A deadline cue, or a month named with what is done by then ("tháng 12 phải nộp gì")."""
+    cued = has(p.grams, DEADLINE_WORDS) or (
+        named_month(p.toks) is not None and has(p.grams, SUBMIT_WORDS)
+    )
+    return cued and not p.codes and not has(p.grams, SCORE_WORDS)
 
 
 def _data(p: Parsed) -> bool:

@@ -89,7 +89,15 @@ DOC_CHANGE = _phrases(
     "compared with 2022",
     "compared to 2022",
 )
-DOC_FOCAL = _phrases("cơ quan đầu mối", "đầu mối", "focal", "focal department", "focal point")
+DOC_FOCAL = _phrases(
+    "cơ quan đầu mối",
+    "đầu mối",
+    "đầu mối theo dõi",
+    "theo dõi",
+    "focal",
+    "focal department",
+    "focal point",
+)
 SUPERLATIVE = _phrases(
     "nhất",
     "so sánh",
@@ -160,6 +168,19 @@ OTHER_RANKS = _phrases(
     "top province",
     "nhất cả nước",
     "dẫn đầu",
+)
+# a province asked for ("tỉnh nào đứng cuối", "which province"): the documents are Lạng Sơn's alone
+WHICH_PROVINCE = _phrases(
+    "tỉnh nào",
+    "tỉnh thành nào",
+    "tỉnh, thành nào",
+    "tỉnh, thành phố nào",
+    "tỉnh khác",
+    "các tỉnh khác",
+    "tỉnh bạn",
+    "which province",
+    "which provinces",
+    "other provinces",
 )
 RESULT_WORDS = _phrases(
     "kết quả",

@@ -10,7 +10,14 @@ from kb.ask import understand as U
 from kb.ask.answers import Answer, Premise
 from kb.ask.executors.docs import not_held
 from kb.ask.executors.lookup import current_names
-from kb.ask.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
+from kb.ask.intents import (
+    _RECIPIENT_BEFORE,
+    DATA_WORDS,
+    STOP,
+    deadline_topic,
+    has,
+    named_month,
+)
 from kb.ask.parse import Parsed
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
@@ -146,12 +153,20 @@ def _relative(toks: tuple[str, ...]) -> tuple[str, bool] | None:
     return None
 
 
+def _month_window(month: int, year: int) -> tuple[date, date, str]:
+    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return date(year, month, 1), end, f"{month:02d}/{year}"
+
+
 def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
-    """(first day, last day, label) of the week or month a question names relative to today, or
-    None."""
+    """(first day, last day, label) of the week or month a question names relative to today ("tuần
+    này", "tháng sau") or by name ("tháng 12": of this year unless a year is written), or None."""
     rel = _relative(p.toks)
     if rel is None:
-        return None
+        # "… là cuối tháng 3 đúng không": a month stated to be checked, not one to filter by
+        stated = any(pair in _CONFIRM_WORDS for pair in zip(p.toks, p.toks[1:], strict=False))
+        named = None if stated else named_month(p.toks)
+        return None if named is None else _month_window(named[0], named[1] or today.year)
     unit, ahead = rel
     if unit == "week":
         start = today - timedelta(days=today.weekday()) + timedelta(days=7 if ahead else 0)
@@ -162,8 +177,7 @@ def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
         if ahead
         else (today.year, today.month)
     )
-    end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-    return date(y, m, 1), end, f"{m:02d}/{y}"
+    return _month_window(m, y)
 
 
 _CONFIRM_WORDS = frozenset(
