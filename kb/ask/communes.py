@@ -17,6 +17,8 @@ _COMMUNE_WORDS = {
     ("p",): "phường",
 }
 _DISTRICT_WORDS = {("huyen",): "huyện", ("thanh", "pho"): "thành phố"}
+# words that name a kind of local body: no place name opens with one ("xã, phường", "huyện xã")
+_KIND_WORDS = frozenset({"xa", "phuong", "huyen", "ubnd", "tinh"})
 _BEFORE_BARE_COMMUNE = frozenset({"cua", "tu", "o", "thuoc", "la", "cho", "tai"})
 
 
@@ -127,8 +129,8 @@ def find_places(index: KbIndex, toks: list[str], original: str, covered: set[int
                 continue
             width, label = hit
             name = _known_name_after(index, toks, i + width, kind) or _name_after(toks, i + width)
-            if not name:
-                continue
+            if not name or name[0] in _KIND_WORDS:
+                continue  # "ở xã phường": the communes and wards, no name
             display = display_name(original, name)
             place = index.place(name, kind)
             if place is None and label == "thị trấn":
