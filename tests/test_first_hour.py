@@ -176,7 +176,7 @@ def test_past_deadlines_are_summarised_under_todays_names(services):
 
 def test_short_never_cuts_inside_a_word():
     """Shortened names and titles end at a word boundary."""
-    from bot.core.render import short
+    from bot.core.render.formatting import short
 
     text = (
         "Kế hoạch cải thiện, nâng cao Chỉ số xanh cấp tỉnh (PGI) năm 2024 và những năm tiếp theo"

@@ -19,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.app.i18n import Translator
 from bot.core.audience import Audience
-from bot.core.render import _names, doc_label
+from bot.core.render.formatting import doc_label
+from bot.core.render.roles import _names
 from bot.reporting.report import ReportData, status_label, status_rule_text
 from bot.reporting.status import HEX, ORDER, Tally
 

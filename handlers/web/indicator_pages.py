@@ -20,7 +20,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.app.i18n import N_, Translator
-from bot.core.render import _names
+from bot.core.render.roles import _names
 from bot.delivery.review_notices import PROGRESS_LABELS, history_text
 from bot.flows import review_actions
 from bot.reporting.status import PairStatus

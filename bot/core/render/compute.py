@@ -1,0 +1,137 @@
+"""Replies to computations over the score table: gaps, comparisons, rows above / below the
+median."""
+
+from __future__ import annotations
+
+from bot.app.i18n import Translator
+from kb.ask.answers import Answer, ScoreView
+
+
+def _label(view: ScoreView, tr: Translator, plan_short: str) -> str:
+    _ = tr.gettext
+    if "." in view.label:
+        comp, item = view.label.split(".", 1)
+        return _("{plan}, component {component}, item {item} “{name}”").format(
+            plan=plan_short, component=comp, item=item, name=view.name
+        )
+    return _("Component index {code} “{name}”").format(code=view.label, name=view.name)
+
+
+def _diff(tr: Translator, a, b) -> str:
+    """a − b as the table prints numbers (decimal comma, the unit of the row)."""
+    return tr.decimal(abs(a.value - b.value), max(a.decimals, b.decimals)) + (a.unit or "")
+
+
+def _gap_lines(
+    ans: Answer, tr: Translator, measure, plan_short: str, op: str, points: bool
+) -> list[str]:
+    """Each row's score against its target or the national median, and by how much."""
+    _ = tr.gettext
+    plan = ans.plan
+    assert plan is not None
+    lines: list[str] = []
+    for v in ans.best:
+        s = v.scores
+        other = s.target if op == "diff_target" else s.median
+        if (
+            other is None or s.score is None
+        ):  # the engine keeps rows with a score; no figure to compare it with
+            lines.append(
+                _("{label}: the table gives no figure to compare with.").format(
+                    label=_label(v, tr, plan_short)
+                )
+            )
+            continue
+        key = (
+            _("below")
+            if s.score.value < other.value
+            else _("above")
+            if s.score.value > other.value
+            else _("equal to")
+        )
+        what = (
+            _("the {year} target").format(year=plan.target_year)
+            if op == "diff_target"
+            else _("the national median")
+        )
+        lines.append(
+            _("{label}: {year} score {score}, {what} {other} — {diff} {key} it.").format(
+                label=_label(v, tr, plan_short),
+                year=plan.result_year,
+                score=measure(s.score, points),
+                what=what,
+                other=measure(other, points),
+                diff=_diff(tr, other, s.score),
+                key=key,
+            )
+        )
+    return lines
+
+
+def _compare_lines(
+    ans: Answer, tr: Translator, measure, plan_short: str, op: str, points: bool
+) -> list[str]:
+    """Two or more rows side by side, the higher first, and their difference."""
+    _ = tr.gettext
+    assert ans.plan is not None
+    lines = [
+        _("Higher {year} score: {label} ({score}).").format(
+            year=ans.plan.result_year,
+            label=_label(ans.best[0], tr, plan_short),
+            score=measure(ans.best[0].scores.score, points),
+        )
+    ]
+    lines.extend(
+        f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)}" for v in ans.scores
+    )
+    if op == "diff_rows" and len(ans.scores) == 2:
+        a, b = (v.scores.score for v in ans.scores)
+        lines.append(_("Difference: {diff}.").format(diff=_diff(tr, a, b)))
+    return lines
+
+
+def _median_lines(
+    ans: Answer, tr: Translator, measure, plan_short: str, op: str, points: bool
+) -> list[str]:
+    """The rows that scored above, below or at the national median."""
+    _ = tr.gettext
+    assert ans.plan is not None
+    rel = {"above": _("above"), "below": _("below"), "equal": _("equal to")}[op.split("_")[0]]
+    lines = [
+        tr.ngettext(
+            "{n} row scored {rel} the national median in {year}:",
+            "{n} rows scored {rel} the national median in {year}:",
+            ans.count or 0,
+        ).format(n=ans.count or 0, rel=rel, year=ans.plan.result_year)
+    ]
+    median = _("median")  # outside the f-string: Babel on Python 3.11 does not read inside one
+    lines.extend(
+        f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)} "
+        f"({median} {measure(v.scores.median, points)})"
+        for v in ans.best
+    )
+    return lines
+
+
+def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list[str]:
+    """``measure(m, points)`` formats one figure; ``plan_short`` names the score plan."""
+    _ = tr.gettext
+    _crit, op, table = (ans.criterion or "calc::").split(":")
+    assert ans.plan is not None
+    points = table != "indicators"
+    lines: list[str] = []
+    if op in ("diff_target", "diff_median"):
+        lines.extend(_gap_lines(ans, tr, measure, plan_short, op, points))
+    if op in ("compare", "diff_rows") and ans.best:
+        lines.extend(_compare_lines(ans, tr, measure, plan_short, op, points))
+    if op in ("above_median", "below_median", "equal_median"):
+        lines.extend(_median_lines(ans, tr, measure, plan_short, op, points))
+    lines.append(
+        _("Table used: the component indices of {plan}.").format(plan=plan_short)
+        if table == "components"
+        else _(
+            "Table used: the indicator rows of {plan} (numbered as in that plan, not as in the"
+            " current plan)."
+        ).format(plan=plan_short)
+    )
+    return lines

@@ -1,0 +1,105 @@
+"""Declines the engine gives with what the documents do hold: no score row for an indicator, a fact
+no document records (who signed, who has submitted), no deadline for a year or a plan, a figure or
+contact they do not hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.app.i18n import Translator
+from bot.core.render.formatting import measure_text, rank_text, sources_line
+from kb.ask.answers import Answer
+
+
+def more_lines(
+    ans: Answer,
+    tr: Translator,
+    scores: Callable[[], list[str]],
+    documents: Callable[[], list[str]],
+) -> list[str]:
+    _ = tr.gettext
+    if ans.problem == "no_score_for_code":
+        return scores()
+    if ans.problem == "not_in_documents":
+        return documents()
+    if ans.problem != "not_held":
+        return []
+    detail = dict(ans.facts).get("detail", "")
+    if ans.problem_detail == "status":
+        return [
+            _(
+                "The documents do not record who has already submitted what; they hold only the"
+                " deadlines and the data asked for."
+            ),
+            _("The focal department follows the progress of each agency (/tiendo)."),
+        ]
+    if ans.problem_detail == "bvmt_score":
+        return [
+            _(
+                "The documents hold no score of the environmental-protection index for {year}; the"
+                " 2023 letter only asks the agencies for its data."
+            ).format(year=detail or "2022")
+        ]
+    if ans.problem_detail == "deadline":
+        return [
+            _("The documents give no deadline for {what}.").format(what=detail),
+            _("Admins add it to the knowledge base when it is issued."),
+        ]
+    return []
+
+
+def not_held_lines(ans: Answer, tr: Translator) -> list[str]:
+    _ = tr.gettext
+    what = ans.problem_detail
+    detail = dict(ans.facts).get("detail", "")
+    if what == "year":
+        lines = [_("The documents hold no PGI results for {year}.").format(year=detail)]
+    elif what == "other_province":
+        lines = [
+            _(
+                "The documents hold no PGI figures for other provinces ({name}); they give only"
+                " Lạng Sơn's own results, rank and the national median."
+            ).format(name=detail or _("any other province"))
+        ]
+    elif what == "other_province_plan":
+        lines = [
+            _(
+                "The documents are Lạng Sơn's own plans: they hold no plan, assignment or result"
+                " of another province ({name})."
+            ).format(name=detail)
+        ]
+    elif what == "agency_score":
+        lines = [
+            _(
+                "PGI scores belong to the province, not to {agency}; the documents hold no score"
+                " of an agency."
+            ).format(agency=detail)
+        ]
+    else:
+        lines = [_("The documents name no person, phone number or address for that.")]
+        if ans.contact is not None:
+            lines.append(
+                _(
+                    "The only contact they give is for the 2022 environmental-protection data"
+                    " request: {phone} ({unit})."
+                ).format(phone=ans.contact.phone, unit=ans.contact.unit)
+            )
+        return lines
+    plan = ans.plan
+    if plan is not None and ans.scores:
+        s = ans.scores[0].scores
+        lines.append(
+            _(
+                "What they hold: Lạng Sơn's {year} results and {target} targets — total PGI"
+                " {year}: {score}, rank {rank}; {target} target: {goal}, target rank {trank}."
+            ).format(
+                year=plan.result_year,
+                target=plan.target_year,
+                score=measure_text(s.score, tr, True),
+                rank=rank_text(s.rank),
+                goal=measure_text(s.target, tr, True),
+                trank=rank_text(s.target_rank),
+            )
+        )
+        lines.append(sources_line(ans.sources, tr))
+    return lines

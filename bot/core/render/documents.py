@@ -1,0 +1,175 @@
+"""Replies about the documents themselves: which plan is current, who issued and signed it, what
+it holds."""
+
+from __future__ import annotations
+
+from bot.app.i18n import Translator
+from bot.core.render.formatting import doc_label, sources_line
+from kb.ask.answers import Answer
+
+
+def _current(ans: Answer, tr: Translator) -> list[str]:
+    _ = tr.gettext
+    docs = ans.sources
+    plan = next((d for d in docs if d.current), docs[0] if docs else None)
+    if plan is None:
+        return []
+    return [
+        _("The current plan is {document}.").format(document=doc_label(plan, tr)),
+        _(
+            "It assigns the lead and coordinating agencies of each indicator; the"
+            " documents give no deadlines for it."
+        ),
+    ]
+
+
+def _issued(ans: Answer, tr: Translator, signed: bool) -> list[str]:
+    _ = tr.gettext
+    lines = []
+    for d in ans.sources:
+        when = tr.date(d.date) if d.date else (d.date_note or _("date not given"))
+        number = d.number or (d.number_note or _("number not given"))
+        lines.append(
+            _("{title}: number {number}, issued {when} by {issuer}.").format(
+                title=d.title, number=number, when=when, issuer=d.issuer
+            )
+        )
+        if signed:
+            lines.append(
+                "  "
+                + (
+                    _("Signed by: {signer}").format(signer=d.signer)
+                    if d.signer
+                    else _(
+                        "The documents I have do not show who signed it (only its appendix is"
+                        " held)."
+                    )
+                )
+            )
+    return lines
+
+
+def _count(ans: Answer, tr: Translator) -> list[str]:
+    lines = []
+    for d in ans.sources:
+        comps = [c for c in ans_components(ans, d.id)]
+        n = sum(1 for i in ans_indicators(ans, d.id))
+        if not comps:
+            continue
+        lines.append(
+            tr.ngettext(
+                "{document}: {c} component index, {n} indicators:",
+                "{document}: {c} component indices, {n} indicators:",
+                len(comps),
+            ).format(document=doc_label(d, tr), c=len(comps), n=n)
+        )
+        for c, k in comps:
+            lines.append(
+                "• "
+                + tr.ngettext(
+                    "Component index {code} “{name}” ({n} indicator)",
+                    "Component index {code} “{name}” ({n} indicators)",
+                    k,
+                ).format(code=c.code, name=c.name, n=k)
+            )
+    return lines
+
+
+def _quoted(ans: Answer, tr: Translator, kind: str) -> list[str]:
+    """What the documents say of the evaluator, of the change of plan or of the focal
+    department, in their own words."""
+    _ = tr.gettext
+    texts = ans_texts(ans)
+    lines = []
+    for d in ans.sources:
+        t = texts.get(d.id, {})
+        if kind == "evaluator":
+            lines.append(_("As {document} says:").format(document=d.title))
+            lines.extend(f"“{x}”" for x in t.get("background", ())[:1])
+        elif kind == "change":
+            lines.append(_("As {document} says:").format(document=d.title))
+            lines.extend(f"“{x}”" for x in t.get("background", ())[:1])
+            lines.extend(f"• {x}" for x in t.get("footnotes", ())[:1])
+            lines.extend(f"• {g}" for g in ans_goals(ans, d.id))
+        else:
+            lines.append(
+                _(
+                    "As {document} says (section III.5), the focal department is Sở Tài nguyên"
+                    " và Môi trường, now Sở Nông nghiệp và Môi trường:"
+                ).format(document=d.title)
+            )
+            lines.extend(f"“{x}”" for x in ans_focal(ans, d.id))
+    return lines
+
+
+def _passage(ans: Answer, tr: Translator) -> list[str]:
+    lines = [tr.gettext("As {document} says:").format(document=d.title) for d in ans.sources]
+    lines.extend(f"“{text}”" for k, text in ans.facts if k == "passage")
+    return lines
+
+
+def document_lines(ans: Answer, tr: Translator) -> list[str]:
+    kind = ans.problem_detail
+    lines: list[str] = []
+    if kind == "current":
+        lines = _current(ans, tr)
+    elif kind in ("issued", "signed"):
+        lines = _issued(ans, tr, kind == "signed")
+    elif kind == "count":
+        lines = _count(ans, tr)
+    elif kind in ("evaluator", "change", "focal"):
+        lines = _quoted(ans, tr, kind)
+    elif kind == "passage":
+        lines = _passage(ans, tr)
+    if not lines:
+        lines.append(tr.gettext("The documents I have do not say that."))
+    lines.append(sources_line(ans.sources, tr))
+    return lines
+
+
+# The engine puts the documents' own text on the answer through its index; these read it back.
+def _kb(ans: Answer):
+    return getattr(ans, "kb", None)
+
+
+def ans_components(ans: Answer, doc_id: str):
+    kb = _kb(ans)
+    if kb is None:
+        return []
+    comps = [c for c in kb.components if c.plan_id == doc_id]
+    return [
+        (c, sum(1 for i in kb.indicators if i.plan_id == doc_id and i.component == c.code))
+        for c in comps
+    ]
+
+
+def ans_indicators(ans: Answer, doc_id: str):
+    kb = _kb(ans)
+    return [i for i in kb.indicators if i.plan_id == doc_id] if kb is not None else []
+
+
+def ans_texts(ans: Answer):
+    kb = _kb(ans)
+    return kb.texts if kb is not None else {}
+
+
+def ans_goals(ans: Answer, doc_id: str):
+    kb = _kb(ans)
+    return (
+        [f"{c.name}: {c.goal}" for c in kb.components if c.plan_id == doc_id and c.goal]
+        if kb is not None
+        else []
+    )
+
+
+def ans_focal(ans: Answer, doc_id: str):
+    kb = _kb(ans)
+    if kb is None:
+        return []
+    return [
+        x
+        for t in kb.tasks
+        if t.doc_id == doc_id and t.section == "III"
+        for x in t.tasks
+        if "đầu mối" in x
+    ]
