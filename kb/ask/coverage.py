@@ -148,7 +148,7 @@ def _answer_texts(engine: Engine, ans: Answer) -> list[str]:
         texts.append(ans.component.name)
     texts.extend(v.name for v in ans.scores if v.label != "total" or len(ans.scores) == 1)
     texts.extend(v.deadline.title for v in ans.deadlines if ans.deadlines_filtered)
-    texts.extend(t for _n, t in ans.matches)
+    texts.extend(x for match in ans.matches for x in match)  # who does it, and what
     texts.extend(v for k, v in ans.facts if k == "passage")
     texts.extend(ans.focus_words)
     texts.extend(t.component.name for t in ans.tasks if t.component is not None)
