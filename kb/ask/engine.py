@@ -114,7 +114,8 @@ def _of_kind(engine: Engine, p: Parsed, ans: Answer) -> Answer:
 
 def _indicator_guesses(engine: Engine, p: Parsed, out: Answer) -> bool:
     """Whether the answer only offers indicators to choose from for a question that names none
-    ("ai phải công bố bản đồ cảnh báo sạt lở": a task of the plan, not the indicator of warnings)."""
+    ("ai phải công bố bản đồ cảnh báo sạt lở": a task of the plan, not the indicator of
+    warnings)."""
     return (
         out.intent == "clarify"
         and out.problem is None

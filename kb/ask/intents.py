@@ -303,7 +303,9 @@ def deadline_topic(toks: list[str]) -> list[str]:
 _MONTHS_EN = {
     m: n
     for n, m in enumerate(
-        "january february march april may june july august september october november december".split(),
+        (
+            "january february march april may june july august september october november december"
+        ).split(),
         start=1,
     )
 }
