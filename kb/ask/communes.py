@@ -123,12 +123,15 @@ def find_places(index: KbIndex, toks: list[str], original: str, covered: set[int
             hit = _match_words(toks, i, table)
             if not hit:
                 continue
+            width, label = hit
+            known = _known_name_after(index, toks, i + width, kind)
+            # a bare "xã …" names a commune where it opens the question or follows "của", "ở"…;
+            # a bare "huyện …" only when it is a former district's name
             if not prefixed and not (
-                kind == COMMUNE and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)
+                (kind == COMMUNE or known) and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)
             ):
                 continue
-            width, label = hit
-            name = _known_name_after(index, toks, i + width, kind) or _name_after(toks, i + width)
+            name = known or _name_after(toks, i + width)
             if not name or name[0] in _KIND_WORDS:
                 continue  # "ở xã phường": the communes and wards, no name
             display = display_name(original, name)

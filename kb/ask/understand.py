@@ -30,7 +30,11 @@ DOC_ISSUED = _phrases(
     "cơ quan ban hành",
     "ai ban hành",
     "who issued",
+    "cơ quan nào ban hành",
+    "which agency issued",
 )
+# whose a named document is ("kế hoạch 86 của cơ quan nào"): its issuer
+DOC_OWNER = _phrases("của cơ quan nào", "của ai", "của đơn vị nào", "của sở nào", "whose")
 DOC_SIGNED = _phrases(
     "ai ký", "người ký", "ký kế hoạch", "ký văn bản", "ký duyệt", "signed", "signer", "who signed"
 )
