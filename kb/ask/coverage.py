@@ -42,6 +42,7 @@ _FORM_WORDS = frozenset(
     normalize(
         "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn"
         " bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd"
+        " commune communes ward wards district districts"
         " tổ chức thực hiện tổng tổng cộng total overall"
     ).split()
 )
@@ -81,7 +82,7 @@ _GRAMMAR = frozenset(
         " cùng chung riêng bị được bởi để mà thì là rằng nếu khi vì nên cho tới đến từ ra vào lên"
         " lại thêm nữa rồi chưa đã nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu"
         " nào bao giờ trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với"
-        " và của có không nhau doanh nghiệp dn firm firms business businesses company companies"
+        " và của có không nhau hoạt doanh nghiệp dn firm firms business businesses company companies"
         " enterprise enterprises have has had provide provides give gives send sends each own"
         " every any some all many much more most less least than the a an of to for in on at by"
         " with from about into over under which what who whose how when where why is are was were"
