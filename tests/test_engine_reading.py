@@ -103,3 +103,11 @@ def test_the_computations_own_cue_words_are_understood():
     ans = ask("CSTP 1 còn thiếu bao nhiêu điểm để đạt mục tiêu 2024")
     assert "scores" == ans["intent"]
     assert "1,74" in ans["text"]
+
+
+def test_the_total_s_gap_to_its_target_is_computed():
+    """ "tổng điểm PGI phải tăng thêm bao nhiêu": 22,37 − 17,33 = 5,04 (plan 86's total row)."""
+    ans = ask("tổng điểm PGI phải tăng thêm bao nhiêu để đạt mục tiêu 2024")
+    assert "scores" == ans["intent"]
+    assert "5,04" in ans["text"]
+    assert "22,37" in ans["text"]

@@ -57,6 +57,9 @@ COMPARE = U._phrases(
 )
 LIST = U._phrases("những", "các", "nào", "mấy", "bao nhiêu", "which", "how many", "list")
 COUNT = U._phrases("mấy", "bao nhiêu", "how many", "số lượng")
+TOTAL = U._phrases(
+    "tổng điểm", "tổng cộng", "điểm tổng", "total", "total score", "overall", "overall score"
+)
 COMPONENT_WORDS = U._phrases("chỉ số thành phần", "component", "components", "thành phần")
 RELATION_OPS = frozenset({"above_median", "below_median", "equal_median"})
 _COMPONENT = re.compile(r"\b(?:chi so thanh phan|component)(?: index)? (?:so |thu )?(\d)\b")
@@ -104,7 +107,17 @@ def _named_rows(engine: Engine, p: Parsed) -> list[ScoreView]:
         return rows
     eq = engine.equivalents()
     ind_table = {r.label: r for r in _table(engine, True)}
-    return [ind_table[eq[c]] for c, _ in p.codes if c in eq and eq[c] in ind_table]
+    rows = [ind_table[eq[c]] for c, _ in p.codes if c in eq and eq[c] in ind_table]
+    return rows or _total(engine, p)
+
+
+def _total(engine: Engine, p: Parsed) -> list[ScoreView]:
+    """The total's row when the question names the total and no row else ("tổng điểm PGI")."""
+    sp = engine.score_plan()
+    total = engine.index.kb.totals.get(sp.id) if sp is not None else None
+    if total is None or p.codes or not has(unframed(p), TOTAL):
+        return []
+    return [ScoreView("total", total[0], total[1])]
 
 
 def asks_distance(g: Grams, rise: bool = True) -> bool:
