@@ -111,3 +111,31 @@ def test_the_total_s_gap_to_its_target_is_computed():
     assert "scores" == ans["intent"]
     assert "5,04" in ans["text"]
     assert "22,37" in ans["text"]
+
+
+def test_an_abbreviation_is_written_out_as_the_documents_write_it():
+    """ "Chỉ số xanh (PGI)" in the plans' titles; "VCCI" after the Federation's name (001_…)."""
+    assert "Chỉ số xanh" in ask("PGI là viết tắt của chỉ số gì vậy")["text"]
+    vcci = ask("VCCI là gì")
+    assert "documents" == vcci["intent"]
+    assert "Liên đoàn Thương mại và Công nghiệp Việt Nam" in vcci["text"]
+
+
+def test_an_abbreviation_the_documents_never_write_out_is_not_known():
+    """Nothing is invented for an abbreviation no document spells out."""
+    assert ask("XYZ là viết tắt của gì")["intent"] in DECLINED
+
+
+def test_a_letter_is_no_misspelt_police():
+    """ "công văn" (a letter) is written so in the documents: no "Công an" to ask about; the
+    request's signer (004_…) is answered."""
+    ans = ask("công văn xin số liệu bộ chỉ số BVMT 2022 do ai ký")
+    assert "Nguyễn Hữu Trực" in ans["text"]
+
+
+def test_a_data_item_is_found_by_the_letter_s_own_number():
+    """ "chỉ số 07" of the 2022 request is the public transport item (xe/10.000 người)."""
+    ans = ask("chỉ số 07 trong công văn xin số liệu BVMT 2022 là gì")
+    assert "data_requests" == ans["intent"]
+    assert "xe/10.000 người" in ans["text"]
+    assert "triệu dân" not in ans["text"]

@@ -82,7 +82,8 @@ _GRAMMAR = frozenset(
         " cùng chung riêng bị được bởi để mà thì là rằng nếu khi vì nên cho tới đến từ ra vào lên"
         " lại thêm nữa rồi chưa đã nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu"
         " nào bao giờ trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với"
-        " và của có không nhau hoạt doanh nghiệp dn firm firms business businesses company companies"
+        " và của có không nhau hoạt doanh nghiệp dn firm firms business businesses company"
+        " companies"
         " enterprise enterprises have has had provide provides give gives send sends each own"
         " every any some all many much more most less least than the a an of to for in on at by"
         " with from about into over under which what who whose how when where why is are was were"
@@ -150,7 +151,7 @@ def _answer_texts(engine: Engine, ans: Answer) -> list[str]:
     texts.extend(v.name for v in ans.scores if v.label != "total" or len(ans.scores) == 1)
     texts.extend(v.deadline.title for v in ans.deadlines if ans.deadlines_filtered)
     texts.extend(x for match in ans.matches for x in match)  # who does it, and what
-    texts.extend(v for k, v in ans.facts if k == "passage")
+    texts.extend(v for k, v in ans.facts if k in ("passage", "short", "stands_for"))
     texts.extend(ans.focus_words)
     texts.extend(t.component.name for t in ans.tasks if t.component is not None)
     return texts

@@ -36,6 +36,7 @@ from kb.index import KbIndex
 from kb.model import Agency, Deadline, Document
 from kb.normalize import normalize
 from kb.queries import ExtraDeadline, Queries
+from kb.words import abbreviations
 from kb.words.synonyms import tag
 from kb.words.textindex import TextIndex
 from kb.words.textindex import decide as decide_text
@@ -144,6 +145,7 @@ class Engine(Queries):
             d.id for d in index.documents.values() if d.kind in ("assignment_plan", "score_plan")
         ]
         self.texts = TextIndex(index.kb, STOP, {plan: self.lexicon_for(plan) for plan in plans})
+        self.abbreviations = abbreviations.of_kb(index.kb)
 
     def bag(self, text: str) -> frozenset[str]:
         """The words and subject tags of a knowledge-base text (a task, a data item), computed

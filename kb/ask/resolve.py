@@ -302,9 +302,16 @@ def _fuzzy_aliases(index: KbIndex, tok: str) -> list[str] | tuple[str, ...] | No
 def _ordinary_words(index: KbIndex, phrase: list[str], alias: list[str]) -> bool:
     """Whether the words where a phrase differs from an alias are ordinary words of the documents
     ("công bằng" is no typo of "công an"): such a phrase is not a misspelt name."""
-    differing = [a for a, b in zip(phrase, alias, strict=False) if a != b]
+    pairs = list(zip(phrase, alias, strict=False))
+    differing = [n for n, (a, b) in enumerate(pairs) if a != b]
     return bool(differing) and all(
-        w in index.text_words and w not in index.alias_words for w in differing
+        phrase[n] in index.text_words
+        and (
+            phrase[n] not in index.alias_words
+            # "công văn" is no "công an": the documents write the two words in a row
+            or (n > 0 and (phrase[n - 1], phrase[n]) in index.text_bigrams)
+        )
+        for n in differing
     )
 
 

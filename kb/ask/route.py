@@ -6,6 +6,7 @@ question is one predicate here and one executor there, not a branch in a chain.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from kb.ask.intents import (
     named_month,
 )
 from kb.ask.parse import Parsed
+from kb.normalize import fold
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -116,6 +118,24 @@ def _submitted(p: Parsed) -> bool:
     return any(t in _SUBMIT for t in toks[start + 1 : start + 3])
 
 
+_CAPITALS = re.compile(r"\b[A-ZĐ][A-ZĐ&]{1,9}\b")
+
+
+def abbreviation_asked(p: Parsed) -> str | None:
+    """The abbreviation whose meaning is asked ("PGI là viết tắt của gì", "VCCI là gì"), folded,
+    or None. "… BVMT 2022 là gì" asks for an item, not for "BVMT": an abbreviation followed only
+    by "là gì" is asked about only when it opens the question."""
+    caps = _CAPITALS.findall(p.question)
+    if not caps:
+        return None
+    if has(p.grams, U.DOC_ABBREVIATION):
+        return fold(caps[0])
+    words = fold(p.question).split()
+    if has(p.grams, U.WHAT_IS) and words and words[0] == fold(caps[0]) and len(words) <= 4:
+        return words[0]
+    return None
+
+
 def document_kind(p: Parsed) -> str | None:
     """Which fact about the documents is asked ("signed", "issued", "count", …), or None."""
     if p.mention is not None:
@@ -125,6 +145,8 @@ def document_kind(p: Parsed) -> str | None:
         return "count"
     if has(g, U.DOC_SIGNED):
         return "signed"
+    if abbreviation_asked(p) is not None:
+        return "abbreviation"
     for kind, words in (
         ("evaluator", U.DOC_EVALUATOR),
         ("count", U.DOC_COUNT),

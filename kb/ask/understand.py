@@ -33,6 +33,19 @@ DOC_ISSUED = _phrases(
     "cơ quan nào ban hành",
     "which agency issued",
 )
+# what an abbreviation stands for ("PGI là viết tắt của gì", "CSTP nghĩa là gì")
+DOC_ABBREVIATION = _phrases(
+    "viết tắt",
+    "nghĩa là",
+    "nghĩa là gì",
+    "có nghĩa",
+    "stand for",
+    "stands for",
+    "mean",
+    "means",
+    "meaning",
+)
+WHAT_IS = _phrases("là gì", "là chi", "what is", "what's")
 # whose a named document is ("kế hoạch 86 của cơ quan nào"): its issuer
 DOC_OWNER = _phrases("của cơ quan nào", "của ai", "của đơn vị nào", "của sở nào", "whose")
 DOC_SIGNED = _phrases(

@@ -108,6 +108,17 @@ def _passage(ans: Answer, tr: Translator) -> list[str]:
     return lines
 
 
+def _abbreviation(ans: Answer, tr: Translator) -> list[str]:
+    facts = dict(ans.facts)
+    if "stands_for" not in facts:
+        return []
+    return [
+        tr.gettext("{short} stands for “{full}”.").format(
+            short=facts.get("short", ""), full=facts["stands_for"]
+        )
+    ]
+
+
 def document_lines(ans: Answer, tr: Translator) -> list[str]:
     kind = ans.problem_detail
     lines: list[str] = []
@@ -121,6 +132,8 @@ def document_lines(ans: Answer, tr: Translator) -> list[str]:
         lines = _quoted(ans, tr, kind)
     elif kind == "passage":
         lines = _passage(ans, tr)
+    elif kind == "abbreviation":
+        lines = _abbreviation(ans, tr)
     if not lines:
         lines.append(tr.gettext("The documents I have do not say that."))
     lines.append(sources_line(ans.sources, tr))

@@ -26,7 +26,8 @@ from kb.words.synonyms import tag
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
 
-_FORM = re.compile(r"\b(?:bieu mau|mau|form)(?: so)? (\d{1,2})\b")
+# "biểu mẫu 15", "biểu 15", and the letter's own numbering of its items ("chỉ số 07"), not a code
+_FORM = re.compile(r"\b(?:bieu mau|bieu|mau|form|chi so)(?: so)? (\d{1,2})(?![.\d])")
 _FORM_WORDS = frozenset({"bieu", "mau", "form", "cung", "cap", "lieu"})
 
 
@@ -232,7 +233,7 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             engine, r.agencies
         )  # today's names, the letter's wording beside a former one
         for item in r.items:
-            if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
+            if form and int(form.group(1)) in _numbers(item):
                 hits.append((3.0, names, item))
             elif not form and len(words) >= 2:
                 share = len(words & engine.bag(item.text)) / len(words)
@@ -249,6 +250,13 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         if agency is not None and form:
             _agency_premise(engine, ans, agency, form.group(1))
     return ans
+
+
+def _numbers(item) -> set[int]:
+    """The numbers of a data item's form and index ("Biểu mẫu 07", "Chỉ số 07")."""
+    return {
+        int(re.sub(r"\D", "", x)) for x in (item.form, item.index) if x and re.search(r"\d", x)
+    }
 
 
 def _agency_premise(engine: Engine, ans: Answer, agency: Agency, form: str) -> None:

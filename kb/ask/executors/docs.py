@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from kb.ask import resolve
 from kb.ask.answers import Answer, Choice, ScoreView
 from kb.ask.parse import BODY_WORDS, COMMUNE_WORDS, SELF_WORD, Parsed
-from kb.ask.route import document_kind, not_held_kind
-from kb.normalize import normalize
+from kb.ask.route import abbreviation_asked, document_kind, not_held_kind
+from kb.normalize import fold, normalize
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -151,6 +151,8 @@ def clarify_agencies(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
 def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     """Which plan is current, who issued or signed a document, how many indicators, …"""
     kind = document_kind(p)
+    if kind == "abbreviation":
+        return _abbreviation(engine, p, ans)
     docs = engine.index.documents
     years, named_docs = list(p.years), list(p.named_docs)
     ans.intent = "documents"
@@ -182,6 +184,24 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             "unknown",
             "not_in_documents",
         )  # the appendices held do not show it
+    return ans
+
+
+def _abbreviation(engine: Engine, p: Parsed, ans: Answer) -> Answer:
+    """What an abbreviation stands for, as a document writes it; not known when none does."""
+    short = abbreviation_asked(p) or ""
+    found = engine.abbreviations.get(short)
+    ans.intent = "documents"
+    ans.problem_detail = "abbreviation"
+    if found is None:
+        ans.intent, ans.problem = "unknown", "not_in_documents"
+        return ans
+    full, doc_id = found
+    written = next((w for w in re.findall(r"\w+", p.question) if fold(w) == short), short)
+    ans.facts = [("short", written), ("stands_for", full)]
+    doc = engine.index.documents.get(doc_id)
+    ans.sources = [doc] if doc is not None else []
+    ans.plan = doc
     return ans
 
 
