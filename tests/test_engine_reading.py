@@ -139,3 +139,12 @@ def test_a_data_item_is_found_by_the_letter_s_own_number():
     assert "data_requests" == ans["intent"]
     assert "xe/10.000 người" in ans["text"]
     assert "triệu dân" not in ans["text"]
+
+
+def test_a_unit_is_answered_from_an_item_written_with_its_unit():
+    """ "tính theo đơn vị gì": only items with their unit in brackets answer (004_…: people per
+    million inhabitants), not the commune staff item written without one."""
+    ans = ask("số công chức làm BVMT tính theo đơn vị gì")
+    assert "data_requests" == ans["intent"]
+    assert "người/triệu dân" in ans["text"]
+    assert "phương tiện giao thông" not in ans["text"]
