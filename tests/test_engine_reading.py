@@ -148,3 +148,19 @@ def test_a_unit_is_answered_from_an_item_written_with_its_unit():
     assert "data_requests" == ans["intent"]
     assert "người/triệu dân" in ans["text"]
     assert "phương tiện giao thông" not in ans["text"]
+
+
+def test_the_years_a_named_document_is_about():
+    """Plan 86 is about 2023 (results) and 2024 (targets); plan 18 about 2026."""
+    text = ask("kế hoạch 86 nói về những năm nào")["text"]
+    assert "2023" in text
+    assert "2024" in text
+    assert "2026" in ask("kế hoạch 18 áp dụng cho năm nào")["text"]
+
+
+def test_how_many_communes_and_wards_the_province_has():
+    """65 since 1/7/2025: 4 wards and 61 communes (places.yaml, from Nghị quyết 1672)."""
+    ans = ask("Lạng Sơn hiện nay có bao nhiêu xã phường")
+    assert "documents" == ans["intent"]
+    assert "65" in ans["text"]
+    assert "61" in ans["text"]

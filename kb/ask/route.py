@@ -157,10 +157,14 @@ def document_kind(p: Parsed) -> str | None:
         ):  # "mấy CSTP dưới trung vị": a computation
             # "cơ quan đầu mối … phải xong trước ngày nào": the deadline is asked, not the body
             return None if kind != "count" and has(g, DEADLINE_WORDS) else kind
+    if has(g, U.UNITS_COUNT) and not p.codes and not p.found.mentions:
+        return "units"
     if has(g, U.DOC_ISSUED) or (
         has(g, U.DOC_OWNER) and p.named_docs and not has(g, DATA_WORDS) and not p.codes
     ):
         return "issued"
+    if has(g, U.DOC_YEARS) and p.named_docs and not has(g, DEADLINE_WORDS) and not p.is_score:
+        return "years"
     if has(g, U.DOC_CURRENT) and (
         has(g, INDICATOR_WORDS) or "ke" in toks or "plan" in toks or "van" in toks
     ):

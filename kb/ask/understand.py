@@ -46,6 +46,32 @@ DOC_ABBREVIATION = _phrases(
     "meaning",
 )
 WHAT_IS = _phrases("là gì", "là chi", "what is", "what's")
+# the years a named document is about ("kế hoạch 86 nói về những năm nào")
+DOC_YEARS = _phrases(
+    "áp dụng cho năm nào",
+    "áp dụng cho những năm nào",
+    "áp dụng năm nào",
+    "những năm nào",
+    "các năm nào",
+    "năm nào",
+    "mấy năm",
+    "giai đoạn nào",
+    "which years",
+    "what years",
+    "which year",
+)
+# how many communes and wards the province has now
+UNITS_COUNT = _phrases(
+    "bao nhiêu xã",
+    "mấy xã",
+    "bao nhiêu xã phường",
+    "bao nhiêu đơn vị hành chính",
+    "mấy đơn vị hành chính",
+    "bao nhiêu phường",
+    "mấy phường",
+    "how many communes",
+    "how many wards",
+)
 # whose a named document is ("kế hoạch 86 của cơ quan nào"): its issuer
 DOC_OWNER = _phrases("của cơ quan nào", "của ai", "của đơn vị nào", "của sở nào", "whose")
 DOC_SIGNED = _phrases(

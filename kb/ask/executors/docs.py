@@ -153,6 +153,8 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     kind = document_kind(p)
     if kind == "abbreviation":
         return _abbreviation(engine, p, ans)
+    if kind == "units":
+        return _units(engine, ans)
     docs = engine.index.documents
     years, named_docs = list(p.years), list(p.named_docs)
     ans.intent = "documents"
@@ -202,6 +204,24 @@ def _abbreviation(engine: Engine, p: Parsed, ans: Answer) -> Answer:
     doc = engine.index.documents.get(doc_id)
     ans.sources = [doc] if doc is not None else []
     ans.plan = doc
+    return ans
+
+
+def _units(engine: Engine, ans: Answer) -> Answer:
+    """How many communes and wards the province has (places.yaml, from the 2025 resolution)."""
+    places = engine.index.kb.places
+    ans.intent = "documents"
+    ans.problem_detail = "units"
+    if not places.units:
+        ans.intent, ans.problem = "unknown", "not_in_documents"
+        return ans
+    wards = sum(1 for u in places.units if u.kind == "phuong")
+    ans.count = len(places.units)
+    ans.facts = [
+        ("wards", str(wards)),
+        ("communes", str(len(places.units) - wards)),
+        ("places_source", re.sub(r"\s*\([^()]*\.md\)$", "", places.source)),
+    ]
     return ans
 
 
