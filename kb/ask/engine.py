@@ -239,6 +239,10 @@ class Engine(Queries):
         v2, h2 = decide_text(self.texts.search(words, kinds, plan_id))
         if v2 == "one" and (verdict == "none" or h2[0].key in keys):
             return "one", [h2[0].key]
+        if verdict == "choose" and len(keys) == 1 and v2 == "choose" and h2[0].key == keys[0]:
+            # nearly clear to the topic index, with no rival, and first in the text index too:
+            # two rankings of different evidence agree
+            return "one", keys
         return verdict, keys
 
     def asker(self, who: str | Agency | None) -> Agency | None:

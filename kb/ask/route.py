@@ -81,6 +81,10 @@ _PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi".
 _PERSON_SERVED = frozenset("muu cao cho ban hop gui xin".split())
 
 
+# words of a telecom service before "điện thoại": the network is meant, not a phone number
+_SERVICE = frozenset("song mang vien mat internet wifi".split())
+
+
 def _asks_person(toks: tuple[str, ...]) -> bool:
     """Whether a person, a phone number or an address is asked about."""
     for i in range(len(toks)):
@@ -88,6 +92,8 @@ def _asks_person(toks: tuple[str, ...]) -> bool:
             if toks[i : i + k] not in U.PERSON:
                 continue
             after, before = toks[i + k : i + k + 1], toks[i - 1 : i] if i else ()
+            if set(before) & _SERVICE:
+                break  # "mất sóng điện thoại": the phone service, no number asked
             if toks[i : i + 2] != ("lanh", "dao") or not (
                 set(after) & _PERSON_ACTS or set(before) & _PERSON_SERVED
             ):
