@@ -170,6 +170,13 @@ RANK_WORDS = _phrases("xếp hạng", "thứ hạng", "hạng", "rank", "ranking
 INDICATOR_SCOPE = _phrases("chỉ số nào", "chỉ tiêu nào", "indicator", "indicators", "tiêu chí nào")
 COMPONENT_SCOPE = _phrases("chỉ số thành phần", "component", "components", "thành phần")
 PERSON = _phrases(
+    # whom to call or tell about an incident: a contact, which the plans do not hold
+    "báo cho ai",
+    "báo ai",
+    "gọi cho ai",
+    "gọi ai",
+    "gọi số nào",
+    "who do i call",
     "số điện thoại",
     "điện thoại",
     "sđt",
