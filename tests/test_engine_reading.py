@@ -164,3 +164,25 @@ def test_how_many_communes_and_wards_the_province_has():
     assert "documents" == ans["intent"]
     assert "65" in ans["text"]
     assert "61" in ans["text"]
+
+
+def test_which_year_is_best_cannot_be_said_from_one_year_of_results():
+    """Plan 86 holds the 2023 results only: "năm nào … cao nhất" is declined, not answered with
+    2023's best component."""
+    ans = ask("năm nào Lạng Sơn đạt PGI cao nhất")
+    assert "unknown" == ans["intent"]
+    assert "2023" in ans["text"]
+
+
+def test_whom_to_call_about_an_incident_is_no_indicator_question():
+    """ "cá chết hàng loạt thì báo cho ai": a contact, which the plans do not hold."""
+    ans = ask("cá chết hàng loạt thì báo cho ai")
+    assert ans["intent"] in DECLINED
+    assert not (ans.get("indicator") or {}).get("lead")
+
+
+def test_an_everyday_description_of_an_indicator_finds_it():
+    """Firms paying "tiền ngoài luồng" to inspectors is 2.7, led by the police (002_…)."""
+    ans = ask("chỉ số dn phải chi tiền ngoài luồng cho đoàn kiểm tra môi trường ai chủ trì")
+    assert "2.7" == ans["indicator"]["code"]
+    assert [CAT] == ans["indicator"]["lead"]

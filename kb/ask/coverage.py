@@ -42,7 +42,8 @@ _FORM_WORDS = frozenset(
     normalize(
         "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn"
         " bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd"
-        " commune communes ward wards district districts"
+        " commune communes ward wards district districts january february march april june"
+        " july august september october november december"
         " tổ chức thực hiện tổng tổng cộng total overall"
     ).split()
 )

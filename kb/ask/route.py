@@ -67,6 +67,8 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
         g, U.WHICH_PROVINCE
     ):
         return "other_province", ""
+    if p.is_score and has(g, U.WHICH_YEAR) and not p.named_docs:
+        return "which_year", ""
     if _submitted(p):
         return "status", ""
     if p.is_score and has(g, BVMT_INDEX):

@@ -219,6 +219,8 @@ OTHER_RANKS = _phrases(
     "nhất cả nước",
     "dẫn đầu",
 )
+# a year asked for ("năm nào đạt cao nhất"): the documents hold one year's results
+WHICH_YEAR = _phrases("năm nào", "những năm nào", "which year", "what year", "in which year")
 # a province asked for ("tỉnh nào đứng cuối", "which province"): the documents are Lạng Sơn's alone
 WHICH_PROVINCE = _phrases(
     "tỉnh nào",

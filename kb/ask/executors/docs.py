@@ -44,6 +44,9 @@ def run_not_held(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         found = bvmt_rank(engine, p, ans)
         if found is not None:
             return found
+    if kind[0] == "which_year":  # the one year of results the score plan holds
+        sp = engine.score_plan()
+        kind = ("which_year", str(sp.result_year) if sp is not None else "")
     return not_held(engine, ans, *kind)
 
 
