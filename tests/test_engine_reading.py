@@ -186,3 +186,17 @@ def test_an_everyday_description_of_an_indicator_finds_it():
     ans = ask("chỉ số dn phải chi tiền ngoài luồng cho đoàn kiểm tra môi trường ai chủ trì")
     assert "2.7" == ans["indicator"]["code"]
     assert [CAT] == ans["indicator"]["lead"]
+
+
+def test_which_component_has_most_indicators_is_a_count_not_a_score():
+    """Plan 18: 15 + 11 + 10 + 6 indicators; component 1 has the most (no score is asked)."""
+    ans = ask("cstp nào có nhiều chỉ số nhất")
+    assert "documents" == ans["intent"]
+    assert "15" in ans["text"]
+
+
+def test_a_staff_count_is_not_answered_with_a_body_s_indicators():
+    """ "bao nhiêu người": no document counts a body's staff."""
+    ans = ask("số lượng cán bộ sở xây dựng bao nhiêu người")
+    assert ans["intent"] in DECLINED
+    assert not ans.get("indicators")

@@ -149,7 +149,7 @@ def document_kind(p: Parsed) -> str | None:
     if p.mention is not None:
         return None
     g, toks = p.grams, p.toks
-    if p.premise is not None and p.premise.kind == "count":
+    if (p.premise is not None and p.premise.kind == "count") or has(g, U.MOST_INDICATORS):
         return "count"
     if has(g, U.DOC_SIGNED):
         return "signed"

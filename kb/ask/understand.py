@@ -177,6 +177,11 @@ PERSON = _phrases(
     "gọi ai",
     "gọi số nào",
     "who do i call",
+    # how many people a body employs: no document counts staff
+    "bao nhiêu người",
+    "bao nhiêu cán bộ",
+    "biên chế",
+    "how many staff",
     "số điện thoại",
     "điện thoại",
     "sđt",
@@ -218,6 +223,16 @@ OTHER_RANKS = _phrases(
     "top province",
     "nhất cả nước",
     "dẫn đầu",
+)
+# which component has the most (or fewest) indicators: a count, not a score
+MOST_INDICATORS = _phrases(
+    "nhiều chỉ số nhất",
+    "ít chỉ số nhất",
+    "nhiều chỉ số hơn",
+    "ít chỉ số hơn",
+    "most indicators",
+    "fewest indicators",
+    "more indicators",
 )
 # a year asked for ("năm nào đạt cao nhất"): the documents hold one year's results
 WHICH_YEAR = _phrases("năm nào", "những năm nào", "which year", "what year", "in which year")
