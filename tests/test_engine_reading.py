@@ -200,3 +200,12 @@ def test_a_staff_count_is_not_answered_with_a_body_s_indicators():
     ans = ask("số lượng cán bộ sở xây dựng bao nhiêu người")
     assert ans["intent"] in DECLINED
     assert not ans.get("indicators")
+
+
+def test_a_bare_percent_sign_asks_for_a_share_unless_a_role_is_asked():
+    """ "… năm 2023 bao nhiêu %" asks plan 86's figure (3.1: 65%); beside "ai chủ trì" the "%"
+    describes the indicator (2.4's share of firms fined)."""
+    share = ask("chỉ số 3.1 năm 2023 bao nhiêu %")
+    assert "scores" == share["intent"]
+    assert "65%" in share["text"]
+    assert "indicator_agencies" == ask("chỉ số bao nhiêu % dn bị phạt thì ai chủ trì")["intent"]
