@@ -153,18 +153,19 @@ def document_kind(p: Parsed) -> str | None:
         return "count"
     if has(g, U.DOC_SIGNED):
         return "signed"
-    if abbreviation_asked(p) is not None:
-        return "abbreviation"
     for kind, words in (
         ("evaluator", U.DOC_EVALUATOR),
         ("count", U.DOC_COUNT),
         ("focal", U.DOC_FOCAL),
     ):
         if has(g, words) and not (
-            kind == "count" and p.is_score
-        ):  # "mấy CSTP dưới trung vị": a computation
+            (kind == "count" and p.is_score)  # "mấy CSTP dưới trung vị": a computation
+            or (kind == "evaluator" and has(g, SCORE_WORDS))  # "what is the PGI score"
+        ):
             # "cơ quan đầu mối … phải xong trước ngày nào": the deadline is asked, not the body
             return None if kind != "count" and has(g, DEADLINE_WORDS) else kind
+    if abbreviation_asked(p) is not None:
+        return "abbreviation"
     if has(g, U.UNITS_COUNT) and not p.codes and not p.found.mentions:
         return "units"
     if has(g, U.DOC_ISSUED) or (
@@ -192,7 +193,9 @@ def _deadlines(p: Parsed) -> bool:
     cued = has(p.grams, DEADLINE_WORDS) or (
         named_month(p.toks) is not None and has(p.grams, SUBMIT_WORDS)
     )
-    return cued and not p.codes and not has(p.grams, SCORE_WORDS)
+    # "hạn gửi kết quả", "deadline to send results": results to send are a deliverable, no score
+    sent = has(p.grams, DEADLINE_WORDS) and has(p.grams, SUBMIT_WORDS)
+    return cued and not p.codes and (sent or not has(p.grams, SCORE_WORDS))
 
 
 def _data(p: Parsed) -> bool:
