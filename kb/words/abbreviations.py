@@ -39,13 +39,15 @@ def _name_before(text: str) -> str | None:
     return None
 
 
-def _written(folded: str, texts: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """The words ``folded`` stands for as a text writes them, with that text's document."""
+def _written(folded: str, texts: list[tuple[str, list[str], str]]) -> tuple[str, str] | None:
+    """The words ``folded`` stands for as a text writes them, with that text's document;
+    ``texts`` are (document id, words, the words folded and joined)."""
     want = folded.split()
-    for doc, text in texts:
-        words = _WORD.findall(text)
-        low = [fold(w) for w in words]
-        for i in range(len(words) - len(want) + 1):
+    for doc, words, joined in texts:
+        if f" {folded} " not in joined:
+            continue
+        low = joined.split()
+        for i in range(len(low) - len(want) + 1):
             if low[i : i + len(want)] == want:
                 return " ".join(words[i : i + len(want)]), doc
     return None
@@ -64,9 +66,13 @@ def of_kb(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
         short: min(c.items(), key=lambda kv: (-kv[1], len(kv[0][0])))[0]
         for short, c in seen.items()
     }
+    worded = []
+    for doc, text in texts:
+        words = _WORD.findall(text)
+        worded.append((doc, words, " " + " ".join(fold(w) for w in words) + " "))
     for short, long in abbreviations().items():
         if " " not in short and " " in long and short not in out:  # "CSTP", not chat's "ko"
-            found = _written(long, texts)
+            found = _written(long, worded)
             if found is not None:
                 out[short] = found
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kb.normalize import fold
 
@@ -26,12 +27,23 @@ def _canonical(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in chars if c not in _TONES)) + tones
 
 
-def _forms(texts: list[str]) -> dict[str, set[str]]:
-    """Folded word → the written forms (canonical) it has in the texts."""
+@lru_cache(maxsize=8192)
+def _forms_of(text: str) -> dict[str, frozenset[str]]:
+    """Folded word → its written forms (canonical) in one text; texts are the KB's, so few."""
+    out: dict[str, set[str]] = {}
+    for w in _WORD.findall(text):
+        out.setdefault(fold(w), set()).add(_canonical(w))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _forms(texts: list[str], words: set[str] | None = None) -> dict[str, set[str]]:
+    """Folded word → the written forms (canonical) it has in the texts (only ``words``, if
+    given)."""
     out: dict[str, set[str]] = {}
     for text in texts:
-        for w in _WORD.findall(text):
-            out.setdefault(fold(w), set()).add(_canonical(w))
+        for word, forms in _forms_of(text).items():
+            if words is None or word in words:
+                out.setdefault(word, set()).update(forms)
     return out
 
 
@@ -40,11 +52,14 @@ def misread(question: str, texts: list[str]) -> frozenset[str]:
     though the texts hold the word folded; empty for a question typed without diacritics."""
     if fold(question) == question.lower():
         return frozenset()
-    asked = _forms([question])
-    written = _forms(texts)
+    asked = {
+        word: {f for f in forms if f != word}
+        for word, forms in _forms_of(question).items()
+        if any(f != word for f in forms)
+    }
+    written = _forms(texts, set(asked))
     out = set()
-    for word, forms in asked.items():
-        marked = {f for f in forms if f != word}
-        if marked and word in written and not marked & written[word]:
+    for word, marked in asked.items():
+        if word in written and not marked & written[word]:
             out.add(word)
     return frozenset(out)
