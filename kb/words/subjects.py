@@ -9,7 +9,7 @@ normalised like questions.
 
 from __future__ import annotations
 
-GROUPS: dict[str, tuple[str, ...]] = {
+SUBJECTS: dict[str, tuple[str, ...]] = {
     "waste": (
         "rác",
         "rác thải",
@@ -69,16 +69,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "paperwork",
         "red tape",
         "procedures",
-    ),
-    "bother": (
-        "phiền hà",
-        "rườm rà",
-        "phức tạp",
-        "nhiêu khê",
-        "phiền phức",
-        "burdensome",
-        "cumbersome",
-        "troublesome",
     ),
     "inspect": (
         "thanh tra",
@@ -332,29 +322,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "expertise",
         "skills",
     ),
-    # the survey states an item one way ("dễ tiếp cận thông tin"); a complaint says the other ("khó
-    # tìm")
-    "ease": (
-        "dễ",
-        "khó",
-        "dễ dàng",
-        "thuận tiện",
-        "thuận lợi",
-        "easy",
-        "easily",
-        "hard",
-        "difficult",
-    ),
-    "access": (
-        "tiếp cận",
-        "tìm",
-        "tìm được",
-        "tìm thấy",
-        "tìm kiếm thông tin",
-        "tra cứu",
-        "access",
-        "find",
-    ),
     "incident": ("sự cố môi trường", "sự cố", "incident", "incidents", "accident", "spill"),
     "interagency": (
         "liên ngành",
@@ -364,7 +331,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "joint",
         "cross sector",
     ),
-    "fair": ("công bằng", "fair", "fairly", "fairness"),
     "cost": ("chi phí", "cost", "costs", "expense", "expenses", "fee", "fees", "charges"),
     # English words of the indicators' names ("local authorities" = "chính quyền địa phương")
     "authority": (
@@ -376,31 +342,15 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "local government",
         "government",
     ),
-    "help": ("hỗ trợ", "giúp đỡ", "help", "helping", "helps", "assistance"),
     "environment_quality": (
         "chất lượng môi trường",
         "environmental quality",
         "environment quality",
     ),
-    "daily": ("hàng ngày", "hằng ngày", "mỗi ngày", "daily", "every day"),
     "treat": ("xử lý", "treatment", "treat", "treated", "processing", "handling"),
     "guidance": ("hướng dẫn", "guidance", "guide", "guided", "instruct"),
     "bvmt": ("bảo vệ môi trường", "bvmt", "environmental protection", "protect the environment"),
-    "common": ("phổ biến", "common", "widespread", "prevalent"),
     "prevent": ("phòng ngừa", "ngăn ngừa", "phòng tránh", "prevent", "prevention", "preventing"),
-    "quick": ("nhanh chóng", "kịp thời", "nhanh", "quickly", "fast", "promptly", "timely"),
-    "affected": (
-        "ảnh hưởng",
-        "gặp khó khăn",
-        "khó khăn",
-        "affected",
-        "affect",
-        "impact",
-        "impacted",
-        "hurt",
-        "difficulties",
-        "difficulty",
-    ),
     "service": ("dịch vụ", "service", "services"),
     "operating": ("vận hành", "operating", "operation", "operations"),
     "greening": ("xanh hóa", "xanh hoá", "greening", "go green"),

@@ -1,7 +1,8 @@
 """Matching the documents' subjects: a question's or a text's phrases replaced by their subject's
 tag, and the filler words of questions that name no subject.
 
-The groups of words per subject are in kb/words/subjects.py. Matching replaces any phrase of a
+The groups of words per subject are in kb/words/subjects.py, those of the survey's judgements
+("dễ", "công bằng", "kịp thời") in kb/words/judgements.py. Matching replaces any phrase of a
 group by the group's tag, in questions and in indicator texts alike. Phrases are normalised like
 questions.
 """
@@ -9,7 +10,10 @@ questions.
 from __future__ import annotations
 
 from kb.normalize import normalize
-from kb.words.subjects import GROUPS
+from kb.words.judgements import JUDGEMENTS
+from kb.words.subjects import SUBJECTS
+
+GROUPS: dict[str, tuple[str, ...]] = {**SUBJECTS, **JUDGEMENTS}
 
 # Phrases in questions that are no topic: polite forms, fillers, English function words.
 FILLER = frozenset(
