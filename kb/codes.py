@@ -37,7 +37,7 @@ def find_codes(toks: list[str]) -> tuple[list[tuple[str, int]], str | None]:
     codes: list[tuple[str, int]] = []
     for i, t in enumerate(toks):
         m = CODE.match(t)
-        if m:
+        if m and len(m.group(2)) < 3:  # "10.000 dân": a number with its thousands, no code
             codes.append((f"{int(m.group(1))}.{int(m.group(2))}", i))
     for m in _COMPONENT_ITEM.finditer(text):
         codes.append((f"{m.group(1)}.{int(m.group(2))}", text[: m.start()].count(" ")))

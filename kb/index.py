@@ -97,6 +97,7 @@ class KbIndex:
         self.alias_keys: list[str] = sorted(self.alias_ids)
         self.alias_words: frozenset[str] = frozenset(w for k in self.alias_keys for w in k.split())
         self.text_words: frozenset[str] = text_words(kb)
+        self.text_bigrams: frozenset[tuple[str, str]] = text_bigrams(kb)
         self.alias_keys_by_head: dict[str, list[str]] = defaultdict(list)
         for key in self.alias_keys:
             self.alias_keys_by_head[key.split()[0]].append(key)
@@ -283,7 +284,26 @@ class KbIndex:
 def text_words(kb: KnowledgeBase) -> frozenset[str]:
     """Every word of the documents' texts (indicator and component names, tasks, data items,
     deadlines)."""
+    return frozenset(w for text in _texts(kb) for w in normalize(text).split() if len(w) >= 2)
+
+
+def text_bigrams(kb: KnowledgeBase) -> frozenset[tuple[str, str]]:
+    """Every two words in a row of the documents' texts, their titles and passages too ("công
+    văn", "công bằng")."""
     texts = [
+        *_texts(kb),
+        *(d.title for d in kb.documents.values()),
+        *(x for parts in kb.texts.values() for xs in parts.values() for x in xs),
+    ]
+    out: set[tuple[str, str]] = set()
+    for text in texts:
+        toks = normalize(text).split()
+        out.update(zip(toks, toks[1:], strict=False))
+    return frozenset(out)
+
+
+def _texts(kb: KnowledgeBase) -> list[str]:
+    return [
         *(i.name for i in kb.indicators),
         *(c.name for c in kb.components),
         *(x for t in kb.tasks for x in t.tasks),
@@ -291,7 +311,6 @@ def text_words(kb: KnowledgeBase) -> frozenset[str]:
         *(d.title for d in kb.deadlines),
         *(p for e in kb.lexicon for p in e.phrases),
     ]
-    return frozenset(w for text in texts for w in normalize(text).split() if len(w) >= 2)
 
 
 def _entry(key: tuple[str, str], name: str) -> NameEntry:

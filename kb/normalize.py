@@ -153,3 +153,9 @@ def normalize(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return normalize(text).split()
+
+
+def abbreviations() -> dict[str, str]:
+    """The abbreviations questions are read with (folded), and the words they stand for
+    (folded)."""
+    return dict(_ABBREVIATIONS)

@@ -29,15 +29,20 @@ CATS = HERE / "fresh_questions.cats"
 # answered with the roles of the groups it belongs to, as the official set expects for "Sở Lao
 # động Thương binh và Xã hội phụ trách gì"); "tổng điểm PGI phải tăng thêm bao nhiêu để đạt mục
 # tiêu 2024" is now a partial answer (the difference is not computed for the total): it was right
-# only because CSTP 4's median happens to be 5,04, the difference asked
-RIGHT_MIN = 185
+# only because CSTP 4's median happens to be 5,04, the difference asked; after the work on
+# reading (issue 14: diacritics read as written, a lone syllable of a cue no cue, months named,
+# "tỉnh nào", the total's difference computed, abbreviations, units, the years of a document,
+# two rankings that agree, everyday words of eight indicators): 202 right, 5 wrong, 1 confident
+# wrong (the same department)
+RIGHT_MIN = 202
 CONFIDENT_WRONG_MAX = 1
 # a second set by the same author, sealed from the engine's rebuild and scored only before and
 # after it: 42 right, 18 wrong, 21 confident wrong before; 65 right, 13 wrong, 3 confident wrong
-# after; 73 right, 8 wrong, 0 confident wrong after the work on the third set
+# after; 73 right, 8 wrong, 0 confident wrong after the work on the third set; 76 right, 5 wrong,
+# 0 confident wrong after the work on reading
 HOLDOUT = HERE / "holdout_questions.jsonl"
 HOLDOUT_CATS = HERE / "holdout_questions.cats"
-HOLDOUT_RIGHT_MIN = 73
+HOLDOUT_RIGHT_MIN = 76
 HOLDOUT_CONFIDENT_WRONG_MAX = 0
 # a third set, 132 questions by someone who never saw the engine (one category letter a line in
 # tests/data/third_questions.cats, described in tests/data/third_questions_categories.md): first
@@ -48,7 +53,7 @@ HOLDOUT_CONFIDENT_WRONG_MAX = 0
 # less sure when it should be (kb/ask/asked.py, bare head names, another province, introductions
 # that the question does not point back at, everyday words, a component's change quoted from the
 # plan, a clear winner of the text index by a wide margin): studied half 66/0/0, formerly sealed
-# half 64/2/0, whole 130/2/0
+# half 64/2/0, whole 130/2/0; unchanged (130/2/0) after the work on reading
 THIRD = HERE / "third_questions.jsonl"
 THIRD_CATS = HERE / "third_questions.cats"
 THIRD_RIGHT_MIN = 130

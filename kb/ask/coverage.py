@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from kb import codes as C
 from kb.ask import intents, understand
 from kb.ask.answers import Answer
+from kb.ask.executors import compute
 from kb.normalize import normalize
-from kb.words import synonyms
+from kb.words import marks, synonyms
 from kb.words.synonyms import FILLER, tag
 from kb.words.textindex import SURVEY_FRAME
 
@@ -41,15 +42,18 @@ _FORM_WORDS = frozenset(
     normalize(
         "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn"
         " bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd"
+        " commune communes ward wards district districts january february march april june"
+        " july august september october november december"
         " tổ chức thực hiện tổng tổng cộng total overall"
     ).split()
 )
 
 
 def _cue_phrases() -> frozenset[tuple[str, ...]]:
-    """Every cue phrase the recognisers know (kb/ask/intents.py, kb/ask/understand.py)."""
+    """Every cue phrase the recognisers know (kb/ask/intents.py, kb/ask/understand.py, the
+    computations' own in kb/ask/executors/compute.py: "còn thiếu", "cái nào")."""
     out: set[tuple[str, ...]] = set()
-    for module in (intents, understand):
+    for module in (intents, understand, compute):
         for value in vars(module).values():
             if isinstance(value, frozenset) and value and all(isinstance(x, tuple) for x in value):
                 out.update(value)
@@ -64,6 +68,11 @@ def _cue_words() -> frozenset[str]:
     return frozenset(w for phrase in CUE_PHRASES for w in phrase)
 
 
+# the words that open a cue phrase: alone, such a word still says what its cue says ("xếp 60/63"
+# for "xếp hạng"); an inner syllable alone does not ("lương" is not "số lượng")
+CUE_HEADS = frozenset(phrase[0] for phrase in CUE_PHRASES)
+
+
 # ordinary grammar words of Vietnamese and English that carry no subject: numbers, comparison and
 # degree words, auxiliaries, prepositions, particles; and the words of the PGI's own context (every
 # indicator is about firms: "doanh nghiệp", "DN")
@@ -74,7 +83,8 @@ _GRAMMAR = frozenset(
         " cùng chung riêng bị được bởi để mà thì là rằng nếu khi vì nên cho tới đến từ ra vào lên"
         " lại thêm nữa rồi chưa đã nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu"
         " nào bao giờ trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với"
-        " và của có không doanh nghiệp dn firm firms business businesses company companies"
+        " và của có không nhau tốt tệ xấu cuối hoạt doanh nghiệp dn firm firms business businesses"
+        " company companies"
         " enterprise enterprises have has had provide provides give gives send sends each own"
         " every any some all many much more most less least than the a an of to for in on at by"
         " with from about into over under which what who whose how when where why is are was were"
@@ -128,23 +138,43 @@ def _tag_spans(toks: list[str]) -> list[tuple[str, int, int]]:
     return out
 
 
-def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
-    """The words (and synonym tags) of what the answer is about: its indicator, rows, tasks,
-    items."""
+def _answer_texts(engine: Engine, ans: Answer) -> list[str]:
+    """The texts of what the answer is about: its indicator, rows, tasks, items, passages."""
     texts: list[str] = []
     if ans.indicator is not None:
         texts.append(ans.indicator.name)
         ti = engine.topics(ans.indicator.plan_id)
         texts.extend(ti.weights.get(ans.indicator.code, {}))
         texts.extend(engine.lexicon_for(ans.indicator.plan_id).get(ans.indicator.code, ()))
+        texts.extend(_other_wording(engine, ans.indicator))
     if ans.component is not None:
         texts.append(ans.component.name)
     texts.extend(v.name for v in ans.scores if v.label != "total" or len(ans.scores) == 1)
     texts.extend(v.deadline.title for v in ans.deadlines if ans.deadlines_filtered)
-    texts.extend(t for _n, t in ans.matches)
-    texts.extend(v for k, v in ans.facts if k == "passage")
+    texts.extend(x for match in ans.matches for x in match)  # who does it, and what
+    texts.extend(v for k, v in ans.facts if k in ("passage", "short", "stands_for"))
     texts.extend(ans.focus_words)
     texts.extend(t.component.name for t in ans.tasks if t.component is not None)
+    return texts
+
+
+def _other_wording(engine: Engine, indicator) -> list[str]:
+    """The score plan's name of a current-plan indicator: the same survey item, worded otherwise
+    ("Chính quyền có giải pháp hiệu quả để phòng ngừa ô nhiễm")."""
+    sp = engine.score_plan()
+    code = engine.equivalents().get(indicator.code)
+    if sp is None or code is None or indicator.plan_id == sp.id:
+        return []
+    return [i.name for i in engine.index.plan_indicators(sp.id) if i.code == code]
+
+
+def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
+    """The words (and synonym tags) of what the answer is about: its indicator, rows, tasks,
+    items."""
+    return _words_of(_answer_texts(engine, ans))
+
+
+def _words_of(texts: list[str]) -> frozenset[str]:
     words: set[str] = set()
     for text in texts:
         toks = normalize(text).split() if not text.startswith("#") else [text]
@@ -157,7 +187,8 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
     p = query.parsed
     toks = list(p.toks)
     explained = set(p.found.covered) | p.frame
-    known = answer_words(engine, ans)
+    texts = _answer_texts(engine, ans)
+    known = _words_of(texts) - marks.misread(p.question, texts)
     for t, start, end in _tag_spans(toks):
         if t in known:
             explained.update(range(start, end))
@@ -177,7 +208,7 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
     # one such word alone is taken as its cue ("xếp 60/63"); two in a row are a word the cues do
     # not know ("công bố bản đồ": each syllable is some cue's, the compound is none)
     run = {i for i in weak if i - 1 in weak or i + 1 in weak}
-    explained |= weak - run
+    explained |= {i for i in weak - run if toks[i] in CUE_HEADS}
     return [t for i, t in enumerate(toks) if i not in explained]
 
 

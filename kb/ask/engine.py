@@ -29,7 +29,7 @@ from kb.ask.executors.docs import (
 from kb.ask.executors.lookup import lookup
 from kb.ask.executors.roles import indicators, tasks
 from kb.ask.executors.scores import scores
-from kb.ask.intents import STOP, has
+from kb.ask.intents import INDICATOR_WORDS, STOP, has
 from kb.ask.parse import Parsed, parse
 from kb.ask.query import build_query
 from kb.index import KbIndex
@@ -37,6 +37,7 @@ from kb.model import Agency, Deadline, Document
 from kb.normalize import normalize
 from kb.queries import Queries
 from kb.queries.deadlines import ExtraDeadline
+from kb.words import abbreviations
 from kb.words.synonyms import tag
 from kb.words.textindex import TextIndex
 from kb.words.textindex import decide as decide_text
@@ -113,6 +114,22 @@ def _of_kind(engine: Engine, p: Parsed, ans: Answer) -> Answer:
     return partial(ans, others) if others else ans
 
 
+def _indicator_guesses(engine: Engine, p: Parsed, out: Answer) -> bool:
+    """Whether the answer only offers indicators to choose from for a question that names none
+    ("ai phải công bố bản đồ cảnh báo sạt lở": a task of the plan, not the indicator of
+    warnings)."""
+    return (
+        out.intent == "clarify"
+        and out.problem is None
+        and bool(out.choices)
+        and out.plan is not None
+        and all(
+            c.label.split()[0] in engine.index.indicators.get(out.plan.id, {}) for c in out.choices
+        )
+        and not has(p.grams, INDICATOR_WORDS)
+    )
+
+
 class Engine(Queries):
     def __init__(self, index: KbIndex):
         super().__init__(index)
@@ -129,6 +146,7 @@ class Engine(Queries):
             d.id for d in index.documents.values() if d.kind in ("assignment_plan", "score_plan")
         ]
         self.texts = TextIndex(index.kb, STOP, {plan: self.lexicon_for(plan) for plan in plans})
+        self.abbreviations = abbreviations.of_kb(index.kb)
 
     def bag(self, text: str) -> frozenset[str]:
         """The words and subject tags of a knowledge-base text (a task, a data item), computed
@@ -183,19 +201,20 @@ class Engine(Queries):
         query = build_query(self, p)
         out = EXECUTORS[query.asked](self, p, ans, extra_deadlines)
         out = review(self, query, premise.check(p.premise, out, _figure_asked(p)))
+        guesses = _indicator_guesses(self, p, out)
         if (
             out.intent in ("unknown", "clarify")
             and out.problem in OPEN_PROBLEMS
-            and not out.choices
+            and (not out.choices or guesses)
         ):
-            # the structured reading found nothing, or only part: the one text that explains the
-            # question
+            # the structured reading found nothing, or only part, or only guessed at indicators
+            # the question does not ask for: the one text that explains the question
             alt = lookup(self, p, ans)
             if alt is not None:
                 better = review(self, query, alt)
                 if off_kind(p, better) is None and (
                     better.intent not in ("unknown", "clarify")
-                    or len(better.leftover) < len(out.leftover)
+                    or (len(better.leftover) < len(out.leftover) and not guesses)
                 ):
                     return _of_kind(self, p, better)
         return _of_kind(self, p, out)
@@ -221,6 +240,10 @@ class Engine(Queries):
         v2, h2 = decide_text(self.texts.search(words, kinds, plan_id))
         if v2 == "one" and (verdict == "none" or h2[0].key in keys):
             return "one", [h2[0].key]
+        if verdict == "choose" and len(keys) == 1 and v2 == "choose" and h2[0].key == keys[0]:
+            # nearly clear to the topic index, with no rival, and first in the text index too:
+            # two rankings of different evidence agree
+            return "one", keys
         return verdict, keys
 
     def asker(self, who: str | Agency | None) -> Agency | None:

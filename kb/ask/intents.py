@@ -298,3 +298,39 @@ def deadline_topic(toks: list[str]) -> list[str]:
             out.append(t)
         i += 1
     return out
+
+
+_MONTHS_EN = {
+    m: n
+    for n, m in enumerate(
+        (
+            "january february march april may june july august september october november december"
+        ).split(),
+        start=1,
+    )
+}
+_BEFORE_MONTH = frozenset("in by of end before until".split())
+# what one does by a month's end: a month named with one of these asks for that month's deadlines
+SUBMIT_WORDS = _phrases(
+    "nộp", "gửi", "báo cáo", "hoàn thành", "xong", "submit", "send", "report", "due"
+)
+
+
+def named_month(toks: tuple[str, ...] | list[str]) -> tuple[int, int | None] | None:
+    """(month, year or None) of "tháng 12", "tháng 12/2024", "tháng 12 năm 2024", "in December";
+    None when no month is named. "10/12/2024" is a date, not a month: its month follows a day."""
+    for i, t in enumerate(toks):
+        month = None
+        if t == "thang" and i + 1 < len(toks) and toks[i + 1].isdigit():
+            month, rest = int(toks[i + 1]), toks[i + 2 : i + 4]
+        elif t in _MONTHS_EN and (
+            (toks[i - 1] if i else "") in _BEFORE_MONTH
+            or any(resolve._YEAR.match(w) for w in toks[i + 1 : i + 2])
+        ):  # "in May", "May 2024": not the "mấy" of "biểu mấy"
+            month, rest = _MONTHS_EN[t], toks[i + 1 : i + 2]
+        if month is None or not 1 <= month <= 12:
+            continue
+        rest = [w for w in rest if w != "nam"]
+        year = int(rest[0]) if rest and resolve._YEAR.match(rest[0]) else None
+        return month, year
+    return None

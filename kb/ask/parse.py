@@ -19,6 +19,7 @@ from kb.ask import understand as U
 from kb.ask.answers import BOTH, COORDINATE, LEAD
 from kb.ask.intents import (
     _DOC_NUMBER,
+    BOTH_WORDS,
     COORD_WORDS,
     INDICATOR_WORDS,
     LEAD_WORDS,
@@ -233,12 +234,26 @@ def _introduced(
     return asker
 
 
+_BARE_PERCENT = re.compile(r"(?<![\d,.%])\s*%")
+
+
+def _prepared(question: str | None) -> tuple[Stated | None, str]:
+    """The premise stated, and the question as the recognisers read it: a document's number as
+    "kế hoạch N", a bare "%" as the words it stands for."""
+    stated, question = premise.find(question or "")
+    question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question)
+    # "… năm 2023 bao nhiêu %": a share asked, which folding would drop ("56%" is a figure, kept);
+    # beside a role asked ("chỉ số bao nhiêu % DN bị phạt ai chủ trì") it describes the indicator
+    if not has(normalize(question).split(), LEAD_WORDS | COORD_WORDS | BOTH_WORDS):
+        question = _BARE_PERCENT.sub(" phần trăm", question)
+    return stated, question
+
+
 def parse(
     engine: Engine, question: str, as_agency: str | Agency | None, today: date
 ) -> Parsed | None:
     """The parsed question, or None when it holds no word at all."""
-    stated, question = premise.find(question or "")
-    question = _DOC_NUMBER.sub(lambda m: f" kế hoạch {m.group(1)} ", question)
+    stated, question = _prepared(question)
     reading = context.read(question)
     if not reading.toks:
         return None

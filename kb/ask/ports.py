@@ -16,6 +16,7 @@ from kb.words.topics import TopicIndex
 class EngineApi(Protocol):
     index: KbIndex
     texts: TextIndex
+    abbreviations: dict[str, tuple[str, str]]  # folded → (what it stands for, document id)
 
     def answer(
         self,

@@ -10,8 +10,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from kb import codes
+from kb.ask.communes import display_name, find_places
 from kb.index import KbIndex
-from kb.model import COMMUNE, DISTRICT, Agency, Place
+from kb.model import COMMUNE, Agency, Place
 from kb.normalize import fold, normalize
 from kb.words import nicknames
 
@@ -24,15 +25,6 @@ _PHRASE_END = frozenset(
 )  # not "giao", "khi", "nam", "hoi", "tai", "va": they are words of agency names too
 # Words that name the province or country, not an agency: "Lạng Sơn" alone is no agency.
 _GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
-_COMMUNE_WORDS = {
-    ("xa",): "xã",
-    ("phuong",): "phường",
-    ("thi", "tran"): "thị trấn",
-    ("p",): "phường",
-}
-_DISTRICT_WORDS = {("huyen",): "huyện", ("thanh", "pho"): "thành phố"}
-_BEFORE_BARE_COMMUNE = frozenset({"cua", "tu", "o", "thuoc", "la", "cho", "tai"})
-
 _CODE = codes.CODE
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -84,9 +76,19 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
         if len(res.ambiguous) > 1 and nicknames.a_class(toks, res.ambiguous):
             res.ambiguous, res.span = [], None
     if not res.mentions and not res.ambiguous and res.unknown_place is None:
-        _bare_head(index, toks, res)
+        bare = nicknames.bare_head(index, toks)
+        if bare is not None:
+            res.ambiguous, res.span = bare
     res.mentions.sort(key=lambda m: m.start)
     return res
+
+
+def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
+    """The local committees named (kb/ask/communes.py), added to the resolution."""
+    places = find_places(index, toks, original, res.covered)
+    res.mentions.extend(AgencyMention(a, s, e, near=near) for a, s, e, near in places.found)
+    res.covered |= places.covered
+    res.unknown_place, res.place_guesses = places.unknown_place, places.place_guesses
 
 
 def _typo_close(phrase: list[str], alias: list[str]) -> bool:
@@ -208,7 +210,7 @@ def _settle(
 
 
 def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
-    words = _display_name(original, phrase).split()
+    words = display_name(original, phrase).split()
     label = "Sở" if head == "so" else "Ban"
     name = (
         " ".join([label, words[1][:1].upper() + words[1][1:], *words[2:]])
@@ -260,146 +262,6 @@ def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
     return out
 
 
-# Words that end a commune's name. Narrower than _PHRASE_END: place names contain "Chi", "Đăng",
-# "Hội", "Bảo"...; those end a name only as the first word of a known phrase ("chỉ số", "đăng ký").
-_NAME_END = frozenset(
-    "phu chu phoi lien trach co can la thi cua duoc lam nhiem gi nao o trong ve khi thuoc se da"
-    " phai cung ai nam the giao gui nop hien hay lead leads coordinate is does do has have what"
-    " which responsible tasks deadline for in of toi minh chung em".split()
-)
-_NAME_END_PAIRS = frozenset(
-    {
-        ("chi", "so"),
-        ("chi", "tieu"),
-        ("dang", "ky"),
-        ("han", "chot"),
-        ("han", "nop"),
-        ("bao", "cao"),
-        ("tham", "gia"),
-        ("so", "lieu"),
-        ("hoi", "dap"),
-    }
-)
-
-
-def _name_after(toks: list[str], start: int) -> list[str]:
-    out: list[str] = []
-    for i in range(start, min(start + 4, len(toks))):
-        t = toks[i]
-        nxt = toks[i + 1] if i + 1 < len(toks) else ""
-        if t in _NAME_END or t.isdigit() or (t, nxt) in _NAME_END_PAIRS:
-            break
-        out.append(t)
-    return out
-
-
-def _known_name_after(index: KbIndex, toks: list[str], start: int, kind: str) -> list[str]:
-    """The longest known commune, ward or former district name starting at ``start`` ("Hữu Liên":
-    "liên" would end a name otherwise), or []."""
-    table = index.place_names if kind == COMMUNE else index.former_names
-    for length in range(min(4, len(toks) - start), 0, -1):
-        if tuple(toks[start : start + length]) in table:
-            return list(toks[start : start + length])
-    return []
-
-
-def _match_words(
-    toks: list[str], i: int, table: dict[tuple[str, ...], str]
-) -> tuple[int, str] | None:
-    for words, label in table.items():
-        if tuple(toks[i : i + len(words)]) == words:
-            return len(words), label
-    return None
-
-
-def _unknown_place(
-    index: KbIndex, res: AgencyResolution, named: tuple, start: int, name_at: int
-) -> None:
-    """A commune or ward Lạng Sơn does not have (or not of that kind): asked about, with
-    guesses."""
-    kind, label, name, display = named
-    res.unknown_place = Agency(
-        id=f"{kind}:{'-'.join(name)}", name=f"UBND {label} {display}", type=kind
-    )
-    res.place_guesses = index.place_guesses(name, kind)
-    res.covered.update(range(start, name_at + len(name)))
-
-
-def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
-    """'UBND phường Đông Kinh', 'xã Cao Lộc', 'UBND huyện Văn Quan': named local committees."""
-    for i in range(len(toks)):
-        if i in res.covered:
-            continue
-        prefixed = i > 0 and toks[i - 1] == "ubnd"
-        for table, kind in ((_COMMUNE_WORDS, COMMUNE), (_DISTRICT_WORDS, DISTRICT)):
-            hit = _match_words(toks, i, table)
-            if not hit:
-                continue
-            if not prefixed and not (
-                kind == COMMUNE and (i == 0 or toks[i - 1] in _BEFORE_BARE_COMMUNE)
-            ):
-                continue
-            width, label = hit
-            name = _known_name_after(index, toks, i + width, kind) or _name_after(toks, i + width)
-            if not name:
-                continue
-            display = _display_name(original, name)
-            place = index.place(name, kind)
-            if place is None and label == "thị trấn":
-                continue
-            if (
-                place is not None
-                and kind == COMMUNE
-                and label in ("xã", "phường")
-                and place[2] != ("phuong" if label == "phường" else "xa")
-            ):
-                # "phường Chi Lăng": Chi Lăng is a commune, not a ward
-                start = i - 1 if prefixed else i
-                _unknown_place(index, res, (kind, label, name, display), start, i + width)
-                return
-            near = False
-            if place is not None:
-                near = _differs(display, place[1])
-                name, display = place[0], place[1]
-                if kind == COMMUNE:
-                    label = "phường" if place[2] == "phuong" else "xã"
-            elif index.kb.places.units and (kind == COMMUNE or label == "huyện"):
-                if hit[0] == 1 and toks[i] == "p":
-                    continue
-                start = i - 1 if prefixed else i
-                _unknown_place(index, res, (kind, label, name, display), start, i + width)
-                return
-            group = index.commune_group() if kind == COMMUNE else index.district_group()
-            communes = index.commune_group()
-            agency = Agency(
-                id=f"{kind}:{'-'.join(name)}",
-                name=f"UBND {label} {display}",
-                type=kind,
-                succeeded_by=communes.id if kind == DISTRICT and communes else None,
-                since=group.since if kind == DISTRICT and group else None,
-            )
-            start = i - 1 if prefixed else i
-            end = i + width + len(name)
-            res.mentions.append(AgencyMention(agency, start, end, near=near))
-            res.covered.update(range(start, end))
-            break
-
-
-_MARKS = frozenset("ảãạáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịóòỏõọúùủũụýỳỷỹỵéèẻẽẹ")
-
-
-def has_marks(text: str) -> bool:
-    """Whether a text is written with Vietnamese diacritics (then they count when names are
-    compared)."""
-    return any(c in _MARKS for c in text.lower())
-
-
-def _differs(written: str, canonical: str) -> bool:
-    """A name written with diacritics that are not the registry's: a near miss to confirm, not a
-    match."""
-    return has_marks(written) and written.lower() != canonical.lower()
-
-
 def commune_agency(place: Place) -> Agency:
     """The people's committee of a commune or ward, as questions and sign-up name it."""
     label = "phường" if place.kind == "phuong" else "xã"
@@ -408,16 +270,6 @@ def commune_agency(place: Place) -> Agency:
         name=f"UBND {label} {place.name}",
         type=COMMUNE,
     )
-
-
-def _display_name(original: str, name: list[str]) -> str:
-    """The place name as the user wrote it (diacritics kept), capitalised."""
-    words = re.findall(r"\w+", original)
-    folded = [fold(w) for w in words]
-    for i in range(len(words) - len(name) + 1):
-        if folded[i : i + len(name)] == name:
-            return " ".join(w[:1].upper() + w[1:].lower() for w in words[i : i + len(name)])
-    return " ".join(w.capitalize() for w in name)
 
 
 _FUZZY_CACHE_MAX = 20000  # distinct question words remembered per KB version
@@ -450,9 +302,16 @@ def _fuzzy_aliases(index: KbIndex, tok: str) -> list[str] | tuple[str, ...] | No
 def _ordinary_words(index: KbIndex, phrase: list[str], alias: list[str]) -> bool:
     """Whether the words where a phrase differs from an alias are ordinary words of the documents
     ("công bằng" is no typo of "công an"): such a phrase is not a misspelt name."""
-    differing = [a for a, b in zip(phrase, alias, strict=False) if a != b]
+    pairs = list(zip(phrase, alias, strict=False))
+    differing = [n for n, (a, b) in enumerate(pairs) if a != b]
     return bool(differing) and all(
-        w in index.text_words and w not in index.alias_words for w in differing
+        phrase[n] in index.text_words
+        and (
+            phrase[n] not in index.alias_words
+            # "công văn" is no "công an": the documents write the two words in a row
+            or (n > 0 and (phrase[n - 1], phrase[n]) in index.text_bigrams)
+        )
+        for n in differing
     )
 
 
@@ -528,31 +387,3 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         res.ambiguous = sorted(
             (index.agencies[m] for _s, _e, m in prefix_hits.values()), key=lambda a: a.name
         )
-
-
-# a bare head word of bodies' names ("Đài", "Sở", "UBND", "Ban", "Trung tâm", "Công ty") opening
-# the question and followed by what the body does: several bodies are meant, ask which
-_HEADS = (("dai",), ("so",), ("ubnd",), ("ban",), ("trung", "tam"), ("cong", "ty"), ("hoi",))
-_DOES = frozenset("phoi chu duoc phai lam thuc cung tham nop gui can".split())
-
-
-def _bare_head(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
-    i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
-    for head in _HEADS:
-        k = len(head)
-        if (
-            tuple(toks[i : i + k]) != head
-            or toks[i + k : i + k + 1] == []
-            or toks[i + k] not in _DOES
-        ):
-            continue
-        bodies = [
-            a
-            for a in index.agencies.values()
-            if not a.is_group
-            and a.type != COMMUNE
-            and tuple(normalize(a.name).split()[:k]) == head
-        ]
-        if len(bodies) > 1:
-            res.ambiguous, res.span = bodies, (i, i + k)
-        return

@@ -6,6 +6,7 @@ question is one predicate here and one executor there, not a branch in a chain.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,13 @@ from kb.ask.intents import (
     INDICATOR_WORDS,
     PGI_CONTEXT,
     SCORE_WORDS,
+    SUBMIT_WORDS,
     TASK_WORDS,
     has,
+    named_month,
 )
 from kb.ask.parse import Parsed
+from kb.normalize import fold
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -59,8 +63,12 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
         and not (has(g, U.DOC_SIGNED) or has(g, U.DOC_ISSUED))
     ):
         return "person", ""
-    if p.is_score and has(g, U.OTHER_RANKS) and not has(g, U.COMPONENT_SCOPE):
+    if (p.is_score and has(g, U.OTHER_RANKS) and not has(g, U.COMPONENT_SCOPE)) or has(
+        g, U.WHICH_PROVINCE
+    ):
         return "other_province", ""
+    if p.is_score and has(g, U.WHICH_YEAR) and not p.named_docs:
+        return "which_year", ""
     if _submitted(p):
         return "status", ""
     if p.is_score and has(g, BVMT_INDEX):
@@ -75,6 +83,10 @@ _PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi".
 _PERSON_SERVED = frozenset("muu cao cho ban hop gui xin".split())
 
 
+# words of a telecom service before "điện thoại": the network is meant, not a phone number
+_SERVICE = frozenset("song mang vien mat internet wifi".split())
+
+
 def _asks_person(toks: tuple[str, ...]) -> bool:
     """Whether a person, a phone number or an address is asked about."""
     for i in range(len(toks)):
@@ -82,6 +94,8 @@ def _asks_person(toks: tuple[str, ...]) -> bool:
             if toks[i : i + k] not in U.PERSON:
                 continue
             after, before = toks[i + k : i + k + 1], toks[i - 1 : i] if i else ()
+            if set(before) & _SERVICE:
+                break  # "mất sóng điện thoại": the phone service, no number asked
             if toks[i : i + 2] != ("lanh", "dao") or not (
                 set(after) & _PERSON_ACTS or set(before) & _PERSON_SERVED
             ):
@@ -112,12 +126,30 @@ def _submitted(p: Parsed) -> bool:
     return any(t in _SUBMIT for t in toks[start + 1 : start + 3])
 
 
+_CAPITALS = re.compile(r"\b[A-ZĐ][A-ZĐ&]{1,9}\b")
+
+
+def abbreviation_asked(p: Parsed) -> str | None:
+    """The abbreviation whose meaning is asked ("PGI là viết tắt của gì", "VCCI là gì"), folded,
+    or None. "… BVMT 2022 là gì" asks for an item, not for "BVMT": an abbreviation followed only
+    by "là gì" is asked about only when it opens the question."""
+    caps = _CAPITALS.findall(p.question)
+    if not caps:
+        return None
+    if has(p.grams, U.DOC_ABBREVIATION):
+        return fold(caps[0])
+    words = fold(p.question).split()
+    if has(p.grams, U.WHAT_IS) and words and words[0] == fold(caps[0]) and len(words) <= 4:
+        return words[0]
+    return None
+
+
 def document_kind(p: Parsed) -> str | None:
     """Which fact about the documents is asked ("signed", "issued", "count", …), or None."""
     if p.mention is not None:
         return None
     g, toks = p.grams, p.toks
-    if p.premise is not None and p.premise.kind == "count":
+    if (p.premise is not None and p.premise.kind == "count") or has(g, U.MOST_INDICATORS):
         return "count"
     if has(g, U.DOC_SIGNED):
         return "signed"
@@ -127,12 +159,21 @@ def document_kind(p: Parsed) -> str | None:
         ("focal", U.DOC_FOCAL),
     ):
         if has(g, words) and not (
-            kind == "count" and p.is_score
-        ):  # "mấy CSTP dưới trung vị": a computation
+            (kind == "count" and p.is_score)  # "mấy CSTP dưới trung vị": a computation
+            or (kind == "evaluator" and has(g, SCORE_WORDS))  # "what is the PGI score"
+        ):
             # "cơ quan đầu mối … phải xong trước ngày nào": the deadline is asked, not the body
             return None if kind != "count" and has(g, DEADLINE_WORDS) else kind
-    if has(g, U.DOC_ISSUED):
+    if abbreviation_asked(p) is not None:
+        return "abbreviation"
+    if has(g, U.UNITS_COUNT) and not p.codes and not p.found.mentions:
+        return "units"
+    if has(g, U.DOC_ISSUED) or (
+        has(g, U.DOC_OWNER) and p.named_docs and not has(g, DATA_WORDS) and not p.codes
+    ):
         return "issued"
+    if has(g, U.DOC_YEARS) and p.named_docs and not has(g, DEADLINE_WORDS) and not p.is_score:
+        return "years"
     if has(g, U.DOC_CURRENT) and (
         has(g, INDICATOR_WORDS) or "ke" in toks or "plan" in toks or "van" in toks
     ):
@@ -148,7 +189,13 @@ def document_kind(p: Parsed) -> str | None:
 
 
 def _deadlines(p: Parsed) -> bool:
-    return has(p.grams, DEADLINE_WORDS) and not p.codes and not has(p.grams, SCORE_WORDS)
+    """A deadline cue, or a month named with what is done by then ("tháng 12 phải nộp gì")."""
+    cued = has(p.grams, DEADLINE_WORDS) or (
+        named_month(p.toks) is not None and has(p.grams, SUBMIT_WORDS)
+    )
+    # "hạn gửi kết quả", "deadline to send results": results to send are a deliverable, no score
+    sent = has(p.grams, DEADLINE_WORDS) and has(p.grams, SUBMIT_WORDS)
+    return cued and not p.codes and (sent or not has(p.grams, SCORE_WORDS))
 
 
 def _data(p: Parsed) -> bool:

@@ -30,7 +30,50 @@ DOC_ISSUED = _phrases(
     "cơ quan ban hành",
     "ai ban hành",
     "who issued",
+    "cơ quan nào ban hành",
+    "which agency issued",
 )
+# what an abbreviation stands for ("PGI là viết tắt của gì", "CSTP nghĩa là gì")
+DOC_ABBREVIATION = _phrases(
+    "viết tắt",
+    "nghĩa là",
+    "nghĩa là gì",
+    "có nghĩa",
+    "stand for",
+    "stands for",
+    "mean",
+    "means",
+    "meaning",
+)
+WHAT_IS = _phrases("là gì", "là chi", "what is", "what's")
+# the years a named document is about ("kế hoạch 86 nói về những năm nào")
+DOC_YEARS = _phrases(
+    "áp dụng cho năm nào",
+    "áp dụng cho những năm nào",
+    "áp dụng năm nào",
+    "những năm nào",
+    "các năm nào",
+    "năm nào",
+    "mấy năm",
+    "giai đoạn nào",
+    "which years",
+    "what years",
+    "which year",
+)
+# how many communes and wards the province has now
+UNITS_COUNT = _phrases(
+    "bao nhiêu xã",
+    "mấy xã",
+    "bao nhiêu xã phường",
+    "bao nhiêu đơn vị hành chính",
+    "mấy đơn vị hành chính",
+    "bao nhiêu phường",
+    "mấy phường",
+    "how many communes",
+    "how many wards",
+)
+# whose a named document is ("kế hoạch 86 của cơ quan nào"): its issuer
+DOC_OWNER = _phrases("của cơ quan nào", "của ai", "của đơn vị nào", "của sở nào", "whose")
 DOC_SIGNED = _phrases(
     "ai ký", "người ký", "ký kế hoạch", "ký văn bản", "ký duyệt", "signed", "signer", "who signed"
 )
@@ -89,7 +132,15 @@ DOC_CHANGE = _phrases(
     "compared with 2022",
     "compared to 2022",
 )
-DOC_FOCAL = _phrases("cơ quan đầu mối", "đầu mối", "focal", "focal department", "focal point")
+DOC_FOCAL = _phrases(
+    "cơ quan đầu mối",
+    "đầu mối",
+    "đầu mối theo dõi",
+    "theo dõi",
+    "focal",
+    "focal department",
+    "focal point",
+)
 SUPERLATIVE = _phrases(
     "nhất",
     "so sánh",
@@ -119,6 +170,18 @@ RANK_WORDS = _phrases("xếp hạng", "thứ hạng", "hạng", "rank", "ranking
 INDICATOR_SCOPE = _phrases("chỉ số nào", "chỉ tiêu nào", "indicator", "indicators", "tiêu chí nào")
 COMPONENT_SCOPE = _phrases("chỉ số thành phần", "component", "components", "thành phần")
 PERSON = _phrases(
+    # whom to call or tell about an incident: a contact, which the plans do not hold
+    "báo cho ai",
+    "báo ai",
+    "gọi cho ai",
+    "gọi ai",
+    "gọi số nào",
+    "who do i call",
+    # how many people a body employs: no document counts staff
+    "bao nhiêu người",
+    "bao nhiêu cán bộ",
+    "biên chế",
+    "how many staff",
     "số điện thoại",
     "điện thoại",
     "sđt",
@@ -160,6 +223,31 @@ OTHER_RANKS = _phrases(
     "top province",
     "nhất cả nước",
     "dẫn đầu",
+)
+# which component has the most (or fewest) indicators: a count, not a score
+MOST_INDICATORS = _phrases(
+    "nhiều chỉ số nhất",
+    "ít chỉ số nhất",
+    "nhiều chỉ số hơn",
+    "ít chỉ số hơn",
+    "most indicators",
+    "fewest indicators",
+    "more indicators",
+)
+# a year asked for ("năm nào đạt cao nhất"): the documents hold one year's results
+WHICH_YEAR = _phrases("năm nào", "những năm nào", "which year", "what year", "in which year")
+# a province asked for ("tỉnh nào đứng cuối", "which province"): the documents are Lạng Sơn's alone
+WHICH_PROVINCE = _phrases(
+    "tỉnh nào",
+    "tỉnh thành nào",
+    "tỉnh, thành nào",
+    "tỉnh, thành phố nào",
+    "tỉnh khác",
+    "các tỉnh khác",
+    "tỉnh bạn",
+    "which province",
+    "which provinces",
+    "other provinces",
 )
 RESULT_WORDS = _phrases(
     "kết quả",

@@ -112,3 +112,32 @@ def a_class(toks: list[str], candidates: list[Agency]) -> bool:
                 i + k : i + k + 1
             ] == ["nao"]
     return False
+
+
+# a bare head word of bodies' names ("Đài", "Sở", "UBND", "Ban", "Trung tâm", "Công ty") opening
+# the question and followed by what the body does: several bodies are meant, ask which
+_HEADS = (("dai",), ("so",), ("ubnd",), ("ban",), ("trung", "tam"), ("cong", "ty"), ("hoi",))
+_DOES = frozenset("phoi chu duoc phai lam thuc cung tham nop gui can".split())
+
+
+def bare_head(index: KbIndex, toks: list[str]) -> tuple[list[Agency], tuple[int, int]] | None:
+    """The bodies a bare head word opening the question may mean ("Sở phối hợp chỉ số nào"), with
+    the head's tokens; None when the question opens otherwise or one body has that head."""
+    i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
+    for head in _HEADS:
+        k = len(head)
+        if (
+            tuple(toks[i : i + k]) != head
+            or toks[i + k : i + k + 1] == []
+            or toks[i + k] not in _DOES
+        ):
+            continue
+        bodies = [
+            a
+            for a in index.agencies.values()
+            if not a.is_group
+            and a.type != COMMUNE
+            and tuple(normalize(a.name).split()[:k]) == head
+        ]
+        return (bodies, (i, i + k)) if len(bodies) > 1 else None
+    return None

@@ -9,6 +9,8 @@ from kb.ask.answers import Answer, ScoreView
 
 def _label(view: ScoreView, tr: Translator, plan_short: str) -> str:
     _ = tr.gettext
+    if view.label == "total":
+        return _("Total PGI")
     if "." in view.label:
         comp, item = view.label.split(".", 1)
         return _("{plan}, component {component}, item {item} “{name}”").format(

@@ -54,6 +54,13 @@ def not_held_lines(ans: Answer, tr: Translator) -> list[str]:
     detail = dict(ans.facts).get("detail", "")
     if what == "year":
         lines = [_("The documents hold no PGI results for {year}.").format(year=detail)]
+    elif what == "which_year":
+        lines = [
+            _(
+                "The documents hold the PGI results of {year} only: they cannot say which year"
+                " was higher or lower."
+            ).format(year=detail)
+        ]
     elif what == "other_province":
         lines = [
             _(

@@ -108,6 +108,42 @@ def _passage(ans: Answer, tr: Translator) -> list[str]:
     return lines
 
 
+def _abbreviation(ans: Answer, tr: Translator) -> list[str]:
+    facts = dict(ans.facts)
+    if "stands_for" not in facts:
+        return []
+    return [
+        tr.gettext("{short} stands for “{full}”.").format(
+            short=facts.get("short", ""), full=facts["stands_for"]
+        )
+    ]
+
+
+def _years(ans: Answer, tr: Translator) -> list[str]:
+    return [
+        tr.gettext("{title}: the years {years}.").format(
+            title=d.title, years=", ".join(str(y) for y in d.years)
+        )
+        for d in ans.sources
+        if d.years
+    ]
+
+
+def _units(ans: Answer, tr: Translator) -> list[str]:
+    facts = dict(ans.facts)
+    return [
+        tr.gettext(
+            "The province has {count} communes and wards: {wards} wards and {communes}"
+            " communes (according to {source})."
+        ).format(
+            count=ans.count,
+            wards=facts.get("wards", ""),
+            communes=facts.get("communes", ""),
+            source=facts.get("places_source", ""),
+        )
+    ]
+
+
 def document_lines(ans: Answer, tr: Translator) -> list[str]:
     kind = ans.problem_detail
     lines: list[str] = []
@@ -121,6 +157,12 @@ def document_lines(ans: Answer, tr: Translator) -> list[str]:
         lines = _quoted(ans, tr, kind)
     elif kind == "passage":
         lines = _passage(ans, tr)
+    elif kind == "abbreviation":
+        lines = _abbreviation(ans, tr)
+    elif kind == "years":
+        lines = _years(ans, tr)
+    elif kind == "units":
+        lines = _units(ans, tr)
     if not lines:
         lines.append(tr.gettext("The documents I have do not say that."))
     lines.append(sources_line(ans.sources, tr))

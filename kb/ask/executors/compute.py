@@ -10,12 +10,14 @@ codes, component numbers and subject.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
 from kb.ask.answers import Answer, ScoreView
 from kb.ask.intents import Grams, has
 from kb.ask.parse import Parsed
+from kb.model import Measure
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -55,6 +57,9 @@ COMPARE = U._phrases(
 )
 LIST = U._phrases("những", "các", "nào", "mấy", "bao nhiêu", "which", "how many", "list")
 COUNT = U._phrases("mấy", "bao nhiêu", "how many", "số lượng")
+TOTAL = U._phrases(
+    "tổng điểm", "tổng cộng", "điểm tổng", "total", "total score", "overall", "overall score"
+)
 COMPONENT_WORDS = U._phrases("chỉ số thành phần", "component", "components", "thành phần")
 RELATION_OPS = frozenset({"above_median", "below_median", "equal_median"})
 _COMPONENT = re.compile(r"\b(?:chi so thanh phan|component)(?: index)? (?:so |thu )?(\d)\b")
@@ -102,7 +107,17 @@ def _named_rows(engine: Engine, p: Parsed) -> list[ScoreView]:
         return rows
     eq = engine.equivalents()
     ind_table = {r.label: r for r in _table(engine, True)}
-    return [ind_table[eq[c]] for c, _ in p.codes if c in eq and eq[c] in ind_table]
+    rows = [ind_table[eq[c]] for c, _ in p.codes if c in eq and eq[c] in ind_table]
+    return rows or _total(engine, p)
+
+
+def _total(engine: Engine, p: Parsed) -> list[ScoreView]:
+    """The total's row when the question names the total and no row else ("tổng điểm PGI")."""
+    sp = engine.score_plan()
+    total = engine.index.kb.totals.get(sp.id) if sp is not None else None
+    if total is None or p.codes or not has(unframed(p), TOTAL):
+        return []
+    return [ScoreView("total", total[0], total[1])]
 
 
 def asks_distance(g: Grams, rise: bool = True) -> bool:
@@ -155,7 +170,7 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
     if op in ("compare", "diff_rows"):
         rows = sorted(
             rows,
-            key=lambda r: r.scores.score.value,
+            key=lambda r: _figure(r.scores.score),
             reverse=op == "diff_rows" or not has(p.grams, U.WEAK_WORDS),
         )
         ans.best = rows[:1]
@@ -173,6 +188,13 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
     return ans
 
 
+def _figure(measure: Measure | None) -> Decimal:
+    """A figure of a row the table holds: the tables keep the scored rows only, and a relation to
+    the median is computed for the rows that have one."""
+    assert measure is not None
+    return measure.value
+
+
 def _cmp(row: ScoreView, want: str) -> bool:
-    score, median = row.scores.score.value, row.scores.median.value
+    score, median = _figure(row.scores.score), _figure(row.scores.median)
     return {"above": score > median, "below": score < median, "equal": score == median}[want]

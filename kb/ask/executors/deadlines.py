@@ -10,7 +10,14 @@ from kb.ask import understand as U
 from kb.ask.answers import Answer, Premise
 from kb.ask.executors.docs import not_held
 from kb.ask.executors.lookup import current_names
-from kb.ask.intents import _RECIPIENT_BEFORE, DATA_WORDS, STOP, deadline_topic, has
+from kb.ask.intents import (
+    _RECIPIENT_BEFORE,
+    DATA_WORDS,
+    STOP,
+    deadline_topic,
+    has,
+    named_month,
+)
 from kb.ask.parse import Parsed
 from kb.model import COMMUNE, Agency
 from kb.normalize import normalize
@@ -19,7 +26,8 @@ from kb.words.synonyms import tag
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
 
-_FORM = re.compile(r"\b(?:bieu mau|mau|form)(?: so)? (\d{1,2})\b")
+# "biểu mẫu 15", "biểu 15", and the letter's own numbering of its items ("chỉ số 07"), not a code
+_FORM = re.compile(r"\b(?:bieu mau|bieu|mau|form|chi so)(?: so)? (\d{1,2})(?![.\d])")
 _FORM_WORDS = frozenset({"bieu", "mau", "form", "cung", "cap", "lieu"})
 
 
@@ -146,12 +154,20 @@ def _relative(toks: tuple[str, ...]) -> tuple[str, bool] | None:
     return None
 
 
+def _month_window(month: int, year: int) -> tuple[date, date, str]:
+    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return date(year, month, 1), end, f"{month:02d}/{year}"
+
+
 def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
-    """(first day, last day, label) of the week or month a question names relative to today, or
-    None."""
+    """(first day, last day, label) of the week or month a question names relative to today ("tuần
+    này", "tháng sau") or by name ("tháng 12": of this year unless a year is written), or None."""
     rel = _relative(p.toks)
     if rel is None:
-        return None
+        # "… là cuối tháng 3 đúng không": a month stated to be checked, not one to filter by
+        stated = any(pair in _CONFIRM_WORDS for pair in zip(p.toks, p.toks[1:], strict=False))
+        named = None if stated else named_month(p.toks)
+        return None if named is None else _month_window(named[0], named[1] or today.year)
     unit, ahead = rel
     if unit == "week":
         start = today - timedelta(days=today.weekday()) + timedelta(days=7 if ahead else 0)
@@ -162,8 +178,7 @@ def relative_window(p: Parsed, today: date) -> tuple[date, date, str] | None:
         if ahead
         else (today.year, today.month)
     )
-    end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-    return date(y, m, 1), end, f"{m:02d}/{y}"
+    return _month_window(m, y)
 
 
 _CONFIRM_WORDS = frozenset(
@@ -218,7 +233,7 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             engine, r.agencies
         )  # today's names, the letter's wording beside a former one
         for item in r.items:
-            if form and item.form and int(re.sub(r"\D", "", item.form) or 0) == int(form.group(1)):
+            if form and int(form.group(1)) in _numbers(item):
                 hits.append((3.0, names, item))
             elif not form and len(words) >= 2:
                 share = len(words & engine.bag(item.text)) / len(words)
@@ -235,6 +250,13 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         if agency is not None and form:
             _agency_premise(engine, ans, agency, form.group(1))
     return ans
+
+
+def _numbers(item) -> set[int]:
+    """The numbers of a data item's form and index ("Biểu mẫu 07", "Chỉ số 07")."""
+    return {
+        int(re.sub(r"\D", "", x)) for x in (item.form, item.index) if x and re.search(r"\d", x)
+    }
 
 
 def _agency_premise(engine: Engine, ans: Answer, agency: Agency, form: str) -> None:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from kb.ask import resolve
 from kb.ask.answers import Answer, Choice, ScoreView
 from kb.ask.parse import BODY_WORDS, COMMUNE_WORDS, SELF_WORD, Parsed
-from kb.ask.route import document_kind, not_held_kind
-from kb.normalize import normalize
+from kb.ask.route import abbreviation_asked, document_kind, not_held_kind
+from kb.normalize import fold, normalize
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -44,6 +44,9 @@ def run_not_held(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         found = bvmt_rank(engine, p, ans)
         if found is not None:
             return found
+    if kind[0] == "which_year":  # the one year of results the score plan holds
+        sp = engine.score_plan()
+        kind = ("which_year", str(sp.result_year) if sp is not None else "")
     return not_held(engine, ans, *kind)
 
 
@@ -85,14 +88,16 @@ def bvmt_rank(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
 
 def clarify_place(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     found = p.found
+    place = found.unknown_place
+    assert place is not None  # the route sends here only a commune Lạng Sơn does not have
     ans.intent = "clarify"
     ans.problem = "unknown_place"
-    ans.problem_detail = found.unknown_place.name
+    ans.problem_detail = place.name
     units = engine.index.kb.places.units
     for name in found.place_guesses:
         kind = "phường" if any(u.name == name and u.kind == "phuong" for u in units) else "xã"
         label = f"UBND {kind} {name}"
-        query = f"{ans.question} ({label})".replace(found.unknown_place.name, label)
+        query = f"{ans.question} ({label})".replace(place.name, label)
         ans.choices.append(Choice(label=label, query=query))
     return ans
 
@@ -149,6 +154,10 @@ def clarify_agencies(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
 def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     """Which plan is current, who issued or signed a document, how many indicators, …"""
     kind = document_kind(p)
+    if kind == "abbreviation":
+        return _abbreviation(engine, p, ans)
+    if kind == "units":
+        return _units(engine, ans)
     docs = engine.index.documents
     years, named_docs = list(p.years), list(p.named_docs)
     ans.intent = "documents"
@@ -180,6 +189,42 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             "unknown",
             "not_in_documents",
         )  # the appendices held do not show it
+    return ans
+
+
+def _abbreviation(engine: Engine, p: Parsed, ans: Answer) -> Answer:
+    """What an abbreviation stands for, as a document writes it; not known when none does."""
+    short = abbreviation_asked(p) or ""
+    found = engine.abbreviations.get(short)
+    ans.intent = "documents"
+    ans.problem_detail = "abbreviation"
+    if found is None:
+        ans.intent, ans.problem = "unknown", "not_in_documents"
+        return ans
+    full, doc_id = found
+    written = next((w for w in re.findall(r"\w+", p.question) if fold(w) == short), short)
+    ans.facts = [("short", written), ("stands_for", full)]
+    doc = engine.index.documents.get(doc_id)
+    ans.sources = [doc] if doc is not None else []
+    ans.plan = doc
+    return ans
+
+
+def _units(engine: Engine, ans: Answer) -> Answer:
+    """How many communes and wards the province has (places.yaml, from the 2025 resolution)."""
+    places = engine.index.kb.places
+    ans.intent = "documents"
+    ans.problem_detail = "units"
+    if not places.units:
+        ans.intent, ans.problem = "unknown", "not_in_documents"
+        return ans
+    wards = sum(1 for u in places.units if u.kind == "phuong")
+    ans.count = len(places.units)
+    ans.facts = [
+        ("wards", str(wards)),
+        ("communes", str(len(places.units) - wards)),
+        ("places_source", re.sub(r"\s*\([^()]*\.md\)$", "", places.source)),
+    ]
     return ans
 
 

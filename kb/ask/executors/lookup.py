@@ -9,6 +9,7 @@ best; a clear winner is answered and quoted with its source, close or weak ones 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
@@ -97,6 +98,7 @@ def _sourced(engine: Engine, ans: Answer, doc_id: str) -> Answer:
     return ans
 
 
+ONE_INDICATOR = INDICATOR_WORDS - {("pgi",)}
 # who is asked for ("ai", "sở nào", "giao cho", "việc của"): a task or a data item; else a passage
 WHO_CUE = U.WHO | U._phrases(
     "do ai",
@@ -113,22 +115,46 @@ WHO_CUE = U.WHO | U._phrases(
 )
 
 
+# a unit in brackets: "(xe/10.000 người)", "(%)", "(ha)"; not a note ("(Lưu ý …)", "(photo …)")
+_UNIT = re.compile(r"\((?![Ll]ưu ý|photo|số liệu)[^()]{1,25}\)")
+
+
+def _text(engine: Engine, hit: Hit) -> str:
+    return engine.texts.text_of(hit, "text")
+
+
+def _of_years(engine: Engine, p: Parsed, hit: Hit) -> bool:
+    """Whether the text's document covers a year the question names, or the text names it
+    ("kết quả PGI năm 2023", "Thông tư … 05/2016"), or the question names none."""
+    doc = engine.index.documents.get(hit.plan_id)
+    if not p.years or doc is None or not doc.years or set(p.years) & set(doc.years):
+        return True
+    text = engine.texts.text_of(hit, "text")
+    return any(str(y) in text for y in p.years)
+
+
 def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     """The answer from the one text that best explains the question, or None."""
     if not subject(p):
         return None
     g = p.grams
-    about_indicator = has(g, INDICATOR_WORDS) and not has(
-        g, DATA_WORDS
-    )  # "chỉ số … ai chủ trì": no task
+    # "chỉ số … ai chủ trì": no task; "tuyên truyền kết quả PGI": the index itself, no indicator
+    # "… tính đơn vị gì": a data item's unit (the plans' indicators are shares, in %)
+    about_indicator = has(g, ONE_INDICATOR) and not has(g, DATA_WORDS) and not has(g, UNIT_WORDS)
     who = (has(g, WHO_CUE) or has(g, DATA_WORDS) or has(g, TASK_WORDS)) and not about_indicator
-    hit = _winner(
-        engine.texts.search(
-            list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5
-        )
+    unit = has(g, UNIT_WORDS)
+    hits = engine.texts.search(
+        list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5
     )
-    if hit is None or len([c for c in subject(p) if c in hit.matched]) < 2:
+    if unit:  # only an item written with its unit ("… (người/triệu dân)") tells the unit
+        hits = [h for h in hits if h.kind == "data_item" and _UNIT.search(_text(engine, h))]
+    hit = _winner(hits)
+    shared = len([c for c in subject(p) if c in hit.matched]) if hit is not None else 0
+    unit = unit and hit is not None and hit.kind == "data_item"
+    if hit is None or shared < (1 if unit else 2):
         return None  # one shared concept ("thời tiết") is no question about that text
+    if not _of_years(engine, p, hit):
+        return None  # "… kế hoạch năm 2026": no text of the 2022 request answers it
     fresh = Answer(intent="unknown", question=ans.question, today=ans.today)
     if hit.kind == "task" and who:
         return _task(engine, fresh, hit)

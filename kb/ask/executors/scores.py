@@ -183,7 +183,7 @@ def _by_codes(engine: Engine, p: Parsed, ans: Answer, sp) -> Answer:
     return engine.scores(out, ans=ans)
 
 
-Key = Callable[[Scores], object]
+Key = Callable[[Scores], float | None]
 
 
 def _criterion(grams: Grams, indicators: bool) -> tuple[str, Key, bool]:
@@ -216,9 +216,9 @@ def compare(engine: Engine, p: Parsed, ans: Answer) -> Answer:
         rows = [
             (c.code, c.name, c.scores) for c in engine.index.components.get(sp.id, {}).values()
         ]
-    rows = [r for r in rows if r[2] is not None and r[2].score is not None]
+    scored = [(c, n, s) for c, n, s in rows if s is not None and s.score is not None]
     crit, key, pick_max = _criterion(grams, indicators)
-    valued = [(key(s), c, n, s) for c, n, s in rows if key(s) is not None]
+    valued = [(v, c, n, s) for c, n, s in scored if (v := key(s)) is not None]
     if not valued:
         return engine.scores(ans=ans)
     target = (max if pick_max else min)(v for v, *_ in valued)

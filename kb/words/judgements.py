@@ -1,0 +1,62 @@
+"""How the firm survey judges a subject, and the words officials use for each judgement: easy or
+hard, fair, quick, common, affected, every day.
+
+Like the subjects' groups (kb/words/subjects.py), one group per judgement; kb/words/synonyms.py
+tags any phrase of a group with the group's tag, in questions and in indicator texts alike, so "khó
+tìm" meets "dễ tiếp cận" and "bị ảnh hưởng" meets "gặp khó khăn".
+"""
+
+from __future__ import annotations
+
+JUDGEMENTS: dict[str, tuple[str, ...]] = {
+    "bother": (
+        "phiền hà",
+        "rườm rà",
+        "phức tạp",
+        "nhiêu khê",
+        "phiền phức",
+        "burdensome",
+        "cumbersome",
+        "troublesome",
+    ),
+    # the survey states an item one way ("dễ tiếp cận thông tin"); a complaint says the other ("khó
+    # tìm")
+    "ease": (
+        "dễ",
+        "khó",
+        "dễ dàng",
+        "thuận tiện",
+        "thuận lợi",
+        "easy",
+        "easily",
+        "hard",
+        "difficult",
+    ),
+    "access": (
+        "tiếp cận",
+        "tìm",
+        "tìm được",
+        "tìm thấy",
+        "tìm kiếm thông tin",
+        "tra cứu",
+        "access",
+        "find",
+    ),
+    "fair": ("công bằng", "fair", "fairly", "fairness"),
+    "help": ("hỗ trợ", "giúp đỡ", "help", "helping", "helps", "assistance"),
+    "daily": ("hàng ngày", "hằng ngày", "mỗi ngày", "daily", "every day"),
+    "common": ("phổ biến", "common", "widespread", "prevalent"),
+    "quick": ("nhanh chóng", "kịp thời", "nhanh", "quickly", "fast", "promptly", "timely"),
+    "affected": (
+        "ảnh hưởng",
+        "gặp khó khăn",
+        "khó khăn",
+        "affected",
+        "affect",
+        "impact",
+        "impacted",
+        "hurt",
+        "difficulties",
+        "difficulty",
+    ),
+}

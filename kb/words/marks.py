@@ -1,0 +1,65 @@
+"""Words written with diacritics are read with them: "lương" (salary) is not "lượng" (quantity),
+"bảng" (table) is not "bằng" (fair).
+
+The engine compares folded words, so that questions typed without diacritics are understood. A
+question typed with them says more: a word of it that matches a text only once folded, while the
+text writes that word with other marks, is another word. :func:`misread` names such words, so that
+an answer is not taken to explain them. The position of the tone mark ("hoá" / "hóa") is no
+difference.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from kb.normalize import fold
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
+_WORD = re.compile(r"\w+")
+
+
+def _canonical(word: str) -> str:
+    """The word with its tone mark moved to the end: one form however the tone was placed."""
+    chars = unicodedata.normalize("NFD", word.lower())
+    tones = "".join(c for c in chars if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in chars if c not in _TONES)) + tones
+
+
+@lru_cache(maxsize=8192)
+def _forms_of(text: str) -> dict[str, frozenset[str]]:
+    """Folded word → its written forms (canonical) in one text; texts are the KB's, so few."""
+    out: dict[str, set[str]] = {}
+    for w in _WORD.findall(text):
+        out.setdefault(fold(w), set()).add(_canonical(w))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _forms(texts: list[str], words: set[str] | None = None) -> dict[str, set[str]]:
+    """Folded word → the written forms (canonical) it has in the texts (only ``words``, if
+    given)."""
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        for word, forms in _forms_of(text).items():
+            if words is None or word in words:
+                out.setdefault(word, set()).update(forms)
+    return out
+
+
+def misread(question: str, texts: list[str]) -> frozenset[str]:
+    """The folded words the question writes with diacritics that none of the texts writes so,
+    though the texts hold the word folded; empty for a question typed without diacritics."""
+    if fold(question) == question.lower():
+        return frozenset()
+    asked = {
+        word: {f for f in forms if f != word}
+        for word, forms in _forms_of(question).items()
+        if any(f != word for f in forms)
+    }
+    written = _forms(texts, set(asked))
+    out = set()
+    for word, marked in asked.items():
+        if word in written and not marked & written[word]:
+            out.add(word)
+    return frozenset(out)

@@ -1,0 +1,211 @@
+"""How the engine reads words it could misread: diacritics, months, "tỉnh nào", the words of local
+bodies, numbers with thousands, and a question about a task that names no indicator.
+
+The expected facts come from the seed documents: plan 18/KH-UBND's appendix (002_…), the 2024 plan
+(001_…: section III.2 gives the press the results of PGI 2023 to publicise; II.1.đ gives the
+police search and rescue; results are due to Sở TN&MT by 10/12/2024) and plan 86's appendix
+(000_…: component 1 scored 4,84 in 2023, target 6,58 for 2024).
+"""
+
+from kb.ask.intents import named_month
+from kb.codes import find_codes
+from kb.words.marks import misread
+from tests.support.engine_ask import CAT, XD, ask
+
+DECLINED = ("unknown", "clarify")
+
+
+def test_a_word_written_with_other_diacritics_is_another_word():
+    """ "lương" (salary) is not explained by a text's "lượng" (quantity)."""
+    assert frozenset({"luong"}) == misread("lương cán bộ", ["Số lượng công chức, cán bộ"])
+
+
+def test_a_question_typed_without_diacritics_misreads_nothing():
+    """Folded words are all a question typed without diacritics has: none is another word."""
+    assert frozenset() == misread("luong can bo", ["Số lượng công chức, cán bộ"])
+
+
+def test_where_the_tone_mark_is_placed_makes_no_other_word():
+    """ "hoá" and "hóa" are one word."""
+    assert frozenset() == misread("xanh hoá", ["xanh hóa doanh nghiệp"])
+
+
+def test_a_salary_question_is_not_answered_with_a_body_s_indicators():
+    """ "lương cán bộ sở xây dựng bao nhiêu": the documents hold no salary; nothing confident."""
+    ans = ask("lương cán bộ sở xây dựng bao nhiêu")
+    assert ans["intent"] in DECLINED
+    assert not ans.get("indicators")
+
+
+def test_a_month_is_named_by_its_number_with_or_without_a_year():
+    """ "tháng 12", "tháng 12/2024" (folded "thang 12 2024"), "tháng 12 năm 2024"."""
+    assert (12, None) == named_month(["thang", "12", "phai", "nop"])
+    assert (12, 2024) == named_month(["thang", "12", "2024"])
+    assert (12, 2024) == named_month(["trong", "thang", "12", "nam", "2024"])
+
+
+def test_a_day_s_date_and_the_word_may_name_no_month():
+    """ "10/12/2024" is a date; "biểu mấy" (folded "may") is no May."""
+    assert named_month(["han", "10", "12", "2024"]) is None
+    assert named_month(["bieu", "may"]) is None
+    assert (5, 2024) == named_month(["in", "may", "2024"])
+
+
+def test_a_month_named_with_what_is_due_asks_for_that_month_s_deadlines():
+    """In December 2024 the results to Sở TN&MT (10/12/2024) are what Sở Xây dựng must send."""
+    ans = ask("bên em tháng 12 phải nộp gì không", as_agency=XD, now="2024-12-01")
+    assert "deadlines" == ans["intent"]
+    assert {"2024-12-10"} == {d["date"] for d in ans["deadlines"]}
+
+
+def test_a_month_stated_to_be_checked_is_no_filter():
+    """ "… là cuối tháng 3 đúng không": the deadline (28/02/2023) is answered, not March's."""
+    ans = ask("hạn gửi số liệu bộ chỉ số BVMT 2022 là cuối tháng 3 đúng không", now="2023-02-10")
+    assert "28/02/2023" in ans["text"]
+
+
+def test_which_province_is_another_province_s_question():
+    """ "tỉnh nào đứng cuối bảng PGI 2023": the documents rank no other province."""
+    ans = ask("tỉnh nào đứng cuối bảng PGI 2023")
+    assert ans["intent"] in DECLINED
+    assert not (ans.get("indicator") or {}).get("lead")
+
+
+def test_commune_and_ward_written_together_name_no_commune():
+    """ "ở xã phường" is the communes and wards, not a commune called Phường: 1.15's lead."""
+    ans = ask("chi so thu gom rac hang ngay o xa phuong do ai chu tri")
+    assert "indicator_agencies" == ans["intent"]
+    assert "1.15" == ans["indicator"]["code"]
+
+
+def test_a_number_with_its_thousands_is_no_code():
+    """ "10.000 dân" is ten thousand people, not indicator 10.0."""
+    assert ([], None) == find_codes(["tren", "10.000", "dan"])
+    assert [("1.5", 0)] == find_codes(["1.5"])[0]
+
+
+def test_who_publicises_the_pgi_results_is_a_task_of_the_2024_plan():
+    """ "PGI" names the index, no indicator: the task of section III.2 is found."""
+    ans = ask("ai phải tuyên truyền kết quả PGI 2023 trên báo đài")
+    assert "tasks" == ans["intent"]
+    assert "định hướng thông tin" in ans["text"]
+
+
+def test_a_task_is_answered_where_the_reading_only_guessed_at_indicators():
+    """ "ai lo tìm kiếm cứu nạn khi có thiên tai" names no indicator: the police's task."""
+    ans = ask("ai lo tìm kiếm cứu nạn khi có thiên tai")
+    assert "tasks" == ans["intent"]
+    assert CAT in ans["text"]
+
+
+def test_the_computations_own_cue_words_are_understood():
+    """ "còn thiếu … để đạt mục tiêu" asks the gap to the target: 6,58 − 4,84 = 1,74."""
+    ans = ask("CSTP 1 còn thiếu bao nhiêu điểm để đạt mục tiêu 2024")
+    assert "scores" == ans["intent"]
+    assert "1,74" in ans["text"]
+
+
+def test_the_total_s_gap_to_its_target_is_computed():
+    """ "tổng điểm PGI phải tăng thêm bao nhiêu": 22,37 − 17,33 = 5,04 (plan 86's total row)."""
+    ans = ask("tổng điểm PGI phải tăng thêm bao nhiêu để đạt mục tiêu 2024")
+    assert "scores" == ans["intent"]
+    assert "5,04" in ans["text"]
+    assert "22,37" in ans["text"]
+
+
+def test_an_abbreviation_is_written_out_as_the_documents_write_it():
+    """ "Chỉ số xanh (PGI)" in the plans' titles; "VCCI" after the Federation's name (001_…)."""
+    assert "Chỉ số xanh" in ask("PGI là viết tắt của chỉ số gì vậy")["text"]
+    vcci = ask("VCCI là gì")
+    assert "documents" == vcci["intent"]
+    assert "Liên đoàn Thương mại và Công nghiệp Việt Nam" in vcci["text"]
+
+
+def test_an_abbreviation_the_documents_never_write_out_is_not_known():
+    """Nothing is invented for an abbreviation no document spells out."""
+    assert ask("XYZ là viết tắt của gì")["intent"] in DECLINED
+
+
+def test_a_letter_is_no_misspelt_police():
+    """ "công văn" (a letter) is written so in the documents: no "Công an" to ask about; the
+    request's signer (004_…) is answered."""
+    ans = ask("công văn xin số liệu bộ chỉ số BVMT 2022 do ai ký")
+    assert "Nguyễn Hữu Trực" in ans["text"]
+
+
+def test_a_data_item_is_found_by_the_letter_s_own_number():
+    """ "chỉ số 07" of the 2022 request is the public transport item (xe/10.000 người)."""
+    ans = ask("chỉ số 07 trong công văn xin số liệu BVMT 2022 là gì")
+    assert "data_requests" == ans["intent"]
+    assert "xe/10.000 người" in ans["text"]
+    assert "triệu dân" not in ans["text"]
+
+
+def test_a_unit_is_answered_from_an_item_written_with_its_unit():
+    """ "tính theo đơn vị gì": only items with their unit in brackets answer (004_…: people per
+    million inhabitants), not the commune staff item written without one."""
+    ans = ask("số công chức làm BVMT tính theo đơn vị gì")
+    assert "data_requests" == ans["intent"]
+    assert "người/triệu dân" in ans["text"]
+    assert "phương tiện giao thông" not in ans["text"]
+
+
+def test_the_years_a_named_document_is_about():
+    """Plan 86 is about 2023 (results) and 2024 (targets); plan 18 about 2026."""
+    text = ask("kế hoạch 86 nói về những năm nào")["text"]
+    assert "2023" in text
+    assert "2024" in text
+    assert "2026" in ask("kế hoạch 18 áp dụng cho năm nào")["text"]
+
+
+def test_how_many_communes_and_wards_the_province_has():
+    """65 since 1/7/2025: 4 wards and 61 communes (places.yaml, from Nghị quyết 1672)."""
+    ans = ask("Lạng Sơn hiện nay có bao nhiêu xã phường")
+    assert "documents" == ans["intent"]
+    assert "65" in ans["text"]
+    assert "61" in ans["text"]
+
+
+def test_which_year_is_best_cannot_be_said_from_one_year_of_results():
+    """Plan 86 holds the 2023 results only: "năm nào … cao nhất" is declined, not answered with
+    2023's best component."""
+    ans = ask("năm nào Lạng Sơn đạt PGI cao nhất")
+    assert "unknown" == ans["intent"]
+    assert "2023" in ans["text"]
+
+
+def test_whom_to_call_about_an_incident_is_no_indicator_question():
+    """ "cá chết hàng loạt thì báo cho ai": a contact, which the plans do not hold."""
+    ans = ask("cá chết hàng loạt thì báo cho ai")
+    assert ans["intent"] in DECLINED
+    assert not (ans.get("indicator") or {}).get("lead")
+
+
+def test_an_everyday_description_of_an_indicator_finds_it():
+    """Firms paying "tiền ngoài luồng" to inspectors is 2.7, led by the police (002_…)."""
+    ans = ask("chỉ số dn phải chi tiền ngoài luồng cho đoàn kiểm tra môi trường ai chủ trì")
+    assert "2.7" == ans["indicator"]["code"]
+    assert [CAT] == ans["indicator"]["lead"]
+
+
+def test_which_component_has_most_indicators_is_a_count_not_a_score():
+    """Plan 18: 15 + 11 + 10 + 6 indicators; component 1 has the most (no score is asked)."""
+    ans = ask("cstp nào có nhiều chỉ số nhất")
+    assert "documents" == ans["intent"]
+    assert "15" in ans["text"]
+
+
+def test_a_staff_count_is_not_answered_with_a_body_s_indicators():
+    """ "bao nhiêu người": no document counts a body's staff."""
+    ans = ask("số lượng cán bộ sở xây dựng bao nhiêu người")
+    assert ans["intent"] in DECLINED
+    assert not ans.get("indicators")
+
+
+def test_a_bare_percent_sign_asks_for_a_share_unless_a_role_is_asked():
+    """ "… năm 2023 bao nhiêu %" asks plan 86's figure (3.1: 65%); beside "ai chủ trì" the "%"
+    describes the indicator (2.4's share of firms fined)."""
+    share = ask("chỉ số 3.1 năm 2023 bao nhiêu %")
+    assert "scores" == share["intent"]
+    assert "65%" in share["text"]
+    assert "indicator_agencies" == ask("chỉ số bao nhiêu % dn bị phạt thì ai chủ trì")["intent"]
