@@ -15,7 +15,9 @@ if ! command -v soffice >/dev/null 2>&1; then
   fi
 fi
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-[ -n "$(fc-list "Liberation Serif" 2>/dev/null)" ] || missing+=(fonts-liberation)
+# Liberation 2 (Debian's fonts-liberation2): version 1 (fonts-liberation) lacks Vietnamese letters
+# such as "Ỉ" (U+1EC8), which LibreOffice then draws in another font
+fc-list ':charset=1ec8' family 2>/dev/null | grep -q "Liberation Serif" || missing+=(fonts-liberation2)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -3,7 +3,6 @@ length, 99, for code and tests), and mypy's type check (see pyproject.toml)."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -12,14 +11,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-# Files other work was changing when the rest was made clean for mypy (issue 17): the engine's
-# parsing and execution, and the importer. Their errors remain until that work is merged.
-PENDING_TYPES = re.compile(
-    r"kb/importer/|kb/ask/(parse|route|query|executors/\w+|context|resolve|coverage)\.py"
-    r"|kb/words/nicknames\.py|kb/normalize\.py"
-)
 
 
 def _tool(name: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -51,18 +42,5 @@ def test_the_tree_is_formatted_by_ruff():
     assert done.returncode == 0, done.stdout[-4000:]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="mypy errors remain in kb/importer/ and the engine's executors compute, docs and scores"
-    " (issue 17); turn this on once they are fixed",
-)
 def test_mypy_finds_nothing(mypy):
     assert mypy.returncode == 0, mypy.stdout[-4000:]
-
-
-def test_mypy_errors_are_only_in_the_files_still_being_fixed(mypy):
-    """Everything outside :data:`PENDING_TYPES` stays clean while test_mypy_finds_nothing cannot
-    pass yet."""
-    assert mypy.returncode in (0, 1), mypy.stdout[-2000:] + mypy.stderr[-2000:]
-    errors = [line for line in mypy.stdout.splitlines() if ": error:" in line]
-    assert [] == [line for line in errors if not PENDING_TYPES.match(line)]
