@@ -119,6 +119,22 @@ _ABBREVIATIONS: dict[str, str] = {
     "stc": "so tai chinh",
     "syt": "so y te",
     "snv": "so noi vu",
+    # the same, for the words of the plans: "cs 2.11 ai ct", "so ct" (Sở Công Thương, tried first),
+    # "ph chi so nao", "lq", "kq", "la bn", "ptrach"
+    "so ct": "so cong thuong",
+    "cs mt": "canh sat moi truong",
+    "csmt": "canh sat moi truong",
+    "cs": "chi so",
+    "ct": "chu tri",
+    "ph": "phoi hop",
+    "lq": "lien quan",
+    "kq": "ket qua",
+    "bn": "bao nhieu",
+    "ptrach": "phu trach",
+    "ptr": "phu trach",
+    "cty": "cong ty",
+    "tg": "thoi gian",
+    "v": "vay",
 }
 _ABBR_BY_LEN: list[tuple[tuple[str, ...], tuple[str, ...]]] = sorted(
     ((tuple(k.split()), tuple(v.split())) for k, v in _ABBREVIATIONS.items()),

@@ -161,7 +161,18 @@ SUPERLATIVE = _phrases(
 )
 WEAK_WORDS = _phrases("yếu", "kém", "thấp", "tệ", "weakest", "lowest", "worst", "least", "ít")
 GAP_WORDS = _phrases(
-    "trung vị", "median", "cả nước", "national", "xa", "farthest", "furthest", "cách xa", "chênh"
+    "trung vị",
+    "median",
+    "cả nước",
+    "national",
+    "xa",
+    "farthest",
+    "furthest",
+    "cách xa",
+    "chênh",
+    "chênh lệch",
+    "khoảng cách",
+    "gap",
 )
 INCREASE_WORDS = _phrases(
     "tăng", "increase", "cải thiện", "improve", "improvement", "nâng", "planned", "phấn đấu"

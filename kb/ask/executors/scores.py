@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kb.ask import understand as U
 from kb.ask.answers import Answer, ScoreView
 from kb.ask.coverage import subject
-from kb.ask.executors.compute import compute, operation
+from kb.ask.executors.compute import MEDIAN, compute, operation
 from kb.ask.executors.docs import not_held
 from kb.ask.intents import STOP, Grams, has
 from kb.ask.parse import Parsed, _plain_nhat
@@ -189,7 +189,10 @@ Key = Callable[[Scores], float | None]
 def _criterion(grams: Grams, indicators: bool) -> tuple[str, Key, bool]:
     """(criterion, figure of a row, whether the largest figure is wanted)."""
     weak = has(grams, U.WEAK_WORDS)
-    if has(grams, U.INCREASE_WORDS):
+    # the gap between a score and its target is the increase planned ("khoảng cách giữa điểm 2023
+    # và mục tiêu 2024"); a gap with no target named is the gap to the median
+    to_target = has(grams, U.TARGET_WORDS) and not has(grams, MEDIAN)
+    if has(grams, U.INCREASE_WORDS) or (to_target and has(grams, U.GAP_WORDS)):
         return (
             "increase",
             lambda s: (s.target.value - s.score.value) if s.target else None,
