@@ -40,8 +40,9 @@ CONFIDENT = frozenset(
 # words of how codes, plans and dates are written ("chỉ số thành phần 2 mục 5", "kế hoạch số 18")
 _FORM_WORDS = frozenset(
     normalize(
-        "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch kh plan văn"
-        " bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd"
+        "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch kh plan"
+        " văn bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện"
+        " ubnd"
         " commune communes ward wards district districts january february march april june"
         " july august september october november december"
         " tổ chức thực hiện tổng tổng cộng total overall"
