@@ -122,6 +122,10 @@ _ABBREVIATIONS: dict[str, str] = {
     # the same, for the words of the plans: "cs 2.11 ai ct", "so ct" (Sở Công Thương, tried first),
     # "ph chi so nao", "lq", "kq", "la bn", "ptrach"
     "so ct": "so cong thuong",
+    "ct ubnd": "chu tich ubnd",
+    "pct ubnd": "pho chu tich ubnd",
+    "bn oi": "ban oi",
+    "v v": "ve viec",
     "cs mt": "canh sat moi truong",
     "csmt": "canh sat moi truong",
     "cs": "chi so",

@@ -273,6 +273,8 @@ RESULT_WORDS = _phrases(
     "scored",
     "thực tế",
 )
+# a note on a data item asked about ("có lưu ý gì về phạm vi tính"): the item, with its note
+NOTE_WORDS = _phrases("lưu ý", "ghi chú", "chú ý", "phạm vi tính", "note", "notes")
 TARGET_WORDS = _phrases(
     "mục tiêu", "phấn đấu", "target", "targets", "chỉ tiêu phấn đấu", "kế hoạch đặt ra", "goal"
 )

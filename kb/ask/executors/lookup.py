@@ -28,8 +28,6 @@ PASSAGES = ("footnote", "purpose", "passage")
 UNIT_WORDS = U._phrases(
     "đơn vị gì", "đơn vị tính", "tính bằng", "tính theo", "unit", "units", "measured in"
 )
-# a note on a data item asked about ("có lưu ý gì về phạm vi tính"): the item, with its note
-NOTE_WORDS = U._phrases("lưu ý", "ghi chú", "chú ý", "phạm vi tính", "note", "notes")
 # a legal instrument asked for ("thông tư liên tịch nào hướng dẫn …", "theo nghị định nào"): only
 # a text that cites one by its number answers
 LAW_ASKED = U._phrases(
@@ -197,6 +195,6 @@ def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     fresh = Answer(intent="unknown", question=ans.question, today=ans.today)
     if hit.kind == "task" and who:
         return _task(engine, fresh, hit)
-    if hit.kind == "data_item" and (who or has(g, UNIT_WORDS) or has(g, NOTE_WORDS)):
+    if hit.kind == "data_item" and (who or has(g, UNIT_WORDS) or has(g, U.NOTE_WORDS)):
         return _item(engine, fresh, hit)
     return _passage(engine, fresh, hit)
