@@ -96,3 +96,16 @@ def test_a_numbered_item_of_the_2022_request_is_shown_with_its_note():
     ans = ask("biểu mẫu 24 chi ngân sách sự nghiệp môi trường có ghi chú gì không")
     assert ans["intent"] == "data_requests", ans["text"][:300]
     assert "sự nghiệp khoa học" in ans["text"]
+
+
+@pytest.mark.parametrize(
+    ("q", "figure"),
+    [
+        ("chỉ số nào đặt mục tiêu năm 2024 cao nhất", "81%"),
+        ("chỉ số thành phần nào có mục tiêu thấp nhất", "4,38"),
+    ],
+)
+def test_the_highest_or_lowest_target_is_read_from_the_target_column(q, figure):
+    ans = ask(q)
+    first = ans["text"].split("\n")[0]
+    assert "mục tiêu năm 2024" in first and figure in first, ans["text"][:300]

@@ -198,6 +198,8 @@ def _criterion(grams: Grams, indicators: bool) -> tuple[str, Key, bool]:
             lambda s: (s.target.value - s.score.value) if s.target else None,
             not weak,
         )
+    if to_target:  # "chỉ số nào có mục tiêu 2024 cao nhất": the target itself
+        return "target", lambda s: s.target.value if s.target else None, not weak
     if has(grams, U.GAP_WORDS):
         closest = has(grams, U._phrases("gần", "closest", "nearest"))
         return "gap", lambda s: (s.median.value - s.score.value) if s.median else None, not closest
