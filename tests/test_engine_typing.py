@@ -109,3 +109,10 @@ def test_the_highest_or_lowest_target_is_read_from_the_target_column(q, figure):
     ans = ask(q)
     first = ans["text"].split("\n")[0]
     assert "mục tiêu năm 2024" in first and figure in first, ans["text"][:300]
+
+
+@pytest.mark.parametrize("q", ["pgi la viet tat cua j", "vcci viết tắt của gì vậy"])
+def test_an_abbreviation_typed_in_lower_case_is_still_asked_about(q):
+    ans = ask(q)
+    assert ans["intent"] == "documents", ans["text"][:300]
+    assert "viết tắt của" in ans["text"]
