@@ -116,3 +116,24 @@ def test_an_abbreviation_typed_in_lower_case_is_still_asked_about(q):
     ans = ask(q)
     assert ans["intent"] == "documents", ans["text"][:300]
     assert "viết tắt của" in ans["text"]
+
+
+@pytest.mark.parametrize(
+    ("q", "codes", "absent"),
+    [
+        ("chỉ số nào có nhiều cơ quan chủ trì nhất", ["2.6"], ["1.13"]),
+        ("những chỉ số nào có đúng ba cơ quan chủ trì", ["1.13", "2.4"], ["2.6"]),
+        ("chỉ số nào có hơn 2 cơ quan chủ trì", ["1.13", "2.4", "2.6"], ["1.5"]),
+        ("chi so nao co nhieu don vi phoi hop nhat", ["1.13"], ["2.6"]),
+    ],
+)
+def test_the_number_of_an_indicator_s_agencies_is_counted_from_the_plan(q, codes, absent):
+    ans = ask(q)
+    assert ans["intent"] == "indicator_agencies", ans["text"][:300]
+    listed = [line.split()[1] for line in ans["text"].split("\n") if line.startswith("• ")]
+    assert set(codes) <= set(listed) and not set(absent) & set(listed), listed
+
+
+def test_an_indicator_named_keeps_its_own_agencies_when_their_number_is_asked():
+    ans = ask("chỉ số 2.6 có mấy cơ quan chủ trì")
+    assert ans["indicator"]["code"] == "2.6", ans["text"][:300]

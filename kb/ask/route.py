@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
+from kb.ask.executors.counts import role_count_asked
 from kb.ask.intents import (
     DATA_WORDS,
     DEADLINE_WORDS,
@@ -231,6 +232,7 @@ ROUTES: tuple[tuple[str, Callable[[Parsed], object]], ...] = (
     ("documents", document_kind),
     ("deadlines", lambda p: _deadlines(p) or (p.premise is not None and p.premise.kind == "date")),
     ("data", _data),
+    ("role_counts", role_count_asked),
     ("scores", lambda p: p.is_score),
     ("tasks", _tasks),
 )

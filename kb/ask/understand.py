@@ -245,6 +245,11 @@ MOST_INDICATORS = _phrases(
     "fewest indicators",
     "more indicators",
 )
+# how many agencies an indicator has ("chỉ số nào có nhiều cơ quan chủ trì nhất", "có 3 đơn vị
+# phối hợp"): a count over the plan's assignments, not a score
+AGENCY_NOUNS = _phrases("cơ quan", "đơn vị", "sở ngành", "agencies", "bodies", "departments")
+MANY_WORDS = _phrases("nhiều", "most", "several", "more than one", "hơn một", "trở lên")
+FEW_WORDS = _phrases("ít", "fewest", "least")
 # a year asked for ("năm nào đạt cao nhất"): the documents hold one year's results
 WHICH_YEAR = _phrases("năm nào", "những năm nào", "which year", "what year", "in which year")
 # a province asked for ("tỉnh nào đứng cuối", "which province"): the documents are Lạng Sơn's alone
