@@ -137,3 +137,16 @@ def test_the_number_of_an_indicator_s_agencies_is_counted_from_the_plan(q, codes
 def test_an_indicator_named_keeps_its_own_agencies_when_their_number_is_asked():
     ans = ask("chỉ số 2.6 có mấy cơ quan chủ trì")
     assert ans["indicator"]["code"] == "2.6", ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    ("q", "way"),
+    [
+        ("chỉ số nào có khoảng cách với trung vị nhỏ nhất", "thấp nhất"),
+        ("chỉ số thành phần nào còn cách mục tiêu ít nhất", "thấp nhất"),
+        ("thành phần nào có khoảng cách tới mục tiêu lớn nhất", "cao nhất"),
+    ],
+)
+def test_the_smallest_or_largest_gap_is_the_one_asked(q, way):
+    first = ask(q)["text"].split("\n")[0]
+    assert way in first, first
