@@ -150,3 +150,17 @@ def test_an_indicator_named_keeps_its_own_agencies_when_their_number_is_asked():
 def test_the_smallest_or_largest_gap_is_the_one_asked(q, way):
     first = ask(q)["text"].split("\n")[0]
     assert way in first, first
+
+
+@pytest.mark.parametrize(
+    "q", ["Chi cục Kiểm lâm phối hợp chỉ số nào", "chi cuc kiem lam lq cs nao"]
+)
+def test_a_sub_department_the_plans_do_not_name_is_no_indicator_topic(q):
+    ans = ask(q)
+    assert ans["intent"] != "indicator_agencies", ans["text"][:300]
+    assert (ans["agency"] or "").startswith("Chi cục"), ans["text"][:300]
+
+
+def test_tieu_cuc_is_no_head_of_a_body_s_name():
+    ans = ask("chỉ số về thiên tai ảnh hưởng tiêu cực đến doanh nghiệp do ai chủ trì")
+    assert ans["intent"] == "indicator_agencies", ans["text"][:300]
