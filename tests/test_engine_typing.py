@@ -164,3 +164,18 @@ def test_a_sub_department_the_plans_do_not_name_is_no_indicator_topic(q):
 def test_tieu_cuc_is_no_head_of_a_body_s_name():
     ans = ask("chỉ số về thiên tai ảnh hưởng tiêu cực đến doanh nghiệp do ai chủ trì")
     assert ans["intent"] == "indicator_agencies", ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    ("q", "code"),
+    [
+        ("đường hỏng sau mưa lũ lâu sửa là chỉ số nào ai chủ trì", "1.12"),
+        ("cán bộ môi trường gây khó dễ doanh nghiệp thuộc chỉ số nào", "2.7"),
+        ("doanh nghiệp bị kiểm tra dồn dập thì tính vào chỉ số nào", "2.6"),
+        ("nước máy bị đục thì ai chủ trì chỉ số đó", "1.5"),
+    ],
+)
+def test_everyday_symptoms_name_their_indicator(q, code):
+    ans = ask(q)
+    assert ans["intent"] == "indicator_agencies", ans["text"][:300]
+    assert ans["indicator"]["code"] == code
