@@ -215,27 +215,22 @@ def _settle(
     res.covered.update(range(start, end))
 
 
-# the heads of the names of bodies the registry may not have, as written
-_HEADS = {"so": "Sở", "ban": "Ban", "cuc": "Cục", "chi": "Chi cục"}
-# and the kind of body each is: a "Cục" is a central body's, a "Chi cục" a part of a department,
-# neither one of the province's departments and boards
-_TYPES = {"so": "department", "ban": "board", "cuc": "central", "chi": "other"}
+# heads of names of bodies the registry may lack, as written, and the kind of body: a "Cục" is a
+# central body's, a "Chi cục" part of a department, neither a provincial department nor board
+_HEADS = {"so": ("Sở", "department"), "ban": ("Ban", "board"), "cuc": ("Cục", "central")}
+_HEADS["chi"] = ("Chi cục", "other")
 
 
 def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
     words = display_name(original, phrase).split()
-    label = _HEADS[head]
+    label, kind = _HEADS[head]
     n = len(label.split())
     name = (
         " ".join([label, words[n][:1].upper() + words[n][1:], *words[n + 1 :]])
         if len(words) > n
         else label
     )
-    return Agency(
-        id=_UNLISTED_PREFIX + "-".join(phrase),
-        name=name,
-        type=_TYPES[head],
-    )
+    return Agency(id=_UNLISTED_PREFIX + "-".join(phrase), name=name, type=kind)
 
 
 def is_unlisted(agency: Agency | None) -> bool:
