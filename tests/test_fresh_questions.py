@@ -39,10 +39,11 @@ CONFIDENT_WRONG_MAX = 1
 # a second set by the same author, sealed from the engine's rebuild and scored only before and
 # after it: 42 right, 18 wrong, 21 confident wrong before; 65 right, 13 wrong, 3 confident wrong
 # after; 73 right, 8 wrong, 0 confident wrong after the work on the third set; 76 right, 5 wrong,
-# 0 confident wrong after the work on reading
+# 0 confident wrong after the work on reading; 78 right, 3 wrong, 0 confident wrong after the work
+# on the fourth set's studied half (counts of an indicator's agencies, everyday words)
 HOLDOUT = HERE / "holdout_questions.jsonl"
 HOLDOUT_CATS = HERE / "holdout_questions.cats"
-HOLDOUT_RIGHT_MIN = 76
+HOLDOUT_RIGHT_MIN = 78
 HOLDOUT_CONFIDENT_WRONG_MAX = 0
 # a third set, 132 questions by someone who never saw the engine (one category letter a line in
 # tests/data/third_questions.cats, described in tests/data/third_questions_categories.md): first

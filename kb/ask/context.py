@@ -64,6 +64,8 @@ _SELF = tuple(
         "phường em",
         "em",
         "tôi",
+        "anh",  # "chào em, anh là lãnh đạo Sở …": the asker speaking to the bot as to a junior
+        "chị",
         "mình",
         "i",
         "we",
@@ -73,6 +75,7 @@ _INTRO = tuple(
     tuple(normalize(s).split())
     for s in (
         "là",
+        "bên",  # "em bên Công an tỉnh"
         "ở",
         "tại",
         "thuộc",
@@ -100,6 +103,9 @@ _NOW = frozenset(normalize("hiện nay hiện tại").split())
 # a clause that carries on an introduction ("…, được lãnh đạo giao theo dõi PGI", "…, vừa sắp xếp
 # xong")
 _CONTINUE = frozenset(normalize("được vừa mới nên và đang cũng hiện sắp").split())
+# a clause naming the asker's unit inside the body just introduced ("em bên Công an tỉnh, phòng
+# Cảnh sát môi trường")
+_UNIT = frozenset(normalize("phòng bộ phận chi cục tổ văn phòng").split())
 # what makes a clause a question (a "?" does too)
 _ASKS = frozenset(
     normalize("nào gì j ai sao đâu mấy what which who when how where why whom").split()
@@ -152,6 +158,14 @@ FRAME = frozenset(
         "họ bảo",
         "người ta bảo",
         "bảo là",
+        # who asked the asker to ask: "sếp bảo em hỏi", "lãnh đạo giao em tìm hiểu"
+        "sếp bảo",
+        "sếp giao",
+        "sếp nhờ",
+        "sếp yêu cầu",
+        "lãnh đạo bảo",
+        "lãnh đạo giao",
+        "lãnh đạo yêu cầu",
         "nói là",
         "nói rằng",
         "cho hay",
@@ -164,6 +178,8 @@ FRAME = frozenset(
         "nằm trong",
         "nằm ở",
         "thuộc về",
+        "xảy ra",  # "ô nhiễm xảy ra mà …": what happens, no subject
+        "gặp phải",
         "góp phần",
         "đợt này",
         "lần này",
@@ -254,11 +270,21 @@ def _intro(toks: tuple[str, ...]) -> bool:
     if _names_indicator(toks):
         return False
     i = 0
-    while i < len(toks) and (toks[i] in _GREETING or toks[i] in _NOW) and toks[i] != "em":
+    while i < len(toks):
+        if _introduces(toks[i:]):
+            return True
+        if toks[i] == "em" or not (toks[i] in _GREETING or toks[i] in _NOW):
+            return False
         i += 1
+    return False
+
+
+def _introduces(toks: tuple[str, ...]) -> bool:
+    """Whether the words open with a first-person subject and an introducing verb ("anh là …",
+    "em bên …"): "anh", a greeting word too, may be either."""
     for s in _SELF:
-        if toks[i : i + len(s)] == s:
-            rest = toks[i + len(s) :]
+        if toks[: len(s)] == s:
+            rest = toks[len(s) :]
             return any(rest[: len(v)] == v for v in _INTRO)
     return False
 
@@ -279,7 +305,8 @@ def _kinds(parts: list[Clause]) -> list[str]:
         elif any(c.toks[: len(n)] == n for n in _NOT_THIS) and not c.asks:
             kinds.append("aside")
         elif not c.asks and (
-            _intro(c.toks) or (kinds[-1:] == ["intro"] and c.toks[0] in _CONTINUE)
+            _intro(c.toks)
+            or (kinds[-1:] == ["intro"] and (c.toks[0] in _CONTINUE or c.toks[0] in _UNIT))
         ):
             kinds.append("intro")
         else:

@@ -40,8 +40,9 @@ CONFIDENT = frozenset(
 # words of how codes, plans and dates are written ("chỉ số thành phần 2 mục 5", "kế hoạch số 18")
 _FORM_WORDS = frozenset(
     normalize(
-        "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch plan văn"
-        " bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện ubnd"
+        "chỉ số thành phần component index item number no mục stt dòng tt thứ số kế hoạch kh plan"
+        " văn bản năm year ngày tháng day month lạng sơn tỉnh province cấp tỉnh xã phường huyện"
+        " ubnd"
         " commune communes ward wards district districts january february march april june"
         " july august september october november december"
         " tổ chức thực hiện tổng tổng cộng total overall"
@@ -84,7 +85,7 @@ _GRAMMAR = frozenset(
         " lại thêm nữa rồi chưa đã nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu"
         " nào bao giờ trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với"
         " và của có không nhau tốt tệ xấu cuối hoạt doanh nghiệp dn firm firms business businesses"
-        " company companies"
+        " company companies giữa between"
         " enterprise enterprises have has had provide provides give gives send sends each own"
         " every any some all many much more most less least than the a an of to for in on at by"
         " with from about into over under which what who whose how when where why is are was were"

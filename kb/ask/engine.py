@@ -18,6 +18,7 @@ from kb.ask import understand as U
 from kb.ask.answers import Answer
 from kb.ask.asked import off_kind, others_named
 from kb.ask.coverage import partial, review
+from kb.ask.executors.counts import role_counts
 from kb.ask.executors.deadlines import data, deadlines
 from kb.ask.executors.docs import (
     clarify_agencies,
@@ -58,6 +59,7 @@ EXECUTORS: dict[str, Executor] = {
     "documents": documents,
     "deadlines": deadlines,
     "data": data,
+    "role_counts": role_counts,
     "scores": scores,
     "tasks": tasks,
     "indicators": indicators,

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Query:
-    asked: str  # clarify_* | not_held | documents | deadlines | data | scores | tasks | indicators
+    asked: (
+        str  # clarify_* | not_held | documents | deadlines | data | role_counts | scores | tasks
+    )
+    # | indicators
     operation: str  # list | count | check | superlative | compare | difference
     agency: Agency | None
     role: str

@@ -115,17 +115,18 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
     )
     lower = original.lower()
     for i, t in enumerate(toks):
-        if i in res.covered or t not in ("so", "ban"):
-            continue
+        if i in res.covered or t not in _HEADS or (t == "cuc" and toks[i - 1 : i] == ["chi"]):
+            continue  # "chi cục": its head is "chi"
         confirmed = i > 0 and toks[i - 1] == UNLISTED
         if not confirmed and _no_head(toks, i, original, has_marks, lower):
             continue
-        name = _body_name_after(toks, i)
+        head = [t, "cuc"] if t == "chi" else [t]
+        name = _body_name_after(toks, i + len(head) - 1)
         if not name or name[0] in _NOT_A_NAME or (len(name) == 1 and len(name[0]) < 3):
             continue
         if t == "ban" and name[0] == "nganh":
             continue
-        phrase = [t, *name]
+        phrase = [*head, *name]
         prefix = " ".join(phrase) + " "
         if not confirmed and any(
             k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())
@@ -138,6 +139,11 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
 def _no_head(toks: list[str], i: int, original: str, has_marks: bool, lower: str) -> bool:
     """Whether the "so"/"ban" at ``i`` is no head of a body's name ("chỉ số", "bạn")."""
     t = toks[i]
+    if t in ("cuc", "chi"):
+        # "Cục Hải quan", "Chi cục Kiểm lâm"; not "tiêu cực", nor "chỉ" before another word
+        if t == "chi" and toks[i + 1 : i + 2] != ["cuc"]:
+            return True
+        return (i > 0 and toks[i - 1] == "tieu") or (has_marks and "cục" not in lower)
     if t == "so":
         # "chỉ số", "con số", "bộ chỉ số": a number, not a department
         return (i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung")) or (
@@ -209,19 +215,22 @@ def _settle(
     res.covered.update(range(start, end))
 
 
+# heads of names of bodies the registry may lack, as written, and the kind of body: a "Cục" is a
+# central body's, a "Chi cục" part of a department, neither a provincial department nor board
+_HEADS = {"so": ("Sở", "department"), "ban": ("Ban", "board"), "cuc": ("Cục", "central")}
+_HEADS["chi"] = ("Chi cục", "other")
+
+
 def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
     words = display_name(original, phrase).split()
-    label = "Sở" if head == "so" else "Ban"
+    label, kind = _HEADS[head]
+    n = len(label.split())
     name = (
-        " ".join([label, words[1][:1].upper() + words[1][1:], *words[2:]])
-        if len(words) > 1
+        " ".join([label, words[n][:1].upper() + words[n][1:], *words[n + 1 :]])
+        if len(words) > n
         else label
     )
-    return Agency(
-        id=_UNLISTED_PREFIX + "-".join(phrase),
-        name=name,
-        type="department" if head == "so" else "board",
-    )
+    return Agency(id=_UNLISTED_PREFIX + "-".join(phrase), name=name, type=kind)
 
 
 def is_unlisted(agency: Agency | None) -> bool:

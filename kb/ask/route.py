@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
+from kb.ask.executors.counts import role_count_asked
 from kb.ask.intents import (
     DATA_WORDS,
     DEADLINE_WORDS,
@@ -135,13 +136,29 @@ def abbreviation_asked(p: Parsed) -> str | None:
     by "là gì" is asked about only when it opens the question."""
     caps = _CAPITALS.findall(p.question)
     if not caps:
-        return None
+        return _typed_low(p) if has(p.grams, U.DOC_ABBREVIATION) else None
     if has(p.grams, U.DOC_ABBREVIATION):
         return fold(caps[0])
     words = fold(p.question).split()
     if has(p.grams, U.WHAT_IS) and words and words[0] == fold(caps[0]) and len(words) <= 4:
         return words[0]
     return None
+
+
+_NOT_SHORT = frozenset("la cua gi j nghia co vay z the chu tu".split())
+
+
+def _typed_low(p: Parsed) -> str | None:
+    """The abbreviation of a question typed in lower case ("pgi la viet tat cua j"): the word
+    before "(là) viết tắt", else the one after it, folded."""
+    words = fold(p.question).split()
+    at = next((i for i in range(len(words) - 1) if words[i : i + 2] == ["viet", "tat"]), None)
+    if at is None:
+        return None
+    before = [w for w in words[:at] if w not in _NOT_SHORT][-1:]
+    after = [w for w in words[at + 2 :] if w not in _NOT_SHORT][:1]
+    found = before or after
+    return found[0] if found and found[0].isalpha() else None
 
 
 def document_kind(p: Parsed) -> str | None:
@@ -215,6 +232,7 @@ ROUTES: tuple[tuple[str, Callable[[Parsed], object]], ...] = (
     ("documents", document_kind),
     ("deadlines", lambda p: _deadlines(p) or (p.premise is not None and p.premise.kind == "date")),
     ("data", _data),
+    ("role_counts", role_count_asked),
     ("scores", lambda p: p.is_score),
     ("tasks", _tasks),
 )

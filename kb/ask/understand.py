@@ -161,7 +161,18 @@ SUPERLATIVE = _phrases(
 )
 WEAK_WORDS = _phrases("yếu", "kém", "thấp", "tệ", "weakest", "lowest", "worst", "least", "ít")
 GAP_WORDS = _phrases(
-    "trung vị", "median", "cả nước", "national", "xa", "farthest", "furthest", "cách xa", "chênh"
+    "trung vị",
+    "median",
+    "cả nước",
+    "national",
+    "xa",
+    "farthest",
+    "furthest",
+    "cách xa",
+    "chênh",
+    "chênh lệch",
+    "khoảng cách",
+    "gap",
 )
 INCREASE_WORDS = _phrases(
     "tăng", "increase", "cải thiện", "improve", "improvement", "nâng", "planned", "phấn đấu"
@@ -234,6 +245,11 @@ MOST_INDICATORS = _phrases(
     "fewest indicators",
     "more indicators",
 )
+# how many agencies an indicator has ("chỉ số nào có nhiều cơ quan chủ trì nhất", "có 3 đơn vị
+# phối hợp"): a count over the plan's assignments, not a score
+AGENCY_NOUNS = _phrases("cơ quan", "đơn vị", "sở ngành", "agencies", "bodies", "departments")
+MANY_WORDS = _phrases("nhiều", "most", "several", "more than one", "hơn một", "trở lên")
+FEW_WORDS = _phrases("ít", "fewest", "least")
 # a year asked for ("năm nào đạt cao nhất"): the documents hold one year's results
 WHICH_YEAR = _phrases("năm nào", "những năm nào", "which year", "what year", "in which year")
 # a province asked for ("tỉnh nào đứng cuối", "which province"): the documents are Lạng Sơn's alone
@@ -262,6 +278,8 @@ RESULT_WORDS = _phrases(
     "scored",
     "thực tế",
 )
+# a note on a data item asked about ("có lưu ý gì về phạm vi tính"): the item, with its note
+NOTE_WORDS = _phrases("lưu ý", "ghi chú", "chú ý", "phạm vi tính", "note", "notes")
 TARGET_WORDS = _phrases(
     "mục tiêu", "phấn đấu", "target", "targets", "chỉ tiêu phấn đấu", "kế hoạch đặt ra", "goal"
 )

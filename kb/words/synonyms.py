@@ -36,7 +36,9 @@ FILLER = frozenset(
         # already)
         "lead leads led leading coordinate coordinates coordinating coordinator in charge of"
         " responsible for involved agency "
-        "agencies department departments"
+        "agencies department departments "
+        # asking for a list in other words: "tóm tắt giúp anh các chỉ số …", "liệt kê", "sếp"
+        "tóm tắt liệt kê sếp"
     ).split()
 )
 

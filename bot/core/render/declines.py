@@ -9,6 +9,7 @@ from collections.abc import Callable
 from bot.app.i18n import Translator
 from bot.core.render.formatting import measure_text, rank_text, sources_line
 from kb.ask.answers import Answer
+from kb.model import Document
 
 
 def more_lines(
@@ -49,64 +50,79 @@ def more_lines(
 
 
 def not_held_lines(ans: Answer, tr: Translator) -> list[str]:
+    lines = _not_held_reason(ans, tr)
+    if ans.problem_detail not in _NOT_HELD_KINDS:
+        return lines
+    plan = ans.plan
+    if plan is not None and ans.scores:
+        lines.append(_held_instead(ans, plan, tr))
+        lines.append(sources_line(ans.sources, tr))
+    return lines
+
+
+_NOT_HELD_KINDS = frozenset(
+    {"year", "which_year", "other_province", "other_province_plan", "agency_score"}
+)
+
+
+def _not_held_reason(ans: Answer, tr: Translator) -> list[str]:
+    """Why the documents cannot answer; for a person asked about, the one contact they give."""
     _ = tr.gettext
     what = ans.problem_detail
     detail = dict(ans.facts).get("detail", "")
     if what == "year":
-        lines = [_("The documents hold no PGI results for {year}.").format(year=detail)]
-    elif what == "which_year":
-        lines = [
+        return [_("The documents hold no PGI results for {year}.").format(year=detail)]
+    if what == "which_year":
+        return [
             _(
                 "The documents hold the PGI results of {year} only: they cannot say which year"
                 " was higher or lower."
             ).format(year=detail)
         ]
-    elif what == "other_province":
-        lines = [
+    if what == "other_province":
+        return [
             _(
                 "The documents hold no PGI figures for other provinces ({name}); they give only"
                 " Lạng Sơn's own results, rank and the national median."
             ).format(name=detail or _("any other province"))
         ]
-    elif what == "other_province_plan":
-        lines = [
+    if what == "other_province_plan":
+        return [
             _(
                 "The documents are Lạng Sơn's own plans: they hold no plan, assignment or result"
                 " of another province ({name})."
             ).format(name=detail)
         ]
-    elif what == "agency_score":
-        lines = [
+    if what == "agency_score":
+        return [
             _(
                 "PGI scores belong to the province, not to {agency}; the documents hold no score"
                 " of an agency."
             ).format(agency=detail)
         ]
-    else:
-        lines = [_("The documents name no person, phone number or address for that.")]
-        if ans.contact is not None:
-            lines.append(
-                _(
-                    "The only contact they give is for the 2022 environmental-protection data"
-                    " request: {phone} ({unit})."
-                ).format(phone=ans.contact.phone, unit=ans.contact.unit)
-            )
-        return lines
-    plan = ans.plan
-    if plan is not None and ans.scores:
-        s = ans.scores[0].scores
+    lines = [_("The documents name no person, phone number or address for that.")]
+    if ans.contact is not None:
         lines.append(
             _(
-                "What they hold: Lạng Sơn's {year} results and {target} targets — total PGI"
-                " {year}: {score}, rank {rank}; {target} target: {goal}, target rank {trank}."
-            ).format(
-                year=plan.result_year,
-                target=plan.target_year,
-                score=measure_text(s.score, tr, True),
-                rank=rank_text(s.rank),
-                goal=measure_text(s.target, tr, True),
-                trank=rank_text(s.target_rank),
-            )
+                "The only contact they give is for the 2022 environmental-protection data"
+                " request: {phone} ({unit})."
+            ).format(phone=ans.contact.phone, unit=ans.contact.unit)
         )
-        lines.append(sources_line(ans.sources, tr))
     return lines
+
+
+def _held_instead(ans: Answer, plan: Document, tr: Translator) -> str:
+    """What the documents hold instead: the province's results and targets."""
+    _ = tr.gettext
+    s = ans.scores[0].scores
+    return _(
+        "What they hold: Lạng Sơn's {year} results and {target} targets — total PGI"
+        " {year}: {score}, rank {rank}; {target} target: {goal}, target rank {trank}."
+    ).format(
+        year=plan.result_year,
+        target=plan.target_year,
+        score=measure_text(s.score, tr, True),
+        rank=rank_text(s.rank),
+        goal=measure_text(s.target, tr, True),
+        trank=rank_text(s.target_rank),
+    )

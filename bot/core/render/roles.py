@@ -115,6 +115,8 @@ def indicator_agency_lines(ans: Answer, tr: Translator, agencies: dict[str, Agen
     _ = tr.gettext
     if ans.component is not None:
         return component_lines(ans, tr, agencies)
+    if ans.criterion is not None and ans.criterion.startswith("agencies:"):
+        return role_count_lines(ans, tr, agencies)
     ind = ans.indicator
     assert ind is not None and ans.plan is not None
     lines = [
@@ -171,5 +173,27 @@ def component_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) ->
         lines.append(
             f"• {ind.code} {short(ind.name, 70)} — " + _("lead: {names}").format(names=leads)
         )
+    lines.append(sources_line(ans.sources, tr))
+    return lines
+
+
+def role_count_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
+    """The indicators whose number of lead (or coordinating) agencies the question asked for,
+    each with that number and the agencies."""
+    _ = tr.gettext
+    assert ans.plan is not None
+    coordinate = ans.role == COORDINATE
+    head = (
+        _("Indicators of {plan} by their number of coordinating agencies:")
+        if coordinate
+        else _("Indicators of {plan} by their number of lead agencies:")
+    )
+    lines = [head.format(plan=plan_short(ans.plan, tr))]
+    for ind in ans.component_indicators:
+        cell = ind.coordinate if coordinate else ind.lead
+        n = len({a.agency_id for a in cell})
+        lines.append(f"• {ind.code} {short(ind.name, 70)} — {n}: {_names(cell, agencies, tr)}")
+    if not ans.component_indicators:
+        lines.append(_("No indicator of the plan has that many."))
     lines.append(sources_line(ans.sources, tr))
     return lines

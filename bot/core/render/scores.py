@@ -41,6 +41,8 @@ def _figure(crit: str, s_: Scores, tr: Translator, points: bool) -> str | None:
         return measure_text(s_.score, tr, points)
     if crit == "rank":
         return rank_text(s_.rank)
+    if crit == "target":
+        return measure_text(s_.target, tr, points)
     other = (
         s_.median if crit == "gap" else s_.target
     )  # "gap": below the median; "increase": up to the target
@@ -94,6 +96,7 @@ def _best_lines(ans: Answer, tr: Translator, plan: Document) -> list[str]:
         "gap": _("by how far the {year} score is below the national median"),
         "rank": _("by the {year} rank"),
         "increase": _("by the planned increase from {year} to the target"),
+        "target": _("by the {target} target"),
     }[crit]
     lines = []
     for view in ans.best:
@@ -108,7 +111,10 @@ def _best_lines(ans: Answer, tr: Translator, plan: Document) -> list[str]:
         )
         lines.append(
             _("Answer ({what}, {key}): {label} — {figure}.").format(
-                what=what.format(year=plan.result_year), key=key, label=label, figure=figure
+                what=what.format(year=plan.result_year, target=plan.target_year),
+                key=key,
+                label=label,
+                figure=figure,
             )
         )
     lines.append(_("The whole table:"))

@@ -241,8 +241,14 @@ def data(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
                     hits.append((share, names, item))
     if hits:
         best = max(h[0] for h in hits)
+        noted = has(p.grams, U.NOTE_WORDS)  # "biểu mẫu 24 có lưu ý gì": the item's note too
         ans.matches = [
-            (n, i.text + (f" — {i.form}" if i.form else ""))
+            (
+                n,
+                i.text
+                + (f" — {i.form}" if i.form else "")
+                + (f" {i.note}" if noted and i.note else ""),
+            )
             for s, n, i in hits
             if s >= best - 0.15
         ][:6]

@@ -28,6 +28,27 @@ PASSAGES = ("footnote", "purpose", "passage")
 UNIT_WORDS = U._phrases(
     "đơn vị gì", "đơn vị tính", "tính bằng", "tính theo", "unit", "units", "measured in"
 )
+# a legal instrument asked for ("thông tư liên tịch nào hướng dẫn …", "theo nghị định nào"): only
+# a text that cites one by its number answers
+LAW_ASKED = U._phrases(
+    "thông tư nào",
+    "thông tư liên tịch nào",
+    "nghị định nào",
+    "quyết định nào",
+    "luật nào",
+    "văn bản nào",
+    "văn bản pháp luật nào",
+    "quy định nào",
+    "theo quy định nào",
+    "căn cứ nào",
+    "which circular",
+    "which decree",
+    "which law",
+    "which regulation",
+)
+_CITES = re.compile(r"\d+/\d{4}/[A-ZĐ]")
+# "chỉ số 24", "biểu mẫu 07": a numbered item of the 2022 request (the plans' codes are dotted)
+_NUMBERED = re.compile(r"\b(?:chi so|bieu mau|bieu|mau|form)(?: so)? \d{1,2}(?![.\d])")
 CLEAR, LEAD = (
     0.6,
     1.2,
@@ -133,6 +154,19 @@ def _of_years(engine: Engine, p: Parsed, hit: Hit) -> bool:
     return any(str(y) in text for y in p.years)
 
 
+def _hits(engine: Engine, p: Parsed, about_indicator: bool, unit: bool) -> list[Hit]:
+    """The ranked texts that may answer: only a data item written with its unit when a unit is
+    asked ("… (người/triệu dân)"), only a text citing a legal instrument when one is asked."""
+    hits = engine.texts.search(
+        list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5
+    )
+    if unit:
+        hits = [h for h in hits if h.kind == "data_item" and _UNIT.search(_text(engine, h))]
+    if has(p.grams, LAW_ASKED):
+        hits = [h for h in hits if _CITES.search(_text(engine, h))]
+    return hits
+
+
 def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     """The answer from the one text that best explains the question, or None."""
     if not subject(p):
@@ -140,14 +174,17 @@ def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     g = p.grams
     # "chỉ số … ai chủ trì": no task; "tuyên truyền kết quả PGI": the index itself, no indicator
     # "… tính đơn vị gì": a data item's unit (the plans' indicators are shares, in %)
-    about_indicator = has(g, ONE_INDICATOR) and not has(g, DATA_WORDS) and not has(g, UNIT_WORDS)
+    # "chỉ số 24 … có lưu ý gì": an item of the 2022 request, numbered, no indicator of a plan
+    numbered = bool(_NUMBERED.search(" ".join(p.toks)))
+    about_indicator = (
+        has(g, ONE_INDICATOR)
+        and not has(g, DATA_WORDS)
+        and not has(g, UNIT_WORDS)
+        and not numbered
+    )
     who = (has(g, WHO_CUE) or has(g, DATA_WORDS) or has(g, TASK_WORDS)) and not about_indicator
     unit = has(g, UNIT_WORDS)
-    hits = engine.texts.search(
-        list(p.words), kinds=KINDS if not about_indicator else PASSAGES, limit=5
-    )
-    if unit:  # only an item written with its unit ("… (người/triệu dân)") tells the unit
-        hits = [h for h in hits if h.kind == "data_item" and _UNIT.search(_text(engine, h))]
+    hits = _hits(engine, p, about_indicator, unit)
     hit = _winner(hits)
     shared = len([c for c in subject(p) if c in hit.matched]) if hit is not None else 0
     unit = unit and hit is not None and hit.kind == "data_item"
@@ -158,6 +195,6 @@ def lookup(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     fresh = Answer(intent="unknown", question=ans.question, today=ans.today)
     if hit.kind == "task" and who:
         return _task(engine, fresh, hit)
-    if hit.kind == "data_item" and (who or has(g, UNIT_WORDS)):
+    if hit.kind == "data_item" and (who or has(g, UNIT_WORDS) or has(g, U.NOTE_WORDS)):
         return _item(engine, fresh, hit)
     return _passage(engine, fresh, hit)

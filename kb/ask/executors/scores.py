@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kb.ask import understand as U
 from kb.ask.answers import Answer, ScoreView
 from kb.ask.coverage import subject
-from kb.ask.executors.compute import compute, operation
+from kb.ask.executors.compute import MEDIAN, compute, operation
 from kb.ask.executors.docs import not_held
 from kb.ask.intents import STOP, Grams, has
 from kb.ask.parse import Parsed, _plain_nhat
@@ -186,17 +186,29 @@ def _by_codes(engine: Engine, p: Parsed, ans: Answer, sp) -> Answer:
 Key = Callable[[Scores], float | None]
 
 
+_SMALL = U._phrases("nhỏ", "smallest", "ngắn", "narrowest")
+# how far a row is from its target ("còn cách mục tiêu"); not "thiếu", which "Giảm thiểu" holds
+_APART = U._phrases("cách", "còn cách", "còn thiếu", "how far", "to reach", "short of")
+
+
 def _criterion(grams: Grams, indicators: bool) -> tuple[str, Key, bool]:
     """(criterion, figure of a row, whether the largest figure is wanted)."""
     weak = has(grams, U.WEAK_WORDS)
-    if has(grams, U.INCREASE_WORDS):
+    small = has(grams, _SMALL)  # "khoảng cách … nhỏ nhất": the smallest difference
+    # the gap between a score and its target is the increase planned ("khoảng cách giữa điểm 2023
+    # và mục tiêu 2024"); a gap with no target named is the gap to the median
+    to_target = has(grams, U.TARGET_WORDS) and not has(grams, MEDIAN)
+    apart = has(grams, U.GAP_WORDS) or has(grams, _APART)
+    if has(grams, U.INCREASE_WORDS) or (to_target and apart):
         return (
             "increase",
             lambda s: (s.target.value - s.score.value) if s.target else None,
-            not weak,
+            not (weak or small),
         )
+    if to_target:  # "chỉ số nào có mục tiêu 2024 cao nhất": the target itself
+        return "target", lambda s: s.target.value if s.target else None, not weak
     if has(grams, U.GAP_WORDS):
-        closest = has(grams, U._phrases("gần", "closest", "nearest"))
+        closest = small or has(grams, U._phrases("gần", "closest", "nearest"))
         return "gap", lambda s: (s.median.value - s.score.value) if s.median else None, not closest
     if has(grams, U.RANK_WORDS) or indicators:
         return "rank", lambda s: -s.rank.position if s.rank else None, not weak
