@@ -97,6 +97,8 @@ class Answer:
     indicator: Indicator | None = None
     component: Component | None = None
     component_indicators: list[Indicator] = field(default_factory=list)
+    # role counts per agency: the agencies holding the most (or fewest) indicators, with the number
+    agency_counts: list[tuple[Agency, int]] = field(default_factory=list)
     focus_role: str | None = None  # on indicator answers: the named agency's role there, if any
     deadlines: list[DeadlineView] = field(default_factory=list)
     deadlines_filtered: bool = False  # only those of the agency / topic are shown

@@ -136,6 +136,11 @@ _BACK_NOUN = frozenset(
 )
 _BACK = frozenset(normalize("này đó ấy trên kia").split())
 _INDICATOR = frozenset({("chi", "so"), ("chi", "tieu"), ("tieu", "chi")})
+# "của đơn vị" followed by nothing, or by a word that names no kind of body ("trong", "là")
+_OWN_NOUNS = frozenset({("don", "vi"), ("co", "quan")})
+_OWN_NEXT = frozenset(
+    normalize("trong theo ở tại là về đối khi năm thì như đã được cần phải có với đến").split()
+)
 
 # the frame of a report or a complaint: verbs of saying and hearing, placing words ("được chấm ở
 # chỉ số nào")
@@ -293,6 +298,18 @@ def _points_back(toks: tuple[str, ...]) -> bool:
     return any(
         t in _BACK and toks[i - 1] in _BACK_NOUN for i, t in enumerate(toks) if i > 0
     ) or any(toks[i : i + 2] == ("nhu", "vay") for i in range(len(toks)))
+
+
+def own_body(toks: tuple[str, ...], covered: frozenset[int]) -> bool:
+    """ "nhiệm vụ của đơn vị trong kế hoạch": "của đơn vị" with no name, nor a kind of body
+    ("của cơ quan chủ trì", "của đơn vị nào"), after it points back at the asker's own body."""
+    for i in range(len(toks) - 2):
+        if toks[i] != "cua" or toks[i + 1 : i + 3] not in _OWN_NOUNS or i + 1 in covered:
+            continue
+        after = toks[i + 3 : i + 4]
+        if not after or after[0] in _OWN_NEXT:
+            return True
+    return False
 
 
 def _kinds(parts: list[Clause]) -> list[str]:

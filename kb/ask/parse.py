@@ -273,7 +273,10 @@ def parse(
     component_code = component_code or named_comp
     years = names.years(toks)
     asker = _introduced(reading, toks, found, engine.asker(as_agency))
-    is_self = self_reference(question, grams)
+    # "nhiệm vụ của đơn vị" after an introduction (or from a known asker): the asker's own body
+    is_self = self_reference(question, grams) or (
+        asker is not None and context.own_body(tuple(toks), found.covered)
+    )
     mention = found.mentions[0] if found.mentions else None
     agency = mention.agency if mention else None
     mismatch, self_ref = None, False

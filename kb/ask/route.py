@@ -166,7 +166,9 @@ def document_kind(p: Parsed) -> str | None:
     if p.mention is not None:
         return None
     g, toks = p.grams, p.toks
-    if (p.premise is not None and p.premise.kind == "count") or has(g, U.MOST_INDICATORS):
+    # "cơ quan nào chủ trì nhiều chỉ số nhất": a count over the assignments, no document's
+    most = has(g, U.MOST_INDICATORS) and role_count_asked(p) is None
+    if (p.premise is not None and p.premise.kind == "count") or most:
         return "count"
     if has(g, U.DOC_SIGNED):
         return "signed"

@@ -235,6 +235,10 @@ OTHER_RANKS = _phrases(
     "nhất cả nước",
     "dẫn đầu",
 )
+# the assignment table ("trách nhiệm gì trong bảng phân công"): plan 18's indicators and roles
+ASSIGNMENT_TABLE = _phrases(
+    "bảng phân công", "phụ lục phân công", "assignment table", "assignment appendix"
+)
 # which component has the most (or fewest) indicators: a count, not a score
 MOST_INDICATORS = _phrases(
     "nhiều chỉ số nhất",

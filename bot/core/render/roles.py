@@ -181,8 +181,10 @@ def role_count_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -
     """The indicators whose number of lead (or coordinating) agencies the question asked for,
     each with that number and the agencies."""
     _ = tr.gettext
-    assert ans.plan is not None
+    assert ans.plan is not None and ans.criterion is not None
     coordinate = ans.role == COORDINATE
+    if ":agency:" in ans.criterion:
+        return _per_agency_lines(ans, tr)
     head = (
         _("Indicators of {plan} by their number of coordinating agencies:")
         if coordinate
@@ -194,6 +196,37 @@ def role_count_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -
         n = len({a.agency_id for a in cell})
         lines.append(f"• {ind.code} {short(ind.name, 70)} — {n}: {_names(cell, agencies, tr)}")
     if not ans.component_indicators:
+        lines.append(_("No indicator of the plan has that many."))
+    lines.append(sources_line(ans.sources, tr))
+    return lines
+
+
+def _per_agency_lines(ans: Answer, tr: Translator) -> list[str]:
+    """The agencies holding the most (or fewest) indicators of the plan in the role asked."""
+    _ = tr.gettext
+    assert ans.plan is not None and ans.criterion is not None
+    fewest = ans.criterion.endswith(":min")
+    if ans.role == COORDINATE:
+        head = (
+            _("Agencies coordinating the fewest indicators of {plan} ({n} indicators):")
+            if fewest
+            else _("Agencies coordinating the most indicators of {plan} ({n} indicators):")
+        )
+    else:
+        head = (
+            _("Agencies leading the fewest indicators of {plan} ({n} indicators):")
+            if fewest
+            else _("Agencies leading the most indicators of {plan} ({n} indicators):")
+        )
+    lines = [head.format(plan=plan_short(ans.plan, tr), n=len(ans.component_indicators))]
+    for agency, n in ans.agency_counts:
+        lines.append(
+            "• "
+            + tr.ngettext("{agency}: {n} indicator", "{agency}: {n} indicators", n).format(
+                agency=agency.name, n=n
+            )
+        )
+    if not ans.agency_counts:
         lines.append(_("No indicator of the plan has that many."))
     lines.append(sources_line(ans.sources, tr))
     return lines

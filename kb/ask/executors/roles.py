@@ -61,8 +61,21 @@ def task_topic(engine: Engine, ans: Answer, code: str) -> Answer:
     return ans
 
 
+def _assignment_asked(engine: Engine, p: Parsed) -> bool:
+    """ "trách nhiệm gì trong bảng phân công PGI 2026": the assignment table is named, as such,
+    by its number, or by a year only an assignment plan holds."""
+    if has(p.grams, U.ASSIGNMENT_TABLE) or any(d.kind == "assignment_plan" for d in p.named_docs):
+        return True
+    docs = engine.index.documents.values()
+    held = {y for d in docs if d.kind == "assignment_plan" for y in d.years}
+    tasked = {y for d in docs if d.kind == "task_plan" for y in d.years}
+    return bool(p.years) and all(y in held and y not in tasked for y in p.years)
+
+
 def tasks(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     target = p.agency if p.agency is not None else (p.asker if p.is_self else None)
+    if target is not None and _assignment_asked(engine, p):
+        return indicators(engine, p, ans, extra)  # its part there: its indicators and roles
     if target is None and (p.codes or p.content):
         hit = topic_indicator(engine, p)
         if hit:
