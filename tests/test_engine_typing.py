@@ -13,7 +13,7 @@ import pytest
 
 from kb.ask import context
 from kb.normalize import normalize
-from tests.support.engine_ask import CAT, CT, TC, XD, ask
+from tests.support.engine_ask import CAT, CT, NNMT, TC, XD, ask
 
 
 @pytest.mark.parametrize(
@@ -179,3 +179,65 @@ def test_everyday_symptoms_name_their_indicator(q, code):
     ans = ask(q)
     assert ans["intent"] == "indicator_agencies", ans["text"][:300]
     assert ans["indicator"]["code"] == code
+
+
+@pytest.mark.parametrize(
+    ("q", "role", "agency"),
+    [
+        ("đơn vị nào phải chủ trì nhiều chỉ số nhất", "chủ trì", NNMT),
+        ("sở nào phối hợp nhiều chỉ số nhất?", "phối hợp", NNMT),
+        ("which agency leads the most indicators", "chủ trì", NNMT),
+    ],
+)
+def test_the_agency_with_the_most_indicators_is_counted_from_the_assignment_table(q, role, agency):
+    ans = ask(q)
+    head = ans["text"].split("\n")[0]
+    assert ans["intent"] == "indicator_agencies" and role in head, ans["text"][:300]
+    assert agency in ans["text"] and "Chỉ số thành phần 1" not in ans["text"], ans["text"][:300]
+
+
+def test_the_agency_with_the_fewest_indicators_of_a_component_is_counted_there():
+    ans = ask("cơ quan nào chủ trì ít chỉ số nhất trong chỉ số thành phần 2")
+    assert ans["intent"] == "indicator_agencies" and "(11 chỉ số)" in ans["text"], ans["text"]
+
+
+@pytest.mark.parametrize(
+    ("q", "as_agency", "intent", "agency"),
+    [
+        (
+            "Dạ em chào, em bên Công an tỉnh. Cho em hỏi nhiệm vụ của đơn vị trong kế hoạch PGI?",
+            None,
+            "tasks",
+            CAT,
+        ),
+        ("nhiệm vụ của cơ quan theo kế hoạch PGI 2024 là gì", XD, "tasks", XD),
+        (
+            "Tôi là cán bộ Sở Tài chính. Trách nhiệm của đơn vị trong kế hoạch PGI là gì?",
+            None,
+            "agency_indicators",
+            TC,
+        ),
+    ],
+)
+def test_of_the_unit_points_back_at_the_asker_s_own_body(q, as_agency, intent, agency):
+    ans = ask(q, as_agency=as_agency)
+    assert ans["intent"] == intent and ans["agency"] == agency, ans["text"][:300]
+
+
+def test_of_the_lead_agency_is_no_self_reference():
+    ans = ask("nhiệm vụ của cơ quan chủ trì chỉ số 1.1 là gì", as_agency=XD)
+    assert ans["agency"] != XD, ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    ("q", "intent"),
+    [
+        ("Sở Công Thương có trách nhiệm gì theo bảng phân công", "agency_indicators"),
+        ("Sở Công Thương phải làm gì theo kế hoạch 18", "agency_indicators"),
+        ("Sở Công Thương có nhiệm vụ gì năm 2026", "agency_indicators"),
+        ("Sở Công Thương có nhiệm vụ gì năm 2024", "tasks"),
+    ],
+)
+def test_the_assignment_table_or_its_year_selects_the_agency_s_indicators(q, intent):
+    ans = ask(q)
+    assert ans["intent"] == intent and ans["agency"] == CT, ans["text"][:300]

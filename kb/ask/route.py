@@ -180,6 +180,12 @@ def document_kind(p: Parsed) -> str | None:
         if has(g, words) and not (
             (kind == "count" and p.is_score)  # "mấy CSTP dưới trung vị": a computation
             or (kind == "evaluator" and has(g, SCORE_WORDS))  # "what is the PGI score"
+            # "trách nhiệm của đơn vị trong kế hoạch PGI là gì": the agency's tasks are asked
+            or (
+                kind == "evaluator"
+                and p.agency is not None
+                and (has(g, TASK_WORDS) or has(g, U.DUTY_WORDS))
+            )
         ):
             # "cơ quan đầu mối … phải xong trước ngày nào": the deadline is asked, not the body
             return None if kind != "count" and has(g, DEADLINE_WORDS) else kind

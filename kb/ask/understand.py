@@ -179,6 +179,11 @@ INCREASE_WORDS = _phrases(
 )
 RANK_WORDS = _phrases("xếp hạng", "thứ hạng", "hạng", "rank", "ranking", "ranked")
 INDICATOR_SCOPE = _phrases("chỉ số nào", "chỉ tiêu nào", "indicator", "indicators", "tiêu chí nào")
+# an agency's part ("trách nhiệm của đơn vị … là gì"): its tasks or roles, not what PGI is
+DUTY_WORDS = _phrases("trách nhiệm", "responsibility", "responsibilities")
+WHICH_INDICATOR = _phrases(
+    "chỉ số nào", "chỉ tiêu nào", "tiêu chí nào", "which indicator", "which indicators"
+)
 COMPONENT_SCOPE = _phrases("chỉ số thành phần", "component", "components", "thành phần")
 PERSON = _phrases(
     # whom to call or tell about an incident: a contact, which the plans do not hold

@@ -46,7 +46,7 @@ def _per_agency(p: Parsed) -> str | None:
     """ "cơ quan nào chủ trì nhiều chỉ số nhất": the agency with the most (or fewest) indicators
     in the role asked, "agency:max" or "agency:min"; None when no agency is asked for so."""
     g = p.grams
-    if not (has(g, U.WHO) and has(g, INDICATOR_WORDS)) or has(g, U.INDICATOR_SCOPE):
+    if not (has(g, U.WHO) and has(g, INDICATOR_WORDS)) or has(g, U.WHICH_INDICATOR):
         return None
     if has(g, U.MOST_INDICATORS) or has(g, U.SUPERLATIVE):
         return "agency:min" if has(g, U.FEW_WORDS) else "agency:max"
