@@ -14,6 +14,7 @@ agency names (the asker's own body, "bên em là UBND xã …"); frame words are
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from kb.codes import CODE
@@ -300,7 +301,7 @@ def _points_back(toks: tuple[str, ...]) -> bool:
     ) or any(toks[i : i + 2] == ("nhu", "vay") for i in range(len(toks)))
 
 
-def own_body(toks: tuple[str, ...], covered: frozenset[int]) -> bool:
+def own_body(toks: tuple[str, ...], covered: AbstractSet[int]) -> bool:
     """ "nhiệm vụ của đơn vị trong kế hoạch": "của đơn vị" with no name, nor a kind of body
     ("của cơ quan chủ trì", "của đơn vị nào"), after it points back at the asker's own body."""
     for i in range(len(toks) - 2):

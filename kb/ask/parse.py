@@ -249,6 +249,16 @@ def _prepared(question: str | None) -> tuple[Stated | None, str]:
     return stated, question
 
 
+def _is_self(
+    question: str, grams: Grams, toks: list[str], found: AgencyResolution, asker: Agency | None
+) -> bool:
+    """The question refers to the asker: in the first person, or, after an introduction (or from
+    a known asker), "nhiệm vụ của đơn vị" (the asker's own body)."""
+    return self_reference(question, grams) or (
+        asker is not None and context.own_body(tuple(toks), found.covered)
+    )
+
+
 def parse(
     engine: Engine, question: str, as_agency: str | Agency | None, today: date
 ) -> Parsed | None:
@@ -273,10 +283,7 @@ def parse(
     component_code = component_code or named_comp
     years = names.years(toks)
     asker = _introduced(reading, toks, found, engine.asker(as_agency))
-    # "nhiệm vụ của đơn vị" after an introduction (or from a known asker): the asker's own body
-    is_self = self_reference(question, grams) or (
-        asker is not None and context.own_body(tuple(toks), found.covered)
-    )
+    is_self = _is_self(question, grams, toks, found, asker)
     mention = found.mentions[0] if found.mentions else None
     agency = mention.agency if mention else None
     mismatch, self_ref = None, False
