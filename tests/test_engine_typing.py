@@ -241,3 +241,16 @@ def test_of_the_lead_agency_is_no_self_reference():
 def test_the_assignment_table_or_its_year_selects_the_agency_s_indicators(q, intent):
     ans = ask(q)
     assert ans["intent"] == intent and ans["agency"] == CT, ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Kính gửi bộ phận hỗ trợ, Sở Tài chính chủ trì chỉ số nào",
+        "Good afternoon, which indicators does the Department of Finance lead?",
+        "Sở Tài chính chủ trì chỉ số nào? Trước đây Sở Xây dựng có nhiệm vụ tuyên truyền.",
+    ],
+)
+def test_polite_openings_and_remarks_on_the_past_leave_the_question_alone(q):
+    ans = ask(q)
+    assert ans["intent"] == "agency_indicators" and ans["agency"] == TC, ans["text"][:300]

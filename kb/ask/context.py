@@ -25,6 +25,11 @@ from kb.normalize import normalize
 _SPLIT = re.compile(r"[;:!?…—–()\n]+|(?<!\d)[.,]+|[.,]+(?!\d)")
 # an aside that says what is not asked: "xã Cao Lộc (không phải huyện Cao Lộc cũ) …"
 _NOT_THIS = (("khong", "phai"), ("not",), ("chu", "khong", "phai"))
+# a remark after the question on how things were ("Trước đây Sở … có nhiệm vụ …"): background
+_BEFORE = tuple(
+    tuple(normalize(s).split())
+    for s in ("trước đây", "trước kia", "hồi trước", "trước giờ", "previously", "formerly")
+)
 
 # words of greetings and polite openings ("Dạ em chào anh chị ạ", "Kính gửi ad", "cho em hỏi với")
 _GREETING = frozenset(
@@ -35,8 +40,10 @@ _GREETING = frozenset(
     ).split()
 )
 _GREETING_MARK = frozenset(
-    normalize("dạ vâng thưa kính chào xin hỏi ơi hello hi dear thanks").split()
+    normalize("dạ vâng thưa kính chào xin hỏi ơi hello hi dear thanks morning afternoon").split()
 )
+# the words a polite opening of a question may hold ("kính gửi", "dạ thưa", "good morning")
+_OPENING = frozenset(normalize("dạ vâng thưa kính gửi chào good morning afternoon").split())
 
 # "em là …", "bên em là …", "tôi công tác ở …", "em đang chuẩn bị …", "em cần để tổng hợp …"
 _SELF = tuple(
@@ -263,6 +270,22 @@ def _greeting(toks: tuple[str, ...]) -> bool:
     return all(t in _GREETING for t in toks) and not _GREETING_MARK.isdisjoint(toks)
 
 
+def _recalls(toks: tuple[str, ...]) -> bool:
+    """ "Trước đây Sở TT&TT có nhiệm vụ tuyên truyền": a remark on how things were before."""
+    return any(toks[: len(n)] == n for n in _BEFORE)
+
+
+def _opening(toks: tuple[str, ...]) -> int:
+    """How many of a question clause's first words are a polite opening ("kính gửi", "dạ chào"):
+    greeting words that begin with a greeting mark and leave words after them."""
+    if not toks or toks[0] not in _GREETING_MARK:
+        return 0
+    n = 0
+    while n < len(toks) - 1 and toks[n] in _GREETING and toks[n] in _OPENING:
+        n += 1
+    return n
+
+
 def _names_indicator(toks: tuple[str, ...]) -> bool:
     """ "em đang phụ trách chỉ số nước sạch": an introduction that names an indicator is no mere
     context."""
@@ -320,7 +343,10 @@ def _kinds(parts: list[Clause]) -> list[str]:
     for c in parts:
         if _greeting(c.toks):
             kinds.append("greeting")
-        elif any(c.toks[: len(n)] == n for n in _NOT_THIS) and not c.asks:
+        elif not c.asks and (
+            any(c.toks[: len(n)] == n for n in _NOT_THIS)
+            or (any(k == "question" for k in kinds) and _recalls(c.toks))
+        ):
             kinds.append("aside")
         elif not c.asks and (
             _intro(c.toks)
@@ -357,6 +383,8 @@ def read(question: str) -> Reading:
         span = range(len(toks), len(toks) + len(c.toks))
         if k in ("greeting", "aside") or (k == "intro" and not back):
             context.update(span)
+        elif k == "question":  # "Kính gửi cơ quan đầu mối": the opening words are a greeting
+            context.update(span[: _opening(c.toks)])
         if k == "aside":
             aside.update(span)
         toks.extend(c.toks)
