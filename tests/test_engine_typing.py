@@ -13,7 +13,7 @@ import pytest
 
 from kb.ask import context
 from kb.normalize import normalize
-from tests.support.engine_ask import CAT, CT, NNMT, TC, XD, ask
+from tests.support.engine_ask import CAT, CT, CTN, NNMT, TC, XD, ask
 
 
 @pytest.mark.parametrize(
@@ -254,3 +254,11 @@ def test_the_assignment_table_or_its_year_selects_the_agency_s_indicators(q, int
 def test_polite_openings_and_remarks_on_the_past_leave_the_question_alone(q):
     ans = ask(q)
     assert ans["intent"] == "agency_indicators" and ans["agency"] == TC, ans["text"][:300]
+
+
+def test_the_head_of_the_introduced_name_names_the_asker_again():
+    ans = ask(
+        "Chào bot, tôi là nhân viên Công ty cổ phần cấp thoát nước Lạng Sơn. "
+        "Công ty có nhiệm vụ gì trong kế hoạch PGI 2024?"
+    )
+    assert ans["intent"] == "tasks" and ans["agency"] == CTN, ans["text"][:300]

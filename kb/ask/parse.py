@@ -249,14 +249,32 @@ def _prepared(question: str | None) -> tuple[Stated | None, str]:
     return stated, question
 
 
+def _name_head(
+    toks: tuple[str, ...], covered: set[int] | frozenset[int], name: tuple[str, ...]
+) -> frozenset[int]:
+    """ "Hiệp hội có nhiệm vụ gì" after "tôi là cán bộ Hiệp hội doanh nghiệp tỉnh": the first two
+    words of the asker's name, standing alone (no name found there), name the asker again; their
+    positions, or none."""
+    head = name[:2]
+    if len(head) < 2 or len(name) < 3:
+        return frozenset()
+    for i in range(len(toks) - 1):
+        if toks[i : i + 2] == head and not covered.intersection((i, i + 1)):
+            return frozenset((i, i + 1))
+    return frozenset()
+
+
 def _is_self(
     question: str, grams: Grams, toks: list[str], found: AgencyResolution, asker: Agency | None
-) -> bool:
-    """The question refers to the asker: in the first person, or, after an introduction (or from
-    a known asker), "nhiệm vụ của đơn vị" (the asker's own body)."""
-    return self_reference(question, grams) or (
-        asker is not None and context.own_body(tuple(toks), found.covered)
-    )
+) -> tuple[bool, frozenset[int]]:
+    """Whether the question refers to the asker, and the positions of the words that name it
+    bare: in the first person, or, after an introduction (or from a known asker), "nhiệm vụ của
+    đơn vị" (the asker's own body) or the head of its name ("Hiệp hội có nhiệm vụ gì")."""
+    if asker is None:
+        return self_reference(question, grams), frozenset()
+    head = _name_head(tuple(toks), found.covered, tuple(normalize(asker.name).split()))
+    own = context.own_body(tuple(toks), found.covered)
+    return self_reference(question, grams) or own or bool(head), head
 
 
 def parse(
@@ -283,7 +301,7 @@ def parse(
     component_code = component_code or named_comp
     years = names.years(toks)
     asker = _introduced(reading, toks, found, engine.asker(as_agency))
-    is_self = _is_self(question, grams, toks, found, asker)
+    is_self, head = _is_self(question, grams, toks, found, asker)
     mention = found.mentions[0] if found.mentions else None
     agency = mention.agency if mention else None
     mismatch, self_ref = None, False
@@ -291,7 +309,7 @@ def parse(
         mismatch = self_kind_mismatch(toks, asker)
         if mismatch is None:
             agency, self_ref = asker, True
-    content, words = _free_words(toks, found.covered | reading.frame | comp_span, self_ref)
+    content, words = _free_words(toks, found.covered | reading.frame | comp_span | head, self_ref)
     free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
         question=question,
@@ -316,5 +334,5 @@ def parse(
         or (stated is not None and stated.kind in ("rank", "measure")),
         today=today,
         premise=stated,
-        frame=reading.frame | comp_span,
+        frame=reading.frame | comp_span | head,
     )
