@@ -262,3 +262,8 @@ def test_the_head_of_the_introduced_name_names_the_asker_again():
         "Công ty có nhiệm vụ gì trong kế hoạch PGI 2024?"
     )
     assert ans["intent"] == "tasks" and ans["agency"] == CTN, ans["text"][:300]
+
+
+def test_a_word_that_only_holds_a_relation_word_asks_no_difference():
+    ans = ask("chỉ số về thanh tra công bằng năm 2023 được bao nhiêu điểm")
+    assert ans["intent"] == "scores", ans["text"][:300]

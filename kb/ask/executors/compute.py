@@ -129,10 +129,20 @@ def asks_distance(g: Grams, rise: bool = True) -> bool:
     )
 
 
+# words that hold a relation word and relate nothing: "công bằng" (fair) holds "bằng" (equal)
+_NO_RELATION = frozenset(
+    {("cong", "bang"), ("can", "bang"), ("bang", "chung"), ("bang", "cap"), ("bang", "lai")}
+)
+
+
 def unframed(p: Parsed) -> Grams:
-    """The question's grams without a component's own name: "Giảm thiểu ô nhiễm …" holds
-    "thiếu"."""
-    return Grams.of([t if i not in p.frame else "_" for i, t in enumerate(p.toks)])
+    """The question's grams without a component's own name ("Giảm thiểu ô nhiễm …" holds
+    "thiếu") nor words that only hold a relation word ("thực hiện công bằng")."""
+    toks = [t if i not in p.frame else "_" for i, t in enumerate(p.toks)]
+    for i in range(len(toks) - 1):
+        if (toks[i], toks[i + 1]) in _NO_RELATION:
+            toks[i : i + 2] = ["_", "_"]
+    return Grams.of(toks)
 
 
 def operation(engine: Engine, p: Parsed) -> str | None:
