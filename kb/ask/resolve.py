@@ -375,7 +375,8 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             aid = index.current_id(matched)
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:
                 best[aid] = (score, i, i + min(len(alias.split()), len(phrase)), matched)
-        if len(text) >= 5:
+        if len(text) >= 5 and not nicknames.is_head(phrase):
+            # a bare head ("trung tâm") is a kind of body, never a truncated name (bare_head asks)
             # aliases are sorted, so those starting with the phrase are one run from its insertion
             # point
             prefix = text + " "
