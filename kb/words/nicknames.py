@@ -141,7 +141,9 @@ def bare_head(index: KbIndex, toks: list[str]) -> tuple[list[Agency], tuple[int,
             and a.type != COMMUNE
             and tuple(normalize(a.name).split()[:k]) == head
         ]
-        return (bodies, (i, i + k)) if bodies else None
+        # one body of a kind is asked about only after a head of two words: a one-syllable head
+        # folds onto an ordinary word ("bạn làm được gì", "số")
+        return (bodies, (i, i + k)) if len(bodies) > 1 or (bodies and k > 1) else None
     return None
 
 
