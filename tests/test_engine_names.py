@@ -59,3 +59,8 @@ def test_a_commune_official_naming_their_commune_is_answered_for_it():
 
 def test_an_initialism_of_the_centre_is_its_name():
     assert ask("TTXTĐT phối hợp chỉ số nào")["agency"] == XTDT
+
+
+@pytest.mark.parametrize("question", ["các xã phường được giao chỉ số nào", "cấp xã phải làm gì"])
+def test_the_commune_level_alone_names_the_communes_group(question):
+    assert ask(question)["agency"] == "UBND các xã, phường"

@@ -155,6 +155,11 @@ def _described(toks: list[str]) -> frozenset[int]:
     return frozenset()
 
 
+def _score_grams(grams: Grams, toks: list[str], frame: frozenset[int]) -> Grams:
+    """The words that may ask for a score: neither a frame nor an indicator's description."""
+    return _unframed(grams, toks, frame | _described(toks))
+
+
 def _role(grams: Grams) -> str:
     lead, coord = has(grams, LEAD_WORDS), has(grams, COORD_WORDS)
     if lead and coord:
@@ -344,9 +349,7 @@ def parse(
         content=tuple(content),
         words=tuple(words),
         # "doanh nghiệp chấm điểm thấp": a frame of the complaint, no score asked
-        is_score=_is_score(
-            _unframed(grams, toks, reading.frame | _described(toks)), free_grams, codes, years
-        )
+        is_score=_is_score(_score_grams(grams, toks, reading.frame), free_grams, codes, years)
         or (stated is not None and stated.kind in ("rank", "measure")),
         today=today,
         premise=stated,

@@ -67,7 +67,7 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
     _communes(index, toks, original, res)
     _unlisted(index, toks, original, res)
     if not res.mentions and not res.ambiguous:
-        named = nicknames.find(index, toks, res.covered)  # "bên khí tượng": a body by its field
+        named = nicknames.find(index, toks, res.covered) or nicknames.bare_level(index, toks)
         if named is not None:
             res.mentions.append(AgencyMention(named[0], named[1], named[2], exact=False))
             res.covered.update(range(named[1], named[2]))

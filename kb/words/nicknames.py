@@ -150,3 +150,19 @@ def bare_head(index: KbIndex, toks: list[str]) -> tuple[list[Agency], tuple[int,
 def is_head(phrase: list[str]) -> bool:
     """Whether a phrase is only the head word of a kind of body ("trung tâm", "công ty")."""
     return tuple(phrase) in _HEADS
+
+
+# "xã", "các xã phường", "cấp xã" opening a question with what is done: the communes as a level
+_LEVEL = (("cac", "xa", "phuong"), ("xa", "phuong"), ("cap", "xa"), ("cac", "xa"), ("xa",))
+
+
+def bare_level(index: KbIndex, toks: list[str]) -> tuple[Agency, int, int] | None:
+    """(the communes' group, start, end) when the question opens with the commune level alone
+    ("xã chủ trì chỉ số nào"), else None; "xã Na Dương" is a commune, matched before."""
+    i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
+    group = index.commune_group()
+    for level in _LEVEL:
+        k = len(level)
+        if group is not None and tuple(toks[i : i + k]) == level and toks[i + k : i + k + 1]:
+            return (group, i, i + k) if toks[i + k] in _DOES else None
+    return None
