@@ -34,3 +34,22 @@ def test_a_fact_the_documents_lack_is_declined(question, now, says):
 def test_a_follow_up_without_its_subject_is_not_answered_from_a_guess():
     ans = ask("còn phối hợp thì sao ạ")
     assert ans["intent"] in ("unknown", "clarify") and ans["indicator"] is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Cục Quản lý thị trường phối hợp những chỉ số nào", "cuc thue tinh chu tri chi so gi"],
+)
+def test_a_central_body_the_plans_never_name_is_declined(question):
+    ans = ask(question)
+    assert ans["intent"] == "unknown" and not ans["indicators"], ans["text"][:300]
+    assert "không phải cơ quan cấp tỉnh" in ans["text"], ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    "question", ["Trung tâm thì lo những chỉ số nào", "trung tam duoc giao chi so gi"]
+)
+def test_a_bare_kind_of_body_is_asked_about_even_when_one_body_has_it(question):
+    ans = ask(question)
+    assert ans["intent"] == "clarify" and ans["agency"] is None, ans["text"][:300]
+    assert not ans["indicators"], ans["text"][:300]

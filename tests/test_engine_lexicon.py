@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kb.loader import validate
 from kb.normalize import normalize
 from tests.support.engine_ask import ask
@@ -87,3 +89,19 @@ def test_text_index_ranks_data_items_tasks_and_footnotes(engine):
         )
     ]
     assert "bãi chôn lấp" in item.text and "Biểu mẫu 13" in item.text
+
+
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ("ai chủ trì chỉ số doanh nghiệp thấy đoàn kiểm tra thiên vị, không công bằng", "2.9"),
+        (
+            "Kính gửi trợ lý, chỉ số dễ tiếp cận thông tin khí tượng do ai chủ trì. Trân trọng",
+            "1.9",
+        ),
+    ],
+)
+def test_everyday_words_and_letter_closings_find_the_indicator(question, code):
+    ans = ask(question)
+    assert ans["intent"] == "indicator_agencies", ans["text"][:300]
+    assert ans["indicator"]["code"] == code, ans["text"][:300]

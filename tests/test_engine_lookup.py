@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.engine_ask import ask
+from tests.support.engine_ask import CT, ask
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,13 @@ def test_a_task_names_the_successor_of_an_old_agency_name():
 
 def test_weather_small_talk_is_not_answered_from_a_task():
     assert ask("thời tiết hôm nay thế nào")["intent"] in ("unknown", "clarify", "help")
+
+
+def test_who_does_a_task_found_by_its_words_names_its_one_agency():
+    ans = ask("cơ quan nào kêu gọi tạp hóa đổi chai nhựa, vỏ hộp lấy dầu ăn")
+    assert ans["intent"] == "tasks" and ans["agency"] == CT, ans["text"][:300]
+
+
+def test_the_forms_asked_with_a_month_are_the_data_not_a_deadline():
+    ans = ask("tháng 2 năm 2023 Sở Nội vụ nộp biểu số mấy")
+    assert ans["intent"] == "data_requests" and ans["agency"] == "Sở Nội vụ", ans["text"][:300]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.engine_ask import ask
+from tests.support.engine_ask import XTDT, ask
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,18 @@ def test_thong_nhat_is_no_superlative():
     """ "thống nhất" (agree) holds "nhất" but asks for no best or worst."""
     ans = ask("Sở Công Thương phối hợp chỉ số nào, bên em cần thống nhất trước khi họp")
     assert ("agency_indicators", "Sở Công Thương") == (ans["intent"], ans["agency"])
+
+
+def test_a_commune_official_naming_their_commune_is_answered_for_it():
+    ans = ask("UBND xã Lộc Bình chỗ tôi chủ trì những chỉ số gì", as_agency="UBND các xã, phường")
+    assert ans["intent"] == "agency_indicators", ans["text"][:300]
+    assert ans["agency"] == "UBND xã Lộc Bình", ans["text"][:300]
+
+
+def test_an_initialism_of_the_centre_is_its_name():
+    assert ask("TTXTĐT phối hợp chỉ số nào")["agency"] == XTDT
+
+
+@pytest.mark.parametrize("question", ["các xã phường được giao chỉ số nào", "cấp xã phải làm gì"])
+def test_the_commune_level_alone_names_the_communes_group(question):
+    assert ask(question)["agency"] == "UBND các xã, phường"

@@ -209,3 +209,10 @@ def test_a_bare_percent_sign_asks_for_a_share_unless_a_role_is_asked():
     assert "scores" == share["intent"]
     assert "65%" in share["text"]
     assert "indicator_agencies" == ask("chỉ số bao nhiêu % dn bị phạt thì ai chủ trì")["intent"]
+
+
+def test_a_measure_described_before_a_role_question_asks_no_score():
+    ans = ask("tỷ lệ chi phí đầu tư xanh là bao nhiêu phần trăm thì chỉ số đó ai chủ trì")
+    assert ans["intent"] == "indicator_agencies", ans["text"][:300]
+    assert ans["indicator"]["code"] == "3.7", ans["text"][:300]
+    assert ask("điểm CSTP 3 năm 2023 là bao nhiêu")["intent"] == "scores"

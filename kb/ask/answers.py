@@ -136,6 +136,9 @@ class Answer:
     )
     score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
     matches: list[tuple[str, str]] = field(default_factory=list)
+    holder: Agency | None = (
+        None  # the one agency a task or data item found by its words is given to
+    )
     leftover: list[str] = field(
         default_factory=list
     )  # words of the question no slot nor the answer explains

@@ -61,7 +61,11 @@ def others_named(engine: Engine, p: Parsed, ans: Answer) -> list[str]:
     shown = engine.current(ans.agency).id
     bodies = [m.agency for m in p.found.mentions]
     if p.is_self and p.asker is not None and not p.self_reference:
-        bodies.append(p.asker)
+        # a commune's official registered as "UBND các xã, phường" who names the commune: the
+        # named body is one of the asker's group, no other body
+        within = p.asker.is_group and not p.asker.catch_all
+        if not (within and p.asker.id in {g.id for g in engine.index.groups_of(ans.agency)}):
+            bodies.append(p.asker)
     names = {engine.current(a).id: engine.current(a).name for a in bodies}
     return [n for aid, n in names.items() if aid != shown]
 

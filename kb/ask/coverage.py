@@ -91,7 +91,7 @@ _GRAMMAR = frozenset(
         " with from about into over under which what who whose how when where why is are was were"
         " be been do does did can could should must will would plan plans implementation implement"
         " implementing report reports reporting submit submitted submission due date dates result"
-        " results document documents list tell show me please our my their its"
+        " results document documents list tell show me please our my their its lấy lập"
     ).split()
 )
 CUE_WORDS = _cue_words() | _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER

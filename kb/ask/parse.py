@@ -141,6 +141,25 @@ def _unframed(grams: Grams, toks: list[str], frame: frozenset[int]) -> Grams:
     return Grams.of([context.HIDDEN if i in frame else t for i, t in enumerate(toks)])
 
 
+def _described(toks: list[str]) -> frozenset[int]:
+    """ "chi phí xanh chiếm bao nhiêu phần trăm — chỉ số này ai chủ trì": the words before a
+    pointer to the indicator whose roles are asked describe that indicator; they ask nothing."""
+    for i in range(1, len(toks) - 3):
+        if toks[i : i + 2] != ["chi", "so"] or toks[i + 2] not in ("nay", "ay", "do"):
+            continue
+        tail = toks[i + 3 :]
+        roles = has(Grams.of(tail), LEAD_WORDS | COORD_WORDS)
+        # folded "đó" is "do" (by): only "chỉ số đó ai …", where "ai" follows at once
+        if (roles and toks[i + 2] != "do") or tail[:1] == ["ai"]:
+            return frozenset(range(i))
+    return frozenset()
+
+
+def _score_grams(grams: Grams, toks: list[str], frame: frozenset[int]) -> Grams:
+    """The words that may ask for a score: neither a frame nor an indicator's description."""
+    return _unframed(grams, toks, frame | _described(toks))
+
+
 def _role(grams: Grams) -> str:
     lead, coord = has(grams, LEAD_WORDS), has(grams, COORD_WORDS)
     if lead and coord:
@@ -330,7 +349,7 @@ def parse(
         content=tuple(content),
         words=tuple(words),
         # "doanh nghiệp chấm điểm thấp": a frame of the complaint, no score asked
-        is_score=_is_score(_unframed(grams, toks, reading.frame), free_grams, codes, years)
+        is_score=_is_score(_score_grams(grams, toks, reading.frame), free_grams, codes, years)
         or (stated is not None and stated.kind in ("rank", "measure")),
         today=today,
         premise=stated,

@@ -67,7 +67,7 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
     _communes(index, toks, original, res)
     _unlisted(index, toks, original, res)
     if not res.mentions and not res.ambiguous:
-        named = nicknames.find(index, toks, res.covered)  # "bên khí tượng": a body by its field
+        named = nicknames.find(index, toks, res.covered) or nicknames.bare_level(index, toks)
         if named is not None:
             res.mentions.append(AgencyMention(named[0], named[1], named[2], exact=False))
             res.covered.update(range(named[1], named[2]))
@@ -375,7 +375,8 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             aid = index.current_id(matched)
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:
                 best[aid] = (score, i, i + min(len(alias.split()), len(phrase)), matched)
-        if len(text) >= 5:
+        if len(text) >= 5 and not nicknames.is_head(phrase):
+            # a bare head ("trung tâm") is a kind of body, never a truncated name (bare_head asks)
             # aliases are sorted, so those starting with the phrase are one run from its insertion
             # point
             prefix = text + " "

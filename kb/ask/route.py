@@ -214,9 +214,13 @@ def document_kind(p: Parsed) -> str | None:
 
 
 def _deadlines(p: Parsed) -> bool:
-    """A deadline cue, or a month named with what is done by then ("tháng 12 phải nộp gì")."""
+    """A deadline cue, or a month named with what is done by then ("tháng 12 phải nộp gì"); a
+    month with the forms or data asked about ("gửi biểu nào theo công văn tháng 2") asks for the
+    data, whose deadlines its answer carries."""
     cued = has(p.grams, DEADLINE_WORDS) or (
-        named_month(p.toks) is not None and has(p.grams, SUBMIT_WORDS)
+        named_month(p.toks) is not None
+        and has(p.grams, SUBMIT_WORDS)
+        and not has(p.grams, DATA_WORDS)
     )
     # "hạn gửi kết quả", "deadline to send results": results to send are a deliverable, no score
     sent = has(p.grams, DEADLINE_WORDS) and has(p.grams, SUBMIT_WORDS)

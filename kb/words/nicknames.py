@@ -117,12 +117,14 @@ def a_class(toks: list[str], candidates: list[Agency]) -> bool:
 # a bare head word of bodies' names ("Đài", "Sở", "UBND", "Ban", "Trung tâm", "Công ty") opening
 # the question and followed by what the body does: several bodies are meant, ask which
 _HEADS = (("dai",), ("so",), ("ubnd",), ("ban",), ("trung", "tam"), ("cong", "ty"), ("hoi",))
-_DOES = frozenset("phoi chu duoc phai lam thuc cung tham nop gui can".split())
+_DOES = frozenset("phoi chu duoc phai lam thuc cung tham nop gui can thi lo".split())
 
 
 def bare_head(index: KbIndex, toks: list[str]) -> tuple[list[Agency], tuple[int, int]] | None:
     """The bodies a bare head word opening the question may mean ("Sở phối hợp chỉ số nào"), with
-    the head's tokens; None when the question opens otherwise or one body has that head."""
+    the head's tokens; None when the question opens otherwise or no body has that head. A head
+    alone names a kind of body, not one: even when the registry holds one body of that kind the
+    asker may mean another ("Trung tâm" is any centre), so it is asked about."""
     i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
     for head in _HEADS:
         k = len(head)
@@ -139,5 +141,28 @@ def bare_head(index: KbIndex, toks: list[str]) -> tuple[list[Agency], tuple[int,
             and a.type != COMMUNE
             and tuple(normalize(a.name).split()[:k]) == head
         ]
-        return (bodies, (i, i + k)) if len(bodies) > 1 else None
+        # one body of a kind is asked about only after a head of two words: a one-syllable head
+        # folds onto an ordinary word ("bạn làm được gì", "số")
+        return (bodies, (i, i + k)) if len(bodies) > 1 or (bodies and k > 1) else None
+    return None
+
+
+def is_head(phrase: list[str]) -> bool:
+    """Whether a phrase is only the head word of a kind of body ("trung tâm", "công ty")."""
+    return tuple(phrase) in _HEADS
+
+
+# "xã", "các xã phường", "cấp xã" opening a question with what is done: the communes as a level
+_LEVEL = (("cac", "xa", "phuong"), ("xa", "phuong"), ("cap", "xa"), ("cac", "xa"), ("xa",))
+
+
+def bare_level(index: KbIndex, toks: list[str]) -> tuple[Agency, int, int] | None:
+    """(the communes' group, start, end) when the question opens with the commune level alone
+    ("xã chủ trì chỉ số nào"), else None; "xã Na Dương" is a commune, matched before."""
+    i = next((n for n, t in enumerate(toks) if t != "_"), len(toks))
+    group = index.commune_group()
+    for level in _LEVEL:
+        k = len(level)
+        if group is not None and tuple(toks[i : i + k]) == level and toks[i + k : i + k + 1]:
+            return (group, i, i + k) if toks[i + k] in _DOES else None
     return None

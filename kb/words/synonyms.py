@@ -22,7 +22,7 @@ FILLER = frozenset(
         " ta chẳng chả and or ls đi "  # "tỉnh ta", "chẳng hiểu", "pgi ls" (Lạng Sơn), "có đi gom"
         " với được không "
         "please tell me about the a an can you could would i want to know kindly thanks thank you"
-        " hello hi dear sir "
+        " hello hi dear sir trân trọng kính gửi regards "
         "madam bot ad admin bạn ơi cho hỏi chút xíu tí với nào ạ thì là mà rồi chưa hả hở vầy vay "
         "lo quản lý manage manages managed handles handle who whose which what is are does do"
         " about regarding "

@@ -38,7 +38,7 @@ def choices_of(ans: Answer) -> list[Choice]:
 
 def to_json(ans: Answer, text: str, agencies: dict[str, Agency]) -> dict:
     """The ``ask --json`` contract (see ../shared/eval/score.py)."""
-    agency = None
+    agency = ans.holder.name if ans.holder is not None else None  # who does what was found
     if ans.agency is not None:
         agency = (
             ans.named_as.name

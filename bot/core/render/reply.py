@@ -98,6 +98,14 @@ def unknown_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> l
         return more
     if ans.problem == "not_held":
         return not_held_lines(ans, tr)
+    if ans.problem == "not_named":
+        return [
+            _(
+                "The plans do not name {agency} anywhere, and it is not a provincial body: no"
+                " indicator or task of the plans is assigned to it. Ask with the name of a"
+                " provincial agency."
+            ).format(agency=ans.problem_detail)
+        ]
     if ans.problem == "need_agency":
         return [
             _(

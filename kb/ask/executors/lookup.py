@@ -17,7 +17,7 @@ from kb.ask.answers import Answer
 from kb.ask.coverage import subject
 from kb.ask.intents import DATA_WORDS, INDICATOR_WORDS, TASK_WORDS, has
 from kb.ask.parse import Parsed
-from kb.model import Document
+from kb.model import Agency, Document
 from kb.words.textindex import Hit, task_key
 
 if TYPE_CHECKING:
@@ -76,6 +76,20 @@ def current_names(engine: Engine, assignments) -> str:
     return ", ".join(dict.fromkeys(out))
 
 
+def sole_holder(engine: Engine, assignments) -> Agency | None:
+    """The one current agency (no group) the assignments name, else None."""
+    found = {
+        cur.id: cur
+        for a in assignments
+        if (agency := engine.index.agencies.get(a.agency_id)) is not None
+        and (cur := engine.current(agency)) is not None
+    }
+    if len(found) != 1 or len(found) != len(assignments):
+        return None
+    (one,) = found.values()
+    return None if one.is_group else one
+
+
 def _task(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
     for t in engine.index.kb.tasks:
         if t.doc_id != hit.plan_id:
@@ -84,6 +98,7 @@ def _task(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
             if task_key(t, n) == hit.key:
                 ans.intent = "tasks"
                 ans.matches = [(current_names(engine, t.agencies), task)]
+                ans.holder = sole_holder(engine, t.agencies)
                 return _sourced(engine, ans, hit.plan_id)
     return None
 
@@ -101,6 +116,7 @@ def _item(engine: Engine, ans: Answer, hit: Hit) -> Answer | None:
                     + (f" {item.note}" if item.note else "")
                 )
                 ans.matches = [(current_names(engine, r.agencies), text)]
+                ans.holder = sole_holder(engine, r.agencies)
                 return ans
     return None
 
