@@ -43,3 +43,16 @@ def test_a_computation_gives_the_figures_and_names_its_table(question, figures, 
 def test_rows_equal_to_the_median_are_listed():
     text = ask("các chỉ tiêu nào bằng đúng trung vị cả nước năm 2023")["text"]
     assert all(f in text for f in ("76%", "39%", "37%")), text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "năm 2023 chỉ số 2.7 (thanh tra, kiểm tra công bằng) đạt mấy %, còn trung vị là bao nhiêu",
+        "cho biết điểm 2023 của chỉ số 2.7 kiểm tra công bằng và trung vị cả nước",
+    ],
+)
+def test_one_named_row_with_a_relation_word_in_its_name_gives_its_score_and_median(question):
+    # "công bằng" (fair) holds "bằng" (equal): one named row, not the rows equal to the median
+    text = ask(question)["text"]
+    assert "27%" in text and "31%" in text, text

@@ -89,7 +89,7 @@ def _table(engine: Engine, indicators: bool) -> list[ScoreView]:
 
 
 def _relation(p: Parsed) -> str | None:
-    g = p.grams
+    g = unframed(p)  # "công bằng" (fair) relates nothing
     if has(g, BELOW):
         return "below"
     if has(g, EQUAL):
@@ -158,7 +158,7 @@ def operation(engine: Engine, p: Parsed) -> str | None:
         return "compare"
     if len(rows) == 1 and distance and (median or has(g, U.TARGET_WORDS)):
         return "diff_median" if median else "diff_target"
-    if not rows and median and relation and has(g, LIST):
+    if not rows and not p.codes and median and relation and has(g, LIST):
         return f"{relation}_median"
     return None
 
