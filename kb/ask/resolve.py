@@ -15,6 +15,7 @@ from kb.index import KbIndex
 from kb.model import COMMUNE, Agency, Place
 from kb.normalize import fold, normalize
 from kb.words import nicknames
+from kb.words.marks import capitalized_after, typo_close
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(
@@ -91,19 +92,6 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
     res.unknown_place, res.place_guesses = places.unknown_place, places.place_guesses
 
 
-def _typo_close(phrase: list[str], alias: list[str]) -> bool:
-    """Whether a phrase differs from an alias only by typos (no word replaced by another word)."""
-    phrase = phrase[: len(alias)]
-    if len(phrase) != len(alias):
-        return False
-    for a, b in zip(phrase, alias, strict=True):
-        if a == b:
-            continue
-        if len(b) < 3 or Levenshtein.normalized_similarity(a, b) < 0.7 or a[0] != b[0]:
-            return False
-    return True
-
-
 def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
     """ "Sở Tư pháp", "Ban Dân tộc": a provincial body the registry does not have.
 
@@ -121,7 +109,10 @@ def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
         if not confirmed and _no_head(toks, i, original, has_marks, lower):
             continue
         head = [t, "cuc"] if t == "chi" else [t]
-        name = _body_name_after(toks, i + len(head) - 1)
+        h = i + len(head) - 1  # a name's first word may look like an end once folded ("đăng")
+        nxt = toks[h + 1 : h + 3]
+        lead = len(nxt) == 2 and (capitalized_after(original, toks[h], nxt[0]) or not has_marks)
+        name = _body_name_after(toks, h, lead and nxt[1] not in _BODY_END)
         if not name or name[0] in _NOT_A_NAME or (len(name) == 1 and len(name[0]) < 3):
             continue
         if t == "ban" and name[0] == "nganh":
@@ -155,8 +146,9 @@ def _no_head(toks: list[str], i: int, original: str, has_marks: bool, lower: str
     )
 
 
-def _body_name_after(toks: list[str], i: int) -> list[str]:
-    """The words of the name after the head at ``i``, up to a word that ends a body's name."""
+def _body_name_after(toks: list[str], i: int, lead: bool = False) -> list[str]:
+    """The words of the name after the head at ``i``, up to a word that ends a body's name (the
+    first may, with ``lead``)."""
     name: list[str] = []
     for k, tok in enumerate(toks[i + 1 : i + 7]):
         nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
@@ -169,7 +161,7 @@ def _body_name_after(toks: list[str], i: int) -> list[str]:
         ):
             name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
             continue
-        if tok in _BODY_END or tok.isdigit() or _CODE.match(tok):
+        if (tok in _BODY_END and not (lead and k == 0)) or tok.isdigit() or _CODE.match(tok):
             break
         name.append(tok)
     return name
@@ -201,7 +193,7 @@ def _settle(
         if best is not None:
             alias = best[0]
             matched = index.agencies[sorted(index.alias_ids[alias])[0]]
-            if _typo_close(phrase, alias.split()):
+            if typo_close(phrase, alias.split()):
                 n = len(alias.split())
                 res.mentions.append(AgencyMention(matched, i, i + n, exact=False))
                 res.covered.update(range(i, i + n))
@@ -334,7 +326,7 @@ def _best_fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, best: di
         res.ambiguous = [index.agencies[a] for a in [matched, *close]]
         res.span = (start, end)
         return
-    if not _typo_close(
+    if not typo_close(
         toks[start:end],
         sorted(
             index.alias_keys_of[matched],

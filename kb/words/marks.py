@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from kb.normalize import fold
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
@@ -63,3 +65,26 @@ def misread(question: str, texts: list[str]) -> frozenset[str]:
         if word in written and not marked & written[word]:
             out.add(word)
     return frozenset(out)
+
+
+def capitalized_after(original: str, head: str, word: str) -> bool:
+    """Whether the question writes folded ``word`` capitalized right after folded ``head``: a
+    name's word ("Cục Đăng kiểm"), though folded it may be another word ("đang", currently)."""
+    words = _WORD.findall(original)
+    return any(
+        fold(a) == head and fold(b) == word and b[:1].isupper()
+        for a, b in zip(words, words[1:], strict=False)
+    )
+
+
+def typo_close(phrase: list[str], alias: list[str]) -> bool:
+    """Whether a phrase differs from an alias only by typos (no word replaced by another word)."""
+    phrase = phrase[: len(alias)]
+    if len(phrase) != len(alias):
+        return False
+    for a, b in zip(phrase, alias, strict=True):
+        if a == b:
+            continue
+        if len(b) < 3 or Levenshtein.normalized_similarity(a, b) < 0.7 or a[0] != b[0]:
+            return False
+    return True
