@@ -638,3 +638,11 @@ def test_a_central_body_whose_name_folds_to_a_common_word_is_read_whole(question
     ans = ask(question)
     assert ans["intent"] != "indicator_agencies" and "Chỉ số 1.8" not in ans["text"], ans["text"]
     assert "Đăng" in ans["text"] or "Dang" in ans["text"], ans["text"]
+
+
+def test_the_kind_word_of_the_introduced_body_after_another_body_points_back_at_the_asker():
+    text = ask(
+        "em công tác ở Ban Quản lý Khu kinh tế, Sở Tài nguyên và Môi trường xin Ban những số liệu"
+        " nào"
+    )["text"]
+    assert text.startswith(f"Số liệu {BQL} được đề nghị cung cấp"), text

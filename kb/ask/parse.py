@@ -280,6 +280,11 @@ def _name_head(
     for i in range(len(toks) - 1):
         if toks[i : i + 2] == head and not covered.intersection((i, i + 1)):
             return frozenset((i, i + 1))
+    # "Sở TN&MT đề nghị Ban cung cấp gì": its kind word alone, after another body named
+    for i in range(1, len(toks)):
+        if toks[i] == name[0] in BODY_WORDS and i not in covered and covered and min(covered) < i:
+            if toks[i - 1] != "chi":  # "chỉ số" is no "sở"
+                return frozenset((i,))
     return frozenset()
 
 
