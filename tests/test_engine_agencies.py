@@ -646,3 +646,16 @@ def test_the_kind_word_of_the_introduced_body_after_another_body_points_back_at_
         " nào"
     )["text"]
     assert text.startswith(f"Số liệu {BQL} được đề nghị cung cấp"), text
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("kế hoạch năm 2024 giao ai đôn đốc, theo dõi việc cải thiện PGI", False),
+        ("DOC chủ trì chỉ số nào", True),
+    ],
+)
+def test_a_marked_word_is_no_abbreviation_that_folds_alike(question, named):
+    # "đôn đốc" (urge) folds to "don doc"; "DOC" is Sở Xây dựng's English abbreviation
+    ans = ask(question)
+    assert (ans.get("agency") == XD) is named, ans["text"]

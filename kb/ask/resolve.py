@@ -15,7 +15,7 @@ from kb.index import KbIndex
 from kb.model import COMMUNE, Agency, Place
 from kb.normalize import fold, normalize
 from kb.words import nicknames
-from kb.words.marks import capitalized_after, typo_close
+from kb.words.marks import capitalized_after, marked, typo_close
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
 _PHRASE_END = frozenset(
@@ -64,7 +64,7 @@ _BODY_END = _PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
 
 def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResolution:
     res = AgencyResolution()
-    _exact(index, toks, res)
+    _exact(index, toks, res, original)
     _communes(index, toks, original, res)
     _unlisted(index, toks, original, res)
     if not res.mentions and not res.ambiguous:
@@ -229,7 +229,7 @@ def is_unlisted(agency: Agency | None) -> bool:
     return agency is not None and agency.id.startswith(_UNLISTED_PREFIX)
 
 
-def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
+def _exact(index: KbIndex, toks: list[str], res: AgencyResolution, original: str = "") -> None:
     n = len(toks)
     i = 0
     longest = index.max_len_by_head
@@ -245,7 +245,8 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
             i += 1
             continue
         length, ids = best
-        if nicknames.activity(toks, i, length):
+        # "đôn đốc" (urge) folds to "don doc": no "DOC" (a department's English abbreviation)
+        if nicknames.activity(toks, i, length) or (length == 1 and marked(original, toks[i])):
             i += length
             continue
         agency = index.agencies[sorted(ids)[0]]

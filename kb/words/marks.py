@@ -88,3 +88,10 @@ def typo_close(phrase: list[str], alias: list[str]) -> bool:
         if len(b) < 3 or Levenshtein.normalized_similarity(a, b) < 0.7 or a[0] != b[0]:
             return False
     return True
+
+
+def marked(original: str, word: str) -> bool:
+    """Whether the question writes folded ``word`` only with diacritics: a Vietnamese word, no
+    abbreviation that folds alike ("đốc" is no "DOC")."""
+    forms = [w for w in _WORD.findall(original) if fold(w) == word]
+    return bool(forms) and all(w.lower() != word for w in forms)
