@@ -94,4 +94,4 @@ def marked(original: str, word: str) -> bool:
     """Whether the question writes folded ``word`` only with diacritics: a Vietnamese word, no
     abbreviation that folds alike ("đốc" is no "DOC")."""
     forms = [w for w in _WORD.findall(original) if fold(w) == word]
-    return bool(forms) and all(w.lower() != word for w in forms)
+    return bool(forms) and all(w.lower() != word and not w.isupper() for w in forms)  # "TTXTĐT"
