@@ -72,6 +72,18 @@ FOURTH = HERE / "fourth_questions.jsonl"
 FOURTH_CATS = HERE / "fourth_questions.cats"
 FOURTH_RIGHT_MIN = 213
 FOURTH_CONFIDENT_WRONG_MAX = 0
+# a fifth set, 177 questions by another session that never read the engine: first score 149 right,
+# 19 wrong, 9 confident wrong (odd-numbered half 74/11/4, even 75/8/5); after a round that studied
+# only the odd-numbered half 87/2/0 and, sealed, 75/8/5 (none of the sealed half's confident wrong
+# answers shared a mechanism with the studied ones); after a round on the whole set's remaining
+# confident wrong answers 163/12/2. The two left are, we judge, the author's: "Đài Khí tượng Thủy
+# văn tỉnh chủ trì những chỉ số gì" expects the coordinated indicators too (DOMAIN.md: "chủ trì"
+# asks for the leads alone, as the dev set's "chúng tôi chủ trì chỉ số nào"), and "cho tôi xem hạn"
+# expects a decline where the bot lists the deadlines; the file is kept as its author wrote it
+FIFTH = HERE / "fifth_questions.jsonl"
+FIFTH_CATS = HERE / "fifth_questions.cats"
+FIFTH_RIGHT_MIN = 163
+FIFTH_CONFIDENT_WRONG_MAX = 2
 
 
 def _rows(data: Path = DATA) -> list[dict]:
@@ -121,6 +133,14 @@ def test_fourth_questions_stay_at_least_as_good_as_recorded():
     result = run(FOURTH, FOURTH_CATS)
     assert len(result["confident_wrong"]) <= FOURTH_CONFIDENT_WRONG_MAX, result["confident_wrong"]
     assert len(result["right"]) >= FOURTH_RIGHT_MIN, result["wrong"]
+
+
+def test_fifth_questions_stay_at_least_as_good_as_recorded():
+    """The fifth set: no more confident wrong answers than the two recorded, and at least as many
+    right ones."""
+    result = run(FIFTH, FIFTH_CATS)
+    assert len(result["confident_wrong"]) <= FIFTH_CONFIDENT_WRONG_MAX, result["confident_wrong"]
+    assert len(result["right"]) >= FIFTH_RIGHT_MIN, result["wrong"]
 
 
 def test_third_questions_stay_at_least_as_good_as_recorded():
