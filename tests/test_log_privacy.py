@@ -34,25 +34,29 @@ def conversation_log(tmp_path, personal: str) -> str:
             "PGI_LOG_PERSONAL_DATA": personal,
         }
         env.pop("DATABASE_URL", None)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            api.wait_for("getUpdates", timeout=60)
-            api.send_text(4242, QUESTION, first_name=NAME)
-            api.wait_for(
-                lambda c: c.method == "sendMessage" and str(c.params.get("chat_id")) == "4242",
-                timeout=30,
+        # the log goes to a file, not a pipe: at DEBUG a pipe nobody reads until the end fills up
+        # (64 KiB) and blocks the bot in the middle of its start
+        log = tmp_path / "bot.log"
+        with log.open("w", encoding="utf-8") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
             )
-        finally:
-            proc.terminate()
-            output, _ = proc.communicate(timeout=30)
-    return output
+            try:
+                api.wait_for("getUpdates", timeout=60)
+                api.send_text(4242, QUESTION, first_name=NAME)
+                api.wait_for(
+                    lambda c: c.method == "sendMessage" and str(c.params.get("chat_id")) == "4242",
+                    timeout=30,
+                )
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+    return log.read_text(encoding="utf-8")
 
 
 def test_debug_log_holds_no_texts_or_names(tmp_path):
