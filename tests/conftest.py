@@ -4,6 +4,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -22,6 +23,16 @@ from kb.model import KnowledgeBase
 PG_ADMIN_URL = os.environ.get(
     "PGI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+@pytest.fixture(autouse=True)
+def _own_http_port(monkeypatch) -> None:
+    """Every bot a test starts (in-process or as a process inheriting the environment) listens on a
+    port of its own instead of the default 8443, so two test runs side by side (.ci/run runs 3.11
+    and 3.13 at once) never try to bind the same port; a test that sets PORT itself still wins."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("PORT", str(s.getsockname()[1]))
 
 
 @pytest.fixture(scope="session")
