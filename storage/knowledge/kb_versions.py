@@ -61,18 +61,7 @@ def add_active(
     """Store a validated knowledge base and make it the active one (in the caller's
     transaction)."""
     session.execute(update(KbVersion).where(KbVersion.is_active.is_(True)).values(is_active=False))
-    row = KbVersion(
-        files=files,
-        checksum=checksum,
-        counts=counts,
-        source=source[:500],
-        created_by=created_by[:200],
-        created_by_user_id=created_by_user_id,
-        is_active=True,
-    )
-    session.add(row)
-    session.flush()
-    return _info(row)
+    return _store(session, files, checksum, counts, source, created_by, created_by_user_id, True)
 
 
 def add_inactive(
@@ -86,6 +75,19 @@ def add_inactive(
     created_by_user_id: int | None = None,
 ) -> KbVersionInfo:
     """Store a validated knowledge base without activating it (an upload waiting for review)."""
+    return _store(session, files, checksum, counts, source, created_by, created_by_user_id, False)
+
+
+def _store(
+    session: Session,
+    files: dict[str, str],
+    checksum: str,
+    counts: dict,
+    source: str,
+    created_by: str,
+    created_by_user_id: int | None,
+    active: bool,
+) -> KbVersionInfo:
     row = KbVersion(
         files=files,
         checksum=checksum,
@@ -93,7 +95,7 @@ def add_inactive(
         source=source[:500],
         created_by=created_by[:200],
         created_by_user_id=created_by_user_id,
-        is_active=False,
+        is_active=active,
     )
     session.add(row)
     session.flush()
