@@ -105,3 +105,44 @@ def test_everyday_words_and_letter_closings_find_the_indicator(question, code):
     ans = ask(question)
     assert ans["intent"] == "indicator_agencies", ans["text"][:300]
     assert ans["indicator"]["code"] == code, ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        # the topic index drops "không", "vì", "thiếu"; the indicators differ by those words
+        ("doanh nghiệp không đầu tư xanh vì thiếu nhận thức thì ai chủ trì", "4.5"),
+        ("doanh nghiệp không đầu tư xanh vì thiếu vốn thì ai chủ trì", "4.2"),
+        ("DN không biết đầu tư xanh là gì nên không làm, ai chủ trì chỉ số này", "4.5"),
+    ],
+)
+def test_a_phrase_with_grammar_words_only_one_indicator_has_names_it(question, code):
+    """A run of words of one indicator's name or everyday phrases, holding a negation or a cause
+    (kb/words/phrases.py), decides where the bag of content words sees several green-investment
+    indicators alike."""
+    r = ask(question)
+    assert (r["intent"], (r["indicator"] or {}).get("code")) == ("indicator_agencies", code), r[
+        "text"
+    ]
+
+
+def test_a_distinctive_run_of_content_words_alone_does_not_override_the_topic_index():
+    """ "đoàn kiểm tra môi trường" is a run only 2.6's everyday phrases have, but it holds no
+    grammar word: a question about fair inspections stays 2.9."""
+    r = ask("DN phản ánh đoàn kiểm tra môi trường làm không công bằng, chỉ số này ai chủ trì")
+    assert (r["indicator"] or {}).get("code") == "2.9", r["text"]
+
+
+def test_phrase_index_keeps_only_runs_one_indicator_has():
+    from kb.words.phrases import PhraseIndex
+
+    idx = PhraseIndex(
+        {
+            "4.2": ["Không đầu tư xanh vì thiếu năng lực"],
+            "4.5": ["Không đầu tư xanh vì thiếu nhận thức"],
+        }
+    )
+    words = normalize("vì sao không đầu tư xanh vì thiếu nhận thức").split()
+    hit = idx.best(words)
+    assert (hit.code, hit.grammar) == ("4.5", True)
+    assert idx.best(normalize("không đầu tư xanh vì thiếu").split()) is None  # both have it

@@ -64,3 +64,24 @@ def test_an_initialism_of_the_centre_is_its_name():
 @pytest.mark.parametrize("question", ["các xã phường được giao chỉ số nào", "cấp xã phải làm gì"])
 def test_the_commune_level_alone_names_the_communes_group(question):
     assert ask(question)["agency"] == "UBND các xã, phường"
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        # "lâm" folds to "lam" (làm, a verb ending a name): written so, it is the name's
+        ("Chi cục Kiểm lâm chủ trì chỉ số nào", "Chi cục Kiểm lâm"),
+        ("sở tư pháp có chỉ số nào", "Sở Tư pháp"),
+    ],
+)
+def test_a_body_the_registry_lacks_is_named_as_written(question, name):
+    """An unlisted body keeps every word of its name, in the case the asker wrote it, its first
+    word after the head capitalised."""
+    r = ask(question)
+    assert r["agency"] == name, r["text"]
+    assert name in r["text"]
+
+
+def test_a_verb_after_an_unlisted_body_still_ends_its_name():
+    """ "làm" written as the verb ends the name: "Sở Ngoại vụ làm gì" is about "Sở Ngoại vụ"."""
+    assert "Sở Ngoại vụ làm" not in ask("Sở Ngoại vụ làm gì")["text"]

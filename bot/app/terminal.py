@@ -15,9 +15,10 @@ from typing import TextIO
 from bot.app.i18n import LANGUAGES, Translator
 from bot.core.dispatch import Conversation
 from bot.core.messages import Choice, Incoming, Reply, numbered
-from kb.ask.resolve import find_agencies, is_unlisted
+from kb.ask.resolve import find_agencies
 from kb.normalize import normalize
 from kb.words.names import search_agencies
+from kb.words.unlisted import is_unlisted
 from storage.conversation import dialogs
 from storage.delivery import ledger
 from storage.directory import people

@@ -184,11 +184,13 @@ def _differs(written: str, canonical: str) -> bool:
     return has_marks(written) and written.lower() != canonical.lower()
 
 
-def display_name(original: str, name: list[str]) -> str:
-    """The place name as the user wrote it (diacritics kept), capitalised."""
+def display_name(original: str, name: list[str], title: bool = True) -> str:
+    """The place name as the user wrote it (diacritics kept), capitalised (``title``) or in the
+    user's own case."""
     words = re.findall(r"\w+", original)
     folded = [fold(w) for w in words]
     for i in range(len(words) - len(name) + 1):
         if folded[i : i + len(name)] == name:
-            return " ".join(w[:1].upper() + w[1:].lower() for w in words[i : i + len(name)])
+            span = words[i : i + len(name)]
+            return " ".join(w[:1].upper() + w[1:].lower() if title else w for w in span)
     return " ".join(w.capitalize() for w in name)

@@ -179,6 +179,14 @@ FRAME = frozenset(
         "lãnh đạo bảo",
         "lãnh đạo giao",
         "lãnh đạo yêu cầu",
+        # asking the bot for help, and the register of official letters: "nhờ tra giúp", "chào trợ
+        # lý ảo", "Sở … đề nghị Ban cung cấp"
+        "nhờ tra giúp",
+        "tra giúp",
+        "tra cứu giúp",
+        "trợ lý ảo",
+        "chatbot",
+        "đề nghị",
         "nói là",
         "nói rằng",
         "cho hay",

@@ -39,6 +39,7 @@ from kb.normalize import normalize
 from kb.queries import Queries
 from kb.queries.deadlines import ExtraDeadline
 from kb.words import abbreviations
+from kb.words.phrases import PhraseHit
 from kb.words.synonyms import tag
 from kb.words.textindex import TextIndex
 from kb.words.textindex import decide as decide_text
@@ -114,6 +115,18 @@ def _of_kind(engine: Engine, p: Parsed, ans: Answer) -> Answer:
         return partial(ans, [cue])
     others = others_named(engine, p, ans)
     return partial(ans, others) if others else ans
+
+
+def _run_decides(run: PhraseHit, verdict: str, keys: list[str]) -> bool:
+    """Whether a distinctive phrase of one indicator (kb/words/phrases.py) outweighs the topic
+    index: only a run holding grammar words the topic index cannot see counts; a long one
+    overrides even its clear winner, a shorter one picks among the topic index's candidates or
+    stands where it found none."""
+    if not run.grammar:  # content words alone: the topic index has weighed them already
+        return False
+    if verdict == "one":
+        return run.length >= 5
+    return verdict == "none" or run.code in keys
 
 
 def _indicator_guesses(engine: Engine, p: Parsed, out: Answer) -> bool:
@@ -232,10 +245,12 @@ class Engine(Queries):
         (names, everyday words of the lexicon, scope notes) may find one, if it is among the topic
         index's candidates or the topic index found none.
         """
-        verdict, hits = decide(
-            self.topics(plan_id).search(words, components=components, limit=DECIDE_TOP)
-        )
+        ti = self.topics(plan_id)
+        verdict, hits = decide(ti.search(words, components=components, limit=DECIDE_TOP))
         keys = [h.key for h in hits]
+        run = ti.phrases.best(words)
+        if run is not None and run.code not in keys[:1] and _run_decides(run, verdict, keys):
+            return "one", [run.code]
         if verdict == "one":
             return verdict, keys
         kinds = ("indicator", "component") if components else ("indicator",)

@@ -33,11 +33,11 @@ from kb.ask.intents import (
     self_reference,
 )
 from kb.ask.premise import Stated
-from kb.ask.resolve import AgencyMention, AgencyResolution
 from kb.codes import find_codes
 from kb.model import COMMUNE, Agency, Document
 from kb.normalize import normalize
-from kb.words import names
+from kb.words import mentions, names
+from kb.words.mentions import AgencyMention, AgencyResolution
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -183,7 +183,7 @@ def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[lis
     plain = [
         t
         for t in free
-        if not t.isdigit() and not resolve._CODE.match(t) and not resolve._YEAR.match(t)
+        if not t.isdigit() and not mentions._CODE.match(t) and not mentions._YEAR.match(t)
     ]
     content = [t for t in plain if t not in STOP]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic

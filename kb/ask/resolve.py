@@ -2,71 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from kb import codes
-from kb.ask.communes import display_name, find_places
+from kb.ask.communes import find_places
 from kb.index import KbIndex
 from kb.model import COMMUNE, Agency, Place
-from kb.normalize import fold, normalize
+from kb.normalize import normalize
 from kb.words import nicknames
-from kb.words.marks import capitalized_after, marked, typo_close
-
-# Tokens that end an agency phrase: the verbs and question words that follow a name.
-_PHRASE_END = frozenset(
-    "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o"
-    " trong ve thuoc se da phai cung so ai dang xin cho voi gui nop hien hay lead leads coordinate"
-    " coordinates is does do has have what which responsible tasks task deadline deadlines"
-    " indicators indicator for in of the".split()
-)  # not "giao", "khi", "nam", "hoi", "tai", "va": they are words of agency names too
-# Words that name the province or country, not an agency: "Lạng Sơn" alone is no agency.
-_GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
-_CODE = codes.CODE
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-
-
-@dataclass(frozen=True)
-class AgencyMention:
-    agency: Agency  # as named (may be an old name, a group, or a commune not in the registry)
-    start: int
-    end: int
-    exact: bool = True
-    # written with diacritics that differ from the registry's ("Tân Thanh" for Tân Thành)
-    near: bool = False
-
-
-@dataclass
-class AgencyResolution:
-    mentions: list[AgencyMention] = field(default_factory=list)
-    ambiguous: list[Agency] = field(default_factory=list)  # candidates when the name is unclear
-    covered: set[int] = field(default_factory=set)
-    span: tuple[int, int] | None = None  # tokens of the unclear name
-    unknown_place: Agency | None = None  # a commune or ward Lạng Sơn does not have
-    place_guesses: list[str] = field(default_factory=list)
-
-
-UNLISTED = "unlisted"  # marks a name the user confirmed as a body the plans do not name
-_UNLISTED_PREFIX = "unlisted:"
-# Words after "Sở"/"Ban" that show it is not a body's name: "số liệu", "số điện thoại", "bạn ơi".
-_NOT_A_NAME = frozenset(
-    "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao"
-    " tay dung khong ko co".split()
-) | frozenset(
-    "minh em toi chung ta".split()
-)  # "sở mình", "ban chúng tôi": the asker's own body, not a name
-_BODY_END = _PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
+from kb.words.marks import marked, typo_close
+from kb.words.mentions import _GENERIC, _PHRASE_END, AgencyMention, AgencyResolution
+from kb.words.unlisted import unlisted
 
 
 def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResolution:
     res = AgencyResolution()
     _exact(index, toks, res, original)
     _communes(index, toks, original, res)
-    _unlisted(index, toks, original, res)
+    unlisted(index, toks, original, res)
     if not res.mentions and not res.ambiguous:
         named = nicknames.find(index, toks, res.covered) or nicknames.bare_level(index, toks)
         if named is not None:
@@ -90,143 +45,6 @@ def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolut
     res.mentions.extend(AgencyMention(a, s, e, near=near) for a, s, e, near in places.found)
     res.covered |= places.covered
     res.unknown_place, res.place_guesses = places.unknown_place, places.place_guesses
-
-
-def _unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
-    """ "Sở Tư pháp", "Ban Dân tộc": a provincial body the registry does not have.
-
-    A name close to a registered one (a typo) is taken as that one; a name that is merely similar
-    ("Sở Ngoại vụ" / "Sở Nội vụ") is asked about; anything else is a body the plans do not name.
-    """
-    has_marks = original != fold(original) and any(
-        c in original for c in "ảãạáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịóòỏõọúùủũụýỳỷỹỵé"
-    )
-    lower = original.lower()
-    for i, t in enumerate(toks):
-        if i in res.covered or t not in _HEADS or (t == "cuc" and toks[i - 1 : i] == ["chi"]):
-            continue  # "chi cục": its head is "chi"
-        confirmed = i > 0 and toks[i - 1] == UNLISTED
-        if not confirmed and _no_head(toks, i, original, has_marks, lower):
-            continue
-        head = [t, "cuc"] if t == "chi" else [t]
-        h = i + len(head) - 1  # a name's first word may look like an end once folded ("đăng")
-        nxt = toks[h + 1 : h + 3]
-        lead = len(nxt) == 2 and (capitalized_after(original, toks[h], nxt[0]) or not has_marks)
-        name = _body_name_after(toks, h, lead and nxt[1] not in _BODY_END)
-        if not name or name[0] in _NOT_A_NAME or (len(name) == 1 and len(name[0]) < 3):
-            continue
-        if t == "ban" and name[0] == "nganh":
-            continue
-        phrase = [*head, *name]
-        prefix = " ".join(phrase) + " "
-        if not confirmed and any(
-            k.startswith(prefix) for k in index.alias_keys_by_head.get(t, ())
-        ):
-            continue  # a truncated registered name: the fuzzy step asks which one
-        _settle(index, original, res, i, phrase, confirmed)
-        return
-
-
-def _no_head(toks: list[str], i: int, original: str, has_marks: bool, lower: str) -> bool:
-    """Whether the "so"/"ban" at ``i`` is no head of a body's name ("chỉ số", "bạn")."""
-    t = toks[i]
-    if t in ("cuc", "chi"):
-        # "Cục Hải quan", "Chi cục Kiểm lâm"; not "tiêu cực", nor "chỉ" before another word
-        if t == "chi" and toks[i + 1 : i + 2] != ["cuc"]:
-            return True
-        return (i > 0 and toks[i - 1] == "tieu") or (has_marks and "cục" not in lower)
-    if t == "so":
-        # "chỉ số", "con số", "bộ chỉ số": a number, not a department
-        return (i > 0 and toks[i - 1] in ("chi", "con", "bo", "cac", "nhung")) or (
-            has_marks and "sở" not in lower
-        )
-    return not re.search(r"\bBan\s+\w", original) and not (
-        i + 1 < len(toks)
-        and toks[i + 1] in ("dan", "quan", "tiep", "to", "tuyen", "noi", "thi", "chi")
-    )
-
-
-def _body_name_after(toks: list[str], i: int, lead: bool = False) -> list[str]:
-    """The words of the name after the head at ``i``, up to a word that ends a body's name (the
-    first may, with ``lead``)."""
-    name: list[str] = []
-    for k, tok in enumerate(toks[i + 1 : i + 7]):
-        nxt = toks[i + 2 + k] if i + 2 + k < len(toks) else ""
-        if (
-            tok == "va"
-            and name
-            and nxt
-            and nxt not in _BODY_END
-            and nxt not in ("so", "ban", "ubnd")
-        ):
-            name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
-            continue
-        if (tok in _BODY_END and not (lead and k == 0)) or tok.isdigit() or _CODE.match(tok):
-            break
-        name.append(tok)
-    return name
-
-
-def _settle(
-    index: KbIndex,
-    original: str,
-    res: AgencyResolution,
-    i: int,
-    phrase: list[str],
-    confirmed: bool,
-) -> None:
-    """The unlisted name at ``i``: a typo of a registered one, a name to ask about, or a body the
-    plans do not name."""
-    t, end = phrase[0], i + len(phrase)
-    whole = None if confirmed else nicknames.tail_of(index, t, phrase[1:])
-    if whole is not None:
-        # "Sở Du lịch": the tail of "Sở Văn hóa, Thể thao và Du lịch" — ask, never guess
-        res.ambiguous, res.span = [whole, _unlisted_agency(original, phrase, t)], (i, end)
-        return
-    if not confirmed:
-        best = process.extractOne(
-            " ".join(phrase),
-            [k for k in index.alias_keys_by_head.get(t, ()) if " " in k],
-            scorer=fuzz.ratio,
-            score_cutoff=72,
-        )
-        if best is not None:
-            alias = best[0]
-            matched = index.agencies[sorted(index.alias_ids[alias])[0]]
-            if typo_close(phrase, alias.split()):
-                n = len(alias.split())
-                res.mentions.append(AgencyMention(matched, i, i + n, exact=False))
-                res.covered.update(range(i, i + n))
-                return
-            res.ambiguous = [matched, _unlisted_agency(original, phrase, t)]
-            res.span = (i, end)
-            return
-    agency = _unlisted_agency(original, phrase, t)
-    start = i - 1 if confirmed else i
-    res.mentions.append(AgencyMention(agency, start, end))
-    res.covered.update(range(start, end))
-
-
-# heads of names of bodies the registry may lack, as written, and the kind of body: a "Cục" is a
-# central body's, a "Chi cục" part of a department, neither a provincial department nor board
-_HEADS = {"so": ("Sở", "department"), "ban": ("Ban", "board"), "cuc": ("Cục", "central")}
-_HEADS["chi"] = ("Chi cục", "other")
-
-
-def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
-    words = display_name(original, phrase).split()
-    label, kind = _HEADS[head]
-    n = len(label.split())
-    name = (
-        " ".join([label, words[n][:1].upper() + words[n][1:], *words[n + 1 :]])
-        if len(words) > n
-        else label
-    )
-    return Agency(id=_UNLISTED_PREFIX + "-".join(phrase), name=name, type=kind)
-
-
-def is_unlisted(agency: Agency | None) -> bool:
-    return agency is not None and agency.id.startswith(_UNLISTED_PREFIX)
 
 
 def _exact(index: KbIndex, toks: list[str], res: AgencyResolution, original: str = "") -> None:

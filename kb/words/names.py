@@ -9,10 +9,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from kb import codes
-from kb.ask.resolve import commune_agency, find_agencies, is_unlisted
+from kb.ask.resolve import commune_agency, find_agencies
 from kb.index import KbIndex
 from kb.model import DISTRICT, Agency, Document
 from kb.normalize import fold, normalize
+from kb.words.unlisted import is_unlisted
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 

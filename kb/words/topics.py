@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from kb.model import Component, Indicator
 from kb.normalize import normalize
+from kb.words.phrases import PhraseIndex
 from kb.words.synonyms import FILLER, tag
 
 NAME, SCOPE, COMPONENT = 1.0, 0.7, 0.3
@@ -47,6 +48,7 @@ class TopicIndex:
         self.weights: dict[str, dict[str, float]] = {}
         self.bigrams: dict[str, frozenset[tuple[str, str]]] = {}
         df: dict[str, int] = defaultdict(int)
+        texts: dict[str, list[str]] = {}
         comp_names = {c.code: c.name for c in components}
         for ind in indicators:
             w: dict[str, float] = {}
@@ -67,6 +69,7 @@ class TopicIndex:
                 seq = [t for t in tag(normalize(text).split()) if t not in self.stop]
                 pairs.update(zip(seq, seq[1:], strict=False))
             self.bigrams[ind.code] = frozenset(pairs)
+            texts[ind.code] = [ind.name, *phrases]
         for comp in components:
             w = {}
             for phrase in (lexicon or {}).get(comp.code, ()):
@@ -78,6 +81,7 @@ class TopicIndex:
                 for t in w:
                     df[t] += 1
         self._index()
+        self.phrases = PhraseIndex(texts)
         n = max(1, sum(1 for c in self.weights if "." in c))
         self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
         self.default_idf = math.log(1 + n)

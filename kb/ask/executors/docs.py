@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kb.ask import resolve
 from kb.ask.answers import Answer, Choice, ScoreView
 from kb.ask.parse import BODY_WORDS, COMMUNE_WORDS, SELF_WORD, Parsed
 from kb.ask.route import abbreviation_asked, document_kind, not_held_kind
 from kb.normalize import fold, normalize
+from kb.words import unlisted
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -131,9 +131,9 @@ def clarify_agencies(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         if cur.id in seen:
             continue
         seen.add(cur.id)
-        if resolve.is_unlisted(a):
+        if unlisted.is_unlisted(a):
             label = a.name
-            repl = [resolve.UNLISTED, *normalize(a.name).split()]
+            repl = [unlisted.UNLISTED, *normalize(a.name).split()]
             ans.problem = "unlisted_or_registered"
         else:
             label = a.name if cur.id == a.id else f"{a.name} → {cur.name}"

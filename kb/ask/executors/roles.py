@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kb.ask import resolve
 from kb.ask import understand as U
 from kb.ask.answers import BOTH, COORDINATE, Answer, Choice
 from kb.ask.coverage import subject
 from kb.ask.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
 from kb.ask.parse import Parsed
 from kb.model import Agency, Document
+from kb.words.unlisted import is_unlisted
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -223,7 +223,7 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             p.codes[0][0], plan.id, focus=p.mention.agency if p.mention else None, ans=ans
         )
     named = p.mention.agency if p.mention is not None else (p.agency if p.self_reference else None)
-    if named is not None and resolve.is_unlisted(named) and named.type == "central":
+    if named is not None and is_unlisted(named) and named.type == "central":
         # "Cục Hải quan": a central body the plans never name is no provincial body either, so no
         # group of the plans holds it; declined, never answered as an empty list
         ans.intent, ans.problem, ans.problem_detail = "unknown", "not_named", named.name
