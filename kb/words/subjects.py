@@ -198,6 +198,10 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "green investments",
         "invest green",
         "green invest",
+        "dự án xanh",
+        "dự án đầu tư xanh",
+        "green project",
+        "green projects",
     ),
     "buy": (
         "mua sắm",
