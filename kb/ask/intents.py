@@ -294,7 +294,7 @@ def deadline_topic(toks: list[str]) -> list[str]:
         ):
             i += 3 if nxt else 2  # "kế hoạch PGI", "kế hoạch 86": the document, not a topic
             continue
-        if t not in DEADLINE_STOP and not t.isdigit() and not mentions._YEAR.match(t):
+        if t not in DEADLINE_STOP and not t.isdigit() and not mentions.YEAR.match(t):
             out.append(t)
         i += 1
     return out
@@ -325,12 +325,12 @@ def named_month(toks: tuple[str, ...] | list[str]) -> tuple[int, int | None] | N
             month, rest = int(toks[i + 1]), toks[i + 2 : i + 4]
         elif t in _MONTHS_EN and (
             (toks[i - 1] if i else "") in _BEFORE_MONTH
-            or any(mentions._YEAR.match(w) for w in toks[i + 1 : i + 2])
+            or any(mentions.YEAR.match(w) for w in toks[i + 1 : i + 2])
         ):  # "in May", "May 2024": not the "mấy" of "biểu mấy"
             month, rest = _MONTHS_EN[t], toks[i + 1 : i + 2]
         if month is None or not 1 <= month <= 12:
             continue
         rest = [w for w in rest if w != "nam"]
-        year = int(rest[0]) if rest and mentions._YEAR.match(rest[0]) else None
+        year = int(rest[0]) if rest and mentions.YEAR.match(rest[0]) else None
         return month, year
     return None

@@ -33,7 +33,7 @@ from kb.ask.intents import (
     self_reference,
 )
 from kb.ask.premise import Stated
-from kb.codes import find_codes
+from kb.codes import CODE, find_codes
 from kb.model import COMMUNE, Agency, Document
 from kb.normalize import normalize
 from kb.words import mentions, names
@@ -181,9 +181,7 @@ def self_kind_mismatch(toks: list[str], asker: Agency) -> str | None:
 def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[list[str], list[str]]:
     free = [t for i, t in enumerate(toks) if i not in covered and t != context.HIDDEN]
     plain = [
-        t
-        for t in free
-        if not t.isdigit() and not mentions._CODE.match(t) and not mentions._YEAR.match(t)
+        t for t in free if not t.isdigit() and not CODE.match(t) and not mentions.YEAR.match(t)
     ]
     content = [t for t in plain if t not in STOP]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic

@@ -13,7 +13,7 @@ from kb.model import COMMUNE, Agency, Place
 from kb.normalize import normalize
 from kb.words import nicknames
 from kb.words.marks import marked, typo_close
-from kb.words.mentions import _GENERIC, _PHRASE_END, AgencyMention, AgencyResolution
+from kb.words.mentions import GENERIC, PHRASE_END, AgencyMention, AgencyResolution
 from kb.words.unlisted import unlisted
 
 
@@ -76,7 +76,7 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution, original: str
 def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
     out: list[str] = []
     for t in toks[start : start + limit]:
-        if out and t in _PHRASE_END:
+        if out and t in PHRASE_END:
             break
         out.append(t)
     return out
@@ -174,7 +174,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         if aliases is None:
             continue
         phrase = _phrase(toks, i)
-        if len(phrase) < 2 or all(t in _GENERIC for t in phrase):
+        if len(phrase) < 2 or all(t in GENERIC for t in phrase):
             continue
         text = " ".join(phrase)
         for alias, score, _ in process.extract(

@@ -38,6 +38,16 @@ def _forms_of(text: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def written_forms(text: str) -> dict[str, frozenset[str]]:
+    """Folded word → its written forms in ``text``, each with its tone mark moved to the end."""
+    return _forms_of(text)
+
+
+def canonical(word: str) -> str:
+    """The written form :func:`written_forms` gives ``word``."""
+    return _canonical(word)
+
+
 def _forms(texts: list[str], words: set[str] | None = None) -> dict[str, set[str]]:
     """Folded word → the written forms (canonical) it has in the texts (only ``words``, if
     given)."""

@@ -6,21 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kb import codes
 from kb.model import Agency
 
 # Tokens that end an agency phrase: the verbs and question words that follow a name.
-_PHRASE_END = frozenset(
+PHRASE_END = frozenset(
     "phu chu phoi lien trach co can la thi cua duoc lam nhiem chi han bao tham nhung gi nao o"
     " trong ve thuoc se da phai cung so ai dang xin cho voi gui nop hien hay lead leads coordinate"
     " coordinates is does do has have what which responsible tasks task deadline deadlines"
     " indicators indicator for in of the".split()
 )  # not "giao", "khi", "nam", "hoi", "tai", "va": they are words of agency names too
 # Words that name the province or country, not an agency: "Lạng Sơn" alone is no agency.
-_GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
-_CODE = codes.CODE
-_WORD = re.compile(r"\w+")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
+GENERIC = frozenset("lang son tinh viet nam province provincial of the".split())
+YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True)

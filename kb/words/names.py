@@ -3,7 +3,6 @@ that are not the scan of a question for agency names (kb/ask/resolve.py)."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -13,15 +12,14 @@ from kb.ask.resolve import commune_agency, find_agencies
 from kb.index import KbIndex
 from kb.model import DISTRICT, Agency, Document
 from kb.normalize import fold, normalize
+from kb.words.mentions import YEAR
 from kb.words.unlisted import is_unlisted
-
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 find_codes = codes.find_codes
 
 
 def years(toks: list[str]) -> list[int]:
-    return [int(t) for t in toks if _YEAR.match(t)]
+    return [int(t) for t in toks if YEAR.match(t)]
 
 
 @lru_cache(maxsize=1024)

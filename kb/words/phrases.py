@@ -47,11 +47,7 @@ class PhraseIndex:
         """The longest distinctive run the question's words hold, when every run of that length
         names the same indicator; None otherwise."""
         for n in range(min(MAX_RUN, len(words)), MIN_RUN - 1, -1):
-            found = {
-                tuple(words[i : i + n])
-                for i in range(len(words) - n + 1)
-                if tuple(words[i : i + n]) in self.runs
-            }
+            found = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)} & self.runs.keys()
             codes = {self.runs[run] for run in found}
             if len(codes) == 1:
                 grammar = any(w in TURNING for run in found for w in run)

@@ -8,12 +8,13 @@ import re
 from rapidfuzz import fuzz, process
 
 from kb.ask.communes import display_name
+from kb.codes import CODE
 from kb.index import KbIndex
 from kb.model import Agency
 from kb.normalize import fold
 from kb.words import nicknames
-from kb.words.marks import capitalized_after, typo_close
-from kb.words.mentions import _CODE, _PHRASE_END, _WORD, AgencyMention, AgencyResolution
+from kb.words.marks import canonical, capitalized_after, typo_close, written_forms
+from kb.words.mentions import PHRASE_END, AgencyMention, AgencyResolution
 
 UNLISTED = "unlisted"  # marks a name the user confirmed as a body the plans do not name
 _UNLISTED_PREFIX = "unlisted:"
@@ -24,10 +25,10 @@ _NOT_A_NAME = frozenset(
 ) | frozenset(
     "minh em toi chung ta".split()
 )  # "sở mình", "ban chúng tôi": the asker's own body, not a name
-_BODY_END = _PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
+_BODY_END = PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
 # words of bodies' names that fold like a word ending a name ("Kiểm lâm" / "làm", "Bảo hiểm" / "bao
 # nhiêu", "Thẩm định" / "tham gia", "Cơ khí" / "có"): written so, they continue the name
-_NAME_FORMS = frozenset("lâm bảo thẩm phú cơ đảng".split())
+_NAME_FORMS = frozenset(canonical(w) for w in "lâm bảo thẩm phú cơ đảng".split())
 
 
 def unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:
@@ -88,9 +89,7 @@ def _no_head(toks: list[str], i: int, original: str, has_marks: bool, lower: str
 def _written_ends(original: str) -> frozenset[str]:
     """The words that end a body's name in a question written with diacritics: _BODY_END but
     those the question writes only as a name's word ("Chi cục Kiểm lâm", not "làm")."""
-    written: dict[str, set[str]] = {}
-    for w in _WORD.findall(original.lower()):
-        written.setdefault(fold(w), set()).add(w)
+    written = written_forms(original)
     return frozenset(t for t in _BODY_END if not written.get(t) or written[t] - _NAME_FORMS)
 
 
@@ -112,7 +111,7 @@ def _body_name_after(
         ):
             name.append(tok)  # "Sở Dân tộc và Tôn giáo": one name
             continue
-        if (tok in ends and not (lead and k == 0)) or tok.isdigit() or _CODE.match(tok):
+        if (tok in ends and not (lead and k == 0)) or tok.isdigit() or CODE.match(tok):
             break
         name.append(tok)
     return name
