@@ -56,3 +56,41 @@ def test_one_named_row_with_a_relation_word_in_its_name_gives_its_score_and_medi
     # "công bằng" (fair) holds "bằng" (equal): one named row, not the rows equal to the median
     text = ask(question)["text"]
     assert "27%" in text and "31%" in text, text
+
+
+@pytest.mark.parametrize(
+    "question, head, rows, absent",
+    [
+        # a number after a relation is a value, though "4,5" folds like code 4.5
+        (
+            "chỉ số thành phần nào có điểm trên 4,5",
+            "2 dòng có điểm năm 2023 > 4,5",
+            ["4,84", "4,75"],
+            ["4,14"],
+        ),
+        ("CSTP nào xếp hạng dưới 58", "dòng có xếp hạng năm 2023 < 58", ["51", "57"], ["60"]),
+        (
+            "chỉ tiêu nào có thứ hạng mục tiêu 32 năm 2024",
+            "1 dòng có thứ hạng mục tiêu năm 2024 = 32",
+            ["mục 1"],
+            [],
+        ),
+        ("có mấy chỉ số đạt từ 50% trở lên", "9 dòng có điểm năm 2023 ≥ 50%", [], []),
+        ("which components scored above 4.5", "2 dòng", ["4,84"], ["3,60"]),
+    ],
+)
+def test_rows_compared_with_a_figure_are_listed_with_their_figures(question, head, rows, absent):
+    """Score, rank, target or target rank against a number: the rows that pass, counted, from the
+    table the answer names."""
+    ans = ask(question)
+    text = ans["text"]
+    assert "scores" == ans["intent"] and ans["understood"] is None, text
+    assert head in text and all(r in text for r in rows), text
+    assert not any(a in text for a in absent), text
+    assert "Bảng dùng:" in text
+
+
+def test_a_rank_premise_is_no_threshold():
+    """ "xếp hạng 62 đúng không" checks the province's rank; it lists no rows ranked 62."""
+    ans = ask("Lạng Sơn xếp hạng 62 đúng không")
+    assert ans["text"].startswith("Đúng vậy: 62/63."), ans["text"]

@@ -23,6 +23,10 @@ from tests.support.engine_ask import ask
         ("ai ký kế hoạch 18/KH-UBND", None, "không cho biết người ký"),
         ("Sở Xây dựng đã nộp số liệu BVMT chưa", None, "/tiendo"),
         ("kết quả bộ chỉ số BVMT năm 2022 của tỉnh được bao nhiêu điểm", None, "2022"),
+        # an amount of money: the plans state none, whatever indicator the words resemble
+        ("Kinh phí thực hiện kế hoạch PGI năm 2026 là bao nhiêu tỷ đồng?", None, "số tiền"),
+        ("Ngân sách bao nhiêu tiền để thực hiện chỉ số 3.3", None, "kinh phí"),
+        ("Tỉnh bố trí bao nhiêu tiền để làm PGI", None, "ngân sách"),
     ],
 )
 def test_a_fact_the_documents_lack_is_declined(question, now, says):
@@ -53,3 +57,16 @@ def test_a_bare_kind_of_body_is_asked_about_even_when_one_body_has_it(question):
     ans = ask(question)
     assert ans["intent"] == "clarify" and ans["agency"] is None, ans["text"][:300]
     assert not ans["indicators"], ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        ("DN thiếu kinh phí đầu tư xanh thì chỉ số nào", "4.2"),
+        ("tiền đầu tư xanh chiếm bao nhiêu phần trăm chi phí vận hành, ai chủ trì", "3.7"),
+    ],
+)
+def test_money_as_an_indicator_subject_is_no_budget_question(question, code):
+    """A lack of funds or a share of costs is what an indicator measures: it is answered."""
+    ans = ask(question)
+    assert (ans["indicator"] or {}).get("code") == code, ans["text"][:300]

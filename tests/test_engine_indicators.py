@@ -470,3 +470,24 @@ def test_english_indicator_reply_has_english_labels_and_vietnamese_facts():
         "Công an tỉnh" in text,
         "Trả chi phí không chính thức" in text,
     ]
+
+
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        # the survey's judgement tells apart items about one subject (inspections: fair, 2.9)
+        (
+            "Đoàn thanh tra môi trường xuống kiểm tra DN có công tâm không, chỉ số này ai chủ trì?",
+            "2.9",
+        ),
+        # "người dân, doanh nghiệp" is the survey's audience, no subject of its own
+        ("chỉ số về việc người dân, DN có dễ xem dự báo thời tiết không thì ai chủ trì", "1.9"),
+        # explaining the law is guidance (3.8: "CQNN hướng dẫn QĐPL về BVMT")
+        ("DN có được cán bộ nhà nước giải thích luật bảo vệ môi trường không, ai chủ trì", "3.8"),
+    ],
+)
+def test_judgements_and_the_survey_audience_find_the_item(question, code):
+    ans = ask(question)
+    assert ("indicator_agencies", code) == (ans["intent"], (ans["indicator"] or {}).get("code")), (
+        ans["text"][:300]
+    )

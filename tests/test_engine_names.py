@@ -85,3 +85,21 @@ def test_a_body_the_registry_lacks_is_named_as_written(question, name):
 def test_a_verb_after_an_unlisted_body_still_ends_its_name():
     """ "làm" written as the verb ends the name: "Sở Ngoại vụ làm gì" is about "Sở Ngoại vụ"."""
     assert "Sở Ngoại vụ làm" not in ask("Sở Ngoại vụ làm gì")["text"]
+
+
+@pytest.mark.parametrize(
+    "question, agency",
+    [
+        # "hỏi" (ask) folds like "Hội" (association): written with its marks, it is no name
+        (
+            "chỉ số hỏi DN có được cán bộ nhà nước giải thích luật môi trường không, ai chủ trì",
+            None,
+        ),
+        ("cho em hỏi Hội DN tỉnh chủ trì gì", "Hiệp hội doanh nghiệp tỉnh"),
+        ("hoi doanh nghiep tinh chu tri gi", "Hiệp hội doanh nghiệp tỉnh"),
+        # one mistyped mark among a name's words is a typo of the name
+        ("Sở Xây dưng chủ trì chỉ số nào", "Sở Xây dựng"),
+    ],
+)
+def test_a_word_written_with_other_marks_is_not_a_name(question, agency):
+    assert agency == ask(question)["agency"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kb.model import Agency, Component, Contact, DataItem, Deadline, Document, Indicator, Scores
+from kb.words.amounts import Threshold
 
 INTENTS = (
     "agency_indicators",
@@ -149,6 +150,7 @@ class Answer:
         default_factory=list
     )  # words a filter used (an agency's indicators on a topic)
     table: str | None = None
+    limit: Threshold | None = None  # computations: the figure the rows were compared with
     premise: Premise | None = None  # a stated value checked against the answer
     count: int | None = (
         # documents answers about counts: the number asked for  # computations: "components" |

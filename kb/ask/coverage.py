@@ -94,6 +94,9 @@ _GRAMMAR = frozenset(
         " results document documents list tell show me please our my their its lấy lập"
     ).split()
 )
+# subjects every indicator is about: the firms surveyed and the people around them ("người dân,
+# doanh nghiệp")
+CONTEXT_TAGS = frozenset({"#business"})
 CUE_WORDS = _cue_words() | _FORM_WORDS | _GRAMMAR | intents.STOP | FILLER
 # words that explain themselves wherever they stand; a cue phrase's words explain only where the
 # phrase stands ("công bố" asks who publishes; "bản đồ" holds "bản" and "đồ" but asks nothing the
@@ -191,7 +194,7 @@ def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:
     texts = _answer_texts(engine, ans)
     known = _words_of(texts) - marks.misread(p.question, texts)
     for t, start, end in _tag_spans(toks):
-        if t in known:
+        if t in known or t in CONTEXT_TAGS:
             explained.update(range(start, end))
     for i in range(len(toks)):
         for k in range(min(_CUE_MAX, len(toks) - i), 0, -1):

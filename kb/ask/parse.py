@@ -36,7 +36,8 @@ from kb.ask.premise import Stated
 from kb.codes import CODE, find_codes
 from kb.model import COMMUNE, Agency, Document
 from kb.normalize import normalize
-from kb.words import mentions, names
+from kb.words import amounts, mentions, names
+from kb.words.amounts import Threshold
 from kb.words.mentions import AgencyMention, AgencyResolution
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class Parsed:
     frame: frozenset[int] = (
         frozenset()
     )  # positions of frame words ("phản ánh", "được chấm ở"): no topic
+    threshold: Threshold | None = None  # a figure the rows are compared with ("điểm trên 4,5")
 
     @property
     def free_grams(self) -> Grams:
@@ -299,6 +301,18 @@ def _is_self(
     return self_reference(question, grams) or own or bool(head), head
 
 
+def _codes(
+    toks: list[str],
+) -> tuple[list[tuple[str, int]], str | None, Threshold | None]:
+    """The codes, the component named alone and the figure rows are compared with: "điểm trên
+    4,5" holds a value, not code 4.5."""
+    codes, component_code = find_codes(toks)
+    limit = amounts.threshold(toks)
+    if limit is not None:
+        codes = [c for c in codes if not limit.span[0] <= c[1] < limit.span[1]]
+    return codes, component_code, limit
+
+
 def parse(
     engine: Engine, question: str, as_agency: str | Agency | None, today: date
 ) -> Parsed | None:
@@ -316,11 +330,10 @@ def parse(
         for i, t in enumerate(reading.toks)
     ]
     grams = Grams.of(toks)
-    codes, component_code = find_codes(toks)
-    named_comp, comp_span = (
-        component_named(engine, toks) if component_code is None else (None, frozenset())
+    codes, component_code, limit = _codes(toks)
+    component_code, comp_span = (
+        (component_code, frozenset()) if component_code else component_named(engine, toks)
     )
-    component_code = component_code or named_comp
     years = names.years(toks)
     asker = _introduced(reading, toks, found, engine.asker(as_agency))
     is_self, head = _is_self(question, grams, toks, found, asker)
@@ -353,8 +366,10 @@ def parse(
         words=tuple(words),
         # "doanh nghiệp chấm điểm thấp": a frame of the complaint, no score asked
         is_score=_is_score(_score_grams(grams, toks, reading.frame), free_grams, codes, years)
-        or (stated is not None and stated.kind in ("rank", "measure")),
+        or (stated is not None and stated.kind in ("rank", "measure"))
+        or limit is not None,
         today=today,
         premise=stated,
+        threshold=limit,
         frame=reading.frame | comp_span | head,
     )

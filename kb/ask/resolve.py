@@ -12,7 +12,7 @@ from kb.index import KbIndex
 from kb.model import COMMUNE, Agency, Place
 from kb.normalize import normalize
 from kb.words import nicknames
-from kb.words.marks import marked, typo_close
+from kb.words.marks import aligned, marked, typo_close, written_otherwise
 from kb.words.mentions import GENERIC, PHRASE_END, AgencyMention, AgencyResolution
 from kb.words.unlisted import unlisted
 
@@ -28,7 +28,7 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
             res.mentions.append(AgencyMention(named[0], named[1], named[2], exact=False))
             res.covered.update(range(named[1], named[2]))
     if not res.mentions and not res.ambiguous and res.unknown_place is None:
-        _fuzzy(index, toks, res)
+        _fuzzy(index, toks, res, original)
         if len(res.ambiguous) > 1 and nicknames.a_class(toks, res.ambiguous):
             res.ambiguous, res.span = [], None
     if not res.mentions and not res.ambiguous and res.unknown_place is None:
@@ -51,6 +51,7 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution, original: str
     n = len(toks)
     i = 0
     longest = index.max_len_by_head
+    written = aligned(original, toks)
     while i < n:
         best = None
         # an alias starting here starts with this token: only lengths up to its longest alias
@@ -67,10 +68,20 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution, original: str
         if nicknames.activity(toks, i, length) or (length == 1 and marked(original, toks[i])):
             i += length
             continue
+        if _written_otherwise(index, ids, written[i : i + length]):
+            i += 1  # "chỉ số hỏi DN …" asks (hỏi), it names no "Hội DN"
+            continue
         agency = index.agencies[sorted(ids)[0]]
         res.mentions.append(AgencyMention(agency, i, i + length))
         res.covered.update(range(i, i + length))
         i += length
+
+
+def _written_otherwise(index: KbIndex, ids: frozenset[str], written: list[str | None]) -> bool:
+    """Whether the question writes a word of a name it matched, folded, with diacritics that no
+    name of those agencies has: another word ("hỏi" is not "Hội")."""
+    texts = [t for a in ids for t in (index.agencies[a].name, *index.agencies[a].aliases)]
+    return written_otherwise(written, texts)
 
 
 def _phrase(toks: list[str], start: int, limit: int = 10) -> list[str]:
@@ -159,7 +170,8 @@ def _best_fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, best: di
     res.covered.update(range(start, end))
 
 
-def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
+def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, original: str = "") -> None:
+    written = aligned(original, toks)
     """Typos and truncated names: compare the phrase starting at each alias head word.
 
     Candidates are keyed by the agency's current name, so an old and a new name of one agency
@@ -180,7 +192,9 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
         for alias, score, _ in process.extract(
             text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None
         ):
-            if _ordinary_words(index, phrase, alias.split()):
+            if _ordinary_words(index, phrase, alias.split()) or _written_otherwise(
+                index, index.alias_ids[alias], written[i : i + len(phrase)]
+            ):
                 continue
             matched = sorted(index.alias_ids[alias])[0]
             aid = index.current_id(matched)
@@ -195,6 +209,8 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution) -> None:
                 alias = aliases[j]
                 if not alias.startswith(prefix):
                     break
+                if _written_otherwise(index, index.alias_ids[alias], written[i : i + len(phrase)]):
+                    continue
                 matched = sorted(index.alias_ids[alias])[0]
                 prefix_hits.setdefault(index.current_id(matched), (i, i + len(phrase), matched))
     if best:

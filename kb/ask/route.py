@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from kb.ask import understand as U
 from kb.ask.executors.counts import role_count_asked
 from kb.ask.intents import (
+    COORD_WORDS,
     DATA_WORDS,
     DEADLINE_WORDS,
     INDICATOR_WORDS,
+    LEAD_WORDS,
     PGI_CONTEXT,
     SCORE_WORDS,
     SUBMIT_WORDS,
@@ -72,9 +74,62 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
         return "which_year", ""
     if _submitted(p):
         return "status", ""
+    if _money(p):
+        return "budget", ""
     if p.is_score and has(g, BVMT_INDEX):
         return "bvmt_score", ", ".join(str(y) for y in p.years)
     return None
+
+
+# money asked for ("kinh phí thực hiện kế hoạch là bao nhiêu tỷ"): the documents state no amount;
+# kept out of the cue words (kb/ask/coverage.py), which explain a word wherever it stands
+_BUDGET = U._phrases(
+    "kinh phí",
+    "ngân sách",
+    "tiền",
+    "nguồn tiền",
+    "tỷ đồng",
+    "triệu đồng",
+    "dự toán",
+    "budget",
+    "funding",
+    "money",
+)
+_AMOUNT = U._phrases(
+    "bao nhiêu",
+    "mấy",
+    "tổng",
+    "mức",
+    "tỷ đồng",
+    "triệu đồng",
+    "bố trí",
+    "phân bổ",
+    "được cấp",
+    "how much",
+    "amount",
+    "allocated",
+)
+
+
+def _money(p: Parsed) -> bool:
+    """Whether an amount of money is asked ("kinh phí thực hiện kế hoạch là bao nhiêu", "ngân sách
+    cho chỉ số 3.3"): the plans state none. An indicator's subject ("thiếu kinh phí", "tiền … chiếm
+    bao nhiêu %"), a data item ("số liệu chi ngân sách") or a task ("Sở Tài chính phải làm gì") is
+    not asked so."""
+    g = p.grams
+    return has(g, _BUDGET) and has(g, _AMOUNT) and not any(has(g, words) for words in _NOT_MONEY)
+
+
+# the words of a data item, a task, a role, a ratio or a lack: "thiếu kinh phí" is 4.2's subject,
+# "tiền đầu tư xanh chiếm bao nhiêu phần trăm" 3.7's
+_NOT_MONEY = (
+    DATA_WORDS,
+    TASK_WORDS,
+    LEAD_WORDS,
+    COORD_WORDS,
+    U._phrases("thiếu", "không đủ", "không có", "hết", "lack", "lacking", "shortage"),
+    U._phrases("phần trăm", "tỷ lệ", "tỉ lệ", "chiếm", "percent", "percentage", "share"),
+)
 
 
 _PERSON_MAX = max(len(x) for x in U.PERSON)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -75,6 +76,31 @@ def misread(question: str, texts: list[str]) -> frozenset[str]:
         if word in written and not marked & written[word]:
             out.add(word)
     return frozenset(out)
+
+
+def aligned(original: str, toks: list[str]) -> list[str | None]:
+    """The written word of the question each normalised token comes from, None for a token an
+    abbreviation's expansion made ("DN" → "doanh nghiep"): the two sequences' common runs
+    (difflib)."""
+    written = [(w, f) for w in _WORD.findall(original) for f in fold(w).split()]
+    out: list[str | None] = [None] * len(toks)
+    matcher = SequenceMatcher(None, [f for _w, f in written], toks, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for n in range(size):
+            out[b + n] = written[a + n][0]
+    return out
+
+
+def written_otherwise(written: list[str | None], texts: list[str]) -> bool:
+    """Whether a phrase of the question, as written (:func:`aligned`), is another phrase: most of
+    the words it writes with marks have marks none of the texts gives them ("chỉ số hỏi DN" names
+    no "Hội DN"); one mistyped mark among several ("Sở Xây dưng") is a typo of the name."""
+    words = [w for w in written if w is not None and fold(w) != w.lower()]
+    forms = _forms(texts, {fold(w) for w in words})
+    # a word the texts lack folded is a typo, judged by the caller's fuzzy match, not here
+    judged = [w for w in words if fold(w) in forms]
+    other = [w for w in judged if _canonical(w) not in forms[fold(w)]]
+    return 2 * len(other) > len(judged)
 
 
 def capitalized_after(original: str, head: str, word: str) -> bool:

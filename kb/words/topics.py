@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from kb.model import Component, Indicator
 from kb.normalize import normalize
+from kb.words.judgements import JUDGEMENTS
 from kb.words.phrases import PhraseIndex
 from kb.words.synonyms import FILLER, tag
 
@@ -27,6 +28,16 @@ LEXICON = 0.8  # the lexicon's everyday words for an indicator (kb/data/lexicon.
 CLEAR = 0.55  # a winner needs at least this much of the question's topic covered
 WEAK = 0.5  # below this nothing is offered
 MARGIN = 0.12  # a winner must lead the next one by this much
+
+
+# the survey's judgements tell apart the items about one subject ("thanh tra … công bằng" from
+# "thanh tra … đón tiếp"): a judgement a question states weighs more than a subject word
+JUDGED = 1.5
+_JUDGEMENT_TAGS = frozenset("#" + k for k in JUDGEMENTS)
+
+
+def _stress(term: str) -> float:
+    return JUDGED if term in _JUDGEMENT_TAGS else 1.0
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,7 @@ class TopicIndex:
         self._index()
         self.phrases = PhraseIndex(texts)
         n = max(1, sum(1 for c in self.weights if "." in c))
-        self.idf = {t: math.log(1 + n / k) for t, k in df.items()}
+        self.idf = {t: math.log(1 + n / k) * _stress(t) for t, k in df.items()}
         self.default_idf = math.log(1 + n)
         self.vocabulary = sorted(
             t for t in self.idf if len(t) >= 4 and not t.startswith("#") and not t[0].isdigit()

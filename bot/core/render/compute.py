@@ -115,6 +115,48 @@ def _median_lines(
     return lines
 
 
+def _threshold_lines(
+    ans: Answer, tr: Translator, measure, plan_short: str, op: str, points: bool
+) -> list[str]:
+    """The rows whose score, rank, target, target rank or median passes the figure asked."""
+    _ = tr.gettext
+    plan, limit = ans.plan, ans.limit
+    assert plan is not None and limit is not None
+    what = {
+        "score": _("{year} score").format(year=plan.result_year),
+        "rank": _("{year} rank").format(year=plan.result_year),
+        "target": _("{year} target").format(year=plan.target_year),
+        "target_rank": _("{year} target rank").format(year=plan.target_year),
+        "median": _("national median"),
+    }[limit.field]
+    # signs, not words: "xếp hạng dưới 50" reads both ways, "< 50" one way
+    rel = {"above": ">", "below": "<", "at_least": "≥", "at_most": "≤", "equal": "="}[
+        limit.relation
+    ]
+    exponent = limit.value.as_tuple().exponent
+    value = tr.decimal(limit.value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    if limit.field not in ("rank", "target_rank") and ans.best:  # the table's unit: "65%"
+        figure = getattr(ans.best[0].scores, limit.field)
+        value += figure.unit or ""
+    lines = [
+        tr.ngettext(
+            "{n} row has a {what} {rel} {value}:",
+            "{n} rows have a {what} {rel} {value}:",
+            ans.count or 0,
+        ).format(n=ans.count or 0, what=what, rel=rel, value=value)
+    ]
+    for v in ans.best:
+        s = v.scores
+        figure = getattr(s, limit.field)
+        shown = (
+            f"{figure.position}" + (f"/{figure.of}" if figure.of else "")
+            if limit.field in ("rank", "target_rank")
+            else measure(figure, points)
+        )
+        lines.append(f"• {_label(v, tr, plan_short)}: {shown}")
+    return lines
+
+
 def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list[str]:
     """``measure(m, points)`` formats one figure; ``plan_short`` names the score plan."""
     _ = tr.gettext
@@ -128,6 +170,8 @@ def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list
         lines.extend(_compare_lines(ans, tr, measure, plan_short, op, points))
     if op in ("above_median", "below_median", "equal_median"):
         lines.extend(_median_lines(ans, tr, measure, plan_short, op, points))
+    if op == "threshold":
+        lines.extend(_threshold_lines(ans, tr, measure, plan_short, op, points))
     lines.append(
         _("Table used: the component indices of {plan}.").format(plan=plan_short)
         if table == "components"

@@ -41,6 +41,13 @@ def more_lines(
                 " 2023 letter only asks the agencies for its data."
             ).format(year=detail or "2022")
         ]
+    if ans.problem_detail == "budget":
+        return [
+            _(
+                "The documents state no amount of money for the plans: no budget, cost or"
+                " funding figure."
+            ),
+        ]
     if ans.problem_detail == "deadline":
         return [
             _("The documents give no deadline for {what}.").format(what=detail),

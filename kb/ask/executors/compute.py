@@ -18,6 +18,7 @@ from kb.ask.answers import Answer, ScoreView
 from kb.ask.intents import Grams, has
 from kb.ask.parse import Parsed
 from kb.model import Measure
+from kb.words.amounts import Threshold
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -158,6 +159,8 @@ def operation(engine: Engine, p: Parsed) -> str | None:
         return "compare"
     if len(rows) == 1 and distance and (median or has(g, U.TARGET_WORDS)):
         return "diff_median" if median else "diff_target"
+    if not rows and not p.codes and p.threshold is not None and has(g, LIST):
+        return "threshold"  # "những chỉ số nào xếp hạng dưới 50"
     if not rows and not p.codes and median and relation and has(g, LIST):
         return f"{relation}_median"
     return None
@@ -184,6 +187,12 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
             reverse=op == "diff_rows" or not has(p.grams, U.WEAK_WORDS),
         )
         ans.best = rows[:1]
+    elif op == "threshold":
+        assert p.threshold is not None
+        rows = [r for r in rows if _passes(r, p.threshold)]
+        ans.best = rows
+        ans.count = len(rows)
+        ans.limit = p.threshold
     elif op in RELATION_OPS:
         want = op.split("_")[0]
         rows = [r for r in rows if r.scores.median is not None and _cmp(r, want)]
@@ -196,6 +205,29 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
     if table == "indicators":
         ans.score_note = "plan86"
     return ans
+
+
+def figure_of(row: ScoreView, field: str) -> Decimal | None:
+    """One figure of a row: its score, rank, target, target rank or national median."""
+    s = row.scores
+    got = getattr(s, field)
+    if got is None:
+        return None
+    return Decimal(got.position) if field in ("rank", "target_rank") else got.value
+
+
+_HOLDS = {
+    "above": lambda v, x: v > x,
+    "below": lambda v, x: v < x,
+    "at_least": lambda v, x: v >= x,
+    "at_most": lambda v, x: v <= x,
+    "equal": lambda v, x: v == x,
+}
+
+
+def _passes(row: ScoreView, limit: Threshold) -> bool:
+    value = figure_of(row, limit.field)
+    return value is not None and _HOLDS[limit.relation](value, limit.value)
 
 
 def _figure(measure: Measure | None) -> Decimal:

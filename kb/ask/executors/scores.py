@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kb.ask import understand as U
 from kb.ask.answers import Answer, ScoreView
 from kb.ask.coverage import subject
-from kb.ask.executors.compute import MEDIAN, compute, operation
+from kb.ask.executors.compute import MEDIAN, TOTAL, compute, operation, unframed
 from kb.ask.executors.docs import not_held
 from kb.ask.intents import STOP, Grams, has
 from kb.ask.parse import Parsed, _plain_nhat
@@ -50,6 +50,9 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     year = _year_not_held(p, sp, has(p.grams, U.TARGET_WORDS))
     if year is not None:
         return stated_change(engine, p, ans) or not_held(engine, ans, "year", str(year))
+    op = operation(engine, p)
+    if op is None and _total_asked(p):  # "tổng điểm của tỉnh": whoever asks, the province's total
+        return engine.scores(ans=ans)
     mention = p.mention
     if (
         mention is not None
@@ -59,7 +62,6 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         and not engine.topics(sp.id).topic(content)
     ):
         return not_held(engine, ans, "agency_score", mention.agency.name)
-    op = operation(engine, p)
     if op is not None:
         return compute(engine, p, ans, op)
     if _superlative(p):
@@ -69,6 +71,17 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if p.component_code:
         return _declined(engine, engine.scores(component=p.component_code, ans=ans), sp)
     return _by_subject(engine, p, ans, sp, content)
+
+
+def _total_asked(p: Parsed) -> bool:
+    """Whether the province's total is asked ("tổng điểm PGI 2023 của tỉnh"), no row or
+    superlative."""
+    return (
+        not p.codes
+        and not p.component_code
+        and has(unframed(p), TOTAL)
+        and not has(p.grams, U.SUPERLATIVE)
+    )
 
 
 # a change since a year the table does not hold, as a document states it: "(giảm 1,32)"
