@@ -27,6 +27,9 @@ from tests.support.engine_ask import ask
         ("Kinh phí thực hiện kế hoạch PGI năm 2026 là bao nhiêu tỷ đồng?", None, "số tiền"),
         ("Ngân sách bao nhiêu tiền để thực hiện chỉ số 3.3", None, "kinh phí"),
         ("Tỉnh bố trí bao nhiêu tiền để làm PGI", None, "ngân sách"),
+        # the list of communes says nothing of the districts they came from
+        ("huyện Cao Lộc cũ nay gồm những xã nào", None, "huyện cũ nào"),
+        ("xã Đồng Đăng trước thuộc huyện nào", None, "UBND các xã, phường"),
     ],
 )
 def test_a_fact_the_documents_lack_is_declined(question, now, says):

@@ -477,7 +477,7 @@ def test_english_indicator_reply_has_english_labels_and_vietnamese_facts():
     [
         # the survey's judgement tells apart items about one subject (inspections: fair, 2.9)
         (
-            "Đoàn thanh tra môi trường xuống kiểm tra DN có công tâm không, chỉ số này ai chủ trì?",
+            "Đoàn thanh tra môi trường xuống kiểm tra DN có công tâm không, ai chủ trì?",
             "2.9",
         ),
         # "người dân, doanh nghiệp" is the survey's audience, no subject of its own

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from tests.support.engine_ask import ask
+from tests.support.engine_ask import BQL, ask
 
 
 def numbers(line):
@@ -807,3 +807,11 @@ def test_my_deadlines_use_the_askers_agency():
         deadline_map(r).get("2024-12-10"),
         deadline_map(r).get("2024-12-20"),
     )
+
+
+def test_supplying_what_asks_for_the_data_of_the_body_the_letter_asked():
+    """ "Sở TN&MT đề nghị Ban … cung cấp gì": the letter's issuer is named first, the board
+    supplies."""
+    ans = ask("Sở TN&MT đề nghị Ban quản lý KKT cung cấp gì")
+    assert ("data_requests", BQL) == (ans["intent"], ans["agency"]), ans["text"][:300]
+    assert "Biểu mẫu 03" in ans["text"]

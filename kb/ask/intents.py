@@ -98,6 +98,10 @@ DATA_WORDS = _phrases(
     "thông tin số liệu",  # "được đề nghị gửi những thông tin, số liệu nào"
     "được đề nghị gửi",
     "đề nghị cung cấp",
+    # supplying what: "Sở TN&MT đề nghị Ban … cung cấp gì" ("cung cấp nước sạch" supplies water)
+    "cung cấp gì",
+    "cung cấp những gì",
+    "cung cấp cái gì",
     "bộ chỉ số bảo vệ môi trường",
     "bộ chỉ số đánh giá",
     "chỉ số bảo vệ môi trường",

@@ -11,7 +11,7 @@ from kb.ask.communes import find_places
 from kb.index import KbIndex
 from kb.model import COMMUNE, Agency, Place
 from kb.normalize import normalize
-from kb.words import nicknames
+from kb.words import nicknames, synonyms
 from kb.words.marks import aligned, marked, typo_close, written_otherwise
 from kb.words.mentions import GENERIC, PHRASE_END, AgencyMention, AgencyResolution
 from kb.words.unlisted import unlisted
@@ -75,6 +75,12 @@ def _exact(index: KbIndex, toks: list[str], res: AgencyResolution, original: str
         res.mentions.append(AgencyMention(agency, i, i + length))
         res.covered.update(range(i, i + length))
         i += length
+
+
+def _subject(phrase: list[str]) -> bool:
+    """Whether a phrase is a subject of the documents ("water supply" = "cấp nước"), never a
+    truncated name ("Water Supply and Drainage Company")."""
+    return synonyms.TABLE.get(tuple(phrase)) is not None
 
 
 def _written_otherwise(index: KbIndex, ids: frozenset[str], written: list[str | None]) -> bool:
@@ -200,7 +206,7 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, original: str
             aid = index.current_id(matched)
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:
                 best[aid] = (score, i, i + min(len(alias.split()), len(phrase)), matched)
-        if len(text) >= 5 and not nicknames.is_head(phrase):
+        if len(text) >= 5 and not nicknames.is_head(phrase) and not _subject(phrase):
             # a bare head ("trung tâm") is a kind of body, never a truncated name (bare_head asks)
             # aliases are sorted, so those starting with the phrase are one run from its insertion
             # point

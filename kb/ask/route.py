@@ -76,6 +76,8 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
         return "status", ""
     if _money(p):
         return "budget", ""
+    if has(g, _COMMUNE_MAP):
+        return "commune_map", ""
     if p.is_score and has(g, BVMT_INDEX):
         return "bvmt_score", ", ".join(str(y) for y in p.years)
     return None
@@ -108,6 +110,28 @@ _AMOUNT = U._phrases(
     "how much",
     "amount",
     "allocated",
+)
+
+
+# which communes a former district became, or the district a commune was in: the list of the 65
+# communes and wards (kb/data/places.yaml) does not say
+_COMMUNE_MAP = U._phrases(
+    "gồm những xã",
+    "gồm các xã",
+    "gồm xã nào",
+    "là xã nào",
+    "là những xã nào",
+    "thành xã nào",
+    "thành những xã nào",
+    "nhập vào xã nào",
+    "thuộc huyện nào",
+    "huyện nào cũ",
+    "trước thuộc huyện",
+    "trước đây thuộc huyện",
+    "từ những xã nào",
+    "which communes",
+    "which district",
+    "former district of",
 )
 
 

@@ -48,6 +48,17 @@ def more_lines(
                 " funding figure."
             ),
         ]
+    if ans.problem_detail == "commune_map":
+        return [
+            _(
+                "The list of Lạng Sơn's 65 communes and wards since 1/7/2025 does not say which"
+                " former district each came from, nor which communes a district became."
+            ),
+            _(
+                "The districts stopped operating on 1/7/2025; the plans' tasks for them now fall"
+                " to the communes and wards (UBND các xã, phường)."
+            ),
+        ]
     if ans.problem_detail == "deadline":
         return [
             _("The documents give no deadline for {what}.").format(what=detail),

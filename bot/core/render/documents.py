@@ -50,6 +50,8 @@ def _issued(ans: Answer, tr: Translator, signed: bool) -> list[str]:
 
 
 def _count(ans: Answer, tr: Translator) -> list[str]:
+    if ans.component is not None:
+        return _component_count(ans, tr)
     lines = []
     for d in ans.sources:
         comps = [c for c in ans_components(ans, d.id)]
@@ -72,6 +74,25 @@ def _count(ans: Answer, tr: Translator) -> list[str]:
                     k,
                 ).format(code=c.code, name=c.name, n=k)
             )
+    return lines
+
+
+def _component_count(ans: Answer, tr: Translator) -> list[str]:
+    """How many indicators one component index has, and which."""
+    comp = ans.component
+    assert comp is not None
+    doc = next((d for d in ans.sources if d.id == comp.plan_id), None)
+    inds = [i for i in ans_indicators(ans, comp.plan_id) if i.component == comp.code]
+    lines = [
+        tr.ngettext(
+            "{document}, component index {code} “{name}”: {n} indicator:",
+            "{document}, component index {code} “{name}”: {n} indicators:",
+            len(inds),
+        ).format(
+            document=doc_label(doc, tr) if doc else "", code=comp.code, name=comp.name, n=len(inds)
+        )
+    ]
+    lines.extend(f"• {i.code} {i.name}" for i in inds)
     return lines
 
 

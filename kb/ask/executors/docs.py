@@ -236,4 +236,5 @@ def _count(engine: Engine, p: Parsed, ans: Answer) -> int | None:
     inds = engine.index.plan_indicators(plan.id)
     if p.component_code:
         inds = [i for i in inds if i.component == p.component_code]
+        ans.component = engine.index.components.get(plan.id, {}).get(p.component_code)
     return len(inds)
