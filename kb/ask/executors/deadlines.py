@@ -72,7 +72,32 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
             return not_held(engine, ans, "deadline", window[2])
         ans.deadlines_filtered, ans.show_past = True, True
         return _shown(ans, views)
+    dated = _of_date(p, views)
+    if dated:  # "hạn 20/7 là nộp gì": the deadlines of that day
+        ans.deadlines_filtered, ans.show_past = True, True
+        return _shown(ans, dated)
     return _shown(ans, _of_topic(p, ans, views))
+
+
+_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
+
+
+def _of_date(p: Parsed, views: list) -> list:
+    """The deadlines on a day the question writes ("20/7", "10/12/2024"), if any falls on it."""
+    days = {
+        (int(d), int(m), int(y) if y else None)
+        for d, m, y in _DAY.findall(p.question)
+        if 1 <= int(m) <= 12
+    }
+    return [
+        v
+        for v in views
+        if any(
+            (v.deadline.date.day, v.deadline.date.month) == (d, m)
+            and y in (None, v.deadline.date.year)
+            for d, m, y in days
+        )
+    ]
 
 
 def _shown(ans: Answer, views: list) -> Answer:
