@@ -38,9 +38,16 @@ def test_a_fact_the_documents_lack_is_declined(question, now, says):
     assert not (ans["indicator"] or {}).get("lead") and says in ans["text"], ans["text"][:300]
 
 
-def test_a_follow_up_without_its_subject_is_not_answered_from_a_guess():
-    ans = ask("còn phối hợp thì sao ạ")
+@pytest.mark.parametrize(
+    "question",
+    ["còn phối hợp thì sao ạ", "chỉ số đó được bao nhiêu điểm", "chỉ số này ai chủ trì"],
+)
+def test_a_follow_up_without_its_subject_is_not_answered_from_a_guess(question):
+    """A pointer at an indicator said before ("chỉ số đó"), with nothing before it: no row, no
+    table."""
+    ans = ask(question)
     assert ans["intent"] in ("unknown", "clarify") and ans["indicator"] is None
+    assert not ans["indicators"] and "Tổng điểm" not in ans["text"]
 
 
 @pytest.mark.parametrize(

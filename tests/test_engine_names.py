@@ -103,3 +103,12 @@ def test_a_verb_after_an_unlisted_body_still_ends_its_name():
 )
 def test_a_word_written_with_other_marks_is_not_a_name(question, agency):
     assert agency == ask(question)["agency"]
+
+
+def test_a_kind_word_written_with_other_marks_names_no_commune():
+    """ "xả thải" (discharge) folds like "xã Thải": written with its marks, it is no commune."""
+    ans = ask(
+        "xả thải ở cụm công nghiệp không được xử lý, ai quản lý chỉ số xử lý chất thải ở khu, cụm"
+        " công nghiệp?"
+    )
+    assert ("indicator_agencies", "1.6") == (ans["intent"], (ans["indicator"] or {}).get("code"))

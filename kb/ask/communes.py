@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from kb.index import KbIndex
 from kb.model import COMMUNE, DISTRICT, Agency
 from kb.normalize import fold
+from kb.words import marks
 
 _COMMUNE_WORDS = {
     ("xa",): "xã",
@@ -115,8 +116,9 @@ def find_places(index: KbIndex, toks: list[str], original: str, covered: set[int
     """'UBND phường Đông Kinh', 'xã Cao Lộc', 'UBND huyện Văn Quan': named local committees, the
     tokens in ``covered`` (names already found) skipped."""
     res = PlacesNamed(covered=set(covered))
+    written = marks.aligned(original, toks)
     for i in range(len(toks)):
-        if i in res.covered:
+        if i in res.covered or (toks[i] in _KIND_WORDS_MARKED and _other_word(written[i])):
             continue
         prefixed = i > 0 and toks[i - 1] == "ubnd"
         for table, kind in ((_COMMUNE_WORDS, COMMUNE), (_DISTRICT_WORDS, DISTRICT)):
@@ -167,6 +169,20 @@ def find_places(index: KbIndex, toks: list[str], original: str, covered: set[int
             res.covered.update(range(start, end))
             break
     return res
+
+
+# the kind words as written with marks: "xả thải" (discharge) is no "xã Thải"
+_KIND_FORMS = frozenset(marks.canonical(w) for w in ("xã", "phường", "huyện"))
+_KIND_WORDS_MARKED = frozenset({"xa", "phuong", "huyen"})
+
+
+def _other_word(written: str | None) -> bool:
+    """Whether a kind word is written with other marks: another word ("xả", "phương")."""
+    return (
+        written is not None
+        and fold(written) != written.lower()
+        and marks.canonical(written) not in _KIND_FORMS
+    )
 
 
 _MARKS = frozenset("ảãạáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựíìỉĩịóòỏõọúùủũụýỳỷỹỵéèẻẽẹ")

@@ -173,6 +173,10 @@ FRAME = frozenset(
         " sáp nhập | hợp nhất | tiếp nhận | bàn giao | kế thừa | mới chuyển về |"
         # what the answer is for: "để đưa vào báo cáo", "phục vụ báo cáo"
         " đưa vào | phục vụ |"
+        # the story's setting, no subject: where ("khu phố", "nhà máy bên cạnh"), how the item
+        # reached the asker ("trả lời khảo sát", "trong phụ lục"), whether there is still time
+        " khu phố | tổ dân phố | thôn | xóm | bên cạnh | gần đây | khảo sát | trả lời khảo sát |"
+        " phiếu khảo sát | survey | phụ lục | còn kịp | kịp không | in time | một kiểu |"
         # "anh chị tra giúp em với" ("tra" alone is "trả")
         " không rõ | thắc mắc | băn khoăn | muốn biết | tra giúp | tra cứu |"
         " nhắc đến | nhắc tới | có nhắc | đề cập | đề cập đến | chấm điểm thấp |"

@@ -249,7 +249,7 @@ class Engine(Queries):
         verdict, hits = decide(ti.search(words, components=components, limit=DECIDE_TOP))
         keys = [h.key for h in hits]
         run = ti.phrases.best(words)
-        if run is not None and run.code not in keys[:1] and _run_decides(run, verdict, keys):
+        if run is not None and _run_decides(run, verdict, keys):
             return "one", [run.code]
         if verdict == "one":
             return verdict, keys

@@ -68,7 +68,16 @@ DEADLINE_WORDS = _phrases(
     "bao giờ",
     "ngày nào",
     "due",
-    "when",
+    # "when" asks a time at the head of a question, not inside a clause ("… when they invest")
+    "when is",
+    "when are",
+    "when do",
+    "when does",
+    "when must",
+    "when should",
+    "when will",
+    "when to",
+    "when the deadline",
     "trước ngày",
     "chậm nhất",
     "hết hạn",
@@ -221,6 +230,9 @@ STOP = frozenset(
         " dung liên quan phụ trách chủ trì phối hợp hạn thời chót nộp gửi khi nào bao giờ ngày"
         " deadline when due trước chậm nhất tôi chúng mình em đơn vị cơ quan bên i we my our us me"
         " xanh green index"
+        # English function words ("firms benefiting from … when they invest")
+        " from they them their it its this that these those with by at if as be been has have had"
+        " there about"
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.

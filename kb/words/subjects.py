@@ -9,18 +9,16 @@ normalised like questions.
 
 from __future__ import annotations
 
+
+def _split(words: str) -> tuple[str, ...]:
+    """A group written on a few lines: its phrases separated by "|"."""
+    return tuple(w.strip() for w in words.split("|") if w.strip())
+
+
 SUBJECTS: dict[str, tuple[str, ...]] = {
-    "waste": (
-        "rác",
-        "rác thải",
-        "chất thải",
-        "chất thải rắn",
-        "chất thải rắn sinh hoạt",
-        "waste",
-        "garbage",
-        "trash",
-        "rubbish",
-        "solid waste",
+    "waste": _split(
+        "rác | rác thải | chất thải | chất thải rắn | chất thải rắn sinh hoạt | waste |"
+        " garbage | trash | rubbish | solid waste"
     ),
     "collect": ("thu gom", "gom rác", "collection", "collect", "collecting", "pick up"),
     "water": (
@@ -166,15 +164,10 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "meteorological",
         "hydro meteorological",
     ),
-    "pollution": (
-        "ô nhiễm",
-        "gây ô nhiễm",
-        "pollution",
-        "polluting",
-        "pollute",
-        "polluted",
-        "polluters",
-        "polluter",
+    # not "khói" alone: folded, it is "khối" ("khối lượng")
+    "pollution": _split(
+        "ô nhiễm | gây ô nhiễm | khói bụi | bụi | mùi hôi | tiếng ồn | dust | smoke |"
+        " noise | pollution | polluting | pollute | polluted | polluters | polluter"
     ),
     "penalty": (
         "xử phạt",
@@ -195,16 +188,11 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "punish",
         "punished",
     ),
-    "green_invest": (
-        "đầu tư xanh",
-        "green investment",
-        "green investments",
-        "invest green",
-        "green invest",
-        "dự án xanh",
-        "dự án đầu tư xanh",
-        "green project",
-        "green projects",
+    "green_invest": _split(
+        "đầu tư xanh | green investment | green investments | invest green |"
+        " green invest | dự án xanh | dự án đầu tư xanh | green project |"
+        " green projects | công nghệ sạch | công nghệ xanh | clean technology |"
+        " green technology"
     ),
     "buy": (
         "mua sắm",
@@ -285,6 +273,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "restore",
         "restored",
     ),
+    # what a firm gets from a policy or a service ("hưởng lợi từ dịch vụ tư vấn")
+    "benefit": ("hưởng lợi", "được lợi", "benefit", "benefits", "benefiting", "benefited"),
     "consulting": ("tư vấn", "consulting", "consultancy", "advisory", "advice", "consultation"),
     "training": ("đào tạo", "tập huấn", "training", "train"),
     "incentive": (
@@ -330,13 +320,10 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "skills",
     ),
     "incident": ("sự cố môi trường", "sự cố", "incident", "incidents", "accident", "spill"),
-    "interagency": (
-        "liên ngành",
-        "phối hợp liên ngành",
-        "interagency",
-        "inter agency",
-        "joint",
-        "cross sector",
+    # inspections each body runs its own way: "mỗi ngành một kiểu, không phối hợp với nhau"
+    "interagency": _split(
+        "liên ngành | phối hợp liên ngành | phối hợp với nhau | chồng chéo |"
+        " overlapping | interagency | inter agency | joint | cross sector"
     ),
     "cost": (
         "chi phí",

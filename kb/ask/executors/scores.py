@@ -50,6 +50,9 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     year = _year_not_held(p, sp, has(p.grams, U.TARGET_WORDS))
     if year is not None:
         return stated_change(engine, p, ans) or not_held(engine, ans, "year", str(year))
+    if _points_at_nothing(p, content):  # "chỉ số đó được bao nhiêu điểm", said first
+        ans.intent = "unknown"
+        return ans
     op = operation(engine, p)
     if op is None and _total_asked(p):  # "tổng điểm của tỉnh": whoever asks, the province's total
         return engine.scores(ans=ans)
@@ -71,6 +74,27 @@ def scores(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if p.component_code:
         return _declined(engine, engine.scores(component=p.component_code, ans=ans), sp)
     return _by_subject(engine, p, ans, sp, content)
+
+
+_POINTER = frozenset({("chi", "so"), ("chi", "tieu"), ("tieu", "chi"), ("muc",)})
+_BACK = frozenset({"nay", "do", "ay", "kia"})
+
+
+def _points_at_nothing(p: Parsed, content: list[str]) -> bool:
+    """Whether the question points back at an indicator ("chỉ số đó") it does not name: no code,
+    component or subject words, so nothing says which row is meant."""
+    toks = p.toks
+    pointed = any(
+        toks[i] in _BACK and (tuple(toks[i - 2 : i]) in _POINTER or (toks[i - 1],) in _POINTER)
+        for i in range(1, len(toks))
+    )
+    return (
+        pointed
+        and not p.codes
+        and not p.component_code
+        and not has(unframed(p), TOTAL)
+        and not subject(p)
+    )
 
 
 def _total_asked(p: Parsed) -> bool:
