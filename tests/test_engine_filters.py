@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.engine_ask import ask
 
 
@@ -39,3 +41,15 @@ def test_a_commune_whose_name_holds_a_cue_word_is_recognised():
     ans = ask("xã em phải phối hợp chỉ số nào trong CSTP 2 ạ", as_agency="UBND xã Hữu Liên")
     assert "agency_indicators" == ans["intent"]
     assert ["2.5", "2.7", "2.8", "2.9", "2.10", "2.11"] == _codes(ans, "coordinate")
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("chỉ số 1.12 có mấy cơ quan phối hợp", "4 cơ quan, nhóm cơ quan phối hợp."),
+        ("chỉ số 1.5 có bao nhiêu đơn vị chủ trì", "2 cơ quan chủ trì."),
+    ],
+)
+def test_an_indicators_agencies_are_counted_when_asked_how_many(question, says):
+    """Each agency once; a group is one entry of its cell, and the count says so."""
+    assert says in ask(question)["text"]

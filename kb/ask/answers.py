@@ -157,6 +157,7 @@ class Answer:
         # "indicators" (plan 86's own rows) | "total"
         None
     )
+    count_coordinate: int | None = None  # an indicator's coordinating agencies, counted when asked
     kb: object | None = (
         # documents answers: the snapshot whose own text is quoted  # data items found by topic:
         # (agency, item)

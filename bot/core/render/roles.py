@@ -148,6 +148,7 @@ def indicator_agency_lines(ans: Answer, tr: Translator, agencies: dict[str, Agen
     leads = frozenset(a.agency_id for a in ind.lead)
     coord = _("Coordinate: {names}").format(names=_names(ind.coordinate, agencies, tr, skip=leads))
     lines.extend([coord, lead] if ans.role == COORDINATE else [lead, coord])
+    lines.extend(_counts(ans, tr, agencies))
     if ind.note:
         lines.append(_("Note: {note}").format(note=ind.note))
     if ans.matches:
@@ -155,6 +156,37 @@ def indicator_agency_lines(ans: Answer, tr: Translator, agencies: dict[str, Agen
         lines.extend(f"• {names}: {' '.join(task.split())}" for names, task in ans.matches)
     lines.append(sources_line(ans.sources, tr))
     return lines
+
+
+def _counts(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:
+    """How many agencies lead and coordinate, when the question asked how many; a group ("UBND
+    các xã, phường") is one entry of its cell, said so."""
+    ind = ans.indicator
+    assert ind is not None
+    leads = {a.agency_id for a in ind.lead}
+    coordinators = {a.agency_id for a in ind.coordinate} - leads
+
+    def grouped(ids: set[str]) -> bool:
+        return any(agencies[i].is_group for i in ids if i in agencies)
+
+    out = []
+    if ans.count is not None:
+        n = ans.count
+        out.append(
+            tr.gettext("{n} agencies or groups lead it.").format(n=n)
+            if grouped(leads)
+            else tr.ngettext("{n} agency leads it.", "{n} agencies lead it.", n).format(n=n)
+        )
+    if ans.count_coordinate is not None:
+        n = ans.count_coordinate
+        out.append(
+            tr.gettext("{n} agencies or groups coordinate it.").format(n=n)
+            if grouped(coordinators)
+            else tr.ngettext(
+                "{n} agency coordinates it.", "{n} agencies coordinate it.", n
+            ).format(n=n)
+        )
+    return out
 
 
 def component_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> list[str]:

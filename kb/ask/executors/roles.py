@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
-from kb.ask.answers import BOTH, COORDINATE, Answer, Choice
+from kb.ask.answers import BOTH, COORDINATE, LEAD, Answer, Choice
 from kb.ask.coverage import subject
 from kb.ask.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
 from kb.ask.parse import Parsed
@@ -214,13 +214,36 @@ def _by_subject(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answe
     return None
 
 
+_HOW_MANY = U._phrases("mấy", "bao nhiêu", "how many", "số lượng")
+
+
+def _counted(p: Parsed, ans: Answer) -> Answer:
+    """ "chỉ số 1.12 có mấy cơ quan phối hợp": an indicator's agencies, counted too (each agency
+    once, a lead not counted again among the coordinators)."""
+    if ans.indicator is None or not (has(p.grams, _HOW_MANY) and has(p.grams, U.AGENCY_NOUNS)):
+        return ans
+    ans.count = len({a.agency_id for a in ans.indicator.lead}) if p.role != COORDINATE else None
+    ans.count_coordinate = (
+        len(
+            {a.agency_id for a in ans.indicator.coordinate}
+            - {a.agency_id for a in ans.indicator.lead}
+        )
+        if p.role != LEAD
+        else None
+    )
+    return ans
+
+
 def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     """Who leads / coordinates an indicator, or which indicators an agency has."""
     plan = engine.plan_for(list(p.years), list(p.named_docs))
     ans.plan = plan
     if p.codes:
-        return engine.roles_on(
-            p.codes[0][0], plan.id, focus=p.mention.agency if p.mention else None, ans=ans
+        return _counted(
+            p,
+            engine.roles_on(
+                p.codes[0][0], plan.id, focus=p.mention.agency if p.mention else None, ans=ans
+            ),
         )
     named = p.mention.agency if p.mention is not None else (p.agency if p.self_reference else None)
     if named is not None and is_unlisted(named) and named.type == "central":
@@ -241,7 +264,7 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
         return ans
     by_subject = _by_subject(engine, p, ans, plan)
     if by_subject is not None:
-        return by_subject
+        return _counted(p, by_subject)
     if p.is_self or (p.asker is not None and _role_cue(p)):
         if p.asker is None:
             ans.problem = "need_agency"
