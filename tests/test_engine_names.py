@@ -112,3 +112,14 @@ def test_a_kind_word_written_with_other_marks_names_no_commune():
         " công nghiệp?"
     )
     assert ("indicator_agencies", "1.6") == (ans["intent"], (ans["indicator"] or {}).get("code"))
+
+
+def test_no_name_runs_on_across_a_comma():
+    """ "chuyên viên của Sở, lãnh đạo bảo em hỏi …": "Sở" alone is the asker's department, no
+    "Sở Lãnh đạo"; the leader who asks is no person asked about."""
+    ans = ask(
+        "em là chuyên viên của Sở, lãnh đạo bảo em hỏi Sở mình chủ trì chỉ số nào", "Sở Tài chính"
+    )
+    assert ("agency_indicators", "Sở Tài chính") == (ans["intent"], ans["agency"]), ans["text"][
+        :200
+    ]

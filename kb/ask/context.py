@@ -172,7 +172,7 @@ FRAME = frozenset(
         # nhận", "nhận bàn giao"
         " sáp nhập | hợp nhất | tiếp nhận | bàn giao | kế thừa | mới chuyển về |"
         # what the answer is for: "để đưa vào báo cáo", "phục vụ báo cáo"
-        " đưa vào | phục vụ |"
+        " đưa vào | phục vụ | xem lại |"
         # the story's setting, no subject: where ("khu phố", "nhà máy bên cạnh"), how the item
         # reached the asker ("trả lời khảo sát", "trong phụ lục"), whether there is still time
         " khu phố | tổ dân phố | thôn | xóm | bên cạnh | gần đây | khảo sát | trả lời khảo sát |"

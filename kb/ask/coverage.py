@@ -85,7 +85,7 @@ _GRAMMAR = frozenset(
         " lại thêm nữa rồi chưa đã nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu"
         " nào bao giờ trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với"
         " và của có không nhau tốt tệ xấu cuối hoạt doanh nghiệp dn firm firms business businesses"
-        " company companies giữa between"
+        " company companies giữa between lâu đợt"
         " enterprise enterprises have has had provide provides give gives send sends each own"
         " every any some all many much more most less least than the a an of to for in on at by"
         " with from about into over under which what who whose how when where why is are was were"

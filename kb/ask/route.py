@@ -159,7 +159,7 @@ _NOT_MONEY = (
 _PERSON_MAX = max(len(x) for x in U.PERSON)
 # a person who asks, assigns or is reported to is no person asked about: "lãnh đạo hỏi …", "lãnh
 # đạo có nhắc …", "tham mưu lãnh đạo", "báo cáo lãnh đạo", "họp giao ban lãnh đạo"
-_PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi".split())
+_PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi bao nho".split())
 _PERSON_SERVED = frozenset("muu cao cho ban hop gui xin".split())
 
 

@@ -78,17 +78,33 @@ def misread(question: str, texts: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def aligned(original: str, toks: list[str]) -> list[str | None]:
-    """The written word of the question each normalised token comes from, None for a token an
-    abbreviation's expansion made ("DN" → "doanh nghiep"): the two sequences' common runs
+def _alignment(original: str, toks: list[str]) -> list[re.Match[str] | None]:
+    """The written word (as a match, with its place) each normalised token comes from, None for a
+    token an abbreviation's expansion made ("DN" → "doanh nghiep"): the two sequences' common runs
     (difflib)."""
-    written = [(w, f) for w in _WORD.findall(original) for f in fold(w).split()]
-    out: list[str | None] = [None] * len(toks)
-    matcher = SequenceMatcher(None, [f for _w, f in written], toks, autojunk=False)
+    written = [(m, f) for m in _WORD.finditer(original) for f in fold(m.group()).split()]
+    out: list[re.Match[str] | None] = [None] * len(toks)
+    matcher = SequenceMatcher(None, [f for _m, f in written], toks, autojunk=False)
     for a, b, size in matcher.get_matching_blocks():
         for n in range(size):
             out[b + n] = written[a + n][0]
     return out
+
+
+def aligned(original: str, toks: list[str]) -> list[str | None]:
+    """The written word of the question each normalised token comes from (None for a token an
+    abbreviation's expansion made)."""
+    return [m.group() if m else None for m in _alignment(original, toks)]
+
+
+_CLAUSE_END = re.compile(r"\s*[,;:.!?)]")
+
+
+def ends_clause(original: str, toks: list[str], i: int) -> bool:
+    """Whether the question writes punctuation right after token ``i`` ("của Sở, lãnh đạo …"):
+    no name runs on across it."""
+    m = _alignment(original, toks)[i] if i < len(toks) else None
+    return m is not None and bool(_CLAUSE_END.match(original, m.end()))
 
 
 def written_otherwise(written: list[str | None], texts: list[str]) -> bool:

@@ -13,7 +13,7 @@ from kb.index import KbIndex
 from kb.model import Agency
 from kb.normalize import fold
 from kb.words import nicknames
-from kb.words.marks import canonical, capitalized_after, typo_close, written_forms
+from kb.words.marks import canonical, capitalized_after, ends_clause, typo_close, written_forms
 from kb.words.mentions import PHRASE_END, AgencyMention, AgencyResolution
 
 UNLISTED = "unlisted"  # marks a name the user confirmed as a body the plans do not name
@@ -49,6 +49,8 @@ def unlisted(index: KbIndex, toks: list[str], original: str, res: AgencyResoluti
             continue
         head = [t, "cuc"] if t == "chi" else [t]
         h = i + len(head) - 1  # a name's first word may look like an end once folded ("đăng")
+        if ends_clause(original, toks, h):
+            continue  # "phòng Kế hoạch của Sở, lãnh đạo giao em …": "Sở" alone
         nxt = toks[h + 1 : h + 3]
         lead = len(nxt) == 2 and (capitalized_after(original, toks[h], nxt[0]) or not has_marks)
         ends = _written_ends(original) if has_marks else _BODY_END
