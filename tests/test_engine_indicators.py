@@ -491,3 +491,14 @@ def test_judgements_and_the_survey_audience_find_the_item(question, code):
     assert ("indicator_agencies", code) == (ans["intent"], (ans["indicator"] or {}).get("code")), (
         ans["text"][:300]
     )
+
+
+def test_being_inspected_is_the_activity_and_a_run_ending_on_a_turning_word_turns_nothing():
+    """ "tỷ lệ DN bị thanh tra": inspections (2.6), not the inspectorate's list nor 2.4 ("Tỷ lệ
+    doanh nghiệp bị xử phạt"), whose run "tỷ lệ doanh nghiệp bị" the question only begins."""
+    ans = ask("tỷ lệ DN bị thanh tra trong năm ai lo")
+    assert ("indicator_agencies", "2.6", None) == (
+        ans["intent"],
+        (ans["indicator"] or {}).get("code"),
+        ans["agency"],
+    )

@@ -192,8 +192,8 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, original: str
         if aliases is None:
             continue
         phrase = _phrase(toks, i)
-        if len(phrase) < 2 or all(t in GENERIC for t in phrase):
-            continue
+        if len(phrase) < 2 or all(t in GENERIC for t in phrase) or nicknames.activity(toks, i, 2):
+            continue  # "bị thanh tra": the activity, as in _exact
         text = " ".join(phrase)
         for alias, score, _ in process.extract(
             text, aliases, scorer=fuzz.ratio, score_cutoff=86, limit=None

@@ -28,7 +28,7 @@ TURNING = frozenset(
 class PhraseHit:
     code: str
     length: int  # syllables of the run
-    grammar: bool  # the run holds a TURNING word ("không", "vì", "thiếu")
+    grammar: bool  # the run holds a TURNING word ("không", "vì", "thiếu") before its last word
 
 
 class PhraseIndex:
@@ -50,7 +50,9 @@ class PhraseIndex:
             found = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)} & self.runs.keys()
             codes = {self.runs[run] for run in found}
             if len(codes) == 1:
-                grammar = any(w in TURNING for run in found for w in run)
+                # a turning word the run ends on turns nothing it holds ("tỷ lệ doanh nghiệp bị":
+                # bị what?)
+                grammar = any(w in TURNING for run in found for w in run[:-1])
                 return PhraseHit(codes.pop(), n, grammar)
             if codes:
                 return None
