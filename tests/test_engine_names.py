@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.engine_ask import XTDT, ask
+from tests.support.engine_ask import CTN, XTDT, ask
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,15 @@ def test_no_name_runs_on_across_a_comma():
     assert ("agency_indicators", "Sở Tài chính") == (ans["intent"], ans["agency"]), ans["text"][
         :200
     ]
+
+
+def test_a_bare_kind_with_the_indicator_named_is_the_one_body_holding_a_role_there():
+    """ "Công ty phối hợp ở chỉ số cung cấp nước sạch là ai": of the companies, the water company
+    alone coordinates 1.5; a bare kind with no indicator is still asked about."""
+    ans = ask("Công ty phối hợp ở chỉ số cung cấp nước sạch là ai")
+    assert ("indicator_agencies", "1.5", CTN) == (
+        ans["intent"],
+        (ans["indicator"] or {}).get("code"),
+        ans["agency"],
+    )
+    assert "clarify" == ask("Công ty phối hợp chỉ số nào")["intent"]

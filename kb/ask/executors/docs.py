@@ -121,7 +121,34 @@ def clarify_self(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     return ans
 
 
+def _one_on_indicator(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
+    """ "Công ty phối hợp ở chỉ số cung cấp nước sạch là ai": of the bodies a bare kind ("Công ty")
+    may mean, the one alone holding a role on the indicator the question names, answered there."""
+    found = p.found
+    if found.span is None or not found.ambiguous:
+        return None
+    plan = engine.plan_for(list(p.years), list(p.named_docs))
+    if p.codes:
+        code = p.codes[0][0]
+    else:
+        words = set(p.words)  # the words after the kind word name the indicator
+        verdict, keys = engine.find(plan.id, [t for t in p.toks[found.span[1] :] if t in words])
+        if verdict != "one":
+            return None
+        code = keys[0]
+    ind = engine.index.indicators.get(plan.id, {}).get(code)
+    if ind is None:
+        return None
+    holders = [a for a in found.ambiguous if engine.role_on(ind, engine.current(a)) is not None]
+    if len(holders) != 1:
+        return None
+    return engine.roles_on(code, plan.id, focus=holders[0], ans=ans)
+
+
 def clarify_agencies(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
+    resolved = _one_on_indicator(engine, p, ans)
+    if resolved is not None:
+        return resolved
     found, toks = p.found, list(p.toks)
     ans.intent = "clarify"
     start, end = found.span or (0, 0)
