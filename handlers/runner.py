@@ -51,6 +51,7 @@ async def serve(
     """Start every configured channel (from the registry), the HTTP server and the tick; run
     until stopped."""
     settings = services.settings
+    Outage.configure(settings.outage_retry_max)
     stop = stop or asyncio.Event()
     dispatcher = make_dispatcher(services)
     metrics.forget_beats()

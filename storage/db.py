@@ -109,12 +109,22 @@ class Outage:
     and waits the longest pause.
     """
 
-    def __init__(self, what: str, log: logging.Logger, first: float = 1.0, longest: float = 30.0):
+    LONGEST = 30.0  # seconds: the default longest pause, PGI_OUTAGE_RETRY_MAX (configure)
+
+    def __init__(
+        self, what: str, log: logging.Logger, first: float = 1.0, longest: float | None = None
+    ):
         self.what, self.log = what, log
-        self.first, self.longest = first, longest
+        self.first = first
+        self.longest = Outage.LONGEST if longest is None else longest
         self.since: float | None = None  # monotonic time of the first failure of this outage
         self._pause = first
         self._bug_logged = 0.0
+
+    @classmethod
+    def configure(cls, longest: float) -> None:
+        """The longest pause of every outage view made after this (the process's setting)."""
+        cls.LONGEST = max(0.1, longest)
 
     @property
     def down(self) -> bool:

@@ -47,7 +47,7 @@ def conversation_log(tmp_path, personal: str) -> str:
                 text=True,
             )
             try:
-                api.wait_for("getUpdates", timeout=60)
+                api.wait_polling(timeout=60)
                 api.send_text(4242, QUESTION, first_name=NAME)
                 api.wait_for(
                     lambda c: c.method == "sendMessage" and str(c.params.get("chat_id")) == "4242",

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import OperationalError
 
+from bot.app.config import Settings
 from bot.core.messages import Incoming
 from handlers.inbox import Inbox
 from handlers.polling import LeasePoller
@@ -52,6 +53,23 @@ def test_outage_is_logged_once_and_its_end_once(caplog):
     lines = [r.getMessage() for r in caplog.records]
     assert 2 == len(lines)
     assert "the database is unavailable" in lines[0] and "back after" in lines[1]
+
+
+def test_the_longest_pause_is_the_processs_setting():
+    """PGI_OUTAGE_RETRY_MAX (Settings.outage_retry_max, given to Outage.configure at start) caps
+    the pause of every loop made after it; a loop's own cap (the tick's) stays its own."""
+    exc = OperationalError("select 1", {}, ConnectionRefusedError("refused"))
+    before = Outage.LONGEST
+    try:
+        Outage.configure(3.0)
+        loop = Outage("another loop", logging.getLogger("t"))
+        pauses = [loop.failed(exc) for _ in range(4)]
+        assert [1.0, 2.0, 3.0, 3.0] == pauses
+        assert 60.0 == Outage("the tick", logging.getLogger("t"), longest=60.0).longest
+    finally:
+        Outage.configure(before)
+    assert 30.0 == Settings.from_env({}).outage_retry_max
+    assert 2.5 == Settings.from_env({"PGI_OUTAGE_RETRY_MAX": "2.5"}).outage_retry_max
 
 
 def test_a_question_is_answered_from_memory_while_the_database_is_down(services):

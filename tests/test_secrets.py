@@ -108,7 +108,7 @@ def test_bot_api_that_comes_up_late_is_waited_for(tmp_path):
             text=True,
         )
         try:
-            api.wait_for("getUpdates", timeout=60)
+            api.wait_polling(timeout=60)
         finally:
             proc.terminate()
             output, _ = proc.communicate(timeout=30)

@@ -80,6 +80,7 @@ class Settings:
     delivery_lease: int = 60  # seconds before another process takes over a claimed message
     start_attempts: int = 0  # tries to reach the Bot API at start; 0 = until stopped
     start_backoff: float = 2.0  # seconds before the second try; doubles up to START_BACKOFF_MAX
+    outage_retry_max: float = 30.0  # seconds between two tries at most while the database is down
     log_personal_data: bool = (
         False  # message texts and names in DEBUG logs (for a developer's own machine)
     )
@@ -222,6 +223,9 @@ def _logs_and_start(env: Mapping[str, str]) -> dict:
         log_format=parse_log_format(env.get("LOG_FORMAT") or "plain"),
         start_attempts=parse_int(env.get("PGI_START_ATTEMPTS") or "0", "PGI_START_ATTEMPTS"),
         start_backoff=parse_float(env.get("PGI_START_BACKOFF") or "2", "PGI_START_BACKOFF"),
+        outage_retry_max=parse_float(
+            env.get("PGI_OUTAGE_RETRY_MAX") or "30", "PGI_OUTAGE_RETRY_MAX"
+        ),
     )
 
 

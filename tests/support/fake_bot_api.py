@@ -388,7 +388,8 @@ class FakeBotApi:
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
-        self._calls: list[Call] = []
+        self._calls: list[Call] = []  # answered requests
+        self._arrived: Counter[str] = Counter()  # requests received, answered or not yet
         self._queue: list[
             list
         ] = []  # [update_id, update, sticky]; sticky = raw re-delivery ignoring offset once
@@ -512,6 +513,8 @@ class FakeBotApi:
             params, bad = {}, _ApiError(400, f"Bad Request: can't parse request: {exc}")
         else:
             bad = None
+        with self._lock:
+            self._arrived[m.group(2).lower()] += 1
         if self.latency:
             time.sleep(self.latency)
         return self._call(m.group(1), m.group(2), params, started, bad, arrived)
@@ -1121,6 +1124,12 @@ class FakeBotApi:
         return True
 
     # ------------------------------------------------------------------ recording helpers
+    def arrived(self, method: str) -> int:
+        """Requests of ``method`` received so far, a long poll still waiting included (``calls``
+        lists the answered ones)."""
+        with self._lock:
+            return self._arrived[method.lower()]
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self._calls if method is None or c.method.lower() == method.lower()]
@@ -1186,6 +1195,14 @@ class FakeBotApi:
                 raise self._timeout_error(timeout)
             time.sleep(0.01)
         return call
+
+    def wait_polling(self, timeout: float = 60.0) -> None:
+        """Block until the bot's first long poll has reached the server (answered or not)."""
+        deadline = time.monotonic() + timeout
+        while not self.arrived("getUpdates"):
+            if time.monotonic() > deadline:
+                raise self._timeout_error(timeout)
+            time.sleep(0.01)
 
     async def awaited(
         self, predicate: Callable[[Call], bool] | str | None, timeout: float = 5.0

@@ -270,7 +270,8 @@ class FakeZaloApi:
         self._bots: dict[str, _Bot] = {}
         for i, token in enumerate(tokens):
             self.add_bot(token, account_name=f"bot.pgi{i or ''}", can_join_groups=can_join_groups)
-        self._calls: list[Call] = []
+        self._calls: list[Call] = []  # answered requests
+        self._arrived: Counter[str] = Counter()  # requests received, answered or not yet
         self._faults: list[dict] = []
         self._http200: set[str] | bool = False
         self._photos: dict[str, tuple[bytes, str]] = {}
@@ -620,6 +621,12 @@ class FakeZaloApi:
         )
 
     # ------------------------------------------------------------------ inspection
+    def arrived(self, method: str) -> int:
+        """Requests of ``method`` received so far, a long poll still waiting included (``calls``
+        lists the answered ones)."""
+        with self._lock:
+            return self._arrived[method.lower()]
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
             return [c for c in self._calls if method is None or c.method.lower() == method.lower()]
@@ -737,6 +744,7 @@ class FakeZaloApi:
                 method, token, {}, _ApiError(400, f"Bad request: invalid JSON body ({exc})")
             )
         with self._lock:
+            self._arrived[method.lower()] += 1
             bot = self._bots.get(token)
             fault = None if bot is None else self._take_fault(method)
         if bot is None:
