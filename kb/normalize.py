@@ -72,6 +72,9 @@ _ABBREVIATIONS: dict[str, str] = {
     "kktck": "khu kinh te cua khau",
     "kkt": "khu kinh te",
     "cstp": "chi so thanh phan",
+    "sub index": "component index",  # "the compliance sub-index"
+    "sub indices": "component indices",
+    "subindex": "component index",
     "chiso": "chi so",
     "dn": "doanh nghiep",
     "cqnn": "co quan nha nuoc",

@@ -7,6 +7,8 @@ police search and rescue; results are due to Sở TN&MT by 10/12/2024) and plan 
 (000_…: component 1 scored 4,84 in 2023, target 6,58 for 2024).
 """
 
+import pytest
+
 from kb.ask.intents import named_month
 from kb.codes import find_codes
 from kb.words.marks import misread
@@ -216,3 +218,57 @@ def test_a_measure_described_before_a_role_question_asks_no_score():
     assert ans["intent"] == "indicator_agencies", ans["text"][:300]
     assert ans["indicator"]["code"] == "3.7", ans["text"][:300]
     assert ask("điểm CSTP 3 năm 2023 là bao nhiêu")["intent"] == "scores"
+
+
+@pytest.mark.parametrize(
+    "question, intent, code",
+    [
+        # "chẳng bao giờ" (never) asks no time
+        (
+            "Doanh nghiệp than chẳng bao giờ nhận được tin nhắn cảnh báo trước khi lũ về. Chỉ số"
+            " này ai chủ trì?",
+            "indicator_agencies",
+            "1.11",
+        ),
+        # the phone as a device, not a number asked
+        (
+            "Doanh nghiệp nói mở điện thoại ra không xem được dự báo thời tiết. Đơn vị nào chủ trì"
+            " chỉ số này?",
+            "indicator_agencies",
+            "1.9",
+        ),
+        # knowing nothing of it is awareness (4.5), not the law's lack (3.10)
+        (
+            "DN bảo là sếp không biết gì về đầu tư xanh nên chẳng làm, chỉ số này cơ quan nào chủ"
+            " trì?",
+            "indicator_agencies",
+            "4.5",
+        ),
+        # a formal letter: "Kính gửi" names the addressee, "xã chúng tôi" the asker's commune
+        (
+            "Kính gửi Sở Nông nghiệp và Môi trường. Văn phòng HĐND và UBND xã Hữu Lũng đề nghị cho"
+            " biết xã chúng tôi được giao chủ trì những chỉ số nào?",
+            "agency_indicators",
+            None,
+        ),
+        ("Chào bạn, bạn có thể giúp tôi những việc gì?", "help", None),
+    ],
+)
+def test_narrative_register_and_negation_do_not_change_what_is_asked(question, intent, code):
+    ans = ask(question)
+    assert (intent, code) == (ans["intent"], (ans["indicator"] or {}).get("code")), ans["text"][
+        :300
+    ]
+
+
+def test_the_letters_addressee_is_no_body_asked_about():
+    ans = ask(
+        "Kính gửi Sở Nông nghiệp và Môi trường. Văn phòng HĐND và UBND xã Hữu Lũng đề nghị cho"
+        " biết xã chúng tôi được giao chủ trì những chỉ số nào?"
+    )
+    assert "UBND xã Hữu Lũng" == ans["agency"] and len(ans["indicators"]) == 9
+
+
+def test_an_english_component_named_by_its_everyday_word():
+    ans = ask("What was Lang Son's 2023 score on the compliance sub-index?", lang="en")
+    assert "scores" == ans["intent"] and "4.14" in ans["text"], ans["text"][:300]

@@ -177,6 +177,12 @@ FRAME = frozenset(
         # reached the asker ("trả lời khảo sát", "trong phụ lục"), whether there is still time
         " khu phố | tổ dân phố | thôn | xóm | bên cạnh | gần đây | khảo sát | trả lời khảo sát |"
         " phiếu khảo sát | survey | phụ lục | còn kịp | kịp không | in time | một kiểu |"
+        # the register of letters and of the Party's bodies: "quý cơ quan", "xin phép hỏi", "đồng
+        # chí cho tôi hỏi", "Văn phòng HĐND và UBND xã …"
+        " quý cơ quan | xin phép | đồng chí | văn phòng | hội đồng nhân dân |"
+        # the device the story happens on ("mở điện thoại ra không xem được"), not the network
+        " mở điện thoại | mở điện thoại ra | trên điện thoại | bằng điện thoại |"
+        " điện thoại di động |"
         # "anh chị tra giúp em với" ("tra" alone is "trả")
         " không rõ | thắc mắc | băn khoăn | muốn biết | tra giúp | tra cứu |"
         " nhắc đến | nhắc tới | có nhắc | đề cập | đề cập đến | chấm điểm thấp |"

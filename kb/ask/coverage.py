@@ -154,6 +154,9 @@ def _answer_texts(engine: Engine, ans: Answer) -> list[str]:
     if ans.component is not None:
         texts.append(ans.component.name)
     texts.extend(v.name for v in ans.scores if v.label != "total" or len(ans.scores) == 1)
+    if ans.plan is not None and len(ans.scores) <= 2:  # a component's everyday words: "compliance"
+        lexicon = engine.lexicon_for(ans.plan.id)
+        texts.extend(x for v in ans.scores if "." not in v.label for x in lexicon.get(v.label, ()))
     texts.extend(v.deadline.title for v in ans.deadlines if ans.deadlines_filtered)
     texts.extend(x for match in ans.matches for x in match)  # who does it, and what
     texts.extend(v for k, v in ans.facts if k in ("passage", "short", "stands_for"))

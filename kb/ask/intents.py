@@ -41,6 +41,8 @@ LEAD_WORDS = _phrases(
     "cơ quan chính",
     "chịu trách nhiệm chính",
     "ai chính",
+    "lo chính",
+    "phụ trách chính",
     "main agency",
     "main responsibility",
 )
@@ -175,6 +177,8 @@ TASK_WORDS = _phrases(
     "yêu cầu",
     "trách nhiệm gì",
     "trách nhiệm những gì",
+    "rà soát những gì",
+    "rà soát gì",
     "task",
     "tasks",
     "duties",
@@ -232,7 +236,9 @@ STOP = frozenset(
         " xanh green index"
         # English function words ("firms benefiting from … when they invest")
         " from they them their it its this that these those with by at if as be been has have had"
-        " there about"
+        " there about was s score scores component components"
+        # "khác nhau", "với nhau": other, each other
+        " khác nhau"
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.

@@ -36,7 +36,7 @@ from kb.ask.premise import Stated
 from kb.codes import CODE, find_codes
 from kb.model import COMMUNE, Agency, Document
 from kb.normalize import normalize
-from kb.words import amounts, mentions, names
+from kb.words import amounts, marks, mentions, names
 from kb.words.amounts import Threshold
 from kb.words.mentions import AgencyMention, AgencyResolution
 
@@ -180,7 +180,10 @@ def self_kind_mismatch(toks: list[str], asker: Agency) -> str | None:
     return None
 
 
-def _free_words(toks: list[str], covered: set[int], self_ref: bool) -> tuple[list[str], list[str]]:
+def _free_words(
+    toks: list[str], covered: set[int], self_ref: bool, question: str = ""
+) -> tuple[list[str], list[str]]:
+    covered = covered | _function_words(question, toks)
     free = [t for i, t in enumerate(toks) if i not in covered and t != context.HIDDEN]
     plain = [
         t for t in free if not t.isdigit() and not CODE.match(t) and not mentions.YEAR.match(t)
@@ -301,6 +304,21 @@ def _is_self(
     return self_reference(question, grams) or own or bool(head), head
 
 
+# function words written with their marks whose folded form is a content syllable: "cũng" (also)
+# is no "cung" of "cung cấp"
+_FUNCTION_WORDS = frozenset(marks.canonical(w) for w in ("cũng",))
+
+
+def _function_words(question: str, toks: list[str]) -> frozenset[int]:
+    """Positions of the function words the question writes as such (with their marks)."""
+    if not any(t in ("cung",) for t in toks):
+        return frozenset()
+    written = marks.aligned(question, toks)
+    return frozenset(
+        i for i, w in enumerate(written) if w is not None and marks.canonical(w) in _FUNCTION_WORDS
+    )
+
+
 def _codes(
     toks: list[str],
 ) -> tuple[list[tuple[str, int]], str | None, Threshold | None]:
@@ -321,8 +339,7 @@ def parse(
     reading = context.read(question)
     if not reading.toks:
         return None
-    index = engine.index
-    found = resolve.find_agencies(index, list(reading.toks), question)
+    index, found = engine.index, resolve.find_agencies(engine.index, list(reading.toks), question)
     # greetings and introductions are read for agency names only: every other recogniser sees a
     # blank
     toks = [
@@ -344,7 +361,8 @@ def parse(
         mismatch = self_kind_mismatch(toks, asker)
         if mismatch is None:
             agency, self_ref = asker, True
-    content, words = _free_words(toks, found.covered | reading.frame | comp_span | head, self_ref)
+    explained = found.covered | reading.frame | comp_span | head
+    content, words = _free_words(toks, explained, self_ref, question)
     free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
         question=question,

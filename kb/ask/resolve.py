@@ -36,7 +36,13 @@ def find_agencies(index: KbIndex, toks: list[str], original: str) -> AgencyResol
         if bare is not None:
             res.ambiguous, res.span = bare
     res.mentions.sort(key=lambda m: m.start)
+    # "Kính gửi Sở NN&MT. … xã chúng tôi …": the letter's addressee is no body asked about; its
+    # words stay accounted for
+    res.mentions = [m for m in res.mentions if tuple(toks[max(0, m.start - 2) : m.start]) != _TO]
     return res
+
+
+_TO = ("kinh", "gui")
 
 
 def _communes(index: KbIndex, toks: list[str], original: str, res: AgencyResolution) -> None:

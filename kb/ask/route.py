@@ -22,6 +22,7 @@ from kb.ask.intents import (
     SCORE_WORDS,
     SUBMIT_WORDS,
     TASK_WORDS,
+    Grams,
     has,
     named_month,
 )
@@ -78,7 +79,8 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
         return "budget", ""
     if has(g, _COMMUNE_MAP):
         return "commune_map", ""
-    if p.is_score and has(g, BVMT_INDEX):
+    # "cung cấp số liệu gì cho bộ chỉ số đánh giá kết quả BVMT": its data, not its score
+    if p.is_score and has(g, BVMT_INDEX) and not has(g, _ITS_DATA):
         return "bvmt_score", ", ".join(str(y) for y in p.years)
     return None
 
@@ -163,8 +165,9 @@ _PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi b
 _PERSON_SERVED = frozenset("muu cao cho ban hop gui xin".split())
 
 
-# words of a telecom service before "điện thoại": the network is meant, not a phone number
-_SERVICE = frozenset("song mang vien mat internet wifi".split())
+# words of a telecom service or of the device before "điện thoại" ("mất sóng", "mở điện thoại ra"):
+# the network or the phone itself is meant, not a phone number
+_SERVICE = frozenset("song mang vien mat internet wifi mo tren bang dung".split())
 
 
 def _asks_person(toks: tuple[str, ...]) -> bool:
@@ -174,7 +177,7 @@ def _asks_person(toks: tuple[str, ...]) -> bool:
             if toks[i : i + k] not in U.PERSON:
                 continue
             after, before = toks[i + k : i + k + 1], toks[i - 1 : i] if i else ()
-            if set(before) & _SERVICE:
+            if toks[i : i + k] == ("dien", "thoai") and set(before) & _SERVICE:
                 break  # "mất sóng điện thoại": the phone service, no number asked
             if toks[i : i + 2] != ("lanh", "dao") or not (
                 set(after) & _PERSON_ACTS or set(before) & _PERSON_SERVED
@@ -194,6 +197,7 @@ BVMT_INDEX = U._phrases(
     "kết quả bảo vệ môi trường",  # the phrase checks hold six words at most
     "environmental protection index",
 )
+_ITS_DATA = U._phrases("số liệu", "dữ liệu", "biểu mẫu", "cung cấp", "data")
 _SUBMIT = frozenset("nop gui cung bao hoan lam thuc submit submitted send sent".split())
 
 
@@ -292,11 +296,23 @@ def document_kind(p: Parsed) -> str | None:
     return None
 
 
+_NEGATIONS = frozenset({"khong", "chang", "chua", "cha", "it", "hiem"})
+
+
+def _without_never(toks: tuple[str, ...]) -> Grams:
+    """The question's grams without "chẳng bao giờ", "chưa bao giờ" (never): no time is asked."""
+    out = list(toks)
+    for i in range(1, len(out) - 1):
+        if out[i - 1] in _NEGATIONS and out[i : i + 2] == ["bao", "gio"]:
+            out[i - 1 : i + 2] = ["_", "_", "_"]
+    return Grams.of(out)
+
+
 def _deadlines(p: Parsed) -> bool:
     """A deadline cue, or a month named with what is done by then ("tháng 12 phải nộp gì"); a
     month with the forms or data asked about ("gửi biểu nào theo công văn tháng 2") asks for the
     data, whose deadlines its answer carries."""
-    cued = has(p.grams, DEADLINE_WORDS) or (
+    cued = has(_without_never(p.toks), DEADLINE_WORDS) or (
         named_month(p.toks) is not None
         and has(p.grams, SUBMIT_WORDS)
         and not has(p.grams, DATA_WORDS)
@@ -310,9 +326,25 @@ def _data(p: Parsed) -> bool:
     return has(p.grams, DATA_WORDS) or _asks_person(p.toks)
 
 
+# what the bot itself can do, asked of it: "bạn có thể giúp tôi những việc gì"
+_ASKS_THE_BOT = U._phrases(
+    "bạn có thể giúp",
+    "bạn giúp được",
+    "bạn giúp gì",
+    "bạn làm được",
+    "giúp được gì",
+    "giúp được những gì",
+    "giúp tôi những việc gì",
+    "giúp em những việc gì",
+    "can you help",
+    "what can you",
+)
+
+
 def _tasks(p: Parsed) -> bool:
     # "trách nhiệm gì ở chỉ số 1.15": the plan's tasks are not by indicator; its role there is
-    return has(p.grams, TASK_WORDS) and not p.codes
+    asks_the_bot = has(p.grams, _ASKS_THE_BOT) and not p.found.mentions
+    return has(p.grams, TASK_WORDS) and not p.codes and not asks_the_bot
 
 
 ROUTES: tuple[tuple[str, Callable[[Parsed], object]], ...] = (

@@ -121,7 +121,10 @@ DOC_EVALUATOR = _phrases(
 DOC_CHANGE = _phrases(
     "thay đổi",
     "khác gì",
-    "khác nhau",
+    # not "khác nhau" alone: "mấy đoàn khác nhau" are different teams, no change asked
+    "khác nhau thế nào",
+    "khác nhau ra sao",
+    "khác nhau gì",
     "so với năm trước",
     "so với năm 2022",
     "tăng giảm",

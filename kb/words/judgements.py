@@ -43,6 +43,7 @@ JUDGEMENTS: dict[str, tuple[str, ...]] = {
         "tìm thấy",
         "tìm kiếm thông tin",
         "tra cứu",
+        "xem được",  # "không xem được dự báo": could not get at it
         "access",
         "find",
     ),

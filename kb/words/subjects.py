@@ -196,6 +196,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     ),
     "buy": (
         "mua sắm",
+        "chọn mua",
+        "chọn hàng",
         "mua hàng",
         "mua hàng hóa",
         "purchase",
@@ -299,7 +301,12 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "regulations",
         "legislation",
     ),
-    "awareness": ("nhận thức", "hiểu biết", "awareness", "aware", "knowledge"),
+    # knowing nothing of it, said plainly: "sếp không biết gì về đầu tư xanh" ("không biết" alone
+    # is how a question begins: "không biết ai chủ trì")
+    "awareness": _split(
+        "nhận thức | hiểu biết | không biết gì về | chẳng biết gì về | chưa biết gì về |"
+        " không hiểu gì về | mù tịt | awareness | aware | knowledge | know nothing about"
+    ),
     "capacity": (
         "năng lực",
         "nguồn lực",
@@ -322,8 +329,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "incident": ("sự cố môi trường", "sự cố", "incident", "incidents", "accident", "spill"),
     # inspections each body runs its own way: "mỗi ngành một kiểu, không phối hợp với nhau"
     "interagency": _split(
-        "liên ngành | phối hợp liên ngành | phối hợp với nhau | chồng chéo |"
-        " overlapping | interagency | inter agency | joint | cross sector"
+        "liên ngành | phối hợp liên ngành | phối hợp với nhau | chồng chéo | riêng rẽ |"
+        " mỗi ngành | overlapping | interagency | inter agency | joint | cross sector"
     ),
     "cost": (
         "chi phí",

@@ -33,7 +33,8 @@ MARGIN = 0.12  # a winner must lead the next one by this much
 # the survey's judgements tell apart the items about one subject ("thanh tra … công bằng" from
 # "thanh tra … đón tiếp"): a judgement a question states weighs more than a subject word
 JUDGED = 1.5
-_JUDGEMENT_TAGS = frozenset("#" + k for k in JUDGEMENTS)
+# how an inspection is done (jointly, "liên ngành") judges it as the survey's judgements do
+_JUDGEMENT_TAGS = frozenset("#" + k for k in (*JUDGEMENTS, "interagency"))
 
 
 def _stress(term: str) -> float:
