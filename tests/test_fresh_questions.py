@@ -6,13 +6,14 @@ fine detail, names, trick questions). Same classification and checker as
 tests/test_official_questions.py: right, wrong (declined or asked back when an answer was expected,
 or a wrong answer under "clarify"), or confidently wrong (an answer that states something other
 than what the seeds say without asking or declining). Kept as a regression set: confident wrong
-answers at most CONFIDENT_WRONG_MAX, right ones at least RIGHT_MIN.
+answers at most, and right ones at least, the figures recorded for each set (``Recorded``).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,27 @@ from tests.support.questions import check_answer, classify
 HERE = Path(__file__).parent / "data"
 DATA = HERE / "fresh_questions.jsonl"
 CATS = HERE / "fresh_questions.cats"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A question set in tests/data/ (``{name}_questions.jsonl`` and ``.cats``) and the figures it
+    keeps: right answers at least ``right_min``, confident wrong ones at most
+    ``confident_wrong_max``."""
+
+    name: str
+    right_min: int
+    confident_wrong_max: int
+
+    @property
+    def data(self) -> Path:
+        return HERE / f"{self.name}_questions.jsonl"
+
+    @property
+    def cats(self) -> Path:
+        return HERE / f"{self.name}_questions.cats"
+
+
 # first score, of the engine before it was rebuilt (issue 14): 108 right, 47 wrong, 53 confident
 # wrong; after the rebuild: 177 right, 27 wrong, 4 confident wrong; after the context, frame and
 # name work of the third set (issue 14): 184 right, 23 wrong, 1 confident wrong (see the README for
@@ -37,17 +59,13 @@ CATS = HERE / "fresh_questions.cats"
 # two rankings that agree, everyday words of eight indicators): 202 right, 5 wrong, 1 confident
 # wrong (the same department); after the distinctive-phrase index and the broader lexicon: 204
 # right, 3 wrong, 1 confident wrong
-RIGHT_MIN = 204
-CONFIDENT_WRONG_MAX = 1
+FRESH = Recorded("fresh", 204, 1)
 # a second set by the same author, sealed from the engine's rebuild and scored only before and
 # after it: 42 right, 18 wrong, 21 confident wrong before; 65 right, 13 wrong, 3 confident wrong
 # after; 73 right, 8 wrong, 0 confident wrong after the work on the third set; 76 right, 5 wrong,
 # 0 confident wrong after the work on reading; 78 right, 3 wrong, 0 confident wrong after the work
 # on the fourth set's studied half (counts of an indicator's agencies, everyday words)
-HOLDOUT = HERE / "holdout_questions.jsonl"
-HOLDOUT_CATS = HERE / "holdout_questions.cats"
-HOLDOUT_RIGHT_MIN = 78
-HOLDOUT_CONFIDENT_WRONG_MAX = 0
+HOLDOUT = Recorded("holdout", 78, 0)
 # a third set, 132 questions by someone who never saw the engine (one category letter a line in
 # tests/data/third_questions.cats, described in tests/data/third_questions_categories.md): first
 # score of the whole set before any engine work on it, 83 right, 39 wrong, 10 confident wrong. Its
@@ -59,10 +77,7 @@ HOLDOUT_CONFIDENT_WRONG_MAX = 0
 # plan, a clear winner of the text index by a wide margin): studied half 66/0/0, formerly sealed
 # half 64/2/0, whole 130/2/0; unchanged (130/2/0) after the work on reading; 132/0/0 after the
 # rounds on the sixth, seventh and eighth sets
-THIRD = HERE / "third_questions.jsonl"
-THIRD_CATS = HERE / "third_questions.cats"
-THIRD_RIGHT_MIN = 132
-THIRD_CONFIDENT_WRONG_MAX = 0
+THIRD = Recorded("third", 132, 0)
 # a fourth set, 219 questions by someone who read the domain, the seeds and the KB data but never
 # the engine (same category letters, tests/data/fourth_questions.cats): first score before any
 # engine work on it 176 right, 38 wrong, 5 confident wrong (odd-numbered half 90/19/1, even
@@ -73,10 +88,7 @@ THIRD_CONFIDENT_WRONG_MAX = 0
 # the assignment table chosen by "bảng phân công" or its year, openings and remarks about the past
 # as background) 213/6/0; after the distinctive-phrase index and the broader lexicon 214/5/0;
 # 217/2/0 after the rounds on the sixth, seventh and eighth sets
-FOURTH = HERE / "fourth_questions.jsonl"
-FOURTH_CATS = HERE / "fourth_questions.cats"
-FOURTH_RIGHT_MIN = 217
-FOURTH_CONFIDENT_WRONG_MAX = 0
+FOURTH = Recorded("fourth", 217, 0)
 # a fifth set, 177 questions by another session that never read the engine: first score 149 right,
 # 19 wrong, 9 confident wrong (odd-numbered half 74/11/4, even 75/8/5); after a round that studied
 # only the odd-numbered half 87/2/0 and, sealed, 75/8/5 (none of the sealed half's confident wrong
@@ -87,10 +99,7 @@ FOURTH_CONFIDENT_WRONG_MAX = 0
 # expects a decline where the bot lists the deadlines; the file is kept as its author wrote it;
 # after the distinctive-phrase index and the broader lexicon (neither saw the set) 169/6/2; 170/5/2
 # after the rounds on the sixth, seventh and eighth sets
-FIFTH = HERE / "fifth_questions.jsonl"
-FIFTH_CATS = HERE / "fifth_questions.cats"
-FIFTH_RIGHT_MIN = 170
-FIFTH_CONFIDENT_WRONG_MAX = 2
+FIFTH = Recorded("fifth", 170, 2)
 
 
 def _rows(data: Path = DATA) -> list[dict]:
@@ -123,53 +132,35 @@ def run(data: Path = DATA, cats_file: Path = CATS) -> dict[str, list[str]]:
 # name, with the groups' roles) and, sealed, 55/8/0 after this round and the seventh's and
 # eighth's (54/9/0 after its own round alone): whole 117/8/1. The even half stays sealed: its
 # failures were never read
-SIXTH = HERE / "sixth_questions.jsonl"
-SIXTH_CATS = HERE / "sixth_questions.cats"
-SIXTH_RIGHT_MIN = 117
-SIXTH_CONFIDENT_WRONG_MAX = 1
+SIXTH = Recorded("sixth", 117, 1)
 # a seventh set, 164 questions by another session that never read the engine, written while the
 # sixth set's round was under way and scored first at its end: 135 right, 22 wrong, 7 confident
 # wrong (odd-numbered half 68/13/1, even 67/9/6); after a round that studied only the
 # odd-numbered half, studied half 80/2/0 and, sealed, 67/9/6 (unchanged by that round), 69/7/6
 # after the eighth's round: whole 149/9/6. The sealed half's six confident wrong answers were
 # never read (it stays sealed)
-SEVENTH = HERE / "seventh_questions.jsonl"
-SEVENTH_CATS = HERE / "seventh_questions.cats"
-SEVENTH_RIGHT_MIN = 149
-SEVENTH_CONFIDENT_WRONG_MAX = 6
+SEVENTH = Recorded("seventh", 149, 6)
 # an eighth set, 122 questions by another session that never read the engine, written after the
 # sixth's and seventh's rounds and scored first at their end: 102 right, 15 wrong, 5 confident
 # wrong (odd-numbered half 47/12/2, even 55/3/3); after a round that studied only the odd-numbered
 # half, studied half 59/2/0 and, sealed, 55/3/3: whole 114/5/3
-EIGHTH = HERE / "eighth_questions.jsonl"
-EIGHTH_CATS = HERE / "eighth_questions.cats"
-EIGHTH_RIGHT_MIN = 114
-EIGHTH_CONFIDENT_WRONG_MAX = 3
+EIGHTH = Recorded("eighth", 114, 3)
 
-# each set: its questions, its category letters, the right answers it keeps at least and the
-# confident wrong ones it allows at most
-SETS = {
-    "fresh": (DATA, CATS, RIGHT_MIN, CONFIDENT_WRONG_MAX),
-    "holdout": (HOLDOUT, HOLDOUT_CATS, HOLDOUT_RIGHT_MIN, HOLDOUT_CONFIDENT_WRONG_MAX),
-    "third": (THIRD, THIRD_CATS, THIRD_RIGHT_MIN, THIRD_CONFIDENT_WRONG_MAX),
-    "fourth": (FOURTH, FOURTH_CATS, FOURTH_RIGHT_MIN, FOURTH_CONFIDENT_WRONG_MAX),
-    "fifth": (FIFTH, FIFTH_CATS, FIFTH_RIGHT_MIN, FIFTH_CONFIDENT_WRONG_MAX),
-    "sixth": (SIXTH, SIXTH_CATS, SIXTH_RIGHT_MIN, SIXTH_CONFIDENT_WRONG_MAX),
-    "seventh": (SEVENTH, SEVENTH_CATS, SEVENTH_RIGHT_MIN, SEVENTH_CONFIDENT_WRONG_MAX),
-    "eighth": (EIGHTH, EIGHTH_CATS, EIGHTH_RIGHT_MIN, EIGHTH_CONFIDENT_WRONG_MAX),
-}
+SETS = {r.name: r for r in (FRESH, HOLDOUT, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH)}
 
 
 @pytest.mark.parametrize("name", list(SETS))
 def test_question_set_stays_at_least_as_good_as_recorded(name):
     """No more confident wrong answers than recorded, and at least as many right ones."""
-    data, cats, right_min, confident_wrong_max = SETS[name]
-    result = run(data, cats)
+    recorded = SETS[name]
+    result = run(recorded.data, recorded.cats)
     print(
         f"{name}: { {k: len(v) for k, v in result.items()} } of {sum(map(len, result.values()))}"
     )
-    assert len(result["confident_wrong"]) <= confident_wrong_max, result["confident_wrong"]
-    assert len(result["right"]) >= right_min, result["wrong"]
+    assert len(result["confident_wrong"]) <= recorded.confident_wrong_max, result[
+        "confident_wrong"
+    ]
+    assert len(result["right"]) >= recorded.right_min, result["wrong"]
 
 
 if __name__ == "__main__":
