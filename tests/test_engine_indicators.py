@@ -502,3 +502,27 @@ def test_being_inspected_is_the_activity_and_a_run_ending_on_a_turning_word_turn
         (ans["indicator"] or {}).get("code"),
         ans["agency"],
     )
+
+
+@pytest.mark.parametrize(
+    "question, code",
+    [
+        # a long run only 1.15's texts hold, naming the topic index's far-ahead first candidate,
+        # through a story ("cả tuần mới có xe đến gom một lần") that kept it below a clear win
+        (
+            "Rác ở khu dân cư cả tuần mới có xe đến gom một lần — chỉ số thu gom rác hằng ngày do"
+            " ai chủ trì?",
+            "1.15",
+        ),
+        (
+            "DN kêu làm hồ sơ môi trường rườm rà, đi lại nhiều lần mới xong. Chỉ số này ai chủ"
+            " trì?",
+            "2.5",
+        ),
+    ],
+)
+def test_a_long_phrase_agreeing_with_a_far_ahead_candidate_decides(question, code):
+    ans = ask(question)
+    assert ("indicator_agencies", code) == (ans["intent"], (ans["indicator"] or {}).get("code")), (
+        ans["text"][:300]
+    )

@@ -179,7 +179,8 @@ FRAME = frozenset(
         " phiếu khảo sát | survey | phụ lục | còn kịp | kịp không | in time | một kiểu |"
         # the register of letters and of the Party's bodies: "quý cơ quan", "xin phép hỏi", "đồng
         # chí cho tôi hỏi", "Văn phòng HĐND và UBND xã …"
-        " quý cơ quan | xin phép | đồng chí | văn phòng | hội đồng nhân dân |"
+        " quý cơ quan | quý ban | quý sở | quý đơn vị | quý anh chị | xin phép | đồng chí |"
+        " văn phòng | hội đồng nhân dân |"
         # the device the story happens on ("mở điện thoại ra không xem được"), not the network
         " mở điện thoại | mở điện thoại ra | trên điện thoại | bằng điện thoại |"
         " điện thoại di động |"

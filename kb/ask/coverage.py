@@ -85,7 +85,7 @@ _GRAMMAR = frozenset(
         " lại thêm nữa rồi chưa đã nhỉ nhé nha hả à ạ ơi vậy thế đó đấy này kia ấy ai gì sao đâu"
         " nào bao giờ trễ muộn chậm sớm quá hết còn vẫn cũng đều luôn thường hay hoặc hay là với"
         " và của có không nhau tốt tệ xấu cuối hoạt doanh nghiệp dn firm firms business businesses"
-        " company companies giữa between lâu đợt"
+        " company companies giữa between lâu đợt hề"
         " enterprise enterprises have has had provide provides give gives send sends each own"
         " every any some all many much more most less least than the a an of to for in on at by"
         " with from about into over under which what who whose how when where why is are was were"
@@ -162,6 +162,7 @@ def _answer_texts(engine: Engine, ans: Answer) -> list[str]:
     texts.extend(v for k, v in ans.facts if k in ("passage", "short", "stands_for"))
     texts.extend(ans.focus_words)
     texts.extend(t.component.name for t in ans.tasks if t.component is not None)
+    texts.extend(x for t in ans.tasks for x in t.tasks)  # the tasks listed, in their own words
     return texts
 
 

@@ -179,6 +179,9 @@ TASK_WORDS = _phrases(
     "trách nhiệm những gì",
     "rà soát những gì",
     "rà soát gì",
+    "phải rà soát",
+    "vai trò gì trong kế hoạch",
+    "vai trò trong kế hoạch",
     "task",
     "tasks",
     "duties",
@@ -242,7 +245,9 @@ STOP = frozenset(
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
-DEADLINE_STOP = STOP - frozenset(normalize("báo cáo kế hoạch").split())
+DEADLINE_STOP = (STOP - frozenset(normalize("báo cáo kế hoạch").split())) | frozenset(
+    normalize("nhiệm vụ").split()  # every deadline's title is a task: "có nhiệm vụ tổng hợp …"
+)
 
 _DOC_NUMBER = re.compile(
     r"(\d{1,4})\s*/\s*(?:KH|QĐ|QD|CV|VP|BTNMT|STNMT|TB)[-\s]*[A-Za-zĐđ&]*", re.I

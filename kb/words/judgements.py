@@ -16,6 +16,8 @@ JUDGEMENTS: dict[str, tuple[str, ...]] = {
         "nhiêu khê",
         "phiền phức",
         "mất thời gian",
+        "đi lại nhiều lần",
+        "mất công",
         "tốn thời gian",
         "mất nhiều thời gian",
         "time consuming",

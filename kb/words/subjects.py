@@ -305,7 +305,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     # is how a question begins: "không biết ai chủ trì")
     "awareness": _split(
         "nhận thức | hiểu biết | không biết gì về | chẳng biết gì về | chưa biết gì về |"
-        " không hiểu gì về | mù tịt | awareness | aware | knowledge | know nothing about"
+        " không hiểu gì về | chưa hiểu | không hiểu về | mù tịt | awareness | aware | knowledge |"
+        " know nothing about"
     ),
     "capacity": (
         "năng lực",
