@@ -311,7 +311,7 @@ _FUNCTION_WORDS = frozenset(marks.canonical(w) for w in ("cũng",))
 
 def _function_words(question: str, toks: list[str]) -> frozenset[int]:
     """Positions of the function words the question writes as such (with their marks)."""
-    if not any(t in ("cung",) for t in toks):
+    if "cung" not in toks:
         return frozenset()
     written = marks.aligned(question, toks)
     return frozenset(

@@ -46,7 +46,6 @@ def _one_thread() -> None:
 
 def _ocr_all(images: list[Any], progress: Callable[[str, float], None]) -> list[str]:
     """Every page's text, in the pages' order, read by as many Tesseracts as there are cores."""
-    _one_thread()
     done = 0
     out: list[str] = [""] * len(images)
     workers = max(1, min(len(images), os.cpu_count() or 1))

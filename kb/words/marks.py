@@ -23,7 +23,7 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hoo
 _WORD = re.compile(r"\w+")
 
 
-def _canonical(word: str) -> str:
+def canonical(word: str) -> str:
     """The word with its tone mark moved to the end: one form however the tone was placed."""
     chars = unicodedata.normalize("NFD", word.lower())
     tones = "".join(c for c in chars if c in _TONES)
@@ -31,22 +31,13 @@ def _canonical(word: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _forms_of(text: str) -> dict[str, frozenset[str]]:
-    """Folded word → its written forms (canonical) in one text; texts are the KB's, so few."""
+def written_forms(text: str) -> dict[str, frozenset[str]]:
+    """Folded word → its written forms in one text, each with its tone mark moved to the end
+    (:func:`canonical`); texts are the KB's and the question's, so few."""
     out: dict[str, set[str]] = {}
     for w in _WORD.findall(text):
-        out.setdefault(fold(w), set()).add(_canonical(w))
+        out.setdefault(fold(w), set()).add(canonical(w))
     return {k: frozenset(v) for k, v in out.items()}
-
-
-def written_forms(text: str) -> dict[str, frozenset[str]]:
-    """Folded word → its written forms in ``text``, each with its tone mark moved to the end."""
-    return _forms_of(text)
-
-
-def canonical(word: str) -> str:
-    """The written form :func:`written_forms` gives ``word``."""
-    return _canonical(word)
 
 
 def _forms(texts: list[str], words: set[str] | None = None) -> dict[str, set[str]]:
@@ -54,7 +45,7 @@ def _forms(texts: list[str], words: set[str] | None = None) -> dict[str, set[str
     given)."""
     out: dict[str, set[str]] = {}
     for text in texts:
-        for word, forms in _forms_of(text).items():
+        for word, forms in written_forms(text).items():
             if words is None or word in words:
                 out.setdefault(word, set()).update(forms)
     return out
@@ -67,7 +58,7 @@ def misread(question: str, texts: list[str]) -> frozenset[str]:
         return frozenset()
     asked = {
         word: {f for f in forms if f != word}
-        for word, forms in _forms_of(question).items()
+        for word, forms in written_forms(question).items()
         if any(f != word for f in forms)
     }
     written = _forms(texts, set(asked))
@@ -78,23 +69,25 @@ def misread(question: str, texts: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _alignment(original: str, toks: list[str]) -> list[re.Match[str] | None]:
+@lru_cache(maxsize=64)
+def _alignment(original: str, toks: tuple[str, ...]) -> tuple[re.Match[str] | None, ...]:
     """The written word (as a match, with its place) each normalised token comes from, None for a
     token an abbreviation's expansion made ("DN" → "doanh nghiep"): the two sequences' common runs
-    (difflib)."""
+    (difflib). Kept for the last questions: the name, commune and unlisted-body recognisers of one
+    question all read it."""
     written = [(m, f) for m in _WORD.finditer(original) for f in fold(m.group()).split()]
     out: list[re.Match[str] | None] = [None] * len(toks)
     matcher = SequenceMatcher(None, [f for _m, f in written], toks, autojunk=False)
     for a, b, size in matcher.get_matching_blocks():
         for n in range(size):
             out[b + n] = written[a + n][0]
-    return out
+    return tuple(out)
 
 
 def aligned(original: str, toks: list[str]) -> list[str | None]:
     """The written word of the question each normalised token comes from (None for a token an
     abbreviation's expansion made)."""
-    return [m.group() if m else None for m in _alignment(original, toks)]
+    return [m.group() if m else None for m in _alignment(original, tuple(toks))]
 
 
 _CLAUSE_END = re.compile(r"\s*[,;:.!?)]")
@@ -103,7 +96,7 @@ _CLAUSE_END = re.compile(r"\s*[,;:.!?)]")
 def ends_clause(original: str, toks: list[str], i: int) -> bool:
     """Whether the question writes punctuation right after token ``i`` ("của Sở, lãnh đạo …"):
     no name runs on across it."""
-    m = _alignment(original, toks)[i] if i < len(toks) else None
+    m = _alignment(original, tuple(toks))[i] if i < len(toks) else None
     return m is not None and bool(_CLAUSE_END.match(original, m.end()))
 
 
@@ -115,7 +108,7 @@ def written_otherwise(written: list[str | None], texts: list[str]) -> bool:
     forms = _forms(texts, {fold(w) for w in words})
     # a word the texts lack folded is a typo, judged by the caller's fuzzy match, not here
     judged = [w for w in words if fold(w) in forms]
-    other = [w for w in judged if _canonical(w) not in forms[fold(w)]]
+    other = [w for w in judged if canonical(w) not in forms[fold(w)]]
     return 2 * len(other) > len(judged)
 
 

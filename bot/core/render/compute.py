@@ -4,6 +4,7 @@ median."""
 from __future__ import annotations
 
 from bot.app.i18n import Translator
+from bot.core.render.formatting import rank_text
 from kb.ask.answers import Answer, ScoreView
 
 
@@ -149,7 +150,7 @@ def _threshold_lines(
         s = v.scores
         figure = getattr(s, limit.field)
         shown = (
-            f"{figure.position}" + (f"/{figure.of}" if figure.of else "")
+            rank_text(figure)
             if limit.field in ("rank", "target_rank")
             else measure(figure, points)
         )

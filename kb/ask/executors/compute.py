@@ -238,5 +238,4 @@ def _figure(measure: Measure | None) -> Decimal:
 
 
 def _cmp(row: ScoreView, want: str) -> bool:
-    score, median = _figure(row.scores.score), _figure(row.scores.median)
-    return {"above": score > median, "below": score < median, "equal": score == median}[want]
+    return _HOLDS[want](_figure(row.scores.score), _figure(row.scores.median))
