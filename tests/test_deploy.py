@@ -263,3 +263,44 @@ def test_postgres_setup_makes_a_role_and_database_the_bot_migrates(postgres_serv
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
         engine.dispose()
+
+
+def test_a_non_editable_install_carries_the_catalogs_data_and_migrations(tmp_path):
+    """`pip install .` (no checkout beside it): the installed bot finds its Vietnamese and
+    English catalogs, the knowledge base files and the migrations, and answers in Vietnamese."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+         "-w", str(wheels), str(ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    wheel = next(wheels.glob("*.whl"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(env_dir / "bin" / "python"), "install",
+         "--no-deps", "-q", str(wheel)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    site = next((env_dir / "lib").glob("python3*/site-packages"))
+    deps = [p for p in sys.path if p.endswith("site-packages")]  # the libraries, not the project
+    probe = (
+        "from bot.app.i18n import LOCALES_DIR, Translations\n"
+        "from kb.loader import read_sources\n"
+        "import storage, pathlib\n"
+        "print(LOCALES_DIR)\n"
+        "print(Translations().get('vi').gettext('Cancelled.'))\n"
+        "print(len(read_sources()))\n"
+        "print(len(list((pathlib.Path(storage.__file__).parent / 'migrations' / 'versions')"
+        ".glob('*.py'))))\n"
+    )
+    out = subprocess.run(
+        [str(env_dir / "bin" / "python"), "-c", probe],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join([str(site), *deps])},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    locales, cancelled, sources, migrations = out.stdout.splitlines()
+    assert locales == str(env_dir / "share" / "pgi-assistant" / "locales")
+    assert cancelled != "Cancelled."  # the Vietnamese catalog, not the source string
+    assert int(sources) >= 5 and int(migrations) >= 1

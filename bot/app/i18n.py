@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import sys
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,10 +21,26 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 DOMAIN = "messages"
+
+
+def _locales_dir() -> Path:
+    """The catalogs: the checkout's ``locales/`` beside the packages, or, for a copy installed
+    with ``pip install .``, the environment's ``share/pgi-assistant/locales`` (pyproject.toml's
+    data-files)."""
+    candidates = (
+        Path(__file__).resolve().parent.parent.parent / "locales",
+        Path(sys.prefix) / "share" / "pgi-assistant" / "locales",
+    )
+    for path in candidates:
+        if (path / DEFAULT_LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.po").exists():
+            return path
+    return candidates[0]
+
+
+LOCALES_DIR = _locales_dir()
 
 
 @dataclass(frozen=True)
@@ -63,10 +80,9 @@ class Translations:
         self._by_lang: dict[str, Translator] = {}
         for lang in LANGUAGES:
             po = locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-            trans: gettext.NullTranslations = (
-                compile_catalog(po) if po.exists() else gettext.NullTranslations()
-            )
-            self._by_lang[lang] = Translator(lang, trans)
+            if not po.exists():  # a bot in English source strings would be a silent failure
+                raise FileNotFoundError(f"the {lang} catalog is missing: {po}")
+            self._by_lang[lang] = Translator(lang, compile_catalog(po))
 
     def get(self, lang: str | None) -> Translator:
         return self._by_lang.get(pick_language(lang), self._by_lang[DEFAULT_LANGUAGE])
