@@ -142,6 +142,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "cty": "cong ty",
     "tg": "thoi gian",
     "v": "vay",
+    "bit": "biet",  # "ko bit", "bít"
 }
 _ABBR_BY_LEN: list[tuple[tuple[str, ...], tuple[str, ...]]] = sorted(
     ((tuple(k.split()), tuple(v.split())) for k, v in _ABBREVIATIONS.items()),

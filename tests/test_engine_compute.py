@@ -94,3 +94,12 @@ def test_a_rank_premise_is_no_threshold():
     """ "xếp hạng 62 đúng không" checks the province's rank; it lists no rows ranked 62."""
     ans = ask("Lạng Sơn xếp hạng 62 đúng không")
     assert ans["text"].startswith("Đúng vậy: 62/63."), ans["text"]
+
+
+def test_a_rank_named_just_after_a_target_is_the_target_rank():
+    """ "mục tiêu đạt hạng 1": plan 86's target rank column (indicators 1.4 and 4.1 of its
+    numbering), not the 2023 rank."""
+    ans = ask("chỉ số nào có mục tiêu đạt hạng 1 vào năm 2024")
+    assert ans["intent"] == "scores"
+    assert "mục tiêu" in ans["text"]
+    assert "phổ biến" in ans["text"] and "tư vấn" in ans["text"]

@@ -80,3 +80,21 @@ def test_money_as_an_indicator_subject_is_no_budget_question(question, code):
     """A lack of funds or a share of costs is what an indicator measures: it is answered."""
     ans = ask(question)
     assert (ans["indicator"] or {}).get("code") == code, ans["text"][:300]
+
+
+@pytest.mark.parametrize(
+    "question", ["bên ấy phối hợp mấy chỉ số", "cơ quan đó chủ trì chỉ số nào vậy"]
+)
+def test_a_body_pointed_at_but_never_named_is_asked_about(question):
+    """ "bên ấy", "cơ quan đó" with no body named before: which one is asked, no indicator list."""
+    ans = ask(question)
+    assert ans["intent"] in ("unknown", "clarify")
+    assert not ans.get("indicators")
+    assert "cơ quan nào" in ans["text"]
+
+
+def test_a_named_officer_is_not_in_the_documents():
+    """ "chuyên viên nào … tên là gì": the documents name no officer of a department."""
+    ans = ask("chuyên viên nào của Sở Xây dựng theo dõi PGI vậy")
+    assert ans["intent"] in ("unknown", "clarify")
+    assert not ans.get("indicators")

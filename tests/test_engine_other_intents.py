@@ -815,3 +815,19 @@ def test_supplying_what_asks_for_the_data_of_the_body_the_letter_asked():
     ans = ask("Sở TN&MT đề nghị Ban quản lý KKT cung cấp gì")
     assert ("data_requests", BQL) == (ans["intent"], ans["agency"]), ans["text"][:300]
     assert "Biểu mẫu 03" in ans["text"]
+
+
+def test_a_document_issued_under_a_former_name_gives_the_body_s_name_now():
+    """Plan 86 was issued by Sở Tài nguyên và Môi trường, since 03/2025 Sở Nông nghiệp và Môi
+    trường (agencies.yaml): the answer says both."""
+    ans = ask("ai ban hành kế hoạch 86/KH-STNMT")
+    assert ans["intent"] == "documents"
+    assert "Sở Tài nguyên và Môi trường" in ans["text"]
+    assert "nay là Sở Nông nghiệp và Môi trường" in ans["text"]
+
+
+def test_a_signer_asked_with_a_comrade_is_the_signer():
+    """ "đồng chí nào ký": who signed the 2024 plan (Lương Trọng Quỳnh, its signature block)."""
+    ans = ask("kế hoạch PGI năm 2024 do đồng chí nào ký vậy")
+    assert ans["intent"] == "documents"
+    assert "Lương Trọng Quỳnh" in ans["text"]

@@ -272,3 +272,46 @@ def test_the_letters_addressee_is_no_body_asked_about():
 def test_an_english_component_named_by_its_everyday_word():
     ans = ask("What was Lang Son's 2023 score on the compliance sub-index?", lang="en")
     assert "scores" == ans["intent"] and "4.14" in ans["text"], ans["text"][:300]
+
+
+def test_a_subject_phrase_of_stop_words_is_still_the_subject():
+    """ "báo trước" (warn ahead) is two stop words alone ("báo", "trước") and one subject
+    together: with "lũ", it names indicator 1.11 (authorities warn before natural disasters)."""
+    ans = ask("mưa lũ tới mà chính quyền chẳng báo trước, chỉ số ấy ai chủ trì")
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "1.11"
+
+
+def test_the_errand_that_sent_the_asker_is_the_setting_not_the_question():
+    """ "Lãnh đạo giao em …, nhờ … cho biết …": the errand names tasks, the question asks for the
+    indicators the asker's body leads."""
+    ans = ask(
+        "Sếp giao em tổng hợp các nhiệm vụ PGI, anh chị cho biết giúp Sở Xây dựng chủ trì những"
+        " chỉ số nào ạ"
+    )
+    assert ans["intent"] == "agency_indicators"
+    assert ans["agency"] == XD
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tôi là trưởng phòng của Công an tỉnh, đơn vị tôi phối hợp chỉ số nào",
+        "em là phó phòng ở Công an tỉnh, cho em hỏi đơn vị em phối hợp những chỉ số nào",
+    ],
+)
+def test_the_askers_own_post_is_no_person_asked_about(question):
+    """A post after "tôi là" is the asker's ("trưởng phòng", "phó phòng"), not a person whose
+    name or phone is asked."""
+    ans = ask(question)
+    assert ans["intent"] == "agency_indicators"
+    assert ans["agency"] == CAT
+
+
+def test_a_leader_of_a_body_acting_is_no_body_s_name():
+    """ "Lãnh đạo Sở yêu cầu …": "Sở yêu cầu" is no department the registry lacks."""
+    ans = ask(
+        "Tôi ở Sở Xây dựng. Lãnh đạo Sở yêu cầu tổng hợp: Sở chúng tôi chủ trì những chỉ số nào?"
+    )
+    assert ans["intent"] == "agency_indicators"
+    assert ans["agency"] == XD

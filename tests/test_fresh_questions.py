@@ -98,8 +98,8 @@ FOURTH = Recorded("fourth", 218, 0)
 # asks for the leads alone, as the dev set's "chúng tôi chủ trì chỉ số nào"), and "cho tôi xem hạn"
 # expects a decline where the bot lists the deadlines; the file is kept as its author wrote it;
 # after the distinctive-phrase index and the broader lexicon (neither saw the set) 169/6/2; 170/5/2
-# after the rounds on the sixth, seventh and eighth sets
-FIFTH = Recorded("fifth", 170, 2)
+# after the rounds on the sixth, seventh and eighth sets; 171/4/2 after the tenth's
+FIFTH = Recorded("fifth", 171, 2)
 
 
 def _rows(data: Path = DATA) -> list[dict]:
@@ -130,9 +130,10 @@ def run(data: Path = DATA, cats_file: Path = CATS) -> dict[str, list[str]]:
 # studied only the odd-numbered half, studied half 62/0/1 (the one confident wrong: "Sở Biển và
 # Hải đảo", a department no province inland has, answered as a provincial body the plans do not
 # name, with the groups' roles) and, sealed, 55/8/0 after this round and the seventh's and
-# eighth's (54/9/0 after its own round alone), 56/7/0 after the ninth's: whole 118/7/1. The even
-# half stays sealed: its failures were never read
-SIXTH = Recorded("sixth", 118, 1)
+# eighth's (54/9/0 after its own round alone), 56/7/0 after the ninth's: whole 118/7/1; whole
+# 120/5/1 after the tenth's. The even half's failures were printed once, by mistake, at the start
+# of the tenth's round (see the README): from then on it is no sealed half
+SIXTH = Recorded("sixth", 120, 1)
 # a seventh set, 164 questions by another session that never read the engine, written while the
 # sixth set's round was under way and scored first at its end: 135 right, 22 wrong, 7 confident
 # wrong (odd-numbered half 68/13/1, even 67/9/6); after a round that studied only the
@@ -148,10 +149,18 @@ EIGHTH = Recorded("eighth", 114, 3)
 # a ninth set, 111 questions by another session that never read the engine, written after the
 # eighth's round and scored first at its end: 93 right, 14 wrong, 4 confident wrong (odd-numbered
 # half 46/6/3, even 47/8/1); after a round that studied only the odd-numbered half, studied half
-# 55/0/0 and, sealed, 47/8/1: whole 102/8/1
-NINTH = Recorded("ninth", 102, 1)
+# 55/0/0 and, sealed, 47/8/1: whole 102/8/1; 103/7/1 after the tenth's (its even half no longer
+# sealed since then, as the sixth's)
+NINTH = Recorded("ninth", 103, 1)
+# a tenth set, 127 questions by another session that never read the engine, written and scored
+# first at the start of its round (engine of 28124c4): 109 right, 13 wrong, 5 confident wrong
+# (odd-numbered half, counting from 0, 51/9/3; even 58/4/2); after a round that studied only the
+# odd-numbered half, studied half 62/1/0 and, sealed, 59/3/2: whole 121/4/2
+TENTH = Recorded("tenth", 121, 2)
 
-SETS = {r.name: r for r in (FRESH, HOLDOUT, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH)}
+SETS = {
+    r.name: r for r in (FRESH, HOLDOUT, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH)
+}
 
 
 @pytest.mark.parametrize("name", list(SETS))

@@ -137,6 +137,8 @@ class Answer:
     )
     score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
     matches: list[tuple[str, str]] = field(default_factory=list)
+    # documents: the body that issued a document under a name it no longer has, by document id
+    issuers_now: dict[str, Agency] = field(default_factory=dict)
     holder: Agency | None = (
         None  # the one agency a task or data item found by its words is given to
     )

@@ -161,6 +161,9 @@ FRAME = frozenset(
         # who asked the asker to ask: "sếp bảo em hỏi", "lãnh đạo giao em tìm hiểu"
         " sếp bảo | sếp giao | sếp nhờ | sếp yêu cầu | lãnh đạo bảo | lãnh đạo giao |"
         " lãnh đạo yêu cầu |"
+        # the asker's own errand, not a task of the plans: "lãnh đạo giao em rà soát lại …"
+        " yêu cầu rà soát | giao rà soát | giao em rà soát | giao tôi rà soát | nhờ rà soát |"
+        " đang rà soát | cần rà soát lại | rà soát lại |"
         # asking the bot for help, and the register of official letters: "nhờ tra giúp", "chào trợ
         # lý ảo", "Sở … đề nghị Ban cung cấp"
         " nhờ tra giúp | tra giúp | tra cứu giúp | trợ lý ảo | chatbot | đề nghị | nói là |"
@@ -170,9 +173,15 @@ FRAME = frozenset(
         " gặp phải | góp phần | đợt này | lần này | hiện tại | nắm rõ | chưa nắm | chưa rõ |"
         # the 2025 reorganisation as the asker's story: "xã em mới sáp nhập", "nay sở tôi tiếp
         # nhận", "nhận bàn giao"
-        " sáp nhập | hợp nhất | tiếp nhận | bàn giao | kế thừa | mới chuyển về |"
+        " sáp nhập | sát nhập | hợp nhất | tiếp nhận | bàn giao | kế thừa | mới chuyển về |"
+        " nhập vào | gộp vào | nhập về |"
+        # the asker's post, in an introduction: "tôi là phó phòng …", "em là chuyên viên …"
+        " chuyên viên | phó phòng | phó trưởng phòng | trưởng phòng | cán bộ phụ trách |"
+        " văn thư | kế toán | phó giám đốc | phó chánh văn phòng | chánh văn phòng |"
         # what the answer is for: "để đưa vào báo cáo", "phục vụ báo cáo"
         " đưa vào | phục vụ | xem lại |"
+        # the index the indicator belongs to, as a place: "trong bộ PGI cái này thuộc chỉ số nào"
+        " trong bộ pgi | bộ chỉ số pgi | bộ pgi | trong bộ chỉ số |"
         # the story's setting, no subject: where ("khu phố", "nhà máy bên cạnh"), how the item
         # reached the asker ("trả lời khảo sát", "trong phụ lục"), whether there is still time
         " khu phố | tổ dân phố | thôn | xóm | bên cạnh | gần đây | khảo sát | trả lời khảo sát |"
@@ -233,6 +242,22 @@ def _asks(toks: tuple[str, ...]) -> bool:
 
 def _greeting(toks: tuple[str, ...]) -> bool:
     return all(t in _GREETING for t in toks) and not _GREETING_MARK.isdisjoint(toks)
+
+
+# who sent the asker, opening a clause: "Lãnh đạo giao em rà soát lại các nhiệm vụ PGI, nhờ anh chị
+# cho biết …" (the errand is the setting; the question is the clause that asks)
+_ERRAND = tuple(
+    tuple(normalize(s).split())
+    for s in (
+        "lãnh đạo giao", "lãnh đạo yêu cầu", "lãnh đạo bảo", "lãnh đạo nhờ", "lãnh đạo sở giao",
+        "lãnh đạo sở yêu cầu", "lãnh đạo ban giao", "lãnh đạo ban yêu cầu", "sếp giao",
+        "sếp bảo", "sếp nhờ", "sếp yêu cầu", "sếp em giao", "sếp em bảo", "my boss asked",
+    )
+)  # fmt: skip
+
+
+def _errand(toks: tuple[str, ...]) -> bool:
+    return any(toks[: len(e)] == e for e in _ERRAND)
 
 
 def _recalls(toks: tuple[str, ...]) -> bool:
@@ -315,6 +340,7 @@ def _kinds(parts: list[Clause]) -> list[str]:
             kinds.append("aside")
         elif not c.asks and (
             _intro(c.toks)
+            or _errand(c.toks)
             or (kinds[-1:] == ["intro"] and (c.toks[0] in _CONTINUE or c.toks[0] in _UNIT))
         ):
             kinds.append("intro")

@@ -28,7 +28,7 @@ from kb.ask.executors.docs import (
     run_not_held,
 )
 from kb.ask.executors.lookup import lookup
-from kb.ask.executors.roles import indicators, tasks
+from kb.ask.executors.roles import indicators, role_cue, tasks
 from kb.ask.executors.scores import scores
 from kb.ask.intents import INDICATOR_WORDS, STOP, has
 from kb.ask.parse import Parsed, parse
@@ -224,6 +224,9 @@ class Engine(Queries):
             return ans
         ans.self_reference = p.self_reference
         ans.role = p.role
+        if p.unnamed_body and not (p.codes or p.is_score or p.named_docs) and role_cue(p):
+            ans.problem = "need_agency"  # "bên đó chủ trì mấy chỉ số": which body is not said
+            return ans
         query = build_query(self, p)
         out = EXECUTORS[query.asked](self, p, ans, extra_deadlines)
         out = review(self, query, premise.check(p.premise, out, _figure_asked(p)))

@@ -242,6 +242,8 @@ STOP = frozenset(
         " there about was s score scores component components"
         # "khác nhau", "với nhau": other, each other
         " khác nhau"
+        # a classifier: "cái này thuộc chỉ số nào"
+        " cái"
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.

@@ -36,7 +36,7 @@ from kb.ask.premise import Stated
 from kb.codes import CODE, find_codes
 from kb.model import COMMUNE, Agency, Document
 from kb.normalize import normalize
-from kb.words import amounts, marks, mentions, names
+from kb.words import amounts, marks, mentions, names, synonyms
 from kb.words.amounts import Threshold
 from kb.words.mentions import AgencyMention, AgencyResolution
 
@@ -80,10 +80,32 @@ class Parsed:
         frozenset()
     )  # positions of frame words ("phản ánh", "được chấm ở"): no topic
     threshold: Threshold | None = None  # a figure the rows are compared with ("điểm trên 4,5")
+    unnamed_body: bool = False  # "bên đó", "cơ quan ấy": a body pointed at, none named
 
     @property
     def free_grams(self) -> Grams:
         return Grams.of([t for i, t in enumerate(self.toks) if i not in self.found.covered])
+
+
+# a body pointed at rather than named: "bên đó chủ trì mấy chỉ số" (which body, the question does
+# not say; in a chat with no earlier message, nothing tells)
+_THAT_BODY = U._phrases(
+    "bên đó",
+    "bên ấy",
+    "bên kia",
+    "bên đấy",
+    "đơn vị đó",
+    "đơn vị ấy",
+    "đơn vị kia",
+    "cơ quan đó",
+    "cơ quan ấy",
+    "cơ quan kia",
+    "ngành đó",
+    "ngành ấy",
+    "that agency",
+    "that department",
+    "that body",
+)  # fmt: skip  ("sở đó", "ban đó" fold as "chỉ số đó", "bản đồ")
 
 
 # polite formulas with a first person that point at no one: "cho em hỏi", "tra giúp em với"
@@ -188,12 +210,28 @@ def _free_words(
     plain = [
         t for t in free if not t.isdigit() and not CODE.match(t) and not mentions.YEAR.match(t)
     ]
-    content = [t for t in plain if t not in STOP]
+    # a subject's phrase is content though its words are stop words alone ("báo trước": "báo",
+    # "trước")
+    phrased = _in_phrases(plain)
+    content = [t for i, t in enumerate(plain) if t not in STOP or i in phrased]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
         kinds = COMMUNE_WORDS | BODY_WORDS
         content = [t for t in content if t not in kinds]
         plain = [t for t in plain if t not in kinds]
     return content, plain
+
+
+def _in_phrases(words: list[str]) -> set[int]:
+    """The positions of words inside a subject phrase of two words or more (kb/words/synonyms.py)
+    made of stop words only."""
+    out: set[int] = set()
+    for i in range(len(words)):
+        for width in range(min(synonyms.MAXLEN, len(words) - i), 1, -1):
+            span = words[i : i + width]
+            if tuple(span) in synonyms.TABLE and all(w in STOP for w in span):
+                out.update(range(i, i + width))
+                break
+    return out
 
 
 # words with "nhất" that are no superlative: "thống nhất" (agree), "duy nhất" (only), "nhất trí"
@@ -390,4 +428,5 @@ def parse(
         premise=stated,
         threshold=limit,
         frame=reading.frame | comp_span | head,
+        unnamed_body=agency is None and not found.mentions and has(grams, _THAT_BODY),
     )

@@ -165,6 +165,10 @@ _PERSON_ACTS = frozenset("hoi giao yeu chi nhac co da muon can de dang vua noi b
 _PERSON_SERVED = frozenset("muu cao cho ban hop gui xin".split())
 
 
+# an introduction's first person and verb: the post after it is the asker's ("em là phó phòng")
+_SELF_IS = frozenset((s, "la") for s in ("toi", "em", "minh", "anh", "chi"))
+
+
 # words of a telecom service or of the device before "điện thoại" ("mất sóng", "mở điện thoại ra"):
 # the network or the phone itself is meant, not a phone number
 _SERVICE = frozenset("song mang vien mat internet wifi mo tren bang dung".split())
@@ -176,14 +180,17 @@ def _asks_person(toks: tuple[str, ...]) -> bool:
         for k in range(_PERSON_MAX, 0, -1):
             if toks[i : i + k] not in U.PERSON:
                 continue
-            after, before = toks[i + k : i + k + 1], toks[i - 1 : i] if i else ()
+            before = toks[i - 1 : i] if i else ()
             if toks[i : i + k] == ("dien", "thoai") and set(before) & _SERVICE:
                 break  # "mất sóng điện thoại": the phone service, no number asked
-            if toks[i : i + 2] != ("lanh", "dao") or not (
-                set(after) & _PERSON_ACTS or set(before) & _PERSON_SERVED
-            ):
-                return True
-            break
+            if toks[i - 2 : i] in _SELF_IS if i >= 2 else False:
+                break  # "tôi là trưởng phòng …": the asker's own post
+            if toks[i : i + 2] == ("lanh", "dao"):
+                # "lãnh đạo Sở yêu cầu rà soát": the leader who asked, one body word between
+                ahead = set(toks[i + k : i + k + 3])
+                if ahead & _PERSON_ACTS or set(before) & _PERSON_SERVED:
+                    break
+            return True
     return False
 
 

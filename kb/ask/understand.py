@@ -75,7 +75,19 @@ UNITS_COUNT = _phrases(
 # whose a named document is ("kế hoạch 86 của cơ quan nào"): its issuer
 DOC_OWNER = _phrases("của cơ quan nào", "của ai", "của đơn vị nào", "của sở nào", "whose")
 DOC_SIGNED = _phrases(
-    "ai ký", "người ký", "ký kế hoạch", "ký văn bản", "ký duyệt", "signed", "signer", "who signed"
+    "ai ký",
+    "người ký",
+    "ký kế hoạch",
+    "ký văn bản",
+    "ký duyệt",
+    "signed",
+    "signer",
+    "who signed",
+    "nào ký",
+    "ai đã ký",
+    "do ai ký",
+    "ký ban hành",
+    "người đã ký",
 )
 DOC_COUNT = _phrases(
     "bao nhiêu chỉ số",
@@ -217,6 +229,8 @@ PERSON = _phrases(
     "chủ tịch",
     "lãnh đạo",
     "cán bộ nào",
+    "chuyên viên nào",
+    "đồng chí nào",
     "ai là",
     "tên ai",
     "họ tên",

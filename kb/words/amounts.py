@@ -93,15 +93,26 @@ def _phrase_at(toks: list[str], i: int, table: dict, longest: int) -> tuple[str,
 
 
 def _fields(toks: list[str]) -> list[tuple[int, str, int]]:
-    """(position, figure, length) of every figure's name, the longest where names overlap."""
-    out = []
+    """(position, figure, length) of every figure's name, the longest where names overlap; a rank
+    named just after a target is the target rank ("mục tiêu lên hạng 1", "mục tiêu đạt hạng")."""
+    out: list[tuple[int, str, int]] = []
     i = 0
     while i < len(toks):
         hit = _phrase_at(toks, i, _FIELDS, _FIELD_MAX)
         if hit is None:
             i += 1
             continue
-        out.append((i, hit[0], hit[1]))
+        targets = [n for n, (pos, f, _k) in enumerate(out) if f == "target" and i - pos <= 3]
+        if (
+            hit[0] == "rank"
+            and targets
+            and all(f == "score" for _p, f, _k in out[targets[-1] + 1 :])
+        ):
+            start = out[targets[-1]][0]  # "mục tiêu đạt hạng 1": "đạt" is no score there
+            del out[targets[-1] :]
+            out.append((start, "target_rank", i + hit[1] - start))
+        else:
+            out.append((i, hit[0], hit[1]))
         i += hit[1]
     return out
 

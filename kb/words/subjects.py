@@ -128,6 +128,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "lũ quét",
         "sạt lở",
         "ngập úng",
+        "lũ",  # alone: "lũ về mà không ai báo trước"
+        "lụt",
         "disaster",
         "disasters",
         "natural disaster",
@@ -190,6 +192,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     ),
     "green_invest": _split(
         "đầu tư xanh | green investment | green investments | invest green |"
+        # money spent on going green, said plainly
+        " bỏ tiền làm xanh | bỏ vốn làm xanh | chi tiền làm xanh | bỏ tiền đầu tư xanh |"
         " green invest | dự án xanh | dự án đầu tư xanh | green project |"
         " green projects | công nghệ sạch | công nghệ xanh | clean technology |"
         " green technology"
@@ -276,7 +280,16 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "restored",
     ),
     # what a firm gets from a policy or a service ("hưởng lợi từ dịch vụ tư vấn")
-    "benefit": ("hưởng lợi", "được lợi", "benefit", "benefits", "benefiting", "benefited"),
+    "benefit": (
+        "hưởng lợi",
+        "được lợi",
+        "lợi ích",
+        "có lợi",
+        "benefit",
+        "benefits",
+        "benefiting",
+        "benefited",
+    ),
     "consulting": ("tư vấn", "consulting", "consultancy", "advisory", "advice", "consultation"),
     "training": ("đào tạo", "tập huấn", "training", "train"),
     "incentive": (

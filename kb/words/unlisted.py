@@ -18,12 +18,15 @@ from kb.words.mentions import PHRASE_END, AgencyMention, AgencyResolution
 
 UNLISTED = "unlisted"  # marks a name the user confirmed as a body the plans do not name
 _UNLISTED_PREFIX = "unlisted:"
-# Words after "Sở"/"Ban" that show it is not a body's name: "số liệu", "số điện thoại", "bạn ơi".
-_NOT_A_NAME = frozenset(
-    "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc doc bao"
-    " tay dung khong ko co".split()
-) | frozenset(
-    "minh em toi chung ta".split()
+# Words after "Sở"/"Ban" that show it is not a body's name: "số liệu", "số điện thoại", "bạn ơi";
+# and the verbs of a body acting, the body unnamed: "lãnh đạo Sở yêu cầu", "Sở đã giao".
+_NOT_A_NAME = (
+    frozenset(
+        "lieu dien thoai nao may chi thu thanh lieu luong hieu ke cua cac nhung oi a nganh hoc"
+        " doc bao tay dung khong ko co".split()
+    )
+    | frozenset("yeu da muon can vua se hoi nhac".split())
+    | frozenset("minh em toi chung ta".split())
 )  # "sở mình", "ban chúng tôi": the asker's own body, not a name
 _BODY_END = PHRASE_END | frozenset("va tinh lang son".split()) - {"giao"}
 # words of bodies' names that fold like a word ending a name ("Kiểm lâm" / "làm", "Bảo hiểm" / "bao

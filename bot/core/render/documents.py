@@ -34,6 +34,9 @@ def _issued(ans: Answer, tr: Translator, signed: bool) -> list[str]:
                 title=d.title, number=number, when=when, issuer=d.issuer
             )
         )
+        now = ans.issuers_now.get(d.id)
+        if now is not None:
+            lines.append("  " + _("That body is now {agency}.").format(agency=now.name))
         if signed:
             lines.append(
                 "  "

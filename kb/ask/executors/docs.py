@@ -14,6 +14,7 @@ from kb.words import unlisted
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
+    from kb.model import Agency
 
 
 def not_held(engine: Engine, ans: Answer, what: str, detail: str = "") -> Answer:
@@ -211,12 +212,28 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     ans.plan = ans.sources[0] if ans.sources else None
     if kind == "count":
         ans.count = _count(engine, p, ans)
+    ans.issuers_now = _issuers_now(engine, ans.sources)
     if kind == "signed" and ans.sources and all(d.signer is None for d in ans.sources):
         ans.intent, ans.problem = (
             "unknown",
             "not_in_documents",
         )  # the appendices held do not show it
     return ans
+
+
+def _issuers_now(engine: Engine, documents) -> dict[str, Agency]:
+    """Document id → the body that issued it under a former name ("Sở Tài nguyên và Môi trường
+    tỉnh Lạng Sơn", since 03/2025 "Sở Nông nghiệp và Môi trường"), under its current name."""
+    agencies = engine.index.agencies
+    out: dict[str, Agency] = {}
+    for doc in documents:
+        issuer = normalize(re.sub(r"\s+tỉnh\s+Lạng\s+Sơn\s*$", "", doc.issuer or ""))
+        for agency in agencies.values():
+            names = (agency.name, *agency.aliases)
+            if agency.succeeded_by and any(normalize(n) == issuer for n in names):
+                out[doc.id] = agencies[engine.index.current_id(agency.id)]
+                break
+    return out
 
 
 def _abbreviation(engine: Engine, p: Parsed, ans: Answer) -> Answer:

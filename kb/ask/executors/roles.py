@@ -171,7 +171,7 @@ def filter_topic(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answ
     return ans
 
 
-def _role_cue(p: Parsed) -> bool:
+def role_cue(p: Parsed) -> bool:
     return has(p.grams, INDICATOR_WORDS) or p.role != BOTH or has(p.grams, BOTH_WORDS)
 
 
@@ -202,7 +202,7 @@ def _rather_a_text(engine: Engine, p: Parsed, code: str, plan: Document) -> bool
 
 
 def _by_subject(engine: Engine, p: Parsed, ans: Answer, plan: Document) -> Answer | None:
-    if not (subject(p) and (_role_cue(p) or has(p.grams, WHO))):
+    if not (subject(p) and (role_cue(p) or has(p.grams, WHO))):
         return None
     verdict, keys = engine.find(plan.id, list(p.words))
     if verdict == "one" and _rather_a_text(engine, p, keys[0], plan):
@@ -265,7 +265,7 @@ def indicators(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     by_subject = _by_subject(engine, p, ans, plan)
     if by_subject is not None:
         return _counted(p, by_subject)
-    if p.is_self or (p.asker is not None and _role_cue(p)):
+    if p.is_self or (p.asker is not None and role_cue(p)):
         if p.asker is None:
             ans.problem = "need_agency"
             return ans
