@@ -98,3 +98,28 @@ def test_a_named_officer_is_not_in_the_documents():
     ans = ask("chuyên viên nào của Sở Xây dựng theo dõi PGI vậy")
     assert ans["intent"] in ("unknown", "clarify")
     assert not ans.get("indicators")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sở Hải quan và Biên phòng tỉnh Lạng Sơn phối hợp chỉ số nào",
+        "nhiệm vụ của Sở Biển và Hải đảo trong kế hoạch",
+    ],
+)
+def test_a_department_no_province_has_is_asked_about(question):
+    """A "Sở …" that is neither in the registry nor one of the departments a province may have
+    is no body to answer for with the groups' roles (a name near a registered one is asked
+    about with choices instead: "Sở Năng lượng" / "Sở Công Thương")."""
+    ans = ask(question)
+    assert ans["intent"] in ("unknown", "clarify")
+    assert not ans.get("indicators")
+    assert "Xin kiểm tra lại tên" in ans["text"]
+
+
+def test_a_real_department_the_plans_do_not_name_holds_its_groups_roles():
+    """Sở Tư pháp exists in every province though the plans never name it: the groups of
+    provincial bodies it belongs to lead 3.1 and 3.2."""
+    ans = ask("Sở Tư pháp chủ trì chỉ số nào")
+    assert ans["intent"] == "agency_indicators"
+    assert {"3.1", "3.2"} <= {i["code"] for i in ans["indicators"]}

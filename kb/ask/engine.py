@@ -44,6 +44,7 @@ from kb.words.synonyms import tag
 from kb.words.textindex import TextIndex
 from kb.words.textindex import decide as decide_text
 from kb.words.topics import DECIDE_TOP, TopicIndex, decide
+from kb.words.unlisted import no_such_department
 
 Executor = Callable[["Engine", Parsed, Answer, Iterable], Answer]
 
@@ -227,6 +228,9 @@ class Engine(Queries):
         if p.unnamed_body and not (p.codes or p.is_score or p.named_docs) and role_cue(p):
             ans.problem = "need_agency"  # "bên đó chủ trì mấy chỉ số": which body is not said
             return ans
+        if p.mention is not None and no_such_department(p.mention.agency):
+            ans.problem, ans.problem_detail = "no_such_body", p.mention.agency.name
+            return ans  # "Sở Biển và Hải đảo": no department a province has
         query = build_query(self, p)
         out = EXECUTORS[query.asked](self, p, ans, extra_deadlines)
         out = review(self, query, premise.check(p.premise, out, _figure_asked(p)))

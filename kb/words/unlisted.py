@@ -183,3 +183,39 @@ def _unlisted_agency(original: str, phrase: list[str], head: str) -> Agency:
 
 def is_unlisted(agency: Agency | None) -> bool:
     return agency is not None and agency.id.startswith(_UNLISTED_PREFIX)
+
+
+# The departments a province may have, by the laws on the organisation of provincial departments
+# (Nghị định 24/2014/NĐ-CP, amended by 107/2020/NĐ-CP; from 03/2025 Nghị định 45/2025/NĐ-CP), the
+# ones a province has only by its own decision included (Sở Ngoại vụ, Sở Du lịch, Sở Quy hoạch -
+# Kiến trúc …), under their names before and after 2025. A "Sở …" the registry lacks and this
+# list does not hold ("Sở Biển và Hải đảo") is no body of the province: it is asked about, never
+# answered with the roles of the groups every department belongs to.
+_DEPARTMENTS = tuple(
+    fold(n).replace(",", "").replace("-", " ").split()
+    for n in (
+        "Sở Nội vụ", "Sở Tư pháp", "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Công Thương",
+        "Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Môi trường",
+        "Sở Giao thông vận tải", "Sở Xây dựng", "Sở Tài nguyên và Môi trường",
+        "Sở Thông tin và Truyền thông", "Sở Lao động Thương binh và Xã hội",
+        "Sở Văn hóa Thể thao và Du lịch", "Sở Văn hóa và Thể thao", "Sở Du lịch",
+        "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Ngoại vụ",
+        "Sở Dân tộc và Tôn giáo", "Sở Quy hoạch Kiến trúc", "Sở An toàn thực phẩm",
+        "Sở Giao thông công chính",
+    )
+)  # fmt: skip
+
+
+def no_such_department(agency: Agency | None) -> bool:
+    """Whether an unlisted "Sở …" is none of the departments a province may have (a typo of one,
+    or its name shortened, still is one)."""
+    if not is_unlisted(agency) or agency is None or agency.type != "department":
+        return False
+    words = [w for w in fold(agency.name).replace(",", "").replace("-", " ").split()]
+    while words[-2:] == ["lang", "son"] or words[-1:] == ["tinh"]:
+        words = words[:-2] if words[-2:] == ["lang", "son"] else words[:-1]
+    name = " ".join(words)
+    return not any(
+        fuzz.ratio(name, " ".join(d)) >= 85 or " ".join(d).startswith(name + " ")
+        for d in _DEPARTMENTS
+    )

@@ -106,6 +106,14 @@ def unknown_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> l
                 " provincial agency."
             ).format(agency=ans.problem_detail)
         ]
+    if ans.problem == "no_such_body":
+        return [
+            _(
+                "I know of no provincial body called {agency}: the plans do not name it, and it"
+                " is none of the departments a province has. Check the name, or ask with the"
+                " name of a provincial agency."
+            ).format(agency=ans.problem_detail)
+        ]
     if ans.problem == "need_agency":
         return [
             _(
