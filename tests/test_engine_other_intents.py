@@ -831,3 +831,29 @@ def test_a_signer_asked_with_a_comrade_is_the_signer():
     ans = ask("kế hoạch PGI năm 2024 do đồng chí nào ký vậy")
     assert ans["intent"] == "documents"
     assert "Lương Trọng Quỳnh" in ans["text"]
+
+
+def test_the_deadline_asked_with_nothing_that_says_which_is_asked_back():
+    """ "hạn nộp là bao giờ", no body, topic or document: the plans set four deadlines, for
+    different bodies; each is offered as a choice (the "bao" of "bao giờ" is no "báo cáo")."""
+    ans = ask("hạn nộp là bao giờ")
+    assert ans["intent"] == "clarify"
+    assert not ans.get("deadlines")
+    assert "10/12/2024" in ans["text"] and "28/02/2023" in ans["text"]
+
+
+def test_the_one_deadline_still_ahead_is_the_one_meant():
+    """On 15/12/2024 only the focal department's report of 20/12/2024 is still ahead."""
+    ans = ask("hạn chót là khi nào", now="2024-12-15")
+    assert ans["intent"] == "deadlines"
+    assert "2024-12-20" in {d["date"] for d in ans["deadlines"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "as_agency"),
+    [("các hạn chót là gì", None), ("hạn nộp là bao giờ", "so-xay-dung")],
+)
+def test_a_list_asked_for_or_a_known_asker_gets_the_deadlines(question, as_agency):
+    ans = ask(question, as_agency=as_agency)
+    assert ans["intent"] == "deadlines"
+    assert ans["deadlines"]

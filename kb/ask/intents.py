@@ -248,8 +248,11 @@ STOP = frozenset(
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
 DEADLINE_STOP = (STOP - frozenset(normalize("báo cáo kế hoạch").split())) | frozenset(
-    normalize("nhiệm vụ").split()  # every deadline's title is a task: "có nhiệm vụ tổng hợp …"
+    # every deadline's title is a task: "có nhiệm vụ tổng hợp …"; "cho tôi xem hạn"
+    normalize("nhiệm vụ xem").split()
 )
+# "bao" of a question word ("bao giờ", "bao lâu", "bao nhiêu") is no "báo" of "báo cáo"
+_ASKS_WITH_BAO = frozenset(normalize("giờ lâu nhiêu").split())
 
 _DOC_NUMBER = re.compile(
     r"(\d{1,4})\s*/\s*(?:KH|QĐ|QD|CV|VP|BTNMT|STNMT|TB)[-\s]*[A-Za-zĐđ&]*", re.I
@@ -328,6 +331,9 @@ def deadline_topic(toks: list[str]) -> list[str]:
             and (nxt in _DOC_WORDS or nxt.isdigit())
         ):
             i += 3 if nxt else 2  # "kế hoạch PGI", "kế hoạch 86": the document, not a topic
+            continue
+        if t == "bao" and toks[i + 1 : i + 2] and toks[i + 1] in _ASKS_WITH_BAO:
+            i += 2
             continue
         if t not in DEADLINE_STOP and not t.isdigit() and not mentions.YEAR.match(t):
             out.append(t)

@@ -67,6 +67,13 @@ def clarify_lines(ans: Answer, tr: Translator, agencies: dict[str, Agency]) -> l
                 " wards). Which one do you mean? Write its current name."
             ).format(name=ans.problem_detail)
         ]
+    if ans.problem == "which_deadline":
+        return [
+            _(
+                "The plans set several deadlines, for different bodies and tasks. Which one do you"
+                " mean? (Or name your agency, or sign up with /dangky, to see yours.)"
+            )
+        ]
     if ans.problem in ("unlisted_or_registered", "did_you_mean"):
         return [_("Which body do you mean? I will not answer for another agency without asking.")]
     return [_("Which one do you mean?")]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
-from kb.ask.answers import Answer, Premise
+from kb.ask.answers import Answer, Choice, Premise
 from kb.ask.executors.docs import not_held
 from kb.ask.executors.lookup import current_names
 from kb.ask.intents import (
@@ -76,7 +76,40 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if dated:  # "hạn 20/7 là nộp gì": the deadlines of that day
         ans.deadlines_filtered, ans.show_past = True, True
         return _shown(ans, dated)
-    return _shown(ans, _of_topic(p, ans, views))
+    chosen = _of_topic(p, ans, views)
+    if agency is None and not named_docs and not ans.deadlines_filtered and _which(p, chosen):
+        return _which_deadline(ans, chosen)
+    return _shown(ans, chosen)
+
+
+# words asking for the whole list: "các hạn", "những hạn nào", "tất cả các hạn chót"
+_LIST_WORDS = U._phrases(
+    "các", "những", "tất cả", "danh sách", "liệt kê", "mọi", "all", "list", "deadlines"
+)
+
+
+def _which(p: Parsed, views: list) -> bool:
+    """Whether "the deadline" is asked with nothing that tells which ("hạn nộp là bao giờ", no
+    body, topic, document, year or day named, and no list asked for) while the plans set several
+    (one still ahead is the one meant)."""
+    if deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered]):
+        return False  # words that say which, though no title holds them: the list, as asked
+    upcoming = [v for v in views if v.status == "upcoming"]
+    return len(views) > 1 and len(upcoming) != 1 and not p.years and not has(p.grams, _LIST_WORDS)
+
+
+def _which_deadline(ans: Answer, views: list) -> Answer:
+    """Which deadline: one choice per deadline, each a question about that deadline alone."""
+    ans.intent, ans.problem = "clarify", "which_deadline"
+    ans.deadlines = []
+    ans.choices = [
+        Choice(
+            label=f"{v.deadline.date:%d/%m/%Y} — {v.deadline.title}",
+            query=f"hạn {v.deadline.date:%d/%m/%Y} là nộp gì",
+        )
+        for v in sorted(views, key=lambda v: v.deadline.date)
+    ]
+    return ans
 
 
 _DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
