@@ -315,3 +315,31 @@ def test_a_leader_of_a_body_acting_is_no_body_s_name():
     )
     assert ans["intent"] == "agency_indicators"
     assert ans["agency"] == XD
+
+
+def test_a_role_s_phrase_and_the_story_s_time_words_are_no_subject():
+    """ "chịu trách nhiệm chính" asks the lead, "lúc có lúc mất", "có hôm" tell when: none of
+    them is looked up as an indicator's words, so tap water (1.5) stands out."""
+    ans = ask("nước máy ở nhà xưởng lúc có lúc mất, có hôm đục, đơn vị nào chịu trách nhiệm chính")
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "1.5"
+
+
+def test_an_introduced_asker_asking_which_department_leads_gets_the_indicator_s_leads():
+    """The commune introduced is the asker; "do Sở nào chủ trì" asks who leads the indicator of
+    warnings before disasters (1.11), not the commune's list."""
+    ans = ask("Em là cán bộ UBND xã Na Sầm. Chỉ số về cảnh báo trước thiên tai do Sở nào chủ trì?")
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "1.11"
+
+
+def test_a_subject_phrase_holding_a_stop_word_is_still_looked_up():
+    """ "bão lũ" holds "bão", folded the "bao" of "bao nhiêu": the phrase is the disaster's."""
+    from datetime import date
+
+    from kb.ask.parse import parse
+    from tests.support.engine_ask import _engine
+
+    engine = _engine()[0]
+    p = parse(engine, "bão lũ làm công ty thua lỗ, chỉ số đó ai chủ trì", None, date(2026, 11, 22))
+    assert ("bao", "lu") == p.content[:2]

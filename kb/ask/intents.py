@@ -242,8 +242,9 @@ STOP = frozenset(
         " there about was s score scores component components"
         # "khác nhau", "với nhau": other, each other
         " khác nhau"
-        # a classifier: "cái này thuộc chỉ số nào"
-        " cái"
+        # a classifier: "cái này thuộc chỉ số nào"; a matter, a moment: "chuyện này", "lúc có lúc
+        # không", "có hôm còn …"
+        " cái chuyện lúc hôm còn"
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.

@@ -210,10 +210,12 @@ def _free_words(
     plain = [
         t for t in free if not t.isdigit() and not CODE.match(t) and not mentions.YEAR.match(t)
     ]
-    # a subject's phrase is content though its words are stop words alone ("báo trước": "báo",
-    # "trước")
-    phrased = _in_phrases(plain)
-    content = [t for i, t in enumerate(plain) if t not in STOP or i in phrased]
+    # a subject's phrase is content though some of its words are stop words alone ("báo trước",
+    # "bão lũ", "năng lực"); a role's phrase is none ("chịu trách nhiệm chính")
+    phrased, roles = _in_phrases(plain), _in_roles(plain)
+    content = [
+        t for i, t in enumerate(plain) if (t not in STOP or i in phrased) and i not in roles
+    ]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
         kinds = COMMUNE_WORDS | BODY_WORDS
         content = [t for t in content if t not in kinds]
@@ -223,12 +225,31 @@ def _free_words(
 
 def _in_phrases(words: list[str]) -> set[int]:
     """The positions of words inside a subject phrase of two words or more (kb/words/synonyms.py)
-    made of stop words only."""
+    that holds a stop word, the longest phrase first."""
     out: set[int] = set()
-    for i in range(len(words)):
+    i = 0
+    while i < len(words):
         for width in range(min(synonyms.MAXLEN, len(words) - i), 1, -1):
             span = words[i : i + width]
-            if tuple(span) in synonyms.TABLE and all(w in STOP for w in span):
+            if tuple(span) in synonyms.TABLE:
+                if any(w in STOP for w in span):
+                    out.update(range(i, i + width))
+                i += width - 1
+                break
+        i += 1
+    return out
+
+
+_ROLE_PHRASES = LEAD_WORDS | COORD_WORDS | BOTH_WORDS
+_ROLE_MAX = max(len(x) for x in _ROLE_PHRASES)
+
+
+def _in_roles(words: list[str]) -> set[int]:
+    """The positions of the words of a role's phrase ("chịu trách nhiệm chính", "làm chính")."""
+    out: set[int] = set()
+    for i in range(len(words)):
+        for width in range(min(_ROLE_MAX, len(words) - i), 1, -1):
+            if tuple(words[i : i + width]) in _ROLE_PHRASES:
                 out.update(range(i, i + width))
                 break
     return out

@@ -109,6 +109,12 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "dn",
         "công ty",
         "cơ sở sản xuất",
+        # the firm's own premises, where its story happens ("xưởng" alone folds as "xuống")
+        "nhà xưởng",
+        "xưởng sản xuất",
+        "khu sản xuất",
+        "cơ sở kinh doanh",
+        "hộ kinh doanh",
         "business",
         "businesses",
         "firm",
@@ -128,6 +134,13 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "lũ quét",
         "sạt lở",
         "ngập úng",
+        "sạt taluy",
+        "taluy",
+        "mưa to",
+        "mưa lớn",
+        "mưa đá",
+        "lốc xoáy",
+        "giông lốc",
         "lũ",  # alone: "lũ về mà không ai báo trước"
         "lụt",
         "disaster",
@@ -194,6 +207,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "đầu tư xanh | green investment | green investments | invest green |"
         # money spent on going green, said plainly
         " bỏ tiền làm xanh | bỏ vốn làm xanh | chi tiền làm xanh | bỏ tiền đầu tư xanh |"
+        " tiết kiệm năng lượng | cải tiến xanh |"
         " green invest | dự án xanh | dự án đầu tư xanh | green project |"
         " green projects | công nghệ sạch | công nghệ xanh | clean technology |"
         " green technology"
@@ -234,7 +248,14 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "bribes",
         "bribery",
     ),
-    "infrastructure": ("hạ tầng", "cơ sở hạ tầng", "infrastructure"),
+    # the works that keep floods and landslides off ("kè chắn", "mương thoát lũ"); "đê", "kè" and
+    # "cống" alone fold as "để", "kế", "công"
+    "infrastructure": _split(
+        "hạ tầng | cơ sở hạ tầng | infrastructure | bờ kè | kè chắn | kè chắn đất | đê điều |"
+        " mương thoát lũ | mương thoát nước | cống rãnh | cống thoát nước | thoát lũ |"
+        " hệ thống thoát nước | công trình phòng chống thiên tai | công trình thủy lợi |"
+        " drainage | embankment | embankments | dykes | levee | levees"
+    ),
     "basic": (
         "cơ bản",
         "thiết yếu",
@@ -255,7 +276,11 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "power cut",
         "telecom",
     ),
-    "transport": ("giao thông", "đường sá", "cầu đường", "road", "roads", "transport", "traffic"),
+    "transport": _split(
+        "giao thông | đường sá | cầu đường | road | roads | transport | traffic | quốc lộ |"
+        " tỉnh lộ | đường giao thông | tuyến đường | đường vào | thông xe | thông tuyến |"
+        " ách tắc giao thông | tắc đường | highway"
+    ),
     "warning": (
         "cảnh báo",
         "báo trước",
@@ -298,6 +323,10 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "miễn thuế",
         "giảm thuế",
         "miễn giảm thuế",
+        "hỗ trợ lãi suất",
+        "lãi suất ưu đãi",
+        "vay ưu đãi",
+        "giảm lãi suất",
         "incentive",
         "incentives",
         "preferential",
@@ -389,7 +418,10 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "explains",
     ),
     "bvmt": ("bảo vệ môi trường", "bvmt", "environmental protection", "protect the environment"),
-    "prevent": ("phòng ngừa", "ngăn ngừa", "phòng tránh", "prevent", "prevention", "preventing"),
+    "prevent": _split(
+        "phòng ngừa | ngăn ngừa | phòng tránh | prevent | prevention | preventing | ngăn chặn |"
+        " chặn từ trước | phòng từ trước | chủ động phòng"
+    ),
     "service": ("dịch vụ", "service", "services"),
     "operating": ("vận hành", "operating", "operation", "operations"),
     "greening": ("xanh hóa", "xanh hoá", "greening", "go green"),

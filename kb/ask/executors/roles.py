@@ -12,6 +12,8 @@ from kb.ask.coverage import subject
 from kb.ask.intents import BOTH_WORDS, HELP_WORDS, INDICATOR_WORDS, has
 from kb.ask.parse import Parsed
 from kb.model import Agency, Document
+from kb.normalize import fold
+from kb.words import marks
 from kb.words.unlisted import is_unlisted
 
 if TYPE_CHECKING:
@@ -23,6 +25,27 @@ LIST_CUE, WHO = U.LIST_CUE, U.WHO
 WHO_ELSE = U._phrases(
     "ai", "cơ quan nào", "đơn vị nào", "bên nào", "who", "which agency", "which agencies"
 )
+
+
+def asks_body(p: Parsed) -> bool:
+    """Whether the question asks which body ("ai", "cơ quan nào", "do Sở nào chủ trì"), the "số
+    nào" of "chỉ số nào" aside."""
+    if has(p.grams, WHO_ELSE):
+        return True
+    toks, written = p.toks, marks.aligned(p.question, list(p.toks))
+    for i in range(len(toks) - 1):
+        if toks[i : i + 2] != ("so", "nao"):
+            continue
+        if written[i] is not None and fold(written[i]) != written[i].lower():
+            if marks.canonical(written[i]) == marks.canonical("sở"):
+                return True  # written "Sở nào", not "số nào"
+        elif i == 0 or toks[i - 1] not in _NUMBERED:
+            return True
+    return False
+
+
+# what "số nào" asks the number of, typed without marks: "chỉ số nào", "biểu số nào", "mục số nào"
+_NUMBERED = frozenset("chi bieu muc mau hoach ban van phu luc dong".split())
 
 
 def topic_indicator(engine: Engine, p: Parsed) -> str | None:
@@ -129,10 +152,16 @@ def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Age
     indicators (those of the component, or on the subject, the question names)."""
     # "chỉ số X do A chủ trì, vậy cơ quan nào phối hợp": other agencies on the indicator the words
     # name
-    if p.content and (not has(p.grams, LIST_CUE) or has(p.grams, WHO_ELSE)):
+    # the asker's own body named, "do Sở nào chủ trì" asks about another body
+    other = has(p.grams, WHO_ELSE) or (named == p.asker and asks_body(p))
+    if p.content and (not has(p.grams, LIST_CUE) or other):
         verdict, keys = engine.find(plan.id, list(p.words))
         if verdict == "one":
             return engine.roles_on(keys[0], plan.id, focus=named, ans=ans)
+        if verdict == "choose" and other:
+            # "em ở xã …, chỉ số về khôi phục giao thông do Sở nào chủ trì": which body leads
+            # the indicator is asked, not the named body's list
+            return clarify_indicators(engine, ans, plan, keys)
     if p.component_code:
         # "X phối hợp chỉ số nào ở CSTP 3": within one component the agency's whole part there, the
         # role asked about first (a lead question stays a lead list)
