@@ -72,7 +72,7 @@ def test_one_named_row_with_a_relation_word_in_its_name_gives_its_score_and_medi
         (
             "chỉ tiêu nào có thứ hạng mục tiêu 32 năm 2024",
             "1 dòng có thứ hạng mục tiêu năm 2024 = 32",
-            ["mục 1"],
+            ["Chỉ số 3.1 của Kế hoạch 86/KH-STNMT", "cùng mã số trong kế hoạch hiện hành"],
             [],
         ),
         ("có mấy chỉ số đạt từ 50% trở lên", "9 dòng có điểm năm 2023 ≥ 50%", [], []),
@@ -103,3 +103,19 @@ def test_a_rank_named_just_after_a_target_is_the_target_rank():
     assert ans["intent"] == "scores"
     assert "mục tiêu" in ans["text"]
     assert "phổ biến" in ans["text"] and "tư vấn" in ans["text"]
+
+
+def test_plan_86_rows_are_named_by_its_numbering_and_by_the_current_plan_s_code():
+    """Plan 86 numbers its rows its own way: row 2.6 ("phối hợp liên ngành") is the current
+    plan's 2.8; the rows equal to the median say both."""
+    text = ask("những chỉ số nào năm 2023 tỉnh đạt bằng đúng trung vị cả nước")["text"]
+    assert "Chỉ số 2.6 của Kế hoạch 86/KH-STNMT" in text
+    assert "(chỉ số 2.8 của kế hoạch hiện hành)" in text
+
+
+def test_a_sum_of_money_is_declined_whatever_else_the_question_says():
+    """ "bao nhiêu tỷ": the plans state no budget, though "triển khai" is a task's word and
+    "kinh phí" opens the question like "kính" opens a letter."""
+    ans = ask("kinh phí triển khai kế hoạch PGI của tỉnh năm nay bao nhiêu tỷ")
+    assert ans["intent"] == "unknown"
+    assert not ans.get("indicators") and not ans.get("indicator")

@@ -123,3 +123,11 @@ def test_a_real_department_the_plans_do_not_name_holds_its_groups_roles():
     ans = ask("Sở Tư pháp chủ trì chỉ số nào")
     assert ans["intent"] == "agency_indicators"
     assert {"3.1", "3.2"} <= {i["code"] for i in ans["indicators"]}
+
+
+def test_a_pointing_phrase_that_folds_like_a_subject_is_no_subject():
+    """ "chỉ số đó thì ai phối hợp": "đó thì" folds as "đô thị" (urban), written otherwise; no
+    indicator was named, none is answered."""
+    ans = ask("chỉ số đó thì ai phối hợp")
+    assert ans["intent"] in ("unknown", "clarify")
+    assert not ans.get("indicator")

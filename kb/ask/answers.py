@@ -137,6 +137,8 @@ class Answer:
     )
     score_note: str | None = None  # scores: "plan86" when codes follow plan 86's numbering
     matches: list[tuple[str, str]] = field(default_factory=list)
+    # scores of plan 86's rows: the current plan's code of the same indicator, by the row's code
+    current_codes: dict[str, str] = field(default_factory=dict)
     # documents: the body that issued a document under a name it no longer has, by document id
     issuers_now: dict[str, Agency] = field(default_factory=dict)
     holder: Agency | None = (

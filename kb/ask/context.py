@@ -273,6 +273,8 @@ def _opening(toks: tuple[str, ...]) -> int:
     n = 0
     while n < len(toks) - 1 and toks[n] in _GREETING and toks[n] in _OPENING:
         n += 1
+    if toks[:n] == ("kinh",):
+        return 0  # "kinh phí …", "kinh tế …": "kính" opens only with "gửi", "chào", "thưa"
     return n
 
 

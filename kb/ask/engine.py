@@ -263,8 +263,18 @@ class Engine(Queries):
                     better.intent not in ("unknown", "clarify")
                     or (len(better.leftover) < len(out.leftover) and not guesses)
                 ):
-                    return _of_kind(self, p, better)
-        return _of_kind(self, p, out)
+                    return self._current_codes(_of_kind(self, p, better))
+        return self._current_codes(_of_kind(self, p, out))
+
+    def _current_codes(self, ans: Answer) -> Answer:
+        """Plan 86's rows named with the current plan's code of the same indicator."""
+        for a in (ans, ans.understood):
+            if a is not None and (a.scores or a.best):
+                rows = {v.label for v in (*a.scores, *a.best) if "." in v.label}
+                a.current_codes = {
+                    row: code for code, row in self.equivalents().items() if row in rows
+                }
+        return ans
 
     # --- helpers the executors share -------------------------------------------------------------
     def find(

@@ -35,7 +35,7 @@ from kb.ask.intents import (
 from kb.ask.premise import Stated
 from kb.codes import CODE, find_codes
 from kb.model import COMMUNE, Agency, Document
-from kb.normalize import normalize
+from kb.normalize import fold, normalize
 from kb.words import amounts, marks, mentions, names, synonyms
 from kb.words.amounts import Threshold
 from kb.words.mentions import AgencyMention, AgencyResolution
@@ -206,16 +206,25 @@ def _free_words(
     toks: list[str], covered: set[int], self_ref: bool, question: str = ""
 ) -> tuple[list[str], list[str]]:
     covered = covered | _function_words(question, toks)
-    free = [t for i, t in enumerate(toks) if i not in covered and t != context.HIDDEN]
-    plain = [
-        t for t in free if not t.isdigit() and not CODE.match(t) and not mentions.YEAR.match(t)
+    at = [
+        i
+        for i, t in enumerate(toks)
+        if i not in covered
+        and t != context.HIDDEN
+        and not t.isdigit()
+        and not CODE.match(t)
+        and not mentions.YEAR.match(t)
     ]
+    plain = [toks[i] for i in at]
     # a subject's phrase is content though some of its words are stop words alone ("báo trước",
     # "bão lũ", "năng lực"); a role's phrase is none ("chịu trách nhiệm chính")
-    phrased, roles = _in_phrases(plain), _in_roles(plain)
+    written = marks.aligned(question, toks) if question else [None] * len(toks)
+    phrased, misread = _in_phrases(plain, [written[i] for i in at])
+    roles = _in_roles(plain)
     content = [
         t for i, t in enumerate(plain) if (t not in STOP or i in phrased) and i not in roles
     ]
+    plain = [t for i, t in enumerate(plain) if i not in misread]  # "đó thì" names no "đô thị"
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
         kinds = COMMUNE_WORDS | BODY_WORDS
         content = [t for t in content if t not in kinds]
@@ -223,21 +232,32 @@ def _free_words(
     return content, plain
 
 
-def _in_phrases(words: list[str]) -> set[int]:
+def _in_phrases(words: list[str], written: list[str | None]) -> tuple[set[int], set[int]]:
     """The positions of words inside a subject phrase of two words or more (kb/words/synonyms.py)
-    that holds a stop word, the longest phrase first."""
+    that holds a stop word, the longest phrase first; and those of a phrase of stop words only
+    that is none. Such a phrase is one only as the groups write it, marks and all ("báo trước";
+    "đó thì" is no "đô thị"), and not in a question typed without marks."""
     out: set[int] = set()
+    misread: set[int] = set()
     i = 0
     while i < len(words):
         for width in range(min(synonyms.MAXLEN, len(words) - i), 1, -1):
-            span = words[i : i + width]
-            if tuple(span) in synonyms.TABLE:
-                if any(w in STOP for w in span):
-                    out.update(range(i, i + width))
-                i += width - 1
-                break
+            span = tuple(words[i : i + width])
+            if span not in synonyms.TABLE:
+                continue
+            stops = [w in STOP for w in span]
+            if any(stops) and (
+                not all(stops) or synonyms.written_so(span, written[i : i + width])
+            ):
+                out.update(range(i, i + width))
+            elif all(stops) and any(
+                w is not None and fold(w) != w.lower() for w in written[i : i + width]
+            ):
+                misread.update(range(i, i + width))
+            i += width - 1
+            break
         i += 1
-    return out
+    return out, misread
 
 
 _ROLE_PHRASES = LEAD_WORDS | COORD_WORDS | BOTH_WORDS

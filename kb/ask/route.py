@@ -143,7 +143,16 @@ def _money(p: Parsed) -> bool:
     bao nhiêu %"), a data item ("số liệu chi ngân sách") or a task ("Sở Tài chính phải làm gì") is
     not asked so."""
     g = p.grams
+    if has(g, _BUDGET) and has(g, _SUM):
+        return True  # "bao nhiêu tỷ": a sum of money, whatever else the question says
     return has(g, _BUDGET) and has(g, _AMOUNT) and not any(has(g, words) for words in _NOT_MONEY)
+
+
+# a sum of money asked in its own unit ("tỷ lệ" is a share: "bao nhiêu tỷ lệ" is not written)
+_SUM = U._phrases(
+    "bao nhiêu tỷ", "mấy tỷ", "bao nhiêu triệu", "mấy triệu", "bao nhiêu tiền", "bao nhiêu đồng",
+    "how much money", "how many billion",
+)  # fmt: skip
 
 
 # the words of a data item, a task, a role, a ratio or a lack: "thiếu kinh phí" is 4.2's subject,

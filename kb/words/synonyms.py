@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kb.normalize import normalize
 from kb.words.judgements import JUDGEMENTS
+from kb.words.marks import canonical
 from kb.words.subjects import SUBJECTS
 
 GROUPS: dict[str, tuple[str, ...]] = {**SUBJECTS, **JUDGEMENTS}
@@ -55,6 +56,30 @@ def _build() -> tuple[dict[tuple[str, ...], str], int]:
 
 _TABLE, _MAXLEN = _build()
 TABLE, MAXLEN = _TABLE, _MAXLEN  # phrase → tag, and the longest phrase (in tokens)
+
+
+def _written_forms() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    """Phrase → the groups' spellings of it, marks kept (tone marks placed alike)."""
+    out: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for phrases in GROUPS.values():
+        for p in phrases:
+            toks = tuple(normalize(p).split())
+            words = tuple(canonical(w) for w in p.split())
+            if len(words) == len(toks):
+                out.setdefault(toks, set()).add(words)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_WRITTEN = _written_forms()
+
+
+def written_so(phrase: tuple[str, ...], written: list[str | None]) -> bool:
+    """Whether the question writes the phrase as a group does, with its marks ("báo trước", not
+    "bao truoc" nor "bảo trước")."""
+    if any(w is None for w in written):
+        return False
+    forms = _WRITTEN.get(phrase, frozenset())
+    return tuple(canonical(w) for w in written if w is not None) in forms
 
 
 def tag(tokens: list[str], keep_words: bool = False) -> list[str]:

@@ -4,20 +4,12 @@ median."""
 from __future__ import annotations
 
 from bot.app.i18n import Translator
-from bot.core.render.formatting import rank_text
+from bot.core.render.formatting import rank_text, row_label
 from kb.ask.answers import Answer, ScoreView
 
 
-def _label(view: ScoreView, tr: Translator, plan_short: str) -> str:
-    _ = tr.gettext
-    if view.label == "total":
-        return _("Total PGI")
-    if "." in view.label:
-        comp, item = view.label.split(".", 1)
-        return _("{plan}, component {component}, item {item} “{name}”").format(
-            plan=plan_short, component=comp, item=item, name=view.name
-        )
-    return _("Component index {code} “{name}”").format(code=view.label, name=view.name)
+def _label(view: ScoreView, tr: Translator, plan_short: str, ans: Answer) -> str:
+    return row_label(view, tr, plan_short, ans.current_codes)
 
 
 def _diff(tr: Translator, a, b) -> str:
@@ -41,7 +33,7 @@ def _gap_lines(
         ):  # the engine keeps rows with a score; no figure to compare it with
             lines.append(
                 _("{label}: the table gives no figure to compare with.").format(
-                    label=_label(v, tr, plan_short)
+                    label=_label(v, tr, plan_short, ans)
                 )
             )
             continue
@@ -59,7 +51,7 @@ def _gap_lines(
         )
         lines.append(
             _("{label}: {year} score {score}, {what} {other} — {diff} {key} it.").format(
-                label=_label(v, tr, plan_short),
+                label=_label(v, tr, plan_short, ans),
                 year=plan.result_year,
                 score=measure(s.score, points),
                 what=what,
@@ -80,12 +72,13 @@ def _compare_lines(
     lines = [
         _("Higher {year} score: {label} ({score}).").format(
             year=ans.plan.result_year,
-            label=_label(ans.best[0], tr, plan_short),
+            label=_label(ans.best[0], tr, plan_short, ans),
             score=measure(ans.best[0].scores.score, points),
         )
     ]
     lines.extend(
-        f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)}" for v in ans.scores
+        f"• {_label(v, tr, plan_short, ans)}: {measure(v.scores.score, points)}"
+        for v in ans.scores
     )
     if op == "diff_rows" and len(ans.scores) == 2:
         a, b = (v.scores.score for v in ans.scores)
@@ -109,7 +102,7 @@ def _median_lines(
     ]
     median = _("median")  # outside the f-string: Babel on Python 3.11 does not read inside one
     lines.extend(
-        f"• {_label(v, tr, plan_short)}: {measure(v.scores.score, points)} "
+        f"• {_label(v, tr, plan_short, ans)}: {measure(v.scores.score, points)} "
         f"({median} {measure(v.scores.median, points)})"
         for v in ans.best
     )
@@ -154,7 +147,7 @@ def _threshold_lines(
             if limit.field in ("rank", "target_rank")
             else measure(figure, points)
         )
-        lines.append(f"• {_label(v, tr, plan_short)}: {shown}")
+        lines.append(f"• {_label(v, tr, plan_short, ans)}: {shown}")
     return lines
 
 

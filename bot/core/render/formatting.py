@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bot.app.i18n import Translator
-from kb.ask.answers import Answer
+from kb.ask.answers import Answer, ScoreView
 from kb.model import Agency, Document, Measure, Rank
 
 MAX_CHOICE_LABEL = 60
@@ -157,3 +157,27 @@ def rank_text(r: Rank | None) -> str | None:
     if r is None:
         return None
     return f"{r.position}/{r.of}" if r.of else str(r.position)
+
+
+def row_label(
+    view: ScoreView, tr: Translator, plan_label: str, current: dict[str, str], width: int = 0
+) -> str:
+    """A score row as the table names it: the total, a component index, or one of the score
+    plan's own rows by that plan's numbering ("Chỉ số 2.6 của Kế hoạch 86/KH-STNMT"), with the
+    current plan's code of the same indicator where it has one; the name cut at ``width`` if
+    given."""
+    _ = tr.gettext
+    if view.label == "total":
+        return _("Total PGI")
+    name = short(view.name, width) if width else view.name
+    if "." not in view.label:
+        return _("Component index {code} “{name}”").format(code=view.label, name=view.name)
+    label = _("Indicator {code} of {plan} “{name}”").format(
+        code=view.label, plan=plan_label, name=name
+    )
+    now = current.get(view.label)
+    if now is None:
+        return label
+    if now == view.label:
+        return label + " " + _("(the same code in the current plan)")
+    return label + " " + _("(indicator {code} of the current plan)").format(code=now)

@@ -10,6 +10,7 @@ from bot.core.render.formatting import (
     measure_text,
     plan_short,
     rank_text,
+    row_label,
     short,
     sources_line,
 )
@@ -121,18 +122,12 @@ def _best_lines(ans: Answer, tr: Translator, plan: Document) -> list[str]:
     return lines
 
 
-def _row_label(view: ScoreView, tr: Translator, plan: Document) -> tuple[str, bool]:
+def _row_label(
+    view: ScoreView, tr: Translator, plan: Document, current: dict[str, str]
+) -> tuple[str, bool]:
     """A row's label, and whether its figures are points."""
-    _ = tr.gettext
-    if view.label == "total":
-        return _("Total PGI"), True
-    if "." in view.label:
-        comp, item = view.label.split(".", 1)
-        label = _("{plan}, component {component}, item {item} “{name}”").format(
-            plan=plan_short(plan, tr), component=comp, item=item, name=short(view.name, 70)
-        )
-        return label, False
-    return _("Component index {code} “{name}”").format(code=view.label, name=view.name), True
+    label = row_label(view, tr, plan_short(plan, tr), current, width=70)
+    return label, "." not in view.label
 
 
 def _table_lines(ans: Answer, tr: Translator, plan: Document) -> list[str]:
@@ -142,7 +137,7 @@ def _table_lines(ans: Answer, tr: Translator, plan: Document) -> list[str]:
         )
     ]
     for view in ans.scores:
-        label, points = _row_label(view, tr, plan)
+        label, points = _row_label(view, tr, plan, ans.current_codes)
         lines.append(f"• {label}: {_score_parts(view.scores, tr, points, plan)}")
     return lines
 

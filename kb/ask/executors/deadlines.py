@@ -13,6 +13,7 @@ from kb.ask.executors.lookup import current_names
 from kb.ask.intents import (
     _RECIPIENT_BEFORE,
     DATA_WORDS,
+    DEADLINE_WORDS,
     STOP,
     deadline_topic,
     has,
@@ -94,6 +95,8 @@ def _which(p: Parsed, views: list) -> bool:
     (one still ahead is the one meant)."""
     if deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered]):
         return False  # words that say which, though no title holds them: the list, as asked
+    if has(p.grams, DEADLINE_WORDS) and len(p.toks) <= 2:
+        return False  # "hạn chót", "deadline" alone: the list, as /hanchot gives it
     upcoming = [v for v in views if v.status == "upcoming"]
     return len(views) > 1 and len(upcoming) != 1 and not p.years and not has(p.grams, _LIST_WORDS)
 
