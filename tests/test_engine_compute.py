@@ -119,3 +119,11 @@ def test_a_sum_of_money_is_declined_whatever_else_the_question_says():
     ans = ask("kinh phí triển khai kế hoạch PGI của tỉnh năm nay bao nhiêu tỷ")
     assert ans["intent"] == "unknown"
     assert not ans.get("indicators") and not ans.get("indicator")
+
+
+def test_a_superlative_over_the_indicators_of_one_component():
+    """ "trong CSTP Đảm bảo tuân thủ, chỉ số nào …": plan 86's rows of component 2 only; its
+    worst 2023 rank is row 2.2 (47th)."""
+    text = ask("trong CSTP Đảm bảo tuân thủ chỉ số nào xếp hạng kém nhất năm 2023")["text"]
+    assert "2.2" in text and "47" in text
+    assert "Chỉ số 1.1 của" not in text

@@ -131,3 +131,11 @@ def test_a_pointing_phrase_that_folds_like_a_subject_is_no_subject():
     ans = ask("chỉ số đó thì ai phối hợp")
     assert ans["intent"] in ("unknown", "clarify")
     assert not ans.get("indicator")
+
+
+def test_another_province_opening_the_question_is_not_a_greeting():
+    """ "Đà Nẵng …" folds as "dạ …", a polite opening; written so it is the province."""
+    ans = ask("Đà Nẵng giao sở nào chủ trì chỉ số về nước sạch?")
+    assert ans["intent"] == "unknown"
+    assert "Đà Nẵng" in ans["text"]
+    assert not ans.get("indicator")

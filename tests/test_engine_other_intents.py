@@ -856,3 +856,32 @@ def test_a_list_asked_for_or_a_known_asker_gets_the_deadlines(question, as_agenc
     ans = ask(question, as_agency=as_agency)
     assert ans["intent"] == "deadlines"
     assert ans["deadlines"]
+
+
+def test_the_signer_of_a_letter_named_with_its_issuer():
+    """ "công văn … của Sở TN&MT do ai ký": the body named issued the 2022 data request, which
+    its deputy director signed."""
+    ans = ask("công văn xin số liệu bộ chỉ số BVMT năm 2022 của Sở TN&MT do ai ký")
+    assert ans["intent"] == "documents"
+    assert "Nguyễn Hữu Trực" in ans["text"]
+    assert "số Số" not in ans["text"]
+
+
+def test_a_list_asked_of_the_bot_is_no_data_request():
+    """ "đề nghị cung cấp danh mục các chỉ số mà Sở … phối hợp": the bot is asked for a list."""
+    ans = ask("Đề nghị cung cấp danh sách các chỉ số mà Sở Xây dựng được giao chủ trì.")
+    assert ans["intent"] == "agency_indicators"
+    assert {"1.5", "1.12", "1.13"} <= {i["code"] for i in ans["indicators"]}
+
+
+def test_the_latest_plan_asks_no_superlative():
+    """ "theo kế hoạch mới nhất": the current plan, no "highest" over the score table."""
+    ans = ask("Công an tỉnh chủ trì những chỉ số nào theo kế hoạch mới nhất")
+    assert ans["intent"] == "agency_indicators"
+
+
+def test_a_commune_s_name_qualified_as_new_keeps_its_whole_list():
+    """ "xã Hữu Lũng (xã mới sau sắp xếp)": the qualifier filters nothing out."""
+    ans = ask("xã Hữu Lũng (xã mới sau sắp xếp) phối hợp những chỉ số nào")
+    assert ans["intent"] == "agency_indicators"
+    assert len(ans["indicators"]) > 20

@@ -17,6 +17,7 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from kb.ask.understand import PROVINCES
 from kb.codes import CODE
 from kb.normalize import normalize
 
@@ -164,6 +165,13 @@ FRAME = frozenset(
         # the asker's own errand, not a task of the plans: "lãnh đạo giao em rà soát lại …"
         " yêu cầu rà soát | giao rà soát | giao em rà soát | giao tôi rà soát | nhờ rà soát |"
         " đang rà soát | cần rà soát lại | rà soát lại |"
+        # the asker's head and what the answer is for: "thủ trưởng đơn vị em muốn nắm …, để lên
+        # kế hoạch năm nay" ("Thủ trưởng các Sở, ban, ngành" of the plans is no asker's head)
+        " thủ trưởng đơn vị | thủ trưởng cơ quan | muốn nắm | để lên kế hoạch |"
+        # a list asked of the bot: "kính đề nghị cung cấp danh mục các chỉ số …"
+        " cung cấp danh mục | cung cấp danh sách | cung cấp giúp |"
+        # a commune's name qualified: "xã Hữu Lũng (xã mới từ 1/7/2025)", "sau sắp xếp"
+        " xã mới | phường mới | xã cũ | phường cũ | sau sắp xếp | sau sáp nhập | trước sáp nhập |"
         # asking the bot for help, and the register of official letters: "nhờ tra giúp", "chào trợ
         # lý ảo", "Sở … đề nghị Ban cung cấp"
         " nhờ tra giúp | tra giúp | tra cứu giúp | trợ lý ảo | chatbot | đề nghị | nói là |"
@@ -275,6 +283,8 @@ def _opening(toks: tuple[str, ...]) -> int:
         n += 1
     if toks[:n] == ("kinh",):
         return 0  # "kinh phí …", "kinh tế …": "kính" opens only with "gửi", "chào", "thưa"
+    if any(toks[: len(name)] == name for name in PROVINCES):
+        return 0  # "Đà Nẵng giao …": a province's name, not "dạ"
     return n
 
 

@@ -275,9 +275,18 @@ def _in_roles(words: list[str]) -> set[int]:
     return out
 
 
-# words with "nhất" that are no superlative: "thống nhất" (agree), "duy nhất" (only), "nhất trí"
+# words with "nhất" that are no superlative: "thống nhất" (agree), "duy nhất" (only), "nhất trí",
+# "mới nhất", "gần nhất" (the latest: "theo kế hoạch mới nhất", "trong 2 năm gần nhất")
 _NHAT_WORDS = frozenset(
-    {("thong", "nhat"), ("duy", "nhat"), ("hop", "nhat"), ("nhat", "tri"), ("nhat", "dinh")}
+    {
+        ("thong", "nhat"),
+        ("duy", "nhat"),
+        ("hop", "nhat"),
+        ("nhat", "tri"),
+        ("nhat", "dinh"),
+        ("moi", "nhat"),
+        ("gan", "nhat"),
+    }
 )
 
 

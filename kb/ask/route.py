@@ -28,6 +28,7 @@ from kb.ask.intents import (
 )
 from kb.ask.parse import Parsed
 from kb.normalize import fold
+from kb.words import marks
 
 if TYPE_CHECKING:
     from kb.ask.ports import EngineApi as Engine
@@ -49,7 +50,18 @@ def other_province(p: Parsed) -> str | None:
         before = text[:pos].split()[-1:] or [""]
         if before[0] in ("xa", "phuong", "huyen", "ubnd"):
             continue
-        return phrase.title()
+        return _as_written(p, name) or phrase.title()
+    return None
+
+
+def _as_written(p: Parsed, name: tuple[str, ...]) -> str | None:
+    """The name as the question writes it ("Đà Nẵng", not "Da Nang"), if its words are found."""
+    toks = list(p.toks)
+    for i in range(len(toks) - len(name) + 1):
+        if tuple(toks[i : i + len(name)]) == name:
+            written = marks.aligned(p.question, toks)[i : i + len(name)]
+            if all(written):
+                return " ".join(w[:1].upper() + w[1:] for w in written if w)
     return None
 
 
@@ -260,11 +272,16 @@ def _typed_low(p: Parsed) -> str | None:
     return found[0] if found and found[0].isalpha() else None
 
 
+_DOC_NOUNS = U._phrases("văn bản", "công văn", "kế hoạch", "phụ lục", "document", "letter", "plan")
+
+
 def document_kind(p: Parsed) -> str | None:
     """Which fact about the documents is asked ("signed", "issued", "count", …), or None."""
+    g, toks = p.grams, p.toks
+    if has(g, U.DOC_SIGNED) and (p.named_docs or has(g, _DOC_NOUNS)):
+        return "signed"  # "văn bản … của Sở TN&MT do ai ký": the body named issued it
     if p.mention is not None:
         return None
-    g, toks = p.grams, p.toks
     # "cơ quan nào chủ trì nhiều chỉ số nhất": a count over the assignments, no document's
     most = has(g, U.MOST_INDICATORS) and role_count_asked(p) is None
     if (p.premise is not None and p.premise.kind == "count") or most:
@@ -339,7 +356,17 @@ def _deadlines(p: Parsed) -> bool:
 
 
 def _data(p: Parsed) -> bool:
+    if has(p.grams, _ASKED_OF_THE_BOT) and not has(p.grams, _DATA_ITSELF):
+        return False  # "đề nghị cung cấp danh mục các chỉ số mà Sở … phối hợp": a list asked of us
     return has(p.grams, DATA_WORDS) or _asks_person(p.toks)
+
+
+# "cung cấp" asked of the bot, of a list it holds, not of data an agency supplies
+_ASKED_OF_THE_BOT = U._phrases(
+    "cung cấp danh mục", "cung cấp danh sách", "cung cấp giúp", "cung cấp cho tôi",
+    "cung cấp cho em", "cung cấp cho mình", "provide the list", "provide a list",
+)  # fmt: skip
+_DATA_ITSELF = U._phrases("số liệu", "dữ liệu", "biểu mẫu", "biểu số", "data")
 
 
 # what the bot itself can do, asked of it: "bạn có thể giúp tôi những việc gì"

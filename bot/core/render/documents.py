@@ -3,6 +3,8 @@ it holds."""
 
 from __future__ import annotations
 
+import re
+
 from bot.app.i18n import Translator
 from bot.core.render.formatting import doc_label, sources_line
 from kb.ask.answers import Answer
@@ -28,7 +30,9 @@ def _issued(ans: Answer, tr: Translator, signed: bool) -> list[str]:
     lines = []
     for d in ans.sources:
         when = tr.date(d.date) if d.date else (d.date_note or _("date not given"))
-        number = d.number or (d.number_note or _("number not given"))
+        # a note that quotes the number line ("Số: …/STNMT-BVMT") under the reply's own "số"
+        number = d.number or re.sub(r"^\s*số\s*:?\s*", "", d.number_note or "", flags=re.I)
+        number = number or _("number not given")
         lines.append(
             _("{title}: number {number}, issued {when} by {issuer}.").format(
                 title=d.title, number=number, when=when, issuer=d.issuer

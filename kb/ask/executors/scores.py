@@ -258,9 +258,17 @@ def compare(engine: Engine, p: Parsed, ans: Answer) -> Answer:
     sp = engine.score_plan()
     assert sp is not None
     grams = p.grams
-    indicators = has(grams, U.INDICATOR_SCOPE) and not has(grams, U.COMPONENT_SCOPE)
+    # "trong CSTP Đảm bảo tuân thủ, chỉ số nào …": the rows of the component named
+    within = p.component_code if has(grams, U.WHICH_INDICATOR) else None
+    indicators = within is not None or (
+        has(grams, U.INDICATOR_SCOPE) and not has(grams, U.COMPONENT_SCOPE)
+    )
     if indicators:
-        rows = [(i.code, i.name, i.scores) for i in engine.index.plan_indicators(sp.id)]
+        rows = [
+            (i.code, i.name, i.scores)
+            for i in engine.index.plan_indicators(sp.id)
+            if within is None or i.component == within
+        ]
     else:
         rows = [
             (c.code, c.name, c.scores) for c in engine.index.components.get(sp.id, {}).values()
