@@ -343,3 +343,29 @@ def test_a_subject_phrase_holding_a_stop_word_is_still_looked_up():
     engine = _engine()[0]
     p = parse(engine, "bão lũ làm công ty thua lỗ, chỉ số đó ai chủ trì", None, date(2026, 11, 22))
     assert ("bao", "lu") == p.content[:2]
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("làm hồ sơ môi trường lằng nhằng, qua nhiều cửa quá, chỉ số đó ai lo", "2.5"),
+        (
+            "hạn hán với mưa đá làm nhà xưởng thiệt hại, chỉ số nào nói về doanh nghiệp gặp khó"
+            " vì thiên tai",
+            None,
+        ),
+    ],
+)
+def test_everyday_words_of_a_burden_and_of_a_drought(question, code):
+    """ "lằng nhằng", "nhiều cửa" are the survey's "phiền hà" of procedures; "hạn hán" (drought)
+    is a disaster, and no "hạn" (deadline) is asked."""
+    ans = ask(question)
+    assert ans["intent"] != "deadlines"
+    if code is not None:
+        assert ans["intent"] == "indicator_agencies" and ans["indicator"]["code"] == code
+
+
+def test_a_factory_is_not_the_water_company_cut_short():
+    """ "nhà máy" opens the water company's everyday name "nhà máy nước", and is any factory."""
+    ans = ask("xin giấy phép môi trường cho nhà máy cần những giấy tờ gì")
+    assert ans.get("agency") is None

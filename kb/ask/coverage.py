@@ -92,8 +92,8 @@ _GRAMMAR = frozenset(
         " be been do does did can could should must will would plan plans implementation implement"
         " implementing report reports reporting submit submitted submission due date dates result"
         " results document documents list tell show me please our my their its lấy lập"
-        # a classifier noun: "các khoản chi phí"
-        " khoản"
+        # a classifier noun: "các khoản chi phí"; what is coming ("sắp tới phải nộp …")
+        " khoản sắp"
     ).split()
 )
 # subjects every indicator is about: the firms surveyed and the people around them ("người dân,

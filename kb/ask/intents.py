@@ -239,7 +239,7 @@ STOP = frozenset(
         " xanh green index"
         # English function words ("firms benefiting from … when they invest")
         " from they them their it its this that these those with by at if as be been has have had"
-        " there about was s score scores component components"
+        " there about was s score scores component components get got gets"
         # "khác nhau", "với nhau": other, each other
         " khác nhau"
         # a classifier: "cái này thuộc chỉ số nào"; a matter, a moment: "chuyện này", "lúc có lúc

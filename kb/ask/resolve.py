@@ -182,6 +182,11 @@ def _best_fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, best: di
     res.covered.update(range(start, end))
 
 
+# ordinary nouns that open an everyday name ("nhà máy" of "nhà máy nước"): a factory, not the
+# water company cut short
+_ORDINARY_OPENINGS = frozenset({("nha", "may"), ("nha", "may", "dien"), ("tram",)})
+
+
 def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, original: str = "") -> None:
     written = aligned(original, toks)
     """Typos and truncated names: compare the phrase starting at each alias head word.
@@ -212,7 +217,12 @@ def _fuzzy(index: KbIndex, toks: list[str], res: AgencyResolution, original: str
             aid = index.current_id(matched)
             if score > best.get(aid, (0.0, 0, 0, ""))[0]:
                 best[aid] = (score, i, i + min(len(alias.split()), len(phrase)), matched)
-        if len(text) >= 5 and not nicknames.is_head(phrase) and not _subject(phrase):
+        if (
+            len(text) >= 5
+            and not nicknames.is_head(phrase)
+            and not _subject(phrase)
+            and tuple(phrase) not in _ORDINARY_OPENINGS
+        ):
             # a bare head ("trung tâm") is a kind of body, never a truncated name (bare_head asks)
             # aliases are sorted, so those starting with the phrase are one run from its insertion
             # point

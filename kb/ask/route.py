@@ -333,11 +333,15 @@ _NEGATIONS = frozenset({"khong", "chang", "chua", "cha", "it", "hiem"})
 
 
 def _without_never(toks: tuple[str, ...]) -> Grams:
-    """The question's grams without "chẳng bao giờ", "chưa bao giờ" (never): no time is asked."""
+    """The question's grams without "chẳng bao giờ", "chưa bao giờ" (never), "hạn hán" (drought):
+    no time is asked."""
     out = list(toks)
     for i in range(1, len(out) - 1):
         if out[i - 1] in _NEGATIONS and out[i : i + 2] == ["bao", "gio"]:
             out[i - 1 : i + 2] = ["_", "_", "_"]
+    for i in range(len(out) - 1):
+        if out[i : i + 2] in (["han", "han"], ["han", "che"], ["han", "muc"]):
+            out[i : i + 2] = ["_", "_"]  # "hạn hán" (drought), "hạn chế", "hạn mức": no deadline
     return Grams.of(out)
 
 

@@ -132,6 +132,7 @@ def bare_head(index: KbIndex, toks: list[str]) -> tuple[list[Agency], tuple[int,
             tuple(toks[i : i + k]) != head
             or toks[i + k : i + k + 1] == []
             or toks[i + k] not in _DOES
+            or toks[i + k : i + k + 2] == ["lam", "an"]  # "công ty làm ăn thua lỗ": a firm's story
         ):
             continue
         bodies = [
