@@ -268,10 +268,20 @@ def test_postgres_setup_makes_a_role_and_database_the_bot_migrates(postgres_serv
 def test_a_non_editable_install_carries_the_catalogs_data_and_migrations(tmp_path):
     """`pip install .` (no checkout beside it): the installed bot finds its Vietnamese and
     English catalogs, the knowledge base files and the migrations, and answers in Vietnamese."""
+    # built from a copy of the tracked files: no build/ or egg-info/ left in the checkout, and
+    # nothing untracked in the wheel
+    source = tmp_path / "source"
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z"], check=True, capture_output=True
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(wheels), str(ROOT)],
+         "-w", str(wheels), str(source)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     env_dir = tmp_path / "env"

@@ -224,7 +224,8 @@ def _free_words(
     content = [
         t for i, t in enumerate(plain) if (t not in STOP or i in phrased) and i not in roles
     ]
-    plain = [t for i, t in enumerate(plain) if i not in misread]  # "đó thì" names no "đô thị"
+    # "đó thì" names no "đô thị"; "chịu trách nhiệm chính" asks a role, it names no subject
+    plain = [t for i, t in enumerate(plain) if i not in misread and i not in roles]
     if self_ref:  # "xã mình", "sở em": the kind word names the asker, not a topic
         kinds = COMMUNE_WORDS | BODY_WORDS
         content = [t for t in content if t not in kinds]
