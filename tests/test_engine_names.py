@@ -135,3 +135,23 @@ def test_a_bare_kind_with_the_indicator_named_is_the_one_body_holding_a_role_the
         ans["agency"],
     )
     assert "clarify" == ask("Công ty phối hợp chỉ số nào")["intent"]
+
+
+def test_story_words_after_a_bare_commune_word_are_no_unknown_commune():
+    """ "rác ở xã cả tuần mới có xe tới": "cả tuần mới" opens no commune's name; the question is
+    the daily waste collection's (1.15), not "which commune is Cả Tuần Mới"."""
+    ans = ask(
+        "rác ở xã cả tuần mới có xe tới chở một lần, bốc mùi kinh khủng, chỉ số này ai chủ trì"
+    )
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "1.15"
+
+
+def test_a_body_named_again_by_the_head_of_its_name():
+    """ "em ở Bộ Chỉ huy Quân sự tỉnh …, giao Bộ Chỉ huy mình nhiệm vụ gì": the body again."""
+    ans = ask(
+        "em ở Bộ Chỉ huy Quân sự tỉnh, được giao đầu mối về môi trường. Kế hoạch năm 2024 giao"
+        " Bộ Chỉ huy mình nhiệm vụ gì"
+    )
+    assert ans["intent"] == "tasks"
+    assert ans["agency"] == "Bộ Chỉ huy Quân sự tỉnh"

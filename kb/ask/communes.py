@@ -159,6 +159,8 @@ def find_places(index: KbIndex, toks: list[str], original: str, covered: set[int
             elif index.kb.places.units and (kind == COMMUNE or label == "huyện"):
                 if hit[0] == 1 and toks[i] == "p":
                     continue
+                if _ordinary(written[i + width : i + width + len(name)], name):
+                    continue  # "rác ở xã cả tuần mới có xe tới": words of the story, no name
                 start = i - 1 if prefixed else i
                 _unknown_place(index, res, (kind, label, name, display), start, i + width)
                 return res
@@ -169,6 +171,19 @@ def find_places(index: KbIndex, toks: list[str], original: str, covered: set[int
             res.covered.update(range(start, end))
             break
     return res
+
+
+# words that open no place's name: "xã mình", "ở xã cả tuần …", "xã này", "xã em"
+_NOT_NAMES = frozenset("ca minh em toi nay do nao chung ta ben nha ay kia khac".split())
+
+
+def _ordinary(written: list[str | None], name: list[str]) -> bool:
+    """Whether the words after a bare "xã" are ordinary words, not an unknown name: a word that
+    opens no name, or written in lower case with marks where a name is capitalised."""
+    if name and name[0] in _NOT_NAMES:
+        return True
+    first = written[0] if written else None
+    return first is not None and has_marks(first) and first[:1].islower()
 
 
 # the kind words as written with marks: "xả thải" (discharge) is no "xã Thải"

@@ -170,6 +170,8 @@ FRAME = frozenset(
         " thủ trưởng đơn vị | thủ trưởng cơ quan | muốn nắm | để lên kế hoạch |"
         # a list asked of the bot: "kính đề nghị cung cấp danh mục các chỉ số …"
         " cung cấp danh mục | cung cấp danh sách | cung cấp giúp |"
+        # how bad it is, said with feeling: "bốc mùi kinh khủng"
+        " kinh khủng | khủng khiếp | vô cùng | cực kỳ | ghê gớm | quá trời |"
         # a commune's name qualified: "xã Hữu Lũng (xã mới từ 1/7/2025)", "sau sắp xếp"
         " xã mới | phường mới | xã cũ | phường cũ | sau sắp xếp | sau sáp nhập | trước sáp nhập |"
         # asking the bot for help, and the register of official letters: "nhờ tra giúp", "chào trợ

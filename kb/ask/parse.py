@@ -363,15 +363,17 @@ def _prepared(question: str | None) -> tuple[Stated | None, str]:
 def _name_head(
     toks: tuple[str, ...], covered: set[int] | frozenset[int], name: tuple[str, ...]
 ) -> frozenset[int]:
-    """ "Hiệp hội có nhiệm vụ gì" after "tôi là cán bộ Hiệp hội doanh nghiệp tỉnh": the first two
-    words of the asker's name, standing alone (no name found there), name the asker again; their
-    positions, or none."""
-    head = name[:2]
-    if len(head) < 2 or len(name) < 3:
+    """ "Hiệp hội có nhiệm vụ gì" after "tôi là cán bộ Hiệp hội doanh nghiệp tỉnh": the first
+    words of the asker's name (two or more, the longest found: "Bộ Chỉ huy mình"), standing alone
+    (no name found there), name the asker again; their positions, or none."""
+    if len(name) < 3:
         return frozenset()
-    for i in range(len(toks) - 1):
-        if toks[i : i + 2] == head and not covered.intersection((i, i + 1)):
-            return frozenset((i, i + 1))
+    for k in range(len(name) - 1, 1, -1):
+        head = name[:k]
+        for i in range(len(toks) - k + 1):
+            span = range(i, i + k)
+            if toks[i : i + k] == head and not covered.intersection(span):
+                return frozenset(span)
     # "Sở TN&MT đề nghị Ban cung cấp gì": its kind word alone, after another body named
     for i in range(1, len(toks)):
         if toks[i] == name[0] in BODY_WORDS and i not in covered and covered and min(covered) < i:
@@ -450,6 +452,9 @@ def parse(
         mismatch = self_kind_mismatch(toks, asker)
         if mismatch is None:
             agency, self_ref = asker, True
+    if agency is not None and not head and mention is not None:
+        # "Bộ Chỉ huy Quân sự tỉnh …, giao Bộ Chỉ huy mình nhiệm vụ gì": the body named, again
+        head = _name_head(tuple(toks), found.covered, tuple(normalize(agency.name).split()))
     explained = found.covered | reading.frame | comp_span | head
     content, words = _free_words(toks, explained, self_ref, question)
     free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
