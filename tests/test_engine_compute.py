@@ -127,3 +127,11 @@ def test_a_superlative_over_the_indicators_of_one_component():
     text = ask("trong CSTP Đảm bảo tuân thủ chỉ số nào xếp hạng kém nhất năm 2023")["text"]
     assert "2.2" in text and "47" in text
     assert "Chỉ số 1.1 của" not in text
+
+
+def test_places_between_a_rank_and_its_target_rank():
+    """ "tăng bao nhiêu bậc": component 4 ranked 51st in 2023 with a target of 21st in 2024, 30
+    places up (plan 86), not a difference of scores."""
+    ans = ask("CSTP 4 từ thứ hạng 2023 đến thứ hạng mục tiêu 2024 tăng mấy bậc")
+    assert ans["intent"] == "scores"
+    assert "tăng 30 bậc" in ans["text"]

@@ -192,7 +192,17 @@ GAP_WORDS = _phrases(
 INCREASE_WORDS = _phrases(
     "tăng", "increase", "cải thiện", "improve", "improvement", "nâng", "planned", "phấn đấu"
 )
-RANK_WORDS = _phrases("xếp hạng", "thứ hạng", "hạng", "rank", "ranking", "ranked")
+RANK_WORDS = _phrases(
+    "xếp hạng",
+    "thứ hạng",
+    "hạng",
+    "rank",
+    "ranking",
+    "ranked",
+    "bao nhiêu bậc",
+    "mấy bậc",
+    "places",
+)
 INDICATOR_SCOPE = _phrases("chỉ số nào", "chỉ tiêu nào", "indicator", "indicators", "tiêu chí nào")
 # an agency's part ("trách nhiệm của đơn vị … là gì"): its tasks or roles, not what PGI is
 DUTY_WORDS = _phrases("trách nhiệm", "responsibility", "responsibilities")

@@ -63,6 +63,51 @@ def _gap_lines(
     return lines
 
 
+def _rank_gap_lines(ans: Answer, tr: Translator, plan_short: str) -> list[str]:
+    """Each row's rank against its target rank, and how many places apart."""
+    _ = tr.gettext
+    plan = ans.plan
+    assert plan is not None
+    lines: list[str] = []
+    for v in ans.best:
+        s = v.scores
+        if s.rank is None or s.target_rank is None:
+            lines.append(
+                _("{label}: the table gives no figure to compare with.").format(
+                    label=_label(v, tr, plan_short, ans)
+                )
+            )
+            continue
+        places = s.rank.position - s.target_rank.position
+        text = (
+            _(
+                "{label}: ranked {rank} in {year}, target rank {target} in {target_year} — {n}"
+                " places up."
+            )
+            if places > 0
+            else _(
+                "{label}: ranked {rank} in {year}, target rank {target} in {target_year} — {n}"
+                " places down."
+            )
+            if places < 0
+            else _(
+                "{label}: ranked {rank} in {year}, target rank {target} in {target_year} — the"
+                " same."
+            )
+        )
+        lines.append(
+            text.format(
+                label=_label(v, tr, plan_short, ans),
+                rank=rank_text(s.rank),
+                year=plan.result_year,
+                target=rank_text(s.target_rank),
+                target_year=plan.target_year,
+                n=abs(places),
+            )
+        )
+    return lines
+
+
 def _compare_lines(
     ans: Answer, tr: Translator, measure, plan_short: str, op: str, points: bool
 ) -> list[str]:
@@ -160,6 +205,8 @@ def compute_lines(ans: Answer, tr: Translator, measure, plan_short: str) -> list
     lines: list[str] = []
     if op in ("diff_target", "diff_median"):
         lines.extend(_gap_lines(ans, tr, measure, plan_short, op, points))
+    if op == "diff_target_rank":
+        lines.extend(_rank_gap_lines(ans, tr, plan_short))
     if op in ("compare", "diff_rows") and ans.best:
         lines.extend(_compare_lines(ans, tr, measure, plan_short, op, points))
     if op in ("above_median", "below_median", "equal_median"):

@@ -158,6 +158,8 @@ def operation(engine: Engine, p: Parsed) -> str | None:
     if len(rows) >= 2 and (has(g, COMPARE) or relation == "above" or has(g, U.SUPERLATIVE)):
         return "compare"
     if len(rows) == 1 and distance and (median or has(g, U.TARGET_WORDS)):
+        if not median and has(g, U.RANK_WORDS):
+            return "diff_target_rank"  # "từ hạng 2023 lên hạng mục tiêu 2024 tăng bao nhiêu bậc"
         return "diff_median" if median else "diff_target"
     if not rows and not p.codes and p.threshold is not None and has(g, LIST):
         return "threshold"  # "những chỉ số nào xếp hạng dưới 50"
@@ -172,7 +174,7 @@ def compute(engine: Engine, p: Parsed, ans: Answer, op: str) -> Answer:
     ans.intent = "scores"
     ans.plan = sp
     ans.sources = [sp]
-    if op in ("compare", "diff_rows", "diff_median", "diff_target"):
+    if op in ("compare", "diff_rows", "diff_median", "diff_target", "diff_target_rank"):
         rows = _named_rows(engine, p)
         table = "indicators" if "." in rows[0].label else "components"
     else:
