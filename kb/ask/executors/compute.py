@@ -44,7 +44,9 @@ DISTANCE = U._phrases(
 )
 # "bao nhiêu" asks a distance only beside a relation or a rise ("thấp hơn … bao nhiêu", "cần tăng
 # bao nhiêu"): "mục tiêu … là bao nhiêu" asks the target itself
-HOW_MUCH = U._phrases("bao nhiêu", "how much", "how many points")
+HOW_MUCH = U._phrases(
+    "bao nhiêu", "how much", "how many points", "mấy bậc", "mấy điểm", "how many places"
+)
 COMPARE = U._phrases(
     "cái nào",
     "nào cao hơn",
