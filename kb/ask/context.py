@@ -170,6 +170,9 @@ FRAME = frozenset(
         " thủ trưởng đơn vị | thủ trưởng cơ quan | muốn nắm | để lên kế hoạch |"
         # a list asked of the bot: "kính đề nghị cung cấp danh mục các chỉ số …"
         " cung cấp danh mục | cung cấp danh sách | cung cấp giúp |"
+        # the asker's own history: "mới chuyển công tác về", "người cũ nghỉ rồi"
+        " chuyển công tác | mới chuyển công tác | người cũ | nghỉ việc | nghỉ hưu | nghỉ rồi |"
+        " đã nghỉ |"
         # how bad it is, said with feeling: "bốc mùi kinh khủng"
         " kinh khủng | khủng khiếp | vô cùng | cực kỳ | ghê gớm | quá trời |"
         # a commune's name qualified: "xã Hữu Lũng (xã mới từ 1/7/2025)", "sau sắp xếp"
@@ -207,7 +210,8 @@ FRAME = frozenset(
         " không rõ | thắc mắc | băn khoăn | muốn biết | tra giúp | tra cứu |"
         " nhắc đến | nhắc tới | có nhắc | đề cập | đề cập đến | chấm điểm thấp |"
         " chấm điểm cao | chấm thấp | cho điểm thấp | đánh giá thấp | cần biết | tìm hiểu |"
-        " complain | complains | complained | say | says | said | report | reported |"
+        " complain | complains | complained | complaining | say | says | said | report |"
+        " reported |"
         " heard |"
     ).split("|")
     if s.strip()

@@ -83,6 +83,12 @@ class Parsed:
     unnamed_body: bool = False  # "bên đó", "cơ quan ấy": a body pointed at, none named
 
     @property
+    def superlative_grams(self) -> Grams:
+        """The grams with the "nhất" that makes no superlative masked ("thống nhất", "ít nhất 1
+        lần")."""
+        return Grams.of(plain_nhat(list(self.toks)))
+
+    @property
     def free_grams(self) -> Grams:
         return Grams.of([t for i, t in enumerate(self.toks) if i not in self.found.covered])
 
@@ -291,15 +297,22 @@ _NHAT_WORDS = frozenset(
 )
 
 
-def _plain_nhat(toks: list[str]) -> list[str]:
+def plain_nhat(toks: list[str]) -> list[str]:
     """The tokens with the "nhất" of compound words ("thống nhất") masked, so it reads as no
-    superlative."""
+    superlative; "ít nhất" before a number is "at least" ("ít nhất 1 lần")."""
     out = list(toks)
     for i in range(len(out) - 1):
         if (out[i], out[i + 1]) in _NHAT_WORDS:
             j = i if out[i] == "nhat" else i + 1
             out[j] = "_nhat"
+        elif (out[i], out[i + 1]) == ("it", "nhat") and out[i + 2 : i + 3] and (
+            out[i + 2][0].isdigit() or out[i + 2] in _NUMBER_WORDS
+        ):
+            out[i + 1] = "_nhat"
     return out
+
+
+_NUMBER_WORDS = frozenset("mot hai ba bon nam sau bay tam chin muoi".split())
 
 
 def _is_score(grams: Grams, free_grams: Grams, codes: list, years: list[int]) -> bool:
@@ -457,7 +470,7 @@ def parse(
         head = _name_head(tuple(toks), found.covered, tuple(normalize(agency.name).split()))
     explained = found.covered | reading.frame | comp_span | head
     content, words = _free_words(toks, explained, self_ref, question)
-    free_grams = Grams.of(_plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
+    free_grams = Grams.of(plain_nhat([t for i, t in enumerate(toks) if i not in found.covered]))
     return Parsed(
         question=question,
         toks=tuple(toks),

@@ -292,6 +292,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         "warning",
         "warnings",
         "warn",
+        "warns",
+        "warned",
         "alert",
         "alerts",
         "early warning",

@@ -48,7 +48,7 @@ def _per_agency(p: Parsed) -> str | None:
     g = p.grams
     if not (has(g, U.WHO) and has(g, INDICATOR_WORDS)) or has(g, U.WHICH_INDICATOR):
         return None
-    if has(g, U.MOST_INDICATORS) or has(g, U.SUPERLATIVE):
+    if has(g, U.MOST_INDICATORS) or has(p.superlative_grams, U.SUPERLATIVE):
         return "agency:min" if has(g, U.FEW_WORDS) else "agency:max"
     return None
 
@@ -67,9 +67,10 @@ def role_count_asked(p: Parsed) -> str | None:
     number = _number_before_noun(p.toks)
     if number is not None:
         return number
-    if has(g, U.SUPERLATIVE) and has(g, U.FEW_WORDS):
+    most = has(p.superlative_grams, U.SUPERLATIVE)
+    if most and has(g, U.FEW_WORDS):
         return "min"
-    if has(g, U.SUPERLATIVE) and has(g, U.MANY_WORDS):
+    if most and has(g, U.MANY_WORDS):
         return "max"
     return "ge:2" if has(g, U.MANY_WORDS) else None
 

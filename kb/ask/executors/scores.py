@@ -16,7 +16,7 @@ from kb.ask.coverage import subject
 from kb.ask.executors.compute import MEDIAN, TOTAL, compute, operation, unframed
 from kb.ask.executors.docs import not_held
 from kb.ask.intents import STOP, Grams, has
-from kb.ask.parse import Parsed, _plain_nhat
+from kb.ask.parse import Parsed, plain_nhat
 from kb.model import Scores
 from kb.normalize import normalize
 
@@ -36,7 +36,7 @@ def _superlative(p: Parsed) -> bool:
     """A superlative over the table ("cao nhất", "weakest"), not about one row named by code or
     agency."""
     words = set(p.words) if p.content else set()
-    grams = Grams.of(_plain_nhat([t for t in p.toks if t in words or t not in STOP]))
+    grams = Grams.of(plain_nhat([t for t in p.toks if t in words or t not in STOP]))
     return has(grams, U.SUPERLATIVE) and not p.codes and not p.mention
 
 
