@@ -267,3 +267,13 @@ def test_the_head_of_the_introduced_name_names_the_asker_again():
 def test_a_word_that_only_holds_a_relation_word_asks_no_difference():
     ans = ask("chỉ số về thanh tra công bằng năm 2023 được bao nhiêu điểm")
     assert ans["intent"] == "scores", ans["text"][:300]
+
+
+def test_at_least_before_a_number_is_no_superlative():
+    """ "ít nhất 1 lần" (at least once), typed without marks: the question is the indicator of
+    firms receiving inspection teams (2.6), not the body with the fewest indicators."""
+    ans = ask(
+        "nam qua cty nao cung phai tiep doan kiem tra moi truong it nhat 1 lan, chi so do ai chu tri"
+    )
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "2.6"

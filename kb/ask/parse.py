@@ -302,7 +302,8 @@ def plain_nhat(toks: list[str]) -> list[str]:
     superlative; "ít nhất" before a number is "at least" ("ít nhất 1 lần")."""
     out = list(toks)
     for i in range(len(out) - 1):
-        if (out[i], out[i + 1]) in _NHAT_WORDS:
+        if (out[i], out[i + 1]) in _NHAT_WORDS and out[i - 1 : i] != ["phoi"]:
+            # "phối hợp nhất" (coordinates most) is no "hợp nhất" (merged)
             j = i if out[i] == "nhat" else i + 1
             out[j] = "_nhat"
         elif (out[i], out[i + 1]) == ("it", "nhat") and out[i + 2 : i + 3] and (
