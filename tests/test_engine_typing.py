@@ -273,7 +273,8 @@ def test_at_least_before_a_number_is_no_superlative():
     """ "ít nhất 1 lần" (at least once), typed without marks: the question is the indicator of
     firms receiving inspection teams (2.6), not the body with the fewest indicators."""
     ans = ask(
-        "nam qua cty nao cung phai tiep doan kiem tra moi truong it nhat 1 lan, chi so do ai chu tri"
+        "nam qua cty nao cung phai tiep doan kiem tra moi truong it nhat 1 lan,"
+        " chi so do ai chu tri"
     )
     assert ans["intent"] == "indicator_agencies"
     assert ans["indicator"]["code"] == "2.6"

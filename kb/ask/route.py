@@ -100,53 +100,23 @@ def not_held_kind(p: Parsed) -> tuple[str, str] | None:
 # money asked for ("kinh phí thực hiện kế hoạch là bao nhiêu tỷ"): the documents state no amount;
 # kept out of the cue words (kb/ask/coverage.py), which explain a word wherever it stands
 _BUDGET = U._phrases(
-    "kinh phí",
-    "ngân sách",
-    "tiền",
-    "nguồn tiền",
-    "tỷ đồng",
-    "triệu đồng",
-    "dự toán",
-    "budget",
-    "funding",
-    "money",
-)
+    "kinh phí", "ngân sách", "tiền", "nguồn tiền", "tỷ đồng", "triệu đồng", "dự toán",
+    "budget", "funding", "money",
+)  # fmt: skip
 _AMOUNT = U._phrases(
-    "bao nhiêu",
-    "mấy",
-    "tổng",
-    "mức",
-    "tỷ đồng",
-    "triệu đồng",
-    "bố trí",
-    "phân bổ",
-    "được cấp",
-    "how much",
-    "amount",
-    "allocated",
-)
+    "bao nhiêu", "mấy", "tổng", "mức", "tỷ đồng", "triệu đồng", "bố trí", "phân bổ",
+    "được cấp", "how much", "amount", "allocated",
+)  # fmt: skip
 
 
 # which communes a former district became, or the district a commune was in: the list of the 65
 # communes and wards (kb/data/places.yaml) does not say
 _COMMUNE_MAP = U._phrases(
-    "gồm những xã",
-    "gồm các xã",
-    "gồm xã nào",
-    "là xã nào",
-    "là những xã nào",
-    "thành xã nào",
-    "thành những xã nào",
-    "nhập vào xã nào",
-    "thuộc huyện nào",
-    "huyện nào cũ",
-    "trước thuộc huyện",
-    "trước đây thuộc huyện",
-    "từ những xã nào",
-    "which communes",
-    "which district",
-    "former district of",
-)
+    "gồm những xã", "gồm các xã", "gồm xã nào", "là xã nào", "là những xã nào", "thành xã nào",
+    "thành những xã nào", "nhập vào xã nào", "thuộc huyện nào", "huyện nào cũ",
+    "trước thuộc huyện", "trước đây thuộc huyện", "từ những xã nào", "which communes",
+    "which district", "former district of",
+)  # fmt: skip
 
 
 def _money(p: Parsed) -> bool:
@@ -375,17 +345,10 @@ _DATA_ITSELF = U._phrases("số liệu", "dữ liệu", "biểu mẫu", "biểu 
 
 # what the bot itself can do, asked of it: "bạn có thể giúp tôi những việc gì"
 _ASKS_THE_BOT = U._phrases(
-    "bạn có thể giúp",
-    "bạn giúp được",
-    "bạn giúp gì",
-    "bạn làm được",
-    "giúp được gì",
-    "giúp được những gì",
-    "giúp tôi những việc gì",
-    "giúp em những việc gì",
-    "can you help",
+    "bạn có thể giúp", "bạn giúp được", "bạn giúp gì", "bạn làm được", "giúp được gì",
+    "giúp được những gì", "giúp tôi những việc gì", "giúp em những việc gì", "can you help",
     "what can you",
-)
+)  # fmt: skip
 
 
 def _tasks(p: Parsed) -> bool:

@@ -325,72 +325,16 @@ LANG_SON = ("lang", "son")
 PROVINCES = tuple(
     tuple(p.split())
     for p in (
-        "ha noi",
-        "ho chi minh",
-        "hai phong",
-        "da nang",
-        "can tho",
-        "bac giang",
-        "bac ninh",
-        "cao bang",
-        "quang ninh",
-        "thai nguyen",
-        "ha giang",
-        "tuyen quang",
-        "lao cai",
-        "yen bai",
-        "lai chau",
-        "dien bien",
-        "son la",
-        "hoa binh",
-        "phu tho",
-        "vinh phuc",
-        "bac kan",
-        "hai duong",
-        "hung yen",
-        "thai binh",
-        "nam dinh",
-        "ha nam",
-        "ninh binh",
-        "thanh hoa",
-        "nghe an",
-        "ha tinh",
-        "quang binh",
-        "quang tri",
-        "thua thien hue",
-        "hue",
-        "quang nam",
-        "quang ngai",
-        "binh dinh",
-        "phu yen",
-        "khanh hoa",
-        "ninh thuan",
-        "binh thuan",
-        "kon tum",
-        "gia lai",
-        "dak lak",
-        "dak nong",
-        "lam dong",
-        "binh phuoc",
-        "tay ninh",
-        "binh duong",
-        "dong nai",
-        "ba ria vung tau",
-        "long an",
-        "tien giang",
-        "ben tre",
-        "tra vinh",
-        "vinh long",
-        "dong thap",
-        "an giang",
-        "kien giang",
-        "hau giang",
-        "soc trang",
-        "bac lieu",
-        "ca mau",
-        "tp hcm",
-        "sai gon",
-    )
+        "ha noi | ho chi minh | hai phong | da nang | can tho | bac giang | bac ninh | cao bang |"
+        " quang ninh | thai nguyen | ha giang | tuyen quang | lao cai | yen bai | lai chau | dien"
+        " bien | son la | hoa binh | phu tho | vinh phuc | bac kan | hai duong | hung yen | thai"
+        " binh | nam dinh | ha nam | ninh binh | thanh hoa | nghe an | ha tinh | quang binh |"
+        " quang tri | thua thien hue | hue | quang nam | quang ngai | binh dinh | phu yen | khanh"
+        " hoa | ninh thuan | binh thuan | kon tum | gia lai | dak lak | dak nong | lam dong | binh"
+        " phuoc | tay ninh | binh duong | dong nai | ba ria vung tau | long an | tien giang | ben"
+        " tre | tra vinh | vinh long | dong thap | an giang | kien giang | hau giang | soc trang |"
+        " bac lieu | ca mau | tp hcm | sai gon"
+    ).split(" | ")
 )
 LIST_CUE = _phrases(
     "chỉ số nào",

@@ -36,8 +36,9 @@ def asks_body(p: Parsed) -> bool:
     for i in range(len(toks) - 1):
         if toks[i : i + 2] != ("so", "nao"):
             continue
-        if written[i] is not None and fold(written[i]) != written[i].lower():
-            if marks.canonical(written[i]) == marks.canonical("sở"):
+        word = written[i]
+        if word is not None and fold(word) != word.lower():
+            if marks.canonical(word) == marks.canonical("sở"):
                 return True  # written "Sở nào", not "số nào"
         elif i == 0 or toks[i - 1] not in _NUMBERED:
             return True

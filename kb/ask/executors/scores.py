@@ -16,7 +16,8 @@ from kb.ask.coverage import subject
 from kb.ask.executors.compute import MEDIAN, TOTAL, compute, operation, unframed
 from kb.ask.executors.docs import not_held
 from kb.ask.intents import STOP, Grams, has
-from kb.ask.parse import Parsed, plain_nhat
+from kb.ask.parse import Parsed
+from kb.ask.reading.freewords import plain_nhat
 from kb.model import Scores
 from kb.normalize import normalize
 
