@@ -369,3 +369,23 @@ def test_a_factory_is_not_the_water_company_cut_short():
     """ "nhà máy" opens the water company's everyday name "nhà máy nước", and is any factory."""
     ans = ask("xin giấy phép môi trường cho nhà máy cần những giấy tờ gì")
     assert ans.get("agency") is None
+
+
+def test_an_english_introduction_with_a_director_who_asked():
+    """ "My director asked me …": the asker's boss, no person asked about; "formerly", "both" are
+    English grammar."""
+    ans = ask(
+        "Hello, I work at the Department of Construction. My director asked me which indicators"
+        " our department is responsible for, both leading and coordinating."
+    )
+    assert ans["intent"] == "agency_indicators"
+    assert ans["agency"] == XD
+
+
+def test_an_authority_s_measures_are_its_solutions():
+    """ "biện pháp chặn từ trước" is the survey's "giải pháp để phòng ngừa" (2.3)."""
+    ans = ask(
+        "chính quyền không có biện pháp ngăn chặn ô nhiễm từ trước, chỉ số tương ứng ai chủ trì"
+    )
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "2.3"

@@ -92,7 +92,8 @@ _GRAMMAR = frozenset(
         " be been do does did can could should must will would plan plans implementation implement"
         " implementing report reports reporting submit submitted submission due date dates result"
         " results document documents list tell show me please our my their its lấy lập"
-        " nobody anyone someone everyone no one them they"
+        " nobody anyone someone everyone no one them they both also formerly former previously"
+        " ask asks asked"
         # a classifier noun: "các khoản chi phí"; what is coming ("sắp tới phải nộp …")
         " khoản sắp"
     ).split()

@@ -176,6 +176,8 @@ def _asks_person(toks: tuple[str, ...]) -> bool:
                 break  # "mất sóng điện thoại": the phone service, no number asked
             if toks[i - 2 : i] in _SELF_IS if i >= 2 else False:
                 break  # "tôi là trưởng phòng …": the asker's own post
+            if toks[i - 1 : i] in (("my",), ("our",)):
+                break  # "my director asked me …": who sent the asker
             if toks[i : i + 2] == ("lanh", "dao"):
                 # "lãnh đạo Sở yêu cầu rà soát": the leader who asked, one body word between
                 ahead = set(toks[i + k : i + k + 3])

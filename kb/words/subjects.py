@@ -228,6 +228,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
         " explains"
     ),
     "bvmt": ("bảo vệ môi trường", "bvmt", "environmental protection", "protect the environment"),
+    # how an authority acts: "có giải pháp", "biện pháp chặn từ trước"
+    "solution": _split("giải pháp | biện pháp | phương án | solution | solutions | measures"),
     "prevent": _split(
         "phòng ngừa | ngăn ngừa | phòng tránh | prevent | prevention | preventing | ngăn chặn |"
         " chặn từ trước | phòng từ trước | chủ động phòng"

@@ -28,6 +28,9 @@ FRAME = frozenset(
         # the asker's own history: "mới chuyển công tác về", "người cũ nghỉ rồi"
         " chuyển công tác | mới chuyển công tác | người cũ | nghỉ việc | nghỉ hưu | nghỉ rồi |"
         " đã nghỉ |"
+        # what the asker is doing it for: "đơn vị đang chuẩn bị báo cáo về PGI"; the pointer to
+        # the indicator meant, "chỉ số tương ứng"; acting at all, "chính quyền chỉ vào cuộc khi …"
+        " chuẩn bị | đang chuẩn bị | tương ứng | vào cuộc |"
         # how bad it is, said with feeling: "bốc mùi kinh khủng"
         " kinh khủng | khủng khiếp | vô cùng | cực kỳ | ghê gớm | quá trời |"
         # a commune's name qualified: "xã Hữu Lũng (xã mới từ 1/7/2025)", "sau sắp xếp"
