@@ -389,3 +389,28 @@ def test_an_authority_s_measures_are_its_solutions():
     )
     assert ans["intent"] == "indicator_agencies"
     assert ans["indicator"]["code"] == "2.3"
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        (
+            "bão về mà chính quyền không thông báo trước cho doanh nghiệp, chỉ số này ai chủ trì",
+            "1.11",
+        ),
+        (
+            "mỗi ngành cử một đoàn kiểm tra riêng, không phối hợp với nhau, chỉ số đó ai chủ trì",
+            "2.8",
+        ),
+        (
+            "đoàn thanh tra môi trường xử lý người này nặng người kia nhẹ, chỉ số đó ai chủ trì",
+            "2.9",
+        ),
+    ],
+)
+def test_everyday_words_of_warning_of_inspections_apart_and_of_unfairness(question, code):
+    """ "thông báo trước" warns; "không phối hợp với nhau" is the interagency item's subject, not
+    the role "phối hợp"; "người này nặng người kia nhẹ" is unfair."""
+    ans = ask(question)
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == code

@@ -94,8 +94,9 @@ _GRAMMAR = frozenset(
         " results document documents list tell show me please our my their its lấy lập"
         " nobody anyone someone everyone no one them they both also formerly former previously"
         " ask asks asked"
-        # a classifier noun: "các khoản chi phí"; what is coming ("sắp tới phải nộp …")
-        " khoản sắp"
+        # a classifier noun: "các khoản chi phí"; what is coming ("sắp tới phải nộp …"); how much
+        # ("giảm mạnh nhất")
+        " khoản sắp mạnh"
     ).split()
 )
 # subjects every indicator is about: the firms surveyed and the people around them ("người dân,

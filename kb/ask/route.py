@@ -296,6 +296,8 @@ def document_kind(p: Parsed) -> str | None:
         has(g, U.DOC_CHANGE)
         and (p.years or has(g, PGI_CONTEXT) or "diem" in toks)
         and not (p.component_code and p.is_score)
+        # "chỉ số thành phần nào giảm điểm nhiều nhất so với 2022": the changes compared
+        and not (p.is_score and has(p.superlative_grams, U.SUPERLATIVE))
     ):
         return "change"
     return None

@@ -168,7 +168,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     ),
     "warning": _split(
         "cảnh báo | báo trước | warning | warnings | warn | warns | warned | alert | alerts |"
-        " early warning"
+        " early warning | thông báo trước | thông báo sớm | báo sớm"
     ),
     "recovery": _split(
         "khắc phục | thiệt hại | khôi phục | hỗ trợ khắc phục | recovery | recover | damage |"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kb.ask import understand as U
@@ -119,17 +120,31 @@ def stated_change(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
     """The clause of a document that states the named component's change since a year the score
     table does not hold ("chỉ số thành phần 2: Đảm bảo tuân thủ (giảm 1,32)"), quoted with its
     source; None when no clause does (never a target's or another component's figure)."""
-    if (
-        p.component_code is None
-        or not has(p.grams, CHANGE_CUES)
-        or has(p.grams, U.TARGET_WORDS)  # the target against that year: no document states it
-    ):
+    if not has(p.grams, CHANGE_CUES) or has(p.grams, U.TARGET_WORDS):
+        return None  # the target against that year: no document states it
+    code = p.component_code
+    if code is None and has(p.superlative_grams, U.SUPERLATIVE):
+        code = _extreme_change(engine, p)  # "chỉ số thành phần nào giảm nhiều nhất"
+    found = _change_clause(engine, code) if code is not None else None
+    if found is None:
         return None
+    clause, doc, _change = found
+    ans.intent = "scores"
+    ans.problem_detail = "passage"
+    ans.facts = [("passage", clause)]
+    ans.sources = [doc] if doc is not None else []
+    ans.plan = doc
+    return ans
+
+
+def _change_clause(engine: Engine, code: str):
+    """(the clause, its document, the change as a signed number or None for a level "đạt …") of
+    the component's stated change, or None."""
     names = {
         normalize(c.name)
         for comps in engine.index.components.values()
-        for code, c in comps.items()
-        if code == p.component_code
+        for k, c in comps.items()
+        if k == code
     }
     for t in engine.texts.texts:
         if t.kind not in ("passage", "footnote"):
@@ -138,15 +153,31 @@ def stated_change(engine: Engine, p: Parsed, ans: Answer) -> Answer | None:
             folded = normalize(clause)
             # the figure right after the name: "Đảm bảo tuân thủ: Mục tiêu … 6,11" is a target
             at = [folded.index(n) + len(n) for n in names if n in folded]
-            if at and _CHANGE_FIGURE.match(folded[at[0] :].strip()):
-                ans.intent = "scores"
-                ans.problem_detail = "passage"
-                ans.facts = [("passage", clause.strip())]
-                doc = engine.index.documents.get(t.plan_id)
-                ans.sources = [doc] if doc is not None else []
-                ans.plan = doc
-                return ans
+            m = _CHANGE_FIGURE.match(folded[at[0] :].strip()) if at else None
+            if m is not None:
+                word, number = m.group().split()
+                sign = {"giam": -1, "tang": 1}.get(word)
+                change = sign * Decimal(number) if sign else None
+                return clause.strip(), engine.index.documents.get(t.plan_id), change
     return None
+
+
+def _extreme_change(engine: Engine, p: Parsed) -> str | None:
+    """The component whose stated change is the largest fall ("giảm … nhiều nhất"), the largest
+    rise ("tăng … nhiều nhất"), or the smallest of either ("ít nhất")."""
+    changes = {}
+    for code in sorted({k for comps in engine.index.components.values() for k in comps}):
+        found = _change_clause(engine, code)
+        if found is not None and found[2] is not None:
+            changes[code] = found[2]
+    fall = has(p.grams, U._phrases("giảm", "decrease", "drop", "fell"))
+    pool = {c: v for c, v in changes.items() if (v < 0) == fall}
+    if not pool:
+        return None
+    least = has(p.grams, U.FEW_WORDS)
+    magnitude = {c: abs(v) for c, v in pool.items()}
+    pick = min if least else max
+    return pick(magnitude, key=lambda c: magnitude[c])
 
 
 def _by_subject(engine: Engine, p: Parsed, ans: Answer, sp, content: list[str]) -> Answer:

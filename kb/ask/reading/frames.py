@@ -30,7 +30,7 @@ FRAME = frozenset(
         " đã nghỉ |"
         # what the asker is doing it for: "đơn vị đang chuẩn bị báo cáo về PGI"; the pointer to
         # the indicator meant, "chỉ số tương ứng"; acting at all, "chính quyền chỉ vào cuộc khi …"
-        " chuẩn bị | đang chuẩn bị | tương ứng | vào cuộc |"
+        " chuẩn bị | đang chuẩn bị | tương ứng | vào cuộc | bức xúc |"
         # how bad it is, said with feeling: "bốc mùi kinh khủng"
         " kinh khủng | khủng khiếp | vô cùng | cực kỳ | ghê gớm | quá trời |"
         # a commune's name qualified: "xã Hữu Lũng (xã mới từ 1/7/2025)", "sau sắp xếp"

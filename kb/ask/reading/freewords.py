@@ -80,12 +80,20 @@ _ROLE_MAX = max(len(x) for x in _ROLE_PHRASES)
 
 
 def _in_roles(words: list[str]) -> set[int]:
-    """The positions of the words of a role's phrase ("chịu trách nhiệm chính", "làm chính")."""
+    """The positions of the words of a role's phrase ("chịu trách nhiệm chính", "làm chính"),
+    unless a subject's phrase holds them ("không phối hợp với nhau": inspections apart)."""
+    subjects = {
+        k
+        for i in range(len(words))
+        for width in range(min(synonyms.MAXLEN, len(words) - i), 2, -1)
+        if tuple(words[i : i + width]) in synonyms.TABLE
+        for k in range(i, i + width)
+    }
     out: set[int] = set()
     for i in range(len(words)):
         for width in range(min(_ROLE_MAX, len(words) - i), 1, -1):
             if tuple(words[i : i + width]) in _ROLE_PHRASES:
-                out.update(range(i, i + width))
+                out.update(k for k in range(i, i + width) if k not in subjects)
                 break
     return out
 
