@@ -98,8 +98,9 @@ FOURTH = Recorded("fourth", 218, 0)
 # asks for the leads alone, as the dev set's "chúng tôi chủ trì chỉ số nào"), and "cho tôi xem hạn"
 # expects a decline where the bot lists the deadlines; the file is kept as its author wrote it;
 # after the distinctive-phrase index and the broader lexicon (neither saw the set) 169/6/2; 170/5/2
-# after the rounds on the sixth, seventh and eighth sets; 171/4/2 after the tenth's
-FIFTH = Recorded("fifth", 171, 2)
+# after the rounds on the sixth, seventh and eighth sets; 172/4/1 after the tenth's to
+# thirteenth's
+FIFTH = Recorded("fifth", 172, 1)
 
 
 def _rows(data: Path = DATA) -> list[dict]:
@@ -132,34 +133,66 @@ def run(data: Path = DATA, cats_file: Path = CATS) -> dict[str, list[str]]:
 # name, with the groups' roles) and, sealed, 55/8/0 after this round and the seventh's and
 # eighth's (54/9/0 after its own round alone), 56/7/0 after the ninth's: whole 118/7/1; whole
 # 120/5/1 after the tenth's. The even half's failures were printed once, by mistake, at the start
-# of the tenth's round (see the README): from then on it is no sealed half
-SIXTH = Recorded("sixth", 120, 1)
+# of the tenth's round (see the README): from then on it is no sealed half; 122/4/0 after the
+# rounds on the tenth to thirteenth sets
+SIXTH = Recorded("sixth", 122, 0)
 # a seventh set, 164 questions by another session that never read the engine, written while the
 # sixth set's round was under way and scored first at its end: 135 right, 22 wrong, 7 confident
 # wrong (odd-numbered half 68/13/1, even 67/9/6); after a round that studied only the
 # odd-numbered half, studied half 80/2/0 and, sealed, 67/9/6 (unchanged by that round), 69/7/6
-# after the eighth's round: whole 149/9/6. The sealed half's six confident wrong answers were
-# never read (it stays sealed)
-SEVENTH = Recorded("seventh", 149, 6)
+# after the eighth's round: whole 149/9/6; 154/6/4 after the rounds on the tenth to thirteenth
+# sets (the even half's failures were printed once at the start of the tenth's round, as the
+# sixth's)
+SEVENTH = Recorded("seventh", 154, 4)
 # an eighth set, 122 questions by another session that never read the engine, written after the
 # sixth's and seventh's rounds and scored first at their end: 102 right, 15 wrong, 5 confident
 # wrong (odd-numbered half 47/12/2, even 55/3/3); after a round that studied only the odd-numbered
-# half, studied half 59/2/0 and, sealed, 55/3/3: whole 114/5/3
-EIGHTH = Recorded("eighth", 114, 3)
+# half, studied half 59/2/0 and, sealed, 55/3/3: whole 114/5/3; 118/3/1 after the rounds on the
+# tenth to thirteenth sets (its even half seen once, as the sixth's)
+EIGHTH = Recorded("eighth", 118, 1)
 # a ninth set, 111 questions by another session that never read the engine, written after the
 # eighth's round and scored first at its end: 93 right, 14 wrong, 4 confident wrong (odd-numbered
 # half 46/6/3, even 47/8/1); after a round that studied only the odd-numbered half, studied half
 # 55/0/0 and, sealed, 47/8/1: whole 102/8/1; 103/7/1 after the tenth's (its even half no longer
-# sealed since then, as the sixth's)
-NINTH = Recorded("ninth", 103, 1)
+# sealed since then, as the sixth's), 104/6/1 after the thirteenth's
+NINTH = Recorded("ninth", 104, 1)
 # a tenth set, 127 questions by another session that never read the engine, written and scored
 # first at the start of its round (engine of 28124c4): 109 right, 13 wrong, 5 confident wrong
 # (odd-numbered half, counting from 0, 51/9/3; even 58/4/2); after a round that studied only the
-# odd-numbered half, studied half 62/1/0 and, sealed, 59/3/2: whole 121/4/2
-TENTH = Recorded("tenth", 121, 2)
+# odd-numbered half, studied half 62/1/0 and, sealed, 59/3/2: whole 121/4/2; after the rounds on
+# the eleventh to thirteenth sets, studied 62/1/0, sealed 62/1/1: whole 124/2/1
+TENTH = Recorded("tenth", 124, 1)
+# an eleventh set, 129 questions leaning on everyday words, long messages, ambiguity, declines and
+# computations, by another session that never read the engine; first score (f384e17): 83 right,
+# 40 wrong, 6 confident wrong (odd-numbered half 40/18/6, even 43/22/0); after a round that
+# studied only the odd-numbered half, studied 58/6/0 and, sealed, 45/20/0: whole 103/26/0
+ELEVENTH = Recorded("eleventh", 103, 0)
+# a twelfth set, 125 questions written as five kinds of official would type them, by another
+# session; first score (f384e17 with the deadline change): 108/11/6 (odd 54/5/3, even 54/6/3);
+# after the round on its odd half, studied 61/1/0, sealed 55/5/3: whole 116/6/3
+TWELFTH = Recorded("twelfth", 116, 3)
+# a thirteenth set, 127 questions by another session, written after the rounds on the tenth to
+# twelfth sets and first scored at 7ec1c24: 113 right, 14 wrong, 0 confident wrong (odd 58/5/0,
+# even 55/9/0); after a round on its odd half, studied 63/0/0, sealed 55/9/0: whole 118/9/0
+THIRTEENTH = Recorded("thirteenth", 118, 0)
 
 SETS = {
-    r.name: r for r in (FRESH, HOLDOUT, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH)
+    r.name: r
+    for r in (
+        FRESH,
+        HOLDOUT,
+        THIRD,
+        FOURTH,
+        FIFTH,
+        SIXTH,
+        SEVENTH,
+        EIGHTH,
+        NINTH,
+        TENTH,
+        ELEVENTH,
+        TWELFTH,
+        THIRTEENTH,
+    )  # fmt: skip
 }
 
 
