@@ -96,7 +96,7 @@ _GRAMMAR = frozenset(
         " ask asks asked"
         # a classifier noun: "các khoản chi phí"; what is coming ("sắp tới phải nộp …"); how much
         # ("giảm mạnh nhất")
-        " khoản sắp mạnh sang"
+        " khoản sắp mạnh sang quanh"
     ).split()
 )
 # subjects every indicator is about: the firms surveyed and the people around them ("người dân,

@@ -244,7 +244,7 @@ STOP = frozenset(
         " khác nhau"
         # a classifier: "cái này thuộc chỉ số nào"; a matter, a moment: "chuyện này", "lúc có lúc
         # không", "có hôm còn …"
-        " cái chuyện lúc hôm còn từ"
+        " cái chuyện lúc hôm còn từ tuần"
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
