@@ -164,8 +164,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "transport": _split(
         "giao thông | đường sá | cầu đường | road | roads | transport | traffic | quốc lộ |"
         " tỉnh lộ | đường giao thông | tuyến đường | đường vào | thông xe | thông tuyến |"
-        " ách tắc giao thông | tắc đường | highway | không qua được | chưa thông | không thông |"
-        " thông đường"
+        # ("không thông", "chưa thông" fold into "không thông báo")
+        " ách tắc giao thông | tắc đường | highway | không qua được | thông đường"
     ),
     "warning": _split(
         "cảnh báo | báo trước | warning | warnings | warn | warns | warned | alert | alerts |"
