@@ -143,6 +143,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "tg": "thoi gian",
     "v": "vay",
     "bit": "biet",  # "ko bit", "bít"
+    "nv": "nhiem vu",  # "nv j": what task
 }
 _ABBR_BY_LEN: list[tuple[tuple[str, ...], tuple[str, ...]]] = sorted(
     ((tuple(k.split()), tuple(v.split())) for k, v in _ABBREVIATIONS.items()),

@@ -12,7 +12,7 @@ import pytest
 from kb.ask.intents import named_month
 from kb.codes import find_codes
 from kb.words.marks import misread
-from tests.support.engine_ask import CAT, XD, ask
+from tests.support.engine_ask import CAT, XD, XTDT, ask
 
 DECLINED = ("unknown", "clarify")
 
@@ -414,3 +414,43 @@ def test_everyday_words_of_warning_of_inspections_apart_and_of_unfairness(questi
     ans = ask(question)
     assert ans["intent"] == "indicator_agencies"
     assert ans["indicator"]["code"] == code
+
+
+def test_a_clause_opening_with_chi_so_is_no_unit_of_the_introduced_body():
+    """ "mình ở phòng … BQL KKT. Chỉ số về xử lý chất thải ở khu, cụm công nghiệp thì đơn vị mình
+    chủ trì phạm vi nào": "chỉ số" is no "chi cục" continuing the introduction; the body's part
+    on that indicator (1.6, the industrial zones) is answered."""
+    ans = ask(
+        "Chào bạn, mình ở phòng quản lý môi trường BQL KKT. Chỉ số về xử lý chất thải ở khu,"
+        " cụm công nghiệp thì đơn vị mình chủ trì phạm vi nào?"
+    )
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "1.6"
+    assert "Khu công nghiệp" in ans["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "agency"),
+    [
+        ("bchqs tinh nv j trong kh 2024", "tasks", "Bộ Chỉ huy Quân sự tỉnh"),
+        (
+            "Tôi là viên chức Trung tâm XTĐT. Theo kế hoạch 2024 đơn vị tôi phải tổ chức hoạt"
+            " động gì để quảng bá hàng hóa của doanh nghiệp xanh?",
+            "tasks",
+            XTDT,
+        ),
+        (
+            "Tôi nguyên là cán bộ Phòng TN&MT huyện Đình Lập, nay về UBND xã Đình Lập. Xã chủ"
+            " trì những chỉ số nào?",
+            "agency_indicators",
+            None,
+        ),
+    ],
+)
+def test_tasks_asked_as_activities_and_a_post_the_asker_once_held(question, intent, agency):
+    """ "nv j" is "nhiệm vụ gì"; "phải tổ chức hoạt động gì" asks the plan's tasks; "tôi nguyên
+    là cán bộ …" introduces the asker as "tôi là" does."""
+    ans = ask(question)
+    assert ans["intent"] == intent
+    if agency is not None:
+        assert ans["agency"] == agency

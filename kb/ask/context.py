@@ -85,6 +85,8 @@ _INTRO = tuple(
     tuple(normalize(s).split())
     for s in (
         "là",
+        "nguyên là",  # "tôi nguyên là cán bộ …": what the asker was
+        "từng là",
         "bên",  # "em bên Công an tỉnh"
         "ở",
         "tại",
@@ -115,7 +117,9 @@ _NOW = frozenset(normalize("hiện nay hiện tại").split())
 _CONTINUE = frozenset(normalize("được vừa mới nên và đang cũng hiện sắp").split())
 # a clause naming the asker's unit inside the body just introduced ("em bên Công an tỉnh, phòng
 # Cảnh sát môi trường")
-_UNIT = frozenset(normalize("phòng bộ phận chi cục tổ văn phòng").split())
+_UNIT = tuple(
+    tuple(normalize(s).split()) for s in ("phòng", "bộ phận", "chi cục", "tổ", "văn phòng")
+)
 # what makes a clause a question (a "?" does too)
 _ASKS = frozenset(
     normalize("nào gì j ai sao đâu mấy what which who when how where why whom").split()
@@ -282,7 +286,10 @@ def _kinds(parts: list[Clause]) -> list[str]:
         elif not c.asks and (
             _intro(c.toks)
             or _errand(c.toks)
-            or (kinds[-1:] == ["intro"] and (c.toks[0] in _CONTINUE or c.toks[0] in _UNIT))
+            or (
+                kinds[-1:] == ["intro"]
+                and (c.toks[0] in _CONTINUE or any(c.toks[: len(u)] == u for u in _UNIT))
+            )
         ):
             kinds.append("intro")
         else:

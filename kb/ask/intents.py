@@ -182,6 +182,10 @@ TASK_WORDS = _phrases(
     "phải rà soát",
     "vai trò gì trong kế hoạch",
     "vai trò trong kế hoạch",
+    # what the plan has a body do: "phải tổ chức hoạt động gì để quảng bá …"
+    "hoạt động gì",
+    "tổ chức gì",
+    "phải tổ chức",
     "task",
     "tasks",
     "duties",

@@ -146,7 +146,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "informal": _split(
         "chi phí không chính thức | không chính thức | bôi trơn | phong bì | tiêu cực | hối lộ |"
         " informal | informal payment | informal payments | informal costs | bribe | bribes |"
-        " bribery"
+        " bribery | lót tay"
     ),
     # the works that keep floods and landslides off ("kè chắn", "mương thoát lũ"); "đê", "kè" and
     # "cống" alone fold as "để", "kế", "công"
@@ -194,7 +194,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "awareness": _split(
         "nhận thức | hiểu biết | không biết gì về | chẳng biết gì về | chưa biết gì về |"
         " không hiểu gì về | chưa hiểu | không hiểu về | mù tịt | awareness | aware | knowledge |"
-        " know nothing about"
+        " know nothing about | chả biết | chẳng biết | chả hiểu | chẳng hiểu | biết là gì |"
+        " hiểu là gì"
     ),
     "capacity": _split(
         "năng lực | nguồn lực | nhân lực | nhân sự | chuyên môn | người có chuyên môn | vốn |"

@@ -170,7 +170,21 @@ def _of_named(engine: Engine, p: Parsed, ans: Answer, plan: Document, named: Age
         ans.role = p.role
         return filter_component(engine, ans, plan, p.component_code)
     engine.indicators_of(named, plan.id, p.role, ans=ans)
-    return filter_topic(engine, p, ans, plan)
+    out = filter_topic(engine, p, ans, plan)
+    if has(p.grams, _SCOPE) and len({r.indicator.code for r in out.roles}) == 1:
+        # "chỉ số về xử lý chất thải … thì đơn vị mình chủ trì phạm vi nào": the body's part on
+        # that one indicator, beside its other agencies
+        return engine.roles_on(
+            out.roles[0].indicator.code,
+            plan.id,
+            focus=named,
+            ans=Answer(intent=out.intent, question=out.question, today=out.today, role=out.role),
+        )
+    return out
+
+
+# the part of an indicator a body holds: "chủ trì phạm vi nào", "phụ trách mảng nào"
+_SCOPE = U._phrases("phạm vi", "mảng nào", "phần nào", "scope", "which part")
 
 
 def filter_component(engine: Engine, ans: Answer, plan: Document, code: str) -> Answer:

@@ -48,6 +48,8 @@ FRAME = frozenset(
         " nhập vào | gộp vào | nhập về |"
         # the asker's post, in an introduction: "tôi là phó phòng …", "em là chuyên viên …"
         " chuyên viên | phó phòng | phó trưởng phòng | trưởng phòng | cán bộ phụ trách |"
+        " là cán bộ | là viên chức | là công chức | nguyên là | cán bộ phòng | thôi hoạt động |"
+        " nay về |"
         " văn thư | kế toán | phó giám đốc | phó chánh văn phòng | chánh văn phòng |"
         # what the answer is for: "để đưa vào báo cáo", "phục vụ báo cáo"
         " đưa vào | phục vụ | xem lại |"
