@@ -248,7 +248,7 @@ STOP = frozenset(
         " khác nhau"
         # a classifier: "cái này thuộc chỉ số nào"; a matter, a moment: "chuyện này", "lúc có lúc
         # không", "có hôm còn …"
-        " cái chuyện lúc hôm còn từ tuần"
+        " cái chuyện lúc hôm còn từ tuần đấy chẳng"
     ).split()
 )
 # Deadline topics use their own stop list: "nộp/gửi/báo cáo" are topic words there.
