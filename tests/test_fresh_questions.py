@@ -154,8 +154,9 @@ EIGHTH = Recorded("eighth", 118, 1)
 # eighth's round and scored first at its end: 93 right, 14 wrong, 4 confident wrong (odd-numbered
 # half 46/6/3, even 47/8/1); after a round that studied only the odd-numbered half, studied half
 # 55/0/0 and, sealed, 47/8/1: whole 102/8/1; 103/7/1 after the tenth's (its even half no longer
-# sealed since then, as the sixth's), 104/6/1 after the thirteenth's
-NINTH = Recorded("ninth", 104, 1)
+# sealed since then, as the sixth's), 104/6/1 after the thirteenth's, 105/6/0 after the
+# fourteenth's
+NINTH = Recorded("ninth", 105, 0)
 # a tenth set, 127 questions by another session that never read the engine, written and scored
 # first at the start of its round (engine of 28124c4): 109 right, 13 wrong, 5 confident wrong
 # (odd-numbered half, counting from 0, 51/9/3; even 58/4/2); after a round that studied only the
@@ -175,6 +176,11 @@ TWELFTH = Recorded("twelfth", 116, 3)
 # twelfth sets and first scored at 7ec1c24: 113 right, 14 wrong, 0 confident wrong (odd 58/5/0,
 # even 55/9/0); after a round on its odd half, studied 63/0/0, sealed 55/9/0: whole 118/9/0
 THIRTEENTH = Recorded("thirteenth", 118, 0)
+# a fourteenth set, 128 questions by another session, written after the rounds on the tenth to
+# thirteenth sets and first scored at 5cf52e0: 111 right, 12 wrong, 5 confident wrong (odd
+# 58/4/2, even 53/8/3); after a round on its odd half, studied 63/1/0, sealed 54/8/2: whole
+# 117/9/2
+FOURTEENTH = Recorded("fourteenth", 117, 2)
 
 SETS = {
     r.name: r
