@@ -198,6 +198,7 @@ SETS = {
         ELEVENTH,
         TWELFTH,
         THIRTEENTH,
+        FOURTEENTH,
     )  # fmt: skip
 }
 
