@@ -10,6 +10,7 @@ mean the question was understood only in part: the answer is then given as the p
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kb import codes as C
@@ -190,9 +191,16 @@ def answer_words(engine: Engine, ans: Answer) -> frozenset[str]:
 def _words_of(texts: list[str]) -> frozenset[str]:
     words: set[str] = set()
     for text in texts:
-        toks = normalize(text).split() if not text.startswith("#") else [text]
-        words.update(tag(toks, keep_words=True))
+        words.update(_text_words(text))
     return frozenset(words)
+
+
+@lru_cache(maxsize=8192)
+def _text_words(text: str) -> frozenset[str]:
+    """The words and synonym tags of one of the KB's texts (its names, lexicon phrases, tasks):
+    the same for every question, so kept."""
+    toks = normalize(text).split() if not text.startswith("#") else [text]
+    return frozenset(tag(toks, keep_words=True))
 
 
 def leftover(engine: Engine, query: Query, ans: Answer) -> list[str]:

@@ -69,7 +69,7 @@ def misread(question: str, texts: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _alignment(original: str, toks: tuple[str, ...]) -> tuple[re.Match[str] | None, ...]:
     """The written word (as a match, with its place) each normalised token comes from, None for a
     token an abbreviation's expansion made ("DN" → "doanh nghiep"): the two sequences' common runs
