@@ -885,3 +885,11 @@ def test_a_commune_s_name_qualified_as_new_keeps_its_whole_list():
     ans = ask("xã Hữu Lũng (xã mới sau sắp xếp) phối hợp những chỉ số nào")
     assert ans["intent"] == "agency_indicators"
     assert len(ans["indicators"]) > 20
+
+
+def test_a_plan_that_must_be_issued_by_a_day_asks_the_deadline():
+    """ "kế hoạch cụ thể phải ban hành trước ngày nào": the deadline of 20/07/2024 for each body's
+    own plan, not when a document was issued."""
+    ans = ask("kế hoạch cụ thể của Sở Xây dựng phải ban hành trước ngày nào")
+    assert ans["intent"] == "deadlines"
+    assert "2024-07-20" in {d["date"] for d in ans["deadlines"]}

@@ -66,3 +66,12 @@ def test_a_code_written_with_a_comma_is_no_stated_value():
     """ "chỉ tiêu 1,5 … đúng không" names indicator 1.5; it states no value to check."""
     ans = ask("chỉ tiêu 1,5 do Sở Xây dựng chủ trì đúng không")
     assert ("indicator_agencies", "1.5") == (ans["intent"], ans["indicator"]["code"])
+
+
+def test_a_bare_decimal_opening_the_question_is_a_code_not_a_premise():
+    """ "2.4 thì đơn vị nào chủ trì nhỉ": "nhỉ" asks for agreement, but the 2.4 opening the
+    question is indicator 2.4, no figure to check; "17,33 điểm … đúng không" is a figure."""
+    ans = ask("2.4 thì đơn vị nào chủ trì nhỉ")
+    assert ans["intent"] == "indicator_agencies"
+    assert ans["indicator"]["code"] == "2.4"
+    assert "Đúng vậy: 17,33" in ask("17,33 điểm là điểm PGI 2023 đúng không")["text"]

@@ -71,9 +71,15 @@ def _fold_chars(text: str) -> str:
     return "".join(out)
 
 
-def _is_code(folded: str, start: int) -> bool:
-    """A number right after "chỉ số", "chỉ tiêu", "mục", "CSTP" names an indicator, not a value."""
+def _is_code(folded: str, start: int, end: int | None = None) -> bool:
+    """A number right after "chỉ số", "chỉ tiêu", "mục", "CSTP" names an indicator, not a value;
+    so does a bare decimal opening the question ("2.4 thì đơn vị nào chủ trì nhỉ")."""
+    if end is not None and not folded[:start].strip() and not _UNIT_AFTER.match(folded[end:]):
+        return True
     return bool(_CODE_BEFORE.search(folded[max(0, start - 14) : start]))
+
+
+_UNIT_AFTER = re.compile(r"\s*(?:%|diem|points?)")
 
 
 def find(question: str) -> tuple[Stated | None, str]:
@@ -84,7 +90,10 @@ def find(question: str) -> tuple[Stated | None, str]:
     folded = _fold_chars(question)
     raw = question
     for pattern, kind in _PATTERNS:
-        m = next((x for x in pattern.finditer(folded) if not _is_code(folded, x.start())), None)
+        m = next(
+            (x for x in pattern.finditer(folded) if not _is_code(folded, x.start(), x.end())),
+            None,
+        )
         if m is None or (kind == "date" and int(m.group(2)) > 12):
             continue
         if kind == "date":

@@ -244,6 +244,8 @@ def _typed_low(p: Parsed) -> str | None:
     return found[0] if found and found[0].isalpha() else None
 
 
+# what must be done by a day: "phải ban hành trước ngày nào", "hạn ban hành"
+_BY_THEN = U._phrases("phải ban hành", "trước ngày nào", "hạn ban hành", "chậm nhất", "by when")
 _DOC_NOUNS = U._phrases("văn bản", "công văn", "kế hoạch", "phụ lục", "document", "letter", "plan")
 
 
@@ -281,6 +283,8 @@ def document_kind(p: Parsed) -> str | None:
         return "abbreviation"
     if has(g, U.UNITS_COUNT) and not p.codes and not p.found.mentions:
         return "units"
+    if has(g, U.DOC_ISSUED) and has(g, _BY_THEN):
+        return None  # "kế hoạch cụ thể phải ban hành trước ngày nào": a deadline to meet
     if has(g, U.DOC_ISSUED) or (
         has(g, U.DOC_OWNER) and p.named_docs and not has(g, DATA_WORDS) and not p.codes
     ):
