@@ -12,6 +12,13 @@ def _label(view: ScoreView, tr: Translator, plan_short: str, ans: Answer) -> str
     return row_label(view, tr, plan_short, ans.current_codes)
 
 
+def _no_figure(v: ScoreView, tr: Translator, plan_short: str, ans: Answer) -> str:
+    """A row the table holds no figure for to compare with."""
+    return tr.gettext("{label}: the table gives no figure to compare with.").format(
+        label=_label(v, tr, plan_short, ans)
+    )
+
+
 def _diff(tr: Translator, a, b) -> str:
     """a − b as the table prints numbers (decimal comma, the unit of the row)."""
     return tr.decimal(abs(a.value - b.value), max(a.decimals, b.decimals)) + (a.unit or "")
@@ -31,11 +38,7 @@ def _gap_lines(
         if (
             other is None or s.score is None
         ):  # the engine keeps rows with a score; no figure to compare it with
-            lines.append(
-                _("{label}: the table gives no figure to compare with.").format(
-                    label=_label(v, tr, plan_short, ans)
-                )
-            )
+            lines.append(_no_figure(v, tr, plan_short, ans))
             continue
         key = (
             _("below")
@@ -72,11 +75,7 @@ def _rank_gap_lines(ans: Answer, tr: Translator, plan_short: str) -> list[str]:
     for v in ans.best:
         s = v.scores
         if s.rank is None or s.target_rank is None:
-            lines.append(
-                _("{label}: the table gives no figure to compare with.").format(
-                    label=_label(v, tr, plan_short, ans)
-                )
-            )
+            lines.append(_no_figure(v, tr, plan_short, ans))
             continue
         places = s.rank.position - s.target_rank.position
         text = (

@@ -77,8 +77,14 @@ def deadlines(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
     if dated:  # "hạn 20/7 là nộp gì": the deadlines of that day
         ans.deadlines_filtered, ans.show_past = True, True
         return _shown(ans, dated)
-    chosen = _of_topic(p, ans, views)
-    if agency is None and not named_docs and not ans.deadlines_filtered and _which(p, chosen):
+    topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
+    chosen = _of_topic(topic, ans, views)
+    if (
+        agency is None
+        and not named_docs
+        and not ans.deadlines_filtered
+        and _which(p, chosen, topic)
+    ):
         return _which_deadline(ans, chosen)
     return _shown(ans, chosen)
 
@@ -89,11 +95,11 @@ _LIST_WORDS = U._phrases(
 )
 
 
-def _which(p: Parsed, views: list) -> bool:
+def _which(p: Parsed, views: list, topic: list[str]) -> bool:
     """Whether "the deadline" is asked with nothing that tells which ("hạn nộp là bao giờ", no
     body, topic, document, year or day named, and no list asked for) while the plans set several
     (one still ahead is the one meant)."""
-    if deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered]):
+    if topic:
         return False  # words that say which, though no title holds them: the list, as asked
     if has(p.grams, DEADLINE_WORDS) and len(p.toks) <= 2:
         return False  # "hạn chót", "deadline" alone: the list, as /hanchot gives it
@@ -184,9 +190,8 @@ def _of_years(engine: Engine, p: Parsed, ans: Answer, views: list, named_docs: l
     return views, not_held(engine, ans, "deadline", what)
 
 
-def _of_topic(p: Parsed, ans: Answer, views: list) -> list:
+def _of_topic(topic: list[str], ans: Answer, views: list) -> list:
     """The deadlines whose titles the question's words name, when they name some."""
-    topic = deadline_topic([t for i, t in enumerate(p.toks) if i not in p.found.covered])
     if not topic:
         return views
     scored = [

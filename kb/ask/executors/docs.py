@@ -224,15 +224,15 @@ def documents(engine: Engine, p: Parsed, ans: Answer, extra) -> Answer:
 def _issuers_now(engine: Engine, documents) -> dict[str, Agency]:
     """Document id → the body that issued it under a former name ("Sở Tài nguyên và Môi trường
     tỉnh Lạng Sơn", since 03/2025 "Sở Nông nghiệp và Môi trường"), under its current name."""
-    agencies = engine.index.agencies
+    index = engine.index
     out: dict[str, Agency] = {}
     for doc in documents:
         issuer = normalize(re.sub(r"\s+tỉnh\s+Lạng\s+Sơn\s*$", "", doc.issuer or ""))
-        for agency in agencies.values():
-            names = (agency.name, *agency.aliases)
-            if agency.succeeded_by and any(normalize(n) == issuer for n in names):
-                out[doc.id] = agencies[engine.index.current_id(agency.id)]
-                break
+        former = sorted(
+            a for a in index.alias_ids.get(issuer, ()) if index.agencies[a].succeeded_by
+        )
+        if former:
+            out[doc.id] = index.agencies[index.current_id(former[0])]
     return out
 
 
